@@ -1,0 +1,1 @@
+"""Signed, encrypted export bundles, ministry receipts and content packs (age + minisign)."""

@@ -1,0 +1,124 @@
+"""Shared argument helpers: parse dates, amounts and ids into domain values, build records.
+
+Values are parsed in the handler rather than by argparse ``type=`` functions, so that a bad
+value is a user error (exit 1, one line naming the option) like any other refused field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from kisi_desktop.core.clock import Clock, today
+from kisi_desktop.core.domain.fields import parse_date
+from kisi_desktop.core.domain.registry import Record
+from kisi_desktop.core.errors import RecordNotFound, UserError, ValidationError
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.workspace import Workspace
+
+R = TypeVar("R", bound=Record)
+
+_ID_TEXT = re.compile(r"[0-9a-f]{4,32}")
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    """The ``--json`` switch every command offers."""
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+
+
+def day(raw: str | None, option: str, clock: Clock | None = None) -> date:
+    """An ISO date given for ``option``; today (by ``clock``) when it was left out."""
+    if raw is None:
+        if clock is None:
+            raise ValidationError(option, _("This field is required."))
+        return today(clock)
+    if raw.strip().lower() in ("today", "heute") and clock is not None:
+        return today(clock)
+    return parse_date(raw.strip(), option)
+
+
+def maybe_day(raw: str | None, option: str) -> date | None:
+    """An optional ISO date."""
+    return None if raw is None else parse_date(raw.strip(), option)
+
+
+def amount(raw: str, option: str) -> Decimal:
+    """An exact decimal; a decimal comma (``12,50``) is accepted as German users type it."""
+    text = raw.strip().replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(option, _("Expected an exact decimal number.")) from None
+    if not value.is_finite():
+        raise ValidationError(option, _("Expected an exact decimal number."))
+    return value
+
+
+def codes(values: Sequence[str] | None, *, upper: bool = False) -> tuple[str, ...]:
+    """Repeated or comma-separated codes, in order, without duplicates."""
+    result: list[str] = []
+    for value in values or ():
+        for part in value.split(","):
+            code = part.strip().upper() if upper else part.strip().lower()
+            if code and code not in result:
+                result.append(code)
+    return tuple(result)
+
+
+def find(ws: Workspace, cls: type[R], text: str) -> R:
+    """The record of ``cls`` with id ``text`` or a unique id prefix (at least 4 characters)."""
+    key = text.strip().lower()
+    if _ID_TEXT.fullmatch(key) is None:
+        raise RecordNotFound(_("No such record: {id}").format(id=text))
+    if len(key) == 32:
+        return ws.get(cls, key)
+    matches = [record for record in ws.list(cls) if record.id.startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise RecordNotFound(_("No such record: {id}").format(id=text))
+    raise UserError(
+        _("The id {id} is ambiguous; give more characters.").format(id=text)
+    )
+
+
+def build(cls: type[R], options: Mapping[str, str], **values: Any) -> R:
+    """Construct a record; a refused field is reported under its command-line option."""
+    try:
+        return cls(**values)
+    except ValidationError as error:
+        raise renamed(error, options) from None
+
+
+def edit(record: R, options: Mapping[str, str], **changes: Any) -> R:
+    """A changed copy of a record; a refused field is reported under its option name."""
+    try:
+        return dataclasses.replace(record, **changes)
+    except ValidationError as error:
+        raise renamed(error, options) from None
+
+
+def save(
+    ws: Workspace, records: Sequence[Record], action: str, options: Mapping[str, str]
+) -> None:
+    """Store records as one action; a refused field is reported under its option name."""
+    try:
+        ws.save(list(records), action)
+    except ValidationError as error:
+        raise renamed(error, options) from None
+
+
+def renamed(error: ValidationError, options: Mapping[str, str]) -> ValidationError:
+    """The same error with the domain field name replaced by the option the user typed."""
+    head, _sep, rest = error.field.partition(".")
+    option = options.get(head)
+    if option is None:
+        return error
+    return ValidationError(option + ("." + rest if rest else ""), error.message)

@@ -1,0 +1,26 @@
+"""Every ``kisi`` sub-command, registered module by module (one module per noun)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kisi_desktop.cli import (
+    activities,
+    audit,
+    demo,
+    money,
+    network,
+    notes,
+    people,
+    search,
+    vault,
+    volunteers,
+)
+
+MODULES = (vault, people, notes, activities, volunteers, money, network, search, audit, demo)
+
+
+def register(sub: Any) -> None:
+    """Add the parsers of every module to the root parser's sub-parsers."""
+    for module in MODULES:
+        module.register(sub)

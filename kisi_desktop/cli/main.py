@@ -1,0 +1,161 @@
+"""The ``kisi`` command: root parser, global options, secrets, exit codes, error printing.
+
+Exit codes: 0 ok, 1 user error (one line on stderr, never a traceback), 2 usage error
+(argparse). Secrets come from ``KISI_PASSPHRASE`` / ``KISI_NEW_PASSPHRASE`` or a prompt
+that does not echo. Sub-command modules each add their parsers with ``register(sub)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kisi_desktop.core.errors import KisiError, UserError, VaultNotFound
+from kisi_desktop.core.i18n import _, set_ui_language
+from kisi_desktop.core.paths import resolve_vault_path
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop import __version__
+
+Handler = Callable[["Context", argparse.Namespace], int]
+
+
+@dataclass
+class Context:
+    """What every sub-command needs: the vault path, output mode and how to get secrets."""
+
+    vault_path: Path
+    as_json: bool
+    stdout: Any = field(default_factory=lambda: sys.stdout)
+    stderr: Any = field(default_factory=lambda: sys.stderr)
+    _workspace: Workspace | None = None
+
+    def secret(self, env_name: str, prompt: str) -> str:
+        """A secret from the environment, else asked for without echo."""
+        value = os.environ.get(env_name)
+        if value is not None:
+            return value
+        if not sys.stdin.isatty():
+            raise UserError(
+                _("No passphrase given: set {env} or run the command in a terminal.").format(
+                    env=env_name
+                )
+            )
+        return getpass.getpass(prompt)
+
+    def open_workspace(self, *, recovery_code: str | None = None) -> Workspace:
+        """Unlock the vault once per command; integrity problems are reported on stderr."""
+        if self._workspace is None:
+            if not self.vault_path.exists():
+                raise VaultNotFound(
+                    _("No vault at {path}. Create one with `kisi init`.").format(
+                        path=self.vault_path
+                    )
+                )
+            if recovery_code is not None:
+                ws = Workspace.open(self.vault_path, recovery_code=recovery_code)
+            else:
+                ws = Workspace.open(
+                    self.vault_path,
+                    passphrase=self.secret("KISI_PASSPHRASE", _("Passphrase: ")),
+                )
+            for problem in ws.problems:
+                self.warn(_("Integrity warning: {problem}").format(problem=problem))
+            self._workspace = ws
+        return self._workspace
+
+    def close(self) -> None:
+        """Lock the vault if a command opened it."""
+        if self._workspace is not None:
+            self._workspace.lock()
+            self._workspace = None
+
+    def emit(self, data: Any, text: str | Sequence[str]) -> None:
+        """Print ``data`` as JSON with --json, else the human-readable text."""
+        if self.as_json:
+            json.dump(data, self.stdout, ensure_ascii=False, indent=2, default=str)
+            self.stdout.write("\n")
+        elif isinstance(text, str):
+            self.stdout.write(text + "\n")
+        else:
+            for line in text:
+                self.stdout.write(line + "\n")
+
+    def warn(self, message: str) -> None:
+        """One line on stderr."""
+        self.stderr.write(message + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The root parser with every sub-command registered."""
+    from kisi_desktop.cli import commands
+
+    parser = argparse.ArgumentParser(
+        prog="kisi",
+        description=_("KISI Desktop on the command line: the encrypted vault of a guide."),
+    )
+    parser.add_argument("--version", action="version", version=f"kisi {__version__}")
+    parser.add_argument(
+        "--vault",
+        metavar="PATH",
+        help=_("vault file (default: KISI_VAULT or the user data folder)"),
+    )
+    parser.add_argument("--lang", choices=("de", "en"), help=_("language of messages"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands.register(sub)
+    return parser
+
+
+def _json_flag(argv: Sequence[str]) -> bool:
+    return "--json" in argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (also used by the console script)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = os.environ.get("KISI_LANG")
+    if "--lang" in argv:
+        idx = argv.index("--lang")
+        if idx + 1 < len(argv):
+            lang = argv[idx + 1]
+    if lang in ("de", "en"):
+        set_ui_language(lang)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(
+        vault_path=resolve_vault_path(args.vault), as_json=bool(getattr(args, "json", False))
+    )
+    handler: Handler = args.handler
+    try:
+        return handler(ctx, args)
+    except UserError as exc:
+        ctx.warn(_("Error: {message}").format(message=exc))
+        return 1
+    except KisiError as exc:
+        ctx.warn(_("Error: {message}").format(message=type(exc).__name__))
+        return 1
+    except KeyboardInterrupt:
+        ctx.warn(_("Cancelled."))
+        return 1
+    except OSError as exc:
+        ctx.warn(_("Error: {message}").format(message=exc.strerror or exc))
+        return 1
+    except Exception as exc:
+        # A bug. One line without personal data; KISI_DEBUG=1 shows the traceback.
+        if os.environ.get("KISI_DEBUG"):
+            raise
+        ctx.warn(_("Internal error ({kind}); please report it.").format(kind=type(exc).__name__))
+        return 3
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,147 @@
+"""``kisi partner`` and ``kisi municipality``: the network and the municipality profile."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kisi_desktop.cli.args import add_json, build, codes, edit, save
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
+from kisi_desktop.core.domain import Municipality, Partner
+from kisi_desktop.core.i18n import _
+
+PARTNER_OPTIONS = {
+    "name": "--name",
+    "partner_type": "--type",
+    "services": "--service",
+    "languages": "--language",
+    "contact_person": "--contact-person",
+    "address": "--address",
+    "phone": "--phone",
+    "email": "--email",
+    "website": "--website",
+}
+MUNICIPALITY_OPTIONS = {
+    "ags": "--ags",
+    "name": "--name",
+    "district": "--district",
+    "population": "--population",
+    "office_address": "--address",
+    "office_hours": "--hours",
+    "phone": "--phone",
+    "email": "--email",
+    "website": "--website",
+    "contract_ref": "--contract",
+}
+_MUNICIPALITY_TEXT = ("district", "office_address", "office_hours", "phone", "email", "website",
+                      "contract_ref")
+
+
+def register(sub: Any) -> None:
+    """Add ``partner`` and ``municipality``."""
+    p = sub.add_parser("partner", help=_("partner organisations"))
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", help=_("add a partner organisation; prints the new id"))
+    a.add_argument("--name", required=True, help=_("name"))
+    a.add_argument("--type", default="other", help=_("partner type code"))
+    a.add_argument("--service", action="append", metavar="TOPIC",
+                   help=_("topic code it covers (repeatable)"))
+    a.add_argument("--language", action="append", metavar="CODE",
+                   help=_("language offered (repeatable)"))
+    for option in ("contact-person", "address", "phone", "email", "website"):
+        a.add_argument(f"--{option}", default="")
+    add_json(a)
+    a.set_defaults(handler=add_partner)
+    ls = actions.add_parser("list", help=_("list partner organisations"))
+    add_json(ls)
+    ls.set_defaults(handler=list_partners)
+
+    p = sub.add_parser("municipality", help=_("the municipality profile"))
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s = actions.add_parser("set", help=_("create or change the profile of a municipality"))
+    s.add_argument("--ags", required=True, help=_("official municipality key (8 digits)"))
+    s.add_argument("--name", help=_("name (required for a new profile)"))
+    s.add_argument("--population", type=int, help=_("inhabitants"))
+    for option in ("district", "address", "hours", "phone", "email", "website", "contract"):
+        s.add_argument(f"--{option}")
+    add_json(s)
+    s.set_defaults(handler=set_municipality)
+    ls = actions.add_parser("show", help=_("show the municipality profiles"))
+    add_json(ls)
+    ls.set_defaults(handler=show_municipalities)
+
+
+def add_partner(ctx: Context, args: argparse.Namespace) -> int:
+    """Add a partner organisation."""
+    ws = ctx.open_workspace()
+    partner = build(
+        Partner,
+        PARTNER_OPTIONS,
+        name=args.name.strip(),
+        partner_type=args.type.strip().lower(),
+        services=codes(args.service),
+        languages=codes(args.language),
+        contact_person=args.contact_person.strip(),
+        address=args.address.strip(),
+        phone=args.phone.strip(),
+        email=args.email.strip(),
+        website=args.website.strip(),
+    )
+    save(ws, [partner], "add", PARTNER_OPTIONS)
+    ctx.emit({"id": partner.id, "name": partner.name}, partner.id)
+    return 0
+
+
+def list_partners(ctx: Context, args: argparse.Namespace) -> int:
+    """Partner organisations by name."""
+    ws = ctx.open_workspace()
+    items = sorted(ws.list(Partner), key=lambda p: (p.name.casefold(), p.id))
+    rows = [(p.id, p.name, p.partner_type, p.services, p.phone) for p in items]
+    headers = (_("ID"), _("Name"), _("Type"), _("Services"), _("Phone"))
+    ctx.emit([p.to_payload() for p in items],
+             table(headers, rows) if rows else [_("No partners yet.")])
+    return 0
+
+
+def set_municipality(ctx: Context, args: argparse.Namespace) -> int:
+    """Create the profile for --ags, or change the fields given."""
+    ws = ctx.open_workspace()
+    ags = args.ags.strip()
+    existing = next((m for m in ws.list(Municipality) if m.ags == ags), None)
+    given = {
+        "district": args.district,
+        "office_address": args.address,
+        "office_hours": args.hours,
+        "phone": args.phone,
+        "email": args.email,
+        "website": args.website,
+        "contract_ref": args.contract,
+    }
+    changes: dict[str, Any] = {k: v.strip() for k, v in given.items() if v is not None}
+    if args.name is not None:
+        changes["name"] = args.name.strip()
+    if args.population is not None:
+        changes["population"] = args.population
+    if existing is None:
+        profile = build(Municipality, MUNICIPALITY_OPTIONS, ags=ags,
+                        name=changes.pop("name", ""), **changes)
+    else:
+        profile = edit(existing, MUNICIPALITY_OPTIONS, **changes)
+    save(ws, [profile], "update" if existing else "add", MUNICIPALITY_OPTIONS)
+    ctx.emit(profile.to_payload(),
+             _("Saved the profile of {name} ({ags}).").format(name=profile.name, ags=profile.ags))
+    return 0
+
+
+def show_municipalities(ctx: Context, args: argparse.Namespace) -> int:
+    """The municipality profiles."""
+    ws = ctx.open_workspace()
+    items = sorted(ws.list(Municipality), key=lambda m: m.ags)
+    lines: list[str] = []
+    for m in items:
+        lines.append(f"{m.name} ({m.ags})")
+        lines.extend(f"  {k}: {v}" for k, v in m.to_payload().items()
+                     if k in _MUNICIPALITY_TEXT + ("population",) and v not in ("", None))
+    ctx.emit([m.to_payload() for m in items], lines or [_("No municipality profile yet.")])
+    return 0

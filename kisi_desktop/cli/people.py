@@ -1,0 +1,220 @@
+"""``kisi person``: add, list, show, and the GDPR rights export (Art. 15) and erase (Art. 17)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from kisi_desktop.cli.args import add_json, build, codes, find, maybe_day, save
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
+from kisi_desktop.core.domain import (
+    Case,
+    Consent,
+    Contact,
+    FollowUp,
+    Note,
+    OutcomeEvent,
+    Person,
+    Referral,
+)
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import N_, _
+
+OPTIONS = {
+    "name": "--name",
+    "nationalities": "--nationality",
+    "gender": "--gender",
+    "birth_year": "--birth-year",
+    "birth_date": "--birth-date",
+    "residence_status": "--status",
+    "arrival_date": "--arrived",
+    "languages": "--language",
+    "phone": "--phone",
+    "email": "--email",
+    "stateless": "--stateless",
+}
+OWNED = (
+    ("contacts", Contact, N_("Contacts")),
+    ("notes", Note, N_("Notes")),
+    ("followups", FollowUp, N_("Follow-ups")),
+    ("cases", Case, N_("Cases")),
+    ("consents", Consent, N_("Consents")),
+    ("referrals", Referral, N_("Referrals")),
+    ("outcomes", OutcomeEvent, N_("Outcomes")),
+)
+
+
+def register(sub: Any) -> None:
+    """Add ``person`` with its actions."""
+    p = sub.add_parser("person", help=_("people the guide advises"))
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    a = actions.add_parser("add", help=_("add a person; prints the new id"))
+    a.add_argument("--name", required=True, help=_("full name, in any script"))
+    a.add_argument("--nationality", action="append", metavar="ISO",
+                   help=_("ISO 3166 country code, e.g. AF (repeatable)"))
+    a.add_argument("--stateless", action="store_true", help=_("the person has no nationality"))
+    a.add_argument("--gender", default="unspecified",
+                   help=_("female, male, diverse or unspecified"))
+    a.add_argument("--birth-year", type=int, metavar="YYYY", help=_("year of birth"))
+    a.add_argument("--birth-date", metavar="YYYY-MM-DD", help=_("date of birth"))
+    a.add_argument("--estimated", action="store_true", help=_("the birth is an estimate"))
+    a.add_argument("--status", default="unknown", help=_("residence status code"))
+    a.add_argument("--arrived", metavar="YYYY-MM-DD", help=_("date of arrival in Germany"))
+    a.add_argument("--language", action="append", metavar="CODE",
+                   help=_("language spoken, ISO 639 (repeatable)"))
+    a.add_argument("--phone", default="", help=_("phone number"))
+    a.add_argument("--email", default="", help=_("e-mail address"))
+    add_json(a)
+    a.set_defaults(handler=add_person)
+
+    ls = actions.add_parser("list", help=_("list people"))
+    add_json(ls)
+    ls.set_defaults(handler=list_people)
+
+    s = actions.add_parser("show", help=_("show a person and their records"))
+    s.add_argument("id", help=_("the person's id (or its first characters)"))
+    add_json(s)
+    s.set_defaults(handler=show_person)
+
+    e = actions.add_parser("export", help=_("everything held on a person, as JSON (GDPR Art. 15)"))
+    e.add_argument("id", help=_("the person's id (or its first characters)"))
+    e.add_argument("--out", metavar="FILE", help=_("write to FILE (readable by you only)"))
+    add_json(e)
+    e.set_defaults(handler=export_person)
+
+    r = actions.add_parser("erase", help=_("erase a person and their records (GDPR Art. 17)"))
+    r.add_argument("id", help=_("the person's id (or its first characters)"))
+    r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    add_json(r)
+    r.set_defaults(handler=erase_person)
+
+
+def add_person(ctx: Context, args: argparse.Namespace) -> int:
+    """Add a person and print the new id."""
+    ws = ctx.open_workspace()
+    person = build(
+        Person,
+        OPTIONS,
+        name=args.name.strip(),
+        nationalities=codes(args.nationality, upper=True),
+        stateless=args.stateless,
+        gender=args.gender.strip().lower(),
+        birth_year=args.birth_year,
+        birth_date=maybe_day(args.birth_date, "--birth-date"),
+        birth_estimated=args.estimated,
+        residence_status=args.status.strip().lower(),
+        arrival_date=maybe_day(args.arrived, "--arrived"),
+        languages=codes(args.language),
+        phone=args.phone.strip(),
+        email=args.email.strip(),
+    )
+    save(ws, [person], "add", OPTIONS)
+    ctx.emit({"id": person.id, "name": person.name}, person.id)
+    return 0
+
+
+def birth(person: Person) -> str:
+    """Year or date of birth for display, ``~`` marking an estimate."""
+    value = person.birth_date.isoformat() if person.birth_date else person.birth_year
+    if value is None:
+        return "-"
+    return f"~{value}" if person.birth_estimated else str(value)
+
+
+def list_people(ctx: Context, args: argparse.Namespace) -> int:
+    """Every person, sorted by name."""
+    ws = ctx.open_workspace()
+    people = sorted(ws.list(Person), key=lambda p: (p.name.casefold(), p.id))
+    rows = [
+        (p.id, p.name, birth(p), p.gender, p.nationalities, p.residence_status) for p in people
+    ]
+    headers = (_("ID"), _("Name"), _("Born"), _("Gender"), _("Nationality"), _("Status"))
+    text = table(headers, rows) if rows else [_("No people yet.")]
+    ctx.emit([p.to_payload() for p in people], text)
+    return 0
+
+
+def show_person(ctx: Context, args: argparse.Namespace) -> int:
+    """A person's details and the records held about them."""
+    ws = ctx.open_workspace()
+    person = find(ws, Person, args.id)
+    held = {name: ws.list(cls, owner=person.id) for name, cls, _title in OWNED}
+    titles = {name: title for name, _cls, title in OWNED}
+    data: dict[str, Any] = {"person": person.to_payload()}
+    data.update({name: [r.to_payload() for r in records] for name, records in held.items()})
+    payload = person.to_payload()
+    lines = [f"{key}: {_show_value(value)}" for key, value in payload.items()
+             if value not in (None, "", [], False)]
+    for name, records in held.items():
+        if records:
+            lines.append("")
+            lines.append(f"{_(titles[name])} ({len(records)}):")
+            lines.extend(f"  {r.id}  {r.label()}" for r in records)
+    ctx.emit(data, lines)
+    return 0
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def export_person(ctx: Context, args: argparse.Namespace) -> int:
+    """Write everything held on one person as JSON, to stdout or a private file."""
+    ws = ctx.open_workspace()
+    person = find(ws, Person, args.id)
+    text = json.dumps(ws.export_person(person.id), ensure_ascii=False, indent=2, default=str)
+    if args.out is None:
+        ctx.stdout.write(text + "\n")
+        return 0
+    path = Path(args.out).expanduser()
+    write_private(path, text + "\n")
+    ctx.emit(
+        {"person_id": person.id, "file": str(path)},
+        _("Wrote the export of {id} to {path}.").format(id=person.id, path=path),
+    )
+    return 0
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable and writable by the owner only (mode 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            out.write(text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def erase_person(ctx: Context, args: argparse.Namespace) -> int:
+    """Erase a person after confirmation (or with --yes)."""
+    ws = ctx.open_workspace()
+    person = find(ws, Person, args.id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(
+                _("Not erased: confirm with --yes when not running in a terminal.")
+            )
+        prompt = _("Erase {name} ({id}) and every record about them? This cannot be undone. "
+                   "Type “yes” to confirm: ").format(name=person.name, id=person.id)
+        if input(prompt).strip().lower() not in ("yes", "ja"):
+            ctx.warn(_("Nothing was erased."))
+            return 1
+    summary = ws.erase_person(person.id)
+    ctx.emit(
+        {"person_id": person.id, "removed": summary.removed, "updated": summary.updated},
+        _("Erased {id}: {removed} records removed, {updated} records updated.").format(
+            id=person.id, removed=summary.removed, updated=summary.updated
+        ),
+    )
+    return 0

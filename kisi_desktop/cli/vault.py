@@ -1,0 +1,128 @@
+"""``kisi init``, ``kisi passphrase change`` and ``kisi unlock``: the vault and its secrets."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.main import Context
+from kisi_desktop.core.errors import UserError, VaultExists
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.workspace import Workspace
+
+NEW_PASSPHRASE_ENV = "KISI_NEW_PASSPHRASE"
+RECOVERY_CODE_ENV = "KISI_RECOVERY_CODE"
+
+
+def register(sub: Any) -> None:
+    """Add ``init``, ``passphrase`` and ``unlock``."""
+    p = sub.add_parser("init", help=_("create a new encrypted vault"))
+    add_json(p)
+    p.set_defaults(handler=init)
+
+    p = sub.add_parser("passphrase", help=_("manage the vault passphrase"))
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = actions.add_parser(
+        "change", help=_("set a new passphrase (new one from KISI_NEW_PASSPHRASE or a prompt)")
+    )
+    add_json(c)
+    c.set_defaults(handler=change_passphrase)
+
+    p = sub.add_parser("unlock", help=_("check that the passphrase or recovery code opens the vault"))
+    p.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help=_("use the recovery code (from KISI_RECOVERY_CODE or a prompt)"),
+    )
+    p.add_argument(
+        "--new-passphrase-from-env",
+        action="store_true",
+        help=_("then set the passphrase from KISI_NEW_PASSPHRASE"),
+    )
+    add_json(p)
+    p.set_defaults(handler=unlock)
+
+
+def new_passphrase(ctx: Context, env_name: str, prompt: str) -> str:
+    """A new secret from ``env_name``, else typed twice without echo."""
+    value = os.environ.get(env_name)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(
+            _("No passphrase given: set {env} or run the command in a terminal.").format(
+                env=env_name
+            )
+        )
+    first = getpass.getpass(prompt)
+    if getpass.getpass(_("Repeat the passphrase: ")) != first:
+        raise UserError(_("The two passphrases differ; nothing was changed."))
+    return first
+
+
+def init(ctx: Context, args: argparse.Namespace) -> int:
+    """Create the vault and show the recovery code once."""
+    path = ctx.vault_path
+    if path.exists():
+        raise VaultExists(
+            _("A vault already exists at {path}; nothing was changed.").format(path=path)
+        )
+    passphrase = new_passphrase(ctx, "KISI_PASSPHRASE", _("New passphrase: "))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ws, code = Workspace.create(path, passphrase)
+    ws.lock()
+    ctx.emit(
+        {"vault": str(path), "recovery_code": code},
+        [
+            _("Created the vault {path}.").format(path=path),
+            _("Recovery code (write it down and keep it apart from the computer; shown only once):"),
+            "",
+            "    " + code,
+            "",
+        ],
+    )
+    return 0
+
+
+def change_passphrase(ctx: Context, args: argparse.Namespace) -> int:
+    """Rewrap the vault key under a new passphrase."""
+    ws = ctx.open_workspace()
+    new = new_passphrase(ctx, NEW_PASSPHRASE_ENV, _("New passphrase: "))
+    ws.change_passphrase(new)
+    ctx.emit({"vault": str(ctx.vault_path), "changed": True}, _("The passphrase was changed."))
+    return 0
+
+
+def unlock(ctx: Context, args: argparse.Namespace) -> int:
+    """Open the vault with the passphrase or the recovery code; optionally set a new passphrase."""
+    if args.recovery_code:
+        code = ctx.secret(RECOVERY_CODE_ENV, _("Recovery code: "))
+        ws = ctx.open_workspace(recovery_code=code)
+    else:
+        ws = ctx.open_workspace()
+    changed = False
+    if args.new_passphrase_from_env:
+        new = os.environ.get(NEW_PASSPHRASE_ENV)
+        if not new:
+            raise UserError(
+                _("{env} is not set; the passphrase was not changed.").format(
+                    env=NEW_PASSPHRASE_ENV
+                )
+            )
+        ws.change_passphrase(new)
+        changed = True
+    elif args.recovery_code and sys.stdin.isatty() and not ctx.as_json:
+        answer = input(_("Set a new passphrase now? [y/N] ")).strip().lower()
+        if answer in ("y", "yes", "j", "ja"):
+            ws.change_passphrase(new_passphrase(ctx, NEW_PASSPHRASE_ENV, _("New passphrase: ")))
+            changed = True
+    lines = [_("The vault opens ({n} records).").format(n=ws.count())]
+    if changed:
+        lines.append(_("The passphrase was changed."))
+    ctx.emit({"vault": str(ctx.vault_path), "ok": True, "records": ws.count(),
+              "passphrase_changed": changed}, lines)
+    return 0

@@ -1,0 +1,1 @@
+"""Realistic, varied demo data for trying the app and for benchmarks (no real people)."""

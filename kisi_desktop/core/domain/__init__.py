@@ -1,0 +1,44 @@
+"""Domain model: validated, immutable records and the reference data they are checked against.
+
+Qt-free and storage-free. Each record kind is a frozen dataclass (see ``registry.Record``);
+every rate, category and enumeration lives in ``resources/data`` (``reference.py``).
+"""
+
+from kisi_desktop.core.domain.activity import Activity
+from kisi_desktop.core.domain.budget import Expense, Trip
+from kisi_desktop.core.domain.case import Case
+from kisi_desktop.core.domain.consent import Consent
+from kisi_desktop.core.domain.contact import Contact, Handout
+from kisi_desktop.core.domain.municipality import Guide, Municipality
+from kisi_desktop.core.domain.note import FollowUp, Note
+from kisi_desktop.core.domain.outcome import OutcomeEvent
+from kisi_desktop.core.domain.partner import Partner
+from kisi_desktop.core.domain.person import Person
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.referral import Referral
+from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
+from kisi_desktop.core.domain.volunteer import Training, Volunteer, VolunteerDeployment
+
+__all__ = [
+    "RECORD_TYPES",
+    "Activity",
+    "Case",
+    "Consent",
+    "Contact",
+    "Expense",
+    "FollowUp",
+    "Guide",
+    "Handout",
+    "Municipality",
+    "Note",
+    "OutcomeEvent",
+    "Partner",
+    "Person",
+    "Record",
+    "ReferenceData",
+    "Referral",
+    "Training",
+    "Trip",
+    "Volunteer",
+    "VolunteerDeployment",
+]

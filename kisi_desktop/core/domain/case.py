@@ -1,0 +1,100 @@
+"""Case (Beratungsfall) and its retention: when notes and the proof record become due.
+
+Two retention regimes (DOMAIN.md, principle 4): counselling notes are deleted soon after
+the case closes (MBE practice, default 12 months), while the minimal AMIF proof of
+participation is kept for the audit period (default 5 years, unverified). Both periods are
+dated reference data; a legal hold stops both clocks, because deleting too early can be
+unlawful too.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, ClassVar
+
+from kisi_desktop.core.domain.field_groups import (
+    Many,
+    Maybe,
+)
+from kisi_desktop.core.domain.fields import (
+    AGS_RE,
+    Code,
+    Day,
+    Flag,
+    Id,
+    Text,
+)
+from kisi_desktop.core.domain.ids import new_id
+from kisi_desktop.core.domain.record import RecordBase
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.i18n import _
+
+RETENTION_TABLE = "retention_months"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case(RecordBase):
+    """A counselling case of one person; ``closed_on`` is set when the status is a closed one."""
+
+    KIND: ClassVar[str] = "case"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    id: Annotated[str, Id()] = field(default_factory=new_id)
+    person_id: Annotated[str, Id()]
+    opened_on: Annotated[date, Day()]
+    closed_on: Annotated[date | None, Maybe(Day())] = None
+    status: Annotated[str, Code("case_statuses")] = "open"
+    main_topics: Annotated[tuple[str, ...], Many(Code("topics"), 20)] = ()
+    legal_hold: Annotated[bool, Flag()] = False
+    municipality_ags: Annotated[str | None, Maybe(Text(8, required=True, pattern=AGS_RE))] = None
+    guide_id: Annotated[str | None, Maybe(Id())] = None
+
+    def _check(self) -> None:
+        if self.closed_on is not None and self.closed_on < self.opened_on:
+            raise ValidationError("closed_on", _("Closed before it was opened."))
+
+    def _check_ref(self, ref: ReferenceData) -> None:
+        closed = bool(ref.entry("case_statuses", self.status).extra["closed"])
+        if closed and self.closed_on is None:
+            raise ValidationError("closed_on", _("A closed case needs a closing date."))
+        if not closed and self.closed_on is not None:
+            raise ValidationError("status", _("A case with a closing date must be closed."))
+
+    def owner_person_id(self) -> str | None:
+        """Sealed with the key of the person advised."""
+        return self.person_id
+
+    def label(self) -> str:
+        """Opening date and status, e.g. ``2025-11-03 open``."""
+        return f"{self.opened_on.isoformat()} {self.status}"
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionDue:
+    """When a case's notes and its proof-of-participation record are due for deletion.
+
+    None means "not due": the case is still open, or under legal hold.
+    """
+
+    notes: date | None
+    participation_proof: date | None
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, clamped to the month's end (31 Jan + 1 = 28 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def retention_due(case: Case, ref: ReferenceData) -> RetentionDue:
+    """Deletion dates from the periods valid on the closing day (retention.json)."""
+    if case.closed_on is None or case.legal_hold:
+        return RetentionDue(None, None)
+    notes = int(ref.rate_on(RETENTION_TABLE, "case_notes", case.closed_on))
+    proof = int(ref.rate_on(RETENTION_TABLE, "participation_proof", case.closed_on))
+    return RetentionDue(add_months(case.closed_on, notes), add_months(case.closed_on, proof))

@@ -1,0 +1,61 @@
+"""Error types that say who is to blame.
+
+A :class:`UserError` is something the guide can act on (wrong passphrase, a tampered
+file, an invalid field); the CLI prints its message on one line and the GUI shows it in
+a dialog. Anything else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+
+class KisiError(Exception):
+    """Root of every error raised on purpose by KISI Desktop."""
+
+
+class UserError(KisiError):
+    """An error the user can understand and fix; its message is already translated."""
+
+
+class WrongSecret(UserError):
+    """The passphrase or recovery code does not open this vault."""
+
+
+class WeakPassphrase(UserError):
+    """The new passphrase does not meet the minimum length."""
+
+
+class VaultNotFound(UserError):
+    """No vault exists at the given path."""
+
+
+class VaultExists(UserError):
+    """A vault already exists where a new one was to be created."""
+
+
+class VaultCorrupt(UserError):
+    """The vault file is damaged or was changed outside the app."""
+
+
+class VaultLocked(UserError):
+    """An operation needed the unlocked vault, but it is locked."""
+
+
+class SealBroken(KisiError):
+    """A sealed value failed to open.
+
+    Always the same opaque error, whatever went wrong (wrong key, moved blob, flipped bit),
+    so that no caller can learn more than "this does not open".
+    """
+
+
+class RecordNotFound(UserError):
+    """No record with that id exists (or it has been erased)."""
+
+
+class ValidationError(UserError):
+    """A field value was refused; ``field`` names it so a form can show the message beside it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message

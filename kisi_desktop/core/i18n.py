@@ -1,0 +1,104 @@
+"""Translation and locale formatting for the UI language, and translators for other languages.
+
+The UI speaks one language at a time (German by default, English selectable); handouts
+need several at once, so :func:`translator` returns an independent gettext object for any
+language. Catalogs live in ``translations/<lang>/LC_MESSAGES/kisi.mo`` (compiled with
+Babel from the ``.po`` files beside them).
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
+from babel.numbers import format_currency as _babel_format_currency
+from babel.numbers import format_decimal as _babel_format_decimal
+
+DOMAIN = "kisi"
+DEFAULT_LANGUAGE = "de"
+UI_LANGUAGES = ("de", "en")
+
+_TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+
+
+def translations_dir() -> Path:
+    """Folder holding the gettext catalogs (source checkout or installed package)."""
+    return _TRANSLATIONS_DIR
+
+
+def translator(language: str) -> gettext.NullTranslations:
+    """Return a gettext translator for ``language``; untranslated strings stay as written.
+
+    Source strings are English, so English needs no catalog.
+    """
+    return gettext.translation(
+        DOMAIN, localedir=str(_TRANSLATIONS_DIR), languages=[language], fallback=True
+    )
+
+
+class _UiLanguage:
+    """The UI's current language; switched by the app at start-up or from settings."""
+
+    def __init__(self) -> None:
+        self.code = DEFAULT_LANGUAGE
+        self.translation: gettext.NullTranslations = translator(DEFAULT_LANGUAGE)
+
+
+_ui = _UiLanguage()
+
+
+def set_ui_language(language: str) -> None:
+    """Switch the UI language (``de`` or ``en``) for every later call of :func:`_`."""
+    if language not in UI_LANGUAGES:
+        raise ValueError(f"unsupported UI language: {language!r}")
+    _ui.code = language
+    _ui.translation = translator(language)
+
+
+def ui_language() -> str:
+    """The code of the current UI language."""
+    return _ui.code
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current UI language."""
+    return _ui.translation.gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for marking strings
+    """Mark ``message`` for extraction without translating it yet (module-level strings)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message whose form depends on the count ``n``."""
+    return _ui.translation.ngettext(singular, plural, n)
+
+
+def _locale(language: str | None) -> Locale:
+    return Locale.parse(language or _ui.code)
+
+
+def format_date(value: date, language: str | None = None, fmt: str = "medium") -> str:
+    """A date as a reader of ``language`` (default: the UI language) expects it."""
+    return _babel_format_date(value, format=fmt, locale=_locale(language))
+
+
+def format_datetime(value: datetime, language: str | None = None, fmt: str = "medium") -> str:
+    """A date and time in the conventions of ``language`` (default: the UI language)."""
+    return _babel_format_datetime(value, format=fmt, locale=_locale(language))
+
+
+def format_number(value: int | Decimal | float, language: str | None = None) -> str:
+    """A number with the grouping and decimal marks of ``language``."""
+    return _babel_format_decimal(value, locale=_locale(language))
+
+
+def format_money(value: Decimal, language: str | None = None, currency: str = "EUR") -> str:
+    """An amount of money, e.g. ``290.657,90 €`` in German."""
+    return _babel_format_currency(value, currency, locale=_locale(language))

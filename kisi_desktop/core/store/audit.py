@@ -1,0 +1,144 @@
+"""The hash-chained audit log: one sealed entry per user action, each MAC'd onto the last.
+
+``chain_mac_i = HMAC(K_audit, chain_mac_{i-1} || seq_i || SHA-256(sealed_entry_i))`` and the
+vault's metadata row holds the head (SECURITY.md 6.1.6). An entry lists every record it
+changed as ``[kind, id, version, sha256(sealed blob) or None for a deletion]`` — ids and
+hashes only, never content, so the audit log holds no personal data in any form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import sqlite3
+import struct
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kisi_desktop.core.errors import SealBroken
+from kisi_desktop.core.vault.encoding import length_prefixed
+from kisi_desktop.core.vault.seal import SealingKey
+
+Change = tuple[str, str, int, str | None]  # kind, id (hex), version, blob sha256 (hex) or None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """What one user action did, as recorded in the chain."""
+
+    seq: int
+    ts: str
+    actor: str
+    action: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(slots=True)
+class AuditReport:
+    """Outcome of checking the chain and the live rows against it."""
+
+    entries: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+class AuditChain:
+    """Appends to and checks the chain; keys come from the unlocked vault."""
+
+    def __init__(self, mac_key: bytes, seal_key: SealingKey, vault_id: bytes) -> None:
+        self._mac_key = mac_key
+        self._seal = seal_key
+        self._vault_id = vault_id
+
+    def genesis(self) -> bytes:
+        """The chain value before the first entry, bound to this vault."""
+        return hmac.new(self._mac_key, b"genesis" + self._vault_id, hashlib.sha256).digest()
+
+    def _aad(self, seq: int) -> bytes:
+        return length_prefixed("KISI-AUDIT", self._vault_id, seq)
+
+    def next_mac(self, prev: bytes, seq: int, sealed: bytes) -> bytes:
+        """Chain value after appending ``sealed`` as entry ``seq``."""
+        digest = hashlib.sha256(sealed).digest()
+        return hmac.new(
+            self._mac_key, prev + struct.pack(">Q", seq) + digest, hashlib.sha256
+        ).digest()
+
+    def append(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        ts: str,
+        actor: str,
+        action: str,
+        changes: Iterable[Change],
+    ) -> tuple[int, bytes]:
+        """Add one entry inside the caller's transaction and move the head forward."""
+        seq, head = conn.execute("SELECT audit_seq, audit_head FROM vault_meta").fetchone()
+        seq += 1
+        body = json.dumps(
+            {"ts": ts, "actor": actor, "action": action, "changes": list(changes)},
+            separators=(",", ":"),
+        ).encode()
+        sealed = self._seal.seal(body, self._aad(seq))
+        mac = self.next_mac(head, seq, sealed)
+        conn.execute(
+            "INSERT INTO audit (seq, blob, chain_mac) VALUES (?, ?, ?)", (seq, sealed, mac)
+        )
+        conn.execute("UPDATE vault_meta SET audit_seq = ?, audit_head = ?", (seq, mac))
+        return seq, mac
+
+    def entries(self, conn: sqlite3.Connection, report: AuditReport) -> Iterator[AuditEntry]:
+        """Walk the chain from the start, noting every broken link in ``report``."""
+        prev = self.genesis()
+        expected_seq = 0
+        for seq, sealed, mac in conn.execute("SELECT seq, blob, chain_mac FROM audit ORDER BY seq"):
+            expected_seq += 1
+            if seq != expected_seq:
+                report.problems.append(f"audit entry {expected_seq} is missing")
+                expected_seq = seq
+            if not isinstance(sealed, bytes) or not isinstance(mac, bytes):
+                # SQLite does not enforce column types: text written where bytes belong.
+                report.problems.append(f"audit entry {seq} was altered or reordered")
+                prev = b""
+                continue
+            if not hmac.compare_digest(self.next_mac(prev, seq, sealed), mac):
+                report.problems.append(f"audit entry {seq} was altered or reordered")
+            prev = mac
+            try:
+                data = json.loads(self._seal.open(sealed, self._aad(seq)))
+            except SealBroken:
+                report.problems.append(f"audit entry {seq} does not open")
+                continue
+            report.entries += 1
+            yield AuditEntry(
+                seq=seq,
+                ts=data["ts"],
+                actor=data["actor"],
+                action=data["action"],
+                changes=tuple((str(k), str(i), int(v), d) for k, i, v, d in data["changes"]),
+            )
+        meta_seq, meta_head = conn.execute(
+            "SELECT audit_seq, audit_head FROM vault_meta"
+        ).fetchone()
+        if (
+            meta_seq != expected_seq
+            or not isinstance(meta_head, bytes)
+            or not hmac.compare_digest(meta_head, prev)
+        ):
+            report.problems.append("the audit log was cut short or its head does not match")
+
+    def expected_state(
+        self, conn: sqlite3.Connection, report: AuditReport
+    ) -> dict[tuple[str, str], tuple[int, str | None]]:
+        """The latest (version, hash) the chain records for every (kind, id) it knows."""
+        state: dict[tuple[str, str], tuple[int, str | None]] = {}
+        for entry in self.entries(conn, report):
+            for kind, rid, version, digest in entry.changes:
+                state[(kind, rid)] = (version, digest)
+        return state

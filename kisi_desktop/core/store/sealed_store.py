@@ -1,0 +1,588 @@
+"""The vault file: key slots, wrapped keys and sealed records in one SQLite database.
+
+This module knows bytes, keys and transactions, not the domain: callers hand it
+plaintext records (already encoded) and get plaintext back at unlock. Every write is one
+``db.atomic()`` transaction that seals the records, writes them and appends one audit
+entry, so a crash leaves either all of a user action or none of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+import struct
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kisi_desktop.core import crashpoints
+from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.errors import (
+    RecordNotFound,
+    SealBroken,
+    VaultCorrupt,
+    VaultExists,
+    VaultNotFound,
+)
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
+from kisi_desktop.core.store.migrations import APPLICATION_ID, migrations
+from kisi_desktop.core.vault import keys, recovery, subkeys
+from kisi_desktop.core.vault.encoding import length_prefixed, record_aad
+from kisi_desktop.core.vault.kdf import KdfParams, calibrate
+from kisi_desktop.core.vault.seal import SealingKey
+
+FORMAT_VERSION = 1
+# NIST SP 800-38D caps random-nonce GCM at 2^32 seals per key; rotate far earlier.
+ROTATE_AFTER = 2**30
+PERSON_KIND = "person"
+
+
+@dataclass(frozen=True, slots=True)
+class Put:
+    """Write a new version of a record (plaintext already encoded by the caller)."""
+
+    kind: str
+    id: str
+    schema_v: int
+    owner: str | None
+    plain: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """Remove a record (its audit trail stays, without content)."""
+
+    kind: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """One record as opened at unlock."""
+
+    kind: str
+    id: str
+    version: int
+    plain: bytes
+
+
+@dataclass(slots=True)
+class _Row:
+    kind: str
+    version: int
+    key_ref: str
+
+
+def _connect(path: Path, *, existing: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        # Check the file type before any pragma that writes: switching to WAL would turn an
+        # empty file or someone else's SQLite database into a modified file. (The read goes
+        # through an existing WAL, so a vault whose header is still only in the WAL passes.)
+        if existing and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise VaultCorrupt(_("{path} is not a KISI vault.").format(path=path))
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except VaultCorrupt:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise VaultCorrupt(
+            _("{path} is not a KISI vault or is damaged.").format(path=path)
+        ) from exc
+    return conn
+
+
+class Vault:
+    """An unlocked vault file: build with create() or open(); close() drops the keys."""
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        vault_id: bytes,
+        vmk: bytes,
+        *,
+        clock: Clock,
+        actor: str,
+        rotate_after: int = ROTATE_AFTER,
+    ) -> None:
+        self.path = path
+        self.vault_id = vault_id
+        self._conn: sqlite3.Connection | None = conn
+        self._db = Database(conn)
+        self._vmk: bytes | None = vmk
+        self._clock = clock
+        self.actor = actor
+        self._rotate_after = rotate_after
+        self._audit = AuditChain(
+            subkeys.derive_subkey(vmk, subkeys.AUDIT_MAC),
+            SealingKey(subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL), "audit"),
+            vault_id,
+        )
+        self._keys: dict[str, SealingKey] = {}
+        self._rows: dict[str, _Row] = {}
+        self._person_key_ref: dict[str, str] = {}
+        self._aad_prefix = length_prefixed("KISI-REC", FORMAT_VERSION, vault_id)
+        self._load_keys()
+
+    # ----------------------------------------------------------------- life cycle
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        clock: Clock | None = None,
+        actor: str = "guide",
+        rotate_after: int = ROTATE_AFTER,
+    ) -> tuple[Vault, str]:
+        """Make a new, empty vault; returns it unlocked with the recovery code to show once.
+
+        ``kdf`` defaults to parameters calibrated on this machine; tests pass
+        :data:`kisi_desktop.core.vault.kdf.TEST_PARAMS` explicitly.
+        """
+        clock = clock or SystemClock()
+        secret = keys.check_passphrase(passphrase)
+        path = Path(path)
+        if path.exists():
+            raise VaultExists(_("A vault already exists at {path}.").format(path=path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        params = kdf or calibrate()
+        vault_id = keys.new_key()[:16]
+        vmk = keys.new_key()
+        recovery_secret = recovery.generate()
+        conn = _connect(path)
+        db = Database(conn)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        migrations.apply(db)
+        audit = AuditChain(
+            subkeys.derive_subkey(vmk, subkeys.AUDIT_MAC),
+            SealingKey(subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL), "audit"),
+            vault_id,
+        )
+        with db.atomic():
+            conn.execute(
+                "INSERT INTO vault_meta VALUES (1, ?, ?, ?, 0, ?)",
+                (FORMAT_VERSION, vault_id, clock.now().isoformat(), audit.genesis()),
+            )
+            for slot in (
+                keys.make_slot("passphrase", "passphrase", secret, vmk, vault_id, params),
+                keys.make_slot("recovery", "recovery", recovery_secret, vmk, vault_id, None),
+            ):
+                _write_slot(conn, slot)
+            _new_data_key(conn, vmk, vault_id, generation=1)
+            audit.append(conn, ts=clock.now().isoformat(), actor=actor, action="init", changes=[])
+        vault = cls(path, conn, vault_id, vmk, clock=clock, actor=actor, rotate_after=rotate_after)
+        return vault, recovery.format_code(recovery_secret)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_code: str | None = None,
+        clock: Clock | None = None,
+        actor: str = "guide",
+        rotate_after: int = ROTATE_AFTER,
+    ) -> Vault:
+        """Unlock an existing vault; a wrong secret changes nothing and raises WrongSecret."""
+        path = Path(path)
+        if not path.is_file():
+            raise VaultNotFound(_("No vault found at {path}.").format(path=path))
+        if (passphrase is None) == (recovery_code is None):
+            raise ValueError("give exactly one of passphrase or recovery_code")
+        conn = _connect(path, existing=True)
+        try:
+            slot_id = "passphrase" if passphrase is not None else "recovery"
+            vault_id, slot = _read_header(conn, path, slot_id)
+            if passphrase is not None:
+                secret = passphrase.encode("utf-8")
+            else:
+                secret = recovery.parse_code(recovery_code or "")
+            try:
+                vmk = keys.open_slot(slot, secret, vault_id)
+            except SealBroken as exc:
+                raise VaultCorrupt(
+                    _("The key slot of {path} is damaged.").format(path=path)
+                ) from exc
+            migrations.apply(Database(conn))
+            # Inside the try: a data or person key that fails to unwrap (VaultCorrupt) must
+            # not leave the file open.
+            return cls(
+                path,
+                conn,
+                vault_id,
+                vmk,
+                clock=clock or SystemClock(),
+                actor=actor,
+                rotate_after=rotate_after,
+            )
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        """Drop keys and close the file (best effort: Python cannot wipe memory)."""
+        self._keys.clear()
+        self._rows.clear()
+        self._person_key_ref.clear()
+        self._vmk = None
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+            self._conn = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The open connection; fails once the vault is closed."""
+        if self._conn is None:
+            from kisi_desktop.core.errors import VaultLocked
+
+            raise VaultLocked(_("The vault is locked."))
+        return self._conn
+
+    # ----------------------------------------------------------------- keys
+    def _vmk_or_fail(self) -> bytes:
+        if self._vmk is None:
+            from kisi_desktop.core.errors import VaultLocked
+
+            raise VaultLocked(_("The vault is locked."))
+        return self._vmk
+
+    def _load_keys(self) -> None:
+        vmk = self._vmk_or_fail()
+        try:
+            for key_ref, wrapped in self.conn.execute("SELECT key_ref, wrapped FROM data_key"):
+                raw = keys.unwrap_key(vmk, wrapped, "data", key_ref, self.vault_id)
+                self._keys[key_ref] = SealingKey(raw, key_ref)
+            for key_ref, wrapped in self.conn.execute("SELECT key_ref, wrapped FROM person_key"):
+                raw = keys.unwrap_key(vmk, wrapped, "person", key_ref, self.vault_id)
+                self._keys[key_ref] = SealingKey(raw, key_ref)
+        except SealBroken as exc:
+            raise VaultCorrupt(_("A key in {path} was altered.").format(path=self.path)) from exc
+
+    def _active_data_key(self, needed: int) -> str:
+        row = self.conn.execute(
+            "SELECT key_ref, generation, seal_count FROM data_key WHERE status = 'active' "
+            "ORDER BY generation DESC LIMIT 1"
+        ).fetchone()
+        key_ref, generation, count = row
+        if count + needed > self._rotate_after:
+            self.conn.execute(
+                "UPDATE data_key SET status = 'retired' WHERE key_ref = ?", (key_ref,)
+            )
+            key_ref, raw = _new_data_key(
+                self.conn, self._vmk_or_fail(), self.vault_id, generation=generation + 1
+            )
+            self._keys[key_ref] = SealingKey(raw, key_ref)
+        return str(key_ref)
+
+    def data_key_generation(self) -> int:
+        """Generation of the data key new non-personal records are sealed with."""
+        return int(self.conn.execute("SELECT max(generation) FROM data_key").fetchone()[0])
+
+    # ----------------------------------------------------------------- records
+    def _aad(self, kind: str, rid: str, version: int, key_ref: str, schema_v: int) -> bytes:
+        return record_aad(self._aad_prefix, kind, rid, version, key_ref, schema_v)
+
+    def load(
+        self, sink: Callable[[list[LoadedRecord]], None] | None = None, chunk: int = 4096
+    ) -> tuple[list[LoadedRecord], AuditReport]:
+        """Open every record and check each live row against the audit chain.
+
+        A row whose version or hash differs from the chain (rolled back to an older copy,
+        altered) or a row the chain knows but the file lacks (deleted behind the app's
+        back) is reported; such a record is not loaded. With ``sink``, opened records are
+        handed over in chunks as they come (so a consumer can index them meanwhile) and
+        the returned list is empty.
+        """
+        conn = self.conn
+        report = AuditReport()
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            report.problems.append("the database file failed its integrity check")
+        expected = self._audit.expected_state(conn, report)
+        loaded: list[LoadedRecord] = []
+        rows = self._rows
+        rows.clear()
+        self._person_key_ref.clear()
+        keys_by_ref = self._keys
+        aad_prefix = self._aad_prefix
+        sha256 = hashlib.sha256
+        for raw_id, kind, schema_v, version, key_ref, blob in conn.execute(
+            "SELECT id, kind, schema_v, version, key_ref, blob FROM record"
+        ):
+            try:
+                rid = raw_id.hex()
+                want = expected.pop((kind, rid), None)
+                digest = sha256(blob).hexdigest()
+            except (AttributeError, TypeError):
+                # Column types are not enforced: text where bytes belong was written outside.
+                report.problems.append(f"a {kind} row is damaged")
+                continue
+            if want is None or want[0] != version or want[1] != digest:
+                report.problems.append(f"{kind} {rid} does not match the audit log")
+                continue
+            key = keys_by_ref.get(key_ref)
+            try:
+                aad = record_aad(aad_prefix, kind, rid, version, key_ref, schema_v)
+            except (AttributeError, TypeError, struct.error):
+                report.problems.append(f"{kind} {rid} is damaged")
+                continue
+            try:
+                if key is None:
+                    raise SealBroken()
+                plain = key.open(blob, aad)
+            except SealBroken:
+                report.problems.append(f"{kind} {rid} does not open")
+                continue
+            rows[rid] = _Row(kind, version, key_ref)
+            if kind == PERSON_KIND:
+                self._person_key_ref[rid] = key_ref
+            loaded.append(LoadedRecord(kind, rid, version, plain))
+            if sink is not None and len(loaded) >= chunk:
+                sink(loaded)
+                loaded = []
+        if sink is not None and loaded:
+            sink(loaded)
+            loaded = []
+        for (kind, rid), (_version, last_digest) in expected.items():
+            if last_digest is not None:
+                report.problems.append(f"{kind} {rid} is missing from the file")
+        return loaded, report
+
+    def version_of(self, rid: str) -> int | None:
+        """Current version of a live record, or None."""
+        row = self._rows.get(rid)
+        return row.version if row else None
+
+    def commit(
+        self, action: str, puts: Sequence[Put] = (), deletes: Sequence[Delete] = ()
+    ) -> list[int]:
+        """Seal and write one user action in one transaction; returns the new versions.
+
+        Person records come first so that records sealed under a new person's key in the
+        same action find it.
+        """
+        conn = self.conn
+        vmk = self._vmk_or_fail()
+        now = self._clock.now().isoformat()
+        ordered = sorted(range(len(puts)), key=lambda i: puts[i].kind != PERSON_KIND)
+        versions = [0] * len(puts)
+        changes: list[Change] = []
+        new_rows: dict[str, _Row] = {}
+        new_person_refs: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        with Database(conn).atomic():
+            data_ref = self._active_data_key(len(puts)) if puts else ""
+            batch = []
+            for i in ordered:
+                put = puts[i]
+                old = new_rows.get(put.id) or self._rows.get(put.id)
+                if old is not None and old.kind != put.kind:
+                    raise ValueError("a record cannot change its kind")
+                version = (old.version if old else 0) + 1
+                key_ref = self._key_ref_for(put, vmk, new_person_refs, data_ref)
+                key = self._keys[key_ref]
+                blob = key.seal(
+                    put.plain, self._aad(put.kind, put.id, version, key_ref, put.schema_v)
+                )
+                batch.append(
+                    (bytes.fromhex(put.id), put.kind, put.schema_v, version, key_ref, blob)
+                )
+                counts[key_ref] = counts.get(key_ref, 0) + 1
+                changes.append((put.kind, put.id, version, hashlib.sha256(blob).hexdigest()))
+                new_rows[put.id] = _Row(put.kind, version, key_ref)
+                versions[i] = version
+            crashpoints.reached("commit.sealed")
+            # New records take the plain INSERT path (measurably faster than an upsert);
+            # a record written twice in one action keeps its last version.
+            conn.executemany(
+                "INSERT INTO record (id, kind, schema_v, version, key_ref, blob) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [row for row in batch if row[3] == 1],
+            )
+            conn.executemany(
+                "INSERT INTO record (id, kind, schema_v, version, key_ref, blob) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "kind = excluded.kind, schema_v = excluded.schema_v, version = excluded.version, "
+                "key_ref = excluded.key_ref, blob = excluded.blob",
+                [row for row in batch if row[3] > 1],
+            )
+            deleted_refs: list[str] = []
+            for delete in deletes:
+                old = self._rows.get(delete.id)
+                if old is None or old.kind != delete.kind:
+                    raise RecordNotFound(_("No such record: {id}").format(id=delete.id))
+                conn.execute("DELETE FROM record WHERE id = ?", (bytes.fromhex(delete.id),))
+                changes.append((delete.kind, delete.id, old.version + 1, None))
+                if delete.kind == PERSON_KIND:
+                    deleted_refs.append(old.key_ref)
+            for key_ref, n in counts.items():
+                table = "data_key" if key_ref.startswith("d") else "person_key"
+                conn.execute(
+                    f"UPDATE {table} SET seal_count = seal_count + ? WHERE key_ref = ?",  # noqa: S608 - table from a fixed pair
+                    (n, key_ref),
+                )
+            if deleted_refs:
+                self._check_nothing_left_under(deleted_refs, deletes, new_rows)
+            for key_ref in deleted_refs:
+                conn.execute("DELETE FROM person_key WHERE key_ref = ?", (key_ref,))
+            self._audit.append(conn, ts=now, actor=self.actor, action=action, changes=changes)
+            crashpoints.reached("commit.written")
+        crashpoints.reached("commit.done")
+        self._rows.update(new_rows)
+        self._person_key_ref.update(new_person_refs)
+        for delete in deletes:
+            self._rows.pop(delete.id, None)
+            ref = self._person_key_ref.pop(delete.id, None)
+            if ref is not None:
+                self._keys.pop(ref, None)
+        return versions
+
+    def _check_nothing_left_under(
+        self, doomed_refs: Sequence[str], deletes: Sequence[Delete], new_rows: dict[str, _Row]
+    ) -> None:
+        """Refuse to destroy a person key that still seals a record that stays.
+
+        Such a record could never be opened again, and every later unlock would report it
+        as damaged; erasure deletes the person and their records in one action.
+        """
+        doomed = set(doomed_refs)
+        going = {delete.id for delete in deletes}
+        for rid, row in (*self._rows.items(), *new_rows.items()):
+            if row.key_ref in doomed and rid not in going:
+                raise ValueError(
+                    "a person can only be deleted together with every record sealed under their key"
+                )
+
+    def _key_ref_for(
+        self, put: Put, vmk: bytes, new_person_refs: dict[str, str], data_ref: str
+    ) -> str:
+        if put.kind == PERSON_KIND:
+            ref = self._person_key_ref.get(put.id) or new_person_refs.get(put.id)
+            if ref is None:
+                ref = "p" + keys.new_key()[:12].hex()
+                raw = keys.new_key()
+                self.conn.execute(
+                    "INSERT INTO person_key (key_ref, seal_count, wrapped) VALUES (?, 0, ?)",
+                    (ref, keys.wrap_key(vmk, raw, "person", ref, self.vault_id)),
+                )
+                self._keys[ref] = SealingKey(raw, ref)
+                new_person_refs[put.id] = ref
+            return ref
+        if put.owner is not None:
+            ref = self._person_key_ref.get(put.owner) or new_person_refs.get(put.owner)
+            if ref is None:
+                raise RecordNotFound(_("No such person: {id}").format(id=put.owner))
+            return ref
+        return data_ref
+
+    def records_sealed_with_person_key(self, person_id: str) -> list[tuple[str, str]]:
+        """(kind, id) of every live record sealed under that person's key."""
+        ref = self._person_key_ref.get(person_id)
+        if ref is None:
+            raise RecordNotFound(_("No such person: {id}").format(id=person_id))
+        return [(row.kind, rid) for rid, row in self._rows.items() if row.key_ref == ref]
+
+    def checkpoint(self) -> None:
+        """Move the WAL into the main file and truncate it, so deleted pages are gone."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # ----------------------------------------------------------------- secrets
+    def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """Rewrap the master key under a new passphrase, in one transaction."""
+        secret = keys.check_passphrase(new_passphrase)
+        current = KdfParams.from_json(
+            self.conn.execute("SELECT kdf FROM key_slot WHERE slot_id = 'passphrase'").fetchone()[0]
+        )
+        params = kdf or (current if current.meets_floor() else calibrate())
+        slot = keys.make_slot(
+            "passphrase", "passphrase", secret, self._vmk_or_fail(), self.vault_id, params
+        )
+        crashpoints.reached("passphrase.derived")
+        with Database(self.conn).atomic():
+            _write_slot(self.conn, slot)
+            crashpoints.reached("passphrase.slot_written")
+            self._audit.append(
+                self.conn,
+                ts=self._clock.now().isoformat(),
+                actor=self.actor,
+                action="passphrase",
+                changes=[],
+            )
+            crashpoints.reached("passphrase.audit_written")
+        crashpoints.reached("passphrase.committed")
+
+    def passphrase_params(self) -> KdfParams:
+        """The Argon2id parameters stored in the passphrase slot."""
+        text = self.conn.execute("SELECT kdf FROM key_slot WHERE slot_id = 'passphrase'").fetchone()
+        return KdfParams.from_json(text[0])
+
+    def verify_audit(self) -> AuditReport:
+        """Check the whole chain and every live row against it (no records are kept)."""
+        _records, report = self.load()
+        return report
+
+
+def _write_slot(conn: sqlite3.Connection, slot: keys.KeySlot) -> None:
+    conn.execute(
+        "INSERT INTO key_slot (slot_id, kind, kdf, salt, wrapped) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (slot_id) DO UPDATE SET kind = excluded.kind, kdf = excluded.kdf, "
+        "salt = excluded.salt, wrapped = excluded.wrapped",
+        (slot.slot_id, slot.kind, slot.kdf, slot.salt, slot.wrapped),
+    )
+
+
+def _new_data_key(
+    conn: sqlite3.Connection, vmk: bytes, vault_id: bytes, *, generation: int
+) -> tuple[str, bytes]:
+    key_ref = f"d{generation}-" + keys.new_key()[:6].hex()
+    raw = keys.new_key()
+    conn.execute(
+        "INSERT INTO data_key (key_ref, generation, status, seal_count, wrapped) "
+        "VALUES (?, ?, 'active', 0, ?)",
+        (key_ref, generation, keys.wrap_key(vmk, raw, "data", key_ref, vault_id)),
+    )
+    return key_ref, raw
+
+
+def _read_header(conn: sqlite3.Connection, path: Path, slot_id: str) -> tuple[bytes, keys.KeySlot]:
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise VaultCorrupt(_("{path} is not a KISI vault.").format(path=path))
+        meta = conn.execute("SELECT format_version, vault_id FROM vault_meta").fetchone()
+        row = conn.execute(
+            "SELECT slot_id, kind, kdf, salt, wrapped FROM key_slot WHERE slot_id = ?", (slot_id,)
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise VaultCorrupt(
+            _("{path} is not a KISI vault or is damaged.").format(path=path)
+        ) from exc
+    if meta is None or row is None:
+        raise VaultCorrupt(_("{path} is not a KISI vault or is damaged.").format(path=path))
+    if meta[0] != FORMAT_VERSION:
+        raise VaultCorrupt(_("{path} was made by a newer KISI Desktop.").format(path=path))
+    slot = keys.KeySlot(*row)
+    # SQLite does not enforce column types: a slot edited outside the app may hold text
+    # where bytes belong (or the reverse); that is a damaged file, not a traceback.
+    if (
+        slot.kind != slot_id
+        or not isinstance(slot.kdf, str)
+        or not isinstance(slot.salt, bytes)
+        or not isinstance(slot.wrapped, bytes)
+        or not isinstance(meta[1], bytes)
+    ):
+        raise VaultCorrupt(_("The key slot of {path} is damaged.").format(path=path))
+    return bytes(meta[1]), slot

@@ -1,0 +1,283 @@
+"""The in-memory working set: every opened record, for lists, filters and full-text search.
+
+An in-memory SQLite database (``temp_store=MEMORY``, so sorts never spill to a temp file)
+holds each record's plaintext envelope as JSON text. Label and search text are virtual
+generated columns computed from per-kind JSON paths, so bulk loading at unlock costs one
+insert per record and one FTS5 rebuild, with no Python-side parsing. The database lives
+only in this process and is closed on lock.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+# unicode61 with diacritics removed: "auslanderbehorde" finds "Ausländerbehörde".
+_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSpec:
+    """Which payload fields of a kind make its label and its searchable text."""
+
+    label: tuple[str, ...]
+    search: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    id: str
+    kind: str
+    label: str
+    snippet: str
+
+
+def _concat(paths: Sequence[str]) -> str:
+    if not paths:
+        return "''"
+    parts = []
+    for path in paths:
+        if not _IDENT.match(path):
+            raise ValueError(f"bad field name {path!r}")
+        parts.append(f"coalesce(json_extract(body, '$.d.{path}'), '')")
+    return " || ' ' || ".join(parts)
+
+
+def _case(spec: Mapping[str, IndexSpec], attr: str) -> str:
+    whens = []
+    for kind, index in sorted(spec.items()):
+        if not _IDENT.match(kind):
+            raise ValueError(f"bad kind {kind!r}")
+        whens.append(f"WHEN '{kind}' THEN {_concat(getattr(index, attr))}")
+    return "CASE kind " + " ".join(whens) + " ELSE '' END" if whens else "''"
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a user typed into an FTS5 query: every word must match, as a prefix."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    if not words:
+        return None
+    return " AND ".join('"' + word.replace('"', "") + '"*' for word in words)
+
+
+class WorkingSet:
+    """Opened records in memory. Not thread-safe: use from the thread that owns the vault."""
+
+    def __init__(self, spec: Mapping[str, IndexSpec]) -> None:
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            ":memory:", isolation_level=None, check_same_thread=False
+        )
+        conn = self._conn
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute(
+            f"""CREATE TABLE item (
+                rid INTEGER PRIMARY KEY,
+                id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                owner TEXT GENERATED ALWAYS AS (json_extract(body, '$.o')) VIRTUAL,
+                created_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.c')) VIRTUAL,
+                updated_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.u')) VIRTUAL,
+                label TEXT GENERATED ALWAYS AS ({_case(spec, "label")}) VIRTUAL,
+                search TEXT GENERATED ALWAYS AS ({_case(spec, "search")}) VIRTUAL
+            )"""
+        )
+        # detail=none: no positions, so no phrase queries, which search does not offer;
+        # prefix queries and snippets still work and the index builds about 40 % faster.
+        conn.execute(
+            "CREATE VIRTUAL TABLE item_fts USING fts5(search, content='item', "
+            f"content_rowid='rid', tokenize='{_TOKENIZER}', detail=none, columnsize=0)"
+        )
+        self._triggers_on = False
+        self._indexed = False
+        # id -> rid lookups from a dict: cheaper to fill at unlock than a unique index.
+        self._rids: dict[str, int] = {}
+        self._next_rid = 1
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The in-memory connection, for read-only queries by reports."""
+        if self._conn is None:
+            raise RuntimeError("working set is closed")
+        return self._conn
+
+    def _install_triggers(self) -> None:
+        if self._triggers_on:
+            return
+        self._finish_indexes()
+        self.conn.executescript(
+            """
+            CREATE TRIGGER item_ai AFTER INSERT ON item BEGIN
+              INSERT INTO item_fts (rowid, search) VALUES (new.rid, new.search);
+            END;
+            CREATE TRIGGER item_ad AFTER DELETE ON item BEGIN
+              INSERT INTO item_fts (item_fts, rowid, search) VALUES ('delete', old.rid, old.search);
+            END;
+            CREATE TRIGGER item_au AFTER UPDATE ON item BEGIN
+              INSERT INTO item_fts (item_fts, rowid, search) VALUES ('delete', old.rid, old.search);
+              INSERT INTO item_fts (rowid, search) VALUES (new.rid, new.search);
+            END;
+            """
+        )
+        self._triggers_on = True
+
+    def _finish_indexes(self) -> None:
+        # Built once after bulk loading: one sort is cheaper than 100,000 index updates.
+        if not self._indexed:
+            self.conn.execute("CREATE INDEX IF NOT EXISTS item_kind ON item (kind)")
+            self._indexed = True
+
+    def load(self, records: Iterable[tuple[str, str, int, str | bytes]]) -> None:
+        """Bulk-insert (id, kind, version, body) rows and build the search index once."""
+        loader = self.loader()
+        loader.add(list(records))
+        loader.finish()
+
+    def loader(self) -> BulkLoader:
+        """A loader for the records opened at unlock, fed chunk by chunk."""
+        if self._triggers_on:
+            raise RuntimeError("bulk loading is only possible into a fresh working set")
+        return BulkLoader(self)
+
+    def upsert(self, rid: str, kind: str, version: int, body: str) -> None:
+        """Insert or replace one record after a write."""
+        self._install_triggers()
+        row = self._rids.get(rid)
+        if row is None:
+            row = self._next_rid
+            self._next_rid += 1
+            self.conn.execute(
+                "INSERT INTO item (rid, id, kind, version, body) VALUES (?, ?, ?, ?, ?)",
+                (row, rid, kind, version, body),
+            )
+            self._rids[rid] = row
+        else:
+            self.conn.execute(
+                "UPDATE item SET kind = ?, version = ?, body = ? WHERE rid = ?",
+                (kind, version, body, row),
+            )
+
+    def remove(self, rid: str) -> None:
+        """Forget a record (erased or deleted)."""
+        self._install_triggers()
+        row = self._rids.pop(rid, None)
+        if row is not None:
+            self.conn.execute("DELETE FROM item WHERE rid = ?", (row,))
+
+    def body(self, rid: str) -> tuple[str, str] | None:
+        """(kind, envelope JSON) of one record, or None."""
+        row = self._rids.get(rid)
+        if row is None:
+            return None
+        found = self.conn.execute("SELECT kind, body FROM item WHERE rid = ?", (row,)).fetchone()
+        return (found[0], found[1]) if found else None
+
+    def bodies(self, kind: str, *, owner: str | None = None) -> list[tuple[str, str]]:
+        """(id, envelope JSON) of every record of a kind, newest first; optionally one owner's."""
+        if owner is None:
+            cur = self.conn.execute(
+                "SELECT id, body FROM item WHERE kind = ? ORDER BY created_at DESC, rid DESC",
+                (kind,),
+            )
+        else:
+            cur = self.conn.execute(
+                "SELECT id, body FROM item WHERE kind = ? AND owner = ? "
+                "ORDER BY created_at DESC, rid DESC",
+                (kind, owner),
+            )
+        return cur.fetchall()
+
+    def owned_by(self, person_id: str) -> list[tuple[str, str]]:
+        """(kind, id) of every record whose owner is that person."""
+        return self.conn.execute(
+            "SELECT kind, id FROM item WHERE owner = ?", (person_id,)
+        ).fetchall()
+
+    def count(self, kind: str | None = None) -> int:
+        """How many records (of a kind) are open."""
+        if kind is None:
+            return int(self.conn.execute("SELECT count(*) FROM item").fetchone()[0])
+        return int(
+            self.conn.execute("SELECT count(*) FROM item WHERE kind = ?", (kind,)).fetchone()[0]
+        )
+
+    def _insert_chunk(self, rows: list[tuple[int, str, str, int, str | bytes]]) -> None:
+        # CAST: bodies may arrive as UTF-8 bytes; SQLite reads them as text without a
+        # Python-side decode.
+        self.conn.executemany(
+            "INSERT INTO item (rid, id, kind, version, body) VALUES (?, ?, ?, ?, CAST(? AS TEXT))",
+            rows,
+        )
+
+    def _assign_rids(
+        self, rows: list[tuple[str, str, int, str | bytes]]
+    ) -> list[tuple[int, str, str, int, str | bytes]]:
+        start = self._next_rid
+        self._next_rid += len(rows)
+        out = [(start + i, *row) for i, row in enumerate(rows)]
+        self._rids.update((row[1], row[0]) for row in out)
+        return out
+
+    def search(
+        self, text: str, *, kinds: Sequence[str] | None = None, limit: int = 50
+    ) -> list[Hit]:
+        """Newest matches first; every typed word must occur (as a word prefix)."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        sql = (
+            "SELECT item.id, item.kind, item.label, "
+            "snippet(item_fts, 0, '[', ']', '…', 12) FROM item_fts "
+            "JOIN item ON item.rid = item_fts.rowid WHERE item_fts MATCH ?"
+        )
+        params: list[object] = [query]
+        if kinds:
+            sql += " AND item.kind IN (" + ",".join("?" * len(kinds)) + ")"
+            params.extend(kinds)
+        # Newest first: rows are loaded and written in creation order, and ordering by
+        # rowid lets FTS5 stop after ``limit`` matches instead of ranking every match.
+        sql += " ORDER BY item_fts.rowid DESC LIMIT ?"
+        params.append(limit)
+        return [Hit(*row) for row in self.conn.execute(sql, params)]
+
+    def close(self) -> None:
+        """Drop everything held in memory."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class BulkLoader:
+    """Inserts chunks of opened records as they come and builds the search index at the end.
+
+    A worker thread that indexed while the caller decrypted was tried and measured slower
+    (1.7 s sequential vs 2.1 s threaded for 100,000 notes): both halves hold the GIL for
+    most of their time, so they only contended.
+    """
+
+    def __init__(self, working_set: WorkingSet) -> None:
+        self._ws = working_set
+        self._ws.conn.execute("BEGIN")
+
+    def add(self, rows: list[tuple[str, str, int, str | bytes]]) -> None:
+        """Insert a chunk of (id, kind, version, body) rows; body as text or UTF-8 bytes."""
+        try:
+            self._ws._insert_chunk(self._ws._assign_rids(rows))
+        except BaseException:
+            self._ws.conn.execute("ROLLBACK")
+            raise
+
+    def finish(self) -> None:
+        """Build the full-text index and the lookup index, and commit."""
+        conn = self._ws.conn
+        if not conn.in_transaction:
+            return
+        conn.execute("INSERT INTO item_fts (item_fts) VALUES ('rebuild')")
+        conn.execute("COMMIT")
+        self._ws._install_triggers()

@@ -1,0 +1,49 @@
+"""AES-256-GCM envelopes for records, audit entries and wrapped keys.
+
+Blob layout: ``0x01 || nonce (12 bytes) || ciphertext || tag (16 bytes)``. The caller's
+associated data binds the blob to where it belongs; a blob moved elsewhere fails to open
+with the one opaque :class:`SealBroken`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kisi_desktop.core.errors import SealBroken
+
+ENVELOPE_VERSION = 1
+NONCE_LENGTH = 12
+TAG_LENGTH = 16
+OVERHEAD = 1 + NONCE_LENGTH + TAG_LENGTH
+
+
+class SealingKey:
+    """A 256-bit AES-GCM key with its cipher object prepared once (hot path at unlock)."""
+
+    __slots__ = ("_aead", "key_ref")
+
+    def __init__(self, key: bytes, key_ref: str) -> None:
+        if len(key) != 32:
+            raise ValueError("sealing keys are 256 bits")
+        self._aead = AESGCM(key)
+        self.key_ref = key_ref
+
+    def seal(self, plain: bytes, aad: bytes, *, nonce: bytes | None = None) -> bytes:
+        """Encrypt and authenticate ``plain``; ``nonce`` only for known-answer tests."""
+        if nonce is None:
+            nonce = os.urandom(NONCE_LENGTH)
+        elif len(nonce) != NONCE_LENGTH:
+            raise ValueError("nonce must be 96 bits")
+        return bytes((ENVELOPE_VERSION,)) + nonce + self._aead.encrypt(nonce, plain, aad)
+
+    def open(self, blob: bytes, aad: bytes) -> bytes:
+        """Decrypt ``blob`` or raise :class:`SealBroken`, whatever the cause."""
+        if len(blob) < OVERHEAD or blob[0] != ENVELOPE_VERSION:
+            raise SealBroken()
+        try:
+            return self._aead.decrypt(blob[1 : 1 + NONCE_LENGTH], blob[1 + NONCE_LENGTH :], aad)
+        except InvalidTag:
+            raise SealBroken() from None

@@ -1,0 +1,334 @@
+"""Workspace: the one façade the ``kisi`` command line and the GUI call.
+
+It ties the sealed vault file to the domain model and the in-memory working set: records
+are validated, wrapped in an envelope (kind, schema, timestamps, actor, owner), sealed and
+committed in one transaction per user action, then mirrored into the working set that
+serves lists and search. Locking drops the keys and the working set.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
+from kisi_desktop.core.errors import RecordNotFound, VaultLocked
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store.audit import AuditReport
+from kisi_desktop.core.store.sealed_store import Delete, Put, Vault
+from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet
+from kisi_desktop.core.vault.kdf import KdfParams
+
+R = TypeVar("R", bound=Record)
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def index_spec(types: Mapping[str, type[Any]]) -> dict[str, IndexSpec]:
+    """Search fields per kind as the record classes declare them; the label is the first."""
+    spec = {}
+    for kind, cls in types.items():
+        search = tuple(getattr(cls, "SEARCH_FIELDS", ()))
+        label = tuple(getattr(cls, "LABEL_FIELDS", ())) or search[:1]
+        spec[kind] = IndexSpec(label=label, search=search)
+    return spec
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureSummary:
+    """What an erasure removed and changed."""
+
+    person_id: str
+    removed: int
+    updated: int
+
+
+class Workspace:
+    """An unlocked vault with its working set. Build with :meth:`create` or :meth:`open`."""
+
+    def __init__(self, vault: Vault, ref: ReferenceData, clock: Clock) -> None:
+        self._vault: Vault | None = vault
+        self.ref = ref
+        self.clock = clock
+        self.path = vault.path
+        self._ws: WorkingSet | None = WorkingSet(index_spec(RECORD_TYPES))
+        loader = self._ws.loader()
+        try:
+            _none, report = vault.load(
+                lambda chunk: loader.add([(r.id, r.kind, r.version, r.plain) for r in chunk])
+            )
+        finally:
+            loader.finish()
+        self.problems: tuple[str, ...] = tuple(report.problems)
+
+    # ------------------------------------------------------------------ life cycle
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        clock: Clock | None = None,
+        ref: ReferenceData | None = None,
+        actor: str = "guide",
+    ) -> tuple[Workspace, str]:
+        """A new vault at ``path``; returns the workspace and the recovery code to show once."""
+        clock = clock or SystemClock()
+        vault, code = Vault.create(Path(path), passphrase, kdf=kdf, clock=clock, actor=actor)
+        return cls(vault, ref or ReferenceData.load(), clock), code
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_code: str | None = None,
+        clock: Clock | None = None,
+        ref: ReferenceData | None = None,
+        actor: str = "guide",
+    ) -> Workspace:
+        """Unlock the vault at ``path`` and open every record into the working set."""
+        clock = clock or SystemClock()
+        vault = Vault.open(
+            Path(path), passphrase=passphrase, recovery_code=recovery_code, clock=clock, actor=actor
+        )
+        try:
+            return cls(vault, ref or ReferenceData.load(), clock)
+        except BaseException:
+            vault.close()
+            raise
+
+    @property
+    def locked(self) -> bool:
+        """True once :meth:`lock` ran."""
+        return self._vault is None
+
+    def lock(self) -> None:
+        """Drop the keys and every opened record."""
+        if self._ws is not None:
+            self._ws.close()
+            self._ws = None
+        if self._vault is not None:
+            self._vault.close()
+            self._vault = None
+
+    @property
+    def vault(self) -> Vault:
+        """The open vault; raises VaultLocked after :meth:`lock`."""
+        if self._vault is None:
+            raise VaultLocked(_("The vault is locked."))
+        return self._vault
+
+    @property
+    def working_set(self) -> WorkingSet:
+        """The in-memory records; raises VaultLocked after :meth:`lock`."""
+        if self._ws is None:
+            raise VaultLocked(_("The vault is locked."))
+        return self._ws
+
+    # ------------------------------------------------------------------ records
+    def _envelope(self, record: Record, created_at: str | None) -> str:
+        now = self.clock.now().isoformat()
+        return _ENCODE(
+            {
+                "k": record.KIND,
+                "s": record.SCHEMA_VERSION,
+                "c": created_at or now,
+                "u": now,
+                "a": self.vault.actor,
+                "o": record.owner_person_id() if record.KIND != "person" else record.id,
+                "d": record.to_payload(),
+            }
+        )
+
+    def _created_at(self, rid: str) -> str | None:
+        found = self.working_set.body(rid)
+        return json.loads(found[1])["c"] if found else None
+
+    def save(self, records: Sequence[Record], action: str = "save") -> None:
+        """Validate and store records as one user action (all or nothing)."""
+        puts: builtins.list[Put] = []
+        bodies: builtins.list[str] = []
+        for record in records:
+            record.validate(self.ref)
+            body = self._envelope(record, self._created_at(record.id))
+            bodies.append(body)
+            puts.append(
+                Put(
+                    kind=record.KIND,
+                    id=record.id,
+                    schema_v=record.SCHEMA_VERSION,
+                    owner=record.owner_person_id() if record.KIND != "person" else None,
+                    plain=body.encode("utf-8"),
+                )
+            )
+        versions = self.vault.commit(action, puts)
+        for record, body, version in zip(records, bodies, versions, strict=True):
+            self.working_set.upsert(record.id, record.KIND, version, body)
+
+    def add(self, record: R) -> R:
+        """Store a new record."""
+        if self.working_set.body(record.id) is not None:
+            raise ValueError("record already exists")
+        self.save([record], "add")
+        return record
+
+    def update(self, record: R) -> R:
+        """Store a new version of an existing record."""
+        found = self.working_set.body(record.id)
+        if found is None or found[0] != record.KIND:
+            raise RecordNotFound(_("No such record: {id}").format(id=record.id))
+        self.save([record], "update")
+        return record
+
+    def delete(self, kind: str, rid: str) -> None:
+        """Remove one record that is not a person (people are erased, see erase_person)."""
+        if kind == "person":
+            raise ValueError("use erase_person for people")
+        found = self.working_set.body(rid)
+        if found is None or found[0] != kind:
+            raise RecordNotFound(_("No such record: {id}").format(id=rid))
+        self.vault.commit("delete", deletes=[Delete(kind, rid)])
+        self.working_set.remove(rid)
+
+    def get(self, cls: type[R], rid: str) -> R:
+        """One record by id, as its domain class."""
+        found = self.working_set.body(rid)
+        if found is None or found[0] != cls.KIND:
+            raise RecordNotFound(_("No such record: {id}").format(id=rid))
+        return cls.from_payload(json.loads(found[1])["d"])
+
+    def meta(self, rid: str) -> dict[str, Any]:
+        """Envelope facts of a record: created/updated time, actor, owner."""
+        found = self.working_set.body(rid)
+        if found is None:
+            raise RecordNotFound(_("No such record: {id}").format(id=rid))
+        env = json.loads(found[1])
+        return {
+            "created_at": env["c"],
+            "updated_at": env["u"],
+            "actor": env["a"],
+            "owner": env["o"],
+        }
+
+    def list(self, cls: type[R], *, owner: str | None = None) -> builtins.list[R]:
+        """Every record of a class (newest first), optionally only one person's."""
+        return [
+            cls.from_payload(json.loads(body)["d"])
+            for _rid, body in self.working_set.bodies(cls.KIND, owner=owner)
+        ]
+
+    def count(self, cls: type[Any] | None = None) -> int:
+        """How many records (of a class) the vault holds."""
+        return self.working_set.count(cls.KIND if cls is not None else None)
+
+    def search(
+        self, text: str, *, kinds: Sequence[str] | None = None, limit: int = 50
+    ) -> builtins.list[Hit]:
+        """Full-text search across names, notes and other text, newest first."""
+        return self.working_set.search(text, kinds=kinds, limit=limit)
+
+    # ------------------------------------------------------------------ GDPR
+    def _records_of(
+        self, person_id: str
+    ) -> tuple[builtins.list[tuple[str, str]], builtins.list[Record]]:
+        """Records sealed under the person's key, and other records that mention them."""
+        owned = self.vault.records_sealed_with_person_key(person_id)
+        owned_ids = {rid for _kind, rid in owned}
+        mentioning: builtins.list[Record] = []
+        rows: builtins.list[tuple[str, str, str]] = self.working_set.conn.execute(
+            "SELECT id, kind, body FROM item WHERE instr(body, ?) > 0", (person_id,)
+        ).fetchall()
+        for rid, kind, body in rows:
+            if rid not in owned_ids:
+                cls = RECORD_TYPES[kind]
+                mentioning.append(cls.from_payload(json.loads(body)["d"]))
+        return owned, mentioning
+
+    def export_person(self, person_id: str) -> dict[str, Any]:
+        """Everything held on one person (GDPR Art. 15), as a JSON-safe dict."""
+        owned, mentioning = self._records_of(person_id)
+        records = []
+        for kind, rid in sorted(owned):
+            found = self.working_set.body(rid)
+            if found is None:
+                continue
+            env = json.loads(found[1])
+            records.append(
+                {
+                    "kind": kind,
+                    "id": rid,
+                    "created_at": env["c"],
+                    "updated_at": env["u"],
+                    "data": env["d"],
+                }
+            )
+        return {
+            "format": "kisi-person-export/1",
+            "exported_at": self.clock.now().isoformat(),
+            "person_id": person_id,
+            "records": records,
+            "mentioned_in": [
+                {"kind": r.KIND, "id": r.id, "data": r.to_payload()} for r in mentioning
+            ],
+        }
+
+    def erase_person(self, person_id: str) -> ErasureSummary:
+        """Erase a person (GDPR Art. 17): their records, their key, their mentions elsewhere.
+
+        Records sealed under the person's key are deleted and the key row destroyed; other
+        records that name the person (e.g. as an activity participant) are rewritten without
+        them, in the same transaction. The WAL is then checkpointed and truncated.
+        """
+        owned, mentioning = self._records_of(person_id)
+        rewritten = [_without_person(record, person_id) for record in mentioning]
+        puts: builtins.list[Put] = []
+        bodies: builtins.list[str] = []
+        for record in rewritten:
+            record.validate(self.ref)
+            body = self._envelope(record, self._created_at(record.id))
+            bodies.append(body)
+            puts.append(
+                Put(
+                    record.KIND,
+                    record.id,
+                    record.SCHEMA_VERSION,
+                    record.owner_person_id(),
+                    body.encode("utf-8"),
+                )
+            )
+        deletes = [Delete(kind, rid) for kind, rid in owned]
+        versions = self.vault.commit("erase", puts, deletes)
+        self.vault.checkpoint()
+        for _kind, rid in owned:
+            self.working_set.remove(rid)
+        for record, body, version in zip(rewritten, bodies, versions, strict=True):
+            self.working_set.upsert(record.id, record.KIND, version, body)
+        return ErasureSummary(person_id, removed=len(owned), updated=len(rewritten))
+
+    # ------------------------------------------------------------------ secrets and audit
+    def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
+        """Rewrap the master key under a new passphrase (one transaction)."""
+        self.vault.change_passphrase(new_passphrase, kdf=kdf)
+
+    def audit_verify(self) -> AuditReport:
+        """Check the audit chain and every row in the file against it."""
+        return self.vault.verify_audit()
+
+
+def _without_person(record: Record, person_id: str) -> Record:
+    """The record with every reference to ``person_id`` removed (a field cleared or a list item)."""
+    payload = record.to_payload()
+    for key, value in list(payload.items()):
+        if value == person_id:
+            payload[key] = None
+        elif isinstance(value, list):
+            payload[key] = [v for v in value if v != person_id]
+    return type(record).from_payload(payload)

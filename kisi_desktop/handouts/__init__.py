@@ -1,0 +1,1 @@
+"""Handout content catalog and the layout of multilingual handouts as PDF."""

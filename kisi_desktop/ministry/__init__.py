@@ -1,0 +1,1 @@
+"""The ministry side: keys, registry of municipalities, bundle intake, aggregation, receipts."""

@@ -1,0 +1,1 @@
+"""AMIF indicators, budget and activity reports, with CSV, XLSX and PDF export."""

@@ -1,0 +1,53 @@
+"""Shared test set-up: headless Qt, fail on WARNING logs, German UI at the start of each test."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+
+# Before anything can import Qt: widgets render offscreen, no display needed (TECH-NOTES.md).
+# (E402 does not apply: ruff accepts os.environ changes above imports.)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, set_ui_language
+
+
+class _RecordWarnings(logging.Handler):
+    """Keep every WARNING-or-worse record logged while one test runs."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_log_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail any test during which something logged a WARNING or worse (STYLE.md rule 8).
+
+    A test that provokes a warning on purpose marks itself ``allow_log_warnings`` and checks
+    the record with ``caplog``.
+    """
+    handler = _RecordWarnings()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("allow_log_warnings") is None:
+        lines = "\n".join(f"  {r.levelname} {r.name}: {r.getMessage()}" for r in handler.records)
+        pytest.fail(f"the test logged warnings or errors:\n{lines}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def german_ui() -> Iterator[None]:
+    """Start every test in the default UI language and restore it afterwards."""
+    set_ui_language(DEFAULT_LANGUAGE)
+    yield
+    set_ui_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,119 @@
+"""Field kinds: strict checks, exact decimals, strict ISO dates, clear field names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kisi_desktop.core.domain.field_groups import Counts, Many
+from kisi_desktop.core.domain.fields import (
+    Amount,
+    Day,
+    Text,
+    Whole,
+    parse_date,
+    parse_decimal,
+)
+from kisi_desktop.core.errors import ValidationError
+
+
+def field_of(call: object, *args: object) -> str:
+    with pytest.raises(ValidationError) as error:
+        call(*args, "f")  # type: ignore[operator]
+    return error.value.field
+
+
+def test_text_limits_required_and_single_line() -> None:
+    text = Text(5, required=True)
+    assert text.check("ab", "f") == "ab"
+    for bad in ("", "   ", "abcdef", "a\nb", "a\x00", 5):
+        assert field_of(text.check, bad) == "f"
+    assert Text(5, multiline=True).check("a\nb", "f") == "a\nb"
+    assert field_of(Text(5, multiline=True).check, "a\x07") == "f"
+
+
+def test_text_refuses_lone_surrogates_that_cannot_be_stored_as_utf8() -> None:
+    assert field_of(Text(5).check, "a\ud800") == "f"
+
+
+def test_amount_is_exact_bounded_and_refuses_float() -> None:
+    money = Amount(strict_minimum=True)
+    assert money.check(Decimal("0.01"), "f") == Decimal("0.01")
+    assert money.check(7, "f") == Decimal(7)
+    for bad in (
+        Decimal(0),
+        Decimal("-1"),
+        Decimal("1.001"),
+        0.5,
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        True,
+        "1",
+    ):
+        assert field_of(money.check, bad) == "f"
+    assert Amount().check(Decimal(0), "f") == 0
+    assert field_of(Amount(maximum=Decimal(100)).check, Decimal("100.01")) == "f"
+
+
+def test_amount_with_positive_exponent_is_normalised() -> None:
+    value = Amount().check(Decimal("1E+3"), "f")
+    assert value == 1000
+    assert Amount().encode(value) == "1000"
+
+
+def test_parse_decimal_takes_plain_strings_and_ints_only() -> None:
+    assert parse_decimal("35.00", "f") == Decimal("35.00")
+    assert parse_decimal(12, "f") == 12
+    for bad in (35.5, "1e3", "1,5", " 1", "", "NaN", True, None):
+        assert field_of(parse_decimal, bad) == "f"
+
+
+def test_day_refuses_datetimes_and_implausible_years() -> None:
+    day = Day()
+    assert day.check(date(2025, 1, 1), "f") == date(2025, 1, 1)
+    for bad in (datetime(2025, 1, 1), date(1899, 12, 31), date(2101, 1, 1), "2025-01-01"):
+        assert field_of(day.check, bad) == "f"
+
+
+def test_parse_date_is_strict_iso() -> None:
+    assert parse_date("2025-10-01", "f") == date(2025, 10, 1)
+    for bad in ("20251001", "2025-W40-1", "2025-10-01T00:00", "2025-13-01", 20251001):
+        assert field_of(parse_date, bad) == "f"
+
+
+def test_whole_refuses_bool_and_out_of_range() -> None:
+    whole = Whole(0, 10)
+    assert whole.check(10, "f") == 10
+    for bad in (True, -1, 11, 1.0):
+        assert field_of(whole.check, bad) == "f"
+
+
+def test_many_normalises_to_tuple_and_refuses_duplicates() -> None:
+    many = Many(Whole(0, 9), max_items=3)
+    assert many.check([1, 2], "f") == (1, 2)
+    for bad in ([1, 1], [1, 2, 3, 4], "12", [10]):
+        assert field_of(many.check, bad) == "f"
+
+
+def test_counts_accept_dicts_and_store_sorted_pairs() -> None:
+    counts = Counts("genders")
+    assert counts.check({"male": 2, "female": 3}, "f") == (("female", 3), ("male", 2))
+    assert counts.encode((("female", 3),)) == {"female": 3}
+    for bad in ({"female": -1}, {"female": True}, [("female", 1), ("female", 2)], 3):
+        assert field_of(counts.check, bad) == "f"
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_day_encoding_round_trips(value: date) -> None:
+    day = Day()
+    assert day.check(day.decode(day.encode(value), "f"), "f") == value
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10_000_000), places=2))
+def test_amount_encoding_round_trips(value: Decimal) -> None:
+    money = Amount(strict_minimum=True)
+    assert money.check(money.decode(money.encode(money.check(value, "f")), "f"), "f") == value

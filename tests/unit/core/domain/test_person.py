@@ -1,0 +1,174 @@
+"""Person: validation names the field; TCN and AMIF eligibility follow reference data."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kisi_desktop.core.domain.ids import new_id
+from kisi_desktop.core.domain.person import (
+    Person,
+    age_on,
+    amif_eligible,
+    is_third_country_national,
+)
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.errors import ValidationError
+
+
+def error_field(**fields: Any) -> str:
+    with pytest.raises(ValidationError) as error:
+        Person(**{"name": "Lina", **fields})
+    return error.value.field
+
+
+def ref_error_field(ref: ReferenceData, **fields: Any) -> str:
+    person = Person(**{"name": "Lina", **fields})
+    with pytest.raises(ValidationError) as error:
+        person.validate(ref)
+    return error.value.field
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"name": "  \t"}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"name": "Lina\nX"}, "name"),
+        ({"birth_year": 1800}, "birth_year"),
+        ({"birth_year": 2101}, "birth_year"),
+        ({"birth_date": date(1850, 1, 1)}, "birth_date"),
+        ({"birth_date": date(1990, 1, 1), "birth_year": 1990}, "birth_year"),
+        ({"birth_estimated": True}, "birth_estimated"),
+        ({"nationalities": ("sy",)}, "nationalities"),
+        ({"nationalities": ("SYR",)}, "nationalities"),
+        ({"nationalities": ("SY", "SY")}, "nationalities"),
+        ({"nationalities": ("SY",), "stateless": True}, "nationalities"),
+        ({"email": "not-an-address"}, "email"),
+        ({"phone": "call me"}, "phone"),
+        ({"household_id": "family-1"}, "household_id"),
+        ({"languages": ("Arabic",)}, "languages"),
+        ({"gender": ""}, "gender"),
+        ({"birth_date": date(2000, 5, 1), "arrival_date": date(1999, 1, 1)}, "arrival_date"),
+        ({"id": "1234"}, "id"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field(fields: dict[str, Any], field: str) -> None:
+    assert error_field(**fields) == field
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"gender": "robot"}, "gender"),
+        ({"nationalities": ("QQ",)}, "nationalities"),
+        ({"residence_status": "tourist"}, "residence_status"),
+        ({"languages": ("xx",)}, "languages"),
+        ({"handout_language": "xx"}, "handout_language"),
+        ({"eligibility_evidence": "passport_copy"}, "eligibility_evidence"),
+    ],
+)
+def test_unknown_codes_are_refused_by_validate(
+    ref: ReferenceData, fields: dict[str, Any], field: str
+) -> None:
+    assert ref_error_field(ref, **fields) == field
+
+
+def test_minimal_person_is_valid_with_defaults(ref: ReferenceData) -> None:
+    person = Person(name="Lina")
+    person.validate(ref)
+    assert person.gender == "unspecified"
+    assert person.residence_status == "unknown"
+    assert person.owner_person_id() == person.id
+
+
+def test_lists_become_tuples() -> None:
+    person = Person(name="Lina", nationalities=["SY"], languages=["ar", "de"])
+    assert person.nationalities == ("SY",)
+    assert person.languages == ("ar", "de")
+
+
+def test_household_members_share_an_id() -> None:
+    household = new_id()
+    a = Person(name="A", household_id=household)
+    b = Person(name="B", household_id=household)
+    assert a.household_id == b.household_id
+    assert a.id != b.id
+
+
+@pytest.mark.parametrize(
+    ("nationalities", "stateless", "expected"),
+    [
+        (("SY",), False, True),
+        (("FR",), False, False),
+        ((), True, True),
+        (("AF", "IR"), False, True),
+        (("SY", "DE"), False, False),
+        (("CH",), False, False),
+        (("NO",), False, False),
+        (("GB",), False, True),
+        ((), False, False),
+    ],
+)
+def test_third_country_national(
+    ref: ReferenceData, nationalities: tuple[str, ...], stateless: bool, expected: bool
+) -> None:
+    person = Person(name="X", nationalities=nationalities, stateless=stateless)
+    assert is_third_country_national(person, ref) is expected
+
+
+def test_amif_eligibility_needs_tcn_and_an_eligible_status(ref: ReferenceData) -> None:
+    refugee = Person(name="X", nationalities=("SY",), residence_status="refugee")
+    assert amif_eligible(refugee, ref)
+    assert not amif_eligible(dataclasses.replace(refugee, residence_status="unknown"), ref)
+    assert not amif_eligible(dataclasses.replace(refugee, nationalities=("FR",)), ref)
+
+
+def test_age_on_with_date_year_or_nothing() -> None:
+    born = Person(name="X", birth_date=date(2000, 6, 15))
+    assert age_on(born, date(2025, 6, 14)) == 24
+    assert age_on(born, date(2025, 6, 15)) == 25
+    assert age_on(Person(name="X", birth_year=2000), date(2025, 1, 1)) == 25
+    assert age_on(Person(name="X"), date(2025, 1, 1)) is None
+    with pytest.raises(ValueError, match="before"):
+        age_on(born, date(1999, 1, 1))
+
+
+names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=200
+).filter(lambda s: s.strip() != "")
+
+
+@given(
+    name=st.one_of(
+        st.sampled_from(["محمد", "ሰላም", "Ayşe Yılmaz", "Олена", "نازنین"]),  # noqa: RUF001 - real names
+        names,
+    ),
+    birth=st.one_of(
+        st.none(),
+        st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+        st.integers(1900, 2100),
+    ),
+    nationalities=st.lists(
+        st.sampled_from(["SY", "AF", "UA", "ER", "FR"]), unique=True, max_size=3
+    ),
+)
+def test_hypothesis_round_trip(
+    name: str, birth: date | int | None, nationalities: list[str]
+) -> None:
+    extra: dict[str, Any] = {}
+    if isinstance(birth, date):
+        extra["birth_date"] = birth
+    elif isinstance(birth, int):
+        extra["birth_year"] = birth
+    person = Person(name=name, nationalities=nationalities, **extra)
+    back = Person.from_payload(json.loads(json.dumps(person.to_payload())))
+    assert back == person
+    assert back.name == name

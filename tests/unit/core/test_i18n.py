@@ -1,0 +1,85 @@
+"""UI translation, locale formatting and the completeness of the catalogs."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from babel.messages.pofile import read_po
+
+from kisi_desktop.core.i18n import _, format_money, set_ui_language, translations_dir
+
+ROOT = Path(__file__).resolve().parents[3]
+STUB_MESSAGE = (
+    "KISI Desktop – the window is not built yet. Until then, everything is "
+    "available through the “kisi” command."
+)
+STUB_MESSAGE_DE = (
+    "KISI Desktop – die Oberfläche folgt in Kürze. Bis dahin steht alles über den Befehl "
+    "„kisi“ zur Verfügung."
+)
+
+
+def load_i18n_tool() -> ModuleType:
+    """Import tools/i18n.py (a script, not part of the package) as a module."""
+    spec = importlib.util.spec_from_file_location("kisi_i18n_tool", ROOT / "tools" / "i18n.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_compiled_german_catalog_is_current() -> None:
+    po = translations_dir() / "de" / "LC_MESSAGES" / "kisi.po"
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), "no compiled catalog: run `python tools/i18n.py compile`"
+    assert mo.stat().st_mtime >= po.stat().st_mtime, (
+        "kisi.mo is older than kisi.po: run `python tools/i18n.py compile`"
+    )
+
+
+def test_german_is_the_default_ui_language() -> None:
+    assert _(STUB_MESSAGE) == STUB_MESSAGE_DE
+
+
+def test_english_ui_passes_source_strings_through() -> None:
+    set_ui_language("en")
+    assert _(STUB_MESSAGE) == STUB_MESSAGE
+    assert _("a string nobody translated") == "a string nobody translated"
+
+
+def test_switching_back_to_german_translates_again() -> None:
+    set_ui_language("en")
+    set_ui_language("de")
+    assert _(STUB_MESSAGE) == STUB_MESSAGE_DE
+
+
+def test_unknown_ui_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unsupported UI language"):
+        set_ui_language("xx")
+
+
+def test_budget_cap_in_german_money_format() -> None:
+    assert format_money(Decimal("290657.90"), "de") == "290.657,90\xa0€"
+
+
+@pytest.mark.parametrize(
+    "po", sorted(ROOT.glob("translations/*/LC_MESSAGES/kisi.po")), ids=lambda p: p.parts[-3]
+)
+def test_catalog_has_no_fuzzy_entries(po: Path) -> None:
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert fuzzy == [], f"review these fuzzy entries in {po.relative_to(ROOT)}"
+
+
+def test_german_catalog_translates_every_source_string() -> None:
+    """New `_()` strings need a German translation; `python tools/i18n.py check` lists them."""
+    problems = load_i18n_tool().problems()
+    heading = "translation catalogs incomplete (python tools/i18n.py extract, then translate):"
+    assert problems == [], "\n".join([heading, *problems])

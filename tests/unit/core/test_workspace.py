@@ -1,0 +1,180 @@
+"""The Workspace façade over a real vault file: what the CLI and GUI rely on."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Activity, Contact, Note, Person
+from kisi_desktop.core.domain.registry import RECORD_TYPES
+from kisi_desktop.core.errors import RecordNotFound, ValidationError, VaultLocked, WrongSecret
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from tests.support.marker_scan import scan
+from tests.support.samples import full_samples
+
+PASS = "Sonnenblume am Fenster"
+DAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def vault_path(tmp_path: Path) -> Path:
+    return tmp_path / "office" / "vault.kisi"
+
+
+def _create(path: Path) -> Workspace:
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    return ws
+
+
+def _save_samples(ws: Workspace) -> dict[str, object]:
+    samples = full_samples()
+    # Referenced records that the samples point to by id must exist for erasure tests only;
+    # storing every kind in one action is what a demo import does.
+    ws.save(list(samples.values()), "import")
+    return samples
+
+
+def test_every_record_kind_survives_lock_and_unlock(vault_path: Path) -> None:
+    ws = _create(vault_path)
+    samples = _save_samples(ws)
+    assert set(samples) == set(RECORD_TYPES), "the samples must cover every kind"
+    ws.lock()
+    ws = Workspace.open(vault_path, passphrase=PASS)
+    assert ws.problems == ()
+    for kind, record in samples.items():
+        assert ws.get(type(record), record.id) == record, kind
+    ws.lock()
+
+
+def test_update_keeps_creation_time_and_bumps_version(vault_path: Path) -> None:
+    ws = _create(vault_path)
+    person = ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    created = ws.meta(person.id)["created_at"]
+    ws.update(dataclasses.replace(person, phone="+49 151 2345678"))
+    assert ws.meta(person.id)["created_at"] == created
+    assert ws.vault.version_of(person.id) == 2
+    assert ws.get(Person, person.id).phone == "+49 151 2345678"
+    ws.lock()
+
+
+def test_invalid_record_is_refused_and_nothing_is_stored(vault_path: Path) -> None:
+    ws = _create(vault_path)
+    with pytest.raises(ValidationError) as err:
+        ws.add(Person(name="Samir", nationalities=("QQ",)))
+    assert err.value.field == "nationalities"
+    assert ws.count(Person) == 0
+    ws.lock()
+
+
+def test_search_finds_names_and_notes_in_any_script(vault_path: Path) -> None:
+    ws = _create(vault_path)
+    tigrinya = ws.add(Person(name="ተስፋይ ገብረመድህን", nationalities=("ER",)))
+    arabic = ws.add(Person(name="محمد الأحمد", nationalities=("SY",)))
+    note = ws.add(Note(person_id=arabic.id, written_on=DAY, text="Termin bei der Ausländerbehörde"))
+    assert [h.id for h in ws.search("ተስፋይ")] == [tigrinya.id]
+    assert [h.id for h in ws.search("محمد")] == [arabic.id]
+    assert [h.id for h in ws.search("auslanderbeh")] == [note.id]
+    ws.lock()
+    ws = Workspace.open(vault_path, passphrase=PASS)
+    assert [h.id for h in ws.search("Ausländerbehörde")] == [note.id]
+    ws.lock()
+
+
+def test_wrong_passphrase_then_recovery_code(vault_path: Path) -> None:
+    ws, code = Workspace.create(vault_path, PASS, kdf=TEST_PARAMS)
+    ws.add(Person(name="Olena Kovalenko", nationalities=("UA",)))
+    ws.lock()
+    with pytest.raises(WrongSecret):
+        Workspace.open(vault_path, passphrase="Sonnenblume am Fenster!")
+    ws = Workspace.open(vault_path, recovery_code=code)
+    assert [p.name for p in ws.list(Person)] == ["Olena Kovalenko"]
+    ws.lock()
+
+
+def test_lock_drops_records_and_refuses_use(vault_path: Path) -> None:
+    ws = _create(vault_path)
+    ws.add(Person(name="Yonas Tesfaye", nationalities=("ER",)))
+    ws.lock()
+    assert ws.locked
+    with pytest.raises(VaultLocked):
+        ws.list(Person)
+    with pytest.raises(VaultLocked):
+        ws.search("Yonas")
+
+
+def test_export_holds_everything_on_the_person(vault_path: Path) -> None:
+    ws = _create(vault_path)
+    samples = _save_samples(ws)
+    person = samples["person"]
+    data = ws.export_person(person.id)
+    kinds = {r["kind"] for r in data["records"]}
+    assert {"person", "contact", "note", "consent", "case", "referral", "outcome"} <= kinds
+    assert {m["kind"] for m in data["mentioned_in"]} >= {"activity"}
+    assert json.loads(json.dumps(data)) == data
+    ws.lock()
+
+
+def test_erase_removes_the_person_everywhere(vault_path: Path, tmp_path: Path) -> None:
+    ws = _create(vault_path)
+    marker = "Zyxwvutsname"
+    person = ws.add(Person(name=f"Farid {marker}", nationalities=("AF",)))
+    ws.add(
+        Contact(
+            person_id=person.id,
+            contacted_on=DAY,
+            duration_minutes=30,
+            mode="office",
+            note=f"Gespräch mit {marker} über die Kita",
+        )
+    )
+    other = ws.add(Person(name="Leyla Aksoy", nationalities=("TR",)))
+    activity = ws.add(
+        Activity(
+            activity_type="information_event",
+            title="Infoabend Kita",
+            starts_on=DAY,
+            municipality_ags="06534011",
+            participant_ids=(person.id, other.id),
+        )
+    )
+    summary = ws.erase_person(person.id)
+    assert summary.removed == 2 and summary.updated == 1
+    assert ws.search(marker) == []
+    with pytest.raises(RecordNotFound):
+        ws.get(Person, person.id)
+    assert ws.get(Activity, activity.id).participant_ids == (other.id,)
+    conn = sqlite3.connect(vault_path)
+    assert conn.execute("SELECT count(*) FROM person_key").fetchone()[0] == 1
+    conn.close()
+    ws.lock()
+    ws = Workspace.open(vault_path, passphrase=PASS)
+    assert ws.problems == ()
+    assert ws.search(marker) == []
+    assert ws.audit_verify().ok
+    ws.lock()
+    assert scan([vault_path.parent], [marker]) == []
+
+
+def test_rolled_back_row_is_reported_at_unlock(vault_path: Path) -> None:
+    ws = _create(vault_path)
+    note = ws.add(Note(written_on=DAY, text="erste Fassung"))
+    conn = sqlite3.connect(vault_path)
+    old = conn.execute("SELECT blob, version FROM record").fetchone()
+    conn.close()
+    ws.update(dataclasses.replace(note, text="zweite Fassung"))
+    ws.lock()
+    conn = sqlite3.connect(vault_path)
+    conn.execute("UPDATE record SET blob = ?, version = ?", old)
+    conn.commit()
+    conn.close()
+    ws = Workspace.open(vault_path, passphrase=PASS)
+    assert any(note.id in problem for problem in ws.problems)
+    assert not ws.audit_verify().ok
+    ws.lock()
