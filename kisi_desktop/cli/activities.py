@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kisi_desktop.cli.args import add_json, build, codes, day, find, maybe_day, save
-from kisi_desktop.cli.main import Context
-from kisi_desktop.cli.output import table
 from kisi_desktop.core.domain import Activity, Municipality, Partner, Person
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.cli.args import add_json, build, codes, day, find, maybe_day, save
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
 
 OPTIONS = {
     "activity_type": "--type",
@@ -40,19 +41,29 @@ def register(sub: Any) -> None:
     a.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("first day"))
     a.add_argument("--end", metavar="YYYY-MM-DD", help=_("last day, if more than one"))
     a.add_argument("--ags", help=_("municipality key (default: the municipality profile)"))
-    a.add_argument("--target-group", action="append", metavar="CODE",
-                   help=_("target group code (repeatable)"))
+    a.add_argument(
+        "--target-group", action="append", metavar="CODE", help=_("target group code (repeatable)")
+    )
     for group in TARGET_GROUP_COUNTS:
-        a.add_argument(f"--{group}", type=int, metavar="N",
-                       help=_("anonymous headcount of this target group"))
+        a.add_argument(
+            f"--{group}", type=int, metavar="N", help=_("anonymous headcount of this target group")
+        )
     for gender in GENDER_COUNTS:
         a.add_argument(f"--{gender}", type=int, metavar="N", help=_("headcount by gender"))
     a.add_argument("--event", action="store_true", help=_("an event with attendance"))
     a.add_argument("--attendance", type=int, metavar="N", help=_("total attendance (an event)"))
-    a.add_argument("--participant", action="append", metavar="ID",
-                   help=_("a named participant's id (repeatable)"))
-    a.add_argument("--partner", action="append", metavar="ID",
-                   help=_("a partner organisation's id (repeatable)"))
+    a.add_argument(
+        "--participant",
+        action="append",
+        metavar="ID",
+        help=_("a named participant's id (repeatable)"),
+    )
+    a.add_argument(
+        "--partner",
+        action="append",
+        metavar="ID",
+        help=_("a partner organisation's id (repeatable)"),
+    )
     a.add_argument("--note", default="", help=_("note"))
     add_json(a)
     a.set_defaults(handler=add_activity)
@@ -104,14 +115,24 @@ def add_activity(ctx: Context, args: argparse.Namespace) -> int:
 def list_activities(ctx: Context, args: argparse.Namespace) -> int:
     """Activities (or only events), newest first."""
     ws = ctx.open_workspace()
-    items = sorted((a for a in ws.list(Activity) if a.is_event or not args.events),
-                   key=lambda a: (a.starts_on, a.id), reverse=True)
+    items = sorted(
+        (a for a in ws.list(Activity) if a.is_event or not args.events),
+        key=lambda a: (a.starts_on, a.id),
+        reverse=True,
+    )
     rows = [
-        (a.id, a.starts_on, a.activity_type, a.title,
-         a.attendance_total if a.is_event else "-", len(a.participant_ids))
+        (
+            a.id,
+            a.starts_on,
+            a.activity_type,
+            a.title,
+            a.attendance_total if a.is_event else "-",
+            len(a.participant_ids),
+        )
         for a in items
     ]
     headers = (_("ID"), _("Date"), _("Type"), _("Title"), _("Attendance"), _("Named"))
-    ctx.emit([a.to_payload() for a in items],
-             table(headers, rows) if rows else [_("No activities yet.")])
+    ctx.emit(
+        [a.to_payload() for a in items], table(headers, rows) if rows else [_("No activities yet.")]
+    )
     return 0

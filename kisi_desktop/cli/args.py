@@ -84,9 +84,7 @@ def find(ws: Workspace, cls: type[R], text: str) -> R:
         return matches[0]
     if not matches:
         raise RecordNotFound(_("No such record: {id}").format(id=text))
-    raise UserError(
-        _("The id {id} is ambiguous; give more characters.").format(id=text)
-    )
+    raise UserError(_("The id {id} is ambiguous; give more characters.").format(id=text))
 
 
 def build(cls: type[R], options: Mapping[str, str], **values: Any) -> R:
@@ -100,14 +98,12 @@ def build(cls: type[R], options: Mapping[str, str], **values: Any) -> R:
 def edit(record: R, options: Mapping[str, str], **changes: Any) -> R:
     """A changed copy of a record; a refused field is reported under its option name."""
     try:
-        return dataclasses.replace(record, **changes)
+        return dataclasses.replace(record, **changes)  # type: ignore[type-var]  # records are dataclasses; the Protocol cannot say so
     except ValidationError as error:
         raise renamed(error, options) from None
 
 
-def save(
-    ws: Workspace, records: Sequence[Record], action: str, options: Mapping[str, str]
-) -> None:
+def save(ws: Workspace, records: Sequence[Record], action: str, options: Mapping[str, str]) -> None:
     """Store records as one action; a refused field is reported under its option name."""
     try:
         ws.save(list(records), action)

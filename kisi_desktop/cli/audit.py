@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kisi_desktop.core.i18n import _, ngettext
+
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
-from kisi_desktop.core.i18n import _, ngettext
 
 
 def register(sub: Any) -> None:
@@ -29,6 +30,9 @@ def verify(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     ctx.emit(data, list(report.problems))
     n = len(report.problems)
-    ctx.warn(ngettext("Error: the audit found {n} problem.",
-                      "Error: the audit found {n} problems.", n).format(n=n))
+    ctx.warn(
+        ngettext(
+            "Error: the audit found {n} problem.", "Error: the audit found {n} problems.", n
+        ).format(n=n)
+    )
     return 1

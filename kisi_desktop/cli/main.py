@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.errors import KisiError, UserError, VaultNotFound
+from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import _, set_ui_language
 from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.workspace import Workspace
@@ -71,6 +72,10 @@ class Context:
             self._workspace = ws
         return self._workspace
 
+    def adopt(self, workspace: Workspace) -> None:
+        """Use a workspace the command made itself (e.g. a new vault); locked at the end."""
+        self._workspace = workspace
+
     def close(self) -> None:
         """Lock the vault if a command opened it."""
         if self._workspace is not None:
@@ -119,6 +124,7 @@ def _json_flag(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (also used by the console script)."""
+    harden_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = os.environ.get("KISI_LANG")
     if "--lang" in argv:
@@ -144,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         ctx.warn(_("Cancelled."))
         return 1
+    except BrokenPipeError:
+        # The reader went away (`kisi person list | head`): stop quietly, as other tools do.
+        _silence_stdout()
+        return 1
     except OSError as exc:
         ctx.warn(_("Error: {message}").format(message=exc.strerror or exc))
         return 1
@@ -155,6 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that the interpreter's final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":

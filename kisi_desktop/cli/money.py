@@ -6,12 +6,13 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
-from kisi_desktop.cli.args import add_json, amount, build, day, maybe_day, save
-from kisi_desktop.cli.main import Context
-from kisi_desktop.cli.output import table
 from kisi_desktop.core.domain import Expense
 from kisi_desktop.core.domain.budget import allocated_amount
 from kisi_desktop.core.i18n import _, format_money
+
+from kisi_desktop.cli.args import add_json, amount, build, day, maybe_day, save
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
 
 OPTIONS = {
     "spent_on": "--date",
@@ -36,8 +37,7 @@ def register(sub: Any) -> None:
     a.add_argument("--category", required=True, help=_("budget category code, e.g. travel"))
     a.add_argument("--payee", required=True, help=_("who was paid"))
     a.add_argument("--receipt", default="", help=_("receipt (Beleg) reference"))
-    a.add_argument("--eligibility", default="unclear",
-                   help=_("eligible, ineligible or unclear"))
+    a.add_argument("--eligibility", default="unclear", help=_("eligible, ineligible or unclear"))
     a.add_argument("--description", default="", help=_("what it was for"))
     a.add_argument("--allocation", default="100", help=_("percent charged to KISI"))
     a.add_argument("--paid", metavar="YYYY-MM-DD", help=_("day it was paid"))
@@ -76,14 +76,19 @@ def list_expenses(ctx: Context, args: argparse.Namespace) -> int:
     ws = ctx.open_workspace()
     category = args.category.strip().lower() if args.category else None
     items = sorted(
-        (e for e in ws.list(Expense)
-         if category in (None, e.category) and args.year in (None, e.spent_on.year)),
+        (
+            e
+            for e in ws.list(Expense)
+            if category in (None, e.category) and args.year in (None, e.spent_on.year)
+        ),
         key=lambda e: (e.spent_on, e.id),
         reverse=True,
     )
     total = sum((allocated_amount(e) for e in items), Decimal(0))
-    rows = [(e.id, e.spent_on, e.category, e.payee, format_money(e.amount), e.eligibility)
-            for e in items]
+    rows = [
+        (e.id, e.spent_on, e.category, e.payee, format_money(e.amount), e.eligibility)
+        for e in items
+    ]
     headers = (_("ID"), _("Date"), _("Category"), _("Payee"), _("Amount"), _("Eligibility"))
     lines = table(headers, rows) if rows else [_("No expenses yet.")]
     if rows:

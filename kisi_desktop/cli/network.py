@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kisi_desktop.core.domain import Municipality, Partner
+from kisi_desktop.core.i18n import _
+
 from kisi_desktop.cli.args import add_json, build, codes, edit, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
-from kisi_desktop.core.domain import Municipality, Partner
-from kisi_desktop.core.i18n import _
 
 PARTNER_OPTIONS = {
     "name": "--name",
@@ -34,8 +35,15 @@ MUNICIPALITY_OPTIONS = {
     "website": "--website",
     "contract_ref": "--contract",
 }
-_MUNICIPALITY_TEXT = ("district", "office_address", "office_hours", "phone", "email", "website",
-                      "contract_ref")
+_MUNICIPALITY_TEXT = (
+    "district",
+    "office_address",
+    "office_hours",
+    "phone",
+    "email",
+    "website",
+    "contract_ref",
+)
 
 
 def register(sub: Any) -> None:
@@ -45,10 +53,12 @@ def register(sub: Any) -> None:
     a = actions.add_parser("add", help=_("add a partner organisation; prints the new id"))
     a.add_argument("--name", required=True, help=_("name"))
     a.add_argument("--type", default="other", help=_("partner type code"))
-    a.add_argument("--service", action="append", metavar="TOPIC",
-                   help=_("topic code it covers (repeatable)"))
-    a.add_argument("--language", action="append", metavar="CODE",
-                   help=_("language offered (repeatable)"))
+    a.add_argument(
+        "--service", action="append", metavar="TOPIC", help=_("topic code it covers (repeatable)")
+    )
+    a.add_argument(
+        "--language", action="append", metavar="CODE", help=_("language offered (repeatable)")
+    )
     for option in ("contact-person", "address", "phone", "email", "website"):
         a.add_argument(f"--{option}", default="")
     add_json(a)
@@ -99,8 +109,9 @@ def list_partners(ctx: Context, args: argparse.Namespace) -> int:
     items = sorted(ws.list(Partner), key=lambda p: (p.name.casefold(), p.id))
     rows = [(p.id, p.name, p.partner_type, p.services, p.phone) for p in items]
     headers = (_("ID"), _("Name"), _("Type"), _("Services"), _("Phone"))
-    ctx.emit([p.to_payload() for p in items],
-             table(headers, rows) if rows else [_("No partners yet.")])
+    ctx.emit(
+        [p.to_payload() for p in items], table(headers, rows) if rows else [_("No partners yet.")]
+    )
     return 0
 
 
@@ -124,13 +135,16 @@ def set_municipality(ctx: Context, args: argparse.Namespace) -> int:
     if args.population is not None:
         changes["population"] = args.population
     if existing is None:
-        profile = build(Municipality, MUNICIPALITY_OPTIONS, ags=ags,
-                        name=changes.pop("name", ""), **changes)
+        profile = build(
+            Municipality, MUNICIPALITY_OPTIONS, ags=ags, name=changes.pop("name", ""), **changes
+        )
     else:
         profile = edit(existing, MUNICIPALITY_OPTIONS, **changes)
     save(ws, [profile], "update" if existing else "add", MUNICIPALITY_OPTIONS)
-    ctx.emit(profile.to_payload(),
-             _("Saved the profile of {name} ({ags}).").format(name=profile.name, ags=profile.ags))
+    ctx.emit(
+        profile.to_payload(),
+        _("Saved the profile of {name} ({ags}).").format(name=profile.name, ags=profile.ags),
+    )
     return 0
 
 
@@ -141,7 +155,10 @@ def show_municipalities(ctx: Context, args: argparse.Namespace) -> int:
     lines: list[str] = []
     for m in items:
         lines.append(f"{m.name} ({m.ags})")
-        lines.extend(f"  {k}: {v}" for k, v in m.to_payload().items()
-                     if k in _MUNICIPALITY_TEXT + ("population",) and v not in ("", None))
+        lines.extend(
+            f"  {k}: {v}"
+            for k, v in m.to_payload().items()
+            if k in (*_MUNICIPALITY_TEXT, "population") and v not in ("", None)
+        )
     ctx.emit([m.to_payload() for m in items], lines or [_("No municipality profile yet.")])
     return 0

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kisi_desktop.cli.args import add_json, build, codes, day, edit, find, save
-from kisi_desktop.cli.main import Context
-from kisi_desktop.cli.output import table
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Contact, FollowUp, Note, Person, Referral
 from kisi_desktop.core.domain.record import short
 from kisi_desktop.core.i18n import _
+
+from kisi_desktop.cli.args import add_json, build, codes, day, edit, find, save
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
 
 CONTACT_OPTIONS = {
     "person_id": "--person",
@@ -36,20 +37,32 @@ def register(sub: Any) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = actions.add_parser("add", help=_("record a counselling contact; prints the new id"))
     a.add_argument("--person", required=True, help=_("the person's id"))
-    a.add_argument("--topic", action="append", metavar="CODE",
-                   help=_("topic code, e.g. housing (repeatable)"))
-    a.add_argument("--service", "--action", dest="service", action="append", metavar="CODE",
-                   help=_("what was done, e.g. information, referral (repeatable)"))
+    a.add_argument(
+        "--topic", action="append", metavar="CODE", help=_("topic code, e.g. housing (repeatable)")
+    )
+    a.add_argument(
+        "--service",
+        "--action",
+        dest="service",
+        action="append",
+        metavar="CODE",
+        help=_("what was done, e.g. information, referral (repeatable)"),
+    )
     a.add_argument("--note", default="", help=_("the case note"))
     a.add_argument("--date", metavar="YYYY-MM-DD", help=_("day of the contact (default: today)"))
     a.add_argument("--minutes", type=int, default=30, help=_("duration in minutes"))
     a.add_argument("--mode", default="office", help=_("contact mode code, e.g. office, phone"))
     a.add_argument("--interpreter", default="none", help=_("interpreter type code"))
     a.add_argument("--interpreter-language", metavar="CODE", help=_("interpreted language"))
-    a.add_argument("--family-members", type=int, default=0,
-                   help=_("family members advised alongside"))
-    a.add_argument("--refer", action="append", metavar="TARGET",
-                   help=_("also record a referral to TARGET, e.g. jobcenter (repeatable)"))
+    a.add_argument(
+        "--family-members", type=int, default=0, help=_("family members advised alongside")
+    )
+    a.add_argument(
+        "--refer",
+        action="append",
+        metavar="TARGET",
+        help=_("also record a referral to TARGET, e.g. jobcenter (repeatable)"),
+    )
     add_json(a)
     a.set_defaults(handler=add_contact)
     ls = actions.add_parser("list", help=_("list counselling contacts"))
@@ -110,8 +123,14 @@ def add_contact(ctx: Context, args: argparse.Namespace) -> int:
         family_members=args.family_members,
     )
     referrals = [
-        build(Referral, CONTACT_OPTIONS, person_id=person.id, contact_id=contact.id,
-              referred_on=contact.contacted_on, target=target)
+        build(
+            Referral,
+            CONTACT_OPTIONS,
+            person_id=person.id,
+            contact_id=contact.id,
+            referred_on=contact.contacted_on,
+            target=target,
+        )
         for target in codes(args.refer)
     ]
     save(ws, [contact, *referrals], "add", CONTACT_OPTIONS)
@@ -128,22 +147,41 @@ def _owner(ctx: Context, raw: str | None) -> str | None:
 def list_contacts(ctx: Context, args: argparse.Namespace) -> int:
     """Contacts, newest first."""
     ws = ctx.open_workspace()
-    contacts = sorted(ws.list(Contact, owner=_owner(ctx, args.person)),
-                      key=lambda c: (c.contacted_on, c.id), reverse=True)
+    contacts = sorted(
+        ws.list(Contact, owner=_owner(ctx, args.person)),
+        key=lambda c: (c.contacted_on, c.id),
+        reverse=True,
+    )
     names = {p.id: p.name for p in ws.list(Person)}
-    rows = [(c.id, c.contacted_on, names.get(c.person_id, "?"), c.duration_minutes, c.topics,
-             short(c.note, 50)) for c in contacts]
+    rows = [
+        (
+            c.id,
+            c.contacted_on,
+            names.get(c.person_id, "?"),
+            c.duration_minutes,
+            c.topics,
+            short(c.note, 50),
+        )
+        for c in contacts
+    ]
     headers = (_("ID"), _("Date"), _("Person"), _("Minutes"), _("Topics"), _("Note"))
-    ctx.emit([c.to_payload() for c in contacts],
-             table(headers, rows) if rows else [_("No contacts yet.")])
+    ctx.emit(
+        [c.to_payload() for c in contacts],
+        table(headers, rows) if rows else [_("No contacts yet.")],
+    )
     return 0
 
 
 def add_note(ctx: Context, args: argparse.Namespace) -> int:
     """Write a note about a person or the office."""
     ws = ctx.open_workspace()
-    note = build(Note, NOTE_OPTIONS, person_id=_owner(ctx, args.person),
-                 written_on=day(args.date, "--date", ws.clock), text=args.text)
+    note = build(
+        Note,
+        NOTE_OPTIONS,
+        person_id=_owner(ctx, args.person),
+        written_on=day(args.date, "--date", ws.clock),
+        text=args.text,
+    )
     save(ws, [note], "add", NOTE_OPTIONS)
     ctx.emit({"id": note.id}, note.id)
     return 0
@@ -152,21 +190,30 @@ def add_note(ctx: Context, args: argparse.Namespace) -> int:
 def list_notes(ctx: Context, args: argparse.Namespace) -> int:
     """Notes, newest first."""
     ws = ctx.open_workspace()
-    notes = sorted(ws.list(Note, owner=_owner(ctx, args.person)),
-                   key=lambda n: (n.written_on, n.id), reverse=True)
+    notes = sorted(
+        ws.list(Note, owner=_owner(ctx, args.person)),
+        key=lambda n: (n.written_on, n.id),
+        reverse=True,
+    )
     names = {p.id: p.name for p in ws.list(Person)}
     rows = [(n.id, n.written_on, names.get(n.person_id or "", "-"), n.label()) for n in notes]
     headers = (_("ID"), _("Date"), _("Person"), _("Note"))
-    ctx.emit([n.to_payload() for n in notes],
-             table(headers, rows) if rows else [_("No notes yet.")])
+    ctx.emit(
+        [n.to_payload() for n in notes], table(headers, rows) if rows else [_("No notes yet.")]
+    )
     return 0
 
 
 def add_followup(ctx: Context, args: argparse.Namespace) -> int:
     """Add a reminder."""
     ws = ctx.open_workspace()
-    task = build(FollowUp, FOLLOWUP_OPTIONS, person_id=_owner(ctx, args.person),
-                 due_on=day(args.due, "--due"), text=args.text)
+    task = build(
+        FollowUp,
+        FOLLOWUP_OPTIONS,
+        person_id=_owner(ctx, args.person),
+        due_on=day(args.due, "--due"),
+        text=args.text,
+    )
     save(ws, [task], "add", FOLLOWUP_OPTIONS)
     ctx.emit({"id": task.id}, task.id)
     return 0
@@ -176,8 +223,10 @@ def list_followups(ctx: Context, args: argparse.Namespace) -> int:
     """Open follow-ups (or all), earliest due first; overdue ones are marked."""
     ws = ctx.open_workspace()
     now = today(ws.clock)
-    tasks = sorted((t for t in ws.list(FollowUp, owner=_owner(ctx, args.person))
-                    if args.all or not t.done), key=lambda t: (t.due_on, t.id))
+    tasks = sorted(
+        (t for t in ws.list(FollowUp, owner=_owner(ctx, args.person)) if args.all or not t.done),
+        key=lambda t: (t.due_on, t.id),
+    )
     names = {p.id: p.name for p in ws.list(Person)}
 
     def state(t: FollowUp) -> str:
@@ -185,11 +234,15 @@ def list_followups(ctx: Context, args: argparse.Namespace) -> int:
             return _("done")
         return _("overdue") if t.due_on < now else _("open")
 
-    rows = [(t.id, t.due_on, state(t), names.get(t.person_id or "", "-"), short(t.text, 50))
-            for t in tasks]
+    rows = [
+        (t.id, t.due_on, state(t), names.get(t.person_id or "", "-"), short(t.text, 50))
+        for t in tasks
+    ]
     headers = (_("ID"), _("Due"), _("State"), _("Person"), _("Task"))
-    ctx.emit([t.to_payload() for t in tasks],
-             table(headers, rows) if rows else [_("No open follow-ups.")])
+    ctx.emit(
+        [t.to_payload() for t in tasks],
+        table(headers, rows) if rows else [_("No open follow-ups.")],
+    )
     return 0
 
 
@@ -197,8 +250,9 @@ def done_followup(ctx: Context, args: argparse.Namespace) -> int:
     """Mark a follow-up as done today (or on --date)."""
     ws = ctx.open_workspace()
     task = find(ws, FollowUp, args.id)
-    finished = edit(task, {"done_on": "--date"}, done=True,
-                    done_on=day(args.date, "--date", ws.clock))
+    finished = edit(
+        task, {"done_on": "--date"}, done=True, done_on=day(args.date, "--date", ws.clock)
+    )
     ws.update(finished)
     ctx.emit(finished.to_payload(), _("Done: {label}").format(label=finished.label()))
     return 0

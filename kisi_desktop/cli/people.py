@@ -9,9 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kisi_desktop.cli.args import add_json, build, codes, find, maybe_day, save
-from kisi_desktop.cli.main import Context
-from kisi_desktop.cli.output import table
 from kisi_desktop.core.domain import (
     Case,
     Consent,
@@ -24,6 +21,10 @@ from kisi_desktop.core.domain import (
 )
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import N_, _
+
+from kisi_desktop.cli.args import add_json, build, codes, find, maybe_day, save
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
 
 OPTIONS = {
     "name": "--name",
@@ -56,18 +57,27 @@ def register(sub: Any) -> None:
 
     a = actions.add_parser("add", help=_("add a person; prints the new id"))
     a.add_argument("--name", required=True, help=_("full name, in any script"))
-    a.add_argument("--nationality", action="append", metavar="ISO",
-                   help=_("ISO 3166 country code, e.g. AF (repeatable)"))
+    a.add_argument(
+        "--nationality",
+        action="append",
+        metavar="ISO",
+        help=_("ISO 3166 country code, e.g. AF (repeatable)"),
+    )
     a.add_argument("--stateless", action="store_true", help=_("the person has no nationality"))
-    a.add_argument("--gender", default="unspecified",
-                   help=_("female, male, diverse or unspecified"))
+    a.add_argument(
+        "--gender", default="unspecified", help=_("female, male, diverse or unspecified")
+    )
     a.add_argument("--birth-year", type=int, metavar="YYYY", help=_("year of birth"))
     a.add_argument("--birth-date", metavar="YYYY-MM-DD", help=_("date of birth"))
     a.add_argument("--estimated", action="store_true", help=_("the birth is an estimate"))
     a.add_argument("--status", default="unknown", help=_("residence status code"))
     a.add_argument("--arrived", metavar="YYYY-MM-DD", help=_("date of arrival in Germany"))
-    a.add_argument("--language", action="append", metavar="CODE",
-                   help=_("language spoken, ISO 639 (repeatable)"))
+    a.add_argument(
+        "--language",
+        action="append",
+        metavar="CODE",
+        help=_("language spoken, ISO 639 (repeatable)"),
+    )
     a.add_argument("--phone", default="", help=_("phone number"))
     a.add_argument("--email", default="", help=_("e-mail address"))
     add_json(a)
@@ -131,9 +141,7 @@ def list_people(ctx: Context, args: argparse.Namespace) -> int:
     """Every person, sorted by name."""
     ws = ctx.open_workspace()
     people = sorted(ws.list(Person), key=lambda p: (p.name.casefold(), p.id))
-    rows = [
-        (p.id, p.name, birth(p), p.gender, p.nationalities, p.residence_status) for p in people
-    ]
+    rows = [(p.id, p.name, birth(p), p.gender, p.nationalities, p.residence_status) for p in people]
     headers = (_("ID"), _("Name"), _("Born"), _("Gender"), _("Nationality"), _("Status"))
     text = table(headers, rows) if rows else [_("No people yet.")]
     ctx.emit([p.to_payload() for p in people], text)
@@ -149,8 +157,11 @@ def show_person(ctx: Context, args: argparse.Namespace) -> int:
     data: dict[str, Any] = {"person": person.to_payload()}
     data.update({name: [r.to_payload() for r in records] for name, records in held.items()})
     payload = person.to_payload()
-    lines = [f"{key}: {_show_value(value)}" for key, value in payload.items()
-             if value not in (None, "", [], False)]
+    lines = [
+        f"{key}: {_show_value(value)}"
+        for key, value in payload.items()
+        if value not in (None, "", [], False)
+    ]
     for name, records in held.items():
         if records:
             lines.append("")
@@ -202,11 +213,11 @@ def erase_person(ctx: Context, args: argparse.Namespace) -> int:
     person = find(ws, Person, args.id)
     if not args.yes:
         if not sys.stdin.isatty():
-            raise UserError(
-                _("Not erased: confirm with --yes when not running in a terminal.")
-            )
-        prompt = _("Erase {name} ({id}) and every record about them? This cannot be undone. "
-                   "Type “yes” to confirm: ").format(name=person.name, id=person.id)
+            raise UserError(_("Not erased: confirm with --yes when not running in a terminal."))
+        prompt = _(
+            "Erase {name} ({id}) and every record about them? This cannot be undone. "
+            "Type “yes” to confirm: "
+        ).format(name=person.name, id=person.id)
         if input(prompt).strip().lower() not in ("yes", "ja"):
             ctx.warn(_("Nothing was erased."))
             return 1

@@ -5,22 +5,40 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kisi_desktop.cli.args import add_json
-from kisi_desktop.cli.main import Context
-from kisi_desktop.cli.output import table
 from kisi_desktop.core.domain import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _, ui_language
 
+from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
 
 # The lists a user types codes from (ReferenceData has no public list of its names).
 CODE_LISTS = (
-    "genders", "residence_statuses", "countries", "languages", "topics", "actions",
-    "contact_modes", "interpreter_types", "referral_targets", "referral_statuses",
-    "activity_types", "target_groups", "payment_regimes", "deployment_kinds",
-    "budget_categories", "expense_eligibility", "partner_types", "consent_purposes",
-    "case_statuses", "outcome_kinds", "cefr_levels", "handout_languages", "handout_topics",
+    "genders",
+    "residence_statuses",
+    "countries",
+    "languages",
+    "topics",
+    "actions",
+    "contact_modes",
+    "interpreter_types",
+    "referral_targets",
+    "referral_statuses",
+    "activity_types",
+    "target_groups",
+    "payment_regimes",
+    "deployment_kinds",
+    "budget_categories",
+    "expense_eligibility",
+    "partner_types",
+    "consent_purposes",
+    "case_statuses",
+    "outcome_kinds",
+    "cefr_levels",
+    "handout_languages",
+    "handout_topics",
     "vehicle_types",
 )
 
@@ -37,15 +55,18 @@ def register(sub: Any) -> None:
     """Add ``search`` and ``codes``."""
     p = sub.add_parser("search", help=_("search names, notes and other text"))
     p.add_argument("query", help=_("words to find (each word as a prefix)"))
-    p.add_argument("--kind", action="append", metavar="KIND",
-                   help=_("only records of this kind, e.g. person, contact (repeatable)"))
+    p.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help=_("only records of this kind, e.g. person, contact (repeatable)"),
+    )
     p.add_argument("--limit", type=int, default=50, help=_("at most this many results"))
     add_json(p)
     p.set_defaults(handler=search)
 
     c = sub.add_parser("codes", help=_("list the codes a field accepts"))
-    c.add_argument("name", nargs="?",
-                   help=_("the list, e.g. topics, genders, residence_statuses"))
+    c.add_argument("name", nargs="?", help=_("the list, e.g. topics, genders, residence_statuses"))
     add_json(c)
     c.set_defaults(handler=list_codes)
 
@@ -83,8 +104,9 @@ def list_codes(ctx: Context, args: argparse.Namespace) -> int:
     try:
         entries = ref.enum(args.name.strip().lower())
     except LookupError:
-        raise UserError(_("No list named {name}; run `kisi codes` to see them.").format(
-            name=args.name)) from None
+        raise UserError(
+            _("No list named {name}; run `kisi codes` to see them.").format(name=args.name)
+        ) from None
     lang = ui_language()
     ctx.emit(
         [{"code": e.code, "de": e.de, "en": e.en} for e in entries.values()],

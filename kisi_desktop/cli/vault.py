@@ -6,15 +6,17 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
-from kisi_desktop.cli.args import add_json
-from kisi_desktop.cli.main import Context
 from kisi_desktop.core.errors import UserError, VaultExists
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
 
-NEW_PASSPHRASE_ENV = "KISI_NEW_PASSPHRASE"
+from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.main import Context
+
+NEW_PASSPHRASE_ENV = "KISI_NEW_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
 RECOVERY_CODE_ENV = "KISI_RECOVERY_CODE"
 
 
@@ -32,7 +34,9 @@ def register(sub: Any) -> None:
     add_json(c)
     c.set_defaults(handler=change_passphrase)
 
-    p = sub.add_parser("unlock", help=_("check that the passphrase or recovery code opens the vault"))
+    p = sub.add_parser(
+        "unlock", help=_("check that the passphrase or recovery code opens the vault")
+    )
     p.add_argument(
         "--recovery-code",
         action="store_true",
@@ -64,6 +68,17 @@ def new_passphrase(ctx: Context, env_name: str, prompt: str) -> str:
     return first
 
 
+def recovery_lines(path: Path, code: str) -> list[str]:
+    """The text that shows a new vault's recovery code (once, at creation)."""
+    return [
+        _("Created the vault {path}.").format(path=path),
+        _("Recovery code (write it down and keep it apart from the computer; shown only once):"),
+        "",
+        "    " + code,
+        "",
+    ]
+
+
 def init(ctx: Context, args: argparse.Namespace) -> int:
     """Create the vault and show the recovery code once."""
     path = ctx.vault_path
@@ -75,16 +90,7 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     ws, code = Workspace.create(path, passphrase)
     ws.lock()
-    ctx.emit(
-        {"vault": str(path), "recovery_code": code},
-        [
-            _("Created the vault {path}.").format(path=path),
-            _("Recovery code (write it down and keep it apart from the computer; shown only once):"),
-            "",
-            "    " + code,
-            "",
-        ],
-    )
+    ctx.emit({"vault": str(path), "recovery_code": code}, recovery_lines(path, code))
     return 0
 
 
@@ -123,6 +129,13 @@ def unlock(ctx: Context, args: argparse.Namespace) -> int:
     lines = [_("The vault opens ({n} records).").format(n=ws.count())]
     if changed:
         lines.append(_("The passphrase was changed."))
-    ctx.emit({"vault": str(ctx.vault_path), "ok": True, "records": ws.count(),
-              "passphrase_changed": changed}, lines)
+    ctx.emit(
+        {
+            "vault": str(ctx.vault_path),
+            "ok": True,
+            "records": ws.count(),
+            "passphrase_changed": changed,
+        },
+        lines,
+    )
     return 0

@@ -6,11 +6,12 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
+from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
+from kisi_desktop.core.i18n import _
+
 from kisi_desktop.cli.args import add_json, amount, build, codes, day, find, maybe_day, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
-from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
-from kisi_desktop.core.i18n import _
 
 VOLUNTEER_OPTIONS = {
     "name": "--name",
@@ -38,10 +39,17 @@ def register(sub: Any) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = actions.add_parser("add", help=_("add a volunteer; prints the new id"))
     a.add_argument("--name", required=True, help=_("full name"))
-    a.add_argument("--regime", default="none",
-                   help=_("payment regime: ehrenamtspauschale, uebungsleiter, expenses_only, none"))
-    a.add_argument("--language", action="append", metavar="CODE",
-                   help=_("language spoken, ISO 639 (repeatable)"))
+    a.add_argument(
+        "--regime",
+        default="none",
+        help=_("payment regime: ehrenamtspauschale, uebungsleiter, expenses_only, none"),
+    )
+    a.add_argument(
+        "--language",
+        action="append",
+        metavar="CODE",
+        help=_("language spoken, ISO 639 (repeatable)"),
+    )
     a.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day as a volunteer"))
     a.add_argument("--phone", default="", help=_("phone number"))
     a.add_argument("--email", default="", help=_("e-mail address"))
@@ -57,8 +65,11 @@ def register(sub: Any) -> None:
     a.add_argument("--volunteer", required=True, help=_("the volunteer's id"))
     a.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("day"))
     a.add_argument("--hours", required=True, help=_("hours, e.g. 2.5"))
-    a.add_argument("--kind", default="accompaniment",
-                   help=_("deployment kind code, e.g. interpreting, language_cafe"))
+    a.add_argument(
+        "--kind",
+        default="accompaniment",
+        help=_("deployment kind code, e.g. interpreting, language_cafe"),
+    )
     a.add_argument("--km", default="0", help=_("kilometres travelled"))
     a.add_argument("--expenses", default="0", help=_("expenses in EUR"))
     a.add_argument("--allowance", default="0", help=_("allowance paid in EUR"))
@@ -96,8 +107,17 @@ def list_volunteers(ctx: Context, args: argparse.Namespace) -> int:
     for d in ws.list(VolunteerDeployment):
         hours[d.volunteer_id] = hours.get(d.volunteer_id, Decimal(0)) + d.hours
     people = sorted(ws.list(Volunteer), key=lambda v: (v.name.casefold(), v.id))
-    rows = [(v.id, v.name, v.payment_regime, v.languages, _("yes") if v.active else _("no"),
-             hours.get(v.id, Decimal(0))) for v in people]
+    rows = [
+        (
+            v.id,
+            v.name,
+            v.payment_regime,
+            v.languages,
+            _("yes") if v.active else _("no"),
+            hours.get(v.id, Decimal(0)),
+        )
+        for v in people
+    ]
     headers = (_("ID"), _("Name"), _("Regime"), _("Languages"), _("Active"), _("Hours"))
     data = [dict(v.to_payload(), hours=str(hours.get(v.id, Decimal(0)))) for v in people]
     ctx.emit(data, table(headers, rows) if rows else [_("No volunteers yet.")])
@@ -130,11 +150,18 @@ def list_deployments(ctx: Context, args: argparse.Namespace) -> int:
     ws = ctx.open_workspace()
     only = find(ws, Volunteer, args.volunteer).id if args.volunteer else None
     names = {v.id: v.name for v in ws.list(Volunteer)}
-    items = sorted((d for d in ws.list(VolunteerDeployment) if only in (None, d.volunteer_id)),
-                   key=lambda d: (d.deployed_on, d.id), reverse=True)
-    rows = [(d.id, d.deployed_on, names.get(d.volunteer_id, "?"), d.hours, d.kind,
-             d.allowance_paid) for d in items]
+    items = sorted(
+        (d for d in ws.list(VolunteerDeployment) if only in (None, d.volunteer_id)),
+        key=lambda d: (d.deployed_on, d.id),
+        reverse=True,
+    )
+    rows = [
+        (d.id, d.deployed_on, names.get(d.volunteer_id, "?"), d.hours, d.kind, d.allowance_paid)
+        for d in items
+    ]
     headers = (_("ID"), _("Date"), _("Volunteer"), _("Hours"), _("Kind"), _("Allowance"))
-    ctx.emit([d.to_payload() for d in items],
-             table(headers, rows) if rows else [_("No deployments yet.")])
+    ctx.emit(
+        [d.to_payload() for d in items],
+        table(headers, rows) if rows else [_("No deployments yet.")],
+    )
     return 0

@@ -21,11 +21,13 @@ from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
 from kisi_desktop.core.errors import RecordNotFound, VaultLocked
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store.audit import AuditReport
-from kisi_desktop.core.store.sealed_store import Delete, Put, Vault
+from kisi_desktop.core.store.sealed_store import Delete, LoadedRecord, Put, Vault
 from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet
 from kisi_desktop.core.vault.kdf import KdfParams
 
 R = TypeVar("R", bound=Record)
+# Below this many records a cold unlock takes well under 0.2 s: no snapshot is kept.
+SNAPSHOT_MIN_RECORDS = 2_000
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
@@ -51,20 +53,57 @@ class ErasureSummary:
 class Workspace:
     """An unlocked vault with its working set. Build with :meth:`create` or :meth:`open`."""
 
-    def __init__(self, vault: Vault, ref: ReferenceData, clock: Clock) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        ref: ReferenceData,
+        clock: Clock,
+        *,
+        snapshot_min_records: int = SNAPSHOT_MIN_RECORDS,
+    ) -> None:
         self._vault: Vault | None = vault
         self.ref = ref
         self.clock = clock
         self.path = vault.path
-        self._ws: WorkingSet | None = WorkingSet(index_spec(RECORD_TYPES))
-        loader = self._ws.loader()
+        self._snapshot_min_records = snapshot_min_records
+        self._ws: WorkingSet | None = None
+        self._ws = self._open_records(vault)
+
+    def _open_records(self, vault: Vault) -> WorkingSet:
+        """Fill the working set: from the sealed snapshot plus what changed since, else cold.
+
+        Either way every row in the file is checked against the audit chain; the
+        snapshot only saves decrypting and re-indexing records that did not change.
+        """
+        spec = index_spec(RECORD_TYPES)
+        restored = vault.read_snapshot()
+        if restored is not None:
+            seq, data = restored
+            try:
+                working = WorkingSet(spec, snapshot=data)
+            except ValueError:
+                restored = None
+            else:
+                changed: list[LoadedRecord] = []
+                _none, report = vault.load(changed.extend, after_seq=seq)
+                for rid in report.dropped_ids:
+                    working.remove(rid)
+                for record in changed:
+                    working.upsert(record.id, record.kind, record.version, record.plain.decode())
+                self.problems: tuple[str, ...] = tuple(report.problems)
+                self._changed_since_snapshot = len(changed) + len(report.dropped_ids)
+                return working
+        working = WorkingSet(spec)
+        loader = working.loader()
         try:
             _none, report = vault.load(
                 lambda chunk: loader.add([(r.id, r.kind, r.version, r.plain) for r in chunk])
             )
         finally:
             loader.finish()
-        self.problems: tuple[str, ...] = tuple(report.problems)
+        self.problems = tuple(report.problems)
+        self._changed_since_snapshot = working.count()
+        return working
 
     # ------------------------------------------------------------------ life cycle
     @classmethod
@@ -77,11 +116,15 @@ class Workspace:
         clock: Clock | None = None,
         ref: ReferenceData | None = None,
         actor: str = "guide",
+        snapshot_min_records: int = SNAPSHOT_MIN_RECORDS,
     ) -> tuple[Workspace, str]:
         """A new vault at ``path``; returns the workspace and the recovery code to show once."""
         clock = clock or SystemClock()
         vault, code = Vault.create(Path(path), passphrase, kdf=kdf, clock=clock, actor=actor)
-        return cls(vault, ref or ReferenceData.load(), clock), code
+        workspace = cls(
+            vault, ref or ReferenceData.load(), clock, snapshot_min_records=snapshot_min_records
+        )
+        return workspace, code
 
     @classmethod
     def open(
@@ -93,6 +136,7 @@ class Workspace:
         clock: Clock | None = None,
         ref: ReferenceData | None = None,
         actor: str = "guide",
+        snapshot_min_records: int = SNAPSHOT_MIN_RECORDS,
     ) -> Workspace:
         """Unlock the vault at ``path`` and open every record into the working set."""
         clock = clock or SystemClock()
@@ -100,10 +144,28 @@ class Workspace:
             Path(path), passphrase=passphrase, recovery_code=recovery_code, clock=clock, actor=actor
         )
         try:
-            return cls(vault, ref or ReferenceData.load(), clock)
+            return cls(
+                vault, ref or ReferenceData.load(), clock, snapshot_min_records=snapshot_min_records
+            )
         except BaseException:
             vault.close()
             raise
+
+    def _refresh_snapshot(self) -> None:
+        """Keep the sealed snapshot current for large vaults; small ones unlock fast without.
+
+        Rewritten whenever anything changed since it was made, so deleted or edited
+        content does not linger in it beyond the session.
+        """
+        vault, working = self.vault, self.working_set
+        if working.count() < self._snapshot_min_records:
+            if vault.snapshot_seq() is not None:
+                vault.drop_snapshot()
+            return
+        if vault.snapshot_seq() == vault.audit_seq() and not self._changed_since_snapshot:
+            return
+        vault.write_snapshot(working.serialize())
+        self._changed_since_snapshot = 0
 
     @property
     def locked(self) -> bool:
@@ -111,7 +173,9 @@ class Workspace:
         return self._vault is None
 
     def lock(self) -> None:
-        """Drop the keys and every opened record."""
+        """Drop the keys and every opened record (after refreshing the snapshot if due)."""
+        if self._ws is not None and self._vault is not None:
+            self._refresh_snapshot()
         if self._ws is not None:
             self._ws.close()
             self._ws = None
@@ -172,6 +236,7 @@ class Workspace:
         versions = self.vault.commit(action, puts)
         for record, body, version in zip(records, bodies, versions, strict=True):
             self.working_set.upsert(record.id, record.KIND, version, body)
+        self._changed_since_snapshot += len(records)
 
     def add(self, record: R) -> R:
         """Store a new record."""

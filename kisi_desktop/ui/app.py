@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
+from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
 
 WINDOW_TITLE = "KISI Desktop"  # the product name; not translated
@@ -80,6 +81,7 @@ def build_main_window() -> StubMainWindow:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app until its last window closes; return the process exit code."""
+    harden_process()
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.lang is not None:
         set_ui_language(args.lang)

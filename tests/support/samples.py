@@ -170,7 +170,7 @@ def full_samples() -> dict[str, Record]:
         "volunteer": Volunteer(
             # Real Turkish spelling is the point of this test data.
             id=volunteer_id,
-            name="Ayşe Yılmaz",  # noqa: RUF001 phone="0170 555", email="a@example.org",
+            name="Ayşe Yılmaz",
             address="Weg 3",
             languages=("tr", "de"),
             started_on=date(2025, 12, 1),

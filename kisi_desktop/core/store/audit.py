@@ -40,6 +40,9 @@ class AuditReport:
 
     entries: int = 0
     problems: list[str] = field(default_factory=list)
+    # Ids the working set must not show: rows that failed their check, and rows deleted
+    # after the snapshot the working set was restored from.
+    dropped_ids: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -135,10 +138,16 @@ class AuditChain:
 
     def expected_state(
         self, conn: sqlite3.Connection, report: AuditReport
-    ) -> dict[tuple[str, str], tuple[int, str | None]]:
-        """The latest (version, hash) the chain records for every (kind, id) it knows."""
-        state: dict[tuple[str, str], tuple[int, str | None]] = {}
+    ) -> dict[tuple[str, str], tuple[int, str | None, int]]:
+        """The latest (version, hash, audit seq) the chain records for every (kind, id)."""
+        state: dict[tuple[str, str], tuple[int, str | None, int]] = {}
         for entry in self.entries(conn, report):
+            seq = entry.seq
             for kind, rid, version, digest in entry.changes:
-                state[(kind, rid)] = (version, digest)
+                state[(kind, rid)] = (version, digest, seq)
         return state
+
+    def mac_at(self, conn: sqlite3.Connection, seq: int) -> bytes | None:
+        """The chain value after entry ``seq`` (binds a snapshot to one exact history)."""
+        row = conn.execute("SELECT chain_mac FROM audit WHERE seq = ?", (seq,)).fetchone()
+        return bytes(row[0]) if row else None

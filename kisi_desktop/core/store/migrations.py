@@ -72,3 +72,20 @@ def m001_initial(db: Database) -> None:
             chain_mac BLOB NOT NULL
         )"""
     )
+
+
+@migrations()
+def m002_snapshot(db: Database) -> None:
+    """A sealed copy of the working set, so a large vault unlocks without re-indexing.
+
+    The sealed copy itself is a file beside the vault (store/snapshot.py); this row holds
+    its key, wrapped by the master key: deleting the row (as every erasure does) destroys
+    the key.
+    """
+    db.execute(
+        """CREATE TABLE snapshot (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            audit_seq INTEGER NOT NULL,
+            wrapped_key BLOB NOT NULL
+        )"""
+    )

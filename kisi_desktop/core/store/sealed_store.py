@@ -28,6 +28,7 @@ from kisi_desktop.core.errors import (
     VaultNotFound,
 )
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store import snapshot
 from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
 from kisi_desktop.core.store.migrations import APPLICATION_ID, migrations
 from kisi_desktop.core.vault import keys, recovery, subkeys
@@ -298,15 +299,23 @@ class Vault:
         return record_aad(self._aad_prefix, kind, rid, version, key_ref, schema_v)
 
     def load(
-        self, sink: Callable[[list[LoadedRecord]], None] | None = None, chunk: int = 4096
+        self,
+        sink: Callable[[list[LoadedRecord]], None] | None = None,
+        chunk: int = 4096,
+        *,
+        after_seq: int = 0,
     ) -> tuple[list[LoadedRecord], AuditReport]:
         """Open every record and check each live row against the audit chain.
 
         A row whose version or hash differs from the chain (rolled back to an older copy,
         altered) or a row the chain knows but the file lacks (deleted behind the app's
         back) is reported; such a record is not loaded. With ``sink``, opened records are
-        handed over in chunks as they come (so a consumer can index them meanwhile) and
-        the returned list is empty.
+        handed over in chunks as they come and the returned list is empty.
+
+        ``after_seq``: the caller already holds every record as of that audit entry (a
+        restored snapshot). Rows last changed at or before it are still checked against
+        the chain, but not decrypted; their ids of rows deleted after it, and of rows that
+        fail, land in ``report.dropped_ids``.
         """
         conn = self.conn
         report = AuditReport()
@@ -333,12 +342,20 @@ class Vault:
                 continue
             if want is None or want[0] != version or want[1] != digest:
                 report.problems.append(f"{kind} {rid} does not match the audit log")
+                report.dropped_ids.add(rid)
+                continue
+            if want[2] <= after_seq:
+                # Authentic (its hash is in the MAC'd chain) and already in the snapshot.
+                rows[rid] = _Row(kind, version, key_ref)
+                if kind == PERSON_KIND:
+                    self._person_key_ref[rid] = key_ref
                 continue
             key = keys_by_ref.get(key_ref)
             try:
                 aad = record_aad(aad_prefix, kind, rid, version, key_ref, schema_v)
             except (AttributeError, TypeError, struct.error):
                 report.problems.append(f"{kind} {rid} is damaged")
+                report.dropped_ids.add(rid)
                 continue
             try:
                 if key is None:
@@ -346,6 +363,7 @@ class Vault:
                 plain = key.open(blob, aad)
             except SealBroken:
                 report.problems.append(f"{kind} {rid} does not open")
+                report.dropped_ids.add(rid)
                 continue
             rows[rid] = _Row(kind, version, key_ref)
             if kind == PERSON_KIND:
@@ -357,10 +375,46 @@ class Vault:
         if sink is not None and loaded:
             sink(loaded)
             loaded = []
-        for (kind, rid), (_version, last_digest) in expected.items():
+        for (kind, rid), (_version, last_digest, seq) in expected.items():
             if last_digest is not None:
                 report.problems.append(f"{kind} {rid} is missing from the file")
+                report.dropped_ids.add(rid)
+            elif seq > after_seq:
+                report.dropped_ids.add(rid)
         return loaded, report
+
+    # ----------------------------------------------------------------- snapshot
+    def read_snapshot(self) -> tuple[int, bytes] | None:
+        """The sealed working-set copy and the audit entry it reflects, if one opens."""
+        row = self.conn.execute("SELECT audit_seq FROM snapshot").fetchone()
+        if row is None:
+            return None
+        mac = self._audit.mac_at(self.conn, row[0])
+        return snapshot.read(
+            self.conn, self.path, self._vmk_or_fail(), self.vault_id,
+            {row[0]: mac} if mac is not None else {},
+        )  # fmt: skip
+
+    def snapshot_seq(self) -> int | None:
+        """Audit entry the stored snapshot reflects, or None without one."""
+        row = self.conn.execute("SELECT audit_seq FROM snapshot").fetchone()
+        return int(row[0]) if row else None
+
+    def audit_seq(self) -> int:
+        """Number of the newest audit entry."""
+        return int(self.conn.execute("SELECT audit_seq FROM vault_meta").fetchone()[0])
+
+    def write_snapshot(self, data: bytes) -> None:
+        """Seal ``data`` (the serialised working set as of the newest entry) as the snapshot."""
+        seq = self.audit_seq()
+        mac = self._audit.mac_at(self.conn, seq)
+        if mac is not None:
+            snapshot.write(self.conn, self.path, self._vmk_or_fail(), self.vault_id, seq, mac, data)
+
+    def drop_snapshot(self) -> None:
+        """Destroy the snapshot's key and delete its file."""
+        snapshot.forget_key(self.conn)
+        snapshot.remove_file(self.path)
 
     def version_of(self, rid: str) -> int | None:
         """Current version of a live record, or None."""
@@ -439,9 +493,15 @@ class Vault:
                 self._check_nothing_left_under(deleted_refs, deletes, new_rows)
             for key_ref in deleted_refs:
                 conn.execute("DELETE FROM person_key WHERE key_ref = ?", (key_ref,))
+            if deletes:
+                # The snapshot still holds what was deleted (sealed under its own key);
+                # destroying that key belongs to the same transaction.
+                snapshot.forget_key(conn)
             self._audit.append(conn, ts=now, actor=self.actor, action=action, changes=changes)
             crashpoints.reached("commit.written")
         crashpoints.reached("commit.done")
+        if deletes:
+            snapshot.remove_file(self.path)
         self._rows.update(new_rows)
         self._person_key_ref.update(new_person_refs)
         for delete in deletes:

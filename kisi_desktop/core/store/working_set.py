@@ -9,14 +9,28 @@ only in this process and is closed on lock.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 # unicode61 with diacritics removed: "auslanderbehorde" finds "Ausländerbehörde".
 _TOKENIZER = "unicode61 remove_diacritics 2"
+_WORD = re.compile(r"[^\W_]+")
+
+# What unicode61 does not fold but guides type without: Arabic short-vowel marks, shadda,
+# sukun, superscript alef and tatweel (Arabic, Farsi, Dari, Pashto), and the Turkish
+# dotless/dotted i, so that "yilmaz" finds "Yılmaz" and "مرحبا" finds "مَرْحَبًا".
+_FOLD = {cp: None for cp in (*range(0x064B, 0x0660), 0x0670, 0x0640)}
+_FOLD.update({ord("ı"): "i", ord("İ"): "I"})
+
+
+def fold(text: str | None) -> str:
+    """Text as the search index sees it (also applied to what the user types)."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD) if text else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,22 +73,74 @@ def _case(spec: Mapping[str, IndexSpec], attr: str) -> str:
 
 def fts_query(text: str) -> str | None:
     """Turn what a user typed into an FTS5 query: every word must match, as a prefix."""
-    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    # NFC first: a word typed or pasted decomposed ("Ausla\u0308nder") would otherwise split
+    # at the combining mark. Words are runs of letters and digits, as unicode61 cuts them:
+    # "_" is a separator there, and a quoted word the tokenizer cuts in two is a phrase,
+    # which the index (detail=none) refuses with an error.
+    words = _WORD.findall(fold(text))
     if not words:
         return None
-    return " AND ".join('"' + word.replace('"', "") + '"*' for word in words)
+    return " AND ".join('"' + word + '"*' for word in words)
 
 
 class WorkingSet:
     """Opened records in memory. Not thread-safe: use from the thread that owns the vault."""
 
-    def __init__(self, spec: Mapping[str, IndexSpec]) -> None:
+    def __init__(self, spec: Mapping[str, IndexSpec], snapshot: bytes | None = None) -> None:
+        """An empty working set, or one restored from :meth:`serialize` output.
+
+        A snapshot made for other index fields (an older app version) is refused with
+        ValueError; the caller then loads records one by one.
+        """
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             ":memory:", isolation_level=None, check_same_thread=False
         )
+        self._conn.create_function("kisi_fold", 1, fold, deterministic=True)
         conn = self._conn
         conn.execute("PRAGMA temp_store=MEMORY")
-        conn.execute(
+        self._triggers_on = False
+        self._indexed = False
+        # id -> rid lookups from a dict: cheaper to fill at unlock than a unique index.
+        self._rids: dict[str, int] = {}
+        self._next_rid = 1
+        self._schema = self._ddl(spec)
+        if snapshot is not None:
+            self._restore(snapshot)
+            return
+        for statement in self._schema:
+            conn.execute(statement)
+        conn.execute("CREATE TABLE ws_meta (format TEXT NOT NULL)")
+        conn.execute("INSERT INTO ws_meta VALUES (?)", (self._format(),))
+
+    def _format(self) -> str:
+        digest = hashlib.sha256("\n".join(self._schema).encode()).hexdigest()[:16]
+        return f"kisi-ws/1/{digest}"
+
+    def _restore(self, snapshot: bytes) -> None:
+        conn = self.conn
+        try:
+            conn.deserialize(snapshot)
+            found = conn.execute("SELECT format FROM ws_meta").fetchone()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise ValueError("not a working-set snapshot") from exc
+        if found is None or found[0] != self._format():
+            self.close()
+            raise ValueError("snapshot made for other index fields")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        self._rids = dict(conn.execute("SELECT id, rid FROM item"))
+        self._next_rid = max(self._rids.values(), default=0) + 1
+        self._triggers_on = True
+        self._indexed = True
+
+    def serialize(self) -> bytes:
+        """The whole in-memory database as bytes, for the vault to seal as a snapshot."""
+        self._install_triggers()
+        return self.conn.serialize()
+
+    @staticmethod
+    def _ddl(spec: Mapping[str, IndexSpec]) -> list[str]:
+        return [
             f"""CREATE TABLE item (
                 rid INTEGER PRIMARY KEY,
                 id TEXT NOT NULL,
@@ -85,20 +151,13 @@ class WorkingSet:
                 created_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.c')) VIRTUAL,
                 updated_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.u')) VIRTUAL,
                 label TEXT GENERATED ALWAYS AS ({_case(spec, "label")}) VIRTUAL,
-                search TEXT GENERATED ALWAYS AS ({_case(spec, "search")}) VIRTUAL
-            )"""
-        )
-        # detail=none: no positions, so no phrase queries, which search does not offer;
-        # prefix queries and snippets still work and the index builds about 40 % faster.
-        conn.execute(
+                search TEXT GENERATED ALWAYS AS (kisi_fold({_case(spec, "search")})) VIRTUAL
+            )""",
+            # detail=none: no positions, so no phrase queries, which search does not offer;
+            # prefix queries and snippets still work and the index builds about 40 % faster.
             "CREATE VIRTUAL TABLE item_fts USING fts5(search, content='item', "
-            f"content_rowid='rid', tokenize='{_TOKENIZER}', detail=none, columnsize=0)"
-        )
-        self._triggers_on = False
-        self._indexed = False
-        # id -> rid lookups from a dict: cheaper to fill at unlock than a unique index.
-        self._rids: dict[str, int] = {}
-        self._next_rid = 1
+            f"content_rowid='rid', tokenize='{_TOKENIZER}', detail=none, columnsize=0)",
+        ]
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -244,7 +303,15 @@ class WorkingSet:
         # rowid lets FTS5 stop after ``limit`` matches instead of ranking every match.
         sql += " ORDER BY item_fts.rowid DESC LIMIT ?"
         params.append(limit)
-        return [Hit(*row) for row in self.conn.execute(sql, params)]
+        try:
+            return [Hit(*row) for row in self.conn.execute(sql, params)]
+        except sqlite3.OperationalError as exc:
+            # Python and SQLite (Unicode 6.1 tables) disagree on a few letters, e.g. New
+            # Tai Lue vowel signs; such a word becomes a phrase the index cannot answer.
+            # What the user typed must never end in an SQL error: no match instead.
+            if str(exc).startswith("fts5:"):
+                return []
+            raise
 
     def close(self) -> None:
         """Drop everything held in memory."""

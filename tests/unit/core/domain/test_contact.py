@@ -95,7 +95,7 @@ def test_search_text_includes_topic_labels_in_the_language(ref: ReferenceData) -
 @given(
     note=st.one_of(
         st.just(""),
-        st.just("ሰላም\nمرحبا"),  # noqa: RUF001 - Arabic text is the test data
+        st.just("ሰላም\nمرحبا"),
         st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=300),
         st.just("ش" * NOTE_MAX),
     )

@@ -14,20 +14,14 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 
 from tests.support.vaults import PASSPHRASE
 
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture
-def vault_path(tmp_path: Path) -> Path:
-    return tmp_path / "vault" / "kisi.vault"
-
-
-@pytest.fixture
-def make_vault(
-    tmp_path: Path, clock: FixedClock
-) -> Iterator[Callable[..., tuple[Vault, str]]]:
+def make_vault(tmp_path: Path, clock: FixedClock) -> Iterator[Callable[..., tuple[Vault, str]]]:
     """Factory: a new vault (TEST_PARAMS) in tmp_path; closed at the end of the test."""
     made: list[Vault] = []
 
@@ -49,7 +43,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for report in terminalreporter.stats.get(outcome, []):
             for name, value in getattr(report, "user_properties", ()):
                 if str(name).startswith("measured:"):
-                    lines.append(f"{report.nodeid}: {name[len('measured:'):]} = {value}")
+                    lines.append(f"{report.nodeid}: {name[len('measured:') :]} = {value}")
     if lines:
         terminalreporter.write_sep("-", "measured")
         for line in lines:

@@ -104,8 +104,9 @@ def test_a_deleted_record_put_back_from_a_copy_is_detected(
     vault.close()
     conn = raw(path)
     conn.execute("ATTACH DATABASE ? AS old", (str(backup),))
-    conn.execute("INSERT INTO record SELECT * FROM old.record WHERE id = ?",
-                 (bytes.fromhex(note.id),))
+    conn.execute(
+        "INSERT INTO record SELECT * FROM old.record WHERE id = ?", (bytes.fromhex(note.id),)
+    )
     conn.execute("DETACH DATABASE old")
     conn.close()
     vault = _reopen(path)
@@ -211,8 +212,10 @@ def test_an_audit_entry_from_another_vault_is_refused(make_vault: MakeVault) -> 
     path_b, _ids_b = _history(make_vault)
     foreign = _audit_rows(path_b)[2]
     conn = raw(path_a)
-    conn.execute("UPDATE audit SET blob = ?, chain_mac = ? WHERE seq = ?", (foreign[1], foreign[2],
-                                                                           foreign[0]))
+    conn.execute(
+        "UPDATE audit SET blob = ?, chain_mac = ? WHERE seq = ?",
+        (foreign[1], foreign[2], foreign[0]),
+    )
     conn.close()
     assert _report(path_a)
 

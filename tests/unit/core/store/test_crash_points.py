@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 
-import kisi_desktop
 from kisi_desktop.core.errors import WrongSecret
 from kisi_desktop.core.store.sealed_store import Vault
-from kisi_desktop.core.vault.kdf import TEST_PARAMS
 
-from tests.support.vaults import PASSPHRASE, integrity, put_note, raw
+import kisi_desktop
+from tests.support.vaults import PASSPHRASE, integrity, put_note, put_person, raw
 
 MakeVault = Callable[..., tuple[Vault, str]]
 RUNS_PER_LABEL = int(os.environ.get("KISI_CRASH_RUNS", "20"))
@@ -46,18 +45,17 @@ COMMIT_LABELS = {
     "commit.done": True,
 }
 
-# The child imports only the store; its parameters are TEST_PARAMS, spelled out so that
-# nothing else needs importing.
+# The children import only the store (the kdf module comes with it).
 PASSPHRASE_CHILD = """
-import sys
+import os, sys
 from kisi_desktop.core.store.sealed_store import Put, Vault
-from kisi_desktop.core.vault.kdf import KdfParams
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
 path, current, write_first, *new = sys.argv[1:]
 vault = Vault.open(path, passphrase=current)
 if write_first == "1":
-    vault.commit("add", [Put("note", sys.argv[-1][:0] + "%032x" % len(new), 1, None, b"{}")])
+    vault.commit("add", [Put("note", os.urandom(16).hex(), 1, None, b"{}")])
 for passphrase in new:
-    vault.change_passphrase(passphrase, kdf=KdfParams(1024, 1, 1))
+    vault.change_passphrase(passphrase, kdf=TEST_PARAMS)
     print(passphrase, flush=True)
 vault.close()
 """
@@ -85,7 +83,11 @@ def _run_child(code: str, args: list[str], crash_at: str) -> tuple[int, list[str
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
     proc = subprocess.run(
         [sys.executable, "-c", code, *args],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.returncode in (0, -signal.SIGKILL), proc.stderr
     return proc.returncode, proc.stdout.splitlines()
@@ -121,8 +123,9 @@ def _passphrase_runs(label: str, path: Path, code: str, seed: int) -> list[str]:
         changes = rng.randint(1, 3)
         new = [f"Passphrase {run}.{i} ሰላም {rng.random():.6f}" for i in range(changes)]
         write_first = rng.choice("01")
-        rc, done = _run_child(PASSPHRASE_CHILD, [str(path), current, write_first, *new],
-                              f"{label}:{changes}")
+        rc, done = _run_child(
+            PASSPHRASE_CHILD, [str(path), current, write_first, *new], f"{label}:{changes}"
+        )
         assert rc == -signal.SIGKILL, f"run {run}: the child was not killed at {label}"
         # Changes before the n-th completed and said so; the n-th was killed at the label.
         assert done == new[: changes - 1]
@@ -167,8 +170,9 @@ def _commit_runs(label: str, path: Path, seed: int) -> int:
     confirmed: set[str] = set()
     for run in range(RUNS_PER_LABEL):
         commits = rng.randint(1, 4)
-        rc, lines = _run_child(COMMIT_CHILD, [str(path), PASSPHRASE, str(commits)],
-                               f"{label}:{commits}")
+        rc, lines = _run_child(
+            COMMIT_CHILD, [str(path), PASSPHRASE, str(commits)], f"{label}:{commits}"
+        )
         assert rc == -signal.SIGKILL, f"run {run}: the child was not killed at {label}"
         done = [line.split()[1:] for line in lines if line.startswith("done ")]
         tried = [line.split()[1:] for line in lines if line.startswith("try ")]
@@ -200,8 +204,10 @@ def test_commit_killed_at_every_step(make_vault: MakeVault) -> None:
         paths[label] = vault.path
         vault.close()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(_commit_runs, label, paths[label], n)
-                   for n, label in enumerate(COMMIT_LABELS)]
+        futures = [
+            pool.submit(_commit_runs, label, paths[label], n)
+            for n, label in enumerate(COMMIT_LABELS)
+        ]
         totals = [future.result() for future in futures]
     assert all(total > 0 for total in totals)
 
@@ -230,8 +236,6 @@ vault = Vault.open(sys.argv[1], passphrase=sys.argv[2])
 records, report = vault.load()
 vault.commit("erase", deletes=[Delete(r.kind, r.id) for r in records])
 """
-    from tests.support.vaults import put_person
-
     anna = put_person("Anna")
     vault.commit("add", [anna, put_note(anna.id, "a"), put_note(anna.id, "b")])
     path = vault.path
@@ -244,8 +248,3 @@ vault.commit("erase", deletes=[Delete(r.kind, r.id) for r in records])
     conn.close()
     _run_child(code, [str(path), PASSPHRASE], "none:1")
     assert _check_whole(path, PASSPHRASE) == set()
-
-
-def test_the_test_parameters_in_the_child_are_the_test_params() -> None:
-    """The child spells out TEST_PARAMS to import less; keep the two in step."""
-    assert (TEST_PARAMS.memory_kib, TEST_PARAMS.iterations, TEST_PARAMS.lanes) == (1024, 1, 1)

@@ -263,7 +263,10 @@ def test_changing_the_passphrase_keeps_data_and_the_recovery_code(make_vault: Ma
     vault.close()
     with pytest.raises(WrongSecret):
         Vault.open(path, passphrase=PASSPHRASE)
-    for opened in (Vault.open(path, passphrase=NEW_PASSPHRASE), Vault.open(path, recovery_code=code)):
+    for opened in (
+        Vault.open(path, passphrase=NEW_PASSPHRASE),
+        Vault.open(path, recovery_code=code),
+    ):
         assert _contents(opened)[note.id][2] == note.plain
         assert opened.passphrase_params() == TEST_PARAMS
         opened.close()
@@ -357,12 +360,15 @@ def test_data_keys_rotate_and_old_records_still_open(make_vault: MakeVault) -> N
     }
     # Updating an old record re-seals it under the current key.
     vault.commit("update", [put_note(None, "neu", rid=written[0].id)])
-    newest = vault.conn.execute(
-        "SELECT key_ref FROM data_key WHERE status = 'active'"
-    ).fetchone()[0]
-    assert vault.conn.execute(
-        "SELECT key_ref FROM record WHERE id = ?", (bytes.fromhex(written[0].id),)
-    ).fetchone()[0] == newest
+    newest = vault.conn.execute("SELECT key_ref FROM data_key WHERE status = 'active'").fetchone()[
+        0
+    ]
+    assert (
+        vault.conn.execute(
+            "SELECT key_ref FROM record WHERE id = ?", (bytes.fromhex(written[0].id),)
+        ).fetchone()[0]
+        == newest
+    )
     vault.close()
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kisi_desktop.core.errors import VaultCorrupt, WrongSecret
-from kisi_desktop.core.store.sealed_store import LoadedRecord, Put, Vault
 from kisi_desktop.core.store.audit import AuditReport
+from kisi_desktop.core.store.sealed_store import LoadedRecord, Put, Vault
 
 from tests.support.vaults import PASSPHRASE, envelope, new_id, put_note, put_person, raw
 
@@ -33,7 +33,9 @@ def _blob(path: Path, rid: str) -> bytes:
     conn = raw(path)
     try:
         return bytes(
-            conn.execute("SELECT blob FROM record WHERE id = ?", (bytes.fromhex(rid),)).fetchone()[0]
+            conn.execute("SELECT blob FROM record WHERE id = ?", (bytes.fromhex(rid),)).fetchone()[
+                0
+            ]
         )
     finally:
         conn.close()
@@ -141,9 +143,15 @@ def test_relabelling_a_rows_clear_columns_is_refused(make_vault: MakeVault) -> N
     moved_id = new_id()
     _execute(path, "UPDATE record SET kind = 'activity' WHERE id = ?", bytes.fromhex(notes[0].id))
     _execute(path, "UPDATE record SET schema_v = 2 WHERE id = ?", bytes.fromhex(notes[1].id))
-    _execute(path, "UPDATE record SET key_ref = ? WHERE id = ?", anna_ref, bytes.fromhex(notes[2].id))
-    _execute(path, "UPDATE record SET id = ? WHERE id = ?", bytes.fromhex(moved_id),
-             bytes.fromhex(notes[3].id))
+    _execute(
+        path, "UPDATE record SET key_ref = ? WHERE id = ?", anna_ref, bytes.fromhex(notes[2].id)
+    )
+    _execute(
+        path,
+        "UPDATE record SET id = ? WHERE id = ?",
+        bytes.fromhex(moved_id),
+        bytes.fromhex(notes[3].id),
+    )
     loaded, report = _load(vault)
     assert set(loaded) == {anna.id}
     problems = " ".join(report.problems)
@@ -166,8 +174,9 @@ def test_an_older_version_of_a_record_is_refused(make_vault: MakeVault) -> None:
     _assert_refused(vault, note.id)
     _execute(vault.path, "UPDATE record SET blob = ?, version = 2 WHERE id = ?", new_blob, rid)
     loaded, report = _load(vault)
-    assert report.ok and loaded[note.id].plain == envelope("note", None,
-                                                            text="Sperrvermerk aufgehoben")
+    assert report.ok and loaded[note.id].plain == envelope(
+        "note", None, text="Sperrvermerk aufgehoben"
+    )
 
 
 def test_a_blob_from_another_vault_with_the_same_id_is_refused(make_vault: MakeVault) -> None:
@@ -182,8 +191,9 @@ def test_a_blob_from_another_vault_with_the_same_id_is_refused(make_vault: MakeV
     _assert_refused(home, rid)
     # The whole row, key reference included.
     foreign_ref = other.conn.execute("SELECT key_ref FROM record").fetchone()[0]
-    _execute(home.path, "UPDATE record SET key_ref = ? WHERE id = ?", foreign_ref,
-             bytes.fromhex(rid))
+    _execute(
+        home.path, "UPDATE record SET key_ref = ? WHERE id = ?", foreign_ref, bytes.fromhex(rid)
+    )
     _assert_refused(home, rid)
 
 
@@ -192,8 +202,9 @@ def test_a_blob_from_another_vault_with_the_same_id_is_refused(make_vault: MakeV
     ["text instead of bytes", 42, 1.5, b""],
     ids=["text", "int", "real", "empty"],
 )
-def test_a_blob_of_the_wrong_type_is_reported_not_a_crash(make_vault: MakeVault,
-                                                          value: object) -> None:
+def test_a_blob_of_the_wrong_type_is_reported_not_a_crash(
+    make_vault: MakeVault, value: object
+) -> None:
     vault, _code = make_vault()
     note, other = put_note(None, "x"), put_note(None, "y")
     vault.commit("add", [note, other])
@@ -252,9 +263,12 @@ def _wrapped_key_cases() -> list[tuple[str, Callable[[Path], None]]]:
         def change(path: Path) -> None:
             conn = raw(path)
             ref, wrapped = conn.execute(f"SELECT key_ref, wrapped FROM {table} LIMIT 1").fetchone()  # noqa: S608
-            conn.execute(f"UPDATE {table} SET wrapped = ? WHERE key_ref = ?",  # noqa: S608
-                         (_flip_last(wrapped), ref))
+            conn.execute(
+                f"UPDATE {table} SET wrapped = ? WHERE key_ref = ?",  # noqa: S608
+                (_flip_last(wrapped), ref),
+            )
             conn.close()
+
         return change
 
     def swap_person_keys(path: Path) -> None:
@@ -365,12 +379,16 @@ def test_flipping_any_byte_of_the_passphrase_slot_is_refused(make_vault: MakeVau
             for i in range(len(value)):
                 changed = bytearray(value)
                 changed[i] ^= 0x01
-                conn.execute(f"UPDATE key_slot SET {column} = ? WHERE slot_id = 'passphrase'",  # noqa: S608
-                             (bytes(changed),))
+                conn.execute(
+                    f"UPDATE key_slot SET {column} = ? WHERE slot_id = 'passphrase'",  # noqa: S608
+                    (bytes(changed),),
+                )
                 with pytest.raises((WrongSecret, VaultCorrupt)):
                     Vault.open(path, passphrase=PASSPHRASE)
-            conn.execute(f"UPDATE key_slot SET {column} = ? WHERE slot_id = 'passphrase'",  # noqa: S608
-                         (value,))
+            conn.execute(
+                f"UPDATE key_slot SET {column} = ? WHERE slot_id = 'passphrase'",  # noqa: S608
+                (value,),
+            )
     finally:
         conn.close()
     Vault.open(path, passphrase=PASSPHRASE).close()

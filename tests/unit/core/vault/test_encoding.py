@@ -22,7 +22,10 @@ def test_length_prefixed_vectors() -> None:
 
 def test_layout_is_four_byte_length_then_bytes() -> None:
     assert length_prefixed("ab", 1, b"\xff") == (
-        b"\x00\x00\x00\x02ab" + b"\x00\x00\x00\x08" + (1).to_bytes(8, "big") + b"\x00\x00\x00\x01\xff"
+        b"\x00\x00\x00\x02ab"
+        + b"\x00\x00\x00\x08"
+        + (1).to_bytes(8, "big")
+        + b"\x00\x00\x00\x01\xff"
     )
 
 

@@ -42,7 +42,9 @@ def test_the_apps_passphrase_key_is_pinned() -> None:
     assert kek.hex() == vector["kek_hex"]
     # The vault id is Argon2 associated data: another vault, another key.
     other = derive_kek(
-        vector["passphrase_utf8"].encode("utf-8"), bytes.fromhex(vector["salt_hex"]), params,
+        vector["passphrase_utf8"].encode("utf-8"),
+        bytes.fromhex(vector["salt_hex"]),
+        params,
         b"\x12" * 16,
     )
     assert other != kek

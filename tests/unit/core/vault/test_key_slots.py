@@ -23,8 +23,10 @@ def test_subkey_labels_are_pinned() -> None:
     for case in vector["subkeys"]:
         salt = bytes.fromhex(case["salt_hex"]) if case["salt_hex"] else None
         assert subkeys.derive_subkey(root, case["label"], salt=salt).hex() == case["key_hex"]
-    derived = {subkeys.derive_subkey(root, label) for label in
-               (subkeys.AUDIT_MAC, subkeys.AUDIT_SEAL, subkeys.RECOVERY_KEK)}
+    derived = {
+        subkeys.derive_subkey(root, label)
+        for label in (subkeys.AUDIT_MAC, subkeys.AUDIT_SEAL, subkeys.RECOVERY_KEK)
+    }
     assert len(derived) == 3
 
 
@@ -42,8 +44,9 @@ def test_ten_characters_are_enough_in_any_script(passphrase: str) -> None:
 
 
 def test_passphrase_slot_opens_only_with_its_passphrase() -> None:
-    slot = keys.make_slot("passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID,
-                          TEST_PARAMS)
+    slot = keys.make_slot(
+        "passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID, TEST_PARAMS
+    )
     assert KdfParams.from_json(slot.kdf) == TEST_PARAMS
     assert keys.open_slot(slot, b"richtig-lang-genug", VAULT_ID) == VMK
     with pytest.raises(WrongSecret):
@@ -60,10 +63,12 @@ def test_recovery_slot_opens_only_with_its_code() -> None:
 
 
 def test_every_slot_gets_a_fresh_salt_and_wrap() -> None:
-    a = keys.make_slot("passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID,
-                       TEST_PARAMS)
-    b = keys.make_slot("passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID,
-                       TEST_PARAMS)
+    a = keys.make_slot(
+        "passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID, TEST_PARAMS
+    )
+    b = keys.make_slot(
+        "passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID, TEST_PARAMS
+    )
     assert a.salt != b.salt
     assert a.wrapped != b.wrapped
 
@@ -79,16 +84,18 @@ def test_every_slot_gets_a_fresh_salt_and_wrap() -> None:
 )
 def test_an_altered_slot_header_does_not_open(change: dict[str, object]) -> None:
     """The slot's AAD covers its id, kind and parameters: editing any of them fails."""
-    slot = keys.make_slot("passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID,
-                          TEST_PARAMS)
+    slot = keys.make_slot(
+        "passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID, TEST_PARAMS
+    )
     altered = dataclasses.replace(slot, **change)  # type: ignore[arg-type]
     with pytest.raises(WrongSecret):
         keys.open_slot(altered, b"richtig-lang-genug", VAULT_ID)
 
 
 def test_a_slot_copied_into_another_vault_does_not_open() -> None:
-    slot = keys.make_slot("passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID,
-                          TEST_PARAMS)
+    slot = keys.make_slot(
+        "passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID, TEST_PARAMS
+    )
     with pytest.raises(WrongSecret):
         keys.open_slot(slot, b"richtig-lang-genug", b"\x22" * 16)
 
@@ -96,8 +103,9 @@ def test_a_slot_copied_into_another_vault_does_not_open() -> None:
 @pytest.mark.parametrize("kdf", ["[]", "{}", "nonsense", '{"alg":"argon2id","m":1,"t":1,"p":1}'])
 def test_a_slot_with_damaged_parameters_is_reported_as_damaged(kdf: str) -> None:
     """Never a traceback: SealBroken, which the vault turns into VaultCorrupt."""
-    slot = keys.make_slot("passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID,
-                          TEST_PARAMS)
+    slot = keys.make_slot(
+        "passphrase", "passphrase", b"richtig-lang-genug", VMK, VAULT_ID, TEST_PARAMS
+    )
     with pytest.raises(SealBroken):
         keys.open_slot(dataclasses.replace(slot, kdf=kdf), b"richtig-lang-genug", VAULT_ID)
 

@@ -19,8 +19,15 @@ from tests.support.vectors import field_value, load_vector
 KEY = bytes(range(32))
 
 
-def _aad(kind: str = "note", rid: str = "ab" * 16, version: int = 1, key_ref: str = "d1-x",
-         schema_v: int = 1, vault_id: bytes = b"\x11" * 16, table: str = "KISI-REC") -> bytes:
+def _aad(
+    kind: str = "note",
+    rid: str = "ab" * 16,
+    version: int = 1,
+    key_ref: str = "d1-x",
+    schema_v: int = 1,
+    vault_id: bytes = b"\x11" * 16,
+    table: str = "KISI-REC",
+) -> bytes:
     return length_prefixed(table, 1, vault_id, kind, rid, version, key_ref, schema_v)
 
 
@@ -177,8 +184,12 @@ def test_sealbroken_says_nothing_about_the_cause() -> None:
     key = SealingKey(KEY, "d1")
     blob = key.seal(b"x", _aad())
     messages = set()
-    for bad_blob, aad in [(blob[:-1] + bytes((blob[-1] ^ 1,)), _aad()), (blob, _aad(version=9)),
-                          (b"\x02" + blob[1:], _aad()), (blob[:5], _aad())]:
+    for bad_blob, aad in [
+        (blob[:-1] + bytes((blob[-1] ^ 1,)), _aad()),
+        (blob, _aad(version=9)),
+        (b"\x02" + blob[1:], _aad()),
+        (blob[:5], _aad()),
+    ]:
         with pytest.raises(SealBroken) as info:
             key.open(bad_blob, aad)
         messages.add(str(info.value))

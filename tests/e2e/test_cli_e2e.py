@@ -1,0 +1,147 @@
+"""The `kisi` command as a user runs it: a separate process, exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kisi_desktop.core.workspace import Workspace
+
+pytestmark = pytest.mark.e2e
+Kisi = Any
+PASSPHRASE = "correct horse battery staple"
+
+
+def test_init_with_production_kdf_and_recovery_code(kisi: Kisi, env: Any) -> None:
+    created = kisi("init", "--json")
+    assert created.code == 0, created
+    code = created.json()["recovery_code"]
+    assert env.vault.exists()
+    ws = Workspace.open(env.vault, passphrase=PASSPHRASE)
+    try:
+        assert ws.vault.passphrase_params().meets_floor()
+    finally:
+        ws.lock()
+    assert kisi("init").user_error().startswith("Error: A vault already exists")
+    unlocked = kisi("unlock", "--recovery-code", KISI_RECOVERY_CODE=code, KISI_PASSPHRASE=None)
+    assert unlocked.code == 0, unlocked
+
+
+def test_person_add_list_and_json(kisi: Kisi, vault: Path) -> None:
+    pid = kisi(
+        "person", "add", "--name", "Ahmad Rahimi", "--nationality", "AF", "--birth-year", "1994"
+    ).out.strip()
+    listing = kisi("person", "list")
+    assert listing.code == 0
+    assert "Ahmad Rahimi" in listing.out
+    [person] = kisi("person", "list", "--json").json()
+    assert person["id"] == pid
+    assert kisi("person", "add", "--name", "X", "--json").json()["id"]
+
+
+def test_search_finds_notes_and_names_in_their_scripts(kisi: Kisi, vault: Path) -> None:
+    arabic = kisi("person", "add", "--name", "فاطمة حداد").out.strip()
+    tigrinya = kisi("person", "add", "--name", "ሰላም ተስፋይ").out.strip()
+    kisi("note", "add", "--person", arabic, "--text", "Kitaplatz für die Tochter beantragt")
+    assert [h["id"] for h in kisi("search", "حداد", "--json").json()] == [arabic]
+    assert [h["id"] for h in kisi("search", "ተስፋይ", "--json").json()] == [tigrinya]
+    [hit] = kisi("search", "Kitaplatz", "--json").json()
+    assert hit["kind"] == "note"
+
+
+def test_wrong_passphrase_is_one_line_without_traceback(kisi: Kisi, vault: Path) -> None:
+    line = kisi("person", "list", KISI_PASSPHRASE="wrong passphrase").user_error()
+    assert "passphrase" in line.lower()
+
+
+def test_missing_vault_names_kisi_init(kisi: Kisi, env: Any) -> None:
+    assert "kisi init" in kisi("person", "list").user_error()
+
+
+def test_missing_passphrase_without_a_terminal(kisi: Kisi, vault: Path) -> None:
+    assert "KISI_PASSPHRASE" in kisi("person", "list", KISI_PASSPHRASE=None).user_error()
+
+
+def test_invalid_nationality_names_the_field(kisi: Kisi, vault: Path) -> None:
+    assert (
+        "--nationality" in kisi("person", "add", "--name", "X", "--nationality", "QQ").user_error()
+    )
+
+
+def test_export_holds_the_contact_note(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
+    pid = kisi("person", "add", "--name", "Yonas Tekle").out.strip()
+    kisi(
+        "contact",
+        "add",
+        "--person",
+        pid,
+        "--topic",
+        "recognition",
+        "--note",
+        "Diplom als Elektriker zur Anerkennung eingereicht",
+    )
+    assert "Elektriker" in kisi("person", "export", pid).out
+    out = tmp_path / "export.json"
+    assert kisi("person", "export", pid, "--out", str(out)).code == 0
+    assert "Elektriker" in out.read_text(encoding="utf-8")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_erase_needs_yes_then_forgets_the_person(kisi: Kisi, vault: Path) -> None:
+    pid = kisi("person", "add", "--name", "Mariam Sultani").out.strip()
+    kisi("contact", "add", "--person", pid, "--note", "Wohnberechtigungsschein")
+    assert "--yes" in kisi("person", "erase", pid).user_error()
+    assert kisi("person", "show", pid).code == 0
+    assert kisi("person", "erase", pid, "--yes").code == 0
+    kisi("person", "show", pid).user_error()
+    assert kisi("search", "Sultani", "--json").json() == []
+    assert kisi("search", "Wohnberechtigungsschein", "--json").json() == []
+
+
+def test_audit_verify_and_tampering(kisi: Kisi, vault: Path) -> None:
+    pid = kisi("person", "add", "--name", "Omar Darwish").out.strip()
+    ok = kisi("audit", "verify")
+    assert ok.code == 0
+    assert ok.out.strip() == "ok, 2 entries"
+    with sqlite3.connect(vault) as conn:
+        conn.execute(
+            "UPDATE record SET blob = zeroblob(length(blob)) WHERE id = ?", (bytes.fromhex(pid),)
+        )
+    conn.close()
+    bad = kisi("audit", "verify")
+    assert bad.code == 1
+    assert pid in bad.out
+    assert "Traceback" not in bad.err
+
+
+def test_demo_fills_a_vault(kisi: Kisi, vault: Path) -> None:
+    made = kisi("demo", "--people", "50", "--seed", "7", "--json")
+    assert made.code == 0, made
+    assert made.json()["counts"]["person"] == 50
+    people = kisi("person", "list", "--json").json()
+    assert len(people) == 50
+    assert {n for p in people for n in p["nationalities"]} <= {
+        "AF",
+        "SY",
+        "TR",
+        "IQ",
+        "IR",
+        "ER",
+        "SO",
+        "ET",
+        "UA",
+    }
+    for noun in ("activity", "volunteer", "expense", "partner", "contact"):
+        assert kisi(noun, "list", "--json").json(), noun
+    assert kisi("audit", "verify").code == 0
+
+
+def test_passphrase_change_then_old_fails_and_new_works(kisi: Kisi, vault: Path) -> None:
+    new = "a completely new passphrase"
+    assert kisi("passphrase", "change", KISI_NEW_PASSPHRASE=new).code == 0
+    kisi("person", "list").user_error()
+    assert kisi("person", "list", KISI_PASSPHRASE=new).code == 0

@@ -1,0 +1,102 @@
+"""``kisi contact``, ``kisi note`` and ``kisi followup``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Kisi = Any
+
+
+@pytest.fixture
+def person(vault: Path, kisi: Kisi) -> str:
+    """A person in a fresh vault."""
+    return str(kisi("person", "add", "--name", "Hamid Noori", "--nationality", "AF").out.strip())
+
+
+def test_contact_with_referral_shows_on_the_person(kisi: Kisi, person: str) -> None:
+    made = kisi(
+        "contact",
+        "add",
+        "--person",
+        person,
+        "--topic",
+        "work,recognition",
+        "--service",
+        "information",
+        "--service",
+        "referral",
+        "--refer",
+        "jobcenter",
+        "--date",
+        "2026-02-03",
+        "--minutes",
+        "45",
+        "--mode",
+        "phone",
+        "--note",
+        "Bewerbung besprochen",
+        "--json",
+    ).json()
+    assert len(made["referrals"]) == 1
+    shown = kisi("person", "show", person, "--json").json()
+    assert shown["contacts"][0]["topics"] == ["work", "recognition"]
+    assert shown["contacts"][0]["contacted_on"] == "2026-02-03"
+    assert shown["referrals"][0]["target"] == "jobcenter"
+    listing = kisi("contact", "list", "--person", person)
+    assert "Hamid Noori" in listing.out
+    assert "Bewerbung besprochen" in listing.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (("--topic", "astrology"), "--topic"),
+        (("--mode", "telepathy"), "--mode"),
+        (("--minutes", "0"), "--minutes"),
+        (("--date", "2026-13-01"), "--date"),
+        (("--refer", "nowhere"), "--refer"),
+        (("--interpreter", "professional"), "--interpreter-language"),
+    ],
+)
+def test_contact_field_errors_name_the_option(
+    kisi: Kisi, person: str, argv: tuple[str, ...], option: str
+) -> None:
+    assert option in kisi("contact", "add", "--person", person, *argv).user_error()
+    assert kisi("contact", "list", "--json").json() == []
+
+
+def test_contact_for_unknown_person_is_refused(kisi: Kisi, person: str) -> None:
+    kisi("contact", "add", "--person", "f" * 32, "--note", "x").user_error()
+
+
+def test_notes_about_a_person_and_the_office(kisi: Kisi, person: str) -> None:
+    kisi("note", "add", "--person", person, "--text", "Zeugnisse liegen auf Dari vor")
+    kisi("note", "add", "--text", "Bürotag: Drucker defekt", "--date", "2026-01-02")
+    everything = kisi("note", "list", "--json").json()
+    assert {n["text"] for n in everything} == {
+        "Zeugnisse liegen auf Dari vor",
+        "Bürotag: Drucker defekt",
+    }
+    only = kisi("note", "list", "--person", person, "--json").json()
+    assert [n["person_id"] for n in only] == [person]
+    assert "Drucker" in kisi("note", "list").out
+
+
+def test_followup_open_done_and_all(kisi: Kisi, person: str) -> None:
+    fid = kisi(
+        "followup", "add", "--person", person, "--due", "2026-01-10", "--text", "Jobcenter anrufen"
+    ).out.strip()
+    listing = kisi("followup", "list")
+    assert "Jobcenter anrufen" in listing.out
+    assert kisi("followup", "done", fid, "--date", "2026-01-09").code == 0
+    assert kisi("followup", "list", "--json").json() == []
+    done = kisi("followup", "list", "--all", "--json").json()
+    assert done[0]["done"] is True
+    assert done[0]["done_on"] == "2026-01-09"
+
+
+def test_followup_bad_due_date_names_the_option(kisi: Kisi, person: str) -> None:
+    assert "--due" in kisi("followup", "add", "--due", "morgen", "--text", "x").user_error()

@@ -1,0 +1,195 @@
+"""``kisi activity``, ``volunteer``, ``deployment``, ``expense``, ``partner``, ``municipality``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Kisi = Any
+
+
+@pytest.fixture(autouse=True)
+def _vault(vault: Path) -> None:
+    """Every test here works on a fresh vault."""
+
+
+def test_activity_needs_a_municipality(kisi: Kisi) -> None:
+    line = kisi(
+        "activity", "add", "--type", "encounter", "--title", "Sprachcafé", "--date", "2026-03-01"
+    ).user_error()
+    assert "kisi municipality set" in line
+
+
+def test_activity_with_attendance_is_listed(kisi: Kisi) -> None:
+    assert kisi("municipality", "set", "--ags", "06534011", "--name", "Kirchhain").code == 0
+    made = kisi(
+        "activity",
+        "add",
+        "--type",
+        "information_event",
+        "--title",
+        "Infoabend Kita",
+        "--date",
+        "2026-03-01",
+        "--tcn",
+        "12",
+        "--local",
+        "3",
+        "--attendance",
+        "18",
+        "--female",
+        "9",
+        "--male",
+        "6",
+    )
+    assert made.code == 0, made
+    assert "Infoabend Kita" in kisi("activity", "list").out
+    [activity] = kisi("activity", "list", "--events", "--json").json()
+    assert activity["municipality_ags"] == "06534011"
+    assert activity["attendance_total"] == 18
+    assert activity["counts_by_target_group"] == {"local": 3, "tcn": 12}
+    assert activity["target_groups"] == ["tcn", "local"]
+
+
+def test_activity_counts_above_attendance_are_refused(kisi: Kisi) -> None:
+    line = kisi(
+        "activity",
+        "add",
+        "--type",
+        "encounter",
+        "--title",
+        "Fest",
+        "--date",
+        "2026-05-01",
+        "--ags",
+        "06534011",
+        "--attendance",
+        "5",
+        "--female",
+        "9",
+    ).user_error()
+    assert "--female" in line
+
+
+def test_municipality_set_updates_one_profile(kisi: Kisi) -> None:
+    kisi("municipality", "set", "--ags", "06534011", "--name", "Kirchhain")
+    kisi("municipality", "set", "--ags", "06534011", "--population", "16400")
+    [profile] = kisi("municipality", "show", "--json").json()
+    assert (profile["name"], profile["population"]) == ("Kirchhain", 16400)
+    assert "--ags" in kisi("municipality", "set", "--ags", "123", "--name", "X").user_error()
+    assert "--name" in kisi("municipality", "set", "--ags", "06534012").user_error()
+
+
+def test_volunteer_hours_add_up(kisi: Kisi) -> None:
+    vid = kisi(
+        "volunteer",
+        "add",
+        "--name",
+        "Anna Müller",
+        "--regime",
+        "ehrenamtspauschale",
+        "--language",
+        "de,ar",
+    ).out.strip()
+    assert (
+        kisi(
+            "deployment",
+            "add",
+            "--volunteer",
+            vid,
+            "--date",
+            "2026-02-01",
+            "--hours",
+            "2,5",
+            "--kind",
+            "interpreting",
+        ).code
+        == 0
+    )
+    kisi("deployment", "add", "--volunteer", vid, "--date", "2026-02-08", "--hours", "1.5")
+    [volunteer] = kisi("volunteer", "list", "--json").json()
+    assert volunteer["hours"] == "4.0"
+    assert volunteer["languages"] == ["de", "ar"]
+    assert "Anna Müller" in kisi("deployment", "list").out
+    assert (
+        "--hours"
+        in kisi(
+            "deployment", "add", "--volunteer", vid, "--date", "2026-02-01", "--hours", "viel"
+        ).user_error()
+    )
+    assert "--regime" in kisi("volunteer", "add", "--name", "X", "--regime", "gold").user_error()
+
+
+def test_expenses_list_with_total(kisi: Kisi) -> None:
+    kisi(
+        "expense",
+        "add",
+        "--date",
+        "2026-02-03",
+        "--amount",
+        "120,50",
+        "--category",
+        "travel",
+        "--payee",
+        "Deutsche Bahn",
+        "--receipt",
+        "B-2026-0001",
+    )
+    kisi(
+        "expense",
+        "add",
+        "--date",
+        "2026-03-03",
+        "--amount",
+        "1149",
+        "--category",
+        "acquisitions",
+        "--payee",
+        "Bürobedarf GmbH",
+        "--allocation",
+        "50",
+    )
+    listing = kisi("expense", "list")
+    assert "Deutsche Bahn" in listing.out
+    assert "695,00" in listing.out  # 120.50 + 50 % of 1,149.00
+    travel = kisi("expense", "list", "--category", "travel", "--json").json()
+    assert [(e["amount"], e["receipt_ref"]) for e in travel] == [("120.50", "B-2026-0001")]
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (("--amount", "zwölf"), "--amount"),
+        (("--amount", "-5"), "--amount"),
+        (("--amount", "1.234"), "--amount"),
+        (("--category", "champagne"), "--category"),
+        (("--date", "2026-02-30"), "--date"),
+    ],
+)
+def test_expense_errors_name_the_option(kisi: Kisi, argv: tuple[str, ...], option: str) -> None:
+    base = {"--date": "2026-02-03", "--amount": "10", "--category": "travel"}
+    base.update(dict(zip(argv[::2], argv[1::2], strict=True)))
+    flat = [x for pair in base.items() for x in pair]
+    assert option in kisi("expense", "add", "--payee", "DB", *flat).user_error()
+
+
+def test_partner_add_and_list(kisi: Kisi) -> None:
+    pid = kisi(
+        "partner",
+        "add",
+        "--name",
+        "MBE Caritas",
+        "--type",
+        "counselling_service",
+        "--service",
+        "arrival",
+        "--language",
+        "ar",
+        "--json",
+    ).json()["id"]
+    [partner] = kisi("partner", "list", "--json").json()
+    assert partner["id"] == pid
+    assert partner["services"] == ["arrival"]
+    assert "MBE Caritas" in kisi("partner", "list").out

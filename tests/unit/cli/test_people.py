@@ -1,0 +1,152 @@
+"""``kisi person``: add, list, show, export (GDPR Art. 15) and erase (Art. 17)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Kisi = Any
+
+
+@pytest.fixture(autouse=True)
+def _vault(vault: Path) -> None:
+    """Every test here works on a fresh vault."""
+
+
+def add(kisi: Kisi, *argv: str) -> str:
+    result = kisi("person", "add", *argv)
+    assert result.code == 0, result
+    return result.out.strip()
+
+
+def test_added_person_is_listed_by_name(kisi: Kisi) -> None:
+    pid = add(kisi, "--name", "أحمد خليل", "--nationality", "SY", "--birth-year", "1990")
+    listing = kisi("person", "list")
+    assert listing.code == 0
+    assert "أحمد خليل" in listing.out
+    assert pid in listing.out
+
+
+def test_json_output_parses_and_has_the_id(kisi: Kisi) -> None:
+    created = kisi(
+        "person",
+        "add",
+        "--name",
+        "Olena Kovalenko",
+        "--nationality",
+        "ua",
+        "--gender",
+        "female",
+        "--json",
+    )
+    pid = created.json()["id"]
+    people = kisi("person", "list", "--json").json()
+    assert [p["id"] for p in people] == [pid]
+    assert people[0]["nationalities"] == ["UA"]
+    assert people[0]["gender"] == "female"
+
+
+def test_empty_list_says_so(kisi: Kisi) -> None:
+    assert "Noch keine Personen" in kisi("person", "list").out
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (("--nationality", "XX"), "--nationality"),
+        (("--nationality", "Afghanistan"), "--nationality"),
+        (("--birth-year", "1850"), "--birth-year"),
+        (("--gender", "robot"), "--gender"),
+        (("--status", "tourist"), "--status"),
+        (("--birth-date", "31.12.1990"), "--birth-date"),
+    ],
+)
+def test_invalid_field_is_a_user_error_naming_the_option(
+    kisi: Kisi, argv: tuple[str, ...], option: str
+) -> None:
+    line = kisi("person", "add", "--name", "Test Person", *argv).user_error()
+    assert option in line
+    assert kisi("person", "list", "--json").json() == []
+
+
+def test_show_finds_a_person_by_id_prefix_with_their_contacts(kisi: Kisi) -> None:
+    pid = add(kisi, "--name", "Ali Rahimi", "--nationality", "AF")
+    assert (
+        kisi(
+            "contact", "add", "--person", pid, "--topic", "housing", "--note", "Mietvertrag geprüft"
+        ).code
+        == 0
+    )
+    shown = kisi("person", "show", pid[:8])
+    assert shown.code == 0
+    assert "Ali Rahimi" in shown.out
+    assert "Kontakte (1)" in shown.out
+    data = kisi("person", "show", pid, "--json").json()
+    assert data["person"]["name"] == "Ali Rahimi"
+    assert data["contacts"][0]["note"] == "Mietvertrag geprüft"
+
+
+def test_show_unknown_person_is_not_found(kisi: Kisi) -> None:
+    line = kisi("person", "show", "0" * 32).user_error()
+    assert "0" * 32 in line
+
+
+def test_export_to_stdout_holds_the_contact_note(kisi: Kisi) -> None:
+    pid = add(kisi, "--name", "Zahra Hosseini", "--nationality", "IR")
+    kisi("contact", "add", "--person", pid, "--note", "Anerkennung des Abschlusses als Ärztin")
+    export = kisi("person", "export", pid).json()
+    assert export["person_id"] == pid
+    notes = [r["data"].get("note") for r in export["records"] if r["kind"] == "contact"]
+    assert notes == ["Anerkennung des Abschlusses als Ärztin"]
+    assert any(
+        r["kind"] == "person" and r["data"]["name"] == "Zahra Hosseini" for r in export["records"]
+    )
+
+
+def test_export_to_file_is_private(kisi: Kisi, tmp_path: Path) -> None:
+    pid = add(kisi, "--name", "Zahra Hosseini")
+    out = tmp_path / "auskunft.json"
+    out.write_text("old")
+    out.chmod(0o644)
+    result = kisi("person", "export", pid, "--out", str(out))
+    assert result.code == 0
+    assert "Zahra Hosseini" in out.read_text(encoding="utf-8")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_erase_without_yes_refuses_when_not_interactive(kisi: Kisi) -> None:
+    pid = add(kisi, "--name", "Selam Tesfay")
+    assert "--yes" in kisi("person", "erase", pid).user_error()
+    assert kisi("person", "show", pid).code == 0
+
+
+def test_erase_removes_person_records_and_mentions(kisi: Kisi) -> None:
+    pid = add(kisi, "--name", "Selam Tesfay", "--nationality", "ER")
+    other = add(kisi, "--name", "Yonas Haile", "--nationality", "ER")
+    kisi("contact", "add", "--person", pid, "--note", "Sprachkurs Anmeldung")
+    kisi("municipality", "set", "--ags", "06534011", "--name", "Kirchhain")
+    act = kisi(
+        "activity",
+        "add",
+        "--type",
+        "encounter",
+        "--title",
+        "Sprachcafé",
+        "--date",
+        "2026-03-01",
+        "--participant",
+        pid,
+        "--participant",
+        other,
+    ).out.strip()
+    erased = kisi("person", "erase", pid, "--yes", "--json").json()
+    assert erased["removed"] == 2
+    assert erased["updated"] == 1
+    kisi("person", "show", pid).user_error()
+    assert kisi("search", "Selam", "--json").json() == []
+    assert kisi("search", "Sprachkurs", "--json").json() == []
+    activity = next(a for a in kisi("activity", "list", "--json").json() if a["id"] == act)
+    assert activity["participant_ids"] == [other]

@@ -1,0 +1,121 @@
+"""``kisi init``, ``passphrase change``, ``unlock`` and how secrets and paths are found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Kisi = Any
+PASSPHRASE = "correct horse battery staple"
+
+
+def test_init_shows_a_recovery_code_that_opens_the_vault(
+    kisi: Kisi, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = tmp_path / "sub" / "new.kisi"
+    created = kisi("--vault", str(fresh), "init", "--json").json()
+    assert created["vault"] == str(fresh)
+    code = created["recovery_code"]
+    monkeypatch.setenv("KISI_RECOVERY_CODE", code)
+    monkeypatch.delenv("KISI_PASSPHRASE")
+    opened = kisi("--vault", str(fresh), "unlock", "--recovery-code")
+    assert opened.code == 0, opened
+
+
+def test_init_refuses_to_overwrite(kisi: Kisi, vault: Path) -> None:
+    before = vault.read_bytes()
+    assert str(vault) in kisi("init").user_error()
+    assert vault.read_bytes() == before
+
+
+def test_init_without_passphrase_names_the_variable(
+    kisi: Kisi, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KISI_PASSPHRASE")
+    assert "KISI_PASSPHRASE" in kisi("--vault", str(tmp_path / "x.kisi"), "init").user_error()
+    assert not (tmp_path / "x.kisi").exists()
+
+
+def test_wrong_passphrase_is_one_line(
+    kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KISI_PASSPHRASE", "not the passphrase")
+    assert "Passphrase" in kisi("person", "list").user_error()
+
+
+def test_missing_vault_points_to_init(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
+    line = kisi("--vault", str(tmp_path / "none.kisi"), "person", "list").user_error()
+    assert "kisi init" in line
+
+
+def test_vault_option_wins_over_environment(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.kisi"
+    assert kisi("--vault", str(other), "init").code == 0
+    kisi("--vault", str(other), "person", "add", "--name", "Nur hier")
+    assert kisi("person", "list", "--json").json() == []
+
+
+def test_passphrase_change_from_environment(
+    kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KISI_NEW_PASSPHRASE", "a brand new passphrase")
+    assert kisi("passphrase", "change").code == 0
+    monkeypatch.delenv("KISI_NEW_PASSPHRASE")
+    kisi("person", "list").user_error()
+    monkeypatch.setenv("KISI_PASSPHRASE", "a brand new passphrase")
+    assert kisi("person", "list").code == 0
+
+
+def test_too_short_new_passphrase_changes_nothing(
+    kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KISI_NEW_PASSPHRASE", "short")
+    kisi("passphrase", "change").user_error()
+    assert kisi("person", "list").code == 0
+
+
+def test_recovery_code_unlock_sets_a_new_passphrase(
+    kisi: Kisi, tmp_path: Path, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = tmp_path / "r.kisi"
+    code = kisi("--vault", str(fresh), "init", "--json").json()["recovery_code"]
+    monkeypatch.setenv("KISI_RECOVERY_CODE", code)
+    monkeypatch.setenv("KISI_NEW_PASSPHRASE", "found the code again")
+    monkeypatch.setenv("KISI_PASSPHRASE", "forgotten")
+    unlocked = kisi(
+        "--vault", str(fresh), "unlock", "--recovery-code", "--new-passphrase-from-env", "--json"
+    ).json()
+    assert unlocked["passphrase_changed"] is True
+    monkeypatch.setenv("KISI_PASSPHRASE", "found the code again")
+    assert kisi("--vault", str(fresh), "unlock").code == 0
+
+
+def test_wrong_recovery_code_is_refused(
+    kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KISI_RECOVERY_CODE", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH-I")
+    kisi("unlock", "--recovery-code").user_error()
+
+
+def test_english_messages_on_request(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
+    line = kisi(
+        "--lang", "en", "--vault", str(tmp_path / "none.kisi"), "person", "list"
+    ).user_error()
+    assert line.startswith("Error: No vault at")
+
+
+def test_usage_errors_exit_2(kisi: Kisi, vault: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        kisi("person", "add")
+    assert exit_info.value.code == 2
+
+
+def test_json_of_a_user_error_is_still_one_line(kisi: Kisi, vault: Path) -> None:
+    result = kisi("person", "show", "nope", "--json")
+    result.user_error()
+    assert result.out == ""
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(result.out)

@@ -1,0 +1,235 @@
+"""The in-memory working set: search as a guide types it, in German, Arabic and Tigrinya."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet, fts_query
+
+SPEC = {
+    "person": IndexSpec(label=("name",), search=("name", "origin")),
+    "note": IndexSpec(label=("title",), search=("title", "text")),
+    "activity": IndexSpec(label=("title",)),  # not searchable
+}
+
+
+def body(kind: str, owner: str | None = None, created: str = "2026-03-01", **data: object) -> str:
+    return json.dumps(
+        {"k": kind, "o": owner, "c": created, "u": created, "d": data}, ensure_ascii=False
+    )
+
+
+ROWS = [
+    ("p1", "person", 1, body("person", "p1", name="Amina Haddad", origin="Syrien")),
+    ("p2", "person", 1, body("person", "p2", name="Tesfay Gebremedhin", origin="ኤርትራ")),
+    (
+        "n1",
+        "note",
+        1,
+        body("note", "p1", title="Termin Ausländerbehörde", text="Aufenthaltstitel verlängern"),
+    ),
+    ("n2", "note", 2, body("note", "p1", title="مرحبا", text="موعد في مكتب الأجانب")),
+    ("n3", "note", 1, body("note", "p2", title="ሰላም", text="ቆጸራ ኣብ ቤት ጽሕፈት")),
+    ("n4", "note", 1, body("note", None, title="Elterncafé", text="jeden Dienstag")),
+    ("a1", "activity", 1, body("activity", None, title="Ausländerbehörde Besuch")),
+]
+
+
+@pytest.fixture
+def ws() -> Iterator[WorkingSet]:
+    working_set = WorkingSet(SPEC)
+    working_set.load(ROWS)
+    yield working_set
+    working_set.close()
+
+
+def ids(hits: list[Hit]) -> set[str]:
+    return {hit.id for hit in hits}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("auslanderbehorde", {"n1"}),  # without umlauts
+        ("Ausländerbehörde", {"n1"}),
+        ("AUSLÄNDERBEHÖRDE", {"n1"}),
+        ("ausl", {"n1"}),  # prefix
+        ("Ausla\u0308nder", {"n1"}),  # typed or pasted decomposed (NFD)
+        ("termin ausl", {"n1"}),  # every word must match
+        ("termin syrien", set()),  # ... in the same record
+        ("elterncafe", {"n4"}),
+        ("مرحبا", {"n2"}),
+        ("الأجانب", {"n2"}),
+        ("مكت", {"n2"}),  # Arabic prefix
+        ("ሰላም", {"n3"}),
+        ("ቆጸ", {"n3"}),  # Tigrinya prefix
+        ("ኤርትራ", {"p2"}),
+        ("tesfay", {"p2"}),
+        ("haddad", {"p1"}),
+        ("", set()),
+        ("   ", set()),
+    ],
+)
+def test_search_finds_what_a_guide_types(ws: WorkingSet, typed: str, expected: set[str]) -> None:
+    assert ids(ws.search(typed)) == expected
+
+
+def test_hits_carry_label_kind_and_a_marked_snippet(ws: WorkingSet) -> None:
+    [hit] = ws.search("aufenthalt")
+    assert hit == Hit("n1", "note", "Termin Ausländerbehörde", hit.snippet)
+    assert "[Aufenthaltstitel]" in hit.snippet
+
+
+def test_search_can_be_limited_to_kinds(ws: WorkingSet) -> None:
+    assert ids(ws.search("haddad", kinds=["note"])) == set()
+    assert ids(ws.search("haddad", kinds=["person", "note"])) == {"p1"}
+
+
+def test_fields_not_named_for_search_are_not_searchable(ws: WorkingSet) -> None:
+    """The activity's title is its label, not search text; the note's owner id is neither."""
+    assert ids(ws.search("besuch")) == set()
+    assert ids(ws.search("p1")) == set()
+
+
+def test_upsert_replaces_the_search_text(ws: WorkingSet) -> None:
+    ws.upsert("n1", "note", 2, body("note", "p1", title="Termin Jobcenter", text="Antrag"))
+    assert ids(ws.search("auslanderbehorde")) == set()
+    assert ids(ws.search("aufenthaltstitel")) == set()
+    assert ids(ws.search("jobcenter")) == {"n1"}
+    assert ws.body("n1") is not None and "Jobcenter" in ws.body("n1")[1]  # type: ignore[index]
+    ws.upsert("n9", "note", 1, body("note", None, title="Neu: Ausländerbehörde"))
+    assert ids(ws.search("ausländerbehörde")) == {"n9"}
+    assert ws.count("note") == 5
+
+
+def test_remove_drops_a_record_from_search_and_lists(ws: WorkingSet) -> None:
+    ws.remove("n2")
+    assert ids(ws.search("مرحبا")) == set()
+    assert ws.body("n2") is None
+    assert ("note", "n2") not in ws.owned_by("p1")
+    assert ws.count() == len(ROWS) - 1
+    ws.remove("n2")  # removing twice is harmless
+    assert ws.count() == len(ROWS) - 1
+
+
+def test_lists_by_kind_and_owner(ws: WorkingSet) -> None:
+    assert sorted(ws.owned_by("p1")) == [("note", "n1"), ("note", "n2"), ("person", "p1")]
+    assert {rid for rid, _body in ws.bodies("note", owner="p2")} == {"n3"}
+    assert {rid for rid, _body in ws.bodies("note")} == {"n1", "n2", "n3", "n4"}
+    assert ws.count("person") == 2
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"',
+        '""',
+        "*",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR",
+        "-",
+        "- -",
+        "a AND",
+        "AND OR NOT",
+        '"ausl',
+        "ausl*",
+        "(aus",
+        "aus)",
+        "^aus",
+        "title:aus",
+        "search:aus",
+        "+aus",
+        "a:b",
+        "{x}",
+        "[x]",
+        "cafe_treff",
+        "anna_m@web.de",
+        "e-mail",
+        "2026-03-01",
+        "'; DROP TABLE item; --",
+        "\\",
+        "\x00",
+        "NEAR(a b, 3)",
+        "ausl* OR 1=1",
+        "😀",
+        "½",
+        "ᦰ",
+        "a\u0308",
+        "\u200f",
+        "\ufeff",
+    ],
+)
+def test_anything_typed_searches_without_an_error(ws: WorkingSet, typed: str) -> None:
+    """Quotes, operators and odd characters from the search box never raise."""
+    hits = ws.search(typed)
+    assert isinstance(hits, list)
+    assert ws.count() == len(ROWS)
+
+
+def test_operators_are_words_not_syntax(ws: WorkingSet) -> None:
+    ws.upsert("n5", "note", 1, body("note", None, title="NOT AND OR", text="Mutter-Kind"))
+    assert ids(ws.search("not")) == {"n5"}
+    assert ids(ws.search("ausl OR elterncafe")) == set()  # OR is a word to find, not "or"
+    assert ids(ws.search("mutter-kind")) == {"n5"}
+    assert ids(ws.search('"ausl')) == {"n1"}
+    assert ids(ws.search("ausl*")) == {"n1"}
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query("Ausländer AND NOT") == '"Ausländer"* AND "AND"* AND "NOT"*'
+    assert fts_query('"*-') is None
+    assert fts_query("Ausla\u0308nder") == fts_query("Ausländer")
+    assert fts_query("anna_m") == '"anna"* AND "m"*'
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=st.text(max_size=40))
+def test_no_input_makes_search_fail(typed: str) -> None:
+    ws = WorkingSet(SPEC)
+    ws.load(ROWS[:3])
+    try:
+        assert isinstance(ws.search(typed), list)
+    finally:
+        ws.close()
+
+
+def test_a_closed_working_set_holds_nothing() -> None:
+    ws = WorkingSet(SPEC)
+    ws.load(ROWS)
+    ws.close()
+    with pytest.raises(RuntimeError):
+        ws.search("ausl")
+
+
+def test_the_in_memory_database_never_spills_to_temp_files(ws: WorkingSet) -> None:
+    assert ws.conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    assert ws.conn.execute("PRAGMA database_list").fetchone()[2] == ""  # in memory
+
+
+def test_vocalised_arabic_is_found_by_the_plain_word() -> None:
+    ws = WorkingSet(SPEC)
+    ws.load([("v1", "note", 1, body("note", None, title="مَرْحَبًا"))])
+    try:
+        assert ids(ws.search("مرحبا")) == {"v1"}
+    finally:
+        ws.close()
+
+
+def test_turkish_dotless_i_is_found_by_a_plain_i(ws: WorkingSet) -> None:
+    ws.upsert("t1", "note", 1, body("note", None, title="Ayşe Yılmaz"))
+    assert ids(ws.search("yilmaz")) == {"t1"}
+    assert ids(ws.search("Yılmaz")) == {"t1"}
+
+
+def test_decomposed_latin_text_in_a_record_is_found(ws: WorkingSet) -> None:
+    ws.upsert("n6", "note", 1, body("note", None, title=unicodedata.normalize("NFD", "Müller")))
+    assert ids(ws.search("müller")) == {"n6"}
+    assert ids(ws.search("muller")) == {"n6"}

@@ -1,0 +1,157 @@
+"""The sealed working-set snapshot: faster unlock, never stale, never a place data survives."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Note, Person
+from kisi_desktop.core.errors import RecordNotFound
+from kisi_desktop.core.store.snapshot import snapshot_path
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from tests.support.marker_scan import scan
+
+PASS = "Sonnenblume am Fenster"
+DAY = date(2026, 3, 2)
+
+
+def _open(path: Path) -> Workspace:
+    return Workspace.open(path, passphrase=PASS, snapshot_min_records=1)
+
+
+def _snapshot_seq(path: Path) -> int | None:
+    conn = sqlite3.connect(path)
+    row = conn.execute("SELECT audit_seq FROM snapshot").fetchone()
+    conn.close()
+    return row[0] if row else None
+
+
+def _vault_with_notes(path: Path, n: int = 20) -> list[Note]:
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    notes = [Note(written_on=DAY, text=f"Notiz Nummer {i} zum Sprachkurs") for i in range(n)]
+    ws.save(notes, "import")
+    ws.lock()
+    return notes
+
+
+def test_lock_writes_a_snapshot_and_unlock_uses_it(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    notes = _vault_with_notes(path)
+    assert _snapshot_seq(path) is not None
+    ws = _open(path)
+    assert ws.problems == ()
+    assert ws.count(Note) == len(notes)
+    assert {h.id for h in ws.search("Sprachkurs", limit=100)} == {n.id for n in notes}
+    ws.lock()
+
+
+def test_changes_after_the_snapshot_are_applied(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    notes = _vault_with_notes(path)
+    ws = _open(path)
+    seq = _snapshot_seq(path)
+    edited = dataclasses.replace(notes[0], text="Termin beim Jobcenter verschoben")
+    ws.update(edited)
+    ws.delete("note", notes[1].id)
+    added = ws.add(Note(written_on=DAY, text="Neue Notiz zur Kita"))
+    # Simulate a crash: the session ends without lock(), so no new snapshot is written.
+    ws.vault.close()
+    assert _snapshot_seq(path) in (seq, None)
+    ws = _open(path)
+    assert ws.problems == ()
+    assert ws.get(Note, edited.id).text == "Termin beim Jobcenter verschoben"
+    assert [h.id for h in ws.search("Jobcenter")] == [edited.id]
+    assert notes[1].id not in {h.id for h in ws.search("Sprachkurs", limit=100)}
+    with pytest.raises(RecordNotFound):
+        ws.get(Note, notes[1].id)
+    assert [h.id for h in ws.search("Kita")] == [added.id]
+    assert ws.count(Note) == len(notes)
+    ws.lock()
+
+
+def test_a_row_rolled_back_is_caught_even_with_a_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    notes = _vault_with_notes(path)
+    conn = sqlite3.connect(path)
+    old = conn.execute(
+        "SELECT blob, version FROM record WHERE id = ?", (bytes.fromhex(notes[0].id),)
+    ).fetchone()
+    conn.close()
+    ws = _open(path)
+    ws.update(dataclasses.replace(notes[0], text="zweite Fassung"))
+    ws.lock()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE record SET blob = ?, version = ? WHERE id = ?", (*old, bytes.fromhex(notes[0].id))
+    )
+    conn.commit()
+    conn.close()
+    ws = _open(path)
+    assert any(notes[0].id in p for p in ws.problems)
+    assert ws.search("zweite Fassung") == []
+    ws.lock()
+
+
+def test_a_damaged_snapshot_falls_back_to_opening_every_record(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    notes = _vault_with_notes(path)
+    file = snapshot_path(path)
+    blob = bytearray(file.read_bytes())
+    blob[len(blob) // 2] ^= 1
+    file.write_bytes(bytes(blob))
+    ws = _open(path)
+    assert ws.problems == ()
+    assert ws.count(Note) == len(notes)
+    ws.lock()
+
+
+def test_erasure_deletes_the_snapshot_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    marker = "Qwertzuiopname"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    person = ws.add(Person(name=f"Hamid {marker}", nationalities=("AF",)))
+    ws.add(Note(person_id=person.id, written_on=DAY, text=f"{marker} braucht einen Kitaplatz"))
+    ws.add(Note(written_on=DAY, text="allgemeine Notiz"))
+    ws.lock()
+    assert _snapshot_seq(path) is not None
+    ws = _open(path)
+    assert snapshot_path(path).is_file()
+    ws.erase_person(person.id)
+    assert _snapshot_seq(path) is None
+    assert not snapshot_path(path).exists()
+    # Even if the app died now, nothing of the person is left in any file.
+    ws.vault.close()
+    assert scan([path.parent], [marker]) == []
+    ws = _open(path)
+    assert ws.search(marker) == []
+    assert ws.count(Note) == 1
+    ws.lock()
+
+
+def test_a_snapshot_from_an_older_state_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    notes = _vault_with_notes(path)
+    old_file = snapshot_path(path).read_bytes()
+    ws = _open(path)
+    ws.update(dataclasses.replace(notes[0], text="geänderter Text"))
+    ws.lock()
+    snapshot_path(path).write_bytes(old_file)  # someone puts back yesterday's copy
+    ws = _open(path)
+    assert ws.problems == ()
+    assert ws.get(Note, notes[0].id).text == "geänderter Text"
+    ws.lock()
+
+
+def test_small_vaults_keep_no_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.add(Note(written_on=DAY, text="eine Notiz"))
+    ws.lock()
+    assert _snapshot_seq(path) is None
+    assert not snapshot_path(path).exists()
