@@ -20,7 +20,7 @@ from kisi_desktop.core.domain import (
     Referral,
 )
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, ui_language
 
 from kisi_desktop.cli.args import add_json, build, codes, find, maybe_day, save
 from kisi_desktop.cli.main import Context
@@ -141,7 +141,18 @@ def list_people(ctx: Context, args: argparse.Namespace) -> int:
     """Every person, sorted by name."""
     ws = ctx.open_workspace()
     people = sorted(ws.list(Person), key=lambda p: (p.name.casefold(), p.id))
-    rows = [(p.id, p.name, birth(p), p.gender, p.nationalities, p.residence_status) for p in people]
+    lang = ui_language()
+    rows = [
+        (
+            p.id,
+            p.name,
+            birth(p),
+            ws.ref.label("genders", p.gender, lang),
+            ", ".join(p.nationalities) or ("–" if not p.stateless else _("stateless")),
+            ws.ref.label("residence_statuses", p.residence_status, lang),
+        )
+        for p in people
+    ]
     headers = (_("ID"), _("Name"), _("Born"), _("Gender"), _("Nationality"), _("Status"))
     text = table(headers, rows) if rows else [_("No people yet.")]
     ctx.emit([p.to_payload() for p in people], text)

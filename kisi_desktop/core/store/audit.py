@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kisi_desktop.core.errors import SealBroken
+from kisi_desktop.core.i18n import _
 from kisi_desktop.core.vault.encoding import length_prefixed
 from kisi_desktop.core.vault.seal import SealingKey
 
@@ -103,20 +104,24 @@ class AuditChain:
         for seq, sealed, mac in conn.execute("SELECT seq, blob, chain_mac FROM audit ORDER BY seq"):
             expected_seq += 1
             if seq != expected_seq:
-                report.problems.append(f"audit entry {expected_seq} is missing")
+                report.problems.append(_("audit entry {seq} is missing").format(seq=expected_seq))
                 expected_seq = seq
             if not isinstance(sealed, bytes) or not isinstance(mac, bytes):
                 # SQLite does not enforce column types: text written where bytes belong.
-                report.problems.append(f"audit entry {seq} was altered or reordered")
+                report.problems.append(
+                    _("audit entry {seq} was altered or reordered").format(seq=seq)
+                )
                 prev = b""
                 continue
             if not hmac.compare_digest(self.next_mac(prev, seq, sealed), mac):
-                report.problems.append(f"audit entry {seq} was altered or reordered")
+                report.problems.append(
+                    _("audit entry {seq} was altered or reordered").format(seq=seq)
+                )
             prev = mac
             try:
                 data = json.loads(self._seal.open(sealed, self._aad(seq)))
             except SealBroken:
-                report.problems.append(f"audit entry {seq} does not open")
+                report.problems.append(_("audit entry {seq} does not open").format(seq=seq))
                 continue
             report.entries += 1
             yield AuditEntry(
@@ -134,7 +139,7 @@ class AuditChain:
             or not isinstance(meta_head, bytes)
             or not hmac.compare_digest(meta_head, prev)
         ):
-            report.problems.append("the audit log was cut short or its head does not match")
+            report.problems.append(_("the audit log was cut short or its head does not match"))
 
     def expected_state(
         self, conn: sqlite3.Connection, report: AuditReport

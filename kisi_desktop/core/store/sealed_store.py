@@ -28,15 +28,15 @@ from kisi_desktop.core.errors import (
     VaultNotFound,
 )
 from kisi_desktop.core.i18n import _
-from kisi_desktop.core.store import snapshot
+from kisi_desktop.core.store import snapshot, vault_file
 from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
 from kisi_desktop.core.store.migrations import APPLICATION_ID, migrations
+from kisi_desktop.core.store.vault_file import FORMAT_VERSION
 from kisi_desktop.core.vault import keys, recovery, subkeys
 from kisi_desktop.core.vault.encoding import length_prefixed, record_aad
 from kisi_desktop.core.vault.kdf import KdfParams, calibrate
 from kisi_desktop.core.vault.seal import SealingKey
 
-FORMAT_VERSION = 1
 # NIST SP 800-38D caps random-nonce GCM at 2^32 seals per key; rotate far earlier.
 ROTATE_AFTER = 2**30
 PERSON_KIND = "person"
@@ -76,30 +76,6 @@ class _Row:
     kind: str
     version: int
     key_ref: str
-
-
-def _connect(path: Path, *, existing: bool = False) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    try:
-        # Check the file type before any pragma that writes: switching to WAL would turn an
-        # empty file or someone else's SQLite database into a modified file. (The read goes
-        # through an existing WAL, so a vault whose header is still only in the WAL passes.)
-        if existing and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            raise VaultCorrupt(_("{path} is not a KISI vault.").format(path=path))
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA secure_delete=ON")
-        conn.execute("PRAGMA temp_store=MEMORY")
-        conn.execute("PRAGMA foreign_keys=ON")
-    except VaultCorrupt:
-        conn.close()
-        raise
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise VaultCorrupt(
-            _("{path} is not a KISI vault or is damaged.").format(path=path)
-        ) from exc
-    return conn
 
 
 class Vault:
@@ -162,7 +138,7 @@ class Vault:
         vault_id = keys.new_key()[:16]
         vmk = keys.new_key()
         recovery_secret = recovery.generate()
-        conn = _connect(path)
+        conn = vault_file.connect(path)
         db = Database(conn)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         migrations.apply(db)
@@ -180,8 +156,8 @@ class Vault:
                 keys.make_slot("passphrase", "passphrase", secret, vmk, vault_id, params),
                 keys.make_slot("recovery", "recovery", recovery_secret, vmk, vault_id, None),
             ):
-                _write_slot(conn, slot)
-            _new_data_key(conn, vmk, vault_id, generation=1)
+                vault_file.write_slot(conn, slot)
+            vault_file.new_data_key(conn, vmk, vault_id, generation=1)
             audit.append(conn, ts=clock.now().isoformat(), actor=actor, action="init", changes=[])
         vault = cls(path, conn, vault_id, vmk, clock=clock, actor=actor, rotate_after=rotate_after)
         return vault, recovery.format_code(recovery_secret)
@@ -203,10 +179,10 @@ class Vault:
             raise VaultNotFound(_("No vault found at {path}.").format(path=path))
         if (passphrase is None) == (recovery_code is None):
             raise ValueError("give exactly one of passphrase or recovery_code")
-        conn = _connect(path, existing=True)
+        conn = vault_file.connect(path, existing=True)
         try:
             slot_id = "passphrase" if passphrase is not None else "recovery"
-            vault_id, slot = _read_header(conn, path, slot_id)
+            vault_id, slot = vault_file.read_header(conn, path, slot_id)
             if passphrase is not None:
                 secret = passphrase.encode("utf-8")
             else:
@@ -284,7 +260,7 @@ class Vault:
             self.conn.execute(
                 "UPDATE data_key SET status = 'retired' WHERE key_ref = ?", (key_ref,)
             )
-            key_ref, raw = _new_data_key(
+            key_ref, raw = vault_file.new_data_key(
                 self.conn, self._vmk_or_fail(), self.vault_id, generation=generation + 1
             )
             self._keys[key_ref] = SealingKey(raw, key_ref)
@@ -320,7 +296,7 @@ class Vault:
         conn = self.conn
         report = AuditReport()
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            report.problems.append("the database file failed its integrity check")
+            report.problems.append(_("the database file failed its integrity check"))
         expected = self._audit.expected_state(conn, report)
         loaded: list[LoadedRecord] = []
         rows = self._rows
@@ -338,10 +314,12 @@ class Vault:
                 digest = sha256(blob).hexdigest()
             except (AttributeError, TypeError):
                 # Column types are not enforced: text where bytes belong was written outside.
-                report.problems.append(f"a {kind} row is damaged")
+                report.problems.append(_("a {kind} row is damaged").format(kind=kind))
                 continue
             if want is None or want[0] != version or want[1] != digest:
-                report.problems.append(f"{kind} {rid} does not match the audit log")
+                report.problems.append(
+                    _("{kind} {id} does not match the audit log").format(kind=kind, id=rid)
+                )
                 report.dropped_ids.add(rid)
                 continue
             if want[2] <= after_seq:
@@ -354,7 +332,7 @@ class Vault:
             try:
                 aad = record_aad(aad_prefix, kind, rid, version, key_ref, schema_v)
             except (AttributeError, TypeError, struct.error):
-                report.problems.append(f"{kind} {rid} is damaged")
+                report.problems.append(_("{kind} {id} is damaged").format(kind=kind, id=rid))
                 report.dropped_ids.add(rid)
                 continue
             try:
@@ -362,7 +340,7 @@ class Vault:
                     raise SealBroken()
                 plain = key.open(blob, aad)
             except SealBroken:
-                report.problems.append(f"{kind} {rid} does not open")
+                report.problems.append(_("{kind} {id} does not open").format(kind=kind, id=rid))
                 report.dropped_ids.add(rid)
                 continue
             rows[rid] = _Row(kind, version, key_ref)
@@ -377,7 +355,9 @@ class Vault:
             loaded = []
         for (kind, rid), (_version, last_digest, seq) in expected.items():
             if last_digest is not None:
-                report.problems.append(f"{kind} {rid} is missing from the file")
+                report.problems.append(
+                    _("{kind} {id} is missing from the file").format(kind=kind, id=rid)
+                )
                 report.dropped_ids.add(rid)
             elif seq > after_seq:
                 report.dropped_ids.add(rid)
@@ -573,7 +553,7 @@ class Vault:
         )
         crashpoints.reached("passphrase.derived")
         with Database(self.conn).atomic():
-            _write_slot(self.conn, slot)
+            vault_file.write_slot(self.conn, slot)
             crashpoints.reached("passphrase.slot_written")
             self._audit.append(
                 self.conn,
@@ -594,55 +574,3 @@ class Vault:
         """Check the whole chain and every live row against it (no records are kept)."""
         _records, report = self.load()
         return report
-
-
-def _write_slot(conn: sqlite3.Connection, slot: keys.KeySlot) -> None:
-    conn.execute(
-        "INSERT INTO key_slot (slot_id, kind, kdf, salt, wrapped) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (slot_id) DO UPDATE SET kind = excluded.kind, kdf = excluded.kdf, "
-        "salt = excluded.salt, wrapped = excluded.wrapped",
-        (slot.slot_id, slot.kind, slot.kdf, slot.salt, slot.wrapped),
-    )
-
-
-def _new_data_key(
-    conn: sqlite3.Connection, vmk: bytes, vault_id: bytes, *, generation: int
-) -> tuple[str, bytes]:
-    key_ref = f"d{generation}-" + keys.new_key()[:6].hex()
-    raw = keys.new_key()
-    conn.execute(
-        "INSERT INTO data_key (key_ref, generation, status, seal_count, wrapped) "
-        "VALUES (?, ?, 'active', 0, ?)",
-        (key_ref, generation, keys.wrap_key(vmk, raw, "data", key_ref, vault_id)),
-    )
-    return key_ref, raw
-
-
-def _read_header(conn: sqlite3.Connection, path: Path, slot_id: str) -> tuple[bytes, keys.KeySlot]:
-    try:
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            raise VaultCorrupt(_("{path} is not a KISI vault.").format(path=path))
-        meta = conn.execute("SELECT format_version, vault_id FROM vault_meta").fetchone()
-        row = conn.execute(
-            "SELECT slot_id, kind, kdf, salt, wrapped FROM key_slot WHERE slot_id = ?", (slot_id,)
-        ).fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise VaultCorrupt(
-            _("{path} is not a KISI vault or is damaged.").format(path=path)
-        ) from exc
-    if meta is None or row is None:
-        raise VaultCorrupt(_("{path} is not a KISI vault or is damaged.").format(path=path))
-    if meta[0] != FORMAT_VERSION:
-        raise VaultCorrupt(_("{path} was made by a newer KISI Desktop.").format(path=path))
-    slot = keys.KeySlot(*row)
-    # SQLite does not enforce column types: a slot edited outside the app may hold text
-    # where bytes belong (or the reverse); that is a damaged file, not a traceback.
-    if (
-        slot.kind != slot_id
-        or not isinstance(slot.kdf, str)
-        or not isinstance(slot.salt, bytes)
-        or not isinstance(slot.wrapped, bytes)
-        or not isinstance(meta[1], bytes)
-    ):
-        raise VaultCorrupt(_("The key slot of {path} is damaged.").format(path=path))
-    return bytes(meta[1]), slot

@@ -24,7 +24,7 @@ _WORD = re.compile(r"[^\W_]+")
 # What unicode61 does not fold but guides type without: Arabic short-vowel marks, shadda,
 # sukun, superscript alef and tatweel (Arabic, Farsi, Dari, Pashto), and the Turkish
 # dotless/dotted i, so that "yilmaz" finds "Yılmaz" and "مرحبا" finds "مَرْحَبًا".
-_FOLD = {cp: None for cp in (*range(0x064B, 0x0660), 0x0670, 0x0640)}
+_FOLD: dict[int, str | None] = dict.fromkeys((*range(0x064B, 0x0660), 0x0670, 0x0640))
 _FOLD.update({ord("ı"): "i", ord("İ"): "I"})
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 KEY_LENGTH = 32
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_ITERATIONS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,9 @@ class KdfParams:
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (m, t, p)):
             raise ValueError("bad key derivation parameters")
         # Refuse absurd values from a hostile file instead of trying to allocate them.
-        if not (8 <= m <= 4 * 1024 * 1024 and 1 <= t <= 1000 and 1 <= p <= 64):
+        # A hostile slot could otherwise ask for gigabytes and hours; calibration stays at
+        # 64 MiB and well under 100 passes on any machine we support.
+        if not (8 <= m <= MAX_MEMORY_KIB and 1 <= t <= MAX_ITERATIONS and 1 <= p <= 16):
             raise ValueError("key derivation parameters out of range")
         return cls(memory_kib=m, iterations=t, lanes=p)
 

@@ -100,3 +100,16 @@ def test_a_damaged_parameter_text_is_refused_as_such(text: str) -> None:
     """A hostile slot can neither crash the app nor make it allocate absurd memory."""
     with pytest.raises((ValueError, KeyError)):
         KdfParams.from_json(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"alg":"argon2id","m":4194304,"p":1,"t":3}',
+        '{"alg":"argon2id","m":65536,"p":1,"t":1000}',
+        '{"alg":"argon2id","m":65536,"p":64,"t":3}',
+    ],
+)
+def test_a_slot_asking_for_hours_or_gigabytes_is_refused_before_deriving(text: str) -> None:
+    with pytest.raises(ValueError):
+        KdfParams.from_json(text)

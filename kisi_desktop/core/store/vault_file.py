@@ -1,0 +1,97 @@
+"""Opening the vault file and writing its key rows: the file-level half of the sealed store.
+
+Kept apart from :mod:`sealed_store` (records, audit, snapshot) so each module has one job:
+this one knows the pragmas, the file-type check and the rows that hold wrapped keys.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from kisi_desktop.core.errors import VaultCorrupt
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store.migrations import APPLICATION_ID
+from kisi_desktop.core.vault import keys
+
+FORMAT_VERSION = 1
+
+
+def connect(path: Path, *, existing: bool = False) -> sqlite3.Connection:
+    """Open the file with the vault's pragmas; ``existing`` checks the file type first."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        # Check the file type before any pragma that writes: switching to WAL would turn an
+        # empty file or someone else's SQLite database into a modified file. (The read goes
+        # through an existing WAL, so a vault whose header is still only in the WAL passes.)
+        if existing and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise VaultCorrupt(_("{path} is not a KISI vault.").format(path=path))
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except VaultCorrupt:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise VaultCorrupt(
+            _("{path} is not a KISI vault or is damaged.").format(path=path)
+        ) from exc
+    return conn
+
+
+def write_slot(conn: sqlite3.Connection, slot: keys.KeySlot) -> None:
+    """Insert or replace a key slot (inside the caller's transaction)."""
+    conn.execute(
+        "INSERT INTO key_slot (slot_id, kind, kdf, salt, wrapped) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (slot_id) DO UPDATE SET kind = excluded.kind, kdf = excluded.kdf, "
+        "salt = excluded.salt, wrapped = excluded.wrapped",
+        (slot.slot_id, slot.kind, slot.kdf, slot.salt, slot.wrapped),
+    )
+
+
+def new_data_key(
+    conn: sqlite3.Connection, vmk: bytes, vault_id: bytes, *, generation: int
+) -> tuple[str, bytes]:
+    """Create data key generation ``generation``; returns its reference and raw key."""
+    key_ref = f"d{generation}-" + keys.new_key()[:6].hex()
+    raw = keys.new_key()
+    conn.execute(
+        "INSERT INTO data_key (key_ref, generation, status, seal_count, wrapped) "
+        "VALUES (?, ?, 'active', 0, ?)",
+        (key_ref, generation, keys.wrap_key(vmk, raw, "data", key_ref, vault_id)),
+    )
+    return key_ref, raw
+
+
+def read_header(conn: sqlite3.Connection, path: Path, slot_id: str) -> tuple[bytes, keys.KeySlot]:
+    """The vault id and the wanted key slot, or VaultCorrupt for anything that is off."""
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise VaultCorrupt(_("{path} is not a KISI vault.").format(path=path))
+        meta = conn.execute("SELECT format_version, vault_id FROM vault_meta").fetchone()
+        row = conn.execute(
+            "SELECT slot_id, kind, kdf, salt, wrapped FROM key_slot WHERE slot_id = ?", (slot_id,)
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise VaultCorrupt(
+            _("{path} is not a KISI vault or is damaged.").format(path=path)
+        ) from exc
+    if meta is None or row is None:
+        raise VaultCorrupt(_("{path} is not a KISI vault or is damaged.").format(path=path))
+    if meta[0] != FORMAT_VERSION:
+        raise VaultCorrupt(_("{path} was made by a newer KISI Desktop.").format(path=path))
+    slot = keys.KeySlot(*row)
+    # SQLite does not enforce column types: a slot edited outside the app may hold text
+    # where bytes belong (or the reverse); that is a damaged file, not a traceback.
+    if (
+        slot.kind != slot_id
+        or not isinstance(slot.kdf, str)
+        or not isinstance(slot.salt, bytes)
+        or not isinstance(slot.wrapped, bytes)
+        or not isinstance(meta[1], bytes)
+    ):
+        raise VaultCorrupt(_("The key slot of {path} is damaged.").format(path=path))
+    return bytes(meta[1]), slot
