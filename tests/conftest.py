@@ -14,6 +14,11 @@ import pytest
 
 from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, set_ui_language
 
+from kisi_desktop.ui.qt_compat import keep_none_alive
+
+# PySide6 6.12.0 leaks a reference to None per void call; see kisi_desktop/ui/qt_compat.py.
+keep_none_alive()
+
 
 class _RecordWarnings(logging.Handler):
     """Keep every WARNING-or-worse record logged while one test runs."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from kisi_desktop.core.domain import (
     Referral,
 )
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import write_private
 from kisi_desktop.core.i18n import N_, _, ui_language
 
 from kisi_desktop.cli.args import add_json, build, codes, find, maybe_day, save
@@ -203,19 +203,6 @@ def export_person(ctx: Context, args: argparse.Namespace) -> int:
         _("Wrote the export of {id} to {path}.").format(id=person.id, path=path),
     )
     return 0
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable and writable by the owner only (mode 0600)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
-        with os.fdopen(fd, "wb", closefd=False) as out:
-            out.write(text.encode("utf-8"))
-    finally:
-        os.close(fd)
 
 
 def erase_person(ctx: Context, args: argparse.Namespace) -> int:

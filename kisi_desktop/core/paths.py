@@ -1,4 +1,7 @@
-"""Where the vault lives: ``--vault``, then ``KISI_VAULT``, then the platform's data folder."""
+"""Where the vault lives: ``--vault``, then ``KISI_VAULT``, then the platform's data folder.
+
+Also where the bundled resources (fonts) are, which Qt and ReportLab both load.
+"""
 
 from __future__ import annotations
 
@@ -29,3 +32,14 @@ def resolve_vault_path(explicit: str | os.PathLike[str] | None) -> Path:
 def demo_vault_path() -> Path:
     """Where ``--demo`` keeps its demo vault, apart from real data."""
     return user_data_path(APP_NAME, appauthor=False) / "demo" / VAULT_FILE
+
+
+def fonts_dir() -> Path:
+    """The folder of bundled fonts, ``resources/fonts`` beside the package.
+
+    One place for both Qt (``ui/fonts.py``) and ReportLab to find the same files, so the
+    screen and the PDFs use identical glyphs. A PyInstaller build gives modules a
+    ``__file__`` below ``sys._MEIPASS``, so this also finds ``resources/`` copied to the
+    bundle's top level (packaging/README.md; not yet tried with a real build).
+    """
+    return Path(__file__).resolve().parents[2] / "resources" / "fonts"

@@ -290,6 +290,16 @@ class Workspace:
             for _rid, body in self.working_set.bodies(cls.KIND, owner=owner)
         ]
 
+    def rows(
+        self, cls: type[Any], fields: Sequence[str], *, owner: str | None = None
+    ) -> builtins.list[tuple[Any, ...]]:
+        """``(id, *fields)`` of every record of a class, straight from the working set.
+
+        Raw JSON values (dates as ISO text, lists as JSON text), no domain objects: what a
+        list of 10,000 people needs to fill its model in milliseconds.
+        """
+        return self.working_set.rows(cls.KIND, fields, owner=owner)
+
     def count(self, cls: type[Any] | None = None) -> int:
         """How many records (of a class) the vault holds."""
         return self.working_set.count(cls.KIND if cls is not None else None)

@@ -1,23 +1,32 @@
-"""Start the desktop app: parse the command line, build the QApplication and show the window.
+"""Start the desktop app: parse the command line, build and wire the objects, show the window.
 
-For now the window is a placeholder that points to the `kisi` command; the real main window
-arrives with the UI issues. This module (with `cli/main.py`) is where objects get built and
-wired (STYLE.md rule 3), so the parsing and the window factory stay separate from `main()` for
-tests.
+This module (with ``cli/main.py``) is the one place that builds and wires objects
+(STYLE.md rule 3): settings, translations, fonts, the session, the pages and the window.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kisi_desktop.core.demo.vault import ensure_demo_vault
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
+from kisi_desktop.core.paths import demo_vault_path, resolve_vault_path
+from kisi_desktop.core.settings import Settings, load_settings
+
+from kisi_desktop.ui.fonts import register_fonts
+from kisi_desktop.ui.main_window import MainWindow
+from kisi_desktop.ui.pages.registry import page_factories
+from kisi_desktop.ui.qt_compat import keep_none_alive
+from kisi_desktop.ui.session import Session
+from kisi_desktop.ui.workers import TaskRunner
 
 WINDOW_TITLE = "KISI Desktop"  # the product name; not translated
 
@@ -49,46 +58,70 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
     return parser.parse_known_args(argv)
 
 
-class StubMainWindow(QMainWindow):
-    """Placeholder main window: a single centred label saying the GUI is on its way."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.message = QLabel(self)
-        self.message.setObjectName("stubMessage")
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.message.setMargin(24)
-        self.setCentralWidget(self.message)
-        self.resize(720, 360)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        """Set every visible text again in the current UI language."""
-        self.setWindowTitle(WINDOW_TITLE)
-        self.message.setText(
-            _(
-                "KISI Desktop – the window is not built yet. Until then, everything is "
-                "available through the “kisi” command."
-            )
-        )
+def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
+    """Load Qt's own catalog (buttons of built-in dialogs) for ``language``, if Qt has one."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(language), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        return translator
+    return None
 
 
-def build_main_window() -> StubMainWindow:
-    """Build the main window without showing it; needs a QApplication to exist."""
-    return StubMainWindow()
+def build_main_window(
+    vault_path: Path,
+    *,
+    demo: bool = False,
+    settings: Settings | None = None,
+    runner: TaskRunner | None = None,
+) -> MainWindow:
+    """The wired main window for ``vault_path`` (not shown); needs a QApplication."""
+    settings = settings or Settings()
+    runner = runner or TaskRunner()
+    session = Session(vault_path, runner, demo=demo, idle_minutes=settings.idle_lock_minutes)
+    window = MainWindow(session, runner, page_factories())
+    runner.setParent(window)
+    session.setParent(window)
+    return window
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app until its last window closes; return the process exit code."""
     harden_process()
+    keep_none_alive()
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.lang is not None:
-        set_ui_language(args.lang)
-    # --vault and --demo are accepted already so that launchers and the README stay
-    # stable; the window that opens a vault comes with the UI issues.
+    settings = load_settings()
+    set_ui_language(args.lang or settings.language)
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(WINDOW_TITLE)
-    window = build_main_window()
+    register_fonts()
+    install_qt_translator(app, args.lang or settings.language)
+    if args.demo:
+        vault_path = args.vault or demo_vault_path()
+        ensure_demo_vault(vault_path)
+    else:
+        vault_path = resolve_vault_path(args.vault)
+    window = build_main_window(vault_path, demo=args.demo, settings=settings)
+    if not window.session.vault_exists():
+        from kisi_desktop.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(vault_path, window.runner)
+        if not wizard.exec() or wizard.workspace is None:
+            return 0
+        window.session.adopt(wizard.workspace)
     window.show()
-    return app.exec()
+    passphrase = os.environ.get("KISI_PASSPHRASE")
+    if passphrase and window.session.workspace is None:
+        window.session.unlock(passphrase=passphrase)
+    try:
+        return app.exec()
+    except KeyboardInterrupt:
+        return 1
+    finally:
+        if window.session.workspace is not None:
+            window.session.lock("manual")
+
+
+def show_error(parent: object, message: str) -> None:
+    """A plain error box (used where no page is there to show the message)."""
+    QMessageBox.warning(parent, WINDOW_TITLE, message)  # type: ignore[arg-type]

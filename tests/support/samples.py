@@ -10,6 +10,7 @@ from kisi_desktop.core.domain import (
     Case,
     Consent,
     Contact,
+    Draft,
     Expense,
     FollowUp,
     Guide,
@@ -217,5 +218,11 @@ def full_samples() -> dict[str, Record]:
             valid_reasons=True,
             passengers=1,
             claim_submitted_on=date(2026, 2, 1),
+        ),
+        "draft": Draft(
+            form="contact",
+            record_kind="contact",
+            person_id=person_id,
+            values_json='{"note": "halb geschrieben – ሰላም", "duration_minutes": 20}',
         ),
     }

@@ -9,6 +9,7 @@ from kisi_desktop.core.domain.budget import Expense, Trip
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.consent import Consent
 from kisi_desktop.core.domain.contact import Contact, Handout
+from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.municipality import Guide, Municipality
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
@@ -25,6 +26,7 @@ __all__ = [
     "Case",
     "Consent",
     "Contact",
+    "Draft",
     "Expense",
     "FollowUp",
     "Guide",

@@ -40,6 +40,15 @@ def _specs(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], Spec], ...]:
     return _SPECS[cls]
 
 
+def field_specs(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], Spec], ...]:
+    """Each field of a record class with its Spec, in declaration order.
+
+    Forms read this to pick a widget per field (text, code list, date...), so the domain
+    stays the one place that says what a field is.
+    """
+    return _specs(cls)
+
+
 class Value:
     """Base of validated immutable values; subclasses are frozen, slotted dataclasses."""
 

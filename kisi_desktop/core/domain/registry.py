@@ -16,6 +16,7 @@ from kisi_desktop.core.domain.budget import Expense, Trip
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.consent import Consent
 from kisi_desktop.core.domain.contact import Contact
+from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.municipality import Guide, Municipality
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
@@ -85,6 +86,7 @@ RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
             Training,
             Expense,
             Trip,
+            Draft,
         )
     }
 )

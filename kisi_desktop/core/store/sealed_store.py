@@ -40,6 +40,7 @@ from kisi_desktop.core.vault.seal import SealingKey
 # NIST SP 800-38D caps random-nonce GCM at 2^32 seals per key; rotate far earlier.
 ROTATE_AFTER = 2**30
 PERSON_KIND = "person"
+DRAFT_KIND = "draft"
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,14 +474,15 @@ class Vault:
                 self._check_nothing_left_under(deleted_refs, deletes, new_rows)
             for key_ref in deleted_refs:
                 conn.execute("DELETE FROM person_key WHERE key_ref = ?", (key_ref,))
-            if deletes:
+            if any(d.kind != DRAFT_KIND for d in deletes):
                 # The snapshot still holds what was deleted (sealed under its own key);
-                # destroying that key belongs to the same transaction.
+                # destroying that key belongs to the same transaction. Discarded drafts
+                # are the exception: they go with the snapshot rewritten at lock.
                 snapshot.forget_key(conn)
             self._audit.append(conn, ts=now, actor=self.actor, action=action, changes=changes)
             crashpoints.reached("commit.written")
         crashpoints.reached("commit.done")
-        if deletes:
+        if any(d.kind != DRAFT_KIND for d in deletes):
             snapshot.remove_file(self.path)
         self._rows.update(new_rows)
         self._person_key_ref.update(new_person_refs)

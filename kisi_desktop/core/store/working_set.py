@@ -15,6 +15,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 # unicode61 with diacritics removed: "auslanderbehorde" finds "Ausländerbehörde".
@@ -251,6 +252,21 @@ class WorkingSet:
                 (kind, owner),
             )
         return cur.fetchall()
+
+    def rows(
+        self, kind: str, fields: Sequence[str], *, owner: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """``(id, *payload fields)`` for every record of ``kind`` (optionally one owner's)."""
+        for name in fields:
+            if not _IDENT.match(name):
+                raise ValueError(f"bad field name {name!r}")
+        columns = "".join(f", json_extract(body, '$.d.{name}')" for name in fields)
+        sql = f"SELECT id{columns} FROM item WHERE kind = ?"  # noqa: S608 - names checked above
+        params: list[Any] = [kind]
+        if owner is not None:
+            sql += " AND owner = ?"
+            params.append(owner)
+        return self.conn.execute(sql + " ORDER BY rid", params).fetchall()
 
     def owned_by(self, person_id: str) -> list[tuple[str, str]]:
         """(kind, id) of every record whose owner is that person."""

@@ -1,0 +1,24 @@
+"""Files the app writes for the guide that hold personal data (exports), private to the user.
+
+A GDPR export (Art. 15) is plaintext by design; it must at least not be readable by other
+accounts on a shared office laptop, so it is created with mode 0600 from the start (no
+window between create and chmod) and an existing file is narrowed to 0600 too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``, readable and writable by the owner only (0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            out.write(text.encode("utf-8"))
+    finally:
+        os.close(fd)

@@ -1,0 +1,100 @@
+"""Sealed drafts for open forms: typed input survives auto-lock and crashes, never in plaintext.
+
+While a form is open, every edit (after a short pause) is saved as a :class:`Draft` record,
+sealed like everything else (under the person's key when the form belongs to a person).
+Saving or discarding the form deletes the draft. Before every lock the session asks the
+keeper to save at once, so an auto-lock in the middle of typing loses nothing; after the
+next unlock the page finds the draft with :func:`pending_drafts` and reopens the form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+from PySide6.QtCore import QObject, QTimer
+
+from kisi_desktop.core.domain import Draft
+from kisi_desktop.core.errors import KisiError
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.record_form import RecordForm
+from kisi_desktop.ui.session import Session
+
+SAVE_AFTER_MS = 1500
+
+
+def pending_drafts(workspace: Workspace, form_name: str) -> list[Draft]:
+    """Drafts left for the form called ``form_name`` (newest first)."""
+    return [d for d in workspace.list(Draft) if d.form == form_name]
+
+
+class DraftKeeper(QObject):
+    """Keeps one form's draft; see the module docstring."""
+
+    def __init__(
+        self, session: Session, form: RecordForm, form_name: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._form = form
+        self._name = form_name
+        self._draft: Draft | None = None
+        self._record_id: str | None = None
+        self._person_id: str | None = None
+        self._active = False
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_AFTER_MS)
+        self._timer.timeout.connect(self.save_now)
+        form.edited.connect(self._edited)
+        session.before_lock(self.save_now)
+
+    def start(
+        self, *, record_id: str | None, person_id: str | None, draft: Draft | None = None
+    ) -> None:
+        """The form was opened for ``record_id`` (None: new record); ``draft`` if restored."""
+        self._record_id = record_id
+        self._person_id = person_id
+        self._draft = draft
+        self._active = True
+        self._dirty = False
+
+    def _edited(self) -> None:
+        if self._active:
+            self._dirty = True
+            self._timer.start()
+
+    def save_now(self) -> None:
+        """Seal what is typed now (no-op when nothing changed since the last save)."""
+        self._timer.stop()
+        workspace = self._session.workspace
+        if not self._active or not self._dirty or workspace is None:
+            return
+        values = json.dumps(self._form.draft(), ensure_ascii=False, default=str)
+        fields = {
+            "form": self._name,
+            "record_kind": self._form.cls.KIND,
+            "record_id": self._record_id,
+            "person_id": self._person_id,
+            "values_json": values,
+        }
+        draft = Draft(id=self._draft.id, **fields) if self._draft else Draft(**fields)
+        try:
+            workspace.save([draft], "draft")
+        except KisiError:
+            return  # a draft is a convenience; the form itself still holds the input
+        self._draft = draft
+        self._dirty = False
+
+    def finish(self) -> None:
+        """The form was saved or discarded: delete its draft."""
+        self._timer.stop()
+        self._active = False
+        self._dirty = False
+        workspace = self._session.workspace
+        if self._draft is not None and workspace is not None:
+            with contextlib.suppress(KisiError):
+                workspace.delete("draft", self._draft.id)
+        self._draft = None

@@ -1,0 +1,200 @@
+"""A form for one record: editors per field, validation messages beside the field, drafts.
+
+The page that owns a form decides which fields to show and saves the record; the form
+builds the record from the editors, and shows any ValidationError (from the record's own
+checks, from reference data, or from the workspace) under the field it names.
+
+Signals:
+    edited(): the user changed something (owners start the sealed-draft timer).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.domain.record import field_specs
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.registry import Record
+from kisi_desktop.core.errors import ValidationError
+
+from kisi_desktop.ui.forms.field_widgets import Choices, Editor, FlagEditor, make_editor
+from kisi_desktop.ui.forms.labels import field_label
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class RecordForm(QWidget):
+    """Editors for ``fields`` of ``cls``; see the module docstring."""
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        cls: type[Record],
+        fields: Sequence[str],
+        ref: ReferenceData,
+        *,
+        choices: Choices | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.cls = cls
+        self.ref = ref
+        self._record: Record | None = None
+        self._fixed: dict[str, Any] = {}
+        specs = {f.name: spec for f, spec in field_specs(cls)}
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        layout = QFormLayout(self)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name in fields:
+            label_text = field_label(cls.KIND, name)
+            editor = make_editor(name, specs[name], ref, choices, label_text)
+            editor.widget.setObjectName(f"field_{name}")
+            editor.widget.setAccessibleName(label_text)
+            error = QLabel()
+            error.setObjectName(f"error_{name}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(editor.widget)
+            box.addWidget(error)
+            if isinstance(editor, FlagEditor):
+                layout.addRow("", cell)
+            else:
+                label = QLabel(label_text + ":")
+                label.setBuddy(editor.widget)
+                self.labels[name] = label
+                layout.addRow(label, cell)
+            self.editors[name] = editor
+            self.errors[name] = error
+            self._watch(editor.widget)
+
+    def _watch(self, widget: QWidget) -> None:
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(self.edited)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(self.edited)
+        elif isinstance(widget, QComboBox):
+            widget.activated.connect(self.edited)
+        elif isinstance(widget, QDateEdit):
+            widget.dateChanged.connect(self.edited)
+        elif isinstance(widget, QSpinBox):
+            widget.valueChanged.connect(self.edited)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(self.edited)
+        elif isinstance(widget, QListWidget):
+            widget.itemChanged.connect(self.edited)
+        for child in widget.findChildren(QSpinBox):
+            child.valueChanged.connect(self.edited)
+
+    # ------------------------------------------------------------------ data
+    def load(self, record: Record | None, **fixed: Any) -> None:
+        """Show ``record`` (or empty editors for a new one); ``fixed`` fields are set silently.
+
+        ``fixed`` carries what the context decides, e.g. ``person_id`` on a person's page.
+        """
+        self._record = record
+        self._fixed = dict(fixed)
+        self.clear_errors()
+        for name, editor in self.editors.items():
+            if record is not None:
+                editor.set(getattr(record, name))
+            elif name in fixed:
+                editor.set(fixed[name])
+            else:
+                default = _default_of(self.cls, name)
+                if default is not _NO_DEFAULT:
+                    editor.set(default)
+
+    @property
+    def record(self) -> Record | None:
+        """The record being edited, None for a new one."""
+        return self._record
+
+    def build(self) -> Record | None:
+        """The record from the editors, or None after showing what is wrong next to the field."""
+        self.clear_errors()
+        values: dict[str, Any] = {}
+        if self._record is not None:
+            values.update(
+                {f.name: getattr(self._record, f.name) for f, _s in field_specs(self.cls)}
+            )
+        values.update(self._fixed)
+        values.update({name: editor.get() for name, editor in self.editors.items()})
+        try:
+            record = self.cls(**values)
+            record.validate(self.ref)
+        except ValidationError as error:
+            self.show_error(error.field, error.message)
+            return None
+        return record
+
+    def show_error(self, field: str, message: str) -> None:
+        """Show ``message`` under ``field`` (or under the first field if it is not shown)."""
+        name = field.split(".", 1)[0]
+        if name not in self.errors:
+            name = next(iter(self.errors))
+            message = f"{field_label(self.cls.KIND, field)}: {message}"
+        label = self.errors[name]
+        label.setText(message)
+        label.show()
+        self.editors[name].widget.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every validation message."""
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def error_text(self, field: str) -> str:
+        """The message shown under ``field`` ("" if none); for tests and screen readers."""
+        label = self.errors.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def draft(self) -> dict[str, Any]:
+        """JSON-safe state of the editors, for a sealed draft."""
+        return {name: editor.to_draft() for name, editor in self.editors.items()}
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        """Put a draft back into the editors (unknown fields are ignored)."""
+        for name, raw in state.items():
+            editor = self.editors.get(name)
+            if editor is not None:
+                try:
+                    editor.from_draft(raw)
+                except (TypeError, ValueError):
+                    continue
+
+
+_NO_DEFAULT = object()
+
+
+def _default_of(cls: type[Any], name: str) -> Any:
+    for f, _spec in field_specs(cls):
+        if f.name == name and f.default is not dataclasses.MISSING:
+            return f.default
+    return _NO_DEFAULT

@@ -1,0 +1,254 @@
+"""The main window: unlock screen or the workspace (navigation + pages), menus, lock, search.
+
+Everything it shows comes from the session's workspace; on lock every page is handed
+``None`` and clears itself, and the unlock screen comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from kisi_desktop.core.domain import Municipality
+from kisi_desktop.core.i18n import _
+
+from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.search_page import SearchPage
+from kisi_desktop.ui.session import Session
+from kisi_desktop.ui.unlock_view import UnlockView
+from kisi_desktop.ui.workers import TaskRunner
+
+PRODUCT = "KISI Desktop"
+PageFactory = Callable[[PageContext], Page]
+
+
+class MainWindow(QMainWindow):
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        session: Session,
+        runner: TaskRunner,
+        page_factories: list[PageFactory],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session = session
+        self.runner = runner
+        self.context = PageContext(session=session, runner=runner, navigate=self.navigate)
+
+        self.unlock_view = UnlockView(str(session.vault_path), demo=session.demo)
+        self.unlock_view.submitted.connect(self._unlock)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(220)
+        self.pages = QStackedWidget()
+        self.page_list: list[Page] = [factory(self.context) for factory in page_factories]
+        for page in self.page_list:
+            self.pages.addWidget(page)
+            page.changed.connect(self._on_changed)
+            page.status.connect(self._show_status)
+            self.nav.addItem(QListWidgetItem())
+        self.search_page = SearchPage(self.context)
+        self.search_page.changed.connect(self._on_changed)
+        self.pages.addWidget(self.search_page)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        work = QWidget()
+        row = QHBoxLayout(work)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_view)
+        self.stack.addWidget(work)
+        self.setCentralWidget(self.stack)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(420)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self._build_actions()
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addWidget(self.search)
+        self.toolbar.addAction(self.lock_action)
+        self.addToolBar(self.toolbar)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+        session.unlock_failed.connect(self.unlock_view.show_error)
+        session.busy.connect(self.unlock_view.set_busy)
+        self.resize(1366, 768)
+        self.retranslate_ui()
+        self._show_locked()
+
+    # ------------------------------------------------------------------ actions
+    def _build_actions(self) -> None:
+        self.lock_action = QAction(self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.session.lock("manual"))
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_search)
+        self.page_actions: list[QAction] = []
+        for index in range(len(self.page_list)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
+            self.page_actions.append(action)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = self.menuBar().addMenu("")
+        self.edit_menu.addAction(self.find_action)
+        self.view_menu = self.menuBar().addMenu("")
+        for action in self.page_actions:
+            self.view_menu.addAction(action)
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.lock_action.setText(_("&Lock"))
+        self.lock_action.setToolTip(_("Lock the vault (Ctrl+L)"))
+        self.quit_action.setText(_("&Quit"))
+        self.find_action.setText(_("&Search people and notes"))
+        self.search.setPlaceholderText(_("Search people and notes (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search"))
+        self.nav.setAccessibleName(_("Navigation"))
+        for index, page in enumerate(self.page_list):
+            self.nav.item(index).setText(page.title())
+            self.page_actions[index].setText(page.title())
+            page.retranslate_ui()
+        self.search_page.retranslate_ui()
+        self.unlock_view.retranslate_ui()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        parts = [PRODUCT]
+        workspace = self.session.workspace
+        if workspace is not None:
+            profiles = workspace.list(Municipality)
+            if profiles:
+                parts.append(" / ".join(sorted(p.name for p in profiles)))
+        if self.session.demo:
+            parts.append(_("DEMO"))
+        self.setWindowTitle(" – ".join(parts))
+
+    # ------------------------------------------------------------------ lock state
+    def _unlock(self) -> None:
+        secret = self.unlock_view.secret()
+        if self.unlock_view.uses_recovery_code():
+            self.session.unlock(recovery_code=secret)
+        else:
+            self.session.unlock(passphrase=secret)
+
+    def _show_locked(self) -> None:
+        self.stack.setCurrentWidget(self.unlock_view)
+        for widget in (self.lock_action, self.find_action, self.search, *self.page_actions):
+            widget.setEnabled(False)
+        self.unlock_view.reset()
+
+    def _on_unlocked(self) -> None:
+        workspace = self.session.workspace
+        self.unlock_view.reset()
+        for page in self.page_list:
+            page.set_workspace(workspace)
+        self.search_page.set_workspace(workspace)
+        for widget in (self.lock_action, self.find_action, self.search, *self.page_actions):
+            widget.setEnabled(True)
+        self.stack.setCurrentIndex(1)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        self._update_title()
+        if workspace is not None and workspace.problems:
+            self._show_status(
+                _(
+                    "Integrity warning: {n} problem(s) found at unlock; see `kisi audit verify`."
+                ).format(n=len(workspace.problems))
+            )
+
+    def _on_locked(self, reason: str) -> None:
+        self.search.clear()
+        for page in self.page_list:
+            page.set_workspace(None)
+        self.search_page.set_workspace(None)
+        self._show_locked()
+        self._update_title()
+        if reason == "idle":
+            self._show_status(_("Locked after a time without input."))
+        elif reason == "screen":
+            self._show_status(_("Locked because the screen was locked."))
+        else:
+            self._show_status(_("Locked."))
+
+    # ------------------------------------------------------------------ navigation and search
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(self.page_list):
+            self.pages.setCurrentWidget(self.page_list[row])
+
+    def navigate(self, key: str, record_id: str | None = None) -> None:
+        """Show the page called ``key`` and, if given, the record ``record_id`` on it."""
+        for index, page in enumerate(self.page_list):
+            if page.key == key:
+                self.nav.setCurrentRow(index)
+                self.pages.setCurrentWidget(page)
+                if record_id is not None:
+                    page.show_record(record_id)
+                return
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            self._nav_changed(self.nav.currentRow())
+            return
+        self.search_page.search(text)
+        self.pages.setCurrentWidget(self.search_page)
+
+    def _on_changed(self, kind: str) -> None:
+        sender = self.sender()
+        for page in self.page_list:
+            if page is not sender:
+                page.refresh()
+        if kind == "municipality":
+            self._update_title()
+
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def closeEvent(self, event: object) -> None:
+        """Lock (saving drafts and the snapshot) before the window goes away."""
+        self.session.lock("manual")
+        super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,65 @@
+"""What every page of the main window has in common, and what it gets from the window.
+
+A page shows one part of the guide's work (People, Activities...). It receives the
+workspace when the vault is unlocked and ``None`` when it locks, and must then drop every
+record it shows (lists, forms, selections): nothing opened may survive a lock.
+
+Signals:
+    changed(str): the page wrote records of that kind; other pages refresh.
+    status(str): a short message for the status bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.session import Session
+from kisi_desktop.ui.workers import TaskRunner
+
+
+@dataclass
+class PageContext:
+    """What pages share: the session, the task runner, and navigation between pages."""
+
+    session: Session
+    runner: TaskRunner
+    # navigate(page_key, record_id): show that page and, if given, that record.
+    navigate: Callable[[str, str | None], None]
+
+
+class Page(QWidget):
+    """Base of the main window's pages; see the module docstring."""
+
+    changed = Signal(str)
+    status = Signal(str)
+
+    key = "page"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.workspace: Workspace | None = None
+
+    def title(self) -> str:
+        """The page's name in the navigation, translated."""
+        raise NotImplementedError
+
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Show the unlocked workspace, or clear everything when it is None (locked)."""
+        self.workspace = workspace
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload what the page shows from the workspace (or clear it when locked)."""
+
+    def show_record(self, record_id: str) -> None:
+        """Bring one record into view (used by search and by links between pages)."""
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again after a language switch."""

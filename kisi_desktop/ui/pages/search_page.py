@@ -1,0 +1,104 @@
+"""Search results across people, notes and everything else, as the guide types.
+
+Not in the navigation: the window shows it while the search field has text. Enter or a
+double click opens the record on its own page (a note opens its person).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.pages.base import Page, PageContext
+
+# Which page shows a record of each kind; person-owned records open their person.
+_PAGE_OF_KIND = {
+    "person": "people",
+    "activity": "activities",
+    "volunteer": "volunteers",
+    "volunteer_deployment": "volunteers",
+    "training": "volunteers",
+    "partner": "partners",
+}
+_KIND_NAMES = {
+    "person": N_("Person"),
+    "contact": N_("Contact"),
+    "note": N_("Note"),
+    "followup": N_("Follow-up"),
+    "referral": N_("Referral"),
+    "activity": N_("Activity"),
+    "volunteer": N_("Volunteer"),
+    "partner": N_("Partner"),
+    "expense": N_("Expense"),
+}
+LIMIT = 100
+
+
+class SearchPage(Page):
+    """See the module docstring."""
+
+    key = "search"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.heading = QLabel()
+        self.results = QListWidget()
+        self.results.setObjectName("searchResults")
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.results, 1)
+        self._text = ""
+
+    def title(self) -> str:
+        """Not shown in the navigation."""
+        return _("Search")
+
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Clear the results on lock."""
+        self.workspace = workspace
+        self._text = ""
+        self.results.clear()
+        self.heading.clear()
+
+    def search(self, text: str) -> None:
+        """Show the records matching ``text`` (newest first)."""
+        self._text = text
+        self.results.clear()
+        if self.workspace is None:
+            return
+        hits = self.workspace.search(text, limit=LIMIT)
+        for hit in hits:
+            kind = _(_KIND_NAMES[hit.kind]) if hit.kind in _KIND_NAMES else hit.kind
+            label = hit.label if hit.kind == "person" else hit.snippet
+            item = QListWidgetItem(f"{kind}: {label}".replace("\n", " "))
+            item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.id))
+            self.results.addItem(item)
+        self.heading.setText(
+            _("{n} results for “{text}”").format(n=len(hits), text=text)
+            if hits
+            else _("Nothing found for “{text}”.").format(text=text)
+        )
+        if hits:
+            self.results.setCurrentRow(0)
+
+    def refresh(self) -> None:
+        """Run the same search again after records changed."""
+        if self._text:
+            self.search(self._text)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        if self.workspace is None:
+            return
+        kind, rid = item.data(Qt.ItemDataRole.UserRole)
+        page = _PAGE_OF_KIND.get(kind)
+        if page is not None:
+            self.context.navigate(page, rid)
+            return
+        owner = self.workspace.meta(rid).get("owner")
+        if owner:
+            self.context.navigate("people", owner)

@@ -1,0 +1,178 @@
+"""The session: which vault, whether it is unlocked, and when it locks itself.
+
+Unlocking (Argon2id, opening every record) runs on a worker so the window keeps painting.
+Auto-lock compares the wall clock with the last user input every second: a laptop that
+slept for an hour is locked the moment it wakes, not ten minutes later (monotonic idle
+timers miss sleep; wall-clock time does not).
+
+Signals:
+    unlocked(): a workspace is open (``session.workspace``).
+    locked(str): the workspace was closed; the argument says why ("manual", "idle",
+        "screen").
+    unlock_failed(str): the passphrase or recovery code did not open the vault (message).
+    busy(bool): a key derivation or unlock is running.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication
+
+from kisi_desktop.core.errors import KisiError, UserError
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.workers import TaskRunner
+
+_ACTIVITY_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class Session(QObject):
+    """See the module docstring."""
+
+    unlocked = Signal()
+    locked = Signal(str)
+    unlock_failed = Signal(str)
+    busy = Signal(bool)
+
+    def __init__(
+        self,
+        vault_path: Path,
+        runner: TaskRunner,
+        *,
+        demo: bool = False,
+        idle_minutes: float = 10,
+        now: Callable[[], float] = time.time,
+        open_workspace: Callable[..., Workspace] = Workspace.open,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault_path = vault_path
+        self.demo = demo
+        self._runner = runner
+        self._now = now
+        self._open = open_workspace
+        self._workspace: Workspace | None = None
+        self._last_input = now()
+        self.idle_seconds = idle_minutes * 60
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.check_idle)
+        self._before_lock: list[Callable[[], None]] = []
+        self.unlocking = False
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._watch_screen_lock()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def workspace(self) -> Workspace | None:
+        """The open workspace, or None while locked."""
+        return self._workspace
+
+    def vault_exists(self) -> bool:
+        """False before the first-run wizard created the vault."""
+        return self.vault_path.is_file()
+
+    def adopt(self, workspace: Workspace) -> None:
+        """Take a workspace opened elsewhere (the first-run wizard) as unlocked."""
+        self._workspace = workspace
+        self.touch()
+        self._timer.start()
+        self.unlocked.emit()
+
+    # ------------------------------------------------------------------ unlock / lock
+    def unlock(self, *, passphrase: str | None = None, recovery_code: str | None = None) -> None:
+        """Open the vault on a worker; ``unlocked`` or ``unlock_failed`` follows."""
+        if self.unlocking or self._workspace is not None:
+            return
+        self.unlocking = True
+        self.busy.emit(True)
+        path = self.vault_path
+
+        def work() -> Workspace:
+            if recovery_code is not None:
+                return self._open(path, recovery_code=recovery_code)
+            return self._open(path, passphrase=passphrase or "")
+
+        self._runner.run(work, self._on_unlocked, self._on_unlock_error)
+
+    def _on_unlocked(self, workspace: Any) -> None:
+        self.unlocking = False
+        self.busy.emit(False)
+        self.adopt(workspace)
+
+    def _on_unlock_error(self, error: BaseException) -> None:
+        self.unlocking = False
+        self.busy.emit(False)
+        if isinstance(error, UserError):
+            self.unlock_failed.emit(str(error))
+        elif isinstance(error, KisiError):
+            self.unlock_failed.emit(_("The vault could not be opened."))
+        else:
+            raise error
+
+    def before_lock(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` just before every lock (forms save their sealed drafts)."""
+        self._before_lock.append(callback)
+
+    def lock(self, reason: str = "manual") -> None:
+        """Save drafts, drop the keys and every opened record, tell the views to clear."""
+        workspace = self._workspace
+        if workspace is None:
+            return
+        for callback in self._before_lock:
+            callback()
+        self._workspace = None
+        self._timer.stop()
+        self.locked.emit(reason)
+        workspace.lock()
+
+    # ------------------------------------------------------------------ idle
+    def touch(self) -> None:
+        """Note user activity now."""
+        self._last_input = self._now()
+
+    def check_idle(self) -> None:
+        """Lock if the wall clock says the guide has been away long enough."""
+        if self._workspace is not None and self._now() - self._last_input >= self.idle_seconds:
+            self.lock("idle")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Every key press or mouse movement anywhere in the app counts as activity."""
+        if event.type() in _ACTIVITY_EVENTS:
+            self._last_input = self._now()
+        return False
+
+    # ------------------------------------------------------------------ screen lock
+    def _watch_screen_lock(self) -> None:
+        """Lock when the desktop reports its screen saver / lock (freedesktop D-Bus)."""
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:  # not on every platform build
+            return
+        bus = QDBusConnection.sessionBus()
+        if not bus.isConnected():
+            return
+        for service, path in (
+            ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
+            ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
+        ):
+            bus.connect(service, path, service, "ActiveChanged", self, "_on_screen_saver(bool)")
+
+    @Slot(bool)
+    def _on_screen_saver(self, active: bool) -> None:
+        if active:
+            self.lock("screen")

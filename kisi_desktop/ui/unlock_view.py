@@ -1,0 +1,153 @@
+"""The unlock screen: passphrase or recovery code, with a busy indicator while keys derive.
+
+Signals:
+    submitted(): the user asked to unlock (read ``secret()`` and ``uses_recovery_code()``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.demo.vault import DEMO_PASSPHRASE
+from kisi_desktop.core.i18n import _
+
+
+class UnlockView(QWidget):
+    """See the module docstring."""
+
+    submitted = Signal()
+
+    def __init__(self, vault_path: str, *, demo: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vault_path = vault_path
+        self._demo = demo
+        self.heading = QLabel()
+        self.heading.setObjectName("unlockHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_hint = QLabel()
+        self.demo_hint.setObjectName("demoHint")
+        self.demo_hint.setVisible(demo)
+        self.secret_label = QLabel()
+        self.secret_edit = QLineEdit()
+        self.secret_edit.setObjectName("secret")
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret_label.setBuddy(self.secret_edit)
+        self.recovery = QCheckBox()
+        self.recovery.setObjectName("useRecoveryCode")
+        self.recovery.toggled.connect(self._mode_changed)
+        self.button = QPushButton()
+        self.button.setObjectName("unlockButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self._submit)
+        self.secret_edit.returnPressed.connect(self._submit)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.error = QLabel()
+        self.error.setObjectName("unlockError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow(self.secret_label, self.secret_edit)
+        form.addRow("", self.recovery)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.button)
+        box = QWidget()
+        box.setMaximumWidth(560)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.where)
+        inner.addWidget(self.demo_hint)
+        inner.addSpacing(12)
+        inner.addLayout(form)
+        inner.addWidget(self.error)
+        inner.addWidget(self.progress)
+        inner.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.heading.setText(_("Unlock the vault"))
+        self.where.setText(_("Vault: {path}").format(path=self._vault_path))
+        self.demo_hint.setText(
+            _("Demo vault with made-up people. Passphrase: {passphrase}").format(
+                passphrase=DEMO_PASSPHRASE
+            )
+        )
+        self.recovery.setText(_("Use the recovery code instead"))
+        self.button.setText(_("&Unlock"))
+        self.button.setAccessibleName(_("Unlock"))
+        self._mode_changed(self.recovery.isChecked())
+
+    def _mode_changed(self, recovery: bool) -> None:
+        self.secret_label.setText(_("Recovery code:") if recovery else _("&Passphrase:"))
+        self.secret_edit.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
+        self.secret_edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password
+        )
+        self.secret_edit.setPlaceholderText("XXXX-XXXX-…" if recovery else "")
+
+    def _submit(self) -> None:
+        if not self.secret_edit.text():
+            self.show_error(_("Please enter the passphrase."))
+            return
+        self.error.hide()
+        self.submitted.emit()
+
+    def secret(self) -> str:
+        """What was typed."""
+        return self.secret_edit.text()
+
+    def uses_recovery_code(self) -> bool:
+        """True when the recovery code box is ticked."""
+        return self.recovery.isChecked()
+
+    def set_busy(self, busy: bool) -> None:
+        """Show the indicator and block input while keys derive."""
+        self.progress.setVisible(busy)
+        self.button.setEnabled(not busy)
+        self.secret_edit.setEnabled(not busy)
+        self.recovery.setEnabled(not busy)
+
+    def show_error(self, message: str) -> None:
+        """Show why unlocking failed and let the user try again."""
+        self.error.setText(message)
+        self.error.show()
+        self.secret_edit.selectAll()
+        self.secret_edit.setFocus()
+
+    def reset(self) -> None:
+        """Forget what was typed (after unlocking and after locking)."""
+        self.secret_edit.clear()
+        self.error.hide()
+        self.set_busy(False)
+        self.secret_edit.setFocus()

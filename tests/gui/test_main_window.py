@@ -1,0 +1,118 @@
+"""The main window over a real vault: unlock, title, search, lock by hand and by idle time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.app import build_main_window, parse_args
+from kisi_desktop.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+PASS = "Lindenblüte 2026"
+
+
+class Clock:
+    """A wall clock the test moves by hand (stands in for a laptop that slept)."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.add(Municipality(ags="06534011", name="Kirchhain"))
+    person = ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    ws.add(Note(person_id=person.id, written_on=ws.clock.now().date(), text="Kitaplatz beantragt"))
+    ws.lock()
+    return path
+
+
+def _window(qtbot: QtBot, vault: Path, **kwargs: object) -> MainWindow:
+    window = build_main_window(vault, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _unlock(qtbot: QtBot, window: MainWindow, secret: str) -> None:
+    window.unlock_view.secret_edit.setText(secret)
+    qtbot.mouseClick(window.unlock_view.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.session.unlocking, timeout=10_000)
+
+
+def test_wrong_then_right_passphrase(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    assert window.stack.currentWidget() is window.unlock_view
+    assert not window.lock_action.isEnabled()
+    _unlock(qtbot, window, "falsche Passphrase")
+    assert window.unlock_view.error.text() == "Falsche Passphrase."
+    assert window.session.workspace is None
+    _unlock(qtbot, window, PASS)
+    assert window.session.workspace is not None
+    assert window.stack.currentIndex() == 1
+    assert window.windowTitle() == "KISI Desktop – Kirchhain"
+    assert window.unlock_view.secret() == ""  # the passphrase does not linger in the field
+
+
+def test_search_finds_the_note_and_lock_clears_it(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    qtbot.keyClicks(window.search, "kitapl")
+    qtbot.waitUntil(lambda: window.search_page.results.count() == 1, timeout=3000)
+    assert "Kitaplatz" in window.search_page.results.item(0).text()
+    window.lock_action.trigger()
+    assert window.session.workspace is None
+    assert window.stack.currentWidget() is window.unlock_view
+    assert window.search_page.results.count() == 0
+    assert window.search.text() == ""
+
+
+def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
+    clock = Clock()
+    window = _window(qtbot, vault)
+    window.session._now = clock  # the session reads the wall clock through this
+    _unlock(qtbot, window, PASS)
+    window.session.touch()
+    clock.now += 9 * 60
+    window.session.check_idle()
+    assert window.session.workspace is not None
+    clock.now += 61  # e.g. the laptop slept: wall-clock time passed without any input
+    window.session.check_idle()
+    assert window.session.workspace is None
+    assert window.stack.currentWidget() is window.unlock_view
+    assert window.statusBar().currentMessage() == "Gesperrt nach einer Zeit ohne Eingabe."
+
+
+def test_demo_title_and_english(qtbot: QtBot, vault: Path) -> None:
+    set_ui_language("en")
+    window = _window(qtbot, vault, demo=True)
+    _unlock(qtbot, window, PASS)
+    assert window.windowTitle() == "KISI Desktop – Kirchhain – DEMO"
+    assert window.unlock_view.demo_hint.isVisibleTo(window.unlock_view)
+    assert window.file_menu.title() == "&File"
+
+
+def test_command_line_options_and_qt_options_coexist() -> None:
+    args, rest = parse_args(
+        ["--lang", "en", "--vault", "/tmp/x.kisi", "--demo", "-style", "fusion"]
+    )
+    assert args.lang == "en"
+    assert args.demo is True
+    assert args.vault == Path("/tmp/x.kisi")
+    assert rest == ["-style", "fusion"]
