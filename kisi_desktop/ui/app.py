@@ -12,19 +12,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kisi_desktop.core.demo.vault import ensure_demo_vault
+from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
 from kisi_desktop.core.paths import demo_vault_path, resolve_vault_path
 from kisi_desktop.core.settings import Settings, load_settings
 
+from kisi_desktop.ui.demo_progress import build_demo_vault
 from kisi_desktop.ui.fonts import register_fonts
+from kisi_desktop.ui.gc_guard import MainThreadCollector
 from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.pages.registry import page_factories
 from kisi_desktop.ui.qt_compat import keep_none_alive
+from kisi_desktop.ui.qt_i18n import install_qt_translator
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -58,16 +60,6 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
     return parser.parse_known_args(argv)
 
 
-def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
-    """Load Qt's own catalog (buttons of built-in dialogs) for ``language``, if Qt has one."""
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(language), "qtbase", "_", folder):
-        app.installTranslator(translator)
-        return translator
-    return None
-
-
 def build_main_window(
     vault_path: Path,
     *,
@@ -95,13 +87,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(WINDOW_TITLE)
     register_fonts()
+    collector = MainThreadCollector(app)  # noqa: F841 - lives as long as the app
     install_qt_translator(app, args.lang or settings.language)
     if args.demo:
         vault_path = args.vault or demo_vault_path()
-        ensure_demo_vault(vault_path)
     else:
         vault_path = resolve_vault_path(args.vault)
     window = build_main_window(vault_path, demo=args.demo, settings=settings)
+    if args.demo:
+        try:
+            build_demo_vault(vault_path, window.runner)
+        except (KisiError, OSError) as error:
+            show_error(
+                None, _("The demo vault could not be created: {reason}").format(reason=error)
+            )
+            return 1
     if not window.session.vault_exists():
         from kisi_desktop.ui.setup_wizard import SetupWizard
 

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.about_dialog import show_about
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.session import Session
+from kisi_desktop.ui.settings_dialog import open_settings
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -122,8 +124,18 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
             self.page_actions.append(action)
+        self.settings_action = QAction(self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(lambda: open_settings(self))
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(lambda: show_about(self, self.session.vault_path))
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
@@ -131,6 +143,8 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("")
         for action in self.page_actions:
             self.view_menu.addAction(action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.about_action)
 
     def retranslate_ui(self) -> None:
         """Set every visible text again in the current UI language."""
@@ -140,6 +154,9 @@ class MainWindow(QMainWindow):
         self.lock_action.setText(_("&Lock"))
         self.lock_action.setToolTip(_("Lock the vault (Ctrl+L)"))
         self.quit_action.setText(_("&Quit"))
+        self.settings_action.setText(_("&Settings…"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About KISI Desktop"))
         self.find_action.setText(_("&Search people and notes"))
         self.search.setPlaceholderText(_("Search people and notes (Ctrl+F)"))
         self.search.setAccessibleName(_("Search"))
@@ -173,9 +190,13 @@ class MainWindow(QMainWindow):
 
     def _show_locked(self) -> None:
         self.stack.setCurrentWidget(self.unlock_view)
-        for widget in (self.lock_action, self.find_action, self.search, *self.page_actions):
-            widget.setEnabled(False)
+        self._set_unlocked_controls(enabled=False)
         self.unlock_view.reset()
+
+    def _set_unlocked_controls(self, *, enabled: bool) -> None:
+        self.search.setEnabled(enabled)
+        for action in (self.lock_action, self.find_action, *self.page_actions):
+            action.setEnabled(enabled)
 
     def _on_unlocked(self) -> None:
         workspace = self.session.workspace
@@ -183,8 +204,7 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.set_workspace(workspace)
         self.search_page.set_workspace(workspace)
-        for widget in (self.lock_action, self.find_action, self.search, *self.page_actions):
-            widget.setEnabled(True)
+        self._set_unlocked_controls(enabled=True)
         self.stack.setCurrentIndex(1)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)

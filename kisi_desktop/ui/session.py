@@ -170,7 +170,10 @@ class Session(QObject):
             ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
             ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
         ):
-            bus.connect(service, path, service, "ActiveChanged", self, "_on_screen_saver(bool)")
+            # PySide6 takes the slot signature as text; its stubs only know bytes.
+            bus.connect(  # type: ignore[call-overload]
+                service, path, service, "ActiveChanged", self, "_on_screen_saver(bool)"
+            )
 
     @Slot(bool)
     def _on_screen_saver(self, active: bool) -> None:

@@ -1,13 +1,16 @@
 """Background work for the GUI: run a plain function on a worker, report on the UI thread.
 
 Key derivation, unlocking, demo generation and exports take from half a second to minutes;
-the window must keep painting meanwhile. ``run_task`` takes plain callables (the core knows
-nothing of Qt) and delivers the result or the exception through queued signals.
+the window must keep painting meanwhile. ``TaskRunner.run`` takes plain callables (the core
+knows nothing of Qt) and delivers the result or the exception through one queued signal.
+
+One relay object per runner, not one per task: creating and deleting a QObject per task
+(``deleteLater``) crashed when a runner went away with deletions still pending.
 """
 
 from __future__ import annotations
 
-import traceback
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -18,17 +21,16 @@ class _Relay(QObject):
     """Carries a task's outcome from the worker thread to the UI thread.
 
     Signals:
-        done(object): the function's return value.
-        failed(object): the exception it raised.
+        finished(int, bool, object): task number, success, result or exception.
     """
 
-    done = Signal(object)
-    failed = Signal(object)
+    finished = Signal(int, bool, object)
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, number: int, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
+        self._number = number
         self._fn = fn
         self._relay = relay
         self.setAutoDelete(True)
@@ -37,19 +39,21 @@ class _Task(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # handed to the UI thread, which decides
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self._relay.failed.emit(exc)
+            self._relay.finished.emit(self._number, False, exc)
         else:
-            self._relay.done.emit(result)
+            self._relay.finished.emit(self._number, True, result)
 
 
 class TaskRunner(QObject):
-    """Runs functions off the UI thread; keeps their relays alive until they report."""
+    """Runs functions off the UI thread and calls back on the thread that owns the runner."""
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
-        self._relays: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver)
+        self._numbers = itertools.count(1)
+        self._pending: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
 
     def run(
         self,
@@ -58,21 +62,23 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None],
     ) -> None:
         """Call ``fn()`` on a worker, then ``on_done(result)`` or ``on_error(exc)`` here."""
-        relay = _Relay(self)
-        self._relays.add(relay)
+        number = next(self._numbers)
+        self._pending[number] = (on_done, on_error)
+        self._pool.start(_Task(number, fn, self._relay))
 
-        def finish(callback: Callable[[Any], None], value: Any) -> None:
-            self._relays.discard(relay)
-            relay.deleteLater()
-            callback(value)
-
-        relay.done.connect(lambda result: finish(on_done, result))
-        relay.failed.connect(lambda exc: finish(on_error, exc))
-        self._pool.start(_Task(fn, relay))
+    def _deliver(self, number: int, ok: bool, value: Any) -> None:
+        callbacks = self._pending.pop(number, None)
+        if callbacks is None:
+            return
+        on_done, on_error = callbacks
+        if ok:
+            on_done(value)
+        else:
+            on_error(value)
 
     def busy(self) -> bool:
         """True while a task has not reported back."""
-        return bool(self._relays)
+        return bool(self._pending)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the pool is idle (tests and shutdown only)."""

@@ -10,6 +10,7 @@ next unlock the page finds the draft with :func:`pending_drafts` and reopens the
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 
 from PySide6.QtCore import QObject, QTimer
@@ -68,19 +69,22 @@ class DraftKeeper(QObject):
 
     def save_now(self) -> None:
         """Seal what is typed now (no-op when nothing changed since the last save)."""
+        if not self._active:
+            return  # the form may be gone by now (its dialog was closed)
         self._timer.stop()
         workspace = self._session.workspace
-        if not self._active or not self._dirty or workspace is None:
+        if not self._dirty or workspace is None:
             return
         values = json.dumps(self._form.draft(), ensure_ascii=False, default=str)
-        fields = {
-            "form": self._name,
-            "record_kind": self._form.cls.KIND,
-            "record_id": self._record_id,
-            "person_id": self._person_id,
-            "values_json": values,
-        }
-        draft = Draft(id=self._draft.id, **fields) if self._draft else Draft(**fields)
+        draft = Draft(
+            form=self._name,
+            record_kind=self._form.cls.KIND,
+            record_id=self._record_id,
+            person_id=self._person_id,
+            values_json=values,
+        )
+        if self._draft is not None:
+            draft = dataclasses.replace(draft, id=self._draft.id)
         try:
             workspace.save([draft], "draft")
         except KisiError:

@@ -122,9 +122,10 @@ class ChoiceEditor(Editor):
             combo.addItem("—", None)
         for rid, label in options:
             combo.addItem(label, rid)
-        if combo.completer() is not None:
-            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-            combo.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer = combo.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         super().__init__(combo)
         self.combo = combo
 

@@ -14,14 +14,8 @@ from babel.messages.pofile import read_po
 from kisi_desktop.core.i18n import _, format_money, set_ui_language, translations_dir
 
 ROOT = Path(__file__).resolve().parents[3]
-STUB_MESSAGE = (
-    "KISI Desktop – the window is not built yet. Until then, everything is "
-    "available through the “kisi” command."
-)
-STUB_MESSAGE_DE = (
-    "KISI Desktop – die Oberfläche folgt in Kürze. Bis dahin steht alles über den Befehl "
-    "„kisi“ zur Verfügung."
-)
+STUB_MESSAGE = "Lock the vault (Ctrl+L)"
+STUB_MESSAGE_DE = "Tresor sperren (Strg+L)"
 
 
 def load_i18n_tool() -> ModuleType:

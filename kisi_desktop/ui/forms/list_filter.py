@@ -1,0 +1,59 @@
+"""A filter field above a long check list (event participants out of hundreds of people).
+
+:class:`~kisi_desktop.ui.forms.field_widgets.MultiEditor` shows every choice with a check
+box, which is fine for four target groups but not for 10,000 people. The filter hides
+entries that do not contain every typed word; ticked entries always stay visible, so the
+guide sees who is already chosen, and a label counts them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+
+from kisi_desktop.core.i18n import _
+
+LONG_LIST_HEIGHT = 220
+
+
+class ListFilter:
+    """Filter field and "n chosen" label attached to a check list already in a form."""
+
+    def __init__(self, view: QListWidget, accessible_name: str) -> None:
+        self.view = view
+        self.edit = QLineEdit()
+        self.edit.setObjectName(f"{view.objectName()}_filter")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setPlaceholderText(_("Type to filter the list…"))
+        self.edit.setAccessibleName(_("Filter {what}").format(what=accessible_name))
+        self.chosen = QLabel()
+        self.edit.textChanged.connect(self.apply)
+        view.itemChanged.connect(self._item_changed)
+        view.setMaximumHeight(LONG_LIST_HEIGHT)
+        view.setMinimumHeight(min(LONG_LIST_HEIGHT, 120))
+        cell = view.parentWidget()
+        layout = cell.layout() if cell is not None else None
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(layout.indexOf(view), self.edit)
+            layout.insertWidget(layout.indexOf(view) + 1, self.chosen)
+        self._count()
+
+    def apply(self, text: str | None = None) -> None:
+        """Show the entries matching the filter text (and every ticked entry)."""
+        words = (self.edit.text() if text is None else text).casefold().split()
+        for i in range(self.view.count()):
+            item = self.view.item(i)
+            label = item.text().casefold()
+            keep = item.checkState() == Qt.CheckState.Checked or all(w in label for w in words)
+            item.setHidden(not keep)
+
+    def _item_changed(self, _item: QListWidgetItem) -> None:
+        self._count()
+
+    def _count(self) -> None:
+        n = sum(
+            1
+            for i in range(self.view.count())
+            if self.view.item(i).checkState() == Qt.CheckState.Checked
+        )
+        self.chosen.setText(_("{n} chosen of {total}").format(n=n, total=self.view.count()))

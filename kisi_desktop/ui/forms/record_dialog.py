@@ -1,0 +1,177 @@
+"""A dialog around one RecordForm: Save / Cancel, store the record, keep a sealed draft.
+
+The owner builds it, may add widgets to ``dialog.form`` (e.g. a ListFilter), then calls
+:meth:`RecordDialog.start` with the record to edit (or the fixed values of a new one, and
+a draft to restore). Saving calls ``store(workspace, record, new)`` (default: ``add`` or
+``update``); a ValidationError it raises is shown under its field, another KisiError above
+the buttons, and the dialog stays open. ``start`` opens the dialog with
+:meth:`QDialog.open` (window-modal, never a nested event loop) so a lock can close it at
+any time: the session seals the draft first, then :meth:`RecordDialog.abandon` closes the
+dialog without deleting that draft, and the page reopens it from
+:func:`~kisi_desktop.ui.forms.drafts.pending_drafts` after the next unlock.
+
+Signals:
+    saved(object): the record was stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.domain import Draft, Record
+from kisi_desktop.core.errors import KisiError, ValidationError
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.drafts import DraftKeeper
+from kisi_desktop.ui.forms.field_widgets import Choices
+from kisi_desktop.ui.forms.record_form import ERROR_STYLE, RecordForm
+from kisi_desktop.ui.session import Session
+
+SAVE_KEY = QKeySequence("Ctrl+S")
+# A long form (an event) scrolls inside the dialog rather than growing past a 768-px screen.
+MAX_SCREEN_SHARE = 0.85
+
+
+class RecordDialog(QDialog):
+    """See the module docstring."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        session: Session,
+        workspace: Workspace,
+        cls: type[Record],
+        fields: Sequence[str],
+        *,
+        form_name: str,
+        title: str,
+        choices: Choices | None = None,
+        store: Callable[[Workspace, Record, bool], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{form_name}Dialog")
+        self.setWindowTitle(title)
+        self.workspace = workspace
+        self.form_name = form_name
+        self._store = store or _store
+        self.form = RecordForm(cls, fields, workspace.ref, choices=choices)
+        # No Qt parent: the session keeps the keeper's before-lock callback for its whole
+        # life, so the keeper (and its timer) must outlive this dialog (it is inert then).
+        self.keeper = DraftKeeper(session, self.form, form_name)
+        self.message = QLabel()
+        self.message.setObjectName("dialogMessage")
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.form)
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton(_("&Save") + " (Ctrl+S)")
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setShortcut(SAVE_KEY)
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton(_("Cancel") + " (Esc)")
+        self.cancel_button.setObjectName("cancelButton")
+        for button in (self.save_button, self.cancel_button):
+            button.setAccessibleName(button.text().replace("&", ""))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._closed = False
+
+    def start(
+        self,
+        record: Record | None = None,
+        *,
+        fixed: Mapping[str, Any] | None = None,
+        draft: Draft | None = None,
+        person_id: str | None = None,
+    ) -> None:
+        """Fill the form (``record`` to edit, or a new one with ``fixed`` values) and open it."""
+        self.form.load(record, **dict(fixed or {}))
+        if draft is not None:
+            self.form.restore(draft.values())
+        self.keeper.start(
+            record_id=record.id if record is not None else None, person_id=person_id, draft=draft
+        )
+        self.fit_to_screen()
+        self.open()
+        first = next(iter(self.form.editors.values()), None)
+        if first is not None:
+            first.widget.setFocus()
+
+    def fit_to_screen(self) -> None:
+        """Size to the form, at most :data:`MAX_SCREEN_SHARE` of the screen (then it scrolls)."""
+        hint = self.form.sizeHint()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        max_h = int(available.height() * MAX_SCREEN_SHARE) if available is not None else 650
+        self.resize(max(560, hint.width() + 60), min(hint.height() + 110, max_h))
+
+    # ------------------------------------------------------------------ closing
+    def accept(self) -> None:
+        """Build, validate and store the record; stay open with the message if that fails."""
+        self.message.hide()
+        record = self.form.build()
+        if record is None:
+            return
+        try:
+            self._store(self.workspace, record, self.form.record is None)
+        except ValidationError as error:
+            self.form.show_error(error.field, error.message)
+            return
+        except KisiError as error:
+            self.message.setText(str(error))
+            self.message.show()
+            return
+        self.keeper.finish()
+        self._closed = True
+        self.saved.emit(record)
+        super().accept()
+
+    def reject(self) -> None:
+        """Discard the input and its draft."""
+        if not self._closed:
+            self.keeper.finish()
+        self._closed = True
+        super().reject()
+
+    def abandon(self) -> None:
+        """Close for a lock: the draft stays sealed in the vault, to be reopened later."""
+        if self._closed:
+            return
+        self.keeper.save_now()
+        self._closed = True
+        super().reject()
+
+
+def _store(workspace: Workspace, record: Record, new: bool) -> None:
+    if new:
+        workspace.add(record)
+    else:
+        workspace.update(record)

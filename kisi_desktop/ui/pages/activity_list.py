@@ -1,0 +1,266 @@
+"""Activities and events share one page class: the same list and form, split by ``is_event``.
+
+An event is an activity with attendance (DOMAIN.md 6.1, ``Activity.is_event``); the
+Activities page lists the others. Each page creates only its own kind (``is_event`` is
+fixed in the form) and shows the other kind's records by handing them to the other page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
+
+from kisi_desktop.core.domain import Activity, Draft, Partner, Person
+from kisi_desktop.core.errors import RecordNotFound
+from kisi_desktop.core.i18n import N_, _, format_date, format_number
+
+from kisi_desktop.ui.forms.list_filter import ListFilter
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.base import PageContext
+from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
+from kisi_desktop.ui.tables.record_table import RecordTable
+from kisi_desktop.ui.tables.row_model import Column
+
+ROW_FIELDS = (
+    "activity_type",
+    "title",
+    "starts_on",
+    "ends_on",
+    "target_groups",
+    "is_event",
+    "attendance_total",
+)
+ACTIVITY_FIELDS = (
+    "activity_type",
+    "title",
+    "starts_on",
+    "ends_on",
+    "municipality_ags",
+    "target_groups",
+    "partner_ids",
+    "amif_support",
+    "note",
+)
+EVENT_FIELDS = (
+    "activity_type",
+    "title",
+    "starts_on",
+    "ends_on",
+    "municipality_ags",
+    "target_groups",
+    "attendance_total",
+    "counts_by_target_group",
+    "counts_by_gender",
+    "participant_ids",
+    "partner_ids",
+    "amif_support",
+    "note",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One line of the activities or events list (labels already in the UI language)."""
+
+    id: str
+    starts_on: str  # ISO
+    ends_on: str  # ISO or ""
+    type_label: str
+    title: str
+    groups: str
+    attendance: int | None
+
+
+def _when(row: ActivityRow) -> str:
+    start = format_date(date.fromisoformat(row.starts_on)) if row.starts_on else ""
+    if row.ends_on and row.ends_on != row.starts_on:
+        return f"{start} – {format_date(date.fromisoformat(row.ends_on))}"
+    return start
+
+
+def _attendance(row: ActivityRow) -> str:
+    return "" if row.attendance is None else format_number(row.attendance)
+
+
+BASE_COLUMNS = [
+    Column(N_("Date"), _when, sort=lambda r: r.starts_on),
+    Column(N_("Type"), lambda r: r.type_label, tooltip=lambda r: r.type_label),
+    Column(N_("Title"), lambda r: r.title, tooltip=lambda r: r.title),
+    Column(N_("Target groups"), lambda r: r.groups, tooltip=lambda r: r.groups),
+]
+ATTENDANCE_COLUMN = Column(
+    N_("Attendance"), _attendance, sort=lambda r: r.attendance or 0, numeric=True
+)
+
+
+class ActivityListPage(OfficePage):
+    """Activities (``is_event`` False) or events (True); subclasses set the texts."""
+
+    is_event = False
+    other_key = "events"
+    form_name = "activity_form"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.participant_filter: ListFilter | None = None
+        columns = [*BASE_COLUMNS, ATTENDANCE_COLUMN] if self.is_event else list(BASE_COLUMNS)
+        self.heading = QLabel()
+        self.heading.setObjectName("pageHeading")
+        self.table = RecordTable(columns, name=self.key)
+        self.table.new_requested.connect(self.new_record)
+        self.table.edit_requested.connect(self.edit_record)
+        self.table.delete_requested.connect(self.ask_delete)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        header = self.table.view.horizontalHeader()
+        for column, width in enumerate((170, 300, 320, 230)):
+            header.resizeSection(column, width)
+        self.retranslate_ui()
+
+    # ------------------------------------------------------------------ texts
+    def noun(self) -> str:
+        """The records of this page, for accessible names."""
+        return _("Events") if self.is_event else _("Activities")
+
+    def title(self) -> str:
+        """The page's name in the navigation."""
+        return self.noun()
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the current language."""
+        self.heading.setText(f"<h2>{self.noun()}</h2>")
+        self.table.retranslate_ui(noun=self.noun())
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+    def clear(self) -> None:
+        """Forget the list."""
+        self.table.clear()
+
+    def reload(self) -> None:
+        """Reload the list from the workspace."""
+        if self.workspace is None:
+            self.table.clear()
+            return
+        rows = self.workspace.rows(Activity, ROW_FIELDS)
+        self.table.set_rows(
+            [self._row(r) for r in rows if bool(r[6]) == self.is_event and r[3] is not None]
+        )
+
+    def _row(self, raw: tuple[object, ...]) -> ActivityRow:
+        rid, kind, title, starts_on, ends_on, groups, _is_event, total = raw
+        codes = json.loads(str(groups)) if groups else []
+        return ActivityRow(
+            id=str(rid),
+            starts_on=str(starts_on),
+            ends_on=str(ends_on or ""),
+            type_label=self.code_label("activity_types", str(kind or "")),
+            title=str(title or ""),
+            groups=", ".join(self.code_label("target_groups", c) for c in codes),
+            attendance=total if isinstance(total, int) else None,
+        )
+
+    def show_record(self, record_id: str) -> None:
+        """Select the record; an activity of the other kind is shown on the other page."""
+        if self.workspace is None or self.table.select(record_id):
+            return
+        try:
+            record = self.workspace.get(Activity, record_id)
+        except RecordNotFound:
+            return
+        if record.is_event != self.is_event:
+            self.context.navigate(self.other_key, record_id)
+
+    # ------------------------------------------------------------------ forms
+    def _choices(self, field: str) -> list[tuple[str, str]]:
+        if field == "partner_ids":
+            return self.names(Partner)
+        if field == "participant_ids":
+            return self.names(Person)
+        return []
+
+    def _fields(self) -> tuple[str, ...]:
+        return EVENT_FIELDS if self.is_event else ACTIVITY_FIELDS
+
+    def _dialog_title(self, new: bool) -> str:
+        if self.is_event:
+            return _("New event") if new else _("Edit event")
+        return _("New activity") if new else _("Edit activity")
+
+    def new_record(self, draft: Draft | None = None) -> None:
+        """Open the form for a new record of this page's kind."""
+        self.open_dialog(
+            Activity,
+            self._fields(),
+            form_name=self.form_name,
+            title=self._dialog_title(True),
+            fixed={"is_event": self.is_event, "municipality_ags": self.profile_ags()},
+            draft=draft,
+            choices=self._choices,
+            on_saved=self._saved,
+            prepare=self._prepare,
+        )
+
+    def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
+        """Open the form for an existing record."""
+        if self.workspace is None:
+            return
+        try:
+            record = self.workspace.get(Activity, record_id)
+        except RecordNotFound:
+            self.refresh()
+            return
+        self.open_dialog(
+            Activity,
+            self._fields(),
+            form_name=self.form_name,
+            title=self._dialog_title(False),
+            record=record,
+            fixed={"is_event": self.is_event},
+            draft=draft,
+            choices=self._choices,
+            on_saved=self._saved,
+            prepare=self._prepare,
+        )
+
+    def _prepare(self, dialog: RecordDialog) -> None:
+        editor = dialog.form.editors.get("participant_ids")
+        if editor is not None and isinstance(editor.widget, QListWidget):
+            self.participant_filter = ListFilter(editor.widget, _("Named participants"))
+
+    def draft_forms(self) -> Mapping[str, Reopen]:
+        """Reopen an unsaved activity form after unlock."""
+        return {self.form_name: self._reopen}
+
+    def _reopen(self, draft: Draft) -> None:
+        if draft.record_id:
+            self.edit_record(draft.record_id, draft)
+        else:
+            self.new_record(draft)
+
+    def _saved(self, record: Activity) -> None:
+        self.refresh()
+        self.table.select(record.id)
+        self.changed.emit(Activity.KIND)
+        self.status.emit(_("Saved: {title}").format(title=record.title))
+
+    def ask_delete(self, record_id: str) -> None:
+        """Ask, then delete the record."""
+        row = self.table.model.rows()[self.table.model.row_index(record_id)]
+        text = (
+            _("Delete the event “{title}”? This cannot be undone.")
+            if self.is_event
+            else _("Delete the activity “{title}”? This cannot be undone.")
+        ).format(title=row.title)
+        self.confirm(_("Delete"), text, lambda: self._delete(record_id, row.title))
+
+    def _delete(self, record_id: str, title: str) -> None:
+        if self.delete_record(Activity.KIND, record_id):
+            self.table.model.remove(record_id)
+            self.table.set_rows(self.table.model.rows())
+            self.status.emit(_("Deleted: {title}").format(title=title))

@@ -1,0 +1,190 @@
+"""What the office pages (activities, events, volunteers, partners) share beyond Page.
+
+Each of them opens record dialogs, asks before deleting, and must drop everything on lock:
+open dialogs are abandoned (their sealed drafts stay) and reopened from the drafts after
+the next unlock. Confirmation boxes are opened non-modally-blocking (``open()``), never
+with a nested event loop, so a lock can close them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
+from kisi_desktop.core.errors import KisiError
+from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.drafts import pending_drafts
+from kisi_desktop.ui.forms.field_widgets import Choices
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.base import Page, PageContext
+
+Reopen = Callable[[Draft], None]
+
+
+class OfficePage(Page):
+    """Base of the office pages; see the module docstring."""
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.dialogs: list[RecordDialog] = []
+        self.confirm_box: QMessageBox | None = None
+        self._stale = False
+
+    # ------------------------------------------------------------------ life cycle
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Show the workspace; on lock close dialogs and forget every record shown."""
+        self.workspace = workspace
+        if workspace is None:
+            for dialog in list(self.dialogs):
+                dialog.abandon()
+            self.dialogs.clear()
+            if self.confirm_box is not None:
+                self.confirm_box.close()
+                self.confirm_box = None
+            self.clear()
+            return
+        self.refresh()
+        self._reopen_drafts(workspace)
+
+    def clear(self) -> None:
+        """Forget every record shown (lists, details, selections)."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Reload now if the page is shown, else when it is shown next.
+
+        Every write on any page refreshes all the others; a hidden page only notes it, so
+        typing a contact on the People page does not re-read every activity meanwhile.
+        """
+        if self.workspace is not None and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.reload()
+
+    def reload(self) -> None:
+        """Read what the page shows from the workspace (clear it when locked)."""
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with writes made while the page was hidden."""
+        if self._stale:
+            self._stale = False
+            self.reload()
+        super().showEvent(event)
+
+    def draft_forms(self) -> Mapping[str, Reopen]:
+        """Form names this page owns, each with the function that reopens its draft."""
+        return {}
+
+    def _reopen_drafts(self, workspace: Workspace) -> None:
+        for name, reopen in self.draft_forms().items():
+            drafts = pending_drafts(workspace, name)
+            if drafts:
+                reopen(drafts[0])
+
+    # ------------------------------------------------------------------ dialogs
+    def open_dialog(
+        self,
+        cls: type[Record],
+        fields: Sequence[str],
+        *,
+        form_name: str,
+        title: str,
+        record: Record | None = None,
+        fixed: Mapping[str, Any] | None = None,
+        draft: Draft | None = None,
+        choices: Choices | None = None,
+        on_saved: Callable[[Any], None] | None = None,
+        prepare: Callable[[RecordDialog], None] | None = None,
+    ) -> RecordDialog | None:
+        """Open a record dialog (tracked so a lock closes it); None while locked."""
+        if self.workspace is None:
+            return None
+        dialog = RecordDialog(
+            self.context.session,
+            self.workspace,
+            cls,
+            fields,
+            form_name=form_name,
+            title=title,
+            choices=choices,
+            parent=self,
+        )
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
+        if on_saved is not None:
+            dialog.saved.connect(on_saved)
+        if prepare is not None:
+            prepare(dialog)  # extra widgets go in before the dialog sizes itself
+        dialog.start(record, fixed=fixed, draft=draft)
+        return dialog
+
+    def _forget(self, dialog: RecordDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+
+    def confirm(self, title: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
+        """Ask a yes/no question (No is the default); ``on_yes`` runs only on Yes."""
+        if self.confirm_box is not None:
+            self.confirm_box.close()
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        box.setObjectName("confirmBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.addButton(_("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        no = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
+        yes.setObjectName("confirmYes")
+        no.setObjectName("confirmNo")
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+
+        def clicked(button: Any) -> None:
+            self.confirm_box = None
+            if button is yes and self.workspace is not None:
+                on_yes()
+
+        box.buttonClicked.connect(clicked)
+        self.confirm_box = box
+        box.open()
+        return box
+
+    def delete_record(self, kind: str, rid: str) -> bool:
+        """Delete one record; report a failure in the status bar instead of raising."""
+        if self.workspace is None:
+            return False
+        try:
+            self.workspace.delete(kind, rid)
+        except KisiError as error:
+            self.status.emit(str(error))
+            return False
+        self.changed.emit(kind)
+        return True
+
+    # ------------------------------------------------------------------ shared look-ups
+    def code_label(self, enum: str, code: str | None) -> str:
+        """The label of a reference-data code in the UI language ("" if none or unknown)."""
+        if not code or self.workspace is None:
+            return ""
+        entry = self.workspace.ref.enum(enum).get(code)
+        return entry.label(ui_language()) if entry is not None else code
+
+    def names(self, cls: type[Person | Partner | Volunteer]) -> list[tuple[str, str]]:
+        """(id, name) of every record of ``cls``, sorted by name: choices for forms."""
+        if self.workspace is None:
+            return []
+        rows = self.workspace.rows(cls, ["name"])
+        return sorted(((rid, name or "") for rid, name in rows), key=lambda r: r[1].casefold())
+
+    def profile_ags(self) -> str:
+        """The AGS of the municipality profile (the first by name if there are several)."""
+        if self.workspace is None:
+            return ""
+        rows = sorted(self.workspace.rows(Municipality, ["name", "ags"]), key=lambda r: r[1] or "")
+        return str(rows[0][2]) if rows else ""

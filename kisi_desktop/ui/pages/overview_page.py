@@ -1,0 +1,216 @@
+"""The Overview page: this month at a glance, and the follow-ups that are due.
+
+A thin view over :func:`kisi_desktop.core.overview.month_overview`: one tile (big number,
+label) per figure, and the due follow-ups as a list; Enter or a double click on one opens
+its person on the People page.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
+from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview, month_overview
+
+from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
+
+OVERDUE = QColor("#b00020")
+TILE_STYLE = (
+    "QFrame#tile { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }"
+)
+
+
+def _due_text(row: DueFollowUp) -> str:
+    return " ".join(row.text.split())
+
+
+DUE_COLUMNS = [
+    Column(
+        N_("Due on"),
+        lambda r: format_date(r.due_on),
+        sort=lambda r: r.due_on,
+        foreground=lambda r: OVERDUE if r.overdue else None,
+        tooltip=lambda r: _("Overdue") if r.overdue else "",
+    ),
+    Column(N_("Person"), lambda r: r.person_name or "—"),
+    Column(N_("What to do"), _due_text, tooltip=lambda r: r.text),
+]
+
+
+class Tile(QFrame):
+    """A big number over a short label (and an optional smaller line)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.setAccessibleName(name)
+        self.number = QLabel("–")
+        self.number.setObjectName(f"{name}Number")
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.label = QLabel()
+        self.label.setObjectName(f"{name}Label")
+        self.label.setWordWrap(True)
+        self.extra = QLabel()
+        self.extra.setObjectName(f"{name}Extra")
+        self.extra.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.number)
+        layout.addWidget(self.label)
+        layout.addWidget(self.extra)
+        layout.addStretch(1)
+
+    def show_value(self, value: int | None, label: str, extra: str = "") -> None:
+        """Show ``value`` (None: a dash, e.g. while locked) with its label."""
+        self.number.setText("–" if value is None else format_number(value))
+        self.label.setText(label)
+        self.extra.setText(extra)
+        self.extra.setVisible(bool(extra))
+        self.setAccessibleName(label)
+        self.setAccessibleDescription(f"{self.number.text()} {label} {extra}".strip())
+
+
+class OverviewPage(Page):
+    """See the module docstring."""
+
+    key = "overview"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.figures: MonthOverview | None = None
+        self._stale = False
+        self.setStyleSheet(TILE_STYLE)
+        self.heading = QLabel()
+        self.heading.setObjectName("overviewHeading")
+        self.tiles = {
+            name: Tile(name)
+            for name in ("contacts", "people", "new_people", "due", "activities", "events")
+        }
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for i, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, i // 3, i % 3)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        self.due_heading = QLabel()
+        self.due_heading.setObjectName("dueHeading")
+        self.due_model = RowTableModel(DUE_COLUMNS, self)
+        self.due_view = QTableView()
+        self.due_view.setObjectName("dueFollowUps")
+        self.due_view.setModel(self.due_model)
+        self.due_view.verticalHeader().hide()
+        self.due_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.due_view.setWordWrap(False)
+        header = self.due_view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 240)
+        self.due_view.activated.connect(self._open_due)
+        self.due_empty = QLabel()
+        self.due_empty.setObjectName("dueEmpty")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(grid)
+        layout.addSpacing(8)
+        layout.addWidget(self.due_heading)
+        layout.addWidget(self.due_empty)
+        layout.addWidget(self.due_view, 1)
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        """The page's name in the navigation."""
+        return _("Overview")
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the current language."""
+        self.due_heading.setText(
+            "<b>"
+            + _("Follow-ups overdue or due within {days} days").format(days=DUE_WITHIN_DAYS)
+            + "</b>"
+        )
+        self.due_view.setAccessibleName(_("Follow-ups due"))
+        self.due_empty.setText(_("Nothing due. Follow-ups you add to people appear here."))
+        self.due_model.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Count again (after unlock and after writes); a hidden page counts when shown."""
+        if self.workspace is not None and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.figures = month_overview(self.workspace) if self.workspace is not None else None
+        self._show(self.figures)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with writes made while the page was hidden."""
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def _show(self, figures: MonthOverview | None) -> None:
+        if figures is None:
+            self.heading.setText("<h2>" + _("This month at a glance") + "</h2>")
+        else:
+            month = format_date(figures.month.first, fmt="LLLL yyyy")
+            self.heading.setText(
+                "<h2>" + _("This month at a glance: {month}").format(month=month) + "</h2>"
+            )
+
+        def value(name: str) -> int | None:
+            return None if figures is None else int(getattr(figures, name))
+
+        tiles = self.tiles
+        tiles["contacts"].show_value(value("contacts"), _("Contacts this month"))
+        tiles["people"].show_value(value("people_accompanied"), _("People accompanied this month"))
+        tiles["new_people"].show_value(
+            value("new_people"), _("New people this month (first contact)")
+        )
+        due = None if figures is None else len(figures.due)
+        overdue = 0 if figures is None else figures.overdue
+        tiles["due"].show_value(
+            due,
+            _("Open follow-ups due"),
+            ngettext("{n} overdue", "{n} overdue", overdue).format(n=overdue) if overdue else "",
+        )
+        tiles["activities"].show_value(value("activities"), _("Activities this month"))
+        attendance = 0 if figures is None else figures.attendance
+        tiles["events"].show_value(
+            value("events"),
+            _("Events this month"),
+            ngettext("{n} participant", "{n} participants", attendance).format(
+                n=format_number(attendance)
+            )
+            if figures is not None
+            else "",
+        )
+        tiles["due"].extra.setStyleSheet(f"color: {OVERDUE.name()};" if overdue else "")
+        self.due_model.set_rows(figures.due if figures is not None else ())
+        has_due = bool(figures and figures.due)
+        self.due_view.setVisible(has_due)
+        self.due_empty.setVisible(figures is not None and not has_due)
+
+    def _open_due(self, index: QModelIndex) -> None:
+        row: DueFollowUp | None = index.data(RowRole.ROW)
+        if row is None:
+            return
+        if row.person_id:
+            self.context.navigate("people", row.person_id)
+        else:
+            self.status.emit(_("This follow-up is not about a person."))

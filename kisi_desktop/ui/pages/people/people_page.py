@@ -1,0 +1,409 @@
+"""The People page: the list and a person's page in one stack, their forms, GDPR actions.
+
+It wires the parts (list, person view, record dialogs, draft banner, GDPR dialogs) to the
+workspace and owns what happens on lock: rows, person page and open dialogs are dropped
+(a form's draft was sealed by the session's before-lock call already).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
+
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.domain import Draft, FollowUp, Person
+from kisi_desktop.core.domain.registry import Record
+from kisi_desktop.core.errors import KisiError, RecordNotFound
+from kisi_desktop.core.files import write_private
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.workspace import ErasureSummary, Workspace
+
+from kisi_desktop.ui.forms.drafts import pending_drafts
+from kisi_desktop.ui.forms.list_filter import ListFilter
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
+from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog, export_file_dialog
+from kisi_desktop.ui.pages.people.person_forms import (
+    FORM_BY_NAME,
+    FORMS,
+    FormSpec,
+    choices_for,
+    form_title,
+    prepare_dialog,
+)
+from kisi_desktop.ui.pages.people.person_list_view import PersonListView
+from kisi_desktop.ui.pages.people.person_page import PersonView
+from kisi_desktop.ui.pages.people.person_table_model import load_person_rows
+
+
+class PeoplePage(Page):
+    """See the module docstring."""
+
+    key = "people"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.list_view = PersonListView()
+        self.person_view = PersonView()
+        self.banner = DraftBanner()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list_view)
+        self.stack.addWidget(self.person_view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        self.dialog: QDialog | None = None  # the one open form or GDPR dialog
+        self.list_filters: dict[str, ListFilter] = {}  # filter fields of the open form
+        self._drafts: list[Draft] = []
+        self._task_running = False
+
+        self.list_view.open_person.connect(self.open_person)
+        self.list_view.new_person.connect(lambda: self.open_form("person"))
+        self.banner.restore.connect(self.restore_draft)
+        self.banner.discard.connect(self.discard_draft)
+        view = self.person_view
+        view.entry_activated.connect(self._edit_record)
+        view.consent_activated.connect(self._edit_consent)
+        handlers: dict[str, Any] = {
+            "back": self.show_list,
+            "edit_person": self._edit_person,
+            "export": self.export_person,
+            "erase": self.erase_person,
+            "add_contact": lambda: self.open_form("contact"),
+            "add_note": lambda: self.open_form("note"),
+            "add_followup": lambda: self.open_form("followup"),
+            "add_referral": lambda: self.open_form("referral"),
+            "add_consent": lambda: self.open_form("consent"),
+            "edit_entry": self._edit_current_entry,
+            "mark_done": self.mark_done,
+        }
+        for name, handler in handlers.items():
+            view.commands[name].triggered.connect(lambda _c=False, h=handler: h())
+        context.session.before_lock(self._finish_tasks)
+
+    def title(self) -> str:
+        """The page's name in the navigation."""
+        return _("People")
+
+    # ------------------------------------------------------------------ workspace
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Show the workspace's people, or drop everything on lock (see module docstring)."""
+        self.workspace = workspace
+        if workspace is None:
+            self._close_dialog()
+            self.banner.hide()
+            self._drafts = []
+            self.list_view.reset_filters()
+            self.list_view.model.clear()
+            self.list_view.set_reference(None)
+            self.person_view.clear()
+            self.stack.setCurrentWidget(self.list_view)
+            return
+        self.list_view.set_reference(workspace.ref)
+        self.refresh()
+        self._drafts = [d for name in FORM_BY_NAME for d in pending_drafts(workspace, name)]
+        self._offer_next_draft()
+
+    def refresh(self) -> None:
+        """Reload the list and the shown person (after another page wrote records)."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        self.list_view.set_rows(load_person_rows(workspace))
+        if self.person_view.person_id is not None:
+            self._show_person(self.person_view.person_id)
+
+    def retranslate_ui(self) -> None:
+        """Texts in the current UI language; rows are rebuilt for their labels."""
+        self.list_view.retranslate_ui()
+        self.person_view.retranslate_ui()
+        self.banner.retranslate_ui()
+        if self.workspace is not None:
+            self.list_view.set_reference(self.workspace.ref)
+            self.refresh()
+
+    def show_record(self, record_id: str) -> None:
+        """Open the person ``record_id``, or the person a record belongs to."""
+        if self.workspace is None:
+            return
+        try:
+            owner = self.workspace.meta(record_id).get("owner")
+        except RecordNotFound:
+            return
+        if owner:
+            self.open_person(owner)
+            self.person_view.select_entry(record_id)
+
+    def _today(self) -> date:
+        assert self.workspace is not None  # noqa: S101 - callers check
+        return today(self.workspace.clock)
+
+    # ------------------------------------------------------------------ navigation
+    def open_person(self, person_id: str) -> None:
+        """Show the person page of ``person_id``."""
+        if self._show_person(person_id):
+            self.stack.setCurrentWidget(self.person_view)
+            self.person_view.timeline.setFocus()
+
+    def _show_person(self, person_id: str) -> bool:
+        if self.workspace is None:
+            return False
+        try:
+            person = self.workspace.get(Person, person_id)
+        except RecordNotFound:
+            self.person_view.clear()
+            self.show_list()
+            return False
+        self.person_view.show_person(self.workspace, person, self._today())
+        return True
+
+    def show_list(self) -> None:
+        """Back to the list, with the last person selected."""
+        person_id = self.person_view.person_id
+        self.stack.setCurrentWidget(self.list_view)
+        if person_id is not None:
+            self.list_view.select(person_id)
+        self.list_view.table.setFocus()
+
+    # ------------------------------------------------------------------ forms
+    def open_form(
+        self, kind: str, record: Record | None = None, draft: Draft | None = None, **preset: Any
+    ) -> RecordDialog | None:
+        """Open the form for ``kind`` (new, or editing ``record``, or restoring ``draft``)."""
+        workspace = self.workspace
+        if workspace is None or self.dialog is not None:
+            return None
+        spec = FORMS[kind]
+        person_id = None if kind == "person" else self.person_view.person_id
+        if draft is not None and draft.person_id and kind != "person":
+            person_id = draft.person_id
+        if kind != "person" and person_id is None:
+            return None
+        fixed = {**spec.defaults(person_id, self._today()), **preset}
+        person_name = self.person_view.summary.name if self.person_view.summary else ""
+        dialog = RecordDialog(
+            self.context.session,
+            workspace,
+            spec.cls,
+            spec.fields,
+            form_name=spec.name,
+            title=form_title(spec, new=record is None, person_name=person_name),
+            choices=choices_for(workspace),
+            store=lambda _ws, rec, new: self._save(spec, rec, new=new),
+            parent=self,
+        )
+        self.list_filters = prepare_dialog(dialog)
+        self._track(dialog)
+        dialog.start(
+            record,
+            fixed=fixed,
+            draft=draft,
+            person_id=record.id if isinstance(record, Person) else person_id,
+        )
+        return dialog
+
+    def _track(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        self._track(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _close_dialog(self) -> None:
+        dialog = self.dialog
+        if dialog is None:
+            return
+        if isinstance(dialog, RecordDialog):
+            dialog.abandon()
+        else:
+            dialog.reject()
+        self.dialog = None
+
+    def _save(self, spec: FormSpec, record: Record, *, new: bool) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            raise KisiError(_("The vault is locked."))
+        if new:
+            workspace.add(record)
+        else:
+            workspace.update(record)
+        if isinstance(record, Person):
+            rows = load_person_rows(workspace, owner=record.id)
+            for row in rows:
+                self.list_view.model.upsert(row)
+            if new:
+                self.list_view.select(record.id)
+            else:
+                self._show_person(record.id)
+        else:
+            self._show_person(self.person_view.person_id or "")
+            self.person_view.select_entry(record.id)
+        self.status.emit(_("Saved."))
+        self.changed.emit(spec.cls.KIND)
+
+    def _edit_person(self) -> None:
+        if self.workspace is not None and self.person_view.person_id is not None:
+            self.open_form("person", self.workspace.get(Person, self.person_view.person_id))
+
+    def _edit_record(self, kind: str, record_id: str) -> None:
+        if self.workspace is None or kind not in FORMS:
+            return
+        try:
+            record = self.workspace.get(FORMS[kind].cls, record_id)
+        except RecordNotFound:
+            return
+        self.open_form(kind, record)
+
+    def _edit_current_entry(self) -> None:
+        entry = self.person_view.current_entry()
+        if entry is not None:
+            self._edit_record(entry.kind, entry.id)
+
+    def _edit_consent(self, purpose: str, consent_id: str) -> None:
+        if consent_id:
+            self._edit_record("consent", consent_id)
+        else:
+            self.open_form("consent", purpose=purpose)
+
+    def mark_done(self) -> None:
+        """Mark the selected follow-up as done today."""
+        entry = self.person_view.current_entry()
+        if self.workspace is None or entry is None or entry.kind != "followup":
+            return
+        task = self.workspace.get(FollowUp, entry.id)
+        done = dataclasses.replace(task, done=True, done_on=self._today())
+        self._save(FORMS["followup"], done, new=False)
+
+    # ------------------------------------------------------------------ drafts
+    def _offer_next_draft(self) -> None:
+        workspace = self.workspace
+        if workspace is None or not self._drafts:
+            self.banner.hide()
+            return
+        draft = self._drafts[0]
+        spec = FORM_BY_NAME[draft.form]
+        what = form_title(spec, new=draft.record_id is None)
+        if draft.person_id:
+            try:
+                what = _("{form} for {name}").format(
+                    form=what, name=workspace.get(Person, draft.person_id).name
+                )
+            except RecordNotFound:
+                pass
+        self.banner.offer(what, len(self._drafts) - 1)
+
+    def restore_draft(self) -> RecordDialog | None:
+        """Reopen the form of the first kept draft with what was typed."""
+        workspace = self.workspace
+        if workspace is None or not self._drafts or self.dialog is not None:
+            return None
+        draft = self._drafts.pop(0)
+        spec = FORM_BY_NAME[draft.form]
+        record: Record | None = None
+        if draft.record_id:
+            try:
+                record = workspace.get(spec.cls, draft.record_id)
+            except RecordNotFound:
+                record = None
+        if spec.cls is not Person and draft.person_id:
+            self.open_person(draft.person_id)
+        dialog = self.open_form(spec.cls.KIND, record, draft)
+        self._offer_next_draft()
+        return dialog
+
+    def discard_draft(self) -> None:
+        """Delete the first kept draft."""
+        if self.workspace is not None and self._drafts:
+            draft = self._drafts.pop(0)
+            try:
+                self.workspace.delete("draft", draft.id)
+            except RecordNotFound:
+                pass
+        self._offer_next_draft()
+
+    # ------------------------------------------------------------------ GDPR
+    def export_person(self) -> None:
+        """Ask where to save the person's data (Art. 15), then write it on a worker."""
+        summary, person_id = self.person_view.summary, self.person_view.person_id
+        if self.workspace is None or summary is None or person_id is None or self.dialog:
+            return
+        suggested = str(Path.home() / f"kisi-export-{person_id[:8]}.json")
+        dialog = export_file_dialog(self, suggested)
+        dialog.fileSelected.connect(lambda path: self._write_export(person_id, Path(path)))
+        self._show_dialog(dialog)
+
+    def _write_export(self, person_id: str, path: Path) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+
+        def work() -> Path:
+            data = workspace.export_person(person_id)
+            write_private(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            return path
+
+        self._run(work, lambda p: self.status.emit(_("Exported to {path}.").format(path=p)))
+
+    def erase_person(self) -> None:
+        """Confirm (the name must be typed), then erase the person (Art. 17) on a worker."""
+        workspace, person_id = self.workspace, self.person_view.person_id
+        if workspace is None or person_id is None or self.dialog is not None:
+            return
+        name = self.person_view.summary.name if self.person_view.summary else ""
+        records = len(workspace.working_set.owned_by(person_id)) - 1
+        dialog = EraseDialog(name, max(records, 0), self)
+        dialog.accepted.connect(lambda: self._erase(person_id, name))
+        self._show_dialog(dialog)
+
+    def _erase(self, person_id: str, name: str) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        self.person_view.setEnabled(False)
+
+        def done(summary: ErasureSummary) -> None:
+            self.person_view.setEnabled(True)
+            self.list_view.model.remove(person_id)
+            if self.person_view.person_id == person_id:
+                self.person_view.clear()
+                self.show_list()
+            self.status.emit(_("{name} was erased.").format(name=name))
+            self.changed.emit("person")
+
+        self._run(lambda: workspace.erase_person(person_id), done)
+
+    def _run(self, work: Any, on_done: Any) -> None:
+        self._task_running = True
+
+        def finished(result: Any) -> None:
+            self._task_running = False
+            if self.workspace is not None:
+                on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._task_running = False
+            self.person_view.setEnabled(True)
+            if not isinstance(error, KisiError | OSError):
+                raise error
+            self.status.emit(_("That did not work: {error}").format(error=error))
+
+        self.context.runner.run(work, finished, failed)
+
+    def _finish_tasks(self) -> None:
+        """Before a lock: let a running export or erasure finish rather than cut it off."""
+        if self._task_running:
+            self.context.runner.wait(60_000)

@@ -1,0 +1,173 @@
+"""Which fields each People form shows, under which draft name, with which defaults.
+
+Kept as data so the page, the draft banner and the tests agree on form names (a draft
+left by auto-lock is matched to its form by name) and so a field added to a form is one
+line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QListWidget
+
+from kisi_desktop.core.domain import Consent, Contact, FollowUp, Note, Partner, Person, Referral
+from kisi_desktop.core.domain.registry import Record
+from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.labels import field_label
+from kisi_desktop.ui.forms.list_filter import ListFilter
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.people.person_table_model import sort_text
+
+# Check lists long enough to need a filter field (countries: ~250, languages: ~70).
+LONG_LISTS = ("nationalities", "languages", "topics")
+
+
+@dataclass(frozen=True, slots=True)
+class FormSpec:
+    """One form: record class, shown fields, draft name and dialog titles (msgids)."""
+
+    cls: type[Record]
+    fields: tuple[str, ...]
+    name: str
+    new_title: str
+    edit_title: str
+    # Defaults for a new record, from the person id and today's date.
+    defaults: Callable[[str | None, date], dict[str, Any]]
+
+
+def _person_defaults(_pid: str | None, _today: date) -> dict[str, Any]:
+    return {}
+
+
+FORMS: dict[str, FormSpec] = {
+    spec.cls.KIND: spec
+    for spec in (
+        FormSpec(
+            Person,
+            (
+                "name",
+                "phone",
+                "email",
+                "address",
+                "birth_date",
+                "birth_year",
+                "birth_estimated",
+                "gender",
+                "nationalities",
+                "stateless",
+                "residence_status",
+                "residence_status_date",
+                "arrival_date",
+                "languages",
+                "handout_language",
+                "interpreter_needed",
+                "literate",
+            ),
+            "people.person",
+            N_("New person"),
+            N_("Edit person"),
+            _person_defaults,
+        ),
+        FormSpec(
+            Contact,
+            (
+                "contacted_on",
+                "duration_minutes",
+                "mode",
+                "interpreter_type",
+                "interpreter_language",
+                "topics",
+                "actions",
+                "family_members",
+                "note",
+                "amif_support",
+            ),
+            "people.contact",
+            N_("New contact"),
+            N_("Edit contact"),
+            lambda pid, today: {"person_id": pid, "contacted_on": today, "duration_minutes": 45},
+        ),
+        FormSpec(
+            Note,
+            ("written_on", "text"),
+            "people.note",
+            N_("New note"),
+            N_("Edit note"),
+            lambda pid, today: {"person_id": pid, "written_on": today},
+        ),
+        FormSpec(
+            FollowUp,
+            ("due_on", "text", "done", "done_on"),
+            "people.followup",
+            N_("New follow-up"),
+            N_("Edit follow-up"),
+            lambda pid, today: {"person_id": pid, "due_on": today},
+        ),
+        FormSpec(
+            Referral,
+            ("referred_on", "target", "partner_id", "status", "follow_up_on", "note"),
+            "people.referral",
+            N_("New referral"),
+            N_("Edit referral"),
+            lambda pid, today: {"person_id": pid, "referred_on": today},
+        ),
+        FormSpec(
+            Consent,
+            ("purpose", "form_version", "form_language", "given_on", "withdrawn_on", "partner_id"),
+            "people.consent",
+            N_("Record consent"),
+            N_("Edit consent"),
+            lambda pid, today: {"person_id": pid, "given_on": today},
+        ),
+    )
+}
+FORM_BY_NAME = {spec.name: spec for spec in FORMS.values()}
+
+
+def form_title(spec: FormSpec, *, new: bool, person_name: str = "") -> str:
+    """The dialog title, naming the person for their records."""
+    title = _(spec.new_title if new else spec.edit_title)
+    if person_name and spec.cls is not Person:
+        return _("{title} – {name}").format(title=title, name=person_name)
+    return title
+
+
+def choices_for(workspace: Workspace) -> Callable[[str], Sequence[tuple[str, str]]]:
+    """Record choices of the People forms: partners by name (referral, consent)."""
+
+    def choices(field: str) -> Sequence[tuple[str, str]]:
+        if field == "partner_id":
+            return sorted(
+                ((p.id, p.name) for p in workspace.list(Partner)), key=lambda x: x[1].casefold()
+            )
+        return ()
+
+    return choices
+
+
+def prepare_dialog(dialog: RecordDialog) -> dict[str, ListFilter]:
+    """Make a People form easier to fill: filter fields on long lists, a compact address."""
+    filters = {}
+    kind = dialog.form.cls.KIND
+    for name, editor in dialog.form.editors.items():
+        if name in LONG_LISTS and isinstance(editor.widget, QListWidget):
+            if name != "topics":  # topics keep the reference order (related ones together)
+                _sort_by_label(editor.widget)
+            filters[name] = ListFilter(editor.widget, field_label(kind, name))
+    address = dialog.form.editors.get("address")
+    if address is not None:
+        address.widget.setMaximumHeight(4 * address.widget.fontMetrics().lineSpacing() + 12)
+    return filters
+
+
+def _sort_by_label(view: QListWidget) -> None:
+    """Countries and languages come in code order; people look for them by name."""
+    items = [view.takeItem(0) for _i in range(view.count())]
+    for item in sorted(items, key=lambda item: sort_text(item.text())):
+        view.addItem(item)

@@ -1,0 +1,202 @@
+"""The people list: a filter field, a status filter, "AMIF-eligible only", a sortable table.
+
+Typing narrows the list at once (name, phone, nationality); the proxy answers from
+precomputed rows (see ``person_filter.py``) so 10,000 people filter without a stall.
+Enter or a double click opens the person.
+
+Signals:
+    open_person(str): the guide wants to see this person (record id).
+    new_person(): the guide asked for a new person (button or Ctrl+N).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.domain import ReferenceData
+from kisi_desktop.core.i18n import _, format_number, ngettext, ui_language
+
+from kisi_desktop.ui.pages.people.person_filter import PersonFilterModel
+from kisi_desktop.ui.pages.people.person_table_model import (
+    Column,
+    PersonRole,
+    PersonRow,
+    PersonTableModel,
+)
+
+
+class PersonListView(QWidget):
+    """See the module docstring."""
+
+    open_person = Signal(str)
+    new_person = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personList")
+        self.model = PersonTableModel(self)
+        self.proxy = PersonFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("personFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._apply)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusFilter")
+        self.status_combo.activated.connect(self._apply)
+        self.eligible_box = QCheckBox()
+        self.eligible_box.setObjectName("eligibleOnly")
+        self.eligible_box.toggled.connect(self._apply)
+        self.new_action = QAction(self)
+        self.new_action.setObjectName("newPersonAction")
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.triggered.connect(self.new_person)
+        self.addAction(self.new_action)
+        self.new_button = QToolButton()
+        self.new_button.setObjectName("newPersonButton")
+        self.new_button.setDefaultAction(self.new_action)
+        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("personCount")
+        self.filter_label = QLabel()
+        self.filter_label.setBuddy(self.filter_edit)
+        self.status_label = QLabel()
+        self.status_label.setBuddy(self.status_combo)
+
+        self.table = QTableView()
+        self.table.setObjectName("personTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.STATUS, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.BORN, 110), (Column.GENDER, 90), (Column.ARRIVED, 110)):
+            header.resizeSection(column, width)
+        header.resizeSection(Column.NATIONALITY, 160)
+        self.table.activated.connect(self._activated)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_label)
+        bar.addWidget(self.filter_edit, 2)
+        bar.addWidget(self.status_label)
+        bar.addWidget(self.status_combo, 1)
+        bar.addWidget(self.eligible_box)
+        bar.addStretch(0)
+        bar.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Texts in the current UI language."""
+        self.filter_label.setText(_("&Filter:"))
+        self.filter_edit.setPlaceholderText(_("Name, phone or nationality"))
+        self.filter_edit.setAccessibleName(_("Filter people"))
+        self.status_label.setText(_("Residence &status:"))
+        self.status_combo.setAccessibleName(_("Residence status"))
+        self.eligible_box.setText(_("&AMIF-eligible only"))
+        self.eligible_box.setAccessibleName(_("AMIF-eligible only"))
+        self.new_action.setText(_("&New person"))
+        shortcut = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.new_action.setToolTip(_("New person ({key})").format(key=shortcut))
+        self.table.setAccessibleName(_("People"))
+        if self.status_combo.count():
+            self.status_combo.setItemText(0, _("All"))
+        self._update_count()
+
+    def set_reference(self, ref: ReferenceData | None) -> None:
+        """Fill the status filter from reference data (None: locked, empty it)."""
+        current = self.status_combo.currentData()
+        self.status_combo.clear()
+        self.status_combo.addItem(_("All"), None)
+        if ref is not None:
+            lang = ui_language()
+            for code, entry in ref.enum("residence_statuses").items():
+                self.status_combo.addItem(entry.label(lang), code)
+        index = self.status_combo.findData(current)
+        self.status_combo.setCurrentIndex(max(index, 0))
+
+    def set_rows(self, rows: list[PersonRow]) -> None:
+        """Show ``rows``, sorted as the header says."""
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def reset_filters(self) -> None:
+        """Empty the filter field and filters (on lock)."""
+        self.filter_edit.clear()
+        self.eligible_box.setChecked(False)
+        self.status_combo.setCurrentIndex(0)
+        self._apply()
+
+    def _apply(self) -> None:
+        self.proxy.set_criteria(
+            self.filter_edit.text(),
+            status=self.status_combo.currentData(),
+            eligible_only=self.eligible_box.isChecked(),
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            text = ngettext("{n} person", "{n} people", total).format(n=format_number(total))
+        else:
+            text = _("{shown} of {total} people").format(
+                shown=format_number(shown), total=format_number(total)
+            )
+        self.count_label.setText(text)
+
+    def _activated(self, index: QModelIndex) -> None:
+        person_id = index.data(PersonRole.ID)
+        if person_id:
+            self.open_person.emit(person_id)
+
+    def select(self, person_id: str) -> None:
+        """Make ``person_id`` the current row (if it is not filtered out)."""
+        row = self.model.row_of(person_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
+    def visible_ids(self) -> list[str]:
+        """Ids of the rows shown, top to bottom (tests and screen readers)."""
+        return [
+            self.proxy.index(row, 0).data(PersonRole.ID) for row in range(self.proxy.rowCount())
+        ]

@@ -1,0 +1,276 @@
+"""The person page: name and key facts, consent per purpose, retention date, the timeline.
+
+It only shows; every button is a QAction in :attr:`PersonView.commands` (with a shortcut
+that works anywhere on the page) and the People page decides what each one does. The
+timeline is one QTreeView over a :class:`TimelineModel`.
+
+Signals:
+    entry_activated(str, str): Enter or double click on a timeline entry (kind, record id).
+    consent_activated(str, str): a consent purpose was activated (purpose, consent id or "").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.domain import Person
+from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.pages.people.person_summary import PersonSummary, summarize
+from kisi_desktop.ui.pages.people.timeline_model import (
+    TimelineEntry,
+    TimelineModel,
+    TimelineRole,
+    build_timeline,
+)
+
+# name -> (text msgid, shortcut); the order is the order of the buttons.
+ACTIONS: dict[str, tuple[str, str]] = {
+    "back": (N_("← &People list"), "Alt+Left"),
+    "edit_person": (N_("&Edit person"), "Ctrl+E"),
+    "export": (N_("E&xport data (Art. 15)…"), ""),
+    "erase": (N_("Erase person (Art. 1&7)…"), ""),
+    "add_contact": (N_("+ &Contact"), "Ctrl+Shift+C"),
+    "add_note": (N_("+ &Note"), "Ctrl+Shift+N"),
+    "add_followup": (N_("+ &Follow-up"), "Ctrl+Shift+F"),
+    "add_referral": (N_("+ &Referral"), "Ctrl+Shift+R"),
+    "edit_entry": (N_("Ed&it entry"), "F2"),
+    "mark_done": (N_("Mark &done"), "Ctrl+D"),
+    "add_consent": (N_("Record c&onsent…"), "Ctrl+Shift+E"),
+}
+STATE_COLORS = {"active": "#1b5e20", "withdrawn": "#b00020", "none": "#555555"}
+
+
+class PersonView(QWidget):
+    """See the module docstring."""
+
+    entry_activated = Signal(str, str)
+    consent_activated = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personView")
+        self.person_id: str | None = None
+        self.summary: PersonSummary | None = None
+        self.commands: dict[str, QAction] = {}
+        for name, (_text, keys) in ACTIONS.items():
+            action = QAction(self)
+            action.setObjectName(f"action_{name}")
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            self.commands[name] = action
+
+        self.name_label = QLabel()
+        self.name_label.setObjectName("personName")
+        font = QFont(self.name_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # An Arabic name would otherwise drift to the far right, away from the back button.
+        self.name_label.setAlignment(
+            Qt.AlignmentFlag.AlignLeft
+            | Qt.AlignmentFlag.AlignAbsolute
+            | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        header = QHBoxLayout()
+        header.addWidget(self._button("back"))
+        header.addWidget(self.name_label, 1)
+        for name in ("edit_person", "export", "erase"):
+            header.addWidget(self._button(name))
+
+        self.facts_box = QGroupBox()
+        self.facts = QFormLayout(self.facts_box)
+        self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.consent_box = QGroupBox()
+        self.consents = QTreeWidget()
+        self.consents.setObjectName("consents")
+        self.consents.setColumnCount(2)
+        self.consents.setRootIsDecorated(False)
+        self.consents.setHeaderHidden(True)
+        self.consents.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.consents.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.consents.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.consents.header().setStretchLastSection(False)
+        self.consents.itemActivated.connect(self._consent_item_activated)
+        consent_layout = QVBoxLayout(self.consent_box)
+        consent_layout.addWidget(self.consents)
+        consent_layout.addWidget(self._button("add_consent"), 0, Qt.AlignmentFlag.AlignLeft)
+        self.retention_box = QGroupBox()
+        self.retention = QLabel()
+        self.retention.setObjectName("retention")
+        self.retention.setWordWrap(True)
+        QVBoxLayout(self.retention_box).addWidget(self.retention)
+        left = QVBoxLayout()
+        left.addWidget(self.facts_box)
+        left.addWidget(self.consent_box)
+        left.addWidget(self.retention_box)
+        left.addStretch(1)
+
+        self.timeline_model = TimelineModel(self)
+        self.timeline = QTreeView()
+        self.timeline.setObjectName("timeline")
+        self.timeline.setModel(self.timeline_model)
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setUniformRowHeights(True)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.header().setStretchLastSection(True)
+        self.timeline.activated.connect(self._entry_index_activated)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline.customContextMenuRequested.connect(self._timeline_menu)
+        self.timeline_box = QGroupBox()
+        buttons = QHBoxLayout()
+        for name in ("add_contact", "add_note", "add_followup", "add_referral"):
+            buttons.addWidget(self._button(name))
+        buttons.addStretch(1)
+        for name in ("edit_entry", "mark_done"):
+            buttons.addWidget(self._button(name))
+        timeline_layout = QVBoxLayout(self.timeline_box)
+        timeline_layout.addLayout(buttons)
+        timeline_layout.addWidget(self.timeline, 1)
+        self.timeline.selectionModel().currentRowChanged.connect(self._update_enabled)
+
+        body = QHBoxLayout()
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setFixedWidth(380)
+        left.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(left_widget)
+        body.addWidget(self.timeline_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(body, 1)
+        self.retranslate_ui()
+        self._update_enabled()
+
+    def _button(self, name: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(f"button_{name}")
+        button.setDefaultAction(self.commands[name])
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def retranslate_ui(self) -> None:
+        """Texts in the current UI language (the shown person is refilled by the page)."""
+        for name, (text, keys) in ACTIONS.items():
+            action = self.commands[name]
+            action.setText(_(text))
+            plain = _(text).replace("&", "")
+            shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{plain} ({shown})" if keys else plain)
+        self.facts_box.setTitle(_("Key facts"))
+        self.consent_box.setTitle(_("Consent"))
+        self.retention_box.setTitle(_("Retention"))
+        self.timeline_box.setTitle(_("Timeline"))
+        self.timeline.setAccessibleName(_("Timeline"))
+        self.consents.setAccessibleName(_("Consent per purpose"))
+
+    # ------------------------------------------------------------------ content
+    def show_person(self, workspace: Workspace, person: Person, today: date) -> None:
+        """Fill the page with ``person`` as of ``today``."""
+        self.person_id = person.id
+        self.summary = summary = summarize(workspace, person, today)
+        self.name_label.setText(summary.name)
+        self.name_label.setAccessibleName(summary.name)
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        for label, value in summary.facts:
+            value_label = QLabel(value)
+            value_label.setWordWrap(True)
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addRow(label + ":", value_label)
+        self.consents.clear()
+        for state in summary.consents:
+            item = QTreeWidgetItem([state.label, state.text])
+            item.setData(0, Qt.ItemDataRole.UserRole, (state.purpose, state.consent_id or ""))
+            item.setToolTip(0, state.label)
+            item.setForeground(1, QBrush(QColor(STATE_COLORS[state.state])))
+            self.consents.addTopLevelItem(item)
+        self.retention.setText(summary.retention)
+        rows = max(len(summary.consents), 1)
+        self.consents.setFixedHeight(
+            rows * self.consents.sizeHintForRow(0) + 2 * self.consents.frameWidth() + 4
+        )
+        current = self.current_entry()
+        self.timeline_model.set_entries(build_timeline(workspace, person.id, today))
+        self.timeline.resizeColumnToContents(0)
+        self.timeline.resizeColumnToContents(1)
+        if current is not None:
+            self.select_entry(current.id)
+        self._update_enabled()
+
+    def clear(self) -> None:
+        """Show nothing (lock, or after erasure)."""
+        self.person_id = None
+        self.summary = None
+        self.name_label.clear()
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        self.consents.clear()
+        self.retention.clear()
+        self.timeline_model.clear()
+        self._update_enabled()
+
+    # ------------------------------------------------------------------ timeline
+    def current_entry(self) -> TimelineEntry | None:
+        """The selected timeline entry, if any."""
+        index = self.timeline.currentIndex()
+        if not index.isValid():
+            return None
+        return self.timeline_model.entry(index.row())
+
+    def select_entry(self, record_id: str) -> None:
+        """Make the entry of ``record_id`` current (after it was added or edited)."""
+        row = self.timeline_model.row_of(record_id)
+        if row is not None:
+            self.timeline.setCurrentIndex(self.timeline_model.index(row, 0))
+
+    def _entry_index_activated(self, index: QModelIndex) -> None:
+        self.entry_activated.emit(index.data(TimelineRole.KIND), index.data(TimelineRole.ID))
+
+    def _consent_item_activated(self, item: QTreeWidgetItem) -> None:
+        purpose, consent_id = item.data(0, Qt.ItemDataRole.UserRole)
+        self.consent_activated.emit(purpose, consent_id)
+
+    def _update_enabled(self) -> None:
+        entry = self.current_entry()
+        has_person = self.person_id is not None
+        for action in self.commands.values():
+            action.setEnabled(has_person)
+        self.commands["back"].setEnabled(True)
+        self.commands["edit_entry"].setEnabled(entry is not None)
+        self.commands["mark_done"].setEnabled(entry is not None and entry.open)
+
+    def _timeline_menu(self, pos: object) -> None:
+        menu = QMenu(self)
+        for name in ("edit_entry", "mark_done", None, "add_contact", "add_note", "add_followup"):
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.commands[name])
+        menu.addAction(self.commands["add_referral"])
+        menu.popup(self.timeline.viewport().mapToGlobal(pos))  # type: ignore[call-overload]

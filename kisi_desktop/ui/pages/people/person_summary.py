@@ -1,0 +1,120 @@
+"""What the person page's header says: key facts, consent per purpose, retention date.
+
+Derived from the domain's own rules (``amif_eligible``, ``age_on``, ``consent_active``,
+``retention_due``) so the page never restates them; the result is plain text in the UI
+language, ready for labels, and easy to check in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from kisi_desktop.core.domain import Case, Consent, Person
+from kisi_desktop.core.domain.case import retention_due
+from kisi_desktop.core.domain.consent import consent_active
+from kisi_desktop.core.domain.person import age_on, amif_eligible
+from kisi_desktop.core.i18n import _, format_date, ui_language
+from kisi_desktop.core.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentState:
+    """One purpose: its label, "active" / "withdrawn" / "none", and the record to edit."""
+
+    purpose: str
+    label: str
+    state: str
+    text: str
+    consent_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """Everything the header shows about one person."""
+
+    name: str
+    facts: tuple[tuple[str, str], ...]  # (label, value)
+    consents: tuple[ConsentState, ...]
+    retention: str
+
+
+def _age(person: Person, today: date) -> str:
+    try:
+        age = age_on(person, today)
+    except ValueError:
+        return "—"
+    if age is None:
+        return _("not known")
+    text = str(age)
+    return f"~{text}" if person.birth_estimated else text
+
+
+def summarize(workspace: Workspace, person: Person, today: date) -> PersonSummary:
+    """The header of ``person``'s page as of ``today``."""
+    ref, lang = workspace.ref, ui_language()
+    if person.stateless:
+        nationality = ref.stateless.label(lang)
+    else:
+        nationality = ", ".join(ref.label("countries", c, lang) for c in person.nationalities)
+    eligible = amif_eligible(person, ref)
+    facts = (
+        (_("Age"), _age(person, today)),
+        (_("Nationality"), nationality or _("not known")),
+        (_("Residence status"), ref.label("residence_statuses", person.residence_status, lang)),
+        (_("AMIF eligible"), _("yes") if eligible else _("no")),
+        (
+            _("Handout language"),
+            ref.label("handout_languages", person.handout_language, lang)
+            if person.handout_language
+            else _("not chosen"),
+        ),
+        (_("Phone"), person.phone or "—"),
+    )
+    return PersonSummary(
+        name=person.name,
+        facts=facts,
+        consents=_consents(workspace, person.id, today),
+        retention=_retention(workspace, person.id),
+    )
+
+
+def _consents(workspace: Workspace, person_id: str, today: date) -> tuple[ConsentState, ...]:
+    ref, lang = workspace.ref, ui_language()
+    by_purpose: dict[str, list[Consent]] = {}
+    for consent in workspace.list(Consent, owner=person_id):
+        by_purpose.setdefault(consent.purpose, []).append(consent)
+    states = []
+    for purpose, entry in ref.enum("consent_purposes").items():
+        given = sorted(by_purpose.get(purpose, []), key=lambda c: c.given_on, reverse=True)
+        active = [c for c in given if consent_active(c, today)]
+        if active:
+            state = "active"
+            text = _("given on {day}").format(day=format_date(active[0].given_on))
+            chosen: Consent | None = active[0]
+        elif given and given[0].withdrawn_on is not None:
+            state, chosen = "withdrawn", given[0]
+            text = _("withdrawn on {day}").format(day=format_date(given[0].withdrawn_on))
+        elif given:  # dated in the future
+            state, chosen = "none", given[0]
+            text = _("valid from {day}").format(day=format_date(given[0].given_on))
+        else:
+            state, text, chosen = "none", _("none"), None
+        states.append(
+            ConsentState(purpose, entry.label(lang), state, text, chosen.id if chosen else None)
+        )
+    return tuple(states)
+
+
+def _retention(workspace: Workspace, person_id: str) -> str:
+    cases = workspace.list(Case, owner=person_id)
+    if not cases:
+        return _("No case recorded: no deletion date yet.")
+    dues = [retention_due(case, workspace.ref) for case in cases]
+    notes = [d.notes for d in dues if d.notes is not None]
+    proofs = [d.participation_proof for d in dues if d.participation_proof is not None]
+    if len(notes) < len(cases):
+        return _("A case is open or on legal hold: no deletion date yet.")
+    return _("Notes due for deletion on {notes}; proof of participation on {proof}.").format(
+        notes=format_date(max(notes)), proof=format_date(max(proofs))
+    )

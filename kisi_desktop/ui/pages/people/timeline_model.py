@@ -1,0 +1,169 @@
+"""A person's timeline: contacts, notes, referrals and follow-ups, newest first.
+
+The entries are built from the person's own records (a few dozen at most, read with
+``Workspace.list(..., owner=)``) into frozen rows; the model only maps them to columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from kisi_desktop.core.domain import Contact, FollowUp, Note, Partner, Referral
+from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.workspace import Workspace
+
+Index = QModelIndex | QPersistentModelIndex
+SHORT = 140
+
+KIND_NAMES = {
+    "contact": N_("Contact"),
+    "note": N_("Note"),
+    "referral": N_("Referral"),
+    "followup": N_("Follow-up"),
+}
+HEADERS = (N_("Date"), N_("Type"), N_("What"))
+OVERDUE = QColor("#b00020")
+
+
+class TimelineRole(IntEnum):
+    """Item data roles beyond Qt's own."""
+
+    ID = Qt.ItemDataRole.UserRole + 1
+    KIND = Qt.ItemDataRole.UserRole + 2
+    OPEN = Qt.ItemDataRole.UserRole + 3  # a follow-up not done yet
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One line: when, what kind, a short text; ``open`` only for unfinished follow-ups."""
+
+    day: date
+    kind: str
+    id: str
+    text: str
+    open: bool = False
+    overdue: bool = False
+    full_text: str = ""  # the whole text, as a tooltip where the line is cut
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= SHORT else line[: SHORT - 1] + "…"
+
+
+def _entry(day: date, kind: str, rid: str, text: str, **flags: bool) -> TimelineEntry:
+    return TimelineEntry(day, kind, rid, _short(text), full_text=text.strip(), **flags)
+
+
+def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[TimelineEntry]:
+    """Every timeline entry of the person, newest first (follow-ups by due date)."""
+    ref, lang = workspace.ref, ui_language()
+    entries: list[TimelineEntry] = []
+    for c in workspace.list(Contact, owner=person_id):
+        parts = [ref.label("contact_modes", c.mode, lang), f"{c.duration_minutes} min"]
+        topics = ", ".join(ref.label("topics", t, lang) for t in c.topics)
+        text = " · ".join(parts) + (f" – {topics}" if topics else "")
+        if c.note:
+            text += f" – {c.note}"
+        entries.append(_entry(c.contacted_on, "contact", c.id, text))
+    for n in workspace.list(Note, owner=person_id):
+        entries.append(_entry(n.written_on, "note", n.id, n.text))
+    partners = {p.id: p.name for p in workspace.list(Partner)}
+    for r in workspace.list(Referral, owner=person_id):
+        text = ref.label("referral_targets", r.target, lang)
+        if r.partner_id in partners:
+            text += f" ({partners[r.partner_id]})"
+        text += f" – {ref.label('referral_statuses', r.status, lang)}"
+        if r.note:
+            text += f" – {r.note}"
+        entries.append(_entry(r.referred_on, "referral", r.id, text))
+    for f in workspace.list(FollowUp, owner=person_id):
+        state = _("done") if f.done else _("open")
+        entries.append(
+            _entry(
+                f.due_on,
+                "followup",
+                f.id,
+                f"[{state}] {f.text}",
+                open=not f.done,
+                overdue=not f.done and f.due_on < today,
+            )
+        )
+    entries.sort(key=lambda e: (e.day, e.kind, e.id), reverse=True)
+    return entries
+
+
+class TimelineModel(QAbstractTableModel):
+    """Date, type and text of each :class:`TimelineEntry`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[TimelineEntry] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return format_date(entry.day)
+            if index.column() == 1:
+                return _(KIND_NAMES[entry.kind])
+            return entry.text
+        if role == TimelineRole.ID:
+            return entry.id
+        if role == TimelineRole.KIND:
+            return entry.kind
+        if role == TimelineRole.OPEN:
+            return entry.open
+        if role == Qt.ItemDataRole.ForegroundRole and entry.overdue:
+            return QBrush(OVERDUE)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return entry.full_text
+        if role == Qt.ItemDataRole.ToolTipRole and entry.overdue:
+            return _("Overdue")
+        return None
+
+    def set_entries(self, entries: list[TimelineEntry]) -> None:
+        """Show ``entries`` (already in display order)."""
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Show nothing (lock, or no person selected)."""
+        self.set_entries([])
+
+    def entry(self, row: int) -> TimelineEntry:
+        """The entry at ``row``."""
+        return self._entries[row]
+
+    def row_of(self, record_id: str) -> int | None:
+        """The row of the record ``record_id``, if shown."""
+        for row, entry in enumerate(self._entries):
+            if entry.id == record_id:
+                return row
+        return None

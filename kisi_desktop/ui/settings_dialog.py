@@ -1,0 +1,137 @@
+"""The settings dialog: UI language and auto-lock time, saved to the settings file, applied at once.
+
+Applying means: switch the gettext catalog and Qt's own catalog (qt_i18n.py), let the main
+window set its texts again, and give the session the new idle time. Nothing needs a restart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.settings import (
+    MAX_IDLE_MINUTES,
+    MIN_IDLE_MINUTES,
+    Settings,
+    save_settings,
+)
+
+from kisi_desktop.ui.qt_i18n import switch_language
+
+if TYPE_CHECKING:
+    from kisi_desktop.ui.main_window import MainWindow
+
+# Each language is named in itself, so a guide who switched by mistake can switch back.
+LANGUAGE_NAMES = (("de", "Deutsch"), ("en", "English"))
+
+
+class SettingsDialog(QDialog):
+    """Edits a :class:`Settings` value; :meth:`settings` reads the result."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGE_NAMES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.idle = QSpinBox()
+        self.idle.setObjectName("idleMinutes")
+        self.idle.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
+        self.idle.setValue(settings.idle_lock_minutes)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
+        self.idle_label = QLabel()
+        self.idle_label.setBuddy(self.idle)
+        self.idle_help = QLabel()
+        self.idle_help.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.language_label, self.language)
+        form.addRow(self.idle_label, self.idle)
+        form.addRow("", self.idle_help)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setWindowTitle(_("Settings"))
+        self.language_label.setText(_("&Language:"))
+        self.language.setAccessibleName(_("Language"))
+        self.idle_label.setText(_("&Lock after:"))
+        self.idle.setSuffix(" " + _("min"))
+        self.idle.setAccessibleName(_("Lock after minutes without input"))
+        self.idle_help.setText(
+            _(
+                "Minutes without input until KISI Desktop locks the vault ({low}–{high}). "
+                "It also locks when the screen is locked."
+            ).format(low=MIN_IDLE_MINUTES, high=MAX_IDLE_MINUTES)
+        )
+
+    def settings(self) -> Settings:
+        """The settings as chosen in the dialog."""
+        return Settings(
+            language=str(self.language.currentData()), idle_lock_minutes=self.idle.value()
+        ).checked()
+
+
+def current_settings(window: MainWindow) -> Settings:
+    """What is in effect now: the running language and the session's idle time."""
+    minutes = round(window.session.idle_seconds / 60)
+    return Settings(language=ui_language(), idle_lock_minutes=minutes).checked()
+
+
+def apply_settings(window: MainWindow, settings: Settings) -> None:
+    """Put ``settings`` into effect in the running app, without a restart."""
+    app = QApplication.instance()
+    if settings.language != ui_language() and app is not None:
+        switch_language(app, settings.language)
+        window.retranslate_ui()
+    window.session.idle_seconds = settings.idle_lock_minutes * 60
+    window.session.touch()
+
+
+def save_and_apply(window: MainWindow, settings: Settings, path: Path | None = None) -> None:
+    """Save ``settings`` (the settings file) and apply them; a failed save is reported."""
+    apply_settings(window, settings)
+    try:
+        save_settings(settings, path)
+    except OSError as error:
+        QMessageBox.warning(
+            window,
+            _("Settings"),
+            _("The settings apply now but could not be saved: {reason}").format(reason=error),
+        )
+
+
+def open_settings(window: MainWindow, path: Path | None = None) -> SettingsDialog:
+    """Show the settings dialog (window-modal, not blocking); OK saves and applies."""
+    dialog = SettingsDialog(current_settings(window), window)
+    dialog.accepted.connect(lambda: save_and_apply(window, dialog.settings(), path))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

@@ -1,0 +1,345 @@
+"""The first-run wizard's pages up to the new vault, the last page, and what pages share.
+
+Order: welcome → passphrase → creating the vault (worker, busy indicator) → recovery code
+(setup_recovery_page.py) → municipality profile (setup_profile_page.py) → done. The
+passphrase page and the creating page are Qt "commit pages": once the vault exists there is
+no way back to a page that would create it a second time. The flow and the cancel rules
+live in setup_wizard.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from kisi_desktop.core.errors import KisiError
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.vault.kdf import KdfParams
+from kisi_desktop.core.vault.strength import Level, estimate
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.record_form import ERROR_STYLE
+from kisi_desktop.ui.workers import TaskRunner
+
+# Strength meter colours: red for refused, amber for weak, greens for fair and strong.
+_METER_COLORS = {
+    Level.TOO_SHORT: "#b00020",
+    Level.VERY_WEAK: "#b00020",
+    Level.WEAK: "#c77700",
+    Level.FAIR: "#5b8c1a",
+    Level.STRONG: "#2e7d32",
+}
+
+
+@dataclass
+class SetupState:
+    """What the pages share: where the vault goes, and what creating it produced."""
+
+    vault_path: Path
+    runner: TaskRunner
+    kdf: KdfParams | None
+    workspace: Workspace | None = None
+    recovery_code: str = ""
+    creating: bool = False
+
+
+def wrapping_label(object_name: str = "") -> QLabel:
+    """A plain-text label that wraps (German sentences are long)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+def error_label(object_name: str) -> QLabel:
+    """A hidden red label for a message next to what it is about."""
+    label = wrapping_label(object_name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+class WelcomePage(QWizardPage):
+    """What KISI Desktop does and where the data stays."""
+
+    def __init__(self, state: SetupState) -> None:
+        super().__init__()
+        self._state = state
+        self.body = wrapping_label("welcomeText")
+        self.where = wrapping_label("welcomeVault")
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.disk = wrapping_label("welcomeDisk")
+        self.steps = wrapping_label("welcomeSteps")
+        layout = QVBoxLayout(self)
+        for label in (self.body, self.where, self.disk, self.steps):
+            layout.addWidget(label)
+        layout.addStretch(1)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setTitle(_("Welcome to KISI Desktop"))
+        self.body.setText(
+            _(
+                "KISI Desktop keeps your case notes, contacts, activities, volunteers and "
+                "events, prints handouts in the newcomers' languages and prepares the AMIF "
+                "reports – on this laptop, without internet and without a server."
+            )
+        )
+        self.where.setText(
+            _(
+                "Everything is stored in one encrypted vault file. Without your passphrase "
+                "or the recovery code nobody can read it. Vault file: {path}"
+            ).format(path=self._state.vault_path)
+        )
+        self.disk.setText(
+            _(
+                "Recommended: switch on full-disk encryption for this laptop (BitLocker on "
+                "Windows), so that nothing readable is left on the disk outside the vault "
+                "either."
+            )
+        )
+        self.steps.setText(
+            _(
+                "Next steps: choose a passphrase, write down the recovery code, and enter "
+                "your municipality's details."
+            )
+        )
+
+
+class PassphrasePage(QWizardPage):
+    """The passphrase, twice, with a live strength hint; Next only when both fit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first = QLineEdit()
+        self.first.setObjectName("passphrase")
+        self.second = QLineEdit()
+        self.second.setObjectName("passphraseRepeat")
+        for edit in (self.first, self.second):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.textChanged.connect(self._changed)
+        self.first_label = QLabel()
+        self.first_label.setBuddy(self.first)
+        self.second_label = QLabel()
+        self.second_label.setBuddy(self.second)
+        self.show_box = QCheckBox()
+        self.show_box.setObjectName("showPassphrase")
+        self.show_box.toggled.connect(self._show_toggled)
+        self.meter = QProgressBar()
+        self.meter.setObjectName("strengthMeter")
+        self.meter.setRange(0, int(Level.STRONG))
+        self.meter.setTextVisible(False)
+        self.meter.setMaximumHeight(10)
+        self.level_label = QLabel()
+        self.level_label.setObjectName("strengthLevel")
+        self.hints = wrapping_label("strengthHints")
+        self.mismatch = error_label("passphraseMismatch")
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.first_label, self.first)
+        form.addRow(self.second_label, self.second)
+        form.addRow("", self.show_box)
+        strength = QHBoxLayout()
+        strength.addWidget(self.level_label)
+        strength.addWidget(self.meter, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(strength)
+        layout.addWidget(self.hints)
+        layout.addWidget(self.mismatch)
+        layout.addStretch(1)
+        self.setCommitPage(True)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setTitle(_("Choose a passphrase"))
+        self.setSubTitle(
+            _(
+                "You type it every time you unlock KISI Desktop. Several unrelated words "
+                "are easy to remember and hard to guess."
+            )
+        )
+        self.first_label.setText(_("&Passphrase:"))
+        self.second_label.setText(_("&Repeat passphrase:"))
+        self.first.setAccessibleName(_("Passphrase"))
+        self.second.setAccessibleName(_("Repeat passphrase"))
+        self.show_box.setText(_("&Show passphrase"))
+        self.meter.setAccessibleName(_("Passphrase strength"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Create vault"))
+        self._changed()
+
+    def _show_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.first.setEchoMode(mode)
+        self.second.setEchoMode(mode)
+
+    def _changed(self) -> None:
+        result = estimate(self.first.text())
+        self.meter.setValue(int(result.level))
+        color = _METER_COLORS[result.level]
+        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background-color: {color}; }}")
+        self.level_label.setText(_("Strength: {level}").format(level=result.label()))
+        self.hints.setText("\n".join(f"• {hint}" for hint in result.hints))
+        self.hints.setVisible(bool(result.hints))
+        differs = bool(self.second.text()) and self.second.text() != self.first.text()
+        self.mismatch.setText(_("The two entries do not match."))
+        self.mismatch.setVisible(differs)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        """Strong enough and typed the same twice."""
+        text = self.first.text()
+        return estimate(text).acceptable and self.second.text() == text
+
+    def passphrase(self) -> str:
+        """What was typed (read once, by the creating page)."""
+        return self.first.text()
+
+    def forget(self) -> None:
+        """Clear both fields once the vault exists; the passphrase is not kept on screen."""
+        for edit in (self.first, self.second):
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
+
+
+class CreatePage(QWizardPage):
+    """Creates the vault on a worker (Argon2id takes about a second) and moves on by itself."""
+
+    def __init__(self, state: SetupState, passphrase_page: PassphrasePage) -> None:
+        super().__init__()
+        self._state = state
+        self._passphrase_page = passphrase_page
+        self.info = wrapping_label("createInfo")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("createBusy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.error = error_label("createError")
+        self.retry = QPushButton()
+        self.retry.setObjectName("createRetry")
+        self.retry.clicked.connect(self.start)
+        self.retry.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(self.retry)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.setCommitPage(True)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setTitle(_("Creating the vault"))
+        self.info.setText(
+            _(
+                "The key is derived from your passphrase and the vault file is created. "
+                "This takes a few seconds."
+            )
+        )
+        self.busy.setAccessibleName(_("Creating the vault"))
+        self.retry.setText(_("&Try again"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Continue"))
+
+    def initializePage(self) -> None:
+        """Entering the page starts the creation."""
+        if self._state.workspace is None:
+            self.start()
+
+    def start(self) -> None:
+        """Create the vault on the task runner."""
+        if self._state.creating or self._state.workspace is not None:
+            return
+        state = self._state
+        passphrase = self._passphrase_page.passphrase()
+        state.creating = True
+        self._allow_cancel(False)
+        self.error.hide()
+        self.retry.hide()
+        self.busy.show()
+
+        def work() -> tuple[Workspace, str]:
+            return Workspace.create(state.vault_path, passphrase, kdf=state.kdf)
+
+        state.runner.run(work, self._created, self._failed)
+
+    def _allow_cancel(self, allowed: bool) -> None:
+        """Cancel is greyed out while the vault file is written (see SetupWizard.reject)."""
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.button(QWizard.WizardButton.CancelButton).setEnabled(allowed)
+
+    def _created(self, result: Any) -> None:
+        workspace, code = result
+        self._state.creating = False
+        self._allow_cancel(True)
+        self._state.workspace = workspace
+        self._state.recovery_code = code
+        self._passphrase_page.forget()
+        self.busy.hide()
+        self.completeChanged.emit()
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+
+    def _failed(self, error: BaseException) -> None:
+        self._state.creating = False
+        self._allow_cancel(True)
+        self.busy.hide()
+        if not isinstance(error, KisiError | OSError):
+            raise error
+        self.error.setText(_("The vault could not be created: {reason}").format(reason=error))
+        self.error.show()
+        self.retry.show()
+
+    def isComplete(self) -> bool:
+        """Only once the vault exists."""
+        return self._state.workspace is not None
+
+
+class DonePage(QWizardPage):
+    """The vault is ready; what happens next time."""
+
+    def __init__(self, state: SetupState) -> None:
+        super().__init__()
+        self._state = state
+        self.body = wrapping_label("doneText")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        self.setFinalPage(True)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setTitle(_("All set"))
+        self.body.setText(
+            _(
+                "Your vault is ready and unlocked. From now on KISI Desktop asks for your "
+                "passphrase at start and locks itself after a few minutes without input "
+                "(Settings). Keep the recovery code sheet in a safe place."
+            )
+        )

@@ -1,0 +1,152 @@
+"""The recovery-code page of the first-run wizard: show once, print or save, type two groups back.
+
+SECURITY.md 6.1.4: the code is shown once at set-up and the GUI asks the user to type back
+two groups, so a code that was never written down (or written down wrongly) is caught
+while the vault is still open. Printing itself is in recovery_sheet.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from kisi_desktop.core.i18n import _
+
+from kisi_desktop.ui.setup_pages import SetupState, error_label, wrapping_label
+
+CODE_GROUPS = 8  # recovery.format_code: 8 groups of 4, then the check character
+
+
+class RecoveryPage(QWizardPage):
+    """Shows the recovery code once; the guide prints it and types two groups back."""
+
+    def __init__(self, state: SetupState) -> None:
+        super().__init__()
+        self._state = state
+        first, second = sorted(secrets.SystemRandom().sample(range(CODE_GROUPS), 2))
+        self.check_groups: tuple[int, int] = (first, second)
+        """Zero-based indexes of the two groups the guide must type back."""
+        self.code = QLabel()
+        self.code.setObjectName("recoveryCode")
+        # Not selectable on purpose: the code is to be written down or printed, not copied
+        # to a clipboard that other programs can read.
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(mono.pointSizeF(), 9.0) * 1.6)
+        mono.setWeight(QFont.Weight.Bold)
+        self.code.setFont(mono)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setMinimumHeight(48)
+        self.advice = wrapping_label("recoveryAdvice")
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printRecovery")
+        self.pdf_button = QPushButton()
+        self.pdf_button.setObjectName("saveRecoveryPdf")
+        self.check_intro = wrapping_label("recoveryCheckIntro")
+        self.group_labels = (QLabel(), QLabel())
+        self.group_edits = (QLineEdit(), QLineEdit())
+        for index, (label, edit) in enumerate(
+            zip(self.group_labels, self.group_edits, strict=True)
+        ):
+            edit.setObjectName(f"recoveryGroup{index + 1}")
+            edit.setMaxLength(4)
+            edit.setMaximumWidth(120)
+            edit.setFont(mono)
+            edit.textChanged.connect(self._typed)
+            label.setBuddy(edit)
+        self.mismatch = error_label("recoveryMismatch")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        grid = QGridLayout()
+        for index, (label, edit) in enumerate(
+            zip(self.group_labels, self.group_edits, strict=True)
+        ):
+            grid.addWidget(label, 0, 2 * index)
+            grid.addWidget(edit, 0, 2 * index + 1)
+        grid.setColumnStretch(4, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.code)
+        layout.addWidget(self.advice)
+        layout.addLayout(buttons)
+        layout.addSpacing(12)
+        layout.addWidget(self.check_intro)
+        layout.addLayout(grid)
+        layout.addWidget(self.mismatch)
+        layout.addStretch(1)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setTitle(_("Write down your recovery code"))
+        self.setSubTitle(
+            _(
+                "It opens the vault if the passphrase is forgotten. It is shown only now and "
+                "cannot be shown again."
+            )
+        )
+        self.code.setAccessibleName(_("Recovery code"))
+        self.advice.setText(
+            _(
+                "Print it or write it down and keep the sheet locked away, for example in the "
+                "office safe. If you save it as a PDF, put the file on a USB stick, not on "
+                "this laptop."
+            )
+        )
+        self.print_button.setText(_("&Print…"))
+        self.pdf_button.setText(_("Save as P&DF…"))
+        self.check_intro.setText(
+            _("To check that it is written down correctly, type these two groups of it:")
+        )
+        for label, edit, group in zip(
+            self.group_labels, self.group_edits, self.check_groups, strict=True
+        ):
+            text = _("Group {n}:").format(n=group + 1)
+            label.setText(text)
+            edit.setAccessibleName(text)
+        self._typed()
+
+    def initializePage(self) -> None:
+        """Show the code made by the creating page."""
+        self.code.setText(self._state.recovery_code)
+
+    def expected(self) -> tuple[str, str]:
+        """The two groups the guide must type."""
+        groups = self._state.recovery_code.split("-")
+        if len(groups) <= max(self.check_groups):
+            return ("", "")
+        return (groups[self.check_groups[0]], groups[self.check_groups[1]])
+
+    def _typed(self) -> None:
+        typed = [edit.text().strip().upper() for edit in self.group_edits]
+        wrong = any(
+            len(text) == 4 and text != want
+            for text, want in zip(typed, self.expected(), strict=True)
+        )
+        self.mismatch.setText(_("This does not match the code above. Please check it."))
+        self.mismatch.setVisible(wrong)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        """Both groups typed as shown."""
+        want = self.expected()
+        typed = tuple(edit.text().strip().upper() for edit in self.group_edits)
+        return bool(want[0]) and typed == want
+
+    def forget(self) -> None:
+        """Take the code off the screen (wizard finished or cancelled)."""
+        self.code.clear()
+        for edit in self.group_edits:
+            edit.clear()

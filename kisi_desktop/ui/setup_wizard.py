@@ -1,0 +1,157 @@
+"""The first-run wizard: create the vault, hand out the recovery code, record the municipality.
+
+``app.main()`` runs it when no vault exists. Afterwards :attr:`SetupWizard.workspace` is
+the open workspace (the main window adopts it) or None when the guide cancelled. Cancel
+after the vault was made locks it: the vault stays, and the next start shows the unlock
+screen. Cancel is refused while the vault is being written, so no half-made file is left.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizard
+
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.vault.kdf import KdfParams
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.recovery_sheet import PRINT_DPI, pdf_printer, print_recovery_sheet
+from kisi_desktop.ui.setup_pages import (
+    CreatePage,
+    DonePage,
+    PassphrasePage,
+    SetupState,
+    WelcomePage,
+)
+from kisi_desktop.ui.setup_profile_page import MunicipalityPage
+from kisi_desktop.ui.setup_recovery_page import RecoveryPage
+from kisi_desktop.ui.workers import TaskRunner
+
+# Room for the long German texts without scrolling; well inside a 1366x768 screen.
+WIZARD_SIZE = QSize(760, 600)
+
+
+class SetupWizard(QWizard):
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        vault_path: Path,
+        runner: TaskRunner,
+        *,
+        kdf: KdfParams | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupWizard")
+        self.state = SetupState(vault_path=Path(vault_path), runner=runner, kdf=kdf)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.welcome_page = WelcomePage(self.state)
+        self.passphrase_page = PassphrasePage()
+        self.create_page = CreatePage(self.state, self.passphrase_page)
+        self.recovery_page = RecoveryPage(self.state)
+        self.municipality_page = MunicipalityPage(self.state)
+        self.done_page = DonePage(self.state)
+        for page in (
+            self.welcome_page,
+            self.passphrase_page,
+            self.create_page,
+            self.recovery_page,
+            self.municipality_page,
+            self.done_page,
+        ):
+            self.addPage(page)
+        self.recovery_page.print_button.clicked.connect(self.print_recovery_code)
+        self.recovery_page.pdf_button.clicked.connect(self.save_recovery_pdf)
+        self.setMinimumSize(WIZARD_SIZE)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setWindowTitle(_("Set up KISI Desktop"))
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            retranslate = getattr(page, "retranslate_ui", None)
+            if retranslate is not None:
+                retranslate()
+
+    # ------------------------------------------------------------------ result
+    @property
+    def workspace(self) -> Workspace | None:
+        """The open workspace after Finish; None before, and after Cancel."""
+        return self.state.workspace
+
+    def accept(self) -> None:
+        """Finish: keep the workspace open for the main window, take the code off screen."""
+        self._forget_code()
+        super().accept()
+
+    def reject(self) -> None:
+        """Cancel: refused while the vault is written; afterwards lock the new vault."""
+        if self.state.creating:
+            return
+        workspace = self.state.workspace
+        if workspace is not None:
+            if not self.recovery_page.isComplete() and not self.confirm_cancel():
+                return
+            self.state.workspace = None
+            workspace.lock()
+        self._forget_code()
+        super().reject()
+
+    def confirm_cancel(self) -> bool:
+        """Ask before cancelling while the recovery code has not been checked yet."""
+        answer = QMessageBox.question(
+            self,
+            _("Cancel set-up?"),
+            _(
+                "The vault has been created, but the recovery code has not been checked. It "
+                "will not be shown again. Cancel anyway?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _forget_code(self) -> None:
+        self.state.recovery_code = ""
+        self.recovery_page.forget()
+
+    # ------------------------------------------------------------------ recovery sheet
+    def print_recovery_code(self) -> None:
+        """Print the recovery sheet through the system print dialog."""
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setResolution(PRINT_DPI)
+        printer.setDocName(_("KISI Desktop recovery code"))
+        if self.ask_printer(printer):
+            self._print_sheet(printer)
+
+    def ask_printer(self, printer: QPrinter) -> bool:
+        """The print dialog; True when the guide chose a printer and pressed Print."""
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Print recovery code"))
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def save_recovery_pdf(self) -> None:
+        """Write the recovery sheet to a PDF file the guide chooses."""
+        path = self.ask_pdf_path()
+        if path is not None:
+            self._print_sheet(pdf_printer(path))
+
+    def ask_pdf_path(self) -> Path | None:
+        """The file dialog; None when cancelled."""
+        suggested = Path.home() / _("KISI recovery code.pdf")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save recovery code as PDF"), str(suggested), _("PDF files (*.pdf)")
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+    def _print_sheet(self, printer: QPrinter) -> None:
+        print_recovery_sheet(self.state.recovery_code, printer, vault_path=self.state.vault_path)

@@ -1,0 +1,296 @@
+"""A record list as the office pages show it: filter field, sortable table, New/Edit/Delete.
+
+The widget knows nothing about records: it shows a :class:`RowTableModel` and asks its
+page, through signals, to create, edit or delete the row the guide picked. Keyboard:
+Ctrl+N new, Enter (or a double click) edits, Del deletes, Ctrl+Shift+F jumps to the filter.
+
+Signals:
+    new_requested(): the guide asked for a new record.
+    edit_requested(str): ... to edit the record with this id.
+    delete_requested(str): ... to delete the record with this id.
+    current_changed(str): the selected record changed ("" when nothing is selected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.i18n import _
+
+from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
+
+NEW_KEY = QKeySequence("Ctrl+N")
+FILTER_KEY = QKeySequence("Ctrl+Shift+F")
+
+
+def with_key(text: str, key: QKeySequence) -> str:
+    """A button text that shows its shortcut, e.g. "&New… (Ctrl+N)"."""
+    return f"{text} ({key.toString(QKeySequence.SequenceFormat.NativeText)})"
+
+
+class RowFilter(QSortFilterProxyModel):
+    """Keeps rows whose text contains every typed word (casefolded); sorts by the SORT role."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setSortRole(RowRole.SORT)
+        self.setDynamicSortFilter(True)
+
+    def set_text(self, text: str) -> None:
+        """Filter by ``text`` (empty: show every row)."""
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if not self._words:
+            return True
+        text = self.sourceModel().index(source_row, 0, parent).data(RowRole.FILTER) or ""
+        return all(word in text for word in self._words)
+
+    def lessThan(
+        self,
+        left: QModelIndex | QPersistentModelIndex,
+        right: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        a, b = left.data(RowRole.SORT), right.data(RowRole.SORT)
+        try:
+            return bool(a < b)
+        except TypeError:  # None against a value: empty cells sort first
+            return a is None and b is not None
+
+
+class RecordTable(QWidget):
+    """See the module docstring."""
+
+    new_requested = Signal()
+    edit_requested = Signal(str)
+    delete_requested = Signal(str)
+    current_changed = Signal(str)
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        name: str,
+        deletable: bool = True,
+        filterable: bool = True,
+        new_key: QKeySequence = NEW_KEY,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = RowTableModel(columns, self)
+        self.proxy = RowFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName(f"{name}Filter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._filter)
+        self.count_label = QLabel()
+        self.view = QTableView()
+        self.view.setObjectName(f"{name}Table")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.activated.connect(self._activated)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.new_button = QPushButton()
+        self.new_button.setObjectName(f"{name}New")
+        self.new_button.clicked.connect(self.new_requested)
+        self.edit_button = QPushButton()
+        self.edit_button.setObjectName(f"{name}Edit")
+        self.edit_button.clicked.connect(self._edit_current)
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName(f"{name}Delete")
+        self.delete_button.clicked.connect(self._delete_current)
+        self.delete_button.setVisible(deletable)
+        self._deletable = deletable
+
+        self.new_action = QAction(self)
+        self.new_key = new_key
+        self.new_action.setShortcut(new_key)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_action.triggered.connect(self.new_requested)
+        self.addAction(self.new_action)
+        self.filter_action = QAction(self)
+        self.filter_action.setShortcut(FILTER_KEY)
+        self.filter_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.filter_action.triggered.connect(self.focus_filter)
+        if filterable:
+            self.addAction(self.filter_action)
+        self.filter_edit.setVisible(filterable)
+        self.count_label.setVisible(filterable)  # a short list needs no "n of m shown"
+        self.delete_action = QAction(self.view)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self._delete_current)
+        if deletable:
+            self.view.addAction(self.delete_action)
+
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.new_button)
+        self.buttons.addWidget(self.edit_button)
+        self.buttons.addWidget(self.delete_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.count_label)
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self.buttons)
+        self.setTabOrder(self.filter_edit, self.view)
+        self.setTabOrder(self.view, self.new_button)
+        self.setTabOrder(self.new_button, self.edit_button)
+        self.setTabOrder(self.edit_button, self.delete_button)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ texts
+    def retranslate_ui(
+        self,
+        *,
+        noun: str,
+        new_text: str | None = None,
+        edit_text: str | None = None,
+        delete_text: str | None = None,
+    ) -> None:
+        """Set texts; ``noun`` names the records in accessible names ("activities").
+
+        The button texts replace "&New…", "&Edit…", "&Delete…" where a page has two lists
+        and the mnemonics must differ ("New de&ployment…").
+        """
+        self.filter_edit.setPlaceholderText(with_key(_("Filter…"), FILTER_KEY))
+        self.filter_edit.setAccessibleName(_("Filter {what}").format(what=noun))
+        self.view.setAccessibleName(noun)
+        self.new_button.setText(with_key(new_text or _("&New…"), self.new_key))
+        self.edit_button.setText(
+            _("{action} ({key})").format(action=edit_text or _("&Edit…"), key=_("Enter"))
+        )
+        self.delete_button.setText(
+            _("{action} ({key})").format(action=delete_text or _("&Delete…"), key=_("Del"))
+        )
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            button.setAccessibleName(button.text().replace("&", ""))
+        self.model.retranslate()
+        self._update_count()
+
+    # ------------------------------------------------------------------ rows
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show ``rows``, keeping the selected record selected if it is still there."""
+        keep = self.current_id()
+        self.model.set_rows(rows)
+        if keep:
+            self.select(keep)
+        self._update_count()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        """Forget every row and the filter text (on lock)."""
+        self.filter_edit.clear()
+        self.model.clear()
+        self._update_count()
+        self._update_buttons()
+
+    def current_id(self) -> str:
+        """The id of the selected record, "" if none."""
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.view.selectionModel().isRowSelected(index.row()):
+            return ""
+        return str(index.data(RowRole.ID) or "")
+
+    def current_row(self) -> Any:
+        """The selected row object, or None."""
+        index = self.view.currentIndex()
+        return index.data(RowRole.ROW) if self.current_id() else None
+
+    def select(self, rid: str) -> bool:
+        """Select and show the record ``rid``; False if it is not in the (filtered) list."""
+        i = self.model.row_index(rid)
+        if i < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(i, 0))
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index(i, 0))
+        self.view.setCurrentIndex(index)
+        self.view.selectRow(index.row())
+        self.view.scrollTo(index)
+        return True
+
+    def focus_filter(self) -> None:
+        """Put the cursor into the filter field."""
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    # ------------------------------------------------------------------ slots
+    def _filter(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+        self._update_buttons()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            self.count_label.setText(_("{n} in the list").format(n=total))
+        else:
+            self.count_label.setText(_("{shown} of {total} shown").format(shown=shown, total=total))
+
+    def _update_buttons(self) -> None:
+        has = bool(self.current_id())
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has and self._deletable)
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+        self.current_changed.emit(self.current_id())
+
+    def _activated(self, index: QModelIndex) -> None:
+        rid = index.data(RowRole.ID)
+        if rid:
+            self.edit_requested.emit(str(rid))
+
+    def _edit_current(self) -> None:
+        rid = self.current_id()
+        if rid:
+            self.edit_requested.emit(rid)
+
+    def _delete_current(self) -> None:
+        rid = self.current_id()
+        if rid and self._deletable:
+            self.delete_requested.emit(rid)

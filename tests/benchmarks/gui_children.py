@@ -1,0 +1,115 @@
+"""Child processes for the GUI figures: each prints seconds since the parent started it.
+
+    python gui_children.py bare T0
+    python gui_children.py app T0 VAULT PASSPHRASE
+    python gui_children.py filter T0 VAULT PASSPHRASE
+
+``T0`` is the parent's ``time.time()`` just before it started the process, so the figure
+covers interpreter start, imports, window construction, unlocking (with a test-cost KDF,
+i.e. key derivation excluded) and filling every page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def bare(t0: float) -> None:
+    """A bare PySide6 QMainWindow, shown: the baseline for start-up."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from kisi_desktop.ui.qt_compat import keep_none_alive
+
+    keep_none_alive()
+    app = QApplication([])
+    window = QMainWindow()
+    window.resize(1366, 768)
+    window.show()
+
+    def done() -> None:
+        print(time.time() - t0, flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, done)
+    app.exec()
+
+
+def _start_app(vault: Path, passphrase: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kisi_desktop.ui.qt_compat import keep_none_alive
+
+    keep_none_alive()
+    from kisi_desktop.ui.app import build_main_window
+    from kisi_desktop.ui.fonts import register_fonts
+
+    app = QApplication([])
+    register_fonts()
+    window = build_main_window(vault)
+    window.show()
+    window.session.unlock(passphrase=passphrase)
+    # A figure that never arrives is a failure, not a hang.
+    QTimer.singleShot(180_000, lambda: app.exit(3))
+    return app, window
+
+
+def app(t0: float, vault: Path, passphrase: str) -> None:
+    """KISI Desktop from process start to the unlocked, filled main window."""
+    from PySide6.QtCore import QTimer
+
+    qt_app, window = _start_app(vault, passphrase)
+
+    def unlocked() -> None:
+        # After the pages filled themselves: the next turn of the event loop paints.
+        QTimer.singleShot(0, lambda: (print(time.time() - t0, flush=True), qt_app.quit()))
+
+    window.session.unlocked.connect(unlocked)
+    window.session.unlock_failed.connect(lambda msg: (print("failed", msg), qt_app.exit(2)))
+    qt_app.exec()
+
+
+def filter_stall(t0: float, vault: Path, passphrase: str) -> None:
+    """Longest gap in a 5 ms heartbeat while a filter is typed into the People list."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLineEdit
+
+    qt_app, window = _start_app(vault, passphrase)
+    beats: list[float] = []
+    text = "Ahmad Moh"
+
+    def start() -> None:
+        window.navigate("people")
+        page = next(p for p in window.page_list if p.key == "people")
+        edit = page.findChild(QLineEdit, "peopleFilter") or page.findChild(QLineEdit)
+        heart = QTimer(window)
+        heart.setInterval(5)
+        heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+        heart.start()
+        for i in range(len(text)):
+            QTimer.singleShot(150 * (i + 1), lambda i=i: edit.setText(text[: i + 1]))
+        QTimer.singleShot(150 * (len(text) + 4), finish)
+
+    def finish() -> None:
+        gaps = [b - a for a, b in itertools.pairwise(beats)]
+        print(max(gaps) if gaps else 0.0, flush=True)
+        qt_app.quit()
+
+    window.session.unlocked.connect(lambda: QTimer.singleShot(200, start))
+    qt_app.exec()
+
+
+if __name__ == "__main__":
+    mode, t0 = sys.argv[1], float(sys.argv[2])
+    if mode == "bare":
+        bare(t0)
+    elif mode == "app":
+        app(t0, Path(sys.argv[3]), sys.argv[4])
+    else:
+        filter_stall(t0, Path(sys.argv[3]), sys.argv[4])

@@ -1,0 +1,61 @@
+"""GUI figures: start-up to the unlocked window vs a bare Qt window, and filter typing stalls.
+
+Both run the GUI in child processes (offscreen), so each start is a real cold process start
+and nothing is shared with the benchmark runner.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from kisi_desktop.core.clock import SystemClock
+from kisi_desktop.core.demo.generator import generate
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+CHILD = Path(__file__).with_name("gui_children.py")
+PASSPHRASE = "benchmark passphrase"
+RUNS = 3
+
+
+def _child(*args: str) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, str(CHILD), args[0], repr(started), *args[1:]],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"GUI child {args[0]} failed: {done.stderr[-800:]}")
+    return float(lines[-1])
+
+
+def run(size: int) -> list[dict[str, Any]]:
+    """``size`` notes map to people as size // 10 (10,000 people for the full run)."""
+    people = max(size // 10, 100)
+    with tempfile.TemporaryDirectory() as tmp:
+        vault = Path(tmp) / "vault.kisi"
+        ws, _code = Workspace.create(vault, PASSPHRASE, kdf=TEST_PARAMS)
+        generate(ws, people, random.Random(7), SystemClock())
+        ws.lock()
+        # One start to write the snapshot and warm the page cache, as a guide's laptop is.
+        _child("app", str(vault), PASSPHRASE)
+        app_s = statistics.median(_child("app", str(vault), PASSPHRASE) for _ in range(RUNS))
+        bare_s = statistics.median(_child("bare") for _ in range(RUNS))
+        stall_s = max(_child("filter", str(vault), PASSPHRASE) for _ in range(2))
+    return [
+        dict(name="gui.start_vs_bare_qt", value=app_s, unit="s",
+             baseline=f"bare QMainWindow (app: {people} people)", baseline_value=bare_s,
+             goal="ratio <= 2.0"),
+        dict(name="gui.filter_stall_max", value=stall_s * 1000, unit="ms",
+             baseline="5 ms heartbeat", baseline_value=5.0, goal="value <= 100"),
+    ]  # fmt: skip

@@ -1,0 +1,187 @@
+"""Activities and events: create through the dialog, validation next to the field, delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLineEdit, QListWidget, QSpinBox
+
+from kisi_desktop.core.domain import Activity, Partner, Person
+from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.ui.forms.drafts import pending_drafts
+from kisi_desktop.ui.pages.activities_page import ActivitiesPage
+from kisi_desktop.ui.pages.events_page import EventsPage
+from kisi_desktop.ui.tables.row_model import RowRole
+
+from .conftest import AGS, Office
+
+pytestmark = pytest.mark.gui
+
+
+def _titles(page: ActivitiesPage | EventsPage) -> list[str]:
+    model = page.table.proxy
+    return [model.index(r, 2).data() for r in range(model.rowCount())]
+
+
+def _type_title(office: Office, dialog, title: str) -> None:  # type: ignore[no-untyped-def]
+    edit = dialog.form.editors["title"].widget
+    assert isinstance(edit, QLineEdit)
+    edit.setFocus()
+    office.qtbot.keyClicks(edit, title)
+
+
+def test_activity_created_in_the_dialog_appears_in_activities_only(office: Office) -> None:
+    partner = office.ws.add(Partner(name="Caritas Marburg", partner_type="counselling_service"))
+    activities = office.page(ActivitiesPage)
+    events = office.page(EventsPage)
+    office.activate(activities)
+    office.qtbot.keyClick(activities.table.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = office.dialog(activities)
+    assert dialog.windowTitle() == "Neue Aktivität"
+    assert "participant_ids" not in dialog.form.editors  # only events have attendance
+    assert dialog.form.editors["municipality_ags"].get() == AGS  # the profile's AGS
+    _type_title(office, dialog, "Netzwerktreffen Integration")
+    dialog.form.editors["starts_on"].set(date(2026, 3, 12))
+    partners = dialog.form.editors["partner_ids"].widget
+    assert isinstance(partners, QListWidget)
+    assert partners.item(0).text() == "Caritas Marburg"
+    partners.item(0).setCheckState(Qt.CheckState.Checked)
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not activities.dialogs)
+    assert _titles(activities) == ["Netzwerktreffen Integration"]
+    assert activities.table.proxy.index(0, 0).data() == "12.03.2026"
+    stored = office.ws.list(Activity)[0]
+    assert stored.is_event is False and stored.partner_ids == (partner.id,)
+    events.refresh()
+    assert _titles(events) == []
+    assert pending_drafts(office.ws, "activity_form") == []
+
+
+def test_event_with_attendance_appears_in_events_only(office: Office) -> None:
+    amina = office.ws.add(Person(name="Amina Haidari"))
+    office.ws.add(Person(name="Omid Rahimi"))
+    activities = office.page(ActivitiesPage)
+    events = office.page(EventsPage)
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    assert dialog.windowTitle() == "Neue Veranstaltung"
+    _type_title(office, dialog, "Infoabend Kita")
+    total = dialog.form.editors["attendance_total"].widget
+    assert isinstance(total, QSpinBox)
+    total.setValue(23)
+    # The participant list is long: typing in its filter leaves only the matches.
+    flt = events.participant_filter
+    assert flt is not None
+    office.qtbot.keyClicks(flt.edit, "ami")
+    visible = [
+        flt.view.item(i).text() for i in range(flt.view.count()) if not flt.view.item(i).isHidden()
+    ]
+    assert visible == ["Amina Haidari"]
+    flt.view.item(0).setCheckState(Qt.CheckState.Checked)
+    assert flt.chosen.text() == "1 von 2 ausgewählt"
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not events.dialogs)
+    assert _titles(events) == ["Infoabend Kita"]
+    assert events.table.proxy.index(0, 4).data() == "23"
+    stored = office.ws.list(Activity)[0]
+    assert stored.is_event is True and stored.participant_ids == (amina.id,)
+    activities.refresh()
+    assert _titles(activities) == []
+
+
+def test_empty_title_and_end_before_start_show_under_the_field(office: Office) -> None:
+    page = office.page(ActivitiesPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    office.save(dialog)
+    assert dialog.isVisible()
+    assert dialog.form.error_text("title") == "Dieses Feld ist erforderlich."
+    _type_title(office, dialog, "Workshop")
+    dialog.form.editors["starts_on"].set(date(2026, 3, 12))
+    ends = dialog.form.editors["ends_on"].widget
+    ends.setDate(QDate(2026, 3, 10))
+    office.save(dialog)
+    assert dialog.isVisible()
+    assert dialog.form.error_text("title") == ""
+    assert dialog.form.error_text("ends_on") == "Endet, bevor es beginnt."
+    assert office.ws.count(Activity) == 0
+    ends.setDate(QDate(2026, 3, 14))
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert office.ws.count(Activity) == 1
+
+
+def test_edit_with_enter_and_delete_with_confirmation(office: Office) -> None:
+    record = office.ws.add(
+        Activity(
+            activity_type="network_meeting",
+            title="Runder Tisch",
+            starts_on=date(2026, 3, 2),
+            municipality_ags=AGS,
+        )
+    )
+    page = office.page(ActivitiesPage)
+    page.table.view.setFocus()
+    page.table.select(record.id)
+    office.qtbot.keyClick(page.table.view, Qt.Key.Key_Return)
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Aktivität bearbeiten"
+    title = dialog.form.editors["title"].widget
+    assert isinstance(title, QLineEdit)
+    title.selectAll()
+    office.qtbot.keyClicks(title, "Runder Tisch Migration")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert _titles(page) == ["Runder Tisch Migration"]
+    assert office.ws.get(Activity, record.id).title == "Runder Tisch Migration"
+
+    page.table.select(record.id)
+    page.table.delete_button.click()
+    office.confirm(page, yes=False)
+    assert office.ws.count(Activity) == 1
+    office.activate(page)
+    page.table.view.setFocus()
+    office.qtbot.keyClick(page.table.view, Qt.Key.Key_Delete)
+    assert "Runder Tisch Migration" in page.confirm_box.text()  # type: ignore[union-attr]
+    office.confirm(page, yes=True)
+    assert office.ws.count(Activity) == 0
+    assert _titles(page) == []
+
+
+def test_filter_and_show_record_hands_events_to_the_events_page(office: Office) -> None:
+    for title, is_event in (("Sprachcafé", True), ("Pressearbeit", False), ("Elternabend", True)):
+        office.ws.add(
+            Activity(
+                activity_type="information_event",
+                title=title,
+                starts_on=date(2026, 3, 5),
+                municipality_ags=AGS,
+                is_event=is_event,
+                attendance_total=10 if is_event else None,
+            )
+        )
+    events = office.page(EventsPage)
+    activities = office.page(ActivitiesPage)
+    office.qtbot.keyClicks(events.table.filter_edit, "sprach")
+    assert _titles(events) == ["Sprachcafé"]
+    assert events.table.count_label.text() == "1 von 2 angezeigt"
+    event_id = events.table.model.rows()[0].id
+    activities.show_record(event_id)
+    assert office.navigated == [("events", event_id)]
+    events.show_record(event_id)
+    assert events.table.current_id() == event_id
+    assert events.table.view.currentIndex().data(RowRole.ID) == event_id
+
+
+def test_english_labels(office: Office, qtbot: QtBot) -> None:
+    set_ui_language("en")
+    page = office.page(EventsPage)
+    page.retranslate_ui()
+    headers = [page.table.model.headerData(i, Qt.Orientation.Horizontal) for i in range(5)]
+    assert headers == ["Date", "Type", "Title", "Target groups", "Attendance"]
+    assert page.table.new_button.text() == "&New… (Ctrl+N)"

@@ -1,0 +1,94 @@
+"""The Overview page shows the month's figures and opens a due follow-up's person."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from PySide6.QtCore import Qt
+
+from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
+
+from kisi_desktop.ui.pages.overview_page import OverviewPage
+
+from .conftest import AGS, Office
+
+pytestmark = pytest.mark.gui
+
+
+def _contact(person: Person, day: date) -> Contact:
+    return Contact(person_id=person.id, contacted_on=day, duration_minutes=45, mode="office")
+
+
+def test_tiles_match_records_with_known_dates(office: Office) -> None:
+    ws = office.ws  # today is 18 March 2026 by the fixed clock
+    amina, omid = ws.add(Person(name="Amina Haidari")), ws.add(Person(name="Omid Rahimi"))
+    ws.save(
+        [
+            _contact(amina, date(2026, 2, 20)),
+            _contact(amina, date(2026, 3, 3)),
+            _contact(omid, date(2026, 3, 9)),
+            _contact(omid, date(2026, 3, 16)),
+        ]
+    )
+    ws.save(
+        [
+            Activity(
+                activity_type="public_relations",
+                title="Presse",
+                starts_on=date(2026, 3, 4),
+                municipality_ags=AGS,
+            ),
+            Activity(
+                activity_type="information_event",
+                title="Infoabend",
+                starts_on=date(2026, 3, 11),
+                municipality_ags=AGS,
+                is_event=True,
+                attendance_total=31,
+            ),
+        ]
+    )
+    late = ws.add(FollowUp(person_id=omid.id, due_on=date(2026, 3, 10), text="Kita-Antrag prüfen"))
+    ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 3, 24), text="Termin\nAusländerbehörde"))
+    ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 4, 30), text="später"))
+    page = office.page(OverviewPage)
+    assert "März 2026" in page.heading.text()
+    numbers = {name: tile.number.text() for name, tile in page.tiles.items()}
+    assert numbers == {
+        "contacts": "3",
+        "people": "2",
+        "new_people": "1",
+        "due": "2",
+        "activities": "1",
+        "events": "1",
+    }
+    assert page.tiles["due"].extra.text() == "1 überfällig"
+    assert page.tiles["events"].extra.text() == "31 Teilnehmende"
+    view = page.due_view
+    assert view.model().rowCount() == 2
+    assert [view.model().index(0, c).data() for c in range(3)] == [
+        "10.03.2026",
+        "Omid Rahimi",
+        "Kita-Antrag prüfen",
+    ]
+    assert view.model().index(1, 2).data() == "Termin Ausländerbehörde"
+    assert view.model().index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue
+
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 1))
+    office.qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert office.navigated == [("people", omid.id)]
+    assert late.person_id == omid.id
+
+
+def test_refresh_after_a_change_and_empty_state(office: Office) -> None:
+    page = office.page(OverviewPage)
+    assert page.tiles["contacts"].number.text() == "0"
+    assert page.due_empty.isVisible() and not page.due_view.isVisible()
+    person = office.ws.add(Person(name="Lena"))
+    office.ws.add(_contact(person, date(2026, 3, 1)))
+    page.refresh()
+    assert page.tiles["contacts"].number.text() == "1"
+    assert page.tiles["new_people"].number.text() == "1"

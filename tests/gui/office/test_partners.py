@@ -1,0 +1,91 @@
+"""The partner directory: add, edit, filter, delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from kisi_desktop.core.domain import Partner, Person, Referral
+
+from kisi_desktop.ui.pages.partners_page import PartnersPage
+
+from .conftest import Office
+
+pytestmark = pytest.mark.gui
+
+
+def _cells(page: PartnersPage, row: int = 0) -> list[str]:
+    return [page.table.proxy.index(row, c).data() for c in range(8)]
+
+
+def test_partner_add_edit_delete(office: Office) -> None:
+    page = office.page(PartnersPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Neuer Partner"
+    name = dialog.form.editors["name"].widget
+    email = dialog.form.editors["email"].widget
+    assert isinstance(name, QLineEdit) and isinstance(email, QLineEdit)
+    office.qtbot.keyClicks(name, "Jobcenter Marburg-Biedenkopf")
+    dialog.form.editors["partner_type"].set("employment")
+    dialog.form.editors["services"].set(("work",))
+    office.qtbot.keyClicks(email, "kein-mail")
+    office.save(dialog)
+    assert dialog.form.error_text("email") == "Kein gültiges Format."
+    email.clear()
+    office.qtbot.keyClicks(email, "info@jobcenter.example")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert _cells(page)[:3] == [
+        "Jobcenter Marburg-Biedenkopf",
+        "Arbeitsmarkt / Jobcenter",
+        "Arbeit / Jobcenter / Agentur für Arbeit",
+    ]
+    assert _cells(page)[6] == "info@jobcenter.example"
+    partner = office.ws.list(Partner)[0]
+
+    cell = page.table.view.visualRect(page.table.proxy.index(0, 0)).center()
+    viewport = page.table.view.viewport()
+    office.qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=cell)  # Qt 6: press first
+    office.qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=cell)
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Partner bearbeiten"
+    person = dialog.form.editors["contact_person"].widget
+    office.qtbot.keyClicks(person, "Frau Yilmaz")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert _cells(page)[4] == "Frau Yilmaz"
+    assert office.ws.get(Partner, partner.id).contact_person == "Frau Yilmaz"
+
+    amina = office.ws.add(Person(name="Amina"))
+    office.ws.add(
+        Referral(
+            person_id=amina.id,
+            referred_on=date(2026, 3, 2),
+            target="jobcenter",
+            partner_id=partner.id,
+        )
+    )
+    page.table.select(partner.id)
+    page.table.delete_button.click()
+    office.qtbot.waitUntil(lambda: page.confirm_box is not None)
+    assert "in 1 Vermittlung oder Aktivität genannt" in page.confirm_box.text()  # type: ignore[union-attr]
+    office.confirm(page)
+    assert office.ws.count(Partner) == 0
+    assert page.table.model.rowCount() == 0
+
+
+def test_filter_finds_partners_by_any_column(office: Office) -> None:
+    office.ws.add(Partner(name="Caritas", partner_type="counselling_service", languages=("ar",)))
+    office.ws.add(Partner(name="VHS Marburg", partner_type="education", contact_person="Herr Kaya"))
+    page = office.page(PartnersPage)
+    assert [c[0] for c in (_cells(page, 0), _cells(page, 1))] == ["Caritas", "VHS Marburg"]
+    office.qtbot.keyClicks(page.table.filter_edit, "arab")
+    assert page.table.proxy.rowCount() == 1 and _cells(page)[0] == "Caritas"
+    page.table.filter_edit.clear()
+    office.qtbot.keyClicks(page.table.filter_edit, "kaya vhs")
+    assert page.table.proxy.rowCount() == 1 and _cells(page)[0] == "VHS Marburg"

@@ -1,0 +1,170 @@
+"""Volunteers: deployments and the allowance paid this year against the annual cap."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from kisi_desktop.core.domain import Training, Volunteer, VolunteerDeployment
+
+from kisi_desktop.ui.pages.volunteer_detail import AllowanceState, allowance_state
+from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
+
+from .conftest import Office
+
+pytestmark = pytest.mark.gui
+
+
+def _deployment(volunteer: Volunteer, day: date, paid: str) -> VolunteerDeployment:
+    return VolunteerDeployment(
+        volunteer_id=volunteer.id,
+        deployed_on=day,
+        hours=Decimal(3),
+        kind="accompaniment",
+        allowance_paid=Decimal(paid),
+    )
+
+
+def test_allowance_state_thresholds() -> None:
+    cap = Decimal(960)
+    assert allowance_state(Decimal("767.99"), cap) is AllowanceState.OK
+    assert allowance_state(Decimal(768), cap) is AllowanceState.WARNING  # exactly 80 %
+    assert allowance_state(cap, cap) is AllowanceState.WARNING
+    assert allowance_state(Decimal("960.01"), cap) is AllowanceState.OVER
+    assert allowance_state(Decimal(5), None) is AllowanceState.NO_CAP
+
+
+def test_deployments_and_allowance_against_the_cap(office: Office) -> None:
+    ws = office.ws
+    vera = ws.add(
+        Volunteer(
+            name="Vera Schneider",
+            languages=("de", "uk"),
+            started_on=date(2025, 4, 1),
+            payment_regime="ehrenamtspauschale",
+        )
+    )
+    ws.save(
+        [
+            _deployment(vera, date(2026, 1, 10), "212.00"),
+            _deployment(vera, date(2026, 2, 10), "100.00"),
+            _deployment(vera, date(2025, 12, 10), "500.00"),  # last year: not counted
+        ]
+    )
+    ws.add(
+        Training(
+            held_on=date(2026, 2, 1), topic="Traumasensible Begleitung", attendee_ids=(vera.id,)
+        )
+    )
+    ws.add(Training(held_on=date(2026, 2, 2), topic="Nicht für Vera"))
+    page = office.page(VolunteersPage)
+    assert page.table.model.rowCount() == 1
+    row = [page.table.model.index(0, c).data() for c in range(5)]
+    assert row == [
+        "Vera Schneider",
+        "Deutsch, Ukrainisch",
+        "01.04.2025",
+        "ja",
+        "Ehrenamtspauschale (§ 3 Nr. 26a EStG)",
+    ]
+    assert page.detail.allowance_label.text() == ""
+    page.table.select(vera.id)
+    detail = page.detail
+    assert (
+        detail.allowance_label.text() == "Aufwandsentschädigung: 312,00\xa0€ von 960,00\xa0€ (2026)"
+    )
+    assert detail.state is AllowanceState.OK
+    assert detail.allowance_hint.isHidden()
+    assert detail.deployments.model.rowCount() == 3
+    assert detail.trainings_model.rowCount() == 1
+    assert detail.trainings_model.index(0, 1).data() == "Traumasensible Begleitung"
+
+    # A new deployment through the dialog takes her to 80 %: the line turns amber and says so.
+    detail.deployments.new_button.click()
+    dialog = office.dialog(page)
+    volunteer_box = dialog.form.editors["volunteer_id"].widget
+    assert isinstance(volunteer_box, QComboBox)
+    assert volunteer_box.currentText() == "Vera Schneider" and not volunteer_box.isEnabled()
+    dialog.form.editors["deployed_on"].set(date(2026, 3, 14))
+    hours = dialog.form.editors["hours"].widget
+    paid = dialog.form.editors["allowance_paid"].widget
+    assert isinstance(hours, QLineEdit) and isinstance(paid, QLineEdit)
+    office.qtbot.keyClicks(hours, "2,5")
+    office.qtbot.keyClicks(paid, "456,00")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert detail.deployments.model.rowCount() == 4
+    assert (
+        detail.allowance_label.text() == "Aufwandsentschädigung: 768,00\xa0€ von 960,00\xa0€ (2026)"
+    )
+    assert detail.state is AllowanceState.WARNING
+    assert "#8a4b00" in detail.allowance_label.styleSheet()
+    assert detail.allowance_hint.text() == (
+        "80 % der steuerfreien Jahrespauschale sind ausgeschöpft; 192,00\xa0€ bleiben dieses Jahr."
+    )
+    assert detail.allowance_bar.value() == 80
+
+    # Over the cap: red, and the amount over it in words.
+    ws.add(_deployment(vera, date(2026, 3, 15), "200.00"))
+    page.refresh()
+    assert detail.state is AllowanceState.OVER
+    assert "#b00020" in detail.allowance_label.styleSheet()
+    assert detail.allowance_hint.text().startswith(
+        "Über der steuerfreien Jahrespauschale um 8,00\xa0€"
+    )
+
+
+def test_volunteer_added_and_edited_through_the_dialog(office: Office) -> None:
+    page = office.page(VolunteersPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    name = dialog.form.editors["name"].widget
+    assert isinstance(name, QLineEdit)
+    office.save(dialog)
+    assert dialog.form.error_text("name") == "Dieses Feld ist erforderlich."
+    office.qtbot.keyClicks(name, "Yusuf Demir")
+    assert page.language_filter is not None
+    page.language_filter.edit.setText("türk")  # QTest types ASCII only
+    view = page.language_filter.view
+    shown = [view.item(i) for i in range(view.count()) if not view.item(i).isHidden()]
+    assert [i.text() for i in shown] == ["Türkisch"]
+    shown[0].setCheckState(Qt.CheckState.Checked)
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    stored = office.ws.list(Volunteer)[0]
+    assert stored.name == "Yusuf Demir" and stored.languages == ("tr",)
+    assert stored.started_on == date(2026, 3, 18)  # today by the workspace clock
+    assert page.table.current_id() == stored.id
+    assert page.detail.allowance_label.text() == (
+        "Aufwandsentschädigung 2026: 0,00\xa0€ "
+        "(keine steuerfreie Jahrespauschale für diese Regelung)"
+    )
+
+    page.detail.edit_volunteer_button.click()
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Ehrenamtliche Person bearbeiten"
+    dialog.form.editors["payment_regime"].set("uebungsleiter")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert page.detail.allowance_label.text() == (
+        "Aufwandsentschädigung: 0,00\xa0€ von 3.300,00\xa0€ (2026)"
+    )
+
+
+def test_training_added_with_the_selected_volunteer_ticked(office: Office) -> None:
+    vera = office.ws.add(Volunteer(name="Vera Schneider"))
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    page.detail.training_button.click()
+    dialog = office.dialog(page)
+    assert dialog.form.editors["attendee_ids"].get() == (vera.id,)
+    topic = dialog.form.editors["topic"].widget
+    office.qtbot.keyClicks(topic, "Rolle und Grenzen im Ehrenamt")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert page.detail.trainings_model.index(0, 1).data() == "Rolle und Grenzen im Ehrenamt"

@@ -1,0 +1,317 @@
+"""People workflows on a real vault: add, validate, timeline, edit, filter, export, erase, lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QListWidget, QPlainTextEdit
+
+from kisi_desktop.core.domain import Contact, Draft, Note, Person
+
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
+from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
+
+from tests.gui.people.conftest import Harness, add_person
+
+pytestmark = pytest.mark.gui
+
+
+def _field(dialog: RecordDialog, name: str):
+    return dialog.form.editors[name].widget
+
+
+def _tick(view: QListWidget, key: str) -> None:
+    for i in range(view.count()):
+        if view.item(i).data(Qt.ItemDataRole.UserRole) == key:
+            view.item(i).setCheckState(Qt.CheckState.Checked)
+            return
+    raise AssertionError(key)
+
+
+def _save(h: Harness, dialog: RecordDialog) -> None:
+    h.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def _names(h: Harness) -> list[str]:
+    model = h.page.list_view.model
+    return [model.person_row(r).name for r in range(model.rowCount())]
+
+
+def _timeline(h: Harness) -> list[tuple[str, str]]:
+    model = h.page.person_view.timeline_model
+    return [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
+
+
+def test_add_person_through_the_dialog(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    name = _field(dialog, "name")
+    assert isinstance(name, QLineEdit)
+    qtbot.keyClicks(name, "Amina Haidari")
+    filter_edit = h.page.list_filters["nationalities"].edit
+    qtbot.keyClicks(filter_edit, "afgh")
+    nationalities = _field(dialog, "nationalities")
+    visible = [
+        nationalities.item(i).text()
+        for i in range(nationalities.count())
+        if not nationalities.item(i).isHidden()
+    ]
+    assert visible == ["Afghanistan"]
+    _tick(nationalities, "AF")
+    _save(h, dialog)
+    assert h.page.dialog is None
+    assert _names(h) == ["Amina Haidari"]
+    stored = h.ws.list(Person)[0]
+    assert stored.nationalities == ("AF",)
+    assert h.page.list_view.count_label.text() == "1 Person"
+
+
+def test_invalid_input_is_shown_under_the_field_and_nothing_is_saved(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    _save(h, dialog)
+    assert dialog.form.error_text("name") != ""
+    assert h.page.dialog is dialog
+    qtbot.keyClicks(_field(dialog, "name"), "Yonas Tesfay")
+    _field(dialog, "birth_year").setValue(1990)
+    dialog.form.editors["birth_date"].set(date(1990, 5, 1))
+    _save(h, dialog)
+    assert dialog.form.error_text("name") == ""
+    assert "nicht beides" in dialog.form.error_text("birth_year")
+    assert h.ws.count(Person) == 0
+    assert h.page.list_view.model.rowCount() == 0
+    dialog.reject()
+    assert h.page.dialog is None
+
+
+def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",), residence_status="refugee")
+    h.page.refresh()
+    h.page.list_view.select(person.id)
+    qtbot.keyClick(h.page.list_view.table, Qt.Key.Key_Return)
+    assert h.page.stack.currentWidget() is h.page.person_view
+    assert h.page.person_view.name_label.text() == "Hodan Yuusuf"
+    facts = dict(h.page.person_view.summary.facts)  # type: ignore[union-attr]
+    assert facts["AMIF-förderfähig"] == "ja"
+
+    h.page.person_view.commands["add_contact"].trigger()
+    dialog = h.dialog()
+    _tick(_field(dialog, "topics"), "housing")
+    note = _field(dialog, "note")
+    assert isinstance(note, QPlainTextEdit)
+    qtbot.keyClicks(note, "Wohnungsbewerbung besprochen")
+    _save(h, dialog)
+    assert h.page.dialog is None
+
+    h.page.person_view.commands["add_note"].trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(_field(dialog, "text"), "Unterlagen zur Kita mitbringen")
+    _save(h, dialog)
+
+    h.page.person_view.commands["add_followup"].trigger()
+    dialog = h.dialog()
+    _field(dialog, "due_on").setDate(date(2026, 3, 1))
+    qtbot.keyClicks(_field(dialog, "text"), "Anruf beim Wohnungsamt")
+    _save(h, dialog)
+
+    lines = _timeline(h)
+    assert (
+        "Kontakt",
+        "persönlich im Büro · 45 min – Wohnen – Wohnungsbewerbung besprochen",
+    ) in lines
+    assert ("Notiz", "Unterlagen zur Kita mitbringen") in lines
+    assert ("Wiedervorlage", "[offen] Anruf beim Wohnungsamt") in lines
+    assert lines[-1][0] == "Wiedervorlage"  # newest first: due on 1 March, before today
+    assert h.ws.count(Contact) == 1 and h.ws.count(Note) == 1
+
+    view = h.page.person_view
+    view.select_entry(view.timeline_model.entry(len(lines) - 1).id)
+    assert view.commands["mark_done"].isEnabled()
+    view.commands["mark_done"].trigger()
+    assert ("Wiedervorlage", "[erledigt] Anruf beim Wohnungsamt") in _timeline(h)
+
+
+def test_edit_person_updates_list_and_page(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Jawad Noori", nationalities=("AF",))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["edit_person"].trigger()
+    dialog = h.dialog()
+    name = _field(dialog, "name")
+    name.selectAll()
+    qtbot.keyClicks(name, "Jawad Noori-Rahimi")
+    qtbot.keyClicks(_field(dialog, "phone"), "+49 151 1234567")
+    _save(h, dialog)
+    assert h.page.dialog is None
+    assert h.page.person_view.name_label.text() == "Jawad Noori-Rahimi"
+    assert _names(h) == ["Jawad Noori-Rahimi"]
+    assert h.ws.get(Person, person.id).phone == "+49 151 1234567"
+
+
+def test_filter_narrows_a_list_of_1200_people(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    people = [Person(name=f"Person {n:04d}", nationalities=("SY",)) for n in range(1200)]
+    people.append(Person(name="Mariia Tkachenko", nationalities=("UA",), phone="+49 160 555"))
+    h.ws.save(people)
+    h.page.refresh()
+    view = h.page.list_view
+    assert view.proxy.rowCount() == 1201
+    qtbot.keyClicks(view.filter_edit, "tkach")
+    assert view.visible_ids() == [people[-1].id]
+    assert view.count_label.text() == "1 von 1.201 Personen"
+    view.filter_edit.clear()
+    qtbot.keyClicks(view.filter_edit, "ukraine")
+    assert view.proxy.rowCount() == 1
+    view.filter_edit.clear()
+    qtbot.keyClicks(view.filter_edit, "person 012")
+    assert view.proxy.rowCount() == 12  # 0012, 0120-0129 and 1012
+    view.filter_edit.clear()
+    view.eligible_box.setChecked(True)  # status unknown: nobody counts
+    assert view.proxy.rowCount() == 0
+
+
+def test_export_writes_a_private_json_file_with_the_note(
+    harness: Harness, qtbot: QtBot, tmp_path: Path
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Ayşe Aydın", nationalities=("TR",))
+    h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Sprachkurs B1 begonnen"))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["export"].trigger()
+    dialog = h.page.dialog
+    assert isinstance(dialog, QFileDialog)
+    target = tmp_path / "auskunft.json"
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(h.page.status, timeout=10_000) as blocker:
+        dialog.accept()
+    assert blocker.args == [f"Exportiert nach {target}."]
+    data = json.loads(target.read_text(encoding="utf-8"))
+    texts = [r["data"].get("text") for r in data["records"]]
+    assert "Sprachkurs B1 begonnen" in texts
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
+    other = add_person(h.ws, "Winta Samuel", nationalities=("ER",))
+    h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Kindergeld"))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["erase"].trigger()
+    dialog = h.page.dialog
+    assert isinstance(dialog, EraseDialog)
+    assert not dialog.erase_button.isEnabled()
+    qtbot.keyClicks(dialog.name_edit, "Samuel")
+    assert not dialog.erase_button.isEnabled()
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)  # Enter must not bypass the check
+    assert h.page.dialog is dialog
+    qtbot.keyClicks(dialog.name_edit, " mehari")
+    assert dialog.erase_button.isEnabled()
+    with qtbot.waitSignal(h.page.status, timeout=10_000) as blocker:
+        qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["Samuel Mehari wurde gelöscht."]
+    assert h.page.stack.currentWidget() is h.page.list_view
+    assert _names(h) == ["Winta Samuel"]
+    assert h.ws.search("Mehari") == []
+    assert [hit.id for hit in h.ws.search("Samuel")] == [other.id]
+    assert h.ws.search("Kindergeld") == []
+
+
+def test_lock_clears_list_person_page_and_open_form(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Narges Rezaei", nationalities=("IR",))
+    h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Termin"))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["add_note"].trigger()
+    dialog = h.dialog()
+    assert dialog.isVisible()
+    h.session.lock("manual")
+    assert h.page.list_view.model.rowCount() == 0
+    assert h.page.list_view.proxy.rowCount() == 0
+    assert h.page.dialog is None
+    assert not dialog.isVisible()
+    assert h.page.person_view.person_id is None
+    assert h.page.person_view.name_label.text() == ""
+    assert h.page.person_view.timeline_model.rowCount() == 0
+    assert h.page.stack.currentWidget() is h.page.list_view
+
+
+def test_contact_draft_survives_idle_lock_and_is_offered_after_unlock(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "سلمى العلي", nationalities=("SY",))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["add_contact"].trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(_field(dialog, "note"), "Antrag auf Familiennachzug begonnen")
+    _field(dialog, "duration_minutes").setValue(75)
+    h.session.lock("idle")  # before the draft timer fired: the before-lock call seals it
+    assert h.page.dialog is None
+    assert not h.page.banner.isVisible()
+
+    h.unlock()
+    assert h.page.banner.isVisible()
+    assert "Neuer Kontakt für سلمى العلي" in h.page.banner.message.text()
+    qtbot.mouseClick(h.page.banner.restore_button, Qt.MouseButton.LeftButton)
+    dialog = h.dialog()
+    assert not h.page.banner.isVisible()
+    assert h.page.person_view.person_id == person.id
+    note = _field(dialog, "note")
+    assert note.toPlainText() == "Antrag auf Familiennachzug begonnen"
+    assert _field(dialog, "duration_minutes").value() == 75
+    _save(h, dialog)
+    assert h.ws.list(Contact, owner=person.id)[0].note.startswith("Antrag auf Familiennachzug")
+    assert h.ws.list(Draft) == []
+
+
+def test_discarding_a_kept_draft_deletes_it(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    qtbot.keyClicks(_field(h.dialog(), "name"), "Halb getippt")
+    h.session.lock("idle")
+    h.unlock()
+    assert "Neue Person" in h.page.banner.message.text()
+    qtbot.mouseClick(h.page.banner.discard_button, Qt.MouseButton.LeftButton)
+    assert not h.page.banner.isVisible()
+    h.session.lock("manual")
+    h.unlock()
+    assert not h.page.banner.isVisible()
+
+
+def test_timeline_entry_opens_its_form_with_enter(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Ali Sultani", nationalities=("AF",))
+    note = h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Alt"))
+    h.page.refresh()
+    h.page.show_record(note.id)
+    view = h.page.person_view
+    assert view.current_entry() is not None
+    assert view.timeline.currentIndex().data(TimelineRole.ID) == note.id
+    qtbot.keyClick(view.timeline, Qt.Key.Key_Return)
+    dialog = h.dialog()
+    text = _field(dialog, "text")
+    text.selectAll()
+    qtbot.keyClicks(text, "Neu")
+    _save(h, dialog)
+    assert h.ws.get(Note, note.id).text == "Neu"

@@ -1,0 +1,79 @@
+"""Every page of the main window at 1366x768, in German and English, with demo data.
+
+The images land in ``KISI_SHOT_DIR`` when set (for people to look at), else in a temporary
+folder. The test fails if a page shows a visible button or one-line label that is narrower
+than its own text (the clipped-German-label problem).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from kisi_desktop.core.clock import FixedClock
+from kisi_desktop.core.demo.generator import generate
+from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.app import build_main_window
+from kisi_desktop.ui.fonts import register_fonts
+
+pytestmark = pytest.mark.gui
+PASS = "Lindenblüte 2026"
+
+
+def _clipped(page: QWidget) -> list[str]:
+    found = []
+    for widget in page.findChildren(QWidget):
+        if not widget.isVisible() or widget.width() <= 0:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            if widget.sizeHint().width() > widget.width() + 1:
+                found.append(f"button {widget.text()!r}")
+        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
+            if "\n" not in widget.text() and widget.sizeHint().width() > widget.width() + 1:
+                found.append(f"label {widget.text()!r}")
+    return found
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_page_renders_without_clipped_labels(
+    qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    register_fonts()
+    set_ui_language(language)
+    out = Path(os.environ.get("KISI_SHOT_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    vault = tmp_path / "vault.kisi"
+    clock = FixedClock(datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    ws, _code = Workspace.create(vault, PASS, kdf=TEST_PARAMS, clock=clock)
+    generate(ws, 60, random.Random(3), clock)
+    ws.lock()
+    window = build_main_window(vault, demo=True)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.grab().save(str(out / f"window_unlock_{language}.png"))
+    window.session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    problems = {}
+    for index, page in enumerate(window.page_list):
+        window.nav.setCurrentRow(index)
+        qtbot.wait(30)
+        shot = out / f"window_{page.key}_{language}.png"
+        assert window.grab().save(str(shot))
+        assert shot.stat().st_size > 10_000
+        clipped = _clipped(page)
+        if clipped:
+            problems[page.key] = clipped
+    assert problems == {}
+    window.session.lock("manual")

@@ -1,0 +1,121 @@
+"""This month at a glance: figures from records with known dates, on a real vault."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.clock import FixedClock
+from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
+from kisi_desktop.core.overview import Month, month_overview, summarise
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+NOW = datetime(2026, 3, 18, 10, 0, tzinfo=UTC)
+AGS = "06534011"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace, _code = Workspace.create(
+        tmp_path / "v.kisi", "Sonnenblume am Fenster", kdf=TEST_PARAMS, clock=FixedClock(NOW)
+    )
+    return workspace
+
+
+def _contact(person: Person, day: date) -> Contact:
+    return Contact(person_id=person.id, contacted_on=day, duration_minutes=30, mode="office")
+
+
+def _activity(
+    day: date, *, event: bool = False, total: int | None = None, **kw: object
+) -> Activity:
+    return Activity(
+        activity_type="information_event",
+        title="Infoabend",
+        starts_on=day,
+        municipality_ags=AGS,
+        is_event=event,
+        attendance_total=total,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_month_bounds_cover_leap_february_and_december() -> None:
+    assert Month.of(date(2028, 2, 10)) == Month(date(2028, 2, 1), date(2028, 2, 29))
+    assert Month.of(date(2026, 12, 31)) == Month(date(2026, 12, 1), date(2026, 12, 31))
+    march = Month.of(date(2026, 3, 5))
+    assert march.contains("2026-03-01") and march.contains("2026-03-31")
+    assert not march.contains("2026-02-28") and not march.contains("2026-04-01")
+    assert march.overlaps("2026-02-20", "2026-03-01")
+    assert not march.overlaps("2026-02-20", None)
+
+
+def test_figures_match_records_with_known_dates(ws: Workspace) -> None:
+    amina, omid, lena = (ws.add(Person(name=n)) for n in ("Amina", "Omid", "Lena"))
+    ws.save(
+        [
+            # Amina: known since February, two contacts in March -> accompanied, not new.
+            _contact(amina, date(2026, 2, 10)),
+            _contact(amina, date(2026, 3, 2)),
+            _contact(amina, date(2026, 3, 17)),
+            # Omid: first contact in March -> new and accompanied.
+            _contact(omid, date(2026, 3, 31)),
+            # Lena: only in April and January -> neither (April is after the month).
+            _contact(lena, date(2026, 1, 5)),
+            _contact(lena, date(2026, 4, 1)),
+        ]
+    )
+    ws.save(
+        [
+            _activity(date(2026, 3, 1)),
+            _activity(date(2026, 2, 27), ends_on=date(2026, 3, 2)),  # overlaps the month
+            _activity(date(2026, 2, 27)),  # February only
+            _activity(date(2026, 3, 12), event=True, total=25),
+            _activity(date(2026, 3, 30), event=True, total=7),
+            _activity(date(2026, 4, 2), event=True, total=100),
+        ]
+    )
+    figures = month_overview(ws)
+    assert figures.today == date(2026, 3, 18)
+    assert figures.month == Month(date(2026, 3, 1), date(2026, 3, 31))
+    assert figures.contacts == 3
+    assert figures.people_accompanied == 2
+    assert figures.new_people == 1
+    assert figures.activities == 2
+    assert figures.events == 2
+    assert figures.attendance == 32
+
+
+def test_due_followups_are_overdue_or_within_seven_days(ws: Workspace) -> None:
+    amina = ws.add(Person(name="Amina Haidari"))
+    late = ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 3, 1), text="Jobcenter"))
+    ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 3, 2), text="erledigt", done=True))
+    soon = ws.add(FollowUp(due_on=date(2026, 3, 25), text="Raum buchen"))  # today + 7
+    ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 3, 26), text="später"))
+    today = ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 3, 18), text="Kita"))
+    due = month_overview(ws).due
+    assert [item.id for item in due] == [late.id, today.id, soon.id]
+    assert [item.overdue for item in due] == [True, False, False]
+    assert due[0].person_name == "Amina Haidari" and due[0].person_id == amina.id
+    assert due[2].person_id is None and due[2].person_name == ""
+    assert month_overview(ws).overdue == 1
+
+
+def test_an_empty_vault_counts_zero(ws: Workspace) -> None:
+    figures = month_overview(ws, date(2026, 1, 15))
+    assert (figures.contacts, figures.people_accompanied, figures.new_people) == (0, 0, 0)
+    assert (figures.activities, figures.events, figures.attendance, figures.due) == (0, 0, 0, ())
+
+
+def test_summarise_skips_rows_without_dates() -> None:
+    figures = summarise(
+        date(2026, 3, 18),
+        contacts=[("c1", None, "2026-03-02"), ("c2", "p1", None)],
+        followups=[("f1", None, None, "x", 0)],
+        people=[],
+        activities=[("a1", None, None, 1, 5)],
+    )
+    assert (figures.contacts, figures.events, figures.due) == (0, 0, ())
