@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kisi_desktop.core.errors import KisiError
@@ -20,7 +22,6 @@ from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
 from kisi_desktop.core.paths import demo_vault_path, resolve_vault_path
 from kisi_desktop.core.settings import Settings, load_settings
 
-from kisi_desktop.ui.demo_progress import build_demo_vault
 from kisi_desktop.ui.fonts import register_fonts
 from kisi_desktop.ui.gc_guard import MainThreadCollector
 from kisi_desktop.ui.main_window import MainWindow
@@ -77,6 +78,20 @@ def build_main_window(
     return window
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a shutdown's SIGTERM end the event loop, so the vault is locked cleanly.
+
+    Python handles signals only between bytecodes; a short timer gives it the chance while
+    Qt's event loop runs in C++.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_args: app.quit())
+    ticker = QTimer(app)
+    ticker.setInterval(300)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app until its last window closes; return the process exit code."""
     harden_process()
@@ -96,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = build_main_window(vault_path, demo=args.demo, settings=settings)
     if args.demo:
         try:
+            # Only --demo needs the generator; importing it costs start-up time.
+            from kisi_desktop.ui.demo_progress import build_demo_vault
+
             build_demo_vault(vault_path, window.runner)
         except (KisiError, OSError) as error:
             show_error(
@@ -113,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     passphrase = os.environ.get("KISI_PASSPHRASE")
     if passphrase and window.session.workspace is None:
         window.session.unlock(passphrase=passphrase)
+    _quit_on_signals(app)
     try:
         return app.exec()
     except KeyboardInterrupt:

@@ -37,11 +37,15 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn()
+            outcome: tuple[bool, Any] = (True, self._fn())
         except BaseException as exc:  # handed to the UI thread, which decides
-            self._relay.finished.emit(self._number, False, exc)
-        else:
-            self._relay.finished.emit(self._number, True, result)
+            outcome = (False, exc)
+        try:
+            self._relay.finished.emit(self._number, *outcome)
+        except RuntimeError:
+            # The runner (and its relay) went away while this ran: the app is closing and
+            # nobody waits for the answer any more.
+            return
 
 
 class TaskRunner(QObject):

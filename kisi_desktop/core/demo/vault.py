@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kisi_desktop.core.clock import Clock, SystemClock
-from kisi_desktop.core.demo.generator import generate
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.workspace import Workspace
 
@@ -31,6 +30,9 @@ def ensure_demo_vault(
     """Create and fill the demo vault at ``path`` unless it exists; True if it was made now."""
     if path.exists():
         return False
+    # Imported here: the unlock screen needs only the passphrase, not the generator.
+    from kisi_desktop.core.demo.generator import generate
+
     clock = clock or SystemClock()
     workspace, _code = Workspace.create(path, DEMO_PASSPHRASE, kdf=kdf, clock=clock)
     try:

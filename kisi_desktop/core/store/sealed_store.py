@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 import struct
 from collections.abc import Callable, Sequence
@@ -134,7 +135,10 @@ class Vault:
         path = Path(path)
         if path.exists():
             raise VaultExists(_("A vault already exists at {path}.").format(path=path))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only folder and file: the file holds only ciphertext, but nobody else on the
+        # machine needs to read, copy or delete it (SQLite gives -wal/-shm the same mode).
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         params = kdf or calibrate()
         vault_id = keys.new_key()[:16]
         vmk = keys.new_key()
@@ -296,8 +300,9 @@ class Vault:
         """
         conn = self.conn
         report = AuditReport()
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            report.problems.append(_("the database file failed its integrity check"))
+        # SQLite's own check of the file runs on a second, read-only connection in a thread
+        # (SQLite releases the GIL), overlapping with the audit check below.
+        quick_check = vault_file.QuickCheck(self.path)
         expected = self._audit.expected_state(conn, report)
         loaded: list[LoadedRecord] = []
         rows = self._rows
@@ -354,6 +359,8 @@ class Vault:
         if sink is not None and loaded:
             sink(loaded)
             loaded = []
+        if not quick_check.passed():
+            report.problems.append(_("the database file failed its integrity check"))
         for (kind, rid), (_version, last_digest, seq) in expected.items():
             if last_digest is not None:
                 report.problems.append(

@@ -7,6 +7,8 @@ this one knows the pragmas, the file-type check and the rows that hold wrapped k
 from __future__ import annotations
 
 import sqlite3
+import threading
+import urllib.parse
 from pathlib import Path
 
 from kisi_desktop.core.errors import VaultCorrupt
@@ -95,3 +97,28 @@ def read_header(conn: sqlite3.Connection, path: Path, slot_id: str) -> tuple[byt
     ):
         raise VaultCorrupt(_("The key slot of {path} is damaged.").format(path=path))
     return bytes(meta[1]), slot
+
+
+class QuickCheck:
+    """``PRAGMA quick_check`` on its own read-only connection, in a background thread."""
+
+    def __init__(self, path: Path) -> None:
+        self._result = "not run"
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            try:
+                self._result = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            self._result = f"error: {exc}"
+
+    def passed(self) -> bool:
+        """Wait for the check; True when SQLite found the file in order."""
+        self._thread.join()
+        return self._result == "ok"
