@@ -26,6 +26,7 @@ from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ui.about_dialog import show_about
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.session import Session
@@ -34,6 +35,9 @@ from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.workers import TaskRunner
 
 PRODUCT = "KISI Desktop"
+PROFILE_FIELDS = (
+    "ags", "name", "district", "office_address", "office_hours", "phone", "email", "website",
+)  # fmt: skip
 PageFactory = Callable[[PageContext], Page]
 
 
@@ -134,7 +138,11 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(lambda: show_about(self, self.session.vault_path))
         self.file_menu = self.menuBar().addMenu("")
+        self.profile_action = QAction(self)
+        self.profile_action.setObjectName("profileAction")
+        self.profile_action.triggered.connect(self.edit_profile)
         self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.profile_action)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -155,6 +163,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip(_("Lock the vault (Ctrl+L)"))
         self.quit_action.setText(_("&Quit"))
         self.settings_action.setText(_("&Settings…"))
+        self.profile_action.setText(_("&Municipality profile…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About KISI Desktop"))
         self.find_action.setText(_("&Search people and notes"))
@@ -195,8 +204,28 @@ class MainWindow(QMainWindow):
 
     def _set_unlocked_controls(self, *, enabled: bool) -> None:
         self.search.setEnabled(enabled)
-        for action in (self.lock_action, self.find_action, *self.page_actions):
+        for action in (self.lock_action, self.find_action, self.profile_action, *self.page_actions):
             action.setEnabled(enabled)
+
+    def edit_profile(self) -> RecordDialog | None:
+        """Edit the municipality profile (office, hours, contact) shown in the title bar."""
+        workspace = self.session.workspace
+        if workspace is None:
+            return None
+        profiles = workspace.list(Municipality)
+        dialog = RecordDialog(
+            self.session,
+            workspace,
+            Municipality,
+            PROFILE_FIELDS,
+            form_name="municipality_profile",
+            title=_("Municipality profile"),
+            parent=self,
+        )
+        dialog.saved.connect(lambda _record: self._on_changed("municipality"))
+        self.session.locked.connect(lambda _reason: dialog.abandon())
+        dialog.start(profiles[0] if profiles else None)
+        return dialog
 
     def _on_unlocked(self) -> None:
         workspace = self.session.workspace

@@ -128,12 +128,17 @@ class Session(QObject):
         """Run ``callback`` just before every lock (forms save their sealed drafts)."""
         self._before_lock.append(callback)
 
+    def forget_before_lock(self, callback: Callable[[], None]) -> None:
+        """Stop calling ``callback`` before locks (a form that was closed)."""
+        if callback in self._before_lock:
+            self._before_lock.remove(callback)
+
     def lock(self, reason: str = "manual") -> None:
         """Save drafts, drop the keys and every opened record, tell the views to clear."""
         workspace = self._workspace
         if workspace is None:
             return
-        for callback in self._before_lock:
+        for callback in list(self._before_lock):
             callback()
         self._workspace = None
         self._timer.stop()

@@ -116,3 +116,31 @@ def test_command_line_options_and_qt_options_coexist() -> None:
     assert args.demo is True
     assert args.vault == Path("/tmp/x.kisi")
     assert rest == ["-style", "fusion"]
+
+
+def test_municipality_profile_can_be_edited_after_setup(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    assert window.profile_action.isEnabled()
+    dialog = window.edit_profile()
+    assert dialog is not None
+    name = dialog.form.editors["name"].widget
+    name.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(name, "Kirchhain und Neustadt")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    workspace = window.session.workspace
+    assert workspace is not None
+    assert [m.name for m in workspace.list(Municipality)] == ["Kirchhain und Neustadt"]
+    assert window.windowTitle() == "KISI Desktop – Kirchhain und Neustadt"
+
+
+def test_closed_forms_are_not_asked_before_every_lock(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    before = len(window.session._before_lock)
+    for _ in range(3):
+        dialog = window.edit_profile()
+        assert dialog is not None
+        dialog.reject()
+        dialog.deleteLater()
+    qtbot.waitUntil(lambda: len(window.session._before_lock) == before, timeout=3000)

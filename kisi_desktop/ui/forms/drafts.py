@@ -51,6 +51,8 @@ class DraftKeeper(QObject):
         self._timer.timeout.connect(self.save_now)
         form.edited.connect(self._edited)
         session.before_lock(self.save_now)
+        # A keeper lives as long as its form; once the form is gone, stop being asked.
+        form.destroyed.connect(lambda *_args: session.forget_before_lock(self.save_now))
 
     def start(
         self, *, record_id: str | None, person_id: str | None, draft: Draft | None = None
