@@ -13,7 +13,7 @@ import hmac
 import json
 import sqlite3
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kisi_desktop.core.errors import SealBroken
@@ -32,7 +32,7 @@ class AuditEntry:
     ts: str
     actor: str
     action: str
-    changes: tuple[Change, ...]
+    changes: Sequence[Change]
 
 
 @dataclass(slots=True)
@@ -129,7 +129,8 @@ class AuditChain:
                 ts=data["ts"],
                 actor=data["actor"],
                 action=data["action"],
-                changes=tuple((str(k), str(i), int(v), d) for k, i, v, d in data["changes"]),
+                # Written by this code and authenticated (sealed + MAC'd): no re-checking.
+                changes=data["changes"],
             )
         meta_seq, meta_head = conn.execute(
             "SELECT audit_seq, audit_head FROM vault_meta"
@@ -143,13 +144,17 @@ class AuditChain:
 
     def expected_state(
         self, conn: sqlite3.Connection, report: AuditReport
-    ) -> dict[tuple[str, str], tuple[int, str | None, int]]:
-        """The latest (version, hash, audit seq) the chain records for every (kind, id)."""
-        state: dict[tuple[str, str], tuple[int, str | None, int]] = {}
+    ) -> dict[str, tuple[str, int, str | None, int]]:
+        """For every record id the chain knows: its latest (kind, version, hash, audit seq).
+
+        Keyed by id alone (ids are random 128-bit values, unique across kinds): one dict
+        lookup per row at unlock instead of building a (kind, id) tuple for each.
+        """
+        state: dict[str, tuple[str, int, str | None, int]] = {}
         for entry in self.entries(conn, report):
             seq = entry.seq
             for kind, rid, version, digest in entry.changes:
-                state[(kind, rid)] = (version, digest, seq)
+                state[rid] = (kind, version, digest, seq)
         return state
 
     def mac_at(self, conn: sqlite3.Connection, seq: int) -> bytes | None:

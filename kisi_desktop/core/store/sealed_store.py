@@ -316,19 +316,19 @@ class Vault:
         ):
             try:
                 rid = raw_id.hex()
-                want = expected.pop((kind, rid), None)
+                want = expected.pop(rid, None)
                 digest = sha256(blob).hexdigest()
             except (AttributeError, TypeError):
                 # Column types are not enforced: text where bytes belong was written outside.
                 report.problems.append(_("a {kind} row is damaged").format(kind=kind))
                 continue
-            if want is None or want[0] != version or want[1] != digest:
+            if want is None or want[0] != kind or want[1] != version or want[2] != digest:
                 report.problems.append(
                     _("{kind} {id} does not match the audit log").format(kind=kind, id=rid)
                 )
                 report.dropped_ids.add(rid)
                 continue
-            if want[2] <= after_seq:
+            if want[3] <= after_seq:
                 # Authentic (its hash is in the MAC'd chain) and already in the snapshot.
                 rows[rid] = _Row(kind, version, key_ref)
                 if kind == PERSON_KIND:
@@ -361,7 +361,7 @@ class Vault:
             loaded = []
         if not quick_check.passed():
             report.problems.append(_("the database file failed its integrity check"))
-        for (kind, rid), (_version, last_digest, seq) in expected.items():
+        for rid, (kind, _version, last_digest, seq) in expected.items():
             if last_digest is not None:
                 report.problems.append(
                     _("{kind} {id} is missing from the file").format(kind=kind, id=rid)
@@ -420,32 +420,40 @@ class Vault:
         conn = self.conn
         vmk = self._vmk_or_fail()
         now = self._clock.now().isoformat()
-        ordered = sorted(range(len(puts)), key=lambda i: puts[i].kind != PERSON_KIND)
+        people_first = [i for i, put in enumerate(puts) if put.kind == PERSON_KIND]
+        ordered = people_first + [i for i, put in enumerate(puts) if put.kind != PERSON_KIND]
         versions = [0] * len(puts)
         changes: list[Change] = []
         new_rows: dict[str, _Row] = {}
         new_person_refs: dict[str, str] = {}
         counts: dict[str, int] = {}
+        rows_now, keys, aad_prefix, sha256 = (
+            self._rows,
+            self._keys,
+            self._aad_prefix,
+            hashlib.sha256,
+        )
         with Database(conn).atomic():
             data_ref = self._active_data_key(len(puts)) if puts else ""
             batch = []
             for i in ordered:
                 put = puts[i]
-                old = new_rows.get(put.id) or self._rows.get(put.id)
-                if old is not None and old.kind != put.kind:
+                rid, kind = put.id, put.kind
+                old = new_rows.get(rid) or rows_now.get(rid)
+                if old is not None and old.kind != kind:
                     raise ValueError("a record cannot change its kind")
                 version = (old.version if old else 0) + 1
-                key_ref = self._key_ref_for(put, vmk, new_person_refs, data_ref)
-                key = self._keys[key_ref]
-                blob = key.seal(
-                    put.plain, self._aad(put.kind, put.id, version, key_ref, put.schema_v)
+                if put.owner is None and kind != PERSON_KIND:
+                    key_ref = data_ref  # the common case, without the person-key lookup
+                else:
+                    key_ref = self._key_ref_for(put, vmk, new_person_refs, data_ref)
+                blob = keys[key_ref].seal(
+                    put.plain, record_aad(aad_prefix, kind, rid, version, key_ref, put.schema_v)
                 )
-                batch.append(
-                    (bytes.fromhex(put.id), put.kind, put.schema_v, version, key_ref, blob)
-                )
+                batch.append((bytes.fromhex(rid), kind, put.schema_v, version, key_ref, blob))
                 counts[key_ref] = counts.get(key_ref, 0) + 1
-                changes.append((put.kind, put.id, version, hashlib.sha256(blob).hexdigest()))
-                new_rows[put.id] = _Row(put.kind, version, key_ref)
+                changes.append((kind, rid, version, sha256(blob).hexdigest()))
+                new_rows[rid] = _Row(kind, version, key_ref)
                 versions[i] = version
             crashpoints.reached("commit.sealed")
             # New records take the plain INSERT path (measurably faster than an upsert);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import struct
 
 
@@ -29,6 +30,16 @@ def length_prefixed(*fields: bytes | str | int) -> bytes:
 _LEN8 = b"\x00\x00\x00\x08"
 
 
+@functools.lru_cache(maxsize=4096)
+def _field(text: str) -> bytes:
+    """One length-prefixed text field; kinds and key references repeat, so cache them."""
+    raw = text.encode("utf-8")
+    return struct.pack(">I", len(raw)) + raw
+
+
+_ID_PREFIX = struct.pack(">I", 32)
+
+
 def record_aad(
     prefix: bytes, kind: str, rid: str, version: int, key_ref: str, schema_v: int
 ) -> bytes:
@@ -37,21 +48,17 @@ def record_aad(
     Same bytes as :func:`length_prefixed` (a test pins that); written out because it runs
     once per record at every unlock and every write.
     """
-    kb = kind.encode()
     ib = rid.encode()
-    rb = key_ref.encode()
     pack = struct.pack
     return b"".join(
         (
             prefix,
-            pack(">I", len(kb)),
-            kb,
-            pack(">I", len(ib)),
+            _field(kind),
+            _ID_PREFIX if len(ib) == 32 else pack(">I", len(ib)),
             ib,
             _LEN8,
             pack(">Q", version),
-            pack(">I", len(rb)),
-            rb,
+            _field(key_ref),
             _LEN8,
             pack(">Q", schema_v),
         )

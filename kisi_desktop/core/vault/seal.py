@@ -43,7 +43,9 @@ class SealingKey:
         """Decrypt ``blob`` or raise :class:`SealBroken`, whatever the cause."""
         if len(blob) < OVERHEAD or blob[0] != ENVELOPE_VERSION:
             raise SealBroken()
+        # A memoryview, not a slice: the working-set snapshot is ~100 MB, and a slice copies.
+        view = memoryview(blob)
         try:
-            return self._aead.decrypt(blob[1 : 1 + NONCE_LENGTH], blob[1 + NONCE_LENGTH :], aad)
+            return self._aead.decrypt(view[1 : 1 + NONCE_LENGTH], view[1 + NONCE_LENGTH :], aad)
         except InvalidTag:
             raise SealBroken() from None

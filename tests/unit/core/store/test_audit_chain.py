@@ -234,5 +234,5 @@ def test_the_audit_log_holds_no_content(make_vault: MakeVault) -> None:
         assert marker.encode() not in blob
     entries = list(vault._audit.entries(conn, vault.verify_audit()))
     assert entries[-1].action == "add"
-    assert entries[-1].changes[0][:3] == ("note", note.id, 1)
+    assert tuple(entries[-1].changes[0][:3]) == ("note", note.id, 1)
     assert marker not in repr(entries)
