@@ -89,43 +89,15 @@ class TextEditor(Editor):
         self.edit.setPlainText("" if value is None else str(value))
 
 
-class CodeEditor(Editor):
-    """A drop-down of reference-data labels in the UI language; optional adds an empty entry."""
-
-    def __init__(self, enum: str, ref: ReferenceData, *, optional: bool) -> None:
-        combo = QComboBox()
-        if optional:
-            combo.addItem("—", None)
-        lang = ui_language()
-        for code, entry in ref.enum(enum).items():
-            combo.addItem(entry.label(lang), code)
-        super().__init__(combo)
-        self.combo = combo
-
-    def get(self) -> str | None:
-        data = self.combo.currentData()
-        return None if data is None else str(data)
-
-    def set(self, value: Any) -> None:
-        index = self.combo.findData(value)
-        self.combo.setCurrentIndex(max(index, 0))
-
-
-class ChoiceEditor(Editor):
-    """A drop-down of records (people, partners, volunteers) given by the form's owner."""
+class _ComboEditor(Editor):
+    """A drop-down whose item data is the value; an optional one starts with "—" (None)."""
 
     def __init__(self, options: Sequence[tuple[str, str]], *, optional: bool) -> None:
         combo = QComboBox()
-        combo.setEditable(True)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         if optional:
             combo.addItem("—", None)
-        for rid, label in options:
-            combo.addItem(label, rid)
-        completer = combo.completer()
-        if completer is not None:
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        for value, label in options:
+            combo.addItem(label, value)
         super().__init__(combo)
         self.combo = combo
 
@@ -136,6 +108,31 @@ class ChoiceEditor(Editor):
     def set(self, value: Any) -> None:
         index = self.combo.findData(value)
         self.combo.setCurrentIndex(max(index, 0))
+
+
+class CodeEditor(_ComboEditor):
+    """A drop-down of reference-data labels in the UI language; optional adds an empty entry."""
+
+    def __init__(self, enum: str, ref: ReferenceData, *, optional: bool) -> None:
+        lang = ui_language()
+        options = [(code, entry.label(lang)) for code, entry in ref.enum(enum).items()]
+        super().__init__(options, optional=optional)
+
+
+class ChoiceEditor(_ComboEditor):
+    """A drop-down of records (people, partners, volunteers) given by the form's owner.
+
+    Editable with a "contains" completer: typing part of a name finds it in a long list.
+    """
+
+    def __init__(self, options: Sequence[tuple[str, str]], *, optional: bool) -> None:
+        super().__init__(options, optional=optional)
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.combo.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
 class MultiEditor(Editor):
