@@ -9,7 +9,9 @@ serves lists and search. Locking drops the keys and the working set.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any, TypeVar
 from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
-from kisi_desktop.core.errors import RecordNotFound, VaultLocked
+from kisi_desktop.core.errors import KisiError, RecordNotFound, VaultCorrupt, VaultLocked
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store.audit import AuditReport
 from kisi_desktop.core.store.sealed_store import Delete, LoadedRecord, Put, Vault
@@ -147,6 +149,11 @@ class Workspace:
             return cls(
                 vault, ref or ReferenceData.load(), clock, snapshot_min_records=snapshot_min_records
             )
+        except sqlite3.DatabaseError as exc:
+            vault.close()
+            raise VaultCorrupt(
+                _("{path} is not a KISI vault or is damaged.").format(path=path)
+            ) from exc
         except BaseException:
             vault.close()
             raise
@@ -164,6 +171,10 @@ class Workspace:
             return
         if vault.snapshot_seq() == vault.audit_seq() and not self._changed_since_snapshot:
             return
+        # Deleted and edited text lingers in the full-text index's old segments and in
+        # free pages; rebuild and vacuum so the snapshot holds only what is there now
+        # (GDPR Art. 16/17).
+        working.compact()
         vault.write_snapshot(working.serialize())
         self._changed_since_snapshot = 0
 
@@ -173,15 +184,21 @@ class Workspace:
         return self._vault is None
 
     def lock(self) -> None:
-        """Drop the keys and every opened record (after refreshing the snapshot if due)."""
-        if self._ws is not None and self._vault is not None:
-            self._refresh_snapshot()
-        if self._ws is not None:
-            self._ws.close()
-            self._ws = None
-        if self._vault is not None:
-            self._vault.close()
-            self._vault = None
+        """Drop the keys and every opened record (after refreshing the snapshot if due).
+
+        The snapshot is a cache: if writing it fails (disk full), the vault still locks.
+        """
+        try:
+            if self._ws is not None and self._vault is not None:
+                with contextlib.suppress(KisiError, OSError, sqlite3.Error):
+                    self._refresh_snapshot()
+        finally:
+            if self._ws is not None:
+                self._ws.close()
+                self._ws = None
+            if self._vault is not None:
+                self._vault.close()
+                self._vault = None
 
     @property
     def vault(self) -> Vault:
@@ -363,7 +380,11 @@ class Workspace:
         them, in the same transaction. The WAL is then checkpointed and truncated.
         """
         owned, mentioning = self._records_of(person_id)
-        rewritten = [_without_person(record, person_id) for record in mentioning]
+        # A draft may hold the person inside its typed values (a name, a picked id):
+        # delete it rather than try to edit free-form input.
+        drafts = [r for r in mentioning if r.KIND == "draft"]
+        rewritten = [_without_person(r, person_id) for r in mentioning if r.KIND != "draft"]
+        owned = [*owned, *((r.KIND, r.id) for r in drafts)]
         puts: builtins.list[Put] = []
         bodies: builtins.list[str] = []
         for record in rewritten:

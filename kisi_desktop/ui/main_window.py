@@ -223,7 +223,8 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         dialog.saved.connect(lambda _record: self._on_changed("municipality"))
-        self.session.locked.connect(lambda _reason: dialog.abandon())
+        # Connected to the dialog's own slot: Qt drops the connection with the dialog.
+        self.session.locked.connect(dialog.abandon_for_lock)
         dialog.start(profiles[0] if profiles else None)
         return dialog
 

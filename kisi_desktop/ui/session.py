@@ -15,6 +15,7 @@ Signals:
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,11 +24,13 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from kisi_desktop.core.errors import KisiError, UserError
+from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
 
 _ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -119,10 +122,11 @@ class Session(QObject):
         self.busy.emit(False)
         if isinstance(error, UserError):
             self.unlock_failed.emit(str(error))
-        elif isinstance(error, KisiError):
-            self.unlock_failed.emit(_("The vault could not be opened."))
         else:
-            raise error
+            # A bug or an unexpected file problem: say so on the unlock screen rather than
+            # leave the guide looking at a spinner; details (no personal data) to the log.
+            log.error("unlock failed: %s", type(error).__name__)
+            self.unlock_failed.emit(_("The vault could not be opened."))
 
     def before_lock(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` just before every lock (forms save their sealed drafts)."""
@@ -139,7 +143,11 @@ class Session(QObject):
         if workspace is None:
             return
         for callback in list(self._before_lock):
-            callback()
+            # A draft that cannot be saved (disk full, file busy) must not stop the lock.
+            try:
+                callback()
+            except Exception as error:
+                log.error("before-lock step failed: %s", type(error).__name__)
         self._workspace = None
         self._timer.stop()
         self.locked.emit(reason)

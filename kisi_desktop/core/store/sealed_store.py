@@ -189,7 +189,7 @@ class Vault:
             slot_id = "passphrase" if passphrase is not None else "recovery"
             vault_id, slot = vault_file.read_header(conn, path, slot_id)
             if passphrase is not None:
-                secret = passphrase.encode("utf-8")
+                secret = keys.passphrase_bytes(passphrase)
             else:
                 secret = recovery.parse_code(recovery_code or "")
             try:
@@ -210,6 +210,11 @@ class Vault:
                 actor=actor,
                 rotate_after=rotate_after,
             )
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise VaultCorrupt(
+                _("{path} is not a KISI vault or is damaged.").format(path=path)
+            ) from exc
         except BaseException:
             conn.close()
             raise
@@ -260,6 +265,8 @@ class Vault:
             "SELECT key_ref, generation, seal_count FROM data_key WHERE status = 'active' "
             "ORDER BY generation DESC LIMIT 1"
         ).fetchone()
+        if row is None:
+            raise VaultCorrupt(_("The keys of {path} are incomplete.").format(path=self.path))
         key_ref, generation, count = row
         if count + needed > self._rotate_after:
             self.conn.execute(
@@ -329,7 +336,12 @@ class Vault:
                 report.dropped_ids.add(rid)
                 continue
             if want[3] <= after_seq:
-                # Authentic (its hash is in the MAC'd chain) and already in the snapshot.
+                # Authentic (its hash is in the MAC'd chain) and already in the snapshot;
+                # its key must still be there, or the record could never be edited again.
+                if key_ref not in keys_by_ref:
+                    report.problems.append(_("{kind} {id} does not open").format(kind=kind, id=rid))
+                    report.dropped_ids.add(rid)
+                    continue
                 rows[rid] = _Row(kind, version, key_ref)
                 if kind == PERSON_KIND:
                     self._person_key_ref[rid] = key_ref
@@ -581,6 +593,8 @@ class Vault:
             )
             crashpoints.reached("passphrase.audit_written")
         crashpoints.reached("passphrase.committed")
+        # The old slot must not survive in the WAL for a copy of the main file to pick up.
+        self.checkpoint()
 
     def passphrase_params(self) -> KdfParams:
         """The Argon2id parameters stored in the passphrase slot."""

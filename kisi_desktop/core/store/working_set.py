@@ -108,6 +108,8 @@ class WorkingSet:
         self._conn.create_function("kisi_fold", 1, fold, deterministic=True)
         conn = self._conn
         conn.execute("PRAGMA temp_store=MEMORY")
+        # Freed pages are zeroed, so a serialised snapshot carries no deleted text.
+        conn.execute("PRAGMA secure_delete=ON")
         self._triggers_on = False
         self._indexed = False
         # id -> rid lookups from a dict: cheaper to fill at unlock than a unique index.
@@ -139,10 +141,21 @@ class WorkingSet:
             self.close()
             raise ValueError("snapshot made for other index fields")
         conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA secure_delete=ON")
         self._rids = dict(conn.execute("SELECT id, rid FROM item"))
         self._next_rid = max(self._rids.values(), default=0) + 1
         self._triggers_on = True
         self._indexed = True
+
+    def compact(self) -> None:
+        """Drop every trace of deleted or replaced text from the in-memory database.
+
+        FTS5 only marks deleted entries; their words stay in older index segments until
+        a rebuild. VACUUM then rewrites the file image without free pages.
+        """
+        self._install_triggers()
+        self.conn.execute("INSERT INTO item_fts (item_fts) VALUES ('rebuild')")
+        self.conn.execute("VACUUM")
 
     def serialize(self) -> bytes:
         """The whole in-memory database as bytes, for the vault to seal as a snapshot."""

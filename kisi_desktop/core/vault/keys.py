@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from kisi_desktop.core.errors import SealBroken, WrongSecret
@@ -92,7 +93,13 @@ def check_passphrase(passphrase: str) -> bytes:
         raise WeakPassphrase(
             _("The passphrase must have at least {n} characters.").format(n=MIN_PASSPHRASE_LENGTH)
         )
-    return passphrase.encode("utf-8")
+    return passphrase_bytes(passphrase)
+
+
+def passphrase_bytes(passphrase: str) -> bytes:
+    """The bytes a passphrase derives from: NFC first, so "ä" typed or pasted as "a" plus
+    a combining mark opens the vault alike."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
 def wrap_key(vmk: bytes, key: bytes, role: str, key_ref: str, vault_id: bytes) -> bytes:

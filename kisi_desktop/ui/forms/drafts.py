@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import sqlite3
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -89,7 +90,7 @@ class DraftKeeper(QObject):
             draft = dataclasses.replace(draft, id=self._draft.id)
         try:
             workspace.save([draft], "draft")
-        except KisiError:
+        except (KisiError, sqlite3.Error):
             return  # a draft is a convenience; the form itself still holds the input
         self._draft = draft
         self._dirty = False

@@ -161,6 +161,10 @@ class RecordDialog(QDialog):
         self._closed = True
         super().reject()
 
+    def abandon_for_lock(self, _reason: str = "") -> None:
+        """Slot for ``Session.locked``: close, keeping the draft."""
+        self.abandon()
+
     def abandon(self) -> None:
         """Close for a lock: the draft stays sealed in the vault, to be reopened later."""
         if self._closed:

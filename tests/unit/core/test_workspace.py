@@ -178,3 +178,32 @@ def test_rolled_back_row_is_reported_at_unlock(vault_path: Path) -> None:
     assert any(note.id in problem for problem in ws.problems)
     assert not ws.audit_verify().ok
     ws.lock()
+
+
+def test_a_passphrase_typed_decomposed_opens_the_vault(vault_path: Path) -> None:
+    import unicodedata
+
+    composed = "Grüße aus Kirchhain"
+    ws, _code = Workspace.create(vault_path, composed, kdf=TEST_PARAMS)
+    ws.lock()
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    Workspace.open(vault_path, passphrase=decomposed).lock()
+
+
+def test_erasure_deletes_drafts_that_mention_the_person(vault_path: Path) -> None:
+    from kisi_desktop.core.domain import Draft
+
+    ws = _create(vault_path)
+    person = ws.add(Person(name="Farid Ahmadi", nationalities=("AF",)))
+    draft = ws.add(
+        Draft(
+            form="activity",
+            record_kind="activity",
+            values_json=f'{{"title": "Infoabend", "participant_ids": ["{person.id}"]}}',
+        )
+    )
+    ws.erase_person(person.id)
+    with pytest.raises(RecordNotFound):
+        ws.get(Draft, draft.id)
+    ws.lock()

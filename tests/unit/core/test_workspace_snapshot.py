@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kisi_desktop.core.domain import Note, Person
-from kisi_desktop.core.errors import RecordNotFound
+from kisi_desktop.core.errors import RecordNotFound, VaultLocked
 from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -155,3 +155,63 @@ def test_small_vaults_keep_no_snapshot(tmp_path: Path) -> None:
     ws.lock()
     assert _snapshot_seq(path) is None
     assert not snapshot_path(path).exists()
+
+
+def test_the_snapshot_after_an_erasure_holds_none_of_the_persons_words(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    marker = "Zzyzxmarkername"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    person = ws.add(Person(name=f"Hamid {marker}", nationalities=("AF",)))
+    ws.add(Note(person_id=person.id, written_on=DAY, text=f"Qwertyvictimword {marker}"))
+    ws.add(Note(written_on=DAY, text="allgemeine Notiz"))
+    ws.lock()
+    ws = _open(path)
+    ws.erase_person(person.id)
+    ws.lock()  # writes a new snapshot from the working set that held the person
+    ws = _open(path)
+    restored = ws.vault.read_snapshot()
+    assert restored is not None
+    _seq, image = restored
+    # The index keeps words lower-cased (and may share a prefix with the word before it):
+    # look for the lower-cased tail as well as the word as typed.
+    for word in (marker, "Qwertyvictimword", person.id):
+        for variant in (word, word.lower(), word.lower()[3:]):
+            for encoding in ("utf-8", "utf-16-le"):
+                assert variant.encode(encoding) not in image, variant
+    assert ws.search(marker) == []
+    ws.lock()
+
+
+def test_lock_still_locks_when_the_snapshot_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "vault.kisi"
+    _vault_with_notes(path)
+    ws = _open(path)
+    ws.add(Note(written_on=DAY, text="neu"))
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ws.vault, "write_snapshot", disk_full)
+    ws.lock()
+    assert ws.locked
+    with pytest.raises(VaultLocked):
+        ws.search("neu")
+
+
+def test_a_missing_key_is_reported_on_the_snapshot_path_too(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    person = ws.add(Person(name="Olena Kovalenko", nationalities=("UA",)))
+    ws.add(Note(written_on=DAY, text="allgemeine Notiz"))
+    ws.lock()
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM person_key")
+    conn.commit()
+    conn.close()
+    ws = _open(path)
+    assert any(person.id in problem for problem in ws.problems)
+    with pytest.raises(RecordNotFound):
+        ws.get(Person, person.id)
+    ws.lock()

@@ -367,9 +367,12 @@ class PeoplePage(Page):
         if workspace is None:
             return
 
+        # The vault's connections belong to the UI thread: read here (milliseconds), and
+        # leave only the file writing (a slow USB stick) to the worker.
+        text = json.dumps(workspace.export_person(person_id), ensure_ascii=False, indent=2)
+
         def work() -> Path:
-            data = workspace.export_person(person_id)
-            write_private(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            write_private(path, text + "\n")
             return path
 
         self._run(work, lambda p: self.status.emit(_("Exported to {path}.").format(path=p)))
@@ -400,7 +403,16 @@ class PeoplePage(Page):
             self.status.emit(_("{name} was erased.").format(name=name))
             self.changed.emit("person")
 
-        self._run(lambda: workspace.erase_person(person_id), done)
+        # On the UI thread: the workspace's connections must not be used from two threads
+        # at once (a worker here deadlocked against draft saves), and erasure takes
+        # milliseconds.
+        try:
+            summary = workspace.erase_person(person_id)
+        except KisiError as error:
+            self.person_view.setEnabled(True)
+            self.status.emit(_("That did not work: {error}").format(error=error))
+            return
+        done(summary)
 
     def _run(self, work: Any, on_done: Any) -> None:
         self._task_running = True
