@@ -300,5 +300,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:
         """Lock (saving drafts and the snapshot) before the window goes away."""
-        self.session.lock("manual")
+        self.session.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]

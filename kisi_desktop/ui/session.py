@@ -74,6 +74,7 @@ class Session(QObject):
         self._timer.timeout.connect(self.check_idle)
         self._before_lock: list[Callable[[], None]] = []
         self.unlocking = False
+        self._closing = False
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -115,7 +116,15 @@ class Session(QObject):
     def _on_unlocked(self, workspace: Any) -> None:
         self.unlocking = False
         self.busy.emit(False)
+        if self._closing:
+            workspace.lock()  # the window closed while the keys were being derived
+            return
         self.adopt(workspace)
+
+    def shutdown(self) -> None:
+        """The app is closing: lock now, and lock anything an unlock still delivers."""
+        self._closing = True
+        self.lock("manual")
 
     def _on_unlock_error(self, error: BaseException) -> None:
         self.unlocking = False

@@ -144,3 +144,12 @@ def test_closed_forms_are_not_asked_before_every_lock(qtbot: QtBot, vault: Path)
         dialog.reject()
         dialog.deleteLater()
     qtbot.waitUntil(lambda: len(window.session._before_lock) == before, timeout=3000)
+
+
+def test_closing_during_unlock_leaves_nothing_unlocked(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    window.unlock_view.secret_edit.setText(PASS)
+    window.unlock_view.button.click()
+    window.close()  # before the worker has delivered the workspace
+    qtbot.waitUntil(lambda: not window.session.unlocking, timeout=10_000)
+    assert window.session.workspace is None
