@@ -115,6 +115,8 @@ class WorkingSet:
         # id -> rid lookups from a dict: cheaper to fill at unlock than a unique index.
         self._rids: dict[str, int] = {}
         self._next_rid = 1
+        # Set when text was deleted or replaced: only then does compact() have work to do.
+        self.replaced_text = False
         self._spec = dict(spec)
         self._schema = self._ddl(spec)
         if snapshot is not None:
@@ -154,8 +156,11 @@ class WorkingSet:
         a rebuild. VACUUM then rewrites the file image without free pages.
         """
         self._install_triggers()
+        if not self.replaced_text:
+            return
         self.conn.execute("INSERT INTO item_fts (item_fts) VALUES ('rebuild')")
         self.conn.execute("VACUUM")
+        self.replaced_text = False
 
     def serialize(self) -> bytes:
         """The whole in-memory database as bytes, for the vault to seal as a snapshot."""
@@ -253,6 +258,7 @@ class WorkingSet:
                 "UPDATE item SET kind = ?, version = ?, body = ? WHERE rid = ?",
                 (kind, version, body, row),
             )
+            self.replaced_text = True
 
     def remove(self, rid: str) -> None:
         """Forget a record (erased or deleted)."""
@@ -260,6 +266,7 @@ class WorkingSet:
         row = self._rids.pop(rid, None)
         if row is not None:
             self.conn.execute("DELETE FROM item WHERE rid = ?", (row,))
+            self.replaced_text = True
 
     def body(self, rid: str) -> tuple[str, str] | None:
         """(kind, envelope JSON) of one record, or None."""

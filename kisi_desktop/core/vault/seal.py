@@ -32,7 +32,8 @@ class SealingKey:
         self.key_ref = key_ref
 
     def seal(self, plain: bytes, aad: bytes, *, nonce: bytes | None = None) -> bytes:
-        """Encrypt and authenticate ``plain``; ``nonce`` only for known-answer tests."""
+        """Encrypt and authenticate ``plain``; a given ``nonce`` must be fresh and random
+        (known-answer tests, or nonces the caller drew in bulk from os.urandom)."""
         if nonce is None:
             nonce = os.urandom(NONCE_LENGTH)
         elif len(nonce) != NONCE_LENGTH:
