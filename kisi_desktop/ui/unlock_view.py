@@ -114,7 +114,7 @@ class UnlockView(QWidget):
         self.secret_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password
         )
-        self.secret_edit.setPlaceholderText("XXXX-XXXX-…" if recovery else "")
+        self.secret_edit.setPlaceholderText("ABCD-EFGH-…" if recovery else "")
 
     def _submit(self) -> None:
         if not self.secret_edit.text():
