@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Iterator
@@ -18,6 +19,18 @@ from kisi_desktop.ui.qt_compat import keep_none_alive
 
 # PySide6 6.12.0 leaks a reference to None per void call; see kisi_desktop/ui/qt_compat.py.
 keep_none_alive()
+
+# As in the app (kisi_desktop/ui/gc_guard.py): Python's cycle collector must never run on a
+# worker thread, where freeing a cycle that holds Qt widgets (left over from an earlier
+# test) crashes the process. Tests collect on the main thread after each test instead.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def collect_cycles_on_the_main_thread() -> Iterator[None]:
+    """Free the test's reference cycles here, on the main thread."""
+    yield
+    gc.collect()
 
 
 class _RecordWarnings(logging.Handler):
