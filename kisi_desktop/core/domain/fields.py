@@ -10,6 +10,7 @@ place).
 
 from __future__ import annotations
 
+import abc
 import re
 import unicodedata
 from datetime import date, datetime
@@ -42,14 +43,14 @@ PHONE_RE = re.compile(r"\+?[0-9][0-9 ()/.-]{2,39}")
 URL_RE = re.compile(r"https?://\S+")
 
 
-class Spec:
+class Spec(abc.ABC):
     """How one field is checked, encoded and decoded; subclasses name the kinds."""
 
     __slots__ = ()
 
+    @abc.abstractmethod
     def check(self, value: Any, field: str) -> Any:
         """Check a Python value's type and format; return it (normalised) or raise."""
-        raise NotImplementedError
 
     def encode(self, value: Any) -> Any:
         """The JSON-safe form of a checked value."""
@@ -59,7 +60,7 @@ class Spec:
         """Turn an untrusted JSON value into the Python value (checked again afterwards)."""
         return raw
 
-    def check_ref(self, value: Any, field: str, ref: ReferenceData) -> None:
+    def check_ref(self, value: Any, field: str, ref: ReferenceData) -> None:  # noqa: B027 - a default: most kinds have no codes
         """Check codes against reference data; most kinds have none."""
 
 

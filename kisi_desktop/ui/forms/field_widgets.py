@@ -8,6 +8,7 @@ between the widget and a JSON-safe value for sealed drafts.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -37,19 +38,19 @@ Choices = Callable[[str], Sequence[tuple[str, str]]]
 _NO_DATE = QDate(1899, 12, 31)
 
 
-class Editor:
+class Editor(abc.ABC):
     """A widget plus the conversions for one field."""
 
     def __init__(self, widget: QWidget) -> None:
         self.widget = widget
 
+    @abc.abstractmethod
     def get(self) -> Any:
         """The field value as the record class expects it (may be invalid: the record checks)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def set(self, value: Any) -> None:
         """Show ``value`` (a record field value)."""
-        raise NotImplementedError
 
     def to_draft(self) -> Any:
         """A JSON-safe form of what is typed, for a sealed draft."""

@@ -235,13 +235,7 @@ class ActivityListPage(OfficePage):
 
     def draft_forms(self) -> Mapping[str, Reopen]:
         """Reopen an unsaved activity form after unlock."""
-        return {self.form_name: self._reopen}
-
-    def _reopen(self, draft: Draft) -> None:
-        if draft.record_id:
-            self.edit_record(draft.record_id, draft)
-        else:
-            self.new_record(draft)
+        return {self.form_name: lambda d: self.reopen_draft(d, self.new_record, self.edit_record)}
 
     def _saved(self, record: Activity) -> None:
         self.refresh()

@@ -84,6 +84,16 @@ class OfficePage(Page):
         """Form names this page owns, each with the function that reopens its draft."""
         return {}
 
+    @staticmethod
+    def reopen_draft(
+        draft: Draft, new: Callable[[Draft], None], edit: Callable[[str, Draft], None]
+    ) -> None:
+        """Open the form a draft came from: editing its record, or a new one."""
+        if draft.record_id:
+            edit(draft.record_id, draft)
+        else:
+            new(draft)
+
     def _reopen_drafts(self, workspace: Workspace) -> None:
         for name, reopen in self.draft_forms().items():
             drafts = pending_drafts(workspace, name)

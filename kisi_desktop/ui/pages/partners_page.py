@@ -163,13 +163,7 @@ class PartnersPage(OfficePage):
 
     def draft_forms(self) -> Mapping[str, Reopen]:
         """Reopen an unsaved partner form after unlock."""
-        return {FORM: self._reopen}
-
-    def _reopen(self, draft: Draft) -> None:
-        if draft.record_id:
-            self.edit_record(draft.record_id, draft)
-        else:
-            self.new_record(draft)
+        return {FORM: lambda d: self.reopen_draft(d, self.new_record, self.edit_record)}
 
     def _saved(self, record: Partner) -> None:
         self.refresh()

@@ -9,7 +9,7 @@ volunteer's deployments, which the core's allowance functions take.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -390,19 +390,12 @@ class VolunteersPage(OfficePage):
     def draft_forms(self) -> Mapping[str, Reopen]:
         """Reopen unsaved volunteer, deployment and training forms after unlock."""
         return {
-            VOLUNTEER_FORM: lambda d: self._reopen(d, self.new_volunteer, self.edit_volunteer),
-            DEPLOYMENT_FORM: lambda d: self._reopen(d, self.new_deployment, self.edit_deployment),
-            TRAINING_FORM: lambda d: self._reopen(d, self.new_training, self.edit_training),
+            VOLUNTEER_FORM: lambda d: self.reopen_draft(d, self.new_volunteer, self.edit_volunteer),
+            DEPLOYMENT_FORM: lambda d: self.reopen_draft(
+                d, self.new_deployment, self.edit_deployment
+            ),
+            TRAINING_FORM: lambda d: self.reopen_draft(d, self.new_training, self.edit_training),
         }
-
-    @staticmethod
-    def _reopen(
-        draft: Draft, new: Callable[[Draft], None], edit: Callable[[str, Draft], None]
-    ) -> None:
-        if draft.record_id:
-            edit(draft.record_id, draft)
-        else:
-            new(draft)
 
     def _get(self, cls: type[R], record_id: str) -> R | None:
         if self.workspace is None or not record_id:
