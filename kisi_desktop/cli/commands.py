@@ -8,6 +8,7 @@ from kisi_desktop.cli import (
     activities,
     audit,
     demo,
+    handouts,
     money,
     network,
     notes,
@@ -17,7 +18,19 @@ from kisi_desktop.cli import (
     volunteers,
 )
 
-MODULES = (vault, people, notes, activities, volunteers, money, network, search, audit, demo)
+MODULES = (
+    vault,
+    people,
+    notes,
+    activities,
+    volunteers,
+    money,
+    network,
+    search,
+    handouts,
+    audit,
+    demo,
+)
 
 
 def register(sub: Any) -> None:

@@ -22,6 +22,7 @@ PARTNER_OPTIONS = {
     "phone": "--phone",
     "email": "--email",
     "website": "--website",
+    "handout_role": "--handout-role",
 }
 MUNICIPALITY_OPTIONS = {
     "ags": "--ags",
@@ -61,6 +62,11 @@ def register(sub: Any) -> None:
     )
     for option in ("contact-person", "address", "phone", "email", "website"):
         a.add_argument(f"--{option}", default="")
+    a.add_argument(
+        "--handout-role",
+        metavar="ROLE",
+        help=_("the {{local.ROLE}} it fills in handouts, e.g. jobcenter, mbe (`kisi codes`)"),
+    )
     add_json(a)
     a.set_defaults(handler=add_partner)
     ls = actions.add_parser("list", help=_("list partner organisations"))
@@ -97,6 +103,7 @@ def add_partner(ctx: Context, args: argparse.Namespace) -> int:
         phone=args.phone.strip(),
         email=args.email.strip(),
         website=args.website.strip(),
+        handout_role=args.handout_role.strip().lower() if args.handout_role else None,
     )
     save(ws, [partner], "add", PARTNER_OPTIONS)
     ctx.emit({"id": partner.id, "name": partner.name}, partner.id)

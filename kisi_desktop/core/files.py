@@ -22,3 +22,21 @@ def write_private(path: Path, text: str) -> None:
             out.write(text.encode("utf-8"))
     finally:
         os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new, never half.
+
+    For documents the guide prints or hands on (handouts): written to a temporary name in
+    the same folder, flushed to disk, then renamed over the target. A crash or a pulled USB
+    stick leaves at worst a stray ``.part`` file, never a truncated PDF under the real name.
+    """
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with part.open("wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)

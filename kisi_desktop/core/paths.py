@@ -43,3 +43,15 @@ def fonts_dir() -> Path:
     bundle's top level (packaging/README.md; not yet tried with a real build).
     """
     return Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+
+def user_handouts_dir() -> Path:
+    """The guide's own handout folder: topics and languages that extend the shipped ones.
+
+    Layered over ``resources/handouts`` (``handouts/catalog.py``); ``KISI_HANDOUTS`` points
+    elsewhere, e.g. to a folder shared by the guides of one district.
+    """
+    env = os.environ.get("KISI_HANDOUTS")
+    if env:
+        return Path(env).expanduser()
+    return user_data_path(APP_NAME, appauthor=False) / "handouts"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import gui_figures, store_figures
+from tests.benchmarks import gui_figures, handout_figures, store_figures
 
 
 @dataclass
@@ -52,7 +52,11 @@ def _meets(fig: Figure) -> bool:
 
 
 FigureFn = Callable[[int], list[Figure]]
-SUITES: dict[str, FigureFn] = {"store": store_figures.run, "gui": gui_figures.run}
+SUITES: dict[str, FigureFn] = {
+    "store": store_figures.run,
+    "gui": gui_figures.run,
+    "handout": handout_figures.run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -69,6 +69,9 @@ def test_every_page_renders_without_clipped_labels(
     for index, page in enumerate(window.page_list):
         window.nav.setCurrentRow(index)
         qtbot.wait(30)
+        if page.key == "handouts":  # the PDF is made in the background, and QtPdf draws
+            qtbot.waitUntil(lambda p=page: p.shown is not None, timeout=10_000)
+            qtbot.wait(300)  # its pages on threads of its own, with no signal when done
         shot = out / f"window_{page.key}_{language}.png"
         assert window.grab().save(str(shot))
         assert shot.stat().st_size > 10_000

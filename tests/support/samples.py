@@ -15,6 +15,7 @@ from kisi_desktop.core.domain import (
     FollowUp,
     Guide,
     Handout,
+    HandoutGiven,
     Municipality,
     Note,
     OutcomeEvent,
@@ -151,6 +152,15 @@ def full_samples() -> dict[str, Record]:
             phone="06421 0000",
             email="jc@example.org",
             website="https://jobcenter.example",
+            handout_role="jobcenter",
+        ),
+        "handout_given": HandoutGiven(
+            person_id=person_id,
+            given_on=date(2026, 3, 2),
+            topic="health",
+            language="prs",
+            copies=2,
+            version="3f5a0c9d2e1b",
         ),
         "activity": Activity(
             activity_type="information_event",

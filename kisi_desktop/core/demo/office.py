@@ -184,6 +184,19 @@ def profile_records(rng: random.Random) -> tuple[Municipality, Guide]:
     return municipality, guide
 
 
+HANDOUT_ROLES = {
+    "mbe": "mbe",
+    "jmd": "jmd",
+    "jobcenter": "jobcenter",
+    "employment_agency": "employment_agency",
+    "immigration_office": "immigration_office",
+    "integration_course": "course_provider",
+    "recognition_counselling": "recognition_counselling",
+    "youth_office": "youth_office",
+}
+"""Which partner fills which ``{{local.<role>}}`` of the handouts, by referral target."""
+
+
 def partner_records(rng: random.Random) -> tuple[list[Partner], dict[str, str]]:
     """The partner organisations and which of them serves each referral target."""
     partners, targets = [], {}
@@ -195,6 +208,7 @@ def partner_records(rng: random.Random) -> tuple[list[Partner], dict[str, str]]:
             services=services,
             languages=languages,
             phone=f"+49 642{rng.randint(1, 9)} {rng.randint(1000, 99999)}",
+            handout_role=next((HANDOUT_ROLES[t] for t in serves if t in HANDOUT_ROLES), None),
         )
         partners.append(partner)
         targets.update(dict.fromkeys(serves, partner.id))

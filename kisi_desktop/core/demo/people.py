@@ -145,15 +145,19 @@ REFERRAL_TARGETS = {
     "other": "other",
 }
 HANDOUT_TOPICS = {
-    "arrival": "arrival_residence",
-    "residence": "arrival_residence",
+    "arrival": "welcome",
+    "residence": "counselling_emergency",
     "housing": "housing",
     "work": "work",
-    "school": "school_education",
-    "childcare": "children_family",
-    "family": "children_family",
+    "school": "kita_school",
+    "childcare": "kita_school",
+    "family": "counselling_emergency",
     "health": "health",
-    "benefits": "social_benefits",
+    "language_course": "language_courses",
+    "civic_education": "life_in_germany",
+    "vocational_training": "training_university",
+    "university": "training_university",
+    "recognition": "recognition",
     "participation": "volunteering",
 }
 MODES = {

@@ -10,6 +10,7 @@ from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.consent import Consent
 from kisi_desktop.core.domain.contact import Contact, Handout
 from kisi_desktop.core.domain.draft import Draft
+from kisi_desktop.core.domain.handout_given import HandoutGiven
 from kisi_desktop.core.domain.municipality import Guide, Municipality
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
@@ -31,6 +32,7 @@ __all__ = [
     "FollowUp",
     "Guide",
     "Handout",
+    "HandoutGiven",
     "Municipality",
     "Note",
     "OutcomeEvent",

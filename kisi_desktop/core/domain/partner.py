@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar
 
 from kisi_desktop.core.domain.field_groups import (
     Many,
+    Maybe,
 )
 from kisi_desktop.core.domain.fields import (
     EMAIL_RE,
@@ -41,6 +42,8 @@ class Partner(RecordBase):
     phone: Annotated[str, Text(40, pattern=PHONE_RE)] = ""
     email: Annotated[str, Text(254, pattern=EMAIL_RE)] = ""
     website: Annotated[str, Text(SHORT_MAX, pattern=URL_RE)] = ""
+    handout_role: Annotated[str | None, Maybe(Code("handout_roles"))] = None
+    """Which ``{{local.<role>}}`` placeholder of the handouts this partner fills, if any."""
 
     def label(self) -> str:
         """The organisation's name."""

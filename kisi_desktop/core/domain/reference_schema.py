@@ -45,6 +45,7 @@ EXTRAS: Mapping[str, Mapping[str, tuple[Any, bool]]] = MappingProxyType(
         "expense_eligibility": {},
         "vehicle_types": {"rate_key": (str, True), "rate_key_valid_reasons": (str, False)},
         "handout_topics": {},
+        "handout_roles": {},
         "handout_languages": {},
         "budget_categories": {"funding_modes": (CODES, False)},
         "countries": {"eu_eea_ch": (bool, True), "user_assigned": (bool, False)},

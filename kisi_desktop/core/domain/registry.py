@@ -17,6 +17,7 @@ from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.consent import Consent
 from kisi_desktop.core.domain.contact import Contact
 from kisi_desktop.core.domain.draft import Draft
+from kisi_desktop.core.domain.handout_given import HandoutGiven
 from kisi_desktop.core.domain.municipality import Guide, Municipality
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
@@ -86,6 +87,7 @@ RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
             Training,
             Expense,
             Trip,
+            HandoutGiven,
             Draft,
         )
     }

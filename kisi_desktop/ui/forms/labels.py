@@ -14,6 +14,7 @@ _LABELS: dict[str, str] = {
     "email": N_("E-mail"),
     "address": N_("Address"),
     "website": N_("Website"),
+    "handout_role": N_("Named in handouts as"),
     "birth_date": N_("Date of birth"),
     "birth_year": N_("Year of birth"),
     "birth_estimated": N_("Birth date or year is an estimate"),

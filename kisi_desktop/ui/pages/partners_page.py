@@ -39,6 +39,7 @@ FORM_FIELDS = (
     "phone",
     "email",
     "website",
+    "handout_role",
 )
 
 

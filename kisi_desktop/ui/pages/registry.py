@@ -7,6 +7,7 @@ from collections.abc import Callable
 from kisi_desktop.ui.pages.activities_page import ActivitiesPage
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.events_page import EventsPage
+from kisi_desktop.ui.pages.handouts import HandoutsPage
 from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.partners_page import PartnersPage
 from kisi_desktop.ui.pages.people import PeoplePage
@@ -15,4 +16,12 @@ from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
 
 def page_factories() -> list[Callable[[PageContext], Page]]:
     """One factory per page; imported here so the window does not know the page modules."""
-    return [OverviewPage, PeoplePage, ActivitiesPage, EventsPage, VolunteersPage, PartnersPage]
+    return [
+        OverviewPage,
+        PeoplePage,
+        ActivitiesPage,
+        EventsPage,
+        VolunteersPage,
+        PartnersPage,
+        HandoutsPage,
+    ]

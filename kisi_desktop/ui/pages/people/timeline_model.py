@@ -1,4 +1,4 @@
-"""A person's timeline: contacts, notes, referrals and follow-ups, newest first.
+"""A person's timeline: contacts, notes, referrals, follow-ups and handouts given, newest first.
 
 The entries are built from the person's own records (a few dozen at most, read with
 ``Workspace.list(..., owner=)``) into frozen rows; the model only maps them to columns.
@@ -14,8 +14,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from kisi_desktop.core.domain import Contact, FollowUp, Note, Partner, Referral
-from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.domain import Contact, FollowUp, HandoutGiven, Note, Partner, Referral
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,6 +27,7 @@ KIND_NAMES = {
     "note": N_("Note"),
     "referral": N_("Referral"),
     "followup": N_("Follow-up"),
+    "handout_given": N_("Handout"),
 }
 HEADERS = (N_("Date"), N_("Type"), N_("What"))
 OVERDUE = QColor("#b00020")
@@ -95,8 +97,27 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
                 overdue=not f.done and f.due_on < today,
             )
         )
+    for h in workspace.list(HandoutGiven, owner=person_id):
+        entries.append(_entry(h.given_on, HandoutGiven.KIND, h.id, _handout_text(h, ref, lang)))
     entries.sort(key=lambda e: (e.day, e.kind, e.id), reverse=True)
     return entries
+
+
+def _handout_text(handout: HandoutGiven, ref: ReferenceData, lang: str) -> str:
+    """``Krankenversicherung und Arztbesuch (Arabisch)``, with the copies when more than one.
+
+    A code the reference data no longer knows shows as itself rather than failing the page.
+    """
+
+    def label(enum: str, code: str) -> str:
+        return ref.label(enum, code, lang) if ref.has_code(enum, code) else code
+
+    text = (
+        f"{label('handout_topics', handout.topic)} ({label('handout_languages', handout.language)})"
+    )
+    if handout.copies > 1:
+        text += " – " + ngettext("{n} copy", "{n} copies", handout.copies).format(n=handout.copies)
+    return text
 
 
 class TimelineModel(QAbstractTableModel):

@@ -41,6 +41,7 @@ def test_registry_lists_every_kind_and_is_read_only() -> None:
         "training",
         "expense",
         "trip",
+        "handout_given",
     }
     assert isinstance(RECORD_TYPES, MappingProxyType)
     for kind, cls in RECORD_TYPES.items():

@@ -1,0 +1,240 @@
+"""``kisi handout``: list, render, check and review the multilingual handouts."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kisi_desktop.core.domain import Guide, Municipality, Partner
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.paths import user_handouts_dir
+
+from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import table
+from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
+from kisi_desktop.handouts.checks import check_catalog, stamp_file
+from kisi_desktop.handouts.layout import Layout
+from kisi_desktop.handouts.profile import HandoutProfile, profile_from_records
+from kisi_desktop.handouts.render import Request, render, render_all
+
+
+def register(sub: Any) -> None:
+    """Add ``handout``."""
+    p = sub.add_parser("handout", help=_("multilingual information handouts"))
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    ls = actions.add_parser("list", help=_("topics, languages and review status"))
+    _add_content(ls)
+    add_json(ls)
+    ls.set_defaults(handler=list_handouts)
+
+    r = actions.add_parser("render", help=_("print handouts to PDF"))
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("--topic", help=_("topic id (see `kisi handout list`)"))
+    which.add_argument("--all", action="store_true", help=_("every topic in every language"))
+    r.add_argument("--lang", help=_("the reader's language code, e.g. ar, prs, ti"))
+    beside = r.add_mutually_exclusive_group()
+    beside.add_argument(
+        "--with",
+        dest="with_lang",
+        choices=[SOURCE_LANGUAGE],
+        default=SOURCE_LANGUAGE,
+        help=_("print beside German (the default)"),
+    )
+    beside.add_argument("--single", action="store_true", help=_("print one language only"))
+    r.add_argument(
+        "--layout",
+        choices=["side", "alternating"],
+        default="side",
+        help=_("German beside the text, or block by block (default: side)"),
+    )
+    r.add_argument("--out", required=True, help=_("PDF file (one handout) or folder (--all)"))
+    r.add_argument("--date", help=_("date of issue, YYYY-MM-DD (default: today)"))
+    r.add_argument(
+        "--blank",
+        action="store_true",
+        help=_("without the municipality's details (no vault needed)"),
+    )
+    r.add_argument("--workers", type=int, help=_("processes for --all (default: all cores)"))
+    _add_content(r)
+    add_json(r)
+    r.set_defaults(handler=render_handouts)
+
+    c = actions.add_parser("check", help=_("check texts against their German source"))
+    _add_content(c)
+    add_json(c)
+    c.set_defaults(handler=check_handouts)
+
+    v = actions.add_parser("review", help=_("mark a translation as reviewed"))
+    v.add_argument("--topic", required=True)
+    v.add_argument("--lang", required=True)
+    v.add_argument("--by", required=True, help=_("who reviewed it (name, organisation)"))
+    _add_content(v)
+    v.set_defaults(handler=review_handout)
+
+
+def _add_content(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help=_("a folder of topics laid over the shipped ones (repeatable)"),
+    )
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    return user_catalog([Path(d).expanduser() for d in args.content])
+
+
+def list_handouts(ctx: Context, args: argparse.Namespace) -> int:
+    """One line per topic: its German title and every language with its status."""
+    catalog = _catalog(args)
+    data = []
+    rows = []
+    for topic_id in catalog.ordered_ids():
+        topic = catalog.topics[topic_id]
+        statuses = {code: topic.status(code).value for code in sorted(topic.texts)}
+        data.append(
+            {
+                "topic": topic_id,
+                "order": topic.order,
+                "title_de": topic.title_de,
+                "links": [link.url for link in topic.links],
+                "languages": statuses,
+            }
+        )
+        marks = " ".join(f"{code}{_MARK[status]}" for code, status in statuses.items())
+        rows.append((topic_id, topic.title_de, marks))
+    legend = _("* unreviewed, ! outdated (German changed), + reviewed")
+    ctx.emit(data, [*table([_("topic"), _("title"), _("languages")], rows), "", legend])
+    return 0
+
+
+_MARK = {"source": "", "reviewed": "+", "unreviewed": "*", "outdated": "!"}
+
+
+def _profile(ctx: Context, args: argparse.Namespace) -> HandoutProfile:
+    if args.blank:
+        return HandoutProfile()
+    if not ctx.vault_path.exists():
+        ctx.warn(
+            _("No vault at {path}: printing without the municipality's details.").format(
+                path=ctx.vault_path
+            )
+        )
+        return HandoutProfile()
+    ws = ctx.open_workspace()
+    municipalities = ws.list(Municipality)
+    return profile_from_records(
+        municipalities[0] if municipalities else None, ws.list(Guide), ws.list(Partner)
+    )
+
+
+def _issued(args: argparse.Namespace) -> date:
+    if not args.date:
+        return date.today()
+    try:
+        return date.fromisoformat(args.date)
+    except ValueError:
+        raise UserError(_("--date must be YYYY-MM-DD.")) from None
+
+
+def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
+    """One PDF, or every topic x language into a folder on all cores."""
+    issued = _issued(args)
+    profile = _profile(ctx, args)
+    out = Path(args.out).expanduser()
+    if args.all:
+        if out.exists() and not out.is_dir():
+            raise UserError(_("--out must be a folder with --all."))
+        folders = [Path(d).expanduser() for d in args.content]
+        own = user_handouts_dir()
+        layers = [own, *folders] if own.is_dir() else folders
+        total = len(_catalog(args).pairs())
+
+        def progress(done: int, count: int) -> None:
+            if sys.stderr.isatty():
+                sys.stderr.write(f"\r{done}/{count}")
+                sys.stderr.flush()
+
+        written = render_all(layers, out, profile, issued, workers=args.workers, progress=progress)
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+        ctx.emit(
+            [str(p) for p in written],
+            _("{n} of {total} handouts written to {out}").format(
+                n=len(written), total=total, out=out
+            ),
+        )
+        return 0
+    if not args.lang:
+        raise UserError(_("Name the language with --lang (see `kisi handout list`)."))
+    layout = Layout.SINGLE if args.single else Layout(args.layout)
+    pdf = render(_catalog(args), Request(args.topic, args.lang, layout), profile, issued)
+    if out.is_dir():
+        out = out / Request(args.topic, args.lang, layout).file_name()
+    write_atomic(out, pdf)
+    ctx.emit({"file": str(out), "bytes": len(pdf)}, str(out))
+    return 0
+
+
+def check_handouts(ctx: Context, args: argparse.Namespace) -> int:
+    """Exit 0 when every text matches its German source and prints without boxes."""
+    problems = check_catalog(_catalog(args))
+    ctx.emit([str(p) for p in problems], [str(p) for p in problems] or [_("ok")])
+    return 1 if problems else 0
+
+
+def review_handout(ctx: Context, args: argparse.Namespace) -> int:
+    """Mark one translation reviewed against today's German, in the user's (or given) folder.
+
+    A shipped file is never edited in place: it is copied into the folder on top, where it
+    overrides the shipped one from now on.
+    """
+    catalog = _catalog(args)
+    topic = catalog.topic(args.topic)
+    if args.lang == SOURCE_LANGUAGE or args.lang not in topic.texts:
+        raise UserError(
+            _("No translation {lang!r} of {topic!r}.").format(lang=args.lang, topic=args.topic)
+        )
+    source = topic.texts[SOURCE_LANGUAGE]
+    target_root = Path(args.content[-1]).expanduser() if args.content else user_handouts_dir()
+    target = target_root / args.topic / f"{args.lang}.md"
+    if not target.exists():
+        origin = _origin(args, args.topic, args.lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(origin, target)
+        topic_toml = target.parent / "topic.toml"
+        if not topic_toml.exists():
+            shutil.copyfile(origin.parent / "topic.toml", topic_toml)
+    stamp_file(target, source.content_hash, reviewed_by=args.by)
+    ctx.emit(
+        {"file": str(target)},
+        _("{topic}/{lang} marked as reviewed in {file}").format(
+            topic=args.topic, lang=args.lang, file=target
+        ),
+    )
+    return 0
+
+
+def _origin(args: argparse.Namespace, topic: str, lang: str) -> Path:
+    """The file that currently provides ``topic/lang``: the topmost layer that has it."""
+    from kisi_desktop.handouts.catalog import shipped_folder
+
+    layers = [shipped_folder()]
+    if user_handouts_dir().is_dir():
+        layers.append(user_handouts_dir())
+    layers.extend(Path(d).expanduser() for d in args.content)
+    for layer in reversed(layers):
+        candidate = layer / topic / f"{lang}.md"
+        if candidate.is_file():
+            return candidate
+    raise UserError(_("No file for {topic}/{lang}.").format(topic=topic, lang=lang))

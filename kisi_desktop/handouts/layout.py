@@ -1,0 +1,404 @@
+"""A handout as a PDF: title, notices, text in one or two languages, QR codes, page furniture.
+
+Three layouts:
+
+* ``SIDE_BY_SIDE``: German in the left column, the reader's language in the right one,
+  block beside block (each heading, paragraph and bullet is a table row, so the two
+  columns stay level and a page break never separates a sentence from its translation).
+  A right-to-left column is mirrored inside: right-aligned, bullets on the right. German
+  stays left because both readers then start at the outer edge of their own column.
+* ``ALTERNATING``: each block in German, then in the reader's language, full width; for
+  languages with long words, or when side by side feels cramped.
+* ``SINGLE``: one language only; a right-to-left page is mirrored as a whole.
+
+Every page carries the municipality's name and the guide's contact in the header and the
+date of issue and "page x of y" in the footer, in German and in the reader's language.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kisi_desktop.handouts.catalog import Language, Link, Status
+from kisi_desktop.handouts.dates import issue_date
+from kisi_desktop.handouts.profile import HandoutProfile
+from kisi_desktop.handouts.text_format import Block, BlockKind, split_bold
+from kisi_desktop.typeset.bidi import LRE, PDF
+from kisi_desktop.typeset.fonts import Script, script_of_language
+from kisi_desktop.typeset.pages import counting_canvas
+from kisi_desktop.typeset.paragraph import BidiParagraph, Span, TextStyle
+from kisi_desktop.typeset.qr import qr_code
+
+INK = HexColor("#1a1a1a")
+ACCENT = HexColor("#0b4f6c")
+MUTED = HexColor("#555555")
+NOTICE_FILL = HexColor("#fff4d6")
+RULE = HexColor("#b8c4cc")
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 16 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 18 * mm
+GUTTER = 8 * mm
+QR_SIZE = 26 * mm
+
+
+_TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), "KisiSans")]
+"""Tables select their cell font even around flowables; ReportLab's default is Helvetica,
+which would then appear, unembedded, in the PDF's font list."""
+
+
+class Layout(Enum):
+    """How the two languages share the page."""
+
+    SIDE_BY_SIDE = "side"
+    ALTERNATING = "alternating"
+    SINGLE = "single"
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One language's part of a handout: its text, language and review state."""
+
+    language: Language
+    title: str
+    blocks: Sequence[Block]
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutPage:
+    """Everything a handout PDF needs, already filled in."""
+
+    reader: Side
+    german: Side | None
+    profile: HandoutProfile
+    links: Sequence[Link]
+    issued: date
+    layout: Layout
+    topic_id: str
+
+
+def _sizes(script: Script, narrow: bool) -> tuple[float, float]:
+    """Body size and leading: Arabic and Ethiopic need a little more than Latin."""
+    base = {Script.LATIN: 10.5, Script.ARABIC: 12.0, Script.ETHIOPIC: 11.0}[script]
+    if not narrow:
+        base += 0.5
+    return base, base * (1.55 if script is Script.ARABIC else 1.4)
+
+
+class _Styles:
+    """Paragraph styles for one language in one column width."""
+
+    def __init__(self, language: Language, narrow: bool, color: Color = INK) -> None:
+        self.script = script_of_language(language.rtl, language.code)
+        self.rtl = language.rtl
+        size, leading = _sizes(self.script, narrow)
+        self.body = TextStyle(size, leading, self.script, self.rtl, color=color, space_after=5)
+        self.bullet = TextStyle(
+            size, leading, self.script, self.rtl, bullet="•", color=color, space_after=3
+        )
+        self.heading = TextStyle(
+            size + 2.5,
+            (size + 2.5) * 1.35,
+            self.script,
+            self.rtl,
+            bold=True,
+            color=ACCENT if color is INK else color,
+            space_before=6,
+            space_after=4,
+        )
+        self.title = TextStyle(
+            size + 9, (size + 9) * 1.3, self.script, self.rtl, bold=True, color=ACCENT
+        )
+        self.small = TextStyle(8.0, 10.5, self.script, self.rtl, color=MUTED, space_after=0)
+        self.notice = TextStyle(9.5, 13.0, self.script, self.rtl, color=INK, space_after=0)
+
+    def block(self, block: Block) -> BidiParagraph:
+        """A block of the text as a paragraph in this language's style."""
+        text = " ".join(block.lines)
+        spans = [Span(piece, bold) for piece, bold in split_bold(text)]
+        style = {
+            BlockKind.HEADING: self.heading,
+            BlockKind.PARAGRAPH: self.body,
+            BlockKind.BULLET: self.bullet,
+        }[block.kind]
+        return BidiParagraph(spans, style)
+
+    def plain(self, text: str, style: TextStyle) -> BidiParagraph:
+        """A single-run paragraph (titles, notices, captions)."""
+        return BidiParagraph([Span(text)], style)
+
+
+def _notice(side: Side, german: Language | None) -> str | None:
+    key = {Status.UNREVIEWED: "unreviewed", Status.OUTDATED: "outdated"}.get(side.status)
+    if key is None:
+        return None
+    return side.language.strings[key]
+
+
+def build_pdf(page: HandoutPage) -> bytes:
+    """Lay out ``page`` and return the PDF's bytes (fonts embedded, reproducible output)."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=_pdf_title(page),
+        author=page.profile.municipality or "KISI Desktop",
+        creator="KISI Desktop",
+        subject=page.topic_id,
+        lang=page.reader.language.code.split("-")[0],
+    )
+    frame = Frame(
+        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
+    )
+    doc.addPageTemplates([PageTemplate(id="handout", frames=[frame], onPage=_header(page))])
+    doc.build(_story(page, doc.width), canvasmaker=counting_canvas(_footer(page)))
+    return buffer.getvalue()
+
+
+def _pdf_title(page: HandoutPage) -> str:
+    if page.german is None:
+        return page.reader.title
+    return f"{page.german.title} / {page.reader.title}"
+
+
+def _sides(page: HandoutPage) -> list[Side]:
+    """The languages in column order: German first (left), then the reader's."""
+    if page.german is None or page.layout is Layout.SINGLE:
+        return [page.reader]
+    return [page.german, page.reader]
+
+
+def _story(page: HandoutPage, width: float) -> list[Flowable]:
+    sides = _sides(page)
+    story: list[Flowable] = []
+    if len(sides) == 2 and page.layout is Layout.SIDE_BY_SIDE:
+        column = (width - GUTTER) / 2
+        styles = [_Styles(s.language, narrow=True) for s in sides]
+        story.append(
+            _row([styles[i].plain(s.title, styles[i].title) for i, s in enumerate(sides)], column)
+        )
+        story.append(Spacer(1, 3 * mm))
+        notices = [_notice(s, None) for s in sides]
+        if any(notices):
+            story.append(_notice_box(sides, styles, notices, width))
+        count = max(len(s.blocks) for s in sides)
+        for index in range(count):
+            cells = [
+                styles[i].block(s.blocks[index]) if index < len(s.blocks) else Spacer(1, 1)
+                for i, s in enumerate(sides)
+            ]
+            row = _row(cells, column)
+            row.keepWithNext = _is_heading(sides, index)
+            story.append(row)
+    else:
+        german_color = MUTED
+        styles = [
+            _Styles(s.language, narrow=False, color=german_color if s is page.german else INK)
+            for s in sides
+        ]
+        for i, side in enumerate(sides):
+            story.append(styles[i].plain(side.title, styles[i].title))
+        story.append(Spacer(1, 3 * mm))
+        notices = [_notice(s, None) for s in sides]
+        if any(notices):
+            story.append(_notice_box(sides, styles, notices, width))
+        count = max(len(s.blocks) for s in sides)
+        pending: list[Flowable] = []
+        for index in range(count):
+            pending.extend(
+                styles[i].block(s.blocks[index])
+                for i, s in enumerate(sides)
+                if index < len(s.blocks)
+            )
+            # A heading waits for the block after it: both go on the same page.
+            if not _is_heading(sides, index) or index == count - 1:
+                story.append(KeepTogether(pending) if len(pending) > 1 else pending[0])
+                pending = []
+    if page.links:
+        story.extend(_links(page, sides, width))
+    return story
+
+
+def _is_heading(sides: Sequence[Side], index: int) -> bool:
+    """Whether block ``index`` is a heading: it stays on the page of what follows it."""
+    return any(index < len(s.blocks) and s.blocks[index].kind is BlockKind.HEADING for s in sides)
+
+
+def _row(cells: Sequence[Flowable], column: float) -> Table:
+    table = Table([list(cells)], colWidths=[column, column + GUTTER], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                *_TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), GUTTER),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _notice_box(
+    sides: Sequence[Side], styles: Sequence[_Styles], notices: Sequence[str | None], width: float
+) -> Flowable:
+    german = sides[0].language if len(sides) == 2 else None
+    texts: list[Flowable] = []
+    reader_index = len(sides) - 1
+    notice = notices[reader_index]
+    if notice is not None:
+        if german is not None:
+            status = sides[reader_index].status
+            key = "outdated" if status is Status.OUTDATED else "unreviewed"
+            texts.append(styles[0].plain(german.strings[key], styles[0].notice))
+        texts.append(styles[reader_index].plain(notice, styles[reader_index].notice))
+    if not texts:
+        return Spacer(1, 0)
+    box = Table([[texts]], colWidths=[width])
+    box.setStyle(
+        TableStyle(
+            [
+                *_TABLE_FONT,
+                ("BACKGROUND", (0, 0), (-1, -1), NOTICE_FILL),
+                ("BOX", (0, 0), (-1, -1), 0.6, HexColor("#d9a400")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return KeepTogether([box, Spacer(1, 4 * mm)])
+
+
+def _links(page: HandoutPage, sides: Sequence[Side], width: float) -> list[Flowable]:
+    styles = [_Styles(s.language, narrow=True) for s in sides]
+    caption = [
+        styles[i].plain(s.language.strings["more"], styles[i].small) for i, s in enumerate(sides)
+    ]
+    cells: list[list[Flowable]] = []
+    latin = _Styles(sides[0].language, narrow=True)
+    for link in page.links[:3]:
+        cells.append(
+            [
+                qr_code(link.url, QR_SIZE),
+                latin.plain(link.label, latin.small) if link.label else Spacer(1, 0),
+                BidiParagraph([Span(link.url)], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)),
+            ]
+        )
+    cell_width = min(width / 3, 60 * mm)
+    grid = Table([cells], colWidths=[cell_width] * len(cells), hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                *_TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+            ]
+        )
+    )
+    return [KeepTogether([Spacer(1, 5 * mm), *caption, Spacer(1, 2 * mm), grid])]
+
+
+def _header(page: HandoutPage):  # type: ignore[no-untyped-def]
+    """The onPage callback: municipality and guide contact at the top of every page."""
+    sides = _sides(page)
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        top = PAGE_HEIGHT - 9 * mm
+        width = PAGE_WIDTH - 2 * MARGIN_X
+        reader_rtl = page.reader.language.rtl and len(sides) == 1
+        name = page.profile.municipality or "KISI"
+        title_style = TextStyle(11, 13, Script.LATIN, reader_rtl, bold=True, color=ACCENT)
+        _draw_at(canvas, BidiParagraph([Span(name)], title_style), MARGIN_X, top, width)
+        contact = page.profile.contact_line()
+        if contact:
+            labels = " / ".join(dict.fromkeys(s.language.strings["guide"] for s in sides))
+            # Characters of other scripts fall back to their own font (typeset.fonts).
+            script = (
+                script_of_language(True, page.reader.language.code) if reader_rtl else Script.LATIN
+            )
+            style = TextStyle(8.5, 11, script, reader_rtl, color=MUTED)
+            # Names, numbers and addresses read left to right as one unit, also in a
+            # right-to-left header.
+            line = f"{labels}: {LRE}{contact}{PDF}" if reader_rtl else f"{labels}: {contact}"
+            _draw_at(canvas, BidiParagraph([Span(line)], style), MARGIN_X, top - 13, width)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, top - 28, PAGE_WIDTH - MARGIN_X, top - 28)
+        canvas.restoreState()
+
+    return draw
+
+
+def _footer(page: HandoutPage):  # type: ignore[no-untyped-def]
+    """Date of issue and page numbers, per language, at the bottom of every page."""
+    sides = _sides(page)
+
+    def draw(canvas: Canvas, number: int, count: int) -> None:
+        canvas.saveState()
+        y = 10 * mm
+        width = PAGE_WIDTH - 2 * MARGIN_X
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, y + 10, PAGE_WIDTH - MARGIN_X, y + 10)
+        if len(sides) == 2:
+            half = (width - GUTTER) / 2
+            for index, side in enumerate(sides):
+                x = MARGIN_X + index * (half + GUTTER)
+                _draw_at(canvas, _footer_line(side, page.issued, number, count), x, y + 7, half)
+        else:
+            _draw_at(
+                canvas, _footer_line(sides[0], page.issued, number, count), MARGIN_X, y + 7, width
+            )
+        canvas.restoreState()
+
+    return draw
+
+
+def _footer_line(side: Side, issued: date, number: int, count: int) -> BidiParagraph:
+    language = side.language
+    strings = language.strings
+    text = " · ".join(
+        [
+            strings["issued"].format(date=issue_date(issued, language.locale)),
+            strings["page"].format(page=number, pages=count),
+        ]
+    )
+    script = script_of_language(language.rtl, language.code)
+    return BidiParagraph([Span(text)], TextStyle(8, 10, script, language.rtl, color=MUTED))
+
+
+def _draw_at(canvas: Canvas, paragraph: BidiParagraph, x: float, top: float, width: float) -> None:
+    _, height = paragraph.wrap(width, 1000)
+    paragraph.drawOn(canvas, x, top - height)

@@ -1,0 +1,132 @@
+"""The "record handout given" dialog: to whom (or anonymously), how many copies, when.
+
+Three fields, so no sealed draft: a lock closes the dialog and the guide types them again.
+Opened with ``open()`` (window-modal, no nested event loop) so a lock can close it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.errors import KisiError
+from kisi_desktop.core.i18n import _, ui_language
+
+from kisi_desktop.ui.forms.record_form import ERROR_STYLE
+
+MAX_COPIES = 100
+Store = Callable[[str | None, int, date], None]
+"""Saves (person id or None, copies, day); raises KisiError with a message to show."""
+
+
+class HandoutGivenDialog(QDialog):
+    """See the module docstring; ``store`` does the saving, this dialog only asks."""
+
+    def __init__(
+        self,
+        what: str,
+        people: Sequence[tuple[str, str]],
+        today: date,
+        store: Store,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("handoutGivenDialog")
+        self.setWindowTitle(_("Record handout given"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._store = store
+        self.what = QLabel(what)
+        self.what.setWordWrap(True)
+        self.person = QComboBox()
+        self.person.setObjectName("givenPerson")
+        self.person.addItem(_("anonymous"), None)
+        for person_id, name in people:
+            self.person.addItem(name, person_id)
+        # Typing part of a name finds it in a long list (as in the record forms).
+        self.person.setEditable(True)
+        self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.person.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.person.setAccessibleName(_("Person"))
+        self.copies = QSpinBox()
+        self.copies.setObjectName("givenCopies")
+        self.copies.setRange(1, MAX_COPIES)
+        self.copies.setAccessibleName(_("Copies"))
+        self.day = QDateEdit(QDate(today.year, today.month, today.day))
+        self.day.setObjectName("givenDay")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd.MM.yyyy" if ui_language() == "de" else "yyyy-MM-dd")
+        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.day.setAccessibleName(_("Handed out on"))
+        form = QFormLayout()
+        for text, field in (
+            (_("&Person:"), self.person),
+            (_("&Copies:"), self.copies),
+            (_("&Handed out on:"), self.day),
+        ):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.message = QLabel()
+        self.message.setObjectName("dialogMessage")
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton(_("&Save"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        cancel = QPushButton(_("Cancel"))
+        cancel.setObjectName("cancelButton")
+        for button in (self.save_button, cancel):
+            button.setAccessibleName(button.text().replace("&", ""))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(max(440, self.sizeHint().width()), self.sizeHint().height())
+
+    def person_id(self) -> str | None:
+        """The chosen person's id (None: anonymous); KisiError if the typed name is no one's."""
+        index = self.person.findText(self.person.currentText(), Qt.MatchFlag.MatchExactly)
+        if index < 0:
+            raise KisiError(_("Choose a person from the list, or “anonymous”."))
+        data = self.person.itemData(index)
+        return None if data is None else str(data)
+
+    def accept(self) -> None:
+        """Save; on a problem stay open and say what it is."""
+        self.message.hide()
+        try:
+            picked = self.day.date()
+            self._store(
+                self.person_id(),
+                self.copies.value(),
+                date(picked.year(), picked.month(), picked.day()),
+            )
+        except KisiError as error:
+            self.message.setText(str(error))
+            self.message.show()
+            return
+        super().accept()

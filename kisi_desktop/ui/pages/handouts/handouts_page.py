@@ -1,0 +1,479 @@
+"""The Handouts page: choose a topic, a language and a layout; preview, print, save, record.
+
+Rendering a handout takes about a tenth of a second, so it runs in the task runner, one at
+a time, and only the latest choice is shown (render_queue.py).
+
+On lock everything goes: the topic list, the selections, the preview (it carries the
+municipality's and the guide's contact details), and open dialogs.
+
+Longer than the usual 400 lines because it is the wiring of five actions (choose, preview,
+print, save, record) and their enabled states, which read best together; every part with a
+job of its own (models, preview widget, printing, render queue, dialog) lives beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.domain import HandoutGiven, Person
+from kisi_desktop.core.errors import KisiError, UserError
+from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.i18n import N_, _, ngettext, ui_language
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
+from kisi_desktop.handouts.layout import Layout
+
+from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.handouts.given_dialog import HandoutGivenDialog
+from kisi_desktop.ui.pages.handouts.handout_models import (
+    HandoutRole,
+    LanguageListModel,
+    TopicListModel,
+    language_rows,
+    status_line,
+    topic_rows,
+    topic_title,
+)
+from kisi_desktop.ui.pages.handouts.pdf_preview import PdfPreview
+from kisi_desktop.ui.pages.handouts.print_support import prepare_printer, print_document
+from kisi_desktop.ui.pages.handouts.render_queue import PreviewJob, RenderQueue, preview_job
+
+LAYOUTS = (
+    (Layout.SIDE_BY_SIDE, N_("Side by side")),
+    (Layout.ALTERNATING, N_("Alternating")),
+    (Layout.SINGLE, N_("This language only")),
+)
+PREVIEW_DELAY_MS = 120  # arrow keys through the topic list render only where they stop
+
+
+class HandoutsPage(Page):
+    """See the module docstring."""
+
+    key = "handouts"
+
+    def __init__(
+        self,
+        context: PageContext,
+        parent: QWidget | None = None,
+        *,
+        load_catalog: Callable[[], Catalog] = user_catalog,
+    ) -> None:
+        super().__init__(context, parent)
+        self._load_catalog = load_catalog
+        self.catalog: Catalog | None = None
+        self.shown: PreviewJob | None = None  # what the preview shows
+        self.pdf: bytes | None = None  # its bytes, for saving
+        self.queue = RenderQueue(context.runner, self._finished)
+        self._stale = False
+        self._save_dir = Path.home()
+        self.dialog: HandoutGivenDialog | None = None
+        self.print_dialog: QPrintDialog | None = None
+
+        self.heading = QLabel()
+        self.topics_label = QLabel()
+        self.topic_model = TopicListModel(self)
+        self.topic_view = QListView()
+        self.topic_view.setObjectName("handoutTopics")
+        self.topic_view.setModel(self.topic_model)
+        self.topic_view.setUniformItemSizes(True)
+        self.topics_label.setBuddy(self.topic_view)
+        self.language_model = LanguageListModel(self)
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("handoutLanguage")
+        self.language_combo.setModel(self.language_model)
+        self.language_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.language_combo.setMinimumContentsLength(16)
+        self.layout_combo = QComboBox()
+        self.layout_combo.setObjectName("handoutLayout")
+        for choice, _text in LAYOUTS:
+            self.layout_combo.addItem("", choice.value)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language_combo)
+        self.layout_label = QLabel()
+        self.layout_label.setBuddy(self.layout_combo)
+        self.status_line = QLabel()
+        self.status_line.setObjectName("handoutStatus")
+        self.status_line.setWordWrap(True)
+        self.status_line.setTextFormat(Qt.TextFormat.PlainText)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.addRow(self.language_label, self.language_combo)
+        form.addRow(self.layout_label, self.layout_combo)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.heading)
+        column.addWidget(self.topics_label)
+        column.addWidget(self.topic_view, 1)
+        column.addLayout(form)
+        column.addWidget(self.status_line)
+
+        self.preview = PdfPreview()
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printButton")
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("savePdfButton")
+        self.record_button = QPushButton()
+        self.record_button.setObjectName("recordGivenButton")
+        for button in (self.print_button, self.save_button, self.record_button):
+            self.preview.header.addWidget(button)
+        self.print_action = self._shortcut("Ctrl+P", self.print_handout)
+        self.save_action = self._shortcut("Ctrl+Shift+S", self.save_pdf)
+        self.print_button.clicked.connect(self.print_handout)
+        self.save_button.clicked.connect(self.save_pdf)
+        self.record_button.clicked.connect(self.record_given)
+
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 800])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._start_preview)
+        self.topic_view.selectionModel().currentChanged.connect(self._topic_changed)
+        self.language_combo.currentIndexChanged.connect(self._language_changed)
+        self.layout_combo.currentIndexChanged.connect(lambda _i: self._schedule_preview())
+        self.retranslate_ui()
+
+    def _shortcut(self, keys: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def title(self) -> str:
+        """The page's name in the navigation."""
+        return _("Handouts")
+
+    def retranslate_ui(self) -> None:
+        """Every text in the current UI language; the lists are relabelled in place."""
+        self.heading.setText("<h2>" + _("Handouts") + "</h2>")
+        self.topics_label.setText(_("&Topic:"))
+        self.topic_view.setAccessibleName(_("Handout topics"))
+        self.language_label.setText(_("Lang&uage:"))
+        self.language_combo.setAccessibleName(_("Handout language"))
+        self.layout_label.setText(_("La&yout:"))
+        self.layout_combo.setAccessibleName(_("Layout"))
+        for index, (_layout, text) in enumerate(LAYOUTS):
+            self.layout_combo.setItemText(index, _(text))
+        # Not "&Print…": its German "&Drucken…" would share Alt+D with the "&Datei" menu, and
+        # an ambiguous mnemonic neither clicks the button nor opens the menu.
+        self.print_button.setText(_("Pri&nt…"))
+        self.print_button.setToolTip(_("Print the handout (Ctrl+P)"))
+        self.print_button.setAccessibleName(_("Print the handout"))
+        self.save_button.setText(_("&Save as PDF…"))
+        self.save_button.setToolTip(_("Save the handout as a PDF file (Ctrl+Shift+S)"))
+        self.save_button.setAccessibleName(_("Save the handout as a PDF file"))
+        self.record_button.setText(_("&Record handout given…"))
+        self.record_button.setToolTip(_("Note that you gave this handout to someone"))
+        self.record_button.setAccessibleName(_("Record handout given"))
+        self.preview.retranslate_ui()
+        self._fill_topics()
+        self._update_controls()
+
+    # ------------------------------------------------------------------ life cycle
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Show the catalog when unlocked; on lock drop every list, choice and preview."""
+        self.workspace = workspace
+        if workspace is None:
+            self._close_dialogs()
+            self._timer.stop()
+            self.catalog = None
+            self.queue.cancel()
+            self.shown = None
+            self.pdf = None
+            self.topic_model.clear()
+            self.language_model.clear()
+            self.layout_combo.setCurrentIndex(0)
+            self.status_line.clear()
+            self.preview.clear()
+            self._update_controls()
+            return
+        try:
+            self.catalog = self._load_catalog()
+        except UserError as error:
+            self.catalog = None
+            self.preview.show_message(
+                _("The handouts cannot be loaded: {error}").format(error=error)
+            )
+        self._fill_topics()
+        if self.topic_model.rowCount() and not self.topic_view.currentIndex().isValid():
+            self.topic_view.setCurrentIndex(self.topic_model.index(0, 0))
+
+    def refresh(self) -> None:
+        """Re-render if the profile changed (a partner, the municipality); hidden: on show."""
+        self._schedule_preview()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Make the preview that was put off while the page was hidden."""
+        if self._stale:
+            self._stale = False
+            self._schedule_preview()
+        super().showEvent(event)
+
+    def _close_dialogs(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+            self.dialog = None
+        if self.print_dialog is not None:
+            self.print_dialog.reject()
+            self.print_dialog = None
+
+    # ------------------------------------------------------------------ choices
+    def _fill_topics(self) -> None:
+        if self.workspace is None or self.catalog is None:
+            self.topic_model.clear()
+            return
+        current = self.current_topic()
+        self.topic_model.set_rows(topic_rows(self.catalog, self.workspace.ref, ui_language()))
+        row = self.topic_model.row_of(current) if current else None
+        if row is not None:
+            self.topic_view.setCurrentIndex(self.topic_model.index(row, 0))
+
+    def current_topic(self) -> str | None:
+        """The id of the selected topic."""
+        index = self.topic_view.currentIndex()
+        return str(index.data(HandoutRole.CODE)) if index.isValid() else None
+
+    def current_language(self) -> str | None:
+        """The code of the selected language."""
+        row = self.language_combo.currentIndex()
+        return self.language_model.entry(row).code if row >= 0 else None
+
+    def current_layout(self) -> Layout:
+        """The selected layout."""
+        return Layout(self.layout_combo.currentData())
+
+    def select(self, topic: str, language: str | None = None) -> None:
+        """Select ``topic`` (and ``language`` if the topic has it)."""
+        row = self.topic_model.row_of(topic)
+        if row is not None:
+            self.topic_view.setCurrentIndex(self.topic_model.index(row, 0))
+        if language is not None:
+            found = self.language_model.row_of(language)
+            if found is not None:
+                self.language_combo.setCurrentIndex(found)
+
+    def _topic_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.workspace is None or self.catalog is None or not current.isValid():
+            self.language_model.clear()
+            self._language_changed()
+            return
+        keep = self.current_language() or SOURCE_LANGUAGE
+        topic = self.catalog.topics[str(current.data(HandoutRole.CODE))]
+        self.language_combo.blockSignals(True)  # one preview for the pair, not one per step
+        self.language_model.set_rows(
+            language_rows(self.catalog, topic, self.workspace.ref, ui_language())
+        )
+        found = self.language_model.row_of(keep)
+        self.language_combo.setCurrentIndex(found if found is not None else 0)
+        self.language_combo.blockSignals(False)
+        self._language_changed()
+
+    def _language_changed(self, _index: int = -1) -> None:
+        row = self.language_combo.currentIndex()
+        if row < 0:
+            self.status_line.clear()
+        else:
+            self.status_line.setText(status_line(self.language_model.entry(row).status))
+        self._update_controls()
+        self._schedule_preview()
+
+    def _update_controls(self) -> None:
+        language = self.current_language()
+        german = language is not None and language.startswith(SOURCE_LANGUAGE)
+        self.layout_combo.setEnabled(language is not None and not german)
+        self.layout_combo.setToolTip(
+            _("German is printed on its own.")
+            if german
+            else _("How the two languages share the page")
+        )
+        ready = self.pdf is not None and not self.queue.pending and self.workspace is not None
+        for widget in (self.print_button, self.print_action, self.save_button, self.save_action):
+            widget.setEnabled(ready)
+        self.record_button.setEnabled(self._recordable())
+
+    def _recordable(self) -> bool:
+        # Any topic and language of the catalog, the guide's own included, can be recorded.
+        topic, language = self.current_topic(), self.current_language()
+        return self.workspace is not None and topic is not None and language is not None
+
+    # ------------------------------------------------------------------ preview
+    def _schedule_preview(self) -> None:
+        if self.workspace is None:
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._timer.start()
+
+    def _start_preview(self) -> None:
+        workspace, topic, language = self.workspace, self.current_topic(), self.current_language()
+        if workspace is None or self.catalog is None or topic is None or language is None:
+            return
+        job = preview_job(workspace, self.catalog, topic, language, self.current_layout())
+        if job == self.shown and not self.queue.pending:
+            return  # a refresh that changed nothing the handout shows
+        self.preview.set_busy(True)
+        self.queue.want(job)
+        self._update_controls()
+
+    def _finished(self, job: PreviewJob, pdf: bytes | None, error: BaseException | None) -> None:
+        self.preview.set_busy(False)
+        self.shown, self.pdf = None, None
+        if pdf is not None:
+            if self.preview.show_pdf(pdf):
+                self.shown, self.pdf = job, pdf
+            self._update_controls()
+            return
+        # A broken text in the guide's own folder says what is wrong; anything else is a
+        # bug, shown here in a neutral sentence and passed on to the crash dialog.
+        detail = str(error) if isinstance(error, KisiError) else type(error).__name__
+        self.preview.show_message(_("This handout cannot be made: {error}").format(error=detail))
+        self._update_controls()
+        if error is not None and not isinstance(error, KisiError):
+            raise error
+
+    # ------------------------------------------------------------------ print and save
+    def print_handout(self) -> None:
+        """Ask for a printer, then print the previewed handout."""
+        job = self.shown
+        if job is None or self.queue.pending or self.print_dialog is not None:
+            return
+        printer = QPrinter()
+        prepare_printer(printer, self.preview.document)
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("handoutPrintDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._print(job, printer))
+        dialog.finished.connect(lambda _result: setattr(self, "print_dialog", None))
+        self.print_dialog = dialog
+        # QDialog's open(): window-modal, no nested event loop (a lock can close it).
+        # PySide6 binds QPrintDialog.open only with (receiver, member) arguments.
+        QDialog.open(dialog)
+
+    def _print(self, job: PreviewJob, printer: QPrinter) -> None:
+        if self.workspace is None or self.shown is not job:
+            return
+        try:
+            pages = print_document(self.preview.document, printer)
+        except OSError:
+            self.status.emit(_("The handout could not be printed."))
+            return
+        self.status.emit(ngettext("Printed {n} page.", "Printed {n} pages.", pages).format(n=pages))
+
+    def save_pdf(self) -> None:
+        """Ask where, then write the previewed handout's PDF there as it is."""
+        job, data = self.shown, self.pdf
+        if job is None or data is None or self.queue.pending:
+            return
+        suggested = str(self._save_dir / job.request.file_name())
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save handout as PDF"), suggested, _("PDF files (*.pdf)")
+        )
+        if not chosen or self.workspace is None:
+            return  # cancelled, or locked while the dialog was open
+        path = Path(chosen)
+        if not path.suffix:
+            path = path.with_suffix(".pdf")
+        self._save_dir = path.parent
+
+        def work() -> Path:
+            write_atomic(path, data)
+            return path
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, OSError):
+                raise error
+            self.status.emit(
+                _("Could not save {path}: {error}").format(path=path, error=error.strerror or error)
+            )
+
+        self.context.runner.run(
+            work, lambda p: self.status.emit(_("Saved as {path}.").format(path=p)), failed
+        )
+
+    # ------------------------------------------------------------------ record
+    def record_given(self) -> HandoutGivenDialog | None:
+        """Ask to whom, how many and when; then save a HandoutGiven record."""
+        workspace, catalog = self.workspace, self.catalog
+        topic, language = self.current_topic(), self.current_language()
+        if (
+            workspace is None
+            or catalog is None
+            or topic is None
+            or language is None
+            or self.dialog is not None
+            or not self._recordable()
+        ):
+            return None
+        people = sorted(
+            ((str(rid), str(name or "")) for rid, name in workspace.rows(Person, ["name"])),
+            key=lambda p: p[1].casefold(),
+        )
+        title = topic_title(catalog.topics[topic], workspace.ref, ui_language())
+        label = self.language_model.entry(self.language_combo.currentIndex()).label
+        version = catalog.topics[topic].texts[language].content_hash[:12]
+
+        def store(person_id: str | None, copies: int, day: date) -> None:
+            if self.workspace is None:
+                raise KisiError(_("The vault is locked."))
+            record = HandoutGiven(
+                person_id=person_id,
+                given_on=day,
+                topic=topic,
+                language=language,
+                copies=copies,
+                version=version,
+            )
+            self.workspace.add(record)
+            self.changed.emit(HandoutGiven.KIND)
+            self.status.emit(
+                ngettext(
+                    "Recorded: {n} copy of “{topic}” in {language}.",
+                    "Recorded: {n} copies of “{topic}” in {language}.",
+                    copies,
+                ).format(n=copies, topic=title, language=label)
+            )
+
+        dialog = HandoutGivenDialog(
+            f"{title} – {label}", people, today(workspace.clock), store, parent=self
+        )
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: HandoutGivenDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None

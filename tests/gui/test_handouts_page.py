@@ -1,0 +1,394 @@
+"""The Handouts page on a real vault: topics, preview, print, save, record, lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from kisi_desktop.core.clock import FixedClock
+from kisi_desktop.core.domain import Guide, HandoutGiven, Municipality, Partner, Person
+from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.handouts.catalog import Status, load_catalog, shipped_folder
+from kisi_desktop.handouts.layout import Layout
+from kisi_desktop.handouts.render import Request
+
+from kisi_desktop.ui.pages.base import PageContext
+from kisi_desktop.ui.pages.handouts import HandoutsPage
+from kisi_desktop.ui.pages.handouts.handout_models import OUTDATED, HandoutRole, status_line
+from kisi_desktop.ui.pages.handouts.print_support import print_document
+from kisi_desktop.ui.pages.people.timeline_model import TimelineModel, build_timeline
+from kisi_desktop.ui.session import Session
+from kisi_desktop.ui.workers import TaskRunner
+
+from tests.gui.office.conftest import AGS, NOW, PASS, Office
+from tests.support.qt_tasks import HeldRunner
+
+pytestmark = pytest.mark.gui
+# What the status line must say, in German, for each review state.
+STATUS_WORD = {
+    Status.SOURCE: "original",
+    Status.REVIEWED: "geprüft",
+    Status.UNREVIEWED: "ungeprüft",
+    Status.OUTDATED: "veraltet",
+}
+
+
+def _visible(text: str) -> str:
+    """``text`` without the invisible bidi controls the language selector adds."""
+    return text.translate(dict.fromkeys(map(ord, "\u200e\u2068\u2069")))
+
+
+@pytest.fixture
+def office(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
+    """A vault with a municipality, its guide and a partner that fills a handout role."""
+    monkeypatch.setenv("KISI_HANDOUTS", str(tmp_path / "no-own-handouts"))
+    clock = FixedClock(NOW)
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, clock=clock)
+    ws.add(Municipality(ags=AGS, name="Kirchhain", phone="+49 6422 808-0"))
+    ws.add(
+        Guide(
+            name="Mira Weber",
+            fte=Decimal("0.5"),
+            started_on=date(2025, 1, 1),
+            municipality_ags=(AGS,),
+            phone="+49 6422 808-15",
+        )
+    )
+    ws.add(Partner(name="Jobcenter Marburg", handout_role="jobcenter"))
+    ws.lock()
+    runner = TaskRunner()
+
+    def open_workspace(vault: Path, **kwargs: Any) -> Workspace:
+        return Workspace.open(vault, clock=clock, **kwargs)
+
+    session = Session(path, runner, open_workspace=open_workspace)
+    office = Office(qtbot, session, runner, clock, path)
+    office.unlock()
+    yield office
+    session.lock()
+    runner.wait()
+
+
+def _page(office: Office) -> HandoutsPage:
+    page = office.page(HandoutsPage)
+    page.resize(1140, 700)
+    return page
+
+
+def _preview(office: Office, page: HandoutsPage, topic: str, language: str) -> None:
+    page.select(topic, language)
+    office.qtbot.waitUntil(
+        lambda: (
+            page.shown is not None
+            and page.shown.request.topic == topic
+            and page.shown.request.language == language
+        ),
+        timeout=10_000,
+    )
+
+
+def test_every_shipped_topic_is_listed(office: Office, qtmodeltester: ModelTester) -> None:
+    page = _page(office)
+    catalog = load_catalog()
+    model = page.topic_model
+    assert [model.index(r, 0).data(HandoutRole.CODE) for r in range(model.rowCount())] == (
+        catalog.ordered_ids()
+    )
+    assert model.index(0, 0).data() == catalog.topics[catalog.ordered_ids()[0]].title_de
+    qtmodeltester.check(model)
+    qtmodeltester.check(page.language_model)
+    assert page.current_topic() == catalog.ordered_ids()[0]
+    assert page.current_language() == "de"
+    assert not page.layout_combo.isEnabled()  # German prints on its own
+
+
+def test_arabic_preview_and_its_review_status(office: Office) -> None:
+    page = _page(office)
+    topic = load_catalog().topics["health"]
+    _preview(office, page, "health", "ar")
+    assert page.preview.page_count() >= 1
+    assert page.preview.document.pageCount() == page.preview.page_count()
+    assert page.preview.pages_label.text().endswith(
+        "Seiten" if page.preview.page_count() > 1 else "Seite"
+    )
+    assert not page.preview.is_busy()
+    assert page.shown is not None
+    assert page.shown.request == Request("health", "ar", Layout.SIDE_BY_SIDE)
+    assert page.shown.profile.municipality == "Kirchhain"
+    assert page.shown.profile.values["local.jobcenter"] == "Jobcenter Marburg"
+    status = topic.status("ar")
+    assert page.status_line.text() == status_line(status)
+    assert STATUS_WORD[status] in page.status_line.text().casefold()
+    row = page.language_combo.currentIndex()
+    text = _visible(page.language_combo.itemText(row))
+    assert "العربية – Arabisch" in text
+    assert text.endswith({Status.OUTDATED: "(veraltet)", Status.UNREVIEWED: "(ungeprüft)",
+                          Status.REVIEWED: "(geprüft)"}[status])  # fmt: skip
+    brush = page.language_model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole)
+    if status is Status.OUTDATED:
+        assert isinstance(brush, QBrush) and brush.color() == OUTDATED
+    assert page.layout_combo.isEnabled()
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+
+    page.layout_combo.setCurrentIndex(page.layout_combo.findData(Layout.SINGLE.value))
+    office.qtbot.waitUntil(
+        lambda: page.shown is not None and page.shown.request.layout is Layout.SINGLE,
+        timeout=10_000,
+    )
+
+
+def test_save_as_pdf_writes_the_rendered_file(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(office)
+    _preview(office, page, "work", "ti")
+    target = tmp_path / "out" / "handout.pdf"
+    target.parent.mkdir()
+    asked: list[str] = []
+
+    def fake_dialog(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(target), "PDF"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    office.activate(page)
+    page.topic_view.setFocus()
+    office.qtbot.keyClick(
+        page.topic_view,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    office.qtbot.waitUntil(target.exists, timeout=5000)
+    assert Path(asked[0]).name == "work_ti.pdf"
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data == page.pdf
+    assert list(target.parent.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_printing_prints_every_page(office: Office, tmp_path: Path) -> None:
+    page = _page(office)
+    _preview(office, page, "health", "ar")
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    assert print_document(page.preview.document, printer) == page.preview.page_count()
+    assert printer.resolution() == 300
+    printed = QPdfDocument()
+    printed.load(str(out))
+    assert printed.pageCount() == page.preview.page_count()
+    size = printed.pagePointSize(0)
+    assert abs(size.width() - 595) < 2 and abs(size.height() - 842) < 2  # A4, true to scale
+    printed.close()
+
+
+def test_print_dialog_is_closed_by_a_lock(office: Office) -> None:
+    page = _page(office)
+    _preview(office, page, "welcome", "uk")
+    office.activate(page)
+    page.topic_view.setFocus()
+    office.qtbot.keyClick(page.topic_view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert page.print_dialog is not None
+    office.qtbot.waitExposed(page.print_dialog)
+    office.session.lock()
+    assert page.print_dialog is None
+    assert not any(w.isVisible() and w.objectName() == "handoutPrintDialog"
+                   for w in QApplication.topLevelWidgets())  # fmt: skip
+
+
+def test_record_handout_given_shows_on_the_timeline(office: Office) -> None:
+    amina = office.ws.add(Person(name="Amina Haddad"))
+    office.ws.add(Person(name="Bilal Rahimi"))
+    page = _page(office)
+    page.select("health", "ar")
+    catalog = load_catalog()
+    dialog = page.record_given()
+    assert dialog is not None
+    office.qtbot.waitExposed(dialog)
+    assert dialog.person.itemText(0) == "anonym"
+    assert [dialog.person.itemText(i) for i in (1, 2)] == ["Amina Haddad", "Bilal Rahimi"]
+    dialog.person.setCurrentIndex(dialog.person.findData(amina.id))
+    dialog.copies.setValue(3)
+    with office.qtbot.waitSignal(page.status) as message:
+        office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert message.args == [
+        "Erfasst: 3 Exemplare von „Krankenversicherung und Arztbesuch“ auf Arabisch."
+    ]
+    assert page.dialog is None
+    (given,) = office.ws.list(HandoutGiven)
+    assert (given.person_id, given.copies, given.topic, given.language, given.given_on) == (
+        amina.id,
+        3,
+        "health",
+        "ar",
+        NOW.date(),
+    )
+    assert given.version == catalog.topics["health"].texts["ar"].content_hash[:12]
+
+    model = TimelineModel()
+    model.set_entries(build_timeline(office.ws, amina.id, NOW.date()))
+    rows = [[model.index(r, c).data() for c in range(3)] for r in range(model.rowCount())]
+    assert rows == [
+        [
+            "18.03.2026",
+            "Infoblatt",
+            "Krankenversicherung und Arztbesuch (Arabisch) – 3 Exemplare",
+        ]
+    ]
+
+
+def test_anonymous_handout_and_a_name_nobody_has(office: Office) -> None:
+    page = _page(office)
+    page.select("housing", "fa")
+    dialog = page.record_given()
+    assert dialog is not None
+    dialog.person.setEditText("Niemand")
+    office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "Wählen Sie eine Person aus der Liste oder „anonym“."
+    assert office.ws.list(HandoutGiven) == []
+    dialog.person.setCurrentIndex(0)
+    office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (given,) = office.ws.list(HandoutGiven)
+    assert given.person_id is None and given.copies == 1 and given.language == "fa"
+
+
+def test_lock_clears_lists_preview_and_dialogs(office: Office) -> None:
+    page = _page(office)
+    _preview(office, page, "health", "ar")
+    dialog = page.record_given()
+    assert dialog is not None
+    office.session.lock()
+    assert page.dialog is None
+    assert page.preview.page_count() == 0
+    assert page.preview.document.status() is not QPdfDocument.Status.Ready
+    assert page.pdf is None and page.shown is None
+    assert page.topic_model.rowCount() == 0
+    assert page.language_model.rowCount() == 0
+    assert page.status_line.text() == ""
+    assert not page.print_button.isEnabled() and not page.record_button.isEnabled()
+    office.unlock()
+    office.qtbot.waitUntil(lambda: page.shown is not None, timeout=10_000)
+    assert page.topic_model.rowCount() == len(load_catalog().topics)
+
+
+def test_a_result_nobody_wants_any_more_is_not_shown(office: Office) -> None:
+    held = HeldRunner()
+    context = PageContext(office.session, held, navigate=lambda _k, _i: None)  # type: ignore[arg-type]
+    page = HandoutsPage(context)
+    office.qtbot.addWidget(page)
+    page.set_workspace(office.ws)
+    page.resize(1140, 700)
+    page.show()
+    office.qtbot.waitExposed(page)
+    office.qtbot.waitUntil(lambda: len(held.held) == 1)  # the first topic, in German
+    page.select("health", "ar")
+    page.select("work", "ar")
+    office.qtbot.wait(2 * 120)
+    assert len(held.held) == 1  # one render at a time
+    held.release()  # the German one finishes: not wanted any more, the wanted one starts
+    assert page.shown is None and page.preview.is_busy()
+    assert len(held.held) == 1
+    held.release()
+    assert page.shown is not None and page.shown.request == Request("work", "ar")
+    assert not page.preview.is_busy()
+    page.set_workspace(None)
+
+
+def test_english_ui_titles(office: Office) -> None:
+    page = _page(office)
+    set_ui_language("en")
+    page.retranslate_ui()
+    row = page.topic_model.row_of("health")
+    assert row is not None
+    assert page.topic_model.index(row, 0).data() == "Health insurance and seeing a doctor"
+    assert _visible(page.language_combo.currentText()) == "Deutsch – German (source)"
+    assert page.status_line.text().startswith("The German original")
+    page.select("health", "ar")
+    assert "العربية – Arabic (" in _visible(page.language_combo.currentText())
+    assert page.print_button.text() == "Pri&nt…"
+
+
+def test_own_folder_outdated_translations_and_own_topics(office: Office, tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    (own / "health").mkdir(parents=True)
+    german = shipped_folder() / "health" / "de.md"
+    (own / "health" / "de.md").write_text(
+        german.read_text(encoding="utf-8") + "\nEin neuer Absatz der Gemeinde.\n", encoding="utf-8"
+    )
+    (own / "bus_pass").mkdir()
+    (own / "bus_pass" / "topic.toml").write_text(
+        'order = 99\ntitle_de = "Busfahrkarte"\n', encoding="utf-8"
+    )
+    (own / "bus_pass" / "de.md").write_text(
+        "---\ntitle: Busfahrkarte\nreview: source\n---\nDie Karte gibt es im Rathaus.\n",
+        encoding="utf-8",
+    )
+    page = HandoutsPage(office.context(), load_catalog=lambda: load_catalog([own]))
+    office.qtbot.addWidget(page)
+    page.set_workspace(office.ws)
+    page.select("health", "ar")
+    assert page.status_line.text().startswith("Veraltete Übersetzung")
+    row = page.language_combo.currentIndex()
+    assert _visible(page.language_combo.itemText(row)).endswith("(veraltet)")
+    index = page.language_model.index(row, 0)
+    assert index.data(Qt.ItemDataRole.ForegroundRole).color() == OUTDATED
+    assert index.data(Qt.ItemDataRole.FontRole).italic()
+    assert page.record_button.isEnabled()
+
+    page.select("bus_pass", "de")
+    assert page.current_topic() == "bus_pass"
+    assert page.topic_model.index(page.topic_model.row_of("bus_pass") or 0, 0).data() == (
+        "Busfahrkarte"
+    )
+    # A topic of the guide's own folder counts like a shipped one.
+    assert page.record_button.isEnabled()
+    dialog = page.record_given()
+    assert dialog is not None
+    dialog.person.setCurrentIndex(0)
+    office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (given,) = office.ws.list(HandoutGiven)
+    assert (given.topic, given.language, given.person_id) == ("bus_pass", "de", None)
+    page.set_workspace(None)
+
+
+def test_a_handout_that_cannot_be_made_says_why(office: Office, tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    (own / "bus_pass").mkdir(parents=True)
+    (own / "bus_pass" / "topic.toml").write_text(
+        'order = 99\ntitle_de = "Busfahrkarte"\n', encoding="utf-8"
+    )
+    (own / "bus_pass" / "ar.md").write_text(
+        "---\ntitle: تذكرة الحافلة\nreview: unreviewed\n---\nالتذكرة في البلدية.\n",
+        encoding="utf-8",
+    )
+    page = HandoutsPage(office.context(), load_catalog=lambda: load_catalog([own]))
+    office.qtbot.addWidget(page)
+    page.set_workspace(office.ws)
+    page.resize(1140, 700)
+    page.show()
+    office.qtbot.waitExposed(page)
+    page.select("bus_pass", "ar")
+    office.qtbot.waitUntil(lambda: page.preview.message.text() != "", timeout=10_000)
+    assert page.preview.message.text().startswith("Dieses Infoblatt kann nicht erstellt werden")
+    assert "bus_pass" in page.preview.message.text()  # the core's message names the topic
+    assert page.shown is None and not page.print_button.isEnabled()
+    assert not page.preview.is_busy()
+    page.set_workspace(None)

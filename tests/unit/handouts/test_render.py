@@ -1,0 +1,113 @@
+"""Printed handouts read back with poppler: words in reading order, fonts, page furniture."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.handouts.catalog import load_catalog, shipped_folder
+from kisi_desktop.handouts.layout import Layout
+from kisi_desktop.handouts.profile import HandoutProfile
+from kisi_desktop.handouts.render import Request, render, render_all
+from kisi_desktop.handouts.text_format import BlockKind, split_bold
+
+from tests.support import pdf
+
+PROFILE = HandoutProfile(
+    {
+        "municipality": "Kirchhain",
+        "guide": "Katharina Weber",
+        "guide.email": "k.weber@kirchhain.example",
+        "office.phone": "+49 6422 808-0",
+        "office.address": "Am Markt 1, 35274 Kirchhain",
+        "office.hours": "Di 9–12 Uhr, Do 14–18 Uhr",
+        "office.email": "integration@kirchhain.example",
+    }
+)
+ISSUED = date(2026, 11, 25)
+CATALOG = load_catalog()
+LANGUAGES = sorted(CATALOG.languages)
+
+
+def _render(tmp_path: Path, topic: str, lang: str, layout: Layout = Layout.SIDE_BY_SIDE) -> Path:
+    out = tmp_path / f"{topic}_{lang}.pdf"
+    out.write_bytes(render(CATALOG, Request(topic, lang, layout), PROFILE, ISSUED))
+    return out
+
+
+def _first_heading(topic: str, lang: str) -> list[str]:
+    block = next(b for b in CATALOG.topics[topic].texts[lang].blocks if b.kind is BlockKind.HEADING)
+    return "".join(piece for piece, _ in split_bold(block.lines[0])).split()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_prints_readable_and_complete(tmp_path: Path, lang: str) -> None:
+    language = CATALOG.languages[lang]
+    out = _render(tmp_path, "welcome", lang)
+    fonts = pdf.fonts(out)
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    words = pdf.words(out)
+    # The reader's first heading comes out as one line, in logical order.
+    expected = _first_heading("welcome", lang)
+    column = (0, 10_000) if lang.startswith("de") else (297, 10_000)
+    read = [pdf.reading_order(line, language.rtl) for line in pdf.lines(words, x_min=column[0])]
+    assert any(line[: len(expected)] == expected for line in read), (expected, read[:8])
+    # The municipality's name heads every page.
+    pages = max(w.page for w in words)
+    assert {w.page for w in words if w.text == "Kirchhain" and w.y0 < 40} == set(
+        range(1, pages + 1)
+    )
+    text = pdf.text(out)
+    assert "{{" not in text
+    if not lang.startswith("de"):
+        assert "Ausgegeben am 25. November 2026" in text
+        assert "Diese Übersetzung wurde noch nicht geprüft." in text
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if CATALOG.languages[code].rtl])
+def test_right_to_left_lines_are_right_aligned_and_start_at_the_right(
+    tmp_path: Path, lang: str
+) -> None:
+    out = _render(tmp_path, "health", lang)
+    lines = [line for line in pdf.lines(pdf.words(out), x_min=297) if len(line) >= 3]
+    assert len(lines) > 10
+    edges = sorted(round(max(w.x1 for w in line)) for line in lines)
+    # Body text and headings end at the column's right edge; bullet text a bullet further in.
+    assert edges[-1] - edges[len(edges) // 4] < 15
+    for line in lines:
+        first_read = pdf.reading_order(line, rtl=True)[0]
+        assert max(line, key=lambda w: w.x1).text == first_read
+
+
+def test_single_language_arabic_page_is_mirrored(tmp_path: Path) -> None:
+    out = _render(tmp_path, "welcome", "ar", Layout.SINGLE)
+    words = pdf.words(out)
+    name = next(w for w in words if w.text == "Kirchhain" and w.y0 < 40)
+    assert name.x1 > 500, "the header sits on the right of a right-to-left page"
+    assert "Ausgegeben" not in pdf.text(out)
+
+
+def test_alternating_layout_keeps_german_before_each_translated_block(tmp_path: Path) -> None:
+    out = _render(tmp_path, "health", "uk", Layout.ALTERNATING)
+    text = pdf.text(out)
+    german = _first_heading("health", "de")
+    ukrainian = _first_heading("health", "uk")
+    assert text.index(" ".join(german)) < text.index(" ".join(ukrainian))
+
+
+def test_missing_profile_values_leave_no_trace(tmp_path: Path) -> None:
+    out = tmp_path / "blank.pdf"
+    out.write_bytes(render(CATALOG, Request("welcome", "ar"), HandoutProfile(), ISSUED))
+    text = pdf.text(out)
+    assert "{{" not in text and "}}" not in text
+    assert "Kirchhain" not in text
+
+
+def test_every_topic_in_every_language_renders_on_both_cores(tmp_path: Path) -> None:
+    written = render_all([shipped_folder()], tmp_path, PROFILE, ISSUED, workers=2)
+    assert len(written) == len(CATALOG.pairs()) >= 11 * 13
+    for path in written:
+        head = path.read_bytes()[:5]
+        assert head == b"%PDF-", path
