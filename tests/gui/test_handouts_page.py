@@ -28,10 +28,12 @@ from kisi_desktop.handouts.catalog import Status, load_catalog, shipped_folder
 from kisi_desktop.handouts.layout import Layout
 from kisi_desktop.handouts.render import Request
 
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.handouts import HandoutsPage
 from kisi_desktop.ui.pages.handouts.handout_models import OUTDATED, HandoutRole, status_line
 from kisi_desktop.ui.pages.handouts.print_support import print_document
+from kisi_desktop.ui.pages.people import PeoplePage
 from kisi_desktop.ui.pages.people.timeline_model import TimelineModel, build_timeline
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
@@ -234,7 +236,7 @@ def test_record_handout_given_shows_on_the_timeline(office: Office) -> None:
     ]
     assert page.dialog is None
     (given,) = office.ws.list(HandoutGiven)
-    assert (given.person_id, given.copies, given.topic, given.language, given.given_on) == (
+    assert (given.person_id, given.copies, given.topic, given.language, given.handed_out_on) == (
         amina.id,
         3,
         "health",
@@ -392,3 +394,22 @@ def test_a_handout_that_cannot_be_made_says_why(office: Office, tmp_path: Path) 
     assert page.shown is None and not page.print_button.isEnabled()
     assert not page.preview.is_busy()
     page.set_workspace(None)
+
+
+def test_a_recorded_handout_can_be_corrected_from_the_timeline(office: Office) -> None:
+    amina = office.ws.add(Person(name="Amina Haddad"))
+    given = office.ws.add(
+        HandoutGiven(person_id=amina.id, handed_out_on=NOW.date(), topic="work", language="ps")
+    )
+    people = office.page(PeoplePage)
+    people.set_workspace(office.ws)
+    people.open_person(amina.id)
+    people.person_view.select_entry(given.id)
+    people._edit_current_entry()  # what F2 on the timeline entry does
+    dialog = people.dialog
+    assert isinstance(dialog, RecordDialog)
+    assert set(dialog.form.editors) == {"handed_out_on", "copies"}
+    dialog.form.editors["copies"].set(4)
+    office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (saved,) = office.ws.list(HandoutGiven)
+    assert (saved.id, saved.copies, saved.topic, saved.language) == (given.id, 4, "work", "ps")

@@ -156,7 +156,7 @@ def full_samples() -> dict[str, Record]:
         ),
         "handout_given": HandoutGiven(
             person_id=person_id,
-            given_on=date(2026, 3, 2),
+            handed_out_on=date(2026, 3, 2),
             topic="health",
             language="prs",
             copies=2,

@@ -23,7 +23,7 @@ TOPIC_RE = re.compile(r"[a-z][a-z0-9_]{1,40}")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HandoutGiven(RecordBase):
-    """``copies`` of one topic in one language, given on a day (``version``: text hash)."""
+    """``copies`` of one topic in one language, handed out on a day (``version``: text hash)."""
 
     KIND: ClassVar[str] = "handout_given"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -31,7 +31,7 @@ class HandoutGiven(RecordBase):
 
     id: Annotated[str, Id()] = field(default_factory=new_id)
     person_id: Annotated[str | None, Maybe(Id())] = None
-    given_on: Annotated[date, Day()]
+    handed_out_on: Annotated[date, Day()]
     # Free codes, not enumerations: a guide's own topics and languages count as well.
     topic: Annotated[str, Text(41, required=True, pattern=TOPIC_RE)]
     language: Annotated[str, Text(12, required=True, pattern=LANGUAGE_RE)]

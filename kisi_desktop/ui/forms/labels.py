@@ -36,6 +36,8 @@ _LABELS: dict[str, str] = {
     "form_version": N_("Form version"),
     "form_language": N_("Form language"),
     "given_on": N_("Given on"),
+    "handed_out_on": N_("Handed out on"),
+    "copies": N_("Copies"),
     "withdrawn_on": N_("Withdrawn on"),
     "partner_id": N_("Partner"),
     "opened_on": N_("Opened on"),

@@ -450,7 +450,7 @@ class HandoutsPage(Page):
                 raise KisiError(_("The vault is locked."))
             record = HandoutGiven(
                 person_id=person_id,
-                given_on=day,
+                handed_out_on=day,
                 topic=topic,
                 language=language,
                 copies=copies,

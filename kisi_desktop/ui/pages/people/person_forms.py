@@ -14,7 +14,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QListWidget
 
-from kisi_desktop.core.domain import Consent, Contact, FollowUp, Note, Partner, Person, Referral
+from kisi_desktop.core.domain import (
+    Consent,
+    Contact,
+    FollowUp,
+    HandoutGiven,
+    Note,
+    Partner,
+    Person,
+    Referral,
+)
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.i18n import N_, _
 from kisi_desktop.core.workspace import Workspace
@@ -124,6 +133,16 @@ FORMS: dict[str, FormSpec] = {
             N_("Record consent"),
             N_("Edit consent"),
             lambda pid, today: {"person_id": pid, "given_on": today},
+        ),
+        FormSpec(
+            # Recorded from the Handouts page; here only the day and the number of copies
+            # can be corrected (topic and language are what was printed).
+            HandoutGiven,
+            ("handed_out_on", "copies"),
+            "people.handout_given",
+            N_("Handout given"),
+            N_("Edit handout given"),
+            lambda pid, today: {"person_id": pid, "handed_out_on": today},
         ),
     )
 }

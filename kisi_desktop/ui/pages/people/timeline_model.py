@@ -98,7 +98,9 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
             )
         )
     for h in workspace.list(HandoutGiven, owner=person_id):
-        entries.append(_entry(h.given_on, HandoutGiven.KIND, h.id, _handout_text(h, ref, lang)))
+        entries.append(
+            _entry(h.handed_out_on, HandoutGiven.KIND, h.id, _handout_text(h, ref, lang))
+        )
     entries.sort(key=lambda e: (e.day, e.kind, e.id), reverse=True)
     return entries
 
