@@ -63,6 +63,9 @@ QR_SIZE = 26 * mm
 
 
 _TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), "KisiSans")]
+_NO_PADDING = [
+    (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
+]
 """Tables select their cell font even around flowables; ReportLab's default is Helvetica,
 which would then appear, unembedded, in the PDF's font list."""
 
@@ -157,7 +160,22 @@ def _notice(side: Side, german: Language | None) -> str | None:
 
 
 def build_pdf(page: HandoutPage) -> bytes:
-    """Lay out ``page`` and return the PDF's bytes (fonts embedded, reproducible output)."""
+    """Lay out ``page`` and return the PDF's bytes (fonts embedded, reproducible output).
+
+    The QR codes go below the text; when they would fill a page of their own, the
+    handout is set again with a compact row of codes under the title instead, so no
+    sheet of paper carries nothing but codes.
+    """
+    pdf = b""
+    for placement in ("end", "end_compact", "top"):
+        pages: dict[str, int] = {}
+        pdf = _build(page, placement, pages)
+        if not page.links or pages.get("links", 0) <= pages.get("text", 0):
+            break
+    return pdf
+
+
+def _build(page: HandoutPage, placement: str, pages: dict[str, int]) -> bytes:
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -173,11 +191,37 @@ def build_pdf(page: HandoutPage) -> bytes:
         lang=page.reader.language.code.split("-")[0],
     )
     frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="handout", frames=[frame], onPage=_header(page))])
-    doc.build(_story(page, doc.width), canvasmaker=counting_canvas(_footer(page)))
+    story = _story(page, doc.width, placement, pages)
+    doc.build(story, canvasmaker=counting_canvas(_footer(page)))
     return buffer.getvalue()
+
+
+class _PageProbe(Flowable):
+    """Takes no space; notes on which page it was drawn (``pages[key]``)."""
+
+    def __init__(self, pages: dict[str, int], key: str) -> None:
+        super().__init__()
+        self.pages, self.key = pages, key
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Nothing to lay out (ReportLab's Flowable protocol)."""
+        return 0, 0
+
+    def draw(self) -> None:
+        """Record the page number (ReportLab's Flowable protocol)."""
+        self.pages[self.key] = self.canv.getPageNumber()
 
 
 def _pdf_title(page: HandoutPage) -> str:
@@ -193,9 +237,15 @@ def _sides(page: HandoutPage) -> list[Side]:
     return [page.german, page.reader]
 
 
-def _story(page: HandoutPage, width: float) -> list[Flowable]:
+def _story(
+    page: HandoutPage, width: float, placement: str, pages: dict[str, int]
+) -> list[Flowable]:
+    """The flowables; ``placement`` of the QR codes: "end", "end_compact" or "top"."""
     sides = _sides(page)
     story: list[Flowable] = []
+    top_links = (
+        _compact_links(page, sides, width, None) if placement == "top" and page.links else []
+    )
     if len(sides) == 2 and page.layout is Layout.SIDE_BY_SIDE:
         column = (width - GUTTER) / 2
         styles = [_Styles(s.language, narrow=True) for s in sides]
@@ -206,6 +256,7 @@ def _story(page: HandoutPage, width: float) -> list[Flowable]:
         notices = [_notice(s, None) for s in sides]
         if any(notices):
             story.append(_notice_box(sides, styles, notices, width))
+        story.extend(top_links)
         count = max(len(s.blocks) for s in sides)
         for index in range(count):
             cells = [
@@ -227,6 +278,7 @@ def _story(page: HandoutPage, width: float) -> list[Flowable]:
         notices = [_notice(s, None) for s in sides]
         if any(notices):
             story.append(_notice_box(sides, styles, notices, width))
+        story.extend(top_links)
         count = max(len(s.blocks) for s in sides)
         pending: list[Flowable] = []
         for index in range(count):
@@ -239,8 +291,12 @@ def _story(page: HandoutPage, width: float) -> list[Flowable]:
             if not _is_heading(sides, index) or index == count - 1:
                 story.append(KeepTogether(pending) if len(pending) > 1 else pending[0])
                 pending = []
-    if page.links:
-        story.extend(_links(page, sides, width))
+    story.append(_PageProbe(pages, "text"))
+    probe = _PageProbe(pages, "links")
+    if page.links and placement == "end":
+        story.extend(_links(page, sides, width, probe))
+    elif page.links and placement == "end_compact":
+        story.extend(_compact_links(page, sides, width, probe))
     return story
 
 
@@ -299,7 +355,48 @@ def _notice_box(
     return KeepTogether([box, Spacer(1, 4 * mm)])
 
 
-def _links(page: HandoutPage, sides: Sequence[Side], width: float) -> list[Flowable]:
+def _shown_url(url: str) -> str:
+    """The address as a reader would type it: without ``https://``."""
+    return url.removeprefix("https://")
+
+
+def _compact_links(
+    page: HandoutPage, sides: Sequence[Side], width: float, probe: Flowable | None
+) -> list[Flowable]:
+    """Small codes in one row under the title: each code with its label and address beside."""
+    latin = _Styles(sides[0].language, narrow=True)
+    size = 17 * mm
+    count = min(len(page.links), 3)
+    cell = width / count
+    cells = []
+    for link in page.links[:3]:
+        words = [latin.plain(link.label, latin.small)] if link.label else []
+        words.append(
+            BidiParagraph(
+                [Span(_shown_url(link.url))], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
+            )
+        )
+        inner = Table(
+            [[qr_code(link.url, size), words]], colWidths=[size + 2 * mm, cell - size - 4 * mm]
+        )
+        inner.setStyle(
+            TableStyle([*_TABLE_FONT, *_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        )
+        cells.append(inner)
+    row = Table([cells], colWidths=[cell] * count, hAlign="LEFT")
+    row.setStyle(TableStyle([*_TABLE_FONT, *_NO_PADDING]))
+    captions = [
+        _Styles(s.language, narrow=True).plain(s.language.strings["more"], latin.small)
+        for s in sides
+    ]
+    if probe is None:
+        return [KeepTogether([*captions, row, Spacer(1, 3 * mm)])]
+    return [KeepTogether([probe, Spacer(1, 4 * mm), *captions, row])]
+
+
+def _links(
+    page: HandoutPage, sides: Sequence[Side], width: float, probe: Flowable
+) -> list[Flowable]:
     styles = [_Styles(s.language, narrow=True) for s in sides]
     caption = [
         styles[i].plain(s.language.strings["more"], styles[i].small) for i, s in enumerate(sides)
@@ -311,7 +408,9 @@ def _links(page: HandoutPage, sides: Sequence[Side], width: float) -> list[Flowa
             [
                 qr_code(link.url, QR_SIZE),
                 latin.plain(link.label, latin.small) if link.label else Spacer(1, 0),
-                BidiParagraph([Span(link.url)], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)),
+                BidiParagraph(
+                    [Span(_shown_url(link.url))], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
+                ),
             ]
         )
     cell_width = min(width / 3, 60 * mm)
@@ -326,7 +425,7 @@ def _links(page: HandoutPage, sides: Sequence[Side], width: float) -> list[Flowa
             ]
         )
     )
-    return [KeepTogether([Spacer(1, 5 * mm), *caption, Spacer(1, 2 * mm), grid])]
+    return [KeepTogether([probe, Spacer(1, 5 * mm), *caption, Spacer(1, 2 * mm), grid])]
 
 
 def _header(page: HandoutPage):  # type: ignore[no-untyped-def]
@@ -352,10 +451,13 @@ def _header(page: HandoutPage):  # type: ignore[no-untyped-def]
             # Names, numbers and addresses read left to right as one unit, also in a
             # right-to-left header.
             line = f"{labels}: {LRE}{contact}{PDF}" if reader_rtl else f"{labels}: {contact}"
-            _draw_at(canvas, BidiParagraph([Span(line)], style), MARGIN_X, top - 13, width)
+            used = _draw_at(canvas, BidiParagraph([Span(line)], style), MARGIN_X, top - 13, width)
+            rule = top - 13 - max(used, 11) - 4
+        else:
+            rule = top - 28
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
-        canvas.line(MARGIN_X, top - 28, PAGE_WIDTH - MARGIN_X, top - 28)
+        canvas.line(MARGIN_X, rule, PAGE_WIDTH - MARGIN_X, rule)
         canvas.restoreState()
 
     return draw
@@ -399,6 +501,8 @@ def _footer_line(side: Side, issued: date, number: int, count: int) -> BidiParag
     return BidiParagraph([Span(text)], TextStyle(8, 10, script, language.rtl, color=MUTED))
 
 
-def _draw_at(canvas: Canvas, paragraph: BidiParagraph, x: float, top: float, width: float) -> None:
+def _draw_at(canvas: Canvas, paragraph: BidiParagraph, x: float, top: float, width: float) -> float:
+    """Draw ``paragraph`` with its top at ``top``; returns the height it took."""
     _, height = paragraph.wrap(width, 1000)
     paragraph.drawOn(canvas, x, top - height)
+    return float(height)

@@ -34,7 +34,10 @@ _URL = r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
 _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 _PHONE = r"\+?\d[\d /\-]*\d"
 _LTR_SPAN = re.compile(f"{_URL}|{_EMAIL}|{_PHONE}")
+_PHONE_SPAN = re.compile(_PHONE)
 _TRAILING = ".,;:!?)]'"
+_LATIN_IN_BRACKETS = re.compile(r"\((?=[^()]*[A-Za-zÄÖÜäöüß])[^()\u0590-\u08ff\ufb1d-\ufeff]+\)")
+"""A parenthesis holding Latin text and no right-to-left letters: ``(Bürgerbüro)``."""
 
 
 def protect_ltr_spans(text: str) -> str:
@@ -52,7 +55,21 @@ def protect_ltr_spans(text: str) -> str:
             return span
         return f"{LRE}{core}{PDF}{span[len(core) :]}"
 
-    return _LTR_SPAN.sub(wrap, text)
+    text = _LTR_SPAN.sub(wrap, text)
+    # A German term in brackets inside Arabic ("(Bürgerbüro):") is one left-to-right unit.
+    # UAX #9 gets this right with its paired-bracket rule N0, which python-bidi's
+    # pure-Python algorithm lacks; without it the brackets land on the wrong sides.
+    return _LATIN_IN_BRACKETS.sub(lambda m: f"{LRE}{m.group(0)}{PDF}", text)
+
+
+def unbreakable_spaces(text: str) -> set[int]:
+    """Positions of spaces inside phone numbers: a line never breaks "06251 14-0" apart."""
+    return {
+        match.start() + offset
+        for match in _PHONE_SPAN.finditer(text)
+        for offset, char in enumerate(match.group(0))
+        if char == " "
+    }
 
 
 def embedding_levels(text: str, rtl: bool) -> list[int]:

@@ -33,6 +33,7 @@ from kisi_desktop.typeset.bidi import (
     is_strong_rtl,
     mirror,
     protect_ltr_spans,
+    unbreakable_spaces,
     visual_order,
 )
 from kisi_desktop.typeset.fonts import FontSet, Script, fonts, is_attached
@@ -177,6 +178,7 @@ class BidiParagraph(Flowable):
             pieces.extend((char, span.bold or style.bold) for char in text)
         self._text = "".join(char for char, _ in pieces)
         self._bold = [bold for _, bold in pieces]
+        self._keep = unbreakable_spaces(self._text)
         self._fonts = self._assign_fonts()
         self._levels = embedding_levels(self._text, style.rtl)
         self._lines: list[_Line] | None = None
@@ -199,7 +201,7 @@ class BidiParagraph(Flowable):
         words: list[tuple[int, int]] = []
         start: int | None = None
         for pos, char in enumerate(self._text):
-            if char == " ":
+            if char == " " and pos not in self._keep:
                 if start is not None:
                     words.append((start, pos))
                     start = None
@@ -342,6 +344,7 @@ class BidiParagraph(Flowable):
         Flowable.__init__(other)
         other.style = self.style if keep_bullet else _without_bullet(self.style)
         other._text, other._bold, other._fonts = self._text, self._bold, self._fonts
+        other._keep = self._keep
         other._levels = self._levels
         other._lines = lines
         other._wrapped_width = width

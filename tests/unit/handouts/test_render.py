@@ -111,3 +111,21 @@ def test_every_topic_in_every_language_renders_on_both_cores(tmp_path: Path) -> 
     for path in written:
         head = path.read_bytes()[:5]
         assert head == b"%PDF-", path
+
+
+def test_codes_never_fill_a_page_of_their_own(tmp_path: Path) -> None:
+    # The German welcome text fits one page; its QR code would not fit below it.
+    out = _render(tmp_path, "welcome", "de")
+    words = pdf.words(out)
+    assert max(w.page for w in words) == 1
+    assert "integreat.app" in [w.text for w in words]
+
+
+def test_nothing_is_printed_outside_the_margins(tmp_path: Path) -> None:
+    for lang in ("ar", "de", "ti"):
+        out = _render(tmp_path, "housing", lang)
+        for word in pdf.words(out):
+            assert 16 * 72 / 25.4 - 0.5 <= word.x0 and word.x1 <= (210 - 16) * 72 / 25.4 + 0.5, (
+                lang,
+                word,
+            )

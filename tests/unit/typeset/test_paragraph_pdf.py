@@ -119,3 +119,21 @@ def test_long_paragraph_splits_across_pages_without_losing_words(tmp_path: Path)
     assert max(w.page for w in found) >= 2
     in_order = [w for line in pdf.lines(found) for w in pdf.reading_order(line, rtl=True)]
     assert in_order == long_text.split()
+
+
+def test_german_term_in_brackets_inside_arabic_keeps_its_brackets(tmp_path: Path) -> None:
+    text = "سجّلوا عنوانكم في مكتب المواطنين (Bürgerbüro): خلال أسبوعين."
+    out = _build(tmp_path, [BidiParagraph([Span(text)], _rtl())], width_mm=160)
+    found = [w.text for w in pdf.words(out)]
+    # Read right to left the colon follows the term, so it is drawn on its left.
+    assert ":(Bürgerbüro)" in found
+
+
+def test_a_phone_number_is_never_split_across_lines(tmp_path: Path) -> None:
+    for width in range(40, 70, 3):
+        text = "Rufen Sie uns an: 06251 14-0 oder die Seelsorge 0800 111 0 111, jederzeit."
+        out = _build(tmp_path, [BidiParagraph([Span(text)], TextStyle())], width_mm=width)
+        for line in pdf.lines(pdf.words(out)):
+            words = [w.text for w in line]
+            assert ("06251" in words) == ("14-0" in words), (width, words)
+            assert ("0800" in words) == ("0 111," in " ".join(words)), (width, words)
