@@ -22,7 +22,7 @@ from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
 from kisi_desktop.handouts.checks import check_catalog, stamp_file
 from kisi_desktop.handouts.layout import Layout
 from kisi_desktop.handouts.profile import HandoutProfile, profile_from_records
-from kisi_desktop.handouts.render import Request, render, render_all
+from kisi_desktop.handouts.render import Request, render_all, render_many
 
 
 def register(sub: Any) -> None:
@@ -37,7 +37,11 @@ def register(sub: Any) -> None:
 
     r = actions.add_parser("render", help=_("print handouts to PDF"))
     which = r.add_mutually_exclusive_group(required=True)
-    which.add_argument("--topic", help=_("topic id (see `kisi handout list`)"))
+    which.add_argument(
+        "--topic",
+        action="append",
+        help=_("topic id (see `kisi handout list`); repeat it for several in one PDF"),
+    )
     which.add_argument("--all", action="store_true", help=_("every topic in every language"))
     r.add_argument("--lang", help=_("the reader's language code, e.g. ar, prs, ti"))
     beside = r.add_mutually_exclusive_group()
@@ -178,9 +182,10 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
     if not args.lang:
         raise UserError(_("Name the language with --lang (see `kisi handout list`)."))
     layout = Layout.SINGLE if args.single else Layout(args.layout)
-    pdf = render(_catalog(args), Request(args.topic, args.lang, layout), profile, issued)
+    requests = [Request(topic, args.lang, layout) for topic in dict.fromkeys(args.topic)]
+    pdf = render_many(_catalog(args), requests, profile, issued)
     if out.is_dir():
-        out = out / Request(args.topic, args.lang, layout).file_name()
+        out = out / requests[0].file_name()
     write_atomic(out, pdf)
     ctx.emit({"file": str(out), "bytes": len(pdf)}, str(out))
     return 0

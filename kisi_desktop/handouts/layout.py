@@ -32,6 +32,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Spacer,
     Table,
@@ -166,16 +167,39 @@ def build_pdf(page: HandoutPage) -> bytes:
     handout is set again with a compact row of codes under the title instead, so no
     sheet of paper carries nothing but codes.
     """
+    return _placed(page)[1]
+
+
+def _placed(page: HandoutPage) -> tuple[str, bytes]:
+    """The first placement of the codes that leaves them not alone on a page, and the PDF."""
     pdf = b""
+    placement = "end"
     for placement in ("end", "end_compact", "top"):
         pages: dict[str, int] = {}
-        pdf = _build(page, placement, pages)
+        pdf = _build([page], [placement], pages)
         if not page.links or pages.get("links", 0) <= pages.get("text", 0):
             break
-    return pdf
+    return placement, pdf
 
 
-def _build(page: HandoutPage, placement: str, pages: dict[str, int]) -> bytes:
+def build_pdf_many(pages: Sequence[HandoutPage]) -> bytes:
+    """Several handouts (one language, several topics) in one PDF, each from a new page.
+
+    For a welcome pack printed in one go. The handouts share the header and footer (same
+    municipality and languages); page numbers run through the whole document.
+    """
+    if not pages:
+        raise ValueError("no handouts to print")
+    if len(pages) == 1:
+        return build_pdf(pages[0])
+    placements = [_placed(page)[0] for page in pages]
+    return _build(pages, placements, {})
+
+
+def _build(
+    handouts: Sequence[HandoutPage], placements: Sequence[str], pages: dict[str, int]
+) -> bytes:
+    page = handouts[0]
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -184,10 +208,10 @@ def _build(page: HandoutPage, placement: str, pages: dict[str, int]) -> bytes:
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=_pdf_title(page),
+        title=" · ".join(_pdf_title(h) for h in handouts),
         author=page.profile.municipality or "KISI Desktop",
         creator="KISI Desktop",
-        subject=page.topic_id,
+        subject=", ".join(h.topic_id for h in handouts),
         lang=page.reader.language.code.split("-")[0],
     )
     frame = Frame(
@@ -202,7 +226,11 @@ def _build(page: HandoutPage, placement: str, pages: dict[str, int]) -> bytes:
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="handout", frames=[frame], onPage=_header(page))])
-    story = _story(page, doc.width, placement, pages)
+    story: list[Flowable] = []
+    for number, (handout, placement) in enumerate(zip(handouts, placements, strict=True)):
+        if number:
+            story.append(PageBreak())
+        story.extend(_story(handout, doc.width, placement, pages))
     doc.build(story, canvasmaker=counting_canvas(_footer(page)))
     return buffer.getvalue()
 

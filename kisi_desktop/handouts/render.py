@@ -14,7 +14,7 @@ from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, load_catalog
-from kisi_desktop.handouts.layout import HandoutPage, Layout, Side, build_pdf
+from kisi_desktop.handouts.layout import HandoutPage, Layout, Side, build_pdf, build_pdf_many
 from kisi_desktop.handouts.profile import HandoutProfile, fill_blocks
 from kisi_desktop.handouts.text_format import ContentError
 
@@ -76,6 +76,13 @@ def handout_page(
 def render(catalog: Catalog, request: Request, profile: HandoutProfile, issued: date) -> bytes:
     """The PDF for ``request``."""
     return build_pdf(handout_page(catalog, request, profile, issued))
+
+
+def render_many(
+    catalog: Catalog, requests: Sequence[Request], profile: HandoutProfile, issued: date
+) -> bytes:
+    """Several handouts in one PDF, each starting on a new page (e.g. a welcome pack)."""
+    return build_pdf_many([handout_page(catalog, r, profile, issued) for r in requests])
 
 
 @lru_cache(maxsize=4)

@@ -171,3 +171,25 @@ def test_render_all_writes_every_pair(kisi: Kisi, tmp_path: Path) -> None:
     written = result.json()
     assert len(written) >= 11 * 14
     assert (out / "welcome_ps.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_several_topics_in_one_pdf(kisi: Kisi, tmp_path: Path) -> None:
+    out = tmp_path / "pack.pdf"
+    result = kisi(
+        "--vault",
+        str(tmp_path / "none.kisi"),
+        "handout",
+        "render",
+        "--topic",
+        "welcome",
+        "--topic",
+        "housing",
+        "--lang",
+        "uk",
+        "--blank",
+        "--out",
+        str(out),
+    )
+    assert result.code == 0, result
+    text = pdf.text(out)
+    assert text.index("Willkommen") < text.rindex("Wohnen und")

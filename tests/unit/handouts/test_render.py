@@ -10,7 +10,7 @@ import pytest
 from kisi_desktop.handouts.catalog import load_catalog, shipped_folder
 from kisi_desktop.handouts.layout import Layout
 from kisi_desktop.handouts.profile import HandoutProfile
-from kisi_desktop.handouts.render import Request, render, render_all
+from kisi_desktop.handouts.render import Request, render, render_all, render_many
 from kisi_desktop.handouts.text_format import BlockKind, split_bold
 
 from tests.support import pdf
@@ -129,3 +129,20 @@ def test_nothing_is_printed_outside_the_margins(tmp_path: Path) -> None:
                 lang,
                 word,
             )
+
+
+def test_several_topics_print_as_one_document_each_from_a_new_page(tmp_path: Path) -> None:
+    topics = ["welcome", "housing", "health"]
+    out = tmp_path / "pack.pdf"
+    out.write_bytes(render_many(CATALOG, [Request(t, "prs") for t in topics], PROFILE, ISSUED))
+    singles = [pdf.words(_render(tmp_path, t, "prs")) for t in topics]
+    words = pdf.words(out)
+    assert max(w.page for w in words) == sum(max(w.page for w in s) for s in singles)
+    # Each handout starts on a page of its own with its German title at the top.
+    first_pages = [1]
+    for single in singles[:-1]:
+        first_pages.append(first_pages[-1] + max(w.page for w in single))
+    for topic, page in zip(topics, first_pages, strict=True):
+        title = CATALOG.topics[topic].texts["de"].front.title.split()[0]
+        assert title in [w.text for w in words if w.page == page], (topic, page)
+    assert f"Seite 1 von {max(w.page for w in words)}" in pdf.text(out)
