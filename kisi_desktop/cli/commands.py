@@ -13,6 +13,7 @@ from kisi_desktop.cli import (
     network,
     notes,
     people,
+    reports,
     search,
     vault,
     volunteers,
@@ -28,6 +29,7 @@ MODULES = (
     network,
     search,
     handouts,
+    reports,
     audit,
     demo,
 )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import gui_figures, handout_figures, store_figures
+from tests.benchmarks import gui_figures, handout_figures, report_figures, store_figures
 
 
 @dataclass
@@ -56,6 +56,7 @@ SUITES: dict[str, FigureFn] = {
     "store": store_figures.run,
     "gui": gui_figures.run,
     "handout": handout_figures.run,
+    "reports": report_figures.run,
 }
 
 

@@ -1,0 +1,181 @@
+"""What the indicators are computed from: people, supports and outcomes, without names.
+
+Read straight from the working set's rows (raw JSON values), not as domain objects: a
+three-year vault has tens of thousands of contacts, and the reports need five fields of
+each. Nothing here carries a name, a note or an address; only ids, days and codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kisi_desktop.core.domain import Activity, Contact, OutcomeEvent, Person
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.workspace import Workspace
+
+GROUPS_FILE = Path(__file__).resolve().parents[2] / "resources" / "data" / "nationality_groups.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """One person as the reports see them."""
+
+    id: str
+    eligible: bool
+    gender: str
+    """The gender's export code (female, male, non_binary, unknown)."""
+    birth_date: date | None
+    birth_year: int | None
+    nationality_group: str
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day`` (with only a year of birth: the age reached that year)."""
+        if self.birth_date is not None:
+            before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+            return day.year - self.birth_date.year - before_birthday
+        if self.birth_year is not None:
+            return day.year - self.birth_year
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """A person supported on a day (a contact, or taking part in an activity)."""
+
+    person_id: str
+    day: date
+    supports: frozenset[str]
+    """AMIF support codes (language_course, civic_orientation, professional_guidance)."""
+    topics: frozenset[str]
+    source: str
+    """Record kind and id it comes from (``contact:<id>``), for drilling down."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A result recorded for a person (language level, recognition applied for, ...)."""
+
+    person_id: str
+    day: date
+    kind: str
+    level_before: str | None
+    level_after: str | None
+    feedback: str | None
+    source: str
+
+
+@dataclass
+class Facts:
+    """Everything the indicators need, loaded once per report."""
+
+    participants: dict[str, Participant] = field(default_factory=dict)
+    supports: list[Support] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    activity_days: list[tuple[date, str]] = field(default_factory=list)
+    """(day, municipality AGS) of every activity, for O.2.2."""
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return list(json.loads(value)) if isinstance(value, str) else list(value)
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def nationality_groups() -> dict[str, str]:
+    """ISO country code -> report group (``resources/data/nationality_groups.json``)."""
+    data = json.loads(GROUPS_FILE.read_text(encoding="utf-8"))
+    return dict(data["groups"])
+
+
+def _support_codes(ref: ReferenceData, enum: str, codes: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for code in codes:
+        if ref.has_code(enum, code):
+            found.update(ref.entry(enum, code).extra.get("amif_support") or ())
+    return found
+
+
+def load_facts(ws: Workspace) -> Facts:
+    """The facts of the open vault."""
+    ref = ws.ref
+    groups = nationality_groups()
+    facts = Facts()
+    eligible_status = {
+        e.code: bool(e.extra["amif_eligible"]) for e in ref.enum("residence_statuses").values()
+    }
+    genders = {e.code: str(e.extra["export"]) for e in ref.enum("genders").values()}
+    stateless_tcn = bool(ref.stateless.extra["third_country_national"])
+    fields = [
+        "gender",
+        "birth_date",
+        "birth_year",
+        "nationalities",
+        "stateless",
+        "residence_status",
+    ]
+    for pid, gender, birth_date, birth_year, nationalities, stateless, status in ws.rows(
+        Person, fields
+    ):
+        codes = _list(nationalities)
+        if stateless:
+            tcn, group = stateless_tcn, "stateless"
+        elif not codes:
+            tcn, group = False, "unknown"
+        else:
+            tcn = not any(ref.is_eu_eea_ch(c) for c in codes)
+            group = groups.get(codes[0], "other")
+        facts.participants[pid] = Participant(
+            id=pid,
+            eligible=tcn and eligible_status.get(status, False),
+            gender=genders.get(gender, "unknown"),
+            birth_date=_day(birth_date),
+            birth_year=birth_year,
+            nationality_group=group,
+        )
+    contact_fields = ["person_id", "contacted_on", "topics", "actions", "amif_support"]
+    for cid, person_id, day, topics, actions, explicit in ws.rows(Contact, contact_fields):
+        topic_codes = _list(topics)
+        supports = set(_list(explicit))
+        supports |= _support_codes(ref, "topics", topic_codes)
+        supports |= _support_codes(ref, "actions", _list(actions))
+        facts.supports.append(
+            Support(
+                person_id,
+                date.fromisoformat(day),
+                frozenset(supports),
+                frozenset(topic_codes),
+                f"contact:{cid}",
+            )
+        )
+    activity_fields = [
+        "starts_on",
+        "activity_type",
+        "participant_ids",
+        "amif_support",
+        "municipality_ags",
+    ]
+    for aid, day, kind, participants, explicit, ags in ws.rows(Activity, activity_fields):
+        start = date.fromisoformat(day)
+        facts.activity_days.append((start, ags))
+        supports = set(_list(explicit)) | _support_codes(ref, "activity_types", [kind])
+        for person_id in _list(participants):
+            facts.supports.append(
+                Support(person_id, start, frozenset(supports), frozenset(), f"activity:{aid}")
+            )
+    outcome_fields = ["person_id", "occurred_on", "kind", "level_before", "level_after", "feedback"]
+    for oid, person_id, day, kind, before, after, feedback in ws.rows(OutcomeEvent, outcome_fields):
+        facts.outcomes.append(
+            Outcome(
+                person_id, date.fromisoformat(day), kind, before, after, feedback, f"outcome:{oid}"
+            )
+        )
+    return facts

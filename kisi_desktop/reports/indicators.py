@@ -1,0 +1,183 @@
+"""The AMIF common indicators of the integration objective, computed from what was recorded.
+
+Definitions are data (``resources/data/indicators.json``: each indicator's wording and its
+*basis*); this module only knows the three bases:
+
+* ``unique_eligible_participants``: AMIF-eligible people with at least one support in the
+  period (a contact, or taking part in an activity), counted once however often they came;
+  narrowed by a support code (O.2.3.x) or a contact topic / outcome (O.2.5);
+* ``outcome``: eligible people with an outcome of the given kind in the period (R.2.x);
+  a language level counts only when it rose by at least ``min_levels_gained`` levels;
+* ``municipalities_supported``: municipalities with any activity in the period (O.2.2).
+
+Breakdowns (gender, age group, nationality group) describe each counted person once, at
+their first qualifying day in the period, so every breakdown adds up to the total.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kisi_desktop.core.domain.reference import ReferenceData
+
+from kisi_desktop.reports.facts import Facts, Participant
+from kisi_desktop.reports.periods import Period
+
+SMALL_CELL = 5
+"""Cells below this many people are suppressed in anything that leaves the laptop."""
+
+CEFR_ORDER = ("a1", "a2", "b1", "b2", "c1", "c2")
+AGE_GROUPS = ("under_18", "18_60", "over_60", "unknown")
+GENDERS = ("female", "male", "non_binary", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """One indicator for one period: the count, who is behind it, and its breakdowns."""
+
+    code: str
+    label_de: str
+    label_en: str
+    basis: str
+    rule: Mapping[str, Any]
+    """The definition's parameters (support, topic, outcome...): shown next to the figure."""
+    count: int
+    people: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    """``kind:id`` of the records that made the people count (for drilling down)."""
+    breakdowns: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    verified: bool = False
+
+
+def age_group(age: int | None) -> str:
+    """``under_18``, ``18_60``, ``over_60`` or ``unknown`` (the EU's bands)."""
+    if age is None:
+        return "unknown"
+    if age < 18:
+        return "under_18"
+    return "18_60" if age <= 60 else "over_60"
+
+
+def _breakdowns(
+    firsts: Mapping[str, date], people: Mapping[str, Participant]
+) -> dict[str, dict[str, int]]:
+    gender: Counter[str] = Counter()
+    ages: Counter[str] = Counter()
+    groups: Counter[str] = Counter()
+    for pid, day in firsts.items():
+        person = people[pid]
+        gender[person.gender] += 1
+        ages[age_group(person.age_on(day))] += 1
+        groups[person.nationality_group] += 1
+    return {
+        "gender": {g: gender[g] for g in GENDERS},
+        "age_group": {a: ages[a] for a in AGE_GROUPS},
+        "nationality_group": dict(sorted(groups.items())),
+    }
+
+
+def _note(firsts: dict[str, date], sources: list[str], pid: str, day: date, source: str) -> None:
+    if pid not in firsts or day < firsts[pid]:
+        firsts[pid] = day
+    sources.append(source)
+
+
+def compute(facts: Facts, period: Period, ref: ReferenceData) -> list[IndicatorResult]:
+    """Every indicator of the reference data for ``period``, in the data's order."""
+    eligible = {pid for pid, p in facts.participants.items() if p.eligible}
+    supports = [s for s in facts.supports if s.day in period and s.person_id in eligible]
+    outcomes = [o for o in facts.outcomes if o.day in period and o.person_id in eligible]
+    results = []
+    for entry in ref.enum("indicators").values():
+        rule = {k: v for k, v in entry.extra.items() if k != "verified"}
+        basis = str(rule.get("basis"))
+        firsts: dict[str, date] = {}
+        sources: list[str] = []
+        count = 0
+        if basis == "unique_eligible_participants":
+            wanted_support = rule.get("support")
+            wanted_topic = rule.get("topic")
+            for s in supports:
+                if wanted_support and wanted_support not in s.supports:
+                    continue
+                if wanted_topic and wanted_topic not in s.topics:
+                    continue
+                _note(firsts, sources, s.person_id, s.day, s.source)
+            if rule.get("outcome") and wanted_topic:
+                for o in outcomes:
+                    if o.kind == rule["outcome"]:
+                        _note(firsts, sources, o.person_id, o.day, o.source)
+            count = len(firsts)
+        elif basis == "outcome":
+            for o in outcomes:
+                if o.kind != rule.get("outcome"):
+                    continue
+                if "min_levels_gained" in rule and not _gained(
+                    o.level_before, o.level_after, int(rule["min_levels_gained"])
+                ):
+                    continue
+                if "answer" in rule and o.feedback != rule["answer"]:
+                    continue
+                _note(firsts, sources, o.person_id, o.day, o.source)
+            count = len(firsts)
+        elif basis == "municipalities_supported":
+            count = len({ags for day, ags in facts.activity_days if day in period})
+        results.append(
+            IndicatorResult(
+                code=entry.code,
+                label_de=entry.de,
+                label_en=entry.en,
+                basis=basis,
+                rule=rule,
+                count=count,
+                people=frozenset(firsts),
+                sources=tuple(sorted(set(sources))),
+                breakdowns=_breakdowns(firsts, facts.participants) if firsts else {},
+                verified=bool(entry.extra.get("verified", False)),
+            )
+        )
+    return results
+
+
+def _gained(before: str | None, after: str | None, levels: int) -> bool:
+    if before not in CEFR_ORDER or after not in CEFR_ORDER:
+        return False
+    return CEFR_ORDER.index(after) - CEFR_ORDER.index(before) >= levels
+
+
+def suppressed(counts: Mapping[str, int], threshold: int = SMALL_CELL) -> dict[str, int | None]:
+    """Cells with 1 to ``threshold - 1`` people replaced by None ("fewer than 5").
+
+    Zero stays zero: it reveals nobody. Used for everything that leaves the laptop.
+    """
+    return {k: (None if 0 < v < threshold else v) for k, v in counts.items()}
+
+
+def export_rows(results: Iterable[IndicatorResult], period: Period) -> list[dict[str, Any]]:
+    """Rows for CSV/JSON/XLSX exports: totals and breakdowns with small cells suppressed."""
+    rows = []
+    for r in results:
+        total = (
+            suppressed({"total": r.count})["total"]
+            if r.basis != "municipalities_supported"
+            else r.count
+        )
+        row: dict[str, Any] = {
+            "period": period.key,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "indicator": r.code,
+            "label_de": r.label_de,
+            "label_en": r.label_en,
+            "count": total,
+            "verified_wording": r.verified,
+        }
+        for name, cells in r.breakdowns.items():
+            for key, value in suppressed(cells).items():
+                row[f"{name}.{key}"] = value
+        rows.append(row)
+    return rows

@@ -1,0 +1,197 @@
+"""AMIF indicators on a small vault whose every figure is worked out by hand below.
+
+People (all eligible statuses unless said):
+  P1 Syrian woman, born 1990            contacts 2025-11-03, 2026-01-10 (professional guidance)
+                                        civic orientation activity 2026-03-01
+                                        language level a1 -> a2 on 2026-06-01
+  P2 Afghan boy, born 2010-05-01        contact 2026-09-30 on family reunification (last day
+                                        of PY1), contact 2026-10-01 (first day of PY2)
+  P3 German woman                       contact 2026-02-02: not a third-country national
+  P4 Eritrean, gender and age unknown   civic orientation activity 2026-03-01
+                                        language level b1 -> b1 (no gain), recognition 2026-12-01
+  P5 Turkish man, status unknown        contact 2026-02-02: status not eligible
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Activity, Contact, Municipality, OutcomeEvent, Person
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.reports.facts import load_facts
+from kisi_desktop.reports.indicators import IndicatorResult, compute, export_rows, suppressed
+from kisi_desktop.reports.periods import parse_period, project_year
+
+AGS = "06534011"
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    path: Path = tmp_path_factory.mktemp("reports") / "vault.kisi"
+    ws, _code = Workspace.create(path, "correct horse battery staple", kdf=TEST_PARAMS)
+    ws.add(Municipality(ags=AGS, name="Kirchhain"))
+    p1 = ws.add(
+        Person(
+            name="P1",
+            nationalities=("SY",),
+            gender="female",
+            birth_year=1990,
+            residence_status="refugee",
+        )
+    )
+    p2 = ws.add(
+        Person(
+            name="P2",
+            nationalities=("AF",),
+            gender="male",
+            birth_date=date(2010, 5, 1),
+            residence_status="subsidiary_protection",
+        )
+    )
+    p3 = ws.add(
+        Person(name="P3", nationalities=("DE",), gender="female", residence_status="refugee")
+    )
+    p4 = ws.add(Person(name="P4", nationalities=("ER",), residence_status="refugee"))
+    p5 = ws.add(Person(name="P5", nationalities=("TR",), gender="male"))
+
+    def contact(person: Person, day: date, **more: object) -> None:
+        ws.add(
+            Contact(
+                person_id=person.id, contacted_on=day, duration_minutes=30, mode="office", **more
+            )
+        )  # type: ignore[arg-type]
+
+    contact(p1, date(2025, 11, 3))
+    contact(p1, date(2026, 1, 10), actions=("professional_guidance",))
+    contact(p2, date(2026, 9, 30), topics=("family_reunification",))
+    contact(p2, date(2026, 10, 1))
+    contact(p3, date(2026, 2, 2))
+    contact(p5, date(2026, 2, 2))
+    ws.add(
+        Activity(
+            activity_type="civic_orientation",
+            title="Grundgesetz",
+            starts_on=date(2026, 3, 1),
+            municipality_ags=AGS,
+            participant_ids=(p1.id, p4.id),
+        )
+    )
+    ws.add(
+        OutcomeEvent(
+            person_id=p1.id,
+            occurred_on=date(2026, 6, 1),
+            kind="language_level",
+            level_before="a1",
+            level_after="a2",
+        )
+    )
+    ws.add(
+        OutcomeEvent(
+            person_id=p4.id,
+            occurred_on=date(2026, 6, 1),
+            kind="language_level",
+            level_before="b1",
+            level_after="b1",
+        )
+    )
+    ws.add(OutcomeEvent(person_id=p4.id, occurred_on=date(2026, 12, 1), kind="applied_recognition"))
+    ws.names = {p.name: p.id for p in (p1, p2, p3, p4, p5)}  # type: ignore[attr-defined]
+    return ws
+
+
+def _by_code(ws: Workspace, period: str) -> dict[str, IndicatorResult]:
+    results = compute(load_facts(ws), parse_period(period), ws.ref)
+    return {r.code: r for r in results}
+
+
+def _people(ws: Workspace, result: IndicatorResult) -> set[str]:
+    names = {v: k for k, v in ws.names.items()}  # type: ignore[attr-defined]
+    return {names[pid] for pid in result.people}
+
+
+def test_project_year_one_by_hand(ws: Workspace) -> None:
+    r = _by_code(ws, "PY1")
+    counts = {code: result.count for code, result in r.items()}
+    assert counts == {
+        "O.2.2": 1,
+        "O.2.3": 3,
+        "O.2.3.1": 0,
+        "O.2.3.2": 2,
+        "O.2.3.3": 1,
+        "O.2.5": 1,
+        "R.2.8": 1,
+        "R.2.9": 0,
+        "R.2.10": 0,
+        "R.2.11": 0,
+    }
+    assert _people(ws, r["O.2.3"]) == {"P1", "P2", "P4"}
+    assert _people(ws, r["O.2.3.2"]) == {"P1", "P4"}
+    assert _people(ws, r["O.2.5"]) == {"P2"}
+
+
+def test_breakdowns_describe_each_person_once_and_add_up(ws: Workspace) -> None:
+    total = _by_code(ws, "PY1")["O.2.3"]
+    assert total.breakdowns["gender"] == {"female": 1, "male": 1, "non_binary": 0, "unknown": 1}
+    # P2 is 16 on his first support day (2026-09-30); P1 is 36; P4's age is unknown.
+    assert total.breakdowns["age_group"] == {"under_18": 1, "18_60": 1, "over_60": 0, "unknown": 1}
+    assert total.breakdowns["nationality_group"] == {"afghanistan": 1, "eritrea": 1, "syria": 1}
+    for cells in total.breakdowns.values():
+        assert sum(cells.values()) == total.count
+
+
+def test_year_boundary_30_september_and_1_october(ws: Workspace) -> None:
+    py2 = _by_code(ws, "PY2")
+    assert _people(ws, py2["O.2.3"]) == {"P2"}  # only his 1 October contact
+    assert py2["O.2.5"].count == 0  # the family reunification talk was on 30 September
+    assert py2["R.2.10"].count == 1
+    assert _by_code(ws, "2026-09-30..2026-10-01")["O.2.3"].count == 1  # P2, counted once
+
+
+def test_a_person_counts_once_per_period_however_often_they_came(ws: Workspace) -> None:
+    result = _by_code(ws, "project")["O.2.3"]
+    assert result.count == 3
+    assert len(result.sources) == 5  # 2 + 2 contacts, 1 activity both P1 and P4 attended
+
+
+def test_exports_suppress_small_cells_but_keep_zeros(ws: Workspace) -> None:
+    assert suppressed({"a": 0, "b": 1, "c": 4, "d": 5}) == {"a": 0, "b": None, "c": None, "d": 5}
+    rows = export_rows(compute(load_facts(ws), project_year(1), ws.ref), project_year(1))
+    o23 = next(row for row in rows if row["indicator"] == "O.2.3")
+    assert o23["count"] is None  # 3 people: fewer than 5
+    assert o23["gender.non_binary"] == 0
+    assert all(v is None or v == 0 or v >= 5 for k, v in o23.items() if "." in k)
+    o22 = next(row for row in rows if row["indicator"] == "O.2.2")
+    assert o22["count"] == 1  # municipalities are not people
+    text = repr(rows)
+    assert "P1" not in text and ws.names["P1"] not in text  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("PY1", date(2025, 10, 1), date(2026, 9, 30)),
+        ("py3", date(2027, 10, 1), date(2028, 9, 30)),
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31)),
+        ("2024-Q1", date(2024, 1, 1), date(2024, 3, 31)),
+        ("project", date(2025, 10, 1), date(2028, 9, 30)),
+    ],
+)
+def test_periods(text: str, start: date, end: date) -> None:
+    period = parse_period(text)
+    assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text", ["PY4", "2026-Q5", "2026-02-30..2026-03-01", "last year", "2026-03-01..2026-01-01"]
+)
+def test_bad_periods_are_user_errors(text: str) -> None:
+    from kisi_desktop.core.errors import UserError
+
+    with pytest.raises(UserError):
+        parse_period(text)
