@@ -1,4 +1,8 @@
-"""The Handouts page on a real vault: topics, preview, print, save, record, lock."""
+"""The Handouts page on a real vault: topics, preview, print, save, record, lock.
+
+Also several topics at once (a welcome pack in one language): one PDF, the languages all of
+them have, one record per topic.
+"""
 
 from __future__ import annotations
 
@@ -26,12 +30,18 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.handouts.catalog import Status, load_catalog, shipped_folder
 from kisi_desktop.handouts.layout import Layout
-from kisi_desktop.handouts.render import Request
+from kisi_desktop.handouts.render import Request, render
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.handouts import HandoutsPage
-from kisi_desktop.ui.pages.handouts.handout_models import OUTDATED, HandoutRole, status_line
+from kisi_desktop.ui.pages.handouts.handout_models import (
+    OUTDATED,
+    HandoutRole,
+    LanguageRow,
+    status_line,
+    summary_line,
+)
 from kisi_desktop.ui.pages.handouts.print_support import print_document
 from kisi_desktop.ui.pages.people import PeoplePage
 from kisi_desktop.ui.pages.people.timeline_model import TimelineModel, build_timeline
@@ -413,3 +423,255 @@ def test_a_recorded_handout_can_be_corrected_from_the_timeline(office: Office) -
     office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     (saved,) = office.ws.list(HandoutGiven)
     assert (saved.id, saved.copies, saved.topic, saved.language) == (given.id, 4, "work", "ps")
+
+
+# ---------------------------------------------------------------------- several topics
+def _preview_many(office: Office, page: HandoutsPage, topics: list[str], language: str) -> None:
+    page.select_topics(topics, language)
+    office.qtbot.waitUntil(
+        lambda: (
+            page.shown is not None
+            and page.shown.topics == tuple(topics)
+            and page.shown.request.language == language
+            and not page.queue.pending
+        ),
+        timeout=20_000,
+    )
+
+
+def _pages(data: bytes, path: Path) -> int:
+    path.write_bytes(data)
+    document = QPdfDocument()
+    document.load(str(path))
+    count = document.pageCount()
+    document.close()
+    return count
+
+
+def _languages(page: HandoutsPage) -> list[str]:
+    model = page.language_model
+    return [model.index(r, 0).data(HandoutRole.CODE) for r in range(model.rowCount())]
+
+
+def _own_folder(tmp_path: Path) -> Path:
+    """A changed German health text (its translations outdated), a topic in de and ar."""
+    own = tmp_path / "own"
+    (own / "health").mkdir(parents=True)
+    german = shipped_folder() / "health" / "de.md"
+    (own / "health" / "de.md").write_text(
+        german.read_text(encoding="utf-8") + "\nEin neuer Absatz der Gemeinde.\n", encoding="utf-8"
+    )
+    (own / "bus_pass").mkdir()
+    (own / "bus_pass" / "topic.toml").write_text(
+        'order = 99\ntitle_de = "Busfahrkarte"\n', encoding="utf-8"
+    )
+    (own / "bus_pass" / "de.md").write_text(
+        "---\ntitle: Busfahrkarte\nreview: source\n---\nDie Karte gibt es im Rathaus.\n",
+        encoding="utf-8",
+    )
+    german_hash = load_catalog([own]).topics["bus_pass"].texts["de"].content_hash
+    (own / "bus_pass" / "ar.md").write_text(
+        f"---\ntitle: تذكرة الحافلة\nreview: unreviewed\nsource-sha256: {german_hash}\n---\n"
+        "التذكرة في البلدية.\n",
+        encoding="utf-8",
+    )
+    return own
+
+
+def test_several_topics_preview_as_one_pdf(office: Office, tmp_path: Path) -> None:
+    page = _page(office)
+    catalog = load_catalog()
+    _preview(office, page, "health", "ar")
+    _preview_many(office, page, ["health", "housing"], "ar")
+    assert page.selected_topics() == ["health", "housing"]
+    assert page.current_topic() == "health"
+    job = page.shown
+    assert job is not None
+    assert job.requests == (Request("health", "ar"), Request("housing", "ar"))
+    singles = [
+        _pages(render(catalog, r, job.profile, job.issued), tmp_path / f"{r.topic}.pdf")
+        for r in job.requests
+    ]
+    assert page.preview.page_count() == sum(singles) >= 2
+    assert page.preview.pages_label.text() == f"{sum(singles)} Seiten"
+    # The status line sums up the two translations (both unreviewed as shipped).
+    statuses = {catalog.topics[t].status("ar") for t in ("health", "housing")}
+    row = page.language_model.entry(page.language_combo.currentIndex())
+    assert page.status_line.text() == summary_line(row)
+    if statuses == {Status.UNREVIEWED}:
+        assert page.status_line.text().startswith("Alle 2 Übersetzungen sind ungeprüft")
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    assert page.record_button.isEnabled()
+
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    assert print_document(page.preview.document, printer) == sum(singles)
+
+    # Back to one topic: the same preview as before.
+    _preview(office, page, "housing", "ar")
+    assert page.shown is not None and page.shown.requests == (Request("housing", "ar"),)
+    assert page.preview.page_count() == singles[1]
+    assert page.status_line.text() == status_line(catalog.topics["housing"].status("ar"))
+
+
+def test_keyboard_chooses_several_topics(office: Office) -> None:
+    page = _page(office)
+    catalog = load_catalog()
+    office.activate(page)
+    page.topic_view.setFocus()
+    page.select("welcome", "uk")
+    view = page.topic_view
+    office.qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert page.selected_topics() == catalog.ordered_ids()[:2]
+    assert page.current_language() == "uk"  # kept: both topics have it
+    office.qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert page.selected_topics() == catalog.ordered_ids()
+    assert page.current_language() == "uk"
+    office.qtbot.keyClick(view, Qt.Key.Key_Down)  # a plain arrow: one topic again
+    assert page.selected_topics() == [catalog.ordered_ids()[2]]
+    # Ctrl+click adds a topic; Ctrl+click on each chosen one leaves none chosen.
+    for row in (3, 2, 3):
+        rect = view.visualRect(page.topic_model.index(row, 0))
+        office.qtbot.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.ControlModifier,
+            rect.center(),
+        )
+    assert page.selected_topics() == []
+    assert page.language_model.rowCount() == 0
+    assert page.status_line.text() == ""
+    assert page.shown is None and page.pdf is None
+    assert page.preview.message.text() == "Wählen Sie ein oder mehrere Themen."
+    assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
+    assert not page.record_button.isEnabled()
+    assert page.record_given() is None
+
+
+def test_languages_of_several_topics_are_those_all_have(office: Office, tmp_path: Path) -> None:
+    page = HandoutsPage(
+        office.context(), load_catalog=lambda: load_catalog([_own_folder(tmp_path)])
+    )
+    office.qtbot.addWidget(page)
+    page.set_workspace(office.ws)
+    page.select("health", "ar")
+    assert len(_languages(page)) > 2
+    page.select_topics(["health", "bus_pass"])
+    assert _languages(page) == ["de", "ar"]
+    assert page.current_language() == "ar"  # kept: both have it
+    assert page.selected_topics() == ["health", "bus_pass"]  # catalog order
+    catalog = page.catalog
+    assert catalog is not None
+    assert catalog.topics["health"].status("ar") is Status.OUTDATED
+    assert catalog.topics["bus_pass"].status("ar") is Status.UNREVIEWED
+    # Health is outdated (its German text changed), the bus pass unreviewed: outdated wins.
+    row = page.language_combo.currentIndex()
+    assert _visible(page.language_combo.itemText(row)).endswith("(veraltet)")
+    index = page.language_model.index(row, 0)
+    assert index.data(Qt.ItemDataRole.ForegroundRole).color() == OUTDATED
+    assert page.status_line.text() == (
+        "1 von 2 Übersetzungen ist veraltet (Krankenversicherung und Arztbesuch): Der deutsche "
+        "Text wurde seither geändert. Dieses Infoblatt weist darauf hin."
+    )
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == page.status_line.text()
+    page.language_combo.setCurrentIndex(0)
+    assert page.status_line.text().startswith("Die deutschen Originaltexte von 2 Infoblättern")
+
+    page.select("health", "fa")
+    page.select_topics(["health", "bus_pass"])
+    assert page.current_language() == "de"  # Persian is missing for the bus pass
+    set_ui_language("en")
+    page.retranslate_ui()
+    assert page.selected_topics() == ["health", "bus_pass"]  # kept across a language switch
+    assert _visible(page.language_combo.currentText()) == "Deutsch – German (source)"
+    page.set_workspace(None)
+
+
+def test_save_several_topics_as_one_pdf(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(office)
+    _preview_many(office, page, ["welcome", "work", "health"], "ti")
+    target = tmp_path / "out" / "pack.pdf"
+    target.parent.mkdir()
+    asked: list[str] = []
+
+    def fake_dialog(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(target), "PDF"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    office.activate(page)
+    page.topic_view.setFocus()
+    office.qtbot.keyClick(
+        page.topic_view,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    office.qtbot.waitUntil(target.exists, timeout=5000)
+    assert Path(asked[0]).name == "ti_3_topics.pdf"
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF") and data == page.pdf
+    assert _pages(data, tmp_path / "copy.pdf") == page.preview.page_count() >= 3
+    assert list(target.parent.iterdir()) == [target]
+
+
+def test_record_several_topics_given(office: Office) -> None:
+    amina = office.ws.add(Person(name="Amina Haddad"))
+    page = _page(office)
+    page.select_topics(["health", "housing"], "ar")
+    catalog = load_catalog()
+    dialog = page.record_given()
+    assert dialog is not None
+    office.qtbot.waitExposed(dialog)
+    assert (
+        dialog.what.text() == "Krankenversicherung und Arztbesuch, Wohnen und Anmeldung – Arabisch"
+    )
+    dialog.person.setCurrentIndex(dialog.person.findData(amina.id))
+    dialog.copies.setValue(2)
+    with office.qtbot.waitSignal(page.status) as message:
+        office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert message.args == ["Erfasst: je 2 Exemplare von 2 Infoblättern auf Arabisch."]
+    given = sorted(office.ws.list(HandoutGiven), key=lambda g: g.topic)
+    assert [(g.topic, g.version) for g in given] == [
+        (t, catalog.topics[t].texts["ar"].content_hash[:12]) for t in ("health", "housing")
+    ]
+    assert {(g.person_id, g.copies, g.language, g.handed_out_on) for g in given} == {
+        (amina.id, 2, "ar", NOW.date())
+    }
+    model = TimelineModel()
+    model.set_entries(build_timeline(office.ws, amina.id, NOW.date()))
+    texts = sorted(model.index(r, 2).data() for r in range(model.rowCount()))
+    assert texts == [
+        "Krankenversicherung und Arztbesuch (Arabisch) – 2 Exemplare",
+        "Wohnen und Anmeldung (Arabisch) – 2 Exemplare",
+    ]
+
+
+def test_status_line_of_several_topics_names_the_worst() -> None:
+    def row(*statuses: Status) -> LanguageRow:
+        worst = min(statuses, key=[Status.OUTDATED, Status.UNREVIEWED, Status.REVIEWED].index)
+        titles = ("Arbeit", "Wohnen", "Schule", "Kita", "Bus")
+        pairs = tuple(zip(titles, statuses, strict=False))
+        return LanguageRow("fa", "فارسی", "Persisch", worst, True, pairs)
+
+    assert summary_line(row(Status.OUTDATED)) == status_line(Status.OUTDATED)
+    assert summary_line(row(Status.REVIEWED, Status.REVIEWED)) == (
+        "Alle 2 Übersetzungen sind geprüft: mit den aktuellen deutschen Texten abgeglichen."
+    )
+    assert summary_line(row(Status.REVIEWED, Status.UNREVIEWED, Status.UNREVIEWED)) == (
+        "2 von 3 Übersetzungen sind ungeprüft (Wohnen, Schule). "
+        "Diese Infoblätter weisen darauf hin."
+    )
+    assert summary_line(row(Status.UNREVIEWED, Status.REVIEWED)).startswith(
+        "1 von 2 Übersetzungen ist ungeprüft (Arbeit). Dieses Infoblatt"
+    )
+    many = row(*[Status.OUTDATED] * 4, Status.UNREVIEWED)
+    assert summary_line(many).startswith(
+        "4 von 5 Übersetzungen sind veraltet (Arbeit, Wohnen, Schule, …): "
+    )
+    assert summary_line(row(Status.OUTDATED, Status.OUTDATED)).startswith(
+        "Alle 2 Übersetzungen sind veraltet"
+    )

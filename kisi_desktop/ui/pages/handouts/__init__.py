@@ -1,4 +1,4 @@
-"""The Handouts page: choose a topic and language, preview, print, save, record handouts given.
+"""The Handouts page: choose topics and a language, preview, print, save, record handouts given.
 
 Modules: handout_models (topic and language rows and their list models), pdf_preview
 (QtPdf view of the rendered handout), print_support (PDF pages onto a QPrinter),

@@ -1,5 +1,7 @@
 """The "record handout given" dialog: to whom (or anonymously), how many copies, when.
 
+For several topics at once (a welcome pack) the same answers go into one record per topic.
+
 Three fields, so no sealed draft: a lock closes the dialog and the guide types them again.
 Opened with ``open()`` (window-modal, no nested event loop) so a lock can close it.
 """
@@ -24,13 +26,28 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import _, ngettext, ui_language
 
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE
 
 MAX_COPIES = 100
 Store = Callable[[str | None, int, date], None]
 """Saves (person id or None, copies, day); raises KisiError with a message to show."""
+
+
+def recorded_message(copies: int, titles: Sequence[str], language: str) -> str:
+    """The status bar's note after saving: the topic's title, or how many handouts."""
+    if len(titles) == 1:
+        return ngettext(
+            "Recorded: {n} copy of “{topic}” in {language}.",
+            "Recorded: {n} copies of “{topic}” in {language}.",
+            copies,
+        ).format(n=copies, topic=titles[0], language=language)
+    return ngettext(
+        "Recorded: {n} copy each of {count} handouts in {language}.",
+        "Recorded: {n} copies each of {count} handouts in {language}.",
+        copies,
+    ).format(n=copies, count=len(titles), language=language)
 
 
 class HandoutGivenDialog(QDialog):

@@ -1,13 +1,18 @@
-"""The Handouts page's two lists: the topics, and the languages of the selected topic.
+"""The Handouts page's two lists: the topics, and the languages of the selected topics.
 
 Rows are frozen dataclasses built from the catalog and reference data in the UI language;
 the models only map them to roles (STYLE.md rule 7). A topic or language that a guide added
 in their own handout folder has no reference-data label: it shows its German title or its
 own name instead.
+
+Several topics can be chosen at once (a welcome pack printed in one language): the language
+selector then offers the languages every one of them has, each marked with the weakest
+review status among them, and :func:`summary_line` says which handouts that concerns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -46,6 +51,10 @@ STATUS_LINES = {
         "The printed handout carries a notice saying so."
     ),
 }
+# From worst to best: the row of a language chosen for several topics shows the first of
+# these that any of them has.
+SEVERITY = (Status.OUTDATED, Status.UNREVIEWED, Status.REVIEWED, Status.SOURCE)
+NAMED_TOPICS = 3  # a summary names at most this many handouts, then "…"
 OUTDATED = QColor("#b00020")
 UNREVIEWED = QColor("#8a5a00")
 
@@ -68,13 +77,18 @@ class TopicRow:
 
 @dataclass(frozen=True, slots=True)
 class LanguageRow:
-    """One language version of a topic, labelled for the language selector."""
+    """One language of the chosen topics, labelled for the language selector.
+
+    ``status`` is the weakest review status among the topics; ``statuses`` pairs each
+    topic's title (in the UI language) with its own status, in catalog order.
+    """
 
     code: str
     native: str
     label: str
     status: Status
     rtl: bool
+    statuses: tuple[tuple[str, Status], ...] = ()
 
     def text(self) -> str:
         """``العربية – Arabisch (veraltet)``; the native name alone where both are the same."""
@@ -112,31 +126,89 @@ def topic_rows(catalog: Catalog, ref: ReferenceData, language: str) -> list[Topi
 
 
 def language_rows(
-    catalog: Catalog, topic: Topic, ref: ReferenceData, language: str
+    catalog: Catalog, topics: Topic | Sequence[Topic], ref: ReferenceData, language: str
 ) -> list[LanguageRow]:
-    """The topic's printable languages, in the order of the reference data, others after.
+    """The printable languages that every one of ``topics`` has, in reference-data order.
 
     German comes first and the languages most guides need next (the order of the
     ``handout_languages`` enumeration); a language the guide added comes last, by code.
     """
+    chosen = [topics] if isinstance(topics, Topic) else list(topics)
+    if not chosen:
+        return []
     known = list(ref.enum("handout_languages"))
-    codes = [c for c in topic.texts if c in catalog.languages]
+    codes = [c for c in chosen[0].texts if c in catalog.languages]
+    codes = [c for c in codes if all(c in topic.texts for topic in chosen[1:])]
     codes.sort(key=lambda c: (known.index(c), "") if c in known else (len(known), c))
-    return [
-        LanguageRow(
-            code=code,
-            native=catalog.languages[code].name,
-            label=language_label(code, catalog, ref, language),
-            status=topic.status(code),
-            rtl=catalog.languages[code].rtl,
+    titles = [topic_title(topic, ref, language) for topic in chosen]
+    rows = []
+    for code in codes:
+        statuses = tuple(
+            (title, topic.status(code)) for title, topic in zip(titles, chosen, strict=True)
         )
-        for code in codes
-    ]
+        rows.append(
+            LanguageRow(
+                code=code,
+                native=catalog.languages[code].name,
+                label=language_label(code, catalog, ref, language),
+                status=next(s for s in SEVERITY if any(s is t for _t, t in statuses)),
+                rtl=catalog.languages[code].rtl,
+                statuses=statuses,
+            )
+        )
+    return rows
 
 
 def status_line(status: Status) -> str:
     """What the status of a language version means, in words, in the UI language."""
     return _(STATUS_LINES[status])
+
+
+def summary_line(row: LanguageRow) -> str:
+    """The status line for ``row``: as :func:`status_line` for one topic, else a summary.
+
+    For several topics the worst news comes first: how many (and which) translations are
+    outdated; else how many are unreviewed; else that all are reviewed (or German).
+    """
+    total = len(row.statuses)
+    if total <= 1:
+        return status_line(row.status)
+    hit = [title for title, status in row.statuses if status is row.status]
+    n = len(hit)
+    named = ", ".join(hit[:NAMED_TOPICS]) + (", …" if n > NAMED_TOPICS else "")
+    if row.status is Status.OUTDATED:
+        if n == total:
+            return _(
+                "All {total} translations are outdated: the German texts have changed since "
+                "they were translated. The printed handouts carry a notice saying so."
+            ).format(total=total)
+        return ngettext(
+            "{n} of {total} translations is outdated ({topics}): the German text has changed "
+            "since. That handout carries a notice saying so.",
+            "{n} of {total} translations are outdated ({topics}): the German texts have "
+            "changed since. Those handouts carry a notice saying so.",
+            n,
+        ).format(n=n, total=total, topics=named)
+    if row.status is Status.UNREVIEWED:
+        if n == total:
+            return _(
+                "All {total} translations are unreviewed: nobody has checked them against the "
+                "German texts yet. The printed handouts carry a notice saying so."
+            ).format(total=total)
+        return ngettext(
+            "{n} of {total} translations is unreviewed ({topics}). "
+            "That handout carries a notice saying so.",
+            "{n} of {total} translations are unreviewed ({topics}). "
+            "Those handouts carry a notice saying so.",
+            n,
+        ).format(n=n, total=total, topics=named)
+    if row.status is Status.REVIEWED:
+        return _(
+            "All {total} translations are reviewed: checked against the current German texts."
+        ).format(total=total)
+    return _(
+        "The German originals of {total} handouts: every translation is made from them."
+    ).format(total=total)
 
 
 class TopicListModel(QAbstractListModel):
@@ -201,7 +273,7 @@ class LanguageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{row.label} ({_(STATUS_WORDS[row.status])})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return status_line(row.status)
+            return summary_line(row)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status is Status.OUTDATED:
                 return QBrush(OUTDATED)

@@ -1,4 +1,8 @@
-"""The Handouts page: choose a topic, a language and a layout; preview, print, save, record.
+"""The Handouts page: choose topics, a language and a layout; preview, print, save, record.
+
+One topic or several (Ctrl+click, Shift+click, Ctrl+A in the list): several topics in one
+language make one PDF, each handout from a new page, for a welcome pack printed in one go;
+"record handout given" then records one handout given per topic.
 
 Rendering a handout takes about a tenth of a second, so it runs in the task runner, one at
 a time, and only the latest choice is shown (render_queue.py).
@@ -6,21 +10,23 @@ a time, and only the latest choice is shown (render_queue.py).
 On lock everything goes: the topic list, the selections, the preview (it carries the
 municipality's and the guide's contact details), and open dialogs.
 
-Longer than the usual 400 lines because it is the wiring of five actions (choose, preview,
-print, save, record) and their enabled states, which read best together; every part with a
-job of its own (models, preview widget, printing, render queue, dialog) lives beside it.
+Longer than the usual 400 lines because it is the wiring of five actions (choose one topic
+or several, preview, print, save, record) and their enabled states, which read best
+together; every part with a job of its own (models, preview widget, printing, render queue,
+dialog) lives beside it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -44,13 +50,13 @@ from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
 from kisi_desktop.handouts.layout import Layout
 
 from kisi_desktop.ui.pages.base import Page, PageContext
-from kisi_desktop.ui.pages.handouts.given_dialog import HandoutGivenDialog
+from kisi_desktop.ui.pages.handouts.given_dialog import HandoutGivenDialog, recorded_message
 from kisi_desktop.ui.pages.handouts.handout_models import (
     HandoutRole,
     LanguageListModel,
     TopicListModel,
     language_rows,
-    status_line,
+    summary_line,
     topic_rows,
     topic_title,
 )
@@ -85,6 +91,7 @@ class HandoutsPage(Page):
         self.pdf: bytes | None = None  # its bytes, for saving
         self.queue = RenderQueue(context.runner, self._finished)
         self._stale = False
+        self._restoring = False  # the topic list is being refilled (see _fill_topics)
         self._save_dir = Path.home()
         self.dialog: HandoutGivenDialog | None = None
         self.print_dialog: QPrintDialog | None = None
@@ -96,6 +103,7 @@ class HandoutsPage(Page):
         self.topic_view.setObjectName("handoutTopics")
         self.topic_view.setModel(self.topic_model)
         self.topic_view.setUniformItemSizes(True)
+        self.topic_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.topics_label.setBuddy(self.topic_view)
         self.language_model = LanguageListModel(self)
         self.language_combo = QComboBox()
@@ -158,7 +166,7 @@ class HandoutsPage(Page):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self._start_preview)
-        self.topic_view.selectionModel().currentChanged.connect(self._topic_changed)
+        self.topic_view.selectionModel().selectionChanged.connect(self._topics_changed)
         self.language_combo.currentIndexChanged.connect(self._language_changed)
         self.layout_combo.currentIndexChanged.connect(lambda _i: self._schedule_preview())
         self.retranslate_ui()
@@ -178,8 +186,11 @@ class HandoutsPage(Page):
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; the lists are relabelled in place."""
         self.heading.setText("<h2>" + _("Handouts") + "</h2>")
-        self.topics_label.setText(_("&Topic:"))
+        self.topics_label.setText(_("&Topics:"))
         self.topic_view.setAccessibleName(_("Handout topics"))
+        several = _("Ctrl+click or Shift+click chooses several topics: one PDF in one language.")
+        self.topic_view.setToolTip(several)
+        self.topic_view.setAccessibleDescription(several)
         self.language_label.setText(_("Lang&uage:"))
         self.language_combo.setAccessibleName(_("Handout language"))
         self.layout_label.setText(_("La&yout:"))
@@ -227,7 +238,7 @@ class HandoutsPage(Page):
                 _("The handouts cannot be loaded: {error}").format(error=error)
             )
         self._fill_topics()
-        if self.topic_model.rowCount() and not self.topic_view.currentIndex().isValid():
+        if self.topic_model.rowCount() and not self.selected_topics():
             self.topic_view.setCurrentIndex(self.topic_model.index(0, 0))
 
     def refresh(self) -> None:
@@ -254,16 +265,30 @@ class HandoutsPage(Page):
         if self.workspace is None or self.catalog is None:
             self.topic_model.clear()
             return
-        current = self.current_topic()
+        chosen = self.selected_topics()
+        current = self.topic_view.currentIndex()
+        current_code = str(current.data(HandoutRole.CODE)) if current.isValid() else None
+        relabel = self.topic_model.rowCount() > 0
+        # A model reset drops the selection without a signal: choose the same topics again
+        # (relabelled), then rebuild the language list (or the "choose" hint) once.
         self.topic_model.set_rows(topic_rows(self.catalog, self.workspace.ref, ui_language()))
-        row = self.topic_model.row_of(current) if current else None
-        if row is not None:
-            self.topic_view.setCurrentIndex(self.topic_model.index(row, 0))
+        self._restoring = True  # the view still hears of it; the page rebuilds once, below
+        try:
+            self._select_rows(chosen, current_code)
+        finally:
+            self._restoring = False
+        if relabel:
+            self._topics_changed()
+
+    def selected_topics(self) -> list[str]:
+        """The ids of the selected topics, in catalog (list) order."""
+        rows = sorted(i.row() for i in self.topic_view.selectionModel().selectedRows())
+        return [self.topic_model.code(row) for row in rows]
 
     def current_topic(self) -> str | None:
-        """The id of the selected topic."""
-        index = self.topic_view.currentIndex()
-        return str(index.data(HandoutRole.CODE)) if index.isValid() else None
+        """The id of the selected topic; the first one when several are selected."""
+        topics = self.selected_topics()
+        return topics[0] if topics else None
 
     def current_language(self) -> str | None:
         """The code of the selected language."""
@@ -275,37 +300,68 @@ class HandoutsPage(Page):
         return Layout(self.layout_combo.currentData())
 
     def select(self, topic: str, language: str | None = None) -> None:
-        """Select ``topic`` (and ``language`` if the topic has it)."""
-        row = self.topic_model.row_of(topic)
-        if row is not None:
-            self.topic_view.setCurrentIndex(self.topic_model.index(row, 0))
+        """Select ``topic`` alone (and ``language`` if the topic has it)."""
+        self.select_topics([topic], language)
+
+    def select_topics(self, topics: Sequence[str], language: str | None = None) -> None:
+        """Select ``topics`` (those shown), and ``language`` if all of them have it."""
+        self._select_rows(topics, topics[0] if topics else None)
         if language is not None:
             found = self.language_model.row_of(language)
             if found is not None:
                 self.language_combo.setCurrentIndex(found)
 
-    def _topic_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.workspace is None or self.catalog is None or not current.isValid():
+    def _select_rows(self, topics: Sequence[str], current: str | None) -> None:
+        """Make ``topics`` the selection in one step (one selectionChanged, one preview)."""
+        rows = [r for r in map(self.topic_model.row_of, topics) if r is not None]
+        selection = QItemSelection()
+        for row in rows:
+            index = self.topic_model.index(row, 0)
+            selection.select(index, index)
+        model = self.topic_view.selectionModel()
+        flag = QItemSelectionModel.SelectionFlag
+        model.select(selection, flag.ClearAndSelect | flag.Rows)
+        focus = self.topic_model.row_of(current) if current is not None else None
+        if focus is None and rows:
+            focus = rows[0]
+        if focus is not None:
+            model.setCurrentIndex(self.topic_model.index(focus, 0), flag.NoUpdate)
+
+    def _topics_changed(self, *_args: object) -> None:
+        if self._restoring:
+            return
+        topics = self.selected_topics()
+        if self.workspace is None or self.catalog is None or not topics:
             self.language_model.clear()
+            self._nothing_chosen()
             self._language_changed()
             return
         keep = self.current_language() or SOURCE_LANGUAGE
-        topic = self.catalog.topics[str(current.data(HandoutRole.CODE))]
-        self.language_combo.blockSignals(True)  # one preview for the pair, not one per step
+        chosen = [self.catalog.topics[topic] for topic in topics]
+        self.language_combo.blockSignals(True)  # one preview for the choice, not one per step
         self.language_model.set_rows(
-            language_rows(self.catalog, topic, self.workspace.ref, ui_language())
+            language_rows(self.catalog, chosen, self.workspace.ref, ui_language())
         )
         found = self.language_model.row_of(keep)
         self.language_combo.setCurrentIndex(found if found is not None else 0)
         self.language_combo.blockSignals(False)
         self._language_changed()
 
+    def _nothing_chosen(self) -> None:
+        """No topic selected: no preview to print or save (not even the last one)."""
+        self._timer.stop()
+        self.queue.cancel()
+        self.shown, self.pdf = None, None
+        self.preview.set_busy(False)
+        if self.workspace is not None and self.catalog is not None:
+            self.preview.show_message(_("Choose one or more topics."))
+
     def _language_changed(self, _index: int = -1) -> None:
         row = self.language_combo.currentIndex()
         if row < 0:
             self.status_line.clear()
         else:
-            self.status_line.setText(status_line(self.language_model.entry(row).status))
+            self.status_line.setText(summary_line(self.language_model.entry(row)))
         self._update_controls()
         self._schedule_preview()
 
@@ -325,8 +381,8 @@ class HandoutsPage(Page):
 
     def _recordable(self) -> bool:
         # Any topic and language of the catalog, the guide's own included, can be recorded.
-        topic, language = self.current_topic(), self.current_language()
-        return self.workspace is not None and topic is not None and language is not None
+        topics, language = self.selected_topics(), self.current_language()
+        return self.workspace is not None and bool(topics) and language is not None
 
     # ------------------------------------------------------------------ preview
     def _schedule_preview(self) -> None:
@@ -338,10 +394,11 @@ class HandoutsPage(Page):
         self._timer.start()
 
     def _start_preview(self) -> None:
-        workspace, topic, language = self.workspace, self.current_topic(), self.current_language()
-        if workspace is None or self.catalog is None or topic is None or language is None:
+        workspace, language = self.workspace, self.current_language()
+        topics = self.selected_topics()
+        if workspace is None or self.catalog is None or not topics or language is None:
             return
-        job = preview_job(workspace, self.catalog, topic, language, self.current_layout())
+        job = preview_job(workspace, self.catalog, topics, language, self.current_layout())
         if job == self.shown and not self.queue.pending:
             return  # a refresh that changed nothing the handout shows
         self.preview.set_busy(True)
@@ -397,7 +454,7 @@ class HandoutsPage(Page):
         job, data = self.shown, self.pdf
         if job is None or data is None or self.queue.pending:
             return
-        suggested = str(self._save_dir / job.request.file_name())
+        suggested = str(self._save_dir / job.file_name())
         chosen, _filter = QFileDialog.getSaveFileName(
             self, _("Save handout as PDF"), suggested, _("PDF files (*.pdf)")
         )
@@ -425,13 +482,13 @@ class HandoutsPage(Page):
 
     # ------------------------------------------------------------------ record
     def record_given(self) -> HandoutGivenDialog | None:
-        """Ask to whom, how many and when; then save a HandoutGiven record."""
+        """Ask to whom, how many and when; then save a HandoutGiven record per topic."""
         workspace, catalog = self.workspace, self.catalog
-        topic, language = self.current_topic(), self.current_language()
+        topics, language = self.selected_topics(), self.current_language()
         if (
             workspace is None
             or catalog is None
-            or topic is None
+            or not topics
             or language is None
             or self.dialog is not None
             or not self._recordable()
@@ -441,33 +498,30 @@ class HandoutsPage(Page):
             ((str(rid), str(name or "")) for rid, name in workspace.rows(Person, ["name"])),
             key=lambda p: p[1].casefold(),
         )
-        title = topic_title(catalog.topics[topic], workspace.ref, ui_language())
+        titles = [topic_title(catalog.topics[t], workspace.ref, ui_language()) for t in topics]
         label = self.language_model.entry(self.language_combo.currentIndex()).label
-        version = catalog.topics[topic].texts[language].content_hash[:12]
+        versions = [catalog.topics[t].texts[language].content_hash[:12] for t in topics]
 
         def store(person_id: str | None, copies: int, day: date) -> None:
             if self.workspace is None:
                 raise KisiError(_("The vault is locked."))
-            record = HandoutGiven(
-                person_id=person_id,
-                handed_out_on=day,
-                topic=topic,
-                language=language,
-                copies=copies,
-                version=version,
-            )
-            self.workspace.add(record)
+            records = [
+                HandoutGiven(
+                    person_id=person_id,
+                    handed_out_on=day,
+                    topic=topic,
+                    language=language,
+                    copies=copies,
+                    version=version,
+                )
+                for topic, version in zip(topics, versions, strict=True)
+            ]
+            self.workspace.save(records, "add")  # all topics or none
             self.changed.emit(HandoutGiven.KIND)
-            self.status.emit(
-                ngettext(
-                    "Recorded: {n} copy of “{topic}” in {language}.",
-                    "Recorded: {n} copies of “{topic}” in {language}.",
-                    copies,
-                ).format(n=copies, topic=title, language=label)
-            )
+            self.status.emit(recorded_message(copies, titles, label))
 
         dialog = HandoutGivenDialog(
-            f"{title} – {label}", people, today(workspace.clock), store, parent=self
+            f"{', '.join(titles)} – {label}", people, today(workspace.clock), store, parent=self
         )
         dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.dialog = dialog

@@ -1,15 +1,17 @@
 """Rendering handouts for the preview: one at a time on the task runner, the latest wish wins.
 
-A job carries everything a rendering needs as immutable values; the municipality's details
-(the profile) are read from the workspace on the UI thread by :func:`preview_job`, so the
-worker never touches the workspace. Only one rendering runs at a time (ReportLab's font
-registry is not made for threads); while it runs, a new wish replaces the waiting one, and
-a result that is no longer wished for starts the wished one instead of being delivered.
+A job is one PDF: one topic, or several topics in one language, each from a new page (a
+welcome pack, ``render_many``). It carries everything a rendering needs as immutable values;
+the municipality's details (the profile) are read from the workspace on the UI thread by
+:func:`preview_job`, so the worker never touches the workspace. Only one rendering runs at
+a time (ReportLab's font registry is not made for threads); while it runs, a new wish
+replaces the waiting one, and a result that is no longer wished for starts the wished one
+instead of being delivered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,7 +23,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.handouts.catalog import Catalog
 from kisi_desktop.handouts.layout import Layout
 from kisi_desktop.handouts.profile import HandoutProfile, profile_from_records
-from kisi_desktop.handouts.render import Request, render
+from kisi_desktop.handouts.render import Request, render_many
 
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -31,13 +33,34 @@ class PreviewJob:
     """Everything one rendering needs; equal jobs give the same PDF."""
 
     catalog: Catalog = field(compare=False)  # one per unlock; comparing it costs milliseconds
-    request: Request
+    requests: tuple[Request, ...]  # one per topic, in catalog order; all in one language
     profile: HandoutProfile
     issued: date
 
+    @property
+    def request(self) -> Request:
+        """The first handout's request (the only one when one topic is chosen)."""
+        return self.requests[0]
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topic ids, in the order they are printed."""
+        return tuple(r.topic for r in self.requests)
+
+    def file_name(self) -> str:
+        """``<topic>_<language>.pdf`` for one topic, ``<language>_<n>_topics.pdf`` for more."""
+        if len(self.requests) == 1:
+            return self.request.file_name()
+        suffix = "_single" if self.request.layout is Layout.SINGLE else ""
+        return f"{self.request.language}_{len(self.requests)}_topics{suffix}.pdf"
+
 
 def preview_job(
-    workspace: Workspace, catalog: Catalog, topic: str, language: str, layout: Layout
+    workspace: Workspace,
+    catalog: Catalog,
+    topics: str | Sequence[str],
+    language: str,
+    layout: Layout,
 ) -> PreviewJob:
     """The job for one choice, with today's date and the profile as the vault has it now.
 
@@ -50,7 +73,11 @@ def preview_job(
         workspace.list(Guide),
         workspace.list(Partner),
     )
-    return PreviewJob(catalog, Request(topic, language, layout), profile, today(workspace.clock))
+    chosen = [topics] if isinstance(topics, str) else list(topics)
+    if not chosen:
+        raise ValueError("no topic to render")
+    requests = tuple(Request(topic, language, layout) for topic in chosen)
+    return PreviewJob(catalog, requests, profile, today(workspace.clock))
 
 
 class RenderQueue:
@@ -85,7 +112,7 @@ class RenderQueue:
         self._running = True
 
         def work() -> bytes:
-            return render(job.catalog, job.request, job.profile, job.issued)
+            return render_many(job.catalog, job.requests, job.profile, job.issued)
 
         self._runner.run(
             work,
