@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from kisi_desktop.core.domain import (
     Activity,
+    BudgetPlan,
     Case,
     Consent,
     Contact,
@@ -17,6 +18,7 @@ from kisi_desktop.core.domain import (
     Handout,
     HandoutGiven,
     Municipality,
+    Need,
     Note,
     OutcomeEvent,
     Partner,
@@ -161,6 +163,22 @@ def full_samples() -> dict[str, Record]:
             language="prs",
             copies=2,
             version="3f5a0c9d2e1b",
+        ),
+        "budget_plan": BudgetPlan(
+            category="administrative",
+            project_year=2,
+            planned=Decimal("6500.00"),
+            funding_mode="flat_rate",
+            flat_rate_percent=Decimal("7"),
+            note="7 % der direkten Kosten",
+        ),
+        "need": Need(
+            recorded_on=date(2025, 11, 20),
+            group="tcn",
+            need="childcare",
+            urgency="high",
+            respondents=12,
+            note="Workshop im Rathaus",
         ),
         "activity": Activity(
             activity_type="information_event",

@@ -6,12 +6,14 @@ every rate, category and enumeration lives in ``resources/data`` (``reference.py
 
 from kisi_desktop.core.domain.activity import Activity
 from kisi_desktop.core.domain.budget import Expense, Trip
+from kisi_desktop.core.domain.budget_plan import BudgetPlan
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.consent import Consent
 from kisi_desktop.core.domain.contact import Contact, Handout
 from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.handout_given import HandoutGiven
 from kisi_desktop.core.domain.municipality import Guide, Municipality
+from kisi_desktop.core.domain.need import Need
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
 from kisi_desktop.core.domain.partner import Partner
@@ -24,6 +26,7 @@ from kisi_desktop.core.domain.volunteer import Training, Volunteer, VolunteerDep
 __all__ = [
     "RECORD_TYPES",
     "Activity",
+    "BudgetPlan",
     "Case",
     "Consent",
     "Contact",
@@ -34,6 +37,7 @@ __all__ = [
     "Handout",
     "HandoutGiven",
     "Municipality",
+    "Need",
     "Note",
     "OutcomeEvent",
     "Partner",

@@ -13,12 +13,14 @@ from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 from kisi_desktop.core.domain.activity import Activity
 from kisi_desktop.core.domain.budget import Expense, Trip
+from kisi_desktop.core.domain.budget_plan import BudgetPlan
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.consent import Consent
 from kisi_desktop.core.domain.contact import Contact
 from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.handout_given import HandoutGiven
 from kisi_desktop.core.domain.municipality import Guide, Municipality
+from kisi_desktop.core.domain.need import Need
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
 from kisi_desktop.core.domain.partner import Partner
@@ -88,6 +90,8 @@ RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
             Expense,
             Trip,
             HandoutGiven,
+            BudgetPlan,
+            Need,
             Draft,
         )
     }

@@ -42,6 +42,8 @@ def test_registry_lists_every_kind_and_is_read_only() -> None:
         "expense",
         "trip",
         "handout_given",
+        "budget_plan",
+        "need",
     }
     assert isinstance(RECORD_TYPES, MappingProxyType)
     for kind, cls in RECORD_TYPES.items():

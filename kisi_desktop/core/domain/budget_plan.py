@@ -1,0 +1,53 @@
+"""BudgetPlan: the planned amount of one budget category in one project year.
+
+Entered once from the grant decision (Zuwendungsbescheid); expenses are booked against it by
+category and date. The sum over categories and years may not exceed the grant cap, which
+the budget report checks (the cap is a rate in ``rates.json``, not a constant here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Annotated, ClassVar
+
+from kisi_desktop.core.domain.field_groups import Maybe
+from kisi_desktop.core.domain.fields import SHORT_MAX, Amount, Code, Id, Text, Whole
+from kisi_desktop.core.domain.ids import new_id
+from kisi_desktop.core.domain.record import RecordBase
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.i18n import _
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetPlan(RecordBase):
+    """``planned`` EUR for ``category`` in project year ``project_year`` (1-3)."""
+
+    KIND: ClassVar[str] = "budget_plan"
+    SCHEMA_VERSION: ClassVar[int] = 1
+    SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    id: Annotated[str, Id()] = field(default_factory=new_id)
+    category: Annotated[str, Code("budget_categories")]
+    project_year: Annotated[int, Whole(1, 3)]
+    planned: Annotated[Decimal, Amount()]
+    funding_mode: Annotated[str, Code("funding_modes")] = "real_cost"
+    flat_rate_percent: Annotated[Decimal | None, Maybe(Amount(maximum=Decimal(100)))] = None
+    """For a flat rate: the percentage of the base (7 % of direct costs, 15 % of staff)."""
+    note: Annotated[str, Text(SHORT_MAX, multiline=True)] = ""
+
+    def _check(self) -> None:
+        if (self.funding_mode == "flat_rate") != (self.flat_rate_percent is not None):
+            raise ValidationError(
+                "flat_rate_percent", _("A flat rate needs its percentage, and only a flat rate.")
+            )
+
+    def _check_ref(self, ref: ReferenceData) -> None:
+        modes = ref.entry("budget_categories", self.category).extra.get("funding_modes") or ()
+        if self.funding_mode not in modes:
+            raise ValidationError("funding_mode", _("This category cannot be funded this way."))
+
+    def label(self) -> str:
+        """Category and project year, e.g. ``travel PY2``."""
+        return f"{self.category} PY{self.project_year}"

@@ -1,0 +1,65 @@
+"""The one shape every report section takes: a titled table of typed cells.
+
+Indicators, KISI's own figures, the budget and the needs analysis each produce
+:class:`ReportTable` values; the outputs (screen, CSV, XLSX, PDF) only know this shape, so a
+new section needs no change in any of them, and XLSX gets real number and date cells from
+the column kinds instead of guessing from text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Kind(Enum):
+    """What a column holds; decides formatting and the XLSX cell type."""
+
+    TEXT = "text"
+    COUNT = "count"
+    """Whole people or things; None in a count cell means "suppressed (fewer than 5)"."""
+    MONEY = "money"
+    """Decimal EUR."""
+    PERCENT = "percent"
+    """Decimal, 0-100."""
+    DATE = "date"
+    HOURS = "hours"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its key in the rows, its German and English heading, its kind."""
+
+    key: str
+    de: str
+    en: str
+    kind: Kind = Kind.TEXT
+
+    def heading(self, language: str) -> str:
+        """The heading in ``language`` (German for ``de``, else English)."""
+        return self.de if language == "de" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    """A section of a report: title, columns, rows (dicts keyed by column key), notes."""
+
+    key: str
+    title_de: str
+    title_en: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+    notes_de: Sequence[str] = field(default_factory=tuple)
+    notes_en: Sequence[str] = field(default_factory=tuple)
+    leaves_laptop: bool = True
+    """Whether the rows may go into bundles and exports (aggregates, small cells suppressed)."""
+
+    def title(self, language: str) -> str:
+        """The title in ``language``."""
+        return self.title_de if language == "de" else self.title_en
+
+    def notes(self, language: str) -> Sequence[str]:
+        """Explanations printed under the table, in ``language``."""
+        return self.notes_de if language == "de" else self.notes_en
