@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QListWidget, QPlainTextEdit
 
-from kisi_desktop.core.domain import Contact, Draft, Note, Person
+from kisi_desktop.core.domain import Contact, Draft, Note, OutcomeEvent, Person
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
@@ -315,3 +315,19 @@ def test_timeline_entry_opens_its_form_with_enter(harness: Harness, qtbot: QtBot
     qtbot.keyClicks(text, "Neu")
     _save(h, dialog)
     assert h.ws.get(Note, note.id).text == "Neu"
+
+
+def test_a_result_is_recorded_on_the_timeline_and_counts_for_r28(harness: Harness) -> None:
+    h = harness
+    person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",), residence_status="refugee")
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["add_outcome"].trigger()
+    dialog = h.dialog()
+    dialog.form.editors["kind"].set("language_level")
+    dialog.form.editors["level_before"].set("a2")
+    dialog.form.editors["level_after"].set("b1")
+    _save(h, dialog)
+    assert ("Ergebnis", "Sprachniveau (vorher/nachher): A2 → B1") in _timeline(h)
+    (result,) = h.ws.list(OutcomeEvent)
+    assert (result.person_id, result.level_before, result.level_after) == (person.id, "a2", "b1")

@@ -83,6 +83,7 @@ class PeoplePage(Page):
             "add_note": lambda: self.open_form("note"),
             "add_followup": lambda: self.open_form("followup"),
             "add_referral": lambda: self.open_form("referral"),
+            "add_outcome": lambda: self.open_form("outcome"),
             "add_consent": lambda: self.open_form("consent"),
             "edit_entry": self._edit_current_entry,
             "mark_done": self.mark_done,

@@ -20,6 +20,7 @@ from kisi_desktop.core.domain import (
     FollowUp,
     HandoutGiven,
     Note,
+    OutcomeEvent,
     Partner,
     Person,
     Referral,
@@ -133,6 +134,16 @@ FORMS: dict[str, FormSpec] = {
             N_("Record consent"),
             N_("Edit consent"),
             lambda pid, today: {"person_id": pid, "given_on": today},
+        ),
+        FormSpec(
+            # Results behind the AMIF result indicators (R.2.8-R.2.11, O.2.5): a language
+            # level reached, a recognition or long-term residence applied for, feedback.
+            OutcomeEvent,
+            ("occurred_on", "kind", "level_before", "level_after", "feedback"),
+            "people.outcome",
+            N_("New result"),
+            N_("Edit result"),
+            lambda pid, today: {"person_id": pid, "occurred_on": today},
         ),
         FormSpec(
             # Recorded from the Handouts page; here only the day and the number of copies

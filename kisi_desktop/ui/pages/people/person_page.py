@@ -54,6 +54,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "add_note": (N_("+ &Note"), "Ctrl+Shift+N"),
     "add_followup": (N_("+ &Follow-up"), "Ctrl+Shift+F"),
     "add_referral": (N_("+ &Referral"), "Ctrl+Shift+R"),
+    "add_outcome": (N_("+ Res&ult"), "Ctrl+Shift+U"),
     "edit_entry": (N_("Ed&it entry"), "F2"),
     "mark_done": (N_("Mark &done"), "Ctrl+D"),
     "add_consent": (N_("Record c&onsent…"), "Ctrl+Shift+E"),
@@ -144,7 +145,7 @@ class PersonView(QWidget):
         self.timeline.customContextMenuRequested.connect(self._timeline_menu)
         self.timeline_box = QGroupBox()
         buttons = QHBoxLayout()
-        for name in ("add_contact", "add_note", "add_followup", "add_referral"):
+        for name in ("add_contact", "add_note", "add_followup", "add_referral", "add_outcome"):
             buttons.addWidget(self._button(name))
         buttons.addStretch(1)
         for name in ("edit_entry", "mark_done"):
@@ -273,4 +274,5 @@ class PersonView(QWidget):
             else:
                 menu.addAction(self.commands[name])
         menu.addAction(self.commands["add_referral"])
+        menu.addAction(self.commands["add_outcome"])
         menu.popup(self.timeline.viewport().mapToGlobal(pos))  # type: ignore[call-overload]

@@ -14,7 +14,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from kisi_desktop.core.domain import Contact, FollowUp, HandoutGiven, Note, Partner, Referral
+from kisi_desktop.core.domain import (
+    Contact,
+    FollowUp,
+    HandoutGiven,
+    Note,
+    OutcomeEvent,
+    Partner,
+    Referral,
+)
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.workspace import Workspace
@@ -28,6 +36,7 @@ KIND_NAMES = {
     "referral": N_("Referral"),
     "followup": N_("Follow-up"),
     "handout_given": N_("Handout"),
+    "outcome": N_("Result"),
 }
 HEADERS = (N_("Date"), N_("Type"), N_("What"))
 OVERDUE = QColor("#b00020")
@@ -101,6 +110,15 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
         entries.append(
             _entry(h.handed_out_on, HandoutGiven.KIND, h.id, _handout_text(h, ref, lang))
         )
+    for o in workspace.list(OutcomeEvent, owner=person_id):
+        text = ref.label("outcome_kinds", o.kind, lang)
+        if o.level_before or o.level_after:
+            before = o.level_before.upper() if o.level_before else "?"
+            after = o.level_after.upper() if o.level_after else "?"
+            text += f": {before} → {after}"
+        if o.feedback:
+            text += f": {ref.label('feedback_answers', o.feedback, lang)}"
+        entries.append(_entry(o.occurred_on, "outcome", o.id, text))
     entries.sort(key=lambda e: (e.day, e.kind, e.id), reverse=True)
     return entries
 
