@@ -23,6 +23,10 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
 from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview, month_overview
 
+from kisi_desktop.reports.facts import load_facts
+from kisi_desktop.reports.indicators import compute
+from kisi_desktop.reports.periods import project_year, project_year_of
+
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 
@@ -98,7 +102,17 @@ class OverviewPage(Page):
         self.heading.setObjectName("overviewHeading")
         self.tiles = {
             name: Tile(name)
-            for name in ("contacts", "people", "new_people", "due", "activities", "events")
+            for name in (
+                "contacts",
+                "people",
+                "new_people",
+                "due",
+                "activities",
+                "events",
+                "amif_participants",
+                "amif_language",
+                "amif_results",
+            )
         }
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -157,6 +171,7 @@ class OverviewPage(Page):
         self._stale = False
         self.figures = month_overview(self.workspace) if self.workspace is not None else None
         self._show(self.figures)
+        self._show_project_year()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with writes made while the page was hidden."""
@@ -205,6 +220,32 @@ class OverviewPage(Page):
         has_due = bool(figures and figures.due)
         self.due_view.setVisible(has_due)
         self.due_empty.setVisible(figures is not None and not has_due)
+
+    def _show_project_year(self) -> None:
+        """The AMIF figures of the current project year (Reports has every period)."""
+        ws = self.workspace
+        day = ws.clock.now().date() if ws is not None else None
+        number = project_year_of(day) if day is not None else None
+        counts: dict[str, int] = {}
+        if ws is not None and number is not None:
+            results = compute(load_facts(ws), project_year(number), ws.ref)
+            counts = {r.code: r.count for r in results}
+        year = _("project year {n}").format(n=number) if number else _("project year")
+
+        def count(*codes: str) -> int | None:
+            return sum(counts.get(c, 0) for c in codes) if counts else None
+
+        self.tiles["amif_participants"].show_value(
+            count("O.2.3"), _("Participants supported (O.2.3), {year}").format(year=year)
+        )
+        self.tiles["amif_language"].show_value(
+            count("O.2.3.1"), _("Of them in a language course (O.2.3.1)")
+        )
+        self.tiles["amif_results"].show_value(
+            count("R.2.8"),
+            _("Language level up by one or more (R.2.8)"),
+            _("Recognition applied for: {n}").format(n=count("R.2.10")) if counts else "",
+        )
 
     def _open_due(self, index: QModelIndex) -> None:
         row: DueFollowUp | None = index.data(RowRole.ROW)

@@ -23,7 +23,9 @@ def _contact(person: Person, day: date) -> Contact:
 
 def test_tiles_match_records_with_known_dates(office: Office) -> None:
     ws = office.ws  # today is 18 March 2026 by the fixed clock
-    amina, omid = ws.add(Person(name="Amina Haidari")), ws.add(Person(name="Omid Rahimi"))
+    # Amina is an eligible Afghan refugee; Omid's nationality is not recorded (not counted).
+    amina = ws.add(Person(name="Amina Haidari", nationalities=("AF",), residence_status="refugee"))
+    omid = ws.add(Person(name="Omid Rahimi"))
     ws.save(
         [
             _contact(amina, date(2026, 2, 20)),
@@ -63,6 +65,10 @@ def test_tiles_match_records_with_known_dates(office: Office) -> None:
         "due": "2",
         "activities": "1",
         "events": "1",
+        # Project year 1 (Oct 2025 - Sep 2026): Amina had contacts in February and March.
+        "amif_participants": "1",
+        "amif_language": "0",
+        "amif_results": "0",
     }
     assert page.tiles["due"].extra.text() == "1 überfällig"
     assert page.tiles["events"].extra.text() == "31 Teilnehmende"
