@@ -1,66 +1,139 @@
-"""``kisi report``: the AMIF indicators for a period, on screen, as JSON or CSV."""
+"""``kisi report``: the report for a period on screen, as JSON, CSV, XLSX or PDF.
+
+The sections come from :func:`kisi_desktop.reports.sections.report_sections`, so the command
+prints and exports whatever the report holds (indicators, and each section added there)
+without a change here. Files and JSON carry only what may leave the laptop (counts of one
+to four people shown as "<5"); the screen, seen only by the guide, shows exact counts.
+"""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kisi_desktop.core.clock import today
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _, ui_language
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
-from kisi_desktop.reports.facts import load_facts
-from kisi_desktop.reports.indicators import compute, export_rows
-from kisi_desktop.reports.periods import parse_period
-
-SUPPRESSED = "<5"
+from kisi_desktop.reports.csv_export import csv_bytes
+from kisi_desktop.reports.pdf_report import period_label, render_pdf
+from kisi_desktop.reports.pdf_tables import cell_text, printed_columns
+from kisi_desktop.reports.periods import Period, parse_period
+from kisi_desktop.reports.sections import (
+    ReportInfo,
+    export_tables,
+    report_charts,
+    report_info,
+    report_sections,
+    shareable,
+)
+from kisi_desktop.reports.tables import ReportTable
+from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
 
 def register(sub: Any) -> None:
     """Add ``report``."""
-    p = sub.add_parser("report", help=_("AMIF indicators for a period"))
+    p = sub.add_parser("report", help=_("the report for a period: AMIF indicators and more"))
     p.add_argument(
         "--period",
         required=True,
         help=_("PY1..PY3 (project years), project, 2026, 2026-Q1 or 2026-01-01..2026-03-31"),
     )
+    p.add_argument("--csv", metavar="FILE", help=_("write every table as one CSV file"))
+    p.add_argument("--xlsx", metavar="FILE", help=_("write a workbook, one sheet per table"))
+    p.add_argument("--pdf", metavar="FILE", help=_("write the printed report for the ministry"))
     p.add_argument(
-        "--csv", metavar="FILE", help=_("write the figures as CSV (small cells suppressed)")
+        "--report-lang",
+        choices=("de", "en"),
+        default="de",
+        help=_("language of the files (default: de)"),
     )
     add_json(p)
     p.set_defaults(handler=report)
 
 
+def _json(period: Period, tables: Sequence[ReportTable], files: Sequence[Path]) -> dict[str, Any]:
+    return {
+        "period": {
+            "key": period.key,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+        },
+        "tables": [
+            {
+                "key": t.key,
+                "title_de": t.title_de,
+                "title_en": t.title_en,
+                "columns": [
+                    {"key": c.key, "de": c.de, "en": c.en, "kind": c.kind.value} for c in t.columns
+                ],
+                "rows": [dict(r) for r in t.rows],
+                "notes_de": list(t.notes_de),
+                "notes_en": list(t.notes_en),
+            }
+            for t in tables
+        ],
+        "files": [str(f) for f in files],
+    }
+
+
+def _screen(info: ReportInfo, tables: Sequence[ReportTable]) -> list[str]:
+    """Every table as plain text in the UI language."""
+    language = ui_language()
+    lines = [
+        _("{period}: {start} to {end}").format(
+            period=period_label(info.period, language),
+            start=info.period.start.isoformat(),
+            end=info.period.end.isoformat(),
+        )
+    ]
+    for t in tables:
+        columns = printed_columns(t, language)
+        lines += ["", t.title(language)]
+        lines += table(
+            [c.heading(language) for c in columns],
+            [[cell_text(row.get(c.key), c.kind, language) for c in columns] for row in t.rows],
+        )
+    lines += ["", _("Exact counts, for you only: files and --json show counts under 5 as <5.")]
+    return lines
+
+
+def _write(args: argparse.Namespace, info: ReportInfo, tables: Sequence[ReportTable]) -> list[Path]:
+    language = args.report_lang
+    files = export_tables(info, tables)
+    written = []
+    if args.csv:
+        path = Path(args.csv).expanduser()
+        write_atomic(path, csv_bytes(files, language=language))
+        written.append(path)
+    if args.xlsx:
+        path = Path(args.xlsx).expanduser()
+        title = f"KISI {info.municipality} {info.period.key}".strip()
+        write_atomic(path, xlsx_bytes(files, language=language, title=title, created=info.created))
+        written.append(path)
+    if args.pdf:
+        path = Path(args.pdf).expanduser()
+        write_atomic(path, render_pdf(info, tables, report_charts(tables), language=language))
+        written.append(path)
+    return written
+
+
 def report(ctx: Context, args: argparse.Namespace) -> int:
-    """Print every indicator; JSON and CSV carry only what may leave the laptop."""
+    """Show the report, or write it to the files asked for (small cells suppressed there)."""
     period = parse_period(args.period)
     ws = ctx.open_workspace()
-    results = compute(load_facts(ws), period, ws.ref)
-    rows = export_rows(results, period)
-    if args.csv:
-        columns: list[str] = []
-        for row in rows:
-            columns.extend(k for k in row if k not in columns)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        # A suppressed cell says so; an empty one means the breakdown does not apply.
-        writer.writerows(
-            {k: SUPPRESSED if v is None else v for k, v in row.items()} for row in rows
-        )
-        write_atomic(Path(args.csv).expanduser(), buffer.getvalue().encode("utf-8"))
-    german = ui_language() == "de"
-    lines = table(
-        [_("indicator"), _("count"), _("definition")],
-        [(r.code, r.count, r.label_de if german else r.label_en) for r in results],
-    )
-    head = _("{period}: {start} to {end}").format(
-        period=period.key, start=period.start.isoformat(), end=period.end.isoformat()
-    )
-    ctx.emit({"period": period.key, "indicators": rows}, [head, *lines])
+    info = report_info(ws, period, today(ws.clock))
+    exporting = bool(ctx.as_json or args.csv or args.xlsx or args.pdf)
+    if not exporting:
+        local = report_sections(ws, period, suppress=False, language=ui_language(), on=info.created)
+        ctx.emit(None, _screen(info, local))
+        return 0
+    tables = shareable(report_sections(ws, period, language=args.report_lang, on=info.created))
+    written = _write(args, info, tables)
+    ctx.emit(_json(period, export_tables(info, tables), written), [str(p) for p in written])
     return 0

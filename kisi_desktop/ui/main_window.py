@@ -125,7 +125,9 @@ class MainWindow(QMainWindow):
         self.page_actions: list[QAction] = []
         for index in range(len(self.page_list)):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            # Ctrl+1 ... Ctrl+9, then Ctrl+0 for the tenth page, as the digit row runs.
+            if index < 10:
+                action.setShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"))
             action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
             self.page_actions.append(action)
         self.settings_action = QAction(self)

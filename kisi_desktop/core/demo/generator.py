@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from kisi_desktop.core.clock import Clock, today
 from kisi_desktop.core.demo import office
 from kisi_desktop.core.demo.people import PROJECT_END, PROJECT_START, PeopleMaker
-from kisi_desktop.core.domain import Municipality, Partner
+from kisi_desktop.core.domain import BudgetPlan, Municipality, Partner
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.workspace import Workspace
 
@@ -120,6 +120,9 @@ def generate(
     )
     batch.add(office.volunteer_records(rng, end, max(6, min(200, people // 25))))
     batch.add(office.money_records(rng, end))
+    if not ws.list(BudgetPlan):
+        batch.add(office.plan_records(rng))
+    batch.add(office.need_records(rng, end))
     batch.flush()
     if progress is not None:
         progress(people, people)

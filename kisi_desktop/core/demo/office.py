@@ -11,9 +11,11 @@ from kisi_desktop.core.demo.names import GERMAN_FIRST, GERMAN_LAST, NAMES
 from kisi_desktop.core.demo.people import PROJECT_START, between, rid, weighted
 from kisi_desktop.core.domain import (
     Activity,
+    BudgetPlan,
     Expense,
     Guide,
     Municipality,
+    Need,
     Partner,
     Training,
     Trip,
@@ -493,4 +495,68 @@ def money_records(rng: random.Random, end: date) -> list[Record]:
                 )
             )
         month = last + timedelta(days=1)
+    return records
+
+
+PLAN = {
+    "staff": "66000.00",
+    "volunteers": "6000.00",
+    "fees": "4000.00",
+    "travel": "1500.00",
+    "acquisitions": "600.00",
+    "room_rent": "1200.00",
+    "administrative": "3600.00",
+    "other": "2500.00",
+}
+"""Planned EUR per category and project year: about 85,000 a year, under the 290,657.90 cap."""
+
+
+def plan_records(rng: random.Random) -> list[Record]:
+    """The budget plan of the three project years (equipment bought in the first)."""
+    plans: list[Record] = []
+    for year in (1, 2, 3):
+        for category, amount in PLAN.items():
+            planned = Decimal(amount)
+            if category == "acquisitions" and year == 1:
+                planned = Decimal("2000.00")
+            plans.append(
+                BudgetPlan(id=rid(rng), category=category, project_year=year, planned=planned)
+            )
+    return plans
+
+
+NEEDS = (
+    ("tcn", "language_course_places", "high"),
+    ("tcn", "childcare", "high"),
+    ("tcn", "housing", "high"),
+    ("tcn", "work", "medium"),
+    ("tcn", "mobility", "medium"),
+    ("tcn", "translation", "medium"),
+    ("tcn", "leisure_meeting", "low"),
+    ("local", "leisure_meeting", "medium"),
+    ("local", "counselling", "low"),
+    ("administration", "translation", "high"),
+    ("administration", "intercultural_training", "medium"),
+    ("administration", "administration_access", "low"),
+)
+
+
+def need_records(rng: random.Random, end: date) -> list[Record]:
+    """Findings of the needs analysis: a survey in the first months, then now and then."""
+    records: list[Record] = []
+    survey_end = min(end, PROJECT_START + timedelta(days=75))
+    for group, need, urgency in NEEDS:
+        for _ in range(rng.randint(1, 3)):
+            records.append(
+                Need(
+                    id=rid(rng),
+                    recorded_on=between(rng, PROJECT_START, survey_end),
+                    group=group,
+                    need=need,
+                    urgency=urgency
+                    if rng.random() < 0.7
+                    else rng.choice(("low", "medium", "high")),
+                    respondents=rng.randint(1, 12),
+                )
+            )
     return records

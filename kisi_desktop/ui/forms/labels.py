@@ -129,6 +129,15 @@ _LABELS: dict[str, str] = {
     "valid_reasons": N_("Car needed (valid reasons)"),
     "passengers": N_("Passengers"),
     "claim_submitted_on": N_("Claim submitted on"),
+    "project_year": N_("Project year (1-3)"),
+    "planned": N_("Planned (EUR)"),
+    "funding_mode": N_("Funding"),
+    "flat_rate_percent": N_("Flat rate (percent of its base)"),
+    "recorded_on": N_("Date"),
+    "group": N_("Target group"),
+    "need": N_("Need"),
+    "urgency": N_("Urgency"),
+    "respondents": N_("Respondents"),
 }
 
 _BY_KIND: dict[tuple[str, str], str] = {

@@ -6,11 +6,14 @@ from collections.abc import Callable
 
 from kisi_desktop.ui.pages.activities_page import ActivitiesPage
 from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.budget import BudgetPage
 from kisi_desktop.ui.pages.events_page import EventsPage
 from kisi_desktop.ui.pages.handouts import HandoutsPage
+from kisi_desktop.ui.pages.needs import NeedsPage
 from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.partners_page import PartnersPage
 from kisi_desktop.ui.pages.people import PeoplePage
+from kisi_desktop.ui.pages.reports import ReportsPage
 from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
 
 
@@ -24,4 +27,7 @@ def page_factories() -> list[Callable[[PageContext], Page]]:
         VolunteersPage,
         PartnersPage,
         HandoutsPage,
+        ReportsPage,
+        BudgetPage,
+        NeedsPage,
     ]

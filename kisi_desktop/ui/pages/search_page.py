@@ -22,6 +22,7 @@ _PAGE_OF_KIND = {
     "volunteer_deployment": "volunteers",
     "training": "volunteers",
     "partner": "partners",
+    "need": "needs",
 }
 _KIND_NAMES = {
     "person": N_("Person"),
@@ -33,6 +34,7 @@ _KIND_NAMES = {
     "volunteer": N_("Volunteer"),
     "partner": N_("Partner"),
     "expense": N_("Expense"),
+    "need": N_("Need"),
 }
 LIMIT = 100
 

@@ -1,4 +1,8 @@
-"""``kisi report``: indicators on screen, as JSON and CSV, with small cells suppressed."""
+"""``kisi report``: the report on screen, as JSON, CSV, XLSX and PDF, small cells suppressed.
+
+Seven Syrian refugees (odd numbers women: 3 women, 4 men), born 1990, each with one contact
+on 2026-02-01: O.2.3 in 2026-Q1 is 7, and both gender cells (3 and 4) are fewer than 5.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,12 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from kisi_desktop.core.domain import Contact, Person
 from kisi_desktop.core.workspace import Workspace
+
+from tests.support import pdf
 
 from .conftest import PASSPHRASE, Kisi
 
@@ -17,7 +25,7 @@ def _people(vault: Path, n: int) -> None:
     for i in range(n):
         person = ws.add(
             Person(
-                name=f"Person {i}",
+                name=f"Quorth {i}",
                 nationalities=("SY",),
                 residence_status="refugee",
                 gender="female" if i % 2 else "male",
@@ -35,25 +43,87 @@ def _people(vault: Path, n: int) -> None:
     ws.lock()
 
 
-def test_report_json_and_csv(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
+def _rows(data: dict[str, object], key: str) -> list[dict[str, object]]:
+    tables = data["tables"]
+    assert isinstance(tables, list)
+    return next(t["rows"] for t in tables if t["key"] == key)
+
+
+def test_report_json_suppresses_small_cells(kisi: Kisi, vault: Path) -> None:
     _people(vault, 7)
     data = kisi("report", "--period", "2026-Q1", "--json").json()
-    o23 = next(row for row in data["indicators"] if row["indicator"] == "O.2.3")
+    assert data["period"] == {"key": "2026-Q1", "from": "2026-01-01", "to": "2026-03-31"}
+    assert _rows(data, "report")[0]["period"] == "2026-Q1"  # the report's details come first
+    o23 = next(r for r in _rows(data, "indicators") if r["code"] == "O.2.3")
     assert o23["count"] == 7
-    assert o23["gender.female"] is None and o23["gender.male"] is None  # 3 and 4: suppressed
-    assert o23["age_group.18_60"] == 7
-    out = tmp_path / "r.csv"
-    assert kisi("report", "--period", "2026-Q1", "--csv", str(out)).code == 0
-    rows = list(csv.DictReader(out.read_text("utf-8").splitlines()))
-    o23_csv = next(row for row in rows if row["indicator"] == "O.2.3")
-    assert o23_csv["count"] == "7"
-    assert o23_csv["gender.female"] == "<5"
-    assert "Person" not in out.read_text("utf-8")
+    gender = next(r for r in _rows(data, "indicators_by_gender") if r["code"] == "O.2.3")
+    assert gender["gender.female"] is None and gender["gender.male"] is None  # 3 and 4
+    ages = next(r for r in _rows(data, "indicators_by_age_group") if r["code"] == "O.2.3")
+    assert ages["age_group.18_60"] == 7
+
+
+def test_report_on_screen_shows_exact_counts(kisi: Kisi, vault: Path) -> None:
+    _people(vault, 7)
+    out = kisi("--lang", "en", "report", "--period", "2026-Q1").out
+    line = next(ln for ln in out.splitlines() if ln.startswith("O.2.3 ") and "7" in ln.split())
+    assert line
+    gender = out.split("Indicators by gender")[1].splitlines()[2].split()
+    assert gender[:4] == ["O.2.3", "7", "3", "4"]  # the guide's own screen: no "<5"
+
+
+def test_report_files(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
+    _people(vault, 7)
+    out_csv, out_xlsx, out_pdf = tmp_path / "r.csv", tmp_path / "r.xlsx", tmp_path / "r.pdf"
+    result = kisi(
+        "report",
+        "--period",
+        "2026-Q1",
+        "--csv",
+        str(out_csv),
+        "--xlsx",
+        str(out_xlsx),
+        "--pdf",
+        str(out_pdf),
+    )
+    assert result.code == 0
+    assert result.out.split() == [str(out_csv), str(out_xlsx), str(out_pdf)]
+
+    rows = list(csv.DictReader(out_csv.read_text("utf-8").splitlines()))
+    cells = {(r["table"], r["label"], r["column"]): r["value"] for r in rows}
+    assert cells["indicators", "O.2.3", "count"] == "7"
+    assert cells["indicators_by_gender", "O.2.3", "gender.female"] == "<5"
+    assert cells["report", "", "from"] == "2026-01-01"  # no municipality recorded: empty label
+
+    book = load_workbook(out_xlsx)
+    sheet = book["AMIF-Indikatoren"]
+    o23 = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "O.2.3")
+    assert o23[3].value == 7 and o23[3].data_type == "n"
+
+    text = pdf.text(out_pdf)
+    assert "AMIF-Indikatoren" in text and "Indikatoren nach Geschlecht" in text
+    assert all(embedded for _name, embedded in pdf.fonts(out_pdf))
+
+    # No participant's name in any file (the XLSX and PDF are read back: both compress).
+    assert "Quorth" not in out_csv.read_text("utf-8") + text
+    assert not any(
+        "Quorth" in str(cell.value)
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+    )
+
+
+def test_report_files_in_english(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
+    _people(vault, 7)
+    out = tmp_path / "r.pdf"
+    assert kisi("report", "--period", "PY1", "--pdf", str(out), "--report-lang", "en").code == 0
+    text = pdf.text(out)
+    assert "AMIF indicators" in text and "Page 1 of" in text
 
 
 def test_report_outside_the_period_and_bad_periods(kisi: Kisi, vault: Path) -> None:
     _people(vault, 2)
     data = kisi("report", "--period", "PY2", "--json").json()
-    assert all(row["count"] in (0, None) for row in data["indicators"])
+    assert all(row["count"] in (0, None) for row in _rows(data, "indicators"))
     assert "1 to 3" in kisi("--lang", "en", "report", "--period", "PY7").user_error()
     assert "2026-Q1" in kisi("--lang", "en", "report", "--period", "soon").user_error()

@@ -144,14 +144,19 @@ class PersonView(QWidget):
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.timeline.customContextMenuRequested.connect(self._timeline_menu)
         self.timeline_box = QGroupBox()
+        # Two rows: in German the seven buttons side by side would widen the window past
+        # 1366 pixels.
         buttons = QHBoxLayout()
         for name in ("add_contact", "add_note", "add_followup", "add_referral", "add_outcome"):
             buttons.addWidget(self._button(name))
         buttons.addStretch(1)
+        entry_buttons = QHBoxLayout()
         for name in ("edit_entry", "mark_done"):
-            buttons.addWidget(self._button(name))
+            entry_buttons.addWidget(self._button(name))
+        entry_buttons.addStretch(1)
         timeline_layout = QVBoxLayout(self.timeline_box)
         timeline_layout.addLayout(buttons)
+        timeline_layout.addLayout(entry_buttons)
         timeline_layout.addWidget(self.timeline, 1)
         self.timeline.selectionModel().currentRowChanged.connect(self._update_enabled)
 

@@ -1,0 +1,282 @@
+"""Planned vs spent per budget category and project year, measured against the grant cap.
+
+The grant decision fixes a plan per category and project year and a cap over all three
+years (290,657.90 EUR, ``rates.json`` programme/max_per_municipality); the guide has to see
+*before* a line or the cap runs out that it will, hence warnings from 80 %. This module
+puts the pieces together; how spending is counted (allocation, eligibility, trips, flat
+rates) is in ``budget_spending``, the warning rule in ``budget_limits``, the per-person
+limits in ``budget_people`` and the report tables in ``budget_tables``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.reports.budget_limits import (
+    ZERO,
+    BudgetWarning,
+    Level,
+    level_of,
+    percent_of,
+)
+from kisi_desktop.reports.budget_people import (
+    OverdueClaim,
+    VolunteerAllowance,
+    overdue_claims,
+    volunteer_allowances,
+)
+from kisi_desktop.reports.budget_spending import (
+    BudgetRecords,
+    BurnRate,
+    book_costs,
+    burn_rate,
+    flat_rate_maxima,
+    planned_by_line,
+    spent_by_line,
+)
+from kisi_desktop.reports.periods import PROJECT_START, PROJECT_YEARS
+
+__all__ = [
+    "BudgetOverview",
+    "BudgetRecords",
+    "BudgetWarning",
+    "BurnRate",
+    "Level",
+    "Line",
+    "OverdueClaim",
+    "VolunteerAllowance",
+    "budget_overview",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Planned and spent for a category in a project year, or a total over either.
+
+    ``category`` None means all categories, ``project_year`` None all three years.
+    """
+
+    category: str | None
+    project_year: int | None
+    planned: Decimal
+    spent: Decimal
+    ineligible: Decimal = ZERO
+    """Allocated amounts of expenses marked ineligible: paid, but not from the grant."""
+    booked: Decimal = ZERO
+    """Receipts booked on the line; for a flat rate they are not what counts as spent."""
+    funding_mode: str | None = None
+    """real_cost, hourly_rate or flat_rate (only for one category in one year)."""
+    flat_rate_percent: Decimal | None = None
+    flat_rate_key: str | None = None
+    """The base the flat rate applies to: a ``flat_rates`` key of ``rates.json``."""
+    flat_rate_base: Decimal | None = None
+
+    @property
+    def remaining(self) -> Decimal:
+        """Planned minus spent; negative when overspent."""
+        return self.planned - self.spent
+
+    @property
+    def percent_used(self) -> Decimal | None:
+        """Spent as a percentage of planned; None when nothing was planned."""
+        return percent_of(self.spent, self.planned)
+
+    @property
+    def level(self) -> Level | None:
+        """``warn`` from 80 % of the plan, ``over`` above it (or spent without a plan)."""
+        return level_of(self.spent, self.planned)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetOverview:
+    """The whole budget picture on ``today``."""
+
+    today: date
+    cap: Decimal
+    lines: tuple[Line, ...]
+    """Every category in every project year, categories in reference-data order."""
+    categories: tuple[Line, ...]
+    """Every category over all three years."""
+    years: tuple[Line, ...]
+    """All categories per project year."""
+    total: Line
+    outside_project: Decimal
+    """Expenses and trips dated outside the three project years (not counted)."""
+    burn: BurnRate
+    volunteers: tuple[VolunteerAllowance, ...]
+    overdue_claims: tuple[OverdueClaim, ...]
+    warnings: tuple[BudgetWarning, ...]
+
+    @property
+    def cap_remaining(self) -> Decimal:
+        """What is left of the grant cap after everything spent."""
+        return self.cap - self.total.spent
+
+    @property
+    def cap_percent(self) -> Decimal | None:
+        """Spent as a percentage of the cap."""
+        return percent_of(self.total.spent, self.cap)
+
+    def line(self, category: str, year: int | None = None) -> Line:
+        """The line of ``category`` in project ``year`` (None: over all three years)."""
+        pool = self.lines if year is not None else self.categories
+        for line in pool:
+            if line.category == category and line.project_year == year:
+                return line
+        raise KeyError((category, year))
+
+
+def budget_overview(
+    source: Workspace | BudgetRecords, today: date, ref: ReferenceData
+) -> BudgetOverview:
+    """Plan, spending, burn rate, allowances, overdue claims and warnings on ``today``.
+
+    ``today`` decides the burn rate (spending up to that day) and which unsubmitted claims
+    are overdue; the lines count every expense booked in the project years, whatever its
+    date, so pre-booked rent already shows against its plan.
+    """
+    records = source if isinstance(source, BudgetRecords) else BudgetRecords.of(source)
+    plans = planned_by_line(records.plans)
+    costs = book_costs(records, ref)
+    spent, bases = spent_by_line(costs, plans, ref)
+    order = list(ref.enum("budget_categories"))
+    order += sorted({c for c, _y in [*plans, *spent, *costs.ineligible]} - set(order))
+    years = range(1, PROJECT_YEARS + 1)
+    lines = []
+    for category in order:
+        for year in years:
+            key = (category, year)
+            plan = plans.get(key)
+            flat = bases.get(key)
+            lines.append(
+                Line(
+                    category=category,
+                    project_year=year,
+                    planned=plan.amount if plan else ZERO,
+                    spent=spent.get(key, ZERO),
+                    ineligible=costs.ineligible.get(key, ZERO),
+                    booked=costs.counted.get(key, ZERO),
+                    funding_mode=plan.mode if plan else "real_cost",
+                    flat_rate_percent=plan.percent if plan else None,
+                    flat_rate_key=flat.key if flat else None,
+                    flat_rate_base=flat.base if flat else None,
+                )
+            )
+    per_category = tuple(_sum([ln for ln in lines if ln.category == c], c, None) for c in order)
+    per_year = tuple(_sum([ln for ln in lines if ln.project_year == y], None, y) for y in years)
+    total = _sum(lines, None, None)
+    cap = ref.rate_on("programme", "max_per_municipality", PROJECT_START)
+    so_far, _bases = spent_by_line(book_costs(records, ref, today), plans, ref)
+    allowances = volunteer_allowances(records.volunteers, records.deployments, ref)
+    claims = overdue_claims(records.trips, today, ref)
+    warnings = [
+        *_plan_warnings(lines, per_category, per_year, total, cap, ref),
+        *_people_warnings(allowances, claims),
+    ]
+    return BudgetOverview(
+        today=today,
+        cap=cap,
+        lines=tuple(lines),
+        categories=per_category,
+        years=per_year,
+        total=total,
+        outside_project=costs.outside,
+        burn=burn_rate(sum(so_far.values(), ZERO), today, cap),
+        volunteers=allowances,
+        overdue_claims=claims,
+        warnings=tuple(warnings),
+    )
+
+
+def _sum(lines: list[Line], category: str | None, year: int | None) -> Line:
+    return Line(
+        category=category,
+        project_year=year,
+        planned=sum((ln.planned for ln in lines), ZERO),
+        spent=sum((ln.spent for ln in lines), ZERO),
+        ineligible=sum((ln.ineligible for ln in lines), ZERO),
+        booked=sum((ln.booked for ln in lines), ZERO),
+    )
+
+
+def _usage(what: str, lines: Iterable[Line]) -> list[BudgetWarning]:
+    return [
+        BudgetWarning(
+            level=level,
+            what=what,
+            amount=line.spent,
+            limit=line.planned,
+            percent=line.percent_used,
+            category=line.category,
+            project_year=line.project_year,
+        )
+        for line in lines
+        if (level := line.level) is not None
+    ]
+
+
+def _plan_warnings(
+    lines: Iterable[Line],
+    categories: Iterable[Line],
+    years: Iterable[Line],
+    total: Line,
+    cap: Decimal,
+    ref: ReferenceData,
+) -> list[BudgetWarning]:
+    """The cap, the plan against the cap, years, categories, category-years, flat rates."""
+    found = []
+    if (level := level_of(total.spent, cap)) is not None:
+        found.append(BudgetWarning(level, "cap", total.spent, cap, percent_of(total.spent, cap)))
+    if total.planned > cap:
+        found.append(
+            BudgetWarning("over", "plan_cap", total.planned, cap, percent_of(total.planned, cap))
+        )
+    found += _usage("year", years)
+    found += _usage("category", categories)
+    found += _usage("category_year", lines)
+    for line in lines:
+        if line.flat_rate_percent is None or line.project_year is None:
+            continue
+        maximum = flat_rate_maxima(ref, line.project_year)[str(line.flat_rate_key)]
+        if line.flat_rate_percent > maximum:
+            found.append(
+                BudgetWarning(
+                    "over",
+                    "flat_rate",
+                    line.flat_rate_percent,
+                    maximum,
+                    category=line.category,
+                    project_year=line.project_year,
+                )
+            )
+    return found
+
+
+def _people_warnings(
+    allowances: Iterable[VolunteerAllowance], claims: Iterable[OverdueClaim]
+) -> list[BudgetWarning]:
+    """Volunteers near or over their tax-free cap; claims past their deadline."""
+    found = [
+        BudgetWarning(
+            level=level,
+            what="volunteer",
+            amount=a.paid,
+            limit=a.cap,
+            percent=a.percent_used,
+            year=a.year,
+            subject_id=a.volunteer_id,
+        )
+        for a in allowances
+        if (level := a.level) is not None
+    ]
+    found += [
+        BudgetWarning("over", "claim", c.amount, subject_id=c.trip_id, day=c.deadline)
+        for c in claims
+    ]
+    return found

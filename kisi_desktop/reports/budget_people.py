@@ -1,0 +1,103 @@
+"""The two money limits that concern one person: volunteer allowances and travel claims.
+
+A volunteer's tax-free allowance (960 / 3,300 EUR a year from 2026) is a cap per person and
+calendar year, not per project year; a travel claim is lost when it comes later than six
+months after the trip. Both figures name a person (a volunteer, a route that may be a
+client's street), so they only ever appear in local output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from kisi_desktop.core.domain import Trip, Volunteer, VolunteerDeployment
+from kisi_desktop.core.domain.budget import claim_deadline, claim_overdue, trip_amount
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
+
+from kisi_desktop.reports.budget_limits import Level, level_of, percent_of
+from kisi_desktop.reports.periods import project_year_of
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerAllowance:
+    """Allowances paid to one volunteer in one calendar year, against their regime's cap."""
+
+    volunteer_id: str
+    name: str
+    """Personal: only for local output."""
+    year: int
+    payment_regime: str
+    paid: Decimal
+    cap: Decimal | None
+    """None for a regime without a tax-free cap (expenses only, no payment)."""
+
+    @property
+    def percent_used(self) -> Decimal | None:
+        """Paid as a percentage of the cap; None without a cap."""
+        return None if self.cap is None else percent_of(self.paid, self.cap)
+
+    @property
+    def level(self) -> Level | None:
+        """``warn`` from 80 % of the cap, ``over`` above it."""
+        return None if self.cap is None else level_of(self.paid, self.cap)
+
+
+def volunteer_allowances(
+    volunteers: Iterable[Volunteer],
+    deployments: Iterable[VolunteerDeployment],
+    ref: ReferenceData,
+) -> tuple[VolunteerAllowance, ...]:
+    """Every volunteer and calendar year in which an allowance was paid, by name and year."""
+    people = {v.id: v for v in volunteers}
+    done = tuple(deployments)
+    paid_in = {(d.volunteer_id, d.deployed_on.year) for d in done if d.allowance_paid}
+    result = []
+    for volunteer_id, year in paid_in:
+        volunteer = people.get(volunteer_id)
+        result.append(
+            VolunteerAllowance(
+                volunteer_id=volunteer_id,
+                name=volunteer.name if volunteer else "",
+                year=year,
+                payment_regime=volunteer.payment_regime if volunteer else "none",
+                paid=allowance_paid_in_year(done, volunteer_id, year),
+                cap=volunteer_allowance_cap(volunteer, year, ref) if volunteer else None,
+            )
+        )
+    return tuple(sorted(result, key=lambda a: (a.name.casefold(), a.volunteer_id, a.year)))
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueClaim:
+    """A trip claimed (or, unclaimed, by now) later than its claim deadline."""
+
+    trip_id: str
+    travelled_on: date
+    deadline: date
+    submitted_on: date | None
+    amount: Decimal
+    route: str
+    """Origin and destination: may name a client's street, so local only."""
+
+
+def overdue_claims(
+    trips: Iterable[Trip], today: date, ref: ReferenceData
+) -> tuple[OverdueClaim, ...]:
+    """Trips whose claim is or was late on ``today``, oldest first."""
+    result = [
+        OverdueClaim(
+            trip_id=trip.id,
+            travelled_on=trip.travelled_on,
+            deadline=claim_deadline(trip, ref),
+            submitted_on=trip.claim_submitted_on,
+            amount=trip_amount(trip, ref),
+            route=f"{trip.origin} – {trip.destination}",
+        )
+        for trip in trips
+        if project_year_of(trip.travelled_on) is not None and claim_overdue(trip, today, ref)
+    ]
+    return tuple(sorted(result, key=lambda c: (c.travelled_on, c.trip_id)))

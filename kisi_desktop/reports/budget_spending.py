@@ -1,0 +1,214 @@
+"""What was spent per budget category and project year, flat rates included, and how fast.
+
+* An expense counts with its share allocated to KISI (``allocated_amount``), in the project
+  year of its date (30 September and 1 October fall into different years). Expenses marked
+  ineligible are kept apart: they were paid, but not from the grant. Expenses and trips
+  dated outside the three project years are totalled apart.
+* A trip counts as travel with its claimable amount from the dated km rates.
+* A flat-rate line (indirect costs) is not spent by receipts but as its percentage of a
+  base in the same year: the direct costs (every category that is not itself a flat rate)
+  for up to 7 %, the staff costs for up to 15 % (Reg. (EU) 2021/1060 Art. 54). A plan
+  stores only the percentage, so the base is the one whose legal maximum admits it; the
+  maxima are dated data in ``rates.json`` (``flat_rates``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from kisi_desktop.core.domain import BudgetPlan, Expense, Trip, Volunteer, VolunteerDeployment
+from kisi_desktop.core.domain.budget import allocated_amount, trip_amount
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.reports.budget_limits import HUNDRED, ZERO, percent_of
+from kisi_desktop.reports.money import cents
+from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, project_year, project_year_of
+
+TRAVEL_CATEGORY = "travel"
+STAFF_CATEGORY = "staff"
+DIRECT_COSTS_RATE = "indirect_of_direct_costs"
+STAFF_COSTS_RATE = "indirect_of_direct_staff_costs"
+FLAT_RATE_KEYS = (DIRECT_COSTS_RATE, STAFF_COSTS_RATE)
+PROJECT_MONTHS = 36
+
+YearKey = tuple[str, int]
+"""(category code, project year)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRecords:
+    """The records the budget is computed from (plain values, so tests need no vault)."""
+
+    plans: tuple[BudgetPlan, ...] = ()
+    expenses: tuple[Expense, ...] = ()
+    trips: tuple[Trip, ...] = ()
+    volunteers: tuple[Volunteer, ...] = ()
+    deployments: tuple[VolunteerDeployment, ...] = ()
+
+    @classmethod
+    def of(cls, ws: Workspace) -> BudgetRecords:
+        """Everything budget-related in the open vault (a few thousand records at most)."""
+        return cls(
+            plans=tuple(ws.list(BudgetPlan)),
+            expenses=tuple(ws.list(Expense)),
+            trips=tuple(ws.list(Trip)),
+            volunteers=tuple(ws.list(Volunteer)),
+            deployments=tuple(ws.list(VolunteerDeployment)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The plan of one category in one project year (several plans summed)."""
+
+    amount: Decimal
+    mode: str
+    percent: Decimal | None
+
+
+def planned_by_line(plans: Iterable[BudgetPlan]) -> dict[YearKey, Planned]:
+    """Plans summed per category-year; a flat rate wins, with its highest percentage."""
+    result: dict[YearKey, Planned] = {}
+    for plan in sorted(plans, key=lambda p: p.id):
+        key = (plan.category, plan.project_year)
+        old = result.get(key)
+        if old is None:
+            result[key] = Planned(plan.planned, plan.funding_mode, plan.flat_rate_percent)
+            continue
+        percents = [p for p in (old.percent, plan.flat_rate_percent) if p is not None]
+        mode = "flat_rate" if percents else old.mode
+        result[key] = Planned(old.amount + plan.planned, mode, max(percents, default=None))
+    return result
+
+
+@dataclass
+class Costs:
+    """Receipts and trips per category-year: counted (eligible or unclear) and ineligible."""
+
+    counted: defaultdict[YearKey, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    ineligible: defaultdict[YearKey, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    outside: Decimal = ZERO
+    """Dated outside the three project years."""
+
+
+def book_costs(records: BudgetRecords, ref: ReferenceData, until: date | None = None) -> Costs:
+    """Expenses (allocated share) and trips per category-year, up to ``until`` if given."""
+    costs = Costs()
+    items: list[tuple[date, str, Decimal, bool]] = [
+        (e.spent_on, e.category, allocated_amount(e), e.eligibility == "ineligible")
+        for e in records.expenses
+    ]
+    # A trip before the project has no rate in the table (rates start with the project):
+    # it is none of the project's costs, so it is left out rather than priced.
+    items += [
+        (t.travelled_on, TRAVEL_CATEGORY, trip_amount(t, ref), False)
+        for t in records.trips
+        if project_year_of(t.travelled_on) is not None
+    ]
+    for day, category, amount, ineligible in items:
+        if until is not None and day > until:
+            continue
+        year = project_year_of(day)
+        if year is None:
+            costs.outside += amount
+        elif ineligible:
+            costs.ineligible[(category, year)] += amount
+        else:
+            costs.counted[(category, year)] += amount
+    return costs
+
+
+def flat_rate_maxima(ref: ReferenceData, year: int) -> dict[str, Decimal]:
+    """Legal maximum percentage per flat-rate base at the start of project ``year``."""
+    day = project_year(year).start
+    return {key: ref.rate_on("flat_rates", key, day) * HUNDRED for key in FLAT_RATE_KEYS}
+
+
+def flat_rate_key(percent: Decimal, maxima: Mapping[str, Decimal]) -> str:
+    """The base a flat-rate percentage applies to: the one with the lowest maximum admitting it.
+
+    7 % or less is read as a share of direct costs, up to 15 % as a share of staff costs;
+    above every maximum, the base with the highest maximum (the plan earns a warning).
+    """
+    ordered = sorted(maxima.items(), key=lambda item: item[1])
+    for key, maximum in ordered:
+        if percent <= maximum:
+            return key
+    return ordered[-1][0]
+
+
+@dataclass(frozen=True, slots=True)
+class FlatRate:
+    """How a flat-rate line was worked out: which base, and how large it was."""
+
+    key: str
+    base: Decimal
+
+
+def spent_by_line(
+    costs: Costs, plans: Mapping[YearKey, Planned], ref: ReferenceData
+) -> tuple[dict[YearKey, Decimal], dict[YearKey, FlatRate]]:
+    """Spent per category-year with flat rates worked out from their base; and the bases."""
+    flat = {key: plan for key, plan in plans.items() if plan.mode == "flat_rate"}
+    real = {key: amount for key, amount in costs.counted.items() if key not in flat}
+    spent = dict(real)
+    bases: dict[YearKey, FlatRate] = {}
+    for (category, year), plan in flat.items():
+        percent = plan.percent if plan.percent is not None else ZERO
+        key = flat_rate_key(percent, flat_rate_maxima(ref, year))
+        if key == DIRECT_COSTS_RATE:
+            base = sum((amount for (_c, y), amount in real.items() if y == year), ZERO)
+        else:
+            base = real.get((STAFF_CATEGORY, year), ZERO)
+        bases[(category, year)] = FlatRate(key, base)
+        spent[(category, year)] = cents(base * percent / HUNDRED)
+    return spent, bases
+
+
+def months_elapsed(today: date) -> Decimal:
+    """Project months up to and including ``today``: whole months plus the share of this one.
+
+    31 March 2026 is 6 months, 15 March 2026 is 5 + 15/31; 0 before the start, 36 after.
+    """
+    if today < PROJECT_START:
+        return ZERO
+    if today >= PROJECT_END:
+        return Decimal(PROJECT_MONTHS)
+    whole = (today.year - PROJECT_START.year) * 12 + today.month - PROJECT_START.month
+    following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    days_in_month = (following - today.replace(day=1)).days
+    return whole + Decimal(today.day) / Decimal(days_in_month)
+
+
+@dataclass(frozen=True, slots=True)
+class BurnRate:
+    """How fast the grant is spent, and where that pace ends on 30 September 2028."""
+
+    spent_so_far: Decimal
+    """Spent on days up to the reference day."""
+    months_elapsed: Decimal
+    """Months since 1 October 2025 up to and including the reference day (two places)."""
+    per_month: Decimal | None
+    forecast: Decimal | None
+    """Spent at the end of the project if spending goes on at this pace."""
+    forecast_percent_of_cap: Decimal | None
+
+
+def burn_rate(spent_so_far: Decimal, today: date, cap: Decimal) -> BurnRate:
+    """Spent so far per month elapsed, and the linear forecast over the 36 project months."""
+    months = months_elapsed(today)
+    if months == 0:
+        return BurnRate(spent_so_far, ZERO, None, None, None)
+    forecast = cents(spent_so_far * PROJECT_MONTHS / months)
+    return BurnRate(
+        spent_so_far=spent_so_far,
+        months_elapsed=cents(months),
+        per_month=cents(spent_so_far / months),
+        forecast=forecast,
+        forecast_percent_of_cap=percent_of(forecast, cap),
+    )

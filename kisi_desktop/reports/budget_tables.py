@@ -1,0 +1,357 @@
+"""The budget as report tables: plan vs spent, warnings, volunteer allowances, late claims.
+
+A report prints in its own language whatever the UI speaks, and exports carry both, so
+titles, headings and notes come in German and English, and text cells in ``_de``/``_en``
+column pairs (the convention of ``indicator_tables``); amounts stay Decimal so CSV/XLSX
+get numbers. Tables that name people (volunteers, trip routes) are
+``leaves_laptop=False``; the warnings table leaves the laptop only without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import N_, format_date, format_number, translator
+
+from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, VolunteerAllowance
+from kisi_desktop.reports.budget_spending import DIRECT_COSTS_RATE
+from kisi_desktop.reports.money import format_eur, format_percent
+from kisi_desktop.reports.periods import PROJECT_YEARS
+from kisi_desktop.reports.tables import Column, Kind, ReportTable
+
+LANGUAGES = ("de", "en")
+
+LEVELS = {"warn": N_("nearly used up"), "over": N_("exceeded")}
+
+MESSAGES = {
+    "cap": N_("Grant cap: {amount} of {limit} spent ({percent})."),
+    "plan_cap": N_("The plan exceeds the grant cap: {amount} planned, the cap is {limit}."),
+    "year": N_("Project year {year}: {amount} of {limit} spent ({percent})."),
+    "category": N_("{category}, all project years: {amount} of {limit} spent ({percent})."),
+    "category_year": N_("{category}, project year {year}: {amount} of {limit} spent ({percent})."),
+    "flat_rate": N_(
+        "{category}, project year {year}: the flat rate of {amount} is above the legal "
+        "maximum of {limit}."
+    ),
+    "volunteer": N_("{name}, {year}: allowances of {amount}, {percent} of the tax-free {limit}."),
+    "claim": N_("Trip on {date} ({amount}): not claimed, the deadline was {deadline}."),
+    "claim_late": N_("Trip on {date} ({amount}): claimed on {submitted}, after {deadline}."),
+}
+UNPLANNED = {
+    "year": N_("Project year {year}: {amount} spent without a plan."),
+    "category": N_("{category}, all project years: {amount} spent without a plan."),
+    "category_year": N_("{category}, project year {year}: {amount} spent without a plan."),
+}
+
+
+def category_label(ref: ReferenceData, code: str | None, language: str) -> str:
+    """The category's name in ``language`` (its code if the reference data lacks it)."""
+    if code is None:
+        return translator(language).gettext(N_("all categories"))
+    if ref.has_code("budget_categories", code):
+        return ref.label("budget_categories", code, language)
+    return code
+
+
+def year_label(year: int | None) -> str:
+    """``PY1``..``PY3``, or ``PY1–PY3`` for a total over the project."""
+    return f"PY{year}" if year is not None else f"PY1–PY{PROJECT_YEARS}"
+
+
+def describe(
+    warning: BudgetWarning, overview: BudgetOverview, ref: ReferenceData, language: str
+) -> str:
+    """One sentence for a warning in ``language``; personal ones name the volunteer."""
+    tr = translator(language).gettext
+    w = warning
+
+    def eur(value: Decimal | None) -> str:
+        return "-" if value is None else format_eur(value, language)
+
+    def pct(value: Decimal | None) -> str:
+        return "-" if value is None else format_percent(value, language)
+
+    values: dict[str, Any] = {
+        "amount": eur(w.amount),
+        "limit": eur(w.limit),
+        "percent": pct(w.percent),
+        "year": w.project_year if w.project_year is not None else w.year,
+        "category": category_label(ref, w.category, language),
+    }
+    template = MESSAGES[w.what]
+    if w.what in UNPLANNED and w.percent is None:
+        template = UNPLANNED[w.what]
+    elif w.what == "flat_rate":
+        values.update(amount=pct(w.amount), limit=pct(w.limit))
+    elif w.what == "volunteer":
+        found = [a for a in overview.volunteers if a.volunteer_id == w.subject_id]
+        values["name"] = found[0].name if found else "?"
+    elif w.what == "claim":
+        claims = {c.trip_id: c for c in overview.overdue_claims}
+        claim = claims.get(w.subject_id or "")
+        values.update(
+            date=format_date(claim.travelled_on, language) if claim else "-",
+            deadline=format_date(w.day, language) if w.day else "-",
+        )
+        if claim is not None and claim.submitted_on is not None:
+            template = MESSAGES["claim_late"]
+            values["submitted"] = format_date(claim.submitted_on, language)
+    return tr(template).format(**values)
+
+
+def _used(line: Line) -> bool:
+    """Whether a line has anything to show (a plan, spending or ineligible receipts)."""
+    return bool(line.planned or line.spent or line.ineligible)
+
+
+def _pair(key: str, make: Callable[[str], str]) -> dict[str, str]:
+    """``{key}_de`` and ``{key}_en`` cells: the same text in both report languages."""
+    return {f"{key}_{language}": make(language) for language in LANGUAGES}
+
+
+def _pair_columns(key: str, de: str, en: str) -> tuple[Column, Column]:
+    return (
+        Column(f"{key}_de", de, f"{en} (German)"),
+        Column(f"{key}_en", f"{de} (englisch)", en),
+    )
+
+
+def _mode(line: Line, ref: ReferenceData, language: str) -> str:
+    if line.funding_mode is None:
+        return ""
+    text = ref.label("funding_modes", line.funding_mode, language)
+    if line.flat_rate_percent is not None:
+        text += " " + format_percent(line.flat_rate_percent, language)
+    return text
+
+
+def plan_table(
+    overview: BudgetOverview, ref: ReferenceData, year: int | None = None
+) -> ReportTable:
+    """Planned, spent, remaining and % used per category and project year, with totals.
+
+    Only category-years with a plan or spending; ``year`` narrows it to one project year
+    (without the cap row, which is about all three years).
+    """
+
+    def row(line: Line) -> dict[str, Any]:
+        return {
+            **_pair("category", lambda lang: category_label(ref, line.category, lang)),
+            "year": year_label(line.project_year),
+            **_pair("mode", lambda lang: _mode(line, ref, lang)),
+            "planned": line.planned,
+            "spent": line.spent,
+            "remaining": line.remaining,
+            "percent": line.percent_used,
+        }
+
+    rows: list[dict[str, Any]] = []
+    for total in overview.categories:
+        rows += [
+            row(ln)
+            for ln in overview.lines
+            if ln.category == total.category and year in (None, ln.project_year) and _used(ln)
+        ]
+        if year is None and _used(total):
+            rows.append(row(total))
+    rows += [row(ln) for ln in overview.years if year in (None, ln.project_year)]
+    if year is None:
+        rows.append(row(overview.total))
+        rows.append(
+            {
+                **_pair("category", lambda lang: translator(lang).gettext(N_("grant cap"))),
+                "year": year_label(None),
+                **_pair("mode", lambda lang: ""),
+                "planned": overview.cap,
+                "spent": overview.total.spent,
+                "remaining": overview.cap_remaining,
+                "percent": overview.cap_percent,
+            }
+        )
+    return ReportTable(
+        key="budget_plan",
+        title_de="Finanzplan: geplant und ausgegeben",
+        title_en="Budget: planned and spent",
+        columns=(
+            *_pair_columns("category", "Kategorie", "Category"),
+            Column("year", "Projektjahr", "Project year"),
+            *_pair_columns("mode", "Abrechnung", "Funding"),
+            Column("planned", "Geplant", "Planned", Kind.MONEY),
+            Column("spent", "Ausgegeben", "Spent", Kind.MONEY),
+            Column("remaining", "Verbleibend", "Remaining", Kind.MONEY),
+            Column("percent", "Verbraucht", "Used", Kind.PERCENT),
+        ),
+        rows=tuple(rows),
+        notes_de=tuple(plan_notes(overview, ref, "de")),
+        notes_en=tuple(plan_notes(overview, ref, "en")),
+    )
+
+
+def plan_notes(overview: BudgetOverview, ref: ReferenceData, language: str) -> list[str]:
+    """How flat rates were worked out, the burn rate, and what was not counted."""
+    tr = translator(language).gettext
+    notes = []
+    for line in overview.lines:
+        if line.flat_rate_key is None or line.flat_rate_percent is None:
+            continue
+        base = N_("direct costs") if line.flat_rate_key == DIRECT_COSTS_RATE else N_("staff costs")
+        notes.append(
+            tr(
+                N_("{category}, project year {year}: flat rate {percent} of {base} {amount}.")
+            ).format(
+                category=category_label(ref, line.category, language),
+                year=line.project_year,
+                percent=format_percent(line.flat_rate_percent, language),
+                base=tr(base),
+                amount=format_eur(line.flat_rate_base or Decimal(0), language),
+            )
+        )
+    burn = overview.burn
+    if burn.per_month is not None and burn.forecast is not None:
+        notes.append(
+            tr(
+                N_(
+                    "Burn rate: {per_month} a month over {months} months; at this pace "
+                    "{forecast} will be spent by the end of the project ({percent} of the cap)."
+                )
+            ).format(
+                per_month=format_eur(burn.per_month, language),
+                months=format_number(burn.months_elapsed, language),
+                forecast=format_eur(burn.forecast, language),
+                percent=format_percent(burn.forecast_percent_of_cap or Decimal(0), language),
+            )
+        )
+    if overview.total.ineligible:
+        notes.append(
+            tr(
+                N_("Expenses marked ineligible ({amount}) are not counted against the grant.")
+            ).format(amount=format_eur(overview.total.ineligible, language))
+        )
+    if overview.outside_project:
+        notes.append(
+            tr(
+                N_("Costs dated outside the three project years ({amount}) are not counted.")
+            ).format(amount=format_eur(overview.outside_project, language))
+        )
+    return notes
+
+
+def level_label(level: str, language: str) -> str:
+    """The level in ``language``: "nearly used up" from 80 %, "exceeded" above 100 %."""
+    return translator(language).gettext(LEVELS[level])
+
+
+def warnings_table(
+    overview: BudgetOverview, ref: ReferenceData, *, local: bool = False
+) -> ReportTable:
+    """Every warning; with ``local=False`` only those naming no one, fit to leave the laptop."""
+    shown = [w for w in overview.warnings if local or not w.personal]
+    held_back = len(overview.warnings) - len(shown)
+
+    def row(w: BudgetWarning) -> dict[str, Any]:
+        return {
+            **_pair("level", lambda lang: level_label(w.level, lang)),
+            **_pair("message", lambda lang: describe(w, overview, ref, lang)),
+            "used": None if w.what == "flat_rate" else w.amount,
+            "limit": None if w.what == "flat_rate" else w.limit,
+            "percent": w.amount if w.what == "flat_rate" else w.percent,
+        }
+
+    rows = [row(w) for w in shown]
+
+    def notes(language: str) -> tuple[str, ...]:
+        if not held_back:
+            return ()
+        text = translator(language).ngettext(
+            "{count} warning about a volunteer or a travel claim is in local tables only.",
+            "{count} warnings about volunteers or travel claims are in local tables only.",
+            held_back,
+        )
+        return (text.format(count=held_back),)
+
+    return ReportTable(
+        key="budget_warnings_local" if local else "budget_warnings",
+        title_de="Warnungen zum Finanzplan",
+        title_en="Budget warnings",
+        columns=(
+            *_pair_columns("level", "Stufe", "Level"),
+            *_pair_columns("message", "Warnung", "Warning"),
+            Column("used", "Verbraucht", "Used", Kind.MONEY),
+            Column("limit", "Grenze", "Limit", Kind.MONEY),
+            Column("percent", "Prozent", "Percent", Kind.PERCENT),
+        ),
+        rows=tuple(rows),
+        notes_de=notes("de"),
+        notes_en=notes("en"),
+        leaves_laptop=not local,
+    )
+
+
+def _regime(code: str, ref: ReferenceData, language: str) -> str:
+    if ref.has_code("payment_regimes", code):
+        return ref.label("payment_regimes", code, language)
+    return code
+
+
+def volunteer_table(overview: BudgetOverview, ref: ReferenceData) -> ReportTable:
+    """Allowances per volunteer and calendar year against the tax-free cap (names: local)."""
+
+    def row(a: VolunteerAllowance) -> dict[str, Any]:
+        return {
+            "name": a.name,
+            "year": str(a.year),
+            **_pair("regime", lambda lang: _regime(a.payment_regime, ref, lang)),
+            "paid": a.paid,
+            "cap": a.cap,
+            "percent": a.percent_used,
+            **_pair("level", lambda lang: level_label(a.level, lang) if a.level else ""),
+        }
+
+    rows = [row(a) for a in overview.volunteers]
+    return ReportTable(
+        key="budget_volunteer_allowances",
+        title_de="Ehrenamtspauschalen je Person und Kalenderjahr",
+        title_en="Volunteer allowances per person and calendar year",
+        columns=(
+            Column("name", "Name", "Name"),
+            Column("year", "Jahr", "Year"),
+            *_pair_columns("regime", "Regelung", "Regime"),
+            Column("paid", "Gezahlt", "Paid", Kind.MONEY),
+            Column("cap", "Freibetrag", "Tax-free cap", Kind.MONEY),
+            Column("percent", "Ausgeschöpft", "Used", Kind.PERCENT),
+            *_pair_columns("level", "Warnung", "Warning"),
+        ),
+        rows=tuple(rows),
+        leaves_laptop=False,
+    )
+
+
+def overdue_claims_table(overview: BudgetOverview) -> ReportTable:
+    """Trips claimed, or still unclaimed, after the claim deadline (routes: local)."""
+    rows = [
+        {
+            "travelled_on": c.travelled_on,
+            "route": c.route,
+            "amount": c.amount,
+            "deadline": c.deadline,
+            "submitted_on": c.submitted_on,
+        }
+        for c in overview.overdue_claims
+    ]
+    return ReportTable(
+        key="budget_overdue_claims",
+        title_de="Reisekosten: Frist für den Antrag überschritten",
+        title_en="Travel claims past their deadline",
+        columns=(
+            Column("travelled_on", "Reisetag", "Trip date", Kind.DATE),
+            Column("route", "Strecke", "Route"),
+            Column("amount", "Betrag", "Amount", Kind.MONEY),
+            Column("deadline", "Frist", "Deadline", Kind.DATE),
+            Column("submitted_on", "Beantragt am", "Claimed on", Kind.DATE),
+        ),
+        rows=rows,
+        leaves_laptop=False,
+    )

@@ -1,0 +1,83 @@
+"""The report as one CSV file in long form: one line per cell, the same columns for every table.
+
+Why one long file rather than one file per table: ``kisi report --csv FILE`` writes one file,
+and a long file keeps its columns when a section is added, so a script reading it (or one
+concatenating the files of 42 municipalities) never breaks. Each line says which table, row
+and column a value belongs to, the row's label (its first cell, e.g. the indicator code),
+the column's heading in the report's language and the kind of value, so a reader can pivot
+it back into any table.
+
+Values are written for machines: ISO dates, a decimal point and no thousands separator
+(``290657.90``), ``true``/``false``; a suppressed count (fewer than 5 people) reads ``<5``.
+RFC 4180 quoting and line ends, UTF-8.
+
+Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
+gets a leading apostrophe (OWASP "CSV injection"); numbers are never touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kisi_desktop.reports.tables import Kind, ReportTable
+
+FIELDS = ("table", "title", "row", "label", "column", "heading", "kind", "value")
+SUPPRESSED = "<5"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_value(value: Any, kind: Kind) -> str:
+    """A cell as CSV text: exact, locale-free, suppressed counts as ``<5``."""
+    if value is None:
+        return SUPPRESSED if kind is Kind.COUNT else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(
+    tables: Sequence[ReportTable], *, language: str = "de", include_local: bool = False
+) -> str:
+    """Every cell of ``tables`` as CSV text (local-only tables left out unless asked for)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for table in tables:
+        if not (table.leaves_laptop or include_local):
+            continue
+        first = table.columns[0] if table.columns else None
+        for number, row in enumerate(table.rows, 1):
+            label = csv_value(row.get(first.key), first.kind) if first else ""
+            for column in table.columns:
+                writer.writerow(
+                    (
+                        table.key,
+                        table.title(language),
+                        number,
+                        label,
+                        column.key,
+                        column.heading(language),
+                        column.kind.value,
+                        csv_value(row.get(column.key), column.kind),
+                    )
+                )
+    return buffer.getvalue()
+
+
+def csv_bytes(
+    tables: Sequence[ReportTable], *, language: str = "de", include_local: bool = False
+) -> bytes:
+    """:func:`csv_text` encoded as UTF-8, ready to write to a file."""
+    return csv_text(tables, language=language, include_local=include_local).encode("utf-8")

@@ -1,0 +1,359 @@
+"""The AMIF indicators as report tables: the figures with their definitions and rules, and
+their breakdowns by gender, age group and nationality group.
+
+Issue 5 asks that the mapping from records to each indicator be "shown next to the figure",
+so the overview table carries, beside each count, the counting rule in words (built from the
+definition's parameters in ``resources/data/indicators.json``) and whether the wording has
+been checked against the regulation's annex.
+
+Texts come in German and English pairs, like every :class:`ReportTable` heading: a report
+prints in its own language whatever the UI speaks, and exports carry both. Columns holding
+the same text in both languages have keys ending in ``_de`` and ``_en``; an output set in
+one language may print only its own (:func:`kisi_desktop.reports.pdf_report.render_pdf`).
+
+With ``suppress=True`` (the default, for anything that leaves the laptop) counts of one to
+four people become None, which every output shows as "<5"; zero stays zero. O.2.2 counts
+municipalities, not people, and is never suppressed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from kisi_desktop.core.domain.reference import ReferenceData
+
+from kisi_desktop.reports.charts import BarChart, bars_from_row
+from kisi_desktop.reports.facts import GROUPS_FILE
+from kisi_desktop.reports.indicators import (
+    AGE_GROUPS,
+    GENDERS,
+    IndicatorResult,
+    suppressed,
+)
+from kisi_desktop.reports.tables import Column, Kind, ReportTable
+
+INDICATORS = "indicators"
+"""Key of the overview table (every indicator, its definition, rule and count)."""
+BY_GENDER = "indicators_by_gender"
+BY_AGE_GROUP = "indicators_by_age_group"
+BY_NATIONALITY = "indicators_by_nationality_group"
+
+PEOPLE_BASES = ("unique_eligible_participants", "outcome")
+"""Bases that count people (and so have breakdowns and small cells)."""
+
+GENDER_LABELS = {
+    "female": ("weiblich", "female"),
+    "male": ("männlich", "male"),
+    "non_binary": ("divers", "non-binary"),
+    "unknown": ("keine Angabe", "unknown"),
+}
+AGE_LABELS = {
+    "under_18": ("unter 18", "under 18"),
+    "18_60": ("18–60", "18–60"),
+    "over_60": ("über 60", "over 60"),
+    "unknown": ("unbekannt", "unknown"),
+}
+
+SUPPRESSION_NOTE = (
+    "<5: weniger als 5 Personen; die genaue Zahl wird zum Schutz der Personen nicht gezeigt.",
+    "<5: fewer than 5 people; the exact figure is withheld to protect them.",
+)
+UNIQUE_NOTE = (
+    "Jede Person zählt je Indikator einmal im Zeitraum, an ihrem ersten Unterstützungstag.",
+    "Each person counts once per indicator in the period, on their first day of support.",
+)
+
+
+def _count(result: IndicatorResult, value: int, suppress: bool) -> int | None:
+    """A people count as it may be shown: None for 1-4 people when suppressing."""
+    if not suppress or result.basis not in PEOPLE_BASES:
+        return value
+    return suppressed({"n": value})["n"]
+
+
+def _label(ref: ReferenceData, enum: str, code: str) -> tuple[str, str]:
+    """German and English label of ``code``, or the code itself if the data lacks it."""
+    if ref.has_code(enum, code):
+        entry = ref.entry(enum, code)
+        return entry.de, entry.en
+    return code, code
+
+
+def rule_text(result: IndicatorResult, ref: ReferenceData) -> tuple[str, str]:
+    """How the indicator is counted, in German and English, from its definition's rule."""
+    if result.basis == "municipalities_supported":
+        return (
+            "Kommunen mit mindestens einer Aktivität im Zeitraum.",
+            "Municipalities with at least one activity in the period.",
+        )
+    if result.basis == "unique_eligible_participants":
+        parts = _participant_rule(result.rule, ref)
+    elif result.basis == "outcome":
+        parts = _outcome_rule(result.rule, ref)
+    else:
+        return result.basis, result.basis
+    parts.append(("je Person einmal gezählt", "each person counted once"))
+    return (
+        _sentence("; ".join(de for de, _en in parts)),
+        _sentence("; ".join(en for _de, en in parts)),
+    )
+
+
+def _participant_rule(rule: Mapping[str, Any], ref: ReferenceData) -> list[tuple[str, str]]:
+    if rule.get("parent"):
+        # A sub-indicator (O.2.3.1) narrows its parent; repeating the parent's rule in full
+        # would hide the one difference a reader looks for.
+        parts = [(f"wie {rule['parent']}", f"as {rule['parent']}")]
+    else:
+        parts = [
+            (
+                "förderfähige Drittstaatsangehörige mit mindestens einer Unterstützung "
+                "(Kontakt oder Teilnahme an einer Aktivität) im Zeitraum",
+                "eligible third-country nationals with at least one support "
+                "(a contact or taking part in an activity) in the period",
+            )
+        ]
+    if rule.get("support"):
+        de, en = _label(ref, "amif_support", str(rule["support"]))
+        parts.append((f"Unterstützung: {de}", f"support: {en}"))
+    if rule.get("topic"):
+        topic_de, topic_en = _label(ref, "topics", str(rule["topic"]))
+        if rule.get("outcome"):
+            out_de, out_en = _label(ref, "outcome_kinds", str(rule["outcome"]))
+            parts.append(
+                (
+                    f"Gesprächsthema „{topic_de}“ oder Ergebnis „{out_de}“",
+                    f"contact topic “{topic_en}” or outcome “{out_en}”",
+                )
+            )
+        else:
+            parts.append((f"Gesprächsthema „{topic_de}“", f"contact topic “{topic_en}”"))
+    return parts
+
+
+def _outcome_rule(rule: Mapping[str, Any], ref: ReferenceData) -> list[tuple[str, str]]:
+    out_de, out_en = _label(ref, "outcome_kinds", str(rule.get("outcome", "")))
+    parts = [
+        (
+            f"förderfähige Teilnehmende mit dem Ergebnis „{out_de}“ im Zeitraum",
+            f"eligible participants with the outcome “{out_en}” in the period",
+        )
+    ]
+    if "min_levels_gained" in rule:
+        levels = int(rule["min_levels_gained"])
+        parts.append(
+            (
+                "nur bei Verbesserung um mindestens "
+                + ("eine GER-Stufe" if levels == 1 else f"{levels} GER-Stufen"),
+                "only when the level rose by at least "
+                + ("one CEFR level" if levels == 1 else f"{levels} CEFR levels"),
+            )
+        )
+    if "answer" in rule:
+        de, en = _label(ref, "feedback_answers", str(rule["answer"]))
+        parts.append((f"Antwort „{de}“", f"answer “{en}”"))
+    return parts
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def indicator_overview(
+    results: Sequence[IndicatorResult], ref: ReferenceData, *, suppress: bool = True
+) -> ReportTable:
+    """Every indicator: code, definition in both languages, count, rule, wording checked.
+
+    Args:
+        results: :func:`kisi_desktop.reports.indicators.compute` for one period.
+        ref: the reference data (labels of the codes the rules name).
+        suppress: hide counts of 1-4 people (for anything that leaves the laptop); without
+            it the table holds exact counts and is marked local-only.
+    """
+    rows = []
+    for r in results:
+        rule_de, rule_en = rule_text(r, ref)
+        rows.append(
+            {
+                "code": r.code,
+                "definition_de": r.label_de,
+                "definition_en": r.label_en,
+                "count": _count(r, r.count, suppress),
+                "rule_de": rule_de,
+                "rule_en": rule_en,
+                "verified": r.verified,
+            }
+        )
+    notes_de = [UNIQUE_NOTE[0]]
+    notes_en = [UNIQUE_NOTE[1]]
+    if suppress:
+        notes_de.append(SUPPRESSION_NOTE[0])
+        notes_en.append(SUPPRESSION_NOTE[1])
+    if any(not r.verified for r in results):
+        info = ref.files.get("indicators.json")
+        version = f" (Version {info.version}, {info.valid_from.isoformat()})" if info else ""
+        version_en = f" (version {info.version}, {info.valid_from.isoformat()})" if info else ""
+        notes_de.append(
+            "Wortlaut vorläufig, nach Verordnung (EU) 2021/1147, Anhang VIII, noch nicht mit "
+            f"dem Anhang abgeglichen{version}."
+        )
+        notes_en.append(
+            "Provisional wording after Regulation (EU) 2021/1147, Annex VIII, not yet checked "
+            f"against the annex{version_en}."
+        )
+    return ReportTable(
+        key=INDICATORS,
+        title_de="AMIF-Indikatoren",
+        title_en="AMIF indicators",
+        columns=(
+            Column("code", "Indikator", "Indicator"),
+            Column("definition_de", "Definition", "Definition (German)"),
+            Column("definition_en", "Definition (englisch)", "Definition"),
+            Column("count", "Anzahl", "Count", Kind.COUNT),
+            Column("rule_de", "Zählregel", "Counting rule (German)"),
+            Column("rule_en", "Zählregel (englisch)", "Counting rule"),
+            Column("verified", "Wortlaut geprüft", "Wording verified"),
+        ),
+        rows=tuple(rows),
+        notes_de=tuple(notes_de),
+        notes_en=tuple(notes_en),
+        leaves_laptop=suppress,
+    )
+
+
+def nationality_group_labels() -> dict[str, tuple[str, str]]:
+    """Report group code -> (German, English) label, in the data file's order."""
+    data = json.loads(GROUPS_FILE.read_text(encoding="utf-8"))
+    return {code: (str(v["de"]), str(v["en"])) for code, v in data["labels"].items()}
+
+
+def _breakdown(
+    results: Iterable[IndicatorResult],
+    *,
+    key: str,
+    dimension: str,
+    titles: tuple[str, str],
+    labels: Mapping[str, tuple[str, str]],
+    suppress: bool,
+) -> ReportTable:
+    people = [r for r in results if r.basis in PEOPLE_BASES]
+    codes = list(labels)
+    for r in people:  # a group the label file does not know yet still gets its column
+        codes.extend(c for c in r.breakdowns.get(dimension, {}) if c not in codes)
+    columns = [
+        Column("code", "Indikator", "Indicator"),
+        Column("total", "Insgesamt", "Total", Kind.COUNT),
+    ]
+    for c in codes:
+        de, en = labels.get(c, (c, c))
+        columns.append(Column(f"{dimension}.{c}", de, en, Kind.COUNT))
+    rows = []
+    for r in people:
+        cells = {c: r.breakdowns.get(dimension, {}).get(c, 0) for c in codes}
+        shown: Mapping[str, int | None] = suppressed(cells) if suppress else cells
+        row: dict[str, Any] = {"code": r.code, "total": _count(r, r.count, suppress)}
+        row.update({f"{dimension}.{c}": v for c, v in shown.items()})
+        rows.append(row)
+    return ReportTable(
+        key=key,
+        title_de=f"Indikatoren nach {titles[0]}",
+        title_en=f"Indicators by {titles[1]}",
+        columns=tuple(columns),
+        rows=tuple(rows),
+        notes_de=(
+            "Jede gezählte Person erscheint in jeder Aufschlüsselung genau einmal; "
+            "die Zellen ergeben zusammen die Gesamtzahl.",
+            *((SUPPRESSION_NOTE[0],) if suppress else ()),
+        ),
+        notes_en=(
+            "Each counted person appears exactly once in every breakdown; "
+            "the cells add up to the total.",
+            *((SUPPRESSION_NOTE[1],) if suppress else ()),
+        ),
+        leaves_laptop=suppress,
+    )
+
+
+def indicator_breakdowns(
+    results: Sequence[IndicatorResult], *, suppress: bool = True
+) -> list[ReportTable]:
+    """The people-counting indicators by gender, by age group and by nationality group.
+
+    One table per dimension with the indicators as rows: the columns stay fixed (every
+    gender, age group and nationality group of the reference data, zero or not), so the
+    tables of two periods or two municipalities line up cell by cell.
+    """
+    return [
+        _breakdown(
+            results,
+            key=BY_GENDER,
+            dimension="gender",
+            titles=("Geschlecht", "gender"),
+            labels={g: GENDER_LABELS[g] for g in GENDERS},
+            suppress=suppress,
+        ),
+        _breakdown(
+            results,
+            key=BY_AGE_GROUP,
+            dimension="age_group",
+            titles=("Altersgruppe", "age group"),
+            labels={a: AGE_LABELS[a] for a in AGE_GROUPS},
+            suppress=suppress,
+        ),
+        _breakdown(
+            results,
+            key=BY_NATIONALITY,
+            dimension="nationality_group",
+            titles=("Nationalität", "nationality"),
+            labels=nationality_group_labels(),
+            suppress=suppress,
+        ),
+    ]
+
+
+def indicator_tables(
+    results: Sequence[IndicatorResult], ref: ReferenceData, *, suppress: bool = True
+) -> list[ReportTable]:
+    """The overview followed by the three breakdown tables."""
+    return [
+        indicator_overview(results, ref, suppress=suppress),
+        *indicator_breakdowns(results, suppress=suppress),
+    ]
+
+
+def indicator_charts(tables: Sequence[ReportTable], code: str = "O.2.3") -> list[BarChart]:
+    """Bar charts of one indicator's breakdowns (default O.2.3, participants supported).
+
+    Built from the tables themselves, so a chart shows exactly what the table beside it
+    shows, suppressed cells included ("<5" instead of a bar).
+    """
+    by_key = {t.key: t for t in tables}
+    overview = by_key.get(INDICATORS)
+    name = next((r for r in overview.rows if r["code"] == code), None) if overview else None
+    label_de = f"{code} {name['definition_de']}" if name else code
+    label_en = f"{code} {name['definition_en']}" if name else code
+    charts = []
+    for key in (BY_GENDER, BY_AGE_GROUP, BY_NATIONALITY):
+        table = by_key.get(key)
+        row = next((r for r in table.rows if r["code"] == code), None) if table else None
+        if table is None or row is None:
+            continue
+        cells = [c.key for c in table.columns if c.key not in ("code", "total")]
+        if key == BY_NATIONALITY:
+            # Twelve empty nationality bars say nothing; the groups someone belongs to do.
+            cells = [k for k in cells if row.get(k) != 0]
+        if all(row.get(k) == 0 for k in cells):
+            continue  # nobody counted: a chart of empty bars says nothing a table does not
+        dimension_de = table.title_de.removeprefix("Indikatoren ")
+        dimension_en = table.title_en.removeprefix("Indicators ")
+        charts.append(
+            BarChart(
+                key=f"{code}:{key}",
+                title_de=f"{label_de} {dimension_de}",
+                title_en=f"{label_en} {dimension_en}",
+                bars=bars_from_row(table, row, cells),
+            )
+        )
+    return charts

@@ -1,0 +1,736 @@
+"""KISI's own figures for a period: contacts, referrals, volunteers, events, network, handouts.
+
+The Sachbericht asks what the guide did (issue 5, "KISI's own figures"; DOMAIN.md 6.4 B),
+not only whom the AMIF indicators count. Each section is a :class:`ReportTable` that may
+leave the laptop: codes, labels of codes, partner organisations' names and numbers, never a
+person's name or a note (the loader does not read those fields at all).
+
+What is suppressed, and why:
+
+* counts of **people** are suppressed when 1 to 4 (``indicators.suppressed``): family
+  members advised alongside a client, volunteers recruited / trained / active, event
+  attendance by group and in total, the participants and administration staff of
+  administration and network work and of trainings;
+* counts of **things** are not: contacts, hours, referrals, events and activities,
+  deployments, partner organisations, handout copies. A count of sessions or of copies says
+  how much work was done, not who came; who came is what the indicators count, as people.
+
+Attendance rule (third-country nationals vs local residents): an activity's anonymous
+headcounts (``counts_by_target_group``) count everyone who was not named, as the Activity
+record documents, so the named participants are added to the ``tcn`` headcount. Only when
+the event's recorded total is smaller than that sum were the named people evidently
+counted already; then ``tcn`` is the larger of the headcount and the number named. The
+attendance is the recorded total, or the sum of the groups where that is larger or no
+total was recorded. Activities are counted on their first day, as in the indicators.
+
+Longer than the house's 400 lines (about 730, most of them one table cell per line as the
+formatter lays them out): the sections share one loader and one attendance rule, and each
+is one short function. If it grows, the loader and its fact classes move to their own
+module first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from kisi_desktop.core.domain import (
+    Activity,
+    Contact,
+    HandoutGiven,
+    Partner,
+    Referral,
+    Training,
+    Volunteer,
+    VolunteerDeployment,
+)
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import N_, translator
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.reports.indicators import suppressed
+from kisi_desktop.reports.periods import Period
+from kisi_desktop.reports.tables import Column, Kind, ReportTable
+
+TOTAL = "total"
+"""The code of a table's total row."""
+NO_PARTNER = "none"
+UNKNOWN_PARTNER = "unknown"
+NETWORK_TYPES = ("administration_training", "network_meeting")
+"""Activity types reported as administration and network work."""
+TRAININGS = "training"
+"""The row of the administration and network table for Training records."""
+GROUPS = ("tcn", "local", "administration", "volunteers")
+
+
+# ------------------------------------------------------------------------------ the facts
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFact:
+    """A contact as these figures see it: no person, no note."""
+
+    day: date
+    minutes: int
+    mode: str
+    topics: tuple[str, ...]
+    actions: tuple[str, ...]
+    family: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralFact:
+    """A referral: day, target type, partner organisation's id (if named), status."""
+
+    day: date
+    target: str
+    partner_id: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentFact:
+    """Hours a volunteer gave on a day, of a kind."""
+
+    volunteer_id: str
+    day: date
+    hours: Decimal
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingFact:
+    """A training: its day, the volunteers who attended, the administration headcount."""
+
+    day: date
+    volunteer_ids: tuple[str, ...]
+    administration: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFact:
+    """An activity: type, first day, event flag, named and anonymous attendance, partners."""
+
+    day: date
+    kind: str
+    is_event: bool
+    named: int
+    headcounts: Mapping[str, int]
+    attendance_total: int | None
+    partner_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutFact:
+    """Copies of a handout topic in a language given on a day."""
+
+    day: date
+    topic: str
+    language: str
+    copies: int
+
+
+@dataclass
+class KisiFacts:
+    """Everything KISI's own figures need, loaded once per report."""
+
+    contacts: list[ContactFact] = field(default_factory=list)
+    referrals: list[ReferralFact] = field(default_factory=list)
+    partners: dict[str, str] = field(default_factory=dict)
+    """Partner organisation id -> name."""
+    volunteer_starts: dict[str, date | None] = field(default_factory=dict)
+    deployments: list[DeploymentFact] = field(default_factory=list)
+    trainings: list[TrainingFact] = field(default_factory=list)
+    activities: list[ActivityFact] = field(default_factory=list)
+    handouts: list[HandoutFact] = field(default_factory=list)
+    """HandoutGiven records, plus each handout listed on a contact as one copy."""
+
+
+def _json(value: Any, empty: Any) -> Any:
+    if value is None:
+        return empty
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def load_kisi_facts(ws: Workspace) -> KisiFacts:
+    """The facts of the open vault, from raw working-set rows (fields named, no notes)."""
+    facts = KisiFacts()
+    contact_fields = [
+        "contacted_on",
+        "duration_minutes",
+        "mode",
+        "topics",
+        "actions",
+        "family_members",
+        "handouts",
+    ]
+    for _cid, day, minutes, mode, topics, actions, family, handouts in ws.rows(
+        Contact, contact_fields
+    ):
+        when = _day(day)
+        facts.contacts.append(
+            ContactFact(
+                when,
+                int(minutes),
+                mode,
+                tuple(_json(topics, [])),
+                tuple(_json(actions, [])),
+                int(family or 0),
+            )
+        )
+        for given in _json(handouts, []):
+            facts.handouts.append(HandoutFact(when, given["topic"], given["language"], 1))
+    for _rid, day, target, partner_id, status in ws.rows(
+        Referral, ["referred_on", "target", "partner_id", "status"]
+    ):
+        facts.referrals.append(ReferralFact(_day(day), target, partner_id, status))
+    facts.partners = {pid: name for pid, name in ws.rows(Partner, ["name"])}
+    facts.volunteer_starts = {
+        vid: _day(start) if start else None for vid, start in ws.rows(Volunteer, ["started_on"])
+    }
+    for _did, vid, day, hours, kind in ws.rows(
+        VolunteerDeployment, ["volunteer_id", "deployed_on", "hours", "kind"]
+    ):
+        facts.deployments.append(DeploymentFact(vid, _day(day), Decimal(hours), kind))
+    for _tid, day, attendees, administration in ws.rows(
+        Training, ["held_on", "attendee_ids", "administration_attendees"]
+    ):
+        facts.trainings.append(
+            TrainingFact(_day(day), tuple(_json(attendees, [])), int(administration or 0))
+        )
+    activity_fields = [
+        "starts_on",
+        "activity_type",
+        "is_event",
+        "participant_ids",
+        "counts_by_target_group",
+        "attendance_total",
+        "partner_ids",
+    ]
+    for _aid, day, kind, is_event, named, heads, total, partners in ws.rows(
+        Activity, activity_fields
+    ):
+        facts.activities.append(
+            ActivityFact(
+                _day(day),
+                kind,
+                bool(is_event),
+                len(_json(named, [])),
+                {str(k): int(v) for k, v in _json(heads, {}).items()},
+                None if total is None else int(total),
+                tuple(_json(partners, [])),
+            )
+        )
+    for _hid, day, topic, language, copies in ws.rows(
+        HandoutGiven, ["handed_out_on", "topic", "language", "copies"]
+    ):
+        facts.handouts.append(HandoutFact(_day(day), topic, language, int(copies)))
+    return facts
+
+
+# ------------------------------------------------------------------------------ rules
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Who came to one activity, by target group, and in total (see the module's rule)."""
+
+    tcn: int
+    local: int
+    administration: int
+    volunteers: int
+    total: int
+
+
+def attendance(activity: ActivityFact) -> Attendance:
+    """The attendance of an activity under the rule in this module's docstring."""
+    heads = activity.headcounts
+    tcn = heads.get("tcn", 0) + activity.named
+    others = sum(n for group, n in heads.items() if group != "tcn")
+    recorded = activity.attendance_total
+    if recorded is not None and tcn + others > recorded:
+        # The named people were evidently counted in the tcn headcount already.
+        tcn = max(heads.get("tcn", 0), activity.named)
+    return Attendance(
+        tcn=tcn,
+        local=heads.get("local", 0),
+        administration=heads.get("administration", 0),
+        volunteers=heads.get("volunteers", 0),
+        total=max(recorded or 0, tcn + others),
+    )
+
+
+def hours(minutes: int) -> Decimal:
+    """Minutes as hours to two places, rounded half up (125 min -> 2.08 h)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _people(count: int) -> int | None:
+    """A count of people as it may leave the laptop (1-4 -> None)."""
+    return suppressed({"n": count})["n"]
+
+
+# ------------------------------------------------------------------------------ presentation
+
+
+def _german(msgid: str) -> str:
+    return translator("de").gettext(msgid)
+
+
+def _word(msgid: str, language: str) -> str:
+    return _german(msgid) if language == "de" else msgid
+
+
+def _column(key: str, msgid: str, kind: Kind = Kind.TEXT) -> Column:
+    return Column(key, _german(msgid), msgid, kind)
+
+
+def _label(ref: ReferenceData, enums: Sequence[str], code: str, language: str) -> str:
+    """The label from the first enumeration that knows ``code``, else the code itself."""
+    for enum in enums:
+        if ref.has_code(enum, code):
+            return ref.label(enum, code, language)
+    return code
+
+
+def _in_ref_order(ref: ReferenceData, enum: str, codes: Iterable[str]) -> list[str]:
+    known = list(ref.enum(enum))
+    return sorted(set(codes), key=lambda c: (known.index(c) if c in known else len(known), c))
+
+
+def _table(
+    key: str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    notes: Sequence[str] = (),
+) -> ReportTable:
+    return ReportTable(
+        key=key,
+        title_de=_german(title),
+        title_en=title,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        notes_de=tuple(_german(n) for n in notes),
+        notes_en=tuple(notes),
+    )
+
+
+SMALL_CELLS_NOTE = N_("Counts of 1 to 4 people are left empty (fewer than 5).")
+
+
+# ------------------------------------------------------------------------------ sections
+
+
+def _contacts_by(
+    key: str,
+    title: str,
+    enum: str,
+    codes_of: Callable[[ContactFact], Iterable[str]],
+    contacts: Sequence[ContactFact],
+    ref: ReferenceData,
+    language: str,
+    notes: Sequence[str],
+) -> ReportTable:
+    count: Counter[str] = Counter()
+    minutes: Counter[str] = Counter()
+    family: Counter[str] = Counter()
+    for c in contacts:
+        for code in set(codes_of(c)):
+            count[code] += 1
+            minutes[code] += c.minutes
+            family[code] += c.family
+    rows: list[dict[str, Any]] = [
+        {
+            "code": code,
+            "label": _label(ref, [enum], code, language),
+            "contacts": count[code],
+            "hours": hours(minutes[code]),
+            "family_members": _people(family[code]),
+        }
+        for code in _in_ref_order(ref, enum, count)
+    ]
+    rows.append(
+        {
+            "code": TOTAL,
+            "label": _word(N_("total"), language),
+            "contacts": len(contacts),
+            "hours": hours(sum(c.minutes for c in contacts)),
+            "family_members": _people(sum(c.family for c in contacts)),
+        }
+    )
+    columns = (
+        _column("code", N_("code")),
+        _column("label", N_("name")),
+        _column("contacts", N_("contacts"), Kind.COUNT),
+        _column("hours", N_("hours"), Kind.HOURS),
+        _column("family_members", N_("family members advised alongside"), Kind.COUNT),
+    )
+    return _table(key, title, columns, rows, [*notes, SMALL_CELLS_NOTE])
+
+
+def contact_tables(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> list[ReportTable]:
+    """Contacts, hours and family members advised alongside, by mode, topic and action."""
+    inside = [c for c in facts.contacts if c.day in period]
+    return [
+        _contacts_by(
+            "contacts_by_mode",
+            N_("Contacts by mode"),
+            "contact_modes",
+            lambda c: (c.mode,),
+            inside,
+            ref,
+            language,
+            (),
+        ),
+        _contacts_by(
+            "contacts_by_topic",
+            N_("Contacts by topic"),
+            "topics",
+            lambda c: c.topics,
+            inside,
+            ref,
+            language,
+            (N_("A contact with several topics counts under each; the total counts it once."),),
+        ),
+        _contacts_by(
+            "contacts_by_action",
+            N_("Contacts by action"),
+            "actions",
+            lambda c: c.actions,
+            inside,
+            ref,
+            language,
+            (N_("A contact with several actions counts under each; the total counts it once."),),
+        ),
+    ]
+
+
+def referral_tables(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> list[ReportTable]:
+    """Referrals by target (with a column per status) and by partner organisation."""
+    inside = [r for r in facts.referrals if r.day in period]
+    statuses = list(ref.enum("referral_statuses"))
+    by_target: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in inside:
+        by_target[r.target][r.status] += 1
+
+    def row(code: str, label: str, counts: Counter[str]) -> dict[str, Any]:
+        cells: dict[str, Any] = {"code": code, "label": label, "referrals": counts.total()}
+        cells.update({f"status.{s}": counts[s] for s in statuses})
+        return cells
+
+    target_rows = [
+        row(code, _label(ref, ["referral_targets"], code, language), by_target[code])
+        for code in _in_ref_order(ref, "referral_targets", by_target)
+    ]
+    target_rows.append(row(TOTAL, _word(N_("total"), language), Counter(r.status for r in inside)))
+    status_columns = [
+        Column(f"status.{s}", e.de, e.en, Kind.COUNT)
+        for s in statuses
+        for e in (ref.entry("referral_statuses", s),)
+    ]
+    targets = _table(
+        "referrals_by_target",
+        N_("Referrals by target and status"),
+        (
+            _column("code", N_("code")),
+            _column("label", N_("target")),
+            _column("referrals", N_("referrals"), Kind.COUNT),
+            *status_columns,
+        ),
+        target_rows,
+    )
+
+    by_partner: Counter[str] = Counter()
+    for r in inside:
+        if r.partner_id is None:
+            by_partner[NO_PARTNER] += 1
+        else:
+            by_partner[r.partner_id if r.partner_id in facts.partners else UNKNOWN_PARTNER] += 1
+    named = sorted(
+        (p for p in by_partner if p not in (NO_PARTNER, UNKNOWN_PARTNER)),
+        key=lambda p: (facts.partners[p].casefold(), p),
+    )
+    partner_rows = [{"partner": facts.partners[p], "referrals": by_partner[p]} for p in named]
+    for code, msgid in (
+        (UNKNOWN_PARTNER, N_("organisation no longer recorded")),
+        (NO_PARTNER, N_("no organisation named")),
+    ):
+        if by_partner[code]:
+            partner_rows.append({"partner": _word(msgid, language), "referrals": by_partner[code]})
+    partner_rows.append({"partner": _word(N_("total"), language), "referrals": len(inside)})
+    partners = _table(
+        "referrals_by_partner",
+        N_("Referrals by partner organisation"),
+        (
+            _column("partner", N_("partner organisation")),
+            _column("referrals", N_("referrals"), Kind.COUNT),
+        ),
+        partner_rows,
+    )
+    return [targets, partners]
+
+
+def volunteer_tables(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> list[ReportTable]:
+    """Volunteers recruited, trained and active with their hours; hours by deployment kind."""
+    deployments = [d for d in facts.deployments if d.day in period]
+    recruited = sum(1 for start in facts.volunteer_starts.values() if start in period)
+    trained = {vid for t in facts.trainings if t.day in period for vid in t.volunteer_ids}
+    active = {d.volunteer_id for d in deployments}
+    total_hours = sum((d.hours for d in deployments), Decimal(0))
+    summary = _table(
+        "volunteers",
+        N_("Volunteers"),
+        (
+            _column("recruited", N_("recruited"), Kind.COUNT),
+            _column("trained", N_("trained"), Kind.COUNT),
+            _column("active", N_("active"), Kind.COUNT),
+            _column("deployments", N_("deployments"), Kind.COUNT),
+            _column("hours", N_("hours"), Kind.HOURS),
+        ),
+        [
+            {
+                "recruited": _people(recruited),
+                "trained": _people(len(trained)),
+                "active": _people(len(active)),
+                "deployments": len(deployments),
+                "hours": total_hours,
+            }
+        ],
+        [
+            N_(
+                "Recruited: first day as a volunteer in the period (without a first day: not "
+                "counted). Trained: attended a training held in the period. Active: at least "
+                "one deployment in the period."
+            ),
+            SMALL_CELLS_NOTE,
+        ],
+    )
+    people: dict[str, set[str]] = defaultdict(set)
+    count: Counter[str] = Counter()
+    spent: dict[str, Decimal] = defaultdict(Decimal)
+    for d in deployments:
+        people[d.kind].add(d.volunteer_id)
+        count[d.kind] += 1
+        spent[d.kind] += d.hours
+    rows: list[dict[str, Any]] = [
+        {
+            "code": kind,
+            "label": _label(ref, ["deployment_kinds"], kind, language),
+            "volunteers": _people(len(people[kind])),
+            "deployments": count[kind],
+            "hours": spent[kind],
+        }
+        for kind in _in_ref_order(ref, "deployment_kinds", count)
+    ]
+    rows.append(
+        {
+            "code": TOTAL,
+            "label": _word(N_("total"), language),
+            "volunteers": _people(len(active)),
+            "deployments": len(deployments),
+            "hours": total_hours,
+        }
+    )
+    by_kind = _table(
+        "volunteer_deployments_by_kind",
+        N_("Volunteer deployments by kind"),
+        (
+            _column("code", N_("code")),
+            _column("label", N_("kind")),
+            _column("volunteers", N_("volunteers"), Kind.COUNT),
+            _column("deployments", N_("deployments"), Kind.COUNT),
+            _column("hours", N_("hours"), Kind.HOURS),
+        ),
+        rows,
+        [SMALL_CELLS_NOTE],
+    )
+    return [summary, by_kind]
+
+
+def _attendance_row(code: str, label: str, events: Sequence[ActivityFact]) -> dict[str, Any]:
+    seen = [attendance(a) for a in events]
+    return {
+        "code": code,
+        "label": label,
+        "events": len(events),
+        "tcn": _people(sum(a.tcn for a in seen)),
+        "local": _people(sum(a.local for a in seen)),
+        "administration": _people(sum(a.administration for a in seen)),
+        "volunteers": _people(sum(a.volunteers for a in seen)),
+        "attendance": _people(sum(a.total for a in seen)),
+    }
+
+
+def event_table(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> ReportTable:
+    """Events by activity type with attendance by target group (third-country nationals...)."""
+    events = [a for a in facts.activities if a.is_event and a.day in period]
+    by_type: dict[str, list[ActivityFact]] = defaultdict(list)
+    for a in events:
+        by_type[a.kind].append(a)
+    rows = [
+        _attendance_row(kind, _label(ref, ["activity_types"], kind, language), by_type[kind])
+        for kind in _in_ref_order(ref, "activity_types", by_type)
+    ]
+    rows.append(_attendance_row(TOTAL, _word(N_("total"), language), events))
+    group_columns = [
+        Column(g, e.de, e.en, Kind.COUNT) for g in GROUPS for e in (ref.entry("target_groups", g),)
+    ]
+    return _table(
+        "events_by_type",
+        N_("Events and attendance"),
+        (
+            _column("code", N_("code")),
+            _column("label", N_("activity type")),
+            _column("events", N_("events"), Kind.COUNT),
+            *group_columns,
+            _column("attendance", N_("attendance"), Kind.COUNT),
+        ),
+        rows,
+        [
+            N_(
+                "Named participants count as third-country nationals, added to the anonymous "
+                "headcount unless the recorded total shows they were already in it."
+            ),
+            N_("Attendance: the recorded total, or the sum of the groups where that is larger."),
+            SMALL_CELLS_NOTE,
+        ],
+    )
+
+
+def network_table(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> ReportTable:
+    """Administration trainings, network meetings and trainings: how many, who took part."""
+    rows: list[dict[str, Any]] = []
+    for kind in NETWORK_TYPES:
+        done = [a for a in facts.activities if a.kind == kind and a.day in period]
+        seen = [attendance(a) for a in done]
+        rows.append(
+            {
+                "code": kind,
+                "label": _label(ref, ["activity_types"], kind, language),
+                "activities": len(done),
+                "participants": _people(sum(a.total for a in seen)),
+                "administration_staff": _people(sum(a.administration for a in seen)),
+                "partner_organisations": len({p for a in done for p in a.partner_ids}),
+            }
+        )
+    trainings = [t for t in facts.trainings if t.day in period]
+    admin = sum(t.administration for t in trainings)
+    rows.append(
+        {
+            "code": TRAININGS,
+            "label": _word(N_("trainings (volunteers and administration staff)"), language),
+            "activities": len(trainings),
+            "participants": _people(sum(len(t.volunteer_ids) for t in trainings) + admin),
+            "administration_staff": _people(admin),
+            "partner_organisations": 0,
+        }
+    )
+    return _table(
+        "administration_network",
+        N_("Administration and network work"),
+        (
+            _column("code", N_("code")),
+            _column("label", N_("kind")),
+            _column("activities", N_("activities"), Kind.COUNT),
+            _column("participants", N_("participants"), Kind.COUNT),
+            _column("administration_staff", N_("administration staff"), Kind.COUNT),
+            _column("partner_organisations", N_("partner organisations"), Kind.COUNT),
+        ),
+        rows,
+        [SMALL_CELLS_NOTE],
+    )
+
+
+def _copies_table(
+    key: str,
+    title: str,
+    heading: str,
+    copies: Counter[str],
+    label: Callable[[str], str],
+    language: str,
+) -> ReportTable:
+    order = sorted(copies, key=lambda code: (-copies[code], code))
+    rows: list[dict[str, Any]] = [
+        {"code": code, "label": label(code), "copies": copies[code]} for code in order
+    ]
+    rows.append({"code": TOTAL, "label": _word(N_("total"), language), "copies": copies.total()})
+    return _table(
+        key,
+        title,
+        (
+            _column("code", N_("code")),
+            _column("label", heading),
+            _column("copies", N_("copies"), Kind.COUNT),
+        ),
+        rows,
+        [N_("Handouts recorded as given plus those listed on contacts (one copy each).")],
+    )
+
+
+def handout_tables(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> list[ReportTable]:
+    """Handout copies given by language and by topic, most given first."""
+    inside = [h for h in facts.handouts if h.day in period]
+    by_language: Counter[str] = Counter()
+    by_topic: Counter[str] = Counter()
+    for h in inside:
+        by_language[h.language] += h.copies
+        by_topic[h.topic] += h.copies
+    return [
+        _copies_table(
+            "handouts_by_language",
+            N_("Handouts given by language"),
+            N_("language"),
+            by_language,
+            lambda c: _label(ref, ["handout_languages", "languages"], c, language),
+            language,
+        ),
+        _copies_table(
+            "handouts_by_topic",
+            N_("Handouts given by topic"),
+            N_("topic"),
+            by_topic,
+            lambda c: _label(ref, ["handout_topics"], c, language),
+            language,
+        ),
+    ]
+
+
+def figure_tables(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> list[ReportTable]:
+    """Every section of KISI's own figures for ``period``, in report order."""
+    return [
+        *contact_tables(facts, period, ref, language),
+        *referral_tables(facts, period, ref, language),
+        *volunteer_tables(facts, period, ref, language),
+        event_table(facts, period, ref, language),
+        network_table(facts, period, ref, language),
+        *handout_tables(facts, period, ref, language),
+    ]
+
+
+def kisi_figures(ws: Workspace, period: Period, language: str = "de") -> list[ReportTable]:
+    """KISI's own figures of the open vault for ``period``."""
+    return figure_tables(load_kisi_facts(ws), period, ws.ref, language)

@@ -1,0 +1,245 @@
+"""Needs analysis (Bedarfsanalyse): which needs each group named, how many, how urgently.
+
+KISI starts from a survey of what third-country nationals, the local population and the
+administration need (issue 5, "Needs analysis"). Each :class:`~kisi_desktop.core.domain.Need`
+record says that ``respondents`` people of a group named a need with an urgency; this module
+adds them up per group and need, and over all groups, and ranks the needs.
+
+Ranking rule (documented here because the ranked table is what a guide argues with):
+
+* score = sum over the records of urgency weight x respondents, with the weights
+  low = 1, medium = 2, high = 3 (:data:`URGENCY_WEIGHTS`);
+* rank by score (highest first), then by respondents (more first), then by the need's code,
+  so two needs never share a rank and the order never changes between runs.
+
+Nothing here reads a record's note: the loader asks the working set for five fields and the
+note is not one of them, so no free text can reach a table that leaves the laptop. In
+exported rows a respondents cell of 1 to 4 is suppressed (``indicators.suppressed``), and
+that row's score and record count go with it, because with one urgency the score is a
+multiple of the respondents and would give the number away.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+from kisi_desktop.core.domain import Need
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import N_, translator
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.reports.indicators import SMALL_CELL, suppressed
+from kisi_desktop.reports.periods import Period
+from kisi_desktop.reports.tables import Column, Kind, ReportTable
+
+URGENCY_WEIGHTS: Mapping[str, int] = MappingProxyType({"low": 1, "medium": 2, "high": 3})
+"""Weight of each urgency code of ``enumerations.json`` (``urgencies``) in the score."""
+
+ALL_GROUPS = "all"
+"""The ``group`` of the ranking over every group together."""
+
+
+@dataclass(frozen=True, slots=True)
+class NeedEntry:
+    """What the summary reads from one Need record: no id, no note."""
+
+    day: date
+    group: str
+    need: str
+    urgency: str
+    respondents: int
+
+
+@dataclass(frozen=True, slots=True)
+class NeedFigure:
+    """One need of one group (or of :data:`ALL_GROUPS`) in a period, with its rank."""
+
+    group: str
+    need: str
+    rank: int
+    respondents: int
+    """Sum of the records' respondents (a person naming two needs counts under both)."""
+    records: int
+    score: int
+    """Sum of urgency weight x respondents."""
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsSummary:
+    """The ranked needs of a period: over all groups, and per group (groups by code)."""
+
+    period: Period
+    overall: tuple[NeedFigure, ...]
+    by_group: Mapping[str, tuple[NeedFigure, ...]]
+
+
+def load_needs(ws: Workspace) -> list[NeedEntry]:
+    """Every Need record of the vault, read without its note."""
+    fields = ["recorded_on", "group", "need", "urgency", "respondents"]
+    return [
+        NeedEntry(date.fromisoformat(day), group, need, urgency, int(respondents))
+        for _rid, day, group, need, urgency, respondents in ws.rows(Need, fields)
+    ]
+
+
+def weight(urgency: str) -> int:
+    """The score weight of an urgency code.
+
+    Raises:
+        LookupError: the reference data gained an urgency that has no weight here yet
+            (a bug to fix in :data:`URGENCY_WEIGHTS`, not something a user can repair).
+    """
+    try:
+        return URGENCY_WEIGHTS[urgency]
+    except KeyError:
+        raise LookupError(f"urgency {urgency!r} has no weight") from None
+
+
+def _ranked(group: str, entries: Iterable[NeedEntry]) -> tuple[NeedFigure, ...]:
+    respondents: dict[str, int] = defaultdict(int)
+    records: dict[str, int] = defaultdict(int)
+    score: dict[str, int] = defaultdict(int)
+    for e in entries:
+        respondents[e.need] += e.respondents
+        records[e.need] += 1
+        score[e.need] += weight(e.urgency) * e.respondents
+    order = sorted(respondents, key=lambda need: (-score[need], -respondents[need], need))
+    return tuple(
+        NeedFigure(group, need, rank, respondents[need], records[need], score[need])
+        for rank, need in enumerate(order, start=1)
+    )
+
+
+def summarise(entries: Iterable[NeedEntry], period: Period) -> NeedsSummary:
+    """Aggregate and rank the entries recorded in ``period`` (both end days included)."""
+    inside = [e for e in entries if e.day in period]
+    groups: dict[str, list[NeedEntry]] = defaultdict(list)
+    for e in inside:
+        groups[e.group].append(e)
+    return NeedsSummary(
+        period=period,
+        overall=_ranked(ALL_GROUPS, inside),
+        by_group=MappingProxyType({g: _ranked(g, groups[g]) for g in sorted(groups)}),
+    )
+
+
+def needs_summary(ws: Workspace, period: Period) -> NeedsSummary:
+    """The ranked needs of the open vault in ``period``."""
+    return summarise(load_needs(ws), period)
+
+
+# ---------------------------------------------------------------------------- presentation
+
+
+def _german(msgid: str) -> str:
+    return translator("de").gettext(msgid)
+
+
+def _word(msgid: str, language: str) -> str:
+    return _german(msgid) if language == "de" else msgid
+
+
+def _column(key: str, msgid: str, kind: Kind = Kind.TEXT) -> Column:
+    return Column(key, _german(msgid), msgid, kind)
+
+
+def group_label(ref: ReferenceData, group: str, language: str) -> str:
+    """The target group's name, or "all groups" for the overall ranking."""
+    if group == ALL_GROUPS:
+        return _word(N_("all groups"), language)
+    return _label(ref, "target_groups", group, language)
+
+
+def _label(ref: ReferenceData, enum: str, code: str, language: str) -> str:
+    return ref.label(enum, code, language) if ref.has_code(enum, code) else code
+
+
+def _sections(summary: NeedsSummary, ref: ReferenceData) -> list[tuple[NeedFigure, ...]]:
+    """Overall first, then the groups in the reference data's order (unknown codes last)."""
+    known = list(ref.enum("target_groups"))
+    order = sorted(
+        summary.by_group, key=lambda g: (known.index(g) if g in known else len(known), g)
+    )
+    return [summary.overall, *(summary.by_group[g] for g in order)]
+
+
+def needs_table(
+    summary: NeedsSummary, ref: ReferenceData, language: str = "de", *, exported: bool = True
+) -> ReportTable:
+    """The ranked table: all groups first, then each group; labels in ``language``.
+
+    With ``exported`` (the default) small respondents cells are suppressed and the table
+    may leave the laptop; without, the figures are exact and the table is local-only
+    (``leaves_laptop=False``), for the Needs page.
+    """
+    rows: list[dict[str, Any]] = []
+    for section in _sections(summary, ref):
+        for f in section:
+            row: dict[str, Any] = {
+                "group": f.group,
+                "group_label": group_label(ref, f.group, language),
+                "rank": f.rank,
+                "need": f.need,
+                "need_label": _label(ref, "needs", f.need, language),
+                "respondents": f.respondents,
+                "records": f.records,
+                "score": f.score,
+            }
+            if exported and suppressed({"n": f.respondents})["n"] is None:
+                row.update(respondents=None, records=None, score=None)
+            rows.append(row)
+    notes = [
+        N_("Score: respondents weighted by urgency (low 1, medium 2, high 3)."),
+        N_("Ranked by score, then respondents, then the need's code."),
+        N_("A respondent who named several needs counts under each of them."),
+    ]
+    if exported:
+        notes.append(N_("Needs named by fewer than 5 respondents show no figures (small cells)."))
+    title = N_("Needs analysis")
+    return ReportTable(
+        key="needs",
+        title_de=_german(title),
+        title_en=title,
+        columns=(
+            _column("group", N_("group code")),
+            _column("group_label", N_("group")),
+            _column("rank", N_("rank"), Kind.COUNT),
+            _column("need", N_("need code")),
+            _column("need_label", N_("need")),
+            _column("respondents", N_("respondents"), Kind.COUNT),
+            _column("records", N_("records"), Kind.COUNT),
+            _column("score", N_("urgency score"), Kind.COUNT),
+        ),
+        rows=tuple(rows),
+        notes_de=tuple(_german(n) for n in notes),
+        notes_en=tuple(notes),
+        leaves_laptop=exported,
+    )
+
+
+def needs_chart(
+    summary: NeedsSummary,
+    ref: ReferenceData,
+    language: str = "de",
+    *,
+    group: str = ALL_GROUPS,
+    exported: bool = True,
+) -> list[tuple[str, int]]:
+    """``(need label, score)`` bars in rank order, for one group or all of them.
+
+    With ``exported`` (the default) needs named by fewer than :data:`SMALL_CELL`
+    respondents are left out, as their score would reveal how many people named them.
+    """
+    figures: Sequence[NeedFigure] = (
+        summary.overall if group == ALL_GROUPS else summary.by_group.get(group, ())
+    )
+    return [
+        (_label(ref, "needs", f.need, language), f.score)
+        for f in figures
+        if not exported or f.respondents >= SMALL_CELL
+    ]

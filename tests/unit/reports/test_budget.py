@@ -1,0 +1,495 @@
+"""The budget on a small vault whose every figure is worked out by hand below.
+
+Reference day ("today"): 2026-06-30, nine whole project months after 2025-10-01.
+
+Plans (EUR)                      PY1         PY2
+  staff (real cost)              40,000.00   40,000.00
+  fees                              100.00
+  travel                          1,000.00
+  acquisitions                    1,500.00
+  room_rent                         100.00
+  administrative (flat rate)    7 %: 600.00  15 %: 1,000.00
+  other                             100.00
+  sum                            43,400.00   41,000.00   -> total 84,400.00 (cap 290,657.90)
+
+Expenses (allocated = amount x allocation %, rounded to the cent half up per receipt)
+  staff  2025-09-30  1,000.00 100 %  -> outside the project (day before it starts)
+  staff  2025-10-31  3,000.00 100 %  -> PY1  3,000.00
+  staff  2026-09-30  4,000.00  50 %  -> PY1  2,000.00  (last day of PY1; after today)
+  staff  2026-10-01  4,000.00  75 %  -> PY2  3,000.00  (first day of PY2; after today)
+  fees   2026-01-15  3 x 66.67  50 % -> 3 x 33.335 -> 3 x 33.34 = 100.02 (not 100.01)
+  acquisitions 2025-10-01 1,000.00    -> PY1 1,000.00
+  acquisitions 2026-02-01   500.00 ineligible -> not counted, shown as ineligible
+  travel 2026-04-01  973.00          -> PY1 973.00
+  room_rent 2026-05-01 79.99         -> 79.99 of 100.00: 79.99 %, no warning
+  other  2026-06-30 80.00            -> 80.00 of 100.00: 80.00 %, warning (spent "today")
+
+Trips (travel)
+  T1 2026-03-10 car 100 km + 1 passenger: 100 x 0.21 + 100 x 0.02 = 23.00, claimed 2026-03-20
+  T2 2025-11-05 bicycle 50 km: 50 x 0.06 = 3.00, never claimed; deadline 2026-05-05: overdue
+  T3 2025-10-10 e-bike 10 km: 10 x 0.10 = 1.00, claimed 2026-04-11, deadline 2026-04-10: late
+  travel PY1 = 973.00 + 23.00 + 3.00 + 1.00 = 1,000.00 = 100 % of plan: warning, not over
+
+Flat rates
+  PY1 7 % of direct costs: 5,000.00 + 100.02 + 1,000.00 + 1,000.00 + 79.99 + 80.00
+      = 7,260.01 x 0.07 = 508.2007 -> 508.20, of 600.00 planned = 84.70 %: warning
+  PY2 15 % of staff costs 3,000.00 = 450.00 of 1,000.00 = 45.00 %
+
+Spent per year: PY1 5,000.00 + 100.02 + 1,000.00 + 1,000.00 + 79.99 + 80.00 + 508.20
+  = 7,768.21; PY2 3,000.00 + 450.00 = 3,450.00; total 11,218.21 (3.86 % of the cap).
+
+Burn rate up to 2026-06-30 (staff 2026-09-30 and 2026-10-01 not yet): direct costs
+  3,000.00 + 100.02 + 1,000.00 + 1,000.00 + 79.99 + 80.00 = 5,260.01, flat rate
+  5,260.01 x 0.07 = 368.2007 -> 368.20; so far 5,628.21; / 9 = 625.3566 -> 625.36 a month;
+  forecast 5,628.21 x 36 / 9 = 22,512.84 = 7.75 % of the cap (22,512.84 / 2,906.579).
+
+Volunteer allowances (calendar years)
+  Amira (Ehrenamtspauschale) 2025: 800.00 of 840 = 95.24 %  -> warning
+  Amira 2026: 480.00 + 288.00 = 768.00 of 960 = 80.00 %     -> warning (exactly 80 %)
+  Bernd (Übungsleiter) 2026: 3,000.00 + 300.01 = 3,300.01 of 3,300 = 100.00 % -> over
+  Carla (no payment regime) 2026: 100.00, no cap            -> no warning
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import (
+    BudgetPlan,
+    Expense,
+    Trip,
+    Volunteer,
+    VolunteerDeployment,
+)
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.reports.budget import BudgetOverview, BudgetRecords, budget_overview
+from kisi_desktop.reports.budget_spending import flat_rate_key, months_elapsed
+from kisi_desktop.reports.budget_tables import (
+    overdue_claims_table,
+    plan_table,
+    volunteer_table,
+    warnings_table,
+)
+from kisi_desktop.reports.money import format_eur, format_percent
+
+TODAY = date(2026, 6, 30)
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def ref() -> ReferenceData:
+    return ReferenceData.load()
+
+
+def plan(category: str, year: int, planned: str, percent: str | None = None) -> BudgetPlan:
+    return BudgetPlan(
+        category=category,
+        project_year=year,
+        planned=D(planned),
+        funding_mode="flat_rate" if percent else "real_cost",
+        flat_rate_percent=D(percent) if percent else None,
+    )
+
+
+def expense(
+    day: date, amount: str, category: str, allocation: str = "100", eligibility: str = "eligible"
+) -> Expense:
+    return Expense(
+        spent_on=day,
+        amount=D(amount),
+        payee="Stadtkasse",
+        category=category,
+        allocation_percent=D(allocation),
+        eligibility=eligibility,
+    )
+
+
+def deployment(volunteer: Volunteer, day: date, allowance: str) -> VolunteerDeployment:
+    return VolunteerDeployment(
+        volunteer_id=volunteer.id,
+        deployed_on=day,
+        hours=D(2),
+        kind="accompaniment",
+        allowance_paid=D(allowance),
+    )
+
+
+AMIRA = Volunteer(name="Amira", payment_regime="ehrenamtspauschale")
+BERND = Volunteer(name="Bernd", payment_regime="uebungsleiter")
+CARLA = Volunteer(name="Carla", payment_regime="none")
+T2 = Trip(
+    travelled_on=date(2025, 11, 5),
+    purpose="Netzwerktreffen",
+    origin="Rathaus",
+    destination="Landratsamt",
+    km=D(50),
+    vehicle_type="bicycle",
+)
+T3 = Trip(
+    travelled_on=date(2025, 10, 10),
+    purpose="Begleitung",
+    origin="Rathaus",
+    destination="Musterweg 1",
+    km=D(10),
+    vehicle_type="e_bike",
+    claim_submitted_on=date(2026, 4, 11),
+)
+
+RECORDS = BudgetRecords(
+    plans=(
+        plan("staff", 1, "40000.00"),
+        plan("staff", 2, "40000.00"),
+        plan("fees", 1, "100.00"),
+        plan("travel", 1, "1000.00"),
+        plan("acquisitions", 1, "1500.00"),
+        plan("room_rent", 1, "100.00"),
+        plan("administrative", 1, "600.00", percent="7"),
+        plan("administrative", 2, "1000.00", percent="15"),
+        plan("other", 1, "100.00"),
+    ),
+    expenses=(
+        expense(date(2025, 9, 30), "1000.00", "staff"),
+        expense(date(2025, 10, 31), "3000.00", "staff"),
+        expense(date(2026, 9, 30), "4000.00", "staff", allocation="50"),
+        expense(date(2026, 10, 1), "4000.00", "staff", allocation="75"),
+        *(expense(date(2026, 1, 15), "66.67", "fees", allocation="50") for _ in range(3)),
+        expense(date(2025, 10, 1), "1000.00", "acquisitions"),
+        expense(date(2026, 2, 1), "500.00", "acquisitions", eligibility="ineligible"),
+        expense(date(2026, 4, 1), "973.00", "travel"),
+        expense(date(2026, 5, 1), "79.99", "room_rent"),
+        expense(date(2026, 6, 30), "80.00", "other"),
+    ),
+    trips=(
+        Trip(
+            travelled_on=date(2026, 3, 10),
+            purpose="Schulung",
+            origin="Rathaus",
+            destination="Marburg",
+            km=D(100),
+            vehicle_type="car",
+            passengers=1,
+            claim_submitted_on=date(2026, 3, 20),
+        ),
+        T2,
+        T3,
+    ),
+    volunteers=(AMIRA, BERND, CARLA),
+    deployments=(
+        deployment(AMIRA, date(2025, 12, 10), "800.00"),
+        deployment(AMIRA, date(2026, 2, 1), "480.00"),
+        deployment(AMIRA, date(2026, 3, 1), "288.00"),
+        deployment(BERND, date(2026, 1, 10), "3000.00"),
+        deployment(BERND, date(2026, 6, 1), "300.01"),
+        deployment(CARLA, date(2026, 6, 1), "100.00"),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The records above stored in a real vault (so validation and loading are exercised)."""
+    path: Path = tmp_path_factory.mktemp("budget") / "vault.kisi"
+    ws, _code = Workspace.create(path, "correct horse battery staple", kdf=TEST_PARAMS)
+    for group in (
+        RECORDS.plans,
+        RECORDS.expenses,
+        RECORDS.trips,
+        RECORDS.volunteers,
+        RECORDS.deployments,
+    ):
+        for record in group:
+            ws.add(record)
+    return ws
+
+
+@pytest.fixture(scope="module")
+def overview(ws: Workspace) -> BudgetOverview:
+    return budget_overview(ws, TODAY, ws.ref)
+
+
+def figures(overview: BudgetOverview, category: str, year: int | None) -> tuple[Decimal, ...]:
+    line = overview.line(category, year)
+    return line.planned, line.spent, line.remaining
+
+
+def test_expenses_land_in_the_project_year_of_their_date(overview: BudgetOverview) -> None:
+    # 30 Sep 2026 (50 % of 4,000) is PY1, 1 Oct 2026 (75 % of 4,000) is PY2.
+    assert figures(overview, "staff", 1) == (D("40000.00"), D("5000.00"), D("35000.00"))
+    assert figures(overview, "staff", 2) == (D("40000.00"), D("3000.00"), D("37000.00"))
+    assert overview.line("staff", 3).spent == 0
+    assert overview.line("staff").spent == D("8000.00")
+    assert overview.outside_project == D("1000.00")
+
+
+def test_each_receipt_is_rounded_half_up_to_the_cent(overview: BudgetOverview) -> None:
+    fees = overview.line("fees", 1)
+    assert fees.spent == D("100.02")  # 3 x round(33.335) = 3 x 33.34, not round(100.005)
+    assert fees.remaining == D("-0.02")
+    assert fees.percent_used == D("100.02")
+
+
+def test_trips_count_as_travel_and_a_full_plan_is_a_warning_not_over(
+    overview: BudgetOverview,
+) -> None:
+    travel = overview.line("travel", 1)
+    assert travel.spent == D("1000.00")  # 973.00 + 23.00 + 3.00 + 1.00
+    assert travel.percent_used == D("100.00")
+    assert travel.level == "warn"
+
+
+def test_ineligible_expenses_are_apart(overview: BudgetOverview) -> None:
+    acquisitions = overview.line("acquisitions", 1)
+    assert acquisitions.spent == D("1000.00")
+    assert acquisitions.ineligible == D("500.00")
+    assert overview.total.ineligible == D("500.00")
+
+
+def test_flat_rates_from_direct_and_staff_costs(overview: BudgetOverview) -> None:
+    py1 = overview.line("administrative", 1)
+    assert py1.flat_rate_key == "indirect_of_direct_costs"
+    assert py1.flat_rate_base == D("7260.01")
+    assert py1.spent == D("508.20")
+    assert py1.percent_used == D("84.70")
+    py2 = overview.line("administrative", 2)
+    assert py2.flat_rate_key == "indirect_of_direct_staff_costs"
+    assert (py2.flat_rate_base, py2.spent, py2.percent_used) == (
+        D("3000.00"),
+        D("450.00"),
+        D("45.00"),
+    )
+
+
+def test_totals_per_year_and_against_the_cap(overview: BudgetOverview) -> None:
+    py1, py2, py3 = overview.years
+    assert (py1.planned, py1.spent) == (D("43400.00"), D("7768.21"))
+    assert (py2.planned, py2.spent) == (D("41000.00"), D("3450.00"))
+    assert (py3.planned, py3.spent) == (0, 0)
+    assert (overview.total.planned, overview.total.spent) == (D("84400.00"), D("11218.21"))
+    assert overview.cap == D("290657.90")
+    assert overview.cap_remaining == D("279439.69")
+    assert overview.cap_percent == D("3.86")
+
+
+def test_burn_rate_and_forecast(overview: BudgetOverview) -> None:
+    burn = overview.burn
+    assert burn.months_elapsed == D("9.00")
+    assert burn.spent_so_far == D("5628.21")
+    assert burn.per_month == D("625.36")
+    assert burn.forecast == D("22512.84")
+    assert burn.forecast_percent_of_cap == D("7.75")
+
+
+def test_warnings_at_80_and_over_100_percent(overview: BudgetOverview) -> None:
+    found = [
+        (w.level, w.what, w.category, w.project_year, w.year, w.percent) for w in overview.warnings
+    ]
+    assert found == [
+        ("over", "category", "fees", None, None, D("100.02")),
+        ("warn", "category", "travel", None, None, D("100.00")),
+        ("warn", "category", "other", None, None, D("80.00")),
+        ("over", "category_year", "fees", 1, None, D("100.02")),
+        ("warn", "category_year", "travel", 1, None, D("100.00")),
+        ("warn", "category_year", "administrative", 1, None, D("84.70")),
+        ("warn", "category_year", "other", 1, None, D("80.00")),
+        ("warn", "volunteer", None, None, 2025, D("95.24")),
+        ("warn", "volunteer", None, None, 2026, D("80.00")),
+        ("over", "volunteer", None, None, 2026, D("100.00")),
+        ("over", "claim", None, None, None, None),
+        ("over", "claim", None, None, None, None),
+    ]
+    # room_rent at 79.99 % is not among them
+    assert overview.line("room_rent", 1).percent_used == D("79.99")
+    assert overview.line("room_rent", 1).level is None
+
+
+def test_volunteer_allowances_per_person_and_calendar_year(overview: BudgetOverview) -> None:
+    rows = [(a.name, a.year, a.paid, a.cap, a.level) for a in overview.volunteers]
+    assert rows == [
+        ("Amira", 2025, D("800.00"), D(840), "warn"),
+        ("Amira", 2026, D("768.00"), D(960), "warn"),
+        ("Bernd", 2026, D("3300.01"), D(3300), "over"),
+        ("Carla", 2026, D("100.00"), None, None),
+    ]
+
+
+def test_overdue_claims(overview: BudgetOverview) -> None:
+    claims = [(c.trip_id, c.deadline, c.submitted_on, c.amount) for c in overview.overdue_claims]
+    assert claims == [
+        (T3.id, date(2026, 4, 10), date(2026, 4, 11), D("1.00")),
+        (T2.id, date(2026, 5, 5), None, D("3.00")),
+    ]
+
+
+def test_plain_records_give_the_same_overview(overview: BudgetOverview, ref: ReferenceData) -> None:
+    assert budget_overview(RECORDS, TODAY, ref) == overview
+
+
+def test_every_figure_is_a_decimal(overview: BudgetOverview) -> None:
+    for line in (*overview.lines, *overview.categories, *overview.years, overview.total):
+        assert isinstance(line.planned, Decimal) and isinstance(line.spent, Decimal)
+    assert all(isinstance(w.amount, Decimal) for w in overview.warnings)
+
+
+def test_plan_above_the_cap_and_spending_from_80_percent_of_it(ref: ReferenceData) -> None:
+    # cap 290,657.90; 80 % of it = 232,526.32 exactly
+    at_cap = BudgetRecords(plans=(plan("staff", 1, "290657.90"),))
+    assert budget_overview(at_cap, TODAY, ref).warnings == ()
+    above = BudgetRecords(plans=(plan("staff", 1, "200000.00"), plan("staff", 2, "90657.91")))
+    [warning] = budget_overview(above, TODAY, ref).warnings
+    assert (warning.level, warning.what, warning.amount, warning.limit) == (
+        "over",
+        "plan_cap",
+        D("290657.91"),
+        D("290657.90"),
+    )
+
+    def cap_warnings(spent: str) -> list[tuple[str, Decimal | None]]:
+        records = BudgetRecords(
+            plans=at_cap.plans, expenses=(expense(date(2026, 1, 1), spent, "staff"),)
+        )
+        warnings = budget_overview(records, TODAY, ref).warnings
+        return [(w.level, w.percent) for w in warnings if w.what == "cap"]
+
+    assert cap_warnings("232526.31") == []
+    assert cap_warnings("232526.32") == [("warn", D("80.00"))]
+    assert cap_warnings("290657.91") == [("over", D("100.00"))]
+
+
+def test_spending_without_a_plan_is_over(ref: ReferenceData) -> None:
+    records = BudgetRecords(expenses=(expense(date(2026, 1, 1), "10.00", "other"),))
+    warnings = budget_overview(records, TODAY, ref).warnings
+    assert [(w.level, w.what, w.percent) for w in warnings] == [
+        ("over", "year", None),
+        ("over", "category", None),
+        ("over", "category_year", None),
+    ]
+
+
+def test_flat_rate_above_every_maximum_is_flagged(ref: ReferenceData) -> None:
+    # 20 % > 15 %: read as a share of staff costs 1,000.00 -> 200.00, and flagged
+    records = BudgetRecords(
+        plans=(plan("staff", 1, "1000.00"), plan("administrative", 1, "300.00", percent="20")),
+        expenses=(expense(date(2026, 1, 1), "1000.00", "staff"),),
+    )
+    overview = budget_overview(records, TODAY, ref)
+    assert overview.line("administrative", 1).spent == D("200.00")
+    flat = [w for w in overview.warnings if w.what == "flat_rate"]
+    assert [(w.level, w.amount, w.limit) for w in flat] == [("over", D(20), D("15.00"))]
+
+
+def test_flat_rate_base_follows_the_legal_maxima() -> None:
+    maxima = {"indirect_of_direct_costs": D(7), "indirect_of_direct_staff_costs": D(15)}
+    assert flat_rate_key(D(7), maxima) == "indirect_of_direct_costs"
+    assert flat_rate_key(D("7.01"), maxima) == "indirect_of_direct_staff_costs"
+    assert flat_rate_key(D(15), maxima) == "indirect_of_direct_staff_costs"
+
+
+def test_months_elapsed() -> None:
+    assert months_elapsed(date(2025, 9, 30)) == 0
+    assert months_elapsed(date(2025, 10, 31)) == 1
+    assert months_elapsed(date(2026, 3, 31)) == 6
+    assert months_elapsed(date(2026, 2, 14)) == D(4) + D(14) / D(28)
+    assert months_elapsed(date(2029, 1, 1)) == 36
+
+
+def test_no_burn_rate_before_the_project(ref: ReferenceData) -> None:
+    burn = budget_overview(RECORDS, date(2025, 9, 30), ref).burn
+    assert (burn.per_month, burn.forecast) == (None, None)
+
+
+def test_format_eur_and_percent() -> None:
+    assert format_eur(D("290657.90"), "de") == "290.657,90\xa0€"
+    assert format_eur(D("290657.90"), "en") == "€290,657.90"
+    assert format_eur(D("2.665"), "de") == "2,67\xa0€"  # half up, where Babel rounds to even
+    assert format_eur(D("-0.02"), "en") == "-€0.02"
+    assert format_percent(D("79.99"), "de") == "79,99\xa0%"
+    assert format_percent(D("100.02"), "en") == "100.02%"
+
+
+def test_plan_table(overview: BudgetOverview, ref: ReferenceData) -> None:
+    table = plan_table(overview, ref)
+    assert table.leaves_laptop
+    by_key = {(r["category_en"], r["year"]): r for r in table.rows}
+    fees = by_key[("fees (speakers, trainers, interpreters)", "PY1")]
+    assert fees["category_de"] == "Honorare"
+    assert (fees["planned"], fees["spent"], fees["remaining"], fees["percent"]) == (
+        D("100.00"),
+        D("100.02"),
+        D("-0.02"),
+        D("100.02"),
+    )
+    assert by_key[("administrative costs", "PY1")]["mode_en"] == "flat rate 7.00%"
+    cap = by_key[("grant cap", "PY1–PY3")]
+    assert (cap["planned"], cap["spent"], cap["remaining"]) == (
+        D("290657.90"),
+        D("11218.21"),
+        D("279439.69"),
+    )
+    # volunteers have no plan and no spending: no rows; PY3 of staff neither
+    assert not [k for k in by_key if k[0] == "volunteer costs"]
+    assert ("staff costs (integration guides)", "PY3") not in by_key
+    notes = " ".join(table.notes("en"))
+    assert "7.00% of direct costs €7,260.01" in notes
+    assert "€625.36 a month" in notes and "€22,512.84" in notes
+    assert "(€500.00)" in notes and "(€1,000.00)" in notes
+    assert "625,36\xa0€" in " ".join(table.notes("de"))
+    one_year = plan_table(overview, ref, year=2)
+    assert {r["year"] for r in one_year.rows} == {"PY2"}
+
+
+def test_tables_that_name_people_stay_on_the_laptop(
+    overview: BudgetOverview, ref: ReferenceData
+) -> None:
+    shared = warnings_table(overview, ref)
+    assert shared.leaves_laptop
+    assert len(shared.rows) == 7  # 12 warnings less 3 volunteer and 2 claim warnings
+    text = repr(shared.rows) + repr(shared.notes("en")) + repr(shared.notes("de"))
+    for secret in ("Amira", "Bernd", "Musterweg", AMIRA.id, T2.id):
+        assert secret not in text
+    assert "5 warnings" in shared.notes("en")[0]
+    fees = shared.rows[0]
+    assert fees["level_en"] == "exceeded"
+    assert fees["message_en"] == (
+        "fees (speakers, trainers, interpreters), all project years: "
+        "€100.02 of €100.00 spent (100.02%)."
+    )
+    assert "100,02\xa0€" in fees["message_de"]
+    local = warnings_table(overview, ref, local=True)
+    assert not local.leaves_laptop and len(local.rows) == 12
+    messages = [r["message_en"] for r in local.rows]
+    assert "Bernd, 2026: allowances of €3,300.01, 100.00% of the tax-free €3,300.00." in messages
+    assert "Trip on Nov 5, 2025 (€3.00): not claimed, the deadline was May 5, 2026." in messages
+    assert "Trip on Oct 10, 2025 (€1.00): claimed on Apr 11, 2026, after Apr 10, 2026." in messages
+    volunteers = volunteer_table(overview, ref)
+    assert not volunteers.leaves_laptop
+    assert [r["name"] for r in volunteers.rows] == ["Amira", "Amira", "Bernd", "Carla"]
+    claims = overdue_claims_table(overview)
+    assert not claims.leaves_laptop
+    assert [r["route"] for r in claims.rows] == ["Rathaus – Musterweg 1", "Rathaus – Landratsamt"]
+
+
+def test_a_trip_before_the_project_is_left_out_not_a_crash() -> None:
+    from kisi_desktop.core.domain import Trip
+    from kisi_desktop.core.domain.reference import ReferenceData
+
+    from kisi_desktop.reports.budget import BudgetRecords, budget_overview
+
+    ref = ReferenceData.load()
+    early = Trip(
+        travelled_on=date(2025, 9, 15),
+        purpose="Vorgespräch",
+        origin="Kirchhain",
+        destination="Marburg",
+        km=Decimal("20"),
+        vehicle_type="car",
+    )
+    overview = budget_overview(BudgetRecords((), (), (early,), (), ()), date(2026, 3, 1), ref)
+    assert overview.total.spent == Decimal("0.00")
+    assert overview.overdue_claims == ()
