@@ -15,6 +15,7 @@ from kisi_desktop.cli import (
     network,
     notes,
     people,
+    publications,
     reports,
     search,
     vault,
@@ -34,6 +35,7 @@ MODULES = (
     handouts,
     reports,
     needs,
+    publications,
     audit,
     demo,
 )

@@ -23,7 +23,7 @@ counted already; then ``tcn`` is the larger of the headcount and the number name
 attendance is the recorded total, or the sum of the groups where that is larger or no
 total was recorded. Activities are counted on their first day, as in the indicators.
 
-Longer than the house's 400 lines (about 730, most of them one table cell per line as the
+Longer than the house's 400 lines (about 700, most of them one table cell per line as the
 formatter lays them out): the sections share one loader and one attendance rule, and each
 is one short function. If it grows, the loader and its fact classes move to their own
 module first.
@@ -44,18 +44,26 @@ from kisi_desktop.core.domain import (
     Contact,
     HandoutGiven,
     Partner,
+    Publication,
     Referral,
     Training,
     Volunteer,
     VolunteerDeployment,
 )
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.i18n import N_, translator
+from kisi_desktop.core.i18n import N_
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.indicators import suppressed
+from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
-from kisi_desktop.reports.tables import Column, Kind, ReportTable
+from kisi_desktop.reports.tables import (
+    Column,
+    Kind,
+    ReportTable,
+    translated_column,
+    translated_table,
+)
 
 TOTAL = "total"
 """The code of a table's total row."""
@@ -135,6 +143,16 @@ class HandoutFact:
     copies: int
 
 
+@dataclass(frozen=True, slots=True)
+class PublicationFact:
+    """A guide or leaflet published on a day: its type, languages and print run."""
+
+    day: date
+    kind: str
+    languages: tuple[str, ...]
+    print_run: int
+
+
 @dataclass
 class KisiFacts:
     """Everything KISI's own figures need, loaded once per report."""
@@ -149,6 +167,7 @@ class KisiFacts:
     activities: list[ActivityFact] = field(default_factory=list)
     handouts: list[HandoutFact] = field(default_factory=list)
     """HandoutGiven records, plus each handout listed on a contact as one copy."""
+    publications: list[PublicationFact] = field(default_factory=list)
 
 
 def _json(value: Any, empty: Any) -> Any:
@@ -234,6 +253,12 @@ def load_kisi_facts(ws: Workspace) -> KisiFacts:
         HandoutGiven, ["handed_out_on", "topic", "language", "copies"]
     ):
         facts.handouts.append(HandoutFact(_day(day), topic, language, int(copies)))
+    for _pid, day, kind, languages, run in ws.rows(
+        Publication, ["published_on", "publication_type", "languages", "print_run"]
+    ):
+        facts.publications.append(
+            PublicationFact(_day(day), kind, tuple(_json(languages, [])), int(run or 0))
+        )
     return facts
 
 
@@ -282,49 +307,6 @@ def _people(count: int) -> int | None:
 # ------------------------------------------------------------------------------ presentation
 
 
-def _german(msgid: str) -> str:
-    return translator("de").gettext(msgid)
-
-
-def _word(msgid: str, language: str) -> str:
-    return _german(msgid) if language == "de" else msgid
-
-
-def _column(key: str, msgid: str, kind: Kind = Kind.TEXT) -> Column:
-    return Column(key, _german(msgid), msgid, kind)
-
-
-def _label(ref: ReferenceData, enums: Sequence[str], code: str, language: str) -> str:
-    """The label from the first enumeration that knows ``code``, else the code itself."""
-    for enum in enums:
-        if ref.has_code(enum, code):
-            return ref.label(enum, code, language)
-    return code
-
-
-def _in_ref_order(ref: ReferenceData, enum: str, codes: Iterable[str]) -> list[str]:
-    known = list(ref.enum(enum))
-    return sorted(set(codes), key=lambda c: (known.index(c) if c in known else len(known), c))
-
-
-def _table(
-    key: str,
-    title: str,
-    columns: Sequence[Column],
-    rows: Sequence[Mapping[str, Any]],
-    notes: Sequence[str] = (),
-) -> ReportTable:
-    return ReportTable(
-        key=key,
-        title_de=_german(title),
-        title_en=title,
-        columns=tuple(columns),
-        rows=tuple(rows),
-        notes_de=tuple(_german(n) for n in notes),
-        notes_en=tuple(notes),
-    )
-
-
 SMALL_CELLS_NOTE = N_("Counts of 1 to 4 people are left empty (fewer than 5).")
 
 
@@ -352,30 +334,30 @@ def _contacts_by(
     rows: list[dict[str, Any]] = [
         {
             "code": code,
-            "label": _label(ref, [enum], code, language),
+            "label": code_label(ref, [enum], code, language),
             "contacts": count[code],
             "hours": hours(minutes[code]),
             "family_members": _people(family[code]),
         }
-        for code in _in_ref_order(ref, enum, count)
+        for code in in_ref_order(ref, enum, count)
     ]
     rows.append(
         {
             "code": TOTAL,
-            "label": _word(N_("total"), language),
+            "label": word(N_("total"), language),
             "contacts": len(contacts),
             "hours": hours(sum(c.minutes for c in contacts)),
             "family_members": _people(sum(c.family for c in contacts)),
         }
     )
     columns = (
-        _column("code", N_("code")),
-        _column("label", N_("name")),
-        _column("contacts", N_("contacts"), Kind.COUNT),
-        _column("hours", N_("hours"), Kind.HOURS),
-        _column("family_members", N_("family members advised alongside"), Kind.COUNT),
+        translated_column("code", N_("code")),
+        translated_column("label", N_("name")),
+        translated_column("contacts", N_("contacts"), Kind.COUNT),
+        translated_column("hours", N_("hours"), Kind.HOURS),
+        translated_column("family_members", N_("family members advised alongside"), Kind.COUNT),
     )
-    return _table(key, title, columns, rows, [*notes, SMALL_CELLS_NOTE])
+    return translated_table(key, title, columns, rows, [*notes, SMALL_CELLS_NOTE])
 
 
 def contact_tables(
@@ -433,22 +415,22 @@ def referral_tables(
         return cells
 
     target_rows = [
-        row(code, _label(ref, ["referral_targets"], code, language), by_target[code])
-        for code in _in_ref_order(ref, "referral_targets", by_target)
+        row(code, code_label(ref, ["referral_targets"], code, language), by_target[code])
+        for code in in_ref_order(ref, "referral_targets", by_target)
     ]
-    target_rows.append(row(TOTAL, _word(N_("total"), language), Counter(r.status for r in inside)))
+    target_rows.append(row(TOTAL, word(N_("total"), language), Counter(r.status for r in inside)))
     status_columns = [
         Column(f"status.{s}", e.de, e.en, Kind.COUNT)
         for s in statuses
         for e in (ref.entry("referral_statuses", s),)
     ]
-    targets = _table(
+    targets = translated_table(
         "referrals_by_target",
         N_("Referrals by target and status"),
         (
-            _column("code", N_("code")),
-            _column("label", N_("target")),
-            _column("referrals", N_("referrals"), Kind.COUNT),
+            translated_column("code", N_("code")),
+            translated_column("label", N_("target")),
+            translated_column("referrals", N_("referrals"), Kind.COUNT),
             *status_columns,
         ),
         target_rows,
@@ -470,14 +452,14 @@ def referral_tables(
         (NO_PARTNER, N_("no organisation named")),
     ):
         if by_partner[code]:
-            partner_rows.append({"partner": _word(msgid, language), "referrals": by_partner[code]})
-    partner_rows.append({"partner": _word(N_("total"), language), "referrals": len(inside)})
-    partners = _table(
+            partner_rows.append({"partner": word(msgid, language), "referrals": by_partner[code]})
+    partner_rows.append({"partner": word(N_("total"), language), "referrals": len(inside)})
+    partners = translated_table(
         "referrals_by_partner",
         N_("Referrals by partner organisation"),
         (
-            _column("partner", N_("partner organisation")),
-            _column("referrals", N_("referrals"), Kind.COUNT),
+            translated_column("partner", N_("partner organisation")),
+            translated_column("referrals", N_("referrals"), Kind.COUNT),
         ),
         partner_rows,
     )
@@ -493,15 +475,15 @@ def volunteer_tables(
     trained = {vid for t in facts.trainings if t.day in period for vid in t.volunteer_ids}
     active = {d.volunteer_id for d in deployments}
     total_hours = sum((d.hours for d in deployments), Decimal(0))
-    summary = _table(
+    summary = translated_table(
         "volunteers",
         N_("Volunteers"),
         (
-            _column("recruited", N_("recruited"), Kind.COUNT),
-            _column("trained", N_("trained"), Kind.COUNT),
-            _column("active", N_("active"), Kind.COUNT),
-            _column("deployments", N_("deployments"), Kind.COUNT),
-            _column("hours", N_("hours"), Kind.HOURS),
+            translated_column("recruited", N_("recruited"), Kind.COUNT),
+            translated_column("trained", N_("trained"), Kind.COUNT),
+            translated_column("active", N_("active"), Kind.COUNT),
+            translated_column("deployments", N_("deployments"), Kind.COUNT),
+            translated_column("hours", N_("hours"), Kind.HOURS),
         ),
         [
             {
@@ -531,31 +513,31 @@ def volunteer_tables(
     rows: list[dict[str, Any]] = [
         {
             "code": kind,
-            "label": _label(ref, ["deployment_kinds"], kind, language),
+            "label": code_label(ref, ["deployment_kinds"], kind, language),
             "volunteers": _people(len(people[kind])),
             "deployments": count[kind],
             "hours": spent[kind],
         }
-        for kind in _in_ref_order(ref, "deployment_kinds", count)
+        for kind in in_ref_order(ref, "deployment_kinds", count)
     ]
     rows.append(
         {
             "code": TOTAL,
-            "label": _word(N_("total"), language),
+            "label": word(N_("total"), language),
             "volunteers": _people(len(active)),
             "deployments": len(deployments),
             "hours": total_hours,
         }
     )
-    by_kind = _table(
+    by_kind = translated_table(
         "volunteer_deployments_by_kind",
         N_("Volunteer deployments by kind"),
         (
-            _column("code", N_("code")),
-            _column("label", N_("kind")),
-            _column("volunteers", N_("volunteers"), Kind.COUNT),
-            _column("deployments", N_("deployments"), Kind.COUNT),
-            _column("hours", N_("hours"), Kind.HOURS),
+            translated_column("code", N_("code")),
+            translated_column("label", N_("kind")),
+            translated_column("volunteers", N_("volunteers"), Kind.COUNT),
+            translated_column("deployments", N_("deployments"), Kind.COUNT),
+            translated_column("hours", N_("hours"), Kind.HOURS),
         ),
         rows,
         [SMALL_CELLS_NOTE],
@@ -586,22 +568,22 @@ def event_table(
     for a in events:
         by_type[a.kind].append(a)
     rows = [
-        _attendance_row(kind, _label(ref, ["activity_types"], kind, language), by_type[kind])
-        for kind in _in_ref_order(ref, "activity_types", by_type)
+        _attendance_row(kind, code_label(ref, ["activity_types"], kind, language), by_type[kind])
+        for kind in in_ref_order(ref, "activity_types", by_type)
     ]
-    rows.append(_attendance_row(TOTAL, _word(N_("total"), language), events))
+    rows.append(_attendance_row(TOTAL, word(N_("total"), language), events))
     group_columns = [
         Column(g, e.de, e.en, Kind.COUNT) for g in GROUPS for e in (ref.entry("target_groups", g),)
     ]
-    return _table(
+    return translated_table(
         "events_by_type",
         N_("Events and attendance"),
         (
-            _column("code", N_("code")),
-            _column("label", N_("activity type")),
-            _column("events", N_("events"), Kind.COUNT),
+            translated_column("code", N_("code")),
+            translated_column("label", N_("activity type")),
+            translated_column("events", N_("events"), Kind.COUNT),
             *group_columns,
-            _column("attendance", N_("attendance"), Kind.COUNT),
+            translated_column("attendance", N_("attendance"), Kind.COUNT),
         ),
         rows,
         [
@@ -626,7 +608,7 @@ def network_table(
         rows.append(
             {
                 "code": kind,
-                "label": _label(ref, ["activity_types"], kind, language),
+                "label": code_label(ref, ["activity_types"], kind, language),
                 "activities": len(done),
                 "participants": _people(sum(a.total for a in seen)),
                 "administration_staff": _people(sum(a.administration for a in seen)),
@@ -638,23 +620,23 @@ def network_table(
     rows.append(
         {
             "code": TRAININGS,
-            "label": _word(N_("trainings (volunteers and administration staff)"), language),
+            "label": word(N_("trainings (volunteers and administration staff)"), language),
             "activities": len(trainings),
             "participants": _people(sum(len(t.volunteer_ids) for t in trainings) + admin),
             "administration_staff": _people(admin),
             "partner_organisations": 0,
         }
     )
-    return _table(
+    return translated_table(
         "administration_network",
         N_("Administration and network work"),
         (
-            _column("code", N_("code")),
-            _column("label", N_("kind")),
-            _column("activities", N_("activities"), Kind.COUNT),
-            _column("participants", N_("participants"), Kind.COUNT),
-            _column("administration_staff", N_("administration staff"), Kind.COUNT),
-            _column("partner_organisations", N_("partner organisations"), Kind.COUNT),
+            translated_column("code", N_("code")),
+            translated_column("label", N_("kind")),
+            translated_column("activities", N_("activities"), Kind.COUNT),
+            translated_column("participants", N_("participants"), Kind.COUNT),
+            translated_column("administration_staff", N_("administration staff"), Kind.COUNT),
+            translated_column("partner_organisations", N_("partner organisations"), Kind.COUNT),
         ),
         rows,
         [SMALL_CELLS_NOTE],
@@ -673,14 +655,14 @@ def _copies_table(
     rows: list[dict[str, Any]] = [
         {"code": code, "label": label(code), "copies": copies[code]} for code in order
     ]
-    rows.append({"code": TOTAL, "label": _word(N_("total"), language), "copies": copies.total()})
-    return _table(
+    rows.append({"code": TOTAL, "label": word(N_("total"), language), "copies": copies.total()})
+    return translated_table(
         key,
         title,
         (
-            _column("code", N_("code")),
-            _column("label", heading),
-            _column("copies", N_("copies"), Kind.COUNT),
+            translated_column("code", N_("code")),
+            translated_column("label", heading),
+            translated_column("copies", N_("copies"), Kind.COUNT),
         ),
         rows,
         [N_("Handouts recorded as given plus those listed on contacts (one copy each).")],
@@ -703,7 +685,7 @@ def handout_tables(
             N_("Handouts given by language"),
             N_("language"),
             by_language,
-            lambda c: _label(ref, ["handout_languages", "languages"], c, language),
+            lambda c: code_label(ref, ["handout_languages", "languages"], c, language),
             language,
         ),
         _copies_table(
@@ -711,10 +693,55 @@ def handout_tables(
             N_("Handouts given by topic"),
             N_("topic"),
             by_topic,
-            lambda c: _label(ref, ["handout_topics"], c, language),
+            lambda c: code_label(ref, ["handout_topics"], c, language),
             language,
         ),
     ]
+
+
+def publication_table(
+    facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
+) -> ReportTable:
+    """Guides produced (Verwaltungswegweiser and others) by type: how many, languages, copies.
+
+    Documents, not people: nothing is suppressed.
+    """
+    inside = [p for p in facts.publications if p.day in period]
+    rows: list[dict[str, Any]] = []
+    for kind in in_ref_order(ref, "publication_types", {p.kind for p in inside}):
+        same = [p for p in inside if p.kind == kind]
+        languages = sorted({code for p in same for code in p.languages})
+        rows.append(
+            {
+                "code": kind,
+                "label": code_label(ref, ["publication_types"], kind, language),
+                "publications": len(same),
+                "languages": ", ".join(languages),
+                "copies": sum(p.print_run for p in same),
+            }
+        )
+    rows.append(
+        {
+            "code": TOTAL,
+            "label": word(N_("total"), language),
+            "publications": len(inside),
+            "languages": ", ".join(sorted({c for p in inside for c in p.languages})),
+            "copies": sum(p.print_run for p in inside),
+        }
+    )
+    return translated_table(
+        "publications",
+        N_("Guides and leaflets produced"),
+        (
+            translated_column("code", N_("code")),
+            translated_column("label", N_("kind")),
+            translated_column("publications", N_("publications"), Kind.COUNT),
+            translated_column("languages", N_("languages")),
+            translated_column("copies", N_("copies printed"), Kind.COUNT),
+        ),
+        rows,
+        [],
+    )
 
 
 def figure_tables(
@@ -728,6 +755,7 @@ def figure_tables(
         event_table(facts, period, ref, language),
         network_table(facts, period, ref, language),
         *handout_tables(facts, period, ref, language),
+        publication_table(facts, period, ref, language),
     ]
 
 

@@ -30,12 +30,13 @@ from typing import Any
 
 from kisi_desktop.core.domain import Need
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.i18n import N_, translator
+from kisi_desktop.core.i18n import N_
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.indicators import SMALL_CELL, suppressed
+from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
-from kisi_desktop.reports.tables import Column, Kind, ReportTable
+from kisi_desktop.reports.tables import Kind, ReportTable, translated_column, translated_table
 
 URGENCY_WEIGHTS: Mapping[str, int] = MappingProxyType({"low": 1, "medium": 2, "high": 3})
 """Weight of each urgency code of ``enumerations.json`` (``urgencies``) in the score."""
@@ -136,35 +137,16 @@ def needs_summary(ws: Workspace, period: Period) -> NeedsSummary:
 # ---------------------------------------------------------------------------- presentation
 
 
-def _german(msgid: str) -> str:
-    return translator("de").gettext(msgid)
-
-
-def _word(msgid: str, language: str) -> str:
-    return _german(msgid) if language == "de" else msgid
-
-
-def _column(key: str, msgid: str, kind: Kind = Kind.TEXT) -> Column:
-    return Column(key, _german(msgid), msgid, kind)
-
-
 def group_label(ref: ReferenceData, group: str, language: str) -> str:
     """The target group's name, or "all groups" for the overall ranking."""
     if group == ALL_GROUPS:
-        return _word(N_("all groups"), language)
-    return _label(ref, "target_groups", group, language)
-
-
-def _label(ref: ReferenceData, enum: str, code: str, language: str) -> str:
-    return ref.label(enum, code, language) if ref.has_code(enum, code) else code
+        return word(N_("all groups"), language)
+    return code_label(ref, ("target_groups",), group, language)
 
 
 def _sections(summary: NeedsSummary, ref: ReferenceData) -> list[tuple[NeedFigure, ...]]:
     """Overall first, then the groups in the reference data's order (unknown codes last)."""
-    known = list(ref.enum("target_groups"))
-    order = sorted(
-        summary.by_group, key=lambda g: (known.index(g) if g in known else len(known), g)
-    )
+    order = in_ref_order(ref, "target_groups", summary.by_group)
     return [summary.overall, *(summary.by_group[g] for g in order)]
 
 
@@ -185,7 +167,7 @@ def needs_table(
                 "group_label": group_label(ref, f.group, language),
                 "rank": f.rank,
                 "need": f.need,
-                "need_label": _label(ref, "needs", f.need, language),
+                "need_label": code_label(ref, ("needs",), f.need, language),
                 "respondents": f.respondents,
                 "records": f.records,
                 "score": f.score,
@@ -201,23 +183,21 @@ def needs_table(
     if exported:
         notes.append(N_("Needs named by fewer than 5 respondents show no figures (small cells)."))
     title = N_("Needs analysis")
-    return ReportTable(
-        key="needs",
-        title_de=_german(title),
-        title_en=title,
-        columns=(
-            _column("group", N_("group code")),
-            _column("group_label", N_("group")),
-            _column("rank", N_("rank"), Kind.COUNT),
-            _column("need", N_("need code")),
-            _column("need_label", N_("need")),
-            _column("respondents", N_("respondents"), Kind.COUNT),
-            _column("records", N_("records"), Kind.COUNT),
-            _column("score", N_("urgency score"), Kind.COUNT),
+    return translated_table(
+        "needs",
+        title,
+        (
+            translated_column("group", N_("group code")),
+            translated_column("group_label", N_("group")),
+            translated_column("rank", N_("rank"), Kind.COUNT),
+            translated_column("need", N_("need code")),
+            translated_column("need_label", N_("need")),
+            translated_column("respondents", N_("respondents"), Kind.COUNT),
+            translated_column("records", N_("records"), Kind.COUNT),
+            translated_column("score", N_("urgency score"), Kind.COUNT),
         ),
-        rows=tuple(rows),
-        notes_de=tuple(_german(n) for n in notes),
-        notes_en=tuple(notes),
+        rows,
+        notes,
         leaves_laptop=exported,
     )
 
@@ -239,7 +219,7 @@ def needs_chart(
         summary.overall if group == ALL_GROUPS else summary.by_group.get(group, ())
     )
     return [
-        (_label(ref, "needs", f.need, language), f.score)
+        (code_label(ref, ("needs",), f.need, language), f.score)
         for f in figures
         if not exported or f.respondents >= SMALL_CELL
     ]

@@ -3,7 +3,8 @@
 Indicators, KISI's own figures, the budget and the needs analysis each produce
 :class:`ReportTable` values; the outputs (screen, CSV, XLSX, PDF) only know this shape, so a
 new section needs no change in any of them, and XLSX gets real number and date cells from
-the column kinds instead of guessing from text.
+the column kinds instead of guessing from text. Sections that word their titles, notes and
+headings as msgids build them with :func:`translated_table` and :func:`translated_column`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from kisi_desktop.reports.labels import german
 
 
 class Kind(Enum):
@@ -63,3 +66,30 @@ class ReportTable:
     def notes(self, language: str) -> Sequence[str]:
         """Explanations printed under the table, in ``language``."""
         return self.notes_de if language == "de" else self.notes_en
+
+
+def translated_column(key: str, msgid: str, kind: Kind = Kind.TEXT) -> Column:
+    """A column headed ``msgid`` in English and its catalog translation in German."""
+    return Column(key, german(msgid), msgid, kind)
+
+
+def translated_table(
+    key: str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    notes: Sequence[str] = (),
+    *,
+    leaves_laptop: bool = True,
+) -> ReportTable:
+    """A table whose title and notes are msgids, German from the catalog."""
+    return ReportTable(
+        key=key,
+        title_de=german(title),
+        title_en=title,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        notes_de=tuple(german(n) for n in notes),
+        notes_en=tuple(notes),
+        leaves_laptop=leaves_laptop,
+    )

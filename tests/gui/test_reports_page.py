@@ -1,6 +1,7 @@
 """The Reports page on a real vault whose every figure is worked out by hand below.
 
-People (eligible residence status unless said), as in tests/unit/reports/test_indicators.py:
+People (eligible residence status unless said), as in tests/unit/reports/test_indicators.py
+(both add them with tests/support/indicator_vault.py):
   Amal   Syrian woman, born 1990          contacts 2025-11-03, 2026-01-10 (professional
                                           guidance); civic orientation activity 2026-03-01;
                                           language level a1 -> a2 on 2026-06-01
@@ -51,7 +52,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog, QTableView
 
 from kisi_desktop.core.clock import FixedClock
-from kisi_desktop.core.domain import Activity, Contact, Municipality, OutcomeEvent, Person
+from kisi_desktop.core.domain import Contact, Person
 from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -69,22 +70,12 @@ from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.workers import TaskRunner
 
-from tests.gui.office.conftest import AGS, NOW, PASS, Office
+from tests.gui.office.conftest import NOW, PASS, Office
+from tests.support.indicator_vault import PY1_COUNTS, add_indicator_records
 
 pytestmark = pytest.mark.gui
 
-PY1 = {
-    "O.2.2": 1,
-    "O.2.3": 3,
-    "O.2.3.1": 0,
-    "O.2.3.2": 2,
-    "O.2.3.3": 1,
-    "O.2.5": 1,
-    "R.2.8": 1,
-    "R.2.9": 0,
-    "R.2.10": 0,
-    "R.2.11": 0,
-}
+PY1 = PY1_COUNTS
 PY2 = dict.fromkeys(PY1, 0) | {"O.2.3": 1, "R.2.10": 1}
 
 
@@ -94,70 +85,8 @@ def office(qtbot: QtBot, tmp_path: Path) -> Iterator[Office]:
     clock = FixedClock(NOW)
     path = tmp_path / "vault.kisi"
     ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, clock=clock)
-    ws.add(Municipality(ags=AGS, name="Kirchhain"))
-    amal = ws.add(
-        Person(
-            name="Amal Haddad",
-            nationalities=("SY",),
-            gender="female",
-            birth_year=1990,
-            residence_status="refugee",
-        )
-    )
-    bilal = ws.add(
-        Person(
-            name="Bilal Ahmadi",
-            nationalities=("AF",),
-            gender="male",
-            birth_date=date(2010, 5, 1),
-            residence_status="subsidiary_protection",
-        )
-    )
-    clara = ws.add(
-        Person(
-            name="Clara Weber", nationalities=("DE",), gender="female", residence_status="refugee"
-        )
-    )
-    dawit = ws.add(Person(name="Dawit Tesfaye", nationalities=("ER",), residence_status="refugee"))
-    emre = ws.add(Person(name="Emre Kaya", nationalities=("TR",), gender="male"))
-    contacts: dict[str, str] = {}
-
-    def contact(person: Person, day: date, **more: Any) -> None:
-        record = ws.add(
-            Contact(
-                person_id=person.id, contacted_on=day, duration_minutes=30, mode="office", **more
-            )
-        )
-        contacts[f"{person.name.split()[0]} {day.isoformat()}"] = record.id
-
-    contact(amal, date(2025, 11, 3))
-    contact(amal, date(2026, 1, 10), actions=("professional_guidance",))
-    contact(bilal, date(2026, 9, 30), topics=("family_reunification",))
-    contact(bilal, date(2026, 10, 1))
-    contact(clara, date(2026, 2, 2))
-    contact(emre, date(2026, 2, 2))
-    activity = ws.add(
-        Activity(
-            activity_type="civic_orientation",
-            title="Grundgesetz",
-            starts_on=date(2026, 3, 1),
-            municipality_ags=AGS,
-            participant_ids=(amal.id, dawit.id),
-        )
-    )
-    for person, before in ((amal, "a1"), (dawit, "b1")):
-        after = "a2" if before == "a1" else "b1"
-        ws.add(
-            OutcomeEvent(
-                person_id=person.id,
-                occurred_on=date(2026, 6, 1),
-                kind="language_level",
-                level_before=before,
-                level_after=after,
-            )
-        )
-    ws.add(
-        OutcomeEvent(person_id=dawit.id, occurred_on=date(2026, 12, 1), kind="applied_recognition")
+    added = add_indicator_records(
+        ws, ("Amal Haddad", "Bilal Ahmadi", "Clara Weber", "Dawit Tesfaye", "Emre Kaya")
     )
     ws.lock()
     runner = TaskRunner()
@@ -167,9 +96,9 @@ def office(qtbot: QtBot, tmp_path: Path) -> Iterator[Office]:
 
     session = Session(path, runner, open_workspace=open_workspace)
     office = Office(qtbot, session, runner, clock, path)
-    office.ids = {p.name.split()[0]: p.id for p in (amal, bilal, clara, dawit, emre)}  # type: ignore[attr-defined]
-    office.ids["activity"] = activity.id  # type: ignore[attr-defined]
-    office.ids.update(contacts)  # type: ignore[attr-defined]
+    office.ids = {p.name.split()[0]: p.id for p in added.people}  # type: ignore[attr-defined]
+    office.ids["activity"] = added.activity.id  # type: ignore[attr-defined]
+    office.ids.update(added.contacts)  # type: ignore[attr-defined]
     office.unlock()
     yield office
     session.lock()

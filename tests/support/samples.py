@@ -23,6 +23,7 @@ from kisi_desktop.core.domain import (
     OutcomeEvent,
     Partner,
     Person,
+    Publication,
     Referral,
     Training,
     Trip,
@@ -171,6 +172,15 @@ def full_samples() -> dict[str, Record]:
             funding_mode="flat_rate",
             flat_rate_percent=Decimal("7"),
             note="7 % der direkten Kosten",
+        ),
+        "publication": Publication(
+            publication_type="administration_guide",
+            title="Wegweiser durch das Rathaus",
+            published_on=date(2026, 4, 1),
+            languages=("de", "ar", "uk"),
+            version="1.0",
+            print_run=500,
+            distribution="Bürgerbüro, Caritas, Website",
         ),
         "need": Need(
             recorded_on=date(2025, 11, 20),

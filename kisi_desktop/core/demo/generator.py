@@ -123,6 +123,7 @@ def generate(
     if not ws.list(BudgetPlan):
         batch.add(office.plan_records(rng))
     batch.add(office.need_records(rng, end))
+    batch.add(office.publication_records(rng, end))
     batch.flush()
     if progress is not None:
         progress(people, people)

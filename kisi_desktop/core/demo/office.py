@@ -17,6 +17,7 @@ from kisi_desktop.core.domain import (
     Municipality,
     Need,
     Partner,
+    Publication,
     Training,
     Trip,
     Volunteer,
@@ -560,3 +561,26 @@ def need_records(rng: random.Random, end: date) -> list[Record]:
                 )
             )
     return records
+
+
+def publication_records(rng: random.Random, end: date) -> list[Record]:
+    """The administration guide and a flyer the project produced in its first months."""
+    made = [
+        ("administration_guide", "Wegweiser durch das Rathaus", 60, ("de", "ar", "uk", "prs"), 400),
+        ("flyer", "Sprechstunde der Integrationsguide", 20, ("de", "ar", "uk", "ti", "tr"), 1000),
+        ("guideline", "Leitfaden: Begleitung zu Ämtern für Ehrenamtliche", 200, ("de",), 80),
+    ]
+    return [
+        Publication(
+            id=rid(rng),
+            publication_type=kind,
+            title=title,
+            published_on=PROJECT_START + timedelta(days=days),
+            languages=languages,
+            version="1.0",
+            print_run=run,
+            distribution="Bürgerbüro, Partner, Website",
+        )
+        for kind, title, days, languages, run in made
+        if PROJECT_START + timedelta(days=days) <= end
+    ]

@@ -18,6 +18,7 @@ from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
 from kisi_desktop.core.domain.partner import Partner
 from kisi_desktop.core.domain.person import Person
+from kisi_desktop.core.domain.publication import Publication
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.referral import Referral
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
@@ -42,6 +43,7 @@ __all__ = [
     "OutcomeEvent",
     "Partner",
     "Person",
+    "Publication",
     "Record",
     "ReferenceData",
     "Referral",

@@ -49,6 +49,7 @@ EXTRAS: Mapping[str, Mapping[str, tuple[Any, bool]]] = MappingProxyType(
         "funding_modes": {},
         "needs": {},
         "urgencies": {},
+        "publication_types": {},
         "handout_languages": {},
         "budget_categories": {"funding_modes": (CODES, False)},
         "countries": {"eu_eea_ch": (bool, True), "user_assigned": (bool, False)},

@@ -25,6 +25,7 @@ from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
 from kisi_desktop.core.domain.partner import Partner
 from kisi_desktop.core.domain.person import Person
+from kisi_desktop.core.domain.publication import Publication
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.referral import Referral
 from kisi_desktop.core.domain.volunteer import Training, Volunteer, VolunteerDeployment
@@ -92,6 +93,7 @@ RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
             HandoutGiven,
             BudgetPlan,
             Need,
+            Publication,
             Draft,
         )
     }

@@ -138,6 +138,11 @@ _LABELS: dict[str, str] = {
     "need": N_("Need"),
     "urgency": N_("Urgency"),
     "respondents": N_("Respondents"),
+    "publication_type": N_("Type"),
+    "published_on": N_("Published on"),
+    "version": N_("Version"),
+    "print_run": N_("Copies printed"),
+    "distribution": N_("Where handed out"),
 }
 
 _BY_KIND: dict[tuple[str, str], str] = {

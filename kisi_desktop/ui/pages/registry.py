@@ -13,6 +13,7 @@ from kisi_desktop.ui.pages.needs import NeedsPage
 from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.partners_page import PartnersPage
 from kisi_desktop.ui.pages.people import PeoplePage
+from kisi_desktop.ui.pages.publications_page import PublicationsPage
 from kisi_desktop.ui.pages.reports import ReportsPage
 from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
 
@@ -26,6 +27,7 @@ def page_factories() -> list[Callable[[PageContext], Page]]:
         EventsPage,
         VolunteersPage,
         PartnersPage,
+        PublicationsPage,
         HandoutsPage,
         ReportsPage,
         BudgetPage,

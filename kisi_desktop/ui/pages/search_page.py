@@ -22,6 +22,7 @@ _PAGE_OF_KIND = {
     "volunteer_deployment": "volunteers",
     "training": "volunteers",
     "partner": "partners",
+    "publication": "publications",
     "need": "needs",
 }
 _KIND_NAMES = {
@@ -33,6 +34,7 @@ _KIND_NAMES = {
     "activity": N_("Activity"),
     "volunteer": N_("Volunteer"),
     "partner": N_("Partner"),
+    "publication": N_("Publication"),
     "expense": N_("Expense"),
     "need": N_("Need"),
 }

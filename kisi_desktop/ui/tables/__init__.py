@@ -1,1 +1,2 @@
-"""Tables of the office pages: a generic row model and a list widget with filter and buttons."""
+"""Tables of the office pages: a generic row model, a read-only row view and a list widget with
+filter and buttons."""

@@ -10,6 +10,9 @@ People (all eligible statuses unless said):
   P4 Eritrean, gender and age unknown   civic orientation activity 2026-03-01
                                         language level b1 -> b1 (no gain), recognition 2026-12-01
   P5 Turkish man, status unknown        contact 2026-02-02: status not eligible
+
+The records are added by tests/support/indicator_vault.py (the Reports page's tests count
+the same vault).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Activity, Contact, Municipality, OutcomeEvent, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -27,80 +29,15 @@ from kisi_desktop.reports.facts import load_facts
 from kisi_desktop.reports.indicators import IndicatorResult, compute, export_rows, suppressed
 from kisi_desktop.reports.periods import parse_period, project_year
 
-AGS = "06534011"
+from tests.support.indicator_vault import PY1_COUNTS, add_indicator_records
 
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     path: Path = tmp_path_factory.mktemp("reports") / "vault.kisi"
     ws, _code = Workspace.create(path, "correct horse battery staple", kdf=TEST_PARAMS)
-    ws.add(Municipality(ags=AGS, name="Kirchhain"))
-    p1 = ws.add(
-        Person(
-            name="P1",
-            nationalities=("SY",),
-            gender="female",
-            birth_year=1990,
-            residence_status="refugee",
-        )
-    )
-    p2 = ws.add(
-        Person(
-            name="P2",
-            nationalities=("AF",),
-            gender="male",
-            birth_date=date(2010, 5, 1),
-            residence_status="subsidiary_protection",
-        )
-    )
-    p3 = ws.add(
-        Person(name="P3", nationalities=("DE",), gender="female", residence_status="refugee")
-    )
-    p4 = ws.add(Person(name="P4", nationalities=("ER",), residence_status="refugee"))
-    p5 = ws.add(Person(name="P5", nationalities=("TR",), gender="male"))
-
-    def contact(person: Person, day: date, **more: object) -> None:
-        ws.add(
-            Contact(
-                person_id=person.id, contacted_on=day, duration_minutes=30, mode="office", **more
-            )
-        )  # type: ignore[arg-type]
-
-    contact(p1, date(2025, 11, 3))
-    contact(p1, date(2026, 1, 10), actions=("professional_guidance",))
-    contact(p2, date(2026, 9, 30), topics=("family_reunification",))
-    contact(p2, date(2026, 10, 1))
-    contact(p3, date(2026, 2, 2))
-    contact(p5, date(2026, 2, 2))
-    ws.add(
-        Activity(
-            activity_type="civic_orientation",
-            title="Grundgesetz",
-            starts_on=date(2026, 3, 1),
-            municipality_ags=AGS,
-            participant_ids=(p1.id, p4.id),
-        )
-    )
-    ws.add(
-        OutcomeEvent(
-            person_id=p1.id,
-            occurred_on=date(2026, 6, 1),
-            kind="language_level",
-            level_before="a1",
-            level_after="a2",
-        )
-    )
-    ws.add(
-        OutcomeEvent(
-            person_id=p4.id,
-            occurred_on=date(2026, 6, 1),
-            kind="language_level",
-            level_before="b1",
-            level_after="b1",
-        )
-    )
-    ws.add(OutcomeEvent(person_id=p4.id, occurred_on=date(2026, 12, 1), kind="applied_recognition"))
-    ws.names = {p.name: p.id for p in (p1, p2, p3, p4, p5)}  # type: ignore[attr-defined]
+    added = add_indicator_records(ws, ("P1", "P2", "P3", "P4", "P5"))
+    ws.names = {p.name: p.id for p in added.people}  # type: ignore[attr-defined]
     return ws
 
 
@@ -117,18 +54,7 @@ def _people(ws: Workspace, result: IndicatorResult) -> set[str]:
 def test_project_year_one_by_hand(ws: Workspace) -> None:
     r = _by_code(ws, "PY1")
     counts = {code: result.count for code, result in r.items()}
-    assert counts == {
-        "O.2.2": 1,
-        "O.2.3": 3,
-        "O.2.3.1": 0,
-        "O.2.3.2": 2,
-        "O.2.3.3": 1,
-        "O.2.5": 1,
-        "R.2.8": 1,
-        "R.2.9": 0,
-        "R.2.10": 0,
-        "R.2.11": 0,
-    }
+    assert counts == PY1_COUNTS
     assert _people(ws, r["O.2.3"]) == {"P1", "P2", "P4"}
     assert _people(ws, r["O.2.3.2"]) == {"P1", "P4"}
     assert _people(ws, r["O.2.5"]) == {"P2"}

@@ -328,6 +328,7 @@ def test_every_section_in_report_order(tables: dict[str, ReportTable]) -> None:
         "administration_network",
         "handouts_by_language",
         "handouts_by_topic",
+        "publications",
     ]
     assert all(t.leaves_laptop for t in tables.values())
 
@@ -520,3 +521,41 @@ def test_hours_round_half_up() -> None:
     assert hours(1) == Decimal("0.02")
     assert hours(3) == Decimal("0.05")
     assert hours(0) == Decimal("0.00")
+
+
+def test_guides_produced_by_type_with_languages_and_copies(tmp_path: Path) -> None:
+    from kisi_desktop.core.domain import Publication
+    from kisi_desktop.core.vault.kdf import TEST_PARAMS
+    from kisi_desktop.core.workspace import Workspace
+
+    from kisi_desktop.reports.kisi_figures import kisi_figures
+    from kisi_desktop.reports.periods import project_year
+
+    ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery", kdf=TEST_PARAMS)
+    # PY1: two administration guides (de+ar 500, de+uk 200) and a flyer (de 1000);
+    # a guide of 1 October 2026 belongs to PY2.
+    for kind, day, languages, run in (
+        ("administration_guide", date(2025, 11, 1), ("de", "ar"), 500),
+        ("administration_guide", date(2026, 9, 30), ("de", "uk"), 200),
+        ("flyer", date(2026, 2, 1), ("de",), 1000),
+        ("administration_guide", date(2026, 10, 1), ("de",), 50),
+    ):
+        ws.add(
+            Publication(
+                publication_type=kind,
+                title="T",
+                published_on=day,
+                languages=languages,
+                print_run=run,
+            )
+        )
+    [table] = [t for t in kisi_figures(ws, project_year(1), "en") if t.key == "publications"]
+    rows = {row["code"]: row for row in table.rows}
+    assert (
+        rows["administration_guide"]["publications"],
+        rows["administration_guide"]["copies"],
+    ) == (2, 700)
+    assert rows["administration_guide"]["languages"] == "ar, de, uk"
+    assert rows["flyer"]["copies"] == 1000
+    assert (rows["total"]["publications"], rows["total"]["copies"]) == (3, 1700)
+    ws.lock()

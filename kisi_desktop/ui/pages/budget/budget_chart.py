@@ -9,7 +9,8 @@ language switch simply repaints.
 
 For screen readers and the mouse, one transparent, focusable child per category lies over
 its group and carries a sentence ("travel costs: planned 1.000,00 €, spent ...") as its
-accessible name and tooltip; Tab reaches the chart, Up and Down move between categories.
+accessible name and tooltip; Tab reaches the chart, Up and Down move between categories
+(kisi_desktop/ui/widgets/bar_chart.py, shared with the Needs page's chart).
 Rectangles are mirrored with ``QStyle.visualRect`` for a right-to-left UI.
 """
 
@@ -19,25 +20,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
-    QFocusEvent,
     QFont,
     QFontMetrics,
-    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QResizeEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QStyle, QStyleOptionFocusRect, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kisi_desktop.core.i18n import N_, _, ui_language
 
 from kisi_desktop.reports.budget import Level
 from kisi_desktop.reports.budget_limits import level_of, percent_of
 from kisi_desktop.reports.money import format_eur, format_percent
+
+from kisi_desktop.ui.widgets.bar_chart import GAP, MARGIN, BarChart
 
 PLANNED_FILL = QColor("#9cc3d5")
 SPENT_FILL = QColor("#0b4f6c")
@@ -50,8 +50,6 @@ LEGEND = (
     (WARN_FILL, N_("Spent ≥ 80 %")),
     (OVER_FILL, N_("Spent > 100 %")),
 )
-MARGIN = 8
-GAP = 8
 SWATCH = 12
 GROUP_GAP = 8
 MIN_BAR = 6
@@ -110,86 +108,20 @@ class GroupGeometry:
     spent_value: QRect
 
 
-class BarArea(QWidget):
-    """The transparent, focusable stand-in of one category for screen readers and tooltips."""
-
-    def __init__(self, chart: BudgetChart) -> None:
-        super().__init__(chart)
-        self.chart = chart
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setObjectName("budgetBar")
-
-    def describe(self, bar: ChartBar) -> None:
-        """Name the area after ``bar``."""
-        text = bar.description()
-        self.setAccessibleName(text)
-        self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Nothing but the focus frame: the chart has painted the bars underneath."""
-        if not self.hasFocus():
-            return
-        painter = QPainter(self)
-        option = QStyleOptionFocusRect()
-        option.initFrom(self)
-        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, self)
-        painter.end()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusOutEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Up and Down move between the categories."""
-        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
-        if step is None or not self.chart.move_focus(self, step):
-            super().keyPressEvent(event)
-
-
-class BudgetChart(QWidget):
+class BudgetChart(BarChart[ChartBar, GroupGeometry]):
     """See the module docstring."""
+
+    AREA_NAME = "budgetBar"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("budgetChart")
-        self._bars: list[ChartBar] = []
-        self._areas: list[BarArea] = []
-        self._empty_text = ""
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.retranslate_ui()
 
     # ------------------------------------------------------------------ data
     def set_bars(self, bars: Sequence[ChartBar]) -> None:
         """Show one pair of bars per entry of ``bars``, top to bottom."""
-        self._bars = list(bars)
-        while len(self._areas) < len(self._bars):
-            self._areas.append(BarArea(self))
-        for area, bar in zip(self._areas, self._bars, strict=False):
-            area.describe(bar)
-            area.show()
-        for area in self._areas[len(self._bars) :]:
-            area.hide()
-            area.setToolTip("")
-            area.setAccessibleName("")
-        self.updateGeometry()
-        self._place()
-        self.update()
-
-    def clear(self) -> None:
-        """No bars (on lock)."""
-        self.set_bars(())
-
-    def bars(self) -> list[ChartBar]:
-        """The bars shown, top to bottom."""
-        return list(self._bars)
-
-    def bar_areas(self) -> list[BarArea]:
-        """The accessible stand-ins of the categories shown, in the same order."""
-        return self._areas[: len(self._bars)]
+        self._show(bars)
 
     def retranslate_ui(self) -> None:
         """Accessible texts in the UI language (the owner sets labels again via set_bars)."""
@@ -201,9 +133,7 @@ class BudgetChart(QWidget):
             )
         )
         self._empty_text = _("Nothing planned or spent yet.")
-        for area, bar in zip(self._areas, self._bars, strict=False):
-            area.describe(bar)
-        self.update()
+        self._describe_areas()
 
     # ------------------------------------------------------------------ layout
     def _legend_height(self) -> int:
@@ -271,22 +201,6 @@ class BudgetChart(QWidget):
             )
         return shapes
 
-    def _visual(self, logical: QRect) -> QRect:
-        return QStyle.visualRect(self.layoutDirection(), self.rect(), logical)
-
-    def _place(self) -> None:
-        for area, shape in zip(self._areas, self.geometry_of_bars(), strict=False):
-            area.setGeometry(shape.row)
-
-    def move_focus(self, area: BarArea, step: int) -> bool:
-        """Give the focus to the category ``step`` places from ``area``; False at either end."""
-        areas = self.bar_areas()
-        index = areas.index(area) + step if area in areas else -1
-        if not 0 <= index < len(areas):
-            return False
-        areas[index].setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
-
     # ------------------------------------------------------------------ Qt
     def _needed_height(self, bars: int) -> int:
         legend = 2 * self._legend_height()  # the legend may wrap onto a second line
@@ -297,17 +211,6 @@ class BudgetChart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(260, self._needed_height(max(len(self._bars), 1)))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._place()
-        super().resizeEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LayoutDirectionChange):
-            self.updateGeometry()
-            self._place()
-            self.update()
-        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

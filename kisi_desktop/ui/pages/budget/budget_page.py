@@ -27,7 +27,6 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -77,21 +75,8 @@ from kisi_desktop.ui.pages.budget.plan_dialog import (
     store_plan,
 )
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
-from kisi_desktop.ui.tables.row_model import RowRole, RowTableModel
-
-
-def _table(name: str, model: RowTableModel) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+from kisi_desktop.ui.tables.row_model import RowRole
+from kisi_desktop.ui.tables.row_view import row_table
 
 
 class BudgetPage(OfficePage):
@@ -129,7 +114,7 @@ class BudgetPage(OfficePage):
         self.summary.setWordWrap(True)
 
         self.plan_model = plan_model(self)
-        self.plan_view = _table("budgetPlanTable", self.plan_model)
+        self.plan_view = row_table("budgetPlanTable", self.plan_model, packed=True)
         header = self.plan_view.horizontalHeader()
         fit = QHeaderView.ResizeMode.ResizeToContents
         header.setStretchLastSection(False)
@@ -148,14 +133,14 @@ class BudgetPage(OfficePage):
         table_layout.addWidget(self.notes)
 
         self.warning_model = warning_model(self)
-        self.warning_view = _table("budgetWarnings", self.warning_model)
+        self.warning_view = row_table("budgetWarnings", self.warning_model, packed=True)
         self.warning_view.horizontalHeader().setSectionResizeMode(0, fit)
         # Sentences wrap (German ones run long); rows grow to fit them.
         self.warning_view.setWordWrap(True)
         self.warning_view.verticalHeader().setSectionResizeMode(fit)
         self.warning_view.activated.connect(self._warning_activated)
         self.claim_model = claim_model(self)
-        self.claim_view = _table("budgetClaims", self.claim_model)
+        self.claim_view = row_table("budgetClaims", self.claim_model, packed=True)
         claim_header = self.claim_view.horizontalHeader()
         for column in (0, 2, 3, 4):
             claim_header.setSectionResizeMode(column, fit)

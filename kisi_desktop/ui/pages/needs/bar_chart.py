@@ -3,9 +3,9 @@
 The chart paints every bar itself: need label, bar, score, first rank at the top, on one
 scale, laid out again for the current size at every paint (so a resize or a language switch
 simply repaints). What a screen reader and the mouse need per bar comes from one small,
-transparent child widget per bar (:class:`BarArea`) lying over the bar's row: it carries the
-bar's accessible name and tooltip and can take the focus (Tab into the chart, then Up/Down),
-which Qt's accessibility exposes without a hand-written QAccessibleInterface.
+transparent child widget per bar lying over the bar's row (kisi_desktop/ui/widgets/
+bar_chart.py, shared with the Budget page's chart): it carries the bar's accessible name and
+tooltip and can take the focus (Tab into the chart, then Up/Down).
 
 Painted with logical rectangles mirrored by ``QStyle.visualRect`` and leading/trailing
 alignments, so a right-to-left UI language gets bars growing from the right.
@@ -16,24 +16,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
-    QFocusEvent,
-    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QResizeEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QStyle, QStyleOptionFocusRect, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kisi_desktop.core.i18n import _, format_number
 
+from kisi_desktop.ui.widgets.bar_chart import GAP, MARGIN, BarChart
+
 BAR_FILL = QColor("#0b4f6c")
 """The printed report's bar colour (kisi_desktop/reports/charts.py), so both look alike."""
-MARGIN = 8
-GAP = 8
 MIN_ROW = 20
 """Pixels per bar at least: one line of the default font and a little air."""
 MAX_ROW = 30
@@ -67,86 +64,23 @@ class BarGeometry:
     value: QRect
 
 
-class BarArea(QWidget):
-    """The transparent, focusable stand-in of one bar for screen readers and tooltips."""
-
-    def __init__(self, chart: NeedsChart) -> None:
-        super().__init__(chart)
-        self.chart = chart
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setObjectName("needsBar")
-
-    def describe(self, bar: ChartBar) -> None:
-        """Name the area after ``bar``."""
-        text = bar.description()
-        self.setAccessibleName(text)
-        self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Nothing but the focus frame: the chart has painted the bar underneath."""
-        if not self.hasFocus():
-            return
-        painter = QPainter(self)
-        option = QStyleOptionFocusRect()
-        option.initFrom(self)
-        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, option, painter, self)
-        painter.end()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusOutEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Up and Down move between the bars."""
-        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
-        if step is None or not self.chart.move_focus(self, step):
-            super().keyPressEvent(event)
-
-
-class NeedsChart(QWidget):
+class NeedsChart(BarChart[ChartBar, BarGeometry]):
     """See the module docstring."""
+
+    AREA_NAME = "needsBar"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("needsChart")
-        self._bars: list[ChartBar] = []
-        self._areas: list[BarArea] = []
-        self._empty_text = ""
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.retranslate_ui()
 
     # ------------------------------------------------------------------ data
     def set_bars(self, bars: Sequence[tuple[str, int]]) -> None:
         """Show ``(need label, score)`` bars, in rank order (``needs_chart`` gives them)."""
-        self._bars = [ChartBar(rank, label, score) for rank, (label, score) in enumerate(bars, 1)]
-        while len(self._areas) < len(self._bars):
-            self._areas.append(BarArea(self))
-        for area, bar in zip(self._areas, self._bars, strict=False):
-            area.describe(bar)
-            area.show()
-        for area in self._areas[len(self._bars) :]:
-            area.hide()
-            area.setToolTip("")
-            area.setAccessibleName("")
+        self._show([ChartBar(rank, label, score) for rank, (label, score) in enumerate(bars, 1)])
+
+    def _fit_to_bars(self) -> None:
         self.setMinimumHeight(2 * MARGIN + MIN_ROW * len(self._bars))
-        self._place()
-        self.update()
-
-    def clear(self) -> None:
-        """No bars (on lock)."""
-        self.set_bars(())
-
-    def bars(self) -> list[ChartBar]:
-        """The bars shown, first rank first."""
-        return list(self._bars)
-
-    def bar_areas(self) -> list[BarArea]:
-        """The accessible stand-ins of the bars shown, in the same order."""
-        return self._areas[: len(self._bars)]
 
     def retranslate_ui(self) -> None:
         """Accessible texts in the UI language (the owner sets labels again via set_bars)."""
@@ -155,9 +89,7 @@ class NeedsChart(QWidget):
             _("Horizontal bars, highest score first; Up and Down move between the bars.")
         )
         self._empty_text = _("No needs recorded for this period and group.")
-        for area, bar in zip(self._areas, self._bars, strict=False):
-            area.describe(bar)
-        self.update()
+        self._describe_areas()
 
     # ------------------------------------------------------------------ layout
     def geometry_of_bars(self) -> list[BarGeometry]:
@@ -194,38 +126,12 @@ class NeedsChart(QWidget):
             )
         return shapes
 
-    def _visual(self, logical: QRect) -> QRect:
-        return QStyle.visualRect(self.layoutDirection(), self.rect(), logical)
-
-    def _place(self) -> None:
-        for area, shape in zip(self._areas, self.geometry_of_bars(), strict=False):
-            area.setGeometry(shape.row)
-
-    def move_focus(self, area: BarArea, step: int) -> bool:
-        """Give the focus to the bar ``step`` places from ``area``; False at either end."""
-        areas = self.bar_areas()
-        index = areas.index(area) + step if area in areas else -1
-        if not 0 <= index < len(areas):
-            return False
-        areas[index].setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
-
     # ------------------------------------------------------------------ Qt
     def sizeHint(self) -> QSize:
         return QSize(420, 2 * MARGIN + 24 * max(len(self._bars), 6))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(240, 2 * MARGIN + MIN_ROW * max(len(self._bars), 1))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._place()
-        super().resizeEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LayoutDirectionChange):
-            self._place()
-            self.update()
-        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

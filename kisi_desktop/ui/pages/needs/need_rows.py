@@ -19,8 +19,6 @@ from kisi_desktop.core.i18n import N_, _, format_date, format_number
 
 from kisi_desktop.reports.needs import ALL_GROUPS, URGENCY_WEIGHTS
 from kisi_desktop.reports.periods import (
-    PROJECT_END,
-    PROJECT_START,
     PROJECT_YEARS,
     Period,
     calendar_year,
@@ -29,10 +27,15 @@ from kisi_desktop.reports.periods import (
 )
 from kisi_desktop.reports.tables import ReportTable
 
+from kisi_desktop.ui.pages.period_labels import (
+    CALENDAR_YEARS,
+    calendar_label,
+    project_label,
+    project_year_label,
+)
 from kisi_desktop.ui.tables.row_model import Column
 
 ROW_FIELDS = ("recorded_on", "group", "need", "urgency", "respondents", "note")
-CALENDAR_YEARS = range(PROJECT_START.year, PROJECT_END.year + 1)  # 2025-2028
 DEFAULT_PERIOD = "project"
 """The whole project: a needs survey is usually done once, early, and read for years."""
 
@@ -147,36 +150,20 @@ class PeriodChoice:
     label: Callable[[], str]
 
 
-# The same wording as the Reports page's period chooser, so both read alike (one msgid each).
-def _months(period: Period) -> tuple[str, str]:
-    return format_date(period.start, fmt="LLLL yyyy"), format_date(period.end, fmt="LLLL yyyy")
-
-
-def _project_year_label(period: Period, number: int) -> str:
-    start, end = _months(period)
-    return _("Project year {n} ({start} – {end})").format(n=number, start=start, end=end)
-
-
-def _calendar_label(year: int) -> str:
-    return _("Calendar year {year}").format(year=year)
-
-
-def _project_label(period: Period) -> str:
-    start, end = _months(period)
-    return _("Whole project ({start} – {end})").format(start=start, end=end)
-
-
 def period_choices() -> list[list[PeriodChoice]]:
-    """The period drop-down in groups: project years, calendar years, the whole project."""
+    """The period drop-down in groups: project years, calendar years, the whole project.
+
+    Worded like the Reports page's period chooser (kisi_desktop/ui/pages/period_labels.py).
+    """
     years = []
     for number in range(1, PROJECT_YEARS + 1):
         p = project_year(number)
-        years.append(PeriodChoice(p.key, p, partial(_project_year_label, p, number)))
+        years.append(PeriodChoice(p.key, p, partial(project_year_label, p, number)))
     calendar = [
-        PeriodChoice(str(y), calendar_year(y), partial(_calendar_label, y)) for y in CALENDAR_YEARS
+        PeriodChoice(str(y), calendar_year(y), partial(calendar_label, y)) for y in CALENDAR_YEARS
     ]
     project = whole_project()
-    return [years, calendar, [PeriodChoice(project.key, project, partial(_project_label, project))]]
+    return [years, calendar, [PeriodChoice(project.key, project, partial(project_label, project))]]
 
 
 def group_choices(groups: Mapping[str, str]) -> list[tuple[str, str]]:

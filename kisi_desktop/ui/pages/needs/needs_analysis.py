@@ -10,7 +10,6 @@ the laptop, the suppressed one goes into reports.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +44,7 @@ from kisi_desktop.ui.pages.needs.need_rows import (
     ranked_rows,
 )
 from kisi_desktop.ui.tables.row_model import RowTableModel
+from kisi_desktop.ui.tables.row_view import row_table
 
 
 class NeedsAnalysis(QWidget):
@@ -79,18 +78,9 @@ class NeedsAnalysis(QWidget):
         self._fill_groups()
 
         self.model = RowTableModel(RANK_COLUMNS, self)
-        self.view = QTableView()
-        self.view.setObjectName("needsRanking")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
+        self.view = row_table("needsRanking", self.model, alternating=True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in enumerate((55, 220, 70, 90)):
             header.resizeSection(column, width)
         self.notes = QLabel()

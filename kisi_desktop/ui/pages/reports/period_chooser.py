@@ -21,7 +21,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.i18n import N_, _, ui_language
 
 from kisi_desktop.reports.periods import (
     PROJECT_END,
@@ -35,8 +35,15 @@ from kisi_desktop.reports.periods import (
     whole_project,
 )
 
+from kisi_desktop.ui.pages.period_labels import (
+    CALENDAR_YEARS,
+    calendar_label,
+    months,
+    project_label,
+    project_year_label,
+)
+
 CUSTOM = "custom"
-CALENDAR_YEARS = range(PROJECT_START.year, PROJECT_END.year + 1)  # 2025-2028
 EARLIEST, LATEST = QDate(2000, 1, 1), QDate(2099, 12, 31)
 
 
@@ -49,29 +56,11 @@ class Choice:
     label: Callable[[], str]
 
 
-def _months(period: Period, fmt: str = "LLLL yyyy") -> tuple[str, str]:
-    return format_date(period.start, fmt=fmt), format_date(period.end, fmt=fmt)
-
-
-def _project_year_label(period: Period, number: int) -> str:
-    start, end = _months(period)
-    return _("Project year {n} ({start} – {end})").format(n=number, start=start, end=end)
-
-
 def _quarter_label(period: Period, year: int, number: int) -> str:
-    start, end = _months(period, "LLL")
+    start, end = months(period, "LLL")
     return _("Quarter {n} {year} ({start} – {end})").format(
         n=number, year=year, start=start, end=end
     )
-
-
-def _project_label(period: Period) -> str:
-    start, end = _months(period)
-    return _("Whole project ({start} – {end})").format(start=start, end=end)
-
-
-def _calendar_label(year: int) -> str:
-    return _("Calendar year {year}").format(year=year)
 
 
 def choices() -> list[list[Choice]]:
@@ -79,9 +68,9 @@ def choices() -> list[list[Choice]]:
     years = []
     for number in range(1, PROJECT_YEARS + 1):
         p = project_year(number)
-        years.append(Choice(p.key, p, partial(_project_year_label, p, number)))
+        years.append(Choice(p.key, p, partial(project_year_label, p, number)))
     calendar = [
-        Choice(str(year), calendar_year(year), partial(_calendar_label, year))
+        Choice(str(year), calendar_year(year), partial(calendar_label, year))
         for year in CALENDAR_YEARS
     ]
     quarters = []
@@ -92,7 +81,7 @@ def choices() -> list[list[Choice]]:
                 quarters.append(Choice(p.key, p, partial(_quarter_label, p, year, number)))
     project = whole_project()
     rest = [
-        Choice(project.key, project, partial(_project_label, project)),
+        Choice(project.key, project, partial(project_label, project)),
         Choice(CUSTOM, None, partial(_, N_("Custom range"))),
     ]
     return [years, calendar, quarters, rest]

@@ -24,7 +24,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QHeaderView,
@@ -66,23 +65,14 @@ from kisi_desktop.ui.pages.reports.report_rows import (
     record_rows,
 )
 from kisi_desktop.ui.tables.row_model import RowRole, RowTableModel
+from kisi_desktop.ui.tables.row_view import row_table
 
 
 def _table(name: str, model: RowTableModel) -> QTableView:
     # No sorting proxy: the rows come sorted (indicators in the data's order, people by
     # name, records by date), and a Python sort of 18,000 records took two seconds.
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    # One line of text per row, packed: all ten indicators fit above the drill-down at 768.
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setStretchLastSection(True)
+    # Packed, one line of text per row: all ten indicators fit above the drill-down at 768.
+    view = row_table(name, model, alternating=True, packed=True)
     # Columns fitted to their contents measure the first rows only, not 18,000 of them.
     view.horizontalHeader().setResizeContentsPrecision(100)
     return view

@@ -44,6 +44,7 @@ def test_registry_lists_every_kind_and_is_read_only() -> None:
         "handout_given",
         "budget_plan",
         "need",
+        "publication",
     }
     assert isinstance(RECORD_TYPES, MappingProxyType)
     for kind, cls in RECORD_TYPES.items():
