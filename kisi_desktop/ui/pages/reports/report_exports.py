@@ -28,7 +28,12 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.periods import Period
-from kisi_desktop.reports.sections import report_charts, report_info, report_sections
+from kisi_desktop.reports.sections import (
+    export_tables,
+    report_charts,
+    report_info,
+    report_sections,
+)
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
 from kisi_desktop.ui.pages.base import Page
@@ -80,15 +85,19 @@ def make_bytes(key: str, ws: Workspace, period: Period, language: str) -> Callab
 
     The call touches no workspace, so it may run on a worker.
     """
-    tables = report_sections(ws, period)
-    if key == "csv":
-        return partial(csv_bytes, tables, language=language)
     created = today(ws.clock)
+    # The same sections as `kisi report`: in the export's language, dated by the vault's
+    # clock, and for CSV/XLSX with the report's details first (export_tables).
+    tables = report_sections(ws, period, language=language, on=created)
+    info = report_info(ws, period, created)
+    if key == "csv":
+        return partial(csv_bytes, export_tables(info, tables), language=language)
     if key == "xlsx":
         title = _("KISI report {period}").format(period=period.key)
-        return partial(xlsx_bytes, tables, language=language, title=title, created=created)
+        return partial(
+            xlsx_bytes, export_tables(info, tables), language=language, title=title, created=created
+        )
     if key == "pdf":
-        info = report_info(ws, period, created)
         return partial(render_pdf, info, tables, report_charts(tables), language=language)
     raise ValueError(f"unknown export format {key!r}")
 
