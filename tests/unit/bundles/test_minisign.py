@@ -1,0 +1,146 @@
+"""minisign signatures: the real `minisign` tool and this module read each other's files."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.bundles.minisign import (
+    SignatureError,
+    new_key_id,
+    parse_public_key,
+    public_key_of,
+    sign,
+    verify,
+)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    """Reasons are checked in English, the catalogs' source language."""
+    set_ui_language("en")
+
+
+MESSAGE = b'{"bundle":"KISI_06534011_dev1_000001","sequence":1}\n'
+
+
+@pytest.fixture
+def keypair() -> tuple[Ed25519PrivateKey, bytes]:
+    return Ed25519PrivateKey.generate(), new_key_id()
+
+
+def test_minisign_tool_verifies_our_signature_and_shows_the_trusted_comment(
+    tmp_path: Path, keypair: tuple[Ed25519PrivateKey, bytes]
+) -> None:
+    private, key_id = keypair
+    (tmp_path / "manifest.json").write_bytes(MESSAGE)
+    (tmp_path / "manifest.json.minisig").write_text(
+        sign(MESSAGE, private, key_id, trusted_comment="AGS 06534011 sequence 1")
+    )
+    public = public_key_of(private, key_id)
+    (tmp_path / "kisi.pub").write_text(public.text())
+    done = subprocess.run(
+        ["minisign", "-V", "-H", "-p", str(tmp_path / "kisi.pub"), "-m",
+         str(tmp_path / "manifest.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Trusted comment: AGS 06534011 sequence 1" in done.stdout
+    # With the key given on the command line (`-P`), as the ministry's scripts would.
+    done = subprocess.run(
+        ["minisign", "-V", "-P", public.base64(), "-m", str(tmp_path / "manifest.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_we_verify_what_the_minisign_tool_signed(tmp_path: Path) -> None:
+    subprocess.run(
+        ["minisign", "-G", "-W", "-p", str(tmp_path / "k.pub"), "-s", str(tmp_path / "k.key")],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    (tmp_path / "m").write_bytes(MESSAGE)
+    subprocess.run(
+        ["minisign", "-S", "-s", str(tmp_path / "k.key"), "-m", str(tmp_path / "m"),
+         "-t", "from the tool"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    key = parse_public_key((tmp_path / "k.pub").read_text())
+    verified = verify(MESSAGE, (tmp_path / "m.minisig").read_text(), key)
+    assert verified.trusted_comment == "from the tool" and verified.prehashed
+    with pytest.raises(SignatureError):
+        verify(MESSAGE + b" ", (tmp_path / "m.minisig").read_text(), key)
+
+
+def test_tampering_is_refused_with_a_reason(keypair: tuple[Ed25519PrivateKey, bytes]) -> None:
+    private, key_id = keypair
+    key = public_key_of(private, key_id)
+    good = sign(MESSAGE, private, key_id, trusted_comment="sequence 1")
+    assert verify(MESSAGE, good, key).trusted_comment == "sequence 1"
+    with pytest.raises(SignatureError, match="match the file"):
+        verify(MESSAGE.replace(b"1}", b"2}"), good, key)
+    changed = good.replace("trusted comment: sequence 1", "trusted comment: sequence 2")
+    with pytest.raises(SignatureError, match="trusted comment"):
+        verify(MESSAGE, changed, key)
+    other = public_key_of(Ed25519PrivateKey.generate(), new_key_id())
+    with pytest.raises(SignatureError, match="expected"):
+        verify(MESSAGE, good, other)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_changed_byte_of_a_signature_file_is_refused(
+    data: st.DataObject,
+) -> None:
+    private, key_id = Ed25519PrivateKey.generate(), new_key_id()
+    key = public_key_of(private, key_id)
+    text = sign(MESSAGE, private, key_id, trusted_comment="t").encode()
+    pos = data.draw(st.integers(0, len(text) - 2))  # the final newline is not significant
+    flipped = bytearray(text)
+    flipped[pos] ^= data.draw(st.integers(1, 255))
+    try:
+        verified = verify(MESSAGE, bytes(flipped), key)
+    except SignatureError:
+        return
+    # Only the untrusted comment may change without breaking the signature.
+    assert pos < text.index(b"\n")
+    assert verified.trusted_comment == "t"
+
+
+@given(st.binary(max_size=600))
+def test_garbage_is_refused_cleanly(raw: bytes) -> None:
+    key = public_key_of(Ed25519PrivateKey.generate(), new_key_id())
+    with pytest.raises(SignatureError):
+        verify(MESSAGE, raw, key)
+
+
+def test_legacy_signatures_only_when_asked(keypair: tuple[Ed25519PrivateKey, bytes]) -> None:
+    import base64
+
+    private, key_id = keypair
+    key = public_key_of(private, key_id)
+    signature = private.sign(MESSAGE)
+    trusted = "legacy"
+    legacy = (
+        "untrusted comment: old\n"
+        + base64.b64encode(b"Ed" + key_id + signature).decode()
+        + f"\ntrusted comment: {trusted}\n"
+        + base64.b64encode(private.sign(signature + trusted.encode())).decode()
+        + "\n"
+    )
+    with pytest.raises(SignatureError, match="Legacy"):
+        verify(MESSAGE, legacy, key)
+    assert not verify(MESSAGE, legacy, key, allow_legacy=True).prehashed
+
+
+def test_a_comment_cannot_smuggle_a_line() -> None:
+    private, key_id = Ed25519PrivateKey.generate(), new_key_id()
+    with pytest.raises(SignatureError):
+        sign(MESSAGE, private, key_id, trusted_comment="ok\ntrusted comment: forged")
