@@ -10,6 +10,7 @@ from kisi_desktop.cli import (
     budget,
     demo,
     handouts,
+    keys,
     money,
     needs,
     network,
@@ -36,6 +37,7 @@ MODULES = (
     reports,
     needs,
     publications,
+    keys,
     audit,
     demo,
 )

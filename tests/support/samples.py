@@ -32,6 +32,7 @@ from kisi_desktop.core.domain import (
 )
 from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.registry import Record
+from kisi_desktop.core.domain.signing_key import SigningKey
 
 
 def full_samples() -> dict[str, Record]:
@@ -181,6 +182,13 @@ def full_samples() -> dict[str, Record]:
             version="1.0",
             print_run=500,
             distribution="Bürgerbüro, Caritas, Website",
+        ),
+        "signing_key": SigningKey(
+            private_key_hex="9d" * 32,
+            key_id_hex="0123456789abcdef",
+            device_id="fedcba9876543210",
+            epoch=2,
+            created_on=date(2025, 10, 1),
         ),
         "need": Need(
             recorded_on=date(2025, 11, 20),

@@ -28,6 +28,7 @@ from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.domain.publication import Publication
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.referral import Referral
+from kisi_desktop.core.domain.signing_key import SigningKey
 from kisi_desktop.core.domain.volunteer import Training, Volunteer, VolunteerDeployment
 
 
@@ -94,6 +95,7 @@ RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
             BudgetPlan,
             Need,
             Publication,
+            SigningKey,
             Draft,
         )
     }

@@ -45,6 +45,7 @@ def test_registry_lists_every_kind_and_is_read_only() -> None:
         "budget_plan",
         "need",
         "publication",
+        "signing_key",
     }
     assert isinstance(RECORD_TYPES, MappingProxyType)
     for kind, cls in RECORD_TYPES.items():
