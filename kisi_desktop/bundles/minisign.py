@@ -128,6 +128,10 @@ def _b64(line: str, size: int, what: str) -> bytes:
         raise SignatureError(_("The {what} is not valid base64.").format(what=what)) from None
     if len(raw) != size:
         raise SignatureError(_("The {what} has the wrong length.").format(what=what))
+    if base64.b64encode(raw).decode() != line.strip():
+        # Unused low bits before "=" padding decode to the same bytes; only the canonical
+        # spelling is accepted, so a signature file has exactly one valid form.
+        raise SignatureError(_("The {what} is not valid base64.").format(what=what))
     return raw
 
 
