@@ -16,7 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
-from kisi_desktop.core.errors import KisiError
+from kisi_desktop.core.errors import KisiError, RecordNotFound
 from kisi_desktop.core.i18n import _, ui_language
 from kisi_desktop.core.workspace import Workspace
 
@@ -136,6 +136,35 @@ class OfficePage(Page):
             prepare(dialog)  # extra widgets go in before the dialog sizes itself
         dialog.start(record, fixed=fixed, draft=draft)
         return dialog
+
+    def open_edit(
+        self,
+        cls: type[Record],
+        record_id: str,
+        fields: Sequence[str],
+        *,
+        form_name: str,
+        title: str,
+        draft: Draft | None = None,
+        on_saved: Callable[[Any], None] | None = None,
+    ) -> RecordDialog | None:
+        """Open the form for an existing record; if it is gone meanwhile, just refresh."""
+        if self.workspace is None:
+            return None
+        try:
+            record = self.workspace.get(cls, record_id)
+        except RecordNotFound:
+            self.refresh()
+            return None
+        return self.open_dialog(
+            cls,
+            fields,
+            form_name=form_name,
+            title=title,
+            record=record,
+            draft=draft,
+            on_saved=on_saved,
+        )
 
     def _forget(self, dialog: RecordDialog) -> None:
         if dialog in self.dialogs:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kisi_desktop.core.domain import Activity, Draft, Partner, Referral
-from kisi_desktop.core.errors import RecordNotFound
 from kisi_desktop.core.i18n import N_, _, ngettext
 
 from kisi_desktop.ui.pages.base import PageContext
@@ -145,19 +144,12 @@ class PartnersPage(OfficePage):
 
     def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
         """Open the form for a partner."""
-        if self.workspace is None:
-            return
-        try:
-            record = self.workspace.get(Partner, record_id)
-        except RecordNotFound:
-            self.refresh()
-            return
-        self.open_dialog(
+        self.open_edit(
             Partner,
+            record_id,
             FORM_FIELDS,
             form_name=FORM,
             title=_("Edit partner"),
-            record=record,
             draft=draft,
             on_saved=self._saved,
         )

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kisi_desktop.core.domain import Draft, Publication
-from kisi_desktop.core.errors import RecordNotFound
 from kisi_desktop.core.i18n import N_, _, format_date, format_number
 
 from kisi_desktop.ui.pages.base import PageContext
@@ -143,19 +142,12 @@ class PublicationsPage(OfficePage):
 
     def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
         """Open the form for a publication."""
-        if self.workspace is None:
-            return
-        try:
-            record = self.workspace.get(Publication, record_id)
-        except RecordNotFound:
-            self.refresh()
-            return
-        self.open_dialog(
+        self.open_edit(
             Publication,
+            record_id,
             FIELDS,
             form_name=FORM,
             title=_("Edit publication"),
-            record=record,
             draft=draft,
             on_saved=self._saved,
         )

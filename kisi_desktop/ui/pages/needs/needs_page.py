@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Draft, Need
-from kisi_desktop.core.errors import RecordNotFound
 from kisi_desktop.core.i18n import _, format_number, ngettext
 
 from kisi_desktop.ui.pages.base import PageContext
@@ -112,19 +111,12 @@ class NeedsPage(OfficePage):
 
     def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
         """Open the form for a recorded need."""
-        if self.workspace is None:
-            return
-        try:
-            record = self.workspace.get(Need, record_id)
-        except RecordNotFound:
-            self.refresh()
-            return
-        self.open_dialog(
+        self.open_edit(
             Need,
+            record_id,
             FORM_FIELDS,
             form_name=FORM,
             title=_("Edit need"),
-            record=record,
             draft=draft,
             on_saved=self._saved,
         )
