@@ -41,7 +41,14 @@ _CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 
 
 class AgeError(UserError):
-    """The file is not an age file for this identity, or it was changed."""
+    """The file is not an age file for this identity, or it was changed.
+
+    ``code`` is the reason code (bundles/reasons.py) the bundle reader reports.
+    """
+
+    def __init__(self, message: str, code: str = "malformed") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 # -- Bech32 (BIP 173), as age spells keys; no length limit, as in age ---------------------
@@ -235,9 +242,11 @@ def decrypt(data: bytes, identity: Identity, *, limit: int = MAX_PLAINTEXT) -> b
     file_key = None
     mine = identity.recipient().key
     private = X25519PrivateKey.from_private_bytes(identity.key)
+    # Checked over the whole header before any stanza is tried: age allows a scrypt stanza
+    # only alone, and a file is refused for it even when another stanza would open it.
+    if any(kind == "scrypt" for kind, _args, _body in stanzas):
+        raise AgeError(_("Passphrase-encrypted age files are not accepted."), "unsupported_version")
     for kind, args, body in stanzas:
-        if kind == "scrypt":
-            raise AgeError(_("Passphrase-encrypted age files are not accepted."))
         if kind != "X25519":
             continue
         if len(args) != 1 or len(body) != 32:
@@ -245,7 +254,11 @@ def decrypt(data: bytes, identity: Identity, *, limit: int = MAX_PLAINTEXT) -> b
         share = _unb64(args[0])
         if len(share) != 32:
             raise AgeError(_("The age header is malformed."))
-        shared = private.exchange(X25519PublicKey.from_public_bytes(share))
+        try:
+            shared = private.exchange(X25519PublicKey.from_public_bytes(share))
+        except ValueError:
+            # A low-order point (e.g. 32 zero bytes): OpenSSL refuses the all-zero secret.
+            raise AgeError(_("The age header is malformed.")) from None
         if shared == bytes(32):
             raise AgeError(_("The age header is malformed."))
         wrap = _hkdf(shared, share + mine, _X25519_INFO)
@@ -255,13 +268,13 @@ def decrypt(data: bytes, identity: Identity, *, limit: int = MAX_PLAINTEXT) -> b
         except InvalidTag:
             continue
     if file_key is None:
-        raise AgeError(_("This file is not encrypted to this key."))
+        raise AgeError(_("This file is not encrypted to this key."), "wrong_recipient")
     expected = hmac.new(_hkdf(file_key, b"", b"header"), header, sha256).digest()
     if not hmac.compare_digest(expected, _unb64(mac_line[4:])):
-        raise AgeError(_("The age header was changed."))
+        raise AgeError(_("The age header was changed."), "tampered")
     payload = data[mac_line_end + 1 :]
     if len(payload) < 16 + TAG:
-        raise AgeError(_("The age file is cut short."))
+        raise AgeError(_("The age file is cut short."), "tampered")
     stream = ChaCha20Poly1305(_hkdf(file_key, payload[:16], b"payload"))
     body = payload[16:]
     out = bytearray()
@@ -274,12 +287,12 @@ def decrypt(data: bytes, identity: Identity, *, limit: int = MAX_PLAINTEXT) -> b
         try:
             plain = stream.decrypt(nonce, chunk, None)
         except InvalidTag:
-            raise AgeError(_("The age file was changed or cut short.")) from None
+            raise AgeError(_("The age file was changed or cut short."), "tampered") from None
         if last and not plain and index > 0:
             raise AgeError(_("The age file is malformed."))
         out += plain
         if len(out) > limit:
-            raise AgeError(_("The age file is larger than allowed."))
+            raise AgeError(_("The age file is larger than allowed."), "oversized")
         if last:
             return bytes(out)
         index += 1
@@ -313,5 +326,5 @@ def _stanzas(block: bytes) -> list[tuple[str, list[str], bytes]]:
                 break
         stanzas.append((parts[0], parts[1:], _unb64("".join(body_lines))))
         if len(stanzas) > MAX_STANZAS:
-            raise AgeError(_("The age header has too many recipients."))
+            raise AgeError(_("The age header has too many recipients."), "oversized")
     return stanzas

@@ -123,12 +123,12 @@ def sign(
 
 def _b64(line: str, size: int, what: str) -> bytes:
     try:
-        raw = base64.b64decode(line.strip(), validate=True)
+        raw = base64.b64decode(line, validate=True)
     except (binascii.Error, ValueError):
         raise SignatureError(_("The {what} is not valid base64.").format(what=what)) from None
     if len(raw) != size:
         raise SignatureError(_("The {what} has the wrong length.").format(what=what))
-    if base64.b64encode(raw).decode() != line.strip():
+    if base64.b64encode(raw).decode() != line:
         # Unused low bits before "=" padding decode to the same bytes; only the canonical
         # spelling is accepted, so a signature file has exactly one valid form.
         raise SignatureError(_("The {what} is not valid base64.").format(what=what))
@@ -142,7 +142,8 @@ def parse_public_key(text: str) -> PublicKey:
         lines = lines[1:]
     if len(lines) != 1:
         raise SignatureError(_("A minisign public key is one base64 line (after its comment)."))
-    raw = _b64(lines[0], 42, _("public key"))
+    # A key pasted by a person may carry spaces around it; signatures may not.
+    raw = _b64(lines[0].strip(), 42, _("public key"))
     if raw[:2] != KEY_ALG:
         raise SignatureError(_("This is not an Ed25519 minisign public key."))
     return PublicKey(raw[2:10], raw[10:])

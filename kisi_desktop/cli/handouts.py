@@ -14,7 +14,9 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.paths import user_handouts_dir
+from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.bundles.content_packs import installed_pack_folder
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -94,8 +96,10 @@ def _add_content(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _catalog(args: argparse.Namespace) -> Catalog:
-    return user_catalog([Path(d).expanduser() for d in args.content])
+def _catalog(args: argparse.Namespace, ws: Workspace | None = None) -> Catalog:
+    """The texts to use; with an open vault, its installed content pack over the shipped ones."""
+    pack = installed_pack_folder(ws) if ws is not None else None
+    return user_catalog([Path(d).expanduser() for d in args.content], pack=pack)
 
 
 def list_handouts(ctx: Context, args: argparse.Namespace) -> int:
@@ -155,6 +159,9 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
     """One PDF, or every topic x language into a folder on all cores."""
     issued = _issued(args)
     profile = _profile(ctx, args)
+    # The vault is open when the profile came from it; its content pack then applies too.
+    ws = None if args.blank or not ctx.vault_path.exists() else ctx.open_workspace()
+    pack = installed_pack_folder(ws) if ws is not None else None
     out = Path(args.out).expanduser()
     if args.all:
         if out.exists() and not out.is_dir():
@@ -162,7 +169,9 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
         folders = [Path(d).expanduser() for d in args.content]
         own = user_handouts_dir()
         layers = [own, *folders] if own.is_dir() else folders
-        total = len(_catalog(args).pairs())
+        if pack is not None:
+            layers = [pack, *layers]
+        total = len(_catalog(args, ws).pairs())
 
         def progress(done: int, count: int) -> None:
             if sys.stderr.isatty():
@@ -183,7 +192,7 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError(_("Name the language with --lang (see `kisi handout list`)."))
     layout = Layout.SINGLE if args.single else Layout(args.layout)
     requests = [Request(topic, args.lang, layout) for topic in dict.fromkeys(args.topic)]
-    pdf = render_many(_catalog(args), requests, profile, issued)
+    pdf = render_many(_catalog(args, ws), requests, profile, issued)
     if out.is_dir():
         out = out / requests[0].file_name()
     write_atomic(out, pdf)

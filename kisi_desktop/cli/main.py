@@ -142,7 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(ctx, args)
     except UserError as exc:
-        ctx.warn(_("Error: {message}").format(message=exc))
+        code = getattr(exc, "code", None)
+        if isinstance(code, str):
+            # Refused outside input: the reason code is what the ministry and scripts see.
+            ctx.warn(_("Refused ({code}): {message}").format(code=code, message=exc))
+        else:
+            ctx.warn(_("Error: {message}").format(message=exc))
         return 1
     except KisiError as exc:
         ctx.warn(_("Error: {message}").format(message=type(exc).__name__))

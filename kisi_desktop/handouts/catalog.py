@@ -171,13 +171,18 @@ class Catalog:
         ]
 
 
-def user_catalog(extra: Sequence[Path] = ()) -> Catalog:
-    """What the app and ``kisi handout`` show: shipped, then the user's folder, then ``extra``.
+def user_catalog(extra: Sequence[Path] = (), *, pack: Path | None = None) -> Catalog:
+    """What the app and ``kisi handout`` show: shipped, then the ministry's content pack
+    (``pack``), then the user's folder, then ``extra``.
 
-    The user's folder counts only once it exists; nobody has to create it.
+    ``pack`` is the installed pack's texts folder (``bundles.content_packs.
+    installed_pack_folder``): the ministry's updates replace the shipped texts, and a guide's
+    own files still win over both. The user's folder counts only once it exists; nobody has
+    to create it.
     """
     own = user_handouts_dir()
-    return load_catalog([own, *extra] if own.is_dir() else list(extra))
+    layers = [*([pack] if pack is not None else []), *([own] if own.is_dir() else [])]
+    return load_catalog([*layers, *extra])
 
 
 def load_catalog(extra: Sequence[Path] = ()) -> Catalog:

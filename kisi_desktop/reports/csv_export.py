@@ -43,7 +43,15 @@ def csv_value(value: Any, kind: Kind) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
+    return guard(str(value))
+
+
+def guard(text: str) -> str:
+    """``text`` with a leading apostrophe if a spreadsheet would run it as a formula.
+
+    For every text field, not only cells: the ministry's report names tables and columns
+    after what municipalities' bundles hold, so titles and headings come from outside too.
+    """
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -63,12 +71,12 @@ def csv_text(
             for column in table.columns:
                 writer.writerow(
                     (
-                        table.key,
-                        table.title(language),
+                        guard(table.key),
+                        guard(table.title(language)),
                         number,
                         label,
-                        column.key,
-                        column.heading(language),
+                        guard(column.key),
+                        guard(column.heading(language)),
                         column.kind.value,
                         csv_value(row.get(column.key), column.kind),
                     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -86,8 +87,19 @@ def _note(firsts: dict[str, date], sources: list[str], pid: str, day: date, sour
     sources.append(source)
 
 
-def compute(facts: Facts, period: Period, ref: ReferenceData) -> list[IndicatorResult]:
-    """Every indicator of the reference data for ``period``, in the data's order."""
+def compute(
+    facts: Facts,
+    period: Period,
+    ref: ReferenceData,
+    *,
+    already: Mapping[str, AbstractSet[str]] | None = None,
+) -> list[IndicatorResult]:
+    """Every indicator of the reference data for ``period``, in the data's order.
+
+    ``already`` maps an indicator code to the people an earlier bundle reported for it:
+    they are left out, so that figures summed over bundles count each person once for the
+    project, as AMIF counts participants.
+    """
     eligible = {pid for pid, p in facts.participants.items() if p.eligible}
     supports = [s for s in facts.supports if s.day in period and s.person_id in eligible]
     outcomes = [o for o in facts.outcomes if o.day in period and o.person_id in eligible]
@@ -126,6 +138,11 @@ def compute(facts: Facts, period: Period, ref: ReferenceData) -> list[IndicatorR
             count = len(firsts)
         elif basis == "municipalities_supported":
             count = len({ags for day, ags in facts.activity_days if day in period})
+        if already and already.get(entry.code):
+            seen = already[entry.code]
+            firsts = {pid: day for pid, day in firsts.items() if pid not in seen}
+            if basis != "municipalities_supported":
+                count = len(firsts)
         results.append(
             IndicatorResult(
                 code=entry.code,

@@ -106,6 +106,10 @@ def _write_sheet(book: Any, table: ReportTable, language: str, taken: set[str]) 
     widths = []
     for col, column in enumerate(table.columns, 1):
         cell = sheet.cell(row=1, column=col, value=column.heading(language))
+        if cell.data_type == "f":
+            # Headings can come from outside too (the ministry's report names columns
+            # after the bundles' rows): text, never a formula.
+            cell.data_type = "s"
         cell.font = bold
         if column.kind is not Kind.TEXT:
             cell.alignment = right

@@ -53,6 +53,12 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
         help=_("open the demo vault with made-up people and figures"),
     )
     parser.add_argument(
+        "--ministry",
+        type=Path,
+        metavar="DIR",
+        help=_("open the ministry view on this ministry folder (offers to create one)"),
+    )
+    parser.add_argument(
         "--lang",
         choices=UI_LANGUAGES,
         default=None,
@@ -104,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     register_fonts()
     collector = MainThreadCollector(app)  # noqa: F841 - lives as long as the app
     install_qt_translator(app, args.lang or settings.language)
+    if args.ministry is not None:
+        return _run_ministry(app, args.ministry)
     if args.demo:
         vault_path = args.vault or demo_vault_path()
     else:
@@ -139,6 +147,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if window.session.workspace is not None:
             window.session.lock("manual")
+
+
+def _run_ministry(app: QApplication, folder: Path) -> int:
+    """The ministry view instead of the guides' window (issue 6): no vault is opened."""
+    # Imported here: the guides' start-up does not pay for the ministry's modules.
+    from kisi_desktop.ui.ministry import ministry_window
+
+    window = ministry_window(folder)
+    if window is None:
+        return 0
+    window.show()
+    _quit_on_signals(app)
+    try:
+        return app.exec()
+    except KeyboardInterrupt:
+        return 1
 
 
 def show_error(parent: object, message: str) -> None:

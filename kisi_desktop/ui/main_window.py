@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
         sender = self.sender()
         for page in self.page_list:
             if page is not sender:
-                page.refresh()
+                page.changed_elsewhere(kind)
         if kind == "municipality":
             self._update_title()
 

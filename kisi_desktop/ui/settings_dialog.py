@@ -2,6 +2,9 @@
 
 Applying means: switch the gettext catalog and Qt's own catalog (qt_i18n.py), let the main
 window set its texts again, and give the session the new idle time. Nothing needs a restart.
+
+While a vault is open the dialog also shows the ministry's provisioning file (status and
+import), the same box as on the Sync page: it lives in the vault, not in the settings file.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from kisi_desktop.core.settings import (
     save_settings,
 )
 
+from kisi_desktop.ui.pages.sync.provisioning_box import ProvisioningBox
 from kisi_desktop.ui.qt_i18n import switch_language
 
 if TYPE_CHECKING:
@@ -75,6 +79,7 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
+        self.provisioning: QWidget | None = None  # add_provisioning() puts it here
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -131,7 +136,34 @@ def save_and_apply(window: MainWindow, settings: Settings, path: Path | None = N
 def open_settings(window: MainWindow, path: Path | None = None) -> SettingsDialog:
     """Show the settings dialog (window-modal, not blocking); OK saves and applies."""
     dialog = SettingsDialog(current_settings(window), window)
+    add_provisioning(dialog, window)
     dialog.accepted.connect(lambda: save_and_apply(window, dialog.settings(), path))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
+
+
+# -- The ministry's provisioning file (issue 6) -------------------------------------------
+# Not a setting of the settings file: it lives in the vault, so it shows only while one is
+# open. The same box as on the Sync page; importing here refreshes that page.
+
+
+def add_provisioning(dialog: SettingsDialog, window: MainWindow) -> ProvisioningBox | None:
+    """Add the provisioning status and import to ``dialog`` while a vault is open."""
+    if window.session.workspace is None:
+        return None
+    box = ProvisioningBox(lambda: window.session.workspace, dialog)
+    box.installed.connect(lambda: _refresh_sync_page(window))
+    # Connected to the box's own slot: Qt drops the connection with the dialog.
+    window.session.locked.connect(box.abandon)
+    layout = dialog.layout()
+    assert isinstance(layout, QVBoxLayout)  # noqa: S101 - built in SettingsDialog.__init__
+    layout.insertWidget(1, box)
+    dialog.provisioning = box
+    return box
+
+
+def _refresh_sync_page(window: MainWindow) -> None:
+    for page in window.page_list:
+        if page.key == "sync":
+            page.refresh()

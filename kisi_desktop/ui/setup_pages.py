@@ -33,6 +33,8 @@ from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.vault.strength import Level, estimate
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.bundles.keys import signer
+
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -321,16 +323,37 @@ class CreatePage(QWizardPage):
 
 
 class DonePage(QWizardPage):
-    """The vault is ready; what happens next time."""
+    """The vault is ready; what happens next time, and where the ministry's key is.
+
+    Entering the page creates the municipality's signing key in the new vault (a vault write
+    of a moment), so the key the guide registers with the ministry exists from the start.
+    Should that write fail, the Sync page creates the key later; set-up still finishes.
+    """
 
     def __init__(self, state: SetupState) -> None:
         super().__init__()
         self._state = state
+        self._key_error = ""
         self.body = wrapping_label("doneText")
+        self.key_note = wrapping_label("doneKeyNote")
         layout = QVBoxLayout(self)
         layout.addWidget(self.body)
+        layout.addWidget(self.key_note)
         layout.addStretch(1)
         self.setFinalPage(True)
+        self.retranslate_ui()
+
+    def initializePage(self) -> None:
+        """Create the signing key (once: going back and forth finds the one made before)."""
+        workspace = self._state.workspace
+        if workspace is None:
+            return
+        try:
+            signer(workspace)
+        except (KisiError, OSError) as error:
+            self._key_error = str(error)
+        else:
+            self._key_error = ""
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -343,3 +366,13 @@ class DonePage(QWizardPage):
                 "(Settings). Keep the recovery code sheet in a safe place."
             )
         )
+        note = _(
+            "Before the first bundle, the ministry registers your municipality's public "
+            "signing key: you find it on the Sync page, under “This device”."
+        )
+        if self._key_error:
+            failed = _(
+                "The signing key could not be created yet ({reason}); the Sync page tries again."
+            ).format(reason=self._key_error)
+            note = failed + " " + note
+        self.key_note.setText(note)

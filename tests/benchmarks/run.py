@@ -19,7 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks import gui_figures, handout_figures, report_figures, store_figures
+from tests.benchmarks import (
+    bundle_figures,
+    gui_figures,
+    handout_figures,
+    ministry_figures,
+    report_figures,
+    store_figures,
+)
 
 
 @dataclass
@@ -57,6 +64,8 @@ SUITES: dict[str, FigureFn] = {
     "gui": gui_figures.run,
     "handout": handout_figures.run,
     "reports": report_figures.run,
+    "bundle": bundle_figures.run,
+    "ministry": ministry_figures.run,
 }
 
 

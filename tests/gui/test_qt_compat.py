@@ -1,4 +1,4 @@
-"""The app survives the Qt binding's None-reference leak (kisi_desktop/ui/qt_compat.py)."""
+"""The app survives the Qt binding's None and True reference leaks (ui/qt_compat.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ import sys
 from kisi_desktop.ui.qt_compat import keep_none_alive
 if "fix" in sys.argv:
     keep_none_alive()
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+class Probe(QObject):
+    poked = Signal()
 app = QCoreApplication([])
-probe = QObject()
+probe = Probe()
 for _ in range(60_000):
     probe.setObjectName("x")
+    probe.poked.emit()
     app.processEvents()
 print("alive")
 """
@@ -39,3 +42,7 @@ def test_keep_none_alive_is_idempotent() -> None:
     before = sys.getrefcount(None)
     keep_none_alive()
     assert abs(sys.getrefcount(None) - before) < 1000
+    for flag in (True, False):
+        before = sys.getrefcount(flag)
+        keep_none_alive()
+        assert abs(sys.getrefcount(flag) - before) < 1000

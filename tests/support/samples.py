@@ -30,7 +30,10 @@ from kisi_desktop.core.domain import (
     Volunteer,
     VolunteerDeployment,
 )
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
+from kisi_desktop.core.domain.content_pack import InstalledContentPack
 from kisi_desktop.core.domain.ids import new_id
+from kisi_desktop.core.domain.provisioning import ProvisioningRecord, PseudonymKey
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.domain.signing_key import SigningKey
 
@@ -190,6 +193,41 @@ def full_samples() -> dict[str, Record]:
             epoch=2,
             created_on=date(2025, 10, 1),
         ),
+        "bundle_entry": BundleEntry(
+            epoch=1,
+            seq=3,
+            bundle_id="0f8b6d4e-2c1a-4b7e-9d3f-5a6b7c8d9e0f",
+            manifest_sha256="ab" * 32,
+            file_sha256="cd" * 32,
+            file_name="KISI_06433012_fedcba9876543210_000003_20260105.kisi",
+            period_start=date(2025, 10, 1),
+            period_end=date(2025, 12, 31),
+            created_at="2026-01-05T09:30:00Z",
+            payload_b64="UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==",
+            reported_people=("O.2.3|0123456789abcdef0123456789abcdef",),
+            status="confirmed",
+            receipt_status="imported",
+            receipt_at="2026-01-07T11:00:00Z",
+            receipt_sha256="ef" * 32,
+        ),
+        "provisioning": ProvisioningRecord(
+            file_b64="UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==",
+            root_key="RWQBI0VniavN7zJ0b2tlbi1vbmx5LWZvci10ZXN0cy0wMTIzNDU2Nzg5YWI=",
+            version=4,
+            installed_on=date(2026, 1, 2),
+        ),
+        "content_pack": InstalledContentPack(
+            pack_id="kisi-handouts",
+            version=7,
+            pack_sha256="0a" * 32,
+            created="2026-01-10T08:00:00Z",
+            expires=date(2026, 12, 31),
+            installed_on=date(2026, 1, 12),
+            directory="kisi-handouts-v7-0a0a0a0a0a0a-1f2e3d4c",
+            languages=("ar", "de", "uk"),
+            time_floor="2026-01-10T08:00:00Z",
+        ),
+        "pseudonym_key": PseudonymKey(key_hex="5a" * 32, created_on=date(2025, 10, 1)),
         "need": Need(
             recorded_on=date(2025, 11, 20),
             group="tcn",

@@ -14,9 +14,11 @@ from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 from kisi_desktop.core.domain.activity import Activity
 from kisi_desktop.core.domain.budget import Expense, Trip
 from kisi_desktop.core.domain.budget_plan import BudgetPlan
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.consent import Consent
 from kisi_desktop.core.domain.contact import Contact
+from kisi_desktop.core.domain.content_pack import InstalledContentPack
 from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.handout_given import HandoutGiven
 from kisi_desktop.core.domain.municipality import Guide, Municipality
@@ -25,6 +27,7 @@ from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.domain.outcome import OutcomeEvent
 from kisi_desktop.core.domain.partner import Partner
 from kisi_desktop.core.domain.person import Person
+from kisi_desktop.core.domain.provisioning import ProvisioningRecord, PseudonymKey
 from kisi_desktop.core.domain.publication import Publication
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.referral import Referral
@@ -96,6 +99,10 @@ RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
             Need,
             Publication,
             SigningKey,
+            InstalledContentPack,
+            BundleEntry,
+            ProvisioningRecord,
+            PseudonymKey,
             Draft,
         )
     }

@@ -404,6 +404,12 @@ class Vault:
         """Number of the newest audit entry."""
         return int(self.conn.execute("SELECT audit_seq FROM vault_meta").fetchone()[0])
 
+    def audit_head(self) -> tuple[int, bytes]:
+        """Newest audit entry and its chain MAC: a bundle names it so that the ministry can
+        later ask the guide to show the audit trail up to exactly that point."""
+        seq, head = self.conn.execute("SELECT audit_seq, audit_head FROM vault_meta").fetchone()
+        return int(seq), bytes(head)
+
     def write_snapshot(self, data: bytes) -> None:
         """Seal ``data`` (the serialised working set as of the newest entry) as the snapshot."""
         seq = self.audit_seq()

@@ -5,7 +5,8 @@ workspace when the vault is unlocked and ``None`` when it locks, and must then d
 record it shows (lists, forms, selections): nothing opened may survive a lock.
 
 Signals:
-    changed(str): the page wrote records of that kind; other pages refresh.
+    changed(str): the page wrote records of that kind; the window tells the other pages
+        (:meth:`Page.changed_elsewhere`, a refresh unless a page needs more).
     status(str): a short message for the status bar.
 """
 
@@ -57,6 +58,14 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload what the page shows from the workspace (or clear it when locked)."""
+
+    def changed_elsewhere(self, kind: str) -> None:
+        """Another page wrote records of ``kind`` (its ``changed`` signal): show them.
+
+        By default :meth:`refresh`; a page that reads something only at unlock (the
+        handouts' catalog) overrides this to read it again for the kinds that change it.
+        """
+        self.refresh()
 
     def show_record(self, record_id: str) -> None:
         """Bring one record into view (used by search and by links between pages)."""

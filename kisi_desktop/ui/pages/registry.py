@@ -15,6 +15,7 @@ from kisi_desktop.ui.pages.partners_page import PartnersPage
 from kisi_desktop.ui.pages.people import PeoplePage
 from kisi_desktop.ui.pages.publications_page import PublicationsPage
 from kisi_desktop.ui.pages.reports import ReportsPage
+from kisi_desktop.ui.pages.sync import SyncPage
 from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
 
 
@@ -32,4 +33,5 @@ def page_factories() -> list[Callable[[PageContext], Page]]:
         ReportsPage,
         BudgetPage,
         NeedsPage,
+        SyncPage,
     ]

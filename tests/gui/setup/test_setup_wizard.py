@@ -16,8 +16,12 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QLineEdit, QWizard
 
 from kisi_desktop.core.domain import Municipality
+from kisi_desktop.core.domain.signing_key import SigningKey
+from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles.keys import signer
 
 from kisi_desktop.ui.setup_wizard import SetupWizard
 from kisi_desktop.ui.workers import TaskRunner
@@ -209,6 +213,38 @@ def test_whole_walk_through_gives_an_open_workspace_with_the_municipality(
             assert [m.name for m in reopened.list(Municipality)] == ["Kirchhain"]
         finally:
             reopened.lock()
+
+
+def test_the_end_of_set_up_creates_the_signing_key_and_says_where_it_is(
+    qtbot: QtBot, wizard: SetupWizard, vault_path: Path
+) -> None:
+    code = _create(qtbot, wizard)
+    _confirm_code(qtbot, wizard, code)
+    workspace = wizard.workspace
+    assert workspace is not None and workspace.list(SigningKey) == []
+    form = wizard.municipality_page.form
+    assert form is not None
+    _type(qtbot, form.editors["ags"].widget, "06534011")  # type: ignore[arg-type]
+    _type(qtbot, form.editors["name"].widget, "Kirchhain")  # type: ignore[arg-type]
+    qtbot.mouseClick(_button(wizard, NEXT), _left())
+    assert wizard.currentPage() is wizard.done_page
+    (key,) = workspace.list(SigningKey)
+    assert wizard.done_page.key_note.isVisible()
+    set_ui_language("en")
+    wizard.retranslate_ui()
+    assert "Sync page" in wizard.done_page.key_note.text()
+    # Back and forth keeps the one key: it is what the ministry registers.
+    wizard.back()
+    qtbot.mouseClick(_button(wizard, NEXT), _left())
+    qtbot.mouseClick(_button(wizard, FINISH), _left())
+    assert workspace.list(SigningKey) == [key]
+    public = signer(workspace).public
+    workspace.lock()
+    reopened = Workspace.open(vault_path, passphrase=GOOD)
+    try:
+        assert signer(reopened).public == public  # sealed in the vault, not made anew
+    finally:
+        reopened.lock()
 
 
 def test_cancel_before_the_vault_exists_leaves_nothing(

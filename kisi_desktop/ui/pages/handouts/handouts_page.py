@@ -46,6 +46,7 @@ from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import N_, _, ngettext, ui_language
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.bundles.content_packs import installed_pack_folder
 from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
 from kisi_desktop.handouts.layout import Layout
 
@@ -82,10 +83,10 @@ class HandoutsPage(Page):
         context: PageContext,
         parent: QWidget | None = None,
         *,
-        load_catalog: Callable[[], Catalog] = user_catalog,
+        load_catalog: Callable[[], Catalog] | None = None,
     ) -> None:
         super().__init__(context, parent)
-        self._load_catalog = load_catalog
+        self._load_catalog = load_catalog or self._catalog_with_pack
         self.catalog: Catalog | None = None
         self.shown: PreviewJob | None = None  # what the preview shows
         self.pdf: bytes | None = None  # its bytes, for saving
@@ -213,6 +214,11 @@ class HandoutsPage(Page):
         self._update_controls()
 
     # ------------------------------------------------------------------ life cycle
+    def _catalog_with_pack(self) -> Catalog:
+        """Shipped texts, the ministry's installed content pack over them, then the guide's."""
+        pack = installed_pack_folder(self.workspace) if self.workspace is not None else None
+        return user_catalog(pack=pack)
+
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Show the catalog when unlocked; on lock drop every list, choice and preview."""
         self.workspace = workspace
@@ -230,6 +236,10 @@ class HandoutsPage(Page):
             self.preview.clear()
             self._update_controls()
             return
+        self._reload_catalog()
+
+    def _reload_catalog(self) -> None:
+        """Read the texts again (shipped, content pack, own); keep the topics chosen."""
         try:
             self.catalog = self._load_catalog()
         except UserError as error:
@@ -244,6 +254,12 @@ class HandoutsPage(Page):
     def refresh(self) -> None:
         """Re-render if the profile changed (a partner, the municipality); hidden: on show."""
         self._schedule_preview()
+
+    def changed_elsewhere(self, kind: str) -> None:
+        """A new content pack (Sync page) brings new texts: read the catalog again."""
+        if kind == "content_pack" and self.workspace is not None:
+            self._reload_catalog()
+        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Make the preview that was put off while the page was hidden."""

@@ -46,6 +46,10 @@ def test_registry_lists_every_kind_and_is_read_only() -> None:
         "need",
         "publication",
         "signing_key",
+        "content_pack",
+        "bundle_entry",
+        "provisioning",
+        "pseudonym_key",
     }
     assert isinstance(RECORD_TYPES, MappingProxyType)
     for kind, cls in RECORD_TYPES.items():

@@ -1,0 +1,55 @@
+"""The ledger of bundles as a table: the same rows for ``kisi bundles``, its CSV and the Sync page.
+
+One shape, so that the file a guide saves from the Sync page and the one ``kisi bundles
+--csv`` writes are the same; both go through the report CSV writer (formula injection
+escaped, UTF-8, RFC 4180).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
+
+from kisi_desktop.reports.csv_export import csv_bytes
+from kisi_desktop.reports.tables import Column, Kind, ReportTable
+
+LEDGER_COLUMNS = (
+    Column("seq", "Nr.", "Seq", Kind.COUNT),
+    Column("epoch", "Epoche", "Epoch", Kind.COUNT),
+    Column("created", "Erstellt", "Created"),
+    Column("period", "Zeitraum", "Period"),
+    Column("status", "Status", "Status"),
+    Column("receipt", "Quittung", "Receipt"),
+    Column("file", "Datei", "File"),
+    Column("manifest_sha256", "Manifest SHA-256", "Manifest SHA-256"),
+)
+
+
+def ledger_rows(entries: Iterable[BundleEntry]) -> list[dict[str, Any]]:
+    """The ledger as plain rows (CLI table, CSV, JSON)."""
+    return [
+        {
+            "seq": e.seq,
+            "epoch": e.epoch,
+            "created": e.created_at,
+            "period": f"{e.period_start.isoformat()}..{e.period_end.isoformat()}",
+            "status": e.status,
+            "receipt": (e.receipt_status or "")
+            + (f" ({e.receipt_reason})" if e.receipt_reason else ""),
+            "file": e.file_name,
+            "manifest_sha256": e.manifest_sha256,
+        }
+        for e in entries
+    ]
+
+
+def ledger_sheet(rows: list[dict[str, Any]]) -> ReportTable:
+    """The rows as a report table (for CSV)."""
+    return ReportTable("ledger", "Bündel", "Bundles", LEDGER_COLUMNS, rows)
+
+
+def ledger_csv(entries: Iterable[BundleEntry], language: str) -> bytes:
+    """The ledger as the CSV file ``kisi bundles --csv`` writes."""
+    return csv_bytes([ledger_sheet(ledger_rows(entries))], language=language)

@@ -1,0 +1,70 @@
+"""Why something from outside was refused: one error class with a stable reason code.
+
+Bundles, receipts, content packs and provisioning files arrive from USB sticks, mail and
+the network. Whatever is wrong with them, the reader raises :class:`Rejected` with a short
+machine-readable ``code`` (stored in receipts, shown in the ministry view, counted in tests)
+and a translated message that says what is wrong in words. Nothing else may escape a
+reader: a traceback on hostile input is a bug.
+"""
+
+from __future__ import annotations
+
+from kisi_desktop.core.errors import UserError
+
+# The reason codes, as receipts and the intake database store them. Adding a code is a
+# format change (bundles/FORMAT.md lists them with their meaning).
+OVERSIZED = "oversized"  # larger than a limit in limits.py
+MALFORMED = "malformed"  # not the format it claims to be (ZIP, JSON, age, minisign)
+TAMPERED = "tampered"  # a MAC, hash, size or signature over signed content does not match
+BAD_SIGNATURE = "bad_signature"  # signed by another key, or the signature does not verify
+UNKNOWN_MUNICIPALITY = "unknown_municipality"  # no registered key for this AGS
+WRONG_RECIPIENT = "wrong_recipient"  # not encrypted to this ministry's recipient
+UNSUPPORTED_VERSION = "unsupported_version"  # a format or profile this build does not know
+DUPLICATE = "duplicate"  # the same signed manifest was already imported
+FORK = "fork"  # a different manifest for a sequence number already imported
+GAP = "gap"  # a later sequence number while an earlier one is missing
+NEW_EPOCH = "new_epoch"  # a device epoch that needs the operator's confirmation
+REVOKED_KEY = "revoked_key"  # signed by a key the registry has revoked
+IMPLAUSIBLE = "implausible"  # well-formed but impossible (period, counts, suppression)
+EXPIRED = "expired"  # past its expiry date when installed
+ROLLBACK = "rollback"  # older than what is installed
+EQUIVOCATION = "equivocation"  # same version as installed, other content
+FAST_FORWARD = "fast_forward"  # a version implausibly far ahead
+DEMO_KEY = "demo_key"  # demo keys offered where real ones are required
+NOT_PROVISIONED = "not_provisioned"  # the app has no ministry keys yet
+UNTRUSTED_ROOT = "untrusted_root"  # provisioning signed by a root key nobody confirmed
+
+CODES = frozenset(
+    {
+        OVERSIZED,
+        MALFORMED,
+        TAMPERED,
+        BAD_SIGNATURE,
+        UNKNOWN_MUNICIPALITY,
+        WRONG_RECIPIENT,
+        UNSUPPORTED_VERSION,
+        DUPLICATE,
+        FORK,
+        GAP,
+        NEW_EPOCH,
+        REVOKED_KEY,
+        IMPLAUSIBLE,
+        EXPIRED,
+        ROLLBACK,
+        EQUIVOCATION,
+        FAST_FORWARD,
+        DEMO_KEY,
+        NOT_PROVISIONED,
+        UNTRUSTED_ROOT,
+    }
+)
+
+
+class Rejected(UserError):
+    """Outside input refused; ``code`` is one of :data:`CODES`, the message is translated."""
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in CODES:
+            raise ValueError(f"unknown reason code {code!r}")
+        super().__init__(message)
+        self.code = code

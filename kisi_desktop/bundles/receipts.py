@@ -1,0 +1,247 @@
+"""Receipts: the ministry's signed word on what happened to one bundle.
+
+The ministry signs a receipt for every bundle it looked at, with a key used for nothing
+else, and the receipt travels back the way the bundle came (USB stick, mail, or as the
+answer to an upload). The app believes a receipt only if a receipt key from its
+provisioning file signed it and it names a bundle in the ledger by manifest hash; then the
+bundle is *confirmed* (imported or duplicate) or marked *rejected* with the ministry's
+reason code. File: a ZIP of ``receipt.json`` (canonical JSON) and ``receipt.json.minisig``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles import minisign, safe_zip, strict_json
+from kisi_desktop.bundles.limits import MAX_RECEIPT_FILE, MAX_SIGNATURE
+from kisi_desktop.bundles.manifest import sha256_hex
+from kisi_desktop.bundles.minisign import PublicKey
+from kisi_desktop.bundles.provisioning import current_provisioning
+from kisi_desktop.bundles.reasons import (
+    BAD_SIGNATURE,
+    CODES,
+    MALFORMED,
+    NOT_PROVISIONED,
+    OVERSIZED,
+    UNSUPPORTED_VERSION,
+    Rejected,
+)
+
+FORMAT = "kisi-receipt/1"
+DOCUMENT = "receipt.json"
+SIGNATURE = "receipt.json.minisig"
+STATUSES = ("imported", "duplicate", "rejected", "held")
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX16 = re.compile(r"[0-9a-f]{16}")
+_AGS = re.compile(r"\d{8}")
+_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What the ministry says about one bundle.
+
+    ``status`` is ``imported``, ``duplicate`` (already had it: counted once), ``held`` (a
+    gap: waits for an earlier bundle) or ``rejected`` with ``reason_code``. For a file so
+    broken that its manifest cannot be read, the bundle fields are empty/zero and only the
+    reason tells the guide what happened.
+    """
+
+    manifest_sha256: str | None
+    ags: str | None
+    device_id: str | None
+    epoch: int
+    seq: int
+    status: str
+    reason_code: str | None
+    imported_at: str
+    intake_seq: int
+    intake_chain_head: str
+    records: int
+    message: str = ""
+    format: str = FORMAT
+
+    def as_json(self) -> dict[str, Any]:
+        """The fields as signed."""
+        return {name: getattr(self, name) for name in sorted(self.__dataclass_fields__)}
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the ministry has the bundle's figures."""
+        return self.status in ("imported", "duplicate")
+
+
+def _comment(body: bytes, receipt: Receipt) -> str:
+    return f"{FORMAT} seq={receipt.seq} status={receipt.status} sha256={sha256_hex(body)}"
+
+
+def write_receipt(receipt: Receipt, private: Ed25519PrivateKey, key_id: bytes) -> bytes:
+    """The signed receipt file (the ministry's side)."""
+    body = strict_json.dumps(receipt.as_json())
+    signature = minisign.sign(body, private, key_id, trusted_comment=_comment(body, receipt))
+    return safe_zip.write_zip([(DOCUMENT, body), (SIGNATURE, signature.encode("ascii"))])
+
+
+def _bad(what: str) -> Rejected:
+    return Rejected(MALFORMED, _("The receipt is malformed: {what}.").format(what=what))
+
+
+def _optional(value: Any, pattern: re.Pattern[str], what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise _bad(what)
+    return value
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**62:
+        raise _bad(what)
+    return value
+
+
+def _parse(raw: Any) -> Receipt:
+    if not isinstance(raw, dict):
+        raise _bad(_("not an object"))
+    if raw.get("format") != FORMAT:
+        fmt = raw.get("format")
+        if isinstance(fmt, str) and fmt.startswith("kisi-receipt/"):
+            raise Rejected(
+                UNSUPPORTED_VERSION, _("This receipt format is not supported by this version.")
+            )
+        raise _bad("format")
+    if set(raw) != set(Receipt.__dataclass_fields__):
+        raise _bad(_("unexpected or missing fields"))
+    status = raw["status"]
+    if status not in STATUSES:
+        raise _bad("status")
+    reason = raw["reason_code"]
+    # A list or object is not hashable: checked as a type first, not by `in CODES`.
+    if reason is not None and (not isinstance(reason, str) or reason not in CODES):
+        raise _bad("reason_code")
+    message = raw["message"]
+    if not isinstance(message, str) or len(message) > 1000:
+        raise _bad("message")
+    if not isinstance(raw["imported_at"], str) or not _UTC.fullmatch(raw["imported_at"]):
+        raise _bad("imported_at")
+    head = _optional(raw["intake_chain_head"], _HEX64, "intake_chain_head")
+    return Receipt(
+        manifest_sha256=_optional(raw["manifest_sha256"], _HEX64, "manifest_sha256"),
+        ags=_optional(raw["ags"], _AGS, "ags"),
+        device_id=_optional(raw["device_id"], _HEX16, "device_id"),
+        epoch=_whole(raw["epoch"], "epoch"),
+        seq=_whole(raw["seq"], "seq"),
+        status=status,
+        reason_code=reason,
+        imported_at=raw["imported_at"],
+        intake_seq=_whole(raw["intake_seq"], "intake_seq"),
+        intake_chain_head=head or "",
+        records=_whole(raw["records"], "records"),
+        message=message,
+    )
+
+
+def read_receipt(data: bytes, trusted: Sequence[PublicKey]) -> Receipt:
+    """A receipt signed by one of ``trusted``, or :class:`Rejected`."""
+    if len(data) > MAX_RECEIPT_FILE:
+        raise Rejected(OVERSIZED, _("The receipt is larger than allowed."))
+    members = safe_zip.read_zip(
+        data,
+        canonical=True,
+        allowed=lambda name: name in (DOCUMENT, SIGNATURE),
+        what=_("receipt"),
+        max_entries=2,
+        max_entry=MAX_RECEIPT_FILE,
+        max_total=2 * MAX_RECEIPT_FILE,
+    )
+    if set(members) != {DOCUMENT, SIGNATURE}:
+        raise _bad(_("it needs exactly the receipt and its signature"))
+    body, signature = members[DOCUMENT], members[SIGNATURE]
+    if len(signature) > MAX_SIGNATURE:
+        raise Rejected(OVERSIZED, _("The receipt signature is larger than allowed."))
+    verified = None
+    for key in trusted:
+        try:
+            verified = minisign.verify(body, signature, key)
+            break
+        except minisign.SignatureError:
+            continue
+    if verified is None:
+        raise Rejected(BAD_SIGNATURE, _("The receipt is not signed by the ministry's receipt key."))
+    receipt = _parse(strict_json.loads(body, what=DOCUMENT, max_bytes=MAX_RECEIPT_FILE))
+    if strict_json.dumps(receipt.as_json()) != body:
+        raise _bad(_("not in canonical form"))
+    if verified.trusted_comment != _comment(body, receipt):
+        raise Rejected(BAD_SIGNATURE, _("The signed comment does not match the receipt."))
+    return receipt
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptOutcome:
+    """What importing one receipt file did to the ledger."""
+
+    file: str
+    seq: int | None
+    status: str
+    """``confirmed``, ``rejected`` (by the ministry), ``held``, ``unknown`` (no such
+    bundle in the ledger), ``already`` (receipt seen before) or ``refused`` (the file)."""
+    reason_code: str | None
+    message: str
+
+
+def apply_receipt(ws: Workspace, data: bytes, file: str = "") -> ReceiptOutcome:
+    """Verify one receipt and mark its bundle in the ledger (one vault write)."""
+    doc = current_provisioning(ws)
+    if doc is None:
+        raise Rejected(NOT_PROVISIONED, _("Import the ministry's provisioning file first."))
+    receipt = read_receipt(data, doc.receipt_keys)
+    entry = next(
+        (e for e in ws.list(BundleEntry) if e.manifest_sha256 == receipt.manifest_sha256),
+        None,
+    )
+    if entry is None:
+        return ReceiptOutcome(
+            file,
+            receipt.seq or None,
+            "unknown",
+            receipt.reason_code,
+            _("The receipt is for a bundle this vault did not export."),
+        )
+    digest = sha256_hex(data)
+    if entry.receipt_sha256 == digest or (entry.status == "confirmed" and not receipt.confirmed):
+        # A confirmation is never taken back by a later, different answer: the ministry
+        # has the figures; a "rejected" receipt after that is about a re-sent copy.
+        return ReceiptOutcome(file, entry.seq, "already", entry.receipt_reason, "")
+    status = (
+        "confirmed"
+        if receipt.confirmed
+        else ("rejected" if receipt.status == "rejected" else entry.status)
+    )
+    ws.update(
+        dataclasses.replace(
+            entry,
+            status=status,
+            receipt_status=receipt.status if receipt.status != "held" else None,
+            receipt_reason=receipt.reason_code,
+            receipt_at=receipt.imported_at,
+            receipt_sha256=digest,
+        )
+    )
+    return ReceiptOutcome(
+        file,
+        entry.seq,
+        "confirmed" if receipt.confirmed else receipt.status,
+        receipt.reason_code,
+        receipt.message,
+    )

@@ -1,0 +1,202 @@
+"""The ministry's side of content packs: a folder of handout texts into one signed pack.
+
+The folder is laid out like ``resources/handouts`` (topic folders with ``topic.toml`` and
+``<lang>.md``; a ``languages`` folder and top-level files such as ``FORMAT.md`` are left
+out, since languages come with app releases). The maker refuses what the app would refuse,
+and reads its own result back with the app's verifier before handing it out, so the
+ministry never sends 42 municipalities a pack they cannot install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import _
+
+from kisi_desktop.bundles import limits, minisign, safe_zip, strict_json
+from kisi_desktop.bundles.content_packs import (
+    DEFAULT_PACK_ID,
+    PACK_ID,
+    PACK_JSON,
+    PACK_SIG,
+    TEXTS,
+    TOPIC_FILE,
+    PackFile,
+    PackInfo,
+    allowed_name,
+    read_pack,
+    shipped_languages,
+    trusted_comment,
+)
+from kisi_desktop.bundles.reasons import Rejected
+from kisi_desktop.handouts.catalog import TOPIC_ID, layer_catalog, shipped_folder
+from kisi_desktop.handouts.text_format import ContentError
+
+from kisi_desktop import __version__
+
+
+@dataclass(frozen=True, slots=True)
+class PackSummary:
+    """What went into a pack, for the ministry's confirmation line."""
+
+    pack_id: str
+    version: int
+    expires: date
+    languages: tuple[str, ...]
+    topics: tuple[str, ...]
+    files: int
+    sha256: str
+    """SHA-256 of ``pack.json``, as the signature's trusted comment names it."""
+
+
+def collect_texts(folder: Path) -> dict[str, bytes]:
+    """The pack members a folder gives: ``handouts/<topic>/topic.toml`` and ``<lang>.md``.
+
+    Raises:
+        ContentError: the folder breaks the handout format (the message names the file),
+            holds a language the app does not ship, or a file that has no place in a pack.
+    """
+    if not folder.is_dir():
+        raise ContentError(_("No handout folder at {path}.").format(path=folder))
+    layer_catalog([shipped_folder(), folder])  # the app's own reading of every file
+    allowed_languages = shipped_languages()
+    files: dict[str, bytes] = {}
+    for topic_dir in sorted(folder.iterdir()):
+        if not topic_dir.is_dir() or topic_dir.name == "languages":
+            continue
+        if topic_dir.name.startswith("."):
+            continue
+        if not TOPIC_ID.fullmatch(topic_dir.name):
+            raise ContentError(
+                _("{path}: a topic folder is named with a-z, 0-9 and _.").format(path=topic_dir)
+            )
+        for path in sorted(topic_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
+            name = f"{TEXTS}/{topic_dir.name}/{path.name}"
+            if not path.is_file() or path.is_symlink() or not allowed_name(name):
+                raise ContentError(
+                    _("{path}: only topic.toml and <language>.md files go into a pack.").format(
+                        path=path
+                    )
+                )
+            if TOPIC_FILE.fullmatch(name) is None and path.stem not in allowed_languages:
+                raise ContentError(
+                    _("{path}: {code!r} is not a language the app ships.").format(
+                        path=path, code=path.stem
+                    )
+                )
+            body = path.read_bytes()
+            if len(body) > limits.MAX_CONTENT_TEXT:
+                raise ContentError(
+                    _("{file}: larger than {limit} KiB.").format(
+                        file=path, limit=limits.MAX_CONTENT_TEXT // 1024
+                    )
+                )
+            files[name] = body
+    if not any(name.endswith(".md") for name in files):
+        raise ContentError(_("{path}: no handout texts to pack.").format(path=folder))
+    if len(files) > limits.MAX_CONTENT_PACK_ENTRIES:
+        raise ContentError(_("{path}: too many files for one pack.").format(path=folder))
+    return files
+
+
+def make_content_pack(
+    content_private: Ed25519PrivateKey,
+    key_id: bytes,
+    from_folder: Path,
+    version: int,
+    expires: date,
+    *,
+    pack_id: str = DEFAULT_PACK_ID,
+    created: datetime | None = None,
+    min_app_version: str = __version__,
+) -> bytes:
+    """A signed content pack (ZIP bytes) of the texts in ``from_folder``.
+
+    Args:
+        content_private: the ministry's content-signing key (never the root or receipt key).
+        key_id: its minisign key id, as listed in the provisioning file's ``content_keys``.
+        from_folder: handout texts laid out like ``resources/handouts``.
+        version: higher than every pack sent before (the app refuses anything else).
+        expires: after this date the app refuses to install it (installed copies stay in
+            use, with a warning).
+        pack_id: the series; an app follows one series.
+        created: the signing time (now by default); the same inputs give the same bytes.
+        min_app_version: the oldest app version that can read the texts.
+
+    Raises:
+        UserError: a bad version or date, or a text the app would refuse (``ContentError``).
+    """
+    made = (created or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    if not PACK_ID.fullmatch(pack_id):
+        raise UserError(_("The pack id is a short lower-case name (a-z, 0-9, . _ -)."))
+    if version < 1 or version > limits.MAX_JSON_INT:
+        raise UserError(_("The version is a whole number from 1."))
+    if expires < made.date():
+        raise UserError(
+            _("The pack would expire ({expires}) before it is made ({made}).").format(
+                expires=expires.isoformat(), made=made.date().isoformat()
+            )
+        )
+    files = collect_texts(from_folder)
+    languages = sorted(
+        {name.rsplit("/", 1)[1][: -len(".md")] for name in files if name.endswith(".md")}
+    )
+    info = PackInfo(
+        pack_id=pack_id,
+        version=version,
+        created=made,
+        expires=expires,
+        min_app_version=min_app_version,
+        languages=tuple(languages),
+        files={
+            name: PackFile(hashlib.sha256(body).hexdigest(), len(body))
+            for name, body in files.items()
+        },
+    )
+    pack_json = strict_json.dumps(info.to_json())
+    digest = hashlib.sha256(pack_json).hexdigest()
+    signature = minisign.sign(
+        pack_json,
+        content_private,
+        key_id,
+        trusted_comment=trusted_comment(pack_id, version, digest),
+        untrusted_comment=f"KISI content pack {pack_id} version {version}",
+    )
+    data = safe_zip.write_zip(
+        [
+            (PACK_JSON, pack_json),
+            (PACK_SIG, signature.encode("ascii")),
+            *sorted(files.items()),
+        ]
+    )
+    try:
+        read_pack(data, [minisign.public_key_of(content_private, key_id)])
+    except Rejected as error:
+        raise UserError(
+            _("The pack would be refused by the app: {problem}").format(problem=error)
+        ) from None
+    return data
+
+
+def summarize(data: bytes, public: minisign.PublicKey) -> PackSummary:
+    """What a pack made with :func:`make_content_pack` holds (read back and verified)."""
+    pack = read_pack(data, [public])
+    info = pack.info
+    topics = sorted({name.split("/")[1] for name in info.files})
+    return PackSummary(
+        pack_id=info.pack_id,
+        version=info.version,
+        expires=info.expires,
+        languages=info.languages,
+        topics=tuple(topics),
+        files=len(info.files),
+        sha256=pack.sha256,
+    )

@@ -1,0 +1,301 @@
+"""The Intake tab: bundles in (chosen or dropped), each file's result, receipts out.
+
+"Import bundles…" takes any number of ``.kisi`` files; dropping files or folders on the
+window does the same (:class:`~kisi_desktop.ui.ministry.window.MinistryWindow`). Imports
+run on a worker with their own database connection (:mod:`intake_jobs`); files given while
+one runs wait their turn. Each file's row says what happened - imported, duplicate, held
+or rejected - with the reason code and its meaning; the intake's full message is shown
+under the table for the selected row. Every receipt is written to the receipts folder,
+chosen with "Save receipts in…" and remembered for this ministry folder.
+
+Signals:
+    changed(): the intake database changed (bundles imported, held or released).
+    status(str): a short message for the status bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import N_, _, ngettext
+
+from kisi_desktop.ministry import intake
+from kisi_desktop.ministry.intake import IntakeResult
+from kisi_desktop.ministry.keys import Ministry
+
+from kisi_desktop.ui.ministry import intake_jobs
+from kisi_desktop.ui.ministry.context import MinistryContext
+from kisi_desktop.ui.ministry.intake_jobs import UNREADABLE, ResultRow
+from kisi_desktop.ui.ministry.labels import OUTCOME_INK, RED, outcome_label, reason_label
+from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
+from kisi_desktop.ui.tables.row_view import row_table
+
+Job = Callable[[], list[ResultRow]]
+
+
+def _outcome(row: ResultRow) -> str:
+    if row.outcome == UNREADABLE:
+        return _("not read")
+    return outcome_label(row.outcome)
+
+
+def _receipt(row: ResultRow) -> str:
+    if row.receipt_problem:
+        return _("not written")
+    return _("written") if row.receipt else ""
+
+
+RESULT_COLUMNS = [
+    Column(N_("File"), lambda r: r.file_name, tooltip=lambda r: r.file_name),
+    Column(N_("Result"), _outcome, foreground=lambda r: OUTCOME_INK.get(r.outcome, RED)),
+    Column(N_("Reason code"), lambda r: r.reason_code or ""),
+    Column(N_("Reason"), lambda r: reason_label(r.reason_code), tooltip=lambda r: r.message),
+    Column(N_("AGS"), lambda r: r.ags or ""),
+    Column(N_("Bundle"), lambda r: "" if r.seq is None else str(r.seq), numeric=True),
+    Column(N_("Records"), lambda r: str(r.records) if r.records else "", numeric=True),
+    Column(
+        N_("Signed receipt"),
+        _receipt,
+        tooltip=lambda r: r.receipt_problem or r.receipt or "",
+        foreground=lambda r: RED if r.receipt_problem else None,
+    ),
+]
+
+
+class IntakeTab(QWidget):
+    """See the module docstring."""
+
+    changed = Signal()
+    status = Signal(str)
+
+    def __init__(self, context: MinistryContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("intakeTab")
+        self.context = context
+        self.running = False
+        self._queue: list[tuple[Job, str]] = []
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("intakeImport")
+        self.import_button.clicked.connect(lambda: self.choose_files())
+        self.folder_button = QPushButton()
+        self.folder_button.setObjectName("intakeReceiptsFolder")
+        self.folder_button.clicked.connect(lambda: self.choose_receipts_dir())
+        self.clear_button = QPushButton()
+        self.clear_button.setObjectName("intakeClear")
+        self.clear_button.clicked.connect(lambda: self.clear())
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("intakeReceiptsPath")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QLabel()
+        self.progress.setObjectName("intakeProgress")
+        self.progress.setWordWrap(True)
+        self.model = RowTableModel(RESULT_COLUMNS, self)
+        self.view = row_table("intakeResults", self.model, alternating=True, packed=True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 360)
+        for column in (1, 2, 4, 5, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
+        self.table_label = QLabel()
+        self.table_label.setBuddy(self.view)
+        self.detail = QLabel()
+        self.detail.setObjectName("intakeDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addWidget(self.folder_label, 1)
+        table_head = QHBoxLayout()
+        table_head.addWidget(self.table_label)
+        table_head.addStretch(1)
+        table_head.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addLayout(table_head)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.detail)
+        self.retranslate_ui()
+        self._update()
+
+    def retranslate_ui(self) -> None:
+        """Texts in the UI language."""
+        self.intro.setText(
+            _(
+                "Import the bundles the municipalities sent: choose the files, or drop .kisi "
+                "files or a folder onto this window. Every file gets a signed receipt; send "
+                "it back to the municipality (USB stick or mail), whatever the result."
+            )
+        )
+        self.import_button.setText(_("&Import bundles…"))
+        self.import_button.setToolTip(_("Choose bundle files (.kisi) to import (Ctrl+O)"))
+        self.import_button.setAccessibleName(_("Import bundles"))
+        self.folder_button.setText(_("Save &receipts in…"))
+        self.folder_button.setToolTip(_("Choose the folder the receipts are written to"))
+        self.folder_button.setAccessibleName(_("Save receipts in"))
+        self.clear_button.setText(_("C&lear list"))
+        self.clear_button.setAccessibleName(_("Clear the list of results"))
+        self.table_label.setText(_("Results of this &session:"))
+        self.view.setAccessibleName(_("Results of the imports"))
+        self.detail.setAccessibleName(_("Message of the selected result"))
+        self.model.retranslate()
+        self._update()
+
+    # ------------------------------------------------------------------ receipts folder
+    def receipts_dir(self) -> Path:
+        """The folder receipts are written to: the one chosen, else receipts/ of the folder."""
+        chosen = self.context.state.receipts_dir
+        return Path(chosen) if chosen else self.context.ministry.receipts_dir
+
+    def choose_receipts_dir(self) -> None:
+        """Ask for the receipts folder and remember it."""
+        chosen = QFileDialog.getExistingDirectory(
+            self, _("Save receipts in"), str(self.receipts_dir())
+        )
+        if not chosen:
+            return
+        self.context.state.receipts_dir = chosen
+        self.context.remember()
+        self._update()
+
+    # ------------------------------------------------------------------ importing
+    def choose_files(self) -> None:
+        """Ask for bundle files and import them."""
+        start = self.context.state.save_dir or str(Path.home())
+        chosen, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _("Import bundles"),
+            start,
+            _("KISI bundles (*.kisi);;All files (*)"),
+        )
+        if chosen:
+            self.context.state.save_dir = str(Path(chosen[0]).parent)
+            self.context.remember()
+            self.import_paths([Path(p) for p in chosen])
+
+    def import_paths(self, paths: Sequence[Path]) -> None:
+        """Import ``paths`` (files or folders) on a worker, after any import still running."""
+        if not paths:
+            return
+        files = list(paths)
+        folder = self.receipts_dir()
+        opener = self.context.open
+        count = len(intake_jobs.bundle_files(files))
+        what = ngettext("Importing {n} file…", "Importing {n} files…", count).format(n=count)
+        self._enqueue(lambda: intake_jobs.import_files(opener, files, folder), what)
+
+    def run_release(self, action: Callable[[Ministry], list[IntakeResult]], what: str) -> None:
+        """Run an operator action that releases held bundles; list what it let through."""
+        folder = self.receipts_dir()
+        opener = self.context.open
+        self._enqueue(lambda: intake_jobs.release(opener, action, folder), what)
+
+    def _enqueue(self, job: Job, what: str) -> None:
+        self._queue.append((job, what))
+        if not self.running:
+            self._next()
+
+    def _next(self) -> None:
+        if not self._queue:
+            self.running = False
+            self._update()
+            return
+        job, what = self._queue.pop(0)
+        self.running = True
+        self.progress.setText(what)
+        self._update()
+        self.context.runner.run(job, self._done, self._failed)
+
+    def _done(self, rows: list[ResultRow]) -> None:
+        self.model.set_rows([*rows, *self.model.rows()])
+        if rows:
+            self.view.selectRow(0)
+        self.progress.setText(self.summary(rows))
+        self.status.emit(self.summary(rows))
+        self.changed.emit()
+        self._next()
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, UserError):
+            self.running = False
+            self._update()
+            raise error
+        self.progress.setText(str(error))
+        self.status.emit(str(error))
+        self.changed.emit()
+        self._next()
+
+    def summary(self, rows: Sequence[ResultRow]) -> str:
+        """One sentence on what the last job did."""
+        if not rows:
+            return _("Nothing was imported: no bundle files were given.")
+        counts = {
+            key: sum(1 for r in rows if r.outcome == key)
+            for key in (
+                intake.OUTCOME_IMPORTED,
+                intake.OUTCOME_DUPLICATE,
+                intake.OUTCOME_HELD,
+                intake.OUTCOME_REJECTED,
+                UNREADABLE,
+            )
+        }
+        parts = [
+            f"{n} {outcome_label(k) if k != UNREADABLE else _('not read')}"
+            for k, n in counts.items()
+            if n
+        ]
+        return ngettext(
+            "{n} result: {parts}. Receipts are in {folder}.",
+            "{n} results: {parts}. Receipts are in {folder}.",
+            len(rows),
+        ).format(n=len(rows), parts=", ".join(parts), folder=self.receipts_dir())
+
+    # ------------------------------------------------------------------ view
+    def clear(self) -> None:
+        """Empty the list of results (the intake database keeps everything)."""
+        self.model.clear()
+        self.detail.clear()
+        self.progress.clear()
+        self._update()
+
+    def _show_detail(self) -> None:
+        index = self.view.currentIndex()
+        row: ResultRow | None = (
+            index.siblingAtColumn(0).data(RowRole.ROW) if index.isValid() else None
+        )
+        if row is None:
+            self.detail.clear()
+            return
+        lines = [f"{row.file_name}: {row.message}"]
+        if row.receipt_problem:
+            lines.append(row.receipt_problem)
+        elif row.receipt:
+            lines.append(_("Receipt: {path}").format(path=row.receipt))
+        self.detail.setText("\n".join(lines))
+
+    def _update(self) -> None:
+        self.folder_label.setText(_("Receipts go to: {folder}").format(folder=self.receipts_dir()))
+        self.clear_button.setEnabled(self.model.rowCount() > 0 and not self.running)

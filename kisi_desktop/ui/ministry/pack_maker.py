@@ -1,0 +1,235 @@
+"""Making a content pack: a folder of handout texts, signed with the ministry's content key.
+
+The folder is laid out like the app's own handouts (topic folders with ``topic.toml`` and
+one ``<language>.md`` per language). The version must be higher than every pack sent
+before - the apps refuse anything else - so the form suggests one more than the last pack
+made from this ministry folder (remembered with the view's state). Making the pack reads
+every text the way the app will and verifies the result; it runs on a worker, and what the
+maker refuses (a broken text, a language the app does not ship) is said under the form.
+
+Signals:
+    status(str): a short message for the status bar.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+
+from kisi_desktop.bundles.minisign import PublicKey
+from kisi_desktop.ministry.content_pack import PackSummary, make_content_pack, summarize
+
+from kisi_desktop.ui.ministry.context import MinistryContext
+from kisi_desktop.ui.ministry.provisioning_maker import error_label, pydate, qdate
+
+FILTER = N_("Content packs (*.zip);;All files (*)")
+DEFAULT_DAYS = 365
+
+
+def make_and_write(
+    private: Ed25519PrivateKey,
+    key_id: bytes,
+    public: PublicKey,
+    folder: Path,
+    version: int,
+    expires: date,
+    created: datetime,
+    path: Path,
+) -> PackSummary:
+    """Make the pack, write it, and say what went in (runs on a worker; no Qt, no database)."""
+    data = make_content_pack(private, key_id, folder, version, expires, created=created)
+    write_atomic(path, data)
+    return summarize(data, public)
+
+
+class PackMaker(QGroupBox):
+    """See the module docstring."""
+
+    status = Signal(str)
+
+    def __init__(self, context: MinistryContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("packMaker")
+        self.context = context
+        self.running = False
+        self.last_file: Path | None = None
+        on = today(context.ministry.clock)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.folder = QLineEdit(context.state.content_folder)
+        self.folder.setObjectName("packFolder")
+        self.folder.setReadOnly(True)
+        self.folder_button = QPushButton()
+        self.folder_button.setObjectName("packChooseFolder")
+        self.folder_button.clicked.connect(lambda: self.choose_folder())
+        folder_row = QWidget()
+        row = QHBoxLayout(folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.folder_button)
+        self.version = QSpinBox()
+        self.version.setObjectName("packVersion")
+        self.version.setRange(1, 10**9 - 1)
+        self.version.setValue(context.state.content_pack_version + 1)
+        self.expires = QDateEdit()
+        self.expires.setObjectName("packExpires")
+        self.expires.setCalendarPopup(True)
+        self.expires.setDate(qdate(date.fromordinal(on.toordinal() + DEFAULT_DAYS)))
+        self.labels = {name: QLabel() for name in ("folder", "version", "expires")}
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.labels["folder"], folder_row)
+        form.addRow(self.labels["version"], self.version)
+        form.addRow(self.labels["expires"], self.expires)
+        self.labels["folder"].setBuddy(self.folder_button)
+        self.labels["version"].setBuddy(self.version)
+        self.labels["expires"].setBuddy(self.expires)
+        self.error = error_label("packError")
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("packSave")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.result = QLabel()
+        self.result.setObjectName("packResult")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        self.retranslate_ui()
+        self._update()
+
+    def retranslate_ui(self) -> None:
+        """Texts in the UI language."""
+        self.setTitle(_("Content pack: handout texts for the apps"))
+        self.intro.setText(
+            _(
+                "Signs a folder of handout texts (topic folders with topic.toml and one "
+                "<language>.md each, as in the app's handouts folder). The version must be "
+                "higher than every pack sent before."
+            )
+        )
+        self.labels["folder"].setText(_("&Folder:"))
+        self.folder.setAccessibleName(_("Folder of handout texts"))
+        self.folder.setPlaceholderText(_("No folder chosen"))
+        self.folder_button.setText(_("C&hoose…"))
+        self.folder_button.setAccessibleName(_("Choose the folder of handout texts"))
+        self.labels["version"].setText(_("&Version:"))
+        self.version.setAccessibleName(_("Version of the content pack"))
+        self.labels["expires"].setText(_("Valid u&ntil:"))
+        self.expires.setAccessibleName(_("Content pack valid until"))
+        self.expires.setDisplayFormat("dd.MM.yyyy" if ui_language() == "de" else "yyyy-MM-dd")
+        self.save_button.setText(_("Save &content pack…"))
+        self.save_button.setAccessibleName(_("Save the content pack"))
+
+    def _update(self) -> None:
+        self.save_button.setEnabled(bool(self.folder.text()) and not self.running)
+
+    def choose_folder(self) -> None:
+        """Ask for the folder of handout texts."""
+        start = self.folder.text() or str(self.context.default_dir())
+        chosen = QFileDialog.getExistingDirectory(self, _("Folder of handout texts"), start)
+        if not chosen:
+            return
+        self.folder.setText(chosen)
+        self.context.state.content_folder = chosen
+        self.context.remember()
+        self.error.hide()
+        self._update()
+
+    def save(self) -> None:
+        """Ask where, then make and write the pack on a worker."""
+        if self.running or not self.folder.text():
+            return
+        self.error.hide()
+        version = self.version.value()
+        start = self.context.default_dir() / f"KISI-handouts_v{version}.zip"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the content pack"), str(start), _(FILTER)
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        key = self.context.ministry.content
+        clock = self.context.ministry.clock
+        created = clock.now()
+        expires = pydate(self.expires.date())
+        self.running = True
+        self._update()
+        self.result.setText(_("Making the content pack…"))
+        work = partial(
+            make_and_write,
+            key.private,
+            key.key_id,
+            key.public,
+            Path(self.folder.text()),
+            version,
+            expires,
+            created,
+            path,
+        )
+        self.context.runner.run(work, partial(self._made, path), self._failed)
+
+    def _made(self, path: Path, summary: PackSummary) -> None:
+        self.running = False
+        self.last_file = path
+        self.context.state.save_dir = str(path.parent)
+        self.context.state.content_pack_version = max(
+            self.context.state.content_pack_version, summary.version
+        )
+        self.context.remember()
+        self.version.setValue(summary.version + 1)
+        message = _(
+            "Content pack version {version} written: {path} ({topics} topics, languages "
+            "{languages}; valid until {date})."
+        ).format(
+            version=summary.version,
+            path=path,
+            topics=len(summary.topics),
+            languages=", ".join(summary.languages),
+            date=format_date(summary.expires),
+        )
+        self.result.setText(message)
+        self.status.emit(message)
+        self._update()
+
+    def _failed(self, error: BaseException) -> None:
+        self.running = False
+        self.result.clear()
+        self._update()
+        if isinstance(error, OSError):
+            self.error.setText(
+                _("Could not save the pack: {error}").format(error=error.strerror or error)
+            )
+        elif isinstance(error, UserError):
+            self.error.setText(str(error))
+        else:
+            raise error
+        self.error.show()

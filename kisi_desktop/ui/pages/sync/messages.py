@@ -1,0 +1,72 @@
+"""Message boxes and outside files for the Sync page and its import flows.
+
+Boxes open with ``open()``, never ``exec()``: the window keeps running (auto-lock, workers
+reporting back) while the guide reads, and tests find them by object name. Files from a
+USB stick or a mail are read only after their size was checked against the format's limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import _
+
+from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
+
+
+def message_box(
+    parent: QWidget,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    name: str,
+    *,
+    details: str = "",
+) -> QMessageBox:
+    """Show ``text`` in a window-modal box with an OK button; it deletes itself when closed."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(name)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if details:
+        box.setInformativeText(details)
+    box.open()
+    return box
+
+
+def close_quietly(widget: QWidget | None) -> None:
+    """Close ``widget`` if it is still there (a box closed by the guide deleted itself)."""
+    if widget is not None and shiboken6.isValid(widget):
+        widget.close()
+
+
+def error_text(error: BaseException) -> str:
+    """What to tell the guide about ``error``: the message, and the reason code if there is one."""
+    if isinstance(error, Rejected):
+        return _("{message} (reason: {code})").format(message=error, code=error.code)
+    return str(error)
+
+
+def read_outside(path: Path, limit: int) -> bytes:
+    """The file at ``path``, refused unread when it is larger than ``limit`` bytes.
+
+    Raises:
+        Rejected: too large (``oversized``).
+        UserError: the file cannot be read.
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise UserError(
+            _("Cannot read {name}: {reason}").format(name=path.name, reason=error.strerror)
+        ) from None
+    if len(data) > limit:
+        raise Rejected(OVERSIZED, _("{name} is larger than allowed.").format(name=path.name))
+    return data

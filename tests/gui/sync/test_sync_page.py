@@ -1,0 +1,594 @@
+"""The Sync page clicked through on a demo vault: provisioning, preview, export, receipts, CSV.
+
+The ministry here is :class:`tests.support.sync.MinistryKeys`: its root key is not compiled
+into the build, so the first provisioning file asks for the fingerprint, as for a real
+municipality before the ministry's root ships with the app.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+)
+
+from kisi_desktop.core.domain import Person
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
+from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.bundles.bundle_reader import open_bundle
+from kisi_desktop.bundles.provisioning import current_provisioning, fingerprint
+from kisi_desktop.bundles.reasons import CODES
+from kisi_desktop.bundles.upload import NETWORK, RECEIPT_TYPE, Answer, Request, TransportError
+from kisi_desktop.ministry.content_pack import make_content_pack
+
+from kisi_desktop.ui.pages.registry import page_factories
+from kisi_desktop.ui.pages.sync import SyncPage
+from kisi_desktop.ui.pages.sync.fingerprint_dialog import FingerprintDialog
+from kisi_desktop.ui.pages.sync.receipt_import import ReceiptResultsDialog
+from kisi_desktop.ui.tables.row_model import RowTableModel
+
+from tests.gui.sync.conftest import Sync, pack_texts
+from tests.support.qt_tasks import HeldRunner
+from tests.support.sync import MinistryKeys
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_ui_language("en")
+    yield
+
+
+def _column(model: RowTableModel, name: str) -> list[str]:
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    column = headers.index(name)
+    return [str(model.index(r, column).data()) for r in range(model.rowCount())]
+
+
+def _provision(sync: Sync, page: SyncPage, tmp_path: Path, **options: object) -> None:
+    """Install the ministry's file through the page, fingerprint confirmed as by phone."""
+    sync.answer_open(sync.provisioning_file(tmp_path, **options))  # type: ignore[arg-type]
+    sync.click(page.provisioning.import_button)
+    dialog = sync.wait_for(lambda: page.provisioning.fingerprint_dialog)
+    sync.qtbot.keyClicks(dialog.entry, fingerprint(sync.keys.root.line))
+    sync.click(_ok(dialog))
+    sync.wait_for(lambda: page.provisioning.message)
+    page.provisioning.message.close()
+
+
+def _ok(dialog: FingerprintDialog) -> QPushButton:
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def _export(sync: Sync, page: SyncPage, folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    sync.answer_folder(folder)
+    sync.click(page.export_button)
+    sync.qtbot.waitUntil(lambda: page.writer.progress is not None)
+    sync.qtbot.waitUntil(lambda: not page.writer.running, timeout=20_000)
+
+
+# ---------------------------------------------------------------------------- provisioning
+
+
+def test_provisioning_asks_for_the_fingerprint_and_refuses_a_wrong_one(
+    sync: Sync, tmp_path: Path
+) -> None:
+    page = sync.page()
+    assert "Not installed yet" in page.provisioning.state.text()
+    assert not page.export_button.isEnabled()  # nothing to encrypt to yet
+    assert any("provisioning file is not installed" in line for line in page.banner.lines)
+    sync.answer_open(sync.provisioning_file(tmp_path))
+    sync.click(page.provisioning.import_button)
+    dialog = sync.wait_for(lambda: page.provisioning.fingerprint_dialog)
+    wanted = fingerprint(sync.keys.root.line)
+    assert dialog.fingerprint.text() == wanted  # shown, to read out to the ministry
+    assert not _ok(dialog).isEnabled()
+    sync.qtbot.keyClicks(dialog.entry, "0000 " * 8)  # not what the ministry said
+    assert dialog.hint.isVisible() and not _ok(dialog).isEnabled()
+    dialog.entry.clear()
+    sync.qtbot.keyClicks(dialog.entry, wanted.lower().replace(" ", "-"))  # any spelling
+    assert not dialog.hint.isVisible() and _ok(dialog).isEnabled()
+    sync.click(_ok(dialog))
+    message = sync.wait_for(lambda: page.provisioning.message)
+    assert message.objectName() == "provisioningInstalled"
+    assert "Provisioning version 1 installed" in message.text()
+    assert current_provisioning(sync.ws) is not None
+    assert "Version 1, valid until" in page.provisioning.state.text()
+    assert wanted in page.provisioning.key.text()
+    assert not page.provisioning.demo.isVisible()
+    assert page.export_button.isEnabled()
+    assert not any("provisioning" in line for line in page.banner.lines)
+
+
+def test_cancelling_the_fingerprint_installs_nothing(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    sync.answer_open(sync.provisioning_file(tmp_path))
+    sync.click(page.provisioning.import_button)
+    dialog = sync.wait_for(lambda: page.provisioning.fingerprint_dialog)
+    dialog.reject()
+    sync.qtbot.waitUntil(lambda: page.provisioning.fingerprint_dialog is None)
+    assert current_provisioning(sync.ws) is None
+
+
+def test_a_demo_file_needs_an_explicit_yes_and_shows_demo_in_red(
+    sync: Sync, tmp_path: Path
+) -> None:
+    page = sync.page()
+    sync.answer_open(sync.provisioning_file(tmp_path, demo=True))
+    sync.click(page.provisioning.import_button)
+    dialog = sync.wait_for(lambda: page.provisioning.fingerprint_dialog)
+    sync.qtbot.keyClicks(dialog.entry, fingerprint(sync.keys.root.line))
+    sync.click(_ok(dialog))
+    box = sync.wait_for(lambda: page.provisioning.demo_box)
+    assert "DEMO keys" in box.text()
+    assert box.defaultButton().objectName() == "demoCancel"  # Enter does not accept
+    sync.click(box.findChild(QPushButton, "demoCancel"))
+    assert current_provisioning(sync.ws) is None
+    # Again, and this time yes.
+    sync.click(page.provisioning.import_button)
+    dialog = sync.wait_for(lambda: page.provisioning.fingerprint_dialog)
+    sync.qtbot.keyClicks(dialog.entry, fingerprint(sync.keys.root.line))
+    sync.click(_ok(dialog))
+    box = sync.wait_for(lambda: page.provisioning.demo_box)
+    sync.click(box.findChild(QPushButton, "demoAccept"))
+    sync.wait_for(lambda: page.provisioning.message)
+    doc = current_provisioning(sync.ws)
+    assert doc is not None and doc.demo
+    assert page.provisioning.demo.isVisible()
+    assert "b00020" in page.provisioning.demo.styleSheet()  # red
+    assert any("DEMO" in line for line in page.banner.lines)
+
+
+def test_a_damaged_provisioning_file_is_refused_with_its_reason(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    path = tmp_path / "broken.provisioning"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    sync.answer_open(path)
+    sync.click(page.provisioning.import_button)
+    message = sync.wait_for(lambda: page.provisioning.message)
+    assert message.objectName() == "provisioningRefused"
+    assert "(reason: malformed)" in message.text()
+    assert current_provisioning(sync.ws) is None
+
+
+# ---------------------------------------------------------------------------- preview
+
+
+def test_preview_shows_files_counts_and_the_privacy_sentence(sync: Sync, tmp_path: Path) -> None:
+    sync.keys.install(sync.ws)
+    page = sync.page()
+    assert page.chooser.key() == "since-last"
+    text = page.preview.summary.text()
+    assert "Period: Oct 1, 2025 to Nov 25, 2026" in text
+    assert "AMIF indicators (people counted once for the project): 10" in text
+    assert "KISI figures, budget and needs (small numbers shown as <5): " in text
+    assert "Participation rows" not in text
+    assert page.preview.privacy.text() == (
+        "No names, addresses, phone numbers, notes or birth dates leave the laptop."
+    )
+    assert not page.preview.sample_view.isVisible()
+    # Another period: the preview follows after a short pause.
+    page.chooser.choose("2026-Q1")
+    sync.qtbot.waitUntil(lambda: "Jan 1, 2026 to Mar 31, 2026" in page.preview.summary.text())
+    page.chooser.set_range(date(2026, 2, 1), date(2026, 2, 28))
+    sync.qtbot.waitUntil(lambda: "Feb 1, 2026 to Feb 28, 2026" in page.preview.summary.text())
+    assert page.chooser.key() == "custom"
+    page.chooser.choose("PY2")  # still running: sent up to today, never beyond
+    sync.qtbot.waitUntil(lambda: "Oct 1, 2026 to Nov 25, 2026" in page.preview.summary.text())
+
+
+def test_preview_shows_the_participation_rows_the_ministry_asks_for(
+    sync: Sync, tmp_path: Path
+) -> None:
+    sync.keys.install(sync.ws, participation_rows=True)
+    page = sync.page()
+    assert page.preview.sample_view.isVisible()
+    model = page.preview.sample_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == [
+        "Pseudonym",
+        "Year of birth",
+        "Gender",
+        "Nationality group",
+        "Services",
+        "Period",
+    ]
+    assert 1 <= model.rowCount() <= 5
+    payload = page.preview.payload
+    assert payload is not None
+    rows = payload.counts()["data/participation.jsonl"]
+    assert f"{rows} pseudonymous rows" in page.preview.sample_label.text()
+    shown = " ".join(
+        str(model.index(r, c).data())
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    )
+    for person in sync.ws.list(Person)[:200]:
+        assert person.name not in shown
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def test_export_writes_the_bundle_and_a_ledger_row(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    stick = tmp_path / "stick"
+    _export(sync, page, stick)
+    message = sync.wait_for(lambda: page.writer.message)
+    assert message.objectName() == "exportDone", message.text()
+    files = list(stick.glob("*.kisi"))
+    assert [f.name for f in files] == [f"KISI_06534011_{_device(sync)}_000001_20261125.kisi"]
+    assert "Bundle 1 written" in message.text() and str(files[0]) in message.text()
+    # The ministry can open it: our identity, the municipality's key.
+    entry = sync.ws.list(BundleEntry)[0]
+    opened = open_bundle(
+        files[0].read_bytes(),
+        identity=str(sync.keys.identity),
+        own_recipient=sync.keys.recipient,
+        key_for=lambda _ags: _public_key(sync),
+    )
+    assert opened.manifest_sha256 == entry.manifest_sha256
+    assert entry.status == "exported"
+    assert _column(page.ledger_model, "Status") == ["exported"]
+    assert _column(page.ledger_model, "No.") == ["1"]
+    assert _column(page.ledger_model, "File") == [files[0].name]
+    assert _column(page.ledger_model, "Ministry receipt") == ["none yet"]
+    assert page.last_dir == stick
+    # Nothing new since: the default period says so and the button waits.
+    assert "Nothing new to export" in page.preview.summary.text()
+    assert not page.export_button.isEnabled()
+
+
+def _device(sync: Sync) -> str:
+    from kisi_desktop.bundles.keys import signer
+
+    return signer(sync.ws).device_id
+
+
+def _public_key(sync: Sync) -> object:
+    from kisi_desktop.bundles.keys import signer
+
+    return signer(sync.ws).public
+
+
+def test_cancel_while_writing_keeps_the_bundle_for_the_next_export(
+    sync: Sync, tmp_path: Path
+) -> None:
+    held = HeldRunner()
+    sync.runner = held
+    page = sync.page()
+    sync.keys.install(sync.ws)
+    page.refresh()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    sync.answer_folder(stick)
+    sync.click(page.export_button)
+    sync.qtbot.waitUntil(lambda: bool(held.held))  # recorded; the write waits on the "worker"
+    progress = page.writer.progress
+    assert progress is not None and progress.isVisible()
+    assert not page.export_button.isEnabled()
+    cancel = progress.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    sync.click(cancel)
+    assert progress.labelText() == "Cancelling…"
+    held.release()
+    message = sync.wait_for(lambda: page.writer.message)
+    assert message.objectName() == "exportCancelled"
+    assert "Bundle 1 is recorded" in message.text()
+    assert list(stick.iterdir()) == []
+    assert _column(page.ledger_model, "Status") == ["prepared, not yet written"]
+    assert "was recorded but never written" in page.preview.summary.text()
+    # The next export writes that bundle, not a new one.
+    message.close()
+    sync.click(page.export_button)
+    sync.qtbot.waitUntil(lambda: bool(held.held))
+    held.release()
+    message = sync.wait_for(lambda: page.writer.message)
+    assert "prepared earlier" in message.text()
+    assert len(list(stick.glob("*_000001_*.kisi"))) == 1
+    assert _column(page.ledger_model, "Status") == ["exported"]
+
+
+def test_write_again_and_save_the_ledger_as_csv(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    assert not page.again_button.isEnabled()  # nothing selected
+    page.ledger_view.selectRow(0)
+    assert page.again_button.isEnabled()
+    other = tmp_path / "second-stick"
+    other.mkdir()
+    sync.answer_folder(other)
+    sync.click(page.again_button)
+    sync.qtbot.waitUntil(lambda: not page.writer.running, timeout=10_000)
+    assert sync.wait_for(lambda: page.writer.message).objectName() == "exportDone"
+    again = list(other.glob("*.kisi"))
+    first = [f.name for f in (tmp_path / "stick").glob("*.kisi")]
+    assert [f.name for f in again] == first
+    assert page.ledger_model.rowCount() == 1  # the same bundle, not a new one
+    target = tmp_path / "ledger"
+    sync.answer_save(target)
+    sync.click(page.csv_button)
+    written = target.with_suffix(".csv").read_text("utf-8")
+    cells = {row["column"]: row["value"] for row in csv.DictReader(io.StringIO(written))}
+    assert cells["file"] == again[0].name
+    assert cells["status"] == "exported"
+    assert cells["seq"] == "1"
+
+
+# ---------------------------------------------------------------------------- receipts
+
+
+def test_a_receipt_confirms_the_bundle_and_a_tampered_one_shows_its_reason(
+    sync: Sync, tmp_path: Path
+) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    entry = sync.ws.list(BundleEntry)[0]
+    good = tmp_path / "bundle.receipt"
+    good.write_bytes(sync.receipt(entry.manifest_sha256, entry.seq))
+    forged = tmp_path / "forged.receipt"  # signed with another key than the ministry's
+    forged.write_bytes(sync.receipt(entry.manifest_sha256, entry.seq, keys=MinistryKeys()))
+    cut = tmp_path / "cut.receipt"
+    cut.write_bytes(good.read_bytes()[:-7])
+    sync.answer_open_many([good, forged, cut])
+    sync.click(page.receipts_button)
+    dialog = sync.wait_for(lambda: page.results_dialog)
+    assert isinstance(dialog, ReceiptResultsDialog)
+    rows = dialog.texts()
+    assert [r[0] for r in rows] == ["bundle.receipt", "forged.receipt", "cut.receipt"]
+    assert rows[0][1:4] == ["1", "bundle confirmed", ""]
+    assert rows[1][2:4] == ["file refused", "bad_signature"]
+    assert rows[2][2] == "file refused" and rows[2][3] in CODES
+    assert "1 bundle(s) confirmed, 2 file(s) refused" in dialog.summary.text()
+    assert _column(page.ledger_model, "Status") == ["confirmed"]
+    assert _column(page.ledger_model, "Ministry receipt")[0].startswith("imported, Nov 26, 2026")
+    assert sync.ws.get(BundleEntry, entry.id).status == "confirmed"
+
+
+def test_a_refusal_by_the_ministry_shows_in_the_ledger(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    entry = sync.ws.list(BundleEntry)[0]
+    refused = tmp_path / "refused.receipt"
+    refused.write_bytes(
+        sync.receipt(entry.manifest_sha256, entry.seq, status="rejected", reason_code="gap")
+    )
+    sync.answer_open_many([refused])
+    sync.click(page.receipts_button)
+    dialog = sync.wait_for(lambda: page.results_dialog)
+    assert dialog.texts()[0][2:4] == ["the ministry refused the bundle", "gap"]
+    assert _column(page.ledger_model, "Status") == ["refused by the ministry"]
+    assert _column(page.ledger_model, "Ministry receipt")[0].startswith("refused (gap)")
+
+
+# ---------------------------------------------------------------------------- warnings, packs
+
+
+def test_overdue_receipts_are_warned_about(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    assert page.banner.lines[0] == "No bundle has been sent to the ministry yet."
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    assert not page.banner.isVisible()
+    sync.clock.advance(days=20)
+    page.refresh()
+    assert page.banner.isVisible()
+    assert any("No receipt yet for bundle(s) 1" in line for line in page.banner.lines)
+
+
+def test_content_pack_import_and_the_expired_pack_warning(sync: Sync, tmp_path: Path) -> None:
+    sync.keys.install(sync.ws)
+    page = sync.page()
+    assert "No content pack" in page.content.state.text()
+    data = make_content_pack(
+        sync.keys.content.private,
+        sync.keys.content.key_id,
+        pack_texts(tmp_path / "texts"),
+        3,
+        date(2026, 12, 31),
+        created=datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
+    )
+    pack = tmp_path / "pack.zip"
+    pack.write_bytes(data)
+    sync.answer_open(pack)
+    changed: list[str] = []
+    page.changed.connect(changed.append)
+    sync.click(page.content.import_button)
+    message = sync.wait_for(lambda: page.content.message)
+    assert message.objectName() == "contentPackInstalled", message.text()
+    assert "version 3 installed" in message.text()
+    assert "version 3" in page.content.state.text()
+    assert changed == ["content_pack"]
+    message.close()
+    # The same file again: nothing changes. An older one: refused with its reason.
+    older = tmp_path / "older.zip"
+    older.write_bytes(
+        make_content_pack(
+            sync.keys.content.private,
+            sync.keys.content.key_id,
+            pack_texts(tmp_path / "texts2"),
+            2,
+            date(2026, 12, 31),
+            created=datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
+        )
+    )
+    sync.answer_open(older)
+    sync.click(page.content.import_button)
+    message = sync.wait_for(lambda: page.content.message)
+    assert message.objectName() == "contentPackRefused"
+    assert "(reason: rollback)" in message.text()
+    message.close()
+    # The office stays offline past the pack's expiry: still in use, with a warning.
+    sync.clock.advance(days=50)
+    page.refresh()
+    assert any(line.startswith("Contents not updated since") for line in page.banner.lines)
+
+
+# ---------------------------------------------------------------------------- the page itself
+
+
+def test_lock_clears_everything_and_closes_questions(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    _export(sync, page, tmp_path / "stick")
+    sync.answer_open(sync.provisioning_file(tmp_path, name="v2.provisioning", version=2))
+    assert page.ledger_model.rowCount() == 1
+    sync.session.lock()
+    assert page.ledger_model.rowCount() == 0
+    assert page.preview.payload is None and page.preview.summary.text() == ""
+    assert page.provisioning.doc is None and page.provisioning.key.text() == ""
+    assert page.writer.message is None
+    assert not page.export_button.isEnabled() and not page.receipts_button.isEnabled()
+    assert not any(
+        isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
+    sync.unlock()
+    assert page.ledger_model.rowCount() == 1
+
+
+def test_every_action_has_a_mnemonic_and_an_accessible_name(sync: Sync) -> None:
+    page = sync.page()
+    buttons = [b for b in page.findChildren(QAbstractButton) if b.text()]
+    assert len(buttons) >= 6
+    for button in buttons:
+        assert "&" in button.text(), button.text()
+        assert button.accessibleName(), button.text()
+    mnemonics = [b.text()[b.text().index("&") + 1].lower() for b in buttons]
+    labels = [lbl for lbl in page.findChildren(QLabel) if lbl.buddy() is not None]
+    mnemonics += [lbl.text()[lbl.text().index("&") + 1].lower() for lbl in labels]
+    assert len(mnemonics) == len(set(mnemonics)), mnemonics
+    for view in (page.ledger_view, page.preview.sample_view, page.chooser.combo):
+        assert view.accessibleName()
+
+
+def test_the_ledger_model_passes_the_model_tester(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    _export(sync, page, tmp_path / "stick")
+    ModelTester(None).check(page.ledger_model)
+    ModelTester(None).check(page.preview.sample_model)
+
+
+def test_the_page_follows_needs_in_the_navigation() -> None:
+    keys = [factory.key for factory in page_factories()]  # type: ignore[attr-defined]
+    assert keys.index("sync") == keys.index("needs") + 1
+
+
+def test_the_page_reads_nothing_while_hidden(sync: Sync, tmp_path: Path) -> None:
+    page = sync.page()
+    page.hide()
+    sync.keys.install(sync.ws)
+    page.refresh()  # as after another page's write
+    assert page.provisioning.doc is None  # hidden: later
+    page.show()
+    sync.qtbot.waitExposed(page)
+    assert page.provisioning.doc is not None
+
+
+# ---------------------------------------------------------------------------- upload
+
+INTAKE = {"intake_url": "https://intake.example.org", "spki_pins": ("ab" * 32,)}
+
+
+def test_upload_sends_on_a_worker_and_the_receipt_confirms(sync: Sync, tmp_path: Path) -> None:
+    sync.keys.install(sync.ws, **INTAKE)  # type: ignore[arg-type]
+    page = sync.page()
+    assert page.upload_button.isVisible() and not page.upload_button.isEnabled()
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    assert page.upload_button.isEnabled()
+    entry = sync.ws.list(BundleEntry)[0]
+    receipts = {entry.file_name: sync.receipt(entry.manifest_sha256, entry.seq)}
+    threads: list[str] = []
+
+    def ministry(request: Request) -> Answer:
+        threads.append(threading.current_thread().name)
+        assert request.url == "https://intake.example.org/v1/bundles"
+        assert request.pins == ("ab" * 32,)
+        return Answer(200, {"content-type": RECEIPT_TYPE}, receipts[request.file_name])
+
+    page.uploader.transport = ministry
+    sync.click(page.upload_button)
+    message = sync.wait_for(lambda: page.uploader.message)
+    assert threads and threads[0] != threading.main_thread().name  # not on the UI thread
+    assert message.objectName() == "uploadDone"
+    assert message.text().startswith("Bundle 1: confirmed")
+    assert _column(page.ledger_model, "Status") == ["confirmed"]
+    assert not page.upload_button.isEnabled()  # nothing left to send
+
+
+def test_upload_without_a_connection_keeps_the_bundle_pending(sync: Sync, tmp_path: Path) -> None:
+    sync.keys.install(sync.ws, **INTAKE)  # type: ignore[arg-type]
+    page = sync.page()
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+
+    def offline(request: Request) -> Answer:
+        raise TransportError(NETWORK, "No connection to the intake server.")
+
+    page.uploader.transport = offline
+    sync.click(page.upload_button)
+    message = sync.wait_for(lambda: page.uploader.message)
+    assert "Bundle 1: not delivered, tried again later" in message.text()
+    assert "No connection to the intake server." in message.text()
+    entry = sync.ws.list(BundleEntry)[0]
+    assert entry.status == "exported" and entry.upload_attempts == 1
+    assert _column(page.ledger_model, "Status") == ["exported"]
+    status_column = 3
+    tip = page.ledger_model.index(0, status_column).data(Qt.ItemDataRole.ToolTipRole)
+    assert "No connection" in tip
+
+
+def test_no_upload_button_without_an_intake_server(sync: Sync) -> None:
+    sync.keys.install(sync.ws)
+    page = sync.page()
+    assert not page.upload_button.isVisible()
+
+
+def test_a_lock_while_writing_reports_nothing_and_keeps_the_bundle(
+    sync: Sync, tmp_path: Path
+) -> None:
+    held = HeldRunner()
+    sync.runner = held
+    sync.keys.install(sync.ws)
+    page = sync.page()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    sync.answer_folder(stick)
+    sync.click(page.export_button)
+    sync.qtbot.waitUntil(lambda: bool(held.held))
+    progress = page.writer.progress
+    assert progress is not None
+    sync.session.lock()
+    assert page.writer.progress is None and not page.writer.running
+    held.release()  # the write was cancelled by the lock before it started
+    assert page.writer.message is None
+    assert list(stick.iterdir()) == []
+    sync.unlock()
+    assert _column(page.ledger_model, "Status") == ["prepared, not yet written"]

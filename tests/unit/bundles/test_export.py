@@ -1,0 +1,288 @@
+"""Export: what leaves the laptop, how it is chained, and that nothing is lost on the way."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+import os
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles import export as export_module
+from kisi_desktop.bundles.age import decrypt
+from kisi_desktop.bundles.bundle_reader import OpenedBundle, open_bundle
+from kisi_desktop.bundles.export import (
+    Cancelled,
+    export_bundle,
+    ledger,
+    overdue,
+    prepare_bundle,
+    write_bundle,
+)
+from kisi_desktop.bundles.keys import signer
+from kisi_desktop.bundles.manifest import INDICATORS, PARTICIPATION, REPORT, sha256_hex
+from kisi_desktop.bundles.reasons import NOT_PROVISIONED, Rejected
+from kisi_desktop.reports.facts import load_facts
+from kisi_desktop.reports.indicators import compute
+from kisi_desktop.reports.periods import parse_period
+
+from tests.support.sync import MinistryKeys, demo_workspace
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    set_ui_language("en")
+
+
+@pytest.fixture
+def ministry() -> MinistryKeys:
+    return MinistryKeys()
+
+
+@pytest.fixture
+def ws(tmp_path_factory: pytest.TempPathFactory, ministry: MinistryKeys) -> Workspace:
+    workspace = demo_workspace(tmp_path_factory.mktemp("vault") / "vault.kisi", 120)
+    ministry.install(workspace)
+    return workspace
+
+
+def bundle_ags(ws: Workspace) -> str:
+    return ws.list(Municipality)[0].ags
+
+
+def opened(ws: Workspace, ministry: MinistryKeys, path: Path) -> OpenedBundle:
+    me = signer(ws)
+    return open_bundle(
+        path.read_bytes(),
+        identity=str(ministry.identity),
+        own_recipient=ministry.recipient,
+        key_for=lambda ags: me.public,
+    )
+
+
+def test_first_bundle_is_signed_encrypted_and_named_as_agreed(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    out = tmp_path / "stick"
+    out.mkdir()
+    summary = export_bundle(ws, out, period="PY1")
+    me = signer(ws)
+    ags = bundle_ags(ws)
+    assert summary.path.name == f"KISI_{ags}_{me.device_id}_000001_20261125.kisi"
+    bundle = opened(ws, ministry, summary.path)
+    m = bundle.manifest
+    assert (m.seq, m.device_epoch, m.prev_manifest_sha256) == (1, me.epoch, None)
+    assert (m.period_start, m.period_end) == (date(2025, 10, 1), date(2026, 9, 30))
+    assert m.signer_key_id == me.public.key_id_hex()
+    assert m.audit_head_seq > 0 and len(m.audit_head_mac) == 64
+    assert summary.entry.manifest_sha256 == bundle.manifest_sha256
+    assert summary.entry.status == "exported"
+    assert summary.entry.file_sha256 == sha256_hex(summary.path.read_bytes())
+    assert set(bundle.files) == {INDICATORS, REPORT}  # no participation rows unless asked
+    assert {row["indicator"] for row in bundle.files[INDICATORS]} >= {"O.2.3"}
+    assert not list(out.glob(".*"))  # no temporary file left behind
+
+
+def test_bundles_chain_and_count_each_person_once_for_the_project(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    first = export_bundle(ws, tmp_path, period="2025-10-01..2026-03-31")
+    second = export_bundle(ws, tmp_path, since_last=True)
+    a, b = opened(ws, ministry, first.path), opened(ws, ministry, second.path)
+    assert b.manifest.seq == 2
+    assert b.manifest.prev_manifest_sha256 == a.manifest_sha256
+    assert b.manifest.period_start == date(2026, 4, 1)
+    assert b.manifest.period_end == date(2026, 11, 25)
+
+    # Who each bundle reported for O.2.3, against a single count over both periods.
+    def people(entry: BundleEntry) -> set[str]:
+        return {p.split("|")[1] for p in entry.reported_people if p.startswith("O.2.3|")}
+
+    in_first, in_second = people(first.entry), people(second.entry)
+    assert in_first and in_second
+    assert not in_first & in_second
+    whole = compute(load_facts(ws), parse_period("2025-10-01..2026-11-25"), ws.ref)
+    assert in_first | in_second == set(next(r for r in whole if r.code == "O.2.3").people)
+    counts = [
+        next(row for row in x.files[INDICATORS] if row["indicator"] == "O.2.3")["count"]
+        for x in (a, b)
+    ]
+    assert counts == [len(in_first), len(in_second)]
+
+
+def test_no_personal_data_leaves_the_laptop(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    ministry = MinistryKeys()
+    ws = demo_workspace(tmp_path_factory.mktemp("vault") / "vault.kisi", 40)
+    ministry.install(ws, participation_rows=True)
+    markers = {
+        "name": "Zzyzxmarker Qwertyson",
+        "phone": "+49 6421 9988776",
+        "email": "marker.leak@example.org",
+        "address": "Leckgasse 77, 35037 Marburg",
+        "note": "Geheimnotiz-Marker-4711",
+    }
+    someone = ws.list(Person)[0]
+    ws.update(
+        dataclasses.replace(
+            someone,
+            name=markers["name"],
+            phone=markers["phone"],
+            email=markers["email"],
+            address=markers["address"],
+            birth_date=date(1990, 7, 14),
+            birth_year=None,
+        )
+    )
+    ws.add(Note(person_id=someone.id, written_on=date(2026, 3, 2), text=markers["note"]))
+    summary = export_bundle(ws, tmp_path, period="project")
+    plaintext = decrypt(summary.path.read_bytes(), ministry.identity)
+    members = zipfile.ZipFile(io.BytesIO(plaintext))
+    everything = b"".join(members.read(name) for name in members.namelist())
+    for value in [*markers.values(), "1990-07-14", "14.07.1990"]:
+        for encoded in (value.encode(), value.lower().encode(), value.encode("utf-16-le")):
+            assert encoded not in everything, value
+    rows = opened(ws, ministry, summary.path).files[PARTICIPATION]
+    assert rows
+    assert {frozenset(r) for r in rows} == {
+        frozenset({"pseudonym", "birth_year", "gender", "nationality_group", "services", "period"})
+    }
+    assert any(r["birth_year"] == 1990 for r in rows)
+
+
+def test_the_age_and_minisign_tools_check_a_bundle(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    summary = export_bundle(ws, tmp_path, period="PY1")
+    (tmp_path / "ministry.key").write_text(str(ministry.identity) + "\n")
+    done = subprocess.run(
+        ["age", "-d", "-i", str(tmp_path / "ministry.key"), str(summary.path)],
+        capture_output=True,
+        check=True,
+    )
+    archive = zipfile.ZipFile(io.BytesIO(done.stdout))
+    assert archive.testzip() is None
+    (tmp_path / "manifest.json").write_bytes(archive.read("manifest.json"))
+    (tmp_path / "manifest.json.minisig").write_bytes(archive.read("manifest.json.minisig"))
+    key = signer(ws).public
+    checked = subprocess.run(
+        ["minisign", "-V", "-P", key.base64(), "-m", str(tmp_path / "manifest.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert f"seq=1 manifest-sha256={summary.entry.manifest_sha256}" in checked.stdout
+
+
+def test_export_needs_the_ministry_keys_first(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    ws = demo_workspace(tmp_path_factory.mktemp("vault") / "vault.kisi", 10)
+    with pytest.raises(Rejected) as caught:
+        export_bundle(ws, tmp_path, period="PY1")
+    assert caught.value.code == NOT_PROVISIONED
+    assert ledger(ws) == []
+
+
+def test_a_bundle_prepared_before_a_crash_is_written_not_replaced(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    entry = prepare_bundle(ws, parse_period("PY1"))  # the app stopped right after this
+    assert entry.status == "prepared"
+    summary = export_bundle(ws, tmp_path, since_last=True)
+    assert summary.resumed
+    assert summary.entry.seq == 1
+    assert summary.entry.manifest_sha256 == entry.manifest_sha256
+    assert [e.seq for e in ledger(ws)] == [1]
+
+
+def test_writing_again_gives_the_same_manifest_in_a_fresh_encryption(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    first = export_bundle(ws, tmp_path, period="PY1")
+    old_bytes = first.path.read_bytes()
+    other = tmp_path / "second-stick"
+    other.mkdir()
+    again = write_bundle(ws, first.entry, other)
+    assert again.path.read_bytes() != old_bytes
+    assert opened(ws, ministry, again.path).manifest_sha256 == first.entry.manifest_sha256
+    assert ledger(ws)[0].file_sha256 == sha256_hex(again.path.read_bytes())
+
+
+def test_a_failing_rename_leaves_no_bundle_and_keeps_it_prepared(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(src: object, dst: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(export_module.os, "replace", broken)
+    with pytest.raises(UserError, match="Input/output error"):
+        export_bundle(ws, tmp_path, period="PY1")
+    assert list(tmp_path.glob("*.kisi")) == []
+    assert list(tmp_path.glob(".*.tmp")) == []
+    assert [e.status for e in ledger(ws)] == ["prepared"]
+    monkeypatch.undo()
+    assert export_bundle(ws, tmp_path).resumed
+
+
+def test_a_medium_that_loses_writes_is_caught(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+
+    def lossy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        real_replace(src, dst)
+        Path(dst).write_bytes(b"\x00" * 100)  # what a failing stick gives back
+
+    monkeypatch.setattr(export_module.os, "replace", lossy)
+    with pytest.raises(UserError, match="could not be read back"):
+        export_bundle(ws, tmp_path, period="PY1")
+    assert list(tmp_path.glob("*.kisi")) == []
+    assert ledger(ws)[0].status == "prepared"
+
+
+def test_cancel_before_recording_leaves_the_ledger_empty(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(Cancelled):
+        export_bundle(ws, tmp_path, period="PY1", cancelled=lambda: True)
+    assert ledger(ws) == []
+
+
+def test_nothing_new_since_the_last_bundle_is_said_plainly(ws: Workspace, tmp_path: Path) -> None:
+    export_bundle(ws, tmp_path, since_last=True)
+    with pytest.raises(UserError, match="Nothing new to export"):
+        export_bundle(ws, tmp_path, since_last=True)
+
+
+def test_periods_outside_the_project_are_refused(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="days of the project only"):
+        export_bundle(ws, tmp_path, period="2025")
+
+
+def test_warnings_name_missing_receipts_and_long_silence(ws: Workspace, tmp_path: Path) -> None:
+    assert overdue(ws) == ["No bundle has been sent to the ministry yet."]
+    export_bundle(ws, tmp_path, period="PY1")
+    assert overdue(ws) == []
+    ws.clock.advance(days=60)  # type: ignore[attr-defined]
+    warnings = overdue(ws)
+    assert any("No bundle for 60 days" in w for w in warnings)
+    assert any("No receipt yet for bundle(s) 1" in w for w in warnings)
+
+
+def test_ledger_payload_is_the_signed_zip(ws: Workspace, tmp_path: Path) -> None:
+    summary = export_bundle(ws, tmp_path, period="PY1")
+    payload = base64.b64decode(summary.entry.payload_b64)
+    names = zipfile.ZipFile(io.BytesIO(payload)).namelist()
+    assert names[:2] == ["manifest.json", "manifest.json.minisig"]

@@ -1,0 +1,113 @@
+"""Receipts: only the ministry's receipt key confirms a bundle, and only the bundle it names."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles.export import export_bundle, ledger
+from kisi_desktop.bundles.reasons import BAD_SIGNATURE, CODES, TAMPERED, Rejected
+from kisi_desktop.bundles.receipts import Receipt, apply_receipt, read_receipt, write_receipt
+
+from tests.support.sync import MinistryKeys, demo_workspace
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    set_ui_language("en")
+
+
+@pytest.fixture
+def ministry() -> MinistryKeys:
+    return MinistryKeys()
+
+
+@pytest.fixture
+def ws(tmp_path_factory: pytest.TempPathFactory, ministry: MinistryKeys) -> Workspace:
+    workspace = demo_workspace(tmp_path_factory.mktemp("v") / "vault.kisi", 20)
+    ministry.install(workspace)
+    return workspace
+
+
+def receipt_for(ws: Workspace, status: str = "imported", reason: str | None = None) -> Receipt:
+    entry = ledger(ws)[0]
+    return Receipt(
+        manifest_sha256=entry.manifest_sha256,
+        ags="06534011",
+        device_id="0123456789abcdef",
+        epoch=entry.epoch,
+        seq=entry.seq,
+        status=status,
+        reason_code=reason,
+        imported_at="2026-11-26T08:00:00Z",
+        intake_seq=7,
+        intake_chain_head="ab" * 32,
+        records=42,
+    )
+
+
+def test_a_receipt_confirms_its_bundle(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    export_bundle(ws, tmp_path, period="PY1")
+    data = write_receipt(receipt_for(ws), ministry.receipt.private, ministry.receipt.key_id)
+    outcome = apply_receipt(ws, data, "r.receipt")
+    assert (outcome.seq, outcome.status) == (1, "confirmed")
+    entry = ledger(ws)[0]
+    assert (entry.status, entry.receipt_status) == ("confirmed", "imported")
+    assert apply_receipt(ws, data).status == "already"
+
+
+def test_a_rejection_is_shown_with_its_reason(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    export_bundle(ws, tmp_path, period="PY1")
+    receipt = receipt_for(ws, "rejected", TAMPERED)
+    apply_receipt(ws, write_receipt(receipt, ministry.receipt.private, ministry.receipt.key_id))
+    entry = ledger(ws)[0]
+    assert (entry.status, entry.receipt_reason) == ("rejected", TAMPERED)
+
+
+def test_receipts_signed_with_another_key_are_refused(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    export_bundle(ws, tmp_path, period="PY1")
+    # The content key is the ministry's too, but not for receipts: one key per purpose.
+    data = write_receipt(receipt_for(ws), ministry.content.private, ministry.content.key_id)
+    with pytest.raises(Rejected) as caught:
+        apply_receipt(ws, data)
+    assert caught.value.code == BAD_SIGNATURE
+    assert ledger(ws)[0].status == "exported"
+
+
+def test_a_receipt_for_a_bundle_we_never_made(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    export_bundle(ws, tmp_path, period="PY1")
+    stray = dataclasses.replace(receipt_for(ws), manifest_sha256="00" * 32)
+    data = write_receipt(stray, ministry.receipt.private, ministry.receipt.key_id)
+    assert apply_receipt(ws, data).status == "unknown"
+    assert ledger(ws)[0].status == "exported"
+
+
+def test_every_flipped_byte_of_a_receipt_is_refused(ministry: MinistryKeys) -> None:
+    receipt = Receipt(
+        manifest_sha256="cd" * 32, ags="06534011", device_id="0123456789abcdef", epoch=1, seq=1,
+        status="imported", reason_code=None, imported_at="2026-11-26T08:00:00Z",
+        intake_seq=1, intake_chain_head="ab" * 32, records=3,
+    )  # fmt: skip
+    data = write_receipt(receipt, ministry.receipt.private, ministry.receipt.key_id)
+    keys = [ministry.receipt.public]
+    assert read_receipt(data, keys) == receipt
+    for offset in range(len(data)):
+        changed = bytearray(data)
+        changed[offset] ^= 0x01
+        for bad in (bytes(changed), data[:offset]):
+            with pytest.raises(Rejected) as caught:
+                read_receipt(bad, keys)
+            assert caught.value.code in CODES

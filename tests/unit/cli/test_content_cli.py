@@ -1,0 +1,176 @@
+"""``kisi content import|status`` and ``kisi ministry content-pack``, as a guide and the
+ministry's staff would run them."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles.content_packs import packs_root
+from kisi_desktop.bundles.provisioning import (
+    Provisioning,
+    fingerprint,
+    install_provisioning,
+    write_provisioning,
+)
+from kisi_desktop.cli.content import register_ministry_content_pack
+from kisi_desktop.cli.main import Context
+from kisi_desktop.handouts.catalog import shipped_folder
+from kisi_desktop.ministry.keys import init_ministry, load_ministry
+
+from .conftest import PASSPHRASE, Kisi, Result
+
+EXPIRES = (datetime.now(UTC) + timedelta(days=365)).date()
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The vault fixture clears KISI_LANG; the in-process CLI keeps the current language.
+    set_ui_language("en")
+    monkeypatch.setenv("KISI_HANDOUTS", str(tmp_path / "no-user-folder"))
+
+
+@pytest.fixture
+def ministry(tmp_path: Path) -> Path:
+    folder = tmp_path / "ministry"
+    init_ministry(folder).close()
+    return folder
+
+
+def provision(vault: Path, ministry: Path) -> None:
+    """Install a provisioning file naming the ministry's content key (root confirmed by
+    fingerprint, as the guide would after a phone call)."""
+    with load_ministry(ministry) as m:
+        assert m.root is not None
+        doc = Provisioning(
+            version=1,
+            issued="2026-11-01T00:00:00Z",
+            expires=EXPIRES,
+            demo=False,
+            root_key=m.root.public.base64(),
+            age_recipients=(m.recipient,),
+            content_key_lines=(m.content.public.base64(),),
+            receipt_key_lines=(m.receipt.public.base64(),),
+            intake_url=None,
+            spki_pins=(),
+            participation_rows=False,
+            min_app_version="0.1.0",
+        )
+        data = write_provisioning(doc, m.root.private, m.root.key_id)
+    ws = Workspace.open(vault, passphrase=PASSPHRASE)
+    try:
+        install_provisioning(ws, data, confirmed_fingerprint=fingerprint(doc.root_key))
+    finally:
+        ws.lock()
+
+
+def texts(tmp_path: Path, greeting: str, name: str) -> Path:
+    folder = tmp_path / name / "welcome"
+    folder.mkdir(parents=True)
+    shipped = shipped_folder() / "welcome"
+    shutil.copy(shipped / "topic.toml", folder / "topic.toml")
+    shutil.copy(shipped / "uk.md", folder / "uk.md")
+    german = (shipped / "de.md").read_text("utf-8")
+    (folder / "de.md").write_text(german.replace("## Herzlich willkommen", f"## {greeting}"))
+    return folder.parent
+
+
+def ministry_cli(*argv: str) -> Result:
+    """``kisi ministry <argv>`` with only the content-pack command registered, as
+    cli/ministry.py registers it."""
+    parser = argparse.ArgumentParser(prog="kisi ministry")
+    register_ministry_content_pack(parser.add_subparsers(dest="action", required=True))
+    args = parser.parse_args(list(argv))
+    out, err = io.StringIO(), io.StringIO()
+    ctx = Context(vault_path=Path("unused"), as_json=args.json, stdout=out, stderr=err)
+    try:
+        code = args.handler(ctx, args)
+    except UserError as error:
+        return Result(1, out.getvalue(), f"Error: {error}\n")
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def make_pack(ministry: Path, folder: Path, out: Path, version: int, expires: date) -> Result:
+    return ministry_cli(
+        "content-pack", "--dir", str(ministry), "--from", str(folder),
+        "--version", str(version), "--expires", expires.isoformat(), "--out", str(out), "--json",
+    )  # fmt: skip
+
+
+def test_a_pack_made_by_the_ministry_is_imported_and_shown(
+    kisi: Kisi, vault: Path, ministry: Path, tmp_path: Path
+) -> None:
+    assert kisi("content", "status", "--json").json() == {"installed": False}
+    made = make_pack(ministry, texts(tmp_path, "Neu", "v1"), tmp_path / "v1.zip", 1, EXPIRES)
+    assert made.code == 0, made
+    info = made.json()
+    assert (info["version"], info["languages"], info["topics"]) == (1, ["de", "uk"], ["welcome"])
+
+    line = kisi("content", "import", str(tmp_path / "v1.zip")).user_error()
+    assert "provisioning file" in line  # no content key known yet: nothing installed
+    assert not packs_root(vault).exists()
+
+    provision(vault, ministry)
+    done = kisi("content", "import", str(tmp_path / "v1.zip"))
+    assert done.code == 0, done
+    assert "Content pack kisi-handouts version 1 installed" in done.out
+    again = kisi("content", "import", str(tmp_path / "v1.zip"), "--json").json()
+    assert again["changed"] is False and again["sha256"] == info["sha256"]
+
+    status = kisi("content", "status", "--json").json()
+    assert status["version"] == 1 and status["expires"] == EXPIRES.isoformat()
+    assert (status["expired"], status["intact"], status["warning"]) == (False, True, None)
+    text = kisi("content", "status").out
+    assert "version 1" in text and "Languages: de, uk" in text
+
+
+def test_refusals_are_one_line_with_the_reason(
+    kisi: Kisi, vault: Path, ministry: Path, tmp_path: Path
+) -> None:
+    provision(vault, ministry)
+    for version in (1, 2):
+        out = tmp_path / f"v{version}.zip"
+        assert make_pack(ministry, texts(tmp_path, f"V{version}", f"t{version}"), out,
+                         version, EXPIRES).code == 0  # fmt: skip
+    assert kisi("content", "import", str(tmp_path / "v2.zip")).code == 0
+    assert (
+        "older than the installed version 2"
+        in kisi("content", "import", str(tmp_path / "v1.zip")).user_error()
+    )
+    # Signed by another ministry's content key.
+    other = tmp_path / "other-ministry"
+    init_ministry(other).close()
+    assert make_pack(other, texts(tmp_path, "X", "t3"), tmp_path / "x.zip", 3, EXPIRES).code == 0
+    assert (
+        "not a ministry content key"
+        in kisi("content", "import", str(tmp_path / "x.zip")).user_error()
+    )
+    (tmp_path / "junk.zip").write_bytes(b"not a zip at all")
+    kisi("content", "import", str(tmp_path / "junk.zip")).user_error()
+    assert kisi("content", "status", "--json").json()["version"] == 2
+
+
+def test_the_ministry_command_refuses_what_the_app_would_refuse(
+    ministry: Path, tmp_path: Path
+) -> None:
+    folder = texts(tmp_path, "Neu", "bad")
+    (folder / "welcome" / "xx.md").write_text("---\ntitle: X\nreview: unreviewed\n---\nText\n")
+    done = make_pack(ministry, folder, tmp_path / "bad.zip", 1, EXPIRES)
+    assert done.code == 1 and "'xx'" in done.err
+    (folder / "welcome" / "xx.md").unlink()
+    (folder / "welcome" / "de.md").write_text("---\ntitle: X\nreview: source\n---\nA \x07 B\n")
+    done = make_pack(ministry, folder, tmp_path / "bad.zip", 1, EXPIRES)
+    assert done.code == 1 and "U+0007" in done.err
+    assert make_pack(ministry, folder, tmp_path / "bad.zip", 0, EXPIRES).code == 1
+    past = date(2020, 1, 1)
+    assert make_pack(ministry, texts(tmp_path, "Ok", "ok"), tmp_path / "p.zip", 1, past).code == 1
+    assert not (tmp_path / "bad.zip").exists() and not (tmp_path / "p.zip").exists()

@@ -1,0 +1,57 @@
+"""Two guides of one municipality: two laptops, two keys, one AGS, both counted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Municipality
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles.export import export_bundle
+from kisi_desktop.bundles.keys import signer
+from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning
+from kisi_desktop.ministry import registry
+from kisi_desktop.ministry.intake import import_bundle
+from kisi_desktop.ministry.keys import Ministry
+from kisi_desktop.ministry.provision import make_provisioning
+
+from tests.support.sync import demo_workspace
+
+
+def laptop(ministry: Ministry, path: Path, seed: int) -> Workspace:
+    ws = demo_workspace(path, 30, seed=seed)
+    assert ministry.root is not None
+    install_provisioning(
+        ws,
+        make_provisioning(ministry),
+        confirmed_fingerprint=fingerprint(ministry.root.public.base64()),
+    )
+    return ws
+
+
+def test_a_second_device_counts_once_registered(ministry: Ministry, tmp_path: Path) -> None:
+    first = laptop(ministry, tmp_path / "a" / "vault.kisi", seed=1)
+    second = laptop(ministry, tmp_path / "b" / "vault.kisi", seed=1)  # same demo town
+    town = first.list(Municipality)[0]
+    assert second.list(Municipality)[0].ags == town.ags
+    registry.register(ministry, ags=town.ags, name=town.name, key=signer(first).public.text())
+    out = tmp_path / "stick"
+    out.mkdir()
+    a = export_bundle(first, out, period="PY1")
+    b = export_bundle(second, out, period="PY1")
+    assert import_bundle(ministry, a.path.read_bytes(), a.path.name).outcome == "imported"
+    refused = import_bundle(ministry, b.path.read_bytes(), b.path.name)
+    assert (refused.outcome, refused.reason_code) == ("rejected", "bad_signature")
+    registry.add_device_key(ministry, town.ags, signer(second).public.text())
+    again = import_bundle(ministry, b.path.read_bytes(), b.path.name)
+    assert (again.outcome, again.seq) == ("imported", 1)
+    with pytest.raises(UserError):
+        registry.add_device_key(ministry, town.ags, signer(second).public.text())
+    # Revoking the municipality stops every one of its devices.
+    registry.revoke(ministry, town.ags)
+    c = export_bundle(second, out, since_last=True)
+    late = import_bundle(ministry, c.path.read_bytes(), c.path.name)
+    assert (late.outcome, late.reason_code) == ("rejected", "revoked_key")
