@@ -69,10 +69,6 @@ from kisi_desktop import __version__
 
 Progress = Callable[[float, str], None]
 
-# Tables the indicators file already carries, counted once for the project there; the
-# report file would otherwise repeat them counted per period.
-_INDICATOR_TABLES = ("indicators",)
-
 
 def ignore_progress(fraction: float, text: str) -> None:
     """The default progress callback: nobody is watching."""
@@ -201,9 +197,8 @@ def build_payload(ws: Workspace, period: Period, *, participation: bool = False)
         f"{r.code}|{pid}" for r in results if r.basis in PEOPLE_BASES for pid in r.people
     )
     report_rows: list[dict[str, Any]] = []
-    for table in shareable(report_sections(ws, period, suppress=True, on=today(ws.clock))):
-        if table.key.startswith(_INDICATOR_TABLES):
-            continue
+    sections = report_sections(ws, period, suppress=True, on=today(ws.clock), indicators=False)
+    for table in shareable(sections):
         report_rows += [{"table": table.key, **_jsonable(row)} for row in table.rows]
     files: dict[str, list[dict[str, Any]]] = {INDICATORS: indicators, REPORT: report_rows}
     if participation:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
+from kisi_desktop.core.i18n import N_, _
 
 from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.tables import Column, Kind, ReportTable
@@ -25,6 +26,20 @@ LEDGER_COLUMNS = (
     Column("file", "Datei", "File"),
     Column("manifest_sha256", "Manifest SHA-256", "Manifest SHA-256"),
 )
+
+
+STATUS_LABELS = {
+    "prepared": N_("prepared, not yet written"),
+    "exported": N_("exported"),
+    "uploaded": N_("uploaded"),
+    "confirmed": N_("confirmed"),
+    "rejected": N_("refused by the ministry"),
+}
+RECEIPT_LABELS = {
+    "imported": N_("imported"),
+    "duplicate": N_("duplicate (counted once)"),
+    "rejected": N_("refused"),
+}
 
 
 def ledger_rows(entries: Iterable[BundleEntry]) -> list[dict[str, Any]]:
@@ -53,3 +68,20 @@ def ledger_sheet(rows: list[dict[str, Any]]) -> ReportTable:
 def ledger_csv(entries: Iterable[BundleEntry], language: str) -> bytes:
     """The ledger as the CSV file ``kisi bundles --csv`` writes."""
     return csv_bytes([ledger_sheet(ledger_rows(entries))], language=language)
+
+
+def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with status and receipt in words of the UI language (for people to read)."""
+    out = []
+    for row, entry_status in ((r, r["status"]) for r in rows):
+        receipt = row["receipt"]
+        code, _sep, reason = receipt.partition(" ")
+        words = _(RECEIPT_LABELS[code]) if code in RECEIPT_LABELS else code
+        out.append(
+            {
+                **row,
+                "status": _(STATUS_LABELS.get(entry_status, entry_status)),
+                "receipt": f"{words} {reason}".strip(),
+            }
+        )
+    return out

@@ -28,27 +28,39 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain.provisioning import ProvisioningRecord
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import N_, _
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.bundles import minisign, safe_zip, strict_json
-from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE, MAX_SIGNATURE
+from kisi_desktop.bundles import minisign, strict_json
+from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE
 from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.bundles.reasons import (
     BAD_SIGNATURE,
     DEMO_KEY,
     EXPIRED,
     MALFORMED,
-    OVERSIZED,
     ROLLBACK,
     UNSUPPORTED_VERSION,
     UNTRUSTED_ROOT,
     Rejected,
 )
+from kisi_desktop.bundles.signed_document import SignedFormat
+
+from kisi_desktop import __version__
 
 FORMAT = "kisi-provisioning/1"
 DOCUMENT = "provisioning.json"
 SIGNATURE = "provisioning.json.minisig"
+MALFORMED_FILE = N_("The provisioning file is malformed: {what}.")
+SIGNED = SignedFormat(
+    document=DOCUMENT,
+    max_file=MAX_PROVISIONING_FILE,
+    what=N_("provisioning file"),
+    too_large=N_("The provisioning file is larger than allowed."),
+    signature_too_large=N_("The provisioning signature is larger than allowed."),
+    malformed=MALFORMED_FILE,
+    incomplete=N_("it needs exactly the document and its signature"),
+)
 ROOTS_FILE = Path(__file__).resolve().parents[2] / "resources" / "data" / "ministry_roots.json"
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -107,6 +119,19 @@ class Provisioning:
         }
 
 
+def version_tuple(text: str) -> tuple[int, ...]:
+    """``"1.2.3"`` as ``(1, 2, 3)`` for comparing; a part that is not a number ends it."""
+    parts = []
+    for part in text.split("."):
+        digits = re.match(r"\d+", part)
+        if digits is None:
+            break
+        parts.append(int(digits.group()))
+        if digits.group() != part:
+            break
+    return tuple(parts)
+
+
 def fingerprint(root_key_line: str) -> str:
     """What the guide reads out to the ministry: SHA-256 of the key line, in groups of 4."""
     digest = hashlib.sha256(root_key_line.encode("ascii")).hexdigest().upper()[:32]
@@ -124,11 +149,11 @@ def write_provisioning(doc: Provisioning, root_private: Ed25519PrivateKey, key_i
     body = strict_json.dumps(doc.as_json())
     comment = f"{FORMAT} version={doc.version} sha256={hashlib.sha256(body).hexdigest()}"
     signature = minisign.sign(body, root_private, key_id, trusted_comment=comment)
-    return safe_zip.write_zip([(DOCUMENT, body), (SIGNATURE, signature.encode("ascii"))])
+    return SIGNED.write(body, signature)
 
 
 def _bad(what: str) -> Rejected:
-    return Rejected(MALFORMED, _("The provisioning file is malformed: {what}.").format(what=what))
+    return Rejected(MALFORMED, _(MALFORMED_FILE).format(what=what))
 
 
 def _strings(value: Any, what: str, pattern: re.Pattern[str], most: int) -> tuple[str, ...]:
@@ -226,22 +251,7 @@ def read_provisioning(
     Order: size, ZIP, signature by the root key the document names (so nothing else of it
     is believed before the signature holds), then trust in that root, demo, expiry.
     """
-    if len(data) > MAX_PROVISIONING_FILE:
-        raise Rejected(OVERSIZED, _("The provisioning file is larger than allowed."))
-    members = safe_zip.read_zip(
-        data,
-        canonical=True,
-        allowed=lambda name: name in (DOCUMENT, SIGNATURE),
-        what=_("provisioning file"),
-        max_entries=2,
-        max_entry=MAX_PROVISIONING_FILE,
-        max_total=2 * MAX_PROVISIONING_FILE,
-    )
-    if set(members) != {DOCUMENT, SIGNATURE}:
-        raise _bad(_("it needs exactly the document and its signature"))
-    body, signature = members[DOCUMENT], members[SIGNATURE]
-    if len(signature) > MAX_SIGNATURE:
-        raise Rejected(OVERSIZED, _("The provisioning signature is larger than allowed."))
+    body, signature = SIGNED.read(data)
     doc = _document(strict_json.loads(body, what=DOCUMENT, max_bytes=MAX_PROVISIONING_FILE))
     if strict_json.dumps(doc.as_json()) != body:
         raise _bad(_("not in canonical form"))
@@ -274,6 +284,13 @@ def read_provisioning(
                     "enter it to continue."
                 ).format(fingerprint=wanted),
             )
+    if version_tuple(doc.min_app_version) > version_tuple(__version__):
+        raise Rejected(
+            UNSUPPORTED_VERSION,
+            _(
+                "This provisioning file needs KISI Desktop {needed} or newer (this is {this})."
+            ).format(needed=doc.min_app_version, this=__version__),
+        )
     if doc.demo and not allow_demo:
         raise Rejected(
             DEMO_KEY,

@@ -18,12 +18,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from kisi_desktop.core import crashpoints
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import N_, _
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.bundles import minisign, safe_zip, strict_json
-from kisi_desktop.bundles.limits import MAX_RECEIPT_FILE, MAX_SIGNATURE
+from kisi_desktop.bundles import minisign, strict_json
+from kisi_desktop.bundles.limits import MAX_RECEIPT_FILE
 from kisi_desktop.bundles.manifest import sha256_hex
 from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.bundles.provisioning import current_provisioning
@@ -32,15 +33,25 @@ from kisi_desktop.bundles.reasons import (
     CODES,
     MALFORMED,
     NOT_PROVISIONED,
-    OVERSIZED,
     UNSUPPORTED_VERSION,
     Rejected,
 )
+from kisi_desktop.bundles.signed_document import SignedFormat
 
 FORMAT = "kisi-receipt/1"
 DOCUMENT = "receipt.json"
 SIGNATURE = "receipt.json.minisig"
 STATUSES = ("imported", "duplicate", "rejected", "held")
+MALFORMED_FILE = N_("The receipt is malformed: {what}.")
+SIGNED = SignedFormat(
+    document=DOCUMENT,
+    max_file=MAX_RECEIPT_FILE,
+    what=N_("receipt"),
+    too_large=N_("The receipt is larger than allowed."),
+    signature_too_large=N_("The receipt signature is larger than allowed."),
+    malformed=MALFORMED_FILE,
+    incomplete=N_("it needs exactly the receipt and its signature"),
+)
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX16 = re.compile(r"[0-9a-f]{16}")
@@ -90,11 +101,11 @@ def write_receipt(receipt: Receipt, private: Ed25519PrivateKey, key_id: bytes) -
     """The signed receipt file (the ministry's side)."""
     body = strict_json.dumps(receipt.as_json())
     signature = minisign.sign(body, private, key_id, trusted_comment=_comment(body, receipt))
-    return safe_zip.write_zip([(DOCUMENT, body), (SIGNATURE, signature.encode("ascii"))])
+    return SIGNED.write(body, signature)
 
 
 def _bad(what: str) -> Rejected:
-    return Rejected(MALFORMED, _("The receipt is malformed: {what}.").format(what=what))
+    return Rejected(MALFORMED, _(MALFORMED_FILE).format(what=what))
 
 
 def _optional(value: Any, pattern: re.Pattern[str], what: str) -> str | None:
@@ -154,22 +165,7 @@ def _parse(raw: Any) -> Receipt:
 
 def read_receipt(data: bytes, trusted: Sequence[PublicKey]) -> Receipt:
     """A receipt signed by one of ``trusted``, or :class:`Rejected`."""
-    if len(data) > MAX_RECEIPT_FILE:
-        raise Rejected(OVERSIZED, _("The receipt is larger than allowed."))
-    members = safe_zip.read_zip(
-        data,
-        canonical=True,
-        allowed=lambda name: name in (DOCUMENT, SIGNATURE),
-        what=_("receipt"),
-        max_entries=2,
-        max_entry=MAX_RECEIPT_FILE,
-        max_total=2 * MAX_RECEIPT_FILE,
-    )
-    if set(members) != {DOCUMENT, SIGNATURE}:
-        raise _bad(_("it needs exactly the receipt and its signature"))
-    body, signature = members[DOCUMENT], members[SIGNATURE]
-    if len(signature) > MAX_SIGNATURE:
-        raise Rejected(OVERSIZED, _("The receipt signature is larger than allowed."))
+    body, signature = SIGNED.read(data)
     verified = None
     for key in trusted:
         try:
@@ -228,6 +224,7 @@ def apply_receipt(ws: Workspace, data: bytes, file: str = "") -> ReceiptOutcome:
         if receipt.confirmed
         else ("rejected" if receipt.status == "rejected" else entry.status)
     )
+    crashpoints.reached("receipt.apply")
     ws.update(
         dataclasses.replace(
             entry,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import N_, _, ui_language
 
 from kisi_desktop.bundles.export import (
     choose_period,
@@ -23,7 +23,7 @@ from kisi_desktop.bundles.export import (
     summary_lines,
     write_bundle,
 )
-from kisi_desktop.bundles.ledger_table import LEDGER_COLUMNS, ledger_rows, ledger_sheet
+from kisi_desktop.bundles.ledger_table import LEDGER_COLUMNS, ledger_rows, ledger_sheet, shown
 from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE, MAX_RECEIPT_FILE
 from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning
 from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
@@ -175,9 +175,19 @@ def list_bundles(ctx: Context, args: argparse.Namespace) -> int:
     if args.csv is not None:
         args.csv.write_bytes(csv_bytes([ledger_sheet(rows)], language=ui_language()))
     headers = [c.heading(ui_language()) for c in LEDGER_COLUMNS]
-    lines = table(headers[:7], [[r[c.key] for c in LEDGER_COLUMNS[:7]] for r in rows])
+    lines = table(headers[:7], [[r[c.key] for c in LEDGER_COLUMNS[:7]] for r in shown(rows)])
     ctx.emit({"bundles": rows, "warnings": warnings}, [*lines, *warnings])
     return 0
+
+
+OUTCOME_LABELS = {
+    "confirmed": N_("confirmed"),
+    "rejected": N_("refused by the ministry"),
+    "held": N_("held by the ministry (an earlier bundle is missing)"),
+    "unknown": N_("not a bundle of this vault"),
+    "already": N_("already imported"),
+    "refused": N_("refused"),
+}
 
 
 def import_receipts(ctx: Context, args: argparse.Namespace) -> int:
@@ -209,7 +219,7 @@ def import_receipts(ctx: Context, args: argparse.Namespace) -> int:
             }
         )
     lines = [
-        f"{r['file']}: {r['status']}"
+        f"{r['file']}: {_(OUTCOME_LABELS.get(str(r['status']), str(r['status'])))}"
         + (f" #{r['seq']}" if r.get("seq") else "")
         + (f" ({r['reason']})" if r.get("reason") else "")
         + (f" - {r['message']}" if r.get("message") else "")

@@ -12,7 +12,7 @@ apps install; ``content-pack`` (from :mod:`kisi_desktop.cli.content`) signs hand
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,9 @@ from kisi_desktop.reports.periods import parse_period, whole_project
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
 DIR_HELP = N_("the ministry folder (made with `kisi ministry init`)")
+
+Release = Callable[..., list[intake.IntakeResult]]
+"""``intake.confirm_epoch`` or ``intake.skip_gap``."""
 
 
 def register(sub: Any) -> None:
@@ -94,33 +97,20 @@ def register(sub: Any) -> None:
     add_json(imp)
     imp.set_defaults(handler=import_command)
 
-    confirm = actions.add_parser(
-        "confirm-epoch", help=_("accept a device's new epoch (after a restore) and import it")
+    _add_release(
+        actions,
+        "confirm-epoch",
+        _("accept a device's new epoch (after a restore) and import it"),
+        _("the new epoch"),
+        intake.confirm_epoch,
     )
-    confirm.add_argument("--dir", required=True, help=_(DIR_HELP))
-    confirm.add_argument("--ags", required=True, help=_("the municipality's AGS"))
-    confirm.add_argument("--device", required=True, help=_("the device id"))
-    confirm.add_argument("--epoch", required=True, type=int, help=_("the new epoch"))
-    confirm.add_argument(
-        "--why", required=True, help=_("who confirmed it, and how (kept with the record)")
+    _add_release(
+        actions,
+        "skip-gap",
+        _("give up on missing bundles and import the held ones after them"),
+        _("the device epoch"),
+        intake.skip_gap,
     )
-    confirm.add_argument("--receipts-out", metavar="DIR", help=_("where to write the receipts"))
-    add_json(confirm)
-    confirm.set_defaults(handler=confirm_command)
-
-    skip = actions.add_parser(
-        "skip-gap", help=_("give up on missing bundles and import the held ones after them")
-    )
-    skip.add_argument("--dir", required=True, help=_(DIR_HELP))
-    skip.add_argument("--ags", required=True, help=_("the municipality's AGS"))
-    skip.add_argument("--device", required=True, help=_("the device id"))
-    skip.add_argument("--epoch", required=True, type=int, help=_("the device epoch"))
-    skip.add_argument(
-        "--why", required=True, help=_("who confirmed it, and how (kept with the record)")
-    )
-    skip.add_argument("--receipts-out", metavar="DIR", help=_("where to write the receipts"))
-    add_json(skip)
-    skip.set_defaults(handler=skip_command)
 
     held = actions.add_parser("held", help=_("bundles held (gap, new epoch) or quarantined"))
     held.add_argument("--dir", required=True, help=_(DIR_HELP))
@@ -171,8 +161,32 @@ def register(sub: Any) -> None:
     register_serve(actions)
 
 
+def _add_release(
+    actions: Any, name: str, help_text: str, epoch_help: str, release: Release
+) -> None:
+    """``confirm-epoch`` or ``skip-gap``: one device epoch's held bundles let in."""
+    p = actions.add_parser(name, help=help_text)
+    p.add_argument("--dir", required=True, help=_(DIR_HELP))
+    p.add_argument("--ags", required=True, help=_("the municipality's AGS"))
+    p.add_argument("--device", required=True, help=_("the device id"))
+    p.add_argument("--epoch", required=True, type=int, help=epoch_help)
+    p.add_argument(
+        "--why", required=True, help=_("who confirmed it, and how (kept with the record)")
+    )
+    p.add_argument("--receipts-out", metavar="DIR", help=_("where to write the receipts"))
+    add_json(p)
+    p.set_defaults(handler=release_command, release=release)
+
+
 def _open(args: argparse.Namespace) -> Ministry:
     return load_ministry(Path(args.dir).expanduser())
+
+
+def _receipts_dir(args: argparse.Namespace, ministry: Ministry) -> Path:
+    """Where receipts go: ``--receipts-out``, else the ministry folder's ``receipts/``."""
+    out_dir = Path(args.receipts_out).expanduser() if args.receipts_out else ministry.receipts_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
 
 
 # -- init, register, revoke, list ------------------------------------------------------------
@@ -386,10 +400,7 @@ def import_command(ctx: Context, args: argparse.Namespace) -> int:
     """Import each file; print what became of it; write its receipt."""
     files = _bundle_files(args.files)
     with _open(args) as ministry:
-        out_dir = (
-            Path(args.receipts_out).expanduser() if args.receipts_out else ministry.receipts_dir
-        )
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_dir = _receipts_dir(args, ministry)
         results = []
         for path in files:
             try:
@@ -413,29 +424,12 @@ def import_command(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def confirm_command(ctx: Context, args: argparse.Namespace) -> int:
-    """Accept a new device epoch and import its held bundles."""
+def release_command(ctx: Context, args: argparse.Namespace) -> int:
+    """Let one device epoch's held bundles in (``args.release``: accept a new epoch, or give
+    up on missing bundles) and import them; print what became of each, write receipts."""
     with _open(args) as ministry:
-        out_dir = (
-            Path(args.receipts_out).expanduser() if args.receipts_out else ministry.receipts_dir
-        )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        results = intake.confirm_epoch(
-            ministry, registry.check_ags(args.ags), args.device.strip(), args.epoch, why=args.why
-        )
-        data, lines, _rejected = _report_results(ctx, results, out_dir)
-    ctx.emit({"results": data, "receipts_dir": str(out_dir)}, lines)
-    return 0
-
-
-def skip_command(ctx: Context, args: argparse.Namespace) -> int:
-    """Give up on missing bundles; import the held ones that follow."""
-    with _open(args) as ministry:
-        out_dir = (
-            Path(args.receipts_out).expanduser() if args.receipts_out else ministry.receipts_dir
-        )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        results = intake.skip_gap(
+        out_dir = _receipts_dir(args, ministry)
+        results = args.release(
             ministry, registry.check_ags(args.ags), args.device.strip(), args.epoch, why=args.why
         )
         data, lines, _rejected = _report_results(ctx, results, out_dir)

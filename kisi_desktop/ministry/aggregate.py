@@ -8,7 +8,11 @@ What is added up, and how:
   for the project. O.2.2 counts municipalities, not people: per municipality the largest
   value of its bundles, together the sum of those.
 * **Report tables** (``data/report.jsonl``): counts, hours and amounts are summed over the
-  bundles and municipalities, row by row (rows match by their code). The budget plan is a
+  bundles and municipalities, row by row (rows match by their code). Titles, headings and
+  what each column holds come from the report sections themselves
+  (``reports.sections.shared_shapes``), and a column the app writes in German and English
+  shows once, in the figures' language; a table or column this version does not know (a
+  newer app's) shows under its key, its kind told by its values. The budget plan is a
   state, not a flow: each municipality's newest bundle in the period gives it, and the
   percentage used is worked out again from the sums. Ranks are left out (a sum of ranks
   means nothing); budget warnings are listed per municipality, not added up.
@@ -28,21 +32,31 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
 
+from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_, _
 
 from kisi_desktop.bundles.manifest import INDICATORS, PARTICIPATION, REPORT
 from kisi_desktop.ministry import registry
 from kisi_desktop.ministry.keys import Ministry
-from kisi_desktop.ministry.plausibility import BREAKDOWNS, PEOPLE_COLUMNS
+from kisi_desktop.ministry.plausibility import BREAKDOWNS
 from kisi_desktop.reports.labels import german, word
 from kisi_desktop.reports.periods import Period, whole_project
-from kisi_desktop.reports.tables import Column, Kind, ReportTable, translated_column
+from kisi_desktop.reports.sections import shared_shapes
+from kisi_desktop.reports.tables import (
+    Column,
+    Kind,
+    ReportTable,
+    TableShape,
+    translated_column,
+    translated_shape,
+    translated_table,
+)
 
 ALL = "*"
 """The AGS column's value for the rows that add up every municipality."""
@@ -55,25 +69,14 @@ STATE_TABLES = frozenset({"budget_plan", "budget_warnings"})
 
 NOT_SUMMED = frozenset({"rank", "percent"})
 
-TITLES: Mapping[str, tuple[str, str]] = {
-    "budget_plan": ("Finanzplan: geplant und ausgegeben", "Budget: planned and spent"),
-    "budget_warnings": ("Warnungen zum Finanzplan", "Budget warnings"),
+ADDED_UP: Mapping[Kind, str] = {
+    Kind.COUNT: "count",
+    Kind.MONEY: "amount",
+    Kind.HOURS: "amount",
+    Kind.PERCENT: "amount",
 }
-TITLE_MSGIDS: Mapping[str, str] = {
-    "needs": N_("Needs analysis"),
-    "contacts_by_mode": N_("Contacts by mode"),
-    "contacts_by_topic": N_("Contacts by topic"),
-    "contacts_by_action": N_("Contacts by action"),
-    "referrals_by_target": N_("Referrals by target and status"),
-    "referrals_by_partner": N_("Referrals by partner organisation"),
-    "volunteers": N_("Volunteers"),
-    "volunteer_deployments_by_kind": N_("Volunteer deployments by kind"),
-    "events_by_type": N_("Events and attendance"),
-    "administration_network": N_("Administration and network work"),
-    "handouts_by_language": N_("Handouts given by language"),
-    "handouts_by_topic": N_("Handouts given by topic"),
-    "publications": N_("Guides and leaflets produced"),
-}
+"""How a column of a known kind is added up; any other kind is ``text``."""
+
 ROW_KEYS: Mapping[str, tuple[str, ...]] = {
     "budget_plan": ("category_en", "year", "mode_en"),
     "needs": ("group", "need"),
@@ -83,6 +86,7 @@ ROW_KEYS: Mapping[str, tuple[str, ...]] = {
 """Columns that say which row is which; tables not listed here match rows by ``code``."""
 
 _NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
+_PAIR = re.compile(r"(.+)_(de|en)")
 
 UNKNOWN_NOTE = N_(
     "Cells a municipality sent as <5 (1 to 4 people) are unknown, not zero: 'counted' adds "
@@ -305,11 +309,8 @@ def _indicators(
     return totals, parts, labels
 
 
-def _people_codes() -> frozenset[str] | None:
-    """Indicator codes that count people; None if the reference data cannot say."""
-    from kisi_desktop.core.domain.reference import ReferenceData
-
-    ref = ReferenceData.load()
+def _people_codes(ref: ReferenceData) -> frozenset[str]:
+    """Indicator codes that count people."""
     return frozenset(
         code
         for code, entry in ref.enum("indicators").items()
@@ -329,23 +330,28 @@ def _number(value: Any) -> Decimal | None:
     return None
 
 
-def _column_kinds(rows: Sequence[Mapping[str, Any]], table: str) -> dict[str, str]:
-    """Per column: ``count`` (whole numbers, None = <5), ``amount`` (decimal text) or ``text``."""
-    kinds: dict[str, str] = {}
-    columns: dict[str, None] = {}
-    for row in rows:
-        for key in row:
-            columns.setdefault(key, None)
-    people = PEOPLE_COLUMNS.get(table, frozenset())
-    for key in columns:
-        if key == "table":
+def _column_kinds(
+    rows: Sequence[Mapping[str, Any]], table: str, shape: TableShape | None
+) -> dict[str, str]:
+    """Per column: ``count`` (whole numbers, None = <5), ``amount`` (decimal text) or ``text``.
+
+    The section's own columns come first, in its order, with the kind it gives them; a
+    column it does not know (a newer app's) follows, its kind told by its values.
+    """
+    present = dict.fromkeys(key for row in rows for key in row if key != "table")
+    known = {c.key: c.kind for c in shape.columns} if shape is not None else {}
+    kinds = {key: ADDED_UP.get(kind, "text") for key, kind in known.items() if key in present}
+    for key in present:
+        if key in kinds:
             continue
         values = [row.get(key) for row in rows if row.get(key) is not None]
-        if not values:
-            kinds[key] = "count" if key in people else "text"
-        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             kinds[key] = "count"
-        elif all(_number(v) is not None for v in values) and key not in ROW_KEYS.get(table, ()):
+        elif (
+            values
+            and all(_number(v) is not None for v in values)
+            and key not in ROW_KEYS.get(table, ())
+        ):
             kinds[key] = "amount"
         else:
             kinds[key] = "text"
@@ -395,6 +401,7 @@ def _report_tables(
     bundles: Sequence[BundleRef],
     names: Mapping[str, str],
     language: str,
+    shapes: Mapping[str, TableShape],
 ) -> list[ReportTable]:
     by_table: dict[str, list[tuple[BundleRef, dict[str, Any]]]] = defaultdict(list)
     newest: dict[str, BundleRef] = {}
@@ -411,26 +418,55 @@ def _report_tables(
             if table in STATE_TABLES and newest.get(b.ags) is not b:
                 continue
             by_table[table].append((b, row))
+    order = list(shapes)
     tables = []
-    for table in sorted(by_table, key=_table_order):
+    for table in sorted(by_table, key=lambda t: (order.index(t) if t in order else len(order), t)):
         items = by_table[table]
-        kinds = _column_kinds([row for _b, row in items], table)
+        shape = shapes.get(table)
+        kinds = _column_kinds([row for _b, row in items], table, shape)
         scopes: list[tuple[str, list[Mapping[str, Any]]]] = []
         if table != "budget_warnings":
             scopes.append((ALL, [row for _b, row in items]))
         for ags in sorted({b.ags for b, _row in items}):
             scopes.append((ags, [row for b, row in items if b.ags == ags]))
-        tables.append(_report_table(table, kinds, scopes, names, language))
+        tables.append(_report_table(table, shape, kinds, scopes, names, language))
     return tables
 
 
-def _table_order(key: str) -> tuple[int, str]:
-    order = [*TITLES, *TITLE_MSGIDS]
-    return (order.index(key) if key in order else len(order), key)
+def _columns(shape: TableShape | None, kinds: Mapping[str, str], language: str) -> list[Column]:
+    """The columns to show, headed and typed as the section does.
+
+    Of a ``_de``/``_en`` pair only the figures' language shows, headed in each language as
+    the section heads that language's column; a key the section does not know is its own
+    heading, its kind told by how it is added up.
+    """
+    known = {c.key: c for c in shape.columns} if shape is not None else {}
+
+    def column(key: str) -> Column:
+        return known.get(key) or Column(key, key, key, _guessed_kind(kinds[key], key))
+
+    columns = []
+    for key in kinds:
+        pair = _PAIR.fullmatch(key)
+        if pair is None or not {f"{pair[1]}_de", f"{pair[1]}_en"} <= kinds.keys():
+            columns.append(column(key))
+        elif pair[2] == language:
+            de, en = column(f"{pair[1]}_de"), column(f"{pair[1]}_en")
+            columns.append(replace(column(key), de=de.de, en=en.en))
+    return columns
+
+
+def _guessed_kind(added_up: str, key: str) -> Kind:
+    if added_up == "count":
+        return Kind.COUNT
+    if added_up == "amount":
+        return Kind.HOURS if key == "hours" else Kind.PERCENT if key == "percent" else Kind.MONEY
+    return Kind.TEXT
 
 
 def _report_table(
     table: str,
+    shape: TableShape | None,
     kinds: Mapping[str, str],
     scopes: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
     names: Mapping[str, str],
@@ -444,24 +480,22 @@ def _report_table(
         for key, count in m.counts.items()
         if not count.exact
     }
+    under_5 = N_("cells <5")
     columns = [*_scope_columns()]
-    for key, kind in kinds.items():
+    for column in _columns(shape, kinds, language):
+        key = column.key
         if key in NOT_SUMMED and not (key == "percent" and table == "budget_plan"):
             continue
-        if kind == "text":
-            columns.append(Column(key, key, key))
-        elif kind == "count":
-            columns.append(Column(key, key, key, Kind.COUNT))
-            if key in unknown_columns:
-                heading = f"{key}: " + word(N_("cells <5"), "de")
-                columns.append(
-                    Column(f"{key}.cells_under_5", heading, f"{key}: cells <5", Kind.COUNT)
+        columns.append(column)
+        if kinds[key] == "count" and key in unknown_columns:
+            columns.append(
+                Column(
+                    f"{key}.cells_under_5",
+                    f"{column.de}: {german(under_5)}",
+                    f"{column.en}: {under_5}",
+                    Kind.COUNT,
                 )
-        else:
-            money = Kind.HOURS if key == "hours" else Kind.MONEY
-            if key == "percent":
-                money = Kind.PERCENT
-            columns.append(Column(key, key, key, money))
+            )
     rows = []
     for ags, merged in merged_scopes:
         for m in merged.values():
@@ -480,7 +514,7 @@ def _report_table(
                     Decimal("0.01")
                 )
             rows.append(row)
-    de, en = _title(table)
+    de, en = (shape.title_de, shape.title_en) if shape is not None else (table, table)
     notes = [UNKNOWN_NOTE] if unknown_columns else []
     if table in STATE_TABLES:
         notes.append(N_("A state, not a sum over time: each municipality's newest bundle."))
@@ -493,15 +527,6 @@ def _report_table(
         notes_de=tuple(german(n) for n in notes),
         notes_en=tuple(notes),
     )
-
-
-def _title(table: str) -> tuple[str, str]:
-    if table in TITLES:
-        return TITLES[table]
-    msgid = TITLE_MSGIDS.get(table)
-    if msgid is not None:
-        return german(msgid), msgid
-    return table, table
 
 
 def _scope_columns() -> tuple[Column, Column]:
@@ -534,7 +559,8 @@ def figures(ministry: Ministry, period: Period | None = None, *, language: str =
     ids = [b.id for b in inside]
     indicator_rows = {k: _parsed(v) for k, v in _rows(ministry, ids, INDICATORS).items()}
     report_rows = {k: _parsed(v) for k, v in _rows(ministry, ids, REPORT).items()}
-    totals, parts, labels = _indicators(indicator_rows, inside, _people_codes())
+    ref = ReferenceData.load()
+    totals, parts, labels = _indicators(indicator_rows, inside, _people_codes(ref))
     coverage = []
     for ags in sorted({*names, *(b.ags for b in every)}):
         mine = [b for b in inside if b.ags == ags]
@@ -574,7 +600,7 @@ def figures(ministry: Ministry, period: Period | None = None, *, language: str =
         indicator_table(totals, labels, names, language),
         breakdown_table(parts, labels, names, language),
         *([participation] if participation is not None else []),
-        *_report_tables(report_rows, inside, names, language),
+        *_report_tables(report_rows, inside, names, language, shared_shapes(ref)),
     )
     return Figures(
         period=period,
@@ -626,13 +652,18 @@ def coverage_table(coverage: Sequence[Coverage], period: Period) -> ReportTable:
     )
 
 
-def _count_columns() -> tuple[Column, ...]:
-    return (
+def _counts_table(
+    key: str, title: str, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]
+) -> ReportTable:
+    """Summed counts by scope, with the range each true figure lies in and why."""
+    counts = (
         translated_column("counted", N_("counted"), Kind.COUNT),
         translated_column("cells_under_5", N_("cells <5"), Kind.COUNT),
         translated_column("at_least", N_("at least"), Kind.COUNT),
         translated_column("at_most", N_("at most"), Kind.COUNT),
     )
+    shape = translated_shape(key, title, (*_scope_columns(), *columns, *counts))
+    return translated_table(shape, rows, [UNKNOWN_NOTE])
 
 
 def _count_cells(count: Count) -> dict[str, int]:
@@ -672,19 +703,11 @@ def indicator_table(
                     **_count_cells(count),
                 }
             )
-    return ReportTable(
-        key="ministry_indicators",
-        title_de=german(N_("AMIF indicators")),
-        title_en=N_("AMIF indicators"),
-        columns=(
-            *_scope_columns(),
-            translated_column("indicator", N_("indicator")),
-            translated_column("label", N_("name")),
-            *_count_columns(),
-        ),
-        rows=tuple(rows),
-        notes_de=(german(UNKNOWN_NOTE),),
-        notes_en=(UNKNOWN_NOTE,),
+    return _counts_table(
+        "ministry_indicators",
+        N_("AMIF indicators"),
+        (translated_column("indicator", N_("indicator")), translated_column("label", N_("name"))),
+        rows,
     )
 
 
@@ -712,20 +735,15 @@ def breakdown_table(
                     **_count_cells(cells[(code, dimension, category)]),
                 }
             )
-    return ReportTable(
-        key="ministry_indicator_breakdowns",
-        title_de=german(N_("AMIF indicator breakdowns")),
-        title_en=N_("AMIF indicator breakdowns"),
-        columns=(
-            *_scope_columns(),
+    return _counts_table(
+        "ministry_indicator_breakdowns",
+        N_("AMIF indicator breakdowns"),
+        (
             translated_column("indicator", N_("indicator")),
             translated_column("dimension", N_("breakdown")),
             translated_column("category", N_("category")),
-            *_count_columns(),
         ),
-        rows=tuple(rows),
-        notes_de=(german(UNKNOWN_NOTE),),
-        notes_en=(UNKNOWN_NOTE,),
+        rows,
     )
 
 

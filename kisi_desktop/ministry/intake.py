@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kisi_desktop.core import crashpoints
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 
@@ -383,6 +384,7 @@ def _import(
         store, v, status=IMPORTED, file_name=file_name, file_sha256=file_sha256, at=at
     )
     _store_rows(store, bundle_id, v.opened.files)
+    crashpoints.reached("ministry.import.rows")
     store.conn.execute(
         "INSERT INTO devices (ags, device_id, epoch, last_seq, last_manifest_sha256) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (ags, device_id, epoch) DO UPDATE SET "
@@ -578,9 +580,14 @@ def import_bundle(ministry: Ministry, data: bytes, file_name: str) -> IntakeResu
     try:
         verified = _verify(ministry, data)
         with ministry.store.transaction():
-            return _apply(ministry, verified, data, file_name, file_sha256, at)
+            result = _apply(ministry, verified, data, file_name, file_sha256, at)
     except Rejected as error:
         return _reject(ministry, error, verified, file_name, file_sha256, at)
+    # Committed, the receipt not yet handed to anyone (written to a file or sent back by
+    # the caller): a crash here leaves the import in the books, and the same file again
+    # finds it there (duplicate, with the stored receipt; or held again) - never twice.
+    crashpoints.reached("ministry.import.committed")
+    return result
 
 
 def _stored_receipt(ministry: Ministry, manifest_sha256: str) -> bytes | None:

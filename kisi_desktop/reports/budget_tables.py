@@ -20,7 +20,7 @@ from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, Vol
 from kisi_desktop.reports.budget_spending import DIRECT_COSTS_RATE
 from kisi_desktop.reports.money import format_eur, format_percent
 from kisi_desktop.reports.periods import PROJECT_YEARS
-from kisi_desktop.reports.tables import Column, Kind, ReportTable
+from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 LANGUAGES = ("de", "en")
 
@@ -128,6 +128,24 @@ def _mode(line: Line, ref: ReferenceData, language: str) -> str:
     return text
 
 
+def plan_shape() -> TableShape:
+    """The plan table's title and columns."""
+    return TableShape(
+        "budget_plan",
+        "Finanzplan: geplant und ausgegeben",
+        "Budget: planned and spent",
+        (
+            *_pair_columns("category", "Kategorie", "Category"),
+            Column("year", "Projektjahr", "Project year"),
+            *_pair_columns("mode", "Abrechnung", "Funding"),
+            Column("planned", "Geplant", "Planned", Kind.MONEY),
+            Column("spent", "Ausgegeben", "Spent", Kind.MONEY),
+            Column("remaining", "Verbleibend", "Remaining", Kind.MONEY),
+            Column("percent", "Verbraucht", "Used", Kind.PERCENT),
+        ),
+    )
+
+
 def plan_table(
     overview: BudgetOverview, ref: ReferenceData, year: int | None = None
 ) -> ReportTable:
@@ -171,22 +189,8 @@ def plan_table(
                 "percent": overview.cap_percent,
             }
         )
-    return ReportTable(
-        key="budget_plan",
-        title_de="Finanzplan: geplant und ausgegeben",
-        title_en="Budget: planned and spent",
-        columns=(
-            *_pair_columns("category", "Kategorie", "Category"),
-            Column("year", "Projektjahr", "Project year"),
-            *_pair_columns("mode", "Abrechnung", "Funding"),
-            Column("planned", "Geplant", "Planned", Kind.MONEY),
-            Column("spent", "Ausgegeben", "Spent", Kind.MONEY),
-            Column("remaining", "Verbleibend", "Remaining", Kind.MONEY),
-            Column("percent", "Verbraucht", "Used", Kind.PERCENT),
-        ),
-        rows=tuple(rows),
-        notes_de=tuple(plan_notes(overview, ref, "de")),
-        notes_en=tuple(plan_notes(overview, ref, "en")),
+    return plan_shape().table(
+        rows, plan_notes(overview, ref, "de"), plan_notes(overview, ref, "en")
     )
 
 
@@ -244,6 +248,22 @@ def level_label(level: str, language: str) -> str:
     return translator(language).gettext(LEVELS[level])
 
 
+def warnings_shape(*, local: bool = False) -> TableShape:
+    """The warnings table's title and columns (``local``: the one with personal warnings)."""
+    return TableShape(
+        "budget_warnings_local" if local else "budget_warnings",
+        "Warnungen zum Finanzplan",
+        "Budget warnings",
+        (
+            *_pair_columns("level", "Stufe", "Level"),
+            *_pair_columns("message", "Warnung", "Warning"),
+            Column("used", "Verbraucht", "Used", Kind.MONEY),
+            Column("limit", "Grenze", "Limit", Kind.MONEY),
+            Column("percent", "Prozent", "Percent", Kind.PERCENT),
+        ),
+    )
+
+
 def warnings_table(
     overview: BudgetOverview, ref: ReferenceData, *, local: bool = False
 ) -> ReportTable:
@@ -272,21 +292,8 @@ def warnings_table(
         )
         return (text.format(count=held_back),)
 
-    return ReportTable(
-        key="budget_warnings_local" if local else "budget_warnings",
-        title_de="Warnungen zum Finanzplan",
-        title_en="Budget warnings",
-        columns=(
-            *_pair_columns("level", "Stufe", "Level"),
-            *_pair_columns("message", "Warnung", "Warning"),
-            Column("used", "Verbraucht", "Used", Kind.MONEY),
-            Column("limit", "Grenze", "Limit", Kind.MONEY),
-            Column("percent", "Prozent", "Percent", Kind.PERCENT),
-        ),
-        rows=tuple(rows),
-        notes_de=notes("de"),
-        notes_en=notes("en"),
-        leaves_laptop=not local,
+    return warnings_shape(local=local).table(
+        rows, notes("de"), notes("en"), leaves_laptop=not local
     )
 
 

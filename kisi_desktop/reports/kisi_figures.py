@@ -23,7 +23,7 @@ counted already; then ``tcn`` is the larger of the headcount and the number name
 attendance is the recorded total, or the sum of the groups where that is larger or no
 total was recorded. Activities are counted on their first day, as in the indicators.
 
-Longer than the house's 400 lines (about 700, most of them one table cell per line as the
+Longer than the house's 400 lines (nearly 800, most of them one table cell per line as the
 formatter lays them out): the sections share one loader and one attendance rule, and each
 is one short function. If it grows, the loader and its fact classes move to their own
 module first.
@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from kisi_desktop.core.domain import (
@@ -61,7 +62,9 @@ from kisi_desktop.reports.tables import (
     Column,
     Kind,
     ReportTable,
+    TableShape,
     translated_column,
+    translated_shape,
     translated_table,
 )
 
@@ -176,6 +179,19 @@ def _json(value: Any, empty: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=4096)
+def _codes(text: str) -> tuple[Any, ...]:
+    return tuple(json.loads(text))
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    """A JSON list cell as a tuple; the same few code lists repeat on thousands of
+    contacts, so each spelling is parsed once."""
+    if value is None:
+        return ()
+    return _codes(value) if isinstance(value, str) else tuple(value)
+
+
 def _day(value: str) -> date:
     return date.fromisoformat(value)
 
@@ -201,8 +217,8 @@ def load_kisi_facts(ws: Workspace) -> KisiFacts:
                 when,
                 int(minutes),
                 mode,
-                tuple(_json(topics, [])),
-                tuple(_json(actions, [])),
+                _tuple(topics),
+                _tuple(actions),
                 int(family or 0),
             )
         )
@@ -223,9 +239,7 @@ def load_kisi_facts(ws: Workspace) -> KisiFacts:
     for _tid, day, attendees, administration in ws.rows(
         Training, ["held_on", "attendee_ids", "administration_attendees"]
     ):
-        facts.trainings.append(
-            TrainingFact(_day(day), tuple(_json(attendees, [])), int(administration or 0))
-        )
+        facts.trainings.append(TrainingFact(_day(day), _tuple(attendees), int(administration or 0)))
     activity_fields = [
         "starts_on",
         "activity_type",
@@ -246,7 +260,7 @@ def load_kisi_facts(ws: Workspace) -> KisiFacts:
                 len(_json(named, [])),
                 {str(k): int(v) for k, v in _json(heads, {}).items()},
                 None if total is None else int(total),
-                tuple(_json(partners, [])),
+                _tuple(partners),
             )
         )
     for _hid, day, topic, language, copies in ws.rows(
@@ -257,7 +271,7 @@ def load_kisi_facts(ws: Workspace) -> KisiFacts:
         Publication, ["published_on", "publication_type", "languages", "print_run"]
     ):
         facts.publications.append(
-            PublicationFact(_day(day), kind, tuple(_json(languages, [])), int(run or 0))
+            PublicationFact(_day(day), kind, _tuple(languages), int(run or 0))
         )
     return facts
 
@@ -310,12 +324,123 @@ def _people(count: int) -> int | None:
 SMALL_CELLS_NOTE = N_("Counts of 1 to 4 people are left empty (fewer than 5).")
 
 
+def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
+    """Title and columns of every section, by table key, in report order.
+
+    The sections below make their tables from these; the ministry, which has the rows from
+    bundles but no vault, heads them with the same. Referral statuses and target groups are
+    columns of their own, named by the reference data.
+    """
+    code = translated_column("code", N_("code"))
+    kind = translated_column("label", N_("kind"))
+    hours = translated_column("hours", N_("hours"), Kind.HOURS)
+    deployments = translated_column("deployments", N_("deployments"), Kind.COUNT)
+    referrals = translated_column("referrals", N_("referrals"), Kind.COUNT)
+    contacts = (
+        code,
+        translated_column("label", N_("name")),
+        translated_column("contacts", N_("contacts"), Kind.COUNT),
+        hours,
+        translated_column("family_members", N_("family members advised alongside"), Kind.COUNT),
+    )
+    statuses = [
+        Column(f"status.{s}", e.de, e.en, Kind.COUNT)
+        for s in ref.enum("referral_statuses")
+        for e in (ref.entry("referral_statuses", s),)
+    ]
+    groups = [
+        Column(g, e.de, e.en, Kind.COUNT) for g in GROUPS for e in (ref.entry("target_groups", g),)
+    ]
+    copies = translated_column("copies", N_("copies"), Kind.COUNT)
+    shapes = (
+        translated_shape("contacts_by_mode", N_("Contacts by mode"), contacts),
+        translated_shape("contacts_by_topic", N_("Contacts by topic"), contacts),
+        translated_shape("contacts_by_action", N_("Contacts by action"), contacts),
+        translated_shape(
+            "referrals_by_target",
+            N_("Referrals by target and status"),
+            (code, translated_column("label", N_("target")), referrals, *statuses),
+        ),
+        translated_shape(
+            "referrals_by_partner",
+            N_("Referrals by partner organisation"),
+            (translated_column("partner", N_("partner organisation")), referrals),
+        ),
+        translated_shape(
+            "volunteers",
+            N_("Volunteers"),
+            (
+                translated_column("recruited", N_("recruited"), Kind.COUNT),
+                translated_column("trained", N_("trained"), Kind.COUNT),
+                translated_column("active", N_("active"), Kind.COUNT),
+                deployments,
+                hours,
+            ),
+        ),
+        translated_shape(
+            "volunteer_deployments_by_kind",
+            N_("Volunteer deployments by kind"),
+            (
+                code,
+                kind,
+                translated_column("volunteers", N_("volunteers"), Kind.COUNT),
+                deployments,
+                hours,
+            ),
+        ),
+        translated_shape(
+            "events_by_type",
+            N_("Events and attendance"),
+            (
+                code,
+                translated_column("label", N_("activity type")),
+                translated_column("events", N_("events"), Kind.COUNT),
+                *groups,
+                translated_column("attendance", N_("attendance"), Kind.COUNT),
+            ),
+        ),
+        translated_shape(
+            "administration_network",
+            N_("Administration and network work"),
+            (
+                code,
+                kind,
+                translated_column("activities", N_("activities"), Kind.COUNT),
+                translated_column("participants", N_("participants"), Kind.COUNT),
+                translated_column("administration_staff", N_("administration staff"), Kind.COUNT),
+                translated_column("partner_organisations", N_("partner organisations"), Kind.COUNT),
+            ),
+        ),
+        translated_shape(
+            "handouts_by_language",
+            N_("Handouts given by language"),
+            (code, translated_column("label", N_("language")), copies),
+        ),
+        translated_shape(
+            "handouts_by_topic",
+            N_("Handouts given by topic"),
+            (code, translated_column("label", N_("topic")), copies),
+        ),
+        translated_shape(
+            "publications",
+            N_("Guides and leaflets produced"),
+            (
+                code,
+                kind,
+                translated_column("publications", N_("publications"), Kind.COUNT),
+                translated_column("languages", N_("languages")),
+                translated_column("copies", N_("copies printed"), Kind.COUNT),
+            ),
+        ),
+    )
+    return {shape.key: shape for shape in shapes}
+
+
 # ------------------------------------------------------------------------------ sections
 
 
 def _contacts_by(
-    key: str,
-    title: str,
+    shape: TableShape,
     enum: str,
     codes_of: Callable[[ContactFact], Iterable[str]],
     contacts: Sequence[ContactFact],
@@ -350,14 +475,7 @@ def _contacts_by(
             "family_members": _people(sum(c.family for c in contacts)),
         }
     )
-    columns = (
-        translated_column("code", N_("code")),
-        translated_column("label", N_("name")),
-        translated_column("contacts", N_("contacts"), Kind.COUNT),
-        translated_column("hours", N_("hours"), Kind.HOURS),
-        translated_column("family_members", N_("family members advised alongside"), Kind.COUNT),
-    )
-    return translated_table(key, title, columns, rows, [*notes, SMALL_CELLS_NOTE])
+    return translated_table(shape, rows, [*notes, SMALL_CELLS_NOTE])
 
 
 def contact_tables(
@@ -365,10 +483,10 @@ def contact_tables(
 ) -> list[ReportTable]:
     """Contacts, hours and family members advised alongside, by mode, topic and action."""
     inside = [c for c in facts.contacts if c.day in period]
+    shapes = figure_shapes(ref)
     return [
         _contacts_by(
-            "contacts_by_mode",
-            N_("Contacts by mode"),
+            shapes["contacts_by_mode"],
             "contact_modes",
             lambda c: (c.mode,),
             inside,
@@ -377,8 +495,7 @@ def contact_tables(
             (),
         ),
         _contacts_by(
-            "contacts_by_topic",
-            N_("Contacts by topic"),
+            shapes["contacts_by_topic"],
             "topics",
             lambda c: c.topics,
             inside,
@@ -387,8 +504,7 @@ def contact_tables(
             (N_("A contact with several topics counts under each; the total counts it once."),),
         ),
         _contacts_by(
-            "contacts_by_action",
-            N_("Contacts by action"),
+            shapes["contacts_by_action"],
             "actions",
             lambda c: c.actions,
             inside,
@@ -419,22 +535,8 @@ def referral_tables(
         for code in in_ref_order(ref, "referral_targets", by_target)
     ]
     target_rows.append(row(TOTAL, word(N_("total"), language), Counter(r.status for r in inside)))
-    status_columns = [
-        Column(f"status.{s}", e.de, e.en, Kind.COUNT)
-        for s in statuses
-        for e in (ref.entry("referral_statuses", s),)
-    ]
-    targets = translated_table(
-        "referrals_by_target",
-        N_("Referrals by target and status"),
-        (
-            translated_column("code", N_("code")),
-            translated_column("label", N_("target")),
-            translated_column("referrals", N_("referrals"), Kind.COUNT),
-            *status_columns,
-        ),
-        target_rows,
-    )
+    shapes = figure_shapes(ref)
+    targets = translated_table(shapes["referrals_by_target"], target_rows)
 
     by_partner: Counter[str] = Counter()
     for r in inside:
@@ -454,15 +556,7 @@ def referral_tables(
         if by_partner[code]:
             partner_rows.append({"partner": word(msgid, language), "referrals": by_partner[code]})
     partner_rows.append({"partner": word(N_("total"), language), "referrals": len(inside)})
-    partners = translated_table(
-        "referrals_by_partner",
-        N_("Referrals by partner organisation"),
-        (
-            translated_column("partner", N_("partner organisation")),
-            translated_column("referrals", N_("referrals"), Kind.COUNT),
-        ),
-        partner_rows,
-    )
+    partners = translated_table(shapes["referrals_by_partner"], partner_rows)
     return [targets, partners]
 
 
@@ -475,16 +569,9 @@ def volunteer_tables(
     trained = {vid for t in facts.trainings if t.day in period for vid in t.volunteer_ids}
     active = {d.volunteer_id for d in deployments}
     total_hours = sum((d.hours for d in deployments), Decimal(0))
+    shapes = figure_shapes(ref)
     summary = translated_table(
-        "volunteers",
-        N_("Volunteers"),
-        (
-            translated_column("recruited", N_("recruited"), Kind.COUNT),
-            translated_column("trained", N_("trained"), Kind.COUNT),
-            translated_column("active", N_("active"), Kind.COUNT),
-            translated_column("deployments", N_("deployments"), Kind.COUNT),
-            translated_column("hours", N_("hours"), Kind.HOURS),
-        ),
+        shapes["volunteers"],
         [
             {
                 "recruited": _people(recruited),
@@ -529,19 +616,7 @@ def volunteer_tables(
             "hours": total_hours,
         }
     )
-    by_kind = translated_table(
-        "volunteer_deployments_by_kind",
-        N_("Volunteer deployments by kind"),
-        (
-            translated_column("code", N_("code")),
-            translated_column("label", N_("kind")),
-            translated_column("volunteers", N_("volunteers"), Kind.COUNT),
-            translated_column("deployments", N_("deployments"), Kind.COUNT),
-            translated_column("hours", N_("hours"), Kind.HOURS),
-        ),
-        rows,
-        [SMALL_CELLS_NOTE],
-    )
+    by_kind = translated_table(shapes["volunteer_deployments_by_kind"], rows, [SMALL_CELLS_NOTE])
     return [summary, by_kind]
 
 
@@ -572,19 +647,8 @@ def event_table(
         for kind in in_ref_order(ref, "activity_types", by_type)
     ]
     rows.append(_attendance_row(TOTAL, word(N_("total"), language), events))
-    group_columns = [
-        Column(g, e.de, e.en, Kind.COUNT) for g in GROUPS for e in (ref.entry("target_groups", g),)
-    ]
     return translated_table(
-        "events_by_type",
-        N_("Events and attendance"),
-        (
-            translated_column("code", N_("code")),
-            translated_column("label", N_("activity type")),
-            translated_column("events", N_("events"), Kind.COUNT),
-            *group_columns,
-            translated_column("attendance", N_("attendance"), Kind.COUNT),
-        ),
+        figure_shapes(ref)["events_by_type"],
         rows,
         [
             N_(
@@ -627,26 +691,11 @@ def network_table(
             "partner_organisations": 0,
         }
     )
-    return translated_table(
-        "administration_network",
-        N_("Administration and network work"),
-        (
-            translated_column("code", N_("code")),
-            translated_column("label", N_("kind")),
-            translated_column("activities", N_("activities"), Kind.COUNT),
-            translated_column("participants", N_("participants"), Kind.COUNT),
-            translated_column("administration_staff", N_("administration staff"), Kind.COUNT),
-            translated_column("partner_organisations", N_("partner organisations"), Kind.COUNT),
-        ),
-        rows,
-        [SMALL_CELLS_NOTE],
-    )
+    return translated_table(figure_shapes(ref)["administration_network"], rows, [SMALL_CELLS_NOTE])
 
 
 def _copies_table(
-    key: str,
-    title: str,
-    heading: str,
+    shape: TableShape,
     copies: Counter[str],
     label: Callable[[str], str],
     language: str,
@@ -657,13 +706,7 @@ def _copies_table(
     ]
     rows.append({"code": TOTAL, "label": word(N_("total"), language), "copies": copies.total()})
     return translated_table(
-        key,
-        title,
-        (
-            translated_column("code", N_("code")),
-            translated_column("label", heading),
-            translated_column("copies", N_("copies"), Kind.COUNT),
-        ),
+        shape,
         rows,
         [N_("Handouts recorded as given plus those listed on contacts (one copy each).")],
     )
@@ -679,19 +722,16 @@ def handout_tables(
     for h in inside:
         by_language[h.language] += h.copies
         by_topic[h.topic] += h.copies
+    shapes = figure_shapes(ref)
     return [
         _copies_table(
-            "handouts_by_language",
-            N_("Handouts given by language"),
-            N_("language"),
+            shapes["handouts_by_language"],
             by_language,
             lambda c: code_label(ref, ["handout_languages", "languages"], c, language),
             language,
         ),
         _copies_table(
-            "handouts_by_topic",
-            N_("Handouts given by topic"),
-            N_("topic"),
+            shapes["handouts_by_topic"],
             by_topic,
             lambda c: code_label(ref, ["handout_topics"], c, language),
             language,
@@ -729,19 +769,7 @@ def publication_table(
             "copies": sum(p.print_run for p in inside),
         }
     )
-    return translated_table(
-        "publications",
-        N_("Guides and leaflets produced"),
-        (
-            translated_column("code", N_("code")),
-            translated_column("label", N_("kind")),
-            translated_column("publications", N_("publications"), Kind.COUNT),
-            translated_column("languages", N_("languages")),
-            translated_column("copies", N_("copies printed"), Kind.COUNT),
-        ),
-        rows,
-        [],
-    )
+    return translated_table(figure_shapes(ref)["publications"], rows)
 
 
 def figure_tables(

@@ -36,7 +36,14 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.reports.indicators import SMALL_CELL, suppressed
 from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
-from kisi_desktop.reports.tables import Kind, ReportTable, translated_column, translated_table
+from kisi_desktop.reports.tables import (
+    Kind,
+    ReportTable,
+    TableShape,
+    translated_column,
+    translated_shape,
+    translated_table,
+)
 
 URGENCY_WEIGHTS: Mapping[str, int] = MappingProxyType({"low": 1, "medium": 2, "high": 3})
 """Weight of each urgency code of ``enumerations.json`` (``urgencies``) in the score."""
@@ -150,6 +157,24 @@ def _sections(summary: NeedsSummary, ref: ReferenceData) -> list[tuple[NeedFigur
     return [summary.overall, *(summary.by_group[g] for g in order)]
 
 
+def needs_shape() -> TableShape:
+    """The needs table's title and columns (labels in the report's language, codes beside)."""
+    return translated_shape(
+        "needs",
+        N_("Needs analysis"),
+        (
+            translated_column("group", N_("group code")),
+            translated_column("group_label", N_("group")),
+            translated_column("rank", N_("rank"), Kind.COUNT),
+            translated_column("need", N_("need code")),
+            translated_column("need_label", N_("need")),
+            translated_column("respondents", N_("respondents"), Kind.COUNT),
+            translated_column("records", N_("records"), Kind.COUNT),
+            translated_column("score", N_("urgency score"), Kind.COUNT),
+        ),
+    )
+
+
 def needs_table(
     summary: NeedsSummary, ref: ReferenceData, language: str = "de", *, exported: bool = True
 ) -> ReportTable:
@@ -182,24 +207,7 @@ def needs_table(
     ]
     if exported:
         notes.append(N_("Needs named by fewer than 5 respondents show no figures (small cells)."))
-    title = N_("Needs analysis")
-    return translated_table(
-        "needs",
-        title,
-        (
-            translated_column("group", N_("group code")),
-            translated_column("group_label", N_("group")),
-            translated_column("rank", N_("rank"), Kind.COUNT),
-            translated_column("need", N_("need code")),
-            translated_column("need_label", N_("need")),
-            translated_column("respondents", N_("respondents"), Kind.COUNT),
-            translated_column("records", N_("records"), Kind.COUNT),
-            translated_column("score", N_("urgency score"), Kind.COUNT),
-        ),
-        rows,
-        notes,
-        leaves_laptop=exported,
-    )
+    return translated_table(needs_shape(), rows, notes, leaves_laptop=exported)
 
 
 def needs_chart(

@@ -14,23 +14,26 @@ from datetime import date
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Municipality
+from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.budget import budget_overview
 from kisi_desktop.reports.budget_tables import (
     overdue_claims_table,
+    plan_shape,
     plan_table,
     volunteer_table,
+    warnings_shape,
     warnings_table,
 )
 from kisi_desktop.reports.charts import BarChart, bars_from_column
 from kisi_desktop.reports.facts import load_facts
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
 from kisi_desktop.reports.indicators import compute
-from kisi_desktop.reports.kisi_figures import kisi_figures
-from kisi_desktop.reports.needs import ALL_GROUPS, needs_summary, needs_table
+from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures
+from kisi_desktop.reports.needs import ALL_GROUPS, needs_shape, needs_summary, needs_table
 from kisi_desktop.reports.periods import Period, project_year, project_year_of
-from kisi_desktop.reports.tables import Column, Kind, ReportTable
+from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 REPORT = "report"
 """Key of the table describing the report itself (municipality, period, date)."""
@@ -111,6 +114,7 @@ def report_sections(
     suppress: bool = True,
     language: str = "de",
     on: date | None = None,
+    indicators: bool = True,
 ) -> list[ReportTable]:
     """Every section of the report for ``period``, in print order.
 
@@ -126,9 +130,11 @@ def report_sections(
         language: the language of text cells that sections write in one language only
             (KISI figures and needs name their rows in it); headings come in both.
         on: the day the budget is measured on (burn rate, overdue claims); default today.
+        indicators: with False the AMIF indicator tables are left out (a bundle carries
+            them in its own file, counted once for the project) and not computed.
     """
     ref = ws.ref
-    results = compute(load_facts(ws), period, ref)
+    results = compute(load_facts(ws), period, ref) if indicators else []
     budget = budget_overview(ws, on or today(ws.clock), ref)
     # A project-year report shows that year's budget lines; any other period the whole plan
     # (the grant is planned per project year, not per quarter).
@@ -136,7 +142,7 @@ def report_sections(
     if year is None or project_year(year) != period:
         year = None
     tables = [
-        *indicator_tables(results, ref, suppress=suppress),
+        *(indicator_tables(results, ref, suppress=suppress) if indicators else []),
         plan_table(budget, ref, year),
         warnings_table(budget, ref, local=not suppress),
     ]
@@ -145,6 +151,18 @@ def report_sections(
     tables.append(needs_table(needs_summary(ws, period), ref, language, exported=suppress))
     tables += kisi_figures(ws, period, language)
     return tables
+
+
+def shared_shapes(ref: ReferenceData) -> dict[str, TableShape]:
+    """Title and columns of each section that leaves the laptop as rows, in report order.
+
+    These are the sections a bundle's report file carries (``bundles.export``), keyed as its
+    rows' ``table`` are: the ministry has their rows but not the vault, and heads and types
+    them with these, as the report itself does. The AMIF indicator tables are not among
+    them (bundles carry the indicators in a file of their own).
+    """
+    shapes = [plan_shape(), warnings_shape(), needs_shape(), *figure_shapes(ref).values()]
+    return {shape.key: shape for shape in shapes}
 
 
 def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:

@@ -3,8 +3,11 @@
 Indicators, KISI's own figures, the budget and the needs analysis each produce
 :class:`ReportTable` values; the outputs (screen, CSV, XLSX, PDF) only know this shape, so a
 new section needs no change in any of them, and XLSX gets real number and date cells from
-the column kinds instead of guessing from text. Sections that word their titles, notes and
-headings as msgids build them with :func:`translated_table` and :func:`translated_column`.
+the column kinds instead of guessing from text. Each section's title and columns are a
+:class:`TableShape` it makes its tables from, so a reader that has only the rows (the
+ministry, from bundles) heads them the same way. Sections that word their titles, notes and
+headings as msgids build them with :func:`translated_shape`, :func:`translated_column` and
+:func:`translated_table`.
 """
 
 from __future__ import annotations
@@ -68,28 +71,60 @@ class ReportTable:
         return self.notes_de if language == "de" else self.notes_en
 
 
+@dataclass(frozen=True, slots=True)
+class TableShape:
+    """A section without its rows: key, title and columns, what each row of it means.
+
+    Kept apart from the rows so that whoever has the rows but not the vault they came from
+    (the ministry, reading bundles) heads and types them as the section itself does.
+    """
+
+    key: str
+    title_de: str
+    title_en: str
+    columns: tuple[Column, ...]
+
+    def title(self, language: str) -> str:
+        """The title in ``language``."""
+        return self.title_de if language == "de" else self.title_en
+
+    def table(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        notes_de: Sequence[str] = (),
+        notes_en: Sequence[str] = (),
+        *,
+        leaves_laptop: bool = True,
+    ) -> ReportTable:
+        """A table of this shape with ``rows`` and notes in both languages."""
+        return ReportTable(
+            key=self.key,
+            title_de=self.title_de,
+            title_en=self.title_en,
+            columns=self.columns,
+            rows=tuple(rows),
+            notes_de=tuple(notes_de),
+            notes_en=tuple(notes_en),
+            leaves_laptop=leaves_laptop,
+        )
+
+
 def translated_column(key: str, msgid: str, kind: Kind = Kind.TEXT) -> Column:
     """A column headed ``msgid`` in English and its catalog translation in German."""
     return Column(key, german(msgid), msgid, kind)
 
 
+def translated_shape(key: str, title: str, columns: Sequence[Column]) -> TableShape:
+    """A shape whose title is a msgid, German from the catalog."""
+    return TableShape(key, german(title), title, tuple(columns))
+
+
 def translated_table(
-    key: str,
-    title: str,
-    columns: Sequence[Column],
+    shape: TableShape,
     rows: Sequence[Mapping[str, Any]],
     notes: Sequence[str] = (),
     *,
     leaves_laptop: bool = True,
 ) -> ReportTable:
-    """A table whose title and notes are msgids, German from the catalog."""
-    return ReportTable(
-        key=key,
-        title_de=german(title),
-        title_en=title,
-        columns=tuple(columns),
-        rows=tuple(rows),
-        notes_de=tuple(german(n) for n in notes),
-        notes_en=tuple(notes),
-        leaves_laptop=leaves_laptop,
-    )
+    """A table of ``shape`` whose notes are msgids, German from the catalog."""
+    return shape.table(rows, [german(n) for n in notes], notes, leaves_laptop=leaves_laptop)

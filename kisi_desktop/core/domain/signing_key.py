@@ -20,6 +20,7 @@ from kisi_desktop.core.domain.record import RecordBase
 
 HEX_64 = re.compile(r"[0-9a-f]{64}")
 HEX_16 = re.compile(r"[0-9a-f]{16}")
+HEX_32 = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,6 +37,9 @@ class SigningKey(RecordBase):
     device_id: Annotated[str, Text(16, required=True, pattern=HEX_16)]
     epoch: Annotated[int, Whole(1, 10_000)] = 1
     created_on: Annotated[date, Day()]
+    # Which computer this epoch runs on (a keyed hash, see bundles/keys.py); a vault that
+    # wakes up on another computer (restored, copied) starts a new epoch.
+    machine_tag: Annotated[str, Text(32, pattern=HEX_32)] = ""
 
     def label(self) -> str:
         """Never the key: the device and epoch only."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kisi_desktop.core.workspace import Workspace
@@ -72,3 +73,35 @@ class Page(QWidget):
 
     def retranslate_ui(self) -> None:
         """Set every visible text again after a language switch."""
+
+
+class LazyPage(Page):
+    """A page that reads the vault only while it is shown.
+
+    Every write on any page refreshes all the others; a hidden page only notes it, so
+    typing a contact on the People page does not re-read every activity meanwhile, and
+    reads again when it is shown next. What it reads is :meth:`reload`.
+    """
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._stale = False
+
+    def refresh(self) -> None:
+        """Reload now if the page is shown, else when it is shown next."""
+        if self.workspace is not None and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.reload()
+
+    def reload(self) -> None:
+        """Read what the page shows from the workspace (clear it when locked)."""
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with writes made while the page was hidden."""
+        if self._stale:
+            self._stale = False
+            self.reload()
+        super().showEvent(event)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
@@ -23,19 +22,18 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.field_widgets import Choices
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
-from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.base import LazyPage, PageContext
 
 Reopen = Callable[[Draft], None]
 
 
-class OfficePage(Page):
+class OfficePage(LazyPage):
     """Base of the office pages; see the module docstring."""
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.dialogs: list[RecordDialog] = []
         self.confirm_box: QMessageBox | None = None
-        self._stale = False
 
     # ------------------------------------------------------------------ life cycle
     def set_workspace(self, workspace: Workspace | None) -> None:
@@ -56,29 +54,6 @@ class OfficePage(Page):
     def clear(self) -> None:
         """Forget every record shown (lists, details, selections)."""
         raise NotImplementedError
-
-    def refresh(self) -> None:
-        """Reload now if the page is shown, else when it is shown next.
-
-        Every write on any page refreshes all the others; a hidden page only notes it, so
-        typing a contact on the People page does not re-read every activity meanwhile.
-        """
-        if self.workspace is not None and not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
-        self.reload()
-
-    def reload(self) -> None:
-        """Read what the page shows from the workspace (clear it when locked)."""
-        raise NotImplementedError
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with writes made while the page was hidden."""
-        if self._stale:
-            self._stale = False
-            self.reload()
-        super().showEvent(event)
 
     def draft_forms(self) -> Mapping[str, Reopen]:
         """Form names this page owns, each with the function that reopens its draft."""

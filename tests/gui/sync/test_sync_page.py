@@ -592,3 +592,40 @@ def test_a_lock_while_writing_reports_nothing_and_keeps_the_bundle(
     assert list(stick.iterdir()) == []
     sync.unlock()
     assert _column(page.ledger_model, "Status") == ["prepared, not yet written"]
+
+
+def test_the_timer_uploads_due_bundles_quietly_and_respects_the_back_off(
+    sync: Sync, tmp_path: Path
+) -> None:
+    sync.keys.install(sync.ws, **INTAKE)  # type: ignore[arg-type]
+    page = sync.page()
+    assert page.auto_upload.isActive()
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    calls: list[str] = []
+
+    def offline(request: Request) -> Answer:
+        calls.append(request.file_name)
+        raise TransportError(NETWORK, "No connection to the intake server.")
+
+    page.uploader.transport = offline
+    page.upload_when_due()  # what the timer does
+    sync.qtbot.waitUntil(lambda: sync.ws.list(BundleEntry)[0].upload_attempts == 1)
+    assert page.uploader.message is None  # no dialog for a round nobody asked for
+    page.upload_when_due()  # back-off not over: nothing is sent
+    sync.qtbot.waitUntil(lambda: not page.uploader.running)
+    assert len(calls) == 1
+    entry = sync.ws.list(BundleEntry)[0]
+    receipts = {entry.file_name: sync.receipt(entry.manifest_sha256, entry.seq)}
+
+    def ministry(request: Request) -> Answer:
+        return Answer(200, {"content-type": RECEIPT_TYPE}, receipts[request.file_name])
+
+    page.uploader.transport = ministry
+    sync.ws.clock.advance(hours=7)  # type: ignore[attr-defined]
+    page.upload_when_due()
+    sync.qtbot.waitUntil(lambda: sync.ws.list(BundleEntry)[0].status == "confirmed")
+    assert page.uploader.message is None
+    sync.ws.lock()
+    page.set_workspace(None)
+    assert not page.auto_upload.isActive()

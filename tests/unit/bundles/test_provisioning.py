@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kisi_desktop.bundles.provisioning import (
     fingerprint,
     install_provisioning,
     read_provisioning,
+    version_tuple,
     write_provisioning,
 )
 from kisi_desktop.bundles.reasons import (
@@ -27,6 +29,7 @@ from kisi_desktop.bundles.reasons import (
     EXPIRED,
     MALFORMED,
     ROLLBACK,
+    UNSUPPORTED_VERSION,
     UNTRUSTED_ROOT,
     Rejected,
 )
@@ -148,3 +151,14 @@ def test_the_vault_keeps_the_file_as_received(ws: Workspace) -> None:
     assert read_provisioning(
         base64.b64decode(record.file_b64), pinned_root=ministry.root.line
     ).age_recipients == (ministry.recipient,)
+
+
+def test_a_file_for_a_newer_app_says_to_update() -> None:
+    ministry = MinistryKeys()
+    doc = dataclasses.replace(ministry.provisioning(), min_app_version="99.0")
+    data = write_provisioning(doc, ministry.root.private, ministry.root.key_id)
+    with pytest.raises(Rejected) as caught:
+        read_provisioning(data, confirmed_fingerprint=fingerprint(ministry.root.line))
+    assert caught.value.code == UNSUPPORTED_VERSION
+    assert "99.0 or newer" in str(caught.value)
+    assert version_tuple("0.10.2") > version_tuple("0.9") > version_tuple("0.1.0rc1")

@@ -38,6 +38,8 @@ from kisi_desktop.bundles.safe_zip import write_zip
 from kisi_desktop.ministry import registry
 from kisi_desktop.ministry.keys import Ministry, init_ministry
 
+from tests.support.intake import World, clone, make_world
+
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))
 
@@ -45,6 +47,18 @@ Q1 = (date(2026, 1, 1), date(2026, 3, 31))
 @pytest.fixture(autouse=True)
 def _english_messages() -> None:
     set_ui_language("en")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """A ministry, its intake TLS key and a demo vault with two bundles, once per module."""
+    return make_world(tmp_path_factory.mktemp("world"), bundles=2)
+
+
+@pytest.fixture
+def world(template: World, tmp_path: Path) -> World:
+    """The test's own copy of the module's :func:`template`."""
+    return clone(template, tmp_path / "w")
 
 
 @pytest.fixture

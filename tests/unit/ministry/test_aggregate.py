@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+from kisi_desktop.core.domain.reference import ReferenceData
 
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT
 from kisi_desktop.ministry import registry
@@ -16,7 +19,10 @@ from kisi_desktop.ministry.aggregate import ALL, Count, figures, figures_json
 from kisi_desktop.ministry.intake import import_bundle
 from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.reports.csv_export import csv_bytes
+from kisi_desktop.reports.labels import german
 from kisi_desktop.reports.periods import parse_period
+from kisi_desktop.reports.sections import shared_shapes
+from kisi_desktop.reports.tables import Kind
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
 from .conftest import Device, indicator_rows, report_rows
@@ -123,3 +129,80 @@ def test_exports_escape_formulas_in_municipality_names(ministry: Ministry) -> No
     assert not any(c.data_type == "f" for c in cells)
     counted = [c.value for c in cells if isinstance(c.value, int) and not isinstance(c.value, bool)]
     assert 12 in counted  # counts are numbers, not text
+
+
+def _sheets(data: bytes) -> dict[str, list[list[Any]]]:
+    """Each sheet of a workbook by its printed title: its heading row, then its rows."""
+    book = load_workbook(io.BytesIO(data))
+    return {
+        sheet.oddHeader.center.text: [[c.value for c in row] for row in sheet.iter_rows()]
+        for sheet in book.worksheets
+    }
+
+
+def test_the_ministry_xlsx_heads_report_tables_as_the_reports_do(
+    ministry: Ministry, device: Device
+) -> None:
+    send(ministry, device, Q1)
+    result = figures(ministry, parse_period("2026"), language="de")
+    sheets = _sheets(xlsx_bytes(result.tables, language="de"))
+    budget = sheets["Finanzplan: geplant und ausgegeben"]
+    assert budget[0] == [
+        "AGS", "Kommune", "Kategorie", "Projektjahr", "Abrechnung",
+        "Geplant", "Ausgegeben", "Verbleibend", "Verbraucht",
+    ]  # fmt: skip
+    everyone = budget[1]
+    assert everyone[2] == "alle Kategorien"  # the German of the pair, shown once
+    assert everyone[5:8] == [1000, 250, 750]  # amounts are numbers, not text
+    contacts_title = german("Contacts by mode")
+    headings = sheets[contacts_title][0]
+    shape = shared_shapes(ReferenceData.load())["contacts_by_mode"]
+    assert [c.de for c in shape.columns if c.key != "code"] == [
+        h for h in headings[3:] if not h.endswith(german("cells <5"))
+    ]
+    assert f"{german('family members advised alongside')}: {german('cells <5')}" in headings
+    raw = {key for row in report_rows() for key in row}
+    for title, rows in sheets.items():
+        assert not [h for h in rows[0] if re.fullmatch(r".+_(de|en)", h) or h in raw], title
+
+
+def test_report_columns_keep_the_kinds_the_reports_give_them(
+    ministry: Ministry, device: Device
+) -> None:
+    send(ministry, device, Q1)
+    result = figures(ministry, parse_period("2026"), language="en")
+    tables = {t.key: t for t in result.tables}
+    budget = {c.key: c for c in tables["ministry_budget_plan"].columns}
+    assert [c.heading("en") for c in budget.values()][2:] == [
+        "Category", "Project year", "Funding", "Planned", "Spent", "Remaining", "Used",
+    ]  # fmt: skip
+    assert "category_en" in budget and "category_de" not in budget  # English figures
+    assert table(result, "ministry_budget_plan")[0]["category_en"] == "all"
+    assert (budget["planned"].kind, budget["percent"].kind) == (Kind.MONEY, Kind.PERCENT)
+    contacts = {c.key: c for c in tables["ministry_contacts_by_mode"].columns}
+    assert (contacts["contacts"].kind, contacts["hours"].kind) == (Kind.COUNT, Kind.HOURS)
+    assert contacts["family_members"].heading("en") == "family members advised alongside"
+
+
+def test_tables_and_columns_of_a_newer_app_show_under_their_keys(
+    ministry: Ministry, device: Device
+) -> None:
+    newer = [
+        {**report_rows()[0], "minutes_waiting": "12.50"},
+        *report_rows()[1:],
+        {"table": "wellbeing", "code": "calm", "answers_de": "ruhig", "answers_en": "calm",
+         "answers": 7},
+    ]  # fmt: skip
+    send(ministry, device, Q1, report=newer)
+    result = figures(ministry, parse_period("2026"), language="de")
+    tables = {t.key: t for t in result.tables}
+    contacts = {c.key: c for c in tables["ministry_contacts_by_mode"].columns}
+    assert contacts["minutes_waiting"].heading("de") == "minutes_waiting"
+    assert contacts["minutes_waiting"].kind is Kind.MONEY
+    assert contacts["contacts"].heading("de") == german("contacts")
+    wellbeing = tables["ministry_wellbeing"]
+    assert wellbeing.title("de") == "wellbeing"
+    # One column of the language pair; the bundle's JSON keeps no order to follow.
+    assert sorted(c.key for c in wellbeing.columns[2:]) == ["answers", "answers_de", "code"]
+    assert {c.key: c.kind for c in wellbeing.columns}["answers"] is Kind.COUNT
+    assert table(result, "ministry_wellbeing")[0]["answers"] == 7

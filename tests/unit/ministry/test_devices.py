@@ -55,3 +55,31 @@ def test_a_second_device_counts_once_registered(ministry: Ministry, tmp_path: Pa
     c = export_bundle(second, out, since_last=True)
     late = import_bundle(ministry, c.path.read_bytes(), c.path.name)
     assert (late.outcome, late.reason_code) == ("rejected", "revoked_key")
+
+
+def test_a_vault_restored_on_another_computer_starts_a_new_epoch(
+    ministry: Ministry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kisi_desktop.bundles import keys
+    from kisi_desktop.bundles.receipts import apply_receipt
+
+    ws = laptop(ministry, tmp_path / "vault.kisi", seed=2)
+    town = ws.list(Municipality)[0]
+    registry.register(ministry, ags=town.ags, name=town.name, key=signer(ws).public.text())
+    out = tmp_path / "stick"
+    out.mkdir()
+    first = export_bundle(ws, out, period="2025-10-01..2026-03-31")
+    result = import_bundle(ministry, first.path.read_bytes(), first.path.name)
+    assert result.receipt is not None
+    apply_receipt(ws, result.receipt)
+    assert signer(ws).epoch == 1
+    # The same vault, opened on a new laptop after a restore.
+    monkeypatch.setattr(keys, "machine_id", lambda: b"the-new-laptop")
+    assert signer(ws).epoch == 2
+    second = export_bundle(ws, out, since_last=True)
+    assert (second.entry.epoch, second.entry.seq) == (2, 1)
+    accepted = import_bundle(ministry, second.path.read_bytes(), second.path.name)
+    # It starts from a receipt the ministry issued, so no operator is needed.
+    assert (accepted.outcome, accepted.epoch, accepted.seq) == ("imported", 2, 1)
+    # Back on the same computer nothing changes again.
+    assert signer(ws).epoch == 2

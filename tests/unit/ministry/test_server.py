@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.limits import MAX_UPLOAD_BODY
 from kisi_desktop.bundles.receipts import Receipt, read_receipt
@@ -35,25 +34,9 @@ from tests.support.intake import (
     World,
     clone,
     make_ministry,
-    make_world,
     ministry_counts,
     running,
 )
-
-
-@pytest.fixture(autouse=True)
-def _english() -> None:
-    set_ui_language("en")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return make_world(tmp_path_factory.mktemp("world"), bundles=2)
-
-
-@pytest.fixture
-def world(template: World, tmp_path: Path) -> World:
-    return clone(template, tmp_path / "w")
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
-from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.keys import signer
@@ -35,29 +33,12 @@ from kisi_desktop.ministry.server import IntakeServer, certificate_pin
 
 from tests.support.intake import (
     World,
-    clone,
-    make_world,
     ministry_counts,
     open_vault,
     provision_vault,
     running,
 )
 from tests.support.sync import NOW, PASSPHRASE
-
-
-@pytest.fixture(autouse=True)
-def _english() -> None:
-    set_ui_language("en")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return make_world(tmp_path_factory.mktemp("world"), bundles=2)
-
-
-@pytest.fixture
-def world(template: World, tmp_path: Path) -> World:
-    return clone(template, tmp_path / "w")
 
 
 @pytest.fixture

@@ -53,6 +53,8 @@ from kisi_desktop.reports.sections import (
     report_charts,
     report_info,
     report_sections,
+    shareable,
+    shared_shapes,
 )
 from kisi_desktop.reports.tables import Column, Kind, ReportTable
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
@@ -206,6 +208,20 @@ def test_sections_follow_the_ministry_report_order(ws: Workspace) -> None:
     assert "budget_volunteer_allowances" not in keys
     local = [t.key for t in report_sections(ws, Q1, suppress=False)]
     assert "budget_volunteer_allowances" in local
+
+
+def test_shared_shapes_are_those_of_the_sections_bundles_carry(ws: Workspace) -> None:
+    """The ministry heads bundle rows with these: they must be the sections' own."""
+    shapes = shared_shapes(ws.ref)
+    carried = [t for t in shareable(report_sections(ws, Q1)) if not t.key.startswith(INDICATORS)]
+    assert [t.key for t in carried] == list(shapes)
+    for t in carried:
+        shape = shapes[t.key]
+        assert (shape.title_de, shape.title_en, shape.columns) == (
+            t.title_de,
+            t.title_en,
+            tuple(t.columns),
+        )
 
 
 def test_cover_names_the_guides_of_the_period(ws: Workspace) -> None:

@@ -22,7 +22,6 @@ it reads again the next time it is shown.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -43,7 +42,7 @@ from kisi_desktop.reports.facts import Facts, load_facts
 from kisi_desktop.reports.indicators import IndicatorResult, compute
 from kisi_desktop.reports.periods import Period
 
-from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.base import LazyPage, PageContext
 from kisi_desktop.ui.pages.reports.period_chooser import PeriodChooser, default_period
 from kisi_desktop.ui.pages.reports.report_exports import ReportExports
 from kisi_desktop.ui.pages.reports.report_models import (
@@ -78,7 +77,7 @@ def _table(name: str, model: RowTableModel) -> QTableView:
     return view
 
 
-class ReportsPage(Page):
+class ReportsPage(LazyPage):
     """See the module docstring."""
 
     key = "reports"
@@ -88,7 +87,6 @@ class ReportsPage(Page):
         self.facts: Facts | None = None
         self.behind: Behind | None = None
         self.results: list[IndicatorResult] = []
-        self._stale = False
 
         self.heading = QLabel()
         self.chooser = PeriodChooser()
@@ -237,21 +235,12 @@ class ReportsPage(Page):
         self.chooser.set_period(default_period(today(workspace.clock)))
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the facts again (after unlock and other pages' writes); hidden: when shown."""
+    def reload(self) -> None:
+        """Read the facts again (after unlock and other pages' writes); locked: nothing."""
         if self.workspace is None:
             self._clear()
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._load()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with writes made while the page was hidden."""
-        if self._stale and self.workspace is not None:
+        else:
             self._load()
-        super().showEvent(event)
 
     def _clear(self) -> None:
         self._stale = False

@@ -15,19 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QGroupBox,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _, format_date
+from kisi_desktop.core.i18n import N_, _, format_date
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.content_packs import install_pack, pack_status
@@ -35,38 +27,23 @@ from kisi_desktop.bundles.limits import MAX_CONTENT_PACK_FILE
 from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, Rejected
 
-from kisi_desktop.ui.pages.sync.messages import (
-    close_quietly,
-    error_text,
-    message_box,
-    read_outside,
-)
+from kisi_desktop.ui.pages.sync.import_box import ImportBox
+from kisi_desktop.ui.pages.sync.messages import error_text, message_box, read_outside
 
 
-class ContentPackBox(QGroupBox):
+class ContentPackBox(ImportBox):
     """See the module docstring."""
 
     installed = Signal()
+    OPEN_TITLE = N_("Import a content pack")
+    FILE_FILTER = N_("Content packs (*.zip);;All files (*)")
 
     def __init__(
         self, workspace: Callable[[], Workspace | None], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("contentPackBox")
-        self._workspace = workspace
-        self.message: QMessageBox | None = None
+        super().__init__("contentPack", workspace, parent)
         self.warning: str | None = None
-        self._last_dir = Path.home()
-        self.state = QLabel()
-        self.state.setObjectName("contentPackState")
-        self.state.setWordWrap(True)
-        self.state.setTextFormat(Qt.TextFormat.PlainText)
-        self.import_button = QPushButton()
-        self.import_button.setObjectName("contentPackImport")
-        self.import_button.clicked.connect(lambda: self.import_file())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.state)
-        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._lay_out()
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -103,27 +80,8 @@ class ContentPackBox(QGroupBox):
             )
         )
 
-    def abandon(self) -> None:
-        """Locked: close an open message and show nothing."""
-        close_quietly(self.message)
-        self.message = None
-        self.refresh()
-
-    def import_file(self, path: Path | None = None) -> None:
-        """Ask for the pack file (unless given), check it and use its texts."""
-        if self._workspace() is None:
-            return
-        if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self,
-                _("Import a content pack"),
-                str(self._last_dir),
-                _("Content packs (*.zip);;All files (*)"),
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        self._last_dir = path.parent
+    def install(self, path: Path) -> None:
+        """Check the pack file and use its texts."""
         ws = self._workspace()
         if ws is None:
             return

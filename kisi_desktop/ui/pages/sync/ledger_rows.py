@@ -17,20 +17,10 @@ from PySide6.QtGui import QColor
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.i18n import N_, _, format_date, format_datetime
 
+from kisi_desktop.bundles.ledger_table import RECEIPT_LABELS, STATUS_LABELS
+
 from kisi_desktop.ui.tables.row_model import Column, RowTableModel
 
-STATUS_LABELS = {
-    "prepared": N_("prepared, not yet written"),
-    "exported": N_("exported"),
-    "uploaded": N_("uploaded"),
-    "confirmed": N_("confirmed"),
-    "rejected": N_("refused by the ministry"),
-}
-RECEIPT_LABELS = {
-    "imported": N_("imported"),
-    "duplicate": N_("duplicate (counted once)"),
-    "rejected": N_("refused"),
-}
 GREEN, RED, AMBER = QColor("#1b7a2f"), QColor("#b00020"), QColor("#8a5a00")
 STATUS_INK = {"confirmed": GREEN, "rejected": RED, "prepared": AMBER}
 

@@ -24,19 +24,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QGroupBox,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _, format_date
+from kisi_desktop.core.i18n import N_, _, format_date
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE
@@ -49,6 +41,7 @@ from kisi_desktop.bundles.provisioning import (
 from kisi_desktop.bundles.reasons import DEMO_KEY, UNTRUSTED_ROOT, Rejected
 
 from kisi_desktop.ui.pages.sync.fingerprint_dialog import FingerprintDialog, fingerprint_in
+from kisi_desktop.ui.pages.sync.import_box import ImportBox
 from kisi_desktop.ui.pages.sync.messages import (
     close_quietly,
     error_text,
@@ -76,26 +69,19 @@ def installed_lines(doc: Provisioning) -> list[str]:
     return lines
 
 
-class ProvisioningBox(QGroupBox):
+class ProvisioningBox(ImportBox):
     """See the module docstring."""
 
     installed = Signal()
+    OPEN_TITLE = N_("Import the ministry's provisioning file")
 
     def __init__(
         self, workspace: Callable[[], Workspace | None], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("provisioningBox")
-        self._workspace = workspace
+        super().__init__("provisioning", workspace, parent)
         self.doc: Provisioning | None = None
         self.fingerprint_dialog: FingerprintDialog | None = None
         self.demo_box: QMessageBox | None = None
-        self.message: QMessageBox | None = None
-        self._last_dir = Path.home()
-        self.state = QLabel()
-        self.state.setObjectName("provisioningState")
-        self.state.setWordWrap(True)
-        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.demo = QLabel()
         self.demo.setObjectName("provisioningDemo")
         self.demo.setStyleSheet(RED + " font-weight: bold;")
@@ -113,16 +99,7 @@ class ProvisioningBox(QGroupBox):
         self.details.setObjectName("provisioningDetails")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.import_button = QPushButton()
-        self.import_button.setObjectName("provisioningImport")
-        self.import_button.clicked.connect(lambda: self.import_file())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.state)
-        layout.addWidget(self.demo)
-        layout.addWidget(self.key_label)
-        layout.addWidget(self.key)
-        layout.addWidget(self.details)
-        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._lay_out(self.demo, self.key_label, self.key, self.details)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -199,27 +176,14 @@ class ProvisioningBox(QGroupBox):
 
     def abandon(self) -> None:
         """Locked: close the questions still open and show nothing installed."""
-        for widget in (self.fingerprint_dialog, self.demo_box, self.message):
+        for widget in (self.fingerprint_dialog, self.demo_box):
             close_quietly(widget)
-        self.fingerprint_dialog = self.demo_box = self.message = None
-        self.refresh()
+        self.fingerprint_dialog = self.demo_box = None
+        super().abandon()
 
     # ------------------------------------------------------------------ import
-    def import_file(self, path: Path | None = None) -> None:
-        """Ask for the file (unless given), then install it, asking what must be asked."""
-        if self._workspace() is None:
-            return
-        if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self,
-                _("Import the ministry's provisioning file"),
-                str(self._last_dir),
-                _("All files (*)"),
-            )
-            if not chosen:
-                return
-            path = Path(chosen)
-        self._last_dir = path.parent
+    def install(self, path: Path) -> None:
+        """Install the file, asking first what must be asked."""
         try:
             data = read_outside(path, MAX_PROVISIONING_FILE)
         except UserError as error:

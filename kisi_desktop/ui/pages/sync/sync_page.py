@@ -31,7 +31,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -58,7 +57,7 @@ from kisi_desktop.bundles.export import choose_period, ledger, pending_prepared,
 from kisi_desktop.bundles.ledger_table import ledger_csv
 from kisi_desktop.bundles.upload import pending_uploads
 
-from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.base import LazyPage, PageContext
 from kisi_desktop.ui.pages.sync.bundle_writer import BundleWriter
 from kisi_desktop.ui.pages.sync.content_pack_box import ContentPackBox
 from kisi_desktop.ui.pages.sync.device_box import DeviceBox
@@ -74,16 +73,16 @@ from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
 
 PREVIEW_PAUSE_MS = 250
+AUTO_UPLOAD_MS = 5 * 60 * 1000  # the back-off itself starts at one minute
 
 
-class SyncPage(Page):
+class SyncPage(LazyPage):
     """See the module docstring."""
 
     key = "sync"
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._stale = False
         self.last_dir = Path.home()
         self.results_dialog: ReceiptResultsDialog | None = None
         self.message: QMessageBox | None = None
@@ -163,6 +162,11 @@ class SyncPage(Page):
         self.receipts_button.clicked.connect(lambda: self.import_receipts())
         self.uploader = Uploader(self)
         self.uploader.finished.connect(self._after_write)
+        # The upload queue survives restarts in the ledger; while the vault is open this
+        # timer works through it (each bundle only when its back-off has run out).
+        self.auto_upload = QTimer(self)
+        self.auto_upload.setInterval(AUTO_UPLOAD_MS)
+        self.auto_upload.timeout.connect(self.upload_when_due)
         self.upload_button = QPushButton()
         self.upload_button.setObjectName("syncUpload")
         self.upload_button.clicked.connect(lambda: self.upload())
@@ -242,6 +246,7 @@ class SyncPage(Page):
         """Show the unlocked vault; on lock drop every figure, row and open question."""
         self.workspace = workspace
         if workspace is None:
+            self.auto_upload.stop()
             self.writer.abandon()
             self.uploader.abandon()
             self.provisioning.abandon()
@@ -254,22 +259,14 @@ class SyncPage(Page):
             return
         self.chooser.choose("since-last")
         self.refresh()
+        self.auto_upload.start()
 
-    def refresh(self) -> None:
-        """Read again (after unlock and other pages' writes); hidden: when shown next."""
+    def reload(self) -> None:
+        """The ledger, the boxes, the warnings and the preview; locked: nothing."""
         if self.workspace is None:
             self._clear()
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._load()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with writes made while the page was hidden."""
-        if self._stale and self.workspace is not None:
+        else:
             self._load()
-        super().showEvent(event)
 
     def _clear(self) -> None:
         self._stale = False
@@ -457,6 +454,12 @@ class SyncPage(Page):
         dialog = ReceiptResultsDialog(results, self.window())
         self.results_dialog = dialog
         dialog.open()
+
+    def upload_when_due(self) -> None:
+        """The timer's round: bundles whose back-off has run out, quietly."""
+        ws = self.workspace
+        if ws is not None and self.uploader.available(ws) and not self.writer.running:
+            self.uploader.upload(automatic=True)
 
     def upload(self) -> None:
         """Send the bundles waiting for a receipt to the ministry's server now."""

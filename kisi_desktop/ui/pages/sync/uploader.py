@@ -44,6 +44,7 @@ from kisi_desktop.bundles.upload import (
     UploadOutcome,
     endpoint_url,
     https_transport,
+    is_due,
     pending_uploads,
     upload_pending,
 )
@@ -60,8 +61,11 @@ OUTCOME_LABELS = {
 }
 
 
-def requests_for(ws: Workspace) -> list[Request]:
-    """Every pending bundle as an upload request (UI thread); empty without an intake server."""
+def requests_for(ws: Workspace, *, due_only: bool = False) -> list[Request]:
+    """Every pending bundle as an upload request (UI thread); empty without an intake server.
+
+    With ``due_only`` only the bundles whose back-off has run out (the automatic round).
+    """
     doc = current_provisioning(ws)
     if doc is None or not doc.intake_url or not doc.spki_pins:
         return []
@@ -75,6 +79,7 @@ def requests_for(ws: Workspace) -> list[Request]:
             entry.file_name,
         )
         for entry in pending_uploads(ws)
+        if not due_only or is_due(entry, ws.clock.now())
     ]
 
 
@@ -142,18 +147,24 @@ class Uploader(QObject):
             return False
         return doc is not None and bool(doc.intake_url)
 
-    def upload(self) -> None:
-        """Send every pending bundle now; the results are recorded and shown when done."""
+    def upload(self, *, automatic: bool = False) -> None:
+        """Send every pending bundle now; the results are recorded and shown when done.
+
+        ``automatic`` is the page's timer: only bundles whose back-off has run out, and
+        the result goes to the status bar, not into a dialog nobody asked for.
+        """
         ws = self.page.workspace
         if self.running or ws is None:
             return
         try:
-            requests = requests_for(ws)
+            requests = requests_for(ws, due_only=automatic)
         except UserError as error:
-            self._show(QMessageBox.Icon.Warning, error_text(error), "uploadFailed")
+            if not automatic:
+                self._show(QMessageBox.Icon.Warning, error_text(error), "uploadFailed")
             return
         if not requests:
-            self._record({})  # says why: no provisioning, no server, or nothing pending
+            if not automatic:
+                self._record({})  # says why: no provisioning, no server, or nothing pending
             return
         self.running = True
         self.page.status.emit(_("Uploading {n} bundle(s) to the ministry…").format(n=len(requests)))
@@ -162,7 +173,7 @@ class Uploader(QObject):
         def done(results: Any) -> None:
             if generation == self._generation:
                 self.running = False
-                self._record(results)
+                self._record(results, automatic=automatic)
 
         def failed(error: BaseException) -> None:
             if generation != self._generation:
@@ -174,18 +185,27 @@ class Uploader(QObject):
         self.page.context.runner.run(lambda: send_all(requests, transport), done, failed)
         self.finished.emit()  # the page disables the other actions meanwhile
 
-    def _record(self, results: Results) -> None:
+    def _record(self, results: Results, *, automatic: bool = False) -> None:
         ws = self.page.workspace
         if ws is None:
             return
         pending = bool(pending_uploads(ws))
         try:
-            outcomes = upload_pending(ws, transport=replay(results), force=True)
+            outcomes = upload_pending(ws, transport=replay(results), force=not automatic)
         except UserError as error:
             self.finished.emit()
-            self._show(QMessageBox.Icon.Warning, error_text(error), "uploadFailed")
+            if not automatic:
+                self._show(QMessageBox.Icon.Warning, error_text(error), "uploadFailed")
             return
         self.finished.emit()
+        if automatic:
+            confirmed = sum(o.status == "confirmed" for o in outcomes)
+            self.page.status.emit(
+                _("Automatic upload: {done} of {n} bundle(s) confirmed by the ministry.").format(
+                    done=confirmed, n=len(outcomes)
+                )
+            )
+            return
         if not outcomes:
             text = (
                 _("Nothing was sent.")
