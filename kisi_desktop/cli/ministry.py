@@ -78,6 +78,11 @@ def register(sub: Any) -> None:
     revoke = actions.add_parser("revoke", help=_("revoke a municipality's key"))
     revoke.add_argument("--dir", required=True, help=_(DIR_HELP))
     revoke.add_argument("--ags", required=True, help=_("its AGS (eight digits)"))
+    revoke.add_argument(
+        "--device",
+        metavar="KEYID",
+        help=_("revoke only this further device's key (its key ID); the others go on"),
+    )
     add_json(revoke)
     revoke.set_defaults(handler=revoke_command)
 
@@ -273,8 +278,17 @@ def register_command(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def revoke_command(ctx: Context, args: argparse.Namespace) -> int:
-    """Revoke a municipality's key."""
+    """Revoke a municipality's key, or one further device's."""
     with _open(args) as ministry:
+        if args.device:
+            registry.revoke_device_key(ministry, args.ags, args.device)
+            ctx.emit(
+                {"ags": args.ags, "revoked_device_key": args.device.upper()},
+                _("Device key {key_id} of AGS {ags} is revoked.").format(
+                    key_id=args.device.upper(), ags=args.ags
+                ),
+            )
+            return 0
         town = registry.revoke(ministry, args.ags)
     ctx.emit(
         _town_json(town),

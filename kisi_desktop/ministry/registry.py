@@ -230,9 +230,36 @@ def add_device_key(ministry: Ministry, ags: str, key: str) -> PublicKey:
 def device_keys(ministry: Ministry, ags: str) -> list[PublicKey]:
     """Keys of the municipality's further devices, oldest first."""
     rows = ministry.store.all(
-        "SELECT key FROM device_keys WHERE ags = ? ORDER BY registered_at, key_id", (ags,)
+        "SELECT key FROM device_keys WHERE ags = ? AND revoked_at IS NULL "
+        "ORDER BY registered_at, key_id",
+        (ags,),
     )
     return [parse_public_key(str(r["key"])) for r in rows]
+
+
+def revoke_device_key(ministry: Ministry, ags: str, key_id: str) -> None:
+    """Revoke one further device's key (a stolen or retired laptop); the others go on.
+
+    Raises:
+        UserError: no such device key for this municipality.
+    """
+    ags = check_ags(ags)
+    with ministry.store.transaction():
+        found = ministry.store.one(
+            "SELECT revoked_at FROM device_keys WHERE ags = ? AND key_id = ?",
+            (ags, key_id.upper()),
+        )
+        if found is None:
+            raise UserError(
+                _("Municipality {ags} has no further device with key {key_id}.").format(
+                    ags=ags, key_id=key_id
+                )
+            )
+        if found["revoked_at"] is None:
+            ministry.store.conn.execute(
+                "UPDATE device_keys SET revoked_at = ? WHERE ags = ? AND key_id = ?",
+                (ministry.now(), ags, key_id.upper()),
+            )
 
 
 def keys_for(ministry: Ministry, ags: str) -> list[PublicKey]:

@@ -209,6 +209,12 @@ def m002_device_keys(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_device_key_revocation(db: Database) -> None:
+    """One laptop's key can be revoked (stolen, retired) without stopping the others."""
+    db.execute("ALTER TABLE device_keys ADD COLUMN revoked_at TEXT")
+
+
 def chain_step(head: str, manifest_sha256: str, status: str) -> str:
     """The next intake chain head: SHA-256(previous head || manifest hash || status).
 

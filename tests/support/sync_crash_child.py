@@ -21,8 +21,10 @@ Commands (``args`` are paths and periods as strings):
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
+import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -94,7 +96,13 @@ def _child(
     def report(*values: object) -> None:
         conn.send(values)  # written to the pipe at once: survives the kill that follows
 
-    COMMANDS[command](report, *args)
+    try:
+        COMMANDS[command](report, *args)
+    except BaseException:
+        # Said through the pipe, so the parent's assertion shows why the child ended.
+        report("error", traceback.format_exc())
+        raise
+    report("done")
     conn.close()
 
 
@@ -129,8 +137,17 @@ def run_killed(
         if child.exitcode is None:
             child.kill()
             child.join()
+    errors = [r[1] for r in reports if r and r[0] == "error"]
+    finished = any(r and r[0] == "done" for r in reports)
+    if child.exitcode == 255 and not errors and not finished:
+        # 255 is multiprocessing's "lost the fork server's word on this child" (seen
+        # under heavy load in the full suite), not the child's own exit status. The
+        # child neither finished nor raised - it said so through the pipe - so it died
+        # at the crash point; take the fork server down so the next run gets a new one.
+        multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+        return reports
     assert child.exitcode == -signal.SIGKILL, (
-        f"{command} child was not killed at {crash_at} (exit code {child.exitcode}); "
-        "its traceback, if any, is in the captured stderr"
+        f"{command} child was not killed at {crash_at} (exit code {child.exitcode}): "
+        + ("\n".join(str(e) for e in errors) or "no traceback (see the captured stderr)")
     )
     return reports

@@ -50,9 +50,17 @@ def test_a_second_device_counts_once_registered(ministry: Ministry, tmp_path: Pa
     assert (again.outcome, again.seq) == ("imported", 1)
     with pytest.raises(UserError):
         registry.add_device_key(ministry, town.ags, signer(second).public.text())
+    # A stolen second laptop: only its key is revoked, the first device goes on.
+    registry.revoke_device_key(ministry, town.ags, signer(second).public.key_id_hex())
+    b2 = export_bundle(second, out, since_last=True)
+    stolen = import_bundle(ministry, b2.path.read_bytes(), b2.path.name)
+    assert (stolen.outcome, stolen.reason_code) == ("rejected", "bad_signature")
+    a2 = export_bundle(first, out, since_last=True)
+    assert import_bundle(ministry, a2.path.read_bytes(), a2.path.name).outcome == "imported"
     # Revoking the municipality stops every one of its devices.
     registry.revoke(ministry, town.ags)
-    c = export_bundle(second, out, since_last=True)
+    first.clock.advance(days=2)  # type: ignore[attr-defined]
+    c = export_bundle(first, out, since_last=True)
     late = import_bundle(ministry, c.path.read_bytes(), c.path.name)
     assert (late.outcome, late.reason_code) == ("rejected", "revoked_key")
 
