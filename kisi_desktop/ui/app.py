@@ -10,7 +10,7 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -120,9 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         try:
             # Only --demo needs the generator; importing it costs start-up time.
+            from kisi_desktop.core.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
+
+            from kisi_desktop.ministry.demo import ensure_demo_ministry
+
             from kisi_desktop.ui.demo_progress import build_demo_vault
 
-            build_demo_vault(vault_path, window.runner)
+            def make_demo(path: Path, progress: Callable[[int, int], None]) -> bool:
+                # The demo town comes with a demo ministry beside it (Sync page, and
+                # kisi-desktop --ministry <folder>), so the whole round can be tried.
+                made = ensure_demo_vault(path, progress=progress)
+                if made:
+                    ensure_demo_ministry(path, DEMO_PASSPHRASE)
+                return made
+
+            build_demo_vault(vault_path, window.runner, make=make_demo)
         except (KisiError, OSError) as error:
             show_error(
                 None, _("The demo vault could not be created: {reason}").format(reason=error)
