@@ -190,7 +190,7 @@ def build_payload(ws: Workspace, period: Period, *, participation: bool = False)
     AMIF participants are counted once for the project: people an earlier (not refused)
     bundle reported for an indicator are left out of that indicator here.
     """
-    facts = load_facts(ws)
+    facts = load_facts(ws, period)
     results = compute(facts, period, ws.ref, already=_already(_live(ws)))
     indicators = [_jsonable(row) for row in export_rows(results, period)]
     reported = sorted(

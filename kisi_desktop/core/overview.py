@@ -18,6 +18,7 @@ Definitions (what a guide means by the words on the tiles):
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -87,14 +88,30 @@ class MonthOverview:
 
 
 def month_overview(ws: Workspace, day: date | None = None) -> MonthOverview:
-    """The overview for the month of ``day`` (default: today by the workspace clock)."""
+    """The overview for the month of ``day`` (default: today by the workspace clock).
+
+    Only the month's contacts and the follow-ups due by the horizon are read; first
+    contacts come from the working set's date index, so the figures cost milliseconds
+    with 30,000 contacts, not a pass over all of them.
+    """
     day = day or today(ws.clock)
+    month = Month.of(day)
+    followups = ws.rows(
+        FollowUp,
+        ["person_id", "due_on", "text", "done"],
+        days=(None, day + timedelta(days=DUE_WITHIN_DAYS)),
+    )
     return summarise(
         day,
-        contacts=ws.rows(Contact, ["person_id", "contacted_on"]),
-        followups=ws.rows(FollowUp, ["person_id", "due_on", "text", "done"]),
-        people=ws.rows(Person, ["name"]),
-        activities=ws.rows(Activity, ["starts_on", "ends_on", "is_event", "attendance_total"]),
+        contacts=ws.rows(Contact, ["person_id", "contacted_on"], days=(month.first, month.last)),
+        first_contacts=ws.first_days(Contact),
+        followups=followups,
+        people=ws.rows(Person, ["name"], ids={row[1] for row in followups if row[1]}),
+        activities=ws.rows(
+            Activity,
+            ["starts_on", "ends_on", "is_event", "attendance_total"],
+            days=(None, month.last),
+        ),
     )
 
 
@@ -102,30 +119,29 @@ def summarise(
     day: date,
     *,
     contacts: list[tuple[Any, ...]],
+    first_contacts: Mapping[str, date],
     followups: list[tuple[Any, ...]],
     people: list[tuple[Any, ...]],
     activities: list[tuple[Any, ...]],
 ) -> MonthOverview:
     """Count the month of ``day`` from raw rows (the shapes :func:`month_overview` asks for).
 
-    Rows: contacts ``(id, person_id, contacted_on)``, follow-ups ``(id, person_id, due_on,
-    text, done)``, people ``(id, name)``, activities ``(id, starts_on, ends_on, is_event,
-    attendance_total)``; dates are ISO strings, flags 0/1 as SQLite's JSON gives them.
+    Rows: contacts ``(id, person_id, contacted_on)`` (those of other months are skipped),
+    follow-ups ``(id, person_id, due_on, text, done)``, people ``(id, name)``, activities
+    ``(id, starts_on, ends_on, is_event, attendance_total)``; dates are ISO strings, flags
+    0/1 as SQLite's JSON gives them. ``first_contacts`` maps each person to the day of
+    their first contact ever.
     """
     month = Month.of(day)
     in_month = 0
     accompanied: set[str] = set()
-    first_contact: dict[str, str] = {}
     for _id, person_id, contacted_on in contacts:
         if contacted_on is None or person_id is None:
             continue
         if month.contains(contacted_on):
             in_month += 1
             accompanied.add(person_id)
-        known = first_contact.get(person_id)
-        if known is None or contacted_on < known:
-            first_contact[person_id] = contacted_on
-    new_people = sum(1 for first in first_contact.values() if month.contains(first))
+    new_people = sum(1 for first in first_contacts.values() if month.first <= first <= month.last)
 
     activities_n = events_n = attendance = 0
     for _id, starts_on, ends_on, is_event, total in activities:

@@ -12,8 +12,9 @@ import builtins
 import contextlib
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,7 +40,7 @@ def index_spec(types: Mapping[str, type[Any]]) -> dict[str, IndexSpec]:
     for kind, cls in types.items():
         search = tuple(getattr(cls, "SEARCH_FIELDS", ()))
         label = tuple(getattr(cls, "LABEL_FIELDS", ())) or search[:1]
-        spec[kind] = IndexSpec(label=label, search=search)
+        spec[kind] = IndexSpec(label=label, search=search, day=getattr(cls, "DAY_FIELD", None))
     return spec
 
 
@@ -62,6 +63,7 @@ class Workspace:
         clock: Clock,
         *,
         snapshot_min_records: int = SNAPSHOT_MIN_RECORDS,
+        check_later: bool = False,
     ) -> None:
         self._vault: Vault | None = vault
         self.ref = ref
@@ -69,13 +71,15 @@ class Workspace:
         self.path = vault.path
         self._snapshot_min_records = snapshot_min_records
         self._ws: WorkingSet | None = None
-        self._ws = self._open_records(vault)
+        self._ws = self._open_records(vault, check_later=check_later)
 
-    def _open_records(self, vault: Vault) -> WorkingSet:
+    def _open_records(self, vault: Vault, *, check_later: bool) -> WorkingSet:
         """Fill the working set: from the sealed snapshot plus what changed since, else cold.
 
         Either way every row in the file is checked against the audit chain; the
-        snapshot only saves decrypting and re-indexing records that did not change.
+        snapshot only saves decrypting and re-indexing records that did not change. With
+        ``check_later`` and a snapshot of the newest entry, that check runs on a thread
+        while the caller shows the records (see :meth:`settle_check`).
         """
         spec = index_spec(RECORD_TYPES)
         restored = vault.read_snapshot()
@@ -86,13 +90,18 @@ class Workspace:
             except ValueError:
                 restored = None
             else:
+                if check_later and seq == vault.audit_seq():
+                    vault.check_later(after_seq=seq)
+                    self.problems: tuple[str, ...] = ()
+                    self._changed_since_snapshot = 0
+                    return working
                 changed: list[LoadedRecord] = []
                 _none, report = vault.load(changed.extend, after_seq=seq)
                 for rid in report.dropped_ids:
                     working.remove(rid)
                 for record in changed:
                     working.upsert(record.id, record.kind, record.version, record.plain.decode())
-                self.problems: tuple[str, ...] = tuple(report.problems)
+                self.problems = tuple(report.problems)
                 self._changed_since_snapshot = len(changed) + len(report.dropped_ids)
                 return working
         working = WorkingSet(spec)
@@ -139,15 +148,25 @@ class Workspace:
         ref: ReferenceData | None = None,
         actor: str = "guide",
         snapshot_min_records: int = SNAPSHOT_MIN_RECORDS,
+        check_later: bool = False,
     ) -> Workspace:
-        """Unlock the vault at ``path`` and open every record into the working set."""
+        """Unlock the vault at ``path`` and open every record into the working set.
+
+        ``check_later``: let the check of every row against the audit chain run on a
+        thread when the records come from a current snapshot (the GUI shows them
+        meanwhile); the command line checks before it returns.
+        """
         clock = clock or SystemClock()
         vault = Vault.open(
             Path(path), passphrase=passphrase, recovery_code=recovery_code, clock=clock, actor=actor
         )
         try:
             return cls(
-                vault, ref or ReferenceData.load(), clock, snapshot_min_records=snapshot_min_records
+                vault,
+                ref or ReferenceData.load(),
+                clock,
+                snapshot_min_records=snapshot_min_records,
+                check_later=check_later,
             )
         except sqlite3.DatabaseError as exc:
             vault.close()
@@ -202,10 +221,48 @@ class Workspace:
 
     @property
     def vault(self) -> Vault:
-        """The open vault; raises VaultLocked after :meth:`lock`."""
+        """The open vault; raises VaultLocked after :meth:`lock`.
+
+        Everything that writes goes through here, so a row check still running from the
+        unlock is settled first (:meth:`settle_check`).
+        """
         if self._vault is None:
             raise VaultLocked(_("The vault is locked."))
+        if self._vault.checking:
+            self.settle_check()
         return self._vault
+
+    @property
+    def checking(self) -> bool:
+        """True while the unlock's row check runs on its thread (``check_later``)."""
+        return self._vault is not None and self._vault.checking
+
+    def start_check(self) -> None:
+        """Begin the row check that ``check_later`` put off (it also begins when waited for)."""
+        if self._vault is not None:
+            self._vault.start_check()
+
+    def wait_check(self, timeout: float | None = None) -> bool:
+        """Block until the unlock's row check is done; safe on any thread (the GUI waits
+        on a worker, then calls :meth:`settle_check` on its own thread)."""
+        return self._vault.wait_check(timeout) if self._vault is not None else True
+
+    def settle_check(self) -> tuple[str, ...]:
+        """Take over the unlock's row check: records that failed it leave the working set.
+
+        Returns the problems found (also in :attr:`problems`); call it on the thread
+        that owns the workspace.
+        """
+        if self._vault is None:
+            return self.problems
+        report = self._vault.settle_check()
+        if report is not None:
+            working = self.working_set
+            for rid in report.dropped_ids:
+                working.remove(rid)
+            self.problems = tuple(report.problems)
+            self._changed_since_snapshot += len(report.dropped_ids)
+        return self.problems
 
     @property
     def working_set(self) -> WorkingSet:
@@ -308,14 +365,34 @@ class Workspace:
         ]
 
     def rows(
-        self, cls: type[Any], fields: Sequence[str], *, owner: str | None = None
+        self,
+        cls: type[Any],
+        fields: Sequence[str],
+        *,
+        owner: str | None = None,
+        days: tuple[date | None, date | None] | None = None,
+        ids: Iterable[str] | None = None,
     ) -> builtins.list[tuple[Any, ...]]:
         """``(id, *fields)`` of every record of a class, straight from the working set.
 
         Raw JSON values (dates as ISO text, lists as JSON text), no domain objects: what a
-        list of 10,000 people needs to fill its model in milliseconds.
+        list of 10,000 people needs to fill its model in milliseconds. ``days`` keeps the
+        records whose date (the class's ``DAY_FIELD``) lies in ``first``..``last``;
+        ``ids`` keeps the records with those ids.
         """
-        return self.working_set.rows(cls.KIND, fields, owner=owner)
+        span = None
+        if days is not None:
+            if getattr(cls, "DAY_FIELD", None) is None:
+                raise ValueError(f"{cls.__name__} records have no date to narrow by")
+            span = tuple(d.isoformat() if d is not None else None for d in days)
+        return self.working_set.rows(cls.KIND, fields, owner=owner, days=span, ids=ids)  # type: ignore[arg-type]
+
+    def first_days(self, cls: type[Any]) -> dict[str, date]:
+        """Owner -> the earliest date (``DAY_FIELD``) among that owner's records of a class."""
+        return {
+            owner: date.fromisoformat(day)
+            for owner, day in self.working_set.first_days(cls.KIND).items()
+        }
 
     def count(self, cls: type[Any] | None = None) -> int:
         """How many records (of a class) the vault holds."""

@@ -19,6 +19,8 @@ from kisi_desktop.core.domain import Activity, Contact, OutcomeEvent, Person
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.reports.periods import Period
+
 GROUPS_FILE = Path(__file__).resolve().parents[2] / "resources" / "data" / "nationality_groups.json"
 
 
@@ -121,11 +123,13 @@ def _support_codes(ref: ReferenceData, enum: str, codes: Iterable[str]) -> set[s
     return found
 
 
-def load_facts(ws: Workspace) -> Facts:
-    """The facts of the open vault.
+def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
+    """The facts of the open vault, or only those a report of ``period`` can count.
 
     About 0.2 s for 10,000 people and 30,000 contacts: repeated code lists and their AMIF
-    support codes are worked out once per distinct list, not once per contact.
+    support codes are worked out once per distinct list, not once per contact. With a
+    period, supports and outcomes come from the working set's date index and only the
+    people they name are read: the Overview's project-year tiles then cost a fraction.
     """
     ref = ws.ref
 
@@ -153,8 +157,26 @@ def load_facts(ws: Workspace) -> Facts:
         "stateless",
         "residence_status",
     ]
+    days = (period.start, period.end) if period is not None else None
+    contact_fields = ["person_id", "contacted_on", "topics", "actions", "amif_support"]
+    contacts = ws.rows(Contact, contact_fields, days=days)
+    activity_fields = [
+        "starts_on",
+        "activity_type",
+        "participant_ids",
+        "amif_support",
+        "municipality_ags",
+    ]
+    activities = ws.rows(Activity, activity_fields, days=days)
+    outcome_fields = ["person_id", "occurred_on", "kind", "level_before", "level_after", "feedback"]
+    outcomes = ws.rows(OutcomeEvent, outcome_fields, days=days)
+    named: set[str] | None = None
+    if period is not None:
+        named = {row[1] for row in contacts} | {row[1] for row in outcomes}
+        for row in activities:
+            named.update(_list(row[3]))
     for pid, gender, birth_date, birth_year, nationalities, stateless, status in ws.rows(
-        Person, fields
+        Person, fields, ids=named
     ):
         codes = _list(nationalities)
         if stateless:
@@ -172,8 +194,7 @@ def load_facts(ws: Workspace) -> Facts:
             birth_year=birth_year,
             nationality_group=group,
         )
-    contact_fields = ["person_id", "contacted_on", "topics", "actions", "amif_support"]
-    for cid, person_id, day, topics, actions, explicit in ws.rows(Contact, contact_fields):
+    for cid, person_id, day, topics, actions, explicit in contacts:
         facts.supports.append(
             Support(
                 person_id,
@@ -183,14 +204,7 @@ def load_facts(ws: Workspace) -> Facts:
                 f"contact:{cid}",
             )
         )
-    activity_fields = [
-        "starts_on",
-        "activity_type",
-        "participant_ids",
-        "amif_support",
-        "municipality_ags",
-    ]
-    for aid, day, kind, participants, explicit, ags in ws.rows(Activity, activity_fields):
+    for aid, day, kind, participants, explicit, ags in activities:
         start = date.fromisoformat(day)
         facts.activity_days.append((start, ags))
         supports = set(_list(explicit)) | _support_codes(ref, "activity_types", [kind])
@@ -198,8 +212,7 @@ def load_facts(ws: Workspace) -> Facts:
             facts.supports.append(
                 Support(person_id, start, frozenset(supports), frozenset(), f"activity:{aid}")
             )
-    outcome_fields = ["person_id", "occurred_on", "kind", "level_before", "level_after", "feedback"]
-    for oid, person_id, day, kind, before, after, feedback in ws.rows(OutcomeEvent, outcome_fields):
+    for oid, person_id, day, kind, before, after, feedback in outcomes:
         facts.outcomes.append(
             Outcome(
                 person_id, date.fromisoformat(day), kind, before, after, feedback, f"outcome:{oid}"

@@ -134,7 +134,7 @@ def report_sections(
             them in its own file, counted once for the project) and not computed.
     """
     ref = ws.ref
-    results = compute(load_facts(ws), period, ref) if indicators else []
+    results = compute(load_facts(ws, period), period, ref) if indicators else []
     budget = budget_overview(ws, on or today(ws.clock), ref)
     # A project-year report shows that year's budget lines; any other period the whole plan
     # (the grant is planned per project year, not per quarter).

@@ -6,7 +6,7 @@ Everything it shows comes from the session's workspace; on lock every page is ha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,9 +28,10 @@ from kisi_desktop.core.i18n import _
 from kisi_desktop.ui.about_dialog import show_about
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.deferred import DeferredPage
+from kisi_desktop.ui.pages.registry import PageSpec
 from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.session import Session
-from kisi_desktop.ui.settings_dialog import open_settings
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -38,7 +39,8 @@ PRODUCT = "KISI Desktop"
 PROFILE_FIELDS = (
     "ags", "name", "district", "office_address", "office_hours", "phone", "email", "website",
 )  # fmt: skip
-PageFactory = Callable[[PageContext], Page]
+# A page class (built with the window) or a registry entry (built when first shown).
+PageFactory = Callable[[PageContext], Page] | PageSpec
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +50,7 @@ class MainWindow(QMainWindow):
         self,
         session: Session,
         runner: TaskRunner,
-        page_factories: list[PageFactory],
+        page_factories: Sequence[PageFactory],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,7 +65,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(220)
         self.pages = QStackedWidget()
-        self.page_list: list[Page] = [factory(self.context) for factory in page_factories]
+        self.page_list: list[Page] = [
+            DeferredPage(self.context, factory) if isinstance(factory, PageSpec)
+            else factory(self.context)
+            for factory in page_factories
+        ]  # fmt: skip
         for page in self.page_list:
             self.pages.addWidget(page)
             page.changed.connect(self._on_changed)
@@ -103,6 +109,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         session.unlocked.connect(self._on_unlocked)
+        session.checked.connect(self._on_checked)
         session.locked.connect(self._on_locked)
         session.unlock_failed.connect(self.unlock_view.show_error)
         session.busy.connect(self.unlock_view.set_busy)
@@ -134,7 +141,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.triggered.connect(lambda: open_settings(self))
+        self.settings_action.triggered.connect(self.open_settings)
         self.about_action = QAction(self)
         self.about_action.setObjectName("aboutAction")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -209,6 +216,12 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.find_action, self.profile_action, *self.page_actions):
             action.setEnabled(enabled)
 
+    def open_settings(self) -> None:
+        """The settings dialog (imported on first use: it brings the Sync page's code)."""
+        from kisi_desktop.ui.settings_dialog import open_settings
+
+        open_settings(self)
+
     def edit_profile(self) -> RecordDialog | None:
         """Edit the municipality profile (office, hours, contact) shown in the title bar."""
         workspace = self.session.workspace
@@ -241,12 +254,19 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
         self._update_title()
-        if workspace is not None and workspace.problems:
-            self._show_status(
-                _(
-                    "Integrity warning: {n} problem(s) found at unlock; see `kisi audit verify`."
-                ).format(n=len(workspace.problems))
+
+    def _on_checked(self, problems: tuple[str, ...]) -> None:
+        if not problems:
+            return
+        # Records that failed the check have left the working set: show the pages without.
+        for page in self.page_list:
+            page.refresh()
+        self.search_page.refresh()
+        self._show_status(
+            _("Integrity warning: {n} problem(s) found at unlock; see `kisi audit verify`.").format(
+                n=len(problems)
             )
+        )
 
     def _on_locked(self, reason: str) -> None:
         self.search.clear()
@@ -266,6 +286,18 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(self.page_list):
             self.pages.setCurrentWidget(self.page_list[row])
+
+    def page(self, key: str) -> Page:
+        """The page called ``key``, built now if it was waiting to be opened."""
+        for page in self.page_list:
+            if page.key == key:
+                return page.page if isinstance(page, DeferredPage) else page
+        raise KeyError(key)
+
+    def current_page(self) -> QWidget | None:
+        """What the page area shows: a page (the real one, not its slot) or the search results."""
+        shown = self.pages.currentWidget()
+        return shown.page if isinstance(shown, DeferredPage) else shown
 
     def navigate(self, key: str, record_id: str | None = None) -> None:
         """Show the page called ``key`` and, if given, the record ``record_id`` on it."""

@@ -11,6 +11,10 @@ Signals:
         "screen").
     unlock_failed(str): the passphrase or recovery code did not open the vault (message).
     busy(bool): a key derivation or unlock is running.
+    checked(object): every row of the vault file was checked against the audit chain; the
+        argument is the tuple of problems found (empty when all is well). After an unlock
+        from a current snapshot the check runs on a worker after ``unlocked``: the window
+        shows the records at once, and records that fail the check leave it when it ends.
 """
 
 from __future__ import annotations
@@ -24,13 +28,15 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
+# After an unlock from a snapshot, the row check begins this long after the first paint.
+CHECK_DELAY_MS = 50
 
 _ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -48,6 +54,7 @@ class Session(QObject):
     locked = Signal(str)
     unlock_failed = Signal(str)
     busy = Signal(bool)
+    checked = Signal(object)
 
     def __init__(
         self,
@@ -96,6 +103,31 @@ class Session(QObject):
         self.touch()
         self._timer.start()
         self.unlocked.emit()
+        if workspace.checking:
+            # Begun once the window has painted the records: the check's Python loop
+            # would otherwise share the first paint's time.
+            QTimer.singleShot(CHECK_DELAY_MS, lambda: self._start_check(workspace))
+        else:
+            self.checked.emit(workspace.problems)
+
+    def _start_check(self, workspace: Workspace) -> None:
+        if workspace is not self._workspace:
+            return
+        workspace.start_check()
+        self._runner.run(
+            workspace.wait_check,
+            lambda _done: self._settle_check(workspace),
+            lambda _error: self._settle_check(workspace),
+        )
+
+    def _settle_check(self, workspace: Workspace) -> None:
+        if workspace is not self._workspace:
+            return  # locked (and maybe unlocked again) meanwhile
+        try:
+            problems = workspace.settle_check()
+        except KisiError as error:
+            problems = (str(error),)
+        self.checked.emit(problems)
 
     # ------------------------------------------------------------------ unlock / lock
     def unlock(self, *, passphrase: str | None = None, recovery_code: str | None = None) -> None:
@@ -107,9 +139,10 @@ class Session(QObject):
         path = self.vault_path
 
         def work() -> Workspace:
+            # The row check runs after the window shows the records (see ``checked``).
             if recovery_code is not None:
-                return self._open(path, recovery_code=recovery_code)
-            return self._open(path, passphrase=passphrase or "")
+                return self._open(path, recovery_code=recovery_code, check_later=True)
+            return self._open(path, passphrase=passphrase or "", check_later=True)
 
         self._runner.run(work, self._on_unlocked, self._on_unlock_error)
 

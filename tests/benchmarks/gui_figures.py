@@ -26,7 +26,7 @@ PASSPHRASE = "benchmark passphrase"
 RUNS = 3
 
 
-def _child(*args: str) -> float:
+def _child_lines(*args: str) -> list[float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     started = time.time()
     done = subprocess.run(
@@ -35,8 +35,12 @@ def _child(*args: str) -> float:
     )  # fmt: skip
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
-        raise SystemExit(f"GUI child {args[0]} failed: {done.stderr[-800:]}")
-    return float(lines[-1])
+        raise SystemExit(f"GUI child {args[0]} failed: {done.stdout[-300:]} {done.stderr[-800:]}")
+    return [float(line) for line in lines]
+
+
+def _child(*args: str) -> float:
+    return _child_lines(*args)[-1]
 
 
 def run(size: int) -> list[dict[str, Any]]:
@@ -49,13 +53,19 @@ def run(size: int) -> list[dict[str, Any]]:
         ws.lock()
         # One start to write the snapshot and warm the page cache, as a guide's laptop is.
         _child("app", str(vault), PASSPHRASE)
-        app_s = statistics.median(_child("app", str(vault), PASSPHRASE) for _ in range(RUNS))
+        starts = [_child_lines("app", str(vault), PASSPHRASE) for _ in range(RUNS)]
+        app_s = statistics.median(shown for shown, _checked in starts)
+        checked_s = statistics.median(checked for _shown, checked in starts)
         bare_s = statistics.median(_child("bare") for _ in range(RUNS))
         stall_s = max(_child("filter", str(vault), PASSPHRASE) for _ in range(2))
     return [
         dict(name="gui.start_vs_bare_qt", value=app_s, unit="s",
              baseline=f"bare QMainWindow (app: {people} people)", baseline_value=bare_s,
              goal="ratio <= 2.0"),
+        # The row check against the audit chain ends on a worker after the window shows;
+        # the goal is the start-up time before the check moved there (2.2 s).
+        dict(name="gui.start_checked_vs_bare_qt", value=checked_s, unit="s",
+             baseline="bare QMainWindow", baseline_value=bare_s, goal="value <= 2.0"),
         dict(name="gui.filter_stall_max", value=stall_s * 1000, unit="ms",
              baseline="5 ms heartbeat", baseline_value=5.0, goal="value <= 100"),
     ]  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,41 @@ def test_closing_during_unlock_leaves_nothing_unlocked(qtbot: QtBot, vault: Path
     window.close()  # before the worker has delivered the workspace
     qtbot.waitUntil(lambda: not window.session.unlocking, timeout=10_000)
     assert window.session.workspace is None
+
+
+def test_a_row_altered_behind_the_apps_back_is_dropped_after_unlock(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Unlock from the snapshot shows the records at once; the row check follows on a
+    worker, and a rolled-back note leaves the window with a warning in the status bar."""
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    note = ws.add(Note(written_on=ws.clock.now().date(), text="erste Fassung Sprachkurs"))
+    ws.add(Note(written_on=ws.clock.now().date(), text="Kitaplatz beantragt"))
+    conn = sqlite3.connect(path)
+    old = conn.execute("SELECT blob, version FROM record WHERE id = ?", (bytes.fromhex(note.id),))
+    old_row = old.fetchone()
+    conn.close()
+    ws.update(dataclasses.replace(note, text="zweite Fassung Sprachkurs"))
+    ws.lock()  # the snapshot holds the second version
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE record SET blob = ?, version = ? WHERE id = ?", (*old_row, bytes.fromhex(note.id))
+    )
+    conn.commit()
+    conn.close()
+
+    window = _window(qtbot, path)
+    with qtbot.waitSignal(window.session.checked, timeout=10_000) as checked:
+        _unlock(qtbot, window, PASS)
+    problems = checked.args[0]
+    assert any(note.id in problem for problem in problems)
+    assert "Integrity warning" in window.statusBar().currentMessage() or (
+        "Integritätswarnung" in window.statusBar().currentMessage()
+    )
+    qtbot.keyClicks(window.search, "Fassung")
+    qtbot.wait(400)
+    assert window.search_page.results.count() == 0
+    window.search.clear()
+    qtbot.keyClicks(window.search, "kitapl")
+    qtbot.waitUntil(lambda: window.search_page.results.count() == 1, timeout=3000)

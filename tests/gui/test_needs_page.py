@@ -361,7 +361,7 @@ def _window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, NeedsPage]:
     window.session.unlock(passphrase=PASS)
     qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
     window.navigate("needs")
-    page = window.pages.currentWidget()
+    page = window.current_page()
     assert isinstance(page, NeedsPage)
     qtbot.waitUntil(lambda: len(page.analysis.chart.bars()) == 5)
     return window, page

@@ -476,12 +476,12 @@ def test_in_the_window_enter_opens_the_person_and_the_contact(office: Office) ->
     view.setCurrentIndex(view.model().index(0, 0))
     office.qtbot.keyClick(view, Qt.Key.Key_Return)
     ids = office.ids  # type: ignore[attr-defined]
-    assert window.pages.currentWidget() is people
+    assert window.current_page() is people
     assert people.person_view.person_id == ids["Bilal"]
     window.navigate("reports")
     records = reports.record_view
     records.setCurrentIndex(records.model().index(0, 0))  # the family reunification talk
     office.qtbot.keyClick(records, Qt.Key.Key_Return)
-    assert window.pages.currentWidget() is people
+    assert window.current_page() is people
     entry = people.person_view.current_entry()
     assert entry is not None and entry.id == ids["Bilal 2026-09-30"]

@@ -66,8 +66,9 @@ def test_every_page_renders_without_clipped_labels(
     window.session.unlock(passphrase=PASS)
     qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
     problems = {}
-    for index, page in enumerate(window.page_list):
+    for index, slot in enumerate(window.page_list):
         window.nav.setCurrentRow(index)
+        page = window.page(slot.key)  # built by being shown
         qtbot.wait(30)
         if page.key == "handouts":  # the PDF is made in the background, and QtPdf draws
             qtbot.waitUntil(lambda p=page: p.shown is not None, timeout=10_000)

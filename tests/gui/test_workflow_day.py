@@ -46,7 +46,7 @@ def _unlock(qtbot: QtBot, window: MainWindow, secret: str) -> None:
 
 
 def _people(window: MainWindow) -> PeoplePage:
-    page = next(p for p in window.page_list if p.key == "people")
+    page = window.page("people")
     assert isinstance(page, PeoplePage)
     return page
 
@@ -84,7 +84,7 @@ def test_a_day_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     # People page by keyboard (Ctrl+2), a new person through the form.
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     page = _people(window)
-    assert window.pages.currentWidget() is page
+    assert window.current_page() is page
     page.list_view.new_action.trigger()
     dialog = _dialog(page)
     name = dialog.form.editors["name"].widget
@@ -112,7 +112,7 @@ def test_a_day_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: window.search_page.results.count() == 1, timeout=3000)
     assert "Ausländerbehörde" in window.search_page.results.item(0).text()
     qtbot.keyClick(window.search_page.results, Qt.Key.Key_Return)
-    assert window.pages.currentWidget() is page
+    assert window.current_page() is page
     assert page.person_view.name_label.text() == "Tesfay Gebremedhin"
 
     # Edit the person.

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
 
+from kisi_desktop.core.domain import Note
 from kisi_desktop.core.store.sealed_store import Put
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
 
 PASSPHRASE = "korrekt Pferd Batterie"
 NEW_PASSPHRASE = "ሰላም neue Passphrase 2026"
@@ -56,3 +60,14 @@ def integrity(path: Path) -> str:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
         conn.close()
+
+
+def vault_with_notes(path: Path, passphrase: str, n: int = 20) -> list[Note]:
+    """A locked vault of ``n`` notes that keeps a snapshot however few records it has."""
+    ws, _code = Workspace.create(path, passphrase, kdf=TEST_PARAMS, snapshot_min_records=1)
+    notes = [
+        Note(written_on=date(2026, 3, 2), text=f"Notiz Nummer {i} zum Sprachkurs") for i in range(n)
+    ]
+    ws.save(notes, "import")
+    ws.lock()
+    return notes

@@ -47,6 +47,7 @@ class Activity(RecordBase):
     KIND: ClassVar[str] = "activity"
     SCHEMA_VERSION: ClassVar[int] = 1
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ("title", "note")
+    DAY_FIELD: ClassVar[str | None] = "starts_on"
 
     id: Annotated[str, Id()] = field(default_factory=new_id)
     activity_type: Annotated[str, Code("activity_types")]

@@ -47,6 +47,7 @@ class Contact(RecordBase):
     KIND: ClassVar[str] = "contact"
     SCHEMA_VERSION: ClassVar[int] = 1
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ("note",)
+    DAY_FIELD: ClassVar[str | None] = "contacted_on"
 
     id: Annotated[str, Id()] = field(default_factory=new_id)
     person_id: Annotated[str, Id()]

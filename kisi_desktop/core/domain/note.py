@@ -56,6 +56,7 @@ class FollowUp(RecordBase):
     KIND: ClassVar[str] = "followup"
     SCHEMA_VERSION: ClassVar[int] = 1
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ("text",)
+    DAY_FIELD: ClassVar[str | None] = "due_on"
 
     id: Annotated[str, Id()] = field(default_factory=new_id)
     person_id: Annotated[str | None, Maybe(Id())] = None

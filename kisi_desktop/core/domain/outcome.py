@@ -33,6 +33,7 @@ class OutcomeEvent(RecordBase):
 
     KIND: ClassVar[str] = "outcome"
     SCHEMA_VERSION: ClassVar[int] = 1
+    DAY_FIELD: ClassVar[str | None] = "occurred_on"
 
     id: Annotated[str, Id()] = field(default_factory=new_id)
     person_id: Annotated[str, Id()]

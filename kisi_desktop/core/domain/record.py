@@ -113,6 +113,8 @@ class RecordBase(Value):
     # Fields that full-text search indexes, and the field a search hit shows as its label.
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
     LABEL_FIELDS: ClassVar[tuple[str, ...]] = ()
+    DAY_FIELD: ClassVar[str | None] = None
+    """The field holding the day the record is about (indexed in the working set)."""
 
     def owner_person_id(self) -> str | None:
         """The Person whose key seals this record; None for records about no one person."""

@@ -13,7 +13,9 @@ import hashlib
 import os
 import sqlite3
 import struct
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from kisi_desktop.core.errors import (
     SealBroken,
     VaultCorrupt,
     VaultExists,
+    VaultLocked,
     VaultNotFound,
 )
 from kisi_desktop.core.i18n import _
@@ -80,6 +83,16 @@ class _Row:
     key_ref: str
 
 
+@dataclass(slots=True)
+class _Scan:
+    """What one pass over the record table found (see :meth:`Vault.load`)."""
+
+    loaded: list[LoadedRecord]
+    report: AuditReport
+    rows: dict[str, _Row]
+    person_key_ref: dict[str, str]
+
+
 class Vault:
     """An unlocked vault file: build with create() or open(); close() drops the keys."""
 
@@ -110,6 +123,12 @@ class Vault:
         self._keys: dict[str, SealingKey] = {}
         self._rows: dict[str, _Row] = {}
         self._person_key_ref: dict[str, str] = {}
+        # A row check running on a thread (check_later): its result and its stop flag.
+        self._pending: tuple[Future[_Scan], threading.Event] | None = None
+        self._unclaimed: AuditReport | None = None
+        self._start_check: Callable[[], None] | None = None
+        self._start_lock = threading.Lock()
+        self._check_after = 0
         self._aad_prefix = length_prefixed("KISI-REC", FORMAT_VERSION, vault_id)
         self._load_keys()
 
@@ -221,6 +240,14 @@ class Vault:
 
     def close(self) -> None:
         """Drop keys and close the file (best effort: Python cannot wipe memory)."""
+        pending, self._pending = self._pending, None
+        with self._start_lock:
+            self._start_check = None
+        if pending is not None and not pending[0].cancel():
+            # The check reads the keys: stop it and let it finish before they go.
+            pending[1].set()
+            with contextlib.suppress(BaseException):
+                pending[0].exception()
         self._keys.clear()
         self._rows.clear()
         self._person_key_ref.clear()
@@ -235,16 +262,12 @@ class Vault:
     def conn(self) -> sqlite3.Connection:
         """The open connection; fails once the vault is closed."""
         if self._conn is None:
-            from kisi_desktop.core.errors import VaultLocked
-
             raise VaultLocked(_("The vault is locked."))
         return self._conn
 
     # ----------------------------------------------------------------- keys
     def _vmk_or_fail(self) -> bytes:
         if self._vmk is None:
-            from kisi_desktop.core.errors import VaultLocked
-
             raise VaultLocked(_("The vault is locked."))
         return self._vmk
 
@@ -305,22 +328,118 @@ class Vault:
         the chain, but not decrypted; their ids of rows deleted after it, and of rows that
         fail, land in ``report.dropped_ids``.
         """
-        conn = self.conn
+        self.settle_check()
+        scan = self._scan(self.conn, sink, chunk, after_seq, threading.Event())
+        self._rows, self._person_key_ref = scan.rows, scan.person_key_ref
+        return scan.loaded, scan.report
+
+    def check_later(self, after_seq: int) -> None:
+        """Start the row check of :meth:`load` on a thread, with its own read-only connection.
+
+        For an unlock from a snapshot that is current (``after_seq`` is the newest audit
+        entry): nothing needs decrypting, only checking, and the window can show the
+        snapshot's records meanwhile. Writes wait for the check (:meth:`settle_check`),
+        which also hands over what it found.
+        """
+        self.settle_check()
+        future: Future[_Scan] = Future()
+        cancel = threading.Event()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return  # settled on the owning thread before it started
+            try:
+                conn = vault_file.connect_read_only(self.path)
+                try:
+                    future.set_result(self._scan(conn, None, 4096, after_seq, cancel))
+                finally:
+                    conn.close()
+            except BaseException as exc:  # handed to whoever settles
+                future.set_exception(exc)
+
+        self._pending = (future, cancel)
+        self._check_after = after_seq
+        self._start_check = threading.Thread(target=run, name="kisi-row-check", daemon=True).start
+
+    def start_check(self) -> None:
+        """Let the check from :meth:`check_later` begin (the GUI: once the window is painted,
+        so that the check's Python loop does not slow the first paint down)."""
+        with self._start_lock:  # the UI thread and a waiting worker may both ask
+            start, self._start_check = self._start_check, None
+            if start is not None:
+                start()
+
+    @property
+    def checking(self) -> bool:
+        """True while a check started by :meth:`check_later` has not been settled."""
+        return self._pending is not None
+
+    def wait_check(self, timeout: float | None = None) -> bool:
+        """Block until a background check is done (any thread); False on timeout."""
+        pending = self._pending
+        if pending is None:
+            return True
+        self.start_check()
+        try:
+            pending[0].exception(timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    def settle_check(self) -> AuditReport | None:
+        """Wait for a background check and take over its result; its report, or None.
+
+        Must run on the thread that owns the vault (every write calls it first).
+        """
+        pending, self._pending = self._pending, None
+        if pending is None:
+            report, self._unclaimed = self._unclaimed, None
+            return report
+        with self._start_lock:
+            self._start_check = None
+        if pending[0].cancel():
+            # Never started: check here and now.
+            scan = self._scan(self.conn, None, 4096, self._check_after, pending[1])
+            self._rows, self._person_key_ref = scan.rows, scan.person_key_ref
+            return scan.report
+        try:
+            scan = pending[0].result()
+        except sqlite3.DatabaseError as exc:
+            raise VaultCorrupt(
+                _("{path} is not a KISI vault or is damaged.").format(path=self.path)
+            ) from exc
+        self._rows, self._person_key_ref = scan.rows, scan.person_key_ref
+        return scan.report
+
+    def _checked(self) -> None:
+        """Settle a running check before anything that needs every row's version."""
+        if self._pending is not None:
+            self._unclaimed = self.settle_check()
+
+    def _scan(
+        self,
+        conn: sqlite3.Connection,
+        sink: Callable[[list[LoadedRecord]], None] | None,
+        chunk: int,
+        after_seq: int,
+        cancel: threading.Event,
+    ) -> _Scan:
         report = AuditReport()
         # SQLite's own check of the file runs on a second, read-only connection in a thread
         # (SQLite releases the GIL), overlapping with the audit check below.
         quick_check = vault_file.QuickCheck(self.path)
         expected = self._audit.expected_state(conn, report)
         loaded: list[LoadedRecord] = []
-        rows = self._rows
-        rows.clear()
-        self._person_key_ref.clear()
+        rows: dict[str, _Row] = {}
+        person_key_ref: dict[str, str] = {}
         keys_by_ref = self._keys
         aad_prefix = self._aad_prefix
         sha256 = hashlib.sha256
-        for raw_id, kind, schema_v, version, key_ref, blob in conn.execute(
-            "SELECT id, kind, schema_v, version, key_ref, blob FROM record"
+        for number, (raw_id, kind, schema_v, version, key_ref, blob) in enumerate(
+            conn.execute("SELECT id, kind, schema_v, version, key_ref, blob FROM record")
         ):
+            if number % chunk == 0 and cancel.is_set():
+                raise VaultLocked(_("The vault is locked."))
             try:
                 rid = raw_id.hex()
                 want = expected.pop(rid, None)
@@ -344,7 +463,7 @@ class Vault:
                     continue
                 rows[rid] = _Row(kind, version, key_ref)
                 if kind == PERSON_KIND:
-                    self._person_key_ref[rid] = key_ref
+                    person_key_ref[rid] = key_ref
                 continue
             key = keys_by_ref.get(key_ref)
             try:
@@ -363,7 +482,7 @@ class Vault:
                 continue
             rows[rid] = _Row(kind, version, key_ref)
             if kind == PERSON_KIND:
-                self._person_key_ref[rid] = key_ref
+                person_key_ref[rid] = key_ref
             loaded.append(LoadedRecord(kind, rid, version, plain))
             if sink is not None and len(loaded) >= chunk:
                 sink(loaded)
@@ -381,7 +500,7 @@ class Vault:
                 report.dropped_ids.add(rid)
             elif seq > after_seq:
                 report.dropped_ids.add(rid)
-        return loaded, report
+        return _Scan(loaded, report, rows, person_key_ref)
 
     # ----------------------------------------------------------------- snapshot
     def read_snapshot(self) -> tuple[int, bytes] | None:
@@ -424,6 +543,7 @@ class Vault:
 
     def version_of(self, rid: str) -> int | None:
         """Current version of a live record, or None."""
+        self._checked()
         row = self._rows.get(rid)
         return row.version if row else None
 
@@ -435,6 +555,7 @@ class Vault:
         Person records come first so that records sealed under a new person's key in the
         same action find it.
         """
+        self._checked()
         conn = self.conn
         vmk = self._vmk_or_fail()
         now = self._clock.now().isoformat()
@@ -572,6 +693,7 @@ class Vault:
 
     def records_sealed_with_person_key(self, person_id: str) -> list[tuple[str, str]]:
         """(kind, id) of every live record sealed under that person's key."""
+        self._checked()
         ref = self._person_key_ref.get(person_id)
         if ref is None:
             raise RecordNotFound(_("No such person: {id}").format(id=person_id))

@@ -99,6 +99,12 @@ def read_header(conn: sqlite3.Connection, path: Path, slot_id: str) -> tuple[byt
     return bytes(meta[1]), slot
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A second, read-only connection to the file (for checks on a thread of their own)."""
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
 class QuickCheck:
     """``PRAGMA quick_check`` on its own read-only connection, in a background thread."""
 
@@ -109,8 +115,7 @@ class QuickCheck:
 
     def _run(self, path: Path) -> None:
         try:
-            uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn = connect_read_only(path)
             try:
                 self._result = str(conn.execute("PRAGMA quick_check").fetchone()[0])
             finally:

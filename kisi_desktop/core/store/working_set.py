@@ -10,6 +10,7 @@ only in this process and is closed on lock.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
 import unicodedata
@@ -48,6 +49,9 @@ class IndexSpec:
 
     label: tuple[str, ...]
     search: tuple[str, ...] = ()
+    day: str | None = None
+    """The payload field with the record's date (a contact's day, a follow-up's due date):
+    indexed, so that a month or a project year is found without reading every record."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,18 @@ def _case(spec: Mapping[str, IndexSpec], attr: str, row: str = "") -> str:
             raise ValueError(f"bad kind {kind!r}")
         whens.append(f"WHEN '{kind}' THEN {_concat(getattr(index, attr), row)}")
     return f"CASE {row}kind " + " ".join(whens) + " ELSE '' END" if whens else "''"
+
+
+def _day_case(spec: Mapping[str, IndexSpec]) -> str:
+    """SQL for a kind's date field, NULL for kinds without one."""
+    whens = []
+    for kind, index in sorted(spec.items()):
+        if index.day is None:
+            continue
+        if not _IDENT.match(kind) or not _IDENT.match(index.day):
+            raise ValueError(f"bad kind or date field {kind!r}/{index.day!r}")
+        whens.append(f"WHEN '{kind}' THEN json_extract(body, '$.d.{index.day}')")
+    return "CASE kind " + " ".join(whens) + " END" if whens else "NULL"
 
 
 def fts_query(text: str) -> str | None:
@@ -179,7 +195,8 @@ class WorkingSet:
                 owner TEXT GENERATED ALWAYS AS (json_extract(body, '$.o')) VIRTUAL,
                 created_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.c')) VIRTUAL,
                 updated_at TEXT GENERATED ALWAYS AS (json_extract(body, '$.u')) VIRTUAL,
-                label TEXT GENERATED ALWAYS AS ({_case(spec, "label")}) VIRTUAL
+                label TEXT GENERATED ALWAYS AS ({_case(spec, "label")}) VIRTUAL,
+                day TEXT GENERATED ALWAYS AS ({_day_case(spec)}) VIRTUAL
             )""",
             # The searchable text is a view, not a generated column of ``item``: SQLite
             # computes generated columns on every insert too, which doubled the Python
@@ -227,6 +244,14 @@ class WorkingSet:
         # Built once after bulk loading: one sort is cheaper than 100,000 index updates.
         if not self._indexed:
             self.conn.execute("CREATE INDEX IF NOT EXISTS item_kind ON item (kind)")
+            # A month's contacts, a project year's outcomes: found without parsing the
+            # JSON of every record (0.07 s for 30,000 contacts, 6 ms with the index).
+            self.conn.execute("CREATE INDEX IF NOT EXISTS item_day ON item (kind, day)")
+            # Each person's first contact, for "new this month".
+            self.conn.execute(
+                "CREATE INDEX IF NOT EXISTS item_owner_day ON item (kind, owner, day) "
+                "WHERE day IS NOT NULL"
+            )
             self._indexed = True
 
     def load(self, records: Iterable[tuple[str, str, int, str | bytes]]) -> None:
@@ -292,9 +317,20 @@ class WorkingSet:
         return cur.fetchall()
 
     def rows(
-        self, kind: str, fields: Sequence[str], *, owner: str | None = None
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        owner: str | None = None,
+        days: tuple[str | None, str | None] | None = None,
+        ids: Iterable[str] | None = None,
     ) -> list[tuple[Any, ...]]:
-        """``(id, *payload fields)`` for every record of ``kind`` (optionally one owner's)."""
+        """``(id, *payload fields)`` for every record of ``kind``, in the order they came.
+
+        Narrowed to one owner's records, to records whose date field (:attr:`IndexSpec.day`)
+        lies in ``days`` (ISO ``first``..``last``, either end open with None; records
+        without a date are left out), or to the records with the given ``ids``.
+        """
         for name in fields:
             if not _IDENT.match(name):
                 raise ValueError(f"bad field name {name!r}")
@@ -304,7 +340,24 @@ class WorkingSet:
         if owner is not None:
             sql += " AND owner = ?"
             params.append(owner)
+        if days is not None:
+            sql += " AND day >= ? AND day <= ?"
+            # ISO dates compare as text; "" sorts before and "~" after every date.
+            params.extend((days[0] or "", days[1] or "~"))
+        if ids is not None:
+            sql += " AND id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(set(ids))))
         return self.conn.execute(sql + " ORDER BY rid", params).fetchall()
+
+    def first_days(self, kind: str) -> dict[str, str]:
+        """Owner -> earliest date of that owner's records of ``kind`` (from the index alone)."""
+        return dict(
+            self.conn.execute(
+                "SELECT owner, min(day) FROM item WHERE kind = ? AND day IS NOT NULL "
+                "AND owner IS NOT NULL GROUP BY owner",
+                (kind,),
+            ).fetchall()
+        )
 
     def owned_by(self, person_id: str) -> list[tuple[str, str]]:
         """(kind, id) of every record whose owner is that person."""

@@ -127,10 +127,6 @@ class ActivityListPage(OfficePage):
         """The records of this page, for accessible names."""
         return _("Events") if self.is_event else _("Activities")
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return self.noun()
-
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
         self.heading.setText(f"<h2>{self.noun()}</h2>")

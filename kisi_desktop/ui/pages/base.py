@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.pages.registry import page_title
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -49,8 +50,8 @@ class Page(QWidget):
         self.workspace: Workspace | None = None
 
     def title(self) -> str:
-        """The page's name in the navigation, translated."""
-        raise NotImplementedError
+        """The page's name in the navigation, translated (from the page registry)."""
+        return page_title(self.key)
 
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Show the unlocked workspace, or clear everything when it is None (locked)."""

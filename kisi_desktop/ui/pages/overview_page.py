@@ -31,6 +31,7 @@ from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 
 OVERDUE = QColor("#b00020")
+SIZE_SAMPLE_ROWS = 50
 TILE_STYLE = (
     "QFrame#tile { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }"
 )
@@ -134,6 +135,9 @@ class OverviewPage(Page):
         header = self.due_view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Dates are all about as wide: measuring the first rows is enough, and a backlog of
+        # 2,000 overdue follow-ups does not make the window measure (and format) every one.
+        header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.resizeSection(1, 240)
         self.due_view.activated.connect(self._open_due)
         self.due_empty = QLabel()
@@ -146,10 +150,6 @@ class OverviewPage(Page):
         layout.addWidget(self.due_empty)
         layout.addWidget(self.due_view, 1)
         self.retranslate_ui()
-
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Overview")
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
@@ -228,7 +228,8 @@ class OverviewPage(Page):
         number = project_year_of(day) if day is not None else None
         counts: dict[str, int] = {}
         if ws is not None and number is not None:
-            results = compute(load_facts(ws), project_year(number), ws.ref)
+            period = project_year(number)
+            results = compute(load_facts(ws, period), period, ws.ref)
             counts = {r.code: r.count for r in results}
         year = _("project year {n}").format(n=number) if number else _("project year")
 

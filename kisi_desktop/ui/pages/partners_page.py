@@ -90,10 +90,6 @@ class PartnersPage(OfficePage):
             header.resizeSection(column, width)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Partners")
-
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
         self.heading.setText("<h2>" + _("Partners") + "</h2>")

@@ -89,10 +89,6 @@ class PublicationsPage(OfficePage):
             header.resizeSection(column, width)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Publications")
-
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
         self.heading.setText("<h2>" + _("Publications") + "</h2>")

@@ -136,10 +136,6 @@ class VolunteersPage(OfficePage):
         layout.addWidget(split, 1)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Volunteers")
-
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
         self.heading.setText("<h2>" + _("Volunteers") + "</h2>")

@@ -16,6 +16,7 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from tests.support.marker_scan import scan
+from tests.support.vaults import vault_with_notes
 
 PASS = "Sonnenblume am Fenster"
 DAY = date(2026, 3, 2)
@@ -33,11 +34,7 @@ def _snapshot_seq(path: Path) -> int | None:
 
 
 def _vault_with_notes(path: Path, n: int = 20) -> list[Note]:
-    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
-    notes = [Note(written_on=DAY, text=f"Notiz Nummer {i} zum Sprachkurs") for i in range(n)]
-    ws.save(notes, "import")
-    ws.lock()
-    return notes
+    return vault_with_notes(path, PASS, n)
 
 
 def test_lock_writes_a_snapshot_and_unlock_uses_it(tmp_path: Path) -> None:

@@ -177,10 +177,6 @@ class BudgetPage(OfficePage):
         layout.addWidget(self.splitter, 1)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Budget")
-
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; the rows are worded again."""
         self.heading.setText("<h2>" + _("Budget") + "</h2>")

@@ -180,10 +180,6 @@ class HandoutsPage(Page):
         self.addAction(action)
         return action
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Handouts")
-
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; the lists are relabelled in place."""
         self.heading.setText("<h2>" + _("Handouts") + "</h2>")

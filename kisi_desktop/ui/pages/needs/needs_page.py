@@ -65,10 +65,6 @@ class NeedsPage(OfficePage):
         layout.addWidget(self.splitter, 1)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Needs analysis")
-
     def retranslate_ui(self) -> None:
         """Set every text in the current language (labels, ranking and chart included)."""
         self.heading.setText("<h2>" + _("Needs analysis") + "</h2>")

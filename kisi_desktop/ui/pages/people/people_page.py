@@ -92,10 +92,6 @@ class PeoplePage(Page):
             view.commands[name].triggered.connect(lambda _c=False, h=handler: h())
         context.session.before_lock(self._finish_tasks)
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("People")
-
     # ------------------------------------------------------------------ workspace
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Show the workspace's people, or drop everything on lock (see module docstring)."""

@@ -198,10 +198,6 @@ class ReportsPage(LazyPage):
         layout.addWidget(self.splitter, 1)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Reports")
-
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; the rows are worded again."""
         self.heading.setText("<h2>" + _("Reports") + "</h2>")

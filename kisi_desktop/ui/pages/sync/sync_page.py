@@ -201,10 +201,6 @@ class SyncPage(LazyPage):
         self.retranslate_ui()
         self._update_buttons()
 
-    def title(self) -> str:
-        """The page's name in the navigation."""
-        return _("Sync")
-
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; what is shown is worded again."""
         self.heading.setText("<h2>" + _("Sync with the ministry") + "</h2>")

@@ -1,0 +1,77 @@
+"""Pages are built when first opened, so start-up imports only what the Overview needs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kisi_desktop.core.domain import Person
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.app import build_main_window
+from kisi_desktop.ui.pages.deferred import DeferredPage
+from kisi_desktop.ui.pages.people import PeoplePage
+
+pytestmark = pytest.mark.gui
+PASS = "Lindenblüte 2026"
+HEAVY = (
+    "reportlab",
+    "openpyxl",
+    "uharfbuzz",
+    "PySide6.QtPdf",
+    "kisi_desktop.bundles.export",
+    "kisi_desktop.reports.facts",
+    "kisi_desktop.ui.pages.sync.sync_page",
+    "kisi_desktop.ui.pages.reports.reports_page",
+    "kisi_desktop.ui.settings_dialog",
+)
+
+
+def test_starting_the_app_imports_no_report_pdf_or_bundle_code() -> None:
+    probe = (
+        "import json, sys; import kisi_desktop.ui.app; "
+        f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout) == []
+
+
+def test_a_page_is_built_when_opened_and_shows_what_was_written_meanwhile(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.lock()
+    window = build_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    slots = {page.key: page for page in window.page_list}
+    assert all(isinstance(slot, DeferredPage) for slot in slots.values())
+    # Every page is in the navigation, with its title, before any is built.
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        slot.title() for slot in window.page_list
+    ]
+    window.session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    assert slots["overview"].built
+    assert not slots["people"].built and not slots["reports"].built
+    workspace = window.session.workspace
+    assert workspace is not None
+    workspace.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    window.page_list[0].changed.emit("person")  # as the page that wrote it would
+    window.navigate("people")
+    people = window.current_page()
+    assert isinstance(people, PeoplePage) and slots["people"].built
+    qtbot.waitUntil(lambda: people.list_view.model.rowCount() == 1, timeout=3000)
+    window.session.lock("manual")
+    qtbot.waitUntil(lambda: people.list_view.model.rowCount() == 0, timeout=3000)
+    assert not slots["reports"].built
