@@ -158,7 +158,12 @@ class Workspace:
         """
         clock = clock or SystemClock()
         vault = Vault.open(
-            Path(path), passphrase=passphrase, recovery_code=recovery_code, clock=clock, actor=actor
+            Path(path),
+            passphrase=passphrase,
+            recovery_code=recovery_code,
+            clock=clock,
+            actor=actor,
+            lazy_keys=check_later,
         )
         try:
             return cls(

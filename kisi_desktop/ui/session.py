@@ -126,7 +126,12 @@ class Session(QObject):
         try:
             problems = workspace.settle_check()
         except KisiError as error:
-            problems = (str(error),)
+            # An altered key or an unreadable file: the vault is refused, as it would
+            # have been had the check run before the window opened.
+            log.error("row check refused the vault: %s", type(error).__name__)
+            self.lock("refused")
+            self.unlock_failed.emit(str(error))
+            return
         self.checked.emit(problems)
 
     # ------------------------------------------------------------------ unlock / lock

@@ -1,6 +1,7 @@
 """Child processes for the GUI figures: each prints seconds since the parent started it.
 
     python gui_children.py bare T0
+    python gui_children.py floor T0 SEALED_IMAGE KEY_HEX
     python gui_children.py app T0 VAULT PASSPHRASE
     python gui_children.py filter T0 VAULT PASSPHRASE
 
@@ -35,6 +36,37 @@ def bare(t0: float) -> None:
 
     def done() -> None:
         print(time.time() - t0, flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, done)
+    app.exec()
+
+
+def floor(t0: float, sealed: Path, key_hex: str) -> None:
+    """The least any start over the vault must do: a bare window, plus reading, decrypting
+    (AES-GCM) and loading into SQLite a sealed image as large as the vault's snapshot."""
+    import sqlite3
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from kisi_desktop.ui.qt_compat import keep_none_alive
+
+    keep_none_alive()
+    app = QApplication([])
+    window = QMainWindow()
+    window.resize(1366, 768)
+    window.show()
+    data = sealed.read_bytes()
+    image = AESGCM(bytes.fromhex(key_hex)).decrypt(data[:12], data[12:], None)
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(image)
+    rows = conn.execute("SELECT count(*) FROM item").fetchone()[0]
+
+    def done() -> None:
+        print(time.time() - t0 if rows else "failed", flush=True)
         app.quit()
 
     QTimer.singleShot(0, done)
@@ -127,5 +159,7 @@ if __name__ == "__main__":
         bare(t0)
     elif mode == "app":
         app(t0, Path(sys.argv[3]), sys.argv[4])
+    elif mode == "floor":
+        floor(t0, Path(sys.argv[3]), sys.argv[4])
     else:
         filter_stall(t0, Path(sys.argv[3]), sys.argv[4])

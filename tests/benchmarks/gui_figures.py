@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from kisi_desktop.core.clock import SystemClock
 from kisi_desktop.core.demo.generator import generate
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -43,13 +45,21 @@ def _child(*args: str) -> float:
     return _child_lines(*args)[-1]
 
 
+def _seal_like_snapshot(image: bytes, out: Path, key: bytes) -> None:
+    nonce = os.urandom(12)
+    out.write_bytes(nonce + AESGCM(key).encrypt(nonce, image, None))
+
+
 def run(size: int) -> list[dict[str, Any]]:
     """``size`` notes map to people as size // 10 (10,000 people for the full run)."""
     people = max(size // 10, 100)
+    key = AESGCM.generate_key(bit_length=256)
     with tempfile.TemporaryDirectory() as tmp:
         vault = Path(tmp) / "vault.kisi"
         ws, _code = Workspace.create(vault, PASSPHRASE, kdf=TEST_PARAMS)
         generate(ws, people, random.Random(7), SystemClock())
+        sealed = Path(tmp) / "floor.bin"
+        _seal_like_snapshot(ws.working_set.serialize(), sealed, key)
         ws.lock()
         # One start to write the snapshot and warm the page cache, as a guide's laptop is.
         _child("app", str(vault), PASSPHRASE)
@@ -57,6 +67,7 @@ def run(size: int) -> list[dict[str, Any]]:
         app_s = statistics.median(shown for shown, _checked in starts)
         checked_s = statistics.median(checked for _shown, checked in starts)
         bare_s = statistics.median(_child("bare") for _ in range(RUNS))
+        floor_s = statistics.median(_child("floor", str(sealed), key.hex()) for _ in range(RUNS))
         stall_s = max(_child("filter", str(vault), PASSPHRASE) for _ in range(2))
     return [
         dict(name="gui.start_vs_bare_qt", value=app_s, unit="s",
@@ -64,6 +75,12 @@ def run(size: int) -> list[dict[str, Any]]:
              goal="ratio <= 2.0"),
         # The row check against the audit chain ends on a worker after the window shows;
         # the goal is the start-up time before the check moved there (2.2 s).
+        # What decrypting everything at unlock (SECURITY.md 6.1.5) costs at the least: the
+        # bare window plus reading, decrypting and loading an image the snapshot's size.
+        # The issue's ratio of 2 against the bare window lies below this floor.
+        dict(name="gui.start_vs_snapshot_floor", value=app_s, unit="s",
+             baseline="bare window + read, AES-GCM decrypt, load snapshot-sized image",
+             baseline_value=floor_s, goal="ratio <= 3.0"),
         dict(name="gui.start_checked_vs_bare_qt", value=checked_s, unit="s",
              baseline="bare QMainWindow", baseline_value=bare_s, goal="value <= 2.0"),
         dict(name="gui.filter_stall_max", value=stall_s * 1000, unit="ms",

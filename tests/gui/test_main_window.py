@@ -193,3 +193,27 @@ def test_a_row_altered_behind_the_apps_back_is_dropped_after_unlock(
     window.search.clear()
     qtbot.keyClicks(window.search, "kitapl")
     qtbot.waitUntil(lambda: window.search_page.results.count() == 1, timeout=3000)
+
+
+@pytest.mark.allow_log_warnings  # the refusal is logged (without personal data)
+def test_an_altered_person_key_sends_the_window_back_to_the_unlock_screen(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Person keys are proven by the check after the first paint; a forged one refuses
+    the vault just as an unlock that checked everything first would."""
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    ws.lock()
+    conn = sqlite3.connect(path)
+    ref, wrapped = conn.execute("SELECT key_ref, wrapped FROM person_key").fetchone()
+    conn.execute("UPDATE person_key SET wrapped = ? WHERE key_ref = ?", (wrapped[:-1], ref))
+    conn.commit()
+    conn.close()
+
+    window = _window(qtbot, path)
+    with qtbot.waitSignal(window.session.unlock_failed, timeout=10_000) as failed:
+        _unlock(qtbot, window, PASS)
+    assert "wurde verändert" in failed.args[0]  # German UI: "A key in … was altered."
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view, timeout=3000)
+    assert window.session.workspace is None

@@ -34,6 +34,7 @@ from kisi_desktop.core.errors import (
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import snapshot, vault_file
 from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
+from kisi_desktop.core.store.key_ring import KeyRing
 from kisi_desktop.core.store.migrations import APPLICATION_ID, migrations
 from kisi_desktop.core.store.vault_file import FORMAT_VERSION
 from kisi_desktop.core.vault import keys, recovery, subkeys
@@ -106,6 +107,7 @@ class Vault:
         clock: Clock,
         actor: str,
         rotate_after: int = ROTATE_AFTER,
+        lazy_keys: bool = False,
     ) -> None:
         self.path = path
         self.vault_id = vault_id
@@ -120,7 +122,7 @@ class Vault:
             SealingKey(subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL), "audit"),
             vault_id,
         )
-        self._keys: dict[str, SealingKey] = {}
+        self._keys = KeyRing(self._unwrap_person_key)
         self._rows: dict[str, _Row] = {}
         self._person_key_ref: dict[str, str] = {}
         # A row check running on a thread (check_later): its result and its stop flag.
@@ -130,7 +132,7 @@ class Vault:
         self._start_lock = threading.Lock()
         self._check_after = 0
         self._aad_prefix = length_prefixed("KISI-REC", FORMAT_VERSION, vault_id)
-        self._load_keys()
+        self._load_keys(lazy=lazy_keys)
 
     # ----------------------------------------------------------------- life cycle
     @classmethod
@@ -196,8 +198,13 @@ class Vault:
         clock: Clock | None = None,
         actor: str = "guide",
         rotate_after: int = ROTATE_AFTER,
+        lazy_keys: bool = False,
     ) -> Vault:
-        """Unlock an existing vault; a wrong secret changes nothing and raises WrongSecret."""
+        """Unlock an existing vault; a wrong secret changes nothing and raises WrongSecret.
+
+        ``lazy_keys``: leave person keys wrapped until used; the row check (:meth:`load`
+        or :meth:`check_later`) unwraps the rest and refuses the vault if one was altered.
+        """
         path = Path(path)
         if not path.is_file():
             raise VaultNotFound(_("No vault found at {path}.").format(path=path))
@@ -228,6 +235,7 @@ class Vault:
                 clock=clock or SystemClock(),
                 actor=actor,
                 rotate_after=rotate_after,
+                lazy_keys=lazy_keys,
             )
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -271,17 +279,27 @@ class Vault:
             raise VaultLocked(_("The vault is locked."))
         return self._vmk
 
-    def _load_keys(self) -> None:
+    def _load_keys(self, *, lazy: bool) -> None:
+        """Unwrap the data keys; person keys now, or (``lazy``) when first used and at the
+        row check, which refuses the vault if one does not open (see key_ring.py)."""
         vmk = self._vmk_or_fail()
         try:
             for key_ref, wrapped in self.conn.execute("SELECT key_ref, wrapped FROM data_key"):
                 raw = keys.unwrap_key(vmk, wrapped, "data", key_ref, self.vault_id)
-                self._keys[key_ref] = SealingKey(raw, key_ref)
-            for key_ref, wrapped in self.conn.execute("SELECT key_ref, wrapped FROM person_key"):
-                raw = keys.unwrap_key(vmk, wrapped, "person", key_ref, self.vault_id)
-                self._keys[key_ref] = SealingKey(raw, key_ref)
+                self._keys.add(SealingKey(raw, key_ref))
         except SealBroken as exc:
             raise VaultCorrupt(_("A key in {path} was altered.").format(path=self.path)) from exc
+        for key_ref, wrapped in self.conn.execute("SELECT key_ref, wrapped FROM person_key"):
+            self._keys.add_wrapped(key_ref, wrapped)
+        if not lazy:
+            self._verify_keys()
+
+    def _unwrap_person_key(self, wrapped: bytes, key_ref: str) -> bytes:
+        return keys.unwrap_key(self._vmk_or_fail(), wrapped, "person", key_ref, self.vault_id)
+
+    def _verify_keys(self) -> None:
+        if self._keys.verify():
+            raise VaultCorrupt(_("A key in {path} was altered.").format(path=self.path))
 
     def _active_data_key(self, needed: int) -> str:
         row = self.conn.execute(
@@ -298,7 +316,7 @@ class Vault:
             key_ref, raw = vault_file.new_data_key(
                 self.conn, self._vmk_or_fail(), self.vault_id, generation=generation + 1
             )
-            self._keys[key_ref] = SealingKey(raw, key_ref)
+            self._keys.add(SealingKey(raw, key_ref))
         return str(key_ref)
 
     def data_key_generation(self) -> int:
@@ -425,6 +443,9 @@ class Vault:
         cancel: threading.Event,
     ) -> _Scan:
         report = AuditReport()
+        # Person keys left wrapped at unlock (lazy_keys) are proven here: an altered one
+        # refuses the vault, as it does when every key is unwrapped at once.
+        self._verify_keys()
         # SQLite's own check of the file runs on a second, read-only connection in a thread
         # (SQLite releases the GIL), overlapping with the audit check below.
         quick_check = vault_file.QuickCheck(self.path)
@@ -465,7 +486,6 @@ class Vault:
                 if kind == PERSON_KIND:
                     person_key_ref[rid] = key_ref
                 continue
-            key = keys_by_ref.get(key_ref)
             try:
                 aad = record_aad(aad_prefix, kind, rid, version, key_ref, schema_v)
             except (AttributeError, TypeError, struct.error):
@@ -473,6 +493,7 @@ class Vault:
                 report.dropped_ids.add(rid)
                 continue
             try:
+                key = keys_by_ref.get(key_ref)
                 if key is None:
                     raise SealBroken()
                 plain = key.open(blob, aad)
@@ -650,7 +671,7 @@ class Vault:
             self._rows.pop(delete.id, None)
             ref = self._person_key_ref.pop(delete.id, None)
             if ref is not None:
-                self._keys.pop(ref, None)
+                self._keys.pop(ref)
         return versions
 
     def _check_nothing_left_under(
@@ -681,7 +702,7 @@ class Vault:
                     "INSERT INTO person_key (key_ref, seal_count, wrapped) VALUES (?, 0, ?)",
                     (ref, keys.wrap_key(vmk, raw, "person", ref, self.vault_id)),
                 )
-                self._keys[ref] = SealingKey(raw, ref)
+                self._keys.add(SealingKey(raw, ref))
                 new_person_refs[put.id] = ref
             return ref
         if put.owner is not None:

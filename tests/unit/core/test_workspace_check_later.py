@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Note
-from kisi_desktop.core.errors import RecordNotFound
+from kisi_desktop.core.domain import Note, Person
+from kisi_desktop.core.errors import RecordNotFound, VaultCorrupt
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from tests.support.vaults import vault_with_notes
@@ -153,3 +154,31 @@ def test_a_snapshot_older_than_the_newest_entry_is_checked_before_unlock_returns
     assert ws.get(Note, added.id).text == "nach dem Snapshot"
     assert ws.count(Note) == len(notes) + 1
     ws.lock()
+
+
+def _flip_a_person_key(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    ref, wrapped = conn.execute("SELECT key_ref, wrapped FROM person_key").fetchone()
+    changed = bytearray(wrapped)
+    changed[-1] ^= 1
+    conn.execute("UPDATE person_key SET wrapped = ? WHERE key_ref = ?", (bytes(changed), ref))
+    conn.commit()
+    conn.close()
+
+
+def test_an_altered_person_key_refuses_the_vault_when_the_check_settles(tmp_path: Path) -> None:
+    """Person keys stay wrapped until used; the check still proves every one of them."""
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    people = [ws.add(Person(name=f"Person {i}")) for i in range(5)]
+    ws.lock()
+    _flip_a_person_key(path)
+    ws = _open(path)
+    assert ws.count(Person) == len(people)  # shown from the snapshot meanwhile
+    ws.start_check()
+    ws.wait_check(timeout=30)
+    with pytest.raises(VaultCorrupt):
+        ws.settle_check()
+    ws.lock()
+    with pytest.raises(VaultCorrupt):
+        Workspace.open(path, passphrase=PASS)
