@@ -217,3 +217,25 @@ def test_an_altered_person_key_sends_the_window_back_to_the_unlock_screen(
     assert "wurde verändert" in failed.args[0]  # German UI: "A key in … was altered."
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view, timeout=3000)
     assert window.session.workspace is None
+
+
+def test_locking_before_the_row_check_ends_and_unlocking_again(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    ws.save([Note(written_on=ws.clock.now().date(), text=f"Notiz {i}") for i in range(300)])
+    ws.lock()
+    window = _window(qtbot, path)
+    checks: list[object] = []
+    window.session.checked.connect(checks.append)
+    window.session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    window.session.lock("manual")  # before the check has even begun
+    qtbot.wait(300)
+    assert checks == [] and window.session.workspace is None
+    assert window.stack.currentWidget() is window.unlock_view
+    with qtbot.waitSignal(window.session.checked, timeout=10_000) as checked:
+        _unlock(qtbot, window, PASS)
+    assert checked.args[0] == ()
+    assert window.session.workspace is not None and not window.session.workspace.checking

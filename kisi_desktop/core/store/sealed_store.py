@@ -15,7 +15,7 @@ import sqlite3
 import struct
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -402,6 +402,8 @@ class Vault:
             pending[0].exception(timeout)
         except TimeoutError:
             return False
+        except CancelledError:
+            pass  # settled on the owning thread, or the vault was locked
         return True
 
     def settle_check(self) -> AuditReport | None:
@@ -599,6 +601,7 @@ class Vault:
         with Database(conn).atomic():
             data_ref = self._active_data_key(len(puts)) if puts else ""
             batch: list[tuple[bytes, str, int, int, str, bytes]] = []
+            sealers: dict[str, SealingKey] = {}
             for i in ordered:
                 put = puts[i]
                 rid, kind = put.id, put.kind
@@ -611,7 +614,10 @@ class Vault:
                 else:
                     key_ref = self._key_ref_for(put, vmk, new_person_refs, data_ref)
                 at = 12 * len(batch)
-                blob = keys[key_ref].seal(
+                sealer = sealers.get(key_ref)
+                if sealer is None:  # looked up in the key ring once per key and action
+                    sealer = sealers[key_ref] = keys[key_ref]
+                blob = sealer.seal(
                     put.plain,
                     record_aad(aad_prefix, kind, rid, version, key_ref, put.schema_v),
                     nonce=nonces[at : at + 12],
