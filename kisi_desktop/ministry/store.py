@@ -45,6 +45,7 @@ from sqlite_utils.migrations import Migrations
 
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store.db import database
 
 # "KISM" in ASCII: tells an intake database from a vault ("KISI") or someone else's file.
 APPLICATION_ID = 0x4B49534D
@@ -263,7 +264,7 @@ class IntakeStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.db = Database(conn)
+        self.db = database(conn)
 
     # -- opening --------------------------------------------------------------------------
 
@@ -275,7 +276,7 @@ class IntakeStore:
         path.chmod(0o600)
         conn = _connect(path)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        migrations.apply(Database(conn))
+        migrations.apply(database(conn))
         return cls(conn)
 
     @classmethod
@@ -284,7 +285,7 @@ class IntakeStore:
         if not path.is_file():
             raise NotAnIntakeDatabase(_("No intake database at {path}.").format(path=path))
         conn = _connect(path, existing=True)
-        migrations.apply(Database(conn))
+        migrations.apply(database(conn))
         return cls(conn)
 
     def close(self) -> None:

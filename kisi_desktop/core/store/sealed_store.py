@@ -19,8 +19,6 @@ from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.errors import (
@@ -34,6 +32,7 @@ from kisi_desktop.core.errors import (
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import snapshot, vault_file
 from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
+from kisi_desktop.core.store.db import database
 from kisi_desktop.core.store.key_ring import KeyRing
 from kisi_desktop.core.store.migrations import APPLICATION_ID, migrations
 from kisi_desktop.core.store.vault_file import FORMAT_VERSION
@@ -112,7 +111,7 @@ class Vault:
         self.path = path
         self.vault_id = vault_id
         self._conn: sqlite3.Connection | None = conn
-        self._db = Database(conn)
+        self._db = database(conn)
         self._vmk: bytes | None = vmk
         self._clock = clock
         self.actor = actor
@@ -165,7 +164,7 @@ class Vault:
         vmk = keys.new_key()
         recovery_secret = recovery.generate()
         conn = vault_file.connect(path)
-        db = Database(conn)
+        db = database(conn)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
         migrations.apply(db)
         audit = AuditChain(
@@ -224,7 +223,7 @@ class Vault:
                 raise VaultCorrupt(
                     _("The key slot of {path} is damaged.").format(path=path)
                 ) from exc
-            migrations.apply(Database(conn))
+            migrations.apply(database(conn))
             # Inside the try: a data or person key that fails to unwrap (VaultCorrupt) must
             # not leave the file open.
             return cls(
@@ -598,7 +597,7 @@ class Vault:
         # Fresh random 96-bit nonces, drawn in one call: the same CSPRNG, one system call
         # per action instead of one per record.
         nonces = os.urandom(12 * len(puts))
-        with Database(conn).atomic():
+        with database(conn).atomic():
             data_ref = self._active_data_key(len(puts)) if puts else ""
             batch: list[tuple[bytes, str, int, int, str, bytes]] = []
             sealers: dict[str, SealingKey] = {}
@@ -742,7 +741,7 @@ class Vault:
             "passphrase", "passphrase", secret, self._vmk_or_fail(), self.vault_id, params
         )
         crashpoints.reached("passphrase.derived")
-        with Database(self.conn).atomic():
+        with database(self.conn).atomic():
             vault_file.write_slot(self.conn, slot)
             crashpoints.reached("passphrase.slot_written")
             self._audit.append(
