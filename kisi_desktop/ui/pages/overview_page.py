@@ -21,11 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
-from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview, month_overview
+from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview
 
-from kisi_desktop.reports.facts import load_facts
-from kisi_desktop.reports.indicators import compute
-from kisi_desktop.reports.periods import project_year, project_year_of
+from kisi_desktop.reports.overview_figures import OverviewFigures, overview_figures
 
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
@@ -169,9 +167,11 @@ class OverviewPage(Page):
             self._stale = True
             return
         self._stale = False
-        self.figures = month_overview(self.workspace) if self.workspace is not None else None
+        ws = self.workspace
+        figures = overview_figures(ws) if ws is not None else None
+        self.figures = figures.month if figures is not None else None
         self._show(self.figures)
-        self._show_project_year()
+        self._show_project_year(figures)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with writes made while the page was hidden."""
@@ -221,16 +221,10 @@ class OverviewPage(Page):
         self.due_view.setVisible(has_due)
         self.due_empty.setVisible(figures is not None and not has_due)
 
-    def _show_project_year(self) -> None:
+    def _show_project_year(self, figures: OverviewFigures | None) -> None:
         """The AMIF figures of the current project year (Reports has every period)."""
-        ws = self.workspace
-        day = ws.clock.now().date() if ws is not None else None
-        number = project_year_of(day) if day is not None else None
-        counts: dict[str, int] = {}
-        if ws is not None and number is not None:
-            period = project_year(number)
-            results = compute(load_facts(ws, period), period, ws.ref)
-            counts = {r.code: r.count for r in results}
+        number = figures.project_year if figures is not None else None
+        counts = figures.indicators if figures is not None else {}
         year = _("project year {n}").format(n=number) if number else _("project year")
 
         def count(*codes: str) -> int | None:
