@@ -188,6 +188,10 @@ class Workspace:
         Rewritten whenever anything changed since it was made, so deleted or edited
         content does not linger in it beyond the session.
         """
+        if self._vault is not None and self._vault.checking:
+            # Nothing changed since the snapshot (every write settles the check first),
+            # and a lock must stop the check, not wait for it or run it here.
+            return
         vault, working = self.vault, self.working_set
         if working.count() < self._snapshot_min_records:
             if vault.snapshot_seq() is not None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.errors import (
+    KisiError,
     RecordNotFound,
     SealBroken,
     VaultCorrupt,
@@ -127,6 +128,7 @@ class Vault:
         # A row check running on a thread (check_later): its result and its stop flag.
         self._pending: tuple[Future[_Scan], threading.Event] | None = None
         self._unclaimed: AuditReport | None = None
+        self._refused: KisiError | None = None
         self._start_check: Callable[[], None] | None = None
         self._start_lock = threading.Lock()
         self._check_after = 0
@@ -388,8 +390,9 @@ class Vault:
 
     @property
     def checking(self) -> bool:
-        """True while a check started by :meth:`check_later` has not been settled."""
-        return self._pending is not None
+        """True while a check started by :meth:`check_later` has not been settled, and
+        for good once it refused the vault (every later settle raises again)."""
+        return self._pending is not None or self._refused is not None
 
     def wait_check(self, timeout: float | None = None) -> bool:
         """Block until a background check is done (any thread); False on timeout."""
@@ -408,25 +411,32 @@ class Vault:
     def settle_check(self) -> AuditReport | None:
         """Wait for a background check and take over its result; its report, or None.
 
-        Must run on the thread that owns the vault (every write calls it first).
+        Must run on the thread that owns the vault (every write calls it first). A check
+        that refuses the vault (an altered key, an unreadable file) raises here, and again
+        on every later call: nothing may be written to a vault that failed its check.
         """
+        if self._refused is not None:
+            raise self._refused
         pending, self._pending = self._pending, None
         if pending is None:
             report, self._unclaimed = self._unclaimed, None
             return report
         with self._start_lock:
             self._start_check = None
-        if pending[0].cancel():
-            # Never started: check here and now.
-            scan = self._scan(self.conn, None, 4096, self._check_after, pending[1])
-            self._rows, self._person_key_ref = scan.rows, scan.person_key_ref
-            return scan.report
         try:
-            scan = pending[0].result()
+            if pending[0].cancel():
+                # Never started: check here and now.
+                scan = self._scan(self.conn, None, 4096, self._check_after, pending[1])
+            else:
+                scan = pending[0].result()
         except sqlite3.DatabaseError as exc:
-            raise VaultCorrupt(
+            self._refused = VaultCorrupt(
                 _("{path} is not a KISI vault or is damaged.").format(path=self.path)
-            ) from exc
+            )
+            raise self._refused from exc
+        except KisiError as exc:
+            self._refused = exc
+            raise
         self._rows, self._person_key_ref = scan.rows, scan.person_key_ref
         return scan.report
 
@@ -447,10 +457,14 @@ class Vault:
         # Person keys left wrapped at unlock (lazy_keys) are proven here: an altered one
         # refuses the vault, as it does when every key is unwrapped at once.
         self._verify_keys()
+        if cancel.is_set():
+            raise VaultLocked(_("The vault is locked."))
         # SQLite's own check of the file runs on a second, read-only connection in a thread
         # (SQLite releases the GIL), overlapping with the audit check below.
         quick_check = vault_file.QuickCheck(self.path)
         expected = self._audit.expected_state(conn, report)
+        if cancel.is_set():
+            raise VaultLocked(_("The vault is locked."))
         loaded: list[LoadedRecord] = []
         rows: dict[str, _Row] = {}
         person_key_ref: dict[str, str] = {}

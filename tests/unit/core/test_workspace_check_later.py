@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kisi_desktop.core.domain import Note, Person
 from kisi_desktop.core.errors import RecordNotFound, VaultCorrupt
+from kisi_desktop.core.store.sealed_store import Vault
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -126,13 +129,27 @@ def test_a_write_while_the_check_runs_waits_for_it_and_sees_its_findings(
 
 
 @pytest.mark.parametrize("started", [False, True])
-def test_locking_during_the_check_neither_hangs_nor_fails(tmp_path: Path, started: bool) -> None:
+def test_locking_during_the_check_neither_hangs_nor_fails(
+    tmp_path: Path, started: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "vault.kisi"
     notes = _vault_with_notes(path, n=300)
+    scans: list[str] = []
+    real_scan = Vault._scan
+
+    def tracked(self: Vault, *args: Any) -> Any:
+        scans.append(threading.current_thread().name)
+        return real_scan(self, *args)
+
+    monkeypatch.setattr(Vault, "_scan", tracked)
     ws = _open(path)
     if started:
         ws.start_check()
     ws.lock()
+    # Locking stops the check; it never runs it on the locking thread.
+    assert threading.main_thread().name not in scans
+    assert len(scans) == (1 if started else 0)
+    monkeypatch.undo()
     assert ws.locked
     assert ws.wait_check(timeout=1)
     ws = Workspace.open(path, passphrase=PASS)
@@ -182,3 +199,27 @@ def test_an_altered_person_key_refuses_the_vault_when_the_check_settles(tmp_path
     ws.lock()
     with pytest.raises(VaultCorrupt):
         Workspace.open(path, passphrase=PASS)
+
+
+def test_a_refusing_check_stays_refused_whoever_settles_it_first(tmp_path: Path) -> None:
+    """A write that settles a check finding an altered key fails, and so does every
+    later write and settle: the vault is never half open (rows unknown, versions wrong)."""
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    for i in range(3):
+        ws.add(Person(name=f"Person {i}"))
+    note = ws.add(Note(written_on=DAY, text="vorher"))
+    ws.lock()
+    _flip_a_person_key(path)
+    ws = _open(path)
+    with pytest.raises(VaultCorrupt):
+        ws.add(Note(written_on=DAY, text="erste Schreibaktion"))
+    with pytest.raises(VaultCorrupt):
+        ws.update(dataclasses.replace(note, text="zweite Schreibaktion"))
+    with pytest.raises(VaultCorrupt):
+        ws.settle_check()
+    assert ws.checking
+    ws.lock()
+    plain = sqlite3.connect(path)
+    assert plain.execute("SELECT count(*) FROM record").fetchone()[0] == 4  # nothing written
+    plain.close()
