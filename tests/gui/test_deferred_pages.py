@@ -21,6 +21,7 @@ from kisi_desktop.ui.pages.people import PeoplePage
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
 HEAVY = (
+    "sqlite_utils",  # imported on the first write (and by migrations), not at start
     "reportlab",
     "openpyxl",
     "uharfbuzz",

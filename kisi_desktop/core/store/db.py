@@ -9,10 +9,17 @@ so plugins are never run on them.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def database(conn: sqlite3.Connection) -> Database:
-    """A sqlite-utils ``Database`` on ``conn`` that runs no plugins."""
+    """A sqlite-utils ``Database`` on ``conn`` that runs no plugins.
+
+    sqlite-utils is imported on first use (the first write after unlock), not at start.
+    """
+    from sqlite_utils import Database
+
     return Database(conn, execute_plugins=False)

@@ -1,5 +1,7 @@
 """Schema of the vault file, one function per change; a released migration is never edited.
 
+Adding one means raising ``vault_file.SCHEMA_VERSION`` too (a test checks they agree).
+
 Only what carries no personal meaning is stored in the clear: random ids, record kind,
 schema version, version counters, key references and sync bookkeeping (SECURITY.md 6.1.3).
 """
@@ -8,9 +10,6 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
-
-# "KISI" in ASCII; lets tools and the app recognise the file type.
-APPLICATION_ID = 0x4B495349
 
 migrations = Migrations("kisi")
 

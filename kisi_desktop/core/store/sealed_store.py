@@ -14,10 +14,11 @@ import os
 import sqlite3
 import struct
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.clock import Clock, SystemClock
@@ -35,8 +36,7 @@ from kisi_desktop.core.store import snapshot, vault_file
 from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
 from kisi_desktop.core.store.db import database
 from kisi_desktop.core.store.key_ring import KeyRing
-from kisi_desktop.core.store.migrations import APPLICATION_ID, migrations
-from kisi_desktop.core.store.vault_file import FORMAT_VERSION
+from kisi_desktop.core.store.vault_file import APPLICATION_ID, FORMAT_VERSION
 from kisi_desktop.core.vault import keys, recovery, subkeys
 from kisi_desktop.core.vault.encoding import length_prefixed, record_aad
 from kisi_desktop.core.vault.kdf import KdfParams, calibrate
@@ -112,7 +112,6 @@ class Vault:
         self.path = path
         self.vault_id = vault_id
         self._conn: sqlite3.Connection | None = conn
-        self._db = database(conn)
         self._vmk: bytes | None = vmk
         self._clock = clock
         self.actor = actor
@@ -166,9 +165,9 @@ class Vault:
         vmk = keys.new_key()
         recovery_secret = recovery.generate()
         conn = vault_file.connect(path)
-        db = database(conn)
         conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        migrations.apply(db)
+        vault_file.migrate(conn)
+        db = database(conn)
         audit = AuditChain(
             subkeys.derive_subkey(vmk, subkeys.AUDIT_MAC),
             SealingKey(subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL), "audit"),
@@ -225,7 +224,7 @@ class Vault:
                 raise VaultCorrupt(
                     _("The key slot of {path} is damaged.").format(path=path)
                 ) from exc
-            migrations.apply(database(conn))
+            vault_file.migrate(conn)
             # Inside the try: a data or person key that fails to unwrap (VaultCorrupt) must
             # not leave the file open.
             return cls(
@@ -445,6 +444,16 @@ class Vault:
         if self._pending is not None:
             self._unclaimed = self.settle_check()
 
+    @staticmethod
+    def _rows_until(
+        cursor: sqlite3.Cursor, chunk: int, cancel: threading.Event
+    ) -> Iterator[tuple[Any, ...]]:
+        """The cursor's rows, a chunk at a time; a lock (``cancel``) stops between chunks."""
+        while rows := cursor.fetchmany(chunk):
+            if cancel.is_set():
+                raise VaultLocked(_("The vault is locked."))
+            yield from rows
+
     def _scan(
         self,
         conn: sqlite3.Connection,
@@ -471,11 +480,10 @@ class Vault:
         keys_by_ref = self._keys
         aad_prefix = self._aad_prefix
         sha256 = hashlib.sha256
-        for number, (raw_id, kind, schema_v, version, key_ref, blob) in enumerate(
-            conn.execute("SELECT id, kind, schema_v, version, key_ref, blob FROM record")
+        cursor = conn.execute("SELECT id, kind, schema_v, version, key_ref, blob FROM record")
+        for raw_id, kind, schema_v, version, key_ref, blob in self._rows_until(
+            cursor, chunk, cancel
         ):
-            if number % chunk == 0 and cancel.is_set():
-                raise VaultLocked(_("The vault is locked."))
             try:
                 rid = raw_id.hex()
                 want = expected.pop(rid, None)

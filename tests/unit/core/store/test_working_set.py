@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet, fts_query
+from kisi_desktop.core.store.working_set import (
+    _FOLD,
+    Hit,
+    IndexSpec,
+    WorkingSet,
+    fold,
+    fts_query,
+)
 
 SPEC = {
     "person": IndexSpec(label=("name",), search=("name", "origin")),
@@ -233,3 +240,15 @@ def test_decomposed_latin_text_in_a_record_is_found(ws: WorkingSet) -> None:
     ws.upsert("n6", "note", 1, body("note", None, title=unicodedata.normalize("NFD", "Müller")))
     assert ids(ws.search("müller")) == {"n6"}
     assert ids(ws.search("muller")) == {"n6"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+    | st.sampled_from(
+        ["Yılmaz", "İzmir", "مَرْحَبًا", "Ausländerbehörde", "Ausla\u0308nder", "ـــ", ""]
+    )
+)
+def test_fold_is_nfc_then_the_fold_table_whatever_the_shortcuts(text: str) -> None:
+    """fold() skips work for Latin-1 text; it must still equal the plain definition."""
+    assert fold(text) == unicodedata.normalize("NFC", text).translate(_FOLD)
