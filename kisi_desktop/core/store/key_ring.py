@@ -43,6 +43,10 @@ class KeyRing:
     def __contains__(self, key_ref: object) -> bool:
         return key_ref in self._open or key_ref in self._wrapped
 
+    def refs(self) -> frozenset[str]:
+        """Every key ref the ring knows, wrapped or not (for fast membership in loops)."""
+        return frozenset(self._open) | frozenset(self._wrapped)
+
     def get(self, key_ref: str) -> SealingKey | None:
         """The key, unwrapped now if needed; None if the vault has no such key.
 
