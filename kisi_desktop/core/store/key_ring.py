@@ -40,9 +40,6 @@ class KeyRing:
         wrapped key whose ref another key already has must still prove itself)."""
         self._wrapped[key_ref] = wrapped
 
-    def __contains__(self, key_ref: object) -> bool:
-        return key_ref in self._open or key_ref in self._wrapped
-
     def refs(self) -> frozenset[str]:
         """Every key ref the ring knows, wrapped or not (for fast membership in loops)."""
         return frozenset(self._open) | frozenset(self._wrapped)
