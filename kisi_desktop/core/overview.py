@@ -18,7 +18,6 @@ Definitions (what a guide means by the words on the tiles):
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -104,7 +103,7 @@ def month_overview(ws: Workspace, day: date | None = None) -> MonthOverview:
     return summarise(
         day,
         contacts=ws.rows(Contact, ["person_id", "contacted_on"], days=(month.first, month.last)),
-        first_contacts=ws.first_days(Contact),
+        new_people=ws.count_first_days(Contact, month.first, month.last),
         followups=followups,
         people=ws.rows(Person, ["name"], ids={row[1] for row in followups if row[1]}),
         activities=ws.rows(
@@ -119,7 +118,7 @@ def summarise(
     day: date,
     *,
     contacts: list[tuple[Any, ...]],
-    first_contacts: Mapping[str, date],
+    new_people: int,
     followups: list[tuple[Any, ...]],
     people: list[tuple[Any, ...]],
     activities: list[tuple[Any, ...]],
@@ -129,8 +128,8 @@ def summarise(
     Rows: contacts ``(id, person_id, contacted_on)`` (those of other months are skipped),
     follow-ups ``(id, person_id, due_on, text, done)``, people ``(id, name)``, activities
     ``(id, starts_on, ends_on, is_event, attendance_total)``; dates are ISO strings, flags
-    0/1 as SQLite's JSON gives them. ``first_contacts`` maps each person to the day of
-    their first contact ever.
+    0/1 as SQLite's JSON gives them. ``new_people`` is the number of people whose first
+    contact ever lies in the month.
     """
     month = Month.of(day)
     in_month = 0
@@ -141,7 +140,6 @@ def summarise(
         if month.contains(contacted_on):
             in_month += 1
             accompanied.add(person_id)
-    new_people = sum(1 for first in first_contacts.values() if month.first <= first <= month.last)
 
     activities_n = events_n = attendance = 0
     for _id, starts_on, ends_on, is_event, total in activities:

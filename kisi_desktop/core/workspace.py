@@ -403,6 +403,10 @@ class Workspace:
             for owner, day in self.working_set.first_days(cls.KIND).items()
         }
 
+    def count_first_days(self, cls: type[Any], first: date, last: date) -> int:
+        """How many owners have their earliest record of a class in ``first``..``last``."""
+        return self.working_set.count_first_days(cls.KIND, first.isoformat(), last.isoformat())
+
     def count(self, cls: type[Any] | None = None) -> int:
         """How many records (of a class) the vault holds."""
         return self.working_set.count(cls.KIND if cls is not None else None)

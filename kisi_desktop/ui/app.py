@@ -13,14 +13,19 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
-
+# The Qt-free modules the start needs come before PySide6: PySide6 hands every module
+# imported after it to an import hook that reads the module's whole source (looking for
+# ``from __feature__ import``): 10 ms for the core and domain modules at start.
+import kisi_desktop.core.workspace  # noqa: F401 - the session's, see above
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
 from kisi_desktop.core.paths import demo_vault_path, resolve_vault_path
 from kisi_desktop.core.settings import Settings, load_settings
+
+# isort: split
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kisi_desktop.ui.fonts import register_fonts
 from kisi_desktop.ui.gc_guard import MainThreadCollector

@@ -7,6 +7,7 @@ Everything it shows comes from the session's workspace; on lock every page is ha
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,8 +26,6 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.ui.about_dialog import show_about
-from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec
@@ -34,6 +33,9 @@ from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 PRODUCT = "KISI Desktop"
 PROFILE_FIELDS = (
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.setObjectName("aboutAction")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(lambda: show_about(self, self.session.vault_path))
+        self.about_action.triggered.connect(self.show_about)
         self.file_menu = self.menuBar().addMenu("")
         self.profile_action = QAction(self)
         self.profile_action.setObjectName("profileAction")
@@ -222,8 +224,16 @@ class MainWindow(QMainWindow):
 
         open_settings(self)
 
+    def show_about(self) -> None:
+        """The About box (imported on first use, like every dialog the start does not show)."""
+        from kisi_desktop.ui.about_dialog import show_about
+
+        show_about(self, self.session.vault_path)
+
     def edit_profile(self) -> RecordDialog | None:
         """Edit the municipality profile (office, hours, contact) shown in the title bar."""
+        from kisi_desktop.ui.forms.record_dialog import RecordDialog
+
         workspace = self.session.workspace
         if workspace is None:
             return None

@@ -74,14 +74,15 @@ def floor(t0: float, sealed: Path, key_hex: str) -> None:
 
 
 def _start_app(vault: Path, passphrase: str):  # type: ignore[no-untyped-def]
+    # First, as the ``kisi-desktop`` command does: the app module orders its imports.
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from kisi_desktop.ui.app import build_main_window
+    from kisi_desktop.ui.fonts import register_fonts
     from kisi_desktop.ui.qt_compat import keep_none_alive
 
     keep_none_alive()
-    from kisi_desktop.ui.app import build_main_window
-    from kisi_desktop.ui.fonts import register_fonts
 
     app = QApplication([])
     register_fonts()

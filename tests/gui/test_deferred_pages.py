@@ -45,6 +45,22 @@ def test_starting_the_app_imports_no_report_pdf_or_bundle_code() -> None:
     assert json.loads(done.stdout) == []
 
 
+def test_the_app_imports_the_vault_code_before_pyside() -> None:
+    # PySide6 reads the source of every module imported after it (its __feature__ hook);
+    # the vault, domain and crypto modules are spared that by coming first.
+    probe = (
+        "import json, sys; import kisi_desktop.ui.app; names = list(sys.modules); "
+        "print(json.dumps([names.index(m) for m in "
+        "('kisi_desktop.core.workspace', 'cryptography', 'PySide6')]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    workspace, crypto, pyside = json.loads(done.stdout)
+    assert workspace < pyside
+    assert crypto < pyside
+
+
 def test_a_page_is_built_when_opened_and_shows_what_was_written_meanwhile(
     qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -376,6 +376,21 @@ class WorkingSet:
             ).fetchall()
         )
 
+    def count_first_days(self, kind: str, first: str, last: str) -> int:
+        """How many owners have their earliest record of ``kind`` in ``first``..``last``.
+
+        Counted inside SQLite: the Overview's "new people" needs the number, and handing
+        10,000 owners to Python for it cost twice as long.
+        """
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM (SELECT min(day) AS first FROM item WHERE kind = ? "
+                "AND day IS NOT NULL AND owner IS NOT NULL GROUP BY owner) "
+                "WHERE first >= ? AND first <= ?",
+                (kind, first, last),
+            ).fetchone()[0]
+        )
+
     def owned_by(self, person_id: str) -> list[tuple[str, str]]:
         """(kind, id) of every record whose owner is that person."""
         return self.conn.execute(

@@ -8,11 +8,15 @@ with the one opaque :class:`SealBroken`.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kisi_desktop.core.errors import SealBroken
+
+if TYPE_CHECKING:
+    import mmap
 
 ENVELOPE_VERSION = 1
 NONCE_LENGTH = 12
@@ -40,13 +44,20 @@ class SealingKey:
             raise ValueError("nonce must be 96 bits")
         return bytes((ENVELOPE_VERSION,)) + nonce + self._aead.encrypt(nonce, plain, aad)
 
-    def open(self, blob: bytes, aad: bytes) -> bytes:
+    def open(self, blob: bytes | mmap.mmap, aad: bytes) -> bytes:
         """Decrypt ``blob`` or raise :class:`SealBroken`, whatever the cause."""
         if len(blob) < OVERHEAD or blob[0] != ENVELOPE_VERSION:
             raise SealBroken()
-        # A memoryview, not a slice: the working-set snapshot is ~100 MB, and a slice copies.
+        # Memoryviews, not slices: the working-set snapshot is ~100 MB, and a slice copies.
+        # They are released before returning, so that a memory-mapped blob can be closed
+        # at once, even when a traceback still holds this frame.
         view = memoryview(blob)
+        nonce, body = view[1 : 1 + NONCE_LENGTH], view[1 + NONCE_LENGTH :]
         try:
-            return self._aead.decrypt(view[1 : 1 + NONCE_LENGTH], view[1 + NONCE_LENGTH :], aad)
+            return self._aead.decrypt(nonce, body, aad)
         except InvalidTag:
             raise SealBroken() from None
+        finally:
+            nonce.release()
+            body.release()
+            view.release()

@@ -114,7 +114,7 @@ def test_summarise_skips_rows_without_dates() -> None:
     figures = summarise(
         date(2026, 3, 18),
         contacts=[("c1", None, "2026-03-02"), ("c2", "p1", None)],
-        first_contacts={},
+        new_people=0,
         followups=[("f1", None, None, "x", 0)],
         people=[],
         activities=[("a1", None, None, 1, 5)],

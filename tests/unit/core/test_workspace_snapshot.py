@@ -11,6 +11,7 @@ import pytest
 
 from kisi_desktop.core.domain import Note, Person
 from kisi_desktop.core.errors import RecordNotFound, VaultLocked
+from kisi_desktop.core.store import snapshot
 from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -95,16 +96,37 @@ def test_a_row_rolled_back_is_caught_even_with_a_snapshot(tmp_path: Path) -> Non
     ws.lock()
 
 
-def test_a_damaged_snapshot_falls_back_to_opening_every_record(tmp_path: Path) -> None:
+def _flip_middle(blob: bytes) -> bytes:
+    damaged = bytearray(blob)
+    damaged[len(damaged) // 2] ^= 1
+    return bytes(damaged)
+
+
+DAMAGE = {
+    "one bit flipped": _flip_middle,
+    "empty": lambda blob: b"",
+    "shorter than an envelope": lambda blob: blob[:20],
+    "cut off before the tag": lambda blob: blob[:-1],
+    "longer than written": lambda blob: blob + b"\0",
+}
+
+
+@pytest.mark.parametrize("read_whole_file", [False, True], ids=["mapped", "read"])
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_snapshot_falls_back_to_opening_every_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object, read_whole_file: bool
+) -> None:
+    if read_whole_file:
+        # The path taken where the system cannot pre-fault a mapping (Windows, macOS).
+        monkeypatch.delattr(snapshot.mmap, "MAP_POPULATE", raising=False)
     path = tmp_path / "vault.kisi"
     notes = _vault_with_notes(path)
     file = snapshot_path(path)
-    blob = bytearray(file.read_bytes())
-    blob[len(blob) // 2] ^= 1
-    file.write_bytes(bytes(blob))
+    file.write_bytes(damage(file.read_bytes()))  # type: ignore[operator]
     ws = _open(path)
     assert ws.problems == ()
     assert ws.count(Note) == len(notes)
+    assert ws.search(notes[0].text.split()[0])
     ws.lock()
 
 

@@ -63,6 +63,9 @@ def test_ids_keep_only_the_records_named(ws: WorkingSet) -> None:
 
 def test_first_days_are_each_owners_earliest_dated_record(ws: WorkingSet) -> None:
     assert ws.first_days("contact") == {"p1": "2026-02-10", "p2": "2026-03-31"}
+    # p2's first contact is in March; p1 had one in March too, but an earlier one before.
+    assert ws.count_first_days("contact", "2026-03-01", "2026-03-31") == 1
+    assert ws.count_first_days("contact", "2026-02-01", "2026-03-31") == 2
 
 
 def test_the_index_follows_writes_and_survives_a_snapshot(ws: WorkingSet) -> None:
@@ -105,4 +108,7 @@ def test_the_index_answers_as_a_full_scan_would(
         if who is not None and day is not None and (who not in earliest or day < earliest[who]):
             earliest[who] = day
     assert working.first_days("contact") == earliest
+    if first is not None and last is not None:
+        newcomers = sum(1 for day in earliest.values() if first <= day <= last)
+        assert working.count_first_days("contact", first, last) == newcomers
     working.close()
