@@ -82,9 +82,6 @@ class Session(QObject):
         self._before_lock: list[Callable[[], None]] = []
         self.unlocking = False
         self._closing = False
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self._watch_screen_lock()
 
     # ------------------------------------------------------------------ state
@@ -101,6 +98,7 @@ class Session(QObject):
         """Take a workspace opened elsewhere (the first-run wizard) as unlocked."""
         self._workspace = workspace
         self.touch()
+        self._watch_input(True)
         self._timer.start()
         self.unlocked.emit()
         if workspace.checking:
@@ -197,6 +195,7 @@ class Session(QObject):
                 log.error("before-lock step failed: %s", type(error).__name__)
         self._workspace = None
         self._timer.stop()
+        self._watch_input(False)
         self.locked.emit(reason)
         workspace.lock()
 
@@ -209,6 +208,17 @@ class Session(QObject):
         """Lock if the wall clock says the guide has been away long enough."""
         if self._workspace is not None and self._now() - self._last_input >= self.idle_seconds:
             self.lock("idle")
+
+    def _watch_input(self, on: bool) -> None:
+        """Track input only while unlocked: the filter sees every event of the app, each a
+        call into Python (building the Overview at unlock sends thousands, 15 ms of them)."""
+        app = QApplication.instance()
+        if app is None:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Every key press or mouse movement anywhere in the app counts as activity."""

@@ -101,6 +101,22 @@ def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
     assert window.statusBar().currentMessage() == "Gesperrt nach einer Zeit ohne Eingabe."
 
 
+def test_typing_postpones_the_idle_lock_after_every_unlock(qtbot: QtBot, vault: Path) -> None:
+    clock = Clock()
+    window = _window(qtbot, vault)
+    window.session._now = clock
+    for _round in range(2):  # input is watched again after a lock and a new unlock
+        _unlock(qtbot, window, PASS)
+        clock.now += 9 * 60
+        qtbot.keyClick(window.search, "a")  # a real key press, through Qt's event loop
+        clock.now += 2 * 60  # eleven minutes since the unlock, two since the key press
+        window.session.check_idle()
+        assert window.session.workspace is not None
+        clock.now += 10 * 60
+        window.session.check_idle()
+        assert window.session.workspace is None
+
+
 def test_demo_title_and_english(qtbot: QtBot, vault: Path) -> None:
     set_ui_language("en")
     window = _window(qtbot, vault, demo=True)
