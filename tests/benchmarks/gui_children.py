@@ -14,6 +14,7 @@ others are built when first opened).
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import time
 from pathlib import Path
@@ -74,21 +75,20 @@ def floor(t0: float, sealed: Path, key_hex: str) -> None:
 
 
 def _start_app(vault: Path, passphrase: str):  # type: ignore[no-untyped-def]
-    # First, as the ``kisi-desktop`` command does: the app module orders its imports.
+    """The start the ``kisi-desktop`` command makes (``KISI_PASSPHRASE`` unlocks)."""
+    # First, as in the command: the app module imports the vault code before PySide6.
+    from kisi_desktop.ui.app import start
+
+    # isort: split
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from kisi_desktop.ui.app import build_main_window
-    from kisi_desktop.ui.fonts import register_fonts
-    from kisi_desktop.ui.qt_compat import keep_none_alive
-
-    keep_none_alive()
-
-    app = QApplication([])
-    register_fonts()
-    window = build_main_window(vault)
-    window.show()
-    window.session.unlock(passphrase=passphrase)
+    os.environ["KISI_PASSPHRASE"] = passphrase
+    # Default settings (German), not those of whoever runs the benchmark.
+    os.environ["KISI_CONFIG_DIR"] = str(vault.parent / "benchmark-settings")
+    started = start(["--vault", str(vault)])
+    if isinstance(started, int):
+        raise SystemExit(f"no window: exit code {started}")
+    app, window = started
     # A figure that never arrives is a failure, not a hang.
     QTimer.singleShot(180_000, lambda: app.exit(3))
     return app, window

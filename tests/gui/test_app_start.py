@@ -1,0 +1,77 @@
+"""The start the ``kisi-desktop`` command makes, in a process of its own (as a guide gets it).
+
+The other GUI tests build the window inside pytest's QApplication; this one runs
+``kisi_desktop.ui.app.start`` in a fresh interpreter, as the command and the start-up
+benchmark do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Municipality
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+pytestmark = pytest.mark.gui
+PASS = "Lindenblüte 2026"
+
+CHILD = """
+import gc, json, sys
+from kisi_desktop.ui.app import start
+from PySide6.QtCore import QTimer
+
+app, window = start(["--vault", sys.argv[1]])
+seen = {"gc_automatic": gc.isenabled()}
+
+def unlocked():
+    seen["title"] = window.windowTitle()
+    seen["page"] = window.current_page().key
+    window.session.lock("manual")
+    seen["locked_page"] = window.stack.currentWidget() is window.unlock_view
+    print(json.dumps(seen), flush=True)
+    app.quit()
+
+window.session.unlocked.connect(unlocked)
+def failed(message):
+    print(json.dumps({"failed": message}), flush=True)
+    app.quit()
+
+window.session.unlock_failed.connect(failed)
+QTimer.singleShot(60_000, lambda: app.exit(3))
+sys.exit(app.exec())
+"""
+
+
+def test_the_command_start_unlocks_with_the_passphrase_from_the_environment(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.add(Municipality(ags="06534011", name="Kirchhain"))
+    ws.lock()
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        KISI_PASSPHRASE=PASS,
+        KISI_CONFIG_DIR=str(tmp_path / "settings"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {
+        # The UI thread collects cycles on a timer (ui/gc_guard.py), never a worker.
+        "gc_automatic": False,
+        "title": "KISI Desktop – Kirchhain",
+        "page": "overview",
+        "locked_page": True,
+    }
