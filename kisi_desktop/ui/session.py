@@ -98,9 +98,11 @@ class Session(QObject):
         """Take a workspace opened elsewhere (the first-run wizard) as unlocked."""
         self._workspace = workspace
         self.touch()
-        self._watch_input(True)
         self._timer.start()
         self.unlocked.emit()
+        if self._workspace is workspace:  # (a page could have locked it again)
+            # After the pages filled themselves: their thousands of events pass unfiltered.
+            self._watch_input(True)
         if workspace.checking:
             # Begun once the window has painted the records: the check's Python loop
             # would otherwise share the first paint's time.
@@ -211,7 +213,7 @@ class Session(QObject):
 
     def _watch_input(self, on: bool) -> None:
         """Track input only while unlocked: the filter sees every event of the app, each a
-        call into Python (building the Overview at unlock sends thousands, 15 ms of them)."""
+        call into Python (building the Overview at unlock sends about a thousand)."""
         app = QApplication.instance()
         if app is None:
             return

@@ -549,7 +549,7 @@ class Vault:
         return _Scan(loaded, report, rows, person_key_ref)
 
     # ----------------------------------------------------------------- snapshot
-    def read_snapshot(self) -> tuple[int, bytes] | None:
+    def read_snapshot(self) -> tuple[int, memoryview] | None:
         """The sealed working-set copy and the audit entry it reflects, if one opens."""
         row = self.conn.execute("SELECT audit_seq FROM snapshot").fetchone()
         if row is None:

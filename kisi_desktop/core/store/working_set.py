@@ -119,7 +119,9 @@ def fts_query(text: str) -> str | None:
 class WorkingSet:
     """Opened records in memory. Not thread-safe: use from the thread that owns the vault."""
 
-    def __init__(self, spec: Mapping[str, IndexSpec], snapshot: bytes | None = None) -> None:
+    def __init__(
+        self, spec: Mapping[str, IndexSpec], snapshot: bytes | memoryview | None = None
+    ) -> None:
         """An empty working set, or one restored from :meth:`serialize` output.
 
         A snapshot made for other index fields (an older app version) is refused with
@@ -162,7 +164,7 @@ class WorkingSet:
         digest = hashlib.sha256("\n".join(self._schema).encode()).hexdigest()[:16]
         return f"kisi-ws/1/{digest}"
 
-    def _restore(self, snapshot: bytes) -> None:
+    def _restore(self, snapshot: bytes | memoryview) -> None:
         conn = self.conn
         try:
             conn.deserialize(snapshot)

@@ -7,16 +7,14 @@ with the one opaque :class:`SealBroken`.
 
 from __future__ import annotations
 
+import io
 import os
-from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kisi_desktop.core.errors import SealBroken
-
-if TYPE_CHECKING:
-    import mmap
 
 ENVELOPE_VERSION = 1
 NONCE_LENGTH = 12
@@ -44,20 +42,61 @@ class SealingKey:
             raise ValueError("nonce must be 96 bits")
         return bytes((ENVELOPE_VERSION,)) + nonce + self._aead.encrypt(nonce, plain, aad)
 
-    def open(self, blob: bytes | mmap.mmap, aad: bytes) -> bytes:
+    def open(self, blob: bytes, aad: bytes) -> bytes:
         """Decrypt ``blob`` or raise :class:`SealBroken`, whatever the cause."""
         if len(blob) < OVERHEAD or blob[0] != ENVELOPE_VERSION:
             raise SealBroken()
-        # Memoryviews, not slices: the working-set snapshot is ~100 MB, and a slice copies.
-        # They are released before returning, so that a memory-mapped blob can be closed
-        # at once, even when a traceback still holds this frame.
+        # A memoryview, not a slice: the working-set snapshot is ~100 MB, and a slice copies.
         view = memoryview(blob)
-        nonce, body = view[1 : 1 + NONCE_LENGTH], view[1 + NONCE_LENGTH :]
         try:
-            return self._aead.decrypt(nonce, body, aad)
+            return self._aead.decrypt(view[1 : 1 + NONCE_LENGTH], view[1 + NONCE_LENGTH :], aad)
         except InvalidTag:
             raise SealBroken() from None
-        finally:
-            nonce.release()
-            body.release()
-            view.release()
+
+
+# Read and decrypted a megabyte at a time: the buffer stays in the CPU cache.
+_CHUNK = 1 << 20
+
+
+def open_file(
+    key: bytes, file: io.BufferedIOBase, size: int, aad: bytes, *, chunk_size: int = _CHUNK
+) -> memoryview:
+    """Decrypt an envelope of ``size`` bytes from ``file`` or raise :class:`SealBroken`.
+
+    For the ~100 MB working-set snapshot: reading the whole file first costs a copy as
+    large as the snapshot (0.074 s against 0.043 s for read and decrypt of 90 MB). A
+    memory map would save the copy too, but a mapped file that shrinks or fails while it
+    is read (rewritten in place by another program, a network share, a pulled USB stick)
+    kills the process with SIGBUS; a short read here is an error like any other.
+
+    The plaintext is only returned once the tag has been verified.
+    """
+    if size < OVERHEAD:
+        raise SealBroken()
+    head = file.read(1 + NONCE_LENGTH)
+    body = size - OVERHEAD
+    file.seek(size - TAG_LENGTH)
+    tag = file.read(TAG_LENGTH)
+    if len(head) != 1 + NONCE_LENGTH or head[0] != ENVELOPE_VERSION or len(tag) != TAG_LENGTH:
+        raise SealBroken()
+    file.seek(1 + NONCE_LENGTH)
+    decryptor = Cipher(algorithms.AES(key), modes.GCM(head[1:], tag)).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    # update_into wants room for one block more than it is given.
+    out = bytearray(body + 15)
+    chunk = bytearray(max(1, min(chunk_size, body)))
+    with memoryview(out) as into, memoryview(chunk) as buffer:
+        read = written = 0
+        while read < body:
+            got = file.readinto(buffer[: min(len(chunk), body - read)])
+            if not got:
+                raise SealBroken()  # the file ended early: shortened while it was read
+            read += got
+            written += decryptor.update_into(buffer[:got], into[written:])
+        try:
+            rest = decryptor.finalize()
+        except InvalidTag:
+            raise SealBroken() from None
+    if rest or written != body:  # GCM is a stream mode: nothing is held back
+        raise SealBroken()
+    return memoryview(out)[:body]

@@ -11,7 +11,6 @@ import pytest
 
 from kisi_desktop.core.domain import Note, Person
 from kisi_desktop.core.errors import RecordNotFound, VaultLocked
-from kisi_desktop.core.store import snapshot
 from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -111,14 +110,10 @@ DAMAGE = {
 }
 
 
-@pytest.mark.parametrize("read_whole_file", [False, True], ids=["mapped", "read"])
 @pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
 def test_a_damaged_snapshot_falls_back_to_opening_every_record(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object, read_whole_file: bool
+    tmp_path: Path, damage: object
 ) -> None:
-    if read_whole_file:
-        # The path taken where the system cannot pre-fault a mapping (Windows, macOS).
-        monkeypatch.delattr(snapshot.mmap, "MAP_POPULATE", raising=False)
     path = tmp_path / "vault.kisi"
     notes = _vault_with_notes(path)
     file = snapshot_path(path)

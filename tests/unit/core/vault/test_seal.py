@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from kisi_desktop.core.errors import SealBroken
 from kisi_desktop.core.vault.encoding import length_prefixed, record_aad
-from kisi_desktop.core.vault.seal import NONCE_LENGTH, OVERHEAD, SealingKey
+from kisi_desktop.core.vault.seal import NONCE_LENGTH, OVERHEAD, SealingKey, open_file
 
 from tests.support.vectors import field_value, load_vector
 
@@ -194,3 +195,44 @@ def test_sealbroken_says_nothing_about_the_cause() -> None:
             key.open(bad_blob, aad)
         messages.add(str(info.value))
     assert messages == {""}
+
+
+# ------------------------------------------------------------------ streamed from a file
+def _open_streamed(blob: bytes, aad: bytes, *, size: int | None = None) -> bytes:
+    # Chunks of 7 bytes: every test blob crosses many chunk boundaries, as a 90 MB
+    # snapshot crosses many of the real megabyte ones.
+    size = len(blob) if size is None else size
+    return bytes(open_file(KEY, io.BytesIO(blob), size, aad, chunk_size=7))
+
+
+@settings(max_examples=60, deadline=None)
+@given(plain=st.binary(max_size=300), aad=st.binary(max_size=50))
+@example(plain=b"", aad=b"")
+@example(plain=bytes(range(256)) * 4, aad=b"x")
+def test_a_file_streamed_in_chunks_opens_as_the_whole_blob_does(plain: bytes, aad: bytes) -> None:
+    blob = SealingKey(KEY, "snapshot").seal(plain, aad)
+    assert _open_streamed(blob, aad) == plain == SealingKey(KEY, "snapshot").open(blob, aad)
+
+
+def test_a_streamed_file_is_refused_after_any_byte_flip_cut_or_other_aad() -> None:
+    plain = b"Kita-Anmeldung, Termin beim Jobcenter, Sprachkurs B1"
+    blob = bytearray(SealingKey(KEY, "snapshot").seal(plain, _aad()))
+    for i in range(len(blob)):
+        blob[i] ^= 0x01
+        with pytest.raises(SealBroken):
+            _open_streamed(bytes(blob), _aad())
+        blob[i] ^= 0x01
+    for cut in range(len(blob)):
+        with pytest.raises(SealBroken):
+            _open_streamed(bytes(blob[:cut]), _aad())
+    with pytest.raises(SealBroken):
+        _open_streamed(bytes(blob), _aad(version=2))
+    assert _open_streamed(bytes(blob), _aad()) == plain
+
+
+def test_a_file_that_ends_before_its_stated_size_is_refused() -> None:
+    """The file shrank between taking its size and reading it (rewritten in place)."""
+    blob = SealingKey(KEY, "snapshot").seal(bytes(100), _aad())
+    for missing in (1, 16, 50):
+        with pytest.raises(SealBroken):
+            _open_streamed(blob[:-missing], _aad(), size=len(blob))
