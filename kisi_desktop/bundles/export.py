@@ -483,8 +483,20 @@ def overdue(ws: Workspace, *, days: int = 45) -> list[str]:
 
 def preview(ws: Workspace, period: Period) -> Payload:
     """What the next bundle for ``period`` would carry, computed without recording anything."""
+    return build_payload(ws, period, participation=participation_asked(ws))
+
+
+def participation_asked(ws: Workspace) -> bool:
+    """Whether the ministry's provisioning asks for participation rows.
+
+    If it does, the pseudonym key is made now (it is sealed in the vault on first use), so
+    that the payload can then be built over a read copy, which cannot write.
+    """
     doc = current_provisioning(ws)
-    return build_payload(ws, period, participation=bool(doc and doc.participation_rows))
+    asked = bool(doc and doc.participation_rows)
+    if asked:
+        pseudonym_key(ws)
+    return asked
 
 
 def summary_lines(payload: Payload) -> Sequence[str]:

@@ -105,7 +105,10 @@ def month_overview(ws: Workspace, day: date | None = None) -> MonthOverview:
         contacts=ws.rows(Contact, ["person_id", "contacted_on"], days=(month.first, month.last)),
         new_people=ws.count_first_days(Contact, month.first, month.last),
         followups=followups,
-        people=ws.rows(Person, ["name"], ids={row[1] for row in followups if row[1]}),
+        # Names of the open ones only: most follow-ups by the horizon are done long ago.
+        people=ws.rows(
+            Person, ["name"], ids={row[1] for row in followups if row[1] and not row[4]}
+        ),
         activities=ws.rows(
             Activity,
             ["starts_on", "ends_on", "is_event", "attendance_total"],

@@ -44,7 +44,8 @@ from reportlab.platypus.flowables import CallerMacro
 
 from kisi_desktop.core.i18n import N_, format_date, translator
 
-from kisi_desktop.reports.charts import BarChart, chart_drawing, labels_width
+from kisi_desktop.reports.chart_drawing import chart_drawing, labels_width
+from kisi_desktop.reports.charts import BarChart
 from kisi_desktop.reports.indicator_tables import INDICATORS
 from kisi_desktop.reports.pdf_tables import (
     ACCENT,

@@ -72,6 +72,7 @@ from kisi_desktop.ui.workers import TaskRunner
 
 from tests.gui.office.conftest import NOW, PASS, Office
 from tests.support.indicator_vault import PY1_COUNTS, add_indicator_records
+from tests.support.qt_tasks import HeldRunner
 
 pytestmark = pytest.mark.gui
 
@@ -108,7 +109,13 @@ def office(qtbot: QtBot, tmp_path: Path) -> Iterator[Office]:
 def _page(office: Office) -> ReportsPage:
     page = office.page(ReportsPage)
     page.resize(1140, 680)
+    _wait_counted(office, page)
     return page
+
+
+def _wait_counted(office: Office, page: ReportsPage) -> None:
+    """The facts are read on a worker: wait for them to arrive."""
+    office.qtbot.waitUntil(lambda: not page.reader.busy, timeout=10_000)
 
 
 def _rows(view: QTableView) -> list[Any]:
@@ -284,8 +291,32 @@ def test_lock_clears_everything_and_unlock_starts_again(office: Office) -> None:
     assert "Bilal" not in page.detail_title.text() + page.detail_rule.text()
     assert not any(button.isEnabled() for button in page.exports.buttons)
     office.unlock()
+    _wait_counted(office, page)
     assert page.period() == project_year(1)  # back at the current project year
     assert _counts(page) == PY1
+
+
+def test_counting_runs_on_a_worker_and_a_lock_drops_its_answer(office: Office) -> None:
+    held = HeldRunner()
+    office.runner = held  # type: ignore[assignment] - the page's reads wait for release()
+    page = office.page(ReportsPage)
+    # The page is there at once and says it is counting; the figures follow.
+    assert page.busy_note.isVisible()
+    assert page.busy_note.label.text() == "Die Einträge werden gezählt…"
+    assert _counts(page) == {}
+    held.release()
+    assert not page.busy_note.isVisible()
+    assert _counts(page) == PY1
+    # Another round of counting is under way when the vault locks: its answer is dropped.
+    page.hide()
+    page.refresh()
+    page.show()
+    office.qtbot.waitExposed(page)
+    assert page.busy_note.isVisible() and len(held.held) == 1
+    office.session.lock()
+    assert not page.busy_note.isVisible() and _counts(page) == {}
+    held.release()  # the copy was taken before the lock; what it counted is not shown
+    assert _counts(page) == {} and page.facts is None and page.behind is None
 
 
 def test_other_pages_writes_recount_when_shown(office: Office) -> None:
@@ -305,6 +336,10 @@ def test_other_pages_writes_recount_when_shown(office: Office) -> None:
     assert _counts(page)["O.2.3"] == 3  # hidden: nothing read yet
     page.show()
     office.qtbot.waitExposed(page)
+    # Read again on a worker: the old figures stay until the new ones arrive.
+    assert page.busy_note.isVisible()
+    _wait_counted(office, page)
+    assert not page.busy_note.isVisible()
     assert _counts(page)["O.2.3"] == 4
     assert "Emre Kaya" in [r.name for r in _rows(page.people_view)]
 
@@ -469,6 +504,7 @@ def test_in_the_window_enter_opens_the_person_and_the_contact(office: Office) ->
     people, reports = pages["people"], pages["reports"]
     assert isinstance(people, PeoplePage) and isinstance(reports, ReportsPage)
     window.navigate("reports")
+    _wait_counted(office, reports)
     assert _counts(reports) == PY1  # read when shown
     reports.select_indicator("O.2.5")
     view = reports.people_view

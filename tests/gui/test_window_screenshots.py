@@ -70,6 +70,9 @@ def test_every_page_renders_without_clipped_labels(
         window.nav.setCurrentRow(index)
         page = window.page(slot.key)  # built by being shown
         qtbot.wait(30)
+        reader = getattr(page, "reader", None)  # pages that count on a worker
+        if reader is not None:
+            qtbot.waitUntil(lambda r=reader: not r.busy, timeout=10_000)
         if page.key == "handouts":  # the PDF is made in the background, and QtPdf draws
             qtbot.waitUntil(lambda p=page: p.shown is not None, timeout=10_000)
             qtbot.wait(300)  # its pages on threads of its own, with no signal when done

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytestqt.exceptions import TimeoutError as QtBotTimeout
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -58,7 +59,13 @@ class Sync:
         self.qtbot.waitExposed(page)
         page.set_workspace(self.session.workspace)
         self.pages.append(page)
+        if isinstance(self.runner, TaskRunner):  # (a held runner keeps the read until released)
+            self.settled(page)
         return page
+
+    def settled(self, page: SyncPage) -> None:
+        """Wait for the preview, which is counted on a worker."""
+        self.qtbot.waitUntil(lambda: not page.reader.busy, timeout=10_000)
 
     def unlock(self) -> None:
         self.session.unlock(passphrase=PASSPHRASE)
@@ -88,7 +95,11 @@ class Sync:
         )
 
     def click(self, button: QPushButton) -> None:
-        assert button.isEnabled(), button.text()
+        # Export waits for the preview, which is counted on a worker after every change.
+        try:
+            self.qtbot.waitUntil(button.isEnabled, timeout=10_000)
+        except QtBotTimeout:
+            raise AssertionError(f"{button.text()} stays disabled") from None
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
     def wait_for(self, find: Callable[[], Any], timeout: int = 5000) -> Any:

@@ -63,6 +63,7 @@ def test_import_from_the_settings_dialog_refreshes_the_sync_page(
     assert current_provisioning(sync.ws) is not None
     assert "Version 1" in box.state.text()
     assert page.provisioning.doc is not None  # the Sync page knows at once
+    sync.settled(page)  # and counts its preview again
     assert page.export_button.isEnabled()
     dialog.reject()
 

@@ -114,6 +114,7 @@ def test_provisioning_asks_for_the_fingerprint_and_refuses_a_wrong_one(
     assert "Version 1, valid until" in page.provisioning.state.text()
     assert wanted in page.provisioning.key.text()
     assert not page.provisioning.demo.isVisible()
+    sync.settled(page)  # the preview is counted again
     assert page.export_button.isEnabled()
     assert not any("provisioning" in line for line in page.banner.lines)
 
@@ -193,6 +194,24 @@ def test_preview_shows_files_counts_and_the_privacy_sentence(sync: Sync, tmp_pat
     assert page.chooser.key() == "custom"
     page.chooser.choose("PY2")  # still running: sent up to today, never beyond
     sync.qtbot.waitUntil(lambda: "Oct 1, 2026 to Nov 25, 2026" in page.preview.summary.text())
+
+
+def test_the_preview_is_counted_on_a_worker_and_only_the_newest_is_shown(sync: Sync) -> None:
+    held = HeldRunner()
+    sync.runner = held  # the page's reads wait for release()
+    sync.keys.install(sync.ws)
+    page = sync.page()
+    assert page.busy_note.isVisible()
+    assert page.busy_note.label.text() == "Counting what the bundle would carry…"
+    assert page.preview.payload is None and not page.export_button.isEnabled()
+    page.chooser.choose("2026-Q1")  # chosen while the first preview is still counted
+    sync.qtbot.waitUntil(lambda: len(held.held) == 2)
+    held.release()  # the first answer arrives late: not shown, still counting
+    assert page.preview.payload is None and page.busy_note.isVisible()
+    held.release()
+    assert not page.busy_note.isVisible()
+    assert "Jan 1, 2026 to Mar 31, 2026" in page.preview.summary.text()
+    assert page.export_button.isEnabled()
 
 
 def test_preview_shows_the_participation_rows_the_ministry_asks_for(
@@ -278,6 +297,8 @@ def test_cancel_while_writing_keeps_the_bundle_for_the_next_export(
     page = sync.page()
     sync.keys.install(sync.ws)
     page.refresh()
+    while held.held:  # the two previews (the first is out of date when it arrives)
+        held.release()
     stick = tmp_path / "stick"
     stick.mkdir()
     sync.answer_folder(stick)
@@ -296,6 +317,8 @@ def test_cancel_while_writing_keeps_the_bundle_for_the_next_export(
     assert "Bundle 1 is recorded" in message.text()
     assert list(stick.iterdir()) == []
     assert _column(page.ledger_model, "Status") == ["prepared, not yet written"]
+    while held.held:  # a preview after the write, if the period has anything to count
+        held.release()
     assert "was recorded but never written" in page.preview.summary.text()
     # The next export writes that bundle, not a new one.
     message.close()
@@ -578,6 +601,7 @@ def test_a_lock_while_writing_reports_nothing_and_keeps_the_bundle(
     sync.runner = held
     sync.keys.install(sync.ws)
     page = sync.page()
+    held.release()  # the preview, read on a worker
     stick = tmp_path / "stick"
     stick.mkdir()
     sync.answer_folder(stick)

@@ -5,9 +5,10 @@ with small cells suppressed and local-only tables left out: these files leave th
 (they go to the ministry), so they hold aggregates only, never a name. The report is in the
 UI language (German by default, as the ministry reads it).
 
-Assembling the sections reads the workspace, so it runs on the UI thread after the file
-dialog; turning them into bytes (a PDF takes about 0.15 s) and writing the file run in the
-task runner. One export at a time: the buttons wait while one runs.
+After the file dialog everything runs in the task runner: assembling the sections (0.7 s
+with 10,000 people), over a copy of the records taken when the guide clicked; turning them
+into bytes (a PDF takes about 0.15 s); writing the file. One export at a time: the buttons
+wait while one runs.
 """
 
 from __future__ import annotations
@@ -17,24 +18,17 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import N_, _, ui_language
+from kisi_desktop.core.read_copy import ReadCopy
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.csv_export import csv_bytes
-from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.periods import Period
-from kisi_desktop.reports.sections import (
-    export_tables,
-    report_charts,
-    report_info,
-    report_sections,
-)
-from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
 from kisi_desktop.ui.pages.base import Page
 
@@ -81,10 +75,20 @@ def file_name(period: Period, suffix: str) -> str:
 
 
 def make_bytes(key: str, ws: Workspace, period: Period, language: str) -> Callable[[], bytes]:
-    """Read what the report needs now (UI thread); the returned call makes the file's bytes.
+    """Read what the report needs now; the returned call makes the file's bytes.
 
-    The call touches no workspace, so it may run on a worker.
+    The call touches no workspace. Both may run on a worker when ``ws`` is a read copy.
     """
+    # Imported here, on the worker: the sections (with ReportLab's charts), openpyxl and
+    # ReportLab's page layout take 0.3 s to import, which opening the Reports page would
+    # otherwise spend on the UI thread.
+    from kisi_desktop.reports.sections import (
+        export_tables,
+        report_charts,
+        report_info,
+        report_sections,
+    )
+
     created = today(ws.clock)
     # The same sections as `kisi report`: in the export's language, dated by the vault's
     # clock, and for CSV/XLSX with the report's details first (export_tables).
@@ -93,11 +97,15 @@ def make_bytes(key: str, ws: Workspace, period: Period, language: str) -> Callab
     if key == "csv":
         return partial(csv_bytes, export_tables(info, tables), language=language)
     if key == "xlsx":
+        from kisi_desktop.reports.xlsx_export import xlsx_bytes
+
         title = _("KISI report {period}").format(period=period.key)
         return partial(
             xlsx_bytes, export_tables(info, tables), language=language, title=title, created=created
         )
     if key == "pdf":
+        from kisi_desktop.reports.pdf_report import render_pdf
+
         return partial(render_pdf, info, tables, report_charts(tables), language=language)
     raise ValueError(f"unknown export format {key!r}")
 
@@ -165,17 +173,18 @@ class ReportExports(QObject):
         if not path.suffix:
             path = path.with_suffix(fmt.suffix)
         self._save_dir = path.parent
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            make = make_bytes(key, ws, period, ui_language())
-        finally:
-            QApplication.restoreOverrideCursor()
+        copy = ReadCopy(ws)  # read on the worker while the guide goes on working
+        language = ui_language()
         self.running = key
         self.update_enabled()
         generation = self._generation
 
         def work() -> Path:
-            write_atomic(path, make())
+            try:
+                data = make_bytes(key, copy, period, language)()
+            finally:
+                copy.lock()
+            write_atomic(path, data)
             return path
 
         def done(written: Path) -> None:

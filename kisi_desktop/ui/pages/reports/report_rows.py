@@ -74,7 +74,7 @@ class Behind:
 
 
 def load_behind(ws: Workspace, facts: Facts) -> Behind:
-    """Names and records of the open vault (reads the workspace: UI thread only)."""
+    """Names and records of the open vault (on the UI thread, or on a worker over a copy)."""
     names = {str(pid): str(name or "") for pid, name in ws.rows(Person, ["name"])}
     activities = {
         str(aid): (str(title or ""), str(kind or ""))

@@ -1,0 +1,35 @@
+"""A short note with a moving bar, shown while a page counts on a worker."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+
+class BusyNote(QWidget):
+    """ "Counting…" beside an indeterminate bar; hidden while nothing runs.
+
+    Hidden, it keeps no space, so the page does not jump when the figures arrive.
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # indeterminate: the read takes about half a second
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumWidth(120)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.hide()
+
+    def set_text(self, text: str) -> None:
+        """What is being done, in the UI language (also read out by screen readers)."""
+        self.label.setText(text)
+        self.bar.setAccessibleName(text)
+
+    def set_busy(self, busy: bool) -> None:
+        """Show the note while ``busy``."""
+        self.setVisible(busy)
