@@ -28,17 +28,13 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
-import http.client
 import random
-import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.errors import UserError
@@ -52,6 +48,12 @@ from kisi_desktop.bundles.reasons import DUPLICATE, NOT_PROVISIONED, Rejected
 from kisi_desktop.bundles.receipts import apply_receipt, read_receipt
 
 from kisi_desktop import __version__
+
+if TYPE_CHECKING:
+    import ssl
+
+# The network and certificate modules (http.client, ssl, cryptography.x509: 20 ms) are
+# imported where a pin is checked or a bundle sent, not when the Sync page opens.
 
 ENDPOINT = "/v1/bundles"
 """Where bundles are posted, below the provisioning file's ``intake_url``."""
@@ -104,6 +106,9 @@ def spki_sha256(der_certificate: bytes) -> str:
     Raises:
         ValueError: not a certificate, or a key type this build cannot read.
     """
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     certificate = x509.load_der_x509_certificate(der_certificate)
     spki = certificate.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
     return hashlib.sha256(spki).hexdigest()
@@ -162,6 +167,8 @@ def pinning_context() -> ssl.SSLContext:
     because its key is the one the signed provisioning file names, which is stronger than
     any CA and works with a self-signed certificate.
     """
+    import ssl
+
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.check_hostname = False
@@ -213,6 +220,9 @@ def https_transport(
     Raises:
         TransportError: no connection, a TLS or protocol error, a timeout, or a wrong pin.
     """
+    import http.client
+    import ssl
+
     parts = urlsplit(request.url)
     if parts.scheme != "https" or not parts.hostname:
         raise TransportError(NETWORK, _("The intake address is not an https:// address."))

@@ -9,9 +9,15 @@ Taking the copy (``ReadCopy(workspace)``) costs one in-memory image of the worki
 the thread that owns the workspace (35 ms for 10,000 people); turning the image back into
 a database (another 35 ms) happens on first use, on the worker. The copy opens no vault
 file and holds no key: whatever would write raises :class:`ReadOnlyCopy`.
+
+A lock of the vault should not leave a copy's plaintext behind for long: :meth:`discard`,
+safe to call from the owning thread while a worker reads, drops an image not yet loaded
+and makes the worker's next read fail, so that it stops and closes the copy.
 """
 
 from __future__ import annotations
+
+import threading
 
 from kisi_desktop.core.domain.registry import RECORD_TYPES
 from kisi_desktop.core.errors import VaultLocked
@@ -44,6 +50,7 @@ class ReadCopy(Workspace):
         self._ws = None
         self._image: bytes | None = source.working_set.serialize()
         self._closed = False
+        self._guard = threading.Lock()
 
     @property
     def vault(self) -> Vault:
@@ -58,19 +65,27 @@ class ReadCopy(Workspace):
     @property
     def working_set(self) -> WorkingSet:
         """The copied records, loaded into their own database on first use."""
-        if self._closed:
-            raise VaultLocked(_("The vault is locked."))
-        if self._ws is None:
+        with self._guard:
+            if self._closed:
+                raise VaultLocked(_("The vault is locked."))
             image, self._image = self._image, None
+        if self._ws is None:
             if image is None:  # (only if loading failed before)
                 raise VaultLocked(_("The vault is locked."))
             self._ws = WorkingSet(index_spec(RECORD_TYPES), snapshot=image)
         return self._ws
 
+    def discard(self) -> None:
+        """No longer wanted (the vault locked, or a newer read began): drop the image if it
+        is not loaded yet, and refuse every further read. From any thread; the reader's
+        own :meth:`lock` closes what it loaded."""
+        with self._guard:
+            self._closed = True
+            self._image = None
+
     def lock(self) -> None:
-        """Drop the copied records."""
-        self._closed = True
-        self._image = None
+        """Drop the copied records (on the thread that reads them)."""
+        self.discard()
         if self._ws is not None:
             self._ws.close()
             self._ws = None

@@ -4,6 +4,7 @@
     python gui_children.py floor T0 SEALED_IMAGE KEY_HEX
     python gui_children.py app T0 VAULT PASSPHRASE
     python gui_children.py filter T0 VAULT PASSPHRASE
+    python gui_children.py pages T0 VAULT PASSPHRASE
 
 ``T0`` is the parent's ``time.time()`` just before it started the process, so the figure
 covers interpreter start, imports, window construction, unlocking (with a test-cost KDF,
@@ -165,6 +166,43 @@ def filter_stall(t0: float, vault: Path, passphrase: str) -> None:
     qt_app.exec()
 
 
+def page_stalls(t0: float, vault: Path, passphrase: str) -> None:
+    """Longest gap in a 5 ms heartbeat from opening a page until its figures are shown:
+    Reports, then Sync (one line each), each opened for the first time after unlock."""
+    from PySide6.QtCore import QTimer
+
+    qt_app, window = _start_app(vault, passphrase)
+    beats: list[float] = []
+    heart = QTimer(window)
+    heart.setInterval(5)
+    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    keys = ["reports", "sync"]
+
+    def open_next() -> None:
+        if not keys:
+            qt_app.quit()
+            return
+        key = keys.pop(0)
+        beats.clear()
+        beats.append(time.perf_counter())
+        heart.start()
+        window.navigate(key)
+        QTimer.singleShot(0, lambda: settle(window.page(key)))
+
+    def settle(page: object) -> None:
+        reader = getattr(page, "reader", None)
+        if reader is not None and reader.busy:
+            QTimer.singleShot(10, lambda: settle(page))
+            return
+        beats.append(time.perf_counter())
+        heart.stop()
+        print(max(b - a for a, b in itertools.pairwise(beats)), flush=True)
+        QTimer.singleShot(300, open_next)
+
+    window.session.checked.connect(lambda _problems: QTimer.singleShot(300, open_next))
+    qt_app.exec()
+
+
 if __name__ == "__main__":
     mode, t0 = sys.argv[1], float(sys.argv[2])
     if mode == "bare":
@@ -173,5 +211,7 @@ if __name__ == "__main__":
         app(t0, Path(sys.argv[3]), sys.argv[4])
     elif mode == "floor":
         floor(t0, Path(sys.argv[3]), sys.argv[4])
+    elif mode == "pages":
+        page_stalls(t0, Path(sys.argv[3]), sys.argv[4])
     else:
         filter_stall(t0, Path(sys.argv[3]), sys.argv[4])

@@ -45,6 +45,20 @@ def test_starting_the_app_imports_no_report_pdf_or_bundle_code() -> None:
     assert json.loads(done.stdout) == []
 
 
+def test_the_reports_page_imports_no_pdf_spreadsheet_or_chart_drawing_code() -> None:
+    # Opening the page should not cost 0.3 s of imports on the UI thread: ReportLab and
+    # openpyxl are imported on the worker when a report is exported.
+    heavy = ["reportlab", "openpyxl", "kisi_desktop.reports.chart_drawing"]
+    probe = (
+        "import json, sys; import kisi_desktop.ui.app; import kisi_desktop.ui.pages.reports; "
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout) == []
+
+
 def test_the_app_imports_the_vault_code_before_pyside() -> None:
     # PySide6 reads the source of every module imported after it (its __feature__ hook);
     # the vault, domain and crypto modules are spared that by coming first.

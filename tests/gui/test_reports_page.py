@@ -319,6 +319,24 @@ def test_counting_runs_on_a_worker_and_a_lock_drops_its_answer(office: Office) -
     assert _counts(page) == {} and page.facts is None and page.behind is None
 
 
+@pytest.mark.allow_log_warnings  # the bug is logged (its kind only, no personal data)
+def test_a_bug_in_the_counting_is_said_plainly_not_left_as_an_empty_table(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_ws: Workspace) -> None:
+        raise KeyError("a code the reference data lacks")
+
+    monkeypatch.setattr("kisi_desktop.ui.pages.reports.reports_page._read_facts", broken)
+    held = HeldRunner()
+    office.runner = held  # type: ignore[assignment]
+    page = office.page(ReportsPage)
+    said: list[str] = []
+    page.status.connect(said.append)
+    held.release()
+    assert said == ["Die Zahlen konnten nicht gezählt werden."]
+    assert not page.busy_note.isVisible() and _counts(page) == {}
+
+
 def test_other_pages_writes_recount_when_shown(office: Office) -> None:
     page = _page(office)
     page.hide()
@@ -447,6 +465,43 @@ def test_export_is_cancelled_by_a_lock_during_the_file_dialog(
     page.exports.export("csv")
     assert not target.exists()
     assert page.exports.running is None
+
+
+def test_a_lock_while_an_export_reads_the_records_stops_it_and_writes_nothing(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(office)
+    held = HeldRunner()
+    page.context.runner = held  # type: ignore[misc] - the export waits for release()
+    target = tmp_path / "report.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
+    )
+    page.exports.export("csv")
+    assert page.exports.running == "csv" and len(held.held) == 1
+    office.session.lock()
+    assert page.exports.running is None
+    held.release()  # its copy of the records was dropped by the lock: it stops
+    assert not target.exists()
+
+
+def test_an_export_reads_a_copy_and_writes_the_file_on_the_worker(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(office)
+    held = HeldRunner()
+    page.context.runner = held  # type: ignore[misc]
+    target = tmp_path / "report.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
+    )
+    page.exports.export("csv")
+    assert not target.exists()  # nothing was read or written on the UI thread
+    assert not any(button.isEnabled() for button in page.exports.buttons)  # one at a time
+    held.release()
+    assert target.is_file() and page.exports.running is None
+    assert "O.2.3" in target.read_text(encoding="utf-8")
+    assert all(button.isEnabled() for button in page.exports.buttons)
 
 
 def test_a_range_that_ends_before_it_starts_is_refused(office: Office) -> None:

@@ -35,6 +35,7 @@ class BackgroundRead(QObject):
         self._runner = runner
         self._generation = 0
         self._running = 0
+        self._copy: ReadCopy | None = None
 
     @property
     def busy(self) -> bool:
@@ -50,9 +51,11 @@ class BackgroundRead(QObject):
     ) -> None:
         """Run ``read`` over a copy of ``workspace`` on a worker; then ``done(answer)`` or
         ``failed(error)`` here, unless another read started or :meth:`abandon` ran."""
+        copy = ReadCopy(workspace)  # first: if this fails, the read under way still counts
+        self._drop_copy()
+        self._copy = copy
         self._generation += 1
         generation = self._running = self._generation
-        copy = ReadCopy(workspace)
 
         def work() -> T:
             try:
@@ -64,16 +67,28 @@ class BackgroundRead(QObject):
             if generation != self._generation:
                 return  # a newer read, or a lock, came meanwhile
             self._running = 0
-            self.busy_changed.emit(False)
+            self._copy = None
+            try:
+                self.busy_changed.emit(False)
+            except RuntimeError:  # the page, and this reader with it, went away meanwhile
+                return
             callback(value)
 
         self.busy_changed.emit(True)
         self._runner.run(work, lambda answer: deliver(done, answer), lambda e: deliver(failed, e))
 
     def abandon(self) -> None:
-        """Forget the read under way (the vault was locked): its answer is dropped."""
+        """Forget the read under way (the vault was locked): its answer is dropped, and its
+        copy too as far as it can be from here (see :meth:`ReadCopy.discard`)."""
         was_busy = self.busy
+        self._drop_copy()
         self._generation += 1
         self._running = 0
         if was_busy:
             self.busy_changed.emit(False)
+
+    def _drop_copy(self) -> None:
+        # An older read's copy: its worker stops at its next query and closes it.
+        if self._copy is not None:
+            self._copy.discard()
+            self._copy = None

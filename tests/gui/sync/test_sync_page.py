@@ -211,7 +211,15 @@ def test_the_preview_is_counted_on_a_worker_and_only_the_newest_is_shown(sync: S
     held.release()
     assert not page.busy_note.isVisible()
     assert "Jan 1, 2026 to Mar 31, 2026" in page.preview.summary.text()
-    assert page.export_button.isEnabled()
+    assert page.export_button.isEnabled() and page.preview.isEnabled()
+    # Another period: until its preview is counted, the old one is dimmed and Export waits
+    # (it would write the new period, not the one still shown).
+    page.chooser.choose("2026-Q2")
+    sync.qtbot.waitUntil(lambda: len(held.held) == 1)
+    assert not page.export_button.isEnabled() and not page.preview.isEnabled()
+    held.release()
+    assert "Apr 1, 2026 to Jun 30, 2026" in page.preview.summary.text()
+    assert page.export_button.isEnabled() and page.preview.isEnabled()
 
 
 def test_preview_shows_the_participation_rows_the_ministry_asks_for(

@@ -121,3 +121,20 @@ def test_the_copy_is_read_on_another_thread_while_the_workspace_writes(ws: Works
     # Every read on the worker saw the moment of the copy, however far the writes had got.
     assert seen == [50] * 20
     assert ws.count(Person) == 80
+
+
+def test_a_discarded_copy_drops_its_image_and_stops_its_reader(ws: Workspace) -> None:
+    _person(ws, "Amira Haddad")
+    unread = ReadCopy(ws)
+    unread.discard()  # the vault locked before the worker began
+    with pytest.raises(VaultLocked):
+        unread.count(Person)
+    unread.lock()
+    reading = ReadCopy(ws)
+    assert reading.count(Person) == 1  # loaded on the worker
+    reading.discard()  # a newer read began, or the vault locked, while this one counted
+    with pytest.raises(VaultLocked):
+        reading.list(Person)
+    reading.lock()
+    assert reading.locked
+    assert ws.count(Person) == 1

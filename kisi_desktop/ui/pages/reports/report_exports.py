@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.files import write_atomic
-from kisi_desktop.core.i18n import N_, _, ui_language
+from kisi_desktop.core.i18n import N_, _, translator, ui_language
 from kisi_desktop.core.read_copy import ReadCopy
 from kisi_desktop.core.workspace import Workspace
 
@@ -99,7 +99,8 @@ def make_bytes(key: str, ws: Workspace, period: Period, language: str) -> Callab
     if key == "xlsx":
         from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
-        title = _("KISI report {period}").format(period=period.key)
+        # (On the worker: in the export's language, whatever the UI shows meanwhile.)
+        title = translator(language).gettext("KISI report {period}").format(period=period.key)
         return partial(
             xlsx_bytes, export_tables(info, tables), language=language, title=title, created=created
         )
@@ -123,6 +124,7 @@ class ReportExports(QObject):
         self.running: str | None = None  # the format being written
         self._save_dir = Path.home()
         self._generation = 0  # a lock starts a new one: late answers are not shown
+        self._copy: ReadCopy | None = None  # the records the running export reads
         self.buttons: list[QPushButton] = []
         for fmt in FORMATS:
             button = QPushButton()
@@ -149,7 +151,11 @@ class ReportExports(QObject):
             button.setEnabled(ready)
 
     def abandon(self) -> None:
-        """Locked: an export still being written finishes, but reports nothing here."""
+        """Locked: an export still reading the records stops and writes nothing (its copy
+        of them is dropped); one already writing its file finishes. Neither reports here."""
+        if self._copy is not None:
+            self._copy.discard()
+            self._copy = None
         self._generation += 1
         self.running = None
         self.update_enabled()
@@ -173,7 +179,7 @@ class ReportExports(QObject):
         if not path.suffix:
             path = path.with_suffix(fmt.suffix)
         self._save_dir = path.parent
-        copy = ReadCopy(ws)  # read on the worker while the guide goes on working
+        copy = self._copy = ReadCopy(ws)  # read on the worker while the guide goes on
         language = ui_language()
         self.running = key
         self.update_enabled()
@@ -191,17 +197,24 @@ class ReportExports(QObject):
             if generation != self._generation:
                 return
             self.running = None
+            self._copy = None
             self.update_enabled()
             self.page.status.emit(_("Saved as {path}.").format(path=written))
 
         def failed(error: BaseException) -> None:
-            if generation == self._generation:
+            current = generation == self._generation
+            if current:
                 self.running = None
+                self._copy = None
                 self.update_enabled()
-            if not isinstance(error, OSError):
+            if isinstance(error, OSError):  # the file was not written, locked or not
+                self.page.status.emit(
+                    _("Could not save {path}: {error}").format(
+                        path=path, error=error.strerror or error
+                    )
+                )
+            elif current:
                 raise error
-            self.page.status.emit(
-                _("Could not save {path}: {error}").format(path=path, error=error.strerror or error)
-            )
+            # (else: a lock stopped it while it read the records; nothing was written)
 
         self.page.context.runner.run(work, done, failed)

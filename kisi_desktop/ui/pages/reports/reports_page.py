@@ -21,6 +21,8 @@ it reads again the next time it is shown.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -68,6 +70,8 @@ from kisi_desktop.ui.pages.reports.report_rows import (
 from kisi_desktop.ui.tables.row_model import RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
+
+log = logging.getLogger(__name__)
 
 
 def _read_facts(workspace: Workspace) -> tuple[Facts, Behind]:
@@ -283,9 +287,16 @@ class ReportsPage(LazyPage):
         self._compute()
 
     def _load_failed(self, error: BaseException) -> None:
-        if not isinstance(error, UserError):
-            raise error
-        self.status.emit(str(error))
+        if self.workspace is None:
+            return
+        self._clear()
+        if isinstance(error, UserError):
+            self.status.emit(str(error))
+            return
+        # A bug: say so instead of leaving an empty table; the details (no personal data)
+        # go to the log.
+        log.error("counting the report failed: %s", type(error).__name__)
+        self.status.emit(_("The figures could not be counted."))
 
     # ------------------------------------------------------------------ figures
     def period(self) -> Period:

@@ -27,6 +27,7 @@ vault's state; each part lives in a module of its own beside it.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -79,6 +80,7 @@ from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
 
+log = logging.getLogger(__name__)
 PREVIEW_PAUSE_MS = 250
 AUTO_UPLOAD_MS = 5 * 60 * 1000  # the back-off itself starts at one minute
 
@@ -108,7 +110,7 @@ class SyncPage(LazyPage):
         self.preview = PreviewPanel()
         self.reader = BackgroundRead(context.runner, self)
         self.busy_note = BusyNote("syncPreviewBusy")
-        self.reader.busy_changed.connect(self.busy_note.set_busy)
+        self.reader.busy_changed.connect(self._counting)
         self.export_button = QPushButton()
         self.export_button.setObjectName("syncExport")
         self.export_button.clicked.connect(lambda: self.export())
@@ -351,9 +353,14 @@ class SyncPage(LazyPage):
             return
 
         def failed(error: BaseException) -> None:
-            if not isinstance(error, UserError):
-                raise error
-            self.preview.clear("\n".join([error_text(error), *notes]))
+            if self.workspace is None:
+                return
+            if isinstance(error, UserError):
+                text = error_text(error)
+            else:  # a bug: said plainly, details (no personal data) to the log
+                log.error("counting the bundle preview failed: %s", type(error).__name__)
+                text = _("The bundle's contents could not be counted.")
+            self.preview.clear("\n".join([text, *notes]))
             self._update_buttons()
 
         self.reader.start(
@@ -362,6 +369,13 @@ class SyncPage(LazyPage):
             lambda payload: self._show_preview(payload, notes),
             failed,
         )
+
+    def _counting(self, busy: bool) -> None:
+        # While counting, the preview still shows the last period: dimmed, and Export waits
+        # (it would write the newly chosen period, not the one shown).
+        self.busy_note.set_busy(busy)
+        self.preview.setEnabled(not busy)
+        self._update_buttons()
 
     def _show_preview(self, payload: Payload, notes: list[str]) -> None:
         if self.workspace is None:
@@ -379,7 +393,7 @@ class SyncPage(LazyPage):
             idle and ws is not None and bool(pending_uploads(ws)) and provisioned
         )
         waiting = ws is not None and pending_prepared(ws) is not None
-        has_period = self.preview.payload is not None
+        has_period = self.preview.payload is not None and not self.reader.busy
         self.export_button.setEnabled(idle and provisioned and (has_period or waiting))
         self.again_button.setEnabled(idle and provisioned and self.selected_entry() is not None)
         self.csv_button.setEnabled(idle and self.ledger_model.rowCount() > 0)
