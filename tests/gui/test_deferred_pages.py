@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -34,43 +35,40 @@ HEAVY = (
 )
 
 
-def test_starting_the_app_imports_no_report_pdf_or_bundle_code() -> None:
-    probe = (
-        "import json, sys; import kisi_desktop.ui.app; "
-        f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]))"
-    )
+def _in_fresh_python(imports: str, answer: str) -> Any:
+    """What ``answer`` (an expression) says after ``imports`` ran in a new interpreter."""
+    probe = f"import json, sys; {imports}; print(json.dumps({answer}))"
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
-    assert json.loads(done.stdout) == []
+    return json.loads(done.stdout)
+
+
+def test_starting_the_app_imports_no_report_pdf_or_bundle_code() -> None:
+    found = _in_fresh_python(
+        "import kisi_desktop.ui.app", f"[m for m in {list(HEAVY)!r} if m in sys.modules]"
+    )
+    assert found == []
 
 
 def test_the_reports_page_imports_no_pdf_spreadsheet_or_chart_drawing_code() -> None:
     # Opening the page should not cost 0.3 s of imports on the UI thread: ReportLab and
     # openpyxl are imported on the worker when a report is exported.
     heavy = ["reportlab", "openpyxl", "kisi_desktop.reports.chart_drawing"]
-    probe = (
-        "import json, sys; import kisi_desktop.ui.app; import kisi_desktop.ui.pages.reports; "
-        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
+    found = _in_fresh_python(
+        "import kisi_desktop.ui.app; import kisi_desktop.ui.pages.reports",
+        f"[m for m in {heavy!r} if m in sys.modules]",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert json.loads(done.stdout) == []
+    assert found == []
 
 
 def test_the_app_imports_the_vault_code_before_pyside() -> None:
     # PySide6 reads the source of every module imported after it (its __feature__ hook);
     # the vault, domain and crypto modules are spared that by coming first.
-    probe = (
-        "import json, sys; import kisi_desktop.ui.app; names = list(sys.modules); "
-        "print(json.dumps([names.index(m) for m in "
-        "('kisi_desktop.core.workspace', 'cryptography', 'PySide6')]))"
+    workspace, crypto, pyside = _in_fresh_python(
+        "import kisi_desktop.ui.app; names = list(sys.modules)",
+        "[names.index(m) for m in ('kisi_desktop.core.workspace', 'cryptography', 'PySide6')]",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    workspace, crypto, pyside = json.loads(done.stdout)
     assert workspace < pyside
     assert crypto < pyside
 
