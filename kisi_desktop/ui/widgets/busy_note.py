@@ -23,6 +23,7 @@ class BusyNote(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
+        layout.addStretch(1)  # the bar beside its words, also in a wide column
         self.hide()
 
     def set_text(self, text: str) -> None:
