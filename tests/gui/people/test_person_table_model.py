@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pytestqt.modeltest import ModelTester
 
 from PySide6.QtCore import Qt
@@ -17,6 +20,7 @@ from kisi_desktop.ui.pages.people.person_table_model import (
     PersonRole,
     PersonTableModel,
     load_person_rows,
+    sort_text,
 )
 
 from tests.gui.people.conftest import Harness, add_person
@@ -120,3 +124,18 @@ def test_filter_matches_name_phone_and_nationality_words(harness: Harness) -> No
     assert shown(status="refugee") == {"Zainab Ahmadi"}
     assert shown(eligible_only=True) == {"Zainab Ahmadi", "محمد الأحمد"}
     assert len(shown()) == 4
+
+
+@given(st.text(max_size=40))
+def test_sort_text_folds_case_and_drops_accents_for_every_script(text: str) -> None:
+    # The ASCII shortcut must give what the full decomposition gives.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    assert sort_text(text) == "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_sort_text_puts_accented_names_beside_plain_ones() -> None:
+    assert sort_text("Émile") == sort_text("emile") == "emile"
+    assert sort_text("Müller") == "muller"
+    assert sorted(["Zoe", "Émile", "Emil", "Abbas"], key=sort_text) == [
+        "Abbas", "Emil", "Émile", "Zoe"
+    ]  # fmt: skip
