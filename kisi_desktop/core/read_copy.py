@@ -72,8 +72,16 @@ class ReadCopy(Workspace):
         if self._ws is None:
             if image is None:  # (only if loading failed before)
                 raise VaultLocked(_("The vault is locked."))
-            self._ws = WorkingSet(index_spec(RECORD_TYPES), snapshot=image)
+            loaded = WorkingSet(index_spec(RECORD_TYPES), snapshot=image)
+            if self._discarded():  # (discard() may have come while it loaded)
+                loaded.close()
+                raise VaultLocked(_("The vault is locked."))
+            self._ws = loaded
         return self._ws
+
+    def _discarded(self) -> bool:
+        with self._guard:
+            return self._closed
 
     def discard(self) -> None:
         """No longer wanted (the vault locked, or a newer read began): drop the image if it

@@ -485,6 +485,31 @@ def test_a_lock_while_an_export_reads_the_records_stops_it_and_writes_nothing(
     assert not target.exists()
 
 
+@pytest.mark.allow_log_warnings  # the bug is logged (its kind only, no personal data)
+def test_a_bug_while_exporting_is_said_and_the_buttons_come_back(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(office)
+    held = HeldRunner()
+    page.context.runner = held  # type: ignore[misc]
+    target = tmp_path / "report.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
+    )
+
+    def broken(*_args: object) -> None:
+        raise KeyError("a table the PDF does not know")
+
+    monkeypatch.setattr("kisi_desktop.ui.pages.reports.report_exports.make_bytes", broken)
+    said: list[str] = []
+    page.status.connect(said.append)
+    page.exports.export("pdf")
+    held.release()
+    assert said == ["Der Bericht konnte nicht geschrieben werden."]
+    assert not target.exists() and page.exports.running is None
+    assert all(button.isEnabled() for button in page.exports.buttons)
+
+
 def test_an_export_reads_a_copy_and_writes_the_file_on_the_worker(
     office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

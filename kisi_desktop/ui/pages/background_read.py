@@ -50,8 +50,17 @@ class BackgroundRead(QObject):
         failed: Callable[[BaseException], None],
     ) -> None:
         """Run ``read`` over a copy of ``workspace`` on a worker; then ``done(answer)`` or
-        ``failed(error)`` here, unless another read started or :meth:`abandon` ran."""
-        copy = ReadCopy(workspace)  # first: if this fails, the read under way still counts
+        ``failed(error)`` here, unless another read started or :meth:`abandon` ran.
+
+        If the copy cannot be taken (no memory for it), ``failed`` is called at once, and
+        a read still under way is dropped too: it answers an older question.
+        """
+        try:
+            copy = ReadCopy(workspace)
+        except Exception as error:
+            self.abandon()
+            failed(error)
+            return
         self._drop_copy()
         self._copy = copy
         self._generation += 1

@@ -215,6 +215,7 @@ def test_the_preview_is_counted_on_a_worker_and_only_the_newest_is_shown(sync: S
     # Another period: until its preview is counted, the old one is dimmed and Export waits
     # (it would write the new period, not the one still shown).
     page.chooser.choose("2026-Q2")
+    assert not page.export_button.isEnabled() and not page.preview.isEnabled()  # the pause
     sync.qtbot.waitUntil(lambda: len(held.held) == 1)
     assert not page.export_button.isEnabled() and not page.preview.isEnabled()
     held.release()

@@ -7,12 +7,14 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kisi_desktop.core.domain import Contact, Note, Person
 from kisi_desktop.core.errors import VaultLocked
 from kisi_desktop.core.read_copy import ReadCopy, ReadOnlyCopy
+from kisi_desktop.core.store.working_set import WorkingSet
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -138,3 +140,24 @@ def test_a_discarded_copy_drops_its_image_and_stops_its_reader(ws: Workspace) ->
     reading.lock()
     assert reading.locked
     assert ws.count(Person) == 1
+
+
+def test_a_copy_discarded_while_it_loads_is_closed_and_not_read(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _person(ws, "Amira Haddad")
+    copy = ReadCopy(ws)
+    loaded: list[WorkingSet] = []
+
+    def load_then_discard(spec: Any, snapshot: Any) -> WorkingSet:
+        working = WorkingSet(spec, snapshot=snapshot)
+        loaded.append(working)
+        copy.discard()  # the lock came from the UI thread while the worker loaded
+        return working
+
+    monkeypatch.setattr("kisi_desktop.core.read_copy.WorkingSet", load_then_discard)
+    with pytest.raises(VaultLocked):
+        copy.count(Person)
+    with pytest.raises(RuntimeError):  # what it loaded was closed at once
+        loaded[0].count()
+    copy.lock()

@@ -13,6 +13,7 @@ wait while one runs.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,6 +23,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from kisi_desktop.core.clock import today
+from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import N_, _, translator, ui_language
 from kisi_desktop.core.read_copy import ReadCopy
@@ -31,6 +33,8 @@ from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.periods import Period
 
 from kisi_desktop.ui.pages.base import Page
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +183,12 @@ class ReportExports(QObject):
         if not path.suffix:
             path = path.with_suffix(fmt.suffix)
         self._save_dir = path.parent
-        copy = self._copy = ReadCopy(ws)  # read on the worker while the guide goes on
+        try:
+            copy = self._copy = ReadCopy(ws)  # read on the worker while the guide goes on
+        except Exception as error:  # no memory for the copy: nothing was written
+            log.error("copying the records for the report failed: %s", type(error).__name__)
+            self.page.status.emit(_("The report could not be written."))
+            return
         language = ui_language()
         self.running = key
         self.update_enabled()
@@ -213,8 +222,12 @@ class ReportExports(QObject):
                         path=path, error=error.strerror or error
                     )
                 )
-            elif current:
-                raise error
-            # (else: a lock stopped it while it read the records; nothing was written)
+            elif not current:
+                return  # a lock stopped it while it read the records; nothing was written
+            elif isinstance(error, UserError):
+                self.page.status.emit(str(error))
+            else:  # a bug: said plainly, details (no personal data) to the log
+                log.error("writing the report failed: %s", type(error).__name__)
+                self.page.status.emit(_("The report could not be written."))
 
         self.page.context.runner.run(work, done, failed)

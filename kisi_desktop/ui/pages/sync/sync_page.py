@@ -106,7 +106,7 @@ class SyncPage(LazyPage):
         self._preview_timer.setInterval(PREVIEW_PAUSE_MS)
         self._preview_timer.timeout.connect(self._update_preview)
         self.chooser = SyncPeriodChooser()
-        self.chooser.period_changed.connect(self._preview_timer.start)
+        self.chooser.period_changed.connect(self._period_changed)
         self.preview = PreviewPanel()
         self.reader = BackgroundRead(context.runner, self)
         self.busy_note = BusyNote("syncPreviewBusy")
@@ -323,6 +323,7 @@ class SyncPage(LazyPage):
     def _update_preview(self) -> None:
         ws = self.workspace
         self._preview_timer.stop()
+        self.preview.setEnabled(not self.reader.busy)  # (dimmed again if a count begins)
         if ws is None:
             return
         if not self.isVisible():  # e.g. the period reset at unlock: computed when shown
@@ -370,11 +371,21 @@ class SyncPage(LazyPage):
             failed,
         )
 
+    def _period_changed(self) -> None:
+        # Until the new period's preview is counted, the one shown is another period's.
+        self._preview_timer.start()
+        self.preview.setEnabled(False)
+        self._update_buttons()
+
+    def _preview_pending(self) -> bool:
+        """True while the preview shown is not yet that of the chosen period."""
+        return self.reader.busy or self._preview_timer.isActive()
+
     def _counting(self, busy: bool) -> None:
         # While counting, the preview still shows the last period: dimmed, and Export waits
         # (it would write the newly chosen period, not the one shown).
         self.busy_note.set_busy(busy)
-        self.preview.setEnabled(not busy)
+        self.preview.setEnabled(not self._preview_pending())
         self._update_buttons()
 
     def _show_preview(self, payload: Payload, notes: list[str]) -> None:
@@ -393,7 +404,7 @@ class SyncPage(LazyPage):
             idle and ws is not None and bool(pending_uploads(ws)) and provisioned
         )
         waiting = ws is not None and pending_prepared(ws) is not None
-        has_period = self.preview.payload is not None and not self.reader.busy
+        has_period = self.preview.payload is not None and not self._preview_pending()
         self.export_button.setEnabled(idle and provisioned and (has_period or waiting))
         self.again_button.setEnabled(idle and provisioned and self.selected_entry() is not None)
         self.csv_button.setEnabled(idle and self.ledger_model.rowCount() > 0)
