@@ -467,16 +467,23 @@ def test_export_is_cancelled_by_a_lock_during_the_file_dialog(
     assert page.exports.running is None
 
 
-def test_a_lock_while_an_export_reads_the_records_stops_it_and_writes_nothing(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _held_export(
+    office: Office, target: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[ReportsPage, HeldRunner, Path]:
+    """The Reports page whose exports wait for ``release()``, saving to ``target``."""
     page = _page(office)
     held = HeldRunner()
-    page.context.runner = held  # type: ignore[misc] - the export waits for release()
-    target = tmp_path / "report.csv"
+    page.context.runner = held  # type: ignore[misc]
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
     )
+    return page, held, target
+
+
+def test_a_lock_while_an_export_reads_the_records_stops_it_and_writes_nothing(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, held, target = _held_export(office, tmp_path / "report.csv", monkeypatch)
     page.exports.export("csv")
     assert page.exports.running == "csv" and len(held.held) == 1
     office.session.lock()
@@ -489,13 +496,7 @@ def test_a_lock_while_an_export_reads_the_records_stops_it_and_writes_nothing(
 def test_a_bug_while_exporting_is_said_and_the_buttons_come_back(
     office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = _page(office)
-    held = HeldRunner()
-    page.context.runner = held  # type: ignore[misc]
-    target = tmp_path / "report.pdf"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
-    )
+    page, held, target = _held_export(office, tmp_path / "report.pdf", monkeypatch)
 
     def broken(*_args: object) -> None:
         raise KeyError("a table the PDF does not know")
@@ -513,13 +514,7 @@ def test_a_bug_while_exporting_is_said_and_the_buttons_come_back(
 def test_an_export_reads_a_copy_and_writes_the_file_on_the_worker(
     office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = _page(office)
-    held = HeldRunner()
-    page.context.runner = held  # type: ignore[misc]
-    target = tmp_path / "report.csv"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
-    )
+    page, held, target = _held_export(office, tmp_path / "report.csv", monkeypatch)
     page.exports.export("csv")
     assert not target.exists()  # nothing was read or written on the UI thread
     assert not any(button.isEnabled() for button in page.exports.buttons)  # one at a time
