@@ -201,7 +201,7 @@ def test_the_preview_is_counted_on_a_worker_and_only_the_newest_is_shown(sync: S
     sync.runner = held  # the page's reads wait for release()
     sync.keys.install(sync.ws)
     page = sync.page()
-    assert page.busy_note.isVisible()
+    sync.qtbot.waitUntil(page.busy_note.isVisible)
     assert page.busy_note.label.text() == "Counting what the bundle would carry…"
     assert page.preview.payload is None and not page.export_button.isEnabled()
     page.chooser.choose("2026-Q1")  # chosen while the first preview is still counted
