@@ -197,8 +197,13 @@ class Workspace:
             if vault.snapshot_seq() is not None:
                 vault.drop_snapshot()
             return
-        if vault.snapshot_seq() == vault.audit_seq() and not self._changed_since_snapshot:
+        if (
+            vault.snapshot_seq() == vault.audit_seq()
+            and not self._changed_since_snapshot
+            and not working.owner_index_built  # (restored from a snapshot made without it)
+        ):
             return
+        working.owner_index()
         # Deleted and edited text lingers in the full-text index's old segments and in
         # free pages; rebuild and vacuum so the snapshot holds only what is there now
         # (GDPR Art. 16/17).

@@ -229,3 +229,55 @@ def test_a_missing_key_is_reported_on_the_snapshot_path_too(tmp_path: Path) -> N
     with pytest.raises(RecordNotFound):
         ws.get(Person, person.id)
     ws.lock()
+
+
+def _has_person_index(ws: Workspace) -> bool:
+    found = ws.working_set.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'item_owner'"
+    ).fetchone()
+    return found is not None
+
+
+def _person_lookup_plan(ws: Workspace) -> str:
+    plan = ws.working_set.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM item WHERE kind = ? AND owner = ?", ("note", "x")
+    ).fetchall()
+    return " ".join(str(step[-1]) for step in plan)
+
+
+def _vault_with_a_persons_notes(path: Path) -> tuple[Person, list[Note]]:
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
+    amira = ws.add(Person(name="Amira Haddad"))
+    notes = [Note(written_on=DAY, text=f"Gespräch {i}", person_id=amira.id) for i in range(5)]
+    ws.save([*notes, Note(written_on=DAY, text="Teamsitzung")], "import")
+    ws.lock()
+    return amira, notes
+
+
+def test_the_snapshot_carries_the_index_that_finds_one_persons_records(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    amira, notes = _vault_with_a_persons_notes(path)
+    ws = _open(path)
+    # Restored with the index: no 0.15 s build at the first person opened.
+    assert _has_person_index(ws)
+    assert "item_owner" in _person_lookup_plan(ws)
+    assert {n.id for n in ws.list(Note, owner=amira.id)} == {n.id for n in notes}
+    ws.lock()
+
+
+def test_a_snapshot_made_without_that_index_is_written_again_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    amira, notes = _vault_with_a_persons_notes(path)
+    # A snapshot as an earlier version wrote it: without the index.
+    ws = _open(path)
+    ws.working_set.conn.execute("DROP INDEX item_owner")
+    ws.vault.write_snapshot(ws.working_set.serialize())
+    ws.lock()
+    ws = _open(path)
+    assert not _has_person_index(ws)
+    assert len(ws.list(Note, owner=amira.id)) == len(notes)  # built on first use
+    assert _has_person_index(ws)
+    ws.lock()  # nothing changed, but the snapshot now lacks what the session built
+    ws = _open(path)
+    assert _has_person_index(ws)
+    ws.lock()
