@@ -1,11 +1,19 @@
 """The Overview page: this month at a glance, and the follow-ups that are due.
 
-A thin view over :func:`kisi_desktop.core.overview.month_overview`: one tile (big number,
-label) per figure, and the due follow-ups as a list; Enter or a double click on one opens
-its person on the People page.
+A thin view over :func:`kisi_desktop.reports.overview_figures.overview_figures`: one tile
+(big number, label) per figure, and the due follow-ups as a list; Enter or a double click on
+one opens its person on the People page.
+
+Counting takes 0.12 s with 10,000 people. At unlock it runs here, on the UI thread, so that
+the window opens with the figures in place rather than dashes that change a moment later.
+After writes on other pages it runs on a worker over a copy of the records
+(:class:`BackgroundRead`): coming back to the Overview after saving a contact shows the
+figures at once and updates them when the count is done.
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QColor, QShowEvent
@@ -13,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -22,11 +31,16 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
 from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview
+from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.overview_figures import OverviewFigures, overview_figures
 
+from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
+from kisi_desktop.ui.widgets.busy_note import BusyNote
+
+log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b00020")
 SIZE_SAMPLE_ROWS = 50
@@ -95,10 +109,16 @@ class OverviewPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.figures: MonthOverview | None = None
-        self._stale = False
+        self._shown: OverviewFigures | None = None
+        # What a hidden page still has to do when shown: count at once (after unlock) or
+        # on a worker (after writes elsewhere).
+        self._pending: str | None = None
+        self.reader = BackgroundRead(context.runner, self)
         self.setStyleSheet(TILE_STYLE)
         self.heading = QLabel()
         self.heading.setObjectName("overviewHeading")
+        self.busy_note = BusyNote("overviewBusy")
+        self.reader.busy_changed.connect(self.busy_note.set_busy)
         self.tiles = {
             name: Tile(name)
             for name in (
@@ -140,8 +160,13 @@ class OverviewPage(Page):
         self.due_view.activated.connect(self._open_due)
         self.due_empty = QLabel()
         self.due_empty.setObjectName("dueEmpty")
+        title = QHBoxLayout()
+        title.addWidget(self.heading)
+        title.addSpacing(12)
+        title.addWidget(self.busy_note)
+        title.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addLayout(title)
         layout.addLayout(grid)
         layout.addSpacing(8)
         layout.addWidget(self.due_heading)
@@ -158,26 +183,53 @@ class OverviewPage(Page):
         )
         self.due_view.setAccessibleName(_("Follow-ups due"))
         self.due_empty.setText(_("Nothing due. Follow-ups you add to people appear here."))
+        self.busy_note.set_text(_("Counting the records…"))
         self.due_model.retranslate()
-        self.refresh()
+        self._display(self._shown)  # the same figures, worded again
+
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Unlocked: count now, so the window opens with the figures; locked: clear."""
+        self.reader.abandon()
+        self.workspace = workspace
+        self._count(now=True)
 
     def refresh(self) -> None:
-        """Count again (after unlock and after writes); a hidden page counts when shown."""
-        if self.workspace is not None and not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Count again after writes elsewhere, on a worker; a hidden page counts when shown."""
+        self._count(now=False)
+
+    def _count(self, *, now: bool) -> None:
         ws = self.workspace
-        figures = overview_figures(ws) if ws is not None else None
+        if ws is None:
+            self._pending = None
+            self._display(None)
+            return
+        if not self.isVisible():
+            self._pending = "now" if now or self._pending == "now" else "later"
+            return
+        self._pending = None
+        if now:
+            self._display(overview_figures(ws))
+        else:
+            self.reader.start(ws, overview_figures, self._display, self._count_failed)
+
+    def _count_failed(self, error: BaseException) -> None:
+        # The figures shown stay (they are a few seconds old); the bug goes to the log.
+        log.error("counting the overview failed: %s", type(error).__name__)
+        self.status.emit(_("The figures could not be counted."))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with an unlock or writes that came while the page was hidden."""
+        if self._pending is not None:
+            self._count(now=self._pending == "now")
+        super().showEvent(event)
+
+    def _display(self, figures: OverviewFigures | None) -> None:
+        if figures is not None and self.workspace is None:
+            return  # (an answer that arrived after a lock)
+        self._shown = figures
         self.figures = figures.month if figures is not None else None
         self._show(self.figures)
         self._show_project_year(figures)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with writes made while the page was hidden."""
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def _show(self, figures: MonthOverview | None) -> None:
         if figures is None:
