@@ -112,3 +112,35 @@ def test_the_index_answers_as_a_full_scan_would(
         newcomers = sum(1 for day in earliest.values() if first <= day <= last)
         assert working.count_first_days("contact", first, last) == newcomers
     working.close()
+
+
+def test_one_owners_records_and_first_days_each_use_their_own_index(ws: WorkingSet) -> None:
+    # The person page's lookup builds the (kind, owner) index; the first-contact counts
+    # must still read the date index (day and owner in it) rather than group along the
+    # owner index and parse every record's JSON for its date.
+    assert [row[0] for row in ws.bodies("contact", owner="p2")] == ["c4", "c3"]
+    conn = ws.conn
+    plan = " ".join(
+        str(step[-1])
+        for step in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM item WHERE kind = ? AND owner = ?",
+            ("contact", "p2"),
+        )
+    )
+    assert "item_owner" in plan
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    assert ws.first_days("contact") == {"p1": "2026-02-10", "p2": "2026-03-31"}
+    assert ws.count_first_days("contact", "2026-03-01", "2026-03-31") == 1
+    conn.set_trace_callback(None)
+    for statement in statements:
+        steps = conn.execute("EXPLAIN QUERY PLAN " + statement).fetchall()
+        used = " ".join(str(step[-1]) for step in steps)
+        assert "item_day" in used and "item_owner" not in used, used
+
+
+def test_first_days_of_a_working_set_with_nothing_written_yet() -> None:
+    empty = WorkingSet(SPEC)  # (the date index is made with the first write)
+    assert empty.first_days("contact") == {}
+    assert empty.count_first_days("contact", "2026-03-01", "2026-03-31") == 0
+    empty.close()
