@@ -59,6 +59,7 @@ def run(size: int) -> list[dict[str, Any]]:
         ws, _code = Workspace.create(vault, PASSPHRASE, kdf=TEST_PARAMS)
         generate(ws, people, random.Random(7), SystemClock())
         sealed = Path(tmp) / "floor.bin"
+        ws.working_set.owner_index()  # as in the snapshot that lock() writes: the same image
         _seal_like_snapshot(ws.working_set.serialize(), sealed, key)
         ws.lock()
         # One start to write the snapshot and warm the page cache, as a guide's laptop is.
