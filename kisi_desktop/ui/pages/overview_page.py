@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,6 +113,13 @@ class OverviewPage(Page):
         # What a hidden page still has to do when shown: count at once (after unlock) or
         # on a worker (after writes elsewhere).
         self._pending: str | None = None
+        # "now" holds for the turn of the event loop that unlocked: the page shown then is
+        # what the window opens with. Shown later (the guide was on another page), it counts
+        # on the worker like after a write.
+        self._unlock_turn = QTimer(self)
+        self._unlock_turn.setSingleShot(True)
+        self._unlock_turn.setInterval(0)
+        self._unlock_turn.timeout.connect(self._after_unlock_turn)
         self.reader = BackgroundRead(context.runner, self)
         self.setStyleSheet(TILE_STYLE)
         self.heading = QLabel()
@@ -205,12 +212,18 @@ class OverviewPage(Page):
             return
         if not self.isVisible():
             self._pending = "now" if now or self._pending == "now" else "later"
+            if now:
+                self._unlock_turn.start()
             return
         self._pending = None
         if now:
             self._display(overview_figures(ws))
         else:
             self.reader.start(ws, overview_figures, self._display, self._count_failed)
+
+    def _after_unlock_turn(self) -> None:
+        if self._pending == "now":
+            self._pending = "later"
 
     def _count_failed(self, error: BaseException) -> None:
         # The figures shown stay (they are a few seconds old); the bug goes to the log.

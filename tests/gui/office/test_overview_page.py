@@ -100,3 +100,20 @@ def test_refresh_after_a_change_and_empty_state(office: Office) -> None:
     office.qtbot.waitUntil(lambda: not page.reader.busy, timeout=10_000)
     assert page.tiles["contacts"].number.text() == "1"
     assert page.tiles["new_people"].number.text() == "1"
+
+
+def test_unlocked_while_another_page_is_shown_it_counts_on_a_worker_later(
+    office: Office,
+) -> None:
+    person = office.ws.add(Person(name="Lena"))
+    office.ws.add(_contact(person, date(2026, 3, 1)))
+    page = OverviewPage(office.context())
+    office.qtbot.addWidget(page)
+    page.set_workspace(office.ws)  # unlocked while the guide looks at another page
+    office.qtbot.wait(50)  # that turn of the event loop is over
+    page.show()
+    office.qtbot.waitExposed(page)
+    # Shown now, long after the unlock: no stall on the UI thread, the count follows.
+    assert page.reader.busy and page.tiles["contacts"].number.text() == "–"
+    office.qtbot.waitUntil(lambda: not page.reader.busy, timeout=10_000)
+    assert page.tiles["contacts"].number.text() == "1"
