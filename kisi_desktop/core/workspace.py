@@ -53,6 +53,77 @@ class ErasureSummary:
     updated: int
 
 
+class Closing:
+    """The rest of a lock (:meth:`Workspace.begin_lock`): refresh the sealed snapshot if
+    due, then drop the working set and the keys.
+
+    Large vaults keep a snapshot so they unlock without re-indexing; small ones unlock
+    fast without and keep none. The snapshot is rewritten whenever anything changed since
+    it was made, so deleted or edited content does not linger in it beyond the session.
+    :meth:`finish` may run on another thread than the one that used the workspace, but
+    only on one, once.
+    """
+
+    def __init__(
+        self, vault: Vault | None, working: WorkingSet | None, changed: int, min_records: int
+    ) -> None:
+        self._vault = vault
+        self._working = working
+        self._changed = changed
+        self._min_records = min_records
+
+    @property
+    def writes_snapshot(self) -> bool:
+        """Whether :meth:`finish` has a snapshot to write (then it takes up to a second
+        with 10,000 people; otherwise milliseconds)."""
+        if self._vault is None or self._working is None:
+            return False
+        return self._due(self._vault, self._working) == "write"
+
+    def _due(self, vault: Vault, working: WorkingSet) -> str | None:
+        """What a lock has to do: write the snapshot, drop it (the vault shrank below the
+        size that keeps one), or nothing (None)."""
+        if vault.checking:
+            # While the unlock's row check runs nothing changed since the snapshot (every
+            # write settles the check first), and a lock must stop the check, not run it.
+            return None
+        if working.count() < self._min_records:
+            return "drop" if vault.snapshot_seq() is not None else None
+        if (
+            vault.snapshot_seq() == vault.audit_seq()
+            and not self._changed
+            and not working.owner_index_built  # (restored from a snapshot made without it)
+        ):
+            return None
+        return "write"
+
+    def finish(self) -> None:
+        """Write the snapshot if due, then close the working set and the vault.
+
+        The snapshot is a cache: if writing it fails (disk full), the vault still closes.
+        """
+        vault, working = self._vault, self._working
+        self._vault = self._working = None
+        try:
+            if vault is not None and working is not None:
+                with contextlib.suppress(KisiError, OSError, sqlite3.Error):
+                    due = self._due(vault, working)
+                    if due == "drop":
+                        vault.drop_snapshot()
+                    elif due == "write":
+                        working.owner_index()
+                        # Deleted and edited text lingers in the full-text index's old
+                        # segments and in free pages; rebuild and vacuum so the snapshot
+                        # holds only what is there now (GDPR Art. 16/17).
+                        working.compact()
+                        vault.write_snapshot(working.serialize())
+        finally:
+            if working is not None:
+                working.close()
+            if vault is not None:
+                vault.close()
+
+
 class Workspace:
     """An unlocked vault with its working set. Build with :meth:`create` or :meth:`open`."""
 
@@ -182,38 +253,9 @@ class Workspace:
             vault.close()
             raise
 
-    def _refresh_snapshot(self) -> None:
-        """Keep the sealed snapshot current for large vaults; small ones unlock fast without.
-
-        Rewritten whenever anything changed since it was made, so deleted or edited
-        content does not linger in it beyond the session.
-        """
-        if self._vault is not None and self._vault.checking:
-            # Nothing changed since the snapshot (every write settles the check first),
-            # and a lock must stop the check, not wait for it or run it here.
-            return
-        vault, working = self.vault, self.working_set
-        if working.count() < self._snapshot_min_records:
-            if vault.snapshot_seq() is not None:
-                vault.drop_snapshot()
-            return
-        if (
-            vault.snapshot_seq() == vault.audit_seq()
-            and not self._changed_since_snapshot
-            and not working.owner_index_built  # (restored from a snapshot made without it)
-        ):
-            return
-        working.owner_index()
-        # Deleted and edited text lingers in the full-text index's old segments and in
-        # free pages; rebuild and vacuum so the snapshot holds only what is there now
-        # (GDPR Art. 16/17).
-        working.compact()
-        vault.write_snapshot(working.serialize())
-        self._changed_since_snapshot = 0
-
     @property
     def locked(self) -> bool:
-        """True once :meth:`lock` ran."""
+        """True once :meth:`lock` (or :meth:`begin_lock`) ran."""
         return self._vault is None
 
     def lock(self) -> None:
@@ -221,17 +263,23 @@ class Workspace:
 
         The snapshot is a cache: if writing it fails (disk full), the vault still locks.
         """
-        try:
-            if self._ws is not None and self._vault is not None:
-                with contextlib.suppress(KisiError, OSError, sqlite3.Error):
-                    self._refresh_snapshot()
-        finally:
-            if self._ws is not None:
-                self._ws.close()
-                self._ws = None
-            if self._vault is not None:
-                self._vault.close()
-                self._vault = None
+        self.begin_lock().finish()
+
+    def begin_lock(self) -> Closing:
+        """Lock now, and hand over what is left to do: the GUI writes the snapshot on a
+        thread, so a lock after a morning's work does not freeze the window for half a
+        second (0.45 s after an added contact, 0.65 s after an edit, 10,000 people).
+
+        From this call on the workspace behaves as locked (every access raises
+        :class:`VaultLocked`); the keys and records live on only in the returned
+        :class:`Closing` until its :meth:`~Closing.finish` ran.
+        """
+        closing = Closing(
+            self._vault, self._ws, self._changed_since_snapshot, self._snapshot_min_records
+        )
+        self._vault = None
+        self._ws = None
+        return closing
 
     @property
     def vault(self) -> Vault:

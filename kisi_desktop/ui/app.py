@@ -115,8 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 1
     finally:
-        if window.session.workspace is not None:
-            window.session.lock("manual")
+        # Locks, if the window did not, and waits until the snapshot is written.
+        window.session.shutdown()
 
 
 def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] | int:

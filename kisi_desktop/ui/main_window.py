@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def closeEvent(self, event: object) -> None:
-        """Lock (saving drafts and the snapshot) before the window goes away."""
-        self.session.shutdown()
+        """Lock (saving drafts) before the window goes away; the snapshot is written on
+        a thread meanwhile, and the app waits for it before it ends (``app.main``)."""
+        self.session.shutdown(wait=False)
         super().closeEvent(event)  # type: ignore[arg-type]

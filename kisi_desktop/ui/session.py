@@ -20,6 +20,7 @@ Signals:
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import QApplication
 
 from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.i18n import _
-from kisi_desktop.core.workspace import Workspace
+from kisi_desktop.core.workspace import Closing, Workspace
 
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -80,6 +81,7 @@ class Session(QObject):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.check_idle)
         self._before_lock: list[Callable[[], None]] = []
+        self._closings: list[threading.Thread] = []
         self.unlocking = False
         self._closing = False
         self._watch_screen_lock()
@@ -144,6 +146,8 @@ class Session(QObject):
         path = self.vault_path
 
         def work() -> Workspace:
+            # A lock may still be writing the snapshot this unlock is about to read.
+            self.wait_closed()
             # The row check runs after the window shows the records (see ``checked``).
             if recovery_code is not None:
                 return self._open(path, recovery_code=recovery_code, check_later=True)
@@ -159,10 +163,16 @@ class Session(QObject):
             return
         self.adopt(workspace)
 
-    def shutdown(self) -> None:
-        """The app is closing: lock now, and lock anything an unlock still delivers."""
+    def shutdown(self, *, wait: bool = True) -> None:
+        """The app is closing: lock now, and lock anything an unlock still delivers.
+
+        ``wait``: return only once the snapshot is written. The window passes False as it
+        closes, so it disappears at once; the app waits before the process ends.
+        """
         self._closing = True
         self.lock("manual")
+        if wait:
+            self.wait_closed()
 
     def _on_unlock_error(self, error: BaseException) -> None:
         self.unlocking = False
@@ -184,8 +194,15 @@ class Session(QObject):
         if callback in self._before_lock:
             self._before_lock.remove(callback)
 
-    def lock(self, reason: str = "manual") -> None:
-        """Save drafts, drop the keys and every opened record, tell the views to clear."""
+    def lock(self, reason: str = "manual", *, wait: bool = False) -> None:
+        """Save drafts, drop the keys and every opened record, tell the views to clear.
+
+        The views clear and the unlock screen shows at once. Writing the snapshot (up to
+        a second with 10,000 people) happens on a thread; until it is written the keys
+        live on there, as they did while the window froze for it before. An unlock waits
+        for it (:meth:`wait_closed`), and so does the end of the app. ``wait``: write it
+        here, before returning.
+        """
         workspace = self._workspace
         if workspace is None:
             return
@@ -199,7 +216,25 @@ class Session(QObject):
         self._timer.stop()
         self._watch_input(False)
         self.locked.emit(reason)
-        workspace.lock()
+        closing = workspace.begin_lock()
+        if wait or not closing.writes_snapshot:
+            closing.finish()
+            return
+        thread = threading.Thread(target=_finish, args=(closing,), name="kisi-lock")
+        self._closings = [t for t in self._closings if t.is_alive()] + [thread]
+        thread.start()
+
+    @property
+    def closing(self) -> bool:
+        """True while a lock still writes the snapshot on its thread."""
+        return any(thread.is_alive() for thread in self._closings)
+
+    def wait_closed(self, timeout: float | None = None) -> bool:
+        """Block until every lock's snapshot is written; safe on any thread. False if
+        ``timeout`` (seconds) ran out first."""
+        for thread in list(self._closings):
+            thread.join(timeout)
+        return not self.closing
 
     # ------------------------------------------------------------------ idle
     def touch(self) -> None:
@@ -251,3 +286,12 @@ class Session(QObject):
     def _on_screen_saver(self, active: bool) -> None:
         if active:
             self.lock("screen")
+
+
+def _finish(closing: Closing) -> None:
+    """A lock's thread: write the snapshot and close (the snapshot is a cache: a failure
+    to write it is logged, and the vault is closed all the same)."""
+    try:
+        closing.finish()
+    except Exception as error:
+        log.error("closing the vault failed: %s", type(error).__name__)

@@ -5,6 +5,7 @@
     python gui_children.py app T0 VAULT PASSPHRASE
     python gui_children.py filter T0 VAULT PASSPHRASE
     python gui_children.py pages T0 VAULT PASSPHRASE
+    python gui_children.py lock T0 VAULT PASSPHRASE
 
 ``T0`` is the parent's ``time.time()`` just before it started the process, so the figure
 covers interpreter start, imports, window construction, unlocking (with a test-cost KDF,
@@ -203,6 +204,47 @@ def page_stalls(t0: float, vault: Path, passphrase: str) -> None:
     qt_app.exec()
 
 
+def lock_stall(t0: float, vault: Path, passphrase: str) -> None:
+    """Longest gap in a 5 ms heartbeat from pressing Lock, one contact after the unlock,
+    until the snapshot is written (the contact stays: run it after the other figures)."""
+    from datetime import date
+
+    from PySide6.QtCore import QTimer
+
+    from kisi_desktop.core.domain import Contact, Person
+
+    qt_app, window = _start_app(vault, passphrase)
+    beats: list[float] = []
+    heart = QTimer(window)
+    heart.setInterval(5)
+    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+
+    def write_then_lock() -> None:
+        ws = window.session.workspace
+        person_id = ws.rows(Person, ["name"])[0][0]
+        ws.add(Contact(person_id=person_id, contacted_on=date.today(), duration_minutes=30,
+                       mode="office", note="Termin Kita"))  # fmt: skip
+        QTimer.singleShot(300, press_lock)
+
+    def press_lock() -> None:
+        beats.append(time.perf_counter())
+        heart.start()
+        window.lock_action.trigger()
+        QTimer.singleShot(0, settle)
+
+    def settle() -> None:
+        if window.session.closing:
+            QTimer.singleShot(10, settle)
+            return
+        beats.append(time.perf_counter())
+        heart.stop()
+        print(max(b - a for a, b in itertools.pairwise(beats)), flush=True)
+        qt_app.quit()
+
+    window.session.checked.connect(lambda _problems: QTimer.singleShot(300, write_then_lock))
+    qt_app.exec()
+
+
 if __name__ == "__main__":
     mode, t0 = sys.argv[1], float(sys.argv[2])
     if mode == "bare":
@@ -213,5 +255,7 @@ if __name__ == "__main__":
         floor(t0, Path(sys.argv[3]), sys.argv[4])
     elif mode == "pages":
         page_stalls(t0, Path(sys.argv[3]), sys.argv[4])
+    elif mode == "lock":
+        lock_stall(t0, Path(sys.argv[3]), sys.argv[4])
     else:
         filter_stall(t0, Path(sys.argv[3]), sys.argv[4])

@@ -72,6 +72,7 @@ def run(size: int) -> list[dict[str, Any]]:
         stall_s = max(_child("filter", str(vault), PASSPHRASE) for _ in range(2))
         opens = [_child_lines("pages", str(vault), PASSPHRASE) for _ in range(2)]
         open_stall_s = max(max(lines) for lines in opens)
+        lock_stall_s = max(_child("lock", str(vault), PASSPHRASE) for _ in range(2))
     return [
         dict(name="gui.start_vs_bare_qt", value=app_s, unit="s",
              baseline=f"bare QMainWindow (app: {people} people)", baseline_value=bare_s,
@@ -95,4 +96,9 @@ def run(size: int) -> list[dict[str, Any]]:
         # UI thread it froze the window 0.5 and 0.7 s; a quarter second is the goal.
         dict(name="gui.first_open_stall_max", value=open_stall_s * 1000, unit="ms",
              baseline="5 ms heartbeat", baseline_value=5.0, goal="value <= 250"),
+        # Pressing Lock after one saved contact, until the snapshot is written: the window
+        # shows the unlock screen at once and a thread writes (it froze 0.24-0.51 s when
+        # the window wrote it); what is left is copying the records out of SQLite (40 ms).
+        dict(name="gui.lock_stall_max", value=lock_stall_s * 1000, unit="ms",
+             baseline="5 ms heartbeat", baseline_value=5.0, goal="value <= 100"),
     ]  # fmt: skip

@@ -22,7 +22,6 @@ from kisi_desktop.core import crashpoints
 from kisi_desktop.core.errors import SealBroken
 from kisi_desktop.core.vault import keys, seal
 from kisi_desktop.core.vault.encoding import length_prefixed
-from kisi_desktop.core.vault.seal import SealingKey
 
 SUFFIX = ".snapshot"
 # A snapshot larger than this is not read (a hostile or broken file must not exhaust memory).
@@ -86,14 +85,13 @@ def write(
 ) -> None:
     """Seal ``data`` (the working set as of audit entry ``seq``) and store it atomically."""
     raw = keys.new_key()
-    blob = SealingKey(raw, "snapshot").seal(data, _aad(vault_id, seq, mac))
     wrapped = keys.wrap_key(vmk, raw, "snapshot", _key_ref(seq), vault_id)
     path = snapshot_path(vault_path)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(blob)
+            seal.seal_to_file(raw, data, _aad(vault_id, seq, mac), out)
             out.flush()
             os.fsync(out.fileno())
         crashpoints.reached("snapshot.file_written")

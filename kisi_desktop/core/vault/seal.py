@@ -58,6 +58,33 @@ class SealingKey:
 _CHUNK = 1 << 20
 
 
+def seal_to_file(
+    key: bytes,
+    plain: bytes | memoryview,
+    aad: bytes,
+    out: io.BufferedIOBase,
+    *,
+    chunk_size: int = _CHUNK,
+) -> None:
+    """Write the envelope of ``plain`` to ``out``, as :meth:`SealingKey.seal` makes it.
+
+    A megabyte at a time, for the ~100 MB working-set snapshot: one AES-GCM call over it
+    holds Python's lock for 50 ms, and the lock writes it on a thread beside the window;
+    chunks let the window paint in between. No second copy of the snapshot is made.
+    """
+    nonce = os.urandom(NONCE_LENGTH)
+    encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    out.write(bytes((ENVELOPE_VERSION,)) + nonce)
+    buffer = bytearray(chunk_size + 15)  # update_into wants one block of room more
+    with memoryview(plain) as view, memoryview(buffer) as into:
+        for start in range(0, len(view), chunk_size):
+            done = encryptor.update_into(view[start : start + chunk_size], into)
+            out.write(into[:done])
+    out.write(encryptor.finalize())
+    out.write(encryptor.tag)
+
+
 def open_file(
     key: bytes, file: io.BufferedIOBase, size: int, aad: bytes, *, chunk_size: int = _CHUNK
 ) -> memoryview:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -212,6 +213,41 @@ def test_lock_still_locks_when_the_snapshot_cannot_be_written(
     assert ws.locked
     with pytest.raises(VaultLocked):
         ws.search("neu")
+
+
+def test_begin_lock_locks_at_once_and_the_snapshot_is_written_on_another_thread(
+    tmp_path: Path,
+) -> None:
+    """The GUI locks, clears the window, and writes the snapshot on a thread."""
+    path = tmp_path / "vault.kisi"
+    _vault_with_notes(path)
+    ws = _open(path)
+    added = ws.add(Note(written_on=DAY, text="Elternabend in der Kita"))
+    newest = ws.vault.audit_seq()
+    closing = ws.begin_lock()
+    assert ws.locked and closing.writes_snapshot
+    with pytest.raises(VaultLocked):
+        ws.search("Elternabend")
+    assert _snapshot_seq(path) != newest  # not yet written
+    thread = threading.Thread(target=closing.finish)
+    thread.start()
+    thread.join()
+    assert _snapshot_seq(path) == newest
+    again = _open(path)
+    assert [hit.id for hit in again.search("Elternabend")] == [added.id]
+    again.lock()
+    closing.finish()  # a second call has nothing left to do
+
+
+def test_a_lock_with_nothing_changed_has_no_snapshot_to_write(tmp_path: Path) -> None:
+    path = tmp_path / "vault.kisi"
+    _vault_with_notes(path)
+    ws = _open(path)
+    closing = ws.begin_lock()
+    assert not closing.writes_snapshot
+    seq = _snapshot_seq(path)
+    closing.finish()
+    assert _snapshot_seq(path) == seq
 
 
 def test_a_missing_key_is_reported_on_the_snapshot_path_too(tmp_path: Path) -> None:
