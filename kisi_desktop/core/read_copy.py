@@ -24,7 +24,7 @@ from kisi_desktop.core.errors import VaultLocked
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store.sealed_store import Vault
 from kisi_desktop.core.store.working_set import WorkingSet
-from kisi_desktop.core.workspace import Workspace, index_spec
+from kisi_desktop.core.workspace import Closing, Workspace, index_spec
 
 
 class ReadOnlyCopy(RuntimeError):
@@ -97,3 +97,7 @@ class ReadCopy(Workspace):
         if self._ws is not None:
             self._ws.close()
             self._ws = None
+
+    def begin_lock(self) -> Closing:
+        """A copy has no vault to hand over: call :meth:`lock`."""
+        raise ReadOnlyCopy("a read copy is closed with lock(), not handed over")

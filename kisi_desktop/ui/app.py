@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 1
     finally:
-        # Locks, if the window did not, and waits until the snapshot is written.
+        # Locks, if the window did not, and waits (a minute at most) for the snapshot.
         window.session.shutdown()
 
 

@@ -38,6 +38,9 @@ from kisi_desktop.ui.workers import TaskRunner
 log = logging.getLogger(__name__)
 # After an unlock from a snapshot, the row check begins this long after the first paint.
 CHECK_DELAY_MS = 50
+# How long an unlock, or the end of the app, waits for a lock's snapshot to be written
+# (about a second with 10,000 people; far longer only on a disk that hangs).
+CLOSE_WAIT_S = 60.0
 
 _ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -83,7 +86,7 @@ class Session(QObject):
         self._before_lock: list[Callable[[], None]] = []
         self._closings: list[threading.Thread] = []
         self.unlocking = False
-        self._closing = False
+        self._shutting_down = False
         self._watch_screen_lock()
 
     # ------------------------------------------------------------------ state
@@ -146,8 +149,10 @@ class Session(QObject):
         path = self.vault_path
 
         def work() -> Workspace:
-            # A lock may still be writing the snapshot this unlock is about to read.
-            self.wait_closed()
+            # A lock may still be writing the snapshot this unlock is about to read. If
+            # it hangs, the unlock goes on: a snapshot not fully written does not open,
+            # and the records are then opened one by one.
+            self.wait_closed(CLOSE_WAIT_S)
             # The row check runs after the window shows the records (see ``checked``).
             if recovery_code is not None:
                 return self._open(path, recovery_code=recovery_code, check_later=True)
@@ -158,7 +163,7 @@ class Session(QObject):
     def _on_unlocked(self, workspace: Any) -> None:
         self.unlocking = False
         self.busy.emit(False)
-        if self._closing:
+        if self._shutting_down:
             workspace.lock()  # the window closed while the keys were being derived
             return
         self.adopt(workspace)
@@ -169,10 +174,10 @@ class Session(QObject):
         ``wait``: return only once the snapshot is written. The window passes False as it
         closes, so it disappears at once; the app waits before the process ends.
         """
-        self._closing = True
+        self._shutting_down = True
         self.lock("manual")
-        if wait:
-            self.wait_closed()
+        if wait and not self.wait_closed(CLOSE_WAIT_S):
+            log.error("the snapshot was still being written when the app ended")
 
     def _on_unlock_error(self, error: BaseException) -> None:
         self.unlocking = False
@@ -194,14 +199,13 @@ class Session(QObject):
         if callback in self._before_lock:
             self._before_lock.remove(callback)
 
-    def lock(self, reason: str = "manual", *, wait: bool = False) -> None:
+    def lock(self, reason: str = "manual") -> None:
         """Save drafts, drop the keys and every opened record, tell the views to clear.
 
         The views clear and the unlock screen shows at once. Writing the snapshot (up to
         a second with 10,000 people) happens on a thread; until it is written the keys
         live on there, as they did while the window froze for it before. An unlock waits
-        for it (:meth:`wait_closed`), and so does the end of the app. ``wait``: write it
-        here, before returning.
+        for it (:meth:`wait_closed`), and so does the end of the app.
         """
         workspace = self._workspace
         if workspace is None:
@@ -217,24 +221,27 @@ class Session(QObject):
         self._watch_input(False)
         self.locked.emit(reason)
         closing = workspace.begin_lock()
-        if wait or not closing.writes_snapshot:
+        if not closing.writes_snapshot:
             closing.finish()
             return
-        thread = threading.Thread(target=_finish, args=(closing,), name="kisi-lock")
-        self._closings = [t for t in self._closings if t.is_alive()] + [thread]
+        # A daemon thread: should writing hang (a stalled disk), the end of the app waits
+        # only so long (CLOSE_WAIT_S), and the keys end with the process.
+        thread = threading.Thread(target=_finish, args=(closing,), name="kisi-lock", daemon=True)
         thread.start()
+        self._closings = [t for t in self._closings if t.is_alive()] + [thread]
 
     @property
-    def closing(self) -> bool:
+    def writing_snapshot(self) -> bool:
         """True while a lock still writes the snapshot on its thread."""
         return any(thread.is_alive() for thread in self._closings)
 
     def wait_closed(self, timeout: float | None = None) -> bool:
-        """Block until every lock's snapshot is written; safe on any thread. False if
-        ``timeout`` (seconds) ran out first."""
+        """Block until every lock's snapshot is written, or ``timeout`` seconds have
+        passed in all; safe on any thread. True if none is left writing."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         for thread in list(self._closings):
-            thread.join(timeout)
-        return not self.closing
+            thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        return not self.writing_snapshot
 
     # ------------------------------------------------------------------ idle
     def touch(self) -> None:

@@ -233,7 +233,7 @@ def lock_stall(t0: float, vault: Path, passphrase: str) -> None:
         QTimer.singleShot(0, settle)
 
     def settle() -> None:
-        if window.session.closing:
+        if window.session.writing_snapshot:
             QTimer.singleShot(10, settle)
             return
         beats.append(time.perf_counter())

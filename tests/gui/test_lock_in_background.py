@@ -18,6 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from kisi_desktop.core.domain import Note
 from kisi_desktop.core.errors import VaultLocked
+from kisi_desktop.core.store.sealed_store import Vault
+from kisi_desktop.core.store.working_set import WorkingSet
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Closing, Workspace
 
@@ -96,11 +98,20 @@ def _add_note(window: MainWindow, text: str) -> tuple[Workspace, Note]:
     return ws, ws.add(Note(written_on=ws.clock.now().date(), text=text))
 
 
+def _assert_closed(vault: Vault, working: WorkingSet) -> None:
+    """The keys and the opened records are gone (not left to the garbage collector)."""
+    with pytest.raises(VaultLocked):
+        vault.conn  # noqa: B018
+    with pytest.raises(RuntimeError, match="closed"):
+        working.conn  # noqa: B018
+
+
 def test_the_unlock_screen_shows_while_the_snapshot_is_written(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session, path = window.session, window.session.vault_path
     ws, note = _add_note(window, "Elternabend in der Kita")
+    vault, working = ws.vault, ws.working_set
     gate = Gate(monkeypatch)
 
     window.lock_action.trigger()
@@ -110,14 +121,12 @@ def test_the_unlock_screen_shows_while_the_snapshot_is_written(
     assert session.workspace is None and ws.locked
     with pytest.raises(VaultLocked):
         ws.search("Elternabend")
-    assert gate.reached.wait(5) and session.closing
+    assert gate.reached.wait(5) and session.writing_snapshot
     assert _snapshot_seq(path) != _audit_seq(path)  # the new note is not in it yet
-    qtbot.wait(50)  # the event loop runs meanwhile: the window is not frozen
-    assert window.stack.currentWidget() is window.unlock_view
-
     gate.open()
     assert session.wait_closed(10)
     assert _snapshot_seq(path) == _audit_seq(path)
+    _assert_closed(vault, working)
     _unlock(qtbot, window)
     assert session.workspace is not None
     assert [hit.id for hit in session.workspace.search("Elternabend")] == [note.id]
@@ -128,21 +137,29 @@ def test_an_unlock_waits_until_the_lock_has_written_the_snapshot(
 ) -> None:
     session = window.session
     _ws, note = _add_note(window, "Termin beim Jobcenter")
+    opening = threading.Event()
+    open_workspace = session._open
+
+    def watched_open(*args: object, **kwargs: object) -> Workspace:
+        opening.set()
+        return open_workspace(*args, **kwargs)
+
+    monkeypatch.setattr(session, "_open", watched_open)
     gate = Gate(monkeypatch)
     session.lock("manual")
     assert gate.reached.wait(5)
 
     session.unlock(passphrase=PASS)  # typed at once, while the snapshot is still written
-    qtbot.wait(300)
+    assert not opening.wait(0.5)  # the unlock has not begun reading the vault
     assert session.unlocking and session.workspace is None
 
     gate.open()
     qtbot.waitUntil(lambda: session.workspace is not None, timeout=10_000)
-    assert not session.closing
-    # It opened the snapshot the lock wrote: the new note is there, nothing was replayed.
+    assert opening.is_set() and not session.writing_snapshot
+    # It opened from the snapshot the lock wrote: that path alone leaves the row check
+    # for after the first paint, and the new note is in it.
+    assert session.workspace.checking
     assert session.workspace.get(Note, note.id).text == "Termin beim Jobcenter"
-    assert session.workspace.problems == ()
-    assert _snapshot_seq(session.vault_path) == _audit_seq(session.vault_path)
 
 
 def test_closing_the_window_hides_it_at_once_and_the_app_waits_for_the_snapshot(
@@ -154,17 +171,63 @@ def test_closing_the_window_hides_it_at_once_and_the_app_waits_for_the_snapshot(
 
     window.close()
     assert not window.isVisible() and session.workspace is None
-    assert gate.reached.wait(5) and session.closing
+    assert gate.reached.wait(5) and session.writing_snapshot
 
     # What app.main does once the event loop has ended: wait for the snapshot.
     threading.Timer(0.2, gate.open).start()
     session.shutdown()
-    assert not session.closing
+    assert not session.writing_snapshot
     assert _snapshot_seq(path) == _audit_seq(path)
 
 
-def test_a_lock_with_nothing_to_write_needs_no_thread(window: MainWindow) -> None:
+def test_a_lock_with_nothing_to_write_needs_no_thread(qtbot: QtBot, window: MainWindow) -> None:
     session = window.session
+    ws = session.workspace
+    assert ws is not None
+    qtbot.waitUntil(lambda: not ws.checking, timeout=10_000)  # (no snapshot while it runs)
+    vault, working = ws.vault, ws.working_set
+    seq = _snapshot_seq(session.vault_path)
     session.lock("idle")
-    assert not session.closing and session.wait_closed(0)
+    assert not session.writing_snapshot and session.wait_closed(0)
     assert window.stack.currentWidget() is window.unlock_view
+    assert _snapshot_seq(session.vault_path) == seq
+    _assert_closed(vault, working)
+
+
+@pytest.mark.allow_log_warnings  # "snapshot not written: OSError"
+def test_a_snapshot_that_cannot_be_written_still_closes_the_vault(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = window.session
+    ws, note = _add_note(window, "Kita-Anmeldung")
+    vault, working = ws.vault, ws.working_set
+    seq = _snapshot_seq(session.vault_path)
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(vault, "write_snapshot", disk_full)
+    session.lock("manual")
+    assert session.wait_closed(10)
+    _assert_closed(vault, working)
+    assert _snapshot_seq(session.vault_path) == seq  # the old one stays; it is still valid
+    _unlock(qtbot, window)  # the new note is opened from the vault itself
+    assert session.workspace is not None
+    assert session.workspace.get(Note, note.id).text == "Kita-Anmeldung"
+
+
+@pytest.mark.allow_log_warnings  # "snapshot not written: OperationalError"
+def test_a_failing_look_at_the_snapshot_still_closes_the_vault(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = window.session
+    ws, _note = _add_note(window, "Sprachkurs")
+    vault, working = ws.vault, ws.working_set
+
+    def broken(*_args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(vault, "snapshot_seq", broken)
+    session.lock("manual")  # must not raise into Qt, and must close
+    assert session.workspace is None and not session.writing_snapshot
+    _assert_closed(vault, working)

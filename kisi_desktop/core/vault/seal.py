@@ -72,6 +72,8 @@ def seal_to_file(
     holds Python's lock for 50 ms, and the lock writes it on a thread beside the window;
     chunks let the window paint in between. No second copy of the snapshot is made.
     """
+    if len(key) != 32:
+        raise ValueError("sealing keys are 256 bits")
     nonce = os.urandom(NONCE_LENGTH)
     encryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(aad)

@@ -71,6 +71,9 @@ def test_the_copy_cannot_write_or_reach_the_vault(ws: Workspace) -> None:
         copy.erase_person(amira.id)
     with pytest.raises(ReadOnlyCopy):
         copy.vault.audit_head()
+    with pytest.raises(ReadOnlyCopy):
+        copy.begin_lock()  # it has no vault to hand over, and stays readable
+    assert [p.name for p in copy.list(Person)] == ["Amira Haddad"]
     # Nothing reached the vault: a fresh unlock sees the one person, unchanged.
     copy.lock()
     ws.lock()

@@ -197,8 +197,9 @@ def test_the_snapshot_after_an_erasure_holds_none_of_the_persons_words(tmp_path:
     ws.lock()
 
 
+@pytest.mark.allow_log_warnings  # the failure is said, without personal data
 def test_lock_still_locks_when_the_snapshot_cannot_be_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "vault.kisi"
     _vault_with_notes(path)
@@ -211,6 +212,7 @@ def test_lock_still_locks_when_the_snapshot_cannot_be_written(
     monkeypatch.setattr(ws.vault, "write_snapshot", disk_full)
     ws.lock()
     assert ws.locked
+    assert [r.getMessage() for r in caplog.records] == ["snapshot not written: OSError"]
     with pytest.raises(VaultLocked):
         ws.search("neu")
 

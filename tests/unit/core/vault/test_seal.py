@@ -271,6 +271,12 @@ def test_an_envelope_sealed_in_chunks_is_the_one_seal_makes(
     assert SealingKey(KEY, "snapshot").open(blob, aad) == plain == _open_streamed(blob, aad)
 
 
+def test_sealing_into_a_file_refuses_keys_that_are_not_256_bits() -> None:
+    for size in (16, 24, 31, 33):
+        with pytest.raises(ValueError, match="256 bits"):
+            seal_to_file(os.urandom(size), b"x", b"", io.BytesIO())
+
+
 def test_envelopes_sealed_in_chunks_never_share_a_nonce() -> None:
     nonces = {_sealed_streamed(b"Termin", b"", 4)[1 : 1 + NONCE_LENGTH] for _ in range(200)}
     assert len(nonces) == 200
