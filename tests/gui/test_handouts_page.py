@@ -282,6 +282,28 @@ def test_anonymous_handout_and_a_name_nobody_has(office: Office) -> None:
     assert given.person_id is None and given.copies == 1 and given.language == "fa"
 
 
+def test_the_day_handed_out_is_typed_and_checked(office: Office) -> None:
+    page = _page(office)
+    page.select("housing", "fa")
+    dialog = page.record_given()
+    assert dialog is not None
+    assert dialog.day.edit.text() == "18.03.2026"  # today
+    for typed, message in (
+        ("19.03.2026", "Ein Infoblatt kann nicht in der Zukunft ausgegeben werden."),
+        ("", "Geben Sie den Tag der Ausgabe ein."),
+        ("30.02.2026", "Diesen Tag gibt es nicht."),
+    ):
+        dialog.day.edit.setText(typed)
+        office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.message.text() == message
+    assert office.ws.list(HandoutGiven) == []
+    dialog.day.edit.clear()
+    office.qtbot.keyClicks(dialog.day.edit, "2.3.2026")  # typed with dots: read as 2 March
+    office.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    (given,) = office.ws.list(HandoutGiven)
+    assert given.handed_out_on == date(2026, 3, 2)
+
+
 def test_lock_clears_lists_preview_and_dialogs(office: Office) -> None:
     page = _page(office)
     _preview(office, page, "health", "ar")

@@ -11,31 +11,41 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QSpinBox,
+    QToolButton,
     QWidget,
+    QWidgetAction,
 )
 
 from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
 from kisi_desktop.core.domain.fields import Amount, Code, Day, Flag, Id, Spec, Text, Whole
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.typed_input import (
+    UnreadableInput,
+    format_typed_date,
+    parse_typed_amount,
+    parse_typed_date,
+)
 
 Choices = Callable[[str], Sequence[tuple[str, str]]]
-_NO_DATE = QDate(1899, 12, 31)
 
 
 class Editor(abc.ABC):
@@ -169,70 +179,165 @@ class MultiEditor(Editor):
         return list(self.get())
 
 
+class DateField(QWidget):
+    """A date typed as text ("15.3.1990", "150390", "2026-03-15") with a calendar beside
+    it (the button, or Alt+Down / F4 in the field).
+
+    Replaces QDateEdit: its sections made "15.03.1990" typed with dots skip the month and
+    store another date, and its "empty" value at the bottom of the range could not be
+    typed over and kept the Tab key.
+
+    Signals:
+        changed(): the text was edited or a day was picked in the calendar.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = ui_language()
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(_("DD.MM.YYYY") if self.language == "de" else _("YYYY-MM-DD"))
+        self.edit.textEdited.connect(lambda _text: self.changed.emit())
+        self.edit.editingFinished.connect(self._show_as_read)
+        self.button = QToolButton()
+        self.button.setArrowType(Qt.ArrowType.DownArrow)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+Down in the field instead
+        self.button.setToolTip(_("Choose from a calendar (Alt+Down)"))
+        self.button.setAccessibleName(_("Choose from a calendar"))
+        self.button.clicked.connect(self.show_calendar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.edit)
+        self.edit.installEventFilter(self)
+        self.calendar: QCalendarWidget | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Alt+Down or F4 in the field opens the calendar, as in a drop-down list."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = cast(QKeyEvent, event)
+            alt_down = key.key() == Qt.Key.Key_Down and bool(
+                key.modifiers() & Qt.KeyboardModifier.AltModifier
+            )
+            if alt_down or key.key() == Qt.Key.Key_F4:
+                self.show_calendar()
+                return True
+        return False
+
+    def show_calendar(self) -> None:
+        """Pop a calendar up under the field, on the typed day (or today)."""
+        menu = QMenu(self)
+        calendar = QCalendarWidget()
+        calendar.setLocale(QLocale(self.language))
+        calendar.setGridVisible(True)
+        try:
+            shown = parse_typed_date(self.edit.text(), self.language, date.today())
+        except UnreadableInput:
+            shown = None
+        day = shown or date.today()
+        calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+
+        def picked(value: QDate) -> None:
+            self.set_day(date(value.year(), value.month(), value.day()))
+            self.changed.emit()
+            menu.close()
+
+        calendar.activated.connect(picked)
+        calendar.clicked.connect(picked)
+        self.calendar = calendar
+        menu.aboutToHide.connect(lambda: setattr(self, "calendar", None))
+        calendar.setFocus()
+        menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
+
+    def _show_as_read(self) -> None:
+        """Leaving the field shows the date as it was read ("15.3.19" -> 15.03.2019), so a
+        year read otherwise than meant is seen before saving; unreadable text stays."""
+        try:
+            day = self.day()
+        except UnreadableInput:
+            return
+        if day is not None:
+            self.set_day(day)
+
+    def set_day(self, day: date | None) -> None:
+        """Show ``day`` in the language's form (empty for None)."""
+        self.edit.setText("" if day is None else format_typed_date(day, self.language))
+
+    def day(self) -> date | None:
+        """The typed date, None when empty; :class:`UnreadableInput` when it is no date."""
+        return parse_typed_date(self.edit.text(), self.language, date.today())
+
+
 class DateEditor(Editor):
-    """A date with a calendar pop-up; optional dates show "—" when empty (Delete clears)."""
+    """A date field (see :class:`DateField`); a required one starts at today."""
 
     def __init__(self, *, optional: bool) -> None:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd.MM.yyyy" if ui_language() == "de" else "yyyy-MM-dd")
-        edit.setMaximumDate(QDate(2100, 12, 31))
+        self.field = DateField()
         self.optional = optional
-        if optional:
-            edit.setMinimumDate(_NO_DATE)
-            edit.setSpecialValueText("—")
-            edit.setDate(_NO_DATE)
-        else:
-            edit.setMinimumDate(QDate(1900, 1, 1))
-            edit.setDate(QDate.currentDate())
-        super().__init__(edit)
-        self.edit = edit
+        super().__init__(self.field)
+        self.set(None)
 
-    def get(self) -> date | None:
-        value = self.edit.date()
-        if self.optional and value == _NO_DATE:
-            return None
-        return date(value.year(), value.month(), value.day())
+    def get(self) -> date | str | None:
+        value = self.field.day()
+        if value is None and not self.optional:
+            return ""  # the record says the field is required, under the field
+        return value
 
     def set(self, value: Any) -> None:
-        if value is None:
-            self.edit.setDate(_NO_DATE if self.optional else QDate.currentDate())
-        else:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+        self.field.set_day(date.today() if value is None and not self.optional else value)
 
-    def to_draft(self) -> str | None:
-        value = self.get()
-        return None if value is None else value.isoformat()
+    def to_draft(self) -> str:
+        return self.field.edit.text()  # as typed, even half a date
 
     def from_draft(self, raw: Any) -> None:
-        self.set(None if raw is None else date.fromisoformat(raw))
+        # Older drafts hold ISO dates; newer ones the typed text.
+        try:
+            self.field.set_day(date.fromisoformat(raw) if raw else None)
+        except (TypeError, ValueError):
+            self.field.edit.setText(str(raw))
 
 
 class NumberEditor(Editor):
-    """A whole number; optional numbers show "—" at the bottom of the range."""
+    """A whole number: a spin box when it is required, a digits-only field when it may be
+    left empty (a spin box has no empty state that can be typed over)."""
 
     def __init__(self, spec: Whole, *, optional: bool) -> None:
-        spin = QSpinBox()
         self.optional = optional
-        low = spec.minimum - 1 if optional else spec.minimum
-        spin.setRange(low, spec.maximum)
+        self.spec = spec
         if optional:
-            spin.setSpecialValueText("—")
-            spin.setValue(low)
-        super().__init__(spin)
-        self.spin = spin
+            self.edit = QLineEdit()
+            sign = "-?" if spec.minimum < 0 else ""
+            digits = len(str(max(abs(spec.minimum), abs(spec.maximum))))
+            pattern = QRegularExpression(f"{sign}\\d{{0,{digits}}}")
+            self.edit.setValidator(QRegularExpressionValidator(pattern, self.edit))
+            self.edit.setAlignment(Qt.AlignmentFlag.AlignTrailing)
+            super().__init__(self.edit)
+            return
+        self.spin = QSpinBox()
+        self.spin.setRange(spec.minimum, spec.maximum)
+        super().__init__(self.spin)
 
     def get(self) -> int | None:
-        if self.optional and self.spin.value() == self.spin.minimum():
-            return None
-        return self.spin.value()
+        if not self.optional:
+            return self.spin.value()
+        text = self.edit.text().strip()
+        return int(text) if text not in ("", "-") else None
 
     def set(self, value: Any) -> None:
-        self.spin.setValue(self.spin.minimum() if value is None else int(value))
+        if self.optional:
+            self.edit.setText("" if value is None else str(int(value)))
+        else:
+            self.spin.setValue(self.spin.minimum() if value is None else int(value))
 
 
 class AmountEditor(Editor):
-    """A decimal amount; accepts "1.234,50" as well as "1234.50"."""
+    """A decimal amount: "1.234,50" and "1,234.50" alike (see ``parse_typed_amount``)."""
 
     def __init__(self, *, optional: bool) -> None:
         edit = QLineEdit()
@@ -242,15 +347,10 @@ class AmountEditor(Editor):
         self.edit = edit
 
     def get(self) -> Decimal | str | None:
-        text = self.edit.text().strip().replace("€", "").replace(" ", "")
-        if not text:
+        value = parse_typed_amount(self.edit.text(), ui_language())
+        if value is None:
             return None if self.optional else ""
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            return text  # the record refuses it with a message next to the field
+        return value
 
     def set(self, value: Any) -> None:
         if value is None:

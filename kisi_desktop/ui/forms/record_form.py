@@ -18,7 +18,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -33,8 +32,15 @@ from kisi_desktop.core.domain.record import field_specs
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.typed_input import UnreadableInput
 
-from kisi_desktop.ui.forms.field_widgets import Choices, Editor, FlagEditor, make_editor
+from kisi_desktop.ui.forms.field_widgets import (
+    Choices,
+    DateField,
+    Editor,
+    FlagEditor,
+    make_editor,
+)
 from kisi_desktop.ui.forms.labels import field_label
 
 ERROR_STYLE = "color: #b00020;"
@@ -71,6 +77,8 @@ class RecordForm(QWidget):
             editor = make_editor(name, specs[name], ref, choices, label_text)
             editor.widget.setObjectName(f"field_{name}")
             editor.widget.setAccessibleName(label_text)
+            if (inner := editor.widget.focusProxy()) is not None:
+                inner.setAccessibleName(label_text)  # (a date field's text box)
             error = QLabel()
             error.setObjectName(f"error_{name}")
             error.setStyleSheet(ERROR_STYLE)
@@ -100,8 +108,8 @@ class RecordForm(QWidget):
             widget.textChanged.connect(self.edited)
         elif isinstance(widget, QComboBox):
             widget.activated.connect(self.edited)
-        elif isinstance(widget, QDateEdit):
-            widget.dateChanged.connect(self.edited)
+        elif isinstance(widget, DateField):
+            widget.changed.connect(self.edited)
         elif isinstance(widget, QSpinBox):
             widget.valueChanged.connect(self.edited)
         elif isinstance(widget, QCheckBox):
@@ -144,7 +152,12 @@ class RecordForm(QWidget):
                 {f.name: getattr(self._record, f.name) for f, _s in field_specs(self.cls)}
             )
         values.update(self._fixed)
-        values.update({name: editor.get() for name, editor in self.editors.items()})
+        for name, editor in self.editors.items():
+            try:
+                values[name] = editor.get()
+            except UnreadableInput as error:
+                self.show_error(name, str(error))
+                return None
         try:
             record = self.cls(**values)
             record.validate(self.ref)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import _, ngettext, ui_language
+from kisi_desktop.core.i18n import _, ngettext
+from kisi_desktop.core.typed_input import UnreadableInput
 
+from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE
 
 MAX_COPIES = 100
@@ -85,12 +86,11 @@ class HandoutGivenDialog(QDialog):
         self.copies.setObjectName("givenCopies")
         self.copies.setRange(1, MAX_COPIES)
         self.copies.setAccessibleName(_("Copies"))
-        self.day = QDateEdit(QDate(today.year, today.month, today.day))
+        self._today = today
+        self.day = DateField()
         self.day.setObjectName("givenDay")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dd.MM.yyyy" if ui_language() == "de" else "yyyy-MM-dd")
-        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.day.setAccessibleName(_("Handed out on"))
+        self.day.set_day(today)
+        self.day.edit.setAccessibleName(_("Handed out on"))
         form = QFormLayout()
         for text, field in (
             (_("&Person:"), self.person),
@@ -132,17 +132,20 @@ class HandoutGivenDialog(QDialog):
         data = self.person.itemData(index)
         return None if data is None else str(data)
 
+    def _day(self) -> date:
+        day = self.day.day()
+        if day is None:
+            raise KisiError(_("Enter the day it was handed out."))
+        if day > self._today:
+            raise KisiError(_("A handout cannot be given in the future."))
+        return day
+
     def accept(self) -> None:
         """Save; on a problem stay open and say what it is."""
         self.message.hide()
         try:
-            picked = self.day.date()
-            self._store(
-                self.person_id(),
-                self.copies.value(),
-                date(picked.year(), picked.month(), picked.day()),
-            )
-        except KisiError as error:
+            self._store(self.person_id(), self.copies.value(), self._day())
+        except (KisiError, UnreadableInput) as error:
             self.message.setText(str(error))
             self.message.show()
             return

@@ -1,0 +1,153 @@
+"""Dates typed into the People forms the way guides type them, and the calendar beside them.
+
+The QDateEdit these fields used stored 1 November for "01.02.2027" typed with dots, and its
+empty optional dates could not be typed over and kept the Tab key.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView
+
+from kisi_desktop.core.domain import FollowUp, Person
+from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.ui.forms.field_widgets import DateField
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+
+from tests.gui.people.conftest import Harness, add_person
+
+pytestmark = pytest.mark.gui
+
+
+def _date_field(dialog: RecordDialog, name: str) -> DateField:
+    field = dialog.form.editors[name].widget
+    assert isinstance(field, DateField)
+    return field
+
+
+def _save(h: Harness, dialog: RecordDialog) -> None:
+    h.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def _new_followup(h: Harness) -> RecordDialog:
+    person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["add_followup"].trigger()
+    dialog = h.dialog()
+    h.qtbot.keyClicks(dialog.form.editors["text"].widget, "Anruf beim Jobcenter")
+    return dialog
+
+
+def test_an_optional_birth_date_is_typed_with_dots_and_tab_moves_on(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(dialog.form.editors["name"].widget, "Yonas Tesfay")
+    born = _date_field(dialog, "birth_date")
+    assert born.edit.text() == "" and born.edit.placeholderText() == "TT.MM.JJJJ"
+    born.setFocus()
+    qtbot.waitUntil(born.edit.hasFocus)
+    qtbot.keyClicks(born.edit, "15.3.1990")
+    qtbot.keyClick(born.edit, Qt.Key.Key_Tab)
+    assert not born.edit.hasFocus()  # Tab leaves the field
+    assert born.edit.text() == "15.03.1990"  # and shows the date as it was read
+    assert born.button.focusPolicy() == Qt.FocusPolicy.NoFocus  # and skips the button
+    _save(h, dialog)
+    assert h.page.dialog is None
+    assert [p.birth_date for p in h.ws.list(Person)] == [date(1990, 3, 15)]
+
+
+def test_a_date_that_does_not_exist_is_said_under_the_field_and_nothing_is_saved(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    dialog = _new_followup(h)
+    due = _date_field(dialog, "due_on")
+    assert due.edit.text() == "10.03.2026"  # a required date starts at today
+    due.edit.clear()
+    qtbot.keyClicks(due.edit, "31.02.2026")
+    _save(h, dialog)
+    assert dialog.form.error_text("due_on") == "Diesen Tag gibt es nicht."
+    assert h.ws.count(FollowUp) == 0
+    due.edit.clear()
+    qtbot.keyClicks(due.edit, "0102 2027")
+    _save(h, dialog)
+    assert dialog.form.error_text("due_on") == ("Datum als TT.MM.JJJJ eingeben, z. B. 15.03.1990.")
+    due.edit.clear()
+    qtbot.keyClicks(due.edit, "01.02.2027")
+    _save(h, dialog)
+    assert h.page.dialog is None
+    assert [f.due_on for f in h.ws.list(FollowUp)] == [date(2027, 2, 1)]
+
+
+def test_a_required_date_left_empty_is_said_under_the_field(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    dialog = _new_followup(h)
+    _date_field(dialog, "due_on").edit.clear()
+    _save(h, dialog)
+    assert dialog.form.error_text("due_on") != ""
+    assert h.ws.count(FollowUp) == 0
+
+
+# The offscreen platform cannot raise a pop-up or give it the keyboard; it says so.
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_the_calendar_opens_with_alt_down_on_the_typed_day_and_enter_picks(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    dialog = _new_followup(h)
+    due = _date_field(dialog, "due_on")
+    due.edit.setText("20.3.2026")
+    due.edit.setFocus()
+    qtbot.keyClick(due.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = due.calendar
+    assert calendar is not None
+    qtbot.waitUntil(calendar.isVisible)
+    assert calendar.selectedDate().toPython() == date(2026, 3, 20)
+    days = calendar.findChild(QTableView)  # the grid of days, which takes the keys
+    assert days is not None
+    qtbot.keyClick(days, Qt.Key.Key_Right)  # the next day
+    qtbot.keyClick(days, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: due.calendar is None)
+    assert due.edit.text() == "21.03.2026"
+    _save(h, dialog)
+    assert [f.due_on for f in h.ws.list(FollowUp)] == [date(2026, 3, 21)]
+
+
+def test_in_english_dates_show_as_iso_and_dots_are_read_too(harness: Harness, qtbot: QtBot) -> None:
+    set_ui_language("en")
+    try:
+        h = harness
+        dialog = _new_followup(h)
+        due = _date_field(dialog, "due_on")
+        assert due.edit.text() == "2026-03-10"
+        due.edit.clear()
+        qtbot.keyClicks(due.edit, "2.4.2026")
+        _save(h, dialog)
+        assert [f.due_on for f in h.ws.list(FollowUp)] == [date(2026, 4, 2)]
+    finally:
+        set_ui_language("de")
+        QApplication.processEvents()
+
+
+def test_half_a_date_survives_in_the_draft_as_typed(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    dialog = _new_followup(h)
+    editor = dialog.form.editors["due_on"]
+    editor.widget.edit.clear()
+    qtbot.keyClicks(editor.widget.edit, "15.03.")
+    assert editor.to_draft() == "15.03."
+    editor.from_draft("2026-04-30")  # as drafts written before this field held it
+    assert editor.widget.edit.text() == "30.04.2026"
+    editor.from_draft("15.03.")
+    assert editor.widget.edit.text() == "15.03."
+    dialog.reject()
