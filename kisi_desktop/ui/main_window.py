@@ -7,10 +7,10 @@ Everything it shows comes from the session's workspace; on lock every page is ha
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(QListWidgetItem())
         self.search_page = SearchPage(self.context)
         self.search_page.changed.connect(self._on_changed)
+        self.search_page.status.connect(self._show_status)
         self.pages.addWidget(self.search_page)
         self.nav.currentRowChanged.connect(self._nav_changed)
         work = QWidget()
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(self._run_search)
         self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.installEventFilter(self)
         self._build_actions()
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("mainToolbar")
@@ -322,6 +324,27 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the search field: Enter opens the selected result, Down goes to the results,
+        Escape empties the field and shows the page again."""
+        if watched is not self.search or event.type() != QEvent.Type.KeyPress:
+            return False
+        key = cast(QKeyEvent, event).key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._search_timer.stop()
+            self._run_search()
+            self.search_page.open_current()
+            return True
+        if key == Qt.Key.Key_Down and self.search_page.results.count():
+            self.search_page.results.setFocus()
+            return True
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self._search_timer.stop()
+            self._run_search()
+            return True
+        return False
 
     def _run_search(self) -> None:
         text = self.search.text().strip()

@@ -36,6 +36,11 @@ def install_qt_translator(app: QCoreApplication, language: str) -> QTranslator |
     Returns:
         The new translator, or None when Qt has no catalog for ``language``.
     """
+    # Qt's own formatting (calendar pop-ups, day and month names in date fields) follows
+    # the UI language, not the operating system's locale.
+    QLocale.setDefault(
+        QLocale(QLocale.Language.German if language == "de" else QLocale.Language.English)
+    )
     old = installed_qt_translator(app)
     if old is not None:
         app.removeTranslator(old)

@@ -85,6 +85,32 @@ def test_search_finds_the_note_and_lock_clears_it(qtbot: QtBot, vault: Path) -> 
     assert window.search.text() == ""
 
 
+def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    window.find_action.trigger()
+    qtbot.keyClicks(window.search, "kitapl")
+    results = window.search_page.results
+    qtbot.waitUntil(lambda: results.count() == 1, timeout=3000)
+    assert results.item(0).text().startswith("Notiz – Amina Haidari: ")
+    assert window.search_page.heading.text() == "1 Treffer für „kitapl“"
+    assert results.accessibleName() == "Suchergebnisse"
+
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)  # to the results
+    assert results.hasFocus()
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # opens her page
+    people = window.page("people")
+    assert window.current_page() is people
+    assert people.person_view.name_label.text() == "Amina Haidari"
+
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "x")
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)  # empties the field, back to the page
+    assert window.search.text() == ""
+    assert window.current_page() is people
+
+
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
     clock = Clock()
     window = _window(qtbot, vault)

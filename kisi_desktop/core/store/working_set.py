@@ -69,6 +69,8 @@ class Hit:
     kind: str
     label: str
     snippet: str
+    owner: str | None = None
+    """The person the record belongs to (a person's own id for a person)."""
 
 
 def _concat(paths: Sequence[str], row: str) -> str:
@@ -463,7 +465,7 @@ class WorkingSet:
             return []
         sql = (
             "SELECT item.id, item.kind, item.label, "
-            "snippet(item_fts, 0, '[', ']', '…', 12) FROM item_fts "
+            "snippet(item_fts, 0, '[', ']', '…', 12), item.owner FROM item_fts "
             "JOIN item ON item.rid = item_fts.rowid WHERE item_fts MATCH ?"
         )
         params: list[object] = [query]

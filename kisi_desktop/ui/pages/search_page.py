@@ -9,7 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.domain import Person
+from kisi_desktop.core.i18n import N_, _, ngettext
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.base import Page, PageContext
@@ -26,6 +27,8 @@ _PAGE_OF_KIND = {
     "need": "needs",
 }
 _KIND_NAMES = {
+    "municipality": N_("Municipality profile"),
+    "guide": N_("Guide"),
     "person": N_("Person"),
     "contact": N_("Contact"),
     "note": N_("Note"),
@@ -33,9 +36,12 @@ _KIND_NAMES = {
     "referral": N_("Referral"),
     "activity": N_("Activity"),
     "volunteer": N_("Volunteer"),
+    "volunteer_deployment": N_("Volunteer deployment"),
+    "training": N_("Volunteer training"),
     "partner": N_("Partner"),
     "publication": N_("Publication"),
     "expense": N_("Expense"),
+    "trip": N_("Business trip"),
     "need": N_("Need"),
 }
 LIMIT = 100
@@ -51,6 +57,7 @@ class SearchPage(Page):
         self.heading = QLabel()
         self.results = QListWidget()
         self.results.setObjectName("searchResults")
+        self.results.setAccessibleName(_("Search results"))
         self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._open)
         layout = QVBoxLayout(self)
@@ -70,25 +77,40 @@ class SearchPage(Page):
         self.heading.clear()
 
     def search(self, text: str) -> None:
-        """Show the records matching ``text`` (newest first)."""
+        """Show the records matching ``text`` (newest first), each with whose it is."""
         self._text = text
         self.results.clear()
         if self.workspace is None:
             return
         hits = self.workspace.search(text, limit=LIMIT)
+        owners = {hit.owner for hit in hits if hit.owner and hit.owner != hit.id}
+        names = dict(self.workspace.rows(Person, ["name"], ids=owners)) if owners else {}
         for hit in hits:
             kind = _(_KIND_NAMES[hit.kind]) if hit.kind in _KIND_NAMES else hit.kind
-            label = hit.label if hit.kind == "person" else hit.snippet
-            item = QListWidgetItem(f"{kind}: {label}".replace("\n", " "))
+            if hit.kind == "person":
+                line = f"{kind}: {hit.label}"
+            elif hit.owner in names:
+                line = f"{kind} – {names[hit.owner]}: {hit.snippet}"
+            else:
+                line = f"{kind}: {hit.snippet}"
+            item = QListWidgetItem(line.replace("\n", " "))
             item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.id))
             self.results.addItem(item)
-        self.heading.setText(
-            _("{n} results for “{text}”").format(n=len(hits), text=text)
-            if hits
-            else _("Nothing found for “{text}”.").format(text=text)
-        )
+        if len(hits) >= LIMIT:
+            heading = _("The newest {n} results for “{text}”: type more to narrow them.")
+        elif hits:
+            heading = ngettext("{n} result for “{text}”", "{n} results for “{text}”", len(hits))
+        else:
+            heading = _("Nothing found for “{text}”.")
+        self.heading.setText(heading.format(n=len(hits), text=text))
         if hits:
             self.results.setCurrentRow(0)
+
+    def open_current(self) -> None:
+        """Open the selected result (Enter in the search field)."""
+        item = self.results.currentItem()
+        if item is not None:
+            self._open(item)
 
     def refresh(self) -> None:
         """Run the same search again after records changed."""
@@ -106,3 +128,8 @@ class SearchPage(Page):
         owner = self.workspace.meta(rid).get("owner")
         if owner:
             self.context.navigate("people", owner)
+        elif kind == "municipality":
+            self.status.emit(_("The municipality profile is in the File menu."))
+        else:
+            # Expenses, trips and guides are kept with the command line (kisi budget …).
+            self.status.emit(_("This record has no page of its own in the window."))

@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QListWidget, QPlainTextEdit
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
 from kisi_desktop.core.domain import Contact, Draft, Note, OutcomeEvent, Person
 
@@ -21,6 +21,7 @@ from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
 
 from tests.gui.people.conftest import Harness, add_person
+from tests.support.qt_tasks import flush_deletions
 
 pytestmark = pytest.mark.gui
 
@@ -255,6 +256,20 @@ def test_lock_clears_list_person_page_and_open_form(harness: Harness, qtbot: QtB
     assert h.page.person_view.name_label.text() == ""
     assert h.page.person_view.timeline_model.rowCount() == 0
     assert h.page.stack.currentWidget() is h.page.list_view
+    # Nothing the page still holds names her: not even what screen readers are told.
+    flush_deletions()  # (the closed form goes with the next turn of the event loop)
+    said = [
+        text
+        for widget in h.page.findChildren(QWidget)
+        for text in (
+            widget.accessibleName(),
+            widget.accessibleDescription(),
+            widget.toolTip(),
+            widget.windowTitle(),
+            getattr(widget, "text", lambda: "")(),
+        )
+    ]
+    assert not [text for text in said if "Narges" in str(text) or "Termin" in str(text)]
 
 
 def test_contact_draft_survives_idle_lock_and_is_offered_after_unlock(

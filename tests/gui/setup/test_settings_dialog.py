@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from kisi_desktop.core.i18n import ui_language
@@ -90,11 +90,13 @@ def test_switching_language_applies_at_once_and_is_saved(
     assert window.unlock_view.heading.text() == "Unlock the vault"
     assert _standard_buttons() == ("&Yes", "Cancel")
     assert window.session.idle_seconds == 180
+    assert QLocale().monthName(3) == "March"  # Qt's calendars follow the UI language
     saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
     assert saved == {"language": "en", "idle_lock_minutes": 3}
 
     _choose(qtbot, window, "de", 240)
     assert window.file_menu.title() == "&Datei"
+    assert QLocale().monthName(3) == "März"
     assert _standard_buttons() == ("&Ja", "Abbrechen")
     assert window.session.idle_seconds == 240 * 60
     saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))

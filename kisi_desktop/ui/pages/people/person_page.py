@@ -234,6 +234,7 @@ class PersonView(QWidget):
         self.person_id = None
         self.summary = None
         self.name_label.clear()
+        self.name_label.setAccessibleName("")  # read out by screen readers: no name after a lock
         while self.facts.rowCount():
             self.facts.removeRow(0)
         self.consents.clear()

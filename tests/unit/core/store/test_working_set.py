@@ -87,10 +87,11 @@ def test_search_finds_what_a_guide_types(ws: WorkingSet, typed: str, expected: s
     assert ids(ws.search(typed)) == expected
 
 
-def test_hits_carry_label_kind_and_a_marked_snippet(ws: WorkingSet) -> None:
+def test_hits_carry_label_kind_owner_and_a_marked_snippet(ws: WorkingSet) -> None:
     [hit] = ws.search("aufenthalt")
-    assert hit == Hit("n1", "note", "Termin Ausländerbehörde", hit.snippet)
+    assert hit == Hit("n1", "note", "Termin Ausländerbehörde", hit.snippet, "p1")
     assert "[Aufenthaltstitel]" in hit.snippet
+    assert [h.owner for h in ws.search("elterncafé")] == [None]  # a note of nobody's
 
 
 def test_search_can_be_limited_to_kinds(ws: WorkingSet) -> None:
