@@ -12,9 +12,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
-from kisi_desktop.core.domain import Contact, Draft, Note, OutcomeEvent, Person
+from kisi_desktop.core.domain import Case, Contact, Draft, Note, OutcomeEvent, Person
+from kisi_desktop.core.domain.case import retention_due
+from kisi_desktop.core.i18n import format_date
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
@@ -348,3 +357,89 @@ def test_a_result_is_recorded_on_the_timeline_and_counts_for_r28(harness: Harnes
     assert ("Ergebnis", "Sprachniveau (vorher/nachher): A2 → B1") in _timeline(h)
     (result,) = h.ws.list(OutcomeEvent)
     assert (result.person_id, result.level_before, result.level_after) == (person.id, "a2", "b1")
+
+
+def test_a_case_is_opened_closed_and_held_and_the_retention_date_follows(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """Retention starts when a case closes (DOMAIN.md): the window must be able to do it."""
+    h = harness
+    person = add_person(h.ws, "Mehari Tesfay", nationalities=("ER",))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    assert view.retention.text() == "Kein Fall erfasst: noch kein Löschdatum."
+    assert view.commands["open_case"].isEnabled() and not view.commands["edit_case"].isEnabled()
+
+    view.commands["open_case"].trigger()
+    dialog = h.dialog()
+    assert dialog.windowTitle() == "Fall eröffnen – Mehari Tesfay"
+    _save(h, dialog)
+    assert view.retention.text() == (
+        "Ein Fall ist offen oder gesperrt (Aufbewahrungspflicht): noch kein Löschdatum."
+    )
+    assert not view.commands["open_case"].isEnabled()  # one open case at a time
+
+    view.commands["edit_case"].trigger()
+    dialog = h.dialog()
+    dialog.form.editors["status"].set("closed")
+    closed = _field(dialog, "closed_on")
+    qtbot.keyClicks(closed.edit, "10.03.2026")  # the day it was opened
+    _save(h, dialog)
+    assert [text for n in dialog.form.editors if (text := dialog.form.error_text(n))] == []
+    assert h.page.dialog is None
+    [case] = h.ws.list(Case)
+    due = retention_due(case, h.ws.ref)
+    assert due.notes is not None and due.participation_proof is not None
+    assert view.retention.text() == (
+        f"Notizen zu löschen am {format_date(due.notes)}; "
+        f"Teilnahmenachweis am {format_date(due.participation_proof)}."
+    )
+    assert view.commands["open_case"].isEnabled()  # a new case may begin later
+
+    view.commands["edit_case"].trigger()
+    dialog = h.dialog()
+    _field(dialog, "legal_hold").setChecked(True)
+    _save(h, dialog)
+    assert (
+        view.retention.text()
+        == "Ein Fall ist offen oder gesperrt (Aufbewahrungspflicht): noch kein Löschdatum."
+    )
+    assert h.ws.list(Case)[0].legal_hold is True
+
+
+def test_an_entry_written_in_error_is_deleted_after_asking(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Farida Rahimi", nationalities=("AF",))
+    wrong = h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="falsche Person"))
+    h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 1), text="Kita angefragt"))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    view.select_entry(wrong.id)
+    assert view.commands["delete_entry"].isEnabled()
+
+    box = h.page.delete_entry()
+    assert box is not None
+    assert box.text() == (
+        "Diesen Eintrag löschen (Notiz vom 02.03.2026)? Er lässt sich nicht wiederherstellen."
+    )
+    assert box.defaultButton() is box.findChild(QPushButton, "confirmNo")
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmNo"), Qt.MouseButton.LeftButton)
+    assert h.ws.count(Note) == 2  # kept
+
+    view.select_entry(wrong.id)
+    view.commands["delete_entry"].trigger()
+    box = h.page.confirm_box
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    assert [n.text for n in h.ws.list(Note)] == ["Kita angefragt"]
+    assert ("Notiz", "Kita angefragt") in _timeline(h)
+    assert ("Notiz", "falsche Person") not in _timeline(h)
+
+    view.select_entry(h.ws.list(Note)[0].id)
+    box = h.page.delete_entry()
+    h.session.lock("idle")  # the question goes with the lock, and nothing is deleted
+    assert h.page.confirm_box is None and not box.isVisible()
+    h.unlock()
+    assert h.ws.count(Note) == 1

@@ -15,14 +15,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Draft, FollowUp, Person
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound
 from kisi_desktop.core.files import write_private
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -42,6 +42,7 @@ from kisi_desktop.ui.pages.people.person_forms import (
 from kisi_desktop.ui.pages.people.person_list_view import PersonListView
 from kisi_desktop.ui.pages.people.person_page import PersonView
 from kisi_desktop.ui.pages.people.person_table_model import load_person_rows
+from kisi_desktop.ui.pages.people.timeline_model import KIND_NAMES
 
 
 class PeoplePage(Page):
@@ -62,6 +63,7 @@ class PeoplePage(Page):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.dialog: QDialog | None = None  # the one open form or GDPR dialog
+        self.confirm_box: QMessageBox | None = None  # "delete this entry?"
         self.list_filters: dict[str, ListFilter] = {}  # filter fields of the open form
         self._drafts: list[Draft] = []
         self._stale = False
@@ -85,8 +87,11 @@ class PeoplePage(Page):
             "add_referral": lambda: self.open_form("referral"),
             "add_outcome": lambda: self.open_form("outcome"),
             "add_consent": lambda: self.open_form("consent"),
+            "open_case": lambda: self.open_form("case"),
+            "edit_case": self._edit_case,
             "edit_entry": self._edit_current_entry,
             "mark_done": self.mark_done,
+            "delete_entry": self.delete_entry,
         }
         for name, handler in handlers.items():
             view.commands[name].triggered.connect(lambda _c=False, h=handler: h())
@@ -98,6 +103,9 @@ class PeoplePage(Page):
         self.workspace = workspace
         if workspace is None:
             self._close_dialog()
+            if self.confirm_box is not None:
+                self.confirm_box.close()
+                self.confirm_box = None
             self.banner.hide()
             self._drafts = []
             self.list_view.reset_filters()
@@ -268,6 +276,11 @@ class PeoplePage(Page):
         self.status.emit(_("Saved."))
         self.changed.emit(spec.cls.KIND)
 
+    def _edit_case(self) -> None:
+        summary = self.person_view.summary
+        if summary is not None and summary.case_id is not None:
+            self._edit_record("case", summary.case_id)
+
     def _edit_person(self) -> None:
         if self.workspace is not None and self.person_view.person_id is not None:
             self.open_form("person", self.workspace.get(Person, self.person_view.person_id))
@@ -300,6 +313,51 @@ class PeoplePage(Page):
         task = self.workspace.get(FollowUp, entry.id)
         done = dataclasses.replace(task, done=True, done_on=self._today())
         self._save(FORMS["followup"], done, new=False)
+
+    def delete_entry(self) -> QMessageBox | None:
+        """Ask, then delete the selected timeline entry (a note written in error, a
+        contact entered twice): what is wrong must go, not only be overwritten."""
+        entry = self.person_view.current_entry()
+        if self.workspace is None or entry is None:
+            return None
+        if self.confirm_box is not None:
+            self.confirm_box.close()
+        kind = _(KIND_NAMES[entry.kind]) if entry.kind in KIND_NAMES else entry.kind
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Delete entry"),
+            _("Delete this entry ({kind} of {day})? It cannot be brought back.").format(
+                kind=kind, day=format_date(entry.day)
+            ),
+            parent=self,
+        )
+        box.setObjectName("confirmBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.addButton(_("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        no = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
+        yes.setObjectName("confirmYes")
+        no.setObjectName("confirmNo")
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+
+        def answered(button: object) -> None:
+            self.confirm_box = None
+            workspace = self.workspace
+            if button is not yes or workspace is None:
+                return
+            try:
+                workspace.delete(entry.kind, entry.id)
+            except KisiError as error:
+                self.status.emit(str(error))
+                return
+            self._show_person(self.person_view.person_id or "")
+            self.status.emit(_("Deleted."))
+            self.changed.emit(entry.kind)
+
+        box.buttonClicked.connect(answered)
+        self.confirm_box = box
+        box.open()
+        return box
 
     # ------------------------------------------------------------------ drafts
     def _offer_next_draft(self) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QListWidget
 
 from kisi_desktop.core.domain import (
+    Case,
     Consent,
     Contact,
     FollowUp,
@@ -134,6 +135,16 @@ FORMS: dict[str, FormSpec] = {
             N_("Record consent"),
             N_("Edit consent"),
             lambda pid, today: {"person_id": pid, "given_on": today},
+        ),
+        FormSpec(
+            # Opening and closing dates start the retention periods (DOMAIN.md): closed
+            # cases' notes are deleted after their time; a legal hold stops that.
+            Case,
+            ("opened_on", "status", "closed_on", "main_topics", "legal_hold"),
+            "people.case",
+            N_("Open a case"),
+            N_("Edit case"),
+            lambda pid, today: {"person_id": pid, "opened_on": today},
         ),
         FormSpec(
             # Results behind the AMIF result indicators (R.2.8-R.2.11, O.2.5): a language

@@ -57,7 +57,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "add_outcome": (N_("+ Res&ult"), "Ctrl+Shift+U"),
     "edit_entry": (N_("Ed&it entry"), "F2"),
     "mark_done": (N_("Mark &done"), "Ctrl+D"),
+    "delete_entry": (N_("De&lete entry…"), "Del"),
     "add_consent": (N_("Record c&onsent…"), "Ctrl+Shift+E"),
+    "open_case": (N_("Open a c&ase…"), "Ctrl+Shift+A"),
+    "edit_case": (N_("Edit or close the case…"), "Ctrl+Shift+K"),
 }
 STATE_COLORS = {"active": "#1b5e20", "withdrawn": "#b00020", "none": "#555555"}
 
@@ -124,7 +127,13 @@ class PersonView(QWidget):
         self.retention = QLabel()
         self.retention.setObjectName("retention")
         self.retention.setWordWrap(True)
-        QVBoxLayout(self.retention_box).addWidget(self.retention)
+        retention_layout = QVBoxLayout(self.retention_box)
+        retention_layout.addWidget(self.retention)
+        case_buttons = QHBoxLayout()
+        for name in ("open_case", "edit_case"):
+            case_buttons.addWidget(self._button(name))
+        case_buttons.addStretch(1)
+        retention_layout.addLayout(case_buttons)
         left = QVBoxLayout()
         left.addWidget(self.facts_box)
         left.addWidget(self.consent_box)
@@ -151,7 +160,7 @@ class PersonView(QWidget):
             buttons.addWidget(self._button(name))
         buttons.addStretch(1)
         entry_buttons = QHBoxLayout()
-        for name in ("edit_entry", "mark_done"):
+        for name in ("edit_entry", "mark_done", "delete_entry"):
             entry_buttons.addWidget(self._button(name))
         entry_buttons.addStretch(1)
         timeline_layout = QVBoxLayout(self.timeline_box)
@@ -269,12 +278,28 @@ class PersonView(QWidget):
         for action in self.commands.values():
             action.setEnabled(has_person)
         self.commands["back"].setEnabled(True)
+        summary = self.summary
+        self.commands["open_case"].setEnabled(
+            has_person and summary is not None and not summary.case_open
+        )
+        self.commands["edit_case"].setEnabled(
+            has_person and summary is not None and summary.case_id is not None
+        )
         self.commands["edit_entry"].setEnabled(entry is not None)
         self.commands["mark_done"].setEnabled(entry is not None and entry.open)
+        self.commands["delete_entry"].setEnabled(entry is not None)
 
     def _timeline_menu(self, pos: object) -> None:
         menu = QMenu(self)
-        for name in ("edit_entry", "mark_done", None, "add_contact", "add_note", "add_followup"):
+        for name in (
+            "edit_entry",
+            "mark_done",
+            "delete_entry",
+            None,
+            "add_contact",
+            "add_note",
+            "add_followup",
+        ):
             if name is None:
                 menu.addSeparator()
             else:

@@ -37,6 +37,9 @@ class PersonSummary:
     facts: tuple[tuple[str, str], ...]  # (label, value)
     consents: tuple[ConsentState, ...]
     retention: str
+    case_id: str | None = None
+    """The case "Edit case" opens: the open one, else the newest (None: no case yet)."""
+    case_open: bool = False
 
 
 def _age(person: Person, today: date) -> str:
@@ -71,11 +74,16 @@ def summarize(workspace: Workspace, person: Person, today: date) -> PersonSummar
         ),
         (_("Phone"), person.phone or "—"),
     )
+    cases = workspace.list(Case, owner=person.id)
+    open_cases = [c for c in cases if c.closed_on is None]
+    newest = max(open_cases or cases, key=lambda c: c.opened_on, default=None)
     return PersonSummary(
         name=person.name,
         facts=facts,
         consents=_consents(workspace, person.id, today),
-        retention=_retention(workspace, person.id),
+        retention=_retention(workspace, cases),
+        case_id=newest.id if newest else None,
+        case_open=bool(open_cases),
     )
 
 
@@ -106,8 +114,7 @@ def _consents(workspace: Workspace, person_id: str, today: date) -> tuple[Consen
     return tuple(states)
 
 
-def _retention(workspace: Workspace, person_id: str) -> str:
-    cases = workspace.list(Case, owner=person_id)
+def _retention(workspace: Workspace, cases: list[Case]) -> str:
     if not cases:
         return _("No case recorded: no deletion date yet.")
     dues = [retention_due(case, workspace.ref) for case in cases]
