@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
 from kisi_desktop.core.errors import KisiError, RecordNotFound
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.field_widgets import Choices
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import LazyPage, PageContext
+from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
 Reopen = Callable[[Draft], None]
 
@@ -149,25 +149,14 @@ class OfficePage(LazyPage):
         """Ask a yes/no question (No is the default); ``on_yes`` runs only on Yes."""
         if self.confirm_box is not None:
             self.confirm_box.close()
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        box.setObjectName("confirmBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        yes = box.addButton(_("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        no = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
-        yes.setObjectName("confirmYes")
-        no.setObjectName("confirmNo")
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
 
-        def clicked(button: Any) -> None:
+        def answered(yes: bool) -> None:
             self.confirm_box = None
-            if button is yes and self.workspace is not None:
+            if yes and self.workspace is not None:
                 on_yes()
 
-        box.buttonClicked.connect(clicked)
-        self.confirm_box = box
-        box.open()
-        return box
+        self.confirm_box = ask_to_delete(self, title, text, answered)
+        return self.confirm_box
 
     def delete_record(self, kind: str, rid: str) -> bool:
         """Delete one record; report a failure in the status bar instead of raising."""

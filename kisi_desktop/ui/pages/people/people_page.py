@@ -43,6 +43,7 @@ from kisi_desktop.ui.pages.people.person_list_view import PersonListView
 from kisi_desktop.ui.pages.people.person_page import PersonView
 from kisi_desktop.ui.pages.people.person_table_model import load_person_rows
 from kisi_desktop.ui.pages.people.timeline_model import KIND_NAMES
+from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
 
 class PeoplePage(Page):
@@ -323,27 +324,14 @@ class PeoplePage(Page):
         if self.confirm_box is not None:
             self.confirm_box.close()
         kind = _(KIND_NAMES[entry.kind]) if entry.kind in KIND_NAMES else entry.kind
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Delete entry"),
-            _("Delete this entry ({kind} of {day})? It cannot be brought back.").format(
-                kind=kind, day=format_date(entry.day)
-            ),
-            parent=self,
+        text = _("Delete this entry ({kind} of {day})? It cannot be brought back.").format(
+            kind=kind, day=format_date(entry.day)
         )
-        box.setObjectName("confirmBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        yes = box.addButton(_("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        no = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
-        yes.setObjectName("confirmYes")
-        no.setObjectName("confirmNo")
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
 
-        def answered(button: object) -> None:
+        def answered(yes: bool) -> None:
             self.confirm_box = None
             workspace = self.workspace
-            if button is not yes or workspace is None:
+            if not yes or workspace is None:
                 return
             try:
                 workspace.delete(entry.kind, entry.id)
@@ -354,10 +342,8 @@ class PeoplePage(Page):
             self.status.emit(_("Deleted."))
             self.changed.emit(entry.kind)
 
-        box.buttonClicked.connect(answered)
-        self.confirm_box = box
-        box.open()
-        return box
+        self.confirm_box = ask_to_delete(self, _("Delete entry"), text, answered)
+        return self.confirm_box
 
     # ------------------------------------------------------------------ drafts
     def _offer_next_draft(self) -> None:

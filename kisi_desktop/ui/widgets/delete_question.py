@@ -1,0 +1,34 @@
+"""The one way the app asks before deleting: Delete or Keep, with Keep the default.
+
+Enter or Escape, pressed out of habit, keeps the record; only a deliberate click or
+Alt+L (Alt+D in English) deletes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from kisi_desktop.core.i18n import _
+
+
+def ask_to_delete(
+    parent: QWidget, title: str, text: str, answered: Callable[[bool], None]
+) -> QMessageBox:
+    """Open the question (window-modal, deleted when closed); ``answered(True)`` on
+    Delete, ``answered(False)`` on Keep or Escape. Closing the box unanswered (a lock)
+    calls nothing."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setObjectName("confirmBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    yes = box.addButton(_("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+    no = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
+    yes.setObjectName("confirmYes")
+    no.setObjectName("confirmNo")
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.buttonClicked.connect(lambda button: answered(button is yes))
+    box.open()
+    return box
