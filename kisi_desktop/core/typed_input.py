@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from kisi_desktop.core.domain.fields import MAX_DATE, MIN_DATE
 from kisi_desktop.core.i18n import _
 
 # A two-digit year means the century that puts it at most this many years ahead: "27"
 # is 2027 for a contact, "90" is 1990 for a birth date.
 YEARS_AHEAD = 10
 
-_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.?(\d{2}|\d{4})?")
+# "15.3." and "15.3" mean this year; "15.122" is not read as 15.01.2022.
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4})?)?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DIGITS = re.compile(r"\d{6}|\d{8}")
-_GROUPED = {",": re.compile(r"\d{1,3}(,\d{3})+"), ".": re.compile(r"\d{1,3}(\.\d{3})+")}
+# Thousands groups: a first group without a leading zero ("0.500" is not 500).
+_GROUPED = {
+    ",": re.compile(r"-?[1-9]\d{0,2}(,\d{3})+", re.ASCII),
+    ".": re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+", re.ASCII),
+}
+_PLAIN_NUMBER = re.compile(r"-?\d+", re.ASCII)
+_DIGITS_ONLY = re.compile(r"\d+", re.ASCII)
 
 
 class UnreadableInput(ValueError):
@@ -35,12 +43,16 @@ def format_typed_date(day: date, language: str) -> str:
     return day.isoformat()
 
 
-def parse_typed_date(text: str, language: str, today: date) -> date | None:
+def parse_typed_date(
+    text: str, language: str, today: date, *, years_ahead: int = YEARS_AHEAD
+) -> date | None:
     """The date ``text`` names, None for empty text, or :class:`UnreadableInput`.
 
     Read in either language: ``d.m.yyyy``, ``d.m.yy``, ``d.m.`` (this year), ISO
     ``yyyy-mm-dd``, and runs of digits ``ddmmyy``, ``ddmmyyyy`` or ``yyyymmdd`` (the
-    language's own order first when both would be dates).
+    language's own order first when both would be dates). ``years_ahead``: how far
+    ahead a two-digit year may land; 0 for dates that cannot lie ahead (a birth date:
+    "15.03.30" is 1930, not 2030).
     """
     text = text.strip()
     if not text:
@@ -48,10 +60,10 @@ def parse_typed_date(text: str, language: str, today: date) -> date | None:
     if iso := _ISO.fullmatch(text):
         return _day(int(iso[1]), int(iso[2]), int(iso[3]))
     if dotted := _DOTTED.fullmatch(text):
-        return _day(_year(dotted[3], today), int(dotted[2]), int(dotted[1]))
+        return _day(_year(dotted[3], today, years_ahead), int(dotted[2]), int(dotted[1]))
     if _DIGITS.fullmatch(text):
         if len(text) == 6:
-            return _day(_year(text[4:], today), int(text[2:4]), int(text[:2]))
+            return _day(_year(text[4:], today, years_ahead), int(text[2:4]), int(text[:2]))
         orders = [(text[4:], text[2:4], text[:2]), (text[:4], text[4:6], text[6:])]
         if language != "de":
             orders.reverse()
@@ -75,21 +87,37 @@ def parse_typed_amount(text: str, language: str) -> Decimal | None:
     text = text.replace("\u00a0", "").replace(" ", "")
     if not text:
         return None
+    whole, fraction = text, ""
     if "," in text and "." in text:
+        # The last mark is the decimal one; everything before it must be grouped right.
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        grouping = "." if decimal_mark == "," else ","
-        text = text.replace(grouping, "").replace(decimal_mark, ".")
+        whole, fraction = text.rsplit(decimal_mark, 1)
+        if not _GROUPED["." if decimal_mark == "," else ","].fullmatch(whole):
+            raise UnreadableInput(_amount_hint())
     elif "," in text or "." in text:
         mark = "," if "," in text else "."
         thousands = "." if language == "de" else ","
-        if mark == thousands and _GROUPED[mark].fullmatch(text.lstrip("-")):
-            text = text.replace(mark, "")
-        else:
-            text = text.replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise UnreadableInput(_("Enter an amount, for example 1234,50.")) from None
+        if not (mark == thousands and _GROUPED[mark].fullmatch(text)):
+            whole, _mark, fraction = text.partition(mark)
+    whole = whole.replace(",", "").replace(".", "")
+    # Plain digits only: no "1e5", "NaN" or "1_000", which Decimal would take.
+    if not _PLAIN_NUMBER.fullmatch(whole) or (fraction and not _DIGITS_ONLY.fullmatch(fraction)):
+        raise UnreadableInput(_amount_hint())
+    return Decimal(f"{whole}.{fraction}" if fraction else whole)
+
+
+def parse_typed_whole(text: str) -> int | None:
+    """A whole number typed into a field ("1985", "-3"), None for empty text."""
+    text = text.strip()
+    if not text:
+        return None
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise UnreadableInput(_("Enter a whole number, for example 1985."))
+    return int(text)
+
+
+def _amount_hint() -> str:
+    return _("Enter an amount, for example 1234,50.")
 
 
 def _date_hint(language: str) -> str:
@@ -99,24 +127,29 @@ def _date_hint(language: str) -> str:
     )
 
 
-def _year(text: str | None, today: date) -> int:
+def _year(text: str | None, today: date, years_ahead: int) -> int:
     if text is None:
         return today.year
     year = int(text)
     if len(text) == 2:
-        year += 2000 if 2000 + year <= today.year + YEARS_AHEAD else 1900
+        year += 2000 if 2000 + year <= today.year + years_ahead else 1900
     return year
 
 
 def _exists(year: int, month: int, day: int) -> bool:
     try:
-        date(year, month, day)
+        return MIN_DATE <= date(year, month, day) <= MAX_DATE
     except ValueError:
         return False
-    return True
 
 
 def _day(year: int, month: int, day: int) -> date:
-    if not _exists(year, month, day):
-        raise UnreadableInput(_("This date does not exist."))
-    return date(year, month, day)
+    try:
+        return date(year, month, day)  # (the record checks the range, with its message)
+    except ValueError:
+        raise UnreadableInput(_("This date does not exist.")) from None
+
+
+def date_hint(language: str) -> str:
+    """How to write a date in ``language``, with an example (for messages)."""
+    return _date_hint(language)

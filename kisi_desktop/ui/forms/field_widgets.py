@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -39,13 +39,18 @@ from kisi_desktop.core.domain.fields import Amount, Code, Day, Flag, Id, Spec, T
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import _, ui_language
 from kisi_desktop.core.typed_input import (
+    YEARS_AHEAD,
     UnreadableInput,
+    date_hint,
     format_typed_date,
     parse_typed_amount,
     parse_typed_date,
+    parse_typed_whole,
 )
 
 Choices = Callable[[str], Sequence[tuple[str, str]]]
+# Dates that cannot lie ahead: a two-digit year there is never read as a coming one.
+PAST_DATES = frozenset({"birth_date", "arrival_date", "residence_status_date"})
 
 
 class Editor(abc.ABC):
@@ -193,11 +198,16 @@ class DateField(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, years_ahead: int = YEARS_AHEAD) -> None:
         super().__init__(parent)
         self.language = ui_language()
+        self.years_ahead = years_ahead
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(_("DD.MM.YYYY") if self.language == "de" else _("YYYY-MM-DD"))
+        form = _("DD.MM.YYYY") if self.language == "de" else _("YYYY-MM-DD")
+        self.edit.setPlaceholderText(form)
+        self.edit.setAccessibleDescription(
+            _("A date as {form}; Alt+Down or F4 opens a calendar.").format(form=form)
+        )
         self.edit.textEdited.connect(lambda _text: self.changed.emit())
         self.edit.editingFinished.connect(self._show_as_read)
         self.button = QToolButton()
@@ -231,10 +241,13 @@ class DateField(QWidget):
         """Pop a calendar up under the field, on the typed day (or today)."""
         menu = QMenu(self)
         calendar = QCalendarWidget()
+        calendar.setObjectName("calendar")
+        calendar.setAccessibleName(_("Calendar"))
         calendar.setLocale(QLocale(self.language))
         calendar.setGridVisible(True)
+        calendar.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
         try:
-            shown = parse_typed_date(self.edit.text(), self.language, date.today())
+            shown = self.day()
         except UnreadableInput:
             shown = None
         day = shown or date.today()
@@ -252,6 +265,7 @@ class DateField(QWidget):
         calendar.clicked.connect(picked)
         self.calendar = calendar
         menu.aboutToHide.connect(lambda: setattr(self, "calendar", None))
+        menu.aboutToHide.connect(menu.deleteLater)  # with its calendar: one per opening
         calendar.setFocus()
         menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
 
@@ -271,22 +285,24 @@ class DateField(QWidget):
 
     def day(self) -> date | None:
         """The typed date, None when empty; :class:`UnreadableInput` when it is no date."""
-        return parse_typed_date(self.edit.text(), self.language, date.today())
+        return parse_typed_date(
+            self.edit.text(), self.language, date.today(), years_ahead=self.years_ahead
+        )
 
 
 class DateEditor(Editor):
     """A date field (see :class:`DateField`); a required one starts at today."""
 
-    def __init__(self, *, optional: bool) -> None:
-        self.field = DateField()
+    def __init__(self, *, optional: bool, past_only: bool = False) -> None:
+        self.field = DateField(years_ahead=0 if past_only else YEARS_AHEAD)
         self.optional = optional
         super().__init__(self.field)
         self.set(None)
 
-    def get(self) -> date | str | None:
+    def get(self) -> date | None:
         value = self.field.day()
         if value is None and not self.optional:
-            return ""  # the record says the field is required, under the field
+            raise UnreadableInput(date_hint(self.field.language))
         return value
 
     def set(self, value: Any) -> None:
@@ -311,11 +327,10 @@ class NumberEditor(Editor):
         self.optional = optional
         self.spec = spec
         if optional:
+            # Anything may be typed; what is no whole number is said under the field
+            # (a validator would drop "2,5" to "25" without a word).
             self.edit = QLineEdit()
-            sign = "-?" if spec.minimum < 0 else ""
-            digits = len(str(max(abs(spec.minimum), abs(spec.maximum))))
-            pattern = QRegularExpression(f"{sign}\\d{{0,{digits}}}")
-            self.edit.setValidator(QRegularExpressionValidator(pattern, self.edit))
+            self.edit.setMaxLength(12)
             self.edit.setAlignment(Qt.AlignmentFlag.AlignTrailing)
             super().__init__(self.edit)
             return
@@ -326,8 +341,7 @@ class NumberEditor(Editor):
     def get(self) -> int | None:
         if not self.optional:
             return self.spin.value()
-        text = self.edit.text().strip()
-        return int(text) if text not in ("", "-") else None
+        return parse_typed_whole(self.edit.text())
 
     def set(self, value: Any) -> None:
         if self.optional:
@@ -447,7 +461,7 @@ def make_editor(
     if isinstance(inner, Id):
         return ChoiceEditor(choices(name) if choices else (), optional=optional)
     if isinstance(inner, Day):
-        return DateEditor(optional=optional)
+        return DateEditor(optional=optional, past_only=name in PAST_DATES)
     if isinstance(inner, Whole):
         return NumberEditor(inner, optional=optional)
     if isinstance(inner, Amount):

@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QCalendarWidget, QTableView
 
 from kisi_desktop.core.domain import FollowUp, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -21,6 +21,7 @@ from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 from tests.gui.people.conftest import Harness, add_person
+from tests.support.qt_tasks import flush_deletions
 
 pytestmark = pytest.mark.gui
 
@@ -94,7 +95,7 @@ def test_a_required_date_left_empty_is_said_under_the_field(harness: Harness, qt
     dialog = _new_followup(h)
     _date_field(dialog, "due_on").edit.clear()
     _save(h, dialog)
-    assert dialog.form.error_text("due_on") != ""
+    assert dialog.form.error_text("due_on") == "Datum als TT.MM.JJJJ eingeben, z. B. 15.03.1990."
     assert h.ws.count(FollowUp) == 0
 
 
@@ -119,6 +120,8 @@ def test_the_calendar_opens_with_alt_down_on_the_typed_day_and_enter_picks(
     qtbot.keyClick(days, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: due.calendar is None)
     assert due.edit.text() == "21.03.2026"
+    flush_deletions()
+    assert due.findChildren(QCalendarWidget) == []  # each opening's calendar is gone again
     _save(h, dialog)
     assert [f.due_on for f in h.ws.list(FollowUp)] == [date(2026, 3, 21)]
 
@@ -151,3 +154,19 @@ def test_half_a_date_survives_in_the_draft_as_typed(harness: Harness, qtbot: QtB
     editor.from_draft("15.03.")
     assert editor.widget.edit.text() == "15.03."
     dialog.reject()
+
+
+def test_a_birth_year_typed_short_is_in_the_past_and_a_number_is_not_trimmed(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(dialog.form.editors["name"].widget, "Ayaan Warsame")
+    qtbot.keyClicks(_date_field(dialog, "birth_date").edit, "15.03.30")
+    qtbot.keyClicks(dialog.form.editors["birth_year"].widget, "19,30")
+    _save(h, dialog)
+    assert dialog.form.error_text("birth_year") == "Eine ganze Zahl eingeben, z. B. 1985."
+    dialog.form.editors["birth_year"].widget.clear()
+    _save(h, dialog)
+    assert [p.birth_date for p in h.ws.list(Person)] == [date(1930, 3, 15)]  # not 2030

@@ -15,6 +15,7 @@ from kisi_desktop.core.typed_input import (
     format_typed_date,
     parse_typed_amount,
     parse_typed_date,
+    parse_typed_whole,
 )
 
 TODAY = date(2026, 11, 26)
@@ -52,6 +53,24 @@ def test_two_digit_years_land_within_ten_years_ahead(day: date) -> None:
     short = f"{day.day:02d}.{day.month:02d}.{day.year % 100:02d}"
     assert parse_typed_date(short, "de", TODAY) == day
     assert parse_typed_date(short.replace(".", ""), "de", TODAY) == day
+
+
+def test_a_birth_date_with_a_two_digit_year_never_lands_ahead() -> None:
+    """A 96-year-old's "15.03.30" is 1930, not a birth four years from now."""
+    assert parse_typed_date("15.03.30", "de", TODAY, years_ahead=0) == date(1930, 3, 15)
+    assert parse_typed_date("150330", "de", TODAY, years_ahead=0) == date(1930, 3, 15)
+    assert parse_typed_date("15.03.26", "de", TODAY, years_ahead=0) == date(2026, 3, 15)
+    assert parse_typed_date("15.03.30", "de", TODAY) == date(2030, 3, 15)  # a due date
+
+
+def test_a_second_dot_is_needed_before_the_year() -> None:
+    for typed in ("15.122", "15.390"):
+        with pytest.raises(UnreadableInput):
+            parse_typed_date(typed, "de", TODAY)
+
+
+def test_eight_digits_read_as_a_day_outside_1900_to_2100_are_not_chosen() -> None:
+    assert parse_typed_date("20110512", "de", TODAY) == date(2011, 5, 12)  # not 20.11.0512
 
 
 def test_day_and_month_alone_mean_this_year() -> None:
@@ -118,7 +137,41 @@ def test_one_kind_of_mark_is_read_as_the_language_writes_it() -> None:
     assert parse_typed_amount("", "de") is None
 
 
-@pytest.mark.parametrize("typed", ["zwölf", "1,2,3.4.5", "--5", "12€50"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "zwölf",
+        "1,2,3.4.5",
+        "--5",
+        "12€50",
+        "1e5",
+        "1E-2",
+        "1e28",
+        "NaN",
+        "Infinity",
+        "1_000",
+        "1.00,50",  # a typo for 1.000,50: not 100.50
+        "12.50,00",
+        "1,2,3.45",
+        "-",
+    ],
+)
 def test_text_that_is_no_amount_is_refused(typed: str) -> None:
     with pytest.raises(UnreadableInput, match="Betrag"):
         parse_typed_amount(typed, "de")
+
+
+def test_a_leading_zero_is_no_thousands_group() -> None:
+    assert parse_typed_amount("0.500", "de") == Decimal("0.500")  # refused later: 3 places
+    assert parse_typed_amount("0,500", "en") == Decimal("0.500")
+
+
+@given(number=st.integers(min_value=-(10**9), max_value=10**9))
+def test_whole_numbers_read_back(number: int) -> None:
+    assert parse_typed_whole(f" {number} ") == number
+
+
+@pytest.mark.parametrize("typed", ["2,5", "19,90", "12a", "1e3", "—"])
+def test_text_that_is_no_whole_number_is_refused_not_trimmed(typed: str) -> None:
+    with pytest.raises(UnreadableInput, match="ganze Zahl"):
+        parse_typed_whole(typed)

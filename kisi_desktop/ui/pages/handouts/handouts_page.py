@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import HandoutGiven, Person
 from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.files import write_atomic
@@ -532,8 +531,10 @@ class HandoutsPage(Page):
             self.changed.emit(HandoutGiven.KIND)
             self.status.emit(recorded_message(copies, titles, label))
 
+        # The guide's own day (local time), not the UTC one: just after midnight they differ.
+        local_today = workspace.clock.now().astimezone().date()
         dialog = HandoutGivenDialog(
-            f"{', '.join(titles)} – {label}", people, today(workspace.clock), store, parent=self
+            f"{', '.join(titles)} – {label}", people, local_today, store, parent=self
         )
         dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
         self.dialog = dialog
