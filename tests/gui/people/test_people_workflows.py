@@ -247,6 +247,30 @@ def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtb
     assert h.ws.search("Kindergeld") == []
 
 
+def test_erasing_a_person_named_in_arabic_script(harness: Harness, qtbot: QtBot) -> None:
+    """The German question stays left-to-right around the name, and the word LÖSCHEN
+    confirms where the name cannot be typed on a German keyboard."""
+    h = harness
+    person = add_person(h.ws, "أمينة حيدري", nationalities=("SY",))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["erase"].trigger()
+    dialog = h.page.dialog
+    assert isinstance(dialog, EraseDialog)
+    question = dialog.text.text()
+    assert "\u2068أمينة حيدري\u2069" in question  # the name isolated from the sentence
+    assert dialog.text.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert not dialog.erase_button.isEnabled()
+    qtbot.keyClicks(dialog.name_edit, "LOESCHEN")
+    assert not dialog.erase_button.isEnabled()
+    dialog.name_edit.setText("")
+    dialog.name_edit.insert("löschen")  # (QTest types ASCII only)
+    assert dialog.erase_button.isEnabled()
+    with qtbot.waitSignal(h.page.status, timeout=10_000):
+        qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    assert h.ws.count(Person) == 0
+
+
 def test_lock_clears_list_person_page_and_open_form(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     person = add_person(h.ws, "Narges Rezaei", nationalities=("IR",))

@@ -41,8 +41,14 @@ def _same(a: str, b: str) -> bool:
     return bool(norm(a)) and norm(a) == norm(b)
 
 
+# Unicode isolates (UAX #9): an Arabic or Dari name inside a German sentence no longer
+# turns the whole paragraph right-to-left.
+FSI, PDI = "\u2068", "\u2069"
+
+
 class EraseDialog(QDialog):
-    """Asks the guide to type the person's name to confirm erasure."""
+    """Asks the guide to type the person's name, or the word for "erase" (a name in
+    Arabic or Tigrinya script cannot be typed on a German keyboard), to confirm."""
 
     def __init__(self, name: str, records: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,10 +64,14 @@ class EraseDialog(QDialog):
                 "(contacts, notes, referrals, follow-ups, consents, cases, drafts) together "
                 "with their key, and removes them from activities. It cannot be undone.",
                 records,
-            ).format(name=name, n=records)
+            ).format(name=f"{FSI}{name}{PDI}", n=records)
         )
+        text.setObjectName("eraseQuestion")
         text.setWordWrap(True)
-        prompt = QLabel(_("Type the name to confirm:"))
+        self.text = text
+        # Translators: the word typed to confirm an erasure, in capitals.
+        self._word = _("ERASE")
+        prompt = QLabel(_("Type the name, or {word}, to confirm:").format(word=self._word))
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("eraseConfirmName")
         self.name_edit.setAccessibleName(_("Name of the person to erase"))
@@ -78,7 +88,7 @@ class EraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.erase_button.clicked.connect(self.accept)
         self.name_edit.textChanged.connect(
-            lambda typed: self.erase_button.setEnabled(_same(typed, self._name))
+            lambda typed: self.erase_button.setEnabled(self._confirmed(typed))
         )
         layout = QVBoxLayout(self)
         layout.addWidget(text)
@@ -89,5 +99,8 @@ class EraseDialog(QDialog):
 
     def accept(self) -> None:
         """Only with the name typed (Enter in the field must not bypass the check)."""
-        if _same(self.name_edit.text(), self._name):
+        if self._confirmed(self.name_edit.text()):
             super().accept()
+
+    def _confirmed(self, typed: str) -> bool:
+        return _same(typed, self._name) or _same(typed, self._word)
