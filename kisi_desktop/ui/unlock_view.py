@@ -118,7 +118,10 @@ class UnlockView(QWidget):
 
     def _submit(self) -> None:
         if not self.secret_edit.text():
-            self.show_error(_("Please enter the passphrase."))
+            if self.uses_recovery_code():
+                self.show_error(_("Please enter the recovery code."))
+            else:
+                self.show_error(_("Please enter the passphrase."))
             return
         self.error.hide()
         self.submitted.emit()

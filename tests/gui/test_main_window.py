@@ -72,6 +72,33 @@ def test_wrong_then_right_passphrase(qtbot: QtBot, vault: Path) -> None:
     assert window.unlock_view.secret() == ""  # the passphrase does not linger in the field
 
 
+def test_an_empty_field_says_what_is_missing(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    view = window.unlock_view
+    qtbot.mouseClick(view.button, Qt.MouseButton.LeftButton)
+    assert view.error.text() == "Bitte die Passphrase eingeben."
+    view.recovery.setChecked(True)
+    qtbot.mouseClick(view.button, Qt.MouseButton.LeftButton)
+    assert view.error.text() == "Bitte den Wiederherstellungscode eingeben."
+    assert not window.session.unlocking
+
+
+def test_ctrl_n_makes_a_new_person_with_the_focus_still_in_the_navigation(
+    qtbot: QtBot, vault: Path
+) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.navigate("people")
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    people = window.page("people")
+    qtbot.waitUntil(lambda: people.dialog is not None, timeout=2000)
+    assert people.dialog.windowTitle() == "Neue Person"
+    people.dialog.reject()
+
+
 def test_search_finds_the_note_and_lock_clears_it(qtbot: QtBot, vault: Path) -> None:
     window = _window(qtbot, vault)
     _unlock(qtbot, window, PASS)

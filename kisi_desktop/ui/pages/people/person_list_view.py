@@ -65,7 +65,7 @@ class PersonListView(QWidget):
         self.new_action = QAction(self)
         self.new_action.setObjectName("newPersonAction")
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.new_action.triggered.connect(self.new_person)
         self.addAction(self.new_action)
         self.new_button = QToolButton()
