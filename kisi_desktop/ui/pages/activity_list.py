@@ -118,7 +118,9 @@ class ActivityListPage(OfficePage):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         header = self.table.view.horizontalHeader()
-        for column, width in enumerate((170, 300, 320, 230)):
+        # At 1366x768 the table is about 1,110 pixels wide: these leave the last column
+        # (the events' attendance) room for its German heading, with no scroll bar.
+        for column, width in enumerate((120, 290, 310, 230)):
             header.resizeSection(column, width)
         self.retranslate_ui()
 

@@ -88,6 +88,10 @@ def test_event_with_attendance_appears_in_events_only(office: Office) -> None:
     office.qtbot.waitUntil(lambda: not events.dialogs)
     assert _titles(events) == ["Infoabend Kita"]
     assert events.table.proxy.index(0, 4).data() == "23"
+    # The attendance column is whole, heading and all, without scrolling sideways.
+    header = events.table.view.horizontalHeader()
+    assert events.table.view.horizontalScrollBar().maximum() == 0
+    assert header.sectionSize(4) >= header.sectionSizeFromContents(4).width()
     stored = office.ws.list(Activity)[0]
     assert stored.is_event is True and stored.participant_ids == (amina.id,)
     activities.refresh()
