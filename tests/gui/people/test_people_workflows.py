@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.domain import Case, Contact, Draft, Note, OutcomeEvent, Person
+from kisi_desktop.core.domain import Activity, Case, Contact, Draft, Note, OutcomeEvent, Person
 from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.i18n import format_date
 
@@ -203,6 +203,15 @@ def test_export_writes_a_private_json_file_with_the_note(
     h = harness
     person = add_person(h.ws, "Ayşe Aydın", nationalities=("TR",))
     h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Sprachkurs B1 begonnen"))
+    h.ws.add(
+        Activity(
+            activity_type="information_event",
+            title="Infoabend Kita",
+            starts_on=date(2026, 3, 4),
+            municipality_ags="06534011",
+            participant_ids=(person.id,),
+        )
+    )
     h.page.refresh()
     h.page.open_person(person.id)
     h.page.person_view.commands["export"].trigger()
@@ -212,12 +221,30 @@ def test_export_writes_a_private_json_file_with_the_note(
     dialog.selectFile(str(target))
     with qtbot.waitSignal(h.page.status, timeout=10_000) as blocker:
         dialog.accept()
-    assert blocker.args == [f"Exportiert nach {target}."]
+    readable = tmp_path / "auskunft.txt"
+    assert blocker.args == [f"Exportiert nach {target} und lesbar nach auskunft.txt."]
     data = json.loads(target.read_text(encoding="utf-8"))
     texts = [r["data"].get("text") for r in data["records"]]
     assert "Sprachkurs B1 begonnen" in texts
+    # The same in words, with what Art. 15(1) asks besides the data.
+    lines = readable.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Auskunft über die zu Ayşe Aydın gespeicherten Daten (Art. 15 DSGVO)"
+    assert "  Staatsangehörigkeiten: Türkei" in lines
+    assert "Notizen (1)" in lines
+    assert "  Notiz: Sprachkurs B1 begonnen" in lines
+    assert lines[-3:] == [
+        "Teilnahme an Aktivitäten und Veranstaltungen",
+        "-" * 44,
+        "  04.03.2026: Infoabend Kita",
+    ]
+    assert "" in lines and "\n\n\n" not in readable.read_text(encoding="utf-8")
+    assert "  Datum: 02.03.2026" in lines
+    assert any(line.startswith("Aufbewahrung: Kein Fall erfasst") for line in lines)
+    assert any("Beschwerde" in line and "Art. 77" in line for line in lines)
+    assert not any("person_id" in line or person.id in line for line in lines)
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert stat.S_IMODE(readable.stat().st_mode) == 0o600
 
 
 def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtbot: QtBot) -> None:

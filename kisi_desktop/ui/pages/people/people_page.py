@@ -29,6 +29,7 @@ from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.people.access_report import access_report
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog, export_file_dialog
 from kisi_desktop.ui.pages.people.person_forms import (
@@ -411,12 +412,23 @@ class PeoplePage(Page):
         # The vault's connections belong to the UI thread: read here (milliseconds), and
         # leave only the file writing (a slow USB stick) to the worker.
         text = json.dumps(workspace.export_person(person_id), ensure_ascii=False, indent=2)
+        # Beside the JSON (for machines, Art. 20) the same in words, for the person.
+        readable = access_report(workspace, person_id, self._today())
+        readable_path = path.with_suffix(".txt")
 
         def work() -> Path:
             write_private(path, text + "\n")
+            write_private(readable_path, readable)
             return path
 
-        self._run(work, lambda p: self.status.emit(_("Exported to {path}.").format(path=p)))
+        self._run(
+            work,
+            lambda p: self.status.emit(
+                _("Exported to {path} and, readable, to {text}.").format(
+                    path=p, text=readable_path.name
+                )
+            ),
+        )
 
     def erase_person(self) -> None:
         """Confirm (the name must be typed), then erase the person (Art. 17) on a worker."""

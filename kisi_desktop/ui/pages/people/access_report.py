@@ -1,0 +1,137 @@
+"""The readable half of a GDPR Art. 15 export: what is held on a person, in words.
+
+The JSON file beside it is for machines (and Art. 20); this text is for the person and
+whoever helps them read it: field names and codes in the UI's language, dates as the
+language writes them, and what Art. 15(1) asks to be told besides the data itself
+(purposes, recipients, how long it is kept, the person's rights, where to complain).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kisi_desktop.core.domain import Municipality, Partner, Person
+from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
+from kisi_desktop.core.domain.fields import Code, Day, Flag, Id, Spec
+from kisi_desktop.core.domain.record import field_specs
+from kisi_desktop.core.domain.registry import RECORD_TYPES
+from kisi_desktop.core.errors import RecordNotFound
+from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.labels import field_label
+from kisi_desktop.ui.pages.people.person_summary import summarize
+
+# Headings per kind, in the order they are listed.
+SECTIONS = {
+    "person": N_("Personal details"),
+    "consent": N_("Consents"),
+    "case": N_("Cases"),
+    "contact": N_("Contacts"),
+    "note": N_("Notes"),
+    "referral": N_("Referrals"),
+    "followup": N_("Follow-ups"),
+    "outcome": N_("Results"),
+    "handout_given": N_("Handouts given"),
+    "draft": N_("Unfinished forms (drafts)"),
+}
+# Fields that only link records together; they mean nothing to the reader.
+_LINKS = {"id", "person_id"}
+
+
+def access_report(workspace: Workspace, person_id: str, today: date) -> str:
+    """The text for ``person_id`` as of ``today``, in the UI language."""
+    export = workspace.export_person(person_id)
+    person = workspace.get(Person, person_id)
+    summary = summarize(workspace, person, today)
+    profiles = workspace.list(Municipality)
+    holder = profiles[0].name if profiles else _("the municipality")
+    title = _("Information on the data held about {name} (GDPR Art. 15)").format(name=person.name)
+    lines = [title, "=" * len(title), ""]
+    lines += [
+        _("As of {day}, kept by the integration guide of {holder} (project KISI, AMIF).").format(
+            day=format_date(today), holder=holder
+        ),
+        "",
+        _(
+            "Why: to accompany and advise you in your first time here, and to prove to the "
+            "funder (AMIF, Hessian ministry) that the project's help reached people."
+        ),
+        _(
+            "Who receives it: the ministry gets counts and pseudonyms, never your name. "
+            "Partners get something only where a consent below says so."
+        ),
+        _("How long: {retention}").format(retention=summary.retention),
+        _(
+            "Your rights: correction (Art. 16), erasure (Art. 17), restriction (Art. 18), "
+            "objection (Art. 21), withdrawing a consent at any time, and a complaint to the "
+            "Hessian Commissioner for Data Protection and Freedom of Information (Art. 77)."
+        ),
+    ]
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for record in export["records"]:
+        by_kind.setdefault(record["kind"], []).append(record)
+    for kind in [*SECTIONS, *sorted(set(by_kind) - set(SECTIONS))]:
+        records = by_kind.get(kind, [])
+        if not records:
+            continue
+        heading = _(SECTIONS[kind]) if kind in SECTIONS else kind
+        lines += [
+            "",
+            f"{heading} ({len(records)})",
+            "-" * (len(heading) + 4 + len(str(len(records)))),
+        ]
+        for number, record in enumerate(records):
+            lines += [""] if number else []
+            lines += _record_lines(workspace, kind, record["data"])
+    if export["mentioned_in"]:
+        heading = _("Taking part in activities and events")
+        lines += ["", heading, "-" * len(heading)]
+        for mention in export["mentioned_in"]:
+            data = mention["data"]
+            day = _text(workspace, Day(), data.get("starts_on"))
+            lines.append(f"  {day}: {data.get('title', '')}")
+    return "\n".join(lines) + "\n"
+
+
+def _record_lines(workspace: Workspace, kind: str, data: dict[str, Any]) -> list[str]:
+    cls = RECORD_TYPES.get(kind)
+    if cls is None:
+        return []
+    lines = []
+    for field, spec in field_specs(cls):
+        if field.name in _LINKS or kind == "draft":
+            continue
+        text = _text(workspace, spec, data.get(field.name))
+        if text:
+            lines.append(f"  {field_label(kind, field.name)}: {text}")
+    if kind == "draft":
+        lines.append("  " + _("a form not saved yet, kept sealed until it is saved or discarded"))
+    return lines
+
+
+def _text(workspace: Workspace, spec: Spec, value: Any) -> str:
+    """``value`` of a field with ``spec`` in words ("" for nothing)."""
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    if isinstance(spec, Maybe):
+        return _text(workspace, spec.inner, value)
+    if isinstance(spec, Many):
+        return ", ".join(t for item in value if (t := _text(workspace, spec.item, item)))
+    if isinstance(spec, Code):
+        entry = workspace.ref.enum(spec.enum).get(value)
+        return entry.label(ui_language()) if entry is not None else str(value)
+    if isinstance(spec, Counts):
+        items = value.items() if isinstance(value, dict) else value
+        return ", ".join(f"{_text(workspace, Code(spec.enum), code)}: {n}" for code, n in items)
+    if isinstance(spec, Day):
+        return format_date(date.fromisoformat(value))
+    if isinstance(spec, Flag):
+        return _("yes") if value else _("no")
+    if isinstance(spec, Id):
+        try:
+            return workspace.get(Partner, value).name  # a referral's or consent's partner
+        except RecordNotFound:
+            return ""
+    return str(value)
