@@ -49,8 +49,17 @@ from kisi_desktop.core.typed_input import (
 )
 
 Choices = Callable[[str], Sequence[tuple[str, str]]]
-# Dates that cannot lie ahead: a two-digit year there is never read as a coming one.
-PAST_DATES = frozenset({"birth_date", "arrival_date", "residence_status_date"})
+# Dates of a life before the counselling: a two-digit year is never read as a coming one.
+PAST_YEARS = frozenset({"birth_date", "arrival_date", "residence_status_date"})
+# Dates of what has happened: a day still to come is a typing error, said under the field.
+NOT_AHEAD = PAST_YEARS | {
+    "contacted_on",
+    "written_on",
+    "occurred_on",
+    "handed_out_on",
+    "done_on",
+    "referred_on",
+}
 
 
 class Editor(abc.ABC):
@@ -293,9 +302,12 @@ class DateField(QWidget):
 class DateEditor(Editor):
     """A date field (see :class:`DateField`); a required one starts at today."""
 
-    def __init__(self, *, optional: bool, past_only: bool = False) -> None:
-        self.field = DateField(years_ahead=0 if past_only else YEARS_AHEAD)
+    def __init__(
+        self, *, optional: bool, past_years: bool = False, not_ahead: bool = False
+    ) -> None:
+        self.field = DateField(years_ahead=0 if past_years else YEARS_AHEAD)
         self.optional = optional
+        self.not_ahead = not_ahead
         super().__init__(self.field)
         self.set(None)
 
@@ -303,6 +315,8 @@ class DateEditor(Editor):
         value = self.field.day()
         if value is None and not self.optional:
             raise UnreadableInput(date_hint(self.field.language))
+        if value is not None and self.not_ahead and value > date.today():
+            raise UnreadableInput(_("This day has not come yet."))
         return value
 
     def set(self, value: Any) -> None:
@@ -461,7 +475,9 @@ def make_editor(
     if isinstance(inner, Id):
         return ChoiceEditor(choices(name) if choices else (), optional=optional)
     if isinstance(inner, Day):
-        return DateEditor(optional=optional, past_only=name in PAST_DATES)
+        return DateEditor(
+            optional=optional, past_years=name in PAST_YEARS, not_ahead=name in NOT_AHEAD
+        )
     if isinstance(inner, Whole):
         return NumberEditor(inner, optional=optional)
     if isinstance(inner, Amount):

@@ -6,7 +6,7 @@ empty optional dates could not be typed over and kept the Tab key.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QTableView
 
-from kisi_desktop.core.domain import FollowUp, Person
+from kisi_desktop.core.domain import Contact, FollowUp, Person
 from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.ui.forms.field_widgets import DateField
@@ -40,6 +40,10 @@ def _new_followup(h: Harness) -> RecordDialog:
     person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",))
     h.page.refresh()
     h.page.open_person(person.id)
+    return _new_followup_for(h)
+
+
+def _new_followup_for(h: Harness) -> RecordDialog:
     h.page.person_view.commands["add_followup"].trigger()
     dialog = h.dialog()
     h.qtbot.keyClicks(dialog.form.editors["text"].widget, "Anruf beim Jobcenter")
@@ -170,3 +174,27 @@ def test_a_birth_year_typed_short_is_in_the_past_and_a_number_is_not_trimmed(
     dialog.form.editors["birth_year"].widget.clear()
     _save(h, dialog)
     assert [p.birth_date for p in h.ws.list(Person)] == [date(1930, 3, 15)]  # not 2030
+
+
+def test_a_birth_or_contact_date_still_to_come_is_said_under_the_field(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["add_contact"].trigger()
+    dialog = h.dialog()
+    day = _date_field(dialog, "contacted_on")
+    day.edit.setText((date.today() + timedelta(days=1)).isoformat())
+    _save(h, dialog)
+    assert dialog.form.error_text("contacted_on") == "Dieser Tag ist noch nicht gekommen."
+    assert h.ws.count(Contact) == 0
+    day.edit.setText(date.today().isoformat())
+    _save(h, dialog)
+    assert h.page.dialog is None and h.ws.count(Contact) == 1
+    # A follow-up is due ahead: that is what it is for.
+    dialog = _new_followup_for(h)
+    _date_field(dialog, "due_on").edit.setText("01.01.2030")
+    _save(h, dialog)
+    assert [f.due_on for f in h.ws.list(FollowUp)] == [date(2030, 1, 1)]
