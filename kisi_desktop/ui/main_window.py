@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.domain import Municipality
+from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ui.pages.base import Page, PageContext
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 PRODUCT = "KISI Desktop"
+PROFILE_FORM = "municipality_profile"
 PROFILE_FIELDS = (
     "ags", "name", "district", "office_address", "office_hours", "phone", "email", "website",
 )  # fmt: skip
@@ -232,8 +233,9 @@ class MainWindow(QMainWindow):
 
         show_about(self, self.session.vault_path)
 
-    def edit_profile(self) -> RecordDialog | None:
-        """Edit the municipality profile (office, hours, contact) shown in the title bar."""
+    def edit_profile(self, draft: Draft | None = None) -> RecordDialog | None:
+        """Edit the municipality profile (office, hours, contact) shown in the title bar;
+        with ``draft``, as it was typed when a lock closed the form."""
         from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
         workspace = self.session.workspace
@@ -245,15 +247,28 @@ class MainWindow(QMainWindow):
             workspace,
             Municipality,
             PROFILE_FIELDS,
-            form_name="municipality_profile",
+            form_name=PROFILE_FORM,
             title=_("Municipality profile"),
             parent=self,
         )
         dialog.saved.connect(lambda _record: self._on_changed("municipality"))
         # Connected to the dialog's own slot: Qt drops the connection with the dialog.
         self.session.locked.connect(dialog.abandon_for_lock)
-        dialog.start(profiles[0] if profiles else None)
+        dialog.start(profiles[0] if profiles else None, draft=draft)
         return dialog
+
+    def _offer_profile_draft(self) -> None:
+        """A profile form closed by a lock comes back as it was typed (the People and
+        office pages offer their own drafts)."""
+        from kisi_desktop.ui.forms.drafts import pending_drafts
+
+        workspace = self.session.workspace
+        if workspace is None:
+            return
+        drafts = pending_drafts(workspace, PROFILE_FORM)
+        if drafts:
+            self.edit_profile(drafts[0])
+            self._show_status(_("The profile form you had open is back as you left it."))
 
     def _on_unlocked(self) -> None:
         workspace = self.session.workspace
@@ -266,6 +281,8 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
         self._update_title()
+        # After the first paint: drafts are few, but the window shows its records first.
+        QTimer.singleShot(0, self._offer_profile_draft)
 
     def _on_checked(self, problems: tuple[str, ...]) -> None:
         if not problems:

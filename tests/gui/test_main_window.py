@@ -11,12 +11,13 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
-from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.domain import Draft, Municipality, Note, Person
 from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.app import build_main_window, parse_args
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -203,6 +204,28 @@ def test_municipality_profile_can_be_edited_after_setup(qtbot: QtBot, vault: Pat
     assert workspace is not None
     assert [m.name for m in workspace.list(Municipality)] == ["Kirchhain und Neustadt"]
     assert window.windowTitle() == "KISI Desktop – Kirchhain und Neustadt"
+
+
+def test_a_profile_form_closed_by_the_idle_lock_comes_back_after_unlock(
+    qtbot: QtBot, vault: Path
+) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    dialog = window.edit_profile()
+    assert dialog is not None
+    qtbot.keyClicks(dialog.form.editors["office_hours"].widget, "Di 9-12 Uhr")
+    window.session.lock("idle")
+    assert not dialog.isVisible()
+    _unlock(qtbot, window, PASS)
+    qtbot.waitUntil(lambda: window.findChild(RecordDialog) is not None, timeout=3000)
+    again = [d for d in window.findChildren(RecordDialog) if d.isVisible()]
+    assert len(again) == 1
+    assert again[0].form.editors["office_hours"].get() == "Di 9-12 Uhr"
+    qtbot.mouseClick(again[0].save_button, Qt.MouseButton.LeftButton)
+    workspace = window.session.workspace
+    assert workspace is not None
+    assert [m.office_hours for m in workspace.list(Municipality)] == ["Di 9-12 Uhr"]
+    assert workspace.list(Draft) == []  # the draft went with the save
 
 
 def test_closed_forms_are_not_asked_before_every_lock(qtbot: QtBot, vault: Path) -> None:
