@@ -47,7 +47,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog, QTableView
 
@@ -569,10 +569,30 @@ def test_verified_wording_carries_no_marker(office: Office) -> None:
     assert index.data(Qt.ItemDataRole.ToolTipRole) == row.definition
 
 
+def test_a_period_date_that_is_no_date_or_outside_the_project_is_said(office: Office) -> None:
+    page = _page(office)
+    before = page.period()
+    start = page.chooser.start_edit
+    for typed, said in (
+        ("31.02.2026", "Diesen Tag gibt es nicht."),
+        ("01.01.1999", "Ein Zeitraum liegt zwischen"),
+    ):
+        start.edit.clear()
+        office.qtbot.keyClicks(start.edit, typed)
+        office.qtbot.keyClick(start.edit, Qt.Key.Key_Return)
+        assert page.chooser.problem.text().startswith(said)
+        assert page.period() == before  # the figures shown stay those of the last period
+
+
 def test_moving_one_date_turns_the_project_year_into_a_custom_range(office: Office) -> None:
     page = _page(office)
+    start = page.chooser.start_edit
+    start.edit.clear()
+    office.qtbot.keyClicks(start.edit, "2.3.2026")  # the day after the activity
+    assert page.chooser.key() != CUSTOM  # not at every keystroke
     with office.qtbot.waitSignal(page.chooser.period_changed):
-        page.chooser.start_edit.setDate(QDate(2026, 3, 2))  # the day after the activity
+        office.qtbot.keyClick(start.edit, Qt.Key.Key_Return)  # but when it is entered
+    assert start.edit.text() == "02.03.2026"
     assert page.chooser.key() == CUSTOM
     assert page.period().key == "2026-03-02..2026-09-30"
     counts = _counts(page)

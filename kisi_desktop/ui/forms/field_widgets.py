@@ -203,20 +203,18 @@ class DateField(QWidget):
 
     Signals:
         changed(): the text was edited or a day was picked in the calendar.
+        committed(): the field was left, Enter pressed, or a day picked: a date to act on
+            (a report period), not every keystroke of one being typed.
     """
 
     changed = Signal()
+    committed = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, years_ahead: int = YEARS_AHEAD) -> None:
         super().__init__(parent)
-        self.language = ui_language()
         self.years_ahead = years_ahead
         self.edit = QLineEdit()
-        form = _("DD.MM.YYYY") if self.language == "de" else _("YYYY-MM-DD")
-        self.edit.setPlaceholderText(form)
-        self.edit.setAccessibleDescription(
-            _("A date as {form}; Alt+Down or F4 opens a calendar.").format(form=form)
-        )
+        self.set_language(ui_language())
         self.edit.textEdited.connect(lambda _text: self.changed.emit())
         self.edit.editingFinished.connect(self._show_as_read)
         self.button = QToolButton()
@@ -233,6 +231,21 @@ class DateField(QWidget):
         self.setFocusProxy(self.edit)
         self.edit.installEventFilter(self)
         self.calendar: QCalendarWidget | None = None
+
+    def set_language(self, language: str) -> None:
+        """Write dates, hints and the shown day in ``language`` (on a language switch)."""
+        try:
+            shown = self.day() if hasattr(self, "language") else None
+        except UnreadableInput:
+            shown = None
+        self.language = language
+        form = _("DD.MM.YYYY") if language == "de" else _("YYYY-MM-DD")
+        self.edit.setPlaceholderText(form)
+        self.edit.setAccessibleDescription(
+            _("A date as {form}; Alt+Down or F4 opens a calendar.").format(form=form)
+        )
+        if shown is not None:
+            self.set_day(shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Alt+Down or F4 in the field opens the calendar, as in a drop-down list."""
@@ -268,6 +281,7 @@ class DateField(QWidget):
         def picked(value: QDate) -> None:
             self.set_day(date(value.year(), value.month(), value.day()))
             self.changed.emit()
+            self.committed.emit()
             menu.close()
 
         calendar.activated.connect(picked)
@@ -284,9 +298,10 @@ class DateField(QWidget):
         try:
             day = self.day()
         except UnreadableInput:
-            return
+            day = None
         if day is not None:
             self.set_day(day)
+        self.committed.emit()
 
     def set_day(self, day: date | None) -> None:
         """Show ``day`` in the language's form (empty for None)."""

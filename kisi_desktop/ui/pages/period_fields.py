@@ -17,13 +17,15 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import _, format_date, ui_language
+from kisi_desktop.core.typed_input import UnreadableInput, date_hint
 
 from kisi_desktop.reports.periods import PROJECT_YEARS, Period, project_year, quarter
 
+from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.pages.period_labels import CALENDAR_YEARS, months, project_year_label
 
 CUSTOM = "custom"
@@ -120,17 +122,17 @@ class PeriodFields(QWidget):
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
         self.combo.currentIndexChanged.connect(self._choice_changed)
-        self.start_edit.dateChanged.connect(self._dates_changed)
-        self.end_edit.dateChanged.connect(self._dates_changed)
+        self._days = days
+        self._shown: tuple[date | None, date | None] = (None, None)
+        self.start_edit.committed.connect(self._dates_changed)
+        self.end_edit.committed.connect(self._dates_changed)
 
     @staticmethod
-    def _date_edit(name: str, days: tuple[date, date]) -> QDateEdit:
-        edit = QDateEdit()
+    def _date_edit(name: str, days: tuple[date, date]) -> DateField:
+        # Typed as guides write dates (QDateEdit read "01.02.2027" typed with dots as
+        # another day); it counts when the field is left, not at every digit.
+        edit = DateField()
         edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDateRange(qdate(days[0]), qdate(days[1]))
-        # A typed date counts when the field is left, not at every digit.
-        edit.setKeyboardTracking(False)
         return edit
 
     def retranslate_ui(self) -> None:
@@ -141,11 +143,10 @@ class PeriodFields(QWidget):
             if key in self._choices:
                 self.combo.setItemText(index, self._label(key))
         self.from_label.setText(_("Fr&om:"))
-        self.start_edit.setAccessibleName(_("First day of the period"))
-        self.end_edit.setAccessibleName(_("Last day of the period"))
-        fmt = "dd.MM.yyyy" if ui_language() == "de" else "yyyy-MM-dd"
+        self.start_edit.edit.setAccessibleName(_("First day of the period"))
+        self.end_edit.edit.setAccessibleName(_("Last day of the period"))
         for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat(fmt)
+            edit.set_language(ui_language())
 
     def _label(self, key: str) -> str:
         return self._choices[key].label()
@@ -162,8 +163,8 @@ class PeriodFields(QWidget):
         """Type a custom range as the guide would (the signal follows)."""
         self._updating = True
         try:
-            self.start_edit.setDate(qdate(start))
-            self.end_edit.setDate(qdate(end))
+            self.start_edit.set_day(start)
+            self.end_edit.set_day(end)
             self.combo.setCurrentIndex(self.combo.findData(CUSTOM))
         finally:
             self._updating = False
@@ -173,14 +174,21 @@ class PeriodFields(QWidget):
         """Put ``period``'s first and last day into the fields, without a signal."""
         self._updating = True
         try:
-            self.start_edit.setDate(qdate(period.start))
-            self.end_edit.setDate(qdate(period.end))
+            self.start_edit.set_day(period.start)
+            self.end_edit.set_day(period.end)
+            self._shown = (period.start, period.end)
         finally:
             self._updating = False
 
-    def _dates_changed(self, _value: QDate) -> None:
+    def _dates_changed(self) -> None:
         if self._updating:
             return
+        try:
+            typed = (self.start_edit.day(), self.end_edit.day())
+        except UnreadableInput:
+            typed = (None, None)
+        if typed == self._shown and None not in typed:
+            return  # left the field without changing the day
         self._updating = True
         try:
             self.combo.setCurrentIndex(self.combo.findData(CUSTOM))
@@ -190,13 +198,23 @@ class PeriodFields(QWidget):
 
     def _typed_period(self) -> Period | None:
         """The range in the date fields; None, with the reason in red, if it is no period."""
-        start, end = day_of(self.start_edit.date()), day_of(self.end_edit.date())
         try:
+            start, end = self.start_edit.day(), self.end_edit.day()
+            if start is None or end is None:
+                raise UnreadableInput(date_hint(ui_language()))
+            first, last = self._days
+            if start < first or end > last:
+                raise UserError(
+                    _("A period lies between {first} and {last}.").format(
+                        first=format_date(first), last=format_date(last)
+                    )
+                )
             period = Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
-        except UserError as error:
+        except (UserError, UnreadableInput) as error:
             self.problem.setText(str(error))
             self.problem.show()
             return None
+        self._shown = (start, end)
         self.problem.hide()
         self.problem.clear()
         return period
