@@ -24,9 +24,10 @@ from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound, VaultCorrupt, VaultLocked
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store.audit import AuditReport
-from kisi_desktop.core.store.sealed_store import Delete, LoadedRecord, Put, Vault
+from kisi_desktop.core.store.sealed_store import Delete, LoadedRecord, PassphrasePlan, Put, Vault
 from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet
 from kisi_desktop.core.vault.kdf import KdfParams
+from kisi_desktop.core.vault.keys import KeySlot
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
@@ -567,6 +568,18 @@ class Workspace:
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
         """Rewrap the master key under a new passphrase (one transaction)."""
         self.vault.change_passphrase(new_passphrase, kdf=kdf)
+
+    def plan_passphrase(
+        self, new_passphrase: str, *, current: str | None = None, kdf: KdfParams | None = None
+    ) -> PassphrasePlan:
+        """A passphrase change in three steps for the GUI: read here, derive the keys on a
+        worker (:meth:`PassphrasePlan.derive`, a second or two), store the slot here
+        (:meth:`finish_passphrase`). ``current``: checked before anything changes."""
+        return self.vault.plan_passphrase(new_passphrase, current=current, kdf=kdf)
+
+    def finish_passphrase(self, slot: KeySlot) -> None:
+        """Store the slot a :class:`PassphrasePlan` derived."""
+        self.vault.write_passphrase_slot(slot)
 
     def audit_verify(self) -> AuditReport:
         """Check the audit chain and every row in the file against it."""

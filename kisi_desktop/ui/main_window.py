@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -155,8 +156,12 @@ class MainWindow(QMainWindow):
         self.profile_action = QAction(self)
         self.profile_action.setObjectName("profileAction")
         self.profile_action.triggered.connect(self.edit_profile)
+        self.passphrase_action = QAction(self)
+        self.passphrase_action.setObjectName("passphraseAction")
+        self.passphrase_action.triggered.connect(lambda: self.change_passphrase())
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.profile_action)
+        self.file_menu.addAction(self.passphrase_action)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.settings_action.setText(_("&Settings…"))
         self.profile_action.setText(_("&Municipality profile…"))
+        self.passphrase_action.setText(_("Change &passphrase…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About KISI Desktop"))
         self.find_action.setText(_("&Search people and notes"))
@@ -218,7 +224,13 @@ class MainWindow(QMainWindow):
 
     def _set_unlocked_controls(self, *, enabled: bool) -> None:
         self.search.setEnabled(enabled)
-        for action in (self.lock_action, self.find_action, self.profile_action, *self.page_actions):
+        for action in (
+            self.lock_action,
+            self.find_action,
+            self.profile_action,
+            self.passphrase_action,
+            *self.page_actions,
+        ):
             action.setEnabled(enabled)
 
     def open_settings(self) -> None:
@@ -257,6 +269,17 @@ class MainWindow(QMainWindow):
         dialog.start(profiles[0] if profiles else None, draft=draft)
         return dialog
 
+    def change_passphrase(self, *, ask_current: bool = True) -> QDialog | None:
+        """The passphrase dialog (see ``ui/passphrase_dialog.py``)."""
+        from kisi_desktop.ui.passphrase_dialog import PassphraseDialog
+
+        if self.session.workspace is None:
+            return None
+        dialog = PassphraseDialog(self.session, self.runner, ask_current=ask_current, parent=self)
+        dialog.accepted.connect(lambda: self._show_status(_("The passphrase was changed.")))
+        dialog.open()
+        return dialog
+
     def _offer_profile_draft(self) -> None:
         """A profile form closed by a lock comes back as it was typed (the People and
         office pages offer their own drafts)."""
@@ -282,7 +305,10 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
         self._update_title()
         # After the first paint: drafts are few, but the window shows its records first.
-        QTimer.singleShot(0, self._offer_profile_draft)
+        if self.session.with_recovery_code:
+            QTimer.singleShot(0, lambda: self.change_passphrase(ask_current=False))
+        else:
+            QTimer.singleShot(0, self._offer_profile_draft)
 
     def _on_checked(self, problems: tuple[str, ...]) -> None:
         if not problems:

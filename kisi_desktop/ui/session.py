@@ -86,6 +86,7 @@ class Session(QObject):
         self._before_lock: list[Callable[[], None]] = []
         self._closings: list[threading.Thread] = []
         self.unlocking = False
+        self.with_recovery_code = False
         self._shutting_down = False
         self._watch_screen_lock()
 
@@ -145,6 +146,8 @@ class Session(QObject):
         if self.unlocking or self._workspace is not None:
             return
         self.unlocking = True
+        # After a recovery-code unlock the window asks for a new passphrase at once.
+        self.with_recovery_code = recovery_code is not None
         self.busy.emit(True)
         path = self.vault_path
 

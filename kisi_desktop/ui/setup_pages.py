@@ -15,11 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -30,22 +26,16 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.vault.kdf import KdfParams
-from kisi_desktop.core.vault.strength import Level, estimate
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.keys import signer
 
-from kisi_desktop.ui.forms.record_form import ERROR_STYLE
+from kisi_desktop.ui.widgets.new_passphrase import (
+    NewPassphraseFields,
+    error_label,
+    wrapping_label,
+)
 from kisi_desktop.ui.workers import TaskRunner
-
-# Strength meter colours: red for refused, amber for weak, greens for fair and strong.
-_METER_COLORS = {
-    Level.TOO_SHORT: "#b00020",
-    Level.VERY_WEAK: "#b00020",
-    Level.WEAK: "#c77700",
-    Level.FAIR: "#5b8c1a",
-    Level.STRONG: "#2e7d32",
-}
 
 
 @dataclass
@@ -58,24 +48,6 @@ class SetupState:
     workspace: Workspace | None = None
     recovery_code: str = ""
     creating: bool = False
-
-
-def wrapping_label(object_name: str = "") -> QLabel:
-    """A plain-text label that wraps (German sentences are long)."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
-
-
-def error_label(object_name: str) -> QLabel:
-    """A hidden red label for a message next to what it is about."""
-    label = wrapping_label(object_name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label
 
 
 class WelcomePage(QWizardPage):
@@ -131,42 +103,15 @@ class PassphrasePage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.first = QLineEdit()
-        self.first.setObjectName("passphrase")
-        self.second = QLineEdit()
-        self.second.setObjectName("passphraseRepeat")
-        for edit in (self.first, self.second):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.textChanged.connect(self._changed)
-        self.first_label = QLabel()
-        self.first_label.setBuddy(self.first)
-        self.second_label = QLabel()
-        self.second_label.setBuddy(self.second)
-        self.show_box = QCheckBox()
-        self.show_box.setObjectName("showPassphrase")
-        self.show_box.toggled.connect(self._show_toggled)
-        self.meter = QProgressBar()
-        self.meter.setObjectName("strengthMeter")
-        self.meter.setRange(0, int(Level.STRONG))
-        self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(10)
-        self.level_label = QLabel()
-        self.level_label.setObjectName("strengthLevel")
-        self.hints = wrapping_label("strengthHints")
-        self.mismatch = error_label("passphraseMismatch")
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(self.first_label, self.first)
-        form.addRow(self.second_label, self.second)
-        form.addRow("", self.show_box)
-        strength = QHBoxLayout()
-        strength.addWidget(self.level_label)
-        strength.addWidget(self.meter, 1)
+        self.fields = NewPassphraseFields()
+        self.fields.changed.connect(self.completeChanged)
+        # The tests and the creating page reach the fields by these names.
+        self.first, self.second = self.fields.first, self.fields.second
+        self.show_box, self.meter = self.fields.show_box, self.fields.meter
+        self.level_label, self.hints = self.fields.level_label, self.fields.hints
+        self.mismatch = self.fields.mismatch
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(strength)
-        layout.addWidget(self.hints)
-        layout.addWidget(self.mismatch)
+        layout.addWidget(self.fields)
         layout.addStretch(1)
         self.setCommitPage(True)
         self.retranslate_ui()
@@ -180,48 +125,20 @@ class PassphrasePage(QWizardPage):
                 "are easy to remember and hard to guess."
             )
         )
-        self.first_label.setText(_("&Passphrase:"))
-        self.second_label.setText(_("&Repeat passphrase:"))
-        self.first.setAccessibleName(_("Passphrase"))
-        self.second.setAccessibleName(_("Repeat passphrase"))
-        self.show_box.setText(_("&Show passphrase"))
-        self.meter.setAccessibleName(_("Passphrase strength"))
         self.setButtonText(QWizard.WizardButton.CommitButton, _("&Create vault"))
-        self._changed()
-
-    def _show_toggled(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.first.setEchoMode(mode)
-        self.second.setEchoMode(mode)
-
-    def _changed(self) -> None:
-        result = estimate(self.first.text())
-        self.meter.setValue(int(result.level))
-        color = _METER_COLORS[result.level]
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background-color: {color}; }}")
-        self.level_label.setText(_("Strength: {level}").format(level=result.label()))
-        self.hints.setText("\n".join(f"• {hint}" for hint in result.hints))
-        self.hints.setVisible(bool(result.hints))
-        differs = bool(self.second.text()) and self.second.text() != self.first.text()
-        self.mismatch.setText(_("The two entries do not match."))
-        self.mismatch.setVisible(differs)
-        self.completeChanged.emit()
+        self.fields.retranslate_ui()
 
     def isComplete(self) -> bool:
         """Strong enough and typed the same twice."""
-        text = self.first.text()
-        return estimate(text).acceptable and self.second.text() == text
+        return self.fields.acceptable()
 
     def passphrase(self) -> str:
         """What was typed (read once, by the creating page)."""
-        return self.first.text()
+        return self.fields.passphrase()
 
     def forget(self) -> None:
         """Clear both fields once the vault exists; the passphrase is not kept on screen."""
-        for edit in (self.first, self.second):
-            edit.blockSignals(True)
-            edit.clear()
-            edit.blockSignals(False)
+        self.fields.forget()
 
 
 class CreatePage(QWizardPage):

@@ -12,7 +12,8 @@ from kisi_desktop.core.errors import KisiError, ValidationError
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ui.forms.record_form import RecordForm
-from kisi_desktop.ui.setup_pages import SetupState, error_label
+from kisi_desktop.ui.setup_pages import SetupState
+from kisi_desktop.ui.widgets.new_passphrase import error_label
 
 MUNICIPALITY_FIELDS = (
     "ags",

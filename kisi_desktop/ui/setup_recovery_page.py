@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.ui.setup_pages import SetupState, error_label, wrapping_label
+from kisi_desktop.ui.setup_pages import SetupState
+from kisi_desktop.ui.widgets.new_passphrase import error_label, wrapping_label
 
 CODE_GROUPS = 8  # recovery.format_code: 8 groups of 4, then the check character
 

@@ -30,6 +30,7 @@ from kisi_desktop.core.errors import (
     VaultExists,
     VaultLocked,
     VaultNotFound,
+    WrongSecret,
 )
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import snapshot, vault_file
@@ -94,6 +95,33 @@ class _Scan:
     report: AuditReport
     rows: dict[str, _Row]
     person_key_ref: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PassphrasePlan:
+    """A passphrase change between reading the file and writing it (see
+    :meth:`Vault.plan_passphrase`): holds the master key, so it lives only as long as
+    the change."""
+
+    secret: bytes
+    current: bytes | None
+    slot: keys.KeySlot
+    params: KdfParams | None
+    vmk: bytes
+    vault_id: bytes
+
+    def derive(self) -> keys.KeySlot:
+        """Check the current passphrase (if one was given) and wrap the master key under
+        the new one: Argon2id twice, so a second or two; touches no file."""
+        if (
+            self.current is not None
+            and keys.open_slot(self.slot, self.current, self.vault_id) != self.vmk
+        ):
+            raise WrongSecret(_("Wrong passphrase."))
+        params = self.params or calibrate()
+        return keys.make_slot(
+            "passphrase", "passphrase", self.secret, self.vmk, self.vault_id, params
+        )
 
 
 class Vault:
@@ -756,14 +784,30 @@ class Vault:
     # ----------------------------------------------------------------- secrets
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
         """Rewrap the master key under a new passphrase, in one transaction."""
+        self.write_passphrase_slot(self.plan_passphrase(new_passphrase, kdf=kdf).derive())
+
+    def plan_passphrase(
+        self, new_passphrase: str, *, current: str | None = None, kdf: KdfParams | None = None
+    ) -> PassphrasePlan:
+        """Everything a passphrase change needs from the file, read now (milliseconds);
+        the key derivations, a second or two, run in :meth:`PassphrasePlan.derive` on any
+        thread, and :meth:`write_passphrase_slot` stores the result here."""
         secret = keys.check_passphrase(new_passphrase)
-        current = KdfParams.from_json(
-            self.conn.execute("SELECT kdf FROM key_slot WHERE slot_id = 'passphrase'").fetchone()[0]
+        _id, slot = vault_file.read_header(self.conn, self.path, "passphrase")
+        stored = KdfParams.from_json(slot.kdf)
+        # Calibrating runs Argon2id a few times: left to derive(), off the UI thread.
+        params = kdf or (stored if stored.meets_floor() else None)
+        return PassphrasePlan(
+            secret=secret,
+            current=None if current is None else keys.passphrase_bytes(current),
+            slot=slot,
+            params=params,
+            vmk=self._vmk_or_fail(),
+            vault_id=self.vault_id,
         )
-        params = kdf or (current if current.meets_floor() else calibrate())
-        slot = keys.make_slot(
-            "passphrase", "passphrase", secret, self._vmk_or_fail(), self.vault_id, params
-        )
+
+    def write_passphrase_slot(self, slot: keys.KeySlot) -> None:
+        """Store a slot :meth:`PassphrasePlan.derive` made (one transaction, audited)."""
         crashpoints.reached("passphrase.derived")
         with database(self.conn).atomic():
             vault_file.write_slot(self.conn, slot)
