@@ -227,6 +227,26 @@ def test_a_valid_code_of_another_vault_is_a_wrong_secret(make_vault: MakeVault) 
     assert str(info.value) == _("This recovery code does not open the vault.")
 
 
+def test_a_planned_passphrase_change_touches_the_file_only_when_written(
+    make_vault: MakeVault,
+) -> None:
+    """The GUI derives the keys on a worker between reading and writing the file."""
+    vault, _code = make_vault()
+    path = vault.path
+    plan = vault.plan_passphrase("Kastanienallee zwölf", current="falsch geraten", kdf=TEST_PARAMS)
+    before = _file_state(path)
+    with pytest.raises(WrongSecret):
+        plan.derive()  # the current passphrase is checked before anything is made
+    plan = vault.plan_passphrase("Kastanienallee zwölf", current=PASSPHRASE, kdf=TEST_PARAMS)
+    slot = plan.derive()
+    assert _file_state(path) == before
+    vault.write_passphrase_slot(slot)
+    vault.close()
+    with pytest.raises(WrongSecret):
+        Vault.open(path, passphrase=PASSPHRASE)
+    Vault.open(path, passphrase="Kastanienallee zwölf").close()
+
+
 def test_a_passphrase_is_not_a_recovery_code_and_vice_versa(make_vault: MakeVault) -> None:
     vault, code = make_vault()
     path = vault.path
