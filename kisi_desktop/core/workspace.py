@@ -522,8 +522,11 @@ class Workspace:
             "exported_at": self.clock.now().isoformat(),
             "person_id": person_id,
             "records": records,
+            # Not other forms' unsaved drafts: they hold what was typed about others too.
             "mentioned_in": [
-                {"kind": r.KIND, "id": r.id, "data": r.to_payload()} for r in mentioning
+                {"kind": r.KIND, "id": r.id, "data": r.to_payload()}
+                for r in mentioning
+                if r.KIND != "draft"
             ],
         }
 

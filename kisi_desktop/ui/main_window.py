@@ -6,6 +6,7 @@ Everything it shows comes from the session's workspace; on lock every page is ha
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -38,6 +39,7 @@ from kisi_desktop.ui.workers import TaskRunner
 if TYPE_CHECKING:
     from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
+log = logging.getLogger(__name__)
 PRODUCT = "KISI Desktop"
 PROFILE_FORM = "municipality_profile"
 PROFILE_FIELDS = (
@@ -155,7 +157,7 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.profile_action = QAction(self)
         self.profile_action.setObjectName("profileAction")
-        self.profile_action.triggered.connect(self.edit_profile)
+        self.profile_action.triggered.connect(lambda: self.edit_profile())
         self.passphrase_action = QAction(self)
         self.passphrase_action.setObjectName("passphraseAction")
         self.passphrase_action.triggered.connect(lambda: self.change_passphrase())
@@ -289,6 +291,9 @@ class MainWindow(QMainWindow):
         if workspace is None:
             return
         drafts = pending_drafts(workspace, PROFILE_FORM)
+        for older in drafts[1:]:
+            # Only the newest comes back: saving an older one would undo a later edit.
+            workspace.delete(Draft.KIND, older.id)
         if drafts:
             self.edit_profile(drafts[0])
             self._show_status(_("The profile form you had open is back as you left it."))
@@ -325,10 +330,16 @@ class MainWindow(QMainWindow):
 
     def _on_locked(self, reason: str) -> None:
         self.search.clear()
-        for page in self.page_list:
-            page.set_workspace(None)
-        self.search_page.set_workspace(None)
-        self._show_locked()
+        try:
+            for page in [*self.page_list, self.search_page]:
+                # A page that fails to clear must not stop the others, nor the unlock
+                # screen from covering whatever it still shows.
+                try:
+                    page.set_workspace(None)
+                except Exception as error:
+                    log.error("a page failed to clear at lock: %s", type(error).__name__)
+        finally:
+            self._show_locked()
         self._update_title()
         if reason == "idle":
             self._show_status(_("Locked after a time without input."))
@@ -374,6 +385,10 @@ class MainWindow(QMainWindow):
         if watched is not self.search or event.type() != QEvent.Type.KeyPress:
             return False
         key = cast(QKeyEvent, event).key()
+        if key != Qt.Key.Key_Escape and (
+            not self.search.text().strip() or self.pages.currentWidget() is not self.search_page
+        ):
+            return False  # (old results of an emptied field are not acted on)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._search_timer.stop()
             self._run_search()

@@ -137,6 +137,10 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)  # empties the field, back to the page
     assert window.search.text() == ""
     assert window.current_page() is people
+    window.navigate("overview")
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # an empty field opens no old hit
+    assert window.current_page() is window.page("overview")
 
 
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
@@ -194,8 +198,9 @@ def test_municipality_profile_can_be_edited_after_setup(qtbot: QtBot, vault: Pat
     window = _window(qtbot, vault)
     _unlock(qtbot, window, PASS)
     assert window.profile_action.isEnabled()
-    dialog = window.edit_profile()
-    assert dialog is not None
+    window.profile_action.trigger()  # as from the File menu
+    dialog = window.findChild(RecordDialog)
+    assert dialog is not None and dialog.isVisible()
     name = dialog.form.editors["name"].widget
     name.clear()  # type: ignore[attr-defined]
     qtbot.keyClicks(name, "Kirchhain und Neustadt")

@@ -53,7 +53,7 @@ from PySide6.QtWidgets import QFileDialog, QTableView
 
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Contact, Person
-from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.i18n import format_date, set_ui_language
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -582,6 +582,11 @@ def test_a_period_date_that_is_no_date_or_outside_the_project_is_said(office: Of
         office.qtbot.keyClick(start.edit, Qt.Key.Key_Return)
         assert page.chooser.problem.text().startswith(said)
         assert page.period() == before  # the figures shown stay those of the last period
+    start.edit.clear()
+    office.qtbot.keyClicks(start.edit, format_date(before.start))  # corrected back
+    office.qtbot.keyClick(start.edit, Qt.Key.Key_Return)
+    assert not page.chooser.problem.isVisible()
+    assert (page.period().start, page.period().end) == (before.start, before.end)
 
 
 def test_moving_one_date_turns_the_project_year_into_a_custom_range(office: Office) -> None:

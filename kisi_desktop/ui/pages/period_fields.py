@@ -213,6 +213,7 @@ class PeriodFields(QWidget):
         except (UserError, UnreadableInput) as error:
             self.problem.setText(str(error))
             self.problem.show()
+            self._shown = (None, None)  # the days typed back next are a change again
             return None
         self._shown = (start, end)
         self.problem.hide()

@@ -18,8 +18,8 @@ def ask_to_delete(
     parent: QWidget, title: str, text: str, answered: Callable[[bool], None]
 ) -> QMessageBox:
     """Open the question (window-modal, deleted when closed); ``answered(True)`` on
-    Delete, ``answered(False)`` on Keep or Escape. Closing the box unanswered (a lock)
-    calls nothing."""
+    Delete, ``answered(False)`` on Keep, Escape, or the box closed any other way (its
+    title bar, a lock): the caller always hears once, and can forget the box."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName("confirmBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -29,6 +29,14 @@ def ask_to_delete(
     no.setObjectName("confirmNo")
     box.setDefaultButton(no)
     box.setEscapeButton(no)
-    box.buttonClicked.connect(lambda button: answered(button is yes))
+    heard: list[bool] = []
+
+    def once(delete: bool) -> None:
+        if not heard:
+            heard.append(delete)
+            answered(delete)
+
+    box.buttonClicked.connect(lambda button: once(button is yes))
+    box.finished.connect(lambda _result: once(False))
     box.open()
     return box

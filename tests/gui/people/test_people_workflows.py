@@ -26,6 +26,7 @@ from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.i18n import format_date
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.people.access_report import readable_path_beside
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
 
@@ -488,9 +489,32 @@ def test_an_entry_written_in_error_is_deleted_after_asking(harness: Harness, qtb
     assert ("Notiz", "Kita angefragt") in _timeline(h)
     assert ("Notiz", "falsche Person") not in _timeline(h)
 
+    # Closed by its title bar: as Keep, and the page forgets it (a lock after it must
+    # still clear the page: the box itself is gone by then).
     view.select_entry(h.ws.list(Note)[0].id)
     box = h.page.delete_entry()
+    box.close()
+    flush_deletions()
+    assert h.page.confirm_box is None and h.ws.count(Note) == 1
+
+    # Del asks only with the focus in the timeline, not on the consents beside it.
+    view.consents.setFocus()
+    qtbot.keyClick(view.consents, Qt.Key.Key_Delete)
+    assert h.page.confirm_box is None
+    view.timeline.setFocus()
+    qtbot.keyClick(view.timeline, Qt.Key.Key_Delete)
+    assert h.page.confirm_box is not None
+
+    box = h.page.confirm_box
     h.session.lock("idle")  # the question goes with the lock, and nothing is deleted
     assert h.page.confirm_box is None and not box.isVisible()
+    assert h.page.person_view.person_id is None
     h.unlock()
     assert h.ws.count(Note) == 1
+
+
+def test_the_readable_export_never_lands_on_the_json_or_another_file(tmp_path: Path) -> None:
+    assert readable_path_beside(tmp_path / "auskunft.json") == tmp_path / "auskunft.txt"
+    (tmp_path / "auskunft.txt").write_text("schon da", encoding="utf-8")
+    assert readable_path_beside(tmp_path / "auskunft.json") == tmp_path / "auskunft-2.txt"
+    assert readable_path_beside(tmp_path / "auskunft.txt") == tmp_path / "auskunft-2.txt"

@@ -9,6 +9,7 @@ language writes them, and what Art. 15(1) asks to be told besides the data itsel
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.domain import Municipality, Partner, Person
@@ -38,6 +39,16 @@ SECTIONS = {
 }
 # Fields that only link records together; they mean nothing to the reader.
 _LINKS = {"id", "person_id"}
+
+
+def readable_path_beside(json_path: Path) -> Path:
+    """Where the text goes: beside the JSON, never over it nor over another file."""
+    candidate = json_path.with_suffix(".txt")
+    number = 1
+    while candidate == json_path or candidate.exists():
+        number += 1
+        candidate = json_path.with_name(f"{json_path.stem}-{number}.txt")
+    return candidate
 
 
 def access_report(workspace: Workspace, person_id: str, today: date) -> str:
@@ -82,13 +93,17 @@ def access_report(workspace: Workspace, person_id: str, today: date) -> str:
             f"{heading} ({len(records)})",
             "-" * (len(heading) + 4 + len(str(len(records)))),
         ]
+        day_field = getattr(RECORD_TYPES.get(kind), "DAY_FIELD", None)
+        if day_field:  # oldest first, as a history reads
+            records.sort(key=lambda r: str(r["data"].get(day_field) or ""))
         for number, record in enumerate(records):
             lines += [""] if number else []
             lines += _record_lines(workspace, kind, record["data"])
-    if export["mentioned_in"]:
+    activities = [m for m in export["mentioned_in"] if m["kind"] == "activity"]
+    if activities:
         heading = _("Taking part in activities and events")
         lines += ["", heading, "-" * len(heading)]
-        for mention in export["mentioned_in"]:
+        for mention in activities:
             data = mention["data"]
             day = _text(workspace, Day(), data.get("starts_on"))
             lines.append(f"  {day}: {data.get('title', '')}")
@@ -105,6 +120,7 @@ def _record_lines(workspace: Workspace, kind: str, data: dict[str, Any]) -> list
             continue
         text = _text(workspace, spec, data.get(field.name))
         if text:
+            text = "\n    ".join(text.splitlines())  # a note's further lines, indented
             lines.append(f"  {field_label(kind, field.name)}: {text}")
     if kind == "draft":
         lines.append("  " + _("a form not saved yet, kept sealed until it is saved or discarded"))

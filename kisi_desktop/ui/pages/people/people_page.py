@@ -29,7 +29,7 @@ from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import Page, PageContext
-from kisi_desktop.ui.pages.people.access_report import access_report
+from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog, export_file_dialog
 from kisi_desktop.ui.pages.people.person_forms import (
@@ -414,7 +414,7 @@ class PeoplePage(Page):
         text = json.dumps(workspace.export_person(person_id), ensure_ascii=False, indent=2)
         # Beside the JSON (for machines, Art. 20) the same in words, for the person.
         readable = access_report(workspace, person_id, self._today())
-        readable_path = path.with_suffix(".txt")
+        readable_path = readable_path_beside(path)
 
         def work() -> Path:
             write_private(path, text + "\n")

@@ -150,6 +150,11 @@ class PersonView(QWidget):
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.header().setStretchLastSection(True)
         self.timeline.activated.connect(self._entry_index_activated)
+        # Del deletes the selected entry only where entries are: in the timeline.
+        delete = self.commands["delete_entry"]
+        self.removeAction(delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.timeline.addAction(delete)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.timeline.customContextMenuRequested.connect(self._timeline_menu)
         self.timeline_box = QGroupBox()
