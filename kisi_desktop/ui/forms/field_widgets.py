@@ -213,6 +213,7 @@ class DateField(QWidget):
     def __init__(self, parent: QWidget | None = None, *, years_ahead: int = YEARS_AHEAD) -> None:
         super().__init__(parent)
         self.years_ahead = years_ahead
+        self.latest: date | None = None  # the calendar offers no day after it
         self.edit = QLineEdit()
         self.set_language(ui_language())
         self.edit.textEdited.connect(lambda _text: self.changed.emit())
@@ -267,7 +268,8 @@ class DateField(QWidget):
         calendar.setAccessibleName(_("Calendar"))
         calendar.setLocale(QLocale(self.language))
         calendar.setGridVisible(True)
-        calendar.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
+        last = self.latest or date(2100, 12, 31)
+        calendar.setDateRange(QDate(1900, 1, 1), QDate(last.year, last.month, last.day))
         try:
             shown = self.day()
         except UnreadableInput:
@@ -323,6 +325,8 @@ class DateEditor(Editor):
         self.field = DateField(years_ahead=0 if past_years else YEARS_AHEAD)
         self.optional = optional
         self.not_ahead = not_ahead
+        if not_ahead:
+            self.field.latest = date.today()
         super().__init__(self.field)
         self.set(None)
 

@@ -9,7 +9,14 @@ guide sees who is already chosen, and a label counts them.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kisi_desktop.core.i18n import _
 
@@ -19,7 +26,9 @@ LONG_LIST_HEIGHT = 220
 class ListFilter:
     """Filter field and "n chosen" label attached to a check list already in a form."""
 
-    def __init__(self, view: QListWidget, accessible_name: str) -> None:
+    def __init__(
+        self, view: QListWidget, accessible_name: str, *, after: QWidget | None = None
+    ) -> None:
         self.view = view
         self.edit = QLineEdit()
         self.edit.setObjectName(f"{view.objectName()}_filter")
@@ -36,6 +45,11 @@ class ListFilter:
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(layout.indexOf(view), self.edit)
             layout.insertWidget(layout.indexOf(view) + 1, self.chosen)
+        if after is not None:
+            # Made after the form, the field would come last in the Tab order (after
+            # Cancel): it goes after the field before its list, and the list after it.
+            QWidget.setTabOrder(after.focusProxy() or after, self.edit)
+            QWidget.setTabOrder(self.edit, view)
         self._count()
 
     def apply(self, text: str | None = None) -> None:

@@ -518,3 +518,20 @@ def test_the_readable_export_never_lands_on_the_json_or_another_file(tmp_path: P
     (tmp_path / "auskunft.txt").write_text("schon da", encoding="utf-8")
     assert readable_path_beside(tmp_path / "auskunft.json") == tmp_path / "auskunft-2.txt"
     assert readable_path_beside(tmp_path / "auskunft.txt") == tmp_path / "auskunft-2.txt"
+
+
+def test_tab_reaches_each_list_filter_just_before_its_list(harness: Harness) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    order = []
+    widget = dialog.form.editors["name"].widget
+    for _step in range(400):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(dialog):
+            order.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+    nationalities = order.index("field_nationalities")
+    assert order[nationalities - 1] == "field_nationalities_filter"
+    assert order.index("field_nationalities_filter") < order.index("cancelButton")
+    assert order.index("field_languages_filter") < order.index("field_languages")
+    dialog.reject()

@@ -196,11 +196,14 @@ def prepare_dialog(dialog: RecordDialog) -> dict[str, ListFilter]:
     """Make a People form easier to fill: filter fields on long lists, a compact address."""
     filters = {}
     kind = dialog.form.cls.KIND
+    previous = None
     for name, editor in dialog.form.editors.items():
         if name in LONG_LISTS and isinstance(editor.widget, QListWidget):
             if name != "topics":  # topics keep the reference order (related ones together)
                 _sort_by_label(editor.widget)
-            filters[name] = ListFilter(editor.widget, field_label(kind, name))
+            label = field_label(kind, name)
+            filters[name] = ListFilter(editor.widget, label, after=previous)
+        previous = editor.widget
     address = dialog.form.editors.get("address")
     if address is not None:
         address.widget.setMaximumHeight(4 * address.widget.fontMetrics().lineSpacing() + 12)
