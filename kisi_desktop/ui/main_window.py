@@ -169,11 +169,28 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
         self.edit_menu.addAction(self.find_action)
+        # Filled as it opens with what the shown page does, shortcuts beside them.
+        self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
         self.view_menu = self.menuBar().addMenu("")
         for action in self.page_actions:
             self.view_menu.addAction(action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.about_action)
+
+    def _fill_edit_menu(self) -> None:
+        self.edit_menu.clear()
+        self.edit_menu.addAction(self.find_action)
+        shown = self.pages.currentWidget()
+        if self.session.workspace is None or not isinstance(shown, Page):
+            return
+        actions = shown.menu_actions()
+        if actions:
+            self.edit_menu.addSeparator()
+        for action in actions:
+            if action is None:
+                self.edit_menu.addSeparator()
+            else:
+                self.edit_menu.addAction(action)
 
     def retranslate_ui(self) -> None:
         """Set every visible text again in the current UI language."""

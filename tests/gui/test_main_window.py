@@ -100,6 +100,39 @@ def test_ctrl_n_makes_a_new_person_with_the_focus_still_in_the_navigation(
     people.dialog.reject()
 
 
+def _edit_menu(window: MainWindow) -> list[tuple[str, str]]:
+    window.edit_menu.aboutToShow.emit()  # as when it opens
+    return [
+        (a.text(), a.shortcut().toString())
+        for a in window.edit_menu.actions()
+        if not a.isSeparator()
+    ]
+
+
+def test_the_edit_menu_lists_what_the_shown_page_does_with_its_shortcuts(
+    qtbot: QtBot, vault: Path
+) -> None:
+    window = _window(qtbot, vault)
+    assert _edit_menu(window) == [("Personen und Notizen &suchen", "Ctrl+F")]  # locked
+    _unlock(qtbot, window, PASS)
+    window.navigate("people")
+    assert ("&Neue Person", "Ctrl+N") in _edit_menu(window)
+    people = window.page("people")
+    workspace = window.session.workspace
+    assert workspace is not None
+    people.open_person(workspace.list(Person)[0].id)
+    listed = _edit_menu(window)
+    for entry in (
+        ("+ &Kontakt", "Ctrl+Shift+C"),
+        ("Eintrag bearbe&iten", "F2"),
+        ("Eintrag l&öschen…", "Del"),
+        ("F&all eröffnen…", "Ctrl+Shift+A"),
+    ):
+        assert entry in listed
+    window.navigate("activities")
+    assert ("&Neu …", "Ctrl+N") in _edit_menu(window)
+
+
 def test_search_finds_the_note_and_lock_clears_it(qtbot: QtBot, vault: Path) -> None:
     window = _window(qtbot, vault)
     _unlock(qtbot, window, PASS)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kisi_desktop.core.workspace import Workspace
@@ -74,6 +74,11 @@ class Page(QWidget):
 
     def retranslate_ui(self) -> None:
         """Set every visible text again after a language switch."""
+
+    def menu_actions(self) -> list[QAction | None]:
+        """What the page does, for the window's Edit menu while it is shown, so that its
+        shortcuts can be found there (None: a separator)."""
+        return []
 
 
 class LazyPage(Page):

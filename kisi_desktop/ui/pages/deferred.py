@@ -8,7 +8,7 @@ record. From then on it passes everything through.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kisi_desktop.core.workspace import Workspace
@@ -72,6 +72,10 @@ class DeferredPage(Page):
     def show_record(self, record_id: str) -> None:
         """Build the page if needed and let it show the record."""
         self.page.show_record(record_id)
+
+    def menu_actions(self) -> list[QAction | None]:
+        """The built page's (one not built yet is not shown either)."""
+        return self._page.menu_actions() if self._page is not None else []
 
     def retranslate_ui(self) -> None:
         """A page built later is built in the current language."""

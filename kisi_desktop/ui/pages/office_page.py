@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
@@ -22,6 +23,7 @@ from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.field_widgets import Choices
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import LazyPage, PageContext
+from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
 Reopen = Callable[[Draft], None]
@@ -144,6 +146,15 @@ class OfficePage(LazyPage):
     def _forget(self, dialog: RecordDialog) -> None:
         if dialog in self.dialogs:
             self.dialogs.remove(dialog)
+
+    def menu_actions(self) -> list[QAction | None]:
+        """Each shown list's New, Filter and Delete (the Volunteers page has two lists)."""
+        actions: list[QAction | None] = []
+        for table in self.findChildren(RecordTable):
+            if table.isVisible():
+                actions += [None] if actions else []
+                actions += table.menu_actions()
+        return actions
 
     def confirm(self, title: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
         """Ask a yes/no question (No is the default); ``on_yes`` runs only on Yes."""

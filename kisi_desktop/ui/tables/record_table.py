@@ -207,8 +207,21 @@ class RecordTable(QWidget):
         )
         for button in (self.new_button, self.edit_button, self.delete_button):
             button.setAccessibleName(button.text().replace("&", ""))
+        # As the window's Edit menu lists them, with their shortcuts beside.
+        self.new_action.setText(new_text or _("&New…"))
+        self.filter_action.setText(_("Filter…"))
+        self.delete_action.setText(delete_text or _("&Delete…"))
         self.model.retranslate()
         self._update_count()
+
+    def menu_actions(self) -> list[QAction]:
+        """New, filter and delete, for the window's Edit menu."""
+        actions = [self.new_action]
+        if self.filter_edit.isVisibleTo(self):
+            actions.append(self.filter_action)
+        if self._deletable:
+            actions.append(self.delete_action)
+        return actions
 
     # ------------------------------------------------------------------ rows
     def set_rows(self, rows: Sequence[Any]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from kisi_desktop.core.clock import today
@@ -152,6 +152,23 @@ class PeoplePage(Page):
         if self.workspace is not None:
             self.list_view.set_reference(self.workspace.ref)
             self.refresh()
+
+    def menu_actions(self) -> list[QAction | None]:
+        """The person's commands while a person is shown, else "New person"."""
+        if self.stack.currentWidget() is not self.person_view:
+            return [self.list_view.new_action]
+        commands = self.person_view.commands
+        groups = (
+            ("back", "edit_person", "export", "erase"),
+            ("add_contact", "add_note", "add_followup", "add_referral", "add_outcome"),
+            ("edit_entry", "mark_done", "delete_entry"),
+            ("add_consent", "open_case", "edit_case"),
+        )
+        actions: list[QAction | None] = []
+        for group in groups:
+            actions += [None] if actions else []
+            actions += [commands[name] for name in group]
+        return actions
 
     def show_record(self, record_id: str) -> None:
         """Open the person ``record_id``, or the person a record belongs to."""
