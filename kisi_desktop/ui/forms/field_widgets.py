@@ -353,12 +353,12 @@ class DateEditor(Editor):
 
 
 class NumberEditor(Editor):
-    """A whole number: a spin box when it is required, a digits-only field when it may be
-    left empty (a spin box has no empty state that can be typed over)."""
+    """A whole number: a spin box when it is required, a plain text field when it may be
+    left empty (a spin box has no empty state that can be typed over); what is typed
+    there and is no whole number is said under the field."""
 
     def __init__(self, spec: Whole, *, optional: bool) -> None:
         self.optional = optional
-        self.spec = spec
         if optional:
             # Anything may be typed; what is no whole number is said under the field
             # (a validator would drop "2,5" to "25" without a word).
