@@ -21,7 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.domain import Activity, Case, Contact, Draft, Note, OutcomeEvent, Person
+from kisi_desktop.core.domain import (
+    Activity,
+    Case,
+    Consent,
+    Contact,
+    Draft,
+    Note,
+    OutcomeEvent,
+    Partner,
+    Person,
+)
 from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.i18n import format_date
 
@@ -535,3 +545,30 @@ def test_tab_reaches_each_list_filter_just_before_its_list(harness: Harness) -> 
     assert order.index("field_nationalities_filter") < order.index("cancelButton")
     assert order.index("field_languages_filter") < order.index("field_languages")
     dialog.reject()
+
+
+def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
+    """German purposes are long; the dates beside them must not cut them short."""
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    partner = h.ws.list(Partner)[0]
+    for purpose in h.ws.ref.enum("consent_purposes"):
+        h.ws.add(
+            Consent(
+                person_id=person.id,
+                purpose=purpose,
+                form_version="1",
+                form_language="de",
+                given_on=date(2025, 11, 2),
+                withdrawn_on=date(2025, 12, 2),
+                partner_id=partner.id if purpose == "share_with_partner" else None,
+            )
+        )
+    h.page.refresh()
+    h.page.open_person(person.id)
+    tree = h.page.person_view.consents
+    metrics = tree.fontMetrics()
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        assert item.text(1) == "widerrufen 02.12.2025"
+        assert tree.columnWidth(0) >= metrics.horizontalAdvance(item.text(0)) + 6, item.text(0)

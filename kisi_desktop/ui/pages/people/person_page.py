@@ -177,7 +177,8 @@ class PersonView(QWidget):
         body = QHBoxLayout()
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(380)
+        # Wide enough for the longest German consent purpose beside "widerrufen <date>".
+        left_widget.setFixedWidth(400)
         left.setContentsMargins(0, 0, 0, 0)
         body.addWidget(left_widget)
         body.addWidget(self.timeline_box, 1)
