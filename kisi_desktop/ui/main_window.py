@@ -402,16 +402,15 @@ class MainWindow(QMainWindow):
         if watched is not self.search or event.type() != QEvent.Type.KeyPress:
             return False
         key = cast(QKeyEvent, event).key()
-        if key != Qt.Key.Key_Escape and (
-            not self.search.text().strip() or self.pages.currentWidget() is not self.search_page
-        ):
-            return False  # (old results of an emptied field are not acted on)
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        typed = bool(self.search.text().strip())  # (an emptied field's old hits are not used)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and typed:
+            # Searched now, not after the typing pause: Enter right after typing opens too.
             self._search_timer.stop()
             self._run_search()
             self.search_page.open_current()
             return True
-        if key == Qt.Key.Key_Down and self.search_page.results.count():
+        showing = self.pages.currentWidget() is self.search_page
+        if key == Qt.Key.Key_Down and typed and showing and self.search_page.results.count():
             self.search_page.results.setFocus()
             return True
         if key == Qt.Key.Key_Escape and self.search.text():

@@ -174,6 +174,9 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
     window.search.setFocus()
     qtbot.keyClick(window.search, Qt.Key.Key_Return)  # an empty field opens no old hit
     assert window.current_page() is window.page("overview")
+    qtbot.keyClicks(window.search, "kitapl")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # at once, before the typing pause ends
+    assert window.current_page() is people
 
 
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
