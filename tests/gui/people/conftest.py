@@ -47,6 +47,13 @@ class Harness:
         assert isinstance(dialog, RecordDialog), dialog
         return dialog
 
+    def open_new_person(self, name: str, **fields: Any) -> Person:
+        """A person added to the vault and opened on the page, as after a click in the list."""
+        person = add_person(self.ws, name, **fields)
+        self.page.refresh()
+        self.page.open_person(person.id)
+        return person
+
     def unlock(self) -> None:
         self.session.unlock(passphrase=PASS)
         self.qtbot.waitUntil(lambda: self.session.workspace is not None, timeout=10_000)

@@ -170,9 +170,7 @@ def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot)
 
 def test_edit_person_updates_list_and_page(harness: Harness, qtbot: QtBot) -> None:
     h = harness
-    person = add_person(h.ws, "Jawad Noori", nationalities=("AF",))
-    h.page.refresh()
-    h.page.open_person(person.id)
+    person = h.open_new_person("Jawad Noori", nationalities=("AF",))
     h.page.person_view.commands["edit_person"].trigger()
     dialog = h.dialog()
     name = _field(dialog, "name")
@@ -289,9 +287,7 @@ def test_erasing_a_person_named_in_arabic_script(harness: Harness, qtbot: QtBot)
     """The German question stays left-to-right around the name, and the word LÖSCHEN
     confirms where the name cannot be typed on a German keyboard."""
     h = harness
-    person = add_person(h.ws, "أمينة حيدري", nationalities=("SY",))
-    h.page.refresh()
-    h.page.open_person(person.id)
+    h.open_new_person("أمينة حيدري", nationalities=("SY",))
     h.page.person_view.commands["erase"].trigger()
     dialog = h.page.dialog
     assert isinstance(dialog, EraseDialog)
@@ -347,9 +343,7 @@ def test_contact_draft_survives_idle_lock_and_is_offered_after_unlock(
     harness: Harness, qtbot: QtBot
 ) -> None:
     h = harness
-    person = add_person(h.ws, "سلمى العلي", nationalities=("SY",))
-    h.page.refresh()
-    h.page.open_person(person.id)
+    person = h.open_new_person("سلمى العلي", nationalities=("SY",))
     h.page.person_view.commands["add_contact"].trigger()
     dialog = h.dialog()
     qtbot.keyClicks(_field(dialog, "note"), "Antrag auf Familiennachzug begonnen")
@@ -407,9 +401,7 @@ def test_timeline_entry_opens_its_form_with_enter(harness: Harness, qtbot: QtBot
 
 def test_a_result_is_recorded_on_the_timeline_and_counts_for_r28(harness: Harness) -> None:
     h = harness
-    person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",), residence_status="refugee")
-    h.page.refresh()
-    h.page.open_person(person.id)
+    person = h.open_new_person("Hodan Yuusuf", nationalities=("SO",), residence_status="refugee")
     h.page.person_view.commands["add_outcome"].trigger()
     dialog = h.dialog()
     dialog.form.editors["kind"].set("language_level")
@@ -426,9 +418,7 @@ def test_a_case_is_opened_closed_and_held_and_the_retention_date_follows(
 ) -> None:
     """Retention starts when a case closes (DOMAIN.md): the window must be able to do it."""
     h = harness
-    person = add_person(h.ws, "Mehari Tesfay", nationalities=("ER",))
-    h.page.refresh()
-    h.page.open_person(person.id)
+    h.open_new_person("Mehari Tesfay", nationalities=("ER",))
     view = h.page.person_view
     assert view.retention.text() == "Kein Fall erfasst: noch kein Löschdatum."
     assert view.commands["open_case"].isEnabled() and not view.commands["edit_case"].isEnabled()

@@ -20,7 +20,7 @@ from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
-from tests.gui.people.conftest import Harness, add_person
+from tests.gui.people.conftest import Harness
 from tests.support.qt_tasks import flush_deletions
 
 pytestmark = pytest.mark.gui
@@ -37,9 +37,7 @@ def _save(h: Harness, dialog: RecordDialog) -> None:
 
 
 def _new_followup(h: Harness) -> RecordDialog:
-    person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",))
-    h.page.refresh()
-    h.page.open_person(person.id)
+    h.open_new_person("Hodan Yuusuf", nationalities=("SO",))
     return _new_followup_for(h)
 
 
@@ -181,9 +179,7 @@ def test_a_birth_or_contact_date_still_to_come_is_said_under_the_field(
     harness: Harness, qtbot: QtBot
 ) -> None:
     h = harness
-    person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",))
-    h.page.refresh()
-    h.page.open_person(person.id)
+    h.open_new_person("Hodan Yuusuf", nationalities=("SO",))
     h.page.person_view.commands["add_contact"].trigger()
     dialog = h.dialog()
     day = _date_field(dialog, "contacted_on")
