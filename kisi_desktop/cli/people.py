@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,11 @@ from kisi_desktop.core.domain import (
     Person,
     Referral,
 )
-from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_private
 from kisi_desktop.core.i18n import N_, _, ui_language
 
 from kisi_desktop.cli.args import add_json, build, codes, find, maybe_day, save
+from kisi_desktop.cli.erasure import erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -209,21 +208,8 @@ def erase_person(ctx: Context, args: argparse.Namespace) -> int:
     """Erase a person after confirmation (or with --yes)."""
     ws = ctx.open_workspace()
     person = find(ws, Person, args.id)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UserError(_("Not erased: confirm with --yes when not running in a terminal."))
-        prompt = _(
-            "Erase {name} ({id}) and every record about them? This cannot be undone. "
-            "Type “yes” to confirm: "
-        ).format(name=person.name, id=person.id)
-        if input(prompt).strip().lower() not in ("yes", "ja"):
-            ctx.warn(_("Nothing was erased."))
-            return 1
-    summary = ws.erase_person(person.id)
-    ctx.emit(
-        {"person_id": person.id, "removed": summary.removed, "updated": summary.updated},
-        _("Erased {id}: {removed} records removed, {updated} records updated.").format(
-            id=person.id, removed=summary.removed, updated=summary.updated
-        ),
-    )
-    return 0
+    prompt = _(
+        "Erase {name} ({id}) and every record about them? This cannot be undone. "
+        "Type “yes” to confirm: "
+    ).format(name=person.name, id=person.id)
+    return erase_after_asking(ctx, args, prompt, "person_id", lambda: ws.erase_person(person.id))

@@ -9,7 +9,17 @@ from typing import Any
 from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.cli.args import add_json, amount, build, codes, day, find, maybe_day, save
+from kisi_desktop.cli.args import (
+    add_json,
+    amount,
+    build,
+    codes,
+    day,
+    find,
+    maybe_day,
+    save,
+)
+from kisi_desktop.cli.erasure import erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -58,6 +68,11 @@ def register(sub: Any) -> None:
     ls = actions.add_parser("list", help=_("list volunteers with their hours"))
     add_json(ls)
     ls.set_defaults(handler=list_volunteers)
+    r = actions.add_parser("erase", help=_("erase a volunteer without deployments (GDPR Art. 17)"))
+    r.add_argument("id", help=_("the volunteer's id (or its first characters)"))
+    r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    add_json(r)
+    r.set_defaults(handler=erase_volunteer)
 
     p = sub.add_parser("deployment", help=_("hours volunteers gave"))
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -122,6 +137,18 @@ def list_volunteers(ctx: Context, args: argparse.Namespace) -> int:
     data = [dict(v.to_payload(), hours=str(hours.get(v.id, Decimal(0)))) for v in people]
     ctx.emit(data, table(headers, rows) if rows else [_("No volunteers yet.")])
     return 0
+
+
+def erase_volunteer(ctx: Context, args: argparse.Namespace) -> int:
+    """Erase a volunteer after confirmation (or with --yes); refused while deployments exist."""
+    ws = ctx.open_workspace()
+    volunteer = find(ws, Volunteer, args.id)
+    prompt = _(
+        "Erase the volunteer {name} ({id})? This cannot be undone. Type “yes” to confirm: "
+    ).format(name=volunteer.name, id=volunteer.id)
+    return erase_after_asking(
+        ctx, args, prompt, "volunteer_id", lambda: ws.erase_volunteer(volunteer.id)
+    )
 
 
 def add_deployment(ctx: Context, args: argparse.Namespace) -> int:

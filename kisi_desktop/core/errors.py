@@ -59,3 +59,8 @@ class ValidationError(UserError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class StillNeeded(UserError):
+    """A record cannot go because others depend on it (a volunteer's paid deployments are
+    evidence for the budget); the message says what to do instead."""

@@ -80,6 +80,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _ui.translation.ngettext(singular, plural, n)
 
 
+def isolated(text: str) -> str:
+    """``text`` inside Unicode isolates (UAX #9, FSI ... PDI), so that an Arabic or Dari
+    name placed in a German sentence does not turn the whole paragraph right-to-left."""
+    return f"\u2068{text}\u2069"
+
+
 def _locale(language: str | None) -> Locale:
     return Locale.parse(language or _ui.code)
 

@@ -21,8 +21,14 @@ from typing import Any, TypeVar
 from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
-from kisi_desktop.core.errors import KisiError, RecordNotFound, VaultCorrupt, VaultLocked
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.errors import (
+    KisiError,
+    RecordNotFound,
+    StillNeeded,
+    VaultCorrupt,
+    VaultLocked,
+)
+from kisi_desktop.core.i18n import _, ngettext
 from kisi_desktop.core.store.audit import AuditReport
 from kisi_desktop.core.store.sealed_store import Delete, LoadedRecord, PassphrasePlan, Put, Vault
 from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet
@@ -48,9 +54,9 @@ def index_spec(types: Mapping[str, type[Any]]) -> dict[str, IndexSpec]:
 
 @dataclass(frozen=True, slots=True)
 class ErasureSummary:
-    """What an erasure removed and changed."""
+    """What an erasure removed and changed (``subject_id``: the person or volunteer)."""
 
-    person_id: str
+    subject_id: str
     removed: int
     updated: int
 
@@ -402,9 +408,10 @@ class Workspace:
         return record
 
     def delete(self, kind: str, rid: str) -> None:
-        """Remove one record that is not a person (people are erased, see erase_person)."""
-        if kind == "person":
-            raise ValueError("use erase_person for people")
+        """Remove one record that is not a person or volunteer (those are erased, see
+        erase_person and erase_volunteer)."""
+        if kind in ("person", "volunteer"):
+            raise ValueError(f"use erase_{kind}: an erasure also clears the mentions")
         found = self.working_set.body(rid)
         if found is None or found[0] != kind:
             raise RecordNotFound(_("No such record: {id}").format(id=rid))
@@ -488,16 +495,7 @@ class Workspace:
     ) -> tuple[builtins.list[tuple[str, str]], builtins.list[Record]]:
         """Records sealed under the person's key, and other records that mention them."""
         owned = self.vault.records_sealed_with_person_key(person_id)
-        owned_ids = {rid for _kind, rid in owned}
-        mentioning: builtins.list[Record] = []
-        rows: builtins.list[tuple[str, str, str]] = self.working_set.conn.execute(
-            "SELECT id, kind, body FROM item WHERE instr(body, ?) > 0", (person_id,)
-        ).fetchall()
-        for rid, kind, body in rows:
-            if rid not in owned_ids:
-                cls = RECORD_TYPES[kind]
-                mentioning.append(cls.from_payload(json.loads(body)["d"]))
-        return owned, mentioning
+        return owned, self._mentions(person_id, {rid for _kind, rid in owned})
 
     def export_person(self, person_id: str) -> dict[str, Any]:
         """Everything held on one person (GDPR Art. 15), as a JSON-safe dict."""
@@ -540,9 +538,59 @@ class Workspace:
         owned, mentioning = self._records_of(person_id)
         # A draft may hold the person inside its typed values (a name, a picked id):
         # delete it rather than try to edit free-form input.
-        drafts = [r for r in mentioning if r.KIND == "draft"]
-        rewritten = [_without_person(r, person_id) for r in mentioning if r.KIND != "draft"]
-        owned = [*owned, *((r.KIND, r.id) for r in drafts)]
+        drafts = [(r.KIND, r.id) for r in mentioning if r.KIND == "draft"]
+        others = [r for r in mentioning if r.KIND != "draft"]
+        return self._erase(person_id, [*owned, *drafts], others)
+
+    def erase_volunteer(self, volunteer_id: str) -> ErasureSummary:
+        """Erase a volunteer (GDPR Art. 17): the record, the drafts naming them, and their
+        place in training attendance lists; the WAL is then checkpointed and truncated.
+
+        Refused with :class:`StillNeeded` while deployments of the volunteer exist: those
+        carry the allowances and expenses paid, which the budget and the ministry's audit
+        rely on. The guide deletes wrong deployments first or marks the volunteer inactive.
+        """
+        found = self.working_set.body(volunteer_id)
+        if found is None or found[0] != "volunteer":
+            raise RecordNotFound(_("No such record: {id}").format(id=volunteer_id))
+        mentioning = self._mentions(volunteer_id, set())
+        deployments = sum(1 for r in mentioning if r.KIND == "volunteer_deployment")
+        if deployments:
+            raise StillNeeded(
+                ngettext(
+                    "This volunteer has {count} deployment. It records what was paid and "
+                    "stays as evidence for the budget. Delete it first if it was entered by "
+                    "mistake, or mark the volunteer as not active.",
+                    "This volunteer has {count} deployments. They record what was paid and "
+                    "stay as evidence for the budget. Delete them first if they were entered "
+                    "by mistake, or mark the volunteer as not active.",
+                    deployments,
+                ).format(count=deployments)
+            )
+        drafts = [(r.KIND, r.id) for r in mentioning if r.KIND == "draft"]
+        others = [r for r in mentioning if r.KIND != "draft"]
+        return self._erase(volunteer_id, [("volunteer", volunteer_id), *drafts], others)
+
+    def _mentions(self, rid: str, skip: set[str]) -> builtins.list[Record]:
+        """Records (other than those in ``skip`` and ``rid`` itself) whose body names ``rid``."""
+        rows: builtins.list[tuple[str, str, str]] = self.working_set.conn.execute(
+            "SELECT id, kind, body FROM item WHERE instr(body, ?) > 0", (rid,)
+        ).fetchall()
+        return [
+            RECORD_TYPES[kind].from_payload(json.loads(body)["d"])
+            for found, kind, body in rows
+            if found not in skip and found != rid
+        ]
+
+    def _erase(
+        self,
+        subject_id: str,
+        deletes: builtins.list[tuple[str, str]],
+        mentioning: builtins.list[Record],
+    ) -> ErasureSummary:
+        """Delete ``deletes`` and rewrite ``mentioning`` without ``subject_id``, in one
+        transaction, then checkpoint so no old page keeps what was erased."""
+        rewritten = [_without(r, subject_id) for r in mentioning]
         puts: builtins.list[Put] = []
         bodies: builtins.list[str] = []
         for record in rewritten:
@@ -558,14 +606,13 @@ class Workspace:
                     body.encode("utf-8"),
                 )
             )
-        deletes = [Delete(kind, rid) for kind, rid in owned]
-        versions = self.vault.commit("erase", puts, deletes)
+        versions = self.vault.commit("erase", puts, [Delete(k, rid) for k, rid in deletes])
         self.vault.checkpoint()
-        for _kind, rid in owned:
+        for _kind, rid in deletes:
             self.working_set.remove(rid)
         for record, body, version in zip(rewritten, bodies, versions, strict=True):
             self.working_set.upsert(record.id, record.KIND, version, body)
-        return ErasureSummary(person_id, removed=len(owned), updated=len(rewritten))
+        return ErasureSummary(subject_id, removed=len(deletes), updated=len(rewritten))
 
     # ------------------------------------------------------------------ secrets and audit
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
@@ -589,12 +636,12 @@ class Workspace:
         return self.vault.verify_audit()
 
 
-def _without_person(record: Record, person_id: str) -> Record:
-    """The record with every reference to ``person_id`` removed (a field cleared or a list item)."""
+def _without(record: Record, rid: str) -> Record:
+    """The record with every reference to ``rid`` removed (a field cleared or a list item)."""
     payload = record.to_payload()
     for key, value in list(payload.items()):
-        if value == person_id:
+        if value == rid:
             payload[key] = None
         elif isinstance(value, list):
-            payload[key] = [v for v in value if v != person_id]
+            payload[key] = [v for v in value if v != rid]
     return type(record).from_payload(payload)

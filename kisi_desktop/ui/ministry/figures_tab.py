@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +48,7 @@ from kisi_desktop.ui.ministry.context import MinistryContext
 from kisi_desktop.ui.ministry.figures_export import export_bytes, file_name
 from kisi_desktop.ui.ministry.figures_model import EVERY, ReportTableModel
 from kisi_desktop.ui.pages.reports.period_chooser import PeriodChooser
+from kisi_desktop.ui.tables.row_view import row_table
 
 FILTERS = {"xlsx": N_("Excel workbooks (*.xlsx)"), "pdf": N_("PDF files (*.pdf)")}
 
@@ -97,13 +97,7 @@ class FiguresTab(QWidget):
         self.sections_label = QLabel()
         self.sections_label.setBuddy(self.sections)
         self.model = ReportTableModel(self)
-        self.view = QTableView()
-        self.view.setObjectName("figuresTable")
-        self.view.setModel(self.model)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        self.view = row_table("figuresTable", self.model, alternating=True, packed=True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.title = QLabel()

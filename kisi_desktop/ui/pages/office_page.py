@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -168,6 +169,23 @@ class OfficePage(LazyPage):
 
         self.confirm_box = ask_to_delete(self, title, text, answered)
         return self.confirm_box
+
+    def inform(self, title: str, text: str) -> QMessageBox:
+        """Show a notice the guide closes with OK (opened like :meth:`confirm`, so a lock
+        closes it too)."""
+        if self.confirm_box is not None:
+            self.confirm_box.close()
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self)
+        box.setObjectName("noticeBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: self._forget_box(box))
+        self.confirm_box = box
+        box.open()
+        return box
+
+    def _forget_box(self, box: QMessageBox) -> None:
+        if self.confirm_box is box:
+            self.confirm_box = None
 
     def delete_record(self, kind: str, rid: str) -> bool:
         """Delete one record; report a failure in the status bar instead of raising."""

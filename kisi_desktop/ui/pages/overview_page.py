@@ -18,13 +18,11 @@ import logging
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from kisi_desktop.reports.overview_figures import OverviewFigures, overview_figu
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
+from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
 
 log = logging.getLogger(__name__)
@@ -149,16 +148,8 @@ class OverviewPage(Page):
         self.due_heading = QLabel()
         self.due_heading.setObjectName("dueHeading")
         self.due_model = RowTableModel(DUE_COLUMNS, self)
-        self.due_view = QTableView()
-        self.due_view.setObjectName("dueFollowUps")
-        self.due_view.setModel(self.due_model)
-        self.due_view.verticalHeader().hide()
-        self.due_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.due_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.due_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.due_view.setWordWrap(False)
+        self.due_view = row_table("dueFollowUps", self.due_model)
         header = self.due_view.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         # Dates are all about as wide: measuring the first rows is enough, and a backlog of
         # 2,000 overdue follow-ups does not make the window measure (and format) every one.

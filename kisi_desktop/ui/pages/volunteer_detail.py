@@ -16,13 +16,11 @@ from enum import Enum
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +28,8 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.domain import Volunteer
 from kisi_desktop.core.i18n import N_, _, format_date, format_money, format_number
 
-from kisi_desktop.ui.tables.record_table import RecordTable, with_key
-from kisi_desktop.ui.tables.row_model import Column, RowTableModel
+from kisi_desktop.ui.tables.record_table import RecordTable
+from kisi_desktop.ui.tables.row_model import Column
 
 WARN_SHARE = Decimal("0.8")
 DEPLOYMENT_KEY = QKeySequence("Ctrl+Shift+N")
@@ -134,19 +132,24 @@ class VolunteerDetail(QWidget):
         )
         self.deployments.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.trainings_heading = QLabel()
-        self.trainings_model = RowTableModel(TRAINING_COLUMNS, self)
-        self.trainings = QTableView()
-        self.trainings.setObjectName("trainingsTable")
-        self.trainings.setModel(self.trainings_model)
-        self.trainings.verticalHeader().hide()
-        self.trainings.horizontalHeader().setStretchLastSection(True)
-        self.trainings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.trainings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.training_button = QPushButton()
-        self.training_button.setObjectName("newTraining")
-        self.training_button.setShortcut(TRAINING_KEY)
+        self.trainings = RecordTable(
+            TRAINING_COLUMNS, name="trainings", filterable=False, new_key=TRAINING_KEY
+        )
+        self.trainings.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.trainings_model = self.trainings.model
+        # "Add training" sits beside the heading: three buttons under a list this narrow
+        # would clip their German texts at 1366x768.
+        self.training_button = self.trainings.new_button
+        self.trainings.buttons.removeWidget(self.training_button)
         self.edit_volunteer_button = QPushButton()
         self.edit_volunteer_button.setObjectName("editVolunteer")
+        # Usable only while a volunteer is shown.
+        self.per_volunteer = (
+            self.deployments,
+            self.trainings,
+            self.training_button,
+            self.edit_volunteer_button,
+        )
 
         head = QHBoxLayout()
         head.addWidget(self.name_label, 1)
@@ -175,8 +178,10 @@ class VolunteerDetail(QWidget):
         header = self.deployments.view.horizontalHeader()
         for column, width in enumerate((95, 65, 215, 55, 85)):
             header.resizeSection(column, width)
+        self.setTabOrder(self.training_button, self.trainings.view)
+        self.setTabOrder(self.trainings.view, self.trainings.edit_button)
         # The topic takes what is left; date and trainer keep their width.
-        trainings_header = self.trainings.horizontalHeader()
+        trainings_header = self.trainings.view.horizontalHeader()
         trainings_header.setStretchLastSection(False)
         trainings_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         trainings_header.resizeSection(0, 95)
@@ -194,13 +199,15 @@ class VolunteerDetail(QWidget):
             edit_text=_("Edit deplo&yment…"),
             delete_text=_("Delete deploy&ment…"),
         )
-        self.training_button.setText(with_key(_("Add &training…"), TRAINING_KEY))
+        self.trainings.retranslate_ui(
+            noun=_("Trainings attended"),
+            new_text=_("Add &training…"),
+            edit_text=_("Edit t&raining…"),
+            delete_text=_("Delete tr&aining…"),
+        )
         self.edit_volunteer_button.setText(_("Edit &volunteer…"))
-        self.trainings.setAccessibleName(_("Trainings attended"))
+        self.edit_volunteer_button.setAccessibleName(_("Edit volunteer…"))
         self.allowance_bar.setAccessibleName(_("Share of the annual allowance cap"))
-        for button in (self.training_button, self.edit_volunteer_button):
-            button.setAccessibleName(button.text().replace("&", ""))
-        self.trainings_model.retranslate()
 
     def clear(self) -> None:
         """Show nothing (no volunteer selected, or locked)."""
@@ -210,9 +217,9 @@ class VolunteerDetail(QWidget):
         self.allowance_bar.hide()
         self.allowance_hint.hide()
         self.deployments.clear()
-        self.trainings_model.clear()
+        self.trainings.clear()
         self.state = AllowanceState.NO_CAP
-        for widget in (self.deployments, self.training_button, self.edit_volunteer_button):
+        for widget in self.per_volunteer:
             widget.setEnabled(False)
 
     def show_volunteer(
@@ -226,10 +233,10 @@ class VolunteerDetail(QWidget):
     ) -> None:
         """Fill the pane for ``volunteer``."""
         self.name_label.setText(f"<h3>{_escape(volunteer.name)}</h3>")
-        for widget in (self.deployments, self.training_button, self.edit_volunteer_button):
+        for widget in self.per_volunteer:
             widget.setEnabled(True)
         self.deployments.set_rows(deployments)
-        self.trainings_model.set_rows(trainings)
+        self.trainings.set_rows(trainings)
         self.show_allowance(year, paid, cap)
 
     def show_allowance(self, year: int, paid: Decimal, cap: Decimal | None) -> None:

@@ -21,8 +21,8 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Activity, Draft, Training, Volunteer, VolunteerDeployment
 from kisi_desktop.core.domain.reference_schema import ReferenceDataError
 from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
-from kisi_desktop.core.errors import RecordNotFound
-from kisi_desktop.core.i18n import N_, _, format_date
+from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded
+from kisi_desktop.core.i18n import N_, _, format_date, isolated, ngettext
 
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -30,7 +30,7 @@ from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
 from kisi_desktop.ui.pages.volunteer_detail import DeploymentRow, TrainingRow, VolunteerDetail
 from kisi_desktop.ui.tables.record_table import RecordTable
-from kisi_desktop.ui.tables.row_model import Column, RowRole
+from kisi_desktop.ui.tables.row_model import Column
 
 R = TypeVar("R", Volunteer, VolunteerDeployment, Training)
 VOLUNTEER_FORM = "volunteer_form"
@@ -102,10 +102,11 @@ class VolunteersPage(OfficePage):
         self.volunteer_id = ""
         self.language_filter: ListFilter | None = None
         self.heading = QLabel()
-        self.table = RecordTable(COLUMNS, name="volunteers", deletable=False)
+        self.table = RecordTable(COLUMNS, name="volunteers")
         self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.new_requested.connect(self.new_volunteer)
         self.table.edit_requested.connect(self.edit_volunteer)
+        self.table.delete_requested.connect(self.ask_erase_volunteer)
         self.table.current_changed.connect(self._select)
         header = self.table.view.horizontalHeader()
         for column, width in enumerate((240, 260, 110, 70)):
@@ -114,10 +115,9 @@ class VolunteersPage(OfficePage):
         self.detail.deployments.new_requested.connect(self.new_deployment)
         self.detail.deployments.edit_requested.connect(self.edit_deployment)
         self.detail.deployments.delete_requested.connect(self.ask_delete_deployment)
-        self.detail.training_button.clicked.connect(lambda: self.new_training())
-        self.detail.trainings.activated.connect(
-            lambda index: self.edit_training(str(index.data(RowRole.ID)))
-        )
+        self.detail.trainings.new_requested.connect(self.new_training)
+        self.detail.trainings.edit_requested.connect(self.edit_training)
+        self.detail.trainings.delete_requested.connect(self.ask_delete_training)
         self.detail.edit_volunteer_button.clicked.connect(
             lambda: self.edit_volunteer(self.volunteer_id)
         )
@@ -294,6 +294,35 @@ class VolunteersPage(OfficePage):
         self.changed.emit(Volunteer.KIND)
         self.status.emit(_("Saved: {title}").format(title=record.name))
 
+    def ask_erase_volunteer(self, record_id: str) -> None:
+        """Ask, then erase a volunteer (Art. 17); refused while they have deployments."""
+        volunteer = self._get(Volunteer, record_id)
+        if volunteer is None:
+            return
+        self.confirm(
+            _("Delete"),
+            _(
+                "Delete the volunteer {name} with their contact details? They are also "
+                "taken off the trainings they attended. This cannot be undone."
+            ).format(name=isolated(volunteer.name)),
+            lambda: self._erase_volunteer(volunteer),
+        )
+
+    def _erase_volunteer(self, volunteer: Volunteer) -> None:
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.erase_volunteer(volunteer.id)
+        except StillNeeded as refused:
+            self.inform(_("Not deleted"), str(refused))
+            return
+        except KisiError as error:
+            self.status.emit(str(error))
+            return
+        self.refresh()
+        self.changed.emit(Volunteer.KIND)
+        self.status.emit(_("{name} was erased.").format(name=volunteer.name))
+
     # ------------------------------------------------------------------ deployment forms
     def new_deployment(self, draft: Draft | None = None) -> None:
         """Open the form for a deployment of the selected volunteer."""
@@ -381,6 +410,31 @@ class VolunteersPage(OfficePage):
         self._select(self.volunteer_id)
         self.changed.emit(Training.KIND)
         self.status.emit(_("Saved: {title}").format(title=record.topic))
+
+    def ask_delete_training(self, record_id: str) -> None:
+        """Ask, then delete a training: for every volunteer who attended it."""
+        training = self._get(Training, record_id)
+        if training is None:
+            return
+        attendees = len(training.attendee_ids)
+        self.confirm(
+            _("Delete"),
+            ngettext(
+                "Delete the training “{topic}” of {day}? It is removed for its {n} attendee "
+                "too. This cannot be undone.",
+                "Delete the training “{topic}” of {day}? It is removed for all {n} "
+                "attendees. This cannot be undone.",
+                attendees,
+            ).format(
+                topic=isolated(training.topic), day=format_date(training.held_on), n=attendees
+            ),
+            lambda: self._delete_training(record_id),
+        )
+
+    def _delete_training(self, record_id: str) -> None:
+        if self.delete_record(Training.KIND, record_id):
+            self._select(self.volunteer_id)
+            self.status.emit(_("Training deleted."))
 
     # ------------------------------------------------------------------ drafts
     def draft_forms(self) -> Mapping[str, Reopen]:

@@ -26,13 +26,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
+from kisi_desktop.ui.tables.row_view import row_table
 
 NEW_KEY = QKeySequence("Ctrl+N")
 FILTER_KEY = QKeySequence("Ctrl+Shift+F")
@@ -112,20 +111,10 @@ class RecordTable(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter)
         self.count_label = QLabel()
-        self.view = QTableView()
-        self.view.setObjectName(f"{name}Table")
-        self.view.setModel(self.proxy)
+        self.view = row_table(f"{name}Table", self.proxy, alternating=True)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 

@@ -1,8 +1,9 @@
-"""A read-only table view of rows, one row selected at a time, as the report pages use it.
+"""A read-only table view of rows, one row selected at a time, as every page uses it.
 
-Budget, Reports and Needs each show several such tables (figures, warnings, claims, people
-and records behind an indicator, the needs ranking); they differ only in their columns'
-widths and in the few options below.
+The office lists, the people list, the Overview's follow-ups, Budget, Reports and Needs
+all show such tables; they differ only in their columns' widths and in the few options
+below. Tab leaves the table for the next control (Qt's table default moves from cell to
+cell, which traps keyboard users in a list of 10,000 rows); the arrow keys move inside.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def row_table(
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(alternating)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
     view.verticalHeader().hide()
     if packed:
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)

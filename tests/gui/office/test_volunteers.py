@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView
 
 from kisi_desktop.core.domain import Training, Volunteer, VolunteerDeployment
+from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.volunteer_detail import AllowanceState, allowance_state
 from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
@@ -168,3 +169,108 @@ def test_training_added_with_the_selected_volunteer_ticked(office: Office) -> No
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     assert page.detail.trainings_model.index(0, 1).data() == "Rolle und Grenzen im Ehrenamt"
+
+
+def _press_delete(office: Office, page: VolunteersPage, view: QTableView) -> None:
+    office.activate(page)
+    view.setFocus()
+    office.qtbot.keyClick(view, Qt.Key.Key_Delete)
+
+
+def _two_in_first_aid(ws: Workspace) -> tuple[Volunteer, Volunteer, Training]:
+    vera = ws.add(Volunteer(name="Vera Schneider"))
+    olga = ws.add(Volunteer(name="Olga Bondar"))
+    training = ws.add(
+        Training(held_on=date(2026, 2, 1), topic="Erste Hilfe", attendee_ids=(vera.id, olga.id))
+    )
+    return vera, olga, training
+
+
+def test_volunteer_erased_with_del_and_taken_off_the_trainings(office: Office) -> None:
+    ws = office.ws
+    vera, olga, training = _two_in_first_aid(ws)
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    assert page.table.delete_button.isEnabled()
+    _press_delete(office, page, page.table.view)
+    office.qtbot.waitUntil(lambda: page.confirm_box is not None)
+    assert "Vera Schneider" in page.confirm_box.text()
+    office.confirm(page, yes=False)  # Keep: nothing happens
+    assert page.table.model.rowCount() == 2
+
+    _press_delete(office, page, page.table.view)
+    office.confirm(page)
+    office.qtbot.waitUntil(lambda: page.table.model.rowCount() == 1)
+    assert page.table.model.index(0, 0).data() == "Olga Bondar"
+    assert [v.name for v in ws.list(Volunteer)] == ["Olga Bondar"]
+    assert ws.get(Training, training.id).attendee_ids == (olga.id,)
+    assert page.detail.name_label.text() != "<h3>Vera Schneider</h3>"
+
+
+def test_volunteer_with_deployments_is_kept_with_a_notice(office: Office) -> None:
+    ws = office.ws
+    vera = ws.add(Volunteer(name="Vera Schneider", payment_regime="ehrenamtspauschale"))
+    ws.save(
+        [
+            _deployment(vera, date(2026, 1, 10), "40.00"),
+            _deployment(vera, date(2026, 2, 3), "40.00"),
+        ]
+    )
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    page.table.delete_button.click()
+    office.confirm(page)
+    office.qtbot.waitUntil(lambda: page.confirm_box is not None)
+    notice = page.confirm_box
+    assert notice.objectName() == "noticeBox"
+    assert notice.text().startswith("Für diese ehrenamtliche Person sind 2 Einsätze erfasst.")
+    assert "nicht mehr aktiv" in notice.text()
+    assert page.table.model.rowCount() == 1
+    assert ws.get(Volunteer, vera.id) == vera
+
+    # A lock closes the notice with everything else.
+    office.session.lock()
+    office.qtbot.waitUntil(lambda: page.confirm_box is None and not notice.isVisible())
+
+
+def test_training_deleted_for_every_attendee(office: Office) -> None:
+    ws = office.ws
+    vera, olga, first = _two_in_first_aid(ws)
+    ws.add(Training(held_on=date(2026, 3, 1), topic="Rolle im Ehrenamt", attendee_ids=(vera.id,)))
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    trainings = page.detail.trainings
+    assert trainings.model.rowCount() == 2
+    assert trainings.select(first.id)
+    _press_delete(office, page, trainings.view)
+    office.qtbot.waitUntil(lambda: page.confirm_box is not None)
+    assert page.confirm_box.text() == (
+        "Die Schulung „\u2068Erste Hilfe\u2069“ vom 01.02.2026 löschen? Sie wird für alle "
+        "2 Teilnehmenden entfernt. Das lässt sich nicht rückgängig machen."
+    )
+    office.confirm(page)
+    office.qtbot.waitUntil(lambda: trainings.model.rowCount() == 1)
+    assert [t.topic for t in ws.list(Training)] == ["Rolle im Ehrenamt"]
+    page.table.select(olga.id)
+    assert page.detail.trainings.model.rowCount() == 0
+
+
+def test_tab_leaves_each_list_for_its_buttons(office: Office) -> None:
+    vera = office.ws.add(Volunteer(name="Vera Schneider"))
+    training = office.ws.add(
+        Training(held_on=date(2026, 2, 1), topic="Erste Hilfe", attendee_ids=(vera.id,))
+    )
+    page = office.page(VolunteersPage)
+    office.activate(page)
+    page.table.select(vera.id)
+    page.table.view.setFocus()
+    office.qtbot.keyClick(page.table.view, Qt.Key.Key_Tab)
+    # Not the next cell of the row: the list's first button.
+    assert QApplication.focusWidget() is page.table.new_button
+    detail = page.detail
+    detail.training_button.setFocus()
+    office.qtbot.keyClick(detail.training_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is detail.trainings.view
+    assert detail.trainings.select(training.id)
+    office.qtbot.keyClick(detail.trainings.view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is detail.trainings.edit_button

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLineEdit,
     QListWidget,
@@ -535,6 +536,23 @@ def test_tab_reaches_each_list_filter_just_before_its_list(harness: Harness) -> 
     assert order.index("field_nationalities_filter") < order.index("cancelButton")
     assert order.index("field_languages_filter") < order.index("field_languages")
     dialog.reject()
+
+
+def test_tab_leaves_the_people_list(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    for name in ("Amina Haidari", "Yonas Haile"):
+        add_person(h.ws, name, nationalities=("AF",))
+    h.page.refresh()
+    h.page.window().activateWindow()
+    qtbot.waitUntil(lambda: h.page.isActiveWindow(), timeout=2000)
+    table = h.page.list_view.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2)
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is table
 
 
 def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:

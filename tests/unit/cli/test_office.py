@@ -193,3 +193,19 @@ def test_partner_add_and_list(kisi: Kisi) -> None:
     assert partner["id"] == pid
     assert partner["services"] == ["arrival"]
     assert "MBE Caritas" in kisi("partner", "list").out
+
+
+def test_volunteer_erase_refused_while_deployments_exist(kisi: Kisi) -> None:
+    vid = kisi("volunteer", "add", "--name", "Olga Bondar").out.strip()
+    assert "--yes" in kisi("volunteer", "erase", vid).user_error()
+    did = kisi("deployment", "add", "--volunteer", vid, "--date", "2026-02-01", "--hours", "2")
+    assert did.code == 0
+    assert "1 Einsatz" in kisi("volunteer", "erase", vid, "--yes").user_error()
+    assert [v["id"] for v in kisi("volunteer", "list", "--json").json()] == [vid]
+
+
+def test_volunteer_erase(kisi: Kisi) -> None:
+    vid = kisi("volunteer", "add", "--name", "Olga Bondar").out.strip()
+    erased = kisi("volunteer", "erase", vid[:8], "--yes", "--json").json()
+    assert erased == {"volunteer_id": vid, "removed": 1, "updated": 0}
+    assert kisi("volunteer", "list", "--json").json() == []

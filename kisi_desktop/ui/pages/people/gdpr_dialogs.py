@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.i18n import _, ngettext
+from kisi_desktop.core.i18n import _, isolated, ngettext
 
 
 def export_file_dialog(parent: QWidget, suggested: str) -> QFileDialog:
@@ -41,11 +41,6 @@ def _same(a: str, b: str) -> bool:
     return bool(norm(a)) and norm(a) == norm(b)
 
 
-# Unicode isolates (UAX #9): an Arabic or Dari name inside a German sentence no longer
-# turns the whole paragraph right-to-left.
-FSI, PDI = "\u2068", "\u2069"
-
-
 class EraseDialog(QDialog):
     """Asks the guide to type the person's name, or the word for "erase" (a name in
     Arabic or Tigrinya script cannot be typed on a German keyboard), to confirm."""
@@ -64,7 +59,7 @@ class EraseDialog(QDialog):
                 "(contacts, notes, referrals, follow-ups, consents, cases, drafts) together "
                 "with their key, and removes them from activities. It cannot be undone.",
                 records,
-            ).format(name=f"{FSI}{name}{PDI}", n=records)
+            ).format(name=isolated(name), n=records)
         )
         text.setObjectName("eraseQuestion")
         text.setWordWrap(True)

@@ -14,14 +14,12 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from kisi_desktop.ui.pages.people.person_table_model import (
     PersonRow,
     PersonTableModel,
 )
+from kisi_desktop.ui.tables.row_view import row_table
 
 
 class PersonListView(QWidget):
@@ -79,18 +78,9 @@ class PersonListView(QWidget):
         self.status_label = QLabel()
         self.status_label.setBuddy(self.status_combo)
 
-        self.table = QTableView()
-        self.table.setObjectName("personTable")
-        self.table.setModel(self.proxy)
+        self.table = row_table("personTable", self.proxy, alternating=True, packed=True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
