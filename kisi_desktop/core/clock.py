@@ -42,5 +42,10 @@ class FixedClock:
 
 
 def today(clock: Clock) -> date:
-    """The current date in UTC according to ``clock``."""
-    return clock.now().date()
+    """The guide's calendar day: the clock's instant in the computer's time zone.
+
+    Not the UTC date, which in Hessen is still yesterday until 01:00 (02:00 in summer):
+    a contact written down at half past midnight belongs to the new day, and a date field
+    that refuses days "still to come" must not refuse it.
+    """
+    return clock.now().astimezone().date()

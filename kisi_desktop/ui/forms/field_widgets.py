@@ -210,9 +210,16 @@ class DateField(QWidget):
     changed = Signal()
     committed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, years_ahead: int = YEARS_AHEAD) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        years_ahead: int = YEARS_AHEAD,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__(parent)
         self.years_ahead = years_ahead
+        self.today = today  # the session's clock in a record form: "today" as records see it
         self.latest: date | None = None  # the calendar offers no day after it
         self.edit = QLineEdit()
         self.set_language(ui_language())
@@ -274,7 +281,7 @@ class DateField(QWidget):
             shown = self.day()
         except UnreadableInput:
             shown = None
-        day = shown or date.today()
+        day = shown or self.today()
         calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)
@@ -312,7 +319,7 @@ class DateField(QWidget):
     def day(self) -> date | None:
         """The typed date, None when empty; :class:`UnreadableInput` when it is no date."""
         return parse_typed_date(
-            self.edit.text(), self.language, date.today(), years_ahead=self.years_ahead
+            self.edit.text(), self.language, self.today(), years_ahead=self.years_ahead
         )
 
 
@@ -320,13 +327,18 @@ class DateEditor(Editor):
     """A date field (see :class:`DateField`); a required one starts at today."""
 
     def __init__(
-        self, *, optional: bool, past_years: bool = False, not_ahead: bool = False
+        self,
+        *,
+        optional: bool,
+        past_years: bool = False,
+        not_ahead: bool = False,
+        today: Callable[[], date] = date.today,
     ) -> None:
-        self.field = DateField(years_ahead=0 if past_years else YEARS_AHEAD)
+        self.field = DateField(years_ahead=0 if past_years else YEARS_AHEAD, today=today)
         self.optional = optional
         self.not_ahead = not_ahead
         if not_ahead:
-            self.field.latest = date.today()
+            self.field.latest = today()
         super().__init__(self.field)
         self.set(None)
 
@@ -334,12 +346,12 @@ class DateEditor(Editor):
         value = self.field.day()
         if value is None and not self.optional:
             raise UnreadableInput(date_hint(self.field.language))
-        if value is not None and self.not_ahead and value > date.today():
+        if value is not None and self.not_ahead and value > self.field.today():
             raise UnreadableInput(_("This day has not come yet."))
         return value
 
     def set(self, value: Any) -> None:
-        self.field.set_day(date.today() if value is None and not self.optional else value)
+        self.field.set_day(self.field.today() if value is None and not self.optional else value)
 
     def to_draft(self) -> str:
         return self.field.edit.text()  # as typed, even half a date
@@ -482,9 +494,15 @@ class CountsEditor(Editor):
 
 
 def make_editor(
-    name: str, spec: Spec, ref: ReferenceData, choices: Choices | None, label: str
+    name: str,
+    spec: Spec,
+    ref: ReferenceData,
+    choices: Choices | None,
+    label: str,
+    today: Callable[[], date] = date.today,
 ) -> Editor:
-    """The editor for one field, from its Spec (see module docstring)."""
+    """The editor for one field, from its Spec (see module docstring); ``today`` tells date
+    fields the day (the session's clock, so a pinned clock in a test or demo holds)."""
     optional = isinstance(spec, Maybe)
     inner = spec.inner if isinstance(spec, Maybe) else spec
     if isinstance(inner, Code):
@@ -495,7 +513,10 @@ def make_editor(
         return ChoiceEditor(choices(name) if choices else (), optional=optional)
     if isinstance(inner, Day):
         return DateEditor(
-            optional=optional, past_years=name in PAST_YEARS, not_ahead=name in NOT_AHEAD
+            optional=optional,
+            past_years=name in PAST_YEARS,
+            not_ahead=name in NOT_AHEAD,
+            today=today,
         )
     if isinstance(inner, Whole):
         return NumberEditor(inner, optional=optional)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Draft, Record
 from kisi_desktop.core.errors import KisiError, ValidationError
 from kisi_desktop.core.i18n import _
@@ -71,7 +72,9 @@ class RecordDialog(QDialog):
         self.workspace = workspace
         self.form_name = form_name
         self._store = store or _store
-        self.form = RecordForm(cls, fields, workspace.ref, choices=choices)
+        self.form = RecordForm(
+            cls, fields, workspace.ref, choices=choices, today=lambda: today(workspace.clock)
+        )
         # No Qt parent: the session keeps the keeper's before-lock callback for its whole
         # life, so the keeper (and its timer) must outlive this dialog (it is inert then).
         self.keeper = DraftKeeper(session, self.form, form_name)

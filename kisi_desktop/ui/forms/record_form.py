@@ -11,7 +11,8 @@ Signals:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -58,6 +59,7 @@ class RecordForm(QWidget):
         ref: ReferenceData,
         *,
         choices: Choices | None = None,
+        today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,7 +76,7 @@ class RecordForm(QWidget):
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name in fields:
             label_text = field_label(cls.KIND, name)
-            editor = make_editor(name, specs[name], ref, choices, label_text)
+            editor = make_editor(name, specs[name], ref, choices, label_text, today)
             editor.widget.setObjectName(f"field_{name}")
             editor.widget.setAccessibleName(label_text)
             if (inner := editor.widget.focusProxy()) is not None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QTableView
 
+from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Contact, FollowUp, Person
 from kisi_desktop.core.i18n import set_ui_language
 
@@ -183,15 +184,20 @@ def test_a_birth_or_contact_date_still_to_come_is_said_under_the_field(
     h.page.person_view.commands["add_contact"].trigger()
     dialog = h.dialog()
     day = _date_field(dialog, "contacted_on")
+    # "Today" is the session's: the vault's clock stands at 18 March 2026 here, months
+    # before this computer's day, as a records' default date and the check must agree.
+    clock_day = today(h.clock)
+    assert clock_day < date.today()
+    assert day.day() == clock_day
     day.show_calendar()
     assert day.calendar is not None
-    assert day.calendar.maximumDate().toPython() == date.today()  # no coming day offered
+    assert day.calendar.maximumDate().toPython() == clock_day  # no coming day offered
     day.calendar.parentWidget().close()
-    day.edit.setText((date.today() + timedelta(days=1)).isoformat())
+    day.edit.setText((clock_day + timedelta(days=1)).isoformat())
     _save(h, dialog)
     assert dialog.form.error_text("contacted_on") == "Dieser Tag ist noch nicht gekommen."
     assert h.ws.count(Contact) == 0
-    day.edit.setText(date.today().isoformat())
+    day.edit.setText(clock_day.isoformat())
     _save(h, dialog)
     assert h.page.dialog is None and h.ws.count(Contact) == 1
     # A follow-up is due ahead: that is what it is for.
