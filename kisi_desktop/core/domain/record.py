@@ -49,6 +49,26 @@ def field_specs(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], Spec], ..
     return _specs(cls)
 
 
+def field_errors(cls: type[Any], values: Mapping[str, Any], ref: ReferenceData) -> dict[str, str]:
+    """Every field of ``values`` that its kind refuses, with the message, checked one by one.
+
+    Building the record stops at the first refused field; a form calls this first so the
+    guide sees every field to correct at once instead of one per attempt to save. Rules
+    across fields are left to the record itself once each field is fine.
+    """
+    kinds = {f.name: kind for f, kind in _specs(cls)}
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        kind = kinds.get(name)
+        if kind is None:
+            continue
+        try:
+            kind.check_ref(kind.check(value, name), name, ref)
+        except ValidationError as error:
+            errors.setdefault(error.field.split(".", 1)[0], error.message)
+    return errors
+
+
 class Value:
     """Base of validated immutable values; subclasses are frozen, slotted dataclasses."""
 

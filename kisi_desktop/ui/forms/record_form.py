@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.domain.record import field_specs
+from kisi_desktop.core.domain.record import field_errors, field_specs
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import ValidationError
@@ -154,12 +154,20 @@ class RecordForm(QWidget):
                 {f.name: getattr(self._record, f.name) for f, _s in field_specs(self.cls)}
             )
         values.update(self._fixed)
+        errors: dict[str, str] = {}
         for name, editor in self.editors.items():
             try:
                 values[name] = editor.get()
             except UnreadableInput as error:
-                self.show_error(name, str(error))
-                return None
+                errors[name] = str(error)
+        read = {name: values[name] for name in self.editors if name not in errors}
+        errors.update(field_errors(self.cls, read, self.ref))
+        if errors:
+            # Every field to correct at once; the cursor goes to the first in the form.
+            first = next(n for n in self.editors if n in errors)
+            for name, message in errors.items():
+                self.show_error(name, message, focus=name == first)
+            return None
         try:
             record = self.cls(**values)
             record.validate(self.ref)
@@ -168,7 +176,7 @@ class RecordForm(QWidget):
             return None
         return record
 
-    def show_error(self, field: str, message: str) -> None:
+    def show_error(self, field: str, message: str, *, focus: bool = True) -> None:
         """Show ``message`` under ``field`` (or under the first field if it is not shown)."""
         name = field.split(".", 1)[0]
         if name not in self.errors:
@@ -177,7 +185,8 @@ class RecordForm(QWidget):
         label = self.errors[name]
         label.setText(message)
         label.show()
-        self.editors[name].widget.setFocus()
+        if focus:
+            self.editors[name].widget.setFocus()
 
     def clear_errors(self) -> None:
         """Hide every validation message."""

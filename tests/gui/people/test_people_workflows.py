@@ -119,6 +119,30 @@ def test_invalid_input_is_shown_under_the_field_and_nothing_is_saved(
     assert h.page.dialog is None
 
 
+def test_every_field_to_correct_is_shown_at_once(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(_field(dialog, "phone"), "ruf mich an")
+    qtbot.keyClicks(_field(dialog, "email"), "amina@")
+    born = dialog.form.editors["birth_date"].widget.edit  # type: ignore[attr-defined]
+    qtbot.keyClicks(born, "31.02.1990")
+    _save(h, dialog)
+    errors = {f: dialog.form.error_text(f) for f in ("name", "phone", "email", "birth_date")}
+    assert errors["name"] == "Dieses Feld ist erforderlich."
+    assert all(errors.values()), errors
+    assert dialog.focusWidget() is _field(dialog, "name")  # the first, to start with
+    assert h.ws.count(Person) == 0
+    # Corrected fields lose their message at the next try; the others keep theirs.
+    qtbot.keyClicks(_field(dialog, "name"), "Amina Haidari")
+    _field(dialog, "phone").clear()
+    _save(h, dialog)
+    assert dialog.form.error_text("name") == dialog.form.error_text("phone") == ""
+    assert dialog.form.error_text("email") and dialog.form.error_text("birth_date")
+    assert h.ws.count(Person) == 0
+    dialog.reject()
+
+
 def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",), residence_status="refugee")

@@ -18,6 +18,7 @@ from kisi_desktop.core.domain.person import (
     amif_eligible,
     is_third_country_national,
 )
+from kisi_desktop.core.domain.record import field_errors
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
 
@@ -172,3 +173,27 @@ def test_hypothesis_round_trip(
     back = Person.from_payload(json.loads(json.dumps(person.to_payload())))
     assert back == person
     assert back.name == name
+
+
+def test_field_errors_name_every_refused_field_at_once(ref: ReferenceData) -> None:
+    errors = field_errors(
+        Person,
+        {
+            "name": "",
+            "phone": "ruf mich an",
+            "nationalities": ("XX",),
+            "gender": "female",
+            "email": "amina@example.org",
+        },
+        ref,
+    )
+    assert set(errors) == {"name", "phone", "nationalities"}
+    assert errors["name"] == "Dieses Feld ist erforderlich."
+
+
+@given(st.sampled_from(["AF", "SY", "ER", "UA"]), st.integers(1900, 2026))
+def test_field_errors_are_empty_where_the_record_builds(nationality: str, year: int) -> None:
+    values = {"name": "Lina", "nationalities": (nationality,), "birth_year": year}
+    ref = ReferenceData.load()
+    assert field_errors(Person, values, ref) == {}
+    Person(**values).validate(ref)
