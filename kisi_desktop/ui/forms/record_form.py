@@ -71,6 +71,7 @@ class RecordForm(QWidget):
         self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
+        self._cells: dict[str, QVBoxLayout] = {}
         layout = QFormLayout(self)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -92,6 +93,7 @@ class RecordForm(QWidget):
             box.setSpacing(2)
             box.addWidget(editor.widget)
             box.addWidget(error)
+            self._cells[name] = box
             if isinstance(editor, FlagEditor):
                 layout.addRow("", cell)
             else:
@@ -187,6 +189,16 @@ class RecordForm(QWidget):
         label.show()
         if focus:
             self.editors[name].widget.setFocus()
+
+    def add_note(self, field: str) -> QLabel:
+        """A line under ``field`` (above its error) where a page says what the typed value
+        means, e.g. the allowance against the annual cap; hidden until given a text."""
+        note = QLabel()
+        note.setObjectName(f"note_{field}")
+        note.setWordWrap(True)
+        note.hide()
+        self._cells[field].insertWidget(1, note)
+        return note
 
     def clear_errors(self) -> None:
         """Hide every validation message."""

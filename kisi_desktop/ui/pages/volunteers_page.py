@@ -26,6 +26,7 @@ from kisi_desktop.core.i18n import N_, _, format_date, isolated, ngettext
 
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.allowance_note import AllowanceNote
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
 from kisi_desktop.ui.pages.volunteer_detail import DeploymentRow, TrainingRow, VolunteerDetail
@@ -337,7 +338,7 @@ class VolunteersPage(OfficePage):
             draft=draft,
             choices=self._choices,
             on_saved=self._deployment_saved,
-            prepare=_fix_volunteer,
+            prepare=self._prepare_deployment,
         )
 
     def edit_deployment(self, record_id: str, draft: Draft | None = None) -> None:
@@ -353,8 +354,16 @@ class VolunteersPage(OfficePage):
                 draft=draft,
                 choices=self._choices,
                 on_saved=self._deployment_saved,
-                prepare=_fix_volunteer,
+                prepare=self._prepare_deployment,
             )
+
+    def _prepare_deployment(self, dialog: RecordDialog) -> None:
+        """The volunteer fixed, and the allowance shown against the cap while typed."""
+        editor = dialog.form.editors.get("volunteer_id")
+        if editor is not None:
+            editor.widget.setEnabled(False)  # shown (and drafted), not editable
+        if self.workspace is not None:
+            dialog.allowance_note = AllowanceNote(dialog, self.workspace)  # type: ignore[attr-defined]
 
     def _deployment_saved(self, record: VolunteerDeployment) -> None:
         self.table.select(record.volunteer_id)
@@ -455,10 +464,3 @@ class VolunteersPage(OfficePage):
         except RecordNotFound:
             self.refresh()
             return None
-
-
-def _fix_volunteer(dialog: RecordDialog) -> None:
-    """The deployment belongs to the selected volunteer: shown (and drafted), not editable."""
-    editor = dialog.form.editors.get("volunteer_id")
-    if editor is not None:
-        editor.widget.setEnabled(False)

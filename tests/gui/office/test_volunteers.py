@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView
 
 from kisi_desktop.core.domain import Training, Volunteer, VolunteerDeployment
 from kisi_desktop.core.workspace import Workspace
@@ -274,3 +274,42 @@ def test_tab_leaves_each_list_for_its_buttons(office: Office) -> None:
     assert detail.trainings.select(training.id)
     office.qtbot.keyClick(detail.trainings.view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is detail.trainings.edit_button
+
+
+def test_the_allowance_against_the_cap_is_shown_while_typing(office: Office) -> None:
+    ws = office.ws
+    vera = ws.add(Volunteer(name="Vera Schneider", payment_regime="ehrenamtspauschale"))
+    earlier = ws.add(_deployment(vera, date(2026, 1, 10), "700.00"))
+    ws.add(_deployment(vera, date(2025, 12, 10), "900.00"))  # another year
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    page.detail.deployments.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "note_allowance_paid")
+    assert note is not None and note.isHidden()  # nothing typed, nothing to say
+    paid = dialog.form.editors["allowance_paid"].widget
+    assert isinstance(paid, QLineEdit)
+    office.qtbot.keyClicks(paid, "100")
+    assert note.text() == "Mit dieser Zahlung 800,00\xa0€ von 960,00\xa0€ in 2026."
+    assert "#8a4b00" in note.styleSheet()  # 83 %: amber, as on the page
+    office.qtbot.keyClicks(paid, "0")  # 1000
+    assert note.text().startswith(
+        "Mit dieser Zahlung 1.700,00\xa0€ von 960,00\xa0€ in 2026: 740,00\xa0€ über"
+    )
+    assert "#b00020" in note.styleSheet()
+    dialog.form.editors["deployed_on"].widget.edit.setText("15.12.2025")  # type: ignore[attr-defined]
+    dialog.form.edited.emit()
+    assert note.text().startswith("Mit dieser Zahlung 1.900,00\xa0€ von 840,00\xa0€ in 2025")
+    paid.setText("abc")
+    dialog.form.edited.emit()
+    assert note.isHidden()
+    dialog.reject()
+
+    # Editing a payment counts it once, with the amount as typed now.
+    page.edit_deployment(earlier.id)
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "note_allowance_paid")
+    office.qtbot.waitUntil(lambda: note.text() != "")
+    assert note.text() == "Mit dieser Zahlung 700,00\xa0€ von 960,00\xa0€ in 2026."
+    assert note.styleSheet() == ""
+    dialog.reject()

@@ -1,0 +1,96 @@
+"""The line under "Allowance paid" in a deployment form: the year's total with this payment
+against the volunteer's tax-free annual cap, while it is being typed.
+
+Paying above the cap is allowed (the excess is taxable), so this warns and never refuses;
+the same thresholds and colours as the Volunteers page (:func:`allowance_state`) say it
+before the payment is saved instead of after.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
+from kisi_desktop.core.domain.reference_schema import ReferenceDataError
+from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
+from kisi_desktop.core.errors import KisiError
+from kisi_desktop.core.i18n import _, format_money
+from kisi_desktop.core.typed_input import UnreadableInput
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.volunteer_detail import (
+    OVER_STYLE,
+    WARN_STYLE,
+    AllowanceState,
+    allowance_state,
+)
+
+
+class AllowanceNote:
+    """Keeps the note under ``allowance_paid`` of one deployment dialog up to date."""
+
+    def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
+        self.dialog = dialog
+        self.workspace = workspace
+        self.label: QLabel = dialog.form.add_note("allowance_paid")
+        dialog.form.edited.connect(self.update)
+        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+
+    def update(self) -> None:
+        """Recompute from the typed amount and day; hide when either is unreadable."""
+        form = self.dialog.form
+        try:
+            amount = form.editors["allowance_paid"].get()
+            day = form.editors["deployed_on"].get()
+            volunteer_id = form.editors["volunteer_id"].get()
+        except UnreadableInput:
+            amount = day = volunteer_id = None
+        if (
+            not isinstance(amount, Decimal)
+            or amount <= 0
+            or not isinstance(day, date)
+            or not volunteer_id
+        ):
+            self.label.hide()
+            return
+        try:
+            text, style = self.describe(str(volunteer_id), amount, day.year)
+        except KisiError:  # locked meanwhile, or the volunteer gone: no note
+            text, style = "", ""
+        self.label.setText(text)
+        self.label.setStyleSheet(style)
+        self.label.setVisible(bool(text))
+
+    def describe(self, volunteer_id: str, amount: Decimal, year: int) -> tuple[str, str]:
+        """The note and its style for paying ``amount`` in ``year`` ("" when no cap applies)."""
+        ws = self.workspace
+        try:
+            volunteer = ws.get(Volunteer, volunteer_id)
+            cap = volunteer_allowance_cap(volunteer, year, ws.ref)
+        except ReferenceDataError:  # no cap known for that year
+            return "", ""
+        if cap is None:
+            return "", ""
+        editing = self.dialog.form.record.id if self.dialog.form.record is not None else None
+        others = [
+            ws.get(VolunteerDeployment, rid)
+            for rid, vid in ws.rows(VolunteerDeployment, ["volunteer_id"])
+            if vid == volunteer_id and rid != editing
+        ]
+        total = allowance_paid_in_year(others, volunteer_id, year) + amount
+        state = allowance_state(total, cap)
+        values = {"total": format_money(total), "cap": format_money(cap), "year": year}
+        if state is AllowanceState.OVER:
+            values["over"] = format_money(total - cap)
+            text = _(
+                "With this payment {total} of {cap} in {year}: {over} over the tax-free "
+                "annual cap, which is taxable. Check with the payroll office."
+            )
+            return text.format(**values), OVER_STYLE
+        text = _("With this payment {total} of {cap} in {year}.").format(**values)
+        return text, WARN_STYLE if state is AllowanceState.WARNING else ""
