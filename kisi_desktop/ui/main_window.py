@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,13 +31,16 @@ from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
-from kisi_desktop.ui.pages.registry import PageSpec
+from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
 from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.unlock_view import UnlockView
+from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
 from kisi_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from kisi_desktop.core.workspace import Workspace
+
     from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 log = logging.getLogger(__name__)
@@ -90,7 +94,13 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(work)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
-        row.addWidget(self.pages, 1)
+        self.waiting = WaitingDrafts()
+        self.waiting.open_page.connect(self.navigate)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.waiting)
+        column.addWidget(self.pages, 1)
+        row.addLayout(column, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_view)
         self.stack.addWidget(work)
@@ -214,6 +224,7 @@ class MainWindow(QMainWindow):
             self.page_actions[index].setText(page.title())
             page.retranslate_ui()
         self.search_page.retranslate_ui()
+        self.waiting.retranslate_ui()
         self.unlock_view.retranslate_ui()
         self._update_title()
 
@@ -314,6 +325,18 @@ class MainWindow(QMainWindow):
         if drafts:
             self.edit_profile(drafts[0])
             self._show_status(_("The profile form you had open is back as you left it."))
+        self._point_to_waiting_forms(workspace)
+
+    def _point_to_waiting_forms(self, workspace: Workspace) -> None:
+        """Name the pages, other than the one shown, where kept forms wait to be offered."""
+        forms = {draft.form for draft in workspace.list(Draft)}
+        shown = self.pages.currentWidget()
+        keys = [
+            page.key
+            for page in self.page_list
+            if page is not shown and any(page_of_form(f) == page.key for f in forms)
+        ]
+        self.waiting.show_waiting(keys, page_title)
 
     def _on_unlocked(self) -> None:
         workspace = self.session.workspace
@@ -347,6 +370,7 @@ class MainWindow(QMainWindow):
 
     def _on_locked(self, reason: str) -> None:
         self.search.clear()
+        self.waiting.clear()
         try:
             for page in [*self.page_list, self.search_page]:
                 # A page that fails to clear must not stop the others, nor the unlock
@@ -369,6 +393,7 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(self.page_list):
             self.pages.setCurrentWidget(self.page_list[row])
+            self.waiting.page_shown(self.page_list[row].key)
 
     def page(self, key: str) -> Page:
         """The page called ``key``, built now if it was waiting to be opened."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from pathlib import Path
 
@@ -267,6 +268,55 @@ def test_a_profile_form_closed_by_the_idle_lock_comes_back_after_unlock(
     assert workspace is not None
     assert [m.office_hours for m in workspace.list(Municipality)] == ["Di 9-12 Uhr"]
     assert workspace.list(Draft) == []  # the draft went with the save
+
+
+def test_after_a_crash_the_window_names_the_pages_where_forms_wait(
+    qtbot: QtBot, vault: Path
+) -> None:
+    # What a crash leaves: sealed drafts of a contact and a volunteer form, no window.
+    ws = Workspace.open(vault, passphrase=PASS)
+    amina = ws.list(Person)[0]
+    ws.add(
+        Draft(
+            form="people.contact",
+            record_kind="contact",
+            person_id=amina.id,
+            values_json=json.dumps({"note": "Kita-Anmeldung besprochen"}),
+        )
+    )
+    ws.add(Draft(form="volunteer_form", record_kind="volunteer", values_json="{}"))
+    ws.lock()
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    waiting = window.waiting
+    qtbot.waitUntil(lambda: waiting.isVisible(), timeout=3000)
+    row = waiting.row
+    shown = [row.itemAt(i).widget() for i in range(row.count())]
+    assert [w.text() for w in shown] == [
+        "Nicht gespeicherte Eingaben warten auf diesen Seiten:",
+        "Personen",
+        "Ehrenamtliche",
+        "Ausblenden",
+    ]
+    qtbot.mouseClick(waiting.buttons["people"], Qt.MouseButton.LeftButton)
+    people = window.page("people")
+    assert window.current_page() is people
+    qtbot.waitUntil(lambda: people.banner.isVisible(), timeout=3000)  # type: ignore[attr-defined]
+    assert list(waiting.buttons) == ["volunteers"]
+    window.navigate("volunteers")
+    qtbot.waitUntil(lambda: not waiting.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: window.page("volunteers").dialogs != [], timeout=3000)  # type: ignore[attr-defined]
+
+    # The next unlock names nothing that is no longer waiting; a lock clears the line.
+    window.session.lock("manual")
+    assert not waiting.isVisible() and waiting.buttons == {}
+    _unlock(qtbot, window, PASS)
+    qtbot.waitUntil(lambda: waiting.isVisible(), timeout=3000)
+    # Both drafts were kept; Volunteers is the page shown, and reopens its form itself.
+    assert list(waiting.buttons) == ["people"]
+    qtbot.waitUntil(lambda: window.page("volunteers").dialogs != [], timeout=3000)  # type: ignore[attr-defined]
+    qtbot.mouseClick(waiting.close_button, Qt.MouseButton.LeftButton)
+    assert not waiting.isVisible()
 
 
 def test_closed_forms_are_not_asked_before_every_lock(qtbot: QtBot, vault: Path) -> None:

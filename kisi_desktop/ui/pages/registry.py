@@ -32,6 +32,14 @@ class PageSpec:
     module: str
     """Module path below ``kisi_desktop.ui.pages``."""
     class_name: str
+    forms: tuple[str, ...] = ()
+    """Names of the forms whose drafts this page reopens; one ending in "." stands for
+    every form name that starts with it. The window tells the guide where unsaved input
+    waits before the page is built (see :func:`page_of_form`)."""
+
+    def owns_form(self, name: str) -> bool:
+        """Whether a draft of the form called ``name`` comes back on this page."""
+        return any(name == f or (f.endswith(".") and name.startswith(f)) for f in self.forms)
 
     def title(self) -> str:
         """The navigation title in the current UI language."""
@@ -50,16 +58,30 @@ class PageSpec:
 
 PAGES = (
     PageSpec("overview", N_("Overview"), "overview_page", "OverviewPage"),
-    PageSpec("people", N_("People"), "people.people_page", "PeoplePage"),
-    PageSpec("activities", N_("Activities"), "activities_page", "ActivitiesPage"),
-    PageSpec("events", N_("Events"), "events_page", "EventsPage"),
-    PageSpec("volunteers", N_("Volunteers"), "volunteers_page", "VolunteersPage"),
-    PageSpec("partners", N_("Partners"), "partners_page", "PartnersPage"),
-    PageSpec("publications", N_("Publications"), "publications_page", "PublicationsPage"),
+    PageSpec("people", N_("People"), "people.people_page", "PeoplePage", ("people.",)),
+    PageSpec(
+        "activities", N_("Activities"), "activities_page", "ActivitiesPage", ("activity_form",)
+    ),
+    PageSpec("events", N_("Events"), "events_page", "EventsPage", ("event_form",)),
+    PageSpec(
+        "volunteers",
+        N_("Volunteers"),
+        "volunteers_page",
+        "VolunteersPage",
+        ("volunteer_form", "deployment_form", "training_form"),
+    ),
+    PageSpec("partners", N_("Partners"), "partners_page", "PartnersPage", ("partner_form",)),
+    PageSpec(
+        "publications",
+        N_("Publications"),
+        "publications_page",
+        "PublicationsPage",
+        ("publication_form",),
+    ),
     PageSpec("handouts", N_("Handouts"), "handouts.handouts_page", "HandoutsPage"),
     PageSpec("reports", N_("Reports"), "reports.reports_page", "ReportsPage"),
-    PageSpec("budget", N_("Budget"), "budget.budget_page", "BudgetPage"),
-    PageSpec("needs", N_("Needs analysis"), "needs.needs_page", "NeedsPage"),
+    PageSpec("budget", N_("Budget"), "budget.budget_page", "BudgetPage", ("budget_plan_form",)),
+    PageSpec("needs", N_("Needs analysis"), "needs.needs_page", "NeedsPage", ("need_form",)),
     PageSpec("sync", N_("Sync"), "sync.sync_page", "SyncPage"),
 )
 _BY_KEY = {spec.key: spec for spec in PAGES}
@@ -68,6 +90,11 @@ _BY_KEY = {spec.key: spec for spec in PAGES}
 def page_factories() -> list[PageSpec]:
     """Every page of the guide's window, in navigation order."""
     return list(PAGES)
+
+
+def page_of_form(name: str) -> str | None:
+    """The key of the page that reopens drafts of the form called ``name`` (None: none)."""
+    return next((spec.key for spec in PAGES if spec.owns_form(name)), None)
 
 
 def page_title(key: str) -> str:

@@ -53,3 +53,20 @@ def test_ctrl_n_opens_the_form_of_the_visible_page(office: Office) -> None:
     assert not dialog.isVisible()
     assert pages["events"].dialogs == []  # type: ignore[attr-defined]
     assert pages["partners"].table.model.rowCount() == 0  # type: ignore[attr-defined]
+
+
+def test_every_form_a_page_reopens_is_named_in_the_registry(office: Office) -> None:
+    """The window names pages with waiting forms before building them, from the registry:
+    a form a page reopens but the registry does not name would wait unannounced."""
+    from kisi_desktop.ui.pages.people.person_forms import FORM_BY_NAME
+    from kisi_desktop.ui.pages.registry import PAGES, page_of_form
+
+    assert FORM_BY_NAME and all(page_of_form(name) == "people" for name in FORM_BY_NAME)
+    for spec in PAGES:
+        if spec.key == "people":
+            continue
+        page = office.page(spec.load())
+        reopened = set(page.draft_forms()) if hasattr(page, "draft_forms") else set()
+        assert {page_of_form(name) for name in reopened} <= {spec.key}, spec.key
+        assert len(reopened) == len(spec.forms), spec.key
+        page.set_workspace(None)
