@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.widgets.banner import style_as_banner
+
 
 class WaitingDrafts(QFrame):
     """See the module docstring."""
@@ -28,11 +30,7 @@ class WaitingDrafts(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("waitingDrafts")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#waitingDrafts { background: #fff4ce; border: 1px solid #e0c060; border-radius: 3px; }"
-        )
+        style_as_banner(self, "waitingDrafts")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.close_button = QPushButton()

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.widgets.banner import style_as_banner
+
 
 class DraftBanner(QFrame):
     """See the module docstring."""
@@ -24,11 +26,7 @@ class DraftBanner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("draftBanner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#draftBanner { background: #fff4ce; border: 1px solid #e0c060; border-radius: 3px; }"
-        )
+        style_as_banner(self, "draftBanner")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.restore_button = QPushButton()

@@ -17,6 +17,8 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.bundles.export import overdue
 from kisi_desktop.bundles.provisioning import Provisioning
 
+from kisi_desktop.ui.widgets.banner import style_as_banner
+
 
 def sync_warnings(
     ws: Workspace, doc: Provisioning | None, content_warning: str | None
@@ -49,11 +51,7 @@ class WarningBanner(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("syncWarnings")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#syncWarnings { background: #fff4ce; border: 1px solid #e0c060; border-radius: 3px; }"
-        )
+        style_as_banner(self, "syncWarnings")
         self.text = QLabel()
         self.text.setObjectName("syncWarningText")
         self.text.setWordWrap(True)
