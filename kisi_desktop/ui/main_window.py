@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         self.waiting = WaitingDrafts()
         self.waiting.open_page.connect(self.navigate)
+        self.pages.currentChanged.connect(
+            lambda index: self.waiting.page_shown(getattr(self.pages.widget(index), "key", ""))
+        )
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.waiting)
@@ -155,6 +158,15 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"))
             action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
             self.page_actions.append(action)
+        # Every page in turn, the eleventh and twelfth too (no digit is left for them).
+        self.next_page_action = QAction(self)
+        self.next_page_action.setObjectName("nextPageAction")
+        self.next_page_action.setShortcut(QKeySequence("Ctrl+PgDown"))
+        self.next_page_action.triggered.connect(lambda: self._step_page(1))
+        self.previous_page_action = QAction(self)
+        self.previous_page_action.setObjectName("previousPageAction")
+        self.previous_page_action.setShortcut(QKeySequence("Ctrl+PgUp"))
+        self.previous_page_action.triggered.connect(lambda: self._step_page(-1))
         self.settings_action = QAction(self)
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -184,6 +196,9 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("")
         for action in self.page_actions:
             self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.next_page_action)
+        self.view_menu.addAction(self.previous_page_action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.about_action)
 
@@ -216,6 +231,8 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About KISI Desktop"))
         self.find_action.setText(_("&Search people and notes"))
+        self.next_page_action.setText(_("&Next page"))
+        self.previous_page_action.setText(_("P&revious page"))
         self.search.setPlaceholderText(_("Search people and notes (Ctrl+F)"))
         self.search.setAccessibleName(_("Search"))
         self.nav.setAccessibleName(_("Navigation"))
@@ -260,6 +277,8 @@ class MainWindow(QMainWindow):
             self.profile_action,
             self.passphrase_action,
             *self.page_actions,
+            self.next_page_action,
+            self.previous_page_action,
         ):
             action.setEnabled(enabled)
 
@@ -393,7 +412,13 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(self.page_list):
             self.pages.setCurrentWidget(self.page_list[row])
-            self.waiting.page_shown(self.page_list[row].key)
+
+    def _step_page(self, step: int) -> None:
+        """The next (1) or previous (-1) page in the navigation, round at either end."""
+        row = self.nav.currentRow()
+        if row < 0 or self.pages.currentWidget() is self.search_page:
+            row = -1 if step > 0 else 0  # from the search results: the first or last page
+        self.navigate(self.page_list[(row + step) % len(self.page_list)].key)
 
     def page(self, key: str) -> Page:
         """The page called ``key``, built now if it was waiting to be opened."""

@@ -101,6 +101,30 @@ def test_ctrl_n_makes_a_new_person_with_the_focus_still_in_the_navigation(
     people.dialog.reject()
 
 
+def test_ctrl_page_down_and_up_reach_every_page_round_the_ends(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.navigate("budget")
+    window.nav.setFocus()
+    shown = []
+    for _step in range(3):
+        qtbot.keyClick(window.nav, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        shown.append(window.pages.currentWidget().key)  # type: ignore[attr-defined]
+    assert shown == ["needs", "sync", "overview"]  # the two pages without a Ctrl+digit too
+    qtbot.keyClick(window.nav, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget().key == "sync"  # type: ignore[attr-defined]
+    # From the search results, the first page.
+    window.search.setText("Kita")
+    window._run_search()
+    assert window.pages.currentWidget() is window.search_page
+    window.next_page_action.trigger()
+    assert window.pages.currentWidget().key == "overview"  # type: ignore[attr-defined]
+    view = [a.text() for a in window.view_menu.actions() if a.text()]
+    assert view[-2:] == ["&Nächste Seite", "&Vorherige Seite"]
+
+
 def _edit_menu(window: MainWindow) -> list[tuple[str, str]]:
     window.edit_menu.aboutToShow.emit()  # as when it opens
     return [
