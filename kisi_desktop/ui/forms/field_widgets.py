@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
 from kisi_desktop.core.domain.fields import Amount, Code, Day, Flag, Id, Spec, Text, Whole
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import _, format_number, ui_language
 from kisi_desktop.core.typed_input import (
     YEARS_AHEAD,
     UnreadableInput,
@@ -396,17 +396,32 @@ class NumberEditor(Editor):
 
 
 class AmountEditor(Editor):
-    """A decimal amount: "1.234,50" and "1,234.50" alike (see ``parse_typed_amount``)."""
+    """A decimal amount: "1.234,50" and "1,234.50" alike (see ``parse_typed_amount``).
 
-    def __init__(self, *, optional: bool) -> None:
+    ``example``: a number to show in the hint when the text is no number, for fields that
+    hold hours, kilometres or a share rather than money ("2,5" reads better there than
+    "1234,50"); None keeps the money hint.
+    """
+
+    def __init__(self, *, optional: bool, example: Decimal | None = None) -> None:
         edit = QLineEdit()
         edit.setAlignment(Qt.AlignmentFlag.AlignTrailing)
         self.optional = optional
+        self.example = example
         super().__init__(edit)
         self.edit = edit
 
     def get(self) -> Decimal | str | None:
-        value = parse_typed_amount(self.edit.text(), ui_language())
+        try:
+            value = parse_typed_amount(self.edit.text(), ui_language())
+        except UnreadableInput:
+            if self.example is None:
+                raise
+            raise UnreadableInput(
+                _("Enter a number, for example {example}.").format(
+                    example=format_number(self.example)
+                )
+            ) from None
         if value is None:
             return None if self.optional else ""
         return value
@@ -493,6 +508,14 @@ class CountsEditor(Editor):
         self.set(tuple((raw or {}).items()))
 
 
+def _number_example(spec: Amount) -> Decimal | None:
+    """A plausible number for the hint of a field that holds no money (None for money:
+    two decimal places and room for more than a hundred)."""
+    if spec.places == 2 and spec.maximum > 100:
+        return None
+    return Decimal("0.5") if spec.maximum <= 1 else Decimal("2.5")
+
+
 def make_editor(
     name: str,
     spec: Spec,
@@ -521,7 +544,7 @@ def make_editor(
     if isinstance(inner, Whole):
         return NumberEditor(inner, optional=optional)
     if isinstance(inner, Amount):
-        return AmountEditor(optional=optional)
+        return AmountEditor(optional=optional, example=_number_example(inner))
     if isinstance(inner, Flag):
         return TriStateEditor() if optional else FlagEditor(label)
     if isinstance(inner, Counts):

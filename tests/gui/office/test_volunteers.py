@@ -313,3 +313,21 @@ def test_the_allowance_against_the_cap_is_shown_while_typing(office: Office) -> 
     assert note.text() == "Mit dieser Zahlung 700,00\xa0€ von 960,00\xa0€ in 2026."
     assert note.styleSheet() == ""
     dialog.reject()
+
+
+def test_hours_and_money_say_what_kind_of_number_they_take(office: Office) -> None:
+    vera = office.ws.add(Volunteer(name="Vera Schneider"))
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    page.detail.deployments.new_button.click()
+    dialog = office.dialog(page)
+    for field in ("hours", "km", "allowance_paid"):
+        widget = dialog.form.editors[field].widget
+        assert isinstance(widget, QLineEdit)
+        widget.setText("zwei")
+    office.save(dialog)
+    assert dialog.form.error_text("hours") == "Eine Zahl eingeben, z. B. 2,5."
+    assert dialog.form.error_text("km") == "Eine Zahl eingeben, z. B. 2,5."
+    assert dialog.form.error_text("allowance_paid") == "Betrag eingeben, z. B. 1234,50."
+    assert office.ws.list(VolunteerDeployment) == []
+    dialog.reject()
