@@ -322,6 +322,14 @@ class DateField(QWidget):
             self.edit.text(), self.language, self.today(), years_ahead=self.years_ahead
         )
 
+    def required_day(self) -> date:
+        """The typed date; :class:`UnreadableInput` saying how to write one when the field
+        is empty or holds no date."""
+        value = self.day()
+        if value is None:
+            raise UnreadableInput(date_hint(self.language))
+        return value
+
 
 class DateEditor(Editor):
     """A date field (see :class:`DateField`); a required one starts at today."""
@@ -343,9 +351,7 @@ class DateEditor(Editor):
         self.set(None)
 
     def get(self) -> date | None:
-        value = self.field.day()
-        if value is None and not self.optional:
-            raise UnreadableInput(date_hint(self.field.language))
+        value = self.field.day() if self.optional else self.field.required_day()
         if value is not None and self.not_ahead and value > self.field.today():
             raise UnreadableInput(_("This day has not come yet."))
         return value

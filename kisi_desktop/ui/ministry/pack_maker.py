@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -38,12 +37,14 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.ministry.content_pack import PackSummary, make_content_pack, summarize
 
+from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.ministry.context import MinistryContext
-from kisi_desktop.ui.ministry.provisioning_maker import error_label, pydate, qdate
+from kisi_desktop.ui.ministry.provisioning_maker import error_label
 
 FILTER = N_("Content packs (*.zip);;All files (*)")
 DEFAULT_DAYS = 365
@@ -94,10 +95,9 @@ class PackMaker(QGroupBox):
         self.version.setObjectName("packVersion")
         self.version.setRange(1, 10**9 - 1)
         self.version.setValue(context.state.content_pack_version + 1)
-        self.expires = QDateEdit()
+        self.expires = DateField(today=lambda: today(context.ministry.clock))
         self.expires.setObjectName("packExpires")
-        self.expires.setCalendarPopup(True)
-        self.expires.setDate(qdate(date.fromordinal(on.toordinal() + DEFAULT_DAYS)))
+        self.expires.set_day(date.fromordinal(on.toordinal() + DEFAULT_DAYS))
         self.labels = {name: QLabel() for name in ("folder", "version", "expires")}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -144,8 +144,8 @@ class PackMaker(QGroupBox):
         self.labels["version"].setText(_("&Version:"))
         self.version.setAccessibleName(_("Version of the content pack"))
         self.labels["expires"].setText(_("Valid u&ntil:"))
-        self.expires.setAccessibleName(_("Content pack valid until"))
-        self.expires.setDisplayFormat("dd.MM.yyyy" if ui_language() == "de" else "yyyy-MM-dd")
+        self.expires.edit.setAccessibleName(_("Content pack valid until"))
+        self.expires.set_language(ui_language())
         self.save_button.setText(_("Save &content pack…"))
         self.save_button.setAccessibleName(_("Save the content pack"))
 
@@ -169,6 +169,12 @@ class PackMaker(QGroupBox):
         if self.running or not self.folder.text():
             return
         self.error.hide()
+        try:
+            expires = self.expires.required_day()
+        except UnreadableInput as error:
+            self.error.setText(str(error))
+            self.error.show()
+            return
         version = self.version.value()
         start = self.context.default_dir() / f"KISI-handouts_v{version}.zip"
         chosen, _filter = QFileDialog.getSaveFileName(
@@ -180,7 +186,6 @@ class PackMaker(QGroupBox):
         key = self.context.ministry.content
         clock = self.context.ministry.clock
         created = clock.now()
-        expires = pydate(self.expires.date())
         self.running = True
         self._update()
         self.result.setText(_("Making the content pack…"))

@@ -14,14 +14,12 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -36,26 +34,18 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError, ValidationError
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import N_, _, ui_language
+from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.bundles.provisioning import fingerprint, read_provisioning
 from kisi_desktop.ministry.provision import DEFAULT_VALIDITY, make_provisioning
 
+from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.ministry.context import MinistryContext
 
 ERROR_STYLE = "color: #b00020;"
 FILE_NAME = "KISI-ministry.provisioning"
 FILTER = N_("Provisioning files (*.provisioning);;All files (*)")
 FIELDS = ("expires", "intake-url", "spki-pin")
-
-
-def qdate(day: date) -> QDate:
-    """A Python date as a QDate."""
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    """A QDate as a Python date."""
-    return date(value.year(), value.month(), value.day())
 
 
 def error_label(name: str) -> QLabel:
@@ -93,10 +83,9 @@ class ProvisioningMaker(QGroupBox):
         self.demo.setWordWrap(True)
         self.demo.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
         self.demo.setVisible(context.ministry.demo)
-        self.expires = QDateEdit()
+        self.expires = DateField(today=lambda: today(context.ministry.clock))
         self.expires.setObjectName("provisioningExpires")
-        self.expires.setCalendarPopup(True)
-        self.expires.setDate(qdate(on + DEFAULT_VALIDITY))
+        self.expires.set_day(on + DEFAULT_VALIDITY)
         self.participation = QCheckBox()
         self.participation.setObjectName("provisioningParticipation")
         self.url = QLineEdit()
@@ -145,7 +134,7 @@ class ProvisioningMaker(QGroupBox):
         layout.addStretch(1)
         self.url.textEdited.connect(lambda _t: self._clear("intake-url"))
         self.pins.textEdited.connect(lambda _t: self._clear("spki-pin"))
-        self.expires.dateChanged.connect(lambda _d: self._clear("expires"))
+        self.expires.changed.connect(lambda: self._clear("expires"))
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -168,8 +157,8 @@ class ProvisioningMaker(QGroupBox):
         self.save_button.setEnabled(ministry.root is not None)
         self.demo.setText(_("DEMO ministry: the app accepts these files only in demo mode."))
         self.labels["expires"].setText(_("Valid &until:"))
-        self.expires.setAccessibleName(_("Provisioning file valid until"))
-        self.expires.setDisplayFormat("dd.MM.yyyy" if ui_language() == "de" else "yyyy-MM-dd")
+        self.expires.edit.setAccessibleName(_("Provisioning file valid until"))
+        self.expires.set_language(ui_language())
         self.labels["participation"].setText(_("Participation:"))
         self.participation.setText(_("Ask for pseudonymous participation &rows (AMIF audits)"))
         self.participation.setAccessibleName(_("Ask for pseudonymous participation rows"))
@@ -195,6 +184,12 @@ class ProvisioningMaker(QGroupBox):
         """Ask where, make the signed file, write it; say under a field what is wrong."""
         for name in FIELDS:
             self._clear(name)
+        try:
+            expires = self.expires.required_day()
+        except UnreadableInput as error:
+            self.errors["expires"].setText(str(error))
+            self.errors["expires"].show()
+            return
         start = self.context.default_dir() / FILE_NAME
         chosen, _filter = QFileDialog.getSaveFileName(
             self, _("Save the provisioning file"), str(start), _(FILTER)
@@ -208,7 +203,7 @@ class ProvisioningMaker(QGroupBox):
             ministry = self.context.ministry
             data = make_provisioning(
                 ministry,
-                expires=pydate(self.expires.date()),
+                expires=expires,
                 participation_rows=self.participation.isChecked(),
                 intake_url=url,
                 spki_pins=pins,

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from kisi_desktop.core.errors import UserError
@@ -65,16 +64,6 @@ def quarter_choices(keep: Callable[[Period], bool]) -> list[Choice]:
             if keep(p):
                 quarters.append(Choice(p.key, p, partial(_quarter_label, p, year, number)))
     return quarters
-
-
-def qdate(day: date) -> QDate:
-    """``day`` for a date field."""
-    return QDate(day.year, day.month, day.day)
-
-
-def day_of(value: QDate) -> date:
-    """A date field's day."""
-    return date(value.year(), value.month(), value.day())
 
 
 class PeriodFields(QWidget):

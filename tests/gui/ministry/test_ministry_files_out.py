@@ -42,12 +42,18 @@ def test_the_provisioning_file_installs_in_the_app_and_bad_values_are_named(desk
     target = desk.tmp / "out.provisioning"
     desk.answer_save(target)
     desk.qtbot.keyClicks(maker.url, "https://intake.example.org/kisi")
+    maker.expires.edit.setText("31.02.2028")
     desk.click(maker.save_button)
+    assert maker.error_text("expires") == "This date does not exist."
+    assert not target.exists()
+    maker.expires.edit.setText("2027-11-25")
+    desk.click(maker.save_button)
+    assert maker.error_text("expires") == ""
     assert "pin of the server" in maker.error_text("spki-pin")
     assert not target.exists()
     desk.qtbot.keyClicks(maker.pins, "ab" * 32)
     maker.participation.setChecked(True)
-    maker.expires.setDate(maker.expires.date().addDays(-100))
+    maker.expires.set_day(maker.expires.required_day() - timedelta(days=100))
     desk.click(maker.save_button)
     assert target.is_file()
     assert "version 1" in maker.result.text()
@@ -100,6 +106,12 @@ def test_a_content_pack_is_made_from_a_folder_and_verifies(desk: Desk) -> None:
     desk.qtbot.waitUntil(lambda: not again.running, timeout=10_000)
     assert again.error.isVisible() and again.error.text()
     assert not (desk.tmp / "broken.zip").exists()
+    # A day that does not exist is said before the file dialog, and nothing is written.
+    again.expires.edit.setText("2027-02-30")
+    desk.answer_save(desk.tmp / "late.zip")
+    desk.click(again.save_button)
+    assert again.error.text() == "This date does not exist."
+    assert not again.running and not (desk.tmp / "late.zip").exists()
 
 
 # ---------------------------------------------------------------------------- models
