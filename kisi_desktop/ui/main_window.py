@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.clipboard_guard import clear_own_clipboard
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
@@ -390,6 +391,7 @@ class MainWindow(QMainWindow):
     def _on_locked(self, reason: str) -> None:
         self.search.clear()
         self.waiting.clear()
+        clear_own_clipboard()
         try:
             for page in [*self.page_list, self.search_page]:
                 # A page that fails to clear must not stop the others, nor the unlock
@@ -493,4 +495,5 @@ class MainWindow(QMainWindow):
         """Lock (saving drafts) before the window goes away; the snapshot is written on
         a thread meanwhile, and the app waits for it before it ends (``app.main``)."""
         self.session.shutdown(wait=False)
+        clear_own_clipboard()  # a clipboard manager would keep it after the app ends
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from kisi_desktop.core.domain import Draft, Municipality, Note, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -202,6 +203,25 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
     qtbot.keyClicks(window.search, "kitapl")
     qtbot.keyClick(window.search, Qt.Key.Key_Return)  # at once, before the typing pause ends
     assert window.current_page() is people
+
+
+def test_a_name_copied_from_the_list_is_gone_from_the_clipboard_after_lock(
+    qtbot: QtBot, vault: Path
+) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.navigate("people")
+    table = window.page("people").list_view.table  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=3000)
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == "Amina Haidari"
+    window.session.lock("idle")
+    assert clipboard.text() == ""
 
 
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
