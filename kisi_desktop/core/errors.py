@@ -64,3 +64,11 @@ class ValidationError(UserError):
 class StillNeeded(UserError):
     """A record cannot go because others depend on it (a volunteer's paid deployments are
     evidence for the budget); the message says what to do instead."""
+
+
+class VaultWriteFailed(UserError):
+    """The vault file refused a write (disk full, read-only, locked by another program).
+
+    The transaction was rolled back: nothing of the action is stored, and the vault is
+    as it was, so the guide can free space and save the same input again.
+    """

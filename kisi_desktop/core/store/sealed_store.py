@@ -14,7 +14,7 @@ import os
 import sqlite3
 import struct
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from kisi_desktop.core.errors import (
     VaultExists,
     VaultLocked,
     VaultNotFound,
+    VaultWriteFailed,
     WrongSecret,
 )
 from kisi_desktop.core.i18n import _
@@ -649,7 +650,7 @@ class Vault:
         # Fresh random 96-bit nonces, drawn in one call: the same CSPRNG, one system call
         # per action instead of one per record.
         nonces = os.urandom(12 * len(puts))
-        with database(conn).atomic():
+        with _refused_writes(), database(conn).atomic():
             data_ref = self._active_data_key(len(puts)) if puts else ""
             batch: list[tuple[bytes, str, int, int, str, bytes]] = []
             sealers: dict[str, SealingKey] = {}
@@ -833,3 +834,30 @@ class Vault:
         """Check the whole chain and every live row against it (no records are kept)."""
         _records, report = self.load()
         return report
+
+
+@contextlib.contextmanager
+def _refused_writes() -> Iterator[None]:
+    """Say in the guide's words why SQLite refused a write (it has rolled back by then)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        code = getattr(exc, "sqlite_errorname", "")
+        if code == "SQLITE_FULL":
+            message = _(
+                "The disk is full: nothing of this was saved. Free some space, then save again."
+            )
+        elif code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            message = _(
+                "The vault file cannot be written (it is read-only): nothing of this was saved."
+            )
+        elif code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            message = _(
+                "Another program is using the vault file: nothing of this was saved. "
+                "Close it, then save again."
+            )
+        else:
+            message = _(
+                "The vault file could not be written ({reason}): nothing of this was saved."
+            ).format(reason=code or type(exc).__name__)
+        raise VaultWriteFailed(message) from exc

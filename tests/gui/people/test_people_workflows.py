@@ -34,6 +34,7 @@ from kisi_desktop.core.domain import (
     Person,
 )
 from kisi_desktop.core.domain.case import retention_due
+from kisi_desktop.core.errors import VaultWriteFailed
 from kisi_desktop.core.i18n import format_date
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -42,6 +43,7 @@ from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
 
 from tests.gui.people.conftest import Harness, add_person
+from tests.support.full_disk import fill_the_disk, make_room
 from tests.support.qt_tasks import flush_deletions
 
 pytestmark = pytest.mark.gui
@@ -141,6 +143,30 @@ def test_every_field_to_correct_is_shown_at_once(harness: Harness, qtbot: QtBot)
     assert dialog.form.error_text("email") and dialog.form.error_text("birth_date")
     assert h.ws.count(Person) == 0
     dialog.reject()
+
+
+def test_a_full_disk_keeps_the_form_open_with_the_input_and_says_why(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(_field(dialog, "name"), "Yonas Tesfay")
+    fill_the_disk(h.ws.vault.conn)
+    with pytest.raises(VaultWriteFailed):  # until the last page has no room for one more
+        for i in range(100_000):
+            add_person(h.ws, f"Filler {i:05d}")  # as long as the name typed
+    before = h.ws.count(Person)
+    _save(h, dialog)
+    assert h.page.dialog is dialog and dialog.isVisible()
+    assert dialog.message.text().startswith("Die Festplatte ist voll")
+    assert _field(dialog, "name").text() == "Yonas Tesfay"
+    assert h.ws.count(Person) == before
+    make_room(h.ws.vault.conn)
+    _save(h, dialog)
+    assert h.page.dialog is None
+    assert h.ws.count(Person) == before + 1
+    assert "Yonas Tesfay" in [p.name for p in h.ws.list(Person)]
 
 
 def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot) -> None:
