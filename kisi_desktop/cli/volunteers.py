@@ -19,7 +19,7 @@ from kisi_desktop.cli.args import (
     maybe_day,
     save,
 )
-from kisi_desktop.cli.erasure import erase_after_asking
+from kisi_desktop.cli.erasure import confirmed, erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -71,6 +71,11 @@ def register(sub: Any) -> None:
     r = actions.add_parser("erase", help=_("erase a volunteer without deployments (GDPR Art. 17)"))
     r.add_argument("id", help=_("the volunteer's id (or its first characters)"))
     r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    r.add_argument(
+        "--contact-only",
+        action="store_true",
+        help=_("remove phone, e-mail and address only (for a volunteer with deployments)"),
+    )
     add_json(r)
     r.set_defaults(handler=erase_volunteer)
 
@@ -143,6 +148,20 @@ def erase_volunteer(ctx: Context, args: argparse.Namespace) -> int:
     """Erase a volunteer after confirmation (or with --yes); refused while deployments exist."""
     ws = ctx.open_workspace()
     volunteer = find(ws, Volunteer, args.id)
+    if args.contact_only:
+        prompt = _(
+            "Remove the contact details of {name} ({id})? This cannot be undone. "
+            "Type “yes” to confirm: "
+        ).format(name=volunteer.name, id=volunteer.id)
+        if not confirmed(args, prompt):
+            ctx.warn(_("Nothing was erased."))
+            return 1
+        ws.remove_volunteer_contact(volunteer.id)
+        ctx.emit(
+            {"volunteer_id": volunteer.id, "contact_removed": True},
+            _("The contact details of {name} were removed.").format(name=volunteer.name),
+        )
+        return 0
     prompt = _(
         "Erase the volunteer {name} ({id})? This cannot be undone. Type “yes” to confirm: "
     ).format(name=volunteer.name, id=volunteer.id)

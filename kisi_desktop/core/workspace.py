@@ -9,6 +9,7 @@ serves lists and search. Locking drops the keys and the working set.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -19,8 +20,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
+from kisi_desktop.core.domain.volunteer import Volunteer
 from kisi_desktop.core.errors import (
     KisiError,
     RecordNotFound,
@@ -548,28 +551,68 @@ class Workspace:
 
         Refused with :class:`StillNeeded` while deployments of the volunteer exist: those
         carry the allowances and expenses paid, which the budget and the ministry's audit
-        rely on. The guide deletes wrong deployments first or marks the volunteer inactive.
+        rely on. The guide deletes wrong deployments first, or removes only the contact
+        details (:meth:`remove_volunteer_contact`).
+
+        Only records that hold the id as a value count: an id pasted into a note is text.
         """
-        found = self.working_set.body(volunteer_id)
-        if found is None or found[0] != "volunteer":
-            raise RecordNotFound(_("No such record: {id}").format(id=volunteer_id))
-        mentioning = self._mentions(volunteer_id, set())
-        deployments = sum(1 for r in mentioning if r.KIND == "volunteer_deployment")
+        self._volunteer_or_fail(volunteer_id)
+        deployments = self.volunteer_deployments(volunteer_id)
         if deployments:
             raise StillNeeded(
                 ngettext(
                     "This volunteer has {count} deployment. It records what was paid and "
                     "stays as evidence for the budget. Delete it first if it was entered by "
-                    "mistake, or mark the volunteer as not active.",
+                    "mistake, or remove only the contact details.",
                     "This volunteer has {count} deployments. They record what was paid and "
                     "stay as evidence for the budget. Delete them first if they were entered "
-                    "by mistake, or mark the volunteer as not active.",
+                    "by mistake, or remove only the contact details.",
                     deployments,
                 ).format(count=deployments)
             )
-        drafts = [(r.KIND, r.id) for r in mentioning if r.KIND == "draft"]
+        mentioning = self._mentions(volunteer_id, set())
+        drafts = [
+            (r.KIND, r.id) for r in mentioning if r.KIND == "draft" and _holds(r, volunteer_id)
+        ]
         others = [r for r in mentioning if r.KIND != "draft"]
         return self._erase(volunteer_id, [("volunteer", volunteer_id), *drafts], others)
+
+    def volunteer_deployments(self, volunteer_id: str) -> int:
+        """How many deployments record hours of (and payments to) the volunteer."""
+        rows = self.working_set.conn.execute(
+            "SELECT count(*) FROM item WHERE kind = 'volunteer_deployment' "
+            "AND json_extract(body, '$.d.volunteer_id') = ?",
+            (volunteer_id,),
+        ).fetchone()
+        return int(rows[0])
+
+    def remove_volunteer_contact(self, volunteer_id: str) -> Volunteer:
+        """Erase what is not needed as evidence of payments (GDPR Art. 17 as far as it
+        goes): phone, e-mail and address go, the volunteer is marked not active, and the
+        drafts of their form (which may hold typed details) are deleted. The name stays
+        with the deployments. The WAL is checkpointed as after an erasure."""
+        volunteer = self._volunteer_or_fail(volunteer_id)
+        kept = dataclasses.replace(volunteer, phone="", email="", address="", active=False)
+        kept.validate(self.ref)
+        drafts = [
+            Delete("draft", r.id)
+            for r in self._mentions(volunteer_id, set())
+            if r.KIND == "draft" and _holds(r, volunteer_id)
+        ]
+        body = self._envelope(kept, self._created_at(volunteer_id))
+        put = Put(kept.KIND, kept.id, kept.SCHEMA_VERSION, None, body.encode("utf-8"))
+        [version] = self.vault.commit("erase", [put], drafts, erasing=True)
+        self.vault.checkpoint()
+        for delete in drafts:
+            self.working_set.remove(delete.id)
+        self.working_set.upsert(kept.id, kept.KIND, version, body)
+        return kept
+
+    def _volunteer_or_fail(self, volunteer_id: str) -> Volunteer:
+        found = self.working_set.body(volunteer_id)
+        if found is None or found[0] != Volunteer.KIND:
+            raise RecordNotFound(_("No such record: {id}").format(id=volunteer_id))
+        return Volunteer.from_payload(json.loads(found[1])["d"])
 
     def _mentions(self, rid: str, skip: set[str]) -> builtins.list[Record]:
         """Records (other than those in ``skip`` and ``rid`` itself) whose body names ``rid``."""
@@ -590,7 +633,8 @@ class Workspace:
     ) -> ErasureSummary:
         """Delete ``deletes`` and rewrite ``mentioning`` without ``subject_id``, in one
         transaction, then checkpoint so no old page keeps what was erased."""
-        rewritten = [_without(r, subject_id) for r in mentioning]
+        # Only records that change: one that names the id in free text only stays as it is.
+        rewritten = [w for r in mentioning if (w := _without(r, subject_id)) != r]
         puts: builtins.list[Put] = []
         bodies: builtins.list[str] = []
         for record in rewritten:
@@ -606,7 +650,9 @@ class Workspace:
                     body.encode("utf-8"),
                 )
             )
-        versions = self.vault.commit("erase", puts, [Delete(k, rid) for k, rid in deletes])
+        versions = self.vault.commit(
+            "erase", puts, [Delete(k, rid) for k, rid in deletes], erasing=True
+        )
         self.vault.checkpoint()
         for _kind, rid in deletes:
             self.working_set.remove(rid)
@@ -634,6 +680,14 @@ class Workspace:
     def audit_verify(self) -> AuditReport:
         """Check the audit chain and every row in the file against it."""
         return self.vault.verify_audit()
+
+
+def _holds(draft: Record, rid: str) -> bool:
+    """Whether a draft is of ``rid``'s form or holds ``rid`` as a picked value."""
+    if getattr(draft, "record_id", None) == rid:
+        return True
+    values = draft.values() if isinstance(draft, Draft) else {}
+    return any(v == rid or (isinstance(v, list) and rid in v) for v in values.values())
 
 
 def _without(record: Record, rid: str) -> Record:

@@ -40,8 +40,6 @@ from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
 from kisi_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
-    from kisi_desktop.core.workspace import Workspace
-
     from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 log = logging.getLogger(__name__)
@@ -345,10 +343,12 @@ class MainWindow(QMainWindow):
         if drafts:
             self.edit_profile(drafts[0])
             self._show_status(_("The profile form you had open is back as you left it."))
-        self._point_to_waiting_forms(workspace)
 
-    def _point_to_waiting_forms(self, workspace: Workspace) -> None:
+    def _point_to_waiting_forms(self) -> None:
         """Name the pages, other than the one shown, where kept forms wait to be offered."""
+        workspace = self.session.workspace
+        if workspace is None:
+            return
         forms = {draft.form for draft in workspace.list(Draft)}
         shown = self.pages.currentWidget()
         keys = [
@@ -374,6 +374,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.change_passphrase(ask_current=False))
         else:
             QTimer.singleShot(0, self._offer_profile_draft)
+        QTimer.singleShot(0, self._point_to_waiting_forms)
 
     def _on_checked(self, problems: tuple[str, ...]) -> None:
         if not problems:

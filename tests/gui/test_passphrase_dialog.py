@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
+from kisi_desktop.core.domain import Draft
 from kisi_desktop.core.errors import WrongSecret
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -131,3 +132,18 @@ def test_the_file_menu_offers_it_only_while_unlocked(qtbot: QtBot, made: tuple[P
     _unlock(qtbot, window, passphrase=OLD)
     assert window.passphrase_action.isEnabled()
     assert window.passphrase_action.text() == "Passphrase ä&ndern…"  # (Alt+P: the profile)
+
+
+def test_after_a_recovery_code_unlock_the_waiting_forms_are_named_too(
+    qtbot: QtBot, made: tuple[Path, str]
+) -> None:
+    path, code = made
+    ws = Workspace.open(path, passphrase=OLD)
+    ws.add(Draft(form="partner_form", record_kind="partner", values_json="{}"))
+    ws.lock()
+    window = _window(qtbot, path)
+    _unlock(qtbot, window, recovery_code=code)
+    qtbot.waitUntil(lambda: window.waiting.isVisible(), timeout=3000)
+    assert list(window.waiting.buttons) == ["partners"]
+    for dialog in window.findChildren(PassphraseDialog):
+        dialog.reject()

@@ -623,12 +623,19 @@ class Vault:
         return row[_VERSION] if row else None
 
     def commit(
-        self, action: str, puts: Sequence[Put] = (), deletes: Sequence[Delete] = ()
+        self,
+        action: str,
+        puts: Sequence[Put] = (),
+        deletes: Sequence[Delete] = (),
+        *,
+        erasing: bool = False,
     ) -> list[int]:
         """Seal and write one user action in one transaction; returns the new versions.
 
         Person records come first so that records sealed under a new person's key in the
-        same action find it.
+        same action find it. ``erasing``: the action removes personal data even where it
+        deletes nothing (contact details cleared), so the snapshot's key goes as for a
+        deletion.
         """
         self._checked()
         conn = self.conn
@@ -713,7 +720,7 @@ class Vault:
                 self._check_nothing_left_under(deleted_refs, deletes, new_rows)
             for key_ref in deleted_refs:
                 conn.execute("DELETE FROM person_key WHERE key_ref = ?", (key_ref,))
-            if any(d.kind != DRAFT_KIND for d in deletes):
+            if erasing or any(d.kind != DRAFT_KIND for d in deletes):
                 # The snapshot still holds what was deleted (sealed under its own key);
                 # destroying that key belongs to the same transaction. Discarded drafts
                 # are the exception: they go with the snapshot rewritten at lock.
@@ -721,7 +728,7 @@ class Vault:
             self._audit.append(conn, ts=now, actor=self.actor, action=action, changes=changes)
             crashpoints.reached("commit.written")
         crashpoints.reached("commit.done")
-        if any(d.kind != DRAFT_KIND for d in deletes):
+        if erasing or any(d.kind != DRAFT_KIND for d in deletes):
             snapshot.remove_file(self.path)
         self._rows.update(new_rows)
         self._person_key_ref.update(new_person_refs)

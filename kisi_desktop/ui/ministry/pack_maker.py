@@ -44,7 +44,7 @@ from kisi_desktop.ministry.content_pack import PackSummary, make_content_pack, s
 
 from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.ministry.context import MinistryContext
-from kisi_desktop.ui.ministry.provisioning_maker import error_label
+from kisi_desktop.ui.ministry.provisioning_maker import error_label, valid_until
 
 FILTER = N_("Content packs (*.zip);;All files (*)")
 DEFAULT_DAYS = 365
@@ -170,7 +170,7 @@ class PackMaker(QGroupBox):
             return
         self.error.hide()
         try:
-            expires = self.expires.required_day()
+            expires = valid_until(self.expires)
         except UnreadableInput as error:
             self.error.setText(str(error))
             self.error.show()

@@ -14,6 +14,7 @@ Signals:
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -46,6 +47,15 @@ ERROR_STYLE = "color: #b00020;"
 FILE_NAME = "KISI-ministry.provisioning"
 FILTER = N_("Provisioning files (*.provisioning);;All files (*)")
 FIELDS = ("expires", "intake-url", "spki-pin")
+
+
+def valid_until(field: DateField) -> date:
+    """The typed last day of validity; :class:`UnreadableInput` when it is no date or has
+    passed (said before the file dialog, not after it)."""
+    day = field.required_day()
+    if day < field.today():
+        raise UnreadableInput(_("The expiry date is in the past."))
+    return day
 
 
 def error_label(name: str) -> QLabel:
@@ -185,7 +195,7 @@ class ProvisioningMaker(QGroupBox):
         for name in FIELDS:
             self._clear(name)
         try:
-            expires = self.expires.required_day()
+            expires = valid_until(self.expires)
         except UnreadableInput as error:
             self.errors["expires"].setText(str(error))
             self.errors["expires"].show()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -157,8 +156,11 @@ class OfficePage(LazyPage):
                 actions += table.menu_actions()
         return actions
 
-    def confirm(self, title: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
-        """Ask a yes/no question (No is the default); ``on_yes`` runs only on Yes."""
+    def confirm(
+        self, title: str, text: str, on_yes: Callable[[], None], *, yes_text: str | None = None
+    ) -> QMessageBox:
+        """Ask a yes/no question (No is the default); ``on_yes`` runs only on Yes, whose
+        button says ``yes_text`` (default: Delete)."""
         if self.confirm_box is not None:
             self.confirm_box.close()
 
@@ -167,25 +169,8 @@ class OfficePage(LazyPage):
             if yes and self.workspace is not None:
                 on_yes()
 
-        self.confirm_box = ask_to_delete(self, title, text, answered)
+        self.confirm_box = ask_to_delete(self, title, text, answered, delete_text=yes_text)
         return self.confirm_box
-
-    def inform(self, title: str, text: str) -> QMessageBox:
-        """Show a notice the guide closes with OK (opened like :meth:`confirm`, so a lock
-        closes it too)."""
-        if self.confirm_box is not None:
-            self.confirm_box.close()
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self)
-        box.setObjectName("noticeBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _result: self._forget_box(box))
-        self.confirm_box = box
-        box.open()
-        return box
-
-    def _forget_box(self, box: QMessageBox) -> None:
-        if self.confirm_box is box:
-            self.confirm_box = None
 
     def delete_record(self, kind: str, rid: str) -> bool:
         """Delete one record; report a failure in the status bar instead of raising."""

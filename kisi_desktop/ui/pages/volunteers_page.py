@@ -21,7 +21,7 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Activity, Draft, Training, Volunteer, VolunteerDeployment
 from kisi_desktop.core.domain.reference_schema import ReferenceDataError
 from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
-from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded
+from kisi_desktop.core.errors import KisiError, RecordNotFound
 from kisi_desktop.core.i18n import N_, _, format_date, isolated, ngettext
 
 from kisi_desktop.ui.forms.list_filter import ListFilter
@@ -296,33 +296,59 @@ class VolunteersPage(OfficePage):
         self.status.emit(_("Saved: {title}").format(title=record.name))
 
     def ask_erase_volunteer(self, record_id: str) -> None:
-        """Ask, then erase a volunteer (Art. 17); refused while they have deployments."""
+        """Ask, then erase a volunteer (Art. 17); one with deployments keeps the name with
+        them, and only the contact details are offered for removal."""
         volunteer = self._get(Volunteer, record_id)
-        if volunteer is None:
+        if volunteer is None or self.workspace is None:
+            return
+        name = isolated(volunteer.name)
+        deployments = self.workspace.volunteer_deployments(record_id)
+        if deployments:
+            text = ngettext(
+                "{name} has {n} deployment, which stays as evidence of what was paid. Remove "
+                "their contact details (phone, e-mail, address) and mark them not active? "
+                "The name stays with the deployment. This cannot be undone.",
+                "{name} has {n} deployments, which stay as evidence of what was paid. Remove "
+                "their contact details (phone, e-mail, address) and mark them not active? "
+                "The name stays with the deployments. This cannot be undone.",
+                deployments,
+            ).format(name=name, n=deployments)
+            self.confirm(
+                _("Remove contact details"),
+                text,
+                lambda: self._erase_volunteer(volunteer, contact_only=True),
+                yes_text=_("&Remove contact details"),
+            )
             return
         self.confirm(
             _("Delete"),
             _(
                 "Delete the volunteer {name} with their contact details? They are also "
-                "taken off the trainings they attended. This cannot be undone."
-            ).format(name=isolated(volunteer.name)),
-            lambda: self._erase_volunteer(volunteer),
+                "taken off the trainings they attended, so reports made from now on no "
+                "longer count them there. This cannot be undone."
+            ).format(name=name),
+            lambda: self._erase_volunteer(volunteer, contact_only=False),
         )
 
-    def _erase_volunteer(self, volunteer: Volunteer) -> None:
+    def _erase_volunteer(self, volunteer: Volunteer, *, contact_only: bool) -> None:
         if self.workspace is None:
             return
         try:
-            self.workspace.erase_volunteer(volunteer.id)
-        except StillNeeded as refused:
-            self.inform(_("Not deleted"), str(refused))
-            return
-        except KisiError as error:
+            if contact_only:
+                self.workspace.remove_volunteer_contact(volunteer.id)
+            else:
+                self.workspace.erase_volunteer(volunteer.id)
+        except KisiError as error:  # a deployment added meanwhile, a full disk
             self.status.emit(str(error))
             return
         self.refresh()
         self.changed.emit(Volunteer.KIND)
-        self.status.emit(_("{name} was erased.").format(name=volunteer.name))
+        done = (
+            _("The contact details of {name} were removed.")
+            if contact_only
+            else _("{name} was erased.")
+        )
+        self.status.emit(done.format(name=volunteer.name))
 
     # ------------------------------------------------------------------ deployment forms
     def new_deployment(self, draft: Draft | None = None) -> None:

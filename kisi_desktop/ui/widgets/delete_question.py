@@ -15,7 +15,12 @@ from kisi_desktop.core.i18n import _
 
 
 def ask_to_delete(
-    parent: QWidget, title: str, text: str, answered: Callable[[bool], None]
+    parent: QWidget,
+    title: str,
+    text: str,
+    answered: Callable[[bool], None],
+    *,
+    delete_text: str | None = None,
 ) -> QMessageBox:
     """Open the question (window-modal, deleted when closed); ``answered(True)`` on
     Delete, ``answered(False)`` on Keep, Escape, or the box closed any other way (its
@@ -23,7 +28,7 @@ def ask_to_delete(
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName("confirmBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    yes = box.addButton(_("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+    yes = box.addButton(delete_text or _("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
     no = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
     yes.setObjectName("confirmYes")
     no.setObjectName("confirmNo")

@@ -112,6 +112,10 @@ def test_a_content_pack_is_made_from_a_folder_and_verifies(desk: Desk) -> None:
     desk.click(again.save_button)
     assert again.error.text() == "This date does not exist."
     assert not again.running and not (desk.tmp / "late.zip").exists()
+    again.expires.edit.setText("2020-01-01")  # passed: said before the file dialog too
+    desk.click(again.save_button)
+    assert again.error.text() == "The expiry date is in the past."
+    assert not again.running and not (desk.tmp / "late.zip").exists()
 
 
 # ---------------------------------------------------------------------------- models

@@ -8,7 +8,14 @@ from decimal import Decimal
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+)
 
 from kisi_desktop.core.domain import Training, Volunteer, VolunteerDeployment
 from kisi_desktop.core.workspace import Workspace
@@ -207,9 +214,17 @@ def test_volunteer_erased_with_del_and_taken_off_the_trainings(office: Office) -
     assert page.detail.name_label.text() != "<h3>Vera Schneider</h3>"
 
 
-def test_volunteer_with_deployments_is_kept_with_a_notice(office: Office) -> None:
+def test_a_volunteer_with_deployments_loses_only_the_contact_details(office: Office) -> None:
     ws = office.ws
-    vera = ws.add(Volunteer(name="Vera Schneider", payment_regime="ehrenamtspauschale"))
+    vera = ws.add(
+        Volunteer(
+            name="Vera Schneider",
+            phone="+49 6421 12345",
+            email="vera@example.org",
+            address="Lindenweg 3, Kirchhain",
+            payment_regime="ehrenamtspauschale",
+        )
+    )
     ws.save(
         [
             _deployment(vera, date(2026, 1, 10), "40.00"),
@@ -219,18 +234,35 @@ def test_volunteer_with_deployments_is_kept_with_a_notice(office: Office) -> Non
     page = office.page(VolunteersPage)
     page.table.select(vera.id)
     page.table.delete_button.click()
-    office.confirm(page)
     office.qtbot.waitUntil(lambda: page.confirm_box is not None)
-    notice = page.confirm_box
-    assert notice.objectName() == "noticeBox"
-    assert notice.text().startswith("Für diese ehrenamtliche Person sind 2 Einsätze erfasst.")
-    assert "nicht mehr aktiv" in notice.text()
-    assert page.table.model.rowCount() == 1
+    box = page.confirm_box
+    assert box.text().startswith("\u2068Vera Schneider\u2069 hat 2 Einsätze, die als Nachweis")
+    assert box.findChild(QPushButton, "confirmYes").text() == "Kontaktdaten &entfernen"
+    office.confirm(page, yes=False)  # Keep: all stays
     assert ws.get(Volunteer, vera.id) == vera
 
-    # A lock closes the notice with everything else.
+    # A lock closes the question with everything else.
+    page.table.delete_button.click()
+    office.qtbot.waitUntil(lambda: page.confirm_box is not None)
+    box = page.confirm_box
     office.session.lock()
-    office.qtbot.waitUntil(lambda: page.confirm_box is None and not notice.isVisible())
+    office.qtbot.waitUntil(lambda: page.confirm_box is None and not box.isVisible())
+    office.unlock()
+    ws = office.ws
+    page.table.select(vera.id)
+    page.table.delete_button.click()
+    office.confirm(page)
+    kept = ws.get(Volunteer, vera.id)
+    assert (kept.name, kept.phone, kept.email, kept.address, kept.active) == (
+        "Vera Schneider",
+        "",
+        "",
+        "",
+        False,
+    )
+    assert len(ws.list(VolunteerDeployment)) == 2
+    assert page.table.model.rowCount() == 1
+    assert page.table.model.index(0, 3).data() == "nein"  # not active any more
 
 
 def test_training_deleted_for_every_attendee(office: Office) -> None:

@@ -209,3 +209,17 @@ def test_volunteer_erase(kisi: Kisi) -> None:
     erased = kisi("volunteer", "erase", vid[:8], "--yes", "--json").json()
     assert erased == {"volunteer_id": vid, "removed": 1, "updated": 0}
     assert kisi("volunteer", "list", "--json").json() == []
+
+
+def test_volunteer_contact_details_removed_while_deployments_stay(kisi: Kisi) -> None:
+    vid = kisi("volunteer", "add", "--name", "Olga Bondar", "--phone", "+49 6421 1234").out.strip()
+    kisi("deployment", "add", "--volunteer", vid, "--date", "2026-02-01", "--hours", "2")
+    done = kisi("volunteer", "erase", vid, "--contact-only", "--yes", "--json").json()
+    assert done == {"volunteer_id": vid, "contact_removed": True}
+    [volunteer] = kisi("volunteer", "list", "--json").json()
+    assert (volunteer["name"], volunteer["phone"], volunteer["active"]) == (
+        "Olga Bondar",
+        "",
+        False,
+    )
+    assert volunteer["hours"] == "2"

@@ -20,6 +20,7 @@ def in_hessen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset exists on POSIX only")
 @pytest.mark.usefixtures("in_hessen")
 @pytest.mark.parametrize(
     ("utc", "day"),
