@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.ui.clipboard_guard import clear_own_clipboard
+from kisi_desktop.ui.clipboard_guard import ClipboardGuard, clear_own_clipboard
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(work)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
+        self.clipboard_guard = ClipboardGuard(self)
         self.waiting = WaitingDrafts()
         self.waiting.open_page.connect(self.navigate)
         self.pages.currentChanged.connect(

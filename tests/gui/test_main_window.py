@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication
 
 from kisi_desktop.core.domain import Draft, Municipality, Note, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -220,8 +220,32 @@ def test_a_name_copied_from_the_list_is_gone_from_the_clipboard_after_lock(
     qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     clipboard = QGuiApplication.clipboard()
     assert clipboard.text() == "Amina Haidari"
+    held = clipboard.mimeData()
+    assert held.data("x-kde-passwordManagerHint").data() == b"secret"  # not for histories
     window.session.lock("idle")
     assert clipboard.text() == ""
+
+
+def test_a_copy_is_cleared_after_a_while_and_another_programs_stays(
+    qtbot: QtBot, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    window.clipboard_guard.timer.setInterval(50)  # 30 s in use
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("+49 6421 12345")
+    assert clipboard.mimeData().hasFormat("application/x-kisi-copy")
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=2000)
+
+    # On a desktop shared with other programs: what the app does not own is left alone.
+    monkeypatch.setattr(QGuiApplication, "platformName", staticmethod(lambda: "xcb"))
+    monkeypatch.setattr(QClipboard, "ownsClipboard", lambda _self: False)
+    monkeypatch.setattr(QClipboard, "supportsSelection", lambda _self: False)
+    clipboard.setText("aus einer Mail kopiert")
+    assert not clipboard.mimeData().hasFormat("application/x-kisi-copy")
+    window.session.lock("manual")
+    qtbot.wait(100)
+    assert clipboard.text() == "aus einer Mail kopiert"
 
 
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
