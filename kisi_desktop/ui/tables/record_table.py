@@ -127,7 +127,6 @@ class RecordTable(QWidget):
         self.delete_button = QPushButton()
         self.delete_button.setObjectName(f"{name}Delete")
         self.delete_button.clicked.connect(self._delete_current)
-        self.delete_button.setVisible(deletable)
         self._deletable = deletable
 
         self.new_action = QAction(self)
@@ -142,8 +141,6 @@ class RecordTable(QWidget):
         self.filter_action.triggered.connect(self.focus_filter)
         if filterable:
             self.addAction(self.filter_action)
-        self.filter_edit.setVisible(filterable)
-        self.count_label.setVisible(filterable)  # a short list needs no "n of m shown"
         self.delete_action = QAction(self.view)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -164,6 +161,11 @@ class RecordTable(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(self.buttons)
+        # Hidden only now that they have a parent: showing a widget without one opens it
+        # as a window of its own for a moment, which takes the focus from the main window.
+        self.delete_button.setHidden(not deletable)
+        self.filter_edit.setHidden(not filterable)
+        self.count_label.setHidden(not filterable)  # a short list needs no "n of m shown"
         self.setTabOrder(self.filter_edit, self.view)
         self.setTabOrder(self.view, self.new_button)
         self.setTabOrder(self.new_button, self.edit_button)

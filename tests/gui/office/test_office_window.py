@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kisi_desktop.core.domain import Partner
 
@@ -70,3 +71,35 @@ def test_every_form_a_page_reopens_is_named_in_the_registry(office: Office) -> N
         assert {page_of_form(name) for name in reopened} <= {spec.key}, spec.key
         assert len(reopened) == len(spec.forms), spec.key
         page.set_workspace(None)
+
+
+class _WindowsShown(QObject):
+    """Notes every window that is shown while it listens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            if watched.isWindow():
+                self.names.append(watched.objectName() or type(watched).__name__)
+        return False
+
+
+def test_building_a_page_opens_no_window_of_its_own(office: Office) -> None:
+    """A widget shown before it has a parent flashes up as a window and takes the focus
+    from the main window (Tab then did nothing after Ctrl+3)."""
+    from kisi_desktop.ui.pages.registry import PAGES
+
+    spy = _WindowsShown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    try:
+        for spec in PAGES:
+            page = spec(office.context())
+            office.qtbot.addWidget(page)
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.names == []
