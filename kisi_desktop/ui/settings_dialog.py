@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -159,6 +160,12 @@ def add_provisioning(dialog: SettingsDialog, window: MainWindow) -> Provisioning
     layout = dialog.layout()
     assert isinstance(layout, QVBoxLayout)  # noqa: S101 - built in SettingsDialog.__init__
     layout.insertWidget(1, box)
+    # Added after OK and Cancel, its controls would come after them in the Tab order.
+    previous: QWidget = dialog.idle
+    for child in box.findChildren(QWidget):
+        if child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            QWidget.setTabOrder(previous, child)
+            previous = child
     dialog.provisioning = box
     return box
 

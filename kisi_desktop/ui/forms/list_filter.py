@@ -45,10 +45,12 @@ class ListFilter:
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(layout.indexOf(view), self.edit)
             layout.insertWidget(layout.indexOf(view) + 1, self.chosen)
-        if after is not None:
-            # Made after the form, the field would come last in the Tab order (after
-            # Cancel): it goes after the field before its list, and the list after it.
-            QWidget.setTabOrder(after.focusProxy() or after, self.edit)
+        # Made after the form, the field would come last in the Tab order (after Cancel):
+        # it goes after whatever came before its list (``after``, by default the widget
+        # before the list in the focus chain), and the list after it.
+        before = after.focusProxy() or after if after is not None else _field_before(view)
+        if before is not None and before is not self.edit:
+            QWidget.setTabOrder(before, self.edit)
             QWidget.setTabOrder(self.edit, view)
         self._count()
 
@@ -71,3 +73,17 @@ class ListFilter:
             if self.view.item(i).checkState() == Qt.CheckState.Checked
         )
         self.chosen.setText(_("{n} chosen of {total}").format(n=n, total=self.view.count()))
+
+
+def _field_before(view: QWidget) -> QWidget | None:
+    """The last widget Tab reaches before ``view``: passing over labels (Qt ignores a tab
+    order set after a widget that takes no focus) and the boxes that hold the list (Qt
+    would put the field after such a box's last child, the list itself)."""
+    before = view.previousInFocusChain()
+    while (
+        before is not None
+        and before is not view
+        and (before.isAncestorOf(view) or not before.focusPolicy() & Qt.FocusPolicy.TabFocus)
+    ):
+        before = before.previousInFocusChain()
+    return None if before is view else before

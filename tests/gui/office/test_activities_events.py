@@ -77,6 +77,14 @@ def test_event_with_attendance_appears_in_events_only(office: Office) -> None:
     # The participant list is long: typing in its filter leaves only the matches.
     flt = events.participant_filter
     assert flt is not None
+    # Tab reaches the filter just before its list, not after Cancel.
+    chain, widget = [], dialog.form.editors["title"].widget
+    for _step in range(300):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(dialog):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    assert chain[chain.index(flt.view) - 1] is flt.edit
+    assert chain.index(flt.edit) < chain.index(dialog.cancel_button)
     office.qtbot.keyClicks(flt.edit, "ami")
     visible = [
         flt.view.item(i).text() for i in range(flt.view.count()) if not flt.view.item(i).isHidden()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from kisi_desktop.core.i18n import set_ui_language
@@ -54,6 +55,14 @@ def test_import_from_the_settings_dialog_refreshes_the_sync_page(
     box = dialog.provisioning
     assert isinstance(box, ProvisioningBox) and box.isVisible()
     assert "Not installed yet" in box.state.text()
+    # Tab reaches the import between the lock time and OK, not after Cancel.
+    chain, widget = [], dialog.language
+    for _step in range(60):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(dialog):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert chain.index(dialog.idle) < chain.index(box.import_button) < chain.index(ok)
     sync.answer_open(sync.provisioning_file(tmp_path))
     sync.click(box.import_button)
     question = sync.wait_for(lambda: box.fingerprint_dialog)
