@@ -152,11 +152,43 @@ def test_the_edit_menu_lists_what_the_shown_page_does_with_its_shortcuts(
         ("+ &Kontakt", "Ctrl+Shift+C"),
         (people.person_view.commands["edit_entry"].text(), "F2"),  # (its & trips codespell)
         ("Eintrag l&öschen…", "Del"),
-        ("F&all eröffnen…", "Ctrl+Shift+A"),
+        ("Fa&ll eröffnen…", "Ctrl+Shift+A"),
     ):
         assert entry in listed
     window.navigate("activities")
     assert ("&Neu …", "Ctrl+N") in _edit_menu(window)
+
+
+def _mnemonic(text: str) -> str | None:
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].casefold() if at >= 0 else None
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_each_underlined_letter_on_a_persons_page_does_one_thing(
+    qtbot: QtBot, vault: Path, language: str
+) -> None:
+    """Alt and a letter used twice only moves between the two (Qt cycles); on a person's
+    page Alt+B opened the Edit menu instead of editing the person."""
+    set_ui_language(language)
+    try:
+        window = _window(qtbot, vault)
+        _unlock(qtbot, window, PASS)
+        window.navigate("people")
+        people = window.page("people")
+        workspace = window.session.workspace
+        assert workspace is not None
+        people.open_person(workspace.list(Person)[0].id)
+        texts = [menu.title() for menu in (window.file_menu, window.edit_menu, window.view_menu)]
+        texts.append(window.help_menu.title())
+        texts += [action.text() for action in people.person_view.commands.values()]
+        letters = [m for m in map(_mnemonic, texts) if m is not None]
+        doubled = {
+            m: [t for t in texts if _mnemonic(t) == m] for m in letters if letters.count(m) > 1
+        }
+        assert doubled == {}
+    finally:
+        set_ui_language("de")
 
 
 def test_search_finds_the_note_and_lock_clears_it(qtbot: QtBot, vault: Path) -> None:

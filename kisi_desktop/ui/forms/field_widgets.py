@@ -228,9 +228,8 @@ class DateField(QWidget):
         self.button = QToolButton()
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+Down in the field instead
-        self.button.setToolTip(_("Choose from a calendar (Alt+Down)"))
-        self.button.setAccessibleName(_("Choose from a calendar"))
         self.button.clicked.connect(self.show_calendar)
+        self._name_button()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -252,8 +251,14 @@ class DateField(QWidget):
         self.edit.setAccessibleDescription(
             _("A date as {form}; Alt+Down or F4 opens a calendar.").format(form=form)
         )
+        if hasattr(self, "button"):  # not yet while __init__ sets the first language
+            self._name_button()
         if shown is not None:
             self.set_day(shown)
+
+    def _name_button(self) -> None:
+        self.button.setToolTip(_("Choose from a calendar (Alt+Down)"))
+        self.button.setAccessibleName(_("Choose from a calendar"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Alt+Down or F4 in the field opens the calendar, as in a drop-down list."""

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_number
 
 LONG_LIST_HEIGHT = 220
 
@@ -72,7 +72,11 @@ class ListFilter:
             for i in range(self.view.count())
             if self.view.item(i).checkState() == Qt.CheckState.Checked
         )
-        self.chosen.setText(_("{n} chosen of {total}").format(n=n, total=self.view.count()))
+        self.chosen.setText(
+            _("{n} chosen of {total}").format(
+                n=format_number(n), total=format_number(self.view.count())
+            )
+        )
 
 
 def _field_before(view: QWidget) -> QWidget | None:

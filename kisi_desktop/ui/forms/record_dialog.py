@@ -88,7 +88,9 @@ class RecordDialog(QDialog):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.form)
         buttons = QDialogButtonBox()
-        self.save_button = QPushButton(_("&Save") + " (Ctrl+S)")
+        # The key in the UI's words ("Strg+S" in German), as every other button says it.
+        key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+        self.save_button = QPushButton(f"{_('&Save')} ({key})")
         self.save_button.setObjectName("saveButton")
         self.save_button.setShortcut(SAVE_KEY)
         self.save_button.setDefault(True)

@@ -72,6 +72,7 @@ class RecordForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
         self._cells: dict[str, QVBoxLayout] = {}
+        self._descriptions: dict[QWidget, str] = {}  # a field's own, while an error says more
         layout = QFormLayout(self)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -187,6 +188,12 @@ class RecordForm(QWidget):
         label = self.errors[name]
         label.setText(message)
         label.show()
+        # A screen reader reads the message with the field (the red line alone is not
+        # tied to it).
+        widget = self.editors[name].widget
+        target = widget.focusProxy() or widget
+        self._descriptions.setdefault(target, target.accessibleDescription())
+        target.setAccessibleDescription(message)
         if focus:
             self.editors[name].widget.setFocus()
 
@@ -205,6 +212,9 @@ class RecordForm(QWidget):
         for label in self.errors.values():
             label.clear()
             label.hide()
+        for target, description in self._descriptions.items():
+            target.setAccessibleDescription(description)
+        self._descriptions.clear()
 
     def error_text(self, field: str) -> str:
         """The message shown under ``field`` ("" if none); for tests and screen readers."""

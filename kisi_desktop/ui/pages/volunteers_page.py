@@ -128,9 +128,10 @@ class VolunteersPage(OfficePage):
         split.setChildrenCollapsible(False)
         split.addWidget(self.table)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([250, 400])
+        # The list gets about half: ten names at 1366x768, not five.
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([330, 320])
         self.splitter = split
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

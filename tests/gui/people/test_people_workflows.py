@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -41,6 +41,7 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.people.access_report import readable_path_beside
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
+from kisi_desktop.ui.qt_i18n import install_qt_translator
 
 from tests.gui.people.conftest import Harness, add_person
 from tests.support.full_disk import fill_the_disk, make_room
@@ -134,12 +135,17 @@ def test_every_field_to_correct_is_shown_at_once(harness: Harness, qtbot: QtBot)
     assert errors["name"] == "Dieses Feld ist erforderlich."
     assert all(errors.values()), errors
     assert dialog.focusWidget() is _field(dialog, "name")  # the first, to start with
+    # A screen reader reads each message with its field.
+    assert _field(dialog, "phone").accessibleDescription() == errors["phone"]
+    assert born.accessibleDescription() == errors["birth_date"]
     assert h.ws.count(Person) == 0
     # Corrected fields lose their message at the next try; the others keep theirs.
     qtbot.keyClicks(_field(dialog, "name"), "Amina Haidari")
     _field(dialog, "phone").clear()
     _save(h, dialog)
     assert dialog.form.error_text("name") == dialog.form.error_text("phone") == ""
+    assert _field(dialog, "phone").accessibleDescription() == ""
+    assert born.accessibleDescription() == errors["birth_date"]  # still wrong
     assert dialog.form.error_text("email") and dialog.form.error_text("birth_date")
     assert h.ws.count(Person) == 0
     dialog.reject()
@@ -167,6 +173,21 @@ def test_a_full_disk_keeps_the_form_open_with_the_input_and_says_why(
     assert h.page.dialog is None
     assert h.ws.count(Person) == before + 1
     assert "Yonas Tesfay" in [p.name for p in h.ws.list(Person)]
+
+
+def test_the_save_button_names_its_key_as_the_ui_language_does(harness: Harness) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    locale = QLocale()
+    install_qt_translator(app, "de")  # as the app does at start
+    try:
+        harness.page.list_view.new_action.trigger()
+        dialog = harness.dialog()
+        assert dialog.save_button.text() == "&Speichern (Strg+S)"
+        dialog.reject()
+    finally:
+        install_qt_translator(app, "en")  # Qt's own texts back as the other tests expect
+        QLocale.setDefault(locale)
 
 
 def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot) -> None:

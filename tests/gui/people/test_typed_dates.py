@@ -145,6 +145,19 @@ def test_in_english_dates_show_as_iso_and_dots_are_read_too(harness: Harness, qt
         QApplication.processEvents()
 
 
+def test_a_language_switch_renames_the_calendar_button(harness: Harness) -> None:
+    field = DateField()
+    assert field.button.toolTip() == "Im Kalender wählen (Alt+Pfeil nach unten)"
+    set_ui_language("en")
+    try:
+        field.set_language("en")
+        assert field.button.toolTip() == "Choose from a calendar (Alt+Down)"
+        assert field.button.accessibleName() == "Choose from a calendar"
+    finally:
+        set_ui_language("de")
+        field.deleteLater()
+
+
 def test_half_a_date_survives_in_the_draft_as_typed(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     dialog = _new_followup(h)

@@ -47,12 +47,12 @@ from kisi_desktop.ui.pages.people.timeline_model import (
 # name -> (text msgid, shortcut); the order is the order of the buttons.
 ACTIONS: dict[str, tuple[str, str]] = {
     "back": (N_("← &People list"), "Alt+Left"),
-    "edit_person": (N_("&Edit person"), "Ctrl+E"),
+    "edit_person": (N_("Edi&t person"), "Ctrl+E"),
     "export": (N_("E&xport data (Art. 15)…"), ""),
     "erase": (N_("Erase person (Art. 1&7)…"), ""),
     "add_contact": (N_("+ &Contact"), "Ctrl+Shift+C"),
     "add_note": (N_("+ &Note"), "Ctrl+Shift+N"),
-    "add_followup": (N_("+ &Follow-up"), "Ctrl+Shift+F"),
+    "add_followup": (N_("+ Follo&w-up"), "Ctrl+Shift+F"),
     "add_referral": (N_("+ &Referral"), "Ctrl+Shift+R"),
     "add_outcome": (N_("+ Res&ult"), "Ctrl+Shift+U"),
     "edit_entry": (N_("Ed&it entry"), "F2"),
