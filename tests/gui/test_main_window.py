@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -211,7 +212,7 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
     qtbot.keyClicks(window.search, "kitapl")
     results = window.search_page.results
     qtbot.waitUntil(lambda: results.count() == 1, timeout=3000)
-    assert results.item(0).text().startswith("Notiz – Amina Haidari: ")
+    assert results.item(0).text().startswith("Notiz – Amina Haidari (AF): ")
     assert window.search_page.heading.text() == "1 Treffer für „kitapl“"
     assert results.accessibleName() == "Suchergebnisse"
 
@@ -278,6 +279,33 @@ def test_a_copy_is_cleared_after_a_while_and_another_programs_stays(
     window.session.lock("manual")
     qtbot.wait(100)
     assert clipboard.text() == "aus einer Mail kopiert"
+
+
+def test_namesakes_are_told_apart_in_search_and_in_the_event_form(
+    qtbot: QtBot, vault: Path
+) -> None:
+    ws = Workspace.open(vault, passphrase=PASS)
+    ws.add(Person(name="Amina Haidari", nationalities=("IR",), birth_year=1988))
+    ws.add(Person(name="Amina Haidari", nationalities=("AF",), birth_date=date(2001, 5, 3)))
+    ws.lock()
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    window.search.setText("Amina")
+    window._run_search()
+    shown = [window.search_page.results.item(i).text() for i in range(3)]
+    assert sorted(shown) == [
+        "Person: Amina Haidari (AF)",
+        "Person: Amina Haidari (geb. 1988, IR)",
+        "Person: Amina Haidari (geb. 2001, AF)",
+    ]
+    window.navigate("events")
+    events = window.page("events")
+    choices = events._choices("participant_ids")  # type: ignore[attr-defined]
+    assert [label for _id, label in choices] == [
+        "Amina Haidari (AF)",
+        "Amina Haidari (geb. 1988, IR)",
+        "Amina Haidari (geb. 2001, AF)",
+    ]
 
 
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
 from kisi_desktop.core.errors import KisiError, RecordNotFound
 from kisi_desktop.core.i18n import ui_language
+from kisi_desktop.core.person_labels import person_choices
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -193,9 +194,12 @@ class OfficePage(LazyPage):
         return entry.label(ui_language()) if entry is not None else code
 
     def names(self, cls: type[Person | Partner | Volunteer]) -> list[tuple[str, str]]:
-        """(id, name) of every record of ``cls``, sorted by name: choices for forms."""
+        """(id, name) of every record of ``cls``, sorted by name: choices for forms. People
+        with their year of birth and nationality, which tell namesakes apart."""
         if self.workspace is None:
             return []
+        if cls is Person:
+            return person_choices(self.workspace)
         rows = self.workspace.rows(cls, ["name"])
         return sorted(((rid, name or "") for rid, name in rows), key=lambda r: r[1].casefold())
 

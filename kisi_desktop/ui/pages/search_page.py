@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from kisi_desktop.core.domain import Person
 from kisi_desktop.core.i18n import N_, _, ngettext
+from kisi_desktop.core.person_labels import person_labels
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.base import Page, PageContext
@@ -83,12 +83,13 @@ class SearchPage(Page):
         if self.workspace is None:
             return
         hits = self.workspace.search(text, limit=LIMIT)
-        owners = {hit.owner for hit in hits if hit.owner and hit.owner != hit.id}
-        names = dict(self.workspace.rows(Person, ["name"], ids=owners)) if owners else {}
+        # People by name, year of birth and nationality: namesakes are common.
+        people = {hit.owner or hit.id for hit in hits if hit.owner or hit.kind == "person"}
+        names = person_labels(self.workspace, people) if people else {}
         for hit in hits:
             kind = _(_KIND_NAMES[hit.kind]) if hit.kind in _KIND_NAMES else hit.kind
             if hit.kind == "person":
-                line = f"{kind}: {hit.label}"
+                line = f"{kind}: {names.get(hit.id, hit.label)}"
             elif hit.owner in names:
                 line = f"{kind} – {names[hit.owner]}: {hit.snippet}"
             else:

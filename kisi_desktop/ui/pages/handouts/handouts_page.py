@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.domain import HandoutGiven, Person
+from kisi_desktop.core.domain import HandoutGiven
 from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import N_, _, ngettext, ui_language
+from kisi_desktop.core.person_labels import person_choices
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.content_packs import installed_pack_folder
@@ -505,10 +506,7 @@ class HandoutsPage(Page):
             or not self._recordable()
         ):
             return None
-        people = sorted(
-            ((str(rid), str(name or "")) for rid, name in workspace.rows(Person, ["name"])),
-            key=lambda p: p[1].casefold(),
-        )
+        people = person_choices(workspace)  # with year of birth: namesakes are common
         titles = [topic_title(catalog.topics[t], workspace.ref, ui_language()) for t in topics]
         label = self.language_model.entry(self.language_combo.currentIndex()).label
         versions = [catalog.topics[t].texts[language].content_hash[:12] for t in topics]
