@@ -12,7 +12,8 @@ Definitions (what a guide means by the words on the tiles):
   creation time is not used: an import or the demo generator creates records in bulk);
 * follow-ups due: open follow-ups that are overdue or due within :data:`DUE_WITHIN_DAYS`;
 * activities / events: records with ``is_event`` false / true whose date range overlaps
-  the month; attendance sums the events' ``attendance_total``.
+  the month; attendance sums the events' attendance as the reports count it (the recorded
+  total, or the headcounts and named participants where they say more).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
+from kisi_desktop.core.domain.activity import attendance_of_row
 from kisi_desktop.core.workspace import Workspace
 
 DUE_WITHIN_DAYS = 7
@@ -111,7 +113,14 @@ def month_overview(ws: Workspace, day: date | None = None) -> MonthOverview:
         ),
         activities=ws.rows(
             Activity,
-            ["starts_on", "ends_on", "is_event", "attendance_total"],
+            [
+                "starts_on",
+                "ends_on",
+                "is_event",
+                "attendance_total",
+                "counts_by_target_group",
+                "participant_ids",
+            ],
             days=(None, month.last),
         ),
     )
@@ -130,9 +139,10 @@ def summarise(
 
     Rows: contacts ``(id, person_id, contacted_on)`` (those of other months are skipped),
     follow-ups ``(id, person_id, due_on, text, done)``, people ``(id, name)``, activities
-    ``(id, starts_on, ends_on, is_event, attendance_total)``; dates are ISO strings, flags
-    0/1 as SQLite's JSON gives them. ``new_people`` is the number of people whose first
-    contact ever lies in the month.
+    ``(id, starts_on, ends_on, is_event, attendance_total, counts_by_target_group,
+    participant_ids)``; dates are ISO strings, flags 0/1 and lists as SQLite's JSON gives
+    them; attendance as the reports count it (:func:`attendance_of_row`). ``new_people``
+    is the number of people whose first contact ever lies in the month.
     """
     month = Month.of(day)
     in_month = 0
@@ -145,12 +155,12 @@ def summarise(
             accompanied.add(person_id)
 
     activities_n = events_n = attendance = 0
-    for _id, starts_on, ends_on, is_event, total in activities:
+    for _id, starts_on, ends_on, is_event, total, heads, named in activities:
         if not month.overlaps(starts_on, ends_on):
             continue
         if is_event:
             events_n += 1
-            attendance += int(total or 0)
+            attendance += attendance_of_row(total, heads, named)
         else:
             activities_n += 1
 

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
 # Below this many records a cold unlock takes well under 0.2 s: no snapshot is kept.
 SNAPSHOT_MIN_RECORDS = 2_000
+ENTRY_ACTIONS = frozenset({"add", "update"})
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
@@ -374,11 +375,14 @@ class Workspace:
         return json.loads(found[1])["c"] if found else None
 
     def save(self, records: Sequence[Record], action: str = "save") -> None:
-        """Validate and store records as one user action (all or nothing)."""
+        """Validate and store records as one user action (all or nothing); what is added
+        or updated by hand also meets the rules for new entries (``entry_check``)."""
         puts: builtins.list[Put] = []
         bodies: builtins.list[str] = []
         for record in records:
             record.validate(self.ref)
+            if action in ENTRY_ACTIONS:
+                record.entry_check()
             body = self._envelope(record, self._created_at(record.id))
             bodies.append(body)
             puts.append(

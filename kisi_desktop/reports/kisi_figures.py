@@ -15,13 +15,12 @@ What is suppressed, and why:
   deployments, partner organisations, handout copies. A count of sessions or of copies says
   how much work was done, not who came; who came is what the indicators count, as people.
 
-Attendance rule (third-country nationals vs local residents): an activity's anonymous
-headcounts (``counts_by_target_group``) count everyone who was not named, as the Activity
-record documents, so the named participants are added to the ``tcn`` headcount. Only when
-the event's recorded total is smaller than that sum were the named people evidently
-counted already; then ``tcn`` is the larger of the headcount and the number named. The
-attendance is the recorded total, or the sum of the groups where that is larger or no
-total was recorded. Activities are counted on their first day, as in the indicators.
+Attendance rule (third-country nationals vs local residents): the one the Overview and
+the Events list use too, :func:`~kisi_desktop.core.domain.activity.attendance_split`: the
+named participants join the ``tcn`` headcount unless the recorded total says they were
+counted in it already; the attendance is the recorded total, or the sum of the groups
+where that is larger or none was recorded. Activities are counted on their first day, as
+in the indicators.
 
 Longer than the house's 400 lines (nearly 800, most of them one table cell per line as the
 formatter lays them out): the sections share one loader and one attendance rule, and each
@@ -51,6 +50,7 @@ from kisi_desktop.core.domain import (
     Volunteer,
     VolunteerDeployment,
 )
+from kisi_desktop.core.domain.activity import attendance_split
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_
 from kisi_desktop.core.workspace import Workspace
@@ -293,18 +293,13 @@ class Attendance:
 def attendance(activity: ActivityFact) -> Attendance:
     """The attendance of an activity under the rule in this module's docstring."""
     heads = activity.headcounts
-    tcn = heads.get("tcn", 0) + activity.named
-    others = sum(n for group, n in heads.items() if group != "tcn")
-    recorded = activity.attendance_total
-    if recorded is not None and tcn + others > recorded:
-        # The named people were evidently counted in the tcn headcount already.
-        tcn = max(heads.get("tcn", 0), activity.named)
+    tcn, total = attendance_split(activity.attendance_total, heads, activity.named)
     return Attendance(
         tcn=tcn,
         local=heads.get("local", 0),
         administration=heads.get("administration", 0),
         volunteers=heads.get("volunteers", 0),
-        total=max(recorded or 0, tcn + others),
+        total=total,
     )
 
 

@@ -9,6 +9,8 @@ per gender (DOMAIN.md 6.1).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, ClassVar
@@ -78,6 +80,49 @@ class Activity(RecordBase):
                     "participant_ids", _("More named participants than attended.")
                 )
 
+    def entry_check(self) -> None:
+        """An event's headcounts must fit its recorded total: the named participants and
+        the third-country nationals counted overlap at most, the other groups add up."""
+        if self.attendance_total is None:
+            return
+        _tcn, total = attendance_split(
+            self.attendance_total, dict(self.counts_by_target_group), len(self.participant_ids)
+        )
+        if total > self.attendance_total:
+            raise ValidationError(
+                "counts_by_target_group",
+                _("More people by target group than attended ({n}).").format(n=total),
+            )
+
     def label(self) -> str:
         """The title."""
         return self.title
+
+
+def attendance_of_row(recorded: object, headcounts: object, named: object) -> int:
+    """Everyone at an activity from raw working-set values (counts and names as JSON
+    text), for lists that do not build the records."""
+    heads = json.loads(headcounts) if isinstance(headcounts, str) and headcounts else {}
+    ids = json.loads(named) if isinstance(named, str) and named else []
+    counts = {str(k): int(v) for k, v in heads.items()} if isinstance(heads, dict) else {}
+    total = int(recorded) if isinstance(recorded, int) else None
+    return attendance_split(total, counts, len(ids) if isinstance(ids, list) else 0)[1]
+
+
+def attendance_split(
+    recorded: int | None, headcounts: Mapping[str, int], named: int
+) -> tuple[int, int]:
+    """(third-country nationals, everyone) at an activity: the one rule that the Overview,
+    the Events list and the reports count attendance by.
+
+    The anonymous headcounts count everyone who was not named, so the named participants
+    join the ``tcn`` headcount; only where the recorded total is smaller than that sum were
+    the named evidently counted already, and ``tcn`` is then the larger of the two. The
+    total is the recorded one, or the sum of the groups where that is larger or none was
+    recorded.
+    """
+    tcn = headcounts.get("tcn", 0) + named
+    others = sum(n for group, n in headcounts.items() if group != "tcn")
+    if recorded is not None and tcn + others > recorded:
+        tcn = max(headcounts.get("tcn", 0), named)
+    return tcn, max(recorded or 0, tcn + others)

@@ -140,6 +140,11 @@ class RecordBase(Value):
         """The Person whose key seals this record; None for records about no one person."""
         return None
 
+    def entry_check(self) -> None:
+        """Rules for what is entered now (a form, a command), checked when a record is
+        added or updated but not when it is loaded or rewritten by an erasure: records
+        stored before a rule existed still open, and their next edit meets it."""
+
     def search_text(self) -> str:
         """Text the full-text search should find: the fields named in ``SEARCH_FIELDS``.
 

@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from kisi_desktop.core.domain import Activity, Draft, Partner, Person
+from kisi_desktop.core.domain.activity import attendance_of_row
 from kisi_desktop.core.errors import RecordNotFound
 from kisi_desktop.core.i18n import N_, _, format_date, format_number
 
@@ -33,6 +34,8 @@ ROW_FIELDS = (
     "target_groups",
     "is_event",
     "attendance_total",
+    "counts_by_target_group",
+    "participant_ids",
 )
 ACTIVITY_FIELDS = (
     "activity_type",
@@ -151,7 +154,7 @@ class ActivityListPage(OfficePage):
         )
 
     def _row(self, raw: tuple[object, ...]) -> ActivityRow:
-        rid, kind, title, starts_on, ends_on, groups, _is_event, total = raw
+        rid, kind, title, starts_on, ends_on, groups, is_event, total, heads, named = raw
         codes = json.loads(str(groups)) if groups else []
         return ActivityRow(
             id=str(rid),
@@ -160,7 +163,8 @@ class ActivityListPage(OfficePage):
             type_label=self.code_label("activity_types", str(kind or "")),
             title=str(title or ""),
             groups=", ".join(self.code_label("target_groups", c) for c in codes),
-            attendance=total if isinstance(total, int) else None,
+            # As the Overview and the reports count it; an activity has none.
+            attendance=attendance_of_row(total, heads, named) if is_event else None,
         )
 
     def show_record(self, record_id: str) -> None:

@@ -198,3 +198,35 @@ def test_english_labels(office: Office, qtbot: QtBot) -> None:
     headers = [page.table.model.headerData(i, Qt.Orientation.Horizontal) for i in range(5)]
     assert headers == ["Date", "Type", "Title", "Target groups", "Attendance"]
     assert page.table.new_button.text() == "&New… (Ctrl+N)"
+
+
+def test_events_count_attendance_as_the_reports_do(office: Office) -> None:
+    amina = office.ws.add(Person(name="Amina Haidari"))
+    office.ws.add(
+        Activity(
+            activity_type="encounter",
+            title="Sprachcafé",
+            starts_on=date(2026, 3, 5),
+            municipality_ags=AGS,
+            is_event=True,
+            counts_by_target_group={"tcn": 30, "local": 5},
+            participant_ids=(amina.id,),
+        )
+    )
+    events = office.page(EventsPage)
+    assert events.table.proxy.index(0, 4).data() == "36"  # no total typed: 30 + 1 named + 5
+
+    # A total smaller than the groups counted is said under the counts, and not saved.
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    _type_title(office, dialog, "Infoabend Kita")
+    total = dialog.form.editors["attendance_total"].widget
+    assert isinstance(total, QLineEdit)
+    office.qtbot.keyClicks(total, "10")
+    dialog.form.editors["counts_by_target_group"].set((("local", 50),))
+    office.save(dialog)
+    assert dialog.form.error_text("counts_by_target_group") == (
+        "Nach Zielgruppe sind mehr Personen erfasst (50), als teilgenommen haben."
+    )
+    assert len(office.ws.list(Activity)) == 1
+    dialog.reject()

@@ -76,6 +76,13 @@ def test_figures_match_records_with_known_dates(ws: Workspace) -> None:
             _activity(date(2026, 3, 12), event=True, total=25),
             _activity(date(2026, 3, 30), event=True, total=7),
             _activity(date(2026, 4, 2), event=True, total=100),
+            # No total recorded: the headcounts and the named say who came (as in reports).
+            _activity(
+                date(2026, 3, 20),
+                event=True,
+                counts_by_target_group={"tcn": 30, "local": 5},
+                participant_ids=(amina.id, omid.id),
+            ),
         ]
     )
     figures = month_overview(ws)
@@ -85,8 +92,8 @@ def test_figures_match_records_with_known_dates(ws: Workspace) -> None:
     assert figures.people_accompanied == 2
     assert figures.new_people == 1
     assert figures.activities == 2
-    assert figures.events == 2
-    assert figures.attendance == 32
+    assert figures.events == 3
+    assert figures.attendance == 32 + 37
 
 
 def test_due_followups_are_overdue_or_within_seven_days(ws: Workspace) -> None:
@@ -117,6 +124,6 @@ def test_summarise_skips_rows_without_dates() -> None:
         new_people=0,
         followups=[("f1", None, None, "x", 0)],
         people=[],
-        activities=[("a1", None, None, 1, 5)],
+        activities=[("a1", None, None, 1, 5, None, None)],
     )
     assert (figures.contacts, figures.events, figures.due) == (0, 0, ())

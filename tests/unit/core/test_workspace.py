@@ -207,3 +207,33 @@ def test_erasure_deletes_drafts_that_mention_the_person(vault_path: Path) -> Non
     with pytest.raises(RecordNotFound):
         ws.get(Draft, draft.id)
     ws.lock()
+
+
+def test_rules_for_new_entries_spare_stored_records_and_erasure(vault_path: Path) -> None:
+    """An event stored before the headcount rule (by an import or an older version) still
+    opens and its participants can be erased; adding or editing one meets the rule."""
+    ws = _create(vault_path)
+    person = ws.add(Person(name="Farid Ahmadi", nationalities=("AF",)))
+    old = Activity(
+        activity_type="information_event",
+        title="Infoabend",
+        starts_on=DAY,
+        municipality_ags="06534011",
+        is_event=True,
+        attendance_total=10,
+        counts_by_target_group={"local": 50},
+        participant_ids=(person.id,),
+    )
+    ws.save([old], "import")
+    with pytest.raises(ValidationError) as refused:
+        ws.update(old)
+    assert refused.value.field == "counts_by_target_group"
+    with pytest.raises(ValidationError):
+        ws.add(dataclasses.replace(old, id="ab" * 16))
+    ws.erase_person(person.id)
+    assert ws.get(Activity, old.id).participant_ids == ()
+    ws.lock()
+    reopened = Workspace.open(vault_path, passphrase=PASS)
+    assert reopened.problems == ()
+    assert reopened.get(Activity, old.id).counts_by_target_group == (("local", 50),)
+    reopened.lock()

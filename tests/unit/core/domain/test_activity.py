@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kisi_desktop.core.domain.activity import Activity
+from kisi_desktop.core.domain.activity import Activity, attendance_of_row, attendance_split
 from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
@@ -89,3 +89,51 @@ def test_hypothesis_round_trip(counts: dict[str, int], title: str) -> None:
         title=title, counts_by_gender=counts, is_event=True, attendance_total=sum(counts.values())
     )
     assert Activity.from_payload(json.loads(json.dumps(a.to_payload()))) == a
+
+
+@pytest.mark.parametrize(
+    ("heads", "named", "fits"),
+    [
+        ({"local": 10}, 0, True),
+        ({"local": 11}, 0, False),  # more by target group than attended
+        ({"tcn": 6, "local": 4}, 6, True),  # the six named are the six counted
+        ({"tcn": 2, "local": 4}, 6, True),  # named beyond the headcount: 6 + 4
+        ({"tcn": 2, "local": 5}, 6, False),  # 6 named + 5 local > 10
+        ({"administration": 3, "volunteers": 3, "local": 4}, 0, True),
+    ],
+)
+def test_an_events_headcounts_must_fit_its_total_when_entered(
+    heads: dict[str, int], named: int, fits: bool
+) -> None:
+    event = activity(
+        is_event=True,
+        attendance_total=10,
+        counts_by_target_group=heads,
+        participant_ids=tuple(new_id() for _ in range(named)),
+    )
+    if fits:
+        event.entry_check()
+    else:
+        with pytest.raises(ValidationError) as refused:
+            event.entry_check()
+        assert refused.value.field == "counts_by_target_group"
+
+
+@given(
+    st.dictionaries(st.sampled_from(["tcn", "local", "administration"]), st.integers(0, 50)),
+    st.integers(0, 30),
+    st.one_of(st.none(), st.integers(0, 200)),
+)
+def test_attendance_is_never_less_than_recorded_or_than_any_group(
+    heads: dict[str, int], named: int, recorded: int | None
+) -> None:
+    tcn, total = attendance_split(recorded, heads, named)
+    others = sum(n for g, n in heads.items() if g != "tcn")
+    if recorded is None:  # nobody counted twice, nobody left out
+        assert (tcn, total) == (heads.get("tcn", 0) + named, heads.get("tcn", 0) + named + others)
+    else:
+        assert total >= recorded
+        assert total >= max(heads.get("tcn", 0), named) + others
+        assert tcn >= max(heads.get("tcn", 0), named)
+    row = attendance_of_row(recorded, json.dumps(heads), json.dumps(["x"] * named))
+    assert row == total
