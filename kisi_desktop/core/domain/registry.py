@@ -68,6 +68,10 @@ class Record(Protocol):
         """Short display label."""
         ...
 
+    def entry_check(self) -> None:
+        """Rules for a record added or updated by hand; ValidationError(field, message)."""
+        ...
+
     def validate(self, ref: ReferenceData) -> None:
         """Check codes against reference data; ValidationError(field, message)."""
         ...
