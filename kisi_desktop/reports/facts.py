@@ -8,9 +8,9 @@ each. Nothing here carries a name, a note or an address; only ids, days and code
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,9 @@ class Facts:
     outcomes: list[Outcome] = field(default_factory=list)
     activity_days: list[tuple[date, str]] = field(default_factory=list)
     """(day, municipality AGS) of every activity, for O.2.2."""
+    earlier: list[Support] = field(default_factory=list)
+    """Supports before the period of the people whose outcome an indicator counts only
+    after a support (R.2.8: a level gained in a language course that began earlier)."""
 
 
 @lru_cache(maxsize=4096)
@@ -141,6 +144,11 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
         found |= _support_codes(ref, "topics", _codes(topics))
         found |= _support_codes(ref, "actions", _codes(actions))
         return frozenset(found)
+
+    @lru_cache(maxsize=4096)
+    def activity_support(kind: str, explicit: str | None) -> frozenset[str]:
+        # Once per distinct type and list: thousands of activities share a few dozen.
+        return frozenset(set(_codes(explicit)) | _support_codes(ref, "activity_types", [kind]))
 
     groups = nationality_groups()
     facts = Facts()
@@ -207,10 +215,10 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
     for aid, day, kind, participants, explicit, ags in activities:
         start = date.fromisoformat(day)
         facts.activity_days.append((start, ags))
-        supports = set(_list(explicit)) | _support_codes(ref, "activity_types", [kind])
+        supports = activity_support(kind, explicit)
         for person_id in _list(participants):
             facts.supports.append(
-                Support(person_id, start, frozenset(supports), frozenset(), f"activity:{aid}")
+                Support(person_id, start, supports, frozenset(), f"activity:{aid}")
             )
     for oid, person_id, day, kind, before, after, feedback in outcomes:
         facts.outcomes.append(
@@ -218,4 +226,75 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
                 person_id, date.fromisoformat(day), kind, before, after, feedback, f"outcome:{oid}"
             )
         )
+    if period is not None:
+        rules = _outcomes_after_a_support(ref)
+        people = _supported_only_before(facts, rules)
+        if people:
+            _load_earlier(ws, facts, people, period.start, contact_support, activity_support)
     return facts
+
+
+def _outcomes_after_a_support(ref: ReferenceData) -> set[tuple[str, str]]:
+    """(outcome kind, support code) of the indicators that count an outcome only after a
+    support (R.2.8: a language level, after a language course)."""
+    return {
+        (str(e.extra["outcome"]), str(e.extra["support"]))
+        for e in ref.enum("indicators").values()
+        if e.extra.get("basis") == "outcome" and e.extra.get("support") and e.extra.get("outcome")
+    }
+
+
+def _supported_only_before(facts: Facts, rules: set[tuple[str, str]]) -> set[str]:
+    """People with such an outcome in the period but no such support in it by that day:
+    only their earlier records can tell (most had their course in the period)."""
+    people: set[str] = set()
+    for kind, support in rules:
+        first: dict[str, date] = {}
+        for s in facts.supports:
+            if support in s.supports and s.day < first.get(s.person_id, date.max):
+                first[s.person_id] = s.day
+        people.update(
+            o.person_id
+            for o in facts.outcomes
+            if o.kind == kind and first.get(o.person_id, date.max) > o.day
+        )
+    return people
+
+
+def _load_earlier(
+    ws: Workspace,
+    facts: Facts,
+    people: set[str],
+    start: date,
+    contact_support: Callable[[str | None, str | None, str | None], frozenset[str]],
+    activity_support: Callable[[str, str | None], frozenset[str]],
+) -> None:
+    """The supports before ``start`` of ``people`` (their contacts, and the activities
+    they took part in)."""
+    fields = ["person_id", "contacted_on", "topics", "actions", "amif_support"]
+    # One query per person, through the owner index alone: faster here than one query
+    # for all of them (which sorts) or with their dates (which takes the date index).
+    rows = [row for pid in people for row in ws.rows(Contact, fields, owner=pid)]
+    for cid, person_id, day, topics, actions, explicit in rows:
+        if not day or _iso_day(day) >= start:
+            continue
+        facts.earlier.append(
+            Support(
+                person_id,
+                _iso_day(day),
+                contact_support(topics, actions, explicit),
+                frozenset(),
+                f"contact:{cid}",
+            )
+        )
+    before = (None, start - timedelta(days=1))
+    for aid, day, kind, participants, explicit in ws.rows(
+        Activity, ["starts_on", "activity_type", "participant_ids", "amif_support"], days=before
+    ):
+        named = people.intersection(_list(participants))
+        if named:
+            found = activity_support(kind, explicit)
+            for person_id in named:
+                facts.earlier.append(
+                    Support(person_id, _iso_day(day), found, frozenset(), f"activity:{aid}")
+                )

@@ -154,6 +154,14 @@ def _outcome_rule(rule: Mapping[str, Any], ref: ReferenceData) -> list[tuple[str
     if "answer" in rule:
         de, en = _label(ref, "feedback_answers", str(rule["answer"]))
         parts.append((f"Antwort „{de}“", f"answer “{en}”"))
+    if "support" in rule:
+        de, en = _label(ref, "amif_support", str(rule["support"]))
+        parts.append(
+            (
+                f"nur nach Unterstützung „{de}“ (im Zeitraum oder davor)",
+                f"only after the support “{en}” (in the period or before)",
+            )
+        )
     return parts
 
 

@@ -7,7 +7,9 @@ Definitions are data (``resources/data/indicators.json``: each indicator's wordi
   period (a contact, or taking part in an activity), counted once however often they came;
   narrowed by a support code (O.2.3.x) or a contact topic / outcome (O.2.5);
 * ``outcome``: eligible people with an outcome of the given kind in the period (R.2.x);
-  a language level counts only when it rose by at least ``min_levels_gained`` levels;
+  a language level counts only when it rose by at least ``min_levels_gained`` levels, and
+  with a ``support`` code only when the person had that support on or before the day of
+  the outcome, in the period or earlier (R.2.8 counts participants in language courses);
 * ``municipalities_supported``: municipalities with any activity in the period (O.2.2).
 
 Breakdowns (gender, age group, nationality group) describe each counted person once, at
@@ -125,8 +127,13 @@ def compute(
                         _note(firsts, sources, o.person_id, o.day, o.source)
             count = len(firsts)
         elif basis == "outcome":
+            wanted_support = rule.get("support")
+            first_supported = _first_days(facts, wanted_support) if wanted_support else {}
             for o in outcomes:
                 if o.kind != rule.get("outcome"):
+                    continue
+                first = first_supported.get(o.person_id)
+                if wanted_support and (first is None or first > o.day):
                     continue
                 if "min_levels_gained" in rule and not _gained(
                     o.level_before, o.level_after, int(rule["min_levels_gained"])
@@ -158,6 +165,15 @@ def compute(
             )
         )
     return results
+
+
+def _first_days(facts: Facts, support: str) -> dict[str, date]:
+    """The first day each person had ``support``, in the period or before it."""
+    first: dict[str, date] = {}
+    for s in (*facts.earlier, *facts.supports):
+        if support in s.supports and (s.person_id not in first or s.day < first[s.person_id]):
+            first[s.person_id] = s.day
+    return first
 
 
 def _gained(before: str | None, after: str | None, levels: int) -> bool:

@@ -3,7 +3,8 @@
 People (eligible residence status unless said), as in tests/unit/reports/test_indicators.py
 (both add them with tests/support/indicator_vault.py):
   Amal   Syrian woman, born 1990          contacts 2025-11-03, 2026-01-10 (professional
-                                          guidance); civic orientation activity 2026-03-01;
+                                          guidance, placement in a language course); civic
+                                          orientation activity 2026-03-01;
                                           language level a1 -> a2 on 2026-06-01
   Bilal  Afghan boy, born 2010-05-01      contact 2026-09-30 on family reunification (last
                                           day of PY1), contact 2026-10-01 (first of PY2)
@@ -16,11 +17,11 @@ People (eligible residence status unless said), as in tests/unit/reports/test_in
 Project year 1 (2025-10-01 .. 2026-09-30), the default (the clock says 2026-03-18):
   O.2.2   1  Kirchhain had an activity
   O.2.3   3  Amal, Bilal, Dawit (Clara and Emre are not eligible)
-  O.2.3.1 0  nobody in a language course
+  O.2.3.1 1  Amal (placed in a language course on 10 January)
   O.2.3.2 2  Amal, Dawit (the civic orientation activity)
   O.2.3.3 1  Amal (the professional guidance action)
   O.2.5   1  Bilal (the family reunification contact on 30 September)
-  R.2.8   1  Amal (a1 -> a2; Dawit's b1 -> b1 gained nothing)
+  R.2.8   1  Amal (in a language course, a1 -> a2; Dawit's b1 -> b1 gained nothing)
   R.2.9 .. R.2.11  0
   O.2.3 breakdowns: gender female 1 (Amal), male 1 (Bilal), unknown 1 (Dawit);
   age on the first day counted: Amal 35 on 2025-11-03 (18-60), Bilal 16 on 2026-09-30
@@ -149,7 +150,7 @@ def test_every_indicator_with_its_count_rule_and_marker(
     codes = [r.id for r in _rows(view)]
     row = codes.index("O.2.3.1")
     assert _cell(view, row, 1) == "of which in a language course"
-    assert _cell(view, row, 2) == "0"
+    assert _cell(view, row, 2) == "1"
     assert _cell(view, row, 3) == (
         "eligible people with a contact or activity whose support includes language course"
     )
@@ -159,7 +160,8 @@ def test_every_indicator_with_its_count_rule_and_marker(
         "municipalities with at least one activity in the period"
     )
     assert _cell(view, codes.index("R.2.8"), 3) == (
-        "eligible people whose language level rose by at least 1 CEFR level"
+        "eligible people whose language level rose by at least 1 CEFR level, supported "
+        "with language course by then"
     )
     # Every definition in the shipped data is still unverified: marked, and the tooltip says why.
     assert _cell(view, row, 1, Qt.ItemDataRole.DecorationRole) is not None
@@ -432,7 +434,8 @@ def test_csv_export_of_the_chosen_period_has_figures_but_no_names(
     assert _export(office, page, "csv", target, monkeypatch) == "KISI-report_PY1.csv"
     counts = _csv_counts(target)
     # 1-4 people leave the laptop as "<5"; zero stays zero; municipalities are not people.
-    assert counts["O.2.3"] == "<5" and counts["O.2.3.1"] == "0" and counts["O.2.2"] == "1"
+    assert counts["O.2.3"] == "<5" and counts["O.2.3.1"] == "<5" and counts["O.2.2"] == "1"
+    assert counts["O.2.3.2"] == "<5" and counts["R.2.9"] == "0"
     text = target.read_text(encoding="utf-8")
     assert not any(name in text for name in ("Amal", "Bilal", "Dawit", "Haddad"))
     page.chooser.choose("PY2")

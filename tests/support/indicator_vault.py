@@ -19,7 +19,7 @@ AGS = "06534011"
 PY1_COUNTS = {
     "O.2.2": 1,
     "O.2.3": 3,
-    "O.2.3.1": 0,
+    "O.2.3.1": 1,
     "O.2.3.2": 2,
     "O.2.3.3": 1,
     "O.2.5": 1,
@@ -79,7 +79,7 @@ def add_indicator_records(ws: Workspace, names: Sequence[str]) -> IndicatorRecor
         contacts[f"{person.name.split()[0]} {day.isoformat()}"] = record.id
 
     contact(p1, date(2025, 11, 3))
-    contact(p1, date(2026, 1, 10), actions=("professional_guidance",))
+    contact(p1, date(2026, 1, 10), actions=("professional_guidance", "language_course_placement"))
     contact(p2, date(2026, 9, 30), topics=("family_reunification",))
     contact(p2, date(2026, 10, 1))
     contact(p3, date(2026, 2, 2))

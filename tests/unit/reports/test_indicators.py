@@ -1,7 +1,8 @@
 """AMIF indicators on a small vault whose every figure is worked out by hand below.
 
 People (all eligible statuses unless said):
-  P1 Syrian woman, born 1990            contacts 2025-11-03, 2026-01-10 (professional guidance)
+  P1 Syrian woman, born 1990            contacts 2025-11-03, 2026-01-10 (professional guidance,
+                                        placement in a language course)
                                         civic orientation activity 2026-03-01
                                         language level a1 -> a2 on 2026-06-01
   P2 Afghan boy, born 2010-05-01        contact 2026-09-30 on family reunification (last day
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from kisi_desktop.core.domain import Contact, OutcomeEvent, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -121,3 +123,47 @@ def test_bad_periods_are_user_errors(text: str) -> None:
 
     with pytest.raises(UserError):
         parse_period(text)
+
+
+def test_r28_counts_a_level_gained_after_a_language_course_only(tmp_path: Path) -> None:
+    ws, _code = Workspace.create(
+        tmp_path / "r28.kisi", "correct horse battery staple", kdf=TEST_PARAMS
+    )
+
+    def person(name: str) -> Person:
+        return ws.add(Person(name=name, nationalities=("SY",), residence_status="refugee"))
+
+    def placed(who: Person, day: date) -> None:
+        ws.add(
+            Contact(
+                person_id=who.id,
+                contacted_on=day,
+                duration_minutes=30,
+                mode="office",
+                actions=("language_course_placement",),
+            )
+        )
+
+    def gained(who: Person, day: date) -> None:
+        ws.add(
+            OutcomeEvent(
+                person_id=who.id,
+                occurred_on=day,
+                kind="language_level",
+                level_before="a1",
+                level_after="a2",
+            )
+        )
+
+    no_course, late_course, earlier_course = person("A"), person("B"), person("C")
+    gained(no_course, date(2027, 3, 1))  # a level, but no language course
+    gained(late_course, date(2027, 3, 1))
+    placed(late_course, date(2027, 4, 1))  # the course came after the level
+    placed(earlier_course, date(2026, 6, 1))  # the course in project year 1 ...
+    gained(earlier_course, date(2027, 3, 1))  # ... the level in project year 2
+    result = {r.code: r for r in compute(load_facts(ws, project_year(2)), project_year(2), ws.ref)}
+    assert result["R.2.8"].people == frozenset({earlier_course.id})
+    # Loaded without a period (everything), the same person and no other.
+    everything = {r.code: r for r in compute(load_facts(ws), project_year(2), ws.ref)}
+    assert everything["R.2.8"].people == frozenset({earlier_course.id})
+    ws.lock()

@@ -139,11 +139,16 @@ def rule_text(result: IndicatorResult, ref: ReferenceData, language: str) -> str
         outcome = _label(ref, "outcome_kinds", rule.get("outcome"), language)
         if "min_levels_gained" in rule:
             n = int(rule["min_levels_gained"])
-            return ngettext(
+            text = ngettext(
                 "eligible people whose language level rose by at least {n} CEFR level",
                 "eligible people whose language level rose by at least {n} CEFR levels",
                 n,
             ).format(n=n)
+            if rule.get("support"):
+                text += _(", supported with {support} by then").format(
+                    support=_label(ref, "amif_support", rule["support"], language)
+                )
+            return text
         if "answer" in rule:
             return _("eligible people with the result “{outcome}”, answer “{answer}”").format(
                 outcome=outcome, answer=_label(ref, "feedback_answers", rule["answer"], language)
