@@ -95,12 +95,14 @@ def compute(
     ref: ReferenceData,
     *,
     already: Mapping[str, AbstractSet[str]] | None = None,
+    breakdowns: bool = True,
 ) -> list[IndicatorResult]:
     """Every indicator of the reference data for ``period``, in the data's order.
 
     ``already`` maps an indicator code to the people an earlier bundle reported for it:
     they are left out, so that figures summed over bundles count each person once for the
-    project, as AMIF counts participants.
+    project, as AMIF counts participants. ``breakdowns=False`` leaves the breakdowns empty
+    (the Overview shows counts only, and starts faster without them).
     """
     eligible = {pid for pid, p in facts.participants.items() if p.eligible}
     supports = [s for s in facts.supports if s.day in period and s.person_id in eligible]
@@ -160,7 +162,9 @@ def compute(
                 count=count,
                 people=frozenset(firsts),
                 sources=tuple(sorted(set(sources))),
-                breakdowns=_breakdowns(firsts, facts.participants) if firsts else {},
+                breakdowns=(
+                    _breakdowns(firsts, facts.participants) if firsts and breakdowns else {}
+                ),
                 verified=bool(entry.extra.get("verified", False)),
             )
         )

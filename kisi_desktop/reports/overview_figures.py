@@ -37,5 +37,7 @@ def overview_figures(ws: Workspace) -> OverviewFigures:
     counts: dict[str, int] = {}
     if number is not None:
         period = project_year(number)
-        counts = {r.code: r.count for r in compute(load_facts(ws, period), period, ws.ref)}
+        # Counts only: the breakdowns by gender and age are for the Reports page.
+        results = compute(load_facts(ws, period), period, ws.ref, breakdowns=False)
+        counts = {r.code: r.count for r in results}
     return OverviewFigures(month_overview(ws, day), number, counts)

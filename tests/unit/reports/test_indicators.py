@@ -167,3 +167,14 @@ def test_r28_counts_a_level_gained_after_a_language_course_only(tmp_path: Path) 
     everything = {r.code: r for r in compute(load_facts(ws), project_year(2), ws.ref)}
     assert everything["R.2.8"].people == frozenset({earlier_course.id})
     ws.lock()
+
+
+def test_counts_without_breakdowns_are_the_same_counts(ws: Workspace) -> None:
+    facts, period = load_facts(ws), project_year(1)
+    full = compute(facts, period, ws.ref)
+    quick = compute(facts, period, ws.ref, breakdowns=False)
+    assert [(r.code, r.count, r.people) for r in quick] == [
+        (r.code, r.count, r.people) for r in full
+    ]
+    assert all(r.breakdowns == {} for r in quick)
+    assert any(r.breakdowns for r in full)
