@@ -95,6 +95,10 @@ def retention_due(case: Case, ref: ReferenceData) -> RetentionDue:
     """Deletion dates from the periods valid on the closing day (retention.json)."""
     if case.closed_on is None or case.legal_hold:
         return RetentionDue(None, None)
-    notes = int(ref.rate_on(RETENTION_TABLE, "case_notes", case.closed_on))
     proof = int(ref.rate_on(RETENTION_TABLE, "participation_proof", case.closed_on))
-    return RetentionDue(add_months(case.closed_on, notes), add_months(case.closed_on, proof))
+    return RetentionDue(notes_due_on(case.closed_on, ref), add_months(case.closed_on, proof))
+
+
+def notes_due_on(closed_on: date, ref: ReferenceData) -> date:
+    """The day a closed case's notes are due for deletion (the period valid on closing)."""
+    return add_months(closed_on, int(ref.rate_on(RETENTION_TABLE, "case_notes", closed_on)))

@@ -626,6 +626,31 @@ def test_tab_leaves_the_people_list(harness: Harness, qtbot: QtBot) -> None:
     assert QApplication.focusWidget() is table
 
 
+def test_the_list_shows_who_is_due_for_deletion(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    for name, closed in (("Amina Haidari", date(2025, 11, 15)), ("Omid Rahimi", None)):
+        person = add_person(h.ws, name, nationalities=("AF",))
+        h.ws.add(
+            Case(
+                person_id=person.id,
+                opened_on=date(2025, 10, 1),
+                closed_on=closed,
+                status="closed" if closed else "open",
+            )
+        )
+    add_person(h.ws, "Leyla Aksoy", nationalities=("TR",))
+    h.clock.advance(days=365)  # a year on: Amina's notes are due (12 months after closing)
+    h.page.refresh()
+    box = h.page.list_view.due_box
+    assert box.text() == "&Löschfrist erreicht"
+    box.setChecked(True)
+    proxy = h.page.list_view.proxy
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Amina Haidari"]
+    assert h.page.list_view.count_label.text() == "1 von 3 Personen"
+    box.setChecked(False)
+    assert proxy.rowCount() == 3
+
+
 def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
     """German purposes are long; the dates beside them must not cut them short."""
     h = harness

@@ -34,6 +34,7 @@ class PersonFilterModel(QSortFilterProxyModel):
         self._words: tuple[str, ...] = ()
         self._status: str | None = None
         self._eligible_only = False
+        self._due_only = False
         self._accepted: list[bool] | None = None  # answers precomputed for one re-filter
         self.setSortRole(PersonRole.SORT)
 
@@ -47,17 +48,24 @@ class PersonFilterModel(QSortFilterProxyModel):
     @property
     def active(self) -> bool:
         """Whether any criterion hides rows."""
-        return bool(self._words or self._status or self._eligible_only)
+        return bool(self._words or self._status or self._eligible_only or self._due_only)
 
     def set_criteria(
-        self, text: str = "", *, status: str | None = None, eligible_only: bool = False
+        self,
+        text: str = "",
+        *,
+        status: str | None = None,
+        eligible_only: bool = False,
+        due_only: bool = False,
     ) -> None:
-        """Show only rows whose name/phone/nationality contain every word of ``text``."""
+        """Show only rows whose name/phone/nationality contain every word of ``text``
+        (and of that status, AMIF-eligible, due for deletion, where asked)."""
         words = tuple(text.casefold().split())
-        if (words, status, eligible_only) == (self._words, self._status, self._eligible_only):
+        wanted = (words, status, eligible_only, due_only)
+        if wanted == (self._words, self._status, self._eligible_only, self._due_only):
             return
         self.beginFilterChange()
-        self._words, self._status, self._eligible_only = words, status, eligible_only
+        self._words, self._status, self._eligible_only, self._due_only = wanted
         if self.active:
             self._accepted = [self._matches(row) for row in self._source().rows()]
         try:
@@ -70,6 +78,7 @@ class PersonFilterModel(QSortFilterProxyModel):
             all(word in row.haystack for word in self._words)
             and (self._status is None or row.status == self._status)
             and (not self._eligible_only or row.eligible)
+            and (not self._due_only or row.deletion_due)
         )
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:

@@ -61,6 +61,9 @@ class PersonListView(QWidget):
         self.eligible_box = QCheckBox()
         self.eligible_box.setObjectName("eligibleOnly")
         self.eligible_box.toggled.connect(self._apply)
+        self.due_box = QCheckBox()
+        self.due_box.setObjectName("deletionDueOnly")
+        self.due_box.toggled.connect(self._apply)
         self.new_action = QAction(self)
         self.new_action.setObjectName("newPersonAction")
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
@@ -98,6 +101,7 @@ class PersonListView(QWidget):
         bar.addWidget(self.status_label)
         bar.addWidget(self.status_combo, 1)
         bar.addWidget(self.eligible_box)
+        bar.addWidget(self.due_box)
         bar.addStretch(0)
         bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -119,6 +123,11 @@ class PersonListView(QWidget):
         self.status_combo.setAccessibleName(_("Residence status"))
         self.eligible_box.setText(_("&AMIF-eligible only"))
         self.eligible_box.setAccessibleName(_("AMIF-eligible only"))
+        self.due_box.setText(_("&Deletion date reached"))
+        self.due_box.setAccessibleName(_("Only people whose deletion date has come"))
+        self.due_box.setToolTip(
+            _("Every case closed, no legal hold, and the notes' deletion date has come.")
+        )
         self.new_action.setText(_("&New person"))
         shortcut = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.new_action.setToolTip(_("New person ({key})").format(key=shortcut))
@@ -149,6 +158,7 @@ class PersonListView(QWidget):
         """Empty the filter field and filters (on lock)."""
         self.filter_edit.clear()
         self.eligible_box.setChecked(False)
+        self.due_box.setChecked(False)
         self.status_combo.setCurrentIndex(0)
         self._apply()
 
@@ -157,6 +167,7 @@ class PersonListView(QWidget):
             self.filter_edit.text(),
             status=self.status_combo.currentData(),
             eligible_only=self.eligible_box.isChecked(),
+            due_only=self.due_box.isChecked(),
         )
         self._update_count()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -20,8 +21,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Person, ReferenceData
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -87,6 +90,7 @@ class PersonRow:
     eligible: bool
     haystack: str  # casefolded text the typed filter searches
     name_key: str  # the name as it sorts: casefolded, accents dropped ("Émile" by "Emil")
+    deletion_due: bool = False  # the notes' deletion date has come (core/retention.py)
 
     def sort_key(self, column: int) -> str:
         """A string that orders this row correctly in ``column`` (ISO dates sort as text)."""
@@ -127,8 +131,8 @@ class RowMaker:
         self._stateless_tcn = bool(ref.stateless.extra["third_country_national"])
         self._stateless = _("stateless")
 
-    def make(self, raw: Sequence[Any]) -> PersonRow:
-        """One row from ``(id, *FIELDS)``."""
+    def make(self, raw: Sequence[Any], due: AbstractSet[str] = frozenset()) -> PersonRow:
+        """One row from ``(id, *FIELDS)``; ``due``: the people due for deletion."""
         pid, name, phone, bdate, byear, estimated, gender, nats, stateless, status, arrived = raw
         codes: list[str] = json.loads(nats) if nats and nats != "[]" else []
         if stateless:
@@ -154,13 +158,15 @@ class RowMaker:
             eligible=eligible,
             haystack=haystack,
             name_key=sort_text(name),
+            deletion_due=pid in due,
         )
 
 
 def load_person_rows(workspace: Workspace, owner: str | None = None) -> list[PersonRow]:
     """Every person (or only ``owner``) as rows: one SQL query, no domain objects."""
     maker = RowMaker(workspace.ref, ui_language())
-    return [maker.make(raw) for raw in workspace.rows(Person, FIELDS, owner=owner)]
+    due = deletion_due(workspace, today(workspace.clock), owner=owner).keys()
+    return [maker.make(raw, due) for raw in workspace.rows(Person, FIELDS, owner=owner)]
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,57 @@
+"""Who is due for deletion: every case closed, none on hold, the notes' date come."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Case, Person
+from kisi_desktop.core.retention import deletion_due
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace, _code = Workspace.create(
+        tmp_path / "v.kisi", "Sonnenblume am Fenster", kdf=TEST_PARAMS
+    )
+    return workspace
+
+
+def _person(ws: Workspace, name: str, *cases: tuple[date, date | None, bool]) -> str:
+    person = ws.add(Person(name=name, nationalities=("SY",)))
+    for opened, closed, hold in cases:
+        status = "open" if closed is None else "closed"
+        ws.add(
+            Case(
+                person_id=person.id,
+                opened_on=opened,
+                closed_on=closed,
+                legal_hold=hold,
+                status=status,
+            )
+        )
+    return person.id
+
+
+def test_only_people_with_every_case_closed_past_their_date_are_due(ws: Workspace) -> None:
+    oct25, nov25, dec25 = date(2025, 10, 1), date(2025, 11, 15), date(2025, 12, 20)
+    due = _person(ws, "Due", (oct25, nov25, False))
+    two = _person(ws, "Two cases", (oct25, nov25, False), (nov25, dec25, False))
+    held = _person(ws, "On hold", (oct25, nov25, True))
+    still_open = _person(ws, "Open", (oct25, nov25, False), (dec25, None, False))
+    _person(ws, "No case")
+    # Notes are kept 12 months after closing (retention.json).
+    assert deletion_due(ws, date(2026, 11, 14)) == {}
+    assert deletion_due(ws, date(2026, 11, 15)) == {due: date(2026, 11, 15)}
+    assert deletion_due(ws, date(2026, 12, 20)) == {
+        due: date(2026, 11, 15),
+        two: date(2026, 12, 20),  # the later of the two closings
+    }
+    assert held not in deletion_due(ws, date(2030, 1, 1))
+    assert still_open not in deletion_due(ws, date(2030, 1, 1))
+    assert deletion_due(ws, date(2030, 1, 1), owner=due) == {due: date(2026, 11, 15)}
+    ws.lock()
