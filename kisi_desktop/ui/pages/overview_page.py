@@ -23,26 +23,33 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
 from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview
+from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.overview_figures import OverviewFigures, overview_figures
 
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.widgets.banner import style_as_banner
 from kisi_desktop.ui.widgets.busy_note import BusyNote
 
 log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b00020")
 SIZE_SAMPLE_ROWS = 50
+DELETION_CHECK_DELAY_MS = 400  # after the window has painted its figures
 TILE_STYLE = (
     "QFrame#tile { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }"
 )
@@ -108,6 +115,7 @@ class OverviewPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.figures: MonthOverview | None = None
+        self._deletion_count = 0
         self._shown: OverviewFigures | None = None
         # What a hidden page still has to do when shown: count at once (after unlock) or
         # on a worker (after writes elsewhere).
@@ -158,6 +166,25 @@ class OverviewPage(Page):
         self.due_view.activated.connect(self._open_due)
         self.due_empty = QLabel()
         self.due_empty.setObjectName("dueEmpty")
+        # Who is due for deletion: counted a moment after the figures (20 ms with 10,000
+        # people), so the window opens as fast as before; said only when someone is.
+        self.deletion = QFrame()
+        style_as_banner(self.deletion, "deletionDue")
+        self.deletion_text = QLabel()
+        self.deletion_text.setWordWrap(True)
+        self.deletion_button = QPushButton()
+        self.deletion_button.setObjectName("deletionDueShow")
+        self.deletion_button.clicked.connect(
+            lambda: self.context.navigate("people", PEOPLE_DUE_FOR_DELETION)
+        )
+        row = QHBoxLayout(self.deletion)
+        row.addWidget(self.deletion_text, 1)
+        row.addWidget(self.deletion_button)
+        self.deletion.hide()
+        self._deletion_timer = QTimer(self)
+        self._deletion_timer.setSingleShot(True)
+        self._deletion_timer.setInterval(DELETION_CHECK_DELAY_MS)
+        self._deletion_timer.timeout.connect(self._check_deletion_due)
         title = QHBoxLayout()
         title.addWidget(self.heading)
         title.addSpacing(12)
@@ -165,6 +192,7 @@ class OverviewPage(Page):
         title.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(title)
+        layout.addWidget(self.deletion)
         layout.addLayout(grid)
         layout.addSpacing(8)
         layout.addWidget(self.due_heading)
@@ -182,6 +210,9 @@ class OverviewPage(Page):
         self.due_view.setAccessibleName(_("Follow-ups due"))
         self.due_empty.setText(_("Nothing due. Follow-ups you add to people appear here."))
         self.busy_note.set_text(_("Counting the records…"))
+        self.deletion_button.setText(_("&Show them"))
+        self.deletion_button.setAccessibleName(_("Show the people due for deletion"))
+        self._show_deletion_due(self._deletion_count)
         self.due_model.retranslate()
         self._display(self._shown)  # the same figures, worded again
 
@@ -199,8 +230,11 @@ class OverviewPage(Page):
         ws = self.workspace
         if ws is None:
             self._pending = None
+            self._deletion_timer.stop()
+            self._show_deletion_due(0)
             self._display(None)
             return
+        self._deletion_timer.start()
         if not self.isVisible():
             self._pending = "now" if now or self._pending == "now" else "later"
             if now:
@@ -211,6 +245,30 @@ class OverviewPage(Page):
             self._display(overview_figures(ws))
         else:
             self.reader.start(ws, overview_figures, self._display, self._count_failed)
+
+    def _check_deletion_due(self) -> None:
+        ws = self.workspace
+        if ws is None:
+            return
+        try:
+            count = len(deletion_due(ws, today(ws.clock)))
+        except KisiError as error:  # a closing date the reference data has no period for
+            log.error("counting the people due for deletion failed: %s", type(error).__name__)
+            return
+        self._show_deletion_due(count)
+
+    def _show_deletion_due(self, count: int) -> None:
+        self._deletion_count = count
+        self.deletion.setVisible(count > 0)
+        self.deletion_text.setText(
+            ngettext(
+                "The deletion date of {n} person's notes has come: erase them (Art. 17) or "
+                "put the case on legal hold.",
+                "The deletion date of {n} people's notes has come: erase them (Art. 17) or "
+                "put their cases on legal hold.",
+                count,
+            ).format(n=format_number(count))
+        )
 
     def _after_unlock_turn(self) -> None:
         if self._pending == "now":

@@ -92,6 +92,10 @@ def page_factories() -> list[PageSpec]:
     return list(PAGES)
 
 
+PEOPLE_DUE_FOR_DELETION = "deletion-due"
+"""What ``navigate("people", ...)`` takes to show the people due for deletion."""
+
+
 def page_of_form(name: str) -> str | None:
     """The key of the page that reopens drafts of the form called ``name`` (None: none)."""
     return next((spec.key for spec in PAGES if spec.owns_form(name)), None)

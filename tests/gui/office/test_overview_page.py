@@ -8,9 +8,10 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
+from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Person
 
 from kisi_desktop.ui.pages.overview_page import OverviewPage
+from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 
 from .conftest import AGS, Office
 
@@ -117,3 +118,29 @@ def test_unlocked_while_another_page_is_shown_it_counts_on_a_worker_later(
     assert page.reader.busy and page.tiles["contacts"].number.text() == "–"
     office.qtbot.waitUntil(lambda: not page.reader.busy, timeout=10_000)
     assert page.tiles["contacts"].number.text() == "1"
+
+
+def test_people_due_for_deletion_are_named_a_moment_after_the_figures(office: Office) -> None:
+    amina = office.ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    office.ws.add(
+        Case(
+            person_id=amina.id,
+            opened_on=date(2025, 10, 1),
+            closed_on=date(2025, 11, 15),
+            status="closed",
+        )
+    )
+    page = office.page(OverviewPage)
+    assert not page.deletion.isVisible()  # 18 March 2026: kept until 15 November 2026
+    office.clock.advance(days=300)
+    office.session.lock()
+    office.unlock()
+    assert not page.deletion.isVisible()  # the figures first ...
+    office.qtbot.waitUntil(page.deletion.isVisible, timeout=3000)  # ... then the notice
+    assert page.deletion_text.text().startswith(
+        "Bei 1 Person ist die Löschfrist der Notizen erreicht"
+    )
+    office.qtbot.mouseClick(page.deletion_button, Qt.MouseButton.LeftButton)
+    assert office.navigated[-1] == ("people", PEOPLE_DUE_FOR_DELETION)
+    office.session.lock()
+    assert not page.deletion.isVisible()

@@ -41,6 +41,7 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.people.access_report import readable_path_beside
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
+from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.qt_i18n import install_qt_translator
 
 from tests.gui.people.conftest import Harness, add_person
@@ -643,7 +644,8 @@ def test_the_list_shows_who_is_due_for_deletion(harness: Harness, qtbot: QtBot) 
     h.page.refresh()
     box = h.page.list_view.due_box
     assert box.text() == "&Löschfrist erreicht"
-    box.setChecked(True)
+    h.page.show_record(PEOPLE_DUE_FOR_DELETION)  # as the Overview's notice opens the list
+    assert box.isChecked()
     proxy = h.page.list_view.proxy
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Amina Haidari"]
     assert h.page.list_view.count_label.text() == "1 von 3 Personen"

@@ -44,6 +44,7 @@ from kisi_desktop.ui.pages.people.person_list_view import PersonListView
 from kisi_desktop.ui.pages.people.person_page import PersonView
 from kisi_desktop.ui.pages.people.person_table_model import load_person_rows
 from kisi_desktop.ui.pages.people.timeline_model import KIND_NAMES
+from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
 
@@ -171,8 +172,13 @@ class PeoplePage(Page):
         return actions
 
     def show_record(self, record_id: str) -> None:
-        """Open the person ``record_id``, or the person a record belongs to."""
+        """Open the person ``record_id``, or the person a record belongs to; or the list
+        of the people due for deletion (:data:`PEOPLE_DUE_FOR_DELETION`)."""
         if self.workspace is None:
+            return
+        if record_id == PEOPLE_DUE_FOR_DELETION:
+            self.show_list()
+            self.list_view.due_box.setChecked(True)
             return
         try:
             owner = self.workspace.meta(record_id).get("owner")
