@@ -56,6 +56,15 @@ def _window(qtbot: QtBot, vault: Path, **kwargs: object) -> MainWindow:
     return window
 
 
+def _active_unlocked_window(qtbot: QtBot, vault: Path) -> MainWindow:
+    """Unlocked and the active window (which window shortcuts such as Ctrl+N need)."""
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    return window
+
+
 def _unlock(qtbot: QtBot, window: MainWindow, secret: str) -> None:
     window.unlock_view.secret_edit.setText(secret)
     qtbot.mouseClick(window.unlock_view.button, Qt.MouseButton.LeftButton)
@@ -90,10 +99,7 @@ def test_an_empty_field_says_what_is_missing(qtbot: QtBot, vault: Path) -> None:
 def test_ctrl_n_makes_a_new_person_with_the_focus_still_in_the_navigation(
     qtbot: QtBot, vault: Path
 ) -> None:
-    window = _window(qtbot, vault)
-    _unlock(qtbot, window, PASS)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window = _active_unlocked_window(qtbot, vault)
     window.navigate("people")
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -104,10 +110,7 @@ def test_ctrl_n_makes_a_new_person_with_the_focus_still_in_the_navigation(
 
 
 def test_ctrl_page_down_and_up_reach_every_page_round_the_ends(qtbot: QtBot, vault: Path) -> None:
-    window = _window(qtbot, vault)
-    _unlock(qtbot, window, PASS)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window = _active_unlocked_window(qtbot, vault)
     window.navigate("budget")
     window.nav.setFocus()
     shown = []
@@ -241,10 +244,7 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
 def test_a_name_copied_from_the_list_is_gone_from_the_clipboard_after_lock(
     qtbot: QtBot, vault: Path
 ) -> None:
-    window = _window(qtbot, vault)
-    _unlock(qtbot, window, PASS)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window = _active_unlocked_window(qtbot, vault)
     window.navigate("people")
     table = window.page("people").list_view.table  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=3000)
