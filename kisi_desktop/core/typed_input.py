@@ -106,13 +106,16 @@ def parse_typed_amount(text: str, language: str) -> Decimal | None:
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
 
 
-def parse_typed_whole(text: str) -> int | None:
-    """A whole number typed into a field ("1985", "-3"), None for empty text."""
+def parse_typed_whole(text: str, *, example: int = 1985) -> int | None:
+    """A whole number typed into a field ("1985", "-3"), None for empty text; the message
+    for anything else shows ``example`` (a year, or a count)."""
     text = text.strip()
     if not text:
         return None
     if not _PLAIN_NUMBER.fullmatch(text):
-        raise UnreadableInput(_("Enter a whole number, for example 1985."))
+        raise UnreadableInput(
+            _("Enter a whole number, for example {example}.").format(example=example)
+        )
     return int(text)
 
 

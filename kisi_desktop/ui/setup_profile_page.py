@@ -68,10 +68,6 @@ class MunicipalityPage(QWizardPage):
         self.error.hide()
         record = self.form.build()
         if record is None:
-            if self.form.error_text("ags") == _("Not in a valid format."):
-                self.form.show_error(
-                    "ags", _("The municipality key (AGS) has 8 digits, e.g. 06534011.")
-                )
             return False
         if self._saved is not None:
             record = _with_id(record, self._saved.id)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.ids import check_id
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from kisi_desktop.core.domain.reference import ReferenceData
@@ -41,6 +41,13 @@ AGS_RE = re.compile(r"\d{8}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE_RE = re.compile(r"\+?[0-9][0-9 ()/.-]{2,39}")
 URL_RE = re.compile(r"https?://\S+")
+# What a refused value should have looked like, for the patterns people type by hand.
+FORMAT_HINTS = {
+    AGS_RE: N_("The municipality key (AGS) has 8 digits, e.g. 06534011."),
+    EMAIL_RE: N_("An e-mail address, for example name@example.org."),
+    PHONE_RE: N_("Digits, spaces and + ( ) / . - only, for example +49 6421 12345."),
+    URL_RE: N_("A web address, for example https://www.vhs-marburg.de."),
+}
 
 
 class Spec(abc.ABC):
@@ -97,7 +104,8 @@ class Text(Spec):
                 if unicodedata.category(char) in ("Cc", "Cs") and char not in allowed:
                     raise ValidationError(field, _("Contains characters that are not allowed."))
         if value and self.pattern is not None and self.pattern.fullmatch(value) is None:
-            raise ValidationError(field, _("Not in a valid format."))
+            hint = FORMAT_HINTS.get(self.pattern)
+            raise ValidationError(field, _(hint) if hint else _("Not in a valid format."))
         return value
 
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
-from kisi_desktop.core.domain.fields import Amount, Code, Day, Flag, Id, Spec, Text, Whole
+from kisi_desktop.core.domain.fields import URL_RE, Amount, Code, Day, Flag, Id, Spec, Text, Whole
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import _, format_number, ui_language
 from kisi_desktop.core.typed_input import (
@@ -86,14 +86,21 @@ class Editor(abc.ABC):
 
 
 class LineEditor(Editor):
+    """One line of text; a web address typed without its scheme ("www.vhs.de") gets
+    "https://", as a browser would read it."""
+
     def __init__(self, spec: Text) -> None:
         edit = QLineEdit()
         edit.setMaxLength(spec.max_len)
         super().__init__(edit)
         self.edit = edit
+        self.web = spec.pattern is URL_RE
 
     def get(self) -> str:
-        return self.edit.text().strip()
+        text = self.edit.text().strip()
+        if self.web and text and "://" not in text and "." in text and " " not in text:
+            return "https://" + text
+        return text
 
     def set(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
@@ -382,6 +389,8 @@ class NumberEditor(Editor):
 
     def __init__(self, spec: Whole, *, optional: bool) -> None:
         self.optional = optional
+        # A year where the field holds years (1985), a count elsewhere (12).
+        self.example = 1985 if spec.minimum >= 1000 else 12
         if optional:
             # Anything may be typed; what is no whole number is said under the field
             # (a validator would drop "2,5" to "25" without a word).
@@ -397,7 +406,7 @@ class NumberEditor(Editor):
     def get(self) -> int | None:
         if not self.optional:
             return self.spin.value()
-        return parse_typed_whole(self.edit.text())
+        return parse_typed_whole(self.edit.text(), example=self.example)
 
     def set(self, value: Any) -> None:
         if self.optional:

@@ -130,6 +130,17 @@ class RecordDialog(QDialog):
         if first is not None:
             first.widget.setFocus()
 
+    def _show_first_error(self) -> None:
+        """Scroll a long form to the field the cursor went to, with its message below."""
+        field: QWidget | None = self.form.focusWidget()
+        if field is None:
+            return
+        for label in self.form.errors.values():
+            if label.isVisibleTo(self.form) and label.text():
+                self.scroll_area.ensureWidgetVisible(label)
+                break
+        self.scroll_area.ensureWidgetVisible(field)
+
     def fit_to_screen(self) -> None:
         """Size to the form, at most :data:`MAX_SCREEN_SHARE` of the screen (then it scrolls)."""
         hint = self.form.sizeHint()
@@ -144,11 +155,13 @@ class RecordDialog(QDialog):
         self.message.hide()
         record = self.form.build()
         if record is None:
+            self._show_first_error()
             return
         try:
             self._store(self.workspace, record, self.form.record is None)
         except ValidationError as error:
             self.form.show_error(error.field, error.message)
+            self._show_first_error()
             return
         except KisiError as error:
             self.message.setText(str(error))

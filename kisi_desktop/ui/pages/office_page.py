@@ -91,7 +91,7 @@ class OfficePage(LazyPage):
         draft: Draft | None = None,
         choices: Choices | None = None,
         on_saved: Callable[[Any], None] | None = None,
-        prepare: Callable[[RecordDialog], None] | None = None,
+        prepare: Callable[[RecordDialog], object] | None = None,
     ) -> RecordDialog | None:
         """Open a record dialog (tracked so a lock closes it); None while locked."""
         if self.workspace is None:
@@ -125,6 +125,7 @@ class OfficePage(LazyPage):
         title: str,
         draft: Draft | None = None,
         on_saved: Callable[[Any], None] | None = None,
+        prepare: Callable[[RecordDialog], object] | None = None,
     ) -> RecordDialog | None:
         """Open the form for an existing record; if it is gone meanwhile, just refresh."""
         if self.workspace is None:
@@ -142,6 +143,7 @@ class OfficePage(LazyPage):
             record=record,
             draft=draft,
             on_saved=on_saved,
+            prepare=prepare,
         )
 
     def _forget(self, dialog: RecordDialog) -> None:

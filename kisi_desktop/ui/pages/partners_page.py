@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from kisi_desktop.core.domain import Activity, Draft, Partner, Referral
 from kisi_desktop.core.i18n import N_, _, ngettext
 
+from kisi_desktop.ui.forms.long_lists import prepare_dialog
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
 from kisi_desktop.ui.tables.record_table import RecordTable
@@ -136,6 +137,7 @@ class PartnersPage(OfficePage):
             title=_("New partner"),
             draft=draft,
             on_saved=self._saved,
+            prepare=prepare_dialog,  # a language filter and a compact address
         )
 
     def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
@@ -148,6 +150,7 @@ class PartnersPage(OfficePage):
             title=_("Edit partner"),
             draft=draft,
             on_saved=self._saved,
+            prepare=prepare_dialog,
         )
 
     def draft_forms(self) -> Mapping[str, Reopen]:

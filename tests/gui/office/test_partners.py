@@ -34,10 +34,29 @@ def test_partner_add_edit_delete(office: Office) -> None:
     dialog.form.editors["partner_type"].set("employment")
     dialog.form.editors["services"].set(("work",))
     office.qtbot.keyClicks(email, "kein-mail")
+    phone = dialog.form.editors["phone"].widget
+    website = dialog.form.editors["website"].widget
+    assert isinstance(phone, QLineEdit) and isinstance(website, QLineEdit)
+    office.qtbot.keyClicks(phone, "ruf an")
+    office.qtbot.keyClicks(website, "www.jobcenter.example")
     office.save(dialog)
-    assert dialog.form.error_text("email") == "Kein gültiges Format."
+    # What each field expects, and the form scrolled to the first one to correct.
+    assert dialog.form.error_text("email") == "Eine E-Mail-Adresse, z. B. name@example.org."
+    assert dialog.form.error_text("phone").startswith("Nur Ziffern, Leerzeichen und")
+    assert dialog.form.error_text("website") == ""  # "https://" is added, as a browser would
+    assert dialog.focusWidget() is phone
+    area = dialog.scroll_area
+    top = phone.mapTo(area.widget(), phone.rect().topLeft()).y()
+    assert (
+        area.verticalScrollBar().value()
+        <= top
+        < area.verticalScrollBar().value() + area.viewport().height()
+    )
+    # The language list is long: it has a filter, as in the People forms.
+    assert dialog.findChild(QLineEdit, "field_languages_filter") is not None
     email.clear()
     office.qtbot.keyClicks(email, "info@jobcenter.example")
+    phone.clear()
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     assert _cells(page)[:3] == [
@@ -47,6 +66,7 @@ def test_partner_add_edit_delete(office: Office) -> None:
     ]
     assert _cells(page)[6] == "info@jobcenter.example"
     partner = office.ws.list(Partner)[0]
+    assert partner.website == "https://www.jobcenter.example"
 
     cell = page.table.view.visualRect(page.table.proxy.index(0, 0)).center()
     viewport = page.table.view.viewport()

@@ -27,6 +27,7 @@ from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.list_filter import ListFilter
+from kisi_desktop.ui.forms.long_lists import prepare_dialog
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
@@ -38,7 +39,6 @@ from kisi_desktop.ui.pages.people.person_forms import (
     FormSpec,
     choices_for,
     form_title,
-    prepare_dialog,
 )
 from kisi_desktop.ui.pages.people.person_list_view import PersonListView
 from kisi_desktop.ui.pages.people.person_page import PersonView

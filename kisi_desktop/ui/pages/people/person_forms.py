@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QListWidget
-
 from kisi_desktop.core.domain import (
     Case,
     Consent,
@@ -30,13 +28,7 @@ from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.i18n import N_, _
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.forms.labels import field_label
-from kisi_desktop.ui.forms.list_filter import ListFilter
-from kisi_desktop.ui.forms.record_dialog import RecordDialog
-from kisi_desktop.ui.pages.people.person_table_model import sort_text
-
 # Check lists long enough to need a filter field (countries: ~250, languages: ~70).
-LONG_LISTS = ("nationalities", "languages", "topics")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,28 +182,3 @@ def choices_for(workspace: Workspace) -> Callable[[str], Sequence[tuple[str, str
         return ()
 
     return choices
-
-
-def prepare_dialog(dialog: RecordDialog) -> dict[str, ListFilter]:
-    """Make a People form easier to fill: filter fields on long lists, a compact address."""
-    filters = {}
-    kind = dialog.form.cls.KIND
-    previous = None
-    for name, editor in dialog.form.editors.items():
-        if name in LONG_LISTS and isinstance(editor.widget, QListWidget):
-            if name != "topics":  # topics keep the reference order (related ones together)
-                _sort_by_label(editor.widget)
-            label = field_label(kind, name)
-            filters[name] = ListFilter(editor.widget, label, after=previous)
-        previous = editor.widget
-    address = dialog.form.editors.get("address")
-    if address is not None:
-        address.widget.setMaximumHeight(4 * address.widget.fontMetrics().lineSpacing() + 12)
-    return filters
-
-
-def _sort_by_label(view: QListWidget) -> None:
-    """Countries and languages come in code order; people look for them by name."""
-    items = [view.takeItem(0) for _i in range(view.count())]
-    for item in sorted(items, key=lambda item: sort_text(item.text())):
-        view.addItem(item)

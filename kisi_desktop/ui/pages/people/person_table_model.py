@@ -10,7 +10,6 @@ view and the filter proxy only look values up.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Person, ReferenceData
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 from kisi_desktop.core.retention import deletion_due
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -105,14 +105,6 @@ class PersonRow:
         if column == Column.STATUS:
             return self.status_label.casefold()
         return self.arrived or "~"
-
-
-def sort_text(text: str) -> str:
-    """``text`` as it sorts in a list: casefolded, without accents ("Émile" next to "Emil")."""
-    if text.isascii():  # nothing to decompose: a third of the People list's first fill
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class RowMaker:

@@ -1,0 +1,40 @@
+"""Making a record form easier to fill: a filter field over each long list of choices
+(70 languages, 200 countries), sorted by name, and a compact address box, so the form
+fits the screen and its messages can be seen."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QListWidget
+
+from kisi_desktop.core.text_sort import sort_text
+
+from kisi_desktop.ui.forms.labels import field_label
+from kisi_desktop.ui.forms.list_filter import ListFilter
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+
+LONG_LISTS = ("nationalities", "languages", "topics")
+
+
+def prepare_dialog(dialog: RecordDialog) -> dict[str, ListFilter]:
+    """Filter fields on the dialog's long lists, and a compact address; the filters."""
+    filters = {}
+    kind = dialog.form.cls.KIND
+    previous = None
+    for name, editor in dialog.form.editors.items():
+        if name in LONG_LISTS and isinstance(editor.widget, QListWidget):
+            if name != "topics":  # topics keep the reference order (related ones together)
+                _sort_by_label(editor.widget)
+            label = field_label(kind, name)
+            filters[name] = ListFilter(editor.widget, label, after=previous)
+        previous = editor.widget
+    address = dialog.form.editors.get("address")
+    if address is not None:
+        address.widget.setMaximumHeight(4 * address.widget.fontMetrics().lineSpacing() + 12)
+    return filters
+
+
+def _sort_by_label(view: QListWidget) -> None:
+    """Countries and languages come in code order; people look for them by name."""
+    items = [view.takeItem(0) for _i in range(view.count())]
+    for item in sorted(items, key=lambda item: sort_text(item.text())):
+        view.addItem(item)
