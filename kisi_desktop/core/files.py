@@ -7,8 +7,11 @@ window between create and chmod) and an existing file is narrowed to 0600 too.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
+
+from kisi_desktop.core.i18n import _
 
 
 def write_private(path: Path, text: str) -> None:
@@ -40,3 +43,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(part, path)
     finally:
         part.unlink(missing_ok=True)
+
+
+def why_not_written(error: OSError) -> str:
+    """Why a file could not be written, in the UI's language (the system's own text, such
+    as "[Errno 2] No such file or directory", is in the system's language and names C)."""
+    reasons = {
+        errno.ENOENT: _("the folder does not exist (any more)"),
+        errno.EACCES: _("there is no permission to write there"),
+        errno.EPERM: _("there is no permission to write there"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EROFS: _("the drive is read-only"),
+        errno.EIO: _("the drive reported an error (a USB stick pulled out?)"),
+    }
+    return reasons.get(error.errno or 0, error.strerror or type(error).__name__)

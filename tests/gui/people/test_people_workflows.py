@@ -586,6 +586,24 @@ def test_an_entry_written_in_error_is_deleted_after_asking(harness: Harness, qtb
     assert h.ws.count(Note) == 1
 
 
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_an_export_that_cannot_be_written_says_why_in_a_box(
+    harness: Harness, qtbot: QtBot, tmp_path: Path
+) -> None:
+    h = harness
+    person = h.open_new_person("Ayşe Aydın", nationalities=("TR",))
+    h.page._write_export(person.id, tmp_path / "gone" / "auskunft.json")
+    qtbot.waitUntil(lambda: h.page.failure_box is not None, timeout=10_000)
+    box = h.page.failure_box
+    assert box.text() == (
+        "Der Datenexport konnte nicht geschrieben werden: der Ordner existiert nicht (mehr). "
+        "Bitte einen anderen Ordner wählen."
+    )
+    assert h.page.person_view.isEnabled()
+    h.session.lock("manual")  # a lock closes it with everything else
+    assert h.page.failure_box is None and not box.isVisible()
+
+
 def test_the_readable_export_never_lands_on_the_json_or_another_file(tmp_path: Path) -> None:
     assert readable_path_beside(tmp_path / "auskunft.json") == tmp_path / "auskunft.txt"
     (tmp_path / "auskunft.txt").write_text("schon da", encoding="utf-8")

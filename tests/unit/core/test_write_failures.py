@@ -3,12 +3,15 @@ the same input saves once there is room again."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
 
 from kisi_desktop.core.domain import Person
 from kisi_desktop.core.errors import VaultWriteFailed
+from kisi_desktop.core.files import why_not_written
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -40,3 +43,17 @@ def test_a_full_disk_is_said_and_nothing_is_half_stored(tmp_path: Path) -> None:
     assert reopened.count(Person) == 41
     assert reopened.audit_verify().ok
     reopened.lock()
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        (errno.ENOSPC, "der Datenträger ist voll"),
+        (errno.ENOENT, "der Ordner existiert nicht (mehr)"),
+        (errno.EACCES, "dort darf nicht geschrieben werden"),
+        (errno.EROFS, "das Laufwerk ist schreibgeschützt"),
+        (errno.ENAMETOOLONG, "File name too long"),  # the system's words where we have none
+    ],
+)
+def test_why_a_file_was_not_written_in_the_guides_words(code: int, said: str) -> None:
+    assert why_not_written(OSError(code, os.strerror(code))) == said

@@ -21,7 +21,7 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Draft, FollowUp, Person
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound
-from kisi_desktop.core.files import write_private
+from kisi_desktop.core.files import why_not_written, write_private
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
@@ -67,6 +67,7 @@ class PeoplePage(Page):
         layout.addWidget(self.stack, 1)
         self.dialog: QDialog | None = None  # the one open form or GDPR dialog
         self.confirm_box: QMessageBox | None = None  # "delete this entry?"
+        self.failure_box: QMessageBox | None = None  # "the export was not written"
         self.list_filters: dict[str, ListFilter] = {}  # filter fields of the open form
         self._drafts: list[Draft] = []
         self._stale = False
@@ -106,9 +107,10 @@ class PeoplePage(Page):
         self.workspace = workspace
         if workspace is None:
             self._close_dialog()
-            if self.confirm_box is not None:
-                self.confirm_box.close()
-                self.confirm_box = None
+            for box in (self.confirm_box, self.failure_box):
+                if box is not None:
+                    box.close()
+            self.confirm_box = self.failure_box = None
             self.banner.hide()
             self._drafts = []
             self.list_view.reset_filters()
@@ -501,7 +503,21 @@ class PeoplePage(Page):
         def failed(error: BaseException) -> None:
             self._task_running = False
             self.person_view.setEnabled(True)
-            if not isinstance(error, KisiError | OSError):
+            if isinstance(error, OSError):
+                # A box, not the status bar: the person is waiting for their data.
+                self.failure_box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    _("Not exported"),
+                    _(
+                        "The data export could not be written: {reason}. Choose another folder."
+                    ).format(reason=why_not_written(error)),
+                    parent=self,
+                )
+                self.failure_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                self.failure_box.finished.connect(lambda _r: setattr(self, "failure_box", None))
+                self.failure_box.open()
+                return
+            if not isinstance(error, KisiError):
                 raise error
             self.status.emit(_("That did not work: {error}").format(error=error))
 
