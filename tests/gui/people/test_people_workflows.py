@@ -15,6 +15,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -189,6 +190,53 @@ def test_the_save_button_names_its_key_as_the_ui_language_does(harness: Harness)
     finally:
         install_qt_translator(app, "en")  # Qt's own texts back as the other tests expect
         QLocale.setDefault(locale)
+
+
+def test_a_contact_or_referral_without_consent_is_said_but_saved(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = h.open_new_person("Ayşe Aydın", nationalities=("TR",))
+    h.ws.add(
+        Consent(
+            person_id=person.id,
+            purpose="contact_phone_messenger",
+            form_version="2025-10",
+            form_language="de",
+            given_on=date(2026, 1, 5),
+            withdrawn_on=date(2026, 2, 1),
+        )
+    )
+    h.page.person_view.commands["add_contact"].trigger()
+    dialog = h.dialog()
+    note = dialog.findChild(QLabel, "consentNote")
+    qtbot.waitUntil(lambda: note is not None and note.isHidden(), timeout=2000)  # in person
+    dialog.form.editors["mode"].set("messenger_email")
+    dialog.form.edited.emit()
+    assert note.isVisible()
+    assert note.text() == (
+        "Die Einwilligung „Kontakt per Telefon oder Messenger“ wurde am 01.02.2026 widerrufen."
+    )
+    dialog.form.editors["contacted_on"].set(date(2026, 1, 20))  # while it was given
+    dialog.form.edited.emit()
+    assert note.isHidden()
+    dialog.form.editors["contacted_on"].set(date(2026, 3, 10))
+    dialog.form.edited.emit()
+    _save(h, dialog)  # documented all the same
+    assert h.page.dialog is None and h.ws.count(Contact) == 1
+
+    # A referral to a named partner needs "share with partner" for that partner.
+    h.page.person_view.commands["add_referral"].trigger()
+    dialog = h.dialog()
+    partner = h.ws.list(Partner)[0]
+    dialog.form.editors["partner_id"].set(partner.id)
+    dialog.form.edited.emit()
+    note = dialog.findChild(QLabel, "consentNote")
+    assert note.isVisible()
+    assert note.text() == (
+        "Für diesen Tag ist keine Einwilligung „Weitergabe an benannten Partner“ erfasst."
+    )
+    dialog.reject()
 
 
 def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from kisi_desktop.core.clock import today
-from kisi_desktop.core.domain import Draft, FollowUp, Person
+from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, Referral
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound
 from kisi_desktop.core.files import why_not_written, write_private
@@ -31,6 +31,7 @@ from kisi_desktop.ui.forms.long_lists import prepare_dialog
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
+from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog, export_file_dialog
 from kisi_desktop.ui.pages.people.person_forms import (
@@ -249,6 +250,9 @@ class PeoplePage(Page):
             parent=self,
         )
         self.list_filters = prepare_dialog(dialog)
+        if kind in (Contact.KIND, Referral.KIND) and person_id is not None:
+            consents = workspace.list(Consent, owner=person_id)
+            dialog.consent_note = ConsentNote(dialog, consents)  # type: ignore[attr-defined]
         self._track(dialog)
         dialog.start(
             record,
