@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, QTimer
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -52,7 +52,20 @@ SIZE_SAMPLE_ROWS = 50
 DELETION_CHECK_DELAY_MS = 400  # after the window has painted its figures
 TILE_STYLE = (
     "QFrame#tile { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }"
+    " QFrame#tile:focus { border: 2px solid palette(highlight); }"
 )
+# The page behind each tile: Enter, Space or a click there opens it.
+TILE_PAGES = {
+    "contacts": "people",
+    "people": "people",
+    "new_people": "people",
+    "due": "people",
+    "activities": "activities",
+    "events": "events",
+    "amif_participants": "reports",
+    "amif_language": "reports",
+    "amif_results": "reports",
+}
 
 
 def _due_text(row: DueFollowUp) -> str:
@@ -73,12 +86,17 @@ DUE_COLUMNS = [
 
 
 class Tile(QFrame):
-    """A big number over a short label (and an optional smaller line)."""
+    """A big number over a short label (and an optional smaller line); reached with Tab,
+    and Enter, Space or a click opens the page behind it (signal ``activated``)."""
+
+    activated = Signal()
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tile")
-        self.setAccessibleName(name)
+        self.key = name
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.number = QLabel("–")
         self.number.setObjectName(f"{name}Number")
         font = self.number.font()
@@ -102,9 +120,25 @@ class Tile(QFrame):
         self.number.setText("–" if value is None else format_number(value))
         self.label.setText(label)
         self.extra.setText(extra)
+        self.setAccessibleName(label)  # what a screen reader says on Tab, then the figure
         self.extra.setVisible(bool(extra))
         self.setAccessibleName(label)
         self.setAccessibleDescription(f"{self.number.text()} {label} {extra}".strip())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click on the tile opens its page."""
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.activated.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or Space opens the tile's page."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class OverviewPage(Page):
@@ -147,6 +181,8 @@ class OverviewPage(Page):
                 "amif_results",
             )
         }
+        for tile in self.tiles.values():
+            tile.activated.connect(lambda t=tile: self.context.navigate(TILE_PAGES[t.key], None))
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, tile in enumerate(self.tiles.values()):

@@ -144,3 +144,18 @@ def test_people_due_for_deletion_are_named_a_moment_after_the_figures(office: Of
     assert office.navigated[-1] == ("people", PEOPLE_DUE_FOR_DELETION)
     office.session.lock()
     assert not page.deletion.isVisible()
+
+
+def test_tiles_are_reached_with_tab_and_open_their_page(office: Office) -> None:
+    page = office.page(OverviewPage)
+    contacts, events = page.tiles["contacts"], page.tiles["events"]
+    assert contacts.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert contacts.accessibleName() == "Beratungskontakte in diesem Monat"
+    office.activate(page)
+    contacts.setFocus()
+    office.qtbot.keyClick(contacts, Qt.Key.Key_Return)
+    assert office.navigated[-1] == ("people", None)
+    office.qtbot.mouseClick(events, Qt.MouseButton.LeftButton)
+    assert office.navigated[-1] == ("events", None)
+    office.qtbot.keyClick(page.tiles["amif_language"], Qt.Key.Key_Space)
+    assert office.navigated[-1] == ("reports", None)
