@@ -12,12 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
+from kisi_desktop.core.consent_check import proof_consents, without_proof_consent
 from kisi_desktop.core.domain import Activity, Draft, Partner, Person
 from kisi_desktop.core.domain.activity import attendance_of_row
 from kisi_desktop.core.errors import RecordNotFound
-from kisi_desktop.core.i18n import N_, _, format_date, format_number
+from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
+from kisi_desktop.core.typed_input import UnreadableInput
+from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -234,6 +238,9 @@ class ActivityListPage(OfficePage):
         editor = dialog.form.editors.get("participant_ids")
         if editor is not None and isinstance(editor.widget, QListWidget):
             self.participant_filter = ListFilter(editor.widget, _("Named participants"))
+            if self.workspace is not None:
+                note = ProofConsentNote(dialog, self.workspace)
+                dialog.proof_note = note  # type: ignore[attr-defined]
 
     def draft_forms(self) -> Mapping[str, Reopen]:
         """Reopen an unsaved activity form after unlock."""
@@ -260,3 +267,40 @@ class ActivityListPage(OfficePage):
             self.table.model.remove(record_id)
             self.table.set_rows(self.table.model.rows())
             self.status.emit(_("Deleted: {title}").format(title=title))
+
+
+class ProofConsentNote:
+    """The line under an event's named participants that says who has no consent to the
+    participation proof on the event's day (counted, but not to be named in a proof)."""
+
+    def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
+        self.dialog = dialog
+        self.workspace = workspace
+        self.label = dialog.form.add_note("participant_ids")
+        self.label.setObjectName("proofConsentNote")
+        self.label.setStyleSheet("color: #8a4b00;")
+        self.names = dict(workspace.rows(Person, ["name"]))
+        self.consents = proof_consents(workspace)
+        dialog.form.edited.connect(self.update)
+        QTimer.singleShot(0, self.update)
+
+    def update(self) -> None:
+        """Name those without the consent among the ticked participants."""
+        form = self.dialog.form
+        try:
+            ids = form.editors["participant_ids"].get()
+            day = form.editors["starts_on"].get()
+        except UnreadableInput:
+            ids, day = (), None
+        missing = without_proof_consent(self.consents, ids, day) if ids and day else []
+        self.label.setVisible(bool(missing))
+        if missing:
+            names = ", ".join(str(self.names.get(pid) or "?") for pid in missing[:5])
+            more = len(missing) - 5
+            self.label.setText(
+                ngettext(
+                    "Without consent to the participation proof: {names}",
+                    "Without consent to the participation proof ({n}): {names}",
+                    len(missing),
+                ).format(n=len(missing), names=names + (f" … (+{more})" if more > 0 else ""))
+            )

@@ -8,9 +8,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QListWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget
 
-from kisi_desktop.core.domain import Activity, Partner, Person
+from kisi_desktop.core.domain import Activity, Consent, Partner, Person
 from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -229,4 +229,33 @@ def test_events_count_attendance_as_the_reports_do(office: Office) -> None:
         "Nach Zielgruppe sind mehr Personen erfasst (50), als teilgenommen haben."
     )
     assert len(office.ws.list(Activity)) == 1
+    dialog.reject()
+
+
+def test_named_participants_without_proof_consent_are_named_under_the_list(
+    office: Office,
+) -> None:
+    amina = office.ws.add(Person(name="Amina Haidari"))
+    omid = office.ws.add(Person(name="Omid Rahimi"))
+    office.ws.add(
+        Consent(
+            person_id=omid.id,
+            purpose="participation_proof",
+            form_version="2025-10",
+            form_language="de",
+            given_on=date(2026, 1, 5),
+        )
+    )
+    events = office.page(EventsPage)
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    note = dialog.findChild(QLabel, "proofConsentNote")
+    assert note is not None
+    dialog.form.editors["participant_ids"].set((amina.id, omid.id))
+    dialog.form.edited.emit()
+    assert note.isVisible()
+    assert note.text() == "Ohne Einwilligung zum Teilnahmenachweis: Amina Haidari"
+    dialog.form.editors["participant_ids"].set((omid.id,))
+    dialog.form.edited.emit()
+    assert note.isHidden()
     dialog.reject()
