@@ -1,9 +1,11 @@
 """Who is due for deletion: the people whose notes have passed their retention date.
 
 The person page says each person's deletion date; a data protection officer asks for the
-list. A person is due when every case of theirs is closed and on no legal hold and the
-latest notes deletion date among them (:func:`notes_due_on`) has come. People without a
-case have no date yet (the person page says so), and are not listed.
+list. A person is due when every case of theirs is closed and on no legal hold, the
+latest notes deletion date among them (:func:`notes_due_on`) has come, and notes or
+follow-ups of theirs are still there (once the guide has deleted those, the person drops
+out; the proof of participation is kept longer, until its own date). People without a case
+have no date yet (the person page says so), and are not listed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from kisi_desktop.core.domain.case import Case, notes_due_on
-from kisi_desktop.core.domain.reference_schema import ReferenceDataError
+from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.workspace import Workspace
 
 
@@ -27,10 +29,10 @@ def deletion_due(ws: Workspace, day: date, *, owner: str | None = None) -> dict[
         if closed_on is None or hold or latest.get(person_id, date.min) is None:
             latest[person_id] = None  # an open case or a hold: no date at all
             continue
-        try:
-            due = notes_due_on(date.fromisoformat(closed_on), ws.ref)
-        except ReferenceDataError:  # closed before any period in the data: no date known
-            latest[person_id] = None
-            continue
+        due = notes_due_on(date.fromisoformat(closed_on), ws.ref)
         latest[person_id] = max(latest.get(person_id) or date.min, due)
-    return {pid: due for pid, due in latest.items() if due is not None and due <= day}
+    # Who still has notes or follow-ups: from the owner index, nothing parsed.
+    kept = ws.owners(Note) | ws.owners(FollowUp)
+    return {
+        pid: due for pid, due in latest.items() if due is not None and due <= day and pid in kept
+    }

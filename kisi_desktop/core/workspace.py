@@ -475,6 +475,10 @@ class Workspace:
             span = tuple(d.isoformat() if d is not None else None for d in days)
         return self.working_set.rows(cls.KIND, fields, owner=owner, days=span, ids=ids)  # type: ignore[arg-type]
 
+    def owners(self, cls: type[Any]) -> set[str]:
+        """The people who have at least one record of a class."""
+        return self.working_set.owners(cls.KIND)
+
     def first_days(self, cls: type[Any]) -> dict[str, date]:
         """Owner -> the earliest date (``DAY_FIELD``) among that owner's records of a class."""
         return {

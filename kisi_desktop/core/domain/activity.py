@@ -91,7 +91,9 @@ class Activity(RecordBase):
         if total > self.attendance_total:
             raise ValidationError(
                 "counts_by_target_group",
-                _("More people by target group than attended ({n}).").format(n=total),
+                _("More people counted by target group and by name ({n}) than attended.").format(
+                    n=total
+                ),
             )
 
     def label(self) -> str:

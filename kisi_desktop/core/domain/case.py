@@ -95,10 +95,19 @@ def retention_due(case: Case, ref: ReferenceData) -> RetentionDue:
     """Deletion dates from the periods valid on the closing day (retention.json)."""
     if case.closed_on is None or case.legal_hold:
         return RetentionDue(None, None)
-    proof = int(ref.rate_on(RETENTION_TABLE, "participation_proof", case.closed_on))
+    proof = _months(ref, "participation_proof", case.closed_on)
     return RetentionDue(notes_due_on(case.closed_on, ref), add_months(case.closed_on, proof))
 
 
 def notes_due_on(closed_on: date, ref: ReferenceData) -> date:
     """The day a closed case's notes are due for deletion (the period valid on closing)."""
-    return add_months(closed_on, int(ref.rate_on(RETENTION_TABLE, "case_notes", closed_on)))
+    return add_months(closed_on, _months(ref, "case_notes", closed_on))
+
+
+def _months(ref: ReferenceData, key: str, closed_on: date) -> int:
+    """The retention period valid on ``closed_on``; a case closed before the data's first
+    period (entered late, or imported) keeps that first period rather than none at all."""
+    first = ref.first_dated(RETENTION_TABLE, key)
+    if closed_on < first.valid_from:
+        return int(first.value)
+    return int(ref.rate_on(RETENTION_TABLE, key, closed_on))

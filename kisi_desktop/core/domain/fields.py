@@ -45,7 +45,7 @@ URL_RE = re.compile(r"https?://\S+")
 FORMAT_HINTS = {
     AGS_RE: N_("The municipality key (AGS) has 8 digits, e.g. 06534011."),
     EMAIL_RE: N_("An e-mail address, for example name@example.org."),
-    PHONE_RE: N_("Digits, spaces and + ( ) / . - only, for example +49 6421 12345."),
+    PHONE_RE: N_("A + or a digit first, then digits, spaces and ( ) / . -, e.g. 06421 12345."),
     URL_RE: N_("A web address, for example https://www.vhs-marburg.de."),
 }
 

@@ -110,6 +110,13 @@ class ReferenceData:
             table, key, _("No value valid on {day}.").format(day=day.isoformat())
         )
 
+    def first_dated(self, table: str, key: str) -> DatedValue:
+        """The earliest dated value of ``table``/``key``."""
+        values = self._tables[table].get(key) if table in self._tables else None
+        if not values:
+            raise ReferenceDataError(table, key, _("No such rate."))
+        return min(values, key=lambda value: value.valid_from)
+
     def rate_on(self, table: str, key: str, day: date) -> Decimal:
         """The number in ``table``/``key`` valid on ``day`` (e.g. a km rate or a tax cap)."""
         return self.dated_on(table, key, day).value

@@ -395,6 +395,14 @@ class WorkingSet:
             params.append(json.dumps(sorted(set(ids))))
         return self.conn.execute(sql + " ORDER BY rid", params).fetchall()
 
+    def owners(self, kind: str) -> set[str]:
+        """The owners (people) with at least one record of ``kind``, from the owner index."""
+        self.owner_index()
+        rows = self.conn.execute(
+            "SELECT DISTINCT owner FROM item WHERE kind = ? AND owner IS NOT NULL", (kind,)
+        ).fetchall()
+        return {str(owner) for (owner,) in rows}
+
     def first_days(self, kind: str) -> dict[str, str]:
         """Owner -> earliest date of that owner's records of ``kind`` (from the index alone)."""
         return dict(

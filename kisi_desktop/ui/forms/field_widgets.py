@@ -9,6 +9,7 @@ between the widget and a JSON-safe value for sealed drafts.
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -85,6 +86,9 @@ class Editor(abc.ABC):
         self.set(raw)
 
 
+_HOST = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")  # www.vhs.de: no @, no :, no scheme
+
+
 class LineEditor(Editor):
     """One line of text; a web address typed without its scheme ("www.vhs.de") gets
     "https://", as a browser would read it."""
@@ -98,7 +102,7 @@ class LineEditor(Editor):
 
     def get(self) -> str:
         text = self.edit.text().strip()
-        if self.web and text and "://" not in text and "." in text and " " not in text:
+        if self.web and _HOST.fullmatch(text.split("/", 1)[0]):
             return "https://" + text
         return text
 

@@ -298,10 +298,12 @@ class OverviewPage(Page):
         self.deletion.setVisible(count > 0)
         self.deletion_text.setText(
             ngettext(
-                "The deletion date of {n} person's notes has come: erase them (Art. 17) or "
-                "put the case on legal hold.",
-                "The deletion date of {n} people's notes has come: erase them (Art. 17) or "
-                "put their cases on legal hold.",
+                "The deletion date of {n} person's notes has come: delete the notes and "
+                "follow-ups (the proof of participation is kept until its own date, on the "
+                "person's page), or put the case on legal hold.",
+                "The deletion date of {n} people's notes has come: delete their notes and "
+                "follow-ups (the proof of participation is kept until its own date, on each "
+                "person's page), or put their cases on legal hold.",
                 count,
             ).format(n=format_number(count))
         )

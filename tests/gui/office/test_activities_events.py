@@ -226,7 +226,7 @@ def test_events_count_attendance_as_the_reports_do(office: Office) -> None:
     dialog.form.editors["counts_by_target_group"].set((("local", 50),))
     office.save(dialog)
     assert dialog.form.error_text("counts_by_target_group") == (
-        "Nach Zielgruppe sind mehr Personen erfasst (50), als teilgenommen haben."
+        "Nach Zielgruppe und namentlich sind mehr Personen erfasst (50), als teilgenommen haben."
     )
     assert len(office.ws.list(Activity)) == 1
     dialog.reject()

@@ -8,7 +8,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Person
+from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Note, Person
 
 from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
@@ -122,6 +122,7 @@ def test_unlocked_while_another_page_is_shown_it_counts_on_a_worker_later(
 
 def test_people_due_for_deletion_are_named_a_moment_after_the_figures(office: Office) -> None:
     amina = office.ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    office.ws.add(Note(person_id=amina.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
     office.ws.add(
         Case(
             person_id=amina.id,

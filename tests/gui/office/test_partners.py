@@ -42,7 +42,7 @@ def test_partner_add_edit_delete(office: Office) -> None:
     office.save(dialog)
     # What each field expects, and the form scrolled to the first one to correct.
     assert dialog.form.error_text("email") == "Eine E-Mail-Adresse, z. B. name@example.org."
-    assert dialog.form.error_text("phone").startswith("Nur Ziffern, Leerzeichen und")
+    assert dialog.form.error_text("phone").startswith("Zuerst + oder eine Ziffer")
     assert dialog.form.error_text("website") == ""  # "https://" is added, as a browser would
     assert dialog.focusWidget() is phone
     area = dialog.scroll_area
@@ -109,3 +109,33 @@ def test_filter_finds_partners_by_any_column(office: Office) -> None:
     page.table.filter_edit.clear()
     office.qtbot.keyClicks(page.table.filter_edit, "kaya vhs")
     assert page.table.proxy.rowCount() == 1 and _cells(page)[0] == "VHS Marburg"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("www.vhs-marburg.de", "https://www.vhs-marburg.de"),
+        ("vhs-marburg.de/kurse", "https://vhs-marburg.de/kurse"),
+        ("http://vhs-marburg.de", "http://vhs-marburg.de"),
+        ("info@vhs-marburg.de", None),  # an e-mail address in the wrong field: said
+        ("http:/vhs-marburg.de", None),  # a typo: said, not hidden behind https://
+    ],
+)
+def test_a_web_address_gets_https_only_when_it_is_a_host_name(
+    office: Office, typed: str, stored: str | None
+) -> None:
+    page = office.page(PartnersPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    name = dialog.form.editors["name"].widget
+    website = dialog.form.editors["website"].widget
+    assert isinstance(name, QLineEdit) and isinstance(website, QLineEdit)
+    office.qtbot.keyClicks(name, "VHS Marburg")
+    website.setText(typed)
+    office.save(dialog)
+    if stored is None:
+        assert dialog.form.error_text("website").startswith("Eine Webadresse")
+        dialog.reject()
+    else:
+        office.qtbot.waitUntil(lambda: not page.dialogs)
+        assert office.ws.list(Partner)[0].website == stored

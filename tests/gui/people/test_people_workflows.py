@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -39,6 +40,7 @@ from kisi_desktop.core.errors import VaultWriteFailed
 from kisi_desktop.core.i18n import format_date
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.people import people_page as people_page_module
 from kisi_desktop.ui.pages.people.access_report import readable_path_beside
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
@@ -652,6 +654,28 @@ def test_an_export_that_cannot_be_written_says_why_in_a_box(
     assert h.page.failure_box is None and not box.isVisible()
 
 
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_half_an_export_is_not_left_behind(
+    harness: Harness, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    person = h.open_new_person("Ayşe Aydın", nationalities=("TR",))
+    target = tmp_path / "auskunft.json"
+    real = people_page_module.write_private
+
+    def full_after_the_json(path: Path, text: str) -> None:
+        if path.suffix == ".txt":  # the stick is full once the JSON is on it
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(path, text)
+
+    monkeypatch.setattr(people_page_module, "write_private", full_after_the_json)
+    h.page._write_export(person.id, target)
+    qtbot.waitUntil(lambda: h.page.failure_box is not None, timeout=10_000)
+    assert not target.exists()  # the JSON written first is gone again
+    assert "der Datenträger ist voll" in h.page.failure_box.text()
+    h.page.failure_box.close()
+
+
 def test_the_readable_export_never_lands_on_the_json_or_another_file(tmp_path: Path) -> None:
     assert readable_path_beside(tmp_path / "auskunft.json") == tmp_path / "auskunft.txt"
     (tmp_path / "auskunft.txt").write_text("schon da", encoding="utf-8")
@@ -697,6 +721,7 @@ def test_the_list_shows_who_is_due_for_deletion(harness: Harness, qtbot: QtBot) 
     h = harness
     for name, closed in (("Amina Haidari", date(2025, 11, 15)), ("Omid Rahimi", None)):
         person = add_person(h.ws, name, nationalities=("AF",))
+        h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
         h.ws.add(
             Case(
                 person_id=person.id,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Case, Person
+from kisi_desktop.core.domain import Case, Note, Person
 from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -23,6 +23,7 @@ def ws(tmp_path: Path) -> Workspace:
 
 def _person(ws: Workspace, name: str, *cases: tuple[date, date | None, bool]) -> str:
     person = ws.add(Person(name=name, nationalities=("SY",)))
+    ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
     for opened, closed, hold in cases:
         status = "open" if closed is None else "closed"
         ws.add(
@@ -54,4 +55,22 @@ def test_only_people_with_every_case_closed_past_their_date_are_due(ws: Workspac
     assert held not in deletion_due(ws, date(2030, 1, 1))
     assert still_open not in deletion_due(ws, date(2030, 1, 1))
     assert deletion_due(ws, date(2030, 1, 1), owner=due) == {due: date(2026, 11, 15)}
+    ws.lock()
+
+
+def test_a_case_closed_before_the_first_period_keeps_the_first_periods_months(
+    ws: Workspace,
+) -> None:
+    early = _person(ws, "Early", (date(2024, 1, 10), date(2024, 6, 30), False))
+    assert deletion_due(ws, date(2025, 6, 30)) == {early: date(2025, 6, 30)}
+    ws.lock()
+
+
+def test_once_the_notes_are_deleted_the_person_is_no_longer_due(ws: Workspace) -> None:
+    due = _person(ws, "Due", (date(2025, 10, 1), date(2025, 11, 15), False))
+    day = date(2026, 12, 1)
+    assert due in deletion_due(ws, day)
+    for note in ws.list(Note, owner=due):
+        ws.delete(Note.KIND, note.id)
+    assert deletion_due(ws, day) == {}  # the case and the contacts stay, as proof
     ws.lock()

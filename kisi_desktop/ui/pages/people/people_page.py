@@ -181,6 +181,7 @@ class PeoplePage(Page):
             return
         if record_id == PEOPLE_DUE_FOR_DELETION:
             self.show_list()
+            self.list_view.reset_filters()  # all of them, as many as the notice counts
             self.list_view.due_box.setChecked(True)
             return
         try:
@@ -446,8 +447,14 @@ class PeoplePage(Page):
         readable_path = readable_path_beside(path)
 
         def work() -> Path:
-            write_private(path, text + "\n")
-            write_private(readable_path, readable)
+            try:
+                write_private(path, text + "\n")
+                write_private(readable_path, readable)
+            except OSError:
+                # Half an export is still personal data on a stick: none is left behind.
+                for written in (path, readable_path):
+                    written.unlink(missing_ok=True)
+                raise
             return path
 
         self._run(
@@ -507,6 +514,8 @@ class PeoplePage(Page):
         def failed(error: BaseException) -> None:
             self._task_running = False
             self.person_view.setEnabled(True)
+            if self.workspace is None and isinstance(error, KisiError | OSError):
+                return  # locked meanwhile: nothing opens over the unlock screen
             if isinstance(error, OSError):
                 # A box, not the status bar: the person is waiting for their data.
                 self.failure_box = QMessageBox(
