@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
 
 from kisi_desktop.core.domain import Draft, Municipality, Note, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -190,6 +191,34 @@ def test_each_underlined_letter_on_a_persons_page_does_one_thing(
         doubled = {
             m: [t for t in texts if _mnemonic(t) == m] for m in letters if letters.count(m) > 1
         }
+        assert doubled == {}
+    finally:
+        set_ui_language("de")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_underlined_letter_on_any_page_doubles_another_or_a_menus(
+    qtbot: QtBot, vault: Path, language: str
+) -> None:
+    """The buttons, boxes and labels a page shows, with the menu bar's titles."""
+    set_ui_language(language)
+    try:
+        window = _window(qtbot, vault)
+        _unlock(qtbot, window, PASS)
+        menus = [m.title() for m in (window.file_menu, window.edit_menu, window.view_menu)]
+        menus.append(window.help_menu.title())
+        doubled = {}
+        for page in window.page_list:
+            window.navigate(page.key)
+            shown = window.page(page.key)
+            texts = list(menus)
+            for widget in shown.findChildren(QAbstractButton) + shown.findChildren(QLabel):
+                if widget.isVisibleTo(shown) and not isinstance(widget, QTabBar):
+                    texts.append(widget.text())
+            letters = [m for m in map(_mnemonic, texts) if m is not None]
+            twice = sorted({m for m in letters if letters.count(m) > 1})
+            if twice:
+                doubled[page.key] = {m: [t for t in texts if _mnemonic(t) == m] for m in twice}
         assert doubled == {}
     finally:
         set_ui_language("de")

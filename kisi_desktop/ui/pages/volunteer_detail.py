@@ -205,7 +205,7 @@ class VolunteerDetail(QWidget):
             edit_text=_("Edit t&raining…"),
             delete_text=_("Delete tr&aining…"),
         )
-        self.edit_volunteer_button.setText(_("Edit &volunteer…"))
+        self.edit_volunteer_button.setText(_("Edit vol&unteer…"))
         self.edit_volunteer_button.setAccessibleName(_("Edit volunteer…"))
         self.allowance_bar.setAccessibleName(_("Share of the annual allowance cap"))
 

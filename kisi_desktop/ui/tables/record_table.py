@@ -191,7 +191,7 @@ class RecordTable(QWidget):
         self.view.setAccessibleName(noun)
         self.new_button.setText(with_key(new_text or _("&New…"), self.new_key))
         self.edit_button.setText(
-            _("{action} ({key})").format(action=edit_text or _("&Edit…"), key=_("Enter"))
+            _("{action} ({key})").format(action=edit_text or _("Ed&it…"), key=_("Enter"))
         )
         self.delete_button.setText(
             _("{action} ({key})").format(action=delete_text or _("&Delete…"), key=_("Del"))

@@ -740,6 +740,17 @@ def test_the_list_shows_who_is_due_for_deletion(harness: Harness, qtbot: QtBot) 
     proxy = h.page.list_view.proxy
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Amina Haidari"]
     assert h.page.list_view.count_label.text() == "1 von 3 Personen"
+    # Her notes deleted on her page: she leaves the list (the proof of participation stays).
+    amina = next(p for p in h.ws.list(Person) if p.name == "Amina Haidari")
+    [note] = h.ws.list(Note, owner=amina.id)
+    h.page.open_person(amina.id)
+    h.page.person_view.select_entry(note.id)
+    h.page.person_view.commands["delete_entry"].trigger()
+    qtbot.mouseClick(
+        h.page.confirm_box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton
+    )
+    h.page.show_list()
+    assert proxy.rowCount() == 0
     box.setChecked(False)
     assert proxy.rowCount() == 3
 

@@ -295,18 +295,24 @@ class PeoplePage(Page):
         else:
             workspace.update(record)
         if isinstance(record, Person):
-            rows = load_person_rows(workspace, owner=record.id)
-            for row in rows:
-                self.list_view.model.upsert(row)
+            self._refresh_row(record.id)
             if new:
                 self.list_view.select(record.id)
             else:
                 self._show_person(record.id)
         else:
-            self._show_person(self.person_view.person_id or "")
+            person_id = self.person_view.person_id or ""
+            self._refresh_row(person_id)  # a case or a note moves the deletion date
+            self._show_person(person_id)
             self.person_view.select_entry(record.id)
         self.status.emit(_("Saved."))
         self.changed.emit(spec.cls.KIND)
+
+    def _refresh_row(self, person_id: str) -> None:
+        """The person's line in the list again (name, status, due for deletion)."""
+        if self.workspace is not None and person_id:
+            for row in load_person_rows(self.workspace, owner=person_id):
+                self.list_view.model.upsert(row)
 
     def _edit_case(self) -> None:
         summary = self.person_view.summary
@@ -369,6 +375,7 @@ class PeoplePage(Page):
             except KisiError as error:
                 self.status.emit(str(error))
                 return
+            self._refresh_row(self.person_view.person_id or "")
             self._show_person(self.person_view.person_id or "")
             self.status.emit(_("Deleted."))
             self.changed.emit(entry.kind)

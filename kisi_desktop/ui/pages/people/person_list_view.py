@@ -116,7 +116,7 @@ class PersonListView(QWidget):
 
     def retranslate_ui(self) -> None:
         """Texts in the current UI language."""
-        self.filter_label.setText(_("&Filter:"))
+        self.filter_label.setText(_("Fil&ter:"))
         self.filter_edit.setPlaceholderText(_("Name, phone or nationality"))
         self.filter_edit.setAccessibleName(_("Filter people"))
         self.status_label.setText(_("Residence &status:"))
