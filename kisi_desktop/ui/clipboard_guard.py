@@ -74,6 +74,13 @@ class ClipboardGuard(QObject):
         self.timer.setInterval(clear_after_ms)
         self.timer.timeout.connect(clear_own_clipboard)
         self.clipboard.dataChanged.connect(self._changed)
+        # X11's selection (text marked with the mouse) is readable by every program too:
+        # it goes with the clipboard 30 s after the app last marked something.
+        self.clipboard.selectionChanged.connect(self._selection_changed)
+
+    def _selection_changed(self) -> None:
+        if _ours(self.clipboard, QClipboard.Mode.Selection):
+            self.timer.start()
 
     def _changed(self) -> None:
         clipboard = self.clipboard
