@@ -616,6 +616,38 @@ class Workspace:
         self.working_set.upsert(kept.id, kept.KIND, version, body)
         return kept
 
+    def delete_notes(self, person_id: str) -> int:
+        """Delete what the notes' retention period covers (case notes, DOMAIN.md): the
+        person's notes, follow-ups and unsaved drafts, and the free text of their contacts
+        and referrals. What proves participation stays until its own date: the person,
+        the contacts and referrals themselves, cases, consents, events, results. One
+        transaction, then the WAL is checkpointed; returns how many records it touched."""
+        going = {"note", "followup", "draft"}
+        deletes = [
+            Delete(kind, rid) for kind, rid in self.working_set.owned_by(person_id) if kind in going
+        ]
+        cleared: builtins.list[Record] = []
+        for cls in (RECORD_TYPES["contact"], RECORD_TYPES["referral"]):
+            for record in self.list(cls, owner=person_id):
+                if getattr(record, "note", ""):
+                    cleared.append(type(record).from_payload({**record.to_payload(), "note": ""}))
+        puts, bodies = [], []
+        for record in cleared:
+            body = self._envelope(record, self._created_at(record.id))
+            bodies.append(body)
+            puts.append(
+                Put(record.KIND, record.id, record.SCHEMA_VERSION, person_id, body.encode("utf-8"))
+            )
+        if not deletes and not puts:
+            return 0
+        versions = self.vault.commit("erase", puts, deletes, erasing=True)
+        self.vault.checkpoint()
+        for delete in deletes:
+            self.working_set.remove(delete.id)
+        for record, body, version in zip(cleared, bodies, versions, strict=True):
+            self.working_set.upsert(record.id, record.KIND, version, body)
+        return len(deletes) + len(cleared)
+
     def _volunteer_or_fail(self, volunteer_id: str) -> Volunteer:
         found = self.working_set.body(volunteer_id)
         if found is None or found[0] != Volunteer.KIND:

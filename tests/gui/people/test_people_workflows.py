@@ -757,6 +757,47 @@ def test_the_list_shows_who_is_due_for_deletion(harness: Harness, qtbot: QtBot) 
     assert proxy.rowCount() == 3
 
 
+def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(
+        Case(
+            person_id=person.id,
+            opened_on=date(2025, 10, 1),
+            closed_on=date(2025, 11, 15),
+            status="closed",
+        )
+    )
+    h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
+    contact = h.ws.add(
+        Contact(
+            person_id=person.id,
+            contacted_on=date(2025, 10, 2),
+            duration_minutes=30,
+            mode="office",
+            note="Wohnungssuche besprochen",
+        )
+    )
+    h.page.refresh()
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    assert view.delete_notes_button.isHidden()  # 10 March 2026: kept until 15 November
+    h.clock.advance(days=300)
+    h.page.open_person(person.id)
+    assert not view.delete_notes_button.isHidden()
+    view.commands["delete_notes"].trigger()
+    box = h.page.confirm_box
+    assert box is not None
+    assert box.findChild(QPushButton, "confirmYes").text() == "&Notizen löschen"
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    assert h.ws.list(Note, owner=person.id) == []
+    assert h.ws.get(Contact, contact.id).note == ""  # the contact stays, as proof
+    assert view.delete_notes_button.isHidden()
+    assert not h.page.list_view.model.rows()[0].deletion_due
+
+
 def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
     """German purposes are long; the dates beside them must not cut them short."""
     h = harness

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Case, Note, Person
+from kisi_desktop.core.domain import Case, Contact, Draft, FollowUp, Note, Person
 from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -74,3 +74,39 @@ def test_once_the_notes_are_deleted_the_person_is_no_longer_due(ws: Workspace) -
         ws.delete(Note.KIND, note.id)
     assert deletion_due(ws, day) == {}  # the case and the contacts stay, as proof
     ws.lock()
+
+
+def test_deleting_the_notes_keeps_the_proof_of_participation(ws: Workspace) -> None:
+    marker = "Quxwortnotiz"
+    pid = _person(ws, "Due", (date(2025, 10, 1), date(2025, 11, 15), False))
+    contact = ws.add(
+        Contact(
+            person_id=pid,
+            contacted_on=date(2025, 10, 3),
+            duration_minutes=30,
+            mode="office",
+            topics=("language_course",),
+            note=f"{marker} im Kontakt",
+        )
+    )
+    ws.add(FollowUp(person_id=pid, due_on=date(2025, 10, 20), text=f"{marker} nachfragen"))
+    ws.add(Draft(form="people.note", record_kind="note", person_id=pid, values_json="{}"))
+    kept = [r.id for r in ws.list(Case, owner=pid)] + [contact.id, pid]
+    assert ws.search(marker) != []
+
+    touched = ws.delete_notes(pid)
+
+    assert touched == 4  # the note, the follow-up, the draft, the contact's text
+    assert ws.list(Note, owner=pid) == [] and ws.list(FollowUp, owner=pid) == []
+    assert ws.list(Draft, owner=pid) == []
+    stayed = ws.get(Contact, contact.id)
+    assert stayed.note == "" and stayed.topics == ("language_course",)
+    assert all(ws.meta(rid) for rid in kept)
+    assert ws.search(marker) == []
+    assert deletion_due(ws, date(2027, 1, 1)) == {}
+    assert ws.delete_notes(pid) == 0  # nothing left to delete
+    path = ws.vault.path
+    ws.lock()
+    reopened = Workspace.open(path, passphrase="Sonnenblume am Fenster")
+    assert reopened.audit_verify().ok and reopened.search(marker) == []
+    reopened.lock()

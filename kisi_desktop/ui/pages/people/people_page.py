@@ -22,7 +22,7 @@ from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, 
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound
 from kisi_desktop.core.files import why_not_written, write_private
-from kisi_desktop.core.i18n import _, format_date
+from kisi_desktop.core.i18n import _, format_date, isolated, ngettext
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -97,6 +97,7 @@ class PeoplePage(Page):
             "edit_entry": self._edit_current_entry,
             "mark_done": self.mark_done,
             "delete_entry": self.delete_entry,
+            "delete_notes": self.delete_notes,
         }
         for name, handler in handlers.items():
             view.commands[name].triggered.connect(lambda _c=False, h=handler: h())
@@ -381,6 +382,43 @@ class PeoplePage(Page):
             self.changed.emit(entry.kind)
 
         self.confirm_box = ask_to_delete(self, _("Delete entry"), text, answered)
+        return self.confirm_box
+
+    def delete_notes(self) -> QMessageBox | None:
+        """Ask, then delete the person's notes, follow-ups and contact texts (their
+        deletion date has come); the proof of participation stays."""
+        person_id, summary = self.person_view.person_id, self.person_view.summary
+        if self.workspace is None or person_id is None or summary is None:
+            return None
+        text = _(
+            "The deletion date of {name}'s notes has come. Delete their notes and "
+            "follow-ups, and the text of their contacts and referrals? The contacts, events "
+            "and consents stay as proof of participation until their own date. This cannot "
+            "be undone."
+        ).format(name=isolated(summary.name))
+
+        def answered(yes: bool) -> None:
+            self.confirm_box = None
+            workspace = self.workspace
+            if not yes or workspace is None:
+                return
+            try:
+                count = workspace.delete_notes(person_id)
+            except KisiError as error:
+                self.status.emit(str(error))
+                return
+            self._refresh_row(person_id)
+            self._show_person(person_id)
+            self.status.emit(
+                ngettext(
+                    "{n} entry deleted or emptied.", "{n} entries deleted or emptied.", count
+                ).format(n=count)
+            )
+            self.changed.emit("note")
+
+        self.confirm_box = ask_to_delete(
+            self, _("Delete notes"), text, answered, delete_text=_("Delete &notes")
+        )
         return self.confirm_box
 
     # ------------------------------------------------------------------ drafts

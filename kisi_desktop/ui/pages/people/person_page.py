@@ -61,6 +61,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "add_consent": (N_("Record c&onsent…"), "Ctrl+Shift+E"),
     "open_case": (N_("Open a c&ase…"), "Ctrl+Shift+A"),
     "edit_case": (N_("Edit or close the case…"), "Ctrl+Shift+K"),
+    "delete_notes": (N_("Delete notes and follow-ups…"), ""),
 }
 STATE_COLORS = {"active": "#1b5e20", "withdrawn": "#b00020", "none": "#555555"}
 
@@ -134,6 +135,10 @@ class PersonView(QWidget):
             case_buttons.addWidget(self._button(name))
         case_buttons.addStretch(1)
         retention_layout.addLayout(case_buttons)
+        # Shown only once the notes' deletion date has come (and there are notes).
+        self.delete_notes_button = self._button("delete_notes")
+        self.delete_notes_button.hide()
+        retention_layout.addWidget(self.delete_notes_button, 0, Qt.AlignmentFlag.AlignLeft)
         left = QVBoxLayout()
         left.addWidget(self.facts_box)
         left.addWidget(self.consent_box)
@@ -291,6 +296,9 @@ class PersonView(QWidget):
         self.commands["edit_case"].setEnabled(
             has_person and summary is not None and summary.case_id is not None
         )
+        due = has_person and summary is not None and summary.notes_due
+        self.commands["delete_notes"].setEnabled(due)
+        self.delete_notes_button.setVisible(due)
         self.commands["edit_entry"].setEnabled(entry is not None)
         self.commands["mark_done"].setEnabled(entry is not None and entry.open)
         self.commands["delete_entry"].setEnabled(entry is not None)

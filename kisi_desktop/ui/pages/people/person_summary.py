@@ -15,6 +15,7 @@ from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.domain.consent import consent_active
 from kisi_desktop.core.domain.person import age_on, amif_eligible
 from kisi_desktop.core.i18n import _, format_date, ui_language
+from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.workspace import Workspace
 
 
@@ -40,6 +41,8 @@ class PersonSummary:
     case_id: str | None = None
     """The case "Edit case" opens: the open one, else the newest (None: no case yet)."""
     case_open: bool = False
+    notes_due: bool = False
+    """The notes' deletion date has come and notes or follow-ups are still there."""
 
 
 def _age(person: Person, today: date) -> str:
@@ -84,6 +87,7 @@ def summarize(workspace: Workspace, person: Person, today: date) -> PersonSummar
         retention=_retention(workspace, cases),
         case_id=newest.id if newest else None,
         case_open=bool(open_cases),
+        notes_due=bool(deletion_due(workspace, today, owner=person.id)),
     )
 
 
