@@ -23,6 +23,7 @@ from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.forms.field_widgets import CountsEditor
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
@@ -235,6 +236,18 @@ class ActivityListPage(OfficePage):
         )
 
     def _prepare(self, dialog: RecordDialog) -> None:
+        counts = dialog.form.editors.get("counts_by_target_group")
+        groups = dialog.form.editors.get("target_groups")
+        if isinstance(counts, CountsEditor) and groups is not None:
+            # A group with people counted is one the event reached: ticked (never unticked).
+            def tick() -> None:
+                counted = {code for code, n in counts.get() if n}
+                chosen = set(groups.get())
+                if not counted <= chosen:
+                    groups.set(tuple(sorted(chosen | counted)))
+
+            for spin in counts.spins.values():
+                spin.valueChanged.connect(lambda _v: tick())
         editor = dialog.form.editors.get("participant_ids")
         if editor is not None and isinstance(editor.widget, QListWidget):
             self.participant_filter = ListFilter(editor.widget, _("Named participants"))

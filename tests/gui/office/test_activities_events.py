@@ -224,6 +224,8 @@ def test_events_count_attendance_as_the_reports_do(office: Office) -> None:
     assert isinstance(total, QLineEdit)
     office.qtbot.keyClicks(total, "10")
     dialog.form.editors["counts_by_target_group"].set((("local", 50),))
+    # A group with people counted is ticked among the target groups, as it was reached.
+    assert "local" in dialog.form.editors["target_groups"].get()
     office.save(dialog)
     assert dialog.form.error_text("counts_by_target_group") == (
         "Nach Zielgruppe und namentlich sind mehr Personen erfasst (50), als teilgenommen haben."
