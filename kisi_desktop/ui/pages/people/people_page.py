@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -366,23 +367,11 @@ class PeoplePage(Page):
             kind=kind, day=format_date(entry.day)
         )
 
-        def answered(yes: bool) -> None:
-            self.confirm_box = None
-            workspace = self.workspace
-            if not yes or workspace is None:
-                return
-            try:
-                workspace.delete(entry.kind, entry.id)
-            except KisiError as error:
-                self.status.emit(str(error))
-                return
-            self._refresh_row(self.person_view.person_id or "")
-            self._show_person(self.person_view.person_id or "")
-            self.status.emit(_("Deleted."))
-            self.changed.emit(entry.kind)
+        def delete(workspace: Workspace) -> str:
+            workspace.delete(entry.kind, entry.id)
+            return _("Deleted.")
 
-        self.confirm_box = ask_to_delete(self, _("Delete entry"), text, answered)
-        return self.confirm_box
+        return self._ask_then(_("Delete entry"), text, delete, entry.kind)
 
     def delete_notes(self) -> QMessageBox | None:
         """Ask, then delete the person's notes, follow-ups and contact texts (their
@@ -397,28 +386,45 @@ class PeoplePage(Page):
             "be undone."
         ).format(name=isolated(summary.name))
 
+        def delete(workspace: Workspace) -> str:
+            count = workspace.delete_notes(person_id)
+            return ngettext(
+                "{n} entry deleted or emptied.", "{n} entries deleted or emptied.", count
+            ).format(n=count)
+
+        return self._ask_then(
+            _("Delete notes"), text, delete, "note", delete_text=_("Delete &notes")
+        )
+
+    def _ask_then(
+        self,
+        title: str,
+        text: str,
+        delete: Callable[[Workspace], str],
+        kind: str,
+        *,
+        delete_text: str | None = None,
+    ) -> QMessageBox:
+        """Ask (Keep is the default); on Delete run ``delete``, show the person again with
+        their list line, and say its message in the status bar."""
+        person_id = self.person_view.person_id or ""
+
         def answered(yes: bool) -> None:
             self.confirm_box = None
             workspace = self.workspace
             if not yes or workspace is None:
                 return
             try:
-                count = workspace.delete_notes(person_id)
+                said = delete(workspace)
             except KisiError as error:
                 self.status.emit(str(error))
                 return
             self._refresh_row(person_id)
             self._show_person(person_id)
-            self.status.emit(
-                ngettext(
-                    "{n} entry deleted or emptied.", "{n} entries deleted or emptied.", count
-                ).format(n=count)
-            )
-            self.changed.emit("note")
+            self.status.emit(said)
+            self.changed.emit(kind)
 
-        self.confirm_box = ask_to_delete(
-            self, _("Delete notes"), text, answered, delete_text=_("Delete &notes")
-        )
+        self.confirm_box = ask_to_delete(self, title, text, answered, delete_text=delete_text)
         return self.confirm_box
 
     # ------------------------------------------------------------------ drafts
