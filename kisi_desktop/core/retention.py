@@ -2,16 +2,18 @@
 
 The person page says each person's deletion date; a data protection officer asks for the
 list. A person is due when every case of theirs is closed and on no legal hold, the
-latest notes deletion date among them (:func:`notes_due_on`) has come, and notes or
-follow-ups of theirs are still there (once the guide has deleted those, the person drops
-out; the proof of participation is kept longer, until its own date). People without a case
-have no date yet (the person page says so), and are not listed.
+latest notes deletion date among them (:func:`notes_due_on`) has come, and notes,
+follow-ups, unsaved forms or the free text of contacts and referrals are still there (once
+the guide has deleted those, the person drops out; the proof of participation is kept
+longer, until its own date). People without a case have no date yet (the person page says
+so), and are not listed.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from kisi_desktop.core.domain import Contact, Draft, Referral
 from kisi_desktop.core.domain.case import Case, notes_due_on
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.workspace import Workspace
@@ -31,8 +33,15 @@ def deletion_due(ws: Workspace, day: date, *, owner: str | None = None) -> dict[
             continue
         due = notes_due_on(date.fromisoformat(closed_on), ws.ref)
         latest[person_id] = max(latest.get(person_id) or date.min, due)
-    # Who still has notes or follow-ups: from the owner index, nothing parsed.
-    kept = ws.owners(Note) | ws.owners(FollowUp)
-    return {
-        pid: due for pid, due in latest.items() if due is not None and due <= day and pid in kept
-    }
+    come = {pid: due for pid, due in latest.items() if due is not None and due <= day}
+    # Who still has notes, follow-ups or unsaved forms: from the owner index, nothing parsed.
+    kept = ws.owners(Note) | ws.owners(FollowUp) | ws.owners(Draft)
+    # The free text of contacts and referrals is a note too (delete_notes empties it):
+    # parsed only for the people due with nothing else left.
+    rest = come.keys() - kept
+    for cls in (Contact, Referral):
+        if rest:
+            found = ws.owners_with_text(cls, "note", rest)
+            kept |= found
+            rest -= found
+    return {pid: due for pid, due in come.items() if pid in kept}

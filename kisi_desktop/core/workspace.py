@@ -479,6 +479,10 @@ class Workspace:
         """The people who have at least one record of a class."""
         return self.working_set.owners(cls.KIND)
 
+    def owners_with_text(self, cls: type[Any], field: str, among: Iterable[str]) -> set[str]:
+        """Those of ``among`` with a record of a class whose ``field`` is not empty."""
+        return self.working_set.owners_with_text(cls.KIND, field, among)
+
     def first_days(self, cls: type[Any]) -> dict[str, date]:
         """Owner -> the earliest date (``DAY_FIELD``) among that owner's records of a class."""
         return {

@@ -403,6 +403,20 @@ class WorkingSet:
         ).fetchall()
         return {str(owner) for (owner,) in rows}
 
+    def owners_with_text(self, kind: str, field: str, among: Iterable[str]) -> set[str]:
+        """Those of ``among`` who own a record of ``kind`` whose ``field`` holds text (a
+        contact's note): through the (kind, owner) index, so only their records are parsed."""
+        if not _IDENT.match(field):
+            raise ValueError(f"bad field name {field!r}")
+        self.owner_index()
+        rows = self.conn.execute(
+            "SELECT DISTINCT owner FROM item WHERE kind = ? "  # noqa: S608 - name checked above
+            "AND owner IN (SELECT value FROM json_each(?)) "
+            f"AND coalesce(json_extract(body, '$.d.{field}'), '') <> ''",
+            (kind, json.dumps(sorted(set(among)))),
+        ).fetchall()
+        return {str(owner) for (owner,) in rows}
+
     def first_days(self, kind: str) -> dict[str, str]:
         """Owner -> earliest date of that owner's records of ``kind`` (from the index alone)."""
         return dict(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Case, Contact, Draft, FollowUp, Note, Person
+from kisi_desktop.core.domain import Case, Contact, Draft, FollowUp, Note, Person, Referral
 from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -110,3 +110,30 @@ def test_deleting_the_notes_keeps_the_proof_of_participation(ws: Workspace) -> N
     reopened = Workspace.open(path, passphrase="Sonnenblume am Fenster")
     assert reopened.audit_verify().ok and reopened.search(marker) == []
     reopened.lock()
+
+
+@pytest.mark.parametrize("kind", ["contact", "referral", "draft"])
+def test_text_left_only_in_a_contact_referral_or_form_keeps_the_person_due(
+    ws: Workspace, kind: str
+) -> None:
+    person = ws.add(Person(name="Only contacts", nationalities=("AF",)))
+    pid = person.id
+    ws.add(Case(person_id=pid, opened_on=date(2025, 10, 1), closed_on=date(2025, 11, 15),
+                status="closed"))  # fmt: skip
+    # Contacts without text are proof of participation, nothing to delete.
+    ws.add(Contact(person_id=pid, contacted_on=date(2025, 10, 3), duration_minutes=30,
+                   mode="office", topics=("language_course",)))  # fmt: skip
+    day = date(2027, 1, 1)
+    assert deletion_due(ws, day) == {}
+    if kind == "contact":
+        ws.add(Contact(person_id=pid, contacted_on=date(2025, 10, 9), duration_minutes=20,
+                       mode="phone", note="Wohnung in Aussicht"))  # fmt: skip
+    elif kind == "referral":
+        ws.add(Referral(person_id=pid, referred_on=date(2025, 10, 9), target="mbe",
+                        note="Termin am Dienstag"))  # fmt: skip
+    else:
+        ws.add(Draft(form="people.note", record_kind="note", person_id=pid, values_json="{}"))
+    assert deletion_due(ws, day) == {pid: date(2026, 11, 15)}
+    assert ws.delete_notes(pid) == 1
+    assert deletion_due(ws, day) == {}
+    ws.lock()
