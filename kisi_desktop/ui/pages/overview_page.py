@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -97,6 +98,9 @@ class Tile(QFrame):
         self.key = name
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Never squeezed below what the text needs: the due list below gives way instead,
+        # so nothing said later (the deletion notice) moves a tile.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.number = QLabel("–")
         self.number.setObjectName(f"{name}Number")
         font = self.number.font()
@@ -202,6 +206,8 @@ class OverviewPage(Page):
         self.due_view.activated.connect(self._open_due)
         self.due_empty = QLabel()
         self.due_empty.setObjectName("dueEmpty")
+        # In the list's place when nothing is due, taking its share of the height too.
+        self.due_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Who is due for deletion: counted a moment after the figures (20 ms with 10,000
         # people), so the window opens as fast as before; said only when someone is.
         self.deletion = QFrame()
@@ -228,12 +234,14 @@ class OverviewPage(Page):
         title.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(title)
-        layout.addWidget(self.deletion)
         layout.addLayout(grid)
         layout.addSpacing(8)
         layout.addWidget(self.due_heading)
-        layout.addWidget(self.due_empty)
+        layout.addWidget(self.due_empty, 1)
         layout.addWidget(self.due_view, 1)
+        # At the foot: said a moment after the figures, it moves nothing the guide may be
+        # about to click (above the tiles it pushed them down 400 ms after they appeared).
+        layout.addWidget(self.deletion)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Note, Person
 
@@ -137,7 +137,12 @@ def test_people_due_for_deletion_are_named_a_moment_after_the_figures(office: Of
     office.session.lock()
     office.unlock()
     assert not page.deletion.isVisible()  # the figures first ...
+    tiles_at = [tile.mapTo(page, QPoint(0, 0)) for tile in page.tiles.values()]
     office.qtbot.waitUntil(page.deletion.isVisible, timeout=3000)  # ... then the notice
+    # ... which moves no tile the guide may be about to click.
+    office.qtbot.wait(50)
+    assert [tile.mapTo(page, QPoint(0, 0)) for tile in page.tiles.values()] == tiles_at
+    assert page.deletion.geometry().top() > page.due_view.geometry().top()
     assert page.deletion_text.text().startswith(
         "Bei 1 Person ist die Löschfrist der Notizen erreicht"
     )
