@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 # Before anything can import Qt: widgets render offscreen, no display needed (TECH-NOTES.md).
 # (E402 does not apply: ruff accepts os.environ changes above imports.)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Nothing a test does may land in the home folder of whoever runs it (Qt's file dialog
+# keeps its folder history in ~/.config/QtProject.conf; settings, the demo vault, logs):
+# every process of the run gets folders of its own, removed when it ends.
+_HOME = tempfile.mkdtemp(prefix="kisi-test-home-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_HOME, _name.lower())
 
 import pytest
 

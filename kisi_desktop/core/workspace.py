@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.domain.draft import Draft
+from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
 from kisi_desktop.core.domain.volunteer import Volunteer
@@ -473,7 +474,19 @@ class Workspace:
             if getattr(cls, "DAY_FIELD", None) is None:
                 raise ValueError(f"{cls.__name__} records have no date to narrow by")
             span = tuple(d.isoformat() if d is not None else None for d in days)
-        return self.working_set.rows(cls.KIND, fields, owner=owner, days=span, ids=ids)  # type: ignore[arg-type]
+        owners = None
+        if ids is not None and cls is Person:
+            # A person is their own owner: the owner index finds them without reading
+            # every person (the Overview's names of the people with follow-ups due).
+            owners, ids = ids, None
+        return self.working_set.rows(
+            cls.KIND,
+            fields,
+            owner=owner,
+            days=span,  # type: ignore[arg-type]
+            ids=ids,
+            owners=owners,
+        )
 
     def owners(self, cls: type[Any]) -> set[str]:
         """The people who have at least one record of a class."""

@@ -118,6 +118,13 @@ def nationality_groups() -> dict[str, str]:
     return dict(data["groups"])
 
 
+def _support_map(ref: ReferenceData, enum: str) -> dict[str, tuple[str, ...]]:
+    """Code -> the AMIF support codes it counts as (most codes: none)."""
+    return {
+        code: tuple(entry.extra.get("amif_support") or ()) for code, entry in ref.enum(enum).items()
+    }
+
+
 def _support_codes(ref: ReferenceData, enum: str, codes: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for code in codes:
@@ -136,13 +143,19 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
     """
     ref = ws.ref
 
+    by_topic = _support_map(ref, "topics")
+    by_action = _support_map(ref, "actions")
+
     @lru_cache(maxsize=4096)
     def contact_support(
         topics: str | None, actions: str | None, explicit: str | None
     ) -> frozenset[str]:
+        # Thousands of distinct topic and action lists: each code looked up in a dict.
         found = set(_codes(explicit))
-        found |= _support_codes(ref, "topics", _codes(topics))
-        found |= _support_codes(ref, "actions", _codes(actions))
+        for code in _codes(topics):
+            found.update(by_topic.get(code, ()))
+        for code in _codes(actions):
+            found.update(by_action.get(code, ()))
         return frozenset(found)
 
     @lru_cache(maxsize=4096)

