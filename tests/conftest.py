@@ -13,13 +13,6 @@ from collections.abc import Iterator
 # Before anything can import Qt: widgets render offscreen, no display needed (TECH-NOTES.md).
 # (E402 does not apply: ruff accepts os.environ changes above imports.)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Nothing a test does may land in the home folder of whoever runs it (Qt's file dialog
-# keeps its folder history in ~/.config/QtProject.conf; settings, the demo vault, logs):
-# every process of the run gets folders of its own, removed when it ends.
-_HOME = tempfile.mkdtemp(prefix="kisi-test-home-")
-atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
-for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    os.environ[_name] = os.path.join(_HOME, _name.lower())
 
 import pytest
 
@@ -29,6 +22,15 @@ from kisi_desktop.ui.qt_compat import keep_none_alive
 
 # PySide6 6.12.0 leaks a reference to None per void call; see kisi_desktop/ui/qt_compat.py.
 keep_none_alive()
+
+# Nothing a test does may land in the home folder of whoever runs it (Qt's file dialog
+# keeps its folder history in ~/.config/QtProject.conf; settings, the demo vault, logs):
+# every process of the run gets folders of its own, removed when it ends. (Paths are
+# looked up when used, so setting them before the first test is early enough.)
+_HOME = tempfile.mkdtemp(prefix="kisi-test-home-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_HOME, _name.lower())
 
 # As in the app (kisi_desktop/ui/gc_guard.py): Python's cycle collector must never run on a
 # worker thread, where freeing a cycle that holds Qt widgets (left over from an earlier
