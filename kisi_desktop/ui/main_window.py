@@ -182,7 +182,11 @@ class MainWindow(QMainWindow):
         self.profile_action.triggered.connect(lambda: self.edit_profile())
         self.passphrase_action = QAction(self)
         self.passphrase_action.setObjectName("passphraseAction")
-        self.passphrase_action.triggered.connect(lambda: self.change_passphrase())
+        # After a recovery-code unlock the old passphrase is the one forgotten: until a new
+        # one is set, the dialog does not ask for it (also when first dismissed).
+        self.passphrase_action.triggered.connect(
+            lambda: self.change_passphrase(ask_current=not self.session.with_recovery_code)
+        )
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.profile_action)
         self.file_menu.addAction(self.passphrase_action)
@@ -325,9 +329,13 @@ class MainWindow(QMainWindow):
         if self.session.workspace is None:
             return None
         dialog = PassphraseDialog(self.session, self.runner, ask_current=ask_current, parent=self)
-        dialog.accepted.connect(lambda: self._show_status(_("The passphrase was changed.")))
+        dialog.accepted.connect(self._passphrase_changed)
         dialog.open()
         return dialog
+
+    def _passphrase_changed(self) -> None:
+        self.session.with_recovery_code = False
+        self._show_status(_("The passphrase was changed."))
 
     def _offer_profile_draft(self) -> None:
         """A profile form closed by a lock comes back as it was typed (the People and

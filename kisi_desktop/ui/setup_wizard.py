@@ -68,6 +68,7 @@ class SetupWizard(QWizard):
         self.recovery_page.print_button.clicked.connect(self.print_recovery_code)
         self.recovery_page.pdf_button.clicked.connect(self.save_recovery_pdf)
         self.setMinimumSize(WIZARD_SIZE)
+        self.currentIdChanged.connect(self._page_changed)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -96,7 +97,13 @@ class SetupWizard(QWizard):
             return
         workspace = self.state.workspace
         if workspace is not None:
-            if not self.recovery_page.isComplete() and not self.confirm_cancel():
+            if self.currentPage() is self.done_page:
+                self.accept()  # everything is done: Esc or the title bar's close finishes
+                return
+            if not self.recovery_page.isComplete():
+                if not self.confirm_cancel():
+                    return
+            elif not self.confirm_without_profile():
                 return
             self.state.workspace = None
             workspace.lock()
@@ -116,6 +123,28 @@ class SetupWizard(QWizard):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_without_profile(self) -> bool:
+        """Ask before leaving with the vault made but no municipality profile (Esc on the
+        profile page is pressed out of habit; without a profile the window title, the
+        handouts and every new activity lack the municipality)."""
+        answer = QMessageBox.question(
+            self,
+            _("Cancel set-up?"),
+            _(
+                "The vault has been created; the municipality profile is still missing. "
+                "Without it the window title and the handouts do not name your municipality, "
+                "and each activity asks for the municipality key. You can enter the profile "
+                "later under File > Municipality profile. Cancel set-up anyway?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _page_changed(self, _page_id: int) -> None:
+        # On the last page everything is done: Cancel would only lock the finished vault.
+        self.setOption(QWizard.WizardOption.NoCancelButton, self.currentPage() is self.done_page)
 
     def _forget_code(self) -> None:
         self.state.recovery_code = ""

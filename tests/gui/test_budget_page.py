@@ -73,6 +73,7 @@ from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.workers import TaskRunner
 
 from tests.gui.office.conftest import AGS, PASS, Office
+from tests.support.discard import discard
 
 pytestmark = pytest.mark.gui
 D = Decimal
@@ -491,7 +492,7 @@ def test_lock_clears_everything_and_closes_the_dialog(office: Office) -> None:
     edit = reopened.form.editors["planned"].widget
     assert isinstance(edit, QLineEdit)
     assert edit.text() == "99"
-    reopened.reject()
+    discard(office.qtbot, reopened)
     assert [d for d in office.ws.list(Draft) if d.form == "budget_plan_form"] == []
 
 

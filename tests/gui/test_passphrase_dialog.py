@@ -99,11 +99,23 @@ def test_after_a_recovery_code_unlock_a_new_passphrase_is_asked_for_at_once(
     assert asked is not None and not asked.ask_current  # the guide does not know it
     assert not asked.current.isVisible()
     asked.reject()
+    qtbot.waitUntil(lambda: window.findChild(PassphraseDialog) is None, timeout=3000)
 
-    dialog = _dialog(window, ask_current=False)
+    # Dismissed at first: the File menu's dialog does not ask for the forgotten one either.
+    window.passphrase_action.trigger()
+    dialog = window.findChild(PassphraseDialog)
+    assert dialog is not None and not dialog.ask_current
+    dialog._kdf = TEST_PARAMS  # (the real key derivation is for guides, not for tests)
     _type_new(qtbot, dialog)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == "Die Passphrase wurde geändert."
+    # From now on the passphrase just set is the one to confirm.
+    qtbot.waitUntil(lambda: window.findChild(PassphraseDialog) is None, timeout=3000)
+    window.passphrase_action.trigger()
+    again = window.findChild(PassphraseDialog)
+    assert again is not None and again.ask_current
+    again.reject()
     window.session.lock("manual")
     Workspace.open(path, passphrase=NEW).lock()
     Workspace.open(path, recovery_code=code).lock()  # the recovery code stays valid

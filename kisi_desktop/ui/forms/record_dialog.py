@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -42,6 +43,7 @@ from kisi_desktop.ui.forms.drafts import DraftKeeper
 from kisi_desktop.ui.forms.field_widgets import Choices
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE, RecordForm
 from kisi_desktop.ui.session import Session
+from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
 SAVE_KEY = QKeySequence("Ctrl+S")
 # A long form (an event) scrolls inside the dialog rather than growing past a 768-px screen.
@@ -108,6 +110,8 @@ class RecordDialog(QDialog):
         layout.addWidget(buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._closed = False
+        self._opened_with: dict[str, Any] = {}
+        self.discard_question: QMessageBox | None = None
 
     def start(
         self,
@@ -119,6 +123,9 @@ class RecordDialog(QDialog):
     ) -> None:
         """Fill the form (``record`` to edit, or a new one with ``fixed`` values) and open it."""
         self.form.load(record, **dict(fixed or {}))
+        # What the form held when it opened: anything else (typed, or a draft brought
+        # back) is asked about before Esc or Cancel throws it away.
+        self._opened_with = self.form.draft()
         if draft is not None:
             self.form.restore(draft.values())
         self.keeper.start(
@@ -173,7 +180,29 @@ class RecordDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        """Discard the input and its draft."""
+        """Cancel, Esc or the title bar's close: discard the input and its draft, after
+        asking when something was typed (Esc is pressed out of habit; a lock keeps the
+        input as a draft, so Esc must not be the one way to lose it unasked)."""
+        if self.discard_question is not None:
+            return  # already asking
+        if not self._closed and self.form.draft() != self._opened_with:
+            self.discard_question = ask_to_delete(
+                self,
+                _("Discard input?"),
+                _("What you typed in this form has not been saved. Discard it?"),
+                self._answered,
+                delete_text=_("&Discard"),
+                keep_text=_("&Keep editing"),
+            )
+            return
+        self._discard()
+
+    def _answered(self, discard: bool) -> None:
+        self.discard_question = None
+        if discard and not self._closed:
+            self._discard()
+
+    def _discard(self) -> None:
         if not self._closed:
             self.keeper.finish()
         self._closed = True

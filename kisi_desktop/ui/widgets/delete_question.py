@@ -21,6 +21,7 @@ def ask_to_delete(
     answered: Callable[[bool], None],
     *,
     delete_text: str | None = None,
+    keep_text: str | None = None,
 ) -> QMessageBox:
     """Open the question (window-modal, deleted when closed); ``answered(True)`` on
     Delete, ``answered(False)`` on Keep, Escape, or the box closed any other way (its
@@ -29,7 +30,7 @@ def ask_to_delete(
     box.setObjectName("confirmBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     yes = box.addButton(delete_text or _("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
-    no = box.addButton(_("&Keep"), QMessageBox.ButtonRole.RejectRole)
+    no = box.addButton(keep_text or _("&Keep"), QMessageBox.ButtonRole.RejectRole)
     yes.setObjectName("confirmYes")
     no.setObjectName("confirmNo")
     box.setDefaultButton(no)

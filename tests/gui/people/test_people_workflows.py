@@ -48,6 +48,7 @@ from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.qt_i18n import install_qt_translator
 
 from tests.gui.people.conftest import Harness, add_person
+from tests.support.discard import discard
 from tests.support.full_disk import fill_the_disk, make_room
 from tests.support.qt_tasks import flush_deletions
 
@@ -122,8 +123,38 @@ def test_invalid_input_is_shown_under_the_field_and_nothing_is_saved(
     assert "nicht beides" in dialog.form.error_text("birth_year")
     assert h.ws.count(Person) == 0
     assert h.page.list_view.model.rowCount() == 0
-    dialog.reject()
+    discard(qtbot, dialog)
     assert h.page.dialog is None
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_esc_asks_before_typed_input_is_thrown_away(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    # Untouched, the form closes at once.
+    h.page.list_view.new_action.trigger()
+    untouched = h.dialog()
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert untouched.discard_question is None and h.page.dialog is None
+    pid = add_person(h.ws, "Amina Haidari").id
+    h.page.refresh()
+    h.page.list_view.select(pid)
+    qtbot.keyClick(h.page.list_view.table, Qt.Key.Key_Return)
+    h.page.person_view.commands["add_note"].trigger()
+    dialog = h.dialog()
+    text = _field(dialog, "text")
+    qtbot.keyClicks(text, "Termin beim Jobcenter am Dienstag")
+    qtbot.keyClick(text, Qt.Key.Key_Escape)
+    box = dialog.discard_question
+    assert box is not None and box.isVisible()
+    keep = box.findChild(QPushButton, "confirmNo")
+    assert keep.text() == "&Weiter bearbeiten"
+    # Esc again (the reflex) answers "keep editing": the input stays.
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and h.page.dialog is dialog
+    assert "Jobcenter" in dialog.form.editors["text"].get()
+    discard(qtbot, dialog)
+    assert h.page.dialog is None
+    assert h.ws.list(Note, owner=pid) == [] and h.ws.list(Draft) == []
 
 
 def test_every_field_to_correct_is_shown_at_once(harness: Harness, qtbot: QtBot) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QLineEdit, QWizard
 
@@ -53,6 +54,7 @@ def wizard(qtbot: QtBot, vault_path: Path) -> Iterator[SetupWizard]:
 def _shown(qtbot: QtBot, wiz: SetupWizard) -> SetupWizard:
     """Show ``wiz``; closing it at the end of the test must not open a modal question."""
     wiz.confirm_cancel = lambda: True  # type: ignore[method-assign]
+    wiz.confirm_without_profile = lambda: True  # type: ignore[method-assign]
     qtbot.addWidget(wiz)
     wiz.show()
     qtbot.waitExposed(wiz)
@@ -281,6 +283,33 @@ def test_cancel_after_creating_asks_then_locks_and_keeps_the_vault(
     assert vault_path.is_file()
     reopened = Workspace.open(vault_path, recovery_code=code)
     reopened.lock()
+
+
+def test_esc_on_the_profile_page_asks_and_on_the_last_page_finishes(
+    qtbot: QtBot, wizard: SetupWizard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = _create(qtbot, wizard)
+    _confirm_code(qtbot, wizard, code)
+    asked: list[bool] = []
+    monkeypatch.setattr(wizard, "confirm_without_profile", lambda: asked.append(True) or False)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # "No": the profile page stays
+    assert asked == [True]
+    assert wizard.isVisible() and wizard.currentPage() is wizard.municipality_page
+    assert _button(wizard, QWizard.WizardButton.CancelButton).isVisible()
+    form = wizard.municipality_page.form
+    assert form is not None
+    _type(qtbot, form.editors["ags"].widget, "06534011")  # type: ignore[arg-type]
+    _type(qtbot, form.editors["name"].widget, "Kirchhain")  # type: ignore[arg-type]
+    qtbot.mouseClick(_button(wizard, NEXT), _left())
+    assert wizard.currentPage() is wizard.done_page
+    # Nothing left to cancel: no Cancel button, and Esc finishes with the vault open.
+    assert not _button(wizard, QWizard.WizardButton.CancelButton).isVisible()
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert asked == [True]
+    workspace = wizard.workspace
+    assert workspace is not None and not workspace.locked
+    assert [m.name for m in workspace.list(Municipality)] == ["Kirchhain"]
 
 
 def test_cancel_is_refused_while_the_vault_is_written(qtbot: QtBot, vault_path: Path) -> None:
