@@ -337,9 +337,11 @@ def test_lock_clears_everything_and_unlock_reopens_the_draft(
     assert page.table.model.rowCount() == 8 and len(_ranking(page)) == 5
 
 
-def test_the_page_comes_after_budget_in_the_navigation() -> None:
+def test_the_page_comes_after_the_budget_pages_in_the_navigation() -> None:
     keys = [factory.key for factory in page_factories()]  # type: ignore[attr-defined]
-    assert keys.index("needs") == keys.index("budget") + 1  # the Sync page follows it
+    # Budget, its expenses and trips, then the needs; the Sync page follows.
+    assert keys.index("needs") == keys.index("trips") + 1 == keys.index("budget") + 3
+    assert keys.index("sync") == keys.index("needs") + 1
 
 
 def _window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, NeedsPage]:

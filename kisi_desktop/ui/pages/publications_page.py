@@ -7,19 +7,14 @@ list is where they are kept (handouts printed from the app are counted as Handou
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from kisi_desktop.core.domain import Publication
+from kisi_desktop.core.i18n import N_, format_date, format_number
+from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.core.domain import Draft, Publication
-from kisi_desktop.core.i18n import N_, _, format_date, format_number
-
-from kisi_desktop.ui.pages.base import PageContext
-from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
-from kisi_desktop.ui.tables.record_table import RecordTable
+from kisi_desktop.ui.pages.record_list_page import RecordListPage
 from kisi_desktop.ui.tables.row_model import Column
 
 FORM = "publication_form"
@@ -68,44 +63,28 @@ COLUMNS = [
 ]
 
 
-class PublicationsPage(OfficePage):
+class PublicationsPage(RecordListPage):
     """See the module docstring."""
 
     key = "publications"
+    RECORD = Publication
+    FIELDS = FIELDS
+    FORM = FORM
+    COLUMNS = COLUMNS
+    WIDTHS = (250, 150, 110, 170, 70, 120)
+    SORT_COLUMN = 2  # published on
+    NOUN = N_("Publications")
+    NEW_TITLE = N_("New publication")
+    EDIT_TITLE = N_("Edit publication")
+    DELETE_QUESTION = N_("Delete the publication “{label}”? This cannot be undone.")
 
-    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.heading = QLabel()
-        self.table = RecordTable(COLUMNS, name="publications")
-        self.table.new_requested.connect(self.new_record)
-        self.table.edit_requested.connect(self.edit_record)
-        self.table.delete_requested.connect(self.ask_delete)
-        self.table.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # newest first
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.table, 1)
-        header = self.table.view.horizontalHeader()
-        for column, width in enumerate((250, 150, 110, 170, 70, 120)):
-            header.resizeSection(column, width)
-        self.retranslate_ui()
+    def rows(self, workspace: Workspace) -> list[PublicationRow]:
+        """Every publication, from the working set's raw values."""
+        return [self._row(r) for r in workspace.rows(Publication, FIELDS)]
 
-    def retranslate_ui(self) -> None:
-        """Set every text in the current language."""
-        self.heading.setText("<h2>" + _("Publications") + "</h2>")
-        self.table.retranslate_ui(noun=_("Publications"))
-        self.refresh()
-
-    # ------------------------------------------------------------------ data
-    def clear(self) -> None:
-        """Forget the list."""
-        self.table.clear()
-
-    def reload(self) -> None:
-        """Reload the list from the workspace."""
-        if self.workspace is None:
-            self.table.clear()
-            return
-        self.table.set_rows([self._row(r) for r in self.workspace.rows(Publication, FIELDS)])
+    def row_label(self, row: PublicationRow) -> str:
+        """The title."""
+        return row.title
 
     def _row(self, raw: tuple[object, ...]) -> PublicationRow:
         rid, title, kind, published_on, languages, version, print_run, distribution = raw
@@ -119,56 +98,6 @@ class PublicationsPage(OfficePage):
             print_run=int(str(print_run)) if print_run is not None else None,
             distribution=str(distribution or "").replace("\n", " "),
         )
-
-    def show_record(self, record_id: str) -> None:
-        """Select the publication."""
-        self.table.select(record_id)
-
-    # ------------------------------------------------------------------ forms
-    def new_record(self, draft: Draft | None = None) -> None:
-        """Open the form for a new publication."""
-        self.open_dialog(
-            Publication,
-            FIELDS,
-            form_name=FORM,
-            title=_("New publication"),
-            draft=draft,
-            on_saved=self._saved,
-        )
-
-    def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
-        """Open the form for a publication."""
-        self.open_edit(
-            Publication,
-            record_id,
-            FIELDS,
-            form_name=FORM,
-            title=_("Edit publication"),
-            draft=draft,
-            on_saved=self._saved,
-        )
-
-    def draft_forms(self) -> Mapping[str, Reopen]:
-        """Reopen an unsaved publication form after unlock."""
-        return {FORM: lambda d: self.reopen_draft(d, self.new_record, self.edit_record)}
-
-    def _saved(self, record: Publication) -> None:
-        self.refresh()
-        self.table.select(record.id)
-        self.changed.emit(Publication.KIND)
-        self.status.emit(_("Saved: {title}").format(title=record.title))
-
-    def ask_delete(self, record_id: str) -> None:
-        """Ask, then delete the publication."""
-        row = self.table.model.rows()[self.table.model.row_index(record_id)]
-        text = _("Delete the publication “{title}”? This cannot be undone.").format(title=row.title)
-        self.confirm(_("Delete"), text, lambda: self._delete(record_id, row.title))
-
-    def _delete(self, record_id: str, title: str) -> None:
-        if self.delete_record(Publication.KIND, record_id):
-            self.table.model.remove(record_id)
-            self.table.set_rows(self.table.model.rows())
-            self.status.emit(_("Deleted: {title}").format(title=title))
 
 
 def _codes(raw: object) -> list[str]:

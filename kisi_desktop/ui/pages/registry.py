@@ -81,6 +81,10 @@ PAGES = (
     PageSpec("handouts", N_("Handouts"), "handouts.handouts_page", "HandoutsPage"),
     PageSpec("reports", N_("Reports"), "reports.reports_page", "ReportsPage"),
     PageSpec("budget", N_("Budget"), "budget.budget_page", "BudgetPage", ("budget_plan_form",)),
+    PageSpec(
+        "expenses", N_("Project expenses"), "expenses_page", "ExpensesPage", ("expense_form",)
+    ),
+    PageSpec("trips", N_("Business trips"), "trips_page", "TripsPage", ("trip_form",)),
     PageSpec("needs", N_("Needs analysis"), "needs.needs_page", "NeedsPage", ("need_form",)),
     PageSpec("sync", N_("Sync"), "sync.sync_page", "SyncPage"),
 )

@@ -25,6 +25,8 @@ _PAGE_OF_KIND = {
     "partner": "partners",
     "publication": "publications",
     "need": "needs",
+    "expense": "expenses",
+    "trip": "trips",
 }
 _KIND_NAMES = {
     "municipality": N_("Municipality profile"),
@@ -132,5 +134,5 @@ class SearchPage(Page):
         elif kind == "municipality":
             self.status.emit(_("The municipality profile is in the File menu."))
         else:
-            # Expenses, trips and guides are kept with the command line (kisi budget …).
+            # The team's guides are kept with the command line (kisi guide …).
             self.status.emit(_("This record has no page of its own in the window."))

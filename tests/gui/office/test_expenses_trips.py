@@ -1,0 +1,177 @@
+"""Project expenses and business trips are kept in the window: add, list, edit, delete,
+found by search; a lock clears the lists and an unsaved form comes back after unlock."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pytestqt.modeltest import ModelTester
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from kisi_desktop.core.domain import Expense, Trip
+from kisi_desktop.core.domain.budget import trip_amount
+
+from kisi_desktop.reports.budget import BudgetRecords, budget_overview
+from kisi_desktop.reports.money import format_eur
+
+from kisi_desktop.ui.pages.expenses_page import ExpensesPage
+from kisi_desktop.ui.pages.registry import page_factories, page_of_form
+from kisi_desktop.ui.pages.search_page import SearchPage
+from kisi_desktop.ui.pages.trips_page import TripsPage
+
+from tests.gui.office.conftest import Office
+
+pytestmark = pytest.mark.gui
+
+
+def _cells(page: ExpensesPage | TripsPage, row: int = 0) -> list[str]:
+    model = page.table.proxy
+    return [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def _type(office: Office, edit: object, text: str) -> None:
+    assert isinstance(edit, QLineEdit)
+    edit.clear()
+    office.qtbot.keyClicks(edit, text)
+
+
+def _spent(office: Office, category: str) -> Decimal:
+    overview = budget_overview(BudgetRecords.of(office.ws), date(2026, 3, 18), office.ws.ref)
+    return sum(
+        (line.spent for line in overview.lines if line.category == category), start=Decimal(0)
+    )
+
+
+def test_an_expense_is_typed_in_listed_with_its_share_edited_and_deleted(
+    office: Office, qtmodeltester: ModelTester
+) -> None:
+    page = office.page(ExpensesPage)
+    assert page.heading.text() == "<h2>Projektausgaben</h2>"
+    before = _spent(office, "fees")
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Neue Ausgabe"
+    editors = dialog.form.editors
+    _type(office, editors["payee"].widget, "Dolmetscherdienst Mittelhessen")
+    _type(office, editors["amount"].widget, "1.234,50")  # typed as a guide types money
+    editors["category"].set("fees")
+    _type(office, editors["allocation_percent"].widget, "50")
+    _type(office, editors["receipt_ref"].widget, "B-2026-0012")
+    with office.qtbot.waitSignal(page.changed, timeout=2000) as told:
+        office.save(dialog)
+    assert told.args == ["expense"]  # the Budget page counts again
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+
+    (saved,) = office.ws.list(Expense)
+    assert (saved.amount, saved.allocation_percent, saved.spent_on) == (
+        Decimal("1234.50"),
+        Decimal(50),
+        date(2026, 3, 18),  # today by the session clock
+    )
+    assert _spent(office, "fees") - before == Decimal("617.25")
+    cells = _cells(page)
+    assert cells[:5] == [
+        "18.03.2026",
+        "Dolmetscherdienst Mittelhessen",
+        "Honorare",
+        "1.234,50\xa0€",
+        "617,25\xa0€",
+    ]
+    assert cells[6] == "B-2026-0012" and cells[7] == ""
+    qtmodeltester.check(page.table.model)
+
+    # Enter on the row opens it; the payment day is filled in later.
+    page.table.select(saved.id)
+    office.qtbot.keyClick(page.table.view, Qt.Key.Key_Return)
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Ausgabe bearbeiten"
+    dialog.form.editors["paid_on"].set(date(2026, 3, 20))
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert office.ws.get(Expense, saved.id).paid_on == date(2026, 3, 20)
+    assert _cells(page)[7] == "20.03.2026"
+
+    page.table.select(saved.id)
+    page.table.delete_button.click()
+    office.qtbot.waitUntil(lambda: page.confirm_box is not None)
+    assert page.confirm_box is not None
+    assert "Dolmetscherdienst Mittelhessen" in page.confirm_box.text()
+    office.confirm(page)
+    assert office.ws.count(Expense) == 0 and page.table.model.rowCount() == 0
+
+
+def test_a_trip_shows_what_the_travel_cost_rules_pay(office: Office) -> None:
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Neue Dienstfahrt"
+    editors = dialog.form.editors
+    _type(office, editors["purpose"].widget, "Termin beim Jobcenter")
+    _type(office, editors["origin"].widget, "Rathaus Kirchhain")
+    _type(office, editors["destination"].widget, "Marburg, Jobcenter")
+    _type(office, editors["km"].widget, "45,5")
+    editors["vehicle_type"].set("car")
+    editors["passengers"].set(1)
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    (trip,) = office.ws.list(Trip)
+    assert (trip.km, trip.passengers) == (Decimal("45.5"), 1)
+    amount = trip_amount(trip, office.ws.ref)
+    assert amount > 0
+    cells = _cells(page)
+    assert cells[:4] == [
+        "18.03.2026",
+        "Termin beim Jobcenter",
+        "Rathaus Kirchhain – Marburg, Jobcenter",
+        "45,5",
+    ]
+    assert cells[5] == format_eur(amount, "de")
+    assert cells[6] == ""  # no claim submitted yet
+
+
+def test_lock_clears_the_lists_and_unlock_reopens_the_trip_form(office: Office) -> None:
+    office.ws.add(
+        Expense(
+            spent_on=date(2026, 3, 2),
+            amount=Decimal("80"),
+            payee="Bürgerhaus",
+            category="room_rent",
+        )
+    )
+    expenses = office.page(ExpensesPage)
+    trips = office.page(TripsPage)
+    assert expenses.table.model.rowCount() == 1
+    trips.table.new_button.click()
+    dialog = office.dialog(trips)
+    _type(office, dialog.form.editors["purpose"].widget, "Netzwerktreffen")
+    office.session.lock("idle")
+    assert not dialog.isVisible() and trips.dialogs == []
+    assert expenses.table.model.rowCount() == 0
+    office.unlock()
+    assert expenses.table.model.rowCount() == 1
+    reopened = office.dialog(trips)
+    assert reopened.form.editors["purpose"].get() == "Netzwerktreffen"
+
+
+def test_search_opens_expenses_and_trips_on_their_pages(office: Office) -> None:
+    expense = office.ws.add(
+        Expense(
+            spent_on=date(2026, 3, 2),
+            amount=Decimal("80"),
+            payee="Druckerei Quxmann",
+            category="other",
+        )
+    )
+    search = office.page(SearchPage)
+    search.search("quxmann")
+    item = search.results.item(0)
+    search.results.itemActivated.emit(item)
+    assert office.navigated == [("expenses", expense.id)]
+    keys = [spec.key for spec in page_factories()]
+    assert keys.index("expenses") == keys.index("budget") + 1
+    assert keys.index("trips") == keys.index("expenses") + 1
+    assert (page_of_form("expense_form"), page_of_form("trip_form")) == ("expenses", "trips")
