@@ -7,6 +7,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -21,6 +22,35 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.demo.vault import DEMO_PASSPHRASE
 from kisi_desktop.core.i18n import _
+
+
+def forget_typed(edit: QLineEdit) -> None:
+    """Empty ``edit`` and its undo history: ``clear()`` keeps the history, and Ctrl+Z at
+    the lock screen would bring the last passphrase back (``setText`` drops it)."""
+    edit.setText("")
+
+
+class SecretEdit(QLineEdit):
+    """The field for the passphrase or recovery code: no undo or redo at all, so that what
+    was typed before (a wrong try, the code) never comes back into view."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Swallow Undo and Redo (Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z)."""
+        if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+            QKeySequence.StandardKey.Redo
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The usual menu (Paste is handy for the code) without Undo and Redo."""
+        menu = self.createStandardContextMenu()
+        for action in menu.actions():
+            if action.objectName() in ("edit-undo", "edit-redo"):
+                menu.removeAction(action)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
 
 class UnlockView(QWidget):
@@ -45,7 +75,7 @@ class UnlockView(QWidget):
         self.demo_hint.setObjectName("demoHint")
         self.demo_hint.setVisible(demo)
         self.secret_label = QLabel()
-        self.secret_edit = QLineEdit()
+        self.secret_edit = SecretEdit()
         self.secret_edit.setObjectName("secret")
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_label.setBuddy(self.secret_edit)
@@ -109,6 +139,8 @@ class UnlockView(QWidget):
         self._mode_changed(self.recovery.isChecked())
 
     def _mode_changed(self, recovery: bool) -> None:
+        # In plain view Qt offers undo again: nothing typed in password mode may come back.
+        forget_typed(self.secret_edit)
         self.secret_label.setText(_("Recovery code:") if recovery else _("&Passphrase:"))
         self.secret_edit.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
         self.secret_edit.setEchoMode(
@@ -150,7 +182,7 @@ class UnlockView(QWidget):
 
     def reset(self) -> None:
         """Forget what was typed (after unlocking and after locking)."""
-        self.secret_edit.clear()
+        forget_typed(self.secret_edit)
         self.error.hide()
         self.set_busy(False)
         self.secret_edit.setFocus()

@@ -86,6 +86,50 @@ def test_wrong_then_right_passphrase(qtbot: QtBot, vault: Path) -> None:
     assert window.unlock_view.secret() == ""  # the passphrase does not linger in the field
 
 
+def _type_and_submit(qtbot: QtBot, window: MainWindow, secret: str) -> None:
+    edit = window.unlock_view.secret_edit
+    edit.selectAll()
+    for char in secret:  # typed one by one, as the undo history records it (QTest: ASCII)
+        edit.insert(char)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.session.unlocking, timeout=10_000)
+
+
+@pytest.mark.parametrize("recovery_first", [False, True])
+def test_nothing_typed_comes_back_at_the_lock_screen(
+    qtbot: QtBot, vault: Path, recovery_first: bool
+) -> None:
+    window = _window(qtbot, vault)
+    view = window.unlock_view
+    edit = view.secret_edit
+    if recovery_first:
+        view.recovery.setChecked(True)
+        _type_and_submit(qtbot, window, "ABCD-EFGH")  # too short: said, and kept for fixing
+        view.recovery.setChecked(False)
+    _type_and_submit(qtbot, window, "falsche Passphrase")
+    _type_and_submit(qtbot, window, PASS)
+    assert window.session.workspace is not None
+    window.session.lock("idle")
+    # A passer-by: the plain view, then undo (keys and the context menu's action alike).
+    view.recovery.setChecked(True)
+    edit.setFocus()
+    seen = set()
+    for _attempt in range(3):
+        qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        seen.add(edit.text())
+    for _attempt in range(3):
+        edit.undo()
+        seen.add(edit.text())
+    view.recovery.setChecked(False)
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    seen.add(edit.text())
+    assert seen == {""} and not edit.isUndoAvailable()
+    # What the guide types now is theirs to correct, but not to undo into view.
+    qtbot.keyClicks(edit, "abc")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == "abc"
+
+
 def test_an_empty_field_says_what_is_missing(qtbot: QtBot, vault: Path) -> None:
     window = _window(qtbot, vault)
     view = window.unlock_view
