@@ -199,6 +199,15 @@ class MultiEditor(Editor):
             item = self.view.item(i)
             on = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        known = {self.view.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.view.count())}
+        for key in sorted(chosen - known):
+            # A value the options lack (a municipality without a profile in this vault)
+            # stays, ticked, instead of being dropped unseen at the next save.
+            item = QListWidgetItem(str(key))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.view.addItem(item)
 
     def to_draft(self) -> list[str]:
         return list(self.get())
@@ -578,6 +587,7 @@ def make_editor(
         if isinstance(item, Code):
             lang = ui_language()
             return MultiEditor([(c, e.label(lang)) for c, e in ref.enum(item.enum).items()])
-        if isinstance(item, Id):
+        if isinstance(item, Id) or (isinstance(item, Text) and choices is not None):
+            # Ids, or texts picked from what the vault holds (a guide's municipalities).
             return MultiEditor(choices(name) if choices else ())
     raise TypeError(f"no editor for field {name!r} ({type(spec).__name__})")

@@ -124,6 +124,7 @@ class OfficePage(LazyPage):
         form_name: str,
         title: str,
         draft: Draft | None = None,
+        choices: Choices | None = None,
         on_saved: Callable[[Any], None] | None = None,
         prepare: Callable[[RecordDialog], object] | None = None,
     ) -> RecordDialog | None:
@@ -142,6 +143,7 @@ class OfficePage(LazyPage):
             title=title,
             record=record,
             draft=draft,
+            choices=choices,
             on_saved=on_saved,
             prepare=prepare,
         )

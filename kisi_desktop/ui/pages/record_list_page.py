@@ -69,6 +69,14 @@ class RecordListPage(OfficePage):
         """How the status bar and the delete question name a row."""
         raise NotImplementedError
 
+    def new_values(self) -> Mapping[str, Any]:
+        """What a new record's form starts with besides the fields' defaults."""
+        return {}
+
+    def choices(self, field: str) -> Sequence[tuple[str, str]]:
+        """(value, label) to pick from for a field that lists other records."""
+        raise LookupError(field)
+
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
@@ -100,7 +108,9 @@ class RecordListPage(OfficePage):
             self.FIELDS,
             form_name=self.FORM,
             title=_(self.NEW_TITLE),
+            fixed=self.new_values(),
             draft=draft,
+            choices=self.choices,
             on_saved=self._saved,
         )
 
@@ -113,6 +123,7 @@ class RecordListPage(OfficePage):
             form_name=self.FORM,
             title=_(self.EDIT_TITLE),
             draft=draft,
+            choices=self.choices,
             on_saved=self._saved,
         )
 

@@ -85,6 +85,7 @@ PAGES = (
         "expenses", N_("Project expenses"), "expenses_page", "ExpensesPage", ("expense_form",)
     ),
     PageSpec("trips", N_("Business trips"), "trips_page", "TripsPage", ("trip_form",)),
+    PageSpec("team", N_("Team"), "team_page", "TeamPage", ("guide_form",)),
     PageSpec("needs", N_("Needs analysis"), "needs.needs_page", "NeedsPage", ("need_form",)),
     PageSpec("sync", N_("Sync"), "sync.sync_page", "SyncPage"),
 )

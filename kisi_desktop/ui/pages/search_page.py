@@ -27,6 +27,7 @@ _PAGE_OF_KIND = {
     "need": "needs",
     "expense": "expenses",
     "trip": "trips",
+    "guide": "team",
 }
 _KIND_NAMES = {
     "municipality": N_("Municipality profile"),
@@ -134,5 +135,4 @@ class SearchPage(Page):
         elif kind == "municipality":
             self.status.emit(_("The municipality profile is in the File menu."))
         else:
-            # The team's guides are kept with the command line (kisi guide …).
             self.status.emit(_("This record has no page of its own in the window."))

@@ -3,6 +3,7 @@ found by search; a lock clears the lists and an unsaved form comes back after un
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -12,18 +13,20 @@ from pytestqt.modeltest import ModelTester
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from kisi_desktop.core.domain import Expense, Trip
+from kisi_desktop.core.domain import Expense, Guide, Municipality, Trip
 from kisi_desktop.core.domain.budget import trip_amount
 
+from kisi_desktop.handouts.profile import profile_from_records
 from kisi_desktop.reports.budget import BudgetRecords, budget_overview
 from kisi_desktop.reports.money import format_eur
 
 from kisi_desktop.ui.pages.expenses_page import ExpensesPage
 from kisi_desktop.ui.pages.registry import page_factories, page_of_form
 from kisi_desktop.ui.pages.search_page import SearchPage
+from kisi_desktop.ui.pages.team_page import TeamPage
 from kisi_desktop.ui.pages.trips_page import TripsPage
 
-from tests.gui.office.conftest import Office
+from tests.gui.office.conftest import AGS, Office
 
 pytestmark = pytest.mark.gui
 
@@ -175,3 +178,33 @@ def test_search_opens_expenses_and_trips_on_their_pages(office: Office) -> None:
     assert keys.index("expenses") == keys.index("budget") + 1
     assert keys.index("trips") == keys.index("expenses") + 1
     assert (page_of_form("expense_form"), page_of_form("trip_form")) == ("expenses", "trips")
+
+
+def test_a_team_member_added_in_the_window_heads_the_handouts(office: Office) -> None:
+    page = office.page(TeamPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    assert dialog.windowTitle() == "Neues Teammitglied"
+    editors = dialog.form.editors
+    # A new member serves the profile's municipality, full time, from today.
+    assert editors["municipality_ags"].get() == (AGS,)
+    assert editors["fte"].get() == Decimal(1)
+    _type(office, editors["name"].widget, "Katharina Weber")
+    _type(office, editors["email"].widget, "k.weber@kirchhain.example")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    (guide,) = office.ws.list(Guide)
+    assert (guide.started_on, guide.municipality_ags) == (date(2026, 3, 18), (AGS,))
+    assert _cells(page)[:6] == ["Katharina Weber", "", "1", "18.03.2026", "", "Kirchhain"]
+    (municipality,) = office.ws.list(Municipality)
+    line = profile_from_records(municipality, office.ws.list(Guide)).contact_line()
+    assert line == "Katharina Weber · k.weber@kirchhain.example"
+    # A municipality that has no profile here stays with the guide through an edit.
+    office.ws.update(dataclasses.replace(guide, municipality_ags=(AGS, "06534014")))
+    page.refresh()
+    page.edit_record(guide.id)
+    dialog = office.dialog(page)
+    assert dialog.form.editors["municipality_ags"].get() == (AGS, "06534014")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert office.ws.get(Guide, guide.id).municipality_ags == (AGS, "06534014")

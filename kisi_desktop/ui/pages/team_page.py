@@ -1,0 +1,123 @@
+"""The Team page: the Integrationsguides of the project and the municipalities they serve.
+
+A guide's name, phone and e-mail head the handouts printed for their municipality, and the
+report to the ministry names the team with its full-time equivalents; the gross cost per
+year prices the hours in the budget's staff line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kisi_desktop.core.domain import Guide, Municipality
+from kisi_desktop.core.i18n import N_, format_date, format_number
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.pages.record_list_page import RecordListPage
+from kisi_desktop.ui.tables.row_model import Column
+
+FIELDS = (
+    "name",
+    "role",
+    "fte",
+    "started_on",
+    "ended_on",
+    "municipality_ags",
+    "phone",
+    "email",
+    "annual_gross_cost",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GuideRow:
+    """One line of the team list."""
+
+    id: str
+    name: str
+    role: str
+    fte: Decimal
+    started_on: date
+    ended_on: date | None
+    municipalities: str
+    phone: str
+    email: str
+
+
+COLUMNS = [
+    Column(N_("Name"), lambda r: r.name, tooltip=lambda r: r.name),
+    Column(N_("Role"), lambda r: r.role, tooltip=lambda r: r.role),
+    Column(
+        N_("Full-time share"),
+        lambda r: format_number(r.fte),
+        sort=lambda r: r.fte,
+        numeric=True,
+    ),
+    Column(N_("Since"), lambda r: format_date(r.started_on), sort=lambda r: r.started_on),
+    Column(
+        N_("Until"),
+        lambda r: format_date(r.ended_on) if r.ended_on else "",
+        sort=lambda r: r.ended_on or date.max,
+    ),
+    Column(N_("Municipalities"), lambda r: r.municipalities, tooltip=lambda r: r.municipalities),
+    Column(N_("Phone"), lambda r: r.phone),
+    Column(N_("E-mail"), lambda r: r.email),
+]
+
+
+class TeamPage(RecordListPage):
+    """See the module docstring."""
+
+    key = "team"
+    RECORD = Guide
+    FIELDS = FIELDS
+    FORM = "guide_form"
+    COLUMNS = COLUMNS
+    WIDTHS = (200, 160, 120, 100, 100, 150, 130)
+    SORT_COLUMN = 3  # since
+    NOUN = N_("Team")
+    NEW_TITLE = N_("New team member")
+    EDIT_TITLE = N_("Edit team member")
+    DELETE_QUESTION = N_(
+        "Remove {label} from the team? Handouts and reports no longer name them. This cannot "
+        "be undone."
+    )
+
+    def rows(self, workspace: Workspace) -> list[GuideRow]:
+        """Every guide, with the AGS of their municipalities as the profile names them."""
+        names = {ags: name for _rid, name, ags in workspace.rows(Municipality, ["name", "ags"])}
+        return [
+            GuideRow(
+                id=g.id,
+                name=g.name,
+                role=g.role,
+                fte=g.fte,
+                started_on=g.started_on,
+                ended_on=g.ended_on,
+                municipalities=", ".join(names.get(a, a) for a in g.municipality_ags),
+                phone=g.phone,
+                email=g.email,
+            )
+            for g in workspace.list(Guide)
+        ]
+
+    def row_label(self, row: GuideRow) -> str:
+        """The name."""
+        return row.name
+
+    def choices(self, field: str) -> Sequence[tuple[str, str]]:
+        """The municipalities with a profile in this vault, by name."""
+        if field != "municipality_ags" or self.workspace is None:
+            return super().choices(field)
+        rows = self.workspace.rows(Municipality, ["name", "ags"])
+        return sorted(((str(ags), f"{name} ({ags})") for _rid, name, ags in rows if ags),
+                      key=lambda c: c[1].casefold())  # fmt: skip
+
+    def new_values(self) -> Mapping[str, Any]:
+        """A new guide serves the municipality of the profile, full time."""
+        ags = self.profile_ags()
+        return {"municipality_ags": (ags,) if ags else (), "fte": Decimal(1)}
