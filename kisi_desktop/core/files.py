@@ -15,7 +15,11 @@ from kisi_desktop.core.i18n import _
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path``, readable and writable by the owner only (0600)."""
+    """Write ``text`` (UTF-8) to ``path``, readable and writable by the owner only (0600).
+
+    A write that fails half-way (a full USB stick) removes the file: half an export is
+    still personal data, and nobody would look for it.
+    """
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o600)
     try:
@@ -23,8 +27,11 @@ def write_private(path: Path, text: str) -> None:
             os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
         with os.fdopen(fd, "wb", closefd=False) as out:
             out.write(text.encode("utf-8"))
-    finally:
+    except BaseException:
         os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,3 +25,24 @@ def test_new_and_existing_files_end_up_private(tmp_path: Path) -> None:
     write_private(old, "ü")
     assert stat.S_IMODE(old.stat().st_mode) == 0o600
     assert old.read_bytes() == "ü".encode()
+
+
+def test_a_write_that_fails_half_way_leaves_no_half_file(tmp_path: Path) -> None:
+    # A file-size limit stands in for a full USB stick: the first kilobyte is written,
+    # then the disk refuses (EFBIG), as it would with ENOSPC.
+    out = tmp_path / "export.json"
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"
+        "from kisi_desktop.core.files import write_private\n"
+        "try:\n"
+        "    write_private(Path(sys.argv[1]), 'Wohnungssuche Kellerweg ' * 500)\n"
+        "except OSError as error:\n"
+        "    print(error.errno)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(out)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == str(errno.EFBIG)
+    assert not out.exists()
