@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPlainTextEdit,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -398,6 +401,22 @@ class MainWindow(QMainWindow):
             )
         )
 
+    def _forget_typing(self) -> None:
+        """Drop the undo history of every text field behind the unlock screen, and close
+        any file dialog. A search or filter emptied at lock would come back with Ctrl+Z
+        after the next unlock, under another guide's eyes (what the fields show now stays,
+        e.g. a report's period)."""
+        for edit in [self.search, *self.pages.findChildren(QLineEdit)]:
+            if edit.isUndoAvailable() or edit.isRedoAvailable():
+                edit.setText(edit.text())  # setText, unlike typing, starts a new history
+        for text in self.pages.findChildren(QPlainTextEdit):
+            text.document().clearUndoRedoStacks()
+        # A save or open dialog left open would stay usable over the unlock screen
+        # (browse, rename, delete files): cancelled, it returns nothing to its page.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QFileDialog) and widget.isVisible():
+                widget.reject()
+
     def _on_locked(self, reason: str) -> None:
         self.search.clear()
         self.waiting.clear()
@@ -412,6 +431,7 @@ class MainWindow(QMainWindow):
                     log.error("a page failed to clear at lock: %s", type(error).__name__)
         finally:
             self._show_locked()
+            self._forget_typing()
         self._update_title()
         if reason == "idle":
             self._show_status(_("Locked after a time without input."))

@@ -11,9 +11,16 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QTabBar,
+    QWidget,
+)
 
 from kisi_desktop.core.domain import Draft, Municipality, Note, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -280,6 +287,52 @@ def test_search_finds_the_note_and_lock_clears_it(qtbot: QtBot, vault: Path) -> 
     assert window.stack.currentWidget() is window.unlock_view
     assert window.search_page.results.count() == 0
     assert window.search.text() == ""
+
+
+def test_after_lock_no_typed_search_or_filter_comes_back_and_file_dialogs_close(
+    qtbot: QtBot, vault: Path
+) -> None:
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    qtbot.keyClicks(window.search, "kitapl")
+    window.navigate("people")
+    people = window.page("people")
+    qtbot.keyClicks(people.list_view.filter_edit, "Haidari")
+    window.navigate("partners")
+    partners = window.page("partners")
+    qtbot.keyClicks(partners.table.filter_edit, "Caritas")
+    chosen: list[str] = []
+
+    def lock_while_the_dialog_is_open() -> None:
+        assert any(isinstance(w, QFileDialog) and w.isVisible() for w in _windows())
+        window.session.lock("idle")
+
+    left_open: list[QWidget] = []
+
+    def close_what_the_lock_left() -> None:  # so that a failure fails instead of hanging
+        for widget in _windows():
+            if isinstance(widget, QFileDialog) and widget.isVisible():
+                left_open.append(widget)
+                widget.reject()
+
+    QTimer.singleShot(200, lock_while_the_dialog_is_open)
+    QTimer.singleShot(2000, close_what_the_lock_left)
+    name, _filter = QFileDialog.getSaveFileName(
+        partners, "Speichern", str(vault.parent), options=QFileDialog.Option.DontUseNativeDialog
+    )
+    chosen.append(name)
+    assert left_open == []
+    assert chosen == [""]  # cancelled by the lock: nothing to write to
+    assert not any(isinstance(w, QFileDialog) and w.isVisible() for w in _windows())
+    assert window.stack.currentWidget() is window.unlock_view
+    for edit in (window.search, people.list_view.filter_edit, partners.table.filter_edit):
+        for _attempt in range(3):
+            edit.undo()
+        assert edit.text() == "", edit.objectName()
+
+
+def _windows() -> list[QWidget]:
+    return QApplication.topLevelWidgets()
 
 
 def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: Path) -> None:

@@ -49,6 +49,11 @@ class DraftBanner(QFrame):
         self.discard_button.setText(_("Discard"))
         self.discard_button.setAccessibleName(_("Discard the unsaved form"))
 
+    def withdraw(self) -> None:
+        """Hide the banner and forget its text, which names the person (at lock)."""
+        self.message.setText("")
+        self.hide()
+
     def offer(self, what: str, more: int) -> None:
         """Show the banner for the form described by ``what``; ``more`` drafts wait after it."""
         text = _("An unsaved form was kept: {what}.").format(what=what)

@@ -114,7 +114,7 @@ class PeoplePage(Page):
                 if box is not None:
                     box.close()
             self.confirm_box = self.failure_box = None
-            self.banner.hide()
+            self.banner.withdraw()
             self._drafts = []
             self.list_view.reset_filters()
             self.list_view.model.clear()
@@ -431,7 +431,7 @@ class PeoplePage(Page):
     def _offer_next_draft(self) -> None:
         workspace = self.workspace
         if workspace is None or not self._drafts:
-            self.banner.hide()
+            self.banner.withdraw()
             return
         draft = self._drafts[0]
         spec = FORM_BY_NAME[draft.form]
