@@ -87,7 +87,8 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
             _("A vault already exists at {path}; nothing was changed.").format(path=path)
         )
     passphrase = new_passphrase(ctx, "KISI_PASSPHRASE", _("New passphrase: "))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Private like the vault inside it: others see no file names, sizes or times.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     ws, code = Workspace.create(path, passphrase)
     ws.lock()
     ctx.emit({"vault": str(path), "recovery_code": code}, recovery_lines(path, code))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ def test_init_shows_a_recovery_code_that_opens_the_vault(
     fresh = tmp_path / "sub" / "new.kisi"
     created = kisi("--vault", str(fresh), "init", "--json").json()
     assert created["vault"] == str(fresh)
+    # The folder made for it is as private as the vault: no names, sizes or times to others.
+    assert stat.S_IMODE(fresh.parent.stat().st_mode) == 0o700
     code = created["recovery_code"]
     monkeypatch.setenv("KISI_RECOVERY_CODE", code)
     monkeypatch.delenv("KISI_PASSPHRASE")

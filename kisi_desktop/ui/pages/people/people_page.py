@@ -540,7 +540,8 @@ class PeoplePage(Page):
             if self.person_view.person_id == person_id:
                 self.person_view.clear()
                 self.show_list()
-            self.status.emit(_("{name} was erased.").format(name=name))
+            # Not by name: what was erased should not linger on screen either.
+            self.status.emit(_("The person was erased."))
             self.changed.emit("person")
 
         # On the UI thread: the workspace's connections must not be used from two threads
