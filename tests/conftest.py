@@ -20,6 +20,8 @@ from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, set_ui_language
 
 from kisi_desktop.ui.qt_compat import keep_none_alive
 
+from tests.support.offscreen import offscreen_platform
+
 # PySide6 6.12.0 leaks a reference to None per void call; see kisi_desktop/ui/qt_compat.py.
 keep_none_alive()
 
@@ -31,6 +33,11 @@ _HOME = tempfile.mkdtemp(prefix="kisi-test-home-")
 atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_name] = os.path.join(_HOME, _name.lower())
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # A full-HD desktop instead of the offscreen default of 800x800, which the window
+    # would shrink to fit (main_window.window_size): windows open at 1366x768 as on a
+    # guide's laptop. Read when the QApplication starts, after this.
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(_HOME)
 
 # As in the app (kisi_desktop/ui/gc_guard.py): Python's cycle collector must never run on a
 # worker thread, where freeing a cycle that holds Qt widgets (left over from an earlier

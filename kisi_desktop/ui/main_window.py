@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -53,6 +53,21 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 # A page class (built with the window) or a registry entry (built when first shown).
 PageFactory = Callable[[PageContext], Page] | PageSpec
+
+
+# What the window's frame and title bar add to its size on common desktops: the window is
+# sized so that frame included it fits the screen's free area (beside panels, taskbar).
+FRAME_ALLOWANCE = QSize(16, 40)
+PREFERRED_SIZE = QSize(1366, 768)
+
+
+def window_size(free: QSize | None) -> QSize:
+    """1366x768 where it fits the screen's ``free`` area; on a smaller one (a 1366x768
+    laptop with a taskbar, or scaled to 125 %) as much as there is, so that no button row
+    lies below the screen's edge."""
+    if free is None:
+        return PREFERRED_SIZE
+    return PREFERRED_SIZE.boundedTo(free - FRAME_ALLOWANCE)
 
 
 class MainWindow(QMainWindow):
@@ -137,7 +152,8 @@ class MainWindow(QMainWindow):
         session.locked.connect(self._on_locked)
         session.unlock_failed.connect(self.unlock_view.show_error)
         session.busy.connect(self.unlock_view.set_busy)
-        self.resize(1366, 768)
+        screen = self.screen()
+        self.resize(window_size(screen.availableGeometry().size() if screen else None))
         self.retranslate_ui()
         self._show_locked()
 

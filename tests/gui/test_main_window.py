@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,7 +29,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.app import build_main_window, parse_args
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
-from kisi_desktop.ui.main_window import MainWindow
+from kisi_desktop.ui.main_window import MainWindow, window_size
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -677,3 +677,24 @@ def test_locking_before_the_row_check_ends_and_unlocking_again(
         _unlock(qtbot, window, PASS)
     assert checked.args[0] == ()
     assert window.session.workspace is not None and not window.session.workspace.checking
+
+
+def test_the_window_fits_a_small_screen_and_its_pages_scroll_instead(
+    qtbot: QtBot, vault: Path
+) -> None:
+    # 1366x768 with a 40-pixel taskbar; a 1366-pixel screen at 125 %; a full-HD one.
+    assert window_size(QSize(1366, 728)) == QSize(1350, 688)
+    assert window_size(QSize(1093, 574)) == QSize(1077, 534)
+    assert window_size(QSize(1920, 1040)) == QSize(1366, 768)
+    window = _window(qtbot, vault)
+    assert (window.width(), window.height()) == (1366, 768)  # the tests' full-HD screen
+    _unlock(qtbot, window, PASS)
+    for page in window.page_list:
+        window.navigate(page.key)
+        qtbot.wait(10)
+    # Every page built: none holds the window larger than a small screen's free area.
+    window.resize(1077, 534)
+    qtbot.wait(10)
+    assert (window.width(), window.height()) == (1077, 534)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1077 and hint.height() <= 534

@@ -8,8 +8,9 @@ record. From then on it passes everything through.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from kisi_desktop.core.workspace import Workspace
 
@@ -28,6 +29,14 @@ class DeferredPage(Page):
         self._page: Page | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        # The page scrolls as a whole when the window is smaller than it needs (a small
+        # screen, 125 % scaling) instead of holding the window larger than the screen.
+        self._scroll = QScrollArea()
+        self._scroll.setObjectName(f"{spec.key}Scroll")
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._layout.addWidget(self._scroll)
 
     @property
     def built(self) -> bool:
@@ -41,7 +50,7 @@ class DeferredPage(Page):
             page = self._spec(self.context)
             page.changed.connect(self.changed)
             page.status.connect(self.status)
-            self._layout.addWidget(page)
+            self._scroll.setWidget(page)
             self._page = page
             if self.isVisible():
                 page.show()
