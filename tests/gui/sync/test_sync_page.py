@@ -662,3 +662,17 @@ def test_the_timer_uploads_due_bundles_quietly_and_respects_the_back_off(
     sync.ws.lock()
     page.set_workspace(None)
     assert not page.auto_upload.isActive()
+
+
+def test_a_language_switch_while_hidden_rewords_the_warnings_when_shown(
+    sync: Sync, tmp_path: Path
+) -> None:
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    assert page.banner.lines[0] == "No bundle has been sent to the ministry yet."
+    page.hide()
+    set_ui_language("de")
+    page.retranslate_ui()
+    page.show()
+    sync.qtbot.waitUntil(lambda: not page.banner.lines[0].startswith("No bundle"), timeout=2000)
+    assert page.banner.lines[0].startswith("Es wurde noch kein Bündel")

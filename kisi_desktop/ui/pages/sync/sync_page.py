@@ -248,8 +248,8 @@ class SyncPage(LazyPage):
         )
         self.upload_button.setAccessibleName(_("Upload the waiting bundles"))
         self.ledger_model.retranslate()
-        if self.workspace is not None and self.isVisible():
-            self._load()
+        # The warnings and the preview are worded when read: hidden, read when shown.
+        self.refresh()
 
     # ------------------------------------------------------------------ life cycle
     def set_workspace(self, workspace: Workspace | None) -> None:
