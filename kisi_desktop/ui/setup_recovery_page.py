@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.vault.recovery import as_read
 
 from kisi_desktop.ui.setup_pages import SetupState
 from kisi_desktop.ui.widgets.new_passphrase import error_label, wrapping_label
@@ -131,7 +132,8 @@ class RecoveryPage(QWizardPage):
         return (groups[self.check_groups[0]], groups[self.check_groups[1]])
 
     def _typed(self) -> None:
-        typed = [edit.text().strip().upper() for edit in self.group_edits]
+        # Read as the unlock screen reads it: "0a0m" is the group OAOM.
+        typed = [as_read(edit.text()) for edit in self.group_edits]
         wrong = any(
             len(text) == 4 and text != want
             for text, want in zip(typed, self.expected(), strict=True)
@@ -143,11 +145,11 @@ class RecoveryPage(QWizardPage):
     def isComplete(self) -> bool:
         """Both groups typed as shown."""
         want = self.expected()
-        typed = tuple(edit.text().strip().upper() for edit in self.group_edits)
+        typed = tuple(as_read(edit.text()) for edit in self.group_edits)
         return bool(want[0]) and typed == want
 
     def forget(self) -> None:
         """Take the code off the screen (wizard finished or cancelled)."""
         self.code.clear()
         for edit in self.group_edits:
-            edit.clear()
+            edit.setText("")  # (clear() would keep what was typed for undo)

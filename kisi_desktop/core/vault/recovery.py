@@ -36,9 +36,15 @@ def format_code(secret: bytes) -> str:
     return "-".join([*groups, _check_char(secret)])
 
 
+def as_read(text: str) -> str:
+    """Typed code text as the code reads it: letters and digits only, upper case, and the
+    digits that look like letters (0, 1, 8, 9) read as those letters."""
+    return "".join(ch for ch in text.upper() if ch.isalnum()).translate(_CONFUSABLE)
+
+
 def parse_code(text: str) -> bytes:
     """Read a typed recovery code back; spaces, dashes and case do not matter."""
-    cleaned = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_CONFUSABLE)
+    cleaned = as_read(text)
     if len(cleaned) != 33 or any(ch not in _ALPHABET for ch in cleaned):
         raise WrongSecret(_("The recovery code must have 33 letters and digits (8 groups + 1)."))
     secret = base64.b32decode(cleaned[:32])

@@ -105,7 +105,10 @@ def _confirm_code(qtbot: QtBot, wiz: SetupWizard, code: str) -> None:
     for edit, index in zip(
         wiz.recovery_page.group_edits, wiz.recovery_page.check_groups, strict=True
     ):
-        _type(qtbot, edit, groups[index].lower())  # case does not matter
+        # Case does not matter, nor a digit typed for the letter it looks like (as at
+        # the unlock screen): OAOM may be typed "0a0m", IBIG "1b19".
+        typed = groups[index].lower().translate(str.maketrans("oibg", "0189"))
+        _type(qtbot, edit, typed)
     qtbot.mouseClick(_button(wiz, NEXT), _left())
     assert wiz.currentPage() is wiz.municipality_page
 

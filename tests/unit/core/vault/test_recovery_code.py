@@ -66,6 +66,8 @@ def test_confusable_digits_are_read_as_the_letters_meant() -> None:
     code = recovery.format_code(secret)
     typed = code.replace("O", "0").replace("I", "1").replace("B", "8").replace("G", "9")
     assert recovery.parse_code(typed) == secret
+    # The set-up wizard's check of two groups reads them the same way.
+    assert recovery.as_read(" 0a-0m ") == "OAOM" and recovery.as_read("1b19") == "IBIG"
 
 
 @settings(max_examples=200)
