@@ -134,27 +134,43 @@ def _common_words(lowered: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def _in_run(a: str, b: str) -> bool:
-    """True when ``b`` follows ``a`` on a keyboard row or the alphabet, either direction."""
+def _steps(a: str, b: str) -> frozenset[tuple[int, int]]:
+    """How ``b`` follows ``a``: (-1, 0) for a repeat, else (row, +1 or -1) for each keyboard
+    row or the alphabet along which it is the next or the previous character."""
     if a == b:
-        return True
-    for run in _RUNS:
+        return frozenset({(-1, 0)})
+    found: set[tuple[int, int]] = set()
+    for row, run in enumerate(_RUNS):
         i = run.find(a)
-        if i >= 0 and (run[i + 1 : i + 2] == b or (i > 0 and run[i - 1] == b)):
-            return True
-    return False
+        while i >= 0:
+            if run[i + 1 : i + 2] == b:
+                found.add((row, 1))
+            if i > 0 and run[i - 1] == b:
+                found.add((row, -1))
+            i = run.find(a, i + 1)
+    return frozenset(found)
 
 
 def _runs(lowered: str) -> list[tuple[int, int]]:
-    """Spans of at least three characters that repeat or follow a keyboard/alphabet run."""
+    """Spans of at least :data:`_RUN_MIN` characters that repeat one character or walk one
+    keyboard row or the alphabet in one direction ("aaaa", "1234", "qwertz", "zyxw").
+
+    Each step must be of the same kind: a repeat, then a step along the alphabet, then
+    one along a keyboard row ("ffee" in "Kaffee", "dert" in "wandert") is no run.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
+    kinds: frozenset[tuple[int, int]] = frozenset()
     for i in range(1, len(lowered) + 1):
-        if i < len(lowered) and _in_run(lowered[i - 1], lowered[i]):
+        step = _steps(lowered[i - 1], lowered[i]) if i < len(lowered) else frozenset()
+        shared = step if i - start == 1 else kinds & step
+        if shared:
+            kinds = shared
             continue
         if i - start >= _RUN_MIN:
             spans.append((start, i))
-        start = i
+        # The pair just looked at may begin the next run.
+        start, kinds = (i - 1, step) if step else (i, frozenset())
     return spans
 
 

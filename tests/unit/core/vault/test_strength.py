@@ -47,11 +47,12 @@ def test_common_word_is_named_in_the_hint() -> None:
     assert "“passwort” is one of the first words attackers try." in hints
 
 
-def test_runs_and_repeats_get_their_own_hint() -> None:
+@pytest.mark.parametrize(
+    "text", ["aaaaaaaaaaaa", "Sonnenblume1234", "Sonnenblume-hjkl", "Sonnenblume zyxw"]
+)
+def test_runs_and_repeats_get_their_own_hint(text: str) -> None:
     set_ui_language("en")
-    assert "Avoid repeated characters and runs like “1234” or “qwertz”." in (
-        estimate("aaaaaaaaaaaa").hints
-    )
+    assert "Avoid repeated characters and runs like “1234” or “qwertz”." in estimate(text).hints
 
 
 def test_one_character_class_suggests_variety() -> None:
@@ -71,6 +72,10 @@ def test_one_character_class_suggests_variety() -> None:
         "correct horse battery staple",  # "rst" inside "horse" is not a keyboard run
         "Tr0mpete-Gieskanne-77",
         "Mühlenweg 12 Kirchhain",
+        # A repeat next to an alphabet or keyboard step is no run: "ffee", "fert", "dert".
+        "Fahrrad Kaffee Zitrone Berg",
+        "Fertig Wasser Kirsche Turm",
+        "blaue Tasse wandert leise nach Norden",
     ],
 )
 def test_long_unusual_phrases_are_strong_without_hints(text: str) -> None:
