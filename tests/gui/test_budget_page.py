@@ -192,7 +192,7 @@ def test_planned_and_spent_per_category_and_year_with_totals_and_cap(
     rows = _texts(page.plan_view)
     # Category, year, funding, planned, spent, remaining, used, status (German UI).
     assert rows["line:staff:1"][1:8] == [
-        "PY1",
+        "1",  # project year 1: "PY1" is the reports' key, not German
         "Echtkosten",
         "40.000,00\xa0€",
         "6.000,00\xa0€",
@@ -213,7 +213,7 @@ def test_planned_and_spent_per_category_and_year_with_totals_and_cap(
         "80,30\xa0%",
     ]
     assert rows["line:acquisitions:2"][3:7] == ["0,00\xa0€", "500,00\xa0€", "-500,00\xa0€", "–"]
-    assert rows["category:staff"][1] == "PY1–PY3"
+    assert rows["category:staff"][1] == "1–3"
     assert rows["category:staff"][3:5] == ["80.000,00\xa0€", "6.000,00\xa0€"]
     assert rows["year:1"][3:7] == [
         "43.400,00\xa0€",
@@ -250,7 +250,7 @@ def test_the_words_in_english(office: Office) -> None:
     assert rows["line:travel:1"][7] == "nearly used up"
     assert rows["line:acquisitions:2"][7] == "spent without a plan"
     assert rows["cap"][0] == "Grant cap"
-    assert rows["total"][0:2] == ["Total", "PY1–PY3"]
+    assert rows["total"][0:2] == ["Total", "1–3"]
     assert rows["cap"][3] == "€290,657.90"
     assert page.summary.text() == (
         "As of Jun 30, 2026. "

@@ -54,7 +54,7 @@ def _money(header: str, value: Any) -> Column:
 
 PLAN_COLUMNS = [
     Column(N_("Category"), lambda r: r.category_label, tooltip=lambda r: r.category_label),
-    Column(N_("Year"), lambda r: r.year_label),
+    Column(N_("Project year"), lambda r: r.year_label),
     Column(N_("Funding"), lambda r: r.funding, tooltip=lambda r: r.funding),
     _money(N_("Planned"), lambda r: r.planned),
     _money(N_("Spent"), lambda r: r.spent),

@@ -187,7 +187,7 @@ class BudgetPage(OfficePage):
             period = project_year(index)
             self.year_combo.setItemText(
                 index,
-                _("PY{number} ({start} – {end})").format(
+                _("Project year {number} ({start} – {end})").format(
                     number=index,
                     start=format_date(period.start, fmt="MM/yyyy"),
                     end=format_date(period.end, fmt="MM/yyyy"),

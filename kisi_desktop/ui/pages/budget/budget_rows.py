@@ -27,10 +27,9 @@ from kisi_desktop.reports.budget_tables import (
     describe,
     level_label,
     plan_notes,
-    year_label,
 )
 from kisi_desktop.reports.money import format_eur, format_percent
-from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
+from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, PROJECT_YEARS
 
 RowKind = Literal["line", "category", "year", "total", "cap"]
 """A category in a project year, a category over all years, a year, everything, the cap."""
@@ -105,6 +104,12 @@ def row_id(kind: RowKind, category: str | None = None, year: int | None = None) 
     return ":".join(p for p in parts if p)
 
 
+def year_text(year: int | None) -> str:
+    """The project year as the table's "Project year" column shows it: 1, 2, 3, or 1–3
+    for a total (the reports' "PY1" is a key, not German or English)."""
+    return str(year) if year is not None else f"1–{PROJECT_YEARS}"
+
+
 def _row(line: Line, kind: RowKind, ref: ReferenceData, language: str) -> PlanRow:
     return PlanRow(
         id=row_id(kind, line.category, line.project_year),
@@ -112,7 +117,7 @@ def _row(line: Line, kind: RowKind, ref: ReferenceData, language: str) -> PlanRo
         category=line.category,
         project_year=line.project_year,
         category_label=category_label(ref, line.category, language),
-        year_label=year_label(line.project_year),
+        year_label=year_text(line.project_year),
         funding=_funding(line, ref, language) if kind == "line" else "",
         planned=line.planned,
         spent=line.spent,
@@ -157,7 +162,7 @@ def plan_rows(
                 category=None,
                 project_year=None,
                 category_label=_("Grant cap"),
-                year_label=year_label(None),
+                year_label=year_text(None),
                 funding="",
                 planned=overview.cap,
                 spent=overview.total.spent,
