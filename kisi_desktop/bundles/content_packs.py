@@ -519,14 +519,14 @@ def _is_installed(pack: VerifiedPack, current: InstalledContentPack | None, ws: 
             _(
                 "The content pack was made on {made}, after this computer's date {today}: "
                 "check the computer's clock."
-            ).format(made=info.created.date().isoformat(), today=today(ws.clock).isoformat()),
+            ).format(made=format_date(info.created.date()), today=format_date(today(ws.clock))),
         )
     now = trusted_now(ws)
     if info.expires < now.date():
         raise Rejected(
             EXPIRED,
             _("The content pack expired on {date}; ask the ministry for a current one.").format(
-                date=info.expires.isoformat()
+                date=format_date(info.expires)
             ),
         )
     return False

@@ -37,7 +37,7 @@ from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles import strict_json
@@ -139,14 +139,14 @@ def choose_period(ws: Workspace, *, period: str | None = None, since_last: bool 
         if start > end:
             raise UserError(
                 _("Nothing new to export: the last bundle already covers up to {day}.").format(
-                    day=(start - timedelta(1)).isoformat()
+                    day=format_date(start - timedelta(1))
                 )
             )
         chosen = Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     if chosen.start < PROJECT_START or chosen.end > PROJECT_END:
         raise UserError(
             _("A bundle covers days of the project only ({start} to {end}).").format(
-                start=PROJECT_START.isoformat(), end=PROJECT_END.isoformat()
+                start=format_date(PROJECT_START), end=format_date(PROJECT_END)
             )
         )
     return chosen
@@ -463,7 +463,7 @@ def overdue(ws: Workspace, *, days: int = 45) -> list[str]:
         if (now - last_day).days > days:
             warnings.append(
                 _("No bundle for {days} days (last on {day}).").format(
-                    days=(now - last_day).days, day=last_day.isoformat()
+                    days=(now - last_day).days, day=format_date(last_day)
                 )
             )
     waiting = [

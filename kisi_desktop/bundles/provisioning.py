@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain.provisioning import ProvisioningRecord
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, format_date
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles import minisign, strict_json
@@ -299,7 +299,7 @@ def read_provisioning(
     if on is not None and doc.expires < on:
         raise Rejected(
             EXPIRED,
-            _("The provisioning file expired on {day}.").format(day=doc.expires.isoformat()),
+            _("The provisioning file expired on {day}.").format(day=format_date(doc.expires)),
         )
     return doc
 

@@ -9,13 +9,14 @@ Babel from the ``.po`` files beside them).
 from __future__ import annotations
 
 import gettext
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
+from babel.dates import format_time as _babel_format_time
 from babel.numbers import format_currency as _babel_format_currency
 from babel.numbers import format_decimal as _babel_format_decimal
 
@@ -98,6 +99,11 @@ def format_date(value: date, language: str | None = None, fmt: str = "medium") -
 def format_datetime(value: datetime, language: str | None = None, fmt: str = "medium") -> str:
     """A date and time in the conventions of ``language`` (default: the UI language)."""
     return _babel_format_datetime(value, format=fmt, locale=_locale(language))
+
+
+def format_time(value: time, language: str | None = None, fmt: str = "short") -> str:
+    """A time of day in the conventions of ``language`` (German 06:55, English 6:55 AM)."""
+    return _babel_format_time(value, format=fmt, locale=_locale(language))
 
 
 def format_number(value: int | Decimal | float, language: str | None = None) -> str:

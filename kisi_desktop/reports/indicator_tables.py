@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import format_date
 
 from kisi_desktop.reports.charts import BarChart, bars_from_row
 from kisi_desktop.reports.facts import GROUPS_FILE
@@ -201,8 +202,10 @@ def indicator_overview(
         notes_en.append(SUPPRESSION_NOTE[1])
     if any(not r.verified for r in results):
         info = ref.files.get("indicators.json")
-        version = f" (Version {info.version}, {info.valid_from.isoformat()})" if info else ""
-        version_en = f" (version {info.version}, {info.valid_from.isoformat()})" if info else ""
+        version = version_en = ""
+        if info:
+            version = f" (Version {info.version}, {format_date(info.valid_from, 'de')})"
+            version_en = f" (version {info.version}, {format_date(info.valid_from, 'en')})"
         notes_de.append(
             "Wortlaut vorläufig, nach Verordnung (EU) 2021/1147, Anhang VIII, noch nicht mit "
             f"dem Anhang abgeglichen{version}."
