@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -251,6 +252,19 @@ def test_preview_shows_the_participation_rows_the_ministry_asks_for(
     )
     for person in sync.ws.list(Person)[:200]:
         assert person.name not in shown
+    # In the guide's words, not the file's codes: "female", "language_course", ISO days.
+    first = payload.files["data/participation.jsonl"][0]
+    cells = [str(model.index(0, c).data()) for c in range(model.columnCount())]
+    assert cells[0] == first["pseudonym"]
+    assert cells[2] == {"female": "female", "male": "male", "non_binary": "non-binary",
+                        "unknown": "unknown"}[first["gender"]]  # fmt: skip
+    assert "_" not in cells[3] + cells[4]
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d+, \d{4} – [A-Z][a-z]{2} \d+, \d{4}", cells[5])
+    set_ui_language("de")
+    page.retranslate_ui()
+    cells = [str(model.index(0, c).data()) for c in range(model.columnCount())]
+    assert cells[2] in {"weiblich", "männlich", "divers", "keine Angabe"}
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} – \d\d\.\d\d\.\d{4}", cells[5])
 
 
 # ---------------------------------------------------------------------------- export

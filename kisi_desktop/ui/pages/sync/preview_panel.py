@@ -9,16 +9,20 @@ all their columns, so there is nothing in the bundle the guide has not seen the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext, ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.export import Payload, pending_prepared, summary_lines
 from kisi_desktop.bundles.manifest import PARTICIPATION
+from kisi_desktop.reports.indicator_tables import GENDER_LABELS, nationality_group_labels
+from kisi_desktop.reports.labels import code_label
 
 from kisi_desktop.ui.tables.row_model import Column, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
@@ -56,20 +60,42 @@ class SampleRow:
     period: str
 
 
-def sample_rows(rows: list[dict[str, Any]], limit: int = SAMPLE_ROWS) -> list[SampleRow]:
-    """The first ``limit`` participation rows, every field as text."""
+def sample_rows(
+    rows: list[dict[str, Any]], ref: ReferenceData | None, limit: int = SAMPLE_ROWS
+) -> list[SampleRow]:
+    """The first ``limit`` participation rows, every field in the UI's words: the file
+    carries codes ("female", "language_course"), which the guide would have to decode."""
+    german = ui_language() == "de"
+    groups = nationality_group_labels()
+
+    def pick(labels: tuple[str, str] | None, code: str) -> str:
+        return (labels[0] if german else labels[1]) if labels else code
+
+    def service(code: str) -> str:
+        if ref is None:
+            return code
+        return code_label(ref, ["amif_support"], code, "de" if german else "en")
+
     out = []
     for number, row in enumerate(rows[:limit]):
         period = row.get("period") or {}
+        start, end = period.get("start"), period.get("end")
+        gender = str(row.get("gender") or "")
+        group = str(row.get("nationality_group") or "")
         out.append(
             SampleRow(
                 id=str(number),
                 pseudonym=str(row.get("pseudonym", "")),
                 birth_year="" if row.get("birth_year") is None else str(row["birth_year"]),
-                gender=str(row.get("gender") or ""),
-                nationality_group=str(row.get("nationality_group") or ""),
-                services=", ".join(str(s) for s in row.get("services") or ()),
-                period=f"{period.get('start', '')}..{period.get('end', '')}",
+                gender=pick(GENDER_LABELS.get(gender), gender),
+                nationality_group=pick(groups.get(group), group),
+                services=", ".join(service(str(s)) for s in row.get("services") or ()),
+                period=(
+                    f"{format_date(date.fromisoformat(start))} – "
+                    f"{format_date(date.fromisoformat(end))}"
+                    if start and end
+                    else ""
+                ),
             )
         )
     return out
@@ -91,6 +117,7 @@ class PreviewPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.payload: Payload | None = None
+        self._ref: ReferenceData | None = None
         self.summary = QLabel()
         self.summary.setObjectName("syncPreview")
         self.summary.setWordWrap(True)
@@ -132,20 +159,28 @@ class PreviewPanel(QWidget):
         self.sample_view.setAccessibleName(_("Sample of the participation rows"))
         self.sample_model.retranslate()
         if self.payload is not None:
-            self.show_payload(self.payload, self._notes)
+            self.show_payload(self.payload, self._notes, self._ref)
 
     def clear(self, text: str = "") -> None:
         """Show no preview, and ``text`` (why) instead."""
         self.payload = None
         self._notes: list[str] = []
+        self._ref = None
         self.summary.setText(text)
         self.sample_model.clear()
         self.sample_label.hide()
         self.sample_view.hide()
 
-    def show_payload(self, payload: Payload, notes: list[str] | None = None) -> None:
-        """Show what ``payload`` carries, then ``notes`` (e.g. a bundle waiting to be written)."""
+    def show_payload(
+        self,
+        payload: Payload,
+        notes: list[str] | None = None,
+        ref: ReferenceData | None = None,
+    ) -> None:
+        """Show what ``payload`` carries, then ``notes`` (e.g. a bundle waiting to be written);
+        ``ref`` names the services in the sample rows."""
         self.payload = payload
+        self._ref = ref or self._ref
         self._notes = list(notes or [])
         period = payload.period
         lines = [
@@ -162,7 +197,7 @@ class PreviewPanel(QWidget):
         self.sample_label.setVisible(asked)
         self.sample_view.setVisible(asked)
         if asked and rows is not None:
-            self.sample_model.set_rows(sample_rows(rows))
+            self.sample_model.set_rows(sample_rows(rows, self._ref))
             self.sample_label.setText(
                 ngettext(
                     "The ministry asks for proof of participation: {n} pseudonymous row, "

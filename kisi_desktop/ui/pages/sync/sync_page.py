@@ -391,7 +391,7 @@ class SyncPage(LazyPage):
     def _show_preview(self, payload: Payload, notes: list[str]) -> None:
         if self.workspace is None:
             return
-        self.preview.show_payload(payload, notes)
+        self.preview.show_payload(payload, notes, self.workspace.ref)
         self._update_buttons()
 
     # ------------------------------------------------------------------ buttons
