@@ -52,6 +52,8 @@ TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), "KisiSans")]
 which would then appear, unembedded, in the PDF's font list (as in handouts/layout.py)."""
 
 _LANGUAGE_SUFFIX = re.compile(r"^(.*)_(de|en)$")
+# How the reference data writes its codes (leisure_meeting, forms_help, total).
+_DATA_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _yes_no(value: bool, language: str) -> str:
@@ -84,15 +86,26 @@ def cell_text(value: Any, kind: Kind, language: str) -> str:
 
 
 def printed_columns(table: ReportTable, language: str) -> list[Column]:
-    """The columns a document in ``language`` prints: one of each ``_de``/``_en`` pair."""
+    """The columns a document in ``language`` prints: one of each ``_de``/``_en`` pair, and
+    no column of data codes ("forms_help") beside the names they stand for: a reader of
+    the PDF wants the name; the CSV and the bundle keep the code. Indicator codes
+    ("O.2.3") are what readers look for, and stay."""
     keys = {c.key for c in table.columns}
+    named = bool(keys & {"label", f"label_{language}"})
     shown = []
     for column in table.columns:
         m = _LANGUAGE_SUFFIX.match(column.key)
         if m and m.group(2) != language and f"{m.group(1)}_{language}" in keys:
             continue
+        if column.key == "code" and named and _only_data_codes(table, column.key):
+            continue
         shown.append(column)
     return shown
+
+
+def _only_data_codes(table: ReportTable, key: str) -> bool:
+    values = [row.get(key) for row in table.rows]
+    return all(isinstance(v, str) and _DATA_CODE.match(v) for v in values if v)
 
 
 def paragraph(

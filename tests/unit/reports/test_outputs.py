@@ -45,7 +45,7 @@ from kisi_desktop.reports.indicator_tables import (
     INDICATORS,
 )
 from kisi_desktop.reports.pdf_report import render_pdf
-from kisi_desktop.reports.pdf_tables import cell_text
+from kisi_desktop.reports.pdf_tables import cell_text, printed_columns
 from kisi_desktop.reports.periods import parse_period
 from kisi_desktop.reports.sections import (
     ReportInfo,
@@ -535,3 +535,33 @@ def test_pdf_puts_a_too_wide_table_on_a_landscape_page(report_pdf: Path) -> None
     after = next(w.page for w in words if w.text == "hochkant")
     assert after == page + 1 == _page_count(report_pdf)
     assert max(w.x1 for w in words if w.page == after) < 595
+
+
+def test_the_pdf_prints_names_not_the_data_codes_beside_them() -> None:
+    columns = (
+        Column("code", "Code", "code"),
+        Column("label_de", "Thema", "Topic (German)"),
+        Column("label_en", "Thema (englisch)", "Topic"),
+        Column("contacts", "Kontakte", "contacts", Kind.COUNT),
+    )
+    topics = ReportTable(
+        key="topics",
+        title_de="Themen",
+        title_en="Topics",
+        columns=columns,
+        rows=(
+            {"code": "forms_help", "label_de": "Hilfe bei Formularen", "contacts": 3},
+            {"code": "total", "label_de": "insgesamt", "contacts": 3},
+        ),
+    )
+    assert [c.key for c in printed_columns(topics, "de")] == ["label_de", "contacts"]
+    assert [c.key for c in printed_columns(topics, "en")] == ["label_en", "contacts"]
+    # Indicator codes are what the ministry's readers look for: they stay.
+    indicators = ReportTable(
+        key="indicators",
+        title_de="Indikatoren",
+        title_en="Indicators",
+        columns=columns,
+        rows=({"code": "O.2.3", "label_de": "Unterstützte Teilnehmende", "contacts": 8},),
+    )
+    assert [c.key for c in printed_columns(indicators, "de")] == ["code", "label_de", "contacts"]
