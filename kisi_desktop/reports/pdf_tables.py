@@ -91,16 +91,22 @@ def printed_columns(table: ReportTable, language: str) -> list[Column]:
     the PDF wants the name; the CSV and the bundle keep the code. Indicator codes
     ("O.2.3") are what readers look for, and stay."""
     keys = {c.key for c in table.columns}
-    named = bool(keys & {"label", f"label_{language}"})
     shown = []
     for column in table.columns:
         m = _LANGUAGE_SUFFIX.match(column.key)
         if m and m.group(2) != language and f"{m.group(1)}_{language}" in keys:
             continue
-        if column.key == "code" and named and _only_data_codes(table, column.key):
+        if _names_beside(column.key, keys, language) and _only_data_codes(table, column.key):
             continue
         shown.append(column)
     return shown
+
+
+def _names_beside(key: str, keys: set[str], language: str) -> bool:
+    """Whether the table names what column ``key`` holds codes of: ``code`` beside
+    ``label``, ``need`` beside ``need_label`` (either maybe per language)."""
+    stem = "label" if key == "code" else f"{key}_label"
+    return bool(keys & {stem, f"{stem}_{language}"})
 
 
 def _only_data_codes(table: ReportTable, key: str) -> bool:

@@ -565,3 +565,14 @@ def test_the_pdf_prints_names_not_the_data_codes_beside_them() -> None:
         rows=({"code": "O.2.3", "label_de": "Unterstützte Teilnehmende", "contacts": 8},),
     )
     assert [c.key for c in printed_columns(indicators, "de")] == ["code", "label_de", "contacts"]
+    needs = ReportTable(
+        key="needs",
+        title_de="Bedarfe",
+        title_en="Needs",
+        columns=(
+            Column("need", "Code des Bedarfs", "need code"),
+            Column("need_label", "Bedarf", "need"),
+        ),
+        rows=({"need": "leisure_meeting", "need_label": "Freizeit und Begegnung"},),
+    )
+    assert [c.key for c in printed_columns(needs, "de")] == ["need_label"]
