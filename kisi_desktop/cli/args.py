@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -29,6 +30,17 @@ _ID_TEXT = re.compile(r"[0-9a-f]{4,32}")
 def add_json(parser: argparse.ArgumentParser) -> None:
     """The ``--json`` switch every command offers."""
     parser.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+
+
+def free_text(raw: str | None) -> str:
+    """A note's text as given; ``-`` reads it from standard input instead. A case note on
+    the command line is visible to every account on the machine in the process list (and
+    to tools that log command lines) while the command runs; piped in, it is not."""
+    if raw is None:
+        return ""
+    if raw == "-":
+        return sys.stdin.read().rstrip("\n")
+    return raw
 
 
 def day(raw: str | None, option: str, clock: Clock | None = None) -> date:

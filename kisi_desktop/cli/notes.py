@@ -10,7 +10,7 @@ from kisi_desktop.core.domain import Contact, FollowUp, Note, Person, Referral
 from kisi_desktop.core.domain.record import short
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.cli.args import add_json, build, codes, day, edit, find, save
+from kisi_desktop.cli.args import add_json, build, codes, day, edit, find, free_text, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
         metavar="CODE",
         help=_("what was done, e.g. information, referral (repeatable)"),
     )
-    a.add_argument("--note", default="", help=_("the case note"))
+    a.add_argument("--note", default="", help=_("the case note (- reads it from standard input)"))
     a.add_argument("--date", metavar="YYYY-MM-DD", help=_("day of the contact (default: today)"))
     a.add_argument("--minutes", type=int, default=30, help=_("duration in minutes"))
     a.add_argument("--mode", default="office", help=_("contact mode code, e.g. office, phone"))
@@ -74,7 +74,7 @@ def register(sub: Any) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = actions.add_parser("add", help=_("write a note; prints the new id"))
     a.add_argument("--person", help=_("the person the note is about (default: an office note)"))
-    a.add_argument("--text", required=True, help=_("the note"))
+    a.add_argument("--text", required=True, help=_("the note (- reads it from standard input)"))
     a.add_argument("--date", metavar="YYYY-MM-DD", help=_("day of the note (default: today)"))
     add_json(a)
     a.set_defaults(handler=add_note)
@@ -88,7 +88,9 @@ def register(sub: Any) -> None:
     a = actions.add_parser("add", help=_("add a follow-up; prints the new id"))
     a.add_argument("--person", help=_("the person it concerns"))
     a.add_argument("--due", required=True, metavar="YYYY-MM-DD", help=_("due date"))
-    a.add_argument("--text", required=True, help=_("what is to be done"))
+    a.add_argument(
+        "--text", required=True, help=_("what is to be done (- reads it from standard input)")
+    )
     add_json(a)
     a.set_defaults(handler=add_followup)
     ls = actions.add_parser("list", help=_("list open follow-ups, earliest first"))
@@ -117,7 +119,7 @@ def add_contact(ctx: Context, args: argparse.Namespace) -> int:
         mode=args.mode.strip().lower(),
         topics=codes(args.topic),
         actions=codes(args.service),
-        note=args.note,
+        note=free_text(args.note),
         interpreter_type=args.interpreter.strip().lower(),
         interpreter_language=interpreter_language.strip().lower() if interpreter_language else None,
         family_members=args.family_members,
@@ -180,7 +182,7 @@ def add_note(ctx: Context, args: argparse.Namespace) -> int:
         NOTE_OPTIONS,
         person_id=_owner(ctx, args.person),
         written_on=day(args.date, "--date", ws.clock),
-        text=args.text,
+        text=free_text(args.text),
     )
     save(ws, [note], "add", NOTE_OPTIONS)
     ctx.emit({"id": note.id}, note.id)
@@ -212,7 +214,7 @@ def add_followup(ctx: Context, args: argparse.Namespace) -> int:
         FOLLOWUP_OPTIONS,
         person_id=_owner(ctx, args.person),
         due_on=day(args.due, "--due"),
-        text=args.text,
+        text=free_text(args.text),
     )
     save(ws, [task], "add", FOLLOWUP_OPTIONS)
     ctx.emit({"id": task.id}, task.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,24 @@ def test_notes_about_a_person_and_the_office(kisi: Kisi, person: str) -> None:
     only = kisi("note", "list", "--person", person, "--json").json()
     assert [n["person_id"] for n in only] == [person]
     assert "Drucker" in kisi("note", "list").out
+
+
+def test_texts_read_from_standard_input_stay_off_the_command_line(
+    kisi: Kisi, person: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("Äußerte Suizidgedanken;\nKrisendienst informiert\n")
+    )
+    kisi("note", "add", "--person", person, "--text", "-")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Wohnung besichtigt\n"))
+    kisi("contact", "add", "--person", person, "--note", "-")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Rückruf Jobcenter"))
+    kisi("followup", "add", "--person", person, "--due", "2026-01-10", "--text", "-")
+    (note,) = kisi("note", "list", "--json").json()
+    assert note["text"] == "Äußerte Suizidgedanken;\nKrisendienst informiert"
+    (contact,) = kisi("contact", "list", "--json").json()
+    assert contact["note"] == "Wohnung besichtigt"
+    assert "Rückruf Jobcenter" in kisi("followup", "list").out
 
 
 def test_followup_open_done_and_all(kisi: Kisi, person: str) -> None:
