@@ -74,7 +74,7 @@ def sample_rows(
     def service(code: str) -> str:
         if ref is None:
             return code
-        return code_label(ref, ["amif_support"], code, "de" if german else "en")
+        return code_label(ref, ["amif_support", "topics"], code, "de" if german else "en")
 
     out = []
     for number, row in enumerate(rows[:limit]):
@@ -206,6 +206,13 @@ class PreviewPanel(QWidget):
                     "with exactly these columns (first rows shown):",
                     len(rows),
                 ).format(n=format_number(len(rows)))
+                + " "
+                # Year of birth, gender and group single out a few people in a small
+                # municipality: the data protection officer should know what goes.
+                + _(
+                    "Without names, they are still personal data: they go to the ministry "
+                    "only, encrypted, and only because it asked for them."
+                )
             )
         else:
             self.sample_model.clear()
