@@ -697,3 +697,15 @@ def test_status_line_of_several_topics_names_the_worst() -> None:
     assert summary_line(row(Status.OUTDATED, Status.OUTDATED)).startswith(
         "Alle 2 Übersetzungen sind veraltet"
     )
+
+
+def test_a_language_is_named_once_when_its_label_holds_its_own_name() -> None:
+    def text(native: str, label: str) -> str:
+        row = LanguageRow("x", native, label, Status.UNREVIEWED, False, ())
+        return row.text().strip("\u200e\u2068\u2069").replace("\u2069", "")
+
+    assert text("Einfache Sprache", "Deutsch (einfache Sprache)") == (
+        "Deutsch (einfache Sprache) (ungeprüft)"
+    )
+    assert text("فارسی", "Persisch") == "فارسی – Persisch (ungeprüft)"
+    assert text("Deutsch", "deutsch") == "Deutsch (ungeprüft)"

@@ -91,10 +91,13 @@ class LanguageRow:
     statuses: tuple[tuple[str, Status], ...] = ()
 
     def text(self) -> str:
-        """``العربية – Arabisch (veraltet)``; the native name alone where both are the same."""
+        """``العربية – Arabisch (veraltet)``; one name where the label already holds the
+        native one ("Deutsch (einfache Sprache)" for "Einfache Sprache")."""
         word = _(STATUS_WORDS[self.status])
         if self.native.casefold() == self.label.casefold():
             return f"{LRM}{FSI}{self.native}{PDI} ({word})"
+        if self.native.casefold() in self.label.casefold():
+            return f"{LRM}{FSI}{self.label}{PDI} ({word})"
         return f"{LRM}{FSI}{self.native}{PDI} – {self.label} ({word})"
 
 

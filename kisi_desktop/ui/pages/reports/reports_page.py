@@ -363,7 +363,9 @@ class ReportsPage(LazyPage):
             figure = ngettext("{n} municipality", "{n} municipalities", row.count)
         self.detail_title.setText(
             _("{code} {definition}: {figure}").format(
-                code=row.id, definition=row.definition, figure=figure.format(n=row.count)
+                code=row.id,
+                definition=row.definition,
+                figure=figure.format(n=format_number(row.count)),
             )
         )
         period = self.period()
