@@ -83,6 +83,10 @@ class NeedsAnalysis(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((55, 220, 70, 90)):
             header.resizeSection(column, width)
+        # The need's name takes what the pane has left: with fixed widths the numbers at
+        # the right edge fell outside a 1366-pixel window's pane and looked empty.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.notes = QLabel()
         self.notes.setObjectName("needsNotes")
         self.notes.setWordWrap(True)
