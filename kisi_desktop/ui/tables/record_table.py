@@ -13,6 +13,7 @@ Signals:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
@@ -84,6 +86,13 @@ class RowFilter(QSortFilterProxyModel):
             return a is None and b is not None
 
 
+# Column fitting: measured on the first rows (lists here hold up to a few thousand), never
+# wider than this, with a little air after the longest text.
+FIT_SAMPLE_ROWS = 100
+MAX_COLUMN = 300
+FIT_PADDING = 8
+
+
 class RecordTable(QWidget):
     """See the module docstring."""
 
@@ -128,6 +137,7 @@ class RecordTable(QWidget):
         self.delete_button.setObjectName(f"{name}Delete")
         self.delete_button.clicked.connect(self._delete_current)
         self._deletable = deletable
+        self._fitted = False
 
         self.new_action = QAction(self)
         self.new_key = new_key
@@ -221,8 +231,35 @@ class RecordTable(QWidget):
         self.model.set_rows(rows)
         if keep:
             self.select(keep)
+        if rows and not self._fitted:
+            self._fitted = True
+            # Once the page's layout has settled: the width to fit is known only then.
+            QTimer.singleShot(0, self._fit_columns)
         self._update_count()
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Once there are rows: each column (but the last, which takes the rest) as wide as
+        its heading and the first rows need, at most :data:`MAX_COLUMN`. Fixed starting
+        widths left empty columns wide and cut full ones ("Migrantenorganisat…")."""
+        header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+        last = self.model.columnCount() - 1
+        widths = [
+            min(
+                max(self.view.sizeHintForColumn(c), header.sectionSizeHint(c)) + FIT_PADDING,
+                MAX_COLUMN,
+            )
+            for c in range(last)
+        ]
+        # Less a vertical scroll bar's width, which a longer list adds later.
+        bar = self.view.verticalScrollBar().sizeHint().width()
+        least = max(header.sectionSizeHint(last), header.defaultSectionSize())  # the last's
+        room = self.view.viewport().width() - least - bar
+        if room > 0:
+            widths = _within(widths, room)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
 
     def clear(self) -> None:
         """Forget every row and the filter text (on lock)."""
@@ -298,3 +335,15 @@ class RecordTable(QWidget):
         rid = self.current_id()
         if rid and self._deletable:
             self.delete_requested.emit(rid)
+
+
+def _within(widths: list[int], room: int, floor: int = 80) -> list[int]:
+    """``widths`` narrowed to fit ``room`` where they are too wide together: the wide ones
+    give up width in proportion to what they have above ``floor`` (texts are cut with
+    "…" and shown whole in the tooltip); none goes below it."""
+    excess = sum(widths) - room
+    spare = sum(max(w - floor, 0) for w in widths)
+    if excess <= 0 or spare <= 0:
+        return widths
+    share = min(excess / spare, 1.0)
+    return [w - math.ceil(max(w - floor, 0) * share) for w in widths]

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytestqt.modeltest import ModelTester
 
 from PySide6.QtCore import Qt
@@ -25,6 +27,7 @@ from kisi_desktop.ui.pages.registry import page_factories, page_of_form
 from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.pages.team_page import TeamPage
 from kisi_desktop.ui.pages.trips_page import TripsPage
+from kisi_desktop.ui.tables.record_table import _within
 
 from tests.gui.office.conftest import AGS, Office
 
@@ -208,3 +211,41 @@ def test_a_team_member_added_in_the_window_heads_the_handouts(office: Office) ->
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     assert office.ws.get(Guide, guide.id).municipality_ags == (AGS, "06534014")
+
+
+def test_list_columns_fit_their_texts_within_the_page(office: Office) -> None:
+    for payee in ("Dolmetscherdienst Mittelhessen gGmbH, Marburg", "Bürgerhaus", "VHS"):
+        office.ws.add(
+            Expense(
+                spent_on=date(2026, 3, 2),
+                amount=Decimal("80"),
+                payee=payee,
+                category="other",
+                receipt_ref="B-2026-0001",
+            )
+        )
+    page = office.page(ExpensesPage)
+    view = page.table.view
+    header = view.horizontalHeader()
+    office.qtbot.waitUntil(lambda: header.sectionSize(1) != ExpensesPage.WIDTHS[1], timeout=2000)
+    # Nothing to scroll sideways; the long payee gets more than its starting width (all
+    # the page can give), the date no more than it needs.
+    assert header.length() <= view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0
+    assert header.sectionSize(1) > ExpensesPage.WIDTHS[1]
+    assert header.sectionSize(0) <= view.fontMetrics().horizontalAdvance("00.00.00000") + 20
+
+
+@settings(max_examples=200)
+@given(
+    widths=st.lists(st.integers(min_value=20, max_value=300), min_size=1, max_size=12),
+    room=st.integers(min_value=0, max_value=2000),
+)
+def test_narrowed_columns_fit_the_room_when_they_can(widths: list[int], room: int) -> None:
+    narrowed = _within(widths, room)
+    assert len(narrowed) == len(widths)
+    assert all(min(w, 80) <= n <= w for w, n in zip(widths, narrowed, strict=True))
+    if sum(widths) <= room:
+        assert narrowed == widths
+    elif sum(min(w, 80) for w in widths) <= room:
+        assert sum(narrowed) <= room
