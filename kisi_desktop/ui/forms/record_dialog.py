@@ -20,14 +20,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -41,11 +39,11 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import DraftKeeper
 from kisi_desktop.ui.forms.field_widgets import Choices
+from kisi_desktop.ui.forms.form_buttons import form_buttons
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE, RecordForm
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
-SAVE_KEY = QKeySequence("Ctrl+S")
 # A long form (an event) scrolls inside the dialog rather than growing past a 768-px screen.
 MAX_SCREEN_SHARE = 0.85
 
@@ -89,21 +87,7 @@ class RecordDialog(QDialog):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.form)
-        buttons = QDialogButtonBox()
-        # The key in the UI's words ("Strg+S" in German), as every other button says it.
-        key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
-        self.save_button = QPushButton(f"{_('&Save')} ({key})")
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setShortcut(SAVE_KEY)
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton(_("Cancel") + " (Esc)")
-        self.cancel_button.setObjectName("cancelButton")
-        for button in (self.save_button, self.cancel_button):
-            button.setAccessibleName(button.text().replace("&", ""))
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button, self.cancel_button = form_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.message)

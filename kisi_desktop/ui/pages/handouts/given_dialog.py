@@ -15,10 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,6 +27,7 @@ from kisi_desktop.core.i18n import _, ngettext
 from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.ui.forms.field_widgets import DateField
+from kisi_desktop.ui.forms.form_buttons import form_buttons
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE
 
 MAX_COPIES = 100
@@ -105,18 +104,7 @@ class HandoutGivenDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()
-        buttons = QDialogButtonBox()
-        self.save_button = QPushButton(_("&Save"))
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
-        cancel = QPushButton(_("Cancel"))
-        cancel.setObjectName("cancelButton")
-        for button in (self.save_button, cancel):
-            button.setAccessibleName(button.text().replace("&", ""))
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button, _cancel = form_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.what)
         layout.addLayout(form)

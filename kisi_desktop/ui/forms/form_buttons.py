@@ -1,0 +1,34 @@
+"""Save and Cancel as every form in the app shows them: "Speichern (Strg+S)", "Abbrechen (Esc)".
+
+The keys are named on the buttons in the UI's words, so a guide learns them where they
+click; the record forms and the "handout given" dialog share this one row.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
+
+from kisi_desktop.core.i18n import _
+
+SAVE_KEY = QKeySequence("Ctrl+S")
+
+
+def form_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """The row (accept and reject wired to ``dialog``), its Save and its Cancel button."""
+    buttons = QDialogButtonBox()
+    # The key in the UI's words ("Strg+S" in German), as every other button says it.
+    key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+    save = QPushButton(f"{_('&Save')} ({key})")
+    save.setObjectName("saveButton")
+    save.setShortcut(SAVE_KEY)
+    save.setDefault(True)
+    cancel = QPushButton(_("Cancel") + " (Esc)")
+    cancel.setObjectName("cancelButton")
+    for button in (save, cancel):
+        button.setAccessibleName(button.text().replace("&", ""))
+    buttons.addButton(save, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, save, cancel
