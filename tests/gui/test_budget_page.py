@@ -583,3 +583,11 @@ def test_a_trip_before_the_project_is_left_out(office: Office) -> None:
     assert not page.summary.text().startswith("The budget cannot be worked out:")
     assert page.overview is not None
     assert page.overview.total.spent == before
+
+
+def test_the_page_leads_to_where_expenses_and_trips_are_entered(office: Office) -> None:
+    page = _page(office)
+    assert page.expenses_button.text() == "Aus&gaben"
+    office.qtbot.mouseClick(page.expenses_button, Qt.MouseButton.LeftButton)
+    office.qtbot.mouseClick(page.trips_button, Qt.MouseButton.LeftButton)
+    assert office.navigated[-2:] == [("expenses", None), ("trips", None)]

@@ -107,6 +107,15 @@ class BudgetPage(OfficePage):
         top.addWidget(self.year_label)
         top.addWidget(self.year_combo)
         top.addWidget(self.plan_button)
+        # Where what the table counts is entered: the expenses and the trips have pages.
+        self.expenses_button = QPushButton()
+        self.expenses_button.setObjectName("budgetExpensesButton")
+        self.expenses_button.clicked.connect(lambda: self.context.navigate("expenses", None))
+        self.trips_button = QPushButton()
+        self.trips_button.setObjectName("budgetTripsButton")
+        self.trips_button.clicked.connect(lambda: self.context.navigate("trips", None))
+        top.addWidget(self.expenses_button)
+        top.addWidget(self.trips_button)
 
         self.summary = QLabel()
         self.summary.setObjectName("budgetSummary")
@@ -193,6 +202,10 @@ class BudgetPage(OfficePage):
                     end=format_date(period.end, fmt="MM/yyyy"),
                 ),
             )
+        self.expenses_button.setText(_("E&xpenses"))
+        self.expenses_button.setToolTip(_("Enter and edit the project's expenses"))
+        self.trips_button.setText(_("&Trips"))
+        self.trips_button.setToolTip(_("Enter business trips and their travel-cost claims"))
         self.plan_button.setText(_("&Plan…"))
         self.plan_button.setAccessibleName(_("Plan a budget category"))
         self.plan_button.setToolTip(
