@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Municipality, Partner
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
@@ -142,7 +143,10 @@ def _profile(ctx: Context, args: argparse.Namespace) -> HandoutProfile:
     ws = ctx.open_workspace()
     municipalities = ws.list(Municipality)
     return profile_from_records(
-        municipalities[0] if municipalities else None, ws.list(Guide), ws.list(Partner)
+        municipalities[0] if municipalities else None,
+        ws.list(Guide),
+        ws.list(Partner),
+        on=today(ws.clock),
     )
 
 

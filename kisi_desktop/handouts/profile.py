@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from kisi_desktop.core.domain import Guide, Municipality, Partner
 from kisi_desktop.core.domain.municipality import guides_of
@@ -49,11 +50,14 @@ def profile_from_records(
     municipality: Municipality | None,
     guides: Iterable[Guide] = (),
     partners: Iterable[Partner] = (),
+    on: date | None = None,
 ) -> HandoutProfile:
     """The profile from the vault's records: the municipality, its guides, marked partners.
 
-    Only guides still in post serve; when several partners carry the same handout role,
-    the first by name is printed, so the choice is stable.
+    Only guides in post ``on`` that day serve (without a day: those with no end date; a
+    leaving date still to come keeps a guide on the handouts until then); when several
+    partners carry the same handout role, the first by name is printed, so the choice is
+    stable.
     """
     values: dict[str, str] = {}
     if municipality is not None:
@@ -63,7 +67,11 @@ def profile_from_records(
         values["office.phone"] = municipality.phone
         values["office.email"] = municipality.email
         values["office.website"] = municipality.website
-        active = [g for g in guides_of(municipality.ags, guides) if g.ended_on is None]
+        active = [
+            g
+            for g in guides_of(municipality.ags, guides)
+            if g.ended_on is None or (on is not None and g.started_on <= on <= g.ended_on)
+        ]
         active.sort(key=lambda g: g.name)
         values["guide"] = ", ".join(g.name for g in active)
         if active:

@@ -56,6 +56,11 @@ def test_profile_comes_from_municipality_guides_and_marked_partners() -> None:
     assert profile.values["local.jobcenter"] == "Jobcenter Marburg, 06421 1"
     assert "local.volunteer_centre" not in profile.values
     assert profile.contact_line() == "K. Weber · +49 6422 808-0 · kw@kirchhain.example"
+    # A leaving date still to come keeps a guide on the handouts until that day.
+    while_there = profile_from_records(town, guides, partners, on=date(2026, 1, 31))
+    assert while_there.values["guide"] == "K. Weber, Old Guide"
+    after = profile_from_records(town, guides, partners, on=date(2026, 2, 1))
+    assert after.values["guide"] == "K. Weber"
 
 
 def test_a_line_without_a_value_is_dropped_and_so_is_an_empty_heading() -> None:

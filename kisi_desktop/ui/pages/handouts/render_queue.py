@@ -72,6 +72,7 @@ def preview_job(
         municipalities[0] if municipalities else None,
         workspace.list(Guide),
         workspace.list(Partner),
+        on=today(workspace.clock),
     )
     chosen = [topics] if isinstance(topics, str) else list(topics)
     if not chosen:
