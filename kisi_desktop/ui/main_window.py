@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -68,6 +68,15 @@ def window_size(free: QSize | None) -> QSize:
     if free is None:
         return PREFERRED_SIZE
     return PREFERRED_SIZE.boundedTo(free - FRAME_ALLOWANCE)
+
+
+def forget_file_dialog_folders(*_args: object) -> None:
+    """Qt's file dialog keeps the folders it was used in, in plain text in its own
+    settings file (QtProject.conf): a folder named after a client is personal data."""
+    qt_dialogs = QSettings(QSettings.Scope.UserScope, "QtProject")
+    for key in ("FileDialog/history", "FileDialog/lastVisited"):
+        qt_dialogs.remove(key)
+    qt_dialogs.sync()
 
 
 class MainWindow(QMainWindow):
@@ -431,7 +440,10 @@ class MainWindow(QMainWindow):
         # (browse, rename, delete files): cancelled, it returns nothing to its page.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QFileDialog) and widget.isVisible():
+                # It writes its folders as it goes: forgotten once it is gone.
+                widget.destroyed.connect(forget_file_dialog_folders)
                 widget.reject()
+        forget_file_dialog_folders()
 
     def _on_locked(self, reason: str) -> None:
         self.search.clear()

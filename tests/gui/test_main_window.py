@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -323,6 +323,10 @@ def test_after_lock_no_typed_search_or_filter_comes_back_and_file_dialogs_close(
     chosen.append(name)
     assert left_open == []
     assert chosen == [""]  # cancelled by the lock: nothing to write to
+    # Nor does Qt's own settings file keep the folder the dialog was in.
+    qt_dialogs = QSettings(QSettings.Scope.UserScope, "QtProject")
+    assert qt_dialogs.value("FileDialog/history") is None
+    assert str(vault.parent) not in str(qt_dialogs.value("FileDialog/lastVisited"))
     assert not any(isinstance(w, QFileDialog) and w.isVisible() for w in _windows())
     assert window.stack.currentWidget() is window.unlock_view
     for edit in (window.search, people.list_view.filter_edit, partners.table.filter_edit):
