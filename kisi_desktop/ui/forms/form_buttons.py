@@ -19,7 +19,8 @@ def form_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushB
     buttons = QDialogButtonBox()
     # The key in the UI's words ("Strg+S" in German), as every other button says it.
     key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
-    save = QPushButton(f"{_('&Save')} ({key})")
+    word = _("&Save")  # (a call inside an f-string escapes the message extraction)
+    save = QPushButton(f"{word} ({key})")
     save.setObjectName("saveButton")
     save.setShortcut(SAVE_KEY)
     save.setDefault(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -77,3 +78,17 @@ def test_german_catalog_translates_every_source_string() -> None:
     problems = load_i18n_tool().problems()
     heading = "translation catalogs incomplete (python tools/i18n.py extract, then translate):"
     assert problems == [], "\n".join([heading, *problems])
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """Babel's extractor does not look inside f-strings: ``f"{_('&Save')} …"`` leaves
+    "&Save" out of the catalog, and the button shows English in the German UI."""
+    root = Path(__file__).resolve().parents[3] / "kisi_desktop"
+    pattern = re.compile(r"""\bf(["'])[^"'\n]*\{\s*(_|N_|ngettext)\(\s*["']""")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []
