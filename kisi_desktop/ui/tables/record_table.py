@@ -124,6 +124,7 @@ class RecordTable(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -137,7 +138,9 @@ class RecordTable(QWidget):
         self.delete_button.setObjectName(f"{name}Delete")
         self.delete_button.clicked.connect(self._delete_current)
         self._deletable = deletable
-        self._fitted = False
+        self._fitted_rows = 0
+        self._fitting = False
+        self._sized_by_hand = False
 
         self.new_action = QAction(self)
         self.new_key = new_key
@@ -231,17 +234,21 @@ class RecordTable(QWidget):
         self.model.set_rows(rows)
         if keep:
             self.select(keep)
-        if rows and not self._fitted:
-            self._fitted = True
+        if len(rows) > 2 * self._fitted_rows and not self._sized_by_hand:
             # Once the page's layout has settled: the width to fit is known only then.
             QTimer.singleShot(0, self._fit_columns)
         self._update_count()
         self._update_buttons()
 
     def _fit_columns(self) -> None:
-        """Once there are rows: each column (but the last, which takes the rest) as wide as
-        its heading and the first rows need, at most :data:`MAX_COLUMN`. Fixed starting
-        widths left empty columns wide and cut full ones ("Migrantenorganisat…")."""
+        """Each column (but the last, which takes the rest) as wide as its heading and the
+        first rows need, at most :data:`MAX_COLUMN`; fitted again as the list grows (the
+        first record of a new vault is no measure), never after the guide dragged a
+        column. Fixed starting widths left empty columns wide and cut full ones."""
+        rows = self.model.rowCount()
+        if rows == 0 or self._sized_by_hand or not self.view.viewport().width():
+            return
+        self._fitted_rows = rows
         header = self.view.horizontalHeader()
         header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
         last = self.model.columnCount() - 1
@@ -258,13 +265,23 @@ class RecordTable(QWidget):
         room = self.view.viewport().width() - least - bar
         if room > 0:
             widths = _within(widths, room)
-        for column, width in enumerate(widths):
-            header.resizeSection(column, width)
+        self._fitting = True
+        try:
+            for column, width in enumerate(widths):
+                header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        # A drag by the guide (not the fitting, nor the last column stretching) is kept.
+        if not self._fitting and column < self.model.columnCount() - 1 and self.isVisible():
+            self._sized_by_hand = True
 
     def clear(self) -> None:
         """Forget every row and the filter text (on lock)."""
         self.filter_edit.clear()
         self.model.clear()
+        self._fitted_rows = 0  # the next vault's rows are measured afresh
         self._update_count()
         self._update_buttons()
 
