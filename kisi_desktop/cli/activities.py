@@ -10,7 +10,7 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.cli.args import add_json, build, codes, day, find, maybe_day, save
+from kisi_desktop.cli.args import add_json, build, codes, day, find, free_text, maybe_day, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -64,7 +64,7 @@ def register(sub: Any) -> None:
         metavar="ID",
         help=_("a partner organisation's id (repeatable)"),
     )
-    a.add_argument("--note", default="", help=_("note"))
+    a.add_argument("--note", default="", help=_("note (- reads it from standard input)"))
     add_json(a)
     a.set_defaults(handler=add_activity)
 
@@ -105,7 +105,7 @@ def add_activity(ctx: Context, args: argparse.Namespace) -> int:
         counts_by_gender=by_gender,
         is_event=args.event or args.attendance is not None,
         attendance_total=args.attendance,
-        note=args.note,
+        note=free_text(args.note),
     )
     save(ws, [activity], "add", OPTIONS)
     ctx.emit({"id": activity.id}, activity.id)

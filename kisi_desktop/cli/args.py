@@ -39,7 +39,12 @@ def free_text(raw: str | None) -> str:
     if raw is None:
         return ""
     if raw == "-":
-        return sys.stdin.read().rstrip("\n")
+        if sys.stdin.isatty():
+            print(_("Type the text; end it with Ctrl+D on a line of its own."), file=sys.stderr)
+        # UTF-8 whatever the system's code page (Windows pipes decode with the ANSI one).
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else None
+        text = data.decode("utf-8") if data is not None else sys.stdin.read()
+        return text.rstrip("\n")
     return raw
 
 

@@ -10,7 +10,7 @@ from kisi_desktop.core.domain import Expense
 from kisi_desktop.core.domain.budget import allocated_amount
 from kisi_desktop.core.i18n import _, format_money
 
-from kisi_desktop.cli.args import add_json, amount, build, day, maybe_day, save
+from kisi_desktop.cli.args import add_json, amount, build, day, free_text, maybe_day, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -38,7 +38,9 @@ def register(sub: Any) -> None:
     a.add_argument("--payee", required=True, help=_("who was paid"))
     a.add_argument("--receipt", default="", help=_("receipt (Beleg) reference"))
     a.add_argument("--eligibility", default="unclear", help=_("eligible, ineligible or unclear"))
-    a.add_argument("--description", default="", help=_("what it was for"))
+    a.add_argument(
+        "--description", default="", help=_("what it was for (- reads it from standard input)")
+    )
     a.add_argument("--allocation", default="100", help=_("percent charged to KISI"))
     a.add_argument("--paid", metavar="YYYY-MM-DD", help=_("day it was paid"))
     add_json(a)
@@ -62,7 +64,7 @@ def add_expense(ctx: Context, args: argparse.Namespace) -> int:
         payee=args.payee.strip(),
         receipt_ref=args.receipt.strip(),
         eligibility=args.eligibility.strip().lower(),
-        description=args.description,
+        description=free_text(args.description),
         allocation_percent=amount(args.allocation, "--allocation"),
         paid_on=maybe_day(args.paid, "--paid"),
     )

@@ -9,7 +9,7 @@ from kisi_desktop.core.domain import Need
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import _, ui_language
 
-from kisi_desktop.cli.args import add_json, build, day, save
+from kisi_desktop.cli.args import add_json, build, day, free_text, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.reports.needs import needs_summary, needs_table
@@ -40,7 +40,11 @@ def register(sub: Any) -> None:
         "--respondents", default="1", metavar="N", help=_("how many people named it (default: 1)")
     )
     a.add_argument("--date", metavar="YYYY-MM-DD", help=_("day recorded (default: today)"))
-    a.add_argument("--note", default="", help=_("note (stays on this computer)"))
+    a.add_argument(
+        "--note",
+        default="",
+        help=_("note (stays on this computer; - reads it from standard input)"),
+    )
     add_json(a)
     a.set_defaults(handler=add_need)
 
@@ -76,7 +80,7 @@ def add_need(ctx: Context, args: argparse.Namespace) -> int:
         need=args.need.strip().lower(),
         urgency=args.urgency.strip().lower(),
         respondents=_whole(args.respondents, "--respondents"),
-        note=args.note,
+        note=free_text(args.note),
     )
     save(ws, [need], "add", OPTIONS)
     ctx.emit({"id": need.id}, need.id)

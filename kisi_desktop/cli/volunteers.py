@@ -16,6 +16,7 @@ from kisi_desktop.cli.args import (
     codes,
     day,
     find,
+    free_text,
     maybe_day,
     save,
 )
@@ -93,7 +94,7 @@ def register(sub: Any) -> None:
     a.add_argument("--km", default="0", help=_("kilometres travelled"))
     a.add_argument("--expenses", default="0", help=_("expenses in EUR"))
     a.add_argument("--allowance", default="0", help=_("allowance paid in EUR"))
-    a.add_argument("--note", default="", help=_("note"))
+    a.add_argument("--note", default="", help=_("note (- reads it from standard input)"))
     add_json(a)
     a.set_defaults(handler=add_deployment)
     ls = actions.add_parser("list", help=_("list deployments, newest first"))
@@ -184,7 +185,7 @@ def add_deployment(ctx: Context, args: argparse.Namespace) -> int:
         km=amount(args.km, "--km"),
         expenses=amount(args.expenses, "--expenses"),
         allowance_paid=amount(args.allowance, "--allowance"),
-        note=args.note,
+        note=free_text(args.note),
     )
     save(ws, [deployment], "add", DEPLOYMENT_OPTIONS)
     ctx.emit({"id": deployment.id}, deployment.id)

@@ -95,7 +95,8 @@ def test_texts_read_from_standard_input_stay_off_the_command_line(
     kisi("note", "add", "--person", person, "--text", "-")
     monkeypatch.setattr("sys.stdin", io.StringIO("Wohnung besichtigt\n"))
     kisi("contact", "add", "--person", person, "--note", "-")
-    monkeypatch.setattr("sys.stdin", io.StringIO("Rückruf Jobcenter"))
+    # Read as UTF-8 from the pipe's bytes, whatever the system's code page.
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Rückruf Jobcenter".encode())))
     kisi("followup", "add", "--person", person, "--due", "2026-01-10", "--text", "-")
     (note,) = kisi("note", "list", "--json").json()
     assert note["text"] == "Äußerte Suizidgedanken;\nKrisendienst informiert"
