@@ -7,8 +7,10 @@ window between create and chmod) and an existing file is narrowed to 0600 too.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import stat
 from pathlib import Path
 
 from kisi_desktop.core.i18n import _
@@ -22,16 +24,28 @@ def write_private(path: Path, text: str) -> None:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o600)
+    written = os.fstat(fd)
     try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
-        with os.fdopen(fd, "wb", closefd=False) as out:
-            out.write(text.encode("utf-8"))
+        try:
+            if hasattr(os, "fchmod") and stat.S_ISREG(written.st_mode):
+                os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
+            with os.fdopen(fd, "wb", closefd=False) as out:
+                out.write(text.encode("utf-8"))
+        finally:
+            os.close(fd)
     except BaseException:
-        os.close(fd)
-        path.unlink(missing_ok=True)
+        _remove_if_same(path, written)
         raise
-    os.close(fd)
+
+
+def _remove_if_same(path: Path, written: os.stat_result) -> None:
+    """Remove the half-written file, if ``path`` still names it and it is a plain file
+    (not a device such as /dev/stdout, nor what a link was swapped for meanwhile)."""
+    with contextlib.suppress(OSError):
+        now = os.lstat(path)
+        same = (now.st_dev, now.st_ino) == (written.st_dev, written.st_ino)
+        if same and stat.S_ISREG(now.st_mode):
+            path.unlink()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -70,7 +70,8 @@ def profile_from_records(
         active = [
             g
             for g in guides_of(municipality.ags, guides)
-            if g.ended_on is None or (on is not None and g.started_on <= on <= g.ended_on)
+            if (g.ended_on is None and on is None)
+            or (on is not None and g.started_on <= on and (g.ended_on is None or on <= g.ended_on))
         ]
         active.sort(key=lambda g: g.name)
         values["guide"] = ", ".join(g.name for g in active)

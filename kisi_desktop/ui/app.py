@@ -173,6 +173,9 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
         if not wizard.exec() or wizard.workspace is None:
             return 0
         window.session.adopt(wizard.workspace)
+    # Logging out or shutting down: lock first, so that open forms close keeping their
+    # drafts instead of asking whether to discard them (which would hold up the logout).
+    app.commitDataRequest.connect(lambda _manager: window.session.lock("manual"))
     window.show()
     passphrase = os.environ.get("KISI_PASSPHRASE")
     if passphrase and window.session.workspace is None:

@@ -81,7 +81,7 @@ class UnlockView(QWidget):
         self.secret_label.setBuddy(self.secret_edit)
         self.recovery = QCheckBox()
         self.recovery.setObjectName("useRecoveryCode")
-        self.recovery.toggled.connect(self._mode_changed)
+        self.recovery.toggled.connect(self._mode_toggled)
         self.button = QPushButton()
         self.button.setObjectName("unlockButton")
         self.button.setDefault(True)
@@ -138,9 +138,12 @@ class UnlockView(QWidget):
         self.button.setAccessibleName(_("Unlock"))
         self._mode_changed(self.recovery.isChecked())
 
-    def _mode_changed(self, recovery: bool) -> None:
+    def _mode_toggled(self, recovery: bool) -> None:
         # In plain view Qt offers undo again: nothing typed in password mode may come back.
         forget_typed(self.secret_edit)
+        self._mode_changed(recovery)
+
+    def _mode_changed(self, recovery: bool) -> None:
         self.secret_label.setText(_("Recovery code:") if recovery else _("&Passphrase:"))
         self.secret_edit.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
         self.secret_edit.setEchoMode(

@@ -135,6 +135,8 @@ def test_nothing_typed_comes_back_at_the_lock_screen(
     qtbot.keyClicks(edit, "abc")
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert edit.text() == "abc"
+    view.retranslate_ui()  # a language switch keeps what is being typed
+    assert edit.text() == "abc"
 
 
 def test_an_empty_field_says_what_is_missing(qtbot: QtBot, vault: Path) -> None:

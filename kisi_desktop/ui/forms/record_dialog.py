@@ -192,6 +192,11 @@ class RecordDialog(QDialog):
         self._closed = True
         super().reject()
 
+    def _close_question(self) -> None:
+        if self.discard_question is not None:
+            question, self.discard_question = self.discard_question, None
+            question.close()
+
     def abandon_for_lock(self, _reason: str = "") -> None:
         """Slot for ``Session.locked``: close, keeping the draft."""
         self.abandon()
@@ -200,6 +205,7 @@ class RecordDialog(QDialog):
         """Close for a lock: the draft stays sealed in the vault, to be reopened later."""
         if self._closed:
             return
+        self._close_question()  # (its answer no longer matters: the input is kept)
         self.keeper.save_now()
         self._closed = True
         super().reject()

@@ -133,10 +133,11 @@ class RecordListPage(OfficePage):
 
     def _saved(self, record: Record) -> None:
         self.refresh()
-        self.table.select(record.id)
         self.changed.emit(self.RECORD.KIND)
-        row = self.table.current_row()
-        label = self.row_label(row) if row is not None else ""
+        if self.table.select(record.id):
+            label = self.row_label(self.table.current_row())
+        else:  # (a hidden page reads its list when shown)
+            label = record.label()
         self.status.emit(_("Saved: {title}").format(title=label))
 
     def ask_delete(self, record_id: str) -> None:

@@ -155,6 +155,18 @@ def test_esc_asks_before_typed_input_is_thrown_away(harness: Harness, qtbot: QtB
     discard(qtbot, dialog)
     assert h.page.dialog is None
     assert h.ws.list(Note, owner=pid) == [] and h.ws.list(Draft) == []
+    # A lock while the question is open: both close, and the input is kept as a draft.
+    h.page.person_view.commands["add_note"].trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(_field(dialog, "text"), "Termin beim Sozialamt")
+    dialog.reject()
+    question = dialog.discard_question
+    assert question is not None and question.isVisible()
+    h.session.lock("idle")
+    assert not question.isVisible() and not dialog.isVisible()
+    h.unlock()
+    (kept,) = h.ws.list(Draft)
+    assert "Sozialamt" in kept.values_json
 
 
 def test_every_field_to_correct_is_shown_at_once(harness: Harness, qtbot: QtBot) -> None:

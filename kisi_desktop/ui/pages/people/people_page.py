@@ -498,13 +498,14 @@ class PeoplePage(Page):
         readable_path = readable_path_beside(path)
 
         def work() -> Path:
+            # A file that fails half-way removes itself (write_private); half an export is
+            # still personal data on a stick, so the JSON goes too if the text fails. A
+            # file that could not even be opened (read-only, say) is not touched.
+            write_private(path, text + "\n")
             try:
-                write_private(path, text + "\n")
                 write_private(readable_path, readable)
             except OSError:
-                # Half an export is still personal data on a stick: none is left behind.
-                for written in (path, readable_path):
-                    written.unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
                 raise
             return path
 
