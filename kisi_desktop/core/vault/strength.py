@@ -9,6 +9,7 @@ Argon2id (SECURITY.md 6.1.1) slows each guess down; it cannot rescue "passwort12
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -153,25 +154,24 @@ def _steps(a: str, b: str) -> frozenset[tuple[int, int]]:
 
 def _runs(lowered: str) -> list[tuple[int, int]]:
     """Spans of at least :data:`_RUN_MIN` characters that repeat one character or walk one
-    keyboard row or the alphabet in one direction ("aaaa", "1234", "qwertz", "zyxw").
+    keyboard row or the alphabet in one direction ("aaaa", "1234", "qwertz", "zyxw"),
+    longest first; spans of different kinds may share characters ("1234444").
 
-    Each step must be of the same kind: a repeat, then a step along the alphabet, then
-    one along a keyboard row ("ffee" in "Kaffee", "dert" in "wandert") is no run.
+    Each step of a span is of the same kind: a repeat, then a step along the alphabet,
+    then one along a keyboard row ("ffee" in "Kaffee", "dert" in "wandert") is no run.
     """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    kinds: frozenset[tuple[int, int]] = frozenset()
-    for i in range(1, len(lowered) + 1):
-        step = _steps(lowered[i - 1], lowered[i]) if i < len(lowered) else frozenset()
-        shared = step if i - start == 1 else kinds & step
-        if shared:
-            kinds = shared
-            continue
-        if i - start >= _RUN_MIN:
-            spans.append((start, i))
-        # The pair just looked at may begin the next run.
-        start, kinds = (i - 1, step) if step else (i, frozenset())
-    return spans
+    steps = [_steps(a, b) for a, b in itertools.pairwise(lowered)]
+    spans: set[tuple[int, int]] = set()
+    for kind in set().union(*steps):
+        first: int | None = None
+        for k, step in enumerate([*steps, frozenset()]):  # step k joins characters k, k+1
+            if kind in step:
+                first = k if first is None else first
+                continue
+            if first is not None and k + 1 - first >= _RUN_MIN:
+                spans.add((first, k + 1))
+            first = None
+    return sorted(spans, key=lambda span: (span[0] - span[1], span[0]))
 
 
 def estimate(passphrase: str) -> Strength:
@@ -189,7 +189,8 @@ def estimate(passphrase: str) -> Strength:
     runs = 0
     for start, end in _runs(lowered):
         fresh = [i for i in range(start, end) if not cheap[i]]
-        if len(fresh) >= _RUN_MIN:
+        # One character may belong to two runs ("1234" and "4444" in "1234444").
+        if len(fresh) >= _RUN_MIN - 1:
             runs += 1
             bits += per_char + math.log2(len(fresh))
             for i in fresh:

@@ -106,3 +106,10 @@ def test_any_text_gives_a_level_and_a_finite_estimate(text: str) -> None:
     result = estimate(text)
     assert result.bits >= 0
     assert result.acceptable == (len(text) >= MIN_PASSPHRASE_LENGTH and result.level >= Level.WEAK)
+
+
+def test_a_repeat_joined_to_a_run_costs_little_more_than_the_run() -> None:
+    # "1234444": the run 1234 and the repeat 4444 share the 4; the repeat is cheap too.
+    base = estimate("Sonnenblume-1234").bits
+    assert estimate("Sonnenblume-1234444").bits - base < 10  # about one character
+    assert estimate("Sonnenblume-1234xqz").bits - base > 15  # three random characters
