@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -203,7 +203,9 @@ class MultiEditor(Editor):
         for key in sorted(chosen - known):
             # A value the options lack (a municipality without a profile in this vault)
             # stays, ticked, instead of being dropped unseen at the next save.
-            item = QListWidgetItem(str(key))
+            item = QListWidgetItem(_("{value} (not in this vault)").format(value=key))
+            item.setForeground(QColor("#666666"))
+            item.setToolTip(_("Kept as saved; untick it to remove it."))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)

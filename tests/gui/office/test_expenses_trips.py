@@ -208,6 +208,8 @@ def test_a_team_member_added_in_the_window_heads_the_handouts(office: Office) ->
     page.edit_record(guide.id)
     dialog = office.dialog(page)
     assert dialog.form.editors["municipality_ags"].get() == (AGS, "06534014")
+    view = dialog.form.editors["municipality_ags"].widget
+    assert view.item(view.count() - 1).text() == "06534014 (nicht in diesem Tresor)"
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     assert office.ws.get(Guide, guide.id).municipality_ags == (AGS, "06534014")
