@@ -172,6 +172,12 @@ class RecordTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        # Said when the list is empty: how to begin, or that the filter hides everything.
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName(f"{name}Empty")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.view, 1)
         layout.addLayout(self.buttons)
         # Hidden only now that they have a parent: showing a widget without one opens it
@@ -179,6 +185,7 @@ class RecordTable(QWidget):
         self.delete_button.setHidden(not deletable)
         self.filter_edit.setHidden(not filterable)
         self.count_label.setHidden(not filterable)  # a short list needs no "n of m shown"
+        self.empty_hint.hide()
         self.setTabOrder(self.filter_edit, self.view)
         self.setTabOrder(self.view, self.new_button)
         self.setTabOrder(self.new_button, self.edit_button)
@@ -328,6 +335,14 @@ class RecordTable(QWidget):
             self.count_label.setText(_("{n} in the list").format(n=total))
         else:
             self.count_label.setText(_("{shown} of {total} shown").format(shown=shown, total=total))
+        if total == 0:
+            new = self.new_button.text().replace("&", "")
+            self.empty_hint.setText(
+                _("Nothing entered yet: “{new}” adds the first.").format(new=new)
+            )
+        elif shown == 0:
+            self.empty_hint.setText(_("Nothing matches the filter."))
+        self.empty_hint.setVisible(shown == 0)
 
     def _update_buttons(self) -> None:
         has = bool(self.current_id())

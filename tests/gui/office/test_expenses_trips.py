@@ -4,6 +4,7 @@ found by search; a lock clears the lists and an unsaved form comes back after un
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -257,3 +258,28 @@ def test_narrowed_columns_fit_the_room_when_they_can(widths: list[int], room: in
         assert narrowed == widths
     elif sum(min(w, 80) for w in widths) <= room:
         assert sum(narrowed) <= room
+
+
+def test_an_empty_list_says_how_to_begin_and_a_filter_that_hides_all_says_so(
+    office: Office,
+) -> None:
+    page = office.page(TripsPage)
+    hint = page.table.empty_hint
+    assert hint.isVisible()
+    # (The key's name is Qt's: "Strg+N" once its German catalog is installed, as in the app.)
+    assert re.fullmatch(r"Noch nichts erfasst: „Neu … \((Strg|Ctrl)\+N\)“ legt den ersten "
+                        r"Eintrag an\.", hint.text())  # fmt: skip
+    office.ws.add(
+        Trip(
+            travelled_on=date(2026, 3, 2),
+            purpose="Netzwerktreffen",
+            origin="Rathaus",
+            destination="Marburg",
+            km=Decimal("20"),
+            vehicle_type="car",
+        )
+    )
+    page.refresh()
+    assert not hint.isVisible()
+    office.qtbot.keyClicks(page.table.filter_edit, "Wiesbaden")
+    assert hint.isVisible() and hint.text() == "Nichts passt zum Filter."
