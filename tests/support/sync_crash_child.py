@@ -24,6 +24,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -106,6 +107,10 @@ def _child(
     conn.close()
 
 
+# Starting a child through the fork server and stopping the server, one at a time.
+_FORK_SERVER = threading.Lock()
+
+
 def run_killed(
     command: str, args: Sequence[str | Path], crash_at: str, *, timeout: float = 120
 ) -> list[tuple[object, ...]]:
@@ -121,7 +126,13 @@ def run_killed(
         args=(command, [str(a) for a in args], crash_at, send, dict(os.environ)),
         daemon=True,
     )
-    child.start()
+    with _FORK_SERVER:
+        try:
+            child.start()
+        except ConnectionRefusedError:
+            # The fork server died under load (see below): a new one for this run.
+            multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+            child.start()
     send.close()
     reports: list[tuple[object, ...]] = []
     try:
@@ -144,7 +155,10 @@ def run_killed(
         # under heavy load in the full suite), not the child's own exit status. The
         # child neither finished nor raised - it said so through the pipe - so it died
         # at the crash point; take the fork server down so the next run gets a new one.
-        multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+        # (Under the lock: the runs go two at a time, and the other must not be starting
+        # a child through the server being stopped.)
+        with _FORK_SERVER:
+            multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
         return reports
     assert child.exitcode == -signal.SIGKILL, (
         f"{command} child was not killed at {crash_at} (exit code {child.exitcode}): "
