@@ -24,7 +24,7 @@ from kisi_desktop.core.paths import demo_vault_path, resolve_vault_path
 from kisi_desktop.core.settings import Settings, load_settings
 
 # isort: split
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kisi_desktop.ui.fonts import register_fonts
@@ -133,6 +133,11 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
     set_ui_language(args.lang or settings.language)
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(WINDOW_TITLE)
+    # Qt's own file dialogs, not the desktop's: they speak the app's language, close at a
+    # lock like any other window (a desktop portal's dialog is another process), and keep
+    # no recent-files list of their own (GTK's recently-used.xbel, Windows' Open/Save MRU)
+    # where an export named after a client would stay in plain text.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     register_fonts()
     MainThreadCollector(app)  # owned by the app, lives as long as it
     install_qt_translator(app, args.lang or settings.language)

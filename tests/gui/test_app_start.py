@@ -25,10 +25,11 @@ PASS = "Lindenblüte 2026"
 CHILD = """
 import gc, json, sys
 from kisi_desktop.ui.app import start
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 app, window = start(["--vault", sys.argv[1]])
 seen = {"gc_automatic": gc.isenabled()}
+seen["native_dialogs"] = not app.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
 
 def unlocked():
     seen["title"] = window.windowTitle()
@@ -71,6 +72,9 @@ def test_the_command_start_unlocks_with_the_passphrase_from_the_environment(
     assert seen == {
         # The UI thread collects cycles on a timer (ui/gc_guard.py), never a worker.
         "gc_automatic": False,
+        # Qt's own file dialogs: in the app's language, closed at a lock, and no desktop
+        # recent-files list that would keep an export's name (ui/app.py).
+        "native_dialogs": False,
         "title": "KISI Desktop – Kirchhain",
         "page": "overview",
         "locked_page": True,
