@@ -465,6 +465,8 @@ class MainWindow(QMainWindow):
             self._show_status(_("Locked after a time without input."))
         elif reason == "screen":
             self._show_status(_("Locked because the screen was locked."))
+        elif reason == "sleep":
+            self._show_status(_("Locked because the computer went to sleep."))
         else:
             self._show_status(_("Locked."))
 
@@ -548,6 +550,11 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
+
+    def showEvent(self, event: object) -> None:
+        """Once the window has a native handle, Windows can send it session changes."""
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.session.desktop.watch_window(int(self.winId()))
 
     def closeEvent(self, event: object) -> None:
         """Lock (saving drafts) before the window goes away; the snapshot is written on

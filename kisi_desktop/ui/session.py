@@ -8,7 +8,7 @@ timers miss sleep; wall-clock time does not).
 Signals:
     unlocked(): a workspace is open (``session.workspace``).
     locked(str): the workspace was closed; the argument says why ("manual", "idle",
-        "screen").
+        "screen", "sleep"; ui/desktop_lock.py).
     unlock_failed(str): the passphrase or recovery code did not open the vault (message).
     busy(bool): a key derivation or unlock is running.
     checked(object): every row of the vault file was checked against the audit chain; the
@@ -26,13 +26,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Closing, Workspace
 
+from kisi_desktop.ui.desktop_lock import DesktopLock
 from kisi_desktop.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,10 @@ class Session(QObject):
         self.unlocking = False
         self.with_recovery_code = False
         self._shutting_down = False
-        self._watch_screen_lock()
+        # The desktop's screen lock and sleep lock the vault too.
+        self.desktop = DesktopLock(self)
+        self.desktop.leaving.connect(self.lock)
+        self.desktop.watch_dbus()
 
     # ------------------------------------------------------------------ state
     @property
@@ -272,30 +276,6 @@ class Session(QObject):
         if event.type() in _ACTIVITY_EVENTS:
             self._last_input = self._now()
         return False
-
-    # ------------------------------------------------------------------ screen lock
-    def _watch_screen_lock(self) -> None:
-        """Lock when the desktop reports its screen saver / lock (freedesktop D-Bus)."""
-        try:
-            from PySide6.QtDBus import QDBusConnection
-        except ImportError:  # not on every platform build
-            return
-        bus = QDBusConnection.sessionBus()
-        if not bus.isConnected():
-            return
-        for service, path in (
-            ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
-            ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
-        ):
-            # PySide6 takes the slot signature as text; its stubs only know bytes.
-            bus.connect(  # type: ignore[call-overload]
-                service, path, service, "ActiveChanged", self, "_on_screen_saver(bool)"
-            )
-
-    @Slot(bool)
-    def _on_screen_saver(self, active: bool) -> None:
-        if active:
-            self.lock("screen")
 
 
 def _finish(closing: Closing) -> None:
