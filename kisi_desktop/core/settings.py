@@ -19,6 +19,8 @@ from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
 SETTINGS_FILE = "settings.json"
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
+# The file holds two values; anything far larger is not ours.
+MAX_SETTINGS_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +45,26 @@ def settings_path() -> Path:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read settings; a missing or damaged file gives the defaults."""
+    """Read settings; a missing or damaged file gives the defaults.
+
+    Read before the window opens, so nothing in the file may stop the app from starting:
+    not a number too large for an int (``1e999``), nor nesting too deep for the parser.
+    """
     path = path or settings_path()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with path.open("rb") as file:
+            data = file.read(MAX_SETTINGS_BYTES + 1)
+        if len(data) > MAX_SETTINGS_BYTES:
+            return Settings()
+        raw = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return Settings()
     if not isinstance(raw, dict):
         return Settings()
     known = {k: raw[k] for k in ("language", "idle_lock_minutes") if k in raw}
     try:
         return Settings(**known).checked()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return Settings()
 
 

@@ -254,6 +254,8 @@ def _toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ContentError(_("{file}: {problem}").format(file=path, problem=exc)) from None
+    except RecursionError:  # arrays nested thousands deep fit in the size limit
+        raise ContentError(_("{file}: nested too deeply.").format(file=path)) from None
 
 
 def _topic_meta(path: Path) -> tuple[int, str, tuple[Link, ...]]:

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 VIEW_FILE = "ministry-view.json"
+# Three folder names and a number; anything far larger is not this file.
+MAX_VIEW_BYTES = 64 * 1024
 
 
 @dataclass
@@ -31,8 +33,12 @@ class ViewState:
 def load_state(folder: Path) -> ViewState:
     """The choices remembered for the ministry folder ``folder``."""
     try:
-        raw = json.loads((folder / VIEW_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
+        with (folder / VIEW_FILE).open("rb") as file:
+            data = file.read(MAX_VIEW_BYTES + 1)
+        if len(data) > MAX_VIEW_BYTES:
+            return ViewState()
+        raw = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # (nesting too deep for the parser)
         return ViewState()
     if not isinstance(raw, dict):
         return ViewState()

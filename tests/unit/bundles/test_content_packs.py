@@ -534,6 +534,11 @@ def test_topic_files_are_checked_as_the_catalog_reads_them(ws: Workspace, key: K
     http = b'order = 1\ntitle_de = "X"\n[[links]]\nurl = "http://evil.example"\nlabel = "x"\n'
     files = {"handouts/welcome/topic.toml": http, "handouts/welcome/de.md": de}
     refused(ws, raw_pack(key, files), key, reasons.MALFORMED)
+    # Signed, small, and deeper than the TOML parser can go: refused, not a traceback.
+    deep = b'order = 1\ntitle_de = "X"\nlinks = ' + b"[" * 3000 + b"]" * 3000 + b"\n"
+    files = {"handouts/welcome/topic.toml": deep, "handouts/welcome/de.md": de}
+    error = refused(ws, raw_pack(key, files), key, reasons.MALFORMED)
+    assert "too deeply" in str(error)
     assert not any(dirs(ws))
 
 

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kisi_desktop.core.i18n import set_ui_language
 
@@ -121,6 +123,8 @@ def test_a_new_topic_in_a_user_folder_extends_the_catalog(tmp_path: Path) -> Non
         ('order = "one"\ntitle_de = "X"\n', "order"),
         ('order = 1\ntitle_de = "X"\ncolour = "red"\n', "unknown keys"),
         ("order = 1\ntitle_de = \n", "fahrrad"),
+        # Within the 16 KiB limit, deeper than the TOML parser's recursion limit.
+        ('order = 1\ntitle_de = "X"\nlinks = ' + "[" * 3000 + "]" * 3000 + "\n", "too deeply"),
     ],
 )
 def test_broken_topic_metadata_is_refused(tmp_path: Path, topic_toml: str, says: str) -> None:
@@ -130,6 +134,27 @@ def test_broken_topic_metadata_is_refused(tmp_path: Path, topic_toml: str, says:
     (topic / "de.md").write_text("---\ntitle: F\nreview: source\n---\nText.\n", "utf-8")
     with pytest.raises(ContentError, match=says):
         layer_catalog([tmp_path])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(alphabet="[]{}=,.\"'#\n 1_aoredtilnkscub:/", max_size=300),
+    st.sampled_from(["", 'order = 1\ntitle_de = "X"\n']),
+)
+def test_any_topic_toml_is_read_or_refused_with_its_name(
+    tmp_path_factory: pytest.TempPathFactory, text: str, head: str
+) -> None:
+    folder = tmp_path_factory.mktemp("own")
+    topic = folder / "fahrrad"
+    topic.mkdir()
+    (topic / "topic.toml").write_text(head + text, "utf-8")
+    (topic / "de.md").write_text("---\ntitle: F\nreview: source\n---\nText.\n", "utf-8")
+    try:
+        catalog = layer_catalog([folder])
+    except ContentError as error:
+        assert "topic.toml" in str(error)
+    else:
+        assert "fahrrad" in catalog.ordered_ids()
 
 
 def test_texts_without_topic_toml_and_unknown_placeholders_are_refused(tmp_path: Path) -> None:

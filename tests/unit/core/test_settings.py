@@ -1,0 +1,89 @@
+"""Settings are read before the window opens: no file content may keep the app from starting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
+from kisi_desktop.core.settings import (
+    MAX_IDLE_MINUTES,
+    MAX_SETTINGS_BYTES,
+    MIN_IDLE_MINUTES,
+    Settings,
+    load_settings,
+    save_settings,
+)
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=10,
+)
+
+
+def _usable(found: Settings) -> bool:
+    return (
+        found.language in UI_LANGUAGES
+        and isinstance(found.idle_lock_minutes, int)
+        and MIN_IDLE_MINUTES <= found.idle_lock_minutes <= MAX_IDLE_MINUTES
+    )
+
+
+def test_saved_settings_come_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(Settings(language="en", idle_lock_minutes=25), path)
+    assert load_settings(path) == Settings(language="en", idle_lock_minutes=25)
+
+
+def test_values_out_of_range_are_brought_into_it(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"language": "xx", "idle_lock_minutes": 100_000}))
+    assert load_settings(path) == Settings(language=DEFAULT_LANGUAGE, idle_lock_minutes=240)
+    path.write_text(json.dumps({"language": "en", "idle_lock_minutes": 0}))
+    assert load_settings(path) == Settings(language="en", idle_lock_minutes=1)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"idle_lock_minutes": 1e999}',  # float("inf"): int() raises OverflowError
+        '{"idle_lock_minutes": Infinity}',
+        '{"idle_lock_minutes": NaN}',
+        '{"language": ["de"]}',  # a list cannot be looked up among the languages
+        "[" * 100_000 + "]" * 100_000,  # deeper than the parser's recursion limit
+        '{"language": "en"' + " " * MAX_SETTINGS_BYTES + "}",  # not a settings file
+        "\udcff",
+        "",
+    ],
+    ids=["overflow", "infinity", "nan", "list", "deep", "huge", "undecodable", "empty"],
+)
+def test_a_damaged_file_gives_the_defaults(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(content.encode("utf-8", "surrogateescape"))
+    assert load_settings(path) == Settings()
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=200))
+def test_any_bytes_give_usable_settings(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(data)
+    assert _usable(load_settings(path))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(language=JSON_VALUES, minutes=JSON_VALUES, more=JSON_VALUES)
+def test_any_json_values_give_usable_settings(
+    tmp_path: Path, language: object, minutes: object, more: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"language": language, "idle_lock_minutes": minutes, "newer": more}),
+        encoding="utf-8",
+    )
+    assert _usable(load_settings(path))
