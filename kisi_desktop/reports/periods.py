@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
@@ -63,8 +63,15 @@ def whole_project() -> Period:
     return Period(PROJECT_START, PROJECT_END, "project")
 
 
+def _check_year(year: int) -> None:
+    # "0000" is four digits too; a calendar has no year 0 (nor one past 9999).
+    if not MINYEAR <= year <= MAXYEAR:
+        raise UserError(_("There is no year {year}.").format(year=year))
+
+
 def calendar_year(year: int) -> Period:
     """1 January to 31 December."""
+    _check_year(year)
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
@@ -72,9 +79,10 @@ def quarter(year: int, number: int) -> Period:
     """Calendar quarter ``number`` (1-4) of ``year``."""
     if not 1 <= number <= 4:
         raise UserError(_("A quarter is numbered 1 to 4."))
+    _check_year(year)
     start = date(year, 3 * number - 2, 1)
-    following = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
-    return Period(start, following - timedelta(days=1), f"{year}-Q{number}")
+    end = date(year, 12, 31) if number == 4 else date(year, 3 * number + 1, 1) - timedelta(days=1)
+    return Period(start, end, f"{year}-Q{number}")
 
 
 def parse_period(text: str) -> Period:

@@ -22,6 +22,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kisi_desktop.core.domain import Contact, OutcomeEvent, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -116,13 +118,42 @@ def test_periods(text: str, start: date, end: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["PY4", "2026-Q5", "2026-02-30..2026-03-01", "last year", "2026-03-01..2026-01-01"]
+    "text",
+    [
+        "PY4",
+        "2026-Q5",
+        "2026-02-30..2026-03-01",
+        "last year",
+        "2026-03-01..2026-01-01",
+        "0000",  # four digits, but no year of the calendar
+        "0000-Q1",
+        "0000-01-01..2026-01-01",
+    ],
 )
 def test_bad_periods_are_user_errors(text: str) -> None:
     from kisi_desktop.core.errors import UserError
 
     with pytest.raises(UserError):
         parse_period(text)
+
+
+def test_the_last_quarter_of_the_last_year_there_is() -> None:
+    period = parse_period("9999-Q4")
+    assert (period.start, period.end) == (date(9999, 10, 1), date(9999, 12, 31))
+
+
+@given(
+    st.text(alphabet="0123456789PYQprojct-. ", max_size=24)
+    | st.from_regex(r"\d{4}(-Q\d)?|\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d|PY\d", fullmatch=True)
+)
+def test_any_typed_period_is_a_period_or_a_user_error(text: str) -> None:
+    from kisi_desktop.core.errors import UserError
+
+    try:
+        period = parse_period(text)
+    except UserError:
+        return
+    assert period.start <= period.end
 
 
 def test_r28_counts_a_level_gained_after_a_language_course_only(tmp_path: Path) -> None:
