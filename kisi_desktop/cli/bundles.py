@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import read_limited
 from kisi_desktop.core.i18n import N_, _, ui_language
 
 from kisi_desktop.bundles.export import (
@@ -76,16 +77,16 @@ def register(sub: Any) -> None:
 
 
 def _read(path: Path, limit: int) -> bytes:
-    """A file from outside, its size checked before it is read."""
+    """A file from outside, read no further than its limit."""
     try:
-        size = path.stat().st_size
+        data = read_limited(path, limit)
     except OSError as error:
         raise UserError(
             _("Cannot read {name}: {reason}").format(name=path, reason=error.strerror)
         ) from None
-    if size > limit:
+    if len(data) > limit:
         raise Rejected(OVERSIZED, _("{name} is larger than allowed.").format(name=path.name))
-    return path.read_bytes()
+    return data
 
 
 def provision(ctx: Context, args: argparse.Namespace) -> int:

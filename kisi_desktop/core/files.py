@@ -1,4 +1,5 @@
-"""Files the app writes for the guide that hold personal data (exports), private to the user.
+"""Files the app writes for the guide that hold personal data (exports), private to the user;
+and files from outside (a USB stick, a download) read without trusting their size.
 
 A GDPR export (Art. 15) is plaintext by design; it must at least not be readable by other
 accounts on a shared office laptop, so it is created with mode 0600 from the start (no
@@ -14,6 +15,25 @@ import stat
 from pathlib import Path
 
 from kisi_desktop.core.i18n import _
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the plain file at ``path``; more than ``limit`` back
+    means the file is too large (the caller says so in its own words).
+
+    The size is not trusted from ``stat``: a device such as ``/dev/zero`` says 0 and never
+    ends, and a named pipe would make the open wait for a writer forever. Both are refused
+    before a byte is read (the open does not wait), as is anything else but a plain file.
+
+    Raises:
+        OSError: cannot be opened or read, or not a plain file (``strerror`` says which).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, _("not a plain file"), str(path))
+        return handle.read(limit + 1)
 
 
 def write_private(path: Path, text: str) -> None:

@@ -47,6 +47,7 @@ from typing import Any
 
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import read_limited
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles.bundle_reader import OpenedBundle, open_bundle
@@ -721,7 +722,14 @@ def import_path(ministry: Ministry, path: Path) -> IntakeResult:
         )
         # Not read, so not hashed: the log names the file and its size instead.
         return _reject(ministry, error, None, path.name, "-", ministry.now())
-    return import_bundle(ministry, path.read_bytes(), path.name)
+    # The size said is not trusted: the file may have grown, or be a device (read_limited).
+    data = read_limited(path, MAX_BUNDLE_FILE)
+    if len(data) > MAX_BUNDLE_FILE:
+        error = Rejected(
+            OVERSIZED, _("The bundle is more than the 64 MiB allowed; it was not read to its end.")
+        )
+        return _reject(ministry, error, None, path.name, "-", ministry.now())
+    return import_bundle(ministry, data, path.name)
 
 
 # -- operator actions --------------------------------------------------------------------------

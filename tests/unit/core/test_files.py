@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.files import write_private
+from kisi_desktop.core.files import read_limited, write_private
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -46,3 +46,28 @@ def test_a_write_that_fails_half_way_leaves_no_half_file(tmp_path: Path) -> None
     )
     assert done.stdout.strip() == str(errno.EFBIG)
     assert not out.exists()
+
+
+def test_an_outside_file_is_read_no_further_than_its_limit(tmp_path: Path) -> None:
+    small = tmp_path / "receipt.sig"
+    small.write_bytes(b"12345")
+    assert read_limited(small, 5) == b"12345"
+    # A file far over the limit (sparse: it takes no room) is not read to its end.
+    large = tmp_path / "bundle.kisi"
+    with large.open("wb") as out:
+        out.truncate(1 << 30)
+    assert len(read_limited(large, 1000)) == 1001
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/zero are POSIX")
+def test_a_device_or_a_named_pipe_is_refused_before_a_byte_is_read(tmp_path: Path) -> None:
+    # /dev/zero says it is empty and never ends; opening a pipe with no writer would wait
+    # forever. Neither is a file a ministry or a stick hands over.
+    pipe = tmp_path / "receipt.sig"
+    os.mkfifo(pipe)
+    for path in (Path("/dev/zero"), pipe):
+        with pytest.raises(OSError) as refused:
+            read_limited(path, 1000)
+        assert refused.value.strerror == "keine gewöhnliche Datei"
+    with pytest.raises(FileNotFoundError):
+        read_limited(tmp_path / "gone", 1000)

@@ -7,6 +7,7 @@ receipt key, and leaves the data tables as they were.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from kisi_desktop.core.errors import UserError
 
 from kisi_desktop.bundles import age, minisign
+from kisi_desktop.bundles.limits import MAX_BUNDLE_FILE
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT, sha256_hex
 from kisi_desktop.bundles.receipts import Receipt, read_receipt
 from kisi_desktop.ministry import intake, registry
@@ -303,17 +305,27 @@ def test_small_counts_of_things_and_of_municipalities_are_fine(
     ).outcome == ("imported")
 
 
-def test_an_oversized_file_is_refused_unread(
-    ministry: Ministry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(intake, "MAX_BUNDLE_FILE", 10)
+def test_an_oversized_file_is_refused_unread(ministry: Ministry, tmp_path: Path) -> None:
     path = tmp_path / "big.kisi"
-    path.write_bytes(b"x" * 11)
+    with path.open("wb") as out:  # one byte over 64 MiB, sparse: it takes no room
+        out.truncate(MAX_BUNDLE_FILE + 1)
     before = data_tables(ministry)
     result = intake.import_path(ministry, path)
     assert (result.outcome, result.reason_code) == ("rejected", "oversized")
     assert data_tables(ministry) == before
     assert ministry.store.rejections()[0].file_sha256 == "-"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_or_a_device_is_not_read(ministry: Ministry, tmp_path: Path) -> None:
+    # Both say they are empty; a pipe would hold the import until someone writes to it.
+    pipe = tmp_path / "bundle.kisi"
+    os.mkfifo(pipe)
+    before = data_tables(ministry)
+    for path in (pipe, Path("/dev/zero")):
+        with pytest.raises(OSError, match="not a plain file"):  # (the ministry is in English)
+            intake.import_path(ministry, path)
+    assert data_tables(ministry) == before
 
 
 def test_a_gap_bundle_that_is_implausible_is_refused_not_held(

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import read_limited
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
@@ -61,8 +62,7 @@ def read_outside(path: Path, limit: int) -> bytes:
         UserError: the file cannot be read.
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        data = read_limited(path, limit)
     except OSError as error:
         raise UserError(
             _("Cannot read {name}: {reason}").format(name=path.name, reason=error.strerror)
