@@ -52,6 +52,12 @@ PINNED: dict[str, dict[str, Any]] = {
 }
 
 
+def _first_chain_head(manifest_sha256: str) -> str:
+    """SHA-256(32 zero bytes || manifest hash || "imported"): the head after a fresh
+    intake's first import (bundles/FORMAT.md), worked out without the ministry's code."""
+    return hashlib.sha256(bytes(32) + bytes.fromhex(manifest_sha256) + b"imported").hexdigest()
+
+
 def _generations() -> list[str]:
     return sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p.name.startswith("v"))
 
@@ -157,6 +163,7 @@ def test_the_receipt_verifies_with_the_provisioned_receipt_key(generation: str) 
     assert receipt.status == pins["receipt_status"] == facts["receipt"]["status"]
     assert receipt.confirmed
     assert receipt.manifest_sha256 == pins["manifest_sha256"]
+    assert receipt.intake_chain_head == _first_chain_head(pins["manifest_sha256"])
     assert (receipt.ags, receipt.seq) == (pins["ags"], pins["seq"])
     assert (
         receipt.records == facts["receipt"]["records"] == sum(facts["bundle"]["records"].values())
@@ -195,6 +202,8 @@ def test_a_fresh_ministry_imports_the_golden_bundle(generation: str, tmp_path: P
         assert result.receipt is not None
         receipt = read_receipt(result.receipt, [ministry.receipt.public])
         assert (receipt.status, receipt.manifest_sha256) == ("imported", pins["manifest_sha256"])
+        # The first step of the intake chain, as FORMAT.md defines it; the town keeps it.
+        assert receipt.intake_chain_head == _first_chain_head(pins["manifest_sha256"])
         rows = ministry.store.one("SELECT count(*) AS n FROM data_rows")
         assert rows is not None and rows["n"] == result.records
         again = import_bundle(ministry, data, "copy.kisi")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -34,9 +35,22 @@ def test_the_chain_starts_at_zero_and_follows_its_rule(ministry: Ministry, devic
     assert ministry.store.chain_head() == (0, GENESIS)
     first = import_bundle(ministry, device.bundle([ministry.recipient]), "1")
     assert first.manifest_sha256 is not None
-    expected = chain_step(GENESIS, first.manifest_sha256, "imported")
+    # The rule as bundles/FORMAT.md states it, worked out here with hashlib rather than the code's
+    # own chain_step: SHA-256(32 zero bytes || manifest hash (32 bytes) || "imported").
+    expected = hashlib.sha256(
+        bytes(32) + bytes.fromhex(first.manifest_sha256) + b"imported"
+    ).hexdigest()
     assert ministry.store.chain_head() == (1, expected)
     assert ministry.store.verify_chain() is None
+
+
+def test_the_chain_rule_has_a_fixed_answer() -> None:
+    # A known answer: a town and the ministry (or a later version of either) that differ
+    # in the rule would disagree about every receipt's chain head.
+    # SHA-256 of 32 zero bytes, 32 bytes 0x11 and "imported" (sha256sum gives the same).
+    assert chain_step(GENESIS, "11" * 32, "imported") == (
+        "b0facbf144f7f735096f711bb0bf19974828b68a8b1d5c521dbe4917163de9ff"
+    )
 
 
 def test_an_edited_or_deleted_chain_entry_is_found(ministry: Ministry, device: Device) -> None:
