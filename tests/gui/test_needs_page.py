@@ -37,7 +37,6 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kisi_desktop.core.domain import Municipality, Need
 from kisi_desktop.core.i18n import set_ui_language
@@ -53,6 +52,7 @@ from kisi_desktop.ui.pages.registry import page_factories
 
 from tests.gui.office import conftest as office_setup
 from tests.gui.office.conftest import PASS, Office
+from tests.support.clipping import clipped
 
 pytestmark = pytest.mark.gui
 
@@ -77,19 +77,6 @@ WHOLE_PROJECT = [
     (4, "childcare", 18, 6, 1),
     (5, "mobility", 6, 3, 1),
 ]
-
-
-def _clipped(page: QWidget) -> list[str]:
-    """Visible buttons and one-line labels narrower than their text (as the window test)."""
-    found = []
-    for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
-        if not widget.isVisible() or not widget.text() or "\n" in widget.text():
-            continue
-        if isinstance(widget, QLabel) and widget.wordWrap():
-            continue
-        if widget.sizeHint().width() > widget.width() + 1:
-            found.append(widget.text())
-    return found
 
 
 def _add_directly(ws: Workspace) -> None:
@@ -399,7 +386,7 @@ def test_screenshot_at_1366x768(qtbot: QtBot, tmp_path: Path, language: str) -> 
     bar = page.analysis.chart.geometry_of_bars()[0].fill.center()
     ratio = chart.width() / page.analysis.chart.width()
     assert QColor(chart.pixel(int(bar.x() * ratio), int(bar.y() * ratio))) == BAR_FILL
-    assert _clipped(page) == []
+    assert clipped(page) == []
     assert (window.width(), window.height()) == (1366, 768)  # the page does not widen it
     window.session.lock("manual")
 

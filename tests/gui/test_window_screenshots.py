@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
-
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.demo.generator import generate
 from kisi_desktop.core.i18n import set_ui_language
@@ -26,22 +24,10 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.fonts import register_fonts
 
+from tests.support.clipping import clipped
+
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
-
-
-def _clipped(page: QWidget) -> list[str]:
-    found = []
-    for widget in page.findChildren(QWidget):
-        if not widget.isVisible() or widget.width() <= 0:
-            continue
-        if isinstance(widget, QAbstractButton) and widget.text():
-            if widget.sizeHint().width() > widget.width() + 1:
-                found.append(f"button {widget.text()!r}")
-        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
-            if "\n" not in widget.text() and widget.sizeHint().width() > widget.width() + 1:
-                found.append(f"label {widget.text()!r}")
-    return found
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -79,10 +65,10 @@ def test_every_page_renders_without_clipped_labels(
         shot = out / f"window_{page.key}_{language}.png"
         assert window.grab().save(str(shot))
         assert shot.stat().st_size > 10_000
-        clipped = _clipped(page)
+        cut = clipped(page)
         if window.width() > 1366 or window.height() > 768:
-            clipped.append(f"the page widens the window to {window.width()}x{window.height()}")
-        if clipped:
-            problems[page.key] = clipped
+            cut.append(f"the page widens the window to {window.width()}x{window.height()}")
+        if cut:
+            problems[page.key] = cut
     assert problems == {}
     window.session.lock("manual")

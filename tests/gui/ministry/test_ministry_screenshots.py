@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kisi_desktop.core import i18n
 from kisi_desktop.core.i18n import set_ui_language, translator
@@ -31,6 +31,7 @@ from kisi_desktop.ui.ministry.init_dialog import InitMinistryDialog
 from kisi_desktop.ui.ministry.window import MinistryWindow
 
 from tests.gui.ministry.conftest import Desk
+from tests.support.clipping import clipped
 
 pytestmark = pytest.mark.gui
 _PLACEHOLDER = re.compile(r"(\{[^}]*\})")
@@ -66,24 +67,6 @@ def language(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     if request.param == "de-long":
         monkeypatch.setattr(i18n._ui, "translation", LongGerman())
     yield request.param
-
-
-def clipped(root: QWidget) -> list[str]:
-    found = []
-    for widget in [root, *root.findChildren(QWidget)]:
-        if not widget.isVisible() or widget.width() <= 0:
-            continue
-        if isinstance(widget, QAbstractButton) and widget.text():
-            if widget.sizeHint().width() > widget.width() + 1:
-                found.append(f"button {widget.text()!r}")
-        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
-            if "\n" not in widget.text() and widget.sizeHint().width() > widget.width() + 1:
-                found.append(f"label {widget.text()!r}")
-        elif isinstance(widget, QLabel) and widget.text():
-            # A wrapped label squeezed below the height its lines need.
-            if widget.heightForWidth(widget.width()) > widget.height() + 1:
-                found.append(f"wrapped label {widget.text()[:40]!r}")
-    return found
 
 
 def shot(widget: QWidget, out: Path, name: str) -> None:

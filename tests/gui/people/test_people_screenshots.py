@@ -22,6 +22,7 @@ from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.ui.fonts import register_fonts
 
 from tests.gui.people.conftest import Harness
+from tests.support.clipping import clipped
 
 pytestmark = pytest.mark.gui
 
@@ -31,6 +32,8 @@ def _save(widget: QWidget, folder: Path, name: str, qtbot: QtBot | None = None) 
         qtbot.wait(50)  # let pending layout requests settle, as a real event loop would
     path = folder / f"people_{name}.png"
     assert widget.grab().save(str(path))
+    assert widget.isVisible()  # (a hidden widget would have nothing cut off)
+    assert clipped(widget) == [], name
     return path
 
 

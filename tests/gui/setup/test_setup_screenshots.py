@@ -25,6 +25,7 @@ from kisi_desktop.ui.qt_i18n import install_qt_translator
 from kisi_desktop.ui.settings_dialog import SettingsDialog
 from kisi_desktop.ui.setup_wizard import SetupWizard
 
+from tests.support.clipping import clipped
 from tests.support.qt_tasks import HeldRunner, flush_deletions
 
 pytestmark = pytest.mark.gui
@@ -49,6 +50,8 @@ def _save(qtbot: QtBot, widget: QWidget, folder: Path, name: str) -> Path:
     assert widget.width() <= SCREEN[0] and widget.height() <= SCREEN[1], widget.size()
     path = folder / f"setup_{name}.png"
     assert widget.grab().save(str(path))
+    assert widget.isVisible()  # (a hidden widget would have nothing cut off)
+    assert clipped(widget) == [], name
     return path
 
 

@@ -22,6 +22,7 @@ from kisi_desktop.ui.pages.sync.provisioning_box import ProvisioningBox
 from kisi_desktop.ui.settings_dialog import SettingsDialog, open_settings
 
 from tests.gui.sync.conftest import Sync
+from tests.support.clipping import clipped
 
 pytestmark = pytest.mark.gui
 
@@ -107,4 +108,5 @@ def test_settings_dialog_screenshot(
     assert isinstance(dialog, SettingsDialog)
     sync.qtbot.wait(50)
     assert dialog.grab().save(str(out / f"settings_provisioning_{language}.png"))
+    assert clipped(dialog) == []
     dialog.reject()

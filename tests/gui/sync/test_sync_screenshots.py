@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
-
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.i18n import set_ui_language
 
@@ -26,22 +24,9 @@ from kisi_desktop.ui.pages.sync import SyncPage
 from kisi_desktop.ui.pages.sync.fingerprint_dialog import FingerprintDialog
 
 from tests.gui.sync.conftest import Sync
+from tests.support.clipping import clipped
 
 pytestmark = pytest.mark.gui
-
-
-def _clipped(root: QWidget) -> list[str]:
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible() or widget.width() <= 0:
-            continue
-        if isinstance(widget, QAbstractButton) and widget.text():
-            if widget.sizeHint().width() > widget.width() + 1:
-                found.append(f"button {widget.text()!r}")
-        elif isinstance(widget, QLabel) and widget.text() and not widget.wordWrap():
-            if "\n" not in widget.text() and widget.sizeHint().width() > widget.width() + 1:
-                found.append(f"label {widget.text()!r}")
-    return found
 
 
 def _history(sync: Sync, tmp_path: Path) -> None:
@@ -80,7 +65,7 @@ def test_sync_page_at_1366x768(sync: Sync, tmp_path: Path, language: str) -> Non
     sync.qtbot.waitUntil(lambda: page.preview.payload is not None)
     sync.qtbot.wait(50)  # let the layouts settle as the event loop would
     assert window.grab().save(str(out / f"sync_page_{language}.png"))
-    problems = _clipped(page)
+    problems = clipped(page)
     if window.width() > 1366 or window.height() > 768:
         problems.append(f"the page widens the window to {window.width()}x{window.height()}")
     assert problems == []
@@ -93,7 +78,7 @@ def test_sync_page_at_1366x768(sync: Sync, tmp_path: Path, language: str) -> Non
     dialog.show()
     sync.qtbot.waitExposed(dialog)
     assert dialog.grab().save(str(out / f"sync_fingerprint_{language}.png"))
-    assert _clipped(dialog) == []
+    assert clipped(dialog) == []
     dialog.close()
 
     # This device's public key, to send to the ministry.
@@ -102,7 +87,7 @@ def test_sync_page_at_1366x768(sync: Sync, tmp_path: Path, language: str) -> Non
     sync.qtbot.waitExposed(key_dialog)
     sync.qtbot.wait(50)
     assert key_dialog.grab().save(str(out / f"sync_public_key_{language}.png"))
-    assert _clipped(key_dialog) == []
+    assert clipped(key_dialog) == []
     key_dialog.close()
 
 
@@ -129,8 +114,8 @@ def test_receipt_results_and_demo_at_1366x768(sync: Sync, tmp_path: Path, langua
     dialog = sync.wait_for(lambda: page.results_dialog)
     sync.qtbot.wait(50)
     assert dialog.grab().save(str(out / f"sync_receipts_{language}.png"))
-    assert _clipped(dialog) == []
+    assert clipped(dialog) == []
     dialog.close()
     assert page.provisioning.demo.isVisible()
     assert page.grab().save(str(out / f"sync_page_demo_{language}.png"))
-    assert _clipped(page) == []
+    assert clipped(page) == []
