@@ -149,6 +149,22 @@ def choose_period(ws: Workspace, *, period: str | None = None, since_last: bool 
                 start=format_date(PROJECT_START), end=format_date(PROJECT_END)
             )
         )
+    for entry in _live(ws):
+        # The ministry adds up what the bundles say (contacts, hours, events): days sent
+        # twice would count twice. Records added late for days already sent still count
+        # their people in the next bundle (build_payload).
+        if entry.period_start <= chosen.end and chosen.start <= entry.period_end:
+            raise UserError(
+                _(
+                    "Bundle {seq} already covers {start} to {end}; the ministry would count "
+                    "those days twice. Write that bundle again (Write again…, or --again "
+                    "{seq}), or export the days after the last bundle."
+                ).format(
+                    seq=entry.seq,
+                    start=format_date(entry.period_start),
+                    end=format_date(entry.period_end),
+                )
+            )
     return chosen
 
 
@@ -188,10 +204,15 @@ def build_payload(ws: Workspace, period: Period, *, participation: bool = False)
     """The data files for ``period``: aggregates, and participation rows if asked.
 
     AMIF participants are counted once for the project: people an earlier (not refused)
-    bundle reported for an indicator are left out of that indicator here.
+    bundle reported for an indicator are left out of that indicator here. People are read
+    from the project's start, so that nobody is lost who was recorded (or found eligible)
+    only after the bundle of their first support had gone: they count in this one.
     """
     facts = load_facts(ws, period)
-    results = compute(facts, period, ws.ref, already=_already(_live(ws)))
+    since = Period(min(PROJECT_START, period.start), period.end, period.key)
+    results = compute(
+        load_facts(ws, since), period, ws.ref, already=_already(_live(ws)), late_people=True
+    )
     indicators = [_jsonable(row) for row in export_rows(results, period)]
     reported = sorted(
         f"{r.code}|{pid}" for r in results if r.basis in PEOPLE_BASES for pid in r.people

@@ -14,6 +14,11 @@ Definitions are data (``resources/data/indicators.json``: each indicator's wordi
 
 Breakdowns (gender, age group, nationality group) describe each counted person once, at
 their first qualifying day in the period, so every breakdown adds up to the total.
+
+The report and the Reports page count as AMIF does (DOMAIN.md: "counted once for the
+project, in the period of first support"): someone supported in project year 1 and again in
+year 2 is a participant of year 1 only, so the years add up to the project's figure, as the
+bundles' figures do (``once_in_project``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import Any
 from kisi_desktop.core.domain.reference import ReferenceData
 
 from kisi_desktop.reports.facts import Facts, Participant
-from kisi_desktop.reports.periods import Period
+from kisi_desktop.reports.periods import PROJECT_START, Period
 
 SMALL_CELL = 5
 """Cells below this many people are suppressed in anything that leaves the laptop."""
@@ -83,10 +88,12 @@ def _breakdowns(
     }
 
 
-def _note(firsts: dict[str, date], sources: list[str], pid: str, day: date, source: str) -> None:
+def _note(
+    firsts: dict[str, date], sources: list[tuple[str, str]], pid: str, day: date, source: str
+) -> None:
     if pid not in firsts or day < firsts[pid]:
         firsts[pid] = day
-    sources.append(source)
+    sources.append((pid, source))
 
 
 def compute(
@@ -96,23 +103,34 @@ def compute(
     *,
     already: Mapping[str, AbstractSet[str]] | None = None,
     breakdowns: bool = True,
+    once_in_project: bool = False,
+    late_people: bool = False,
 ) -> list[IndicatorResult]:
     """Every indicator of the reference data for ``period``, in the data's order.
 
     ``already`` maps an indicator code to the people an earlier bundle reported for it:
     they are left out, so that figures summed over bundles count each person once for the
-    project, as AMIF counts participants. ``breakdowns=False`` leaves the breakdowns empty
-    (the Overview shows counts only, and starts faster without them).
+    project, as AMIF counts participants. ``once_in_project`` does the same from the
+    records themselves: a person counts in the period of their first qualifying day since
+    the project began, so the three project years add up to the project (``facts`` must
+    then reach back to the project's start). ``late_people`` (for bundles, with
+    ``already``) counts here the people whose first day lies before the period but whom no
+    bundle reported: recorded, or found eligible, after that period's bundle had gone.
+    ``breakdowns=False`` leaves the breakdowns empty (the Overview shows counts only, and
+    starts faster without them).
     """
+    window = period
+    if (once_in_project or late_people) and PROJECT_START < period.start:
+        window = Period(PROJECT_START, period.end, period.key)
     eligible = {pid for pid, p in facts.participants.items() if p.eligible}
-    supports = [s for s in facts.supports if s.day in period and s.person_id in eligible]
-    outcomes = [o for o in facts.outcomes if o.day in period and o.person_id in eligible]
+    supports = [s for s in facts.supports if s.day in window and s.person_id in eligible]
+    outcomes = [o for o in facts.outcomes if o.day in window and o.person_id in eligible]
     results = []
     for entry in ref.enum("indicators").values():
         rule = {k: v for k, v in entry.extra.items() if k != "verified"}
         basis = str(rule.get("basis"))
         firsts: dict[str, date] = {}
-        sources: list[str] = []
+        sources: list[tuple[str, str]] = []
         count = 0
         if basis == "unique_eligible_participants":
             wanted_support = rule.get("support")
@@ -147,6 +165,10 @@ def compute(
             count = len(firsts)
         elif basis == "municipalities_supported":
             count = len({ags for day, ags in facts.activity_days if day in period})
+        if once_in_project and window is not period:
+            # Counted in an earlier period already: their first day lies before this one.
+            firsts = {pid: day for pid, day in firsts.items() if day >= period.start}
+            count = len(firsts) if basis != "municipalities_supported" else count
         if already and already.get(entry.code):
             seen = already[entry.code]
             firsts = {pid: day for pid, day in firsts.items() if pid not in seen}
@@ -161,7 +183,7 @@ def compute(
                 rule=rule,
                 count=count,
                 people=frozenset(firsts),
-                sources=tuple(sorted(set(sources))),
+                sources=tuple(sorted({source for pid, source in sources if pid in firsts})),
                 breakdowns=(
                     _breakdowns(firsts, facts.participants) if firsts and breakdowns else {}
                 ),

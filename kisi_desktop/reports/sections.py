@@ -29,10 +29,10 @@ from kisi_desktop.reports.budget_tables import (
 from kisi_desktop.reports.charts import BarChart, bars_from_column
 from kisi_desktop.reports.facts import load_facts
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
-from kisi_desktop.reports.indicators import compute
+from kisi_desktop.reports.indicators import IndicatorResult, compute
 from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures
 from kisi_desktop.reports.needs import ALL_GROUPS, needs_shape, needs_summary, needs_table
-from kisi_desktop.reports.periods import Period, project_year, project_year_of
+from kisi_desktop.reports.periods import PROJECT_START, Period, project_year, project_year_of
 from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 REPORT = "report"
@@ -107,6 +107,14 @@ def info_table(info: ReportInfo) -> ReportTable:
     )
 
 
+def counted_once(ws: Workspace, period: Period) -> list[IndicatorResult]:
+    """The indicators for ``period`` as AMIF counts them: each person once for the project,
+    in the period of their first qualifying day (the records are read from the project's
+    start, so that earlier participants can be told apart)."""
+    since = Period(min(PROJECT_START, period.start), period.end, period.key)
+    return compute(load_facts(ws, since), period, ws.ref, once_in_project=True)
+
+
 def report_sections(
     ws: Workspace,
     period: Period,
@@ -134,7 +142,7 @@ def report_sections(
             them in its own file, counted once for the project) and not computed.
     """
     ref = ws.ref
-    results = compute(load_facts(ws, period), period, ref) if indicators else []
+    results = counted_once(ws, period) if indicators else []
     budget = budget_overview(ws, on or today(ws.clock), ref)
     # A project-year report shows that year's budget lines; any other period the whole plan
     # (the grant is planned per project year, not per quarter).

@@ -28,8 +28,10 @@ Project year 1 (2025-10-01 .. 2026-09-30), the default (the clock says 2026-03-1
   (under 18), Dawit unknown; nationality groups Afghanistan, Eritrea, Syria 1 each.
   Records behind O.2.3: Amal's two contacts, the activity (Amal and Dawit), Bilal's
   30 September contact: 4 records; Amal counts from 2025-11-03 with 3 records.
-Project year 2 (2026-10-01 .. 2027-09-30):
-  O.2.3 1 (Bilal, 1 October), O.2.5 0, R.2.10 1 (Dawit), O.2.2 0 (no activity), rest 0.
+Project year 2 (2026-10-01 .. 2027-09-30), each person counted once for the project, in the
+period of their first support (AMIF; DOMAIN.md):
+  O.2.3 0 (Bilal came on 1 October too, but counts in year 1), O.2.5 0, R.2.10 1 (Dawit),
+  O.2.2 0 (no activity), rest 0.
 Custom range 2026-09-30 .. 2026-10-01: O.2.3 1 (Bilal, counted once for two contacts).
 """
 
@@ -79,7 +81,7 @@ from tests.support.qt_tasks import HeldRunner
 pytestmark = pytest.mark.gui
 
 PY1 = PY1_COUNTS
-PY2 = dict.fromkeys(PY1, 0) | {"O.2.3": 1, "R.2.10": 1}
+PY2 = dict.fromkeys(PY1, 0) | {"R.2.10": 1}
 
 
 @pytest.fixture
@@ -187,9 +189,26 @@ def test_switching_to_project_year_two_recounts(office: Office) -> None:
         page.chooser.choose("PY2")
     assert page.period() == project_year(2)
     assert _counts(page) == PY2
+    page.select_indicator("R.2.10")
+    assert _names(page) == ["Dawit Tesfaye"]
+    assert [r.day for r in _rows(page.record_view)] == [date(2026, 12, 1)]
     page.select_indicator("O.2.3")
-    assert _names(page) == ["Bilal Ahmadi"]
-    assert [r.day for r in _rows(page.record_view)] == [date(2026, 10, 1)]
+    assert _names(page) == []  # Bilal is a participant of year 1
+
+
+def test_the_project_years_add_up_to_the_project(office: Office) -> None:
+    page = _page(office)
+    years = []
+    for key in ("PY1", "PY2", "PY3"):
+        page.chooser.choose(key)
+        years.append(_counts(page))
+    page.chooser.choose("project")
+    whole = _counts(page)
+    people_codes = [code for code in whole if code != "O.2.2"]
+    assert {code: sum(year[code] for year in years) for code in people_codes} == {
+        code: whole[code] for code in people_codes
+    }
+    assert whole["O.2.3"] == 3
 
 
 def test_a_custom_range_counts_a_person_once(office: Office) -> None:
@@ -280,7 +299,7 @@ def test_enter_on_a_person_or_record_navigates(office: Office) -> None:
 def test_lock_clears_everything_and_unlock_starts_again(office: Office) -> None:
     page = _page(office)
     page.chooser.choose("PY2")
-    page.select_indicator("O.2.3")
+    page.select_indicator("R.2.10")
     assert page.people_model.rowCount() == 1
     office.session.lock()
     assert page.facts is None and page.behind is None and page.results == []

@@ -13,6 +13,7 @@ figures at once and updates them when the count is done.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -36,7 +37,11 @@ from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOvervi
 from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.reports.overview_figures import OverviewFigures, overview_figures
+from kisi_desktop.reports.overview_figures import (
+    OverviewFigures,
+    overview_figures,
+    project_year_indicators,
+)
 
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
@@ -165,6 +170,10 @@ class OverviewPage(Page):
         self._unlock_turn.setSingleShot(True)
         self._unlock_turn.setInterval(0)
         self._unlock_turn.timeout.connect(self._after_unlock_turn)
+        self._project_year_turn = QTimer(self)
+        self._project_year_turn.setSingleShot(True)
+        self._project_year_turn.setInterval(0)
+        self._project_year_turn.timeout.connect(self._count_project_year)
         self.reader = BackgroundRead(context.runner, self)
         self.setStyleSheet(TILE_STYLE)
         self.heading = QLabel()
@@ -275,6 +284,7 @@ class OverviewPage(Page):
         if ws is None:
             self._pending = None
             self._deletion_timer.stop()
+            self._project_year_turn.stop()
             self._show_deletion_due(0)
             self._display(None)
             return
@@ -286,9 +296,31 @@ class OverviewPage(Page):
             return
         self._pending = None
         if now:
-            self._display(overview_figures(ws))
+            # This month's figures open the window; the project year's AMIF figures read
+            # from the project's start (each person once), on a worker once it shows.
+            self._display(overview_figures(ws, indicators=False))
+            self._project_year_turn.start()
         else:
+            self._project_year_turn.stop()  # (this read counts the project year too)
             self.reader.start(ws, overview_figures, self._display, self._count_failed)
+
+    def _count_project_year(self) -> None:
+        ws, shown = self.workspace, self._shown
+        if ws is None or shown is None or shown.indicators is not None:
+            return
+        number = shown.project_year
+        self.reader.start(
+            ws,
+            lambda copy: project_year_indicators(copy, number),
+            self._show_indicators,
+            self._count_failed,
+        )
+
+    def _show_indicators(self, counts: dict[str, int]) -> None:
+        if self.workspace is None or self._shown is None:
+            return  # (an answer that arrived after a lock)
+        self._shown = dataclasses.replace(self._shown, indicators=counts)
+        self._show_project_year(self._shown)
 
     def _check_deletion_due(self) -> None:
         ws = self.workspace
@@ -384,7 +416,7 @@ class OverviewPage(Page):
     def _show_project_year(self, figures: OverviewFigures | None) -> None:
         """The AMIF figures of the current project year (Reports has every period)."""
         number = figures.project_year if figures is not None else None
-        counts = figures.indicators if figures is not None else {}
+        counts = (figures.indicators or {}) if figures is not None else {}
         year = _("project year {n}").format(n=number) if number else _("project year")
 
         def count(*codes: str) -> int | None:

@@ -58,6 +58,12 @@ def test_tiles_match_records_with_known_dates(office: Office) -> None:
     ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 4, 30), text="später"))
     page = office.page(OverviewPage)
     assert "März 2026" in page.heading.text()
+    # The month's figures open the page; the project year's AMIF figures (read from the
+    # project's start, each person once) follow from a worker.
+    assert page.tiles["contacts"].number.text() == "3"
+    assert page.tiles["amif_participants"].number.text() == "–"
+    office.qtbot.waitUntil(lambda: page.tiles["amif_participants"].number.text() != "–")
+    assert not page.reader.busy
     numbers = {name: tile.number.text() for name, tile in page.tiles.items()}
     assert numbers == {
         "contacts": "3",

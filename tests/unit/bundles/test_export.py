@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.domain import Contact, Municipality, Note, Person
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import set_ui_language
@@ -119,6 +119,57 @@ def test_bundles_chain_and_count_each_person_once_for_the_project(
         for x in (a, b)
     ]
     assert counts == [len(in_first), len(in_second)]
+
+
+def _o23(entry: BundleEntry) -> set[str]:
+    return {p.split("|")[1] for p in entry.reported_people if p.startswith("O.2.3|")}
+
+
+def test_people_recorded_after_their_period_was_sent_count_in_the_next_bundle(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A guide types up a January visit in May, or learns in May that a person seen in
+    January holds a residence title: the January bundle has gone, so the next one counts
+    them. Nobody is lost and nobody counts twice."""
+    first = export_bundle(ws, tmp_path, period="2025-10-01..2026-03-31")
+    late = ws.add(Person(name="Nachgetragen", nationalities=("SY",), residence_status="refugee"))
+    ws.add(
+        Contact(
+            person_id=late.id, contacted_on=date(2026, 1, 15), duration_minutes=30, mode="office"
+        )
+    )
+    unclear = ws.add(Person(name="Erst geklärt", nationalities=("AF",), residence_status="unknown"))
+    ws.add(
+        Contact(
+            person_id=unclear.id,
+            contacted_on=date(2026, 2, 2),
+            duration_minutes=30,
+            mode="office",
+        )
+    )
+    second = export_bundle(ws, tmp_path, period="2026-04-01..2026-06-30")
+    assert late.id in _o23(second.entry) and late.id not in _o23(first.entry)
+    assert unclear.id not in _o23(second.entry)  # not eligible (yet)
+    ws.update(dataclasses.replace(ws.get(Person, unclear.id), residence_status="refugee"))
+    third = export_bundle(ws, tmp_path, since_last=True)
+    assert _o23(third.entry) & {late.id, unclear.id} == {unclear.id}
+    # Over the three bundles, each eligible person of the project once.
+    reported = [_o23(b.entry) for b in (first, second, third)]
+    assert sum(len(r) for r in reported) == len(set().union(*reported))
+    whole = compute(load_facts(ws), parse_period("2025-10-01..2026-11-25"), ws.ref)
+    assert set().union(*reported) == set(next(r for r in whole if r.code == "O.2.3").people)
+
+
+def test_days_already_sent_are_not_sent_again_as_a_new_bundle(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    export_bundle(ws, tmp_path, period="2026-01-01..2026-03-31")
+    for period in ("PY1", "2026-03-31..2026-04-30", "2025-12-01..2026-01-01", "2026-Q1"):
+        with pytest.raises(UserError, match=r"Bundle 1 already covers .*twice"):
+            export_bundle(ws, tmp_path, period=period)
+    # The days before and after are fine.
+    export_bundle(ws, tmp_path, period="2025-10-01..2025-12-31")
+    assert export_bundle(ws, tmp_path, since_last=True).entry.period_start == date(2026, 4, 1)
 
 
 def test_no_personal_data_leaves_the_laptop(

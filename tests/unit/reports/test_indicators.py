@@ -31,7 +31,9 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.facts import load_facts
 from kisi_desktop.reports.indicators import IndicatorResult, compute, export_rows, suppressed
+from kisi_desktop.reports.overview_figures import project_year_indicators
 from kisi_desktop.reports.periods import parse_period, project_year
+from kisi_desktop.reports.sections import counted_once
 
 from tests.support.indicator_vault import PY1_COUNTS, add_indicator_records
 
@@ -80,6 +82,34 @@ def test_year_boundary_30_september_and_1_october(ws: Workspace) -> None:
     assert py2["O.2.5"].count == 0  # the family reunification talk was on 30 September
     assert py2["R.2.10"].count == 1
     assert _by_code(ws, "2026-09-30..2026-10-01")["O.2.3"].count == 1  # P2, counted once
+
+
+def test_once_in_the_project_a_person_counts_in_the_year_of_their_first_support(
+    ws: Workspace,
+) -> None:
+    """AMIF counts a participant once for the project, in the period of first support
+    (DOMAIN.md): P2 came on 30 September and on 1 October, so year 2 has nobody new."""
+    facts = load_facts(ws)
+
+    def once(period: str) -> dict[str, IndicatorResult]:
+        results = compute(facts, parse_period(period), ws.ref, once_in_project=True)
+        return {r.code: r for r in results}
+
+    years = [once(key) for key in ("PY1", "PY2", "PY3")]
+    assert {code: r.count for code, r in years[0].items()} == PY1_COUNTS
+    assert years[1]["O.2.3"].count == 0 and years[1]["O.2.3"].sources == ()
+    assert _people(ws, years[1]["R.2.10"]) == {"P4"}  # applied in year 2, first time
+    whole = once("project")
+    for code, result in whole.items():
+        if result.basis != "municipalities_supported":
+            assert sum(year[code].count for year in years) == result.count, code
+    # A range that begins on P2's first day still counts him, once.
+    assert once("2026-09-30..2026-10-01")["O.2.3"].count == 1
+    # The Overview's project-year tiles and the report's AMIF tables count the same way.
+    assert project_year_indicators(ws, 2) == {code: r.count for code, r in years[1].items()}
+    assert [r.count for r in counted_once(ws, parse_period("PY2"))] == [
+        r.count for r in years[1].values()
+    ]
 
 
 def test_a_person_counts_once_per_period_however_often_they_came(ws: Workspace) -> None:

@@ -306,7 +306,8 @@ class ReportsPage(LazyPage):
     def _compute(self) -> None:
         if self.workspace is None or self.facts is None:
             return
-        self.results = compute(self.facts, self.period(), self.workspace.ref)
+        # Each person once for the project, as in the printed report (reports/indicators.py).
+        self.results = compute(self.facts, self.period(), self.workspace.ref, once_in_project=True)
         self._show_results()
 
     def _show_results(self) -> None:
