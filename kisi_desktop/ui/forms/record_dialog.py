@@ -23,10 +23,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
     QLabel,
     QMessageBox,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +41,7 @@ from kisi_desktop.ui.forms.form_buttons import form_buttons
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE, RecordForm
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
+from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 # A long form (an event) scrolls inside the dialog rather than growing past a 768-px screen.
 MAX_SCREEN_SHARE = 0.85
@@ -83,10 +82,7 @@ class RecordDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(self.form)
+        self.scroll_area = plain_scroll_area(self.form, "recordFormArea")
         buttons, self.save_button, self.cancel_button = form_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll_area, 1)

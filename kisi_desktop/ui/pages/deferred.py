@@ -8,14 +8,14 @@ record. From then on it passes everything through.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.registry import PageSpec
+from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 
 class DeferredPage(Page):
@@ -31,11 +31,7 @@ class DeferredPage(Page):
         self._layout.setContentsMargins(0, 0, 0, 0)
         # The page scrolls as a whole when the window is smaller than it needs (a small
         # screen, 125 % scaling) instead of holding the window larger than the screen.
-        self._scroll = QScrollArea()
-        self._scroll.setObjectName(f"{spec.key}Scroll")
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll = plain_scroll_area(name=f"{spec.key}Scroll")
         self._layout.addWidget(self._scroll)
 
     @property

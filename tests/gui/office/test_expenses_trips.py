@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pytestqt.modeltest import ModelTester
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLineEdit, QPlainTextEdit
 
 from kisi_desktop.core.domain import Expense, Guide, Municipality, Trip
 from kisi_desktop.core.domain.budget import trip_amount
@@ -283,3 +283,28 @@ def test_an_empty_list_says_how_to_begin_and_a_filter_that_hides_all_says_so(
     assert not hint.isVisible()
     office.qtbot.keyClicks(page.table.filter_edit, "Wiesbaden")
     assert hint.isVisible() and hint.text() == "Nichts passt zum Filter."
+
+
+def test_tab_goes_round_the_trip_form_through_visible_stops_only(office: Office) -> None:
+    """Each Tab lands on something the guide can see focused: no stop on the form's
+    scroll area, where Enter would have pressed the dialog's default button unseen."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    office.activate(dialog)
+    first = dialog.focusWidget()
+    assert first is not None
+    seen = []
+    for _ in range(60):
+        office.qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Tab)
+        widget = dialog.focusWidget()
+        assert widget is not None
+        assert not isinstance(widget, QAbstractScrollArea) or isinstance(
+            widget, QAbstractItemView | QPlainTextEdit
+        ), f"an unseen Tab stop: {type(widget).__name__} {widget.objectName()!r}"
+        seen.append(widget)
+        if widget is first:
+            break
+    assert seen[-1] is first  # round the form and back to where it began
+    assert dialog.cancel_button in seen and dialog.save_button in seen
+    dialog.reject()

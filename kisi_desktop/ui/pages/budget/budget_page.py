@@ -28,12 +28,10 @@ from collections.abc import Mapping
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -77,6 +75,7 @@ from kisi_desktop.ui.pages.budget.plan_dialog import (
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 
 class BudgetPage(OfficePage):
@@ -169,10 +168,7 @@ class BudgetPage(OfficePage):
         left.setSizes([360, 200])
 
         self.chart = BudgetChart()
-        self.chart_scroll = QScrollArea()
-        self.chart_scroll.setWidgetResizable(True)
-        self.chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.chart_scroll.setWidget(self.chart)
+        self.chart_scroll = plain_scroll_area(self.chart)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,6 +43,7 @@ from kisi_desktop.ui.pages.needs.need_rows import (
 )
 from kisi_desktop.ui.tables.row_model import RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 
 class NeedsAnalysis(QWidget):
@@ -91,10 +90,7 @@ class NeedsAnalysis(QWidget):
         self.notes.setObjectName("needsNotes")
         self.notes.setWordWrap(True)
         self.chart = NeedsChart()
-        self.chart_area = QScrollArea()
-        self.chart_area.setWidget(self.chart)
-        self.chart_area.setWidgetResizable(True)
-        self.chart_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.chart_area = plain_scroll_area(self.chart, "needsChartArea")
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)

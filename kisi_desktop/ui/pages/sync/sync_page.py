@@ -33,14 +33,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -79,6 +77,7 @@ from kisi_desktop.ui.pages.sync.warning_banner import WarningBanner, sync_warnin
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
+from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 log = logging.getLogger(__name__)
 PREVIEW_PAUSE_MS = 250
@@ -139,11 +138,7 @@ class SyncPage(LazyPage):
         side_layout.addStretch(1)
         # Long provisioning texts (demo, expired, participation rows) and a short screen may
         # need more height than the splitter gives: then the column scrolls, never squeezes.
-        self.side = QScrollArea()
-        self.side.setObjectName("syncSideColumn")
-        self.side.setWidget(side)
-        self.side.setWidgetResizable(True)
-        self.side.setFrameShape(QFrame.Shape.NoFrame)
+        self.side = plain_scroll_area(side, "syncSideColumn")
         self.side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.side.setFixedWidth(400)
         top = QWidget()
