@@ -64,7 +64,7 @@ COLUMNS = [
     Column(N_("Services"), lambda r: r.services, tooltip=lambda r: r.services),
     Column(N_("Languages"), lambda r: r.languages, tooltip=lambda r: r.languages),
     Column(N_("Contact person"), lambda r: r.contact_person, tooltip=lambda r: r.contact_person),
-    Column(N_("Phone"), lambda r: r.phone),
+    Column(N_("Phone"), lambda r: r.phone, tooltip=lambda r: r.phone),
     Column(N_("E-mail"), lambda r: r.email, tooltip=lambda r: r.email),
     Column(N_("Website"), lambda r: r.website, tooltip=lambda r: r.website),
 ]

@@ -259,19 +259,17 @@ class RecordTable(QWidget):
         header = self.view.horizontalHeader()
         header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
         last = self.model.columnCount() - 1
+        texts = [self.view.sizeHintForColumn(c) + FIT_PADDING for c in range(last)]
         widths = [
-            min(
-                max(self.view.sizeHintForColumn(c), header.sectionSizeHint(c)) + FIT_PADDING,
-                MAX_COLUMN,
-            )
-            for c in range(last)
+            min(max(text, header.sectionSizeHint(c) + FIT_PADDING), MAX_COLUMN)
+            for c, text in enumerate(texts)
         ]
         # Less a vertical scroll bar's width, which a longer list adds later.
         bar = self.view.verticalScrollBar().sizeHint().width()
         least = max(header.sectionSizeHint(last), header.defaultSectionSize())  # the last's
         room = self.view.viewport().width() - least - bar
         if room > 0:
-            widths = _within(widths, room)
+            widths = _within(widths, room, needs=texts)
         self._fitting = True
         try:
             for column, width in enumerate(widths):
@@ -369,13 +367,30 @@ class RecordTable(QWidget):
             self.delete_requested.emit(rid)
 
 
-def _within(widths: list[int], room: int, floor: int = 80) -> list[int]:
-    """``widths`` narrowed to fit ``room`` where they are too wide together: the wide ones
-    give up width in proportion to what they have above ``floor`` (texts are cut with
-    "…" and shown whole in the tooltip); none goes below it."""
+def _within(
+    widths: list[int], room: int, floor: int = 80, needs: list[int] | None = None
+) -> list[int]:
+    """``widths`` narrowed to fit ``room`` where they are too wide together; none goes
+    below ``floor``.
+
+    First the width a column has only for its heading (``needs``: what its texts take)
+    is given up, so an empty "E-mail" column does not keep a phone number beside it cut;
+    then the wide ones give up width in proportion to what they have above ``floor``
+    (texts are cut with "…" and shown whole in the tooltip, headings too).
+    """
     excess = sum(widths) - room
+    if excess <= 0:
+        return widths
+    if needs is not None:
+        slack = [max(w - max(n, floor), 0) for w, n in zip(widths, needs, strict=True)]
+        if sum(slack):
+            share = min(excess / sum(slack), 1.0)
+            widths = [w - math.ceil(s * share) for w, s in zip(widths, slack, strict=True)]
+            excess = sum(widths) - room
+            if excess <= 0:
+                return widths
     spare = sum(max(w - floor, 0) for w in widths)
-    if excess <= 0 or spare <= 0:
+    if spare <= 0:
         return widths
     share = min(excess / spare, 1.0)
     return [w - math.ceil(max(w - floor, 0) * share) for w in widths]

@@ -93,9 +93,10 @@ class RowTableModel(QAbstractTableModel):
     ) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
             and 0 <= section < len(self.columns)
         ):
+            # (as a tooltip too: a narrowed column's heading may be cut)
             return _(self.columns[section].header)
         return None
 

@@ -8,7 +8,7 @@ cell, which traps keyboard users in a list of 10,000 rows); the arrow keys move 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 
@@ -34,4 +34,6 @@ def row_table(
     if packed:
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
+    # A narrowed column's heading ends in "…" (whole in its tooltip), not cut mid-letter.
+    view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
     return view

@@ -260,6 +260,35 @@ def test_narrowed_columns_fit_the_room_when_they_can(widths: list[int], room: in
         assert sum(narrowed) <= room
 
 
+@settings(max_examples=200)
+@given(
+    columns=st.lists(
+        st.tuples(
+            st.integers(min_value=20, max_value=300), st.integers(min_value=0, max_value=300)
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    room=st.integers(min_value=0, max_value=2000),
+)
+def test_a_heading_gives_up_its_room_before_a_text_is_cut(
+    columns: list[tuple[int, int]], room: int
+) -> None:
+    """Width a column has only for its heading goes first: while that is enough, no text
+    is cut (an empty column's heading, not a full column's phone numbers)."""
+    needs = [min(need, width) for width, need in columns]
+    widths = [width for width, _need in columns]
+    narrowed = _within(widths, room, needs=needs)
+    assert all(min(w, 80) <= n <= w for w, n in zip(widths, narrowed, strict=True))
+    if sum(widths) <= room:
+        assert narrowed == widths
+    elif sum(min(w, 80) for w in widths) <= room:
+        assert sum(narrowed) <= room
+    if sum(max(n, min(w, 80)) for w, n in zip(widths, needs, strict=True)) <= room:
+        # the headings' room sufficed: every text keeps what it needs
+        assert all(n >= need for n, need in zip(narrowed, needs, strict=True))
+
+
 def test_an_empty_list_says_how_to_begin_and_a_filter_that_hides_all_says_so(
     office: Office,
 ) -> None:
