@@ -48,7 +48,7 @@ GENDER_LABELS = {
     "female": ("weiblich", "female"),
     "male": ("männlich", "male"),
     "non_binary": ("divers", "non-binary"),
-    "unknown": ("keine Angabe", "unknown"),
+    "unknown": ("keine Angabe", "not specified"),  # as the person form says
 }
 AGE_LABELS = {
     "under_18": ("unter 18", "under 18"),

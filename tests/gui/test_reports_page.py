@@ -233,7 +233,7 @@ def test_drill_down_breakdowns_people_and_records(office: Office) -> None:
     assert breakdown == {
         ("gender:female", "female"): 1,
         ("gender:male", "male"): 1,
-        ("gender:unknown", "unknown"): 1,
+        ("gender:unknown", "not specified"): 1,
         ("age_group:under_18", "under 18"): 1,
         ("age_group:18_60", "18–60"): 1,
         ("age_group:unknown", "unknown"): 1,

@@ -257,7 +257,7 @@ def test_preview_shows_the_participation_rows_the_ministry_asks_for(
     cells = [str(model.index(0, c).data()) for c in range(model.columnCount())]
     assert cells[0] == first["pseudonym"]
     assert cells[2] == {"female": "female", "male": "male", "non_binary": "non-binary",
-                        "unknown": "unknown"}[first["gender"]]  # fmt: skip
+                        "unknown": "not specified"}[first["gender"]]  # fmt: skip
     assert "_" not in cells[3] + cells[4]
     assert re.fullmatch(r"[A-Z][a-z]{2} \d+, \d{4} – [A-Z][a-z]{2} \d+, \d{4}", cells[5])
     set_ui_language("de")
