@@ -47,8 +47,8 @@ OVER_FILL = QColor("#b00020")
 LEGEND = (
     (PLANNED_FILL, N_("Planned")),
     (SPENT_FILL, N_("Spent")),
-    (WARN_FILL, N_("Spent ≥ 80 %")),
-    (OVER_FILL, N_("Spent > 100 %")),
+    (WARN_FILL, N_("Spent ≥ 80%")),
+    (OVER_FILL, N_("Spent > 100%")),
 )
 SWATCH = 12
 GROUP_GAP = 8

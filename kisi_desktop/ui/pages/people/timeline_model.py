@@ -117,7 +117,9 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
             after = o.level_after.upper() if o.level_after else "?"
             text += f": {before} → {after}"
         if o.feedback:
-            text += f": {ref.label('feedback_answers', o.feedback, lang)}"
+            # The kind's own label has a colon ("feedback: helpful for integration"); the
+            # answer follows as the answer to it: "… helpful for integration? no".
+            text += f"? {ref.label('feedback_answers', o.feedback, lang)}"
         entries.append(_entry(o.occurred_on, "outcome", o.id, text))
     entries.sort(key=lambda e: (e.day, e.kind, e.id), reverse=True)
     return entries
