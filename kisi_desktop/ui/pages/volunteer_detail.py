@@ -205,6 +205,8 @@ class VolunteerDetail(QWidget):
             edit_text=_("Edit t&raining…"),
             delete_text=_("Delete tr&aining…"),
         )
+        for table in (self.deployments, self.trainings):
+            table.set_blocked_hint(_("Choose a volunteer in the list first."))
         self.edit_volunteer_button.setText(_("Edit vol&unteer…"))
         self.edit_volunteer_button.setAccessibleName(_("Edit volunteer…"))
         self.allowance_bar.setAccessibleName(_("Share of the annual allowance cap"))

@@ -18,8 +18,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -131,6 +133,11 @@ class RecordTable(QWidget):
         self.new_button = QPushButton()
         self.new_button.setObjectName(f"{name}New")
         self.new_button.clicked.connect(self.new_requested)
+        # The empty list's hint names this button: it changes when the button is switched
+        # off (a deployment needs a volunteer chosen first).
+        self.new_button.installEventFilter(self)
+        self.blocked_hint = ""
+        """Said instead of "… adds the first" while the New button is off ("" says nothing)."""
         self.edit_button = QPushButton()
         self.edit_button.setObjectName(f"{name}Edit")
         self.edit_button.clicked.connect(self._edit_current)
@@ -333,14 +340,27 @@ class RecordTable(QWidget):
             self.count_label.setText(_("{n} in the list").format(n=total))
         else:
             self.count_label.setText(_("{shown} of {total} shown").format(shown=shown, total=total))
-        if total == 0:
+        if total == 0 and not self.new_button.isEnabled():
+            self.empty_hint.setText(self.blocked_hint)
+        elif total == 0:
             new = self.new_button.text().replace("&", "")
             self.empty_hint.setText(
                 _("Nothing entered yet: “{new}” adds the first.").format(new=new)
             )
         elif shown == 0:
             self.empty_hint.setText(_("Nothing matches the filter."))
-        self.empty_hint.setVisible(shown == 0)
+        self.empty_hint.setVisible(shown == 0 and bool(self.empty_hint.text()))
+
+    def set_blocked_hint(self, text: str) -> None:
+        """What the empty list says while its New button is off (e.g. "choose … first")."""
+        self.blocked_hint = text
+        self._update_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The New button switched on or off: the empty list's hint follows."""
+        if watched is self.new_button and event.type() == QEvent.Type.EnabledChange:
+            self._update_count()
+        return super().eventFilter(watched, event)
 
     def _update_buttons(self) -> None:
         has = bool(self.current_id())

@@ -363,3 +363,19 @@ def test_hours_and_money_say_what_kind_of_number_they_take(office: Office) -> No
     assert dialog.form.error_text("allowance_paid") == "Betrag eingeben, z. B. 1234,50."
     assert office.ws.list(VolunteerDeployment) == []
     dialog.reject()
+
+
+def test_an_empty_deployment_list_says_what_to_do_first(office: Office) -> None:
+    vera = office.ws.add(Volunteer(name="Vera Schneider"))
+    page = office.page(VolunteersPage)
+    deployments = page.detail.deployments
+    # No volunteer chosen: the New button is off, so the hint does not point at it.
+    assert not deployments.new_button.isEnabled()
+    assert deployments.empty_hint.isVisible()
+    assert deployments.empty_hint.text() == (
+        "Wählen Sie zuerst eine ehrenamtliche Person in der Liste aus."
+    )
+    page.table.select(vera.id)
+    office.qtbot.waitUntil(lambda: deployments.new_button.isEnabled())
+    hint = deployments.empty_hint.text()
+    assert hint.startswith("Noch nichts erfasst: „Neuer Einsatz …"), hint
