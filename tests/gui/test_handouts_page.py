@@ -709,3 +709,16 @@ def test_a_language_is_named_once_when_its_label_holds_its_own_name() -> None:
     )
     assert text("فارسی", "Persisch") == "فارسی – Persisch (ungeprüft)"
     assert text("Deutsch", "deutsch") == "Deutsch (ungeprüft)"
+
+
+def test_tab_reaches_the_buttons_above_the_preview_before_the_preview(office: Office) -> None:
+    page = _page(office)
+    _preview(office, page, "welcome", "de")
+    office.activate(page)
+    page.print_button.setFocus()
+    order = [page.print_button]
+    for _ in range(3):
+        office.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    # As they stand on screen: the row of buttons, then the pages below it.
+    assert order == [page.print_button, page.save_button, page.record_button, page.preview.view]

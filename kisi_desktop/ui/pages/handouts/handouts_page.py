@@ -158,6 +158,9 @@ class HandoutsPage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.preview)
+        # The buttons sit above the pages: Tab reaches them before the preview (set once
+        # both are in the page's window; the preview's chain had the view first).
+        QWidget.setTabOrder(self.record_button, self.preview.view)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 800])
         layout = QVBoxLayout(self)
