@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.search)
         self.toolbar.addAction(self.lock_action)
         self.addToolBar(self.toolbar)
+        # Tab as the window reads: the search on top, the navigation, then the page.
+        QWidget.setTabOrder(self.search, self.nav)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
 

@@ -163,6 +163,19 @@ def test_ctrl_n_makes_a_new_person_with_the_focus_still_in_the_navigation(
     people.dialog.reject()
 
 
+def test_tab_goes_from_the_search_to_the_navigation_to_the_page(qtbot: QtBot, vault: Path) -> None:
+    """As they stand on screen: the search field on top, the navigation on the left, then
+    the page beside it."""
+    window = _active_unlocked_window(qtbot, vault)
+    window.navigate("partners")
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.nav
+    qtbot.keyClick(window.nav, Qt.Key.Key_Tab)
+    landed = QApplication.focusWidget()
+    assert landed is not None and window.page("partners").isAncestorOf(landed)
+
+
 def test_ctrl_page_down_and_up_reach_every_page_round_the_ends(qtbot: QtBot, vault: Path) -> None:
     window = _active_unlocked_window(qtbot, vault)
     window.navigate("budget")

@@ -136,7 +136,7 @@ def test_a_gap_is_held_then_filled_and_a_new_epoch_is_confirmed(desk: Desk) -> N
     desk.provision(town)
     window = desk.window()
     first = town.export("2025-10-01..2026-03-31")
-    second = town.export()
+    second = town.export("2026-04-01..2026-06-30")
     desk.import_files(window, [second.path])
     assert (results(window)[0].outcome, results(window)[0].reason_code) == ("held", "gap")
     window.tabs.setCurrentWidget(window.towns)
@@ -153,7 +153,7 @@ def test_a_gap_is_held_then_filled_and_a_new_epoch_is_confirmed(desk: Desk) -> N
 
     # Restored onto another laptop: the next bundle waits for the operator.
     town.new_epoch()
-    third = town.export("2026-04-01..2026-06-30")
+    third = town.export()  # the days after the last bundle
     desk.import_files(window, [third.path])
     assert results(window)[0].reason_code == "new_epoch"
     window.tabs.setCurrentWidget(window.towns)
