@@ -59,6 +59,7 @@ def test_every_page_renders_without_clipped_labels(
         reader = getattr(page, "reader", None)  # pages that count on a worker
         if reader is not None:
             qtbot.waitUntil(lambda r=reader: not r.busy, timeout=10_000)
+            qtbot.wait(50)  # the answer's texts are laid out on the next turns of the loop
         if page.key == "handouts":  # the PDF is made in the background, and QtPdf draws
             qtbot.waitUntil(lambda p=page: p.shown is not None, timeout=10_000)
             qtbot.wait(300)  # its pages on threads of its own, with no signal when done
