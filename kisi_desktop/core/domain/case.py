@@ -2,9 +2,10 @@
 
 Two retention regimes (DOMAIN.md, principle 4): counselling notes are deleted soon after
 the case closes (MBE practice, default 12 months), while the minimal AMIF proof of
-participation is kept for the audit period (default 5 years, unverified). Both periods are
-dated reference data; a legal hold stops both clocks, because deleting too early can be
-unlawful too.
+participation is kept for the audit period: 5 years after the case closes, and at least
+until the end of 2033, five years after the year of the project's last payment (Art. 82
+Reg. (EU) 2021/1060; unverified). All of it is dated reference data; a legal hold stops
+both clocks, because deleting too early can be unlawful too.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import _
 
 RETENTION_TABLE = "retention_months"
+FLOOR_TABLE = "kept_through_year"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,8 +97,20 @@ def retention_due(case: Case, ref: ReferenceData) -> RetentionDue:
     """Deletion dates from the periods valid on the closing day (retention.json)."""
     if case.closed_on is None or case.legal_hold:
         return RetentionDue(None, None)
-    proof = _months(ref, "participation_proof", case.closed_on)
-    return RetentionDue(notes_due_on(case.closed_on, ref), add_months(case.closed_on, proof))
+    closed = case.closed_on
+    proof = add_months(closed, _months(ref, "participation_proof", closed))
+    return RetentionDue(notes_due_on(closed, ref), max(proof, _audit_end(ref, closed)))
+
+
+def _audit_end(ref: ReferenceData, closed_on: date) -> date:
+    """The first day after the audit period: the proof of a case closed early in the
+    project is kept until then (Art. 82 Reg. (EU) 2021/1060 counts five years from the end
+    of the year of the last payment, not from the case)."""
+    if not ref.has_rate(FLOOR_TABLE, "participation_proof"):
+        return closed_on
+    first = ref.first_dated(FLOOR_TABLE, "participation_proof")
+    day = max(closed_on, first.valid_from)
+    return date(int(ref.rate_on(FLOOR_TABLE, "participation_proof", day)) + 1, 1, 1)
 
 
 def notes_due_on(closed_on: date, ref: ReferenceData) -> date:

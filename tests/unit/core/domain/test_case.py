@@ -45,10 +45,20 @@ def test_bad_ags_is_refused() -> None:
         assert error.value.field == "municipality_ags"
 
 
-def test_notes_due_12_months_after_closing_proof_after_5_years(ref: ReferenceData) -> None:
+def test_notes_due_12_months_after_closing_proof_after_the_audit_period(
+    ref: ReferenceData,
+) -> None:
+    """The proof of participation is kept five years after the case, and at least until
+    the end of 2033: Art. 82 Reg. (EU) 2021/1060 counts five years from 31 December of the
+    year of the last payment to the project (2028 at the earliest)."""
     closed = case(closed_on=date(2026, 3, 31), status="closed")
     due = retention_due(closed, ref)
-    assert due == RetentionDue(notes=date(2027, 3, 31), participation_proof=date(2031, 3, 31))
+    assert due == RetentionDue(notes=date(2027, 3, 31), participation_proof=date(2034, 1, 1))
+    # A case closed late in the project: five years after it are later still.
+    late = case(closed_on=date(2029, 6, 30), status="closed")
+    assert retention_due(late, ref).participation_proof == date(2034, 6, 30)
+    on_the_edge = case(closed_on=date(2029, 1, 1), status="closed")
+    assert retention_due(on_the_edge, ref).participation_proof == date(2034, 1, 1)
 
 
 def test_open_case_or_legal_hold_is_never_due(ref: ReferenceData) -> None:
