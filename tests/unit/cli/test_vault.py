@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from kisi_desktop.core.vault import recovery
+
 Kisi = Any
 PASSPHRASE = "correct horse battery staple"
 
@@ -99,8 +101,13 @@ def test_recovery_code_unlock_sets_a_new_passphrase(
 def test_wrong_recovery_code_is_refused(
     kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A typing slip is caught by the check characters and said as such ...
     monkeypatch.setenv("KISI_RECOVERY_CODE", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH-I")
-    kisi("unlock", "--recovery-code").user_error()
+    assert "Tippfehler" in kisi("unlock", "--recovery-code").user_error()
+    # ... a well-formed code of another vault opens nothing.
+    monkeypatch.setenv("KISI_RECOVERY_CODE", recovery.format_code(bytes(range(20))))
+    said = kisi("unlock", "--recovery-code").user_error()
+    assert "öffnet den Tresor nicht" in said
 
 
 def test_english_messages_on_request(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
