@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QLineEdit, QWizard
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QMessageBox, QWidget, QWizard
 
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.domain.signing_key import SigningKey
@@ -27,6 +27,7 @@ from kisi_desktop.bundles.keys import signer
 from kisi_desktop.ui.setup_wizard import SetupWizard
 from kisi_desktop.ui.workers import TaskRunner
 
+from tests.support.modal import answer_next_modal
 from tests.support.qt_tasks import HeldRunner, flush_deletions
 
 pytestmark = pytest.mark.gui
@@ -386,3 +387,45 @@ def test_print_and_save_as_pdf_put_the_code_on_paper(
         assert code in text
         assert "Wiederherstellungscode" in text
         assert "vault.kisi" in text
+
+
+def test_the_cancel_question_defaults_to_no_and_yes_ends_set_up(
+    qtbot: QtBot, wizard: SetupWizard
+) -> None:
+    """The real question box: Enter (its default button) keeps the wizard open."""
+    _create(qtbot, wizard)
+    del wizard.confirm_cancel  # the real question again (the fixture answers it for teardown)
+
+    def press_enter(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        assert "nicht geprüft" in box.text()
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    seen = answer_next_modal(press_enter)
+    assert wizard.confirm_cancel() is False
+    assert len(seen) == 1
+    seen = answer_next_modal(
+        lambda box: box.button(QMessageBox.StandardButton.Yes).click()  # type: ignore[attr-defined]
+    )
+    assert wizard.confirm_cancel() is True
+    assert len(seen) == 1
+    wizard.confirm_cancel = lambda: True  # type: ignore[method-assign]
+
+
+def test_the_recovery_pdf_gets_its_suffix_when_the_name_is_typed_without(
+    qtbot: QtBot, wizard: SetupWizard, tmp_path: Path
+) -> None:
+    _create(qtbot, wizard)
+
+    def type_a_name(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.setDirectory(str(tmp_path))
+        dialog.selectFile("Notfallcode Kirchhain")
+        dialog.accept()
+
+    seen = answer_next_modal(type_a_name)
+    assert wizard.ask_pdf_path() == tmp_path / "Notfallcode Kirchhain.pdf"
+    assert len(seen) == 1
+    answer_next_modal(lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    assert wizard.ask_pdf_path() is None
