@@ -17,10 +17,11 @@ from kisi_desktop.core.domain import (
     Person,
     Referral,
 )
+from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_private
 from kisi_desktop.core.i18n import N_, _, ui_language
 
-from kisi_desktop.cli.args import add_json, build, codes, find, maybe_day, save
+from kisi_desktop.cli.args import add_json, build, codes, find, free_text, maybe_day, save
 from kisi_desktop.cli.erasure import erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -55,7 +56,9 @@ def register(sub: Any) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     a = actions.add_parser("add", help=_("add a person; prints the new id"))
-    a.add_argument("--name", required=True, help=_("full name, in any script"))
+    a.add_argument(
+        "--name", required=True, help=_("full name, in any script (- reads it from standard input)")
+    )
     a.add_argument(
         "--nationality",
         action="append",
@@ -77,8 +80,8 @@ def register(sub: Any) -> None:
         metavar="CODE",
         help=_("language spoken, ISO 639 (repeatable)"),
     )
-    a.add_argument("--phone", default="", help=_("phone number"))
-    a.add_argument("--email", default="", help=_("e-mail address"))
+    a.add_argument("--phone", default="", help=_("phone number (- reads it from standard input)"))
+    a.add_argument("--email", default="", help=_("e-mail address (- reads it from standard input)"))
     add_json(a)
     a.set_defaults(handler=add_person)
 
@@ -106,6 +109,13 @@ def register(sub: Any) -> None:
 
 def add_person(ctx: Context, args: argparse.Namespace) -> int:
     """Add a person and print the new id."""
+    piped = [option for option in ("name", "phone", "email") if getattr(args, option) == "-"]
+    if len(piped) > 1:
+        raise UserError(
+            _("Only one of --name, --phone and --email can be read from standard input.")
+        )
+    for option in piped:  # kept out of the process list, which every account can read
+        setattr(args, option, free_text("-"))
     ws = ctx.open_workspace()
     person = build(
         Person,

@@ -120,3 +120,18 @@ def test_followup_open_done_and_all(kisi: Kisi, person: str) -> None:
 
 def test_followup_bad_due_date_names_the_option(kisi: Kisi, person: str) -> None:
     assert "--due" in kisi("followup", "add", "--due", "morgen", "--text", "x").user_error()
+
+
+@pytest.mark.usefixtures("vault")
+def test_a_name_or_phone_can_be_piped_in_one_at_a_time(
+    kisi: Kisi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("مريم رحيمي\n".encode())))
+    pid = kisi("person", "add", "--name", "-", "--phone", "+49 6421 1234", "--json").json()["id"]
+    (person,) = kisi("person", "list", "--json").json()
+    assert person["id"] == pid and person["name"] == "مريم رحيمي"
+    monkeypatch.setattr("sys.stdin", io.StringIO("+49 160 555 0101\n"))
+    yusuf = kisi("person", "add", "--name", "Yusuf Abdi", "--phone", "-", "--json").json()["id"]
+    assert kisi("person", "show", yusuf, "--json").json()["person"]["phone"] == "+49 160 555 0101"
+    said = kisi("person", "add", "--name", "-", "--phone", "-").user_error()
+    assert "--name" in said and "--phone" in said
