@@ -208,11 +208,9 @@ def build_payload(ws: Workspace, period: Period, *, participation: bool = False)
     from the project's start, so that nobody is lost who was recorded (or found eligible)
     only after the bundle of their first support had gone: they count in this one.
     """
-    facts = load_facts(ws, period)
     since = Period(min(PROJECT_START, period.start), period.end, period.key)
-    results = compute(
-        load_facts(ws, since), period, ws.ref, already=_already(_live(ws)), late_people=True
-    )
+    facts = load_facts(ws, since)  # (the participation rows keep to the period themselves)
+    results = compute(facts, period, ws.ref, already=_already(_live(ws)), late_people=True)
     indicators = [_jsonable(row) for row in export_rows(results, period)]
     reported = sorted(
         f"{r.code}|{pid}" for r in results if r.basis in PEOPLE_BASES for pid in r.people

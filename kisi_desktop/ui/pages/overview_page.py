@@ -30,16 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.clock import today
-from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
 from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview
-from kisi_desktop.core.retention import deletion_due
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.overview_figures import (
     OverviewFigures,
     overview_figures,
+    people_due_for_deletion,
     project_year_indicators,
 )
 
@@ -55,7 +53,6 @@ log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b00020")
 SIZE_SAMPLE_ROWS = 50
-DELETION_CHECK_DELAY_MS = 400  # after the window has painted its figures
 TILE_STYLE = (
     "QFrame#tile { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }"
     " QFrame#tile:focus { border: 2px solid palette(highlight); }"
@@ -174,6 +171,10 @@ class OverviewPage(Page):
         self._project_year_turn.setSingleShot(True)
         self._project_year_turn.setInterval(0)
         self._project_year_turn.timeout.connect(self._count_project_year)
+        # Right after an unlock a worker checks every row against the audit chain; the
+        # project year is counted after it, not beside it: two workers sharing the
+        # interpreter stall the window the guide is already using.
+        context.session.checked.connect(self._after_check)
         self.reader = BackgroundRead(context.runner, self)
         self.setStyleSheet(TILE_STYLE)
         self.heading = QLabel()
@@ -232,10 +233,6 @@ class OverviewPage(Page):
         row.addWidget(self.deletion_text, 1)
         row.addWidget(self.deletion_button)
         self.deletion.hide()
-        self._deletion_timer = QTimer(self)
-        self._deletion_timer.setSingleShot(True)
-        self._deletion_timer.setInterval(DELETION_CHECK_DELAY_MS)
-        self._deletion_timer.timeout.connect(self._check_deletion_due)
         title = QHBoxLayout()
         title.addWidget(self.heading)
         title.addSpacing(12)
@@ -283,12 +280,10 @@ class OverviewPage(Page):
         ws = self.workspace
         if ws is None:
             self._pending = None
-            self._deletion_timer.stop()
             self._project_year_turn.stop()
             self._show_deletion_due(0)
             self._display(None)
             return
-        self._deletion_timer.start()
         if not self.isVisible():
             self._pending = "now" if now or self._pending == "now" else "later"
             if now:
@@ -299,10 +294,15 @@ class OverviewPage(Page):
             # This month's figures open the window; the project year's AMIF figures read
             # from the project's start (each person once), on a worker once it shows.
             self._display(overview_figures(ws, indicators=False))
-            self._project_year_turn.start()
+            if not ws.checking:  # else once the rows are checked (_after_check)
+                self._project_year_turn.start()
         else:
             self._project_year_turn.stop()  # (this read counts the project year too)
             self.reader.start(ws, overview_figures, self._display, self._count_failed)
+
+    def _after_check(self, _problems: object) -> None:
+        if self.workspace is not None and self.isVisible():
+            self._project_year_turn.start()
 
     def _count_project_year(self) -> None:
         ws, shown = self.workspace, self._shown
@@ -311,27 +311,20 @@ class OverviewPage(Page):
         number = shown.project_year
         self.reader.start(
             ws,
-            lambda copy: project_year_indicators(copy, number),
-            self._show_indicators,
+            lambda copy: (project_year_indicators(copy, number), people_due_for_deletion(copy)),
+            self._show_later,
             self._count_failed,
         )
 
-    def _show_indicators(self, counts: dict[str, int]) -> None:
+    def _show_later(self, found: tuple[dict[str, int], int | None]) -> None:
+        """The project year's figures and the deletion notice, counted on the worker."""
         if self.workspace is None or self._shown is None:
             return  # (an answer that arrived after a lock)
-        self._shown = dataclasses.replace(self._shown, indicators=counts)
+        counts, due = found
+        self._shown = dataclasses.replace(self._shown, indicators=counts, deletion_due=due)
         self._show_project_year(self._shown)
-
-    def _check_deletion_due(self) -> None:
-        ws = self.workspace
-        if ws is None:
-            return
-        try:
-            count = len(deletion_due(ws, today(ws.clock)))
-        except KisiError as error:  # a closing date the reference data has no period for
-            log.error("counting the people due for deletion failed: %s", type(error).__name__)
-            return
-        self._show_deletion_due(count)
+        if due is not None:
+            self._show_deletion_due(due)
 
     def _show_deletion_due(self, count: int) -> None:
         self._deletion_count = count
@@ -380,6 +373,8 @@ class OverviewPage(Page):
         self._shown = figures
         self.figures = figures.month if figures is not None else None
         self._show(self.figures)
+        if figures is not None and figures.deletion_due is not None:
+            self._show_deletion_due(figures.deletion_due)
         self._show_project_year(figures)
 
     def _show(self, figures: MonthOverview | None) -> None:

@@ -22,6 +22,7 @@ it reads again the next time it is shown.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -74,10 +75,26 @@ from kisi_desktop.ui.widgets.busy_note import BusyNote
 log = logging.getLogger(__name__)
 
 
-def _read_facts(workspace: Workspace) -> tuple[Facts, Behind]:
-    """Everything the page reads from the records (on a worker, over a copy)."""
+def _read_facts(workspace: Workspace, period: Period) -> Read:
+    """Everything the page reads from the records (on a worker, over a copy), and the
+    figures of ``period``, the one chosen when the read began."""
     facts = load_facts(workspace)
-    return facts, load_behind(workspace, facts)
+    return Read(facts, load_behind(workspace, facts), period, _count(facts, period, workspace))
+
+
+def _count(facts: Facts, period: Period, workspace: Workspace) -> list[IndicatorResult]:
+    # Each person once for the project, as in the printed report (reports/indicators.py).
+    return compute(facts, period, workspace.ref, once_in_project=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What one read found: the facts, what is behind them, and one period's figures."""
+
+    facts: Facts
+    behind: Behind
+    period: Period
+    results: list[IndicatorResult]
 
 
 def _table(name: str, model: RowTableModel) -> QTableView:
@@ -278,13 +295,20 @@ class ReportsPage(LazyPage):
         if workspace is None:
             return
         self._stale = False
-        self.reader.start(workspace, _read_facts, self._loaded, self._load_failed)
+        period = self.period()
+        self.reader.start(
+            workspace, lambda copy: _read_facts(copy, period), self._loaded, self._load_failed
+        )
 
-    def _loaded(self, found: tuple[Facts, Behind]) -> None:
+    def _loaded(self, found: Read) -> None:
         if self.workspace is None:
             return
-        self.facts, self.behind = found
-        self._compute()
+        self.facts, self.behind = found.facts, found.behind
+        if found.period == self.period():
+            self.results = found.results  # counted on the worker already
+            self._show_results()
+        else:  # the guide chose another period meanwhile
+            self._compute()
 
     def _load_failed(self, error: BaseException) -> None:
         if self.workspace is None:
@@ -306,8 +330,7 @@ class ReportsPage(LazyPage):
     def _compute(self) -> None:
         if self.workspace is None or self.facts is None:
             return
-        # Each person once for the project, as in the printed report (reports/indicators.py).
-        self.results = compute(self.facts, self.period(), self.workspace.ref, once_in_project=True)
+        self.results = _count(self.facts, self.period(), self.workspace)
         self._show_results()
 
     def _show_results(self) -> None:
