@@ -62,8 +62,10 @@ SUPPRESSION_NOTE = (
     "<5: fewer than 5 people; the exact figure is withheld to protect them.",
 )
 UNIQUE_NOTE = (
-    "Jede Person zählt je Indikator einmal im Zeitraum, an ihrem ersten Unterstützungstag.",
-    "Each person counts once per indicator in the period, on their first day of support.",
+    "Jede Person zählt je Indikator einmal im Projekt: in dem Zeitraum, in dem sie zum ersten "
+    "Mal unterstützt wurde (so ergeben die Projektjahre zusammen das Projekt).",
+    "Each person counts once per indicator for the whole project: in the period of their "
+    "first day of support (so the project years add up to the project).",
 )
 
 

@@ -396,6 +396,11 @@ class ReportsPage(LazyPage):
         counted = _("Counted: {rule}, from {start} to {end}.").format(
             rule=row.rule, start=format_date(period.start), end=format_date(period.end)
         )
+        if row.counts_people:
+            counted += " " + _(
+                "Each person once for the project: people supported before the period count "
+                "where they were first supported."
+            )
         self.detail_rule.setText(" ".join(p for p in (counted, row.mapping) if p))
         self.breakdown_model.set_rows(breakdown_rows(result, behind, language))
         self.people_model.set_rows(person_rows(result, behind))
