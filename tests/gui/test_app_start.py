@@ -8,16 +8,13 @@ benchmark do.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Municipality
-from kisi_desktop.core.vault.kdf import TEST_PARAMS
-from kisi_desktop.core.workspace import Workspace
+from tests.support.app_process import app_environment, town_vault
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -53,16 +50,8 @@ sys.exit(app.exec())
 def test_the_command_start_unlocks_with_the_passphrase_from_the_environment(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "vault.kisi"
-    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
-    ws.add(Municipality(ags="06534011", name="Kirchhain"))
-    ws.lock()
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        KISI_PASSPHRASE=PASS,
-        KISI_CONFIG_DIR=str(tmp_path / "settings"),
-    )
+    path = town_vault(tmp_path, PASS)
+    env = app_environment(tmp_path, PASS)
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(path)],
         capture_output=True, text=True, env=env, timeout=120, check=False,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import os
 import queue
 import subprocess
 import sys
@@ -23,12 +22,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kisi_desktop.core.domain import Municipality
-from kisi_desktop.core.vault.kdf import TEST_PARAMS
-from kisi_desktop.core.workspace import Workspace
-
 from kisi_desktop.ui import desktop_lock
 from kisi_desktop.ui.desktop_lock import DesktopLock, logind_session_path
+
+from tests.support.app_process import app_environment, town_vault
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -148,15 +145,10 @@ def bus(tmp_path: Path) -> Iterator[str]:
 
 
 def test_screen_saver_and_logind_signals_lock_the_vault(tmp_path: Path, bus: str) -> None:
-    path = tmp_path / "vault.kisi"
-    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
-    ws.add(Municipality(ags="06534011", name="Kirchhain"))
-    ws.lock()
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        KISI_PASSPHRASE=PASS,
-        KISI_CONFIG_DIR=str(tmp_path / "settings"),
+    path = town_vault(tmp_path, PASS)
+    env = app_environment(
+        tmp_path,
+        PASS,
         DBUS_SESSION_BUS_ADDRESS=bus,
         DBUS_SYSTEM_BUS_ADDRESS=bus,
         XDG_SESSION_ID=OWN_SESSION,

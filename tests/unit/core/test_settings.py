@@ -19,11 +19,7 @@ from kisi_desktop.core.settings import (
     save_settings,
 )
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
-    max_leaves=10,
-)
+from tests.support.json_values import JSON_VALUES
 
 
 def _usable(found: Settings) -> bool:
