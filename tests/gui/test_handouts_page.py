@@ -437,7 +437,11 @@ def test_a_recorded_handout_can_be_corrected_from_the_timeline(office: Office) -
     people.set_workspace(office.ws)
     people.open_person(amina.id)
     people.person_view.select_entry(given.id)
-    people._edit_current_entry()  # what F2 on the timeline entry does
+    office.activate(people)
+    timeline = people.person_view.timeline
+    timeline.setFocus()
+    office.qtbot.keyClick(timeline, Qt.Key.Key_F2)  # F2 edits the selected entry
+    office.qtbot.waitUntil(lambda: people.dialog is not None, timeout=2000)
     dialog = people.dialog
     assert isinstance(dialog, RecordDialog)
     assert set(dialog.form.editors) == {"handed_out_on", "copies"}

@@ -189,9 +189,8 @@ def test_ctrl_page_down_and_up_reach_every_page_round_the_ends(qtbot: QtBot, vau
     qtbot.keyClick(window.nav, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget().key == "sync"  # type: ignore[attr-defined]
     # From the search results, the first page.
-    window.search.setText("Kita")
-    window._run_search()
-    assert window.pages.currentWidget() is window.search_page
+    qtbot.keyClicks(window.search, "Kita")  # results as the guide types
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.search_page, timeout=2000)
     window.next_page_action.trigger()
     assert window.pages.currentWidget().key == "overview"  # type: ignore[attr-defined]
     view = [a.text() for a in window.view_menu.actions() if a.text()]
@@ -436,8 +435,8 @@ def test_namesakes_are_told_apart_in_search_and_in_the_event_form(
     ws.lock()
     window = _window(qtbot, vault)
     _unlock(qtbot, window, PASS)
-    window.search.setText("Amina")
-    window._run_search()
+    qtbot.keyClicks(window.search, "Amina")
+    qtbot.waitUntil(lambda: window.search_page.results.count() == 3, timeout=2000)
     shown = [window.search_page.results.item(i).text() for i in range(3)]
     assert sorted(shown) == [
         "Person: Amina Haidari (AF)",
