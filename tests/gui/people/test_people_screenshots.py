@@ -49,7 +49,7 @@ def test_people_screenshots(harness: Harness, qtbot: QtBot, tmp_path: Path, lang
     page.resize(1366, 768)
     page.set_workspace(harness.ws)
     assert page.list_view.model.rowCount() == 50
-    shots = [_save(page, folder, f"list_{language}")]
+    shots = [_save(page, folder, f"list_{language}", qtbot)]
 
     def arabic_score(pid: str) -> int:
         return len(harness.ws.list(Contact, owner=pid))
@@ -59,7 +59,7 @@ def test_people_screenshots(harness: Harness, qtbot: QtBot, tmp_path: Path, lang
     ]
     person = max(arabic, key=lambda p: arabic_score(p.id))
     page.open_person(person.id)
-    shots.append(_save(page, folder, f"person_{language}"))
+    shots.append(_save(page, folder, f"person_{language}", qtbot))
     dialog = page.open_form("contact")
     assert dialog is not None
     qtbot.waitExposed(dialog)
