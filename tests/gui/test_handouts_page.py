@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Guide, HandoutGiven, Municipality, Partner, Person
@@ -49,6 +49,7 @@ from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
 from tests.gui.office.conftest import AGS, NOW, PASS, Office
+from tests.support.modal import answer_next_modal
 from tests.support.qt_tasks import HeldRunner
 
 pytestmark = pytest.mark.gui
@@ -166,20 +167,23 @@ def test_arabic_preview_and_its_review_status(office: Office) -> None:
     )
 
 
-def test_save_as_pdf_writes_the_rendered_file(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_save_as_pdf_writes_the_rendered_file(office: Office, tmp_path: Path) -> None:
     page = _page(office)
     _preview(office, page, "work", "ti")
     target = tmp_path / "out" / "handout.pdf"
     target.parent.mkdir()
     asked: list[str] = []
 
-    def fake_dialog(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
-        asked.append(suggested)
-        return str(target), "PDF"
+    def type_a_name(dialog: QWidget) -> None:
+        # Qt's own save dialog: it suggests the handout's name, and takes one typed
+        # without ".pdf".
+        assert isinstance(dialog, QFileDialog)
+        asked.append(dialog.selectedFiles()[0])
+        dialog.setDirectory(str(target.parent))
+        dialog.selectFile("handout")
+        dialog.accept()
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    answer_next_modal(type_a_name)
     office.activate(page)
     page.topic_view.setFocus()
     office.qtbot.keyClick(
