@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QWidget
+
 from kisi_desktop.core.domain import Person
 from kisi_desktop.core.errors import VaultLocked
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.pages.background_read import BackgroundRead
+from kisi_desktop.ui.pages.background_read import PAINT_WAIT_MS, BackgroundRead
 from kisi_desktop.ui.workers import TaskRunner
 
 from tests.support.qt_tasks import HeldRunner
@@ -67,11 +69,12 @@ def test_the_answer_arrives_and_the_copy_is_closed_after_it(qtbot: QtBot, ws: Wo
     runner.wait()
 
 
-def test_a_newer_read_drops_the_older_answer_and_its_copy(ws: Workspace) -> None:
+def test_a_newer_read_drops_the_older_answer_and_its_copy(qtbot: QtBot, ws: Workspace) -> None:
     held = HeldRunner()
     reader = BackgroundRead(held)  # type: ignore[arg-type]  # holds each read until release()
     seen = Seen()
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    qtbot.waitUntil(lambda: bool(held.held))  # the first read is on the worker
     ws.add(Person(name="Yonas Tesfaye"))
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
     held.release()  # the older read: its copy was discarded, so it stops at its first query
@@ -83,13 +86,31 @@ def test_a_newer_read_drops_the_older_answer_and_its_copy(ws: Workspace) -> None
     assert seen.answers == [2] and not reader.busy
 
 
-def test_a_lock_drops_the_answer_and_the_copy_of_the_read_under_way(ws: Workspace) -> None:
+def test_a_read_replaced_before_it_reached_the_worker_never_runs(
+    qtbot: QtBot, ws: Workspace
+) -> None:
+    held = HeldRunner()
+    reader = BackgroundRead(held)  # type: ignore[arg-type]
+    seen = Seen()
+    reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    ws.add(Person(name="Yonas Tesfaye"))
+    reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    held.release()
+    qtbot.wait(20)
+    assert held.held == [] and len(seen.copies) == 1
+    assert seen.answers == [2] and not reader.busy
+
+
+def test_a_lock_drops_the_answer_and_the_copy_of_the_read_under_way(
+    qtbot: QtBot, ws: Workspace
+) -> None:
     held = HeldRunner()
     reader = BackgroundRead(held)  # type: ignore[arg-type]
     seen = Seen()
     busy: list[bool] = []
     reader.busy_changed.connect(busy.append)
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    qtbot.waitUntil(lambda: bool(held.held))
     reader.abandon()  # the session locked
     assert busy == [True, False] and not reader.busy
     held.release()
@@ -97,13 +118,81 @@ def test_a_lock_drops_the_answer_and_the_copy_of_the_read_under_way(ws: Workspac
     assert seen.copies[0].locked
 
 
-def test_a_read_that_cannot_begin_says_so_and_drops_the_older_one(ws: Workspace) -> None:
+def test_a_read_that_cannot_begin_says_so_and_drops_the_older_one(
+    qtbot: QtBot, ws: Workspace
+) -> None:
     held = HeldRunner()
     reader = BackgroundRead(held)  # type: ignore[arg-type]
     seen = Seen()
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    qtbot.waitUntil(lambda: bool(held.held))
     ws.lock()  # no copy can be taken now
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
     assert [type(e) for e in seen.errors] == [VaultLocked] and not reader.busy
     held.release()  # the older read answered an older question: dropped, copy closed
     assert seen.answers == [] and seen.copies[0].locked
+
+
+def _page(qtbot: QtBot) -> QWidget:
+    page = QWidget()
+    qtbot.addWidget(page)
+    page.resize(400, 300)
+    return page
+
+
+def test_a_page_being_opened_paints_before_its_copy_is_taken(qtbot: QtBot, ws: Workspace) -> None:
+    # Taking the copy holds the window for a while: the guide should see the page first.
+    page = _page(qtbot)
+    held = HeldRunner()
+    reader = BackgroundRead(held, page)  # type: ignore[arg-type]
+    seen = Seen()
+    painted: list[int] = []
+    page.paintEvent = lambda _event: painted.append(len(held.held))  # type: ignore[method-assign]
+    page.show()
+    reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    assert reader.busy and held.held == []  # nothing taken yet: the page paints first
+    ws.add(Person(name="Yonas Tesfaye"))  # (so the copy shows when it was taken)
+    held.release()
+    assert painted and painted[0] == 0
+    assert seen.answers == [2] and not reader.busy
+
+
+def test_a_page_already_shown_copies_at_once(qtbot: QtBot, ws: Workspace) -> None:
+    page = _page(qtbot)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(20)  # painted
+    held = HeldRunner()
+    reader = BackgroundRead(held, page)  # type: ignore[arg-type]
+    seen = Seen()
+    reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    ws.add(Person(name="Yonas Tesfaye"))  # after the copy: not counted
+    held.release()
+    assert seen.answers == [1]
+
+
+def test_a_page_that_never_paints_still_gets_its_answer(qtbot: QtBot, ws: Workspace) -> None:
+    page = _page(qtbot)
+    page.setUpdatesEnabled(False)  # (as a window that is shown but never painted)
+    page.show()
+    reader = BackgroundRead(TaskRunner(), page)
+    seen = Seen()
+    reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    qtbot.waitUntil(lambda: not reader.busy, timeout=5_000)
+    assert seen.answers == [1]
+
+
+def test_a_lock_while_the_page_paints_drops_the_read_before_any_copy(
+    qtbot: QtBot, ws: Workspace
+) -> None:
+    page = _page(qtbot)
+    held = HeldRunner()
+    reader = BackgroundRead(held, page)  # type: ignore[arg-type]
+    seen = Seen()
+    page.show()
+    reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
+    reader.abandon()
+    ws.lock()
+    qtbot.wait(PAINT_WAIT_MS + 50)
+    assert held.held == [] and seen.copies == [] and seen.errors == []
+    assert not reader.busy

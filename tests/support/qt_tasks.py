@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject
+
+WAIT_FOR_TASK_S = 5.0
 
 
 def flush_deletions() -> None:
@@ -34,7 +37,17 @@ class HeldRunner(QObject):
         return bool(self.held)
 
     def release(self) -> None:
-        """Run the oldest held task now, on this thread, and report as the runner would."""
+        """Run the oldest held task now, on this thread, and report as the runner would.
+
+        A page may hand its task over a turn of the event loop later (a read begins after
+        the page painted), so this waits for one to arrive, as a guide would.
+        """
+        deadline = time.monotonic() + WAIT_FOR_TASK_S
+        while not self.held:
+            if time.monotonic() > deadline:
+                raise AssertionError("no background task was started")
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            time.sleep(0.002)
         fn, on_done, on_error = self.held.pop(0)
         try:
             result = fn()

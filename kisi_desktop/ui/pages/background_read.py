@@ -4,6 +4,11 @@ The Reports page and the Sync page's preview read every contact of a period: hal
 second with 10,000 people, which froze the window on the UI thread. A page hands the work
 to :class:`BackgroundRead`; it runs over a :class:`ReadCopy` taken at the start, so the
 guide can go on writing meanwhile, and only the newest answer reaches the page.
+
+Taking the copy still costs the UI thread about 45 ms (10,000 people). A page opened for
+the first time pays for its imports and widgets too, so a read started while the page is
+being shown waits until the page has painted once: the guide sees the page at once, and
+the window answers between the pieces of work instead of after all of them.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from kisi_desktop.core.read_copy import ReadCopy
 from kisi_desktop.core.workspace import Workspace
@@ -20,9 +26,16 @@ from kisi_desktop.ui.workers import TaskRunner
 
 T = TypeVar("T")
 
+PAINT_WAIT_MS = 100
+"""How long a read waits for the page's first paint before it begins anyway (a page that
+is shown but never painted: a minimised window)."""
+
 
 class BackgroundRead(QObject):
     """One page's reads on a worker: start one, and the older ones no longer count.
+
+    A ``parent`` widget is the page the answers are for: while it is shown but has not
+    painted yet, a read begins after that paint (see the module docstring).
 
     Signals:
         busy_changed(bool): a read began (True) or its answer arrived or was dropped (False).
@@ -36,11 +49,33 @@ class BackgroundRead(QObject):
         self._generation = 0
         self._running = 0
         self._copy: ReadCopy | None = None
+        self._waiting: Callable[[], None] | None = None
+        self._page = parent if isinstance(parent, QWidget) else None
+        # A page shown before its reader was made is not being opened any more.
+        self._painted = self._page is not None and self._page.isVisible()
+        self._paint_wait = QTimer(self)
+        self._paint_wait.setSingleShot(True)
+        self._paint_wait.setInterval(PAINT_WAIT_MS)
+        self._paint_wait.timeout.connect(self._begin_waiting)
+        if self._page is not None:
+            self._page.installEventFilter(self)
 
     @property
     def busy(self) -> bool:
         """True from :meth:`start` until the newest read's answer was handed over."""
         return self._running == self._generation and self._running > 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Notes when the page is shown and when it has painted since."""
+        if watched is self._page:
+            kind = event.type()
+            if kind in (QEvent.Type.Show, QEvent.Type.Hide):
+                self._painted = False
+            elif kind == QEvent.Type.Paint and not self._painted:
+                self._painted = True
+                if self._waiting is not None:  # begins once this paint is done
+                    QTimer.singleShot(0, self, self._begin_waiting)
+        return False
 
     def start(
         self,
@@ -52,19 +87,46 @@ class BackgroundRead(QObject):
         """Run ``read`` over a copy of ``workspace`` on a worker; then ``done(answer)`` or
         ``failed(error)`` here, unless another read started or :meth:`abandon` ran.
 
-        If the copy cannot be taken (no memory for it), ``failed`` is called at once, and
-        a read still under way is dropped too: it answers an older question.
+        The copy is taken now, or after the page's first paint if it is being shown. If
+        it cannot be taken (no memory for it), ``failed`` is called then, and a read still
+        under way is dropped too: it answers an older question.
         """
+        self._drop_copy()
+        self._generation += 1
+        generation = self._running = self._generation
+        self.busy_changed.emit(True)
+        page = self._page
+        if page is not None and page.isVisible() and not self._painted:
+            self._waiting = lambda: self._begin(generation, workspace, read, done, failed)
+            self._paint_wait.start()
+            return
+        self._waiting = None
+        self._paint_wait.stop()
+        self._begin(generation, workspace, read, done, failed)
+
+    def _begin_waiting(self) -> None:
+        self._paint_wait.stop()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+    def _begin(
+        self,
+        generation: int,
+        workspace: Workspace,
+        read: Callable[[Workspace], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer read, or a lock, came while it waited
         try:
             copy = ReadCopy(workspace)
         except Exception as error:
             self.abandon()
             failed(error)
             return
-        self._drop_copy()
         self._copy = copy
-        self._generation += 1
-        generation = self._running = self._generation
 
         def work() -> T:
             try:
@@ -83,13 +145,23 @@ class BackgroundRead(QObject):
                 return
             callback(value)
 
-        self.busy_changed.emit(True)
-        self._runner.run(work, lambda answer: deliver(done, answer), lambda e: deliver(failed, e))
+        def run() -> None:
+            if generation == self._generation:  # (else the copy was discarded meanwhile)
+                self._runner.run(
+                    work, lambda answer: deliver(done, answer), lambda e: deliver(failed, e)
+                )
+
+        # The worker begins by loading the copy, 40 ms in which it holds the GIL (the C
+        # library fills the new block: hardening.py): after a turn of the event loop, so
+        # that the window answers between that and taking the copy.
+        QTimer.singleShot(0, self, run)
 
     def abandon(self) -> None:
         """Forget the read under way (the vault was locked): its answer is dropped, and its
         copy too as far as it can be from here (see :meth:`ReadCopy.discard`)."""
         was_busy = self.busy
+        self._waiting = None
+        self._paint_wait.stop()
         self._drop_copy()
         self._generation += 1
         self._running = 0
