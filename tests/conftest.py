@@ -20,6 +20,7 @@ from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, set_ui_language
 
 from kisi_desktop.ui.qt_compat import keep_none_alive
 
+from tests.support.modal import FileDialogAnswers
 from tests.support.offscreen import offscreen_platform
 
 # PySide6 6.12.0 leaks a reference to None per void call; see kisi_desktop/ui/qt_compat.py.
@@ -92,3 +93,13 @@ def german_ui() -> Iterator[None]:
     set_ui_language(DEFAULT_LANGUAGE)
     yield
     set_ui_language(DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def file_dialogs(qapp: object) -> Iterator[FileDialogAnswers]:
+    """Answers the app's file dialogs through Qt's own dialog (see tests/support/modal.py);
+    a dialog nobody expected, or one left stuck, fails the test."""
+    answers = FileDialogAnswers()
+    yield answers
+    answers.stop()
+    answers.check()

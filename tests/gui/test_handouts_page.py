@@ -49,7 +49,7 @@ from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
 from tests.gui.office.conftest import AGS, NOW, PASS, Office
-from tests.support.modal import answer_next_modal
+from tests.support.modal import FileDialogAnswers, answer_next_modal
 from tests.support.qt_tasks import HeldRunner
 
 pytestmark = pytest.mark.gui
@@ -620,19 +620,13 @@ def test_languages_of_several_topics_are_those_all_have(office: Office, tmp_path
 
 
 def test_save_several_topics_as_one_pdf(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, tmp_path: Path, file_dialogs: FileDialogAnswers
 ) -> None:
     page = _page(office)
     _preview_many(office, page, ["welcome", "work", "health"], "ti")
     target = tmp_path / "out" / "pack.pdf"
     target.parent.mkdir()
-    asked: list[str] = []
-
-    def fake_dialog(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
-        asked.append(suggested)
-        return str(target), "PDF"
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    file_dialogs.save(target)
     office.activate(page)
     page.topic_view.setFocus()
     office.qtbot.keyClick(
@@ -641,7 +635,7 @@ def test_save_several_topics_as_one_pdf(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     office.qtbot.waitUntil(target.exists, timeout=5000)
-    assert Path(asked[0]).name == "ti_3_topics.pdf"
+    assert file_dialogs.suggested == ["ti_3_topics.pdf"]
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and data == page.pdf
     assert _pages(data, tmp_path / "copy.pdf") == page.preview.page_count() >= 3

@@ -76,6 +76,7 @@ from kisi_desktop.ui.workers import TaskRunner
 
 from tests.gui.office.conftest import NOW, PASS, Office
 from tests.support.indicator_vault import PY1_COUNTS, add_indicator_records
+from tests.support.modal import FileDialogAnswers, type_file_name
 from tests.support.qt_tasks import HeldRunner
 
 pytestmark = pytest.mark.gui
@@ -418,16 +419,10 @@ def test_the_page_follows_handouts_in_the_navigation() -> None:
 
 
 def _export(
-    office: Office, page: ReportsPage, key: str, target: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, page: ReportsPage, key: str, target: Path, files: FileDialogAnswers
 ) -> str:
-    """Click the export button, answer the file dialog with ``target``; the suggested name."""
-    asked: list[str] = []
-
-    def answer(_parent: object, _caption: str, suggested: str, filters: str) -> tuple[str, str]:
-        asked.append(suggested)
-        return str(target), filters
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    """Click the export button, type ``target`` into the save dialog; the suggested name."""
+    files.save(target)
     button = page.exports.button(key)
     assert button.isEnabled()
     with office.qtbot.waitSignal(page.status, timeout=10_000) as saved:
@@ -435,7 +430,7 @@ def _export(
         assert not any(b.isEnabled() for b in page.exports.buttons)  # one export at a time
     assert saved.args == [f"Gespeichert als {target.with_suffix('.' + key)}."]
     assert all(b.isEnabled() for b in page.exports.buttons)
-    return Path(asked[0]).name
+    return files.suggested[-1]
 
 
 def _csv_counts(target: Path) -> dict[str, str]:
@@ -448,11 +443,11 @@ def _csv_counts(target: Path) -> dict[str, str]:
 
 
 def test_csv_export_of_the_chosen_period_has_figures_but_no_names(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, tmp_path: Path, file_dialogs: FileDialogAnswers
 ) -> None:
     page = _page(office)
     target = tmp_path / "py1.csv"
-    assert _export(office, page, "csv", target, monkeypatch) == "KISI-report_PY1.csv"
+    assert _export(office, page, "csv", target, file_dialogs) == "KISI-report_PY1.csv"
     counts = _csv_counts(target)
     # 1-4 people leave the laptop as "<5"; zero stays zero; municipalities are not people.
     assert counts["O.2.3"] == "<5" and counts["O.2.3.1"] == "<5" and counts["O.2.2"] == "1"
@@ -461,22 +456,22 @@ def test_csv_export_of_the_chosen_period_has_figures_but_no_names(
     assert not any(name in text for name in ("Amal", "Bilal", "Dawit", "Haddad"))
     page.chooser.choose("PY2")
     target2 = tmp_path / "py2"  # no suffix typed: the format's is added
-    assert _export(office, page, "csv", target2, monkeypatch) == "KISI-report_PY2.csv"
+    assert _export(office, page, "csv", target2, file_dialogs) == "KISI-report_PY2.csv"
     assert _csv_counts(tmp_path / "py2.csv")["O.2.2"] == "0"  # no activity in PY2
 
 
 def test_xlsx_and_pdf_exports(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, tmp_path: Path, file_dialogs: FileDialogAnswers
 ) -> None:
     page = _page(office)
     xlsx = tmp_path / "report.xlsx"
-    _export(office, page, "xlsx", xlsx, monkeypatch)
+    _export(office, page, "xlsx", xlsx, file_dialogs)
     book = openpyxl.load_workbook(xlsx)
     cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert "O.2.3" in cells and "<5" in cells
     assert not any("Haddad" in c for c in cells)
     pdf = tmp_path / "report.pdf"
-    _export(office, page, "pdf", pdf, monkeypatch)
+    _export(office, page, "pdf", pdf, file_dialogs)
     assert pdf.read_bytes().startswith(b"%PDF")
     document = QPdfDocument()
     document.load(str(pdf))
@@ -488,38 +483,39 @@ def test_xlsx_and_pdf_exports(
 
 
 def test_export_is_cancelled_by_a_lock_during_the_file_dialog(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, tmp_path: Path, file_dialogs: FileDialogAnswers
 ) -> None:
     page = _page(office)
     target = tmp_path / "late.csv"
 
-    def answer_after_lock(*_args: object) -> tuple[str, str]:
+    def answer_after_lock(dialog: QFileDialog) -> None:
         office.session.lock()  # the idle lock fired while the dialog was open
-        return str(target), ""
+        dialog.setDirectory(str(tmp_path))
+        type_file_name(dialog, target.name)
+        dialog.accept()
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer_after_lock))
+    file_dialogs.answer_with(answer_after_lock)
     page.exports.export("csv")
+    assert len(file_dialogs.seen) == 1
     assert not target.exists()
     assert page.exports.running is None
 
 
 def _held_export(
-    office: Office, target: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, target: Path, files: FileDialogAnswers
 ) -> tuple[ReportsPage, HeldRunner, Path]:
     """The Reports page whose exports wait for ``release()``, saving to ``target``."""
     page = _page(office)
     held = HeldRunner()
     page.context.runner = held  # type: ignore[misc]
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
-    )
+    files.save(target)
     return page, held, target
 
 
 def test_a_lock_while_an_export_reads_the_records_stops_it_and_writes_nothing(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, tmp_path: Path, file_dialogs: FileDialogAnswers
 ) -> None:
-    page, held, target = _held_export(office, tmp_path / "report.csv", monkeypatch)
+    page, held, target = _held_export(office, tmp_path / "report.csv", file_dialogs)
     page.exports.export("csv")
     assert page.exports.running == "csv" and len(held.held) == 1
     office.session.lock()
@@ -530,9 +526,9 @@ def test_a_lock_while_an_export_reads_the_records_stops_it_and_writes_nothing(
 
 @pytest.mark.allow_log_warnings  # the bug is logged (its kind only, no personal data)
 def test_a_bug_while_exporting_is_said_and_the_buttons_come_back(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_dialogs: FileDialogAnswers
 ) -> None:
-    page, held, target = _held_export(office, tmp_path / "report.pdf", monkeypatch)
+    page, held, target = _held_export(office, tmp_path / "report.pdf", file_dialogs)
 
     def broken(*_args: object) -> None:
         raise KeyError("a table the PDF does not know")
@@ -548,9 +544,9 @@ def test_a_bug_while_exporting_is_said_and_the_buttons_come_back(
 
 
 def test_an_export_reads_a_copy_and_writes_the_file_on_the_worker(
-    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    office: Office, tmp_path: Path, file_dialogs: FileDialogAnswers
 ) -> None:
-    page, held, target = _held_export(office, tmp_path / "report.csv", monkeypatch)
+    page, held, target = _held_export(office, tmp_path / "report.csv", file_dialogs)
     page.exports.export("csv")
     assert not target.exists()  # nothing was read or written on the UI thread
     assert not any(button.isEnabled() for button in page.exports.buttons)  # one at a time

@@ -25,7 +25,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -49,6 +48,7 @@ from kisi_desktop.ui.ministry.window import MinistryWindow, build_ministry_windo
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.workers import TaskRunner
 
+from tests.support.modal import FileDialogAnswers
 from tests.support.qt_tasks import flush_deletions
 from tests.support.sync import NOW, PASSPHRASE, demo_workspace
 
@@ -92,6 +92,7 @@ class Desk:
     tmp: Path
     path: Path
     clock: FixedClock
+    files: FileDialogAnswers = field(default_factory=FileDialogAnswers)
     windows: list[MinistryWindow] = field(default_factory=list)
     towns: list[Town] = field(default_factory=list)
 
@@ -139,23 +140,15 @@ class Desk:
         with self.open() as ministry:
             registry.register(ministry, ags=town.ags, name=town.name, key=town.key_line)
 
-    # -- answering the file dialogs
+    # -- answering the file dialogs (Qt's own dialogs, filled in as a person would)
     def answer_folder(self, folder: Path) -> None:
-        self.monkeypatch.setattr(
-            QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: str(folder))
-        )
+        self.files.folder(folder)
 
     def answer_open_many(self, paths: list[Path]) -> None:
-        self.monkeypatch.setattr(
-            QFileDialog,
-            "getOpenFileNames",
-            staticmethod(lambda *_a, **_k: ([str(p) for p in paths], "")),
-        )
+        self.files.open(*paths)
 
     def answer_save(self, path: Path) -> None:
-        self.monkeypatch.setattr(
-            QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(path), ""))
-        )
+        self.files.save(path)
 
     # -- hands
     def click(self, button: QPushButton) -> None:
@@ -208,6 +201,7 @@ def close_dialogs() -> None:
 def desk(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
     state = Desk(qtbot, monkeypatch, tmp_path, tmp_path / "ministry", FixedClock(NOW))
     yield state
+    state.files.stop()
     close_dialogs()
     for window in state.windows:
         window.close()
@@ -215,6 +209,7 @@ def desk(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     for town in state.towns:
         town.ws.lock()
     flush_deletions()
+    state.files.check()
 
 
 def twin(desk: Desk, town: Town) -> Town:

@@ -89,7 +89,7 @@ def fill(desk: Desk) -> MinistryWindow:
         other = desk.town("marburg")
         registry.register(ministry, ags="06534014", name="Marburg", key=other.key_line)
     window.towns.refresh()
-    junk = desk.tmp / "KISI_06534011_broken_000009_20261125.kisi"
+    junk = first.path.parent / "KISI_06534011_broken_000009_20261125.kisi"  # on the stick
     junk.write_bytes(b"PK\x03\x04 not really")
     desk.import_files(window, [first.path, third.path, junk])
     return window

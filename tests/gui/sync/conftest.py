@@ -13,7 +13,7 @@ from pytestqt.exceptions import TimeoutError as QtBotTimeout
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.workspace import Workspace
@@ -26,6 +26,7 @@ from kisi_desktop.ui.pages.sync import SyncPage
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
+from tests.support.modal import FileDialogAnswers
 from tests.support.qt_tasks import flush_deletions
 from tests.support.sync import NOW, PASSPHRASE, MinistryKeys, demo_workspace
 
@@ -41,6 +42,7 @@ class Sync:
     path: Path
     keys: MinistryKeys
     monkeypatch: pytest.MonkeyPatch
+    files: FileDialogAnswers
     pages: list[SyncPage] = field(default_factory=list)
 
     @property
@@ -71,28 +73,18 @@ class Sync:
         self.session.unlock(passphrase=PASSPHRASE)
         self.qtbot.waitUntil(lambda: self.session.workspace is not None, timeout=10_000)
 
-    # -- answering the file dialogs as the guide would
+    # -- answering the file dialogs as the guide would (Qt's own dialogs, filled in)
     def answer_folder(self, folder: Path) -> None:
-        self.monkeypatch.setattr(
-            QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: str(folder))
-        )
+        self.files.folder(folder)
 
     def answer_open(self, path: Path) -> None:
-        self.monkeypatch.setattr(
-            QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), ""))
-        )
+        self.files.open(path)
 
     def answer_open_many(self, paths: list[Path]) -> None:
-        self.monkeypatch.setattr(
-            QFileDialog,
-            "getOpenFileNames",
-            staticmethod(lambda *_a, **_k: ([str(p) for p in paths], "")),
-        )
+        self.files.open(*paths)
 
     def answer_save(self, path: Path) -> None:
-        self.monkeypatch.setattr(
-            QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(path), ""))
-        )
+        self.files.save(path)
 
     def click(self, button: QPushButton) -> None:
         # Export waits for the preview, which is counted on a worker after every change.
@@ -160,13 +152,16 @@ def sync(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         return Workspace.open(vault, clock=clock, **kwargs)
 
     session = Session(path, runner, open_workspace=open_workspace)
-    state = Sync(qtbot, session, runner, clock, path, MinistryKeys(), monkeypatch)
+    files = FileDialogAnswers()
+    state = Sync(qtbot, session, runner, clock, path, MinistryKeys(), monkeypatch, files)
     state.unlock()
     yield state
+    files.stop()
     close_dialogs()
     session.lock()
     runner.wait()
     flush_deletions()
+    files.check()
 
 
 def pack_texts(folder: Path, greeting: str = "Herzlich willkommen") -> Path:

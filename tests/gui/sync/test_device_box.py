@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,6 +28,7 @@ from kisi_desktop.ui.pages.sync import SyncPage
 from kisi_desktop.ui.pages.sync.device_box import PublicKeyDialog
 
 from tests.gui.sync.conftest import Sync, pack_texts
+from tests.support.modal import type_file_name
 
 pytestmark = pytest.mark.gui
 
@@ -78,19 +78,12 @@ def test_the_public_key_is_shown_copied_and_saved_for_the_ministry(
     assert QGuiApplication.clipboard().text() == public.text()
     assert dialog.result_line.text() == "Copied to the clipboard."
 
-    asked: list[Any] = []
     target = tmp_path / "for the ministry" / "key"
     target.parent.mkdir()
-
-    def answer(*args: Any, **_kwargs: Any) -> tuple[str, str]:
-        asked.append(args)
-        return str(target), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    sync.answer_save(target)  # typed without ".pub"
     sync.click(dialog.save_button)
-    (args,) = asked
     me = signer(sync.ws)
-    assert Path(args[2]).name == f"06534011_{me.device_id}.pub"
+    assert sync.files.suggested == [f"06534011_{me.device_id}.pub"]
     saved = target.with_suffix(".pub")
     assert saved.read_text("utf-8") == public.text()  # minisign's two lines
     assert parse_public_key(saved.read_text("utf-8")) == public
@@ -102,12 +95,22 @@ def test_a_failed_save_says_why_and_cancel_writes_nothing(
 ) -> None:
     page = sync.page()
     dialog = _dialog(sync, page)
-    sync.answer_save(tmp_path / "missing-folder" / "key.pub")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    def pull_the_stick(file_dialog: QFileDialog) -> None:
+        file_dialog.setDirectory(str(stick))
+        type_file_name(file_dialog, "key.pub")
+        file_dialog.accept()
+        stick.rmdir()  # gone before the file is written
+
+    sync.files.answer_with(pull_the_stick)
     sync.click(dialog.save_button)
     assert "Could not save" in dialog.result_line.text()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: ("", "")))
+    sync.files.cancel()
     sync.click(dialog.save_button)
     assert list(tmp_path.glob("**/*.pub")) == []
+    assert len(sync.files.seen) == 2
 
 
 def test_lock_closes_the_dialog_and_clears_the_box(sync: Sync) -> None:
