@@ -16,6 +16,8 @@ from typing import Literal
 from kisi_desktop.reports.money import cents
 
 Level = Literal["warn", "over"]
+WarningLevel = Literal["warn", "over", "check"]
+"""A warning's level: a limit (``warn``, ``over``), or figures that disagree (``check``)."""
 
 WARN_PERCENT = Decimal(80)
 ZERO = Decimal(0)
@@ -48,10 +50,12 @@ class BudgetWarning:
     ``what`` says which limit: ``cap`` (spending against the grant cap), ``plan_cap`` (the
     plan itself exceeds the cap), ``year``, ``category``, ``category_year``, ``flat_rate``
     (a percentage above the legal maximum), ``volunteer`` (allowances against the tax-free
-    cap) or ``claim`` (a travel claim past its deadline). The last two concern a person.
+    cap) or ``claim`` (a travel claim past its deadline); the last two concern a person.
+    ``volunteers_unbooked`` (level ``check``) is no limit: the deployments record more paid
+    to volunteers than the expenses book (``day``: deployments up to then).
     """
 
-    level: Level
+    level: WarningLevel
     what: str
     amount: Decimal
     """What was used: spent, planned, paid, a flat-rate percentage or a trip's amount."""
@@ -65,7 +69,7 @@ class BudgetWarning:
     subject_id: str | None = None
     """Volunteer or trip id: local only."""
     day: date | None = None
-    """A claim's deadline."""
+    """A claim's deadline; the last deployment day compared (``volunteers_unbooked``)."""
 
     @property
     def personal(self) -> bool:

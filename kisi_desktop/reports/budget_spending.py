@@ -30,6 +30,7 @@ from kisi_desktop.reports.money import cents
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, project_year, project_year_of
 
 TRAVEL_CATEGORY = "travel"
+VOLUNTEER_CATEGORY = "volunteers"
 STAFF_CATEGORY = "staff"
 DIRECT_COSTS_RATE = "indirect_of_direct_costs"
 STAFF_COSTS_RATE = "indirect_of_direct_staff_costs"

@@ -24,7 +24,7 @@ from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 LANGUAGES = ("de", "en")
 
-LEVELS = {"warn": N_("nearly used up"), "over": N_("exceeded")}
+LEVELS = {"warn": N_("nearly used up"), "over": N_("exceeded"), "check": N_("to check")}
 
 MESSAGES = {
     "cap": N_("Grant cap: {amount} of {limit} spent ({percent})."),
@@ -39,6 +39,11 @@ MESSAGES = {
     "volunteer": N_("{name}, {year}: allowances of {amount}, {percent} of the tax-free {limit}."),
     "claim": N_("Trip on {date} ({amount}): not claimed, the deadline was {deadline}."),
     "claim_late": N_("Trip on {date} ({amount}): claimed on {submitted}, after {deadline}."),
+    "volunteers_unbooked": N_(
+        "{category}: {amount} paid to volunteers for their deployments up to {date} "
+        "(allowances and expenses), but only {limit} booked as expenses. Book the "
+        "payments, or the budget shows too little spent."
+    ),
 }
 UNPLANNED = {
     "year": N_("Project year {year}: {amount} spent without a plan."),
@@ -89,6 +94,8 @@ def describe(
     elif w.what == "volunteer":
         found = [a for a in overview.volunteers if a.volunteer_id == w.subject_id]
         values["name"] = found[0].name if found else "?"
+    elif w.what == "volunteers_unbooked":
+        values["date"] = format_date(w.day, language) if w.day else "-"
     elif w.what == "claim":
         claims = {c.trip_id: c for c in overview.overdue_claims}
         claim = claims.get(w.subject_id or "")
@@ -244,7 +251,8 @@ def plan_notes(overview: BudgetOverview, ref: ReferenceData, language: str) -> l
 
 
 def level_label(level: str, language: str) -> str:
-    """The level in ``language``: "nearly used up" from 80 %, "exceeded" above 100 %."""
+    """The level in ``language``: "nearly used up" from 80 %, "exceeded" above 100 %, "to
+    check" for figures that disagree."""
     return translator(language).gettext(LEVELS[level])
 
 

@@ -25,7 +25,8 @@ Burn rate: up to today 7,803.00 (the PY2 receipt is dated later) / 9 months = 86
   month; forecast 7,803.00 x 36 / 9 = 31,212.00 = 10.74 % of the cap (31,212 / 2,906.579).
 
 Warnings, in the overview's order: travel over all years (warn), acquisitions over all years
-(over, no plan), travel PY1 (warn), acquisitions PY2 (over), Amira's allowances 2026:
+(over, no plan), travel PY1 (warn), acquisitions PY2 (over), Amira's 800.00 allowance of
+1 February not booked as an expense four months on (to check), Amira's allowances 2026:
 800.00 of the 960.00 Ehrenamtspauschale = 83.33 % (warn), the unclaimed trip (over).
 """
 
@@ -127,7 +128,7 @@ def office(qtbot: QtBot, tmp_path: Path) -> Iterator[Office]:
     ws.add(
         VolunteerDeployment(
             volunteer_id=amira.id,
-            deployed_on=date(2026, 3, 1),
+            deployed_on=date(2026, 2, 1),
             hours=D(2),
             kind="accompaniment",
             allowance_paid=D("800.00"),
@@ -261,7 +262,7 @@ def test_the_words_in_english(office: Office) -> None:
         "(10.74% of the cap)."
     )
     assert page.year_combo.itemText(0) == "All project years"
-    assert page.tabs.tabText(0) == "&Warnings (6)"
+    assert page.tabs.tabText(0) == "&Warnings (7)"
     assert page.tabs.tabText(1) == "&Late travel claims (1)"
 
 
@@ -318,6 +319,12 @@ def test_warnings_as_sentences_naming_the_volunteer(
         ("over", "acquisitions (equipment), all project years: €500.00 spent without a plan."),
         ("warn", "travel costs, project year 1: €803.00 of €1,000.00 spent (80.30%)."),
         ("over", "acquisitions (equipment), project year 2: €500.00 spent without a plan."),
+        (
+            "check",
+            "volunteer costs: €800.00 paid to volunteers for their deployments up to "
+            "Feb 27, 2026 (allowances and expenses), but only €0.00 booked as expenses. Book "
+            "the payments, or the budget shows too little spent.",
+        ),
         ("warn", "Amira Yousef, 2026: allowances of €800.00, 83.33% of the tax-free €960.00."),
         ("over", "Trip on Nov 5, 2025 (€3.00): not claimed, the deadline was May 5, 2026."),
     ]
@@ -329,11 +336,16 @@ def test_warnings_as_sentences_naming_the_volunteer(
     assert list(claims.values()) == [
         ["Nov 5, 2025", "Rathaus – Landratsamt", "€3.00", "May 5, 2026", "not yet"]
     ]
-    # Enter on the volunteer's warning opens them on the Volunteers page.
-    page.warning_view.setCurrentIndex(model.index(4, 1))
+    assert model.index(4, 0).data() == "to check"
+    # Enter on the volunteer's warning opens them on the Volunteers page; on the payments
+    # not booked, the project expenses, where they are booked.
+    page.warning_view.setCurrentIndex(model.index(5, 1))
     page.warning_view.setFocus()
     QTest.keyClick(page.warning_view, Qt.Key.Key_Return)
     assert office.navigated == [("volunteers", office.ids["amira"])]  # type: ignore[attr-defined]
+    page.warning_view.setCurrentIndex(model.index(4, 1))
+    QTest.keyClick(page.warning_view, Qt.Key.Key_Return)
+    assert office.navigated[-1] == ("expenses", None)  # type: ignore[attr-defined]
 
 
 def test_the_chart_has_two_bars_per_category(office: Office) -> None:

@@ -118,8 +118,9 @@ def generate(
     batch.add(
         list(office.activities(rng, end, ags, first_seen, [p.id for p in partners], n_activities))
     )
-    batch.add(office.volunteer_records(rng, end, max(6, min(200, people // 25))))
-    batch.add(office.money_records(rng, end))
+    volunteering = office.volunteer_records(rng, end, max(6, min(200, people // 25)))
+    batch.add(volunteering)
+    batch.add(office.money_records(rng, end, office.quarterly_payouts(volunteering)))
     if not ws.list(BudgetPlan):
         batch.add(office.plan_records(rng))
     batch.add(office.need_records(rng, end))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import random
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -361,8 +362,32 @@ def _deployments(rng: random.Random, volunteer: Volunteer, end: date) -> list[Re
     return result
 
 
-def money_records(rng: random.Random, end: date) -> list[Record]:
-    """Monthly expenses across the budget categories, and the guide's trips."""
+def _months_before(month: date, count: int) -> date:
+    """The first day of the month ``count`` months before ``month`` (a first day)."""
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def quarterly_payouts(records: Iterable[Record]) -> dict[date, Decimal]:
+    """What the deployments paid to volunteers (allowances and expenses) per calendar
+    quarter, keyed by the quarter's first day: the town pays it out in one booking after
+    the quarter, so the budget and the deployments agree."""
+    payouts: dict[date, Decimal] = {}
+    for record in records:
+        if isinstance(record, VolunteerDeployment):
+            day = record.deployed_on
+            quarter = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+            paid = record.allowance_paid + record.expenses
+            payouts[quarter] = payouts.get(quarter, Decimal(0)) + paid
+    return payouts
+
+
+def money_records(
+    rng: random.Random, end: date, payouts: Mapping[date, Decimal] | None = None
+) -> list[Record]:
+    """Monthly expenses across the budget categories, and the guide's trips; ``payouts``:
+    the volunteers' payouts per quarter (:func:`quarterly_payouts`), booked in the month
+    after it."""
     records: list[Record] = []
     seq = 0
 
@@ -447,13 +472,17 @@ def money_records(rng: random.Random, end: date) -> list[Record]:
                 "Raummiete Veranstaltung",
             )
         if month.month in (1, 4, 7, 10):
-            expense(
-                between(rng, month, last),
-                money(rng, 300, 1500),
-                "volunteers",
-                "Ehrenamtliche (Sammelauszahlung)",
-                "Ehrenamtspauschalen Quartal",
-            )
+            quarter = _months_before(month, 3)
+            amount = money(rng, 300, 1500) if payouts is None else payouts.get(quarter, Decimal(0))
+            if amount > 0:
+                expense(
+                    between(rng, month, last),
+                    amount,
+                    "volunteers",
+                    "Ehrenamtliche (Sammelauszahlung)",
+                    f"Ehrenamtspauschalen und Auslagen {(quarter.month + 2) // 3}. Quartal "
+                    f"{quarter.year}",
+                )
         if rng.random() < 0.15:
             expense(
                 between(rng, month, last),

@@ -48,10 +48,13 @@ Volunteer allowances (calendar years)
   Amira 2026: 480.00 + 288.00 = 768.00 of 960 = 80.00 %     -> warning (exactly 80 %)
   Bernd (Übungsleiter) 2026: 3,000.00 + 300.01 = 3,300.01 of 3,300 = 100.00 % -> over
   Carla (no payment regime) 2026: 100.00, no cap            -> no warning
+  Paid per the deployments up to four months before today (2026-02-27): 800.00 + 480.00
+  + 3,000.00 = 4,280.00, none of it booked as a volunteers' expense -> "to check"
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -298,6 +301,7 @@ def test_warnings_at_80_and_over_100_percent(overview: BudgetOverview) -> None:
         ("warn", "category_year", "travel", 1, None, D("100.00")),
         ("warn", "category_year", "administrative", 1, None, D("84.70")),
         ("warn", "category_year", "other", 1, None, D("80.00")),
+        ("check", "volunteers_unbooked", "volunteers", None, None, None),
         ("warn", "volunteer", None, None, 2025, D("95.24")),
         ("warn", "volunteer", None, None, 2026, D("80.00")),
         ("over", "volunteer", None, None, 2026, D("100.00")),
@@ -449,7 +453,7 @@ def test_tables_that_name_people_stay_on_the_laptop(
 ) -> None:
     shared = warnings_table(overview, ref)
     assert shared.leaves_laptop
-    assert len(shared.rows) == 7  # 12 warnings less 3 volunteer and 2 claim warnings
+    assert len(shared.rows) == 8  # 13 warnings less 3 volunteer and 2 claim warnings
     text = repr(shared.rows) + repr(shared.notes("en")) + repr(shared.notes("de"))
     for secret in ("Amira", "Bernd", "Musterweg", AMIRA.id, T2.id):
         assert secret not in text
@@ -462,8 +466,18 @@ def test_tables_that_name_people_stay_on_the_laptop(
     )
     assert "100,02\xa0€" in fees["message_de"]
     local = warnings_table(overview, ref, local=True)
-    assert not local.leaves_laptop and len(local.rows) == 12
+    assert not local.leaves_laptop and len(local.rows) == 13
     messages = [r["message_en"] for r in local.rows]
+    assert (
+        "volunteer costs: €4,280.00 paid to volunteers for their deployments up to "
+        "Feb 27, 2026 (allowances and expenses), but only €0.00 booked as expenses. Book the "
+        "payments, or the budget shows too little spent."
+    ) in messages
+    assert (
+        "Aufwendungen für Ehrenamtliche: 4.280,00\xa0€ an Ehrenamtliche gezahlt für ihre "
+        "Einsätze bis 27.02.2026 (Pauschalen und Auslagen), aber nur 0,00\xa0€ als Ausgaben "
+        "gebucht. Buchen Sie die Zahlungen, sonst zeigt der Finanzplan zu wenig verbraucht."
+    ) in [r["message_de"] for r in local.rows]
     assert "Bernd, 2026: allowances of €3,300.01, 100.00% of the tax-free €3,300.00." in messages
     assert "Trip on Nov 5, 2025 (€3.00): not claimed, the deadline was May 5, 2026." in messages
     assert "Trip on Oct 10, 2025 (€1.00): claimed on Apr 11, 2026, after Apr 10, 2026." in messages
@@ -493,3 +507,34 @@ def test_a_trip_before_the_project_is_left_out_not_a_crash() -> None:
     overview = budget_overview(BudgetRecords((), (), (early,), (), ()), date(2026, 3, 1), ref)
     assert overview.total.spent == Decimal("0.00")
     assert overview.overdue_claims == ()
+
+
+def _unbooked(records: BudgetRecords, ref: ReferenceData, today: date) -> list[tuple[D, D | None]]:
+    overview = budget_overview(records, today, ref)
+    return [(w.amount, w.limit) for w in overview.warnings if w.what == "volunteers_unbooked"]
+
+
+def test_volunteer_payments_not_booked_as_expenses_are_pointed_out(ref: ReferenceData) -> None:
+    # Allowances and expenses noted on deployments are not counted by the budget (the
+    # receipt is): the guide is told when the receipts stay short of what was paid.
+    paid = VolunteerDeployment(
+        volunteer_id=AMIRA.id, deployed_on=date(2026, 9, 20), hours=D(2),
+        kind="accompaniment", allowance_paid=D("480.00"), expenses=D("20.00"),
+    )  # fmt: skip
+    before = deployment(AMIRA, date(2025, 9, 30), "900.00")  # before the project: not asked
+    records = BudgetRecords(volunteers=(AMIRA,), deployments=(paid, before))
+    # Paid in the quarter's payout: four months' grace before anything is said.
+    assert _unbooked(records, ref, date(2027, 1, 20)) == []
+    assert _unbooked(records, ref, date(2027, 1, 21)) == [(D("500.00"), D("0"))]
+    # Booked in October, the next project year: it pays the September deployment.
+    october = expense(date(2026, 10, 15), "499.99", "volunteers")
+    later = date(2027, 3, 1)
+    assert _unbooked(replace(records, expenses=(october,)), ref, later) == [
+        (D("500.00"), D("499.99"))
+    ]
+    ineligible = expense(date(2026, 10, 15), "0.01", "volunteers", eligibility="ineligible")
+    assert _unbooked(replace(records, expenses=(october, ineligible)), ref, later) == []
+    # A booking after today does not count yet.
+    assert _unbooked(replace(records, expenses=(october, ineligible)), ref, date(2027, 2, 1)) == []
+    future = expense(date(2027, 6, 1), "500.00", "volunteers")
+    assert _unbooked(replace(records, expenses=(future,)), ref, later) == [(D("500.00"), D("0"))]

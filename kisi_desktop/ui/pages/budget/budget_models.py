@@ -27,7 +27,11 @@ WARN_BACKGROUND = QColor("#fff0c2")
 OVER_BACKGROUND = QColor("#f8d3d8")
 LEVEL_INK = QColor("#1a1a1a")
 """Text on a coloured row: dark on the light fill whatever the palette (dark themes too)."""
-BACKGROUNDS: dict[str, QColor] = {"warn": WARN_BACKGROUND, "over": OVER_BACKGROUND}
+BACKGROUNDS: dict[str, QColor] = {
+    "warn": WARN_BACKGROUND,
+    "over": OVER_BACKGROUND,
+    "check": WARN_BACKGROUND,
+}
 
 
 def eur(value: Decimal) -> str:

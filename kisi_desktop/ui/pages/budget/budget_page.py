@@ -342,6 +342,8 @@ class BudgetPage(OfficePage):
             return
         if row.what == "volunteer" and row.subject_id:
             self.context.navigate("volunteers", row.subject_id)
+        elif row.what == "volunteers_unbooked":
+            self.context.navigate("expenses", None)  # where the payments are booked
         elif row.category is not None:
             self.set_year(row.project_year)
             kind: RowKind = "line" if row.project_year is not None else "category"

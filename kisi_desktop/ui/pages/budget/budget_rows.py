@@ -21,7 +21,7 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import _, format_date, format_number
 
 from kisi_desktop.reports.budget import BudgetOverview, Level, Line
-from kisi_desktop.reports.budget_limits import ZERO, level_of, percent_of
+from kisi_desktop.reports.budget_limits import ZERO, WarningLevel, level_of, percent_of
 from kisi_desktop.reports.budget_tables import (
     category_label,
     describe,
@@ -63,7 +63,7 @@ class WarningRow:
     """One warning as a sentence; volunteer warnings name the volunteer (local only)."""
 
     id: str
-    level: Level
+    level: WarningLevel
     level_text: str
     message: str
     what: str
