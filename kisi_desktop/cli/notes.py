@@ -50,7 +50,8 @@ def register(sub: Any) -> None:
     )
     a.add_argument("--note", default="", help=_("the case note (- reads it from standard input)"))
     a.add_argument("--date", metavar="YYYY-MM-DD", help=_("day of the contact (default: today)"))
-    a.add_argument("--minutes", type=int, default=30, help=_("duration in minutes"))
+    # Required: the minutes add up to the hours in the reports, so none are made up.
+    a.add_argument("--minutes", type=int, required=True, help=_("duration in minutes"))
     a.add_argument("--mode", default="office", help=_("contact mode code, e.g. office, phone"))
     a.add_argument("--interpreter", default="none", help=_("interpreter type code"))
     a.add_argument("--interpreter-language", metavar="CODE", help=_("interpreted language"))

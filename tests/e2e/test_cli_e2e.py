@@ -79,6 +79,8 @@ def test_export_holds_the_contact_note(kisi: Kisi, vault: Path, tmp_path: Path) 
         "add",
         "--person",
         pid,
+        "--minutes",
+        "30",
         "--topic",
         "recognition",
         "--note",
@@ -93,7 +95,7 @@ def test_export_holds_the_contact_note(kisi: Kisi, vault: Path, tmp_path: Path) 
 
 def test_erase_needs_yes_then_forgets_the_person(kisi: Kisi, vault: Path) -> None:
     pid = kisi("person", "add", "--name", "Mariam Sultani").out.strip()
-    kisi("contact", "add", "--person", pid, "--note", "Wohnberechtigungsschein")
+    kisi("contact", "add", "--person", pid, "--minutes", "30", "--note", "Wohnberechtigungsschein")
     assert "--yes" in kisi("person", "erase", pid).user_error()
     assert kisi("person", "show", pid).code == 0
     assert kisi("person", "erase", pid, "--yes").code == 0

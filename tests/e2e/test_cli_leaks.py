@@ -43,7 +43,7 @@ def test_markers_typed_into_kisi_stay_encrypted(
         assert run.code == 0, run
         ids.append(run.out.strip())
         run = kisi(
-            "contact", "add", "--person", ids[-1], "--topic", "language_course",
+            "contact", "add", "--person", ids[-1], "--minutes", "30", "--topic", "language_course",
             "--note", f"Gespräch über {markers[3 * i + 2]} und den Sprachkurs",
         )  # fmt: skip
         assert run.code == 0, run

@@ -23,6 +23,8 @@ def test_contact_with_referral_shows_on_the_person(kisi: Kisi, person: str) -> N
         "add",
         "--person",
         person,
+        "--minutes",
+        "30",
         "--topic",
         "work,recognition",
         "--service",
@@ -65,12 +67,23 @@ def test_contact_with_referral_shows_on_the_person(kisi: Kisi, person: str) -> N
 def test_contact_field_errors_name_the_option(
     kisi: Kisi, person: str, argv: tuple[str, ...], option: str
 ) -> None:
-    assert option in kisi("contact", "add", "--person", person, *argv).user_error()
+    refused = kisi("contact", "add", "--person", person, "--minutes", "30", *argv).user_error()
+    assert option in refused
     assert kisi("contact", "list", "--json").json() == []
 
 
 def test_contact_for_unknown_person_is_refused(kisi: Kisi, person: str) -> None:
-    kisi("contact", "add", "--person", "f" * 32, "--note", "x").user_error()
+    kisi("contact", "add", "--person", "f" * 32, "--minutes", "20", "--note", "x").user_error()
+
+
+def test_a_contact_without_its_minutes_is_refused(
+    kisi: Kisi, person: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The minutes add up to the hours the report gives: none are made up.
+    with pytest.raises(SystemExit) as exit_info:
+        kisi("contact", "add", "--person", person)
+    assert exit_info.value.code == 2 and "--minutes" in capsys.readouterr().err
+    assert kisi("contact", "list", "--json").json() == []
 
 
 def test_notes_about_a_person_and_the_office(kisi: Kisi, person: str) -> None:
@@ -94,7 +107,7 @@ def test_texts_read_from_standard_input_stay_off_the_command_line(
     )
     kisi("note", "add", "--person", person, "--text", "-")
     monkeypatch.setattr("sys.stdin", io.StringIO("Wohnung besichtigt\n"))
-    kisi("contact", "add", "--person", person, "--note", "-")
+    kisi("contact", "add", "--person", person, "--minutes", "40", "--note", "-")
     # Read as UTF-8 from the pipe's bytes, whatever the system's code page.
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Rückruf Jobcenter".encode())))
     kisi("followup", "add", "--person", person, "--due", "2026-01-10", "--text", "-")

@@ -76,7 +76,16 @@ def test_show_finds_a_person_by_id_prefix_with_their_contacts(kisi: Kisi) -> Non
     pid = add(kisi, "--name", "Ali Rahimi", "--nationality", "AF")
     assert (
         kisi(
-            "contact", "add", "--person", pid, "--topic", "housing", "--note", "Mietvertrag geprüft"
+            "contact",
+            "add",
+            "--person",
+            pid,
+            "--minutes",
+            "30",
+            "--topic",
+            "housing",
+            "--note",
+            "Mietvertrag geprüft",
         ).code
         == 0
     )
@@ -96,7 +105,10 @@ def test_show_unknown_person_is_not_found(kisi: Kisi) -> None:
 
 def test_export_to_stdout_holds_the_contact_note(kisi: Kisi) -> None:
     pid = add(kisi, "--name", "Zahra Hosseini", "--nationality", "IR")
-    kisi("contact", "add", "--person", pid, "--note", "Anerkennung des Abschlusses als Ärztin")
+    kisi(
+        "contact", "add", "--person", pid, "--minutes", "60",
+        "--note", "Anerkennung des Abschlusses als Ärztin",
+    )  # fmt: skip
     export = kisi("person", "export", pid).json()
     assert export["person_id"] == pid
     notes = [r["data"].get("note") for r in export["records"] if r["kind"] == "contact"]
@@ -126,7 +138,7 @@ def test_erase_without_yes_refuses_when_not_interactive(kisi: Kisi) -> None:
 def test_erase_removes_person_records_and_mentions(kisi: Kisi) -> None:
     pid = add(kisi, "--name", "Selam Tesfay", "--nationality", "ER")
     other = add(kisi, "--name", "Yonas Haile", "--nationality", "ER")
-    kisi("contact", "add", "--person", pid, "--note", "Sprachkurs Anmeldung")
+    kisi("contact", "add", "--person", pid, "--minutes", "15", "--note", "Sprachkurs Anmeldung")
     kisi("municipality", "set", "--ags", "06534011", "--name", "Kirchhain")
     act = kisi(
         "activity",

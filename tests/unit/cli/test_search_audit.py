@@ -23,6 +23,8 @@ def people(vault: Path, kisi: Kisi) -> dict[str, str]:
         "add",
         "--person",
         ids["Ayşe Yılmaz"],
+        "--minutes",
+        "30",
         "--note",
         "Anmeldung beim Kursträger für den Integrationskurs",
     )
