@@ -229,6 +229,13 @@ def _warning(
         "amount": _dec(warning.amount),
         "limit": _dec(warning.limit),
         "percent": _dec(warning.percent),
-        "deadline": warning.day.isoformat() if warning.day else None,
+        # A claim's deadline; for volunteers' payouts not booked, the last deployment day
+        # compared.
+        "deadline": warning.day.isoformat() if warning.day and warning.what == "claim" else None,
+        "until": (
+            warning.day.isoformat()
+            if warning.day and warning.what == "volunteers_unbooked"
+            else None
+        ),
         "message": describe(warning, overview, ws.ref, language),
     }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from kisi_desktop.core.domain.budget import allocated_amount
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.workspace import Workspace
 
@@ -35,14 +36,13 @@ from kisi_desktop.reports.budget_spending import (
     VOLUNTEER_CATEGORY,
     BudgetRecords,
     BurnRate,
-    Costs,
     book_costs,
     burn_rate,
     flat_rate_maxima,
     planned_by_line,
     spent_by_line,
 )
-from kisi_desktop.reports.periods import PROJECT_START, PROJECT_YEARS
+from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, PROJECT_YEARS
 
 __all__ = [
     "BudgetOverview",
@@ -179,7 +179,7 @@ def budget_overview(
     claims = overdue_claims(records.trips, today, ref)
     warnings = [
         *_plan_warnings(lines, per_category, per_year, total, cap, ref),
-        *_unbooked_warning(records, book_costs(records, ref, today), today),
+        *_unbooked_warning(records, today),
         *_people_warnings(allowances, claims),
     ]
     return BudgetOverview(
@@ -266,18 +266,21 @@ PAYOUT_GRACE_DAYS = 123
 payout after the quarter ends, within the month after (3 months + 1)."""
 
 
-def _unbooked_warning(records: BudgetRecords, costs: Costs, today: date) -> list[BudgetWarning]:
+def _unbooked_warning(records: BudgetRecords, today: date) -> list[BudgetWarning]:
     """A warning when the deployments record more paid to volunteers (allowances and
     expenses) than the expenses book under the volunteers' category.
 
     The budget counts receipts only: a payment noted on a deployment is not also counted,
     or a guide who records both would count it twice. One recorded only on the deployment
     is missing from the budget, and the guide should see that. Payouts come in batches
-    after the quarter, so deployments of the last four months are left out, and the sums
-    run over the whole project (a September allowance is paid in October, the next
-    project year). km are left out: their rate for volunteers is the municipality's to set.
+    after the quarter, so deployments of the last four months are left out; the sums run
+    over the whole project, and bookings count whatever their date up to today (the
+    September allowance is paid in October, in the next project year or after the end).
+    A payout booked within those four months makes up for an older one never booked: the
+    deployments do not say which payout paid them, so only the totals can be compared.
+    km are left out: their rate for volunteers is the municipality's to set.
     """
-    until = today - timedelta(days=PAYOUT_GRACE_DAYS)
+    until = min(today - timedelta(days=PAYOUT_GRACE_DAYS), PROJECT_END)
     paid = sum(
         (
             d.allowance_paid + d.expenses
@@ -288,10 +291,9 @@ def _unbooked_warning(records: BudgetRecords, costs: Costs, today: date) -> list
     )
     booked = sum(
         (
-            amount
-            for pool in (costs.counted, costs.ineligible)
-            for (category, _year), amount in pool.items()
-            if category == VOLUNTEER_CATEGORY
+            allocated_amount(e)
+            for e in records.expenses
+            if e.category == VOLUNTEER_CATEGORY and e.spent_on <= today
         ),
         ZERO,
     )

@@ -283,8 +283,10 @@ def warnings_table(
         return {
             **_pair("level", lambda lang: level_label(w.level, lang)),
             **_pair("message", lambda lang: describe(w, overview, ref, lang)),
-            "used": None if w.what == "flat_rate" else w.amount,
-            "limit": None if w.what == "flat_rate" else w.limit,
+            # (a flat rate's figures are percentages, and the payouts not booked compare
+            # two sums, neither of them a limit: their sentences carry them)
+            "used": None if w.what in ("flat_rate", "volunteers_unbooked") else w.amount,
+            "limit": None if w.what in ("flat_rate", "volunteers_unbooked") else w.limit,
             "percent": w.amount if w.what == "flat_rate" else w.percent,
         }
 

@@ -118,7 +118,8 @@ def generate(
     batch.add(
         list(office.activities(rng, end, ags, first_seen, [p.id for p in partners], n_activities))
     )
-    volunteering = office.volunteer_records(rng, end, max(6, min(200, people // 25)))
+    # A town's guide coordinates a few dozen volunteers, however many people come.
+    volunteering = office.volunteer_records(rng, end, max(6, min(40, people // 25)))
     batch.add(volunteering)
     batch.add(office.money_records(rng, end, office.quarterly_payouts(volunteering)))
     if not ws.list(BudgetPlan):

@@ -98,7 +98,8 @@ class BackgroundRead(QObject):
         page = self._page
         if page is not None and page.isVisible() and not self._painted:
             self._waiting = lambda: self._begin(generation, workspace, read, done, failed)
-            self._paint_wait.start()
+            if not self._paint_wait.isActive():  # (a newer read does not wait longer)
+                self._paint_wait.start()
             return
         self._waiting = None
         self._paint_wait.stop()

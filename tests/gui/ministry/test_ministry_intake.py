@@ -7,6 +7,7 @@ own database connection, as it does for the staff, and the figures follow.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -224,13 +225,15 @@ def test_a_fork_is_quarantined_and_shown(desk: Desk) -> None:
     first = town.export("2025-10-01..2026-03-31")
     other = copy.export("2025-10-01..2026-06-30")  # bundle 1 again, other content
     window = desk.window()
-    desk.import_files(window, [first.path])  # from the town's stick,
-    desk.import_files(window, [other.path])  # then from the copy's
+    # Both in one selection: the copy's bundle (same name) put beside the first.
+    beside = first.path.with_name(f"copy of {other.path.name}")
+    shutil.copyfile(other.path, beside)
+    desk.import_files(window, [first.path, beside])
     assert [(r.outcome, r.reason_code) for r in results(window)[:2]] == [
-        ("rejected", "fork"),
         ("imported", None),
-    ]  # fmt: skip  (newest first)
-    assert window.intake.model.index(0, 3).data() == "fork in the sequence: quarantined"
+        ("rejected", "fork"),
+    ]
+    assert window.intake.model.index(1, 3).data() == "fork in the sequence: quarantined"
     window.tabs.setCurrentWidget(window.towns)
     assert cell(window, town.ags, "Status") == "fork quarantined"
     assert town_row(window, town.ags).status == "quarantined_fork"

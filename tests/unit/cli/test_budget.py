@@ -133,10 +133,11 @@ def test_warnings_exit_zero_and_name_volunteers_locally(kisi: Kisi, vault: Path)
     unbooked = "to check: volunteer costs: €960.01 paid to volunteers for their deployments"
     assert unbooked in result.out
     found = kisi("budget", "warnings", *AS_OF, "--json").json()
-    assert [(w["what"], w["level"], w["amount"], w["limit"]) for w in found] == [
-        ("volunteers_unbooked", "check", "960.01", "0.00"),
-        ("volunteer", "over", "960.01", "960.00"),
+    assert [(w["what"], w["level"], w["amount"], w["limit"], w["until"]) for w in found] == [
+        ("volunteers_unbooked", "check", "960.01", "0.00", "2026-06-30"),
+        ("volunteer", "over", "960.01", "960.00", None),
     ]
+    assert [w["deadline"] for w in found] == [None, None]
 
 
 def test_plan_above_the_cap_warns_but_is_stored(kisi: Kisi, vault: Path) -> None:

@@ -465,6 +465,9 @@ def test_tables_that_name_people_stay_on_the_laptop(
         "€100.02 of €100.00 spent (100.02%)."
     )
     assert "100,02\xa0€" in fees["message_de"]
+    unbooked = next(r for r in shared.rows if "paid to volunteers" in r["message_en"])
+    assert unbooked["level_en"] == "to check" and unbooked["level_de"] == "prüfen"
+    assert unbooked["used"] is None and unbooked["limit"] is None  # (no limit: in the text)
     local = warnings_table(overview, ref, local=True)
     assert not local.leaves_laptop and len(local.rows) == 13
     messages = [r["message_en"] for r in local.rows]
@@ -538,3 +541,18 @@ def test_volunteer_payments_not_booked_as_expenses_are_pointed_out(ref: Referenc
     assert _unbooked(replace(records, expenses=(october, ineligible)), ref, date(2027, 2, 1)) == []
     future = expense(date(2027, 6, 1), "500.00", "volunteers")
     assert _unbooked(replace(records, expenses=(future,)), ref, later) == [(D("500.00"), D("0"))]
+
+
+def test_the_last_quarters_payout_after_the_project_ends_is_booked_too(
+    ref: ReferenceData,
+) -> None:
+    # July to September 2028 are paid out in October, after the project's last day: in the
+    # final accounts the guide must not be told to book them again.
+    last = deployment(AMIRA, date(2028, 9, 10), "300.00")
+    after = deployment(AMIRA, date(2028, 10, 5), "40.00")  # after the end: not the project's
+    payout = expense(date(2028, 10, 20), "300.00", "volunteers")
+    records = BudgetRecords(volunteers=(AMIRA,), deployments=(last, after), expenses=(payout,))
+    assert _unbooked(records, ref, date(2029, 3, 1)) == []
+    assert _unbooked(replace(records, expenses=()), ref, date(2029, 3, 1)) == [
+        (D("300.00"), D("0"))
+    ]
