@@ -31,6 +31,8 @@ from PySide6.QtWidgets import QApplication
 
 from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store.read_ahead import ReadAhead
+from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.workspace import Closing, Workspace
 
 from kisi_desktop.ui.desktop_lock import DesktopLock
@@ -89,6 +91,7 @@ class Session(QObject):
         self.unlocking = False
         self.with_recovery_code = False
         self._shutting_down = False
+        self._read_ahead: ReadAhead | None = None
         # The desktop's screen lock and sleep lock the vault too.
         self.desktop = DesktopLock(self)
         self.desktop.leaving.connect(self.lock)
@@ -145,10 +148,25 @@ class Session(QObject):
         self.checked.emit(problems)
 
     # ------------------------------------------------------------------ unlock / lock
+    def read_ahead(self) -> None:
+        """While the unlock screen waits for the passphrase, have the vault's files read
+        into the system's cache (:mod:`kisi_desktop.core.store.read_ahead`)."""
+        if self.unlocking or self._workspace is not None or self._read_ahead is not None:
+            return
+        if not self.vault_exists():
+            return
+        self._read_ahead = ReadAhead([snapshot_path(self.vault_path), self.vault_path])
+        self._read_ahead.start()
+
+    def _stop_read_ahead(self) -> None:
+        if self._read_ahead is not None:
+            self._read_ahead.stop()
+
     def unlock(self, *, passphrase: str | None = None, recovery_code: str | None = None) -> None:
         """Open the vault on a worker; ``unlocked`` or ``unlock_failed`` follows."""
         if self.unlocking or self._workspace is not None:
             return
+        self._stop_read_ahead()  # (the unlock reads for itself now)
         self.unlocking = True
         # After a recovery-code unlock the window asks for a new passphrase at once.
         self.with_recovery_code = recovery_code is not None
@@ -182,6 +200,7 @@ class Session(QObject):
         closes, so it disappears at once; the app waits before the process ends.
         """
         self._shutting_down = True
+        self._stop_read_ahead()
         self.lock("manual")
         if wait and not self.wait_closed(CLOSE_WAIT_S):
             log.error("the snapshot was still being written when the app ended")

@@ -6,6 +6,7 @@
     python gui_children.py filter T0 VAULT PASSPHRASE
     python gui_children.py pages T0 VAULT PASSPHRASE
     python gui_children.py lock T0 VAULT PASSPHRASE
+    python gui_children.py cold T0 VAULT PASSPHRASE AHEAD
 
 ``T0`` is the parent's ``time.time()`` just before it started the process, so the figure
 covers interpreter start, imports, window construction, unlocking (with a test-cost KDF,
@@ -245,6 +246,46 @@ def lock_stall(t0: float, vault: Path, passphrase: str) -> None:
     qt_app.exec()
 
 
+def cold_unlock(vault: Path, passphrase: str, ahead: bool) -> None:
+    """Seconds from pressing Unlock to the unlocked window, the vault's files evicted from
+    the system's cache first (as after a reboot) and the passphrase typed 1.5 s after the
+    window showed; ``ahead``: the unlock screen reads the files ahead meanwhile."""
+    from PySide6.QtCore import QTimer
+
+    from kisi_desktop.core.store.snapshot import snapshot_path
+
+    from kisi_desktop.ui.app import start
+    from kisi_desktop.ui.session import Session
+
+    for path in (snapshot_path(vault), vault):
+        with path.open("rb") as file:
+            os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    if not ahead:
+        Session.read_ahead = lambda self: None  # type: ignore[method-assign]
+    os.environ.pop("KISI_PASSPHRASE", None)
+    os.environ["KISI_CONFIG_DIR"] = str(vault.parent / "benchmark-settings")
+    started = start(["--vault", str(vault)])
+    if isinstance(started, int):
+        raise SystemExit(f"no window: exit code {started}")
+    qt_app, window = started
+    pressed: list[float] = []
+
+    def press() -> None:
+        pressed.append(time.perf_counter())
+        window.session.unlock(passphrase=passphrase)
+
+    def unlocked() -> None:
+        print(time.perf_counter() - pressed[0], flush=True)
+        QTimer.singleShot(0, qt_app.quit)
+
+    window.session.unlocked.connect(unlocked)
+    window.session.unlock_failed.connect(lambda msg: (print("failed", msg), qt_app.exit(2)))
+    QTimer.singleShot(1500, press)
+    QTimer.singleShot(180_000, lambda: qt_app.exit(3))
+    qt_app.exec()
+    window.session.shutdown()
+
+
 if __name__ == "__main__":
     mode, t0 = sys.argv[1], float(sys.argv[2])
     if mode == "bare":
@@ -257,5 +298,7 @@ if __name__ == "__main__":
         page_stalls(t0, Path(sys.argv[3]), sys.argv[4])
     elif mode == "lock":
         lock_stall(t0, Path(sys.argv[3]), sys.argv[4])
+    elif mode == "cold":
+        cold_unlock(Path(sys.argv[3]), sys.argv[4], sys.argv[5] == "1")
     else:
         filter_stall(t0, Path(sys.argv[3]), sys.argv[4])

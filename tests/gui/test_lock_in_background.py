@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from kisi_desktop.core.domain import Note
 from kisi_desktop.core.errors import VaultLocked
 from kisi_desktop.core.store.sealed_store import Vault
+from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.store.working_set import WorkingSet
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Closing, Workspace
@@ -231,3 +232,21 @@ def test_a_failing_look_at_the_snapshot_still_closes_the_vault(
     session.lock("manual")  # must not raise into Qt, and must close
     assert session.workspace is None and not session.writing_snapshot
     _assert_closed(vault, working)
+
+
+def test_the_locked_window_reads_the_vault_ahead_and_the_unlock_stops_it(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    session = window.session
+    session.read_ahead()  # unlocked: nothing to read ahead for
+    assert session._read_ahead is None
+    session.lock("manual")
+    assert session.wait_closed(10)
+    session.read_ahead()
+    ahead = session._read_ahead
+    assert ahead is not None and ahead.wait(10)
+    files = (snapshot_path(session.vault_path), session.vault_path)
+    assert ahead.bytes_read == sum(path.stat().st_size for path in files)
+    assert not ahead.stopped
+    _unlock(qtbot, window)
+    assert ahead.stopped
