@@ -51,6 +51,12 @@ class Seen:
         raise ValueError("a bug in the counting")
 
 
+def _held_reader() -> tuple[HeldRunner, BackgroundRead, Seen]:
+    """A reader whose reads wait for ``release()``, and what they saw."""
+    held = HeldRunner()
+    return held, BackgroundRead(held), Seen()  # type: ignore[arg-type]
+
+
 def test_the_answer_arrives_and_the_copy_is_closed_after_it(qtbot: QtBot, ws: Workspace) -> None:
     runner = TaskRunner()
     reader = BackgroundRead(runner)
@@ -70,9 +76,7 @@ def test_the_answer_arrives_and_the_copy_is_closed_after_it(qtbot: QtBot, ws: Wo
 
 
 def test_a_newer_read_drops_the_older_answer_and_its_copy(qtbot: QtBot, ws: Workspace) -> None:
-    held = HeldRunner()
-    reader = BackgroundRead(held)  # type: ignore[arg-type]  # holds each read until release()
-    seen = Seen()
+    held, reader, seen = _held_reader()
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
     qtbot.waitUntil(lambda: bool(held.held))  # the first read is on the worker
     ws.add(Person(name="Yonas Tesfaye"))
@@ -89,9 +93,7 @@ def test_a_newer_read_drops_the_older_answer_and_its_copy(qtbot: QtBot, ws: Work
 def test_a_read_replaced_before_it_reached_the_worker_never_runs(
     qtbot: QtBot, ws: Workspace
 ) -> None:
-    held = HeldRunner()
-    reader = BackgroundRead(held)  # type: ignore[arg-type]
-    seen = Seen()
+    held, reader, seen = _held_reader()
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
     ws.add(Person(name="Yonas Tesfaye"))
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
@@ -104,9 +106,7 @@ def test_a_read_replaced_before_it_reached_the_worker_never_runs(
 def test_a_lock_drops_the_answer_and_the_copy_of_the_read_under_way(
     qtbot: QtBot, ws: Workspace
 ) -> None:
-    held = HeldRunner()
-    reader = BackgroundRead(held)  # type: ignore[arg-type]
-    seen = Seen()
+    held, reader, seen = _held_reader()
     busy: list[bool] = []
     reader.busy_changed.connect(busy.append)
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
@@ -121,9 +121,7 @@ def test_a_lock_drops_the_answer_and_the_copy_of_the_read_under_way(
 def test_a_read_that_cannot_begin_says_so_and_drops_the_older_one(
     qtbot: QtBot, ws: Workspace
 ) -> None:
-    held = HeldRunner()
-    reader = BackgroundRead(held)  # type: ignore[arg-type]
-    seen = Seen()
+    held, reader, seen = _held_reader()
     reader.start(ws, seen.count, seen.answers.append, seen.errors.append)
     qtbot.waitUntil(lambda: bool(held.held))
     ws.lock()  # no copy can be taken now

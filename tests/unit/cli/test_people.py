@@ -74,21 +74,11 @@ def test_invalid_field_is_a_user_error_naming_the_option(
 
 def test_show_finds_a_person_by_id_prefix_with_their_contacts(kisi: Kisi) -> None:
     pid = add(kisi, "--name", "Ali Rahimi", "--nationality", "AF")
-    assert (
-        kisi(
-            "contact",
-            "add",
-            "--person",
-            pid,
-            "--minutes",
-            "30",
-            "--topic",
-            "housing",
-            "--note",
-            "Mietvertrag geprüft",
-        ).code
-        == 0
-    )
+    added = kisi(
+        "contact", "add", "--person", pid, "--minutes", "30", "--topic", "housing",
+        "--note", "Mietvertrag geprüft",
+    )  # fmt: skip
+    assert added.code == 0
     shown = kisi("person", "show", pid[:8])
     assert shown.code == 0
     assert "Ali Rahimi" in shown.out
