@@ -345,7 +345,7 @@ def test_warnings_as_sentences_naming_the_volunteer(
     assert office.navigated == [("volunteers", office.ids["amira"])]  # type: ignore[attr-defined]
     page.warning_view.setCurrentIndex(model.index(4, 1))
     QTest.keyClick(page.warning_view, Qt.Key.Key_Return)
-    assert office.navigated[-1] == ("expenses", None)  # type: ignore[attr-defined]
+    assert office.navigated[-1] == ("expenses", "category:volunteers")  # type: ignore[attr-defined]
 
 
 def test_the_chart_has_two_bars_per_category(office: Office) -> None:

@@ -19,6 +19,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.reports.money import format_eur
 
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
+from kisi_desktop.ui.pages.registry import EXPENSES_OF_CATEGORY
 from kisi_desktop.ui.tables.row_model import Column
 
 FIELDS = (
@@ -101,6 +102,16 @@ class ExpensesPage(RecordListPage):
             )
             for e in workspace.list(Expense)
         ]
+
+    def show_record(self, record_id: str) -> None:
+        """Select the expense ``record_id``; or, for ``category:CODE``
+        (:data:`~kisi_desktop.ui.pages.registry.EXPENSES_OF_CATEGORY`), list only the
+        expenses of that budget category (the Budget page's warnings link here)."""
+        if record_id.startswith(EXPENSES_OF_CATEGORY):
+            code = record_id.removeprefix(EXPENSES_OF_CATEGORY)
+            self.table.filter_edit.setText(self.code_label("budget_categories", code))
+            return
+        super().show_record(record_id)
 
     def row_label(self, row: ExpenseRow) -> str:
         """Date, payee and amount."""

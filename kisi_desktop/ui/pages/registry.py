@@ -100,6 +100,10 @@ def page_factories() -> list[PageSpec]:
 PEOPLE_DUE_FOR_DELETION = "deletion-due"
 """What ``navigate("people", ...)`` takes to show the people due for deletion."""
 
+EXPENSES_OF_CATEGORY = "category:"
+"""``navigate("expenses", EXPENSES_OF_CATEGORY + code)`` lists one budget category's
+expenses."""
+
 
 def page_of_form(name: str) -> str | None:
     """The key of the page that reopens drafts of the form called ``name`` (None: none)."""

@@ -24,7 +24,7 @@ from kisi_desktop.reports.budget import BudgetRecords, budget_overview
 from kisi_desktop.reports.money import format_eur
 
 from kisi_desktop.ui.pages.expenses_page import ExpensesPage
-from kisi_desktop.ui.pages.registry import page_factories, page_of_form
+from kisi_desktop.ui.pages.registry import EXPENSES_OF_CATEGORY, page_factories, page_of_form
 from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.pages.team_page import TeamPage
 from kisi_desktop.ui.pages.trips_page import TripsPage
@@ -182,6 +182,21 @@ def test_search_opens_expenses_and_trips_on_their_pages(office: Office) -> None:
     assert keys.index("expenses") == keys.index("budget") + 1
     assert keys.index("trips") == keys.index("expenses") + 1
     assert (page_of_form("expense_form"), page_of_form("trip_form")) == ("expenses", "trips")
+
+
+def test_one_categorys_expenses_are_listed_for_the_budgets_warning(office: Office) -> None:
+    for payee, category in (("Ehrenamtliche (Sammelauszahlung)", "volunteers"),
+                            ("Stadtkasse Kirchhain", "staff")):  # fmt: skip
+        office.ws.add(
+            Expense(spent_on=date(2026, 3, 2), amount=Decimal("80"), payee=payee, category=category)
+        )
+    page = office.page(ExpensesPage)
+    assert page.table.view.model().rowCount() == 2
+    page.show_record(f"{EXPENSES_OF_CATEGORY}volunteers")
+    assert page.table.filter_edit.text() == "Aufwendungen für Ehrenamtliche"
+    model = page.table.view.model()
+    assert model.rowCount() == 1
+    assert model.index(0, 1).data() == "Ehrenamtliche (Sammelauszahlung)"
 
 
 def test_a_team_member_added_in_the_window_heads_the_handouts(office: Office) -> None:

@@ -73,6 +73,7 @@ from kisi_desktop.ui.pages.budget.plan_dialog import (
     store_plan,
 )
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
+from kisi_desktop.ui.pages.registry import EXPENSES_OF_CATEGORY
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.scroll import plain_scroll_area
@@ -342,8 +343,9 @@ class BudgetPage(OfficePage):
             return
         if row.what == "volunteer" and row.subject_id:
             self.context.navigate("volunteers", row.subject_id)
-        elif row.what == "volunteers_unbooked":
-            self.context.navigate("expenses", None)  # where the payments are booked
+        elif row.what == "volunteers_unbooked" and row.category:
+            # Where the payments are booked: that category's expenses.
+            self.context.navigate("expenses", EXPENSES_OF_CATEGORY + row.category)
         elif row.category is not None:
             self.set_year(row.project_year)
             kind: RowKind = "line" if row.project_year is not None else "category"
