@@ -232,13 +232,12 @@ def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dic
     people = {row[0]: row[1:] for row in ws.rows(Person, fields)}
     services: dict[str, set[str]] = {}
     for support in facts.supports:
-        if support.day in period:
+        who = facts.participants.get(support.person_id)
+        if support.day in period and who is not None and who.eligible_on(support.day):
             services.setdefault(support.person_id, set()).update(support.supports, support.topics)
     rows = []
     for pid in sorted(services):
-        who = facts.participants.get(pid)
-        if who is None or not who.eligible:
-            continue
+        who = facts.participants[pid]
         name, birth_date, birth_year, gender, nationalities = people[pid]
         born = who.birth_date.year if who.birth_date is not None else who.birth_year
         rows.append(

@@ -35,6 +35,14 @@ class Participant:
     birth_date: date | None
     birth_year: int | None
     nationality_group: str
+    eligible_from: date | None = None
+    """The day the person's current (eligible) residence status was granted, if recorded:
+    support before it came while they held an earlier status, which may not have been
+    eligible, so it does not count for AMIF. Unrecorded: the status counts throughout."""
+
+    def eligible_on(self, day: date) -> bool:
+        """Whether support on ``day`` counts for AMIF (see :attr:`eligible_from`)."""
+        return self.eligible and (self.eligible_from is None or day >= self.eligible_from)
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on ``day`` (with only a year of birth: the age reached that year)."""
@@ -177,6 +185,7 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
         "nationalities",
         "stateless",
         "residence_status",
+        "residence_status_date",
     ]
     days = (period.start, period.end) if period is not None else None
     contact_fields = ["person_id", "contacted_on", "topics", "actions", "amif_support"]
@@ -196,7 +205,7 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
         named = {row[1] for row in contacts} | {row[1] for row in outcomes}
         for row in activities:
             named.update(_list(row[3]))
-    for pid, gender, birth_date, birth_year, nationalities, stateless, status in ws.rows(
+    for pid, gender, birth_date, birth_year, nationalities, stateless, status, since in ws.rows(
         Person, fields, ids=named
     ):
         codes = _list(nationalities)
@@ -207,13 +216,15 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
         else:
             tcn = not any(ref.is_eu_eea_ch(c) for c in codes)
             group = groups.get(codes[0], "other")
+        eligible = tcn and eligible_status.get(status, False)
         facts.participants[pid] = Participant(
             id=pid,
-            eligible=tcn and eligible_status.get(status, False),
+            eligible=eligible,
             gender=genders.get(gender, "unknown"),
             birth_date=_day(birth_date),
             birth_year=birth_year,
             nationality_group=group,
+            eligible_from=_day(since) if eligible else None,
         )
     for cid, person_id, day, topics, actions, explicit in contacts:
         facts.supports.append(

@@ -63,9 +63,11 @@ SUPPRESSION_NOTE = (
 )
 UNIQUE_NOTE = (
     "Jede Person zählt je Indikator einmal im Projekt: in dem Zeitraum, in dem sie zum ersten "
-    "Mal unterstützt wurde (so ergeben die Projektjahre zusammen das Projekt).",
+    "Mal unterstützt wurde (so ergeben die Projektjahre zusammen das Projekt), frühestens "
+    "ab dem erfassten Datum ihres förderfähigen Aufenthaltsstatus.",
     "Each person counts once per indicator for the whole project: in the period of their "
-    "first day of support (so the project years add up to the project).",
+    "first day of support (so the project years add up to the project), at the earliest "
+    "from the recorded date of their eligible residence status.",
 )
 
 

@@ -116,15 +116,23 @@ def compute(
     then reach back to the project's start). ``late_people`` (for bundles, with
     ``already``) counts here the people whose first day lies before the period but whom no
     bundle reported: recorded, or found eligible, after that period's bundle had gone.
+    Support and outcomes count from the day a person's eligible residence status was
+    granted, when that day is recorded (:meth:`Participant.eligible_on`).
     ``breakdowns=False`` leaves the breakdowns empty (the Overview shows counts only, and
     starts faster without them).
     """
     window = period
     if (once_in_project or late_people) and PROJECT_START < period.start:
         window = Period(PROJECT_START, period.end, period.key)
-    eligible = {pid for pid, p in facts.participants.items() if p.eligible}
-    supports = [s for s in facts.supports if s.day in window and s.person_id in eligible]
-    outcomes = [o for o in facts.outcomes if o.day in window and o.person_id in eligible]
+    people = facts.participants
+
+    def counts(person_id: str, day: date) -> bool:
+        # Eligible on the day: support before an eligible status was granted does not count.
+        who = people.get(person_id)
+        return who is not None and who.eligible_on(day)
+
+    supports = [s for s in facts.supports if s.day in window and counts(s.person_id, s.day)]
+    outcomes = [o for o in facts.outcomes if o.day in window and counts(o.person_id, o.day)]
     results = []
     for entry in ref.enum("indicators").values():
         rule = {k: v for k, v in entry.extra.items() if k != "verified"}
@@ -196,7 +204,11 @@ def compute(
 def _first_days(facts: Facts, support: str) -> dict[str, date]:
     """The first day each person had ``support``, in the period or before it."""
     first: dict[str, date] = {}
+    people = facts.participants
     for s in (*facts.earlier, *facts.supports):
+        who = people.get(s.person_id)
+        if who is not None and not who.eligible_on(s.day):
+            continue  # (before the eligible status: not the programme's support)
         if support in s.supports and (s.person_id not in first or s.day < first[s.person_id]):
             first[s.person_id] = s.day
     return first

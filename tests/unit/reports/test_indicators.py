@@ -239,3 +239,45 @@ def test_counts_without_breakdowns_are_the_same_counts(ws: Workspace) -> None:
     ]
     assert all(r.breakdowns == {} for r in quick)
     assert any(r.breakdowns for r in full)
+
+
+def test_support_counts_from_the_day_an_eligible_status_was_granted(tmp_path: Path) -> None:
+    # A person advised while their asylum procedure ran, recognised on 1 May 2026: the
+    # earlier contacts came under a status that is not eligible and do not count for AMIF.
+    ws, _code = Workspace.create(
+        tmp_path / "status.kisi", "correct horse battery staple", kdf=TEST_PARAMS
+    )
+    recognised = ws.add(
+        Person(
+            name="Recognised later",
+            nationalities=("SY",),
+            residence_status="refugee",
+            residence_status_date=date(2026, 5, 1),
+        )
+    )
+    throughout = ws.add(Person(name="No date", nationalities=("SY",), residence_status="refugee"))
+
+    def contact(who: Person, day: date) -> None:
+        ws.add(Contact(person_id=who.id, contacted_on=day, duration_minutes=30, mode="office"))
+
+    contact(recognised, date(2026, 2, 2))  # PY1, before the status
+    contact(throughout, date(2026, 2, 2))  # PY1, no status date: counts
+    facts = load_facts(ws)
+    spring = parse_period("2026-01-01..2026-04-30")
+    first = {r.code: r for r in compute(facts, spring, ws.ref)}
+    assert first["O.2.3"].people == frozenset({throughout.id})
+    # Once in the project: counted where first supported *as eligible* (June, not February).
+    contact(recognised, date(2026, 6, 15))
+    facts = load_facts(ws)
+    by_quarter = [
+        {r.code: r for r in compute(facts, parse_period(q), ws.ref, once_in_project=True)}
+        for q in ("2026-Q1", "2026-Q2")
+    ]
+    assert by_quarter[0]["O.2.3"].people == frozenset({throughout.id})
+    assert by_quarter[1]["O.2.3"].people == frozenset({recognised.id})
+    # The day itself counts.
+    contact(recognised, date(2026, 5, 1))
+    may = parse_period("2026-05-01..2026-05-31")
+    may_counts = {r.code: r for r in compute(load_facts(ws), may, ws.ref)}
+    assert may_counts["O.2.3"].people == frozenset({recognised.id})
+    ws.lock()
