@@ -232,6 +232,7 @@ def test_drill_down_breakdowns_people_and_records(office: Office) -> None:
     assert "O.2.3" in page.detail_title.text() and "3 people" in page.detail_title.text()
     # The rule the figure follows is said beside it.
     assert "Each person once for the project" in page.detail_rule.text()
+    assert "from the recorded date of their eligible residence status" in page.detail_rule.text()
     breakdown = {(r.id, r.group): r.count for r in _rows(page.breakdown_view) if r.count}
     assert breakdown == {
         ("gender:female", "female"): 1,

@@ -399,7 +399,8 @@ class ReportsPage(LazyPage):
         if row.counts_people:
             counted += " " + _(
                 "Each person once for the project: people supported before the period count "
-                "where they were first supported."
+                "where they were first supported, at the earliest from the recorded date of "
+                "their eligible residence status."
             )
         self.detail_rule.setText(" ".join(p for p in (counted, row.mapping) if p))
         self.breakdown_model.set_rows(breakdown_rows(result, behind, language))
