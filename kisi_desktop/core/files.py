@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import stat
+from io import FileIO
 from pathlib import Path
 
 from kisi_desktop.core.i18n import _
@@ -28,12 +29,26 @@ def read_limited(path: Path, limit: int) -> bytes:
     Raises:
         OSError: cannot be opened or read, or not a plain file (``strerror`` says which).
     """
+    with open_plain(path) as handle:
+        return handle.read(limit + 1)
+
+
+def open_plain(path: Path) -> FileIO:
+    """``path`` opened for reading (unbuffered), if it is a plain file.
+
+    The open does not wait (a named pipe would wait for a writer forever), and a device,
+    pipe or folder is refused before a byte is read.
+
+    Raises:
+        OSError: cannot be opened, or not a plain file (``strerror`` says which).
+    """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, _("not a plain file"), str(path))
-        return handle.read(limit + 1)
+    handle = os.fdopen(fd, "rb", buffering=0)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        handle.close()
+        raise OSError(errno.EINVAL, _("not a plain file"), str(path))
+    return handle
 
 
 def write_private(path: Path, text: str) -> None:

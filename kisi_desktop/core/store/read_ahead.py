@@ -14,11 +14,11 @@ and anything but a plain file is left alone (a named pipe would make the open wa
 from __future__ import annotations
 
 import contextlib
-import os
-import stat
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+
+from kisi_desktop.core.files import open_plain
 
 CHUNK = 1024 * 1024
 
@@ -61,11 +61,7 @@ class ReadAhead:
                 self._read(path, buffer)
 
     def _read(self, path: Path, buffer: memoryview) -> None:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags)
-        with os.fdopen(fd, "rb", buffering=0) as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return
+        with open_plain(path) as handle:  # (not a plain file: OSError, left alone)
             while not self._stop.is_set():
                 count = handle.readinto(buffer)
                 if not count:
