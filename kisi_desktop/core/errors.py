@@ -36,6 +36,10 @@ class VaultCorrupt(UserError):
     """The vault file is damaged or was changed outside the app."""
 
 
+class VaultInUse(UserError):
+    """Another process (or another workspace of this one) has the vault open."""
+
+
 class VaultLocked(UserError):
     """An operation needed the unlocked vault, but it is locked."""
 

@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
         self.resize(window_size(screen.availableGeometry().size() if screen else None))
         self.retranslate_ui()
         self._show_locked()
+        if (elsewhere := session.open_elsewhere()) is not None:
+            self.unlock_view.show_error(elsewhere)
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> None:

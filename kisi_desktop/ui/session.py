@@ -33,6 +33,7 @@ from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store.read_ahead import ReadAhead
 from kisi_desktop.core.store.snapshot import snapshot_path
+from kisi_desktop.core.store.vault_lock import in_use, in_use_message
 from kisi_desktop.core.workspace import Closing, Workspace
 
 from kisi_desktop.ui.desktop_lock import DesktopLock
@@ -148,6 +149,13 @@ class Session(QObject):
         self.checked.emit(problems)
 
     # ------------------------------------------------------------------ unlock / lock
+    def open_elsewhere(self) -> str | None:
+        """Why the vault cannot be unlocked here now (another window or a ``kisi``
+        command has it open), else None. The unlock screen says so before the guide types
+        a passphrase; only the first screen asks: after a lock of this window the vault
+        stays held until its snapshot is written."""
+        return in_use_message() if in_use(self.vault_path) else None
+
     def read_ahead(self) -> None:
         """While the unlock screen waits for the passphrase, have the vault's files read
         into the system's cache (:mod:`kisi_desktop.core.store.read_ahead`)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +149,34 @@ def test_passphrase_change_then_old_fails_and_new_works(kisi: Kisi, vault: Path)
     assert kisi("passphrase", "change", KISI_NEW_PASSPHRASE=new).code == 0
     kisi("person", "list").user_error()
     assert kisi("person", "list", KISI_PASSPHRASE=new).code == 0
+
+
+HOLD_OPEN = """
+import sys
+from pathlib import Path
+from kisi_desktop.core.workspace import Workspace
+ws = Workspace.open(Path(sys.argv[1]), passphrase=sys.argv[2])
+print("open", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_vault_open_in_another_process_is_refused_until_that_process_ends(
+    kisi: Kisi, vault: Path
+) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(vault), PASSPHRASE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+            refused = kisi("person", "add", "--name", "Hamid Noori")
+            assert "already open" in refused.user_error()
+        finally:
+            # A crash (no lock, no clean exit) leaves no lock behind to clear by hand.
+            holder.kill()
+            holder.wait(timeout=30)
+    pid = kisi("person", "add", "--name", "Hamid Noori").out.strip()
+    assert kisi("person", "show", pid).code == 0

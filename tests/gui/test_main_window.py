@@ -93,6 +93,23 @@ def test_wrong_then_right_passphrase(qtbot: QtBot, vault: Path) -> None:
     assert window.unlock_view.secret() == ""  # the passphrase does not linger in the field
 
 
+def test_a_vault_open_elsewhere_is_named_before_typing_and_opens_once_free(
+    qtbot: QtBot, vault: Path
+) -> None:
+    elsewhere = Workspace.open(vault, passphrase=PASS)  # another window, or a kisi command
+    window = _window(qtbot, vault)
+    error = window.unlock_view.error
+    assert error.isVisible()
+    assert error.text().startswith("Dieser Tresor ist schon geöffnet")
+    _unlock(qtbot, window, PASS)
+    assert window.session.workspace is None
+    assert error.text().startswith("Dieser Tresor ist schon geöffnet")
+    elsewhere.lock()
+    _unlock(qtbot, window, PASS)
+    assert window.session.workspace is not None
+    assert window.stack.currentIndex() == 1
+
+
 def _type_and_submit(qtbot: QtBot, window: MainWindow, secret: str) -> None:
     edit = window.unlock_view.secret_edit
     edit.selectAll()

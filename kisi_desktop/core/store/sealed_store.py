@@ -39,6 +39,7 @@ from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
 from kisi_desktop.core.store.db import database
 from kisi_desktop.core.store.key_ring import KeyRing
 from kisi_desktop.core.store.vault_file import APPLICATION_ID, FORMAT_VERSION
+from kisi_desktop.core.store.vault_lock import VaultLock
 from kisi_desktop.core.vault import keys, recovery, subkeys
 from kisi_desktop.core.vault.encoding import length_prefixed, record_aad
 from kisi_desktop.core.vault.kdf import KdfParams, calibrate
@@ -139,8 +140,11 @@ class Vault:
         actor: str,
         rotate_after: int = ROTATE_AFTER,
         lazy_keys: bool = False,
+        lock: VaultLock | None = None,
     ) -> None:
         self.path = path
+        # Held until close(): one open workspace per vault (core/store/vault_lock.py).
+        self._lock = lock
         self.vault_id = vault_id
         self._conn: sqlite3.Connection | None = conn
         self._vmk: bytes | None = vmk
@@ -191,6 +195,24 @@ class Vault:
         # machine needs to read, copy or delete it (SQLite gives -wal/-shm the same mode).
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        lock = VaultLock.acquire(path)
+        try:
+            return cls._create(path, secret, kdf, clock, actor, rotate_after, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _create(
+        cls,
+        path: Path,
+        secret: bytes,
+        kdf: KdfParams | None,
+        clock: Clock,
+        actor: str,
+        rotate_after: int,
+        lock: VaultLock,
+    ) -> tuple[Vault, str]:
         params = kdf or calibrate()
         vault_id = keys.new_key()[:16]
         vmk = keys.new_key()
@@ -216,7 +238,16 @@ class Vault:
                 vault_file.write_slot(conn, slot)
             vault_file.new_data_key(conn, vmk, vault_id, generation=1)
             audit.append(conn, ts=clock.now().isoformat(), actor=actor, action="init", changes=[])
-        vault = cls(path, conn, vault_id, vmk, clock=clock, actor=actor, rotate_after=rotate_after)
+        vault = cls(
+            path,
+            conn,
+            vault_id,
+            vmk,
+            clock=clock,
+            actor=actor,
+            rotate_after=rotate_after,
+            lock=lock,
+        )
         return vault, recovery.format_code(recovery_secret)
 
     @classmethod
@@ -242,6 +273,13 @@ class Vault:
         if (passphrase is None) == (recovery_code is None):
             raise ValueError("give exactly one of passphrase or recovery_code")
         conn = vault_file.connect(path, existing=True)
+        # After the file-type check (a file that is no vault gets no lock file beside it),
+        # before the key derivation: a vault open elsewhere is refused at once.
+        try:
+            lock = VaultLock.acquire(path)
+        except BaseException:
+            conn.close()
+            raise
         try:
             slot_id = "passphrase" if passphrase is not None else "recovery"
             vault_id, slot = vault_file.read_header(conn, path, slot_id)
@@ -267,14 +305,17 @@ class Vault:
                 actor=actor,
                 rotate_after=rotate_after,
                 lazy_keys=lazy_keys,
+                lock=lock,
             )
         except sqlite3.DatabaseError as exc:
             conn.close()
+            lock.release()
             raise VaultCorrupt(
                 _("{path} is not a KISI vault or is damaged.").format(path=path)
             ) from exc
         except BaseException:
             conn.close()
+            lock.release()
             raise
 
     def close(self) -> None:
@@ -296,6 +337,8 @@ class Vault:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
             self._conn = None
+        if self._lock is not None:
+            self._lock.release()
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -283,10 +283,8 @@ def test_changing_the_passphrase_keeps_data_and_the_recovery_code(make_vault: Ma
     vault.close()
     with pytest.raises(WrongSecret):
         Vault.open(path, passphrase=PASSPHRASE)
-    for opened in (
-        Vault.open(path, passphrase=NEW_PASSPHRASE),
-        Vault.open(path, recovery_code=code),
-    ):
+    for secret in ({"passphrase": NEW_PASSPHRASE}, {"recovery_code": code}):
+        opened = Vault.open(path, **secret)
         assert _contents(opened)[note.id][2] == note.plain
         assert opened.passphrase_params() == TEST_PARAMS
         opened.close()
