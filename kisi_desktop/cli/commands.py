@@ -7,6 +7,7 @@ from typing import Any
 from kisi_desktop.cli import (
     activities,
     audit,
+    backup,
     budget,
     bundles,
     content,
@@ -47,6 +48,7 @@ MODULES = (
     ministry,
     upload,
     audit,
+    backup,
     demo,
 )
 

@@ -180,3 +180,23 @@ def test_a_vault_open_in_another_process_is_refused_until_that_process_ends(
             holder.wait(timeout=30)
     pid = kisi("person", "add", "--name", "Hamid Noori").out.strip()
     assert kisi("person", "show", pid).code == 0
+
+
+def test_backup_then_restore_on_a_new_laptop_keeps_the_erasure(
+    kisi: Kisi, vault: Path, tmp_path: Path
+) -> None:
+    stick = tmp_path / "stick"
+    kept = kisi("person", "add", "--name", "Amina Haddad").out.strip()
+    gone = kisi("person", "add", "--name", "Hamid Noori").out.strip()
+    first = kisi("backup", str(stick), "--json").json()
+    assert Path(first["backup"]).parent == stick and first["removed"] == []
+    assert kisi("person", "erase", gone, "--yes").code == 0
+    assert kisi("backup", str(stick)).code == 0
+    new_vault = str(tmp_path / "new-laptop" / "vault.kisi")
+    # A restore never replaces a vault: the old one must be moved away first.
+    assert "restore" in kisi("restore", first["backup"]).user_error()
+    done = kisi("restore", first["backup"], "--json", KISI_VAULT=new_vault)
+    assert done.code == 0, done
+    assert (done.json()["erased"], done.json()["later_backups"]) == (1, 1)
+    listed = kisi("person", "list", "--json", KISI_VAULT=new_vault).json()
+    assert [p["id"] for p in listed] == [kept]

@@ -14,6 +14,7 @@ import os
 import sqlite3
 import struct
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from kisi_desktop.core.errors import (
 )
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import snapshot, vault_file
-from kisi_desktop.core.store.audit import AuditChain, AuditReport, Change
+from kisi_desktop.core.store.audit import AuditChain, AuditEntry, AuditReport, Change
 from kisi_desktop.core.store.db import database
 from kisi_desktop.core.store.key_ring import KeyRing
 from kisi_desktop.core.store.vault_file import APPLICATION_ID, FORMAT_VERSION
@@ -619,6 +620,66 @@ class Vault:
             elif seq > after_seq:
                 report.dropped_ids.add(rid)
         return _Scan(loaded, report, rows, person_key_ref)
+
+    # ----------------------------------------------------------------- backups
+    def copy_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+        """Write a consistent copy of the vault file to ``target``: one database file
+        without a WAL beside it, as a backup needs. ``progress(done, total)`` in pages.
+
+        The copy is read through a connection of its own, page by page; a save meanwhile
+        makes SQLite start the copy again, so it never mixes two states of the file.
+        """
+        self._vmk_or_fail()  # only while unlocked: the lock keeps other writers out
+        source = vault_file.connect_read_only(self.path)
+        try:
+            dest = sqlite3.connect(target, isolation_level=None)
+            try:
+
+                def step(_status: int, remaining: int, total: int) -> None:
+                    if progress is not None:
+                        progress(total - remaining, total)
+
+                source.backup(dest, pages=1024, progress=step)
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+        finally:
+            source.close()
+
+    def erasures_in(self, other: Path, after_seq: int) -> list[AuditEntry]:
+        """The erasures recorded after entry ``after_seq`` in ``other``: a later backup of
+        this vault (or the vault it came from), opened read-only and never changed.
+
+        Its chain is checked with this vault's keys: a file of another vault, or one
+        altered since, is refused (VaultCorrupt), as is one that is no vault at all.
+        """
+        uri = "file:" + urllib.parse.quote(str(other.resolve())) + "?mode=ro&immutable=1"
+        refused = VaultCorrupt(
+            _("{path} is not a backup of this vault or was altered.").format(path=other)
+        )
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+        except sqlite3.Error as exc:
+            raise refused from exc
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise refused
+            meta = conn.execute("SELECT vault_id FROM vault_meta").fetchone()
+            if meta is None or meta[0] != self.vault_id:
+                raise refused
+            report = AuditReport()
+            found = [
+                entry
+                for entry in self._audit.entries(conn, report)
+                if entry.seq > after_seq and entry.action == "erase"
+            ]
+        except sqlite3.Error as exc:
+            raise refused from exc
+        finally:
+            conn.close()
+        if report.problems:
+            raise refused
+        return found
 
     # ----------------------------------------------------------------- snapshot
     def read_snapshot(self) -> tuple[int, memoryview] | None:

@@ -1,0 +1,81 @@
+"""``kisi backup`` and ``kisi restore``: a copy of the vault on a stick, and the way back."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from kisi_desktop.core.backup import make_backup, restore_backup
+from kisi_desktop.core.i18n import _
+
+from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.vault import RECOVERY_CODE_ENV
+
+
+def register(sub: Any) -> None:
+    """Add ``backup`` and ``restore``."""
+    p = sub.add_parser(
+        "backup",
+        help=_("write a backup of the vault into a folder (a USB stick); old ones there go"),
+    )
+    p.add_argument("folder", type=Path, help=_("folder to write the backup into"))
+    add_json(p)
+    p.set_defaults(handler=backup)
+
+    p = sub.add_parser(
+        "restore",
+        help=_("make the vault (--vault) anew from a backup, with later erasures replayed"),
+    )
+    p.add_argument("backup_file", type=Path, metavar="BACKUP", help=_("the .kisibackup file"))
+    p.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help=_("use the recovery code (from KISI_RECOVERY_CODE or a prompt)"),
+    )
+    add_json(p)
+    p.set_defaults(handler=restore)
+
+
+def backup(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the backup and say where, how large, and which old backups went."""
+    made = make_backup(ctx.open_workspace(), args.folder)
+    lines = [
+        _("Backup written: {path} ({size} MB).").format(
+            path=made.path, size=f"{made.size / 1e6:.1f}"
+        )
+    ]
+    lines += [_("Removed, older than 90 days: {path}").format(path=p) for p in made.removed]
+    ctx.emit(
+        {"backup": str(made.path), "bytes": made.size, "removed": [str(p) for p in made.removed]},
+        lines,
+    )
+    return 0
+
+
+def restore(ctx: Context, args: argparse.Namespace) -> int:
+    """Restore into the vault path, which must not exist yet."""
+    if args.recovery_code:
+        code = ctx.secret(RECOVERY_CODE_ENV, _("Recovery code: "))
+        done = restore_backup(args.backup_file, ctx.vault_path, recovery_code=code)
+    else:
+        passphrase = ctx.secret("KISI_PASSPHRASE", _("Passphrase: "))
+        done = restore_backup(args.backup_file, ctx.vault_path, passphrase=passphrase)
+    ctx.emit(
+        {
+            "vault": str(done.path),
+            "made": done.made.isoformat(),
+            "erased": done.erased,
+            "later_backups": done.later_backups,
+        },
+        [
+            _("Restored {path} from the backup of {made}.").format(
+                path=done.path, made=done.made.strftime("%Y-%m-%d %H:%M")
+            ),
+            _("Erasures replayed from {n} later backups: {erased} people or volunteers.").format(
+                n=done.later_backups, erased=done.erased
+            ),
+        ],
+    )
+    return 0

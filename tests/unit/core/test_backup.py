@@ -1,0 +1,312 @@
+"""Backups and restores: what a guide gets back after a broken laptop, and what stays erased."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.backup import (
+    RESTORED_TAG,
+    BackupMade,
+    backup_name,
+    backups_in,
+    make_backup,
+    read_info,
+    restore_backup,
+)
+from kisi_desktop.core.clock import FixedClock
+from kisi_desktop.core.domain import Note, Person, Volunteer
+from kisi_desktop.core.domain.signing_key import SigningKey
+from kisi_desktop.core.errors import UserError, VaultCorrupt, VaultExists, WrongSecret
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles.keys import signer
+
+PASS = "correct horse battery staple"
+START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, clock: FixedClock) -> Workspace:
+    ws, _code = Workspace.create(
+        tmp_path / "laptop" / "vault.kisi", PASS, kdf=TEST_PARAMS, clock=clock
+    )
+    return ws
+
+
+def _names(path: Path) -> list[str]:
+    ws = Workspace.open(path, passphrase=PASS)
+    try:
+        return sorted(p.name for p in ws.list(Person))
+    finally:
+        ws.lock()
+
+
+def _person_with_note(ws: Workspace, name: str, text: str) -> Person:
+    person = ws.add(Person(name=name))
+    ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text=text))
+    return person
+
+
+def _backed_up_before_and_after(
+    workspace: Workspace, usb: Path, clock: FixedClock, change: Callable[[], object]
+) -> tuple[BackupMade, BackupMade]:
+    """A backup, then ``change`` an hour later, then a second backup beside the first;
+    the vault is locked after."""
+    first = make_backup(workspace, usb)
+    clock.advance(hours=1)
+    change()
+    later = make_backup(workspace, usb)
+    workspace.lock()
+    return first, later
+
+
+def test_a_restore_brings_back_the_vault_as_it_was_when_backed_up(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
+    made = make_backup(workspace, tmp_path / "usb")
+    local = START.astimezone().replace(tzinfo=None)
+    assert made.path.name == backup_name(local, workspace.vault.vault_id)
+    assert made.size == made.path.stat().st_size > 0
+    workspace.add(Person(name="Later Entry"))  # after the backup: not in it
+    workspace.lock()
+    restored = restore_backup(made.path, tmp_path / "new-laptop" / "vault.kisi", passphrase=PASS)
+    assert restored.erased == 0
+    assert _names(restored.path) == ["Amina Haddad"]
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert [n.text for n in ws.list(Note)] == ["Kitaplatz beantragt"]
+    assert ws.audit_verify().ok
+    ws.lock()
+    # The backup itself was only read: it restores the same way again.
+    assert read_info(made.path) is not None
+    assert restore_backup(made.path, tmp_path / "again.kisi", passphrase=PASS).erased == 0
+
+
+def test_the_backup_is_sealed_like_the_vault(workspace: Workspace, tmp_path: Path) -> None:
+    _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
+    made = make_backup(workspace, tmp_path / "usb")
+    data = made.path.read_bytes()
+    for clear in ("Amina", "Haddad", "Kitaplatz"):
+        assert clear.encode("utf-8") not in data
+        assert clear.encode("utf-16-le") not in data
+    assert made.path.stat().st_mode & 0o077 == 0 or os.name == "nt"
+    # One self-contained file: no WAL beside it that a copy to another stick would miss.
+    assert sorted(p.name for p in made.path.parent.iterdir()) == [made.path.name]
+    workspace.lock()
+
+
+def test_an_erasure_after_the_backup_is_replayed_by_the_restore(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    usb = tmp_path / "usb"
+    gone = _person_with_note(workspace, "Hamid Noori", "Wohnberechtigungsschein")
+    _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
+    volunteer = workspace.add(Volunteer(name="Erika Muster", phone="06421 1234"))
+
+    def erase() -> None:
+        workspace.erase_person(gone.id)
+        workspace.remove_volunteer_contact(volunteer.id)
+
+    first, _later = _backed_up_before_and_after(workspace, usb, clock, erase)
+    # The older backup still holds him; the newer one beside it says he was erased.
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    assert (restored.erased, restored.later_backups) == (1, 1)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert [p.name for p in ws.list(Person)] == ["Amina Haddad"]
+    assert ws.search("Wohnberechtigungsschein") == []
+    [kept] = ws.list(Volunteer)
+    assert (kept.name, kept.phone, kept.active) == ("Erika Muster", "", False)
+    ws.lock()
+
+
+def test_notes_deleted_at_their_retention_date_stay_deleted(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    usb = tmp_path / "usb"
+    person = _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
+    first, _later = _backed_up_before_and_after(
+        workspace, usb, clock, lambda: workspace.delete_notes(person.id)
+    )
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert [p.name for p in ws.list(Person)] == ["Amina Haddad"]
+    assert ws.list(Note) == []
+    ws.lock()
+
+
+def test_a_later_backup_that_was_altered_stops_the_restore(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    usb = tmp_path / "usb"
+    gone = _person_with_note(workspace, "Hamid Noori", "Wohnberechtigungsschein")
+    first, later = _backed_up_before_and_after(
+        workspace, usb, clock, lambda: workspace.erase_person(gone.id)
+    )
+    with sqlite3.connect(later.path) as conn:
+        conn.execute("UPDATE audit SET blob = zeroblob(length(blob)) WHERE seq = ?", (3,))
+    conn.close()
+    target = tmp_path / "new" / "vault.kisi"
+    with pytest.raises(VaultCorrupt, match=later.path.name):
+        restore_backup(first.path, target, passphrase=PASS)
+    # Nothing half-restored is left, under any name.
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_damaged_backup_or_a_wrong_secret_restores_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    target = tmp_path / "new" / "vault.kisi"
+    with pytest.raises(WrongSecret):
+        restore_backup(made.path, target, passphrase="not the passphrase at all")
+    assert list(target.parent.iterdir()) == []
+    with sqlite3.connect(made.path) as conn:
+        conn.execute("UPDATE record SET blob = zeroblob(length(blob))")
+    conn.close()
+    with pytest.raises(VaultCorrupt):
+        restore_backup(made.path, target, passphrase=PASS)
+    assert list(target.parent.iterdir()) == []
+    stranger = tmp_path / "usb" / backup_name(datetime(2026, 1, 1), bytes(16))
+    stranger.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    with pytest.raises(VaultCorrupt, match="keine KISI-Sicherung"):
+        restore_backup(stranger, target, passphrase=PASS)
+
+
+def test_a_restore_never_replaces_a_vault(workspace: Workspace, tmp_path: Path) -> None:
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    with pytest.raises(VaultExists):
+        restore_backup(made.path, workspace.path, passphrase=PASS)
+    assert _names(workspace.path) == []
+
+
+def test_the_restored_vault_starts_a_new_epoch_for_the_ministry(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    before = signer(workspace)  # as the first export makes it
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    restored = restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    [key] = ws.list(SigningKey)
+    assert key.machine_tag == RESTORED_TAG
+    after = signer(ws)
+    # Same device, next epoch: bundles sent after the backup are not numbered twice.
+    assert (after.device_id, after.epoch) == (before.device_id, before.epoch + 1)
+    ws.lock()
+
+
+def test_the_recovery_code_restores_after_a_forgotten_passphrase(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    ws, code = Workspace.create(tmp_path / "vault.kisi", PASS, kdf=TEST_PARAMS, clock=clock)
+    ws.add(Person(name="Amina Haddad"))
+    made = make_backup(ws, tmp_path / "usb")
+    ws.lock()
+    restored = restore_backup(made.path, tmp_path / "new.kisi", recovery_code=code)
+    assert _names(restored.path) == ["Amina Haddad"]
+
+
+def test_old_backups_go_after_90_days_but_the_newest_three_stay(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    usb = tmp_path / "usb"
+    other, _code = Workspace.create(tmp_path / "other.kisi", PASS, kdf=TEST_PARAMS, clock=clock)
+    foreign = make_backup(other, usb)  # another vault's backup on the same stick
+    other.lock()
+    made = []
+    for month in range(5):
+        workspace.add(Person(name=f"Person {month}"))
+        made.append(make_backup(workspace, usb))
+        clock.advance(days=40)
+    # Each backup at most removes this vault's backups older than 90 days.
+    assert [m.removed for m in made[:3]] == [(), (), ()]
+    assert made[3].removed == (made[0].path,)
+    assert made[4].removed == (made[1].path,)
+    assert [info.path for info in backups_in(usb, workspace.vault.vault_id)] == [
+        m.path for m in made[2:]
+    ]
+    assert foreign.path.exists()
+    workspace.lock()
+
+
+def test_only_three_backups_are_never_thinned(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    usb = tmp_path / "usb"
+    for _ in range(3):
+        assert make_backup(workspace, usb).removed == ()
+        clock.advance(days=200)
+    assert len(backups_in(usb)) == 3
+    workspace.lock()
+
+
+def test_a_folder_that_cannot_be_written_says_so(workspace: Workspace, tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x", encoding="utf-8")
+    with pytest.raises(UserError, match="file-not-folder"):
+        make_backup(workspace, blocked / "usb")
+    workspace.lock()
+
+
+CRASH_CHILD = """
+import sys
+from pathlib import Path
+from kisi_desktop.core.backup import make_backup
+from kisi_desktop.core.workspace import Workspace
+ws = Workspace.open(Path(sys.argv[1]), passphrase=sys.argv[2])
+make_backup(ws, Path(sys.argv[3]))
+"""
+
+
+def test_a_backup_killed_half_way_leaves_no_file_under_a_backup_name(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
+    workspace.lock()
+    usb = tmp_path / "usb"
+    env = {**os.environ, "KISI_CRASH_AT": "backup.copied"}
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH_CHILD, str(workspace.path), PASS, str(usb)],
+        env=env, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode < 0, done.stderr
+    assert backups_in(usb) == []
+    # The next backup, whole, is found and restores.
+    ws = Workspace.open(workspace.path, passphrase=PASS)
+    made = make_backup(ws, usb)
+    ws.lock()
+    assert [info.path for info in backups_in(usb)] == [made.path]
+    restored = restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS)
+    assert _names(restored.path) == ["Amina Haddad"]
+
+
+def test_an_unchanged_copy_of_the_person_is_what_comes_back(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    person = workspace.add(Person(name="Amina Haddad", nationalities=("SY",)))
+    workspace.update(dataclasses.replace(person, phone="0611 123456"))
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    restored = restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    [back] = ws.list(Person)
+    assert back == dataclasses.replace(person, phone="0611 123456")
+    ws.lock()
