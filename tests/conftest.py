@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 # Before anything can import Qt: widgets render offscreen, no display needed (TECH-NOTES.md).
 # (E402 does not apply: ruff accepts os.environ changes above imports.)
@@ -103,3 +104,11 @@ def file_dialogs(qapp: object) -> Iterator[FileDialogAnswers]:
     yield answers
     answers.stop()
     answers.check()
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A settings folder of the test's own (KISI_CONFIG_DIR), not the process's."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("KISI_CONFIG_DIR", str(folder))
+    return folder

@@ -24,6 +24,7 @@ import dataclasses
 import os
 import re
 import sqlite3
+import sys
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.domain.signing_key import SigningKey
 from kisi_desktop.core.errors import UserError, VaultCorrupt, VaultExists
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store import vault_file
 from kisi_desktop.core.store.vault_file import APPLICATION_ID
 from kisi_desktop.core.store.vault_lock import lock_path
 from kisi_desktop.core.workspace import Workspace
@@ -119,25 +121,53 @@ def backups_in(folder: Path, vault_id: bytes | None = None) -> list[BackupInfo]:
     return sorted(found, key=lambda info: (info.made, info.audit_seq))
 
 
+@dataclass(frozen=True, slots=True)
+class BackupJob:
+    """What writing a backup needs, as plain values: it runs on a worker, away from the
+    workspace (only the UI thread touches the vault's connection)."""
+
+    source: Path
+    vault_id: bytes
+    audit_seq: int
+    target: Path
+    made: datetime
+
+
+def plan_backup(workspace: Workspace, folder: Path) -> BackupJob:
+    """The backup of the unlocked ``workspace`` to write into ``folder`` now."""
+    vault = workspace.vault
+    # The guide's local time, as the file manager shows times beside the name.
+    made = workspace.clock.now().astimezone().replace(microsecond=0, tzinfo=None)
+    target = folder / backup_name(made, vault.vault_id)
+    return BackupJob(vault.path, vault.vault_id, vault.audit_seq(), target, made)
+
+
 def make_backup(
     workspace: Workspace,
     folder: Path,
     *,
     progress: Progress | None = None,
+) -> BackupMade:
+    """Write a backup of the unlocked ``workspace`` into ``folder`` (see write_backup)."""
+    return write_backup(plan_backup(workspace, folder), progress=progress)
+
+
+def write_backup(
+    job: BackupJob,
+    *,
+    progress: Progress | None = None,
     keep_days: int = KEEP_DAYS,
     keep_at_least: int = KEEP_AT_LEAST,
 ) -> BackupMade:
-    """Write a backup of the unlocked ``workspace`` into ``folder``; then delete this
-    vault's backups there older than ``keep_days``, keeping at least ``keep_at_least``.
+    """Write the backup ``job`` names; then delete this vault's backups in its folder older
+    than ``keep_days``, keeping at least ``keep_at_least``. Files only: any thread.
 
     Raises:
         UserError: the folder cannot be written (full, read-only, removed); nothing
             under the backup's name is left behind.
     """
-    vault = workspace.vault
-    # The guide's local time, as the file manager shows times beside the name.
-    made = workspace.clock.now().astimezone().replace(microsecond=0, tzinfo=None)
-    final = folder / backup_name(made, vault.vault_id)
+    final = job.target
+    folder = final.parent
     part = final.with_name(final.name + ".part")
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -146,7 +176,7 @@ def make_backup(
         part.unlink(missing_ok=True)
         # Owner-only from the start, as the vault is (SQLite would take the umask's mode).
         os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        vault.copy_to(part, progress)
+        vault_file.copy_file(job.source, part, progress)
         crashpoints.reached("backup.copied")
         _flush(part)
         os.replace(part, final)
@@ -160,12 +190,13 @@ def make_backup(
             )
         ) from error
     info = read_info(final)
-    if info is None or info.vault_id != vault.vault_id or info.audit_seq != vault.audit_seq():
+    # (A save during the copy makes SQLite copy the newer state: later is fine.)
+    if info is None or info.vault_id != job.vault_id or info.audit_seq < job.audit_seq:
         final.unlink(missing_ok=True)
         raise UserError(
             _("The backup in {folder} did not read back; it was removed.").format(folder=folder)
         )
-    removed = _rotate(folder, vault.vault_id, made, keep_days, keep_at_least)
+    removed = _rotate(folder, job.vault_id, job.made, keep_days, keep_at_least)
     return BackupMade(final, final.stat().st_size, removed)
 
 
@@ -224,7 +255,13 @@ def restore_backup(
     try:
         _copy(source, part)
         workspace = Workspace.open(
-            part, passphrase=passphrase, recovery_code=recovery_code, clock=clock or SystemClock()
+            part,
+            passphrase=passphrase,
+            recovery_code=recovery_code,
+            clock=clock or SystemClock(),
+            # No snapshot beside the temporary name (it would stay behind at the rename);
+            # the first unlock of the restored vault writes one where it belongs.
+            snapshot_min_records=sys.maxsize,
         )
         try:
             if workspace.problems:

@@ -1,4 +1,5 @@
-"""User settings (language, auto-lock time): a small JSON file with no personal data.
+"""User settings (language, auto-lock time, where and when the last backup went): a small
+JSON file with no personal data.
 
 Kept outside the vault so the unlock screen can already speak the chosen language.
 Unknown keys from a newer version are kept; broken files fall back to defaults.
@@ -9,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 
 from platformdirs import user_config_path
@@ -19,8 +21,9 @@ from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
 SETTINGS_FILE = "settings.json"
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
-# The file holds two values; anything far larger is not ours.
+# The file holds four short values; anything far larger is not ours.
 MAX_SETTINGS_BYTES = 64 * 1024
+MAX_PATH_CHARS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +32,36 @@ class Settings:
 
     language: str = DEFAULT_LANGUAGE
     idle_lock_minutes: int = 10
+    # File → Make a backup: the folder chosen last (a USB stick's mount point) and the
+    # day of the last backup (ISO), for the reminder after unlocking.
+    backup_folder: str = ""
+    last_backup: str = ""
 
     def checked(self) -> Settings:
         """The same settings with every value forced into its allowed range."""
         language = self.language if self.language in UI_LANGUAGES else DEFAULT_LANGUAGE
         minutes = min(max(int(self.idle_lock_minutes), MIN_IDLE_MINUTES), MAX_IDLE_MINUTES)
-        return replace(self, language=language, idle_lock_minutes=minutes)
+        folder = self.backup_folder if isinstance(self.backup_folder, str) else ""
+        return replace(
+            self,
+            language=language,
+            idle_lock_minutes=minutes,
+            backup_folder=folder if len(folder) <= MAX_PATH_CHARS else "",
+            last_backup=_day_or_empty(self.last_backup),
+        )
+
+    def last_backup_day(self) -> date | None:
+        """The day of the last backup, if one was made here."""
+        return date.fromisoformat(self.last_backup) if self.last_backup else None
+
+
+def _day_or_empty(value: object) -> str:
+    if not isinstance(value, str) or len(value) != len("2026-01-01"):
+        return ""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        return ""
 
 
 def settings_path() -> Path:
@@ -61,7 +88,7 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     if not isinstance(raw, dict):
         return Settings()
-    known = {k: raw[k] for k in ("language", "idle_lock_minutes") if k in raw}
+    known = {k: raw[k] for k in (field.name for field in fields(Settings)) if k in raw}
     try:
         return Settings(**known).checked()
     except (TypeError, ValueError, OverflowError):

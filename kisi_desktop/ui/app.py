@@ -177,7 +177,11 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
         wizard = SetupWizard(vault_path, window.runner)
         if not wizard.exec() or wizard.workspace is None:
             return 0
+        # Restored with the recovery code: the window asks for a new passphrase at once.
+        window.session.with_recovery_code = wizard.with_recovery_code
         window.session.adopt(wizard.workspace)
+        if wizard.restored is not None:
+            window.backups.tell_restored(wizard.restored)
     # Logging out or shutting down: lock first, so that open forms close keeping their
     # drafts instead of asking whether to discard them (which would hold up the logout).
     app.commitDataRequest.connect(lambda _manager: window.session.lock("manual"))

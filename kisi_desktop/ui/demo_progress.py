@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from kisi_desktop.core.demo.vault import ensure_demo_vault
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.widgets.progress import set_up_progress, show_progress
 from kisi_desktop.ui.workers import TaskRunner
 
 MakeDemo = Callable[..., bool]
@@ -41,23 +42,19 @@ class DemoProgressDialog(QProgressDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("demoProgress")
-        self.setWindowTitle(_("KISI Desktop demo"))
-        self.setLabelText(_("Creating the demo vault with made-up people…"))
+        set_up_progress(
+            self,
+            "demoProgress",
+            _("KISI Desktop demo"),
+            _("Creating the demo vault with made-up people…"),
+            Qt.WindowModality.ApplicationModal,
+        )
         self.setCancelButton(None)
-        self.setRange(0, 0)
-        self.setMinimumDuration(0)
-        self.setAutoClose(False)
-        self.setAutoReset(False)
-        self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setMinimumWidth(420)
         self.running = True
 
     def show_progress(self, done: int, total: int) -> None:
         """Switch from busy to a real bar once the generator reports."""
-        if self.maximum() != total:
-            self.setRange(0, total)
-        self.setValue(done)
+        show_progress(self, done, total)
 
     def reject(self) -> None:
         """Ignored while the demo vault is being made."""

@@ -29,9 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.settings import load_settings
 
+from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
 from kisi_desktop.ui.clipboard_guard import ClipboardGuard, clear_own_clipboard
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.session = session
         self.runner = runner
+        self.backups = BackupWriter(self, session, runner)
         self.context = PageContext(session=session, runner=runner, navigate=self.navigate)
 
         self.unlock_view = UnlockView(str(session.vault_path), demo=session.demo)
@@ -209,6 +213,9 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         self.file_menu = self.menuBar().addMenu("")
+        self.backup_action = QAction(self)
+        self.backup_action.setObjectName("backupAction")
+        self.backup_action.triggered.connect(lambda: self.backups.ask_and_write())
         self.profile_action = QAction(self)
         self.profile_action.setObjectName("profileAction")
         self.profile_action.triggered.connect(lambda: self.edit_profile())
@@ -222,6 +229,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.profile_action)
         self.file_menu.addAction(self.passphrase_action)
+        self.file_menu.addAction(self.backup_action)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -264,6 +272,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setText(_("&Settings…"))
         self.profile_action.setText(_("&Municipality profile…"))
         self.passphrase_action.setText(_("Change &passphrase…"))
+        self.backup_action.setText(_("Make a &backup…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About KISI Desktop"))
         self.find_action.setText(_("&Search people and notes"))
@@ -312,6 +321,7 @@ class MainWindow(QMainWindow):
             self.find_action,
             self.profile_action,
             self.passphrase_action,
+            self.backup_action,
             *self.page_actions,
             self.next_page_action,
             self.previous_page_action,
@@ -410,12 +420,22 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
         self._update_title()
+        # Said first, so that a message about a kept form replaces it.
+        QTimer.singleShot(0, self._remind_backup)
         # After the first paint: drafts are few, but the window shows its records first.
         if self.session.with_recovery_code:
             QTimer.singleShot(0, lambda: self.change_passphrase(ask_current=False))
         else:
             QTimer.singleShot(0, self._offer_profile_draft)
         QTimer.singleShot(0, self._point_to_waiting_forms)
+
+    def _remind_backup(self) -> None:
+        workspace = self.session.workspace
+        if workspace is None:
+            return
+        reminder = backup_reminder(load_settings().last_backup_day(), today(workspace.clock))
+        if reminder is not None:
+            self._show_status(reminder)
 
     def _on_checked(self, problems: tuple[str, ...]) -> None:
         if not problems:

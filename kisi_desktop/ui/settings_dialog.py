@@ -9,6 +9,7 @@ import), the same box as on the Sync page: it lives in the vault, not in the set
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ from kisi_desktop.core.settings import (
     MAX_IDLE_MINUTES,
     MIN_IDLE_MINUTES,
     Settings,
+    load_settings,
     save_settings,
 )
 
@@ -50,6 +52,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
+        self._initial = settings
         self.language = QComboBox()
         self.language.setObjectName("language")
         for code, name in LANGUAGE_NAMES:
@@ -100,15 +103,18 @@ class SettingsDialog(QDialog):
 
     def settings(self) -> Settings:
         """The settings as chosen in the dialog."""
-        return Settings(
-            language=str(self.language.currentData()), idle_lock_minutes=self.idle.value()
+        return replace(
+            self._initial,
+            language=str(self.language.currentData()),
+            idle_lock_minutes=self.idle.value(),
         ).checked()
 
 
 def current_settings(window: MainWindow) -> Settings:
     """What is in effect now: the running language and the session's idle time."""
     minutes = round(window.session.idle_seconds / 60)
-    return Settings(language=ui_language(), idle_lock_minutes=minutes).checked()
+    # (What the dialog does not show, such as the backup folder, as the file has it.)
+    return replace(load_settings(), language=ui_language(), idle_lock_minutes=minutes).checked()
 
 
 def apply_settings(window: MainWindow, settings: Settings) -> None:

@@ -61,10 +61,16 @@ class WelcomePage(QWizardPage):
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.disk = wrapping_label("welcomeDisk")
         self.steps = wrapping_label("welcomeSteps")
+        # A new laptop for a guide who already worked: the vault comes from the backup.
+        self.restore_hint = wrapping_label("welcomeRestore")
+        self.restore_button = QPushButton()
+        self.restore_button.setObjectName("restoreButton")
         layout = QVBoxLayout(self)
         for label in (self.body, self.where, self.disk, self.steps):
             layout.addWidget(label)
         layout.addStretch(1)
+        layout.addWidget(self.restore_hint)
+        layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -96,6 +102,10 @@ class WelcomePage(QWizardPage):
                 "your municipality's details."
             )
         )
+        self.restore_hint.setText(
+            _("Already worked with KISI Desktop on another laptop? Start from its backup:")
+        )
+        self.restore_button.setText(_("Restore from a &backup…"))
 
 
 class PassphrasePage(QWizardPage):

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizard
 
+from kisi_desktop.core.backup import Restored
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.recovery_sheet import PRINT_DPI, pdf_printer, print_recovery_sheet
+from kisi_desktop.ui.restore_dialog import RestoreDialog
 from kisi_desktop.ui.setup_pages import (
     CreatePage,
     DonePage,
@@ -65,6 +67,10 @@ class SetupWizard(QWizard):
             self.done_page,
         ):
             self.addPage(page)
+        self.welcome_page.restore_button.clicked.connect(self.restore_from_backup)
+        # Set when the vault came from a backup (the window then says from which day).
+        self.restored: Restored | None = None
+        self.with_recovery_code = False
         self.recovery_page.print_button.clicked.connect(self.print_recovery_code)
         self.recovery_page.pdf_button.clicked.connect(self.save_recovery_pdf)
         self.setMinimumSize(WIZARD_SIZE)
@@ -149,6 +155,22 @@ class SetupWizard(QWizard):
     def _forget_code(self) -> None:
         self.state.recovery_code = ""
         self.recovery_page.forget()
+
+    # ------------------------------------------------------------------ restore
+    def restore_from_backup(self) -> RestoreDialog:
+        """The restore dialog (window-modal); a restore finishes the wizard at once: the
+        vault, its profile and its recovery code come from the backup."""
+        dialog = RestoreDialog(self.state.vault_path, self.state.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._restored(dialog))
+        dialog.open()
+        return dialog
+
+    def _restored(self, dialog: RestoreDialog) -> None:
+        self.state.workspace = dialog.workspace
+        self.restored = dialog.restored
+        self.with_recovery_code = dialog.with_recovery_code
+        self.accept()
 
     # ------------------------------------------------------------------ recovery sheet
     def print_recovery_code(self) -> None:

@@ -622,30 +622,6 @@ class Vault:
         return _Scan(loaded, report, rows, person_key_ref)
 
     # ----------------------------------------------------------------- backups
-    def copy_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
-        """Write a consistent copy of the vault file to ``target``: one database file
-        without a WAL beside it, as a backup needs. ``progress(done, total)`` in pages.
-
-        The copy is read through a connection of its own, page by page; a save meanwhile
-        makes SQLite start the copy again, so it never mixes two states of the file.
-        """
-        self._vmk_or_fail()  # only while unlocked: the lock keeps other writers out
-        source = vault_file.connect_read_only(self.path)
-        try:
-            dest = sqlite3.connect(target, isolation_level=None)
-            try:
-
-                def step(_status: int, remaining: int, total: int) -> None:
-                    if progress is not None:
-                        progress(total - remaining, total)
-
-                source.backup(dest, pages=1024, progress=step)
-                dest.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dest.close()
-        finally:
-            source.close()
-
     def erasures_in(self, other: Path, after_seq: int) -> list[AuditEntry]:
         """The erasures recorded after entry ``after_seq`` in ``other``: a later backup of
         this vault (or the vault it came from), opened read-only and never changed.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from kisi_desktop.core.errors import VaultCorrupt
@@ -123,6 +124,31 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     """A second, read-only connection to the file (for checks on a thread of their own)."""
     uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def copy_file(path: Path, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+    """Write a consistent copy of the vault file at ``path`` into ``target`` (an empty or
+    new file): one database without a WAL beside it, as a backup needs. Only ciphertext
+    is copied, so no key is needed; ``progress(done, total)`` counts pages.
+
+    The copy is read through a connection of its own, a thousand pages at a time; a save
+    in between makes SQLite start the copy again, so it never mixes two states of the file.
+    """
+    source = connect_read_only(path)
+    try:
+        dest = sqlite3.connect(target, isolation_level=None)
+        try:
+
+            def step(_status: int, remaining: int, total: int) -> None:
+                if progress is not None:
+                    progress(total - remaining, total)
+
+            source.backup(dest, pages=1024, progress=step)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+    finally:
+        source.close()
 
 
 class QuickCheck:

@@ -25,13 +25,6 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("KISI_CONFIG_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, config_dir: Path) -> Iterator[MainWindow]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -92,7 +85,12 @@ def test_switching_language_applies_at_once_and_is_saved(
     assert window.session.idle_seconds == 180
     assert QLocale().monthName(3) == "March"  # Qt's calendars follow the UI language
     saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
-    assert saved == {"language": "en", "idle_lock_minutes": 3}
+    assert saved == {
+        "language": "en",
+        "idle_lock_minutes": 3,
+        "backup_folder": "",
+        "last_backup": "",
+    }
 
     _choose(qtbot, window, "de", 240)
     assert window.file_menu.title() == "&Datei"
@@ -100,7 +98,12 @@ def test_switching_language_applies_at_once_and_is_saved(
     assert _standard_buttons() == ("&Ja", "Abbrechen")
     assert window.session.idle_seconds == 240 * 60
     saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
-    assert saved == {"language": "de", "idle_lock_minutes": 240}
+    assert saved == {
+        "language": "de",
+        "idle_lock_minutes": 240,
+        "backup_folder": "",
+        "last_backup": "",
+    }
 
 
 def test_cancel_changes_nothing(qtbot: QtBot, window: MainWindow, config_dir: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ def _usable(found: Settings) -> bool:
         found.language in UI_LANGUAGES
         and isinstance(found.idle_lock_minutes, int)
         and MIN_IDLE_MINUTES <= found.idle_lock_minutes <= MAX_IDLE_MINUTES
+        and isinstance(found.backup_folder, str)
+        and (found.last_backup == "" or found.last_backup_day() is not None)
     )
 
 
@@ -34,6 +37,21 @@ def test_saved_settings_come_back(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     save_settings(Settings(language="en", idle_lock_minutes=25), path)
     assert load_settings(path) == Settings(language="en", idle_lock_minutes=25)
+
+
+def test_the_backup_folder_and_day_come_back_and_a_day_that_is_none_is_dropped(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(Settings(backup_folder="/media/guide/STICK", last_backup="2026-11-02"), path)
+    found = load_settings(path)
+    assert (found.backup_folder, found.last_backup_day()) == (
+        "/media/guide/STICK",
+        date(2026, 11, 2),
+    )
+    for bad in ("2026-13-01", "yesterday", 20261102, "2026-11-02T10:00:00"):
+        path.write_text(json.dumps({"last_backup": bad}), encoding="utf-8")
+        assert load_settings(path).last_backup_day() is None
 
 
 def test_values_out_of_range_are_brought_into_it(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ from kisi_desktop.bundles.reasons import NOT_PROVISIONED, Rejected
 
 from kisi_desktop.ui.pages.base import Page
 from kisi_desktop.ui.pages.sync.messages import close_quietly, error_text, message_box
+from kisi_desktop.ui.widgets.progress import set_up_progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,18 +170,10 @@ class BundleWriter(QObject):
         self.running = True
         self._cancel = threading.Event()
         dialog = QProgressDialog(self.page.window())
-        dialog.setObjectName("exportProgress")
-        dialog.setWindowTitle(_("Export for the ministry"))
-        dialog.setLabelText(text)
-        dialog.setCancelButtonText(_("Cancel"))
         # Busy, not a percentage: the steps take what they take, and setValue() on a modal
         # progress dialog would run the event loop in the middle of a vault write.
-        dialog.setRange(0, 0)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumWidth(420)
+        set_up_progress(dialog, "exportProgress", _("Export for the ministry"), text)
+        dialog.setCancelButtonText(_("Cancel"))
         dialog.canceled.connect(self._cancelled)
         self.progress = dialog
         dialog.show()

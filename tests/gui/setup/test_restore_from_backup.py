@@ -1,0 +1,140 @@
+"""A new laptop: the first-run wizard restores the vault from the backup on the stick."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from kisi_desktop.core.backup import make_backup
+from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.app import build_main_window
+from kisi_desktop.ui.restore_dialog import RestoreDialog
+from kisi_desktop.ui.setup_wizard import SetupWizard
+from kisi_desktop.ui.workers import TaskRunner
+
+from tests.support.modal import FileDialogAnswers
+from tests.support.qt_tasks import flush_deletions
+
+pytestmark = pytest.mark.gui
+PASS = "Lindenblüte 2026"
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> tuple[Path, str]:
+    """A backup of an old laptop's vault on a stick, and that vault's recovery code."""
+    ws, code = Workspace.create(tmp_path / "old" / "vault.kisi", PASS, kdf=TEST_PARAMS)
+    ws.add(Municipality(ags="06534011", name="Kirchhain"))
+    person = ws.add(Person(name="Amina Haidari"))
+    ws.add(Note(person_id=person.id, written_on=date(2026, 11, 2), text="Kitaplatz beantragt"))
+    made = make_backup(ws, tmp_path / "stick")
+    ws.lock()
+    return made.path, code
+
+
+@pytest.fixture
+def wizard(qtbot: QtBot, tmp_path: Path) -> Iterator[SetupWizard]:
+    runner = TaskRunner()
+    wiz = SetupWizard(tmp_path / "new" / "vault.kisi", runner, kdf=TEST_PARAMS)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    yield wiz
+    runner.wait()
+    if wiz.workspace is not None:
+        wiz.workspace.lock()
+    flush_deletions()
+
+
+def _open_restore(qtbot: QtBot, wizard: SetupWizard) -> RestoreDialog:
+    assert wizard.currentPage() is wizard.welcome_page
+    qtbot.mouseClick(wizard.welcome_page.restore_button, Qt.MouseButton.LeftButton)
+    dialog = wizard.findChild(RestoreDialog, "restoreDialog")
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def _restore(qtbot: QtBot, dialog: RestoreDialog, secret: str) -> None:
+    dialog.secret.setFocus()
+    for char in secret:  # typed one by one (QTest's key clicks take ASCII only)
+        dialog.secret.insert(char)
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
+
+
+def test_a_wrong_passphrase_then_the_right_one_restores_and_finishes_set_up(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    stick: tuple[Path, str],
+    tmp_path: Path,
+    file_dialogs: FileDialogAnswers,
+) -> None:
+    backup, _code = stick
+    dialog = _open_restore(qtbot, wizard)
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    assert dialog.error.text() == "Bitte wählen Sie zuerst die Sicherung aus."
+    file_dialogs.open(backup)
+    qtbot.mouseClick(dialog.choose, Qt.MouseButton.LeftButton)
+    assert dialog.file.text() == str(backup)
+    _restore(qtbot, dialog, "Falsche Passphrase 1")
+    assert dialog.error.text() == "Falsche Passphrase."
+    assert dialog.secret.text() == ""  # typed again, not kept
+    assert not (tmp_path / "new" / "vault.kisi").exists()
+    _restore(qtbot, dialog, PASS)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert wizard.workspace is not None
+    assert [p.name for p in wizard.workspace.list(Person)] == ["Amina Haidari"]
+    assert wizard.restored is not None and wizard.restored.made.date() == date.today()
+    assert not wizard.with_recovery_code
+    # The window takes it as app.start does, and says which day the vault is from.
+    window = build_main_window(wizard.workspace.path)
+    qtbot.addWidget(window)
+    window.session.adopt(wizard.workspace)
+    window.backups.tell_restored(wizard.restored)
+    box = window.backups.message
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "Was nach diesem Tag eingegeben wurde, fehlt darin" in box.text()
+    assert "neue Reihe" in box.text()
+    box.accept()
+    wizard.state.workspace = None
+    window.session.shutdown()
+
+
+def test_the_recovery_code_restores_and_the_window_then_asks_for_a_new_passphrase(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    stick: tuple[Path, str],
+    file_dialogs: FileDialogAnswers,
+) -> None:
+    backup, code = stick
+    dialog = _open_restore(qtbot, wizard)
+    file_dialogs.open(backup)
+    qtbot.mouseClick(dialog.choose, Qt.MouseButton.LeftButton)
+    dialog.recovery.setChecked(True)
+    assert dialog.secret_label.text() == "Wiederherstellungscode:"
+    _restore(qtbot, dialog, code)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    assert wizard.with_recovery_code
+    assert wizard.workspace is not None
+    assert [n.text for n in wizard.workspace.list(Note)] == ["Kitaplatz beantragt"]
+
+
+def test_cancel_restores_nothing_and_set_up_goes_on(
+    qtbot: QtBot, wizard: SetupWizard, tmp_path: Path
+) -> None:
+    dialog = _open_restore(qtbot, wizard)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert wizard.isVisible() and wizard.workspace is None
+    assert not (tmp_path / "new").exists() or not any((tmp_path / "new").iterdir())
+    assert QApplication.activeModalWidget() in (None, wizard)
