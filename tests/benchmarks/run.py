@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks import (
+    backup_figures,
     bundle_figures,
     gui_figures,
     handout_figures,
@@ -66,6 +67,7 @@ SUITES: dict[str, FigureFn] = {
     "reports": report_figures.run,
     "bundle": bundle_figures.run,
     "ministry": ministry_figures.run,
+    "backup": backup_figures.run,
 }
 
 
