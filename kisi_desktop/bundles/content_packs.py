@@ -48,6 +48,7 @@ from kisi_desktop.core import crashpoints
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain.content_pack import InstalledContentPack
 from kisi_desktop.core.domain.ids import new_id
+from kisi_desktop.core.files import fsync_folder
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.workspace import Workspace
 
@@ -596,23 +597,12 @@ def _write_directory(target: Path, pack: VerifiedPack) -> None:
                 out.flush()
                 os.fsync(out.fileno())
         for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-            _fsync_dir(folder)
-        _fsync_dir(target.parent)
+            fsync_folder(folder)
+        fsync_folder(target.parent)
         check_as_catalog(target / TEXTS)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a directory's entries durable (POSIX); Windows has no directory handles."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _clear_others(root: Path, keep: str) -> None:

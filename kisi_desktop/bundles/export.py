@@ -37,6 +37,7 @@ from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import fsync_folder
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.workspace import Workspace
 
@@ -371,16 +372,6 @@ def prepare_bundle(
 # -- write ---------------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_verified(path: Path, data: bytes) -> None:
     """Write ``data`` under ``path`` so that it is there whole or not at all, then prove it.
 
@@ -396,7 +387,7 @@ def write_verified(path: Path, data: bytes) -> None:
         crashpoints.reached("export.written")
         os.replace(part, path)
         crashpoints.reached("export.renamed")
-        _fsync_dir(path.parent)
+        fsync_folder(path.parent)
     except OSError as error:
         part.unlink(missing_ok=True)
         raise UserError(

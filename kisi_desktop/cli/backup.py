@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kisi_desktop.core.backup import make_backup, restore_backup
+from kisi_desktop.core.backup import make_backup
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.restore import restore_backup, restore_report
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
@@ -66,16 +67,10 @@ def restore(ctx: Context, args: argparse.Namespace) -> int:
         {
             "vault": str(done.path),
             "made": done.made.isoformat(),
-            "erased": done.erased,
             "later_backups": done.later_backups,
+            "erased": done.erased,
+            "not_replayed": done.not_replayed,
         },
-        [
-            _("Restored {path} from the backup of {made}.").format(
-                path=done.path, made=done.made.strftime("%Y-%m-%d %H:%M")
-            ),
-            _("Erasures replayed from {n} later backups: {erased} people or volunteers.").format(
-                n=done.later_backups, erased=done.erased
-            ),
-        ],
+        restore_report(done),
     )
     return 0

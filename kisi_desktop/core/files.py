@@ -113,3 +113,24 @@ def why_not_written(error: OSError) -> str:
         errno.EIO: _("the drive reported an error (a USB stick pulled out?)"),
     }
     return reasons.get(error.errno or 0, error.strerror or type(error).__name__)
+
+
+def fsync_file(path: Path) -> None:
+    """Have the file's data on the medium, not only in the system's cache."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Have a folder's entries (a rename into it) on the medium (POSIX; Windows has no
+    folder handles to flush, and NTFS journals the rename)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

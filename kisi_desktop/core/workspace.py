@@ -226,9 +226,13 @@ class Workspace:
         """A new vault at ``path``; returns the workspace and the recovery code to show once."""
         clock = clock or SystemClock()
         vault, code = Vault.create(Path(path), passphrase, kdf=kdf, clock=clock, actor=actor)
-        workspace = cls(
-            vault, ref or ReferenceData.load(), clock, snapshot_min_records=snapshot_min_records
-        )
+        try:
+            workspace = cls(
+                vault, ref or ReferenceData.load(), clock, snapshot_min_records=snapshot_min_records
+            )
+        except BaseException:
+            vault.close()  # (and with it the vault's lock)
+            raise
         return workspace, code
 
     @classmethod

@@ -19,16 +19,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from kisi_desktop.core.backup import (
-    BackupJob,
-    BackupMade,
-    Restored,
-    plan_backup,
-    write_backup,
-)
+from kisi_desktop.core.backup import BackupJob, BackupMade, plan_backup, write_backup
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _, format_date, format_number
+from kisi_desktop.core.i18n import _, format_number, ngettext
+from kisi_desktop.core.restore import Restored, restore_report
 from kisi_desktop.core.settings import load_settings, save_settings
 
 from kisi_desktop.ui.session import Session
@@ -99,7 +94,7 @@ class BackupWriter(QObject):
         settings = load_settings()
         try:
             save_settings(
-                replace(settings, backup_folder=str(job.target.parent), last_backup=day.isoformat())
+                replace(settings, backup_folder=str(job.folder), last_backup=day.isoformat())
             )
         except OSError:
             pass  # only the reminder and the folder suggestion are lost
@@ -116,34 +111,17 @@ class BackupWriter(QObject):
         ]
         if made.removed:
             lines.append(
-                _("Removed {n} backup(s) older than 90 days from this folder.").format(
-                    n=len(made.removed)
-                )
+                ngettext(
+                    "Removed {n} backup older than 90 days from this folder.",
+                    "Removed {n} backups older than 90 days from this folder.",
+                    len(made.removed),
+                ).format(n=len(made.removed))
             )
         self._tell(QMessageBox.Icon.Information, "\n\n".join(lines))
 
     def tell_restored(self, restored: Restored) -> None:
         """Say, once the restored vault is open, which day it is from and what that means."""
-        lines = [
-            _(
-                "The vault was restored from the backup of {day}. What was entered after "
-                "that day is not in it: please enter it again."
-            ).format(day=format_date(restored.made.date()))
-        ]
-        if restored.later_backups:
-            lines.append(
-                _(
-                    "Erasures recorded in {n} later backup(s) were carried out again "
-                    "({erased} people or volunteers)."
-                ).format(n=restored.later_backups, erased=restored.erased)
-            )
-        lines.append(
-            _(
-                "The next export for the ministry starts a new series (a new epoch), so "
-                "bundles sent after the backup are not numbered twice."
-            )
-        )
-        self._tell(QMessageBox.Icon.Information, "\n\n".join(lines))
+        self._tell(QMessageBox.Icon.Information, "\n\n".join(restore_report(restored)))
 
     def _failed(self, error: BaseException) -> None:
         self._stop()

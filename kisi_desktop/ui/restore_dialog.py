@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.backup import SUFFIX, Restored, restore_backup
+from kisi_desktop.core.backup_files import SUFFIX
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.restore import Restored, restore_backup
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.unlock_view import SecretEdit, forget_typed

@@ -14,8 +14,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizard
 
-from kisi_desktop.core.backup import Restored
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.restore import Restored
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.workspace import Workspace
 

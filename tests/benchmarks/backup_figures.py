@@ -19,9 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kisi_desktop.core.backup import make_backup, restore_backup
+from kisi_desktop.core.backup import make_backup
 from kisi_desktop.core.clock import SystemClock
 from kisi_desktop.core.demo.generator import generate
+from kisi_desktop.core.restore import restore_backup
 from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from kisi_desktop.core.backup import backups_in, restore_backup
+from kisi_desktop.core.backup_files import backups_in
 from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.restore import restore_backup
 from kisi_desktop.core.settings import Settings, load_settings, save_settings
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace

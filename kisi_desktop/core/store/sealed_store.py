@@ -14,7 +14,6 @@ import os
 import sqlite3
 import struct
 import threading
-import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
@@ -195,8 +194,17 @@ class Vault:
         # Owner-only folder and file: the file holds only ciphertext, but nobody else on the
         # machine needs to read, copy or delete it (SQLite gives -wal/-shm the same mode).
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        # The lock first: a restore or another set-up making a vault at this path holds
+        # it, and nothing (not even an empty file) is left behind by the one refused.
         lock = VaultLock.acquire(path)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            lock.release()
+            raise VaultExists(_("A vault already exists at {path}.").format(path=path)) from None
+        except BaseException:
+            lock.release()
+            raise
         try:
             return cls._create(path, secret, kdf, clock, actor, rotate_after, lock)
         except BaseException:
@@ -622,24 +630,21 @@ class Vault:
         return _Scan(loaded, report, rows, person_key_ref)
 
     # ----------------------------------------------------------------- backups
-    def erasures_in(self, other: Path, after_seq: int) -> list[AuditEntry]:
-        """The erasures recorded after entry ``after_seq`` in ``other``: a later backup of
-        this vault (or the vault it came from), opened read-only and never changed.
+    def removals_in(self, other: Path, after_seq: int) -> list[AuditEntry]:
+        """The deletions and erasures recorded after entry ``after_seq`` in ``other``: a
+        later backup of this vault, opened read-only (``vault_file.open_untrusted``).
 
-        Its chain is checked with this vault's keys: a file of another vault, or one
-        altered since, is refused (VaultCorrupt), as is one that is no vault at all.
+        Its chain is checked with this vault's keys: a file of another vault, one altered
+        since, or one that is no vault at all is refused (VaultCorrupt).
         """
-        uri = "file:" + urllib.parse.quote(str(other.resolve())) + "?mode=ro&immutable=1"
         refused = VaultCorrupt(
             _("{path} is not a backup of this vault or was altered.").format(path=other)
         )
         try:
-            conn = sqlite3.connect(uri, uri=True)
+            conn = vault_file.open_untrusted(other)
         except sqlite3.Error as exc:
             raise refused from exc
         try:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise refused
             meta = conn.execute("SELECT vault_id FROM vault_meta").fetchone()
             if meta is None or meta[0] != self.vault_id:
                 raise refused
@@ -647,9 +652,10 @@ class Vault:
             found = [
                 entry
                 for entry in self._audit.entries(conn, report)
-                if entry.seq > after_seq and entry.action == "erase"
+                if entry.seq > after_seq
+                and (entry.action == "delete" or entry.action.startswith("erase"))
             ]
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, KeyError, TypeError, ValueError) as exc:
             raise refused from exc
         finally:
             conn.close()

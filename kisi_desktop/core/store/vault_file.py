@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
@@ -149,6 +150,48 @@ def copy_file(path: Path, target: Path, progress: Callable[[int, int], None] | N
             dest.close()
     finally:
         source.close()
+
+
+# A vault's schema: these tables, their indexes, nothing else (no views, triggers or
+# virtual tables, whose SQL would run when a file from outside is read).
+VAULT_TABLES = frozenset(
+    {"_sqlite_migrations", "vault_meta", "key_slot", "data_key", "person_key", "record",
+     "audit", "snapshot"}
+)  # fmt: skip
+UNTRUSTED_SECONDS = 60.0
+
+
+def open_untrusted(path: Path, *, seconds: float = UNTRUSTED_SECONDS) -> sqlite3.Connection:
+    """A read-only connection to a vault-shaped file from outside (a backup on a USB
+    stick) that never writes to it and cannot be made to hang: the file must have the
+    vault's type and plain tables only, and any statement still running after
+    ``seconds`` is interrupted (``sqlite3.OperationalError``).
+
+    Raises:
+        sqlite3.DatabaseError: not a vault-shaped file (the caller says so in its words).
+    """
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True)
+    deadline = time.monotonic() + seconds
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise sqlite3.DatabaseError("not a vault")
+        schema = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+        tables = {name for kind, name, _sql in schema if kind == "table"}
+        odd = [
+            name
+            for kind, name, sql in schema
+            if kind not in ("table", "index")
+            or (kind == "table" and name not in VAULT_TABLES)
+            or (kind == "table" and str(sql).upper().startswith("CREATE VIRTUAL"))
+        ]
+        if odd or not {"vault_meta", "record", "audit"} <= tables:
+            raise sqlite3.DatabaseError("not a plain vault schema")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 class QuickCheck:

@@ -103,7 +103,8 @@ def test_a_wrong_passphrase_then_the_right_one_restores_and_finishes_set_up(
     window.backups.tell_restored(wizard.restored)
     box = window.backups.message
     assert isinstance(box, QMessageBox) and box.isVisible()
-    assert "Was nach diesem Tag eingegeben wurde, fehlt darin" in box.text()
+    assert "Was nach diesem Tag eingegeben oder geändert wurde, fehlt darin" in box.text()
+    assert "noch einmal" in box.text()  # erasures after the newest backup: repeat them
     assert "neue Reihe" in box.text()
     box.accept()
     wizard.state.workspace = None

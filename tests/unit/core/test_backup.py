@@ -9,23 +9,25 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.backup import (
-    RESTORED_TAG,
-    BackupMade,
-    backup_name,
-    backups_in,
-    make_backup,
-    read_info,
-    restore_backup,
-)
+from kisi_desktop.core.backup import BackupMade, make_backup
+from kisi_desktop.core.backup_files import backup_name, backups_in, read_info
 from kisi_desktop.core.clock import FixedClock
-from kisi_desktop.core.domain import Note, Person, Volunteer
+from kisi_desktop.core.domain import Contact, Note, Person, Volunteer, VolunteerDeployment
 from kisi_desktop.core.domain.signing_key import SigningKey
-from kisi_desktop.core.errors import UserError, VaultCorrupt, VaultExists, WrongSecret
+from kisi_desktop.core.errors import (
+    UserError,
+    VaultCorrupt,
+    VaultExists,
+    VaultInUse,
+    WrongSecret,
+)
+from kisi_desktop.core.restore import RESTORED_TAG, restore_backup
+from kisi_desktop.core.store.vault_lock import VaultLock
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -54,6 +56,11 @@ def _names(path: Path) -> list[str]:
         return sorted(p.name for p in ws.list(Person))
     finally:
         ws.lock()
+
+
+def _left_in(folder: Path) -> list[str]:
+    """What a failed restore left in ``folder``: nothing but the (empty) lock file."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "vault.kisi.lock")
 
 
 def _person_with_note(ws: Workspace, name: str, text: str) -> Person:
@@ -164,7 +171,7 @@ def test_a_later_backup_that_was_altered_stops_the_restore(
     with pytest.raises(VaultCorrupt, match=later.path.name):
         restore_backup(first.path, target, passphrase=PASS)
     # Nothing half-restored is left, under any name.
-    assert list(target.parent.iterdir()) == []
+    assert _left_in(target.parent) == []
 
 
 def test_a_damaged_backup_or_a_wrong_secret_restores_nothing(
@@ -176,13 +183,13 @@ def test_a_damaged_backup_or_a_wrong_secret_restores_nothing(
     target = tmp_path / "new" / "vault.kisi"
     with pytest.raises(WrongSecret):
         restore_backup(made.path, target, passphrase="not the passphrase at all")
-    assert list(target.parent.iterdir()) == []
+    assert _left_in(target.parent) == []
     with sqlite3.connect(made.path) as conn:
         conn.execute("UPDATE record SET blob = zeroblob(length(blob))")
     conn.close()
     with pytest.raises(VaultCorrupt):
         restore_backup(made.path, target, passphrase=PASS)
-    assert list(target.parent.iterdir()) == []
+    assert _left_in(target.parent) == []
     stranger = tmp_path / "usb" / backup_name(datetime(2026, 1, 1), bytes(16))
     stranger.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     with pytest.raises(VaultCorrupt, match="keine KISI-Sicherung"):
@@ -290,10 +297,12 @@ def test_a_backup_killed_half_way_leaves_no_file_under_a_backup_name(
     assert done.returncode < 0, done.stderr
     assert backups_in(usb) == []
     # The next backup, whole, is found and restores.
+    assert [p.suffix for p in usb.iterdir()] == [".part"]  # a whole copy, under no name
     ws = Workspace.open(workspace.path, passphrase=PASS)
     made = make_backup(ws, usb)
     ws.lock()
     assert [info.path for info in backups_in(usb)] == [made.path]
+    assert sorted(usb.iterdir()) == [made.path]  # the next backup removed what was left
     restored = restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS)
     assert _names(restored.path) == ["Amina Haddad"]
 
@@ -310,3 +319,125 @@ def test_an_unchanged_copy_of_the_person_is_what_comes_back(
     [back] = ws.list(Person)
     assert back == dataclasses.replace(person, phone="0611 123456")
     ws.lock()
+
+
+def test_a_volunteer_erased_after_their_deployments_were_deleted_stays_erased(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    volunteer = workspace.add(Volunteer(name="Erika Muster", phone="06421 1234"))
+    deployment = workspace.add(
+        VolunteerDeployment(
+            volunteer_id=volunteer.id,
+            deployed_on=date(2026, 3, 1),
+            hours=Decimal(2),
+            kind="accompaniment",
+            allowance_paid=Decimal(0),
+        )
+    )
+
+    def delete_then_erase() -> None:
+        workspace.delete("volunteer_deployment", deployment.id)
+        workspace.erase_volunteer(volunteer.id)
+
+    first, _later = _backed_up_before_and_after(
+        workspace, tmp_path / "usb", clock, delete_then_erase
+    )
+    # The erasure refuses while deployments exist: replayed in order, the deletion first.
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    assert (restored.erased, restored.not_replayed) == (1, 0)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert ws.list(Volunteer) == [] and ws.list(VolunteerDeployment) == []
+    ws.lock()
+
+
+def test_a_retention_deletion_of_contact_texts_alone_is_replayed(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    person = workspace.add(Person(name="Amina Haddad"))
+    workspace.add(
+        Contact(
+            person_id=person.id,
+            contacted_on=date(2026, 3, 2),
+            duration_minutes=30,
+            mode="office",
+            note="Gewalt in der Ehe angesprochen",
+        )
+    )
+    first, _later = _backed_up_before_and_after(
+        workspace, tmp_path / "usb", clock, lambda: workspace.delete_notes(person.id)
+    )
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert [c.note for c in ws.list(Contact)] == [""]
+    assert ws.search("Gewalt") == []
+    ws.lock()
+
+
+def test_a_note_deleted_after_the_backup_stays_deleted(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    _person_with_note(workspace, "Amina Haddad", "Falsche Person notiert")
+    [note] = workspace.list(Note)
+    first, _later = _backed_up_before_and_after(
+        workspace, tmp_path / "usb", clock, lambda: workspace.delete("note", note.id)
+    )
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert ws.list(Note) == []
+    ws.lock()
+
+
+def test_files_on_the_stick_that_only_look_like_backups_are_passed_over(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    made = make_backup(workspace, usb)
+    tail = workspace.vault.vault_id[:4].hex()
+    # A name with a date that does not exist.
+    (usb / f"kisi-backup-2026-13-45-999999-{tail}.kisibackup").write_bytes(made.path.read_bytes())
+    # The vault's file type, but its metadata a view that never ends.
+    crafted = usb / f"kisi-backup-2026-01-01-000000-{tail}.kisibackup"
+    conn = sqlite3.connect(crafted)
+    conn.execute(f"PRAGMA application_id={0x4B495349}")
+    conn.execute(
+        "CREATE VIEW vault_meta AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+        "SELECT i + 1 FROM n) SELECT x'00' AS vault_id, i AS audit_seq FROM n ORDER BY i DESC"
+    )
+    conn.execute("CREATE TABLE record (id BLOB)")
+    conn.execute("CREATE TABLE audit (seq INTEGER)")
+    conn.commit()
+    conn.close()
+    assert [info.path for info in backups_in(usb)] == [made.path]
+    second = make_backup(workspace, usb)  # rotation reads the folder too
+    assert second.path != made.path
+    workspace.lock()
+    with pytest.raises(VaultCorrupt):
+        restore_backup(crafted, tmp_path / "new.kisi", passphrase=PASS)
+    # Only the real backups restore, and the crafted ones do not stop them.
+    assert restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS).not_replayed == 0
+
+
+def test_two_backups_within_one_second_get_two_names(workspace: Workspace, tmp_path: Path) -> None:
+    first = make_backup(workspace, tmp_path / "usb")
+    second = make_backup(workspace, tmp_path / "usb")
+    assert first.path != second.path
+    assert second.path.name.endswith("-2.kisibackup")
+    assert [info.path for info in backups_in(tmp_path / "usb")] == [first.path, second.path]
+    workspace.lock()
+
+
+def test_a_restore_waits_for_nobody_and_replaces_nothing_at_a_vault_in_use(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    target = tmp_path / "new" / "vault.kisi"
+    target.parent.mkdir()
+    held = VaultLock.acquire(target)  # another restore, or the wizard making a vault there
+    try:
+        with pytest.raises(VaultInUse):
+            restore_backup(made.path, target, passphrase=PASS)
+    finally:
+        held.release()
+    assert not target.exists()
+    assert restore_backup(made.path, target, passphrase=PASS).path == target

@@ -1,0 +1,97 @@
+"""Backup files in a folder: their names, and what their clear part says, read without a
+key and without trusting the file (a USB stick holds whatever someone put there).
+
+``kisi-backup-YYYY-MM-DD-HHMMSS-xxxxxxxx[-n].kisibackup``: the local time the backup was
+made, the first four bytes of the vault id (random: two vaults' backups on one stick stay
+apart) and, for a second backup within the same second, a number.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kisi_desktop.core.store import vault_file
+
+SUFFIX = ".kisibackup"
+_NAME = re.compile(
+    r"kisi-backup-(\d{4}-\d{2}-\d{2}-\d{6})-([0-9a-f]{8})(?:-(\d{1,3}))?\.kisibackup"
+)
+_STAMP = "%Y-%m-%d-%H%M%S"
+# Reading a backup's clear part takes milliseconds; a file made to keep SQLite busy is
+# given up on after this long.
+READ_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """A backup file as found in a folder."""
+
+    path: Path
+    made: datetime
+    vault_id: bytes
+    audit_seq: int
+    number: int = 1
+    """The second, third... backup within the same second."""
+
+
+def backup_name(made: datetime, vault_id: bytes, number: int = 1) -> str:
+    """The file name of the ``number``-th backup made within the second ``made``."""
+    extra = f"-{number}" if number > 1 else ""
+    return f"kisi-backup-{made.strftime(_STAMP)}-{vault_id[:4].hex()}{extra}{SUFFIX}"
+
+
+def free_name(folder: Path, made: datetime, vault_id: bytes) -> Path:
+    """A backup name in ``folder`` that no file has yet (a second backup within the same
+    second, or within the hour the clocks go back, gets a number)."""
+    for number in range(1, 1000):
+        path = folder / backup_name(made, vault_id, number)
+        if not path.exists() and not path.with_name(path.name + ".part").exists():
+            return path
+    return folder / backup_name(made, vault_id, 999)
+
+
+def read_info(path: Path) -> BackupInfo | None:
+    """What the clear part of a backup says (vault id, audit entry; the date from its
+    name); None for anything else, however it is made."""
+    match = _NAME.fullmatch(path.name)
+    if match is None or not path.is_file():
+        return None
+    try:
+        made = datetime.strptime(match.group(1), _STAMP)
+        conn = vault_file.open_untrusted(path, seconds=READ_SECONDS)
+        try:
+            row = conn.execute("SELECT vault_id, audit_seq FROM vault_meta").fetchone()
+        finally:
+            conn.close()
+    except (ValueError, OSError, sqlite3.Error):
+        return None
+    if row is None or not isinstance(row[0], bytes) or not isinstance(row[1], int):
+        return None
+    if not row[0].hex().startswith(match.group(2)):
+        return None  # renamed from another vault's backup: not what its name says
+    return BackupInfo(path, made, row[0], row[1], int(match.group(3) or 1))
+
+
+def backups_in(folder: Path, vault_id: bytes | None = None) -> list[BackupInfo]:
+    """The backups in ``folder`` (of one vault, if given), oldest first."""
+    try:
+        names = sorted(folder.glob("kisi-backup-*" + SUFFIX))
+    except OSError:
+        return []
+    found = [info for name in names if (info := read_info(name)) is not None]
+    if vault_id is not None:
+        found = [info for info in found if info.vault_id == vault_id]
+    return sorted(found, key=lambda info: (info.made, info.number, info.audit_seq))
+
+
+def stale_parts(folder: Path, vault_id: bytes) -> list[Path]:
+    """Files of this vault's backups that never finished (the app ended while writing)."""
+    try:
+        found = folder.glob(f"kisi-backup-*-{vault_id[:4].hex()}*{SUFFIX}.part*")
+        return sorted(found)
+    except OSError:
+        return []

@@ -1,0 +1,293 @@
+"""Restoring a vault from a backup (a new laptop), without bringing back what was erased.
+
+The backup is copied beside the new vault's place, unlocked and checked whole (every row
+against its audit chain; no snapshot is trusted). An older backup still holds what was
+deleted or erased since; so every later backup of the same vault in the backup's folder is
+read (read-only, its chain checked with the vault's keys) and each deletion and erasure it
+recorded after the restored state is carried out again, in the order it happened: people
+and volunteers erased, volunteers' contact details cleared, notes deleted at the end of
+their retention period, records deleted. Only then does the file get the vault's name; a
+vault already there is never replaced.
+
+What was entered or changed after the backup is not in it. Erasures made after the newest
+backup, or recorded in backups kept elsewhere, cannot be known here; the guide is told to
+repeat them. A restored vault is a new device history for the ministry: its next bundle
+starts a new epoch (bundles/keys.py), so bundles sent after the backup are not numbered
+twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kisi_desktop.core import crashpoints
+from kisi_desktop.core.backup_files import BackupInfo, backups_in, read_info
+from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.domain.signing_key import SigningKey
+from kisi_desktop.core.errors import KisiError, VaultCorrupt, VaultExists
+from kisi_desktop.core.files import fsync_folder
+from kisi_desktop.core.i18n import _, format_date, ngettext
+from kisi_desktop.core.store import vault_file
+from kisi_desktop.core.store.audit import AuditEntry
+from kisi_desktop.core.store.vault_lock import VaultLock, lock_path
+from kisi_desktop.core.workspace import Workspace
+
+# A signing key's machine tag that no computer has: the next bundle starts a new epoch.
+RESTORED_TAG = "0" * 32
+_SUBJECTS = ("person", "volunteer")
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """A vault restored from a backup, and what the later backups beside it changed."""
+
+    path: Path
+    made: datetime
+    later_backups: int
+    erased: int
+    """People and volunteers erased again."""
+    not_replayed: int
+    """Recorded deletions that could not be carried out again (said to the guide)."""
+
+
+def restore_report(restored: Restored) -> list[str]:
+    """What the guide must know after a restore, one paragraph a line (window and
+    command line say the same)."""
+    day = format_date(restored.made.date())
+    lines = [
+        _(
+            "The vault was restored from the backup of {day}. What was entered or changed "
+            "after that day is not in it: please enter it again."
+        ).format(day=day)
+    ]
+    if restored.later_backups:
+        lines.append(
+            ngettext(
+                "Deletions and erasures recorded in {n} later backup were carried out "
+                "again ({erased} people or volunteers erased).",
+                "Deletions and erasures recorded in {n} later backups were carried out "
+                "again ({erased} people or volunteers erased).",
+                restored.later_backups,
+            ).format(n=restored.later_backups, erased=restored.erased)
+        )
+    lines.append(
+        _(
+            "Whoever you erased after the newest backup in that folder is not known here: "
+            "erase them again."
+        )
+    )
+    if restored.not_replayed:
+        lines.append(
+            ngettext(
+                "{n} recorded deletion could not be carried out again: please check the "
+                "lists for entries that should be gone.",
+                "{n} recorded deletions could not be carried out again: please check the "
+                "lists for entries that should be gone.",
+                restored.not_replayed,
+            ).format(n=restored.not_replayed)
+        )
+    lines.append(
+        _(
+            "The next export for the ministry starts a new series (a new epoch), so "
+            "bundles sent after the backup are not numbered twice."
+        )
+    )
+    return lines
+
+
+def restore_backup(
+    source: Path,
+    target: Path,
+    *,
+    passphrase: str | None = None,
+    recovery_code: str | None = None,
+    clock: Clock | None = None,
+) -> Restored:
+    """Make a new vault at ``target`` from the backup ``source`` (see the module
+    docstring). The backup itself is not changed.
+
+    Raises:
+        VaultExists: ``target`` exists (a restore never replaces a vault).
+        VaultInUse: another restore or app has ``target`` open.
+        VaultCorrupt: ``source`` is no KISI backup, fails its check, or a later backup
+            beside it belongs to the vault but was altered.
+        WrongSecret: the passphrase (of the day the backup was made) or recovery code
+            does not open it.
+    """
+    info = read_info(source)
+    if info is None:
+        raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source))
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Held to the end: a second restore, or a new vault made meanwhile, waits its turn.
+    held = VaultLock.acquire(target)
+    try:
+        if target.exists():
+            raise _exists(target)
+        later = [
+            other
+            for other in backups_in(source.parent, info.vault_id)
+            if other.path != source and (other.audit_seq > info.audit_seq or other.made > info.made)
+        ]
+        part = target.with_name(target.name + ".restoring")
+        try:
+            _copy(source, part)
+            _check_shape(part, source)
+            summary = _open_and_replay(part, source, info, later, passphrase, recovery_code, clock)
+            crashpoints.reached("restore.replayed")
+            _publish(part, target)
+            fsync_folder(target.parent)
+        except BaseException:
+            _remove_vault_files(part)
+            raise
+        finally:
+            lock_path(part).unlink(missing_ok=True)
+    finally:
+        held.release()
+    return dataclasses.replace(summary, path=target)
+
+
+def _open_and_replay(
+    part: Path,
+    source: Path,
+    info: BackupInfo,
+    later: list[BackupInfo],
+    passphrase: str | None,
+    recovery_code: str | None,
+    clock: Clock | None,
+) -> Restored:
+    workspace = Workspace.open(
+        part,
+        passphrase=passphrase,
+        recovery_code=recovery_code,
+        clock=clock or SystemClock(),
+        # No snapshot beside the temporary name (it would stay behind at the rename);
+        # the first unlock of the restored vault writes one where it belongs.
+        snapshot_min_records=sys.maxsize,
+    )
+    try:
+        if workspace.problems:
+            raise VaultCorrupt(
+                _("The backup {path} failed its check: {problem}").format(
+                    path=source, problem=workspace.problems[0]
+                )
+            )
+        entries: dict[tuple[int, str], AuditEntry] = {}
+        for other in later:
+            for entry in workspace.vault.removals_in(other.path, info.audit_seq):
+                # The same entry in several later backups (one history) counts once.
+                entries[(entry.seq, entry.ts)] = entry
+        erased = failed = 0
+        for _key, entry in sorted(entries.items()):
+            done, skipped = _replay(workspace, entry)
+            erased += done
+            failed += skipped
+        _new_epoch(workspace)
+    finally:
+        workspace.lock()
+    return Restored(part, info.made, len(later), erased, failed)
+
+
+def _replay(workspace: Workspace, entry: AuditEntry) -> tuple[int, int]:
+    """Carry out again what one recorded deletion or erasure did, as far as the restored
+    vault still holds it; (people and volunteers erased, steps that failed).
+
+    What the entry did is read from what it changed: an erasure of a person or volunteer
+    deletes them; clearing a volunteer's contact details rewrites the volunteer alone; a
+    retention deletion deletes notes and clears contacts' and referrals' text; a plain
+    deletion deletes one record.
+    """
+    present = workspace.working_set.body
+    deleted = [(kind, rid) for kind, rid, _v, digest in entry.changes if digest is None]
+    rewritten = [(kind, rid) for kind, rid, _v, digest in entry.changes if digest is not None]
+    erased = failed = 0
+    try:
+        if entry.action.startswith("erase") and not any(k in _SUBJECTS for k, _ in deleted):
+            if any(kind == "volunteer" for kind, _rid in rewritten):
+                for kind, rid in rewritten:
+                    if kind == "volunteer" and present(rid) is not None:
+                        workspace.remove_volunteer_contact(rid)
+            else:
+                # A retention deletion: all of one person's notes, follow-ups and texts.
+                owners = {
+                    workspace.meta(rid)["owner"]
+                    for _kind, rid in deleted + rewritten
+                    if present(rid) is not None
+                }
+                for owner in sorted(owner for owner in owners if owner):
+                    workspace.delete_notes(owner)
+        # The person or volunteer first: their erasure takes what they own with it.
+        for kind, rid in sorted(deleted, key=lambda found: found[0] not in _SUBJECTS):
+            if present(rid) is None:
+                continue  # not in the backup, or already gone with its person
+            if kind == "person":
+                workspace.erase_person(rid)
+                erased += 1
+            elif kind == "volunteer":
+                workspace.erase_volunteer(rid)
+                erased += 1
+            else:
+                workspace.delete(kind, rid)
+    except KisiError:
+        failed += 1
+    return erased, failed
+
+
+def _new_epoch(workspace: Workspace) -> None:
+    for key in workspace.list(SigningKey):
+        if key.machine_tag:  # (an empty tag: no bundle was ever sent from it)
+            workspace.update(dataclasses.replace(key, machine_tag=RESTORED_TAG))
+
+
+def _check_shape(part: Path, source: Path) -> None:
+    """The copy holds the vault's plain tables and nothing else (no views or triggers that
+    would run while it is opened): what came from the stick is read as it is now."""
+    try:
+        vault_file.open_untrusted(part).close()
+    except sqlite3.Error as exc:
+        raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source)) from exc
+
+
+def _publish(part: Path, target: Path) -> None:
+    """Give ``part`` the vault's name, never over a file already there."""
+    try:
+        os.link(part, target)  # fails if the name is taken, unlike a rename
+    except FileExistsError as exc:
+        raise _exists(target) from exc
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        # A file system without hard links (FAT on a stick): the lock keeps the app's own
+        # writers out, so a check just before the rename is the best there is.
+        if target.exists():
+            raise _exists(target) from exc
+        os.replace(part, target)
+        return
+    part.unlink()
+
+
+def _exists(target: Path) -> VaultExists:
+    return VaultExists(
+        _("A vault already exists at {path}; a restore does not replace it.").format(path=target)
+    )
+
+
+def _copy(source: Path, target: Path) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    _remove_vault_files(target)
+    with source.open("rb") as reader, os.fdopen(os.open(target, flags, 0o600), "wb") as writer:
+        while chunk := reader.read(1 << 20):
+            writer.write(chunk)
+        writer.flush()
+        os.fsync(writer.fileno())
+
+
+def _remove_vault_files(path: Path) -> None:
+    for extra in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + extra).unlink(missing_ok=True)
