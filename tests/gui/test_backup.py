@@ -21,6 +21,7 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.app import build_main_window
+from kisi_desktop.ui.backup_writer import REMIND_AFTER_DAYS, backup_reminder
 from kisi_desktop.ui.main_window import MainWindow
 
 from tests.support.modal import FileDialogAnswers
@@ -148,3 +149,11 @@ def test_saving_the_settings_dialog_keeps_the_backup_folder(
     saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
     assert saved["idle_lock_minutes"] == 20
     assert (saved["backup_folder"], saved["last_backup"]) == ("/media/guide/STICK", "2026-11-02")
+
+
+def test_the_reminder_comes_after_thirty_days_not_before() -> None:
+    today = date(2026, 11, 26)
+    assert backup_reminder(None, today) is not None
+    assert backup_reminder(today - timedelta(days=REMIND_AFTER_DAYS - 1), today) is None
+    late = backup_reminder(today - timedelta(days=REMIND_AFTER_DAYS), today)
+    assert late is not None and f"{REMIND_AFTER_DAYS} Tage" in late
