@@ -21,9 +21,6 @@ _NAME = re.compile(
     r"kisi-backup-(\d{4}-\d{2}-\d{2}-\d{6})-([0-9a-f]{8})(?:-(\d{1,3}))?\.kisibackup"
 )
 _STAMP = "%Y-%m-%d-%H%M%S"
-# Reading a backup's clear part takes milliseconds; a file made to keep SQLite busy is
-# given up on after this long.
-READ_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +59,7 @@ def read_info(path: Path) -> BackupInfo | None:
         return None
     try:
         made = datetime.strptime(match.group(1), _STAMP)
-        conn = vault_file.open_untrusted(path, seconds=READ_SECONDS)
+        conn = vault_file.open_untrusted(path)
         try:
             row = conn.execute("SELECT vault_id, audit_seq FROM vault_meta").fetchone()
         finally:

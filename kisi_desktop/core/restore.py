@@ -19,7 +19,6 @@ twice.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import os
 import sqlite3
 import sys
@@ -28,20 +27,22 @@ from datetime import datetime
 from pathlib import Path
 
 from kisi_desktop.core import crashpoints
-from kisi_desktop.core.backup_files import BackupInfo, backups_in, read_info
+from kisi_desktop.core.backup_files import SUFFIX, BackupInfo, backups_in, read_info
 from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.domain.signing_key import SigningKey
-from kisi_desktop.core.errors import KisiError, VaultCorrupt, VaultExists
+from kisi_desktop.core.errors import KisiError, StillNeeded, UserError, VaultCorrupt, VaultExists
 from kisi_desktop.core.files import fsync_folder
 from kisi_desktop.core.i18n import _, format_date, ngettext
 from kisi_desktop.core.store import vault_file
 from kisi_desktop.core.store.audit import AuditEntry
+from kisi_desktop.core.store.sealed_store import remove_files
 from kisi_desktop.core.store.vault_lock import VaultLock, lock_path
 from kisi_desktop.core.workspace import Workspace
 
 # A signing key's machine tag that no computer has: the next bundle starts a new epoch.
 RESTORED_TAG = "0" * 32
 _SUBJECTS = ("person", "volunteer")
+DRAFT = "draft"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +125,13 @@ def restore_backup(
     info = read_info(source)
     if info is None:
         raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source))
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Held to the end: a second restore, or a new vault made meanwhile, waits its turn.
-    held = VaultLock.acquire(target)
+    _refuse_unreadable_siblings(source, info)
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Held to the end: a second restore, or a new vault made meanwhile, waits its turn.
+        held = VaultLock.acquire(target)
+    except OSError as error:
+        raise _not_restored(target, error) from error
     try:
         if target.exists():
             raise _exists(target)
@@ -137,20 +142,45 @@ def restore_backup(
         ]
         part = target.with_name(target.name + ".restoring")
         try:
-            _copy(source, part)
-            _check_shape(part, source)
+            remove_files(part)
+            _rebuild(source, part)
             summary = _open_and_replay(part, source, info, later, passphrase, recovery_code, clock)
             crashpoints.reached("restore.replayed")
             _publish(part, target)
             fsync_folder(target.parent)
-        except BaseException:
-            _remove_vault_files(part)
+        except BaseException as error:
+            remove_files(part)
+            if isinstance(error, OSError):
+                raise _not_restored(target, error) from error
             raise
         finally:
             lock_path(part).unlink(missing_ok=True)
     finally:
         held.release()
     return dataclasses.replace(summary, path=target)
+
+
+def _refuse_unreadable_siblings(source: Path, info: BackupInfo) -> None:
+    """A file beside the backup named as one of this vault's that does not read may hold
+    erasures to carry out again: the guide decides, by moving it away, to go without."""
+    tail = info.vault_id[:4].hex()
+    for path in sorted(source.parent.glob(f"kisi-backup-*-{tail}*{SUFFIX}")):
+        if path != source and read_info(path) is None:
+            raise VaultCorrupt(
+                _(
+                    "{path} is named as a backup of this vault but cannot be read. Move it "
+                    "out of the folder and restore again; erasures it recorded must then "
+                    "be repeated by hand."
+                ).format(path=path)
+            )
+
+
+def _not_restored(target: Path, error: OSError) -> UserError:
+    return UserError(
+        _("The vault could not be restored to {path}: {reason}").format(
+            path=target, reason=error.strerror or error
+        )
+    )
 
 
 def _open_and_replay(
@@ -230,8 +260,19 @@ def _replay(workspace: Workspace, entry: AuditEntry) -> tuple[int, int]:
                 workspace.erase_person(rid)
                 erased += 1
             elif kind == "volunteer":
-                workspace.erase_volunteer(rid)
-                erased += 1
+                try:
+                    workspace.erase_volunteer(rid)
+                    erased += 1
+                except StillNeeded:
+                    # Deployments that were moved to someone else since the backup still
+                    # name them here: what can go goes, the payments stay provable.
+                    workspace.remove_volunteer_contact(rid)
+                    failed += 1
+            elif kind == DRAFT and entry.action == "delete":
+                # A draft that went because its form was saved: the saved record is not in
+                # the backup, so the draft is what is left of the typing (and a draft that
+                # names an erased person goes with that person's erasure).
+                continue
             else:
                 workspace.delete(kind, rid)
     except KisiError:
@@ -245,11 +286,10 @@ def _new_epoch(workspace: Workspace) -> None:
             workspace.update(dataclasses.replace(key, machine_tag=RESTORED_TAG))
 
 
-def _check_shape(part: Path, source: Path) -> None:
-    """The copy holds the vault's plain tables and nothing else (no views or triggers that
-    would run while it is opened): what came from the stick is read as it is now."""
+def _rebuild(source: Path, part: Path) -> None:
+    """The rows of the backup in a file of this app's own schema (vault_file.rebuild)."""
     try:
-        vault_file.open_untrusted(part).close()
+        vault_file.rebuild(source, part)
     except sqlite3.Error as exc:
         raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source)) from exc
 
@@ -261,10 +301,8 @@ def _publish(part: Path, target: Path) -> None:
     except FileExistsError as exc:
         raise _exists(target) from exc
     except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
-            raise
-        # A file system without hard links (FAT on a stick): the lock keeps the app's own
-        # writers out, so a check just before the rename is the best there is.
+        # No hard links here (FAT, exFAT, some shares; Windows says so in several ways):
+        # the lock keeps the app's own writers out, so a check before the rename it is.
         if target.exists():
             raise _exists(target) from exc
         os.replace(part, target)
@@ -276,18 +314,3 @@ def _exists(target: Path) -> VaultExists:
     return VaultExists(
         _("A vault already exists at {path}; a restore does not replace it.").format(path=target)
     )
-
-
-def _copy(source: Path, target: Path) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    _remove_vault_files(target)
-    with source.open("rb") as reader, os.fdopen(os.open(target, flags, 0o600), "wb") as writer:
-        while chunk := reader.read(1 << 20):
-            writer.write(chunk)
-        writer.flush()
-        os.fsync(writer.fileno())
-
-
-def _remove_vault_files(path: Path) -> None:
-    for extra in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + extra).unlink(missing_ok=True)

@@ -231,7 +231,7 @@ class Workspace:
                 vault, ref or ReferenceData.load(), clock, snapshot_min_records=snapshot_min_records
             )
         except BaseException:
-            vault.close()  # (and with it the vault's lock)
+            vault.discard()  # its recovery code was never shown: nobody could open it
             raise
         return workspace, code
 

@@ -126,6 +126,13 @@ class PassphrasePlan:
         )
 
 
+def remove_files(path: Path) -> None:
+    """Remove a vault file with the files SQLite keeps beside it (not the lock file)."""
+    for extra in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + extra).unlink()
+
+
 class Vault:
     """An unlocked vault file: build with create() or open(); close() drops the keys."""
 
@@ -208,6 +215,9 @@ class Vault:
         try:
             return cls._create(path, secret, kdf, clock, actor, rotate_after, lock)
         except BaseException:
+            # Nothing half-made stays (an empty file would read as a damaged vault and
+            # stop the next set-up); removed while the lock still keeps others out.
+            remove_files(path)
             lock.release()
             raise
 
@@ -326,6 +336,15 @@ class Vault:
             conn.close()
             lock.release()
             raise
+
+    def discard(self) -> None:
+        """Close and remove a vault that was just made and never handed out (its
+        recovery code never shown): set-up failed after the file was written."""
+        lock, self._lock = self._lock, None
+        self.close()
+        remove_files(self.path)
+        if lock is not None:
+            lock.release()
 
     def close(self) -> None:
         """Drop keys and close the file (best effort: Python cannot wipe memory)."""
@@ -648,11 +667,14 @@ class Vault:
             meta = conn.execute("SELECT vault_id FROM vault_meta").fetchone()
             if meta is None or meta[0] != self.vault_id:
                 raise refused
+            # After a restore the old and the new history share the vault id: take what
+            # the other file did since the two last agreed, not since ``after_seq``.
+            shared = self._shared_history(conn, after_seq)
             report = AuditReport()
             found = [
                 entry
                 for entry in self._audit.entries(conn, report)
-                if entry.seq > after_seq
+                if entry.seq > shared
                 and (entry.action == "delete" or entry.action.startswith("erase"))
             ]
         except (sqlite3.Error, KeyError, TypeError, ValueError) as exc:
@@ -662,6 +684,22 @@ class Vault:
         if report.problems:
             raise refused
         return found
+
+    def _shared_history(self, other: sqlite3.Connection, upto: int) -> int:
+        """The last audit entry (at most ``upto``) after which this vault and ``other``
+        hold the same chain value: histories that agree once agree on everything before,
+        so a binary search finds where they parted."""
+        low, high = 0, upto
+        while low < high:
+            middle = (low + high + 1) // 2
+            mine = self._audit.mac_at(self.conn, middle)
+            row = other.execute("SELECT chain_mac FROM audit WHERE seq = ?", (middle,)).fetchone()
+            # (Compared as stored: a file from outside may hold anything in that column.)
+            if mine is not None and row is not None and row[0] == mine:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     # ----------------------------------------------------------------- snapshot
     def read_snapshot(self) -> tuple[int, memoryview] | None:

@@ -17,7 +17,14 @@ import pytest
 from kisi_desktop.core.backup import BackupMade, make_backup
 from kisi_desktop.core.backup_files import backup_name, backups_in, read_info
 from kisi_desktop.core.clock import FixedClock
-from kisi_desktop.core.domain import Contact, Note, Person, Volunteer, VolunteerDeployment
+from kisi_desktop.core.domain import (
+    Contact,
+    Draft,
+    Note,
+    Person,
+    Volunteer,
+    VolunteerDeployment,
+)
 from kisi_desktop.core.domain.signing_key import SigningKey
 from kisi_desktop.core.errors import (
     UserError,
@@ -27,6 +34,7 @@ from kisi_desktop.core.errors import (
     WrongSecret,
 )
 from kisi_desktop.core.restore import RESTORED_TAG, restore_backup
+from kisi_desktop.core.store.vault_file import VAULT_TABLES
 from kisi_desktop.core.store.vault_lock import VaultLock
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -411,9 +419,17 @@ def test_files_on_the_stick_that_only_look_like_backups_are_passed_over(
     second = make_backup(workspace, usb)  # rotation reads the folder too
     assert second.path != made.path
     workspace.lock()
-    with pytest.raises(VaultCorrupt):
+    with pytest.raises(VaultCorrupt, match="keine KISI-Sicherung"):
         restore_backup(crafted, tmp_path / "new.kisi", passphrase=PASS)
-    # Only the real backups restore, and the crafted ones do not stop them.
+    # Named as this vault's, unreadable, and maybe holding erasures: the guide decides.
+    with pytest.raises(VaultCorrupt, match="Verschieben Sie sie aus dem Ordner"):
+        restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS)
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for odd in usb.glob("kisi-backup-2026-1[23]-*"):
+        odd.rename(aside / odd.name)
+    (usb / crafted.name).unlink(missing_ok=True)
+    assert not (tmp_path / "new.kisi").exists()
     assert restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS).not_replayed == 0
 
 
@@ -441,3 +457,131 @@ def test_a_restore_waits_for_nobody_and_replaces_nothing_at_a_vault_in_use(
         held.release()
     assert not target.exists()
     assert restore_backup(made.path, target, passphrase=PASS).path == target
+
+
+def _deployment(volunteer_id: str) -> VolunteerDeployment:
+    return VolunteerDeployment(
+        volunteer_id=volunteer_id,
+        deployed_on=date(2026, 3, 1),
+        hours=Decimal(2),
+        kind="accompaniment",
+        allowance_paid=Decimal(20),
+    )
+
+
+def test_a_volunteer_whose_deployment_moved_keeps_no_contact_details_after_a_restore(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    gone = workspace.add(Volunteer(name="Erika Muster", phone="06421 1234"))
+    other = workspace.add(Volunteer(name="Hans Beispiel"))
+    deployment = workspace.add(_deployment(gone.id))
+
+    def move_then_erase() -> None:
+        workspace.update(dataclasses.replace(deployment, volunteer_id=other.id))
+        workspace.erase_volunteer(gone.id)
+
+    first, _later = _backed_up_before_and_after(workspace, tmp_path / "usb", clock, move_then_erase)
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    # The move is an edit (not replayed), so the deployment still names her: she stays
+    # for the payments, without her contact details, and the guide is told.
+    assert restored.not_replayed == 1
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    kept = {v.name: v for v in ws.list(Volunteer)}
+    assert (kept["Erika Muster"].phone, kept["Erika Muster"].active) == ("", False)
+    ws.lock()
+
+
+def test_a_backup_whose_tables_were_redefined_restores_into_the_apps_own_schema(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    person = workspace.add(Person(name="Amina Haddad"))
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    # Without any key: a foreign key that would make every later erasure fail.
+    conn = sqlite3.connect(made.path)
+    conn.executescript(
+        'ALTER TABLE "_sqlite_migrations" RENAME TO old_migrations;'
+        'CREATE TABLE "_sqlite_migrations" (id INTEGER PRIMARY KEY, migration_set TEXT, '
+        "name TEXT, applied_at TEXT, held BLOB REFERENCES record(id));"
+        'INSERT INTO "_sqlite_migrations" SELECT id, migration_set, name, applied_at, NULL '
+        "FROM old_migrations; DROP TABLE old_migrations;"
+    )
+    conn.execute(
+        'UPDATE "_sqlite_migrations" SET held = (SELECT id FROM record WHERE kind = "person")'
+    )
+    conn.commit()
+    conn.close()
+    restored = restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    ws.erase_person(person.id)
+    assert ws.list(Person) == []
+    ws.lock()
+
+
+def test_an_erasure_in_the_history_begun_by_an_earlier_restore_is_replayed(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    usb = tmp_path / "usb"
+    pia = workspace.add(Person(name="Pia Beispiel"))
+    early = make_backup(workspace, usb)
+    for n in range(4):
+        workspace.add(Person(name=f"Person {n}"))
+    clock.advance(days=1)
+    late = make_backup(workspace, usb)  # the old laptop's last backup: a longer chain
+    workspace.lock()
+    # A new laptop started from the early backup; there Pia was erased and backed up.
+    clock.advance(days=1)
+    second = restore_backup(early.path, tmp_path / "second.kisi", passphrase=PASS, clock=clock)
+    ws = Workspace.open(second.path, passphrase=PASS, clock=clock)
+    ws.erase_person(pia.id)
+    make_backup(ws, usb)
+    ws.lock()
+    # Restoring the old laptop's last backup must not bring her back.
+    restored = restore_backup(late.path, tmp_path / "third.kisi", passphrase=PASS)
+    assert restored.erased == 1
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert "Pia Beispiel" not in {p.name for p in ws.list(Person)}
+    ws.lock()
+
+
+def test_a_draft_that_went_when_its_form_was_saved_comes_back_with_the_backup(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    person = workspace.add(Person(name="Amina Haddad"))
+    draft = workspace.add(
+        Draft(form="people.note", record_kind="note", person_id=person.id, values_json="{}")
+    )
+    first, _later = _backed_up_before_and_after(
+        workspace, tmp_path / "usb", clock, lambda: workspace.delete("draft", draft.id)
+    )
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS)
+    assert [d.id for d in ws.list(Draft)] == [draft.id]
+    ws.lock()
+
+
+def test_a_failed_set_up_leaves_no_file_that_would_stop_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kisi_desktop.core.store import sealed_store
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(sealed_store.vault_file, "new_data_key", broken)
+    with pytest.raises(MemoryError):
+        Workspace.create(tmp_path / "vault.kisi", PASS, kdf=TEST_PARAMS)
+    assert [p.name for p in tmp_path.iterdir() if p.name != "vault.kisi.lock"] == []
+    monkeypatch.undo()
+    ws, _code = Workspace.create(tmp_path / "vault.kisi", PASS, kdf=TEST_PARAMS)
+    ws.lock()
+
+
+def test_a_fresh_vault_has_exactly_the_tables_a_backup_may_hold(tmp_path: Path) -> None:
+    ws, _code = Workspace.create(tmp_path / "vault.kisi", PASS, kdf=TEST_PARAMS)
+    ws.lock()
+    conn = sqlite3.connect(tmp_path / "vault.kisi")
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    # A migration that adds a table must add it there too, or every backup is refused.
+    assert tables == VAULT_TABLES
