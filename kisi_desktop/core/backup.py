@@ -136,22 +136,23 @@ def _not_written(folder: Path, error: BaseException) -> UserError:
 
 
 def _reads_back(path: Path) -> bool:
-    """Whether SQLite finds every page of the written file in order, read from the medium:
-    the system's cached copy is dropped first, so a stick that lost what it was given is
-    caught now, not on the day the backup is needed."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        finally:
-            os.close(fd)
+    """Whether the written file reads back whole from the medium and SQLite finds every
+    page in order. The system's cached copy is dropped first (Linux), and the file is
+    read from start to end before the check (in order: ten times faster than the check's
+    own jumps on a disk), so a stick that lost what it was given is caught now, not on
+    the day the backup is needed."""
     try:
+        with path.open("rb") as handle:
+            with contextlib.suppress(OSError, AttributeError):
+                os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+            while handle.read(1 << 20):
+                pass
         conn = vault_file.open_untrusted(path)
         try:
             return bool(conn.execute("PRAGMA quick_check").fetchone()[0] == "ok")
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         return False
 
 
