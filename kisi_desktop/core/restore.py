@@ -1,7 +1,8 @@
 """Restoring a vault from a backup (a new laptop), without bringing back what was erased.
 
-The backup is copied beside the new vault's place, unlocked and checked whole (every row
-against its audit chain; no snapshot is trusted). An older backup still holds what was
+The backup's rows are taken into a file of the app's own schema beside the new vault's
+place, which is unlocked and checked whole (every row against its audit chain; no
+snapshot is trusted). An older backup still holds what was
 deleted or erased since; so every later backup of the same vault in the backup's folder is
 read (read-only, its chain checked with the vault's keys) and each deletion and erasure it
 recorded after the restored state is carried out again, in the order it happened: people

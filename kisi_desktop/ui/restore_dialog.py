@@ -65,6 +65,7 @@ class RestoreDialog(QDialog):
         self.file = QLineEdit()
         self.file.setObjectName("backupFile")
         self.file.setReadOnly(True)
+        self.file.setAccessibleName(_("Backup file"))
         self.choose = QPushButton(_("C&hoose…"))
         self.choose.setObjectName("chooseBackup")
         self.choose.clicked.connect(self.choose_file)
@@ -89,6 +90,7 @@ class RestoreDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
+        self.progress.setAccessibleName(_("Restoring…"))
         self.progress.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -108,6 +110,7 @@ class RestoreDialog(QDialog):
 
     def _mode_changed(self, recovery: bool) -> None:
         self.secret_label.setText(_("Recovery code:") if recovery else _("&Passphrase:"))
+        self.secret.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
         self.secret.setEchoMode(
             QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password
         )
