@@ -29,7 +29,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from kisi_desktop.core.errors import KisiError, UserError
+from kisi_desktop.core.errors import KisiError, UserError, VaultInUse
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store.read_ahead import ReadAhead
 from kisi_desktop.core.store.snapshot import snapshot_path
@@ -185,11 +185,23 @@ class Session(QObject):
             # A lock may still be writing the snapshot this unlock is about to read. If
             # it hangs, the unlock goes on: a snapshot not fully written does not open,
             # and the records are then opened one by one.
-            self.wait_closed(CLOSE_WAIT_S)
-            # The row check runs after the window shows the records (see ``checked``).
-            if recovery_code is not None:
-                return self._open(path, recovery_code=recovery_code, check_later=True)
-            return self._open(path, passphrase=passphrase or "", check_later=True)
+            closed = self.wait_closed(CLOSE_WAIT_S)
+            try:
+                # The row check runs after the window shows the records (see ``checked``).
+                if recovery_code is not None:
+                    return self._open(path, recovery_code=recovery_code, check_later=True)
+                return self._open(path, passphrase=passphrase or "", check_later=True)
+            except VaultInUse:
+                if closed:
+                    raise
+                # Held by this window's own lock, still writing the snapshot (a disk that
+                # hangs), not by another program: say that, not "open elsewhere".
+                raise UserError(
+                    _(
+                        "The vault is still being locked: its working copy is being written. "
+                        "Try again in a moment."
+                    )
+                ) from None
 
         self._runner.run(work, self._on_unlocked, self._on_unlock_error)
 

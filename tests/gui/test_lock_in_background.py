@@ -250,3 +250,29 @@ def test_the_locked_window_reads_the_vault_ahead_and_the_unlock_stops_it(
     assert not ahead.stopped
     _unlock(qtbot, window)
     assert ahead.stopped
+
+
+def test_an_unlock_while_a_hung_snapshot_write_holds_the_vault_says_so(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kisi_desktop.ui import session as session_module
+
+    session = window.session
+    _add_note(window, "Termin beim Jobcenter")
+    monkeypatch.setattr(session_module, "CLOSE_WAIT_S", 0.2)  # the disk hangs longer
+    gate = Gate(monkeypatch)
+    session.lock("manual")
+    assert gate.reached.wait(5)
+    failed: list[str] = []
+    session.unlock_failed.connect(failed.append)
+    session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: not session.unlocking, timeout=10_000)
+    # This window's own lock holds the vault, not another program.
+    assert failed == [
+        "Der Tresor wird noch gesperrt: Seine Arbeitskopie wird geschrieben. "
+        "Versuchen Sie es gleich noch einmal."
+    ]
+    gate.open()
+    assert session.wait_closed(10)
+    _unlock(qtbot, window)
+    assert session.workspace is not None
