@@ -14,16 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from kisi_desktop.core.backup_files import backups_in
-from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.domain import Note, Person
 from kisi_desktop.core.restore import restore_backup
 from kisi_desktop.core.settings import Settings, load_settings, save_settings
-from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.backup_writer import REMIND_AFTER_DAYS, backup_reminder
 from kisi_desktop.ui.main_window import MainWindow
 
+from tests.support.app_process import town_vault_with_a_note
 from tests.support.modal import FileDialogAnswers
 
 pytestmark = pytest.mark.gui
@@ -32,13 +32,8 @@ PASS = "Lindenblüte 2026"
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    path = tmp_path / "laptop" / "vault.kisi"
-    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
-    ws.add(Municipality(ags="06534011", name="Kirchhain"))
-    person = ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
-    ws.add(Note(person_id=person.id, written_on=ws.clock.now().date(), text="Kitaplatz beantragt"))
-    ws.lock()
-    return path
+    (tmp_path / "laptop").mkdir()
+    return town_vault_with_a_note(tmp_path / "laptop", PASS)
 
 
 @pytest.fixture
@@ -91,7 +86,9 @@ def test_a_backup_from_the_file_menu_lands_on_the_stick_and_restores(
     assert str(made.path) in answer.text()
     assert "Passphrase von heute oder dem Wiederherstellungscode" in answer.text()
     assert answer.icon() == QMessageBox.Icon.Information
-    assert window.findChild(QProgressDialog, "backupProgress") is None  # closed
+    # The progress bar is gone (closed at once; deleted when the event loop gets to it).
+    assert window.backups.progress is None
+    assert not any(d.isVisible() for d in window.findChildren(QProgressDialog, "backupProgress"))
     answer.accept()
     # Remembered: the next backup starts in this folder, and the reminder keeps quiet.
     saved = load_settings()

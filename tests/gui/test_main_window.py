@@ -31,6 +31,8 @@ from kisi_desktop.ui.app import build_main_window, parse_args
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.main_window import MainWindow, window_size
 
+from tests.support.app_process import town_vault_with_a_note
+
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
 
@@ -47,13 +49,7 @@ class Clock:
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    path = tmp_path / "vault.kisi"
-    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
-    ws.add(Municipality(ags="06534011", name="Kirchhain"))
-    person = ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
-    ws.add(Note(person_id=person.id, written_on=ws.clock.now().date(), text="Kitaplatz beantragt"))
-    ws.lock()
-    return path
+    return town_vault_with_a_note(tmp_path, PASS)
 
 
 def _window(qtbot: QtBot, vault: Path, **kwargs: object) -> MainWindow:

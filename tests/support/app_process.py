@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kisi_desktop.core.domain import Municipality
+from kisi_desktop.core.domain import Municipality, Note, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -16,6 +16,18 @@ def town_vault(folder: Path, passphrase: str) -> Path:
     path = folder / "vault.kisi"
     ws, _code = Workspace.create(path, passphrase, kdf=TEST_PARAMS)
     ws.add(Municipality(ags="06534011", name="Kirchhain"))
+    ws.lock()
+    return path
+
+
+def town_vault_with_a_note(folder: Path, passphrase: str) -> Path:
+    """Kirchhain's vault with one person (Amina Haidari) and her note "Kitaplatz
+    beantragt", locked."""
+    path = folder / "vault.kisi"
+    ws, _code = Workspace.create(path, passphrase, kdf=TEST_PARAMS)
+    ws.add(Municipality(ags="06534011", name="Kirchhain"))
+    person = ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    ws.add(Note(person_id=person.id, written_on=ws.clock.now().date(), text="Kitaplatz beantragt"))
     ws.lock()
     return path
 
