@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kisi_desktop.core.backup import make_backup
+from kisi_desktop.core.backup import plan_backup_of_file, write_backup
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.restore import restore_backup, restore_report
+from kisi_desktop.core.settings import remember_backup
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
@@ -19,7 +21,10 @@ def register(sub: Any) -> None:
     """Add ``backup`` and ``restore``."""
     p = sub.add_parser(
         "backup",
-        help=_("write a backup of the vault into a folder (a USB stick); old ones there go"),
+        help=_(
+            "write a backup of the vault into a folder (a USB stick); old ones there go. "
+            "Needs no passphrase"
+        ),
     )
     p.add_argument("folder", type=Path, help=_("folder to write the backup into"))
     add_json(p)
@@ -41,7 +46,9 @@ def register(sub: Any) -> None:
 
 def backup(ctx: Context, args: argparse.Namespace) -> int:
     """Write the backup and say where, how large, and which old backups went."""
-    made = make_backup(ctx.open_workspace(), args.folder)
+    # Ciphertext only: no passphrase, and it works while the window has the vault open.
+    made = write_backup(plan_backup_of_file(ctx.vault_path, args.folder))
+    remember_backup(args.folder, date.today())  # the window's reminder counts it too
     lines = [
         _("Backup written: {path} ({size} MB).").format(
             path=made.path, size=f"{made.size / 1e6:.1f}"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.backup_files import backups_in, free_name, read_info, stale_parts
-from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.errors import UserError, VaultCorrupt, VaultNotFound
 from kisi_desktop.core.files import fsync_file, fsync_folder
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import vault_file
@@ -61,6 +61,35 @@ def plan_backup(workspace: Workspace, folder: Path) -> BackupJob:
     # The guide's local time, as the file manager shows times beside the name.
     made = workspace.clock.now().astimezone().replace(microsecond=0, tzinfo=None)
     return BackupJob(vault.path, vault.vault_id, vault.audit_seq(), folder, made)
+
+
+def plan_backup_of_file(vault_path: Path, folder: Path) -> BackupJob:
+    """The backup of the vault file at ``vault_path``, locked or open elsewhere, to write
+    into ``folder`` now. A backup copies ciphertext only, so it needs no passphrase: the
+    town's IT can schedule one, and the guide can make one while the window is open.
+
+    Raises:
+        VaultNotFound: no vault at ``vault_path``.
+        VaultCorrupt: the file is not a KISI vault.
+    """
+    if not vault_path.is_file():
+        raise VaultNotFound(_("No vault found at {path}.").format(path=vault_path))
+    try:
+        conn = vault_file.connect_read_only(vault_path)
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != vault_file.APPLICATION_ID:
+                raise sqlite3.DatabaseError("not a vault")
+            vault_id, audit_seq = conn.execute(
+                "SELECT vault_id, audit_seq FROM vault_meta"
+            ).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, TypeError) as exc:
+        raise VaultCorrupt(
+            _("{path} is not a KISI vault or is damaged.").format(path=vault_path)
+        ) from exc
+    made = datetime.now().astimezone().replace(microsecond=0, tzinfo=None)
+    return BackupJob(vault_path, bytes(vault_id), int(audit_seq), folder, made)
 
 
 def make_backup(

@@ -104,3 +104,15 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     with contextlib.suppress(OSError):
         os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+
+
+def remember_backup(folder: Path, day: date, path: Path | None = None) -> None:
+    """Note that a backup went into ``folder`` on ``day`` (the next one starts there, and
+    the reminder keeps quiet); a settings file that cannot be written loses only that."""
+    try:
+        save_settings(
+            replace(load_settings(path), backup_folder=str(folder), last_backup=day.isoformat()),
+            path,
+        )
+    except OSError:
+        pass

@@ -12,7 +12,6 @@ Signals:
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _, format_number, ngettext
 from kisi_desktop.core.restore import Restored, restore_report
-from kisi_desktop.core.settings import load_settings, save_settings
+from kisi_desktop.core.settings import load_settings, remember_backup
 
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.widgets.progress import set_up_progress, show_progress
@@ -91,13 +90,7 @@ class BackupWriter(QObject):
 
     def _written(self, job: BackupJob, made: BackupMade, day: date) -> None:
         self._stop()
-        settings = load_settings()
-        try:
-            save_settings(
-                replace(settings, backup_folder=str(job.folder), last_backup=day.isoformat())
-            )
-        except OSError:
-            pass  # only the reminder and the folder suggestion are lost
+        remember_backup(job.folder, day)
         lines = [
             # The path on a line of its own: it is long, and the guide looks for it.
             _("The backup was written ({size} MB):").format(

@@ -6,11 +6,13 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kisi_desktop.core.settings import load_settings
 from kisi_desktop.core.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
@@ -200,3 +202,45 @@ def test_backup_then_restore_on_a_new_laptop_keeps_the_erasure(
     assert (done.json()["erased"], done.json()["later_backups"]) == (1, 1)
     listed = kisi("person", "list", "--json", KISI_VAULT=new_vault).json()
     assert [p["id"] for p in listed] == [kept]
+
+
+HOLD_AFTER_SAVING = """
+import sys
+from pathlib import Path
+from kisi_desktop.core.domain import Person
+from kisi_desktop.core.workspace import Workspace
+ws = Workspace.open(Path(sys.argv[1]), passphrase=sys.argv[2])
+ws.add(Person(name="Saved Meanwhile"))
+print("open", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_backup_needs_no_passphrase_and_works_while_the_window_has_the_vault(
+    kisi: Kisi, vault: Path, tmp_path: Path
+) -> None:
+    stick = tmp_path / "stick"
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_AFTER_SAVING, str(vault), PASSPHRASE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+            # As the town's IT would schedule it: no passphrase anywhere.
+            config = tmp_path / "config"
+            made = kisi(
+                "backup", str(stick), "--json", KISI_PASSPHRASE=None, KISI_CONFIG_DIR=str(config)
+            )
+            assert made.code == 0, made
+        finally:
+            holder.kill()
+            holder.wait(timeout=30)
+    new_vault = str(tmp_path / "new" / "vault.kisi")
+    assert kisi("restore", made.json()["backup"], KISI_VAULT=new_vault).code == 0
+    listed = kisi("person", "list", "--json", KISI_VAULT=new_vault).json()
+    assert [p["name"] for p in listed] == ["Saved Meanwhile"]
+    # The window's reminder counts a backup made on the command line.
+    remembered = load_settings(config / "settings.json")
+    assert (remembered.backup_folder, remembered.last_backup_day()) == (str(stick), date.today())
