@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -156,30 +158,41 @@ def test_passphrase_change_then_old_fails_and_new_works(kisi: Kisi, vault: Path)
 HOLD_OPEN = """
 import sys
 from pathlib import Path
+from kisi_desktop.core.domain import Person
 from kisi_desktop.core.workspace import Workspace
 ws = Workspace.open(Path(sys.argv[1]), passphrase=sys.argv[2])
+for name in sys.argv[3:]:
+    ws.add(Person(name=name))
 print("open", flush=True)
 sys.stdin.read()
 """
 
 
-def test_a_vault_open_in_another_process_is_refused_until_that_process_ends(
-    kisi: Kisi, vault: Path
-) -> None:
+@contextlib.contextmanager
+def held_open(vault: Path, *adding: str) -> Iterator[None]:
+    """Another process (a window) holds ``vault`` unlocked, after adding people named
+    ``adding``; at the end it is killed, as a crash ends it (no lock, no clean exit)."""
     with subprocess.Popen(
-        [sys.executable, "-c", HOLD_OPEN, str(vault), PASSPHRASE],
+        [sys.executable, "-c", HOLD_OPEN, str(vault), PASSPHRASE, *adding],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     ) as holder:
         try:
             assert holder.stdout is not None and holder.stdout.readline() == "open\n"
-            refused = kisi("person", "add", "--name", "Hamid Noori")
-            assert "already open" in refused.user_error()
+            yield
         finally:
-            # A crash (no lock, no clean exit) leaves no lock behind to clear by hand.
             holder.kill()
             holder.wait(timeout=30)
+
+
+def test_a_vault_open_in_another_process_is_refused_until_that_process_ends(
+    kisi: Kisi, vault: Path
+) -> None:
+    with held_open(vault):
+        refused = kisi("person", "add", "--name", "Hamid Noori")
+        assert "already open" in refused.user_error()
+    # Killed: no lock is left behind to clear by hand.
     pid = kisi("person", "add", "--name", "Hamid Noori").out.strip()
     assert kisi("person", "show", pid).code == 0
 
@@ -204,39 +217,17 @@ def test_backup_then_restore_on_a_new_laptop_keeps_the_erasure(
     assert [p["id"] for p in listed] == [kept]
 
 
-HOLD_AFTER_SAVING = """
-import sys
-from pathlib import Path
-from kisi_desktop.core.domain import Person
-from kisi_desktop.core.workspace import Workspace
-ws = Workspace.open(Path(sys.argv[1]), passphrase=sys.argv[2])
-ws.add(Person(name="Saved Meanwhile"))
-print("open", flush=True)
-sys.stdin.read()
-"""
-
-
 def test_a_backup_needs_no_passphrase_and_works_while_the_window_has_the_vault(
     kisi: Kisi, vault: Path, tmp_path: Path
 ) -> None:
     stick = tmp_path / "stick"
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD_AFTER_SAVING, str(vault), PASSPHRASE],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        try:
-            assert holder.stdout is not None and holder.stdout.readline() == "open\n"
-            # As the town's IT would schedule it: no passphrase anywhere.
-            config = tmp_path / "config"
-            made = kisi(
-                "backup", str(stick), "--json", KISI_PASSPHRASE=None, KISI_CONFIG_DIR=str(config)
-            )
-            assert made.code == 0, made
-        finally:
-            holder.kill()
-            holder.wait(timeout=30)
+    config = tmp_path / "config"
+    with held_open(vault, "Saved Meanwhile"):
+        # As the town's IT would schedule it: no passphrase anywhere.
+        made = kisi(
+            "backup", str(stick), "--json", KISI_PASSPHRASE=None, KISI_CONFIG_DIR=str(config)
+        )
+        assert made.code == 0, made
     new_vault = str(tmp_path / "new" / "vault.kisi")
     assert kisi("restore", made.json()["backup"], KISI_VAULT=new_vault).code == 0
     listed = kisi("person", "list", "--json", KISI_VAULT=new_vault).json()
