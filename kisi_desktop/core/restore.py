@@ -210,7 +210,7 @@ def _open_and_replay(
                 )
             )
         entries: dict[tuple[int, str], AuditEntry] = {}
-        for other in later:
+        for other in _longest_histories(later):
             for entry in workspace.vault.removals_in(other.path, info.audit_seq):
                 # The same entry in several later backups (one history) counts once.
                 entries[(entry.seq, entry.ts)] = entry
@@ -223,6 +223,35 @@ def _open_and_replay(
     finally:
         workspace.lock()
     return Restored(part, info.made, len(later), erased, failed)
+
+
+def _longest_histories(later: list[BackupInfo]) -> list[BackupInfo]:
+    """Of backups that follow one history, the newest holds every entry of the older ones
+    (a chain only grows): only it needs reading, which keeps a restore's time from growing
+    with every weekly backup in the folder. A backup is left out when a longer one holds
+    its newest chain value at the same entry; its own chain is then a prefix of the longer
+    one, which is checked in full when read."""
+    kept: list[BackupInfo] = []
+    for other in sorted(later, key=lambda info: info.audit_seq, reverse=True):
+        head = _chain_value(other.path, other.audit_seq)
+        if head is None or not any(
+            _chain_value(longer.path, other.audit_seq) == head for longer in kept
+        ):
+            kept.append(other)
+    return kept
+
+
+def _chain_value(path: Path, seq: int) -> bytes | None:
+    """The chain value stored after entry ``seq`` of a backup (unchecked: only compared)."""
+    try:
+        conn = vault_file.open_untrusted(path)
+        try:
+            row = conn.execute("SELECT chain_mac FROM audit WHERE seq = ?", (seq,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row is not None and isinstance(row[0], bytes) else None
 
 
 def _replay(workspace: Workspace, entry: AuditEntry) -> tuple[int, int]:

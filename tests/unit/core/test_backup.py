@@ -34,6 +34,8 @@ from kisi_desktop.core.errors import (
     WrongSecret,
 )
 from kisi_desktop.core.restore import RESTORED_TAG, restore_backup
+from kisi_desktop.core.store.audit import AuditEntry
+from kisi_desktop.core.store.sealed_store import Vault
 from kisi_desktop.core.store.vault_file import VAULT_TABLES
 from kisi_desktop.core.store.vault_lock import VaultLock
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -585,3 +587,29 @@ def test_a_fresh_vault_has_exactly_the_tables_a_backup_may_hold(tmp_path: Path) 
     conn.close()
     # A migration that adds a table must add it there too, or every backup is refused.
     assert tables == VAULT_TABLES
+
+
+def test_of_several_later_backups_of_one_history_only_the_newest_is_read(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usb = tmp_path / "usb"
+    people = [workspace.add(Person(name=f"Person {n}")) for n in range(3)]
+    first = make_backup(workspace, usb)
+    for person in people:  # a week apart: one erasure, one backup
+        clock.advance(days=7)
+        workspace.erase_person(person.id)
+        make_backup(workspace, usb)
+    workspace.lock()
+    read: list[Path] = []
+    removals_in = Vault.removals_in
+
+    def counted(vault: Vault, other: Path, after_seq: int) -> list[AuditEntry]:
+        read.append(other)
+        return removals_in(vault, other, after_seq)
+
+    monkeypatch.setattr(Vault, "removals_in", counted)
+    restored = restore_backup(first.path, tmp_path / "new.kisi", passphrase=PASS)
+    newest = backups_in(usb)[-1].path
+    assert read == [newest]
+    # All three erasures are in the newest backup's chain, and all were carried out.
+    assert (restored.later_backups, restored.erased) == (3, 3)
