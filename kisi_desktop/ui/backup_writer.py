@@ -14,20 +14,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from kisi_desktop.core.backup import BackupJob, BackupMade, plan_backup, write_backup
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _, format_number, ngettext
-from kisi_desktop.core.restore import Restored, restore_report
 from kisi_desktop.core.settings import load_settings, remember_backup
 
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.widgets.progress import set_up_progress, show_progress
 from kisi_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from kisi_desktop.core.backup import BackupJob, BackupMade
+    from kisi_desktop.core.restore import Restored
 
 # After this many days without a backup the window reminds the guide once per unlock.
 REMIND_AFTER_DAYS = 30
@@ -65,6 +68,9 @@ class BackupWriter(QObject):
         workspace = self._session.workspace
         if self.running or workspace is None:
             return
+        # Imported on first use, not at every start (7 ms of the window's start-up).
+        from kisi_desktop.core.backup import plan_backup, write_backup
+
         job = plan_backup(workspace, folder)
         day = today(workspace.clock)
         self.running = True
@@ -114,6 +120,8 @@ class BackupWriter(QObject):
 
     def tell_restored(self, restored: Restored) -> None:
         """Say, once the restored vault is open, which day it is from and what that means."""
+        from kisi_desktop.core.restore import restore_report
+
         self._tell(QMessageBox.Icon.Information, "\n\n".join(restore_report(restored)))
 
     def _failed(self, error: BaseException) -> None:
