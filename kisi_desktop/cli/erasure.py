@@ -45,4 +45,12 @@ def erase_after_asking(
             id=summary.subject_id, removed=summary.removed, updated=summary.updated
         ),
     )
+    warn_if_still_in_file(ctx)
     return 0
+
+
+def warn_if_still_in_file(ctx: Context) -> None:
+    """Say so when another program kept the erased data in the vault file for now."""
+    note = ctx.open_workspace().erased_still_in_file()
+    if note is not None:
+        ctx.warn(note)

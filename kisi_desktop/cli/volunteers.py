@@ -20,7 +20,7 @@ from kisi_desktop.cli.args import (
     maybe_day,
     save,
 )
-from kisi_desktop.cli.erasure import confirmed, erase_after_asking
+from kisi_desktop.cli.erasure import confirmed, erase_after_asking, warn_if_still_in_file
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -162,6 +162,7 @@ def erase_volunteer(ctx: Context, args: argparse.Namespace) -> int:
             {"volunteer_id": volunteer.id, "contact_removed": True},
             _("The contact details of {name} were removed.").format(name=volunteer.name),
         )
+        warn_if_still_in_file(ctx)
         return 0
     prompt = _(
         "Erase the volunteer {name} ({id})? This cannot be undone. Type “yes” to confirm: "

@@ -321,6 +321,20 @@ class Workspace:
             self.settle_check()
         return self._vault
 
+    def erased_still_in_file(self) -> str | None:
+        """After an erasure: a sentence for the guide if what was erased is still in the
+        vault file, because another program was reading it (a backup copying it); the
+        file is overwritten with the next save or at the lock (:meth:`Vault.checkpoint`).
+        A data protection officer wants to know that a copy taken now would still hold it.
+        """
+        if self._vault is None or not self._vault.checkpoint_owed:
+            return None
+        return _(
+            "Another program (a backup, for example) is reading the vault file right now. "
+            "What was erased stays in the file until it is done, and is overwritten with "
+            "the next save or when the vault is locked."
+        )
+
     @property
     def checking(self) -> bool:
         """True while the unlock's row check runs on its thread (``check_later``)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import sqlite3
 import struct
@@ -47,8 +48,15 @@ from kisi_desktop.core.vault.seal import SealingKey
 
 # NIST SP 800-38D caps random-nonce GCM at 2^32 seals per key; rotate far earlier.
 ROTATE_AFTER = 2**30
+# How long a write waits for another connection to the file (sqlite3.connect's default).
+BUSY_MS = 5000
+# At close a checkpoint an erasure still owes waits longer: the window has already locked
+# (this runs on the thread that writes the snapshot), and a backup's copy steps are short.
+CLOSE_CHECKPOINT_MS = 30_000
 PERSON_KIND = "person"
 DRAFT_KIND = "draft"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +134,17 @@ class PassphrasePlan:
         )
 
 
+def _try_checkpoint(conn: sqlite3.Connection, wait_ms: int) -> bool:
+    """Checkpoint and truncate the WAL, waiting up to ``wait_ms`` for readers of the file;
+    whether every page reached the main file."""
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        busy, _log, _moved = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+    return bool(busy == 0)
+
+
 def remove_files(path: Path) -> None:
     """Remove a vault file with the files SQLite keeps beside it (not the lock file)."""
     for extra in ("", "-wal", "-shm", "-journal"):
@@ -173,6 +192,8 @@ class Vault:
         self._start_check: Callable[[], None] | None = None
         self._start_lock = threading.Lock()
         self._check_after = 0
+        # An erasure's checkpoint that another reader of the file held up (checkpoint()).
+        self._checkpoint_owed = False
         self._aad_prefix = length_prefixed("KISI-REC", FORMAT_VERSION, vault_id)
         self._load_keys(lazy=lazy_keys)
 
@@ -313,6 +334,10 @@ class Vault:
                     _("The key slot of {path} is damaged.").format(path=path)
                 ) from exc
             vault_file.migrate(conn)
+            # A checkpoint owed when the last session ended (a crash while a backup read
+            # the file) is paid now; the lock keeps other writers out, readers are not
+            # waited for. Normally the WAL is empty here and this costs nothing.
+            _try_checkpoint(conn, 0)
             # Inside the try: a data or person key that fails to unwrap (VaultCorrupt) must
             # not leave the file open.
             return cls(
@@ -361,8 +386,10 @@ class Vault:
         self._person_key_ref.clear()
         self._vmk = None
         if self._conn is not None:
+            wait = CLOSE_CHECKPOINT_MS if self._checkpoint_owed else BUSY_MS
             with contextlib.suppress(sqlite3.Error):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                if not _try_checkpoint(self._conn, wait) and self._checkpoint_owed:
+                    log.warning("vault closed with a checkpoint still owed (file in use)")
             self._conn.close()
             self._conn = None
         if self._lock is not None:
@@ -852,6 +879,8 @@ class Vault:
             self._audit.append(conn, ts=now, actor=self.actor, action=action, changes=changes)
             crashpoints.reached("commit.written")
         crashpoints.reached("commit.done")
+        if self._checkpoint_owed:
+            self._checkpoint_owed = not _try_checkpoint(conn, 0)
         if erasing or any(d.kind != DRAFT_KIND for d in deletes):
             snapshot.remove_file(self.path)
         self._rows.update(new_rows)
@@ -909,9 +938,26 @@ class Vault:
             raise RecordNotFound(_("No such person: {id}").format(id=person_id))
         return [(row[_KIND], rid) for rid, row in self._rows.items() if row[_KEY_REF] == ref]
 
-    def checkpoint(self) -> None:
-        """Move the WAL into the main file and truncate it, so deleted pages are gone."""
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    def checkpoint(self) -> bool:
+        """Move the WAL into the main file and truncate it, so deleted pages are gone.
+
+        Until then the main file still holds the old pages (secure_delete zeroes freed
+        pages in the WAL's new copies, not in the file), and a copy of the file alone
+        would show what was erased. Another process that reads the file (``kisi backup``
+        while the window is open) holds up the checkpoint; SQLite waits for it up to the
+        busy timeout. Returns False if the checkpoint could not finish: it is then owed,
+        every later save tries again without waiting, and :meth:`close` waits longer.
+        """
+        done = _try_checkpoint(self.conn, BUSY_MS)
+        self._checkpoint_owed = not done
+        if not done:
+            log.warning("checkpoint owed: another program is reading the vault file")
+        return done
+
+    @property
+    def checkpoint_owed(self) -> bool:
+        """Whether what was last erased may still be in the main file (see checkpoint())."""
+        return self._checkpoint_owed
 
     # ----------------------------------------------------------------- secrets
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:

@@ -349,7 +349,8 @@ class VolunteersPage(OfficePage):
             if contact_only
             else _("{name} was erased.")
         )
-        self.status.emit(done.format(name=volunteer.name))
+        still = self.workspace.erased_still_in_file()
+        self.status.emit(" ".join(filter(None, [done.format(name=volunteer.name), still])))
 
     # ------------------------------------------------------------------ deployment forms
     def new_deployment(self, draft: Draft | None = None) -> None:

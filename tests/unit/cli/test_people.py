@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from kisi_desktop.core.store import sealed_store, vault_file
+
 Kisi = Any
 
 
@@ -152,3 +154,25 @@ def test_erase_removes_person_records_and_mentions(kisi: Kisi) -> None:
     assert kisi("search", "Sprachkurs", "--json").json() == []
     activity = next(a for a in kisi("activity", "list", "--json").json() if a["id"] == act)
     assert activity["participant_ids"] == [other]
+
+
+@pytest.mark.allow_log_warnings
+def test_erase_says_when_a_backup_reading_the_file_keeps_the_data_there_for_now(
+    kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kisi backup`` reads the file while the window has it open; an erasure meanwhile
+    cannot overwrite the file until the reader is done, and the guide is told so."""
+    monkeypatch.setattr(sealed_store, "BUSY_MS", 50)
+    monkeypatch.setattr(sealed_store, "CLOSE_CHECKPOINT_MS", 50)
+    pid = add(kisi, "--name", "Selam Tesfay")
+    reader = vault_file.connect_read_only(vault)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM record").fetchone()
+    try:
+        erased = kisi("person", "erase", pid, "--yes")
+    finally:
+        reader.close()
+    assert erased.code == 0
+    assert "liest gerade die Tresordatei" in erased.err
+    quiet = kisi("person", "erase", add(kisi, "--name", "Yonas Haile"), "--yes")
+    assert quiet.code == 0 and "Tresordatei" not in quiet.err

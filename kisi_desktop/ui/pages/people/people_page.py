@@ -421,7 +421,7 @@ class PeoplePage(Page):
                 return
             self._refresh_row(person_id)
             self._show_person(person_id)
-            self.status.emit(said)
+            self.status.emit(" ".join(filter(None, [said, workspace.erased_still_in_file()])))
             self.changed.emit(kind)
 
         self.confirm_box = ask_to_delete(self, title, text, answered, delete_text=delete_text)
@@ -542,7 +542,8 @@ class PeoplePage(Page):
                 self.person_view.clear()
                 self.show_list()
             # Not by name: what was erased should not linger on screen either.
-            self.status.emit(_("The person was erased."))
+            said = [_("The person was erased."), workspace.erased_still_in_file()]
+            self.status.emit(" ".join(filter(None, said)))
             self.changed.emit("person")
 
         # On the UI thread: the workspace's connections must not be used from two threads
