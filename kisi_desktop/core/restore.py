@@ -281,13 +281,13 @@ def _replay(workspace: Workspace, entry: AuditEntry) -> tuple[int, int]:
                     if present(rid) is not None
                 }
                 for owner in sorted(owner for owner in owners if owner):
-                    workspace.delete_notes(owner)
+                    workspace.delete_notes(owner, despite_hold=True)
         # The person or volunteer first: their erasure takes what they own with it.
         for kind, rid in sorted(deleted, key=lambda found: found[0] not in _SUBJECTS):
             if present(rid) is None:
                 continue  # not in the backup, or already gone with its person
             if kind == "person":
-                workspace.erase_person(rid)
+                workspace.erase_person(rid, despite_hold=True)
                 erased += 1
             elif kind == "volunteer":
                 try:

@@ -1,12 +1,13 @@
 """Who is due for deletion: the people whose notes have passed their retention date.
 
 The person page says each person's deletion date; a data protection officer asks for the
-list. A person is due when every case of theirs is closed and on no legal hold, the
-latest notes deletion date among them (:func:`notes_due_on`) has come, and notes,
-follow-ups, unsaved forms or the free text of contacts and referrals are still there (once
-the guide has deleted those, the person drops out; the proof of participation is kept
-longer, until its own date). People without a case have no date yet (the person page says
-so), and are not listed.
+list. The clock starts when the counselling ended (MBE practice, DOMAIN.md): the later of
+the day the person's last case closed and the day of their last contact, so a contact
+after the closing moves it, and a person the guide saw without ever opening a case gets a
+date too (a year after the last contact). No date while a case is open or on legal hold.
+A person is due when that date has come and notes, follow-ups, unsaved forms or the free
+text of contacts and referrals are still there (once the guide has deleted those, the
+person drops out; the proof of participation is kept longer, until its own date).
 """
 
 from __future__ import annotations
@@ -19,21 +20,36 @@ from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.workspace import Workspace
 
 
-def deletion_due(ws: Workspace, day: date, *, owner: str | None = None) -> dict[str, date]:
-    """Person id -> the notes deletion date, for the people due on ``day`` (or only
-    ``owner``, if due)."""
-    latest: dict[str, date | None] = {}
+def counselling_ended(ws: Workspace, *, owner: str | None = None) -> dict[str, date | None]:
+    """Person id -> the day their counselling ended (see the module), or None while a case
+    of theirs is open or on legal hold; people with neither a case nor a contact are absent.
+
+    Contacts are the counselling sessions; a referral or note is made in one, so only
+    contact days count (they are indexed: no record is parsed for them).
+    """
+    ended: dict[str, date | None] = {}
     for _cid, person_id, closed_on, hold in ws.rows(
         Case, ["person_id", "closed_on", "legal_hold"], owner=owner
     ):
         if not person_id:
             continue
-        if closed_on is None or hold or latest.get(person_id, date.min) is None:
-            latest[person_id] = None  # an open case or a hold: no date at all
+        if closed_on is None or hold or ended.get(person_id, date.min) is None:
+            ended[person_id] = None  # an open case or a hold: no date at all
             continue
-        due = notes_due_on(date.fromisoformat(closed_on), ws.ref)
-        latest[person_id] = max(latest.get(person_id) or date.min, due)
-    come = {pid: due for pid, due in latest.items() if due is not None and due <= day}
+        ended[person_id] = max(ended.get(person_id) or date.min, date.fromisoformat(closed_on))
+    for person_id, day in ws.last_days(Contact, owner=owner).items():
+        if ended.get(person_id, date.min) is not None:
+            ended[person_id] = max(ended.get(person_id) or date.min, day)
+    return ended
+
+
+def deletion_due(ws: Workspace, day: date, *, owner: str | None = None) -> dict[str, date]:
+    """Person id -> the notes deletion date, for the people due on ``day`` (or only
+    ``owner``, if due)."""
+    come = {}
+    for pid, ended in counselling_ended(ws, owner=owner).items():
+        if ended is not None and (due := notes_due_on(ended, ws.ref)) <= day:
+            come[pid] = due
     # Who still has notes, follow-ups or unsaved forms: from the owner index, nothing parsed.
     kept = ws.owners(Note) | ws.owners(FollowUp) | ws.owners(Draft)
     # The free text of contacts and referrals is a note too (delete_notes empties it):

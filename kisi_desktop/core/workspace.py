@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.domain.reference import ReferenceData
@@ -521,6 +522,13 @@ class Workspace:
             for owner, day in self.working_set.first_days(cls.KIND).items()
         }
 
+    def last_days(self, cls: type[Any], *, owner: str | None = None) -> dict[str, date]:
+        """Owner -> the latest date (``DAY_FIELD``) among that owner's records of a class."""
+        return {
+            who: date.fromisoformat(day)
+            for who, day in self.working_set.last_days(cls.KIND, owner).items()
+        }
+
     def count_first_days(self, cls: type[Any], first: date, last: date) -> int:
         """How many owners have their earliest record of a class in ``first``..``last``."""
         return self.working_set.count_first_days(cls.KIND, first.isoformat(), last.isoformat())
@@ -574,13 +582,20 @@ class Workspace:
             ],
         }
 
-    def erase_person(self, person_id: str) -> ErasureSummary:
+    def erase_person(self, person_id: str, *, despite_hold: bool = False) -> ErasureSummary:
         """Erase a person (GDPR Art. 17): their records, their key, their mentions elsewhere.
 
         Records sealed under the person's key are deleted and the key row destroyed; other
         records that name the person (e.g. as an activity participant) are rewritten without
         them, in the same transaction. The WAL is then checkpointed and truncated.
+
+        Refused with :class:`StillNeeded` while a case of the person is on legal hold:
+        deleting too early can be unlawful too (Art. 17(3)(b) GDPR). Lifting the hold is
+        an edit of the case, audited like any other. ``despite_hold``: a restore repeats
+        an erasure made later in the original vault, after the hold was lifted there.
         """
+        if not despite_hold:
+            self.refuse_if_held(person_id)
         owned, mentioning = self._records_of(person_id)
         # A draft may hold the person inside its typed values (a name, a picked id):
         # delete it rather than try to edit free-form input.
@@ -651,12 +666,15 @@ class Workspace:
         self.working_set.upsert(kept.id, kept.KIND, version, body)
         return kept
 
-    def delete_notes(self, person_id: str) -> int:
+    def delete_notes(self, person_id: str, *, despite_hold: bool = False) -> int:
         """Delete what the notes' retention period covers (case notes, DOMAIN.md): the
         person's notes, follow-ups and unsaved drafts, and the free text of their contacts
         and referrals. What proves participation stays until its own date: the person,
         the contacts and referrals themselves, cases, consents, events, results. One
-        transaction, then the WAL is checkpointed; returns how many records it touched."""
+        transaction, then the WAL is checkpointed; returns how many records it touched.
+        Refused on legal hold, as :meth:`erase_person` is."""
+        if not despite_hold:
+            self.refuse_if_held(person_id)
         going = {"note", "followup", "draft"}
         deletes = [
             Delete(kind, rid) for kind, rid in self.working_set.owned_by(person_id) if kind in going
@@ -682,6 +700,20 @@ class Workspace:
         for record, body, version in zip(cleared, bodies, versions, strict=True):
             self.working_set.upsert(record.id, record.KIND, version, body)
         return len(deletes) + len(cleared)
+
+    def on_legal_hold(self, person_id: str) -> bool:
+        """Whether a case of the person is on legal hold (their data must stay for now)."""
+        return any(hold for _cid, hold in self.rows(Case, ["legal_hold"], owner=person_id))
+
+    def refuse_if_held(self, person_id: str) -> None:
+        """Raise :class:`StillNeeded` (saying what to do) if the person is on legal hold."""
+        if self.on_legal_hold(person_id):
+            raise StillNeeded(
+                _(
+                    "A case of this person is on legal hold: their data must be kept for "
+                    "now. If deleting is lawful, lift the hold in the case first."
+                )
+            )
 
     def _volunteer_or_fail(self, volunteer_id: str) -> Volunteer:
         found = self.working_set.body(volunteer_id)

@@ -97,9 +97,15 @@ def retention_due(case: Case, ref: ReferenceData) -> RetentionDue:
     """Deletion dates from the periods valid on the closing day (retention.json)."""
     if case.closed_on is None or case.legal_hold:
         return RetentionDue(None, None)
-    closed = case.closed_on
-    proof = add_months(closed, _months(ref, "participation_proof", closed))
-    return RetentionDue(notes_due_on(closed, ref), max(proof, _audit_end(ref, closed)))
+    return RetentionDue(*retention_after(case.closed_on, ref))
+
+
+def retention_after(ended: date, ref: ReferenceData) -> tuple[date, date]:
+    """(notes, proof of participation) deletion dates for counselling that ended on
+    ``ended`` (a case closed, or the last contact of a person without an open case): the
+    periods valid on that day."""
+    proof = add_months(ended, _months(ref, "participation_proof", ended))
+    return notes_due_on(ended, ref), max(proof, _audit_end(ref, ended))
 
 
 def _audit_end(ref: ReferenceData, closed_on: date) -> date:

@@ -443,6 +443,24 @@ class WorkingSet:
             ).fetchall()
         )
 
+    def last_days(self, kind: str, owner: str | None = None) -> dict[str, str]:
+        """Owner -> latest date of that owner's records of ``kind`` (only ``owner``'s, if
+        given), from the indexes alone."""
+        if owner is not None:
+            self.owner_index()
+            row = self.conn.execute(
+                "SELECT max(day) FROM item WHERE kind = ? AND owner = ?", (kind, owner)
+            ).fetchone()
+            return {} if row[0] is None else {owner: row[0]}
+        return dict(
+            self.conn.execute(
+                # "+owner": as in first_days.
+                "SELECT owner, max(day) FROM item WHERE kind = ? "
+                "AND day IS NOT NULL AND +owner IS NOT NULL GROUP BY +owner",
+                (kind,),
+            ).fetchall()
+        )
+
     def count_first_days(self, kind: str, first: str, last: str) -> int:
         """How many owners have their earliest record of ``kind`` in ``first``..``last``.
 

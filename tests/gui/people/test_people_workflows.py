@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -416,7 +417,9 @@ def test_export_writes_a_private_json_file_with_the_note(
     ]
     assert "" in lines and "\n\n\n" not in readable.read_text(encoding="utf-8")
     assert "  Datum: 02.03.2026" in lines
-    assert any(line.startswith("Aufbewahrung: Kein Fall erfasst") for line in lines)
+    assert any(
+        line.startswith("Aufbewahrung: Kein Fall und kein Kontakt erfasst") for line in lines
+    )
     assert any("Beschwerde" in line and "Art. 77" in line for line in lines)
     assert not any("person_id" in line or person.id in line for line in lines)
     if os.name == "posix":
@@ -449,6 +452,37 @@ def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtb
     assert h.ws.search("Mehari") == []
     assert [hit.id for hit in h.ws.search("Samuel")] == [other.id]
     assert h.ws.search("Kindergeld") == []
+
+
+def test_erasing_a_person_on_legal_hold_is_refused_before_the_name_is_typed(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
+    h.ws.add(Case(person_id=person.id, opened_on=date(2026, 1, 5), closed_on=date(2026, 2, 1),
+                  status="closed", legal_hold=True))  # fmt: skip
+    h.page.refresh()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["erase"].trigger()
+    box = h.page.failure_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert h.page.dialog is None  # no name to type: nothing will be erased
+    assert "Aufbewahrungspflicht" in box.text() and "Sperre" in box.text()
+    box.accept()
+    assert _names(h) == ["Samuel Mehari"]
+
+
+def test_a_person_seen_without_a_case_shows_a_deletion_date(harness: Harness) -> None:
+    """A year after the last contact (before, "no case recorded: no deletion date")."""
+    h = harness
+    person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(2026, 2, 10), duration_minutes=30,
+                     mode="office"))  # fmt: skip
+    h.page.refresh()
+    h.page.open_person(person.id)
+    summary = h.page.person_view.summary
+    assert summary is not None
+    assert summary.retention.startswith("Notizen zu löschen am 10.02.2027;"), summary.retention
 
 
 def test_erasing_a_person_named_in_arabic_script(harness: Harness, qtbot: QtBot) -> None:
@@ -588,7 +622,7 @@ def test_a_case_is_opened_closed_and_held_and_the_retention_date_follows(
     h = harness
     h.open_new_person("Mehari Tesfay", nationalities=("ER",))
     view = h.page.person_view
-    assert view.retention.text() == "Kein Fall erfasst: noch kein Löschdatum."
+    assert view.retention.text() == "Kein Fall und kein Kontakt erfasst: noch kein Löschdatum."
     assert view.commands["open_case"].isEnabled() and not view.commands["edit_case"].isEnabled()
 
     view.commands["open_case"].trigger()

@@ -1,14 +1,17 @@
-"""Who is due for deletion: every case closed, none on hold, the notes' date come."""
+"""Who is due for deletion: no case open or on hold, the notes' date (after the last
+closing or contact) come; a hold also refuses erasure."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from kisi_desktop.core.domain import Case, Contact, Draft, FollowUp, Note, Person, Referral
-from kisi_desktop.core.retention import deletion_due
+from kisi_desktop.core.errors import StillNeeded
+from kisi_desktop.core.retention import counselling_ended, deletion_due
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -136,4 +139,63 @@ def test_text_left_only_in_a_contact_referral_or_form_keeps_the_person_due(
     assert deletion_due(ws, day) == {pid: date(2026, 11, 15)}
     assert ws.delete_notes(pid) == 1
     assert deletion_due(ws, day) == {}
+    ws.lock()
+
+
+def _contact(ws: Workspace, pid: str, day: date, note: str = "") -> None:
+    ws.add(Contact(person_id=pid, contacted_on=day, duration_minutes=30, mode="office",
+                   note=note))  # fmt: skip
+
+
+def test_a_person_seen_without_a_case_is_due_a_year_after_the_last_contact(
+    ws: Workspace,
+) -> None:
+    """Counselling without a case ends with the last contact (MBE: at the latest 12 months
+    after counselling ends); before, such notes had no date and were kept for ever."""
+    pid = ws.add(Person(name="Ohne Fall", nationalities=("SY",))).id
+    _contact(ws, pid, date(2025, 11, 3), note="Beratung zur Wohnungssuche")
+    assert deletion_due(ws, date(2026, 11, 2)) == {}
+    assert deletion_due(ws, date(2026, 11, 3)) == {pid: date(2026, 11, 3)}
+    _contact(ws, pid, date(2026, 2, 10))  # seen again: the clock starts again
+    assert deletion_due(ws, date(2026, 11, 3)) == {}
+    assert deletion_due(ws, date(2027, 2, 10), owner=pid) == {pid: date(2027, 2, 10)}
+    assert counselling_ended(ws) == {pid: date(2026, 2, 10)}
+    ws.lock()
+
+
+def test_a_contact_after_the_case_closed_moves_the_date(ws: Workspace) -> None:
+    pid = _person(ws, "Später", (date(2025, 10, 5), date(2025, 12, 1), False))
+    _contact(ws, pid, date(2026, 6, 1), note="nach dem Abschluss")
+    assert deletion_due(ws, date(2026, 12, 1)) == {}
+    assert deletion_due(ws, date(2027, 6, 1)) == {pid: date(2027, 6, 1)}
+    # A contact before the closing changes nothing: the closing is later.
+    other = _person(ws, "Früher", (date(2025, 10, 5), date(2025, 12, 1), False))
+    _contact(ws, other, date(2025, 11, 3))
+    assert deletion_due(ws, date(2026, 12, 1)) == {other: date(2026, 12, 1)}
+    ws.lock()
+
+
+def test_an_open_case_or_a_hold_stops_the_clock_whatever_the_contacts(ws: Workspace) -> None:
+    still_open = _person(ws, "Offen", (date(2025, 10, 5), None, False))
+    held = _person(ws, "Gesperrt", (date(2025, 10, 5), date(2025, 11, 1), True))
+    for pid in (still_open, held):
+        _contact(ws, pid, date(2025, 10, 20), note="Gespräch")
+    assert counselling_ended(ws) == {still_open: None, held: None}
+    assert deletion_due(ws, date(2030, 1, 1)) == {}
+    ws.lock()
+
+
+def test_a_legal_hold_refuses_erasure_and_note_deletion_until_lifted(ws: Workspace) -> None:
+    """Deleting too early can be unlawful too (DOMAIN.md): the hold is asked to be lifted
+    first, in the case, where that edit is audited."""
+    pid = _person(ws, "Gesperrt", (date(2025, 10, 5), date(2025, 11, 1), True))
+    with pytest.raises(StillNeeded, match="Aufbewahrungspflicht"):
+        ws.erase_person(pid)
+    with pytest.raises(StillNeeded, match="Aufbewahrungspflicht"):
+        ws.delete_notes(pid)
+    assert ws.list(Note, owner=pid) != [] and ws.get(Person, pid).name == "Gesperrt"
+    [case] = ws.list(Case, owner=pid)
+    ws.update(dataclasses.replace(case, legal_hold=False))
+    assert ws.delete_notes(pid) == 1
+    assert ws.erase_person(pid).removed >= 2
     ws.lock()

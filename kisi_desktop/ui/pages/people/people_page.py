@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout,
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, Referral
 from kisi_desktop.core.domain.registry import Record
-from kisi_desktop.core.errors import KisiError, RecordNotFound
+from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded
 from kisi_desktop.core.files import why_not_written, write_private
 from kisi_desktop.core.i18n import _, format_date, isolated, ngettext
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
@@ -523,6 +523,12 @@ class PeoplePage(Page):
         workspace, person_id = self.workspace, self.person_view.person_id
         if workspace is None or person_id is None or self.dialog is not None:
             return
+        try:
+            workspace.refuse_if_held(person_id)
+        except StillNeeded as held:
+            # Said before the name is typed, not after: nothing will be erased.
+            self._tell(_("Not erased"), str(held))
+            return
         name = self.person_view.summary.name if self.person_view.summary else ""
         records = len(workspace.working_set.owned_by(person_id)) - 1
         dialog = EraseDialog(name, max(records, 0), self)
@@ -572,23 +578,25 @@ class PeoplePage(Page):
                 return  # locked meanwhile: nothing opens over the unlock screen
             if isinstance(error, OSError):
                 # A box, not the status bar: the person is waiting for their data.
-                self.failure_box = QMessageBox(
-                    QMessageBox.Icon.Warning,
+                self._tell(
                     _("Not exported"),
                     _(
                         "The data export could not be written: {reason}. Choose another folder."
                     ).format(reason=why_not_written(error)),
-                    parent=self,
                 )
-                self.failure_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-                self.failure_box.finished.connect(lambda _r: setattr(self, "failure_box", None))
-                self.failure_box.open()
                 return
             if not isinstance(error, KisiError):
                 raise error
             self.status.emit(_("That did not work: {error}").format(error=error))
 
         self.context.runner.run(work, finished, failed)
+
+    def _tell(self, title: str, text: str) -> None:
+        """A warning box (closed at a lock, like the other boxes of this page)."""
+        self.failure_box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        self.failure_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.failure_box.finished.connect(lambda _r: setattr(self, "failure_box", None))
+        self.failure_box.open()
 
     def _finish_tasks(self) -> None:
         """Before a lock: let a running export or erasure finish rather than cut it off."""

@@ -126,7 +126,10 @@ class PersonListView(QWidget):
         self.due_box.setText(_("&Deletion date reached"))
         self.due_box.setAccessibleName(_("Only people whose deletion date has come"))
         self.due_box.setToolTip(
-            _("Every case closed, no legal hold, and the notes' deletion date has come.")
+            _(
+                "No case open or on legal hold, and the notes' deletion date (a year after "
+                "the last case closed or the last contact) has come."
+            )
         )
         self.new_action.setText(_("&New person"))
         shortcut = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

@@ -1,7 +1,7 @@
 """What the person page's header says: key facts, consent per purpose, retention date.
 
 Derived from the domain's own rules (``amif_eligible``, ``age_on``, ``consent_active``,
-``retention_due``) so the page never restates them; the result is plain text in the UI
+``retention_after``) so the page never restates them; the result is plain text in the UI
 language, ready for labels, and easy to check in tests.
 """
 
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from kisi_desktop.core.domain import Case, Consent, Person
-from kisi_desktop.core.domain.case import retention_due
+from kisi_desktop.core.domain.case import retention_after
 from kisi_desktop.core.domain.consent import consent_active
 from kisi_desktop.core.domain.person import age_on, amif_eligible
 from kisi_desktop.core.i18n import _, format_date, ui_language
-from kisi_desktop.core.retention import deletion_due
+from kisi_desktop.core.retention import counselling_ended, deletion_due
 from kisi_desktop.core.workspace import Workspace
 
 
@@ -84,7 +84,7 @@ def summarize(workspace: Workspace, person: Person, today: date) -> PersonSummar
         name=person.name,
         facts=facts,
         consents=_consents(workspace, person.id, today),
-        retention=_retention(workspace, cases),
+        retention=_retention(workspace, person.id),
         case_id=newest.id if newest else None,
         case_open=bool(open_cases),
         notes_due=bool(deletion_due(workspace, today, owner=person.id)),
@@ -118,14 +118,14 @@ def _consents(workspace: Workspace, person_id: str, today: date) -> tuple[Consen
     return tuple(states)
 
 
-def _retention(workspace: Workspace, cases: list[Case]) -> str:
-    if not cases:
-        return _("No case recorded: no deletion date yet.")
-    dues = [retention_due(case, workspace.ref) for case in cases]
-    notes = [d.notes for d in dues if d.notes is not None]
-    proofs = [d.participation_proof for d in dues if d.participation_proof is not None]
-    if len(notes) < len(cases):
+def _retention(workspace: Workspace, person_id: str) -> str:
+    ended = counselling_ended(workspace, owner=person_id)
+    if person_id not in ended:
+        return _("No case or contact recorded: no deletion date yet.")
+    day = ended[person_id]
+    if day is None:
         return _("A case is open or on legal hold: no deletion date yet.")
+    notes, proof = retention_after(day, workspace.ref)
     return _("Notes due for deletion on {notes}; proof of participation on {proof}.").format(
-        notes=format_date(max(notes)), proof=format_date(max(proofs))
+        notes=format_date(notes), proof=format_date(proof)
     )
