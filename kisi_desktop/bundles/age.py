@@ -5,7 +5,9 @@ open with the standard ``age`` tool (https://age-encryption.org/v1). Only what p
 needs is here: X25519 recipients and identities in their Bech32 spelling, the header with
 its HMAC, and the STREAM payload (ChaCha20-Poly1305, 64 KiB chunks). Reading treats the
 file as hostile: header size and stanza count are capped, scrypt and unknown stanzas are
-never used, a bad MAC or chunk is one ``AgeError`` and no plaintext is returned.
+never used, a bad MAC or chunk is one ``AgeError`` and no plaintext is returned. Armored
+files and post-quantum (hybrid) keys are refused by name: bundles are binary and X25519-only
+(FORMAT.md). The C2SP/CCTV age testkit runs against this reader (tests/unit/test_age_cctv.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import base64
 import hmac
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from hashlib import sha256
 
@@ -32,6 +35,7 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 
 INTRO = b"age-encryption.org/v1\n"
+ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 CHUNK = 64 * 1024
 TAG = 16
 MAX_HEADER = 8 * 1024
@@ -143,6 +147,12 @@ class Identity:
     @classmethod
     def parse(cls, text: str) -> Identity:
         """From ``AGE-SECRET-KEY-1...`` (as ``age-keygen`` writes it)."""
+        if text.strip().upper().startswith("AGE-SECRET-KEY-PQ-1"):
+            # age 1.3's ML-KEM-768 + X25519 keys: bundles are X25519-only (FORMAT.md, p1).
+            raise AgeError(
+                _("Post-quantum age keys are not supported; bundles use X25519 keys."),
+                "unsupported_version",
+            )
         raw = bech32_decode(text.strip(), "age-secret-key-")
         if len(raw) != 32:
             raise AgeError(_("Not a valid age identity."))
@@ -227,6 +237,9 @@ def decrypt(data: bytes, identity: Identity, *, limit: int = MAX_PLAINTEXT) -> b
             changed or cut short, or more than ``limit`` bytes of plaintext.
     """
     if not data.startswith(INTRO):
+        # age's armor may have whitespace around it (CCTV: armor_whitespace_outside).
+        if data[:1024].lstrip().startswith(ARMOR_BEGIN):
+            raise AgeError(_("ASCII-armored age files are not accepted; bundles are binary."))
         raise AgeError(_("This is not an age v1 file."))
     end = data.find(b"\n---", 0, MAX_HEADER)
     if end < 0:
@@ -239,6 +252,11 @@ def decrypt(data: bytes, identity: Identity, *, limit: int = MAX_PLAINTEXT) -> b
     if not mac_line.startswith("--- "):
         raise AgeError(_("The age header is malformed."))
     stanzas = _stanzas(data[len(INTRO) : end + 1])
+    # The MAC is part of the header's syntax: a missing, short or long one is a malformed
+    # header, found before any key is tried (CCTV testkit: hmac_missing, hmac_truncated).
+    mac = _unb64(mac_line[4:])
+    if len(mac) != 32:
+        raise AgeError(_("The age header is malformed."))
     file_key = None
     mine = identity.recipient().key
     private = X25519PrivateKey.from_private_bytes(identity.key)
@@ -270,32 +288,56 @@ def decrypt(data: bytes, identity: Identity, *, limit: int = MAX_PLAINTEXT) -> b
     if file_key is None:
         raise AgeError(_("This file is not encrypted to this key."), "wrong_recipient")
     expected = hmac.new(_hkdf(file_key, b"", b"header"), header, sha256).digest()
-    if not hmac.compare_digest(expected, _unb64(mac_line[4:])):
+    if not hmac.compare_digest(expected, mac):
         raise AgeError(_("The age header was changed."), "tampered")
-    payload = data[mac_line_end + 1 :]
-    if len(payload) < 16 + TAG:
-        raise AgeError(_("The age file is cut short."), "tampered")
-    stream = ChaCha20Poly1305(_hkdf(file_key, payload[:16], b"payload"))
-    body = payload[16:]
     out = bytearray()
-    index = 0
-    step = CHUNK + TAG
-    while True:
-        chunk = body[index * step : (index + 1) * step]
-        last = (index + 1) * step >= len(body)
-        nonce = index.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
-        try:
-            plain = stream.decrypt(nonce, chunk, None)
-        except InvalidTag:
-            raise AgeError(_("The age file was changed or cut short."), "tampered") from None
-        if last and not plain and index > 0:
-            raise AgeError(_("The age file is malformed."))
+    for plain in payload_chunks(data[mac_line_end + 1 :], file_key):
         out += plain
         if len(out) > limit:
             raise AgeError(_("The age file is larger than allowed."), "oversized")
+    return bytes(out)
+
+
+def payload_chunks(payload: bytes, file_key: bytes) -> Iterator[bytes]:
+    """Each plaintext chunk of a STREAM ``payload`` (nonce, then chunks) once it is authentic.
+
+    The first bad, missing or surplus chunk raises ``AgeError``. ``decrypt`` gathers the
+    chunks and returns nothing unless all are good; what this yields before a failure is
+    what a streaming reader would release, and the CCTV testkit pins it to the chunks that
+    age's own reader releases: a short chunk can only be the last, a full one is the last
+    if it opens as the last, and data after the last chunk is refused once it is reached.
+    """
+    if len(payload) < 16 + TAG:
+        raise AgeError(_("The age file is cut short."), "tampered")
+    stream = ChaCha20Poly1305(_hkdf(file_key, payload[:16], b"payload"))
+    start = 16
+    index = 0
+    while True:
+        chunk = payload[start : start + CHUNK + TAG]
+        start += len(chunk)
+        counter = index.to_bytes(11, "big")
+        plain = _open_chunk(stream, counter + b"\x00", chunk) if len(chunk) == CHUNK + TAG else None
+        last = plain is None
         if last:
-            return bytes(out)
+            plain = _open_chunk(stream, counter + b"\x01", chunk)
+        if plain is None:
+            raise AgeError(_("The age file was changed or cut short."), "tampered")
+        if last and not plain and index > 0:
+            # Only an empty payload may end in an empty chunk (CCTV: stream_last_chunk_empty).
+            raise AgeError(_("The age file is malformed."))
+        yield plain
+        if last:
+            if start < len(payload):
+                raise AgeError(_("The age file was changed or cut short."), "tampered")
+            return
         index += 1
+
+
+def _open_chunk(stream: ChaCha20Poly1305, nonce: bytes, chunk: bytes) -> bytes | None:
+    try:
+        return stream.decrypt(nonce, chunk, None)
+    except InvalidTag:
+        return None
 
 
 def _stanzas(block: bytes) -> list[tuple[str, list[str], bytes]]:

@@ -181,7 +181,7 @@ case("age: X25519 share of low order (all zero)", MALFORMED, "header is malforme
         before=[stanza("X25519", [b64(bytes(32)).decode()], os.urandom(32))],
     )
 )
-case("age: ASCII armor", MALFORMED, "not an age v1 file")(
+case("age: ASCII armor", MALFORMED, "ASCII-armored")(
     lambda kit: (
         b"-----BEGIN AGE ENCRYPTED FILE-----\n"
         + b64(kit.file)[:64]
