@@ -9,7 +9,8 @@ so the one signature covers every byte (no mix-and-match of files from two packs
 The checks follow TUF's attack list (SECURITY.md, "Content-pack verification"):
 
 * signature by a currently trusted content key, verified before the JSON is parsed;
-  the trusted comment repeats pack id, version and the hash of ``pack.json``;
+  the trusted comment repeats pack id, version and the hash of ``pack.json``, and the
+  unsigned first line of the signature must be the one the maker writes;
 * a version below the installed one is a ``rollback``; the same version with another
   ``pack.json`` an ``equivocation``; more than ``FAST_FORWARD_LIMIT`` ahead a
   ``fast_forward`` (bounded damage from a stolen content key);
@@ -161,6 +162,13 @@ def iso_utc(moment: datetime) -> str:
 def trusted_comment(pack_id: str, version: int, pack_sha256: str) -> str:
     """The signature's trusted comment: what ``minisign -V`` shows a person checking a pack."""
     return f"{FORMAT} id={pack_id} version={version} sha256={pack_sha256}"
+
+
+def untrusted_comment(pack_id: str, version: int) -> str:
+    """The signature's first line after ``untrusted comment:``, as the ministry's maker
+    writes it; the reader requires exactly this (it is the one line minisign leaves
+    unsigned, see bundles/FORMAT.md "Unsigned bytes")."""
+    return f"KISI content pack {pack_id} version {version}"
 
 
 def shipped_languages() -> frozenset[str]:
@@ -349,6 +357,14 @@ def read_pack(data: bytes, trusted: Sequence[PublicKey]) -> VerifiedPack:
     info = parse_pack_json(pack_json)
     if verified.trusted_comment != trusted_comment(info.pack_id, info.version, digest):
         raise Rejected(TAMPERED, _("The content pack's signed comment does not match pack.json."))
+    if not minisign.written_by_sign(signature, untrusted_comment(info.pack_id, info.version)):
+        raise Rejected(
+            TAMPERED,
+            _(
+                "The content pack's signature was changed outside its signed part "
+                "(the untrusted comment)."
+            ),
+        )
     if _app_version(info.min_app_version) > _app_version(__version__):
         raise Rejected(
             UNSUPPORTED_VERSION,

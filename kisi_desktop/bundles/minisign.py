@@ -8,6 +8,12 @@ Bundle manifests are signed in minisign's format so that the ministry can verify
   ``sig`` signs BLAKE2b-512 of the file, then ``trusted comment: ...`` and base64 of the
   *global* signature over ``sig || trusted comment``, which binds the comment to the file.
 
+The first line, the *untrusted* comment, is not covered by either signature (minisign
+shows it but vouches for nothing in it). :func:`verify` takes any, as ``minisign -V`` does,
+so files the tool signed verify here; the readers of KISI's own files (bundles, receipts,
+provisioning files, content packs) also call :func:`written_by_sign`, so that no byte of
+those files can change unnoticed (bundles/FORMAT.md, "Unsigned bytes").
+
 The legacy algorithm ``"Ed"`` (the whole file signed, not its hash) is refused unless asked
 for. Checking is strict: every line, length and key id is verified before a single byte of
 what the signature covers is trusted, and every failure is the same error class with a
@@ -39,6 +45,8 @@ UNTRUSTED = "untrusted comment: "
 TRUSTED = "trusted comment: "
 MAX_COMMENT = 1024
 MAX_SIGNATURE_FILE = 4096
+KISI_UNTRUSTED = "signature from KISI Desktop"
+"""The untrusted comment KISI writes unless a format names its own (content packs do)."""
 
 
 class SignatureError(UserError):
@@ -105,7 +113,7 @@ def sign(
     key_id: bytes,
     *,
     trusted_comment: str,
-    untrusted_comment: str = "signature from KISI Desktop",
+    untrusted_comment: str = KISI_UNTRUSTED,
 ) -> str:
     """The ``.minisig`` text for ``message`` (prehashed, as minisign 0.11 signs by default)."""
     trusted_comment = _clean_comment(trusted_comment, _("trusted comment"))
@@ -204,3 +212,27 @@ def verify(
     except InvalidSignature:
         raise SignatureError(_("The trusted comment was changed after signing.")) from None
     return Verified(key_id, trusted, algorithm == PREHASHED)
+
+
+def written_by_sign(signature_text: str | bytes, untrusted_comment: str = KISI_UNTRUSTED) -> bool:
+    """Whether a signature file is byte for byte what :func:`sign` writes with this comment.
+
+    For files only KISI writes, after :func:`verify` held. The signatures then cover lines
+    two to four (canonical base64 and the trusted comment), so what is left is what they do
+    not cover: the untrusted comment line, and the line ends that :func:`verify` forgives
+    like minisign does (CRLF, no final newline). A changed byte there would otherwise give
+    the file another SHA-256 - which receipts and ``epoch_start`` use as its name - while
+    it still verifies.
+    """
+    if isinstance(signature_text, bytes):
+        try:
+            signature_text = signature_text.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    first, _newline, rest = signature_text.partition("\n")
+    return (
+        first == UNTRUSTED + untrusted_comment
+        and "\r" not in rest
+        and rest.count("\n") == 3
+        and rest.endswith("\n")
+    )

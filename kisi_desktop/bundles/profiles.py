@@ -25,6 +25,7 @@ from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.bundles.reasons import (
     BAD_SIGNATURE,
     MALFORMED,
+    TAMPERED,
     UNSUPPORTED_VERSION,
     Rejected,
 )
@@ -85,15 +86,29 @@ class AgeMinisign:
         return minisign.sign(message, private, key_id, trusted_comment=trusted_comment)
 
     def verify(self, message: bytes, signature: bytes | str, public: PublicKey) -> str:
-        """Prehashed signatures only; any failure is ``bad_signature``, garbage ``malformed``."""
+        """Prehashed signatures only; any failure is ``bad_signature``, garbage ``malformed``.
+
+        A good signature whose unsigned first line (or line ends) is not what :meth:`sign`
+        writes is ``tampered``: bundles are KISI's own files, and no byte of them may
+        change unnoticed (bundles/FORMAT.md, "Unsigned bytes").
+        """
         try:
-            return minisign.verify(message, signature, public).trusted_comment
+            trusted = minisign.verify(message, signature, public).trusted_comment
         except minisign.SignatureError as error:
             text = str(error)
             # A signature file that cannot even be read is malformed; one that reads but
             # does not verify, or names another key, is a bad signature.
             code = BAD_SIGNATURE if _verifies_shape(signature) else MALFORMED
             raise Rejected(code, text) from None
+        if not minisign.written_by_sign(signature):
+            raise Rejected(
+                TAMPERED,
+                _(
+                    "The manifest signature was changed outside its signed part "
+                    "(the untrusted comment)."
+                ),
+            )
+        return trusted
 
 
 def _verifies_shape(signature: bytes | str) -> bool:

@@ -60,6 +60,10 @@ SIGNED = SignedFormat(
     signature_too_large=N_("The provisioning signature is larger than allowed."),
     malformed=MALFORMED_FILE,
     incomplete=N_("it needs exactly the document and its signature"),
+    unsigned_changed=N_(
+        "The provisioning file's signature was changed outside its signed part "
+        "(the untrusted comment)."
+    ),
 )
 ROOTS_FILE = Path(__file__).resolve().parents[2] / "resources" / "data" / "ministry_roots.json"
 
@@ -260,6 +264,7 @@ def read_provisioning(
         verified = minisign.verify(body, signature, root)
     except minisign.SignatureError as error:
         raise Rejected(BAD_SIGNATURE, str(error)) from None
+    SIGNED.check_written(signature)
     expected = f"{FORMAT} version={doc.version} sha256={hashlib.sha256(body).hexdigest()}"
     if verified.trusted_comment != expected:
         raise Rejected(BAD_SIGNATURE, _("The signed comment does not match the document."))

@@ -51,6 +51,9 @@ SIGNED = SignedFormat(
     signature_too_large=N_("The receipt signature is larger than allowed."),
     malformed=MALFORMED_FILE,
     incomplete=N_("it needs exactly the receipt and its signature"),
+    unsigned_changed=N_(
+        "The receipt's signature was changed outside its signed part (the untrusted comment)."
+    ),
 )
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -175,6 +178,7 @@ def read_receipt(data: bytes, trusted: Sequence[PublicKey]) -> Receipt:
             continue
     if verified is None:
         raise Rejected(BAD_SIGNATURE, _("The receipt is not signed by the ministry's receipt key."))
+    SIGNED.check_written(signature)
     receipt = _parse(strict_json.loads(body, what=DOCUMENT, max_bytes=MAX_RECEIPT_FILE))
     if strict_json.dumps(receipt.as_json()) != body:
         raise _bad(_("not in canonical form"))

@@ -4,9 +4,11 @@ Provisioning files and receipts have this shape (``provisioning.json`` with
 ``provisioning.json.minisig``, ``receipt.json`` with ``receipt.json.minisig``), so writing
 and opening them is done once, here, with the same limits and in the same order: the
 file's size before anything is read, the ZIP's structure (``safe_zip``), exactly the two
-members, the signature's size. What the document says, which key must have signed it and
-in which order that is checked stays with each format. Problems are worded per format
-(msgids kept by :class:`SignedFormat`), so a guide reads "the receipt", not "the file".
+members, the signature's size; and, once the signature holds, that its one unsigned line
+is the one KISI writes (:meth:`SignedFormat.check_written`). What the document says, which
+key must have signed it and in which order that is checked stays with each format.
+Problems are worded per format (msgids kept by :class:`SignedFormat`), so a guide reads
+"the receipt", not "the file".
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from dataclasses import dataclass
 
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.bundles import safe_zip
+from kisi_desktop.bundles import minisign, safe_zip
 from kisi_desktop.bundles.limits import MAX_SIGNATURE
-from kisi_desktop.bundles.reasons import MALFORMED, OVERSIZED, Rejected
+from kisi_desktop.bundles.reasons import MALFORMED, OVERSIZED, TAMPERED, Rejected
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,8 @@ class SignedFormat:
     """The "malformed" message with a ``{what}`` placeholder."""
     incomplete: str
     """What the malformed message says when the ZIP is not exactly the two members."""
+    unsigned_changed: str
+    """The ``tampered`` message for a signature file changed where it is not signed."""
 
     @property
     def signature(self) -> str:
@@ -50,6 +54,20 @@ class SignedFormat:
         return safe_zip.write_zip(
             [(self.document, body), (self.signature, signature.encode("ascii"))]
         )
+
+    def check_written(self, signature: bytes) -> None:
+        """Refuse a verified signature whose unsigned bytes are not what :meth:`write` wrote.
+
+        Call it after the signature verified (a forged one is ``bad_signature``, not this).
+        The untrusted comment is outside what minisign signs; unchecked, it could be changed
+        on the way and the file would still be accepted, under another SHA-256 than the
+        one its signer knows it by (a receipt's hash is what ``epoch_start`` names).
+
+        Raises:
+            Rejected: TAMPERED.
+        """
+        if not minisign.written_by_sign(signature):
+            raise Rejected(TAMPERED, _(self.unsigned_changed))
 
     def read(self, data: bytes) -> tuple[bytes, bytes]:
         """The document's bytes and its signature's, neither of them checked yet.

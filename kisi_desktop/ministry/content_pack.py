@@ -33,6 +33,7 @@ from kisi_desktop.bundles.content_packs import (
     read_pack,
     shipped_languages,
     trusted_comment,
+    untrusted_comment,
 )
 from kisi_desktop.bundles.reasons import Rejected
 from kisi_desktop.handouts.catalog import TOPIC_ID, layer_catalog, shipped_folder
@@ -168,7 +169,7 @@ def make_content_pack(
         content_private,
         key_id,
         trusted_comment=trusted_comment(pack_id, version, digest),
-        untrusted_comment=f"KISI content pack {pack_id} version {version}",
+        untrusted_comment=untrusted_comment(pack_id, version),
     )
     data = safe_zip.write_zip(
         [

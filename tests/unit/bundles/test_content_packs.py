@@ -42,6 +42,7 @@ from kisi_desktop.bundles.content_packs import (
     read_pack,
     trusted_comment,
     trusted_now,
+    untrusted_comment,
 )
 from kisi_desktop.bundles.reasons import Rejected
 from kisi_desktop.bundles.safe_zip import read_zip, write_zip
@@ -175,7 +176,17 @@ def raw_pack(
         comment = trusted_comment(
             str(doc["pack_id"]), int(doc["version"]), hashlib.sha256(body).hexdigest()
         )
-    signature = minisign.sign(body, key.private, key.key_id, trusted_comment=comment)
+    # A hostile signer holds the key and writes the maker's untrusted comment as well.
+    pack_id, version = doc["pack_id"], doc["version"]
+    signature = minisign.sign(
+        body,
+        key.private,
+        key.key_id,
+        trusted_comment=comment,
+        untrusted_comment=untrusted_comment(str(pack_id), version)
+        if isinstance(version, int)
+        else "-",
+    )
     return write_zip(
         [(PACK_JSON, body), (PACK_SIG, signature.encode()), *files.items(), *(extra or [])]
     )
@@ -263,10 +274,21 @@ def test_a_pack_verifies_with_the_real_minisign_tool(key: Key, tmp_path: Path) -
     assert "kisi-content-pack/1 id=kisi-handouts version=4 sha256=" in done.stdout
 
 
-def test_an_untrusted_comment_in_any_language_does_not_matter(ws: Workspace, key: Key) -> None:
+def test_an_untrusted_comment_other_than_the_makers_is_tampering(ws: Workspace, key: Key) -> None:
+    """minisign signs nothing in the first line; the pack maker always writes the same one,
+    so any other is a change on the way (bundles/FORMAT.md, "Unsigned bytes")."""
     parts = members(make(key, texts(Path(ws.path).parent), 1))
-    _comment, rest = parts[PACK_SIG].split(b"\n", 1)
-    parts[PACK_SIG] = "untrusted comment: Hessisches Ministerium für Soziales ✓\n".encode() + rest
+    comment, rest = parts[PACK_SIG].split(b"\n", 1)
+    assert comment == b"untrusted comment: KISI content pack kisi-handouts version 1"
+    for other in (
+        "untrusted comment: Hessisches Ministerium für Soziales ✓".encode(),
+        b"untrusted comment: KISI content pack kisi-handouts version 2",
+        comment + b" ",
+    ):
+        parts[PACK_SIG] = other + b"\n" + rest
+        error = refused(ws, write_zip(list(parts.items())), key, reasons.TAMPERED)
+        assert "untrusted comment" in str(error)
+    parts[PACK_SIG] = comment + b"\n" + rest
     assert install_pack(ws, write_zip(list(parts.items())), [key.public]).changed
 
 
@@ -409,14 +431,13 @@ def test_a_file_not_listed_in_pack_json_is_refused(ws: Workspace, key: Key) -> N
 
 def test_a_changed_byte_in_any_file_is_refused(ws: Workspace, key: Key, tmp_path: Path) -> None:
     """Each member re-zipped with one byte changed (an attacker rebuilding the ZIP): every
-    offset of every file. (The signature's
-    first line, minisign's *untrusted* comment, is by design covered by nothing.)"""
+    offset of every file, the signature's first line (minisign's *untrusted* comment,
+    which no signature covers) included: the reader requires the maker's."""
     install_pack(ws, make(key, texts(tmp_path, "Vorher"), 1), [key.public])
     parts = members(make(key, texts(tmp_path, "Nachher", "v2"), 2))
     cases = 0
     for name, body in parts.items():
-        start = body.index(b"\n") + 1 if name == PACK_SIG else 0
-        for offset in range(start, len(body)):
+        for offset in range(len(body)):
             changed = bytearray(body)
             changed[offset] ^= 0x01 if name != PACK_SIG else 0x02
             data = write_zip([(n, bytes(changed) if n == name else b) for n, b in parts.items()])
@@ -427,8 +448,7 @@ def test_a_changed_byte_in_any_file_is_refused(ws: Workspace, key: Key, tmp_path
     # Any byte value, not only a flipped bit: still Rejected, never another exception.
     for name in (PACK_JSON, PACK_SIG):
         body = parts[name]
-        start = body.index(b"\n") + 1 if name == PACK_SIG else 0
-        for offset in range(start, len(body)):
+        for offset in range(len(body)):
             for byte in {0x00, 0x0A, 0x80, 0xFF} - {body[offset]}:
                 changed = bytearray(body)
                 changed[offset] = byte

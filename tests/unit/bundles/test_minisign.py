@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.minisign import (
+    PublicKey,
     SignatureError,
     new_key_id,
     parse_public_key,
     public_key_of,
     sign,
     verify,
+    written_by_sign,
 )
 
 
@@ -77,6 +79,11 @@ def test_we_verify_what_the_minisign_tool_signed(tmp_path: Path) -> None:
     assert verified.trusted_comment == "from the tool" and verified.prehashed
     with pytest.raises(SignatureError):
         verify(MESSAGE + b" ", (tmp_path / "m.minisig").read_text(), key)
+    # verify() takes the tool's untrusted comment, whatever it is; only the readers of
+    # KISI's own files also ask for KISI's (bundles/FORMAT.md, "Unsigned bytes").
+    tool_made = (tmp_path / "m.minisig").read_bytes()
+    assert not written_by_sign(tool_made)
+    assert written_by_sign(tool_made, "signature from minisign secret key")
 
 
 def test_tampering_is_refused_with_a_reason(keypair: tuple[Ed25519PrivateKey, bytes]) -> None:
@@ -94,6 +101,15 @@ def test_tampering_is_refused_with_a_reason(keypair: tuple[Ed25519PrivateKey, by
         verify(MESSAGE, good, other)
 
 
+def _accepted_as_written(message: bytes, text: bytes, key: PublicKey) -> bool:
+    """What the readers of KISI's files ask: verifies, and is byte for byte as written."""
+    try:
+        verify(message, text, key)
+    except SignatureError:
+        return False
+    return written_by_sign(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_any_changed_byte_of_a_signature_file_is_refused(
@@ -102,16 +118,39 @@ def test_any_changed_byte_of_a_signature_file_is_refused(
     private, key_id = Ed25519PrivateKey.generate(), new_key_id()
     key = public_key_of(private, key_id)
     text = sign(MESSAGE, private, key_id, trusted_comment="t").encode()
-    pos = data.draw(st.integers(0, len(text) - 2))  # the final newline is not significant
+    assert _accepted_as_written(MESSAGE, text, key)
+    pos = data.draw(st.integers(0, len(text) - 1))
     flipped = bytearray(text)
     flipped[pos] ^= data.draw(st.integers(1, 255))
     try:
         verified = verify(MESSAGE, bytes(flipped), key)
     except SignatureError:
         return
-    # Only the untrusted comment may change without breaking the signature.
-    assert pos < text.index(b"\n")
+    # The signatures do not cover the untrusted comment (nor the final newline), so
+    # verify() alone lets such a change through; the check of what KISI wrote does not.
+    assert pos < text.index(b"\n") or pos == len(text) - 1
     assert verified.trusted_comment == "t"
+    assert not written_by_sign(bytes(flipped))
+
+
+def test_every_byte_of_a_signature_file_is_covered_by_verify_and_the_written_form() -> None:
+    """S1 on a signature alone: each byte flipped, each truncation, one byte more, CRLF
+    line ends - none of them is taken for the file KISI wrote."""
+    private, key_id = Ed25519PrivateKey.generate(), new_key_id()
+    key = public_key_of(private, key_id)
+    text = sign(MESSAGE, private, key_id, trusted_comment="kisi-receipt/1 seq=1").encode()
+    assert _accepted_as_written(MESSAGE, text, key)
+    for offset in range(len(text)):
+        changed = bytearray(text)
+        changed[offset] ^= 0x01
+        assert not _accepted_as_written(MESSAGE, bytes(changed), key), offset
+        assert not _accepted_as_written(MESSAGE, text[:offset], key), offset
+    for longer in (text + b"\n", text + b" ", text.replace(b"\n", b"\r\n"), b" " + text):
+        assert not _accepted_as_written(MESSAGE, longer, key)
+    # The untrusted comment a format names (content packs name their own) must be it.
+    named = sign(MESSAGE, private, key_id, trusted_comment="t", untrusted_comment="pack 1")
+    assert written_by_sign(named, "pack 1")
+    assert not written_by_sign(named) and not written_by_sign(named, "pack 2")
 
 
 @given(st.binary(max_size=600))

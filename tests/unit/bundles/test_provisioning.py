@@ -29,6 +29,7 @@ from kisi_desktop.bundles.reasons import (
     EXPIRED,
     MALFORMED,
     ROLLBACK,
+    TAMPERED,
     UNSUPPORTED_VERSION,
     UNTRUSTED_ROOT,
     Rejected,
@@ -140,6 +141,31 @@ def test_every_flipped_byte_is_refused() -> None:
         changed[offset] ^= 0x01
         assert code_of(read_provisioning, bytes(changed), confirmed_fingerprint=fp) in CODES
         assert code_of(read_provisioning, data[:offset], confirmed_fingerprint=fp) in CODES
+
+
+def test_every_changed_byte_zipped_again_is_refused() -> None:
+    """S2 for provisioning files: one byte of the document or its signature changed and the
+    ZIP written again as KISI writes it - refused every time, the signature's untrusted
+    comment (which minisign does not sign) included, with ``tampered``."""
+    ministry = MinistryKeys()
+    data = ministry.provisioning_file()
+    fp = fingerprint(ministry.root.line)
+    parts = read_zip(data, allowed=lambda n: True, what="p")
+    assert write_zip(list(parts.items())) == data
+    for name, body in parts.items():
+        for offset in range(len(body)):
+            changed = bytearray(body)
+            changed[offset] ^= 0x01
+            rezipped = write_zip(
+                [(n, bytes(changed) if n == name else b) for n, b in parts.items()]
+            )
+            assert code_of(read_provisioning, rezipped, confirmed_fingerprint=fp) in CODES
+    signature = parts[SIGNATURE].replace(b"KISI Desktop", b"the ministry", 1)
+    renamed = write_zip([(DOCUMENT, parts[DOCUMENT]), (SIGNATURE, signature)])
+    with pytest.raises(Rejected) as caught:
+        read_provisioning(renamed, confirmed_fingerprint=fp)
+    assert caught.value.code == TAMPERED
+    assert "untrusted comment" in str(caught.value)
 
 
 def test_the_vault_keeps_the_file_as_received(ws: Workspace) -> None:

@@ -11,8 +11,17 @@ from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.export import export_bundle, ledger
+from kisi_desktop.bundles.manifest import sha256_hex
 from kisi_desktop.bundles.reasons import BAD_SIGNATURE, CODES, TAMPERED, Rejected
-from kisi_desktop.bundles.receipts import Receipt, apply_receipt, read_receipt, write_receipt
+from kisi_desktop.bundles.receipts import (
+    DOCUMENT,
+    SIGNATURE,
+    Receipt,
+    apply_receipt,
+    read_receipt,
+    write_receipt,
+)
+from kisi_desktop.bundles.safe_zip import read_zip, write_zip
 
 from tests.support.sync import MinistryKeys, demo_workspace
 
@@ -111,3 +120,62 @@ def test_every_flipped_byte_of_a_receipt_is_refused(ministry: MinistryKeys) -> N
             with pytest.raises(Rejected) as caught:
                 read_receipt(bad, keys)
             assert caught.value.code in CODES
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    return read_zip(data, allowed=lambda name: True, what="receipt")
+
+
+def test_every_changed_byte_of_a_receipt_zipped_again_is_refused(ministry: MinistryKeys) -> None:
+    """S2 for receipts: one byte of the receipt or its signature changed and the ZIP written
+    again as KISI writes it (so no CRC gives it away) - refused every time, the
+    signature's first line (minisign's untrusted comment, signed by nothing) included."""
+    receipt = Receipt(
+        manifest_sha256="cd" * 32, ags="06534011", device_id="0123456789abcdef", epoch=1, seq=1,
+        status="imported", reason_code=None, imported_at="2026-11-26T08:00:00Z",
+        intake_seq=1, intake_chain_head="ab" * 32, records=3,
+    )  # fmt: skip
+    data = write_receipt(receipt, ministry.receipt.private, ministry.receipt.key_id)
+    keys = [ministry.receipt.public]
+    parts = _members(data)
+    assert write_zip(list(parts.items())) == data
+    cases = 0
+    for name, body in parts.items():
+        for offset in range(len(body)):
+            changed = bytearray(body)
+            changed[offset] ^= 0x01
+            rezipped = write_zip(
+                [(n, bytes(changed) if n == name else b) for n, b in parts.items()]
+            )
+            with pytest.raises(Rejected) as caught:
+                read_receipt(rezipped, keys)
+            assert caught.value.code in CODES
+            cases += 1
+    assert cases == len(parts[DOCUMENT]) + len(parts[SIGNATURE])
+
+
+def test_a_receipt_with_another_untrusted_comment_is_tampered_and_not_stored(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    """The ledger keeps the SHA-256 of the receipt file, and the next epoch's first bundle
+    names it (``epoch_start``): a receipt changed on the way would be stored under a hash
+    the ministry never issued, and that link would break."""
+    export_bundle(ws, tmp_path, period="PY1")
+    data = write_receipt(receipt_for(ws), ministry.receipt.private, ministry.receipt.key_id)
+    parts = _members(data)
+    for comment in (b"untrusted comment: FORGED ", b"untrusted comment:  "):
+        signature = parts[SIGNATURE].replace(b"untrusted comment: ", comment, 1)
+        changed = write_zip([(DOCUMENT, parts[DOCUMENT]), (SIGNATURE, signature)])
+        with pytest.raises(Rejected) as caught:
+            apply_receipt(ws, changed, "r.receipt")
+        assert caught.value.code == TAMPERED
+        assert "untrusted comment" in str(caught.value)
+    for line_ends in (parts[SIGNATURE].replace(b"\n", b"\r\n"), parts[SIGNATURE][:-1]):
+        changed = write_zip([(DOCUMENT, parts[DOCUMENT]), (SIGNATURE, line_ends)])
+        with pytest.raises(Rejected) as caught:
+            apply_receipt(ws, changed, "r.receipt")
+        assert caught.value.code == TAMPERED
+    entry = ledger(ws)[0]
+    assert (entry.status, entry.receipt_sha256) == ("exported", None)
+    assert apply_receipt(ws, data).status == "confirmed"
+    assert ledger(ws)[0].receipt_sha256 == sha256_hex(data)
