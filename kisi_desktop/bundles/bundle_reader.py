@@ -62,6 +62,10 @@ class OpenedBundle:
     manifest_sha256: str
     files: dict[str, list[Any]]
     """Each data file's records (one JSON value per line)."""
+    signed_by: str
+    """The id (as minisign prints it) of the registered key the signature verified with.
+    Not yet compared with the manifest's ``signer_key_id`` or with the key the device
+    signed with before: that needs the intake's records (``ministry/signers.py``)."""
 
 
 def open_bundle(
@@ -109,7 +113,8 @@ def open_bundle(
         raise Rejected(MALFORMED, _("The signature's trusted comment is not a KISI bundle's."))
     ags = match.group(1)
     crypto = profile(profile_for(ags))
-    trusted = crypto.verify(manifest_bytes, signature, _key(key_for(ags), signature, ags))
+    key = _key(key_for(ags), signature, ags)
+    trusted = crypto.verify(manifest_bytes, signature, key)
     if trusted != comment:
         raise Rejected(BAD_SIGNATURE, _("The trusted comment was changed after signing."))
     digest = sha256_hex(manifest_bytes)
@@ -153,7 +158,7 @@ def open_bundle(
                 MALFORMED, _("{name}: every line must be an object.").format(name=entry.name)
             )
         files[entry.name] = records
-    return OpenedBundle(manifest, manifest_bytes, digest, files)
+    return OpenedBundle(manifest, manifest_bytes, digest, files, key.key_id_hex())
 
 
 def _key(registered: PublicKey | Sequence[PublicKey], signature: bytes, ags: str) -> PublicKey:

@@ -25,6 +25,7 @@ FORK = "fork"  # a different manifest for a sequence number already imported
 GAP = "gap"  # a later sequence number while an earlier one is missing
 NEW_EPOCH = "new_epoch"  # a device epoch that needs the operator's confirmation
 REVOKED_KEY = "revoked_key"  # signed by a key the registry has revoked
+WRONG_DEVICE_KEY = "wrong_device_key"  # a known device's bundle signed by another device's key
 IMPLAUSIBLE = "implausible"  # well-formed but impossible (period, counts, suppression)
 EXPIRED = "expired"  # past its expiry date when installed
 ROLLBACK = "rollback"  # older than what is installed
@@ -48,6 +49,7 @@ CODES = frozenset(
         GAP,
         NEW_EPOCH,
         REVOKED_KEY,
+        WRONG_DEVICE_KEY,
         IMPLAUSIBLE,
         EXPIRED,
         ROLLBACK,

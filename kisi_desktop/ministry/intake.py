@@ -4,8 +4,9 @@ The verification order is SECURITY.md's ("Ministry verification order"):
 :func:`~kisi_desktop.bundles.bundle_reader.open_bundle` does steps 1-6 and 8 (size,
 decryption, ZIP, signature with the registered key, strict manifest, recipient binding,
 every data file against the manifest); this module adds the registry's own checks (the
-profile the municipality is registered with, the key id), step 7 (replay and order), step 9
-(plausibility) and step 10 (store and receipt).
+profile the municipality is registered with), the signer's (``signers.py``: the manifest's
+key id is the key that signed, and the key the device signed with before), step 7 (replay
+and order), step 9 (plausibility) and step 10 (store and receipt).
 
 Step 7 keeps ``(last_seq, last_manifest_sha256)`` per (AGS, device, epoch):
 
@@ -55,7 +56,6 @@ from kisi_desktop.bundles.limits import MAX_BUNDLE_FILE
 from kisi_desktop.bundles.manifest import Manifest, sha256_hex
 from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.bundles.reasons import (
-    BAD_SIGNATURE,
     DUPLICATE,
     FORK,
     GAP,
@@ -66,7 +66,7 @@ from kisi_desktop.bundles.reasons import (
     Rejected,
 )
 from kisi_desktop.bundles.receipts import Receipt, write_receipt
-from kisi_desktop.ministry import registry
+from kisi_desktop.ministry import registry, signers
 from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.ministry.plausibility import check_plausible
 from kisi_desktop.ministry.store import (
@@ -161,14 +161,8 @@ def _verify(ministry: Ministry, data: bytes) -> _Verified:
                 ags=town.ags, registered=town.profile, found=manifest.profile
             ),
         )
-    registered = {k.key_id_hex() for k in registry.keys_for(ministry, town.ags)}
-    if manifest.signer_key_id not in registered:
-        raise Rejected(
-            BAD_SIGNATURE,
-            _("The manifest names signing key {found}, which is not registered for {ags}.").format(
-                found=manifest.signer_key_id, ags=town.ags
-            ),
-        )
+    # Which registered key signed it (and whether that is the manifest's and the device's)
+    # is checked under the write lock, in _apply: the device's binding is intake state.
     records = sum(len(rows) for rows in opened.files.values())
     return _Verified(opened, manifest, opened.manifest_sha256, records)
 
@@ -281,6 +275,8 @@ def _insert_bundle(
     at: str,
 ) -> int:
     m = v.manifest
+    # Whatever enters the books (imported, held, quarantined) binds its device to its key.
+    signers.bind(store, m, v.opened.signed_by, at)
     cursor = store.conn.execute(
         "INSERT INTO bundles (manifest_sha256, ags, device_id, epoch, seq, prev_manifest_sha256, "
         "period_start, period_end, received_at, status, file_name, file_sha256, records, "
@@ -534,6 +530,7 @@ def _release(ministry: Ministry, key: tuple[str, str, int]) -> tuple[IntakeResul
         data = bytes(held["data"])
         try:
             v = _verify(ministry, data)
+            signers.check_signer(store, v.manifest, v.opened.signed_by)
             check_plausible(v.manifest, v.opened.files)
         except Rejected as error:
             # Verified when it arrived, refused now (a key revoked meanwhile): it stays held,
@@ -601,8 +598,9 @@ def _stored_receipt(ministry: Ministry, manifest_sha256: str) -> bytes | None:
 def _apply(
     ministry: Ministry, v: _Verified, data: bytes, file_name: str, file_sha256: str, at: str
 ) -> IntakeResult:
-    """Steps 7, 9 and 10 inside the write transaction."""
+    """The signer's binding, steps 7, 9 and 10 inside the write transaction."""
     m = v.manifest
+    signers.check_signer(ministry.store, m, v.opened.signed_by)
     decision = _decide(ministry, m, v.manifest_sha256)
     if decision.kind == "duplicate":
         message = _(

@@ -5,7 +5,8 @@ show`` on the phone or sends it by letter, and the ministry enters it here. The 
 then decides everything about trust at intake: a bundle is checked against the key
 registered for the AGS its manifest names, with the profile registered for it (no
 negotiation, no downgrade). A replaced or revoked key goes to ``key_history`` with the
-reason, so the registry can say later which key was valid when.
+reason, so the registry can say later which key was valid when; the devices that signed
+with a replaced key go on with its successor (``signers.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles.minisign import PublicKey, SignatureError, parse_public_key
 from kisi_desktop.bundles.reasons import REVOKED_KEY, UNKNOWN_MUNICIPALITY, Rejected
+from kisi_desktop.ministry import signers
 from kisi_desktop.ministry.keys import Ministry
 
 PROFILES = ("p1",)
@@ -156,6 +158,7 @@ def register(
             )
         if existing is not None:
             if existing.key != public.base64():
+                signers.follow_replacement(store, ags, existing.key_id, public.key_id_hex())
                 store.conn.execute(
                     "INSERT INTO key_history (ags, key, key_id, registered_at, retired_at, why) "
                     "VALUES (?, ?, ?, ?, ?, ?)",

@@ -14,6 +14,8 @@ What each table is for:
   ``key_history`` keeps keys that were replaced or revoked.
 * ``devices``: anti-replay state per (AGS, device, epoch): the last imported sequence
   number and manifest hash (SECURITY.md, "Anti-replay state").
+* ``device_signers``: the key each device signs with, bound when its first bundle enters
+  the books; a bundle of that device signed by another key is refused (``signers.py``).
 * ``bundles``: every bundle the ministry accepted into its books, whatever became of it:
   ``imported``, ``held_gap`` (waiting for an earlier one), ``held_epoch`` (a new device
   epoch waiting for the operator) or ``quarantined_fork``. ``held_files`` keeps the
@@ -33,6 +35,7 @@ What each table is for:
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -61,6 +64,7 @@ DATA_TABLES = (
     "municipalities",
     "key_history",
     "device_keys",
+    "device_signers",
     "devices",
     "bundles",
     "held_files",
@@ -214,6 +218,35 @@ def m002_device_keys(db: Database) -> None:
 def m003_device_key_revocation(db: Database) -> None:
     """One laptop's key can be revoked (stolen, retired) without stopping the others."""
     db.execute("ALTER TABLE device_keys ADD COLUMN revoked_at TEXT")
+
+
+@migrations()
+def m004_device_signers(db: Database) -> None:
+    """The key each device signs with: one laptop's key must not sign as another laptop.
+
+    Bound from the first bundle already imported per device, by the key its manifest
+    names; a device with none yet is bound by its next bundle.
+    """
+    db.execute(
+        """CREATE TABLE device_signers (
+            ags TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            bound_at TEXT NOT NULL,
+            PRIMARY KEY (ags, device_id)
+        )"""
+    )
+    rows = db.execute(
+        "SELECT ags, device_id, received_at, manifest FROM bundles WHERE status = 'imported' "
+        "ORDER BY id"
+    ).fetchall()
+    for ags, device_id, received_at, manifest in rows:
+        key_id = json.loads(manifest)["signer_key_id"]
+        db.execute(
+            "INSERT OR IGNORE INTO device_signers (ags, device_id, key_id, bound_at) "
+            "VALUES (?, ?, ?, ?)",
+            [ags, device_id, key_id, received_at],
+        )
 
 
 def chain_step(head: str, manifest_sha256: str, status: str) -> str:

@@ -31,6 +31,7 @@ REASON_LABELS = {
     reasons.GAP: N_("an earlier bundle is missing"),
     reasons.NEW_EPOCH: N_("new device epoch: needs confirmation"),
     reasons.REVOKED_KEY: N_("the municipality's key is revoked"),
+    reasons.WRONG_DEVICE_KEY: N_("signed with another device's key"),
     reasons.IMPLAUSIBLE: N_("figures are not plausible"),
     reasons.EXPIRED: N_("expired"),
     reasons.ROLLBACK: N_("older than the installed version"),

@@ -34,8 +34,10 @@ from kisi_desktop.bundles.manifest import (
     sha256_hex,
 )
 from kisi_desktop.bundles.profiles import profile
+from kisi_desktop.bundles.receipts import Receipt, read_receipt
 from kisi_desktop.bundles.safe_zip import write_zip
 from kisi_desktop.ministry import registry
+from kisi_desktop.ministry.intake import IntakeResult, import_bundle
 from kisi_desktop.ministry.keys import Ministry, init_ministry
 
 from tests.support.intake import World, clone, make_world
@@ -126,6 +128,8 @@ class Device:
         epoch: int | None = None,
         period: tuple[date, date] = Q1,
         epoch_start: str | None = None,
+        signer_key_id: str | None = None,
+        created_at: str = "2026-11-25T12:00:00Z",
     ) -> tuple[Manifest, dict[str, bytes]]:
         epoch = self.epoch if epoch is None else epoch
         last_seq, last_hash = self.last.get(epoch, (0, None))
@@ -142,10 +146,10 @@ class Device:
             epoch_start_receipt_sha256=epoch_start,
             period_start=period[0],
             period_end=period[1],
-            created_at="2026-11-25T12:00:00Z",
+            created_at=created_at,
             app_version="0.1.0",
             recipients=tuple(sha256_hex(r.encode()) for r in recipients),
-            signer_key_id=self.public.key_id_hex(),
+            signer_key_id=signer_key_id or self.public.key_id_hex(),
             audit_head_seq=seq,
             audit_head_mac="ab" * 32,
             files=tuple(
@@ -217,3 +221,25 @@ def imported_rows(ministry: Ministry) -> list[tuple[Any, ...]]:
         *conn.execute("SELECT * FROM data_rows ORDER BY 1, 2, 3").fetchall(),
         *conn.execute("SELECT * FROM devices ORDER BY 1, 2, 3").fetchall(),
     ]
+
+
+def receipt_of(ministry: Ministry, result: IntakeResult) -> Receipt:
+    assert result.receipt is not None
+    return read_receipt(result.receipt, [ministry.receipt.public])
+
+
+def refused(ministry: Ministry, data: bytes, code: str, name: str = "x.kisi") -> IntakeResult:
+    """Import ``data``; assert it was refused with ``code`` and changed nothing but the log."""
+    before = data_tables(ministry)
+    logged = len(ministry.store.rejections())
+    result = import_bundle(ministry, data, name)
+    assert (result.outcome, result.reason_code) == ("rejected", code), result.message
+    assert data_tables(ministry) == before
+    log = ministry.store.rejections()
+    assert len(log) == logged + 1
+    assert (log[0].reason_code, log[0].file_name) == (code, name)
+    assert log[0].file_sha256 == sha256_hex(data)
+    receipt = receipt_of(ministry, result)
+    assert (receipt.status, receipt.reason_code) == ("rejected", code)
+    assert not receipt.confirmed
+    return result

@@ -22,38 +22,24 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.bundles import age, minisign
 from kisi_desktop.bundles.limits import MAX_BUNDLE_FILE
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT, sha256_hex
-from kisi_desktop.bundles.receipts import Receipt, read_receipt
+from kisi_desktop.bundles.receipts import read_receipt
 from kisi_desktop.ministry import intake, registry
-from kisi_desktop.ministry.intake import IntakeResult, confirm_epoch, held_bundles, import_bundle
+from kisi_desktop.ministry.intake import confirm_epoch, held_bundles, import_bundle
 from kisi_desktop.ministry.keys import Ministry
 
-from .conftest import Q1, Device, data_tables, imported_rows, indicator_rows
-
-
-def receipt_of(ministry: Ministry, result: IntakeResult) -> Receipt:
-    assert result.receipt is not None
-    return read_receipt(result.receipt, [ministry.receipt.public])
+from .conftest import (
+    Q1,
+    Device,
+    data_tables,
+    imported_rows,
+    indicator_rows,
+    receipt_of,
+    refused,
+)
 
 
 def rows_in(ministry: Ministry) -> int:
     return int(ministry.store.conn.execute("SELECT count(*) FROM data_rows").fetchone()[0])
-
-
-def refused(ministry: Ministry, data: bytes, code: str, name: str = "x.kisi") -> IntakeResult:
-    """Import ``data``; assert it was refused with ``code`` and changed nothing but the log."""
-    before = data_tables(ministry)
-    logged = len(ministry.store.rejections())
-    result = import_bundle(ministry, data, name)
-    assert (result.outcome, result.reason_code) == ("rejected", code), result.message
-    assert data_tables(ministry) == before
-    log = ministry.store.rejections()
-    assert len(log) == logged + 1
-    assert (log[0].reason_code, log[0].file_name) == (code, name)
-    assert log[0].file_sha256 == sha256_hex(data)
-    receipt = receipt_of(ministry, result)
-    assert (receipt.status, receipt.reason_code) == ("rejected", code)
-    assert not receipt.confirmed
-    return result
 
 
 # -- the good path -----------------------------------------------------------------------------
