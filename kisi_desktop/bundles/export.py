@@ -122,13 +122,23 @@ def choose_period(ws: Workspace, *, period: str | None = None, since_last: bool 
     """The period to export: as asked, or from the day after the last bundle until today.
 
     Periods are kept inside the project (1 Oct 2025 - 30 Sep 2028): the ministry refuses
-    figures from outside it.
+    figures from outside it. A period still running ends today; one that has not begun is
+    refused.
     """
     if period is not None and since_last:
         raise UserError(_("Give either a period or --since-last, not both."))
-    end = min(today(ws.clock), PROJECT_END)
+    now = today(ws.clock)
+    end = min(now, PROJECT_END)
     if period is not None:
         chosen = parse_period(period)
+        if chosen.start > now:
+            # Nothing to report yet, and the ministry refuses a bundle whose period ends
+            # after the day it was made (future_time, ministry/plausibility.py).
+            raise UserError(
+                _("The period {start} to {end} has not begun yet.").format(
+                    start=format_date(chosen.start), end=format_date(chosen.end)
+                )
+            )
         if chosen.start <= end < chosen.end:
             # A year still running is sent up to today: a bundle never claims days that
             # have not happened, so the next "since last" bundle starts at the right day.

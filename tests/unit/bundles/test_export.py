@@ -322,6 +322,19 @@ def test_periods_outside_the_project_are_refused(ws: Workspace, tmp_path: Path) 
         export_bundle(ws, tmp_path, period="2025")
 
 
+def test_a_running_period_ends_today_and_one_not_begun_is_refused(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The ministry refuses a bundle whose period ends after the day it was made
+    (``future_time``): the export never makes one. (The vault's clock: 25 Nov 2026.)"""
+    with pytest.raises(UserError, match="has not begun yet"):
+        export_bundle(ws, tmp_path, period="PY3")
+    assert ledger(ws) == []
+    running = export_bundle(ws, tmp_path, period="PY2").entry
+    assert (running.period_start, running.period_end) == (date(2026, 10, 1), date(2026, 11, 25))
+    assert running.created_at.startswith("2026-11-25T")
+
+
 def test_warnings_name_missing_receipts_and_long_silence(ws: Workspace, tmp_path: Path) -> None:
     assert overdue(ws) == ["No bundle has been sent to the ministry yet."]
     export_bundle(ws, tmp_path, period="PY1")
