@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from kisi_desktop.core.i18n import _
@@ -27,6 +27,7 @@ FORMAT = "kisi-bundle/1"
 COMMENT_PREFIX = "kisi-bundle/1"
 PSEUDONYM_SCHEME = "hmac-sha256/v1"
 SUPPRESSION_THRESHOLD = 5
+CREATED_AT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 # The fixed allowlist of data files: nothing else may be in a bundle.
 INDICATORS = "data/indicators.jsonl"
@@ -131,6 +132,11 @@ class Manifest:
         """Canonical JSON: the bytes that are signed and hashed."""
         return strict_json.dumps(self.as_json())
 
+    @property
+    def created(self) -> datetime:
+        """``created_at`` as an aware UTC datetime (:func:`parse_manifest` checked it is one)."""
+        return datetime.strptime(self.created_at, CREATED_AT_FORMAT).replace(tzinfo=UTC)
+
     def trusted_comment(self) -> str:
         """The minisign trusted comment: who, which device and sequence, which manifest."""
         return trusted_comment(self, sha256_hex(self.encode()))
@@ -182,6 +188,15 @@ def _day(value: Any, what: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise _bad(_("{what} is not a date").format(what=what)) from None
+
+
+def _time(value: Any, what: str) -> str:
+    text = _text(value, what, _UTC)
+    try:  # the pattern alone lets 2026-13-45T25:61:61Z through
+        datetime.strptime(text, CREATED_AT_FORMAT)
+    except ValueError:
+        raise _bad(_("{what} is not valid").format(what=what)) from None
+    return text
 
 
 def _optional_hex(value: Any, what: str) -> str | None:
@@ -291,7 +306,7 @@ def parse_manifest(data: bytes) -> Manifest:
         epoch_start_receipt_sha256=start_receipt,
         period_start=_day(period["start"], "period.start"),
         period_end=_day(period["end"], "period.end"),
-        created_at=_text(top["created_at"], "created_at", _UTC),
+        created_at=_time(top["created_at"], "created_at"),
         app_version=_text(top["app_version"], "app_version", _VERSION),
         recipients=tuple(_text(r, "recipient", _HEX64) for r in recipients),
         signer_key_id=_text(top["signer_key_id"], "signer_key_id", _KEY_ID),

@@ -27,6 +27,7 @@ NEW_EPOCH = "new_epoch"  # a device epoch that needs the operator's confirmation
 REVOKED_KEY = "revoked_key"  # signed by a key the registry has revoked
 WRONG_DEVICE_KEY = "wrong_device_key"  # a known device's bundle signed by another device's key
 IMPLAUSIBLE = "implausible"  # well-formed but impossible (period, counts, suppression)
+FUTURE_TIME = "future_time"  # dated after the reader's clock, or reporting days yet to come
 EXPIRED = "expired"  # past its expiry date when installed
 ROLLBACK = "rollback"  # older than what is installed
 EQUIVOCATION = "equivocation"  # same version as installed, other content
@@ -51,6 +52,7 @@ CODES = frozenset(
         REVOKED_KEY,
         WRONG_DEVICE_KEY,
         IMPLAUSIBLE,
+        FUTURE_TIME,
         EXPIRED,
         ROLLBACK,
         EQUIVOCATION,

@@ -4,9 +4,10 @@ The verification order is SECURITY.md's ("Ministry verification order"):
 :func:`~kisi_desktop.bundles.bundle_reader.open_bundle` does steps 1-6 and 8 (size,
 decryption, ZIP, signature with the registered key, strict manifest, recipient binding,
 every data file against the manifest); this module adds the registry's own checks (the
-profile the municipality is registered with), the signer's (``signers.py``: the manifest's
-key id is the key that signed, and the key the device signed with before), step 7 (replay
-and order), step 9 (plausibility) and step 10 (store and receipt).
+profile the municipality is registered with), the bundle's dates against the ministry's
+clock (``future_time``, before any state is looked at), the signer's (``signers.py``: the
+manifest's key id is the key that signed, and the key the device signed with before), step 7
+(replay and order), step 9 (plausibility) and step 10 (store and receipt).
 
 Step 7 keeps ``(last_seq, last_manifest_sha256)`` per (AGS, device, epoch):
 
@@ -68,7 +69,7 @@ from kisi_desktop.bundles.reasons import (
 from kisi_desktop.bundles.receipts import Receipt, write_receipt
 from kisi_desktop.ministry import registry, signers
 from kisi_desktop.ministry.keys import Ministry
-from kisi_desktop.ministry.plausibility import check_plausible
+from kisi_desktop.ministry.plausibility import check_plausible, check_times
 from kisi_desktop.ministry.store import (
     HELD_EPOCH,
     HELD_GAP,
@@ -161,6 +162,7 @@ def _verify(ministry: Ministry, data: bytes) -> _Verified:
                 ags=town.ags, registered=town.profile, found=manifest.profile
             ),
         )
+    check_times(manifest, ministry.clock.now())
     # Which registered key signed it (and whether that is the manifest's and the device's)
     # is checked under the write lock, in _apply: the device's binding is intake state.
     records = sum(len(rows) for rows in opened.files.values())

@@ -11,6 +11,11 @@ a line of the wrong shape):
   ("<5"). A bundle that breaks this was not made by a correct app, and storing it would
   put the small numbers into the ministry's database.
 
+Before that, and apart from it, :func:`check_times` refuses what claims a time that had not
+come (reason code ``future_time``, SECURITY.md's replay matrix A1): a bundle made, by its
+own word, more than :data:`CLOCK_SKEW` after the ministry's clock, or one whose period ends
+after the day it was made.
+
 Which report columns count *people* (and so are suppressed) is the reports module's rule
 (kisi_figures.py, needs.py); :data:`PEOPLE_COLUMNS` mirrors it for the tables that leave the
 laptop. Counts of things (contacts, events, copies, ranks) may be 1 to 4.
@@ -21,15 +26,36 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.bundles.manifest import INDICATORS, PARTICIPATION, REPORT, Manifest
-from kisi_desktop.bundles.reasons import IMPLAUSIBLE, MALFORMED, Rejected
+from kisi_desktop.bundles.manifest import (
+    CREATED_AT_FORMAT,
+    INDICATORS,
+    PARTICIPATION,
+    REPORT,
+    Manifest,
+)
+from kisi_desktop.bundles.reasons import FUTURE_TIME, IMPLAUSIBLE, MALFORMED, Rejected
 from kisi_desktop.reports.indicators import SMALL_CELL
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
+
+CLOCK_SKEW = timedelta(days=1)
+"""How far a bundle's ``created_at`` may lie ahead of the ministry's clock. Both clocks can
+be off (a laptop set by hand, one that missed a time sync for weeks); a day forgives that
+without letting a bundle be dated into a time that has not come. Content packs allow two
+days the other way round (``bundles/content_packs.CLOCK_SKEW``): there a wrong verdict locks
+a town out of new texts, here the town only has to set its clock and export again."""
+
+PERIOD_END_LEEWAY = timedelta(days=1)
+"""How far a period's last day may lie after the UTC date of ``created_at``. The export
+ends a running period on the guide's own calendar day (``core.clock.today``, local time),
+while ``created_at`` is UTC: east of Greenwich the local date runs up to one day ahead
+(UTC+14 at most), so a bundle made at 00:30 in Hessen legitimately ends "tomorrow" in UTC.
+More than that cannot be genuine: the bundle reports days that had not happened."""
 
 BREAKDOWNS = ("gender.", "age_group.", "nationality_group.")
 """Prefixes of the indicator rows' breakdown cells (``reports.indicators.export_rows``)."""
@@ -184,3 +210,29 @@ def check_plausible(manifest: Manifest, files: Mapping[str, Sequence[Any]]) -> N
     _indicator_rows(files.get(INDICATORS, ()), manifest)
     _report_rows(files.get(REPORT, ()))
     _participation_rows(files.get(PARTICIPATION, ()))
+
+
+def check_times(manifest: Manifest, now: datetime) -> None:
+    """Refuse a bundle dated after ``now`` (the ministry's clock) beyond :data:`CLOCK_SKEW`,
+    or one whose period ends after the day it was made.
+
+    Raises:
+        Rejected: ``future_time``.
+    """
+    created = manifest.created
+    if created > now + CLOCK_SKEW:
+        raise Rejected(
+            FUTURE_TIME,
+            _(
+                "The bundle is dated {created}, more than a day after the ministry's clock "
+                "({now}); check the date and time of the computer that made it."
+            ).format(created=manifest.created_at, now=now.strftime(CREATED_AT_FORMAT)),
+        )
+    if manifest.period_end > created.date() + PERIOD_END_LEEWAY:
+        raise Rejected(
+            FUTURE_TIME,
+            _(
+                "The bundle's period ends on {end}, after the day it was made ({created}): "
+                "it reports days that had not yet happened."
+            ).format(end=manifest.period_end.isoformat(), created=manifest.created_at[:10]),
+        )

@@ -33,6 +33,7 @@ REASON_LABELS = {
     reasons.REVOKED_KEY: N_("the municipality's key is revoked"),
     reasons.WRONG_DEVICE_KEY: N_("signed with another device's key"),
     reasons.IMPLAUSIBLE: N_("figures are not plausible"),
+    reasons.FUTURE_TIME: N_("dated in the future"),
     reasons.EXPIRED: N_("expired"),
     reasons.ROLLBACK: N_("older than the installed version"),
     reasons.EQUIVOCATION: N_("same version, other content"),

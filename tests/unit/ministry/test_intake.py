@@ -17,11 +17,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.errors import UserError
 
 from kisi_desktop.bundles import age, minisign
 from kisi_desktop.bundles.limits import MAX_BUNDLE_FILE
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT, sha256_hex
+from kisi_desktop.bundles.reasons import FUTURE_TIME
 from kisi_desktop.bundles.receipts import read_receipt
 from kisi_desktop.ministry import intake, registry
 from kisi_desktop.ministry.intake import confirm_epoch, held_bundles, import_bundle
@@ -239,6 +241,57 @@ def test_bad_signature(ministry: Ministry, device: Device) -> None:
     refused(ministry, device.bundle([ministry.recipient], signer=thief), "bad_signature")
     other_id = (Ed25519PrivateKey.generate(), minisign.new_key_id())
     refused(ministry, device.bundle([ministry.recipient], signer=other_id), "bad_signature")
+
+
+def test_future_time_a_bundle_dated_after_the_ministrys_clock(
+    ministry: Ministry, device: Device, clock: FixedClock
+) -> None:
+    """A1 "future time": more than a day (CLOCK_SKEW) after the ministry's clock is refused
+    with its own code, before any state is looked at (not held as a gap either)."""
+    to = [ministry.recipient]
+    for created_at in ("2099-12-31T23:59:59Z", "2026-11-26T12:00:01Z"):  # clock: 25 Nov 12:00
+        ahead = device.bundle(to, created_at=created_at, remember=False)
+        result = refused(ministry, ahead, FUTURE_TIME)
+        assert created_at in result.message and "clock" in result.message
+    gap = device.bundle(
+        to, seq=3, prev="ab" * 32, created_at="2099-01-01T00:00:00Z", remember=False
+    )
+    refused(ministry, gap, FUTURE_TIME)
+    assert held_bundles(ministry) == []
+    # A day ahead is a clock slip, not a lie.
+    skewed = device.bundle(to, created_at="2026-11-26T12:00:00Z")
+    assert import_bundle(ministry, skewed, "1").outcome == "imported"
+    # The ministry's own clock decides: two days on, the same date is in the past.
+    late = device.bundle(to, created_at="2026-11-27T12:00:00Z", remember=False)
+    refused(ministry, late, FUTURE_TIME)
+    clock.advance(days=2)
+    assert import_bundle(ministry, late, "2").outcome == "imported"
+
+
+def test_future_time_a_period_that_ends_after_the_bundle_was_made(
+    ministry: Ministry, device: Device
+) -> None:
+    """A running period is exported up to the guide's own day (bundles/export.py), which
+    east of Greenwich may be the day after the UTC ``created_at``; a later end reports days
+    that had not happened."""
+    to = [ministry.recipient]
+    made = "2026-11-25T23:30:00Z"  # 00:30 on 26 Nov in Hessen
+    ahead = (date(2026, 10, 1), date(2026, 11, 27))
+    late = device.bundle(to, period=ahead, created_at=made, remember=False)
+    result = refused(ministry, late, FUTURE_TIME)
+    assert "2026-11-27" in result.message
+    not_begun = (date(2027, 10, 1), date(2028, 9, 30))
+    refused(ministry, device.bundle(to, period=not_begun, remember=False), FUTURE_TIME)
+    for end in (date(2026, 11, 25), date(2026, 11, 26)):
+        data = device.bundle(to, period=(date(2026, 10, 1), end), created_at=made)
+        assert import_bundle(ministry, data, str(end)).outcome == "imported"
+        device.last.clear()  # the next one starts a device of its own
+        device.device_id = os.urandom(8).hex()
+
+
+def test_a_created_at_that_is_no_time_is_malformed(ministry: Ministry, device: Device) -> None:
+    data = device.bundle([ministry.recipient], created_at="2026-02-30T12:00:00Z", remember=False)
+    assert "created_at" in refused(ministry, data, "malformed").message
 
 
 def test_future_format_version(ministry: Ministry, device: Device) -> None:
