@@ -242,10 +242,12 @@ def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dic
     fields = ("name", "birth_date", "birth_year", "gender", "nationalities")
     people = {row[0]: row[1:] for row in ws.rows(Person, fields)}
     services: dict[str, set[str]] = {}
+    first: dict[str, date] = {}
     for support in facts.supports:
         who = facts.participants.get(support.person_id)
         if support.day in period and who is not None and who.eligible_on(support.day):
             services.setdefault(support.person_id, set()).update(support.supports, support.topics)
+            first[support.person_id] = min(first.get(support.person_id, support.day), support.day)
     rows = []
     for pid in sorted(services):
         who = facts.participants[pid]
@@ -255,7 +257,7 @@ def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dic
             {
                 "birth_year": born,
                 "gender": who.gender,
-                "nationality_group": who.nationality_group,
+                "nationality_group": who.group_on(first[pid]),
                 "period": {"end": period.end.isoformat(), "start": period.start.isoformat()},
                 "pseudonym": pseudonym_of(
                     key,

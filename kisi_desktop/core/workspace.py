@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
-from kisi_desktop.core.domain.person import Person
+from kisi_desktop.core.domain.person import Person, with_status_change
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
 from kisi_desktop.core.domain.volunteer import Volunteer
@@ -427,10 +427,14 @@ class Workspace:
         return record
 
     def update(self, record: R) -> R:
-        """Store a new version of an existing record."""
+        """Store a new version of an existing record; returns what was stored (a person
+        whose status changed keeps the earlier one: :func:`with_status_change`)."""
         found = self.working_set.body(record.id)
         if found is None or found[0] != record.KIND:
             raise RecordNotFound(_("No such record: {id}").format(id=record.id))
+        if isinstance(record, Person):
+            old = Person.from_payload(json.loads(found[1])["d"])
+            record = cast(R, with_status_change(old, record))
         self.save([record], "update")
         return record
 

@@ -40,9 +40,27 @@ class Participant:
     support before it came while they held an earlier status, which may not have been
     eligible, so it does not count for AMIF. Unrecorded: the status counts throughout."""
 
+    earlier: tuple[tuple[date | None, date, bool, str], ...] = ()
+    """(since, ended on, eligible, nationality group) of each status held before the
+    current one, oldest first (``Person.earlier``): a day before a change counts under
+    the status held on it, so a refugee granted settlement or naturalised later stays in
+    the figures of the periods they were supported in."""
+
     def eligible_on(self, day: date) -> bool:
-        """Whether support on ``day`` counts for AMIF (see :attr:`eligible_from`)."""
+        """Whether support on ``day`` counts for AMIF: under the status held that day, and
+        not before a status's recorded grant (see :attr:`eligible_from`)."""
+        for since, ended, eligible, _group in self.earlier:
+            if day < ended:
+                return eligible and (since is None or day >= since)
         return self.eligible and (self.eligible_from is None or day >= self.eligible_from)
+
+    def group_on(self, day: date) -> str:
+        """The nationality group on ``day`` (the breakdowns describe a person as they were
+        when first counted)."""
+        for _since, ended, _eligible, group in self.earlier:
+            if day < ended:
+                return group
+        return self.nationality_group
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on ``day`` (with only a year of birth: the age reached that year)."""
@@ -186,6 +204,7 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
         "stateless",
         "residence_status",
         "residence_status_date",
+        "earlier",
     ]
     days = (period.start, period.end) if period is not None else None
     contact_fields = ["person_id", "contacted_on", "topics", "actions", "amif_support"]
@@ -205,10 +224,9 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
         named = {row[1] for row in contacts} | {row[1] for row in outcomes}
         for row in activities:
             named.update(_list(row[3]))
-    for pid, gender, birth_date, birth_year, nationalities, stateless, status, since in ws.rows(
-        Person, fields, ids=named
-    ):
-        codes = _list(nationalities)
+
+    def status(codes: tuple[str, ...], stateless: bool, status: str) -> tuple[bool, str]:
+        """(eligible, nationality group) of one status and nationality."""
         if stateless:
             tcn, group = stateless_tcn, "stateless"
         elif not codes:
@@ -216,7 +234,26 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
         else:
             tcn = not any(ref.is_eu_eea_ch(c) for c in codes)
             group = groups.get(codes[0], "other")
-        eligible = tcn and eligible_status.get(status, False)
+        return tcn and eligible_status.get(status, False), group
+
+    for (
+        pid,
+        gender,
+        birth_date,
+        birth_year,
+        nationalities,
+        stateless,
+        code,
+        since,
+        earlier,
+    ) in ws.rows(Person, fields, ids=named):
+        eligible, group = status(_list(nationalities), bool(stateless), code)
+        before = []
+        for entry in json.loads(earlier) if isinstance(earlier, str) else earlier or ():
+            held = status(
+                tuple(entry["nationalities"]), entry["stateless"], entry["residence_status"]
+            )
+            before.append((_day(entry["since"]), _iso_day(entry["ended_on"]), *held))
         facts.participants[pid] = Participant(
             id=pid,
             eligible=eligible,
@@ -225,6 +262,7 @@ def load_facts(ws: Workspace, period: Period | None = None) -> Facts:
             birth_year=birth_year,
             nationality_group=group,
             eligible_from=_day(since) if eligible else None,
+            earlier=tuple(before),
         )
     for cid, person_id, day, topics, actions, explicit in contacts:
         facts.supports.append(

@@ -80,7 +80,7 @@ def _breakdowns(
         person = people[pid]
         gender[person.gender] += 1
         ages[age_group(person.age_on(day))] += 1
-        groups[person.nationality_group] += 1
+        groups[person.group_on(day)] += 1
     return {
         "gender": {g: gender[g] for g in GENDERS},
         "age_group": {a: ages[a] for a in AGE_GROUPS},

@@ -7,6 +7,7 @@ produced (DOMAIN.md, principle 3). Eligibility is derived, never stored.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, ClassVar
@@ -14,6 +15,7 @@ from typing import Annotated, ClassVar
 from kisi_desktop.core.domain.field_groups import (
     Many,
     Maybe,
+    Nested,
 )
 from kisi_desktop.core.domain.fields import (
     COUNTRY_RE,
@@ -30,13 +32,36 @@ from kisi_desktop.core.domain.fields import (
     Whole,
 )
 from kisi_desktop.core.domain.ids import new_id
-from kisi_desktop.core.domain.record import RecordBase
+from kisi_desktop.core.domain.record import RecordBase, Value
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import _
 
 BIRTH_YEAR_MIN = 1900
 BIRTH_YEAR_MAX = 2100
+# Status changes kept per person: three years of a project see two or three at most.
+EARLIER_MAX = 20
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EarlierStatus(Value):
+    """A residence status and nationality the person held before a dated change.
+
+    A refugee granted settlement, or naturalised, stays a participant for the support they
+    had before (DOMAIN.md: counted in the period of first support); the reports count each
+    day under the status held on it. ``since`` is the day that status was granted, when
+    recorded; ``ended_on`` the day the next one began.
+    """
+
+    since: Annotated[date | None, Maybe(Day())] = None
+    ended_on: Annotated[date, Day()]
+    residence_status: Annotated[str, Code("residence_statuses")]
+    nationalities: Annotated[tuple[str, ...], Many(Code("countries", COUNTRY_RE), 5)] = ()
+    stateless: Annotated[bool, Flag()] = False
+
+    def _check(self) -> None:
+        if self.since is not None and self.since >= self.ended_on:
+            raise ValidationError("since", _("An earlier status must begin before it ended."))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,6 +93,8 @@ class Person(RecordBase):
     interpreter_needed: Annotated[bool, Flag()] = False
     literate: Annotated[bool | None, Maybe(Flag())] = None
     household_id: Annotated[str | None, Maybe(Id())] = None
+    earlier: Annotated[tuple[EarlierStatus, ...], Many(Nested(EarlierStatus), EARLIER_MAX)] = ()
+    """Statuses held before, oldest first (:func:`with_status_change` adds them)."""
 
     def _check(self) -> None:
         if self.birth_date is not None and self.birth_year is not None:
@@ -78,6 +105,13 @@ class Person(RecordBase):
             raise ValidationError("birth_estimated", _("Only an entered birth can be estimated."))
         if self.stateless and self.nationalities:
             raise ValidationError("nationalities", _("A stateless person has no nationality."))
+        ends = [e.ended_on for e in self.earlier]
+        if ends != sorted(set(ends)) or (
+            ends
+            and self.residence_status_date is not None
+            and ends[-1] > self.residence_status_date
+        ):
+            raise ValidationError("earlier", _("The earlier statuses are not in order."))
         birth = self.birth_date
         for name in ("arrival_date", "residence_status_date", "eligibility_checked_on"):
             day = getattr(self, name)
@@ -91,6 +125,36 @@ class Person(RecordBase):
     def label(self) -> str:
         """The person's name."""
         return self.name
+
+
+def with_status_change(old: Person, new: Person) -> Person:
+    """``new``, keeping what ``old`` held as an earlier status if this edit is a change.
+
+    A change of residence status, nationality or statelessness with a later "status
+    since" day is a change in the person's life: what they held until that day is kept
+    (:class:`EarlierStatus`), so that support before it still counts as it did. The same
+    edit without a later day is a correction of what was entered, and replaces it. An edit
+    that sets the earlier statuses itself is taken as it is.
+    """
+    held = (old.residence_status, old.nationalities, old.stateless)
+    since = new.residence_status_date
+    if (
+        held == (new.residence_status, new.nationalities, new.stateless)
+        or new.earlier != old.earlier
+        or since is None
+        or (old.residence_status_date is not None and since <= old.residence_status_date)
+        or (old.earlier and since <= old.earlier[-1].ended_on)
+        or len(old.earlier) >= EARLIER_MAX
+    ):
+        return new
+    entry = EarlierStatus(
+        since=old.residence_status_date,
+        ended_on=since,
+        residence_status=old.residence_status,
+        nationalities=old.nationalities,
+        stateless=old.stateless,
+    )
+    return dataclasses.replace(new, earlier=(*old.earlier, entry))
 
 
 def is_third_country_national(person: Person, ref: ReferenceData) -> bool:

@@ -157,3 +157,19 @@ def field_label(kind: str, field: str) -> str:
     """The translated label of ``field`` in a ``kind`` form (the field name if unknown)."""
     text = _BY_KIND.get((kind, field)) or _LABELS.get(field)
     return _(text) if text else field
+
+
+# What a label alone cannot say; shown as the field's tooltip and accessible description.
+_HINTS: dict[tuple[str, str], str] = {
+    ("person", "residence_status_date"): N_(
+        "When the status or nationality changes (settlement permit, naturalisation), enter "
+        "the day of the change here: support before it keeps counting under the earlier "
+        "status. Without a later day the change counts as a correction."
+    ),
+}
+
+
+def field_hint(kind: str, field: str) -> str:
+    """The translated hint of ``field`` in a ``kind`` form, or an empty string."""
+    text = _HINTS.get((kind, field))
+    return _(text) if text else ""

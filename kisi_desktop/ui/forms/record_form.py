@@ -42,7 +42,7 @@ from kisi_desktop.ui.forms.field_widgets import (
     FlagEditor,
     make_editor,
 )
-from kisi_desktop.ui.forms.labels import field_label
+from kisi_desktop.ui.forms.labels import field_hint, field_label
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -83,6 +83,10 @@ class RecordForm(QWidget):
             editor.widget.setAccessibleName(label_text)
             if (inner := editor.widget.focusProxy()) is not None:
                 inner.setAccessibleName(label_text)  # (a date field's text box)
+            if hint := field_hint(cls.KIND, name):
+                for target in filter(None, (editor.widget, inner)):
+                    target.setToolTip(hint)
+                    target.setAccessibleDescription(hint)
             error = QLabel()
             error.setObjectName(f"error_{name}")
             error.setStyleSheet(ERROR_STYLE)

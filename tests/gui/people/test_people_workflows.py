@@ -353,6 +353,31 @@ def test_edit_person_updates_list_and_page(harness: Harness, qtbot: QtBot) -> No
     assert h.ws.get(Person, person.id).phone == "+49 151 1234567"
 
 
+def test_a_dated_status_change_keeps_the_earlier_status_on_the_page(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """Settlement granted: the guide picks the new status and types the day; the page
+    then names what the person held before (support before it keeps counting)."""
+    h = harness
+    person = h.open_new_person("Jawad Noori", nationalities=("AF",), residence_status="refugee",
+                               residence_status_date=date(2025, 10, 1))  # fmt: skip
+    h.page.person_view.commands["edit_person"].trigger()
+    dialog = h.dialog()
+    since = _field(dialog, "residence_status_date")
+    assert "Tag der Änderung" in since.toolTip()
+    dialog.form.editors["residence_status"].set("settlement")
+    since.edit.selectAll()
+    qtbot.keyClicks(since.edit, "15.02.2026")
+    _save(h, dialog)
+    assert [text for n in dialog.form.editors if (text := dialog.form.error_text(n))] == []
+    assert h.page.dialog is None
+    [earlier] = h.ws.get(Person, person.id).earlier
+    assert (earlier.residence_status, earlier.ended_on) == ("refugee", date(2026, 2, 15))
+    facts = dict(h.page.person_view.summary.facts)
+    status = h.ws.ref.label("residence_statuses", "refugee", "de")
+    assert facts["Früherer Status"] == f"{status} bis 14.02.2026"
+
+
 def test_filter_narrows_a_list_of_1200_people(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     people = [Person(name=f"Person {n:04d}", nationalities=("SY",)) for n in range(1200)]

@@ -18,6 +18,7 @@ the same vault).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -280,4 +281,82 @@ def test_support_counts_from_the_day_an_eligible_status_was_granted(tmp_path: Pa
     may = parse_period("2026-05-01..2026-05-31")
     may_counts = {r.code: r for r in compute(load_facts(ws), may, ws.ref)}
     assert may_counts["O.2.3"].people == frozenset({recognised.id})
+    ws.lock()
+
+
+def _counts(ws: Workspace, period: str) -> dict[str, int]:
+    return {r.code: r.count for r in counted_once(ws, parse_period(period))}
+
+
+def test_a_status_change_keeps_earlier_support_in_its_periods(tmp_path: Path) -> None:
+    """A refugee who applies for long-term residence (R.2.11) and is granted settlement,
+    then naturalised: each day counts under the status held on it. Before, updating the
+    status to the new permit dropped them from project year 1 altogether."""
+    ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
+                                 kdf=TEST_PARAMS)  # fmt: skip
+    amal = ws.add(Person(name="Amal", nationalities=("SY",), gender="female",
+                         birth_year=1990, residence_status="refugee"))  # fmt: skip
+    ws.add(Contact(person_id=amal.id, contacted_on=date(2025, 11, 3), duration_minutes=30,
+                   mode="office"))  # fmt: skip
+    ws.add(OutcomeEvent(person_id=amal.id, occurred_on=date(2026, 3, 1),
+                        kind="applied_long_term_residence"))  # fmt: skip
+    before = _counts(ws, "PY1")
+    assert (before["O.2.3"], before["R.2.11"]) == (1, 1)
+
+    settled = ws.update(dataclasses.replace(
+        amal, residence_status="settlement", residence_status_date=date(2026, 11, 15)))  # fmt: skip
+    assert [(e.residence_status, e.ended_on) for e in settled.earlier] == [
+        ("refugee", date(2026, 11, 15))
+    ]
+    for period in ("PY1", "project"):
+        after = _counts(ws, period)
+        assert (after["O.2.3"], after["R.2.11"]) == (1, 1), period
+    # A contact under the settlement permit counts too (an eligible status), once.
+    ws.add(Contact(person_id=amal.id, contacted_on=date(2026, 12, 1), duration_minutes=30,
+                   mode="office"))  # fmt: skip
+    assert _counts(ws, "project")["O.2.3"] == 1
+
+    # Naturalised on 1 June 2027: a German citizen is no third-country national from then.
+    ws.update(dataclasses.replace(
+        settled, nationalities=("SY", "DE"), residence_status_date=date(2027, 6, 1)))  # fmt: skip
+    ws.add(Contact(person_id=amal.id, contacted_on=date(2027, 7, 1), duration_minutes=30,
+                   mode="office"))  # fmt: skip
+    assert _counts(ws, "PY1")["O.2.3"] == 1
+    # Support after naturalisation does not count (in the period alone, not once-only):
+    july = parse_period("2027-07-01..2027-07-31")
+    assert {r.code: r.count for r in compute(load_facts(ws), july, ws.ref)}["O.2.3"] == 0
+    december = parse_period("2026-12-01..2026-12-31")
+    assert {r.code: r.count for r in compute(load_facts(ws), december, ws.ref)}["O.2.3"] == 1
+    assert _counts(ws, "project")["O.2.3"] == 1
+    ws.lock()
+
+
+def test_a_correction_without_a_later_day_replaces_what_was_entered(tmp_path: Path) -> None:
+    """Status entered wrongly and corrected (no later "status since"): no earlier status
+    is kept, and the figures follow the corrected entry, as before."""
+    ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
+                                 kdf=TEST_PARAMS)  # fmt: skip
+    typo = ws.add(Person(name="Typo", nationalities=("DE",), residence_status="refugee",
+                         residence_status_date=date(2025, 10, 1)))  # fmt: skip
+    ws.add(Contact(person_id=typo.id, contacted_on=date(2025, 11, 3), duration_minutes=30,
+                   mode="office"))  # fmt: skip
+    assert _counts(ws, "PY1")["O.2.3"] == 0
+    fixed = ws.update(dataclasses.replace(typo, nationalities=("SY",)))
+    assert fixed.earlier == ()
+    assert _counts(ws, "PY1")["O.2.3"] == 1
+    ws.lock()
+
+
+def test_the_breakdown_describes_the_nationality_held_when_first_counted(
+    tmp_path: Path,
+) -> None:
+    ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
+                                 kdf=TEST_PARAMS)  # fmt: skip
+    person = ws.add(Person(name="Staatenlos", stateless=True, residence_status="refugee"))
+    ws.add(Contact(person_id=person.id, contacted_on=date(2025, 11, 3), duration_minutes=30,
+                   mode="office"))  # fmt: skip
+    ws.update(dataclasses.replace(person, stateless=False, nationalities=("UA",),
+                                  residence_status_date=date(2026, 4, 1)))  # fmt: skip
+    [o23] = [r for r in counted_once(ws, parse_period("PY1")) if r.code == "O.2.3"]
+    assert o23.breakdowns["nationality_group"] == {"stateless": 1}
     ws.lock()

@@ -8,7 +8,7 @@ language, ready for labels, and easy to check in tests.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from kisi_desktop.core.domain import Case, Consent, Person
 from kisi_desktop.core.domain.case import retention_after
@@ -68,6 +68,16 @@ def summarize(workspace: Workspace, person: Person, today: date) -> PersonSummar
         (_("Age"), _age(person, today)),
         (_("Nationality"), nationality or _("not known")),
         (_("Residence status"), ref.label("residence_statuses", person.residence_status, lang)),
+        *(
+            (
+                _("Earlier status"),
+                _("{status} until {day}").format(
+                    status=ref.label("residence_statuses", e.residence_status, lang),
+                    day=format_date(e.ended_on - timedelta(days=1)),
+                ),
+            )
+            for e in reversed(person.earlier)
+        ),
         (_("AMIF eligible"), _("yes") if eligible else _("no")),
         (
             _("Handout language"),

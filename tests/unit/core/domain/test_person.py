@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 
 from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.person import (
+    EarlierStatus,
     Person,
     age_on,
     amif_eligible,
     is_third_country_national,
+    with_status_change,
 )
 from kisi_desktop.core.domain.record import field_errors
 from kisi_desktop.core.domain.reference import ReferenceData
@@ -197,3 +199,52 @@ def test_field_errors_are_empty_where_the_record_builds(nationality: str, year: 
     ref = ReferenceData.load()
     assert field_errors(Person, values, ref) == {}
     Person(**values).validate(ref)
+
+
+def test_a_dated_change_keeps_the_status_held_before() -> None:
+    old = Person(name="Amal", nationalities=("SY",), residence_status="asylum_pending",
+                 residence_status_date=date(2025, 9, 1))  # fmt: skip
+    recognised = with_status_change(old, dataclasses.replace(
+        old, residence_status="refugee", residence_status_date=date(2026, 2, 1)))  # fmt: skip
+    assert recognised.earlier == (
+        EarlierStatus(since=date(2025, 9, 1), ended_on=date(2026, 2, 1),
+                      residence_status="asylum_pending", nationalities=("SY",)),
+    )  # fmt: skip
+    german = dataclasses.replace(
+        recognised, nationalities=("SY", "DE"), residence_status_date=date(2027, 3, 1)
+    )
+    naturalised = with_status_change(recognised, german)
+    assert [(e.residence_status, e.since, e.ended_on) for e in naturalised.earlier] == [
+        ("asylum_pending", date(2025, 9, 1), date(2026, 2, 1)),
+        ("refugee", date(2026, 2, 1), date(2027, 3, 1)),
+    ]
+    # Survives the round trip through the vault's JSON.
+    assert Person.from_payload(json.loads(json.dumps(naturalised.to_payload()))) == naturalised
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"residence_status": "refugee"},  # no day: a correction
+        {"residence_status": "refugee", "residence_status_date": date(2025, 9, 1)},  # same day
+        {"residence_status": "refugee", "residence_status_date": date(2025, 8, 1)},  # earlier
+        {"residence_status_date": date(2026, 2, 1)},  # only the day moved
+        {"phone": "+49 6421 1234"},  # nothing to do with the status
+    ],
+)
+def test_a_correction_or_an_unrelated_edit_keeps_no_earlier_status(change: dict) -> None:
+    old = Person(name="Amal", nationalities=("SY",), residence_status="asylum_pending",
+                 residence_status_date=date(2025, 9, 1))  # fmt: skip
+    assert with_status_change(old, dataclasses.replace(old, **change)).earlier == ()
+
+
+def test_earlier_statuses_out_of_order_or_after_the_current_one_are_refused() -> None:
+    def entry(end: date) -> EarlierStatus:
+        return EarlierStatus(ended_on=end, residence_status="refugee", nationalities=("SY",))
+
+    first, second = entry(date(2026, 1, 1)), entry(date(2026, 6, 1))
+    assert error_field(earlier=(second, first)) == "earlier"
+    assert error_field(earlier=(first, first)) == "earlier"
+    assert error_field(earlier=(second,), residence_status_date=date(2026, 3, 1)) == "earlier"
+    with pytest.raises(ValidationError):
+        EarlierStatus(since=date(2026, 2, 1), ended_on=date(2026, 1, 1), residence_status="refugee")
