@@ -18,7 +18,7 @@ from kisi_desktop.core.domain.budget import claim_deadline, claim_overdue, trip_
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
 
-from kisi_desktop.reports.budget_limits import Level, level_of, percent_of
+from kisi_desktop.reports.budget_limits import WarningLevel, level_of, percent_of
 from kisi_desktop.reports.periods import project_year_of
 
 
@@ -41,9 +41,13 @@ class VolunteerAllowance:
         return None if self.cap is None else percent_of(self.paid, self.cap)
 
     @property
-    def level(self) -> Level | None:
-        """``warn`` from 80 % of the cap, ``over`` above it."""
-        return None if self.cap is None else level_of(self.paid, self.cap)
+    def level(self) -> WarningLevel | None:
+        """``warn`` from 80 % of the cap, ``over`` above it; ``check`` for an allowance
+        under a regime without one ("expenses only", "no payment"): § 3 Nr. 26/26a EStG
+        do not cover it, so either the regime or the payment was entered wrongly."""
+        if self.cap is None:
+            return "check" if self.paid > 0 else None
+        return level_of(self.paid, self.cap)
 
 
 def volunteer_allowances(

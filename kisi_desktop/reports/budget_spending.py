@@ -105,11 +105,12 @@ def book_costs(records: BudgetRecords, ref: ReferenceData, until: date | None = 
         for e in records.expenses
     ]
     # A trip before the project has no rate in the table (rates start with the project):
-    # it is none of the project's costs, so it is left out rather than priced.
+    # it is none of the project's costs, so it is left out rather than priced. One after
+    # the project's end has a rate, and counts with what lies outside the project.
     items += [
         (t.travelled_on, TRAVEL_CATEGORY, trip_amount(t, ref), False)
         for t in records.trips
-        if project_year_of(t.travelled_on) is not None
+        if t.travelled_on >= PROJECT_START
     ]
     for day, category, amount, ineligible in items:
         if until is not None and day > until:

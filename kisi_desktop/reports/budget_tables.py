@@ -37,6 +37,10 @@ MESSAGES = {
         "maximum of {limit}."
     ),
     "volunteer": N_("{name}, {year}: allowances of {amount}, {percent} of the tax-free {limit}."),
+    "volunteer_no_cap": N_(
+        "{name}, {year}: allowances of {amount} recorded, but the payment regime is "
+        "“{regime}”, which has no tax-free allowance. Check the regime or the payments."
+    ),
     "claim": N_("Trip on {date} ({amount}): not claimed, the deadline was {deadline}."),
     "claim_late": N_("Trip on {date} ({amount}): claimed on {submitted}, after {deadline}."),
     "volunteers_unbooked": N_(
@@ -94,6 +98,9 @@ def describe(
     elif w.what == "volunteer":
         found = [a for a in overview.volunteers if a.volunteer_id == w.subject_id]
         values["name"] = found[0].name if found else "?"
+        if w.limit is None and found:
+            template = MESSAGES["volunteer_no_cap"]
+            values["regime"] = ref.label("payment_regimes", found[0].payment_regime, language)
     elif w.what == "volunteers_unbooked":
         values["date"] = format_date(w.day, language) if w.day else "-"
     elif w.what == "claim":

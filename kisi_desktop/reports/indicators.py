@@ -33,7 +33,7 @@ from typing import Any
 from kisi_desktop.core.domain.reference import ReferenceData
 
 from kisi_desktop.reports.facts import Facts, Participant
-from kisi_desktop.reports.periods import PROJECT_START, Period
+from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, Period
 
 SMALL_CELL = 5
 """Cells below this many people are suppressed in anything that leaves the laptop."""
@@ -127,9 +127,11 @@ def compute(
     people = facts.participants
 
     def counts(person_id: str, day: date) -> bool:
-        # Eligible on the day: support before an eligible status was granted does not count.
+        # Eligible on the day: support before an eligible status was granted does not count;
+        # nor does support outside the project (a calendar year 2025 report would count
+        # September's contacts, and the years would add up to more than the project).
         who = people.get(person_id)
-        return who is not None and who.eligible_on(day)
+        return in_project(day) and who is not None and who.eligible_on(day)
 
     supports = [s for s in facts.supports if s.day in window and counts(s.person_id, s.day)]
     outcomes = [o for o in facts.outcomes if o.day in window and counts(o.person_id, o.day)]
@@ -172,7 +174,9 @@ def compute(
                 _note(firsts, sources, o.person_id, o.day, o.source)
             count = len(firsts)
         elif basis == "municipalities_supported":
-            count = len({ags for day, ags in facts.activity_days if day in period})
+            count = len(
+                {ags for day, ags in facts.activity_days if day in period and in_project(day)}
+            )
         if once_in_project and window is not period:
             # Counted in an earlier period already: their first day lies before this one.
             firsts = {pid: day for pid, day in firsts.items() if day >= period.start}
@@ -201,14 +205,19 @@ def compute(
     return results
 
 
+def in_project(day: date) -> bool:
+    """Whether ``day`` lies in the project (1 Oct 2025 to 30 Sep 2028)."""
+    return PROJECT_START <= day <= PROJECT_END
+
+
 def _first_days(facts: Facts, support: str) -> dict[str, date]:
     """The first day each person had ``support``, in the period or before it."""
     first: dict[str, date] = {}
     people = facts.participants
     for s in (*facts.earlier, *facts.supports):
         who = people.get(s.person_id)
-        if who is not None and not who.eligible_on(s.day):
-            continue  # (before the eligible status: not the programme's support)
+        if not in_project(s.day) or (who is not None and not who.eligible_on(s.day)):
+            continue  # (outside the project, or before the eligible status)
         if support in s.supports and (s.person_id not in first or s.day < first[s.person_id]):
             first[s.person_id] = s.day
     return first

@@ -47,7 +47,8 @@ Volunteer allowances (calendar years)
   Amira (Ehrenamtspauschale) 2025: 800.00 of 840 = 95.24 %  -> warning
   Amira 2026: 480.00 + 288.00 = 768.00 of 960 = 80.00 %     -> warning (exactly 80 %)
   Bernd (Übungsleiter) 2026: 3,000.00 + 300.01 = 3,300.01 of 3,300 = 100.00 % -> over
-  Carla (no payment regime) 2026: 100.00, no cap            -> no warning
+  Carla (no payment regime) 2026: 100.00, no cap            -> "to check": an allowance
+                                                               the regime does not cover
   Paid per the deployments up to four months before today (2026-02-27): 800.00 + 480.00
   + 3,000.00 = 4,280.00, none of it booked as a volunteers' expense -> "to check"
 """
@@ -305,6 +306,7 @@ def test_warnings_at_80_and_over_100_percent(overview: BudgetOverview) -> None:
         ("warn", "volunteer", None, None, 2025, D("95.24")),
         ("warn", "volunteer", None, None, 2026, D("80.00")),
         ("over", "volunteer", None, None, 2026, D("100.00")),
+        ("check", "volunteer", None, None, 2026, None),
         ("over", "claim", None, None, None, None),
         ("over", "claim", None, None, None, None),
     ]
@@ -319,7 +321,7 @@ def test_volunteer_allowances_per_person_and_calendar_year(overview: BudgetOverv
         ("Amira", 2025, D("800.00"), D(840), "warn"),
         ("Amira", 2026, D("768.00"), D(960), "warn"),
         ("Bernd", 2026, D("3300.01"), D(3300), "over"),
-        ("Carla", 2026, D("100.00"), None, None),
+        ("Carla", 2026, D("100.00"), None, "check"),
     ]
 
 
@@ -453,11 +455,11 @@ def test_tables_that_name_people_stay_on_the_laptop(
 ) -> None:
     shared = warnings_table(overview, ref)
     assert shared.leaves_laptop
-    assert len(shared.rows) == 8  # 13 warnings less 3 volunteer and 2 claim warnings
+    assert len(shared.rows) == 8  # 14 warnings less 4 volunteer and 2 claim warnings
     text = repr(shared.rows) + repr(shared.notes("en")) + repr(shared.notes("de"))
     for secret in ("Amira", "Bernd", "Musterweg", AMIRA.id, T2.id):
         assert secret not in text
-    assert "5 warnings" in shared.notes("en")[0]
+    assert "6 warnings" in shared.notes("en")[0]
     fees = shared.rows[0]
     assert fees["level_en"] == "exceeded"
     assert fees["message_en"] == (
@@ -469,7 +471,7 @@ def test_tables_that_name_people_stay_on_the_laptop(
     assert unbooked["level_en"] == "to check" and unbooked["level_de"] == "prüfen"
     assert unbooked["used"] is None and unbooked["limit"] is None  # (no limit: in the text)
     local = warnings_table(overview, ref, local=True)
-    assert not local.leaves_laptop and len(local.rows) == 13
+    assert not local.leaves_laptop and len(local.rows) == 14
     messages = [r["message_en"] for r in local.rows]
     assert (
         "volunteer costs: €4,280.00 paid to volunteers for their deployments up to "
@@ -482,6 +484,10 @@ def test_tables_that_name_people_stay_on_the_laptop(
         "gebucht. Buchen Sie die Zahlungen, sonst zeigt der Finanzplan zu wenig verbraucht."
     ) in [r["message_de"] for r in local.rows]
     assert "Bernd, 2026: allowances of €3,300.01, 100.00% of the tax-free €3,300.00." in messages
+    assert (
+        "Carla, 2026: allowances of €100.00 recorded, but the payment regime is “no payment”, "
+        "which has no tax-free allowance. Check the regime or the payments."
+    ) in messages
     assert "Trip on Nov 5, 2025 (€3.00): not claimed, the deadline was May 5, 2026." in messages
     assert "Trip on Oct 10, 2025 (€1.00): claimed on Apr 11, 2026, after Apr 10, 2026." in messages
     volunteers = volunteer_table(overview, ref)
@@ -510,6 +516,12 @@ def test_a_trip_before_the_project_is_left_out_not_a_crash() -> None:
     overview = budget_overview(BudgetRecords((), (), (early,), (), ()), date(2026, 3, 1), ref)
     assert overview.total.spent == Decimal("0.00")
     assert overview.overdue_claims == ()
+    # One after the project's end is priced and shown as outside it (2 Oct 2028, 100 km by
+    # car at 0.21 = 21.00), not dropped.
+    late = replace(early, travelled_on=date(2028, 10, 2), km=Decimal("100"))
+    overview = budget_overview(BudgetRecords((), (), (early, late), (), ()), date(2028, 12, 1), ref)
+    assert overview.outside_project == Decimal("21.00")
+    assert overview.total.spent == Decimal("0.00")
 
 
 def _unbooked(records: BudgetRecords, ref: ReferenceData, today: date) -> list[tuple[D, D | None]]:

@@ -360,3 +360,23 @@ def test_the_breakdown_describes_the_nationality_held_when_first_counted(
     [o23] = [r for r in counted_once(ws, parse_period("PY1")) if r.code == "O.2.3"]
     assert o23.breakdowns["nationality_group"] == {"stateless": 1}
     ws.lock()
+
+
+def test_support_outside_the_project_counts_in_no_period(tmp_path: Path) -> None:
+    """A calendar-year report of 2025 counts from 1 October only: the years then add up to
+    the project, as the project years do."""
+    ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
+                                 kdf=TEST_PARAMS)  # fmt: skip
+    early = ws.add(Person(name="Früh", nationalities=("SY",), residence_status="refugee"))
+    late = ws.add(Person(name="Spät", nationalities=("AF",), residence_status="refugee"))
+    for who, day in ((early, date(2025, 9, 15)), (late, date(2028, 10, 2))):
+        ws.add(Contact(person_id=who.id, contacted_on=day, duration_minutes=30,
+                       mode="office"))  # fmt: skip
+    assert _counts(ws, "2025")["O.2.3"] == 0
+    assert _counts(ws, "2028")["O.2.3"] == 0
+    # Seen again in the project: counted from that day, in its period.
+    ws.add(Contact(person_id=early.id, contacted_on=date(2025, 11, 3), duration_minutes=30,
+                   mode="office"))  # fmt: skip
+    assert _counts(ws, "2025")["O.2.3"] == 1
+    assert _counts(ws, "2025-Q3")["O.2.3"] == 0
+    ws.lock()
