@@ -13,16 +13,19 @@ from kisi_desktop.core.workspace import ErasureSummary
 from kisi_desktop.cli.main import Context
 
 
-def confirmed(args: argparse.Namespace, prompt: str) -> bool:
+def confirmed(args: argparse.Namespace, prompt: str, *, refused: str | None = None) -> bool:
     """True with ``--yes`` or when the guide types yes/ja at ``prompt``.
 
     Without a terminal there is nobody to ask, so the answer must come from ``--yes``:
-    a script that forgot it stops with an error instead of erasing or hanging.
+    a script that forgot it stops with an error (``refused``, else "Not erased …")
+    instead of erasing or hanging.
     """
     if args.yes:
         return True
     if not sys.stdin.isatty():
-        raise UserError(_("Not erased: confirm with --yes when not running in a terminal."))
+        raise UserError(
+            refused or _("Not erased: confirm with --yes when not running in a terminal.")
+        )
     return input(prompt).strip().lower() in ("yes", "ja")
 
 

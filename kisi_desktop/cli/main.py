@@ -51,8 +51,11 @@ class Context:
             )
         return getpass.getpass(prompt)
 
-    def open_workspace(self, *, recovery_code: str | None = None) -> Workspace:
-        """Unlock the vault once per command; integrity problems are reported on stderr."""
+    def open_workspace(
+        self, *, recovery_code: str | None = None, passphrase: str | None = None
+    ) -> Workspace:
+        """Unlock the vault once per command; integrity problems are reported on stderr.
+        ``passphrase``: already asked for (a command that needs it again)."""
         if self._workspace is None:
             if not self.vault_path.exists():
                 raise VaultNotFound(
@@ -65,7 +68,7 @@ class Context:
             else:
                 ws = Workspace.open(
                     self.vault_path,
-                    passphrase=self.secret("KISI_PASSPHRASE", _("Passphrase: ")),
+                    passphrase=passphrase or self.secret("KISI_PASSPHRASE", _("Passphrase: ")),
                 )
             for problem in ws.problems:
                 self.warn(_("Integrity warning: {problem}").format(problem=problem))

@@ -1,4 +1,5 @@
-"""``kisi init``, ``kisi passphrase change`` and ``kisi unlock``: the vault and its secrets."""
+"""``kisi init``, ``kisi passphrase change|recovery`` and ``kisi unlock``: the vault and its
+secrets."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
 
 NEW_PASSPHRASE_ENV = "KISI_NEW_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
@@ -33,6 +35,16 @@ def register(sub: Any) -> None:
     )
     add_json(c)
     c.set_defaults(handler=change_passphrase)
+    r = actions.add_parser(
+        "recovery",
+        help=_(
+            "make a new recovery code (the sheet was lost); the old code stops opening "
+            "this vault, but still opens backups made before"
+        ),
+    )
+    r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    add_json(r)
+    r.set_defaults(handler=new_recovery_code)
 
     p = sub.add_parser(
         "unlock", help=_("check that the passphrase or recovery code opens the vault")
@@ -101,6 +113,35 @@ def change_passphrase(ctx: Context, args: argparse.Namespace) -> int:
     new = new_passphrase(ctx, NEW_PASSPHRASE_ENV, _("New passphrase: "))
     ws.change_passphrase(new)
     ctx.emit({"vault": str(ctx.vault_path), "changed": True}, _("The passphrase was changed."))
+    return 0
+
+
+def new_recovery_code(ctx: Context, args: argparse.Namespace) -> int:
+    """Replace the recovery code; the passphrase is asked for again even when the vault
+    could be opened otherwise, as the window asks for it."""
+    passphrase = ctx.secret("KISI_PASSPHRASE", _("Passphrase: "))
+    ws = ctx.open_workspace(passphrase=passphrase)
+    prompt = _(
+        "Make a new recovery code? The old one stops opening this vault; backups made "
+        "before still open with it. Type “yes” to confirm: "
+    )
+    refused = _("Nothing was changed: confirm with --yes when not running in a terminal.")
+    if not confirmed(args, prompt, refused=refused):
+        ctx.warn(_("Nothing was changed."))
+        return 1
+    code = ws.replace_recovery_code(passphrase)
+    ctx.emit(
+        {"vault": str(ctx.vault_path), "recovery_code": code},
+        [
+            _("New recovery code (write it down and keep it apart from the computer; shown "
+              "only once):"),
+            "",
+            "    " + code,
+            "",
+            _("The old code no longer opens this vault. Backups made before today still "
+              "open with it: keep them as safe as the old sheet, or delete them."),
+        ],
+    )  # fmt: skip
     return 0
 
 

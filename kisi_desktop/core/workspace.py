@@ -35,7 +35,14 @@ from kisi_desktop.core.errors import (
 )
 from kisi_desktop.core.i18n import _, ngettext
 from kisi_desktop.core.store.audit import AuditReport
-from kisi_desktop.core.store.sealed_store import Delete, LoadedRecord, PassphrasePlan, Put, Vault
+from kisi_desktop.core.store.sealed_store import (
+    Delete,
+    LoadedRecord,
+    PassphrasePlan,
+    Put,
+    RecoveryPlan,
+    Vault,
+)
 from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.vault.keys import KeySlot
@@ -787,6 +794,22 @@ class Workspace:
     def finish_passphrase(self, slot: KeySlot) -> None:
         """Store the slot a :class:`PassphrasePlan` derived."""
         self.vault.write_passphrase_slot(slot)
+
+    def plan_recovery(self, passphrase: str) -> RecoveryPlan:
+        """A new recovery code in three steps, as :meth:`plan_passphrase`: read here,
+        derive on a worker (:meth:`RecoveryPlan.derive` checks ``passphrase``), store
+        here (:meth:`finish_recovery`)."""
+        return self.vault.plan_recovery(passphrase)
+
+    def finish_recovery(self, slot: KeySlot) -> None:
+        """Store the slot a :class:`RecoveryPlan` derived: the old code stops working."""
+        self.vault.write_recovery_slot(slot)
+
+    def replace_recovery_code(self, passphrase: str) -> str:
+        """All three steps at once (the command line); returns the new code to show once."""
+        slot, code = self.plan_recovery(passphrase).derive()
+        self.finish_recovery(slot)
+        return code
 
     def audit_verify(self) -> AuditReport:
         """Check the audit chain and every row in the file against it."""

@@ -226,9 +226,13 @@ class MainWindow(QMainWindow):
         self.passphrase_action.triggered.connect(
             lambda: self.change_passphrase(ask_current=not self.session.with_recovery_code)
         )
+        self.recovery_action = QAction(self)
+        self.recovery_action.setObjectName("recoveryAction")
+        self.recovery_action.triggered.connect(lambda: self.new_recovery_code())
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.profile_action)
         self.file_menu.addAction(self.passphrase_action)
+        self.file_menu.addAction(self.recovery_action)
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
@@ -272,6 +276,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setText(_("&Settings…"))
         self.profile_action.setText(_("&Municipality profile…"))
         self.passphrase_action.setText(_("Change &passphrase…"))
+        self.recovery_action.setText(_("New &recovery code…"))
         self.backup_action.setText(_("Make a &backup…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About KISI Desktop"))
@@ -321,6 +326,7 @@ class MainWindow(QMainWindow):
             self.find_action,
             self.profile_action,
             self.passphrase_action,
+            self.recovery_action,
             self.backup_action,
             *self.page_actions,
             self.next_page_action,
@@ -374,6 +380,21 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._passphrase_changed)
         dialog.open()
         return dialog
+
+    def new_recovery_code(self) -> QDialog | None:
+        """A new recovery code (see ``ui/recovery_code_wizard.py``): the sheet was lost."""
+        from kisi_desktop.ui.recovery_code_wizard import NewRecoveryCodeWizard
+
+        if self.session.workspace is None:
+            return None
+        wizard = NewRecoveryCodeWizard(self.session, self.runner, self.session.vault_path, self)
+        wizard.accepted.connect(
+            lambda: self._show_status(
+                _("The new recovery code is in place; the old one no longer opens this vault.")
+            )
+        )
+        wizard.open()
+        return wizard
 
     def _passphrase_changed(self) -> None:
         self.session.with_recovery_code = False

@@ -8,22 +8,29 @@ while the vault is still open. Printing itself is in recovery_sheet.py.
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.vault.recovery import as_read
 
+from kisi_desktop.ui.recovery_sheet import PRINT_DPI, pdf_printer, print_recovery_sheet
 from kisi_desktop.ui.setup_pages import SetupState
 from kisi_desktop.ui.widgets.new_passphrase import error_label, wrapping_label
 
@@ -153,3 +160,48 @@ class RecoveryPage(QWizardPage):
         self.code.clear()
         for edit in self.group_edits:
             edit.setText("")  # (clear() would keep what was typed for undo)
+
+
+class SheetActions:
+    """Print or save as PDF the recovery sheet of ``self.state``: mixed into the wizards
+    that show a code (set-up, and a new code from the File menu). Tests replace
+    :meth:`ask_printer` and :meth:`ask_pdf_path`, the system dialogs."""
+
+    state: SetupState
+
+    def print_recovery_code(self) -> None:
+        """Print the recovery sheet through the system print dialog."""
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setResolution(PRINT_DPI)
+        printer.setDocName(_("KISI Desktop recovery code"))
+        if self.ask_printer(printer):
+            self._print_sheet(printer)
+
+    def ask_printer(self, printer: QPrinter) -> bool:
+        """The print dialog; True when the guide chose a printer and pressed Print."""
+        dialog = QPrintDialog(printer, cast(QWidget, self))
+        dialog.setWindowTitle(_("Print recovery code"))
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def save_recovery_pdf(self) -> None:
+        """Write the recovery sheet to a PDF file the guide chooses."""
+        path = self.ask_pdf_path()
+        if path is not None:
+            self._print_sheet(pdf_printer(path))
+
+    def ask_pdf_path(self) -> Path | None:
+        """The file dialog; None when cancelled."""
+        suggested = Path.home() / _("KISI recovery code.pdf")
+        name, _filter = QFileDialog.getSaveFileName(
+            cast(QWidget, self),
+            _("Save recovery code as PDF"),
+            str(suggested),
+            _("PDF files (*.pdf)"),
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+    def _print_sheet(self, printer: QPrinter) -> None:
+        print_recovery_sheet(self.state.recovery_code, printer, vault_path=self.state.vault_path)

@@ -11,15 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.restore import Restored
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.recovery_sheet import PRINT_DPI, pdf_printer, print_recovery_sheet
 from kisi_desktop.ui.restore_dialog import RestoreDialog
 from kisi_desktop.ui.setup_pages import (
     CreatePage,
@@ -29,14 +27,14 @@ from kisi_desktop.ui.setup_pages import (
     WelcomePage,
 )
 from kisi_desktop.ui.setup_profile_page import MunicipalityPage
-from kisi_desktop.ui.setup_recovery_page import RecoveryPage
+from kisi_desktop.ui.setup_recovery_page import RecoveryPage, SheetActions
 from kisi_desktop.ui.workers import TaskRunner
 
 # Room for the long German texts without scrolling; well inside a 1366x768 screen.
 WIZARD_SIZE = QSize(760, 600)
 
 
-class SetupWizard(QWizard):
+class SetupWizard(SheetActions, QWizard):
     """See the module docstring."""
 
     def __init__(
@@ -171,38 +169,3 @@ class SetupWizard(QWizard):
         self.restored = dialog.restored
         self.with_recovery_code = dialog.with_recovery_code
         self.accept()
-
-    # ------------------------------------------------------------------ recovery sheet
-    def print_recovery_code(self) -> None:
-        """Print the recovery sheet through the system print dialog."""
-        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-        printer.setResolution(PRINT_DPI)
-        printer.setDocName(_("KISI Desktop recovery code"))
-        if self.ask_printer(printer):
-            self._print_sheet(printer)
-
-    def ask_printer(self, printer: QPrinter) -> bool:
-        """The print dialog; True when the guide chose a printer and pressed Print."""
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(_("Print recovery code"))
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def save_recovery_pdf(self) -> None:
-        """Write the recovery sheet to a PDF file the guide chooses."""
-        path = self.ask_pdf_path()
-        if path is not None:
-            self._print_sheet(pdf_printer(path))
-
-    def ask_pdf_path(self) -> Path | None:
-        """The file dialog; None when cancelled."""
-        suggested = Path.home() / _("KISI recovery code.pdf")
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save recovery code as PDF"), str(suggested), _("PDF files (*.pdf)")
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-
-    def _print_sheet(self, printer: QPrinter) -> None:
-        print_recovery_sheet(self.state.recovery_code, printer, vault_path=self.state.vault_path)

@@ -134,6 +134,27 @@ class PassphrasePlan:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class RecoveryPlan:
+    """A new recovery code between reading the file and writing it (see
+    :meth:`Vault.plan_recovery`): holds the master key, so it lives only as long as that."""
+
+    passphrase_slot: keys.KeySlot
+    current: bytes
+    vmk: bytes
+    vault_id: bytes
+
+    def derive(self) -> tuple[keys.KeySlot, str]:
+        """Check the passphrase (Argon2id: a second, on any thread; the recovery code is
+        no passphrase, so whoever sits at an unlocked laptop cannot make one to take
+        away), then draw a new code and wrap the master key under it. Touches no file."""
+        if keys.open_slot(self.passphrase_slot, self.current, self.vault_id) != self.vmk:
+            raise WrongSecret(_("Wrong passphrase."))
+        secret = recovery.generate()
+        slot = keys.make_slot("recovery", "recovery", secret, self.vmk, self.vault_id, None)
+        return slot, recovery.format_code(secret)
+
+
 def _try_checkpoint(conn: sqlite3.Connection, wait_ms: int) -> bool:
     """Checkpoint and truncate the WAL, waiting up to ``wait_ms`` for readers of the file;
     whether every page reached the main file."""
@@ -1000,6 +1021,36 @@ class Vault:
             crashpoints.reached("passphrase.audit_written")
         crashpoints.reached("passphrase.committed")
         # The old slot must not survive in the WAL for a copy of the main file to pick up.
+        self.checkpoint()
+
+    def plan_recovery(self, passphrase: str) -> RecoveryPlan:
+        """A new recovery code (SECURITY.md 6.1.4: it replaces the recovery slot): read the
+        file here, derive on any thread (:meth:`RecoveryPlan.derive`), then store the slot
+        with :meth:`write_recovery_slot`. The old code stops opening this file; copies of
+        the file made before (backups) keep the old slot, and the master key stays the
+        same (FORMAT.md, "Recovery code")."""
+        _id, slot = vault_file.read_header(self.conn, self.path, "passphrase")
+        return RecoveryPlan(
+            passphrase_slot=slot,
+            current=keys.passphrase_bytes(passphrase),
+            vmk=self._vmk_or_fail(),
+            vault_id=self.vault_id,
+        )
+
+    def write_recovery_slot(self, slot: keys.KeySlot) -> None:
+        """Store a slot :meth:`RecoveryPlan.derive` made, in one audited transaction; then
+        checkpoint, so the old slot is not left in the WAL for a copy of the file."""
+        if slot.slot_id != "recovery" or slot.kind != "recovery":
+            raise ValueError("not a recovery slot")
+        with database(self.conn).atomic():
+            vault_file.write_slot(self.conn, slot)
+            self._audit.append(
+                self.conn,
+                ts=self._clock.now().isoformat(),
+                actor=self.actor,
+                action="recovery",
+                changes=[],
+            )
         self.checkpoint()
 
     def passphrase_params(self) -> KdfParams:

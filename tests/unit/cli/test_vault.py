@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
@@ -129,3 +130,44 @@ def test_json_of_a_user_error_is_still_one_line(kisi: Kisi, vault: Path) -> None
     assert result.out == ""
     with pytest.raises(json.JSONDecodeError):
         json.loads(result.out)
+
+
+def test_a_new_recovery_code_replaces_the_old_one(
+    kisi: Kisi, tmp_path: Path, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheet was lost: a new code opens the vault, the old one no longer does, and the
+    old slot is gone from the file (not left in the WAL or the main file)."""
+    fresh = tmp_path / "r.kisi"
+    old = kisi("--vault", str(fresh), "init", "--json").json()["recovery_code"]
+    old_slot = _recovery_slot(fresh)
+    made = kisi("--vault", str(fresh), "passphrase", "recovery", "--yes", "--json").json()
+    new = made["recovery_code"]
+    assert new != old and recovery.parse_code(new)
+    assert old_slot not in fresh.read_bytes() and _recovery_slot(fresh) != old_slot
+    monkeypatch.delenv("KISI_PASSPHRASE")
+    monkeypatch.setenv("KISI_RECOVERY_CODE", old)
+    assert "öffnet den Tresor nicht" in kisi("--vault", str(fresh), "unlock",
+                                            "--recovery-code").user_error()  # fmt: skip
+    monkeypatch.setenv("KISI_RECOVERY_CODE", new)
+    assert kisi("--vault", str(fresh), "unlock", "--recovery-code").code == 0
+    monkeypatch.setenv("KISI_PASSPHRASE", PASSPHRASE)
+    assert kisi("--vault", str(fresh), "audit", "verify").code == 0
+
+
+def test_a_new_recovery_code_needs_the_passphrase_and_a_yes(
+    kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _recovery_slot(vault)
+    assert "--yes" in kisi("passphrase", "recovery").user_error()
+    monkeypatch.setenv("KISI_PASSPHRASE", "not the passphrase")
+    assert kisi("passphrase", "recovery", "--yes").code == 1
+    assert _recovery_slot(vault) == before
+
+
+def _recovery_slot(path: Path) -> bytes:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT wrapped FROM key_slot WHERE slot_id = 'recovery'").fetchone()
+    finally:
+        conn.close()
+    return bytes(row[0])

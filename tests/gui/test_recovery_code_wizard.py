@@ -1,0 +1,114 @@
+"""A new recovery code from the File menu: the passphrase first, the code shown once and
+checked, stored only at Finish (a lock or Cancel before leaves the old code valid)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from kisi_desktop.core.errors import WrongSecret
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.app import build_main_window
+from kisi_desktop.ui.main_window import MainWindow
+from kisi_desktop.ui.recovery_code_wizard import NewRecoveryCodeWizard
+
+pytestmark = pytest.mark.gui
+PASSPHRASE = "Lindenblüte 2026"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    path = tmp_path / "vault.kisi"
+    ws, code = Workspace.create(path, PASSPHRASE, kdf=TEST_PARAMS)
+    ws.lock()
+    window = build_main_window(path)
+    window.old_code = code  # type: ignore[attr-defined]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.session.unlock(passphrase=PASSPHRASE)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    return window
+
+
+def _opens(path: Path, code: str) -> bool:
+    try:
+        Workspace.open(path, recovery_code=code).lock()
+    except WrongSecret:
+        return False
+    return True
+
+
+def _slot(path: Path) -> bytes:
+    """The recovery slot as stored (read beside the open window, as a tool could)."""
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT wrapped FROM key_slot WHERE slot_id = 'recovery'").fetchone()
+    finally:
+        conn.close()
+    return bytes(row[0])
+
+
+def _to_code_page(qtbot: QtBot, wizard: NewRecoveryCodeWizard, passphrase: str) -> None:
+    wizard.check_page.passphrase.setText(passphrase)  # (QTest types ASCII only)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.check_page.busy.isVisible(), timeout=10_000)
+
+
+def _type_back(wizard: NewRecoveryCodeWizard) -> None:
+    for edit, group in zip(wizard.recovery_page.group_edits, wizard.recovery_page.expected(),
+                           strict=True):  # fmt: skip
+        edit.setText(group)
+
+
+def test_a_new_code_replaces_the_old_one_at_finish(qtbot: QtBot, window: MainWindow) -> None:
+    path, old = window.session.vault_path, window.old_code  # type: ignore[attr-defined]
+    before = _slot(path)
+    window.recovery_action.trigger()
+    wizard = window.findChild(NewRecoveryCodeWizard)
+    assert isinstance(wizard, NewRecoveryCodeWizard)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()  # nothing typed yet
+
+    _to_code_page(qtbot, wizard, "falsch geraten")
+    assert wizard.currentPage() is wizard.check_page
+    assert wizard.check_page.error.text() == "Falsche Passphrase."
+
+    _to_code_page(qtbot, wizard, PASSPHRASE)
+    assert wizard.currentPage() is wizard.recovery_page
+    new = wizard.recovery_page.code.text()
+    assert new and new != old
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled()  # the two groups are typed back first
+    assert _slot(path) == before  # shown, not stored yet
+    _type_back(wizard)
+    assert finish.isEnabled()
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    assert wizard.replaced and not wizard.isVisible()
+    assert wizard.recovery_page.code.text() == ""  # off the screen
+    window.session.lock()
+    qtbot.waitUntil(lambda: window.session.workspace is None, timeout=10_000)
+    assert _opens(path, new) and not _opens(path, old)
+
+
+def test_cancel_or_a_lock_on_the_code_page_keeps_the_old_code(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    path, old = window.session.vault_path, window.old_code  # type: ignore[attr-defined]
+    wizard = window.new_recovery_code()
+    assert isinstance(wizard, NewRecoveryCodeWizard)
+    _to_code_page(qtbot, wizard, PASSPHRASE)
+    shown = wizard.recovery_page.code.text()
+    window.session.lock()
+    qtbot.waitUntil(lambda: window.session.workspace is None, timeout=10_000)
+    assert not wizard.isVisible() and not wizard.replaced
+    assert wizard.recovery_page.code.text() == ""
+    assert _opens(path, old) and not _opens(path, shown)
