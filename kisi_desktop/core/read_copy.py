@@ -44,7 +44,7 @@ class ReadCopy(Workspace):
         self.ref = source.ref
         self.clock = source.clock
         self.path = source.path
-        self.problems = source.problems
+        self.findings = source.findings
         self._changed_since_snapshot = 0
         self._snapshot_min_records = source._snapshot_min_records
         self._ws = None

@@ -34,7 +34,7 @@ from kisi_desktop.core.errors import (
     VaultLocked,
 )
 from kisi_desktop.core.i18n import _, ngettext
-from kisi_desktop.core.store.audit import AuditReport
+from kisi_desktop.core.store.audit import AuditReport, Findings
 from kisi_desktop.core.store.sealed_store import (
     Delete,
     LoadedRecord,
@@ -194,7 +194,7 @@ class Workspace:
             else:
                 if check_later and seq == vault.audit_seq():
                     vault.check_later(after_seq=seq)
-                    self.problems: tuple[str, ...] = ()
+                    self.findings = Findings()
                     self._changed_since_snapshot = 0
                     return working
                 changed: list[LoadedRecord] = []
@@ -203,7 +203,7 @@ class Workspace:
                     working.remove(rid)
                 for record in changed:
                     working.upsert(record.id, record.kind, record.version, record.plain.decode())
-                self.problems = tuple(report.problems)
+                self.findings = Findings.of(report)
                 self._changed_since_snapshot = len(changed) + len(report.dropped_ids)
                 return working
         working = WorkingSet(spec)
@@ -214,9 +214,14 @@ class Workspace:
             )
         finally:
             loader.finish()
-        self.problems = tuple(report.problems)
+        self.findings = Findings.of(report)
         self._changed_since_snapshot = working.count()
         return working
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """What the unlock's check found wrong, one line each (empty when all is well)."""
+        return self.findings.problems
 
     # ------------------------------------------------------------------ life cycle
     @classmethod
@@ -371,7 +376,7 @@ class Workspace:
             working = self.working_set
             for rid in report.dropped_ids:
                 working.remove(rid)
-            self.problems = tuple(report.problems)
+            self.findings = Findings.of(report)
             self._changed_since_snapshot += len(report.dropped_ids)
         return self.problems
 

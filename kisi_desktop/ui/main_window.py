@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QStackedWidget,
     QToolBar,
@@ -36,6 +39,7 @@ from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
 from kisi_desktop.ui.clipboard_guard import ClipboardGuard, clear_own_clipboard
+from kisi_desktop.ui.integrity_warning import show_integrity_warning
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
@@ -127,6 +131,8 @@ class MainWindow(QMainWindow):
         self.clipboard_guard = ClipboardGuard(self)
         self.waiting = WaitingDrafts()
         self.waiting.open_page.connect(self.navigate)
+        # The warning of the last unlock's row check (ui/integrity_warning.py), while open.
+        self.integrity_box: QMessageBox | None = None
         self.pages.currentChanged.connect(
             lambda index: self.waiting.page_shown(getattr(self.pages.widget(index), "key", ""))
         )
@@ -465,11 +471,17 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.refresh()
         self.search_page.refresh()
-        self._show_status(
-            _("Integrity warning: {n} problem(s) found at unlock; see `kisi audit verify`.").format(
-                n=len(problems)
-            )
-        )
+        workspace = self.session.workspace
+        if workspace is None:
+            return
+        # A box, not the status bar: the guide must not miss it, nor need a terminal.
+        self._close_integrity_box()
+        self.integrity_box = show_integrity_warning(self, workspace.findings)
+
+    def _close_integrity_box(self) -> None:
+        if self.integrity_box is not None and shiboken6.isValid(self.integrity_box):
+            self.integrity_box.close()  # (deletes itself)
+        self.integrity_box = None
 
     def _forget_typing(self) -> None:
         """Drop the undo history of every text field behind the unlock screen, and close
@@ -493,6 +505,7 @@ class MainWindow(QMainWindow):
     def _on_locked(self, reason: str) -> None:
         self.search.clear()
         self.waiting.clear()
+        self._close_integrity_box()  # the next unlock checks again
         clear_own_clipboard()
         try:
             for page in [*self.page_list, self.search_page]:

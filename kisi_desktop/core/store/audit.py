@@ -41,6 +41,11 @@ class AuditReport:
 
     entries: int = 0
     problems: list[str] = field(default_factory=list)
+    # Of the problems, how many are records gone from the file, and how many are records
+    # that differ from the chain or do not open: the window says so in plain words,
+    # without ids (the rest are breaks in the audit log itself or in the database file).
+    missing: int = 0
+    changed: int = 0
     # Ids the working set must not show: rows that failed their check, and rows deleted
     # after the snapshot the working set was restored from.
     dropped_ids: set[str] = field(default_factory=set)
@@ -49,6 +54,28 @@ class AuditReport:
     def ok(self) -> bool:
         """True when no problem was found."""
         return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What the unlock's check found, kept by the workspace after the report is gone."""
+
+    problems: tuple[str, ...] = ()
+    missing: int = 0
+    """Records the audit log knows that are gone from the vault file."""
+    changed: int = 0
+    """Records in the file that differ from the audit log (altered, or an older copy put
+    back) or do not open."""
+
+    @classmethod
+    def of(cls, report: AuditReport) -> Findings:
+        """The findings of ``report``."""
+        return cls(tuple(report.problems), report.missing, report.changed)
+
+    @property
+    def other(self) -> int:
+        """Problems that are not one record's: breaks in the audit log or the database file."""
+        return len(self.problems) - self.missing - self.changed
 
 
 class AuditChain:

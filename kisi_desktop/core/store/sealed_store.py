@@ -637,11 +637,13 @@ class Vault:
                 except (AttributeError, TypeError):
                     # Column types are not enforced: text where bytes belong was written outside.
                     report.problems.append(_("a {kind} row is damaged").format(kind=kind))
+                    report.changed += 1
                     continue
                 if want is None or want[0] != kind or want[1] != version or want[2] != digest:
                     report.problems.append(
                         _("{kind} {id} does not match the audit log").format(kind=kind, id=rid)
                     )
+                    report.changed += 1
                     report.dropped_ids.add(rid)
                     continue
                 if want[3] <= after_seq:
@@ -651,6 +653,7 @@ class Vault:
                         report.problems.append(
                             _("{kind} {id} does not open").format(kind=kind, id=rid)
                         )
+                        report.changed += 1
                         report.dropped_ids.add(rid)
                         continue
                     rows[rid] = (kind, version, key_ref)
@@ -661,6 +664,7 @@ class Vault:
                     aad = record_aad(aad_prefix, kind, rid, version, key_ref, schema_v)
                 except (AttributeError, TypeError, struct.error):
                     report.problems.append(_("{kind} {id} is damaged").format(kind=kind, id=rid))
+                    report.changed += 1
                     report.dropped_ids.add(rid)
                     continue
                 try:
@@ -672,6 +676,7 @@ class Vault:
                     plain = key.open(blob, aad)
                 except SealBroken:
                     report.problems.append(_("{kind} {id} does not open").format(kind=kind, id=rid))
+                    report.changed += 1
                     report.dropped_ids.add(rid)
                     continue
                 rows[rid] = (kind, version, key_ref)
@@ -691,6 +696,7 @@ class Vault:
                 report.problems.append(
                     _("{kind} {id} is missing from the file").format(kind=kind, id=rid)
                 )
+                report.missing += 1
                 report.dropped_ids.add(rid)
             elif seq > after_seq:
                 report.dropped_ids.add(rid)

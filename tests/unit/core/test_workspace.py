@@ -176,7 +176,24 @@ def test_rolled_back_row_is_reported_at_unlock(vault_path: Path) -> None:
     conn.close()
     ws = Workspace.open(vault_path, passphrase=PASS)
     assert any(note.id in problem for problem in ws.problems)
+    assert (ws.findings.changed, ws.findings.missing, ws.findings.other) == (1, 0, 0)
     assert not ws.audit_verify().ok
+    ws.lock()
+
+
+def test_rows_deleted_behind_the_apps_back_are_counted_as_missing(vault_path: Path) -> None:
+    """The window words its warning from counts (ui/integrity_warning.py), not from ids."""
+    ws = _create(vault_path)
+    notes = [ws.add(Note(written_on=DAY, text=f"Notiz {i}")) for i in range(3)]
+    ws.lock()
+    conn = sqlite3.connect(vault_path)
+    for note in notes[:2]:
+        conn.execute("DELETE FROM record WHERE id = ?", (bytes.fromhex(note.id),))
+    conn.commit()
+    conn.close()
+    ws = Workspace.open(vault_path, passphrase=PASS)
+    assert (ws.findings.missing, ws.findings.changed, ws.findings.other) == (2, 0, 0)
+    assert len(ws.problems) == 2
     ws.lock()
 
 
