@@ -93,7 +93,7 @@ def parse_typed_amount(text: str, language: str) -> Decimal | None:
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
         whole, fraction = text.rsplit(decimal_mark, 1)
         if not _GROUPED["." if decimal_mark == "," else ","].fullmatch(whole):
-            raise UnreadableInput(_amount_hint())
+            raise UnreadableInput(_amount_hint(language))
     elif "," in text or "." in text:
         mark = "," if "," in text else "."
         thousands = "." if language == "de" else ","
@@ -102,7 +102,7 @@ def parse_typed_amount(text: str, language: str) -> Decimal | None:
     whole = whole.replace(",", "").replace(".", "")
     # Plain digits only: no "1e5", "NaN" or "1_000", which Decimal would take.
     if not _PLAIN_NUMBER.fullmatch(whole) or (fraction and not _DIGITS_ONLY.fullmatch(fraction)):
-        raise UnreadableInput(_amount_hint())
+        raise UnreadableInput(_amount_hint(language))
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
 
 
@@ -119,8 +119,10 @@ def parse_typed_whole(text: str, *, example: int = 1985) -> int | None:
     return int(text)
 
 
-def _amount_hint() -> str:
-    return _("Enter an amount, for example 1234,50.")
+def _amount_hint(language: str) -> str:
+    # The example with the decimal mark the guide's language writes: 12,50 or 12.50.
+    example = "12,50" if language == "de" else "12.50"
+    return _("Enter an amount, for example {example}.").format(example=example)
 
 
 def _date_hint(language: str) -> str:

@@ -446,7 +446,7 @@ class AmountEditor(Editor):
         super().__init__(edit)
         self.edit = edit
 
-    def get(self) -> Decimal | str | None:
+    def get(self) -> Decimal | None:
         try:
             value = parse_typed_amount(self.edit.text(), ui_language())
         except UnreadableInput:
@@ -458,7 +458,11 @@ class AmountEditor(Editor):
                 )
             ) from None
         if value is None:
-            return None if self.optional else ""
+            if self.optional:
+                return None
+            # Said as every other required field says it: the record's own check would
+            # only say that "" is no exact decimal.
+            raise UnreadableInput(_("This field is required."))
         return value
 
     def set(self, value: Any) -> None:

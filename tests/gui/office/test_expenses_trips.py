@@ -111,6 +111,20 @@ def test_an_expense_is_typed_in_listed_with_its_share_edited_and_deleted(
     assert office.ws.count(Expense) == 0 and page.table.model.rowCount() == 0
 
 
+def test_an_empty_amount_is_required_and_a_typo_is_shown_how_to_type(office: Office) -> None:
+    page = office.page(ExpensesPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    _type(office, dialog.form.editors["payee"].widget, "Dolmetscherdienst Mittelhessen")
+    office.save(dialog)
+    assert dialog.form.error_text("amount") == "Dieses Feld ist erforderlich."
+    _type(office, dialog.form.editors["amount"].widget, "12 Euro")
+    office.save(dialog)
+    assert dialog.form.error_text("amount") == "Betrag eingeben, z. B. 12,50."
+    assert office.ws.count(Expense) == 0
+    dialog.reject()
+
+
 def test_a_trip_shows_what_the_travel_cost_rules_pay(office: Office) -> None:
     page = office.page(TripsPage)
     page.table.new_button.click()

@@ -360,7 +360,14 @@ def test_hours_and_money_say_what_kind_of_number_they_take(office: Office) -> No
     office.save(dialog)
     assert dialog.form.error_text("hours") == "Eine Zahl eingeben, z. B. 2,5."
     assert dialog.form.error_text("km") == "Eine Zahl eingeben, z. B. 2,5."
-    assert dialog.form.error_text("allowance_paid") == "Betrag eingeben, z. B. 1234,50."
+    assert dialog.form.error_text("allowance_paid") == "Betrag eingeben, z. B. 12,50."
+    assert office.ws.list(VolunteerDeployment) == []
+    # Left empty, a required number says so, as every other required field does.
+    for field in ("hours", "km", "allowance_paid"):
+        dialog.form.editors[field].widget.clear()  # type: ignore[attr-defined]
+    office.save(dialog)
+    for field in ("hours", "km", "allowance_paid"):
+        assert dialog.form.error_text(field) == "Dieses Feld ist erforderlich.", field
     assert office.ws.list(VolunteerDeployment) == []
     dialog.reject()
 

@@ -161,6 +161,17 @@ def test_text_that_is_no_amount_is_refused(typed: str) -> None:
         parse_typed_amount(typed, "de")
 
 
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [("de", "Betrag eingeben, z. B. 12,50."), ("en", "Enter an amount, for example 12.50.")],
+)
+def test_the_amount_hint_writes_its_example_as_the_language_does(language: str, hint: str) -> None:
+    set_ui_language(language)  # (the autouse fixture and conftest set German back)
+    with pytest.raises(UnreadableInput) as refused:
+        parse_typed_amount("zwölf", language)
+    assert str(refused.value) == hint
+
+
 def test_a_leading_zero_is_no_thousands_group() -> None:
     assert parse_typed_amount("0.500", "de") == Decimal("0.500")  # refused later: 3 places
     assert parse_typed_amount("0,500", "en") == Decimal("0.500")
