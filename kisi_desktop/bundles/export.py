@@ -80,6 +80,28 @@ def never() -> bool:
     return False
 
 
+class AlreadyCovered(UserError):
+    """The period overlaps bundle ``seq``: sent again, those days would count twice.
+
+    The message says what to do in words only: the window and the ``kisi`` command each
+    add how to write that bundle again (a button, an option), from ``seq``.
+    """
+
+    def __init__(self, entry: BundleEntry) -> None:
+        super().__init__(
+            _(
+                "Bundle {seq} already covers {start} to {end}; the ministry would count "
+                "those days twice. Write that bundle again, or export the days after the "
+                "last bundle."
+            ).format(
+                seq=entry.seq,
+                start=format_date(entry.period_start),
+                end=format_date(entry.period_end),
+            )
+        )
+        self.seq = entry.seq
+
+
 class Cancelled(UserError):
     """The guide cancelled the export before anything was recorded."""
 
@@ -165,17 +187,7 @@ def choose_period(ws: Workspace, *, period: str | None = None, since_last: bool 
         # twice would count twice. Records added late for days already sent still count
         # their people in the next bundle (build_payload).
         if entry.period_start <= chosen.end and chosen.start <= entry.period_end:
-            raise UserError(
-                _(
-                    "Bundle {seq} already covers {start} to {end}; the ministry would count "
-                    "those days twice. Write that bundle again (Write again…, or --again "
-                    "{seq}), or export the days after the last bundle."
-                ).format(
-                    seq=entry.seq,
-                    start=format_date(entry.period_start),
-                    end=format_date(entry.period_end),
-                )
-            )
+            raise AlreadyCovered(entry)
     return chosen
 
 
@@ -280,11 +292,12 @@ def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dic
 def _provisioning(ws: Workspace) -> Provisioning:
     doc = current_provisioning(ws)
     if doc is None:
+        # How to import it is said by the window and by the command (the reason code).
         raise Rejected(
             NOT_PROVISIONED,
             _(
                 "The ministry's provisioning file is not installed yet: import it "
-                "(kisi provision FILE or Settings) before the first export."
+                "before the first export."
             ),
         )
     return doc

@@ -23,6 +23,8 @@ from kisi_desktop.core.i18n import _, set_ui_language
 from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.cli.hints import command_hint
+
 from kisi_desktop import __version__
 
 Handler = Callable[["Context", argparse.Namespace], int]
@@ -145,12 +147,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(ctx, args)
     except UserError as exc:
+        # On the same line: the message says what to do, the hint what to type for it.
+        message = " ".join(part for part in (str(exc), command_hint(exc)) if part)
         code = getattr(exc, "code", None)
         if isinstance(code, str):
             # Refused outside input: the reason code is what the ministry and scripts see.
-            ctx.warn(_("Refused ({code}): {message}").format(code=code, message=exc))
+            ctx.warn(_("Refused ({code}): {message}").format(code=code, message=message))
         else:
-            ctx.warn(_("Error: {message}").format(message=exc))
+            ctx.warn(_("Error: {message}").format(message=message))
         return 1
     except KisiError as exc:
         ctx.warn(_("Error: {message}").format(message=type(exc).__name__))

@@ -57,6 +57,11 @@ class NotAMinistry(UserError):
     """The folder is not a ministry folder, or one of its key files is damaged."""
 
 
+class NoMinistryFolder(NotAMinistry):
+    """Nothing of a ministry in the folder: none was made there (the ``kisi`` command
+    adds how to make one; the window offers to)."""
+
+
 class MinistryExists(UserError):
     """``init`` was pointed at a folder that already holds something."""
 
@@ -259,11 +264,7 @@ def read_meta(path: Path) -> dict[str, Any]:
     try:
         meta = json.loads(meta_file.read_bytes())
     except (OSError, ValueError):
-        raise NotAMinistry(
-            _("{path} is not a ministry folder (make one with `kisi ministry init`).").format(
-                path=path
-            )
-        ) from None
+        raise NoMinistryFolder(_("{path} is not a ministry folder.").format(path=path)) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise NotAMinistry(_("{path} is not a ministry folder of this version.").format(path=path))
     return meta

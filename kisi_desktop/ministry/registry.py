@@ -28,6 +28,15 @@ MAX_NAME = 200
 _AGS = re.compile(r"[0-9]{8}")
 
 
+class AlreadyRegistered(UserError):
+    """The municipality has a key already and no replacement was asked for; the window
+    (a check box) and the ``kisi`` command (an option) each say how to ask for one."""
+
+    def __init__(self, ags: str) -> None:
+        super().__init__(_("Municipality {ags} is registered already.").format(ags=ags))
+        self.ags = ags
+
+
 @dataclass(frozen=True, slots=True)
 class Municipality:
     """A registered municipality: AGS, name, its minisign key and crypto profile."""
@@ -150,12 +159,7 @@ def register(
                 _("This key is registered for municipality {ags} already.").format(ags=other["ags"])
             )
         if existing is not None and not replace:
-            raise UserError(
-                _(
-                    "Municipality {ags} is registered already; give --replace to register "
-                    "a new key for it."
-                ).format(ags=ags)
-            )
+            raise AlreadyRegistered(ags)
         if existing is not None:
             if existing.key != public.base64():
                 signers.follow_replacement(store, ags, existing.key_id, public.key_id_hex())

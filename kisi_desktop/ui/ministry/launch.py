@@ -34,7 +34,7 @@ def open_ministry(path: Path, clock: Clock | None = None) -> Ministry | None:
             _(TITLE),
             _(
                 "{path} is not a ministry folder and not empty. Choose an empty or new "
-                "folder to create one, or the folder made by `kisi ministry init`."
+                "folder to create one, or an existing ministry folder."
             ).format(path=path),
         )
         return None

@@ -33,14 +33,17 @@ from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.bundle_reader import open_bundle
+from kisi_desktop.bundles.export import prepare_bundle
 from kisi_desktop.bundles.provisioning import current_provisioning, fingerprint
-from kisi_desktop.bundles.reasons import CODES
+from kisi_desktop.bundles.reasons import CODES, Rejected
 from kisi_desktop.bundles.upload import NETWORK, RECEIPT_TYPE, Answer, Request, TransportError
 from kisi_desktop.ministry.content_pack import make_content_pack
+from kisi_desktop.reports.periods import parse_period
 
 from kisi_desktop.ui.pages.registry import page_factories
 from kisi_desktop.ui.pages.sync import SyncPage
 from kisi_desktop.ui.pages.sync.fingerprint_dialog import FingerprintDialog
+from kisi_desktop.ui.pages.sync.messages import error_text
 from kisi_desktop.ui.pages.sync.receipt_import import ReceiptResultsDialog
 from kisi_desktop.ui.tables.row_model import RowTableModel
 
@@ -380,6 +383,31 @@ def test_write_again_and_save_the_ledger_as_csv(sync: Sync, tmp_path: Path) -> N
     assert cells["file"] == again[0].name
     assert cells["status"] == "exported"
     assert cells["seq"] == "1"
+
+
+def test_days_already_sent_say_where_to_write_that_bundle_again(sync: Sync, tmp_path: Path) -> None:
+    """The window says which button writes a bundle again; `kisi export --again` is the
+    command's own hint (tests/unit/cli/test_ministry_cli.py), never shown here."""
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    page.chooser.choose("2026-Q1")
+    sync.qtbot.waitUntil(lambda: "Bundle 1 already covers" in page.preview.summary.text())
+    text = page.preview.summary.text()
+    assert text.startswith("Bundle 1 already covers Oct 1, 2025 to Nov 25, 2026;")
+    assert "To write it again: select it under “Bundles sent”, then “Write again…”." in text
+    assert "--again" not in text and "kisi " not in text
+    assert not page.export_button.isEnabled()
+
+
+def test_a_missing_provisioning_file_says_which_button_imports_it(sync: Sync) -> None:
+    with pytest.raises(Rejected) as refused:
+        prepare_bundle(sync.ws, parse_period("2026-Q1"))
+    text = error_text(refused.value)
+    assert "import it before the first export." in text
+    assert "To import it: “Import provisioning file…” on this page." in text
+    assert "kisi provision" not in text and "Settings" not in text
 
 
 # ---------------------------------------------------------------------------- receipts

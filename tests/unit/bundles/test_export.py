@@ -23,6 +23,7 @@ from kisi_desktop.bundles import export as export_module
 from kisi_desktop.bundles.age import decrypt
 from kisi_desktop.bundles.bundle_reader import OpenedBundle, open_bundle
 from kisi_desktop.bundles.export import (
+    AlreadyCovered,
     Cancelled,
     export_bundle,
     ledger,
@@ -165,8 +166,11 @@ def test_days_already_sent_are_not_sent_again_as_a_new_bundle(
 ) -> None:
     export_bundle(ws, tmp_path, period="2026-01-01..2026-03-31")
     for period in ("PY1", "2026-03-31..2026-04-30", "2025-12-01..2026-01-01", "2026-Q1"):
-        with pytest.raises(UserError, match=r"Bundle 1 already covers .*twice"):
+        with pytest.raises(AlreadyCovered, match=r"Bundle 1 already covers .*twice") as refused:
             export_bundle(ws, tmp_path, period=period)
+        # Which bundle, for the window's button and the command's --again; no syntax.
+        assert refused.value.seq == 1
+        assert "--" not in str(refused.value) and "…" not in str(refused.value)
     # The days before and after are fine.
     export_bundle(ws, tmp_path, period="2025-10-01..2025-12-31")
     assert export_bundle(ws, tmp_path, since_last=True).entry.period_start == date(2026, 4, 1)

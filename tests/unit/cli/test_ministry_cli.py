@@ -19,7 +19,7 @@ from kisi_desktop.bundles.receipts import read_receipt
 from kisi_desktop.ministry.keys import load_ministry
 from kisi_desktop.ministry.provision import make_provisioning
 
-from tests.support.sync import demo_workspace
+from tests.support.sync import PASSPHRASE, demo_workspace
 
 from .conftest import Kisi
 
@@ -158,6 +158,25 @@ def test_confirm_epoch_without_anything_waiting_and_a_missing_folder(
     assert "wait for confirmation" in line
     missing = kisi("ministry", "list", "--dir", str(tmp_path / "nowhere")).user_error()
     assert "not a ministry folder" in missing
+    assert missing.endswith("To make one: kisi ministry init --dir FOLDER")
+
+
+def test_days_already_sent_say_which_command_writes_that_bundle_again(
+    kisi: Kisi,
+    tmp_path: Path,
+    exported: tuple[Path, Path, str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The core's message says what to do in words (the window adds its button); the
+    command adds what to type."""
+    monkeypatch.setenv("KISI_VAULT", str(tmp_path / "v.kisi"))
+    monkeypatch.setenv("KISI_PASSPHRASE", PASSPHRASE)
+    line = kisi("export", "--period", "2026-Q1", "--out", str(tmp_path)).user_error()
+    assert line.startswith("Error: Bundle 1 already covers")
+    assert line.endswith(
+        "Write that bundle again, or export the days after the last bundle. "
+        "To write it again: kisi export --again 1 --out FOLDER"
+    )
 
 
 def test_held_bundles_are_listed_and_the_operator_can_skip_a_gap(

@@ -18,7 +18,8 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import read_limited
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
+from kisi_desktop.bundles.export import AlreadyCovered
+from kisi_desktop.bundles.reasons import NOT_PROVISIONED, OVERSIZED, Rejected
 
 
 def message_box(
@@ -48,10 +49,29 @@ def close_quietly(widget: QWidget | None) -> None:
 
 
 def error_text(error: BaseException) -> str:
-    """What to tell the guide about ``error``: the message, and the reason code if there is one."""
+    """What to tell the guide about ``error``: the message, where to click for the step it
+    names (the ``kisi`` command words its own: cli/hints.py), and the reason code if any."""
+    message = str(error)
+    hint = window_hint(error)
+    if hint:
+        message = f"{message} {hint}"
     if isinstance(error, Rejected):
-        return _("{message} (reason: {code})").format(message=error, code=error.code)
-    return str(error)
+        return _("{message} (reason: {code})").format(message=message, code=error.code)
+    return message
+
+
+def window_hint(error: BaseException) -> str:
+    """Which button on the Sync page takes the step ``error`` names, or ""."""
+    if isinstance(error, AlreadyCovered):
+        return _("To write it again: select it under “{list}”, then “{button}”.").format(
+            list=_("Bundles &sent").replace("&", ""),
+            button=_("&Write again…").replace("&", ""),
+        )
+    if isinstance(error, Rejected) and error.code == NOT_PROVISIONED:
+        return _("To import it: “{button}” on this page.").format(
+            button=_("Import provisionin&g file…").replace("&", "")
+        )
+    return ""
 
 
 def read_outside(path: Path, limit: int) -> bytes:
