@@ -107,6 +107,29 @@ def test_add_person_through_the_dialog(harness: Harness, qtbot: QtBot) -> None:
     assert h.page.list_view.count_label.text() == "1 Person"
 
 
+def test_an_empty_list_says_how_to_begin_and_a_filter_without_hits_says_so(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """As the office pages' lists do: a new vault's empty list is no dead end."""
+    h = harness
+    h.page.refresh()
+    view = h.page.list_view
+    assert view.new_button.text() == "&Neue Person (Ctrl+N)"  # (Qt says Strg in the app)
+    hint = view.empty_hint
+    assert hint.isVisible()
+    assert hint.text() == "Noch nichts erfasst: „Neue Person (Ctrl+N)“ legt den ersten Eintrag an."
+    qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)  # the button still opens it
+    h.dialog().reject()
+    add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.page.refresh()
+    assert not hint.isVisible()
+    qtbot.keyClicks(view.filter_edit, "zzz")
+    assert hint.isVisible() and hint.text() == "Nichts passt zum Filter."
+    assert view.count_label.text() == "0 von 1 Personen"
+    view.filter_edit.clear()
+    assert not hint.isVisible()
+
+
 def test_invalid_input_is_shown_under_the_field_and_nothing_is_saved(
     harness: Harness, qtbot: QtBot
 ) -> None:

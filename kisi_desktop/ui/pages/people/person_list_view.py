@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QToolButton,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +35,7 @@ from kisi_desktop.ui.pages.people.person_table_model import (
     PersonRow,
     PersonTableModel,
 )
+from kisi_desktop.ui.tables.record_table import with_key
 from kisi_desktop.ui.tables.row_view import row_table
 
 
@@ -70,10 +71,11 @@ class PersonListView(QWidget):
         self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.new_action.triggered.connect(self.new_person)
         self.addAction(self.new_action)
-        self.new_button = QToolButton()
+        # Not the action's own button: the button shows its shortcut, as on the office
+        # pages ("New person (Ctrl+N)"), while the Edit menu lists it beside the text.
+        self.new_button = QPushButton()
         self.new_button.setObjectName("newPersonButton")
-        self.new_button.setDefaultAction(self.new_action)
-        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_button.clicked.connect(self.new_action.trigger)
         self.count_label = QLabel()
         self.count_label.setObjectName("personCount")
         self.filter_label = QLabel()
@@ -94,6 +96,13 @@ class PersonListView(QWidget):
             header.resizeSection(column, width)
         header.resizeSection(Column.NATIONALITY, 160)
         self.table.activated.connect(self._activated)
+        # Said when the list is empty: how to begin, or that the filters hide everyone
+        # (as the office pages' lists do).
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("personListEmpty")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.empty_hint.hide()
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter_label)
@@ -106,6 +115,7 @@ class PersonListView(QWidget):
         bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self.proxy.rowsInserted.connect(self._update_count)
@@ -134,6 +144,8 @@ class PersonListView(QWidget):
         self.new_action.setText(_("&New person"))
         shortcut = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.new_action.setToolTip(_("New person ({key})").format(key=shortcut))
+        self.new_button.setText(with_key(_("&New person"), self.new_action.shortcut()))
+        self.new_button.setAccessibleName(_("New person"))
         self.table.setAccessibleName(_("People"))
         if self.status_combo.count():
             self.status_combo.setItemText(0, _("All"))
@@ -183,6 +195,14 @@ class PersonListView(QWidget):
                 shown=format_number(shown), total=format_number(total)
             )
         self.count_label.setText(text)
+        if total == 0:
+            new = self.new_button.text().replace("&", "")
+            self.empty_hint.setText(
+                _("Nothing entered yet: “{new}” adds the first.").format(new=new)
+            )
+        elif shown == 0:
+            self.empty_hint.setText(_("Nothing matches the filter."))
+        self.empty_hint.setVisible(shown == 0)
 
     def _activated(self, index: QModelIndex) -> None:
         person_id = index.data(PersonRole.ID)
