@@ -164,6 +164,20 @@ def test_an_empty_field_says_what_is_missing(qtbot: QtBot, vault: Path) -> None:
     assert not window.session.unlocking
 
 
+def test_a_recovery_code_of_the_wrong_shape_asks_for_the_whole_code(
+    qtbot: QtBot, vault: Path
+) -> None:
+    window = _window(qtbot, vault)
+    view = window.unlock_view
+    view.recovery.setChecked(True)
+    _type_and_submit(qtbot, window, "ABCD-EFGH")
+    assert view.error.text() == (
+        "Geben Sie den ganzen Wiederherstellungscode so ein, wie er auf seinem Blatt "
+        "steht: 9 Gruppen, z. B. ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-K."
+    )
+    assert view.error.isVisible() and view.secret_edit.text() == "ABCD-EFGH"  # kept to fix
+
+
 def test_ctrl_n_makes_a_new_person_with_the_focus_still_in_the_navigation(
     qtbot: QtBot, vault: Path
 ) -> None:

@@ -15,6 +15,9 @@ from kisi_desktop.core.errors import WrongSecret
 from kisi_desktop.core.i18n import _
 
 CODE_BYTES = 20
+# The printed shape, for the message that asks for the whole code (its check character
+# does not fit: typed in, it is a typing error, never a code).
+EXAMPLE = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-K"
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 # Characters people confuse when copying by hand, mapped to what they meant.
 _CONFUSABLE = str.maketrans({"0": "O", "1": "I", "8": "B", "9": "G"})
@@ -46,7 +49,13 @@ def parse_code(text: str) -> bytes:
     """Read a typed recovery code back; spaces, dashes and case do not matter."""
     cleaned = as_read(text)
     if len(cleaned) != 33 or any(ch not in _ALPHABET for ch in cleaned):
-        raise WrongSecret(_("The recovery code must have 33 letters and digits (8 groups + 1)."))
+        # In the words of the sheet the guide holds, not a count of characters to check.
+        raise WrongSecret(
+            _(
+                "Type the whole recovery code as it stands on its sheet: 9 groups, for "
+                "example {example}."
+            ).format(example=EXAMPLE)
+        )
     secret = base64.b32decode(cleaned[:32])
     if _check_char(secret) != cleaned[32]:
         raise WrongSecret(_("The recovery code contains a typing error; please check it."))

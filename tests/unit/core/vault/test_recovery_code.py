@@ -17,7 +17,7 @@ from tests.support.vectors import load_vector
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 TYPO = "The recovery code contains a typing error; please check it."
-SHAPE = "The recovery code must have 33 letters and digits (8 groups + 1)."
+SHAPE = "Type the whole recovery code as it stands on its sheet: 9 groups, for example {example}."
 
 secrets_ = st.binary(min_size=recovery.CODE_BYTES, max_size=recovery.CODE_BYTES)
 
@@ -35,6 +35,14 @@ def test_generated_codes_have_160_bits_and_the_documented_shape() -> None:
     assert len(codes) == 50
     for code in codes:
         assert re.fullmatch(r"([A-Z2-7]{4}-){8}[A-Z2-7]", code), code
+
+
+def test_the_example_in_the_message_has_the_printed_shape_but_is_no_code() -> None:
+    printed = recovery.format_code(recovery.generate())
+    assert re.sub("[A-Z2-7]", "X", recovery.EXAMPLE) == re.sub("[A-Z2-7]", "X", printed)
+    with pytest.raises(WrongSecret) as info:
+        recovery.parse_code(recovery.EXAMPLE)
+    assert str(info.value) == _(TYPO)
 
 
 @given(secret=secrets_)
@@ -137,5 +145,5 @@ def test_substitution_detection_rate_matches_the_documented_31_in_32() -> None:
 def test_malformed_codes_are_refused_with_a_clear_message(text: str) -> None:
     with pytest.raises(WrongSecret) as info:
         recovery.parse_code(text)
-    assert str(info.value) in {_(SHAPE), _(TYPO)}
+    assert str(info.value) in {_(SHAPE).format(example=recovery.EXAMPLE), _(TYPO)}
     assert str(info.value)
