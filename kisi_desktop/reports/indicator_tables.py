@@ -64,10 +64,17 @@ SUPPRESSION_NOTE = (
 UNIQUE_NOTE = (
     "Jede Person zählt je Indikator einmal im Projekt: in dem Zeitraum, in dem sie zum ersten "
     "Mal unterstützt wurde (so ergeben die Projektjahre zusammen das Projekt), frühestens "
-    "ab dem erfassten Datum ihres förderfähigen Aufenthaltsstatus.",
+    "ab dem erfassten Datum ihres förderfähigen Aufenthaltsstatus; jeder Tag zählt unter dem "
+    "Status und der Staatsangehörigkeit, die sie an diesem Tag hatte. Eine „davon“-Zeile "
+    "zählt die Person in dem Zeitraum, in dem sie diese Unterstützung zum ersten Mal "
+    "erhielt: In einem einzelnen Zeitraum kann sie daher größer sein als ihre Hauptzeile, "
+    "über das ganze Projekt nie.",
     "Each person counts once per indicator for the whole project: in the period of their "
     "first day of support (so the project years add up to the project), at the earliest "
-    "from the recorded date of their eligible residence status.",
+    "from the recorded date of their eligible residence status; each day counts under the "
+    'status and nationality they held on it. A sub-row ("of which") counts the person in '
+    "the period they first received that support: in a single period it can therefore be "
+    "larger than its main row, over the whole project never.",
 )
 
 
