@@ -299,6 +299,28 @@ def test_a_need_written_elsewhere_shows_after_refresh(office: Office, english: N
     assert _bars(page) == [("health care", 6)]
 
 
+def test_an_untouched_need_form_stores_nothing(office: Office) -> None:
+    """Ctrl+S on the form as it opened stored "language course places" of third-country
+    nationals: the first entries of both lists, which then led the ranking."""
+    page = office.page(NeedsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    editors = dialog.form.editors
+    for field in ("group", "need"):
+        combo = editors[field].widget
+        assert combo.currentIndex() == -1 and combo.placeholderText() == "Bitte auswählen …"
+    assert editors["urgency"].get() == "medium"  # the middle weight, as on the command line
+    office.save(dialog)
+    assert dialog.form.error_text("group") == "Bitte einen Eintrag aus der Liste wählen."
+    assert dialog.form.error_text("need") == "Bitte einen Eintrag aus der Liste wählen."
+    assert page.dialogs == [dialog] and office.ws.list(Need) == []
+    editors["group"].set("local")
+    editors["need"].set("mobility")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert [(n.group, n.need) for n in office.ws.list(Need)] == [("local", "mobility")]
+
+
 def test_lock_clears_everything_and_unlock_reopens_the_draft(
     office: Office, page: NeedsPage
 ) -> None:

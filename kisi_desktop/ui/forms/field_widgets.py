@@ -126,7 +126,13 @@ class TextEditor(Editor):
 
 
 class _ComboEditor(Editor):
-    """A drop-down whose item data is the value; an optional one starts with "—" (None)."""
+    """A drop-down whose item data is the value; an optional one starts with "—" (None).
+
+    A required one starts with nothing chosen ("Please choose…"), unless the form sets a
+    value (the record's, or a default the domain or the page gives): the first entry of a
+    list is no answer, and a form saved untouched must not store it (a referral to the
+    first target, a need nobody named). Saving with nothing chosen says so under the field.
+    """
 
     def __init__(self, options: Sequence[tuple[str, str]], *, optional: bool) -> None:
         combo = QComboBox()
@@ -136,14 +142,26 @@ class _ComboEditor(Editor):
             combo.addItem(label, value)
         super().__init__(combo)
         self.combo = combo
+        self.optional = optional
+        if not optional:
+            combo.setPlaceholderText(_("Please choose…"))
+            combo.setCurrentIndex(-1)
 
     def get(self) -> str | None:
+        if self.combo.currentIndex() < 0 and not self.optional:
+            raise UnreadableInput(_("Choose one from the list."))
         data = self.combo.currentData()
         return None if data is None else str(data)
 
     def set(self, value: Any) -> None:
         index = self.combo.findData(value)
-        self.combo.setCurrentIndex(max(index, 0))
+        # A required list shows nothing chosen rather than its first entry for a value it
+        # lacks (None, or a code no longer listed), so the guide chooses.
+        self.combo.setCurrentIndex(max(index, 0) if self.optional else index)
+
+    def to_draft(self) -> str | None:
+        data = self.combo.currentData()  # None while nothing is chosen: no message here
+        return None if data is None else str(data)
 
 
 class CodeEditor(_ComboEditor):

@@ -46,6 +46,7 @@ def test_activity_created_in_the_dialog_appears_in_activities_only(office: Offic
     assert "participant_ids" not in dialog.form.editors  # only events have attendance
     assert dialog.form.editors["municipality_ags"].get() == AGS  # the profile's AGS
     _type_title(office, dialog, "Netzwerktreffen Integration")
+    dialog.form.editors["activity_type"].set("network_meeting")
     dialog.form.editors["starts_on"].set(date(2026, 3, 12))
     partners = dialog.form.editors["partner_ids"].widget
     assert isinstance(partners, QListWidget)
@@ -71,6 +72,7 @@ def test_event_with_attendance_appears_in_events_only(office: Office) -> None:
     dialog = office.dialog(events)
     assert dialog.windowTitle() == "Neue Veranstaltung"
     _type_title(office, dialog, "Infoabend Kita")
+    dialog.form.editors["activity_type"].set("information_event")
     total = dialog.form.editors["attendance_total"].widget
     assert isinstance(total, QLineEdit) and total.text() == ""  # may be left empty
     office.qtbot.keyClicks(total, "23")
@@ -113,7 +115,10 @@ def test_empty_title_and_end_before_start_show_under_the_field(office: Office) -
     office.save(dialog)
     assert dialog.isVisible()
     assert dialog.form.error_text("title") == "Dieses Feld ist erforderlich."
+    # No type is taken from the top of the list: it is chosen, as the title is typed.
+    assert dialog.form.error_text("activity_type") == "Bitte einen Eintrag aus der Liste wählen."
     _type_title(office, dialog, "Workshop")
+    dialog.form.editors["activity_type"].set("administration_training")
     dialog.form.editors["starts_on"].set(date(2026, 3, 12))
     ends = dialog.form.editors["ends_on"].widget
     office.qtbot.keyClicks(ends.edit, "10.3.2026")
@@ -220,6 +225,7 @@ def test_events_count_attendance_as_the_reports_do(office: Office) -> None:
     events.table.new_button.click()
     dialog = office.dialog(events)
     _type_title(office, dialog, "Infoabend Kita")
+    dialog.form.editors["activity_type"].set("information_event")
     total = dialog.form.editors["attendance_total"].widget
     assert isinstance(total, QLineEdit)
     office.qtbot.keyClicks(total, "10")

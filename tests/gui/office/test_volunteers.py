@@ -99,6 +99,7 @@ def test_deployments_and_allowance_against_the_cap(office: Office) -> None:
     assert isinstance(volunteer_box, QComboBox)
     assert volunteer_box.currentText() == "Vera Schneider" and not volunteer_box.isEnabled()
     dialog.form.editors["deployed_on"].set(date(2026, 3, 14))
+    dialog.form.editors["kind"].set("accompaniment")
     hours = dialog.form.editors["hours"].widget
     paid = dialog.form.editors["allowance_paid"].widget
     assert isinstance(hours, QLineEdit) and isinstance(paid, QLineEdit)

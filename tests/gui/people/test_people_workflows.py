@@ -35,6 +35,7 @@ from kisi_desktop.core.domain import (
     OutcomeEvent,
     Partner,
     Person,
+    Referral,
 )
 from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.errors import VaultWriteFailed
@@ -261,6 +262,49 @@ def test_the_save_button_names_its_key_as_the_ui_language_does(harness: Harness)
         QLocale.setDefault(locale)
 
 
+def test_an_untouched_contact_or_referral_form_stores_nothing(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """Ctrl+S on a form as it opened stored a contact nobody described (45 min at the
+    office) and a referral to the first target in the list; both counted in the figures."""
+    h = harness
+    h.open_new_person("Yonas Tesfay", nationalities=("ER",))
+    h.page.person_view.commands["add_contact"].trigger()
+    dialog = h.dialog()
+    # The true defaults stay: today, 45 minutes, in person at the office.
+    editors = dialog.form.editors
+    assert (editors["duration_minutes"].get(), editors["mode"].get()) == (45, "office")
+    _save(h, dialog)
+    assert dialog.form.error_text("topics") == (
+        "Worum ging es? Bitte ein Thema oder eine Maßnahme ankreuzen oder eine Notiz schreiben."
+    )
+    assert h.page.dialog is dialog and h.ws.count(Contact) == 0
+    # Any one of the three will do: here the note alone.
+    qtbot.keyClicks(_field(dialog, "note"), "Anruf wegen Termin")
+    _save(h, dialog)
+    assert h.page.dialog is None and h.ws.count(Contact) == 1
+
+    h.page.person_view.commands["add_referral"].trigger()
+    dialog = h.dialog()
+    target = _field(dialog, "target")
+    assert target.currentIndex() == -1 and target.placeholderText() == "Bitte auswählen …"
+    assert dialog.form.editors["status"].get() == "recommended"  # a true default
+    _save(h, dialog)
+    assert dialog.form.error_text("target") == "Bitte einen Eintrag aus der Liste wählen."
+    assert h.page.dialog is dialog and h.ws.count(Referral) == 0
+    # Chosen, it is kept through a lock as any typed input is, and then saved.
+    target.setCurrentIndex(target.findData("jobcenter"))
+    dialog.form.edited.emit()  # as choosing in the drop-down does
+    h.session.lock("idle")
+    h.unlock()
+    qtbot.mouseClick(h.page.banner.restore_button, Qt.MouseButton.LeftButton)
+    dialog = h.dialog()
+    assert dialog.form.editors["target"].get() == "jobcenter"
+    _save(h, dialog)
+    assert h.page.dialog is None
+    assert [r.target for r in h.ws.list(Referral)] == ["jobcenter"]
+
+
 def test_a_contact_or_referral_without_consent_is_said_but_saved(
     harness: Harness, qtbot: QtBot
 ) -> None:
@@ -293,6 +337,7 @@ def test_a_contact_or_referral_without_consent_is_said_but_saved(
     assert note.isHidden()
     dialog.form.editors["contacted_on"].set(date(2026, 3, 10))
     dialog.form.edited.emit()
+    _tick(_field(dialog, "topics"), "housing")
     _save(h, dialog)  # documented all the same
     assert h.page.dialog is None and h.ws.count(Contact) == 1
 

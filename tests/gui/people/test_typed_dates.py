@@ -211,6 +211,7 @@ def test_a_birth_or_contact_date_still_to_come_is_said_under_the_field(
     assert dialog.form.error_text("contacted_on") == "Dieser Tag ist noch nicht gekommen."
     assert h.ws.count(Contact) == 0
     day.edit.setText(clock_day.isoformat())
+    dialog.form.editors["note"].set("Termin vereinbart")
     _save(h, dialog)
     assert h.page.dialog is None and h.ws.count(Contact) == 1
     # A follow-up is due ahead: that is what it is for.

@@ -292,6 +292,7 @@ class PeoplePage(Page):
         workspace = self.workspace
         if workspace is None:
             raise KisiError(_("The vault is locked."))
+        spec.check(record)
         if new:
             workspace.add(record)
         else:

@@ -8,7 +8,7 @@ line here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,7 @@ from kisi_desktop.core.domain import (
     Referral,
 )
 from kisi_desktop.core.domain.registry import Record
+from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import N_, _
 from kisi_desktop.core.workspace import Workspace
 
@@ -42,10 +43,27 @@ class FormSpec:
     edit_title: str
     # Defaults for a new record, from the person id and today's date.
     defaults: Callable[[str | None, date], dict[str, Any]]
+    # What the form asks beyond the record's own rules (ValidationError under a field).
+    check: Callable[[Record], None] = field(default=lambda _record: None)
 
 
 def _person_defaults(_pid: str | None, _today: date) -> dict[str, Any]:
     return {}
+
+
+def check_contact_content(record: Record) -> None:
+    """A contact saved from the form says what it was about: a topic, an action or a note.
+
+    The form opens with the day, 45 minutes and "in person" filled in, so one Ctrl+S on
+    an untouched form would store a session nobody described, and it would count in the
+    Overview, the hours and the AMIF figures. A form rule, not one of the record's: a
+    contact typed up from a paper list (``kisi contact add`` with its required minutes)
+    may honestly know no more than day and length, and such records are stored already.
+    """
+    if isinstance(record, Contact) and not (record.topics or record.actions or record.note):
+        raise ValidationError(
+            "topics", _("Say what it was about: tick a topic or an action, or write a note.")
+        )
 
 
 FORMS: dict[str, FormSpec] = {
@@ -94,7 +112,14 @@ FORMS: dict[str, FormSpec] = {
             "people.contact",
             N_("New contact"),
             N_("Edit contact"),
-            lambda pid, today: {"person_id": pid, "contacted_on": today, "duration_minutes": 45},
+            # True defaults: most sessions are today, about 45 minutes, at the office.
+            lambda pid, today: {
+                "person_id": pid,
+                "contacted_on": today,
+                "duration_minutes": 45,
+                "mode": "office",
+            },
+            check_contact_content,
         ),
         FormSpec(
             Note,
