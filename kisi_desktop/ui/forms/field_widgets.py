@@ -174,19 +174,35 @@ class CodeEditor(_ComboEditor):
 
 
 class ChoiceEditor(_ComboEditor):
-    """A drop-down of records (people, partners, volunteers) given by the form's owner.
+    """A drop-down of records (people, partners, volunteers) given by the form's owner,
+    or of values the vault holds for a text field (a municipality's AGS, by its name).
 
     Editable with a "contains" completer: typing part of a name finds it in a long list.
+    ``keep_unknown``: a saved value the options lack (an AGS without a profile in this
+    vault) is listed as such and stays chosen, instead of being dropped at the next save.
     """
 
-    def __init__(self, options: Sequence[tuple[str, str]], *, optional: bool) -> None:
+    def __init__(
+        self, options: Sequence[tuple[str, str]], *, optional: bool, keep_unknown: bool = False
+    ) -> None:
         super().__init__(options, optional=optional)
+        self.keep_unknown = keep_unknown
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.combo.completer()
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        line = self.combo.lineEdit()
+        if not optional and line is not None:
+            # (an editable drop-down shows its text field's placeholder, not its own)
+            line.setPlaceholderText(_("Please choose…"))
+            self.combo.setCurrentIndex(-1)
+
+    def set(self, value: Any) -> None:
+        if self.keep_unknown and value and self.combo.findData(value) < 0:
+            self.combo.addItem(_("{value} (not in this vault)").format(value=value), value)
+        super().set(value)
 
 
 class MultiEditor(Editor):
@@ -573,6 +589,16 @@ def _number_example(spec: Amount) -> Decimal | None:
     return Decimal("0.5") if spec.maximum <= 1 else Decimal("2.5")
 
 
+def _offered(choices: Choices | None, name: str) -> Sequence[tuple[str, str]]:
+    """What the form's owner offers to pick for ``name`` (none: it is typed)."""
+    if choices is None:
+        return ()
+    try:
+        return choices(name)
+    except LookupError:  # (a page's way of saying "nothing to pick for this field")
+        return ()
+
+
 def make_editor(
     name: str,
     spec: Spec,
@@ -588,7 +614,14 @@ def make_editor(
     if isinstance(inner, Code):
         return CodeEditor(inner.enum, ref, optional=optional)
     if isinstance(inner, Text):
-        return TextEditor(inner) if inner.multiline else LineEditor(inner)
+        if inner.multiline:
+            return TextEditor(inner)
+        # A key of another record (a municipality's AGS): picked by name from what the
+        # vault holds; typed only while it holds none.
+        offered = _offered(choices, name)
+        if offered:
+            return ChoiceEditor(offered, optional=optional, keep_unknown=True)
+        return LineEditor(inner)
     if isinstance(inner, Id):
         return ChoiceEditor(choices(name) if choices else (), optional=optional)
     if isinstance(inner, Day):

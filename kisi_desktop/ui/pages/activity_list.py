@@ -27,7 +27,7 @@ from kisi_desktop.ui.forms.field_widgets import CountsEditor
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
-from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
+from kisi_desktop.ui.pages.office_page import OfficePage, Reopen, show_where_municipalities_are
 from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.tables.row_model import Column
 
@@ -189,6 +189,8 @@ class ActivityListPage(OfficePage):
             return self.names(Partner)
         if field == "participant_ids":
             return self.names(Person)
+        if field == "municipality_ags":
+            return self.municipality_choices()
         return []
 
     def _fields(self) -> tuple[str, ...]:
@@ -206,7 +208,7 @@ class ActivityListPage(OfficePage):
             self._fields(),
             form_name=self.form_name,
             title=self._dialog_title(True),
-            fixed={"is_event": self.is_event, "municipality_ags": self.profile_ags()},
+            fixed={"is_event": self.is_event, "municipality_ags": self.sole_ags()},
             draft=draft,
             choices=self._choices,
             on_saved=self._saved,
@@ -236,6 +238,8 @@ class ActivityListPage(OfficePage):
         )
 
     def _prepare(self, dialog: RecordDialog) -> None:
+        if not self.municipality_choices():
+            show_where_municipalities_are(dialog)
         counts = dialog.form.editors.get("counts_by_target_group")
         groups = dialog.form.editors.get("target_groups")
         if isinstance(counts, CountsEditor) and groups is not None:

@@ -16,18 +16,41 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
 from kisi_desktop.core.errors import KisiError, RecordNotFound
-from kisi_desktop.core.i18n import ui_language
+from kisi_desktop.core.i18n import _, ui_language
 from kisi_desktop.core.person_labels import person_choices
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
-from kisi_desktop.ui.forms.field_widgets import Choices
+from kisi_desktop.ui.forms.field_widgets import Choices, LineEditor
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import LazyPage, PageContext
 from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
 Reopen = Callable[[Draft], None]
+
+
+def show_where_municipalities_are(dialog: RecordDialog, field: str = "municipality_ags") -> None:
+    """Under a form's municipality field, while the vault records none to choose from: how
+    to name one (the profile in the File menu), and that its key may be typed meanwhile."""
+    editor = dialog.form.editors.get(field)
+    if editor is None:
+        return
+    if isinstance(editor, LineEditor):
+        editor.edit.setPlaceholderText(_("8 digits, e.g. 06534011"))
+        text = _(
+            "No municipality is recorded in this vault yet: type its 8-digit key (AGS), or "
+            "add it under File → Municipality profile… to choose it here by name."
+        )
+    else:
+        text = _(
+            "No municipality is recorded in this vault yet: add it under File → "
+            "Municipality profile… to tick it here."
+        )
+    note = dialog.form.add_note(field)
+    note.setObjectName("municipalityHint")
+    note.setText(text)
+    note.show()
 
 
 class OfficePage(LazyPage):
@@ -207,9 +230,17 @@ class OfficePage(LazyPage):
         rows = self.workspace.rows(cls, ["name"])
         return sorted(((rid, name or "") for rid, name in rows), key=lambda r: r[1].casefold())
 
-    def profile_ags(self) -> str:
-        """The AGS of the municipality profile (the first by name if there are several)."""
+    def municipality_choices(self) -> list[tuple[str, str]]:
+        """(AGS, "Name (AGS)") of every municipality recorded in the vault, by name: what a
+        form offers for a municipality's key, which nobody should type from memory."""
         if self.workspace is None:
-            return ""
-        rows = sorted(self.workspace.rows(Municipality, ["name", "ags"]), key=lambda r: r[1] or "")
-        return str(rows[0][2]) if rows else ""
+            return []
+        rows = self.workspace.rows(Municipality, ["name", "ags"])
+        return sorted(((str(ags), f"{name} ({ags})") for _rid, name, ags in rows if ags),
+                      key=lambda c: c[1].casefold())  # fmt: skip
+
+    def sole_ags(self) -> str:
+        """The AGS of the one municipality recorded, the default of a new record's; "" with
+        none or several (then the guide chooses: the first by name is no answer)."""
+        offered = self.municipality_choices()
+        return offered[0][0] if len(offered) == 1 else ""

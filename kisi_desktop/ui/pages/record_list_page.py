@@ -19,6 +19,7 @@ from kisi_desktop.core.domain import Draft, Record
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
 from kisi_desktop.ui.tables.record_table import RecordTable
@@ -77,6 +78,9 @@ class RecordListPage(OfficePage):
         """(value, label) to pick from for a field that lists other records."""
         raise LookupError(field)
 
+    def prepare(self, dialog: RecordDialog) -> None:
+        """Add to a form before it opens (a hint under a field); nothing by default."""
+
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
@@ -112,6 +116,7 @@ class RecordListPage(OfficePage):
             draft=draft,
             choices=self.choices,
             on_saved=self._saved,
+            prepare=self.prepare,
         )
 
     def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
@@ -125,6 +130,7 @@ class RecordListPage(OfficePage):
             draft=draft,
             choices=self.choices,
             on_saved=self._saved,
+            prepare=self.prepare,
         )
 
     def draft_forms(self) -> Mapping[str, Reopen]:

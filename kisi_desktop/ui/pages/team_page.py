@@ -17,6 +17,8 @@ from kisi_desktop.core.domain import Guide, Municipality
 from kisi_desktop.core.i18n import N_, format_date, format_number
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.office_page import show_where_municipalities_are
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
 from kisi_desktop.ui.tables.row_model import Column
 
@@ -111,13 +113,16 @@ class TeamPage(RecordListPage):
 
     def choices(self, field: str) -> Sequence[tuple[str, str]]:
         """The municipalities with a profile in this vault, by name."""
-        if field != "municipality_ags" or self.workspace is None:
+        if field != "municipality_ags":
             return super().choices(field)
-        rows = self.workspace.rows(Municipality, ["name", "ags"])
-        return sorted(((str(ags), f"{name} ({ags})") for _rid, name, ags in rows if ags),
-                      key=lambda c: c[1].casefold())  # fmt: skip
+        return self.municipality_choices()
 
     def new_values(self) -> Mapping[str, Any]:
-        """A new guide serves the municipality of the profile, full time."""
-        ags = self.profile_ags()
+        """A new guide works full time, for the municipality if the vault holds only one."""
+        ags = self.sole_ags()
         return {"municipality_ags": (ags,) if ags else (), "fte": Decimal(1)}
+
+    def prepare(self, dialog: RecordDialog) -> None:
+        """With no municipality recorded there is nothing to tick: say where one is added."""
+        if not self.municipality_choices():
+            show_where_municipalities_are(dialog)

@@ -8,14 +8,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget
 
-from kisi_desktop.core.domain import Activity, Consent, Partner, Person
+from kisi_desktop.core.domain import Activity, Consent, Guide, Municipality, Partner, Person
 from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.pages.activities_page import ActivitiesPage
 from kisi_desktop.ui.pages.events_page import EventsPage
+from kisi_desktop.ui.pages.team_page import TeamPage
 from kisi_desktop.ui.tables.row_model import RowRole
 
 from .conftest import AGS, Office
@@ -106,6 +107,90 @@ def test_event_with_attendance_appears_in_events_only(office: Office) -> None:
     assert stored.is_event is True and stored.participant_ids == (amina.id,)
     activities.refresh()
     assert _titles(activities) == []
+
+
+def test_the_municipality_is_chosen_by_name_from_those_recorded(office: Office) -> None:
+    """The form asked for the municipality as its raw 8-digit key (AGS), typed."""
+    events = office.page(EventsPage)
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    town = dialog.form.editors["municipality_ags"].widget
+    assert isinstance(town, QComboBox)
+    # The only one recorded is the default: its name is shown, its key is stored.
+    assert town.currentText() == "Kirchhain (06534011)"
+    assert dialog.form.editors["municipality_ags"].get() == AGS
+    assert dialog.findChild(QLabel, "municipalityHint") is None
+    dialog.reject()
+
+    # With two, none is taken for the guide: the first by name is no answer.
+    office.ws.add(Municipality(ags="06534014", name="Neustadt (Hessen)"))
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    town = dialog.form.editors["municipality_ags"].widget
+    assert isinstance(town, QComboBox) and town.currentIndex() == -1
+    assert town.lineEdit().placeholderText() == "Bitte auswählen …"
+    assert [town.itemText(i) for i in range(town.count())] == [
+        "Kirchhain (06534011)",
+        "Neustadt (Hessen) (06534014)",
+    ]
+    _type_title(office, dialog, "Infoabend Kita")
+    dialog.form.editors["activity_type"].set("information_event")
+    office.save(dialog)
+    assert dialog.form.error_text("municipality_ags") == "Bitte einen Eintrag aus der Liste wählen."
+    assert office.ws.list(Activity) == []
+    town.setCurrentIndex(town.findData("06534014"))
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not events.dialogs)
+    (saved,) = office.ws.list(Activity)
+    assert saved.municipality_ags == "06534014"
+
+    # A key with no profile in this vault (recorded elsewhere) stays through an edit.
+    elsewhere = office.ws.add(
+        Activity(
+            activity_type="encounter",
+            title="Sprachcafé",
+            starts_on=date(2026, 3, 5),
+            municipality_ags="06534999",
+            is_event=True,
+        )
+    )
+    events.refresh()
+    events.edit_record(elsewhere.id)
+    dialog = office.dialog(events)
+    town = dialog.form.editors["municipality_ags"].widget
+    assert town.currentText() == "06534999 (nicht in diesem Tresor)"
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not events.dialogs)
+    assert office.ws.get(Activity, elsewhere.id).municipality_ags == "06534999"
+
+
+def test_without_a_municipality_recorded_the_forms_say_where_to_add_one(office: Office) -> None:
+    (town,) = office.ws.list(Municipality)
+    office.ws.delete(Municipality.KIND, town.id)
+    activities = office.page(ActivitiesPage)
+    activities.table.new_button.click()
+    dialog = office.dialog(activities)
+    key = dialog.form.editors["municipality_ags"].widget
+    assert isinstance(key, QLineEdit)  # typed, as there is nothing to choose from
+    assert key.text() == "" and key.placeholderText() == "8 Ziffern, z. B. 06534011"
+    hint = dialog.findChild(QLabel, "municipalityHint")
+    assert hint is not None and hint.isVisible()
+    assert "Datei → Profil der Kommune" in hint.text()
+    _type_title(office, dialog, "Netzwerktreffen")
+    dialog.form.editors["activity_type"].set("network_meeting")
+    office.qtbot.keyClicks(key, AGS)
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not activities.dialogs)
+    assert [a.municipality_ags for a in office.ws.list(Activity)] == [AGS]
+
+    team = office.page(TeamPage)
+    team.table.new_button.click()
+    dialog = office.dialog(team)
+    hint = dialog.findChild(QLabel, "municipalityHint")
+    assert hint is not None and hint.isVisible()
+    assert "Datei → Profil der Kommune" in hint.text()
+    dialog.reject()
+    assert office.ws.list(Guide) == []
 
 
 def test_empty_title_and_end_before_start_show_under_the_field(office: Office) -> None:

@@ -64,8 +64,8 @@ def preview_job(
 ) -> PreviewJob:
     """The job for one choice, with today's date and the profile as the vault has it now.
 
-    The profile is that of the first municipality by name (as ``OfficePage.profile_ags``),
-    its guides still in post, and the partners marked for a handout role.
+    The profile is that of the first municipality by name, its guides still in post, and
+    the partners marked for a handout role.
     """
     municipalities = sorted(workspace.list(Municipality), key=lambda m: m.name)
     profile = profile_from_records(
