@@ -13,7 +13,6 @@ Signals:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,8 +40,9 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.tables.column_fit import ColumnNeed, fit_columns
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
-from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.tables.row_view import heading_width, row_table
 
 NEW_KEY = QKeySequence("Ctrl+N")
 FILTER_KEY = QKeySequence("Ctrl+Shift+F")
@@ -89,7 +89,7 @@ class RowFilter(QSortFilterProxyModel):
 
 
 # Column fitting: measured on the first rows (lists here hold up to a few thousand), never
-# wider than this, with a little air after the longest text.
+# wider than this, with a little air after the longest text and around the heading.
 FIT_SAMPLE_ROWS = 100
 MAX_COLUMN = 300
 FIT_PADDING = 8
@@ -127,6 +127,8 @@ class RecordTable(QWidget):
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().sectionResized.connect(self._section_resized)
+        # The sorted column's heading has an arrow beside it: room for it goes with it.
+        self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._refit())
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -146,8 +148,10 @@ class RecordTable(QWidget):
         self.delete_button.clicked.connect(self._delete_current)
         self._deletable = deletable
         self._fitted_rows = 0
+        self._fitted_width = 0
         self._fitting = False
         self._sized_by_hand = False
+        self.view.viewport().installEventFilter(self)
 
         self.new_action = QAction(self)
         self.new_key = new_key
@@ -231,6 +235,7 @@ class RecordTable(QWidget):
         self.delete_action.setText(delete_text or _("&Delete…"))
         self.model.retranslate()
         self._update_count()
+        self._refit()  # headings differ in width from one language to the next
 
     def menu_actions(self) -> list[QAction]:
         """New, filter and delete, for the window's Edit menu."""
@@ -255,34 +260,43 @@ class RecordTable(QWidget):
         self._update_buttons()
 
     def _fit_columns(self) -> None:
-        """Each column (but the last, which takes the rest) as wide as its heading and the
-        first rows need, at most :data:`MAX_COLUMN`; fitted again as the list grows (the
-        first record of a new vault is no measure), never after the guide dragged a
-        column. Fixed starting widths left empty columns wide and cut full ones."""
+        """Fit the columns to the room (:func:`~kisi_desktop.ui.tables.column_fit.fit_columns`:
+        headings whole, the longest texts give way first, room left to the longest text),
+        measured on the heading and the first rows, at most :data:`MAX_COLUMN` for a text.
+
+        Fitted again as the list grows (the first record of a new vault is no measure),
+        as the table is resized and on a language switch; never after the guide dragged a
+        column. Fixed starting widths left empty columns wide and cut full ones.
+        """
         rows = self.model.rowCount()
         if rows == 0 or self._sized_by_hand or not self.view.viewport().width():
             return
         self._fitted_rows = rows
         header = self.view.horizontalHeader()
         header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-        last = self.model.columnCount() - 1
-        texts = [self.view.sizeHintForColumn(c) + FIT_PADDING for c in range(last)]
-        widths = [
-            min(max(text, header.sectionSizeHint(c) + FIT_PADDING), MAX_COLUMN)
-            for c, text in enumerate(texts)
-        ]
-        # Less a vertical scroll bar's width, which a longer list adds later.
-        bar = self.view.verticalScrollBar().sizeHint().width()
-        least = max(header.sectionSizeHint(last), header.defaultSectionSize())  # the last's
-        room = self.view.viewport().width() - least - bar
-        if room > 0:
-            widths = _within(widths, room, needs=texts)
+        needs = [self._need(column) for column in range(self.model.columnCount())]
+        # The whole width: when a longer list adds a vertical scroll bar, the narrower
+        # table is fitted again (eventFilter).
+        widths = fit_columns(needs, self.view.viewport().width(), cap=MAX_COLUMN)
         self._fitting = True
         try:
             for column, width in enumerate(widths):
                 header.resizeSection(column, width)
         finally:
             self._fitting = False
+        self._fitted_width = self.view.viewport().width()
+
+    def _need(self, column: int) -> ColumnNeed:
+        """What ``column`` needs: its heading and the widest of its first texts."""
+        return ColumnNeed(
+            heading=heading_width(self.view.horizontalHeader(), column) + FIT_PADDING,
+            text=self.view.sizeHintForColumn(column) + FIT_PADDING,
+        )
+
+    def _refit(self) -> None:
+        """Fit again once the layout has settled (a resize, a language switch)."""
+        if self.model.rowCount() and not self._sized_by_hand:
+            QTimer.singleShot(0, self._fit_columns)
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         # A drag by the guide (not the fitting, nor the last column stretching) is kept.
@@ -357,9 +371,16 @@ class RecordTable(QWidget):
         self._update_count()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The New button switched on or off: the empty list's hint follows."""
+        """The New button switched on or off: the empty list's hint follows; the table
+        got wider or narrower: its columns are fitted again."""
         if watched is self.new_button and event.type() == QEvent.Type.EnabledChange:
             self._update_count()
+        elif (
+            watched is self.view.viewport()
+            and event.type() == QEvent.Type.Resize
+            and self.view.viewport().width() != self._fitted_width
+        ):
+            self._refit()
         return super().eventFilter(watched, event)
 
     def _update_buttons(self) -> None:
@@ -385,32 +406,3 @@ class RecordTable(QWidget):
         rid = self.current_id()
         if rid and self._deletable:
             self.delete_requested.emit(rid)
-
-
-def _within(
-    widths: list[int], room: int, floor: int = 80, needs: list[int] | None = None
-) -> list[int]:
-    """``widths`` narrowed to fit ``room`` where they are too wide together; none goes
-    below ``floor``.
-
-    First the width a column has only for its heading (``needs``: what its texts take)
-    is given up, so an empty "E-mail" column does not keep a phone number beside it cut;
-    then the wide ones give up width in proportion to what they have above ``floor``
-    (texts are cut with "…" and shown whole in the tooltip, headings too).
-    """
-    excess = sum(widths) - room
-    if excess <= 0:
-        return widths
-    if needs is not None:
-        slack = [max(w - max(n, floor), 0) for w, n in zip(widths, needs, strict=True)]
-        if sum(slack):
-            share = min(excess / sum(slack), 1.0)
-            widths = [w - math.ceil(s * share) for w, s in zip(widths, slack, strict=True)]
-            excess = sum(widths) - room
-            if excess <= 0:
-                return widths
-    spare = sum(max(w - floor, 0) for w in widths)
-    if spare <= 0:
-        return widths
-    share = min(excess / spare, 1.0)
-    return [w - math.ceil(max(w - floor, 0) * share) for w in widths]

@@ -8,8 +8,18 @@ cell, which traps keyboard users in a list of 10,000 rows); the arrow keys move 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+import math
+
+from PySide6.QtCore import QAbstractItemModel, QRect, Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyleOptionHeader,
+    QStyleOptionHeaderV2,
+    QTableView,
+)
 
 
 def row_table(
@@ -34,6 +44,29 @@ def row_table(
     if packed:
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
+    # No bold heading over a "selected" column: with whole rows selected, a one-row list
+    # would have every heading bold, and wider than the width fitted to it.
+    view.horizontalHeader().setHighlightSections(False)
     # A narrowed column's heading ends in "…" (whole in its tooltip), not cut mid-letter.
     view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
     return view
+
+
+def heading_width(header: QHeaderView, column: int) -> int:
+    """The narrowest section of ``header`` that shows the heading of ``column`` whole: its
+    text, and what the style puts around it (margins; the arrow beside the sorted one).
+
+    The header's own size hint would do, but it leaves room for a bold heading and an
+    arrow in every column, 20 to 30 pixels each that the texts beside them then lack.
+    """
+    option = QStyleOptionHeaderV2()
+    option.initFrom(header)
+    option.state |= QStyle.StateFlag.State_Horizontal
+    option.rect = QRect(0, 0, 1000, max(header.height(), header.sizeHint().height()))
+    if header.isSortIndicatorShown() and header.sortIndicatorSection() == column:
+        option.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown
+    label = header.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, option, header)
+    text = str(header.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    # Whole when the label is at least as wide as the text, fractions rounded up.
+    advance = QFontMetricsF(header.font()).horizontalAdvance(text)
+    return option.rect.width() - label.width() + math.ceil(advance)

@@ -69,8 +69,11 @@ from kisi_desktop.ui.pages.reports.report_rows import (
     record_rows,
 )
 from kisi_desktop.ui.tables.row_model import RowRole, RowTableModel
-from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.tables.row_view import heading_width, row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
+
+PERSON_COLUMN = 150
+"""The widest the records' person column grows (a group activity names many people)."""
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +187,7 @@ class ReportsPage(LazyPage):
         header = self.record_view.horizontalHeader()
         header.setSectionResizeMode(0, fit)
         header.setSectionResizeMode(1, fit)
-        header.resizeSection(2, 150)
+        header.resizeSection(2, PERSON_COLUMN)
         self.record_view.activated.connect(self._open_record)
         self.breakdown_label = QLabel()
         self.people_label = QLabel()
@@ -406,6 +409,11 @@ class ReportsPage(LazyPage):
         self.breakdown_model.set_rows(breakdown_rows(result, behind, language))
         self.people_model.set_rows(person_rows(result, behind))
         self.record_model.set_rows(record_rows(result, behind, ws.ref, language))
+        # The names as wide as they are, up to a limit (an activity names many): the
+        # details beside them took what a fixed width left unused.
+        names = self.record_view.sizeHintForColumn(2)
+        heading = heading_width(self.record_view.horizontalHeader(), 2)
+        self.record_view.setColumnWidth(2, min(max(names, heading) + 8, PERSON_COLUMN))
         self._update_pane_labels(row)
 
     def _update_pane_labels(self, row: IndicatorRow | None) -> None:
