@@ -44,6 +44,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableView
 
@@ -74,6 +75,7 @@ from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.workers import TaskRunner
 
 from tests.gui.office.conftest import AGS, PASS, Office
+from tests.support.clipping import cut_in_tables
 from tests.support.discard import discard
 
 pytestmark = pytest.mark.gui
@@ -563,6 +565,47 @@ def test_screenshot_at_1366x768(office: Office, tmp_path: Path, language: str) -
     office.qtbot.waitExposed(dialog)
     assert dialog.grab().save(str(out / f"budget_plan_dialog_{language}.png"))
     dialog.reject()
+
+
+def test_long_category_names_are_whole_in_table_and_chart(office: Office) -> None:
+    """At 1366x768 in German the table showed "Personalausgaben Integra…" and the chart
+    "Sonstige Sachausgaben (Druck, Öffentlichkeitsarbeit, V…": the names now wrap."""
+    register_fonts()
+    office.ws.add(_expense(date(2026, 3, 2), "250.00", "other"))
+    window = MainWindow(office.session, office.runner, [BudgetPage])
+    office.qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    office.qtbot.waitExposed(window)
+    window._on_unlocked()  # the session was unlocked before the window existed
+    window.navigate("budget")
+    page = window.page_list[0]
+    assert isinstance(page, BudgetPage)
+    office.qtbot.wait(50)
+    longest = "Sonstige Sachausgaben (Druck, Öffentlichkeitsarbeit, Veranstaltungen)"
+    (other,) = [b for b in page.chart.bars() if b.category == "other"]
+    assert other.label == longest
+    bold = QFont(page.chart.font())
+    bold.setBold(True)
+    flags = int(Qt.TextFlag.TextWordWrap)
+    for shape in page.chart.geometry_of_bars():  # every name fits its rectangle, wrapped
+        needed = QFontMetrics(bold).boundingRect(shape.label, flags, shape.bar.label)
+        assert shape.label.contains(needed), shape.bar.label
+        assert shape.planned.top() >= shape.label.bottom()  # the bars come under the name
+    assert page.chart_scroll.verticalScrollBar().maximum() == 0
+    # In the table: each name whole, on two lines where the column is narrow.
+    index = next(
+        page.plan_model.index(r, 0)
+        for r in range(page.plan_model.rowCount())
+        if page.plan_model.index(r, 0).data() == longest
+    )
+    page.plan_view.scrollTo(index)
+    office.qtbot.wait(20)
+    assert page.plan_view.rowHeight(index.row()) > page.plan_view.rowHeight(0)
+    assert cut_in_tables(page) == []
+    for row in range(page.plan_model.rowCount()):
+        page.plan_view.scrollTo(page.plan_model.index(row, 0))
+        assert cut_in_tables(page.plan_view) == []
 
 
 def test_without_a_plan_the_summary_says_how_to_enter_one(office: Office) -> None:

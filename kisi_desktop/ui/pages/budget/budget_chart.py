@@ -1,11 +1,13 @@
 """Planned vs spent per budget category as paired horizontal bars, painted with QPainter.
 
-No QtCharts and no new wheel: a few rectangles. Each category gets its name on a line of its
-own (German category names are long, and an elided name helps nobody) and, under it, two
-bars on one scale: planned, and spent in the colour of its level (amber from 80 % of the
-plan, red above it). A legend at the top says which is which; amounts are written beside the
-bars in the UI language. The layout is worked out again at every paint, so a resize or a
-language switch simply repaints.
+No QtCharts and no new wheel: a few rectangles. Each category gets its name on lines of its
+own, wrapped where the chart is narrow (German category names are long, and "Sonstige
+Sachausgaben (Druck, Öffentlichkeitsarbeit, V…" helps nobody) and, under it, two bars on
+one scale: planned, and spent in the colour of its level (amber from 80 % of the plan, red
+above it). A legend at the top says which is which; amounts are written beside the bars in
+the UI language. The layout is worked out again at every paint, so a resize or a language
+switch simply repaints; the chart's height follows its width (``heightForWidth``), so the
+scroll area around it knows when wrapped names need more room.
 
 For screen readers and the mouse, one transparent, focusable child per category lies over
 its group and carries a sentence ("travel costs: planned 1.000,00 €, spent ...") as its
@@ -116,6 +118,9 @@ class BudgetChart(BarChart[ChartBar, GroupGeometry]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("budgetChart")
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)  # wrapped names: narrower is taller
+        self.setSizePolicy(policy)
         self.retranslate_ui()
 
     # ------------------------------------------------------------------ data
@@ -139,9 +144,21 @@ class BudgetChart(BarChart[ChartBar, GroupGeometry]):
     def _legend_height(self) -> int:
         return max(self.fontMetrics().height(), SWATCH) + GAP
 
-    def _group_height(self) -> int:
+    def _label_font(self) -> QFont:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        return bold
+
+    def _label_height(self, label: str, width: int) -> int:
+        """The height of ``label`` wrapped to ``width`` (one line or more)."""
+        flags = int(Qt.TextFlag.TextWordWrap)
+        bounds = QRect(0, 0, max(width, 1), 100_000)
+        return QFontMetrics(self._label_font()).boundingRect(bounds, flags, label).height()
+
+    def _group_height(self, label: str, width: int) -> int:
+        """A category's name (wrapped to ``width``) and its two bars under it."""
         line = self.fontMetrics().height()
-        return line + 2 * line + GROUP_GAP
+        return self._label_height(label, width) + 2 * line + GROUP_GAP
 
     def legend_items(self) -> list[tuple[QColor, str, QRect, QRect]]:
         """Colour, text, swatch and text rectangle of each legend entry (wrapping if narrow)."""
@@ -175,10 +192,10 @@ class BudgetChart(BarChart[ChartBar, GroupGeometry]):
         plot_width = max(area.width() - value_width, 1)
         scale = max(max(bar.planned, bar.spent) for bar in self._bars)
         thickness = max(MIN_BAR, int(line * 0.7))
-        group = self._group_height()
         shapes = []
-        for index, bar in enumerate(self._bars):
-            y = area.top() + index * group
+        y = area.top()
+        for bar in self._bars:
+            label_height = self._label_height(bar.label, area.width())
 
             def bar_rect(value: Decimal, row_top: int) -> tuple[QRect, QRect]:
                 length = int(plot_width * value / scale) if scale > 0 else 0
@@ -186,31 +203,43 @@ class BudgetChart(BarChart[ChartBar, GroupGeometry]):
                 text = QRect(area.left() + length + GAP // 2, row_top, value_width, line)
                 return fill, text
 
-            planned, planned_value = bar_rect(bar.planned, y + line)
-            spent, spent_value = bar_rect(bar.spent, y + 2 * line)
+            planned, planned_value = bar_rect(bar.planned, y + label_height)
+            spent, spent_value = bar_rect(bar.spent, y + label_height + line)
             shapes.append(
                 GroupGeometry(
                     bar=bar,
-                    row=self._visual(QRect(area.left(), y, area.width(), 3 * line)),
-                    label=self._visual(QRect(area.left(), y, area.width(), line)),
+                    row=self._visual(QRect(area.left(), y, area.width(), label_height + 2 * line)),
+                    label=self._visual(QRect(area.left(), y, area.width(), label_height)),
                     planned=self._visual(planned),
                     planned_value=self._visual(planned_value),
                     spent=self._visual(spent),
                     spent_value=self._visual(spent_value),
                 )
             )
+            y += label_height + 2 * line + GROUP_GAP
         return shapes
 
     # ------------------------------------------------------------------ Qt
-    def _needed_height(self, bars: int) -> int:
+    def _needed_height(self, width: int, at_least: int) -> int:
+        """The height that shows every category at ``width`` (room for ``at_least`` one-line
+        categories while there are fewer)."""
         legend = 2 * self._legend_height()  # the legend may wrap onto a second line
-        return MARGIN + legend + bars * self._group_height() + MARGIN
+        inner = width - 2 * MARGIN
+        groups = sum(self._group_height(bar.label, inner) for bar in self._bars)
+        groups += max(at_least - len(self._bars), 0) * self._group_height("X", inner)
+        return MARGIN + legend + groups + MARGIN
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._needed_height(width, 1)
 
     def sizeHint(self) -> QSize:
-        return QSize(380, self._needed_height(max(len(self._bars), 4)))
+        return QSize(380, self._needed_height(380, 4))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(260, self._needed_height(max(len(self._bars), 1)))
+        return QSize(260, self._needed_height(max(self.width(), 260), 1))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -233,9 +262,7 @@ class BudgetChart(BarChart[ChartBar, GroupGeometry]):
             )
             painter.end()
             return
-        bold = QFont(self.font())
-        bold.setBold(True)
-        bold_metrics = QFontMetrics(bold)
+        bold = self._label_font()
         axis = shapes[0].planned.left() if self.isLeftToRight() else shapes[0].planned.right()
         painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
         painter.drawLine(axis, shapes[0].planned.top(), axis, shapes[-1].spent.bottom())
@@ -244,10 +271,8 @@ class BudgetChart(BarChart[ChartBar, GroupGeometry]):
             planned_text, spent_text = bar.amounts()
             painter.setPen(ink)
             painter.setFont(bold)
-            label = bold_metrics.elidedText(
-                bar.label, Qt.TextElideMode.ElideRight, shape.label.width()
-            )
-            painter.drawText(shape.label, middle | Qt.AlignmentFlag.AlignLeading, label)
+            wrapped = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop
+            painter.drawText(shape.label, wrapped | Qt.AlignmentFlag.AlignLeading, bar.label)
             painter.setFont(self.font())
             painter.fillRect(shape.planned, PLANNED_FILL)
             painter.fillRect(shape.spent, bar.spent_fill)

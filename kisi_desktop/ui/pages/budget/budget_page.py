@@ -130,6 +130,12 @@ class BudgetPage(OfficePage):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.plan_model.columnCount()):
             header.setSectionResizeMode(column, fit)
+        # The figures take what they need; a category's name takes the rest and wraps
+        # onto a second line there ("Personalausgaben Integra…" said too little).
+        self.plan_view.setWordWrap(True)
+        rows = self.plan_view.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())
+        rows.setSectionResizeMode(fit)
         self.plan_view.activated.connect(self._plan_activated)
         self.notes = QLabel()
         self.notes.setObjectName("budgetNotes")
@@ -175,7 +181,8 @@ class BudgetPage(OfficePage):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.chart_scroll)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setSizes([760, 360])
+        # The chart wraps its category names, so the table can have the wider share.
+        self.splitter.setSizes([840, 280])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
