@@ -24,6 +24,7 @@ DUPLICATE = "duplicate"  # the same signed manifest was already imported
 FORK = "fork"  # a different manifest for a sequence number already imported
 GAP = "gap"  # a later sequence number while an earlier one is missing
 NEW_EPOCH = "new_epoch"  # a device epoch that needs the operator's confirmation
+AUDIT_ROLLBACK = "audit_rollback"  # a device's audit head behind its last imported bundle's
 REVOKED_KEY = "revoked_key"  # signed by a key the registry has revoked
 WRONG_DEVICE_KEY = "wrong_device_key"  # a known device's bundle signed by another device's key
 IMPLAUSIBLE = "implausible"  # well-formed but impossible (period, counts, suppression)
@@ -49,6 +50,7 @@ CODES = frozenset(
         FORK,
         GAP,
         NEW_EPOCH,
+        AUDIT_ROLLBACK,
         REVOKED_KEY,
         WRONG_DEVICE_KEY,
         IMPLAUSIBLE,

@@ -7,7 +7,8 @@ every data file against the manifest); this module adds the registry's own check
 profile the municipality is registered with), the bundle's dates against the ministry's
 clock (``future_time``, before any state is looked at), the signer's (``signers.py``: the
 manifest's key id is the key that signed, and the key the device signed with before), step 7
-(replay and order), step 9 (plausibility) and step 10 (store and receipt).
+(replay and order, and the audit head against the device's last bundle), step 9
+(plausibility) and step 10 (store and receipt).
 
 Step 7 keeps ``(last_seq, last_manifest_sha256)`` per (AGS, device, epoch):
 
@@ -28,6 +29,11 @@ an epoch the ministry has not seen for   ``new_epoch``: held until the operator
 a known device (or epoch > 1 of a new    confirms it (:func:`confirm_epoch`), unless
 device)                                  its ``epoch_start`` names a receipt this
                                          ministry issued to that device
+in order or after a gap, but its         ``audit_rollback``: refused like a fork
+``audit_head`` lies behind the last      (receipt "rejected: audit_rollback"), not
+imported bundle of its device epoch      quarantined, nothing stored; a held bundle
+(same entry: another MAC)                found so at its release stays held
+                                         (``audit_heads.py``)
 =======================================  =========================================
 
 A refused file (any step) leaves every table as it was; only the rejection log gets a line,
@@ -67,7 +73,7 @@ from kisi_desktop.bundles.reasons import (
     Rejected,
 )
 from kisi_desktop.bundles.receipts import Receipt, write_receipt
-from kisi_desktop.ministry import registry, signers
+from kisi_desktop.ministry import audit_heads, registry, signers
 from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.ministry.plausibility import check_plausible, check_times
 from kisi_desktop.ministry.store import (
@@ -530,13 +536,17 @@ def _release(ministry: Ministry, key: tuple[str, str, int]) -> tuple[IntakeResul
         at = ministry.now()
         file_name, file_sha256 = str(held["file_name"]), str(held["file_sha256"])
         data = bytes(held["data"])
+        last_hash = state["last_manifest_sha256"] or None
         try:
             v = _verify(ministry, data)
             signers.check_signer(store, v.manifest, v.opened.signed_by)
             check_plausible(v.manifest, v.opened.files)
+            if v.manifest.prev_manifest_sha256 == last_hash:  # (else a fork, below)
+                audit_heads.check_not_behind(store, v.manifest)
         except Rejected as error:
-            # Verified when it arrived, refused now (a key revoked meanwhile): it stays held,
-            # the operator sees why, and the bundles after it wait as well.
+            # Verified when it arrived, refused now (a key revoked meanwhile, an audit head
+            # behind the bundle that filled the gap): it stays held, the operator sees why,
+            # and the bundles after it wait as well.
             released.append(
                 IntakeResult(
                     file_name,
@@ -551,7 +561,6 @@ def _release(ministry: Ministry, key: tuple[str, str, int]) -> tuple[IntakeResul
             return tuple(released)
         store.conn.execute("DELETE FROM held_files WHERE bundle_id = ?", (held["id"],))
         store.conn.execute("DELETE FROM bundles WHERE id = ?", (held["id"],))
-        last_hash = state["last_manifest_sha256"] or None
         if v.manifest.prev_manifest_sha256 != last_hash:
             detail = _("bundle {seq} does not continue from the bundle before it").format(
                 seq=next_seq
@@ -620,6 +629,9 @@ def _apply(
         return _fork(
             ministry, v, data, decision.detail, file_name=file_name, file_sha256=file_sha256, at=at
         )
+    if decision.kind in ("import", "gap"):
+        # Still step 7: the device's history must not have gone back (audit_heads.py).
+        audit_heads.check_not_behind(ministry.store, m)
     if decision.kind in ("gap", "new_epoch", "held_again"):
         if decision.kind == "held_again":
             existing = decision.existing or {}

@@ -30,6 +30,7 @@ REASON_LABELS = {
     reasons.FORK: N_("fork in the sequence: quarantined"),
     reasons.GAP: N_("an earlier bundle is missing"),
     reasons.NEW_EPOCH: N_("new device epoch: needs confirmation"),
+    reasons.AUDIT_ROLLBACK: N_("the device's audit log went back"),
     reasons.REVOKED_KEY: N_("the municipality's key is revoked"),
     reasons.WRONG_DEVICE_KEY: N_("signed with another device's key"),
     reasons.IMPLAUSIBLE: N_("figures are not plausible"),

@@ -130,6 +130,7 @@ class Device:
         epoch_start: str | None = None,
         signer_key_id: str | None = None,
         created_at: str = "2026-11-25T12:00:00Z",
+        audit_head: tuple[int, str] | None = None,
     ) -> tuple[Manifest, dict[str, bytes]]:
         epoch = self.epoch if epoch is None else epoch
         last_seq, last_hash = self.last.get(epoch, (0, None))
@@ -150,8 +151,9 @@ class Device:
             app_version="0.1.0",
             recipients=tuple(sha256_hex(r.encode()) for r in recipients),
             signer_key_id=signer_key_id or self.public.key_id_hex(),
-            audit_head_seq=seq,
-            audit_head_mac="ab" * 32,
+            # By default the head moves on with the sequence, as a vault's does.
+            audit_head_seq=audit_head[0] if audit_head else seq,
+            audit_head_mac=audit_head[1] if audit_head else "ab" * 32,
             files=tuple(
                 FileEntry(name, len(data), sha256_hex(data), len(files[name]), DATA_SCHEMAS[name])
                 for name, data in contents.items()

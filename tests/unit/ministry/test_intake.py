@@ -23,7 +23,7 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.bundles import age, minisign
 from kisi_desktop.bundles.limits import MAX_BUNDLE_FILE
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT, sha256_hex
-from kisi_desktop.bundles.reasons import FUTURE_TIME
+from kisi_desktop.bundles.reasons import AUDIT_ROLLBACK, FUTURE_TIME
 from kisi_desktop.bundles.receipts import read_receipt
 from kisi_desktop.ministry import intake, registry
 from kisi_desktop.ministry.intake import confirm_epoch, held_bundles, import_bundle
@@ -212,6 +212,93 @@ def test_a_new_epoch_starting_from_our_own_receipt_is_accepted(
     # A receipt we never issued does not open the door.
     forged = device.bundle([ministry.recipient], epoch=3, epoch_start="ef" * 32)
     assert import_bundle(ministry, forged, "e3").reason_code == "new_epoch"
+
+
+# -- A1 / S4: the audit head must not go back within a device epoch -------------------------
+
+MAC_A, MAC_B = "ab" * 32, "cd" * 32
+
+
+def test_an_audit_head_behind_the_last_bundle_is_refused_and_changes_nothing(
+    ministry: Ministry, device: Device
+) -> None:
+    """A vault whose audit log was cut short (or put back from an older copy) after bundle
+    2 left names an earlier entry in bundle 3: refused like a fork, nothing stored."""
+    to = [ministry.recipient]
+    import_bundle(ministry, device.bundle(to, audit_head=(10, MAC_A)), "1")
+    import_bundle(ministry, device.bundle(to, audit_head=(20, MAC_A)), "2")
+    behind = device.bundle(to, audit_head=(15, MAC_B), remember=False)
+    result = refused(ministry, behind, AUDIT_ROLLBACK, "3.kisi")
+    assert "audit entry 15" in result.message and "entry 20" in result.message
+    assert "went back" in result.message
+    assert held_bundles(ministry) == []
+    # The sequence number is not used up: the honest bundle 3 still follows on.
+    honest = import_bundle(ministry, device.bundle(to, audit_head=(21, MAC_B)), "3-honest.kisi")
+    assert (honest.outcome, honest.seq) == ("imported", 3)
+
+
+def test_the_same_audit_entry_must_carry_the_same_mac(ministry: Ministry, device: Device) -> None:
+    to = [ministry.recipient]
+    import_bundle(ministry, device.bundle(to, audit_head=(20, MAC_A)), "1")
+    rewritten = device.bundle(to, audit_head=(20, MAC_B), remember=False)
+    result = refused(ministry, rewritten, AUDIT_ROLLBACK)
+    assert "rewritten" in result.message
+    # The very same head again is not going back.
+    same = import_bundle(ministry, device.bundle(to, audit_head=(20, MAC_A)), "2")
+    assert (same.outcome, same.seq) == ("imported", 2)
+
+
+def test_a_gap_bundle_behind_the_last_head_is_refused_not_held(
+    ministry: Ministry, device: Device
+) -> None:
+    to = [ministry.recipient]
+    import_bundle(ministry, device.bundle(to, audit_head=(20, MAC_A)), "1")
+    data = device.bundle(to, seq=3, audit_head=(5, MAC_A), remember=False)
+    refused(ministry, data, AUDIT_ROLLBACK)
+    assert held_bundles(ministry) == []
+
+
+def test_a_held_bundle_behind_the_bundle_that_fills_its_gap_stays_held(
+    ministry: Ministry, device: Device
+) -> None:
+    to = [ministry.recipient]
+    first = device.bundle(to, audit_head=(10, MAC_A))
+    second = device.bundle(to, audit_head=(30, MAC_A))
+    third = device.bundle(to, audit_head=(25, MAC_A))
+    import_bundle(ministry, first, "1")
+    assert import_bundle(ministry, third, "3").reason_code == "gap"
+    filled = import_bundle(ministry, second, "2")
+    assert (filled.outcome, filled.seq) == ("imported", 2)
+    assert [(r.outcome, r.reason_code) for r in filled.released] == [("held", AUDIT_ROLLBACK)]
+    assert "went back" in filled.released[0].message
+    assert [(h.seq, h.status) for h in held_bundles(ministry)] == [(3, "held_gap")]
+    assert ministry.store.one("SELECT last_seq FROM devices") == {"last_seq": 2}
+    assert rows_in(ministry) == 10
+
+
+def test_a_new_epoch_may_start_behind_the_old_one(ministry: Ministry, device: Device) -> None:
+    """A restore (core/restore.py) starts a new epoch from a backup's older history on
+    purpose: heads are compared within one epoch only."""
+    first = import_bundle(
+        ministry, device.bundle([ministry.recipient], audit_head=(50, MAC_A)), "1"
+    )
+    assert first.receipt is not None
+    restored = device.bundle(
+        [ministry.recipient], epoch=2, epoch_start=sha256_hex(first.receipt), audit_head=(7, MAC_B)
+    )
+    assert import_bundle(ministry, restored, "e2").outcome == "imported"
+
+
+def test_an_older_sequence_number_behind_the_head_is_still_a_fork(
+    ministry: Ministry, device: Device
+) -> None:
+    """Two manifests for one sequence number say more than a head going back: ``fork``."""
+    to = [ministry.recipient]
+    import_bundle(ministry, device.bundle(to, audit_head=(10, MAC_A)), "1")
+    import_bundle(ministry, device.bundle(to, audit_head=(20, MAC_A)), "2")
+    q2 = (date(2026, 4, 1), date(2026, 6, 30))
+    replay = device.bundle(to, seq=2, audit_head=(12, MAC_B), period=q2, remember=False)
+    assert import_bundle(ministry, replay, "2-again").reason_code == "fork"
 
 
 def test_revoked_key(ministry: Ministry, device: Device) -> None:
