@@ -388,6 +388,8 @@ def prepare_bundle(
             created_at=created_at,
             payload_b64=base64.b64encode(plaintext).decode("ascii"),
             reported_people=payload.reported,
+            audit_seq=audit_seq,
+            audit_mac=audit_mac.hex(),
         )
     )
     crashpoints.reached("export.prepared")

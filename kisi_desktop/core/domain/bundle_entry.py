@@ -18,6 +18,8 @@ from kisi_desktop.core.domain.field_groups import Many, Maybe
 from kisi_desktop.core.domain.fields import Day, Id, Text, Whole
 from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.record import RecordBase
+from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.i18n import _
 
 HEX_64 = re.compile(r"[0-9a-f]{64}")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -64,6 +66,15 @@ class BundleEntry(RecordBase):
     upload_attempts: Annotated[int, Whole(0, 1_000_000)] = 0
     next_upload_at: Annotated[str | None, Maybe(Text(20, pattern=ISO_UTC))] = None
     upload_error: Annotated[str, Text(500)] = ""
+    # The audit head the manifest names (``audit_head``): the unlock checks that the chain
+    # still holds it (Workspace, SECURITY.md 6.1.6). Kept beside the signed payload so the
+    # check needs no ZIP reader in the core; None in entries made before it was recorded.
+    audit_seq: Annotated[int | None, Maybe(Whole(0, 2**62))] = None
+    audit_mac: Annotated[str | None, Maybe(Text(64, pattern=HEX_64))] = None
+
+    def _check(self) -> None:
+        if (self.audit_seq is None) != (self.audit_mac is None):
+            raise ValidationError("audit_mac", _("An audit head needs its entry and its MAC."))
 
     def label(self) -> str:
         """Sequence and file: what the ledger shows."""

@@ -87,6 +87,12 @@ def test_first_bundle_is_signed_encrypted_and_named_as_agreed(
     assert (m.period_start, m.period_end) == (date(2025, 10, 1), date(2026, 9, 30))
     assert m.signer_key_id == me.public.key_id_hex()
     assert m.audit_head_seq > 0 and len(m.audit_head_mac) == 64
+    # The bundle log keeps the head, for the unlock's check that the chain still holds it.
+    assert (summary.entry.audit_seq, summary.entry.audit_mac) == (
+        m.audit_head_seq,
+        m.audit_head_mac,
+    )
+    assert ws.audit_verify().ok
     assert summary.entry.manifest_sha256 == bundle.manifest_sha256
     assert summary.entry.status == "exported"
     assert summary.entry.file_sha256 == sha256_hex(summary.path.read_bytes())
