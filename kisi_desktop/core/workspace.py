@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.person import Person, with_status_change
@@ -203,6 +204,7 @@ class Workspace:
                     working.remove(rid)
                 for record in changed:
                     working.upsert(record.id, record.kind, record.version, record.plain.decode())
+                _check_anchor(vault, working, report)
                 self.findings = Findings.of(report)
                 self._changed_since_snapshot = len(changed) + len(report.dropped_ids)
                 return working
@@ -214,6 +216,7 @@ class Workspace:
             )
         finally:
             loader.finish()
+        _check_anchor(vault, working, report)
         self.findings = Findings.of(report)
         self._changed_since_snapshot = working.count()
         return working
@@ -376,6 +379,7 @@ class Workspace:
             working = self.working_set
             for rid in report.dropped_ids:
                 working.remove(rid)
+            _check_anchor(self._vault, working, report)
             self.findings = Findings.of(report)
             self._changed_since_snapshot += len(report.dropped_ids)
         return self.problems
@@ -817,8 +821,38 @@ class Workspace:
         return code
 
     def audit_verify(self) -> AuditReport:
-        """Check the audit chain and every row in the file against it."""
-        return self.vault.verify_audit()
+        """Check the audit chain and every row in the file against it, and that the chain
+        still holds the head of the newest bundle exported."""
+        report = self.vault.verify_audit()
+        _check_anchor(self.vault, self.working_set, report)
+        return report
+
+
+def _check_anchor(vault: Vault, working: WorkingSet, report: AuditReport) -> None:
+    """Add to ``report`` if the chain lost the audit head of the newest bundle in the bundle
+    log (SECURITY.md 6.1.6, test plan S4); part of every full check at unlock.
+
+    The row check proves each row against the chain, but whoever holds the passphrase can
+    cut entries off the log or rebuild it and record the rows again. A bundle took the
+    head it was made at to the ministry, and the bundle log keeps a copy: the chain must
+    still hold that entry, unchanged. The highest head recorded is the one checked (the
+    chain links every earlier entry to it); bundle log entries from before heads were
+    recorded carry none. Read after the row check, so a bundle log entry that failed it
+    (and left the working set) names nothing.
+
+    This detects audit entries removed or rewritten after an export, not a rollback of
+    the whole file to a copy from before it: the bundle log rolls back with the file (the
+    ministry sees that one: the next bundle repeats a sequence number, ``fork``, or names
+    an earlier head, ``audit_rollback``).
+    """
+    newest: tuple[int, str, str] | None = None
+    for _rid, seq, mac, name in working.rows(
+        BundleEntry.KIND, ("audit_seq", "audit_mac", "file_name")
+    ):
+        if isinstance(seq, int) and isinstance(mac, str) and (newest is None or seq > newest[0]):
+            newest = (seq, mac, str(name))
+    if newest is not None:
+        vault.check_anchor(report, newest[0], bytes.fromhex(newest[1]), newest[2])
 
 
 def _holds(draft: Record, rid: str) -> bool:

@@ -184,6 +184,53 @@ class AuditChain:
                 state[rid] = (kind, version, digest, seq)
         return state
 
+    def check_anchor(
+        self,
+        conn: sqlite3.Connection,
+        seq: int,
+        mac: bytes,
+        named_by: str,
+        report: AuditReport,
+    ) -> None:
+        """Note in ``report`` if the chain no longer holds entry ``seq`` with value ``mac``.
+
+        An anchor is a chain value recorded where the chain's own table cannot take it
+        back: a bundle manifest names the head it was made at, and the ministry keeps it.
+        The chain only grows, so the entry must still be there, unchanged. If the chain
+        ends before it, or the entry has another value, audit entries were removed or the
+        log rebuilt after that bundle was made (by whoever holds the keys: without them
+        the walk of :meth:`entries` already fails). ``named_by`` says which bundle recorded
+        the anchor, for the message.
+
+        The anchor is read from the vault itself (its bundle log), so this does not see a
+        rollback of the whole file to a copy from before the export: the bundle log rolls
+        back with it. The ministry sees that one, when the next bundle repeats a sequence
+        number (``fork``) or names an earlier head (``audit_rollback``).
+        """
+        row = conn.execute("SELECT chain_mac FROM audit WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            last = int(conn.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0])
+            if last < seq:
+                report.problems.append(
+                    _(
+                        "the audit log ends at entry {last}, but bundle {bundle} was made at "
+                        "entry {seq}: entries were removed after it"
+                    ).format(last=last, bundle=named_by, seq=seq)
+                )
+            else:
+                report.problems.append(
+                    _("audit entry {seq}, named by bundle {bundle}, is missing").format(
+                        seq=seq, bundle=named_by
+                    )
+                )
+        elif not isinstance(row[0], bytes) or not hmac.compare_digest(row[0], mac):
+            report.problems.append(
+                _(
+                    "audit entry {seq} is not the one bundle {bundle} named: the audit log "
+                    "was rewritten after it"
+                ).format(seq=seq, bundle=named_by)
+            )
+
     def mac_at(self, conn: sqlite3.Connection, seq: int) -> bytes | None:
         """The chain value after entry ``seq`` (binds a snapshot to one exact history)."""
         row = conn.execute("SELECT chain_mac FROM audit WHERE seq = ?", (seq,)).fetchone()

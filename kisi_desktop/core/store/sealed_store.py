@@ -1069,6 +1069,12 @@ class Vault:
         _records, report = self.load()
         return report
 
+    def check_anchor(self, report: AuditReport, seq: int, mac: bytes, named_by: str) -> None:
+        """Add to ``report`` if the chain no longer holds the head ``(seq, mac)`` that an
+        exported bundle named (see :meth:`AuditChain.check_anchor`); run it with the row
+        check, which proves the rest of the chain."""
+        self._audit.check_anchor(self.conn, seq, mac, named_by, report)
+
 
 @contextlib.contextmanager
 def _refused_writes() -> Iterator[None]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store.audit import AuditReport
 from kisi_desktop.core.store.sealed_store import Delete, Vault
 
 from tests.support.vaults import PASSPHRASE, put_note, put_person, raw
@@ -236,3 +237,54 @@ def test_the_audit_log_holds_no_content(make_vault: MakeVault) -> None:
     assert entries[-1].action == "add"
     assert tuple(entries[-1].changes[0][:3]) == ("note", note.id, 1)
     assert marker not in repr(entries)
+
+
+def _anchor_problems(path: Path, seq: int, mac: bytes) -> list[str]:
+    vault = _reopen(path)
+    try:
+        report = AuditReport()
+        vault.check_anchor(report, seq, mac, "KISI_1.kisi")
+        return report.problems
+    finally:
+        vault.close()
+
+
+def test_an_anchor_the_chain_still_holds_is_fine(make_vault: MakeVault) -> None:
+    path, _ids = _history(make_vault)
+    seq, _blob, mac = _audit_rows(path)[4]
+    assert _anchor_problems(path, seq, mac) == []
+
+
+ANCHOR_EDITS: dict[str, str] = {
+    "cut-short": "DELETE FROM audit WHERE seq >= 5",
+    "missing": "DELETE FROM audit WHERE seq = 5",
+    "other-mac": "UPDATE audit SET chain_mac = zeroblob(32) WHERE seq = 5",
+    "text-mac": "UPDATE audit SET chain_mac = 'mac' WHERE seq = 5",
+}
+
+
+@pytest.mark.parametrize("edit", ANCHOR_EDITS)
+def test_an_anchor_the_chain_lost_is_reported(make_vault: MakeVault, edit: str) -> None:
+    """SECURITY.md 6.1.6, S4: the head a bundle named (entry 5 here) must stay in the chain."""
+    path, _ids = _history(make_vault)
+    seq, _blob, mac = _audit_rows(path)[4]
+    conn = raw(path)
+    conn.executescript(ANCHOR_EDITS[edit])
+    conn.close()
+    bundle = "KISI_1.kisi"
+    expected = {
+        "cut-short": _(
+            "the audit log ends at entry {last}, but bundle {bundle} was made at "
+            "entry {seq}: entries were removed after it"
+        ).format(last=4, bundle=bundle, seq=5),
+        "missing": _("audit entry {seq}, named by bundle {bundle}, is missing").format(
+            seq=5, bundle=bundle
+        ),
+    }.get(
+        edit,
+        _(
+            "audit entry {seq} is not the one bundle {bundle} named: the audit log "
+            "was rewritten after it"
+        ).format(seq=5, bundle=bundle),
+    )
+    assert _anchor_problems(path, seq, mac) == [expected]
