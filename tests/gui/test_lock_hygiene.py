@@ -8,10 +8,10 @@ page opened once, the search for the note, a name copied from the list. Then the
 clock moves on and the idle check locks (with a small vault, and with one whose lock
 writes the snapshot on its thread). After that thread has finished and Qt has deleted
 what it was asked to, a full collection must leave no object of any record class
-(``RECORD_TYPES``) or ``LoadedRecord`` reachable, and no string or bytes object that a
-reachable Python object refers to may hold either marker. Before the lock the same scan
-finds the note's text (in the person page's timeline rows, for one); a record held on
-purpose is the negative control.
+(``RECORD_TYPES``) or ``LoadedRecord`` reachable that was not before the test began,
+and no string or bytes object that a reachable Python object refers to may hold either
+marker. Before the lock the same scan finds the note's text (in the person page's
+timeline rows, for one); a record held on purpose is the negative control.
 
 What this cannot see (tests/support/live_objects.py): ``str`` and ``bytes`` are not tracked
 by the collector, so they are found through the tracked objects that refer to them; text
@@ -40,7 +40,7 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.main_window import MainWindow
 
 from tests.support.app_process import town_vault_with_a_note
-from tests.support.live_objects import Marker, holders, live_records, open_connections
+from tests.support.live_objects import Marker, RecordCensus, holders, open_connections
 from tests.support.qt_tasks import flush_deletions
 
 pytestmark = pytest.mark.gui
@@ -116,6 +116,7 @@ def _type_a_note(qtbot: QtBot, window: MainWindow, marker: Marker) -> str:
 def test_after_the_idle_lock_nothing_reachable_holds_a_record_or_the_typed_note(
     qtbot: QtBot, tmp_path: Path, snapshot: bool
 ) -> None:
+    census = RecordCensus()  # (other tests' module-level records are not this lock's)
     clock = Clock()
     marker, in_name = Marker.new(), Marker.new()
     vault = town_vault_with_a_note(tmp_path, PASS)
@@ -142,7 +143,7 @@ def test_after_the_idle_lock_nothing_reachable_holds_a_record_or_the_typed_note(
     connections = [ws.working_set.conn, ws.vault.conn]
     # Negative control: while something holds a record, the scan finds it and its text.
     kept = ws.get(Note, note_id)
-    assert "Note" in live_records()
+    assert "Note" in census.new()
     assert holders(marker)
     del kept, ws
 
@@ -157,6 +158,6 @@ def test_after_the_idle_lock_nothing_reachable_holds_a_record_or_the_typed_note(
 
     assert open_connections(connections) == []
     assert clipboard.text() == ""
-    assert live_records() == []
+    assert census.new() == []
     assert holders(marker) == []
     assert holders(in_name) == []

@@ -75,11 +75,28 @@ def record_classes() -> tuple[type, ...]:
     return (*RECORD_TYPES.values(), LoadedRecord)
 
 
-def live_records() -> list[str]:
-    """Class names of every record object the collector can reach (after a collection)."""
+def _records() -> list[object]:
     gc.collect()
     classes = record_classes()
-    return sorted(type(obj).__qualname__ for obj in gc.get_objects() if isinstance(obj, classes))
+    return [obj for obj in gc.get_objects() if isinstance(obj, classes)]
+
+
+class RecordCensus:
+    """The record objects reachable when it was taken, so that :meth:`new` names only
+    those that came later: other test modules keep records of their own alive in
+    module-level samples and fixtures, which are no leftover of the lock under test.
+
+    The census keeps those earlier objects alive, so no later object can take over the
+    address (``id``) of one of them.
+    """
+
+    def __init__(self) -> None:
+        self._before = _records()
+        self._ids = {id(obj) for obj in self._before}
+
+    def new(self) -> list[str]:
+        """Class names of the record objects reachable now that were not at the census."""
+        return sorted(type(obj).__qualname__ for obj in _records() if id(obj) not in self._ids)
 
 
 def open_connections(among: Iterable[sqlite3.Connection]) -> list[sqlite3.Connection]:

@@ -5,9 +5,9 @@ gc.get_objects() shows 0 decrypted record objects". The workspace is used the wa
 window and the command line use it (list, get, search, raw rows, the person export, an
 edit), locked, unlocked again from the snapshot and used again, then locked. After a
 full collection no object of any record class (``RECORD_TYPES``) or ``LoadedRecord`` may
-be reachable, the working set's and the vault's connections must be closed, and no
-string or bytes object that a reachable object refers to may hold the marker typed into
-a note, or the marker in a person's name.
+be reachable that was not before the test began, the working set's and the vault's
+connections must be closed, and no string or bytes object that a reachable object refers
+to may hold the marker typed into a note, or the marker in a person's name.
 
 What this cannot see (see tests/support/live_objects.py): text only C code refers to, and
 freed memory not yet overwritten (core/store/FORMAT.md, "Known limits"). ``str`` and
@@ -29,7 +29,7 @@ from kisi_desktop.core.domain import Note, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
-from tests.support.live_objects import Marker, holders, live_records, open_connections
+from tests.support.live_objects import Marker, RecordCensus, holders, open_connections
 
 PASS = "Sonnenblume am Fenster"
 DAY = date(2026, 3, 2)
@@ -50,6 +50,7 @@ def _use(ws: Workspace, note_id: str, person_id: str, typed: str) -> None:
 def test_after_a_lock_no_record_and_no_typed_text_is_reachable(
     tmp_path: Path, check_later: bool
 ) -> None:
+    census = RecordCensus()  # (other tests' module-level records are not this lock's)
     path = tmp_path / "vault.kisi"
     in_note, in_name = Marker.new(), Marker.new()
     ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
@@ -71,7 +72,7 @@ def test_after_a_lock_no_record_and_no_typed_text_is_reachable(
 
     # Negative control: while something holds a record, the scan finds it and its text.
     kept = ws.get(Note, note_id)
-    assert "Note" in live_records()
+    assert "Note" in census.new()
     assert holders(in_note)
     del kept, working, vault
 
@@ -79,6 +80,6 @@ def test_after_a_lock_no_record_and_no_typed_text_is_reachable(
     gc.collect()
     assert open_connections(connections) == []
     assert [ref() for ref in gone] == [None, None]
-    assert live_records() == []
+    assert census.new() == []
     assert holders(in_note) == []
     assert holders(in_name) == []
