@@ -1,6 +1,7 @@
 """P2 lock hygiene in the real window: after the idle lock nothing reachable holds a record
 or the text typed into a note, the connections are closed and the app's copy is gone
-from the clipboard (SECURITY.md test plan P2).
+from the clipboard (SECURITY.md test plan P2); and P1 for the window: no file the session
+left in the vault's, temporary, cache, config, data or state folders holds the typed text.
 
 The window is used as a guide would: a person added through the People page's form (a
 marker in the name), a note typed into a person's page and saved (another marker), every
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,7 @@ from kisi_desktop.ui.main_window import MainWindow
 
 from tests.support.app_process import town_vault_with_a_note
 from tests.support.live_objects import Marker, RecordCensus, holders, open_connections
+from tests.support.marker_scan import scan
 from tests.support.qt_tasks import flush_deletions
 
 pytestmark = pytest.mark.gui
@@ -112,10 +115,28 @@ def _type_a_note(qtbot: QtBot, window: MainWindow, marker: Marker) -> str:
     return typed.id
 
 
+def _isolate_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
+    """Point the temporary, cache, config, data and state folders (the app's, Qt's and
+    Python's) into the test's folder, so the P1 scan sees every file the session wrote."""
+    dirs = []
+    for variable in ("TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
+                     "XDG_STATE_HOME"):  # fmt: skip
+        folder = tmp_path / variable.lower()
+        folder.mkdir()
+        monkeypatch.setenv(variable, str(folder))
+        dirs.append(folder)
+    monkeypatch.setattr(tempfile, "tempdir", str(dirs[0]))
+    return dirs
+
+
 @pytest.mark.parametrize("snapshot", [False, True], ids=["small-vault", "with-snapshot"])
 def test_after_the_idle_lock_nothing_reachable_holds_a_record_or_the_typed_note(
-    qtbot: QtBot, tmp_path: Path, snapshot: bool
+    qtbot: QtBot, tmp_path: Path, snapshot: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """P2, and P1 for the window: after the session no file in the vault's folder, the
+    temporary folder or the user's cache, config, data and state folders holds either
+    marker as plain text (the scanner finds a planted one: negative control)."""
+    dirs = _isolate_files(monkeypatch, tmp_path)
     census = RecordCensus()  # (other tests' module-level records are not this lock's)
     clock = Clock()
     marker, in_name = Marker.new(), Marker.new()
@@ -161,3 +182,10 @@ def test_after_the_idle_lock_nothing_reachable_holds_a_record_or_the_typed_note(
     assert census.new() == []
     assert holders(marker) == []
     assert holders(in_name) == []
+
+    words = [m.text() for m in (marker, in_name)]
+    words += [w.lower() for w in words]  # (as a search index would keep them)
+    places = [vault.parent, *dirs]
+    assert scan(places, words) == []
+    (dirs[1] / "planted.txt").write_text(f"x {words[0]} y", encoding="utf-16-be")
+    assert {hit.marker for hit in scan(places, words)} == {words[0]}
