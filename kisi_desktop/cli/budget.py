@@ -32,6 +32,7 @@ OPTIONS = {
     "planned": "--amount",
     "funding_mode": "--mode",
     "flat_rate_percent": "--percent",
+    "flat_rate_base": "--base",
 }
 
 
@@ -52,6 +53,13 @@ def register(sub: Any) -> None:
         ),
     )
     pl.add_argument("--percent", help=_("flat rate: percent of its base, e.g. 7"))
+    pl.add_argument(
+        "--base",
+        help=_(
+            "flat rate: what the percent is of, indirect_of_direct_costs or "
+            "indirect_of_direct_staff_costs (default: read from the percent)"
+        ),
+    )
     add_json(pl)
     pl.set_defaults(handler=set_plan)
     for name, handler, text in (
@@ -91,6 +99,7 @@ def set_plan(ctx: Context, args: argparse.Namespace) -> int:
         "planned": amount(args.amount, "--amount"),
         "funding_mode": mode or ("flat_rate" if percent is not None else "real_cost"),
         "flat_rate_percent": percent,
+        "flat_rate_base": args.base.strip().lower() if args.base else None,
     }
     before = sorted(
         (

@@ -70,20 +70,27 @@ class Planned:
     amount: Decimal
     mode: str
     percent: Decimal | None
+    base: str | None = None
+    """The flat rate's base as the plan names it (``flat_rates`` key), if it does."""
 
 
 def planned_by_line(plans: Iterable[BudgetPlan]) -> dict[YearKey, Planned]:
-    """Plans summed per category-year; a flat rate wins, with its highest percentage."""
+    """Plans summed per category-year; a flat rate wins, with its highest percentage (and
+    that plan's base)."""
     result: dict[YearKey, Planned] = {}
     for plan in sorted(plans, key=lambda p: p.id):
         key = (plan.category, plan.project_year)
         old = result.get(key)
+        mine = Planned(plan.planned, plan.funding_mode, plan.flat_rate_percent, plan.flat_rate_base)
         if old is None:
-            result[key] = Planned(plan.planned, plan.funding_mode, plan.flat_rate_percent)
+            result[key] = mine
             continue
-        percents = [p for p in (old.percent, plan.flat_rate_percent) if p is not None]
-        mode = "flat_rate" if percents else old.mode
-        result[key] = Planned(old.amount + plan.planned, mode, max(percents, default=None))
+        flat = [p for p in (old, mine) if p.percent is not None]
+        if not flat:
+            result[key] = Planned(old.amount + plan.planned, old.mode, None)
+            continue
+        top = max(flat, key=lambda p: p.percent or ZERO)
+        result[key] = Planned(old.amount + plan.planned, "flat_rate", top.percent, top.base)
     return result
 
 
@@ -162,7 +169,7 @@ def spent_by_line(
     bases: dict[YearKey, FlatRate] = {}
     for (category, year), plan in flat.items():
         percent = plan.percent if plan.percent is not None else ZERO
-        key = flat_rate_key(percent, flat_rate_maxima(ref, year))
+        key = plan.base or flat_rate_key(percent, flat_rate_maxima(ref, year))
         if key == DIRECT_COSTS_RATE:
             base = sum((amount for (_c, y), amount in real.items() if y == year), ZERO)
         else:

@@ -459,9 +459,11 @@ def test_a_flat_rate_needs_its_percentage(office: Office) -> None:
     assert dialog is not None
     mode = dialog.form.editors["funding_mode"].widget
     percent = dialog.form.editors["flat_rate_percent"].widget
-    assert not percent.isEnabled()
+    base = dialog.form.editors["flat_rate_base"].widget
+    assert not percent.isEnabled() and not base.isEnabled()
+    assert "Zuwendungsbescheid" in base.toolTip()
     mode.setCurrentIndex(mode.findData("flat_rate"))  # type: ignore[attr-defined]
-    assert percent.isEnabled()
+    assert percent.isEnabled() and base.isEnabled()
     _type_amount(dialog, "planned", "600")
     office.save(dialog)
     assert dialog.form.error_text("flat_rate_percent")  # no percentage: refused

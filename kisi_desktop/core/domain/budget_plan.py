@@ -35,6 +35,10 @@ class BudgetPlan(RecordBase):
     funding_mode: Annotated[str, Code("funding_modes")] = "real_cost"
     flat_rate_percent: Annotated[Decimal | None, Maybe(Amount(maximum=Decimal(100)))] = None
     """For a flat rate: the percentage of the base (7 % of direct costs, 15 % of staff)."""
+    flat_rate_base: Annotated[str | None, Maybe(Code("flat_rate_bases"))] = None
+    """For a flat rate: what the percentage is of (Art. 54 Reg. (EU) 2021/1060 allows
+    either base); as the grant decision says. Unset (plans made before): read from the
+    percentage, 7 % or less of direct costs, more of staff costs."""
     note: Annotated[str, Text(SHORT_MAX, multiline=True)] = ""
 
     def _check(self) -> None:
@@ -42,6 +46,8 @@ class BudgetPlan(RecordBase):
             raise ValidationError(
                 "flat_rate_percent", _("A flat rate needs its percentage, and only a flat rate.")
             )
+        if self.flat_rate_base is not None and self.funding_mode != "flat_rate":
+            raise ValidationError("flat_rate_base", _("Only a flat rate has a base."))
 
     def _check_ref(self, ref: ReferenceData) -> None:
         modes = ref.entry("budget_categories", self.category).extra.get("funding_modes") or ()

@@ -47,6 +47,7 @@ EXTRAS: Mapping[str, Mapping[str, tuple[Any, bool]]] = MappingProxyType(
         "handout_topics": {},
         "handout_roles": {},
         "funding_modes": {},
+        "flat_rate_bases": {},
         "needs": {},
         "urgencies": {},
         "publication_types": {},

@@ -133,6 +133,7 @@ _LABELS: dict[str, str] = {
     "planned": N_("Planned (EUR)"),
     "funding_mode": N_("Funding"),
     "flat_rate_percent": N_("Flat rate (percent of its base)"),
+    "flat_rate_base": N_("Base of the flat rate"),
     "recorded_on": N_("Date"),
     "group": N_("Target group"),
     "need": N_("Need"),
@@ -161,6 +162,10 @@ def field_label(kind: str, field: str) -> str:
 
 # What a label alone cannot say; shown as the field's tooltip and accessible description.
 _HINTS: dict[tuple[str, str], str] = {
+    ("budget_plan", "flat_rate_base"): N_(
+        "As the grant decision says. Left empty, 7 % or less counts as a share of all direct "
+        "costs, more as a share of the staff costs."
+    ),
     ("person", "residence_status_date"): N_(
         "When the status or nationality changes (settlement permit, naturalisation), enter "
         "the day of the change here: support before it keeps counting under the earlier "

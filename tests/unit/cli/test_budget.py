@@ -175,3 +175,16 @@ def test_plan_refuses_bad_input_with_one_line(kisi: Kisi, vault: Path) -> None:
         "--category", "travel", "--year", "1", "--amount", "1", "--percent", "7"
     )
     assert "--date" in kisi("budget", "show", "--date", "31.10.2026").user_error()
+
+
+def test_a_flat_rate_on_staff_costs_is_named_with_base(kisi: Kisi, vault: Path) -> None:
+    """5 % of the staff costs (1,000.00) = 50.00, not 5 % of all direct costs (2,000.00)."""
+    flat = ("--category", "administrative", "--year", "1", "--amount", "100", "--percent", "5")
+    assert kisi("budget", "plan", *flat, "--base", "indirect_of_direct_staff_costs").code == 0
+    for category in ("staff", "other"):
+        paid = ("--date", "2026-03-02", "--amount", "1000", "--category", category)
+        assert kisi("expense", "add", *paid, "--payee", "Stadtkasse").code == 0
+    data = kisi("budget", "show", *AS_OF, "--json").json()
+    admin = next(ln for ln in data["lines"] if ln["category"] == "administrative")
+    assert (admin["flat_rate_base"], admin["spent"]) == ("1000.00", "50.00")
+    assert "--base" in kisi("budget", "plan", *flat, "--base", "staff").user_error()

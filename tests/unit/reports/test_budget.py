@@ -70,6 +70,7 @@ from kisi_desktop.core.domain import (
     VolunteerDeployment,
 )
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -268,6 +269,26 @@ def test_flat_rates_from_direct_and_staff_costs(overview: BudgetOverview) -> Non
         D("450.00"),
         D("45.00"),
     )
+
+
+def test_a_flat_rate_takes_the_base_its_plan_names(ref: ReferenceData) -> None:
+    """5 % may be a share of all direct costs (up to 7 %) or of the staff costs (up to
+    15 %); the grant decision says which. Named on the plan, it is used; unnamed, 5 % is
+    read as a share of the direct costs, as before. PY2 here: staff 40,000.00 and other
+    10,000.00 direct costs; 5 % of staff = 2,000.00, of all direct costs = 2,500.00."""
+    named = replace(plan("administrative", 2, "3000", "5"),
+                    flat_rate_base="indirect_of_direct_staff_costs")  # fmt: skip
+    spending = (expense(date(2026, 10, 5), "40000", "staff"),
+                expense(date(2026, 10, 5), "10000", "other"))  # fmt: skip
+    for chosen, base, spent in (
+        (named, D("40000.00"), D("2000.00")),
+        (plan("administrative", 2, "3000", "5"), D("50000.00"), D("2500.00")),
+    ):
+        records = BudgetRecords(plans=(chosen,), expenses=spending)
+        line = budget_overview(records, date(2027, 1, 1), ref).line("administrative", 2)
+        assert (line.flat_rate_base, line.spent) == (base, spent)
+    with pytest.raises(ValidationError, match="Bemessungsgrundlage"):
+        replace(plan("travel", 2, "100"), flat_rate_base="indirect_of_direct_costs")
 
 
 def test_totals_per_year_and_against_the_cap(overview: BudgetOverview) -> None:

@@ -24,7 +24,15 @@ from kisi_desktop.reports.money import format_eur
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 PLAN_FORM = "budget_plan_form"
-PLAN_FIELDS = ("category", "project_year", "planned", "funding_mode", "flat_rate_percent", "note")
+PLAN_FIELDS = (
+    "category",
+    "project_year",
+    "planned",
+    "funding_mode",
+    "flat_rate_percent",
+    "flat_rate_base",
+    "note",
+)
 FLAT_RATE = "flat_rate"
 
 
@@ -77,6 +85,7 @@ class PlanDialogHelper:
         self.year = cast(QSpinBox, editors["project_year"].widget)
         self.mode = cast(QComboBox, editors["funding_mode"].widget)
         self.percent = cast(QLineEdit, editors["flat_rate_percent"].widget)
+        self.base = editors["flat_rate_base"]
         self.hint = QLabel()
         self.hint.setObjectName("planReplaceHint")
         self.hint.setWordWrap(True)
@@ -116,8 +125,10 @@ class PlanDialogHelper:
         self.hint.show()
 
     def update_percent(self) -> None:
-        """The percentage only for a flat rate (any other mode must not have one)."""
+        """The percentage and its base only for a flat rate (no other mode has them)."""
         flat = self.mode.currentData() == FLAT_RATE
         if not flat:
             self.percent.clear()
+            self.base.set(None)
         self.percent.setEnabled(flat)
+        self.base.widget.setEnabled(flat)
