@@ -244,6 +244,19 @@ def _plan_warnings(
     found += _usage("category", categories)
     found += _usage("category_year", lines)
     for line in lines:
+        if line.funding_mode == "hourly_rate" and (line.planned or line.booked):
+            # The ministry counts hours worked on KISI x annual gross / 1,720 (Art. 55);
+            # without time sheets the budget can only count the salary receipts.
+            found.append(
+                BudgetWarning(
+                    "check",
+                    "hourly_rate",
+                    line.spent,
+                    None,
+                    category=line.category,
+                    project_year=line.project_year,
+                )
+            )
         if line.flat_rate_percent is None or line.project_year is None:
             continue
         maximum = flat_rate_maxima(ref, line.project_year)[str(line.flat_rate_key)]

@@ -36,6 +36,12 @@ MESSAGES = {
         "{category}, project year {year}: the flat rate of {amount} is above the legal "
         "maximum of {limit}."
     ),
+    "hourly_rate": N_(
+        "{category}, project year {year}: planned as an hourly rate (annual gross cost ÷ "
+        "1,720). The budget counts the receipts booked ({amount}); what the grant pays is "
+        "the hours worked on KISI times that rate, from the time sheets, which KISI Desktop "
+        "does not keep. Check the figure against them."
+    ),
     "volunteer": N_("{name}, {year}: allowances of {amount}, {percent} of the tax-free {limit}."),
     "volunteer_no_cap": N_(
         "{name}, {year}: allowances of {amount} recorded, but the payment regime is "
@@ -293,7 +299,9 @@ def warnings_table(
             # (a flat rate's figures are percentages, and the payouts not booked compare
             # two sums, neither of them a limit: their sentences carry them)
             "used": None if w.what in ("flat_rate", "volunteers_unbooked") else w.amount,
-            "limit": None if w.what in ("flat_rate", "volunteers_unbooked") else w.limit,
+            "limit": None
+            if w.what in ("flat_rate", "volunteers_unbooked", "hourly_rate")
+            else w.limit,
             "percent": w.amount if w.what == "flat_rate" else w.percent,
         }
 

@@ -77,6 +77,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.reports.budget import BudgetOverview, BudgetRecords, budget_overview
 from kisi_desktop.reports.budget_spending import flat_rate_key, months_elapsed
 from kisi_desktop.reports.budget_tables import (
+    describe,
     overdue_claims_table,
     plan_table,
     volunteer_table,
@@ -589,3 +590,20 @@ def test_the_last_quarters_payout_after_the_project_ends_is_booked_too(
     assert _unbooked(replace(records, expenses=()), ref, date(2029, 3, 1)) == [
         (D("300.00"), D("0"))
     ]
+
+
+def test_an_hourly_rate_plan_is_pointed_out_as_counted_from_receipts(ref: ReferenceData) -> None:
+    """Without time sheets the budget cannot work out hours x gross / 1,720 (Art. 55): it
+    counts the receipts and says so, rather than show them as the eligible amount."""
+    hourly = replace(plan("staff", 1, "60000"), funding_mode="hourly_rate")
+    records = BudgetRecords(
+        plans=(hourly,), expenses=(expense(date(2026, 1, 30), "4200", "staff"),)
+    )
+    overview = budget_overview(records, date(2026, 3, 1), ref)
+    [warning] = [w for w in overview.warnings if w.what == "hourly_rate"]
+    assert (warning.level, warning.amount, warning.project_year) == ("check", D("4200.00"), 1)
+    text = describe(warning, overview, ref, "en")
+    assert "4,200.00" in text and "time sheets" in text
+    real = BudgetRecords(plans=(plan("staff", 1, "60000"),), expenses=records.expenses)
+    assert not [w for w in budget_overview(real, date(2026, 3, 1), ref).warnings
+                if w.what == "hourly_rate"]  # fmt: skip
