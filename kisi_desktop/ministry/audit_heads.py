@@ -64,6 +64,13 @@ def check_not_behind(store: IntakeStore, manifest: Manifest) -> None:
         return
     last_bundle, last_seq, last_mac = last
     got_seq, got_mac = manifest.audit_head_seq, manifest.audit_head_mac
+    where = {
+        "seq": manifest.seq,
+        "device": manifest.device_id,
+        "ags": manifest.municipality_ags,
+        "got": got_seq,
+        "last_bundle": last_bundle,
+    }
     if got_seq < last_seq:
         raise Rejected(
             AUDIT_ROLLBACK,
@@ -71,14 +78,7 @@ def check_not_behind(store: IntakeStore, manifest: Manifest) -> None:
                 "Bundle {seq} of device {device} ({ags}) was made at audit entry {got}, but "
                 "bundle {last_bundle} already reached entry {last}: the device's audit log "
                 "went back (cut short, or the vault put back from an older copy)."
-            ).format(
-                seq=manifest.seq,
-                device=manifest.device_id,
-                ags=manifest.municipality_ags,
-                got=got_seq,
-                last_bundle=last_bundle,
-                last=last_seq,
-            ),
+            ).format(**where, last=last_seq),
         )
     if got_seq == last_seq and not hmac.compare_digest(got_mac, last_mac):
         raise Rejected(
@@ -87,11 +87,5 @@ def check_not_behind(store: IntakeStore, manifest: Manifest) -> None:
                 "Bundle {seq} of device {device} ({ags}) names audit entry {got} with "
                 "another value than bundle {last_bundle} did: the device's audit log was "
                 "rewritten."
-            ).format(
-                seq=manifest.seq,
-                device=manifest.device_id,
-                ags=manifest.municipality_ags,
-                got=got_seq,
-                last_bundle=last_bundle,
-            ),
+            ).format(**where),
         )

@@ -528,13 +528,8 @@ def test_the_page_comes_before_its_expenses_and_trips_in_the_navigation() -> Non
     assert keys[keys.index("budget") :][:3] == ["budget", "expenses", "trips"]
 
 
-@pytest.mark.parametrize("language", ["de", "en"])
-def test_screenshot_at_1366x768(office: Office, tmp_path: Path, language: str) -> None:
-    """The page in the main window as a guide sees it; nothing one-line is clipped."""
-    register_fonts()
-    set_ui_language(language)
-    out = Path(os.environ.get("KISI_SHOT_DIR", tmp_path))
-    out.mkdir(parents=True, exist_ok=True)
+def _budget_window(office: Office) -> tuple[MainWindow, BudgetPage]:
+    """The Budget page in a main window of 1366x768, as a guide sees it."""
     window = MainWindow(office.session, office.runner, [BudgetPage])
     office.qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -545,6 +540,17 @@ def test_screenshot_at_1366x768(office: Office, tmp_path: Path, language: str) -
     page = window.page_list[0]
     assert isinstance(page, BudgetPage)
     office.qtbot.wait(50)
+    return window, page
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_screenshot_at_1366x768(office: Office, tmp_path: Path, language: str) -> None:
+    """The page in the main window as a guide sees it; nothing one-line is clipped."""
+    register_fonts()
+    set_ui_language(language)
+    out = Path(os.environ.get("KISI_SHOT_DIR", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    window, page = _budget_window(office)
     assert window.grab().save(str(out / f"budget_{language}.png"))
     clipped = [
         f"{type(w).__name__} {w.text()!r}"
@@ -574,16 +580,7 @@ def test_long_category_names_are_whole_in_table_and_chart(office: Office) -> Non
     "Sonstige Sachausgaben (Druck, Öffentlichkeitsarbeit, V…": the names now wrap."""
     register_fonts()
     office.ws.add(_expense(date(2026, 3, 2), "250.00", "other"))
-    window = MainWindow(office.session, office.runner, [BudgetPage])
-    office.qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    office.qtbot.waitExposed(window)
-    window._on_unlocked()  # the session was unlocked before the window existed
-    window.navigate("budget")
-    page = window.page_list[0]
-    assert isinstance(page, BudgetPage)
-    office.qtbot.wait(50)
+    _window, page = _budget_window(office)
     longest = "Sonstige Sachausgaben (Druck, Öffentlichkeitsarbeit, Veranstaltungen)"
     (other,) = [b for b in page.chart.bars() if b.category == "other"]
     assert other.label == longest

@@ -42,6 +42,7 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.main_window import MainWindow
 
 from tests.support.app_process import town_vault_with_a_note
+from tests.support.hand_clock import HandClock
 from tests.support.live_objects import Marker, RecordCensus, holders, open_connections
 from tests.support.marker_scan import scan
 from tests.support.qt_tasks import flush_deletions
@@ -50,17 +51,7 @@ pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
 
 
-class Clock:
-    """A wall clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _unlocked_window(qtbot: QtBot, vault: Path, clock: Clock, *, snapshot: bool) -> MainWindow:
+def _unlocked_window(qtbot: QtBot, vault: Path, clock: HandClock, *, snapshot: bool) -> MainWindow:
     window = build_main_window(vault)
     qtbot.addWidget(window)
     window.session._now = clock  # the session reads the wall clock through this
@@ -138,7 +129,7 @@ def test_after_the_idle_lock_nothing_reachable_holds_a_record_or_the_typed_note(
     marker as plain text (the scanner finds a planted one: negative control)."""
     dirs = _isolate_files(monkeypatch, tmp_path)
     census = RecordCensus()  # (other tests' module-level records are not this lock's)
-    clock = Clock()
+    clock = HandClock()
     marker, in_name = Marker.new(), Marker.new()
     vault = town_vault_with_a_note(tmp_path, PASS)
     window = _unlocked_window(qtbot, vault, clock, snapshot=snapshot)

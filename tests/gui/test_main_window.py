@@ -33,19 +33,10 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.main_window import MainWindow, window_size
 
 from tests.support.app_process import town_vault_with_a_note
+from tests.support.hand_clock import HandClock
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
-
-
-class Clock:
-    """A wall clock the test moves by hand (stands in for a laptop that slept)."""
-
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -482,7 +473,7 @@ def test_namesakes_are_told_apart_in_search_and_in_the_event_form(
 
 
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
-    clock = Clock()
+    clock = HandClock()
     window = _window(qtbot, vault)
     window.session._now = clock  # the session reads the wall clock through this
     _unlock(qtbot, window, PASS)
@@ -498,7 +489,7 @@ def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
 
 
 def test_typing_postpones_the_idle_lock_after_every_unlock(qtbot: QtBot, vault: Path) -> None:
-    clock = Clock()
+    clock = HandClock()
     window = _window(qtbot, vault)
     window.session._now = clock
     for _round in range(2):  # input is watched again after a lock and a new unlock

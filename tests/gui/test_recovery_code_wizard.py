@@ -3,7 +3,6 @@ checked, stored only at Finish (a lock or Cancel before leaves the old code vali
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,8 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.recovery_code_wizard import NewRecoveryCodeWizard
+
+from tests.support.vaults import stored_slot
 
 pytestmark = pytest.mark.gui
 PASSPHRASE = "Lindenblüte 2026"
@@ -47,16 +48,6 @@ def _opens(path: Path, code: str) -> bool:
     return True
 
 
-def _slot(path: Path) -> bytes:
-    """The recovery slot as stored (read beside the open window, as a tool could)."""
-    conn = sqlite3.connect(path)
-    try:
-        row = conn.execute("SELECT wrapped FROM key_slot WHERE slot_id = 'recovery'").fetchone()
-    finally:
-        conn.close()
-    return bytes(row[0])
-
-
 def _to_code_page(qtbot: QtBot, wizard: NewRecoveryCodeWizard, passphrase: str) -> None:
     wizard.check_page.passphrase.setText(passphrase)  # (QTest types ASCII only)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
@@ -71,7 +62,7 @@ def _type_back(wizard: NewRecoveryCodeWizard) -> None:
 
 def test_a_new_code_replaces_the_old_one_at_finish(qtbot: QtBot, window: MainWindow) -> None:
     path, old = window.session.vault_path, window.old_code  # type: ignore[attr-defined]
-    before = _slot(path)
+    before = stored_slot(path)
     window.recovery_action.trigger()
     wizard = window.findChild(NewRecoveryCodeWizard)
     assert isinstance(wizard, NewRecoveryCodeWizard)
@@ -88,7 +79,7 @@ def test_a_new_code_replaces_the_old_one_at_finish(qtbot: QtBot, window: MainWin
     assert new and new != old
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert not finish.isEnabled()  # the two groups are typed back first
-    assert _slot(path) == before  # shown, not stored yet
+    assert stored_slot(path) == before  # shown, not stored yet
     _type_back(wizard)
     assert finish.isEnabled()
     qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)

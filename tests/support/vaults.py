@@ -71,3 +71,14 @@ def vault_with_notes(path: Path, passphrase: str, n: int = 20) -> list[Note]:
     ws.save(notes, "import")
     ws.lock()
     return notes
+
+
+def stored_slot(path: Path, slot_id: str = "recovery") -> bytes:
+    """A key slot's wrapped key as stored in the file (read beside an open vault, as a
+    tool could): changes when a code or passphrase is replaced."""
+    conn = raw(path)
+    try:
+        row = conn.execute("SELECT wrapped FROM key_slot WHERE slot_id = ?", (slot_id,)).fetchone()
+    finally:
+        conn.close()
+    return bytes(row[0])

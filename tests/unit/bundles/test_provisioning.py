@@ -36,6 +36,7 @@ from kisi_desktop.bundles.reasons import (
 )
 from kisi_desktop.bundles.safe_zip import read_zip, write_zip
 
+from tests.support.rezip import each_byte_changed
 from tests.support.sync import MinistryKeys, demo_workspace
 
 
@@ -152,14 +153,8 @@ def test_every_changed_byte_zipped_again_is_refused() -> None:
     fp = fingerprint(ministry.root.line)
     parts = read_zip(data, allowed=lambda n: True, what="p")
     assert write_zip(list(parts.items())) == data
-    for name, body in parts.items():
-        for offset in range(len(body)):
-            changed = bytearray(body)
-            changed[offset] ^= 0x01
-            rezipped = write_zip(
-                [(n, bytes(changed) if n == name else b) for n, b in parts.items()]
-            )
-            assert code_of(read_provisioning, rezipped, confirmed_fingerprint=fp) in CODES
+    for _name, _offset, rezipped in each_byte_changed(parts):
+        assert code_of(read_provisioning, rezipped, confirmed_fingerprint=fp) in CODES
     signature = parts[SIGNATURE].replace(b"KISI Desktop", b"the ministry", 1)
     renamed = write_zip([(DOCUMENT, parts[DOCUMENT]), (SIGNATURE, signature)])
     with pytest.raises(Rejected) as caught:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,7 @@ from kisi_desktop.bundles.receipts import (
 )
 from kisi_desktop.bundles.safe_zip import read_zip, write_zip
 
+from tests.support.rezip import each_byte_changed
 from tests.support.sync import MinistryKeys, demo_workspace
 
 
@@ -104,14 +106,19 @@ def test_a_receipt_for_a_bundle_we_never_made(
     assert ledger(ws)[0].status == "exported"
 
 
-def test_every_flipped_byte_of_a_receipt_is_refused(ministry: MinistryKeys) -> None:
+def _signed_sample(ministry: MinistryKeys) -> tuple[Receipt, bytes, list[Any]]:
+    """A receipt as the ministry writes one, its file, and the keys that verify it."""
     receipt = Receipt(
         manifest_sha256="cd" * 32, ags="06534011", device_id="0123456789abcdef", epoch=1, seq=1,
         status="imported", reason_code=None, imported_at="2026-11-26T08:00:00Z",
         intake_seq=1, intake_chain_head="ab" * 32, records=3,
     )  # fmt: skip
     data = write_receipt(receipt, ministry.receipt.private, ministry.receipt.key_id)
-    keys = [ministry.receipt.public]
+    return receipt, data, [ministry.receipt.public]
+
+
+def test_every_flipped_byte_of_a_receipt_is_refused(ministry: MinistryKeys) -> None:
+    receipt, data, keys = _signed_sample(ministry)
     assert read_receipt(data, keys) == receipt
     for offset in range(len(data)):
         changed = bytearray(data)
@@ -130,27 +137,15 @@ def test_every_changed_byte_of_a_receipt_zipped_again_is_refused(ministry: Minis
     """S2 for receipts: one byte of the receipt or its signature changed and the ZIP written
     again as KISI writes it (so no CRC gives it away) - refused every time, the
     signature's first line (minisign's untrusted comment, signed by nothing) included."""
-    receipt = Receipt(
-        manifest_sha256="cd" * 32, ags="06534011", device_id="0123456789abcdef", epoch=1, seq=1,
-        status="imported", reason_code=None, imported_at="2026-11-26T08:00:00Z",
-        intake_seq=1, intake_chain_head="ab" * 32, records=3,
-    )  # fmt: skip
-    data = write_receipt(receipt, ministry.receipt.private, ministry.receipt.key_id)
-    keys = [ministry.receipt.public]
+    _receipt, data, keys = _signed_sample(ministry)
     parts = _members(data)
     assert write_zip(list(parts.items())) == data
     cases = 0
-    for name, body in parts.items():
-        for offset in range(len(body)):
-            changed = bytearray(body)
-            changed[offset] ^= 0x01
-            rezipped = write_zip(
-                [(n, bytes(changed) if n == name else b) for n, b in parts.items()]
-            )
-            with pytest.raises(Rejected) as caught:
-                read_receipt(rezipped, keys)
-            assert caught.value.code in CODES
-            cases += 1
+    for _name, _offset, rezipped in each_byte_changed(parts):
+        with pytest.raises(Rejected) as caught:
+            read_receipt(rezipped, keys)
+        assert caught.value.code in CODES
+        cases += 1
     assert cases == len(parts[DOCUMENT]) + len(parts[SIGNATURE])
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,8 @@ from typing import Any
 import pytest
 
 from kisi_desktop.core.vault import recovery
+
+from tests.support.vaults import stored_slot
 
 Kisi = Any
 PASSPHRASE = "correct horse battery staple"
@@ -139,11 +140,11 @@ def test_a_new_recovery_code_replaces_the_old_one(
     old slot is gone from the file (not left in the WAL or the main file)."""
     fresh = tmp_path / "r.kisi"
     old = kisi("--vault", str(fresh), "init", "--json").json()["recovery_code"]
-    old_slot = _recovery_slot(fresh)
+    old_slot = stored_slot(fresh)
     made = kisi("--vault", str(fresh), "passphrase", "recovery", "--yes", "--json").json()
     new = made["recovery_code"]
     assert new != old and recovery.parse_code(new)
-    assert old_slot not in fresh.read_bytes() and _recovery_slot(fresh) != old_slot
+    assert old_slot not in fresh.read_bytes() and stored_slot(fresh) != old_slot
     monkeypatch.delenv("KISI_PASSPHRASE")
     monkeypatch.setenv("KISI_RECOVERY_CODE", old)
     assert "öffnet den Tresor nicht" in kisi("--vault", str(fresh), "unlock",
@@ -157,17 +158,8 @@ def test_a_new_recovery_code_replaces_the_old_one(
 def test_a_new_recovery_code_needs_the_passphrase_and_a_yes(
     kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = _recovery_slot(vault)
+    before = stored_slot(vault)
     assert "--yes" in kisi("passphrase", "recovery").user_error()
     monkeypatch.setenv("KISI_PASSPHRASE", "not the passphrase")
     assert kisi("passphrase", "recovery", "--yes").code == 1
-    assert _recovery_slot(vault) == before
-
-
-def _recovery_slot(path: Path) -> bytes:
-    conn = sqlite3.connect(path)
-    try:
-        row = conn.execute("SELECT wrapped FROM key_slot WHERE slot_id = 'recovery'").fetchone()
-    finally:
-        conn.close()
-    return bytes(row[0])
+    assert stored_slot(vault) == before
