@@ -304,7 +304,7 @@ def _replay(workspace: Workspace, entry: AuditEntry) -> tuple[int, int]:
                 # names an erased person goes with that person's erasure).
                 continue
             else:
-                workspace.delete(kind, rid)
+                workspace.delete(kind, rid, despite_hold=True)
     except KisiError:
         failed += 1
     return erased, failed

@@ -454,14 +454,20 @@ class Workspace:
         self.save([record], "update")
         return record
 
-    def delete(self, kind: str, rid: str) -> None:
+    def delete(self, kind: str, rid: str, *, despite_hold: bool = False) -> None:
         """Remove one record that is not a person or volunteer (those are erased, see
-        erase_person and erase_volunteer)."""
+        erase_person and erase_volunteer). A person's record is refused while a case of
+        theirs is on legal hold, as :meth:`delete_notes` is (one by one is no way around
+        the hold); an unsaved form (draft) may always go. ``despite_hold``: a restore
+        repeating a deletion the original vault made."""
         if kind in ("person", "volunteer"):
             raise ValueError(f"use erase_{kind}: an erasure also clears the mentions")
         found = self.working_set.body(rid)
         if found is None or found[0] != kind:
             raise RecordNotFound(_("No such record: {id}").format(id=rid))
+        owner = json.loads(found[1])["o"]
+        if owner and kind != Draft.KIND and not despite_hold:
+            self.refuse_if_held(owner)
         self.vault.commit("delete", deletes=[Delete(kind, rid)])
         self.working_set.remove(rid)
 

@@ -224,8 +224,10 @@ def m003_device_key_revocation(db: Database) -> None:
 def m004_device_signers(db: Database) -> None:
     """The key each device signs with: one laptop's key must not sign as another laptop.
 
-    Bound from the first bundle already imported per device, by the key its manifest
-    names; a device with none yet is bound by its next bundle.
+    Bound from the newest bundle already imported per device whose manifest names a key
+    registered for the town today: a key replaced before this migration (``register
+    --replace``) binds nothing, or the device would be refused for good. A device with no
+    such bundle is bound by its next one.
     """
     db.execute(
         """CREATE TABLE device_signers (
@@ -236,12 +238,21 @@ def m004_device_signers(db: Database) -> None:
             PRIMARY KEY (ags, device_id)
         )"""
     )
+    current = {
+        (str(ags), str(key_id))
+        for ags, key_id in db.execute(
+            "SELECT ags, key_id FROM municipalities WHERE revoked_at IS NULL "
+            "UNION SELECT ags, key_id FROM device_keys WHERE revoked_at IS NULL"
+        ).fetchall()
+    }
     rows = db.execute(
         "SELECT ags, device_id, received_at, manifest FROM bundles WHERE status = 'imported' "
-        "ORDER BY id"
+        "ORDER BY id DESC"
     ).fetchall()
     for ags, device_id, received_at, manifest in rows:
         key_id = json.loads(manifest)["signer_key_id"]
+        if (ags, key_id) not in current:
+            continue
         db.execute(
             "INSERT OR IGNORE INTO device_signers (ags, device_id, key_id, bound_at) "
             "VALUES (?, ?, ?, ?)",

@@ -35,7 +35,7 @@ from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.record import RecordBase, Value
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_date
 
 BIRTH_YEAR_MIN = 1900
 BIRTH_YEAR_MAX = 2100
@@ -106,12 +106,24 @@ class Person(RecordBase):
         if self.stateless and self.nationalities:
             raise ValidationError("nationalities", _("A stateless person has no nationality."))
         ends = [e.ended_on for e in self.earlier]
-        if ends != sorted(set(ends)) or (
-            ends
-            and self.residence_status_date is not None
-            and ends[-1] > self.residence_status_date
-        ):
+        if ends != sorted(set(ends)):
             raise ValidationError("earlier", _("The earlier statuses are not in order."))
+        since = self.residence_status_date
+        last = self.earlier[-1] if self.earlier else None
+        # A day before the last change's is a corrected typo (with_status_change moves
+        # the change there); one before the earlier status even began cannot be mended.
+        if (
+            last is not None
+            and since is not None
+            and last.since is not None
+            and since <= last.since
+        ):
+            raise ValidationError(
+                "residence_status_date",
+                _("The earlier status was held from {day}: the status cannot begin before.").format(
+                    day=format_date(last.since)
+                ),
+            )
         birth = self.birth_date
         for name in ("arrival_date", "residence_status_date", "eligibility_checked_on"):
             day = getattr(self, name)
@@ -136,6 +148,9 @@ def with_status_change(old: Person, new: Person) -> Person:
     edit without a later day is a correction of what was entered, and replaces it. An edit
     that sets the earlier statuses itself is taken as it is.
     """
+    moved = _moved_change_day(old, new)
+    if moved is not None:
+        return moved
     held = (old.residence_status, old.nationalities, old.stateless)
     since = new.residence_status_date
     if (
@@ -155,6 +170,25 @@ def with_status_change(old: Person, new: Person) -> Person:
         stateless=old.stateless,
     )
     return dataclasses.replace(new, earlier=(*old.earlier, entry))
+
+
+def _moved_change_day(old: Person, new: Person) -> Person | None:
+    """A typo in the day of the last change, corrected to an earlier day: the earlier
+    status then ended on that day too (still after it began); None if this is no such edit."""
+    last = old.earlier[-1] if old.earlier else None
+    since = new.residence_status_date
+    if (
+        last is None
+        or new.earlier != old.earlier
+        or since is None
+        or old.residence_status_date != last.ended_on
+        or since >= last.ended_on
+        or (last.since is not None and since <= last.since)
+    ):
+        return None
+    return dataclasses.replace(
+        new, earlier=(*old.earlier[:-1], dataclasses.replace(last, ended_on=since))
+    )
 
 
 def is_third_country_national(person: Person, ref: ReferenceData) -> bool:

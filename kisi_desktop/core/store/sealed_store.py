@@ -906,8 +906,6 @@ class Vault:
             self._audit.append(conn, ts=now, actor=self.actor, action=action, changes=changes)
             crashpoints.reached("commit.written")
         crashpoints.reached("commit.done")
-        if self._checkpoint_owed:
-            self._checkpoint_owed = not _try_checkpoint(conn, 0)
         if erasing or any(d.kind != DRAFT_KIND for d in deletes):
             snapshot.remove_file(self.path)
         self._rows.update(new_rows)
@@ -917,6 +915,11 @@ class Vault:
             ref = self._person_key_ref.pop(delete.id, None)
             if ref is not None:
                 self._keys.pop(ref)
+        if self._checkpoint_owed:
+            # After the bookkeeping, and never an error: the save is committed whatever
+            # happens here (a full disk stops the checkpoint, which then stays owed).
+            with contextlib.suppress(sqlite3.Error):
+                self._checkpoint_owed = not _try_checkpoint(conn, 0)
         return versions
 
     def _check_nothing_left_under(

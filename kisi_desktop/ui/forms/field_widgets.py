@@ -204,6 +204,32 @@ class ChoiceEditor(_ComboEditor):
             self.combo.addItem(_("{value} (not in this vault)").format(value=value), value)
         super().set(value)
 
+    def _named(self) -> int | None:
+        """The entry the text field names (-1: none, the text is empty; None: the text
+        names no entry). The text is what the guide sees, so it decides, not the index an
+        earlier choice left behind (cleared text kept it; a name typed in full had none)."""
+        line = self.combo.lineEdit()
+        text = line.text().strip() if line is not None else ""
+        if not text:
+            return -1
+        current = self.combo.currentIndex()
+        if current >= 0 and self.combo.itemText(current) == text:
+            return current
+        found = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        return found if found >= 0 else None
+
+    def get(self) -> str | None:
+        index = self._named()
+        if index is None or (index < 0 and not self.optional):
+            raise UnreadableInput(_("Choose one from the list."))
+        data = self.combo.itemData(index) if index >= 0 else None
+        return None if data is None else str(data)
+
+    def to_draft(self) -> str | None:
+        index = self._named()
+        data = self.combo.itemData(index) if index is not None and index >= 0 else None
+        return None if data is None else str(data)
+
 
 class MultiEditor(Editor):
     """A short list with a check box per entry (codes or records)."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget
 
 from kisi_desktop.core.domain import Activity, Consent, Guide, Municipality, Partner, Person
 from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.pages.activities_page import ActivitiesPage
@@ -162,6 +163,30 @@ def test_the_municipality_is_chosen_by_name_from_those_recorded(office: Office) 
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not events.dialogs)
     assert office.ws.get(Activity, elsewhere.id).municipality_ags == "06534999"
+
+
+def test_what_the_picker_shows_is_what_is_saved(office: Office) -> None:
+    """Cleared text kept the earlier choice, and a name typed out in full was refused:
+    the field showed one thing and saved another."""
+    office.ws.add(Municipality(ags="06534014", name="Neustadt (Hessen)"))
+    events = office.page(EventsPage)
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    editor = dialog.form.editors["municipality_ags"]
+    town = editor.widget
+    assert isinstance(town, QComboBox)
+    town.setCurrentIndex(town.findData(AGS))
+    assert editor.get() == AGS
+    town.lineEdit().clear()  # the guide deletes the name and leaves the field
+    with pytest.raises(UnreadableInput):
+        editor.get()
+    assert editor.to_draft() is None
+    office.qtbot.keyClicks(town.lineEdit(), "neustadt (hessen) (06534014)")
+    assert editor.get() == "06534014" and editor.to_draft() == "06534014"
+    town.lineEdit().setText("Marburg")  # names nothing in the list
+    with pytest.raises(UnreadableInput):
+        editor.get()
+    dialog.reject()
 
 
 def test_without_a_municipality_recorded_the_forms_say_where_to_add_one(office: Office) -> None:

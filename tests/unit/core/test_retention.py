@@ -193,6 +193,11 @@ def test_a_legal_hold_refuses_erasure_and_note_deletion_until_lifted(ws: Workspa
         ws.erase_person(pid)
     with pytest.raises(StillNeeded, match="Aufbewahrungspflicht"):
         ws.delete_notes(pid)
+    [note] = ws.list(Note, owner=pid)
+    with pytest.raises(StillNeeded, match="Aufbewahrungspflicht"):
+        ws.delete(Note.KIND, note.id)  # one by one is no way around the hold
+    draft = ws.add(Draft(form="people.note", record_kind="note", person_id=pid, values_json="{}"))
+    ws.delete(Draft.KIND, draft.id)  # an unsaved form may always go
     assert ws.list(Note, owner=pid) != [] and ws.get(Person, pid).name == "Gesperrt"
     [case] = ws.list(Case, owner=pid)
     ws.update(dataclasses.replace(case, legal_hold=False))

@@ -136,3 +136,26 @@ def test_an_older_intake_database_binds_its_devices_when_opened(
         reopened.close()
     b_key = (laptop_b.private, laptop_b.key_id)
     refused(ministry, device.bundle(to, signer=b_key, remember=False), WRONG_DEVICE_KEY)
+
+
+def test_an_older_intake_database_whose_town_replaced_its_key_keeps_taking_its_bundles(
+    ministry: Ministry, device: Device
+) -> None:
+    """m004 binds from the newest bundle signed by a key registered today: a key replaced
+    before the upgrade bound the device to it, and every later bundle was refused."""
+    to = [ministry.recipient]
+    assert import_bundle(ministry, device.bundle(to), "a1").outcome == "imported"
+    new = Device(device.ags)
+    registry.register(ministry, ags=device.ags, name="Kirchhain", key=new.public.text(),
+                      replace=True)  # fmt: skip
+    conn = ministry.store.conn
+    conn.execute("DROP TABLE device_signers")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_device_signers'")
+    reopened = IntakeStore.open(ministry.path / DATABASE_FILE)
+    try:
+        assert signers.bound_key(reopened, device.ags, device.device_id) is None
+    finally:
+        reopened.close()
+    signed = device.bundle(to, signer=(new.private, new.key_id),
+                           signer_key_id=new.public.key_id_hex())  # fmt: skip
+    assert import_bundle(ministry, signed, "a2").outcome == "imported"

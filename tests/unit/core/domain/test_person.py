@@ -245,6 +245,30 @@ def test_earlier_statuses_out_of_order_or_after_the_current_one_are_refused() ->
     first, second = entry(date(2026, 1, 1)), entry(date(2026, 6, 1))
     assert error_field(earlier=(second, first)) == "earlier"
     assert error_field(earlier=(first, first)) == "earlier"
-    assert error_field(earlier=(second,), residence_status_date=date(2026, 3, 1)) == "earlier"
+    # Named at the field the guide can correct: the status cannot begin before it ended.
+    began = dataclasses.replace(second, since=date(2026, 2, 1))
+    assert error_field(earlier=(began,), residence_status_date=date(2026, 1, 15)) == (
+        "residence_status_date"
+    )
     with pytest.raises(ValidationError):
         EarlierStatus(since=date(2026, 2, 1), ended_on=date(2026, 1, 1), residence_status="refugee")
+
+
+def test_a_typo_in_the_day_of_the_last_change_can_be_corrected() -> None:
+    """Settlement entered from 1 March, corrected to 1 February: the earlier status then
+    ended on 1 February (before, the correction was refused with no way out)."""
+    old = Person(name="Amal", nationalities=("SY",), residence_status="refugee",
+                 residence_status_date=date(2025, 9, 1))  # fmt: skip
+    settled = with_status_change(old, dataclasses.replace(
+        old, residence_status="settlement", residence_status_date=date(2026, 3, 1)))  # fmt: skip
+    fixed = with_status_change(
+        settled, dataclasses.replace(settled, residence_status_date=date(2026, 2, 1))
+    )
+    assert [(e.residence_status, e.ended_on) for e in fixed.earlier] == [
+        ("refugee", date(2026, 2, 1))
+    ]
+    fixed.validate(ReferenceData.load())
+    # Not before the earlier status began: that is no typo to mend here.
+    with pytest.raises(ValidationError) as refused:
+        dataclasses.replace(settled, residence_status_date=date(2025, 8, 1))
+    assert refused.value.field == "residence_status_date"

@@ -217,3 +217,25 @@ def test_a_checkpoint_owed_when_the_process_died_is_paid_at_the_next_open(
         assert not any(piece in path.read_bytes() for piece in gone)
     finally:
         reopened.close()
+
+
+@pytest.mark.allow_log_warnings
+def test_an_owed_checkpoint_that_fails_does_not_fail_the_save(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save is committed before the owed checkpoint is tried: a full disk stopping the
+    checkpoint must not make it look failed (a retry then met its own row)."""
+    monkeypatch.setattr(sealed_store, "BUSY_MS", 50)
+    vault, reader, _gone = _erased_while_read(make_vault)
+    assert vault.checkpoint() is False
+    reader.close()
+
+    def full(_conn: sqlite3.Connection, _wait_ms: int) -> bool:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sealed_store, "_try_checkpoint", full)
+    chadi = put_person("Chadi")
+    vault.commit("add", [chadi])
+    assert vault.checkpoint_owed  # still owed, tried again with the next save
+    records, report = vault.load()
+    assert report.ok and chadi.id in {r.id for r in records}
