@@ -251,7 +251,7 @@ def build_payload(ws: Workspace, period: Period, *, participation: bool = False)
 def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dict[str, Any]]:
     """One row per eligible person supported in the period: pseudonym and coarse facts only."""
     key = pseudonym_key(ws)
-    fields = ("name", "birth_date", "birth_year", "gender", "nationalities")
+    fields = ("name", "birth_date", "birth_year", "gender", "nationalities", "earlier")
     people = {row[0]: row[1:] for row in ws.rows(Person, fields)}
     services: dict[str, set[str]] = {}
     first: dict[str, date] = {}
@@ -263,7 +263,7 @@ def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dic
     rows = []
     for pid in sorted(services):
         who = facts.participants[pid]
-        name, birth_date, birth_year, gender, nationalities = people[pid]
+        name, birth_date, birth_year, gender, nationalities, earlier = people[pid]
         born = who.birth_date.year if who.birth_date is not None else who.birth_year
         rows.append(
             {
@@ -277,13 +277,23 @@ def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dic
                     birth_date=birth_date,
                     birth_year=birth_year,
                     gender=gender,
-                    nationalities=json.loads(nationalities) if nationalities else (),
+                    nationalities=first_nationalities(nationalities, earlier),
                 ),
                 "services": sorted(services[pid]),
             }
         )
     rows.sort(key=lambda r: str(r["pseudonym"]))
     return rows
+
+
+def first_nationalities(current: str | None, earlier: str | None) -> list[str]:
+    """The nationalities a person was first recorded with (raw JSON fields): the
+    pseudonym uses them, so that a person naturalised later keeps the pseudonym earlier
+    bundles gave them, and the ministry does not count them twice."""
+    held = json.loads(earlier) if earlier else []
+    if held:
+        return list(held[0]["nationalities"])
+    return list(json.loads(current)) if current else []
 
 
 # -- prepare -------------------------------------------------------------------------------

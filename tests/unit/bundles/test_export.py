@@ -25,6 +25,7 @@ from kisi_desktop.bundles.bundle_reader import OpenedBundle, open_bundle
 from kisi_desktop.bundles.export import (
     AlreadyCovered,
     Cancelled,
+    _participation_rows,
     export_bundle,
     ledger,
     overdue,
@@ -360,3 +361,24 @@ def test_ledger_payload_is_the_signed_zip(ws: Workspace, tmp_path: Path) -> None
     payload = base64.b64decode(summary.entry.payload_b64)
     names = zipfile.ZipFile(io.BytesIO(payload)).namelist()
     assert names[:2] == ["manifest.json", "manifest.json.minisig"]
+
+
+def test_a_person_naturalised_later_keeps_the_pseudonym_earlier_bundles_gave(
+    ws: Workspace,
+) -> None:
+    """With only a year of birth the pseudonym also uses the nationalities; those of the
+    first record count, so a person who becomes German is one person to the ministry."""
+    person = ws.add(Person(name="Samira Haddad", birth_year=1990, gender="female",
+                           nationalities=("SY",), residence_status="refugee"))  # fmt: skip
+    ws.add(Contact(person_id=person.id, contacted_on=date(2026, 2, 2), duration_minutes=30,
+                   mode="office"))  # fmt: skip
+    period = parse_period("PY1")
+
+    def pseudonyms() -> set[str]:
+        rows = _participation_rows(ws, period, load_facts(ws, period))
+        return {str(r["pseudonym"]) for r in rows}
+
+    before = pseudonyms()
+    ws.update(dataclasses.replace(person, nationalities=("SY", "DE"),
+                                  residence_status_date=date(2027, 6, 1)))  # fmt: skip
+    assert pseudonyms() == before
