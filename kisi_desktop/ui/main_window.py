@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         self.waiting.open_page.connect(self.navigate)
         # The warning of the last unlock's row check (ui/integrity_warning.py), while open.
         self.integrity_box: QMessageBox | None = None
+        # A lock threw away a new recovery code the guide had seen (recovery_code_wizard).
+        self._recovery_code_lost = False
         self.pages.currentChanged.connect(
             lambda index: self.waiting.page_shown(getattr(self.pages.widget(index), "key", ""))
         )
@@ -394,6 +396,8 @@ class MainWindow(QMainWindow):
         if self.session.workspace is None:
             return None
         wizard = NewRecoveryCodeWizard(self.session, self.runner, self.session.vault_path, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.thrown_away.connect(lambda: setattr(self, "_recovery_code_lost", True))
         wizard.accepted.connect(
             lambda: self._show_status(
                 _("The new recovery code is in place; the old one no longer opens this vault.")
@@ -450,11 +454,31 @@ class MainWindow(QMainWindow):
         # Said first, so that a message about a kept form replaces it.
         QTimer.singleShot(0, self._remind_backup)
         # After the first paint: drafts are few, but the window shows its records first.
+        if self._recovery_code_lost:
+            QTimer.singleShot(0, self._tell_recovery_code_lost)
         if self.session.with_recovery_code:
             QTimer.singleShot(0, lambda: self.change_passphrase(ask_current=False))
         else:
             QTimer.singleShot(0, self._offer_profile_draft)
         QTimer.singleShot(0, self._point_to_waiting_forms)
+
+    def _tell_recovery_code_lost(self) -> QMessageBox:
+        """After a lock threw away a new recovery code the guide had seen: a sheet with it
+        would open nothing, and the guide should know before filing it."""
+        self._recovery_code_lost = False
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("New recovery code not stored"),
+            _(
+                "The vault was locked before the new recovery code was stored. The old code "
+                "stays valid. Destroy any sheet with the new code: it does not open the "
+                "vault. Make a new code again under File if you need one."
+            ),
+            parent=self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def _remind_backup(self) -> None:
         workspace = self.session.workspace

@@ -12,10 +12,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -107,7 +110,11 @@ class PassphraseCheckPage(QWizardPage):
 
 
 class NewRecoveryCodeWizard(SheetActions, QWizard):
-    """See the module docstring. :attr:`replaced` is True once the new code is stored."""
+    """See the module docstring. :attr:`replaced` is True once the new code is stored;
+    :attr:`thrown_away` says that a lock discarded a code the guide had already seen
+    (and may have printed): the window says so after the next unlock."""
+
+    thrown_away = Signal()
 
     def __init__(
         self, session: Session, runner: TaskRunner, vault_path: Path, parent: QWidget | None = None
@@ -119,6 +126,7 @@ class NewRecoveryCodeWizard(SheetActions, QWizard):
         self.slot: KeySlot | None = None
         self.replaced = False
         self._checking = False
+        self.discard_question: QMessageBox | None = None
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.check_page = PassphraseCheckPage(self)
@@ -185,17 +193,48 @@ class NewRecoveryCodeWizard(SheetActions, QWizard):
         super().accept()
 
     def reject(self) -> None:
-        """Cancel: nothing was stored, the old code stays valid."""
-        if self._checking:
-            return  # the check ends within a second or two
-        self._forget()
-        super().reject()
+        """Cancel (or Esc): nothing is stored, the old code stays valid. Once the new code
+        was shown, the guide may have printed it: ask first, No being the default."""
+        if self._checking or self.discard_question is not None:
+            return  # the check ends within a second or two; the question is open
+        if self.slot is None:
+            self._forget()
+            super().reject()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Discard the new code?"),
+            _(
+                "The new recovery code is not stored yet: it only counts once you finish. "
+                "Discard it? The old code stays valid; a sheet with the new code, if you "
+                "printed or wrote one, will not open the vault."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda answer: self._answered(answer))
+        self.discard_question = box
+        box.open()
+
+    def _answered(self, answer: int) -> None:
+        self.discard_question = None
+        if answer == QMessageBox.StandardButton.Yes:
+            self._forget()
+            super().reject()
 
     def _locked(self, _reason: str) -> None:
-        """Nothing of the code outlives a lock; the old code stays valid."""
+        """Nothing of the code outlives a lock, not even an open print dialog; the old
+        code stays valid, and the window says so after the next unlock."""
+        shown = self.slot is not None and not self.replaced
         self._checking = False
+        for child in self.findChildren(QDialog):
+            child.reject()  # (the print or save dialog, the question)
+        self.discard_question = None
         self._forget()
         super().reject()
+        if shown:
+            self.thrown_away.emit()
 
     def _forget(self) -> None:
         self.slot = None

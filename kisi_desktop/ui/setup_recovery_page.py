@@ -204,4 +204,6 @@ class SheetActions:
         return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
     def _print_sheet(self, printer: QPrinter) -> None:
+        if not self.state.recovery_code:
+            return  # taken off the screen meanwhile (a lock): no sheet without a code
         print_recovery_sheet(self.state.recovery_code, printer, vault_path=self.state.vault_path)

@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QDialog, QMessageBox, QWizard
 
 from kisi_desktop.core.errors import WrongSecret
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -54,6 +54,12 @@ def _to_code_page(qtbot: QtBot, wizard: NewRecoveryCodeWizard, passphrase: str) 
     qtbot.waitUntil(lambda: not wizard.check_page.busy.isVisible(), timeout=10_000)
 
 
+def _lost_box(window: MainWindow) -> QMessageBox | None:
+    boxes = [b for b in window.findChildren(QMessageBox)
+             if b.isVisible() and "nicht gespeichert" in b.windowTitle()]  # fmt: skip
+    return boxes[0] if boxes else None
+
+
 def _type_back(wizard: NewRecoveryCodeWizard) -> None:
     for edit, group in zip(wizard.recovery_page.group_edits, wizard.recovery_page.expected(),
                            strict=True):  # fmt: skip
@@ -90,7 +96,7 @@ def test_a_new_code_replaces_the_old_one_at_finish(qtbot: QtBot, window: MainWin
     assert _opens(path, new) and not _opens(path, old)
 
 
-def test_cancel_or_a_lock_on_the_code_page_keeps_the_old_code(
+def test_esc_asks_and_a_lock_on_the_code_page_keeps_the_old_code(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     path, old = window.session.vault_path, window.old_code  # type: ignore[attr-defined]
@@ -98,8 +104,24 @@ def test_cancel_or_a_lock_on_the_code_page_keeps_the_old_code(
     assert isinstance(wizard, NewRecoveryCodeWizard)
     _to_code_page(qtbot, wizard, PASSPHRASE)
     shown = wizard.recovery_page.code.text()
+    # Esc asks first (the code may be printed already); No is the default and keeps it.
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    question = wizard.discard_question
+    assert isinstance(question, QMessageBox) and question.isVisible()
+    assert question.defaultButton() is question.button(QMessageBox.StandardButton.No)
+    question.button(QMessageBox.StandardButton.No).click()
+    assert wizard.isVisible() and wizard.recovery_page.code.text() == shown
+    # A lock takes the code and every dialog over it (here: the print dialog) away.
+    printing = QDialog(wizard)
+    printing.open()
+    replaced: list[bool] = []
+    wizard.finished.connect(lambda _r: replaced.append(wizard.replaced))
     window.session.lock()
     qtbot.waitUntil(lambda: window.session.workspace is None, timeout=10_000)
-    assert not wizard.isVisible() and not wizard.replaced
-    assert wizard.recovery_page.code.text() == ""
+    assert replaced == [False] and not printing.isVisible()
     assert _opens(path, old) and not _opens(path, shown)
+    # After the next unlock the guide is told that a sheet with the new code opens nothing.
+    window.session.unlock(passphrase=PASSPHRASE)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: _lost_box(window) is not None, timeout=3000)
+    assert "Vernichten Sie" in _lost_box(window).text()
