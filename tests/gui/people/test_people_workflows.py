@@ -405,6 +405,25 @@ def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot)
     assert ("Wiedervorlage", "[erledigt] Anruf beim Wohnungsamt") in _timeline(h)
 
 
+def test_a_contact_stored_bare_can_still_be_edited(harness: Harness, qtbot: QtBot) -> None:
+    """`kisi contact add` stores day and length alone: correcting the length in the window
+    must not ask for a topic the guide does not know."""
+    h = harness
+    person = h.open_new_person("Yonas Tesfay", nationalities=("ER",))
+    bare = h.ws.add(Contact(person_id=person.id, contacted_on=date(2026, 3, 2),
+                            duration_minutes=30, mode="office"))  # fmt: skip
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    view.select_entry(bare.id)
+    view.commands["edit_entry"].trigger()
+    dialog = h.dialog()
+    minutes = _field(dialog, "duration_minutes")
+    minutes.setValue(40)
+    _save(h, dialog)
+    assert h.page.dialog is None
+    assert h.ws.get(Contact, bare.id).duration_minutes == 40
+
+
 def test_edit_person_updates_list_and_page(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     person = h.open_new_person("Jawad Noori", nationalities=("AF",))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout,
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, Referral
 from kisi_desktop.core.domain.registry import Record
-from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded
+from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded, ValidationError
 from kisi_desktop.core.files import why_not_written, write_private
 from kisi_desktop.core.i18n import _, format_date, isolated, ngettext
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
@@ -292,7 +292,10 @@ class PeoplePage(Page):
         workspace = self.workspace
         if workspace is None:
             raise KisiError(_("The vault is locked."))
-        spec.check(record)
+        if new or _met(spec, workspace.get(type(record), record.id)):
+            # (a record stored without it, by `kisi` or before the rule, can still be
+            # edited, e.g. its length corrected, without inventing a topic)
+            spec.check(record)
         if new:
             workspace.add(record)
         else:
@@ -603,3 +606,12 @@ class PeoplePage(Page):
         """Before a lock: let a running export or erasure finish rather than cut it off."""
         if self._task_running:
             self.context.runner.wait(60_000)
+
+
+def _met(spec: FormSpec, stored: Record) -> bool:
+    """Whether the stored record meets the form's own rule (``FormSpec.check``)."""
+    try:
+        spec.check(stored)
+    except ValidationError:
+        return False
+    return True
