@@ -11,6 +11,8 @@ state folders that the processes were pointed at. The scanner must find a plante
 from __future__ import annotations
 
 import signal
+import subprocess
+import zipfile
 from pathlib import Path
 
 from tests.e2e.conftest import Env, Kisi
@@ -85,6 +87,11 @@ def test_markers_typed_into_kisi_stay_encrypted(
     assert kisi("person", "erase", ids[0], "--yes").code == 0
     assert kisi("audit", "verify").code == 0
 
+    # XLSX and PDF are compressed: the scan reads what a reader of them would see.
+    with zipfile.ZipFile(out / "r.xlsx") as book:
+        book.extractall(out / "r.xlsx.members")
+    subprocess.run(["pdftotext", str(out / "r.pdf"), str(out / "r.pdf.txt")], check=True)
+    assert "AMIF" in (out / "r.pdf.txt").read_text(encoding="utf-8")  # (text came out)
     places = [vault.parent, out, *dirs.values()]
     hits = scan(places, markers)
     assert hits == [], hits
