@@ -40,6 +40,7 @@ from kisi_desktop.core.domain import (
 from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.errors import VaultWriteFailed
 from kisi_desktop.core.i18n import format_date
+from kisi_desktop.core.store import sealed_store, vault_file
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.people import people_page as people_page_module
@@ -564,6 +565,35 @@ def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtb
     assert h.ws.search("Mehari") == []
     assert [hit.id for hit in h.ws.search("Samuel")] == [other.id]
     assert h.ws.search("Kindergeld") == []
+
+
+@pytest.mark.allow_log_warnings
+def test_an_erasure_a_backup_holds_up_is_said_in_a_box(
+    harness: Harness, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kisi backup` reading the file while the window erases: the erased data stay in the
+    file until it is done, and the guide is told so where it cannot be missed."""
+    monkeypatch.setattr(sealed_store, "BUSY_MS", 50)
+    h = harness
+    person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
+    h.page.refresh()
+    h.page.open_person(person.id)
+    reader = vault_file.connect_read_only(h.ws.vault.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM record").fetchone()
+    try:
+        h.page.person_view.commands["erase"].trigger()
+        dialog = h.page.dialog
+        assert isinstance(dialog, EraseDialog)
+        qtbot.keyClicks(dialog.name_edit, "Samuel Mehari")
+        with qtbot.waitSignal(h.page.status, timeout=10_000):
+            qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+        box = h.page.failure_box
+        assert isinstance(box, QMessageBox) and box.isVisible()
+        assert "liest gerade die Tresordatei" in box.text()
+        box.accept()
+    finally:
+        reader.close()
 
 
 def test_erasing_a_person_on_legal_hold_is_refused_before_the_name_is_typed(

@@ -552,8 +552,10 @@ class PeoplePage(Page):
                 self.person_view.clear()
                 self.show_list()
             # Not by name: what was erased should not linger on screen either.
-            said = [_("The person was erased."), workspace.erased_still_in_file()]
-            self.status.emit(" ".join(filter(None, said)))
+            self.status.emit(_("The person was erased."))
+            if still := workspace.erased_still_in_file():
+                # A box, not the status line: a data protection officer wants to know.
+                self._tell(_("Erased, not yet overwritten"), still)
             self.changed.emit("person")
 
         # On the UI thread: the workspace's connections must not be used from two threads
