@@ -48,7 +48,9 @@ CLOCK_SKEW = timedelta(days=1)
 be off (a laptop set by hand, one that missed a time sync for weeks); a day forgives that
 without letting a bundle be dated into a time that has not come. Content packs allow two
 days the other way round (``bundles/content_packs.CLOCK_SKEW``): there a wrong verdict locks
-a town out of new texts, here the town only has to set its clock and export again."""
+a town out of new texts. Here the town sets its clock; its next bundle then follows one
+that was refused, and waits at the intake until the operator lets the gap pass
+(``kisi ministry skip-gap``), as after any refused bundle."""
 
 PERIOD_END_LEEWAY = timedelta(days=1)
 """How far a period's last day may lie after the UTC date of ``created_at``. The export

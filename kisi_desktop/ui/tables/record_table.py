@@ -128,6 +128,10 @@ class RecordTable(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         # The sorted column's heading has an arrow beside it: room for it goes with it.
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self._fit_columns)
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._refit())
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -294,9 +298,10 @@ class RecordTable(QWidget):
         )
 
     def _refit(self) -> None:
-        """Fit again once the layout has settled (a resize, a language switch)."""
+        """Fit again once the layout has settled (a resize, a language switch): one fit
+        for a burst of resizes (a window dragged wider), not one each."""
         if self.model.rowCount() and not self._sized_by_hand:
-            QTimer.singleShot(0, self._fit_columns)
+            self._refit_timer.start()
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         # A drag by the guide (not the fitting, nor the last column stretching) is kept.

@@ -282,6 +282,23 @@ def test_list_columns_fit_their_texts_within_the_page(office: Office) -> None:
     assert header.sectionSize(1) == 150
 
 
+def test_a_burst_of_refits_fits_the_columns_once(office: Office) -> None:
+    """Each fit measures the rows; resizes and a sort in one turn of the event loop (a
+    layout settling) each asked for one, and they piled up on the UI thread."""
+    office.ws.add(Expense(spent_on=date(2026, 3, 2), amount=Decimal("12.50"), payee="VHS",
+                          category="fees"))  # fmt: skip
+    page = office.page(ExpensesPage)
+    table = page.table
+    office.qtbot.waitUntil(lambda: not table._refit_timer.isActive(), timeout=2000)
+    fits: list[int] = []
+    table._refit_timer.timeout.connect(lambda: fits.append(1))
+    for _n in range(10):
+        table._refit()
+    office.qtbot.waitUntil(lambda: fits != [], timeout=2000)
+    office.qtbot.wait(20)
+    assert fits == [1]
+
+
 def test_an_empty_list_says_how_to_begin_and_a_filter_that_hides_all_says_so(
     office: Office,
 ) -> None:
