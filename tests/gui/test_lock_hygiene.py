@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import tempfile
 from pathlib import Path
 
@@ -109,14 +110,16 @@ def _type_a_note(qtbot: QtBot, window: MainWindow, marker: Marker) -> str:
 def _isolate_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
     """Point the temporary, cache, config, data and state folders (the app's, Qt's and
     Python's) into the test's folder, so the P1 scan sees every file the session wrote."""
-    dirs = []
+    # Qt's QSettings keeps the config folder it found first in this process (an earlier
+    # test's), so that one is scanned too.
+    dirs = [Path(os.environ["XDG_CONFIG_HOME"])]
     for variable in ("TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
                      "XDG_STATE_HOME"):  # fmt: skip
         folder = tmp_path / variable.lower()
         folder.mkdir()
         monkeypatch.setenv(variable, str(folder))
         dirs.append(folder)
-    monkeypatch.setattr(tempfile, "tempdir", str(dirs[0]))
+    monkeypatch.setattr(tempfile, "tempdir", str(dirs[1]))
     return dirs
 
 
@@ -178,5 +181,5 @@ def test_after_the_idle_lock_nothing_reachable_holds_a_record_or_the_typed_note(
     words += [w.lower() for w in words]  # (as a search index would keep them)
     places = [vault.parent, *dirs]
     assert scan(places, words) == []
-    (dirs[1] / "planted.txt").write_text(f"x {words[0]} y", encoding="utf-16-be")
+    (dirs[2] / "planted.txt").write_text(f"x {words[0]} y", encoding="utf-16-be")
     assert {hit.marker for hit in scan(places, words)} == {words[0]}
