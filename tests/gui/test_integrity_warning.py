@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kisi_desktop.core.domain import Note
 from kisi_desktop.core.store.audit import Findings
@@ -24,6 +25,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.integrity_warning import OBJECT_NAME, integrity_text
 from kisi_desktop.ui.main_window import MainWindow
+from kisi_desktop.ui.qt_i18n import install_qt_translator
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -74,7 +76,20 @@ def _box(window: MainWindow) -> QMessageBox:
     return box
 
 
-def test_a_tampered_vault_is_said_in_a_box_with_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
+@pytest.fixture
+def qt_in_german() -> Iterator[None]:
+    """Qt's own catalog in German before the window is built, as the app installs it."""
+    app, locale = QApplication.instance(), QLocale()
+    assert app is not None
+    install_qt_translator(app, "de")
+    yield
+    install_qt_translator(app, "en")  # Qt's own texts back as the other tests expect
+    QLocale.setDefault(locale)
+
+
+def test_a_tampered_vault_is_said_in_a_box_with_what_to_do(
+    qtbot: QtBot, tmp_path: Path, qt_in_german: None
+) -> None:
     path, rolled, deleted = _tampered_vault(tmp_path)
     window = _unlocked(qtbot, path)
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, OBJECT_NAME) is not None, timeout=3000)
@@ -93,7 +108,7 @@ def test_a_tampered_vault_is_said_in_a_box_with_what_to_do(qtbot: QtBot, tmp_pat
     assert rolled.id not in text and "Fassung" not in text + box.detailedText()
     assert rolled.id in box.detailedText() and deleted.id in box.detailedText()
     details = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.ActionRole]
-    assert len(details) == 1 and "Details" in details[0].text()
+    assert len(details) == 1 and details[0].text() == "Details einblenden..."  # (Qt's own)
     qtbot.mouseClick(details[0], Qt.MouseButton.LeftButton)
     # Closed, it is gone; the window goes on without the two records.
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
