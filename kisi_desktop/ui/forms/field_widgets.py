@@ -148,15 +148,22 @@ class _ComboEditor(Editor):
             combo.setCurrentIndex(-1)
 
     def get(self) -> str | None:
-        if self.combo.currentIndex() < 0 and not self.optional:
+        data = self.combo.currentData() if self.combo.currentIndex() >= 0 else None
+        if data is None and not self.optional:
             raise UnreadableInput(_("Choose one from the list."))
-        data = self.combo.currentData()
         return None if data is None else str(data)
 
     def set(self, value: Any) -> None:
-        index = self.combo.findData(value)
-        # A required list shows nothing chosen rather than its first entry for a value it
-        # lacks (None, or a code no longer listed), so the guide chooses.
+        index = self.combo.findData(value) if value not in (None, "") else -1
+        if self.optional and index < 0:
+            index = self.combo.findData(None)  # the empty entry
+        if index < 0 and value not in (None, "") and not self.optional:
+            # A code the list no longer has (reference data changed): shown as stored, so
+            # the guide sees what to replace; it is no choice, and saving asks for one.
+            self.combo.addItem(_("{value} (no longer in the list)").format(value=value), None)
+            index = self.combo.count() - 1
+        # A required list shows nothing chosen rather than its first entry for None, so
+        # the guide chooses.
         self.combo.setCurrentIndex(max(index, 0) if self.optional else index)
 
     def to_draft(self) -> str | None:
