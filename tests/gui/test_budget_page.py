@@ -599,8 +599,10 @@ def test_long_category_names_are_whole_in_table_and_chart(office: Office) -> Non
         if page.plan_model.index(r, 0).data() == longest
     )
     page.plan_view.scrollTo(index)
-    office.qtbot.wait(20)
-    assert page.plan_view.rowHeight(index.row()) > page.plan_view.rowHeight(0)
+    office.qtbot.waitUntil(
+        lambda: page.plan_view.rowHeight(index.row()) > page.plan_view.rowHeight(0),
+        timeout=2000,
+    )
     assert cut_in_tables(page) == []
     for row in range(page.plan_model.rowCount()):
         page.plan_view.scrollTo(page.plan_model.index(row, 0))
