@@ -40,6 +40,7 @@ DEPLOYMENT_OPTIONS = {
     "km": "--km",
     "expenses": "--expenses",
     "allowance_paid": "--allowance",
+    "paid_on": "--paid-on",
     "note": "--note",
 }
 
@@ -94,6 +95,11 @@ def register(sub: Any) -> None:
     a.add_argument("--km", default="0", help=_("kilometres travelled"))
     a.add_argument("--expenses", default="0", help=_("expenses in EUR"))
     a.add_argument("--allowance", default="0", help=_("allowance paid in EUR"))
+    a.add_argument(
+        "--paid-on",
+        metavar="YYYY-MM-DD",
+        help=_("the day the allowance was paid out, if later (the cap counts by that year)"),
+    )
     a.add_argument("--note", default="", help=_("note (- reads it from standard input)"))
     add_json(a)
     a.set_defaults(handler=add_deployment)
@@ -186,6 +192,7 @@ def add_deployment(ctx: Context, args: argparse.Namespace) -> int:
         km=amount(args.km, "--km"),
         expenses=amount(args.expenses, "--expenses"),
         allowance_paid=amount(args.allowance, "--allowance"),
+        paid_on=day(args.paid_on, "--paid-on") if args.paid_on else None,
         note=free_text(args.note),
     )
     save(ws, [deployment], "add", DEPLOYMENT_OPTIONS)

@@ -58,7 +58,7 @@ def volunteer_allowances(
     """Every volunteer and calendar year in which an allowance was paid, by name and year."""
     people = {v.id: v for v in volunteers}
     done = tuple(deployments)
-    paid_in = {(d.volunteer_id, d.deployed_on.year) for d in done if d.allowance_paid}
+    paid_in = {(d.volunteer_id, d.payment_year()) for d in done if d.allowance_paid}
     result = []
     for volunteer_id, year in paid_in:
         volunteer = people.get(volunteer_id)

@@ -33,6 +33,8 @@ from kisi_desktop.core.domain.fields import (
 from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.record import RecordBase, short
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.i18n import _
 
 CAP_TABLE = "volunteer_caps"
 
@@ -77,11 +79,23 @@ class VolunteerDeployment(RecordBase):
     km: Annotated[Decimal, Amount(maximum=Decimal(5000), places=1)] = Decimal(0)
     expenses: Annotated[Decimal, Amount(maximum=Decimal(100_000))] = Decimal(0)
     allowance_paid: Annotated[Decimal, Amount(maximum=Decimal(100_000))] = Decimal(0)
+    paid_on: Annotated[date | None, Maybe(Day())] = None
+    """The day the allowance was paid out, if not the day of the deployment: the tax-free
+    cap is per calendar year of payment (§ 11 EStG), and a December deployment is often
+    paid in January."""
     note: Annotated[str, Text(SHORT_MAX, multiline=True)] = ""
+
+    def _check(self) -> None:
+        if self.paid_on is not None and self.paid_on < self.deployed_on:
+            raise ValidationError("paid_on", _("Paid before the deployment."))
 
     def label(self) -> str:
         """Date and hours, e.g. ``2026-02-01 2.5 h``."""
         return f"{self.deployed_on.isoformat()} {self.hours} h"
+
+    def payment_year(self) -> int:
+        """The calendar year the allowance counts against the cap in."""
+        return (self.paid_on or self.deployed_on).year
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,12 +130,12 @@ def volunteer_allowance_cap(volunteer: Volunteer, year: int, ref: ReferenceData)
 def allowance_paid_in_year(
     deployments: Iterable[VolunteerDeployment], volunteer_id: str, year: int
 ) -> Decimal:
-    """Sum of allowances paid to ``volunteer_id`` for deployments in ``year``."""
+    """Sum of allowances paid to ``volunteer_id`` in ``year`` (the year of payment)."""
     return sum(
         (
             d.allowance_paid
             for d in deployments
-            if d.volunteer_id == volunteer_id and d.deployed_on.year == year
+            if d.volunteer_id == volunteer_id and d.payment_year() == year
         ),
         Decimal(0),
     )

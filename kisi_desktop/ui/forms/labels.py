@@ -151,6 +151,7 @@ _BY_KIND: dict[tuple[str, str], str] = {
     ("followup", "text"): N_("What to do"),
     ("outcome", "kind"): N_("Outcome"),
     ("volunteer_deployment", "kind"): N_("Kind of help"),
+    ("volunteer_deployment", "paid_on"): N_("Allowance paid out on"),
 }
 
 
@@ -162,6 +163,11 @@ def field_label(kind: str, field: str) -> str:
 
 # What a label alone cannot say; shown as the field's tooltip and accessible description.
 _HINTS: dict[tuple[str, str], str] = {
+    ("volunteer_deployment", "paid_on"): N_(
+        "Only if the allowance was paid later than the deployment: the tax-free annual cap "
+        "counts by the year of payment (a December deployment paid in January counts in "
+        "January's year)."
+    ),
     ("budget_plan", "flat_rate_base"): N_(
         "As the grant decision says. Left empty, 7 % or less counts as a share of all direct "
         "costs, more as a share of the staff costs."

@@ -46,7 +46,7 @@ class AllowanceNote:
         form = self.dialog.form
         try:
             amount = form.editors["allowance_paid"].get()
-            day = form.editors["deployed_on"].get()
+            day = form.editors["paid_on"].get() or form.editors["deployed_on"].get()
             volunteer_id = form.editors["volunteer_id"].get()
         except UnreadableInput:
             amount = day = volunteer_id = None

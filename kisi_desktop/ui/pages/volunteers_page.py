@@ -56,6 +56,7 @@ DEPLOYMENT_FIELDS = (
     "km",
     "expenses",
     "allowance_paid",
+    "paid_on",
     "note",
 )
 TRAINING_FIELDS = (

@@ -333,6 +333,11 @@ def test_the_allowance_against_the_cap_is_shown_while_typing(office: Office) -> 
     dialog.form.editors["deployed_on"].widget.edit.setText("15.12.2025")  # type: ignore[attr-defined]
     dialog.form.edited.emit()
     assert note.text().startswith("Mit dieser Zahlung 1.900,00\xa0€ von 840,00\xa0€ in 2025")
+    # Paid out in January: the cap of the year of payment.
+    dialog.form.editors["paid_on"].widget.edit.setText("10.01.2026")  # type: ignore[attr-defined]
+    dialog.form.edited.emit()
+    assert note.text().startswith("Mit dieser Zahlung 1.700,00\xa0€ von 960,00\xa0€ in 2026")
+    assert "Jahr der Zahlung" in dialog.form.editors["paid_on"].widget.toolTip()
     paid.setText("abc")
     dialog.form.edited.emit()
     assert note.isHidden()

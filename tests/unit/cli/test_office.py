@@ -120,6 +120,11 @@ def test_volunteer_hours_add_up(kisi: Kisi) -> None:
         ).user_error()
     )
     assert "--regime" in kisi("volunteer", "add", "--name", "X", "--regime", "gold").user_error()
+    # Paid out later: the day is kept (the cap counts by it); not before the deployment.
+    late = ("deployment", "add", "--volunteer", vid, "--date", "2026-12-15", "--hours", "2",
+            "--allowance", "40")  # fmt: skip
+    assert kisi(*late, "--paid-on", "2027-01-10").code == 0
+    assert "--paid-on" in kisi(*late, "--paid-on", "2026-12-01").user_error()
 
 
 def test_expenses_list_with_total(kisi: Kisi) -> None:

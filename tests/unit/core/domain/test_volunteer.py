@@ -61,6 +61,19 @@ def test_allowance_paid_in_year_sums_only_that_volunteer_and_year() -> None:
     assert allowance_paid_in_year([], a, 2026) == 0
 
 
+def test_an_allowance_counts_in_the_year_it_was_paid() -> None:
+    """The tax-free cap is per calendar year of payment (§ 11 EStG): December's
+    deployment paid out in January counts in January's year."""
+    a = new_id()
+    late = deployment(a, date(2026, 12, 15), "500.00", paid_on=date(2027, 1, 10))
+    deployments = [late, deployment(a, date(2027, 2, 1), "500.00")]
+    assert allowance_paid_in_year(deployments, a, 2026) == 0
+    assert allowance_paid_in_year(deployments, a, 2027) == Decimal("1000.00")
+    with pytest.raises(ValidationError) as refused:
+        deployment(a, date(2026, 12, 15), "500.00", paid_on=date(2026, 12, 1))
+    assert refused.value.field == "paid_on"
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
