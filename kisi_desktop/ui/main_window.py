@@ -86,6 +86,9 @@ def forget_file_dialog_folders(*_args: object) -> None:
     qt_dialogs.sync()
 
 
+# How often the integrity box looks again whether the dialog it waits for was closed.
+INTEGRITY_RETRY_MS = 300
+
 class MainWindow(QMainWindow):
     """See the module docstring."""
 
@@ -495,10 +498,19 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.refresh()
         self.search_page.refresh()
+        self._show_integrity_box(self.session.workspace)
+
+    def _show_integrity_box(self, checked: object) -> None:
+        """A box, not the status bar: the guide must not miss it, nor need a terminal. Not
+        over a dialog the guide is typing in (a new passphrase after a recovery-code
+        unlock, a form brought back): it waits until that dialog is closed, so that Enter
+        does not dismiss it unread."""
         workspace = self.session.workspace
-        if workspace is None:
+        if workspace is None or workspace is not checked:
+            return  # locked meanwhile: the next unlock checks again
+        if QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(INTEGRITY_RETRY_MS, lambda: self._show_integrity_box(checked))
             return
-        # A box, not the status bar: the guide must not miss it, nor need a terminal.
         self._close_integrity_box()
         self.integrity_box = show_integrity_warning(self, workspace.findings)
 

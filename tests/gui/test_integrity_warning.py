@@ -15,7 +15,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from kisi_desktop.core.domain import Note
 from kisi_desktop.core.store.audit import Findings
@@ -140,3 +140,19 @@ def test_the_counts_take_their_plural_forms() -> None:
     assert "fehlt" not in only_log and "verändert oder" not in only_log
     assert "nicht angezeigt" not in only_log  # no record left the window
     assert "2 Probleme im Änderungsprotokoll oder in der Datei selbst." in only_log
+
+
+def test_the_box_waits_for_a_dialog_the_guide_is_typing_in(qtbot: QtBot, tmp_path: Path) -> None:
+    """Opened over a dialog the guide types in, Enter would dismiss it unread: it waits."""
+    path, _rolled, _deleted = _tampered_vault(tmp_path)
+    window = _unlocked(qtbot, path)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, OBJECT_NAME) is not None, timeout=3000)
+    window.findChild(QMessageBox, OBJECT_NAME).close()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, OBJECT_NAME) is None, timeout=3000)
+    typing = QDialog(window)
+    typing.open()
+    window._show_integrity_box(window.session.workspace)  # (as when the check ends now)
+    qtbot.wait(400)
+    assert window.findChild(QMessageBox, OBJECT_NAME) is None
+    typing.accept()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, OBJECT_NAME) is not None, timeout=3000)
