@@ -10,7 +10,7 @@ limits in ``budget_people`` and the report tables in ``budget_tables``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -40,7 +40,9 @@ from kisi_desktop.reports.budget_spending import (
     burn_rate,
     flat_rate_maxima,
     planned_by_line,
+    priced_hours,
     spent_by_line,
+    unpriced_years,
 )
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, PROJECT_YEARS
 
@@ -146,7 +148,8 @@ def budget_overview(
     records = source if isinstance(source, BudgetRecords) else BudgetRecords.of(source)
     plans = planned_by_line(records.plans)
     costs = book_costs(records, ref)
-    spent, bases = spent_by_line(costs, plans, ref)
+    hours = priced_hours(records, ref)
+    spent, bases = spent_by_line(costs, plans, ref, hours)
     order = list(ref.enum("budget_categories"))
     order += sorted({c for c, _y in [*plans, *spent, *costs.ineligible]} - set(order))
     years = range(1, PROJECT_YEARS + 1)
@@ -174,11 +177,14 @@ def budget_overview(
     per_year = tuple(_sum([ln for ln in lines if ln.project_year == y], None, y) for y in years)
     total = _sum(lines, None, None)
     cap = ref.rate_on("programme", "max_per_municipality", PROJECT_START)
-    so_far, _bases = spent_by_line(book_costs(records, ref, today), plans, ref)
+    so_far, _bases = spent_by_line(
+        book_costs(records, ref, today), plans, ref, priced_hours(records, ref, today)
+    )
     allowances = volunteer_allowances(records.volunteers, records.deployments, ref)
     claims = overdue_claims(records.trips, today, ref)
     warnings = [
         *_plan_warnings(lines, per_category, per_year, total, cap, ref),
+        *_hourly_rate_warnings(lines, hours, unpriced_years(records)),
         *_unbooked_warning(records, today),
         *_people_warnings(allowances, claims),
     ]
@@ -244,19 +250,6 @@ def _plan_warnings(
     found += _usage("category", categories)
     found += _usage("category_year", lines)
     for line in lines:
-        if line.funding_mode == "hourly_rate" and (line.planned or line.booked):
-            # The ministry counts hours worked on KISI x annual gross / 1,720 (Art. 55);
-            # without time sheets the budget can only count the salary receipts.
-            found.append(
-                BudgetWarning(
-                    "check",
-                    "hourly_rate",
-                    line.spent,
-                    None,
-                    category=line.category,
-                    project_year=line.project_year,
-                )
-            )
         if line.flat_rate_percent is None or line.project_year is None:
             continue
         maximum = flat_rate_maxima(ref, line.project_year)[str(line.flat_rate_key)]
@@ -271,6 +264,31 @@ def _plan_warnings(
                     project_year=line.project_year,
                 )
             )
+    return found
+
+
+def _hourly_rate_warnings(
+    lines: Iterable[Line], hours: Mapping[int, Decimal], unpriced: set[int]
+) -> list[BudgetWarning]:
+    """An hourly-rate line counts hours x annual gross / 1,720 (Art. 55) from the time
+    sheets: without any in its year it can only count the receipts (``hourly_rate``); a
+    guide without a gross cost leaves their hours out (``hourly_rate_unpriced``)."""
+    found = []
+    for line in lines:
+        if line.funding_mode != "hourly_rate" or line.project_year is None:
+            continue
+        year = line.project_year
+        if year in unpriced:
+            what = "hourly_rate_unpriced"
+        elif year not in hours and (line.planned or line.booked):
+            what = "hourly_rate"
+        else:
+            continue
+        found.append(
+            BudgetWarning(
+                "check", what, line.spent, None, category=line.category, project_year=year
+            )
+        )
     return found
 
 

@@ -20,8 +20,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from kisi_desktop.core.domain import BudgetPlan, Expense, Trip, Volunteer, VolunteerDeployment
+from kisi_desktop.core.domain import (
+    BudgetPlan,
+    Expense,
+    Guide,
+    TimeSheet,
+    Trip,
+    Volunteer,
+    VolunteerDeployment,
+)
 from kisi_desktop.core.domain.budget import allocated_amount, trip_amount
+from kisi_desktop.core.domain.municipality import staff_hourly_rate
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.workspace import Workspace
 
@@ -50,6 +59,8 @@ class BudgetRecords:
     trips: tuple[Trip, ...] = ()
     volunteers: tuple[Volunteer, ...] = ()
     deployments: tuple[VolunteerDeployment, ...] = ()
+    guides: tuple[Guide, ...] = ()
+    time_sheets: tuple[TimeSheet, ...] = ()
 
     @classmethod
     def of(cls, ws: Workspace) -> BudgetRecords:
@@ -60,7 +71,42 @@ class BudgetRecords:
             trips=tuple(ws.list(Trip)),
             volunteers=tuple(ws.list(Volunteer)),
             deployments=tuple(ws.list(VolunteerDeployment)),
+            guides=tuple(ws.list(Guide)),
+            time_sheets=tuple(ws.list(TimeSheet)),
         )
+
+
+def priced_hours(
+    records: BudgetRecords, ref: ReferenceData, until: date | None = None
+) -> dict[int, Decimal]:
+    """Project year -> the hours on the time sheets priced at each guide's hourly rate
+    (annual gross cost / 1,720 on the month's first day), each sheet to the cent; for an
+    hourly-rate staff line (Art. 55 Reg. (EU) 2021/1060). A guide without a gross cost has
+    no rate: their hours are left out, and the line's warning says so."""
+    guides = {g.id: g for g in records.guides}
+    priced: dict[int, Decimal] = {}
+    for sheet in records.time_sheets:
+        day = sheet.first_day()
+        year = project_year_of(day)
+        guide = guides.get(sheet.guide_id)
+        if year is None or guide is None or (until is not None and day > until):
+            continue
+        rate = staff_hourly_rate(guide, day, ref)
+        if rate is not None:
+            priced[year] = priced.get(year, ZERO) + cents(sheet.hours * rate)
+    return priced
+
+
+def unpriced_years(records: BudgetRecords) -> set[int]:
+    """Project years with hours on a time sheet of a guide who has no gross cost."""
+    guides = {g.id: g for g in records.guides}
+    return {
+        year
+        for sheet in records.time_sheets
+        if (year := project_year_of(sheet.first_day())) is not None
+        and (guide := guides.get(sheet.guide_id)) is not None
+        and guide.annual_gross_cost is None
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +206,20 @@ class FlatRate:
 
 
 def spent_by_line(
-    costs: Costs, plans: Mapping[YearKey, Planned], ref: ReferenceData
+    costs: Costs,
+    plans: Mapping[YearKey, Planned],
+    ref: ReferenceData,
+    hours: Mapping[int, Decimal] | None = None,
 ) -> tuple[dict[YearKey, Decimal], dict[YearKey, FlatRate]]:
-    """Spent per category-year with flat rates worked out from their base; and the bases."""
+    """Spent per category-year with flat rates worked out from their base; and the bases.
+
+    An hourly-rate line with priced ``hours`` (:func:`priced_hours`) in its year counts
+    them instead of its receipts, and so does a flat rate on staff costs."""
     flat = {key: plan for key, plan in plans.items() if plan.mode == "flat_rate"}
     real = {key: amount for key, amount in costs.counted.items() if key not in flat}
+    for (category, year), plan in plans.items():
+        if plan.mode == "hourly_rate" and hours and year in hours:
+            real[(category, year)] = hours[year]
     spent = dict(real)
     bases: dict[YearKey, FlatRate] = {}
     for (category, year), plan in flat.items():

@@ -38,9 +38,14 @@ MESSAGES = {
     ),
     "hourly_rate": N_(
         "{category}, project year {year}: planned as an hourly rate (annual gross cost ÷ "
-        "1,720). The budget counts the receipts booked ({amount}); what the grant pays is "
-        "the hours worked on KISI times that rate, from the time sheets, which KISI Desktop "
-        "does not keep. Check the figure against them."
+        "1,720), but no time sheet of that year is entered. The budget counts the receipts "
+        "booked ({amount}); what the grant pays is the hours worked on KISI times that rate. "
+        "Enter the hours under Time sheets."
+    ),
+    "hourly_rate_unpriced": N_(
+        "{category}, project year {year}: hours on a time sheet of a team member without an "
+        "annual gross cost are left out; the hourly rate is worked out from it. Enter it "
+        "under Team."
     ),
     "volunteer": N_("{name}, {year}: allowances of {amount}, {percent} of the tax-free {limit}."),
     "volunteer_no_cap": N_(

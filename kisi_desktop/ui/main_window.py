@@ -89,6 +89,7 @@ def forget_file_dialog_folders(*_args: object) -> None:
 # How often the integrity box looks again whether the dialog it waits for was closed.
 INTEGRITY_RETRY_MS = 300
 
+
 class MainWindow(QMainWindow):
     """See the module docstring."""
 

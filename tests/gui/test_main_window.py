@@ -200,11 +200,11 @@ def test_ctrl_page_down_and_up_reach_every_page_round_the_ends(qtbot: QtBot, vau
     window.navigate("budget")
     window.nav.setFocus()
     shown = []
-    for _step in range(6):
+    for _step in range(7):
         qtbot.keyClick(window.nav, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
         shown.append(window.pages.currentWidget().key)  # type: ignore[attr-defined]
     # The pages without a Ctrl+digit too.
-    assert shown == ["expenses", "trips", "team", "needs", "sync", "overview"]
+    assert shown == ["expenses", "trips", "team", "time_sheets", "needs", "sync", "overview"]
     qtbot.keyClick(window.nav, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget().key == "sync"  # type: ignore[attr-defined]
     # From the search results, the first page.

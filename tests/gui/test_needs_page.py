@@ -348,8 +348,10 @@ def test_lock_clears_everything_and_unlock_reopens_the_draft(
 
 def test_the_page_comes_after_the_budget_pages_in_the_navigation() -> None:
     keys = [factory.key for factory in page_factories()]  # type: ignore[attr-defined]
-    # Budget, its expenses and trips, the team, then the needs; the Sync page follows.
-    assert keys.index("needs") == keys.index("team") + 1 == keys.index("budget") + 4
+    # Budget, its expenses and trips, the team and its time sheets, then the needs; the
+    # Sync page follows.
+    assert keys.index("needs") == keys.index("time_sheets") + 1 == keys.index("budget") + 5
+    assert keys.index("time_sheets") == keys.index("team") + 1
     assert keys.index("sync") == keys.index("needs") + 1
 
 

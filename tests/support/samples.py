@@ -25,6 +25,7 @@ from kisi_desktop.core.domain import (
     Person,
     Publication,
     Referral,
+    TimeSheet,
     Training,
     Trip,
     Volunteer,
@@ -64,6 +65,9 @@ def full_samples() -> dict[str, Record]:
             annual_gross_cost=Decimal("55000.00"),
             phone="06422 1234",
             email="anna@example.org",
+        ),
+        "time_sheet": TimeSheet(
+            guide_id=new_id(), month="2026-03", hours=Decimal("118.5"), note="ohne Urlaub"
         ),
         "person": Person(
             id=person_id,

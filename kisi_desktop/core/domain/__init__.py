@@ -22,6 +22,7 @@ from kisi_desktop.core.domain.publication import Publication
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.referral import Referral
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
+from kisi_desktop.core.domain.time_sheet import TimeSheet
 from kisi_desktop.core.domain.volunteer import Training, Volunteer, VolunteerDeployment
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Record",
     "ReferenceData",
     "Referral",
+    "TimeSheet",
     "Training",
     "Trip",
     "Volunteer",

@@ -32,6 +32,7 @@ from kisi_desktop.core.domain.publication import Publication
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.referral import Referral
 from kisi_desktop.core.domain.signing_key import SigningKey
+from kisi_desktop.core.domain.time_sheet import TimeSheet
 from kisi_desktop.core.domain.volunteer import Training, Volunteer, VolunteerDeployment
 
 
@@ -83,6 +84,7 @@ RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
         for cls in (
             Municipality,
             Guide,
+            TimeSheet,
             Person,
             Consent,
             Case,

@@ -151,6 +151,9 @@ _BY_KIND: dict[tuple[str, str], str] = {
     ("followup", "text"): N_("What to do"),
     ("outcome", "kind"): N_("Outcome"),
     ("volunteer_deployment", "kind"): N_("Kind of help"),
+    ("time_sheet", "guide_id"): N_("Team member"),
+    ("time_sheet", "month"): N_("Month"),
+    ("time_sheet", "hours"): N_("Hours on KISI"),
     ("volunteer_deployment", "paid_on"): N_("Allowance paid out on"),
 }
 

@@ -86,6 +86,9 @@ PAGES = (
     ),
     PageSpec("trips", N_("Business trips"), "trips_page", "TripsPage", ("trip_form",)),
     PageSpec("team", N_("Team"), "team_page", "TeamPage", ("guide_form",)),
+    PageSpec(
+        "time_sheets", N_("Time sheets"), "time_sheets_page", "TimeSheetsPage", ("time_sheet_form",)
+    ),
     PageSpec("needs", N_("Needs analysis"), "needs.needs_page", "NeedsPage", ("need_form",)),
     PageSpec("sync", N_("Sync"), "sync.sync_page", "SyncPage"),
 )

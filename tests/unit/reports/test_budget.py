@@ -65,6 +65,8 @@ import pytest
 from kisi_desktop.core.domain import (
     BudgetPlan,
     Expense,
+    Guide,
+    TimeSheet,
     Trip,
     Volunteer,
     VolunteerDeployment,
@@ -603,7 +605,41 @@ def test_an_hourly_rate_plan_is_pointed_out_as_counted_from_receipts(ref: Refere
     [warning] = [w for w in overview.warnings if w.what == "hourly_rate"]
     assert (warning.level, warning.amount, warning.project_year) == ("check", D("4200.00"), 1)
     text = describe(warning, overview, ref, "en")
-    assert "4,200.00" in text and "time sheets" in text
+    assert "4,200.00" in text and "Time sheets" in text
     real = BudgetRecords(plans=(plan("staff", 1, "60000"),), expenses=records.expenses)
     assert not [w for w in budget_overview(real, date(2026, 3, 1), ref).warnings
                 if w.what == "hourly_rate"]  # fmt: skip
+
+
+def test_an_hourly_rate_line_counts_the_hours_on_the_time_sheets(ref: ReferenceData) -> None:
+    """Art. 55: hours x annual gross / 1,720. Anna, 55,000.00 a year: 55,000 / 1,720 =
+    31.976... = 31.98 an hour; March 120 h = 3,837.60, April 100 h = 3,198.00, PY1 7,035.60
+    (the 4,200.00 of receipts are booked, not counted). A 15 % flat rate on staff costs
+    takes the same base: 7,035.60 x 0.15 = 1,055.34. Ben has no gross cost: his hours are
+    left out, and the line says so."""
+    anna = Guide(name="Anna", fte=D(1), started_on=date(2025, 10, 1),
+                 annual_gross_cost=D("55000.00"))  # fmt: skip
+    ben = Guide(name="Ben", fte=D("0.5"), started_on=date(2025, 10, 1))
+    hourly = replace(plan("staff", 1, "60000"), funding_mode="hourly_rate")
+    admin = replace(plan("administrative", 1, "2000", "15"),
+                    flat_rate_base="indirect_of_direct_staff_costs")  # fmt: skip
+    sheets = (TimeSheet(guide_id=anna.id, month="2026-03", hours=D(120)),
+              TimeSheet(guide_id=anna.id, month="2026-04", hours=D(100)))  # fmt: skip
+    records = BudgetRecords(plans=(hourly, admin), guides=(anna, ben), time_sheets=sheets,
+                            expenses=(expense(date(2026, 1, 30), "4200", "staff"),))  # fmt: skip
+    overview = budget_overview(records, date(2026, 6, 1), ref)
+    staff = overview.line("staff", 1)
+    assert (staff.spent, staff.booked) == (D("7035.60"), D("4200.00"))
+    assert overview.line("administrative", 1).spent == D("1055.34")
+    assert not [w for w in overview.warnings if w.what.startswith("hourly_rate")]
+    # Up to 1 April the burn rate knows March only: 3,837.60 + 15 % = 4,413.24.
+    early = budget_overview(records, date(2026, 3, 31), ref)
+    assert early.burn.spent_so_far == D("4413.24")
+
+    unpriced = replace(records, time_sheets=(*sheets, TimeSheet(guide_id=ben.id,
+                       month="2026-05", hours=D(10))))  # fmt: skip
+    overview = budget_overview(unpriced, date(2026, 6, 1), ref)
+    assert overview.line("staff", 1).spent == D("7035.60")
+    [warning] = [w for w in overview.warnings if w.what.startswith("hourly_rate")]
+    assert warning.what == "hourly_rate_unpriced"
+    assert "Team" in describe(warning, overview, ref, "en")

@@ -26,6 +26,7 @@ def test_registry_lists_every_kind_and_is_read_only() -> None:
         "municipality",
         "draft",
         "guide",
+        "time_sheet",
         "person",
         "consent",
         "case",

@@ -1,0 +1,109 @@
+"""The Time sheets page: the hours each guide worked on KISI, month by month.
+
+A staff line planned as an hourly rate counts these hours at the guide's annual gross cost
+÷ 1,720 (Art. 55 Reg. (EU) 2021/1060; the Budget page). The municipality keeps the signed
+time sheets; the guide enters the monthly sums here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.domain import Guide, TimeSheet
+from kisi_desktop.core.i18n import N_, _, format_number
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.field_widgets import LineEditor
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.record_list_page import RecordListPage
+from kisi_desktop.ui.tables.row_model import Column
+
+FIELDS = ("guide_id", "month", "hours", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSheetRow:
+    """One line of the list."""
+
+    id: str
+    month: str
+    guide: str
+    hours: Decimal
+    note: str
+
+
+COLUMNS = [
+    Column(N_("Month"), lambda r: r.month),
+    Column(N_("Team member"), lambda r: r.guide, tooltip=lambda r: r.guide),
+    Column(N_("Hours"), lambda r: format_number(r.hours), sort=lambda r: r.hours, numeric=True),
+    Column(N_("Note"), lambda r: r.note, tooltip=lambda r: r.note),
+]
+
+
+class TimeSheetsPage(RecordListPage):
+    """See the module docstring."""
+
+    key = "time_sheets"
+    RECORD = TimeSheet
+    FIELDS = FIELDS
+    FORM = "time_sheet_form"
+    COLUMNS = COLUMNS
+    WIDTHS = (90, 220, 90, 300)
+    SORT_COLUMN = 0  # month
+    NOUN = N_("Time sheets")
+    NEW_TITLE = N_("New time sheet")
+    EDIT_TITLE = N_("Edit time sheet")
+    DELETE_QUESTION = N_("Delete the time sheet {label}? This cannot be undone.")
+
+    def rows(self, workspace: Workspace) -> list[TimeSheetRow]:
+        """Every month entered, with the team member's name."""
+        names = {g.id: g.name for g in workspace.list(Guide)}
+        return [
+            TimeSheetRow(
+                id=s.id,
+                month=s.month,
+                guide=names.get(s.guide_id, s.guide_id),
+                hours=s.hours,
+                note=s.note,
+            )
+            for s in workspace.list(TimeSheet)
+        ]
+
+    def row_label(self, row: TimeSheetRow) -> str:
+        """Month and name."""
+        return f"{row.month} {row.guide}"
+
+    def choices(self, field: str) -> Sequence[tuple[str, str]]:
+        """The team members, by name."""
+        if field != "guide_id" or self.workspace is None:
+            return super().choices(field)
+        return sorted(((g.id, g.name) for g in self.workspace.list(Guide)),
+                      key=lambda c: c[1].casefold())  # fmt: skip
+
+    def new_values(self) -> Mapping[str, Any]:
+        """Last month (time sheets are summed up after the month), for the only guide."""
+        if self.workspace is None:
+            return {}
+        first = today(self.workspace.clock).replace(day=1)
+        last = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+        guides = self.choices("guide_id")
+        values: dict[str, Any] = {"month": f"{last.year}-{last.month:02d}"}
+        if len(guides) == 1:
+            values["guide_id"] = guides[0][0]
+        return values
+
+    def prepare(self, dialog: RecordDialog) -> None:
+        """The month's shape under the field; with no team member recorded, where to add one."""
+        editor = dialog.form.editors.get("month")
+        if isinstance(editor, LineEditor):
+            editor.edit.setPlaceholderText(_("YYYY-MM, e.g. 2026-03"))
+        if not self.choices("guide_id"):
+            note = dialog.form.add_note("guide_id")
+            note.setObjectName("teamHint")
+            note.setText(_("No team member is recorded yet: add one on the Team page first."))
+            note.show()
