@@ -36,13 +36,13 @@ from kisi_desktop.reports.budget_spending import (
     VOLUNTEER_CATEGORY,
     BudgetRecords,
     BurnRate,
+    HourlyYear,
     book_costs,
     burn_rate,
     flat_rate_maxima,
+    hourly_costs,
     planned_by_line,
-    priced_hours,
     spent_by_line,
-    unpriced_years,
 )
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, PROJECT_YEARS
 
@@ -148,8 +148,9 @@ def budget_overview(
     records = source if isinstance(source, BudgetRecords) else BudgetRecords.of(source)
     plans = planned_by_line(records.plans)
     costs = book_costs(records, ref)
-    hours = priced_hours(records, ref)
-    spent, bases = spent_by_line(costs, plans, ref, hours)
+    hourly_categories = {c for (c, _y), plan in plans.items() if plan.mode == "hourly_rate"}
+    hourly = {c: hourly_costs(records, ref, c) for c in hourly_categories}
+    spent, bases = spent_by_line(costs, plans, ref, hourly)
     order = list(ref.enum("budget_categories"))
     order += sorted({c for c, _y in [*plans, *spent, *costs.ineligible]} - set(order))
     years = range(1, PROJECT_YEARS + 1)
@@ -177,14 +178,13 @@ def budget_overview(
     per_year = tuple(_sum([ln for ln in lines if ln.project_year == y], None, y) for y in years)
     total = _sum(lines, None, None)
     cap = ref.rate_on("programme", "max_per_municipality", PROJECT_START)
-    so_far, _bases = spent_by_line(
-        book_costs(records, ref, today), plans, ref, priced_hours(records, ref, today)
-    )
+    hourly_so_far = {c: hourly_costs(records, ref, c, today) for c in hourly_categories}
+    so_far, _bases = spent_by_line(book_costs(records, ref, today), plans, ref, hourly_so_far)
     allowances = volunteer_allowances(records.volunteers, records.deployments, ref)
     claims = overdue_claims(records.trips, today, ref)
     warnings = [
         *_plan_warnings(lines, per_category, per_year, total, cap, ref),
-        *_hourly_rate_warnings(lines, hours, unpriced_years(records)),
+        *_hourly_rate_warnings(lines, hourly),
         *_unbooked_warning(records, today),
         *_people_warnings(allowances, claims),
     ]
@@ -268,27 +268,28 @@ def _plan_warnings(
 
 
 def _hourly_rate_warnings(
-    lines: Iterable[Line], hours: Mapping[int, Decimal], unpriced: set[int]
+    lines: Iterable[Line], hourly: Mapping[str, Mapping[int, HourlyYear]]
 ) -> list[BudgetWarning]:
     """An hourly-rate line counts hours x annual gross / 1,720 (Art. 55) from the time
-    sheets: without any in its year it can only count the receipts (``hourly_rate``); a
-    guide without a gross cost leaves their hours out (``hourly_rate_unpriced``)."""
+    sheets: months without one count their receipts (``hourly_rate``); a team member
+    without a gross cost leaves their hours out (``hourly_rate_unpriced``)."""
     found = []
     for line in lines:
         if line.funding_mode != "hourly_rate" or line.project_year is None:
             continue
-        year = line.project_year
-        if year in unpriced:
-            what = "hourly_rate_unpriced"
-        elif year not in hours and (line.planned or line.booked):
-            what = "hourly_rate"
-        else:
-            continue
-        found.append(
+        year = hourly.get(str(line.category), {}).get(line.project_year)
+        whats = []
+        if year is not None and year.unpriced:
+            whats.append("hourly_rate_unpriced")
+        if (year is None and line.planned) or (year is not None and year.months_from_receipts):
+            whats.append("hourly_rate")
+        found += [
             BudgetWarning(
-                "check", what, line.spent, None, category=line.category, project_year=year
+                "check", what, line.spent, None, category=line.category,
+                project_year=line.project_year,
             )
-        )
+            for what in whats
+        ]  # fmt: skip
     return found
 
 
@@ -316,7 +317,7 @@ def _unbooked_warning(records: BudgetRecords, today: date) -> list[BudgetWarning
         (
             d.allowance_paid + d.expenses
             for d in records.deployments
-            if PROJECT_START <= d.deployed_on <= until
+            if PROJECT_START <= d.deployed_on and (d.paid_on or d.deployed_on) <= until
         ),
         ZERO,
     )

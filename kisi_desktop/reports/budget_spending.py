@@ -76,37 +76,59 @@ class BudgetRecords:
         )
 
 
-def priced_hours(
-    records: BudgetRecords, ref: ReferenceData, until: date | None = None
-) -> dict[int, Decimal]:
-    """Project year -> the hours on the time sheets priced at each guide's hourly rate
-    (annual gross cost / 1,720 on the month's first day), each sheet to the cent; for an
-    hourly-rate staff line (Art. 55 Reg. (EU) 2021/1060). A guide without a gross cost has
-    no rate: their hours are left out, and the line's warning says so."""
+@dataclass(frozen=True, slots=True)
+class HourlyYear:
+    """An hourly-rate line's cost in one project year, month by month (:func:`hourly_costs`)."""
+
+    amount: Decimal
+    months_from_receipts: int
+    """Months that had receipts but no time sheet: counted from the receipts."""
+    unpriced: bool
+    """A time sheet of a team member without an annual gross cost (their hours are out)."""
+
+
+def hourly_costs(
+    records: BudgetRecords, ref: ReferenceData, category: str, until: date | None = None
+) -> dict[int, HourlyYear]:
+    """Project year -> what an hourly-rate line of ``category`` costs (Art. 55 Reg. (EU)
+    2021/1060: hours x annual gross / 1,720, pro rata for part-time staff).
+
+    Month by month: a month with time sheets counts their hours at each team member's rate
+    (each sheet to the cent); a month without one counts its receipts, as a real-cost line
+    would, so that a year half entered neither drops to the sheets alone nor hides the gap
+    (the line's warning names it). ``until``: months begun by then, receipts up to it.
+    """
     guides = {g.id: g for g in records.guides}
-    priced: dict[int, Decimal] = {}
+    sheets: dict[date, Decimal] = {}
+    unpriced: set[int] = set()
     for sheet in records.time_sheets:
-        day = sheet.first_day()
-        year = project_year_of(day)
-        guide = guides.get(sheet.guide_id)
-        if year is None or guide is None or (until is not None and day > until):
+        month = sheet.first_day()
+        year = project_year_of(month)
+        if year is None or (until is not None and month > until):
             continue
-        rate = staff_hourly_rate(guide, day, ref)
-        if rate is not None:
-            priced[year] = priced.get(year, ZERO) + cents(sheet.hours * rate)
-    return priced
-
-
-def unpriced_years(records: BudgetRecords) -> set[int]:
-    """Project years with hours on a time sheet of a guide who has no gross cost."""
-    guides = {g.id: g for g in records.guides}
-    return {
-        year
-        for sheet in records.time_sheets
-        if (year := project_year_of(sheet.first_day())) is not None
-        and (guide := guides.get(sheet.guide_id)) is not None
-        and guide.annual_gross_cost is None
-    }
+        guide = guides.get(sheet.guide_id)
+        rate = staff_hourly_rate(guide, month, ref) if guide is not None else None
+        if rate is None:
+            unpriced.add(year)
+            sheets.setdefault(month, ZERO)
+            continue
+        sheets[month] = sheets.get(month, ZERO) + cents(sheet.hours * rate)
+    receipts: dict[date, Decimal] = {}
+    for expense in records.expenses:
+        if expense.category != category or expense.eligibility == "ineligible":
+            continue
+        if until is not None and expense.spent_on > until:
+            continue
+        month = expense.spent_on.replace(day=1)
+        receipts[month] = receipts.get(month, ZERO) + allocated_amount(expense)
+    result: dict[int, HourlyYear] = {}
+    for year in {y for m in (*sheets, *receipts) if (y := project_year_of(m)) is not None}:
+        in_year = [m for m in {*sheets, *receipts} if project_year_of(m) == year]
+        gaps = [m for m in in_year if m not in sheets]
+        amount = sum((sheets[m] for m in in_year if m in sheets), ZERO)
+        amount += sum((receipts[m] for m in gaps), ZERO)
+        result[year] = HourlyYear(amount, len(gaps), year in unpriced)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,17 +231,18 @@ def spent_by_line(
     costs: Costs,
     plans: Mapping[YearKey, Planned],
     ref: ReferenceData,
-    hours: Mapping[int, Decimal] | None = None,
+    hourly: Mapping[str, Mapping[int, HourlyYear]] | None = None,
 ) -> tuple[dict[YearKey, Decimal], dict[YearKey, FlatRate]]:
     """Spent per category-year with flat rates worked out from their base; and the bases.
 
-    An hourly-rate line with priced ``hours`` (:func:`priced_hours`) in its year counts
-    them instead of its receipts, and so does a flat rate on staff costs."""
+    An hourly-rate line counts what :func:`hourly_costs` gives for its category and year
+    (``hourly``) instead of its receipts, and so does a flat rate on staff costs."""
     flat = {key: plan for key, plan in plans.items() if plan.mode == "flat_rate"}
     real = {key: amount for key, amount in costs.counted.items() if key not in flat}
     for (category, year), plan in plans.items():
-        if plan.mode == "hourly_rate" and hours and year in hours:
-            real[(category, year)] = hours[year]
+        found = (hourly or {}).get(category, {}).get(year)
+        if plan.mode == "hourly_rate" and found is not None:
+            real[(category, year)] = found.amount
     spent = dict(real)
     bases: dict[YearKey, FlatRate] = {}
     for (category, year), plan in flat.items():

@@ -38,9 +38,9 @@ MESSAGES = {
     ),
     "hourly_rate": N_(
         "{category}, project year {year}: planned as an hourly rate (annual gross cost ÷ "
-        "1,720), but no time sheet of that year is entered. The budget counts the receipts "
-        "booked ({amount}); what the grant pays is the hours worked on KISI times that rate. "
-        "Enter the hours under Time sheets."
+        "1,720), which counts the hours on the time sheets. Months without a time sheet "
+        "count their receipts instead (the line shows {amount}). Enter the hours of every "
+        "month under Time sheets."
     ),
     "hourly_rate_unpriced": N_(
         "{category}, project year {year}: hours on a time sheet of a team member without an "

@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
         if workspace is None or workspace is not checked:
             return  # locked meanwhile: the next unlock checks again
         if QApplication.activeModalWidget() is not None:
-            QTimer.singleShot(INTEGRITY_RETRY_MS, lambda: self._show_integrity_box(checked))
+            QTimer.singleShot(INTEGRITY_RETRY_MS, self, lambda: self._show_integrity_box(checked))
             return
         self._close_integrity_box()
         self.integrity_box = show_integrity_warning(self, workspace.findings)

@@ -98,8 +98,9 @@ def guides_of(ags: str, guides: Iterable[Guide]) -> list[Guide]:
 
 
 def staff_hourly_rate(guide: Guide, day: date, ref: ReferenceData) -> Decimal | None:
-    """Hourly rate = annual gross employment cost / divisor (1,720; Art. 55 Reg. 2021/1060)."""
+    """Hourly rate = annual gross employment cost / 1,720 hours, pro rata for part-time
+    staff (Art. 55(1) Reg. (EU) 2021/1060): half-time, 860 hours; to the cent."""
     if guide.annual_gross_cost is None:
         return None
-    divisor = ref.rate_on("staff_hourly_rate", "annual_hours_divisor", day)
+    divisor = ref.rate_on("staff_hourly_rate", "annual_hours_divisor", day) * guide.fte
     return (guide.annual_gross_cost / divisor).quantize(Decimal("0.01"), ROUND_HALF_UP)

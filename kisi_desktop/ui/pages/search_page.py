@@ -28,6 +28,7 @@ _PAGE_OF_KIND = {
     "expense": "expenses",
     "trip": "trips",
     "guide": "team",
+    "time_sheet": "time_sheets",
 }
 _KIND_NAMES = {
     "municipality": N_("Municipality profile"),
@@ -46,6 +47,7 @@ _KIND_NAMES = {
     "expense": N_("Expense"),
     "trip": N_("Business trip"),
     "need": N_("Need"),
+    "time_sheet": N_("Time sheet"),
 }
 LIMIT = 100
 

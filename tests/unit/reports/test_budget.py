@@ -612,11 +612,11 @@ def test_an_hourly_rate_plan_is_pointed_out_as_counted_from_receipts(ref: Refere
 
 
 def test_an_hourly_rate_line_counts_the_hours_on_the_time_sheets(ref: ReferenceData) -> None:
-    """Art. 55: hours x annual gross / 1,720. Anna, 55,000.00 a year: 55,000 / 1,720 =
-    31.976... = 31.98 an hour; March 120 h = 3,837.60, April 100 h = 3,198.00, PY1 7,035.60
-    (the 4,200.00 of receipts are booked, not counted). A 15 % flat rate on staff costs
-    takes the same base: 7,035.60 x 0.15 = 1,055.34. Ben has no gross cost: his hours are
-    left out, and the line says so."""
+    """Art. 55: hours x annual gross / 1,720, month by month. Anna, 55,000.00 a year:
+    31.976... = 31.98 an hour; March 120 h = 3,837.60, April 100 h = 3,198.00. March's
+    salary receipt (4,583.33) is booked, not counted: the sheet counts. January has no
+    sheet: its receipt (4,200.00) counts, and the line says so. PY1: 3,837.60 + 3,198.00 +
+    4,200.00 = 11,235.60; a 15 % flat rate on staff costs: 1,685.34."""
     anna = Guide(name="Anna", fte=D(1), started_on=date(2025, 10, 1),
                  annual_gross_cost=D("55000.00"))  # fmt: skip
     ben = Guide(name="Ben", fte=D("0.5"), started_on=date(2025, 10, 1))
@@ -625,21 +625,39 @@ def test_an_hourly_rate_line_counts_the_hours_on_the_time_sheets(ref: ReferenceD
                     flat_rate_base="indirect_of_direct_staff_costs")  # fmt: skip
     sheets = (TimeSheet(guide_id=anna.id, month="2026-03", hours=D(120)),
               TimeSheet(guide_id=anna.id, month="2026-04", hours=D(100)))  # fmt: skip
+    paid = (expense(date(2026, 1, 30), "4200", "staff"),
+            expense(date(2026, 3, 31), "4583.33", "staff"))  # fmt: skip
     records = BudgetRecords(plans=(hourly, admin), guides=(anna, ben), time_sheets=sheets,
-                            expenses=(expense(date(2026, 1, 30), "4200", "staff"),))  # fmt: skip
+                            expenses=paid)  # fmt: skip
     overview = budget_overview(records, date(2026, 6, 1), ref)
     staff = overview.line("staff", 1)
-    assert (staff.spent, staff.booked) == (D("7035.60"), D("4200.00"))
-    assert overview.line("administrative", 1).spent == D("1055.34")
-    assert not [w for w in overview.warnings if w.what.startswith("hourly_rate")]
-    # Up to 1 April the burn rate knows March only: 3,837.60 + 15 % = 4,413.24.
-    early = budget_overview(records, date(2026, 3, 31), ref)
-    assert early.burn.spent_so_far == D("4413.24")
-
-    unpriced = replace(records, time_sheets=(*sheets, TimeSheet(guide_id=ben.id,
+    assert (staff.spent, staff.booked) == (D("11235.60"), D("8783.33"))
+    assert overview.line("administrative", 1).spent == D("1685.34")
+    assert [w.what for w in overview.warnings if w.what.startswith("hourly")] == ["hourly_rate"]
+    # Up to 31 March: January's receipt and March's sheet, 8,037.60, + 15 % = 9,243.24.
+    assert budget_overview(records, date(2026, 3, 31), ref).burn.spent_so_far == D("9243.24")
+    # Every month entered: no warning.
+    january = TimeSheet(guide_id=anna.id, month="2026-01", hours=D(130))
+    whole = replace(records, time_sheets=(*sheets, january))
+    assert not [w for w in budget_overview(whole, date(2026, 6, 1), ref).warnings
+                if w.what.startswith("hourly")]  # fmt: skip
+    # Ben has no gross cost: his hours are left out, and the line says so.
+    unpriced = replace(whole, time_sheets=(*whole.time_sheets, TimeSheet(guide_id=ben.id,
                        month="2026-05", hours=D(10))))  # fmt: skip
     overview = budget_overview(unpriced, date(2026, 6, 1), ref)
-    assert overview.line("staff", 1).spent == D("7035.60")
-    [warning] = [w for w in overview.warnings if w.what.startswith("hourly_rate")]
+    # 130 h x 31.98 = 4,157.40, + 7,035.60, + 0.00 for Ben: 11,193.00.
+    assert overview.line("staff", 1).spent == D("11193.00")
+    [warning] = [w for w in overview.warnings if w.what.startswith("hourly")]
     assert warning.what == "hourly_rate_unpriced"
     assert "Team" in describe(warning, overview, ref, "en")
+
+
+def test_an_allowance_paid_out_late_is_not_asked_for_before_it_was_paid(
+    ref: ReferenceData,
+) -> None:
+    """The unbooked-payments check waits four months after the payout, not the deployment:
+    September's deployment paid out in February is not "unbooked" in early June."""
+    late = replace(deployment(AMIRA, date(2026, 9, 20), "480.00"), paid_on=date(2027, 2, 15))
+    records = BudgetRecords(volunteers=(AMIRA,), deployments=(late,))
+    assert _unbooked(records, ref, date(2027, 6, 1)) == []
+    assert _unbooked(records, ref, date(2027, 6, 30)) != []  # four months after the payout

@@ -57,6 +57,9 @@ def test_staff_hourly_rate_divides_by_1720(ref: ReferenceData) -> None:
     g = guide(annual_gross_cost=Decimal("55040.00"))
     assert staff_hourly_rate(g, date(2026, 1, 1), ref) == Decimal("32.00")
     assert staff_hourly_rate(guide(), date(2026, 1, 1), ref) is None
+    # Part-time, pro rata (Art. 55(1)): half-time costing 27,520.00 works 860 hours a year.
+    half = guide(annual_gross_cost=Decimal("27520.00"), fte=Decimal("0.5"))
+    assert staff_hourly_rate(half, date(2026, 1, 1), ref) == Decimal("32.00")
 
 
 def test_partner_contact_formats_and_codes(ref: ReferenceData) -> None:
