@@ -278,17 +278,17 @@ def _hourly_rate_warnings(
         if line.funding_mode != "hourly_rate" or line.project_year is None:
             continue
         year = hourly.get(str(line.category), {}).get(line.project_year)
-        whats = []
+        kinds = []
         if year is not None and year.unpriced:
-            whats.append("hourly_rate_unpriced")
+            kinds.append("hourly_rate_unpriced")
         if (year is None and line.planned) or (year is not None and year.months_from_receipts):
-            whats.append("hourly_rate")
+            kinds.append("hourly_rate")
         found += [
             BudgetWarning(
                 "check", what, line.spent, None, category=line.category,
                 project_year=line.project_year,
             )
-            for what in whats
+            for what in kinds
         ]  # fmt: skip
     return found
 
