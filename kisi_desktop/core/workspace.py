@@ -23,6 +23,7 @@ from kisi_desktop.core.clock import Clock, SystemClock
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
+from kisi_desktop.core.domain.municipality import Guide, with_pay_change
 from kisi_desktop.core.domain.person import Person, with_status_change
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
@@ -444,13 +445,17 @@ class Workspace:
 
     def update(self, record: R) -> R:
         """Store a new version of an existing record; returns what was stored (a person
-        whose status changed keeps the earlier one: :func:`with_status_change`)."""
+        whose status changed keeps the earlier one: :func:`with_status_change`; a team
+        member whose pay changed keeps the earlier pay: :func:`with_pay_change`)."""
         found = self.working_set.body(record.id)
         if found is None or found[0] != record.KIND:
             raise RecordNotFound(_("No such record: {id}").format(id=record.id))
         if isinstance(record, Person):
             old = Person.from_payload(json.loads(found[1])["d"])
             record = cast(R, with_status_change(old, record))
+        elif isinstance(record, Guide):
+            before = Guide.from_payload(json.loads(found[1])["d"])
+            record = cast(R, with_pay_change(before, record))
         self.save([record], "update")
         return record
 

@@ -13,9 +13,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, ClassVar
 
+from kisi_desktop.core.domain.dated_change import History, held_on, in_order
 from kisi_desktop.core.domain.field_groups import (
     Many,
     Maybe,
+    Nested,
 )
 from kisi_desktop.core.domain.fields import (
     AGS_RE,
@@ -31,12 +33,15 @@ from kisi_desktop.core.domain.fields import (
     Whole,
 )
 from kisi_desktop.core.domain.ids import new_id
-from kisi_desktop.core.domain.record import RecordBase
+from kisi_desktop.core.domain.record import RecordBase, Value
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_date
 
 AGS = Text(8, required=True, pattern=AGS_RE)
+# Pay changes kept per team member: a raise a year, and a change of hours or two.
+EARLIER_PAY_MAX = 20
+FTE = Amount(strict_minimum=True, maximum=Decimal(1), places=3)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +70,26 @@ class Municipality(RecordBase):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EarlierPay(Value):
+    """The annual gross cost and full-time share a team member had before a dated change.
+
+    A raise (or more hours) from April must not reprice the hours of January to March: the
+    budget prices each month's time sheet at the pay held on the month's first day.
+    ``since`` is the day those terms began, when recorded; ``ended_on`` the day the next
+    ones began.
+    """
+
+    since: Annotated[date | None, Maybe(Day())] = None
+    ended_on: Annotated[date, Day()]
+    annual_gross_cost: Annotated[Decimal | None, Maybe(Amount())] = None
+    fte: Annotated[Decimal, FTE]
+
+    def _check(self) -> None:
+        if self.since is not None and self.since >= self.ended_on:
+            raise ValidationError("since", _("Earlier pay must begin before it ended."))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Guide(RecordBase):
     """A staff member (Integrationsguide) with the municipalities they serve."""
 
@@ -75,17 +100,44 @@ class Guide(RecordBase):
     id: Annotated[str, Id()] = field(default_factory=new_id)
     name: Annotated[str, Text(NAME_MAX, required=True)]
     role: Annotated[str, Text(NAME_MAX)] = ""
-    fte: Annotated[Decimal, Amount(strict_minimum=True, maximum=Decimal(1), places=3)]
+    fte: Annotated[Decimal, FTE]
     started_on: Annotated[date, Day()]
     ended_on: Annotated[date | None, Maybe(Day())] = None
     municipality_ags: Annotated[tuple[str, ...], Many(AGS, 10)] = ()
     annual_gross_cost: Annotated[Decimal | None, Maybe(Amount())] = None
+    pay_since: Annotated[date | None, Maybe(Day())] = None
+    """The day the gross cost and full-time share above hold from (a raise, more hours)."""
     phone: Annotated[str, Text(40, pattern=PHONE_RE)] = ""
     email: Annotated[str, Text(254, pattern=EMAIL_RE)] = ""
+    earlier_pay: Annotated[tuple[EarlierPay, ...], Many(Nested(EarlierPay), EARLIER_PAY_MAX)] = ()
+    """Pay held before, oldest first (:func:`with_pay_change` adds it)."""
 
     def _check(self) -> None:
         if self.ended_on is not None and self.ended_on < self.started_on:
             raise ValidationError("ended_on", _("Ends before it starts."))
+        if not in_order(self.earlier_pay):
+            raise ValidationError("earlier_pay", _("The earlier pay is not in order."))
+        last = self.earlier_pay[-1] if self.earlier_pay else None
+        since = self.pay_since
+        if (
+            last is not None
+            and since is not None
+            and last.since is not None
+            and since <= last.since
+        ):
+            raise ValidationError(
+                "pay_since",
+                _("The earlier pay held from {day}: this pay cannot begin before.").format(
+                    day=format_date(last.since)
+                ),
+            )
+
+    def pay_on(self, day: date) -> tuple[Decimal | None, Decimal]:
+        """The annual gross cost and full-time share held on ``day``."""
+        entry = held_on(self.earlier_pay, day)
+        if isinstance(entry, EarlierPay):
+            return entry.annual_gross_cost, entry.fte
+        return self.annual_gross_cost, self.fte
 
     def label(self) -> str:
         """The guide's name."""
@@ -97,10 +149,38 @@ def guides_of(ags: str, guides: Iterable[Guide]) -> list[Guide]:
     return [g for g in guides if ags in g.municipality_ags]
 
 
+def _earlier_pay(old: Guide, ended_on: date) -> EarlierPay:
+    return EarlierPay(
+        since=old.pay_since,
+        ended_on=ended_on,
+        annual_gross_cost=old.annual_gross_cost,
+        fte=old.fte,
+    )
+
+
+PAY_HISTORY: History[Guide] = History(
+    terms=lambda g: (g.annual_gross_cost, g.fte),
+    since_field="pay_since",
+    history_field="earlier_pay",
+    entry=_earlier_pay,
+    most=EARLIER_PAY_MAX,
+)
+
+
+def with_pay_change(old: Guide, new: Guide) -> Guide:
+    """``new``, keeping ``old``'s gross cost and full-time share as earlier pay if this
+    edit changes them from a later "pay since" day; without a later day the edit corrects
+    what was entered (:mod:`dated_change`)."""
+    return PAY_HISTORY.apply(old, new)
+
+
 def staff_hourly_rate(guide: Guide, day: date, ref: ReferenceData) -> Decimal | None:
     """Hourly rate = annual gross employment cost / 1,720 hours, pro rata for part-time
-    staff (Art. 55(1) Reg. (EU) 2021/1060): half-time, 860 hours; to the cent."""
-    if guide.annual_gross_cost is None:
+    staff (Art. 55(1) Reg. (EU) 2021/1060): half-time, 860 hours; with the pay held on
+    ``day``. To the cent, as the rate stands on the staff-cost sheet an auditor recomputes
+    (hours x that rate)."""
+    gross, fte = guide.pay_on(day)
+    if gross is None:
         return None
-    divisor = ref.rate_on("staff_hourly_rate", "annual_hours_divisor", day) * guide.fte
-    return (guide.annual_gross_cost / divisor).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    divisor = ref.rate_on("staff_hourly_rate", "annual_hours_divisor", day) * fte
+    return (gross / divisor).quantize(Decimal("0.01"), ROUND_HALF_UP)

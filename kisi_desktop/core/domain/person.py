@@ -7,11 +7,11 @@ produced (DOMAIN.md, principle 3). Eligibility is derived, never stored.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, ClassVar
 
+from kisi_desktop.core.domain.dated_change import History, in_order
 from kisi_desktop.core.domain.field_groups import (
     Many,
     Maybe,
@@ -105,8 +105,7 @@ class Person(RecordBase):
             raise ValidationError("birth_estimated", _("Only an entered birth can be estimated."))
         if self.stateless and self.nationalities:
             raise ValidationError("nationalities", _("A stateless person has no nationality."))
-        ends = [e.ended_on for e in self.earlier]
-        if ends != sorted(set(ends)):
+        if not in_order(self.earlier):
             raise ValidationError("earlier", _("The earlier statuses are not in order."))
         since = self.residence_status_date
         last = self.earlier[-1] if self.earlier else None
@@ -139,56 +138,35 @@ class Person(RecordBase):
         return self.name
 
 
+def _earlier_status(old: Person, ended_on: date) -> EarlierStatus:
+    return EarlierStatus(
+        since=old.residence_status_date,
+        ended_on=ended_on,
+        residence_status=old.residence_status,
+        nationalities=old.nationalities,
+        stateless=old.stateless,
+    )
+
+
+STATUS_HISTORY: History[Person] = History(
+    terms=lambda p: (p.residence_status, p.nationalities, p.stateless),
+    since_field="residence_status_date",
+    history_field="earlier",
+    entry=_earlier_status,
+    most=EARLIER_MAX,
+)
+
+
 def with_status_change(old: Person, new: Person) -> Person:
     """``new``, keeping what ``old`` held as an earlier status if this edit is a change.
 
     A change of residence status, nationality or statelessness with a later "status
     since" day is a change in the person's life: what they held until that day is kept
     (:class:`EarlierStatus`), so that support before it still counts as it did. The same
-    edit without a later day is a correction of what was entered, and replaces it. An edit
-    that sets the earlier statuses itself is taken as it is.
+    edit without a later day is a correction of what was entered, and replaces it; an
+    earlier day than the last change's corrects that day (:mod:`dated_change`).
     """
-    moved = _moved_change_day(old, new)
-    if moved is not None:
-        return moved
-    held = (old.residence_status, old.nationalities, old.stateless)
-    since = new.residence_status_date
-    if (
-        held == (new.residence_status, new.nationalities, new.stateless)
-        or new.earlier != old.earlier
-        or since is None
-        or (old.residence_status_date is not None and since <= old.residence_status_date)
-        or (old.earlier and since <= old.earlier[-1].ended_on)
-        or len(old.earlier) >= EARLIER_MAX
-    ):
-        return new
-    entry = EarlierStatus(
-        since=old.residence_status_date,
-        ended_on=since,
-        residence_status=old.residence_status,
-        nationalities=old.nationalities,
-        stateless=old.stateless,
-    )
-    return dataclasses.replace(new, earlier=(*old.earlier, entry))
-
-
-def _moved_change_day(old: Person, new: Person) -> Person | None:
-    """A typo in the day of the last change, corrected to an earlier day: the earlier
-    status then ended on that day too (still after it began); None if this is no such edit."""
-    last = old.earlier[-1] if old.earlier else None
-    since = new.residence_status_date
-    if (
-        last is None
-        or new.earlier != old.earlier
-        or since is None
-        or old.residence_status_date != last.ended_on
-        or since >= last.ended_on
-        or (last.since is not None and since <= last.since)
-    ):
-        return None
-    return dataclasses.replace(
-        new, earlier=(*old.earlier[:-1], dataclasses.replace(last, ended_on=since))
-    )
+    return STATUS_HISTORY.apply(old, new)
 
 
 def is_third_country_national(person: Person, ref: ReferenceData) -> bool:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -250,6 +251,9 @@ class MultiEditor(Editor):
             item.setCheckState(Qt.CheckState.Unchecked)
             view.addItem(item)
         view.setMaximumHeight(min(150, 22 * max(len(options), 2) + 6))
+        # Not growing: as an expanding list it took all of a taller dialog's spare height
+        # and floated in the middle of it, far from its label.
+        view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         super().__init__(view)
         self.view = view
 

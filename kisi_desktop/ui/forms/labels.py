@@ -122,6 +122,7 @@ _LABELS: dict[str, str] = {
     "fte": N_("Full-time share"),
     "ended_on": N_("Until"),
     "annual_gross_cost": N_("Annual gross cost (EUR)"),
+    "pay_since": N_("Pay since"),
     "travelled_on": N_("Date"),
     "origin": N_("From"),
     "destination": N_("To"),
@@ -174,6 +175,11 @@ _HINTS: dict[tuple[str, str], str] = {
     ("budget_plan", "flat_rate_base"): N_(
         "As the grant decision says. Left empty, 7 % or less counts as a share of all direct "
         "costs, more as a share of the staff costs."
+    ),
+    ("guide", "pay_since"): N_(
+        "When the gross cost or the full-time share changes (a pay rise, more hours), enter "
+        "the day of the change here: time sheets of the months before keep the earlier "
+        "hourly rate. Without a later day the change counts as a correction."
     ),
     ("person", "residence_status_date"): N_(
         "When the status or nationality changes (settlement permit, naturalisation), enter "

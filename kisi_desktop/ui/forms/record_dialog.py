@@ -24,6 +24,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
+    QLayout,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -92,6 +93,9 @@ class RecordDialog(QDialog):
         self._closed = False
         self._opened_with: dict[str, Any] = {}
         self.discard_question: QMessageBox | None = None
+        self.editing: Record | None = None
+        """The record this dialog opens on (None for a new one), known before :meth:`start`
+        so that a page's ``prepare`` can add notes that depend on it."""
 
     def start(
         self,
@@ -129,7 +133,13 @@ class RecordDialog(QDialog):
         self.scroll_area.ensureWidgetVisible(field)
 
     def fit_to_screen(self) -> None:
-        """Size to the form, at most :data:`MAX_SCREEN_SHARE` of the screen (then it scrolls)."""
+        """Size to the form, at most :data:`MAX_SCREEN_SHARE` of the screen (then it scrolls).
+
+        A note a page put under a field before the dialog was shown is not yet in the
+        form's size (its layouts wait for the event loop); they are brought up to date
+        first, or the rows were squeezed to make room for it."""
+        for layout in self.form.findChildren(QLayout):
+            layout.invalidate()
         hint = self.form.sizeHint()
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen is not None else None

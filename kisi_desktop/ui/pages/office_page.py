@@ -133,6 +133,7 @@ class OfficePage(LazyPage):
         dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
         if on_saved is not None:
             dialog.saved.connect(on_saved)
+        dialog.editing = record
         if prepare is not None:
             prepare(dialog)  # extra widgets go in before the dialog sizes itself
         dialog.start(record, fixed=fixed, draft=draft)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from kisi_desktop.core.domain import Guide, Municipality
-from kisi_desktop.core.i18n import N_, format_date, format_number
+from kisi_desktop.core.domain.municipality import EarlierPay
+from kisi_desktop.core.i18n import N_, _, format_date, format_money, format_number
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -32,6 +33,7 @@ FIELDS = (
     "phone",
     "email",
     "annual_gross_cost",
+    "pay_since",
 )
 
 
@@ -123,6 +125,29 @@ class TeamPage(RecordListPage):
         return {"municipality_ags": (ags,) if ags else (), "fte": Decimal(1)}
 
     def prepare(self, dialog: RecordDialog) -> None:
-        """With no municipality recorded there is nothing to tick: say where one is added."""
+        """With no municipality recorded there is nothing to tick: say where one is added.
+        A member whose pay changed sees the earlier pay under "Pay since": the months it
+        still prices."""
         if not self.municipality_choices():
             show_where_municipalities_are(dialog)
+        record = dialog.editing
+        if isinstance(record, Guide) and record.earlier_pay:
+            note = dialog.form.add_note("pay_since")
+            note.setObjectName("earlierPay")
+            note.setText("\n".join(earlier_pay_line(e) for e in reversed(record.earlier_pay)))
+            note.show()
+
+
+def earlier_pay_line(entry: EarlierPay) -> str:
+    """One earlier pay as the form shows it, e.g. "Until 31 Mar 2026: 55,040.00 EUR a
+    year, full-time share 1" (the last day it held, as the guide would say it)."""
+    gross = (
+        format_money(entry.annual_gross_cost)
+        if entry.annual_gross_cost is not None
+        else _("no gross cost")
+    )
+    return _("Until {day}: {gross} a year, full-time share {fte}").format(
+        day=format_date(entry.ended_on - timedelta(days=1)),
+        gross=gross,
+        fte=format_number(entry.fte),
+    )

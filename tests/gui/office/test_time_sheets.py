@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
 from kisi_desktop.core.domain import BudgetPlan, Guide, TimeSheet
@@ -52,3 +53,42 @@ def test_a_month_of_hours_is_entered_and_counts_in_the_hourly_rate_line(office: 
     # 120 h x 31.98 (55,000 / 1,720) = 3,837.60 in the staff line of project year 1.
     overview = budget_overview(office.ws, date(2026, 3, 18), office.ws.ref)
     assert overview.line("staff", 1).spent == Decimal("3837.60")
+
+
+def test_a_raise_entered_in_the_team_form_keeps_the_earlier_months_rate(office: Office) -> None:
+    """Anna's pay rises from 55,040.00 to 58,480.00 from 1 April: the form keeps the old
+    pay for the months before (and shows it when opened again), so March's 100 hours stay
+    at 32.00 an hour while April's count at 34.00."""
+    from kisi_desktop.ui.pages.team_page import TeamPage
+
+    anna = office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1),
+                               annual_gross_cost=Decimal("55040.00")))  # fmt: skip
+    office.ws.add(BudgetPlan(category="staff", project_year=1, planned=Decimal("60000"),
+                             funding_mode="hourly_rate"))  # fmt: skip
+    for month in ("2026-03", "2026-04"):
+        office.ws.add(TimeSheet(guide_id=anna.id, month=month, hours=Decimal(100)))
+    page = office.page(TeamPage)
+    page.edit_record(anna.id)
+    dialog = office.dialog(page)
+    assert dialog.findChild(QLabel, "earlierPay") is None  # no earlier pay yet
+    gross = dialog.form.editors["annual_gross_cost"].widget
+    assert isinstance(gross, QLineEdit)
+    gross.setText("58480,00")
+    dialog.form.editors["pay_since"].set(date(2026, 4, 1))
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    spent = budget_overview(office.ws, date(2026, 6, 1), office.ws.ref).line("staff", 1).spent
+    assert spent == Decimal("6600.00")  # 3,200.00 + 3,400.00, not 6,800.00
+    page.edit_record(anna.id)
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "earlierPay")
+    assert note is not None and note.isVisibleTo(dialog)
+    assert note.text() == "Bis 31.03.2026: 55.040,00\xa0€ im Jahr, Stellenanteil 1"
+    # The note is in the dialog's size: the rows above it are not squeezed for it.
+    since = dialog.form.editors["pay_since"].widget
+    assert since.height() >= since.sizeHint().height()
+    # The municipality list sits beside its label, not floating in spare height.
+    towns = dialog.form.editors["municipality_ags"].widget
+    top = towns.mapTo(dialog, QPoint(0, 0)).y()
+    assert abs(top - dialog.form.labels["municipality_ags"].mapTo(dialog, QPoint(0, 0)).y()) < 12
+    dialog.reject()

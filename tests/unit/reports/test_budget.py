@@ -71,6 +71,7 @@ from kisi_desktop.core.domain import (
     Volunteer,
     VolunteerDeployment,
 )
+from kisi_desktop.core.domain.municipality import EarlierPay
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -650,6 +651,21 @@ def test_an_hourly_rate_line_counts_the_hours_on_the_time_sheets(ref: ReferenceD
     [warning] = [w for w in overview.warnings if w.what.startswith("hourly")]
     assert warning.what == "hourly_rate_unpriced"
     assert "Team" in describe(warning, overview, ref, "en")
+
+
+def test_a_raise_does_not_reprice_the_months_before_it(ref: ReferenceData) -> None:
+    """Anna: 55,040.00 a year (32.00 an hour) until March, 58,480.00 (34.00) from 1 April.
+    March 100 h = 3,200.00 and April 100 h = 3,400.00: 6,600.00. Before the pay history,
+    the raise repriced March too (6,800.00)."""
+    anna = Guide(name="Anna", fte=D(1), started_on=date(2025, 10, 1),
+                 annual_gross_cost=D("58480.00"), pay_since=date(2026, 4, 1),
+                 earlier_pay=(EarlierPay(ended_on=date(2026, 4, 1), fte=D(1),
+                                         annual_gross_cost=D("55040.00")),))  # fmt: skip
+    hourly = replace(plan("staff", 1, "60000"), funding_mode="hourly_rate")
+    sheets = tuple(TimeSheet(guide_id=anna.id, month=m, hours=D(100))
+                   for m in ("2026-03", "2026-04"))  # fmt: skip
+    records = BudgetRecords(plans=(hourly,), guides=(anna,), time_sheets=sheets)
+    assert budget_overview(records, date(2026, 6, 1), ref).line("staff", 1).spent == D("6600.00")
 
 
 def test_an_allowance_paid_out_late_is_not_asked_for_before_it_was_paid(

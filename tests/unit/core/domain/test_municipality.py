@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from kisi_desktop.core.domain.municipality import Guide, Municipality, guides_of, staff_hourly_rate
+from kisi_desktop.core.domain.municipality import (
+    EarlierPay,
+    Guide,
+    Municipality,
+    guides_of,
+    staff_hourly_rate,
+    with_pay_change,
+)
 from kisi_desktop.core.domain.partner import Partner
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
@@ -60,6 +67,68 @@ def test_staff_hourly_rate_divides_by_1720(ref: ReferenceData) -> None:
     # Part-time, pro rata (Art. 55(1)): half-time costing 27,520.00 works 860 hours a year.
     half = guide(annual_gross_cost=Decimal("27520.00"), fte=Decimal("0.5"))
     assert staff_hourly_rate(half, date(2026, 1, 1), ref) == Decimal("32.00")
+
+
+def test_a_raise_from_a_later_day_keeps_the_earlier_rate(ref: ReferenceData) -> None:
+    """Anna earns 55,040.00 a year (32.00 an hour); from 1 April 2026 58,480.00 (34.00).
+    March keeps 32.00; April and later take 34.00. Going down to half time from 1 July at
+    29,240.00 keeps the rate (34.00 on 860 hours) and keeps the full-time pay before."""
+    before = guide(annual_gross_cost=Decimal("55040.00"))
+    raised = with_pay_change(
+        before,
+        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 4, 1)),
+    )
+    assert raised.earlier_pay == (
+        EarlierPay(
+            ended_on=date(2026, 4, 1), annual_gross_cost=Decimal("55040.00"), fte=Decimal(1)
+        ),
+    )
+    assert staff_hourly_rate(raised, date(2026, 3, 1), ref) == Decimal("32.00")
+    assert staff_hourly_rate(raised, date(2026, 4, 1), ref) == Decimal("34.00")
+    half = with_pay_change(
+        raised,
+        guide(id=before.id, annual_gross_cost=Decimal("29240.00"), fte=Decimal("0.5"),
+              pay_since=date(2026, 7, 1), earlier_pay=raised.earlier_pay),
+    )  # fmt: skip
+    assert [(e.since, e.ended_on, e.fte) for e in half.earlier_pay] == [
+        (None, date(2026, 4, 1), Decimal(1)),
+        (date(2026, 4, 1), date(2026, 7, 1), Decimal(1)),
+    ]
+    assert [staff_hourly_rate(half, date(2026, m, 1), ref) for m in (1, 5, 8)] == [
+        Decimal("32.00"),
+        Decimal("34.00"),
+        Decimal("34.00"),
+    ]
+    assert half.pay_on(date(2026, 6, 30)) == (Decimal("58480.00"), Decimal(1))
+
+
+def test_a_pay_edit_without_a_later_day_is_a_correction(ref: ReferenceData) -> None:
+    """A typo in the gross cost is mended, not kept as the pay of some earlier time; a
+    typo in the day of the last change moves that change."""
+    before = guide(annual_gross_cost=Decimal("5504.00"))
+    fixed = with_pay_change(before, guide(id=before.id, annual_gross_cost=Decimal("55040.00")))
+    assert fixed.earlier_pay == ()
+    assert staff_hourly_rate(fixed, date(2026, 1, 1), ref) == Decimal("32.00")
+    raised = with_pay_change(
+        fixed,
+        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 5, 1)),
+    )
+    moved = with_pay_change(
+        raised,
+        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 4, 1),
+              earlier_pay=raised.earlier_pay),
+    )  # fmt: skip
+    assert [e.ended_on for e in moved.earlier_pay] == [date(2026, 4, 1)]
+    assert staff_hourly_rate(moved, date(2026, 4, 1), ref) == Decimal("34.00")
+    # A day before the earlier pay even began cannot be mended.
+    with pytest.raises(ValidationError) as error:
+        began = EarlierPay(since=date(2026, 2, 1), ended_on=date(2026, 4, 1), fte=Decimal(1))
+        guide(pay_since=date(2026, 1, 1), earlier_pay=(began,))
+    assert error.value.field == "pay_since"
+    with pytest.raises(ValidationError) as error:
+        guide(earlier_pay=(EarlierPay(ended_on=date(2026, 4, 1), fte=Decimal(1)),
+                           EarlierPay(ended_on=date(2026, 3, 1), fte=Decimal(1))))  # fmt: skip
+    assert error.value.field == "earlier_pay"
 
 
 def test_partner_contact_formats_and_codes(ref: ReferenceData) -> None:
