@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from kisi_desktop.core.domain.budget import allocated_amount
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.volunteer import other_programme
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.budget_limits import (
@@ -185,7 +186,7 @@ def budget_overview(
     warnings = [
         *_plan_warnings(lines, per_category, per_year, total, cap, ref),
         *_hourly_rate_warnings(lines, hourly),
-        *_unbooked_warning(records, today),
+        *_unbooked_warning(records, today, ref),
         *_people_warnings(allowances, claims),
     ]
     return BudgetOverview(
@@ -298,7 +299,9 @@ PAYOUT_GRACE_DAYS = 123
 payout after the quarter ends, within the month after (3 months + 1)."""
 
 
-def _unbooked_warning(records: BudgetRecords, today: date) -> list[BudgetWarning]:
+def _unbooked_warning(
+    records: BudgetRecords, today: date, ref: ReferenceData
+) -> list[BudgetWarning]:
     """A warning when the deployments record more paid to volunteers (allowances and
     expenses) than the expenses book under the volunteers' category.
 
@@ -310,12 +313,15 @@ def _unbooked_warning(records: BudgetRecords, today: date) -> list[BudgetWarning
     September allowance is paid in October, in the next project year or after the end).
     A payout booked within those four months makes up for an older one never booked: the
     deployments do not say which payout paid them, so only the totals can be compared.
-    km are left out: their rate for volunteers is the municipality's to set.
+    km are left out: their rate for volunteers is the municipality's to set. So are
+    allowances another programme pays (WIR Integrationslotsen: the Land's WIR funds): booked
+    in KISI too, one payment would be funded twice.
     """
     until = min(today - timedelta(days=PAYOUT_GRACE_DAYS), PROJECT_END)
+    elsewhere = {v.id for v in records.volunteers if other_programme(v, ref) is not None}
     paid = sum(
         (
-            d.allowance_paid + d.expenses
+            (ZERO if d.volunteer_id in elsewhere else d.allowance_paid) + d.expenses
             for d in records.deployments
             if PROJECT_START <= d.deployed_on and (d.paid_on or d.deployed_on) <= until
         ),
@@ -355,6 +361,18 @@ def _people_warnings(
         for a in allowances
         if (level := a.level) is not None
     ]
+    found += [
+        BudgetWarning("check", "volunteer_rate", a.paid, a.due, year=a.year,
+                      subject_id=a.volunteer_id)
+        for a in allowances
+        if a.over_rate
+    ]  # fmt: skip
+    found += [
+        BudgetWarning("check", "volunteer_hours", a.hours, a.hours_cap, year=a.year,
+                      subject_id=a.volunteer_id)
+        for a in allowances
+        if a.over_hours
+    ]  # fmt: skip
     found += [
         BudgetWarning("over", "claim", c.amount, subject_id=c.trip_id, day=c.deadline)
         for c in claims

@@ -74,4 +74,4 @@ class BudgetWarning:
     @property
     def personal(self) -> bool:
         """Whether it concerns one person and so may not leave the laptop."""
-        return self.what in ("volunteer", "claim")
+        return self.what in ("volunteer", "volunteer_rate", "volunteer_hours", "claim")

@@ -16,7 +16,13 @@ from decimal import Decimal
 from kisi_desktop.core.domain import Trip, Volunteer, VolunteerDeployment
 from kisi_desktop.core.domain.budget import claim_deadline, claim_overdue, trip_amount
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
+from kisi_desktop.core.domain.volunteer import (
+    allowance_paid_in_year,
+    hourly_allowance,
+    hours_cap,
+    other_programme,
+    volunteer_allowance_cap,
+)
 
 from kisi_desktop.reports.budget_limits import WarningLevel, level_of, percent_of
 from kisi_desktop.reports.periods import project_year_of
@@ -34,6 +40,25 @@ class VolunteerAllowance:
     paid: Decimal
     cap: Decimal | None
     """None for a regime without a tax-free cap (expenses only, no payment)."""
+    hours: Decimal = Decimal(0)
+    """The hours of the deployments paid for in that year."""
+    due: Decimal | None = None
+    """What an hourly regime (WIR: 5 EUR an hour) pays for those hours; None without."""
+    hours_cap: Decimal | None = None
+    """The hours a year an hourly regime pays at most (WIR: 276); None without."""
+    programme: str | None = None
+    """The programme that pays the allowance if not KISI (``WIR``): not KISI's budget."""
+
+    @property
+    def over_rate(self) -> bool:
+        """More paid than the regime's hourly rate gives for the hours: the allowance or
+        the hours were entered wrongly (or the volunteer is not under that regime)."""
+        return self.due is not None and self.paid > self.due
+
+    @property
+    def over_hours(self) -> bool:
+        """More hours paid for than the regime pays in a year."""
+        return self.hours_cap is not None and self.hours > self.hours_cap
 
     @property
     def percent_used(self) -> Decimal | None:
@@ -62,6 +87,11 @@ def volunteer_allowances(
     result = []
     for volunteer_id, year in paid_in:
         volunteer = people.get(volunteer_id)
+        paid_for = [
+            d
+            for d in done
+            if d.volunteer_id == volunteer_id and d.payment_year() == year and d.allowance_paid
+        ]
         result.append(
             VolunteerAllowance(
                 volunteer_id=volunteer_id,
@@ -70,9 +100,26 @@ def volunteer_allowances(
                 payment_regime=volunteer.payment_regime if volunteer else "none",
                 paid=allowance_paid_in_year(done, volunteer_id, year),
                 cap=volunteer_allowance_cap(volunteer, year, ref) if volunteer else None,
+                hours=sum((d.hours for d in paid_for), Decimal(0)),
+                due=_due(volunteer, paid_for, ref) if volunteer else None,
+                hours_cap=hours_cap(volunteer, year, ref) if volunteer else None,
+                programme=other_programme(volunteer, ref) if volunteer else None,
             )
         )
     return tuple(sorted(result, key=lambda a: (a.name.casefold(), a.volunteer_id, a.year)))
+
+
+def _due(
+    volunteer: Volunteer, deployments: Iterable[VolunteerDeployment], ref: ReferenceData
+) -> Decimal | None:
+    """Hours x the regime's hourly rate on each deployment's day, to the cent."""
+    total = Decimal(0)
+    for d in deployments:
+        rate = hourly_allowance(volunteer, d.deployed_on, ref)
+        if rate is None:
+            return None
+        total += d.hours * rate
+    return total.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True, slots=True)

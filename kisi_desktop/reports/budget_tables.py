@@ -52,6 +52,15 @@ MESSAGES = {
         "{name}, {year}: allowances of {amount} recorded, but the payment regime is "
         "“{regime}”, which has no tax-free allowance. Check the regime or the payments."
     ),
+    "volunteer_rate": N_(
+        "{name}, {year}: allowances of {amount} for {hours} hours, but the regime “{regime}” "
+        "pays {limit} for them. Check the allowances and the hours."
+    ),
+    "volunteer_hours": N_(
+        "{name}, {year}: allowances for {hours} hours, but the regime “{regime}” pays at most "
+        "{cap} hours a year. Check the hours, or whether the volunteer coordinates (more hours "
+        "allowed)."
+    ),
     "claim": N_("Trip on {date} ({amount}): not claimed, the deadline was {deadline}."),
     "claim_late": N_("Trip on {date} ({amount}): claimed on {submitted}, after {deadline}."),
     "volunteers_unbooked": N_(
@@ -106,12 +115,18 @@ def describe(
         template = UNPLANNED[w.what]
     elif w.what == "flat_rate":
         values.update(amount=pct(w.amount), limit=pct(w.limit))
-    elif w.what == "volunteer":
-        found = [a for a in overview.volunteers if a.volunteer_id == w.subject_id]
+    elif w.what in ("volunteer", "volunteer_rate", "volunteer_hours"):
+        found = [
+            a for a in overview.volunteers if a.volunteer_id == w.subject_id and a.year == w.year
+        ]
         values["name"] = found[0].name if found else "?"
-        if w.limit is None and found:
+        if found:
+            values["regime"] = _regime(found[0].payment_regime, ref, language)
+            values["hours"] = format_number(found[0].hours, language)
+        if w.what == "volunteer_hours":
+            values["cap"] = "-" if w.limit is None else format_number(w.limit, language)
+        if w.what == "volunteer" and w.limit is None and found:
             template = MESSAGES["volunteer_no_cap"]
-            values["regime"] = ref.label("payment_regimes", found[0].payment_regime, language)
     elif w.what == "volunteers_unbooked":
         values["date"] = format_date(w.day, language) if w.day else "-"
     elif w.what == "claim":
@@ -303,9 +318,12 @@ def warnings_table(
             **_pair("message", lambda lang: describe(w, overview, ref, lang)),
             # (a flat rate's figures are percentages, and the payouts not booked compare
             # two sums, neither of them a limit: their sentences carry them)
-            "used": None if w.what in ("flat_rate", "volunteers_unbooked") else w.amount,
+            # (nor are hours money: their sentence says them too)
+            "used": None
+            if w.what in ("flat_rate", "volunteers_unbooked", "volunteer_hours")
+            else w.amount,
             "limit": None
-            if w.what in ("flat_rate", "volunteers_unbooked", "hourly_rate")
+            if w.what in ("flat_rate", "volunteers_unbooked", "hourly_rate", "volunteer_hours")
             else w.limit,
             "percent": w.amount if w.what == "flat_rate" else w.percent,
         }

@@ -201,14 +201,20 @@ def _cross_checks(
                     f"vehicle_types.{entry.code}.{key}",
                     _("No such rate in rates.json."),
                 )
+    regime_tables = {
+        "cap_key": "volunteer_caps",
+        "hourly_key": "volunteer_hourly",
+        "hours_cap_key": "volunteer_hours_caps",
+    }
     for entry in enums["payment_regimes"].values():
-        cap = entry.extra.get("cap_key")
-        if cap is not None and cap not in tables.get("volunteer_caps", {}):
-            raise ReferenceDataError(
-                "enumerations.json",
-                f"payment_regimes.{entry.code}",
-                _("No such cap in rates.json."),
-            )
+        for key, table in regime_tables.items():
+            rate = entry.extra.get(key)
+            if rate is not None and rate not in tables.get(table, {}):
+                raise ReferenceDataError(
+                    "enumerations.json",
+                    f"payment_regimes.{entry.code}.{key}",
+                    _("No such rate in rates.json."),
+                )
     for group in ("topics", "actions", "activity_types"):
         for entry in enums[group].values():
             for flag in entry.extra.get("amif_support", ()):

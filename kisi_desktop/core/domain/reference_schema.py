@@ -40,7 +40,12 @@ EXTRAS: Mapping[str, Mapping[str, tuple[Any, bool]]] = MappingProxyType(
         "partner_types": {},
         "activity_types": SUPPORT,
         "target_groups": {},
-        "payment_regimes": {"cap_key": (str, False)},
+        "payment_regimes": {
+            "cap_key": (str, False),
+            "hourly_key": (str, False),
+            "hours_cap_key": (str, False),
+            "other_programme": (str, False),
+        },
         "deployment_kinds": {},
         "expense_eligibility": {},
         "vehicle_types": {"rate_key": (str, True), "rate_key_valid_reasons": (str, False)},

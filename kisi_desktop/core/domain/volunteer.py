@@ -37,6 +37,8 @@ from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import _
 
 CAP_TABLE = "volunteer_caps"
+HOURLY_TABLE = "volunteer_hourly"
+HOURS_CAP_TABLE = "volunteer_hours_caps"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,6 +127,29 @@ def volunteer_allowance_cap(volunteer: Volunteer, year: int, ref: ReferenceData)
     if cap_key is None:
         return None
     return ref.rate_on(CAP_TABLE, cap_key, date(year, 1, 1))
+
+
+def hourly_allowance(volunteer: Volunteer, day: date, ref: ReferenceData) -> Decimal | None:
+    """What the volunteer's regime pays an hour on ``day`` (WIR Integrationslotsen: 5 EUR);
+    None for a regime without an hourly rate."""
+    key = ref.entry("payment_regimes", volunteer.payment_regime).extra.get("hourly_key")
+    return None if key is None else ref.rate_on(HOURLY_TABLE, key, day)
+
+
+def hours_cap(volunteer: Volunteer, year: int, ref: ReferenceData) -> Decimal | None:
+    """The hours a year the volunteer's regime pays at most (WIR: 276); None without."""
+    key = ref.entry("payment_regimes", volunteer.payment_regime).extra.get("hours_cap_key")
+    return None if key is None else ref.rate_on(HOURS_CAP_TABLE, key, date(year, 1, 1))
+
+
+def other_programme(volunteer: Volunteer, ref: ReferenceData) -> str | None:
+    """The programme that pays the volunteer's allowance when it is not KISI (``WIR``).
+
+    Such an allowance counts against the volunteer's tax-free cap like any other, but it
+    must not be booked in KISI's budget too: that would fund one payment twice.
+    """
+    found = ref.entry("payment_regimes", volunteer.payment_regime).extra.get("other_programme")
+    return str(found) if found is not None else None
 
 
 def allowance_paid_in_year(

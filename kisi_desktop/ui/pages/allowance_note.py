@@ -1,5 +1,6 @@
 """The line under "Allowance paid" in a deployment form: the year's total with this payment
-against the volunteer's tax-free annual cap, while it is being typed.
+against the volunteer's tax-free annual cap, while it is being typed; for a regime paid by
+the hour (WIR Integrationslotsen), also what the hours give and who pays it.
 
 Paying above the cap is allowed (the excess is taxable), so this warns and never refuses;
 the same thresholds and colours as the Volunteers page (:func:`allowance_state`) say it
@@ -16,9 +17,14 @@ from PySide6.QtWidgets import QLabel
 
 from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
 from kisi_desktop.core.domain.reference_schema import ReferenceDataError
-from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
+from kisi_desktop.core.domain.volunteer import (
+    allowance_paid_in_year,
+    hourly_allowance,
+    other_programme,
+    volunteer_allowance_cap,
+)
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import _, format_money
+from kisi_desktop.core.i18n import _, format_money, format_number
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
@@ -42,7 +48,9 @@ class AllowanceNote:
         QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
 
     def update(self) -> None:
-        """Recompute from the typed amount and day; hide when either is unreadable."""
+        """Recompute from the typed amount and day; hide when either is unreadable. The
+        hourly line shows from the hours alone, before an amount is typed: it says what
+        to type."""
         form = self.dialog.form
         try:
             amount = form.editors["allowance_paid"].get()
@@ -50,21 +58,50 @@ class AllowanceNote:
             volunteer_id = form.editors["volunteer_id"].get()
         except UnreadableInput:
             amount = day = volunteer_id = None
-        if (
-            not isinstance(amount, Decimal)
-            or amount <= 0
-            or not isinstance(day, date)
-            or not volunteer_id
-        ):
+        if not isinstance(day, date) or not volunteer_id:
             self.label.hide()
             return
+        paid = amount if isinstance(amount, Decimal) and amount > 0 else None
         try:
-            text, style = self.describe(str(volunteer_id), amount, day.year)
+            hourly, hourly_style = self.hourly(str(volunteer_id), paid or Decimal(0))
+            text, style = (
+                ("", "") if paid is None else self.describe(str(volunteer_id), paid, day.year)
+            )
         except KisiError:  # locked meanwhile, or the volunteer gone: no note
-            text, style = "", ""
+            text, style, hourly, hourly_style = "", "", "", ""
+        text = "\n".join(filter(None, (hourly, text)))
         self.label.setText(text)
-        self.label.setStyleSheet(style)
+        self.label.setStyleSheet(style or hourly_style)
         self.label.setVisible(bool(text))
+
+    def hourly(self, volunteer_id: str, amount: Decimal) -> tuple[str, str]:
+        """For a regime paid by the hour (WIR Integrationslotsen): what the hours give, and
+        that another programme pays it ("" otherwise, or while the hours are unreadable)."""
+        form = self.dialog.form
+        try:
+            hours = form.editors["hours"].get()
+            day = form.editors["deployed_on"].get()
+        except UnreadableInput:
+            return "", ""
+        if not isinstance(hours, Decimal) or not isinstance(day, date):
+            return "", ""
+        ws = self.workspace
+        volunteer = ws.get(Volunteer, volunteer_id)
+        try:
+            rate = hourly_allowance(volunteer, day, ws.ref)
+        except ReferenceDataError:
+            return "", ""
+        if rate is None:
+            return "", ""
+        due = (hours * rate).quantize(Decimal("0.01"))
+        values = {"rate": format_money(rate), "hours": format_number(hours),
+                  "due": format_money(due)}  # fmt: skip
+        text = _("{rate} an hour: {due} for {hours} hours.").format(**values)
+        if (programme := other_programme(volunteer, ws.ref)) is not None:
+            text += " " + _(
+                "Paid from the {programme} programme: not to be booked in KISI's budget."
+            ).format(programme=programme)
+        return text, WARN_STYLE if amount > due else ""
 
     def describe(self, volunteer_id: str, amount: Decimal, year: int) -> tuple[str, str]:
         """The note and its style for paying ``amount`` in ``year`` ("" when no cap applies)."""

@@ -353,6 +353,35 @@ def test_the_allowance_against_the_cap_is_shown_while_typing(office: Office) -> 
     dialog.reject()
 
 
+def test_a_wir_pilots_allowance_is_worked_out_from_the_hours(office: Office) -> None:
+    """A WIR Integrationslotsin gets 5 EUR an hour from the Land's WIR funds: the form
+    says what the hours give before an amount is typed, that it is not KISI's money, and
+    warns when more is typed; the cap is the instructor allowance's (3,300 EUR)."""
+    dilan = office.ws.add(Volunteer(name="Dilan Aras", payment_regime="wir_integrationslotsen"))
+    page = office.page(VolunteersPage)
+    page.table.select(dilan.id)
+    page.detail.deployments.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "note_allowance_paid")
+    hours = dialog.form.editors["hours"].widget
+    assert isinstance(note, QLabel) and isinstance(hours, QLineEdit)
+    office.qtbot.keyClicks(hours, "2,5")
+    dialog.form.edited.emit()
+    assert note.text() == (
+        "5,00\xa0€ je Stunde: 12,50\xa0€ für 2,5 Stunden. Gezahlt aus dem Programm WIR: "
+        "nicht im KISI-Budget buchen."
+    )
+    assert note.styleSheet() == ""
+    paid = dialog.form.editors["allowance_paid"].widget
+    assert isinstance(paid, QLineEdit)
+    office.qtbot.keyClicks(paid, "20")
+    first, second = note.text().split("\n")
+    assert first.startswith("5,00\xa0€ je Stunde: 12,50\xa0€")
+    assert second == "Mit dieser Zahlung 20,00\xa0€ von 3.300,00\xa0€ in 2026."
+    assert "#8a4b00" in note.styleSheet()  # more than the hours give
+    dialog.reject()
+
+
 def test_hours_and_money_say_what_kind_of_number_they_take(office: Office) -> None:
     vera = office.ws.add(Volunteer(name="Vera Schneider"))
     page = office.page(VolunteersPage)

@@ -56,7 +56,7 @@ Volunteer allowances (calendar years)
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -677,3 +677,44 @@ def test_an_allowance_paid_out_late_is_not_asked_for_before_it_was_paid(
     records = BudgetRecords(volunteers=(AMIRA,), deployments=(late,))
     assert _unbooked(records, ref, date(2027, 6, 1)) == []
     assert _unbooked(records, ref, date(2027, 6, 30)) != []  # four months after the payout
+
+
+def test_wir_integration_pilots_are_paid_by_the_hour_from_the_wir_programme(
+    ref: ReferenceData,
+) -> None:
+    """Dilan is a WIR Integrationslotsin: 5.00 EUR an hour from the Land's WIR funds, under
+    the instructor allowance (3,300.00 in 2026). Three deployments of 2 hours paid 10.00
+    each are right; none of it is asked to be booked in KISI (the WIR funds pay it), but
+    the 4.50 bus fare on one deployment is. One payment of 15.00 for 2 hours is more than
+    the programme pays (40.00 for 8 hours: 35.00 due). 140 deployments of 2 hours, 280
+    hours, are more than the 276 a year the programme pays."""
+    dilan = Volunteer(name="Dilan", payment_regime="wir_integrationslotsen")
+    days = [date(2026, 2, 3), date(2026, 2, 10), date(2026, 2, 17)]
+    right = [deployment(dilan, d, "10.00") for d in days]
+    right[0] = replace(right[0], expenses=D("4.50"))
+    records = BudgetRecords(volunteers=(dilan,), deployments=tuple(right))
+    overview = budget_overview(records, date(2026, 9, 1), ref)
+    [allowance] = overview.volunteers
+    assert (allowance.paid, allowance.cap, allowance.hours, allowance.due) == (
+        D("30.00"), D(3300), D(6), D("30.00"))  # fmt: skip
+    assert not [w for w in overview.warnings if w.what.startswith("volunteer_")]
+    assert _unbooked(records, ref, date(2026, 9, 1)) == [(D("4.50"), D(0))]
+    # An ehrenamtspauschale volunteer with the same payments is asked for all of it.
+    hers = tuple(replace(d, volunteer_id=AMIRA.id) for d in right)
+    amira = replace(records, volunteers=(AMIRA,), deployments=hers)
+    assert _unbooked(amira, ref, date(2026, 9, 1)) == [(D("34.50"), D(0))]
+
+    more = replace(records, deployments=(*right, deployment(dilan, date(2026, 2, 24), "15.00")))
+    overview = budget_overview(more, date(2026, 9, 1), ref)
+    [warning] = [w for w in overview.warnings if w.what == "volunteer_rate"]
+    assert (warning.amount, warning.limit, warning.year) == (D("45.00"), D("40.00"), 2026)
+    text = describe(warning, overview, ref, "de")
+    assert "Dilan, 2026" in text and "8 Stunden" in text and "40,00" in text
+    assert warning.personal
+
+    start = date(2026, 1, 5)
+    year = tuple(deployment(dilan, start + timedelta(days=2 * i), "10.00") for i in range(140))
+    overview = budget_overview(replace(records, deployments=year), date(2027, 6, 1), ref)
+    [warning] = [w for w in overview.warnings if w.what == "volunteer_hours"]
+    assert (warning.amount, warning.limit) == (D(280), D(276))
+    assert "276 Stunden im Jahr" in describe(warning, overview, ref, "de")

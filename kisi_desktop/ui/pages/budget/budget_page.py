@@ -348,7 +348,7 @@ class BudgetPage(OfficePage):
         row: WarningRow | None = index.data(RowRole.ROW)
         if row is None:
             return
-        if row.what == "volunteer" and row.subject_id:
+        if row.what in ("volunteer", "volunteer_rate", "volunteer_hours") and row.subject_id:
             self.context.navigate("volunteers", row.subject_id)
         elif row.what == "volunteers_unbooked" and row.category:
             # Where the payments are booked: that category's expenses.

@@ -187,6 +187,16 @@ def test_dangling_rate_key_is_refused() -> None:
     assert error.key == "vehicle_types.bicycle.rate_key"
 
 
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [("volunteer_hourly", "hourly_key"), ("volunteer_hours_caps", "hours_cap_key")],
+)
+def test_a_payment_regime_naming_a_missing_rate_is_refused(table: str, key: str) -> None:
+    docs = shipped_docs()
+    del docs["rates.json"]["tables"][table]["values"]["wir_integrationslotsen"]
+    assert refused(docs).key == f"payment_regimes.wir_integrationslotsen.{key}"
+
+
 def test_changed_data_changes_behaviour_without_code() -> None:
     docs = shipped_docs()
     for entry in docs["enumerations.json"]["enumerations"]["residence_statuses"]:
