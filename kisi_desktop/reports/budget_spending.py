@@ -8,8 +8,11 @@
 * A flat-rate line (indirect costs) is not spent by receipts but as its percentage of a
   base in the same year: the direct costs (every category that is not itself a flat rate)
   for up to 7 %, the staff costs for up to 15 % (Reg. (EU) 2021/1060 Art. 54). A plan
-  stores only the percentage, so the base is the one whose legal maximum admits it; the
-  maxima are dated data in ``rates.json`` (``flat_rates``).
+  without a named base stores only the percentage, so the base is the one whose legal
+  maximum admits it; the maxima are dated data in ``rates.json`` (``flat_rates``).
+* The staff line itself may be a flat rate of up to 20 % of the other direct costs
+  (Art. 55(1)), when the plan names that base; it is worked out first, and then counts as
+  direct (staff) costs in the other flat rates' bases.
 """
 
 from __future__ import annotations
@@ -43,7 +46,10 @@ VOLUNTEER_CATEGORY = "volunteers"
 STAFF_CATEGORY = "staff"
 DIRECT_COSTS_RATE = "indirect_of_direct_costs"
 STAFF_COSTS_RATE = "indirect_of_direct_staff_costs"
+STAFF_FLAT_RATE = "staff_of_other_direct_costs"
 FLAT_RATE_KEYS = (DIRECT_COSTS_RATE, STAFF_COSTS_RATE)
+"""The indirect-cost bases a bare percentage is read against (:func:`flat_rate_key`)."""
+ALL_FLAT_RATE_KEYS = (*FLAT_RATE_KEYS, STAFF_FLAT_RATE)
 PROJECT_MONTHS = 36
 
 YearKey = tuple[str, int]
@@ -203,16 +209,18 @@ def book_costs(records: BudgetRecords, ref: ReferenceData, until: date | None = 
 def flat_rate_maxima(ref: ReferenceData, year: int) -> dict[str, Decimal]:
     """Legal maximum percentage per flat-rate base at the start of project ``year``."""
     day = project_year(year).start
-    return {key: ref.rate_on("flat_rates", key, day) * HUNDRED for key in FLAT_RATE_KEYS}
+    return {key: ref.rate_on("flat_rates", key, day) * HUNDRED for key in ALL_FLAT_RATE_KEYS}
 
 
 def flat_rate_key(percent: Decimal, maxima: Mapping[str, Decimal]) -> str:
     """The base a flat-rate percentage applies to: the one with the lowest maximum admitting it.
 
     7 % or less is read as a share of direct costs, up to 15 % as a share of staff costs;
-    above every maximum, the base with the highest maximum (the plan earns a warning).
+    above every maximum, the base with the highest maximum (the plan earns a warning). Only
+    indirect costs are guessed: a staff line at a flat rate names its base.
     """
-    ordered = sorted(maxima.items(), key=lambda item: item[1])
+    indirect = {key: value for key, value in maxima.items() if key in FLAT_RATE_KEYS}
+    ordered = sorted(indirect.items(), key=lambda item: item[1])
     for key, maximum in ordered:
         if percent <= maximum:
             return key
@@ -245,15 +253,31 @@ def spent_by_line(
             real[(category, year)] = found.amount
     spent = dict(real)
     bases: dict[YearKey, FlatRate] = {}
-    for (category, year), plan in flat.items():
-        percent = plan.percent if plan.percent is not None else ZERO
-        key = plan.base or flat_rate_key(percent, flat_rate_maxima(ref, year))
-        if key == DIRECT_COSTS_RATE:
+    keys = {
+        (category, year): plan.base
+        or flat_rate_key(plan.percent or ZERO, flat_rate_maxima(ref, year))
+        for (category, year), plan in flat.items()
+    }
+    # Staff at a flat rate first: it is a direct cost in the other flat rates' bases.
+    for (category, year), plan in sorted(flat.items(), key=lambda i: keys[i[0]] != STAFF_FLAT_RATE):
+        key = keys[(category, year)]
+        if key == STAFF_FLAT_RATE:
+            base = sum(
+                (
+                    a
+                    for (c, y), a in real.items()
+                    if y == year and c not in (category, STAFF_CATEGORY)
+                ),
+                ZERO,
+            )
+        elif key == DIRECT_COSTS_RATE:
             base = sum((amount for (_c, y), amount in real.items() if y == year), ZERO)
         else:
             base = real.get((STAFF_CATEGORY, year), ZERO)
         bases[(category, year)] = FlatRate(key, base)
-        spent[(category, year)] = cents(base * percent / HUNDRED)
+        spent[(category, year)] = cents(base * (plan.percent or ZERO) / HUNDRED)
+        if key == STAFF_FLAT_RATE:
+            real[(category, year)] = spent[(category, year)]
     return spent, bases
 
 

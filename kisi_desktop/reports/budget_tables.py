@@ -17,7 +17,7 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_, format_date, format_number, translator
 
 from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, VolunteerAllowance
-from kisi_desktop.reports.budget_spending import DIRECT_COSTS_RATE
+from kisi_desktop.reports.budget_spending import DIRECT_COSTS_RATE, STAFF_FLAT_RATE
 from kisi_desktop.reports.money import format_eur, format_percent
 from kisi_desktop.reports.periods import PROJECT_YEARS
 from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
@@ -241,7 +241,10 @@ def plan_notes(overview: BudgetOverview, ref: ReferenceData, language: str) -> l
     for line in overview.lines:
         if line.flat_rate_key is None or line.flat_rate_percent is None:
             continue
-        base = N_("direct costs") if line.flat_rate_key == DIRECT_COSTS_RATE else N_("staff costs")
+        base = {
+            DIRECT_COSTS_RATE: N_("direct costs"),
+            STAFF_FLAT_RATE: N_("the other direct costs"),
+        }.get(str(line.flat_rate_key), N_("staff costs"))
         notes.append(
             tr(
                 N_("{category}, project year {year}: flat rate {percent} of {base} {amount}.")

@@ -37,7 +37,8 @@ class BudgetPlan(RecordBase):
     """For a flat rate: the percentage of the base (7 % of direct costs, 15 % of staff)."""
     flat_rate_base: Annotated[str | None, Maybe(Code("flat_rate_bases"))] = None
     """For a flat rate: what the percentage is of (Art. 54 Reg. (EU) 2021/1060 allows
-    either base); as the grant decision says. Unset (plans made before): read from the
+    either base for indirect costs; Art. 55(1) the other direct costs for staff costs); as
+    the grant decision says. Unset (indirect-cost plans made before): read from the
     percentage, 7 % or less of direct costs, more of staff costs."""
     note: Annotated[str, Text(SHORT_MAX, multiline=True)] = ""
 
@@ -50,9 +51,20 @@ class BudgetPlan(RecordBase):
             raise ValidationError("flat_rate_base", _("Only a flat rate has a base."))
 
     def _check_ref(self, ref: ReferenceData) -> None:
-        modes = ref.entry("budget_categories", self.category).extra.get("funding_modes") or ()
-        if self.funding_mode not in modes:
+        category = ref.entry("budget_categories", self.category).extra
+        if self.funding_mode not in (category.get("funding_modes") or ()):
             raise ValidationError("funding_mode", _("This category cannot be funded this way."))
+        if self.funding_mode != "flat_rate":
+            return
+        # Indirect costs are a share of direct or staff costs (Art. 54); the staff line a
+        # share of the other direct costs (Art. 55(1)): each category has its own bases.
+        bases = tuple(category.get("flat_rate_bases") or ())
+        if self.flat_rate_base is not None and self.flat_rate_base not in bases:
+            raise ValidationError("flat_rate_base", _("This category cannot take this base."))
+        if self.flat_rate_base is None and len(bases) == 1:
+            raise ValidationError(
+                "flat_rate_base", _("Choose the base as the grant decision names it.")
+            )
 
     def label(self) -> str:
         """Category and project year, e.g. ``travel PY2``."""

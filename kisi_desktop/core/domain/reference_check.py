@@ -215,6 +215,21 @@ def _cross_checks(
                     f"payment_regimes.{entry.code}.{key}",
                     _("No such rate in rates.json."),
                 )
+    for entry in enums["flat_rate_bases"].values():
+        if entry.code not in tables.get("flat_rates", {}):
+            raise ReferenceDataError(
+                "enumerations.json",
+                f"flat_rate_bases.{entry.code}",
+                _("No such rate in rates.json."),
+            )
+    for entry in enums["budget_categories"].values():
+        for code in entry.extra.get("flat_rate_bases", ()):
+            if code not in enums["flat_rate_bases"]:
+                raise ReferenceDataError(
+                    "budget_categories.json",
+                    f"{entry.code}.flat_rate_bases",
+                    _("Unknown code {code}.").format(code=code),
+                )
     for group in ("topics", "actions", "activity_types"):
         for entry in enums[group].values():
             for flag in entry.extra.get("amif_support", ()):

@@ -57,7 +57,7 @@ EXTRAS: Mapping[str, Mapping[str, tuple[Any, bool]]] = MappingProxyType(
         "urgencies": {},
         "publication_types": {},
         "handout_languages": {},
-        "budget_categories": {"funding_modes": (CODES, False)},
+        "budget_categories": {"funding_modes": (CODES, False), "flat_rate_bases": (CODES, False)},
         "countries": {"eu_eea_ch": (bool, True), "user_assigned": (bool, False)},
         "languages": {},
         "indicators": {

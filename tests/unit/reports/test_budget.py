@@ -82,6 +82,7 @@ from kisi_desktop.reports.budget_spending import flat_rate_key, months_elapsed
 from kisi_desktop.reports.budget_tables import (
     describe,
     overdue_claims_table,
+    plan_notes,
     plan_table,
     volunteer_table,
     warnings_table,
@@ -718,3 +719,43 @@ def test_wir_integration_pilots_are_paid_by_the_hour_from_the_wir_programme(
     [warning] = [w for w in overview.warnings if w.what == "volunteer_hours"]
     assert (warning.amount, warning.limit) == (D(280), D(276))
     assert "276 Stunden im Jahr" in describe(warning, overview, ref, "de")
+
+
+def test_staff_costs_at_a_flat_rate_of_the_other_direct_costs(ref: ReferenceData) -> None:
+    """Art. 55(1): staff costs as 20 % of the other direct costs. PY1: travel receipts
+    1,000.00 and room rent 4,000.00 give staff 1,000.00 (a 900.00 salary receipt is
+    booked, not counted); 7 % of the direct costs, now 6,000.00, is 420.00. 25 % is
+    above the maximum; staff at a flat rate must name its base, and no other category
+    can take it."""
+    staff = replace(plan("staff", 1, "20000", "20"), flat_rate_base="staff_of_other_direct_costs")
+    admin = replace(
+        plan("administrative", 1, "2000", "7"), flat_rate_base="indirect_of_direct_costs"
+    )
+    paid = (
+        expense(date(2026, 2, 1), "1000", "travel"),
+        expense(date(2026, 3, 1), "4000", "room_rent"),
+        expense(date(2026, 3, 31), "900", "staff"),
+    )
+    records = BudgetRecords(plans=(staff, admin), expenses=paid)
+    overview = budget_overview(records, date(2026, 9, 1), ref)
+    line = overview.line("staff", 1)
+    assert (line.spent, line.flat_rate_base) == (D("1000.00"), D("5000.00"))
+    assert overview.line("administrative", 1).spent == D("420.00")
+    assert "Pauschale 20,00\xa0% auf die übrigen direkten Kosten von 5.000,00" in " ".join(
+        plan_notes(overview, ref, "de")
+    )
+    assert not [w for w in overview.warnings if w.what == "flat_rate"]
+    high = replace(staff, flat_rate_percent=D(25))
+    [warning] = [w for w in budget_overview(replace(records, plans=(high, admin)), date(2026, 9, 1),
+                                            ref).warnings if w.what == "flat_rate"]  # fmt: skip
+    assert (warning.amount, warning.limit) == (D(25), D(20))
+    for wrong, field in (
+        (replace(staff, flat_rate_base=None), "flat_rate_base"),
+        (replace(admin, flat_rate_base="staff_of_other_direct_costs"), "flat_rate_base"),
+        (plan("travel", 1, "10", "5"), "funding_mode"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            wrong.validate(ref)
+        assert error.value.field == field
+    staff.validate(ref)
+    admin.validate(ref)
