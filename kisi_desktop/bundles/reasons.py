@@ -36,6 +36,7 @@ FAST_FORWARD = "fast_forward"  # a version implausibly far ahead
 DEMO_KEY = "demo_key"  # demo keys offered where real ones are required
 NOT_PROVISIONED = "not_provisioned"  # the app has no ministry keys yet
 UNTRUSTED_ROOT = "untrusted_root"  # provisioning signed by a root key nobody confirmed
+DROPPED = "dropped"  # a held bundle the ministry's operator removed for good: it never counts
 
 CODES = frozenset(
     {
@@ -62,6 +63,7 @@ CODES = frozenset(
         DEMO_KEY,
         NOT_PROVISIONED,
         UNTRUSTED_ROOT,
+        DROPPED,
     }
 )
 

@@ -17,10 +17,13 @@ what arrives                             what happens
 =======================================  =========================================
 a manifest hash already imported         ``duplicate``: nothing changes, the
                                          original receipt is issued again
+a manifest hash the operator dropped     ``dropped``: nothing changes, the drop's
+                                         receipt is issued again
 ``seq == last + 1``, ``prev == last``    imported; then any held successors too
 ``seq <= last``, another hash;           ``fork``: kept in quarantine for whoever
-or ``seq == last + 1``, other ``prev``   investigates, not imported, receipt
-                                         "rejected: fork"
+or ``seq == last + 1``, other ``prev``;  investigates, not imported, receipt
+or the ``seq`` of a dropped bundle,      "rejected: fork"
+another hash (any epoch state)
 ``seq > last + 1``                       ``gap``: held (receipt "held: gap");
                                          imported by itself when the missing bundle
                                          arrives, or when the operator gives up on it
@@ -34,6 +37,15 @@ in order or after a gap, but its         ``audit_rollback``: refused like a fork
 imported bundle of its device epoch      quarantined, nothing stored; a held bundle
 (same entry: another MAC)                found so at its release stays held
                                          (``audit_heads.py``)
+the operator drops a held bundle         removed with its file, and the reason
+(``gap`` or ``new_epoch``;               logged (:func:`drop_held`); receipt
+:func:`drop_held`)                       "rejected: dropped". The sequence does not
+                                         move and nothing is released: bundles after
+                                         it stay held, as for any missing bundle,
+                                         until the operator gives up on it
+                                         (:func:`skip_gap`). Imported bundles (the
+                                         books) and forks (the evidence) are never
+                                         dropped
 =======================================  =========================================
 
 A refused file (any step) leaves every table as it was; only the rejection log gets a line,
@@ -43,11 +55,15 @@ same USB stick; a file too broken to say whose it is gets one without bundle fie
 
 Held and quarantined bundles keep their encrypted file in the database: a held bundle is
 verified again, from the file, when it is released (a key revoked meanwhile is respected).
+A held bundle that can therefore never be released, or must not count, is dropped by the
+operator; its file goes with it, while the drop's log entry and receipt stay.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,9 +76,10 @@ from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles.bundle_reader import OpenedBundle, open_bundle
 from kisi_desktop.bundles.limits import MAX_BUNDLE_FILE
-from kisi_desktop.bundles.manifest import Manifest, sha256_hex
+from kisi_desktop.bundles.manifest import Manifest, parse_manifest, sha256_hex
 from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.bundles.reasons import (
+    DROPPED,
     DUPLICATE,
     FORK,
     GAP,
@@ -195,7 +212,9 @@ def _profile_for(ministry: Ministry) -> Callable[[str], str]:
 
 @dataclass(frozen=True, slots=True)
 class _Decision:
-    kind: str  # "import", "duplicate", "held_again", "fork_again", "fork", "gap", "new_epoch"
+    # "import", "duplicate", "held_again", "fork_again", "dropped_again", "fork", "gap",
+    # "new_epoch"
+    kind: str
     detail: str = ""
     existing: Mapping[str, Any] | None = None
 
@@ -211,7 +230,21 @@ def _decide(ministry: Ministry, manifest: Manifest, manifest_sha256: str) -> _De
         if status == QUARANTINED_FORK:
             return _Decision("fork_again", existing=known)
         return _Decision("held_again", existing=known)
+    if store.one("SELECT 1 FROM dropped WHERE manifest_sha256 = ?", (manifest_sha256,)):
+        return _Decision("dropped_again")
     key = (manifest.municipality_ags, manifest.device_id, manifest.device_epoch)
+    # A dropped bundle used up its number (drop_held): another manifest under it is a fork,
+    # even in an epoch still waiting for confirmation (or it could be let in with the epoch).
+    if store.one(
+        "SELECT 1 FROM dropped WHERE ags = ? AND device_id = ? AND epoch = ? AND seq = ?",
+        (*key, manifest.seq),
+    ):
+        return _Decision(
+            "fork",
+            _("sequence number {seq} was already received with other content").format(
+                seq=manifest.seq
+            ),
+        )
     state = store.one(
         "SELECT last_seq, last_manifest_sha256 FROM devices "
         "WHERE ags = ? AND device_id = ? AND epoch = ?",
@@ -625,6 +658,12 @@ def _apply(
         )
         receipt = _stored_receipt(ministry, v.manifest_sha256)
         return _result(file_name, file_sha256, OUTCOME_REJECTED, FORK, message, v, receipt)
+    if decision.kind == "dropped_again":
+        message = _(
+            "Already dropped by the operator (bundle {seq} of {ags}); the receipt is issued again."
+        ).format(seq=m.seq, ags=m.municipality_ags)
+        receipt = _stored_receipt(ministry, v.manifest_sha256)
+        return _result(file_name, file_sha256, OUTCOME_REJECTED, DROPPED, message, v, receipt)
     if decision.kind == "fork":
         return _fork(
             ministry, v, data, decision.detail, file_name=file_name, file_sha256=file_sha256, at=at
@@ -861,3 +900,167 @@ def skip_gap(
         if prev:
             store.append_chain(prev, "gap_skipped", ministry.now())
         return list(_release(ministry, key))
+
+
+# The intake chain's status for a drop (beside imported, held_gap, gap_skipped ...).
+CHAIN_DROPPED = "dropped"
+_BUNDLE_ID = re.compile(r"[0-9a-f]{8,64}")
+
+
+def operator_name() -> str:
+    """The operating system account running this process: the "who" of an operator action.
+
+    What the system says (``getpass.getuser``: LOGNAME, USER, USERNAME, else the account
+    database), not a proof of identity; the operator's reason names the person who decided.
+    """
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no account name is no reason to refuse
+        return "?"
+    return " ".join(name.split())[:100] or "?"
+
+
+def _held_to_drop(ministry: Ministry, bundle: str) -> dict[str, Any]:
+    """The bundle row ``bundle`` names (hash or unique prefix), if it may be dropped.
+
+    Inside the drop's transaction, so what is checked is what is deleted.
+    """
+    wanted = bundle.strip().lower()
+    if not _BUNDLE_ID.fullmatch(wanted):
+        raise UserError(
+            _("Name the bundle by its manifest SHA-256, or at least its first 8 hex digits.")
+        )
+    store = ministry.store
+    rows = store.all(
+        "SELECT * FROM bundles WHERE substr(manifest_sha256, 1, ?) = ?", (len(wanted), wanted)
+    )
+    if len(rows) > 1:
+        raise UserError(
+            _("{n} bundles begin with {id}; give more of the manifest SHA-256.").format(
+                n=len(rows), id=wanted
+            )
+        )
+    if not rows:
+        gone = store.one(
+            "SELECT ags, seq, dropped_at FROM dropped WHERE substr(manifest_sha256, 1, ?) = ?",
+            (len(wanted), wanted),
+        )
+        if gone is not None:
+            raise UserError(
+                _("Bundle {seq} of {ags} was already dropped on {day}.").format(
+                    seq=gone["seq"], ags=gone["ags"], day=str(gone["dropped_at"])[:10]
+                )
+            )
+        raise UserError(_("No bundle with manifest {id} is held.").format(id=wanted))
+    row = rows[0]
+    where = {"seq": row["seq"], "ags": row["ags"], "device": row["device_id"]}
+    if row["status"] == IMPORTED:
+        raise UserError(
+            _(
+                "Bundle {seq} of {ags} (device {device}) is imported: imported bundles are "
+                "the books and are never dropped."
+            ).format(**where)
+        )
+    if row["status"] == QUARANTINED_FORK:
+        raise UserError(
+            _(
+                "Bundle {seq} of {ags} (device {device}) is a fork in quarantine: it is "
+                "refused already and kept for whoever investigates."
+            ).format(**where)
+        )
+    return row
+
+
+def drop_held(ministry: Ministry, bundle: str, *, why: str, by: str | None = None) -> IntakeResult:
+    """The operator removes a held bundle for good: it is never imported and never counts.
+
+    For a bundle that can never be imported (its key was revoked meanwhile, so it fails
+    verification at every release and would wait for ever) or must not count (the laptop
+    that made it was stolen). In one transaction: the bundle's row and its stored file go;
+    the drop is logged with who (``by``, default: the operating system account), when and
+    ``why`` (table ``dropped``) and is an entry of the intake chain (status ``dropped``);
+    a signed receipt "rejected: dropped" that carries ``why`` is issued and kept, so the
+    municipality learns the bundle will never count and a copy sent again gets the same
+    receipt (:func:`import_bundle`).
+
+    Nothing moves in the device's sequence and nothing is released: bundles after the
+    dropped one wait as for any missing bundle, until the operator gives up on it with
+    :func:`skip_gap` - a second decision with its own logged reason, and one that imports,
+    which a drop never does. Only held bundles (``gap``, ``new_epoch``) can be dropped:
+    imported ones are the books, and a fork in quarantine is refused already and kept as
+    evidence.
+
+    ``bundle`` is the manifest SHA-256 (as :func:`held_bundles` lists it) or a unique
+    prefix of it of at least 8 hex digits.
+
+    Raises:
+        UserError: no reason given; no such bundle, or more than one for the prefix; the
+            bundle is imported, quarantined as a fork or dropped already.
+    """
+    reason = " ".join(why.split())
+    if not reason:
+        raise UserError(_("Say why the bundle is dropped (e.g. who decided it, and why)."))
+    who = " ".join((operator_name() if by is None else by).split())[:100] or "?"
+    store = ministry.store
+    with store.transaction():
+        row = _held_to_drop(ministry, bundle)
+        manifest_sha256 = str(row["manifest_sha256"])
+        # Stored when it arrived, after verification: parsing it again only rebuilds it.
+        manifest = parse_manifest(str(row["manifest"]).encode("utf-8"))
+        at = ministry.now()
+        store.conn.execute("DELETE FROM held_files WHERE bundle_id = ?", (row["id"],))
+        store.conn.execute("DELETE FROM bundles WHERE id = ?", (row["id"],))
+        chain = store.append_chain(manifest_sha256, CHAIN_DROPPED, at)
+        store.conn.execute(
+            "INSERT INTO dropped (manifest_sha256, ags, device_id, epoch, seq, held_as, "
+            "period_start, period_end, received_at, file_name, file_sha256, dropped_at, "
+            "dropped_by, why, intake_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                manifest_sha256,
+                row["ags"],
+                row["device_id"],
+                row["epoch"],
+                row["seq"],
+                row["status"],
+                row["period_start"],
+                row["period_end"],
+                row["received_at"],
+                row["file_name"],
+                row["file_sha256"],
+                at,
+                who,
+                reason[:500],
+                chain[0],
+            ),
+        )
+        message = _(
+            "Dropped by the ministry: this bundle is never imported and its figures never "
+            "count. Reason: {why}"
+        ).format(why=reason[:500])
+        receipt = _receipt(
+            ministry,
+            manifest,
+            manifest_sha256,
+            status="rejected",
+            reason_code=DROPPED,
+            message=message,
+            at=at,
+            chain=chain,
+        )
+        _keep_receipt(store, manifest, manifest_sha256, "rejected", chain[0], receipt, at)
+    # The file's pages are zeroed (secure_delete); the checkpoint takes them out of the WAL.
+    store.checkpoint()
+    return IntakeResult(
+        file_name=str(row["file_name"]),
+        file_sha256=str(row["file_sha256"]),
+        outcome=OUTCOME_REJECTED,
+        reason_code=DROPPED,
+        message=message,
+        manifest_sha256=manifest_sha256,
+        ags=manifest.municipality_ags,
+        device_id=manifest.device_id,
+        epoch=manifest.device_epoch,
+        seq=manifest.seq,
+        records=0,
+        receipt=receipt,
+    )

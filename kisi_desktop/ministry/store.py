@@ -30,6 +30,14 @@ What each table is for:
   had acknowledged.
 * ``rejections``: the only thing a refused file may write; written after the import
   transaction was rolled back, in a transaction of its own.
+* ``dropped``: held bundles the operator removed for good (``intake.drop_held``): who,
+  when and why, and the bundle's place in its device's sequence, so the same bundle sent
+  again gets the same answer and another one under its number is a fork. The bundle's
+  row and file are gone; its receipt stays in ``receipts``.
+
+Deleted content is overwritten (``secure_delete``, set here because not every SQLite
+build has it on by default; Debian's has): a dropped or released bundle's file does not
+linger in free pages of the database file.
 """
 
 from __future__ import annotations
@@ -72,6 +80,7 @@ DATA_TABLES = (
     "receipts",
     "intake_chain",
     "ministry_meta",
+    "dropped",
 )
 """Every table but the rejection log: what a rejected file must leave exactly as it was."""
 
@@ -260,6 +269,37 @@ def m004_device_signers(db: Database) -> None:
         )
 
 
+@migrations()
+def m005_dropped(db: Database) -> None:
+    """Held bundles the operator dropped: a log of who, when and why, kept for good.
+
+    Not in ``devices.confirmed_why`` (where confirming an epoch and skipping a gap keep
+    their reason): a bundle held for a new epoch has no device row yet, and writing one
+    would let the epoch in; and a device epoch keeps one such reason, which the next
+    override would replace.
+    """
+    db.execute(
+        """CREATE TABLE dropped (
+            manifest_sha256 TEXT PRIMARY KEY,
+            ags TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            held_as TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            dropped_at TEXT NOT NULL,
+            dropped_by TEXT NOT NULL,
+            why TEXT NOT NULL,
+            intake_seq INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX dropped_device ON dropped (ags, device_id, epoch, seq)")
+
+
 def chain_step(head: str, manifest_sha256: str, status: str) -> str:
     """The next intake chain head: SHA-256(previous head || manifest hash || status).
 
@@ -334,11 +374,19 @@ class IntakeStore:
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file and close."""
+        self.checkpoint()
+        self.conn.close()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the main file and empty it, where no other connection is busy.
+
+        After a delete, so that the old pages (a dropped bundle's file) leave the WAL too;
+        if another process holds the database, its own checkpoint does it later.
+        """
         try:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError:  # another process holds the database; it checkpoints
             pass
-        self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[IntakeStore]:
@@ -494,6 +542,7 @@ def _connect(path: Path, *, existing: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA secure_delete=ON")
     except NotAnIntakeDatabase:
         conn.close()
         raise
