@@ -31,6 +31,7 @@ from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import (
     BAD_SIGNATURE,
     CODES,
+    DROPPED,
     MALFORMED,
     NOT_PROVISIONED,
     UNSUPPORTED_VERSION,
@@ -55,6 +56,16 @@ SIGNED = SignedFormat(
         "The receipt's signature was changed outside its signed part (the untrusted comment)."
     ),
 )
+
+# What a reason code means for the guide, where the ministry's message alone does not say
+# what follows for the municipality. The other codes name a fault of the file or of its
+# place in the sequence, which the ministry's message describes.
+REASON_SENTENCES = {
+    DROPPED: N_(
+        "The ministry has removed this bundle for good: its figures will never count. The "
+        "ministry's message says why; ask the ministry whether to send these days again."
+    ),
+}
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX16 = re.compile(r"[0-9a-f]{16}")
@@ -94,6 +105,20 @@ class Receipt:
     def confirmed(self) -> bool:
         """Whether the ministry has the bundle's figures."""
         return self.status in ("imported", "duplicate")
+
+
+def reason_sentence(code: str | None) -> str:
+    """What the ministry's reason ``code`` means for the guide, in the UI language.
+
+    "" for a code whose meaning the ministry's message already says.
+    """
+    msgid = REASON_SENTENCES.get(code or "")
+    return _(msgid) if msgid else ""
+
+
+def explained(code: str | None, message: str) -> str:
+    """The ministry's ``message``, after what its reason ``code`` means for the guide."""
+    return " ".join(part for part in (reason_sentence(code), message) if part)
 
 
 def _comment(body: bytes, receipt: Receipt) -> str:
@@ -244,5 +269,5 @@ def apply_receipt(ws: Workspace, data: bytes, file: str = "") -> ReceiptOutcome:
         entry.seq,
         "confirmed" if receipt.confirmed else receipt.status,
         receipt.reason_code,
-        receipt.message,
+        explained(receipt.reason_code, receipt.message),
     )

@@ -45,7 +45,7 @@ from kisi_desktop.bundles.limits import MAX_RECEIPT_FILE, MAX_UPLOAD_BODY
 from kisi_desktop.bundles.profiles import profile
 from kisi_desktop.bundles.provisioning import Provisioning, current_provisioning
 from kisi_desktop.bundles.reasons import DUPLICATE, NOT_PROVISIONED, Rejected
-from kisi_desktop.bundles.receipts import apply_receipt, read_receipt
+from kisi_desktop.bundles.receipts import apply_receipt, explained, read_receipt
 
 from kisi_desktop import __version__
 
@@ -480,7 +480,8 @@ def _answered(
         message = receipt.message or _("Confirmed by the ministry.")
     else:
         message = _("Rejected by the ministry ({code}): {message}").format(
-            code=receipt.reason_code, message=receipt.message or applied.message
+            code=receipt.reason_code,
+            message=explained(receipt.reason_code, receipt.message) or applied.message,
         )
     return UploadOutcome(
         entry.seq,

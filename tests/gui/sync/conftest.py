@@ -127,6 +127,7 @@ class Sync:
             intake_seq=fields.pop("intake_seq", 1),
             intake_chain_head=fields.pop("intake_chain_head", "ab" * 32),
             records=fields.pop("records", 36),
+            message=fields.pop("message", ""),
         )
         signer = (keys or self.keys).receipt
         return write_receipt(receipt, signer.private, signer.key_id)

@@ -460,6 +460,40 @@ def test_a_refusal_by_the_ministry_shows_in_the_ledger(sync: Sync, tmp_path: Pat
     assert _column(page.ledger_model, "Ministry receipt")[0].startswith("refused (gap)")
 
 
+def test_a_bundle_the_ministry_dropped_is_explained_to_the_guide(
+    sync: Sync, tmp_path: Path
+) -> None:
+    """``dropped`` means more than a fault in the file: the figures will never count."""
+    page = sync.page()
+    _provision(sync, page, tmp_path)
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    entry = sync.ws.list(BundleEntry)[0]
+    dropped = tmp_path / "dropped.receipt"
+    ministry_says = "Dropped by the ministry: ... Reason: laptop reported stolen"
+    dropped.write_bytes(
+        sync.receipt(entry.manifest_sha256, entry.seq, status="rejected",
+                     reason_code="dropped", message=ministry_says)
+    )  # fmt: skip
+    sync.answer_open_many([dropped])
+    sync.click(page.receipts_button)
+    dialog = sync.wait_for(lambda: page.results_dialog)
+    row = dialog.texts()[0]
+    assert row[2:4] == ["the ministry refused the bundle", "dropped"]
+    assert row[4] == (
+        "The ministry has removed this bundle for good: its figures will never count. The "
+        f"ministry's message says why; ask the ministry whether to send these days again. "
+        f"{ministry_says}"
+    )
+    assert _column(page.ledger_model, "Ministry receipt")[0].startswith("refused (dropped)")
+    receipt = page.ledger_model.index(0, 4)
+    assert "will never count" in receipt.data(Qt.ItemDataRole.ToolTipRole)
+    set_ui_language("de")
+    assert receipt.data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "Das Ministerium hat dieses Bündel endgültig verworfen"
+    )
+
+
 # ---------------------------------------------------------------------------- warnings, packs
 
 

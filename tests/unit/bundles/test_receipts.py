@@ -13,13 +13,14 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.export import export_bundle, ledger
 from kisi_desktop.bundles.manifest import sha256_hex
-from kisi_desktop.bundles.reasons import BAD_SIGNATURE, CODES, TAMPERED, Rejected
+from kisi_desktop.bundles.reasons import BAD_SIGNATURE, CODES, DROPPED, TAMPERED, Rejected
 from kisi_desktop.bundles.receipts import (
     DOCUMENT,
     SIGNATURE,
     Receipt,
     apply_receipt,
     read_receipt,
+    reason_sentence,
     write_receipt,
 )
 from kisi_desktop.bundles.safe_zip import read_zip, write_zip
@@ -82,6 +83,28 @@ def test_a_rejection_is_shown_with_its_reason(
     apply_receipt(ws, write_receipt(receipt, ministry.receipt.private, ministry.receipt.key_id))
     entry = ledger(ws)[0]
     assert (entry.status, entry.receipt_reason) == ("rejected", TAMPERED)
+
+
+def test_a_dropped_bundle_is_explained_to_the_guide_in_their_language(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    export_bundle(ws, tmp_path, period="PY1")
+    receipt = dataclasses.replace(
+        receipt_for(ws, "rejected", DROPPED), message="Dropped by the ministry. Reason: stolen"
+    )
+    data = write_receipt(receipt, ministry.receipt.private, ministry.receipt.key_id)
+    outcome = apply_receipt(ws, data)
+    assert (outcome.status, outcome.reason_code) == ("rejected", DROPPED)
+    assert outcome.message == (
+        "The ministry has removed this bundle for good: its figures will never count. The "
+        "ministry's message says why; ask the ministry whether to send these days again. "
+        "Dropped by the ministry. Reason: stolen"
+    )
+    entry = ledger(ws)[0]
+    assert (entry.status, entry.receipt_reason) == ("rejected", DROPPED)
+    set_ui_language("de")
+    assert reason_sentence(DROPPED).startswith("Das Ministerium hat dieses Bündel endgültig")
+    assert reason_sentence(TAMPERED) == reason_sentence(None) == ""
 
 
 def test_receipts_signed_with_another_key_are_refused(

@@ -1,8 +1,9 @@
 """The ledger of bundles on the Sync page: one row per bundle, worded in the UI language.
 
 Status and receipt are said in words (and coloured: green confirmed, red refused, amber
-waiting for a receipt); the machine words stay in the CSV, which is the same file as
-``kisi bundles --csv`` writes.
+waiting for a receipt); a reason code whose consequence needs saying (``dropped``) is
+explained in the receipt's tooltip. The machine words stay in the CSV, which is the same
+file as ``kisi bundles --csv`` writes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.i18n import N_, _, format_date, format_time
 
 from kisi_desktop.bundles.ledger_table import RECEIPT_LABELS, STATUS_LABELS
+from kisi_desktop.bundles.receipts import reason_sentence
 
 from kisi_desktop.ui.tables.row_model import Column, RowTableModel
 
@@ -119,7 +121,9 @@ COLUMNS = [
     Column(N_("Created"), _created, sort=lambda r: r.created),
     Column(N_("Period"), lambda r: r.period),
     Column(N_("Status"), status_text, foreground=_ink, tooltip=_upload_tip),
-    Column(N_("Ministry receipt"), receipt_text),
+    Column(
+        N_("Ministry receipt"), receipt_text, tooltip=lambda r: reason_sentence(r.receipt_reason)
+    ),
     Column(N_("File"), lambda r: r.file_name, tooltip=_hash_tip),
 ]
 
