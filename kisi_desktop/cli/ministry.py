@@ -5,8 +5,8 @@
 and writes a receipt for each; ``confirm-epoch`` lets a new device epoch in; ``report``
 shows or exports the figures; ``provision`` writes the signed file the municipalities'
 apps install; ``content-pack`` (from :mod:`kisi_desktop.cli.content`) signs handout texts;
-``serve`` (from :mod:`kisi_desktop.cli.upload`) runs the intake server. ``skip-gap`` and
-``held`` are the operator's tools for bundles that wait.
+``serve`` (from :mod:`kisi_desktop.cli.upload`) runs the intake server. ``skip-gap``,
+``drop`` and ``held`` are the operator's tools for bundles that wait.
 """
 
 from __future__ import annotations
@@ -116,6 +116,26 @@ def register(sub: Any) -> None:
         _("the device epoch"),
         intake.skip_gap,
     )
+
+    drop = actions.add_parser(
+        "drop", help=_("remove a held bundle for good: it is never imported and never counts")
+    )
+    drop.add_argument("--dir", required=True, help=_(DIR_HELP))
+    drop.add_argument(
+        "bundle",
+        metavar="BUNDLE_ID",
+        help=_("the bundle's manifest SHA-256 as `held` lists it (at least its first 8 digits)"),
+    )
+    drop.add_argument(
+        "--reason",
+        "--why",
+        dest="why",
+        required=True,
+        help=_("who decided it, and why (kept in the log and sent in the receipt)"),
+    )
+    drop.add_argument("--receipts-out", metavar="DIR", help=_("where to write the receipt"))
+    add_json(drop)
+    drop.set_defaults(handler=drop_command)
 
     held = actions.add_parser("held", help=_("bundles held (gap, new epoch) or quarantined"))
     held.add_argument("--dir", required=True, help=_(DIR_HELP))
@@ -451,6 +471,22 @@ def release_command(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def drop_command(ctx: Context, args: argparse.Namespace) -> int:
+    """Drop one held bundle; print what became of it and write its "rejected" receipt."""
+    with _open(args) as ministry:
+        out_dir = _receipts_dir(args, ministry)
+        result = intake.drop_held(ministry, args.bundle, why=args.why)
+        data, lines, _rejected = _report_results(ctx, [result], out_dir)
+    lines.append(
+        _(
+            "Later bundles of this device wait for it as for a missing bundle; to give it up: "
+            "kisi ministry skip-gap --ags {ags} --device {device} --epoch {epoch} --why TEXT"
+        ).format(ags=result.ags, device=result.device_id, epoch=result.epoch)
+    )
+    ctx.emit({"results": data, "receipts_dir": str(out_dir)}, lines)
+    return 0
+
+
 def held_command(ctx: Context, args: argparse.Namespace) -> int:
     """Bundles waiting (gap, new epoch) or in quarantine (fork)."""
     with _open(args) as ministry:
@@ -468,10 +504,29 @@ def held_command(ctx: Context, args: argparse.Namespace) -> int:
         }
         for h in waiting
     ]
+    # The first 12 digits of the manifest hash name a bundle for `drop` (8 would do).
     lines = table(
-        [_("AGS"), _("Device"), _("Epoch"), _("Bundle"), _("Status"), _("Received"), _("File")],
         [
-            [h.ags, h.device_id, h.epoch, h.seq, h.status, h.received_at, h.file_name]
+            _("ID"),
+            _("AGS"),
+            _("Device"),
+            _("Epoch"),
+            _("Bundle"),
+            _("Status"),
+            _("Received"),
+            _("File"),
+        ],
+        [
+            [
+                h.manifest_sha256[:12],
+                h.ags,
+                h.device_id,
+                h.epoch,
+                h.seq,
+                h.status,
+                h.received_at,
+                h.file_name,
+            ]
             for h in waiting
         ],
     )

@@ -193,3 +193,36 @@ def test_held_bundles_are_listed_and_the_operator_can_skip_a_gap(
                 "--epoch", "1", "--why", "first stick lost", "--json").json()  # fmt: skip
     assert [(r["outcome"], r["seq"]) for r in done["results"]] == [("imported", 2)]
     assert kisi("ministry", "held", "--dir", str(folder), "--json").json() == []
+
+
+def test_the_operator_can_drop_a_held_bundle(
+    kisi: Kisi, folder: Path, tmp_path: Path, exported: tuple[Path, Path, str, str]
+) -> None:
+    one, two, ags, device = exported
+    kisi("ministry", "import", "--dir", str(folder), str(two))
+    bundle_id = kisi("ministry", "held", "--dir", str(folder), "--json").json()[0][
+        "manifest_sha256"
+    ][:12]
+    assert bundle_id in kisi("ministry", "held", "--dir", str(folder)).out
+    no_reason = kisi("ministry", "drop", "--dir", str(folder), bundle_id, "--reason", " ")
+    assert "Say why" in no_reason.user_error()
+
+    receipts = tmp_path / "answers"
+    done = kisi("ministry", "drop", "--dir", str(folder), bundle_id, "--reason",
+                "laptop stolen, police report 17", "--receipts-out", str(receipts))  # fmt: skip
+    assert done.code == 0
+    lines = done.out.splitlines()
+    assert lines[0].startswith(f"{two.name}: rejected (dropped): Dropped by the ministry")
+    assert f"skip-gap --ags {ags} --device {device} --epoch 1" in lines[1]
+    with load_ministry(folder) as ministry:
+        trusted = [ministry.receipt.public]
+    receipt = read_receipt((receipts / two.with_suffix(".receipt").name).read_bytes(), trusted)
+    assert (receipt.status, receipt.reason_code, receipt.seq) == ("rejected", "dropped", 2)
+    assert "laptop stolen, police report 17" in receipt.message
+    assert kisi("ministry", "held", "--dir", str(folder), "--json").json() == []
+
+    # Imported bundles are the books: never dropped.
+    imported = kisi("ministry", "import", "--dir", str(folder), str(one), "--json").json()
+    first = imported["results"][0]["manifest_sha256"]
+    refused = kisi("ministry", "drop", "--dir", str(folder), first, "--why", "mistake")
+    assert "never dropped" in refused.user_error()
