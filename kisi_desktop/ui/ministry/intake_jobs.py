@@ -128,7 +128,8 @@ def release(
     action: Callable[[Ministry], list[IntakeResult]],
     receipts_dir: Path,
 ) -> list[ResultRow]:
-    """Run an operator action (confirm an epoch, skip a gap) and list what it let through.
+    """Run an operator action (confirm an epoch, skip a gap, drop a held bundle) and list
+    what it let through, or what it dropped.
 
     Raises:
         UserError: the action was refused (no reason, nothing waiting any more).

@@ -208,7 +208,7 @@ class IntakeTab(QWidget):
         self._enqueue(lambda: intake_jobs.import_files(opener, files, folder), what)
 
     def run_release(self, action: Callable[[Ministry], list[IntakeResult]], what: str) -> None:
-        """Run an operator action that releases held bundles; list what it let through."""
+        """Run an operator action on held bundles; list what it let through (or dropped)."""
         folder = self.receipts_dir()
         opener = self.context.open
         self._enqueue(lambda: intake_jobs.release(opener, action, folder), what)

@@ -42,6 +42,7 @@ REASON_LABELS = {
     reasons.DEMO_KEY: N_("demo keys where real ones are required"),
     reasons.NOT_PROVISIONED: N_("no ministry keys installed"),
     reasons.UNTRUSTED_ROOT: N_("ministry key not confirmed"),
+    reasons.DROPPED: N_("dropped by the operator: never counts"),
 }
 
 OUTCOME_LABELS = {

@@ -5,8 +5,10 @@ last one's number and dates, and its status in words (:mod:`town_rows`). Below, 
 bundles the intake holds back: a new device epoch waits until the operator confirms it
 (after a restore onto a new laptop, confirmed with the municipality by phone), a gap
 until the missing bundle arrives or the operator gives up on it, and a fork stays in
-quarantine. Both overrides ask why (:class:`WhyDialog`); the bundles they let through are
-imported on a worker and listed on the Intake tab with their receipts.
+quarantine. A held bundle that can never be imported (its key was revoked meanwhile) or
+must not count (a stolen laptop) can be dropped for good. Each of these asks why
+(:class:`WhyDialog`) and runs on a worker; what it let through, or the dropped bundle's
+"rejected" receipt, is listed on the Intake tab.
 
 Registering and revoking are short writes on the UI thread's connection.
 
@@ -56,6 +58,9 @@ from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
 
 Release = Callable[[Callable[[Ministry], list[IntakeResult]], str], None]
+
+DROPPABLE = (HELD_GAP, HELD_EPOCH)
+"""What may be dropped: held bundles; never imported ones (the books) or forks (evidence)."""
 
 
 class TownsTab(QWidget):
@@ -119,6 +124,9 @@ class TownsTab(QWidget):
         self.skip_button = QPushButton()
         self.skip_button.setObjectName("heldSkipGap")
         self.skip_button.clicked.connect(lambda: self.ask_skip_gap())
+        self.drop_button = QPushButton()
+        self.drop_button.setObjectName("heldDrop")
+        self.drop_button.clicked.connect(lambda: self.ask_drop())
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +135,7 @@ class TownsTab(QWidget):
         row.addStretch(1)
         row.addWidget(self.confirm_button)
         row.addWidget(self.skip_button)
+        row.addWidget(self.drop_button)
         bottom_layout.addLayout(row)
         bottom_layout.addWidget(self.held_hint)
         bottom_layout.addWidget(self.held_view, 1)
@@ -168,6 +177,11 @@ class TownsTab(QWidget):
         self.skip_button.setAccessibleName(
             _("Import the selected held bundle without the missing ones")
         )
+        self.drop_button.setText(_("&Drop bundle…"))
+        self.drop_button.setToolTip(
+            _("Remove the selected held bundle for good: it is never imported and never counts")
+        )
+        self.drop_button.setAccessibleName(_("Drop the selected held bundle"))
         self.model.retranslate()
         self.held_model.retranslate()
 
@@ -221,6 +235,7 @@ class TownsTab(QWidget):
         held = self.selected_held()
         self.confirm_button.setEnabled(held is not None and held.status == HELD_EPOCH)
         self.skip_button.setEnabled(held is not None and held.status == HELD_GAP)
+        self.drop_button.setEnabled(held is not None and held.status in DROPPABLE)
 
     # ------------------------------------------------------------------ register, revoke
     def open_register(self) -> None:
@@ -322,8 +337,34 @@ class TownsTab(QWidget):
             partial(self._skip, held),
         )
 
-    def _ask_why(self, title: str, question: str, action: str, then: Callable[[str], None]) -> None:
-        dialog = WhyDialog(title, question, action, self)
+    def ask_drop(self) -> None:
+        """Ask why, then drop the selected held bundle for good."""
+        held = self.selected_held()
+        if held is None or held.status not in DROPPABLE:
+            return
+        question = _(
+            "Drop bundle {seq} of {name} (AGS {ags}), device {device}, for good? It is never "
+            "imported and its figures never count; the municipality gets a receipt saying so, "
+            "with your reason. Later bundles of the device wait for it as for a missing one."
+        ).format(seq=held.seq, name=held.name, ags=held.ags, device=held.device_id)
+        self._ask_why(
+            _("Drop bundle"),
+            question,
+            _("&Drop bundle"),
+            partial(self._drop, held),
+            label=_("&Reason (who decided it, and why):"),
+        )
+
+    def _ask_why(
+        self,
+        title: str,
+        question: str,
+        action: str,
+        then: Callable[[str], None],
+        *,
+        label: str | None = None,
+    ) -> None:
+        dialog = WhyDialog(title, question, action, self, label=label)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: then(dialog.why()))
@@ -350,5 +391,18 @@ class TownsTab(QWidget):
             action,
             _("Importing held bundles of device {device} without the missing ones…").format(
                 device=held.device_id
+            ),
+        )
+
+    def _drop(self, held: HeldRow, why: str) -> None:
+        by = intake.operator_name()
+
+        def action(ministry: Ministry) -> list[IntakeResult]:
+            return [intake.drop_held(ministry, held.id, why=why, by=by)]
+
+        self._release(
+            action,
+            _("Dropping bundle {seq} of device {device}…").format(
+                seq=held.seq, device=held.device_id
             ),
         )

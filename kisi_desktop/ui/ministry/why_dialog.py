@@ -1,9 +1,9 @@
 """Asks the operator why an override is right before it is made: "who confirmed it, and how".
 
 Confirming a new device epoch and giving up on missing bundles both let bundles in that
-the intake would otherwise keep waiting; the intake keeps the reason with the device's
-record (SECURITY.md: "operator override with a logged reason"), so OK stays disabled until
-there is one.
+the intake would otherwise keep waiting; dropping a held bundle removes it for good. The
+intake keeps the reason (SECURITY.md: "operator override with a logged reason"), so OK
+stays disabled until there is one.
 """
 
 from __future__ import annotations
@@ -24,14 +24,20 @@ class WhyDialog(QDialog):
     """A question, a reason field and OK/Cancel; :meth:`why` is the reason typed."""
 
     def __init__(
-        self, title: str, question: str, action: str, parent: QWidget | None = None
+        self,
+        title: str,
+        question: str,
+        action: str,
+        parent: QWidget | None = None,
+        *,
+        label: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("whyDialog")
         self.setWindowTitle(title)
         self.question = QLabel(question)
         self.question.setWordWrap(True)
-        self.label = QLabel(_("&Reason (who confirmed it, and how):"))
+        self.label = QLabel(label or _("&Reason (who confirmed it, and how):"))
         self.entry = QLineEdit()
         self.entry.setObjectName("whyEntry")
         self.entry.setMaxLength(500)

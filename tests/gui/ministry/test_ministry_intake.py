@@ -18,7 +18,9 @@ from PySide6.QtCore import Qt
 
 from kisi_desktop.core.i18n import set_ui_language
 
+from kisi_desktop.bundles.receipts import apply_receipt, read_receipt
 from kisi_desktop.ministry.aggregate import ALL, figures
+from kisi_desktop.ministry.intake import operator_name
 
 from kisi_desktop.ui.ministry.figures_model import EVERY
 
@@ -241,3 +243,62 @@ def test_a_fork_is_quarantined_and_shown(desk: Desk) -> None:
     assert held.index(0, 6).data() == "fork: quarantined"
     window.towns.held_view.selectRow(0)
     assert not window.towns.confirm_button.isEnabled() and not window.towns.skip_button.isEnabled()
+    assert not window.towns.drop_button.isEnabled()  # a fork is evidence: never dropped
+
+
+def test_a_held_bundle_is_dropped_with_a_reason_and_its_receipt_tells_the_town(
+    desk: Desk,
+) -> None:
+    desk.init()
+    town = desk.town()
+    desk.register(town)
+    desk.provision(town)
+    window = desk.window()
+    town.export("2025-10-01..2026-03-31")  # bundle 1 never reaches the ministry
+    second = town.export("2026-04-01..2026-06-30")
+    desk.import_files(window, [second.path])
+    tab = window.towns
+    window.tabs.setCurrentWidget(tab)
+    assert not tab.drop_button.isEnabled()  # nothing selected
+    tab.held_view.selectRow(0)
+    assert tab.drop_button.isEnabled() and tab.drop_button.text() == "&Drop bundle…"
+
+    # Cancelled: nothing happens.
+    desk.click(tab.drop_button)
+    dialog = desk.wait_for(lambda: tab.why_dialog)
+    dialog.reject()
+    desk.qtbot.waitUntil(lambda: tab.why_dialog is None)
+    assert tab.held_model.rowCount() == 1
+
+    desk.click(tab.drop_button)
+    dialog = desk.wait_for(lambda: tab.why_dialog)
+    assert "never count" in dialog.question.text() and "bundle 2" in dialog.question.text()
+    assert dialog.label.text() == "&Reason (who decided it, and why):"
+    assert not dialog.ok.isEnabled()
+    desk.qtbot.keyClicks(dialog.entry, "laptop stolen, police report 17")
+    desk.click(dialog.ok)
+    desk.wait_idle(window)
+
+    assert window.tabs.currentWidget() is window.intake
+    row = results(window)[0]
+    assert (row.outcome, row.reason_code, row.seq) == ("rejected", "dropped", 2)
+    assert window.intake.model.index(0, 3).data() == "dropped by the operator: never counts"
+    assert row.receipt is not None
+    data = Path(row.receipt).read_bytes()
+    with desk.open() as ministry:
+        receipt = read_receipt(data, [ministry.receipt.public])
+        logged = ministry.store.one("SELECT seq, why, dropped_by FROM dropped")
+    assert (receipt.status, receipt.reason_code) == ("rejected", "dropped")
+    assert "laptop stolen, police report 17" in receipt.message
+    assert logged == {
+        "seq": 2, "why": "laptop stolen, police report 17", "dropped_by": operator_name(),
+    }  # fmt: skip
+    window.tabs.setCurrentWidget(tab)
+    assert tab.held_model.rowCount() == 0
+    assert cell(window, town.ags, "Status") == "no bundle yet"
+
+    # The town's app reads the receipt: bundle 2 is refused for good, and says why.
+    outcome = apply_receipt(town.ws, data, row.receipt)
+    assert (outcome.seq, outcome.status, outcome.reason_code) == (2, "rejected", "dropped")
+    assert outcome.message.startswith("The ministry has removed this bundle for good")
+    assert outcome.message.endswith("laptop stolen, police report 17")
