@@ -44,15 +44,21 @@ def overview_figures(ws: Workspace, *, indicators: bool = True) -> OverviewFigur
     """The Overview's figures as of today by the workspace clock (``indicators=False``:
     this month's only, and ``indicators`` None)."""
     day = today(ws.clock)
-    number = project_year_of(day)
     if not indicators:
-        return OverviewFigures(month_overview(ws, day), number, None)
+        return month_figures(month_overview(ws, day))
+    number = project_year_of(day)
     return OverviewFigures(
         month_overview(ws, day),
         number,
         project_year_indicators(ws, number),
         people_due_for_deletion(ws),
     )
+
+
+def month_figures(month: MonthOverview) -> OverviewFigures:
+    """This month's figures alone, counted already (at unlock, by the unlock's worker):
+    the project year is that of the month's ``today``, its indicators not counted yet."""
+    return OverviewFigures(month, project_year_of(month.today), None)
 
 
 def people_due_for_deletion(ws: Workspace) -> int | None:

@@ -1,4 +1,5 @@
-"""Pages are built when first opened, so start-up imports only what the Overview needs."""
+"""Pages are built when first opened, so start-up imports only what the Overview needs; the
+Overview itself is built while the unlock screen waits."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kisi_desktop.core.domain import Person
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.domain import Contact, FollowUp, Person
+from kisi_desktop.core.overview import month_overview
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.pages.deferred import DeferredPage
+from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.people import PeoplePage
 
 pytestmark = pytest.mark.gui
@@ -104,3 +108,48 @@ def test_a_page_is_built_when_opened_and_shows_what_was_written_meanwhile(
     window.session.lock("manual")
     qtbot.waitUntil(lambda: people.list_view.model.rowCount() == 0, timeout=3000)
     assert not slots["reports"].built
+
+
+def test_the_first_page_is_built_while_the_unlock_screen_waits_and_holds_no_record(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Built at unlock, the Overview took the turn that shows the unlocked window 45 ms
+    # (10,000 people); built before, it must show nothing until the unlock hands it records.
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    amina = ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    day = today(ws.clock)
+    ws.add(Contact(person_id=amina.id, contacted_on=day, duration_minutes=30, mode="office"))
+    ws.add(FollowUp(person_id=amina.id, due_on=day, text="Kita-Antrag prüfen"))
+    ws.lock()
+    window = build_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    slot = window.page_list[0]
+    assert isinstance(slot, DeferredPage)
+    qtbot.waitUntil(lambda: slot.built, timeout=3000)  # once the unlock screen has painted
+    overview = window.page("overview")
+    assert isinstance(overview, OverviewPage)
+
+    def shown() -> tuple[set[str], int]:
+        return {t.number.text() for t in overview.tiles.values()}, overview.due_model.rowCount()
+
+    assert overview.workspace is None and overview.figures is None
+    assert shown() == ({"–"}, 0)
+    # An unlock reads this month's figures for the page the window opens with, only.
+    assert window._unlock_reads() == {"overview": month_overview}
+    at_unlock: list[tuple[str, int]] = []
+    window.session.unlocked.connect(
+        lambda: at_unlock.append(
+            (overview.tiles["contacts"].number.text(), overview.due_model.rowCount())
+        )
+    )
+    window.session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    assert at_unlock == [("1", 1)]  # the window opens with the figures in place
+    window.navigate("people")
+    assert window._unlock_reads() == {}
+    window.session.lock("manual")
+    assert overview.workspace is None and overview.figures is None
+    assert shown() == ({"–"}, 0)

@@ -3,7 +3,8 @@
 The window lists every page at start-up, but most are not needed until someone clicks
 them: the slot stands in the navigation and the page stack, remembers the workspace, and
 builds the real page (importing its module) when it is first shown or asked for a
-record. From then on it passes everything through.
+record, or when the window asks it to get ready (:meth:`DeferredPage.prepare`). From then
+on it passes everything through.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.registry import PageSpec
+from kisi_desktop.ui.session import UnlockRead
 from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 
@@ -53,6 +55,16 @@ class DeferredPage(Page):
             if self.workspace is not None:
                 page.set_workspace(self.workspace)
         return self._page
+
+    def prepare(self) -> None:
+        """Build the real page now, before it is shown: the window's first page is built
+        while the unlock screen waits, not in the turn that shows the unlocked window."""
+        self.page  # noqa: B018 - building it is the point
+
+    @property
+    def unlock_read(self) -> UnlockRead | None:
+        """What the page reads first (:attr:`PageSpec.unlock_read`), known unbuilt."""
+        return self._spec.unlock_read
 
     def title(self) -> str:
         """The navigation title, known without building the page."""

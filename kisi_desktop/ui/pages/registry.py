@@ -6,18 +6,23 @@ Reports, Handouts and Sync pull in ReportLab, openpyxl and the bundle code, abou
 imports that a start-up showing the Overview does not need.
 
 The navigation titles live here too, so the window can list every page before any of
-them is built.
+them is built; and what a page reads first, so that the unlock's worker can read it for the
+page the window opens with (:attr:`PageSpec.unlock_read`).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.overview import month_overview
 
 if TYPE_CHECKING:
+    from kisi_desktop.core.workspace import Workspace
+
     from kisi_desktop.ui.pages.base import Page, PageContext
 
 PACKAGE = "kisi_desktop.ui.pages"
@@ -36,6 +41,11 @@ class PageSpec:
     """Names of the forms whose drafts this page reopens; one ending in "." stands for
     every form name that starts with it. The window tells the guide where unsaved input
     waits before the page is built (see :func:`page_of_form`)."""
+    unlock_read: Callable[[Workspace], object] | None = None
+    """What the page reads first, Qt-free: when the window opens on this page, the
+    unlock's worker runs it right after the vault opens, and the page takes the answer
+    (:meth:`~kisi_desktop.ui.session.Session.unlock_answer`) instead of reading on the UI
+    thread while the guide waits for the window."""
 
     def owns_form(self, name: str) -> bool:
         """Whether a draft of the form called ``name`` comes back on this page."""
@@ -57,7 +67,9 @@ class PageSpec:
 
 
 PAGES = (
-    PageSpec("overview", N_("Overview"), "overview_page", "OverviewPage"),
+    PageSpec(
+        "overview", N_("Overview"), "overview_page", "OverviewPage", unlock_read=month_overview
+    ),
     PageSpec("people", N_("People"), "people.people_page", "PeoplePage", ("people.",)),
     PageSpec(
         "activities", N_("Activities"), "activities_page", "ActivitiesPage", ("activity_form",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from datetime import date
 
 import pytest
@@ -10,7 +11,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Note, Person
+from kisi_desktop.core.overview import month_overview
+from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.reports.overview_figures import OverviewFigures
+
+from kisi_desktop.ui.pages import overview_page
 from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 
@@ -199,3 +205,39 @@ def test_tiles_are_reached_with_tab_and_open_their_page(office: Office) -> None:
     assert office.navigated[-1] == ("events", None)
     office.qtbot.keyClick(page.tiles["amif_language"], Qt.Key.Key_Space)
     assert office.navigated[-1] == ("reports", None)
+
+
+def test_at_unlock_it_shows_the_months_figures_the_unlocks_worker_counted(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    amina = office.ws.add(Person(name="Amina Haidari"))
+    office.ws.add(_contact(amina, date(2026, 3, 3)))
+    office.ws.add(FollowUp(person_id=amina.id, due_on=date(2026, 3, 10), text="Kita-Antrag"))
+    page = office.page(OverviewPage)
+    office.qtbot.waitUntil(lambda: not page.reader.busy)
+    # As the window asks when it opens on the Overview (PageSpec.unlock_read).
+    office.session.read_at_unlock(lambda: {page.key: month_overview})
+    counted_on: list[bool] = []  # on the UI thread?
+    count = overview_page.overview_figures
+
+    def counted_where(ws: Workspace, **kwargs: bool) -> OverviewFigures:
+        counted_on.append(threading.current_thread() is threading.main_thread())
+        return count(ws, **kwargs)
+
+    monkeypatch.setattr(overview_page, "overview_figures", counted_where)
+    office.session.lock()
+    assert page.tiles["contacts"].number.text() == "–" and page.due_model.rowCount() == 0
+    at_unlock: list[tuple[str, str, int]] = []
+    office.session.unlocked.connect(
+        lambda: at_unlock.append(
+            (page.heading.text(), page.tiles["contacts"].number.text(), page.due_model.rowCount())
+        )
+    )
+    office.unlock()
+    assert at_unlock == [("<h2>Dieser Monat auf einen Blick: März 2026</h2>", "1", 1)]
+    assert counted_on == []  # nothing counted on the UI thread
+    # After a write the page counts again, on a worker, as before.
+    office.ws.add(_contact(amina, date(2026, 3, 16)))
+    page.refresh()
+    office.qtbot.waitUntil(lambda: page.tiles["contacts"].number.text() == "2", timeout=10_000)
+    assert counted_on == [False]

@@ -1,0 +1,112 @@
+"""The session's unlock reads for the window on its worker, while it holds the workspace alone.
+
+With 10,000 people the Overview's figures took the turn that shows the unlocked window
+45 ms of SQLite reads; the unlock's worker reads them now, right after the vault opens,
+and the answer is handed out only while the pages take the new workspace.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kisi_desktop.core.domain import Person
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.session import Session, UnlockRead
+from kisi_desktop.ui.workers import TaskRunner
+
+pytestmark = pytest.mark.gui
+PASS = "Lindenblüte 2026"
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.add(Person(name="Amina Haidari"))
+    ws.lock()
+    runner = TaskRunner()
+    session = Session(path, runner)
+    yield session
+    session.shutdown()
+    runner.wait()
+
+
+def _unlock(qtbot: QtBot, session: Session) -> None:
+    session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: session.workspace is not None, timeout=10_000)
+
+
+def test_the_reads_run_on_the_worker_and_their_answers_last_while_the_pages_take_the_workspace(
+    qtbot: QtBot, session: Session
+) -> None:
+    asked_on: list[bool] = []  # on the UI thread?
+    read_on: list[bool] = []
+
+    def people(ws: Workspace) -> int:
+        read_on.append(threading.current_thread() is threading.main_thread())
+        return len(ws.list(Person))
+
+    def reads() -> dict[str, UnlockRead]:
+        asked_on.append(threading.current_thread() is threading.main_thread())
+        return {"people": people}
+
+    session.read_at_unlock(reads)
+    seen: list[object] = []
+    session.unlocked.connect(
+        lambda: seen.extend(
+            session.unlock_answer(key, session.workspace)  # type: ignore[arg-type]
+            for key in ("people", "other")
+        )
+    )
+    _unlock(qtbot, session)
+    assert asked_on == [True]  # asked as the unlock began: it may look at the window
+    assert read_on == [False]  # read by the unlock's worker
+    assert seen == [1, None]
+    # Once the pages have the workspace, a write may change what was read: no answer.
+    assert session.unlock_answer("people", session.workspace) is None  # type: ignore[arg-type]
+
+
+def test_an_answer_is_for_the_workspace_it_was_read_on(qtbot: QtBot, session: Session) -> None:
+    session.read_at_unlock(lambda: {"people": lambda ws: 1})
+    other = object()  # (another workspace: only its identity counts)
+    seen: list[object] = []
+    session.unlocked.connect(
+        lambda: seen.append(session.unlock_answer("people", other))  # type: ignore[arg-type]
+    )
+    _unlock(qtbot, session)
+    assert seen == [None]
+
+
+@pytest.mark.allow_log_warnings  # the failed read is logged (its key and error type only)
+def test_a_read_that_fails_leaves_the_vault_to_open_all_the_same(
+    qtbot: QtBot, session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(ws: Workspace) -> object:
+        raise RuntimeError("a bug in a read")
+
+    session.read_at_unlock(lambda: {"overview": broken})
+    seen: list[object] = []
+    session.unlocked.connect(
+        lambda: seen.append(session.unlock_answer("overview", session.workspace))  # type: ignore[arg-type]
+    )
+    _unlock(qtbot, session)
+    assert seen == [None]  # the page reads for itself then
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        "reading overview at unlock failed: RuntimeError"
+    ]
+
+
+def test_no_read_is_asked_for_by_default(qtbot: QtBot, session: Session) -> None:
+    seen: list[object] = []
+    session.unlocked.connect(
+        lambda: seen.append(session.unlock_answer("overview", session.workspace))  # type: ignore[arg-type]
+    )
+    _unlock(qtbot, session)
+    assert seen == [None]
