@@ -24,6 +24,7 @@ from kisi_desktop.core.domain import (
     Volunteer,
     VolunteerDeployment,
 )
+from kisi_desktop.core.domain.municipality import EarlierPay
 from kisi_desktop.core.domain.registry import Record
 
 TOWN = ("35274", "Kirchhain")
@@ -183,6 +184,13 @@ def profile_records(rng: random.Random) -> tuple[Municipality, Guide]:
         started_on=PROJECT_START,
         municipality_ags=(municipality.ags,),
         annual_gross_cost=Decimal("64800.00"),
+        # A pay rise from July 2026: the Team form shows the earlier pay.
+        pay_since=date(2026, 7, 1),
+        earlier_pay=(
+            EarlierPay(
+                ended_on=date(2026, 7, 1), annual_gross_cost=Decimal("62400.00"), fte=Decimal(1)
+            ),
+        ),
         email="k.weber@kirchhain.example",
     )
     return municipality, guide
