@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -379,6 +379,16 @@ def test_a_wir_pilots_allowance_is_worked_out_from_the_hours(office: Office) -> 
     assert first.startswith("5,00\xa0€ je Stunde: 12,50\xa0€")
     assert second == "Mit dieser Zahlung 20,00\xa0€ von 3.300,00\xa0€ in 2026."
     assert "#8a4b00" in note.styleSheet()  # more than the hours give
+    # Four lines of note in the room they need, between the fields, not cut to a guess.
+    below = dialog.form.editors["paid_on"].widget
+
+    def unclipped() -> bool:
+        top = note.mapTo(dialog, QPoint(0, 0)).y()
+        bottom = top + note.heightForWidth(note.width())
+        above = paid.mapTo(dialog, QPoint(0, paid.height())).y()
+        return above <= top and bottom <= below.mapTo(dialog, QPoint(0, 0)).y()
+
+    office.qtbot.waitUntil(unclipped)
     dialog.reject()
 
 
