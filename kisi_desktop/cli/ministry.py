@@ -29,6 +29,7 @@ from kisi_desktop.ministry import intake, registry
 from kisi_desktop.ministry.aggregate import Figures, figures, figures_json
 from kisi_desktop.ministry.keys import Ministry, init_ministry, load_ministry
 from kisi_desktop.ministry.provision import make_provisioning
+from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP
 from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.pdf_tables import cell_text
 from kisi_desktop.reports.periods import parse_period, whole_project
@@ -477,12 +478,30 @@ def drop_command(ctx: Context, args: argparse.Namespace) -> int:
         out_dir = _receipts_dir(args, ministry)
         result = intake.drop_held(ministry, args.bundle, why=args.why)
         data, lines, _rejected = _report_results(ctx, [result], out_dir)
-    lines.append(
-        _(
-            "Later bundles of this device wait for it as for a missing bundle; to give it up: "
-            "kisi ministry skip-gap --ags {ags} --device {device} --epoch {epoch} --why TEXT"
-        ).format(ags=result.ags, device=result.device_id, epoch=result.epoch)
-    )
+        waiting = {
+            h.status
+            for h in intake.held_bundles(ministry)
+            if (h.ags, h.device_id, h.epoch) == (result.ags, result.device_id, result.epoch)
+        }
+    where = {"ags": result.ags, "device": result.device_id, "epoch": result.epoch}
+    # What lets the device's later bundles in now: nothing waits, the epoch still waits
+    # for its confirmation, or the dropped number is a gap to give up.
+    if HELD_EPOCH in waiting:
+        lines.append(
+            _(
+                "Later bundles of this device wait for their new epoch to be confirmed first: "
+                "kisi ministry confirm-epoch --ags {ags} --device {device} --epoch {epoch} "
+                "--why TEXT"
+            ).format(**where)
+        )
+    elif HELD_GAP in waiting:
+        lines.append(
+            _(
+                "Later bundles of this device wait for it as for a missing bundle; to give it "
+                "up: kisi ministry skip-gap --ags {ags} --device {device} --epoch {epoch} "
+                "--why TEXT"
+            ).format(**where)
+        )
     ctx.emit({"results": data, "receipts_dir": str(out_dir)}, lines)
     return 0
 

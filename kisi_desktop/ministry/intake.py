@@ -594,7 +594,13 @@ def _release(ministry: Ministry, key: tuple[str, str, int]) -> tuple[IntakeResul
             return tuple(released)
         store.conn.execute("DELETE FROM held_files WHERE bundle_id = ?", (held["id"],))
         store.conn.execute("DELETE FROM bundles WHERE id = ?", (held["id"],))
-        if v.manifest.prev_manifest_sha256 != last_hash:
+        # A twin held under a number the operator dropped (two bundles of an epoch not yet
+        # confirmed can share one): the number is used up, as for a bundle arriving now.
+        used = store.one(
+            "SELECT 1 FROM dropped WHERE ags = ? AND device_id = ? AND epoch = ? AND seq = ?",
+            (*key, next_seq),
+        )
+        if v.manifest.prev_manifest_sha256 != last_hash or used is not None:
             detail = _("bundle {seq} does not continue from the bundle before it").format(
                 seq=next_seq
             )
@@ -1049,7 +1055,11 @@ def drop_held(ministry: Ministry, bundle: str, *, why: str, by: str | None = Non
         )
         _keep_receipt(store, manifest, manifest_sha256, "rejected", chain[0], receipt, at)
     # The file's pages are zeroed (secure_delete); the checkpoint takes them out of the WAL.
-    store.checkpoint()
+    if not store.checkpoint():
+        message += " " + _(
+            "Its encrypted file stays in the intake database's log until the program that "
+            "holds the database (the upload server) is closed."
+        )
     return IntakeResult(
         file_name=str(row["file_name"]),
         file_sha256=str(row["file_sha256"]),

@@ -377,16 +377,19 @@ class IntakeStore:
         self.checkpoint()
         self.conn.close()
 
-    def checkpoint(self) -> None:
-        """Copy the WAL into the main file and empty it, where no other connection is busy.
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the main file and empty it; False when another connection
+        kept it from finishing (then that one's last close does it later).
 
         After a delete, so that the old pages (a dropped bundle's file) leave the WAL too;
-        if another process holds the database, its own checkpoint does it later.
+        the caller says so when they could not, as long as another process holds the
+        database (``kisi ministry serve``).
         """
         try:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.OperationalError:  # another process holds the database; it checkpoints
-            pass
+            row = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:  # another process holds the database
+            return False
+        return row is not None and int(row[0]) == 0
 
     @contextmanager
     def transaction(self) -> Iterator[IntakeStore]:

@@ -186,6 +186,7 @@ def budget_overview(
     warnings = [
         *_plan_warnings(lines, per_category, per_year, total, cap, ref),
         *_hourly_rate_warnings(lines, hourly),
+        *_flat_rate_receipt_warnings(lines),
         *_unbooked_warning(records, today, ref),
         *_people_warnings(allowances, claims),
     ]
@@ -268,6 +269,17 @@ def _plan_warnings(
     return found
 
 
+def _flat_rate_receipt_warnings(lines: Iterable[Line]) -> list[BudgetWarning]:
+    """Receipts booked under a line planned as a flat rate: the percentage counts, not
+    they (a salary receipt under a staff line at 20 % of the other direct costs)."""
+    return [
+        BudgetWarning("check", "flat_rate_receipts", line.booked, None, category=line.category,
+                      project_year=line.project_year)
+        for line in lines
+        if line.funding_mode == "flat_rate" and line.booked > 0
+    ]  # fmt: skip
+
+
 def _hourly_rate_warnings(
     lines: Iterable[Line], hourly: Mapping[str, Mapping[int, HourlyYear]]
 ) -> list[BudgetWarning]:
@@ -313,17 +325,21 @@ def _unbooked_warning(
     September allowance is paid in October, in the next project year or after the end).
     A payout booked within those four months makes up for an older one never booked: the
     deployments do not say which payout paid them, so only the totals can be compared.
-    km are left out: their rate for volunteers is the municipality's to set. So are
-    allowances another programme pays (WIR Integrationslotsen: the Land's WIR funds): booked
-    in KISI too, one payment would be funded twice.
+    km are left out: their rate for volunteers is the municipality's to set. So are the
+    deployments of volunteers another programme pays (WIR Integrationslotsen: the Land's
+    WIR funds, whose allowance covers travel and other costs too): booked in KISI as well,
+    one payment would be funded twice (expenses noted on them get a warning of their own).
+    The volunteer's regime today decides, for every deployment of theirs.
     """
     until = min(today - timedelta(days=PAYOUT_GRACE_DAYS), PROJECT_END)
     elsewhere = {v.id for v in records.volunteers if other_programme(v, ref) is not None}
     paid = sum(
         (
-            (ZERO if d.volunteer_id in elsewhere else d.allowance_paid) + d.expenses
+            d.allowance_paid + d.expenses
             for d in records.deployments
-            if PROJECT_START <= d.deployed_on and (d.paid_on or d.deployed_on) <= until
+            if PROJECT_START <= d.deployed_on
+            and (d.paid_on or d.deployed_on) <= until
+            and d.volunteer_id not in elsewhere
         ),
         ZERO,
     )
@@ -372,6 +388,12 @@ def _people_warnings(
                       subject_id=a.volunteer_id)
         for a in allowances
         if a.over_hours
+    ]  # fmt: skip
+    found += [
+        BudgetWarning("check", "volunteer_expenses", a.expenses, year=a.year,
+                      subject_id=a.volunteer_id)
+        for a in allowances
+        if a.expenses_elsewhere
     ]  # fmt: skip
     found += [
         BudgetWarning("over", "claim", c.amount, subject_id=c.trip_id, day=c.deadline)

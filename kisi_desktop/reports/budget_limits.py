@@ -43,6 +43,10 @@ def level_of(used: Decimal, limit: Decimal) -> Level | None:
     return None
 
 
+VOLUNTEER_WARNINGS = ("volunteer", "volunteer_rate", "volunteer_hours", "volunteer_expenses")
+"""Warnings about one volunteer in one calendar year (personal: local output only)."""
+
+
 @dataclass(frozen=True, slots=True)
 class BudgetWarning:
     """Something about to run out (``warn``, from 80 %) or run out (``over``).
@@ -74,4 +78,4 @@ class BudgetWarning:
     @property
     def personal(self) -> bool:
         """Whether it concerns one person and so may not leave the laptop."""
-        return self.what in ("volunteer", "volunteer_rate", "volunteer_hours", "claim")
+        return self.what in (*VOLUNTEER_WARNINGS, "claim")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from kisi_desktop.core.domain import Trip, Volunteer, VolunteerDeployment
 from kisi_desktop.core.domain.budget import claim_deadline, claim_overdue, trip_amount
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.reference_schema import ReferenceDataError
 from kisi_desktop.core.domain.volunteer import (
     allowance_paid_in_year,
     hourly_allowance,
@@ -41,7 +42,9 @@ class VolunteerAllowance:
     cap: Decimal | None
     """None for a regime without a tax-free cap (expenses only, no payment)."""
     hours: Decimal = Decimal(0)
-    """The hours of the deployments paid for in that year."""
+    """The hours given in that calendar year (by the deployments' days)."""
+    expenses: Decimal = Decimal(0)
+    """Expenses noted on the deployments paid in that year."""
     due: Decimal | None = None
     """What an hourly regime (WIR: 5 EUR an hour) pays for those hours; None without."""
     hours_cap: Decimal | None = None
@@ -54,6 +57,12 @@ class VolunteerAllowance:
         """More paid than the regime's hourly rate gives for the hours: the allowance or
         the hours were entered wrongly (or the volunteer is not under that regime)."""
         return self.due is not None and self.paid > self.due
+
+    @property
+    def expenses_elsewhere(self) -> bool:
+        """Expenses refunded on top of an allowance another programme pays: the WIR
+        allowance covers travel and other costs, so KISI would pay them a second time."""
+        return self.programme is not None and self.expenses > 0
 
     @property
     def over_hours(self) -> bool:
@@ -87,11 +96,11 @@ def volunteer_allowances(
     result = []
     for volunteer_id, year in paid_in:
         volunteer = people.get(volunteer_id)
-        paid_for = [
-            d
-            for d in done
-            if d.volunteer_id == volunteer_id and d.payment_year() == year and d.allowance_paid
-        ]
+        # What the hours give is worked out over every deployment paid in that year (a
+        # monthly payment may be recorded on one deployment for all); the programme's
+        # hours a year count the hours given in that year, paid or not.
+        paid_for = [d for d in done if d.volunteer_id == volunteer_id and d.payment_year() == year]
+        given = [d for d in done if d.volunteer_id == volunteer_id and d.deployed_on.year == year]
         result.append(
             VolunteerAllowance(
                 volunteer_id=volunteer_id,
@@ -100,7 +109,8 @@ def volunteer_allowances(
                 payment_regime=volunteer.payment_regime if volunteer else "none",
                 paid=allowance_paid_in_year(done, volunteer_id, year),
                 cap=volunteer_allowance_cap(volunteer, year, ref) if volunteer else None,
-                hours=sum((d.hours for d in paid_for), Decimal(0)),
+                hours=sum((d.hours for d in given), Decimal(0)),
+                expenses=sum((d.expenses for d in paid_for), Decimal(0)),
                 due=_due(volunteer, paid_for, ref) if volunteer else None,
                 hours_cap=hours_cap(volunteer, year, ref) if volunteer else None,
                 programme=other_programme(volunteer, ref) if volunteer else None,
@@ -115,7 +125,10 @@ def _due(
     """Hours x the regime's hourly rate on each deployment's day, to the cent."""
     total = Decimal(0)
     for d in deployments:
-        rate = hourly_allowance(volunteer, d.deployed_on, ref)
+        try:
+            rate = hourly_allowance(volunteer, d.deployed_on, ref)
+        except ReferenceDataError:  # a day before the rate is known: nothing to compare
+            return None
         if rate is None:
             return None
         total += d.hours * rate

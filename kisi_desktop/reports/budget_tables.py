@@ -17,6 +17,7 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_, format_date, format_number, translator
 
 from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, VolunteerAllowance
+from kisi_desktop.reports.budget_limits import VOLUNTEER_WARNINGS
 from kisi_desktop.reports.budget_spending import DIRECT_COSTS_RATE, STAFF_FLAT_RATE
 from kisi_desktop.reports.money import format_eur, format_percent
 from kisi_desktop.reports.periods import PROJECT_YEARS
@@ -57,9 +58,18 @@ MESSAGES = {
         "pays {limit} for them. Check the allowances and the hours."
     ),
     "volunteer_hours": N_(
-        "{name}, {year}: allowances for {hours} hours, but the regime “{regime}” pays at most "
-        "{cap} hours a year. Check the hours, or whether the volunteer coordinates (more hours "
-        "allowed)."
+        "{name}, {year}: {hours} hours given, but the regime “{regime}” pays at most {cap} "
+        "hours a year. Check the hours, or the regime (Lotsen who coordinate may give more)."
+    ),
+    "flat_rate_receipts": N_(
+        "{category}, project year {year}: {amount} in receipts booked, but the line is a flat "
+        "rate: the percentage counts, not the receipts. Fine if they are booked for the "
+        "record only."
+    ),
+    "volunteer_expenses": N_(
+        "{name}, {year}: {amount} expenses noted on deployments, but the allowance of the "
+        "regime “{regime}” already covers travel and other costs. Refunded from KISI too, "
+        "they would be paid twice."
     ),
     "claim": N_("Trip on {date} ({amount}): not claimed, the deadline was {deadline}."),
     "claim_late": N_("Trip on {date} ({amount}): claimed on {submitted}, after {deadline}."),
@@ -115,7 +125,7 @@ def describe(
         template = UNPLANNED[w.what]
     elif w.what == "flat_rate":
         values.update(amount=pct(w.amount), limit=pct(w.limit))
-    elif w.what in ("volunteer", "volunteer_rate", "volunteer_hours"):
+    elif w.what in VOLUNTEER_WARNINGS:
         found = [
             a for a in overview.volunteers if a.volunteer_id == w.subject_id and a.year == w.year
         ]
@@ -326,7 +336,14 @@ def warnings_table(
             if w.what in ("flat_rate", "volunteers_unbooked", "volunteer_hours")
             else w.amount,
             "limit": None
-            if w.what in ("flat_rate", "volunteers_unbooked", "hourly_rate", "volunteer_hours")
+            if w.what
+            in (
+                "flat_rate",
+                "volunteers_unbooked",
+                "hourly_rate",
+                "volunteer_hours",
+                "flat_rate_receipts",
+            )
             else w.limit,
             "percent": w.amount if w.what == "flat_rate" else w.percent,
         }

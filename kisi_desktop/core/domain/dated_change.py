@@ -3,10 +3,12 @@
 A person's residence status and a team member's pay both change while the project runs, and
 the days before the change must keep counting as they did: support before a settlement
 permit counts under the refugee status held then, and hours worked before a raise are priced
-at the gross cost of that time (Art. 55(2) Reg. (EU) 2021/1060 takes the costs documented
-for the period). So an edit that changes the *terms* and names a later "since" day appends
-the old terms to a history; the same edit without a later day is a correction of what was
-entered, and replaces it.
+at the gross cost of that time (Art. 55(2) Reg. (EU) 2021/1060 takes "the latest documented
+annual gross employment costs"; that a claim prices each month at the costs documented for
+it, not at today's, is the programme's reading here, to be confirmed with the ministry).
+So an edit that changes the *terms* and names a later "since" day appends the old terms
+to a history; the same edit without a later day is a correction of what was entered, and
+replaces it.
 
 The rules are the same for every such history, so they live here once; each record says
 which fields are its terms, which field holds the day, and how an entry is made.
@@ -19,6 +21,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
+
+from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.i18n import _
 
 
 class Entry(Protocol):
@@ -48,7 +53,10 @@ class History(Generic[R]):
     entry: Callable[[R, date], Any]
     """The entry keeping ``old``'s terms, ended on the given day."""
     most: int
-    """Entries kept at most; a change beyond that is taken as a correction."""
+    """Entries kept at most; a change beyond that is refused."""
+    unknown: Callable[[R], bool] = lambda _record: False
+    """Whether ``old``'s terms were not known yet (a gross cost never entered): filling
+    them in is a correction, not a change with a history."""
 
     def since(self, record: R) -> date | None:
         """The day ``record``'s current terms hold from."""
@@ -72,19 +80,28 @@ class History(Generic[R]):
         old_since = self.since(old)
         if (
             self.terms(old) == self.terms(new)
+            or self.unknown(old)
             or self.earlier(new) != before
             or since is None
             or (old_since is not None and since <= old_since)
             or (before and since <= before[-1].ended_on)
-            or len(before) >= self.most
         ):
             return new
+        if len(before) >= self.most:
+            raise ValidationError(
+                self.since_field,
+                _(
+                    "At most {count} changes are kept: enter this one as a correction, "
+                    "without a later day."
+                ).format(count=self.most),
+            )
         kept = self.entry(old, since)
         return dataclasses.replace(new, **{self.history_field: (*before, kept)})  # type: ignore[type-var]
 
     def _moved_change_day(self, old: R, new: R) -> R | None:
-        """A typo in the day of the last change, corrected to an earlier day: the earlier
-        entry then ended on that day too (still after it began); None if this is no such
+        """A typo in the day of the last change, corrected to another day: the earlier
+        entry then ended on that day too. Earlier, still after it began; later, only with
+        the terms unchanged (with new terms it is the next change). None if this is no such
         edit."""
         before = self.earlier(old)
         last: Entry | None = before[-1] if before else None
@@ -94,7 +111,8 @@ class History(Generic[R]):
             or self.earlier(new) != before
             or since is None
             or self.since(old) != last.ended_on
-            or since >= last.ended_on
+            or since == last.ended_on
+            or (since > last.ended_on and self.terms(old) != self.terms(new))
             or (last.since is not None and since <= last.since)
         ):
             return None

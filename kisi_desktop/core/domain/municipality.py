@@ -164,6 +164,7 @@ PAY_HISTORY: History[Guide] = History(
     history_field="earlier_pay",
     entry=_earlier_pay,
     most=EARLIER_PAY_MAX,
+    unknown=lambda g: g.annual_gross_cost is None,
 )
 
 

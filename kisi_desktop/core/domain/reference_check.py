@@ -223,6 +223,14 @@ def _cross_checks(
                 _("No such rate in rates.json."),
             )
     for entry in enums["budget_categories"].values():
+        if "flat_rate" in entry.extra.get("funding_modes", ()) and not entry.extra.get(
+            "flat_rate_bases"
+        ):
+            raise ReferenceDataError(
+                "budget_categories.json",
+                f"{entry.code}.flat_rate_bases",
+                _("A category funded at a flat rate names its bases."),
+            )
         for code in entry.extra.get("flat_rate_bases", ()):
             if code not in enums["flat_rate_bases"]:
                 raise ReferenceDataError(

@@ -139,7 +139,12 @@ def hourly_allowance(volunteer: Volunteer, day: date, ref: ReferenceData) -> Dec
 def hours_cap(volunteer: Volunteer, year: int, ref: ReferenceData) -> Decimal | None:
     """The hours a year the volunteer's regime pays at most (WIR: 276); None without."""
     key = ref.entry("payment_regimes", volunteer.payment_regime).extra.get("hours_cap_key")
-    return None if key is None else ref.rate_on(HOURS_CAP_TABLE, key, date(year, 1, 1))
+    if key is None:
+        return None
+    # The year's cap as of its first day, or of the day the data begins with (the
+    # project's first year starts in October).
+    first = ref.first_dated(HOURS_CAP_TABLE, key).valid_from
+    return ref.rate_on(HOURS_CAP_TABLE, key, max(date(year, 1, 1), first))
 
 
 def other_programme(volunteer: Volunteer, ref: ReferenceData) -> str | None:

@@ -179,7 +179,8 @@ _HINTS: dict[tuple[str, str], str] = {
     ("guide", "pay_since"): N_(
         "When the gross cost or the full-time share changes (a pay rise, more hours), enter "
         "the day of the change here: time sheets of the months before keep the earlier "
-        "hourly rate. Without a later day the change counts as a correction."
+        "hourly rate. A month counts with the pay held on its first day. Without a later "
+        "day the change counts as a correction."
     ),
     ("person", "residence_status_date"): N_(
         "When the status or nationality changes (settlement permit, naturalisation), enter "

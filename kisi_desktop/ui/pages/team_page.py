@@ -16,11 +16,13 @@ from typing import Any
 from kisi_desktop.core.domain import Guide, Municipality
 from kisi_desktop.core.domain.municipality import EarlierPay
 from kisi_desktop.core.i18n import N_, _, format_date, format_money, format_number
+from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.office_page import show_where_municipalities_are
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
+from kisi_desktop.ui.pages.volunteer_detail import WARN_STYLE
 from kisi_desktop.ui.tables.row_model import Column
 
 FIELDS = (
@@ -131,23 +133,64 @@ class TeamPage(RecordListPage):
         if not self.municipality_choices():
             show_where_municipalities_are(dialog)
         record = dialog.editing
-        if isinstance(record, Guide) and record.earlier_pay:
+        if not isinstance(record, Guide):
+            return
+        if record.earlier_pay:
             note = dialog.form.add_note("pay_since")
             note.setObjectName("earlierPay")
             note.setText("\n".join(earlier_pay_line(e) for e in reversed(record.earlier_pay)))
             note.show()
+        if record.annual_gross_cost is not None:
+            # Kept with the dialog: the form's signal holds its method weakly.
+            dialog.correction_note = CorrectionNote(dialog, record)  # type: ignore[attr-defined]
+
+
+class CorrectionNote:
+    """Under "Pay since" while the gross cost or full-time share differ from the stored
+    ones and the day does not: the edit then corrects the pay of every month since that
+    day, time sheets already claimed included. Said while typing, before the save."""
+
+    def __init__(self, dialog: RecordDialog, record: Guide) -> None:
+        self.dialog = dialog
+        self.record = record
+        self.label = dialog.form.add_note("pay_since")
+        self.label.setObjectName("payCorrection")
+        dialog.form.edited.connect(self.update)
+
+    def update(self) -> None:
+        """Show or hide the note for what is typed now."""
+        editors = self.dialog.form.editors
+        try:
+            gross = editors["annual_gross_cost"].get()
+            fte = editors["fte"].get()
+            since = editors["pay_since"].get()
+        except UnreadableInput:
+            self.label.hide()
+            return
+        old = self.record
+        changed = (gross, fte) != (old.annual_gross_cost, old.fte)
+        if not changed or (since is not None and (old.pay_since is None or since > old.pay_since)):
+            self.label.hide()
+            return
+        day = old.pay_since or old.started_on
+        self.label.setText(
+            _(
+                "Without a later day this corrects the pay from {day} on: every time sheet "
+                "since is priced anew. For a raise, enter the day it takes effect."
+            ).format(day=format_date(day))
+        )
+        self.label.setStyleSheet(WARN_STYLE)
+        self.label.show()
 
 
 def earlier_pay_line(entry: EarlierPay) -> str:
     """One earlier pay as the form shows it, e.g. "Until 31 Mar 2026: 55,040.00 EUR a
     year, full-time share 1" (the last day it held, as the guide would say it)."""
-    gross = (
-        format_money(entry.annual_gross_cost)
-        if entry.annual_gross_cost is not None
-        else _("no gross cost")
-    )
+    day = format_date(entry.ended_on - timedelta(days=1))
+    if entry.annual_gross_cost is None:
+        return _("Until {day}: full-time share {fte}, no gross cost entered").format(
+            day=day, fte=format_number(entry.fte)
+        )
     return _("Until {day}: {gross} a year, full-time share {fte}").format(
-        day=format_date(entry.ended_on - timedelta(days=1)),
-        gross=gross,
-        fte=format_number(entry.fte),
+        day=day, gross=format_money(entry.annual_gross_cost), fte=format_number(entry.fte)
     )

@@ -73,8 +73,15 @@ def test_a_raise_entered_in_the_team_form_keeps_the_earlier_months_rate(office: 
     assert dialog.findChild(QLabel, "earlierPay") is None  # no earlier pay yet
     gross = dialog.form.editors["annual_gross_cost"].widget
     assert isinstance(gross, QLineEdit)
-    gross.setText("58480,00")
+    gross.clear()
+    office.qtbot.keyClicks(gross, "58480,00")
+    # No new day yet: saved so, the raise would reprice every month since October.
+    correction = dialog.findChild(QLabel, "payCorrection")
+    assert correction is not None and correction.isVisibleTo(dialog)
+    assert correction.text().startswith("Ohne späteren Tag ist das eine Korrektur ab 01.10.2025")
     dialog.form.editors["pay_since"].set(date(2026, 4, 1))
+    dialog.form.edited.emit()
+    assert not correction.isVisibleTo(dialog)
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     spent = budget_overview(office.ws, date(2026, 6, 1), office.ws.ref).line("staff", 1).spent

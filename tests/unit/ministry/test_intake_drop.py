@@ -212,3 +212,26 @@ def test_a_prefix_two_bundles_share_is_refused(ministry: Ministry, device: Devic
     with pytest.raises(UserError, match="2 bundles begin with"):
         drop_held(ministry, one[:8], why="which one?", by="op")
     assert drop_held(ministry, one[:9], why="this one", by="op").manifest_sha256 == one
+
+
+def test_a_twin_held_under_a_dropped_number_is_not_let_in_later(
+    ministry: Ministry, device: Device
+) -> None:
+    """Two bundles of a new epoch may both wait under number 1; the operator drops one.
+    Confirming the epoch must not import the other under the number the drop used up: it
+    goes to quarantine as a fork."""
+    to = [ministry.recipient]
+    import_bundle(ministry, device.bundle(to), "e1")
+    first = device.bundle(to, epoch=2)
+    twin = device.bundle(to, epoch=2, seq=1, period=Q2, remember=False)
+    assert [import_bundle(ministry, b, n).reason_code for b, n in ((first, "a"), (twin, "b"))] == [
+        "new_epoch", "new_epoch"]  # fmt: skip
+    held = held_bundles(ministry)
+    assert [(h.epoch, h.seq) for h in held] == [(2, 1), (2, 1)]
+    drop_held(ministry, held[0].manifest_sha256, why="laptop stolen", by="op")
+    released = intake.confirm_epoch(ministry, device.ags, device.device_id, 2, why="phone call")
+    assert [r.outcome for r in released] == ["rejected"]
+    epochs = ministry.store.conn.execute(
+        "SELECT epoch, seq FROM bundles WHERE status = 'imported' ORDER BY epoch, seq"
+    ).fetchall()
+    assert [tuple(e) for e in epochs] == [(1, 1)]  # epoch 1's bundle only

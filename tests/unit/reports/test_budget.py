@@ -685,25 +685,24 @@ def test_wir_integration_pilots_are_paid_by_the_hour_from_the_wir_programme(
 ) -> None:
     """Dilan is a WIR Integrationslotsin: 5.00 EUR an hour from the Land's WIR funds, under
     the instructor allowance (3,300.00 in 2026). Three deployments of 2 hours paid 10.00
-    each are right; none of it is asked to be booked in KISI (the WIR funds pay it), but
-    the 4.50 bus fare on one deployment is. One payment of 15.00 for 2 hours is more than
-    the programme pays (40.00 for 8 hours: 35.00 due). 140 deployments of 2 hours, 280
-    hours, are more than the 276 a year the programme pays."""
+    each are right, and none of it is asked to be booked in KISI (the WIR funds pay it).
+    One payment of 15.00 for 2 hours is more than the programme pays (40.00 for 8 hours:
+    45.00 paid). A 4.50 bus fare refunded on top is flagged: the WIR allowance covers
+    travel. 140 deployments of 2 hours, 280 hours, are more than the 276 a year the
+    programme pays, but not than the 414 of a Lotsin who coordinates."""
     dilan = Volunteer(name="Dilan", payment_regime="wir_integrationslotsen")
     days = [date(2026, 2, 3), date(2026, 2, 10), date(2026, 2, 17)]
     right = [deployment(dilan, d, "10.00") for d in days]
-    right[0] = replace(right[0], expenses=D("4.50"))
     records = BudgetRecords(volunteers=(dilan,), deployments=tuple(right))
     overview = budget_overview(records, date(2026, 9, 1), ref)
     [allowance] = overview.volunteers
     assert (allowance.paid, allowance.cap, allowance.hours, allowance.due) == (
         D("30.00"), D(3300), D(6), D("30.00"))  # fmt: skip
-    assert not [w for w in overview.warnings if w.what.startswith("volunteer_")]
-    assert _unbooked(records, ref, date(2026, 9, 1)) == [(D("4.50"), D(0))]
+    assert not [w for w in overview.warnings if w.what.startswith("volunteer")]
     # An ehrenamtspauschale volunteer with the same payments is asked for all of it.
     hers = tuple(replace(d, volunteer_id=AMIRA.id) for d in right)
     amira = replace(records, volunteers=(AMIRA,), deployments=hers)
-    assert _unbooked(amira, ref, date(2026, 9, 1)) == [(D("34.50"), D(0))]
+    assert _unbooked(amira, ref, date(2026, 9, 1)) == [(D("30.00"), D(0))]
 
     more = replace(records, deployments=(*right, deployment(dilan, date(2026, 2, 24), "15.00")))
     overview = budget_overview(more, date(2026, 9, 1), ref)
@@ -713,12 +712,41 @@ def test_wir_integration_pilots_are_paid_by_the_hour_from_the_wir_programme(
     assert "Dilan, 2026" in text and "8 Stunden" in text and "40,00" in text
     assert warning.personal
 
+    fare = replace(records, deployments=(replace(right[0], expenses=D("4.50")), *right[1:]))
+    overview = budget_overview(fare, date(2026, 9, 1), ref)
+    [warning] = [w for w in overview.warnings if w.what.startswith("volunteer")]
+    assert (warning.what, warning.amount, warning.personal) == (
+        "volunteer_expenses",
+        D("4.50"),
+        True,
+    )
+    assert "zweimal" in describe(warning, overview, ref, "de")
+    assert _unbooked(fare, ref, date(2026, 9, 1)) == []  # not KISI's to book either
+
     start = date(2026, 1, 5)
     year = tuple(deployment(dilan, start + timedelta(days=2 * i), "10.00") for i in range(140))
     overview = budget_overview(replace(records, deployments=year), date(2027, 6, 1), ref)
     [warning] = [w for w in overview.warnings if w.what == "volunteer_hours"]
     assert (warning.amount, warning.limit) == (D(280), D(276))
     assert "276 Stunden im Jahr" in describe(warning, overview, ref, "de")
+    coordinates = replace(dilan, payment_regime="wir_integrationslotsen_coordination")
+    both = BudgetRecords(volunteers=(coordinates,), deployments=year)
+    assert not [w for w in budget_overview(both, date(2027, 6, 1), ref).warnings
+                if w.what.startswith("volunteer")]  # fmt: skip
+
+
+def test_wir_pilots_paid_in_the_projects_first_months_do_not_break_the_budget(
+    ref: ReferenceData,
+) -> None:
+    """The programme's hours a year are dated from October 2025, the project's start: a
+    deployment paid in November 2025 is counted against them (it raised an error that
+    took the whole Budget page, the report and the bundle with it)."""
+    dilan = Volunteer(name="Dilan", payment_regime="wir_integrationslotsen")
+    early = BudgetRecords(volunteers=(dilan,),
+                          deployments=(deployment(dilan, date(2025, 11, 4), "10.00"),))  # fmt: skip
+    [allowance] = budget_overview(early, date(2026, 3, 1), ref).volunteers
+    assert (allowance.year, allowance.hours, allowance.hours_cap, allowance.due) == (
+        2025, D(2), D(276), D("10.00"))  # fmt: skip
 
 
 def test_staff_costs_at_a_flat_rate_of_the_other_direct_costs(ref: ReferenceData) -> None:
@@ -745,6 +773,9 @@ def test_staff_costs_at_a_flat_rate_of_the_other_direct_costs(ref: ReferenceData
         plan_notes(overview, ref, "de")
     )
     assert not [w for w in overview.warnings if w.what == "flat_rate"]
+    # The salary receipt does not count under a flat rate, and the line says so.
+    [booked] = [w for w in overview.warnings if w.what == "flat_rate_receipts"]
+    assert (booked.category, booked.project_year, booked.amount) == ("staff", 1, D("900.00"))
     high = replace(staff, flat_rate_percent=D(25))
     [warning] = [w for w in budget_overview(replace(records, plans=(high, admin)), date(2026, 9, 1),
                                             ref).warnings if w.what == "flat_rate"]  # fmt: skip

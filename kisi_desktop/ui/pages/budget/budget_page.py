@@ -44,6 +44,7 @@ from kisi_desktop.core.errors import RecordNotFound, UserError
 from kisi_desktop.core.i18n import _, format_date, ui_language
 
 from kisi_desktop.reports.budget import BudgetOverview, BudgetRecords, budget_overview
+from kisi_desktop.reports.budget_limits import VOLUNTEER_WARNINGS
 from kisi_desktop.reports.budget_tables import category_label, describe
 from kisi_desktop.reports.money import format_eur
 from kisi_desktop.reports.periods import PROJECT_YEARS, project_year, project_year_of
@@ -348,7 +349,7 @@ class BudgetPage(OfficePage):
         row: WarningRow | None = index.data(RowRole.ROW)
         if row is None:
             return
-        if row.what in ("volunteer", "volunteer_rate", "volunteer_hours") and row.subject_id:
+        if row.what in VOLUNTEER_WARNINGS and row.subject_id:
             self.context.navigate("volunteers", row.subject_id)
         elif row.what == "volunteers_unbooked" and row.category:
             # Where the payments are booked: that category's expenses.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -141,3 +141,50 @@ def test_partner_contact_formats_and_codes(ref: ReferenceData) -> None:
     with pytest.raises(ValidationError) as error:
         Partner(name="X", services=("unknown",)).validate(ref)
     assert error.value.field == "services"
+
+
+def test_the_day_of_a_raise_corrected_to_a_later_day_moves_the_change(ref: ReferenceData) -> None:
+    """A raise entered from 1 April, then its day corrected to 1 May with the same pay:
+    April keeps the earlier rate (it was priced at the new one, the form's note and field
+    disagreeing)."""
+    before = guide(annual_gross_cost=Decimal("55040.00"))
+    raised = with_pay_change(
+        before,
+        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 4, 1)),
+    )
+    later = with_pay_change(
+        raised,
+        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 5, 1),
+              earlier_pay=raised.earlier_pay),
+    )  # fmt: skip
+    assert [e.ended_on for e in later.earlier_pay] == [date(2026, 5, 1)]
+    assert staff_hourly_rate(later, date(2026, 4, 1), ref) == Decimal("32.00")
+    assert staff_hourly_rate(later, date(2026, 5, 1), ref) == Decimal("34.00")
+
+
+def test_a_first_gross_cost_is_no_change_and_the_history_has_an_end() -> None:
+    """Entering the gross cost for the first time, with a day, keeps no earlier pay
+    "without gross cost" (the months before would lose their price). Beyond 20 changes a
+    further one is refused, not silently taken as a correction of the last."""
+    unknown = guide()
+    first = with_pay_change(
+        unknown,
+        guide(id=unknown.id, annual_gross_cost=Decimal("55040.00"), pay_since=date(2026, 4, 1)),
+    )
+    assert first.earlier_pay == ()
+    full = guide(
+        annual_gross_cost=Decimal("60000.00"),
+        pay_since=date(2027, 9, 1),
+        earlier_pay=tuple(
+            EarlierPay(ended_on=date(2026, 1, 1) + timedelta(days=20 * i), fte=Decimal(1),
+                       annual_gross_cost=Decimal(50000 + i))
+            for i in range(20)
+        ),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        with_pay_change(
+            full,
+            guide(id=full.id, annual_gross_cost=Decimal("61000.00"), pay_since=date(2027, 10, 1),
+                  earlier_pay=full.earlier_pay),
+        )  # fmt: skip
+    assert error.value.field == "pay_since"

@@ -197,6 +197,14 @@ def test_a_payment_regime_naming_a_missing_rate_is_refused(table: str, key: str)
     assert refused(docs).key == f"payment_regimes.wir_integrationslotsen.{key}"
 
 
+def test_a_flat_rate_category_must_name_its_bases() -> None:
+    docs = shipped_docs()
+    for entry in docs["budget_categories.json"]["categories"]:
+        if entry["code"] == "staff":
+            del entry["flat_rate_bases"]
+    assert refused(docs).key == "staff.flat_rate_bases"
+
+
 def test_changed_data_changes_behaviour_without_code() -> None:
     docs = shipped_docs()
     for entry in docs["enumerations.json"]["enumerations"]["residence_statuses"]:
