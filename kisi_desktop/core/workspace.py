@@ -27,6 +27,7 @@ from kisi_desktop.core.domain.municipality import Guide, with_pay_change
 from kisi_desktop.core.domain.person import Person, with_status_change
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
+from kisi_desktop.core.domain.time_sheet import TimeSheet
 from kisi_desktop.core.domain.volunteer import Volunteer
 from kisi_desktop.core.errors import (
     KisiError,
@@ -46,6 +47,7 @@ from kisi_desktop.core.store.sealed_store import (
     Vault,
 )
 from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet
+from kisi_desktop.core.team import refuse_if_time_sheets
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.vault.keys import KeySlot
 
@@ -463,16 +465,21 @@ class Workspace:
         """Remove one record that is not a person or volunteer (those are erased, see
         erase_person and erase_volunteer). A person's record is refused while a case of
         theirs is on legal hold, as :meth:`delete_notes` is (one by one is no way around
-        the hold); an unsaved form (draft) may always go. ``despite_hold``: a restore
-        repeating a deletion the original vault made."""
+        the hold); an unsaved form (draft) may always go. A team member is refused while
+        time sheets of theirs count in the budget (:class:`~kisi_desktop.core.team.HasTimeSheets`).
+        ``despite_hold``: a restore repeating a deletion the original vault made (it made
+        it under the rules of its day, so neither refusal applies)."""
         if kind in ("person", "volunteer"):
             raise ValueError(f"use erase_{kind}: an erasure also clears the mentions")
         found = self.working_set.body(rid)
         if found is None or found[0] != kind:
             raise RecordNotFound(_("No such record: {id}").format(id=rid))
-        owner = json.loads(found[1])["o"]
+        envelope = json.loads(found[1])
+        owner = envelope["o"]
         if owner and kind != Draft.KIND and not despite_hold:
             self.refuse_if_held(owner)
+        if kind == Guide.KIND and not despite_hold:
+            refuse_if_time_sheets(Guide.from_payload(envelope["d"]), self.list(TimeSheet))
         self.vault.commit("delete", deletes=[Delete(kind, rid)])
         self.working_set.remove(rid)
 

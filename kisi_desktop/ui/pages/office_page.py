@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -28,6 +29,8 @@ from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
 Reopen = Callable[[Draft], None]
+Store = Callable[[Workspace, Record, bool], None]
+"""Stores a form's record: (workspace, record, new)."""
 
 
 def show_where_municipalities_are(dialog: RecordDialog, field: str = "municipality_ags") -> None:
@@ -60,6 +63,7 @@ class OfficePage(LazyPage):
         super().__init__(context, parent)
         self.dialogs: list[RecordDialog] = []
         self.confirm_box: QMessageBox | None = None
+        self.refusal_box: QMessageBox | None = None
 
     # ------------------------------------------------------------------ life cycle
     def set_workspace(self, workspace: Workspace | None) -> None:
@@ -69,9 +73,10 @@ class OfficePage(LazyPage):
             for dialog in list(self.dialogs):
                 dialog.abandon()
             self.dialogs.clear()
-            if self.confirm_box is not None:
-                self.confirm_box.close()
-                self.confirm_box = None
+            for box in (self.confirm_box, self.refusal_box):
+                if box is not None:
+                    box.close()
+            self.confirm_box = self.refusal_box = None
             self.clear()
             return
         self.refresh()
@@ -115,8 +120,10 @@ class OfficePage(LazyPage):
         choices: Choices | None = None,
         on_saved: Callable[[Any], None] | None = None,
         prepare: Callable[[RecordDialog], object] | None = None,
+        store: Store | None = None,
     ) -> RecordDialog | None:
-        """Open a record dialog (tracked so a lock closes it); None while locked."""
+        """Open a record dialog (tracked so a lock closes it); None while locked.
+        ``store``: how Save stores the record (default: add or update)."""
         if self.workspace is None:
             return None
         dialog = RecordDialog(
@@ -127,6 +134,7 @@ class OfficePage(LazyPage):
             form_name=form_name,
             title=title,
             choices=choices,
+            store=store,
             parent=self,
         )
         self.dialogs.append(dialog)
@@ -151,6 +159,7 @@ class OfficePage(LazyPage):
         choices: Choices | None = None,
         on_saved: Callable[[Any], None] | None = None,
         prepare: Callable[[RecordDialog], object] | None = None,
+        store: Store | None = None,
     ) -> RecordDialog | None:
         """Open the form for an existing record; if it is gone meanwhile, just refresh."""
         if self.workspace is None:
@@ -170,6 +179,7 @@ class OfficePage(LazyPage):
             choices=choices,
             on_saved=on_saved,
             prepare=prepare,
+            store=store,
         )
 
     def _forget(self, dialog: RecordDialog) -> None:
@@ -245,3 +255,21 @@ class OfficePage(LazyPage):
         none or several (then the guide chooses: the first by name is no answer)."""
         offered = self.municipality_choices()
         return offered[0][0] if len(offered) == 1 else ""
+
+    def refuse(self, title: str, text: str) -> QMessageBox:
+        """Say why something cannot be done, in place of the question before it (a warning
+        box with OK, window-modal, closed at a lock like the questions)."""
+        if self.refusal_box is not None:
+            self.refusal_box.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setObjectName("refusalBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed(_result: int) -> None:
+            if self.refusal_box is box:
+                self.refusal_box = None
+
+        box.finished.connect(closed)
+        self.refusal_box = box
+        box.open()
+        return box

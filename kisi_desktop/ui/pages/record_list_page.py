@@ -81,6 +81,10 @@ class RecordListPage(OfficePage):
     def prepare(self, dialog: RecordDialog) -> None:
         """Add to a form before it opens (a hint under a field); nothing by default."""
 
+    def check(self, workspace: Workspace, record: Record) -> None:
+        """Refuse (raise a UserError) what one record cannot tell alone, as Save stores
+        it: a clash with the other records. Nothing by default."""
+
     # ------------------------------------------------------------------ texts
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
@@ -117,6 +121,7 @@ class RecordListPage(OfficePage):
             choices=self.choices,
             on_saved=self._saved,
             prepare=self.prepare,
+            store=self._store,
         )
 
     def edit_record(self, record_id: str, draft: Draft | None = None) -> None:
@@ -131,11 +136,19 @@ class RecordListPage(OfficePage):
             choices=self.choices,
             on_saved=self._saved,
             prepare=self.prepare,
+            store=self._store,
         )
 
     def draft_forms(self) -> Mapping[str, Reopen]:
         """Reopen an unsaved form after unlock."""
         return {self.FORM: lambda d: self.reopen_draft(d, self.new_record, self.edit_record)}
+
+    def _store(self, workspace: Workspace, record: Record, new: bool) -> None:
+        self.check(workspace, record)
+        if new:
+            workspace.add(record)
+        else:
+            workspace.update(record)
 
     def _saved(self, record: Record) -> None:
         self.refresh()

@@ -13,9 +13,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from kisi_desktop.core.domain import Guide, Municipality
+from kisi_desktop.core.domain import Guide, Municipality, TimeSheet
 from kisi_desktop.core.domain.municipality import EarlierPay
+from kisi_desktop.core.errors import RecordNotFound, StillNeeded
 from kisi_desktop.core.i18n import N_, _, format_date, format_money, format_number
+from kisi_desktop.core.team import refuse_if_time_sheets
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
@@ -143,6 +145,22 @@ class TeamPage(RecordListPage):
         if record.annual_gross_cost is not None:
             # Kept with the dialog: the form's signal holds its method weakly.
             dialog.correction_note = CorrectionNote(dialog, record)  # type: ignore[attr-defined]
+
+    def ask_delete(self, record_id: str) -> None:
+        """Refuse a member whose time sheets count in the budget at once, not after the
+        question (their hours would drop out of the staff line); ask about the others."""
+        if self.workspace is None:
+            return
+        try:
+            guide = self.workspace.get(Guide, record_id)
+            refuse_if_time_sheets(guide, self.workspace.list(TimeSheet))
+        except RecordNotFound:  # (deleted meanwhile)
+            self.refresh()
+            return
+        except StillNeeded as refused:
+            self.refuse(_("Not deleted"), str(refused))
+            return
+        super().ask_delete(record_id)
 
 
 class CorrectionNote:

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from kisi_desktop.core.clock import today
-from kisi_desktop.core.domain import Guide, TimeSheet
+from kisi_desktop.core.domain import Guide, Record, TimeSheet
 from kisi_desktop.core.i18n import N_, _, format_number
+from kisi_desktop.core.team import check_time_sheet
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.field_widgets import LineEditor
@@ -96,6 +97,12 @@ class TimeSheetsPage(RecordListPage):
         if len(guides) == 1:
             values["guide_id"] = guides[0][0]
         return values
+
+    def check(self, workspace: Workspace, record: Record) -> None:
+        """A second sheet for the member's month would count twice in the budget; a
+        sheet of nobody in the team, not at all (core/team.py, as on the command line)."""
+        if isinstance(record, TimeSheet):
+            check_time_sheet(record, workspace.list(Guide), workspace.list(TimeSheet))
 
     def prepare(self, dialog: RecordDialog) -> None:
         """The month's shape under the field; with no team member recorded, where to add one."""

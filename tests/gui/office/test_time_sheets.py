@@ -15,6 +15,7 @@ from kisi_desktop.core.domain import BudgetPlan, Guide, TimeSheet
 
 from kisi_desktop.reports.budget import budget_overview
 
+from kisi_desktop.ui.pages.team_page import TeamPage
 from kisi_desktop.ui.pages.time_sheets_page import TimeSheetsPage
 
 from tests.gui.office.conftest import Office
@@ -99,3 +100,56 @@ def test_a_raise_entered_in_the_team_form_keeps_the_earlier_months_rate(office: 
     top = towns.mapTo(dialog, QPoint(0, 0)).y()
     assert abs(top - dialog.form.labels["municipality_ags"].mapTo(dialog, QPoint(0, 0)).y()) < 12
     dialog.reject()
+
+
+def test_a_second_sheet_for_a_members_month_is_refused_in_the_form(office: Office) -> None:
+    anna = office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    february = office.ws.add(TimeSheet(guide_id=anna.id, month="2026-02", hours=Decimal(120)))
+    page = office.page(TimeSheetsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    # The form starts on last month (February) for the only member, who has it already.
+    office.qtbot.keyClicks(dialog.form.editors["hours"].widget, "8")
+    office.save(dialog)
+    assert dialog.isVisible() and dialog.message.isVisible()
+    assert dialog.message.text() == (
+        "Für Anna Beispiel gibt es schon einen Stundennachweis für 2026-02 (120 h). Ändern "
+        "Sie diesen, statt einen zweiten anzulegen: Das Budget würde beide zählen."
+    )
+    assert office.ws.list(TimeSheet) == [february]
+    month = dialog.form.editors["month"].widget
+    assert isinstance(month, QLineEdit)
+    month.setText("2026-01")
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert sorted(s.month for s in office.ws.list(TimeSheet)) == ["2026-01", "2026-02"]
+    # Editing the February sheet itself is no second one.
+    page.edit_record(february.id)
+    dialog = office.dialog(page)
+    dialog.form.editors["hours"].set(Decimal(118))
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert office.ws.get(TimeSheet, february.id).hours == Decimal(118)
+
+
+def test_a_team_member_with_time_sheets_is_not_removed(office: Office) -> None:
+    anna = office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    sheet = office.ws.add(TimeSheet(guide_id=anna.id, month="2026-02", hours=Decimal(120)))
+    page = office.page(TeamPage)
+    assert page.table.select(anna.id)
+    page.table.delete_button.click()
+    # Said at once, instead of the question: nothing to confirm that would then fail.
+    office.qtbot.waitUntil(lambda: page.refusal_box is not None)
+    box = page.refusal_box
+    assert box is not None and page.confirm_box is None
+    assert box.windowTitle() == "Nicht gelöscht"
+    assert box.text().startswith("Anna Beispiel hat noch 1 Stundennachweis.")
+    box.accept()
+    office.qtbot.waitUntil(lambda: page.refusal_box is None)
+    assert office.ws.list(Guide) == [anna] and page.table.model.rowCount() == 1
+
+    office.ws.delete(TimeSheet.KIND, sheet.id)
+    assert page.table.select(anna.id)
+    page.table.delete_button.click()
+    office.confirm(page)
+    assert office.ws.list(Guide) == [] and page.table.model.rowCount() == 0
