@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.team import HasTimeSheets, SecondTimeSheet
 
 from kisi_desktop.bundles.export import AlreadyCovered
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, Rejected
@@ -27,4 +28,12 @@ def command_hint(error: UserError) -> str:
         return _("To make one: kisi ministry init --dir FOLDER")
     if isinstance(error, AlreadyRegistered):
         return _("To register a new key for it, add --replace.")
+    if isinstance(error, HasTimeSheets):
+        return _("To list the time sheets: kisi timesheet list --member {id}").format(
+            id=error.guide_id
+        )
+    if isinstance(error, SecondTimeSheet):
+        return _("To change it: kisi timesheet edit {id} --hours HOURS").format(
+            id=error.existing.id
+        )
     return ""
