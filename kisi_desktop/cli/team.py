@@ -51,6 +51,7 @@ MEMBER_OPTIONS = {
     "ended_on": "--until",
     "municipality_ags": "--ags",
     "annual_gross_cost": "--gross-cost",
+    "pay_since": "--pay-since",
     "phone": "--phone",
     "email": "--email",
 }
@@ -143,6 +144,15 @@ def _member_arguments(parser: argparse.ArgumentParser, *, new: bool) -> None:
         metavar="EUR",
         help=_("annual gross employment cost in EUR (prices the hours in the budget)") + clears,
     )
+    parser.add_argument(
+        "--pay-since",
+        metavar="YYYY-MM-DD",
+        help=_(
+            "the day the gross cost and full-time share hold from: with a later day than "
+            "before, a change keeps the earlier pay for the months before"
+        )
+        + clears,
+    )
     parser.add_argument("--phone", help=_("phone number"))
     parser.add_argument("--email", help=_("e-mail address"))
 
@@ -165,6 +175,9 @@ def _member_values(args: argparse.Namespace, clock: Clock) -> dict[str, Any]:
     if args.gross_cost is not None:
         cost = args.gross_cost
         values["annual_gross_cost"] = amount(cost, "--gross-cost") if cost.strip() else None
+    if args.pay_since is not None:
+        since = args.pay_since
+        values["pay_since"] = maybe_day(since, "--pay-since") if since.strip() else None
     return values
 
 
@@ -269,8 +282,12 @@ def edit_member(ctx: Context, args: argparse.Namespace) -> int:
     if not values:
         raise UserError(_("Nothing to change: give at least one option (see --help)."))
     changed = edit(member, MEMBER_OPTIONS, **values)
-    save(ws, [changed], "update", MEMBER_OPTIONS)
-    ctx.emit(changed.to_payload(), _("Saved: {title}").format(title=changed.name))
+    try:
+        # As in the window: a pay change from a later day keeps the earlier pay.
+        stored = ws.update(changed)
+    except ValidationError as error:
+        raise renamed(error, MEMBER_OPTIONS) from None
+    ctx.emit(stored.to_payload(), _("Saved: {title}").format(title=stored.name))
     return 0
 
 

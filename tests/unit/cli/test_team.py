@@ -250,3 +250,19 @@ def test_english_messages(kisi: Kisi) -> None:
     _sheet(kisi, anna, "2026-01", "100")
     line = kisi("--lang", "en", "team", "delete", anna, "--yes").user_error()
     assert line.startswith("Error: Anna Beispiel still has 1 time sheet."), line
+
+
+def test_a_raise_from_a_day_keeps_the_earlier_pay_on_the_command_line(kisi: Kisi) -> None:
+    """As in the window: --gross-cost with a later --pay-since keeps the pay before; the
+    same change without a day corrects it."""
+    mid = _member(kisi)
+    raised = kisi("team", "edit", mid, "--gross-cost", "58000", "--pay-since", "2026-04-01",
+                  "--json").json()  # fmt: skip
+    assert (raised["annual_gross_cost"], raised["pay_since"]) == ("58000", "2026-04-01")
+    assert [(e["annual_gross_cost"], e["ended_on"]) for e in raised["earlier_pay"]] == [
+        ("55000", "2026-04-01")
+    ]
+    fixed = kisi("team", "edit", mid, "--gross-cost", "58500", "--json").json()
+    assert (fixed["annual_gross_cost"], len(fixed["earlier_pay"])) == ("58500", 1)
+    bad = kisi("team", "edit", mid, "--pay-since", "1.4.26")
+    assert "--pay-since" in bad.user_error()
