@@ -377,24 +377,19 @@ def _people_warnings(
         for a in allowances
         if (level := a.level) is not None
     ]
-    found += [
-        BudgetWarning("check", "volunteer_rate", a.paid, a.due, year=a.year,
-                      subject_id=a.volunteer_id)
-        for a in allowances
-        if a.over_rate
-    ]  # fmt: skip
-    found += [
-        BudgetWarning("check", "volunteer_hours", a.hours, a.hours_cap, year=a.year,
-                      subject_id=a.volunteer_id)
-        for a in allowances
-        if a.over_hours
-    ]  # fmt: skip
-    found += [
-        BudgetWarning("check", "volunteer_expenses", a.expenses, year=a.year,
-                      subject_id=a.volunteer_id)
-        for a in allowances
-        if a.expenses_elsewhere
-    ]  # fmt: skip
+    for a in allowances:
+        # An hourly regime paid by another programme (WIR): more paid than the hours
+        # give, more hours than it pays, expenses refunded on top of its allowance.
+        checks = (
+            ("volunteer_rate", a.paid, a.due, a.over_rate),
+            ("volunteer_hours", a.hours, a.hours_cap, a.over_hours),
+            ("volunteer_expenses", a.expenses, None, a.expenses_elsewhere),
+        )
+        found += [
+            BudgetWarning("check", what, used, limit, year=a.year, subject_id=a.volunteer_id)
+            for what, used, limit, flagged in checks
+            if flagged
+        ]
     found += [
         BudgetWarning("over", "claim", c.amount, subject_id=c.trip_id, day=c.deadline)
         for c in claims

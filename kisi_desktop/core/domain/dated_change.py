@@ -68,6 +68,17 @@ class History(Generic[R]):
         entries: tuple[Any, ...] = getattr(record, self.history_field)
         return entries
 
+    def begins_too_early(self, record: R) -> date | None:
+        """The day the last earlier entry began, when the record's current terms are said
+        to begin on or before it (a typo that cannot be mended by moving the change day);
+        else None."""
+        before = self.earlier(record)
+        last: Entry | None = before[-1] if before else None
+        since = self.since(record)
+        if last is None or since is None or last.since is None or since > last.since:
+            return None
+        return last.since
+
     def apply(self, old: R, new: R) -> R:
         """``new``, keeping ``old``'s terms as an earlier entry if this edit is a change.
 

@@ -117,18 +117,11 @@ class Guide(RecordBase):
             raise ValidationError("ended_on", _("Ends before it starts."))
         if not in_order(self.earlier_pay):
             raise ValidationError("earlier_pay", _("The earlier pay is not in order."))
-        last = self.earlier_pay[-1] if self.earlier_pay else None
-        since = self.pay_since
-        if (
-            last is not None
-            and since is not None
-            and last.since is not None
-            and since <= last.since
-        ):
+        if (began := PAY_HISTORY.begins_too_early(self)) is not None:
             raise ValidationError(
                 "pay_since",
                 _("The earlier pay held from {day}: this pay cannot begin before.").format(
-                    day=format_date(last.since)
+                    day=format_date(began)
                 ),
             )
 

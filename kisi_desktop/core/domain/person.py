@@ -107,20 +107,13 @@ class Person(RecordBase):
             raise ValidationError("nationalities", _("A stateless person has no nationality."))
         if not in_order(self.earlier):
             raise ValidationError("earlier", _("The earlier statuses are not in order."))
-        since = self.residence_status_date
-        last = self.earlier[-1] if self.earlier else None
         # A day before the last change's is a corrected typo (with_status_change moves
         # the change there); one before the earlier status even began cannot be mended.
-        if (
-            last is not None
-            and since is not None
-            and last.since is not None
-            and since <= last.since
-        ):
+        if (began := STATUS_HISTORY.begins_too_early(self)) is not None:
             raise ValidationError(
                 "residence_status_date",
                 _("The earlier status was held from {day}: the status cannot begin before.").format(
-                    day=format_date(last.since)
+                    day=format_date(began)
                 ),
             )
         birth = self.birth_date
