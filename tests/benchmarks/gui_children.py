@@ -89,15 +89,19 @@ def floor(t0: float, sealed: Path, key_hex: str) -> None:
     app.exec()
 
 
-def _start_app(vault: Path, passphrase: str):  # type: ignore[no-untyped-def]
-    """The start the ``kisi-desktop`` command makes (``KISI_PASSPHRASE`` unlocks)."""
+def _start_app(vault: Path, passphrase: str | None):  # type: ignore[no-untyped-def]
+    """The start the ``kisi-desktop`` command makes (``KISI_PASSPHRASE`` unlocks; without
+    a passphrase the window waits on its unlock screen)."""
     # First, as in the command: the app module imports the vault code before PySide6.
     from kisi_desktop.ui.app import start
 
     # isort: split
     from PySide6.QtCore import QTimer
 
-    os.environ["KISI_PASSPHRASE"] = passphrase
+    if passphrase is None:
+        os.environ.pop("KISI_PASSPHRASE", None)
+    else:
+        os.environ["KISI_PASSPHRASE"] = passphrase
     # Default settings (German), not those of whoever runs the benchmark.
     os.environ["KISI_CONFIG_DIR"] = str(vault.parent / "benchmark-settings")
     started = start(["--vault", str(vault)])
@@ -254,14 +258,7 @@ def unlock_stall(vault: Path, passphrase: str) -> None:
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from kisi_desktop.ui.app import start
-
-    os.environ.pop("KISI_PASSPHRASE", None)
-    os.environ["KISI_CONFIG_DIR"] = str(vault.parent / "benchmark-settings")
-    started = start(["--vault", str(vault)])
-    if isinstance(started, int):
-        raise SystemExit(f"no window: exit code {started}")
-    qt_app, window = started
+    qt_app, window = _start_app(vault, None)
     beats: list[float] = []
     heart = QTimer(window)
     heart.setInterval(5)
@@ -297,7 +294,6 @@ def unlock_stall(vault: Path, passphrase: str) -> None:
     window.session.unlocked.connect(unlocked)
     window.session.unlock_failed.connect(lambda msg: (print("failed", msg), qt_app.exit(2)))
     QTimer.singleShot(1000, press)
-    QTimer.singleShot(180_000, lambda: qt_app.exit(3))
     qt_app.exec()
     window.session.shutdown()
 
@@ -310,7 +306,6 @@ def cold_unlock(vault: Path, passphrase: str, ahead: bool) -> None:
 
     from kisi_desktop.core.store.snapshot import snapshot_path
 
-    from kisi_desktop.ui.app import start
     from kisi_desktop.ui.session import Session
 
     for path in (snapshot_path(vault), vault):
@@ -318,12 +313,7 @@ def cold_unlock(vault: Path, passphrase: str, ahead: bool) -> None:
             os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
     if not ahead:
         Session.read_ahead = lambda self: None  # type: ignore[method-assign]
-    os.environ.pop("KISI_PASSPHRASE", None)
-    os.environ["KISI_CONFIG_DIR"] = str(vault.parent / "benchmark-settings")
-    started = start(["--vault", str(vault)])
-    if isinstance(started, int):
-        raise SystemExit(f"no window: exit code {started}")
-    qt_app, window = started
+    qt_app, window = _start_app(vault, None)
     pressed: list[float] = []
 
     def press() -> None:

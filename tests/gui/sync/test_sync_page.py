@@ -357,11 +357,17 @@ def test_cancel_while_writing_keeps_the_bundle_for_the_next_export(
     assert _column(page.ledger_model, "Status") == ["exported"]
 
 
-def test_write_again_and_save_the_ledger_as_csv(sync: Sync, tmp_path: Path) -> None:
+def _sent_once(sync: Sync, tmp_path: Path) -> SyncPage:
+    """The Sync page after provisioning and one bundle written to a stick (message closed)."""
     page = sync.page()
     _provision(sync, page, tmp_path)
     _export(sync, page, tmp_path / "stick")
     page.writer.message.close()
+    return page
+
+
+def test_write_again_and_save_the_ledger_as_csv(sync: Sync, tmp_path: Path) -> None:
+    page = _sent_once(sync, tmp_path)
     assert not page.again_button.isEnabled()  # nothing selected
     page.ledger_view.selectRow(0)
     assert page.again_button.isEnabled()
@@ -388,10 +394,7 @@ def test_write_again_and_save_the_ledger_as_csv(sync: Sync, tmp_path: Path) -> N
 def test_days_already_sent_say_where_to_write_that_bundle_again(sync: Sync, tmp_path: Path) -> None:
     """The window says which button writes a bundle again; `kisi export --again` is the
     command's own hint (tests/unit/cli/test_ministry_cli.py), never shown here."""
-    page = sync.page()
-    _provision(sync, page, tmp_path)
-    _export(sync, page, tmp_path / "stick")
-    page.writer.message.close()
+    page = _sent_once(sync, tmp_path)
     page.chooser.choose("2026-Q1")
     sync.qtbot.waitUntil(lambda: "Bundle 1 already covers" in page.preview.summary.text())
     text = page.preview.summary.text()
@@ -416,10 +419,7 @@ def test_a_missing_provisioning_file_says_which_button_imports_it(sync: Sync) ->
 def test_a_receipt_confirms_the_bundle_and_a_tampered_one_shows_its_reason(
     sync: Sync, tmp_path: Path
 ) -> None:
-    page = sync.page()
-    _provision(sync, page, tmp_path)
-    _export(sync, page, tmp_path / "stick")
-    page.writer.message.close()
+    page = _sent_once(sync, tmp_path)
     entry = sync.ws.list(BundleEntry)[0]
     good = tmp_path / "bundle.receipt"
     good.write_bytes(sync.receipt(entry.manifest_sha256, entry.seq))
@@ -443,10 +443,7 @@ def test_a_receipt_confirms_the_bundle_and_a_tampered_one_shows_its_reason(
 
 
 def test_a_refusal_by_the_ministry_shows_in_the_ledger(sync: Sync, tmp_path: Path) -> None:
-    page = sync.page()
-    _provision(sync, page, tmp_path)
-    _export(sync, page, tmp_path / "stick")
-    page.writer.message.close()
+    page = _sent_once(sync, tmp_path)
     entry = sync.ws.list(BundleEntry)[0]
     refused = tmp_path / "refused.receipt"
     refused.write_bytes(
@@ -464,10 +461,7 @@ def test_a_bundle_the_ministry_dropped_is_explained_to_the_guide(
     sync: Sync, tmp_path: Path
 ) -> None:
     """``dropped`` means more than a fault in the file: the figures will never count."""
-    page = sync.page()
-    _provision(sync, page, tmp_path)
-    _export(sync, page, tmp_path / "stick")
-    page.writer.message.close()
+    page = _sent_once(sync, tmp_path)
     entry = sync.ws.list(BundleEntry)[0]
     dropped = tmp_path / "dropped.receipt"
     ministry_says = "Dropped by the ministry: ... Reason: laptop reported stolen"

@@ -26,6 +26,14 @@ def guide(**fields: Any) -> Guide:
     return Guide(**{**base, **fields})
 
 
+def edited(old: Guide, gross: str, since: date | None = None) -> Guide:
+    """``old`` saved again as the Team form does: a new gross cost (and pay day), its
+    earlier pay kept as it was."""
+    new = guide(id=old.id, annual_gross_cost=Decimal(gross), pay_since=since,
+                earlier_pay=old.earlier_pay)  # fmt: skip
+    return with_pay_change(old, new)
+
+
 @pytest.mark.parametrize("ags", ["", "0653401", "065340111", "06-34011", "abcdefgh"])
 def test_bad_ags_is_refused(ags: str) -> None:
     with pytest.raises(ValidationError) as error:
@@ -74,10 +82,7 @@ def test_a_raise_from_a_later_day_keeps_the_earlier_rate(ref: ReferenceData) -> 
     March keeps 32.00; April and later take 34.00. Going down to half time from 1 July at
     29,240.00 keeps the rate (34.00 on 860 hours) and keeps the full-time pay before."""
     before = guide(annual_gross_cost=Decimal("55040.00"))
-    raised = with_pay_change(
-        before,
-        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 4, 1)),
-    )
+    raised = edited(before, "58480.00", date(2026, 4, 1))
     assert raised.earlier_pay == (
         EarlierPay(
             ended_on=date(2026, 4, 1), annual_gross_cost=Decimal("55040.00"), fte=Decimal(1)
@@ -106,18 +111,11 @@ def test_a_pay_edit_without_a_later_day_is_a_correction(ref: ReferenceData) -> N
     """A typo in the gross cost is mended, not kept as the pay of some earlier time; a
     typo in the day of the last change moves that change."""
     before = guide(annual_gross_cost=Decimal("5504.00"))
-    fixed = with_pay_change(before, guide(id=before.id, annual_gross_cost=Decimal("55040.00")))
+    fixed = edited(before, "55040.00")
     assert fixed.earlier_pay == ()
     assert staff_hourly_rate(fixed, date(2026, 1, 1), ref) == Decimal("32.00")
-    raised = with_pay_change(
-        fixed,
-        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 5, 1)),
-    )
-    moved = with_pay_change(
-        raised,
-        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 4, 1),
-              earlier_pay=raised.earlier_pay),
-    )  # fmt: skip
+    raised = edited(fixed, "58480.00", date(2026, 5, 1))
+    moved = edited(raised, "58480.00", date(2026, 4, 1))
     assert [e.ended_on for e in moved.earlier_pay] == [date(2026, 4, 1)]
     assert staff_hourly_rate(moved, date(2026, 4, 1), ref) == Decimal("34.00")
     # A day before the earlier pay even began cannot be mended.
@@ -148,15 +146,8 @@ def test_the_day_of_a_raise_corrected_to_a_later_day_moves_the_change(ref: Refer
     April keeps the earlier rate (it was priced at the new one, the form's note and field
     disagreeing)."""
     before = guide(annual_gross_cost=Decimal("55040.00"))
-    raised = with_pay_change(
-        before,
-        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 4, 1)),
-    )
-    later = with_pay_change(
-        raised,
-        guide(id=before.id, annual_gross_cost=Decimal("58480.00"), pay_since=date(2026, 5, 1),
-              earlier_pay=raised.earlier_pay),
-    )  # fmt: skip
+    raised = edited(before, "58480.00", date(2026, 4, 1))
+    later = edited(raised, "58480.00", date(2026, 5, 1))
     assert [e.ended_on for e in later.earlier_pay] == [date(2026, 5, 1)]
     assert staff_hourly_rate(later, date(2026, 4, 1), ref) == Decimal("32.00")
     assert staff_hourly_rate(later, date(2026, 5, 1), ref) == Decimal("34.00")
@@ -167,10 +158,7 @@ def test_a_first_gross_cost_is_no_change_and_the_history_has_an_end() -> None:
     "without gross cost" (the months before would lose their price). Beyond 20 changes a
     further one is refused, not silently taken as a correction of the last."""
     unknown = guide()
-    first = with_pay_change(
-        unknown,
-        guide(id=unknown.id, annual_gross_cost=Decimal("55040.00"), pay_since=date(2026, 4, 1)),
-    )
+    first = edited(unknown, "55040.00", date(2026, 4, 1))
     assert first.earlier_pay == ()
     full = guide(
         annual_gross_cost=Decimal("60000.00"),
@@ -182,9 +170,5 @@ def test_a_first_gross_cost_is_no_change_and_the_history_has_an_end() -> None:
         ),
     )  # fmt: skip
     with pytest.raises(ValidationError) as error:
-        with_pay_change(
-            full,
-            guide(id=full.id, annual_gross_cost=Decimal("61000.00"), pay_since=date(2027, 10, 1),
-                  earlier_pay=full.earlier_pay),
-        )  # fmt: skip
+        edited(full, "61000.00", date(2027, 10, 1))
     assert error.value.field == "pay_since"
