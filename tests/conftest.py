@@ -16,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, set_ui_language
 
@@ -23,6 +24,12 @@ from kisi_desktop.ui.qt_compat import keep_none_alive
 
 from tests.support.modal import FileDialogAnswers
 from tests.support.offscreen import offscreen_platform
+
+# Property tests judge what the code does with each input, not how fast inputs come: with
+# pytest-xdist on two cores beside GUI tests, Hypothesis's timing checks (too_slow, the
+# 200 ms deadline) failed clean runs now and then, about nothing a user would notice.
+settings.register_profile("kisi", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kisi")
 
 # PySide6 6.12.0 leaks a reference to None per void call; see kisi_desktop/ui/qt_compat.py.
 keep_none_alive()

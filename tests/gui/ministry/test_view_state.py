@@ -42,7 +42,10 @@ def test_a_damaged_file_gives_the_defaults(tmp_path: Path, content: str) -> None
     assert load_state(tmp_path) == ViewState()
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(values=st.dictionaries(
     st.sampled_from(["receipts_dir", "save_dir", "content_folder", "content_pack_version", "x"]),
     JSON_VALUES,

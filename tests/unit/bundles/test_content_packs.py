@@ -468,7 +468,7 @@ _MADE: dict[bytes, tuple[bytes, VerifiedPack]] = {}
 @settings(
     max_examples=MUTATIONS,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
 def test_a_mutated_pack_file_is_refused_or_reads_as_the_signed_pack(

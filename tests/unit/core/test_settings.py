@@ -82,7 +82,10 @@ def test_a_damaged_file_gives_the_defaults(tmp_path: Path, content: str) -> None
     assert load_settings(path) == Settings()
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.binary(max_size=200))
 def test_any_bytes_give_usable_settings(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "settings.json"
@@ -90,7 +93,10 @@ def test_any_bytes_give_usable_settings(tmp_path: Path, data: bytes) -> None:
     assert _usable(load_settings(path))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(language=JSON_VALUES, minutes=JSON_VALUES, more=JSON_VALUES)
 def test_any_json_values_give_usable_settings(
     tmp_path: Path, language: object, minutes: object, more: object

@@ -136,7 +136,10 @@ def test_broken_topic_metadata_is_refused(tmp_path: Path, topic_toml: str, says:
         layer_catalog([tmp_path])
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     st.text(alphabet="[]{}=,.\"'#\n 1_aoredtilnkscub:/", max_size=300),
     st.sampled_from(["", 'order = 1\ntitle_de = "X"\n']),

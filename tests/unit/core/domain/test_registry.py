@@ -207,7 +207,10 @@ json_values = st.recursive(
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_hostile_payload_values_raise_only_validation_error(
     kind: str, samples: dict[str, Record], data: st.DataObject
