@@ -613,11 +613,7 @@ class Workspace:
             "person_id": person_id,
             "records": records,
             # Not other forms' unsaved drafts: they hold what was typed about others too.
-            "mentioned_in": [
-                {"kind": r.KIND, "id": r.id, "data": r.to_payload()}
-                for r in mentioning
-                if r.KIND != "draft"
-            ],
+            "mentioned_in": [_mention_of(r, person_id) for r in mentioning if r.KIND != "draft"],
         }
 
     def erase_person(self, person_id: str, *, despite_hold: bool = False) -> ErasureSummary:
@@ -879,6 +875,25 @@ def _holds(draft: Record, rid: str) -> bool:
         return True
     values = draft.values() if isinstance(draft, Draft) else {}
     return any(v == rid or (isinstance(v, list) and rid in v) for v in values.values())
+
+
+def _mention_of(record: Record, rid: str) -> dict[str, Any]:
+    """A record that names ``rid`` (an event it attended), as the person's export shows it.
+
+    The others it names are their data, not the person's (Art. 15(4) GDPR: the copy must
+    not adversely affect the rights of others): a list that holds ``rid`` keeps ``rid``
+    alone, and ``others_left_out`` says how many entries each such list had besides.
+    """
+    payload = record.to_payload()
+    left_out: dict[str, int] = {}
+    for key, value in payload.items():
+        if isinstance(value, list) and rid in value and len(value) > 1:
+            left_out[key] = len(value) - 1
+            payload[key] = [rid]
+    mention: dict[str, Any] = {"kind": record.KIND, "id": record.id, "data": payload}
+    if left_out:
+        mention["others_left_out"] = left_out
+    return mention
 
 
 def _without(record: Record, rid: str) -> Record:

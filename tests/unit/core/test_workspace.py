@@ -121,6 +121,43 @@ def test_export_holds_everything_on_the_person(vault_path: Path) -> None:
     ws.lock()
 
 
+def test_export_leaves_out_the_other_participants_of_an_event(vault_path: Path) -> None:
+    """Art. 15(4) GDPR: the person's copy names the events they attended, not who else did."""
+    ws = _create(vault_path)
+    farid = ws.add(Person(name="Farid Ahmadi", nationalities=("AF",)))
+    others = [ws.add(Person(name=f"Teilnehmerin {n}", nationalities=("SY",))) for n in range(3)]
+    event = ws.add(
+        Activity(
+            activity_type="information_event",
+            title="Infoabend Kita",
+            starts_on=DAY,
+            municipality_ags="06534011",
+            is_event=True,
+            participant_ids=(others[0].id, farid.id, others[1].id),
+        )
+    )
+    alone = ws.add(
+        Activity(
+            activity_type="information_event",
+            title="Sprechstunde",
+            starts_on=DAY,
+            municipality_ags="06534011",
+            participant_ids=(farid.id,),
+        )
+    )
+    data = ws.export_person(farid.id)
+    text = json.dumps(data)
+    assert all(other.id not in text and other.name not in text for other in others)
+    mentions = {m["id"]: m for m in data["mentioned_in"]}
+    assert mentions[event.id]["data"]["participant_ids"] == [farid.id]
+    assert mentions[event.id]["others_left_out"] == {"participant_ids": 2}
+    assert mentions[event.id]["data"]["title"] == "Infoabend Kita"
+    assert "others_left_out" not in mentions[alone.id]
+    # The vault keeps the event as it was: only the copy leaves the others out.
+    assert ws.get(Activity, event.id).participant_ids == event.participant_ids
+    ws.lock()
+
+
 def test_erase_removes_the_person_everywhere(vault_path: Path, tmp_path: Path) -> None:
     ws = _create(vault_path)
     marker = "Zyxwvutsname"
