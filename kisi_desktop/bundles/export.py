@@ -337,6 +337,15 @@ def prepare_bundle(
     cancelled: Callable[[], bool] = never,
 ) -> BundleEntry:
     """Compute, sign and record the next bundle (status ``prepared``); one vault write."""
+    if ws.older_copy is not None:
+        # Its bundle log went back with it: the next number may have been sent already.
+        raise UserError(
+            _(
+                "This vault file is older than the one last locked on this computer. "
+                "Decide first whether to go on with it (KISI Desktop asks at unlock; on "
+                "the command line: kisi older-copy --go-on)."
+            )
+        )
     doc = _provisioning(ws)
     ags = _ags(ws)
     me = signer(ws)

@@ -9,6 +9,7 @@ from typing import Any
 
 from kisi_desktop.core.backup import plan_backup_of_file, write_backup
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.restore import restore_backup, restore_report
 from kisi_desktop.core.settings import remember_backup
 
@@ -66,10 +67,14 @@ def restore(ctx: Context, args: argparse.Namespace) -> int:
     """Restore into the vault path, which must not exist yet."""
     if args.recovery_code:
         code = ctx.secret(RECOVERY_CODE_ENV, _("Recovery code: "))
-        done = restore_backup(args.backup_file, ctx.vault_path, recovery_code=code)
+        done = restore_backup(
+            args.backup_file, ctx.vault_path, recovery_code=code, marks=Marks.for_user()
+        )
     else:
         passphrase = ctx.secret("KISI_PASSPHRASE", _("Passphrase: "))
-        done = restore_backup(args.backup_file, ctx.vault_path, passphrase=passphrase)
+        done = restore_backup(
+            args.backup_file, ctx.vault_path, passphrase=passphrase, marks=Marks.for_user()
+        )
     ctx.emit(
         {
             "vault": str(done.path),

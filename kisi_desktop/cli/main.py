@@ -20,6 +20,7 @@ from typing import Any
 from kisi_desktop.core.errors import KisiError, UserError, VaultNotFound
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import _, set_ui_language
+from kisi_desktop.core.older_copy import Marks, older_copy_message
 from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.workspace import Workspace
 
@@ -65,15 +66,20 @@ class Context:
                         path=self.vault_path
                     )
                 )
+            marks = Marks.for_user()
             if recovery_code is not None:
-                ws = Workspace.open(self.vault_path, recovery_code=recovery_code)
+                ws = Workspace.open(self.vault_path, recovery_code=recovery_code, marks=marks)
             else:
                 ws = Workspace.open(
                     self.vault_path,
                     passphrase=passphrase or self.secret("KISI_PASSPHRASE", _("Passphrase: ")),
+                    marks=marks,
                 )
             for problem in ws.problems:
                 self.warn(_("Integrity warning: {problem}").format(problem=problem))
+            if ws.older_copy is not None:
+                self.warn(older_copy_message(ws.older_copy))
+                self.warn(_("To go on with this file: kisi older-copy --go-on"))
             self._workspace = ws
         return self._workspace
 

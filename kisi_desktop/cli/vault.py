@@ -1,5 +1,5 @@
-"""``kisi init``, ``kisi passphrase change|recovery`` and ``kisi unlock``: the vault and its
-secrets."""
+"""``kisi init``, ``kisi passphrase change|recovery``, ``kisi unlock`` and ``kisi older-copy``:
+the vault, its secrets, and a file put back from an older copy (core/older_copy.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from kisi_desktop.core.errors import UserError, VaultExists
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.older_copy import accept_older_copy, older_copy_message
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json
@@ -61,6 +62,18 @@ def register(sub: Any) -> None:
     )
     add_json(p)
     p.set_defaults(handler=unlock)
+
+    p = sub.add_parser(
+        "older-copy",
+        help=_("say whether the vault file is older than the one last locked here"),
+    )
+    p.add_argument(
+        "--go-on",
+        action="store_true",
+        help=_("go on with this file: the next bundle starts a new series (epoch)"),
+    )
+    add_json(p)
+    p.set_defaults(handler=older_copy)
 
 
 def new_passphrase(ctx: Context, env_name: str, prompt: str) -> str:
@@ -181,3 +194,27 @@ def unlock(ctx: Context, args: argparse.Namespace) -> int:
         lines,
     )
     return 0
+
+
+def older_copy(ctx: Context, args: argparse.Namespace) -> int:
+    """Whether the file is an older copy (exit 3 while it is); ``--go-on`` accepts it."""
+    ws = ctx.open_workspace()
+    found = ws.older_copy
+    if found is not None and args.go_on:
+        accept_older_copy(ws)
+        ctx.emit(
+            {"older_copy": True, "accepted": True},
+            _("Going on with this file: the next bundle starts a new series."),
+        )
+        return 0
+    if found is None:
+        ctx.emit(
+            {"older_copy": False},
+            _("The vault file is not older than the one last locked on this computer."),
+        )
+        return 0
+    ctx.emit(
+        {"older_copy": True, "file_seq": found.file_seq, "marked_seq": found.marked_seq},
+        older_copy_message(found),
+    )
+    return 3

@@ -30,18 +30,16 @@ from pathlib import Path
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.backup_files import SUFFIX, BackupInfo, backups_in, read_info
 from kisi_desktop.core.clock import Clock, SystemClock
-from kisi_desktop.core.domain.signing_key import SigningKey
 from kisi_desktop.core.errors import KisiError, StillNeeded, UserError, VaultCorrupt, VaultExists
 from kisi_desktop.core.files import fsync_folder
 from kisi_desktop.core.i18n import _, format_date, ngettext
+from kisi_desktop.core.older_copy import Marks, start_new_epoch
 from kisi_desktop.core.store import vault_file
 from kisi_desktop.core.store.audit import AuditEntry
 from kisi_desktop.core.store.sealed_store import remove_files
 from kisi_desktop.core.store.vault_lock import VaultLock, lock_path
 from kisi_desktop.core.workspace import Workspace
 
-# A signing key's machine tag that no computer has: the next bundle starts a new epoch.
-RESTORED_TAG = "0" * 32
 _SUBJECTS = ("person", "volunteer")
 DRAFT = "draft"
 
@@ -111,9 +109,12 @@ def restore_backup(
     passphrase: str | None = None,
     recovery_code: str | None = None,
     clock: Clock | None = None,
+    marks: Marks | None = None,
 ) -> Restored:
     """Make a new vault at ``target`` from the backup ``source`` (see the module
-    docstring). The backup itself is not changed.
+    docstring). The backup itself is not changed. ``marks``: mark the restored vault as
+    locked here, so that its next unlock does not take it for an older copy put back
+    (core/older_copy.py): it is one, on purpose.
 
     Raises:
         VaultExists: ``target`` exists (a restore never replaces a vault).
@@ -145,7 +146,9 @@ def restore_backup(
         try:
             remove_files(part)
             _rebuild(source, part)
-            summary = _open_and_replay(part, source, info, later, passphrase, recovery_code, clock)
+            summary = _open_and_replay(
+                part, source, info, later, passphrase, recovery_code, clock, marks
+            )
             crashpoints.reached("restore.replayed")
             _publish(part, target)
             fsync_folder(target.parent)
@@ -192,6 +195,7 @@ def _open_and_replay(
     passphrase: str | None,
     recovery_code: str | None,
     clock: Clock | None,
+    marks: Marks | None,
 ) -> Restored:
     workspace = Workspace.open(
         part,
@@ -201,6 +205,7 @@ def _open_and_replay(
         # No snapshot beside the temporary name (it would stay behind at the rename);
         # the first unlock of the restored vault writes one where it belongs.
         snapshot_min_records=sys.maxsize,
+        marks=marks,
     )
     try:
         if workspace.problems:
@@ -219,7 +224,8 @@ def _open_and_replay(
             done, skipped = _replay(workspace, entry)
             erased += done
             failed += skipped
-        _new_epoch(workspace)
+        start_new_epoch(workspace)
+        workspace.older_copy = None  # (the lock marks it)
     finally:
         workspace.lock()
     return Restored(part, info.made, len(later), erased, failed)
@@ -308,12 +314,6 @@ def _replay(workspace: Workspace, entry: AuditEntry) -> tuple[int, int]:
     except KisiError:
         failed += 1
     return erased, failed
-
-
-def _new_epoch(workspace: Workspace) -> None:
-    for key in workspace.list(SigningKey):
-        if key.machine_tag:  # (an empty tag: no bundle was ever sent from it)
-            workspace.update(dataclasses.replace(key, machine_tag=RESTORED_TAG))
 
 
 def _rebuild(source: Path, part: Path) -> None:

@@ -13,7 +13,7 @@ import dataclasses
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +37,7 @@ from kisi_desktop.core.errors import (
     VaultLocked,
 )
 from kisi_desktop.core.i18n import _, ngettext
+from kisi_desktop.core.older_copy import Marks, OlderCopy
 from kisi_desktop.core.store.audit import AuditReport, Findings
 from kisi_desktop.core.store.sealed_store import (
     Delete,
@@ -90,12 +91,18 @@ class Closing:
     """
 
     def __init__(
-        self, vault: Vault | None, working: WorkingSet | None, changed: int, min_records: int
+        self,
+        vault: Vault | None,
+        working: WorkingSet | None,
+        changed: int,
+        min_records: int,
+        mark: Callable[[Vault], None] | None = None,
     ) -> None:
         self._vault = vault
         self._working = working
         self._changed = changed
         self._min_records = min_records
+        self._mark = mark
 
     @property
     def writes_snapshot(self) -> bool:
@@ -152,6 +159,8 @@ class Closing:
         try:
             if vault is not None and working is not None:
                 self._refresh(vault, working)
+            if vault is not None and self._mark is not None:
+                self._mark(vault)  # (core/older_copy.py)
         finally:
             if working is not None:
                 working.close()
@@ -176,6 +185,10 @@ class Workspace:
         self.clock = clock
         self.path = vault.path
         self._snapshot_min_records = snapshot_min_records
+        # Set by :meth:`open` with ``marks``: the file is older than the one last locked
+        # on this computer (core/older_copy.py); None when it is not, or not asked.
+        self.older_copy: OlderCopy | None = None
+        self._marks: Marks | None = None
         self._ws: WorkingSet | None = None
         self._ws = self._open_records(vault, check_later=check_later)
 
@@ -266,12 +279,15 @@ class Workspace:
         actor: str = "guide",
         snapshot_min_records: int = SNAPSHOT_MIN_RECORDS,
         check_later: bool = False,
+        marks: Marks | None = None,
     ) -> Workspace:
         """Unlock the vault at ``path`` and open every record into the working set.
 
         ``check_later``: let the check of every row against the audit chain run on a
         thread when the records come from a current snapshot (the GUI shows them
         meanwhile); the command line checks before it returns.
+        ``marks``: compare the file with the copy last locked on this computer
+        (:attr:`older_copy`), and mark it at every lock while it is not older.
         """
         clock = clock or SystemClock()
         vault = Vault.open(
@@ -283,13 +299,17 @@ class Workspace:
             lazy_keys=check_later,
         )
         try:
-            return cls(
+            workspace = cls(
                 vault,
                 ref or ReferenceData.load(),
                 clock,
                 snapshot_min_records=snapshot_min_records,
                 check_later=check_later,
             )
+            if marks is not None:
+                workspace._marks = marks
+                workspace.older_copy = marks.older_copy(vault)
+            return workspace
         except sqlite3.DatabaseError as exc:
             vault.close()
             raise VaultCorrupt(
@@ -320,8 +340,18 @@ class Workspace:
         :class:`VaultLocked`); the keys and records live on only in the returned
         :class:`Closing` until its :meth:`~Closing.finish` ran.
         """
+        mark = None
+        if self._marks is not None and self.older_copy is None:
+            # Not while the file is an older copy the guide has not decided on: the next
+            # unlock must ask again (core/older_copy.py).
+            marks, now = self._marks, self.clock.now()
+            mark = lambda vault: marks.remember(vault, now)  # noqa: E731
         closing = Closing(
-            self._vault, self._ws, self._changed_since_snapshot, self._snapshot_min_records
+            self._vault,
+            self._ws,
+            self._changed_since_snapshot,
+            self._snapshot_min_records,
+            mark,
         )
         self._vault = None
         self._ws = None

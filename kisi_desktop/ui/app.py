@@ -20,6 +20,7 @@ import kisi_desktop.core.workspace  # noqa: F401 - the session's, see above
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
+from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.paths import demo_vault_path, resolve_vault_path
 from kisi_desktop.core.settings import Settings, load_settings
 
@@ -82,7 +83,13 @@ def build_main_window(
     """The wired main window for ``vault_path`` (not shown); needs a QApplication."""
     settings = settings or Settings()
     runner = runner or TaskRunner()
-    session = Session(vault_path, runner, demo=demo, idle_minutes=settings.idle_lock_minutes)
+    session = Session(
+        vault_path,
+        runner,
+        demo=demo,
+        idle_minutes=settings.idle_lock_minutes,
+        marks=Marks.for_user(),
+    )
     window = MainWindow(session, runner, page_factories())
     runner.setParent(window)
     session.setParent(window)

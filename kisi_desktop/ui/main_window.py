@@ -40,11 +40,13 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.older_copy import accept_older_copy
 from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
 from kisi_desktop.ui.clipboard_guard import ClipboardGuard, clear_own_clipboard
 from kisi_desktop.ui.integrity_warning import show_integrity_warning
+from kisi_desktop.ui.older_copy_box import ask_about_older_copy
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.waiting.open_page.connect(self.navigate)
         # The warning of the last unlock's row check (ui/integrity_warning.py), while open.
         self.integrity_box: QMessageBox | None = None
+        self.older_copy_box: QMessageBox | None = None
         # A lock threw away a new recovery code the guide had seen (recovery_code_wizard).
         self._recovery_code_lost = False
         self.pages.currentChanged.connect(
@@ -493,6 +496,25 @@ class MainWindow(QMainWindow):
         else:
             QTimer.singleShot(0, self._offer_profile_draft)
         QTimer.singleShot(0, self._point_to_waiting_forms)
+        if workspace is not None and workspace.older_copy is not None:
+            QTimer.singleShot(0, self._ask_about_older_copy)
+
+    def _ask_about_older_copy(self) -> None:
+        """The file is older than the one last locked here: lock, or go on with it."""
+        workspace = self.session.workspace
+        if workspace is None or workspace.older_copy is None:
+            return
+
+        def go_on() -> None:
+            if self.session.workspace is workspace:
+                accept_older_copy(workspace)
+                self._show_status(
+                    _("Going on with this file: the next bundle starts a new series.")
+                )
+
+        self.older_copy_box = ask_about_older_copy(
+            self, workspace.older_copy, lambda: self.session.lock("manual"), go_on
+        )
 
     def _tell_recovery_code_lost(self) -> QMessageBox:
         """After a lock threw away a new recovery code the guide had seen: a sheet with it
@@ -571,6 +593,11 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.waiting.clear()
         self._close_integrity_box()  # the next unlock checks again
+        if self.older_copy_box is not None and shiboken6.isValid(self.older_copy_box):
+            # Unanswered: nothing was marked, the next unlock asks again.
+            self.older_copy_box.finished.disconnect()
+            self.older_copy_box.close()
+        self.older_copy_box = None
         clear_own_clipboard()
         try:
             for page in [*self.page_list, self.search_page]:

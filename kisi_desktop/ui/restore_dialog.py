@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.backup_files import SUFFIX
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.restore import Restored, restore_backup
 from kisi_desktop.core.workspace import Workspace
 
@@ -146,11 +147,12 @@ class RestoreDialog(QDialog):
         forget_typed(self.secret)
 
         def work() -> tuple[Restored, Workspace]:
+            marks = Marks.for_user()
             if with_code:
-                restored = restore_backup(source, target, recovery_code=secret)
-                return restored, Workspace.open(target, recovery_code=secret)
-            restored = restore_backup(source, target, passphrase=secret)
-            return restored, Workspace.open(target, passphrase=secret)
+                restored = restore_backup(source, target, recovery_code=secret, marks=marks)
+                return restored, Workspace.open(target, recovery_code=secret, marks=marks)
+            restored = restore_backup(source, target, passphrase=secret, marks=marks)
+            return restored, Workspace.open(target, passphrase=secret, marks=marks)
 
         self._set_busy(True)
         self._runner.run(work, lambda done: self._done(done, with_code), self._failed)

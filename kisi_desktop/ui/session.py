@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication
 
 from kisi_desktop.core.errors import KisiError, UserError, VaultInUse
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.store.read_ahead import ReadAhead
 from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.store.vault_lock import in_use, in_use_message
@@ -79,6 +80,7 @@ class Session(QObject):
         idle_minutes: float = 10,
         now: Callable[[], float] = time.time,
         open_workspace: Callable[..., Workspace] = Workspace.open,
+        marks: Marks | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,6 +89,8 @@ class Session(QObject):
         self._runner = runner
         self._now = now
         self._open = open_workspace
+        # Where each lock marks the vault, to find an older copy put back (core/older_copy.py).
+        self._marks = {"marks": marks} if marks is not None else {}
         self._workspace: Workspace | None = None
         self._last_input = now()
         self.idle_seconds = idle_minutes * 60
@@ -221,8 +225,12 @@ class Session(QObject):
             try:
                 # The row check runs after the window shows the records (see ``checked``).
                 if recovery_code is not None:
-                    return self._open(path, recovery_code=recovery_code, check_later=True)
-                return self._open(path, passphrase=passphrase or "", check_later=True)
+                    return self._open(
+                        path, recovery_code=recovery_code, check_later=True, **self._marks
+                    )
+                return self._open(
+                    path, passphrase=passphrase or "", check_later=True, **self._marks
+                )
             except VaultInUse:
                 if closed:
                     raise

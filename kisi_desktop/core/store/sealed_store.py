@@ -782,6 +782,10 @@ class Vault:
         seq, head = self.conn.execute("SELECT audit_seq, audit_head FROM vault_meta").fetchone()
         return int(seq), bytes(head)
 
+    def audit_mac_at(self, seq: int) -> bytes | None:
+        """The chain MAC of audit entry ``seq``, or None when the file has no such entry."""
+        return self._audit.mac_at(self.conn, seq)
+
     def write_snapshot(self, data: bytes) -> None:
         """Seal ``data`` (the serialised working set as of the newest entry) as the snapshot."""
         seq = self.audit_seq()

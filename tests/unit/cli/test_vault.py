@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,33 @@ def test_a_new_recovery_code_needs_the_passphrase_and_a_yes(
     monkeypatch.setenv("KISI_PASSPHRASE", "not the passphrase")
     assert kisi("passphrase", "recovery", "--yes").code == 1
     assert stored_slot(vault) == before
+
+
+def test_an_older_copy_put_back_is_said_on_stderr_and_gone_on_with_on_request(
+    kisi: Kisi, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KISI_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("KISI_LANG", "en")
+    assert kisi("person", "add", "--name", "Zahra Hosseini").code == 0  # (the lock marks)
+    shutil.copy2(vault, tmp_path / "older.kisi")
+    assert kisi("person", "add", "--name", "Amina Haidari").code == 0
+    shutil.copy2(tmp_path / "older.kisi", vault)
+
+    listed = kisi("person", "list")
+    assert listed.code == 0 and "Amina" not in listed.out
+    assert listed.err.startswith("This vault file is older than the one locked on this computer")
+    assert listed.err.endswith("To go on with this file: kisi older-copy --go-on\n")
+    asked = kisi("older-copy", "--json")
+    assert asked.code == 3 and asked.json()["older_copy"] is True
+    (tmp_path / "out").mkdir()
+    refused = kisi("export", "--period", "2026-Q1", "--out", str(tmp_path / "out"))
+    assert refused.code != 0  # no bundle from it yet: its numbers may have been sent
+    assert "Decide first whether to go on with it" in refused.err
+    assert list((tmp_path / "out").iterdir()) == []
+
+    went_on = kisi("older-copy", "--go-on")
+    assert went_on.code == 0
+    assert went_on.out == "Going on with this file: the next bundle starts a new series.\n"
+    again = kisi("older-copy")
+    assert again.code == 0 and again.err == ""
+    assert again.out == "The vault file is not older than the one last locked on this computer.\n"

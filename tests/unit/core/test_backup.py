@@ -33,9 +33,10 @@ from kisi_desktop.core.errors import (
     VaultInUse,
     WrongSecret,
 )
-from kisi_desktop.core.restore import RESTORED_TAG, restore_backup
+from kisi_desktop.core.older_copy import NEW_EPOCH_TAG, Marks
+from kisi_desktop.core.restore import restore_backup
 from kisi_desktop.core.store.audit import AuditEntry
-from kisi_desktop.core.store.sealed_store import Vault
+from kisi_desktop.core.store.sealed_store import Vault, remove_files
 from kisi_desktop.core.store.vault_file import VAULT_TABLES
 from kisi_desktop.core.store.vault_lock import VaultLock
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -223,10 +224,36 @@ def test_the_restored_vault_starts_a_new_epoch_for_the_ministry(
     restored = restore_backup(made.path, tmp_path / "new.kisi", passphrase=PASS)
     ws = Workspace.open(restored.path, passphrase=PASS)
     [key] = ws.list(SigningKey)
-    assert key.machine_tag == RESTORED_TAG
+    assert key.machine_tag == NEW_EPOCH_TAG
     after = signer(ws)
     # Same device, next epoch: bundles sent after the backup are not numbered twice.
     assert (after.device_id, after.epoch) == (before.device_id, before.epoch + 1)
+    ws.lock()
+
+
+def test_a_restore_on_the_computer_of_the_lost_file_is_not_taken_for_an_older_copy(
+    tmp_path: Path,
+) -> None:
+    """The newer file was marked here at its last lock; the restored one is older on
+    purpose, and the guide was told so by the restore: its unlocks ask nothing more."""
+    marks = Marks(tmp_path / "state" / "vault-marks.json")
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    made = make_backup(ws, tmp_path / "usb")
+    ws.lock()
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    _person_with_note(ws, "Amina Haidari", "nach der Sicherung")
+    ws.lock()
+    remove_files(path)  # the laptop's disk failed
+    # Without the mark the restore leaves, the restored file is an older copy here.
+    restored = restore_backup(made.path, path, passphrase=PASS)
+    ws = Workspace.open(restored.path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is not None
+    ws.lock()
+    remove_files(path)
+    restored = restore_backup(made.path, path, passphrase=PASS, marks=marks)
+    ws = Workspace.open(restored.path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is None
     ws.lock()
 
 

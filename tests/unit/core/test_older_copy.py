@@ -1,0 +1,149 @@
+"""An older copy of the vault file put back (a backup or sync program, a USB stick) is
+found at unlock by the mark the last lock left outside the vault (core/older_copy.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kisi_desktop.core.domain import Municipality, Person
+from kisi_desktop.core.domain.signing_key import SigningKey
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.older_copy import NEW_EPOCH_TAG, Marks, accept_older_copy, older_copy_message
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.bundles.export import prepare_bundle
+from kisi_desktop.bundles.keys import signer
+from kisi_desktop.reports.periods import parse_period
+
+PASS = "Lindenblüte 2026"
+
+
+@pytest.fixture
+def marks(tmp_path: Path) -> Marks:
+    return Marks(tmp_path / "state" / "vault-marks.json")
+
+
+def _older_copy_put_back(tmp_path: Path, marks: Marks) -> Path:
+    """A vault locked here, copied away, worked on and locked again; then the copy put
+    back in its place. Its bundle signer exists (a bundle was "sent" before the copy)."""
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.add(Municipality(ags="06534011", name="Kirchhain"))
+    signer(ws)
+    ws.lock()
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is None
+    ws.lock()
+    shutil.copy2(path, tmp_path / "older.kisi")
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    ws.lock()
+    shutil.copy2(path, tmp_path / "newer.kisi")
+    shutil.copy2(tmp_path / "older.kisi", path)
+    return path
+
+
+def test_an_older_copy_put_back_is_found_and_says_what_is_missing(
+    tmp_path: Path, marks: Marks
+) -> None:
+    path = _older_copy_put_back(tmp_path, marks)
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    found = ws.older_copy
+    assert found is not None and not found.other_history
+    assert found.file_seq < found.marked_seq
+    text = older_copy_message(found)
+    assert text.startswith("Diese Tresordatei ist älter als die, die auf diesem Computer am ")
+    assert f"(sie endet bei Änderung {found.file_seq}; " in text
+    assert "beginnt das nächste Bündel für das Ministerium eine neue Reihe" in text
+    # Its next bundle would repeat a number the ministry has: refused until decided.
+    with pytest.raises(UserError, match="älter als die zuletzt"):
+        prepare_bundle(ws, parse_period("2026-Q1"))
+    # Locked without a decision: nothing is marked, the next unlock asks again.
+    ws.lock()
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    assert ws.older_copy == found
+    ws.lock()
+
+
+def test_going_on_with_the_older_copy_starts_a_new_epoch_and_is_asked_once(
+    tmp_path: Path, marks: Marks
+) -> None:
+    path = _older_copy_put_back(tmp_path, marks)
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    (key,) = ws.list(SigningKey)
+    accept_older_copy(ws)
+    assert ws.older_copy is None
+    assert ws.list(SigningKey)[0].machine_tag == NEW_EPOCH_TAG
+    assert signer(ws).epoch == key.epoch + 1
+    ws.lock()
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is None
+    ws.lock()
+
+
+def test_a_copy_worked_on_elsewhere_is_another_history(tmp_path: Path, marks: Marks) -> None:
+    path = _older_copy_put_back(tmp_path, marks)
+    elsewhere = Workspace.open(path, passphrase=PASS)  # (another computer: no marks here)
+    for n in range(3):
+        elsewhere.add(Person(name=f"Person {n}", nationalities=("SY",)))
+    elsewhere.lock()
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    found = ws.older_copy
+    assert found is not None and found.other_history and found.file_seq > found.marked_seq
+    assert "ihre Geschichte ist seitdem anders verlaufen" in older_copy_message(found)
+    ws.lock()
+
+
+def test_the_newer_file_and_a_vault_never_locked_here_open_without_question(
+    tmp_path: Path, marks: Marks
+) -> None:
+    path = _older_copy_put_back(tmp_path, marks)
+    other = tmp_path / "other.kisi"
+    ws, _code = Workspace.create(other, PASS, kdf=TEST_PARAMS)
+    ws.lock()
+    ws = Workspace.open(other, passphrase=PASS, marks=marks)
+    assert ws.older_copy is None
+    ws.lock()
+    # The newer file put back in turn is the one marked: no question.
+    shutil.copy2(tmp_path / "newer.kisi", path)
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is None
+    assert [p.name for p in ws.list(Person)] == ["Amina Haidari"]
+    ws.lock()
+
+
+@pytest.mark.allow_log_warnings
+def test_a_damaged_marks_file_keeps_no_vault_shut_and_is_written_anew(
+    tmp_path: Path, marks: Marks, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.lock()
+    marks.path.parent.mkdir()
+    for damaged in (
+        b"\xff\xfe not json",
+        b'{"format": "other"}',
+        b"[]",
+        b'{"format": "kisi-vault-marks/1", "vaults": {"%s": {"seq": "x"}}}',
+    ):
+        marks.path.write_bytes(damaged.replace(b"%s", b"00"))
+        ws = Workspace.open(path, passphrase=PASS, marks=marks)
+        assert ws.older_copy is None
+        ws.lock()
+    assert marks.path.stat().st_mode & 0o777 == 0o600
+    # (said when the unlock reads the file, and when the lock does before writing it anew)
+    assert {r.getMessage() for r in caplog.records} == {
+        "vault marks unreadable: UnicodeDecodeError"
+    }
+    shutil.copy2(path, tmp_path / "older.kisi")
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    ws.lock()
+    shutil.copy2(tmp_path / "older.kisi", path)
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is not None
+    ws.lock()
