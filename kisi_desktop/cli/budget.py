@@ -2,8 +2,8 @@
 
 ``plan`` sets (or replaces) the planned amount of one category in one project year, as the
 grant decision states it. ``show`` and ``warnings`` are local output: warnings about a
-volunteer name them. JSON carries amounts as decimal strings (``"290657.90"``), never
-floats, so a script reading it sums to the cent.
+volunteer or a team member's time sheets name them. JSON carries amounts as decimal
+strings (``"290657.90"``), never floats, so a script reading it sums to the cent.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from kisi_desktop.cli.args import add_json, amount, build, day, edit, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, budget_overview
+from kisi_desktop.reports.budget_limits import TIME_SHEET_WARNINGS
 from kisi_desktop.reports.budget_tables import describe, level_label, plan_table
 from kisi_desktop.reports.money import cents, format_eur, format_percent
 from kisi_desktop.reports.periods import PROJECT_YEARS
@@ -244,6 +245,12 @@ def _warning(
         "until": (
             warning.day.isoformat()
             if warning.day and warning.what == "volunteers_unbooked"
+            else None
+        ),
+        # The month of a time sheet left out (YYYY-MM; "id" is that sheet).
+        "month": (
+            warning.day.strftime("%Y-%m")
+            if warning.day and warning.what in TIME_SHEET_WARNINGS
             else None
         ),
         "message": describe(warning, overview, ws.ref, language),

@@ -9,6 +9,7 @@ Babel from the ``.po`` files beside them).
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.dates import format_time as _babel_format_time
+from babel.lists import format_list as _babel_format_list
 from babel.numbers import format_currency as _babel_format_currency
 from babel.numbers import format_decimal as _babel_format_decimal
 
@@ -114,3 +116,8 @@ def format_number(value: int | Decimal | float, language: str | None = None) -> 
 def format_money(value: Decimal, language: str | None = None, currency: str = "EUR") -> str:
     """An amount of money, e.g. ``290.657,90 €`` in German."""
     return _babel_format_currency(value, currency, locale=_locale(language))
+
+
+def format_list(items: Sequence[str], language: str | None = None) -> str:
+    """Items joined as a sentence in ``language`` lists them: ``100 h und 120 h``."""
+    return _babel_format_list(list(items), locale=_locale(language))

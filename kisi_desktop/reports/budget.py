@@ -5,7 +5,8 @@ years (290,657.90 EUR, ``rates.json`` programme/max_per_municipality); the guide
 *before* a line or the cap runs out that it will, hence warnings from 80 %. This module
 puts the pieces together; how spending is counted (allocation, eligibility, trips, flat
 rates) is in ``budget_spending``, the warning rule in ``budget_limits``, the per-person
-limits in ``budget_people`` and the report tables in ``budget_tables``.
+limits in ``budget_people``, time sheets the staff costs cannot count as they stand in
+``budget_sheets`` and the report tables in ``budget_tables``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from kisi_desktop.reports.budget_people import (
     overdue_claims,
     volunteer_allowances,
 )
+from kisi_desktop.reports.budget_sheets import (
+    SheetProblem,
+    sheet_problems,
+    time_sheet_warnings,
+)
 from kisi_desktop.reports.budget_spending import (
     VOLUNTEER_CATEGORY,
     BudgetRecords,
@@ -55,6 +61,7 @@ __all__ = [
     "Level",
     "Line",
     "OverdueClaim",
+    "SheetProblem",
     "VolunteerAllowance",
     "budget_overview",
 ]
@@ -117,6 +124,8 @@ class BudgetOverview:
     volunteers: tuple[VolunteerAllowance, ...]
     overdue_claims: tuple[OverdueClaim, ...]
     warnings: tuple[BudgetWarning, ...]
+    time_sheets: tuple[SheetProblem, ...]
+    """Time sheets the staff costs cannot take as they stand (names: local only)."""
 
     @property
     def cap_remaining(self) -> Decimal:
@@ -183,9 +192,11 @@ def budget_overview(
     so_far, _bases = spent_by_line(book_costs(records, ref, today), plans, ref, hourly_so_far)
     allowances = volunteer_allowances(records.volunteers, records.deployments, ref)
     claims = overdue_claims(records.trips, today, ref)
+    sheets = sheet_problems(records.guides, records.time_sheets)
     warnings = [
         *_plan_warnings(lines, per_category, per_year, total, cap, ref),
         *_hourly_rate_warnings(lines, hourly),
+        *time_sheet_warnings(sheets),
         *_flat_rate_receipt_warnings(lines),
         *_unbooked_warning(records, today, ref),
         *_people_warnings(allowances, claims),
@@ -202,6 +213,7 @@ def budget_overview(
         volunteers=allowances,
         overdue_claims=claims,
         warnings=tuple(warnings),
+        time_sheets=tuple(sheets),
     )
 
 

@@ -46,6 +46,9 @@ def level_of(used: Decimal, limit: Decimal) -> Level | None:
 VOLUNTEER_WARNINGS = ("volunteer", "volunteer_rate", "volunteer_hours", "volunteer_expenses")
 """Warnings about one volunteer in one calendar year (personal: local output only)."""
 
+TIME_SHEET_WARNINGS = ("time_sheets_same_month", "time_sheets_orphaned")
+"""Warnings about one team member's time sheets (their working hours: local output only)."""
+
 
 @dataclass(frozen=True, slots=True)
 class BudgetWarning:
@@ -56,7 +59,11 @@ class BudgetWarning:
     (a percentage above the legal maximum), ``volunteer`` (allowances against the tax-free
     cap) or ``claim`` (a travel claim past its deadline); the last two concern a person.
     ``volunteers_unbooked`` (level ``check``) is no limit: the deployments record more paid
-    to volunteers than the expenses book (``day``: deployments up to then).
+    to volunteers than the expenses book (``day``: deployments up to then). Nor are
+    ``time_sheets_same_month`` (a team member's month with more than one time sheet) and
+    ``time_sheets_orphaned`` (time sheets of someone no longer on the team): ``amount``
+    is the hours the staff costs leave out, ``subject_id`` a time sheet to look at, ``day``
+    the (first) month; they concern a person too.
     """
 
     level: WarningLevel
@@ -71,11 +78,12 @@ class BudgetWarning:
     year: int | None = None
     """Calendar year (volunteer allowances)."""
     subject_id: str | None = None
-    """Volunteer or trip id: local only."""
+    """Volunteer, trip or time sheet id: local only."""
     day: date | None = None
-    """A claim's deadline; the last deployment day compared (``volunteers_unbooked``)."""
+    """A claim's deadline; the last deployment day compared (``volunteers_unbooked``); a
+    time sheet's month (its first day)."""
 
     @property
     def personal(self) -> bool:
         """Whether it concerns one person and so may not leave the laptop."""
-        return self.what in (*VOLUNTEER_WARNINGS, "claim")
+        return self.what in (*VOLUNTEER_WARNINGS, *TIME_SHEET_WARNINGS, "claim")

@@ -38,6 +38,7 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.budget_limits import HUNDRED, ZERO, percent_of
+from kisi_desktop.reports.budget_sheets import counted_sheets
 from kisi_desktop.reports.money import cents
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, project_year, project_year_of
 
@@ -67,6 +68,8 @@ class BudgetRecords:
     deployments: tuple[VolunteerDeployment, ...] = ()
     guides: tuple[Guide, ...] = ()
     time_sheets: tuple[TimeSheet, ...] = ()
+    """In the order they were entered: of two for one member's month, the later counts
+    (``budget_sheets``)."""
 
     @classmethod
     def of(cls, ws: Workspace) -> BudgetRecords:
@@ -78,7 +81,8 @@ class BudgetRecords:
             volunteers=tuple(ws.list(Volunteer)),
             deployments=tuple(ws.list(VolunteerDeployment)),
             guides=tuple(ws.list(Guide)),
-            time_sheets=tuple(ws.list(TimeSheet)),
+            # (listed newest first: by the day and time each was entered)
+            time_sheets=tuple(reversed(ws.list(TimeSheet))),
         )
 
 
@@ -90,7 +94,8 @@ class HourlyYear:
     months_from_receipts: int
     """Months that had receipts but no time sheet: counted from the receipts."""
     unpriced: bool
-    """A time sheet of a team member without an annual gross cost (their hours are out)."""
+    """A time sheet of a team member without an annual gross cost (their hours are out;
+    those of someone no longer on the team are out too, with a warning of their own)."""
 
 
 def hourly_costs(
@@ -103,11 +108,13 @@ def hourly_costs(
     (each sheet to the cent); a month without one counts its receipts, as a real-cost line
     would, so that a year half entered neither drops to the sheets alone nor hides the gap
     (the line's warning names it). ``until``: months begun by then, receipts up to it.
+    A member's month with several sheets counts once, and the sheets of someone no longer
+    on the team are not priced (:mod:`~kisi_desktop.reports.budget_sheets`).
     """
     guides = {g.id: g for g in records.guides}
     sheets: dict[date, Decimal] = {}
     unpriced: set[int] = set()
-    for sheet in records.time_sheets:
+    for sheet in counted_sheets(records.time_sheets):
         month = sheet.first_day()
         year = project_year_of(month)
         if year is None or (until is not None and month > until):
@@ -115,7 +122,8 @@ def hourly_costs(
         guide = guides.get(sheet.guide_id)
         rate = staff_hourly_rate(guide, month, ref) if guide is not None else None
         if rate is None:
-            unpriced.add(year)
+            if guide is not None:
+                unpriced.add(year)
             sheets.setdefault(month, ZERO)
             continue
         sheets[month] = sheets.get(month, ZERO) + cents(sheet.hours * rate)

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from kisi_desktop.core.domain import TimeSheet
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.i18n import N_, format_date, format_number, translator
+from kisi_desktop.core.i18n import N_, format_date, format_list, format_number, translator
 
 from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, VolunteerAllowance
-from kisi_desktop.reports.budget_limits import VOLUNTEER_WARNINGS
+from kisi_desktop.reports.budget_limits import TIME_SHEET_WARNINGS, VOLUNTEER_WARNINGS
+from kisi_desktop.reports.budget_sheets import SheetProblem
 from kisi_desktop.reports.budget_spending import DIRECT_COSTS_RATE, STAFF_FLAT_RATE
 from kisi_desktop.reports.money import format_eur, format_percent
 from kisi_desktop.reports.periods import PROJECT_YEARS
@@ -78,6 +80,18 @@ MESSAGES = {
         "(allowances and expenses), but only {limit} booked as expenses. Book the "
         "payments, or the budget shows too little spent."
     ),
+    "time_sheets_same_month": N_(
+        "{name} has two time sheets for {month} ({hours}). Staff costs at an hourly rate "
+        "count the month once, with the sheet entered last ({counted} h). Delete one of the "
+        "two under Time sheets; if both hold hours worked, first put their sum on the one "
+        "you keep."
+    ),
+    "time_sheets_same_month_more": N_(
+        "{name} has {count} time sheets for {month} ({hours}). Staff costs at an hourly rate "
+        "count the month once, with the sheet entered last ({counted} h). Keep one of them "
+        "under Time sheets and delete the others; if they all hold hours worked, first put "
+        "their sum on the one you keep."
+    ),
 }
 UNPLANNED = {
     "year": N_("Project year {year}: {amount} spent without a plan."),
@@ -120,6 +134,8 @@ def describe(
         "year": w.project_year if w.project_year is not None else w.year,
         "category": category_label(ref, w.category, language),
     }
+    if w.what in TIME_SHEET_WARNINGS:
+        return _time_sheets(w, overview, language)
     template = MESSAGES[w.what]
     if w.what in UNPLANNED and w.percent is None:
         template = UNPLANNED[w.what]
@@ -150,6 +166,51 @@ def describe(
             template = MESSAGES["claim_late"]
             values["submitted"] = format_date(claim.submitted_on, language)
     return tr(template).format(**values)
+
+
+def _time_sheets(warning: BudgetWarning, overview: BudgetOverview, language: str) -> str:
+    """A member's month with several time sheets (naming them), or the sheets of someone
+    no longer on the team, and what to do about either."""
+    tr = translator(language)
+    found = [p for p in overview.time_sheets if p.left_out[0].id == warning.subject_id]
+    if not found:
+        return "?"
+    problem: SheetProblem = found[0]
+
+    def month(sheet: TimeSheet) -> str:
+        return format_date(sheet.first_day(), language, "LLLL yyyy")
+
+    def hours(value: Decimal) -> str:
+        return format_number(value, language) + " h"
+
+    sheets = problem.sheets
+    counted = problem.counted
+    if counted is not None:
+        key = "time_sheets_same_month" if len(sheets) == 2 else "time_sheets_same_month_more"
+        return tr.gettext(MESSAGES[key]).format(
+            name=problem.name,
+            count=len(sheets),
+            month=month(counted),
+            hours=format_list([hours(s.hours) for s in sheets], language),
+            counted=format_number(counted.hours, language),
+        )
+    first, last = month(sheets[0]), month(sheets[-1])
+    return tr.ngettext(
+        "A time sheet for {months} ({hours} h) belongs to a team member who is no longer on "
+        "the team. Without their gross cost its hours have no hourly rate, so their cost is "
+        "not included in the staff costs. Under Time sheets, give it to the team member who "
+        "worked the hours (add them under Team first if they are missing), or delete it.",
+        "{count} time sheets for {months} ({hours} h) belong to a team member who is no "
+        "longer on the team. Without their gross cost the hours have no hourly rate, so "
+        "their cost is not included in the staff costs. Under Time sheets, give them to the "
+        "team member who worked the hours (add them under Team first if they are missing), "
+        "or delete them.",
+        len(sheets),
+    ).format(
+        count=len(sheets),
+        months=first if first == last else f"{first} – {last}",
+        hours=format_number(problem.hours_left_out, language),
+    )
 
 
 def _used(line: Line) -> bool:
@@ -333,7 +394,8 @@ def warnings_table(
             # two sums, neither of them a limit: their sentences carry them)
             # (nor are hours money: their sentence says them too)
             "used": None
-            if w.what in ("flat_rate", "volunteers_unbooked", "volunteer_hours")
+            if w.what
+            in ("flat_rate", "volunteers_unbooked", "volunteer_hours", *TIME_SHEET_WARNINGS)
             else w.amount,
             "limit": None
             if w.what
@@ -350,15 +412,29 @@ def warnings_table(
 
     rows = [row(w) for w in shown]
 
+    sheets_held_back = 0 if local else sum(w.what in TIME_SHEET_WARNINGS for w in overview.warnings)
+    people_held_back = held_back - sheets_held_back
+
     def notes(language: str) -> tuple[str, ...]:
-        if not held_back:
-            return ()
-        text = translator(language).ngettext(
-            "{count} warning about a volunteer or a travel claim is in local tables only.",
-            "{count} warnings about volunteers or travel claims are in local tables only.",
-            held_back,
-        )
-        return (text.format(count=held_back),)
+        tr = translator(language)
+        found = []
+        if people_held_back:
+            found.append(
+                tr.ngettext(
+                    "{count} warning about a volunteer or a travel claim is in local tables only.",
+                    "{count} warnings about volunteers or travel claims are in local tables only.",
+                    people_held_back,
+                ).format(count=people_held_back)
+            )
+        if sheets_held_back:
+            found.append(
+                tr.ngettext(
+                    "{count} warning about a team member's time sheets is in local tables only.",
+                    "{count} warnings about team members' time sheets are in local tables only.",
+                    sheets_held_back,
+                ).format(count=sheets_held_back)
+            )
+        return tuple(found)
 
     return warnings_shape(local=local).table(
         rows, notes("de"), notes("en"), leaves_laptop=not local

@@ -53,7 +53,9 @@ from kisi_desktop.core.domain import (
     BudgetPlan,
     Draft,
     Expense,
+    Guide,
     Municipality,
+    TimeSheet,
     Trip,
     Volunteer,
     VolunteerDeployment,
@@ -348,6 +350,40 @@ def test_warnings_as_sentences_naming_the_volunteer(
     page.warning_view.setCurrentIndex(model.index(4, 1))
     QTest.keyClick(page.warning_view, Qt.Key.Key_Return)
     assert office.navigated[-1] == ("expenses", "category:volunteers")  # type: ignore[attr-defined]
+
+
+def test_time_sheets_left_from_before_the_checks_lead_to_the_time_sheets_page(
+    office: Office,
+) -> None:
+    """An older version let in a second sheet for Maria's March and kept Jonas's sheet
+    after he was removed: the warnings name Maria and the month, and Enter opens the sheet
+    left out on the Time sheets page, where it is deleted or given to someone."""
+    ws = office.ws
+    maria = ws.add(Guide(name="Maria Weber", fte=D(1), started_on=date(2025, 10, 1)))
+    jonas = ws.add(Guide(name="Jonas Becker", fte=D(1), started_on=date(2025, 10, 1)))
+    first = ws.add(TimeSheet(guide_id=maria.id, month="2026-03", hours=D(100)))
+    office.clock.advance(minutes=1)  # (entered a minute later)
+    ws.add(TimeSheet(guide_id=maria.id, month="2026-03", hours=D(120)))
+    his = ws.add(TimeSheet(guide_id=jonas.id, month="2026-04", hours=D("7.5")))
+    ws.delete(Guide.KIND, jonas.id, despite_hold=True)  # (as an older version removed him)
+    page = _page(office)
+    page.reload()
+    model = page.warning_model
+    rows: list[WarningRow] = _rows(page.warning_view)
+    sheets = {r.what: (index, r) for index, r in enumerate(rows) if r.what.startswith("time")}
+    same, orphaned = sheets["time_sheets_same_month"], sheets["time_sheets_orphaned"]
+    assert same[1].message.startswith(
+        "Maria Weber hat zwei Stundennachweise für März 2026 (100 h und 120 h). "
+    )
+    assert orphaned[1].message.startswith("Ein Stundennachweis für April 2026 (7,5 h) gehört")
+    assert model.index(same[0], 0).data() == "prüfen"
+    assert page.tabs.tabText(0) == f"&Warnungen ({len(rows)})"
+    page.warning_view.setCurrentIndex(model.index(same[0], 1))
+    page.warning_view.setFocus()
+    QTest.keyClick(page.warning_view, Qt.Key.Key_Return)
+    page.warning_view.setCurrentIndex(model.index(orphaned[0], 1))
+    QTest.keyClick(page.warning_view, Qt.Key.Key_Return)
+    assert office.navigated[-2:] == [("time_sheets", first.id), ("time_sheets", his.id)]  # type: ignore[attr-defined]
 
 
 def test_the_chart_has_two_bars_per_category(office: Office) -> None:

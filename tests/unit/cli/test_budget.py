@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
+from kisi_desktop.core.domain import Guide, TimeSheet, Volunteer, VolunteerDeployment
 from kisi_desktop.core.workspace import Workspace
 
 from .conftest import PASSPHRASE, Kisi
@@ -188,3 +188,29 @@ def test_a_flat_rate_on_staff_costs_is_named_with_base(kisi: Kisi, vault: Path) 
     admin = next(ln for ln in data["lines"] if ln["category"] == "administrative")
     assert (admin["flat_rate_base"], admin["spent"]) == ("1000.00", "50.00")
     assert "--base" in kisi("budget", "plan", *flat, "--base", "staff").user_error()
+
+
+def test_warnings_name_time_sheets_left_from_before_the_checks(kisi: Kisi, vault: Path) -> None:
+    """An older version let in a second sheet for Maria's March (100 h, then 120 h) and kept
+    Jonas's April (8 h) after he was removed: both are listed, locally, with the month."""
+    ws = Workspace.open(vault, passphrase=PASSPHRASE)
+    maria = ws.add(Guide(name="Maria Weber", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    jonas = ws.add(Guide(name="Jonas Becker", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    first = ws.add(TimeSheet(guide_id=maria.id, month="2026-03", hours=Decimal(100)))
+    ws.add(TimeSheet(guide_id=maria.id, month="2026-03", hours=Decimal(120)))
+    his = ws.add(TimeSheet(guide_id=jonas.id, month="2026-04", hours=Decimal(8)))
+    ws.delete(Guide.KIND, jonas.id, despite_hold=True)  # (as an older version removed him)
+    ws.lock()
+    result = kisi("budget", "warnings", *AS_OF)
+    assert result.code == 0
+    assert "prüfen: Maria Weber hat zwei Stundennachweise für März 2026 (100 h und 120 h)." in (
+        result.out
+    )
+    assert "prüfen: Ein Stundennachweis für April 2026 (8 h) gehört zu einem Teammitglied" in (
+        result.out
+    )
+    found = kisi("budget", "warnings", *AS_OF, "--json").json()
+    assert [(w["what"], w["level"], w["id"], w["month"], w["amount"]) for w in found] == [
+        ("time_sheets_same_month", "check", first.id, "2026-03", "100.00"),
+        ("time_sheets_orphaned", "check", his.id, "2026-04", "8.00"),
+    ]

@@ -4,8 +4,9 @@ The guide has to see *before* a budget line or the grant cap runs out that it wi
 table colours a line amber from 80 % of its plan and red above it (and says so in words),
 the summary gives the cap, what is left of it, the burn rate and where it leads by the end
 of the project, and the warnings list says the same things as sentences, including the
-ones about a volunteer's tax-free allowance (with their name: this list never leaves the
-laptop). "Plan…" sets the planned amount of a category in a project year, one plan per
+ones about a volunteer's tax-free allowance and a team member's time sheets (with their
+name: this list never leaves the laptop; Enter on one opens the volunteer or the time
+sheet). "Plan…" sets the planned amount of a category in a project year, one plan per
 category-year (see plan_dialog.py). The chart beside the table shows planned and spent per
 category for the chosen project year, or over all three.
 
@@ -44,7 +45,7 @@ from kisi_desktop.core.errors import RecordNotFound, UserError
 from kisi_desktop.core.i18n import _, format_date, ui_language
 
 from kisi_desktop.reports.budget import BudgetOverview, BudgetRecords, budget_overview
-from kisi_desktop.reports.budget_limits import VOLUNTEER_WARNINGS
+from kisi_desktop.reports.budget_limits import TIME_SHEET_WARNINGS, VOLUNTEER_WARNINGS
 from kisi_desktop.reports.budget_tables import category_label, describe
 from kisi_desktop.reports.money import format_eur
 from kisi_desktop.reports.periods import PROJECT_YEARS, project_year, project_year_of
@@ -351,6 +352,9 @@ class BudgetPage(OfficePage):
             return
         if row.what in VOLUNTEER_WARNINGS and row.subject_id:
             self.context.navigate("volunteers", row.subject_id)
+        elif row.what in TIME_SHEET_WARNINGS and row.subject_id:
+            # Where the guide deletes or reassigns it: the sheet left out, on Time sheets.
+            self.context.navigate("time_sheets", row.subject_id)
         elif row.what == "volunteers_unbooked" and row.category:
             # Where the payments are booked: that category's expenses.
             self.context.navigate("expenses", EXPENSES_OF_CATEGORY + row.category)
