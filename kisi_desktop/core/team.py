@@ -1,11 +1,12 @@
 """What must hold between the team members and their time sheets before either changes.
 
 A staff line planned as an hourly rate counts every time sheet at its team member's rate
-(``reports/budget_spending.hourly_costs``). A second sheet for the same member and month
-would be counted twice, a sheet of nobody in the team is left out, and the sheets of a
-member who was removed drop out of the line unnoticed. The window and the ``kisi`` command
-refuse all three through these checks, and :meth:`Workspace.delete` refuses to remove a
-member with time sheets itself, so that no caller can forget it.
+(``reports/budget_spending.hourly_costs``), one per member and month. Of a second sheet
+for the same member and month only one would count, a sheet of nobody in the team is left
+out, and the sheets of a member who was removed drop out of the line. The window and the
+``kisi`` command refuse all three through these checks, and :meth:`Workspace.delete`
+refuses to remove a member with time sheets itself, so that no caller can forget it. What
+vaults from before these checks still hold, the budget names (``reports/budget_sheets``).
 
 The functions take the records rather than the workspace, so the workspace can call them.
 Messages name no command (they reach the window too); the ``kisi`` command adds one from
@@ -48,7 +49,7 @@ class SecondTimeSheet(UserError):
         super().__init__(
             _(
                 "{name} already has a time sheet for {month} ({hours} h). Change that one "
-                "instead: the budget would count both."
+                "instead: the budget counts one time sheet per team member and month."
             ).format(name=guide_name, month=existing.month, hours=format_number(existing.hours))
         )
 

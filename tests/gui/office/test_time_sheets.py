@@ -114,7 +114,8 @@ def test_a_second_sheet_for_a_members_month_is_refused_in_the_form(office: Offic
     assert dialog.isVisible() and dialog.message.isVisible()
     assert dialog.message.text() == (
         "Für Anna Beispiel gibt es schon einen Stundennachweis für 2026-02 (120 h). Ändern "
-        "Sie diesen, statt einen zweiten anzulegen: Das Budget würde beide zählen."
+        "Sie diesen, statt einen zweiten anzulegen: Das Budget zählt einen Stundennachweis je "
+        "Teammitglied und Monat."
     )
     assert office.ws.list(TimeSheet) == [february]
     month = dialog.form.editors["month"].widget

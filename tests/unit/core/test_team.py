@@ -42,7 +42,8 @@ def test_a_sheet_is_checked_against_the_team_and_the_other_sheets() -> None:
     assert second.value.existing == march
     assert str(second.value) == (
         "Für Anna Beispiel gibt es schon einen Stundennachweis für 2026-03 (120 h). Ändern "
-        "Sie diesen, statt einen zweiten anzulegen: Das Budget würde beide zählen."
+        "Sie diesen, statt einen zweiten anzulegen: Das Budget zählt einen Stundennachweis je "
+        "Teammitglied und Monat."
     )
     with pytest.raises(ValidationError) as nobody:
         check_time_sheet(_sheet(ANNA, "2026-05"), [BEN], sheets)
