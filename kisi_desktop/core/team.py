@@ -16,11 +16,12 @@ the data the errors carry (``cli/hints.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from kisi_desktop.core.domain.municipality import Guide
 from kisi_desktop.core.domain.time_sheet import TimeSheet
 from kisi_desktop.core.errors import StillNeeded, UserError, ValidationError
-from kisi_desktop.core.i18n import _, format_number, ngettext
+from kisi_desktop.core.i18n import _, format_date, format_number, ngettext
 
 
 class HasTimeSheets(StillNeeded):
@@ -50,7 +51,11 @@ class SecondTimeSheet(UserError):
             _(
                 "{name} already has a time sheet for {month} ({hours} h). Change that one "
                 "instead: the budget counts one time sheet per team member and month."
-            ).format(name=guide_name, month=existing.month, hours=format_number(existing.hours))
+            ).format(
+                name=guide_name,
+                month=format_date(date.fromisoformat(f"{existing.month}-01"), fmt="MMMM yyyy"),
+                hours=format_number(existing.hours),
+            )
         )
 
 

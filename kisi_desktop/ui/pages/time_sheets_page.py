@@ -68,7 +68,8 @@ class TimeSheetsPage(RecordListPage):
             TimeSheetRow(
                 id=s.id,
                 month=s.month,
-                guide=names.get(s.guide_id, s.guide_id),
+                # (a sheet left from before deleting was refused: the budget names it)
+                guide=names.get(s.guide_id) or _("(no longer on the team)"),
                 hours=s.hours,
                 note=s.note,
             )

@@ -188,7 +188,7 @@ def test_a_second_sheet_for_the_same_member_and_month_is_refused(kisi: Kisi) -> 
     first = _sheet(kisi, anna, "2026-03", "120")
     line = _refused(kisi, anna, "2026-03", "10")
     # Names the sheet there is, and how to change it instead.
-    assert "Anna Beispiel" in line and "2026-03 (120 h)" in line, line
+    assert "Anna Beispiel" in line and "März 2026 (120 h)" in line, line
     assert f"kisi timesheet edit {first} --hours" in line
     assert len(kisi("timesheet", "list", "--json").json()) == 1
     # An edit onto a month that has its sheet is refused the same way; onto itself, not.

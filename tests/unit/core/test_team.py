@@ -41,7 +41,7 @@ def test_a_sheet_is_checked_against_the_team_and_the_other_sheets() -> None:
         check_time_sheet(_sheet(ANNA, "2026-03", "8"), [ANNA, BEN], sheets)
     assert second.value.existing == march
     assert str(second.value) == (
-        "Für Anna Beispiel gibt es schon einen Stundennachweis für 2026-03 (120 h). Ändern "
+        "Für Anna Beispiel gibt es schon einen Stundennachweis für März 2026 (120 h). Ändern "
         "Sie diesen, statt einen zweiten anzulegen: Das Budget zählt einen Stundennachweis je "
         "Teammitglied und Monat."
     )
