@@ -26,8 +26,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,14 +94,10 @@ class Marks:
 
     def older_copy(self, vault: Vault) -> OlderCopy | None:
         """Whether ``vault`` (unlocked) is older than the copy last locked here."""
-        mark = self._read().get(vault.vault_id.hex())
+        mark = _mark_of(self._read().get(vault.vault_id.hex()))
         if mark is None:
             return None
-        try:
-            seq, digest = int(mark["seq"]), str(mark["mac"])  # type: ignore[call-overload]
-            marked_at = datetime.fromisoformat(str(mark["at"]))
-        except (KeyError, TypeError, ValueError):
-            return None
+        seq, digest, marked_at = mark
         file_seq = vault.audit_seq()
         mac = vault.audit_mac_at(seq) if seq <= file_seq else None
         if mac is not None and _digest(mac) == digest:
@@ -124,6 +121,25 @@ class Marks:
             os.replace(part, self.path)
         except OSError as error:
             log.warning("vault mark not written: %s", type(error).__name__)
+
+
+def _mark_of(entry: object) -> tuple[int, str, datetime] | None:
+    """A mark as :meth:`Marks.remember` writes it, else None: a mark that is not (edited
+    by hand, damaged) is as good as none, and the next lock writes it anew."""
+    if not isinstance(entry, dict):
+        return None
+    seq, digest, at = entry.get("seq"), entry.get("mac"), entry.get("at")
+    if type(seq) is not int or not 0 < seq < 2**62:
+        return None
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{32}", digest):
+        return None
+    try:
+        marked_at = datetime.fromisoformat(at) if isinstance(at, str) else None
+    except ValueError:
+        return None
+    if marked_at is None or marked_at.utcoffset() != timedelta(0) or marked_at.year < 2000:
+        return None  # (written in UTC, by an app that did not exist before)
+    return seq, digest, marked_at
 
 
 def _digest(mac: bytes) -> str:

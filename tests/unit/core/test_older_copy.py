@@ -3,15 +3,27 @@ found at unlock by the mark the last lock left outside the vault (core/older_cop
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kisi_desktop.core.domain import Municipality, Person
 from kisi_desktop.core.domain.signing_key import SigningKey
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.older_copy import NEW_EPOCH_TAG, Marks, accept_older_copy, older_copy_message
+from kisi_desktop.core.older_copy import (
+    FORMAT,
+    NEW_EPOCH_TAG,
+    Marks,
+    OlderCopy,
+    accept_older_copy,
+    older_copy_message,
+)
+from kisi_desktop.core.store.sealed_store import Vault
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -147,3 +159,51 @@ def test_a_damaged_marks_file_keeps_no_vault_shut_and_is_written_anew(
     ws = Workspace.open(path, passphrase=PASS, marks=marks)
     assert ws.older_copy is not None
     ws.lock()
+
+
+@pytest.fixture(scope="module")
+def open_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    """One unlocked vault for the property test (a few records, so entries exist)."""
+    path = tmp_path_factory.mktemp("marks") / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    yield ws.vault
+    ws.lock()
+
+
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+# A mark shaped nearly right: its three keys, each with a value of the right kind or not.
+_NEAR_MARK = st.fixed_dictionaries(
+    {
+        "seq": st.integers(min_value=-(10**30), max_value=10**30) | _ANY,
+        "mac": st.text(alphabet="0123456789abcdef", max_size=40) | _ANY,
+        "at": st.datetimes().map(lambda d: d.isoformat()) | _ANY,
+    }
+)
+
+
+@pytest.mark.allow_log_warnings
+@given(
+    damaged=st.one_of(
+        st.binary(max_size=200),
+        (_ANY | _NEAR_MARK).map(
+            lambda value: json.dumps({"format": FORMAT, "vaults": {"ID": value}}).encode()
+        ),
+    )
+)
+@settings(max_examples=150)
+def test_whatever_the_marks_file_holds_the_unlock_goes_on(
+    open_vault: Vault, tmp_path_factory: pytest.TempPathFactory, damaged: bytes
+) -> None:
+    """The marks file is outside the vault and unsealed: any content, even a mark shaped
+    nearly right, gives an answer or none, never an error that keeps the vault shut."""
+    path = tmp_path_factory.getbasetemp() / "vault-marks.json"
+    path.write_bytes(damaged.replace(b'"ID"', json.dumps(open_vault.vault_id.hex()).encode()))
+    found = Marks(path).older_copy(open_vault)
+    assert found is None or isinstance(found, OlderCopy)
+    if found is not None:
+        assert older_copy_message(found)  # (said without an error, too)
