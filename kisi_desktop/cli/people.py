@@ -25,6 +25,7 @@ from kisi_desktop.cli.args import add_json, build, codes, find, free_text, maybe
 from kisi_desktop.cli.erasure import erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
+from kisi_desktop.cli.people_list import register_import
 
 OPTIONS = {
     "name": "--name",
@@ -105,6 +106,8 @@ def register(sub: Any) -> None:
     r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     add_json(r)
     r.set_defaults(handler=erase_person)
+
+    register_import(actions)
 
 
 def add_person(ctx: Context, args: argparse.Namespace) -> int:

@@ -176,3 +176,33 @@ def test_erase_says_when_a_backup_reading_the_file_keeps_the_data_there_for_now(
     assert "liest gerade die Tresordatei" in erased.err
     quiet = kisi("person", "erase", add(kisi, "--name", "Yonas Haile"), "--yes")
     assert quiet.code == 0 and "Tresordatei" not in quiet.err
+
+
+def test_a_list_is_checked_then_added_whole(kisi: Kisi, tmp_path: Path) -> None:
+    good = tmp_path / "liste.csv"
+    good.write_bytes(
+        "Name;Geburtsjahr;Staatsangehörigkeit;Erstkontakt\n"
+        "Zahra Hosseini;1993;Iran;05.11.2025\n"
+        "Amanuel Tesfay;1987;Eritrea;\n".encode("cp1252")
+    )
+    bad = tmp_path / "kaputt.csv"
+    bad.write_text("Name;Erstkontakt\nZahra Hosseini;32.11.2025\n", encoding="utf-8")
+
+    refused = kisi("person", "import", str(bad), "--yes")
+    assert refused.code == 1
+    assert refused.out.splitlines()[-2:] == [
+        "Zeile 2, Erstkontakt: „32.11.2025“ ist kein Datum (z. B. 03.11.2025).",
+        "Es wurde nichts angelegt: Berichtigen Sie die Liste und importieren Sie sie erneut.",
+    ]
+    checked = kisi("person", "import", str(good), "--dry-run", "--json").json()
+    assert (checked["people"], checked["first_contacts"], checked["added"]) == (2, 1, 0)
+    assert kisi("person", "list", "--json").json() == []
+
+    added = kisi("person", "import", str(good), "--yes")
+    assert added.code == 0
+    assert added.out.splitlines()[0] == "2 Personen anzulegen, davon 1 mit Erstkontakt."
+    assert added.out.splitlines()[-1].startswith("2 Personen angelegt. Die Liste selbst ist nicht")
+    names = sorted(p["name"] for p in kisi("person", "list", "--json").json())
+    assert names == ["Amanuel Tesfay", "Zahra Hosseini"]
+    again = kisi("person", "import", str(good), "--yes", "--json").json()
+    assert (again["people"], again["already_there"]) == (0, [2, 3])

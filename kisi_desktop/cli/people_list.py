@@ -1,0 +1,112 @@
+"""``kisi person import LIST``: the people of a CSV or Excel list (core/people_list.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.domain import Person
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import _
+from kisi_desktop.core.people_list import PeopleList, add_people, read_people_list
+
+from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.erasure import confirmed
+from kisi_desktop.cli.main import Context
+
+# Problems printed at most; the rest are counted (a list with a shifted column has one per row).
+SHOWN_PROBLEMS = 30
+
+
+def register_import(actions: Any) -> None:
+    """Add ``import`` to the ``person`` actions."""
+    i = actions.add_parser(
+        "import",
+        help=_("add the people of a CSV or Excel list (all rows or none)"),
+    )
+    i.add_argument("list", type=Path, help=_("the list: .csv or .xlsx, a heading in row 1"))
+    i.add_argument(
+        "--minutes",
+        type=int,
+        default=30,
+        help=_("length of a first contact when the list has no duration column (default 30)"),
+    )
+    i.add_argument("--dry-run", action="store_true", help=_("check the list, add nothing"))
+    i.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    add_json(i)
+    i.set_defaults(handler=import_people)
+
+
+def summary_lines(listed: PeopleList) -> list[str]:
+    """What the list holds, in the words the window uses too."""
+    contacts = sum(1 for p in listed.people if p.first_contact is not None)
+    lines = [
+        _("{n} people to add, {c} of them with a first contact.").format(
+            n=len(listed.people), c=contacts
+        )
+    ]
+    if listed.columns:
+        lines.append(_("Columns read: {names}").format(names=", ".join(listed.columns.values())))
+    if listed.ignored:
+        lines.append(_("Columns left out: {names}").format(names=", ".join(listed.ignored)))
+    for row, name in listed.already_there:
+        lines.append(_("Row {row}: {name} is already in the vault.").format(row=row, name=name))
+    for problem in listed.problems[:SHOWN_PROBLEMS]:
+        lines.append(
+            _("Row {row}, {column}: {message}").format(
+                row=problem.row, column=problem.column, message=problem.message
+            )
+        )
+    if len(listed.problems) > SHOWN_PROBLEMS:
+        lines.append(_("… and {n} more problems.").format(n=len(listed.problems) - SHOWN_PROBLEMS))
+    return lines
+
+
+def import_people(ctx: Context, args: argparse.Namespace) -> int:
+    """Check the list; add every person, or none, after asking."""
+    if not 0 < args.minutes <= 24 * 60:
+        raise UserError(_("--minutes must be between 1 and 1440."))
+    ws = ctx.open_workspace()
+    listed = read_people_list(
+        args.list,
+        ws.ref,
+        ws.list(Person),
+        today=today(ws.clock),
+        first_contact_minutes=args.minutes,
+    )
+    lines = summary_lines(listed)
+    data: dict[str, Any] = {
+        "people": len(listed.people),
+        "first_contacts": sum(1 for p in listed.people if p.first_contact is not None),
+        "already_there": [row for row, _name in listed.already_there],
+        "problems": [
+            {"row": p.row, "column": p.column, "message": p.message} for p in listed.problems
+        ],
+        "added": 0,
+    }
+    if listed.problems:
+        ctx.emit(data, [*lines, _("Nothing was added: mend the list and import it again.")])
+        return 1
+    if not listed.people or args.dry_run:
+        ctx.emit(data, lines)
+        return 0
+    prompt = "\n".join([*lines, _("Add them? [yes/no] ")])
+    if not confirmed(
+        args, prompt, refused=_("Not added: confirm with --yes when not running in a terminal.")
+    ):
+        ctx.emit(data, _("Nothing was added."))
+        return 0
+    data["added"] = add_people(ws, listed)
+    ctx.emit(
+        data,
+        [
+            *(lines if args.yes else []),  # (else shown with the question)
+            _(
+                "{n} people added. The list itself is not encrypted: delete it now, and "
+                "empty the wastebasket."
+            ).format(n=data["added"]),
+        ],
+    )
+    return 0

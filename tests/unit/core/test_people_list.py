@@ -1,0 +1,168 @@
+"""The people of a guide's spreadsheet list come in whole or not at all (core/people_list.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook  # type: ignore[import-untyped]
+
+from kisi_desktop.core import people_list
+from kisi_desktop.core.domain import Contact, Person
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.people_list import FIRST_CONTACT_NOTE, add_people, read_people_list
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
+TODAY = date(2026, 3, 18)
+# As German Excel saves "CSV (Trennzeichen-getrennt)": semicolons, Windows-1252.
+GERMAN_CSV = (
+    "Vorname;Nachname;Geburtsdatum;Geschlecht;Staatsangehörigkeit;Erstkontakt;Dauer;Bemerkung\r\n"
+    "Amina;Haidari;03.05.1991;w;Afghanistan;04.11.2025;60;kommt mit Tochter\r\n"
+    "Yonas;Tesfay;;m;Eritrea, Äthiopien;12.01.2026;;\r\n"
+    ";;;;;;;\r\n"
+    "Ilya;Petrenko;1988-02-29;männlich;staatenlos;;;\r\n"
+).encode("cp1252")
+
+
+@pytest.fixture(scope="module")
+def ref() -> ReferenceData:
+    return ReferenceData.load()
+
+
+def _list(tmp_path: Path, data: bytes, name: str = "liste.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_german_excel_csv_is_read_row_by_row(tmp_path: Path, ref: ReferenceData) -> None:
+    listed = read_people_list(_list(tmp_path, GERMAN_CSV), ref, [], today=TODAY)
+    assert listed.problems == [] and listed.ready
+    assert listed.ignored == ["Bemerkung"]  # (a free-text column is named, not read)
+    amina, yonas, ilya = (entry.person for entry in listed.people)
+    assert [entry.row for entry in listed.people] == [2, 3, 5]  # as the spreadsheet counts
+    assert (amina.name, amina.birth_date, amina.gender, amina.nationalities) == (
+        "Amina Haidari",
+        date(1991, 5, 3),
+        "female",
+        ("AF",),
+    )
+    assert (yonas.nationalities, yonas.birth_date) == (("ER", "ET"), None)
+    assert (ilya.stateless, ilya.nationalities, ilya.birth_date) == (True, (), date(1988, 2, 29))
+    first = [entry.first_contact for entry in listed.people]
+    assert first[2] is None
+    assert first[0] is not None and first[1] is not None
+    assert (first[0].contacted_on, first[0].duration_minutes) == (date(2025, 11, 4), 60)
+    # Without a duration in the list, the length the guide set for the whole list.
+    assert first[1].duration_minutes == 30 and first[1].note == FIRST_CONTACT_NOTE
+    assert first[0].person_id == amina.id
+
+
+def test_an_excel_file_with_real_dates_is_read_and_added_in_one_go(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Geburtsjahr", "Nationality", "First contact", "Telefon"])
+    sheet.append(["Noor Qasim", 1979, "SY", datetime(2025, 10, 20), "0171 2345678"])
+    sheet.append(["Ирина Ткаченко", 1990, "Ukraine", datetime(2026, 2, 2), None])
+    book.save(tmp_path / "liste.xlsx")
+    vault = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(vault, "Lindenblüte 2026", kdf=TEST_PARAMS)
+    listed = read_people_list(tmp_path / "liste.xlsx", ref, ws.list(Person), today=TODAY)
+    assert listed.ready, listed.problems
+    assert add_people(ws, listed) == 2
+    people = {p.name: p for p in ws.list(Person)}
+    assert people["Noor Qasim"].birth_year == 1979 and people["Noor Qasim"].phone == "0171 2345678"
+    assert people["Ирина Ткаченко"].nationalities == ("UA",)
+    contacts = sorted((c.contacted_on, c.person_id) for c in ws.list(Contact))
+    assert contacts == [
+        (date(2025, 10, 20), people["Noor Qasim"].id),
+        (date(2026, 2, 2), people["Ирина Ткаченко"].id),
+    ]
+    # Read again: everyone is there already, nobody is added twice.
+    again = read_people_list(tmp_path / "liste.xlsx", ref, ws.list(Person), today=TODAY)
+    assert again.people == [] and [row for row, _name in again.already_there] == [2, 3]
+    ws.lock()
+
+
+def test_a_row_with_problems_keeps_the_whole_list_out(tmp_path: Path, ref: ReferenceData) -> None:
+    data = (
+        "Name;Geburtsdatum;Staatsangehörigkeit;Erstkontakt;Geschlecht\n"
+        "Amina Haidari;31.02.1991;Afghanistan;04.11.2025;w\n"
+        "Yonas Tesfay;01.01.1990;Atlantis;01.04.2026;m\n"
+        "Farid Ahmadi;01.01.1985;Iran;02.12.2025;vielleicht\n"
+        "Sara Kidane;02.02.1992;Eritrea;03.12.2025;w\n"
+    ).encode()
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    assert not listed.ready
+    assert [(p.row, p.column) for p in listed.problems] == [
+        (2, "Geburtsdatum"),
+        (3, "Staatsangehörigkeit"),
+        (3, "Erstkontakt"),
+        (4, "Geschlecht"),
+    ]
+    assert listed.problems[0].message == "„31.02.1991“ ist kein Datum (z. B. 03.11.2025)."
+    assert listed.problems[2].message == "Liegt in der Zukunft."
+    with pytest.raises(UserError):
+        add_people(object(), listed)
+
+
+def test_the_same_person_twice_in_the_list_is_added_once(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    data = b"Name,Geburtsdatum\nAmina Haidari,03.05.1991\namina  haidari,1991-05-03\n"
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    assert len(listed.people) == 1 and listed.already_there == [(3, "amina  haidari")]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"", "ist leer"),
+        (b"Vorname;Geburtsdatum\nAmina;1991-01-01\n", "Keine Spalte nennt die Personen"),
+        (b"PK\x03\x04 not really a workbook", "ist keine CSV- oder Excel-Liste"),
+        (b"Name\x00\x01\x02", "ist keine CSV- oder Excel-Liste"),
+    ],
+)
+def test_a_file_that_is_no_list_is_refused_with_a_reason(
+    tmp_path: Path, ref: ReferenceData, data: bytes, said: str
+) -> None:
+    with pytest.raises(UserError, match=said):
+        read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+
+
+def test_a_list_too_large_or_too_long_is_refused(
+    tmp_path: Path, ref: ReferenceData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(people_list, "MAX_ROWS", 3)
+    rows = b"Name\n" + b"".join(b"Person %d\n" % n for n in range(4))
+    with pytest.raises(UserError, match="mehr als 3 Zeilen"):
+        read_people_list(_list(tmp_path, rows), ref, [], today=TODAY)
+    monkeypatch.setattr(people_list, "MAX_BYTES", 10)
+    with pytest.raises(UserError, match="größer als"):
+        read_people_list(_list(tmp_path, b"Name\nAmina Haidari\n"), ref, [], today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("lists")
+
+
+@given(data=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: ("Name;" + t).encode()))
+@settings(max_examples=200)
+def test_whatever_the_file_holds_it_is_a_list_or_a_reason(
+    folder: Path, ref: ReferenceData, data: bytes
+) -> None:
+    """Hostile input: any bytes give a checked list or a UserError, never a crash."""
+    try:
+        listed = read_people_list(_list(folder, data), ref, [], today=TODAY)
+    except UserError:
+        return
+    for entry in listed.people:
+        entry.person.validate(ref)
