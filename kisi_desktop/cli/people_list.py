@@ -10,14 +10,11 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Person
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
-from kisi_desktop.core.people_list import PeopleList, add_people, read_people_list
+from kisi_desktop.core.people_list import add_people, read_people_list, summary_lines
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
-
-# Problems printed at most; the rest are counted (a list with a shifted column has one per row).
-SHOWN_PROBLEMS = 30
 
 
 def register_import(actions: Any) -> None:
@@ -37,31 +34,6 @@ def register_import(actions: Any) -> None:
     i.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     add_json(i)
     i.set_defaults(handler=import_people)
-
-
-def summary_lines(listed: PeopleList) -> list[str]:
-    """What the list holds, in the words the window uses too."""
-    contacts = sum(1 for p in listed.people if p.first_contact is not None)
-    lines = [
-        _("{n} people to add, {c} of them with a first contact.").format(
-            n=len(listed.people), c=contacts
-        )
-    ]
-    if listed.columns:
-        lines.append(_("Columns read: {names}").format(names=", ".join(listed.columns.values())))
-    if listed.ignored:
-        lines.append(_("Columns left out: {names}").format(names=", ".join(listed.ignored)))
-    for row, name in listed.already_there:
-        lines.append(_("Row {row}: {name} is already in the vault.").format(row=row, name=name))
-    for problem in listed.problems[:SHOWN_PROBLEMS]:
-        lines.append(
-            _("Row {row}, {column}: {message}").format(
-                row=problem.row, column=problem.column, message=problem.message
-            )
-        )
-    if len(listed.problems) > SHOWN_PROBLEMS:
-        lines.append(_("… and {n} more problems.").format(n=len(listed.problems) - SHOWN_PROBLEMS))
-    return lines
 
 
 def import_people(ctx: Context, args: argparse.Namespace) -> int:

@@ -42,6 +42,8 @@ MAX_COLUMNS = 60
 MAX_CELL = 2_000
 # The note on a contact taken from a list (in the vault's language of record: German).
 FIRST_CONTACT_NOTE = "Erstkontakt aus einer importierten Liste übernommen."
+# Problems said at most; the rest are counted (a list with a shifted column has one per row).
+SHOWN_PROBLEMS = 30
 
 # Field -> the headings that name it (compared without case, spaces, dots and hyphens).
 HEADINGS: dict[str, tuple[str, ...]] = {
@@ -179,6 +181,31 @@ def add_people(workspace: object, listed: PeopleList) -> int:
             records.append(entry.first_contact)
     workspace.save(records, "add")  # type: ignore[attr-defined]
     return len(listed.people)
+
+
+def summary_lines(listed: PeopleList) -> list[str]:
+    """What the list holds, line by line, for the window and the command line alike."""
+    contacts = sum(1 for p in listed.people if p.first_contact is not None)
+    lines = [
+        _("{n} people to add, {c} of them with a first contact.").format(
+            n=len(listed.people), c=contacts
+        )
+    ]
+    if listed.columns:
+        lines.append(_("Columns read: {names}").format(names=", ".join(listed.columns.values())))
+    if listed.ignored:
+        lines.append(_("Columns left out: {names}").format(names=", ".join(listed.ignored)))
+    for row, name in listed.already_there:
+        lines.append(_("Row {row}: {name} is already in the vault.").format(row=row, name=name))
+    for problem in listed.problems[:SHOWN_PROBLEMS]:
+        lines.append(
+            _("Row {row}, {column}: {message}").format(
+                row=problem.row, column=problem.column, message=problem.message
+            )
+        )
+    if len(listed.problems) > SHOWN_PROBLEMS:
+        lines.append(_("… and {n} more problems.").format(n=len(listed.problems) - SHOWN_PROBLEMS))
+    return lines
 
 
 # ---------------------------------------------------------------------- reading the file
