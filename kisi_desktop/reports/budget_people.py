@@ -1,9 +1,9 @@
 """The two money limits that concern one person: volunteer allowances and travel claims.
 
 A volunteer's tax-free allowance (960 / 3,300 EUR a year from 2026) is a cap per person and
-calendar year, not per project year; a travel claim is lost when it comes later than six
-months after the trip. Both figures name a person (a volunteer, a route that may be a
-client's street), so they only ever appear in local output.
+calendar year, not per project year; a travel claim (mileage and Tagegeld) is lost when it
+comes later than six months after the trip's last day. Both figures name a person (a
+volunteer, a route that may be a client's street), so they only ever appear in local output.
 """
 
 from __future__ import annotations

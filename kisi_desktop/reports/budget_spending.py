@@ -4,7 +4,8 @@
   year of its date (30 September and 1 October fall into different years). Expenses marked
   ineligible are kept apart: they were paid, but not from the grant. Expenses and trips
   dated outside the three project years are totalled apart.
-* A trip counts as travel with its claimable amount from the dated km rates.
+* A trip counts as travel with its whole claim (``trip_amount``): the mileage from the
+  dated km rates and the Tagegeld (HRKG §§ 6, 7).
 * A flat-rate line (indirect costs) is not spent by receipts but as its percentage of a
   base in the same year: the direct costs (every category that is not itself a flat rate)
   for up to 7 %, the staff costs for up to 15 % (Reg. (EU) 2021/1060 Art. 54). A plan

@@ -1,8 +1,26 @@
-"""Expenses and trips, with the km amount from the dated HRKG § 6 rate table.
+"""Expenses and trips; a trip's claim is its mileage (HRKG § 6) and its Tagegeld (§ 7).
 
-The applied km rate is never stored on the trip: it is looked up for the trip's date, so a
-rate change takes effect for later trips only, and which table applies (HRKG or municipal
-rules, still open per DOMAIN.md) is a data question.
+The applied rates are never stored on the trip: they are looked up for the trip's first
+day in the dated tables of ``rates.json``, so a rate change takes effect for later trips
+only, and which table applies (HRKG or municipal rules, still open per DOMAIN.md) is a
+data question.
+
+Tagegeld (HRKG § 7 Satz 1, amounts of § 9 Abs. 4a Satz 3 EStG): a trip over several days
+(a last day after the first: it has an overnight stay) earns the arrival/departure rate
+for its first and last day and the full-day rate for each day between; a trip on one day
+earns the one-day rate only for more than eight hours away. A trip at the place of the
+office or of residence earns half that, and only for staff regularly working in the field
+(§ 7 Satz 2): the trip's ``local_field_work`` flag says both, since a guide who does not
+work in the field claims no Tagegeld for such a trip and simply enters no hours. Meals
+provided free reduce it (§ 10, read like § 9 Abs. 4a Satz 8 EStG: 20 % of the full-day
+rate per breakfast, 40 % per lunch or dinner), never below zero.
+
+Not worked out here: § 9 (from the eleventh day at the same place, half the Tagegeld),
+§ 8 (Übernachtungsgeld), § 5 (tickets: entered as expenses) and trips abroad (§ 17). The
+meal reduction is capped over the whole trip, as the meals are counted per trip; § 10
+caps it per calendar day, so a day whose meals exceed its own Tagegeld (lunch and dinner
+on the day of arrival: 22.40 against 14.00) lowers the other days here, and the claim
+form may give slightly more.
 """
 
 from __future__ import annotations
@@ -31,10 +49,17 @@ from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.record import RecordBase, short
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, ngettext
 
 TRAVEL_TABLE = "travel_km"
+PER_DIEM_TABLE = "travel_per_diem"
+PER_DIEM_HOURS_TABLE = "travel_per_diem_hours"
+PER_DIEM_LOCAL_TABLE = "travel_per_diem_local"
+PER_DIEM_MEALS_TABLE = "travel_per_diem_meals"
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+# A trip's meals: at most one of each a day; the bound only keeps typing errors out.
+MEALS_MAX = 366
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,7 +95,12 @@ def allocated_amount(expense: Expense) -> Decimal:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Trip(RecordBase):
-    """A business trip; ``valid_reasons`` (triftige Gründe) selects the higher car rate."""
+    """A business trip; ``valid_reasons`` (triftige Gründe) selects the higher car rate.
+
+    The fields after ``passengers`` are what the Tagegeld needs (see the module
+    docstring); their defaults (a trip on one day, no hours entered, no meals) give none,
+    so a trip stored before they existed opens with its mileage alone.
+    """
 
     KIND: ClassVar[str] = "trip"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -85,16 +115,137 @@ class Trip(RecordBase):
     vehicle_type: Annotated[str, Code("vehicle_types")]
     valid_reasons: Annotated[bool, Flag()] = False
     passengers: Annotated[int, Whole(0, 8)] = 0
+    returned_on: Annotated[date | None, Maybe(Day())] = None
+    """The last day of a trip over several days (with an overnight stay); None or the
+    first day for a trip on one day."""
+    hours_away: Annotated[Decimal | None, Maybe(Amount(maximum=Decimal(24)))] = None
+    """Hours away from home or office on a trip on one day (more than 8 earn Tagegeld)."""
+    local_field_work: Annotated[bool, Flag()] = False
+    """At the place of the office or of residence, by staff regularly working in the
+    field: half the Tagegeld (HRKG § 7 Satz 2)."""
+    breakfasts_provided: Annotated[int, Whole(0, MEALS_MAX)] = 0
+    lunches_provided: Annotated[int, Whole(0, MEALS_MAX)] = 0
+    dinners_provided: Annotated[int, Whole(0, MEALS_MAX)] = 0
     claim_submitted_on: Annotated[date | None, Maybe(Day())] = None
 
     def _check(self) -> None:
+        if self.returned_on is not None and self.returned_on < self.travelled_on:
+            raise ValidationError("returned_on", _("The last day is before the first."))
+        days = self.days()
+        if days > 1 and self.hours_away is not None:
+            raise ValidationError(
+                "hours_away",
+                _("Only for a trip on one day: over several days, the days give the Tagegeld."),
+            )
+        if days > 1 and self.local_field_work:
+            raise ValidationError(
+                "local_field_work",
+                _("Only for a trip on one day: there is no overnight stay in your own town."),
+            )
+        for name in ("breakfasts_provided", "lunches_provided", "dinners_provided"):
+            if getattr(self, name) > days:
+                raise ValidationError(
+                    name,
+                    ngettext(
+                        "At most one a day: the trip has one day.",
+                        "At most one a day: the trip has {days} days.",
+                        days,
+                    ).format(days=days),
+                )
         if self.claim_submitted_on is not None and self.claim_submitted_on < self.travelled_on:
             raise ValidationError("claim_submitted_on", _("Claimed before the trip."))
+        if self.claim_submitted_on is not None and self.claim_submitted_on < self.last_day():
+            raise ValidationError("claim_submitted_on", _("Claimed before the trip ended."))
+
+    def last_day(self) -> date:
+        """The day the trip ended (its first day for a trip on one day)."""
+        return self.returned_on if self.returned_on is not None else self.travelled_on
+
+    def days(self) -> int:
+        """Calendar days from the first to the last, both counted."""
+        return (self.last_day() - self.travelled_on).days + 1
+
+    def per_diem_basis(self) -> PerDiemBasis:
+        """What the Tagegeld is worked out from."""
+        return PerDiemBasis(
+            first_day=self.travelled_on,
+            days=self.days(),
+            hours_away=self.hours_away,
+            local_field_work=self.local_field_work,
+            breakfasts=self.breakfasts_provided,
+            lunches=self.lunches_provided,
+            dinners=self.dinners_provided,
+        )
 
     def label(self) -> str:
         """Date and route."""
         route = f"{short(self.origin, 28)} – {short(self.destination, 28)}"
         return f"{self.travelled_on.isoformat()} {route}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PerDiemBasis:
+    """What a trip's Tagegeld depends on, apart from the trip's other fields (a form reads
+    it from what is typed, before there is a trip to build)."""
+
+    first_day: date
+    days: int
+    hours_away: Decimal | None = None
+    local_field_work: bool = False
+    breakfasts: int = 0
+    lunches: int = 0
+    dinners: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PerDiem:
+    """A trip's Tagegeld: what the days give, what the meals provided take off, the rest."""
+
+    due: Decimal
+    """Before meals: the days' rates (halved at the place of office or residence)."""
+    meals: Decimal
+    """Taken off for meals provided: at most ``due``."""
+
+    @property
+    def amount(self) -> Decimal:
+        """What is paid: ``due`` less ``meals``, never negative."""
+        return self.due - self.meals
+
+
+def per_diem(basis: PerDiemBasis, ref: ReferenceData) -> PerDiem:
+    """The Tagegeld for ``basis`` by the rates valid on its first day (module docstring)."""
+    day = basis.first_day
+    if basis.days > 1:
+        # HRKG § 7 Satz 1 with § 9 Abs. 4a Satz 3 Nr. 1 and 2 EStG.
+        edge = ref.rate_on(PER_DIEM_TABLE, "arrival_departure_day", day)
+        full = ref.rate_on(PER_DIEM_TABLE, "full_day", day)
+        due = 2 * edge + (basis.days - 2) * full
+    elif basis.hours_away is None or basis.hours_away <= ref.rate_on(
+        PER_DIEM_HOURS_TABLE, "one_day_more_than", day
+    ):
+        return PerDiem(ZERO, ZERO)  # eight hours or less, or none entered: no Tagegeld
+    else:
+        due = ref.rate_on(PER_DIEM_TABLE, "one_day", day)  # § 9 Abs. 4a Satz 3 Nr. 3 EStG
+        if basis.local_field_work:
+            due *= ref.rate_on(PER_DIEM_LOCAL_TABLE, "local_field_work", day)  # § 7 Satz 2
+    due = due.quantize(CENT, ROUND_HALF_UP)
+    if not (basis.breakfasts or basis.lunches or basis.dinners):
+        return PerDiem(due, ZERO)
+    # HRKG § 10 read like § 9 Abs. 4a Satz 8 EStG: shares of the full-day rate per meal.
+    full = ref.rate_on(PER_DIEM_TABLE, "full_day", day)
+    meals = sum(
+        (
+            count
+            * (full * ref.rate_on(PER_DIEM_MEALS_TABLE, meal, day)).quantize(CENT, ROUND_HALF_UP)
+            for meal, count in (
+                ("breakfast", basis.breakfasts),
+                ("lunch", basis.lunches),
+                ("dinner", basis.dinners),
+            )
+        ),
+        ZERO,
+    )
+    return PerDiem(due, min(meals, due))
 
 
 def trip_rate(trip: Trip, ref: ReferenceData) -> Decimal:
@@ -106,8 +257,9 @@ def trip_rate(trip: Trip, ref: ReferenceData) -> Decimal:
     return ref.rate_on(TRAVEL_TABLE, key, trip.travelled_on)
 
 
-def trip_amount(trip: Trip, ref: ReferenceData) -> Decimal:
-    """Claimable amount: km x vehicle rate + passengers x km x passenger rate, to the cent."""
+def trip_mileage(trip: Trip, ref: ReferenceData) -> Decimal:
+    """Wegstreckenentschädigung (HRKG § 6): km x vehicle rate + passengers x km x passenger
+    rate, to the cent."""
     amount = trip.km * trip_rate(trip, ref)
     if trip.passengers:
         amount += (
@@ -116,10 +268,23 @@ def trip_amount(trip: Trip, ref: ReferenceData) -> Decimal:
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 
+def trip_per_diem(trip: Trip, ref: ReferenceData) -> Decimal:
+    """Tagegeld (HRKG § 7, less meals provided by § 10), to the cent; 0.00 without one."""
+    return per_diem(trip.per_diem_basis(), ref).amount
+
+
+def trip_amount(trip: Trip, ref: ReferenceData) -> Decimal:
+    """What the guide claims for the trip, and what the budget's travel line counts:
+    mileage and Tagegeld together (one claim per trip)."""
+    return trip_mileage(trip, ref) + trip_per_diem(trip, ref)
+
+
 def claim_deadline(trip: Trip, ref: ReferenceData) -> date:
-    """Last day to claim: the trip date plus the claim period (6 months, rates.json)."""
+    """Last day to claim: the trip's last day plus the claim period (6 months, rates.json);
+    the period runs from the end of the trip, so a trip over several days counts from its
+    last day."""
     months = int(ref.rate_on("travel_claims", "claim_deadline_months", trip.travelled_on))
-    return add_months(trip.travelled_on, months)
+    return add_months(trip.last_day(), months)
 
 
 def claim_overdue(trip: Trip, today: date, ref: ReferenceData) -> bool:

@@ -130,6 +130,12 @@ _LABELS: dict[str, str] = {
     "valid_reasons": N_("Car needed (valid reasons)"),
     "passengers": N_("Passengers"),
     "claim_submitted_on": N_("Claim submitted on"),
+    "returned_on": N_("Last day of the trip"),
+    "hours_away": N_("Hours away (one-day trip)"),
+    "local_field_work": N_("In the town of office or home, as regular field work"),
+    "breakfasts_provided": N_("Breakfasts provided"),
+    "lunches_provided": N_("Lunches provided"),
+    "dinners_provided": N_("Dinners provided"),
     "project_year": N_("Project year (1-3)"),
     "planned": N_("Planned (EUR)"),
     "funding_mode": N_("Funding"),
@@ -165,8 +171,32 @@ def field_label(kind: str, field: str) -> str:
     return _(text) if text else field
 
 
+_MEALS_HINT = N_(
+    "Meals given to you free (by the host, or in a ticket or hotel bill that is refunded) "
+    "reduce the Tagegeld: a breakfast by 20 percent, a lunch or a dinner by 40 percent of "
+    "the full-day rate (HRKG § 10), at most to nothing."
+)
+
 # What a label alone cannot say; shown as the field's tooltip and accessible description.
 _HINTS: dict[tuple[str, str], str] = {
+    ("trip", "returned_on"): N_(
+        "Only for a trip over several days, with an overnight stay: the first and the last "
+        "day earn the Tagegeld of a day of arrival or departure, each day between the "
+        "full-day rate (HRKG § 7). Leave it empty for a trip on one day."
+    ),
+    ("trip", "hours_away"): N_(
+        "For a trip on one day: the hours away from home or office, from leaving to coming "
+        "back. More than eight hours earn Tagegeld (HRKG § 7); a trip over several days "
+        "needs no hours."
+    ),
+    ("trip", "local_field_work"): N_(
+        "A trip within the town of your office or home earns half the Tagegeld, and only "
+        "if you regularly work in the field and are away more than eight hours (HRKG § 7 "
+        "sentence 2). If you do not work in the field, enter no hours for such a trip."
+    ),
+    ("trip", "breakfasts_provided"): _MEALS_HINT,
+    ("trip", "lunches_provided"): _MEALS_HINT,
+    ("trip", "dinners_provided"): _MEALS_HINT,
     ("volunteer_deployment", "paid_on"): N_(
         "Only if the allowance was paid later than the deployment: the tax-free annual cap "
         "counts by the year of payment (a December deployment paid in January counts in "

@@ -4,18 +4,26 @@ found by search; a lock clears the lists and an unsaved form comes back after un
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+)
 
 from kisi_desktop.core.domain import Expense, Guide, Municipality, Trip
-from kisi_desktop.core.domain.budget import trip_amount
+from kisi_desktop.core.domain.budget import trip_amount, trip_per_diem
 
 from kisi_desktop.handouts.profile import profile_from_records
 from kisi_desktop.reports.budget import BudgetRecords, budget_overview
@@ -28,7 +36,7 @@ from kisi_desktop.ui.pages.team_page import TeamPage
 from kisi_desktop.ui.pages.trips_page import TripsPage
 
 from tests.gui.office.conftest import AGS, Office
-from tests.support.clipping import cut_in_tables
+from tests.support.clipping import clipped, cut_in_tables
 
 pytestmark = pytest.mark.gui
 
@@ -148,8 +156,111 @@ def test_a_trip_shows_what_the_travel_cost_rules_pay(office: Office) -> None:
         "Rathaus Kirchhain – Marburg, Jobcenter",
         "45,5",
     ]
-    assert cells[5] == format_eur(amount, "de")
-    assert cells[6] == ""  # no claim submitted yet
+    # Kilometergeld, no Tagegeld (no hours entered: an empty cell), the sum, no claim yet.
+    assert cells[5:] == [format_eur(amount, "de"), "", format_eur(amount, "de"), ""]
+
+
+def test_a_training_over_three_days_is_listed_with_its_tagegeld(
+    office: Office, tmp_path: Path
+) -> None:
+    """Typed in as a guide types it: 2 to 4 March 2026 in Wiesbaden, 240 km by car, two
+    breakfasts and a dinner served. Kilometergeld 240 x 0.21 = 50.40; Tagegeld
+    14 + 28 + 14 = 56.00, less 2 x 5.60 + 11.20 = 22.40 for the meals: 33.60; in all
+    84.00. Hours away are refused for a trip over several days."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    form = dialog.form
+    editors = form.editors
+    assert [form.labels[n].text() for n in ("returned_on", "hours_away", "lunches_provided")] == [
+        "Letzter Reisetag:",
+        "Stunden abwesend (eintägig):",
+        "Gestellte Mittagessen:",
+    ]
+    assert editors["local_field_work"].widget.text() == (
+        "Am Dienst- oder Wohnort, im regelmäßigen Außendienst"
+    )
+    assert "HRKG § 10" in editors["breakfasts_provided"].widget.toolTip()
+    _type(office, editors["travelled_on"].widget.edit, "2.3.2026")
+    _type(office, editors["returned_on"].widget.edit, "4.3.2026")
+    _type(office, editors["purpose"].widget, "Fortbildung Interkulturelle Öffnung")
+    _type(office, editors["origin"].widget, "Rathaus Kirchhain")
+    _type(office, editors["destination"].widget, "Wiesbaden, HMAIJS")
+    _type(office, editors["km"].widget, "240")
+    editors["vehicle_type"].set("car")
+    _type(office, editors["hours_away"].widget, "10")
+    office.save(dialog)
+    assert form.error_text("hours_away") == (
+        "Nur bei einer eintägigen Reise: Bei mehreren Tagen ergibt sich das Tagegeld aus den Tagen."
+    )
+    assert office.ws.count(Trip) == 0
+    _type(office, editors["hours_away"].widget, "")
+    note = form.findChild(QLabel, "note_dinners_provided")
+    assert note is not None
+    for name, clicks in (("breakfasts_provided", 2), ("dinners_provided", 1)):
+        spin = editors[name].widget
+        spin.setFocus()
+        for _n in range(clicks):
+            office.qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert note.isVisible()
+    assert note.text() == (
+        "Tagegeld für 3 Tage: 56,00\xa0€. Abzüglich 22,40\xa0€ für gestellte Mahlzeiten: "
+        "33,60\xa0€."
+    )
+    office.qtbot.wait(50)  # the note's lines are laid out on the next turns of the loop
+    out = Path(os.environ.get("KISI_SHOT_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "office_trip_dialog_de.png"))
+    assert clipped(dialog) == []
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+
+    (trip,) = office.ws.list(Trip)
+    assert (trip.travelled_on, trip.returned_on, trip.hours_away) == (
+        date(2026, 3, 2),
+        date(2026, 3, 4),
+        None,
+    )
+    assert (trip.breakfasts_provided, trip.lunches_provided, trip.dinners_provided) == (2, 0, 1)
+    assert trip_per_diem(trip, office.ws.ref) == Decimal("33.60")
+    headings = [page.table.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
+    assert headings[5:8] == ["Kilometergeld", "Tagegeld", "Insgesamt"]
+    assert _cells(page) == [
+        "02.03.2026 – 04.03.2026",
+        "Fortbildung Interkulturelle Öffnung",
+        "Rathaus Kirchhain – Wiesbaden, HMAIJS",
+        "240",
+        "Kraftwagen",
+        "50,40\xa0€",
+        "33,60\xa0€",
+        "84,00\xa0€",
+        "",
+    ]
+    # Opened again, the form says the same before anything is typed.
+    page.edit_record(trip.id)
+    dialog = office.dialog(page)
+    note = dialog.form.findChild(QLabel, "note_dinners_provided")
+    office.qtbot.waitUntil(lambda: note.isVisible(), timeout=2000)
+    assert note.text().endswith("33,60\xa0€.")
+    dialog.reject()
+
+
+def test_a_day_trip_of_eight_hours_says_it_earns_no_tagegeld(office: Office) -> None:
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    editors = dialog.form.editors
+    note = dialog.form.findChild(QLabel, "note_dinners_provided")
+    assert note is not None and not note.isVisible()  # no hours typed: nothing to say
+    _type(office, editors["hours_away"].widget, "8")
+    assert note.text() == (
+        "Kein Tagegeld: Eine eintägige Reise bringt es erst bei mehr als acht Stunden Abwesenheit."
+    )
+    _type(office, editors["hours_away"].widget, "9,5")
+    assert note.text() == "Tagegeld für einen Tag: 14,00\xa0€."
+    editors["local_field_work"].widget.click()
+    assert note.text() == "Tagegeld für einen Tag: 7,00\xa0€."  # half in one's own town
+    dialog.reject()
 
 
 def test_lock_clears_the_lists_and_unlock_reopens_the_trip_form(office: Office) -> None:

@@ -359,6 +359,55 @@ def test_overdue_claims(overview: BudgetOverview) -> None:
     ]
 
 
+def test_the_travel_line_counts_the_tagegeld_with_the_mileage(ref: ReferenceData) -> None:
+    """The budget's travel line is what the guide claims: mileage and Tagegeld.
+
+    A training in Wiesbaden from Mon 2 to Wed 4 March 2026, 240 km by car:
+      mileage 240 x 0.21 = 50.40; Tagegeld 14 + 28 + 14 = 56.00, less two breakfasts
+      (2 x 5.60) and one dinner (11.20) provided = 33.60; claim 84.00.
+    A day at the ministry on 10 March, 9.5 h away, 200 km by car with valid reasons:
+      200 x 0.35 = 70.00 + 14.00 = 84.00.
+    A network meeting on 11 March, exactly 8 h away, 20 km by car: 4.20, no Tagegeld.
+    Travel PY1 = 84.00 + 84.00 + 4.20 = 172.20 of 1,000.00 planned.
+    Never claimed: the training's deadline runs from its last day (4 Sep 2026), the day
+    trips' from theirs (10 and 11 Sep); on 6 Sep 2026 only the training is overdue, with
+    its whole claim of 84.00.
+    """
+    common = {"purpose": "Schulung", "origin": "Rathaus", "vehicle_type": "car"}
+    training = Trip(
+        travelled_on=date(2026, 3, 2),
+        returned_on=date(2026, 3, 4),
+        destination="Wiesbaden",
+        km=D(240),
+        breakfasts_provided=2,
+        dinners_provided=1,
+        **common,
+    )
+    ministry = Trip(
+        travelled_on=date(2026, 3, 10),
+        destination="Wiesbaden, HMAIJS",
+        km=D(200),
+        valid_reasons=True,
+        hours_away=D("9.5"),
+        **common,
+    )
+    network = Trip(
+        travelled_on=date(2026, 3, 11),
+        destination="Marburg",
+        km=D(20),
+        hours_away=D(8),
+        **common,
+    )
+    records = BudgetRecords(
+        plans=(plan("travel", 1, "1000.00"),), trips=(training, ministry, network)
+    )
+    overview = budget_overview(records, date(2026, 9, 6), ref)
+    assert figures(overview, "travel", 1) == (D("1000.00"), D("172.20"), D("827.80"))
+    assert overview.total.spent == D("172.20")
+    claims = [(c.trip_id, c.deadline, c.amount) for c in overview.overdue_claims]
+    assert claims == [(training.id, date(2026, 9, 4), D("84.00"))]
+
+
 def test_plain_records_give_the_same_overview(overview: BudgetOverview, ref: ReferenceData) -> None:
     assert budget_overview(RECORDS, TODAY, ref) == overview
 

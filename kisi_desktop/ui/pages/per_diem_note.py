@@ -1,0 +1,90 @@
+"""The line under the meals of a trip form: the Tagegeld the typed days, hours and meals
+give, while they are being typed, so the guide sees it before saving (and can copy it into
+the municipality's claim form).
+
+What cannot be read yet (a half-typed date, meals above the days) shows nothing: saving
+says what is wrong next to the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from kisi_desktop.core.domain.budget import PerDiemBasis, per_diem
+from kisi_desktop.core.errors import KisiError
+from kisi_desktop.core.i18n import _, format_money, ngettext
+from kisi_desktop.core.typed_input import UnreadableInput
+from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+
+MEALS = ("breakfasts_provided", "lunches_provided", "dinners_provided")
+
+
+class PerDiemNote:
+    """Keeps the note under ``dinners_provided`` of one trip dialog up to date."""
+
+    def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
+        self.dialog = dialog
+        self.workspace = workspace
+        self.label: QLabel = dialog.form.add_note(MEALS[-1])
+        dialog.form.edited.connect(self.update)
+        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+
+    def basis(self) -> PerDiemBasis | None:
+        """What the editors hold, or None while something is unreadable or refused."""
+        editors = self.dialog.form.editors
+        try:
+            first = editors["travelled_on"].get()
+            last = editors["returned_on"].get() or first
+            hours = editors["hours_away"].get()
+            local = bool(editors["local_field_work"].get())
+            meals = [int(editors[name].get() or 0) for name in MEALS]
+        except UnreadableInput:
+            return None
+        if not isinstance(first, date) or not isinstance(last, date) or last < first:
+            return None
+        days = (last - first).days + 1
+        if any(count > days for count in meals):
+            return None
+        return PerDiemBasis(
+            first_day=first,
+            days=days,
+            hours_away=hours if isinstance(hours, Decimal) and days == 1 else None,
+            local_field_work=local and days == 1,
+            breakfasts=meals[0],
+            lunches=meals[1],
+            dinners=meals[2],
+        )
+
+    def update(self) -> None:
+        """Recompute from the editors; hide when there is nothing to say."""
+        basis = self.basis()
+        text = ""
+        if basis is not None:
+            try:
+                text = self.describe(basis)
+            except KisiError:  # no rate for that day in the reference data, or locked
+                text = ""
+        self.label.setText(text)
+        self.label.setVisible(bool(text))
+
+    def describe(self, basis: PerDiemBasis) -> str:
+        """The note for ``basis`` ("" for a one-day trip without hours)."""
+        result = per_diem(basis, self.workspace.ref)
+        if result.due == 0:
+            if basis.hours_away is None:
+                return ""
+            return _("No Tagegeld: a trip on one day earns it for more than eight hours away.")
+        text = ngettext(
+            "Tagegeld for one day: {due}.", "Tagegeld for {days} days: {due}.", basis.days
+        ).format(days=basis.days, due=format_money(result.due))
+        if result.meals:
+            text += " " + _("Less {meals} for meals provided: {amount}.").format(
+                meals=format_money(result.meals), amount=format_money(result.amount)
+            )
+        return text
