@@ -502,33 +502,45 @@ def money_records(
         for _n in range(rng.randint(2, 5)):
             day = between(rng, month, last)
             submitted = day + timedelta(days=rng.randint(3, 60))
+            trip_id = rid(rng)
+            purpose = rng.choice(
+                (
+                    "Begleitung zur Ausländerbehörde",
+                    "Netzwerktreffen",
+                    "Hausbesuch",
+                    "Fortbildung",
+                    "Termin beim Jobcenter",
+                )
+            )
+            destination = rng.choice(
+                (
+                    "Marburg, Landratsamt",
+                    "Marburg, Jobcenter",
+                    "Stadtallendorf",
+                    "Wiesbaden, HMAIJS",
+                    "Amöneburg",
+                )
+            )
+            # A day at the ministry in Wiesbaden is a long one (Tagegeld), a training there
+            # takes two days with breakfast and one lunch served. Nothing drawn from rng
+            # for it, so the rest of the demo stays as it was.
+            ministry = destination.startswith("Wiesbaden")
+            training = ministry and purpose == "Fortbildung" and day < end
             records.append(
                 Trip(
-                    id=rid(rng),
+                    id=trip_id,
                     travelled_on=day,
-                    purpose=rng.choice(
-                        (
-                            "Begleitung zur Ausländerbehörde",
-                            "Netzwerktreffen",
-                            "Hausbesuch",
-                            "Fortbildung",
-                            "Termin beim Jobcenter",
-                        )
-                    ),
+                    purpose=purpose,
                     origin="Rathaus Kirchhain",
-                    destination=rng.choice(
-                        (
-                            "Marburg, Landratsamt",
-                            "Marburg, Jobcenter",
-                            "Stadtallendorf",
-                            "Wiesbaden, HMAIJS",
-                            "Amöneburg",
-                        )
-                    ),
+                    destination=destination,
                     km=Decimal(rng.randint(40, 1600)) / 10,
                     vehicle_type=weighted(rng, {"car": 8, "e_bike": 1, "bicycle": 1}),
                     valid_reasons=rng.random() < 0.5,
                     passengers=rng.choice((0, 0, 0, 1)),
+                    returned_on=day + timedelta(days=1) if training else None,
+                    hours_away=Decimal("9.5") if ministry and not training else None,
+                    breakfasts_provided=1 if training else 0,
+                    lunches_provided=1 if training else 0,
                     claim_submitted_on=submitted if submitted <= end else None,
                 )
             )

@@ -20,9 +20,11 @@ from kisi_desktop.core.domain import (
     Expense,
     Municipality,
     Person,
+    Trip,
     Volunteer,
     VolunteerDeployment,
 )
+from kisi_desktop.core.domain.budget import trip_per_diem
 from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -62,6 +64,22 @@ def test_every_date_lies_in_the_project_up_to_today(ws: Workspace) -> None:
     days += [e.spent_on for e in ws.list(Expense)]
     assert min(days) >= date(2025, 10, 1)
     assert max(days) <= TODAY
+
+
+def test_days_in_wiesbaden_earn_tagegeld(ws: Workspace) -> None:
+    """A day at the ministry: 9.5 h away, 14.00; a training there over two days with a
+    breakfast and a lunch served: 14 + 14 - 5.60 - 11.20 = 11.20; other trips none."""
+    earned = Counter()
+    for trip in ws.list(Trip):
+        amount = trip_per_diem(trip, ws.ref)
+        if not trip.destination.startswith("Wiesbaden"):
+            assert amount == 0, trip
+        elif trip.purpose == "Fortbildung":
+            assert (trip.days(), amount) == (2, Decimal("11.20")), trip
+        else:
+            assert (trip.hours_away, amount) == (Decimal("9.5"), Decimal("14.00")), trip
+        earned[amount] += 1
+    assert earned[Decimal("14.00")] and earned[Decimal("11.20")]  # both kinds in this demo
 
 
 def test_notes_are_german_and_searchable(ws: Workspace) -> None:
