@@ -50,9 +50,9 @@ def _box(window: MainWindow) -> QMessageBox | None:
     return box if box is not None and box.isVisible() else None
 
 
-def test_an_older_copy_is_asked_about_until_the_guide_goes_on_with_it(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def asked(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    """The window unlocked on an older copy put back, its question open."""
     monkeypatch.setenv("KISI_STATE_DIR", str(tmp_path / "state"))
     vault = _older_copy_put_back(tmp_path)
     window = build_main_window(vault)
@@ -61,6 +61,13 @@ def test_an_older_copy_is_asked_about_until_the_guide_goes_on_with_it(
     qtbot.waitExposed(window)
     _unlock(qtbot, window)
     qtbot.waitUntil(lambda: _box(window) is not None, timeout=3000)
+    return window
+
+
+def test_an_older_copy_is_asked_about_until_the_guide_goes_on_with_it(
+    qtbot: QtBot, asked: MainWindow
+) -> None:
+    window = asked
     box = _box(window)
     assert box is not None
     assert box.windowTitle() == "Ältere Kopie des Tresors"
@@ -96,16 +103,9 @@ def test_an_older_copy_is_asked_about_until_the_guide_goes_on_with_it(
 
 
 def test_an_unanswered_question_goes_with_an_idle_lock_and_comes_back(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, asked: MainWindow
 ) -> None:
-    monkeypatch.setenv("KISI_STATE_DIR", str(tmp_path / "state"))
-    vault = _older_copy_put_back(tmp_path)
-    window = build_main_window(vault)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    _unlock(qtbot, window)
-    qtbot.waitUntil(lambda: _box(window) is not None, timeout=3000)
+    window = asked
     window.session.lock("idle")
     assert _box(window) is None
     assert window.session.wait_closed(10)
