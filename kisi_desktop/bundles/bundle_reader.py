@@ -5,7 +5,8 @@ code: file size; age decryption with a plaintext cap; the ZIP read from memory w
 hostile-ZIP reader; the manifest signature against the key registered for the AGS the
 signature's trusted comment names; the strict manifest; recipient binding; each data
 file's size, hash and lines. Replay and ordering (7), plausibility (9) and storing (10)
-need the intake database and live in ``ministry/intake.py``. This module writes nothing.
+need the intake database and live in ``ministry/verdict.py`` and ``ministry/intake.py``.
+This module writes nothing.
 """
 
 from __future__ import annotations

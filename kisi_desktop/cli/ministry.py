@@ -27,6 +27,7 @@ from kisi_desktop.cli.output import table
 from kisi_desktop.cli.upload import register_serve
 from kisi_desktop.ministry import intake, registry
 from kisi_desktop.ministry.aggregate import Figures, figures, figures_json
+from kisi_desktop.ministry.held import confirm_epoch, drop_held, held_bundles, skip_gap
 from kisi_desktop.ministry.keys import Ministry, init_ministry, load_ministry
 from kisi_desktop.ministry.provision import make_provisioning
 from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP
@@ -38,7 +39,7 @@ from kisi_desktop.reports.xlsx_export import xlsx_bytes
 DIR_HELP = N_("the ministry folder (made with `kisi ministry init`)")
 
 Release = Callable[..., list[intake.IntakeResult]]
-"""``intake.confirm_epoch`` or ``intake.skip_gap``."""
+"""``held.confirm_epoch`` or ``held.skip_gap``."""
 
 
 def register(sub: Any) -> None:
@@ -108,14 +109,14 @@ def register(sub: Any) -> None:
         "confirm-epoch",
         _("accept a device's new epoch (after a restore) and import it"),
         _("the new epoch"),
-        intake.confirm_epoch,
+        confirm_epoch,
     )
     _add_release(
         actions,
         "skip-gap",
         _("give up on missing bundles and import the held ones after them"),
         _("the device epoch"),
-        intake.skip_gap,
+        skip_gap,
     )
 
     drop = actions.add_parser(
@@ -476,11 +477,11 @@ def drop_command(ctx: Context, args: argparse.Namespace) -> int:
     """Drop one held bundle; print what became of it and write its "rejected" receipt."""
     with _open(args) as ministry:
         out_dir = _receipts_dir(args, ministry)
-        result = intake.drop_held(ministry, args.bundle, why=args.why)
+        result = drop_held(ministry, args.bundle, why=args.why)
         data, lines, _rejected = _report_results(ctx, [result], out_dir)
         waiting = {
             h.status
-            for h in intake.held_bundles(ministry)
+            for h in held_bundles(ministry)
             if (h.ags, h.device_id, h.epoch) == (result.ags, result.device_id, result.epoch)
         }
     where = {"ags": result.ags, "device": result.device_id, "epoch": result.epoch}
@@ -509,7 +510,7 @@ def drop_command(ctx: Context, args: argparse.Namespace) -> int:
 def held_command(ctx: Context, args: argparse.Namespace) -> int:
     """Bundles waiting (gap, new epoch) or in quarantine (fork)."""
     with _open(args) as ministry:
-        waiting = intake.held_bundles(ministry)
+        waiting = held_bundles(ministry)
     data = [
         {
             "ags": h.ags,

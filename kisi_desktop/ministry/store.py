@@ -30,7 +30,7 @@ What each table is for:
   had acknowledged.
 * ``rejections``: the only thing a refused file may write; written after the import
   transaction was rolled back, in a transaction of its own.
-* ``dropped``: held bundles the operator removed for good (``intake.drop_held``): who,
+* ``dropped``: held bundles the operator removed for good (``held.drop_held``): who,
   when and why, and the bundle's place in its device's sequence, so the same bundle sent
   again gets the same answer and another one under its number is a fork. The bundle's
   row and file are gone; its receipt stays in ``receipts``.

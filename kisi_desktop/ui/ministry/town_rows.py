@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 
 from kisi_desktop.core.i18n import N_, _, format_date
 
-from kisi_desktop.ministry.intake import HeldBundle
+from kisi_desktop.ministry.held import HeldBundle
 from kisi_desktop.ministry.registry import MunicipalityStatus
 from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP, QUARANTINED_FORK
 

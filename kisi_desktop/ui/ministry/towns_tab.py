@@ -38,7 +38,14 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.ministry import intake, registry
+from kisi_desktop.ministry import registry
+from kisi_desktop.ministry.held import (
+    confirm_epoch,
+    drop_held,
+    held_bundles,
+    operator_name,
+    skip_gap,
+)
 from kisi_desktop.ministry.intake import IntakeResult
 from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP
@@ -194,7 +201,7 @@ class TownsTab(QWidget):
     def refresh(self) -> None:
         """Read the registry and the held bundles again; keep the selection."""
         ministry = self.context.ministry
-        held = intake.held_bundles(ministry)
+        held = held_bundles(ministry)
         overview = registry.overview(ministry)
         names = {s.municipality.ags: s.municipality.name for s in overview}
         selected = self.selected_town()
@@ -374,7 +381,7 @@ class TownsTab(QWidget):
 
     def _confirm(self, held: HeldRow, why: str) -> None:
         def action(ministry: Ministry) -> list[IntakeResult]:
-            return intake.confirm_epoch(ministry, held.ags, held.device_id, held.epoch, why=why)
+            return confirm_epoch(ministry, held.ags, held.device_id, held.epoch, why=why)
 
         self._release(
             action,
@@ -385,7 +392,7 @@ class TownsTab(QWidget):
 
     def _skip(self, held: HeldRow, why: str) -> None:
         def action(ministry: Ministry) -> list[IntakeResult]:
-            return intake.skip_gap(ministry, held.ags, held.device_id, held.epoch, why=why)
+            return skip_gap(ministry, held.ags, held.device_id, held.epoch, why=why)
 
         self._release(
             action,
@@ -395,10 +402,10 @@ class TownsTab(QWidget):
         )
 
     def _drop(self, held: HeldRow, why: str) -> None:
-        by = intake.operator_name()
+        by = operator_name()
 
         def action(ministry: Ministry) -> list[IntakeResult]:
-            return [intake.drop_held(ministry, held.id, why=why, by=by)]
+            return [drop_held(ministry, held.id, why=why, by=by)]
 
         self._release(
             action,

@@ -20,7 +20,7 @@ from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.receipts import apply_receipt, read_receipt
 from kisi_desktop.ministry.aggregate import ALL, figures
-from kisi_desktop.ministry.intake import operator_name
+from kisi_desktop.ministry.held import operator_name
 
 from kisi_desktop.ui.ministry.figures_model import EVERY
 

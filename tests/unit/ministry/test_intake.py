@@ -26,7 +26,8 @@ from kisi_desktop.bundles.manifest import INDICATORS, REPORT, sha256_hex
 from kisi_desktop.bundles.reasons import AUDIT_ROLLBACK, FUTURE_TIME
 from kisi_desktop.bundles.receipts import read_receipt
 from kisi_desktop.ministry import intake, registry
-from kisi_desktop.ministry.intake import confirm_epoch, held_bundles, import_bundle
+from kisi_desktop.ministry.held import confirm_epoch, held_bundles, skip_gap
+from kisi_desktop.ministry.intake import import_bundle
 from kisi_desktop.ministry.keys import Ministry
 
 from .conftest import (
@@ -521,15 +522,15 @@ def test_the_operator_can_give_up_on_a_missing_bundle(ministry: Ministry, device
     import_bundle(ministry, fourth, "4")
     import_bundle(ministry, third, "3")
     with pytest.raises(UserError):
-        intake.skip_gap(ministry, device.ags, device.device_id, 1, why=" ")
-    released = intake.skip_gap(ministry, device.ags, device.device_id, 1, why="stick lost, call 12")
+        skip_gap(ministry, device.ags, device.device_id, 1, why=" ")
+    released = skip_gap(ministry, device.ags, device.device_id, 1, why="stick lost, call 12")
     assert [(r.outcome, r.seq) for r in released] == [("imported", 3), ("imported", 4)]
     state = ministry.store.one("SELECT last_seq, confirmed_why FROM devices")
     assert state == {"last_seq": 4, "confirmed_why": "bundles 2 to 2 skipped: stick lost, call 12"}
     assert "gap_skipped" in [e.status for e in ministry.store.chain()]
     assert ministry.store.verify_chain() is None
     with pytest.raises(UserError, match="wait for missing"):
-        intake.skip_gap(ministry, device.ags, device.device_id, 1, why="again")
+        skip_gap(ministry, device.ags, device.device_id, 1, why="again")
 
 
 def test_a_new_epoch_let_in_by_its_receipt_releases_bundles_that_came_before_it(

@@ -1,7 +1,7 @@
 """Dropping a held bundle: gone for good with its file, logged, answered with a receipt.
 
 The operator's way out for a held bundle that can never be imported (its key was replaced
-or revoked meanwhile) or must not count (a stolen laptop): ``intake.drop_held``. The
+or revoked meanwhile) or must not count (a stolen laptop): ``held.drop_held``. The
 sequence does not move: what comes after a dropped bundle waits until the operator gives
 up on it (``skip_gap``).
 """
@@ -20,8 +20,9 @@ from kisi_desktop.bundles.manifest import MANIFEST, sha256_hex
 from kisi_desktop.bundles.reasons import DROPPED
 from kisi_desktop.bundles.receipts import read_receipt
 from kisi_desktop.bundles.safe_zip import read_zip
-from kisi_desktop.ministry import intake, registry
-from kisi_desktop.ministry.intake import drop_held, held_bundles, import_bundle
+from kisi_desktop.ministry import registry
+from kisi_desktop.ministry.held import confirm_epoch, drop_held, held_bundles, skip_gap
+from kisi_desktop.ministry.intake import import_bundle
 from kisi_desktop.ministry.keys import DATABASE_FILE, Ministry
 
 from .conftest import Device, data_tables, imported_rows, receipt_of
@@ -136,7 +137,7 @@ def test_a_dropped_bundle_sent_again_gets_the_same_receipt_and_its_number_stays_
         (3, "quarantined_fork"),
         (4, "held_gap"),
     ]
-    released = intake.skip_gap(ministry, device.ags, device.device_id, 1, why="3 was dropped")
+    released = skip_gap(ministry, device.ags, device.device_id, 1, why="3 was dropped")
     assert [(r.outcome, r.seq) for r in released] == [("imported", 4)]
     assert ministry.store.one("SELECT last_seq FROM devices") == {"last_seq": 4}
     assert ministry.store.verify_chain() is None
@@ -156,12 +157,12 @@ def test_a_bundle_of_a_new_epoch_can_be_dropped_and_the_epoch_still_confirmed(
     other = device.bundle(to, epoch=2, seq=1, period=Q2, remember=False)
     assert import_bundle(ministry, other, "e2-1-other").reason_code == "fork"
 
-    assert intake.confirm_epoch(ministry, device.ags, device.device_id, 2, why="call") == []
+    assert confirm_epoch(ministry, device.ags, device.device_id, 2, why="call") == []
     assert sorted((h.seq, h.status) for h in held_bundles(ministry) if h.epoch == 2) == [
         (1, "quarantined_fork"),
         (2, "held_gap"),
     ]
-    released = intake.skip_gap(ministry, device.ags, device.device_id, 2, why="1 dropped")
+    released = skip_gap(ministry, device.ags, device.device_id, 2, why="1 dropped")
     assert [(r.outcome, r.epoch, r.seq) for r in released] == [("imported", 2, 2)]
 
 
@@ -229,7 +230,7 @@ def test_a_twin_held_under_a_dropped_number_is_not_let_in_later(
     held = held_bundles(ministry)
     assert [(h.epoch, h.seq) for h in held] == [(2, 1), (2, 1)]
     drop_held(ministry, held[0].manifest_sha256, why="laptop stolen", by="op")
-    released = intake.confirm_epoch(ministry, device.ags, device.device_id, 2, why="phone call")
+    released = confirm_epoch(ministry, device.ags, device.device_id, 2, why="phone call")
     assert [r.outcome for r in released] == ["rejected"]
     epochs = ministry.store.conn.execute(
         "SELECT epoch, seq FROM bundles WHERE status = 'imported' ORDER BY epoch, seq"

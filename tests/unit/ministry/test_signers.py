@@ -13,7 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kisi_desktop.bundles import minisign
 from kisi_desktop.bundles.reasons import BAD_SIGNATURE, REVOKED_KEY, WRONG_DEVICE_KEY
 from kisi_desktop.ministry import registry, signers
-from kisi_desktop.ministry.intake import held_bundles, import_bundle
+from kisi_desktop.ministry.held import held_bundles
+from kisi_desktop.ministry.intake import import_bundle
 from kisi_desktop.ministry.keys import DATABASE_FILE, Ministry
 from kisi_desktop.ministry.store import IntakeStore
 
