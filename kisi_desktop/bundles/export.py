@@ -337,15 +337,7 @@ def prepare_bundle(
     cancelled: Callable[[], bool] = never,
 ) -> BundleEntry:
     """Compute, sign and record the next bundle (status ``prepared``); one vault write."""
-    if ws.older_copy is not None:
-        # Its bundle log went back with it: the next number may have been sent already.
-        raise UserError(
-            _(
-                "This vault file is older than the one last locked on this computer. "
-                "Decide first whether to go on with it (KISI Desktop asks at unlock; on "
-                "the command line: kisi older-copy --go-on)."
-            )
-        )
+    _refuse_older_copy(ws)
     doc = _provisioning(ws)
     ags = _ags(ws)
     me = signer(ws)
@@ -456,8 +448,23 @@ def write_verified(path: Path, data: bytes) -> None:
         )
 
 
+def _refuse_older_copy(ws: Workspace) -> None:
+    """No bundle, new or written again, from an older copy the guide has not decided on:
+    its bundle log went back with it, and a number it gives may have been sent already
+    with other content (core/older_copy.py)."""
+    if ws.older_copy is not None:
+        raise UserError(
+            _(
+                "This vault file is older than the one last locked on this computer. "
+                "Decide first whether to go on with it (KISI Desktop asks at unlock; on "
+                "the command line: kisi older-copy --go-on)."
+            )
+        )
+
+
 def write_bundle(ws: Workspace, entry: BundleEntry, out_dir: Path) -> ExportSummary:
     """Encrypt a ledger entry's payload afresh and write it into ``out_dir``."""
+    _refuse_older_copy(ws)
     if not out_dir.is_dir():
         raise UserError(_("{folder} is not a folder.").format(folder=out_dir))
     doc = _provisioning(ws)

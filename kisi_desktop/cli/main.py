@@ -40,6 +40,9 @@ class Context:
     stdout: Any = field(default_factory=lambda: sys.stdout)
     stderr: Any = field(default_factory=lambda: sys.stderr)
     _workspace: Workspace | None = None
+    # Whether opening the vault says on stderr that it is an older copy (``kisi
+    # older-copy`` says it itself).
+    tell_older_copy: bool = True
 
     def secret(self, env_name: str, prompt: str) -> str:
         """A secret from the environment, else asked for without echo."""
@@ -77,7 +80,7 @@ class Context:
                 )
             for problem in ws.problems:
                 self.warn(_("Integrity warning: {problem}").format(problem=problem))
-            if ws.older_copy is not None:
+            if ws.older_copy is not None and self.tell_older_copy:
                 self.warn(older_copy_message(ws.older_copy))
                 self.warn(_("To go on with this file: kisi older-copy --go-on"))
             self._workspace = ws

@@ -53,6 +53,7 @@ def import_people(ctx: Context, args: argparse.Namespace) -> int:
         "people": len(listed.people),
         "first_contacts": sum(1 for p in listed.people if p.first_contact is not None),
         "already_there": [row for row, _name in listed.already_there],
+        "twice": [row for row, _earlier in listed.twice],
         "problems": [
             {"row": p.row, "column": p.column, "message": p.message} for p in listed.problems
         ],

@@ -21,6 +21,9 @@ from kisi_desktop.cli.main import Context
 
 NEW_PASSPHRASE_ENV = "KISI_NEW_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
 RECOVERY_CODE_ENV = "KISI_RECOVERY_CODE"
+# ``kisi older-copy`` while the file is an older copy not gone on with (3 is an internal
+# error, cli/main.py).
+OLDER_COPY_EXIT = 4
 
 
 def register(sub: Any) -> None:
@@ -197,7 +200,9 @@ def unlock(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def older_copy(ctx: Context, args: argparse.Namespace) -> int:
-    """Whether the file is an older copy (exit 3 while it is); ``--go-on`` accepts it."""
+    """Whether the file is an older copy (exit :data:`OLDER_COPY_EXIT` while it is);
+    ``--go-on`` accepts it."""
+    ctx.tell_older_copy = False
     ws = ctx.open_workspace()
     found = ws.older_copy
     if found is not None and args.go_on:
@@ -214,7 +219,7 @@ def older_copy(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     ctx.emit(
-        {"older_copy": True, "file_seq": found.file_seq, "marked_seq": found.marked_seq},
+        {"older_copy": True, "file_seq": found.file_seq, "marked_seq": found.mark.seq},
         older_copy_message(found),
     )
-    return 3
+    return OLDER_COPY_EXIT

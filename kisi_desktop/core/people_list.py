@@ -25,7 +25,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -40,6 +40,8 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 60
 MAX_CELL = 2_000
+# What an Excel file may unpack to (its XML): a list of 5,000 people needs a few MB.
+MAX_UNPACKED = 50 * 1024 * 1024
 # The note on a contact taken from a list (in the vault's language of record: German).
 FIRST_CONTACT_NOTE = "Erstkontakt aus einer importierten Liste übernommen."
 # Problems said at most; the rest are counted (a list with a shifted column has one per row).
@@ -79,7 +81,10 @@ _GENDER_WORDS = {
 _STATELESS = {"staatenlos", "stateless", "ungeklärt", "ungeklaert"}
 _DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?")
-_SPLIT = re.compile(r"\s*[,;/]\s*|\s+und\s+|\s+and\s+")
+# Not "und"/"and": "Bosnien und Herzegowina" is one country.
+_SPLIT = re.compile(r"\s*[,;/]\s*")
+# A multi-byte UTF-8 sequence: a file that has them is UTF-8, even with a damaged byte.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,8 @@ class PeopleList:
 
     people: list[ListedPerson]
     already_there: list[tuple[int, str]]
+    # (row, the earlier row of the same person): listed twice, added once.
+    twice: list[tuple[int, int]]
     problems: list[Problem]
     columns: dict[str, str]
     ignored: list[str]
@@ -142,10 +149,14 @@ def read_people_list(
                 "“Name”, or “Vorname” and “Nachname”."
             )
         )
-    known = {_identity(p.name, p.birth_date, p.birth_year) for p in existing}
+    by_name: dict[str, list[Person]] = {}
+    for person in existing:
+        by_name.setdefault(_name_key(person.name), []).append(person)
+    listed_rows: dict[str, list[tuple[int, Person]]] = {}
     order = {title.strip(): index for index, title in enumerate(heading)}  # (left to right)
     people: list[ListedPerson] = []
     already: list[tuple[int, str]] = []
+    twice: list[tuple[int, int]] = []
     problems: list[Problem] = []
     for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
@@ -159,14 +170,18 @@ def read_people_list(
         problems.extend(sorted(row.problems, key=lambda p: order.get(p.column, len(order))))
         if listed is None:
             continue
-        key = _identity(listed.person.name, listed.person.birth_date, listed.person.birth_year)
-        if key in known:
+        key = _name_key(listed.person.name)
+        if any(_same_person(listed.person, p) for p in by_name.get(key, [])):
             already.append((number, listed.person.name))
             continue
-        known.add(key)
+        earlier = [row for row, p in listed_rows.get(key, []) if _same_person(listed.person, p)]
+        if earlier:
+            twice.append((number, earlier[0]))
+            continue
+        listed_rows.setdefault(key, []).append((number, listed.person))
         people.append(listed)
     shown = {field: heading[index] for field, index in columns.items()}
-    return PeopleList(people, already, problems, shown, ignored)
+    return PeopleList(people, already, twice, problems, shown, ignored)
 
 
 def add_people(workspace: object, listed: PeopleList) -> int:
@@ -197,6 +212,12 @@ def summary_lines(listed: PeopleList) -> list[str]:
         lines.append(_("Columns left out: {names}").format(names=", ".join(listed.ignored)))
     for row, name in listed.already_there:
         lines.append(_("Row {row}: {name} is already in the vault.").format(row=row, name=name))
+    for row, earlier in listed.twice:
+        lines.append(
+            _("Row {row}: the same person as in row {earlier}, added once.").format(
+                row=row, earlier=earlier
+            )
+        )
     for problem in listed.problems[:SHOWN_PROBLEMS]:
         lines.append(
             _("Row {row}, {column}: {message}").format(
@@ -240,13 +261,7 @@ def read_table(path: Path) -> list[list[str]]:
 
 
 def _csv_rows(data: bytes, path: Path) -> Iterable[list[str]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on German Windows
+    text = _decoded(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, path)
     if "\x00" in text:
         raise UserError(_("{path} is not a CSV or Excel list.").format(path=path.name))
     first = text.split("\n", 1)[0]
@@ -259,26 +274,72 @@ def _csv_rows(data: bytes, path: Path) -> Iterable[list[str]]:
         ) from None
 
 
-def _xlsx_rows(data: bytes, path: Path) -> Iterable[list[str]]:
+def _decoded(data: bytes, path: Path) -> str:
+    """UTF-8, or Windows-1252 (Excel's "CSV" on German Windows); never a guess that turns
+    names into garbage: a UTF-8 file with a damaged byte is refused, naming its line."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if _UTF8_SEQUENCE.search(data):  # (real UTF-8 around the damage: not Windows-1252)
+            line = data[: error.start].count(b"\n") + 1
+            raise UserError(
+                _(
+                    "Line {line} of {path} holds a character that cannot be read. Save "
+                    "the list again as “CSV UTF-8” and import it again."
+                ).format(line=line, path=path.name)
+            ) from None
+    text = data.decode("cp1252", errors="replace")
+    if "\ufffd" in text:  # (bytes Windows-1252 leaves undefined)
+        line = text[: text.index("\ufffd")].count("\n") + 1
+        raise UserError(
+            _(
+                "Line {line} of {path} holds a character that cannot be read. Save "
+                "the list again as “CSV UTF-8” and import it again."
+            ).format(line=line, path=path.name)
+        )
+    return text
+
+
+def _xlsx_rows(data: bytes, path: Path) -> Iterator[list[str]]:
+    """The first sheet's rows. The workbook is refused unread when it would unpack to more
+    than :data:`MAX_UNPACKED` (openpyxl reads its shared strings whole: a small file
+    could fill the laptop's memory); anything the reader trips over is a reason, not a
+    crash."""
     # Imported here: only a list needs it, and it costs the start of every command.
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _no_list(path, error) from None
+    if unpacked > MAX_UNPACKED:
         raise UserError(
-            _("{path} is not a CSV or Excel list ({reason}).").format(
-                path=path.name, reason=type(error).__name__
+            _("The list {path} is larger than {mb} MB.").format(
+                path=path.name, mb=MAX_UNPACKED // (1024 * 1024)
             )
-        ) from None
+        )
     try:
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2):
-            rows.append([_cell_text(value) for value in values[:MAX_COLUMNS]])
-        return rows
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as error:  # a workbook is a zip of XML: any part can be broken
+        raise _no_list(path, error) from None
+    try:
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(value) for value in values[:MAX_COLUMNS]]
+    except UserError:
+        raise
+    except Exception as error:
+        raise _no_list(path, error) from None
     finally:
         book.close()
+
+
+def _no_list(path: Path, error: BaseException) -> UserError:
+    return UserError(
+        _("{path} is not a CSV or Excel list ({reason}).").format(
+            path=path.name, reason=type(error).__name__
+        )
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -314,9 +375,26 @@ def _columns(heading: Sequence[str]) -> tuple[dict[str, int], list[str]]:
     return columns, ignored
 
 
-def _identity(name: str, birth_date: date | None, birth_year: int | None) -> tuple[str, object]:
-    year = birth_date.year if birth_date else birth_year
-    return " ".join(_key(part) for part in name.split()), birth_date or year
+def _number(text: str) -> int | None:
+    """A whole number written with the digits 0-9 only ("²" counts as a digit to Python)."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(_key(part) for part in name.split())
+
+
+def _same_person(a: Person, b: Person) -> bool:
+    """Same name, and birth years that agree where both are known (a date and a year
+    match when the year does; a person without birth data matches either)."""
+    if _name_key(a.name) != _name_key(b.name):
+        return False
+    years = [p.birth_date.year if p.birth_date else p.birth_year for p in (a, b)]
+    if None in years:
+        return True
+    if a.birth_date and b.birth_date:
+        return a.birth_date == b.birth_date
+    return years[0] == years[1]
 
 
 class _Row:
@@ -381,14 +459,16 @@ class _Row:
         birth_date = self._day("birth_date")
         arrival = self._day("arrival_date")
         first_contact = self._day("first_contact")
-        if first_contact is not None and first_contact > self.today:
-            self._wrong("first_contact", _("Lies in the future."))
+        for field, day in (("birth_date", birth_date), ("arrival_date", arrival),
+                           ("first_contact", first_contact)):  # fmt: skip
+            if day is not None and day > self.today:  # (as the People form refuses)
+                self._wrong(field, _("Lies in the future."))
         birth_year: int | None = None
         if v.get("birth_year") and birth_date is None:
-            if v["birth_year"].isdigit():
-                birth_year = int(v["birth_year"])
-            else:
+            if _number(v["birth_year"]) is None:
                 self._wrong("birth_year", _("Not a year."))
+            elif (birth_year := int(v["birth_year"])) > self.today.year:
+                self._wrong("birth_year", _("Lies in the future."))
         gender = "unspecified"
         if v.get("gender"):
             word = _key(v["gender"])
@@ -412,8 +492,8 @@ class _Row:
             status = self._code("residence_status", "residence_statuses", v["residence_status"])
         minutes = self.minutes
         if v.get("minutes"):
-            if v["minutes"].isdigit() and 0 < int(v["minutes"]) <= 24 * 60:
-                minutes = int(v["minutes"])
+            if (given := _number(v["minutes"])) is not None and 0 < given <= 24 * 60:
+                minutes = given
             else:
                 self._wrong("minutes", _("Not a number of minutes."))
         if self.problems:

@@ -29,11 +29,11 @@ from pathlib import Path
 
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.backup_files import SUFFIX, BackupInfo, backups_in, read_info
-from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.clock import Clock, SystemClock, today
 from kisi_desktop.core.errors import KisiError, StillNeeded, UserError, VaultCorrupt, VaultExists
 from kisi_desktop.core.files import fsync_folder
 from kisi_desktop.core.i18n import _, format_date, ngettext
-from kisi_desktop.core.older_copy import Marks, start_new_epoch
+from kisi_desktop.core.older_copy import Marks, highest_epoch, start_new_epoch
 from kisi_desktop.core.store import vault_file
 from kisi_desktop.core.store.audit import AuditEntry
 from kisi_desktop.core.store.sealed_store import remove_files
@@ -146,12 +146,14 @@ def restore_backup(
         try:
             remove_files(part)
             _rebuild(source, part)
-            summary = _open_and_replay(
+            summary, head, epoch = _open_and_replay(
                 part, source, info, later, passphrase, recovery_code, clock, marks
             )
             crashpoints.reached("restore.replayed")
             _publish(part, target)
             fsync_folder(target.parent)
+            if marks is not None:  # only once the vault has its name (a failure marks nothing)
+                marks.remember(info.vault_id, head, today(clock or SystemClock()), epoch)
         except BaseException as error:
             remove_files(part)
             if isinstance(error, OSError):
@@ -196,7 +198,8 @@ def _open_and_replay(
     recovery_code: str | None,
     clock: Clock | None,
     marks: Marks | None,
-) -> Restored:
+) -> tuple[Restored, tuple[int, bytes], int]:
+    """The restored vault's summary, newest audit entry and highest bundle epoch."""
     workspace = Workspace.open(
         part,
         passphrase=passphrase,
@@ -205,7 +208,6 @@ def _open_and_replay(
         # No snapshot beside the temporary name (it would stay behind at the rename);
         # the first unlock of the restored vault writes one where it belongs.
         snapshot_min_records=sys.maxsize,
-        marks=marks,
     )
     try:
         if workspace.problems:
@@ -224,11 +226,14 @@ def _open_and_replay(
             done, skipped = _replay(workspace, entry)
             erased += done
             failed += skipped
-        start_new_epoch(workspace)
-        workspace.older_copy = None  # (the lock marks it)
+        # Above any epoch this computer saw the vault use: a newer history of it may have
+        # sent bundles the backup does not know of (core/older_copy.py).
+        mark = marks.mark(info.vault_id) if marks is not None else None
+        start_new_epoch(workspace, mark.epoch if mark is not None else 0)
+        head, epoch = workspace.vault.audit_head(), highest_epoch(workspace)
     finally:
         workspace.lock()
-    return Restored(part, info.made, len(later), erased, failed)
+    return Restored(part, info.made, len(later), erased, failed), head, epoch
 
 
 def _longest_histories(later: list[BackupInfo]) -> list[BackupInfo]:

@@ -76,10 +76,18 @@ def check_time_sheet(
 ) -> None:
     """Refuse ``sheet`` if its team member is not among ``guides`` (a ValidationError of
     ``guide_id``) or another of ``sheets`` has the same member and month
-    (:class:`SecondTimeSheet`); ``sheet`` itself may be among ``sheets`` (an edit)."""
+    (:class:`SecondTimeSheet`); ``sheet`` itself may be among ``sheets`` (an edit).
+
+    An edit that keeps its member and month is let through even beside a second sheet
+    for that month left from before this check (the budget asks the guide to put the
+    hours on one of them and delete the other: reports/budget_sheets.py)."""
+    sheets = list(sheets)
     names = {g.id: g.name for g in guides}
     if sheet.guide_id not in names:
         raise ValidationError("guide_id", _("No such team member."))
+    stored = next((s for s in sheets if s.id == sheet.id), None)
+    if stored is not None and (stored.guide_id, stored.month) == (sheet.guide_id, sheet.month):
+        return
     for other in sheets:
         if other.guide_id == sheet.guide_id and other.month == sheet.month and other.id != sheet.id:
             raise SecondTimeSheet(names[sheet.guide_id], other)

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from kisi_desktop.core.clock import Clock, SystemClock
+from kisi_desktop.core.clock import Clock, SystemClock, today
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
@@ -37,7 +37,7 @@ from kisi_desktop.core.errors import (
     VaultLocked,
 )
 from kisi_desktop.core.i18n import _, ngettext
-from kisi_desktop.core.older_copy import Marks, OlderCopy
+from kisi_desktop.core.older_copy import Marks, OlderCopy, highest_epoch
 from kisi_desktop.core.store.audit import AuditReport, Findings
 from kisi_desktop.core.store.sealed_store import (
     Delete,
@@ -344,8 +344,8 @@ class Workspace:
         if self._marks is not None and self.older_copy is None:
             # Not while the file is an older copy the guide has not decided on: the next
             # unlock must ask again (core/older_copy.py).
-            marks, now = self._marks, self.clock.now()
-            mark = lambda vault: marks.remember(vault, now)  # noqa: E731
+            marks, day, epoch = self._marks, today(self.clock), highest_epoch(self)
+            mark = lambda vault: marks.remember_vault(vault, day, epoch)  # noqa: E731
         closing = Closing(
             self._vault,
             self._ws,

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Draft, Municipality
+from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import accept_older_copy
 from kisi_desktop.core.settings import load_settings
@@ -506,11 +507,14 @@ class MainWindow(QMainWindow):
             return
 
         def go_on() -> None:
-            if self.session.workspace is workspace:
+            if self.session.workspace is not workspace:
+                return
+            try:
                 accept_older_copy(workspace)
-                self._show_status(
-                    _("Going on with this file: the next bundle starts a new series.")
-                )
+            except KisiError as error:  # (the unlock's row check refused the vault, say)
+                self._show_status(_("That did not work: {error}").format(error=error))
+                return
+            self._show_status(_("Going on with this file: the next bundle starts a new series."))
 
         self.older_copy_box = ask_about_older_copy(
             self, workspace.older_copy, lambda: self.session.lock("manual"), go_on

@@ -15,10 +15,13 @@ marker (negative control).
 from __future__ import annotations
 
 import json
+import os
 import random
+import select
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,7 @@ from tests.support.marker_scan import random_markers, scan
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
 ROOT = Path(__file__).resolve().parents[2]
+READY_TIMEOUT_S = 150
 
 
 def _large_vault(folder: Path) -> Path:
@@ -67,15 +71,22 @@ def _kill_mid_session(tmp_path: Path, vault: Path, markers: list[str]) -> dict[s
         XDG_CACHE_HOME=str(places["cache"]), XDG_CONFIG_HOME=str(places["config"]),
         XDG_DATA_HOME=str(places["data"]), XDG_STATE_HOME=str(places["state"]),
     )  # fmt: skip
-    with subprocess.Popen(
+    # The child's messages (Qt's warnings) go to a file outside the scanned folders; a
+    # pipe nobody reads would stop the child once full.
+    errors = tempfile.TemporaryFile(mode="w+")
+    with errors, subprocess.Popen(
         [sys.executable, "-m", "tests.support.killed_session", str(vault), *markers],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
     ) as child:  # fmt: skip
-        assert child.stdout is not None and child.stderr is not None
-        said = json.loads(child.stdout.readline() or '{"failed": "no output"}')
+        assert child.stdout is not None
+        # A child that hangs must fail the test, not the whole run.
+        ready, _w, _x = select.select([child.stdout], [], [], READY_TIMEOUT_S)
+        line = child.stdout.readline() if ready else ""
+        said = json.loads(line or '{"failed": "no answer in time"}')
         if "ready" not in said:
             child.kill()
-            pytest.fail(f"the session did not get to its end: {said} {child.stderr.read()[-2000:]}")
+            errors.seek(0)
+            pytest.fail(f"the session did not get to its end: {said} {errors.read()[-2000:]}")
         child.send_signal(signal.SIGKILL)
         assert child.wait(30) == -signal.SIGKILL
     return said["ready"]  # type: ignore[no-any-return]
@@ -129,7 +140,10 @@ def test_a_window_killed_mid_session_leaves_no_plaintext_and_gives_the_draft_bac
 
     window.session.lock("manual")
     assert window.session.wait_closed(30)
-    assert scan([tmp_path], words) == []
+    # The window started again runs in this process: its folders are scanned too.
+    own = [Path(os.environ[name]) for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                                "XDG_DATA_HOME", "XDG_STATE_HOME")]  # fmt: skip
+    assert scan([tmp_path, *own], words) == []
     # Negative control: the same scan finds a marker planted in a plain file.
     (tmp_path / "tmp" / "planted.txt").write_text(f"x {unsaved} y", encoding="utf-16-le")
     assert {hit.marker for hit in scan([tmp_path], words)} == {unsaved}

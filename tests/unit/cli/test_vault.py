@@ -181,7 +181,7 @@ def test_an_older_copy_put_back_is_said_on_stderr_and_gone_on_with_on_request(
     assert listed.err.startswith("This vault file is older than the one locked on this computer")
     assert listed.err.endswith("To go on with this file: kisi older-copy --go-on\n")
     asked = kisi("older-copy", "--json")
-    assert asked.code == 3 and asked.json()["older_copy"] is True
+    assert asked.code == 4 and asked.json()["older_copy"] is True
     (tmp_path / "out").mkdir()
     refused = kisi("export", "--period", "2026-Q1", "--out", str(tmp_path / "out"))
     assert refused.code != 0  # no bundle from it yet: its numbers may have been sent

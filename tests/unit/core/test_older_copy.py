@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,10 +20,14 @@ from kisi_desktop.core.domain.signing_key import SigningKey
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.older_copy import (
     FORMAT,
+    MAX_FILE,
     NEW_EPOCH_TAG,
+    Mark,
     Marks,
     OlderCopy,
+    _digest,
     accept_older_copy,
+    marks_folder,
     older_copy_message,
 )
 from kisi_desktop.core.store.sealed_store import Vault
@@ -66,7 +73,7 @@ def test_an_older_copy_put_back_is_found_and_says_what_is_missing(
     ws = Workspace.open(path, passphrase=PASS, marks=marks)
     found = ws.older_copy
     assert found is not None and not found.other_history
-    assert found.file_seq < found.marked_seq
+    assert found.file_seq < found.mark.seq
     text = older_copy_message(found)
     assert text.startswith("Diese Tresordatei ist älter als die, die auf diesem Computer am ")
     assert f"(sie endet bei Änderung {found.file_seq}; " in text
@@ -105,7 +112,7 @@ def test_a_copy_worked_on_elsewhere_is_another_history(tmp_path: Path, marks: Ma
     elsewhere.lock()
     ws = Workspace.open(path, passphrase=PASS, marks=marks)
     found = ws.older_copy
-    assert found is not None and found.other_history and found.file_seq > found.marked_seq
+    assert found is not None and found.other_history and found.file_seq > found.mark.seq
     assert "ihre Geschichte ist seitdem anders verlaufen" in older_copy_message(found)
     ws.lock()
 
@@ -140,7 +147,9 @@ def test_a_damaged_marks_file_keeps_no_vault_shut_and_is_written_anew(
         b"\xff\xfe not json",
         b'{"format": "other"}',
         b"[]",
-        b'{"format": "kisi-vault-marks/1", "vaults": {"%s": {"seq": "x"}}}',
+        b'{"format": "kisi-vault-marks/2", "vaults": {"%s": {"seq": "x"}}}',
+        b"[" * 200_000,  # (nested too deep for the JSON parser: RecursionError)
+        b" " * (MAX_FILE + 10),  # (larger than any marks file)
     ):
         marks.path.write_bytes(damaged.replace(b"%s", b"00"))
         ws = Workspace.open(path, passphrase=PASS, marks=marks)
@@ -149,7 +158,9 @@ def test_a_damaged_marks_file_keeps_no_vault_shut_and_is_written_anew(
     assert marks.path.stat().st_mode & 0o777 == 0o600
     # (said when the unlock reads the file, and when the lock does before writing it anew)
     assert {r.getMessage() for r in caplog.records} == {
-        "vault marks unreadable: UnicodeDecodeError"
+        "vault marks unreadable: UnicodeDecodeError",
+        "vault marks unreadable: RecursionError",
+        "vault marks unreadable: JSONDecodeError",
     }
     shutil.copy2(path, tmp_path / "older.kisi")
     ws = Workspace.open(path, passphrase=PASS, marks=marks)
@@ -180,8 +191,9 @@ _ANY = st.recursive(
 _NEAR_MARK = st.fixed_dictionaries(
     {
         "seq": st.integers(min_value=-(10**30), max_value=10**30) | _ANY,
-        "mac": st.text(alphabet="0123456789abcdef", max_size=40) | _ANY,
-        "at": st.datetimes().map(lambda d: d.isoformat()) | _ANY,
+        "mac": st.text(alphabet="0123456789abcdef", min_size=32, max_size=32) | _ANY,
+        "on": st.dates().map(lambda d: d.isoformat()) | _ANY,
+        "epoch": st.integers(min_value=-5, max_value=20_000) | _ANY,
     }
 )
 
@@ -207,3 +219,55 @@ def test_whatever_the_marks_file_holds_the_unlock_goes_on(
     assert found is None or isinstance(found, OlderCopy)
     if found is not None:
         assert older_copy_message(found)  # (said without an error, too)
+
+
+def test_the_same_older_copy_put_back_twice_never_repeats_an_epoch(
+    tmp_path: Path, marks: Marks
+) -> None:
+    """Going on twice with the same older file: each new series is above every epoch this
+    computer saw the vault use, so no (device, epoch, number) is sent twice."""
+    path = _older_copy_put_back(tmp_path, marks)
+    older = tmp_path / "older.kisi"
+    used = []
+    for _round in range(2):
+        shutil.copy2(older, path)
+        ws = Workspace.open(path, passphrase=PASS, marks=marks)
+        assert ws.older_copy is not None
+        accept_older_copy(ws)
+        used.append((signer(ws).device_id, signer(ws).epoch))  # as the next export signs
+        ws.lock()
+    (device, first), (same_device, second) = used
+    assert device == same_device and second > first > 1
+
+
+def test_the_marks_are_kept_apart_from_the_vaults_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of the vault's folder put back must not bring the old mark back with it."""
+    monkeypatch.delenv("KISI_STATE_DIR", raising=False)
+    from kisi_desktop.core.paths import default_vault_path
+
+    assert default_vault_path().parent not in marks_folder().parents
+    assert marks_folder() != default_vault_path().parent
+
+
+def test_two_apps_locking_at_once_keep_both_marks(tmp_path: Path) -> None:
+    """The real and the demo vault lock together at the screen lock: both marks stay."""
+    path = tmp_path / "state" / "vault-marks.json"
+    child = (
+        "import sys, datetime\n"
+        "from pathlib import Path\n"
+        "from kisi_desktop.core.older_copy import Marks\n"
+        "marks = Marks(Path(sys.argv[1]))\n"
+        "for n in range(1, 61):\n"
+        "    marks.remember(bytes([int(sys.argv[2])]) * 16, (n, b'x' * 32),\n"
+        "                   datetime.date(2026, 11, 26), 1)\n"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", child, str(path), str(n)]) for n in (1, 2)]
+    assert [run.wait(60) for run in runs] == [0, 0]
+    book = Marks(path)
+    assert [book.mark(bytes([n]) * 16) for n in (1, 2)] == [
+        Mark(60, _digest(b"x" * 32), date(2026, 11, 26), 1)
+    ] * 2
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        "vault-marks.json",
+        "vault-marks.json.lock",
+    ]  # (no temporary file left behind)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -118,7 +120,8 @@ def test_the_same_person_twice_in_the_list_is_added_once(
 ) -> None:
     data = b"Name,Geburtsdatum\nAmina Haidari,03.05.1991\namina  haidari,1991-05-03\n"
     listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
-    assert len(listed.people) == 1 and listed.already_there == [(3, "amina  haidari")]
+    assert len(listed.people) == 1 and listed.already_there == []
+    assert listed.twice == [(3, 2)]
 
 
 @pytest.mark.parametrize(
@@ -166,3 +169,97 @@ def test_whatever_the_file_holds_it_is_a_list_or_a_reason(
         return
     for entry in listed.people:
         entry.person.validate(ref)
+
+
+def test_the_import_refuses_what_the_people_form_refuses_and_reads_whole_country_names(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    data = (
+        "Name;Geburtsdatum;Geburtsjahr;Einreise;Staatsangehörigkeit;Dauer;Erstkontakt\n"
+        "Amina Haidari;01.01.2027;;;Afghanistan;;\n"
+        "Yonas Tesfay;;2031;;Eritrea;;\n"
+        "Farid Ahmadi;;²;05.05.2026;Iran;²;01.03.2026\n"
+        "Emina Hodžić;;1980;;Bosnien und Herzegowina;;\n"
+    ).encode()
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    assert [(p.row, p.column, p.message) for p in listed.problems] == [
+        (2, "Geburtsdatum", "Liegt in der Zukunft."),
+        (3, "Geburtsjahr", "Liegt in der Zukunft."),
+        (4, "Geburtsjahr", "Keine Jahreszahl."),
+        (4, "Einreise", "Liegt in der Zukunft."),
+        (4, "Dauer", "Keine Minutenzahl."),
+    ]
+    [emina] = listed.people
+    assert emina.person.nationalities == ("BA",)
+
+
+def test_someone_in_the_vault_is_known_by_name_and_year_of_birth(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    there = [
+        Person(name="Amina Haidari", birth_date=date(1990, 5, 1)),
+        Person(name="Yonas Tesfay"),
+        Person(name="Sara Kidane", birth_year=1992),
+    ]
+    data = b"Name;Geburtsjahr\nAmina Haidari;1990\nYonas Tesfay;1985\nSara Kidane;1993\n"
+    listed = read_people_list(_list(tmp_path, data), ref, there, today=TODAY)
+    # The year of a known date, and a person without birth data, are the same person;
+    # another year is someone else of the same name.
+    assert [row for row, _name in listed.already_there] == [2, 3]
+    assert [entry.person.name for entry in listed.people] == ["Sara Kidane"]
+
+
+def test_a_damaged_character_is_named_not_guessed(tmp_path: Path, ref: ReferenceData) -> None:
+    """A UTF-8 list with one broken byte would read as Windows-1252 garbage: refused."""
+    data = "Name\nأحمد محمود\nAmina Haidari\n".encode() + b"Farid \xff\n"
+    with pytest.raises(UserError, match=r"Zeile 4 von liste\.csv enthält ein Zeichen"):
+        read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    # Windows-1252 bytes it leaves undefined are refused the same way.
+    with pytest.raises(UserError, match=r"Zeile 2 von liste\.csv"):
+        read_people_list(_list(tmp_path, b"Name\nAmina \x81\n"), ref, [], today=TODAY)
+
+
+def test_an_excel_bomb_or_a_broken_sheet_is_refused_unread(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    book = Workbook()
+    book.active.append(["Name"])
+    book.active.append(["Amina Haidari"])
+    book.save(tmp_path / "good.xlsx")
+    good = (tmp_path / "good.xlsx").read_bytes()
+
+    def rewritten(member: str, content: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+            names = [info.filename for info in src.infolist()]
+            for name in dict.fromkeys([*names, member]):  # (added when not there)
+                body = content if name == member else src.read(name)
+                dst.writestr(name, body, compress_type=zipfile.ZIP_DEFLATED)
+        return out.getvalue()
+
+    # 60 MB of shared strings in a file of about 60 KB.
+    bomb = rewritten("xl/sharedStrings.xml", b"<sst>" + b" " * (60 * 1024 * 1024) + b"</sst>")
+    assert len(bomb) < 200_000
+    with pytest.raises(UserError, match="größer als 50 MB"):
+        read_people_list(_list(tmp_path, bomb, "bombe.xlsx"), ref, [], today=TODAY)
+    broken = rewritten("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row")
+    with pytest.raises(UserError, match="ist keine CSV- oder Excel-Liste"):
+        read_people_list(_list(tmp_path, broken, "kaputt.xlsx"), ref, [], today=TODAY)
+
+
+def test_an_excel_list_longer_than_allowed_is_refused_even_below_blank_rows(
+    tmp_path: Path, ref: ReferenceData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(people_list, "MAX_ROWS", 5)
+    book = Workbook()
+    sheet = book.active
+    sheet.append([None])
+    sheet.append([None])
+    sheet.append(["Name"])
+    for n in range(4):
+        sheet.append([f"Person {n}"])
+    sheet.append([None])
+    sheet.append(["Person nach der Lücke"])
+    book.save(tmp_path / "lang.xlsx")
+    with pytest.raises(UserError, match="mehr als 5 Zeilen"):
+        read_people_list(tmp_path / "lang.xlsx", ref, [], today=TODAY)

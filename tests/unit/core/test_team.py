@@ -72,3 +72,15 @@ def test_the_workspace_keeps_a_member_whose_sheets_count(tmp_path: Path) -> None
     ws.delete(Guide.KIND, anna.id, despite_hold=True)
     assert ws.list(Guide) == [] and ws.list(TimeSheet) == [sheet]
     ws.lock()
+
+
+def test_a_sheet_left_twice_from_before_can_take_the_sum_of_both() -> None:
+    """What the budget's warning asks (put the hours on one, delete the other) must be
+    allowed: an edit that keeps its member and month passes beside the old second sheet."""
+    first, second = _sheet(ANNA, "2026-03", "100"), _sheet(ANNA, "2026-03", "20")
+    summed = dataclasses.replace(first, hours=Decimal(120))
+    check_time_sheet(summed, [ANNA], [first, second])
+    # Moving it onto another month that has its sheet is still refused.
+    april = _sheet(ANNA, "2026-04", "90")
+    with pytest.raises(SecondTimeSheet):
+        check_time_sheet(dataclasses.replace(first, month="2026-04"), [ANNA], [first, april])

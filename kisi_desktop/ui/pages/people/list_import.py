@@ -138,6 +138,9 @@ class ListImportDialog(QDialog):
                 _("Already in the vault, not added again: {names}").format(names=names)
                 + (" " + _("(and {n} more)").format(n=more) if more > 0 else "")
             )
+        if listed.twice:
+            rows = ", ".join(str(row) for row, _earlier in listed.twice)
+            lines.append(_("Listed twice, added once: rows {rows}").format(rows=rows))
         self.summary.setText("\n".join(lines))
         self.problems.setRowCount(len(listed.problems))
         for row, problem in enumerate(listed.problems):
