@@ -16,15 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QFileDialog,
-    QMessageBox,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, Referral
@@ -32,7 +24,6 @@ from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded, ValidationError
 from kisi_desktop.core.files import why_not_written, write_private
 from kisi_desktop.core.i18n import _, format_date, isolated, ngettext
-from kisi_desktop.core.people_list import PeopleList, add_people, read_people_list
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -44,7 +35,6 @@ from kisi_desktop.ui.pages.people.access_report import access_report, readable_p
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog, export_file_dialog
-from kisi_desktop.ui.pages.people.list_import import ListImportDialog
 from kisi_desktop.ui.pages.people.person_forms import (
     FORM_BY_NAME,
     FORMS,
@@ -58,9 +48,6 @@ from kisi_desktop.ui.pages.people.person_table_model import load_person_rows
 from kisi_desktop.ui.pages.people.timeline_model import KIND_NAMES
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
-
-# A first contact's length when a list gives none (the guide can change it for the list).
-FIRST_CONTACT_MINUTES = 30
 
 
 class PeoplePage(Page):
@@ -90,9 +77,6 @@ class PeoplePage(Page):
 
         self.list_view.open_person.connect(self.open_person)
         self.list_view.new_person.connect(lambda: self.open_form("person"))
-        self.import_action = QAction(self)
-        self.import_action.setObjectName("importListAction")
-        self.import_action.triggered.connect(lambda: self.import_list())
         self.banner.restore.connect(self.restore_draft)
         self.banner.discard.connect(self.discard_draft)
         view = self.person_view
@@ -171,7 +155,6 @@ class PeoplePage(Page):
         self.list_view.retranslate_ui()
         self.person_view.retranslate_ui()
         self.banner.retranslate_ui()
-        self.import_action.setText(_("&Import people from a list…"))
         if self.workspace is not None:
             self.list_view.set_reference(self.workspace.ref)
             self.refresh()
@@ -179,7 +162,7 @@ class PeoplePage(Page):
     def menu_actions(self) -> list[QAction | None]:
         """The person's commands while a person is shown, else "New person"."""
         if self.stack.currentWidget() is not self.person_view:
-            return [self.list_view.new_action, self.import_action]
+            return [self.list_view.new_action]
         commands = self.person_view.commands
         groups = (
             ("back", "edit_person", "export", "erase"),
@@ -620,77 +603,6 @@ class PeoplePage(Page):
         self.failure_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.failure_box.finished.connect(lambda _r: setattr(self, "failure_box", None))
         self.failure_box.open()
-
-    # ------------------------------------------------------------------ a list of people
-    def import_list(self, path: Path | None = None) -> ListImportDialog | None:
-        """Ask for a CSV or Excel list (unless given), read and check it on a worker, and
-        show what it holds (ui/pages/people/list_import.py)."""
-        if self.workspace is None or self.dialog is not None:
-            return None
-        if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self,
-                _("Import people from a list"),
-                str(Path.home()),
-                _("Lists (*.csv *.xlsx)"),
-            )
-            if not chosen:
-                return None
-            path = Path(chosen)
-        minutes = FIRST_CONTACT_MINUTES
-        dialog = ListImportDialog(path, minutes, lambda m: self._read_list(dialog, m), self)
-        dialog.add_requested.connect(lambda: self._add_list(dialog))
-        self._show_dialog(dialog)
-        self._read_list(dialog, minutes)
-        return dialog
-
-    def _read_list(self, dialog: ListImportDialog, minutes: int) -> None:
-        workspace = self.workspace
-        if workspace is None:
-            return
-        # Taken here, on the UI thread that owns the vault's connection; the worker gets
-        # copies (persons are frozen values).
-        existing, ref, day, path = workspace.list(Person), workspace.ref, self._today(), dialog.path
-
-        def work() -> PeopleList:
-            return read_people_list(path, ref, existing, today=day, first_contact_minutes=minutes)
-
-        def done(listed: PeopleList) -> None:
-            if self.dialog is dialog:  # (not closed or locked meanwhile)
-                dialog.show_list(listed)
-
-        def failed(error: BaseException) -> None:
-            if self.dialog is not dialog:
-                return
-            dialog.reject()
-            if not isinstance(error, KisiError):
-                raise error
-            self._tell(_("Not imported"), str(error))
-
-        self.context.runner.run(work, done, failed)
-
-    def _add_list(self, dialog: ListImportDialog) -> None:
-        workspace, listed = self.workspace, dialog.listed
-        if workspace is None or listed is None or not listed.ready:
-            return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            added = add_people(workspace, listed)
-        except KisiError as error:
-            dialog.reject()
-            self._tell(_("Not imported"), str(error))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        dialog.accept()
-        self.refresh()
-        self.changed.emit("person")
-        self.status.emit(
-            _(
-                "{n} people added. The list itself is not encrypted: delete it now, and "
-                "empty the wastebasket."
-            ).format(n=added)
-        )
 
     def _finish_tasks(self) -> None:
         """Before a lock: let a running export or erasure finish rather than cut it off."""
