@@ -10,7 +10,12 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Person
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
-from kisi_desktop.core.people_list import add_people, read_people_list, summary_lines
+from kisi_desktop.core.people_list import (
+    add_people,
+    added_message,
+    read_people_list,
+    summary_lines,
+)
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.erasure import confirmed
@@ -76,10 +81,7 @@ def import_people(ctx: Context, args: argparse.Namespace) -> int:
         data,
         [
             *(lines if args.yes else []),  # (else shown with the question)
-            _(
-                "{n} people added. The list itself is not encrypted: delete it now, and "
-                "empty the wastebasket."
-            ).format(n=data["added"]),
+            added_message(data["added"]),
         ],
     )
     return 0

@@ -34,7 +34,7 @@ from kisi_desktop.core.domain import Contact, Person
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import UserError, ValidationError
 from kisi_desktop.core.files import read_limited
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, ngettext
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -198,18 +198,27 @@ def add_people(workspace: object, listed: PeopleList) -> int:
     return len(listed.people)
 
 
-def summary_lines(listed: PeopleList) -> list[str]:
-    """What the list holds, line by line, for the window and the command line alike."""
+def summary_lines(listed: PeopleList, *, rows: bool = True) -> list[str]:
+    """What the list holds, line by line, for the window and the command line alike.
+
+    Args:
+        rows: also a line for each person already there and each problem (the window
+            shows those in tables of their own).
+    """
     contacts = sum(1 for p in listed.people if p.first_contact is not None)
     lines = [
-        _("{n} people to add, {c} of them with a first contact.").format(
-            n=len(listed.people), c=contacts
-        )
+        ngettext(
+            "{n} person to add, {c} with a first contact.",
+            "{n} people to add, {c} of them with a first contact.",
+            len(listed.people),
+        ).format(n=len(listed.people), c=contacts)
     ]
     if listed.columns:
         lines.append(_("Columns read: {names}").format(names=", ".join(listed.columns.values())))
     if listed.ignored:
         lines.append(_("Columns left out: {names}").format(names=", ".join(listed.ignored)))
+    if not rows:
+        return lines
     for row, name in listed.already_there:
         lines.append(_("Row {row}: {name} is already in the vault.").format(row=row, name=name))
     for row, earlier in listed.twice:
@@ -227,6 +236,18 @@ def summary_lines(listed: PeopleList) -> list[str]:
     if len(listed.problems) > SHOWN_PROBLEMS:
         lines.append(_("… and {n} more problems.").format(n=len(listed.problems) - SHOWN_PROBLEMS))
     return lines
+
+
+def added_message(n: int) -> str:
+    """What to say once ``n`` people were added: how many, and that the list file, plain
+    text on the disk, should go now (window and command line alike)."""
+    return ngettext(
+        "{n} person added. The list itself is not encrypted: delete it now, and empty the "
+        "wastebasket.",
+        "{n} people added. The list itself is not encrypted: delete it now, and empty the "
+        "wastebasket.",
+        n,
+    ).format(n=n)
 
 
 # ---------------------------------------------------------------------- reading the file

@@ -16,7 +16,13 @@ from kisi_desktop.core import people_list
 from kisi_desktop.core.domain import Contact, Person
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.people_list import FIRST_CONTACT_NOTE, add_people, read_people_list
+from kisi_desktop.core.people_list import (
+    FIRST_CONTACT_NOTE,
+    add_people,
+    added_message,
+    read_people_list,
+    summary_lines,
+)
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -122,6 +128,25 @@ def test_the_same_person_twice_in_the_list_is_added_once(
     listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
     assert len(listed.people) == 1 and listed.already_there == []
     assert listed.twice == [(3, 2)]
+
+
+def test_the_summary_counts_in_words_and_leaves_rows_to_a_window(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    data = b"Name;Erstkontakt;Notiz\nAmina Haidari;04.11.2025;x\nYonas Tesfay;32.11.2025;\n"
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    head = [
+        "1 Person anzulegen, 1 mit Erstkontakt.",
+        "Gelesene Spalten: Name, Erstkontakt",
+        "Nicht übernommene Spalten: Notiz",
+    ]
+    assert summary_lines(listed, rows=False) == head
+    assert summary_lines(listed) == [
+        *head,
+        "Zeile 3, Erstkontakt: „32.11.2025“ ist kein Datum (z. B. 03.11.2025).",
+    ]
+    assert added_message(1).startswith("1 Person angelegt. Die Liste selbst")
+    assert added_message(2).startswith("2 Personen angelegt. Die Liste selbst")
 
 
 @pytest.mark.parametrize(
