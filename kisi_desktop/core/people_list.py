@@ -217,16 +217,13 @@ def summary_lines(listed: PeopleList, *, rows: bool = True) -> list[str]:
         lines.append(_("Columns read: {names}").format(names=", ".join(listed.columns.values())))
     if listed.ignored:
         lines.append(_("Columns left out: {names}").format(names=", ".join(listed.ignored)))
+    if listed.twice:
+        twice = ", ".join(str(row) for row, _earlier in listed.twice)
+        lines.append(_("Listed twice, added once: rows {rows}").format(rows=twice))
     if not rows:
         return lines
     for row, name in listed.already_there:
         lines.append(_("Row {row}: {name} is already in the vault.").format(row=row, name=name))
-    for row, earlier in listed.twice:
-        lines.append(
-            _("Row {row}: the same person as in row {earlier}, added once.").format(
-                row=row, earlier=earlier
-            )
-        )
     for problem in listed.problems[:SHOWN_PROBLEMS]:
         lines.append(
             _("Row {row}, {column}: {message}").format(
