@@ -119,7 +119,10 @@ def test_an_empty_list_says_how_to_begin_and_a_filter_without_hits_says_so(
     assert view.new_button.text() == "&Neue Person (Ctrl+N)"  # (Qt says Strg in the app)
     hint = view.empty_hint
     assert hint.isVisible()
-    assert hint.text() == "Noch nichts erfasst: „Neue Person (Ctrl+N)“ legt den ersten Eintrag an."
+    assert hint.text() == (
+        "Noch nichts erfasst: „Neue Person (Ctrl+N)“ legt den ersten Eintrag an, "
+        "„Aus Liste importieren…“ eine ganze Liste."
+    )
     qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)  # the button still opens it
     h.dialog().reject()
     add_person(h.ws, "Amina Haidari", nationalities=("AF",))

@@ -1,4 +1,5 @@
-"""The People page: the list and a person's page in one stack, their forms, GDPR actions.
+"""The People page: the list and a person's page in one stack, their forms, GDPR actions,
+and the import of a spreadsheet list of people (``list_import.py``).
 
 It wires the parts (list, person view, record dialogs, draft banner, GDPR dialogs) to the
 workspace and owns what happens on lock: rows, person page and open dialogs are dropped
@@ -35,6 +36,7 @@ from kisi_desktop.ui.pages.people.access_report import access_report, readable_p
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog, export_file_dialog
+from kisi_desktop.ui.pages.people.list_import import ListImport
 from kisi_desktop.ui.pages.people.person_forms import (
     FORM_BY_NAME,
     FORMS,
@@ -77,6 +79,12 @@ class PeoplePage(Page):
 
         self.list_view.open_person.connect(self.open_person)
         self.list_view.new_person.connect(lambda: self.open_form("person"))
+        self.list_import = ListImport(
+            context.runner, lambda: self.workspace, self._show_dialog, parent=self
+        )
+        self.list_view.import_list.connect(lambda: self.import_list())
+        self.list_import.status.connect(self.status)
+        self.list_import.added.connect(self._list_added)
         self.banner.restore.connect(self.restore_draft)
         self.banner.discard.connect(self.discard_draft)
         view = self.person_view
@@ -109,6 +117,7 @@ class PeoplePage(Page):
         """Show the workspace's people, or drop everything on lock (see module docstring)."""
         self.workspace = workspace
         if workspace is None:
+            self.list_import.abandon()
             self._close_dialog()
             for box in (self.confirm_box, self.failure_box):
                 if box is not None:
@@ -160,9 +169,10 @@ class PeoplePage(Page):
             self.refresh()
 
     def menu_actions(self) -> list[QAction | None]:
-        """The person's commands while a person is shown, else "New person"."""
+        """The person's commands while a person is shown, else "New person" and "Import
+        from a list"."""
         if self.stack.currentWidget() is not self.person_view:
-            return [self.list_view.new_action]
+            return [self.list_view.new_action, self.list_view.import_action]
         commands = self.person_view.commands
         groups = (
             ("back", "edit_person", "export", "erase"),
@@ -430,6 +440,17 @@ class PeoplePage(Page):
 
         self.confirm_box = ask_to_delete(self, title, text, answered, delete_text=delete_text)
         return self.confirm_box
+
+    # ------------------------------------------------------------------ a list of people
+    def import_list(self, path: Path | None = None) -> None:
+        """Add the people of a spreadsheet list: ask for the file (unless ``path`` is
+        given), show what it holds, add them all (``list_import.py``)."""
+        if self.workspace is not None and self.dialog is None:
+            self.list_import.start(path)
+
+    def _list_added(self) -> None:
+        self.refresh()
+        self.changed.emit(Person.KIND)
 
     # ------------------------------------------------------------------ drafts
     def _offer_next_draft(self) -> None:

@@ -7,6 +7,8 @@ Enter or a double click opens the person.
 Signals:
     open_person(str): the guide wants to see this person (record id).
     new_person(): the guide asked for a new person (button or Ctrl+N).
+    import_list(): the guide asked to add the people of a spreadsheet list (button or the
+        Edit menu).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class PersonListView(QWidget):
 
     open_person = Signal(str)
     new_person = Signal()
+    import_list = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +79,13 @@ class PersonListView(QWidget):
         self.new_button = QPushButton()
         self.new_button.setObjectName("newPersonButton")
         self.new_button.clicked.connect(self.new_action.trigger)
+        # Beside "New person": a guide who kept an Excel list before the app begins here.
+        self.import_action = QAction(self)
+        self.import_action.setObjectName("importListAction")
+        self.import_action.triggered.connect(self.import_list)
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importListButton")
+        self.import_button.clicked.connect(self.import_action.trigger)
         self.count_label = QLabel()
         self.count_label.setObjectName("personCount")
         self.filter_label = QLabel()
@@ -112,6 +122,7 @@ class PersonListView(QWidget):
         bar.addWidget(self.eligible_box)
         bar.addWidget(self.due_box)
         bar.addStretch(0)
+        bar.addWidget(self.import_button)
         bar.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -146,6 +157,13 @@ class PersonListView(QWidget):
         self.new_action.setToolTip(_("New person ({key})").format(key=shortcut))
         self.new_button.setText(with_key(_("&New person"), self.new_action.shortcut()))
         self.new_button.setAccessibleName(_("New person"))
+        self.import_action.setText(_("&Import from a list…"))
+        self.import_action.setToolTip(
+            _("Add the people of a spreadsheet list (CSV or Excel): all rows or none.")
+        )
+        self.import_button.setText(self.import_action.text())
+        self.import_button.setToolTip(self.import_action.toolTip())
+        self.import_button.setAccessibleName(_("Import people from a list"))
         self.table.setAccessibleName(_("People"))
         if self.status_combo.count():
             self.status_combo.setItemText(0, _("All"))
@@ -197,8 +215,11 @@ class PersonListView(QWidget):
         self.count_label.setText(text)
         if total == 0:
             new = self.new_button.text().replace("&", "")
+            listed = self.import_button.text().replace("&", "")
             self.empty_hint.setText(
-                _("Nothing entered yet: “{new}” adds the first.").format(new=new)
+                _("Nothing entered yet: “{new}” adds the first, “{list}” a whole list.").format(
+                    new=new, list=listed
+                )
             )
         elif shown == 0:
             self.empty_hint.setText(_("Nothing matches the filter."))
