@@ -12,10 +12,11 @@ The file comes from outside and is read as hostile: at most :data:`MAX_BYTES`, a
 :data:`MAX_ROWS` rows of :data:`MAX_COLUMNS` columns, cells of :data:`MAX_CELL` characters;
 an Excel file is read as values only (no formulas run, no links followed). Columns are
 known by their headings in German or English (:data:`HEADINGS`), others are named and
-left out. A person already in the vault (same name and date or year of birth) is not
-added twice. A first-contact day becomes a counselling contact on that day, its length as
-the list says or as the guide sets for the whole list, with a note saying where it came
-from. The list itself stays plain text on the disk: the guide is told to delete it.
+left out (also any past the limit). A person already in the vault (same name, and the
+same year of birth where both are known) is not added twice; nor is one listed twice. A
+first-contact day becomes a counselling contact on that day, its length as the list says
+or as the guide sets for the whole list, with a note saying where it came from. The list
+itself stays plain text on the disk: the guide is told to delete it.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from kisi_desktop.core.i18n import _, ngettext
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 60
+# How far past MAX_COLUMNS a heading is read, only to name what is left out.
+HEADING_SPAN = 4
 MAX_CELL = 2_000
 # What an Excel file may unpack to (its XML): a list of 5,000 people needs a few MB.
 MAX_UNPACKED = 50 * 1024 * 1024
@@ -271,8 +274,8 @@ def read_table(path: Path) -> list[list[str]]:
             raise UserError(
                 _("The list {path} has more than {n} rows.").format(path=path.name, n=MAX_ROWS)
             )
-        if len(cells) > MAX_COLUMNS:
-            cells = cells[:MAX_COLUMNS]
+        # The heading keeps its columns past the limit, to name them as left out.
+        cells = cells[: MAX_COLUMNS * (HEADING_SPAN if not table else 1)]
         if table or any(cell.strip() for cell in cells):  # (empty rows above the heading)
             table.append([cell[:MAX_CELL] for cell in cells])
     return table
@@ -343,7 +346,7 @@ def _xlsx_rows(data: bytes, path: Path) -> Iterator[list[str]]:
         raise _no_list(path, error) from None
     try:
         for values in book.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values[:MAX_COLUMNS]]
+            yield [_cell_text(value) for value in values[: MAX_COLUMNS * HEADING_SPAN]]
     except UserError:
         raise
     except Exception as error:
@@ -384,7 +387,7 @@ def _columns(heading: Sequence[str]) -> tuple[dict[str, int], list[str]]:
     columns: dict[str, int] = {}
     ignored: list[str] = []
     for index, title in enumerate(heading):
-        field = lookup.get(_key(title))
+        field = lookup.get(_key(title)) if index < MAX_COLUMNS else None
         if field is None or field in columns:
             if title.strip():
                 ignored.append(title.strip())

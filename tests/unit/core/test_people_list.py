@@ -288,3 +288,13 @@ def test_an_excel_list_longer_than_allowed_is_refused_even_below_blank_rows(
     book.save(tmp_path / "lang.xlsx")
     with pytest.raises(UserError, match="mehr als 5 Zeilen"):
         read_people_list(tmp_path / "lang.xlsx", ref, [], today=TODAY)
+
+
+def test_a_column_past_the_limit_is_named_as_left_out(
+    tmp_path: Path, ref: ReferenceData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(people_list, "MAX_COLUMNS", 3)
+    data = b"Name;Notiz;Zimmer;Geburtsdatum\nAmina Haidari;x;12;03.05.1991\n"
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    assert listed.ignored == ["Notiz", "Zimmer", "Geburtsdatum"]
+    assert listed.people[0].person.birth_date is None  # (not read: said, not silent)
