@@ -14,15 +14,26 @@ an Excel file is read as values only (no formulas run, no links followed). Colum
 known by their headings in German or English (:data:`HEADINGS`), others are named and
 left out (also any past the limit). A person already in the vault (same name, and the
 same year of birth where both are known) is not added twice; nor is one listed twice. A
-first-contact day becomes a counselling contact on that day, its length as the list says
-or as the guide sets for the whole list, with a note saying where it came from. The list
-itself stays plain text on the disk: the guide is told to delete it.
+first-contact day becomes a counselling contact on that day, its length and kind as the
+list says (else as the guide sets for the whole list, in the office), with a note saying
+where it came from. The list itself stays plain text on the disk: the guide is told to
+delete it.
+
+Two things spreadsheets do to a list are caught rather than stored wrong. A phone number
+typed without spaces is stored by Excel as a number and loses its leading 0 (also in a CSV
+it saves): digits alone without 0 or + get the 0 back ("49..." of 11 digits and more
+becomes "+49..."), and the rows are named for the guide to look at; one shortened to
+"1,51E+10" is refused. A formula cell whose value was never calculated (a file written
+by a script, not saved by Excel or LibreOffice) has no value to read: refused, not read
+as empty.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -75,13 +86,34 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "languages": ("sprachen", "sprache", "languages", "language"),
     "first_contact": ("erstkontakt", "ersterkontakt", "firstcontact", "datumerstkontakt"),
     "minutes": ("dauer", "dauerminuten", "minuten", "duration", "minutes"),
+    "contact_mode": (
+        "kontaktart",
+        "artdeserstkontakts",
+        "erstkontaktart",
+        "kontaktweg",
+        "contactmode",
+        "mode",
+    ),
 }
+# Words for the kind of the first contact besides the codes and their labels.
+_MODE_WORDS = {
+    "büro": "office", "persönlich": "office", "vorort": "office",
+    "hausbesuch": "outreach", "aufsuchend": "outreach", "homevisit": "outreach",
+    "telefon": "phone", "tel": "phone", "anruf": "phone",
+    "email": "messenger_email", "mail": "messenger_email", "messenger": "messenger_email",
+    "whatsapp": "messenger_email", "signal": "messenger_email",
+    "videoanruf": "video", "videocall": "video",
+}  # fmt: skip
 _GENDER_WORDS = {
     "w": "female", "weibl": "female", "f": "female", "frau": "female",
     "m": "male", "männl": "male", "mann": "male",
     "d": "diverse", "x": "diverse",
 }  # fmt: skip
 _STATELESS = {"staatenlos", "stateless", "ungeklärt", "ungeklaert"}
+# A phone number Excel stored as a number and wrote in its short form ("1,51123E+10").
+_PHONE_SHORTENED = re.compile(r"\d[.,]\d*e\+?\d+", re.IGNORECASE)
+# What a cell holds whose formula was never calculated (NUL never occurs in a sheet's XML).
+NO_VALUE = "\x00"
 _DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?")
 # Not "und"/"and": "Bosnien und Herzegowina" is one country.
@@ -119,6 +151,8 @@ class PeopleList:
     problems: list[Problem]
     columns: dict[str, str]
     ignored: list[str]
+    # Rows whose phone number had lost its leading 0 (stored as a number) and got it back.
+    phones_mended: list[int] = dataclasses.field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -158,6 +192,7 @@ def read_people_list(
     listed_rows: dict[str, list[tuple[int, Person]]] = {}
     order = {title.strip(): index for index, title in enumerate(heading)}  # (left to right)
     people: list[ListedPerson] = []
+    mended: list[int] = []
     already: list[tuple[int, str]] = []
     twice: list[tuple[int, int]] = []
     problems: list[Problem] = []
@@ -171,6 +206,8 @@ def read_people_list(
         row = _Row(number, values, heading, columns, ref, today, first_contact_minutes)
         listed = row.build()
         problems.extend(sorted(row.problems, key=lambda p: order.get(p.column, len(order))))
+        if row.phone_mended and listed is not None:
+            mended.append(number)
         if listed is None:
             continue
         key = _name_key(listed.person.name)
@@ -184,7 +221,7 @@ def read_people_list(
         listed_rows.setdefault(key, []).append((number, listed.person))
         people.append(listed)
     shown = {field: heading[index] for field, index in columns.items()}
-    return PeopleList(people, already, twice, problems, shown, ignored)
+    return PeopleList(people, already, twice, problems, shown, ignored, mended)
 
 
 def add_people(workspace: object, listed: PeopleList) -> int:
@@ -223,6 +260,13 @@ def summary_lines(listed: PeopleList, *, rows: bool = True) -> list[str]:
     if listed.twice:
         twice = ", ".join(str(row) for row, _earlier in listed.twice)
         lines.append(_("Listed twice, added once: rows {rows}").format(rows=twice))
+    if listed.phones_mended:
+        lines.append(
+            _(
+                "Phone numbers stored as numbers had lost their leading 0; it was put back "
+                "(please check): rows {rows}"
+            ).format(rows=_rows_text(listed.phones_mended))
+        )
     if not rows:
         return lines
     for row, name in listed.already_there:
@@ -236,6 +280,14 @@ def summary_lines(listed: PeopleList, *, rows: bool = True) -> list[str]:
     if len(listed.problems) > SHOWN_PROBLEMS:
         lines.append(_("… and {n} more problems.").format(n=len(listed.problems) - SHOWN_PROBLEMS))
     return lines
+
+
+def _rows_text(rows: Sequence[int], shown: int = 20) -> str:
+    """Row numbers for a line: the first ``shown`` of them, then how many more."""
+    text = ", ".join(str(row) for row in rows[:shown])
+    if len(rows) > shown:
+        text += " " + _("and {n} more").format(n=len(rows) - shown)
+    return text
 
 
 def added_message(n: int) -> str:
@@ -340,19 +392,55 @@ def _xlsx_rows(data: bytes, path: Path) -> Iterator[list[str]]:
                 path=path.name, mb=MAX_UNPACKED // (1024 * 1024)
             )
         )
+    books = []
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        books.append(load_workbook(io.BytesIO(data), **_READ_VALUES))
+        if _has_formulas(data):
+            # Read a second time with the formulas, only to know which cells had no value.
+            books.append(load_workbook(io.BytesIO(data), **_READ_FORMULAS))
     except Exception as error:  # a workbook is a zip of XML: any part can be broken
+        for book in books:
+            book.close()
         raise _no_list(path, error) from None
+    span = MAX_COLUMNS * HEADING_SPAN
     try:
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values[: MAX_COLUMNS * HEADING_SPAN]]
+        sheets = [book.worksheets[0].iter_rows(values_only=True) for book in books]
+        if len(sheets) == 1:
+            for values in sheets[0]:
+                yield [_cell_text(value) for value in values[:span]]
+            return
+        for values, formulas in zip(*sheets, strict=False):
+            yield [
+                NO_VALUE if value is None and _is_formula(formula) else _cell_text(value)
+                for value, formula in itertools.zip_longest(values[:span], formulas[:span])
+            ]
     except UserError:
         raise
     except Exception as error:
         raise _no_list(path, error) from None
     finally:
-        book.close()
+        for book in books:
+            book.close()
+
+
+_READ_VALUES = {"read_only": True, "data_only": True, "keep_links": False}
+_READ_FORMULAS = {"read_only": True, "data_only": False, "keep_links": False}
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet of the workbook holds a formula (most lists hold none, and are
+    read once). The archive was measured before: it unpacks to at most MAX_UNPACKED."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                xml = archive.read(member)
+                if b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml:
+                    return True
+    return False
+
+
+def _is_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
 
 
 def _no_list(path: Path, error: BaseException) -> UserError:
@@ -439,6 +527,7 @@ class _Row:
         self.today = today
         self.minutes = minutes
         self.problems: list[Problem] = []
+        self.phone_mended = False
 
     def _wrong(self, field: str, message: str) -> None:
         title = self.heading[self.columns[field]] if field in self.columns else field
@@ -470,8 +559,44 @@ class _Row:
         self._wrong(field, _("“{text}” is not one of the known values.").format(text=text))
         return None
 
+    def _phone(self) -> str:
+        """The phone number, with the leading 0 back that Excel drops from a number."""
+        text = self.values.get("phone", "")
+        if _PHONE_SHORTENED.fullmatch(text):
+            self._wrong(
+                "phone",
+                _(
+                    "“{text}” was shortened by the spreadsheet: format the column as text "
+                    "and type the number again."
+                ).format(text=text),
+            )
+            return ""
+        if _number(text) is None or text.startswith("0"):
+            return text
+        self.phone_mended = True
+        return f"+{text}" if text.startswith("49") and len(text) >= 11 else f"0{text}"
+
+    def _mode(self) -> str:
+        text = self.values.get("contact_mode", "")
+        if not text:
+            return "office"
+        return (
+            _MODE_WORDS.get(_key(text)) or self._code("contact_mode", "contact_modes", text) or ""
+        )
+
     def build(self) -> ListedPerson | None:
         v = self.values
+        for field, text in v.items():
+            if text == NO_VALUE:
+                self._wrong(
+                    field,
+                    _(
+                        "A formula without a calculated value: open the list in Excel or "
+                        "LibreOffice, save it, and read it again."
+                    ),
+                )
+        if self.problems:
+            return None
         name = v.get("name") or " ".join(
             part for part in (v.get("first_name", ""), v.get("last_name", "")) if part
         )
@@ -511,6 +636,8 @@ class _Row:
         status: str | None = "unknown"
         if v.get("residence_status"):
             status = self._code("residence_status", "residence_statuses", v["residence_status"])
+        phone = self._phone()
+        mode = self._mode()
         minutes = self.minutes
         if v.get("minutes"):
             if (given := _number(v["minutes"])) is not None and 0 < given <= 24 * 60:
@@ -530,7 +657,7 @@ class _Row:
                 residence_status=status or "unknown",
                 arrival_date=arrival,
                 languages=tuple(dict.fromkeys(languages)),
-                phone=v.get("phone", ""),
+                phone=phone,
                 email=v.get("email", ""),
                 address=v.get("address", ""),
             )
@@ -542,7 +669,7 @@ class _Row:
                     person_id=person.id,
                     contacted_on=first_contact,
                     duration_minutes=minutes,
-                    mode="office",
+                    mode=mode,
                     note=FIRST_CONTACT_NOTE,
                 )
                 contact.validate(self.ref)
@@ -556,4 +683,5 @@ class _Row:
 def _field_of(field: str) -> str:
     """The list's column for a person field a check named (``contacted_on`` is the list's
     first-contact day)."""
-    return {"contacted_on": "first_contact", "duration_minutes": "minutes"}.get(field, field)
+    names = {"contacted_on": "first_contact", "duration_minutes": "minutes", "mode": "contact_mode"}
+    return names.get(field, field)

@@ -298,3 +298,67 @@ def test_a_column_past_the_limit_is_named_as_left_out(
     listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
     assert listed.ignored == ["Notiz", "Zimmer", "Geburtsdatum"]
     assert listed.people[0].person.birth_date is None  # (not read: said, not silent)
+
+
+def test_phone_numbers_excel_stored_as_numbers_get_their_leading_zero_back(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Telefon"])
+    sheet.append(["Noor Qasim", 1712345678])  # typed as 01712345678, kept as a number
+    sheet.append(["Amina Haidari", 4915112345678])  # typed as 004915112345678 or +49…
+    sheet.append(["Yonas Tesfay", "0171 2345678"])  # kept as text: left alone
+    path = tmp_path / "liste.xlsx"
+    book.save(path)
+    listed = read_people_list(path, ref, [], today=TODAY)
+    phones = [entry.person.phone for entry in listed.people]
+    assert phones == ["01712345678", "+4915112345678", "0171 2345678"]
+    assert listed.phones_mended == [2, 3]
+    assert any(line.endswith(" 2, 3") for line in summary_lines(listed))
+
+
+def test_a_phone_number_the_spreadsheet_shortened_is_refused(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    data = "Name;Telefon\r\nNoor Qasim;1,71235E+10\r\n".encode("cp1252")
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    assert not listed.ready
+    [problem] = listed.problems
+    assert (problem.row, problem.column) == (2, "Telefon")
+    assert "1,71235E+10" in problem.message
+
+
+def test_a_formula_never_calculated_is_refused_not_read_as_empty(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Geburtsjahr", "Notiz"])
+    # Written by a script: the formula has no stored value until Excel calculates it.
+    sheet.append(["Noor Qasim", "=2026-47", "=1+1"])
+    sheet.append(["Amina Haidari", 1991, ""])
+    path = tmp_path / "liste.xlsx"
+    book.save(path)
+    listed = read_people_list(path, ref, [], today=TODAY)
+    assert not listed.ready
+    # Only the column that is read counts: the formula in "Notiz" is left out with it.
+    [problem] = listed.problems
+    assert (problem.row, problem.column) == (2, "Geburtsjahr")
+    assert "formula" in problem.message.casefold() or "formel" in problem.message.casefold()
+    assert [entry.row for entry in listed.people] == [3]
+
+
+def test_the_kind_of_first_contact_comes_from_the_list(tmp_path: Path, ref: ReferenceData) -> None:
+    data = (
+        "Name;Erstkontakt;Kontaktart\r\n"
+        "Noor Qasim;04.11.2025;Hausbesuch\r\n"
+        "Amina Haidari;05.11.2025;telefonisch\r\n"
+        "Yonas Tesfay;06.11.2025;\r\n"
+        "Ilya Petrenko;07.11.2025;Brieftaube\r\n"
+    ).encode("cp1252")
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    [problem] = listed.problems
+    assert (problem.row, problem.column) == (5, "Kontaktart")
+    modes = [e.first_contact.mode for e in listed.people if e.first_contact is not None]
+    assert modes == ["outreach", "phone", "office"]
