@@ -67,7 +67,10 @@ def register(sub: Any) -> None:
     )
     a.add_argument(
         "--hours",
-        help=_("a trip on one day: hours away; more than 8 earn Tagegeld, e.g. 9.5"),
+        help=_(
+            "a trip without an overnight stay (also over midnight, with --last-day the next "
+            "day): hours away; more than 8 earn Tagegeld, e.g. 9.5"
+        ),
     )
     a.add_argument(
         "--local-field-work",

@@ -5,15 +5,18 @@ day in the dated tables of ``rates.json``, so a rate change takes effect for lat
 only, and which table applies (HRKG or municipal rules, still open per DOMAIN.md) is a
 data question.
 
-Tagegeld (HRKG § 7 Satz 1, amounts of § 9 Abs. 4a Satz 3 EStG): a trip over several days
-(a last day after the first: it has an overnight stay) earns the arrival/departure rate
-for its first and last day and the full-day rate for each day between; a trip on one day
-earns the one-day rate only for more than eight hours away. A trip at the place of the
-office or of residence earns half that, and only for staff regularly working in the field
-(§ 7 Satz 2): the trip's ``local_field_work`` flag says both, since a guide who does not
-work in the field claims no Tagegeld for such a trip and simply enters no hours. Meals
-provided free reduce it (§ 10, read like § 9 Abs. 4a Satz 8 EStG: 20 % of the full-day
-rate per breakfast, 40 % per lunch or dinner), never below zero.
+Tagegeld (HRKG § 7 Satz 1, amounts of § 9 Abs. 4a Satz 3 EStG): a trip over several days (a
+last day after the first: it has an overnight stay) earns the arrival/departure rate for its
+first and last day and the full-day rate for each day between; a trip on one day earns the
+one-day rate only for more than eight hours away. A trip that ends the next day without an
+overnight stay (over midnight: the last day given, and the hours away in total) is a trip on
+one day too: the one-day rate once, for more than eight hours in all (§ 9 Abs. 4a Satz 3 Nr.
+3, second half, EStG), not the arrival and departure rate twice. A trip at the place of the
+office or of residence earns half that, and only for staff regularly working in the field (§
+7 Satz 2): the trip's ``local_field_work`` flag says both, since a guide who does not work
+in the field claims no Tagegeld for such a trip and simply enters no hours. Meals provided
+free reduce it (§ 10, read like § 9 Abs. 4a Satz 8 EStG: 20 % of the full-day rate per
+breakfast, 40 % per lunch or dinner), never below zero.
 
 Not worked out here: § 9 (from the eleventh day at the same place, half the Tagegeld),
 § 8 (Übernachtungsgeld), § 5 (tickets: entered as expenses) and trips abroad (§ 17). The
@@ -119,7 +122,8 @@ class Trip(RecordBase):
     """The last day of a trip over several days (with an overnight stay); None or the
     first day for a trip on one day."""
     hours_away: Annotated[Decimal | None, Maybe(Amount(maximum=Decimal(24)))] = None
-    """Hours away from home or office on a trip on one day (more than 8 earn Tagegeld)."""
+    """Hours away from home or office on a trip without an overnight stay (more than 8
+    earn Tagegeld); with a last day the next day, the trip went over midnight."""
     local_field_work: Annotated[bool, Flag()] = False
     """At the place of the office or of residence, by staff regularly working in the
     field: half the Tagegeld (HRKG § 7 Satz 2)."""
@@ -132,12 +136,15 @@ class Trip(RecordBase):
         if self.returned_on is not None and self.returned_on < self.travelled_on:
             raise ValidationError("returned_on", _("The last day is before the first."))
         days = self.days()
-        if days > 1 and self.hours_away is not None:
+        if days > 2 and self.hours_away is not None:
             raise ValidationError(
                 "hours_away",
-                _("Only for a trip on one day: over several days, the days give the Tagegeld."),
+                _(
+                    "Only for a trip without an overnight stay (on one day, or over midnight "
+                    "to the next): over several days, the days give the Tagegeld."
+                ),
             )
-        if days > 1 and self.local_field_work:
+        if self.local_field_work and not self.per_diem_basis().without_overnight:
             raise ValidationError(
                 "local_field_work",
                 _("Only for a trip on one day: there is no overnight stay in your own town."),
@@ -196,6 +203,12 @@ class PerDiemBasis:
     lunches: int = 0
     dinners: int = 0
 
+    @property
+    def without_overnight(self) -> bool:
+        """A trip on one day, or over midnight to the next without an overnight stay (its
+        hours away given): it earns the one-day rate at most once."""
+        return self.days == 1 or (self.days == 2 and self.hours_away is not None)
+
 
 @dataclass(frozen=True, slots=True)
 class PerDiem:
@@ -215,7 +228,7 @@ class PerDiem:
 def per_diem(basis: PerDiemBasis, ref: ReferenceData) -> PerDiem:
     """The Tagegeld for ``basis`` by the rates valid on its first day (module docstring)."""
     day = basis.first_day
-    if basis.days > 1:
+    if not basis.without_overnight:
         # HRKG § 7 Satz 1 with § 9 Abs. 4a Satz 3 Nr. 1 and 2 EStG.
         edge = ref.rate_on(PER_DIEM_TABLE, "arrival_departure_day", day)
         full = ref.rate_on(PER_DIEM_TABLE, "full_day", day)

@@ -131,7 +131,7 @@ _LABELS: dict[str, str] = {
     "passengers": N_("Passengers"),
     "claim_submitted_on": N_("Claim submitted on"),
     "returned_on": N_("Last day of the trip"),
-    "hours_away": N_("Hours away (one-day trip)"),
+    "hours_away": N_("Hours away (no overnight stay)"),
     "local_field_work": N_("In the town of office or home, as regular field work"),
     "breakfasts_provided": N_("Breakfasts provided"),
     "lunches_provided": N_("Lunches provided"),
@@ -182,12 +182,13 @@ _HINTS: dict[tuple[str, str], str] = {
     ("trip", "returned_on"): N_(
         "Only for a trip over several days, with an overnight stay: the first and the last "
         "day earn the Tagegeld of a day of arrival or departure, each day between the "
-        "full-day rate (HRKG § 7). Leave it empty for a trip on one day."
+        "full-day rate (HRKG § 7). Leave it empty for a trip on one day. A trip over "
+        "midnight without an overnight stay: the next day, and the hours away."
     ),
     ("trip", "hours_away"): N_(
-        "For a trip on one day: the hours away from home or office, from leaving to coming "
-        "back. More than eight hours earn Tagegeld (HRKG § 7); a trip over several days "
-        "needs no hours."
+        "For a trip without an overnight stay: the hours away from home or office, from "
+        "leaving to coming back, also past midnight. More than eight hours earn Tagegeld "
+        "once (HRKG § 7); a trip with an overnight stay needs no hours."
     ),
     ("trip", "local_field_work"): N_(
         "A trip within the town of your office or home earns half the Tagegeld, and only "

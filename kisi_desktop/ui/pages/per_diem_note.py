@@ -8,6 +8,7 @@ says what is wrong next to the field.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -51,15 +52,17 @@ class PerDiemNote:
         days = (last - first).days + 1
         if any(count > days for count in meals):
             return None
-        return PerDiemBasis(
+        # Hours count on one day, or over midnight to the next (no overnight stay); with
+        # more days the form refuses them at saving, and the note goes by the days.
+        basis = PerDiemBasis(
             first_day=first,
             days=days,
-            hours_away=hours if isinstance(hours, Decimal) and days == 1 else None,
-            local_field_work=local and days == 1,
+            hours_away=hours if isinstance(hours, Decimal) and days <= 2 else None,
             breakfasts=meals[0],
             lunches=meals[1],
             dinners=meals[2],
         )
+        return dataclasses.replace(basis, local_field_work=local and basis.without_overnight)
 
     def update(self) -> None:
         """Recompute from the editors; hide when there is nothing to say."""
@@ -79,10 +82,14 @@ class PerDiemNote:
         if result.due == 0:
             if basis.hours_away is None:
                 return ""
-            return _("No Tagegeld: a trip on one day earns it for more than eight hours away.")
+            return _(
+                "No Tagegeld: a trip without an overnight stay earns it for more than eight "
+                "hours away."
+            )
+        days = 1 if basis.without_overnight else basis.days  # (over midnight: one day)
         text = ngettext(
-            "Tagegeld for one day: {due}.", "Tagegeld for {days} days: {due}.", basis.days
-        ).format(days=basis.days, due=format_money(result.due))
+            "Tagegeld for one day: {due}.", "Tagegeld for {days} days: {due}.", days
+        ).format(days=days, due=format_money(result.due))
         if result.meals:
             text += " " + _("Less {meals} for meals provided: {amount}.").format(
                 meals=format_money(result.meals), amount=format_money(result.amount)

@@ -174,7 +174,7 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     editors = form.editors
     assert [form.labels[n].text() for n in ("returned_on", "hours_away", "lunches_provided")] == [
         "Letzter Reisetag:",
-        "Stunden abwesend (eintägig):",
+        "Stunden abwesend (ohne Übernachtung):",
         "Gestellte Mittagessen:",
     ]
     assert editors["local_field_work"].widget.text() == (
@@ -191,7 +191,8 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     _type(office, editors["hours_away"].widget, "10")
     office.save(dialog)
     assert form.error_text("hours_away") == (
-        "Nur bei einer eintägigen Reise: Bei mehreren Tagen ergibt sich das Tagegeld aus den Tagen."
+        "Nur bei einer Reise ohne Übernachtung (an einem Tag oder über Mitternacht bis zum "
+        "nächsten): Über mehrere Tage ergibt sich das Tagegeld aus den Tagen."
     )
     assert office.ws.count(Trip) == 0
     _type(office, editors["hours_away"].widget, "")
@@ -254,12 +255,18 @@ def test_a_day_trip_of_eight_hours_says_it_earns_no_tagegeld(office: Office) -> 
     assert note is not None and not note.isVisible()  # no hours typed: nothing to say
     _type(office, editors["hours_away"].widget, "8")
     assert note.text() == (
-        "Kein Tagegeld: Eine eintägige Reise bringt es erst bei mehr als acht Stunden Abwesenheit."
+        "Kein Tagegeld: Eine Reise ohne Übernachtung erhält es erst bei mehr als acht Stunden "
+        "Abwesenheit."
     )
     _type(office, editors["hours_away"].widget, "9,5")
     assert note.text() == "Tagegeld für einen Tag: 14,00\xa0€."
     editors["local_field_work"].widget.click()
     assert note.text() == "Tagegeld für einen Tag: 7,00\xa0€."  # half in one's own town
+    editors["local_field_work"].widget.click()
+    # Over midnight without an overnight stay: one day's Tagegeld, not two half days.
+    _type(office, editors["travelled_on"].widget.edit, "2.3.2026")
+    _type(office, editors["returned_on"].widget.edit, "3.3.2026")
+    assert note.text() == "Tagegeld für einen Tag: 14,00\xa0€."
     dialog.reject()
 
 

@@ -57,7 +57,7 @@ def test_eight_hours_exactly_earn_no_tagegeld(kisi: Kisi) -> None:
 @pytest.mark.parametrize(
     ("argv", "option", "words"),
     [
-        (("--hours", "9"), "--hours", "Nur bei einer eintägigen Reise"),
+        (("--hours", "9"), "--hours", "Nur bei einer Reise ohne Übernachtung"),
         (("--local-field-work",), "--local-field-work", "wird nicht übernachtet"),
         (("--lunches", "4"), "--lunches", "Die Reise hat 3 Tage."),
         (("--last-day", "2026-03-01"), "--last-day", "liegt vor dem ersten"),

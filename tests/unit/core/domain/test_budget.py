@@ -11,6 +11,8 @@ like § 9 Abs. 4a Satz 8 EStG: breakfast 20 % of 28.00 = 5.60, lunch or dinner 4
   three days                           14 + 28 + 14 = 56.00
   three days, 2 breakfasts, 1 dinner  56.00 - 11.20 - 11.20 = 33.60
   two days, 2 lunches, 2 dinners     28.00 - 44.80 -> capped 0.00
+  over midnight, no overnight stay, 10 h in all    14.00 once, not 14 + 14
+  over midnight, 7 h in all                         0.00
 """
 
 from __future__ import annotations
@@ -185,6 +187,18 @@ def test_hypothesis_round_trip(amount: Decimal, day: date, payee: str) -> None:
             "0.00",
         ),
         ({"returned_on": date(2026, 1, 5), "hours_away": Decimal(9)}, "14.00"),  # same day
+        # Over midnight without an overnight stay (§ 9 Abs. 4a Satz 3 Nr. 3 EStG, second
+        # half): one day's rate for more than eight hours in all.
+        ({"returned_on": date(2026, 1, 6), "hours_away": Decimal(10)}, "14.00"),
+        ({"returned_on": date(2026, 1, 6), "hours_away": Decimal(7)}, "0.00"),
+        (
+            {"returned_on": date(2026, 1, 6), "hours_away": Decimal(10), "dinners_provided": 1},
+            "2.80",
+        ),
+        (
+            {"returned_on": date(2026, 1, 6), "hours_away": Decimal(10), "local_field_work": True},
+            "7.00",
+        ),
     ],
 )
 def test_tagegeld_by_days_hours_and_meals(
@@ -238,9 +252,9 @@ def test_a_trip_stored_before_the_tagegeld_opens_with_none(ref: ReferenceData) -
     [
         ({"returned_on": date(2026, 1, 4)}, "returned_on", "Der letzte Reisetag liegt vor"),
         (
-            {"returned_on": date(2026, 1, 6), "hours_away": Decimal(9)},
+            {"returned_on": date(2026, 1, 7), "hours_away": Decimal(9)},
             "hours_away",
-            "Nur bei einer eintägigen Reise",
+            "Nur bei einer Reise ohne Übernachtung",
         ),
         (
             {"returned_on": date(2026, 1, 6), "local_field_work": True},
