@@ -1,4 +1,5 @@
-"""``kisi init``, ``kisi passphrase change|recovery``, ``kisi unlock`` and ``kisi older-copy``:
+"""``kisi init``, ``kisi passphrase change|recovery|renew-keys``, ``kisi unlock`` and
+``kisi older-copy``:
 the vault, its secrets, and a file put back from an older copy (core/older_copy.py)."""
 
 from __future__ import annotations
@@ -49,6 +50,21 @@ def register(sub: Any) -> None:
     r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     add_json(r)
     r.set_defaults(handler=new_recovery_code)
+    k = actions.add_parser(
+        "renew-keys",
+        help=_(
+            "renew every key of the vault and seal every record again (a recovery sheet or "
+            "passphrase someone else may know); a new recovery code is shown"
+        ),
+    )
+    k.add_argument(
+        "--new-passphrase",
+        action="store_true",
+        help=_("set a new passphrase too (from KISI_NEW_PASSPHRASE or a prompt)"),
+    )
+    k.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    add_json(k)
+    k.set_defaults(handler=renew_keys)
 
     p = sub.add_parser(
         "unlock", help=_("check that the passphrase or recovery code opens the vault")
@@ -156,6 +172,48 @@ def new_recovery_code(ctx: Context, args: argparse.Namespace) -> int:
             "",
             _("The old code no longer opens this vault. Backups made before today still "
               "open with it: keep them as safe as the old sheet, or delete them."),
+        ],
+    )  # fmt: skip
+    return 0
+
+
+def renew_keys(ctx: Context, args: argparse.Namespace) -> int:
+    """Renew every key (``Workspace.renew_keys``); the passphrase is asked for again, as
+    for a new recovery code."""
+    passphrase = ctx.secret("KISI_PASSPHRASE", _("Passphrase: "))
+    ws = ctx.open_workspace(passphrase=passphrase)
+    new = (
+        new_passphrase(ctx, NEW_PASSPHRASE_ENV, _("New passphrase: "))
+        if args.new_passphrase
+        else None
+    )
+    prompt = _(
+        "Renew every key of this vault? The old recovery code stops opening it, and so "
+        "does the old passphrase if you set a new one; backups made before still open "
+        "with them. Type “yes” to confirm: "
+    )
+    refused = _("Nothing was changed: confirm with --yes when not running in a terminal.")
+    if not confirmed(args, prompt, refused=refused):
+        ctx.warn(_("Nothing was changed."))
+        return 1
+    ctx.warn(_("Sealing {n} records again with new keys…").format(n=ws.count()))
+    code = ws.renew_keys(passphrase, new_passphrase=new)
+    ctx.emit(
+        {
+            "vault": str(ctx.vault_path),
+            "recovery_code": code,
+            "passphrase_changed": new is not None,
+        },
+        [
+            _("Every key of the vault was renewed."),
+            _("New recovery code (write it down and keep it apart from the computer; shown "
+              "only once):"),
+            "",
+            "    " + code,
+            "",
+            _("The old recovery code no longer opens this vault. Backups made before today "
+              "still open with the old code and passphrase: make a new backup now, and "
+              "delete the older ones."),
         ],
     )  # fmt: skip
     return 0

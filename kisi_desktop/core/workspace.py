@@ -864,6 +864,25 @@ class Workspace:
         self.finish_recovery(slot)
         return code
 
+    def renew_keys(
+        self,
+        current: str,
+        *,
+        new_passphrase: str | None = None,
+        kdf: KdfParams | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> str:
+        """Renew every key and seal every record again (``Vault.renew_keys``): for a
+        recovery sheet or passphrase someone else may know. Returns the new recovery code
+        to show once; the old code, and the old passphrase if ``new_passphrase`` is
+        given, stop opening this file. The records and what the window shows stay as
+        they are; a lock writes a new snapshot."""
+        code = self.vault.renew_keys(
+            current, new_passphrase=new_passphrase, kdf=kdf, progress=progress
+        )
+        self._changed_since_snapshot = max(self._changed_since_snapshot, self.count())
+        return code
+
     def audit_verify(self) -> AuditReport:
         """Check the audit chain and every row in the file against it, and that the chain
         still holds the head of the newest bundle exported."""

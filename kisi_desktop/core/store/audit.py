@@ -4,13 +4,21 @@
 vault's metadata row holds the head (SECURITY.md 6.1.6). An entry lists every record it
 changed as ``[kind, id, version, sha256(sealed blob) or None for a deletion]`` — ids and
 hashes only, never content, so the audit log holds no personal data in any form.
+
+The chain's keys come from the master key, until the vault's keys are renewed
+(``Vault.renew_keys``): from then on, entries after the renewal are sealed and MAC'd with
+new random keys, and the keys of the entries before are kept, wrapped under the new master
+key (table ``audit_key``). Whoever learnt the old master key can no longer extend or
+rewrite the chain past the renewal: the first new entry's MAC binds everything before it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
+import secrets
 import sqlite3
 import struct
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,13 +86,64 @@ class Findings:
         return len(self.problems) - self.missing - self.changed
 
 
-class AuditChain:
-    """Appends to and checks the chain; keys come from the unlocked vault."""
+class AuditKeys:
+    """The keys of the entries from ``from_seq`` on (until the next renewal)."""
 
-    def __init__(self, mac_key: bytes, seal_key: SealingKey, vault_id: bytes) -> None:
+    __slots__ = ("_seal_raw", "from_seq", "mac_key", "seal")
+
+    def __init__(self, from_seq: int, mac_key: bytes, seal_raw: bytes) -> None:
+        self.from_seq = from_seq
+        self.mac_key = mac_key
+        self._seal_raw = seal_raw
+        self.seal = SealingKey(seal_raw, "audit")
+
+    def material(self) -> bytes:
+        """Both keys as one secret, to be wrapped under the master key."""
+        return self.mac_key + self._seal_raw
+
+    @classmethod
+    def of_material(cls, from_seq: int, material: bytes) -> AuditKeys:
+        """The keys :meth:`material` gave (64 bytes); SealBroken for anything else."""
+        if len(material) != 64:
+            raise SealBroken()
+        return cls(from_seq, material[:32], material[32:])
+
+
+class AuditChain:
+    """Appends to and checks the chain; keys come from the unlocked vault.
+
+    ``mac_key`` and ``seal_raw`` are the keys of the first entries (derived from the
+    master key the vault was made with); ``later`` the keys of each renewal after them,
+    in order (see the module docstring).
+    """
+
+    def __init__(
+        self,
+        mac_key: bytes,
+        seal_raw: bytes,
+        vault_id: bytes,
+        *,
+        later: Sequence[AuditKeys] = (),
+    ) -> None:
+        self.keys: tuple[AuditKeys, ...] = (AuditKeys(1, mac_key, seal_raw), *later)
+        if any(a.from_seq >= b.from_seq for a, b in itertools.pairwise(self.keys)):
+            raise ValueError("audit key epochs out of order")
         self._mac_key = mac_key
-        self._seal = seal_key
         self._vault_id = vault_id
+
+    def renewed(self, from_seq: int) -> AuditChain:
+        """The same chain with new random keys for the entries from ``from_seq`` on."""
+        fresh = AuditKeys(from_seq, secrets.token_bytes(32), secrets.token_bytes(32))
+        first = self.keys[0]
+        return AuditChain(
+            first.mac_key, first.material()[32:], self._vault_id, later=(*self.keys[1:], fresh)
+        )
+
+    def _keys_for(self, seq: int) -> AuditKeys:
+        for keys in reversed(self.keys):
+            if seq >= keys.from_seq:
+                return keys
+        return self.keys[0]
 
     def genesis(self) -> bytes:
         """The chain value before the first entry, bound to this vault."""
@@ -97,7 +156,7 @@ class AuditChain:
         """Chain value after appending ``sealed`` as entry ``seq``."""
         digest = hashlib.sha256(sealed).digest()
         return hmac.new(
-            self._mac_key, prev + struct.pack(">Q", seq) + digest, hashlib.sha256
+            self._keys_for(seq).mac_key, prev + struct.pack(">Q", seq) + digest, hashlib.sha256
         ).digest()
 
     def append(
@@ -116,7 +175,7 @@ class AuditChain:
             {"ts": ts, "actor": actor, "action": action, "changes": list(changes)},
             separators=(",", ":"),
         ).encode()
-        sealed = self._seal.seal(body, self._aad(seq))
+        sealed = self._keys_for(seq).seal.seal(body, self._aad(seq))
         mac = self.next_mac(head, seq, sealed)
         conn.execute(
             "INSERT INTO audit (seq, blob, chain_mac) VALUES (?, ?, ?)", (seq, sealed, mac)
@@ -146,7 +205,7 @@ class AuditChain:
                 )
             prev = mac
             try:
-                data = json.loads(self._seal.open(sealed, self._aad(seq)))
+                data = json.loads(self._keys_for(seq).seal.open(sealed, self._aad(seq)))
             except SealBroken:
                 report.problems.append(_("audit entry {seq} does not open").format(seq=seq))
                 continue

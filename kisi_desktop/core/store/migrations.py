@@ -88,3 +88,16 @@ def m002_snapshot(db: Database) -> None:
             wrapped_key BLOB NOT NULL
         )"""
     )
+
+
+@migrations()
+def m003_audit_keys(db: Database) -> None:
+    """The audit chain's keys once the vault's keys were renewed (store/audit.py): from
+    which entry on each pair holds, wrapped by the master key. Empty until then: the keys
+    are derived from the master key."""
+    db.execute(
+        """CREATE TABLE audit_key (
+            from_seq INTEGER PRIMARY KEY,
+            wrapped BLOB NOT NULL
+        )"""
+    )

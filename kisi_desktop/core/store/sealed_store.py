@@ -27,6 +27,7 @@ from kisi_desktop.core.errors import (
     KisiError,
     RecordNotFound,
     SealBroken,
+    UserError,
     VaultCorrupt,
     VaultExists,
     VaultLocked,
@@ -36,7 +37,7 @@ from kisi_desktop.core.errors import (
 )
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import snapshot, vault_file
-from kisi_desktop.core.store.audit import AuditChain, AuditEntry, AuditReport, Change
+from kisi_desktop.core.store.audit import AuditChain, AuditEntry, AuditKeys, AuditReport, Change
 from kisi_desktop.core.store.db import database
 from kisi_desktop.core.store.key_ring import KeyRing
 from kisi_desktop.core.store.vault_file import APPLICATION_ID, FORMAT_VERSION
@@ -54,6 +55,8 @@ BUSY_MS = 5000
 # (this runs on the thread that writes the snapshot), and a backup's copy steps are short.
 CLOSE_CHECKPOINT_MS = 30_000
 PERSON_KIND = "person"
+# Records sealed again per statement while the keys are renewed.
+RENEW_CHUNK = 2048
 DRAFT_KIND = "draft"
 
 log = logging.getLogger(__name__)
@@ -198,11 +201,7 @@ class Vault:
         self._clock = clock
         self.actor = actor
         self._rotate_after = rotate_after
-        self._audit = AuditChain(
-            subkeys.derive_subkey(vmk, subkeys.AUDIT_MAC),
-            SealingKey(subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL), "audit"),
-            vault_id,
-        )
+        self._audit = _audit_chain(conn, path, vmk, vault_id)
         self._keys = KeyRing(self._unwrap_person_key)
         self._rows: dict[str, _Row] = {}
         self._person_key_ref: dict[str, str] = {}
@@ -284,7 +283,7 @@ class Vault:
         db = database(conn)
         audit = AuditChain(
             subkeys.derive_subkey(vmk, subkeys.AUDIT_MAC),
-            SealingKey(subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL), "audit"),
+            subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL),
             vault_id,
         )
         with db.atomic():
@@ -721,6 +720,18 @@ class Vault:
             meta = conn.execute("SELECT vault_id FROM vault_meta").fetchone()
             if meta is None or meta[0] != self.vault_id:
                 raise refused
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if "audit_key" in tables:
+                renewed = conn.execute("SELECT max(from_seq) FROM audit_key").fetchone()[0]
+                if isinstance(renewed, int) and renewed > self._audit.keys[-1].from_seq:
+                    # Its entries after the renewal are sealed with keys this copy has not.
+                    raise UserError(
+                        _(
+                            "{path} was made after the vault's keys were renewed: what it "
+                            "recorded since cannot be read with this older backup. Restore "
+                            "the newest backup instead."
+                        ).format(path=other.name)
+                    )
             # After a restore the old and the new history share the vault id: take what
             # the other file did since the two last agreed, not since ``after_seq``.
             shared = self._shared_history(conn, after_seq)
@@ -1066,6 +1077,167 @@ class Vault:
             )
         self.checkpoint()
 
+    def renew_keys(
+        self,
+        current: str,
+        *,
+        new_passphrase: str | None = None,
+        kdf: KdfParams | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> str:
+        """Renew every key of the vault and seal every record again; the new recovery code.
+
+        For when the master key may be known to someone: a recovery sheet or a passphrase
+        seen, and a copy of the file in their hands. A new passphrase or recovery code
+        alone would not help then (they rewrap the same master key, FORMAT.md). What is
+        new: the master key, the data key, every person's key, both key slots (the
+        passphrase, or ``new_passphrase``, and a new recovery code) and the audit chain's
+        keys from the renewal on; every record is sealed again. The records, their ids and
+        versions, the audit history, the bundle log and the signing key stay: the ministry
+        sees the same device go on. The snapshot is dropped (a lock writes a new one).
+
+        One transaction: a crash leaves the old keys or the new, never a mix. Then a
+        checkpoint, so the old wrapped keys are in neither file. Copies made before
+        (backups) keep the old keys. ``current`` is checked first (WrongSecret); the key
+        derivations and the sealing take a few seconds: run it on a worker, with
+        ``progress(done, total)`` counting records.
+        """
+        self._checked()
+        conn = self.conn
+        _id, slot = vault_file.read_header(conn, self.path, "passphrase")
+        current_secret = keys.passphrase_bytes(current)
+        keys.open_slot(slot, current_secret, self.vault_id)  # WrongSecret if not the passphrase
+        secret = keys.check_passphrase(new_passphrase) if new_passphrase else current_secret
+        stored = KdfParams.from_json(slot.kdf)
+        params = kdf or (stored if stored.meets_floor() else calibrate())
+        vmk = keys.new_key()
+        vault_id = self.vault_id
+        recovery_secret = recovery.generate()
+        slots = (
+            keys.make_slot("passphrase", "passphrase", secret, vmk, vault_id, params),
+            keys.make_slot("recovery", "recovery", recovery_secret, vmk, vault_id, None),
+        )
+        crashpoints.reached("renew.derived")
+        # Every row must match the chain first: sealing a row that was altered or put back
+        # from an older copy again, and naming its hash in the new entry, would hide it.
+        report = AuditReport()
+        expected = self._audit.expected_state(conn, report)
+        rows = conn.execute("SELECT id, kind, schema_v, version, key_ref FROM record").fetchall()
+        total = len(rows)
+        generation = self.data_key_generation() + 1
+        data_ref = f"d{generation}-" + keys.new_key()[:6].hex()
+        raw: dict[str, bytes] = {data_ref: keys.new_key()}
+        renamed: dict[str, str] = {}  # old key ref -> new
+        for _rid, _kind, _schema, _version, key_ref in rows:
+            if key_ref not in renamed:
+                if str(key_ref).startswith("d"):
+                    renamed[key_ref] = data_ref
+                else:
+                    ref = "p" + keys.new_key()[:12].hex()
+                    renamed[key_ref] = ref
+                    raw[ref] = keys.new_key()
+        # Person keys of people without a record left (none, normally) are not carried over.
+        new_keys = {ref: SealingKey(key, ref) for ref, key in raw.items()}
+        counts = dict.fromkeys(new_keys, 0)
+        chain = self._audit.renewed(self.audit_seq() + 1)
+        changes: list[Change] = []
+        sha256, aad_prefix = hashlib.sha256, self._aad_prefix
+        with _refused_writes(), database(conn).atomic():
+            done = 0
+            for start in range(0, total, RENEW_CHUNK):
+                part = rows[start : start + RENEW_CHUNK]
+                ids = [row[0] for row in part]
+                marks = ",".join("?" * len(ids))
+                blobs = dict(
+                    conn.execute(f"SELECT id, blob FROM record WHERE id IN ({marks})", ids)  # noqa: S608 - placeholders only
+                )
+                updates = []
+                for raw_id, kind, schema_v, version, key_ref in part:
+                    rid = raw_id.hex()
+                    old, want = blobs[raw_id], expected.pop(rid, None)
+                    if want is None or want[:3] != (kind, version, sha256(old).hexdigest()):
+                        report.problems.append(rid)
+                        continue
+                    try:
+                        aad = record_aad(aad_prefix, kind, rid, version, key_ref, schema_v)
+                        plain = self._keys[key_ref].open(old, aad)
+                    except (KeyError, SealBroken):
+                        report.problems.append(rid)
+                        continue
+                    ref = renamed[key_ref]
+                    blob = new_keys[ref].seal(
+                        plain, record_aad(aad_prefix, kind, rid, version, ref, schema_v)
+                    )
+                    counts[ref] += 1
+                    updates.append((ref, blob, raw_id))
+                    changes.append((kind, rid, version, sha256(blob).hexdigest()))
+                conn.executemany("UPDATE record SET key_ref = ?, blob = ? WHERE id = ?", updates)
+                done += len(part)
+                if progress is not None:
+                    progress(done, total)
+            if report.problems or any(want[2] is not None for want in expected.values()):
+                raise VaultCorrupt(
+                    _(
+                        "The vault failed its check, so its keys were not renewed (that would "
+                        "hide what is wrong). Run “kisi audit verify” and restore a backup."
+                    )
+                )
+            crashpoints.reached("renew.sealed")
+            conn.execute("DELETE FROM data_key")
+            conn.execute("DELETE FROM person_key")
+            conn.execute(
+                "INSERT INTO data_key (key_ref, generation, status, seal_count, wrapped) "
+                "VALUES (?, ?, 'active', ?, ?)",
+                (data_ref, generation, counts[data_ref],
+                 keys.wrap_key(vmk, raw[data_ref], "data", data_ref, vault_id)),
+            )  # fmt: skip
+            conn.executemany(
+                "INSERT INTO person_key (key_ref, seal_count, wrapped) VALUES (?, ?, ?)",
+                [
+                    (ref, counts[ref], keys.wrap_key(vmk, key, "person", ref, vault_id))
+                    for ref, key in raw.items()
+                    if ref != data_ref
+                ],
+            )
+            for new_slot in slots:
+                vault_file.write_slot(conn, new_slot)
+            conn.execute("DELETE FROM audit_key")
+            conn.executemany(
+                "INSERT INTO audit_key (from_seq, wrapped) VALUES (?, ?)",
+                [
+                    (
+                        epoch.from_seq,
+                        keys.wrap_key(
+                            vmk, epoch.material(), "audit", f"a{epoch.from_seq}", vault_id
+                        ),
+                    )
+                    for epoch in chain.keys
+                ],
+            )
+            snapshot.forget_key(conn)
+            chain.append(
+                conn, ts=self._clock.now().isoformat(), actor=self.actor, action="renew_keys",
+                changes=changes,
+            )  # fmt: skip
+            crashpoints.reached("renew.written")
+        crashpoints.reached("renew.committed")
+        snapshot.remove_file(self.path)
+        self._vmk = vmk
+        self._audit = chain
+        self._keys.clear()
+        for key in new_keys.values():
+            self._keys.add(key)
+        self._rows = {
+            rid: (kind, version, renamed.get(ref, ref))
+            for rid, (kind, version, ref) in self._rows.items()
+        }
+        self._person_key_ref = {
+            rid: renamed.get(ref, ref) for rid, ref in self._person_key_ref.items()
+        }
+        # The old slots and keys must not survive in the WAL for a copy of the main file.
+        self.checkpoint()
+        return recovery.format_code(recovery_secret)
+
     def passphrase_params(self) -> KdfParams:
         """The Argon2id parameters stored in the passphrase slot."""
         text = self.conn.execute("SELECT kdf FROM key_slot WHERE slot_id = 'passphrase'").fetchone()
@@ -1081,6 +1253,35 @@ class Vault:
         exported bundle named (see :meth:`AuditChain.check_anchor`); run it with the row
         check, which proves the rest of the chain."""
         self._audit.check_anchor(self.conn, seq, mac, named_by, report)
+
+
+def _audit_chain(conn: sqlite3.Connection, path: Path, vmk: bytes, vault_id: bytes) -> AuditChain:
+    """The audit chain's keys: derived from the master key, or (once the vault's keys were
+    renewed) as stored, wrapped, in ``audit_key`` (store/audit.py)."""
+    rows = conn.execute("SELECT from_seq, wrapped FROM audit_key ORDER BY from_seq").fetchall()
+    if not rows:
+        return AuditChain(
+            subkeys.derive_subkey(vmk, subkeys.AUDIT_MAC),
+            subkeys.derive_subkey(vmk, subkeys.AUDIT_SEAL),
+            vault_id,
+        )
+    altered = VaultCorrupt(_("A key in {path} was altered.").format(path=path))
+    epochs: list[AuditKeys] = []
+    for from_seq, wrapped in rows:
+        if not isinstance(from_seq, int) or not isinstance(wrapped, bytes):
+            raise altered
+        try:
+            material = keys.unwrap_key(vmk, wrapped, "audit", f"a{from_seq}", vault_id)
+            epochs.append(AuditKeys.of_material(from_seq, material))
+        except SealBroken as exc:
+            raise altered from exc
+    first = epochs[0]
+    if first.from_seq != 1:
+        raise altered
+    try:
+        return AuditChain(first.mac_key, first.material()[32:], vault_id, later=epochs[1:])
+    except ValueError as exc:
+        raise altered from exc
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ from kisi_desktop.core.vault import keys
 FORMAT_VERSION = 1
 # "KISI" in ASCII; lets tools and the app recognise the file type.
 APPLICATION_ID = 0x4B495349
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """How many of the migrations in migrations.py the file has had, kept in ``PRAGMA
 user_version``: unlocking a current file then needs no sqlite-utils at all (0.05 s of
 imports at every start). A new migration raises this number."""
@@ -157,7 +157,7 @@ def copy_file(path: Path, target: Path, progress: Callable[[int, int], None] | N
 # virtual tables, whose SQL would run when a file from outside is read).
 VAULT_TABLES = frozenset(
     {"_sqlite_migrations", "vault_meta", "key_slot", "data_key", "person_key", "record",
-     "audit", "snapshot"}
+     "audit", "snapshot", "audit_key"}
 )  # fmt: skip
 # Checking a file's schema takes milliseconds; one made to keep SQLite busy is given up on.
 CHECK_SECONDS = 5.0
@@ -230,7 +230,7 @@ def rebuild(source: Path, target: Path) -> None:
         conn.execute("BEGIN")
         for table in sorted(VAULT_TABLES - {"_sqlite_migrations"}):
             if table not in there:
-                continue  # (an older schema: the snapshot table came with version 2)
+                continue  # (an older schema: snapshot came with version 2, audit_key with 3)
             columns = ", ".join(
                 f'"{row[1]}"' for row in conn.execute(f'PRAGMA main.table_info("{table}")')
             )

@@ -166,6 +166,35 @@ def test_a_new_recovery_code_needs_the_passphrase_and_a_yes(
     assert stored_slot(vault) == before
 
 
+def test_renewed_keys_keep_the_people_and_retire_the_old_code_and_passphrase(
+    kisi: Kisi, tmp_path: Path, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recovery sheet seen by someone else: every key is renewed, the records stay,
+    the old code and (with --new-passphrase) the old passphrase open nothing."""
+    fresh = tmp_path / "k.kisi"
+    old = kisi("--vault", str(fresh), "init", "--json").json()["recovery_code"]
+    assert kisi("--vault", str(fresh), "person", "add", "--name", "Zahra Hosseini").code == 0
+    assert "--yes" in kisi("--vault", str(fresh), "passphrase", "renew-keys").user_error()
+    monkeypatch.setenv("KISI_NEW_PASSPHRASE", "eine ganz neue Passphrase 2026")
+    renewed = kisi(
+        "--vault", str(fresh), "passphrase", "renew-keys", "--new-passphrase", "--yes", "--json"
+    )
+    assert renewed.code == 0, renewed
+    made = renewed.json()
+    assert made["passphrase_changed"] is True and made["recovery_code"] != old
+    assert "1" in renewed.err  # how many records are sealed again, said before it begins
+    kisi("--vault", str(fresh), "person", "list").user_error()  # the old passphrase fails
+    monkeypatch.setenv("KISI_PASSPHRASE", "eine ganz neue Passphrase 2026")
+    listed = kisi("--vault", str(fresh), "person", "list", "--json").json()
+    assert [p["name"] for p in listed] == ["Zahra Hosseini"]
+    assert kisi("--vault", str(fresh), "audit", "verify").code == 0
+    monkeypatch.delenv("KISI_PASSPHRASE")
+    monkeypatch.setenv("KISI_RECOVERY_CODE", old)
+    assert kisi("--vault", str(fresh), "unlock", "--recovery-code").code != 0
+    monkeypatch.setenv("KISI_RECOVERY_CODE", made["recovery_code"])
+    assert kisi("--vault", str(fresh), "unlock", "--recovery-code").code == 0
+
+
 def test_an_older_copy_put_back_is_said_on_stderr_and_gone_on_with_on_request(
     kisi: Kisi, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

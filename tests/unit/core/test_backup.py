@@ -640,3 +640,30 @@ def test_of_several_later_backups_of_one_history_only_the_newest_is_read(
     assert read == [newest]
     # All three erasures are in the newest backup's chain, and all were carried out.
     assert (restored.later_backups, restored.erased) == (3, 3)
+
+
+def test_a_backup_older_than_a_renewal_of_the_keys_is_not_restored_past_it(
+    workspace: Workspace, tmp_path: Path, clock: FixedClock
+) -> None:
+    """After the keys were renewed, a later backup's new entries cannot be read with an
+    older backup's keys: its erasures could not be replayed, so the restore says to take
+    the newest backup; that one restores with the passphrase (and the new code only)."""
+    usb = tmp_path / "usb"
+    gone = _person_with_note(workspace, "Hamid Noori", "Wohnberechtigungsschein")
+    _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
+    codes: list[str] = []
+
+    def renew_and_erase() -> None:
+        codes.append(workspace.renew_keys(PASS, kdf=TEST_PARAMS))
+        workspace.erase_person(gone.id)
+
+    first, later = _backed_up_before_and_after(workspace, usb, clock, renew_and_erase)
+    target = tmp_path / "new" / "vault.kisi"
+    with pytest.raises(UserError) as refused:
+        restore_backup(first.path, target, passphrase=PASS)
+    assert later.path.name in str(refused.value) and not isinstance(refused.value, VaultCorrupt)
+    assert _left_in(target.parent) == []
+    restored = restore_backup(later.path, target, passphrase=PASS)
+    assert _names(restored.path) == ["Amina Haddad"]
+    remove_files(target)
+    assert restore_backup(later.path, target, recovery_code=codes[0]).path == target
