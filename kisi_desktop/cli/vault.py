@@ -157,24 +157,39 @@ def new_recovery_code(ctx: Context, args: argparse.Namespace) -> int:
         "Make a new recovery code? The old one stops opening this vault; backups made "
         "before still open with it. Type “yes” to confirm: "
     )
-    refused = _("Nothing was changed: confirm with --yes when not running in a terminal.")
-    if not confirmed(args, prompt, refused=refused):
-        ctx.warn(_("Nothing was changed."))
+    if not _confirmed_change(ctx, args, prompt):
         return 1
     code = ws.replace_recovery_code(passphrase)
     ctx.emit(
         {"vault": str(ctx.vault_path), "recovery_code": code},
-        [
-            _("New recovery code (write it down and keep it apart from the computer; shown "
-              "only once):"),
-            "",
-            "    " + code,
-            "",
+        _code_lines(
+            code,
             _("The old code no longer opens this vault. Backups made before today still "
               "open with it: keep them as safe as the old sheet, or delete them."),
-        ],
+        ),
     )  # fmt: skip
     return 0
+
+
+def _confirmed_change(ctx: Context, args: argparse.Namespace, prompt: str) -> bool:
+    """``--yes`` or "yes" typed; else says that nothing was changed."""
+    refused = _("Nothing was changed: confirm with --yes when not running in a terminal.")
+    if confirmed(args, prompt, refused=refused):
+        return True
+    ctx.warn(_("Nothing was changed."))
+    return False
+
+
+def _code_lines(code: str, after: str) -> list[str]:
+    """A new recovery code, shown once, and what it means for the old one."""
+    return [
+        _("New recovery code (write it down and keep it apart from the computer; shown "
+          "only once):"),
+        "",
+        "    " + code,
+        "",
+        after,
+    ]  # fmt: skip
 
 
 def renew_keys(ctx: Context, args: argparse.Namespace) -> int:
@@ -192,9 +207,7 @@ def renew_keys(ctx: Context, args: argparse.Namespace) -> int:
         "does the old passphrase if you set a new one; backups made before still open "
         "with them. Type “yes” to confirm: "
     )
-    refused = _("Nothing was changed: confirm with --yes when not running in a terminal.")
-    if not confirmed(args, prompt, refused=refused):
-        ctx.warn(_("Nothing was changed."))
+    if not _confirmed_change(ctx, args, prompt):
         return 1
     ctx.warn(_("Sealing {n} records again with new keys…").format(n=ws.count()))
     code = ws.renew_keys(passphrase, new_passphrase=new)
@@ -206,14 +219,12 @@ def renew_keys(ctx: Context, args: argparse.Namespace) -> int:
         },
         [
             _("Every key of the vault was renewed."),
-            _("New recovery code (write it down and keep it apart from the computer; shown "
-              "only once):"),
-            "",
-            "    " + code,
-            "",
-            _("The old recovery code no longer opens this vault. Backups made before today "
-              "still open with the old code and passphrase: make a new backup now, and "
-              "delete the older ones."),
+            *_code_lines(
+                code,
+                _("The old recovery code no longer opens this vault. Backups made before "
+                  "today still open with the old code and passphrase: make a new backup "
+                  "now, and delete the older ones."),
+            ),
         ],
     )  # fmt: skip
     return 0
