@@ -45,6 +45,8 @@ from kisi_desktop.core.store.sealed_store import (
     PassphrasePlan,
     Put,
     RecoveryPlan,
+    RenewalPlan,
+    RenewedKeys,
     Vault,
 )
 from kisi_desktop.core.store.working_set import Hit, IndexSpec, WorkingSet
@@ -877,11 +879,25 @@ class Workspace:
         to show once; the old code, and the old passphrase if ``new_passphrase`` is
         given, stop opening this file. The records and what the window shows stay as
         they are; a lock writes a new snapshot."""
-        code = self.vault.renew_keys(
-            current, new_passphrase=new_passphrase, kdf=kdf, progress=progress
-        )
+        renewed = self.plan_renewal(current, new_passphrase=new_passphrase, kdf=kdf).derive()
+        self.renew_keys_with(renewed, progress=progress)
+        return renewed.recovery_code
+
+    def plan_renewal(
+        self, current: str, *, new_passphrase: str | None = None, kdf: KdfParams | None = None
+    ) -> RenewalPlan:
+        """A renewal in three steps for the window: read here; derive the new keys and
+        recovery code on a worker (:meth:`RenewalPlan.derive` checks ``current``); show
+        the code and have it written down; then :meth:`renew_keys_with` on a worker."""
+        return self.vault.plan_renewal(current, new_passphrase=new_passphrase, kdf=kdf)
+
+    def renew_keys_with(
+        self, renewed: RenewedKeys, *, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Seal every record again under the keys of ``renewed`` (seconds with 10,000
+        people; ``progress(done, total)``); a lock then writes a new snapshot."""
+        self.vault.renew_keys_with(renewed, progress=progress)
         self._changed_since_snapshot = max(self._changed_since_snapshot, self.count())
-        return code
 
     def audit_verify(self) -> AuditReport:
         """Check the audit chain and every row in the file against it, and that the chain

@@ -158,6 +158,47 @@ class RecoveryPlan:
         return slot, recovery.format_code(secret)
 
 
+@dataclass(frozen=True, slots=True)
+class RenewedKeys:
+    """What a renewal of the keys writes, made before any record is touched: the new
+    master key, both slots under it, and the new recovery code (the window shows the
+    code, and has it written down, before :meth:`Vault.renew_keys_with` stores any of it,
+    so that no crash can leave a vault whose only code nobody saw)."""
+
+    vmk: bytes
+    slots: tuple[keys.KeySlot, keys.KeySlot]
+    recovery_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalPlan:
+    """A renewal of every key between reading the file and writing it (see
+    :meth:`Vault.plan_renewal`)."""
+
+    passphrase_slot: keys.KeySlot
+    current: bytes
+    new_secret: bytes | None
+    params: KdfParams | None
+    vmk: bytes
+    vault_id: bytes
+
+    def derive(self) -> RenewedKeys:
+        """Check the current passphrase, draw the new master key and recovery code and
+        wrap the key under the passphrase (or the new one) and the code: Argon2id twice,
+        a second or two, on any thread; touches no file."""
+        if keys.open_slot(self.passphrase_slot, self.current, self.vault_id) != self.vmk:
+            raise WrongSecret(_("Wrong passphrase."))
+        params = self.params or calibrate()
+        vmk = keys.new_key()
+        recovery_secret = recovery.generate()
+        secret = self.new_secret if self.new_secret is not None else self.current
+        slots = (
+            keys.make_slot("passphrase", "passphrase", secret, vmk, self.vault_id, params),
+            keys.make_slot("recovery", "recovery", recovery_secret, vmk, self.vault_id, None),
+        )
+        return RenewedKeys(vmk, slots, recovery.format_code(recovery_secret))
+
+
 def _try_checkpoint(conn: sqlite3.Connection, wait_ms: int) -> bool:
     """Checkpoint and truncate the WAL, waiting up to ``wait_ms`` for readers of the file;
     whether every page reached the main file."""
@@ -1085,7 +1126,33 @@ class Vault:
         kdf: KdfParams | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> str:
-        """Renew every key of the vault and seal every record again; the new recovery code.
+        """All steps of a renewal at once (the command line, which prints the code the
+        moment it is stored); returns the new recovery code. See :meth:`renew_keys_with`."""
+        renewed = self.plan_renewal(current, new_passphrase=new_passphrase, kdf=kdf).derive()
+        self.renew_keys_with(renewed, progress=progress)
+        return renewed.recovery_code
+
+    def plan_renewal(
+        self, current: str, *, new_passphrase: str | None = None, kdf: KdfParams | None = None
+    ) -> RenewalPlan:
+        """Read what a renewal needs from the file (milliseconds); the key derivations run
+        in :meth:`RenewalPlan.derive` on any thread, and :meth:`renew_keys_with` writes."""
+        new_secret = keys.check_passphrase(new_passphrase) if new_passphrase else None
+        _id, slot = vault_file.read_header(self.conn, self.path, "passphrase")
+        stored = KdfParams.from_json(slot.kdf)
+        return RenewalPlan(
+            passphrase_slot=slot,
+            current=keys.passphrase_bytes(current),
+            new_secret=new_secret,
+            params=kdf or (stored if stored.meets_floor() else None),
+            vmk=self._vmk_or_fail(),
+            vault_id=self.vault_id,
+        )
+
+    def renew_keys_with(
+        self, renewed: RenewedKeys, *, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Renew every key of the vault and seal every record again.
 
         For when the master key may be known to someone: a recovery sheet or a passphrase
         seen, and a copy of the file in their hands. A new passphrase or recovery code
@@ -1098,25 +1165,13 @@ class Vault:
 
         One transaction: a crash leaves the old keys or the new, never a mix. Then a
         checkpoint, so the old wrapped keys are in neither file. Copies made before
-        (backups) keep the old keys. ``current`` is checked first (WrongSecret); the key
-        derivations and the sealing take a few seconds: run it on a worker, with
-        ``progress(done, total)`` counting records.
+        (backups) keep the old keys. The keys and slots come from a :class:`RenewalPlan`
+        (which checked the passphrase); the sealing takes seconds with 10,000 people: run
+        it on a worker, with ``progress(done, total)`` counting records.
         """
         self._checked()
         conn = self.conn
-        _id, slot = vault_file.read_header(conn, self.path, "passphrase")
-        current_secret = keys.passphrase_bytes(current)
-        keys.open_slot(slot, current_secret, self.vault_id)  # WrongSecret if not the passphrase
-        secret = keys.check_passphrase(new_passphrase) if new_passphrase else current_secret
-        stored = KdfParams.from_json(slot.kdf)
-        params = kdf or (stored if stored.meets_floor() else calibrate())
-        vmk = keys.new_key()
-        vault_id = self.vault_id
-        recovery_secret = recovery.generate()
-        slots = (
-            keys.make_slot("passphrase", "passphrase", secret, vmk, vault_id, params),
-            keys.make_slot("recovery", "recovery", recovery_secret, vmk, vault_id, None),
-        )
+        vmk, slots, vault_id = renewed.vmk, renewed.slots, self.vault_id
         crashpoints.reached("renew.derived")
         # Every row must match the chain first: sealing a row that was altered or put back
         # from an older copy again, and naming its hash in the new entry, would hide it.
@@ -1236,7 +1291,6 @@ class Vault:
         }
         # The old slots and keys must not survive in the WAL for a copy of the main file.
         self.checkpoint()
-        return recovery.format_code(recovery_secret)
 
     def passphrase_params(self) -> KdfParams:
         """The Argon2id parameters stored in the passphrase slot."""
