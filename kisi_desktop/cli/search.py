@@ -85,10 +85,10 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError(_("--limit: must be at least 1."))
     ws = ctx.open_workspace()
     hits = ws.search(args.query, kinds=kinds or None, limit=args.limit)
-    rows = [(h.id, h.kind, h.label, h.snippet) for h in hits]
+    rows = [(h.id, h.kind, h.label, h.marked(fields=" · ")) for h in hits]
     headers = (_("ID"), _("Kind"), _("Label"), _("Match"))
     ctx.emit(
-        [{"id": h.id, "kind": h.kind, "label": h.label, "snippet": h.snippet} for h in hits],
+        [{"id": h.id, "kind": h.kind, "label": h.label, "snippet": h.marked()} for h in hits],
         table(headers, rows) if rows else [_("Nothing found.")],
     )
     return 0

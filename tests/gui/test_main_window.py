@@ -379,7 +379,10 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
     qtbot.keyClicks(window.search, "kitapl")
     results = window.search_page.results
     qtbot.waitUntil(lambda: results.count() == 1, timeout=3000)
-    assert results.item(0).text().startswith("Notiz – Amina Haidari (AF): ")
+    shown = results.item(0).text()
+    assert shown.startswith("Notiz – Amina Haidari (AF): ")
+    # The note as written, no markers of the index around the match.
+    assert "Kitaplatz" in shown and not any(c in shown for c in "[]\ue000\ue001")
     assert window.search_page.heading.text() == "1 Treffer für „kitapl“"
     assert results.accessibleName() == "Suchergebnisse"
 

@@ -61,6 +61,11 @@ class IndexSpec:
     indexed, so that a month or a project year is found without reading every record."""
 
 
+# Around each matched word in a snippet: private-use characters, which typed text does not
+# hold, so that each caller marks matches its own way (:meth:`Hit.marked`).
+MATCH_START, MATCH_END = "\ue000", "\ue001"
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One search result."""
@@ -69,8 +74,16 @@ class Hit:
     kind: str
     label: str
     snippet: str
+    """The text around the match, matched words between MATCH_START and MATCH_END, the
+    record's fields one per line."""
     owner: str | None = None
     """The person the record belongs to (a person's own id for a person)."""
+
+    def marked(self, start: str = "[", end: str = "]", fields: str = "\n") -> str:
+        """The snippet with its matches between ``start`` and ``end`` (the command line:
+        brackets; a list of results: nothing) and its fields joined by ``fields``."""
+        text = self.snippet.replace(MATCH_START, start).replace(MATCH_END, end)
+        return fields.join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _concat(paths: Sequence[str], row: str) -> str:
@@ -517,10 +530,10 @@ class WorkingSet:
             return []
         sql = (
             "SELECT item.id, item.kind, item.label, "
-            "snippet(item_fts, 0, '[', ']', '…', 12), item.owner FROM item_fts "
+            "snippet(item_fts, 0, ?, ?, '…', 12), item.owner FROM item_fts "
             "JOIN item ON item.rid = item_fts.rowid WHERE item_fts MATCH ?"
         )
-        params: list[object] = [query]
+        params: list[object] = [MATCH_START, MATCH_END, query]
         if kinds:
             sql += " AND item.kind IN (" + ",".join("?" * len(kinds)) + ")"
             params.extend(kinds)

@@ -50,6 +50,8 @@ _KIND_NAMES = {
     "time_sheet": N_("Time sheet"),
 }
 LIMIT = 100
+# Between the fields of a record in a result ("Termin beim Jobcenter · Kirchhain · Marburg").
+_FIELDS = " · "
 
 
 class SearchPage(Page):
@@ -96,10 +98,10 @@ class SearchPage(Page):
             if hit.kind == "person":
                 line = f"{kind}: {names.get(hit.id, hit.label)}"
             elif hit.owner in names:
-                line = f"{kind} – {names[hit.owner]}: {hit.snippet}"
+                line = f"{kind} – {names[hit.owner]}: {hit.marked('', '', _FIELDS)}"
             else:
-                line = f"{kind}: {hit.snippet}"
-            item = QListWidgetItem(line.replace("\n", " "))
+                line = f"{kind}: {hit.marked('', '', _FIELDS)}"
+            item = QListWidgetItem(line)
             item.setData(Qt.ItemDataRole.UserRole, (hit.kind, hit.id))
             self.results.addItem(item)
         if len(hits) >= LIMIT:

@@ -90,7 +90,9 @@ def test_search_finds_what_a_guide_types(ws: WorkingSet, typed: str, expected: s
 def test_hits_carry_label_kind_owner_and_a_marked_snippet(ws: WorkingSet) -> None:
     [hit] = ws.search("aufenthalt")
     assert hit == Hit("n1", "note", "Termin Ausländerbehörde", hit.snippet, "p1")
-    assert "[Aufenthaltstitel]" in hit.snippet
+    assert "[Aufenthaltstitel]" in hit.marked()
+    # Text a guide typed with brackets of its own is not taken for a match.
+    assert "Aufenthaltstitel" in hit.marked("", "") and "[" not in hit.marked("", "")
     assert [h.owner for h in ws.search("elterncafé")] == [None]  # a note of nobody's
 
 
