@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
     """Add ``demo``."""
     p = sub.add_parser(
         "demo",
-        help=_("fill the vault with demo data (creates it if missing); never use on real data"),
+        help=_("fill a new or empty vault with demo data (creates it if missing)"),
     )
     p.add_argument("--people", type=int, default=200, help=_("how many people (default 200)"))
     p.add_argument("--seed", type=int, help=_("random seed, for the same data every time"))
@@ -38,6 +38,15 @@ def demo(ctx: Context, args: argparse.Namespace) -> int:
     code = None
     if ctx.vault_path.exists():
         ws = ctx.open_workspace()
+        if ws.count():
+            # Made-up people, expenses and trips among real ones could never be told apart
+            # again, and would go into the budget and the ministry's figures.
+            raise UserError(
+                _(
+                    "{path} already holds {n} records: demo data goes only into a new, "
+                    "empty vault (for example: kisi --vault demo.kisi demo)."
+                ).format(path=ctx.vault_path, n=ws.count())
+            )
     else:
         passphrase = new_passphrase(ctx, "KISI_PASSPHRASE", _("New passphrase: "))
         ctx.vault_path.parent.mkdir(parents=True, exist_ok=True)

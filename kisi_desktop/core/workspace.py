@@ -23,6 +23,7 @@ from kisi_desktop.core.clock import Clock, SystemClock, today
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
+from kisi_desktop.core.domain.entry_dates import check_entry_dates
 from kisi_desktop.core.domain.municipality import Guide, with_pay_change
 from kisi_desktop.core.domain.person import Person, with_status_change
 from kisi_desktop.core.domain.reference import ReferenceData
@@ -454,6 +455,7 @@ class Workspace:
             record.validate(self.ref)
             if action in ENTRY_ACTIONS:
                 record.entry_check()
+                check_entry_dates(record, today(self.clock))
             body = self._envelope(record, self._created_at(record.id))
             bodies.append(body)
             puts.append(

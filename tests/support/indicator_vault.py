@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from kisi_desktop.core.domain import Activity, Contact, Municipality, OutcomeEvent, Person
 from kisi_desktop.core.workspace import Workspace
+
+R = TypeVar("R", Contact, OutcomeEvent)
 
 AGS = "06534011"
 PY1_COUNTS = {
@@ -42,7 +44,12 @@ class IndicatorRecords:
 
 
 def add_indicator_records(ws: Workspace, names: Sequence[str]) -> IndicatorRecords:
-    """Add the municipality and the five people (named ``names``) with their records."""
+    """Add the municipality and the five people (named ``names``) with their records.
+
+    The records span the project, later than the tests' clocks say it is: they are
+    stored as a seeded history (``save``), not as entries typed today, which may not lie
+    ahead (core/domain/entry_dates.py).
+    """
     ws.add(Municipality(ags=AGS, name="Kirchhain"))
     first, second, third, fourth, fifth = names
     p1 = ws.add(
@@ -71,10 +78,11 @@ def add_indicator_records(ws: Workspace, names: Sequence[str]) -> IndicatorRecor
     contacts: dict[str, str] = {}
 
     def contact(person: Person, day: date, **more: Any) -> None:
-        record = ws.add(
+        record = _seeded(
+            ws,
             Contact(
                 person_id=person.id, contacted_on=day, duration_minutes=30, mode="office", **more
-            )
+            ),
         )
         contacts[f"{person.name.split()[0]} {day.isoformat()}"] = record.id
 
@@ -94,14 +102,22 @@ def add_indicator_records(ws: Workspace, names: Sequence[str]) -> IndicatorRecor
         )
     )
     for person, before, after in ((p1, "a1", "a2"), (p4, "b1", "b1")):
-        ws.add(
+        _seeded(
+            ws,
             OutcomeEvent(
                 person_id=person.id,
                 occurred_on=date(2026, 6, 1),
                 kind="language_level",
                 level_before=before,
                 level_after=after,
-            )
+            ),
         )
-    ws.add(OutcomeEvent(person_id=p4.id, occurred_on=date(2026, 12, 1), kind="applied_recognition"))
+    _seeded(
+        ws, OutcomeEvent(person_id=p4.id, occurred_on=date(2026, 12, 1), kind="applied_recognition")
+    )
     return IndicatorRecords((p1, p2, p3, p4, p5), activity, contacts)
+
+
+def _seeded(ws: Workspace, record: R) -> R:
+    ws.save([record])
+    return record

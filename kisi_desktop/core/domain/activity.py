@@ -82,8 +82,21 @@ class Activity(RecordBase):
 
     def entry_check(self) -> None:
         """An event's headcounts must fit its recorded total: the named participants and
-        the third-country nationals counted overlap at most, the other groups add up."""
+        the third-country nationals counted overlap at most, the other groups add up.
+        Without a recorded total, the people counted by gender may not outnumber those
+        counted by group and by name (where there are any)."""
         if self.attendance_total is None:
+            everyone = attendance_split(
+                None, dict(self.counts_by_target_group), len(self.participant_ids)
+            )[1]
+            by_gender = sum(n for _code, n in self.counts_by_gender)
+            if everyone and by_gender > everyone:
+                raise ValidationError(
+                    "counts_by_gender",
+                    _("More people by gender ({n}) than took part ({total}).").format(
+                        n=by_gender, total=everyone
+                    ),
+                )
             return
         _tcn, total = attendance_split(
             self.attendance_total, dict(self.counts_by_target_group), len(self.participant_ids)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from kisi_desktop.core.domain.entry_dates import NOT_AHEAD, PAST_YEARS
 from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
 from kisi_desktop.core.domain.fields import URL_RE, Amount, Code, Day, Flag, Id, Spec, Text, Whole
 from kisi_desktop.core.domain.reference import ReferenceData
@@ -51,17 +52,6 @@ from kisi_desktop.core.typed_input import (
 )
 
 Choices = Callable[[str], Sequence[tuple[str, str]]]
-# Dates of a life before the counselling: a two-digit year is never read as a coming one.
-PAST_YEARS = frozenset({"birth_date", "arrival_date", "residence_status_date"})
-# Dates of what has happened: a day still to come is a typing error, said under the field.
-NOT_AHEAD = PAST_YEARS | {
-    "contacted_on",
-    "written_on",
-    "occurred_on",
-    "handed_out_on",
-    "done_on",
-    "referred_on",
-}
 
 
 class Editor(abc.ABC):

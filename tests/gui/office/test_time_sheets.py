@@ -66,6 +66,7 @@ def test_a_raise_entered_in_the_team_form_keeps_the_earlier_months_rate(office: 
                                annual_gross_cost=Decimal("55040.00")))  # fmt: skip
     office.ws.add(BudgetPlan(category="staff", project_year=1, planned=Decimal("60000"),
                              funding_mode="hourly_rate"))  # fmt: skip
+    office.clock.advance(days=45)  # into May: April's hours can be entered
     for month in ("2026-03", "2026-04"):
         office.ws.add(TimeSheet(guide_id=anna.id, month=month, hours=Decimal(100)))
     page = office.page(TeamPage)

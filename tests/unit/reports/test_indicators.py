@@ -19,13 +19,14 @@ the same vault).
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Contact, OutcomeEvent, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -42,10 +43,17 @@ from tests.support.indicator_vault import PY1_COUNTS, add_indicator_records
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     path: Path = tmp_path_factory.mktemp("reports") / "vault.kisi"
-    ws, _code = Workspace.create(path, "correct horse battery staple", kdf=TEST_PARAMS)
+    # At the project's end: every day of the story the tests tell has passed.
+    clock = FixedClock(datetime(2028, 9, 30, 16, 0, tzinfo=UTC))
+    ws, _code = Workspace.create(path, "correct horse battery staple", kdf=TEST_PARAMS, clock=clock)
     added = add_indicator_records(ws, ("P1", "P2", "P3", "P4", "P5"))
     ws.names = {p.name: p.id for p in added.people}  # type: ignore[attr-defined]
     return ws
+
+
+def _after() -> FixedClock:
+    """A clock after the project: what the tests enter has all happened by then."""
+    return FixedClock(datetime(2028, 12, 31, 16, 0, tzinfo=UTC))
 
 
 def _by_code(ws: Workspace, period: str) -> dict[str, IndicatorResult]:
@@ -189,7 +197,7 @@ def test_any_typed_period_is_a_period_or_a_user_error(text: str) -> None:
 
 def test_r28_counts_a_level_gained_after_a_language_course_only(tmp_path: Path) -> None:
     ws, _code = Workspace.create(
-        tmp_path / "r28.kisi", "correct horse battery staple", kdf=TEST_PARAMS
+        tmp_path / "r28.kisi", "correct horse battery staple", kdf=TEST_PARAMS, clock=_after()
     )
 
     def person(name: str) -> Person:
@@ -293,7 +301,7 @@ def test_a_status_change_keeps_earlier_support_in_its_periods(tmp_path: Path) ->
     then naturalised: each day counts under the status held on it. Before, updating the
     status to the new permit dropped them from project year 1 altogether."""
     ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
-                                 kdf=TEST_PARAMS)  # fmt: skip
+                                 kdf=TEST_PARAMS, clock=_after())  # fmt: skip
     amal = ws.add(Person(name="Amal", nationalities=("SY",), gender="female",
                          birth_year=1990, residence_status="refugee"))  # fmt: skip
     ws.add(Contact(person_id=amal.id, contacted_on=date(2025, 11, 3), duration_minutes=30,
@@ -335,7 +343,7 @@ def test_a_correction_without_a_later_day_replaces_what_was_entered(tmp_path: Pa
     """Status entered wrongly and corrected (no later "status since"): no earlier status
     is kept, and the figures follow the corrected entry, as before."""
     ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
-                                 kdf=TEST_PARAMS)  # fmt: skip
+                                 kdf=TEST_PARAMS, clock=_after())  # fmt: skip
     typo = ws.add(Person(name="Typo", nationalities=("DE",), residence_status="refugee",
                          residence_status_date=date(2025, 10, 1)))  # fmt: skip
     ws.add(Contact(person_id=typo.id, contacted_on=date(2025, 11, 3), duration_minutes=30,
@@ -351,7 +359,7 @@ def test_the_breakdown_describes_the_nationality_held_when_first_counted(
     tmp_path: Path,
 ) -> None:
     ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
-                                 kdf=TEST_PARAMS)  # fmt: skip
+                                 kdf=TEST_PARAMS, clock=_after())  # fmt: skip
     person = ws.add(Person(name="Staatenlos", stateless=True, residence_status="refugee"))
     ws.add(Contact(person_id=person.id, contacted_on=date(2025, 11, 3), duration_minutes=30,
                    mode="office"))  # fmt: skip
@@ -366,7 +374,7 @@ def test_support_outside_the_project_counts_in_no_period(tmp_path: Path) -> None
     """A calendar-year report of 2025 counts from 1 October only: the years then add up to
     the project, as the project years do."""
     ws, _code = Workspace.create(tmp_path / "v.kisi", "correct horse battery staple",
-                                 kdf=TEST_PARAMS)  # fmt: skip
+                                 kdf=TEST_PARAMS, clock=_after())  # fmt: skip
     early = ws.add(Person(name="Früh", nationalities=("SY",), residence_status="refugee"))
     late = ws.add(Person(name="Spät", nationalities=("AF",), residence_status="refugee"))
     for who, day in ((early, date(2025, 9, 15)), (late, date(2028, 10, 2))):

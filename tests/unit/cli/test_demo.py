@@ -1,0 +1,23 @@
+"""``kisi demo``: made-up data only ever goes into a new or empty vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+Kisi = Any
+
+
+def test_demo_data_fills_an_empty_vault(kisi: Kisi, vault: Path) -> None:
+    made = kisi("demo", "--people", "5", "--seed", "1", "--json").json()
+    assert made["counts"]["person"] == 5
+    assert len(kisi("person", "list", "--json").json()) == 5
+
+
+def test_demo_data_is_refused_in_a_vault_that_holds_records(kisi: Kisi, vault: Path) -> None:
+    """Made-up expenses and trips among real ones would reach the budget and the ministry."""
+    assert kisi("person", "add", "--name", "Zahra Hosseini").code == 0
+    line = kisi("demo", "--people", "5").user_error()
+    assert str(vault) in line and "demo.kisi" in line
+    assert [p["name"] for p in kisi("person", "list", "--json").json()] == ["Zahra Hosseini"]
+    assert kisi("expense", "list", "--json").json() == []
