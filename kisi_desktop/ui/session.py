@@ -8,6 +8,10 @@ Auto-lock compares the wall clock with the last user input every second: a lapto
 slept for an hour is locked the moment it wakes, not ten minutes later (monotonic idle
 timers miss sleep; wall-clock time does not).
 
+Work that must write the live vault for seconds (renewing every key) borrows the workspace
+for a worker (:meth:`Session.lend`): until it is back, a lock asked for by the idle timer,
+the desktop or the guide waits, and follows the moment the worker returns.
+
 Signals:
     unlocked(): a workspace is open (``session.workspace``).
     locked(str): the workspace was closed; the argument says why ("manual", "idle",
@@ -99,6 +103,11 @@ class Session(QObject):
         self._timer.timeout.connect(self.check_idle)
         self._before_lock: list[Callable[[], None]] = []
         self._closings: list[threading.Thread] = []
+        # The workspace while a worker holds it (``lend``), the event its worker sets when
+        # done, and the reason of the first lock asked for meanwhile.
+        self._lent: Workspace | None = None
+        self._lent_back = threading.Event()
+        self._lock_owed: str | None = None
         self.unlocking = False
         self.with_recovery_code = False
         self._shutting_down = False
@@ -115,6 +124,11 @@ class Session(QObject):
     def workspace(self) -> Workspace | None:
         """The open workspace, or None while locked."""
         return self._workspace
+
+    @property
+    def lent(self) -> bool:
+        """True while a worker holds the workspace (:meth:`lend`)."""
+        return self._lent is not None
 
     def vault_exists(self) -> bool:
         """False before the first-run wizard created the vault."""
@@ -266,6 +280,11 @@ class Session(QObject):
         """
         self._shutting_down = True
         self._stop_read_ahead()
+        if wait and not self._take_back(CLOSE_WAIT_S):
+            # The worker still writes with the keys: a lock now would close the vault
+            # under it. The transaction it is in ends with the process (rolled back).
+            log.error("the vault was still being written when the app ended")
+            return
         self.lock("manual")
         if wait and not self.wait_closed(CLOSE_WAIT_S):
             log.error("the snapshot was still being written when the app ended")
@@ -301,6 +320,12 @@ class Session(QObject):
         workspace = self._workspace
         if workspace is None:
             return
+        if self._lent is not None:
+            # A worker holds the workspace (``lend``): drafts cannot be saved and the keys
+            # not dropped under it. The lock follows the moment it is back.
+            if self._lock_owed is None:
+                self._lock_owed = reason
+            return
         for callback in list(self._before_lock):
             # A draft that cannot be saved (disk full, file busy) must not stop the lock.
             try:
@@ -334,13 +359,85 @@ class Session(QObject):
             thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
         return not self.writing_snapshot
 
+    # ------------------------------------------------------------------ lending
+    def lend(
+        self,
+        work: Callable[[Workspace], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> bool:
+        """Run ``work(workspace)`` on a worker, then ``on_done(result)`` or
+        ``on_error(exc)`` here; False (and nothing runs) while locked or already lent.
+
+        For work that must write the live vault and takes seconds (``Workspace.renew_keys``
+        seals every record again), where a plan worked out here and finished here (as for
+        a new passphrase) does not fit. It is the one hand-over of the live workspace to a
+        worker besides the unlock and the lock (CONTRIBUTING.md); the caller keeps the UI
+        thread off it meanwhile (a modal dialog).
+
+        Until the worker is back, :meth:`lock` only notes the first reason it was asked
+        for (idle, screen, sleep, the end of the app), and the idle timer does not count:
+        a lock would save drafts and drop the keys under the worker. The lock then follows
+        before ``on_done`` runs, so that nothing the work made reaches a screen the guide
+        has left; callers find ``self.workspace`` changed then. The idle clock starts
+        again when the worker is back: the guide was watching it.
+        """
+        workspace = self._workspace
+        if workspace is None or self._lent is not None or self._shutting_down:
+            return False
+        self._lent = workspace
+        back = threading.Event()
+        self._lent_back = back
+
+        def run() -> Any:
+            try:
+                return work(workspace)
+            finally:
+                back.set()
+
+        def done(result: Any) -> None:
+            self._returned(workspace)
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._returned(workspace)
+            on_error(error)
+
+        self.touch()
+        self._runner.run(run, done, failed)
+        return True
+
+    def _returned(self, workspace: Workspace) -> None:
+        """The lent workspace is back: a lock asked for meanwhile happens now."""
+        if self._lent is not workspace:
+            return  # (the end of the app took it back already)
+        self._lent = None
+        self.touch()
+        owed, self._lock_owed = self._lock_owed, None
+        if owed is not None:
+            self.lock(owed)
+
+    def _take_back(self, timeout: float) -> bool:
+        """The app is ending: wait up to ``timeout`` seconds for a lent workspace to be
+        back (its answer is never delivered); False if the worker still holds it."""
+        if self._lent is None:
+            return True
+        if not self._lent_back.wait(timeout):
+            return False
+        self._lent = None
+        self._lock_owed = None  # (the lock follows at once)
+        return True
+
     # ------------------------------------------------------------------ idle
     def touch(self) -> None:
         """Note user activity now."""
         self._last_input = self._now()
 
     def check_idle(self) -> None:
-        """Lock if the wall clock says the guide has been away long enough."""
+        """Lock if the wall clock says the guide has been away long enough (not while a
+        worker holds the workspace: see :meth:`lend`)."""
+        if self._lent is not None:
+            return
         if self._workspace is not None and self._now() - self._last_input >= self.idle_seconds:
             self.lock("idle")
 

@@ -3,6 +3,9 @@
 With 10,000 people the Overview's figures took the turn that shows the unlocked window
 45 ms of SQLite reads; the unlock's worker reads them now, right after the vault opens,
 and the answer is handed out only while the pages take the new workspace.
+
+A worker may also borrow the open workspace (``Session.lend``, renewing every key): a lock
+asked for meanwhile waits for it, and so does the end of the app.
 """
 
 from __future__ import annotations
@@ -110,3 +113,66 @@ def test_no_read_is_asked_for_by_default(qtbot: QtBot, session: Session) -> None
     )
     _unlock(qtbot, session)
     assert seen == [None]
+
+
+def test_a_lock_asked_for_while_a_worker_holds_the_workspace_follows_when_it_is_back(
+    qtbot: QtBot, session: Session
+) -> None:
+    _unlock(qtbot, session)
+    gate = threading.Event()
+    said: list[str] = []
+    session.locked.connect(lambda reason: said.append(f"locked {reason}"))
+
+    def work(ws: Workspace) -> int:
+        assert gate.wait(10)
+        return ws.count()
+
+    def done(count: int) -> None:
+        # Locked first: nothing the work made reaches a screen the guide has left.
+        said.append(f"done {count}, {'locked' if session.workspace is None else 'open'}")
+
+    assert session.lend(work, done, lambda error: said.append(repr(error)))
+    assert session.lent
+    assert not session.lend(work, done, done)  # one at a time
+    session.idle_seconds = 0
+    session.check_idle()
+    session.lock("sleep")
+    session.lock("manual")
+    assert session.workspace is not None and said == []
+    gate.set()
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=10_000)
+    assert said == ["locked sleep", "done 1, locked"]
+    assert not session.lent
+    assert not session.lend(work, done, done)  # locked: nothing to lend
+
+
+def test_after_a_lent_workspace_is_back_a_lock_happens_at_once(
+    qtbot: QtBot, session: Session
+) -> None:
+    _unlock(qtbot, session)
+    answers: list[object] = []
+    assert session.lend(lambda ws: ws.count(), answers.append, answers.append)
+    qtbot.waitUntil(lambda: answers == [1], timeout=10_000)
+    assert not session.lent and session.workspace is not None
+    session.lock("manual")
+    assert session.workspace is None
+
+
+def test_the_end_of_the_app_waits_for_a_lent_workspace_then_locks(
+    qtbot: QtBot, session: Session
+) -> None:
+    _unlock(qtbot, session)
+    gate, finished = threading.Event(), threading.Event()
+
+    def work(ws: Workspace) -> None:
+        assert gate.wait(10)
+        ws.count()
+        finished.set()
+
+    assert session.lend(work, lambda _r: None, lambda _e: None)
+    opener = threading.Timer(0.2, gate.set)
+    opener.start()
+    session.shutdown()
+    opener.join()
+    assert finished.is_set()
+    assert session.workspace is None and not session.lent

@@ -74,6 +74,11 @@ class DraftKeeper(QObject):
         """Seal what is typed now (no-op when nothing changed since the last save)."""
         if not self._active:
             return  # the form may be gone by now (its dialog was closed)
+        if self._session.lent:
+            # A worker writes the vault (``Session.lend``: the keys are being renewed);
+            # saved once it is back. (Before a lock it is back: the lock waits for it.)
+            self._timer.start()
+            return
         self._timer.stop()
         workspace = self._session.workspace
         if not self._dirty or workspace is None:

@@ -734,6 +734,39 @@ def test_the_timer_uploads_due_bundles_quietly_and_respects_the_back_off(
     assert not page.auto_upload.isActive()
 
 
+def test_while_a_worker_holds_the_workspace_nothing_is_sent_or_recorded(
+    sync: Sync, tmp_path: Path
+) -> None:
+    """Renewing every key writes the vault on a worker (``Session.lend``): the timer's
+    round waits for the next, and answers that arrive meanwhile are recorded after."""
+    sync.keys.install(sync.ws, **INTAKE)  # type: ignore[arg-type]
+    page = sync.page()
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    entry = sync.ws.list(BundleEntry)[0]
+    receipts = {entry.file_name: sync.receipt(entry.manifest_sha256, entry.seq)}
+    calls: list[str] = []
+    answer, lent_back = threading.Event(), threading.Event()
+
+    def ministry(request: Request) -> Answer:
+        calls.append(request.file_name)
+        assert answer.wait(10)
+        return Answer(200, {"content-type": RECEIPT_TYPE}, receipts[request.file_name])
+
+    page.uploader.transport = ministry
+    page.upload_when_due()  # sent just before the renewal began
+    sync.qtbot.waitUntil(lambda: len(calls) == 1)
+    assert sync.session.lend(lambda _ws: lent_back.wait(10), lambda _r: None, lambda _e: None)
+    page.upload_when_due()  # the next round: nothing is sent
+    answer.set()
+    sync.qtbot.wait(500)  # the answer is back on the UI thread by now, and waits
+    assert page.uploader.running and len(calls) == 1
+    assert sync.ws.list(BundleEntry)[0].status != "confirmed"
+    lent_back.set()
+    sync.qtbot.waitUntil(lambda: sync.ws.list(BundleEntry)[0].status == "confirmed")
+    assert not page.uploader.running and len(calls) == 1
+
+
 def test_a_language_switch_while_hidden_rewords_the_warnings_when_shown(
     sync: Sync, tmp_path: Path
 ) -> None:

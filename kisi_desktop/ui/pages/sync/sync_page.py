@@ -501,8 +501,11 @@ class SyncPage(LazyPage):
         dialog.open()
 
     def upload_when_due(self) -> None:
-        """The timer's round: bundles whose back-off has run out, quietly."""
+        """The timer's round: bundles whose back-off has run out, quietly. Not while a
+        worker renews the keys (``Session.lend``): the next round sends them."""
         ws = self.workspace
+        if self.context.session.lent:
+            return
         if ws is not None and self.uploader.available(ws) and not self.writer.running:
             self.uploader.upload(automatic=True)
 

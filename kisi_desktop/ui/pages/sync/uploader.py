@@ -14,7 +14,8 @@ writes the vault, which may only happen on the UI thread. So the page splits it:
 
 While it runs the window stays usable; the page disables its other sync actions. A lock
 drops the answers unrecorded: the bundles stay pending and the next upload sends them again,
-which the ministry answers with the first receipt (counted once).
+which the ministry answers with the first receipt (counted once). Answers that arrive while
+a worker renews the keys (``Session.lend``) are recorded once it is back.
 
 Signals:
     finished(): an upload round ended; the ledger may have changed.
@@ -26,7 +27,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from kisi_desktop.core.errors import UserError
@@ -53,6 +54,8 @@ from kisi_desktop.ui.pages.base import Page
 from kisi_desktop.ui.pages.sync.messages import close_quietly, error_text, message_box
 
 Results = dict[str, Answer | TransportError]
+# How often answers that arrived while the keys were being renewed try to be recorded.
+RECORD_RETRY_MS = 200
 OUTCOME_LABELS = {
     "confirmed": N_("confirmed"),
     "rejected": N_("refused by the ministry"),
@@ -171,9 +174,7 @@ class Uploader(QObject):
         generation, transport = self._generation, self.transport
 
         def done(results: Any) -> None:
-            if generation == self._generation:
-                self.running = False
-                self._record(results, automatic=automatic)
+            self._record_when_free(generation, results, automatic)
 
         def failed(error: BaseException) -> None:
             if generation != self._generation:
@@ -184,6 +185,21 @@ class Uploader(QObject):
 
         self.page.context.runner.run(lambda: send_all(requests, transport), done, failed)
         self.finished.emit()  # the page disables the other actions meanwhile
+
+    def _record_when_free(self, generation: int, results: Results, automatic: bool) -> None:
+        """Record the answers, once no worker holds the workspace (``Session.lend``: the
+        keys are being renewed, and the vault is written on the worker's thread)."""
+        if generation != self._generation:
+            return  # locked meanwhile: sent again next time
+        if self.page.context.session.lent:
+            QTimer.singleShot(
+                RECORD_RETRY_MS,
+                self,
+                lambda: self._record_when_free(generation, results, automatic),
+            )
+            return
+        self.running = False
+        self._record(results, automatic=automatic)
 
     def _record(self, results: Results, *, automatic: bool = False) -> None:
         ws = self.page.workspace
