@@ -148,6 +148,10 @@ class MainWindow(QMainWindow):
         self.older_copy_box: QMessageBox | None = None
         # A lock threw away a new recovery code the guide had seen (recovery_code_wizard).
         self._recovery_code_lost = False
+        # A lock closed the renewal of the keys before its new code was typed back.
+        self._renewed_code_unconfirmed = False
+        # The box after a renewal of the keys that offers a backup, while open.
+        self.renewed_box: QMessageBox | None = None
         self.pages.currentChanged.connect(
             lambda index: self.waiting.page_shown(getattr(self.pages.widget(index), "key", ""))
         )
@@ -253,14 +257,20 @@ class MainWindow(QMainWindow):
         self.recovery_action = QAction(self)
         self.recovery_action.setObjectName("recoveryAction")
         self.recovery_action.triggered.connect(lambda: self.new_recovery_code())
+        self.renew_action = QAction(self)
+        self.renew_action.setObjectName("renewKeysAction")
+        self.renew_action.triggered.connect(lambda: self.renew_keys())
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.profile_action)
         self.file_menu.addAction(self.passphrase_action)
         self.file_menu.addAction(self.recovery_action)
+        self.file_menu.addAction(self.renew_action)
         self.file_menu.addAction(self.backup_action)
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        # The renewal's tip says when to use it; the menu is where the guide reads it.
+        self.file_menu.setToolTipsVisible(True)
         self.edit_menu = self.menuBar().addMenu("")
         self.edit_menu.addAction(self.find_action)
         # Filled as it opens with what the shown page does, shortcuts beside them.
@@ -301,6 +311,13 @@ class MainWindow(QMainWindow):
         self.profile_action.setText(_("&Municipality profile…"))
         self.passphrase_action.setText(_("Change &passphrase…"))
         self.recovery_action.setText(_("New &recovery code…"))
+        self.renew_action.setText(_("Renew all &keys…"))
+        renew_tip = _(
+            "When someone else may know the recovery sheet or the passphrase and may have "
+            "a copy of the vault file: every key is renewed, every record sealed again."
+        )
+        self.renew_action.setToolTip(renew_tip)
+        self.renew_action.setStatusTip(renew_tip)
         self.backup_action.setText(_("Make a &backup…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About KISI Desktop"))
@@ -371,6 +388,7 @@ class MainWindow(QMainWindow):
             self.profile_action,
             self.passphrase_action,
             self.recovery_action,
+            self.renew_action,
             self.backup_action,
             *self.page_actions,
             self.next_page_action,
@@ -442,6 +460,53 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
+    def renew_keys(self) -> QDialog | None:
+        """Renew every key of the vault (see ``ui/renew_keys_wizard.py``): someone else may
+        know the recovery sheet or the passphrase."""
+        from kisi_desktop.ui.renew_keys_wizard import RenewKeysWizard
+
+        if self.session.workspace is None:
+            return None
+        wizard = RenewKeysWizard(self.session, self.runner, self.session.vault_path, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.unconfirmed.connect(lambda: setattr(self, "_renewed_code_unconfirmed", True))
+        wizard.finished.connect(lambda _result: self._renewal_ended(wizard.renewed))
+        wizard.open()
+        return wizard
+
+    def _renewal_ended(self, renewed: bool) -> None:
+        """After the renewal (not after a lock): the old backups still open with the old
+        secrets, so a new backup is offered at once."""
+        if not renewed or self.session.workspace is None:
+            return
+        self._show_status(_("Every key of the vault was renewed."))
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Keys renewed"),
+            _(
+                "Every key of the vault was renewed. Backups made before still open with the "
+                "old recovery code and passphrase: make a new backup now, and delete the "
+                "older ones once it is written."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("renewedBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        backup = box.addButton(_("Make a &backup…"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(_("&Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(backup)
+        box.setEscapeButton(later)
+
+        def answered() -> None:
+            self.renewed_box = None
+            if box.clickedButton() is backup:
+                self.backups.ask_and_write()
+
+        box.finished.connect(lambda _result: answered())
+        self.renewed_box = box
+        box.open()
+
     def _passphrase_changed(self) -> None:
         self.session.with_recovery_code = False
         self._show_status(_("The passphrase was changed."))
@@ -492,6 +557,8 @@ class MainWindow(QMainWindow):
         # After the first paint: drafts are few, but the window shows its records first.
         if self._recovery_code_lost:
             QTimer.singleShot(0, self._tell_recovery_code_lost)
+        if self._renewed_code_unconfirmed:
+            QTimer.singleShot(0, self._tell_renewed_code_unconfirmed)
         if self.session.with_recovery_code:
             QTimer.singleShot(0, lambda: self.change_passphrase(ask_current=False))
         else:
@@ -534,6 +601,28 @@ class MainWindow(QMainWindow):
             ),
             parent=self,
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _tell_renewed_code_unconfirmed(self) -> QMessageBox:
+        """After a lock closed the renewal of the keys before its new recovery code was
+        typed back: the old code opens nothing any more, and the new one may not be on
+        paper."""
+        self._renewed_code_unconfirmed = False
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("New recovery code not confirmed"),
+            _(
+                "Every key of the vault was renewed, but the vault was locked before you "
+                "typed the new recovery code back. The old recovery code no longer opens "
+                "this vault. If you did not write the new one down completely, make a new "
+                "recovery code now under File. Then make a new backup and delete the older "
+                "ones."
+            ),
+            parent=self,
+        )
+        box.setObjectName("renewedUnconfirmedBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
@@ -597,6 +686,9 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.waiting.clear()
         self._close_integrity_box()  # the next unlock checks again
+        if self.renewed_box is not None and shiboken6.isValid(self.renewed_box):
+            self.renewed_box.close()  # (it would offer a backup of a locked vault)
+        self.renewed_box = None
         if self.older_copy_box is not None and shiboken6.isValid(self.older_copy_box):
             # Unanswered: nothing was marked, the next unlock asks again.
             self.older_copy_box.finished.disconnect()
@@ -718,7 +810,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:
         """Lock (saving drafts) before the window goes away; the snapshot is written on
-        a thread meanwhile, and the app waits for it before it ends (``app.main``)."""
+        a thread meanwhile, and the app waits for it before it ends (``app.main``).
+
+        Not while a worker renews the keys (``Session.lend``): the window would end before
+        the new recovery code is shown, and the old code opens nothing any more."""
+        if self.session.lent and isinstance(event, QEvent):
+            event.ignore()
+            self._show_status(_("Please wait: the keys of the vault are being renewed."))
+            return
         self.session.shutdown(wait=False)
         clear_own_clipboard()  # a clipboard manager would keep it after the app ends
         super().closeEvent(event)  # type: ignore[arg-type]
