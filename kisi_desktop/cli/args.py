@@ -43,8 +43,17 @@ def free_text(raw: str | None) -> str:
             print(_("Type the text; end it with Ctrl+D on a line of its own."), file=sys.stderr)
         # UTF-8 whatever the system's code page (Windows pipes decode with the ANSI one).
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else None
-        text = data.decode("utf-8") if data is not None else sys.stdin.read()
-        return text.rstrip("\n")
+        try:
+            # "utf-8-sig": Notepad's byte order mark would otherwise stay in the name.
+            text = data.decode("utf-8-sig") if data is not None else sys.stdin.read()
+        except UnicodeDecodeError:
+            raise UserError(
+                _(
+                    "The text given on standard input is not UTF-8: save it as UTF-8 (in "
+                    "Notepad: Save as, Encoding UTF-8) and give it again."
+                )
+            ) from None
+        return text.replace("\r\n", "\n").rstrip("\n")
     return raw
 
 

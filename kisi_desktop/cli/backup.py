@@ -49,7 +49,7 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
     """Write the backup and say where, how large, and which old backups went."""
     # Ciphertext only: no passphrase, and it works while the window has the vault open.
     made = write_backup(plan_backup_of_file(ctx.vault_path, args.folder))
-    remember_backup(args.folder, date.today())  # the window's reminder counts it too
+    remember_backup(args.folder.resolve(), date.today())  # the window's reminder counts it too
     lines = [
         _("Backup written: {path} ({size} MB).").format(
             path=made.path, size=f"{made.size / 1e6:.1f}"

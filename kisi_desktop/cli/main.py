@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.errors import KisiError, UserError, VaultNotFound
+from kisi_desktop.core.files import os_error_message
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import _, set_ui_language
 from kisi_desktop.core.older_copy import Marks, older_copy_message
@@ -176,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except OSError as exc:
-        ctx.warn(_("Error: {message}").format(message=exc.strerror or exc))
+        ctx.warn(_("Error: {message}").format(message=os_error_message(exc)))
         return 1
     except Exception as exc:
         # A bug. One line without personal data; KISI_DEBUG=1 shows the traceback.

@@ -23,7 +23,7 @@ from pathlib import Path
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.backup_files import backups_in, free_name, read_info, stale_parts
 from kisi_desktop.core.errors import UserError, VaultCorrupt, VaultNotFound
-from kisi_desktop.core.files import fsync_file, fsync_folder
+from kisi_desktop.core.files import fsync_file, fsync_folder, os_error_reason
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import vault_file
 from kisi_desktop.core.workspace import Workspace
@@ -117,8 +117,18 @@ def write_backup(
             did not read back whole; nothing under a backup's name is left behind.
     """
     folder = job.folder
+    if not folder.parent.exists():
+        # A mistyped stick (/media/anna/STIK/kisi) must not become folders on the laptop,
+        # where the guide would believe the backup safe on the stick: only the last
+        # folder of the path is made.
+        raise UserError(
+            _(
+                "The folder {folder} does not exist: is the USB stick plugged in? Choose "
+                "an existing folder (the backup makes one folder in it at most)."
+            ).format(folder=folder.parent)
+        )
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
         for stale in stale_parts(folder, job.vault_id):
             stale.unlink(missing_ok=True)
         final = free_name(folder, job.made, job.vault_id)
@@ -159,7 +169,7 @@ def write_backup(
 def _not_written(folder: Path, error: BaseException) -> UserError:
     return UserError(
         _("The backup could not be written to {folder}: {reason}").format(
-            folder=folder, reason=getattr(error, "strerror", None) or error
+            folder=folder, reason=os_error_reason(error)
         )
     )
 

@@ -134,3 +134,31 @@ def fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def os_error_reason(error: BaseException) -> str:
+    """Why a file could not be read or written, in the user's language: the operating
+    system's own text is English (and says nothing of which file)."""
+    reasons = {
+        errno.ENOENT: _("it does not exist"),
+        errno.EISDIR: _("it is a folder, not a file"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.EEXIST: _("it exists already"),
+        errno.EACCES: _("no permission"),
+        errno.EPERM: _("no permission"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+    }
+    code = getattr(error, "errno", None)
+    if code in reasons:
+        return reasons[code]
+    return str(getattr(error, "strerror", None) or type(error).__name__)
+
+
+def os_error_message(error: OSError) -> str:
+    """The file's path and :func:`os_error_reason`, e.g. "/media/stick/x: it does not exist"."""
+    reason = os_error_reason(error)
+    if error.filename is None:
+        return reason
+    return _("{path}: {reason}").format(path=error.filename, reason=reason)

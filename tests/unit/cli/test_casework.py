@@ -148,3 +148,24 @@ def test_a_name_or_phone_can_be_piped_in_one_at_a_time(
     assert kisi("person", "show", yusuf, "--json").json()["person"]["phone"] == "+49 160 555 0101"
     said = kisi("person", "add", "--name", "-", "--phone", "-").user_error()
     assert "--name" in said and "--phone" in said
+
+
+@pytest.mark.usefixtures("vault")
+def test_piped_text_from_windows_tools_comes_in_clean_or_is_refused(
+    kisi: Kisi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notepad writes a byte order mark and CRLF; an ANSI file is not UTF-8 at all."""
+    piped = "\ufeffAmina Haidari\r\n".encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(piped)))
+    assert kisi("person", "add", "--name", "-").code == 0
+    assert [p["name"] for p in kisi("person", "list", "--json").json()] == ["Amina Haidari"]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Müller".encode("cp1252"))))
+    assert "UTF-8" in kisi("person", "add", "--name", "-").user_error()
+    assert len(kisi("person", "list", "--json").json()) == 1
+
+
+@pytest.mark.usefixtures("vault")
+def test_a_file_that_cannot_be_written_is_named_in_german(kisi: Kisi, tmp_path: Path) -> None:
+    pid = kisi("person", "add", "--name", "Yusuf Abdi", "--json").json()["id"]
+    line = kisi("person", "export", pid, "--out", str(tmp_path / "fehlt" / "a.json")).user_error()
+    assert str(tmp_path / "fehlt" / "a.json") in line and "gibt es nicht" in line

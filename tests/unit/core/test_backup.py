@@ -667,3 +667,20 @@ def test_a_backup_older_than_a_renewal_of_the_keys_is_not_restored_past_it(
     assert _names(restored.path) == ["Amina Haddad"]
     remove_files(target)
     assert restore_backup(later.path, target, recovery_code=codes[0]).path == target
+
+
+def test_a_mistyped_stick_makes_no_folders_on_the_laptop(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """/media/anna/STIK/kisi with a typo: the backup is refused, not written to the laptop."""
+    missing = tmp_path / "media" / "STIK" / "kisi"
+    with pytest.raises(UserError) as refused:
+        make_backup(workspace, missing)
+    assert str(missing.parent) in str(refused.value)
+    assert not (tmp_path / "media").exists()
+    # One folder inside an existing one is made, as for a stick's own "kisi" folder.
+    (tmp_path / "stick").mkdir()
+    assert (
+        make_backup(workspace, tmp_path / "stick" / "kisi").path.parent
+        == tmp_path / "stick" / "kisi"
+    )
