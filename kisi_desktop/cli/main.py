@@ -20,11 +20,13 @@ from typing import Any
 from kisi_desktop.core.errors import KisiError, UserError, VaultNotFound
 from kisi_desktop.core.files import os_error_message
 from kisi_desktop.core.hardening import harden_process
-from kisi_desktop.core.i18n import _, set_ui_language
+from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
 from kisi_desktop.core.older_copy import Marks, older_copy_message
 from kisi_desktop.core.paths import resolve_vault_path
+from kisi_desktop.core.settings import load_settings
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.cli.argparse_i18n import speak_argparse
 from kisi_desktop.cli.hints import command_hint
 
 from kisi_desktop import __version__
@@ -133,6 +135,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _global_lang(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` given before the command (``--lang en`` or ``--lang=en``); one after
+    it belongs to the command (``handout render --lang ar``) and says nothing of the
+    language of the messages."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+        if word == "--lang":
+            return argv[i + 1] if i + 1 < len(argv) else None
+        if word == "--vault":
+            i += 2
+            continue
+        if not word.startswith("-"):
+            return None  # the command
+        i += 1
+    return None
+
+
 def _json_flag(argv: Sequence[str]) -> bool:
     return "--json" in argv
 
@@ -141,13 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (also used by the console script)."""
     harden_process()
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = os.environ.get("KISI_LANG")
-    if "--lang" in argv:
-        idx = argv.index("--lang")
-        if idx + 1 < len(argv):
-            lang = argv[idx + 1]
-    if lang in ("de", "en"):
+    lang = _global_lang(argv) or os.environ.get("KISI_LANG") or load_settings().language
+    if lang in UI_LANGUAGES:
         set_ui_language(lang)
+    speak_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(
