@@ -13,6 +13,7 @@ import pytest
 
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.settings import Settings
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.content_packs import packs_root
@@ -34,8 +35,9 @@ EXPIRES = (datetime.now(UTC) + timedelta(days=365)).date()
 
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # The vault fixture clears KISI_LANG; the in-process CLI keeps the current language.
+    # The vault fixture clears KISI_LANG: the settings say English instead.
     set_ui_language("en")
+    monkeypatch.setattr("kisi_desktop.cli.main.load_settings", lambda: Settings(language="en"))
     monkeypatch.setenv("KISI_HANDOUTS", str(tmp_path / "no-user-folder"))
 
 

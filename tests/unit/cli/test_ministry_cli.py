@@ -11,6 +11,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.settings import Settings
 
 from kisi_desktop.bundles.export import export_bundle
 from kisi_desktop.bundles.keys import signer
@@ -25,8 +26,10 @@ from .conftest import Kisi
 
 
 @pytest.fixture(autouse=True)
-def _english() -> None:
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The operator's settings say English (the command line reads them at every start).
     set_ui_language("en")
+    monkeypatch.setattr("kisi_desktop.cli.main.load_settings", lambda: Settings(language="en"))
 
 
 @pytest.fixture
