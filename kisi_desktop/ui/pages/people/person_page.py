@@ -194,6 +194,8 @@ class PersonView(QWidget):
         self._update_enabled()
 
     def _button(self, name: str) -> QToolButton:
+        """A button for the action ``name``; it shows the action's icon text, which
+        :meth:`retranslate_ui` sets to the full text so the "&" mnemonic and the "…" stay."""
         button = QToolButton()
         button.setObjectName(f"button_{name}")
         button.setDefaultAction(self.commands[name])
@@ -205,6 +207,10 @@ class PersonView(QWidget):
         for name, (text, keys) in ACTIONS.items():
             action = self.commands[name]
             action.setText(_(text))
+            # A tool button shows the icon text, which Qt derives from the text without
+            # "&" and "…": Alt+K would do nothing and a button that opens a dialog would
+            # not say so. Set explicitly, it is shown as given (mnemonic underlined).
+            action.setIconText(_(text))
             plain = _(text).replace("&", "")
             shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{plain} ({shown})" if keys else plain)
