@@ -4,7 +4,7 @@ fits the screen and its messages can be seen."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidget, QSizePolicy
 
 from kisi_desktop.core.text_sort import sort_text
 
@@ -29,7 +29,16 @@ def prepare_dialog(dialog: RecordDialog) -> dict[str, ListFilter]:
         previous = editor.widget
     address = dialog.form.editors.get("address")
     if address is not None:
-        address.widget.setMaximumHeight(4 * address.widget.fontMetrics().lineSpacing() + 12)
+        # Fixed, not only a maximum: a maximum below the text box's minimum of 90 pixels
+        # (forms/field_widgets.py) made the form reserve 90, centre an 80-pixel box in it
+        # and Qt then grow the box back to 90 from that offset, past its row: the bottom
+        # border was cut off and the box touched the next field.
+        address.widget.setFixedHeight(4 * address.widget.fontMetrics().lineSpacing() + 12)
+        # Nor may its row take the room a short form leaves free: the box would float
+        # in the middle of a tall empty row, far from its label.
+        policy = address.widget.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+        address.widget.setSizePolicy(policy)
     return filters
 
 
