@@ -281,19 +281,35 @@ class RecordTable(QWidget):
         needs = [self._need(column) for column in range(self.model.columnCount())]
         # The whole width: when a longer list adds a vertical scroll bar, the narrower
         # table is fitted again (eventFilter).
-        widths = fit_columns(needs, self.view.viewport().width(), cap=MAX_COLUMN)
+        room = self.view.viewport().width()
+        widths = fit_columns(needs, room, cap=MAX_COLUMN)
         self._fitting = True
         try:
             for column, width in enumerate(widths):
                 header.resizeSection(column, width)
+            # Never wider than the table: a horizontal scroll bar under a list of one row
+            # is all a guide would see of a few pixels too many. Should Qt have widened a
+            # section beyond its fitted width, the widest column gives the pixels back
+            # (its text is cut with "…" and whole in its tooltip).
+            excess = header.length() - room
+            if excess > 0:
+                widest = max(range(header.count()), key=header.sectionSize)
+                header.resizeSection(
+                    widest,
+                    max(header.sectionSize(widest) - excess, header.minimumSectionSize()),
+                )
         finally:
             self._fitting = False
-        self._fitted_width = self.view.viewport().width()
+        self._fitted_width = room
 
     def _need(self, column: int) -> ColumnNeed:
-        """What ``column`` needs: its heading and the widest of its first texts."""
+        """What ``column`` needs: its heading and the widest of its first texts, and never
+        less than the header's narrowest section: Qt widens a narrower one to that (an
+        empty "Bis" column in German, 29 pixels fitted, came out 38, and the Team list was
+        9 pixels wider than its table)."""
+        header = self.view.horizontalHeader()
         return ColumnNeed(
-            heading=heading_width(self.view.horizontalHeader(), column) + FIT_PADDING,
+            heading=max(heading_width(header, column) + FIT_PADDING, header.minimumSectionSize()),
             text=self.view.sizeHintForColumn(column) + FIT_PADDING,
         )
 
