@@ -119,3 +119,21 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     monkeypatch.setenv("KISI_CONFIG_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def app_fonts(qapp: object) -> Iterator[None]:
+    """The app's bundled fonts (Noto Sans) as the window has them, Qt's default font after.
+
+    For layouts judged to the pixel: Qt's narrowest table column and every wrapped text
+    follow the font, and the default offscreen font is narrower than the app's.
+    """
+    from PySide6.QtGui import QFont, QGuiApplication
+
+    from kisi_desktop.ui.fonts import UI_FAMILY, register_fonts
+
+    before = QGuiApplication.font()
+    register_fonts()
+    yield
+    QGuiApplication.setFont(before)
+    QFont.removeSubstitutions(UI_FAMILY)

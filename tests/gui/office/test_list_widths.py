@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from PySide6.QtGui import QFont, QGuiApplication
-
 from kisi_desktop.core.domain import Guide
 
-from kisi_desktop.ui.fonts import UI_FAMILY, register_fonts
 from kisi_desktop.ui.pages.team_page import TeamPage
 
 from tests.gui.office.conftest import Office
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def app_fonts() -> Iterator[None]:
-    """The app's fonts (Noto Sans), as the window has them; Qt's default font afterwards.
-
-    The widths at stake are a few pixels: Qt's narrowest column, for one, follows the font.
-    """
-    before = QGuiApplication.font()
-    register_fonts()
-    yield
-    QGuiApplication.setFont(before)
-    QFont.removeSubstitutions(UI_FAMILY)
 
 
 def test_the_team_list_of_one_row_needs_no_horizontal_scroll_bar(
