@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -156,6 +156,13 @@ class SyncPage(LazyPage):
         fit = QHeaderView.ResizeMode.ResizeToContents
         for column in range(5):
             header.setSectionResizeMode(column, fit)
+        # Short enough to leave the side column its height at the window's natural size
+        # on a 1366x768 screen (Qt's default minimum is three rows): the headings and a row.
+        self.ledger_view.setMinimumHeight(
+            header.sizeHint().height()
+            + self.ledger_view.verticalHeader().defaultSectionSize()
+            + 2 * self.ledger_view.frameWidth()
+        )
         self.ledger_view.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._update_buttons()
         )
@@ -199,15 +206,65 @@ class SyncPage(LazyPage):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([440, 180])
+        # The top gets the height the side column needs first, the ledger the rest (fixed
+        # sizes cut "Dieses Gerät" in half at 1366x768 above an empty ledger of 170
+        # pixels): fitted as the page or the column's texts change, until the guide drags
+        # the handle.
+        self._split_by_hand = False
+        self.splitter.splitterMoved.connect(self._splitter_dragged)
+        self._split_timer = QTimer(self)
+        self._split_timer.setSingleShot(True)
+        self._split_timer.setInterval(0)
+        self._split_timer.timeout.connect(self._fit_splitter)
+        self._split_panes = (top, bottom)
+        self._side_inner = side
+        self.splitter.installEventFilter(self)
+        side.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.retranslate_ui()
         self._update_buttons()
+
+    # ------------------------------------------------------------------ splitter
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The splitter was resized or the side column's contents changed: fit again."""
+        kind = event.type()
+        if (watched is self.splitter and kind == QEvent.Type.Resize) or (
+            watched is self._side_inner and kind == QEvent.Type.LayoutRequest
+        ):
+            if not self._split_by_hand:
+                self._split_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _splitter_dragged(self, _pos: int, _index: int) -> None:
+        self._split_by_hand = True  # the guide's choice is kept
+
+    def side_height_needed(self) -> int:
+        """The height the side column (provisioning, handout texts, this device) needs to
+        be shown whole at its width, without scrolling."""
+        inner = self._side_inner
+        width = self.side.width() - 2 * self.side.frameWidth()
+        if inner.hasHeightForWidth():
+            return max(inner.heightForWidth(width), inner.minimumSizeHint().height())
+        return inner.sizeHint().height()
+
+    def _fit_splitter(self) -> None:
+        """The top as high as the side column needs (at least what the next bundle's
+        box needs), the ledger below the rest, but never less than its own minimum: on
+        a short screen the side column scrolls instead."""
+        total = self.splitter.height() - self.splitter.handleWidth()
+        if self._split_by_hand or total <= 0:
+            return
+        top, bottom = self._split_panes
+        want = max(self.side_height_needed(), top.minimumSizeHint().height())
+        height = max(min(want, total - bottom.minimumSizeHint().height()), 0)
+        if self.splitter.sizes() != [height, total - height]:
+            self.splitter.setSizes([height, total - height])
 
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; what is shown is worded again."""
