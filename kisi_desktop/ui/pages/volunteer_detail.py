@@ -138,15 +138,20 @@ class VolunteerDetail(QWidget):
         self.trainings.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.trainings_model = self.trainings.model
         # "Add training" sits beside the heading: three buttons under a list this narrow
-        # would clip their German texts at 1366x768.
+        # would clip their German texts at 1366x768. "New deployment" does the same, so
+        # that both lists start at the same height (a heading with a button is taller than
+        # one without: the trainings sat 8 pixels lower than the deployments beside them).
         self.training_button = self.trainings.new_button
         self.trainings.buttons.removeWidget(self.training_button)
+        self.deployment_button = self.deployments.new_button
+        self.deployments.buttons.removeWidget(self.deployment_button)
         self.edit_volunteer_button = QPushButton()
         self.edit_volunteer_button.setObjectName("editVolunteer")
         # Usable only while a volunteer is shown.
         self.per_volunteer = (
             self.deployments,
             self.trainings,
+            self.deployment_button,
             self.training_button,
             self.edit_volunteer_button,
         )
@@ -157,8 +162,11 @@ class VolunteerDetail(QWidget):
         allowance = QHBoxLayout()
         allowance.addWidget(self.allowance_label, 3)
         allowance.addWidget(self.allowance_bar, 1)
+        deployment_row = QHBoxLayout()
+        deployment_row.addWidget(self.deployments_heading, 1)
+        deployment_row.addWidget(self.deployment_button)
         left = QVBoxLayout()
-        left.addWidget(self.deployments_heading)
+        left.addLayout(deployment_row)
         left.addWidget(self.deployments, 1)
         training_row = QHBoxLayout()
         training_row.addWidget(self.trainings_heading, 1)
@@ -178,6 +186,8 @@ class VolunteerDetail(QWidget):
         header = self.deployments.view.horizontalHeader()
         for column, width in enumerate((95, 65, 215, 55, 85)):
             header.resizeSection(column, width)
+        self.setTabOrder(self.deployment_button, self.deployments.view)
+        self.setTabOrder(self.deployments.view, self.deployments.edit_button)
         self.setTabOrder(self.training_button, self.trainings.view)
         self.setTabOrder(self.trainings.view, self.trainings.edit_button)
         # The topic takes what is left; date and trainer keep their width.

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QWidget,
 )
 
 from kisi_desktop.core.domain import Training, Volunteer, VolunteerDeployment
@@ -307,6 +308,43 @@ def test_tab_leaves_each_list_for_its_buttons(office: Office) -> None:
     assert detail.trainings.select(training.id)
     office.qtbot.keyClick(detail.trainings.view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is detail.trainings.edit_button
+
+
+def test_deployments_and_trainings_start_and_end_level_with_each_other(office: Office) -> None:
+    """Side by side, the two lists of a volunteer have the same build: heading and New
+    button above, the list, Edit and Delete below. The trainings sat 8 pixels lower
+    when only their heading row had a button."""
+    vera = office.ws.add(Volunteer(name="Vera Schneider"))
+    office.ws.add(_deployment(vera, date(2026, 3, 2), "10.00"))
+    office.ws.add(Training(held_on=date(2026, 2, 1), topic="Erste Hilfe", attendee_ids=(vera.id,)))
+    page = office.page(VolunteersPage)
+    page.resize(1146, 690)  # the page's room in the window at 1366x768
+    page.table.select(vera.id)
+    office.qtbot.wait(50)  # the layouts settle
+    detail = page.detail
+
+    def top(widget: QWidget) -> int:
+        return widget.mapTo(page, QPoint(0, 0)).y()
+
+    def bottom(widget: QWidget) -> int:
+        return top(widget) + widget.height()
+
+    deployments, trainings = detail.deployments, detail.trainings
+    assert top(deployments.view) == top(trainings.view)
+    assert bottom(deployments.view) == bottom(trainings.view)
+    assert top(detail.deployments_heading) == top(detail.trainings_heading)
+    assert top(detail.deployment_button) == top(detail.training_button)
+    assert bottom(detail.deployment_button) < top(deployments.view)  # above its list
+    assert top(deployments.edit_button) == top(trainings.edit_button)
+    for button in (detail.deployment_button, detail.training_button):
+        assert button.isEnabled() and button.width() >= button.sizeHint().width()
+    # Tab goes from each New button into its list.
+    office.activate(page)
+    pairs = ((detail.deployment_button, deployments), (detail.training_button, trainings))
+    for button, table in pairs:
+        button.setFocus()
+        office.qtbot.keyClick(button, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is table.view
 
 
 def test_the_allowance_against_the_cap_is_shown_while_typing(office: Office) -> None:
