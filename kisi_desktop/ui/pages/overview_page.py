@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b00020")
 SIZE_SAMPLE_ROWS = 50
+MIN_DUE_ROWS = 2
 TILE_STYLE = (
     "QFrame#tile { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }"
     " QFrame#tile:focus { border: 2px solid palette(highlight); }"
@@ -216,6 +217,21 @@ class OverviewPage(Page):
         # 2,000 overdue follow-ups does not make the window measure (and format) every one.
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.resizeSection(1, 240)
+        # The list takes the height left under the tiles and scrolls by itself. Its size
+        # hint (about seven rows) is ignored: the page's height for its width counts size
+        # hints, and with it the page needed an outer scroll bar at the window's natural
+        # size on a 1366x768 screen (1350x728), around a list that scrolls anyway. It
+        # keeps its headings and two rows, little enough for the page's minimum to fit
+        # that screen with a taskbar too (1350x688, the German demo with its deletion
+        # notice).
+        policy = self.due_view.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+        self.due_view.setSizePolicy(policy)
+        self.due_view.setMinimumHeight(
+            header.sizeHint().height()
+            + MIN_DUE_ROWS * self.due_view.verticalHeader().defaultSectionSize()
+            + 2 * self.due_view.frameWidth()
+        )
         self.due_view.activated.connect(self._open_due)
         self.due_empty = QLabel()
         self.due_empty.setObjectName("dueEmpty")
