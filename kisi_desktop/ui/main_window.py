@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.search_page.status.connect(self._show_status)
         self.pages.addWidget(self.search_page)
         self.nav.currentRowChanged.connect(self._nav_changed)
+        self._row_before_search = 0  # the page shown again when the search is emptied
         work = QWidget()
         row = QHBoxLayout(work)
         row.setContentsMargins(0, 0, 0, 0)
@@ -787,9 +788,18 @@ class MainWindow(QMainWindow):
     def _run_search(self) -> None:
         text = self.search.text().strip()
         if not text:
-            self._nav_changed(self.nav.currentRow())
+            if self.nav.currentRow() < 0:  # the results were shown: the page from before
+                self.nav.setCurrentRow(self._row_before_search)
+            else:
+                self._nav_changed(self.nav.currentRow())
             return
         self.search_page.search(text)
+        # The results are no page of the navigation: none stays highlighted there (the
+        # Overview did, as if it were shown). A click on any page, the one from before
+        # too, then shows it.
+        if self.nav.currentRow() >= 0:
+            self._row_before_search = self.nav.currentRow()
+            self.nav.setCurrentRow(-1)
         self.pages.setCurrentWidget(self.search_page)
 
     def _on_changed(self, kind: str) -> None:

@@ -475,6 +475,54 @@ def test_namesakes_are_told_apart_in_search_and_in_the_event_form(
     ]
 
 
+def test_search_results_highlight_no_page_and_a_click_goes_back_to_one(
+    qtbot: QtBot, vault: Path
+) -> None:
+    """The navigation kept the page from before highlighted over the results, as if it
+    were shown; a click on it then did nothing (it was the current row already)."""
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    nav = window.nav
+    window.navigate("people")
+    assert [item.text() for item in nav.selectedItems()] == ["Personen"]
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "kitapl")
+    qtbot.waitUntil(lambda: window.current_page() is window.search_page, timeout=3000)
+    assert nav.selectedItems() == [] and nav.currentItem() is None
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)  # back to the page from before
+    assert window.current_page() is window.page("people")
+    assert [item.text() for item in nav.selectedItems()] == ["Personen"]
+
+    qtbot.keyClicks(window.search, "kitapl")
+    qtbot.waitUntil(lambda: window.current_page() is window.search_page, timeout=3000)
+    people = nav.visualItemRect(nav.item(1)).center()
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=people)
+    assert window.current_page() is window.page("people")
+    assert [item.text() for item in nav.selectedItems()] == ["Personen"]
+
+
+def test_search_results_in_arabic_script_are_as_tall_as_the_others(
+    qtbot: QtBot, vault: Path, app_fonts: None
+) -> None:
+    """Qt takes Arabic letters from Noto Sans Arabic, whose lines are taller: a row naming
+    someone in Arabic script stood 9 pixels taller than the rows beside it."""
+    ws = Workspace.open(vault, passphrase=PASS)
+    for name in ("جواد حيدری", "Sohrab Haidari", "ثریا حیدری", "Ahmad Haidari"):
+        person = ws.add(Person(name=name, nationalities=("AF",)))
+        ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Kitaplatz Antrag"))
+    ws.lock()
+    window = _window(qtbot, vault)
+    _unlock(qtbot, window, PASS)
+    results = window.search_page.results
+    qtbot.keyClicks(window.search, "kitapl")
+    qtbot.waitUntil(lambda: results.count() == 5, timeout=3000)
+    qtbot.wait(10)
+    texts = [results.item(i).text() for i in range(results.count())]
+    assert any("حيدری" in text for text in texts) and any("Sohrab" in text for text in texts)
+    heights = {results.visualItemRect(results.item(i)).height() for i in range(results.count())}
+    assert len(heights) == 1, heights
+
+
 def test_idle_time_on_the_wall_clock_locks(qtbot: QtBot, vault: Path) -> None:
     clock = HandClock()
     window = _window(qtbot, vault)

@@ -14,6 +14,7 @@ from kisi_desktop.core.person_labels import person_labels
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.base import Page, PageContext
+from kisi_desktop.ui.widgets.even_rows import EvenRows
 
 # Which page shows a record of each kind; person-owned records open their person.
 _PAGE_OF_KIND = {
@@ -66,6 +67,8 @@ class SearchPage(Page):
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName(_("Search results"))
         self.results.setWordWrap(True)
+        # A name in Arabic script made its row taller than the others.
+        self.results.setItemDelegate(EvenRows(self.results))
         self.results.itemActivated.connect(self._open)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
