@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -297,7 +298,7 @@ class Session(QObject):
         else:
             # A bug or an unexpected file problem: say so on the unlock screen rather than
             # leave the guide looking at a spinner; details (no personal data) to the log.
-            log.error("unlock failed: %s", type(error).__name__)
+            log.error("unlock failed: %s at %s", type(error).__name__, where(error))
             self.unlock_failed.emit(_("The vault could not be opened."))
 
     def before_lock(self, callback: Callable[[], None]) -> None:
@@ -457,6 +458,16 @@ class Session(QObject):
         if event.type() in _ACTIVITY_EVENTS:
             self._last_input = self._now()
         return False
+
+
+def where(error: BaseException, frames: int = 4) -> str:
+    """Where ``error`` was raised: file, line and function of its last frames, for a log
+    line that lets a rare failure be found. Not the message, nor any variable: those can
+    hold what the guide typed or what the vault holds."""
+    stack = traceback.extract_tb(error.__traceback__)[-frames:]
+    return " < ".join(
+        f"{Path(frame.filename).name}:{frame.lineno} {frame.name}" for frame in reversed(stack)
+    )
 
 
 def _read_opened(workspace: Workspace, reads: Mapping[str, UnlockRead]) -> dict[str, object]:

@@ -216,6 +216,11 @@ def test_ctrl_page_down_and_up_reach_every_page_round_the_ends(qtbot: QtBot, vau
     assert view[-2:] == ["&Nächste Seite", "&Vorherige Seite"]
 
 
+def test_file_quit_shows_a_key_on_every_platform(qtbot: QtBot, vault: Path) -> None:
+    window = _window(qtbot, vault)
+    assert window.quit_action.shortcut().toString() != ""
+
+
 def _edit_menu(window: MainWindow) -> list[tuple[str, str]]:
     window.edit_menu.aboutToShow.emit()  # as when it opens
     return [
@@ -246,7 +251,7 @@ def test_the_edit_menu_lists_what_the_shown_page_does_with_its_shortcuts(
     ):
         assert entry in listed
     window.navigate("activities")
-    assert ("&Neu …", "Ctrl+N") in _edit_menu(window)
+    assert ("&Neu…", "Ctrl+N") in _edit_menu(window)
 
 
 def _mnemonic(text: str) -> str | None:

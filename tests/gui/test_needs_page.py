@@ -308,7 +308,7 @@ def test_an_untouched_need_form_stores_nothing(office: Office) -> None:
     editors = dialog.form.editors
     for field in ("group", "need"):
         combo = editors[field].widget
-        assert combo.currentIndex() == -1 and combo.placeholderText() == "Bitte auswählen …"
+        assert combo.currentIndex() == -1 and combo.placeholderText() == "Bitte auswählen…"
     assert editors["urgency"].get() == "medium"  # the middle weight, as on the command line
     office.save(dialog)
     assert dialog.form.error_text("group") == "Bitte einen Eintrag aus der Liste wählen."

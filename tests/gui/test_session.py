@@ -176,3 +176,25 @@ def test_the_end_of_the_app_waits_for_a_lent_workspace_then_locks(
     opener.join()
     assert finished.is_set()
     assert session.workspace is None and not session.lent
+
+
+@pytest.mark.allow_log_warnings  # the failed unlock is logged (type and place only)
+def test_an_unexpected_unlock_failure_is_logged_with_where_not_what(
+    qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A rare failure must be findable from the log, without what the guide typed."""
+
+    def opened_badly(path: Path, **_kwargs: object) -> Workspace:
+        raise TypeError(f"a bug that names {PASS} and Amina Haidari")
+
+    runner = TaskRunner()
+    session = Session(tmp_path / "vault.kisi", runner, open_workspace=opened_badly)
+    said: list[str] = []
+    session.unlock_failed.connect(said.append)
+    session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    [line] = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert line.startswith("unlock failed: TypeError at test_session.py:")
+    assert "opened_badly" in line and PASS not in line and "Amina" not in line
+    session.shutdown()
+    runner.wait()

@@ -19,7 +19,7 @@ from kisi_desktop.core.consent_check import proof_consents, without_proof_consen
 from kisi_desktop.core.domain import Activity, Draft, Partner, Person
 from kisi_desktop.core.domain.activity import attendance_of_row
 from kisi_desktop.core.errors import RecordNotFound
-from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
+from kisi_desktop.core.i18n import N_, _, format_date, format_number, isolated, ngettext
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
@@ -312,7 +312,9 @@ class ProofConsentNote:
         missing = without_proof_consent(self.consents, ids, day) if ids and day else []
         self.label.setVisible(bool(missing))
         if missing:
-            names = ", ".join(str(self.names.get(pid) or "?") for pid in missing[:5])
+            # Each name isolated (UAX #9): two Dari names beside each other would otherwise
+            # swap places, and the German colon jump to the other side.
+            names = ", ".join(isolated(str(self.names.get(pid) or "?")) for pid in missing[:5])
             more = len(missing) - 5
             self.label.setText(
                 ngettext(

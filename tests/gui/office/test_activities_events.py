@@ -129,7 +129,7 @@ def test_the_municipality_is_chosen_by_name_from_those_recorded(office: Office) 
     dialog = office.dialog(events)
     town = dialog.form.editors["municipality_ags"].widget
     assert isinstance(town, QComboBox) and town.currentIndex() == -1
-    assert town.lineEdit().placeholderText() == "Bitte auswählen …"
+    assert town.lineEdit().placeholderText() == "Bitte auswählen…"
     assert [town.itemText(i) for i in range(town.count())] == [
         "Kirchhain (06534011)",
         "Neustadt (Hessen) (06534014)",
@@ -372,7 +372,8 @@ def test_named_participants_without_proof_consent_are_named_under_the_list(
     dialog.form.editors["participant_ids"].set((amina.id, omid.id))
     dialog.form.edited.emit()
     assert note.isVisible()
-    assert note.text() == "Ohne Einwilligung zum Teilnahmenachweis: Amina Haidari"
+    # The name is isolated (UAX #9): an Arabic-script name keeps its place in the sentence.
+    assert note.text() == "Ohne Einwilligung zum Teilnahmenachweis: \u2068Amina Haidari\u2069"
     dialog.form.editors["participant_ids"].set((omid.id,))
     dialog.form.edited.emit()
     assert note.isHidden()

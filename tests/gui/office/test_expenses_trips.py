@@ -424,7 +424,7 @@ def test_an_empty_list_says_how_to_begin_and_a_filter_that_hides_all_says_so(
     hint = page.table.empty_hint
     assert hint.isVisible()
     # (The key's name is Qt's: "Strg+N" once its German catalog is installed, as in the app.)
-    assert re.fullmatch(r"Noch nichts erfasst: „Neu … \((Strg|Ctrl)\+N\)“ legt den ersten "
+    assert re.fullmatch(r"Noch nichts erfasst: „Neu… \((Strg|Ctrl)\+N\)“ legt den ersten "
                         r"Eintrag an\.", hint.text())  # fmt: skip
     office.ws.add(
         Trip(

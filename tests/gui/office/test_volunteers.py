@@ -468,4 +468,4 @@ def test_an_empty_deployment_list_says_what_to_do_first(office: Office) -> None:
     page.table.select(vera.id)
     office.qtbot.waitUntil(lambda: deployments.new_button.isEnabled())
     hint = deployments.empty_hint.text()
-    assert hint.startswith("Noch nichts erfasst: „Neuer Einsatz …"), hint
+    assert hint.startswith("Noch nichts erfasst: „Neuer Einsatz…"), hint

@@ -291,7 +291,7 @@ def test_an_untouched_contact_or_referral_form_stores_nothing(
     h.page.person_view.commands["add_referral"].trigger()
     dialog = h.dialog()
     target = _field(dialog, "target")
-    assert target.currentIndex() == -1 and target.placeholderText() == "Bitte auswählen …"
+    assert target.currentIndex() == -1 and target.placeholderText() == "Bitte auswählen…"
     assert dialog.form.editors["status"].get() == "recommended"  # a true default
     _save(h, dialog)
     assert dialog.form.error_text("target") == "Bitte einen Eintrag aus der Liste wählen."
