@@ -20,6 +20,7 @@ from kisi_desktop.core.domain import (
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_private
 from kisi_desktop.core.i18n import N_, _, ui_language
+from kisi_desktop.core.namesakes import namesakes
 
 from kisi_desktop.cli.args import add_json, build, codes, find, free_text, maybe_day, save
 from kisi_desktop.cli.erasure import erase_after_asking
@@ -67,6 +68,11 @@ def register(sub: Any) -> None:
         help=_("ISO 3166 country code, e.g. AF (repeatable)"),
     )
     a.add_argument("--stateless", action="store_true", help=_("the person has no nationality"))
+    a.add_argument(
+        "--namesake",
+        action="store_true",
+        help=_("add even though a person of that name and birth is in the vault already"),
+    )
     a.add_argument(
         "--gender", default="unspecified", help=_("female, male, diverse or unspecified")
     )
@@ -136,6 +142,17 @@ def add_person(ctx: Context, args: argparse.Namespace) -> int:
         phone=args.phone.strip(),
         email=args.email.strip(),
     )
+    if not args.namesake and (twins := namesakes(ws, person)):
+        raise UserError(
+            _(
+                "{name} ({born}) is in the vault already: {ids}. Someone else of the same "
+                "name? Then add with --namesake."
+            ).format(
+                name=person.name,
+                born=birth(twins[0]),
+                ids=", ".join(twin.id[:8] for twin in twins),
+            )
+        )
     save(ws, [person], "add", OPTIONS)
     ctx.emit({"id": person.id, "name": person.name}, person.id)
     return 0

@@ -47,6 +47,7 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import UserError, ValidationError
 from kisi_desktop.core.files import read_limited
 from kisi_desktop.core.i18n import _, ngettext
+from kisi_desktop.core.namesakes import name_key, same_person
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -188,7 +189,7 @@ def read_people_list(
         )
     by_name: dict[str, list[Person]] = {}
     for person in existing:
-        by_name.setdefault(_name_key(person.name), []).append(person)
+        by_name.setdefault(name_key(person.name), []).append(person)
     listed_rows: dict[str, list[tuple[int, Person]]] = {}
     order = {title.strip(): index for index, title in enumerate(heading)}  # (left to right)
     people: list[ListedPerson] = []
@@ -210,11 +211,11 @@ def read_people_list(
             mended.append(number)
         if listed is None:
             continue
-        key = _name_key(listed.person.name)
-        if any(_same_person(listed.person, p) for p in by_name.get(key, [])):
+        key = name_key(listed.person.name)
+        if any(same_person(listed.person, p) for p in by_name.get(key, [])):
             already.append((number, listed.person.name))
             continue
-        earlier = [row for row, p in listed_rows.get(key, []) if _same_person(listed.person, p)]
+        earlier = [row for row, p in listed_rows.get(key, []) if same_person(listed.person, p)]
         if earlier:
             twice.append((number, earlier[0]))
             continue
@@ -487,23 +488,6 @@ def _columns(heading: Sequence[str]) -> tuple[dict[str, int], list[str]]:
 def _number(text: str) -> int | None:
     """A whole number written with the digits 0-9 only ("²" counts as a digit to Python)."""
     return int(text) if text.isascii() and text.isdigit() else None
-
-
-def _name_key(name: str) -> str:
-    return " ".join(_key(part) for part in name.split())
-
-
-def _same_person(a: Person, b: Person) -> bool:
-    """Same name, and birth years that agree where both are known (a date and a year
-    match when the year does; a person without birth data matches either)."""
-    if _name_key(a.name) != _name_key(b.name):
-        return False
-    years = [p.birth_date.year if p.birth_date else p.birth_year for p in (a, b)]
-    if None in years:
-        return True
-    if a.birth_date and b.birth_date:
-        return a.birth_date == b.birth_date
-    return years[0] == years[1]
 
 
 class _Row:

@@ -169,3 +169,15 @@ def test_a_file_that_cannot_be_written_is_named_in_german(kisi: Kisi, tmp_path: 
     pid = kisi("person", "add", "--name", "Yusuf Abdi", "--json").json()["id"]
     line = kisi("person", "export", pid, "--out", str(tmp_path / "fehlt" / "a.json")).user_error()
     assert str(tmp_path / "fehlt" / "a.json") in line and "gibt es nicht" in line
+
+
+@pytest.mark.usefixtures("vault")
+def test_a_person_already_in_the_vault_is_not_added_twice_unless_asked(kisi: Kisi) -> None:
+    first = kisi("person", "add", "--name", "Zahra Karimi", "--birth-year", "1989", "--json")
+    pid = first.json()["id"]
+    line = kisi("person", "add", "--name", "zahra  karimi", "--birth-year", "1989").user_error()
+    assert pid[:8] in line and "--namesake" in line
+    assert kisi("person", "add", "--name", "Zahra Karimi", "--birth-year", "1993").code == 0
+    assert kisi("person", "add", "--name", "Zahra Karimi", "--birth-year", "1989",
+                "--namesake").code == 0  # fmt: skip
+    assert len(kisi("person", "list", "--json").json()) == 3

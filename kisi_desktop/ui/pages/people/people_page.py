@@ -25,6 +25,8 @@ from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded, ValidationError
 from kisi_desktop.core.files import why_not_written, write_private
 from kisi_desktop.core.i18n import _, format_date, isolated, ngettext
+from kisi_desktop.core.namesakes import name_key, namesakes
+from kisi_desktop.core.person_labels import person_labels
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -70,6 +72,9 @@ class PeoplePage(Page):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.dialog: QDialog | None = None  # the one open form or GDPR dialog
+        # (name, birth) of new people whose likely namesake a form has named once: saved
+        # again, they are added.
+        self._namesakes_said: set[tuple[str, date | None, int | None]] = set()
         self.confirm_box: QMessageBox | None = None  # "delete this entry?"
         self.failure_box: QMessageBox | None = None  # "the export was not written"
         self.list_filters: dict[str, ListFilter] = {}  # filter fields of the open form
@@ -306,6 +311,8 @@ class PeoplePage(Page):
             # (a record stored without it, by `kisi` or before the rule, can still be
             # edited, e.g. its length corrected, without inventing a topic)
             spec.check(record)
+        if new and isinstance(record, Person):
+            self._ask_about_namesakes(workspace, record)
         if new:
             workspace.add(record)
         else:
@@ -323,6 +330,26 @@ class PeoplePage(Page):
             self.person_view.select_entry(record.id)
         self.status.emit(_("Saved."))
         self.changed.emit(spec.cls.KIND)
+
+    def _ask_about_namesakes(self, workspace: Workspace, person: Person) -> None:
+        """Say under the name that this person seems to be in the vault already (counted
+        twice, the figures for the ministry would be wrong); saving again adds them all
+        the same: namesakes are common."""
+        said = (name_key(person.name), person.birth_date, person.birth_year)
+        if said in self._namesakes_said:
+            return
+        twins = namesakes(workspace, person)
+        if not twins:
+            return
+        self._namesakes_said.add(said)
+        labels = person_labels(workspace, [twin.id for twin in twins])
+        raise ValidationError(
+            "name",
+            _(
+                "Already in the vault: {people}. Open that person instead, or save again "
+                "if this is someone else of the same name."
+            ).format(people="; ".join(isolated(labels.get(t.id, t.name)) for t in twins)),
+        )
 
     def _refresh_row(self, person_id: str) -> None:
         """The person's line in the list again (name, status, due for deletion)."""
