@@ -101,6 +101,10 @@ def codes(values: Sequence[str] | None, *, upper: bool = False) -> tuple[str, ..
 def find(ws: Workspace, cls: type[R], text: str) -> R:
     """The record of ``cls`` with id ``text`` or a unique id prefix (at least 4 characters)."""
     key = text.strip().lower()
+    if re.fullmatch(r"[0-9a-f]{1,3}", key):
+        raise UserError(
+            _("The id {id} is too short: give at least 4 of its characters.").format(id=text)
+        )
     if _ID_TEXT.fullmatch(key) is None:
         raise RecordNotFound(_("No such record: {id}").format(id=text))
     if len(key) == 32:

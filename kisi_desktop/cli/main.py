@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kisi_desktop.core.errors import KisiError, UserError, VaultNotFound
+from kisi_desktop.core.errors import KisiError, SealBroken, UserError, VaultNotFound
 from kisi_desktop.core.files import os_error_message
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
@@ -184,6 +184,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             ctx.warn(_("Refused ({code}): {message}").format(code=code, message=message))
         else:
             ctx.warn(_("Error: {message}").format(message=message))
+        return 1
+    except SealBroken:
+        ctx.warn(
+            _("Error: {message}").format(
+                message=_("a sealed part of the file does not open: it was altered or damaged.")
+            )
+        )
         return 1
     except KisiError as exc:
         ctx.warn(_("Error: {message}").format(message=type(exc).__name__))

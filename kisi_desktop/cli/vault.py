@@ -14,6 +14,7 @@ from typing import Any
 from kisi_desktop.core.errors import UserError, VaultExists
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import accept_older_copy, older_copy_message
+from kisi_desktop.core.store.vault_file import is_vault_file
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json
@@ -126,7 +127,18 @@ def recovery_lines(path: Path, code: str) -> list[str]:
 def init(ctx: Context, args: argparse.Namespace) -> int:
     """Create the vault and show the recovery code once."""
     path = ctx.vault_path
+    if path.is_dir():
+        raise UserError(
+            _("{path} is a folder: give the vault's file name too (e.g. {example}).").format(
+                path=path, example=path / "vault.kisi"
+            )
+        )
     if path.exists():
+        if not is_vault_file(path):
+            raise UserError(
+                _("{path} is a file but no KISI vault: nothing was changed; choose another "
+                  "name.").format(path=path)
+            )  # fmt: skip
         raise VaultExists(
             _("A vault already exists at {path}; nothing was changed.").format(path=path)
         )

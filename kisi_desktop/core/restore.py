@@ -30,7 +30,14 @@ from pathlib import Path
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.backup_files import SUFFIX, BackupInfo, backups_in, read_info
 from kisi_desktop.core.clock import Clock, SystemClock, today
-from kisi_desktop.core.errors import KisiError, StillNeeded, UserError, VaultCorrupt, VaultExists
+from kisi_desktop.core.errors import (
+    KisiError,
+    StillNeeded,
+    UserError,
+    VaultCorrupt,
+    VaultExists,
+    VaultNotFound,
+)
 from kisi_desktop.core.files import fsync_folder
 from kisi_desktop.core.i18n import _, format_date, ngettext
 from kisi_desktop.core.older_copy import Marks, highest_epoch, start_new_epoch
@@ -125,6 +132,8 @@ def restore_backup(
             does not open it.
     """
     info = read_info(source)
+    if info is None and not source.exists():
+        raise VaultNotFound(_("There is no file {path}.").format(path=source))
     if info is None:
         raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source))
     _refuse_unreadable_siblings(source, info)

@@ -91,6 +91,21 @@ def new_data_key(
     return key_ref, raw
 
 
+def is_vault_file(path: Path) -> bool:
+    """Whether ``path`` is an SQLite file marked as a KISI vault, read from its header
+    alone (the application id at offset 68), without opening it as a database."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(72)
+    except OSError:
+        return False
+    return (
+        len(head) == 72
+        and head.startswith(b"SQLite format 3\x00")
+        and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+    )
+
+
 def read_header(conn: sqlite3.Connection, path: Path, slot_id: str) -> tuple[bytes, keys.KeySlot]:
     """The vault id and the wanted key slot, or VaultCorrupt for anything that is off."""
     try:

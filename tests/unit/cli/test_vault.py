@@ -223,3 +223,25 @@ def test_an_older_copy_put_back_is_said_on_stderr_and_gone_on_with_on_request(
     again = kisi("older-copy")
     assert again.code == 0 and again.err == ""
     assert again.out == "The vault file is not older than the one last locked on this computer.\n"
+
+
+def test_init_and_restore_say_what_is_really_in_the_way(
+    kisi: Kisi, tmp_path: Path, vault: Path
+) -> None:
+    """A folder, a text file or a missing backup is named as what it is."""
+    folder = tmp_path / "ordner"
+    folder.mkdir()
+    assert "vault.kisi" in kisi("--vault", str(folder), "init").user_error()
+    text = tmp_path / "notiz.txt"
+    text.write_text("keine Datenbank", encoding="utf-8")
+    line = kisi("--vault", str(text), "init").user_error()
+    assert str(text) in line and "Tresor" in line
+    assert text.read_text(encoding="utf-8") == "keine Datenbank"
+    missing = tmp_path / "stick" / "kisi-backup-20260301-0930-abcdef12.kisibackup"
+    line = kisi("--vault", str(tmp_path / "neu.kisi"), "restore", str(missing)).user_error()
+    assert str(missing) in line and "keine KISI-Sicherung" not in line
+
+
+def test_an_id_too_short_to_find_says_so(kisi: Kisi, vault: Path) -> None:
+    assert kisi("person", "add", "--name", "Yusuf Abdi").code == 0
+    assert "4" in kisi("person", "show", "c").user_error()
