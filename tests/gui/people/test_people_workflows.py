@@ -518,6 +518,11 @@ def test_export_writes_a_private_json_file_with_the_note(
         dialog.accept()
     readable = tmp_path / "auskunft.txt"
     assert blocker.args == [f"Exportiert nach {target} und lesbar nach auskunft.txt."]
+    # Before it goes out, the guide is asked to read it for what it says of others.
+    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    assert review is not None and review.isVisible()
+    assert "auskunft.txt" in review.text() and "Art. 15 Abs. 4" in review.text()
+    review.accept()
     data = json.loads(target.read_text(encoding="utf-8"))
     texts = [r["data"].get("text") for r in data["records"]]
     assert "Sprachkurs B1 begonnen" in texts

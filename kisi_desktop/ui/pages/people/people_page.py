@@ -561,14 +561,33 @@ class PeoplePage(Page):
                 raise
             return path
 
-        self._run(
-            work,
-            lambda p: self.status.emit(
+        def written(p: Path) -> None:
+            self.status.emit(
                 _("Exported to {path} and, readable, to {text}.").format(
                     path=p, text=readable_path.name
                 )
-            ),
+            )
+            self._say_review_before_handing_out(readable_path)
+
+        self._run(work, written)
+
+    def _say_review_before_handing_out(self, readable: Path) -> None:
+        """Notes and contact texts go out as written: they may name other people, whose
+        rights Art. 15(4) GDPR protects. The guide reads the export before it goes."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Export data (Art. 15)"),
+            _(
+                "Before you hand the export out, read {text}: notes and contact texts are "
+                "in it as they were written, and may say things about other people (family, "
+                "neighbours, staff of other offices). Black those out (Art. 15(4) GDPR). "
+                "People who took part in the same events are already left out."
+            ).format(text=readable.name),
+            QMessageBox.StandardButton.Ok,
+            self,
         )
+        box.setObjectName("exportReviewNote")
+        self._show_dialog(box)  # (closed by a lock, as every dialog of the page)
 
     def erase_person(self) -> None:
         """Confirm (the name must be typed), then erase the person (Art. 17) on a worker."""
