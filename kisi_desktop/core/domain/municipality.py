@@ -44,6 +44,10 @@ EARLIER_PAY_MAX = 20
 FTE = Amount(strict_minimum=True, maximum=Decimal(1), places=3)
 
 
+# The Land part of every Hessian Amtlicher Gemeindeschlüssel (Destatis).
+HESSE = "06"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Municipality(RecordBase):
     """A cooperating municipality; its details fill the handout placeholders."""
@@ -63,6 +67,16 @@ class Municipality(RecordBase):
     website: Annotated[str, Text(SHORT_MAX, pattern=URL_RE)] = ""
     population: Annotated[int | None, Maybe(Whole(0, 10_000_000))] = None
     contract_ref: Annotated[str, Text(100)] = ""
+
+    def entry_check(self) -> None:
+        """KISI funds Hessian municipalities: their key begins with Hesse's 06. Another
+        key is a typing slip that would file the town's figures under a place the
+        ministry does not know."""
+        if not self.ags.startswith(HESSE):
+            raise ValidationError(
+                "ags",
+                _("A Hessian municipality's key begins with 06 (Kirchhain: 06534011)."),
+            )
 
     def label(self) -> str:
         """The municipality's name."""

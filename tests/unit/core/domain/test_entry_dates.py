@@ -92,3 +92,13 @@ def test_an_activity_may_not_count_more_people_by_gender_than_took_part(ws: Work
                     municipality_ags="06534011", counts_by_target_group={"tcn": 3},
                     counts_by_gender={"female": 2, "male": 1}))  # type: ignore[arg-type]  # fmt: skip
     assert len(ws.list(Activity)) == 1
+
+
+def test_a_municipality_outside_hesse_is_a_typing_slip(ws: Workspace) -> None:
+    from kisi_desktop.core.domain import Municipality
+
+    with pytest.raises(ValidationError) as refused:
+        ws.add(Municipality(ags="99999999", name="Kirchhain"))
+    assert refused.value.field == "ags"
+    ws.add(Municipality(ags="06534011", name="Kirchhain"))
+    assert [m.ags for m in ws.list(Municipality)] == ["06534011"]
