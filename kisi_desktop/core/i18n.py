@@ -113,6 +113,18 @@ def format_number(value: int | Decimal | float, language: str | None = None) -> 
     return _babel_format_decimal(value, locale=_locale(language))
 
 
+def format_typed_number(value: Decimal, language: str | None = None) -> str:
+    """A number as a form shows it for editing: the language's grouping and decimal mark,
+    and exactly the decimals it has ("64.800,00", "45,5"), so that what the field shows
+    reads back as the same value (``typed_input.parse_typed_amount``)."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return _babel_format_decimal(
+        value, format=pattern, locale=_locale(language), decimal_quantization=False
+    )
+
+
 def format_money(value: Decimal, language: str | None = None, currency: str = "EUR") -> str:
     """An amount of money, e.g. ``290.657,90 €`` in German."""
     return _babel_format_currency(value, currency, locale=_locale(language))

@@ -40,7 +40,7 @@ from kisi_desktop.core.domain.entry_dates import NOT_AHEAD, PAST_YEARS
 from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
 from kisi_desktop.core.domain.fields import URL_RE, Amount, Code, Day, Flag, Id, Spec, Text, Whole
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.i18n import _, format_number, ui_language
+from kisi_desktop.core.i18n import _, format_number, format_typed_number, ui_language
 from kisi_desktop.core.typed_input import (
     YEARS_AHEAD,
     UnreadableInput,
@@ -529,6 +529,9 @@ class AmountEditor(Editor):
     def set(self, value: Any) -> None:
         if value is None:
             self.edit.clear()
+        elif isinstance(value, Decimal) and value.is_finite():
+            # Grouped as the lists show it ("5.176,99"), every decimal kept.
+            self.edit.setText(format_typed_number(value))
         elif ui_language() == "de":
             self.edit.setText(str(value).replace(".", ","))
         else:

@@ -186,3 +186,17 @@ def test_whole_numbers_read_back(number: int) -> None:
 def test_text_that_is_no_whole_number_is_refused_not_trimmed(typed: str) -> None:
     with pytest.raises(UnreadableInput, match="ganze Zahl"):
         parse_typed_whole(typed)
+
+
+@given(
+    value=st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False),
+    language=st.sampled_from(["de", "en"]),
+)
+def test_an_amount_shown_for_editing_reads_back_as_itself(value: Decimal, language: str) -> None:
+    """What a form shows ("5.176,99") is what saving reads, in either language."""
+    from kisi_desktop.core.i18n import format_typed_number
+
+    shown = format_typed_number(value, language)
+    assert parse_typed_amount(shown, language) == value
+    if value >= 1000:
+        assert ("." if language == "de" else ",") in shown  # grouped, as the lists show it
