@@ -223,6 +223,14 @@ def renew_keys(ctx: Context, args: argparse.Namespace) -> int:
         return 1
     ctx.warn(_("Sealing {n} records again with new keys…").format(n=ws.count()))
     code = ws.renew_keys(passphrase, new_passphrase=new)
+    if ws.vault.checkpoint_owed:
+        ctx.warn(
+            _(
+                "Another program is reading the vault file (a backup?): until it is done and "
+                "the vault is opened again, a copy of the file would still open with the "
+                "old secrets."
+            )
+        )
     ctx.emit(
         {
             "vault": str(ctx.vault_path),

@@ -21,9 +21,10 @@ delete it.
 
 Two things spreadsheets do to a list are caught rather than stored wrong. A phone number
 typed without spaces is stored by Excel as a number and loses its leading 0 (also in a CSV
-it saves): digits alone without 0 or + get the 0 back ("49..." of 11 digits and more
-becomes "+49..."), and the rows are named for the guide to look at; one shortened to
-"1,51E+10" is refused. A formula cell whose value was never calculated (a file written
+it saves): a German mobile or landline number gets the 0 back, "49..." of 12 digits and
+more becomes "+49...", and the rows are named for the guide to look at; other digits
+without 0 or + (a number from abroad that lost its "+") are refused rather than guessed,
+as is one shortened to "1,51E+10". A formula cell whose value was never calculated (a file written
 by a script, not saved by Excel or LibreOffice) has no value to read: refused, not read
 as empty.
 """
@@ -113,6 +114,9 @@ _GENDER_WORDS = {
 _STATELESS = {"staatenlos", "stateless", "ungeklärt", "ungeklaert"}
 # A phone number Excel stored as a number and wrote in its short form ("1,51123E+10").
 _PHONE_SHORTENED = re.compile(r"\d[.,]\d*e\+?\d+", re.IGNORECASE)
+# A German number Excel kept as a number, its leading 0 lost: a mobile number (015x, 016x,
+# 017x) or a landline of at most 10 digits without the 0.
+_GERMAN_WITHOUT_0 = re.compile(r"1[5-7]\d{8,9}|[2-9]\d{5,9}")
 # What a cell holds whose formula was never calculated (NUL never occurs in a sheet's XML).
 NO_VALUE = "\x00"
 _DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -405,15 +409,18 @@ def _xlsx_rows(data: bytes, path: Path) -> Iterator[list[str]]:
         raise _no_list(path, error) from None
     span = MAX_COLUMNS * HEADING_SPAN
     try:
-        sheets = [book.worksheets[0].iter_rows(values_only=True) for book in books]
-        if len(sheets) == 1:
-            for values in sheets[0]:
+        if len(books) == 1:
+            for values in books[0].worksheets[0].iter_rows(values_only=True):
                 yield [_cell_text(value) for value in values[:span]]
             return
-        for values, formulas in zip(*sheets, strict=False):
+        # Cells, not values: a formula whose result is empty text has the type "str"; one
+        # never calculated has none (both have no value).
+        cells = books[0].worksheets[0].iter_rows()
+        formulas = books[1].worksheets[0].iter_rows(values_only=True)
+        for row, written in zip(cells, formulas, strict=False):
             yield [
-                NO_VALUE if value is None and _is_formula(formula) else _cell_text(value)
-                for value, formula in itertools.zip_longest(values[:span], formulas[:span])
+                NO_VALUE if _never_calculated(cell, formula) else _cell_text(cell.value)
+                for cell, formula in itertools.zip_longest(row[:span], written[:span])
             ]
     except UserError:
         raise
@@ -440,8 +447,14 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _is_formula(value: object) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+def _never_calculated(cell: object, formula: object) -> bool:
+    """A formula cell without a stored result (a file written by a script, not saved by
+    Excel or LibreOffice): its value would read as empty."""
+    if getattr(cell, "value", None) is not None or getattr(cell, "data_type", "n") != "n":
+        return False
+    # An array formula comes as an object holding its text.
+    text = formula if isinstance(formula, str) else getattr(formula, "text", None)
+    return isinstance(text, str) and text.startswith("=")
 
 
 def _no_list(path: Path, error: BaseException) -> UserError:
@@ -557,8 +570,21 @@ class _Row:
             return ""
         if _number(text) is None or text.startswith("0"):
             return text
-        self.phone_mended = True
-        return f"+{text}" if text.startswith("49") and len(text) >= 11 else f"0{text}"
+        if _GERMAN_WITHOUT_0.fullmatch(text):
+            self.phone_mended = True
+            return f"0{text}"
+        if text.startswith("49") and len(text) >= 12:
+            self.phone_mended = True
+            return f"+{text}"
+        # Longer: a number from abroad that lost its "+" (963…, 380…, 93…)? Not guessed.
+        self._wrong(
+            "phone",
+            _(
+                "“{text}” has neither 0 nor +: write it with + and the country code "
+                "(e.g. +963…), or with its leading 0."
+            ).format(text=text),
+        )
+        return ""
 
     def _mode(self) -> str:
         text = self.values.get("contact_mode", "")

@@ -900,6 +900,10 @@ class Workspace:
         people; ``progress(done, total)``); a lock then writes a new snapshot."""
         self.vault.renew_keys_with(renewed, progress=progress)
         self._changed_since_snapshot = max(self._changed_since_snapshot, self.count())
+        if self._marks is not None and self.older_copy is None:
+            # Marked now, not only at the lock: a copy of the file from before the renewal
+            # (its old keys) put back after a crash is then taken for what it is.
+            self._marks.remember_vault(self.vault, today(self.clock), highest_epoch(self))
 
     def audit_verify(self) -> AuditReport:
         """Check the audit chain and every row in the file against it, and that the chain

@@ -32,15 +32,28 @@ NOT_AHEAD = PAST_YEARS | {
     "referred_on",
     "given_on",
     "withdrawn_on",
+    "recorded_on",
+    "opened_on",
+    "closed_on",
+    "held_on",
+    "spent_on",
     "claim_submitted_on",
     "eligibility_checked_on",
 }
 
 
+# Records the app writes itself, from signed files or its own bookkeeping: a content
+# pack may well expire in 2040; nobody typed those dates.
+SYSTEM_KINDS = frozenset(
+    {"bundle_entry", "content_pack", "draft", "provisioning", "pseudonym_key", "signing_key"}
+)
+
+
 def check_entry_dates(record: object, today: date) -> None:
     """Raise ValidationError (naming the field) for a date of ``record`` that lies ahead
-    where it may not, or more than :data:`YEARS_AHEAD` years ahead anywhere."""
-    if not dataclasses.is_dataclass(record):
+    where it may not, or more than :data:`YEARS_AHEAD` years ahead anywhere (records a
+    person enters only: not :data:`SYSTEM_KINDS`)."""
+    if not dataclasses.is_dataclass(record) or getattr(record, "KIND", None) in SYSTEM_KINDS:
         return
     for field in dataclasses.fields(record):
         value = getattr(record, field.name)

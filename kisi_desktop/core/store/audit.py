@@ -218,6 +218,10 @@ class AuditChain:
                 # Written by this code and authenticated (sealed + MAC'd): no re-checking.
                 changes=data["changes"],
             )
+        if expected_seq < self.keys[-1].from_seq:
+            # The keys were renewed at an entry the chain no longer holds: cut back to
+            # before the renewal (what its old keys would let someone do) is no history.
+            report.problems.append(_("the audit log ends before the renewal of its keys"))
         meta_seq, meta_head = conn.execute(
             "SELECT audit_seq, audit_head FROM vault_meta"
         ).fetchone()

@@ -54,6 +54,9 @@ BUSY_MS = 5000
 # At close a checkpoint an erasure still owes waits longer: the window has already locked
 # (this runs on the thread that writes the snapshot), and a backup's copy steps are short.
 CLOSE_CHECKPOINT_MS = 30_000
+# A renewal of the keys waits as long for its checkpoint: until it passes, a copy of the
+# main file still opens with the old secrets.
+RENEW_CHECKPOINT_MS = CLOSE_CHECKPOINT_MS
 PERSON_KIND = "person"
 # Records sealed again per statement while the keys are renewed.
 RENEW_CHUNK = 2048
@@ -1256,18 +1259,15 @@ class Vault:
             )
             for new_slot in slots:
                 vault_file.write_slot(conn, new_slot)
+            # Every epoch in one sealed blob: a row of one epoch could be deleted alone, and
+            # the entries after the renewal would then be checked with the old keys.
             conn.execute("DELETE FROM audit_key")
-            conn.executemany(
+            conn.execute(
                 "INSERT INTO audit_key (from_seq, wrapped) VALUES (?, ?)",
-                [
-                    (
-                        epoch.from_seq,
-                        keys.wrap_key(
-                            vmk, epoch.material(), "audit", f"a{epoch.from_seq}", vault_id
-                        ),
-                    )
-                    for epoch in chain.keys
-                ],
+                (
+                    chain.keys[-1].from_seq,
+                    keys.wrap_key(vmk, _epochs_blob(chain.keys), "audit", "epochs", vault_id),
+                ),
             )
             snapshot.forget_key(conn)
             chain.append(
@@ -1289,8 +1289,10 @@ class Vault:
         self._person_key_ref = {
             rid: renamed.get(ref, ref) for rid, ref in self._person_key_ref.items()
         }
-        # The old slots and keys must not survive in the WAL for a copy of the main file.
-        self.checkpoint()
+        # The old slots and keys must not survive in the main file for a copy of it to
+        # open with the old secrets: wait for a reader (a backup) as long as a close does.
+        # Held up even so, it stays owed (``checkpoint_owed``) and the guide is told.
+        self._checkpoint_owed = not _try_checkpoint(self.conn, RENEW_CHECKPOINT_MS)
 
     def passphrase_params(self) -> KdfParams:
         """The Argon2id parameters stored in the passphrase slot."""
@@ -1311,8 +1313,9 @@ class Vault:
 
 def _audit_chain(conn: sqlite3.Connection, path: Path, vmk: bytes, vault_id: bytes) -> AuditChain:
     """The audit chain's keys: derived from the master key, or (once the vault's keys were
-    renewed) as stored, wrapped, in ``audit_key`` (store/audit.py)."""
-    rows = conn.execute("SELECT from_seq, wrapped FROM audit_key ORDER BY from_seq").fetchall()
+    renewed) as stored, wrapped, in ``audit_key``: one row holding every epoch, whose
+    ``from_seq`` is the newest epoch's (store/audit.py, FORMAT.md)."""
+    rows = conn.execute("SELECT from_seq, wrapped FROM audit_key").fetchall()
     if not rows:
         return AuditChain(
             subkeys.derive_subkey(vmk, subkeys.AUDIT_MAC),
@@ -1320,22 +1323,36 @@ def _audit_chain(conn: sqlite3.Connection, path: Path, vmk: bytes, vault_id: byt
             vault_id,
         )
     altered = VaultCorrupt(_("A key in {path} was altered.").format(path=path))
-    epochs: list[AuditKeys] = []
-    for from_seq, wrapped in rows:
-        if not isinstance(from_seq, int) or not isinstance(wrapped, bytes):
-            raise altered
-        try:
-            material = keys.unwrap_key(vmk, wrapped, "audit", f"a{from_seq}", vault_id)
-            epochs.append(AuditKeys.of_material(from_seq, material))
-        except SealBroken as exc:
-            raise altered from exc
-    first = epochs[0]
-    if first.from_seq != 1:
+    if len(rows) != 1 or not isinstance(rows[0][1], bytes):
         raise altered
+    newest, wrapped = rows[0]
     try:
+        epochs = _epochs_of(keys.unwrap_key(vmk, wrapped, "audit", "epochs", vault_id))
+        if epochs[-1].from_seq != newest:
+            raise altered
+        first = epochs[0]
         return AuditChain(first.mac_key, first.material()[32:], vault_id, later=epochs[1:])
-    except ValueError as exc:
+    except (SealBroken, ValueError) as exc:
         raise altered from exc
+
+
+# One epoch in the audit_key blob: from_seq (8 bytes, big-endian) and the two keys.
+_EPOCH = struct.Struct(">Q64s")
+
+
+def _epochs_blob(epochs: Sequence[AuditKeys]) -> bytes:
+    return b"".join(_EPOCH.pack(epoch.from_seq, epoch.material()) for epoch in epochs)
+
+
+def _epochs_of(blob: bytes) -> list[AuditKeys]:
+    """The epochs :func:`_epochs_blob` wrote; ValueError for anything else (the first must
+    begin at entry 1, each later one after the one before: AuditChain checks the order)."""
+    if not blob or len(blob) % _EPOCH.size:
+        raise ValueError("audit key epochs damaged")
+    epochs = [AuditKeys.of_material(seq, key) for seq, key in _EPOCH.iter_unpack(blob)]
+    if epochs[0].from_seq != 1:
+        raise ValueError("audit key epochs damaged")
+    return epochs
 
 
 @contextlib.contextmanager

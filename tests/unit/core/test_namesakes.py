@@ -45,3 +45,20 @@ def test_namesakes_are_found_in_the_vault_in_any_script(tmp_path: Path) -> None:
     assert [p.id for p in found] == [there.id]
     assert namesakes(ws, there) == []  # (not the person itself)
     ws.lock()
+
+
+def test_names_written_two_ways_are_one_name() -> None:
+    assert same_person(Person(name="AYŞE YILMAZ"), Person(name="Ayşe Yılmaz"))
+    assert same_person(Person(name="Al-Hassan Omar"), Person(name="Al Hassan Omar"))
+    assert same_person(Person(name="أحمد"), Person(name="احمد"))
+
+
+def test_the_one_namesake_is_found_among_hundreds_of_longer_names(tmp_path: Path) -> None:
+    """Word prefixes and a limit would miss her: every name is compared."""
+    ws, _code = Workspace.create(tmp_path / "v.kisi", "Lindenblüte 2026", kdf=TEST_PARAMS)
+    first = ws.add(Person(name="Mohammad Ahmadi", birth_year=1990))
+    ws.save([Person(name=f"Mohammad Ahmadiyan {n}", birth_year=1990) for n in range(400)])
+    assert [p.id for p in namesakes(ws, Person(name="Mohammad Ahmadi", birth_year=1990))] == [
+        first.id
+    ]
+    ws.lock()

@@ -271,3 +271,24 @@ def test_two_apps_locking_at_once_keep_both_marks(tmp_path: Path) -> None:
         "vault-marks.json",
         "vault-marks.json.lock",
     ]  # (no temporary file left behind)
+
+
+def test_a_copy_from_before_a_renewal_of_the_keys_is_found_even_after_a_crash(
+    tmp_path: Path, marks: Marks
+) -> None:
+    """The renewal marks the vault at once: no lock has to follow (the app may be killed
+    right after), and a copy with the old, known keys put back is still caught."""
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    ws.lock()
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    ws.lock()
+    shutil.copy2(path, tmp_path / "before-renewal.kisi")
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    ws.renew_keys(PASS, kdf=TEST_PARAMS)
+    ws.vault.close()  # (the process ends without a lock: nothing else marks the vault)
+    shutil.copy2(tmp_path / "before-renewal.kisi", path)
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is not None
+    ws.lock()

@@ -362,3 +362,36 @@ def test_the_kind_of_first_contact_comes_from_the_list(tmp_path: Path, ref: Refe
     assert (problem.row, problem.column) == (5, "Kontaktart")
     modes = [e.first_contact.mode for e in listed.people if e.first_contact is not None]
     assert modes == ["outreach", "phone", "office"]
+
+
+def test_a_formula_excel_calculated_to_empty_text_is_read_as_empty(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    """=WENN(D2="";"";D2) saved by Excel: an empty result is a value, not a missing one."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Telefon"])
+    sheet.append(["Noor Qasim", "=1+1"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    saved = tmp_path / "liste.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                calculated = b'<c r="B2" t="str"><f>IF(1,"","")</f><v></v></c>'
+                data = data.replace(b'<c r="B2"><f>1+1</f><v></v></c>', calculated)
+                assert calculated in data
+            target.writestr(item, data)
+    listed = read_people_list(saved, ref, [], today=TODAY)
+    assert listed.problems == [] and [e.person.phone for e in listed.people] == [""]
+
+
+def test_a_number_from_abroad_that_lost_its_plus_is_not_guessed(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    data = b"Name;Telefon\r\nNoor Qasim;963944123456\r\nAmina Haidari;6421123456\r\n"
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    [problem] = listed.problems
+    assert (problem.row, problem.column) == (2, "Telefon") and "963944123456" in problem.message
+    assert listed.phones_mended == [3]  # a Marburg landline: its 0 back

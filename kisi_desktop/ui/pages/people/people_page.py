@@ -130,6 +130,7 @@ class PeoplePage(Page):
             self.confirm_box = self.failure_box = None
             self.banner.withdraw()
             self._drafts = []
+            self._namesakes_said.clear()  # (names and births: nothing kept past a lock)
             self.list_view.reset_filters()
             self.list_view.model.clear()
             self.list_view.set_reference(None)
@@ -318,6 +319,7 @@ class PeoplePage(Page):
         else:
             workspace.update(record)
         if isinstance(record, Person):
+            self._namesakes_said.clear()  # (asked once for the one now saved)
             self._refresh_row(record.id)
             if new:
                 self.list_view.select(record.id)

@@ -102,3 +102,17 @@ def test_a_municipality_outside_hesse_is_a_typing_slip(ws: Workspace) -> None:
     assert refused.value.field == "ags"
     ws.add(Municipality(ags="06534011", name="Kirchhain"))
     assert [m.ags for m in ws.list(Municipality)] == ["06534011"]
+
+
+def test_dates_the_app_writes_itself_may_lie_far_ahead(ws: Workspace) -> None:
+    """A signed content pack may expire in 2040: nobody typed that date."""
+    from kisi_desktop.core.domain.content_pack import InstalledContentPack
+
+    pack = InstalledContentPack(
+        pack_id="hmaij-handouts", version=3, pack_sha256="ab" * 32,
+        created="2026-03-01T00:00:00Z", expires=date(2040, 1, 1),
+        installed_on=date(2026, 3, 18), directory="hmaij-handouts-3", languages=("de",),
+        time_floor="2026-03-01T00:00:00Z",
+    )  # fmt: skip
+    ws.add(pack)
+    assert [p.expires for p in ws.list(InstalledContentPack)] == [date(2040, 1, 1)]

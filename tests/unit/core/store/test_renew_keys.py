@@ -247,3 +247,96 @@ def _new_code(vault: Vault, passphrase: str) -> str:
     slot, code = vault.plan_recovery(passphrase).derive()
     vault.write_recovery_slot(slot)
     return code
+
+
+def _attacked(make_vault: MakeVault) -> tuple[Path, bytes, bytes, int]:
+    """A renewed vault with a note saved after the renewal; the old master key kept."""
+    vault, _code, _before = _filled(make_vault)
+    path, vault_id, old_vmk = vault.path, vault.vault_id, vault._vmk
+    assert old_vmk is not None
+    renewal = vault.audit_seq() + 1
+    vault.renew_keys(PASSPHRASE, kdf=TEST_PARAMS)
+    vault.commit("add", [put_note(None, "nach der Erneuerung")])
+    vault.close()
+    return path, vault_id, old_vmk, renewal
+
+
+def _forge_from(path: Path, vault_id: bytes, old_vmk: bytes, seq: int) -> None:
+    """With the old keys: cut the chain back to before ``seq`` and append a forged entry."""
+    from kisi_desktop.core.store.audit import AuditChain
+    from kisi_desktop.core.vault import subkeys
+
+    old = AuditChain(
+        subkeys.derive_subkey(old_vmk, subkeys.AUDIT_MAC),
+        subkeys.derive_subkey(old_vmk, subkeys.AUDIT_SEAL),
+        vault_id,
+    )
+    conn = raw(path)
+    conn.execute("BEGIN")
+    conn.execute("DELETE FROM audit WHERE seq >= ?", (seq,))
+    head = conn.execute("SELECT chain_mac FROM audit WHERE seq = ?", (seq - 1,)).fetchone()[0]
+    conn.execute("UPDATE vault_meta SET audit_seq = ?, audit_head = ?", (seq - 1, head))
+    old.append(conn, ts="2026-03-02T10:00:00", actor="guide", action="delete", changes=[])
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _check_fails(path: Path) -> None:
+    try:
+        vault = Vault.open(path, passphrase=PASSPHRASE)
+    except VaultCorrupt:
+        return  # (refused outright: as good)
+    try:
+        assert not vault.verify_audit().ok
+    finally:
+        vault.close()
+
+
+def test_the_old_keys_cannot_rewrite_the_chain_after_a_renewal(make_vault: MakeVault) -> None:
+    """Whoever learnt the old master key rewrites the entries from the renewal on, with or
+    without removing the renewal's audit keys: the check finds it either way."""
+    path, vault_id, old_vmk, renewal = _attacked(make_vault)
+    _forge_from(path, vault_id, old_vmk, renewal)
+    _check_fails(path)
+    conn = raw(path)
+    conn.execute("DELETE FROM audit_key")  # as if the vault had never been renewed
+    conn.commit()
+    conn.close()
+    _check_fails(path)
+
+
+def test_a_chain_cut_back_to_before_the_renewal_is_found(make_vault: MakeVault) -> None:
+    path, _vault_id, _old_vmk, renewal = _attacked(make_vault)
+    conn = raw(path)
+    conn.execute("DELETE FROM audit WHERE seq >= ?", (renewal,))
+    head = conn.execute("SELECT chain_mac FROM audit WHERE seq = ?", (renewal - 1,)).fetchone()[0]
+    conn.execute("UPDATE vault_meta SET audit_seq = ?, audit_head = ?", (renewal - 1, head))
+    conn.commit()
+    conn.close()
+    vault = Vault.open(path, passphrase=PASSPHRASE)
+    try:
+        report = vault.verify_audit()
+        assert any("Erneuerung" in p or "renewal" in p for p in report.problems), report.problems
+    finally:
+        vault.close()
+
+
+def test_a_reader_holding_up_the_clean_up_is_reported(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup reading the file during the renewal keeps the old slots in the main file:
+    the renewal says so (``checkpoint_owed``) instead of claiming they are gone."""
+    from kisi_desktop.core.store import sealed_store
+
+    monkeypatch.setattr(sealed_store, "RENEW_CHECKPOINT_MS", 100)
+    vault, _code, _before = _filled(make_vault)
+    reader = raw(vault.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM record").fetchone()  # a read transaction, as a backup
+    vault.renew_keys(PASSPHRASE, kdf=TEST_PARAMS)
+    assert vault.checkpoint_owed
+    reader.execute("COMMIT")
+    reader.close()
+    vault.commit("add", [put_note(None, "danach")])  # the next save pays what is owed
+    assert not vault.checkpoint_owed
+    vault.close()
