@@ -75,7 +75,7 @@ def import_people(ctx: Context, args: argparse.Namespace) -> int:
         args, prompt, refused=_("Not added: confirm with --yes when not running in a terminal.")
     ):
         ctx.emit(data, _("Nothing was added."))
-        return 0
+        return 1  # (as a declined erasure: the command did not do what it was asked)
     data["added"] = add_people(ws, listed)
     ctx.emit(
         data,

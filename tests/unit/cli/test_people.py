@@ -194,6 +194,11 @@ def test_a_list_is_checked_then_added_whole(kisi: Kisi, tmp_path: Path) -> None:
         "Zeile 2, Erstkontakt: „32.11.2025“ ist kein Datum (z. B. 03.11.2025).",
         "Es wurde nichts angelegt: Berichtigen Sie die Liste und importieren Sie sie erneut.",
     ]
+    # Answered "no" at the terminal: nothing added, and the exit code says so.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kisi_desktop.cli.people_list.confirmed", lambda *_a, **_k: False)
+        declined = kisi("person", "import", str(good))
+    assert declined.code == 1 and declined.out.strip() == "Es wurde nichts angelegt."
     checked = kisi("person", "import", str(good), "--dry-run", "--json").json()
     assert (checked["people"], checked["first_contacts"], checked["added"]) == (2, 1, 0)
     assert kisi("person", "list", "--json").json() == []
