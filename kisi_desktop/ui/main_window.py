@@ -42,7 +42,7 @@ from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import accept_older_copy
-from kisi_desktop.core.settings import load_settings
+from kisi_desktop.core.settings import clear_renewal, load_settings, pending_renewal
 
 from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
 from kisi_desktop.ui.clipboard_guard import ClipboardGuard, clear_own_clipboard
@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
         # After the first paint: drafts are few, but the window shows its records first.
         if self._recovery_code_lost:
             QTimer.singleShot(0, self._tell_recovery_code_lost)
-        if self._renewed_code_unconfirmed:
+        if self._renewal_left_unconfirmed():
             QTimer.singleShot(0, self._tell_renewed_code_unconfirmed)
         if self.session.with_recovery_code:
             QTimer.singleShot(0, lambda: self.change_passphrase(ask_current=False))
@@ -608,6 +608,18 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
+
+    def _renewal_left_unconfirmed(self) -> bool:
+        """Whether a renewal of the keys ended before its code was typed back: in this
+        session (a lock), or in one that was closed or killed (noted in the settings)."""
+        workspace = self.session.workspace
+        before = pending_renewal(self.session.vault_path)
+        if before is not None and workspace is not None:
+            clear_renewal()
+            if workspace.vault.renewed_since(before):
+                self._renewed_code_unconfirmed = True
+            # (else it ended before the keys changed: the old code still opens the vault)
+        return self._renewed_code_unconfirmed
 
     def _tell_renewed_code_unconfirmed(self) -> QMessageBox:
         """After a lock closed the renewal of the keys before its new recovery code was

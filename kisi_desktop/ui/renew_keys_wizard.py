@@ -11,7 +11,10 @@ Unlike a new recovery code (recovery_code_wizard.py), the code is stored before 
 shown: the renewal seals every record again in one transaction that writes the new key
 slots too. The old code has stopped working by the time the new one is on screen, so
 leaving the last page early is asked about, and a lock there is reported after the next
-unlock (:attr:`RenewKeysWizard.unconfirmed`); the passphrase still opens the vault.
+unlock (:attr:`RenewKeysWizard.unconfirmed`); the passphrase still opens the vault. So
+that an app closed or killed before the code was typed back says it too, the renewal is
+noted in the settings before it begins (core/settings.py ``mark_renewal``) and the note
+cleared once the code is typed back or the renewal failed; the next unlock reads it.
 
 The renewal writes the live vault for seconds, so it runs on a worker that borrows the
 workspace (:meth:`Session.lend`): a lock asked for meanwhile (idle, screen, sleep) waits
@@ -46,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.errors import KisiError, WrongSecret
 from kisi_desktop.core.i18n import _, format_number
+from kisi_desktop.core.settings import clear_renewal, mark_renewal
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.workspace import Workspace
 
@@ -331,6 +335,9 @@ class RenewKeysWizard(SheetActions, QWizard):
             return ws.renew_keys(current, new_passphrase=new, kdf=kdf, progress=progress)
 
         self._set_busy(True, _("Checking the passphrase and making the new keys…"))
+        # Noted outside the app before anything changes: should it end (closed, killed)
+        # before the code is typed back, the next unlock says that the old code is dead.
+        mark_renewal(self.state.vault_path, workspace.vault.audit_seq())
         if not self._session.lend(
             renew,
             lambda code: self._renewed(workspace, code),
@@ -372,6 +379,7 @@ class RenewKeysWizard(SheetActions, QWizard):
 
     def _failed(self, workspace: Workspace, error: BaseException) -> None:
         self.busy = False
+        clear_renewal()  # (the old keys stay: nothing to say at the next unlock)
         if self._session.workspace is not workspace:
             return  # locked meanwhile: the wizard is closed
         self._set_busy(False)
@@ -386,6 +394,7 @@ class RenewKeysWizard(SheetActions, QWizard):
 
     def accept(self) -> None:
         """Finish (the two groups were typed back): the code is stored already."""
+        clear_renewal()
         self._forget()
         super().accept()
 
@@ -424,6 +433,7 @@ class RenewKeysWizard(SheetActions, QWizard):
             return  # (a lock closed it)
         self.leave_question = None
         if box.clickedButton() is not self.stay_button:
+            clear_renewal()  # (told what it means just now: not again at the next unlock)
             self._forget()
             super().reject()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget, QWiza
 from kisi_desktop.core.domain import Draft, Note, Person
 from kisi_desktop.core.errors import WrongSecret
 from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.settings import mark_renewal, pending_renewal
 from kisi_desktop.core.store.sealed_store import Vault
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -460,3 +461,44 @@ def test_every_page_fits_1366x768_uncut(
         install_qt_translator(qapp, "en")
         flush_deletions()
     assert all(p.stat().st_size > 2_000 for p in shots)
+
+
+def test_an_app_ended_before_the_code_was_typed_back_says_so_at_the_next_start(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Renewed, the code on screen, and the app closed (or killed) before the two groups
+    were typed back: the note outside the vault makes the next window say it."""
+    path = window.session.vault_path
+    wizard = _open_wizard(window)
+    _renew(qtbot, wizard, PASSPHRASE)
+    assert wizard.currentPage() is wizard.recovery_page  # the code is shown, not typed back
+    assert pending_renewal(path) is not None
+    window.session.shutdown()  # as the app ends: nothing more of this window runs
+
+    later = build_main_window(path)
+    qtbot.addWidget(later)
+    later.show()
+    _unlock(qtbot, later, PASSPHRASE)
+
+    def told() -> QMessageBox | None:
+        box = later.findChild(QMessageBox, "renewedUnconfirmedBox")
+        return box if box is not None and box.isVisible() else None
+
+    qtbot.waitUntil(lambda: told() is not None, timeout=3000)
+    told().accept()  # type: ignore[union-attr]
+    assert pending_renewal(path) is None  # said once
+    later.session.shutdown()
+
+
+def test_a_renewal_that_never_began_leaves_nothing_to_say(qtbot: QtBot, window: MainWindow) -> None:
+    """The note is written before the renewal; a start that ends with the old keys (the
+    app killed before the commit) clears it at the next unlock without a warning."""
+    path = window.session.vault_path
+    workspace = window.session.workspace
+    assert workspace is not None
+    mark_renewal(path, workspace.vault.audit_seq())  # as if killed before the commit
+    _lock(qtbot, window)
+    _unlock(qtbot, window, PASSPHRASE)
+    qtbot.wait(50)
+    assert window.findChild(QMessageBox, "renewedUnconfirmedBox") is None
+    assert pending_renewal(path) is None
