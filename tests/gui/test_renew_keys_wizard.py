@@ -47,6 +47,12 @@ PEOPLE = 12
 SCREEN = (1366, 768)
 
 
+@pytest.fixture(autouse=True)
+def _own_settings(config_dir: Path) -> Path:
+    """The renewal notes itself in the settings file: each test has its own."""
+    return config_dir
+
+
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     window = _unlocked_window(qtbot, tmp_path)
