@@ -108,6 +108,14 @@ def format_time(value: time, language: str | None = None, fmt: str = "short") ->
     return _babel_format_time(value, format=fmt, locale=_locale(language))
 
 
+def format_moment(value: datetime, language: str | None = None) -> str:
+    """A moment as lists show one: the date as in every other column (26.11.2026, not the
+    short form's 26.11.26), then the time to the minute; in local time when ``value``
+    knows its zone (stored moments are UTC)."""
+    local = value.astimezone() if value.tzinfo is not None else value
+    return f"{format_date(local.date(), language)} {format_time(local.time(), language)}"
+
+
 def format_number(value: int | Decimal | float, language: str | None = None) -> str:
     """A number with the grouping and decimal marks of ``language``."""
     return _babel_format_decimal(value, locale=_locale(language))

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.domain import Draft, Municipality, Partner, Person, Record, Volunteer
 from kisi_desktop.core.errors import KisiError, RecordNotFound
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import _
 from kisi_desktop.core.person_labels import person_choices
+from kisi_desktop.core.record_text import code_label
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -226,10 +227,9 @@ class OfficePage(LazyPage):
     # ------------------------------------------------------------------ shared look-ups
     def code_label(self, enum: str, code: str | None) -> str:
         """The label of a reference-data code in the UI language ("" if none or unknown)."""
-        if not code or self.workspace is None:
+        if self.workspace is None:
             return ""
-        entry = self.workspace.ref.enum(enum).get(code)
-        return entry.label(ui_language()) if entry is not None else code
+        return code_label(self.workspace.ref, enum, code)
 
     def names(self, cls: type[Person | Partner | Volunteer]) -> list[tuple[str, str]]:
         """(id, name) of every record of ``cls``, sorted by name: choices for forms. People

@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from kisi_desktop.core.i18n import N_, _, ngettext
+from kisi_desktop.core.i18n import _, ngettext
 from kisi_desktop.core.person_labels import person_labels
+from kisi_desktop.core.record_text import kind_name
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.base import Page, PageContext
@@ -30,25 +31,6 @@ _PAGE_OF_KIND = {
     "trip": "trips",
     "guide": "team",
     "time_sheet": "time_sheets",
-}
-_KIND_NAMES = {
-    "municipality": N_("Municipality profile"),
-    "guide": N_("Guide"),
-    "person": N_("Person"),
-    "contact": N_("Contact"),
-    "note": N_("Note"),
-    "followup": N_("Follow-up"),
-    "referral": N_("Referral"),
-    "activity": N_("Activity"),
-    "volunteer": N_("Volunteer"),
-    "volunteer_deployment": N_("Volunteer deployment"),
-    "training": N_("Volunteer training"),
-    "partner": N_("Partner"),
-    "publication": N_("Publication"),
-    "expense": N_("Expense"),
-    "trip": N_("Business trip"),
-    "need": N_("Need"),
-    "time_sheet": N_("Time sheet"),
 }
 LIMIT = 100
 # Between the fields of a record in a result ("Termin beim Jobcenter · Kirchhain · Marburg").
@@ -97,7 +79,7 @@ class SearchPage(Page):
         people = {hit.owner or hit.id for hit in hits if hit.owner or hit.kind == "person"}
         names = person_labels(self.workspace, people) if people else {}
         for hit in hits:
-            kind = _(_KIND_NAMES[hit.kind]) if hit.kind in _KIND_NAMES else hit.kind
+            kind = kind_name(hit.kind)
             if hit.kind == "person":
                 line = f"{kind}: {names.get(hit.id, hit.label)}"
             elif hit.owner in names:

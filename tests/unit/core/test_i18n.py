@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -12,7 +13,13 @@ from types import ModuleType
 import pytest
 from babel.messages.pofile import read_po
 
-from kisi_desktop.core.i18n import _, format_money, set_ui_language, translations_dir
+from kisi_desktop.core.i18n import (
+    _,
+    format_moment,
+    format_money,
+    set_ui_language,
+    translations_dir,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 STUB_MESSAGE = "Lock the vault (Ctrl+L)"
@@ -52,6 +59,14 @@ def test_switching_back_to_german_translates_again() -> None:
     set_ui_language("en")
     set_ui_language("de")
     assert _(STUB_MESSAGE) == STUB_MESSAGE_DE
+
+
+def test_a_moment_reads_in_local_time_with_the_full_date() -> None:
+    moment = datetime(2026, 11, 26, 23, 54, 22, tzinfo=UTC)
+    local = moment.astimezone()
+    assert format_moment(moment, "de") == f"{local:%d.%m.%Y %H:%M}"
+    assert format_moment(datetime(2026, 11, 26, 6, 5), "de") == "26.11.2026 06:05"
+    assert format_moment(datetime(2026, 11, 26, 6, 5), "en") == "Nov 26, 2026 6:05\u202fAM"
 
 
 def test_unknown_ui_language_is_refused() -> None:

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.domain import Municipality, Partner, Person
-from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
-from kisi_desktop.core.domain.fields import Code, Day, Flag, Id, Spec
+from kisi_desktop.core.domain.fields import Day, Spec
 from kisi_desktop.core.domain.record import field_specs
 from kisi_desktop.core.domain.registry import RECORD_TYPES
 from kisi_desktop.core.errors import RecordNotFound
-from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.field_labels import field_label
+from kisi_desktop.core.i18n import N_, _, format_date
+from kisi_desktop.core.record_text import field_text
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.forms.labels import field_label
 from kisi_desktop.ui.pages.people.person_summary import summarize
 
 # Headings per kind, in the order they are listed.
@@ -128,26 +128,13 @@ def _record_lines(workspace: Workspace, kind: str, data: dict[str, Any]) -> list
 
 
 def _text(workspace: Workspace, spec: Spec, value: Any) -> str:
-    """``value`` of a field with ``spec`` in words ("" for nothing)."""
-    if value is None or value == "" or value == [] or value == {}:
-        return ""
-    if isinstance(spec, Maybe):
-        return _text(workspace, spec.inner, value)
-    if isinstance(spec, Many):
-        return ", ".join(t for item in value if (t := _text(workspace, spec.item, item)))
-    if isinstance(spec, Code):
-        entry = workspace.ref.enum(spec.enum).get(value)
-        return entry.label(ui_language()) if entry is not None else str(value)
-    if isinstance(spec, Counts):
-        items = value.items() if isinstance(value, dict) else value
-        return ", ".join(f"{_text(workspace, Code(spec.enum), code)}: {n}" for code, n in items)
-    if isinstance(spec, Day):
-        return format_date(date.fromisoformat(value))
-    if isinstance(spec, Flag):
-        return _("yes") if value else _("no")
-    if isinstance(spec, Id):
+    """``value`` of a field with ``spec`` in words ("" for nothing); an id by the name of
+    the partner it stands for (a referral's or consent's partner)."""
+
+    def partner_name(rid: str) -> str:
         try:
-            return workspace.get(Partner, value).name  # a referral's or consent's partner
+            return workspace.get(Partner, rid).name
         except RecordNotFound:
             return ""
-    return str(value)
+
+    return field_text(workspace.ref, spec, value, name_of=partner_name)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
-from kisi_desktop.core.i18n import N_, _, format_date, format_time
+from kisi_desktop.core.i18n import N_, _, format_date, format_moment
 
 from kisi_desktop.bundles.ledger_table import RECEIPT_LABELS, STATUS_LABELS
 from kisi_desktop.bundles.receipts import reason_sentence
@@ -92,10 +92,7 @@ def receipt_text(row: LedgerRow) -> str:
 
 
 def _created(row: LedgerRow) -> str:
-    # The date as in every other column (26.11.2026, not the short form's 26.11.26), then
-    # the time to the minute.
-    local = row.created.astimezone()
-    return f"{format_date(local.date())} {format_time(local.time(), fmt='short')}"
+    return format_moment(row.created)
 
 
 def _ink(row: LedgerRow) -> QColor | None:
