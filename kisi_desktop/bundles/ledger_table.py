@@ -8,10 +8,11 @@ escaped, UTF-8, RFC 4180).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, format_date
 
 from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.tables import Column, Kind, ReportTable
@@ -71,7 +72,9 @@ def ledger_csv(entries: Iterable[BundleEntry], language: str) -> bytes:
 
 
 def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows with status and receipt in words of the UI language (for people to read)."""
+    """The rows for people to read: status and receipt in words of the UI language, the
+    period in its dates, and "created" as a moment (an aware ``datetime``, shown in local
+    time by whoever prints it, as the Sync page does)."""
     out = []
     for row, entry_status in ((r, r["status"]) for r in rows):
         receipt = row["receipt"]
@@ -80,8 +83,28 @@ def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append(
             {
                 **row,
+                "created": _moment(row["created"]),
+                "period": _period(row["period"]),
                 "status": _(STATUS_LABELS.get(entry_status, entry_status)),
                 "receipt": f"{words} {reason}".strip(),
             }
         )
     return out
+
+
+def _moment(text: str) -> datetime | str:
+    """``created`` (``YYYY-MM-DDTHH:MM:SSZ``) as a moment; other text as it is."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _period(text: str) -> str:
+    """``YYYY-MM-DD..YYYY-MM-DD`` (as :func:`ledger_rows` writes it) in the UI language's
+    dates, "01.01.2026 – 31.03.2026"; other text as it is."""
+    try:
+        start, end = (date.fromisoformat(day) for day in text.split(".."))
+    except ValueError:
+        return text
+    return f"{format_date(start)} – {format_date(end)}"

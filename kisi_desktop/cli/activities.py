@@ -7,7 +7,8 @@ from typing import Any
 
 from kisi_desktop.core.domain import Activity, Municipality, Partner, Person
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_number
+from kisi_desktop.core.record_text import code_label
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json, build, codes, day, find, free_text, maybe_day, save
@@ -124,9 +125,11 @@ def list_activities(ctx: Context, args: argparse.Namespace) -> int:
         (
             a.id,
             a.starts_on,
-            a.activity_type,
+            code_label(ws.ref, "activity_types", a.activity_type),
             a.title,
-            a.attendance_total if a.is_event else "-",
+            format_number(a.attendance_total)
+            if a.is_event and a.attendance_total is not None
+            else "-",
             len(a.participant_ids),
         )
         for a in items

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.backup import plan_backup_of_file, write_backup
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_number
 from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.restore import restore_backup, restore_report
 from kisi_desktop.core.settings import remember_backup
@@ -52,7 +52,7 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
     remember_backup(args.folder.resolve(), date.today())  # the window's reminder counts it too
     lines = [
         _("Backup written: {path} ({size} MB).").format(
-            path=made.path, size=f"{made.size / 1e6:.1f}"
+            path=made.path, size=format_number(round(made.size / 1e6, 1))
         )
     ]
     lines += [_("Removed, older than 90 days: {path}").format(path=p) for p in made.removed]

@@ -13,7 +13,7 @@ from typing import Any
 
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import read_limited
-from kisi_desktop.core.i18n import N_, _, ui_language
+from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 
 from kisi_desktop.bundles.export import (
     choose_period,
@@ -109,7 +109,7 @@ def provision(ctx: Context, args: argparse.Namespace) -> int:
     }
     lines = [
         _("Provisioning version {version} installed (valid until {expires}).").format(
-            version=doc.version, expires=doc.expires.isoformat()
+            version=doc.version, expires=format_date(doc.expires)
         ),
         _("Ministry key fingerprint: {fp}").format(fp=fingerprint(doc.root_key)),
     ]
@@ -138,7 +138,7 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
             {"period": [period.start.isoformat(), period.end.isoformat()], **payload.counts()},
             [
                 _("Period: {start} to {end}").format(
-                    start=period.start.isoformat(), end=period.end.isoformat()
+                    start=format_date(period.start), end=format_date(period.end)
                 ),
                 *summary_lines(payload),
                 _("No names, addresses, phone numbers, notes or birth dates leave the laptop."),

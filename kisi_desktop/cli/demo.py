@@ -9,7 +9,8 @@ from typing import Any
 
 from kisi_desktop.core.demo.generator import generate
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_number
+from kisi_desktop.core.record_text import kind_name
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json
@@ -69,11 +70,12 @@ def demo(ctx: Context, args: argparse.Namespace) -> int:
     if code is not None:
         lines += recovery_lines(ctx.vault_path, code)
     lines.append(
-        _("Added {total} demo records in {seconds:.1f} s:").format(
-            total=summary.total, seconds=seconds
+        _("Added {total} demo records in {seconds} s:").format(
+            total=format_number(summary.total), seconds=format_number(round(seconds, 1))
         )
     )
-    lines += [f"  {kind}: {n}" for kind, n in sorted(summary.counts.items())]
+    named = sorted((kind_name(kind), n) for kind, n in summary.counts.items())
+    lines += [f"  {name}: {format_number(n)}" for name, n in named]
     data = {
         "vault": str(ctx.vault_path),
         "counts": dict(summary.counts),

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.files import write_atomic
-from kisi_desktop.core.i18n import N_, _, ui_language
+from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 
 from kisi_desktop.bundles.provisioning import fingerprint
 from kisi_desktop.cli.args import add_json, maybe_day
 from kisi_desktop.cli.content import register_ministry_content_pack
 from kisi_desktop.cli.main import Context
-from kisi_desktop.cli.output import table
+from kisi_desktop.cli.output import stored_day, stored_moment, table
 from kisi_desktop.cli.upload import register_serve
 from kisi_desktop.ministry import intake, registry
 from kisi_desktop.ministry.aggregate import Figures, figures, figures_json
@@ -32,6 +32,7 @@ from kisi_desktop.ministry.keys import Ministry, init_ministry, load_ministry
 from kisi_desktop.ministry.provision import make_provisioning
 from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP
 from kisi_desktop.reports.csv_export import csv_bytes
+from kisi_desktop.reports.pdf_report import period_label
 from kisi_desktop.reports.pdf_tables import cell_text
 from kisi_desktop.reports.periods import parse_period, whole_project
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
@@ -358,7 +359,7 @@ def list_command(ctx: Context, args: argparse.Namespace) -> int:
                 s.municipality.key_id + (" " + _("(revoked)") if s.municipality.revoked else ""),
                 s.bundles_imported,
                 s.last_seq,
-                s.last_period_end,
+                stored_day(s.last_period_end),
                 s.held,
                 s.quarantined,
                 s.rejected,
@@ -544,7 +545,7 @@ def held_command(ctx: Context, args: argparse.Namespace) -> int:
                 h.epoch,
                 h.seq,
                 h.status,
-                h.received_at,
+                stored_moment(h.received_at),
                 h.file_name,
             ]
             for h in waiting
@@ -561,9 +562,9 @@ def _screen(result: Figures) -> list[str]:
     language = ui_language()
     lines = [
         _("{period}: {start} to {end}").format(
-            period=result.period.key,
-            start=result.period.start.isoformat(),
-            end=result.period.end.isoformat(),
+            period=period_label(result.period, language),
+            start=format_date(result.period.start),
+            end=format_date(result.period.end),
         )
     ]
     for t in result.tables:

@@ -9,6 +9,7 @@ from typing import Any
 from kisi_desktop.core.domain import Expense
 from kisi_desktop.core.domain.budget import allocated_amount
 from kisi_desktop.core.i18n import _, format_money
+from kisi_desktop.core.record_text import code_label
 
 from kisi_desktop.cli.args import add_json, amount, build, day, free_text, maybe_day, save
 from kisi_desktop.cli.main import Context
@@ -88,7 +89,14 @@ def list_expenses(ctx: Context, args: argparse.Namespace) -> int:
     )
     total = sum((allocated_amount(e) for e in items), Decimal(0))
     rows = [
-        (e.id, e.spent_on, e.category, e.payee, format_money(e.amount), e.eligibility)
+        (
+            e.id,
+            e.spent_on,
+            code_label(ws.ref, "budget_categories", e.category),
+            e.payee,
+            format_money(e.amount),
+            code_label(ws.ref, "expense_eligibility", e.eligibility),
+        )
         for e in items
     ]
     headers = (_("ID"), _("Date"), _("Category"), _("Payee"), _("Amount"), _("Eligibility"))

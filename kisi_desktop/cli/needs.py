@@ -7,12 +7,14 @@ from typing import Any
 
 from kisi_desktop.core.domain import Need
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import _, format_date, ui_language
+from kisi_desktop.core.record_text import code_label
 
 from kisi_desktop.cli.args import add_json, build, day, free_text, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.reports.needs import needs_summary, needs_table
+from kisi_desktop.reports.pdf_report import period_label
 from kisi_desktop.reports.periods import parse_period
 
 OPTIONS = {
@@ -91,7 +93,18 @@ def list_needs(ctx: Context, args: argparse.Namespace) -> int:
     """Every need, newest first; a local view, so the notes are shown."""
     ws = ctx.open_workspace()
     items = sorted(ws.list(Need), key=lambda n: (n.recorded_on, n.id), reverse=True)
-    rows = [(n.id, n.recorded_on, n.group, n.need, n.urgency, n.respondents, n.note) for n in items]
+    rows = [
+        (
+            n.id,
+            n.recorded_on,
+            code_label(ws.ref, "target_groups", n.group),
+            code_label(ws.ref, "needs", n.need),
+            code_label(ws.ref, "urgencies", n.urgency),
+            n.respondents,
+            n.note,
+        )
+        for n in items
+    ]
     headers = (
         _("ID"),
         _("Date"),
@@ -121,7 +134,9 @@ def summarise_needs(ctx: Context, args: argparse.Namespace) -> int:
     exported = needs_table(summary, ws.ref, language)
     local = needs_table(summary, ws.ref, language, exported=False)
     head = _("{period}: {start} to {end}").format(
-        period=period.key, start=period.start.isoformat(), end=period.end.isoformat()
+        period=period_label(period, language),
+        start=format_date(period.start),
+        end=format_date(period.end),
     )
     lines = [head]
     if local.rows:

@@ -6,7 +6,10 @@ import argparse
 from typing import Any
 
 from kisi_desktop.core.domain import Municipality, Partner
+from kisi_desktop.core.domain.record import field_specs
+from kisi_desktop.core.field_labels import field_label
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.record_text import code_label, code_labels, field_text
 
 from kisi_desktop.cli.args import add_json, build, codes, edit, save
 from kisi_desktop.cli.main import Context
@@ -114,7 +117,16 @@ def list_partners(ctx: Context, args: argparse.Namespace) -> int:
     """Partner organisations by name."""
     ws = ctx.open_workspace()
     items = sorted(ws.list(Partner), key=lambda p: (p.name.casefold(), p.id))
-    rows = [(p.id, p.name, p.partner_type, p.services, p.phone) for p in items]
+    rows = [
+        (
+            p.id,
+            p.name,
+            code_label(ws.ref, "partner_types", p.partner_type),
+            code_labels(ws.ref, "topics", p.services),
+            p.phone,
+        )
+        for p in items
+    ]
     headers = (_("ID"), _("Name"), _("Type"), _("Services"), _("Phone"))
     ctx.emit(
         [p.to_payload() for p in items], table(headers, rows) if rows else [_("No partners yet.")]
@@ -160,12 +172,15 @@ def show_municipalities(ctx: Context, args: argparse.Namespace) -> int:
     ws = ctx.open_workspace()
     items = sorted(ws.list(Municipality), key=lambda m: m.ags)
     lines: list[str] = []
+    shown = (*_MUNICIPALITY_TEXT, "population")
+    specs = [(field.name, spec) for field, spec in field_specs(Municipality) if field.name in shown]
     for m in items:
         lines.append(f"{m.name} ({m.ags})")
+        payload = m.to_payload()
         lines.extend(
-            f"  {k}: {v}"
-            for k, v in m.to_payload().items()
-            if k in (*_MUNICIPALITY_TEXT, "population") and v not in ("", None)
+            f"  {field_label(Municipality.KIND, name)}: {text}"
+            for name, spec in specs
+            if (text := field_text(ws.ref, spec, payload.get(name)))
         )
     ctx.emit([m.to_payload() for m in items], lines or [_("No municipality profile yet.")])
     return 0

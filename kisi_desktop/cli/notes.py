@@ -8,7 +8,8 @@ from typing import Any
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Contact, FollowUp, Note, Person, Referral
 from kisi_desktop.core.domain.record import short
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_date
+from kisi_desktop.core.record_text import code_labels
 
 from kisi_desktop.cli.args import add_json, build, codes, day, edit, find, free_text, save
 from kisi_desktop.cli.main import Context
@@ -162,7 +163,7 @@ def list_contacts(ctx: Context, args: argparse.Namespace) -> int:
             c.contacted_on,
             names.get(c.person_id, "?"),
             c.duration_minutes,
-            c.topics,
+            code_labels(ws.ref, "topics", c.topics),
             short(c.note, 50),
         )
         for c in contacts
@@ -257,5 +258,6 @@ def done_followup(ctx: Context, args: argparse.Namespace) -> int:
         task, {"done_on": "--date"}, done=True, done_on=day(args.date, "--date", ws.clock)
     )
     ws.update(finished)
-    ctx.emit(finished.to_payload(), _("Done: {label}").format(label=finished.label()))
+    label = f"{format_date(finished.due_on)} {short(finished.text, 48)}"
+    ctx.emit(finished.to_payload(), _("Done: {label}").format(label=label))
     return 0

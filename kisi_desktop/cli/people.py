@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,14 @@ from kisi_desktop.core.domain import (
     Person,
     Referral,
 )
+from kisi_desktop.core.domain.record import field_specs, short
+from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.field_labels import field_label
 from kisi_desktop.core.files import write_private
-from kisi_desktop.core.i18n import N_, _, ui_language
+from kisi_desktop.core.i18n import N_, _, format_date
 from kisi_desktop.core.namesakes import namesakes
+from kisi_desktop.core.record_text import code_label, field_text
 
 from kisi_desktop.cli.args import add_json, build, codes, find, free_text, maybe_day, save
 from kisi_desktop.cli.erasure import erase_after_asking
@@ -160,7 +165,7 @@ def add_person(ctx: Context, args: argparse.Namespace) -> int:
 
 def birth(person: Person) -> str:
     """Year or date of birth for display, ``~`` marking an estimate."""
-    value = person.birth_date.isoformat() if person.birth_date else person.birth_year
+    value = format_date(person.birth_date) if person.birth_date else person.birth_year
     if value is None:
         return "-"
     return f"~{value}" if person.birth_estimated else str(value)
@@ -170,15 +175,14 @@ def list_people(ctx: Context, args: argparse.Namespace) -> int:
     """Every person, sorted by name."""
     ws = ctx.open_workspace()
     people = sorted(ws.list(Person), key=lambda p: (p.name.casefold(), p.id))
-    lang = ui_language()
     rows = [
         (
             p.id,
             p.name,
             birth(p),
-            ws.ref.label("genders", p.gender, lang),
+            code_label(ws.ref, "genders", p.gender),
             ", ".join(p.nationalities) or ("–" if not p.stateless else _("stateless")),
-            ws.ref.label("residence_statuses", p.residence_status, lang),
+            code_label(ws.ref, "residence_statuses", p.residence_status),
         )
         for p in people
     ]
@@ -196,25 +200,61 @@ def show_person(ctx: Context, args: argparse.Namespace) -> int:
     titles = {name: title for name, _cls, title in OWNED}
     data: dict[str, Any] = {"person": person.to_payload()}
     data.update({name: [r.to_payload() for r in records] for name, records in held.items()})
-    payload = person.to_payload()
-    lines = [
-        f"{key}: {_show_value(value)}"
-        for key, value in payload.items()
-        if value not in (None, "", [], False)
-    ]
+    lines = _details(ws.ref, person)
     for name, records in held.items():
         if records:
             lines.append("")
             lines.append(f"{_(titles[name])} ({len(records)}):")
-            lines.extend(f"  {r.id}  {r.label()}" for r in records)
+            lines.extend(f"  {r.id}  {held_line(ws.ref, r)}" for r in records)
     ctx.emit(data, lines)
     return 0
 
 
-def _show_value(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def _details(ref: ReferenceData, person: Person) -> list[str]:
+    """The person's fields, named as in the People form and worded in the UI language
+    (codes by their labels, dates as the language writes them); a "no" is left out."""
+    payload = person.to_payload()
+    lines = []
+    for field, spec in field_specs(Person):
+        value = payload.get(field.name)
+        if value is False:
+            continue
+        if field.name == "earlier":  # as the person's page words it
+            lines += [
+                _("Earlier status")
+                + ": "
+                + _("{status} until {day}").format(
+                    status=code_label(ref, "residence_statuses", e.residence_status),
+                    day=format_date(e.ended_on - timedelta(days=1)),
+                )
+                for e in reversed(person.earlier)
+            ]
+        elif text := field_text(ref, spec, value):
+            lines.append(f"{field_label(Person.KIND, field.name)}: {text}")
+    return lines
+
+
+def held_line(ref: ReferenceData, record: Any) -> str:
+    """One record held about a person, in words: its day, then what it is."""
+    if isinstance(record, Contact):
+        return f"{format_date(record.contacted_on)} ({record.duration_minutes} min)"
+    if isinstance(record, Note):
+        return f"{format_date(record.written_on)} {record.label()}"
+    if isinstance(record, FollowUp):
+        return f"{format_date(record.due_on)} {short(record.text, 48)}"
+    if isinstance(record, Case):
+        status = code_label(ref, "case_statuses", record.status)
+        return f"{format_date(record.opened_on)} {status}"
+    if isinstance(record, Consent):
+        purpose = code_label(ref, "consent_purposes", record.purpose)
+        return f"{format_date(record.given_on)} {purpose} ({record.form_version})"
+    if isinstance(record, Referral):
+        target = code_label(ref, "referral_targets", record.target)
+        status = code_label(ref, "referral_statuses", record.status)
+        return f"{format_date(record.referred_on)} {target} – {status}"
+    if isinstance(record, OutcomeEvent):
+        return f"{format_date(record.occurred_on)} {code_label(ref, 'outcome_kinds', record.kind)}"
+    return str(record.label())
 
 
 def export_person(ctx: Context, args: argparse.Namespace) -> int:

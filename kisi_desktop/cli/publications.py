@@ -8,6 +8,7 @@ from typing import Any
 from kisi_desktop.core.domain import Publication
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.record_text import code_label, code_labels
 
 from kisi_desktop.cli.args import add_json, build, codes, day, save
 from kisi_desktop.cli.main import Context
@@ -76,7 +77,13 @@ def list_publications(ctx: Context, args: argparse.Namespace) -> int:
     ws = ctx.open_workspace()
     items = sorted(ws.list(Publication), key=lambda p: p.published_on, reverse=True)
     rows = [
-        (p.published_on.isoformat(), p.publication_type, p.title, p.languages, p.print_run)
+        (
+            p.published_on,
+            code_label(ws.ref, "publication_types", p.publication_type),
+            p.title,
+            code_labels(ws.ref, "languages", p.languages),
+            p.print_run,
+        )
         for p in items
     ]
     headers = [_("date"), _("type"), _("title"), _("languages"), _("copies")]

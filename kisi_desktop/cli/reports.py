@@ -15,7 +15,7 @@ from typing import Any
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.files import write_atomic
-from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.i18n import _, format_date, ui_language
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
@@ -88,8 +88,8 @@ def _screen(info: ReportInfo, tables: Sequence[ReportTable]) -> list[str]:
     lines = [
         _("{period}: {start} to {end}").format(
             period=period_label(info.period, language),
-            start=info.period.start.isoformat(),
-            end=info.period.end.isoformat(),
+            start=format_date(info.period.start),
+            end=format_date(info.period.end),
         )
     ]
     for t in tables:

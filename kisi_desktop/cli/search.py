@@ -9,6 +9,7 @@ from kisi_desktop.core.domain import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.record_text import kind_name
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
@@ -85,7 +86,7 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError(_("--limit: must be at least 1."))
     ws = ctx.open_workspace()
     hits = ws.search(args.query, kinds=kinds or None, limit=args.limit)
-    rows = [(h.id, h.kind, h.label, h.marked(fields=" · ")) for h in hits]
+    rows = [(h.id, kind_name(h.kind), h.label, h.marked(fields=" · ")) for h in hits]
     headers = (_("ID"), _("Kind"), _("Label"), _("Match"))
     ctx.emit(
         [{"id": h.id, "kind": h.kind, "label": h.label, "snippet": h.marked()} for h in hits],

@@ -22,7 +22,7 @@ from kisi_desktop.core.clock import Clock
 from kisi_desktop.core.domain import Guide, TimeSheet
 from kisi_desktop.core.domain.time_sheet import MONTH_RE
 from kisi_desktop.core.errors import RecordNotFound, UserError, ValidationError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_number
 from kisi_desktop.core.team import check_time_sheet, refuse_if_time_sheets, time_sheets_of
 from kisi_desktop.core.workspace import Workspace
 
@@ -364,7 +364,7 @@ def list_sheets(ctx: Context, args: argparse.Namespace) -> int:
     lines = table(headers, rows) if rows else [_("No time sheets yet.")]
     if rows:
         total = sum((s.hours for s in items), Decimal(0))
-        lines.append(_("Total: {hours} h").format(hours=total))
+        lines.append(_("Total: {hours} h").format(hours=format_number(total)))
     data = [dict(s.to_payload(), member_name=names.get(s.guide_id)) for s in items]
     ctx.emit(data, lines)
     return 0
@@ -388,7 +388,8 @@ def edit_sheet(ctx: Context, args: argparse.Namespace) -> int:
     changed = edit(sheet, SHEET_OPTIONS, **values)
     _checked(ws, changed)
     save(ws, [changed], "update", SHEET_OPTIONS)
-    ctx.emit(changed.to_payload(), _("Saved: {title}").format(title=changed.label()))
+    title = f"{changed.month} {format_number(changed.hours)} h"  # (as TimeSheet.label says it)
+    ctx.emit(changed.to_payload(), _("Saved: {title}").format(title=title))
     return 0
 
 
@@ -397,7 +398,7 @@ def delete_sheet(ctx: Context, args: argparse.Namespace) -> int:
     ws = ctx.open_workspace()
     sheet = find(ws, TimeSheet, args.id)
     names = {g.id: g.name for g in ws.list(Guide)}
-    label = f"{sheet.month} {names.get(sheet.guide_id, '?')} ({sheet.hours} h)"
+    label = f"{sheet.month} {names.get(sheet.guide_id, '?')} ({format_number(sheet.hours)} h)"
     prompt = _("Delete the time sheet {label}? Type “yes” to confirm: ").format(label=label)
     return _delete_after_asking(ctx, args, ws, TimeSheet.KIND, sheet.id, label, prompt)
 

@@ -15,7 +15,7 @@ from typing import Any
 from kisi_desktop.core.domain import Trip
 from kisi_desktop.core.domain.budget import trip_mileage, trip_per_diem
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import _, format_money
+from kisi_desktop.core.i18n import _, format_date, format_money
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json, amount, build, day, maybe_day, save
@@ -154,9 +154,9 @@ def list_trips(ctx: Context, args: argparse.Namespace) -> int:
                 "amount": None if total is None else str(total),
             }
         )
-        dates = trip.travelled_on.isoformat()
+        dates = format_date(trip.travelled_on)
         if trip.days() > 1:
-            dates += " – " + trip.last_day().isoformat()
+            dates += " – " + format_date(trip.last_day())
         money = [None if v is None else format_money(v) for v in (mileage, per_diem, total)]
         rows.append((trip.id, dates, f"{trip.origin} – {trip.destination}", trip.km, *money))
     headers = (_("ID"), _("Date"), _("Route"), _("km"), _("Mileage"), _("Per diem"), _("Total"))

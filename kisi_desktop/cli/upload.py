@@ -15,11 +15,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_moment
 
 from kisi_desktop.bundles.upload import UploadOutcome, is_due, pending_uploads, upload_pending
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.output import stored_moment
 from kisi_desktop.ministry.server import DEFAULT_HOST, DEFAULT_PORT, serve
 
 
@@ -63,8 +64,16 @@ def _line(outcome: UploadOutcome) -> str:
             bundle=head, code=outcome.reason_code, message=outcome.message
         )
     return _("{bundle}: {message} Next attempt: {when}.").format(
-        bundle=head, message=outcome.message, when=outcome.next_upload_at
+        bundle=head, message=outcome.message, when=_when(outcome.next_upload_at)
     )
+
+
+def _when(stored: str | None) -> str:
+    """A stored moment (UTC) as the window says one, in local time; "-" for none."""
+    moment = stored_moment(stored)
+    if moment is None:
+        return "-"
+    return moment if isinstance(moment, str) else format_moment(moment)
 
 
 def upload(ctx: Context, args: argparse.Namespace) -> int:
@@ -103,7 +112,7 @@ def upload(ctx: Context, args: argparse.Namespace) -> int:
     lines = [_line(o) for o in outcomes]
     lines += [
         _("#{seq} {file}: waiting until {when} ({error})").format(
-            seq=e.seq, file=e.file_name, when=e.next_upload_at, error=e.upload_error or "-"
+            seq=e.seq, file=e.file_name, when=_when(e.next_upload_at), error=e.upload_error or "-"
         )
         for e in waiting
     ]

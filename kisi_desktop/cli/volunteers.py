@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, format_money
+from kisi_desktop.core.record_text import code_label, code_labels
 
 from kisi_desktop.cli.args import (
     add_json,
@@ -138,8 +139,8 @@ def list_volunteers(ctx: Context, args: argparse.Namespace) -> int:
         (
             v.id,
             v.name,
-            v.payment_regime,
-            v.languages,
+            code_label(ws.ref, "payment_regimes", v.payment_regime),
+            code_labels(ws.ref, "languages", v.languages),
             _("yes") if v.active else _("no"),
             hours.get(v.id, Decimal(0)),
         )
@@ -211,7 +212,14 @@ def list_deployments(ctx: Context, args: argparse.Namespace) -> int:
         reverse=True,
     )
     rows = [
-        (d.id, d.deployed_on, names.get(d.volunteer_id, "?"), d.hours, d.kind, d.allowance_paid)
+        (
+            d.id,
+            d.deployed_on,
+            names.get(d.volunteer_id, "?"),
+            d.hours,
+            code_label(ws.ref, "deployment_kinds", d.kind),
+            format_money(d.allowance_paid),
+        )
         for d in items
     ]
     headers = (_("ID"), _("Date"), _("Volunteer"), _("Hours"), _("Kind"), _("Allowance"))

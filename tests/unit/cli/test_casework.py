@@ -51,6 +51,12 @@ def test_contact_with_referral_shows_on_the_person(kisi: Kisi, person: str) -> N
     listing = kisi("contact", "list", "--person", person)
     assert "Hamid Noori" in listing.out
     assert "Bewerbung besprochen" in listing.out
+    # The day and the topics as a German reader reads them; the JSON above keeps ISO and codes.
+    assert "03.02.2026" in listing.out and "2026-02-03" not in listing.out
+    assert "Arbeit" in listing.out and "recognition" not in listing.out
+    lines = kisi("person", "show", person).out.splitlines()
+    assert f"  {made['id']}  03.02.2026 (45 min)" in lines
+    assert f"  {made['referrals'][0]}  03.02.2026 Jobcenter – empfohlen" in lines
 
 
 @pytest.mark.parametrize(
@@ -124,7 +130,9 @@ def test_followup_open_done_and_all(kisi: Kisi, person: str) -> None:
     ).out.strip()
     listing = kisi("followup", "list")
     assert "Jobcenter anrufen" in listing.out
-    assert kisi("followup", "done", fid, "--date", "2026-01-09").code == 0
+    done_line = kisi("followup", "done", fid, "--date", "2026-01-09").out.strip()
+    assert done_line == "Erledigt: 10.01.2026 Jobcenter anrufen"
+    assert "10.01.2026" in kisi("followup", "list", "--all").out
     assert kisi("followup", "list", "--json").json() == []
     done = kisi("followup", "list", "--all", "--json").json()
     assert done[0]["done"] is True

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 Kisi = Any
 
 
@@ -21,3 +23,14 @@ def test_demo_data_is_refused_in_a_vault_that_holds_records(kisi: Kisi, vault: P
     assert str(vault) in line and "demo.kisi" in line
     assert [p["name"] for p in kisi("person", "list", "--json").json()] == ["Zahra Hosseini"]
     assert kisi("expense", "list", "--json").json() == []
+
+
+def test_what_was_added_is_said_in_german(
+    kisi: Kisi, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticks = iter([100.0, 100.94])  # the run takes 0.94 s
+    monkeypatch.setattr("kisi_desktop.cli.demo.time.perf_counter", lambda: next(ticks))
+    lines = kisi("demo", "--people", "5", "--seed", "1").out.splitlines()
+    assert lines[0].endswith(" Demo-Einträge in 0,9 s angelegt:")
+    # Each kind by its name: "Person: 5", not "person: 5".
+    assert "  Person: 5" in lines and not any(line.startswith("  person") for line in lines)

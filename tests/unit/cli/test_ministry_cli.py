@@ -128,6 +128,9 @@ def test_import_writes_receipts_and_reports_each_file(
     assert o23["counted"] > 0 and o23["at_most"] >= o23["at_least"] >= o23["counted"]
     screen = kisi("ministry", "report", "--dir", str(folder), "--period", "PY1")
     assert "AMIF indicators" in screen.out
+    assert screen.out.startswith("Project year 1: Oct 1, 2025 to Sep 30, 2026\n")
+    german = kisi("--lang", "de", "ministry", "report", "--dir", str(folder)).out
+    assert german.startswith("Gesamtes Projekt: 01.10.2025 bis 30.09.2028\n")
     csv_file, xlsx_file = tmp_path / "f.csv", tmp_path / "f.xlsx"
     kisi("ministry", "report", "--dir", str(folder), "--csv", str(csv_file),
          "--xlsx", str(xlsx_file), "--report-lang", "en")  # fmt: skip

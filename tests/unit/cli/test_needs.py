@@ -79,7 +79,11 @@ def test_add_and_list_round_trip(kisi: Kisi, vault: Path) -> None:
     ]
     assert records[2]["note"] == NOTE
     # The list is local: it shows the note on screen.
-    assert "NOTE-MARKER-51d0" in kisi("needs", "list").out
+    listing = kisi("needs", "list").out
+    assert "NOTE-MARKER-51d0" in listing
+    # Days and codes in German words; the JSON above keeps ISO and codes.
+    assert "10.01.2026" in listing and "Drittstaatsangehörige" in listing
+    assert "Wohnraum" in listing and "hoch" in listing and "housing" not in listing
 
 
 def test_defaults_one_respondent_today(kisi: Kisi, vault: Path) -> None:
@@ -119,7 +123,9 @@ def test_summary_json_is_ranked_suppressed_and_without_notes(kisi: Kisi, vault: 
 def test_summary_on_screen(kisi: Kisi, vault: Path) -> None:
     _fixture(kisi)
     lines = kisi("--lang", "en", "needs", "summary", "--period", "PY1").out.splitlines()
-    assert lines[0] == "PY1: 2025-10-01 to 2026-09-30"
+    assert lines[0] == "Project year 1: Oct 1, 2025 to Sep 30, 2026"
+    german = kisi("needs", "summary", "--period", "project").out.splitlines()[0]
+    assert german == "Gesamtes Projekt: 01.10.2025 bis 30.09.2028"
     # The screen stays on this computer: exact figures, still no notes.
     body = [line.split() for line in lines[2:]]
     assert body[0][-4:] == ["housing", "6", "1", "18"]

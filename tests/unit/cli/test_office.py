@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,11 @@ def test_activity_with_attendance_is_listed(kisi: Kisi) -> None:
         "6",
     )
     assert made.code == 0, made
-    assert "Infoabend Kita" in kisi("activity", "list").out
+    listing = kisi("activity", "list").out
+    assert "Infoabend Kita" in listing
+    # In German: the day as 01.03.2026, the type by its label (JSON below keeps both raw).
+    assert "01.03.2026" in listing and "Informationsveranstaltung" in listing
+    assert "2026-03-01" not in listing and "information_event" not in listing
     [activity] = kisi("activity", "list", "--events", "--json").json()
     assert activity["municipality_ags"] == "06534011"
     assert activity["attendance_total"] == 18
@@ -78,6 +83,12 @@ def test_municipality_set_updates_one_profile(kisi: Kisi) -> None:
     kisi("municipality", "set", "--ags", "06534011", "--population", "16400")
     [profile] = kisi("municipality", "show", "--json").json()
     assert (profile["name"], profile["population"]) == ("Kirchhain", 16400)
+    kisi("municipality", "set", "--ags", "06534011", "--hours", "Mo 9-12")
+    assert kisi("municipality", "show").out.splitlines() == [
+        "Kirchhain (06534011)",
+        "  Sprechzeiten: Mo 9-12",
+        "  Einwohnerzahl: 16.400",
+    ]
     assert "--ags" in kisi("municipality", "set", "--ags", "123", "--name", "X").user_error()
     assert "--name" in kisi("municipality", "set", "--ags", "06534012").user_error()
 
@@ -127,6 +138,30 @@ def test_volunteer_hours_add_up(kisi: Kisi) -> None:
     assert "--paid-on" in kisi(*late, "--paid-on", "2026-12-01").user_error()
 
 
+def test_deployments_and_volunteers_in_german(kisi: Kisi) -> None:
+    ben = kisi("volunteer", "add", "--name", "Ben", "--regime", "uebungsleiter",
+               "--language", "ar").out.strip()  # fmt: skip
+    kisi("volunteer", "add", "--name", "Cara")  # (regime: none)
+    deployed = ("deployment", "add", "--volunteer", ben, "--date", "2026-02-01")
+    assert kisi(*deployed, "--hours", "2.5", "--allowance", "99999.99").code == 0
+    assert kisi(*deployed, "--hours", "6.5").code == 0
+    lines = kisi("deployment", "list").out.splitlines()
+    assert lines[0].split() == ["ID", "Datum", "Ehrenamtliche/r", "Stunden", "Art", "Entschädigung"]
+    cells = {tuple(re.split(" {2,}", line)[1:]) for line in lines[1:]}  # (€ after a no-break space)
+    assert cells == {
+        ("01.02.2026", "Ben", "2,5", "Begleitung", "99.999,99\xa0€"),
+        ("01.02.2026", "Ben", "6,5", "Begleitung", "0,00\xa0€"),
+    }
+    volunteers = kisi("volunteer", "list").out
+    assert "Übungsleiterfreibetrag" in volunteers and "keine Zahlung" in volunteers
+    assert "Arabisch" in volunteers and "uebungsleiter" not in volunteers
+    assert " 9\n" in volunteers and "9.0" not in volunteers  # 2.5 + 6.5 hours, as the window
+    # JSON keeps the codes and the decimal point.
+    [first, *_rest] = kisi("deployment", "list", "--json").json()
+    assert (first["kind"], first["deployed_on"]) == ("accompaniment", "2026-02-01")
+    assert {d["hours"] for d in kisi("deployment", "list", "--json").json()} == {"2.5", "6.5"}
+
+
 def test_expenses_list_with_total(kisi: Kisi) -> None:
     kisi(
         "expense",
@@ -159,6 +194,8 @@ def test_expenses_list_with_total(kisi: Kisi) -> None:
     listing = kisi("expense", "list")
     assert "Deutsche Bahn" in listing.out
     assert "695,00" in listing.out  # 120.50 + 50 % of 1,149.00
+    assert "03.02.2026" in listing.out and "Reisekosten" in listing.out
+    assert "unklar" in listing.out and "travel" not in listing.out
     travel = kisi("expense", "list", "--category", "travel", "--json").json()
     assert [(e["amount"], e["receipt_ref"]) for e in travel] == [("120.50", "B-2026-0001")]
 
@@ -197,7 +234,9 @@ def test_partner_add_and_list(kisi: Kisi) -> None:
     [partner] = kisi("partner", "list", "--json").json()
     assert partner["id"] == pid
     assert partner["services"] == ["arrival"]
-    assert "MBE Caritas" in kisi("partner", "list").out
+    listing = kisi("partner", "list").out
+    assert "MBE Caritas" in listing
+    assert "counselling_service" not in listing and "arrival" not in listing
 
 
 def test_volunteer_erase_refused_while_deployments_exist(kisi: Kisi) -> None:

@@ -90,6 +90,39 @@ def test_show_finds_a_person_by_id_prefix_with_their_contacts(kisi: Kisi) -> Non
     assert data["contacts"][0]["note"] == "Mietvertrag geprüft"
 
 
+def test_list_and_show_speak_german(kisi: Kisi) -> None:
+    pid = add(
+        kisi, "--name", "Amina Haidari", "--nationality", "AF", "--gender", "female",
+        "--birth-date", "1994-03-05", "--arrived", "2024-02-01", "--language", "fa",
+    )  # fmt: skip
+    add(kisi, "--name", "Yonas Haile", "--birth-year", "1990", "--estimated")
+    listing = kisi("person", "list").out
+    assert "05.03.1994" in listing and "1994-03-05" not in listing
+    assert "weiblich" in listing and "Unbekannt" in listing and "~1990" in listing
+    shown = kisi("person", "show", pid).out.splitlines()
+    assert shown[:8] == [
+        f"ID: {pid}",
+        "Name: Amina Haidari",
+        "Geburtsdatum: 05.03.1994",
+        "Geschlecht: weiblich",
+        "Staatsangehörigkeiten: Afghanistan",
+        "Aufenthaltsstatus: Unbekannt",
+        "Angekommen am: 01.02.2024",
+        "Sprachen: Persisch",
+    ]
+    assert not any(word in line for line in shown for word in ("birth", "female", "unknown"))
+    # --json keeps the machine's forms.
+    person = kisi("person", "show", pid, "--json").json()["person"]
+    assert (person["birth_date"], person["gender"]) == ("1994-03-05", "female")
+
+
+def test_show_in_english_names_fields_as_the_english_window(kisi: Kisi) -> None:
+    pid = add(kisi, "--name", "Amina Haidari", "--gender", "female", "--birth-year", "1994")
+    shown = kisi("--lang", "en", "person", "show", pid).out.splitlines()
+    assert "Year of birth: 1994" in shown and "Gender: female" in shown
+    assert "Residence status: Unknown" in shown
+
+
 def test_show_unknown_person_is_not_found(kisi: Kisi) -> None:
     line = kisi("person", "show", "0" * 32).user_error()
     assert "0" * 32 in line

@@ -31,6 +31,9 @@ def test_add_and_list_a_publication(kisi: Kisi, vault: Path) -> None:
         ["de", "ar"],
         500,
     )
+    listing = kisi("publication", "list").out
+    assert "01.04.2026" in listing and "Deutsch, Arabisch" in listing
+    assert "administration_guide" not in listing and "2026-04-01" not in listing
 
 
 def test_unknown_type_and_bad_print_run_are_user_errors(kisi: Kisi, vault: Path) -> None:

@@ -71,6 +71,17 @@ def test_report_on_screen_shows_exact_counts(kisi: Kisi, vault: Path) -> None:
     assert gender[:4] == ["O.2.3", "7", "3", "4"]  # the guide's own screen: no "<5"
 
 
+def test_report_header_names_the_period_and_its_days_in_german(kisi: Kisi, vault: Path) -> None:
+    assert kisi("report", "--period", "2026").out.splitlines()[0] == (
+        "Kalenderjahr 2026: 01.01.2026 bis 31.12.2026"
+    )
+    assert kisi("report", "--period", "project").out.splitlines()[0] == (
+        "Gesamtes Projekt: 01.10.2025 bis 30.09.2028"
+    )
+    english = kisi("--lang", "en", "report", "--period", "2026-Q1").out.splitlines()[0]
+    assert english == "Quarter 1 of 2026: Jan 1, 2026 to Mar 31, 2026"
+
+
 def test_report_files(kisi: Kisi, vault: Path, tmp_path: Path) -> None:
     _people(vault, 7)
     out_csv, out_xlsx, out_pdf = tmp_path / "r.csv", tmp_path / "r.xlsx", tmp_path / "r.pdf"

@@ -40,7 +40,7 @@ def test_search_finds_names_in_any_script(kisi: Kisi, people: dict[str, str], qu
 def test_search_finds_a_note_by_a_word(kisi: Kisi, people: dict[str, str]) -> None:
     result = kisi("search", "Kurstr")
     assert result.code == 0
-    assert "contact" in result.out
+    assert "Kontakt" in result.out and "contact" not in result.out  # the kind, in words
     assert kisi("search", "Integrationskurs", "--kind", "person", "--json").json() == []
 
 

@@ -167,6 +167,9 @@ def test_time_sheets_are_added_listed_edited_and_deleted(kisi: Kisi) -> None:
     team = {m["name"]: m for m in kisi("team", "list", "--json").json()}
     assert (team["Anna Beispiel"]["time_sheets"], team["Anna Beispiel"]["hours"]) == (2, "220.5")
     assert team["Ben Muster"]["id"] == ben
+    assert "Summe: 220,5 h" in kisi("timesheet", "list", "--member", anna).out
+    listing = kisi("team", "list").out
+    assert "01.10.2025" in listing and "220,5" in listing and "2025-10-01" not in listing
 
     edited = kisi("timesheet", "edit", march[:8], "--hours", "118", "--note", "", "--json")
     assert edited.code == 0, edited
