@@ -21,7 +21,7 @@ from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
 SETTINGS_FILE = "settings.json"
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
-# The file holds five short values; anything far larger is not ours.
+# The file holds four short values; anything far larger is not ours.
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_PATH_CHARS = 4096
 
@@ -36,10 +36,6 @@ class Settings:
     # day of the last backup (ISO), for the reminder after unlocking.
     backup_folder: str = ""
     last_backup: str = ""
-    # A renewal of the keys begun and its new recovery code not yet typed back: the vault
-    # file and its audit entry before the renewal ("PATH\nSEQ"). Kept here, not in memory,
-    # so that an app closed or killed meanwhile still says so at the next unlock.
-    renewal_unconfirmed: str = ""
 
     def checked(self) -> Settings:
         """The same settings with every value forced into its allowed range."""
@@ -52,39 +48,11 @@ class Settings:
             idle_lock_minutes=minutes,
             backup_folder=folder if len(folder) <= MAX_PATH_CHARS else "",
             last_backup=_day_or_empty(self.last_backup),
-            renewal_unconfirmed=_renewal_or_empty(self.renewal_unconfirmed),
         )
 
     def last_backup_day(self) -> date | None:
         """The day of the last backup, if one was made here."""
         return date.fromisoformat(self.last_backup) if self.last_backup else None
-
-
-def _renewal_or_empty(value: object) -> str:
-    if not isinstance(value, str) or len(value) > MAX_PATH_CHARS + 24:
-        return ""
-    _path, _nl, seq = value.rpartition("\n")
-    return value if _path and seq.isascii() and seq.isdigit() else ""
-
-
-def mark_renewal(vault: Path, seq: int, path: Path | None = None) -> None:
-    """Note that a renewal of ``vault``'s keys begins after audit entry ``seq``."""
-    with contextlib.suppress(OSError):
-        save_settings(replace(load_settings(path), renewal_unconfirmed=f"{vault}\n{seq}"), path)
-
-
-def pending_renewal(vault: Path, path: Path | None = None) -> int | None:
-    """The audit entry before a renewal of ``vault`` whose code was not typed back."""
-    noted, _nl, seq = load_settings(path).renewal_unconfirmed.rpartition("\n")
-    return int(seq) if noted and noted == str(vault) else None
-
-
-def clear_renewal(path: Path | None = None) -> None:
-    """The code of the renewal was typed back, or the renewal did not happen."""
-    settings = load_settings(path)
-    if settings.renewal_unconfirmed:
-        with contextlib.suppress(OSError):
-            save_settings(replace(settings, renewal_unconfirmed=""), path)
 
 
 def _day_or_empty(value: object) -> str:

@@ -42,7 +42,7 @@ from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import accept_older_copy
-from kisi_desktop.core.settings import clear_renewal, load_settings, pending_renewal
+from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
 from kisi_desktop.ui.clipboard_guard import ClipboardGuard, clear_own_clipboard
@@ -149,8 +149,9 @@ class MainWindow(QMainWindow):
         self.older_copy_box: QMessageBox | None = None
         # A lock threw away a new recovery code the guide had seen (recovery_code_wizard).
         self._recovery_code_lost = False
-        # A lock closed the renewal of the keys before its new code was typed back.
-        self._renewed_code_unconfirmed = False
+        # A lock closed the renewal of the keys while it sealed the records: "" if the keys
+        # were renewed, else why not; said after the next unlock.
+        self._renewal_after_lock: str | None = None
         # The box after a renewal of the keys that offers a backup, while open.
         self.renewed_box: QMessageBox | None = None
         self.pages.currentChanged.connect(
@@ -473,7 +474,9 @@ class MainWindow(QMainWindow):
             return None
         wizard = RenewKeysWizard(self.session, self.runner, self.session.vault_path, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.unconfirmed.connect(lambda: setattr(self, "_renewed_code_unconfirmed", True))
+        wizard.sealed_after_lock.connect(
+            lambda outcome: setattr(self, "_renewal_after_lock", outcome)
+        )
         wizard.finished.connect(lambda _result: self._renewal_ended(wizard.renewed))
         wizard.open()
         return wizard
@@ -561,8 +564,8 @@ class MainWindow(QMainWindow):
         # After the first paint: drafts are few, but the window shows its records first.
         if self._recovery_code_lost:
             QTimer.singleShot(0, self._tell_recovery_code_lost)
-        if self._renewal_left_unconfirmed():
-            QTimer.singleShot(0, self._tell_renewed_code_unconfirmed)
+        if self._renewal_after_lock is not None:
+            QTimer.singleShot(0, self._tell_renewal_after_lock)
         if self.session.with_recovery_code:
             QTimer.singleShot(0, lambda: self.change_passphrase(ask_current=False))
         else:
@@ -609,36 +612,30 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    def _renewal_left_unconfirmed(self) -> bool:
-        """Whether a renewal of the keys ended before its code was typed back: in this
-        session (a lock), or in one that was closed or killed (noted in the settings)."""
-        workspace = self.session.workspace
-        before = pending_renewal(self.session.vault_path)
-        if before is not None and workspace is not None:
-            clear_renewal()
-            if workspace.vault.renewed_since(before):
-                self._renewed_code_unconfirmed = True
-            # (else it ended before the keys changed: the old code still opens the vault)
-        return self._renewed_code_unconfirmed
+    def _tell_renewal_after_lock(self) -> QMessageBox | None:
+        """After a lock closed the renewal of the keys while it sealed the records (the
+        guide had typed the new code back): renewed, a new backup is offered as at the
+        end of the wizard; not, the guide learns which sheet still opens the vault."""
+        from kisi_desktop.ui.renew_keys_wizard import old_keys_stay
 
-    def _tell_renewed_code_unconfirmed(self) -> QMessageBox:
-        """After a lock closed the renewal of the keys before its new recovery code was
-        typed back: the old code opens nothing any more, and the new one may not be on
-        paper."""
-        self._renewed_code_unconfirmed = False
+        outcome, self._renewal_after_lock = self._renewal_after_lock, None
+        if outcome is None or self.session.workspace is None:
+            return None
+        if not outcome:
+            self._renewal_ended(True)
+            return self.renewed_box
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            _("New recovery code not confirmed"),
+            _("Keys not renewed"),
             _(
-                "Every key of the vault was renewed, but the vault was locked before you "
-                "typed the new recovery code back. The old recovery code no longer opens "
-                "this vault. If you did not write the new one down completely, make a new "
-                "recovery code now under File. Then make a new backup and delete the older "
-                "ones."
-            ),
+                "The vault was locked while its keys were being renewed, and the renewal "
+                "did not succeed: {reason}"
+            ).format(reason=outcome)
+            + "\n\n"
+            + old_keys_stay(),
             parent=self,
         )
-        box.setObjectName("renewedUnconfirmedBox")
+        box.setObjectName("renewalFailedBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
@@ -837,8 +834,8 @@ class MainWindow(QMainWindow):
         """Lock (saving drafts) before the window goes away; the snapshot is written on
         a thread meanwhile, and the app waits for it before it ends (``app.main``).
 
-        Not while a worker renews the keys (``Session.lend``): the window would end before
-        the new recovery code is shown, and the old code opens nothing any more."""
+        Not while a worker renews the keys (``Session.lend``): the guide is to see how the
+        renewal ended (the end of the app would wait for it, and say nothing)."""
         if self.session.lent and isinstance(event, QEvent):
             event.ignore()
             self._show_status(_("Please wait: the keys of the vault are being renewed."))

@@ -1,45 +1,49 @@
-"""Renew every key of the vault from the File menu (``Workspace.renew_keys``), for when
-someone else may know the recovery sheet or the passphrase and may have a copy of the file.
+"""Renew every key of the vault from the File menu, for when someone else may know the
+recovery sheet or the passphrase and may have a copy of the file.
 
 A new passphrase or recovery code alone does not help then: both wrap the same master key
-(store/FORMAT.md), which the old secret still gets out of a copy. Three pages: what happens
-and what stays; the passphrase (and, if wanted, a new one), then the renewal itself with a
-progress bar; the new recovery code, shown once, to print and to type two groups of back,
-as at set-up.
+(store/FORMAT.md), which the old secret still gets out of a copy. Four pages, in the order
+that never leaves the guide without a code that opens the vault:
 
-Unlike a new recovery code (recovery_code_wizard.py), the code is stored before it is
-shown: the renewal seals every record again in one transaction that writes the new key
-slots too. The old code has stopped working by the time the new one is on screen, so
-leaving the last page early is asked about, and a lock there is reported after the next
-unlock (:attr:`RenewKeysWizard.unconfirmed`); the passphrase still opens the vault. So
-that an app closed or killed before the code was typed back says it too, the renewal is
-noted in the settings before it begins (core/settings.py ``mark_renewal``) and the note
-cleared once the code is typed back or the renewal failed; the next unlock reads it.
+1. What happens and what stays.
+2. The passphrase (and, if wanted, a new one). Next reads the file here
+   (``Workspace.plan_renewal``, milliseconds) and derives the new keys and recovery code
+   on a worker (``RenewalPlan.derive``: Argon2id twice, checks the passphrase, touches no
+   file). A wrong passphrase is said under its field; nothing has changed.
+3. The new code, not yet stored, to print or save as PDF and to type two groups of back,
+   as at set-up. Until this page is left with "Renew keys" the old code and passphrase
+   still open the vault: a Cancel or a lock here changes nothing, and the code shown never
+   becomes valid.
+4. The renewal itself (``Workspace.renew_keys_with``): every record sealed again and the
+   new key slots written in one transaction, with a progress bar. It ends by saying that
+   the keys are renewed (and, if another program was reading the file so that the old
+   wrapped keys are still in it, that a copy taken now would still open with the old
+   secrets), or why not: the old keys then stay and the code shown is void.
 
-The renewal writes the live vault for seconds, so it runs on a worker that borrows the
-workspace (:meth:`Session.lend`): a lock asked for meanwhile (idle, screen, sleep) waits
-until the worker is back and then happens before the code is shown. The wizard is modal
-and cannot be closed meanwhile, so nothing on the UI thread touches the workspace.
+The sealing writes the live vault for seconds, so it runs on a worker that borrows the
+workspace (:meth:`Session.lend`). The wizard is modal and cannot be closed meanwhile, so
+nothing on the UI thread touches the workspace; a lock asked for meanwhile (idle, screen,
+sleep, the end of the app) waits until the worker is back, then happens. The guide has
+the code by then (it was typed back before the sealing began), so a lock loses nothing;
+the window says after the next unlock how the renewal ended (:attr:`sealed_after_lock`).
 
 Signals:
-    unconfirmed(): the keys were renewed, but a lock closed the wizard before the guide
-        typed the new code back (it may never have been shown).
+    sealed_after_lock(str): a lock closed the wizard while the records were sealed again;
+        the argument is "" if the keys were renewed, else why they were not.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QCheckBox,
     QDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -49,7 +53,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.errors import KisiError, WrongSecret
 from kisi_desktop.core.i18n import _, format_number
-from kisi_desktop.core.settings import clear_renewal, mark_renewal
+from kisi_desktop.core.store.sealed_store import RenewedKeys
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.workspace import Workspace
 
@@ -61,6 +65,23 @@ from kisi_desktop.ui.widgets.new_passphrase import NewPassphraseFields, error_la
 from kisi_desktop.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def old_keys_stay() -> str:
+    """After a renewal that failed: what still opens the vault, and which sheet to keep."""
+    return _(
+        "The old keys stay: the old recovery code and passphrase still open the vault. The "
+        "code shown before does not open the vault: keep the old sheet, and destroy any "
+        "sheet with the new code."
+    )
+
+
+def why_not(error: BaseException) -> str:
+    """Why the records could not be sealed again, for the guide (details to the log)."""
+    if isinstance(error, KisiError):
+        return str(error)
+    log.error("renewing the keys failed: %s", type(error).__name__)
+    return _("The keys could not be renewed.")
 
 
 class RenewIntroPage(QWizardPage):
@@ -92,9 +113,10 @@ class RenewIntroPage(QWizardPage):
         )
         self.happens.setText(
             _(
-                "What happens: the vault gets new keys, and every record is sealed again "
-                "with them. This takes a few seconds, longer with many people. Then a new "
-                "recovery code is shown once, to print or write down."
+                "What happens: first the new recovery code is shown, to print or write down "
+                "and to type two groups of back. Only then does the vault get new keys, and "
+                "every record is sealed again with them. This takes a few seconds, longer "
+                "with many people. Until then nothing changes."
             )
         )
         self.stays.setText(
@@ -113,7 +135,7 @@ class RenewIntroPage(QWizardPage):
 
 
 class RenewPassphrasePage(QWizardPage):
-    """The current passphrase, a new one if wanted; the renewal runs here, with progress."""
+    """The current passphrase, a new one if wanted; the new keys are derived from here."""
 
     def __init__(self, wizard: RenewKeysWizard, *, after_recovery_code: bool) -> None:
         super().__init__()
@@ -139,8 +161,9 @@ class RenewPassphrasePage(QWizardPage):
         self.status = wrapping_label("renewStatus")
         self.status.hide()
         self.progress = QProgressBar()
-        self.progress.setObjectName("renewProgress")
+        self.progress.setObjectName("renewDeriving")
         self.progress.setTextVisible(False)
+        self.progress.setRange(0, 0)  # (the key derivations say nothing until they end)
         self.progress.hide()
         self.message = error_label("renewMessage")
         layout = QVBoxLayout(self)
@@ -151,7 +174,9 @@ class RenewPassphrasePage(QWizardPage):
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        self.setCommitPage(True)  # (no way back to before the renewal)
+        # No way back to here from the code: a code printed and then made again would
+        # leave a sheet in the drawer that never opens anything. Cancel starts over.
+        self.setCommitPage(True)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -171,8 +196,8 @@ class RenewPassphrasePage(QWizardPage):
         self.current.setAccessibleName(_("Current passphrase"))
         self.new_box.setText(_("Also choose a new &passphrase"))
         self._show_new(self.new_box.isChecked())
-        self.progress.setAccessibleName(_("Renewing the keys"))
-        self.setButtonText(QWizard.WizardButton.CommitButton, _("Renew &keys"))
+        self.progress.setAccessibleName(_("Making the new keys"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("Show the new &code"))
 
     def _new_toggled(self, on: bool) -> None:
         self._show_new(on)
@@ -201,10 +226,10 @@ class RenewPassphrasePage(QWizardPage):
         return bool(self.current.text()) and wanted and not self._wizard.busy
 
     def validatePage(self) -> bool:
-        """Renew keys: on a worker first; the wizard moves on when the code is there."""
-        if self._wizard.renewed:
+        """Show the new code: made on a worker first; the wizard moves on when it is there."""
+        if self._wizard.keys is not None:
             return True
-        self._wizard.start_renewal()
+        self._wizard.make_keys()
         return False
 
     def new_passphrase(self) -> str | None:
@@ -212,29 +237,18 @@ class RenewPassphrasePage(QWizardPage):
         return self.fields.passphrase() if self.new_box.isChecked() else None
 
     def show_busy(self, text: str) -> None:
-        """While the keys are renewed nothing can be typed or pressed twice."""
+        """While the keys are made nothing can be typed or pressed twice."""
         self.current_error.hide()
         self.message.hide()
         for widget in (self.current, self.new_box, self.fields):
             widget.setEnabled(False)
         self.status.setText(text)
         self.status.show()
-        self.progress.setRange(0, 0)  # (the key derivations say nothing until they end)
         self.progress.show()
         self.completeChanged.emit()
 
-    def show_progress(self, done: int, total: int) -> None:
-        """``done`` of ``total`` records sealed again."""
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done if total else 1)
-        self.status.setText(
-            _("Sealing the records again with the new keys: {done} of {total}").format(
-                done=format_number(done), total=format_number(total)
-            )
-        )
-
     def show_idle(self) -> None:
-        """The renewal ended without a code (refused): the fields can be used again."""
+        """The keys were not made (refused): the fields can be used again."""
         for widget in (self.current, self.new_box, self.fields):
             widget.setEnabled(True)
         self.status.hide()
@@ -249,7 +263,7 @@ class RenewPassphrasePage(QWizardPage):
         self.current.setFocus()
 
     def say(self, text: str) -> None:
-        """Anything else that went wrong, under the progress bar."""
+        """Anything else that went wrong, under the fields."""
         self.message.setText(text)
         self.message.show()
 
@@ -260,24 +274,137 @@ class RenewPassphrasePage(QWizardPage):
 
 
 class RenewedCodePage(RecoveryPage):
-    """The set-up wizard's recovery-code page, saying that the old code stopped working."""
+    """The set-up wizard's recovery-code page, saying that nothing is renewed yet."""
+
+    def __init__(self, state: SetupState) -> None:
+        self.not_yet = wrapping_label("renewNotYet")
+        super().__init__(state)
+        layout = cast(QVBoxLayout, self.layout())  # (RecoveryPage's own)
+        layout.insertWidget(0, self.not_yet)
+        layout.insertSpacing(1, 6)
+        self.setCommitPage(True)  # (the sealing cannot be undone from its page)
 
     def retranslate_ui(self) -> None:
         """Set every visible text again in the current UI language."""
         super().retranslate_ui()
-        self.setSubTitle(
+        self.setTitle(_("Write down the new recovery code"))
+        button = _("Renew &keys")
+        self.not_yet.setText(
             _(
-                "Every key was renewed. This is the new recovery code: the old one no longer "
-                "opens this vault. It is shown only now and cannot be shown again."
+                "Nothing is renewed yet. The keys are renewed only after this page, when you "
+                "press “{button}”; until then the old recovery code and passphrase still "
+                "open the vault. If you cancel now, nothing changes and this code never "
+                "opens the vault."
+            ).format(button=button.replace("&", ""))
+        )
+        self.setButtonText(QWizard.WizardButton.CommitButton, button)
+
+
+class RenewSealPage(QWizardPage):
+    """The records sealed again with the new keys, with progress; then how it ended."""
+
+    def __init__(self, wizard: RenewKeysWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.text = wrapping_label("renewSealText")
+        self.status = wrapping_label("renewStatus")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("renewProgress")
+        self.progress.setTextVisible(False)
+        self.result = wrapping_label("renewResult")
+        self.result.hide()
+        self.owed = wrapping_label("renewCheckpointOwed")
+        self.owed.hide()
+        self.failure = error_label("renewFailure")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addSpacing(6)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addSpacing(6)
+        layout.addWidget(self.result)
+        layout.addWidget(self.owed)
+        layout.addWidget(self.failure)
+        layout.addStretch(1)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set every visible text again in the current UI language."""
+        self.setTitle(_("Renewing the keys"))
+        self.text.setText(
+            _(
+                "Every record is being sealed again with the new keys. This takes a few "
+                "seconds, longer with many people. The window cannot be closed meanwhile; "
+                "a lock asked for now follows as soon as it is done."
+            )
+        )
+        self.progress.setAccessibleName(_("Renewing the keys"))
+
+    def initializePage(self) -> None:
+        """Begin at once: the code was typed back on the page before."""
+        self.status.setText(_("Sealing the records again with the new keys…"))
+        self.progress.setRange(0, 0)
+        self._wizard.start_sealing()
+
+    def isComplete(self) -> bool:
+        """Finish once the sealing ended, whichever way."""
+        return self._wizard.ended
+
+    def show_progress(self, done: int, total: int) -> None:
+        """``done`` of ``total`` records sealed again."""
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done if total else 1)
+        self.status.setText(
+            _("Sealing the records again with the new keys: {done} of {total}").format(
+                done=format_number(done), total=format_number(total)
             )
         )
 
+    def show_done(self, checkpoint_owed: bool) -> None:
+        """The keys are renewed; and whether a copy of the file taken now is still old."""
+        self.setTitle(_("The keys are renewed"))
+        self.text.hide()
+        self.result.setText(
+            _(
+                "Every record is sealed again with the new keys. The new recovery code "
+                "opens the vault now, and the old one no longer does; neither does the old "
+                "passphrase if you chose a new one. Backups made before still open with the "
+                "old recovery code and passphrase: make a new backup now (it is offered "
+                "next), and delete the older ones."
+            )
+        )
+        self.result.show()
+        if checkpoint_owed:
+            self.owed.setText(
+                _(
+                    "Another program (a backup, for example) is reading the vault file "
+                    "right now. Until KISI can finish cleaning up the file, with the next "
+                    "save or when the vault is locked, a copy of the vault file taken now "
+                    "would still open with the old recovery code and passphrase. So do "
+                    "make a new backup with KISI, and delete the older ones, including any "
+                    "copy taken just now."
+                )
+            )
+            self.owed.show()
+        self.completeChanged.emit()
+
+    def show_failed(self, reason: str) -> None:
+        """The keys were not renewed: why, and which sheet still counts."""
+        self.setTitle(_("The keys were not renewed"))
+        self.text.hide()
+        self.status.hide()
+        self.progress.hide()
+        self.failure.setText(reason + "\n\n" + old_keys_stay())
+        self.failure.show()
+        self.completeChanged.emit()
+
 
 class RenewKeysWizard(SheetActions, QWizard):
-    """See the module docstring. :attr:`renewed` is True once the keys are renewed;
+    """See the module docstring. :attr:`keys` holds the new keys between the passphrase
+    and the sealing (not stored); :attr:`renewed` is True once they are;
     :attr:`kdf` is for tests (None: the stored parameters, or a calibration)."""
 
-    unconfirmed = Signal()
+    sealed_after_lock = Signal(str)
     _progressed = Signal(int, int)  # emitted on the worker, delivered here
 
     def __init__(
@@ -294,163 +421,198 @@ class RenewKeysWizard(SheetActions, QWizard):
         self._session = session
         self.kdf = kdf
         self.state = SetupState(vault_path=vault_path, runner=runner, kdf=kdf)
+        self.keys: RenewedKeys | None = None
         self.renewed = False
+        self.ended = False
         self.busy = False
+        self.checkpoint_owed = False
+        self._making: object | None = None  # the derivation whose answer is awaited
         self._waiting_for_check = False
-        self.leave_question: QMessageBox | None = None
-        self.stay_button: QAbstractButton | None = None
+        self._closed = False
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.intro_page = RenewIntroPage()
         self.passphrase_page = RenewPassphrasePage(
             self, after_recovery_code=session.with_recovery_code
         )
         self.recovery_page = RenewedCodePage(self.state)
-        for page in (self.intro_page, self.passphrase_page, self.recovery_page):
+        self.seal_page = RenewSealPage(self)
+        for page in (self.intro_page, self.passphrase_page, self.recovery_page, self.seal_page):
             self.addPage(page)
+            page.completeChanged.connect(self._hold_buttons)  # (after QWizard's own)
         self.recovery_page.print_button.clicked.connect(self.print_recovery_code)
         self.recovery_page.pdf_button.clicked.connect(self.save_recovery_pdf)
-        self._progressed.connect(self.passphrase_page.show_progress)
+        self._progressed.connect(self.seal_page.show_progress)
         self.setMinimumSize(WIZARD_SIZE)
         session.locked.connect(self._locked)
         session.checked.connect(self._check_settled)
         self.setWindowTitle(_("Renew all keys"))
 
-    def start_renewal(self) -> None:
-        """Lend the workspace to a worker that renews the keys (``Session.lend``)."""
+    # ------------------------------------------------------------------ the new keys
+    def make_keys(self) -> None:
+        """Read the file here (``plan_renewal``), derive the new keys and code on a worker."""
         workspace = self._session.workspace
         if workspace is None or self.busy:
             return
         page = self.passphrase_page
         if workspace.checking:
-            # The unlock's row check still runs; the renewal would take it over on the
-            # worker's thread, and that belongs to the UI thread (Session._settle_check).
+            # The unlock's row check still runs; reading the file now would settle it
+            # here and hold up the window (Session._settle_check does that on its own).
             self._waiting_for_check = True
-            self._set_busy(True, _("Waiting for the check of the vault to end…"))
+            self._set_busy(True)
+            page.show_busy(_("Waiting for the check of the vault to end…"))
             return
-        current, new, kdf = page.current.text(), page.new_passphrase(), self.kdf
-        progress = self._progressed.emit
-
-        def renew(ws: Workspace) -> str:
-            return ws.renew_keys(current, new_passphrase=new, kdf=kdf, progress=progress)
-
-        self._set_busy(True, _("Checking the passphrase and making the new keys…"))
-        # Noted outside the app before anything changes: should it end (closed, killed)
-        # before the code is typed back, the next unlock says that the old code is dead.
-        mark_renewal(self.state.vault_path, workspace.vault.audit_seq())
-        if not self._session.lend(
-            renew,
-            lambda code: self._renewed(workspace, code),
-            lambda error: self._failed(workspace, error),
-        ):
-            self._set_busy(False)
+        page.message.hide()
+        try:
+            plan = workspace.plan_renewal(
+                page.current.text(), new_passphrase=page.new_passphrase(), kdf=self.kdf
+            )
+        except KisiError as error:
+            page.say(str(error))
+            return
+        making = self._making = object()
+        self._set_busy(True)
+        page.show_busy(_("Checking the passphrase and making the new keys…"))
+        self.state.runner.run(
+            plan.derive,
+            lambda keys: self._made(making, keys),
+            lambda error: self._not_made(making, error),
+        )
 
     def _check_settled(self, _problems: object) -> None:
         if self._waiting_for_check:
             self._waiting_for_check = False
             self._set_busy(False)
-            self.start_renewal()
-
-    def _set_busy(self, busy: bool, text: str = "") -> None:
-        self.busy = busy
-        if busy:
-            self.passphrase_page.show_busy(text)
-        else:
             self.passphrase_page.show_idle()
-        # No way out while the worker holds the workspace: the keys are renewed or not.
-        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
-            self.button(which).setEnabled(not busy)
+            self.make_keys()
 
-    def _renewed(self, workspace: Workspace, code: Any) -> None:
-        self.busy = False
-        if self._session.workspace is not workspace:
-            # A lock asked for during the renewal happened first: the code is stored but
-            # was never shown. The window says so after the next unlock.
-            self.unconfirmed.emit()
-            return
+    def _made(self, making: object, keys: Any) -> None:
+        if making is not self._making:
+            return  # a lock closed the wizard meanwhile: the keys are dropped
+        self._making = None
         self._set_busy(False)
-        self.renewed = True
-        self.state.recovery_code = str(code)
+        self.passphrase_page.show_idle()
+        self.keys = keys
+        self.state.recovery_code = keys.recovery_code
         self.passphrase_page.forget()
-        for _page in self.pageIds():
-            if self.currentPage() is self.recovery_page:
-                break
-            self.next()  # (from the passphrase page: its validatePage lets it pass now)
+        self.next()  # (the passphrase page lets it pass now)
 
-    def _failed(self, workspace: Workspace, error: BaseException) -> None:
-        self.busy = False
-        clear_renewal()  # (the old keys stay: nothing to say at the next unlock)
-        if self._session.workspace is not workspace:
-            return  # locked meanwhile: the wizard is closed
+    def _not_made(self, making: object, error: BaseException) -> None:
+        if making is not self._making:
+            return
+        self._making = None
         self._set_busy(False)
         page = self.passphrase_page
+        page.show_idle()
         if isinstance(error, WrongSecret):
             page.say_wrong(str(error))
         elif isinstance(error, KisiError):
             page.say(str(error))
         else:
-            log.error("renewing the keys failed: %s", type(error).__name__)
+            log.error("making the new keys failed: %s", type(error).__name__)
             page.say(_("The keys could not be renewed."))
 
+    # ------------------------------------------------------------------ the sealing
+    def start_sealing(self) -> None:
+        """Lend the workspace to a worker that seals every record again (``Session.lend``)."""
+        workspace, keys = self._session.workspace, self.keys
+        if workspace is None or keys is None or self.busy or self.ended:
+            return
+        progress = self._progressed.emit
+
+        def seal(ws: Workspace) -> bool:
+            ws.renew_keys_with(keys, progress=progress)
+            return ws.vault.checkpoint_owed  # (read while the worker still holds it)
+
+        self._set_busy(True)
+        if not self._session.lend(
+            seal,
+            lambda owed: self._sealed(workspace, bool(owed)),
+            lambda error: self._not_sealed(workspace, error),
+        ):
+            self._set_busy(False)
+            self._end()
+            self.seal_page.show_failed(_("The keys could not be renewed."))
+
+    def _sealed(self, workspace: Workspace, owed: bool) -> None:
+        self._set_busy(False)
+        self._end()
+        if self._session.workspace is not workspace:
+            # A lock asked for during the sealing happened first and closed the wizard;
+            # the guide had typed the code back. The window says so after the unlock.
+            self.sealed_after_lock.emit("")
+            return
+        self.renewed = True
+        self.checkpoint_owed = owed
+        self.seal_page.show_done(owed)
+
+    def _not_sealed(self, workspace: Workspace, error: BaseException) -> None:
+        self._set_busy(False)
+        self._end()
+        reason = why_not(error)
+        if self._session.workspace is not workspace:
+            self.sealed_after_lock.emit(reason)
+            return
+        self.seal_page.show_failed(reason)
+
+    def _end(self) -> None:
+        """The sealing ended: the new keys and the code leave memory and the screen."""
+        self.ended = True
+        self.keys = None
+        self.state.recovery_code = ""
+        self.recovery_page.forget()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        page = self.currentPage()
+        if page is not None:
+            page.completeChanged.emit()  # (then _hold_buttons)
+
+    def _hold_buttons(self) -> None:
+        """No way out or back while a worker runs: the keys are being made, or the worker
+        holds the workspace and the keys are renewed or not. After every update of the
+        buttons by QWizard (a page's ``completeChanged`` enables Back again)."""
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            button = self.button(which)
+            if self.busy:
+                button.setEnabled(False)
+            elif which == QWizard.WizardButton.CancelButton:
+                button.setEnabled(True)
+
+    # ------------------------------------------------------------------ closing
     def accept(self) -> None:
-        """Finish (the two groups were typed back): the code is stored already."""
-        clear_renewal()
+        """Finish, after the sealing ended."""
         self._forget()
         super().accept()
 
     def reject(self) -> None:
-        """Cancel (or Esc, or the title bar's close): not while renewing. After it, the code
-        on screen is the only one: ask first, staying being the default."""
-        if self.busy or self.leave_question is not None:
+        """Cancel (or Esc, or the title bar's close): not while a worker runs. Before the
+        sealing nothing is stored, so nothing changes; after it, this is Finish."""
+        if self.busy:
             return
-        if not self.renewed:
-            self._forget()
-            super().reject()
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            _("Leave without checking the code?"),
-            _(
-                "The keys are renewed and the new recovery code is stored: the old code no "
-                "longer opens this vault. The code shown is the only one and cannot be shown "
-                "again. If you leave without writing it down, make a new recovery code under "
-                "File. Your passphrase (the new one, if you chose one) still opens the vault."
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("renewLeaveQuestion")
-        stay = box.addButton(_("&Back to the code"), QMessageBox.ButtonRole.RejectRole)
-        box.addButton(_("&Leave anyway"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-        box.finished.connect(lambda _answer: self._answered(box))
-        self.leave_question, self.stay_button = box, stay
-        box.open()
+        self._forget()
+        super().reject()
 
-    def _answered(self, box: QMessageBox) -> None:
-        if box is not self.leave_question:
-            return  # (a lock closed it)
-        self.leave_question = None
-        if box.clickedButton() is not self.stay_button:
-            clear_renewal()  # (told what it means just now: not again at the next unlock)
-            self._forget()
-            super().reject()
+    def done(self, result: int) -> None:
+        """Closed, whichever way (Finish, Cancel, a lock)."""
+        self._closed = True
+        super().done(result)
 
     def _locked(self, _reason: str) -> None:
         """Nothing of the code or the passphrases outlives a lock, not even an open print
-        dialog. A code already stored but not typed back is reported after the unlock."""
-        shown = bool(self.state.recovery_code)
+        dialog. Before the sealing that changes nothing: the old code stays valid. (A lock
+        during the sealing comes only once it is done: see ``start_sealing``.)"""
         self._waiting_for_check = False
-        self.leave_question = None
+        self._making = None
         for child in self.findChildren(QDialog):
-            child.reject()  # (the print or save dialog, the question)
+            child.reject()  # (the print or save dialog)
         self._forget()
-        super().reject()
-        if shown:
-            self.unconfirmed.emit()
+        if not self._closed:  # (closed before: it goes with the next turn of events)
+            super().reject()
 
     def _forget(self) -> None:
+        self.keys = None
         self.state.recovery_code = ""
         self.recovery_page.forget()
         self.passphrase_page.forget()

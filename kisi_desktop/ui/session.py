@@ -370,11 +370,11 @@ class Session(QObject):
         """Run ``work(workspace)`` on a worker, then ``on_done(result)`` or
         ``on_error(exc)`` here; False (and nothing runs) while locked or already lent.
 
-        For work that must write the live vault and takes seconds (``Workspace.renew_keys``
-        seals every record again), where a plan worked out here and finished here (as for
-        a new passphrase) does not fit. It is the one hand-over of the live workspace to a
-        worker besides the unlock and the lock (CONTRIBUTING.md); the caller keeps the UI
-        thread off it meanwhile (a modal dialog).
+        For work that must write the live vault and takes seconds
+        (``Workspace.renew_keys_with`` seals every record again), where a plan worked out
+        here and finished here (as for a new passphrase) does not fit. It is the one
+        hand-over of the live workspace to a worker besides the unlock and the lock
+        (CONTRIBUTING.md); the caller keeps the UI thread off it meanwhile (a modal dialog).
 
         Until the worker is back, :meth:`lock` only notes the first reason it was asked
         for (idle, screen, sleep, the end of the app), and the idle timer does not count:
@@ -420,7 +420,10 @@ class Session(QObject):
 
     def _take_back(self, timeout: float) -> bool:
         """The app is ending: wait up to ``timeout`` seconds for a lent workspace to be
-        back (its answer is never delivered); False if the worker still holds it."""
+        back; False if the worker still holds it. The work has then ended, committed or
+        rolled back, and the workspace in memory is as the work left it; only its answer
+        is not delivered (the event loop has ended): the renewal of the keys, the one
+        lender, has the guide type the new code back before it writes anything."""
         if self._lent is None:
             return True
         if not self._lent_back.wait(timeout):

@@ -1294,12 +1294,6 @@ class Vault:
         # Held up even so, it stays owed (``checkpoint_owed``) and the guide is told.
         self._checkpoint_owed = not _try_checkpoint(self.conn, RENEW_CHECKPOINT_MS)
 
-    def renewed_since(self, seq: int) -> bool:
-        """Whether the keys were renewed after audit entry ``seq`` (the newest epoch of the
-        audit keys begins later)."""
-        row = self.conn.execute("SELECT max(from_seq) FROM audit_key").fetchone()
-        return row is not None and isinstance(row[0], int) and row[0] > seq
-
     def passphrase_params(self) -> KdfParams:
         """The Argon2id parameters stored in the passphrase slot."""
         text = self.conn.execute("SELECT kdf FROM key_slot WHERE slot_id = 'passphrase'").fetchone()

@@ -90,7 +90,6 @@ def test_switching_language_applies_at_once_and_is_saved(
         "idle_lock_minutes": 3,
         "backup_folder": "",
         "last_backup": "",
-        "renewal_unconfirmed": "",
     }
 
     _choose(qtbot, window, "de", 240)
@@ -104,7 +103,6 @@ def test_switching_language_applies_at_once_and_is_saved(
         "idle_lock_minutes": 240,
         "backup_folder": "",
         "last_backup": "",
-        "renewal_unconfirmed": "",
     }
 
 

@@ -108,22 +108,3 @@ def test_any_json_values_give_usable_settings(
     )
     assert _usable(load_settings(path))
 
-
-def test_a_renewal_noted_is_found_for_its_vault_only_and_cleared(tmp_path: Path) -> None:
-    from kisi_desktop.core.settings import clear_renewal, mark_renewal, pending_renewal
-
-    path = tmp_path / "settings.json"
-    vault = tmp_path / "Tresor mit Leerzeichen" / "vault.kisi"
-    assert pending_renewal(vault, path) is None
-    mark_renewal(vault, 42, path)
-    assert pending_renewal(vault, path) == 42
-    assert pending_renewal(tmp_path / "anderer.kisi", path) is None
-    clear_renewal(path)
-    assert pending_renewal(vault, path) is None
-
-
-@pytest.mark.parametrize("noted", [17, "kein Zeilenumbruch", "/x/vault.kisi\nzwölf", "\n12"])
-def test_a_damaged_renewal_note_is_dropped(tmp_path: Path, noted: object) -> None:
-    path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"renewal_unconfirmed": noted}), encoding="utf-8")
-    assert load_settings(path).renewal_unconfirmed == ""
