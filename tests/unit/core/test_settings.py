@@ -107,4 +107,3 @@ def test_any_json_values_give_usable_settings(
         encoding="utf-8",
     )
     assert _usable(load_settings(path))
-
