@@ -394,6 +394,7 @@ def test_a_reader_of_the_file_during_the_sealing_is_said_on_the_last_page(
     checkpoint: the old wrapped keys stay in the main file until the next save or the
     lock, and a copy taken now still opens with the old code. The last page says so."""
     monkeypatch.setattr(sealed_store, "BUSY_MS", 100)  # (how long it waits for the reader)
+    monkeypatch.setattr(sealed_store, "RENEW_CHECKPOINT_MS", 100)
     path, old = window.session.vault_path, window.old_code  # type: ignore[attr-defined]
     wizard = _open_wizard(window)
     _make_keys(qtbot, wizard, PASSPHRASE)
