@@ -397,26 +397,29 @@ class Session(QObject):
                 back.set()
 
         def done(result: Any) -> None:
-            self._returned(workspace)
-            on_done(result)
+            if self._returned(workspace):
+                on_done(result)
 
         def failed(error: BaseException) -> None:
-            self._returned(workspace)
-            on_error(error)
+            if self._returned(workspace):
+                on_error(error)
 
         self.touch()
         self._runner.run(run, done, failed)
         return True
 
-    def _returned(self, workspace: Workspace) -> None:
-        """The lent workspace is back: a lock asked for meanwhile happens now."""
+    def _returned(self, workspace: Workspace) -> bool:
+        """The lent workspace is back: a lock asked for meanwhile happens now. False when
+        the end of the app took it back already: then nobody is told (the caller's
+        dialog was closed by the lock that followed, and may be gone)."""
         if self._lent is not workspace:
-            return  # (the end of the app took it back already)
+            return False
         self._lent = None
         self.touch()
         owed, self._lock_owed = self._lock_owed, None
         if owed is not None:
             self.lock(owed)
+        return True
 
     def _take_back(self, timeout: float) -> bool:
         """The app is ending: wait up to ``timeout`` seconds for a lent workspace to be

@@ -24,7 +24,7 @@ import pytest
 import shiboken6
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget, QWizard
 
 from kisi_desktop.core.domain import Draft, Note, Person
@@ -381,6 +381,11 @@ def test_the_end_of_the_app_while_sealing_waits_for_the_sealing(
     session.shutdown()  # (what app.main does once the event loop has ended)
     opener.join()
     assert session.workspace is None and not session.lent and _closed(wizard)
+    # The worker's answer still arrives through the event loop; nobody is told of it (the
+    # wizard it was for was closed and deleted by the lock).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.waitUntil(lambda: not session._runner.busy(), timeout=5000)
+    assert _closed(wizard)
     assert session.wait_closed(10)
     assert _opens(path, recovery_code=shown) and _opens(path, passphrase=PASSPHRASE)
     assert not _opens(path, recovery_code=old)
