@@ -19,14 +19,17 @@ Definitions (what a guide means by the words on the tiles):
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
 from kisi_desktop.core.domain.activity import attendance_of_row
-from kisi_desktop.core.workspace import Workspace
+
+if TYPE_CHECKING:  # (the workspace imports this module for the glance it seals)
+    from kisi_desktop.core.workspace import Workspace
 
 DUE_WITHIN_DAYS = 7
 
@@ -88,14 +91,34 @@ class MonthOverview:
         return sum(1 for item in self.due if item.overdue)
 
 
+class RecordRows(Protocol):
+    """What counting a month reads: a workspace, or the records a lock still holds."""
+
+    def rows(
+        self,
+        cls: type[Any],
+        fields: Sequence[str],
+        *,
+        owner: str | None = None,
+        days: tuple[date | None, date | None] | None = None,
+        ids: Iterable[str] | None = None,
+    ) -> list[tuple[Any, ...]]: ...
+
+    def count_first_days(self, cls: type[Any], first: date, last: date) -> int: ...
+
+
 def month_overview(ws: Workspace, day: date | None = None) -> MonthOverview:
-    """The overview for the month of ``day`` (default: today by the workspace clock).
+    """The overview for the month of ``day`` (default: today by the workspace clock)."""
+    return count_month(ws, day or today(ws.clock))
+
+
+def count_month(ws: RecordRows, day: date) -> MonthOverview:
+    """The overview for the month of ``day``.
 
     Only the month's contacts and the follow-ups due by the horizon are read; first
     contacts come from the working set's date index, so the figures cost milliseconds
     with 30,000 contacts, not a pass over all of them.
     """
-    day = day or today(ws.clock)
     month = Month.of(day)
     followups = ws.rows(
         FollowUp,

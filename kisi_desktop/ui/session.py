@@ -338,7 +338,7 @@ class Session(QObject):
         self._watch_input(False)
         self.locked.emit(reason)
         closing = workspace.begin_lock()
-        if not closing.writes_snapshot:
+        if not closing.takes_time:  # (a snapshot or the glance to write: on a thread)
             closing.finish()
             return
         # A daemon thread: should writing hang (a stalled disk), the end of the app waits

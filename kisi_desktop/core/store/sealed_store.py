@@ -31,15 +31,15 @@ from kisi_desktop.core.errors import (
     VaultCorrupt,
     VaultExists,
     VaultLocked,
-    VaultNotFound,
     VaultWriteFailed,
     WrongSecret,
 )
 from kisi_desktop.core.i18n import _
-from kisi_desktop.core.store import snapshot, vault_file
+from kisi_desktop.core.store import glance, snapshot, vault_file
 from kisi_desktop.core.store.audit import AuditChain, AuditEntry, AuditKeys, AuditReport, Change
 from kisi_desktop.core.store.db import database
 from kisi_desktop.core.store.key_ring import KeyRing
+from kisi_desktop.core.store.opening import OpenedFile, open_file
 from kisi_desktop.core.store.vault_file import APPLICATION_ID, FORMAT_VERSION
 from kisi_desktop.core.store.vault_lock import VaultLock
 from kisi_desktop.core.vault import keys, recovery, subkeys
@@ -365,38 +365,20 @@ class Vault:
         actor: str = "guide",
         rotate_after: int = ROTATE_AFTER,
         lazy_keys: bool = False,
+        opened: OpenedFile | None = None,
     ) -> Vault:
         """Unlock an existing vault; a wrong secret changes nothing and raises WrongSecret.
 
         ``lazy_keys``: leave person keys wrapped until used; the row check (:meth:`load`
         or :meth:`check_later`) unwraps the rest and refuses the vault if one was altered.
+        ``opened``: the file already opened with its master key (``opening.open_file``,
+        the unlock's first step); taken over, and closed should this fail. The secrets are
+        then not needed.
         """
-        path = Path(path)
-        if not path.is_file():
-            raise VaultNotFound(_("No vault found at {path}.").format(path=path))
-        if (passphrase is None) == (recovery_code is None):
-            raise ValueError("give exactly one of passphrase or recovery_code")
-        conn = vault_file.connect(path, existing=True)
-        # After the file-type check (a file that is no vault gets no lock file beside it),
-        # before the key derivation: a vault open elsewhere is refused at once.
+        if opened is None:
+            opened = open_file(Path(path), passphrase=passphrase, recovery_code=recovery_code)
+        path, conn = opened.path, opened.conn
         try:
-            lock = VaultLock.acquire(path)
-        except BaseException:
-            conn.close()
-            raise
-        try:
-            slot_id = "passphrase" if passphrase is not None else "recovery"
-            vault_id, slot = vault_file.read_header(conn, path, slot_id)
-            if passphrase is not None:
-                secret = keys.passphrase_bytes(passphrase)
-            else:
-                secret = recovery.parse_code(recovery_code or "")
-            try:
-                vmk = keys.open_slot(slot, secret, vault_id)
-            except SealBroken as exc:
-                raise VaultCorrupt(
-                    _("The key slot of {path} is damaged.").format(path=path)
-                ) from exc
             vault_file.migrate(conn)
             # A checkpoint owed when the last session ended (a crash while a backup read
             # the file) is paid now; the lock keeps other writers out, readers are not
@@ -407,23 +389,21 @@ class Vault:
             return cls(
                 path,
                 conn,
-                vault_id,
-                vmk,
+                opened.vault_id,
+                opened.vmk,
                 clock=clock or SystemClock(),
                 actor=actor,
                 rotate_after=rotate_after,
                 lazy_keys=lazy_keys,
-                lock=lock,
+                lock=opened.lock,
             )
         except sqlite3.DatabaseError as exc:
-            conn.close()
-            lock.release()
+            opened.close()
             raise VaultCorrupt(
                 _("{path} is not a KISI vault or is damaged.").format(path=path)
             ) from exc
         except BaseException:
-            conn.close()
-            lock.release()
+            opened.close()
             raise
 
     def discard(self) -> None:
@@ -847,6 +827,15 @@ class Vault:
         mac = self._audit.mac_at(self.conn, seq)
         if mac is not None:
             snapshot.write(self.conn, self.path, self._vmk_or_fail(), self.vault_id, seq, mac, data)
+
+    def write_glance(self, data: bytes) -> bool:
+        """Seal ``data`` as the Overview's glance of the vault as it is now
+        (core/store/glance.py); False (and no glance) unless the snapshot is current."""
+        return glance.write(self.conn, self.path, self._vmk_or_fail(), self.vault_id, data)
+
+    def read_glance(self) -> bytes | None:
+        """The glance sealed for the vault as it is now, if any."""
+        return glance.read(self.conn, self.path, self._vmk_or_fail(), self.vault_id)
 
     def drop_snapshot(self) -> None:
         """Destroy the snapshot's key and delete its file."""

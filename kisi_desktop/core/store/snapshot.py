@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kisi_desktop.core import crashpoints
 from kisi_desktop.core.errors import SealBroken
+from kisi_desktop.core.store import glance
 from kisi_desktop.core.vault import keys, seal
 from kisi_desktop.core.vault.encoding import length_prefixed
 
@@ -121,6 +122,8 @@ def forget_key(conn: sqlite3.Connection) -> None:
 
 
 def remove_file(vault_path: Path) -> None:
-    """Delete the snapshot file, if any (its key is already gone)."""
+    """Delete the snapshot file, if any (its key is already gone), and the glance sealed
+    under it (core/store/glance.py)."""
     with contextlib.suppress(FileNotFoundError):
         snapshot_path(vault_path).unlink()
+    glance.remove_file(vault_path)

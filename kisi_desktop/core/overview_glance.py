@@ -1,0 +1,102 @@
+"""What the sealed glance holds (core/store/glance.py): this month's Overview and the names
+for the title bar, as JSON.
+
+The figures of a month do not depend on the day within it, so a glance sealed at a lock
+serves every later start in that month as long as nothing was written since. Only the
+follow-ups due move with the day: the glance keeps every open follow-up due by the
+month's last day plus the Overview's horizon, and :func:`read_glance` picks those due by
+the day it is asked for. A glance of another month is not used (its figures would be the
+wrong month's).
+
+The JSON is authenticated before it gets here, but it is read as outside data all the
+same: anything but the expected shape gives None, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, Month, MonthOverview
+
+FORMAT = 1
+_COUNTS = ("contacts", "people_accompanied", "new_people", "activities", "events", "attendance")
+
+
+@dataclass(frozen=True, slots=True)
+class Glance:
+    """This month's Overview as of a day, and the municipalities the title bar names."""
+
+    overview: MonthOverview
+    municipalities: tuple[str, ...]
+
+
+def glance_day(day: date) -> date:
+    """The day to count the glance for, so that it serves the whole month of ``day``: its
+    last (the follow-ups due by then plus the horizon are the most any day needs)."""
+    return Month.of(day).last
+
+
+def encode_glance(overview: MonthOverview, municipalities: tuple[str, ...]) -> bytes:
+    """The glance of ``overview`` (counted for :func:`glance_day`) as bytes to seal."""
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "month": overview.month.first.isoformat(),
+            **{name: getattr(overview, name) for name in _COUNTS},
+            "due": [
+                [item.id, item.due_on.isoformat(), item.text, item.person_id, item.person_name]
+                for item in overview.due
+            ],
+            "municipalities": list(municipalities),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+
+
+def read_glance(data: bytes, day: date) -> Glance | None:
+    """The glance as of ``day``, or None: another month, another format, or not a glance."""
+    try:
+        raw = json.loads(data)
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+            return None
+        month = Month.of(day)
+        if raw.get("month") != month.first.isoformat():
+            return None
+        counts = {name: raw[name] for name in _COUNTS}
+        if not all(type(value) is int and value >= 0 for value in counts.values()):
+            return None
+        due = _due(raw["due"], day)
+        names = raw["municipalities"]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            return None
+    except (ValueError, KeyError, TypeError):
+        return None
+    overview = MonthOverview(month=month, today=day, due=due, **counts)
+    return Glance(overview, tuple(names))
+
+
+def _due(items: Any, day: date) -> tuple[DueFollowUp, ...]:
+    """The follow-ups due by ``day`` plus the horizon, late ones marked, as the Overview
+    sorts them. Raises ValueError or TypeError for anything malformed."""
+    if not isinstance(items, list):
+        raise TypeError("due is not a list")
+    horizon = day + timedelta(days=DUE_WITHIN_DAYS)
+    due = []
+    for item in items:
+        rid, due_on, text, person_id, person_name = item
+        if not (
+            isinstance(rid, str)
+            and isinstance(text, str)
+            and isinstance(person_name, str)
+            and (person_id is None or isinstance(person_id, str))
+        ):
+            raise TypeError("a follow-up of the glance is malformed")
+        when = date.fromisoformat(due_on)
+        if when <= horizon:
+            due.append(DueFollowUp(rid, when, text, person_id, person_name, when < day))
+    due.sort(key=lambda item: (item.due_on, item.person_name, item.id))
+    return tuple(due)
