@@ -42,6 +42,7 @@ from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import accept_older_copy
+from kisi_desktop.core.overview_glance import Glance
 from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
 
         self.unlock_view = UnlockView(str(session.vault_path), demo=session.demo)
         self.unlock_view.submitted.connect(self._unlock)
+        # True while the Overview shows the glance of an unlock still reading the records.
+        self._glancing = False
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(220)
@@ -190,8 +193,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         session.unlocked.connect(self._on_unlocked)
+        session.glimpsed.connect(self._on_glimpsed)
         session.checked.connect(self._on_checked)
         session.locked.connect(self._on_locked)
+        # First back to the unlock screen (from a glance), then the message on it.
+        session.unlock_failed.connect(lambda _message: self._leave_glance())
         session.unlock_failed.connect(self.unlock_view.show_error)
         session.busy.connect(self.unlock_view.set_busy)
         session.read_at_unlock(self._unlock_reads)
@@ -341,13 +347,14 @@ class MainWindow(QMainWindow):
         self.unlock_view.retranslate_ui()
         self._update_title()
 
-    def _update_title(self) -> None:
+    def _update_title(self, names: Sequence[str] = ()) -> None:
+        """KISI, the municipalities of the open vault (``names`` while a glance shows), DEMO."""
         parts = [PRODUCT]
         workspace = self.session.workspace
         if workspace is not None:
-            profiles = workspace.list(Municipality)
-            if profiles:
-                parts.append(" / ".join(sorted(p.name for p in profiles)))
+            names = [p.name for p in workspace.list(Municipality)]
+        if names:
+            parts.append(" / ".join(sorted(names)))
         if self.session.demo:
             parts.append(_("DEMO"))
         self.setWindowTitle(" – ".join(parts))
@@ -548,8 +555,45 @@ class MainWindow(QMainWindow):
         ]
         self.waiting.show_waiting(keys, page_title)
 
+    def _on_glimpsed(self, glance: Glance) -> None:
+        """The secret is right: show the Overview as the last lock sealed it while the
+        records are read (a few tenths of a second with 10,000 people; more on an old
+        laptop). Nothing else can be reached meanwhile: the navigation and every action
+        that needs the records wait for ``unlocked``."""
+        if self.stack.currentWidget() is not self.unlock_view:
+            return
+        current = self.pages.currentWidget()
+        if not isinstance(current, Page | DeferredPage) or current.key != "overview":
+            return  # (the window opens on another page: it waits for the records)
+        overview = self.page("overview")
+        show = getattr(overview, "show_glance", None)
+        if show is None:
+            return
+        show(glance.overview)
+        self._glancing = True
+        self.nav.setEnabled(False)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        self.stack.setCurrentIndex(1)
+        self._update_title(glance.municipalities)
+
+    def _leave_glance(self) -> None:
+        """The unlock failed after its glance showed (a damaged record key, a bug): back to
+        the unlock screen, the glance gone."""
+        if not self._glancing:
+            return
+        self._glancing = False
+        self.nav.setEnabled(True)
+        show = getattr(self.page("overview"), "show_glance", None)
+        if show is not None:
+            show(None)
+        self._show_locked()
+        self._update_title()
+
     def _on_unlocked(self) -> None:
         workspace = self.session.workspace
+        self._glancing = False
+        self.nav.setEnabled(True)
         self.unlock_view.reset()
         for page in self.page_list:
             page.set_workspace(workspace)
@@ -696,6 +740,7 @@ class MainWindow(QMainWindow):
         forget_file_dialog_folders()
 
     def _on_locked(self, reason: str) -> None:
+        self._leave_glance()
         self.search.clear()
         self.waiting.clear()
         self._close_integrity_box()  # the next unlock checks again

@@ -16,6 +16,10 @@ Signals:
     unlocked(): a workspace is open (``session.workspace``).
     locked(str): the workspace was closed; the argument says why ("manual", "idle",
         "screen", "sleep"; ui/desktop_lock.py).
+    glimpsed(object): the secret is right, and the Overview sealed at the last lock (a
+        :class:`~kisi_desktop.core.overview_glance.Glance`, as of today) still matches
+        the vault: the window may show it while the records are read. ``unlocked`` or
+        ``unlock_failed`` follows, as after every unlock.
     unlock_failed(str): the passphrase or recovery code did not open the vault (message).
     busy(bool): a key derivation or unlock is running.
     checked(object): every row of the vault file was checked against the audit chain; the
@@ -31,6 +35,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +45,8 @@ from PySide6.QtWidgets import QApplication
 from kisi_desktop.core.errors import KisiError, UserError, VaultInUse
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import Marks
+from kisi_desktop.core.overview_glance import read_glance
+from kisi_desktop.core.store.opening import open_file
 from kisi_desktop.core.store.read_ahead import ReadAhead
 from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.store.vault_lock import in_use, in_use_message
@@ -58,6 +65,9 @@ CLOSE_WAIT_S = 60.0
 # A read the unlock's worker runs on the workspace it opened (see ``read_at_unlock``).
 UnlockRead = Callable[[Workspace], object]
 
+# How long reading the records waits for the window to paint the glance, at most.
+GLANCE_PAINT_WAIT_S = 0.5
+
 _ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -71,10 +81,13 @@ class Session(QObject):
     """See the module docstring."""
 
     unlocked = Signal()
+    glimpsed = Signal(object)
     locked = Signal(str)
     unlock_failed = Signal(str)
     busy = Signal(bool)
     checked = Signal(object)
+    # From the unlock's worker to the UI thread (a queued connection).
+    _glimpse_from_worker = Signal(object)
 
     def __init__(
         self,
@@ -86,6 +99,7 @@ class Session(QObject):
         now: Callable[[], float] = time.time,
         open_workspace: Callable[..., Workspace] = Workspace.open,
         marks: Marks | None = None,
+        today: Callable[[], date] = date.today,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -110,6 +124,10 @@ class Session(QObject):
         self._lent_back = threading.Event()
         self._lock_owed: str | None = None
         self.unlocking = False
+        # The reason of a lock asked for while an unlock read the records.
+        self._lock_at_unlock: str | None = None
+        self._today = today
+        self._glimpse_from_worker.connect(self._pass_glimpse)
         self.with_recovery_code = False
         self._shutting_down = False
         self._read_ahead: ReadAhead | None = None
@@ -227,6 +245,7 @@ class Session(QObject):
         self.with_recovery_code = recovery_code is not None
         self.busy.emit(True)
         path = self.vault_path
+        glimpse = self._glimpse_from_worker.emit
 
         def work() -> tuple[Workspace, dict[str, object]]:
             workspace = open_vault()
@@ -238,14 +257,13 @@ class Session(QObject):
             # and the records are then opened one by one.
             closed = self.wait_closed(CLOSE_WAIT_S)
             try:
-                # The row check runs after the window shows the records (see ``checked``).
+                # Two steps: the file and its master key (the key derivation), then the
+                # records. In between, the glance sealed at the last lock goes to the
+                # window (queued to the UI thread, ahead of the unlock's own answer).
                 if recovery_code is not None:
-                    return self._open(
-                        path, recovery_code=recovery_code, check_later=True, **self._marks
-                    )
-                return self._open(
-                    path, passphrase=passphrase or "", check_later=True, **self._marks
-                )
+                    opened = open_file(path, recovery_code=recovery_code)
+                else:
+                    opened = open_file(path, passphrase=passphrase or "")
             except VaultInUse:
                 if closed:
                     raise
@@ -257,8 +275,32 @@ class Session(QObject):
                         "Try again in a moment."
                     )
                 ) from None
+            try:
+                data = opened.glance()
+                seen = read_glance(data, self._today()) if data is not None else None
+                if seen is not None:
+                    # Reading the records waits until the window has painted the glance:
+                    # both want the interpreter, and the glance is what the guide sees.
+                    painted = threading.Event()
+                    glimpse((seen, painted))
+                    painted.wait(GLANCE_PAINT_WAIT_S)
+                # The row check runs after the window shows the records (see ``checked``).
+                return self._open(path, opened=opened, check_later=True, **self._marks)
+            except BaseException:
+                opened.close()  # (a second close does nothing: the vault took it over)
+                raise
 
         self._runner.run(work, self._on_unlocked, self._on_unlock_error)
+
+    def _pass_glimpse(self, sent: tuple[object, threading.Event]) -> None:
+        """The glance from the unlock's worker, if that unlock still runs; the worker goes
+        on once the window's next turn (its paint) is over."""
+        glance, painted = sent
+        if self.unlocking and not self._shutting_down and self._lock_at_unlock is None:
+            self.glimpsed.emit(glance)
+            QTimer.singleShot(0, painted.set)
+        else:
+            painted.set()
 
     def _on_unlocked(self, opened: Any) -> None:
         workspace, answers = opened
@@ -266,6 +308,12 @@ class Session(QObject):
         self.busy.emit(False)
         if self._shutting_down:
             workspace.lock()  # the window closed while the keys were being derived
+            return
+        owed, self._lock_at_unlock = self._lock_at_unlock, None
+        if owed is not None:
+            # The screen locked (or the computer slept) while the records were read.
+            self._workspace = workspace
+            self.lock(owed)
             return
         self._answers = answers
         try:
@@ -292,6 +340,7 @@ class Session(QObject):
 
     def _on_unlock_error(self, error: BaseException) -> None:
         self.unlocking = False
+        self._lock_at_unlock = None
         self.busy.emit(False)
         if isinstance(error, UserError):
             self.unlock_failed.emit(str(error))
@@ -320,6 +369,11 @@ class Session(QObject):
         """
         workspace = self._workspace
         if workspace is None:
+            if self.unlocking and self._lock_at_unlock is None:
+                # An unlock is reading the records, maybe with its glance on screen: the
+                # window covers it now, and the vault locks the moment it is open.
+                self._lock_at_unlock = reason
+                self.locked.emit(reason)
             return
         if self._lent is not None:
             # A worker holds the workspace (``lend``): drafts cannot be saved and the keys

@@ -77,8 +77,9 @@ def run(size: int) -> list[dict[str, Any]]:
         # One start to write the snapshot and warm the page cache, as a guide's laptop is.
         _child("app", str(vault), PASSPHRASE)
         starts = [_child_lines("app", str(vault), PASSPHRASE) for _ in range(RUNS)]
-        app_s = statistics.median(shown for shown, _checked in starts)
-        checked_s = statistics.median(checked for _shown, checked in starts)
+        app_s = statistics.median(shown for shown, _records, _checked in starts)
+        records_s = statistics.median(records for _shown, records, _checked in starts)
+        checked_s = statistics.median(checked for _shown, _records, checked in starts)
         bare_s = statistics.median(_child("bare") for _ in range(RUNS))
         floor_s = statistics.median(_child("floor", str(sealed), key.hex()) for _ in range(RUNS))
         stall_s = max(_child("filter", str(vault), PASSPHRASE) for _ in range(2))
@@ -89,18 +90,21 @@ def run(size: int) -> list[dict[str, Any]]:
         cold = {ahead: [_child("cold", str(vault), PASSPHRASE, ahead) for _ in range(RUNS)]
                 for ahead in ("0", "1")}  # fmt: skip
     return [
+        # To the unlocked window showing this month's Overview, painted from the glance the
+        # last lock sealed (core/store/glance.py); the records are read behind it, and the
+        # navigation waits for them (the next two rows).
         dict(name="gui.start_vs_bare_qt", value=app_s, unit="s",
              baseline=f"bare QMainWindow (app: {people} people)", baseline_value=bare_s,
              goal="ratio <= 2.0"),
-        # The row check against the audit chain ends on a worker after the window shows;
-        # the goal is the start-up time before the check moved there (2.2 s).
-        # What decrypting everything at unlock (SECURITY.md 6.1.5) costs at the least: the
-        # bare window plus reading, decrypting and loading an image the snapshot's size, in
-        # the cheapest way known (a pre-faulted mapping). This floor alone is about twice
-        # the bare window: the whole budget, before any of the app's own work.
-        dict(name="gui.start_vs_snapshot_floor", value=app_s, unit="s",
+        # To the records read and every page reachable, against what decrypting everything
+        # at unlock (SECURITY.md 6.1.5) costs at the least: the bare window plus reading,
+        # decrypting and loading an image the snapshot's size, in the cheapest way known
+        # (a pre-faulted mapping). This floor alone is about twice the bare window.
+        dict(name="gui.start_vs_snapshot_floor", value=records_s, unit="s",
              baseline="bare window + read, AES-GCM decrypt, load snapshot-sized image",
              baseline_value=floor_s, goal="ratio <= 3.0"),
+        # The row check against the audit chain ends on a worker after the window shows;
+        # the goal is the start-up time before the check moved there (2.2 s).
         dict(name="gui.start_checked_vs_bare_qt", value=checked_s, unit="s",
              baseline="bare QMainWindow", baseline_value=bare_s, goal="value <= 2.0"),
         dict(name="gui.filter_stall_max", value=stall_s * 1000, unit="ms",

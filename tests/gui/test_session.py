@@ -187,8 +187,10 @@ def test_an_unexpected_unlock_failure_is_logged_with_where_not_what(
     def opened_badly(path: Path, **_kwargs: object) -> Workspace:
         raise TypeError(f"a bug that names {PASS} and Amina Haidari")
 
+    path = tmp_path / "vault.kisi"
+    Workspace.create(path, PASS, kdf=TEST_PARAMS)[0].lock()  # (the passphrase is right)
     runner = TaskRunner()
-    session = Session(tmp_path / "vault.kisi", runner, open_workspace=opened_badly)
+    session = Session(path, runner, open_workspace=opened_badly)
     said: list[str] = []
     session.unlock_failed.connect(said.append)
     session.unlock(passphrase=PASS)
@@ -196,5 +198,7 @@ def test_an_unexpected_unlock_failure_is_logged_with_where_not_what(
     [line] = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert line.startswith("unlock failed: TypeError at test_session.py:")
     assert "opened_badly" in line and PASS not in line and "Amina" not in line
+    # The file the unlock's first step opened was let go: the vault opens again.
+    Workspace.open(path, passphrase=PASS).lock()
     session.shutdown()
     runner.wait()

@@ -200,7 +200,7 @@ class OverviewPage(Page):
             )
         }
         for tile in self.tiles.values():
-            tile.activated.connect(lambda t=tile: self.context.navigate(TILE_PAGES[t.key], None))
+            tile.activated.connect(lambda t=tile: self._open_tile(t.key))
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, tile in enumerate(self.tiles.values()):
@@ -290,6 +290,18 @@ class OverviewPage(Page):
         self.reader.abandon()
         self.workspace = workspace
         self._count(now=True)
+
+    def show_glance(self, month: MonthOverview | None) -> None:
+        """This month as the last lock sealed it (core/store/glance.py), while an unlock
+        reads the records; None clears it (that unlock failed). The unlock's
+        :meth:`set_workspace` then shows what it counted: the same figures, unless the
+        records fail their check. The project year's figures wait for the records."""
+        if self.workspace is not None:
+            return
+        self._shown = None
+        self.figures = month
+        self._show(month)
+        self._show_project_year(None)
 
     def refresh(self) -> None:
         """Count again after writes elsewhere, on a worker; a hidden page counts when shown."""
@@ -464,10 +476,14 @@ class OverviewPage(Page):
             _("Recognition applied for: {n}").format(n=count("R.2.10")) if counts else "",
         )
 
+    def _open_tile(self, key: str) -> None:
+        if self.workspace is not None:  # (not while a glance shows)
+            self.context.navigate(TILE_PAGES[key], None)
+
     def _open_due(self, index: QModelIndex) -> None:
         row: DueFollowUp | None = index.data(RowRole.ROW)
-        if row is None:
-            return
+        if row is None or self.workspace is None:
+            return  # (nor while a glance shows: the person's records are not read yet)
         if row.person_id:
             self.context.navigate("people", row.person_id)
         else:
