@@ -32,7 +32,7 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -43,10 +43,14 @@ from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.store.read_ahead import ReadAhead
 from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.store.vault_lock import in_use, in_use_message
-from kisi_desktop.core.workspace import Closing, Workspace
 
 from kisi_desktop.ui.desktop_lock import DesktopLock
 from kisi_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    # The vault's code is imported on the unlock's worker (or by the window's preload,
+    # ui/preload.py), not at start: the unlock screen shows without it (start-up time).
+    from kisi_desktop.core.workspace import Closing, Workspace
 
 log = logging.getLogger(__name__)
 # After an unlock from a snapshot, the row check begins this long after the first paint.
@@ -56,7 +60,7 @@ CHECK_DELAY_MS = 50
 CLOSE_WAIT_S = 60.0
 
 # A read the unlock's worker runs on the workspace it opened (see ``read_at_unlock``).
-UnlockRead = Callable[[Workspace], object]
+UnlockRead = Callable[["Workspace"], object]
 
 _ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -84,7 +88,7 @@ class Session(QObject):
         demo: bool = False,
         idle_minutes: float = 10,
         now: Callable[[], float] = time.time,
-        open_workspace: Callable[..., Workspace] = Workspace.open,
+        open_workspace: Callable[..., Workspace] | None = None,
         marks: Marks | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -93,7 +97,8 @@ class Session(QObject):
         self.demo = demo
         self._runner = runner
         self._now = now
-        self._open = open_workspace
+        # None: Workspace.open, imported when the unlock's worker first opens the vault.
+        self._open = open_workspace or _open_workspace
         # Where each lock marks the vault, to find an older copy put back (core/older_copy.py).
         self._marks = {"marks": marks} if marks is not None else {}
         self._workspace: Workspace | None = None
@@ -474,6 +479,15 @@ def where(error: BaseException, frames: int = 4) -> str:
     return " < ".join(
         f"{Path(frame.filename).name}:{frame.lineno} {frame.name}" for frame in reversed(stack)
     )
+
+
+def _open_workspace(*args: Any, **kwargs: Any) -> Workspace:
+    """``Workspace.open``, imported by the thread that opens the vault (the unlock's
+    worker), when it first does: the window shows the unlock screen without the vault's
+    code (see the imports above)."""
+    from kisi_desktop.core.workspace import Workspace
+
+    return Workspace.open(*args, **kwargs)
 
 
 def _read_opened(workspace: Workspace, reads: Mapping[str, UnlockRead]) -> dict[str, object]:
