@@ -197,8 +197,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
     passphrase = os.environ.get("KISI_PASSPHRASE")
     if passphrase and window.session.workspace is None:
         window.session.unlock(passphrase=passphrase)
-    else:
-        window.session.read_ahead()  # while the guide types (a no-op once unlocked)
+    # Else the window reads the vault ahead once its unlock screen has painted.
     return app, window
 
 

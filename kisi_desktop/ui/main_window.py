@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         session.unlock_failed.connect(self.unlock_view.show_error)
         session.busy.connect(self.unlock_view.set_busy)
         session.read_at_unlock(self._unlock_reads)
-        # The first page is built once the unlock screen has painted (_prepare_first_page).
+        # The first page is built once the unlock screen has painted (_while_the_guide_types).
         self.unlock_view.installEventFilter(self)
         screen = self.screen()
         self.resize(window_size(screen.availableGeometry().size() if screen else None))
@@ -373,11 +373,13 @@ class MainWindow(QMainWindow):
             return {}
         return {page.key: page.unlock_read}
 
-    def _prepare_first_page(self) -> None:
-        """Build the page the window opens with while the unlock screen waits: importing
-        and building the Overview took the unlock's turn 45 ms (10,000 people). Built
-        with no workspace, it holds no record until the unlock hands it one. Then have
-        the vault's code imported on a thread (ui/preload.py), which the start left out.
+    def _while_the_guide_types(self) -> None:
+        """Once the unlock screen has painted, get the unlock ready. Build the page the
+        window opens with: importing and building the Overview took the unlock's turn
+        45 ms (10,000 people); built with no workspace, it holds no record until the
+        unlock hands it one. Have the vault's files read into the system's cache
+        (:meth:`Session.read_ahead`) and its code imported on a thread (ui/preload.py),
+        both of which the start left out.
 
         Neither while an unlock runs (``KISI_PASSPHRASE`` begins one before the first
         paint): the worker decrypts the snapshot a megabyte at a time, taking the
@@ -386,6 +388,7 @@ class MainWindow(QMainWindow):
         imports what it needs itself."""
         if self.session.unlocking:
             return
+        self.session.read_ahead()
         page = self.pages.currentWidget()
         if isinstance(page, DeferredPage):
             page.prepare()
@@ -791,7 +794,7 @@ class MainWindow(QMainWindow):
         if watched is self.unlock_view:
             if event.type() == QEvent.Type.Paint:
                 self.unlock_view.removeEventFilter(self)
-                QTimer.singleShot(0, self, self._prepare_first_page)
+                QTimer.singleShot(0, self, self._while_the_guide_types)
             return False
         if watched is not self.search or event.type() != QEvent.Type.KeyPress:
             return False

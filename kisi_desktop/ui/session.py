@@ -41,7 +41,6 @@ from kisi_desktop.core.errors import KisiError, UserError, VaultInUse
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.store.read_ahead import ReadAhead
-from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.store.vault_lock import in_use, in_use_message
 
 from kisi_desktop.ui.desktop_lock import DesktopLock
@@ -190,11 +189,16 @@ class Session(QObject):
 
     def read_ahead(self) -> None:
         """While the unlock screen waits for the passphrase, have the vault's files read
-        into the system's cache (:mod:`kisi_desktop.core.store.read_ahead`)."""
+        into the system's cache (:mod:`kisi_desktop.core.store.read_ahead`); the window
+        asks once the unlock screen has painted."""
         if self.unlocking or self._workspace is not None or self._read_ahead is not None:
             return
         if not self.vault_exists():
             return
+        # Imported here, once the unlock screen shows: it brings the vault's ciphers
+        # (15 ms), which the unlock screen does without.
+        from kisi_desktop.core.store.snapshot import snapshot_path
+
         self._read_ahead = ReadAhead([snapshot_path(self.vault_path), self.vault_path])
         self._read_ahead.start()
 

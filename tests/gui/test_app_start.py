@@ -118,6 +118,7 @@ painted = FirstPaint()
 window.unlock_view.installEventFilter(painted)
 
 def type_passphrase():
+    seen["reading_ahead"] = window.session._read_ahead is not None
     edit = window.unlock_view.secret_edit
     edit.setFocus()
     edit.insert(sys.argv[3])  # (QTest types ASCII only)
@@ -166,6 +167,8 @@ def test_the_unlock_screen_shows_before_the_vault_code_is_imported_and_unlocks(
     assert seen["unlock_screen_shown"] is True
     assert seen["at_unlock_screen"] == []
     assert "kisi-preload" not in seen["threads"]  # (it begins after this paint)
+    # Meanwhile the vault's files are read into the system's cache, as the guide types.
+    assert seen["reading_ahead"] is True
     # Typed in, the passphrase opens the vault on the Overview, with this month's figures.
     assert (seen["page"], seen["contacts"]) == ("overview", "1")
     assert seen["heading"].startswith("<h2>Dieser Monat auf einen Blick: ")
