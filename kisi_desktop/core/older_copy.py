@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_path, user_state_path
 
-from kisi_desktop.core.domain.signing_key import SigningKey
 from kisi_desktop.core.files import read_limited
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.paths import APP_NAME
@@ -228,6 +227,10 @@ def _digest(mac: bytes) -> str:
 
 def highest_epoch(workspace: Workspace) -> int:
     """The highest bundle epoch the vault's signing keys have used (0: none yet)."""
+    # Imported here, not with the module: the window's start needs Marks alone, and the
+    # domain's records cost it 45 ms (they are loaded by the time a vault is open).
+    from kisi_desktop.core.domain.signing_key import SigningKey
+
     return max((key.epoch for key in workspace.list(SigningKey)), default=0)
 
 
@@ -235,6 +238,8 @@ def start_new_epoch(workspace: Workspace, above: int = 0) -> None:
     """The next bundle begins a new series (epoch) for the ministry, above ``above``:
     the vault's history went back (a restore, an older copy), so numbers already sent
     could come again, under any epoch up to the highest this computer saw it use."""
+    from kisi_desktop.core.domain.signing_key import SigningKey  # (see highest_epoch)
+
     for key in workspace.list(SigningKey):
         # An empty tag: no bundle was ever sent from this file; but one may have been
         # sent from a newer history of it, under an epoch up to ``above``.

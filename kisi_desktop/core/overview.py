@@ -1,4 +1,7 @@
-"""This month at a glance: the figures the Overview page shows, counted from raw rows.
+"""This month at a glance, counted from raw rows: the figures the Overview page shows.
+
+The figures themselves are plain values in :mod:`kisi_desktop.core.month_glance`; this
+module counts them from the workspace.
 
 Counting runs over :meth:`Workspace.rows` (ISO date strings straight from the working set,
 no domain object per record), so the page stays instant with 10,000 people. ISO dates
@@ -18,77 +21,36 @@ Definitions (what a guide means by the words on the tiles):
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
 from kisi_desktop.core.domain.activity import attendance_of_row
+from kisi_desktop.core.month_glance import (
+    DUE_WITHIN_DAYS,
+    DueFollowUp,
+    Month,
+    MonthOverview,
+    due_followups,
+)
 
 if TYPE_CHECKING:  # (the workspace imports this module for the glance it seals)
     from kisi_desktop.core.workspace import Workspace
 
-DUE_WITHIN_DAYS = 7
-
-
-@dataclass(frozen=True, slots=True)
-class Month:
-    """A calendar month as its first and last day."""
-
-    first: date
-    last: date
-
-    @classmethod
-    def of(cls, day: date) -> Month:
-        """The calendar month containing ``day``."""
-        last_day = calendar.monthrange(day.year, day.month)[1]
-        return cls(day.replace(day=1), day.replace(day=last_day))
-
-    def contains(self, iso_day: str | None) -> bool:
-        """Whether an ISO date string lies in the month."""
-        return iso_day is not None and self.first.isoformat() <= iso_day <= self.last.isoformat()
-
-    def overlaps(self, iso_start: str | None, iso_end: str | None) -> bool:
-        """Whether the range ``iso_start``..``iso_end`` (end may be None: one day) touches it."""
-        if iso_start is None:
-            return False
-        end = iso_end or iso_start
-        return iso_start <= self.last.isoformat() and end >= self.first.isoformat()
-
-
-@dataclass(frozen=True, slots=True)
-class DueFollowUp:
-    """An open follow-up that is overdue or due soon, with the name of its person."""
-
-    id: str
-    due_on: date
-    text: str
-    person_id: str | None
-    person_name: str
-    overdue: bool
-
-
-@dataclass(frozen=True, slots=True)
-class MonthOverview:
-    """The figures of one month, as of ``today``."""
-
-    month: Month
-    today: date
-    contacts: int
-    people_accompanied: int
-    new_people: int
-    activities: int
-    events: int
-    attendance: int
-    due: tuple[DueFollowUp, ...]
-
-    @property
-    def overdue(self) -> int:
-        """How many of the due follow-ups are already late."""
-        return sum(1 for item in self.due if item.overdue)
+# The plain values live in month_glance (the Overview shows them before this module is
+# imported); named here too, where the counting's callers have always found them.
+__all__ = [
+    "DUE_WITHIN_DAYS",
+    "DueFollowUp",
+    "Month",
+    "MonthOverview",
+    "count_month",
+    "due_followups",
+    "month_overview",
+    "summarise",
+]
 
 
 class RecordRows(Protocol):
@@ -198,25 +160,3 @@ def summarise(
         attendance=attendance,
         due=due_followups(day, followups, dict(people)),
     )
-
-
-def due_followups(
-    day: date, followups: list[tuple[Any, ...]], names: dict[str, str]
-) -> tuple[DueFollowUp, ...]:
-    """Open follow-ups due by ``day`` + :data:`DUE_WITHIN_DAYS`, oldest due date first."""
-    horizon = (day + timedelta(days=DUE_WITHIN_DAYS)).isoformat()
-    today_iso = day.isoformat()
-    due = [
-        DueFollowUp(
-            id=rid,
-            due_on=date.fromisoformat(due_on),
-            text=str(text or ""),
-            person_id=person_id,
-            person_name=names.get(person_id, "") if person_id else "",
-            overdue=due_on < today_iso,
-        )
-        for rid, person_id, due_on, text, done in followups
-        if not done and due_on is not None and due_on <= horizon
-    ]
-    due.sort(key=lambda item: (item.due_on, item.person_name, item.id))
-    return tuple(due)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, Month, MonthOverview
+from kisi_desktop.core.month_glance import DUE_WITHIN_DAYS, DueFollowUp, Month, MonthOverview
 
 FORMAT = 1
 _COUNTS = ("contacts", "people_accompanied", "new_people", "activities", "events", "attendance")

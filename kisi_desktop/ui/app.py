@@ -15,8 +15,9 @@ from pathlib import Path
 
 # The Qt-free modules the start needs come before PySide6: PySide6 hands every module
 # imported after it to an import hook that reads the module's whole source (looking for
-# ``from __feature__ import``): 10 ms for the core and domain modules at start.
-import kisi_desktop.core.workspace  # noqa: F401 - the session's, see above
+# ``from __feature__ import``). The vault's code (workspace, domain, sealed store) is not
+# among them: the unlock screen shows without it, and a thread imports it, hook and all,
+# while the guide types the passphrase (ui/preload.py).
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.hardening import harden_process
 from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
@@ -196,8 +197,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
     passphrase = os.environ.get("KISI_PASSPHRASE")
     if passphrase and window.session.workspace is None:
         window.session.unlock(passphrase=passphrase)
-    else:
-        window.session.read_ahead()  # while the guide types (a no-op once unlocked)
+    # Else the window reads the vault ahead once its unlock screen has painted.
     return app, window
 
 

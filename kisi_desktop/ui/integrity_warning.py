@@ -9,11 +9,17 @@ the window keeps running (auto-lock, workers) while the guide reads.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kisi_desktop.core.i18n import _, ngettext
-from kisi_desktop.core.store.audit import Findings
+
+if TYPE_CHECKING:
+    # For the type only: the window imports this module at start, the audit log it shows
+    # is imported with the vault.
+    from kisi_desktop.core.store.audit import Findings
 
 OBJECT_NAME = "integrityWarning"
 

@@ -38,11 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.clock import today
-from kisi_desktop.core.domain import Draft, Municipality
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import accept_older_copy
-from kisi_desktop.core.overview_glance import Glance
 from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
@@ -53,12 +51,16 @@ from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
 from kisi_desktop.ui.pages.search_page import SearchPage
+from kisi_desktop.ui.preload import preload
 from kisi_desktop.ui.session import Session, UnlockRead
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
 from kisi_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
+    from kisi_desktop.core.domain import Draft
+    from kisi_desktop.core.overview_glance import Glance
+
     from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 log = logging.getLogger(__name__)
@@ -201,7 +203,7 @@ class MainWindow(QMainWindow):
         session.unlock_failed.connect(self.unlock_view.show_error)
         session.busy.connect(self.unlock_view.set_busy)
         session.read_at_unlock(self._unlock_reads)
-        # The first page is built once the unlock screen has painted (_prepare_first_page).
+        # The first page is built once the unlock screen has painted (_while_the_guide_types).
         self.unlock_view.installEventFilter(self)
         screen = self.screen()
         self.resize(window_size(screen.availableGeometry().size() if screen else None))
@@ -352,6 +354,10 @@ class MainWindow(QMainWindow):
         parts = [PRODUCT]
         workspace = self.session.workspace
         if workspace is not None:
+            # The domain's records are imported where a workspace is open, not at start:
+            # the unlock screen shows before the vault's code is imported (start-up time).
+            from kisi_desktop.core.domain import Municipality
+
             names = [p.name for p in workspace.list(Municipality)]
         if names:
             parts.append(" / ".join(sorted(names)))
@@ -374,18 +380,26 @@ class MainWindow(QMainWindow):
             return {}
         return {page.key: page.unlock_read}
 
-    def _prepare_first_page(self) -> None:
-        """Build the page the window opens with while the unlock screen waits: importing
-        and building the Overview took the unlock's turn 45 ms (10,000 people). Built
-        with no workspace, it holds no record until the unlock hands it one.
+    def _while_the_guide_types(self) -> None:
+        """Once the unlock screen has painted, get the unlock ready. Build the page the
+        window opens with: importing and building the Overview took the unlock's turn
+        45 ms (10,000 people); built with no workspace, it holds no record until the
+        unlock hands it one. Have the vault's files read into the system's cache
+        (:meth:`Session.read_ahead`) and its code imported on a thread (ui/preload.py),
+        both of which the start left out.
 
-        Not while an unlock runs (``KISI_PASSPHRASE`` begins one before the first paint):
-        the worker decrypts the snapshot a megabyte at a time, taking the interpreter back
-        after each, and an import on the UI thread meanwhile made the unlock 30 ms slower
-        than building the page in the unlock's turn."""
+        Neither while an unlock runs (``KISI_PASSPHRASE`` begins one before the first
+        paint): the worker decrypts the snapshot a megabyte at a time, taking the
+        interpreter back after each, and an import on the UI thread meanwhile made the
+        unlock 30 ms slower than building the page in the unlock's turn; the worker
+        imports what it needs itself."""
+        if self.session.unlocking:
+            return
+        self.session.read_ahead()
         page = self.pages.currentWidget()
-        if isinstance(page, DeferredPage) and not self.session.unlocking:
+        if isinstance(page, DeferredPage):
             page.prepare()
+        preload()
 
     def _show_locked(self) -> None:
         self.stack.setCurrentWidget(self.unlock_view)
@@ -423,6 +437,8 @@ class MainWindow(QMainWindow):
     def edit_profile(self, draft: Draft | None = None) -> RecordDialog | None:
         """Edit the municipality profile (office, hours, contact) shown in the title bar;
         with ``draft``, as it was typed when a lock closed the form."""
+        from kisi_desktop.core.domain import Municipality
+
         from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
         workspace = self.session.workspace
@@ -528,6 +544,8 @@ class MainWindow(QMainWindow):
     def _offer_profile_draft(self) -> None:
         """A profile form closed by a lock comes back as it was typed (the People and
         office pages offer their own drafts)."""
+        from kisi_desktop.core.domain import Draft
+
         from kisi_desktop.ui.forms.drafts import pending_drafts
 
         workspace = self.session.workspace
@@ -543,6 +561,8 @@ class MainWindow(QMainWindow):
 
     def _point_to_waiting_forms(self) -> None:
         """Name the pages, other than the one shown, where kept forms wait to be offered."""
+        from kisi_desktop.core.domain import Draft
+
         workspace = self.session.workspace
         if workspace is None:
             return
@@ -819,7 +839,7 @@ class MainWindow(QMainWindow):
         if watched is self.unlock_view:
             if event.type() == QEvent.Type.Paint:
                 self.unlock_view.removeEventFilter(self)
-                QTimer.singleShot(0, self, self._prepare_first_page)
+                QTimer.singleShot(0, self, self._while_the_guide_types)
             return False
         if watched is not self.search or event.type() != QEvent.Type.KeyPress:
             return False

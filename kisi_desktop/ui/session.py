@@ -37,7 +37,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -46,14 +46,16 @@ from kisi_desktop.core.errors import KisiError, UserError, VaultInUse
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import Marks
 from kisi_desktop.core.overview_glance import read_glance
-from kisi_desktop.core.store.opening import open_file
 from kisi_desktop.core.store.read_ahead import ReadAhead
-from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.store.vault_lock import in_use, in_use_message
-from kisi_desktop.core.workspace import Closing, Workspace
 
 from kisi_desktop.ui.desktop_lock import DesktopLock
 from kisi_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    # The vault's code is imported on the unlock's worker (or by the window's preload,
+    # ui/preload.py), not at start: the unlock screen shows without it (start-up time).
+    from kisi_desktop.core.workspace import Closing, Workspace
 
 log = logging.getLogger(__name__)
 # After an unlock from a snapshot, the row check begins this long after the first paint.
@@ -63,7 +65,7 @@ CHECK_DELAY_MS = 50
 CLOSE_WAIT_S = 60.0
 
 # A read the unlock's worker runs on the workspace it opened (see ``read_at_unlock``).
-UnlockRead = Callable[[Workspace], object]
+UnlockRead = Callable[["Workspace"], object]
 
 # How long reading the records waits for the window to paint the glance, at most.
 GLANCE_PAINT_WAIT_S = 0.5
@@ -97,7 +99,7 @@ class Session(QObject):
         demo: bool = False,
         idle_minutes: float = 10,
         now: Callable[[], float] = time.time,
-        open_workspace: Callable[..., Workspace] = Workspace.open,
+        open_workspace: Callable[..., Workspace] | None = None,
         marks: Marks | None = None,
         today: Callable[[], date] = date.today,
         parent: QObject | None = None,
@@ -107,7 +109,8 @@ class Session(QObject):
         self.demo = demo
         self._runner = runner
         self._now = now
-        self._open = open_workspace
+        # None: Workspace.open, imported when the unlock's worker first opens the vault.
+        self._open = open_workspace or _open_workspace
         # Where each lock marks the vault, to find an older copy put back (core/older_copy.py).
         self._marks = {"marks": marks} if marks is not None else {}
         self._workspace: Workspace | None = None
@@ -203,11 +206,16 @@ class Session(QObject):
 
     def read_ahead(self) -> None:
         """While the unlock screen waits for the passphrase, have the vault's files read
-        into the system's cache (:mod:`kisi_desktop.core.store.read_ahead`)."""
+        into the system's cache (:mod:`kisi_desktop.core.store.read_ahead`); the window
+        asks once the unlock screen has painted."""
         if self.unlocking or self._workspace is not None or self._read_ahead is not None:
             return
         if not self.vault_exists():
             return
+        # Imported here, once the unlock screen shows: it brings the vault's ciphers
+        # (15 ms), which the unlock screen does without.
+        from kisi_desktop.core.store.snapshot import snapshot_path
+
         self._read_ahead = ReadAhead([snapshot_path(self.vault_path), self.vault_path])
         self._read_ahead.start()
 
@@ -260,6 +268,9 @@ class Session(QObject):
                 # Two steps: the file and its master key (the key derivation), then the
                 # records. In between, the glance sealed at the last lock goes to the
                 # window (queued to the UI thread, ahead of the unlock's own answer).
+                # (imported here, on the worker: the vault's ciphers are not needed before)
+                from kisi_desktop.core.store.opening import open_file
+
                 if recovery_code is not None:
                     opened = open_file(path, recovery_code=recovery_code)
                 else:
@@ -528,6 +539,15 @@ def where(error: BaseException, frames: int = 4) -> str:
     return " < ".join(
         f"{Path(frame.filename).name}:{frame.lineno} {frame.name}" for frame in reversed(stack)
     )
+
+
+def _open_workspace(*args: Any, **kwargs: Any) -> Workspace:
+    """``Workspace.open``, imported by the thread that opens the vault (the unlock's
+    worker), when it first does: the window shows the unlock screen without the vault's
+    code (see the imports above)."""
+    from kisi_desktop.core.workspace import Workspace
+
+    return Workspace.open(*args, **kwargs)
 
 
 def _read_opened(workspace: Workspace, reads: Mapping[str, UnlockRead]) -> dict[str, object]:

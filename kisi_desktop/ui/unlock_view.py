@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.demo.vault import DEMO_PASSPHRASE
 from kisi_desktop.core.i18n import _
 
 
@@ -128,11 +127,15 @@ class UnlockView(QWidget):
         """Set every visible text again in the current UI language."""
         self.heading.setText(_("Unlock the vault"))
         self.where.setText(_("Vault: {path}").format(path=self._vault_path))
-        self.demo_hint.setText(
-            _("Demo vault with made-up people. Passphrase: {passphrase}").format(
-                passphrase=DEMO_PASSPHRASE
+        if self._demo:
+            # Only the demo's window imports the demo's generator (start-up time).
+            from kisi_desktop.core.demo.vault import DEMO_PASSPHRASE
+
+            self.demo_hint.setText(
+                _("Demo vault with made-up people. Passphrase: {passphrase}").format(
+                    passphrase=DEMO_PASSPHRASE
+                )
             )
-        )
         self.recovery.setText(_("Use the recovery code instead"))
         self.button.setText(_("&Unlock"))
         self.button.setAccessibleName(_("Unlock"))

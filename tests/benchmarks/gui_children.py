@@ -3,6 +3,7 @@
     python gui_children.py bare T0
     python gui_children.py floor T0 SEALED_IMAGE KEY_HEX
     python gui_children.py app T0 VAULT PASSPHRASE
+    python gui_children.py unlock_screen T0 VAULT
     python gui_children.py filter T0 VAULT PASSPHRASE
     python gui_children.py pages T0 VAULT PASSPHRASE
     python gui_children.py lock T0 VAULT PASSPHRASE
@@ -92,7 +93,7 @@ def floor(t0: float, sealed: Path, key_hex: str) -> None:
 def _start_app(vault: Path, passphrase: str | None):  # type: ignore[no-untyped-def]
     """The start the ``kisi-desktop`` command makes (``KISI_PASSPHRASE`` unlocks; without
     a passphrase the window waits on its unlock screen)."""
-    # First, as in the command: the app module imports the vault code before PySide6.
+    # First, as in the command: the app module imports its Qt-free modules before PySide6.
     from kisi_desktop.ui.app import start
 
     # isort: split
@@ -150,6 +151,30 @@ def app(t0: float, vault: Path, passphrase: str) -> None:
     window.session.checked.connect(checked)
     window.session.unlock_failed.connect(lambda msg: (print("failed", msg), qt_app.exit(2)))
     qt_app.exec()
+
+
+def unlock_screen(t0: float, vault: Path) -> None:
+    """KISI Desktop from process start until its unlock screen has painted (no passphrase
+    given): what a guide waits for before typing."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    qt_app, window = _start_app(vault, None)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, done)  # once this paint is done
+            return False
+
+    def done() -> None:
+        print(time.time() - t0, flush=True)
+        qt_app.quit()
+
+    painted = FirstPaint(window)
+    window.unlock_view.installEventFilter(painted)
+    qt_app.exec()
+    window.session.shutdown()
 
 
 def filter_stall(t0: float, vault: Path, passphrase: str) -> None:
@@ -351,6 +376,8 @@ if __name__ == "__main__":
         bare(t0)
     elif mode == "app":
         app(t0, Path(sys.argv[3]), sys.argv[4])
+    elif mode == "unlock_screen":
+        unlock_screen(t0, Path(sys.argv[3]))
     elif mode == "floor":
         floor(t0, Path(sys.argv[3]), sys.argv[4])
     elif mode == "pages":

@@ -14,6 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from kisi_desktop.core.clock import today
+from kisi_desktop.core.domain import Contact, Person
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
 from tests.support.app_process import app_environment, town_vault
 
 pytestmark = pytest.mark.gui
@@ -68,3 +73,102 @@ def test_the_command_start_unlocks_with_the_passphrase_from_the_environment(
         "page": "overview",
         "locked_page": True,
     }
+
+
+# The vault's code and everything that needs it: the unlock screen shows without them.
+VAULT_CODE = (
+    "kisi_desktop.core.workspace",
+    "kisi_desktop.core.domain",
+    "kisi_desktop.core.store.sealed_store",
+    "kisi_desktop.core.store.working_set",
+    "kisi_desktop.core.store.audit",
+    "kisi_desktop.core.demo",
+    "kisi_desktop.reports",
+    "kisi_desktop.handouts",
+    "kisi_desktop.bundles",
+    "kisi_desktop.ministry",
+)
+
+LIGHT_START_CHILD = """
+import json, sys, threading
+from kisi_desktop.ui.app import start
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+
+VAULT_CODE = tuple(json.loads(sys.argv[2]))
+app, window = start(["--vault", sys.argv[1]])
+seen = {}
+
+def vault_code():
+    return sorted(
+        name for name in list(sys.modules)
+        if any(name == m or name.startswith(m + ".") for m in VAULT_CODE)
+    )
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "at_unlock_screen" not in seen:
+            seen["at_unlock_screen"] = vault_code()
+            seen["unlock_screen_shown"] = window.stack.currentWidget() is window.unlock_view
+            seen["threads"] = sorted(t.name for t in threading.enumerate())
+            QTimer.singleShot(300, type_passphrase)  # as a guide types, a moment later
+        return False
+
+painted = FirstPaint()
+window.unlock_view.installEventFilter(painted)
+
+def type_passphrase():
+    seen["reading_ahead"] = window.session._read_ahead is not None
+    edit = window.unlock_view.secret_edit
+    edit.setFocus()
+    edit.insert(sys.argv[3])  # (QTest types ASCII only)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+def unlocked():
+    page = window.current_page()
+    seen["page"] = page.key
+    seen["contacts"] = page.tiles["contacts"].number.text()
+    seen["heading"] = page.heading.text()
+    print(json.dumps(seen), flush=True)
+    app.quit()
+
+def failed(message):
+    print(json.dumps({"failed": message}), flush=True)
+    app.quit()
+
+window.session.unlocked.connect(unlocked)
+window.session.unlock_failed.connect(failed)
+QTimer.singleShot(60_000, lambda: app.exit(3))
+code = app.exec()
+window.session.shutdown()
+sys.exit(code)
+"""
+
+
+def test_the_unlock_screen_shows_before_the_vault_code_is_imported_and_unlocks(
+    tmp_path: Path,
+) -> None:
+    # About 0.2 s of imports (workspace, records, sealed store) that a guide waited for
+    # before the window appeared; they now load while the passphrase is typed.
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    amina = ws.add(Person(name="Amina Haidari", nationalities=("AF",)))
+    day = today(ws.clock)
+    ws.add(Contact(person_id=amina.id, contacted_on=day, duration_minutes=30, mode="office"))
+    ws.lock()
+    env = app_environment(tmp_path, PASS)
+    del env["KISI_PASSPHRASE"]  # the guide types it
+    done = subprocess.run(
+        [sys.executable, "-c", LIGHT_START_CHILD, str(path), json.dumps(VAULT_CODE), PASS],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["unlock_screen_shown"] is True
+    assert seen["at_unlock_screen"] == []
+    assert "kisi-preload" not in seen["threads"]  # (it begins after this paint)
+    # Meanwhile the vault's files are read into the system's cache, as the guide types.
+    assert seen["reading_ahead"] is True
+    # Typed in, the passphrase opens the vault on the Overview, with this month's figures.
+    assert (seen["page"], seen["contacts"]) == ("overview", "1")
+    assert seen["heading"].startswith("<h2>Dieser Monat auf einen Blick: ")

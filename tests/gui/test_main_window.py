@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kisi_desktop.core.demo.vault import DEMO_PASSPHRASE
 from kisi_desktop.core.domain import Draft, Municipality, Note, Person
 from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -563,9 +564,11 @@ def test_typing_postpones_the_idle_lock_after_every_unlock(qtbot: QtBot, vault: 
 def test_demo_title_and_english(qtbot: QtBot, vault: Path) -> None:
     set_ui_language("en")
     window = _window(qtbot, vault, demo=True)
+    hint = window.unlock_view.demo_hint
+    assert hint.text() == f"Demo vault with made-up people. Passphrase: {DEMO_PASSPHRASE}"
     _unlock(qtbot, window, PASS)
     assert window.windowTitle() == "KISI Desktop – Kirchhain – DEMO"
-    assert window.unlock_view.demo_hint.isVisibleTo(window.unlock_view)
+    assert hint.isVisibleTo(window.unlock_view)
     assert window.file_menu.title() == "&File"
 
 

@@ -34,8 +34,9 @@ from kisi_desktop.core.vault.encoding import length_prefixed
 from kisi_desktop.core.vault.seal import SealingKey
 
 SUFFIX = ".glance"
-# A glance is a few kilobytes; a larger file is not read (hostile or broken).
-MAX_BYTES = 1024 * 1024
+# A glance is kilobytes (115 kB for the demo's 10,000 people and their 1,000 follow-ups
+# due); a larger file than this is not read (hostile or broken): the records are, instead.
+MAX_BYTES = 16 * 1024 * 1024
 _LABEL = "kisi/v1/glance"
 
 

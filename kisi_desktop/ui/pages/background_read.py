@@ -14,15 +14,18 @@ the window answers between the pieces of work instead of after all of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from kisi_desktop.core.read_copy import ReadCopy
-from kisi_desktop.core.workspace import Workspace
-
 from kisi_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    # The Overview makes its reader while the unlock screen waits, before the vault's
+    # code is imported: it is imported at the first read, with a workspace open.
+    from kisi_desktop.core.read_copy import ReadCopy
+    from kisi_desktop.core.workspace import Workspace
 
 T = TypeVar("T")
 
@@ -121,6 +124,8 @@ class BackgroundRead(QObject):
     ) -> None:
         if generation != self._generation:
             return  # a newer read, or a lock, came while it waited
+        from kisi_desktop.core.read_copy import ReadCopy  # (see the imports above)
+
         try:
             copy = ReadCopy(workspace)
         except Exception as error:

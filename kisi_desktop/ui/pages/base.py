@@ -14,16 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from kisi_desktop.core.workspace import Workspace
-
 from kisi_desktop.ui.pages.registry import page_title
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    # Named for the types only: pages are built before the vault's code is imported.
+    from kisi_desktop.core.workspace import Workspace
 
 
 @dataclass

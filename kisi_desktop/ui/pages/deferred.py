@@ -9,15 +9,20 @@ on it passes everything through.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kisi_desktop.core.workspace import Workspace
-
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.registry import PageSpec
-from kisi_desktop.ui.session import UnlockRead
 from kisi_desktop.ui.widgets.scroll import plain_scroll_area
+
+if TYPE_CHECKING:
+    # For the types only: the slots are built before the vault's code is imported.
+    from kisi_desktop.core.workspace import Workspace
+
+    from kisi_desktop.ui.session import UnlockRead
 
 
 class DeferredPage(Page):

@@ -11,12 +11,18 @@ without one (a page not opened by the unlock, tests) it counts here, on the UI t
 After writes on other pages it counts on a worker over a copy of the records
 (:class:`BackgroundRead`): coming back to the Overview after saving a contact shows the
 figures at once and updates them when the count is done.
+
+The window builds this page while the unlock screen waits, before the vault's code is
+imported, and it can show a month's figures counted elsewhere (:meth:`OverviewPage.show_glance`):
+so the counting (reports, the workspace) is imported only where the page counts, by which
+time the unlock's worker or the window's preload (ui/preload.py) has imported it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QMouseEvent, QShowEvent
@@ -33,16 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.i18n import N_, _, format_date, format_number, ngettext
-from kisi_desktop.core.overview import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview
-from kisi_desktop.core.workspace import Workspace
-
-from kisi_desktop.reports.overview_figures import (
-    OverviewFigures,
-    month_figures,
-    overview_figures,
-    people_due_for_deletion,
-    project_year_indicators,
-)
+from kisi_desktop.core.month_glance import DUE_WITHIN_DAYS, DueFollowUp, MonthOverview
 
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
@@ -51,6 +48,11 @@ from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.banner import style_as_banner
 from kisi_desktop.ui.widgets.busy_note import BusyNote
+
+if TYPE_CHECKING:
+    from kisi_desktop.core.workspace import Workspace
+
+    from kisi_desktop.reports.overview_figures import OverviewFigures
 
 log = logging.getLogger(__name__)
 
@@ -283,7 +285,10 @@ class OverviewPage(Page):
         self.deletion_button.setAccessibleName(_("Show the people due for deletion"))
         self._show_deletion_due(self._deletion_count)
         self.due_model.retranslate()
-        self._display(self._shown)  # the same figures, worded again
+        if self._shown is None and self.figures is not None:
+            self.show_glance(self.figures)  # a month shown alone, worded again
+        else:
+            self._display(self._shown)  # the same figures, worded again
 
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Unlocked: count now, so the window opens with the figures; locked: clear."""
@@ -321,13 +326,17 @@ class OverviewPage(Page):
                 self._unlock_turn.start()
             return
         self._pending = None
+        # Imported here, not at start (see the module docstring): at unlock the unlock's
+        # worker has imported it already, as it counted for this page.
+        from kisi_desktop.reports.overview_figures import OverviewFigures, overview_figures
+
         if now:
             # This month's figures open the window (counted by the unlock's worker, if it
             # did); the project year's AMIF figures read from the project's start (each
             # person once), on a worker once it shows.
             counted = self.context.session.unlock_answer(self.key, ws)
-            if isinstance(counted, MonthOverview):
-                self._display(month_figures(counted))
+            if isinstance(counted, OverviewFigures):
+                self._display(counted)
             else:
                 self._display(overview_figures(ws, indicators=False))
             if not ws.checking:  # else once the rows are checked (_after_check)
@@ -345,6 +354,11 @@ class OverviewPage(Page):
         if ws is None or shown is None or shown.indicators is not None:
             return
         number = shown.project_year
+        from kisi_desktop.reports.overview_figures import (  # (see the module docstring)
+            people_due_for_deletion,
+            project_year_indicators,
+        )
+
         self.reader.start(
             ws,
             lambda copy: (project_year_indicators(copy, number), people_due_for_deletion(copy)),

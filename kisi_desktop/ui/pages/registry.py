@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kisi_desktop.core.i18n import N_, _
-from kisi_desktop.core.overview import month_overview
 
 if TYPE_CHECKING:
     from kisi_desktop.core.workspace import Workspace
@@ -66,9 +65,26 @@ class PageSpec:
         return self.load()(context)
 
 
+def this_month_at_unlock(workspace: Workspace) -> object:
+    """The Overview's first read: this month's figures, as the page shows them
+    (:class:`~kisi_desktop.reports.overview_figures.OverviewFigures`, without the
+    project year's).
+
+    The counting's modules are imported here, on the unlock's worker: the window's start
+    does without them, and the turn that shows the unlocked window finds them imported.
+    """
+    from kisi_desktop.reports.overview_figures import overview_figures
+
+    return overview_figures(workspace, indicators=False)
+
+
 PAGES = (
     PageSpec(
-        "overview", N_("Overview"), "overview_page", "OverviewPage", unlock_read=month_overview
+        "overview",
+        N_("Overview"),
+        "overview_page",
+        "OverviewPage",
+        unlock_read=this_month_at_unlock,
     ),
     PageSpec("people", N_("People"), "people.people_page", "PeoplePage", ("people.",)),
     PageSpec(

@@ -6,16 +6,18 @@ double click opens the record on its own page (a note opens its person).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from kisi_desktop.core.i18n import _, ngettext
-from kisi_desktop.core.person_labels import person_labels
-from kisi_desktop.core.record_text import kind_name
-from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.widgets.even_rows import EvenRows
+
+if TYPE_CHECKING:
+    from kisi_desktop.core.workspace import Workspace
 
 # Which page shows a record of each kind; person-owned records open their person.
 _PAGE_OF_KIND = {
@@ -74,6 +76,11 @@ class SearchPage(Page):
         self.results.clear()
         if self.workspace is None:
             return
+        # Imported at the first search, not at start: they pull in the domain's records,
+        # and the window builds this page before the vault's code is imported.
+        from kisi_desktop.core.person_labels import person_labels
+        from kisi_desktop.core.record_text import kind_name
+
         hits = self.workspace.search(text, limit=LIMIT)
         # People by name, year of birth and nationality: namesakes are common.
         people = {hit.owner or hit.id for hit in hits if hit.owner or hit.kind == "person"}

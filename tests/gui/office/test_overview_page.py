@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import subprocess
+import sys
 import threading
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from PySide6.QtCore import QPoint, Qt
 
 from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Note, Person
-from kisi_desktop.core.overview import month_overview
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.reports import overview_figures
 from kisi_desktop.reports.overview_figures import OverviewFigures
 
-from kisi_desktop.ui.pages import overview_page
 from kisi_desktop.ui.pages.overview_page import OverviewPage
-from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
+from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION, this_month_at_unlock
 
 from tests.support.qt_tasks import HeldRunner
 
@@ -216,15 +220,15 @@ def test_at_unlock_it_shows_the_months_figures_the_unlocks_worker_counted(
     page = office.page(OverviewPage)
     office.qtbot.waitUntil(lambda: not page.reader.busy)
     # As the window asks when it opens on the Overview (PageSpec.unlock_read).
-    office.session.read_at_unlock(lambda: {page.key: month_overview})
+    office.session.read_at_unlock(lambda: {page.key: this_month_at_unlock})
     counted_on: list[bool] = []  # on the UI thread?
-    count = overview_page.overview_figures
+    count = overview_figures.overview_figures
 
     def counted_where(ws: Workspace, **kwargs: bool) -> OverviewFigures:
         counted_on.append(threading.current_thread() is threading.main_thread())
         return count(ws, **kwargs)
 
-    monkeypatch.setattr(overview_page, "overview_figures", counted_where)
+    monkeypatch.setattr(overview_figures, "overview_figures", counted_where)
     office.session.lock()
     assert page.tiles["contacts"].number.text() == "–" and page.due_model.rowCount() == 0
     at_unlock: list[tuple[str, str, int]] = []
@@ -235,9 +239,93 @@ def test_at_unlock_it_shows_the_months_figures_the_unlocks_worker_counted(
     )
     office.unlock()
     assert at_unlock == [("<h2>Dieser Monat auf einen Blick: März 2026</h2>", "1", 1)]
-    assert counted_on == []  # nothing counted on the UI thread
+    assert counted_on == [False]  # counted once, by the unlock's worker, not the UI thread
     # After a write the page counts again, on a worker, as before.
     office.ws.add(_contact(amina, date(2026, 3, 16)))
     page.refresh()
     office.qtbot.waitUntil(lambda: page.tiles["contacts"].number.text() == "2", timeout=10_000)
-    assert counted_on == [False]
+    assert counted_on == [False, False]
+
+
+# Not imported by the page until it counts from the records (the vault's code, reports).
+VAULT_CODE = ("kisi_desktop.core.workspace", "kisi_desktop.core.domain", "kisi_desktop.reports")
+
+MONTH_ALONE_CHILD = """
+import json, sys
+from datetime import date
+from pathlib import Path
+
+from kisi_desktop.ui.qt_compat import keep_none_alive
+
+keep_none_alive()
+from PySide6.QtWidgets import QApplication
+
+from kisi_desktop.core.i18n import set_ui_language
+from kisi_desktop.core.month_glance import DueFollowUp, Month, MonthOverview
+from kisi_desktop.ui.pages.base import PageContext
+from kisi_desktop.ui.pages.overview_page import OverviewPage
+from kisi_desktop.ui.session import Session
+from kisi_desktop.ui.workers import TaskRunner
+
+app = QApplication([])
+set_ui_language("de")
+runner = TaskRunner()
+session = Session(Path(sys.argv[1]), runner)
+page = OverviewPage(PageContext(session, runner, navigate=lambda key, record: None))
+page.show()
+due = DueFollowUp("f1", date(2026, 3, 10), "Kita-Antrag", "p1", "Amina Haidari", overdue=True)
+page.show_glance(MonthOverview(
+    Month.of(date(2026, 3, 18)), date(2026, 3, 18), contacts=12, people_accompanied=7,
+    new_people=2, activities=3, events=1, attendance=25, due=(due,),
+))
+
+def shown():
+    return {
+        "heading": page.heading.text(),
+        "numbers": {key: tile.number.text() for key, tile in page.tiles.items()},
+        "due": [page.due_model.index(0, c).data() for c in range(3)],
+    }
+
+seen = {"de": shown()}
+set_ui_language("en")
+page.retranslate_ui()
+seen["en"] = shown()
+seen["vault_code"] = sorted(
+    name for name in list(sys.modules)
+    if any(name == m or name.startswith(m + ".") for m in json.loads(sys.argv[2]))
+)
+print(json.dumps(seen), flush=True)
+"""
+
+
+def test_it_shows_a_month_counted_elsewhere_without_the_vault_code(tmp_path: Path) -> None:
+    # Built while the unlock screen waits, the page is to show this month's figures from
+    # a small summary before the records (and the code that reads them) are loaded.
+    done = subprocess.run(
+        [sys.executable, "-c", MONTH_ALONE_CHILD, str(tmp_path / "vault.kisi"),
+         json.dumps(VAULT_CODE)],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["vault_code"] == []
+    assert seen["de"] == {
+        "heading": "<h2>Dieser Monat auf einen Blick: März 2026</h2>",
+        "numbers": {
+            "contacts": "12",
+            "people": "7",
+            "new_people": "2",
+            "due": "1",
+            "activities": "3",
+            "events": "1",
+            # The project year's figures need the records.
+            "amif_participants": "–",
+            "amif_language": "–",
+            "amif_results": "–",
+        },
+        "due": ["10.03.2026", "Amina Haidari", "Kita-Antrag"],
+    }
+    # Worded again in another language, the same month stays.
+    assert seen["en"]["heading"] == "<h2>This month at a glance: March 2026</h2>"
+    assert seen["en"]["numbers"] == seen["de"]["numbers"]
