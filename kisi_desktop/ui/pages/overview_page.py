@@ -487,7 +487,11 @@ class OverviewPage(Page):
         self.tiles["amif_results"].show_value(
             count("R.2.8"),
             _("Language level up by one or more (R.2.8)"),
-            _("Recognition applied for: {n}").format(n=count("R.2.10")) if counts else "",
+            # A dash until counted, not nothing: the tile keeps its height, and the list
+            # below does not move down when the project year's figures arrive.
+            _("Recognition applied for: {n}").format(
+                n=format_number(n) if (n := count("R.2.10")) is not None else "–"
+            ),
         )
 
     def _open_tile(self, key: str) -> None:
