@@ -122,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kisi",
         description=_("KISI Desktop on the command line: the encrypted vault of a guide."),
+        # No shortened options before the command: "--lan en" would set the language of
+        # nothing (the messages' language is read from "--lang" before parsing) while
+        # looking as if it did. Refused, it names the option to type.
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"kisi {__version__}")
     parser.add_argument(

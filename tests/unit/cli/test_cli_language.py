@@ -40,3 +40,13 @@ def test_a_commands_own_lang_does_not_change_the_language_of_messages(
         "--out", str(tmp_path / "fehlt" / "x.pdf"),
     ).user_error()  # fmt: skip
     assert line.startswith("Fehler:")
+
+
+def test_a_shortened_lang_is_refused_rather_than_ignored(
+    kisi: Kisi, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        kisi("--lan", "en", "search", "xyzzy")
+    assert refused.value.code == 2
+    said = capsys.readouterr().err
+    assert "--lan" in said and "Fehler" in said
