@@ -112,6 +112,8 @@ class Closing:
         self._mark = mark
         # The day whose month the glance is sealed for (core/store/glance.py); None: none.
         self._glance_day = glance_day
+        # Whether the glance there is current, once looked at (read and opened once).
+        self._glance_current: bool | None = None
 
     @property
     def writes_snapshot(self) -> bool:
@@ -145,8 +147,10 @@ class Closing:
             return False
         if write_snapshot:
             return True  # (the new snapshot key makes the old glance unreadable)
-        data = vault.read_glance()
-        return data is None or read_glance(data, day) is None
+        if self._glance_current is None:
+            data = vault.read_glance()
+            self._glance_current = data is not None and read_glance(data, day) is not None
+        return not self._glance_current
 
     def _due(self, vault: Vault, working: WorkingSet) -> str | None:
         """What a lock has to do: write the snapshot, drop it (the vault shrank below the

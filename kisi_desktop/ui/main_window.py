@@ -592,6 +592,9 @@ class MainWindow(QMainWindow):
         show(glance.overview)
         self._glancing = True
         self.nav.setEnabled(False)
+        # Names are on screen: locking by hand works from now on (it covers the glance at
+        # once and locks the vault the moment its records are read: Session.lock).
+        self.lock_action.setEnabled(True)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
         self.stack.setCurrentIndex(1)
@@ -783,6 +786,9 @@ class MainWindow(QMainWindow):
                     log.error("a page failed to clear at lock: %s", type(error).__name__)
         finally:
             self._show_locked()
+            # A lock while an unlock still reads the records: the unlock screen stays busy
+            # until that unlock has ended (what is typed meanwhile would be dropped).
+            self.unlock_view.set_busy(self.session.unlocking)
             self._forget_typing()
         self._update_title()
         if reason == "idle":

@@ -108,7 +108,7 @@ def test_the_overview_shows_before_the_records_are_read_and_nothing_else_meanwhi
     assert "Kirchhain" in window.windowTitle()
     # Nothing reaches the records yet: the navigation, the search and the actions wait.
     assert not window.nav.isEnabled() and not window.search.isEnabled()
-    assert not window.lock_action.isEnabled() and not window.find_action.isEnabled()
+    assert not window.find_action.isEnabled() and not window.backup_action.isEnabled()
     people = window.page_list[[p.key for p in window.page_list].index("people")]
     overview.tiles["people"].activated.emit()  # type: ignore[attr-defined]
     assert window.pages.currentWidget() is not people
@@ -172,3 +172,22 @@ def test_a_glance_of_last_month_is_not_shown(qtbot: QtBot, window: MainWindow, g
     assert not _glance_shows(window) and _overview_number(window, "contacts") == "–"
     gate.open()
     qtbot.waitUntil(lambda: session.workspace is not None, timeout=10_000)
+
+
+def test_locking_by_hand_while_the_glance_shows_covers_it_and_locks_once_open(
+    qtbot: QtBot, window: MainWindow, gate: Gate
+) -> None:
+    session = window.session
+    session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    assert window.lock_action.isEnabled()  # names are on screen: Ctrl+L works
+    window.lock_action.trigger()
+    assert window.stack.currentWidget() is window.unlock_view
+    assert _overview_number(window, "contacts") == "–"
+    # The unlock is still reading the records: the unlock screen waits for it, rather
+    # than taking a passphrase it would drop.
+    view = window.unlock_view
+    assert not view.button.isEnabled() and not view.secret_edit.isEnabled()
+    gate.open()
+    qtbot.waitUntil(lambda: not session.unlocking, timeout=10_000)
+    assert session.workspace is None and view.button.isEnabled()

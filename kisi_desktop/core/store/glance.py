@@ -72,8 +72,11 @@ def write(
         remove_file(vault_path)
         return False
     key, aad = found
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    tmp = _tmp_path(vault_path)
+    # A new file, owner-only: one left by a crash (with whatever mode) goes first.
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(key.seal(data, aad))
@@ -103,7 +106,15 @@ def read(conn: sqlite3.Connection, vault_path: Path, vmk: bytes, vault_id: bytes
         return None
 
 
+def _tmp_path(vault_path: Path) -> Path:
+    path = glance_path(vault_path)
+    return path.with_name(path.name + ".tmp")
+
+
 def remove_file(vault_path: Path) -> None:
-    """Delete the glance file, if any."""
-    with contextlib.suppress(FileNotFoundError):
-        glance_path(vault_path).unlink()
+    """Delete the glance file and a temporary one a crash left, if any. Called once its
+    key is gone: a file another program holds open (a virus scanner) can stay, it can
+    never be opened again, and the erasure that called this must not fail over it."""
+    for path in (glance_path(vault_path), _tmp_path(vault_path)):
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -311,3 +311,19 @@ def test_a_glance_with_any_field_replaced_gives_a_glance_or_none(value: object, 
 def test_the_day_a_lock_counts_for_serves_the_whole_month() -> None:
     assert glance_day(date(2026, 2, 3)) == date(2026, 2, 28)
     assert glance_day(date(2028, 2, 29)) == date(2028, 2, 29)
+
+
+def test_a_temporary_file_left_by_a_crash_neither_stays_nor_lends_its_mode(vault: Path) -> None:
+    tmp = glance_path(vault).with_name(glance_path(vault).name + ".tmp")
+    tmp.write_bytes(b"left by a crash")
+    tmp.chmod(0o644)
+    ws = _open(vault, date(2026, 4, 2))  # another month: the lock seals a new glance
+    ws.lock()
+    assert (glance_path(vault).stat().st_mode & 0o777) == 0o600
+    assert not tmp.exists()
+    tmp.write_bytes(b"left by a crash")
+    ws = _open(vault, date(2026, 4, 2))
+    (omid,) = [p for p in ws.list(Person) if p.name == "Omid Rahimi"]
+    ws.erase_person(omid.id)  # the snapshot's key goes, and both files with it
+    assert not tmp.exists() and not glance_path(vault).exists()
+    ws.lock()
