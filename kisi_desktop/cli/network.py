@@ -7,11 +7,13 @@ from typing import Any
 
 from kisi_desktop.core.domain import Municipality, Partner
 from kisi_desktop.core.domain.record import field_specs
+from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.field_labels import field_label
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.record_text import code_label, code_labels, field_text
 
 from kisi_desktop.cli.args import add_json, build, codes, edit, save
+from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -89,6 +91,14 @@ def register(sub: Any) -> None:
     ls = actions.add_parser("show", help=_("show the municipality profiles"))
     add_json(ls)
     ls.set_defaults(handler=show_municipalities)
+    r = actions.add_parser(
+        "remove",
+        help=_("remove a municipality profile that no record names (one typed with a wrong key)"),
+    )
+    r.add_argument("--ags", required=True, help=_("official municipality key (8 digits)"))
+    r.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    add_json(r)
+    r.set_defaults(handler=remove_municipality)
 
 
 def add_partner(ctx: Context, args: argparse.Namespace) -> int:
@@ -183,4 +193,26 @@ def show_municipalities(ctx: Context, args: argparse.Namespace) -> int:
             if (text := field_text(ws.ref, spec, payload.get(name)))
         )
     ctx.emit([m.to_payload() for m in items], lines or [_("No municipality profile yet.")])
+    return 0
+
+
+def remove_municipality(ctx: Context, args: argparse.Namespace) -> int:
+    """Remove the profile of --ags, after asking; refused while records name its key."""
+    ws = ctx.open_workspace()
+    ags = args.ags.strip()
+    profile = next((m for m in ws.list(Municipality) if m.ags == ags), None)
+    if profile is None:
+        raise UserError(_("No municipality profile has the key {ags}.").format(ags=ags))
+    prompt = _("Remove the profile of {name} ({ags})? Type yes to remove it: ").format(
+        name=profile.name, ags=profile.ags
+    )
+    refused = _("Not removed: confirm with --yes when not running in a terminal.")
+    if not confirmed(args, prompt, refused=refused):
+        ctx.warn(_("Nothing was removed."))
+        return 1
+    ws.delete(Municipality.KIND, profile.id)
+    ctx.emit(
+        {"removed": profile.id, "ags": profile.ags},
+        _("Removed the profile of {name} ({ags}).").format(name=profile.name, ags=profile.ags),
+    )
     return 0

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from kisi_desktop.core.clock import Clock, SystemClock, today
+from kisi_desktop.core.domain.activity import Activity
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
@@ -38,6 +39,7 @@ from kisi_desktop.core.errors import (
     VaultLocked,
 )
 from kisi_desktop.core.i18n import _, ngettext
+from kisi_desktop.core.municipality_use import refuse_if_in_use
 from kisi_desktop.core.older_copy import Marks, OlderCopy, highest_epoch
 from kisi_desktop.core.overview import count_month
 from kisi_desktop.core.overview_glance import encode_glance, glance_day, read_glance
@@ -612,6 +614,13 @@ class Workspace:
             self.refuse_if_held(owner)
         if kind == Guide.KIND and not despite_hold:
             refuse_if_time_sheets(Guide.from_payload(envelope["d"]), self.list(TimeSheet))
+        if kind == Municipality.KIND and not despite_hold:
+            refuse_if_in_use(
+                Municipality.from_payload(envelope["d"]),
+                (key for _id, key in self.rows(Activity, ["municipality_ags"])),
+                (key for _id, key in self.rows(Case, ["municipality_ags"])),
+                (guide.municipality_ags for guide in self.list(Guide)),
+            )
         self.vault.commit("delete", deletes=[Delete(kind, rid)])
         self.working_set.remove(rid)
 

@@ -267,3 +267,27 @@ def test_volunteer_contact_details_removed_while_deployments_stay(kisi: Kisi) ->
         False,
     )
     assert volunteer["hours"] == "2"
+
+
+def test_a_profile_typed_with_a_wrong_key_can_be_removed_one_in_use_cannot(kisi: Kisi) -> None:
+    assert kisi("municipality", "set", "--ags", "06534011", "--name", "Kirchhain").code == 0
+    # The key mistyped: a second profile, which the title bar and handouts would name too.
+    assert kisi("municipality", "set", "--ags", "06534101", "--name", "Kirchhain").code == 0
+    made = kisi(
+        "activity", "add", "--type", "encounter", "--title", "Sprachcafé",
+        "--date", "2026-03-01", "--ags", "06534011",
+    )  # fmt: skip
+    assert made.code == 0, made
+    # Without a terminal there is nobody to ask: --yes or nothing happens.
+    line = kisi("municipality", "remove", "--ags", "06534101").user_error()
+    assert "--yes" in line and "Nicht entfernt" in line
+    assert len(kisi("municipality", "show", "--json").json()) == 2
+    done = kisi("municipality", "remove", "--ags", "06534101", "--yes", "--json")
+    assert done.code == 0 and done.json()["ags"] == "06534101"
+    assert [m["ags"] for m in kisi("municipality", "show", "--json").json()] == ["06534011"]
+    # The one an activity names stays, and the message says why.
+    line = kisi("municipality", "remove", "--ags", "06534011", "--yes").user_error()
+    assert "1 Aktivitäten" in line and "Kirchhain (06534011)" in line
+    assert len(kisi("municipality", "show", "--json").json()) == 1
+    line = kisi("municipality", "remove", "--ags", "06534999", "--yes").user_error()
+    assert "06534999" in line
