@@ -99,7 +99,9 @@ def test_the_overview_shows_before_the_records_are_read_and_nothing_else_meanwhi
 ) -> None:
     window.session.unlock(passphrase=PASS)
     qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
-    assert gate.reached.is_set() and window.session.workspace is None
+    # The records are read once the glance has been painted (the worker waits for it).
+    qtbot.waitUntil(gate.reached.is_set, timeout=5000)
+    assert window.session.workspace is None
     # This month's figures and the follow-up due, the municipality in the title bar.
     assert _overview_number(window, "contacts") == "1"
     assert _overview_number(window, "due") == "1"
