@@ -28,6 +28,10 @@ _WORD = re.compile(r"[^\W_]+")
 # dotless/dotted i, so that "yilmaz" finds "Yılmaz" and "مرحبا" finds "مَرْحَبًا".
 _FOLD: dict[int, str | None] = dict.fromkeys((*range(0x064B, 0x0660), 0x0670, 0x0640))
 _FOLD.update({ord("ı"): "i", ord("İ"): "I"})
+# The two private-use characters that mark matches in snippets (MATCH_START, MATCH_END,
+# below): a text that holds them (pasted from a document whose font put symbols there)
+# would have its own taken for matches. Nobody types or reads them.
+_FOLD.update({0xE000: None, 0xE001: None})
 _FOLDABLE = re.compile("[" + "".join(chr(cp) for cp in _FOLD) + "]")
 
 

@@ -96,6 +96,18 @@ def test_hits_carry_label_kind_owner_and_a_marked_snippet(ws: WorkingSet) -> Non
     assert [h.owner for h in ws.search("elterncafé")] == [None]  # a note of nobody's
 
 
+def test_match_markers_in_stored_text_are_not_taken_for_matches() -> None:
+    working_set = WorkingSet(SPEC)
+    try:
+        # A note pasted from a document whose symbol font used the private-use area.
+        text = "\ue000Wichtig\ue001 Termin beim Jobcenter"
+        working_set.load([("n9", "note", 1, body("note", title="Einladung", text=text))])
+        [hit] = working_set.search("jobcenter")
+        assert hit.marked() == "Einladung Wichtig Termin beim [Jobcenter]"
+    finally:
+        working_set.close()
+
+
 def test_search_can_be_limited_to_kinds(ws: WorkingSet) -> None:
     assert ids(ws.search("haddad", kinds=["note"])) == set()
     assert ids(ws.search("haddad", kinds=["person", "note"])) == {"p1"}
