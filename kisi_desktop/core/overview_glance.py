@@ -1,12 +1,13 @@
-"""What the sealed glance holds (core/store/glance.py): this month's Overview and the names
-for the title bar, as JSON.
+"""What the sealed glance holds (core/store/glance.py): the Overview of this month and of
+the next, and the names for the title bar, as JSON.
 
-The figures of a month do not depend on the day within it, so a glance sealed at a lock
-serves every later start in that month as long as nothing was written since. Only the
-follow-ups due move with the day: the glance keeps every open follow-up due by the
-month's last day plus the Overview's horizon, and :func:`read_glance` picks those due by
-the day it is asked for. A glance of another month is not used (its figures would be the
-wrong month's).
+The figures of a month do not depend on the day within it, and nothing changes the records
+between a lock and the next unlock without making the glance stale (its seal names the
+newest audit entry). So the Overview counted at a lock holds for every later start in that
+month, and the next month's, counted at the same lock, for the first start after the month
+has turned (a lock on Friday the 30th, a start on Monday the 2nd). Only the follow-ups due
+move with the day: each month keeps every open follow-up due by its last day plus the
+Overview's horizon, and :func:`read_glance` picks those due by the day it is asked for.
 
 The JSON is authenticated before it gets here, but it is read as outside data all the
 same: anything but the expected shape gives None, never an exception.
@@ -15,13 +16,14 @@ same: anything but the expected shape gives None, never an exception.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from kisi_desktop.core.month_glance import DUE_WITHIN_DAYS, DueFollowUp, Month, MonthOverview
 
-FORMAT = 1
+FORMAT = 2  # (1: one month only; such a glance is not read, the next lock replaces it)
 _COUNTS = ("contacts", "people_accompanied", "new_people", "activities", "events", "attendance")
 
 
@@ -33,43 +35,64 @@ class Glance:
     municipalities: tuple[str, ...]
 
 
-def glance_day(day: date) -> date:
-    """The day to count the glance for, so that it serves the whole month of ``day``: its
-    last (the follow-ups due by then plus the horizon are the most any day needs)."""
-    return Month.of(day).last
+def glance_days(day: date) -> tuple[date, date]:
+    """The days a lock on ``day`` counts the glance for, so that it serves every start in
+    this month and the next: their last days (the follow-ups due by then plus the horizon
+    are the most any day of the month needs)."""
+    this = Month.of(day)
+    return this.last, Month.of(this.last + timedelta(days=1)).last
 
 
-def encode_glance(overview: MonthOverview, municipalities: tuple[str, ...]) -> bytes:
-    """The glance of ``overview`` (counted for :func:`glance_day`) as bytes to seal."""
+def encode_glance(overviews: Sequence[MonthOverview], municipalities: tuple[str, ...]) -> bytes:
+    """The glance of ``overviews`` (one per month, counted for :func:`glance_days`) as
+    bytes to seal."""
     return json.dumps(
         {
             "format": FORMAT,
-            "month": overview.month.first.isoformat(),
-            **{name: getattr(overview, name) for name in _COUNTS},
-            "due": [
-                [item.id, item.due_on.isoformat(), item.text, item.person_id, item.person_name]
-                for item in overview.due
+            "months": [
+                {
+                    "month": overview.month.first.isoformat(),
+                    **{name: getattr(overview, name) for name in _COUNTS},
+                    "due": [
+                        [item.id, item.due_on.isoformat(), item.text, item.person_id,
+                         item.person_name]
+                        for item in overview.due
+                    ],
+                }
+                for overview in overviews
             ],
             "municipalities": list(municipalities),
         },
         ensure_ascii=False,
         separators=(",", ":"),
-    ).encode()
+    ).encode()  # fmt: skip
 
 
 def read_glance(data: bytes, day: date) -> Glance | None:
-    """The glance as of ``day``, or None: another month, another format, or not a glance."""
+    """The glance as of ``day``, or None: no month of ``day`` in it, another format, or
+    not a glance."""
     try:
         raw = json.loads(data)
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             return None
         month = Month.of(day)
-        if raw.get("month") != month.first.isoformat():
+        months = raw["months"]
+        if not isinstance(months, list):
             return None
-        counts = {name: raw[name] for name in _COUNTS}
+        entry = next(
+            (
+                m
+                for m in months
+                if isinstance(m, dict) and m.get("month") == month.first.isoformat()
+            ),
+            None,
+        )
+        if entry is None:
+            return None
+        counts = {name: entry[name] for name in _COUNTS}
         if not all(type(value) is int and value >= 0 for value in counts.values()):
             return None
-        due = _due(raw["due"], day)
+        due = _due(entry["due"], day)
         names = raw["municipalities"]
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             return None

@@ -42,7 +42,7 @@ from kisi_desktop.core.i18n import _, ngettext
 from kisi_desktop.core.municipality_use import refuse_if_in_use
 from kisi_desktop.core.older_copy import Marks, OlderCopy, highest_epoch
 from kisi_desktop.core.overview import count_month
-from kisi_desktop.core.overview_glance import encode_glance, glance_day, read_glance
+from kisi_desktop.core.overview_glance import encode_glance, glance_days, read_glance
 from kisi_desktop.core.store.audit import AuditReport, Findings
 from kisi_desktop.core.store.opening import OpenedFile
 from kisi_desktop.core.store.sealed_store import (
@@ -131,7 +131,8 @@ class Closing:
     @property
     def takes_time(self) -> bool:
         """Whether :meth:`finish` has more than milliseconds of work: a snapshot to write,
-        or this month's glance to count and seal (45 ms with 10,000 people)."""
+        or the glance of this month and the next to count and seal (45 ms each with 10,000
+        people)."""
         if self.writes_snapshot:
             return True
         if self._vault is None or self._working is None:
@@ -151,7 +152,9 @@ class Closing:
             return True  # (the new snapshot key makes the old glance unreadable)
         if self._glance_current is None:
             data = vault.read_glance()
-            self._glance_current = data is not None and read_glance(data, day) is not None
+            self._glance_current = data is not None and all(
+                read_glance(data, last) is not None for last in glance_days(day)
+            )
         return not self._glance_current
 
     def _due(self, vault: Vault, working: WorkingSet) -> str | None:
@@ -216,9 +219,10 @@ class Closing:
 
 
 def _glance_of(working: WorkingSet, day: date) -> bytes:
-    """This month's Overview and the municipalities' names, counted from the records a
-    lock holds, as the glance's bytes (core/overview_glance.py)."""
-    counted = count_month(_LockedRecords(working), glance_day(day))
+    """The Overview of this month and the next and the municipalities' names, counted from
+    the records a lock holds, as the glance's bytes (core/overview_glance.py)."""
+    records = _LockedRecords(working)
+    counted = [count_month(records, last) for last in glance_days(day)]
     names = sorted(str(name) for _id, name in working.rows(Municipality.KIND, ["name"]) if name)
     return encode_glance(counted, tuple(names))
 

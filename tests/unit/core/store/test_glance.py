@@ -20,7 +20,7 @@ from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Contact, FollowUp, Municipality, Person
 from kisi_desktop.core.errors import VaultCorrupt, VaultInUse, WrongSecret
 from kisi_desktop.core.overview import month_overview
-from kisi_desktop.core.overview_glance import encode_glance, glance_day, read_glance
+from kisi_desktop.core.overview_glance import encode_glance, glance_days, read_glance
 from kisi_desktop.core.store.glance import MAX_BYTES, glance_path
 from kisi_desktop.core.store.opening import open_file
 from kisi_desktop.core.store.snapshot import snapshot_path
@@ -121,24 +121,32 @@ def test_the_glance_holds_no_plain_text_on_disk(vault: Path) -> None:
         assert text.encode() not in raw and text.encode("utf-16-le") not in raw
 
 
-def test_a_glance_of_another_month_is_not_shown_and_the_next_lock_seals_this_months(
+def test_a_glance_serves_the_next_month_too_and_the_next_lock_adds_the_one_after(
     vault: Path,
 ) -> None:
     data = _glance_bytes(vault)
-    assert data is not None and read_glance(data, date(2026, 4, 1)) is None
+    assert data is not None
+    assert read_glance(data, date(2026, 5, 1)) is None  # (two months ahead: not sealed)
+    assert read_glance(data, date(2026, 2, 28)) is None
+    # Locked in March, opened on the 1st of April: the April seen at once is the April
+    # the records give (the two overdue March follow-ups among it).
+    glance = read_glance(data, date(2026, 4, 1))
     ws = _open(vault, date(2026, 4, 1))
+    assert glance is not None and glance.overview == month_overview(ws)
+    # Its lock, nothing changed: the glance lacks May, so it is sealed again.
     closing = ws.begin_lock()
-    assert closing.takes_time and not closing.writes_snapshot  # (nothing else changed)
+    assert closing.takes_time and not closing.writes_snapshot
     closing.finish()
     april = _glance_bytes(vault)
     assert april is not None and read_glance(april, date(2026, 3, 31)) is None
-    glance = read_glance(april, date(2026, 4, 1))
-    ws = _open(vault, date(2026, 4, 1))
-    try:
-        assert glance is not None and glance.overview == month_overview(ws)
-    finally:
-        ws.lock()
-    assert glance.overview.contacts == 0 and len(glance.overview.due) == 3  # (two still late)
+    for day in (date(2026, 4, 30), date(2026, 5, 1), date(2026, 5, 31)):
+        glance = read_glance(april, day)
+        ws = _open(vault, day)
+        try:
+            assert glance is not None and glance.overview == month_overview(ws)
+        finally:
+            ws.vault.close()  # (no lock: the glance stays as it was)
+    assert glance.overview.contacts == 0 and glance.overview.overdue == 4  # (all late by then)
 
 
 def test_a_lock_without_changes_in_the_same_month_has_nothing_slow_to_do(vault: Path) -> None:
@@ -270,7 +278,7 @@ def test_the_second_step_closes_the_file_when_it_fails(vault: Path) -> None:
 
 def test_the_glance_reads_back_what_was_sealed() -> None:
     day = date(2026, 3, 9)
-    data = encode_glance(month_overview_stub(day), ("Kirchhain", "Rauschenberg"))
+    data = encode_glance([month_overview_stub(day)], ("Kirchhain", "Rauschenberg"))
     glance = read_glance(data, day)
     assert glance is not None
     assert glance.overview == month_overview_stub(day)
@@ -297,20 +305,24 @@ _JSON = st.recursive(
 )
 
 
-@given(_JSON, st.sampled_from(["format", "month", "contacts", "due", "municipalities"]))
+@given(_JSON, st.sampled_from(["format", "months", "municipalities", "month", "contacts", "due"]))
 def test_a_glance_with_any_field_replaced_gives_a_glance_or_none(value: object, field: str) -> None:
     import json
 
     day = date(2026, 3, 9)
-    raw = json.loads(encode_glance(month_overview_stub(day), ("Kirchhain",)))
-    raw[field] = value
+    raw = json.loads(encode_glance([month_overview_stub(day)], ("Kirchhain",)))
+    if field in raw:
+        raw[field] = value
+    else:
+        raw["months"][0][field] = value
     result = read_glance(json.dumps(raw).encode(), day)
     assert result is None or result.overview.today == day
 
 
-def test_the_day_a_lock_counts_for_serves_the_whole_month() -> None:
-    assert glance_day(date(2026, 2, 3)) == date(2026, 2, 28)
-    assert glance_day(date(2028, 2, 29)) == date(2028, 2, 29)
+def test_the_days_a_lock_counts_for_serve_this_month_and_the_next() -> None:
+    assert glance_days(date(2026, 2, 3)) == (date(2026, 2, 28), date(2026, 3, 31))
+    assert glance_days(date(2028, 1, 31)) == (date(2028, 1, 31), date(2028, 2, 29))
+    assert glance_days(date(2026, 12, 24)) == (date(2026, 12, 31), date(2027, 1, 31))
 
 
 def test_a_temporary_file_left_by_a_crash_neither_stays_nor_lends_its_mode(vault: Path) -> None:
