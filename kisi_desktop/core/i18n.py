@@ -9,18 +9,15 @@ Babel from the ``.po`` files beside them).
 from __future__ import annotations
 
 import gettext
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from babel import Locale
-from babel.dates import format_date as _babel_format_date
-from babel.dates import format_datetime as _babel_format_datetime
-from babel.dates import format_time as _babel_format_time
-from babel.lists import format_list as _babel_format_list
-from babel.numbers import format_currency as _babel_format_currency
-from babel.numbers import format_decimal as _babel_format_decimal
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "kisi"
 DEFAULT_LANGUAGE = "de"
@@ -89,23 +86,49 @@ def isolated(text: str) -> str:
     return f"\u2068{text}\u2069"
 
 
+class _Babel(NamedTuple):
+    parse_locale: Callable[[str], Locale]
+    format_date: Callable[..., str]
+    format_datetime: Callable[..., str]
+    format_time: Callable[..., str]
+    format_decimal: Callable[..., str]
+    format_currency: Callable[..., str]
+    format_list: Callable[..., str]
+
+
+@cache
+def _babel() -> _Babel:
+    """Babel's formatters, imported at the first date or number shown, not with this
+    module: the unlock screen shows none, and Babel with its locale data is about 10 ms of
+    the start (the window's preload imports it while the passphrase is typed)."""
+    from babel import Locale
+    from babel.dates import format_date, format_datetime, format_time
+    from babel.lists import format_list
+    from babel.numbers import format_currency, format_decimal
+
+    return _Babel(
+        Locale.parse, format_date, format_datetime, format_time,
+        format_decimal, format_currency, format_list,
+    )  # fmt: skip
+
+
 def _locale(language: str | None) -> Locale:
-    return Locale.parse(language or _ui.code)
+    return _babel().parse_locale(language or _ui.code)
 
 
 def format_date(value: date, language: str | None = None, fmt: str = "medium") -> str:
     """A date as a reader of ``language`` (default: the UI language) expects it."""
-    return _babel_format_date(value, format=fmt, locale=_locale(language))
+    return _babel().format_date(value, format=fmt, locale=_locale(language))
 
 
 def format_datetime(value: datetime, language: str | None = None, fmt: str = "medium") -> str:
     """A date and time in the conventions of ``language`` (default: the UI language)."""
-    return _babel_format_datetime(value, format=fmt, locale=_locale(language))
+    return _babel().format_datetime(value, format=fmt, locale=_locale(language))
 
 
 def format_time(value: time, language: str | None = None, fmt: str = "short") -> str:
     """A time of day in the conventions of ``language`` (German 06:55, English 6:55 AM)."""
-    return _babel_format_time(value, format=fmt, locale=_locale(language))
+    return _babel().format_time(value, format=fmt, locale=_locale(language))
 
 
 def format_moment(value: datetime, language: str | None = None) -> str:
@@ -118,7 +141,7 @@ def format_moment(value: datetime, language: str | None = None) -> str:
 
 def format_number(value: int | Decimal | float, language: str | None = None) -> str:
     """A number with the grouping and decimal marks of ``language``."""
-    return _babel_format_decimal(value, locale=_locale(language))
+    return _babel().format_decimal(value, locale=_locale(language))
 
 
 def format_typed_number(value: Decimal, language: str | None = None) -> str:
@@ -128,16 +151,22 @@ def format_typed_number(value: Decimal, language: str | None = None) -> str:
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = "#,##0." + "0" * places if places else "#,##0"
-    return _babel_format_decimal(
+    return _babel().format_decimal(
         value, format=pattern, locale=_locale(language), decimal_quantization=False
     )
 
 
 def format_money(value: Decimal, language: str | None = None, currency: str = "EUR") -> str:
     """An amount of money, e.g. ``290.657,90 €`` in German."""
-    return _babel_format_currency(value, currency, locale=_locale(language))
+    return _babel().format_currency(value, currency, locale=_locale(language))
 
 
 def format_list(items: Sequence[str], language: str | None = None) -> str:
     """Items joined as a sentence in ``language`` lists them: ``100 h und 120 h``."""
-    return _babel_format_list(list(items), locale=_locale(language))
+    return _babel().format_list(list(items), locale=_locale(language))
+
+
+def load_formatting() -> None:
+    """Import Babel and read the UI language's locale data now (a thread may call this
+    ahead of the first date or number the window shows)."""
+    _locale(None)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from kisi_desktop.core.i18n import load_formatting
 
 log = logging.getLogger(__name__)
 
@@ -35,23 +37,88 @@ UNLOCK_MODULES = (
 )
 """In the order the unlock needs them; each one's own imports come with it."""
 
+PAGE_MODULES = (
+    # People: its list, namesakes, the consent check.
+    "kisi_desktop.core.people_list",
+    "kisi_desktop.core.text_sort",
+    "kisi_desktop.core.namesakes",
+    "kisi_desktop.core.consent_check",
+    # Reports and the budget: their tables, charts and CSV.
+    "kisi_desktop.reports.tables",
+    "kisi_desktop.reports.charts",
+    "kisi_desktop.reports.indicator_tables",
+    "kisi_desktop.reports.csv_export",
+    "kisi_desktop.reports.budget_tables",
+    "kisi_desktop.reports.budget_sheets",
+    "kisi_desktop.reports.needs",
+    # Sync: the bundle, its keys, receipts and upload.
+    "kisi_desktop.bundles.export",
+    "kisi_desktop.bundles.receipts",
+    "kisi_desktop.bundles.provisioning",
+    "kisi_desktop.bundles.upload",
+    "kisi_desktop.bundles.ledger_table",
+    # Handouts: the typesetting (ReportLab, HarfBuzz, the fonts) and the content packs.
+    "kisi_desktop.handouts.render",
+    "kisi_desktop.handouts.catalog",
+    "kisi_desktop.bundles.content_packs",
+)
+"""The Qt-free code of the other pages: imported after :data:`UNLOCK_MODULES` while the
+passphrase is typed, or, where an unlock cut that short, a moment after the records
+are read and checked (not at once: the two would share the interpreter with what the
+guide does first, and typing a filter stalled twice as long).
 
-def preload(modules: Iterable[str] = UNLOCK_MODULES) -> threading.Thread:
-    """Import ``modules`` on a daemon thread (started, returned for tests to join).
+Their first opening imported it on the UI thread: Handouts froze the window 0.16 s
+(ReportLab, HarfBuzz), Sync 0.06-0.1 s. A test keeps this list complete: no page imports
+a Qt-free module that these do not."""
+
+
+def preload(
+    modules: Iterable[str] = UNLOCK_MODULES,
+    *,
+    formatting: bool = True,
+    later: Iterable[str] = (),
+    until: Callable[[], bool] = lambda: False,
+) -> threading.Thread:
+    """Import ``modules`` on a daemon thread (started, returned for tests to join), first
+    Babel with the UI language's data if ``formatting``; then ``later``, one by one, as
+    long as ``until()`` is false.
 
     A daemon: a window closed at once does not wait for it. A module that fails to import
     is logged and skipped; whoever needs it meets the same error where it counts.
     """
     thread = threading.Thread(
-        target=_import_all, args=(tuple(modules),), name="kisi-preload", daemon=True
+        target=_import_all,
+        args=(tuple(modules), formatting, tuple(later), until),
+        name="kisi-preload",
+        daemon=True,
     )
     thread.start()
     return thread
 
 
-def _import_all(modules: tuple[str, ...]) -> None:
-    for name in modules:
+def _import_all(
+    modules: tuple[str, ...],
+    formatting: bool,
+    later: tuple[str, ...],
+    until: Callable[[], bool],
+) -> None:
+    if formatting:
         try:
-            importlib.import_module(name)
+            # First Babel and the UI language's locale data: the unlocked Overview's first
+            # paint shows dates and numbers (core/i18n.py).
+            load_formatting()
         except Exception as error:
-            log.error("importing %s ahead failed: %s", name, type(error).__name__)
+            log.error("reading the locale data ahead failed: %s", type(error).__name__)
+    for name in modules:
+        _import(name)
+    for name in later:
+        if until():
+            return
+        _import(name)
+
+
+def _import(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except Exception as error:
+        log.error("importing %s ahead failed: %s", name, type(error).__name__)

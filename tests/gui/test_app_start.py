@@ -87,6 +87,8 @@ VAULT_CODE = (
     "kisi_desktop.handouts",
     "kisi_desktop.bundles",
     "kisi_desktop.ministry",
+    # Babel and its locale data: the unlock screen shows no date or number.
+    "babel",
 )
 
 LIGHT_START_CHILD = """

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kisi_desktop.ui.preload import preload
+from kisi_desktop.ui.preload import PAGE_MODULES, UNLOCK_MODULES, preload
 
 
 @pytest.mark.allow_log_warnings  # the module that fails to import is logged
@@ -30,3 +33,63 @@ def test_it_imports_each_module_and_goes_on_past_one_that_fails(
     ]
     for name in ("kisi_probe_first", "kisi_probe_last"):
         monkeypatch.delitem(sys.modules, name)
+
+
+PAGES_CHILD = """
+import importlib, json, sys
+from kisi_desktop.ui.preload import PAGE_MODULES, UNLOCK_MODULES
+for name in UNLOCK_MODULES + PAGE_MODULES:
+    importlib.import_module(name)
+qt_before_pages = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6")))
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import kisi_desktop.ui.main_window
+from kisi_desktop.ui.pages.registry import PAGES
+left = {}
+for spec in PAGES:
+    before = set(sys.modules)
+    importlib.import_module("kisi_desktop.ui.pages." + spec.module)
+    new = set(sys.modules) - before
+    core = sorted(
+        m for m in new if m.startswith("kisi_desktop.") and not m.startswith("kisi_desktop.ui")
+    )
+    if core:
+        left[spec.key] = core
+print(json.dumps({"qt": qt_before_pages, "left": left}))
+"""
+
+
+def test_the_pages_find_their_qt_free_code_imported_ahead_and_none_of_it_needs_qt() -> None:
+    # Opening Handouts for the first time froze the window 0.16 s while ReportLab and
+    # HarfBuzz were imported on the UI thread; a page that gains a new core module must
+    # add it to PAGE_MODULES, or its first opening imports it there again.
+    done = subprocess.run(
+        [sys.executable, "-c", PAGES_CHILD],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    # Imported on a thread: no Qt class may be defined or built there.
+    assert seen["qt"] == []
+    assert seen["left"] == {}
+    assert not set(PAGE_MODULES) & set(UNLOCK_MODULES)
+
+
+def test_it_stops_before_the_next_module_once_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A lock stops the pages' preload: the next unlock goes on from where it stopped.
+    for name in ("kisi_probe_a", "kisi_probe_b"):
+        (tmp_path / f"{name}.py").write_text("LOADED = True\n", encoding="utf-8")
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    thread = preload(
+        ["kisi_probe_a"],
+        formatting=False,
+        later=["kisi_probe_b"],
+        until=lambda: "kisi_probe_a" in sys.modules,
+    )
+    thread.join(30)
+    assert "kisi_probe_a" in sys.modules and "kisi_probe_b" not in sys.modules
+    monkeypatch.delitem(sys.modules, "kisi_probe_a")
