@@ -59,10 +59,11 @@ from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
 from kisi_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
-    from kisi_desktop.core.domain import Draft
+    from kisi_desktop.core.domain import Draft, Municipality
     from kisi_desktop.core.overview_glance import Glance
 
     from kisi_desktop.ui.forms.record_dialog import RecordDialog
+    from kisi_desktop.ui.municipality_profiles_dialog import MunicipalityProfilesDialog
 
 log = logging.getLogger(__name__)
 PRODUCT = "KISI Desktop"
@@ -263,7 +264,7 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(lambda: self.backups.ask_and_write())
         self.profile_action = QAction(self)
         self.profile_action.setObjectName("profileAction")
-        self.profile_action.triggered.connect(lambda: self.edit_profile())
+        self.profile_action.triggered.connect(lambda: self.open_profiles())
         self.passphrase_action = QAction(self)
         self.passphrase_action.setObjectName("passphraseAction")
         # After a recovery-code unlock the old passphrase is the one forgotten: until a new
@@ -440,9 +441,41 @@ class MainWindow(QMainWindow):
 
         show_about(self, self.session.vault_path)
 
-    def edit_profile(self, draft: Draft | None = None) -> RecordDialog | None:
-        """Edit the municipality profile (office, hours, contact) shown in the title bar;
-        with ``draft``, as it was typed when a lock closed the form."""
+    def open_profiles(self) -> QDialog | None:
+        """The File menu's "Municipality profile…": the form of the only profile (a new
+        one where there is none yet); with several, their list, to open or remove one."""
+        from kisi_desktop.core.domain import Municipality
+
+        from kisi_desktop.ui.municipality_profiles_dialog import MunicipalityProfilesDialog
+
+        workspace = self.session.workspace
+        if workspace is None:
+            return None
+        if len(workspace.list(Municipality)) < 2:
+            return self.edit_profile()
+        chooser = MunicipalityProfilesDialog(workspace, parent=self)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.edit.connect(lambda profile: self._edit_listed_profile(chooser, profile))
+        chooser.removed.connect(lambda: self._on_changed("municipality"))
+        # Connected to the dialog's own slot: Qt drops the connection with the dialog.
+        self.session.locked.connect(chooser.reject)
+        chooser.open()
+        return chooser
+
+    def _edit_listed_profile(
+        self, chooser: MunicipalityProfilesDialog, profile: Municipality
+    ) -> None:
+        dialog = self.edit_profile(profile=profile)
+        if dialog is not None:
+            # Back in the list after the form: the name it shows may have changed.
+            dialog.finished.connect(lambda _result: chooser.reload())
+
+    def edit_profile(
+        self, draft: Draft | None = None, *, profile: Municipality | None = None
+    ) -> RecordDialog | None:
+        """Edit a municipality profile (office, hours, contact) shown in the title bar:
+        ``profile``, or the one ``draft`` was typed for when a lock closed the form, or
+        else the first; a new one where there is none."""
         from kisi_desktop.core.domain import Municipality
 
         from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -451,6 +484,11 @@ class MainWindow(QMainWindow):
         if workspace is None:
             return None
         profiles = workspace.list(Municipality)
+        if draft is not None:
+            # A profile typed into when the lock came, not the first (with several).
+            profile = next((m for m in profiles if m.id == draft.record_id), None)
+        elif profile is None and profiles:
+            profile = profiles[0]
         dialog = RecordDialog(
             self.session,
             workspace,
@@ -463,7 +501,7 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(lambda _record: self._on_changed("municipality"))
         # Connected to the dialog's own slot: Qt drops the connection with the dialog.
         self.session.locked.connect(dialog.abandon_for_lock)
-        dialog.start(profiles[0] if profiles else None, draft=draft)
+        dialog.start(profile, draft=draft)
         return dialog
 
     def change_passphrase(self, *, ask_current: bool = True) -> QDialog | None:
