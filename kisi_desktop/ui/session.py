@@ -129,6 +129,7 @@ class Session(QObject):
         self.unlocking = False
         # The reason of a lock asked for while an unlock read the records.
         self._lock_at_unlock: str | None = None
+        self._glancing = False  # the glance shows, the records are still being read
         self._today = today
         self._glimpse_from_worker.connect(self._pass_glimpse)
         self.with_recovery_code = False
@@ -308,6 +309,11 @@ class Session(QObject):
         on once the window's next turn (its paint) is over."""
         glance, painted = sent
         if self.unlocking and not self._shutting_down and self._lock_at_unlock is None:
+            # Names are on screen: the idle clock runs from now (not only once the records
+            # are read), so that an unlock that takes long still locks a window left alone.
+            self._glancing = True
+            self.touch()
+            self._timer.start()
             self.glimpsed.emit(glance)
             QTimer.singleShot(0, painted.set)
         else:
@@ -316,6 +322,7 @@ class Session(QObject):
     def _on_unlocked(self, opened: Any) -> None:
         workspace, answers = opened
         self.unlocking = False
+        self._end_glance()
         self.busy.emit(False)
         if self._shutting_down:
             workspace.lock()  # the window closed while the keys were being derived
@@ -352,6 +359,7 @@ class Session(QObject):
     def _on_unlock_error(self, error: BaseException) -> None:
         self.unlocking = False
         self._lock_at_unlock = None
+        self._end_glance()
         self.busy.emit(False)
         if isinstance(error, UserError):
             self.unlock_failed.emit(str(error))
@@ -384,6 +392,7 @@ class Session(QObject):
                 # An unlock is reading the records, maybe with its glance on screen: the
                 # window covers it now, and the vault locks the moment it is open.
                 self._lock_at_unlock = reason
+                self._end_glance()
                 self.locked.emit(reason)
             return
         if self._lent is not None:
@@ -507,11 +516,19 @@ class Session(QObject):
 
     def check_idle(self) -> None:
         """Lock if the wall clock says the guide has been away long enough (not while a
-        worker holds the workspace: see :meth:`lend`)."""
+        worker holds the workspace: see :meth:`lend`), also while a glance shows."""
         if self._lent is not None:
             return
-        if self._workspace is not None and self._now() - self._last_input >= self.idle_seconds:
+        shown = self._workspace is not None or self._glancing
+        if shown and self._now() - self._last_input >= self.idle_seconds:
             self.lock("idle")
+
+    def _end_glance(self) -> None:
+        """The glance gave way to the records or to the unlock screen."""
+        if self._glancing:
+            self._glancing = False
+            if self._workspace is None:
+                self._timer.stop()
 
     def _watch_input(self, on: bool) -> None:
         """Track input only while unlocked: the filter sees every event of the app, each a

@@ -193,3 +193,24 @@ def test_locking_by_hand_while_the_glance_shows_covers_it_and_locks_once_open(
     gate.open()
     qtbot.waitUntil(lambda: not session.unlocking, timeout=10_000)
     assert session.workspace is None and view.button.isEnabled()
+
+
+def test_the_idle_lock_runs_while_the_glance_shows(
+    qtbot: QtBot, window: MainWindow, gate: Gate
+) -> None:
+    # Names are on screen from the glance on: a window left alone while the records take
+    # long to read locks as it would once they are read.
+    session = window.session
+    session.idle_seconds = 0.3
+    locked: list[str] = []
+    session.locked.connect(locked.append)
+    session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(locked), timeout=5000)
+    assert locked == ["idle"]
+    assert window.stack.currentWidget() is window.unlock_view
+    assert _overview_number(window, "contacts") == "–"
+    gate.open()
+    qtbot.waitUntil(lambda: not session.unlocking, timeout=10_000)
+    # (the vault itself locks the moment its records are read, for the same reason)
+    assert session.workspace is None and set(locked) == {"idle"}
