@@ -36,11 +36,11 @@ from kisi_desktop.core.store.snapshot import snapshot_path
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 from tests.support.app_process import app_environment
 from tests.support.marker_scan import random_markers, scan
+from tests.support.windows import unlocked_window
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -102,13 +102,7 @@ def test_a_window_killed_mid_session_leaves_no_plaintext_and_gives_the_draft_bac
     made = _kill_mid_session(tmp_path, vault, markers)
     assert scan([tmp_path], words) == []
 
-    window = build_main_window(vault)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.unlock_view.secret_edit.setText(PASS)
-    qtbot.mouseClick(window.unlock_view.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=20_000)
+    window = unlocked_window(qtbot, vault, PASS, timeout=20_000)
     ws = window.session.workspace
     assert ws is not None
     assert ws.wait_check(30)

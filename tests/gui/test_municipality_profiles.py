@@ -16,10 +16,11 @@ from kisi_desktop.core.domain import Case, Draft, Municipality, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.municipality_profiles_dialog import MunicipalityProfilesDialog
+
+from tests.support.windows import unlocked_window
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -39,17 +40,6 @@ def vault(tmp_path: Path) -> Path:
     ws.add(Case(person_id=amina.id, opened_on=date(2026, 3, 2), municipality_ags=AGS))
     ws.lock()
     return path
-
-
-def _unlocked(qtbot: QtBot, vault: Path) -> MainWindow:
-    window = build_main_window(vault)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.unlock_view.secret_edit.setText(PASS)
-    qtbot.mouseClick(window.unlock_view.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
-    return window
 
 
 def _chooser(qtbot: QtBot, window: MainWindow) -> MunicipalityProfilesDialog:
@@ -78,7 +68,7 @@ def _answer(qtbot: QtBot, chooser: MunicipalityProfilesDialog, button: str) -> N
 def test_a_mistaken_profile_is_removed_and_the_one_records_name_stays(
     qtbot: QtBot, vault: Path
 ) -> None:
-    window = _unlocked(qtbot, vault)
+    window = unlocked_window(qtbot, vault, PASS)
     assert window.windowTitle() == "KISI Desktop – Kirchhain / Kirchhain (Tippfehler)"
     chooser = _chooser(qtbot, window)
     assert _rows(chooser) == ["Kirchhain (06534011)", "Kirchhain (Tippfehler) (06534110)"]
@@ -112,7 +102,7 @@ def test_a_mistaken_profile_is_removed_and_the_one_records_name_stays(
 def test_enter_opens_the_chosen_profile_and_a_lock_brings_back_that_one(
     qtbot: QtBot, vault: Path
 ) -> None:
-    window = _unlocked(qtbot, vault)
+    window = unlocked_window(qtbot, vault, PASS)
     chooser = _chooser(qtbot, window)
     _select(chooser, "Kirchhain (Tippfehler) (06534110)")
     chooser.list.setFocus()
