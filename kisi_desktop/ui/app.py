@@ -33,12 +33,15 @@ from kisi_desktop.ui.fonts import register_fonts
 from kisi_desktop.ui.gc_guard import MainThreadCollector
 from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.pages.registry import page_factories
+from kisi_desktop.ui.preload import finish as finish_preload
 from kisi_desktop.ui.qt_compat import keep_none_alive
 from kisi_desktop.ui.qt_i18n import install_qt_translator
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
 WINDOW_TITLE = "KISI Desktop"  # the product name; not translated
+# How long the end of the app waits for the preload's import under way (one module).
+PRELOAD_END_WAIT_S = 5.0
 
 
 def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
@@ -125,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         # Locks, if the window did not, and waits (a minute at most) for the snapshot.
         window.session.shutdown()
+        # And for an import under way on the preload's thread (ui/preload.py).
+        finish_preload(PRELOAD_END_WAIT_S)
 
 
 def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] | int:

@@ -53,6 +53,7 @@ from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
 from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.preload import PAGE_MODULES, preload
+from kisi_desktop.ui.preload import running as preloading
 from kisi_desktop.ui.session import Session, UnlockRead
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
@@ -405,8 +406,12 @@ class MainWindow(QMainWindow):
             page.prepare()
         if not unlocking:
             session = self.session
-            # The pages' code too, until the guide presses Enter.
-            preload(later=PAGE_MODULES, until=lambda: session.unlocking)
+            # The pages' code too, until the guide presses Enter; what is left then
+            # follows after the unlock (_preload_pages).
+            preload(
+                later=PAGE_MODULES,
+                until=lambda: session.unlocking or session.workspace is not None,
+            )
 
     def _show_locked(self) -> None:
         self.stack.setCurrentWidget(self.unlock_view)
@@ -776,6 +781,9 @@ class MainWindow(QMainWindow):
         unlock goes on from there."""
         session = self.session
         if session.workspace is None or all(name in sys.modules for name in PAGE_MODULES):
+            return
+        if preloading():  # (the one begun at the unlock screen, ending its module)
+            QTimer.singleShot(PAGES_PRELOAD_DELAY_MS, self, self._preload_pages)
             return
         preload((), formatting=False, later=PAGE_MODULES, until=lambda: session.workspace is None)
 

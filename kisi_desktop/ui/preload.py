@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from kisi_desktop.core.i18n import load_formatting
@@ -57,7 +58,8 @@ PAGE_MODULES = (
     "kisi_desktop.bundles.provisioning",
     "kisi_desktop.bundles.upload",
     "kisi_desktop.bundles.ledger_table",
-    # Handouts: the typesetting (ReportLab, HarfBuzz, the fonts) and the content packs.
+    # Handouts: the typesetting (ReportLab, HarfBuzz; the fonts load at the first print)
+    # and the content packs.
     "kisi_desktop.handouts.render",
     "kisi_desktop.handouts.catalog",
     "kisi_desktop.bundles.content_packs",
@@ -67,9 +69,13 @@ passphrase is typed, or, where an unlock cut that short, a moment after the reco
 are read and checked (not at once: the two would share the interpreter with what the
 guide does first, and typing a filter stalled twice as long).
 
-Their first opening imported it on the UI thread: Handouts froze the window 0.16 s
-(ReportLab, HarfBuzz), Sync 0.06-0.1 s. A test keeps this list complete: no page imports
+Their first opening imported it on the UI thread: Handouts froze the window 0.14-0.16 s
+(ReportLab, HarfBuzz), Sync 0.09-0.15 s. A test keeps this list complete: no page imports
 a Qt-free module that these do not."""
+
+
+_running: list[threading.Thread] = []
+_ending = threading.Event()
 
 
 def preload(
@@ -81,7 +87,7 @@ def preload(
 ) -> threading.Thread:
     """Import ``modules`` on a daemon thread (started, returned for tests to join), first
     Babel with the UI language's data if ``formatting``; then ``later``, one by one, as
-    long as ``until()`` is false.
+    long as ``until()`` is false and the app is not ending (:func:`finish`).
 
     A daemon: a window closed at once does not wait for it. A module that fails to import
     is logged and skipped; whoever needs it meets the same error where it counts.
@@ -92,8 +98,29 @@ def preload(
         name="kisi-preload",
         daemon=True,
     )
+    _running[:] = [t for t in _running if t.is_alive()] + [thread]
     thread.start()
     return thread
+
+
+def running() -> bool:
+    """True while a preload thread still imports."""
+    return any(thread.is_alive() for thread in _running)
+
+
+def finish(timeout: float) -> bool:
+    """The app is ending: import nothing more of ``later`` and wait up to ``timeout``
+    seconds for an import under way. An interpreter that ends while a thread is inside an
+    extension's set-up (the ciphers' Rust module) can abort the process instead of ending
+    it. True if no preload is left running."""
+    _ending.set()
+    deadline = time.monotonic() + timeout
+    for thread in list(_running):
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if running():
+        return False
+    _ending.clear()  # (a later window in this process preloads again)
+    return True
 
 
 def _import_all(
@@ -110,9 +137,11 @@ def _import_all(
         except Exception as error:
             log.error("reading the locale data ahead failed: %s", type(error).__name__)
     for name in modules:
+        if _ending.is_set():
+            return
         _import(name)
     for name in later:
-        if until():
+        if _ending.is_set() or until():
             return
         _import(name)
 

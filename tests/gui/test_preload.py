@@ -9,8 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
-from kisi_desktop.ui.preload import PAGE_MODULES, UNLOCK_MODULES, preload
+from PySide6.QtCore import Qt
+
+from kisi_desktop.ui import main_window
+from kisi_desktop.ui.app import build_main_window
+from kisi_desktop.ui.preload import PAGE_MODULES, UNLOCK_MODULES, finish, preload
+from kisi_desktop.ui.preload import running as preload_running
+
+from tests.support.app_process import town_vault_with_a_note
+
+PASS = "Lindenblüte 2026"
 
 
 @pytest.mark.allow_log_warnings  # the module that fails to import is logged
@@ -93,3 +103,65 @@ def test_it_stops_before_the_next_module_once_told(
     thread.join(30)
     assert "kisi_probe_a" in sys.modules and "kisi_probe_b" not in sys.modules
     monkeypatch.delitem(sys.modules, "kisi_probe_a")
+
+
+def test_what_the_typing_left_out_is_imported_after_the_unlock(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The preload begun at the unlock screen stops at Enter (the unlock needs the
+    # interpreter); the rest of the pages' code follows once the records are checked.
+    probes = tmp_path / "probes"
+    probes.mkdir()
+    (probes / "kisi_probe_gate.py").write_text(
+        "import threading\nOPEN = threading.Event()\n", encoding="utf-8"
+    )
+    (probes / "kisi_probe_slow.py").write_text(
+        "import kisi_probe_gate\nkisi_probe_gate.OPEN.wait(20)\n", encoding="utf-8"
+    )
+    (probes / "kisi_probe_after.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(probes))
+    for name in ("kisi_probe_gate", "kisi_probe_slow", "kisi_probe_after"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(main_window, "PAGE_MODULES", ("kisi_probe_slow", "kisi_probe_after"))
+    monkeypatch.setattr(main_window, "PAGES_PRELOAD_DELAY_MS", 50)
+    window = build_main_window(town_vault_with_a_note(tmp_path, PASS))
+    qtbot.addWidget(window)
+    window.show()
+    # The unlock screen has painted: the preload waits inside the first page module.
+    qtbot.waitUntil(lambda: "kisi_probe_gate" in sys.modules, timeout=10_000)
+    with qtbot.waitSignal(window.session.checked, timeout=10_000):
+        window.unlock_view.secret_edit.setText(PASS)
+        qtbot.mouseClick(window.unlock_view.button, Qt.MouseButton.LeftButton)
+    sys.modules["kisi_probe_gate"].OPEN.set()
+    # It stops there (Enter was pressed); the window's own round imports the rest.
+    qtbot.waitUntil(lambda: "kisi_probe_after" in sys.modules, timeout=10_000)
+    assert sys.modules["kisi_probe_after"].LOADED
+    qtbot.waitUntil(lambda: not preload_running(), timeout=10_000)
+    window.session.shutdown()
+
+
+def test_the_end_of_the_app_waits_for_the_import_under_way_and_starts_no_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An interpreter ending while the thread sets up an extension (the ciphers' Rust
+    # module) could abort the process: the end of the app (app.main) waits for it.
+    (tmp_path / "kisi_probe_gate2.py").write_text(
+        "import threading\nOPEN = threading.Event()\n", encoding="utf-8"
+    )
+    (tmp_path / "kisi_probe_slow2.py").write_text(
+        "import kisi_probe_gate2\nkisi_probe_gate2.OPEN.wait(20)\n", encoding="utf-8"
+    )
+    (tmp_path / "kisi_probe_after2.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("kisi_probe_gate2", "kisi_probe_slow2", "kisi_probe_after2"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    thread = preload((), formatting=False, later=["kisi_probe_slow2", "kisi_probe_after2"])
+    while "kisi_probe_gate2" not in sys.modules:
+        thread.join(0.01)
+    assert finish(0.05) is False  # still inside the import
+    sys.modules["kisi_probe_gate2"].OPEN.set()
+    assert finish(10) is True
+    assert "kisi_probe_slow2" in sys.modules and "kisi_probe_after2" not in sys.modules
+    # A window opened later in the same process preloads again.
+    preload((), formatting=False, later=["kisi_probe_after2"]).join(10)
+    assert "kisi_probe_after2" in sys.modules

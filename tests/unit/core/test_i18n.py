@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
+import subprocess
 import sys
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -107,3 +109,31 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
         if pattern.search(line)
     ]
     assert found == []
+
+
+LOAD_AHEAD_CHILD = """
+import json, sys
+from datetime import date
+from decimal import Decimal
+from kisi_desktop.core.i18n import format_date, format_money, format_number, load_formatting
+
+load_formatting()
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+shown = [format_date(date(2026, 3, 9)), format_number(Decimal("1234.5")), format_money(Decimal(2))]
+print(json.dumps({"shown": shown, "opened": [p for p in opened if "babel" in p]}))
+"""
+
+
+def test_formatting_loaded_ahead_reads_nothing_at_the_first_date_shown() -> None:
+    # The window's preload thread calls load_formatting while the passphrase is typed: the
+    # Overview's first dates and amounts must then find Babel's German data in memory
+    # (naming a locale reads nothing; its first use read 7 ms of files on the UI thread).
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_AHEAD_CHILD],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["shown"] == ["09.03.2026", "1.234,5", "2,00\xa0€"]
+    assert seen["opened"] == []
