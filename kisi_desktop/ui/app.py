@@ -152,7 +152,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
     # where an export named after a client would stay in plain text.
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     register_fonts()
-    MainThreadCollector(app)  # owned by the app, lives as long as it
+    collector = MainThreadCollector(app)  # owned by the app, lives as long as it
     install_qt_translator(app, args.lang or settings.language)
     if args.ministry is not None:
         return _run_ministry(app, args.ministry)
@@ -161,6 +161,8 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
     else:
         vault_path = resolve_vault_path(args.vault)
     window = build_main_window(vault_path, demo=args.demo, settings=settings)
+    # After a lock, once the views have let go of the records (the next turn).
+    window.session.locked.connect(lambda _reason: QTimer.singleShot(0, collector.collect))
     if args.demo:
         try:
             # Only --demo needs the generator; importing it costs start-up time.
