@@ -392,9 +392,11 @@ class RecordTable(QWidget):
         self._update_count()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The New button switched on or off: the empty list's hint follows; the table
-        got wider or narrower: its columns are fitted again."""
+        """The New button switched on or off: the empty list's hint and the Edit menu's
+        New follow (a deployment needs a volunteer chosen first: the menu's item did
+        nothing, silently); the table got wider or narrower: its columns are fitted again."""
         if watched is self.new_button and event.type() == QEvent.Type.EnabledChange:
+            self.new_action.setEnabled(self.new_button.isEnabled())
             self._update_count()
         elif (
             watched is self.view.viewport()
@@ -408,6 +410,8 @@ class RecordTable(QWidget):
         has = bool(self.current_id())
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has and self._deletable)
+        # The Edit menu's Delete as its button: greyed while no row is chosen.
+        self.delete_action.setEnabled(has and self._deletable)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()

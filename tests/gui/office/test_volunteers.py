@@ -469,3 +469,30 @@ def test_an_empty_deployment_list_says_what_to_do_first(office: Office) -> None:
     office.qtbot.waitUntil(lambda: deployments.new_button.isEnabled())
     hint = deployments.empty_hint.text()
     assert hint.startswith("Noch nichts erfasst: „Neuer Einsatz…"), hint
+
+
+def test_the_edit_menu_offers_only_what_the_buttons_offer(office: Office) -> None:
+    # With no volunteer chosen, the menu's "New deployment…" did nothing, silently, and
+    # its "Delete…" items were on with no row chosen.
+    vera = office.ws.add(Volunteer(name="Vera Schneider"))
+    page = office.page(VolunteersPage)
+    deployments = page.detail.deployments
+
+    def menu() -> dict[str, bool]:
+        items = [a for a in page.menu_actions() if a is not None]
+        return {a.text(): a.isEnabled() for a in items}
+
+    assert menu() == {
+        "&Neu…": True,  # (a volunteer)
+        "Filtern…": True,
+        "&Löschen…": False,  # (nobody chosen)
+        "Neuer Ein&satz…": False,
+        "Einsatz l&öschen…": False,
+        "Schulung er&fassen…": False,
+        "Schulung lös&chen…": False,
+    }
+    page.table.select(vera.id)
+    office.qtbot.waitUntil(lambda: deployments.new_button.isEnabled())
+    shown = menu()
+    assert shown["Neuer Ein&satz…"] and shown["Schulung er&fassen…"] and shown["&Löschen…"]
+    assert not shown["Einsatz l&öschen…"]  # (no deployment chosen yet)
