@@ -40,6 +40,8 @@ from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
 WINDOW_TITLE = "KISI Desktop"  # the product name; not translated
+# From a lock to the full collection that frees what cycles held of the records.
+LOCK_COLLECT_DELAY_MS = 1500
 # How long the end of the app waits for the preload's import under way (one module).
 PRELOAD_END_WAIT_S = 5.0
 
@@ -161,8 +163,11 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
     else:
         vault_path = resolve_vault_path(args.vault)
     window = build_main_window(vault_path, demo=args.demo, settings=settings)
-    # After a lock, once the views have let go of the records (the next turn).
-    window.session.locked.connect(lambda _reason: QTimer.singleShot(0, collector.collect))
+    # After a lock, once the views have let go of the records and the snapshot is written
+    # (a full collection meanwhile held up the lock's thread 20-70 ms).
+    window.session.locked.connect(
+        lambda _reason: QTimer.singleShot(LOCK_COLLECT_DELAY_MS, collector.collect)
+    )
     if args.demo:
         try:
             # Only --demo needs the generator; importing it costs start-up time.

@@ -14,15 +14,17 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
-INTERVAL_MS = 1_000
-# Each tick collects the youngest generation: what was allocated since the last tick, well
-# under a millisecond. Every MIDDLE_EVERY ticks the middle one as well; every FULL_EVERY
-# ticks, and after every lock, all of them. A full collection walks every object the app
-# holds: 15-25 ms with 10,000 people unlocked, 50-70 ms once every page was opened (their
-# modules, ReportLab's among them). Every 3 s, as it ran before, it froze the window that
-# long every 3 s; Python's own collector also runs the oldest generation only rarely.
-MIDDLE_EVERY = 10
-FULL_EVERY = 60
+INTERVAL_MS = 250
+# Each tick collects the youngest generation, what was allocated since the tick before:
+# nothing to speak of once the app has settled, 5-25 ms while an unlock or a page's first
+# opening allocates (ticks a second apart took 20-40 ms then). Every MIDDLE_EVERY ticks
+# (10 s) the middle generation as well; every FULL_EVERY ticks (a minute), and after every
+# lock, all of them. A full collection walks every object the app holds: 15-25 ms with
+# 10,000 people unlocked, 50-70 ms once every page was opened (their modules, ReportLab's
+# among them). Run every 3 s, as it was before, it froze the window that long every 3 s;
+# Python's own collector also runs the oldest generation only rarely.
+MIDDLE_EVERY = 40
+FULL_EVERY = 240
 
 
 class MainThreadCollector(QObject):

@@ -267,3 +267,32 @@ def test_decomposed_latin_text_in_a_record_is_found(ws: WorkingSet) -> None:
 def test_fold_is_nfc_then_the_fold_table_whatever_the_shortcuts(text: str) -> None:
     """fold() skips work for Latin-1 text; it must still equal the plain definition."""
     assert fold(text) == unicodedata.normalize("NFC", text).translate(_FOLD)
+
+
+@given(step=st.integers(min_value=1, max_value=9), write_after=st.integers(0, 8))
+@settings(max_examples=30, deadline=None)
+def test_the_id_map_built_in_steps_finds_every_record_and_survives_a_write_midway(
+    step: int, write_after: int
+) -> None:
+    # After a snapshot the window builds the map from record id to row in steps while the
+    # guide looks at the Overview; a record opened or written midway must find every row.
+    source = WorkingSet(SPEC)
+    source.load(ROWS)
+    restored = WorkingSet(SPEC, snapshot=source.serialize())
+    source.close()
+    try:
+        done, steps = False, 0
+        while not done:
+            if steps == write_after:
+                restored.upsert("n9", "note", 1, body("note", "p2", title="neu", text="Kita"))
+            done = restored.map_ids(step)
+            steps += 1
+        if write_after >= steps:
+            restored.upsert("n9", "note", 1, body("note", "p2", title="neu", text="Kita"))
+        for rid, kind, _version, _body in [*ROWS, ("n9", "note", 1, "")]:
+            found = restored.body(rid)
+            assert found is not None and found[0] == kind, rid
+        restored.remove("n1")
+        assert restored.body("n1") is None and restored.body("n2") is not None
+    finally:
+        restored.close()
