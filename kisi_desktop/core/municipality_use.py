@@ -24,9 +24,9 @@ class MunicipalityInUse(StillNeeded):
         self.counts = {"activities": activities, "cases": cases, "team": team}
         super().__init__(
             _(
-                "The profile of {name} ({ags}) stays: {activities} activities, {cases} cases "
-                "and {team} team members name this municipality. Correct those first, or "
-                "correct the profile instead of removing it."
+                "The profile of {name} ({ags}) stays: records still name this municipality "
+                "(activities: {activities}, cases: {cases}, team members: {team}). Correct "
+                "those first, or correct the profile instead of removing it."
             ).format(
                 name=municipality.name,
                 ags=municipality.ags,

@@ -10,6 +10,7 @@ import argparse
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -40,8 +41,10 @@ from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.workers import TaskRunner
 
 WINDOW_TITLE = "KISI Desktop"  # the product name; not translated
-# From a lock to the full collection that frees what cycles held of the records.
-LOCK_COLLECT_DELAY_MS = 1500
+# After a lock by hand or by idle time, the full collection that frees what cycles held of
+# the records waits for the snapshot's thread (it held that up 20-70 ms), at most so long.
+LOCK_COLLECT_WAIT_S = 5.0
+LOCK_COLLECT_POLL_MS = 100
 # How long the end of the app waits for the preload's import under way (one module).
 PRELOAD_END_WAIT_S = 5.0
 
@@ -116,6 +119,26 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker.start()
 
 
+def _collect_after_lock(window: MainWindow, collector: MainThreadCollector, reason: str) -> None:
+    """Free what reference cycles still hold of the records, on the UI thread, once the views
+    have let go of them (the next turn). Before the computer sleeps or the screen locks, at
+    once: the machine may be suspended (its memory written to disk when it hibernates) a
+    moment later. Otherwise once the lock's thread has written the snapshot, or after
+    :data:`LOCK_COLLECT_WAIT_S`."""
+    if reason in ("sleep", "screen"):
+        QTimer.singleShot(0, collector.collect)
+        return
+    deadline = time.monotonic() + LOCK_COLLECT_WAIT_S
+
+    def when_written() -> None:
+        if window.session.writing_snapshot and time.monotonic() < deadline:
+            QTimer.singleShot(LOCK_COLLECT_POLL_MS, when_written)
+        else:
+            collector.collect()
+
+    QTimer.singleShot(0, when_written)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app until its last window closes; return the process exit code."""
     started = start(argv)
@@ -163,11 +186,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
     else:
         vault_path = resolve_vault_path(args.vault)
     window = build_main_window(vault_path, demo=args.demo, settings=settings)
-    # After a lock, once the views have let go of the records and the snapshot is written
-    # (a full collection meanwhile held up the lock's thread 20-70 ms).
-    window.session.locked.connect(
-        lambda _reason: QTimer.singleShot(LOCK_COLLECT_DELAY_MS, collector.collect)
-    )
+    window.session.locked.connect(lambda reason: _collect_after_lock(window, collector, reason))
     if args.demo:
         try:
             # Only --demo needs the generator; importing it costs start-up time.

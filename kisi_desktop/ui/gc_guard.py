@@ -51,8 +51,8 @@ class MainThreadCollector(QObject):
 
     def collect(self) -> int:
         """Collect every generation now, on the thread that owns this object (after a lock:
-        cycles that held opened records go at once, not within the minute); returns what
-        was freed."""
+        cycles that held opened records go then, not with the minute's round); returns
+        what was freed."""
         return gc.collect()
 
     def stop(self) -> None:

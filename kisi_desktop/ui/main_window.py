@@ -600,13 +600,28 @@ class MainWindow(QMainWindow):
         workspace = self.session.workspace
         if workspace is None:
             return
+        from kisi_desktop.core.domain import Municipality
+
         drafts = pending_drafts(workspace, PROFILE_FORM)
+        if not drafts:
+            return
+        newest = drafts[0]
         for older in drafts[1:]:
-            # Only the newest comes back: saving an older one would undo a later edit.
-            workspace.delete(Draft.KIND, older.id)
-        if drafts:
-            self.edit_profile(drafts[0])
-            self._show_status(_("The profile form you had open is back as you left it."))
+            # Only the newest of a profile comes back: saving an older one would undo a
+            # later edit (the drafts of another profile are not that).
+            if older.record_id == newest.record_id:
+                workspace.delete(Draft.KIND, older.id)
+        profiles = {m.id for m in workspace.list(Municipality)}
+        if newest.record_id is not None and newest.record_id not in profiles:
+            # Its profile was removed meanwhile (kisi municipality remove): saved as a new
+            # one it would quietly bring the removed profile back.
+            workspace.delete(Draft.KIND, newest.id)
+            self._show_status(
+                _("The profile form you had open was not brought back: that profile was removed.")
+            )
+            return
+        self.edit_profile(newest)
+        self._show_status(_("The profile form you had open is back as you left it."))
 
     def _point_to_waiting_forms(self) -> None:
         """Name the pages, other than the one shown, where kept forms wait to be offered."""

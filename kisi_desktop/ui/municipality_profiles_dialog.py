@@ -104,9 +104,11 @@ class MunicipalityProfilesDialog(QDialog):
 
     def current(self) -> Municipality | None:
         """The profile selected in the list."""
-        if self.list.currentRow() < 0:
+        # The selected one, not merely the current: Ctrl+click leaves none selected.
+        chosen = self.list.selectedItems()
+        if not chosen:
             return None
-        profile: Municipality = self.list.currentItem().data(Qt.ItemDataRole.UserRole)
+        profile: Municipality = chosen[0].data(Qt.ItemDataRole.UserRole)
         return profile
 
     def _edit_current(self) -> None:

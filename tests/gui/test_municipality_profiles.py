@@ -81,7 +81,7 @@ def test_a_mistaken_profile_is_removed_and_the_one_records_name_stays(
     _answer(qtbot, chooser, "confirmYes")
     refusal = chooser.findChild(QMessageBox, "refusalBox")
     assert refusal is not None and refusal.isVisible()
-    assert "1 Fälle" in refusal.text() and "Kirchhain (06534011)" in refusal.text()
+    assert "Fälle: 1" in refusal.text() and "Kirchhain (06534011)" in refusal.text()
     refusal.close()
     # The mistyped one, with the button; Keep first leaves it.
     _select(chooser, "Kirchhain (Tippfehler) (06534110)")
@@ -128,3 +128,43 @@ def test_enter_opens_the_chosen_profile_and_a_lock_brings_back_that_one(
     hours = {m.ags: m.office_hours for m in workspace.list(Municipality)}
     assert hours == {AGS: "", MISTYPED: "Mo 9-12 Uhr"}
     assert workspace.list(Draft) == []
+
+
+def test_a_form_kept_for_a_profile_removed_meanwhile_does_not_bring_it_back(
+    qtbot: QtBot, vault: Path
+) -> None:
+    window = unlocked_window(qtbot, vault, PASS)
+    chooser = _chooser(qtbot, window)
+    _select(chooser, "Kirchhain (Tippfehler) (06534110)")
+    chooser.edit.emit(chooser.current())
+    form = next(d for d in window.findChildren(RecordDialog) if d.isVisible())
+    qtbot.keyClicks(form.form.editors["office_hours"].widget, "Mo 9-12 Uhr")
+    window.session.lock("idle")  # the form is kept as a sealed draft
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=2000)
+    assert window.session.wait_closed(10)
+    # Removed on the command line meanwhile (kisi municipality remove).
+    ws = Workspace.open(vault, passphrase=PASS)
+    mistyped = next(m for m in ws.list(Municipality) if m.ags == MISTYPED)
+    ws.delete(Municipality.KIND, mistyped.id)
+    ws.lock()
+    window.unlock_view.secret_edit.setText(PASS)
+    qtbot.mouseClick(window.unlock_view.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "entfernt" in window.statusBar().currentMessage(), timeout=10_000)
+    assert not any(d.isVisible() for d in window.findChildren(RecordDialog))
+    workspace = window.session.workspace
+    assert workspace is not None
+    assert [m.ags for m in workspace.list(Municipality)] == [AGS]
+    assert workspace.list(Draft) == []
+
+
+def test_with_no_profile_selected_delete_and_open_do_nothing(qtbot: QtBot, vault: Path) -> None:
+    window = unlocked_window(qtbot, vault, PASS)
+    chooser = _chooser(qtbot, window)
+    _select(chooser, "Kirchhain (Tippfehler) (06534110)")
+    chooser.list.clearSelection()  # (as Ctrl+click on the selected row leaves it)
+    opened: list[object] = []
+    chooser.edit.connect(opened.append)
+    chooser.ask_remove()
+    qtbot.mouseClick(chooser.edit_button, Qt.MouseButton.LeftButton)
+    assert chooser.question is None and opened == []
+    assert len(_rows(chooser)) == 2

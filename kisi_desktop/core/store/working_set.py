@@ -157,8 +157,9 @@ class WorkingSet:
         self._triggers_on = False
         self._indexed = False
         # id -> rid lookups from a dict: cheaper to fill at unlock than a unique index.
-        # After a restore it is filled on first use (0.06 s for 100,000 records that the
-        # first paint of the window does not need).
+        # After a restore it is filled later (0.06 s for 100,000 records that the first
+        # paint of the window does not need): in steps by the window (map_ids), or all at
+        # once by the first read or write by id.
         self._rid_map: dict[str, int] | None = {}
         # While the map is built in steps (map_ids): the highest row mapped so far.
         self._mapped_after: int | None = None

@@ -287,7 +287,7 @@ def test_a_profile_typed_with_a_wrong_key_can_be_removed_one_in_use_cannot(kisi:
     assert [m["ags"] for m in kisi("municipality", "show", "--json").json()] == ["06534011"]
     # The one an activity names stays, and the message says why.
     line = kisi("municipality", "remove", "--ags", "06534011", "--yes").user_error()
-    assert "1 Aktivitäten" in line and "Kirchhain (06534011)" in line
+    assert "Aktivitäten: 1" in line and "Kirchhain (06534011)" in line
     assert len(kisi("municipality", "show", "--json").json()) == 1
     line = kisi("municipality", "remove", "--ags", "06534999", "--yes").user_error()
     assert "06534999" in line
