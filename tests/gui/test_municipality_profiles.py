@@ -58,6 +58,22 @@ def _select(chooser: MunicipalityProfilesDialog, text: str) -> None:
     chooser.list.setCurrentRow(_rows(chooser).index(text))
 
 
+def _typing_in_the_mistyped_profile(
+    qtbot: QtBot, vault: Path
+) -> tuple[MainWindow, MunicipalityProfilesDialog, RecordDialog]:
+    """The window unlocked, the mistyped profile opened from the list with Enter, and
+    office hours typed into its form."""
+    window = unlocked_window(qtbot, vault, PASS)
+    chooser = _chooser(qtbot, window)
+    _select(chooser, "Kirchhain (Tippfehler) (06534110)")
+    chooser.list.setFocus()
+    qtbot.keyClick(chooser.list, Qt.Key.Key_Return)
+    form = next(d for d in window.findChildren(RecordDialog) if d.isVisible())
+    assert form.form.editors["ags"].get() == MISTYPED
+    qtbot.keyClicks(form.form.editors["office_hours"].widget, "Mo 9-12 Uhr")
+    return window, chooser, form
+
+
 def _answer(qtbot: QtBot, chooser: MunicipalityProfilesDialog, button: str) -> None:
     qtbot.waitUntil(lambda: chooser.question is not None, timeout=2000)
     box = chooser.question
@@ -102,14 +118,7 @@ def test_a_mistaken_profile_is_removed_and_the_one_records_name_stays(
 def test_enter_opens_the_chosen_profile_and_a_lock_brings_back_that_one(
     qtbot: QtBot, vault: Path
 ) -> None:
-    window = unlocked_window(qtbot, vault, PASS)
-    chooser = _chooser(qtbot, window)
-    _select(chooser, "Kirchhain (Tippfehler) (06534110)")
-    chooser.list.setFocus()
-    qtbot.keyClick(chooser.list, Qt.Key.Key_Return)
-    form = next(d for d in window.findChildren(RecordDialog) if d.isVisible())
-    assert form.form.editors["ags"].get() == MISTYPED
-    qtbot.keyClicks(form.form.editors["office_hours"].widget, "Mo 9-12 Uhr")
+    window, chooser, form = _typing_in_the_mistyped_profile(qtbot, vault)
     window.session.lock("idle")
     # Closed with the lock: the list, and the form as a sealed draft.
     qtbot.waitUntil(lambda: not chooser.isVisible() and not form.isVisible(), timeout=2000)
@@ -133,12 +142,7 @@ def test_enter_opens_the_chosen_profile_and_a_lock_brings_back_that_one(
 def test_a_form_kept_for_a_profile_removed_meanwhile_does_not_bring_it_back(
     qtbot: QtBot, vault: Path
 ) -> None:
-    window = unlocked_window(qtbot, vault, PASS)
-    chooser = _chooser(qtbot, window)
-    _select(chooser, "Kirchhain (Tippfehler) (06534110)")
-    chooser.edit.emit(chooser.current())
-    form = next(d for d in window.findChildren(RecordDialog) if d.isVisible())
-    qtbot.keyClicks(form.form.editors["office_hours"].widget, "Mo 9-12 Uhr")
+    window, _list, form = _typing_in_the_mistyped_profile(qtbot, vault)
     window.session.lock("idle")  # the form is kept as a sealed draft
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=2000)
     assert window.session.wait_closed(10)

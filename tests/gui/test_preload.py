@@ -110,18 +110,7 @@ def test_what_the_typing_left_out_is_imported_after_the_unlock(
 ) -> None:
     # The preload begun at the unlock screen stops at Enter (the unlock needs the
     # interpreter); the rest of the pages' code follows once the records are checked.
-    probes = tmp_path / "probes"
-    probes.mkdir()
-    (probes / "kisi_probe_gate.py").write_text(
-        "import threading\nOPEN = threading.Event()\n", encoding="utf-8"
-    )
-    (probes / "kisi_probe_slow.py").write_text(
-        "import kisi_probe_gate\nkisi_probe_gate.OPEN.wait(20)\n", encoding="utf-8"
-    )
-    (probes / "kisi_probe_after.py").write_text("LOADED = True\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(probes))
-    for name in ("kisi_probe_gate", "kisi_probe_slow", "kisi_probe_after"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
+    _gated_probes(tmp_path, monkeypatch, "")
     monkeypatch.setattr(main_window, "PAGE_MODULES", ("kisi_probe_slow", "kisi_probe_after"))
     monkeypatch.setattr(main_window, "PAGES_PRELOAD_DELAY_MS", 50)
     window = build_main_window(town_vault_with_a_note(tmp_path, PASS))
@@ -145,16 +134,7 @@ def test_the_end_of_the_app_waits_for_the_import_under_way_and_starts_no_other(
 ) -> None:
     # An interpreter ending while the thread sets up an extension (the ciphers' Rust
     # module) could abort the process: the end of the app (app.main) waits for it.
-    (tmp_path / "kisi_probe_gate2.py").write_text(
-        "import threading\nOPEN = threading.Event()\n", encoding="utf-8"
-    )
-    (tmp_path / "kisi_probe_slow2.py").write_text(
-        "import kisi_probe_gate2\nkisi_probe_gate2.OPEN.wait(20)\n", encoding="utf-8"
-    )
-    (tmp_path / "kisi_probe_after2.py").write_text("LOADED = True\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    for name in ("kisi_probe_gate2", "kisi_probe_slow2", "kisi_probe_after2"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
+    _gated_probes(tmp_path, monkeypatch, "2")
     thread = preload((), formatting=False, later=["kisi_probe_slow2", "kisi_probe_after2"])
     while "kisi_probe_gate2" not in sys.modules:
         thread.join(0.01)
@@ -165,3 +145,17 @@ def test_the_end_of_the_app_waits_for_the_import_under_way_and_starts_no_other(
     # A window opened later in the same process preloads again.
     preload((), formatting=False, later=["kisi_probe_after2"]).join(10)
     assert "kisi_probe_after2" in sys.modules
+
+
+def _gated_probes(folder: Path, monkeypatch: pytest.MonkeyPatch, tag: str) -> None:
+    """Modules ``kisi_probe_slow<tag>``, whose import waits until
+    ``kisi_probe_gate<tag>.OPEN`` is set, and ``kisi_probe_after<tag>``."""
+    gate, slow, after = (f"kisi_probe_{name}{tag}" for name in ("gate", "slow", "after"))
+    (folder / f"{gate}.py").write_text(
+        "import threading\nOPEN = threading.Event()\n", encoding="utf-8"
+    )
+    (folder / f"{slow}.py").write_text(f"import {gate}\n{gate}.OPEN.wait(20)\n", encoding="utf-8")
+    (folder / f"{after}.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    for name in (gate, slow, after):
+        monkeypatch.delitem(sys.modules, name, raising=False)
