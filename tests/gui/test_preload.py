@@ -13,6 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
+from kisi_desktop.core.vault.kdf import TEST_PARAMS
+from kisi_desktop.core.workspace import Workspace
+
 from kisi_desktop.ui import main_window
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.preload import PAGE_MODULES, UNLOCK_MODULES, finish, preload
@@ -159,3 +162,35 @@ def _gated_probes(folder: Path, monkeypatch: pytest.MonkeyPatch, tag: str) -> No
     monkeypatch.syspath_prepend(str(folder))
     for name in (gate, slow, after):
         monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+FIRST_WRITE_CHILD = """
+import importlib, json, sys
+from datetime import date
+from pathlib import Path
+from kisi_desktop.ui.preload import PAGE_MODULES, UNLOCK_MODULES
+from kisi_desktop.core.domain import Note
+from kisi_desktop.core.workspace import Workspace
+
+for name in UNLOCK_MODULES + PAGE_MODULES:
+    importlib.import_module(name)
+ws = Workspace.open(Path(sys.argv[1]), passphrase="Sonnenblume am Fenster")
+before = set(sys.modules)
+ws.add(Note(written_on=date(2026, 3, 2), text="Teamsitzung"))
+print(json.dumps(sorted(set(sys.modules) - before)))
+ws.lock()
+"""
+
+
+def test_the_first_form_saved_after_the_unlock_imports_nothing(tmp_path: Path) -> None:
+    # sqlite-utils (with click, dateutil, pluggy) was imported by the first write after
+    # an unlock: 40 ms on the UI thread for the first saved form, 1 ms for the next.
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, "Sonnenblume am Fenster", kdf=TEST_PARAMS)
+    ws.lock()
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_WRITE_CHILD, str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
