@@ -187,6 +187,8 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow] 
         vault_path = resolve_vault_path(args.vault)
     window = build_main_window(vault_path, demo=args.demo, settings=settings)
     window.session.locked.connect(lambda reason: _collect_after_lock(window, collector, reason))
+    window.session.locked.connect(lambda _reason: collector.pace(unlocked=False))
+    window.session.unlocked.connect(lambda: collector.pace(unlocked=True))
     if args.demo:
         try:
             # Only --demo needs the generator; importing it costs start-up time.

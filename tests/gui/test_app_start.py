@@ -41,9 +41,14 @@ seen["native_dialogs"] = not app.testAttribute(Qt.ApplicationAttribute.AA_DontUs
 class Opened:  # stands for a record held in a reference cycle by a view
     pass
 
+def rounds_ms():
+    from kisi_desktop.ui.gc_guard import MainThreadCollector
+    return app.findChild(MainThreadCollector).findChild(QTimer).interval()
+
 def unlocked():
     seen["title"] = window.windowTitle()
     seen["page"] = window.current_page().key
+    seen["collector_rounds_ms"] = [rounds_ms()]
     held = Opened()
     held.me = held
     gc.collect(1)  # old enough that the timer's young rounds pass it by
@@ -55,6 +60,7 @@ def unlocked():
         window.session.workspace.add(Person(name="Neu seit dem Entsperren"))
     window.session.lock(reason)
     seen["locked_page"] = window.stack.currentWidget() is window.unlock_view
+    seen["collector_rounds_ms"].append(rounds_ms())
     if reason == "sleep":  # at once: the computer may be suspended a moment later
         QTimer.singleShot(20, lambda: after_lock(gone))
         seen["snapshot_being_written"] = window.session.writing_snapshot
@@ -107,6 +113,8 @@ def test_the_command_start_unlocks_with_the_passphrase_from_the_environment(
         # A full collection follows every lock (once the snapshot is written): cycles
         # that held opened records go then, not with the timer's full round (a minute).
         "cycle_freed_after_lock": True,
+        # The collector's rounds: every 250 ms unlocked, every 2 s locked (fewer wake-ups).
+        "collector_rounds_ms": [250, 2000],
     }
 
 
