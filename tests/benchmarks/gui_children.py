@@ -22,7 +22,9 @@ import itertools
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -115,6 +117,21 @@ def _start_app(vault: Path, passphrase: str | None):  # type: ignore[no-untyped-
     return app, window
 
 
+def _after_paint(parent: Any, then: Callable[[], None]) -> Any:
+    """An event filter that, installed on a widget, calls ``then`` once that widget's next
+    paint is done (and removes itself)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class AfterPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, then)  # once this paint is done
+            return False
+
+    return AfterPaint(parent)
+
+
 def app(t0: float, vault: Path, passphrase: str) -> None:
     """KISI Desktop from process start to the unlocked main window showing this month's
     Overview (first line: from the glance the last lock sealed, or from the records when
@@ -158,20 +175,12 @@ def unlock_screen(t0: float, vault: Path) -> None:
     """KISI Desktop from process start until its unlock screen has painted (no passphrase
     given): what a guide waits for before typing."""
     qt_app, window = _start_app(vault, None)
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, done)  # once this paint is done
-            return False
 
     def done() -> None:
         print(time.time() - t0, flush=True)
         qt_app.quit()
 
-    painted = FirstPaint(window)
+    painted = _after_paint(window, done)
     window.unlock_view.installEventFilter(painted)
     qt_app.exec()
     window.session.shutdown()
@@ -300,7 +309,7 @@ def unlock_stall(vault: Path, passphrase: str) -> None:
     passphrase typed a second after the window showed; key derivation at test cost) until
     the Overview has painted its figures."""
     qt_app, window = _start_app(vault, None)
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
     beats: list[float] = []
@@ -308,14 +317,7 @@ def unlock_stall(vault: Path, passphrase: str) -> None:
     heart.setInterval(5)
     heart.timeout.connect(lambda: beats.append(time.perf_counter()))
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, finish)  # once this paint is done
-            return False
-
-    painted = FirstPaint(window)
+    painted = _after_paint(window, lambda: finish())
 
     def press() -> None:
         edit = window.unlock_view.secret_edit

@@ -22,9 +22,8 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.main_window import MainWindow
-from kisi_desktop.ui.pages.registry import page_factories
-from kisi_desktop.ui.session import Session
-from kisi_desktop.ui.workers import TaskRunner
+
+from tests.support.windows import shown_window_opening_with
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -73,14 +72,7 @@ def window(qtbot: QtBot, tmp_path: Path, gate: Gate) -> Iterator[MainWindow]:
         "import",
     )
     ws.lock()
-    runner = TaskRunner()
-    session = Session(path, runner, open_workspace=gate.open_workspace)
-    window = MainWindow(session, runner, page_factories())
-    runner.setParent(window)
-    session.setParent(window)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window_opening_with(qtbot, path, gate.open_workspace)
     yield window
     gate.open()
     window.session.shutdown()
@@ -94,11 +86,17 @@ def _glance_shows(window: MainWindow) -> bool:
     return window.stack.currentWidget() is not window.unlock_view
 
 
+def _unlock_to_the_glance(qtbot: QtBot, window: MainWindow) -> None:
+    """Unlock with the right passphrase; return once the glance shows (the records are
+    still being read, held at the gate)."""
+    window.session.unlock(passphrase=PASS)
+    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+
+
 def test_the_overview_shows_before_the_records_are_read_and_nothing_else_meanwhile(
     qtbot: QtBot, window: MainWindow, gate: Gate
 ) -> None:
-    window.session.unlock(passphrase=PASS)
-    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    _unlock_to_the_glance(qtbot, window)
     # The records are read once the glance has been painted (the worker waits for it).
     qtbot.waitUntil(gate.reached.is_set, timeout=5000)
     assert window.session.workspace is None
@@ -134,8 +132,7 @@ def test_a_screen_lock_while_the_records_are_read_covers_the_glance_and_locks(
     qtbot: QtBot, window: MainWindow, gate: Gate
 ) -> None:
     session = window.session
-    session.unlock(passphrase=PASS)
-    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    _unlock_to_the_glance(qtbot, window)
     session.lock("screen")
     # At once: the unlock screen, no figure, no name in the title bar.
     assert window.stack.currentWidget() is window.unlock_view
@@ -155,8 +152,7 @@ def test_an_unlock_failing_after_its_glance_goes_back_to_the_unlock_screen_and_s
     qtbot: QtBot, window: MainWindow, gate: Gate
 ) -> None:
     gate.fail = VaultCorrupt("Ein Schlüssel des Tresors ist beschädigt.")
-    window.session.unlock(passphrase=PASS)
-    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    _unlock_to_the_glance(qtbot, window)
     gate.open()
     qtbot.waitUntil(lambda: not _glance_shows(window), timeout=10_000)
     assert window.unlock_view.error.isVisible()
@@ -180,8 +176,7 @@ def test_locking_by_hand_while_the_glance_shows_covers_it_and_locks_once_open(
     qtbot: QtBot, window: MainWindow, gate: Gate
 ) -> None:
     session = window.session
-    session.unlock(passphrase=PASS)
-    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    _unlock_to_the_glance(qtbot, window)
     assert window.lock_action.isEnabled()  # names are on screen: Ctrl+L works
     window.lock_action.trigger()
     assert window.stack.currentWidget() is window.unlock_view
@@ -204,8 +199,7 @@ def test_the_idle_lock_runs_while_the_glance_shows(
     session.idle_seconds = 0.3
     locked: list[str] = []
     session.locked.connect(locked.append)
-    session.unlock(passphrase=PASS)
-    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    _unlock_to_the_glance(qtbot, window)
     qtbot.waitUntil(lambda: bool(locked), timeout=5000)
     assert locked == ["idle"]
     assert window.stack.currentWidget() is window.unlock_view

@@ -25,9 +25,8 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Closing, Workspace
 
 from kisi_desktop.ui.main_window import MainWindow
-from kisi_desktop.ui.pages.registry import page_factories
-from kisi_desktop.ui.session import Session
-from kisi_desktop.ui.workers import TaskRunner
+
+from tests.support.windows import shown_window_opening_with
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -72,16 +71,9 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS, snapshot_min_records=1)
     ws.save([Note(written_on=ws.clock.now().date(), text=f"Notiz {i}") for i in range(30)])
     ws.lock()
-    runner = TaskRunner()
     # A snapshot from the first record on, as a vault of 2,000 records and more keeps one.
     opener = functools.partial(Workspace.open, snapshot_min_records=1)
-    session = Session(path, runner, open_workspace=opener)
-    window = MainWindow(session, runner, page_factories())
-    runner.setParent(window)
-    session.setParent(window)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window_opening_with(qtbot, path, opener)
     _unlock(qtbot, window)
     yield window
     window.session.shutdown()
