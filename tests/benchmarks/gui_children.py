@@ -217,10 +217,10 @@ def filter_stall(t0: float, vault: Path, passphrase: str) -> None:
 
 
 def page_stalls(t0: float, vault: Path, passphrase: str) -> None:
-    """Longest gap in a 5 ms heartbeat from opening a page until its figures are shown:
-    Reports, Sync, then Handouts (one line each), each opened for the first time after
-    an unlock with the passphrase typed a second after the window showed, as a guide
-    unlocks (the window imports the pages' code meanwhile: ui/preload.py)."""
+    """Longest gap in a 5 ms heartbeat from opening a page until its rows or figures are
+    shown: People, Reports, Sync, then Handouts (one line each), each opened for the first
+    time after an unlock with the passphrase typed a second after the window showed, as a
+    guide unlocks (the window imports the pages' code meanwhile: ui/preload.py)."""
     qt_app, window = _start_app(vault, None)
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
@@ -229,7 +229,7 @@ def page_stalls(t0: float, vault: Path, passphrase: str) -> None:
     heart = QTimer(window)
     heart.setInterval(5)
     heart.timeout.connect(lambda: beats.append(time.perf_counter()))
-    keys = ["reports", "sync", "handouts"]
+    keys = ["people", "reports", "sync", "handouts"]
 
     def press() -> None:
         edit = window.unlock_view.secret_edit

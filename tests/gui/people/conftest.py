@@ -50,9 +50,18 @@ class Harness:
     def open_new_person(self, name: str, **fields: Any) -> Person:
         """A person added to the vault and opened on the page, as after a click in the list."""
         person = add_person(self.ws, name, **fields)
-        self.page.refresh()
+        self.reload_list()
         self.page.open_person(person.id)
         return person
+
+    def reload_list(self) -> None:
+        """Read the list again, and wait for its rows (they are read on a worker)."""
+        self.page.refresh()
+        self.wait_for_list()
+
+    def wait_for_list(self) -> None:
+        """Until the rows of the read under way are shown."""
+        self.qtbot.waitUntil(lambda: not self.page.reader.busy, timeout=10_000)
 
     def unlock(self) -> None:
         self.session.unlock(passphrase=PASS)
@@ -79,7 +88,9 @@ def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
     page.show()
     qtbot.waitExposed(page)
     session.adopt(ws)
-    yield Harness(page, session, runner, clock, path, qtbot)
+    harness = Harness(page, session, runner, clock, path, qtbot)
+    harness.wait_for_list()
+    yield harness
     session.lock("manual")
     runner.wait()
 

@@ -185,6 +185,7 @@ def test_a_good_list_is_added_whole_and_read_again_everyone_is_there(
     ]
     assert h.page.dialog is None and not dialog.isVisible()
     assert QApplication.overrideCursor() is None
+    h.wait_for_list()
     assert _names(h) == ["Amina Haidari", "Ilya Petrenko", "Yonas Tesfay", "Zahra Hosseini"]
     people = {p.name: p for p in h.ws.list(Person)}
     assert people["Ilya Petrenko"].birth_date == date(1988, 2, 29)

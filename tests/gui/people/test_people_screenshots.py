@@ -48,6 +48,7 @@ def test_people_screenshots(harness: Harness, qtbot: QtBot, tmp_path: Path, lang
     page.retranslate_ui()
     page.resize(1366, 768)
     page.set_workspace(harness.ws)
+    harness.wait_for_list()
     assert page.list_view.model.rowCount() == 50
     shots = [_save(page, folder, f"list_{language}", qtbot)]
 

@@ -114,7 +114,7 @@ def test_an_empty_list_says_how_to_begin_and_a_filter_without_hits_says_so(
 ) -> None:
     """As the office pages' lists do: a new vault's empty list is no dead end."""
     h = harness
-    h.page.refresh()
+    h.reload_list()
     view = h.page.list_view
     assert view.new_button.text() == "&Neue Person (Ctrl+N)"  # (Qt says Strg in the app)
     hint = view.empty_hint
@@ -126,7 +126,7 @@ def test_an_empty_list_says_how_to_begin_and_a_filter_without_hits_says_so(
     qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)  # the button still opens it
     h.dialog().reject()
     add_person(h.ws, "Amina Haidari", nationalities=("AF",))
-    h.page.refresh()
+    h.reload_list()
     assert not hint.isVisible()
     qtbot.keyClicks(view.filter_edit, "zzz")
     assert hint.isVisible() and hint.text() == "Nichts passt zum Filter."
@@ -165,7 +165,7 @@ def test_esc_asks_before_typed_input_is_thrown_away(harness: Harness, qtbot: QtB
     qtbot.keyClick(untouched, Qt.Key.Key_Escape)
     assert untouched.discard_question is None and h.page.dialog is None
     pid = add_person(h.ws, "Amina Haidari").id
-    h.page.refresh()
+    h.reload_list()
     h.page.list_view.select(pid)
     qtbot.keyClick(h.page.list_view.table, Qt.Key.Key_Return)
     h.page.person_view.commands["add_note"].trigger()
@@ -363,7 +363,7 @@ def test_a_contact_or_referral_without_consent_is_said_but_saved(
 def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     person = add_person(h.ws, "Hodan Yuusuf", nationalities=("SO",), residence_status="refugee")
-    h.page.refresh()
+    h.reload_list()
     h.page.list_view.select(person.id)
     qtbot.keyClick(h.page.list_view.table, Qt.Key.Key_Return)
     assert h.page.stack.currentWidget() is h.page.person_view
@@ -475,7 +475,7 @@ def test_filter_narrows_a_list_of_1200_people(harness: Harness, qtbot: QtBot) ->
     people = [Person(name=f"Person {n:04d}", nationalities=("SY",)) for n in range(1200)]
     people.append(Person(name="Mariia Tkachenko", nationalities=("UA",), phone="+49 160 555"))
     h.ws.save(people)
-    h.page.refresh()
+    h.reload_list()
     view = h.page.list_view
     assert view.proxy.rowCount() == 1201
     qtbot.keyClicks(view.filter_edit, "tkach")
@@ -507,7 +507,7 @@ def test_export_writes_a_private_json_file_with_the_note(
             participant_ids=(person.id,),
         )
     )
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     h.page.person_view.commands["export"].trigger()
     dialog = h.page.dialog
@@ -554,7 +554,7 @@ def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtb
     person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
     other = add_person(h.ws, "Winta Samuel", nationalities=("ER",))
     h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Kindergeld"))
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     h.page.person_view.commands["erase"].trigger()
     dialog = h.page.dialog
@@ -585,7 +585,7 @@ def test_an_erasure_a_backup_holds_up_is_said_in_a_box(
     monkeypatch.setattr(sealed_store, "BUSY_MS", 50)
     h = harness
     person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     reader = vault_file.connect_read_only(h.ws.vault.path)
     reader.execute("BEGIN")
@@ -612,7 +612,7 @@ def test_erasing_a_person_on_legal_hold_is_refused_before_the_name_is_typed(
     person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
     h.ws.add(Case(person_id=person.id, opened_on=date(2026, 1, 5), closed_on=date(2026, 2, 1),
                   status="closed", legal_hold=True))  # fmt: skip
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     h.page.person_view.commands["erase"].trigger()
     box = h.page.failure_box
@@ -629,7 +629,7 @@ def test_a_person_seen_without_a_case_shows_a_deletion_date(harness: Harness) ->
     person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))
     h.ws.add(Contact(person_id=person.id, contacted_on=date(2026, 2, 10), duration_minutes=30,
                      mode="office"))  # fmt: skip
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     summary = h.page.person_view.summary
     assert summary is not None
@@ -662,7 +662,7 @@ def test_lock_clears_list_person_page_and_open_form(harness: Harness, qtbot: QtB
     h = harness
     person = add_person(h.ws, "Narges Rezaei", nationalities=("IR",))
     h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Termin"))
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     h.page.person_view.commands["add_note"].trigger()
     dialog = h.dialog()
@@ -738,7 +738,7 @@ def test_timeline_entry_opens_its_form_with_enter(harness: Harness, qtbot: QtBot
     h = harness
     person = add_person(h.ws, "Ali Sultani", nationalities=("AF",))
     note = h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Alt"))
-    h.page.refresh()
+    h.reload_list()
     h.page.show_record(note.id)
     view = h.page.person_view
     assert view.current_entry() is not None
@@ -818,7 +818,7 @@ def test_an_entry_written_in_error_is_deleted_after_asking(harness: Harness, qtb
     person = add_person(h.ws, "Farida Rahimi", nationalities=("AF",))
     wrong = h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="falsche Person"))
     h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 1), text="Kita angefragt"))
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     view = h.page.person_view
     view.select_entry(wrong.id)
@@ -945,7 +945,7 @@ def test_tab_leaves_the_people_list(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     for name in ("Amina Haidari", "Yonas Haile"):
         add_person(h.ws, name, nationalities=("AF",))
-    h.page.refresh()
+    h.reload_list()
     h.page.window().activateWindow()
     qtbot.waitUntil(lambda: h.page.isActiveWindow(), timeout=2000)
     table = h.page.list_view.table
@@ -973,7 +973,7 @@ def test_the_list_shows_who_is_due_for_deletion(harness: Harness, qtbot: QtBot) 
         )
     add_person(h.ws, "Leyla Aksoy", nationalities=("TR",))
     h.clock.advance(days=365)  # a year on: Amina's notes are due (12 months after closing)
-    h.page.refresh()
+    h.reload_list()
     box = h.page.list_view.due_box
     assert box.text() == "&Löschfrist erreicht"
     h.page.show_record(PEOPLE_DUE_FOR_DELETION)  # as the Overview's notice opens the list
@@ -1019,7 +1019,7 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
             note="Wohnungssuche besprochen",
         )
     )
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     view = h.page.person_view
     assert view.delete_notes_button.isHidden()  # 10 March 2026: kept until 15 November
@@ -1054,7 +1054,7 @@ def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
                 partner_id=partner.id if purpose == "share_with_partner" else None,
             )
         )
-    h.page.refresh()
+    h.reload_list()
     h.page.open_person(person.id)
     tree = h.page.person_view.consents
     metrics = tree.fontMetrics()

@@ -4,12 +4,19 @@ and the import of a spreadsheet list of people (``list_import.py``).
 It wires the parts (list, person view, record dialogs, draft banner, GDPR dialogs) to the
 workspace and owns what happens on lock: rows, person page and open dialogs are dropped
 (a form's draft was sealed by the session's before-lock call already).
+
+The list is read on a worker (:class:`BackgroundRead`): with 10,000 people the read takes
+a quarter of a second, which froze the window at the page's first opening and at every
+return to it after a write on another page. A person saved here changes only their own
+line, read at once; while a read is under way, it starts again instead, so that the older
+answer does not take the new line away.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,7 +31,7 @@ from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, 
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded, ValidationError
 from kisi_desktop.core.files import why_not_written, write_private
-from kisi_desktop.core.i18n import _, format_date, isolated, ngettext
+from kisi_desktop.core.i18n import _, format_date, isolated, ngettext, ui_language
 from kisi_desktop.core.namesakes import name_key, namesakes
 from kisi_desktop.core.person_labels import person_labels
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
@@ -33,6 +40,7 @@ from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.long_lists import prepare_dialog
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
@@ -46,12 +54,19 @@ from kisi_desktop.ui.pages.people.person_forms import (
     choices_for,
     form_title,
 )
-from kisi_desktop.ui.pages.people.person_list_view import PersonListView
+from kisi_desktop.ui.pages.people.person_list_view import PersonListView, SortBy
 from kisi_desktop.ui.pages.people.person_page import PersonView
-from kisi_desktop.ui.pages.people.person_table_model import load_person_rows
+from kisi_desktop.ui.pages.people.person_table_model import (
+    PersonRow,
+    RowMaker,
+    load_person_rows,
+    sort_rows,
+)
 from kisi_desktop.ui.pages.people.timeline_model import KIND_NAMES
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
+
+log = logging.getLogger(__name__)
 
 
 class PeoplePage(Page):
@@ -81,6 +96,8 @@ class PeoplePage(Page):
         self._drafts: list[Draft] = []
         self._stale = False
         self._task_running = False
+        self.reader = BackgroundRead(context.runner, self)
+        self.reader.busy_changed.connect(self.list_view.set_reading)
 
         self.list_view.open_person.connect(self.open_person)
         self.list_view.new_person.connect(lambda: self.open_form("person"))
@@ -122,6 +139,7 @@ class PeoplePage(Page):
         """Show the workspace's people, or drop everything on lock (see module docstring)."""
         self.workspace = workspace
         if workspace is None:
+            self.reader.abandon()
             self.list_import.abandon()
             self._close_dialog()
             for box in (self.confirm_box, self.failure_box):
@@ -143,10 +161,10 @@ class PeoplePage(Page):
         self._offer_next_draft()
 
     def refresh(self) -> None:
-        """Reload the list and the shown person; a hidden page reloads when it is shown.
+        """Read the list again (on a worker: the module docstring) and show the shown
+        person again; a hidden page reads when it is shown, not at every unlock or write.
 
-        Loading 10,000 people takes a quarter of a second: not worth doing at unlock for a
-        page the guide may not open.
+        The rows shown meanwhile stay until the new ones come.
         """
         workspace = self.workspace
         if workspace is None:
@@ -155,9 +173,31 @@ class PeoplePage(Page):
             self._stale = True
             return
         self._stale = False
-        self.list_view.set_rows(load_person_rows(workspace))
+        maker = RowMaker(workspace.ref, ui_language())  # (labels in today's UI language)
+        sort_by = self.list_view.sort_by()
+
+        def read(copy: Workspace) -> list[PersonRow]:
+            rows = load_person_rows(copy, maker=maker)
+            sort_rows(rows, *sort_by)
+            return rows
+
+        self.reader.start(
+            workspace, read, lambda rows: self._rows_read(rows, sort_by), self._rows_failed
+        )
         if self.person_view.person_id is not None:
             self._show_person(self.person_view.person_id)
+
+    def _rows_read(self, rows: list[PersonRow], sorted_by: SortBy) -> None:
+        if self.workspace is not None:
+            self.list_view.set_rows(rows, sorted_by)
+
+    def _rows_failed(self, error: BaseException) -> None:
+        if self.workspace is None:
+            return
+        # (No memory for the copy, or a bug.) The rows shown stay; the details, without
+        # personal data, go to the log.
+        log.error("reading the people list failed: %s", type(error).__name__)
+        self.status.emit(_("The list of people could not be read. Open the page again."))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with an unlock or writes that happened while the page was hidden."""
@@ -355,9 +395,13 @@ class PeoplePage(Page):
 
     def _refresh_row(self, person_id: str) -> None:
         """The person's line in the list again (name, status, due for deletion)."""
-        if self.workspace is not None and person_id:
-            for row in load_person_rows(self.workspace, owner=person_id):
-                self.list_view.model.upsert(row)
+        if self.workspace is None or not person_id:
+            return
+        if self.reader.busy:  # (see the module docstring)
+            self.refresh()
+            return
+        for row in load_person_rows(self.workspace, owner=person_id):
+            self.list_view.model.upsert(row)
 
     def _edit_case(self) -> None:
         summary = self.person_view.summary
@@ -616,6 +660,8 @@ class PeoplePage(Page):
 
         def done(summary: ErasureSummary) -> None:
             self.person_view.setEnabled(True)
+            if self.reader.busy:  # (see the module docstring)
+                self.refresh()
             self.list_view.model.remove(person_id)
             if self.person_view.person_id == person_id:
                 self.person_view.clear()

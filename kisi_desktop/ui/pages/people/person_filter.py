@@ -9,6 +9,9 @@ in one ``list.sort`` instead of the proxy calling ``data()`` per comparison.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
@@ -80,6 +83,19 @@ class PersonFilterModel(QSortFilterProxyModel):
             and (not self._eligible_only or row.eligible)
             and (not self._due_only or row.deletion_due)
         )
+
+    @contextmanager
+    def answers_for(self, rows: Sequence[PersonRow]) -> Iterator[None]:
+        """While the source takes ``rows`` (a reset): with a filter typed, the proxy asks
+        for each of them, one Python call per row from C++ (30-45 ms for 10,000 people,
+        when the rows read on a worker came while the guide typed); answered from one
+        pass here instead."""
+        if self.active:
+            self._accepted = [self._matches(row) for row in rows]
+        try:
+            yield
+        finally:
+            self._accepted = None
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         accepted = self._accepted

@@ -4,6 +4,9 @@ Typing narrows the list at once (name, phone, nationality); the proxy answers fr
 precomputed rows (see ``person_filter.py``) so 10,000 people filter without a stall.
 Enter or a double click opens the person.
 
+The rows are read on a worker (``people_page.py``); until the first ones come, the list
+says it is reading them instead of "nothing entered yet".
+
 Signals:
     open_person(str): the guide wants to see this person (record id).
     new_person(): the guide asked for a new person (button or Ctrl+N).
@@ -39,6 +42,9 @@ from kisi_desktop.ui.pages.people.person_table_model import (
 )
 from kisi_desktop.ui.tables.record_table import with_key
 from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.widgets.busy_note import BusyNote
+
+SortBy = tuple[int, Qt.SortOrder]
 
 
 class PersonListView(QWidget):
@@ -113,6 +119,8 @@ class PersonListView(QWidget):
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setStyleSheet("color: palette(placeholder-text);")
         self.empty_hint.hide()
+        self.busy_note = BusyNote("peopleReading")
+        self._reading = False
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter_label)
@@ -128,7 +136,12 @@ class PersonListView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
+        # The note where the count will be: the table does not move when the rows come.
+        foot = QHBoxLayout()
+        self.count_label.setMinimumHeight(self.busy_note.sizeHint().height())
+        foot.addWidget(self.count_label)
+        foot.addWidget(self.busy_note, 1)
+        layout.addLayout(foot)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -165,6 +178,7 @@ class PersonListView(QWidget):
         self.import_button.setToolTip(self.import_action.toolTip())
         self.import_button.setAccessibleName(_("Import people from a list"))
         self.table.setAccessibleName(_("People"))
+        self.busy_note.set_text(_("Reading the list of people…"))
         if self.status_combo.count():
             self.status_combo.setItemText(0, _("All"))
         self._update_count()
@@ -181,11 +195,37 @@ class PersonListView(QWidget):
         index = self.status_combo.findData(current)
         self.status_combo.setCurrentIndex(max(index, 0))
 
-    def set_rows(self, rows: list[PersonRow]) -> None:
-        """Show ``rows``, sorted as the header says."""
-        self.model.set_rows(rows)
+    def set_rows(self, rows: list[PersonRow], sorted_by: SortBy | None = None) -> None:
+        """Show ``rows``, sorted as the header says; the chosen person stays chosen.
+
+        Rows a worker sorted already (``sorted_by``: :meth:`sort_by` when it began) are not
+        sorted again here unless the guide clicked another column meanwhile: with 10,000
+        people that saves the UI thread 15-45 ms.
+        """
+        chosen = self.current_id()
+        with self.proxy.answers_for(rows):
+            self.model.set_rows(rows)
+        if sorted_by != self.sort_by():
+            self.model.sort(*self.sort_by())
+        if chosen is not None:
+            self.select(chosen)
+
+    def sort_by(self) -> SortBy:
+        """The column and order the header sorts by."""
         header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        return header.sortIndicatorSection(), header.sortIndicatorOrder()
+
+    def set_reading(self, reading: bool) -> None:
+        """The rows are being read (True) or have come: a note after a moment, and no
+        "nothing entered yet" before the first rows."""
+        self._reading = reading
+        self.busy_note.set_busy(reading)
+        self._update_count()
+
+    def current_id(self) -> str | None:
+        """The person of the current row, if any."""
+        index = self.table.currentIndex()
+        return index.data(PersonRole.ID) if index.isValid() else None
 
     def reset_filters(self) -> None:
         """Empty the filter field and filters (on lock)."""
@@ -206,6 +246,12 @@ class PersonListView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        first_rows_coming = self._reading and total == 0
+        self.count_label.setHidden(first_rows_coming)  # (the note stands there meanwhile)
+        if first_rows_coming:
+            self.count_label.clear()
+            self.empty_hint.hide()
+            return
         if shown == total:
             text = ngettext("{n} person", "{n} people", total).format(n=format_number(total))
         else:

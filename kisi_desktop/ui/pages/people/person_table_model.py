@@ -154,11 +154,26 @@ class RowMaker:
         )
 
 
-def load_person_rows(workspace: Workspace, owner: str | None = None) -> list[PersonRow]:
-    """Every person (or only ``owner``) as rows: one SQL query, no domain objects."""
-    maker = RowMaker(workspace.ref, ui_language())
+def load_person_rows(
+    workspace: Workspace, owner: str | None = None, *, maker: RowMaker | None = None
+) -> list[PersonRow]:
+    """Every person (or only ``owner``) as rows: one SQL query, no domain objects.
+
+    A read on a worker passes a ``maker`` made on the UI thread, which holds the labels in
+    the UI language: the worker then reads no translation while the guide may switch it.
+    """
+    maker = maker or RowMaker(workspace.ref, ui_language())
     due = deletion_due(workspace, today(workspace.clock), owner=owner).keys()
     return [maker.make(raw, due) for raw in workspace.rows(Person, FIELDS, owner=owner)]
+
+
+def sort_rows(rows: list[PersonRow], column: int, order: Qt.SortOrder) -> None:
+    """Sort ``rows`` in place as the list shows them sorted by ``column``: ties by name,
+    then id, so that the order never depends on the order the rows were read in."""
+    rows.sort(
+        key=lambda row: (row.sort_key(column), row.name_key, row.id),
+        reverse=order == Qt.SortOrder.DescendingOrder,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -291,10 +306,7 @@ class PersonTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._rows[i.row()].id for i in old]
-        self._rows.sort(
-            key=lambda row: (row.sort_key(column), row.name_key, row.id),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+        sort_rows(self._rows, column, order)
         self._index = {row.id: i for i, row in enumerate(self._rows)}
         self.changePersistentIndexList(
             old,
