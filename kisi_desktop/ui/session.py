@@ -69,12 +69,14 @@ UnlockRead = Callable[["Workspace"], object]
 
 # How long reading the records waits for the window to paint the glance, at most.
 GLANCE_PAINT_WAIT_S = 0.5
-# The map from record id to row, built in steps after an unlock (WorkingSet.map_ids): rows
-# per step, and the pause between steps, in which the window's events run. A step takes
-# 1-2 ms alone; beside a worker reading (the people list, the row check) every row fetched
-# waits for the GIL, and steps of 8,000 rows took 25-70 ms instead of 5.
-ID_MAP_STEP_ROWS = 2000
-ID_MAP_GAP_MS = 20
+# The map from record id to row, built in steps after an unlock (WorkingSet.map_ids): the
+# time a step may take, read in pieces of so many rows, and the pause between steps, in
+# which the window's events run. By time, not rows: 8,000 rows took 5 ms alone, but 25-70
+# ms beside a worker reading (the people list, the row check), when every row fetched
+# waits for the GIL; by rows, a smaller step would only have made the map take longer.
+ID_MAP_STEP_S = 0.005
+ID_MAP_PIECE_ROWS = 1000
+ID_MAP_GAP_MS = 15
 
 _ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -186,8 +188,15 @@ class Session(QObject):
         held up that turn 65 ms (100,000 records)."""
         if self._workspace is not workspace:
             return  # locked meanwhile: the next unlock builds its own
-        if self._lent is not None or not workspace.working_set.map_ids(ID_MAP_STEP_ROWS):
-            QTimer.singleShot(ID_MAP_GAP_MS, lambda: self._map_ids(workspace))
+        if self._lent is None:
+            working = workspace.working_set
+            ends = time.perf_counter() + ID_MAP_STEP_S
+            while not working.map_ids(ID_MAP_PIECE_ROWS):
+                if time.perf_counter() >= ends:
+                    break
+            else:
+                return  # complete
+        QTimer.singleShot(ID_MAP_GAP_MS, lambda: self._map_ids(workspace))
 
     def _start_check(self, workspace: Workspace) -> None:
         if workspace is not self._workspace:

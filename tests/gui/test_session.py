@@ -218,7 +218,9 @@ def test_after_an_unlock_from_the_snapshot_the_first_record_opened_reads_only_it
     def open_workspace(*args: object, **kwargs: object) -> Workspace:
         return Workspace.open(*args, snapshot_min_records=1, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("kisi_desktop.ui.session.ID_MAP_STEP_ROWS", 4)  # (several steps)
+    # (several steps of several pieces)
+    monkeypatch.setattr("kisi_desktop.ui.session.ID_MAP_PIECE_ROWS", 4)
+    monkeypatch.setattr("kisi_desktop.ui.session.ID_MAP_STEP_S", 0.0)
     runner = TaskRunner()
     session = Session(path, runner, open_workspace=open_workspace)
     try:

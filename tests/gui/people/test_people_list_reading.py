@@ -28,12 +28,16 @@ class Gate:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self._open = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.fail_with: BaseException | None = None  # raised by the next read let through
         real: Callable[..., Any] = people_page_module.load_person_rows
 
         def held(workspace: Any, owner: str | None = None, **kwargs: Any) -> Any:
             if owner is None:  # (a single person's line is read at once, on the UI thread)
                 self.threads.append(threading.current_thread())
-                assert self._open.wait(10)
+                self._open.wait(10)  # (a test that failed before releasing: go on)
+                failure, self.fail_with = self.fail_with, None
+                if failure is not None:
+                    raise failure
             return real(workspace, owner, **kwargs)
 
         monkeypatch.setattr(people_page_module, "load_person_rows", held)
@@ -61,7 +65,8 @@ def test_the_window_answers_while_the_list_is_read_and_says_so(
     h.page.set_workspace(None)  # as at a lock and the next unlock: the list starts empty
     h.page.set_workspace(h.ws)
     view = h.page.list_view
-    qtbot.wait(400)  # the event loop turns while the read is held on its worker
+    # The event loop turns while the read is held on its worker: the note comes.
+    qtbot.waitUntil(view.busy_note.isVisible, timeout=5000)
     assert h.page.reader.busy
     assert gate.threads and threading.main_thread() not in gate.threads
     assert view.busy_note.isVisible()
@@ -77,11 +82,11 @@ def test_the_window_answers_while_the_list_is_read_and_says_so(
     assert view.count_label.text() == "1 von 3 Personen"
 
 
-def test_a_person_saved_while_the_list_is_read_stays_in_it(
+def test_a_person_saved_while_the_list_is_read_stays_in_it_and_is_chosen(
     harness: Harness, gate: Gate, qtbot: QtBot
 ) -> None:
     """The read under way answers from before the save; its rows must not take the new
-    person's line away."""
+    person's line away, and the new person is chosen once their line has come."""
     h = harness
     add_person(h.ws, "Amina Haidari")
     h.page.refresh()
@@ -94,6 +99,41 @@ def test_a_person_saved_while_the_list_is_read_stays_in_it(
     gate.release()
     h.wait_for_list()
     assert _names(h) == ["Amina Haidari", "Yonas Tesfay"]
+    saved = [p.id for p in h.ws.list(Person) if p.name == "Yonas Tesfay"]
+    assert [h.page.list_view.current_id()] == saved
+
+
+@pytest.mark.allow_log_warnings
+def test_a_list_that_could_not_be_read_says_so_and_is_read_when_shown_again(
+    harness: Harness, gate: Gate, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No memory for the copy of the records: the guide must not take the empty list for
+    a lost one (and type everyone in again)."""
+    h = harness
+    add_person(h.ws, "Amina Haidari")
+    h.page.set_workspace(None)
+    h.page.set_workspace(h.ws)
+    gate.fail_with = MemoryError()
+    with qtbot.waitSignal(h.page.status, timeout=5000) as said:
+        gate.release()
+    told = (
+        "Die Liste der Personen konnte nicht gelesen werden. Öffnen Sie eine andere Seite "
+        "und kommen Sie zurück."
+    )
+    assert said.args == [told]
+    # (The log names the error's type only: no personal data.)
+    assert [r.getMessage() for r in caplog.records] == [
+        "reading the people list failed: MemoryError"
+    ]
+    view = h.page.list_view
+    assert view.empty_hint.isVisible() and view.empty_hint.text() == told
+    assert not view.busy_note.isVisible()
+    h.page.hide()
+    h.page.show()
+    h.wait_for_list()
+    assert _names(h) == ["Amina Haidari"]
+    assert not view.empty_hint.isVisible()
+    assert view.count_label.text() == "1 Person"
 
 
 def test_the_chosen_person_stays_chosen_when_the_list_is_read_again(harness: Harness) -> None:

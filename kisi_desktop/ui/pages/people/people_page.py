@@ -29,7 +29,13 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout,
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, Referral
 from kisi_desktop.core.domain.registry import Record
-from kisi_desktop.core.errors import KisiError, RecordNotFound, StillNeeded, ValidationError
+from kisi_desktop.core.errors import (
+    KisiError,
+    RecordNotFound,
+    StillNeeded,
+    UserError,
+    ValidationError,
+)
 from kisi_desktop.core.files import why_not_written, write_private
 from kisi_desktop.core.i18n import _, format_date, isolated, ngettext, ui_language
 from kisi_desktop.core.namesakes import name_key, namesakes
@@ -97,7 +103,9 @@ class PeoplePage(Page):
         self._stale = False
         self._task_running = False
         self.reader = BackgroundRead(context.runner, self)
-        self.reader.busy_changed.connect(self.list_view.set_reading)
+        # "Reading" ends where the rows are shown (_rows_read, _rows_failed, a lock): the
+        # list is not said to be empty for a moment before they are.
+        self.reader.busy_changed.connect(self._reading_began)
 
         self.list_view.open_person.connect(self.open_person)
         self.list_view.new_person.connect(lambda: self.open_form("person"))
@@ -140,6 +148,7 @@ class PeoplePage(Page):
         self.workspace = workspace
         if workspace is None:
             self.reader.abandon()
+            self.list_view.set_reading(False)
             self.list_import.abandon()
             self._close_dialog()
             for box in (self.confirm_box, self.failure_box):
@@ -173,6 +182,11 @@ class PeoplePage(Page):
             self._stale = True
             return
         self._stale = False
+        self._read_rows(workspace)
+        if self.person_view.person_id is not None:
+            self._show_person(self.person_view.person_id)
+
+    def _read_rows(self, workspace: Workspace) -> None:
         maker = RowMaker(workspace.ref, ui_language())  # (labels in today's UI language)
         sort_by = self.list_view.sort_by()
 
@@ -184,20 +198,29 @@ class PeoplePage(Page):
         self.reader.start(
             workspace, read, lambda rows: self._rows_read(rows, sort_by), self._rows_failed
         )
-        if self.person_view.person_id is not None:
-            self._show_person(self.person_view.person_id)
+
+    def _reading_began(self, busy: bool) -> None:
+        if busy:
+            self.list_view.set_reading(True)
 
     def _rows_read(self, rows: list[PersonRow], sorted_by: SortBy) -> None:
         if self.workspace is not None:
             self.list_view.set_rows(rows, sorted_by)
+        self.list_view.set_reading(False)
 
     def _rows_failed(self, error: BaseException) -> None:
+        self.list_view.set_reading(False)
+        if not isinstance(error, UserError | MemoryError):
+            raise error  # a bug: the crash dialog, without personal data
         if self.workspace is None:
             return
-        # (No memory for the copy, or a bug.) The rows shown stay; the details, without
-        # personal data, go to the log.
-        log.error("reading the people list failed: %s", type(error).__name__)
-        self.status.emit(_("The list of people could not be read. Open the page again."))
+        # No memory for the copy of the records: the rows shown stay, the list says why
+        # it is empty if it is, and the page reads again when it is next shown.
+        log.warning("reading the people list failed: %s", type(error).__name__)
+        self._stale = True
+        said = _("The list of people could not be read. Open another page and come back.")
+        self.list_view.set_problem(said)
+        self.status.emit(said)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with an unlock or writes that happened while the page was hidden."""
@@ -398,7 +421,7 @@ class PeoplePage(Page):
         if self.workspace is None or not person_id:
             return
         if self.reader.busy:  # (see the module docstring)
-            self.refresh()
+            self._read_rows(self.workspace)
             return
         for row in load_person_rows(self.workspace, owner=person_id):
             self.list_view.model.upsert(row)
@@ -661,7 +684,7 @@ class PeoplePage(Page):
         def done(summary: ErasureSummary) -> None:
             self.person_view.setEnabled(True)
             if self.reader.busy:  # (see the module docstring)
-                self.refresh()
+                self._read_rows(workspace)
             self.list_view.model.remove(person_id)
             if self.person_view.person_id == person_id:
                 self.person_view.clear()

@@ -121,6 +121,8 @@ class PersonListView(QWidget):
         self.empty_hint.hide()
         self.busy_note = BusyNote("peopleReading")
         self._reading = False
+        self._problem: str | None = None  # why the rows could not be read
+        self._choose: str | None = None  # chosen before its row came (see select)
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter_label)
@@ -203,12 +205,20 @@ class PersonListView(QWidget):
         people that saves the UI thread 15-45 ms.
         """
         chosen = self.current_id()
+        waiting, self._choose = self._choose, None
+        bar = self.table.verticalScrollBar()
+        scrolled = bar.value()
+        self._problem = None
         with self.proxy.answers_for(rows):
             self.model.set_rows(rows)
         if sorted_by != self.sort_by():
             self.model.sort(*self.sort_by())
-        if chosen is not None:
-            self.select(chosen)
+        if waiting is not None:  # (a person saved or left while the rows were read)
+            self.select(waiting)
+        elif chosen is not None:
+            # The same place in the list as before, not scrolled to the chosen row.
+            self.select(chosen, scroll=False)
+            bar.setValue(scrolled)
 
     def sort_by(self) -> SortBy:
         """The column and order the header sorts by."""
@@ -219,7 +229,15 @@ class PersonListView(QWidget):
         """The rows are being read (True) or have come: a note after a moment, and no
         "nothing entered yet" before the first rows."""
         self._reading = reading
+        if reading:
+            self._problem = None
         self.busy_note.set_busy(reading)
+        self._update_count()
+
+    def set_problem(self, text: str) -> None:
+        """The rows could not be read: ``text`` says so where "nothing entered yet" would
+        stand (a guide seeing an empty list might type everyone in again)."""
+        self._problem = text
         self._update_count()
 
     def current_id(self) -> str | None:
@@ -252,6 +270,11 @@ class PersonListView(QWidget):
             self.count_label.clear()
             self.empty_hint.hide()
             return
+        if self._problem is not None and total == 0:
+            self.count_label.clear()
+            self.empty_hint.setText(self._problem)
+            self.empty_hint.show()
+            return
         if shown == total:
             text = ngettext("{n} person", "{n} people", total).format(n=format_number(total))
         else:
@@ -276,15 +299,19 @@ class PersonListView(QWidget):
         if person_id:
             self.open_person.emit(person_id)
 
-    def select(self, person_id: str) -> None:
-        """Make ``person_id`` the current row (if it is not filtered out)."""
+    def select(self, person_id: str, *, scroll: bool = True) -> None:
+        """Make ``person_id`` the current row (if it is not filtered out), scrolled into
+        view; while the rows are read, once they have come."""
+        if self._reading:
+            self._choose = person_id
         row = self.model.row_of(person_id)
         if row is None:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid():
             self.table.setCurrentIndex(index)
-            self.table.scrollTo(index)
+            if scroll:
+                self.table.scrollTo(index)
 
     def visible_ids(self) -> list[str]:
         """Ids of the rows shown, top to bottom (tests and screen readers)."""
