@@ -21,7 +21,7 @@ from kisi_desktop.reports.budget_tables import level_label
 from kisi_desktop.reports.money import format_eur, format_percent
 
 from kisi_desktop.ui.pages.budget.budget_rows import PlanRow
-from kisi_desktop.ui.tables.row_model import Column, Index, RowRole, RowTableModel
+from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 
 WARN_BACKGROUND = QColor("#fff0c2")
 OVER_BACKGROUND = QColor("#f8d3d8")
@@ -91,15 +91,13 @@ CLAIM_COLUMNS = [
 class LevelTableModel(RowTableModel):
     """Rows with a ``level`` (None, "warn", "over") get its background; totals are bold."""
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (
+    def cell(self, at: int, column_at: int, role: int) -> Any:
+        if role in (
             Qt.ItemDataRole.BackgroundRole,
             Qt.ItemDataRole.ForegroundRole,
             Qt.ItemDataRole.FontRole,
         ):
-            row = super().data(index, RowRole.ROW)
-            if row is None:
-                return None
+            row = super().cell(at, column_at, RowRole.ROW)
             level: Level | None = row.level
             if role == Qt.ItemDataRole.BackgroundRole:
                 return BACKGROUNDS.get(level) if level is not None else None
@@ -110,7 +108,7 @@ class LevelTableModel(RowTableModel):
                 font.setBold(True)
                 return font
             return None
-        return super().data(index, role)
+        return super().cell(at, column_at, role)
 
 
 def plan_model(parent: QObject | None = None) -> LevelTableModel:

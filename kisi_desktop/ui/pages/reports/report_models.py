@@ -18,7 +18,7 @@ from kisi_desktop.ui.pages.reports.report_rows import (
     UNVERIFIED_HINT,
     IndicatorRow,
 )
-from kisi_desktop.ui.tables.row_model import Column, Index, RowRole, RowTableModel
+from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 
 DEFINITION_COLUMN = 1
 
@@ -70,10 +70,10 @@ class IndicatorTableModel(RowTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(INDICATOR_COLUMNS, parent)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == DEFINITION_COLUMN:
-            row: IndicatorRow | None = super().data(index, RowRole.ROW)
-            if row is not None and not row.verified:
+    def cell(self, at: int, column_at: int, role: int) -> Any:
+        if column_at == DEFINITION_COLUMN:
+            row: IndicatorRow = super().cell(at, column_at, RowRole.ROW)
+            if not row.verified:
                 if role == Qt.ItemDataRole.DecorationRole:
                     style = QApplication.style()
                     return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -81,7 +81,7 @@ class IndicatorTableModel(RowTableModel):
                     return _("{definition} (wording not verified)").format(
                         definition=row.definition
                     )
-        return super().data(index, role)
+        return super().cell(at, column_at, role)
 
     def row_of(self, code: str) -> int:
         """The row of indicator ``code``, -1 if absent."""
