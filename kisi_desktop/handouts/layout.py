@@ -167,19 +167,40 @@ def build_pdf(page: HandoutPage) -> bytes:
     handout is set again with a compact row of codes under the title instead, so no
     sheet of paper carries nothing but codes.
     """
-    return _placed(page)[1]
+    return _placed(page)[2]
 
 
-def _placed(page: HandoutPage) -> tuple[str, bytes]:
-    """The first placement of the codes that leaves them not alone on a page, and the PDF."""
+WHOLE_BLOCK_MAX = 200.0
+"""Points: about the tallest block that moves to the next page whole (the codes below the
+text, a long paragraph beside its translation). Without the rows' spacing, the text ends
+at most that much plus the spacing higher, so a last page filled deeper than that stays."""
+
+
+def _placed(page: HandoutPage) -> tuple[str, bool, bytes]:
+    """The first placement of the codes that leaves them not alone on a page, whether the
+    side-by-side rows keep their spacing, and the PDF.
+
+    A row of two columns is a table, and a table cell drops the space after its last
+    paragraph: side by side, a bullet or paragraph followed the taller column's previous
+    one without a gap, and a heading touched the text above it. The rows carry that
+    space themselves; when it alone pushed the end of a handout onto one more page (a
+    tight one-page text), the handout is set again without it: one sheet matters more.
+    """
     pdf = b""
-    placement = "end"
+    placement, spaced = "end", True
     for placement in ("end", "end_compact", "top"):
-        pages: dict[str, int] = {}
-        pdf = _build([page], [placement], pages)
+        pages: dict[str, float] = {}
+        pdf = _build([page], [placement], pages, [True])
+        spaced = True
+        spacing = pages.get("spacing", 0.0)
+        if spacing and pages["end"] > 1 and pages["end_used"] <= spacing + WHOLE_BLOCK_MAX:
+            tight: dict[str, float] = {}
+            tight_pdf = _build([page], [placement], tight, [False])
+            if tight["end"] < pages["end"]:
+                pdf, pages, spaced = tight_pdf, tight, False
         if not page.links or pages.get("links", 0) <= pages.get("text", 0):
             break
-    return placement, pdf
+    return placement, spaced, pdf
 
 
 def build_pdf_many(pages: Sequence[HandoutPage]) -> bytes:
@@ -192,12 +213,15 @@ def build_pdf_many(pages: Sequence[HandoutPage]) -> bytes:
         raise ValueError("no handouts to print")
     if len(pages) == 1:
         return build_pdf(pages[0])
-    placements = [_placed(page)[0] for page in pages]
-    return _build(pages, placements, {})
+    placed = [_placed(page) for page in pages]
+    return _build(pages, [p[0] for p in placed], {}, [p[1] for p in placed])
 
 
 def _build(
-    handouts: Sequence[HandoutPage], placements: Sequence[str], pages: dict[str, int]
+    handouts: Sequence[HandoutPage],
+    placements: Sequence[str],
+    pages: dict[str, float],
+    spaced: Sequence[bool],
 ) -> bytes:
     page = handouts[0]
     buffer = io.BytesIO()
@@ -227,21 +251,31 @@ def _build(
     )
     doc.addPageTemplates([PageTemplate(id="handout", frames=[frame], onPage=_header(page))])
     story: list[Flowable] = []
-    for number, (handout, placement) in enumerate(zip(handouts, placements, strict=True)):
+    for number, (handout, placement, rows_spaced) in enumerate(
+        zip(handouts, placements, spaced, strict=True)
+    ):
         if number:
             story.append(PageBreak())
-        story.extend(_story(handout, doc.width, placement, pages))
+        story.extend(_story(handout, doc.width, placement, pages, rows_spaced))
+    story.append(_PageProbe(pages, "end", top=doc.bottomMargin + doc.height))
     doc.build(story, canvasmaker=counting_canvas(_footer(page)))
     return buffer.getvalue()
 
 
 class _PageProbe(Flowable):
-    """Takes no space; notes on which page it was drawn (``pages[key]``)."""
+    """Takes no space; notes on which page it was drawn (``pages[key]``) and, given the
+    frame's ``top``, how much of that page was filled above it (``pages[key + "_used"]``)."""
 
-    def __init__(self, pages: dict[str, int], key: str) -> None:
+    def __init__(self, pages: dict[str, float], key: str, top: float | None = None) -> None:
         super().__init__()
-        self.pages, self.key = pages, key
+        self.pages, self.key, self.top = pages, key, top
         self.width = self.height = 0
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Note where the frame has come to (ReportLab's Flowable protocol)."""
+        if self.top is not None:
+            self.pages[f"{self.key}_used"] = self.top - y
+        super().drawOn(canvas, x, y, _sW)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         """Nothing to lay out (ReportLab's Flowable protocol)."""
@@ -266,9 +300,11 @@ def _sides(page: HandoutPage) -> list[Side]:
 
 
 def _story(
-    page: HandoutPage, width: float, placement: str, pages: dict[str, int]
+    page: HandoutPage, width: float, placement: str, pages: dict[str, float], spaced: bool
 ) -> list[Flowable]:
-    """The flowables; ``placement`` of the QR codes: "end", "end_compact" or "top"."""
+    """The flowables; ``placement`` of the QR codes: "end", "end_compact" or "top";
+    ``spaced``: side-by-side rows keep their paragraphs' spacing (see :func:`_placed`),
+    whose sum goes to ``pages["spacing"]``."""
     sides = _sides(page)
     story: list[Flowable] = []
     top_links = (
@@ -292,6 +328,10 @@ def _story(
                 for i, s in enumerate(sides)
             ]
             row = _row(cells, column)
+            if spaced:
+                row.spaceBefore = max(cell.getSpaceBefore() for cell in cells)
+                row.spaceAfter = max(cell.getSpaceAfter() for cell in cells)
+                pages["spacing"] = pages.get("spacing", 0.0) + row.spaceBefore + row.spaceAfter
             row.keepWithNext = _is_heading(sides, index)
             story.append(row)
     else:
@@ -319,6 +359,12 @@ def _story(
             if not _is_heading(sides, index) or index == count - 1:
                 story.append(KeepTogether(pending) if len(pending) > 1 else pending[0])
                 pending = []
+    last = story[-1]
+    if spaced and isinstance(last, Table) and last.spaceAfter:
+        # Nothing of the text follows: its space would push the probe below onto the next
+        # page when the text ends at the foot of one (what follows brings its own).
+        pages["spacing"] -= last.spaceAfter
+        last.spaceAfter = 0
     story.append(_PageProbe(pages, "text"))
     probe = _PageProbe(pages, "links")
     if page.links and placement == "end":

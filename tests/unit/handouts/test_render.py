@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -119,6 +120,36 @@ def test_codes_never_fill_a_page_of_their_own(tmp_path: Path) -> None:
     words = pdf.words(out)
     assert max(w.page for w in words) == 1
     assert "integreat.app" in [w.text for w in words]
+
+
+def test_side_by_side_blocks_keep_their_gap_whichever_column_is_taller(tmp_path: Path) -> None:
+    """A row's table cell dropped the space after its paragraph: where the German column
+    was the taller one, its next bullet or heading followed without a gap."""
+    out = _render(tmp_path, "health", "ar")
+    german = [line for line in pdf.lines(pdf.words(out), x_max=300) if line[0].page == 1]
+    line_step = 10.5 * 1.4  # the German body's leading in a narrow column
+    headings = {"Hausarzt", "Apotheke", "Kinder", "Notfall"}
+    gaps = {}
+    for above, line in itertools.pairwise(german):
+        first = min(line, key=lambda w: w.x0).text
+        if first == "•" or first in headings:
+            gaps[first, line[0].y0] = line[0].y0 - above[0].y0
+    bullets = [gap for (first, _), gap in gaps.items() if first == "•"]
+    assert len(bullets) >= 4
+    assert min(bullets) >= line_step + 2.5, gaps  # the bullet's 3 pt
+    heads = [gap for (first, _), gap in gaps.items() if first != "•"]
+    assert len(heads) == 4 and min(heads) >= line_step + 5, gaps  # (larger type, 6 pt above)
+
+
+def test_a_handout_that_fits_one_sheet_without_the_gaps_is_printed_on_one(
+    tmp_path: Path,
+) -> None:
+    # The Kita handout beside English fills one page to the foot; with the rows' gaps its
+    # codes, and then its last lines, would go onto a second sheet.
+    out = _render(tmp_path, "kita_school", "en")
+    words = pdf.words(out)
+    assert max(w.page for w in words) == 1
+    assert "kultusministerium.hessen.de" in [w.text for w in words]
 
 
 def test_nothing_is_printed_outside_the_margins(tmp_path: Path) -> None:
