@@ -18,6 +18,7 @@ date of issue and "page x of y" in the footer, in German and in the reader's lan
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -170,37 +171,43 @@ def build_pdf(page: HandoutPage) -> bytes:
     return _placed(page)[2]
 
 
-WHOLE_BLOCK_MAX = 200.0
-"""Points: about the tallest block that moves to the next page whole (the codes below the
-text, a long paragraph beside its translation). Without the rows' spacing, the text ends
-at most that much plus the spacing higher, so a last page filled deeper than that stays."""
-
-
 def _placed(page: HandoutPage) -> tuple[str, bool, bytes]:
-    """The first placement of the codes that leaves them not alone on a page, whether the
-    side-by-side rows keep their spacing, and the PDF.
+    """Where the codes go (:func:`_codes_placed`), whether the side-by-side rows keep their
+    spacing, and the PDF.
 
     A row of two columns is a table, and a table cell drops the space after its last
     paragraph: side by side, a bullet or paragraph followed the taller column's previous
     one without a gap, and a heading touched the text above it. The rows carry that
-    space themselves; when it alone pushed the end of a handout onto one more page (a
-    tight one-page text), the handout is set again without it: one sheet matters more.
+    space themselves; when it pushed the end of a handout onto one more page (a tight
+    one-page text), the handout is set again without it: one sheet matters more.
+
+    Set again only when that could be so: without the spacing, the end comes up by the
+    spacing and by about what a page break left empty, less than the tallest block that
+    moves to the next page whole (measured in this handout: the codes, a long paragraph
+    beside its translation); a last page filled deeper than both stays. Set again, it
+    may also place its codes otherwise (below the title rather than alone on a page).
     """
-    pdf = b""
-    placement, spaced = "end", True
+    placement, pages, pdf = _codes_placed(page, spaced=True)
+    spacing = pages.get("spacing", 0.0)
+    reach = spacing + pages.get("block_max", 0.0)
+    if spacing and pages["end"] > 1 and pages["end_used"] <= reach:
+        tight = _codes_placed(page, spaced=False)
+        if tight[1]["end"] < pages["end"]:
+            return tight[0], False, tight[2]
+    return placement, True, pdf
+
+
+def _codes_placed(page: HandoutPage, spaced: bool) -> tuple[str, dict[str, float], bytes]:
+    """The first placement of the codes that leaves them not alone on a page, what its
+    probes found, and the PDF."""
+    placement, pdf = "end", b""
+    pages: dict[str, float] = {}
     for placement in ("end", "end_compact", "top"):
-        pages: dict[str, float] = {}
-        pdf = _build([page], [placement], pages, [True])
-        spaced = True
-        spacing = pages.get("spacing", 0.0)
-        if spacing and pages["end"] > 1 and pages["end_used"] <= spacing + WHOLE_BLOCK_MAX:
-            tight: dict[str, float] = {}
-            tight_pdf = _build([page], [placement], tight, [False])
-            if tight["end"] < pages["end"]:
-                pdf, pages, spaced = tight_pdf, tight, False
+        pages = {}
+        pdf = _build([page], [placement], pages, [spaced])
         if not page.links or pages.get("links", 0) <= pages.get("text", 0):
             break
-    return placement, spaced, pdf
+    return placement, pages, pdf
 
 
 def build_pdf_many(pages: Sequence[HandoutPage]) -> bytes:
@@ -258,8 +265,30 @@ def _build(
             story.append(PageBreak())
         story.extend(_story(handout, doc.width, placement, pages, rows_spaced))
     story.append(_PageProbe(pages, "end", top=doc.bottomMargin + doc.height))
+    built = list(story)  # (the build takes the flowables off the list)
     doc.build(story, canvasmaker=counting_canvas(_footer(page)))
+    pages["block_max"] = _tallest_block(built)
     return buffer.getvalue()
+
+
+def _room(row: Table) -> float:
+    """A built row's height with the space above it."""
+    return float(getattr(row, "_height", 0.0)) + (row.getSpaceBefore() or 0.0)
+
+
+def _tallest_block(story: Sequence[Flowable]) -> float:
+    """The height of the tallest part of a built story that could only move to the next
+    page whole: a row (a heading's with the row after it), a block kept together."""
+    heights = []
+    for flowable, after in itertools.zip_longest(story, story[1:]):
+        if isinstance(flowable, Table):
+            height = _room(flowable) + (flowable.getSpaceAfter() or 0.0)
+            if flowable.getKeepWithNext() and isinstance(after, Table):
+                height += _room(after)
+            heights.append(height)
+        elif isinstance(flowable, KeepTogether):
+            heights.append(getattr(flowable, "_H", 0.0))
+    return max(heights, default=0.0)
 
 
 class _PageProbe(Flowable):
@@ -360,10 +389,10 @@ def _story(
                 story.append(KeepTogether(pending) if len(pending) > 1 else pending[0])
                 pending = []
     last = story[-1]
-    if spaced and isinstance(last, Table) and last.spaceAfter:
+    if spaced and isinstance(last, Table) and last.getSpaceAfter():
         # Nothing of the text follows: its space would push the probe below onto the next
         # page when the text ends at the foot of one (what follows brings its own).
-        pages["spacing"] -= last.spaceAfter
+        pages["spacing"] -= last.getSpaceAfter()
         last.spaceAfter = 0
     story.append(_PageProbe(pages, "text"))
     probe = _PageProbe(pages, "links")

@@ -82,3 +82,11 @@ def text(pdf: Path) -> str:
     return subprocess.run(
         ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+
+
+def page_count(pdf: Path) -> int:
+    """How many pages poppler finds (``pdfinfo``)."""
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    return int(
+        next(line for line in out.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )

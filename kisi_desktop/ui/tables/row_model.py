@@ -49,6 +49,10 @@ class Column:
     foreground: Callable[[Any], Any] | None = None  # a QColor/QBrush or None
 
 
+KEPT_ROWS_MAX = 2000
+"""Rows up to which a model keeps its cells' answers (see :meth:`RowTableModel.data`)."""
+
+
 class RowTableModel(QAbstractTableModel):
     """Rows (objects with ``id``) shown in ``columns``; see the module docstring."""
 
@@ -73,18 +77,26 @@ class RowTableModel(QAbstractTableModel):
         Qt asks again and again: a table that fits its columns and rows to their contents
         asks every cell for eight roles in each layout pass, 25,000 calls when the Budget
         page first showed its 37 plan lines (each amount formatted by Babel anew), 0.1 s.
+        Kept only in a model of up to :data:`KEPT_ROWS_MAX` rows, and no empty answers:
+        a long list is not fitted to its contents (only the rows in view are asked), and
+        keeping every answer of 18,000 rows paged through took 68 MB.
         """
-        if not index.isValid() or index.row() >= len(self._rows):
+        at = index.row()
+        if not index.isValid() or at >= len(self._rows):
             return None
+        if len(self._rows) > KEPT_ROWS_MAX:
+            return self.cell(at, index.column(), role)
         if self._cells_language != ui_language():  # (a view not retranslated yet)
             self._cells.clear()
+            self._filter_text.clear()
             self._cells_language = ui_language()
-        key = (index.row(), index.column(), role)
-        try:
-            return self._cells[key]
-        except KeyError:
-            value = self._cells[key] = self.cell(index.row(), index.column(), role)
-            return value
+        key = (at, index.column(), role)
+        value = self._cells.get(key)
+        if value is None:
+            value = self.cell(at, index.column(), role)
+            if value is not None:
+                self._cells[key] = value
+        return value
 
     def cell(self, at: int, column_at: int, role: int) -> Any:
         """What ``role`` says of column ``column_at`` of row ``at`` (both in range); a

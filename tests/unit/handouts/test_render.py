@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from kisi_desktop.handouts import layout
 from kisi_desktop.handouts.catalog import load_catalog, shipped_folder
-from kisi_desktop.handouts.layout import Layout
+from kisi_desktop.handouts.layout import HandoutPage, Layout
 from kisi_desktop.handouts.profile import HandoutProfile
-from kisi_desktop.handouts.render import Request, render, render_all, render_many
-from kisi_desktop.handouts.text_format import BlockKind, split_bold
+from kisi_desktop.handouts.render import Request, handout_page, render, render_all, render_many
+from kisi_desktop.handouts.text_format import Block, BlockKind, split_bold
 
 from tests.support import pdf
 
@@ -150,6 +152,37 @@ def test_a_handout_that_fits_one_sheet_without_the_gaps_is_printed_on_one(
     words = pdf.words(out)
     assert max(w.page for w in words) == 1
     assert "kultusministerium.hessen.de" in [w.text for w in words]
+
+
+def _made_up(bullets: int, paragraph_words: int) -> HandoutPage:
+    """The health handout beside English with made-up text: ``bullets`` one-line bullets,
+    then a paragraph of ``paragraph_words`` words (0: none), on both sides."""
+    page = handout_page(CATALOG, Request("health", "en"), PROFILE, ISSUED)
+    blocks = [Block(BlockKind.BULLET, (f"Point {n}",)) for n in range(bullets)]
+    if paragraph_words:
+        blocks.append(Block(BlockKind.PARAGRAPH, (" ".join(["word"] * paragraph_words),)))
+    assert page.german is not None
+    return dataclasses.replace(
+        page,
+        reader=dataclasses.replace(page.reader, blocks=tuple(blocks)),
+        german=dataclasses.replace(page.german, blocks=tuple(blocks)),
+    )
+
+
+@pytest.mark.parametrize("paragraph_words", [0, 140])
+def test_the_rows_gaps_never_cost_a_sheet(tmp_path: Path, paragraph_words: int) -> None:
+    """Whatever the text: never more pages than the same handout set without the gaps
+    between its rows, alone or in a pack of several topics."""
+    for bullets in range(10, 90, 3):
+        page = _made_up(bullets, paragraph_words)
+        tight_pdf = tmp_path / "tight.pdf"
+        tight_pdf.write_bytes(layout._codes_placed(page, spaced=False)[2])
+        out = tmp_path / "out.pdf"
+        out.write_bytes(layout.build_pdf(page))
+        assert pdf.page_count(out) <= pdf.page_count(tight_pdf), bullets
+        pack = tmp_path / "pack.pdf"
+        pack.write_bytes(layout.build_pdf_many([page, page]))
+        assert pdf.page_count(pack) <= 2 * pdf.page_count(tight_pdf), bullets
 
 
 def test_nothing_is_printed_outside_the_margins(tmp_path: Path) -> None:
