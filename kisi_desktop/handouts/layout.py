@@ -171,40 +171,53 @@ def build_pdf(page: HandoutPage) -> bytes:
     return _placed(page)[2]
 
 
-def _placed(page: HandoutPage) -> tuple[str, bool, bytes]:
-    """Where the codes go (:func:`_codes_placed`), whether the side-by-side rows keep their
+class Spacing(Enum):
+    """Which side-by-side rows keep their paragraphs' spacing (see :func:`_placed`)."""
+
+    ALL = "all"
+    HEADINGS = "headings"  # only the space above a heading
+    NONE = "none"
+
+
+def _placed(page: HandoutPage) -> tuple[str, Spacing, bytes]:
+    """Where the codes go (:func:`_codes_placed`), which side-by-side rows keep their
     spacing, and the PDF.
 
     A row of two columns is a table, and a table cell drops the space after its last
     paragraph: side by side, a bullet or paragraph followed the taller column's previous
     one without a gap, and a heading touched the text above it. The rows carry that
     space themselves; when it pushed the end of a handout onto one more page (a tight
-    one-page text), the handout is set again without it: one sheet matters more.
+    one-page text), the handout is set again with the space above its headings only,
+    then without any: one sheet matters more.
 
-    Set again only when that could be so: without the spacing, the end comes up by the
+    Set again only when that could be so: with less spacing, the end comes up by the
     spacing and by about what a page break left empty, less than the tallest block that
     moves to the next page whole (measured in this handout: the codes, a long paragraph
     beside its translation); a last page filled deeper than both stays. Set again, it
     may also place its codes otherwise (below the title rather than alone on a page).
     """
-    placement, pages, pdf = _codes_placed(page, spaced=True)
-    spacing = pages.get("spacing", 0.0)
-    reach = spacing + pages.get("block_max", 0.0)
-    if spacing and pages["end"] > 1 and pages["end_used"] <= reach:
-        tight = _codes_placed(page, spaced=False)
-        if tight[1]["end"] < pages["end"]:
-            return tight[0], False, tight[2]
-    return placement, True, pdf
+    spacing = Spacing.ALL
+    placement, pages, pdf = _codes_placed(page, spacing)
+    last = pages  # (each tighter setting is judged against the one before it)
+    for tighter in (Spacing.HEADINGS, Spacing.NONE):
+        room = last.get("spacing", 0.0)
+        if not room or last["end"] == 1 or last["end_used"] > room + last["block_max"]:
+            break
+        tried = _codes_placed(page, tighter)
+        if tried[1]["end"] < pages["end"]:
+            spacing, (placement, pages, pdf) = tighter, tried
+        last = tried[1]
+    return placement, spacing, pdf
 
 
-def _codes_placed(page: HandoutPage, spaced: bool) -> tuple[str, dict[str, float], bytes]:
+def _codes_placed(page: HandoutPage, spacing: Spacing) -> tuple[str, dict[str, float], bytes]:
     """The first placement of the codes that leaves them not alone on a page, what its
     probes found, and the PDF."""
     placement, pdf = "end", b""
     pages: dict[str, float] = {}
     for placement in ("end", "end_compact", "top"):
         pages = {}
-        pdf = _build([page], [placement], pages, [spaced])
+        pdf = _build([page], [placement], pages, [spacing])
         if not page.links or pages.get("links", 0) <= pages.get("text", 0):
             break
     return placement, pages, pdf
@@ -228,7 +241,7 @@ def _build(
     handouts: Sequence[HandoutPage],
     placements: Sequence[str],
     pages: dict[str, float],
-    spaced: Sequence[bool],
+    spacings: Sequence[Spacing],
 ) -> bytes:
     page = handouts[0]
     buffer = io.BytesIO()
@@ -258,12 +271,12 @@ def _build(
     )
     doc.addPageTemplates([PageTemplate(id="handout", frames=[frame], onPage=_header(page))])
     story: list[Flowable] = []
-    for number, (handout, placement, rows_spaced) in enumerate(
-        zip(handouts, placements, spaced, strict=True)
+    for number, (handout, placement, spacing) in enumerate(
+        zip(handouts, placements, spacings, strict=True)
     ):
         if number:
             story.append(PageBreak())
-        story.extend(_story(handout, doc.width, placement, pages, rows_spaced))
+        story.extend(_story(handout, doc.width, placement, pages, spacing))
     story.append(_PageProbe(pages, "end", top=doc.bottomMargin + doc.height))
     built = list(story)  # (the build takes the flowables off the list)
     doc.build(story, canvasmaker=counting_canvas(_footer(page)))
@@ -329,10 +342,14 @@ def _sides(page: HandoutPage) -> list[Side]:
 
 
 def _story(
-    page: HandoutPage, width: float, placement: str, pages: dict[str, float], spaced: bool
+    page: HandoutPage,
+    width: float,
+    placement: str,
+    pages: dict[str, float],
+    spacing: Spacing,
 ) -> list[Flowable]:
     """The flowables; ``placement`` of the QR codes: "end", "end_compact" or "top";
-    ``spaced``: side-by-side rows keep their paragraphs' spacing (see :func:`_placed`),
+    ``spacing``: which side-by-side rows keep their paragraphs' spacing (:func:`_placed`),
     whose sum goes to ``pages["spacing"]``."""
     sides = _sides(page)
     story: list[Flowable] = []
@@ -357,11 +374,14 @@ def _story(
                 for i, s in enumerate(sides)
             ]
             row = _row(cells, column)
-            if spaced:
+            heading = _is_heading(sides, index)
+            if spacing is Spacing.ALL or (spacing is Spacing.HEADINGS and heading):
                 row.spaceBefore = max(cell.getSpaceBefore() for cell in cells)
+            if spacing is Spacing.ALL:
                 row.spaceAfter = max(cell.getSpaceAfter() for cell in cells)
-                pages["spacing"] = pages.get("spacing", 0.0) + row.spaceBefore + row.spaceAfter
-            row.keepWithNext = _is_heading(sides, index)
+            added = (row.getSpaceBefore() or 0.0) + (row.getSpaceAfter() or 0.0)
+            pages["spacing"] = pages.get("spacing", 0.0) + added
+            row.keepWithNext = heading
             story.append(row)
     else:
         german_color = MUTED
@@ -389,7 +409,7 @@ def _story(
                 story.append(KeepTogether(pending) if len(pending) > 1 else pending[0])
                 pending = []
     last = story[-1]
-    if spaced and isinstance(last, Table) and last.getSpaceAfter():
+    if isinstance(last, Table) and last.getSpaceAfter():
         # Nothing of the text follows: its space would push the probe below onto the next
         # page when the text ends at the foot of one (what follows brings its own).
         pages["spacing"] -= last.getSpaceAfter()

@@ -18,8 +18,10 @@ from kisi_desktop.ui.pages.people.person_filter import PersonFilterModel
 from kisi_desktop.ui.pages.people.person_table_model import (
     Column,
     PersonRole,
+    PersonRow,
     PersonTableModel,
     load_person_rows,
+    sort_rows,
     sort_text,
 )
 
@@ -139,3 +141,40 @@ def test_sort_text_puts_accented_names_beside_plain_ones() -> None:
     assert sorted(["Zoe", "Émile", "Emil", "Abbas"], key=sort_text) == [
         "Abbas", "Emil", "Émile", "Zoe"
     ]  # fmt: skip
+
+
+def _row(pid: str, name: str, born: str) -> PersonRow:
+    return PersonRow(
+        id=pid, name=name, born=born, born_estimated=False, gender="", nationality="",
+        status="unknown", status_label="", arrived="", eligible=False,
+        haystack=name.casefold(), name_key=sort_text(name),
+    )  # fmt: skip
+
+
+_NAMES = st.sampled_from(["Amina", "amina", "Émile", "Yonas", "Zahra", "Ilya", "", "Ахмед"])
+_BORN = st.sampled_from(["", "1960", "1975-03-01", "1990", "2001-12-31"])
+
+
+@given(
+    start=st.lists(st.tuples(_NAMES, _BORN), max_size=12),
+    saves=st.lists(st.tuples(st.integers(0, 20), _NAMES, _BORN), max_size=8),
+    column=st.sampled_from([Column.NAME, Column.BORN]),
+    descending=st.booleans(),
+)
+def test_a_saved_line_lands_where_sorting_the_whole_list_would_put_it(
+    start: list[tuple[str, str]],
+    saves: list[tuple[int, str, str]],
+    column: Column,
+    descending: bool,
+) -> None:
+    """New and changed lines, one at a time, as the page saves them (``upsert``)."""
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    model = PersonTableModel()
+    model.set_rows([_row(f"p{n}", name, born) for n, (name, born) in enumerate(start)])
+    model.sort(column, order)
+    for number, name, born in saves:
+        model.upsert(_row(f"p{number}", name, born))  # an existing id changes its line
+    expected = list(model.rows())
+    sort_rows(expected, column, order)
+    assert model.rows() == expected
+    assert all(model.row_of(row.id) == at for at, row in enumerate(model.rows()))

@@ -146,12 +146,26 @@ def test_side_by_side_blocks_keep_their_gap_whichever_column_is_taller(tmp_path:
 def test_a_handout_that_fits_one_sheet_without_the_gaps_is_printed_on_one(
     tmp_path: Path,
 ) -> None:
-    # The Kita handout beside English fills one page to the foot; with the rows' gaps its
-    # codes, and then its last lines, would go onto a second sheet.
+    # The Kita handout beside English fills one page to the foot; with all the rows' gaps
+    # its codes, and then its last lines, would go onto a second sheet. The space above
+    # its headings still fits: they do not touch the text above them.
     out = _render(tmp_path, "kita_school", "en")
     words = pdf.words(out)
     assert max(w.page for w in words) == 1
     assert "kultusministerium.hessen.de" in [w.text for w in words]
+    german = pdf.lines(words, x_max=300)
+    headings = [
+        " ".join(b.lines)
+        for b in CATALOG.topics["kita_school"].texts["de"].blocks
+        if b.kind is BlockKind.HEADING
+    ]
+    gaps = [
+        line[0].y0 - above[0].y0
+        for above, line in itertools.pairwise(german)
+        if " ".join(w.text for w in sorted(line, key=lambda w: w.x0)) in headings
+    ]
+    assert len(gaps) == len(headings) >= 3
+    assert min(gaps) >= 10.5 * 1.4 + 5, gaps  # a line step, and the 6 pt above a heading
 
 
 def _made_up(bullets: int, paragraph_words: int) -> HandoutPage:
@@ -176,7 +190,7 @@ def test_the_rows_gaps_never_cost_a_sheet(tmp_path: Path, paragraph_words: int) 
     for bullets in range(10, 90, 3):
         page = _made_up(bullets, paragraph_words)
         tight_pdf = tmp_path / "tight.pdf"
-        tight_pdf.write_bytes(layout._codes_placed(page, spaced=False)[2])
+        tight_pdf.write_bytes(layout._codes_placed(page, layout.Spacing.NONE)[2])
         out = tmp_path / "out.pdf"
         out.write_bytes(layout.build_pdf(page))
         assert pdf.page_count(out) <= pdf.page_count(tight_pdf), bullets

@@ -138,12 +138,17 @@ class PersonListView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
-        # The note where the count will be: the table does not move when the rows come.
-        foot = QHBoxLayout()
-        self.count_label.setMinimumHeight(self.busy_note.sizeHint().height())
+        # The note where the count will be, in a footer as tall as the taller of them: the
+        # table does not move when the rows come (nor while the note waits to show).
+        footer = QWidget()
+        footer.setMinimumHeight(
+            max(self.busy_note.sizeHint().height(), self.count_label.sizeHint().height())
+        )
+        foot = QHBoxLayout(footer)
+        foot.setContentsMargins(0, 0, 0, 0)
         foot.addWidget(self.count_label)
         foot.addWidget(self.busy_note, 1)
-        layout.addLayout(foot)
+        layout.addWidget(footer)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -210,7 +215,7 @@ class PersonListView(QWidget):
         scrolled = bar.value()
         self._problem = None
         with self.proxy.answers_for(rows):
-            self.model.set_rows(rows)
+            self.model.set_rows(rows, sorted_by)
         if sorted_by != self.sort_by():
             self.model.sort(*self.sort_by())
         if waiting is not None:  # (a person saved or left while the rows were read)

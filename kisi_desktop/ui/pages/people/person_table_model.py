@@ -171,9 +171,13 @@ def sort_rows(rows: list[PersonRow], column: int, order: Qt.SortOrder) -> None:
     """Sort ``rows`` in place as the list shows them sorted by ``column``: ties by name,
     then id, so that the order never depends on the order the rows were read in."""
     rows.sort(
-        key=lambda row: (row.sort_key(column), row.name_key, row.id),
+        key=lambda row: _order_key(row, column),
         reverse=order == Qt.SortOrder.DescendingOrder,
     )
+
+
+def _order_key(row: PersonRow, column: int) -> tuple[str, str, str]:
+    return row.sort_key(column), row.name_key, row.id
 
 
 @lru_cache(maxsize=4096)
@@ -197,6 +201,7 @@ class PersonTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[PersonRow] = []
         self._index: dict[str, int] = {}
+        self._order: tuple[int, Qt.SortOrder] = (Column.NAME, Qt.SortOrder.AscendingOrder)
 
     # ------------------------------------------------------------------ Qt interface
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -253,11 +258,16 @@ class PersonTableModel(QAbstractTableModel):
         return show_day(row.arrived)
 
     # ------------------------------------------------------------------ changes
-    def set_rows(self, rows: Iterable[PersonRow]) -> None:
-        """Replace every row (after unlock, or a language switch)."""
+    def set_rows(
+        self, rows: Iterable[PersonRow], sorted_by: tuple[int, Qt.SortOrder] | None = None
+    ) -> None:
+        """Replace every row (after unlock, or a language switch); ``sorted_by``: the
+        column and order they come sorted in (see :meth:`sort`)."""
         self.beginResetModel()
         self._rows = list(rows)
         self._index = {row.id: i for i, row in enumerate(self._rows)}
+        if sorted_by is not None:
+            self._order = sorted_by
         self.endResetModel()
 
     def clear(self) -> None:
@@ -265,17 +275,40 @@ class PersonTableModel(QAbstractTableModel):
         self.set_rows(())
 
     def upsert(self, row: PersonRow) -> None:
-        """Add a new person at the end, or replace the row of an existing one."""
+        """Add a new person, or replace the row of an existing one, where the list's order
+        puts them (a new name is not left at the bottom of a sorted list)."""
         at = self._index.get(row.id)
         if at is None:
-            at = len(self._rows)
+            at = self._place_of(row, self._rows)
             self.beginInsertRows(QModelIndex(), at, at)
-            self._rows.append(row)
-            self._index[row.id] = at
+            self._rows.insert(at, row)
+            self._index = {row.id: i for i, row in enumerate(self._rows)}
             self.endInsertRows()
             return
         self._rows[at] = row
         self.dataChanged.emit(self.index(at, 0), self.index(at, len(Column) - 1))
+        place = self._place_of(row, self._rows[:at] + self._rows[at + 1 :])
+        if place != at:  # (Qt counts the destination before the row leaves its place)
+            self.beginMoveRows(QModelIndex(), at, at, QModelIndex(), place + (place > at))
+            del self._rows[at]
+            self._rows.insert(place, row)
+            self._index = {row.id: i for i, row in enumerate(self._rows)}
+            self.endMoveRows()
+
+    def _place_of(self, row: PersonRow, rows: Sequence[PersonRow]) -> int:
+        """Where ``row`` goes among ``rows`` (sorted as :meth:`sort` last sorted them)."""
+        column, order = self._order
+        key = _order_key(row, column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        low, high = 0, len(rows)
+        while low < high:
+            middle = (low + high) // 2
+            other = _order_key(rows[middle], column)
+            if (other > key) if descending else (other < key):
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def remove(self, person_id: str) -> None:
         """Take one person out (after erasure)."""
@@ -307,6 +340,7 @@ class PersonTableModel(QAbstractTableModel):
         old = self.persistentIndexList()
         old_ids = [self._rows[i.row()].id for i in old]
         sort_rows(self._rows, column, order)
+        self._order = (column, order)
         self._index = {row.id: i for i, row in enumerate(self._rows)}
         self.changePersistentIndexList(
             old,
