@@ -212,7 +212,7 @@ def test_the_table_does_not_move_while_the_rows_are_read(
     bottoms = [view.table.geometry().bottom()]  # the rows shown, their count below
     h.page.set_workspace(None)
     h.page.set_workspace(h.ws)
-    qtbot.wait(20)  # (laid out; the note waits a moment before it shows)
+    view.layout().activate()  # (laid out now; the note waits a moment before it shows)
     assert not view.busy_note.isVisible()
     bottoms.append(view.table.geometry().bottom())
     qtbot.waitUntil(view.busy_note.isVisible, timeout=5000)
