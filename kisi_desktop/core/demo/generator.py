@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from kisi_desktop.core.clock import Clock, today
 from kisi_desktop.core.demo import office
 from kisi_desktop.core.demo.people import PROJECT_END, PROJECT_START, PeopleMaker
-from kisi_desktop.core.domain import BudgetPlan, Municipality, Partner
+from kisi_desktop.core.domain import BudgetPlan, Guide, Municipality, Partner, TimeSheet
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.workspace import Workspace
 
@@ -126,6 +126,9 @@ def generate(
         batch.add(office.plan_records(rng))
     batch.add(office.need_records(rng, end))
     batch.add(office.publication_records(rng, end))
+    guides = ws.list(Guide)
+    if guides and not ws.list(TimeSheet):
+        batch.add(office.time_sheet_records(guides[0], end))
     batch.flush()
     if progress is not None:
         progress(people, people)

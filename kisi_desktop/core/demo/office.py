@@ -19,6 +19,7 @@ from kisi_desktop.core.domain import (
     Need,
     Partner,
     Publication,
+    TimeSheet,
     Training,
     Trip,
     Volunteer,
@@ -559,6 +560,31 @@ PLAN = {
     "other": "2500.00",
 }
 """Planned EUR per category and project year: about 85,000 a year, under the 290,657.90 cap."""
+
+
+def time_sheet_records(guide: Guide, end: date) -> list[Record]:
+    """The guide's monthly time sheets, for every month ended by ``end``: full time, less
+    in the summer and at the turn of the year (leave).
+
+    Made from the month alone, not from the shared random numbers: a demo made before
+    time sheets were in it keeps every other record.
+    """
+    records: list[Record] = []
+    month = PROJECT_START.replace(day=1)
+    while (following := (month + timedelta(days=32)).replace(day=1)) <= end:
+        leave = {8: 40, 12: 32, 1: 16}.get(month.month, 0)
+        hours = Decimal(160 + (month.month * 7) % 13 - leave)
+        records.append(
+            TimeSheet(
+                id=rid(random.Random(f"time sheet {guide.id} {month:%Y-%m}")),  # noqa: S311 - demo ids
+                guide_id=guide.id,
+                month=f"{month.year:04d}-{month.month:02d}",
+                hours=hours,
+                note="Urlaub" if leave else "",
+            )
+        )
+        month = following
+    return records
 
 
 def plan_records(rng: random.Random) -> list[Record]:

@@ -18,8 +18,10 @@ from kisi_desktop.core.domain import (
     Case,
     Contact,
     Expense,
+    Guide,
     Municipality,
     Person,
+    TimeSheet,
     Trip,
     Volunteer,
     VolunteerDeployment,
@@ -137,3 +139,17 @@ def test_cancel_stops_between_people(tmp_path: Path) -> None:
     assert summary.cancelled
     assert workspace.count(Person) == 10
     workspace.lock()
+
+
+def test_the_guide_has_a_time_sheet_for_every_month_ended(ws: Workspace) -> None:
+    """Oct 2025 to May 2026 on 30 June 2026, so the Time sheets page and the team's hours
+    are not empty in the demo; leave months have fewer hours."""
+    (guide,) = ws.list(Guide)
+    sheets = {s.month: s for s in ws.list(TimeSheet)}
+    assert sorted(sheets) == [
+        "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05",
+    ]  # fmt: skip
+    assert {s.guide_id for s in sheets.values()} == {guide.id}
+    assert sheets["2025-12"].hours < sheets["2025-11"].hours <= 172
+    again = generate(ws, 1, random.Random(4), ws.clock)  # a second run adds no second set
+    assert "time_sheet" not in again.counts
