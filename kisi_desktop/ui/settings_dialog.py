@@ -123,6 +123,8 @@ def apply_settings(window: MainWindow, settings: Settings) -> None:
     if settings.language != ui_language() and app is not None:
         switch_language(app, settings.language)
         window.retranslate_ui()
+        # A message in the language just left would stand there for seconds more.
+        window.statusBar().clearMessage()
     window.session.idle_seconds = settings.idle_lock_minutes * 60
     window.session.touch()
 

@@ -74,9 +74,11 @@ def test_switching_language_applies_at_once_and_is_saved(
     assert window.file_menu.title() == "&Datei"
     assert window.help_menu.title() == "&Hilfe"
     assert _standard_buttons() == ("&Ja", "Abbrechen")
+    window.statusBar().showMessage("Auf diesem Computer wurde noch keine Sicherung erstellt.")
 
     _choose(qtbot, window, "en", 3)
     assert ui_language() == "en"
+    assert window.statusBar().currentMessage() == ""  # (no German left standing)
     assert window.file_menu.title() == "&File"
     assert window.help_menu.title() == "&Help"
     assert window.settings_action.text() == "&Settings…"
