@@ -183,9 +183,9 @@ class Session(QObject):
         QTimer.singleShot(ID_MAP_GAP_MS, lambda: self._map_ids(workspace))
 
     def _map_ids(self, workspace: Workspace) -> None:
-        """Build the working set's map from record id to row a few thousand rows a turn,
-        while the guide looks at the Overview: built at once by the first record opened, it
-        held up that turn 65 ms (100,000 records)."""
+        """Build the working set's map from record id to row for up to
+        :data:`ID_MAP_STEP_S` a turn, while the guide looks at the Overview: built at once
+        by the first record opened, it held up that turn 65 ms (100,000 records)."""
         if self._workspace is not workspace:
             return  # locked meanwhile: the next unlock builds its own
         if self._lent is None:

@@ -221,9 +221,8 @@ class PersonListView(QWidget):
         if waiting is not None:  # (a person saved or left while the rows were read)
             self.select(waiting)
         elif chosen is not None:
-            # The same place in the list as before, not scrolled to the chosen row.
-            self.select(chosen, scroll=False)
-            bar.setValue(scrolled)
+            self.select(chosen)
+            bar.setValue(scrolled)  # the same place in the list, not scrolled to the row
 
     def sort_by(self) -> SortBy:
         """The column and order the header sorts by."""
@@ -304,7 +303,7 @@ class PersonListView(QWidget):
         if person_id:
             self.open_person.emit(person_id)
 
-    def select(self, person_id: str, *, scroll: bool = True) -> None:
+    def select(self, person_id: str) -> None:
         """Make ``person_id`` the current row (if it is not filtered out), scrolled into
         view; while the rows are read, once they have come."""
         if self._reading:
@@ -315,8 +314,7 @@ class PersonListView(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid():
             self.table.setCurrentIndex(index)
-            if scroll:
-                self.table.scrollTo(index)
+            self.table.scrollTo(index)
 
     def visible_ids(self) -> list[str]:
         """Ids of the rows shown, top to bottom (tests and screen readers)."""
