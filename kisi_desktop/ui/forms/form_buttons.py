@@ -15,21 +15,27 @@ SAVE_KEY = QKeySequence("Ctrl+S")
 
 
 def form_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
-    """The row (accept and reject wired to ``dialog``), its Save and its Cancel button."""
-    buttons = QDialogButtonBox()
+    """The row (accept and reject wired to ``dialog``), its Save and its Cancel button.
+
+    Save is made the default only once it sits in ``dialog``: Qt records a dialog's main
+    default button when ``setDefault`` is called, and a button not yet in the dialog was
+    never recorded. Cancel then became the default the first time it had the focus, and
+    Enter in any field discarded the form instead of saving it (QA pass, keyboard only).
+    """
+    buttons = QDialogButtonBox(dialog)
     # The key in the UI's words ("Strg+S" in German), as every other button says it.
     key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
     word = _("&Save")  # (a call inside an f-string escapes the message extraction)
     save = QPushButton(f"{word} ({key})")
     save.setObjectName("saveButton")
     save.setShortcut(SAVE_KEY)
-    save.setDefault(True)
     cancel = QPushButton(_("Cancel") + " (Esc)")
     cancel.setObjectName("cancelButton")
     for button in (save, cancel):
         button.setAccessibleName(button.text().replace("&", ""))
     buttons.addButton(save, QDialogButtonBox.ButtonRole.AcceptRole)
     buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    save.setDefault(True)  # (now in the dialog: see above)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, save, cancel

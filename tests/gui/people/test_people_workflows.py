@@ -13,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -196,6 +197,37 @@ def test_esc_asks_before_typed_input_is_thrown_away(harness: Harness, qtbot: QtB
     h.unlock()
     (kept,) = h.ws.list(Draft)
     assert "Sozialamt" in kept.values_json
+
+
+def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed where the focus is, as the guide presses it."""
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    QTest.keyClick(focus, key, modifier)
+
+
+def test_enter_saves_the_form_after_the_focus_passed_cancel(harness: Harness, qtbot: QtBot) -> None:
+    """QA pass, keyboard only: once Tab had passed Cancel, Qt made it the default button
+    and Enter in a field asked to discard the note instead of saving it."""
+    h = harness
+    person = h.open_new_person("Amina Haidari")
+    h.page.window().activateWindow()
+    qtbot.waitUntil(h.page.isActiveWindow, timeout=2000)
+    _press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = h.dialog()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    _press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is _field(dialog, "text")
+    QTest.keyClicks(QApplication.focusWidget(), "Termin")
+    _press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    _press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dialog.cancel_button
+    _press(Qt.Key.Key_Tab)
+    assert dialog.save_button.isDefault() and not dialog.cancel_button.isDefault()
+    _press(Qt.Key.Key_Return)
+    assert dialog.discard_question is None
+    assert [note.text for note in h.ws.list(Note, owner=person.id)] == ["Termin"]
+    assert h.page.dialog is None
 
 
 def test_every_field_to_correct_is_shown_at_once(harness: Harness, qtbot: QtBot) -> None:
