@@ -292,8 +292,10 @@ class MainWindow(QMainWindow):
         self.file_menu.setToolTipsVisible(True)
         self.edit_menu = self.menuBar().addMenu("")
         self.edit_menu.addAction(self.find_action)
-        # Filled as it opens with what the shown page does, shortcuts beside them.
+        # Filled as it opens with what the shown page does, shortcuts beside them; emptied
+        # as it closes (_empty_edit_menu).
         self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
+        self.edit_menu.aboutToHide.connect(self._empty_edit_menu)
         self.view_menu = self.menuBar().addMenu("")
         for action in self.page_actions:
             self.view_menu.addAction(action)
@@ -304,8 +306,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def _fill_edit_menu(self) -> None:
-        self.edit_menu.clear()
-        self.edit_menu.addAction(self.find_action)
+        self._empty_edit_menu()
         shown = self.pages.currentWidget()
         if self.session.workspace is None or not isinstance(shown, Page):
             return
@@ -317,6 +318,16 @@ class MainWindow(QMainWindow):
                 self.edit_menu.addSeparator()
             else:
                 self.edit_menu.addAction(action)
+
+    def _empty_edit_menu(self) -> None:
+        """Only what is the window's own, once the menu has closed. A page's action in the
+        menu takes its shortcut window-wide (the menu bar is always shown): left there, the
+        last page's Ctrl+N clashed with the next page's, and neither worked (QA pass: the
+        Partners page's Ctrl+N after the menu was opened on Events). An action chosen in
+        the menu still runs: Qt closes the menu first, and removing an action from a menu
+        does not delete it."""
+        self.edit_menu.clear()
+        self.edit_menu.addAction(self.find_action)
 
     def retranslate_ui(self) -> None:
         """Set every visible text again in the current UI language."""

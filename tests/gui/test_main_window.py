@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -253,6 +254,60 @@ def test_the_edit_menu_lists_what_the_shown_page_does_with_its_shortcuts(
         assert entry in listed
     window.navigate("activities")
     assert ("&Neu…", "Ctrl+N") in _edit_menu(window)
+
+
+def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed where the guide's keys go: an open menu, else the focused widget."""
+    target = QApplication.activePopupWidget() or QApplication.focusWidget()
+    assert target is not None
+    QTest.keyClick(target, key, modifier)
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_a_pages_shortcuts_work_after_the_edit_menu_was_opened_on_another(
+    qtbot: QtBot, vault: Path
+) -> None:
+    """QA pass: the Edit menu kept the last page's actions after it closed, and they took
+    their shortcuts window-wide: the Partners page's Ctrl+N clashed with the Events
+    page's, a person's Ctrl+Shift+F with the Partners list's filter."""
+    window = _active_unlocked_window(qtbot, vault)
+    _press(Qt.Key.Key_4, CTRL)
+    assert window.current_page() is window.page("events")
+    _press(Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert window.edit_menu.isVisible()
+    _press(Qt.Key.Key_Escape)
+    _press(Qt.Key.Key_Escape)
+    assert not window.edit_menu.isVisible()
+    _press(Qt.Key.Key_6, CTRL)
+    partners = window.page("partners")
+    assert window.current_page() is partners
+    _press(Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: bool(partners.dialogs), timeout=2000)  # type: ignore[attr-defined]
+    partners.dialogs[-1].reject()  # type: ignore[attr-defined]
+    # An action chosen in the menu still runs, though the menu empties as it closes.
+    _press(Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert window.edit_menu.activeAction() is window.find_action
+    _press(Qt.Key.Key_Down)
+    _press(Qt.Key.Key_Return)  # "Neu…"
+    qtbot.waitUntil(lambda: bool(partners.dialogs), timeout=2000)  # type: ignore[attr-defined]
+    partners.dialogs[-1].reject()  # type: ignore[attr-defined]
+    assert window.edit_menu.actions() == [window.find_action]
+    # A person's Ctrl+Shift+F after the menu was opened on Partners (its list's filter).
+    _press(Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    _press(Qt.Key.Key_Escape)
+    _press(Qt.Key.Key_Escape)
+    _press(Qt.Key.Key_2, CTRL)
+    people = window.page("people")
+    workspace = window.session.workspace
+    assert workspace is not None
+    people.open_person(workspace.list(Person)[0].id)  # type: ignore[attr-defined]
+    _press(Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: people.dialog is not None, timeout=2000)  # type: ignore[attr-defined]
+    assert people.dialog.form_name == "people.followup"  # type: ignore[attr-defined]
+    people.dialog.reject()  # type: ignore[attr-defined]
 
 
 def _mnemonic(text: str) -> str | None:
