@@ -224,6 +224,11 @@ class MainWindow(QMainWindow):
         self.lock_action.setObjectName("lockAction")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.session.lock("manual"))
+        # Ctrl+L from the app's dialogs too (_lend_lock_key): a form is open when a guide
+        # is called away, and the lock keeps its input as a sealed draft.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._lend_lock_key)
         self.quit_action = QAction(self)
         # Ctrl+Q where the platform names no key for quitting (Windows, some desktops),
         # so that File → Quit shows one everywhere.
@@ -318,6 +323,26 @@ class MainWindow(QMainWindow):
                 self.edit_menu.addSeparator()
             else:
                 self.edit_menu.addAction(action)
+
+    def _lend_lock_key(self, _window: object = None) -> None:
+        """Give the lock action to the dialog that has just become the active window, so
+        that Ctrl+L locks from there too. A window shortcut of this window alone did
+        nothing while a form was open (QA pass), and an application shortcut would not
+        help either: Qt ignores the shortcuts of a window that a window-modal dialog
+        blocks, and every form and question opens so. The lock is the one every other
+        lock takes (``Session.lock``): forms save their drafts and close as at the idle
+        lock. While locked the action is disabled, so Ctrl+L does nothing there then.
+
+        Only this window's dialogs: the action of a second window (as in the tests) would
+        make the key ambiguous in them."""
+        active = QApplication.activeWindow()
+        if not isinstance(active, QDialog) or self.lock_action in active.actions():
+            return
+        owner = active.parentWidget()
+        while owner is not None and owner is not self:
+            owner = owner.parentWidget()
+        if owner is self:
+            active.addAction(self.lock_action)
 
     def _empty_edit_menu(self) -> None:
         """Only what is the window's own, once the menu has closed. A page's action in the

@@ -310,6 +310,38 @@ def test_a_pages_shortcuts_work_after_the_edit_menu_was_opened_on_another(
     people.dialog.reject()  # type: ignore[attr-defined]
 
 
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_ctrl_l_locks_from_an_open_form_and_keeps_its_draft(qtbot: QtBot, vault: Path) -> None:
+    """QA pass: with a form open Ctrl+L did nothing (a shortcut of the main window only,
+    which the window-modal form blocks); now it locks as the idle lock does."""
+    window = _active_unlocked_window(qtbot, vault)
+    _press(Qt.Key.Key_5, CTRL)
+    volunteers = window.page("volunteers")
+    _press(Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: bool(volunteers.dialogs), timeout=2000)  # type: ignore[attr-defined]
+    dialog = volunteers.dialogs[-1]  # type: ignore[attr-defined]
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    QTest.keyClicks(QApplication.focusWidget(), "Ida Bauer")
+    _press(Qt.Key.Key_L, CTRL)
+    assert window.session.workspace is None
+    assert window.stack.currentWidget() is window.unlock_view and not dialog.isVisible()
+    _unlock(qtbot, window, PASS)
+    qtbot.waitUntil(lambda: bool(volunteers.dialogs), timeout=3000)  # type: ignore[attr-defined]
+    again = volunteers.dialogs[-1]  # type: ignore[attr-defined]
+    assert again is not dialog and again.form.editors["name"].get() == "Ida Bauer"
+    # From the question Esc asks over the form, too (a dialog of the form's own).
+    qtbot.waitUntil(again.isActiveWindow, timeout=2000)
+    _press(Qt.Key.Key_Escape)
+    question = again.discard_question
+    assert question is not None
+    qtbot.waitUntil(question.isActiveWindow, timeout=2000)
+    _press(Qt.Key.Key_L, CTRL)
+    assert window.session.workspace is None and not question.isVisible()
+    _unlock(qtbot, window, PASS)
+    qtbot.waitUntil(lambda: bool(volunteers.dialogs), timeout=3000)  # type: ignore[attr-defined]
+    assert volunteers.dialogs[-1].form.editors["name"].get() == "Ida Bauer"  # type: ignore[attr-defined]
+
+
 def _mnemonic(text: str) -> str | None:
     at = text.replace("&&", "").find("&")
     return text.replace("&&", "")[at + 1].casefold() if at >= 0 else None
