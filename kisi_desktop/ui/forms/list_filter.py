@@ -8,7 +8,7 @@ guide sees who is already chosen, and a label counts them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -23,12 +23,19 @@ from kisi_desktop.core.i18n import _, format_number
 LONG_LIST_HEIGHT = 220
 
 
-class ListFilter:
-    """Filter field and "n chosen" label attached to a check list already in a form."""
+class ListFilter(QObject):
+    """Filter field and "n chosen" label attached to a check list already in a form.
+
+    A child of the list, so that it lives as long as the list does, whether or not the
+    caller keeps it: the Partner form's language filter was dropped with the value its
+    page's ``prepare`` returned, its connections went with it, and typing filtered
+    nothing (QA pass).
+    """
 
     def __init__(
         self, view: QListWidget, accessible_name: str, *, after: QWidget | None = None
     ) -> None:
+        super().__init__(view)
         self.view = view
         self.edit = QLineEdit()
         self.edit.setObjectName(f"{view.objectName()}_filter")

@@ -7,11 +7,14 @@ from datetime import date
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget
 
 from kisi_desktop.core.domain import Partner, Person, Referral
 
 from kisi_desktop.ui.pages.partners_page import PartnersPage
+
+from tests.support.discard import discard
 
 from .conftest import Office
 
@@ -97,6 +100,48 @@ def test_partner_add_edit_delete(office: Office) -> None:
     office.confirm(page)
     assert office.ws.count(Partner) == 0
     assert page.table.model.rowCount() == 0
+
+
+def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    QTest.keyClick(focus, key, modifier)
+
+
+def test_the_language_filter_of_the_form_filters_and_counts(office: Office) -> None:
+    """QA pass: typing "Deu" in the Sprachen filter left all 68 languages listed, and the
+    counter stayed at 0 after one was ticked (the filter had been dropped)."""
+    page = office.page(PartnersPage)
+    office.activate(page)
+    page.table.view.setFocus()
+    _press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = office.dialog(page)
+    office.qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    for _step in range(10):  # Tab to the filter, as the guide does
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.objectName() == "field_languages_filter":
+            break
+        _press(Qt.Key.Key_Tab)
+    languages = dialog.form.editors["languages"].widget
+    assert isinstance(languages, QListWidget)
+    filter_edit = dialog.form.findChild(QLineEdit, "field_languages_filter")
+    assert QApplication.focusWidget() is filter_edit
+    QTest.keyClicks(filter_edit, "Deu")
+    shown = [
+        languages.item(i).text()
+        for i in range(languages.count())
+        if not languages.item(i).isHidden()
+    ]
+    assert shown == ["Deutsch"]
+    _press(Qt.Key.Key_Tab)  # to the list, on the one language shown
+    assert QApplication.focusWidget() is languages
+    _press(Qt.Key.Key_Space)
+    assert dialog.form.editors["languages"].get() == ("de",)
+    assert any(
+        label.text() == f"1 von {languages.count()} ausgewählt"
+        for label in dialog.form.findChildren(QLabel)
+    )
+    discard(office.qtbot, dialog)
 
 
 def test_filter_finds_partners_by_any_column(office: Office) -> None:
