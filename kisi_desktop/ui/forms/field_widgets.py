@@ -594,6 +594,11 @@ class CountsEditor(Editor):
             grid.addWidget(label, i // 2, (i % 2) * 2)
             grid.addWidget(spin, i // 2, (i % 2) * 2 + 1)
             self.spins[code] = spin
+        if self.spins:
+            # The grid takes no focus: a validation message sent the focus there, and
+            # nothing showed it, and the digits typed next were lost (QA pass). Focused
+            # (a message, its label's Alt key), the first number takes it.
+            widget.setFocusProxy(next(iter(self.spins.values())))
         super().__init__(widget)
 
     def get(self) -> tuple[tuple[str, int], ...]:

@@ -81,8 +81,11 @@ class RecordForm(QWidget):
             editor = make_editor(name, specs[name], ref, choices, label_text, today)
             editor.widget.setObjectName(f"field_{name}")
             editor.widget.setAccessibleName(label_text)
-            if (inner := editor.widget.focusProxy()) is not None:
-                inner.setAccessibleName(label_text)  # (a date field's text box)
+            inner = editor.widget.focusProxy()
+            if inner is not None and not inner.accessibleName():
+                # A date field's text box; not the first number of a count grid, which
+                # its own label names.
+                inner.setAccessibleName(label_text)
             if hint := field_hint(cls.KIND, name):
                 for target in filter(None, (editor.widget, inner)):
                     target.setToolTip(hint)

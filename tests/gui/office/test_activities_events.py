@@ -8,7 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListWidget
 
 from kisi_desktop.core.domain import Activity, Consent, Guide, Municipality, Partner, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -108,6 +109,49 @@ def test_event_with_attendance_appears_in_events_only(office: Office) -> None:
     assert stored.is_event is True and stored.participant_ids == (amina.id,)
     activities.refresh()
     assert _titles(activities) == []
+
+
+def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    QTest.keyClick(focus, key, modifier)
+
+
+def test_a_headcount_to_correct_gets_the_focus_and_what_is_typed(office: Office) -> None:
+    """QA pass: after "more people by gender than attended" the focus went to the grid
+    of numbers, which takes none: nothing was highlighted and the digits typed were lost."""
+    events = office.page(EventsPage)
+    office.activate(events)
+    events.table.view.setFocus()
+    _press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = office.dialog(events)
+    office.qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    editors = dialog.form.editors
+    by_gender = editors["counts_by_gender"]
+    first = next(iter(by_gender.spins.values()))  # type: ignore[attr-defined]
+    _press(Qt.Key.Key_Down)  # the type, in the first field
+    for _step in range(20):  # Tab through the form, typing where the guide types
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        if focus is editors["title"].widget:
+            QTest.keyClicks(focus, "Infoabend")
+        elif focus is editors["attendance_total"].widget:
+            QTest.keyClicks(focus, "5")
+        elif focus is first:
+            QTest.keyClicks(focus, "9")
+            break
+        _press(Qt.Key.Key_Tab)
+    _press(Qt.Key.Key_Return)
+    assert dialog.form.error_text("counts_by_gender").startswith("Nach Geschlecht sind mehr")
+    assert QApplication.focusWidget() is first
+    assert first.accessibleName() == "weiblich"  # its own name, not the grid's
+    _press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(first, "4")
+    _press(Qt.Key.Key_Return)
+    office.qtbot.waitUntil(lambda: not events.dialogs, timeout=2000)
+    (stored,) = office.ws.list(Activity)
+    assert sum(n for _code, n in stored.counts_by_gender) == 4
+    assert stored.attendance_total == 5
 
 
 def test_the_municipality_is_chosen_by_name_from_those_recorded(office: Office) -> None:
