@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 import shiboken6
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -996,7 +996,11 @@ class MainWindow(QMainWindow):
         # too, then shows it.
         if self.nav.currentRow() >= 0:
             self._row_before_search = self.nav.currentRow()
-            self.nav.setCurrentRow(-1)
+            # Through the view's setCurrentIndex, not setCurrentRow: a list given the
+            # focus with no current row makes its first row current, unless the view
+            # was told "none" itself. Tab from the search chose the Overview that way
+            # and hid the results, the words still in the field (QA pass).
+            self.nav.setCurrentIndex(QModelIndex())
         self.pages.setCurrentWidget(self.search_page)
 
     def _on_changed(self, kind: str) -> None:

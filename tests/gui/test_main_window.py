@@ -197,6 +197,31 @@ def test_tab_goes_from_the_search_to_the_navigation_to_the_page(qtbot: QtBot, va
     assert landed is not None and window.page("partners").isAncestorOf(landed)
 
 
+def test_tab_from_the_search_keeps_its_results_on_screen(qtbot: QtBot, vault: Path) -> None:
+    """QA pass: with results shown, Tab from the search put the focus in the navigation,
+    which chose its first row and showed the Overview; the field still held the words."""
+    window = _active_unlocked_window(qtbot, vault)
+    window.navigate("partners")
+    window.nav.setFocus()
+    _press(Qt.Key.Key_F, CTRL)
+    assert QApplication.focusWidget() is window.search
+    QTest.keyClicks(window.search, "Haidari")
+    qtbot.waitUntil(lambda: window.current_page() is window.search_page, timeout=3000)
+    assert window.search_page.results.count() == 1
+    _press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.nav  # as the window reads
+    assert window.current_page() is window.search_page
+    assert window.nav.selectedItems() == [] and window.nav.currentItem() is None
+    _press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.search_page.results
+    _press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # and back
+    assert QApplication.focusWidget() is window.nav
+    assert window.current_page() is window.search_page
+    # A page is still chosen there by the keyboard, and shown.
+    _press(Qt.Key.Key_Down)
+    assert window.current_page() is window.page("overview")
+
+
 def test_ctrl_page_down_and_up_reach_every_page_round_the_ends(qtbot: QtBot, vault: Path) -> None:
     window = _active_unlocked_window(qtbot, vault)
     window.navigate("budget")
