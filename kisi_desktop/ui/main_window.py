@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
         self._renewal_after_lock: str | None = None
         # The box after a renewal of the keys that offers a backup, while open.
         self.renewed_box: QMessageBox | None = None
+        # Where the focus was in the window when it locked: it goes back there at unlock.
+        self._focus_before_lock: QWidget | None = None
         self.pages.currentChanged.connect(
             lambda index: self.waiting.page_shown(getattr(self.pages.widget(index), "key", ""))
         )
@@ -725,6 +727,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
+        self._focus_after_unlock()
         self._update_title()
         # Said first, so that a message about a kept form replaces it.
         QTimer.singleShot(0, self._remind_backup)
@@ -740,6 +743,23 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._point_to_waiting_forms)
         if workspace is not None and workspace.older_copy is not None:
             QTimer.singleShot(0, self._ask_about_older_copy)
+
+    def _focus_after_unlock(self) -> None:
+        """The focus where it was when the window locked, or else in the navigation. Left
+        alone it stayed in the passphrase field after an unlock that showed the glance
+        (``unlock_view.reset`` focuses that field while it is already hidden), and what
+        the guide typed next went there, unseen (QA pass)."""
+        before, self._focus_before_lock = self._focus_before_lock, None
+        if (
+            before is not None
+            and shiboken6.isValid(before)
+            and before.window() is self
+            and before.isVisible()
+            and before.isEnabled()
+        ):
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _ask_about_older_copy(self) -> None:
         """The file is older than the one last locked here: lock, or go on with it."""
@@ -877,6 +897,9 @@ class MainWindow(QMainWindow):
         forget_file_dialog_folders()
 
     def _on_locked(self, reason: str) -> None:
+        focused, work = self.focusWidget(), self.stack.widget(1)
+        if focused is not None and work is not None and work.isAncestorOf(focused):
+            self._focus_before_lock = focused  # (not the search: it is emptied now)
         self._leave_glance()
         self.search.clear()
         self.waiting.clear()

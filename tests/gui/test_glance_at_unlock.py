@@ -16,6 +16,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
 from kisi_desktop.core.domain import Contact, FollowUp, Municipality, Person
 from kisi_desktop.core.errors import VaultCorrupt
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -208,3 +212,36 @@ def test_the_idle_lock_runs_while_the_glance_shows(
     qtbot.waitUntil(lambda: not session.unlocking, timeout=10_000)
     # (the vault itself locks the moment its records are read, for the same reason)
     assert session.workspace is None and set(locked) == {"idle"}
+
+
+def _type_passphrase(window: MainWindow) -> None:
+    """Typed and Enter, as the guide unlocks (QTest types ASCII only: the ü is put in)."""
+    edit = window.unlock_view.secret_edit
+    QTest.keyClicks(edit, "Lindenbl")
+    edit.insert("üte")
+    QTest.keyClicks(edit, " 2026")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+
+def test_after_the_unlock_the_focus_is_in_the_window_not_the_hidden_passphrase_field(
+    qtbot: QtBot, window: MainWindow, gate: Gate
+) -> None:
+    """QA pass: after an unlock that showed the glance the focus stayed in the hidden
+    passphrase field, and what the guide typed next went there."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    _type_passphrase(window)
+    qtbot.waitUntil(lambda: _glance_shows(window), timeout=10_000)
+    gate.open()
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    assert QApplication.focusWidget() is window.nav
+    # Later: back where the focus was when the window locked.
+    QTest.keyClick(window.nav, Qt.Key.Key_Tab)
+    on_the_page = QApplication.focusWidget()
+    assert on_the_page is not None and window.page("overview").isAncestorOf(on_the_page)
+    QTest.keyClick(on_the_page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.workspace is None
+    qtbot.waitUntil(lambda: window.unlock_view.secret_edit.isEnabled(), timeout=10_000)
+    _type_passphrase(window)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    assert QApplication.focusWidget() is on_the_page
