@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -91,6 +91,7 @@ class RecordDialog(QDialog):
         layout.addWidget(buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._closed = False
+        self._focus_to_show = False  # (see changeEvent)
         self._opened_with: dict[str, Any] = {}
         self.discard_question: QMessageBox | None = None
         self.editing: Record | None = None
@@ -116,10 +117,34 @@ class RecordDialog(QDialog):
             record_id=record.id if record is not None else None, person_id=person_id, draft=draft
         )
         self.fit_to_screen()
+        self._focus_to_show = True
         self.open()
         first = next(iter(self.form.editors.values()), None)
         if first is not None:
             first.widget.setFocus()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Once the opened form is the active window: show where the focus is, as after a
+        Tab. A form that starts with a choice box showed no focus until the first Tab (QA
+        pass): styles draw a box's focus only in a window whose focus the keyboard moved,
+        and Qt counts the focus the window gets as it becomes active as not so. (A reason
+        given to ``setFocus`` in :meth:`start` does not help: the dialog is not active
+        yet there, and Qt sets the focus again, with its own reason, once it is.)"""
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self._focus_to_show
+            and self.isActiveWindow()
+        ):
+            self._focus_to_show = False
+            # After this turn: Qt gives the focus to the field just after this event.
+            QTimer.singleShot(0, self, self._show_focus)
+
+    def _show_focus(self) -> None:
+        self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        focused = self.focusWidget()
+        if focused is not None:
+            focused.update()
 
     def _show_first_error(self) -> None:
         """Scroll a long form to the field the cursor went to, with its message below."""

@@ -9,7 +9,15 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QStyle,
+    QStyleOptionComboBox,
+)
 
 from kisi_desktop.core.domain import Activity, Consent, Guide, Municipality, Partner, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -152,6 +160,29 @@ def test_a_headcount_to_correct_gets_the_focus_and_what_is_typed(office: Office)
     (stored,) = office.ws.list(Activity)
     assert sum(n for _code, n in stored.counts_by_gender) == 4
     assert stored.attendance_total == 5
+
+
+def test_a_form_starting_with_a_choice_box_shows_its_focus_at_once(office: Office) -> None:
+    """QA pass: the event form opened with the focus in its type box but no focus frame
+    until the first Tab (styles draw it only after the keyboard moved the focus)."""
+    events = office.page(EventsPage)
+    office.activate(events)
+    events.table.view.setFocus()
+    _press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = office.dialog(events)
+    office.qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    box = dialog.form.editors["activity_type"].widget
+    assert isinstance(box, QComboBox)
+    assert QApplication.focusWidget() is box
+
+    def drawn_with_focus() -> bool:
+        option = QStyleOptionComboBox()
+        option.initFrom(box)  # the state the style draws the box in
+        wanted = QStyle.StateFlag.State_HasFocus | QStyle.StateFlag.State_KeyboardFocusChange
+        return (option.state & wanted) == wanted
+
+    office.qtbot.waitUntil(drawn_with_focus, timeout=2000)
+    dialog.reject()
 
 
 def test_the_municipality_is_chosen_by_name_from_those_recorded(office: Office) -> None:
