@@ -78,14 +78,16 @@ class PassphraseDialog(QDialog):
         self.busy.setTextVisible(False)
         self.busy.hide()
         self.message = error_label("passphraseMessage")
-        self.buttons = QDialogButtonBox()
+        self.buttons = QDialogButtonBox(self)
         self.change_button = QPushButton(_("&Change passphrase"))
         self.change_button.setObjectName("changePassphraseButton")
-        self.change_button.setDefault(True)
         cancel = QPushButton(_("Cancel"))
         cancel.setObjectName("cancelButton")
         self.buttons.addButton(self.change_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+        # Only once it is in the dialog (as in forms/form_buttons.py): else Cancel became
+        # the default after Tab had passed it, and Enter in a field cancelled.
+        self.change_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

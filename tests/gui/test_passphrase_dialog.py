@@ -8,6 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 
 from kisi_desktop.core.domain import Draft
 from kisi_desktop.core.errors import WrongSecret
@@ -85,6 +87,27 @@ def test_the_passphrase_is_changed_after_the_current_one_is_checked(
     window.session.lock("manual")
     with pytest.raises(WrongSecret):
         Workspace.open(path, passphrase=OLD)
+    Workspace.open(path, passphrase=NEW).lock()
+
+
+def test_enter_changes_the_passphrase_after_the_focus_passed_cancel(
+    qtbot: QtBot, made: tuple[Path, str]
+) -> None:
+    """As in the forms (keyboard QA pass): once Tab had passed Cancel, Qt made it the
+    default button and Enter in a field cancelled the change."""
+    path, _code = made
+    window, dialog = _unlocked_dialog(qtbot, path)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.current.setText(OLD)
+    _type_new(qtbot, dialog)
+    cancel = dialog.findChild(QPushButton, "cancelButton")
+    cancel.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(cancel, Qt.Key.Key_Tab)
+    assert dialog.change_button.isDefault() and not cancel.isDefault()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    window.session.lock("manual")
     Workspace.open(path, passphrase=NEW).lock()
 
 
