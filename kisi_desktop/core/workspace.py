@@ -517,8 +517,9 @@ class Workspace:
         report = self._vault.settle_check()
         if report is not None:
             working = self.working_set
-            for rid in report.dropped_ids:
-                working.remove(rid)
+            with working.batch():
+                for rid in report.dropped_ids:
+                    working.remove(rid)
             _check_anchor(self._vault, working, report)
             self.findings = Findings.of(report)
             self._changed_since_snapshot += len(report.dropped_ids)
@@ -572,8 +573,9 @@ class Workspace:
                 )
             )
         versions = self.vault.commit(action, puts)
-        for record, body, version in zip(records, bodies, versions, strict=True):
-            self.working_set.upsert(record.id, record.KIND, version, body)
+        with self.working_set.batch():
+            for record, body, version in zip(records, bodies, versions, strict=True):
+                self.working_set.upsert(record.id, record.KIND, version, body)
         self._changed_since_snapshot += len(records)
 
     def add(self, record: R) -> R:
@@ -823,9 +825,10 @@ class Workspace:
         put = Put(kept.KIND, kept.id, kept.SCHEMA_VERSION, None, body.encode("utf-8"))
         [version] = self.vault.commit("erase", [put], drafts, erasing=True)
         self.vault.checkpoint()
-        for delete in drafts:
-            self.working_set.remove(delete.id)
-        self.working_set.upsert(kept.id, kept.KIND, version, body)
+        with self.working_set.batch():
+            for delete in drafts:
+                self.working_set.remove(delete.id)
+            self.working_set.upsert(kept.id, kept.KIND, version, body)
         return kept
 
     def delete_notes(self, person_id: str, *, despite_hold: bool = False) -> int:
@@ -857,10 +860,11 @@ class Workspace:
             return 0
         versions = self.vault.commit("erase", puts, deletes, erasing=True)
         self.vault.checkpoint()
-        for delete in deletes:
-            self.working_set.remove(delete.id)
-        for record, body, version in zip(cleared, bodies, versions, strict=True):
-            self.working_set.upsert(record.id, record.KIND, version, body)
+        with self.working_set.batch():
+            for delete in deletes:
+                self.working_set.remove(delete.id)
+            for record, body, version in zip(cleared, bodies, versions, strict=True):
+                self.working_set.upsert(record.id, record.KIND, version, body)
         return len(deletes) + len(cleared)
 
     def on_legal_hold(self, person_id: str) -> bool:
@@ -923,10 +927,11 @@ class Workspace:
             "erase", puts, [Delete(k, rid) for k, rid in deletes], erasing=True
         )
         self.vault.checkpoint()
-        for _kind, rid in deletes:
-            self.working_set.remove(rid)
-        for record, body, version in zip(rewritten, bodies, versions, strict=True):
-            self.working_set.upsert(record.id, record.KIND, version, body)
+        with self.working_set.batch():
+            for _kind, rid in deletes:
+                self.working_set.remove(rid)
+            for record, body, version in zip(rewritten, bodies, versions, strict=True):
+                self.working_set.upsert(record.id, record.KIND, version, body)
         return ErasureSummary(subject_id, removed=len(deletes), updated=len(rewritten))
 
     # ------------------------------------------------------------------ secrets and audit

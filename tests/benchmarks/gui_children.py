@@ -7,6 +7,7 @@
     python gui_children.py filter T0 VAULT PASSPHRASE
     python gui_children.py pages T0 VAULT PASSPHRASE
     python gui_children.py lock T0 VAULT PASSPHRASE
+    python gui_children.py early_people T0 VAULT PASSPHRASE
     python gui_children.py unlock T0 VAULT PASSPHRASE
     python gui_children.py cold T0 VAULT PASSPHRASE AHEAD
 
@@ -270,6 +271,55 @@ def page_stalls(t0: float, vault: Path, passphrase: str) -> None:
     qt_app.exec()
 
 
+def early_people(vault: Path, passphrase: str) -> None:
+    """People opened 0.2 s after a typed unlock, while the row check still runs on its
+    thread: the longest gap in a 5 ms heartbeat from the opening until the list's rows
+    are shown and the check has ended (first line), and the time the window stood still
+    in gaps of over 20 ms (second line)."""
+    qt_app, window = _start_app(vault, None)
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    beats: list[float] = []
+    heart = QTimer(window)
+    heart.setInterval(5)
+    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+
+    def press() -> None:
+        edit = window.unlock_view.secret_edit
+        edit.setText(passphrase)
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+
+    def open_people() -> None:
+        if not window.session.workspace.checking:
+            print("failed: the row check ended before People opened", flush=True)
+            qt_app.exit(2)
+            return
+        beats.append(time.perf_counter())
+        heart.start()
+        window.navigate("people")
+        QTimer.singleShot(0, settle)
+
+    def settle() -> None:
+        reader = window.page("people").reader
+        if reader.busy or window.session.workspace.checking:
+            QTimer.singleShot(10, settle)
+            return
+        beats.append(time.perf_counter())
+        heart.stop()
+        gaps = [b - a for a, b in itertools.pairwise(beats)]
+        print(max(gaps), flush=True)
+        print(sum(gap for gap in gaps if gap > 0.02), flush=True)
+        qt_app.quit()
+
+    window.session.unlocked.connect(lambda: QTimer.singleShot(200, open_people))
+    window.session.unlock_failed.connect(lambda msg: (print("failed", msg), qt_app.exit(2)))
+    QTimer.singleShot(1000, press)
+    QTimer.singleShot(180_000, lambda: qt_app.exit(3))
+    qt_app.exec()
+    window.session.shutdown()
+
+
 def lock_stall(t0: float, vault: Path, passphrase: str) -> None:
     """Longest gap in a 5 ms heartbeat from pressing Lock, one contact after the unlock,
     until the snapshot is written (the contact stays: run it after the other figures)."""
@@ -404,6 +454,8 @@ if __name__ == "__main__":
         page_stalls(t0, Path(sys.argv[3]), sys.argv[4])
     elif mode == "lock":
         lock_stall(t0, Path(sys.argv[3]), sys.argv[4])
+    elif mode == "early_people":
+        early_people(Path(sys.argv[3]), sys.argv[4])
     elif mode == "unlock":
         unlock_stall(Path(sys.argv[3]), sys.argv[4])
     elif mode == "cold":

@@ -2,13 +2,14 @@
 
 The Reports page and the Sync page's preview read every contact of a period: half a
 second with 10,000 people, which froze the window on the UI thread. A page hands the work
-to :class:`BackgroundRead`; it runs over a :class:`ReadCopy` taken at the start, so the
-guide can go on writing meanwhile, and only the newest answer reaches the page.
+to :class:`BackgroundRead`; it runs over a :class:`ReadCopy` that the worker takes at its
+start, so the guide can go on writing meanwhile, and only the newest answer reaches the
+page.
 
-Taking the copy still costs the UI thread about 45 ms (10,000 people). A page opened for
-the first time pays for its imports and widgets too, so a read started while the page is
-being shown waits until the page has painted once: the guide sees the page at once, and
-the window answers between the pieces of work instead of after all of them.
+A page opened for the first time pays for its imports and widgets, so a read started
+while the page is being shown waits until the page has painted once: the guide sees the
+page at once, and the window answers between the pieces of work instead of after all of
+them.
 """
 
 from __future__ import annotations
@@ -90,9 +91,10 @@ class BackgroundRead(QObject):
         """Run ``read`` over a copy of ``workspace`` on a worker; then ``done(answer)`` or
         ``failed(error)`` here, unless another read started or :meth:`abandon` ran.
 
-        The copy is taken now, or after the page's first paint if it is being shown. If
-        it cannot be taken (no memory for it), ``failed`` is called then, and a read still
-        under way is dropped too: it answers an older question.
+        The read begins now, or after the page's first paint if it is being shown; its
+        worker takes the copy. If the read cannot begin (the workspace was locked),
+        ``failed`` is called then, and a read still under way is dropped too: it answers
+        an older question.
         """
         self._drop_copy()
         self._generation += 1
@@ -152,14 +154,13 @@ class BackgroundRead(QObject):
             callback(value)
 
         def run() -> None:
-            if generation == self._generation:  # (else the copy was discarded meanwhile)
+            if generation == self._generation:  # (else replaced or locked meanwhile)
                 self._runner.run(
                     work, lambda answer: deliver(done, answer), lambda e: deliver(failed, e)
                 )
 
-        # The worker begins by loading the copy, 40 ms in which it holds the GIL (the C
-        # library fills the new block: hardening.py): after a turn of the event loop, so
-        # that the window answers between that and taking the copy.
+        # A turn later: a read replaced in the same turn (a write that refreshes the page
+        # right after it was shown) never reaches the worker.
         QTimer.singleShot(0, self, run)
 
     def abandon(self) -> None:

@@ -185,7 +185,7 @@ class ReportExports(QObject):
         self._save_dir = path.parent
         try:
             copy = self._copy = ReadCopy(ws)  # read on the worker while the guide goes on
-        except Exception as error:  # no memory for the copy: nothing was written
+        except Exception as error:  # (locked meanwhile): nothing was written
             log.error("copying the records for the report failed: %s", type(error).__name__)
             self.page.status.emit(_("The report could not be written."))
             return

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 
 from kisi_desktop.core.store.working_set import (
     _FOLD,
+    CopyStopped,
     Hit,
     IndexSpec,
     WorkingSet,
@@ -296,3 +299,90 @@ def test_the_id_map_built_in_steps_finds_every_record_and_survives_a_write_midwa
         assert restored.body("n1") is None and restored.body("n2") is not None
     finally:
         restored.close()
+
+
+# ---------------------------------------------------------------- copies for a worker
+
+NOTE_ROWS = [
+    (f"m{i}", "note", 1, body("note", None, title=f"Notiz {i}", text="Termin " * 400))
+    for i in range(400)
+]
+
+
+def test_a_copy_holds_the_records_and_the_source_goes_on(ws: WorkingSet) -> None:
+    copy = WorkingSet(SPEC, copy_of=ws)
+    ws.upsert("p3", "person", 1, body("person", "p3", name="Dilan Aydin"))
+    assert copy.count() == len(ROWS) and ids(copy.search("amina")) == {"p1"}
+    assert ws.count() == len(ROWS) + 1
+    copy.close()
+
+
+def test_a_batch_on_a_fresh_set_reaches_a_copy_whole() -> None:
+    """A set not written yet has no triggers: installing them inside a batch ran a script,
+    which committed the batch half way."""
+    fresh = WorkingSet(SPEC)
+    counted: list[int] = []
+    worker = threading.Thread(
+        target=lambda: counted.append(WorkingSet(SPEC, copy_of=fresh).count())
+    )
+    with fresh.batch():
+        fresh.upsert("p1", "person", 1, body("person", "p1", name="Amina Haddad"))
+        worker.start()
+        worker.join(timeout=0.3)
+        assert worker.is_alive()  # the copy waits for the batch
+        fresh.upsert("p2", "person", 1, body("person", "p2", name="Dilan Aydin"))
+    worker.join(timeout=30)
+    assert counted == [2]
+    fresh.close()
+
+
+def test_saves_one_after_another_do_not_hold_a_copy_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every commit starts an in-memory copy over: a copy taken while an import saves one
+    record after another ends while the saves go on, not after them."""
+    monkeypatch.setattr("kisi_desktop.core.store.working_set.COPY_STEP_PAGES", 2)
+    source = WorkingSet(SPEC)
+    source.load(NOTE_ROWS)
+    counted: list[int] = []
+    done = threading.Event()
+
+    def slow_step() -> bool:  # (a busy machine: each step takes its time)
+        time.sleep(0.0005)
+        return False
+
+    def take() -> None:
+        copy = WorkingSet(SPEC, copy_of=source, stop=slow_step)
+        counted.append(copy.count())
+        copy.close()
+        done.set()
+
+    worker = threading.Thread(target=take)
+    worker.start()
+    saved, ends = 0, time.monotonic() + 10
+    while not done.is_set() and time.monotonic() < ends:
+        source.upsert(f"x{saved}", "note", 1, body("note", None, title="neu", text="Kita"))
+        saved += 1
+        time.sleep(0.002)
+    assert done.is_set()  # (it ended while the saves went on)
+    worker.join(timeout=30)
+    assert len(NOTE_ROWS) <= counted[0] <= len(NOTE_ROWS) + saved
+    source.close()
+
+
+def test_a_copy_stops_when_its_source_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite would finish a copy from a closed connection: the lock's plaintext would
+    live on in it."""
+    monkeypatch.setattr("kisi_desktop.core.store.working_set.COPY_STEP_PAGES", 2)
+    source = WorkingSet(SPEC)
+    source.load(NOTE_ROWS)
+    asked: list[int] = []
+
+    def close_at_the_first_step() -> bool:
+        asked.append(1)
+        source.close()  # the lock, without telling the copy
+        return False
+
+    with pytest.raises(CopyStopped):
+        WorkingSet(SPEC, copy_of=source, stop=close_at_the_first_step)
+    assert asked == [1]
+    with pytest.raises(CopyStopped):  # and one asked for after the close does not begin
+        WorkingSet(SPEC, copy_of=source)
