@@ -14,12 +14,12 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import shiboken6
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -56,6 +56,7 @@ from kisi_desktop.ui.preload import PAGE_MODULES, preload
 from kisi_desktop.ui.preload import running as preloading
 from kisi_desktop.ui.session import Session, UnlockRead
 from kisi_desktop.ui.unlock_view import UnlockView
+from kisi_desktop.ui.widgets.search_field import SearchField
 from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(work)
         self.setCentralWidget(self.stack)
 
-        self.search = QLineEdit()
+        self.search = SearchField(self._search_key)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(420)
@@ -189,7 +190,6 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(self._run_search)
         self.search.textEdited.connect(lambda _text: self._search_timer.start())
-        self.search.installEventFilter(self)
         self._build_actions()
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("mainToolbar")
@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         session.busy.connect(self.unlock_view.set_busy)
         session.read_at_unlock(self._unlock_reads)
         # The first page is built once the unlock screen has painted (_while_the_guide_types).
-        self.unlock_view.installEventFilter(self)
+        self.unlock_view.painted.connect(self._unlock_screen_painted)
         screen = self.screen()
         self.resize(window_size(screen.availableGeometry().size() if screen else None))
         self.retranslate_ui()
@@ -975,18 +975,15 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _unlock_screen_painted(self) -> None:
+        """The unlock screen's first paint is the moment to build the first page: before
+        it, it held up that paint (95 ms)."""
+        self.unlock_view.painted.disconnect(self._unlock_screen_painted)
+        QTimer.singleShot(0, self, self._while_the_guide_types)
+
+    def _search_key(self, key: int) -> bool:
         """In the search field: Enter opens the selected result, Down goes to the results,
-        Escape empties the field and shows the page again. The unlock screen's first paint
-        is the moment to build the first page: before it, it held up that paint (95 ms)."""
-        if watched is self.unlock_view:
-            if event.type() == QEvent.Type.Paint:
-                self.unlock_view.removeEventFilter(self)
-                QTimer.singleShot(0, self, self._while_the_guide_types)
-            return False
-        if watched is not self.search or event.type() != QEvent.Type.KeyPress:
-            return False
-        key = cast(QKeyEvent, event).key()
+        Escape empties the field and shows the page again. True if the key was used."""
         typed = bool(self.search.text().strip())  # (an emptied field's old hits are not used)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and typed:
             # Searched now, not after the typing pause: Enter right after typing opens too.

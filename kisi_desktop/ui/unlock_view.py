@@ -2,12 +2,14 @@
 
 Signals:
     submitted(): the user asked to unlock (read ``secret()`` and ``uses_recovery_code()``).
+    painted(): the screen has just been painted (the window prepares the unlock after the
+        first time).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -56,6 +58,7 @@ class UnlockView(QWidget):
     """See the module docstring."""
 
     submitted = Signal()
+    painted = Signal()
 
     def __init__(self, vault_path: str, *, demo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +181,14 @@ class UnlockView(QWidget):
         self.button.setEnabled(not busy)
         self.secret_edit.setEnabled(not busy)
         self.recovery.setEnabled(not busy)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Say that the screen has painted: the window then gets the unlock ready. (A paint
+        handler, not an event filter: PySide turns the plain event a filter gets into its
+        Python type by creating the types of all 50-odd kinds of event first, 3-7 ms
+        before the screen's first paint.)"""
+        super().paintEvent(event)
+        self.painted.emit()
 
     def show_error(self, message: str) -> None:
         """Show why unlocking failed and let the user try again."""
