@@ -41,8 +41,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_data_path, user_state_path
-
+from kisi_desktop.core.app_dirs import user_data_path, user_state_path
 from kisi_desktop.core.files import read_limited
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.paths import APP_NAME
@@ -92,10 +91,10 @@ def marks_folder() -> Path:
     if folder:
         return Path(folder)
     if sys.platform == "win32":
-        return user_data_path(APP_NAME, appauthor=False, roaming=True)
+        return user_data_path(APP_NAME, roaming=True)
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Preferences" / APP_NAME
-    return user_state_path(APP_NAME, appauthor=False)
+    return user_state_path(APP_NAME)
 
 
 class Marks:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from kisi_desktop.core.app_dirs import user_data_path
 
 APP_NAME = "KISI Desktop"
 VAULT_FILE = "vault.kisi"
@@ -16,7 +16,7 @@ VAULT_FILE = "vault.kisi"
 
 def default_vault_path() -> Path:
     """The vault in the user's data folder (e.g. %APPDATA%\\KISI Desktop on Windows)."""
-    return user_data_path(APP_NAME, appauthor=False) / VAULT_FILE
+    return user_data_path(APP_NAME) / VAULT_FILE
 
 
 def resolve_vault_path(explicit: str | os.PathLike[str] | None) -> Path:
@@ -31,7 +31,7 @@ def resolve_vault_path(explicit: str | os.PathLike[str] | None) -> Path:
 
 def demo_vault_path() -> Path:
     """Where ``--demo`` keeps its demo vault, apart from real data."""
-    return user_data_path(APP_NAME, appauthor=False) / "demo" / VAULT_FILE
+    return user_data_path(APP_NAME) / "demo" / VAULT_FILE
 
 
 def fonts_dir() -> Path:
@@ -54,4 +54,4 @@ def user_handouts_dir() -> Path:
     env = os.environ.get("KISI_HANDOUTS")
     if env:
         return Path(env).expanduser()
-    return user_data_path(APP_NAME, appauthor=False) / "handouts"
+    return user_data_path(APP_NAME) / "handouts"

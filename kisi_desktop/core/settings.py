@@ -14,8 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
 
-from platformdirs import user_config_path
-
+from kisi_desktop.core.app_dirs import user_config_path
 from kisi_desktop.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
 
 SETTINGS_FILE = "settings.json"
@@ -67,7 +66,7 @@ def _day_or_empty(value: object) -> str:
 def settings_path() -> Path:
     """Where settings live (the platform's config folder; KISI_CONFIG_DIR overrides)."""
     override = os.environ.get("KISI_CONFIG_DIR")
-    base = Path(override) if override else user_config_path("KISI Desktop", appauthor=False)
+    base = Path(override) if override else user_config_path("KISI Desktop")
     return base / SETTINGS_FILE
 
 

@@ -25,7 +25,8 @@ from kisi_desktop.core.i18n import load_formatting
 log = logging.getLogger(__name__)
 
 UNLOCK_MODULES = (
-    # Opening the vault, on the unlock's worker.
+    # Opening the vault, on the unlock's worker: the glance first, then the records.
+    "kisi_desktop.core.overview_glance",
     "kisi_desktop.core.workspace",
     # The Overview's first read at unlock (ui/pages/registry.py), and its later counts.
     "kisi_desktop.core.overview",

@@ -45,7 +45,6 @@ from PySide6.QtWidgets import QApplication
 from kisi_desktop.core.errors import KisiError, UserError, VaultInUse
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import Marks
-from kisi_desktop.core.overview_glance import read_glance
 from kisi_desktop.core.store.read_ahead import ReadAhead
 from kisi_desktop.core.store.vault_lock import in_use, in_use_message
 
@@ -313,6 +312,9 @@ class Session(QObject):
                     )
                 ) from None
             try:
+                # Imported here, on the worker: the unlock screen shows without it (5 ms).
+                from kisi_desktop.core.overview_glance import read_glance
+
                 data = opened.glance()
                 seen = read_glance(data, self._today()) if data is not None else None
                 if seen is not None:

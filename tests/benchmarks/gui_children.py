@@ -184,8 +184,13 @@ def unlock_screen(t0: float, vault: Path) -> None:
         qt_app.quit()
 
     # The screen's own signal, not an event filter: a filter costs PySide 3-7 ms of event
-    # types (ui/unlock_view.py) that the bare window does not pay either.
-    window.unlock_view.painted.connect(lambda: QTimer.singleShot(0, done))
+    # types (ui/unlock_view.py) that the bare window does not pay either. Ahead of the
+    # window's own slot, which builds the first page a turn after this paint: the screen is
+    # up by then, and that build is the next figure's, not this one's.
+    screen = window.unlock_view
+    screen.painted.disconnect(window._unlock_screen_painted)
+    screen.painted.connect(lambda: QTimer.singleShot(0, done))
+    screen.painted.connect(window._unlock_screen_painted)
     qt_app.exec()
     window.session.shutdown()
 

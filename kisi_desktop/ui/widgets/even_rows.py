@@ -10,12 +10,7 @@ that wraps still gets all its lines.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
-from PySide6.QtWidgets import (
-    QApplication,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-)
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 TALLEST_LINE = "ÅÇgjy محمد ښځه ሰላም"
 """A line with the tallest letters of each bundled script (accents above, descenders)."""
@@ -43,6 +38,10 @@ class EvenRows(QStyledItemDelegate):
         self.initStyleOption(sample, index)
         key = sample.font.key()
         if key not in self._line_rows:
+            # Here, not with the module: the window imports it for the search results, and
+            # QStyle's type (its many enums) cost the unlock screen 5 ms.
+            from PySide6.QtWidgets import QStyle
+
             sample.text = TALLEST_LINE
             widget = sample.widget
             style = widget.style() if widget is not None else QApplication.style()
