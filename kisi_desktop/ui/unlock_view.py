@@ -198,7 +198,10 @@ class UnlockView(QWidget):
         self.secret_edit.setFocus()
 
     def reset(self) -> None:
-        """Forget what was typed (after unlocking and after locking)."""
+        """Forget what was typed (after unlocking and after locking), and ask for the
+        passphrase again: left in recovery-code mode after an unlock with the code, the
+        field showed the next passphrase typed there in plain view (QA pass)."""
+        self.recovery.setChecked(False)
         forget_typed(self.secret_edit)
         self.error.hide()
         self.set_busy(False)

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from kisi_desktop.core.domain import Draft
 from kisi_desktop.core.errors import WrongSecret
@@ -167,6 +167,26 @@ def test_the_file_menu_offers_it_only_while_unlocked(qtbot: QtBot, made: tuple[P
     _unlock(qtbot, window, passphrase=OLD)
     assert window.passphrase_action.isEnabled()
     assert window.passphrase_action.text() == "Passphrase ä&ndern…"  # (Alt+P: the profile)
+
+
+def test_after_a_recovery_code_unlock_the_next_lock_asks_for_the_passphrase_hidden(
+    qtbot: QtBot, made: tuple[Path, str]
+) -> None:
+    """QA pass: the unlock screen stayed in recovery-code mode after a lock, and the new
+    passphrase typed there stood on screen in plain view."""
+    path, code = made
+    window = _window(qtbot, path)
+    view = window.unlock_view
+    view.recovery.setChecked(True)
+    view.secret_edit.setText(code)
+    qtbot.mouseClick(view.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.workspace is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.findChild(PassphraseDialog) is not None, timeout=3000)
+    window.findChild(PassphraseDialog).reject()
+    window.session.lock("manual")
+    assert not view.recovery.isChecked()
+    assert view.secret_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert view.secret_edit.text() == "" and view.secret_label.text() == "&Passphrase:"
 
 
 def test_after_a_recovery_code_unlock_the_waiting_forms_are_named_too(
