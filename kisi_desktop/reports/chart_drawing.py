@@ -20,6 +20,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from kisi_desktop.reports.charts import BarChart
+from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
 from kisi_desktop.reports.tables import Kind
 
 BAR_FILL = HexColor("#0b4f6c")
@@ -82,8 +83,15 @@ def chart_drawing(
     labels = [b.label(language) for b in bars]
     # Bar lengths are drawing coordinates, so float is right here; the printed values come
     # from the exact numbers through value_text.
-    values = [None if b.value is None else float(b.value) for b in bars]
-    texts = [suppressed_text if b.value is None else value_text(b.value, chart.kind) for b in bars]
+    values = [float(b.value) if isinstance(b.value, int | Decimal) else None for b in bars]
+    texts = [
+        suppressed_text
+        if b.value is None
+        else WITHHELD_TEXT
+        if b.value is WITHHELD
+        else value_text(b.value, chart.kind)
+        for b in bars
+    ]
     if label_width is None:
         label_width = labels_width([chart], language, font, width)
     value_room = max((stringWidth(t, font, VALUE_SIZE) for t in texts), default=0.0) + 8

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kisi_desktop.reports.indicators import Withheld
 from kisi_desktop.reports.tables import Kind, ReportTable
 
 NUMERIC = (Kind.COUNT, Kind.MONEY, Kind.PERCENT, Kind.HOURS)
@@ -26,7 +27,7 @@ class Bar:
 
     label_de: str
     label_en: str
-    value: int | Decimal | None
+    value: int | Decimal | Withheld | None
 
     def label(self, language: str) -> str:
         """The label in ``language`` (German for ``de``, else English)."""

@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
 from kisi_desktop.reports.tables import Kind, ReportTable
 
 FIELDS = ("table", "title", "row", "label", "column", "heading", "kind", "value")
@@ -35,6 +36,8 @@ def csv_value(value: Any, kind: Kind) -> str:
     """A cell as CSV text: exact, locale-free, suppressed counts as ``<5``."""
     if value is None:
         return SUPPRESSED if kind is Kind.COUNT else ""
+    if value is WITHHELD:
+        return WITHHELD_TEXT
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):

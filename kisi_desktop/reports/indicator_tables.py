@@ -12,8 +12,10 @@ the same text in both languages have keys ending in ``_de`` and ``_en``; an outp
 one language may print only its own (:func:`kisi_desktop.reports.pdf_report.render_pdf`).
 
 With ``suppress=True`` (the default, for anything that leaves the laptop) counts of one to
-four people become None, which every output shows as "<5"; zero stays zero. O.2.2 counts
-municipalities, not people, and is never suppressed.
+four people become None, which every output shows as "<5"; zero stays zero. In a breakdown,
+whose cells add up to the total shown beside them, further cells are held back ("x") where
+a small one could otherwise be worked out (:func:`~kisi_desktop.reports.indicators.suppressed`).
+O.2.2 counts municipalities, not people, and is never suppressed.
 """
 
 from __future__ import annotations
@@ -30,8 +32,12 @@ from kisi_desktop.reports.facts import GROUPS_FILE
 from kisi_desktop.reports.indicators import (
     AGE_GROUPS,
     GENDERS,
+    WITHHELD,
+    WITHHELD_TEXT,
     IndicatorResult,
+    Withheld,
     suppressed,
+    suppressed_breakdown,
 )
 from kisi_desktop.reports.tables import Column, Kind, ReportTable
 
@@ -57,6 +63,12 @@ AGE_LABELS = {
     "unknown": ("unbekannt", "unknown"),
 }
 
+WITHHELD_NOTE = (
+    f"{WITHHELD_TEXT}: nicht gezeigt, damit sich eine Zahl unter 5 in dieser Zeile nicht aus "
+    "der Gesamtzahl errechnen lässt; die Zahl kann klein oder groß sein.",
+    f"{WITHHELD_TEXT}: not shown, so that a figure below 5 in this row cannot be worked out "
+    "from the total; it may be small or large.",
+)
 SUPPRESSION_NOTE = (
     "<5: weniger als 5 Personen; die genaue Zahl wird zum Schutz der Personen nicht gezeigt.",
     "<5: fewer than 5 people; the exact figure is withheld to protect them.",
@@ -274,10 +286,14 @@ def _breakdown(
     rows = []
     for r in people:
         cells = {c: r.breakdowns.get(dimension, {}).get(c, 0) for c in codes}
-        shown: Mapping[str, int | None] = suppressed(cells) if suppress else cells
-        row: dict[str, Any] = {"code": r.code, "total": _count(r, r.count, suppress)}
+        total = _count(r, r.count, suppress)
+        shown: Mapping[str, int | Withheld | None] = (
+            suppressed_breakdown(cells, total) if suppress else cells
+        )
+        row: dict[str, Any] = {"code": r.code, "total": total}
         row.update({f"{dimension}.{c}": v for c, v in shown.items()})
         rows.append(row)
+    withheld = any(v is WITHHELD for row in rows for v in row.values())
     return ReportTable(
         key=key,
         title_de=f"Indikatoren nach {titles[0]}",
@@ -288,11 +304,13 @@ def _breakdown(
             "Jede gezählte Person erscheint in jeder Aufschlüsselung genau einmal; "
             "die Zellen ergeben zusammen die Gesamtzahl.",
             *((SUPPRESSION_NOTE[0],) if suppress else ()),
+            *((WITHHELD_NOTE[0],) if withheld else ()),
         ),
         notes_en=(
             "Each counted person appears exactly once in every breakdown; "
             "the cells add up to the total.",
             *((SUPPRESSION_NOTE[1],) if suppress else ()),
+            *((WITHHELD_NOTE[1],) if withheld else ()),
         ),
         leaves_laptop=suppress,
     )

@@ -229,12 +229,74 @@ def _gained(before: str | None, after: str | None, levels: int) -> bool:
     return CEFR_ORDER.index(after) - CEFR_ORDER.index(before) >= levels
 
 
+class Withheld:
+    """The mark of a cell held back only so that a small one beside it cannot be worked
+    out from the total (:func:`suppressed`). Printed "x"; in a bundle it is null, as a
+    small cell is."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "WITHHELD"
+
+
+WITHHELD = Withheld()
+WITHHELD_TEXT = "x"
+
+
 def suppressed(counts: Mapping[str, int], threshold: int = SMALL_CELL) -> dict[str, int | None]:
     """Cells with 1 to ``threshold - 1`` people replaced by None ("fewer than 5").
 
     Zero stays zero: it reveals nobody. Used for everything that leaves the laptop.
     """
     return {k: (None if 0 < v < threshold else v) for k, v in counts.items()}
+
+
+def suppressed_breakdown(
+    counts: Mapping[str, int], total: int | None, threshold: int = SMALL_CELL
+) -> dict[str, int | Withheld | None]:
+    """:func:`suppressed` for cells that add up to a ``total`` shown beside them (None: the
+    total is hidden itself, and the cells are only suppressed).
+
+    Hiding the small cells alone is not enough there: a single hidden cell is the total
+    minus the cells shown (the QA pass read "stateless: 1" off a report that way), and
+    several can still be pinned down (two "<5" that add up to 2 are 1 each). Where that
+    is so, the smallest cell of 5 or more is held back too, and every hidden cell of the
+    row is marked "x" (:data:`WITHHELD`) instead of "<5": a reader then knows only that
+    the hidden cells are at least 1 each and what they add up to, at least one more than
+    there are of them, which leaves every one of them open. Where no cell of 5 or more
+    is left to hold back, the row's zeros are marked "x" too.
+    """
+    shown: dict[str, int | Withheld | None] = dict(suppressed(counts, threshold))
+    if total is None or total != sum(counts.values()):
+        return shown
+    small = [v for k, v in counts.items() if shown[k] is None]
+    if not small or _open(sum(small), len(small), threshold):
+        return shown
+    hidden_keys = [k for k in counts if shown[k] is None]
+    hidden = sum(small)
+    candidates = sorted((v, k) for k, v in counts.items() if v >= threshold)
+    while (len(hidden_keys) < 2 or hidden < len(hidden_keys) + 1) and candidates:
+        value, key = candidates.pop(0)
+        hidden_keys.append(key)
+        hidden += value
+    if len(hidden_keys) < 2 or hidden < len(hidden_keys) + 1:
+        # No cell of 5 or more to hold back: the zeros go too, so that a hidden cell may
+        # be 0 as well. (A row of small cells only, none of them 0, whose total is shown
+        # stays open to working out: its cells add up to a figure shown elsewhere.)
+        hidden_keys.extend(k for k, v in counts.items() if v == 0)
+    for key in hidden_keys:
+        shown[key] = WITHHELD
+    return shown
+
+
+def _open(hidden: int, cells: int, threshold: int) -> bool:
+    """Whether ``cells`` cells of 1 to ``threshold - 1`` that add up to ``hidden`` leave each
+    of them two or more possible values."""
+    others = cells - 1
+    lowest = max(1, hidden - others * (threshold - 1))
+    highest = min(threshold - 1, hidden - others)
+    return highest > lowest
 
 
 def export_rows(results: Iterable[IndicatorResult], period: Period) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from kisi_desktop.core.i18n import N_, format_date, format_money, format_number, translator
 
+from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
 from kisi_desktop.reports.tables import Column, Kind, ReportTable
 from kisi_desktop.typeset.fonts import Script, fonts
 from kisi_desktop.typeset.paragraph import BidiParagraph, Span, TextStyle
@@ -68,6 +69,8 @@ def cell_text(value: Any, kind: Kind, language: str) -> str:
     """
     if value is None:
         return SUPPRESSED if kind is Kind.COUNT else ""
+    if value is WITHHELD:
+        return WITHHELD_TEXT
     if isinstance(value, bool):
         return _yes_no(value, language)
     if kind is Kind.COUNT:

@@ -29,6 +29,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
 from kisi_desktop.reports.tables import Kind, ReportTable
 
 SUPPRESSED = "<5"
@@ -75,6 +76,8 @@ def _cell_value(value: Any, kind: Kind) -> Any:
     """What goes into the cell: a number, a date, a boolean, or text."""
     if value is None:
         return SUPPRESSED if kind is Kind.COUNT else None
+    if value is WITHHELD:
+        return WITHHELD_TEXT
     if isinstance(value, bool):
         return value
     if kind is Kind.PERCENT:

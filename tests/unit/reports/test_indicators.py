@@ -32,7 +32,14 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.facts import load_facts
-from kisi_desktop.reports.indicators import IndicatorResult, compute, export_rows, suppressed
+from kisi_desktop.reports.indicators import (
+    WITHHELD,
+    IndicatorResult,
+    compute,
+    export_rows,
+    suppressed,
+    suppressed_breakdown,
+)
 from kisi_desktop.reports.overview_figures import project_year_indicators
 from kisi_desktop.reports.periods import parse_period, project_year
 from kisi_desktop.reports.sections import counted_once
@@ -388,3 +395,63 @@ def test_support_outside_the_project_counts_in_no_period(tmp_path: Path) -> None
     assert _counts(ws, "2025")["O.2.3"] == 1
     assert _counts(ws, "2025-Q3")["O.2.3"] == 0
     ws.lock()
+
+
+def _possible_values(shown: dict[str, object], total: int, key: str) -> set[int]:
+    """What a reader of the row can tell of the hidden cell ``key``: the values it can take
+    given the cells shown, that "<5" is 1 to 4 and "x" at least 1 (0 where no 0 is shown:
+    zeros are shown unless held back), and that the row adds up to ``total``. Worked out
+    by trying every value."""
+    known = sum(v for v in shown.values() if isinstance(v, int))
+    hidden = total - known
+    x_low = 1 if any(v == 0 for v in shown.values()) else 0
+    ranges = {
+        k: (1, 4) if v is None else (x_low, hidden)
+        for k, v in shown.items()
+        if not isinstance(v, int)
+    }
+    others = [r for k, r in ranges.items() if k != key]
+    low, high = ranges[key]
+    return {
+        value
+        for value in range(low, high + 1)
+        if sum(r[0] for r in others) <= hidden - value <= sum(r[1] for r in others)
+    }
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6))
+def test_no_hidden_cell_of_a_breakdown_can_be_worked_out_from_its_total(cells: list[int]) -> None:
+    """QA pass: with the total beside them, a lone "<5" was the total minus the rest."""
+    counts = {f"c{i}": v for i, v in enumerate(cells)}
+    total = sum(cells)
+    shown_total = total if total >= 5 else None  # (a total under 5 is hidden itself)
+    shown = suppressed_breakdown(counts, shown_total)
+    assert all(not (isinstance(v, int) and 0 < v < 5) for v in shown.values())
+    assert all(shown[k] == v for k, v in counts.items() if isinstance(shown[k], int))
+    if shown_total is None or all(0 < v < 5 for v in cells):
+        return  # (the one case left open: see suppressed_breakdown)
+    for key, value in shown.items():
+        if not isinstance(value, int):
+            assert len(_possible_values(shown, total, key)) >= 2, (counts, shown, key)
+
+
+def test_a_breakdown_holds_back_only_what_it_must() -> None:
+    # Two small cells that leave each other open keep their "<5"; nothing else goes.
+    assert suppressed_breakdown({"a": 2, "b": 1, "c": 30}, 33) == {"a": None, "b": None, "c": 30}
+    # One small cell: the smallest larger one goes with it, both "x".
+    assert suppressed_breakdown({"a": 1, "b": 9, "c": 6}, 16) == {
+        "a": WITHHELD,
+        "b": 9,
+        "c": WITHHELD,
+    }
+    # Without a total beside them, the small cells alone.
+    assert suppressed_breakdown({"a": 1, "b": 9}, None) == {"a": None, "b": 9}
+    # Two "<5" that add up to 8 are 4 each: marked "x", they could be anything from 1.
+    assert suppressed_breakdown({"a": 4, "b": 4, "c": 0}, 8) == {
+        "a": WITHHELD,
+        "b": WITHHELD,
+        "c": 0,
+    }
+    # Five people, five groups of one, no larger group to hold back: the zeros go too.
+    ones = {f"g{i}": 1 for i in range(5)}
+    assert suppressed_breakdown({**ones, "none": 0}, 5) == dict.fromkeys([*ones, "none"], WITHHELD)

@@ -43,7 +43,9 @@ from kisi_desktop.reports.indicator_tables import (
     BY_GENDER,
     BY_NATIONALITY,
     INDICATORS,
+    WITHHELD_NOTE,
 )
+from kisi_desktop.reports.indicators import WITHHELD
 from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.pdf_tables import cell_text, printed_columns
 from kisi_desktop.reports.periods import parse_period
@@ -163,20 +165,25 @@ def test_indicator_overview_shows_counts_rules_and_suppression(ws: Workspace) ->
 
 def test_breakdowns_are_fixed_columns_with_small_cells_suppressed(ws: Workspace) -> None:
     tables = report_sections(ws, Q1)
-    gender = _row(_table(tables, BY_GENDER), "O.2.3")
-    assert gender == {
+    gender = _table(tables, BY_GENDER)
+    # 6 women of 8 shown, and the 2 men as "<5", were 2 men (QA pass): both held back.
+    assert _row(gender, "O.2.3") == {
         "code": "O.2.3",
         "total": 8,
-        "gender.female": 6,
-        "gender.male": None,
+        "gender.female": WITHHELD,
+        "gender.male": WITHHELD,
         "gender.non_binary": 0,
         "gender.unknown": 0,
     }
+    assert WITHHELD_NOTE[0] in gender.notes_de and WITHHELD_NOTE[1] in gender.notes_en
     ages = _row(_table(tables, BY_AGE_GROUP), "O.2.3")
-    assert (ages["age_group.under_18"], ages["age_group.18_60"]) == (None, 6)
+    assert (ages["age_group.under_18"], ages["age_group.18_60"]) == (WITHHELD, WITHHELD)
     nationality = _table(tables, BY_NATIONALITY)
     row = _row(nationality, "O.2.3")
-    assert (row["nationality_group.syria"], row["nationality_group.afghanistan"]) == (6, None)
+    assert (row["nationality_group.syria"], row["nationality_group.afghanistan"]) == (
+        WITHHELD,
+        WITHHELD,
+    )
     # Every group of the reference data is a column, so periods line up cell by cell.
     assert {"nationality_group.eritrea", "nationality_group.stateless"} <= {
         c.key for c in nationality.columns
@@ -235,14 +242,30 @@ def test_charts_show_o23_breakdowns_as_the_tables_do(ws: Workspace) -> None:
     by_gender = next(c for c in charts if c.key.endswith(BY_GENDER))
     assert by_gender.title_de.startswith("O.2.3 Unterstützte Teilnehmende")
     assert [(b.label_de, b.value) for b in by_gender.bars] == [
-        ("weiblich", 6),
-        ("männlich", None),
+        ("weiblich", WITHHELD),
+        ("männlich", WITHHELD),
         ("divers", 0),
         ("keine Angabe", 0),
     ]
     by_nationality = next(c for c in charts if c.key.endswith(BY_NATIONALITY))
     # Only the groups someone belongs to: two bars, not thirteen.
     assert [b.label_de for b in by_nationality.bars] == ["Afghanistan", "Syrien"]
+
+
+def test_a_held_back_cell_prints_as_x_with_its_note(ws: Workspace, tmp_path: Path) -> None:
+    gender = _table(report_sections(ws, Q1), BY_GENDER)
+    assert cell_text(WITHHELD, Kind.COUNT, "de") == "x"
+    rows = list(csv.reader(io.StringIO(csv_text([gender]))))
+    assert [r[-1] for r in rows if r[3] == "O.2.3" and r[4].startswith("gender.")] == [
+        "x",
+        "x",
+        "0",
+        "0",
+    ]
+    path = tmp_path / "gender.pdf"
+    path.write_bytes(render_pdf(report_info(ws, Q1, date(2026, 4, 2)), [gender], []))
+    printed = " ".join(pdf.text(path).split())
+    assert "x: nicht gezeigt, damit sich eine Zahl unter 5" in printed
 
 
 # -- the generic outputs, on a table of every kind -------------------------------------------
