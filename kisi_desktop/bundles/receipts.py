@@ -55,6 +55,11 @@ SIGNED = SignedFormat(
     unsigned_changed=N_(
         "The receipt's signature was changed outside its signed part (the untrusted comment)."
     ),
+    unreadable=N_(
+        "This file is not a receipt from the ministry, or it is damaged or incomplete (for "
+        "example copied off the USB stick too early). Copy it again, or ask the ministry to "
+        "send the receipt again."
+    ),
 )
 
 # What a reason code means for the guide, where the ministry's message alone does not say

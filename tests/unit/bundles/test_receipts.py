@@ -152,6 +152,32 @@ def test_every_flipped_byte_of_a_receipt_is_refused(ministry: MinistryKeys) -> N
             assert caught.value.code in CODES
 
 
+@pytest.mark.parametrize("damage", ["cut short", "CRC", "not a ZIP"])
+def test_a_damaged_receipt_file_is_refused_in_plain_words(
+    ministry: MinistryKeys, damage: str
+) -> None:
+    """QA 26b: the guide reads that the file is no receipt or is damaged, and what to do;
+    "not a ZIP archive" and "fails its CRC-32 check" stay in ``detail`` (the log)."""
+    _receipt, data, keys = _signed_sample(ministry)
+    at = data.index(b"receipt.json") + len("receipt.json") + 3  # inside the first entry's data
+    bad = {
+        "cut short": data[: len(data) // 2],
+        "CRC": data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :],
+        "not a ZIP": b"%PDF-1.7\n" * 20,
+    }[damage]
+    with pytest.raises(Rejected) as caught:
+        read_receipt(bad, keys)
+    message = str(caught.value)
+    assert message.startswith("This file is not a receipt from the ministry, or it is damaged")
+    assert "Copy it again, or ask the ministry to send the receipt again." in message
+    assert caught.value.detail.startswith("receipt: ")
+    set_ui_language("de")
+    with pytest.raises(Rejected) as caught:
+        read_receipt(bad, keys)
+    assert str(caught.value).startswith("Diese Datei ist keine Quittung des Ministeriums")
+    assert "ZIP" not in str(caught.value) and "CRC" not in str(caught.value)
+
+
 def _members(data: bytes) -> dict[str, bytes]:
     return read_zip(data, allowed=lambda name: True, what="receipt")
 
