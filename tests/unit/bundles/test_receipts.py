@@ -129,6 +129,34 @@ def test_a_receipt_for_a_bundle_we_never_made(
     assert ledger(ws)[0].status == "exported"
 
 
+def test_a_refusal_of_a_bundle_the_ministry_could_not_read(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    """QA 26b: the ministry could not read a (cut short) bundle, so its signed refusal names
+    no bundle. Not "a bundle this vault did not export": the guide learns that the ministry
+    could not read a bundle and to write it again. Nothing ties it to one ledger entry, so
+    none changes."""
+    export_bundle(ws, tmp_path, period="PY1")
+    blind = dataclasses.replace(
+        receipt_for(ws, "rejected", TAMPERED),
+        manifest_sha256=None, ags=None, device_id=None, epoch=0, seq=0, records=0,
+        message="The bundle is damaged or incomplete.",
+    )  # fmt: skip
+    data = write_receipt(blind, ministry.receipt.private, ministry.receipt.key_id)
+    outcome = apply_receipt(ws, data, "broken.receipt")
+    assert (outcome.status, outcome.seq, outcome.reason_code) == ("unreadable", None, TAMPERED)
+    assert outcome.message.startswith("The ministry could not read a bundle file it was given")
+    assert "write it again (“Write again…” on the Sync page)" in outcome.message
+    assert outcome.message.endswith("The bundle is damaged or incomplete.")
+    assert "did not export" not in outcome.message
+    assert ledger(ws)[0].status == "exported"
+    # Signed by another key, the same receipt is still refused: every check stays.
+    forged = write_receipt(blind, ministry.content.private, ministry.content.key_id)
+    with pytest.raises(Rejected) as caught:
+        apply_receipt(ws, forged)
+    assert caught.value.code == BAD_SIGNATURE
+
+
 def _signed_sample(ministry: MinistryKeys) -> tuple[Receipt, bytes, list[Any]]:
     """A receipt as the ministry writes one, its file, and the keys that verify it."""
     receipt = Receipt(
