@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.ids import check_id
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, month_names
 
 if TYPE_CHECKING:
     from kisi_desktop.core.domain.reference import ReferenceData
@@ -107,6 +107,45 @@ class Text(Spec):
             hint = FORMAT_HINTS.get(self.pattern)
             raise ValidationError(field, _(hint) if hint else _("Not in a valid format."))
         return value
+
+
+_MONTH_FORMS = (
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),  # 2026-11, as stored
+    re.compile(r"(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"),  # 11/2026, 11.2026
+    re.compile(r"(?P<name>[^\W\d_]+)\.?\s*(?P<year>\d{4})"),  # November 2026, Nov. 2026
+)
+
+
+class Month(Text):
+    """A calendar month, stored as ``YYYY-MM`` and typed as people write it.
+
+    Only ``2026-11`` was accepted, and ``11/2026`` or ``November 2026`` got "Not in a
+    valid format." without a hint (QA 26b). ``check`` now takes ``YYYY-MM``, ``MM/YYYY``,
+    ``MM.YYYY`` and the month's name (in the UI language or English) with the year, and
+    returns ``YYYY-MM``; a refusal says the form it expects. Years 2000-2099: a month
+    outside them is a typing slip.
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(40, required=True)
+
+    def check(self, value: Any, field: str) -> str:
+        text = super().check(value, field).strip()
+        for form in _MONTH_FORMS:
+            found = form.fullmatch(text)
+            if found is None:
+                continue
+            parts = found.groupdict()
+            if "name" in parts:
+                month = month_names().get(parts["name"].casefold())
+            else:
+                month = int(parts["month"])
+            year = int(parts["year"])
+            if month is not None and 1 <= month <= 12 and 2000 <= year <= 2099:
+                return f"{year}-{month:02d}"
+        raise ValidationError(field, _("Expected a month as MM/YYYY, e.g. 03/2026."))
 
 
 class Code(Text):
