@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.ids import check_id
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import N_, _, month_names
+from kisi_desktop.core.i18n import N_, _, format_date, format_number, month_names
 
 if TYPE_CHECKING:
     from kisi_desktop.core.domain.reference import ReferenceData
@@ -95,7 +95,9 @@ class Text(Spec):
         if self.required and not value.strip():
             raise ValidationError(field, _("This field is required."))
         if len(value) > self.max_len:
-            raise ValidationError(field, _("At most {max} characters.").format(max=self.max_len))
+            raise ValidationError(
+                field, _("At most {max} characters.").format(max=format_number(self.max_len))
+            )
         # str.isprintable() is false for every control character and surrogate, so text
         # that passes it needs no character-by-character look (long ids lists, payloads).
         if not value.isprintable():
@@ -183,7 +185,7 @@ class Day(Spec):
             raise ValidationError(
                 field,
                 _("Date must be between {min} and {max}.").format(
-                    min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat()
+                    min=format_date(MIN_DATE), max=format_date(MAX_DATE)
                 ),
             )
         return value
@@ -224,12 +226,20 @@ class Amount(Spec):
             raise ValidationError(
                 field, _("At most {places} decimal places.").format(places=self.places)
             )
+        # The bounds as the UI language writes numbers: "Darf höchstens 10000000 sein."
+        # left the guide counting zeros (QA 26b); now "10.000.000".
         if self.strict_minimum and value <= self.minimum:
-            raise ValidationError(field, _("Must be more than {min}.").format(min=self.minimum))
+            raise ValidationError(
+                field, _("Must be more than {min}.").format(min=format_number(self.minimum))
+            )
         if value < self.minimum:
-            raise ValidationError(field, _("Must be at least {min}.").format(min=self.minimum))
+            raise ValidationError(
+                field, _("Must be at least {min}.").format(min=format_number(self.minimum))
+            )
         if value > self.maximum:
-            raise ValidationError(field, _("Must be at most {max}.").format(max=self.maximum))
+            raise ValidationError(
+                field, _("Must be at most {max}.").format(max=format_number(self.maximum))
+            )
         return value
 
     def encode(self, value: Any) -> str:

@@ -155,3 +155,30 @@ def test_a_month_that_is_none_says_the_form_it_expects(typed: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Month().check(typed, "month")
     assert caught.value.message == "Expected a month as MM/YYYY, e.g. 03/2026."
+
+
+def test_limits_in_messages_are_written_as_the_ui_language_writes_numbers() -> None:
+    """QA 26b: the budget plan said "Darf höchstens 10000000 sein."."""
+    set_ui_language("de")
+    said = {}
+    for name, spec, value in (
+        ("most", Amount(), Decimal("10000000.01")),
+        ("least", Amount(minimum=Decimal("1500.5")), Decimal(1)),
+        ("more", Amount(minimum=Decimal(1000), strict_minimum=True), Decimal(1000)),
+        ("day", Day(), date(1899, 12, 31)),
+        ("text", Text(20_000), "x" * 20_001),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            spec.check(value, "field")
+        said[name] = caught.value.message
+    assert said == {
+        "most": "Darf höchstens 10.000.000 sein.",
+        "least": "Muss mindestens 1.500,5 sein.",
+        "more": "Muss größer als 1.000 sein.",
+        "day": "Das Datum muss zwischen 01.01.1900 und 31.12.2100 liegen.",
+        "text": "Höchstens 20.000 Zeichen.",
+    }
+    set_ui_language("en")
+    with pytest.raises(ValidationError) as caught:
+        Amount().check(Decimal("10000000.01"), "field")
+    assert caught.value.message == "Must be at most 10,000,000."
