@@ -52,8 +52,10 @@ TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), "KisiSans")]
 which would then appear, unembedded, in the PDF's font list (as in handouts/layout.py)."""
 
 _LANGUAGE_SUFFIX = re.compile(r"^(.*)_(de|en)$")
-# How the reference data writes its codes (leisure_meeting, forms_help, total).
-_DATA_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+# How the reference data writes its codes (leisure_meeting, forms_help, total), language
+# tags among them (de-simple, prs): the handouts by language printed theirs, and with them
+# the total row's "total" in a German report (QA 26b).
+_DATA_CODE = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9]+)*$")
 
 
 def _yes_no(value: bool, language: str) -> str:

@@ -576,3 +576,21 @@ def test_the_pdf_prints_names_not_the_data_codes_beside_them() -> None:
         rows=({"need": "leisure_meeting", "need_label": "Freizeit und Begegnung"},),
     )
     assert [c.key for c in printed_columns(needs, "de")] == ["need_label"]
+    # QA 26b: the handouts by language printed their language tags ("de-simple") and so
+    # the total row's code "total" in a German report; the names say it.
+    handouts = ReportTable(
+        key="handouts_by_language",
+        title_de="Ausgegebene Infoblätter nach Sprache",
+        title_en="Handouts given by language",
+        columns=(
+            Column("code", "Code", "code"),
+            Column("label", "Sprache", "language"),
+            Column("copies", "Exemplare", "copies", Kind.COUNT),
+        ),
+        rows=(
+            {"code": "de-simple", "label": "Deutsch (einfache Sprache)", "copies": 85},
+            {"code": "prs", "label": "Dari", "copies": 64},
+            {"code": "total", "label": "Insgesamt", "copies": 149},
+        ),
+    )
+    assert [c.key for c in printed_columns(handouts, "de")] == ["label", "copies"]
