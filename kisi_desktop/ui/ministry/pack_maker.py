@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
-from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.bundles.minisign import PublicKey
@@ -211,9 +211,13 @@ class PackMaker(QGroupBox):
         )
         self.context.remember()
         self.version.setValue(summary.version + 1)
-        message = _(
+        # ngettext: "(1 Themen, …)" for a pack of one topic (QA 26b).
+        message = ngettext(
+            "Content pack version {version} written: {path} ({topics} topic, languages "
+            "{languages}; valid until {date}).",
             "Content pack version {version} written: {path} ({topics} topics, languages "
-            "{languages}; valid until {date})."
+            "{languages}; valid until {date}).",
+            len(summary.topics),
         ).format(
             version=summary.version,
             path=path,
