@@ -448,7 +448,8 @@ def test_csv_export_of_the_chosen_period_has_figures_but_no_names(
 ) -> None:
     page = _page(office)
     target = tmp_path / "py1.csv"
-    assert _export(office, page, "csv", target, file_dialogs) == "KISI-report_PY1.csv"
+    # The name in the UI language (QA 26b: "KISI-report_PY1.csv" in a German window).
+    assert _export(office, page, "csv", target, file_dialogs) == "KISI-Bericht_PY1.csv"
     counts = _csv_counts(target)
     # 1-4 people leave the laptop as "<5"; zero stays zero; municipalities are not people.
     assert counts["O.2.3"] == "<5" and counts["O.2.3.1"] == "<5" and counts["O.2.2"] == "1"
@@ -457,7 +458,7 @@ def test_csv_export_of_the_chosen_period_has_figures_but_no_names(
     assert not any(name in text for name in ("Amal", "Bilal", "Dawit", "Haddad"))
     page.chooser.choose("PY2")
     target2 = tmp_path / "py2"  # no suffix typed: the format's is added
-    assert _export(office, page, "csv", target2, file_dialogs) == "KISI-report_PY2.csv"
+    assert _export(office, page, "csv", target2, file_dialogs) == "KISI-Bericht_PY2.csv"
     assert _csv_counts(tmp_path / "py2.csv")["O.2.2"] == "0"  # no activity in PY2
 
 

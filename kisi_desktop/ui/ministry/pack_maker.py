@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import safe_file_name, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
@@ -176,7 +176,8 @@ class PackMaker(QGroupBox):
             self.error.show()
             return
         version = self.version.value()
-        start = self.context.default_dir() / f"KISI-handouts_v{version}.zip"
+        name = safe_file_name(_("KISI-handouts_v{version}").format(version=version))
+        start = self.context.default_dir() / f"{name}.zip"
         chosen, _filter = QFileDialog.getSaveFileName(
             self, _("Save the content pack"), str(start), _(FILTER)
         )
