@@ -44,6 +44,7 @@ from kisi_desktop.bundles.reasons import (
     TAMPERED,
     WRONG_RECIPIENT,
     Rejected,
+    reworded,
 )
 from kisi_desktop.bundles.safe_zip import read_zip
 
@@ -95,10 +96,13 @@ def open_bundle(
     # The profile is the registry's, not the file's: the file cannot choose a weaker one.
     # Before decryption the AGS is unknown, and today every municipality uses p1.
     crypto = profile("p1")
-    plaintext = crypto.decrypt(data, identity, limit=MAX_PLAINTEXT)
-    members = read_zip(
-        plaintext, allowed=lambda name: name in MEMBERS, what=_("bundle"), canonical=True
-    )
+    try:
+        plaintext = crypto.decrypt(data, identity, limit=MAX_PLAINTEXT)
+        members = read_zip(
+            plaintext, allowed=lambda name: name in MEMBERS, what=_("bundle"), canonical=True
+        )
+    except Rejected as error:
+        raise _unreadable(error) from None
     if MANIFEST not in members or SIGNATURE not in members:
         raise Rejected(MALFORMED, _("The bundle has no signed manifest."))
     manifest_bytes, signature = members[MANIFEST], members[SIGNATURE]
@@ -160,6 +164,34 @@ def open_bundle(
             )
         files[entry.name] = records
     return OpenedBundle(manifest, manifest_bytes, digest, files, key.key_id_hex())
+
+
+def _unreadable(error: Rejected) -> Rejected:
+    """A bundle that could not be decrypted or unpacked, in the ministry clerk's words.
+
+    The receipt carries this message back to the municipality, so it says what the guide
+    can do there: copy the file again, or write it again. A file that no stanza opens is
+    either meant for another office or damaged in its header; which one cannot be told.
+    """
+    if error.code == WRONG_RECIPIENT:
+        message = _(
+            "This bundle cannot be opened with this ministry's key: it was written for "
+            "another office, or it is damaged. The municipality should check that it "
+            "imported this ministry's provisioning file, then write the bundle again "
+            "(“Write again…” on the Sync page) and send the new file."
+        )
+    elif error.code == TAMPERED:
+        message = _(
+            "The bundle is damaged or incomplete, for example because it was copied off the "
+            "USB stick too early. The municipality should copy it again, or write it again "
+            "(“Write again…” on the Sync page), and send the new file."
+        )
+    else:
+        message = _(
+            "This file is not a KISI bundle, or it is damaged. The municipality should write "
+            "the bundle again (“Write again…” on the Sync page) and send the new file."
+        )
+    return reworded(error, message)
 
 
 def _key(registered: PublicKey | Sequence[PublicKey], signature: bytes, ags: str) -> PublicKey:

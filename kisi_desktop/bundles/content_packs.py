@@ -68,6 +68,7 @@ from kisi_desktop.bundles.reasons import (
     TAMPERED,
     UNSUPPORTED_VERSION,
     Rejected,
+    reworded,
 )
 from kisi_desktop.handouts.catalog import layer_catalog, shipped_folder
 from kisi_desktop.handouts.text_format import ContentError, parse_text
@@ -317,15 +318,26 @@ def read_pack(data: bytes, trusted: Sequence[PublicKey]) -> VerifiedPack:
                 limit=limits.MAX_CONTENT_PACK_FILE // limits.MIB
             ),
         )
-    members = safe_zip.read_zip(
-        data,
-        canonical=True,
-        allowed=allowed_name,
-        what=_("content pack"),
-        max_entries=limits.MAX_CONTENT_PACK_ENTRIES + 2,
-        max_entry=limits.MAX_MANIFEST,
-        max_total=limits.MAX_CONTENT_PACK_TOTAL,
-    )
+    try:
+        members = safe_zip.read_zip(
+            data,
+            canonical=True,
+            allowed=allowed_name,
+            what=_("content pack"),
+            max_entries=limits.MAX_CONTENT_PACK_ENTRIES + 2,
+            max_entry=limits.MAX_MANIFEST,
+            max_total=limits.MAX_CONTENT_PACK_TOTAL,
+        )
+    except Rejected as error:
+        # The guide cannot act on the ZIP reader's words; the log keeps them (reworded).
+        raise reworded(
+            error,
+            _(
+                "This file is not a content pack from the ministry, or it is damaged or "
+                "incomplete (for example copied off the USB stick too early). Copy it "
+                "again, or ask the ministry to send the content pack again."
+            ),
+        ) from None
     pack_json, signature = members.get(PACK_JSON), members.get(PACK_SIG)
     if pack_json is None or signature is None:
         raise Rejected(MALFORMED, _("The content pack has no pack.json or no signature."))

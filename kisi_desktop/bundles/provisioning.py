@@ -64,6 +64,11 @@ SIGNED = SignedFormat(
         "The provisioning file's signature was changed outside its signed part "
         "(the untrusted comment)."
     ),
+    unreadable=N_(
+        "This file is not a provisioning file from the ministry, or it is damaged or "
+        "incomplete (for example copied off the USB stick too early). Copy it again, or ask "
+        "the ministry to send the provisioning file again."
+    ),
 )
 ROOTS_FILE = Path(__file__).resolve().parents[2] / "resources" / "data" / "ministry_roots.json"
 

@@ -9,7 +9,11 @@ reader: a traceback on hostile input is a bug.
 
 from __future__ import annotations
 
+import logging
+
 from kisi_desktop.core.errors import UserError
+
+log = logging.getLogger(__name__)
 
 # The reason codes, as receipts and the intake database store them. Adding a code is a
 # format change (bundles/FORMAT.md lists them with their meaning).
@@ -69,10 +73,30 @@ CODES = frozenset(
 
 
 class Rejected(UserError):
-    """Outside input refused; ``code`` is one of :data:`CODES`, the message is translated."""
+    """Outside input refused; ``code`` is one of :data:`CODES`, the message is translated.
 
-    def __init__(self, code: str, message: str) -> None:
+    ``detail`` is the reader's own, technical account (which ZIP or age check failed), kept
+    for the log and for tests that must know which check fired, when the message shown is
+    the plain one of :func:`reworded`.
+    """
+
+    def __init__(self, code: str, message: str, *, detail: str = "") -> None:
         if code not in CODES:
             raise ValueError(f"unknown reason code {code!r}")
         super().__init__(message)
         self.code = code
+        self.detail = detail
+
+
+def reworded(error: Rejected, message: str) -> Rejected:
+    """``error`` with ``message`` (plain words: what is wrong, what to do) in its place.
+
+    The guide or the ministry's clerk cannot act on "not an age v1 file" or "fails its
+    CRC-32 check" (QA 26b): what they need to know is that the file is not the kind they
+    expected, or damaged, and whom to ask for it again. The reader's own words go to the
+    log and into ``detail``: they describe the file's structure, never its content. The
+    code, and so everything decided on it, stays the same.
+    """
+    detail = error.detail or str(error)
+    log.info("refused (%s): %s", error.code, detail)
+    return Rejected(error.code, message, detail=detail)

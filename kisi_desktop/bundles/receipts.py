@@ -55,6 +55,11 @@ SIGNED = SignedFormat(
     unsigned_changed=N_(
         "The receipt's signature was changed outside its signed part (the untrusted comment)."
     ),
+    unreadable=N_(
+        "This file is not a receipt from the ministry, or it is damaged or incomplete (for "
+        "example copied off the USB stick too early). Copy it again, or ask the ministry to "
+        "send the receipt again."
+    ),
 )
 
 # What a reason code means for the guide, where the ministry's message alone does not say
@@ -219,10 +224,40 @@ class ReceiptOutcome:
     file: str
     seq: int | None
     status: str
-    """``confirmed``, ``rejected`` (by the ministry), ``held``, ``unknown`` (no such
-    bundle in the ledger), ``already`` (receipt seen before) or ``refused`` (the file)."""
+    """``confirmed``, ``rejected`` (by the ministry), ``held``, ``unreadable`` (the ministry
+    could not read a bundle file, so the receipt names none), ``unknown`` (no such bundle
+    in the ledger), ``already`` (receipt seen before) or ``refused`` (the file)."""
     reason_code: str | None
     message: str
+
+
+def _unreadable_bundle(file: str, receipt: Receipt) -> ReceiptOutcome:
+    """A verified refusal for a file the ministry could not read (QA 26b).
+
+    The ministry signs such a receipt without bundle fields: it could not see whose file it
+    was (intake.py, ``_reject``). The receipt holds no hash of the file either, so nothing
+    ties it to one bundle of this ledger - it may even be another town's. It changes no
+    ledger entry; the guide is told what it means and what to do, and must not read "not a
+    bundle of this vault" for what is most likely their own bundle, damaged on the way.
+    """
+    return ReceiptOutcome(
+        file,
+        None,
+        "unreadable",
+        receipt.reason_code,
+        " ".join(
+            part
+            for part in (
+                _(
+                    "The ministry could not read a bundle file it was given, so this receipt "
+                    "cannot say which bundle it was. If a bundle you sent has no receipt yet, "
+                    "write it again (“Write again…” on the Sync page) and send the new file."
+                ),
+                receipt.message,
+            )
+            if part
+        ),
+    )
 
 
 def apply_receipt(ws: Workspace, data: bytes, file: str = "") -> ReceiptOutcome:
@@ -231,6 +266,8 @@ def apply_receipt(ws: Workspace, data: bytes, file: str = "") -> ReceiptOutcome:
     if doc is None:
         raise Rejected(NOT_PROVISIONED, _("Import the ministry's provisioning file first."))
     receipt = read_receipt(data, doc.receipt_keys)
+    if receipt.manifest_sha256 is None:
+        return _unreadable_bundle(file, receipt)
     entry = next(
         (e for e in ws.list(BundleEntry) if e.manifest_sha256 == receipt.manifest_sha256),
         None,

@@ -19,7 +19,7 @@ from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles import minisign, safe_zip
 from kisi_desktop.bundles.limits import MAX_SIGNATURE
-from kisi_desktop.bundles.reasons import MALFORMED, OVERSIZED, TAMPERED, Rejected
+from kisi_desktop.bundles.reasons import MALFORMED, OVERSIZED, TAMPERED, Rejected, reworded
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,9 @@ class SignedFormat:
     """What the malformed message says when the ZIP is not exactly the two members."""
     unsigned_changed: str
     """The ``tampered`` message for a signature file changed where it is not signed."""
+    unreadable: str
+    """What the person is told when the file is no such ZIP (or a damaged one): in plain
+    words, with what to do; the ZIP reader's account of it goes to the log."""
 
     @property
     def signature(self) -> str:
@@ -79,17 +82,20 @@ class SignedFormat:
         """
         if len(data) > self.max_file:
             raise Rejected(OVERSIZED, _(self.too_large))
-        members = safe_zip.read_zip(
-            data,
-            canonical=True,
-            allowed=lambda name: name in (self.document, self.signature),
-            what=_(self.what),
-            max_entries=2,
-            max_entry=self.max_file,
-            max_total=2 * self.max_file,
-        )
-        if set(members) != {self.document, self.signature}:
-            raise Rejected(MALFORMED, _(self.malformed).format(what=_(self.incomplete)))
+        try:
+            members = safe_zip.read_zip(
+                data,
+                canonical=True,
+                allowed=lambda name: name in (self.document, self.signature),
+                what=_(self.what),
+                max_entries=2,
+                max_entry=self.max_file,
+                max_total=2 * self.max_file,
+            )
+            if set(members) != {self.document, self.signature}:
+                raise Rejected(MALFORMED, _(self.malformed).format(what=_(self.incomplete)))
+        except Rejected as error:
+            raise reworded(error, _(self.unreadable)) from None
         signature = members[self.signature]
         if len(signature) > MAX_SIGNATURE:
             raise Rejected(OVERSIZED, _(self.signature_too_large))

@@ -185,6 +185,7 @@ OUTCOME_LABELS = {
     "confirmed": N_("confirmed"),
     "rejected": N_("refused by the ministry"),
     "held": N_("held by the ministry (an earlier bundle is missing)"),
+    "unreadable": N_("the ministry could not read a bundle"),
     "unknown": N_("not a bundle of this vault"),
     "already": N_("already imported"),
     "refused": N_("refused"),

@@ -11,11 +11,24 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from io import FileIO
 from pathlib import Path
 
 from kisi_desktop.core.i18n import _
+
+# Characters Windows, macOS or Linux refuse in a file name, and white space (a suggested
+# name is typed over, and a space in it is easily lost in a mail or a command line).
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\s]+')
+
+
+def safe_file_name(text: str) -> str:
+    """``text`` (a translated name such as "KISI-Bericht_PY1") fit for a file name on every
+    system: what a file system refuses, and white space, becomes "-". Suggested names are
+    in the UI language (QA 26b: "KISI-report_PY1.pdf" in a German window), and a
+    translation must not be able to make one that cannot be saved."""
+    return _NOT_IN_FILE_NAMES.sub("-", text).strip("-. ")
 
 
 def read_limited(path: Path, limit: int) -> bytes:

@@ -161,6 +161,19 @@ def format_money(value: Decimal, language: str | None = None, currency: str = "E
     return _babel().format_currency(value, currency, locale=_locale(language))
 
 
+def month_names(language: str | None = None) -> dict[str, int]:
+    """Each month's names in ``language`` (default: the UI language) and in English, full
+    and short, case-folded and without a final dot: what a guide may type for a month."""
+    names: dict[str, int] = {}
+    for code in (language or _ui.code, "en"):
+        months = _locale(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    names.setdefault(name.casefold().rstrip("."), number)
+    return names
+
+
 def format_list(items: Sequence[str], language: str | None = None) -> str:
     """Items joined as a sentence in ``language`` lists them: ``100 h und 120 h``."""
     return _babel().format_list(list(items), locale=_locale(language))

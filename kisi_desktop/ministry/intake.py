@@ -91,6 +91,9 @@ class IntakeResult:
     records: int = 0
     receipt: bytes | None = None
     released: tuple[IntakeResult, ...] = field(default=())
+    detail: str = ""
+    """For a refused file whose message is in plain words, the reader's technical account
+    (``Rejected.detail``): the rejection log keeps it, the clerk reads ``message``."""
 
     @property
     def receipt_name(self) -> str:
@@ -481,7 +484,7 @@ def _reject(
         file_name=file_name[-200:],
         file_sha256=file_sha256,
         reason_code=error.code,
-        message=str(error)[:1000],
+        message=(f"{error} [{error.detail}]" if error.detail else str(error))[:1000],
         ags=m.municipality_ags if m else None,
         manifest_sha256=manifest_sha256,
     )
@@ -494,7 +497,8 @@ def _reject(
         message=str(error),
         at=at,
     )
-    return _result(file_name, file_sha256, OUTCOME_REJECTED, error.code, str(error), v, receipt)
+    result = _result(file_name, file_sha256, OUTCOME_REJECTED, error.code, str(error), v, receipt)
+    return replace(result, detail=error.detail)
 
 
 def import_files(ministry: Ministry, files: Iterable[tuple[str, bytes]]) -> list[IntakeResult]:

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,6 +27,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from kisi_desktop.core.i18n import N_, format_date, format_money, format_number, translator
 
 from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
+from kisi_desktop.reports.money import format_percent
 from kisi_desktop.reports.tables import Column, Kind, ReportTable
 from kisi_desktop.typeset.fonts import Script, fonts
 from kisi_desktop.typeset.paragraph import BidiParagraph, Span, TextStyle
@@ -53,8 +54,10 @@ TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), "KisiSans")]
 which would then appear, unembedded, in the PDF's font list (as in handouts/layout.py)."""
 
 _LANGUAGE_SUFFIX = re.compile(r"^(.*)_(de|en)$")
-# How the reference data writes its codes (leisure_meeting, forms_help, total).
-_DATA_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+# How the reference data writes its codes (leisure_meeting, forms_help, total), language
+# tags among them (de-simple, prs): the handouts by language printed theirs, and with them
+# the total row's "total" in a German report (QA 26b).
+_DATA_CODE = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9]+)*$")
 
 
 def _yes_no(value: bool, language: str) -> str:
@@ -81,8 +84,10 @@ def cell_text(value: Any, kind: Kind, language: str) -> str:
     if kind is Kind.MONEY:
         return format_money(Decimal(value), language)
     if kind is Kind.PERCENT:
-        # The tables hold 0-100; Babel's percent pattern expects a fraction.
-        return str(format_percent(Decimal(value) / 100, "#,##0.#\u00a0%", locale=language))
+        # One rule for every percentage of a report (QA 26b: "54 %" beside "96,7 %" and
+        # "83,82 %" in the warnings): two decimals in the report's language, as the
+        # warnings, the Budget page and the command write them (reports/money.py).
+        return format_percent(Decimal(value), language)
     if kind is Kind.DATE and isinstance(value, date):
         return format_date(value, language)
     return str(value)

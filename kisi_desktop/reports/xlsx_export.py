@@ -40,7 +40,7 @@ SUPPRESSED_NOTE = {
 NUMBER_FORMATS = {
     Kind.COUNT: "#,##0",
     Kind.MONEY: '#,##0.00 "€"',
-    Kind.PERCENT: "0.0%",
+    Kind.PERCENT: "0.00%",  # two decimals, as every percentage of a report (pdf_tables.py)
     Kind.HOURS: "#,##0.00",
 }
 DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}

@@ -635,7 +635,7 @@ def test_save_several_topics_as_one_pdf(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     office.qtbot.waitUntil(target.exists, timeout=5000)
-    assert file_dialogs.suggested == ["ti_3_topics.pdf"]
+    assert file_dialogs.suggested == ["ti_3_Themen.pdf"]  # QA 26b: German words in German
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and data == page.pdf
     assert _pages(data, tmp_path / "copy.pdf") == page.preview.page_count() >= 3

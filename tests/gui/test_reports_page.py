@@ -448,7 +448,8 @@ def test_csv_export_of_the_chosen_period_has_figures_but_no_names(
 ) -> None:
     page = _page(office)
     target = tmp_path / "py1.csv"
-    assert _export(office, page, "csv", target, file_dialogs) == "KISI-report_PY1.csv"
+    # The name in the UI language (QA 26b: "KISI-report_PY1.csv" in a German window).
+    assert _export(office, page, "csv", target, file_dialogs) == "KISI-Bericht_PY1.csv"
     counts = _csv_counts(target)
     # 1-4 people leave the laptop as "<5"; zero stays zero; municipalities are not people.
     assert counts["O.2.3"] == "<5" and counts["O.2.3.1"] == "<5" and counts["O.2.2"] == "1"
@@ -457,7 +458,7 @@ def test_csv_export_of_the_chosen_period_has_figures_but_no_names(
     assert not any(name in text for name in ("Amal", "Bilal", "Dawit", "Haddad"))
     page.chooser.choose("PY2")
     target2 = tmp_path / "py2"  # no suffix typed: the format's is added
-    assert _export(office, page, "csv", target2, file_dialogs) == "KISI-report_PY2.csv"
+    assert _export(office, page, "csv", target2, file_dialogs) == "KISI-Bericht_PY2.csv"
     assert _csv_counts(tmp_path / "py2.csv")["O.2.2"] == "0"  # no activity in PY2
 
 
@@ -654,3 +655,53 @@ def test_in_the_window_enter_opens_the_person_and_the_contact(office: Office) ->
     assert window.current_page() is people
     entry = people.person_view.current_entry()
     assert entry is not None and entry.id == ids["Bilal 2026-09-30"]
+
+
+@pytest.mark.parametrize(
+    "typing",
+    [[("start", "1.1.1999")], [("start", "1.5.2026"), ("end", "1.4.2026")]],
+    ids=["outside the project", "To before From"],
+)
+def test_a_date_problem_goes_under_the_row_and_nothing_moves_sideways(
+    office: Office, app_fonts: None, typing: list[tuple[str, str]]
+) -> None:
+    """QA 26b: at 1366x768 the red problem text shared the row with the date fields; they
+    shrank to 40 px, the PDF button went off the screen and the page scrolled sideways.
+    Now the text wraps on its own line below the row, and the row keeps its width."""
+    set_ui_language("de")
+    spec = next(s for s in page_factories() if s.key == "reports")  # type: ignore[attr-defined]
+    window = MainWindow(office.session, office.runner, [spec])
+    office.qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    office.qtbot.waitExposed(window)
+    window._on_unlocked()  # the session was unlocked before the window existed
+    window.navigate("reports")
+    slot = window.page_list[0]
+    page = slot.page  # type: ignore[attr-defined]
+    assert isinstance(page, ReportsPage)
+    _wait_counted(office, page)
+    office.qtbot.wait(50)
+    chooser, scroll = page.chooser, slot._scroll  # type: ignore[attr-defined]
+    pdf = page.exports.button("pdf")
+    widths = (chooser.start_edit.width(), chooser.end_edit.width(), chooser.combo.width())
+    pdf_at = pdf.mapTo(window, pdf.rect().topRight()).x()
+    assert not scroll.horizontalScrollBar().isVisible()
+
+    for field, typed in typing:
+        edit = getattr(chooser, f"{field}_edit").edit
+        edit.clear()
+        office.qtbot.keyClicks(edit, typed)
+        office.qtbot.keyClick(edit, Qt.Key.Key_Return)
+        _wait_counted(office, page)
+    office.qtbot.wait(50)  # let the layouts settle as the event loop would
+
+    problem = chooser.problem
+    assert problem.isVisible() and problem.text()
+    assert problem.wordWrap()
+    fields_bottom = chooser.start_edit.mapTo(chooser, chooser.start_edit.rect().bottomLeft()).y()
+    assert problem.mapTo(chooser, problem.rect().topLeft()).y() > fields_bottom
+    assert (chooser.start_edit.width(), chooser.end_edit.width(), chooser.combo.width()) == widths
+    assert pdf.mapTo(window, pdf.rect().topRight()).x() == pdf_at
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert problem.width() >= problem.fontMetrics().horizontalAdvance("Ein Zeitraum liegt")

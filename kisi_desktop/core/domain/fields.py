@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.ids import check_id
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, format_date, format_number, month_names
 
 if TYPE_CHECKING:
     from kisi_desktop.core.domain.reference import ReferenceData
@@ -95,7 +95,9 @@ class Text(Spec):
         if self.required and not value.strip():
             raise ValidationError(field, _("This field is required."))
         if len(value) > self.max_len:
-            raise ValidationError(field, _("At most {max} characters.").format(max=self.max_len))
+            raise ValidationError(
+                field, _("At most {max} characters.").format(max=format_number(self.max_len))
+            )
         # str.isprintable() is false for every control character and surrogate, so text
         # that passes it needs no character-by-character look (long ids lists, payloads).
         if not value.isprintable():
@@ -107,6 +109,45 @@ class Text(Spec):
             hint = FORMAT_HINTS.get(self.pattern)
             raise ValidationError(field, _(hint) if hint else _("Not in a valid format."))
         return value
+
+
+_MONTH_FORMS = (
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),  # 2026-11, as stored
+    re.compile(r"(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"),  # 11/2026, 11.2026
+    re.compile(r"(?P<name>[^\W\d_]+)\.?\s*(?P<year>\d{4})"),  # November 2026, Nov. 2026
+)
+
+
+class Month(Text):
+    """A calendar month, stored as ``YYYY-MM`` and typed as people write it.
+
+    Only ``2026-11`` was accepted, and ``11/2026`` or ``November 2026`` got "Not in a
+    valid format." without a hint (QA 26b). ``check`` now takes ``YYYY-MM``, ``MM/YYYY``,
+    ``MM.YYYY`` and the month's name (in the UI language or English) with the year, and
+    returns ``YYYY-MM``; a refusal says the form it expects. Years 2000-2099: a month
+    outside them is a typing slip.
+    """
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(40, required=True)
+
+    def check(self, value: Any, field: str) -> str:
+        text = super().check(value, field).strip()
+        for form in _MONTH_FORMS:
+            found = form.fullmatch(text)
+            if found is None:
+                continue
+            parts = found.groupdict()
+            if "name" in parts:
+                month = month_names().get(parts["name"].casefold())
+            else:
+                month = int(parts["month"])
+            year = int(parts["year"])
+            if month is not None and 1 <= month <= 12 and 2000 <= year <= 2099:
+                return f"{year}-{month:02d}"
+        raise ValidationError(field, _("Expected a month as MM/YYYY, e.g. 03/2026."))
 
 
 class Code(Text):
@@ -144,7 +185,7 @@ class Day(Spec):
             raise ValidationError(
                 field,
                 _("Date must be between {min} and {max}.").format(
-                    min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat()
+                    min=format_date(MIN_DATE), max=format_date(MAX_DATE)
                 ),
             )
         return value
@@ -185,12 +226,20 @@ class Amount(Spec):
             raise ValidationError(
                 field, _("At most {places} decimal places.").format(places=self.places)
             )
+        # The bounds as the UI language writes numbers: "Darf höchstens 10000000 sein."
+        # left the guide counting zeros (QA 26b); now "10.000.000".
         if self.strict_minimum and value <= self.minimum:
-            raise ValidationError(field, _("Must be more than {min}.").format(min=self.minimum))
+            raise ValidationError(
+                field, _("Must be more than {min}.").format(min=format_number(self.minimum))
+            )
         if value < self.minimum:
-            raise ValidationError(field, _("Must be at least {min}.").format(min=self.minimum))
+            raise ValidationError(
+                field, _("Must be at least {min}.").format(min=format_number(self.minimum))
+            )
         if value > self.maximum:
-            raise ValidationError(field, _("Must be at most {max}.").format(max=self.maximum))
+            raise ValidationError(
+                field, _("Must be at most {max}.").format(max=format_number(self.maximum))
+            )
         return value
 
     def encode(self, value: Any) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from kisi_desktop.core.domain.fields import SHORT_MAX, Amount, Id, Text
+from kisi_desktop.core.domain.fields import SHORT_MAX, Amount, Id, Month, Text
 from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.record import RecordBase
 
@@ -32,7 +32,8 @@ class TimeSheet(RecordBase):
 
     id: Annotated[str, Id()] = field(default_factory=new_id)
     guide_id: Annotated[str, Id()]
-    month: Annotated[str, Text(7, required=True, pattern=MONTH_RE)]
+    month: Annotated[str, Month()]
+    """Stored as ``YYYY-MM``; typed also as ``MM/YYYY``, ``MM.YYYY`` or ``November 2026``."""
     hours: Annotated[Decimal, Amount(strict_minimum=True, maximum=HOURS_MAX)]
     note: Annotated[str, Text(SHORT_MAX, multiline=True)] = ""
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kisi_desktop.core.i18n import N_, translator
+from kisi_desktop.core.files import safe_file_name
+from kisi_desktop.core.i18n import N_, _, translator
 
 from kisi_desktop.ministry.aggregate import Figures
 from kisi_desktop.reports.pdf_report import render_pdf
@@ -21,8 +22,9 @@ SUFFIXES = {"xlsx": ".xlsx", "pdf": ".pdf"}
 
 
 def file_name(result: Figures, key: str) -> str:
-    """The suggested file name, e.g. ``KISI-ministry_PY1.xlsx``."""
-    return f"KISI-ministry_{result.period.key.replace('..', '_')}{SUFFIXES[key]}"
+    """The suggested file name in the UI language, e.g. ``KISI-Ministerium_PY1.xlsx``."""
+    name = _("KISI-ministry_{period}").format(period=result.period.key.replace("..", "_"))
+    return f"{safe_file_name(name)}{SUFFIXES[key]}"
 
 
 def export_bytes(result: Figures, key: str, created: date) -> bytes:

@@ -21,7 +21,7 @@ GREEN, RED, AMBER, GREY = QColor("#1b7a2f"), QColor("#b00020"), QColor("#8a5a00"
 REASON_LABELS = {
     reasons.OVERSIZED: N_("file too large"),
     reasons.MALFORMED: N_("damaged or not a KISI bundle"),
-    reasons.TAMPERED: N_("changed after it was signed"),
+    reasons.TAMPERED: N_("changed or incomplete"),
     reasons.BAD_SIGNATURE: N_("signature does not match the registered key"),
     reasons.UNKNOWN_MUNICIPALITY: N_("municipality not registered"),
     reasons.WRONG_RECIPIENT: N_("not encrypted for this ministry"),

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import write_atomic
-from kisi_desktop.core.i18n import N_, _, format_date, ui_language
+from kisi_desktop.core.files import safe_file_name, write_atomic
+from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.bundles.minisign import PublicKey
@@ -176,7 +176,8 @@ class PackMaker(QGroupBox):
             self.error.show()
             return
         version = self.version.value()
-        start = self.context.default_dir() / f"KISI-handouts_v{version}.zip"
+        name = safe_file_name(_("KISI-handouts_v{version}").format(version=version))
+        start = self.context.default_dir() / f"{name}.zip"
         chosen, _filter = QFileDialog.getSaveFileName(
             self, _("Save the content pack"), str(start), _(FILTER)
         )
@@ -211,9 +212,13 @@ class PackMaker(QGroupBox):
         )
         self.context.remember()
         self.version.setValue(summary.version + 1)
-        message = _(
+        # ngettext: "(1 Themen, …)" for a pack of one topic (QA 26b).
+        message = ngettext(
+            "Content pack version {version} written: {path} ({topics} topic, languages "
+            "{languages}; valid until {date}).",
             "Content pack version {version} written: {path} ({topics} topics, languages "
-            "{languages}; valid until {date})."
+            "{languages}; valid until {date}).",
+            len(summary.topics),
         ).format(
             version=summary.version,
             path=path,

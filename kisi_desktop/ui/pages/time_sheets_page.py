@@ -15,7 +15,7 @@ from typing import Any
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Record, TimeSheet
-from kisi_desktop.core.i18n import N_, _, format_number
+from kisi_desktop.core.i18n import N_, _, format_date, format_number
 from kisi_desktop.core.team import check_time_sheet
 from kisi_desktop.core.workspace import Workspace
 
@@ -38,8 +38,14 @@ class TimeSheetRow:
     note: str
 
 
+def shown_month(month: str) -> str:
+    """``2026-10`` as the UI language names it ("Oktober 2026"): the list showed the stored
+    ISO form in German (QA 26b). Sorted by the stored form, which sorts by time."""
+    return format_date(date.fromisoformat(f"{month}-01"), fmt="LLLL yyyy")
+
+
 COLUMNS = [
-    Column(N_("Month"), lambda r: r.month),
+    Column(N_("Month"), lambda r: shown_month(r.month), sort=lambda r: r.month),
     Column(N_("Team member"), lambda r: r.guide, tooltip=lambda r: r.guide),
     Column(N_("Hours"), lambda r: format_number(r.hours), sort=lambda r: r.hours, numeric=True),
     Column(N_("Note"), lambda r: r.note, tooltip=lambda r: r.note),
@@ -54,7 +60,7 @@ class TimeSheetsPage(RecordListPage):
     FIELDS = FIELDS
     FORM = "time_sheet_form"
     COLUMNS = COLUMNS
-    WIDTHS = (90, 220, 90, 300)
+    WIDTHS = (130, 220, 90, 300)
     SORT_COLUMN = 0  # month
     NOUN = N_("Time sheets")
     NEW_TITLE = N_("New time sheet")
@@ -78,7 +84,7 @@ class TimeSheetsPage(RecordListPage):
 
     def row_label(self, row: TimeSheetRow) -> str:
         """Month and name."""
-        return f"{row.month} {row.guide}"
+        return f"{shown_month(row.month)} {row.guide}"
 
     def choices(self, field: str) -> Sequence[tuple[str, str]]:
         """The team members, by name."""
@@ -94,7 +100,7 @@ class TimeSheetsPage(RecordListPage):
         first = today(self.workspace.clock).replace(day=1)
         last = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
         guides = self.choices("guide_id")
-        values: dict[str, Any] = {"month": f"{last.year}-{last.month:02d}"}
+        values: dict[str, Any] = {"month": f"{last.month:02d}/{last.year}"}
         if len(guides) == 1:
             values["guide_id"] = guides[0][0]
         return values
@@ -109,7 +115,7 @@ class TimeSheetsPage(RecordListPage):
         """The month's shape under the field; with no team member recorded, where to add one."""
         editor = dialog.form.editors.get("month")
         if isinstance(editor, LineEditor):
-            editor.edit.setPlaceholderText(_("YYYY-MM, e.g. 2026-03"))
+            editor.edit.setPlaceholderText(_("MM/YYYY, e.g. 03/2026"))
         if not self.choices("guide_id"):
             note = dialog.form.add_note("guide_id")
             note.setObjectName("teamHint")

@@ -88,6 +88,7 @@ def test_a_content_pack_is_made_from_a_folder_and_verifies(desk: Desk) -> None:
         pack = read_pack(target.read_bytes(), [ministry.content.public])
     assert pack.info.version == 1
     assert "version 1 written" in maker.result.text()
+    assert "(1 topic, languages ar, de;" in maker.result.text()  # QA 26b: not "1 topics"
     assert maker.version.value() == 2
     # Remembered: the next window suggests version 2 and the same folder.
     window.close()

@@ -83,7 +83,7 @@ def test_register_provision_import_figures_and_export(desk: Desk) -> None:
     assert (bad.outcome, bad.reason_code) == ("rejected", "tampered")
     model = window.intake.model
     assert [model.index(0, c).data() for c in (1, 2, 3)] == [
-        "rejected", "tampered", "changed after it was signed",
+        "rejected", "tampered", "changed or incomplete",
     ]  # fmt: skip
     assert bad.receipt is not None and Path(bad.receipt).is_file()
 

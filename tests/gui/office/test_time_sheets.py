@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
 from kisi_desktop.core.domain import BudgetPlan, Guide, TimeSheet
@@ -38,15 +38,16 @@ def test_a_month_of_hours_is_entered_and_counts_in_the_hourly_rate_line(office: 
     dialog = office.dialog(page)
     # Today is 18 March 2026: last month, for the only team member.
     month = dialog.form.editors["month"].widget
-    assert isinstance(month, QLineEdit) and month.text() == "2026-02"
-    assert month.placeholderText() == "JJJJ-MM, z. B. 2026-03"
+    assert isinstance(month, QLineEdit) and month.text() == "02/2026"
+    assert month.placeholderText() == "MM/JJJJ, z. B. 03/2026"
     guide = dialog.form.editors["guide_id"].widget
     assert isinstance(guide, QComboBox) and guide.currentText() == "Anna Beispiel"
-    month.setText("Feb 2026")
+    month.setText("13/2026")
     office.qtbot.keyClicks(dialog.form.editors["hours"].widget, "120")
     office.save(dialog)
-    assert dialog.form.error_text("month")  # the shape is YYYY-MM
-    month.setText("2026-02")
+    # QA 26b: the message says the form it expects, not only "Kein gültiges Format."
+    assert dialog.form.error_text("month") == "Erwartet wird ein Monat als MM/JJJJ, z. B. 03/2026."
+    month.setText("Februar 2026")  # as people write it; stored as 2026-02
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     [sheet] = office.ws.list(TimeSheet)
@@ -54,6 +55,27 @@ def test_a_month_of_hours_is_entered_and_counts_in_the_hourly_rate_line(office: 
     # 120 h x 31.98 (55,000 / 1,720) = 3,837.60 in the staff line of project year 1.
     overview = budget_overview(office.ws, date(2026, 3, 18), office.ws.ref)
     assert overview.line("staff", 1).spent == Decimal("3837.60")
+
+
+def test_the_list_shows_months_as_the_ui_language_names_them(office: Office) -> None:
+    """QA 26b: the German list showed "2026-10"; sorted by time, not by the name."""
+    from kisi_desktop.core.i18n import set_ui_language
+
+    anna = office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    for month in ("2026-02", "2025-10", "2025-12"):
+        office.ws.add(TimeSheet(guide_id=anna.id, month=month, hours=Decimal(10)))
+    page = office.page(TimeSheetsPage)
+    model = page.table.view.model()
+
+    def shown() -> list[str]:
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    assert sorted(shown()) == sorted(["Oktober 2025", "Dezember 2025", "Februar 2026"])
+    page.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert shown() == ["Oktober 2025", "Dezember 2025", "Februar 2026"]
+    set_ui_language("en")
+    page.retranslate_ui()
+    assert "October 2025" in shown()
 
 
 def test_a_raise_entered_in_the_team_form_keeps_the_earlier_months_rate(office: Office) -> None:

@@ -170,7 +170,10 @@ def test_a_damaged_provisioning_file_is_refused_with_its_reason(sync: Sync, tmp_
     sync.click(page.provisioning.import_button)
     message = sync.wait_for(lambda: page.provisioning.message)
     assert message.objectName() == "provisioningRefused"
-    assert "(reason: malformed)" in message.text()
+    # Plain words and what to do (QA 26b), no ZIP details and no English reason code.
+    assert "not a provisioning file from the ministry" in message.text()
+    assert "Copy it again" in message.text()
+    assert "ZIP" not in message.text() and "malformed" not in message.text()
     assert current_provisioning(sync.ws) is None
 
 
@@ -544,7 +547,8 @@ def test_content_pack_import_and_the_expired_pack_warning(sync: Sync, tmp_path: 
     sync.click(page.content.import_button)
     message = sync.wait_for(lambda: page.content.message)
     assert message.objectName() == "contentPackRefused"
-    assert "(reason: rollback)" in message.text()
+    assert "older than the installed version" in message.text()
+    assert "rollback" not in message.text()
     message.close()
     # The office stays offline past the pack's expiry: still in use, with a warning.
     sync.clock.advance(days=50)

@@ -493,6 +493,22 @@ def test_a_mutated_pack_file_is_refused_or_reads_as_the_signed_pack(
         assert (pack.sha256, dict(pack.files)) == (signed.sha256, dict(signed.files))
 
 
+def test_a_damaged_pack_file_is_refused_in_plain_words(
+    ws: Workspace, key: Key, tmp_path: Path
+) -> None:
+    """QA 26b: "contains no valid Deflate data" told the guide nothing; the message says the
+    file is no content pack or is damaged, and to copy it again or ask for it again."""
+    good = make(key, texts(tmp_path), 1)
+    for bad in (good[: len(good) // 2], b"not a zip at all" * 30):
+        error = refused(ws, bad, key, reasons.MALFORMED)
+        assert str(error).startswith("This file is not a content pack from the ministry")
+        assert "Copy it again, or ask the ministry to send the content pack again." in str(error)
+        assert error.detail.startswith("content pack: ")
+    set_ui_language("de")
+    error = refused(ws, b"not a zip at all" * 30, key, reasons.MALFORMED)
+    assert str(error).startswith("Diese Datei ist kein Inhaltspaket des Ministeriums")
+
+
 # ---------------------------------------------------------------------------- text is data
 
 

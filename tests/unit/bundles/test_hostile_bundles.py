@@ -480,13 +480,52 @@ def test_hostile_bundle_is_refused_with_its_reason(intake: Intake, name: str) ->
     result = import_bundle(ministry, intake.corpus[name], f"{name}.kisi")
     elapsed = time.perf_counter() - started
     assert (result.outcome, result.reason_code) == (OUTCOME_REJECTED, expected.code), result.message
-    assert expected.says in result.message
+    # Which check fired: in the reader's own words (``detail``) where the message is plain.
+    assert expected.says in f"{result.message} {result.detail}"
     assert elapsed <= 1.0, f"{elapsed:.2f} s"
     assert ministry.store.snapshot() == before
     # The municipality learns why, from a receipt signed with the receipt key.
     assert result.receipt is not None
     receipt = read_receipt(result.receipt, [ministry.receipt.public])
     assert (receipt.status, receipt.reason_code) == ("rejected", expected.code)
+
+
+@pytest.mark.parametrize(
+    ("damage", "code", "says"),
+    [
+        ("cut short", TAMPERED, "copied off the USB stick too early"),
+        ("header byte flipped", WRONG_RECIPIENT, "written for another office, or it is damaged"),
+        ("not a bundle", MALFORMED, "not a KISI bundle"),
+    ],
+)
+def test_a_damaged_bundle_is_refused_in_plain_words(
+    intake: Intake, damage: str, code: str, says: str
+) -> None:
+    """QA 26b: the clerk (and, by the receipt, the guide) read what is wrong with the file
+    and what to do about it, not "not an age v1 file"; the reader's words stay in the log."""
+    sent = intake.kit.file
+    body = sent.index(b"\n", len(b"age-encryption.org/v1\n")) + 5  # in the stanza's body
+    other = b"B" if sent[body : body + 1] != b"B" else b"C"
+    broken = {
+        "cut short": sent[: len(sent) * 2 // 3],
+        "header byte flipped": sent[:body] + other + sent[body + 1 :],
+        "not a bundle": b"PK\x03\x04" + os.urandom(400),
+    }[damage]
+    before = intake.ministry.store.snapshot()
+    result = import_bundle(intake.ministry, broken, "broken.kisi")
+    assert (result.outcome, result.reason_code) == (OUTCOME_REJECTED, code)
+    assert intake.ministry.store.snapshot() == before
+    assert says in result.message
+    assert "Write again" in result.message
+    technical = re.compile(r"\bage\b|ZIP|CRC|Deflate|stanza|header", re.IGNORECASE)
+    assert not technical.search(result.message)
+    assert result.detail and result.detail not in result.message
+    assert result.receipt is not None
+    receipt = read_receipt(result.receipt, [intake.ministry.receipt.public])
+    assert receipt.message == result.message
+    set_ui_language("de")
+    german = import_bundle(intake.ministry, broken, "broken.kisi").message
+    assert not technical.search(german) and "Nochmals schreiben" in german
 
 
 def _limit_address_space() -> None:

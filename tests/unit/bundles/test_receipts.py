@@ -129,6 +129,34 @@ def test_a_receipt_for_a_bundle_we_never_made(
     assert ledger(ws)[0].status == "exported"
 
 
+def test_a_refusal_of_a_bundle_the_ministry_could_not_read(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path
+) -> None:
+    """QA 26b: the ministry could not read a (cut short) bundle, so its signed refusal names
+    no bundle. Not "a bundle this vault did not export": the guide learns that the ministry
+    could not read a bundle and to write it again. Nothing ties it to one ledger entry, so
+    none changes."""
+    export_bundle(ws, tmp_path, period="PY1")
+    blind = dataclasses.replace(
+        receipt_for(ws, "rejected", TAMPERED),
+        manifest_sha256=None, ags=None, device_id=None, epoch=0, seq=0, records=0,
+        message="The bundle is damaged or incomplete.",
+    )  # fmt: skip
+    data = write_receipt(blind, ministry.receipt.private, ministry.receipt.key_id)
+    outcome = apply_receipt(ws, data, "broken.receipt")
+    assert (outcome.status, outcome.seq, outcome.reason_code) == ("unreadable", None, TAMPERED)
+    assert outcome.message.startswith("The ministry could not read a bundle file it was given")
+    assert "write it again (“Write again…” on the Sync page)" in outcome.message
+    assert outcome.message.endswith("The bundle is damaged or incomplete.")
+    assert "did not export" not in outcome.message
+    assert ledger(ws)[0].status == "exported"
+    # Signed by another key, the same receipt is still refused: every check stays.
+    forged = write_receipt(blind, ministry.content.private, ministry.content.key_id)
+    with pytest.raises(Rejected) as caught:
+        apply_receipt(ws, forged)
+    assert caught.value.code == BAD_SIGNATURE
+
+
 def _signed_sample(ministry: MinistryKeys) -> tuple[Receipt, bytes, list[Any]]:
     """A receipt as the ministry writes one, its file, and the keys that verify it."""
     receipt = Receipt(
@@ -150,6 +178,32 @@ def test_every_flipped_byte_of_a_receipt_is_refused(ministry: MinistryKeys) -> N
             with pytest.raises(Rejected) as caught:
                 read_receipt(bad, keys)
             assert caught.value.code in CODES
+
+
+@pytest.mark.parametrize("damage", ["cut short", "CRC", "not a ZIP"])
+def test_a_damaged_receipt_file_is_refused_in_plain_words(
+    ministry: MinistryKeys, damage: str
+) -> None:
+    """QA 26b: the guide reads that the file is no receipt or is damaged, and what to do;
+    "not a ZIP archive" and "fails its CRC-32 check" stay in ``detail`` (the log)."""
+    _receipt, data, keys = _signed_sample(ministry)
+    at = data.index(b"receipt.json") + len("receipt.json") + 3  # inside the first entry's data
+    bad = {
+        "cut short": data[: len(data) // 2],
+        "CRC": data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :],
+        "not a ZIP": b"%PDF-1.7\n" * 20,
+    }[damage]
+    with pytest.raises(Rejected) as caught:
+        read_receipt(bad, keys)
+    message = str(caught.value)
+    assert message.startswith("This file is not a receipt from the ministry, or it is damaged")
+    assert "Copy it again, or ask the ministry to send the receipt again." in message
+    assert caught.value.detail.startswith("receipt: ")
+    set_ui_language("de")
+    with pytest.raises(Rejected) as caught:
+        read_receipt(bad, keys)
+    assert str(caught.value).startswith("Diese Datei ist keine Quittung des Ministeriums")
+    assert "ZIP" not in str(caught.value) and "CRC" not in str(caught.value)
 
 
 def _members(data: bytes) -> dict[str, bytes]:

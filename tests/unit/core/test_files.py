@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.files import read_limited, write_private
+from kisi_desktop.core.files import read_limited, safe_file_name, write_private
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -71,3 +71,17 @@ def test_a_device_or_a_named_pipe_is_refused_before_a_byte_is_read(tmp_path: Pat
         assert refused.value.strerror == "keine gewöhnliche Datei"
     with pytest.raises(FileNotFoundError):
         read_limited(tmp_path / "gone", 1000)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("KISI-Bericht_PY1", "KISI-Bericht_PY1"),
+        ("KISI-Infoblätter_v2", "KISI-Infoblätter_v2"),
+        ("ar_2 Themen", "ar_2-Themen"),
+        ('a/b\\c:d*e?f"g<h>i|j', "a-b-c-d-e-f-g-h-i-j"),
+        ("  report.  ", "report"),
+    ],
+)
+def test_a_translated_name_is_made_fit_for_every_file_system(text: str, name: str) -> None:
+    assert safe_file_name(text) == name

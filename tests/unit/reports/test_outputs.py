@@ -46,6 +46,7 @@ from kisi_desktop.reports.indicator_tables import (
     WITHHELD_NOTE,
 )
 from kisi_desktop.reports.indicators import WITHHELD
+from kisi_desktop.reports.money import format_percent
 from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.pdf_tables import cell_text, printed_columns
 from kisi_desktop.reports.periods import parse_period
@@ -384,7 +385,7 @@ def test_xlsx_has_real_numbers_and_dates(tmp_path: Path) -> None:
     planned, share, hours, booked, people, eligible = (c for c in sheet[2][1:])
     assert planned.value == pytest.approx(1234.5) and planned.data_type == "n"
     assert "€" in planned.number_format
-    assert share.value == pytest.approx(0.125) and share.number_format == "0.0%"
+    assert share.value == pytest.approx(0.125) and share.number_format == "0.00%"
     assert hours.value == pytest.approx(7.25)
     assert booked.value == datetime(2026, 2, 3) and booked.is_date
     assert people.value == "<5" and people.alignment.horizontal == "right"
@@ -410,7 +411,11 @@ def test_cells_read_in_the_report_language() -> None:
     assert cell_text(Decimal("290657.90"), Kind.MONEY, "en") == "€290,657.90"
     assert cell_text(None, Kind.COUNT, "de") == "<5"
     assert cell_text(None, Kind.MONEY, "de") == ""
-    assert cell_text(Decimal("12.5"), Kind.PERCENT, "de") == "12,5\xa0%"
+    # One rule for a report's percentages (QA 26b): two decimals, in the report's language.
+    assert cell_text(Decimal("12.5"), Kind.PERCENT, "de") == "12,50\xa0%"
+    assert cell_text(Decimal(54), Kind.PERCENT, "de") == "54,00\xa0%"
+    assert cell_text(Decimal("96.74"), Kind.PERCENT, "en") == "96.74%"
+    assert cell_text(Decimal(54), Kind.PERCENT, "de") == format_percent(Decimal(54), "de")
     assert cell_text(date(2026, 2, 3), Kind.DATE, "de") == "03.02.2026"
     # Hours always with two decimals, so that a column of them lines up.
     assert cell_text(Decimal("17.5"), Kind.HOURS, "de") == "17,50"
@@ -599,3 +604,21 @@ def test_the_pdf_prints_names_not_the_data_codes_beside_them() -> None:
         rows=({"need": "leisure_meeting", "need_label": "Freizeit und Begegnung"},),
     )
     assert [c.key for c in printed_columns(needs, "de")] == ["need_label"]
+    # QA 26b: the handouts by language printed their language tags ("de-simple") and so
+    # the total row's code "total" in a German report; the names say it.
+    handouts = ReportTable(
+        key="handouts_by_language",
+        title_de="Ausgegebene Infoblätter nach Sprache",
+        title_en="Handouts given by language",
+        columns=(
+            Column("code", "Code", "code"),
+            Column("label", "Sprache", "language"),
+            Column("copies", "Exemplare", "copies", Kind.COUNT),
+        ),
+        rows=(
+            {"code": "de-simple", "label": "Deutsch (einfache Sprache)", "copies": 85},
+            {"code": "prs", "label": "Dari", "copies": 64},
+            {"code": "total", "label": "Insgesamt", "copies": 149},
+        ),
+    )
+    assert [c.key for c in printed_columns(handouts, "de")] == ["label", "copies"]

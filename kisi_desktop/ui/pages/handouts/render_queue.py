@@ -18,6 +18,8 @@ from typing import Any
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Municipality, Partner
+from kisi_desktop.core.files import safe_file_name
+from kisi_desktop.core.i18n import _
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.handouts.catalog import Catalog
@@ -48,11 +50,15 @@ class PreviewJob:
         return tuple(r.topic for r in self.requests)
 
     def file_name(self) -> str:
-        """``<topic>_<language>.pdf`` for one topic, ``<language>_<n>_topics.pdf`` for more."""
+        """``<topic>_<language>.pdf`` for one topic, ``<language>_<n>_topics.pdf`` for more,
+        its words in the UI language (``ar_2_Themen.pdf``)."""
         if len(self.requests) == 1:
             return self.request.file_name()
-        suffix = "_single" if self.request.layout is Layout.SINGLE else ""
-        return f"{self.request.language}_{len(self.requests)}_topics{suffix}.pdf"
+        count = len(self.requests)
+        name = _("{language}_{count}_topics").format(language=self.request.language, count=count)
+        if self.request.layout is Layout.SINGLE:
+            name = _("{name}_single").format(name=name)
+        return f"{safe_file_name(name)}.pdf"
 
 
 def preview_job(

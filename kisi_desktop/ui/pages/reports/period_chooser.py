@@ -17,7 +17,7 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kisi_desktop.core.i18n import N_, _
 
@@ -77,8 +77,13 @@ class PeriodChooser(PeriodFields):
         # English, not for the longest entry: the page must fit a 1366-pixel screen.
         super().__init__(choices(), "report", days=(EARLIEST, LATEST), width=44, parent=parent)
         self._period = default_period(PROJECT_START)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        # The problem goes on its own line under the fields, wrapped to their width: in the
+        # row it took the width the fields and the export buttons need, and at 1366 pixels
+        # the fields shrank to 40 and the page scrolled sideways (QA 26b).
+        lines = QVBoxLayout(self)
+        lines.setContentsMargins(0, 0, 0, 0)
+        lines.setSpacing(2)
+        row = QHBoxLayout()
         row.addWidget(self.label)
         row.addWidget(self.combo)
         row.addSpacing(8)
@@ -86,7 +91,9 @@ class PeriodChooser(PeriodFields):
         row.addWidget(self.start_edit)
         row.addWidget(self.to_label)
         row.addWidget(self.end_edit)
-        row.addWidget(self.problem)
+        lines.addLayout(row)
+        self.problem.setWordWrap(True)
+        lines.addWidget(self.problem)
         self.set_period(self._period)
         self.retranslate_ui()
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import safe_file_name, write_atomic
 from kisi_desktop.core.i18n import N_, _, translator, ui_language
 from kisi_desktop.core.read_copy import ReadCopy
 from kisi_desktop.core.workspace import Workspace
@@ -74,8 +74,9 @@ FORMATS = (
 
 
 def file_name(period: Period, suffix: str) -> str:
-    """The suggested file name, e.g. ``KISI-report_PY1.pdf``."""
-    return f"KISI-report_{period.key.replace('..', '_')}{suffix}"
+    """The suggested file name in the UI language, e.g. ``KISI-Bericht_PY1.pdf``."""
+    name = _("KISI-report_{period}").format(period=period.key.replace("..", "_"))
+    return f"{safe_file_name(name)}{suffix}"
 
 
 def make_bytes(key: str, ws: Workspace, period: Period, language: str) -> Callable[[], bytes]:

@@ -132,7 +132,8 @@ class ReportsPage(LazyPage):
         top.addWidget(self.chooser)
         top.addStretch(1)
         for button in self.exports.buttons:
-            top.addWidget(button)
+            # On the dates' line when a problem shows below them (period_chooser.py).
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.indicator_model = IndicatorTableModel(self)
         self.indicator_view = _table("reportIndicators", self.indicator_model)

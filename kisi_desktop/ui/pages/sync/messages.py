@@ -7,6 +7,7 @@ USB stick or a mail are read only after their size was checked against the forma
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import shiboken6
@@ -20,6 +21,8 @@ from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles.export import AlreadyCovered
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, OVERSIZED, Rejected
+
+log = logging.getLogger(__name__)
 
 
 def message_box(
@@ -49,15 +52,18 @@ def close_quietly(widget: QWidget | None) -> None:
 
 
 def error_text(error: BaseException) -> str:
-    """What to tell the guide about ``error``: the message, where to click for the step it
-    names (the ``kisi`` command words its own: cli/hints.py), and the reason code if any."""
+    """What to tell the guide about ``error``: the message and where to click for the step
+    it names (the ``kisi`` command words its own: cli/hints.py).
+
+    No reason code: an English machine word in a German sentence tells the guide nothing
+    (QA 26b); the readers' messages say what is wrong and what to do, and the code is in
+    the log for whoever supports the guide.
+    """
     message = str(error)
-    hint = window_hint(error)
-    if hint:
-        message = f"{message} {hint}"
     if isinstance(error, Rejected):
-        return _("{message} (reason: {code})").format(message=message, code=error.code)
-    return message
+        log.info("refused (%s)", error.code)
+    hint = window_hint(error)
+    return f"{message} {hint}" if hint else message
 
 
 def window_hint(error: BaseException) -> str:

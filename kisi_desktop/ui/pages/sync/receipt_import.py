@@ -40,6 +40,7 @@ OUTCOME_LABELS = {
     "confirmed": N_("bundle confirmed"),
     "rejected": N_("the ministry refused the bundle"),
     "held": N_("held by the ministry: an earlier bundle is missing"),
+    "unreadable": N_("the ministry could not read a bundle"),
     "unknown": N_("not a bundle of this vault"),
     "already": N_("already imported"),
     "refused": N_("file refused"),
@@ -94,7 +95,7 @@ def outcome_text(result: ReceiptResult) -> str:
 def _ink(result: ReceiptResult) -> object:
     if result.status == "confirmed":
         return GREEN
-    if result.status in ("refused", "rejected"):
+    if result.status in ("refused", "rejected", "unreadable"):
         return RED
     return None
 

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import safe_file_name, write_atomic
 from kisi_desktop.core.i18n import _, ui_language
 from kisi_desktop.core.workspace import Workspace
 
@@ -511,7 +511,8 @@ class SyncPage(LazyPage):
         ws = self.workspace
         if ws is None:
             return
-        name = f"KISI-bundles_{today(ws.clock).isoformat()}.csv"
+        name = _("KISI-bundles_{day}").format(day=today(ws.clock).isoformat())
+        name = f"{safe_file_name(name)}.csv"
         chosen, _filter = QFileDialog.getSaveFileName(
             self, _("Save the list of bundles"), str(self.last_dir / name), _("CSV files (*.csv)")
         )

@@ -13,12 +13,14 @@ from kisi_desktop.core.domain.field_groups import Counts, Many
 from kisi_desktop.core.domain.fields import (
     Amount,
     Day,
+    Month,
     Text,
     Whole,
     parse_date,
     parse_decimal,
 )
 from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.i18n import set_ui_language
 
 
 def field_of(call: object, *args: object) -> str:
@@ -117,3 +119,66 @@ def test_day_encoding_round_trips(value: date) -> None:
 def test_amount_encoding_round_trips(value: Decimal) -> None:
     money = Amount(strict_minimum=True)
     assert money.check(money.decode(money.encode(money.check(value, "f")), "f"), "f") == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2026-11", "2026-11"),
+        ("2026-3", "2026-03"),
+        ("11/2026", "2026-11"),
+        ("3/2026", "2026-03"),
+        ("11.2026", "2026-11"),
+        (" 11 / 2026 ", "2026-11"),
+        ("November 2026", "2026-11"),
+        ("november 2026", "2026-11"),
+        ("März 2026", "2026-03"),
+        ("Okt. 2026", "2026-10"),
+        ("Oct 2026", "2026-10"),
+    ],
+)
+def test_a_month_is_taken_as_people_write_it_and_stored_as_yyyy_mm(typed: str, stored: str) -> None:
+    """QA 26b: only ``2026-11`` was accepted; ``11/2026`` and ``November 2026`` were not."""
+    set_ui_language("de")
+    assert Month().check(typed, "month") == stored
+
+
+@pytest.mark.parametrize(
+    "typed", ["13/2026", "00/2026", "11/1999", "2026-13", "Nov", "Brumaire 2026", "11/26"]
+)
+def test_a_month_that_is_none_says_the_form_it_expects(typed: str) -> None:
+    set_ui_language("de")
+    with pytest.raises(ValidationError) as caught:
+        Month().check(typed, "month")
+    assert caught.value.message == "Erwartet wird ein Monat als MM/JJJJ, z. B. 03/2026."
+    set_ui_language("en")
+    with pytest.raises(ValidationError) as caught:
+        Month().check(typed, "month")
+    assert caught.value.message == "Expected a month as MM/YYYY, e.g. 03/2026."
+
+
+def test_limits_in_messages_are_written_as_the_ui_language_writes_numbers() -> None:
+    """QA 26b: the budget plan said "Darf höchstens 10000000 sein."."""
+    set_ui_language("de")
+    said = {}
+    for name, spec, value in (
+        ("most", Amount(), Decimal("10000000.01")),
+        ("least", Amount(minimum=Decimal("1500.5")), Decimal(1)),
+        ("more", Amount(minimum=Decimal(1000), strict_minimum=True), Decimal(1000)),
+        ("day", Day(), date(1899, 12, 31)),
+        ("text", Text(20_000), "x" * 20_001),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            spec.check(value, "field")
+        said[name] = caught.value.message
+    assert said == {
+        "most": "Darf höchstens 10.000.000 sein.",
+        "least": "Muss mindestens 1.500,5 sein.",
+        "more": "Muss größer als 1.000 sein.",
+        "day": "Das Datum muss zwischen 01.01.1900 und 31.12.2100 liegen.",
+        "text": "Höchstens 20.000 Zeichen.",
+    }
+    set_ui_language("en")
+    with pytest.raises(ValidationError) as caught:
+        Amount().check(Decimal("10000000.01"), "field")
+    assert caught.value.message == "Must be at most 10,000,000."
