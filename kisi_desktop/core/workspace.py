@@ -25,8 +25,11 @@ from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.entry_dates import check_entry_dates
+from kisi_desktop.core.domain.field_groups import Many, Maybe, Nested
+from kisi_desktop.core.domain.fields import Code, Id, Spec, Text
 from kisi_desktop.core.domain.municipality import Guide, Municipality, with_pay_change
 from kisi_desktop.core.domain.person import Person, with_status_change
+from kisi_desktop.core.domain.record import field_specs
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.domain.registry import RECORD_TYPES, Record
 from kisi_desktop.core.domain.time_sheet import TimeSheet
@@ -1050,20 +1053,50 @@ def _holds(draft: Record, rid: str) -> bool:
 def _mention_of(record: Record, rid: str) -> dict[str, Any]:
     """A record that names ``rid`` (an event it attended), as the person's export shows it.
 
-    The others it names are their data, not the person's (Art. 15(4) GDPR: the copy must
-    not adversely affect the rights of others): a list that holds ``rid`` keeps ``rid``
-    alone, and ``others_left_out`` says how many entries each such list had besides.
+    What it says about others is their data, not the person's (Art. 15(4) GDPR: the copy
+    must not adversely affect the rights of others). So the copy keeps what concerns the
+    person: the record's kind, its title (``LABEL_FIELDS``), dates, codes, flags and
+    numbers, and ``rid`` in the fields that hold it. A list that holds ``rid`` keeps
+    ``rid`` alone (``others_left_out`` says how many entries it had besides). Any other
+    text is left out, free text above all (an event's note may well name another
+    participant: ``text_left_out`` names such fields that had something), and so are
+    other ids and nested entries.
     """
     payload = record.to_payload()
+    titles = set(getattr(type(record), "LABEL_FIELDS", ()))
+    kept: dict[str, Any] = {}
     left_out: dict[str, int] = {}
-    for key, value in payload.items():
-        if isinstance(value, list) and rid in value and len(value) > 1:
-            left_out[key] = len(value) - 1
-            payload[key] = [rid]
-    mention: dict[str, Any] = {"kind": record.KIND, "id": record.id, "data": payload}
+    text_left_out: builtins.list[str] = []
+    for field, spec in field_specs(type(record)):
+        name, value = field.name, payload.get(field.name)
+        inner = _inner_spec(spec)
+        if isinstance(value, list) and rid in value:
+            kept[name] = [rid]
+            if len(value) > 1:
+                left_out[name] = len(value) - 1
+        elif name == "id" or value == rid:
+            kept[name] = value
+        elif isinstance(inner, Text) and not isinstance(inner, Code):
+            if name in titles and not inner.multiline:
+                kept[name] = value
+            elif value and inner.pattern is None:
+                text_left_out.append(name)
+            # (text of a fixed form, a phone number or municipality key: left out unsaid)
+        elif not isinstance(inner, Id | Nested):
+            kept[name] = value
+    mention: dict[str, Any] = {"kind": record.KIND, "id": record.id, "data": kept}
     if left_out:
         mention["others_left_out"] = left_out
+    if text_left_out:
+        mention["text_left_out"] = text_left_out
     return mention
+
+
+def _inner_spec(spec: Spec) -> Spec:
+    """The kind of a field's values, through lists and optional values."""
+    while isinstance(spec, Many | Maybe):
+        spec = spec.item if isinstance(spec, Many) else spec.inner
+    return spec
 
 
 def _without(record: Record, rid: str) -> Record:

@@ -49,6 +49,8 @@ class Activity(RecordBase):
     KIND: ClassVar[str] = "activity"
     SCHEMA_VERSION: ClassVar[int] = 1
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ("title", "note")
+    # Named, not only first: a person's Art. 15 copy keeps an event's title, not its note.
+    LABEL_FIELDS: ClassVar[tuple[str, ...]] = ("title",)
     DAY_FIELD: ClassVar[str | None] = "starts_on"
 
     id: Annotated[str, Id()] = field(default_factory=new_id)

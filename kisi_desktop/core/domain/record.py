@@ -130,7 +130,9 @@ class RecordBase(Value):
 
     KIND: ClassVar[str]
     SCHEMA_VERSION: ClassVar[int] = 1
-    # Fields that full-text search indexes, and the field a search hit shows as its label.
+    # Fields that full-text search indexes, and the field a search hit shows as its label
+    # (LABEL_FIELDS, else the first search field). LABEL_FIELDS also names a record's
+    # title, the one text a person's Art. 15 copy keeps of a record that only mentions them.
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
     LABEL_FIELDS: ClassVar[tuple[str, ...]] = ()
     DAY_FIELD: ClassVar[str | None] = None

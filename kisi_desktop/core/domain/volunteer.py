@@ -107,6 +107,7 @@ class Training(RecordBase):
     KIND: ClassVar[str] = "training"
     SCHEMA_VERSION: ClassVar[int] = 1
     SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ("topic", "trainer")
+    LABEL_FIELDS: ClassVar[tuple[str, ...]] = ("topic",)
 
     id: Annotated[str, Id()] = field(default_factory=new_id)
     held_on: Annotated[date, Day()]

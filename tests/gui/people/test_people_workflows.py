@@ -581,6 +581,43 @@ def test_export_writes_a_private_json_file_with_the_note(
         assert stat.S_IMODE(readable.stat().st_mode) == 0o600
 
 
+def test_export_names_no_other_participant_in_either_file(
+    harness: Harness, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """QA: an event's note named another participant; the JSON carried it while the
+    text left it out, and the review box said other participants were left out."""
+    h = harness
+    person = add_person(h.ws, "Zaytouna Qadri", nationalities=("SY",))
+    other = add_person(h.ws, "Maryam Okonkwo", nationalities=("NG",))
+    h.ws.add(
+        Activity(
+            activity_type="information_event",
+            title="Sprachcafe Kirchhain",
+            starts_on=date(2026, 11, 18),
+            municipality_ags="06534011",
+            participant_ids=(person.id, other.id),
+            note="Maryam Okonkwo hat für die Gruppe übersetzt.",
+        )
+    )
+    h.reload_list()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["export"].trigger()
+    dialog = h.page.dialog
+    assert isinstance(dialog, QFileDialog)
+    target = tmp_path / "auskunft.json"
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(h.page.status, timeout=10_000):
+        dialog.accept()
+    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    assert "nur mit Datum und" in review.text()
+    review.accept()
+    for written in (target, tmp_path / "auskunft.txt"):
+        text = written.read_text(encoding="utf-8")
+        assert "Sprachcafe Kirchhain" in text, written.name
+        assert "Maryam" not in text and "Okonkwo" not in text, written.name
+        assert other.id not in text and "übersetzt" not in text, written.name
+
+
 def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))

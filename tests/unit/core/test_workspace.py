@@ -158,6 +158,48 @@ def test_export_leaves_out_the_other_participants_of_an_event(vault_path: Path) 
     ws.lock()
 
 
+def test_export_carries_no_free_text_of_an_event_that_names_another_participant(
+    vault_path: Path,
+) -> None:
+    """QA: an event's note named another participant, and the Art. 15 copy carried it.
+    A record that only mentions the person keeps its date, type, title and their place."""
+    ws = _create(vault_path)
+    zaytouna = ws.add(Person(name="Zaytouna Qadri", nationalities=("SY",)))
+    maryam = ws.add(Person(name="Maryam Okonkwo", nationalities=("NG",)))
+    event = ws.add(
+        Activity(
+            activity_type="information_event",
+            title="Sprachcafe Kirchhain",
+            starts_on=DAY,
+            municipality_ags="06534011",
+            participant_ids=(zaytouna.id, maryam.id),
+            note="Maryam Okonkwo hat für die Gruppe übersetzt.",
+        )
+    )
+    data = ws.export_person(zaytouna.id)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Maryam" not in text and "übersetzt" not in text and maryam.id not in text
+    [mention] = data["mentioned_in"]
+    assert mention["data"] == {
+        "id": event.id,
+        "activity_type": "information_event",
+        "title": "Sprachcafe Kirchhain",
+        "starts_on": DAY.isoformat(),
+        "ends_on": None,
+        "target_groups": [],
+        "participant_ids": [zaytouna.id],
+        "counts_by_target_group": {},
+        "counts_by_gender": {},
+        "amif_support": [],
+        "is_event": False,
+        "attendance_total": None,
+    }
+    assert mention["others_left_out"] == {"participant_ids": 1}
+    assert mention["text_left_out"] == ["note"]
+    assert ws.get(Activity, event.id).note == event.note  # the vault keeps it
+    ws.lock()
+
+
 def test_erase_removes_the_person_everywhere(vault_path: Path, tmp_path: Path) -> None:
     ws = _create(vault_path)
     marker = "Zyxwvutsname"

@@ -650,7 +650,8 @@ class PeoplePage(Page):
                 "Before you hand the export out, read {text}: notes and contact texts are "
                 "in it as they were written, and may say things about other people (family, "
                 "neighbours, staff of other offices). Black those out (Art. 15(4) GDPR). "
-                "People who took part in the same events are already left out."
+                "Events the person took part in are listed by date and title only: who "
+                "else took part and what was noted about the event are already left out."
             ).format(text=readable.name),
             QMessageBox.StandardButton.Ok,
             self,
