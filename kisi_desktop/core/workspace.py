@@ -26,7 +26,7 @@ from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
 from kisi_desktop.core.domain.entry_dates import check_entry_dates
 from kisi_desktop.core.domain.field_groups import Many, Maybe, Nested
-from kisi_desktop.core.domain.fields import Code, Id, Spec, Text
+from kisi_desktop.core.domain.fields import Code, Day, Id, Spec, Text
 from kisi_desktop.core.domain.municipality import Guide, Municipality, with_pay_change
 from kisi_desktop.core.domain.person import Person, with_status_change
 from kisi_desktop.core.domain.record import field_specs
@@ -770,6 +770,26 @@ class Workspace:
         others = [r for r in mentioning if r.KIND != "draft"]
         return self._erase(person_id, [*owned, *drafts], others)
 
+    def kept_records_naming(
+        self, name: str, person_id: str
+    ) -> builtins.list[tuple[str, date | None]]:
+        """(kind, day) of the records an erasure of ``person_id`` keeps (or kept) whose
+        text still names ``name``, as the full-text search finds them, oldest first.
+
+        An erasure deletes the person's own records and takes their id out of the records
+        that hold it, but text written into a record kept for others (a volunteer's
+        deployment, evidence of a payment) stays as written: rewriting it unasked could
+        spoil the evidence. The guide is told which records these are, to edit them.
+        """
+        found: builtins.list[tuple[str, date | None]] = []
+        for hit in self.search(name, limit=500):
+            if hit.id == person_id or hit.owner == person_id:
+                continue  # the person's own: erased with them
+            body = self.working_set.body(hit.id)
+            day = _day_of(hit.kind, json.loads(body[1])["d"]) if body else None
+            found.append((hit.kind, day))
+        return sorted(found, key=lambda kept: (kept[1] or date.min, kept[0]))
+
     def erase_volunteer(self, volunteer_id: str) -> ErasureSummary:
         """Erase a volunteer (GDPR Art. 17): the record, the drafts naming them, and their
         place in training attendance lists; the WAL is then checkpointed and truncated.
@@ -1090,6 +1110,17 @@ def _mention_of(record: Record, rid: str) -> dict[str, Any]:
     if text_left_out:
         mention["text_left_out"] = text_left_out
     return mention
+
+
+def _day_of(kind: str, data: Mapping[str, Any]) -> date | None:
+    """The day a record is about: its ``DAY_FIELD``, else its first date (a deployment's)."""
+    cls = RECORD_TYPES.get(kind)
+    if cls is None:
+        return None
+    days = [f.name for f, spec in field_specs(cls) if isinstance(_inner_spec(spec), Day)]
+    name = getattr(cls, "DAY_FIELD", None) or (days[0] if days else None)
+    value = data.get(name) if name else None
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _inner_spec(spec: Spec) -> Spec:

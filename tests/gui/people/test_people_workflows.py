@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ from kisi_desktop.core.domain import (
     Partner,
     Person,
     Referral,
+    Volunteer,
+    VolunteerDeployment,
 )
 from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.errors import VaultWriteFailed
@@ -643,6 +646,53 @@ def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtb
     assert h.ws.search("Mehari") == []
     assert [hit.id for hit in h.ws.search("Samuel")] == [other.id]
     assert h.ws.search("Kindergeld") == []
+
+
+def test_erasing_says_which_kept_records_still_name_the_person(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """QA: after the erasure the search still found the name in a kept deployment's note,
+    and nothing had said so. The text is not rewritten; the guide is told, before and
+    after, by kind and date."""
+    h = harness
+    person = add_person(h.ws, "Zaytouna Qadri", nationalities=("SY",))
+    helper = h.ws.add(Volunteer(name="Amira Haddad"))
+    h.ws.add(
+        VolunteerDeployment(
+            volunteer_id=helper.id,
+            deployed_on=date(2026, 11, 18),
+            hours=Decimal(2),
+            kind="interpreting",
+            note="Begleitung Zaytouna Qadri zum Sprachcafe",
+        )
+    )
+    h.reload_list()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["erase"].trigger()
+    dialog = h.page.dialog
+    assert isinstance(dialog, EraseDialog)
+    kept = "Einsatz einer/eines Ehrenamtlichen, 18.11.2026"
+    assert dialog.kept.isVisibleTo(dialog)
+    assert f"• {kept}" in dialog.kept.text() and "nennt die Person noch" in dialog.kept.text()
+    qtbot.keyClicks(dialog.name_edit, "Zaytouna Qadri")
+    with qtbot.waitSignal(h.page.status, timeout=10_000) as blocker:
+        qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    [said] = blocker.args
+    assert said.startswith("Die Person wurde gelöscht. ") and f"• {kept}" in said
+    assert "Zaytouna" not in said  # not by name
+    [hit] = h.ws.search("Zaytouna")  # kept as written: the guide edits it
+    assert hit.kind == "volunteer_deployment"
+
+
+def test_the_erase_dialog_names_no_kept_records_when_none_name_the_person(
+    harness: Harness,
+) -> None:
+    h = harness
+    h.open_new_person("Samuel Mehari", nationalities=("ER",))
+    h.page.person_view.commands["erase"].trigger()
+    dialog = h.page.dialog
+    assert isinstance(dialog, EraseDialog)
+    assert not dialog.kept.isVisibleTo(dialog)
 
 
 @pytest.mark.allow_log_warnings

@@ -6,11 +6,19 @@ import dataclasses
 import json
 import sqlite3
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Activity, Contact, Note, Person
+from kisi_desktop.core.domain import (
+    Activity,
+    Contact,
+    Note,
+    Person,
+    Volunteer,
+    VolunteerDeployment,
+)
 from kisi_desktop.core.domain.registry import RECORD_TYPES
 from kisi_desktop.core.errors import RecordNotFound, ValidationError, VaultLocked, WrongSecret
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -197,6 +205,30 @@ def test_export_carries_no_free_text_of_an_event_that_names_another_participant(
     assert mention["others_left_out"] == {"participant_ids": 1}
     assert mention["text_left_out"] == ["note"]
     assert ws.get(Activity, event.id).note == event.note  # the vault keeps it
+    ws.lock()
+
+
+def test_kept_records_that_name_an_erased_person_are_found(vault_path: Path) -> None:
+    """QA: a deployment kept as evidence of a payment names the person in its note; the
+    search still finds it after the erasure, so the guide is told which one it is."""
+    ws = _create(vault_path)
+    person = ws.add(Person(name="Zaytouna Qadri", nationalities=("SY",)))
+    ws.add(Note(person_id=person.id, written_on=DAY, text="Zaytouna Qadri sucht Kita"))
+    helper = ws.add(Volunteer(name="Amira Haddad"))
+    ws.add(
+        VolunteerDeployment(
+            volunteer_id=helper.id,
+            deployed_on=date(2026, 11, 18),
+            hours=Decimal(2),
+            kind="interpreting",
+            note="Begleitung Zaytouna Qadri zum Sprachcafe",
+        )
+    )
+    expected = [("volunteer_deployment", date(2026, 11, 18))]
+    assert ws.kept_records_naming("Zaytouna Qadri", person.id) == expected
+    ws.erase_person(person.id)
+    assert ws.kept_records_naming("Zaytouna Qadri", person.id) == expected
+    assert ws.kept_records_naming("Leyla Aksoy", person.id) == []
     ws.lock()
 
 

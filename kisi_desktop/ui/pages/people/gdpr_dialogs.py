@@ -2,12 +2,15 @@
 
 Erasure cannot be undone, so the guide must type the person's name before the Erase
 button works; the dialog says what will be deleted (every record about the person and
-their key; their name removed from activities).
+their key; their name removed from activities), and which kept records still name the
+person in their text (the search finds them there after the erasure too).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kisi_desktop.core.i18n import _, isolated, ngettext
+from kisi_desktop.core.i18n import _, format_date, isolated, ngettext
+from kisi_desktop.core.record_text import kind_name
 
 
 def export_file_dialog(parent: QWidget, suggested: str) -> QFileDialog:
@@ -34,6 +38,34 @@ def export_file_dialog(parent: QWidget, suggested: str) -> QFileDialog:
     return dialog
 
 
+def kept_naming_list(kept: Sequence[tuple[str, date | None]]) -> str:
+    """Records found by kind and date ("Volunteer deployment, 18 Nov 2026"), one a line;
+    no text of theirs: the erasure dialog and its status line must not show the name."""
+    return "\n".join(
+        f"• {kind_name(kind)}, {format_date(day)}" if day else f"• {kind_name(kind)}"
+        for kind, day in kept
+    )
+
+
+def kept_naming_text(kept: Sequence[tuple[str, date | None]]) -> str:
+    """What an erasure leaves: kept records whose text still names the person.
+
+    Deployments, events and the like stay (a payment needs its evidence) and their text
+    is not rewritten unasked; the guide edits them if the name should go too.
+    """
+    return (
+        ngettext(
+            "This record stays and its text still names the person; edit it if the name "
+            "should go too:",
+            "These {n} records stay and their text still names the person; edit them if the "
+            "name should go too:",
+            len(kept),
+        ).format(n=len(kept))
+        + "\n"
+        + kept_naming_list(kept)
+    )
+
+
 def _same(a: str, b: str) -> bool:
     def norm(text: str) -> str:
         return " ".join(unicodedata.normalize("NFC", text).casefold().split())
@@ -45,7 +77,13 @@ class EraseDialog(QDialog):
     """Asks the guide to type the person's name, or the word for "erase" (a name in
     Arabic or Tigrinya script cannot be typed on a German keyboard), to confirm."""
 
-    def __init__(self, name: str, records: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        records: int,
+        parent: QWidget | None = None,
+        kept: Sequence[tuple[str, date | None]] = (),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("eraseDialog")
         self.setWindowTitle(_("Erase person (Art. 17)"))
@@ -64,6 +102,11 @@ class EraseDialog(QDialog):
         text.setObjectName("eraseQuestion")
         text.setWordWrap(True)
         self.text = text
+        # Said before the erasure: the search finds the name in these afterwards too.
+        self.kept = QLabel(kept_naming_text(kept) if kept else "")
+        self.kept.setObjectName("eraseKeptNaming")
+        self.kept.setWordWrap(True)
+        self.kept.setVisible(bool(kept))
         # Translators: the word typed to confirm an erasure, in capitals.
         self._word = _("ERASE")
         prompt = QLabel(_("Type the name, or {word}, to confirm:").format(word=self._word))
@@ -87,6 +130,7 @@ class EraseDialog(QDialog):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(text)
+        layout.addWidget(self.kept)
         layout.addWidget(prompt)
         layout.addWidget(self.name_edit)
         layout.addWidget(self.buttons)

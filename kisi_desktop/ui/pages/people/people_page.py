@@ -51,7 +51,11 @@ from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
-from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog, export_file_dialog
+from kisi_desktop.ui.pages.people.gdpr_dialogs import (
+    EraseDialog,
+    export_file_dialog,
+    kept_naming_text,
+)
 from kisi_desktop.ui.pages.people.list_import import ListImport
 from kisi_desktop.ui.pages.people.person_forms import (
     FORM_BY_NAME,
@@ -672,7 +676,8 @@ class PeoplePage(Page):
             return
         name = self.person_view.summary.name if self.person_view.summary else ""
         records = len(workspace.working_set.owned_by(person_id)) - 1
-        dialog = EraseDialog(name, max(records, 0), self)
+        kept = workspace.kept_records_naming(name, person_id) if name else []
+        dialog = EraseDialog(name, max(records, 0), self, kept)
         dialog.accepted.connect(lambda: self._erase(person_id, name))
         self._show_dialog(dialog)
 
@@ -691,7 +696,11 @@ class PeoplePage(Page):
                 self.person_view.clear()
                 self.show_list()
             # Not by name: what was erased should not linger on screen either.
-            self.status.emit(_("The person was erased."))
+            said = _("The person was erased.")
+            if kept := (workspace.kept_records_naming(name, person_id) if name else []):
+                # (by kind and date: the guide finds them with the search and edits them)
+                said += " " + kept_naming_text(kept).replace("\n• ", " • ")
+            self.status.emit(said)
             if still := workspace.erased_still_in_file():
                 # A box, not the status line: a data protection officer wants to know.
                 self._tell(_("Erased, not yet overwritten"), still)
