@@ -43,7 +43,7 @@ from kisi_desktop.core.domain import (
 )
 from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.errors import VaultWriteFailed
-from kisi_desktop.core.i18n import format_date
+from kisi_desktop.core.i18n import format_date, set_ui_language
 from kisi_desktop.core.store import sealed_store, vault_file
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -837,6 +837,31 @@ def test_contact_draft_survives_idle_lock_and_is_offered_after_unlock(
     _save(h, dialog)
     assert h.ws.list(Contact, owner=person.id)[0].note.startswith("Antrag auf Familiennachzug")
     assert h.ws.list(Draft) == []
+
+
+def test_the_draft_banner_follows_a_change_of_language(harness: Harness, qtbot: QtBot) -> None:
+    """QA: after a switch in Settings the banner's sentence stayed in the old language
+    beside buttons in the new one."""
+    h = harness
+    h.open_new_person("Maryam Okonkwo", nationalities=("NG",))
+    h.page.person_view.commands["add_contact"].trigger()
+    qtbot.keyClicks(_field(h.dialog(), "note"), "Halb getippt")
+    h.session.lock("idle")
+    h.unlock()
+    assert h.page.banner.message.text() == (
+        "Ein nicht gespeichertes Formular wurde aufbewahrt: Neuer Kontakt für Maryam Okonkwo."
+    )
+    set_ui_language("en")
+    try:
+        h.page.retranslate_ui()
+        assert h.page.banner.message.text() == (
+            "An unsaved form was kept: New contact for Maryam Okonkwo."
+        )
+        assert h.page.banner.restore_button.text() == "&Restore"
+    finally:
+        set_ui_language("de")
+    h.page.retranslate_ui()
+    assert "Neuer Kontakt" in h.page.banner.message.text()
 
 
 def test_discarding_a_kept_draft_deletes_it(harness: Harness, qtbot: QtBot) -> None:

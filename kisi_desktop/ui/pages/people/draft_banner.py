@@ -43,7 +43,8 @@ class DraftBanner(QFrame):
         self.hide()
 
     def retranslate_ui(self) -> None:
-        """Button texts in the current UI language."""
+        """Button texts in the current UI language; the sentence names a form and a
+        person, which only the page knows: it offers the draft again (``offer``)."""
         self.restore_button.setText(_("&Restore"))
         self.restore_button.setAccessibleName(_("Restore the unsaved form"))
         self.discard_button.setText(_("Discard"))

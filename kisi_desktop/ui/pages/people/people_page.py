@@ -237,6 +237,8 @@ class PeoplePage(Page):
         self.list_view.retranslate_ui()
         self.person_view.retranslate_ui()
         self.banner.retranslate_ui()
+        if self._drafts:  # its sentence and the form's title, not only its buttons
+            self._offer_next_draft()
         if self.workspace is not None:
             self.list_view.set_reference(self.workspace.ref)
             self.refresh()
