@@ -37,6 +37,7 @@ from kisi_desktop.core.errors import (
     VaultCorrupt,
     VaultExists,
     VaultNotFound,
+    WrongSecret,
 )
 from kisi_desktop.core.files import fsync_folder
 from kisi_desktop.core.i18n import _, format_date, ngettext
@@ -45,6 +46,7 @@ from kisi_desktop.core.store import vault_file
 from kisi_desktop.core.store.audit import AuditEntry
 from kisi_desktop.core.store.sealed_store import remove_files
 from kisi_desktop.core.store.vault_lock import VaultLock, lock_path
+from kisi_desktop.core.vault.recovery import parse_code
 from kisi_desktop.core.workspace import Workspace
 
 _SUBJECTS = ("person", "volunteer")
@@ -129,7 +131,7 @@ def restore_backup(
         VaultCorrupt: ``source`` is no KISI backup, fails its check, or a later backup
             beside it belongs to the vault but was altered.
         WrongSecret: the passphrase (of the day the backup was made) or recovery code
-            does not open it.
+            does not open it, or its key slot is damaged (the two cannot be told apart).
     """
     info = read_info(source)
     if info is None and not source.exists():
@@ -209,15 +211,20 @@ def _open_and_replay(
     marks: Marks | None,
 ) -> tuple[Restored, tuple[int, bytes], int]:
     """The restored vault's summary, newest audit entry and highest bundle epoch."""
-    workspace = Workspace.open(
-        part,
-        passphrase=passphrase,
-        recovery_code=recovery_code,
-        clock=clock or SystemClock(),
-        # No snapshot beside the temporary name (it would stay behind at the rename);
-        # the first unlock of the restored vault writes one where it belongs.
-        snapshot_min_records=sys.maxsize,
-    )
+    if recovery_code is not None:
+        parse_code(recovery_code)  # a typing error is said as such, before the key slot
+    try:
+        workspace = Workspace.open(
+            part,
+            passphrase=passphrase,
+            recovery_code=recovery_code,
+            clock=clock or SystemClock(),
+            # No snapshot beside the temporary name (it would stay behind at the rename);
+            # the first unlock of the restored vault writes one where it belongs.
+            snapshot_min_records=sys.maxsize,
+        )
+    except WrongSecret as refused:
+        raise _refused(recovery_code is not None) from refused
     try:
         if workspace.problems:
             raise VaultCorrupt(
@@ -243,6 +250,26 @@ def _open_and_replay(
     finally:
         workspace.lock()
     return Restored(part, info.made, len(later), erased, failed), head, epoch
+
+
+def _refused(with_code: bool) -> WrongSecret:
+    """The key slot did not open. Key derivation and authenticated decryption cannot tell
+    a wrong secret from a slot damaged on the stick (one flipped byte): both fail the
+    same check. So both are said, with what to try next."""
+    if with_code:
+        return WrongSecret(
+            _(
+                "This recovery code does not open the backup, or the backup is damaged. "
+                "Check the code, or use the passphrase of the day the backup was made or "
+                "another backup."
+            )
+        )
+    return WrongSecret(
+        _(
+            "Wrong passphrase, or the backup is damaged. Check the passphrase of the day "
+            "the backup was made, or use the recovery code or another backup."
+        )
+    )
 
 
 def _longest_histories(later: list[BackupInfo]) -> list[BackupInfo]:

@@ -86,7 +86,7 @@ def test_a_wrong_passphrase_then_the_right_one_restores_and_finishes_set_up(
     qtbot.mouseClick(dialog.choose, Qt.MouseButton.LeftButton)
     assert dialog.file.text() == str(backup)
     _restore(qtbot, dialog, "Falsche Passphrase 1")
-    assert dialog.error.text() == "Falsche Passphrase."
+    assert dialog.error.text().startswith("Falsche Passphrase – oder die Sicherung ist beschädigt.")
     assert dialog.secret.text() == ""  # typed again, not kept
     assert not (tmp_path / "new" / "vault.kisi").exists()
     _restore(qtbot, dialog, PASS)

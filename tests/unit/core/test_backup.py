@@ -268,6 +268,39 @@ def test_the_recovery_code_restores_after_a_forgotten_passphrase(
     assert _names(restored.path) == ["Amina Haddad"]
 
 
+def test_a_damaged_passphrase_slot_is_said_as_maybe_damaged_not_only_as_wrong(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """QA: one flipped byte in the backup's passphrase slot read "Wrong passphrase." with
+    the right one. The key derivation cannot tell the two apart: both are said, and what
+    to try (the code opens its own slot, which is whole)."""
+    ws, code = Workspace.create(tmp_path / "vault.kisi", PASS, kdf=TEST_PARAMS, clock=clock)
+    ws.add(Person(name="Amina Haddad"))
+    made = make_backup(ws, tmp_path / "usb")
+    ws.lock()
+    with sqlite3.connect(made.path) as conn:
+        [wrapped] = conn.execute(
+            "SELECT wrapped FROM key_slot WHERE kind = 'passphrase'"
+        ).fetchone()
+        flipped = bytes([wrapped[0] ^ 1]) + wrapped[1:]
+        conn.execute("UPDATE key_slot SET wrapped = ? WHERE kind = 'passphrase'", (flipped,))
+    conn.close()
+    target = tmp_path / "new" / "vault.kisi"
+    with pytest.raises(WrongSecret) as refused:
+        restore_backup(made.path, target, passphrase=PASS)
+    said = str(refused.value)
+    assert said.startswith("Falsche Passphrase – oder die Sicherung ist beschädigt. ")
+    assert "nehmen Sie den Wiederherstellungscode oder eine andere Sicherung." in said
+    with pytest.raises(WrongSecret, match="Tippfehler"):  # a typo is still said as one
+        restore_backup(
+            made.path, target, recovery_code=code[:-1] + ("A" if code[-1] != "A" else "B")
+        )
+    restored = restore_backup(made.path, target, recovery_code=code)
+    ws = Workspace.open(restored.path, recovery_code=code)
+    assert [p.name for p in ws.list(Person)] == ["Amina Haddad"]
+    ws.lock()
+
+
 def test_old_backups_go_after_90_days_but_the_newest_three_stay(
     workspace: Workspace, tmp_path: Path, clock: FixedClock
 ) -> None:
