@@ -73,6 +73,26 @@ def read_info(path: Path) -> BackupInfo | None:
     return BackupInfo(path, made, row[0], row[1], int(match.group(3) or 1))
 
 
+def cut_short(path: Path) -> bool:
+    """Whether ``path`` begins as an SQLite file does but is shorter than its header says
+    (a copy to the stick cut off): then it is an incomplete file, not some other file.
+
+    Only the header's page count when SQLite vouches for it (its change counter equals
+    the "version valid for" field, SQLite file format 1.3.2 and 1.3.12)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+            size = path.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    return header[24:28] == header[92:96] and pages > 0 and size < page_size * pages
+
+
 def backups_in(folder: Path, vault_id: bytes | None = None) -> list[BackupInfo]:
     """The backups in ``folder`` (of one vault, if given), oldest first."""
     try:

@@ -20,7 +20,9 @@ twice.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kisi_desktop.core import crashpoints
-from kisi_desktop.core.backup_files import SUFFIX, BackupInfo, backups_in, read_info
+from kisi_desktop.core.backup_files import SUFFIX, BackupInfo, backups_in, cut_short, read_info
 from kisi_desktop.core.clock import Clock, SystemClock, today
 from kisi_desktop.core.errors import (
     KisiError,
@@ -49,7 +51,9 @@ from kisi_desktop.core.store.vault_lock import VaultLock, lock_path
 from kisi_desktop.core.vault.recovery import parse_code
 from kisi_desktop.core.workspace import Workspace
 
+log = logging.getLogger(__name__)
 _SUBJECTS = ("person", "volunteer")
+_ID = re.compile(r"[0-9a-f]{8,}")
 DRAFT = "draft"
 
 
@@ -136,6 +140,8 @@ def restore_backup(
     info = read_info(source)
     if info is None and not source.exists():
         raise VaultNotFound(_("There is no file {path}.").format(path=source))
+    if info is None and source.suffix == SUFFIX and cut_short(source):
+        raise _incomplete(source)
     if info is None:
         raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source))
     _refuse_unreadable_siblings(source, info)
@@ -227,11 +233,14 @@ def _open_and_replay(
         raise _refused(recovery_code is not None) from refused
     try:
         if workspace.problems:
-            raise VaultCorrupt(
-                _("The backup {path} failed its check: {problem}").format(
-                    path=source, problem=workspace.problems[0]
-                )
+            # The check's own words name record kinds and ids, in English: for the log
+            # (ids left out, being a person's pseudonym), not for the guide.
+            log.warning(
+                "restore refused, the backup failed its check: %d problem(s), first %s",
+                len(workspace.problems),
+                _ID.sub("<id>", workspace.problems[0]),
             )
+            raise _damaged(source)
         entries: dict[tuple[int, str], AuditEntry] = {}
         for other in _longest_histories(later):
             for entry in workspace.vault.removals_in(other.path, info.audit_seq):
@@ -358,11 +367,33 @@ def _replay(workspace: Workspace, entry: AuditEntry) -> tuple[int, int]:
 
 
 def _rebuild(source: Path, part: Path) -> None:
-    """The rows of the backup in a file of this app's own schema (vault_file.rebuild)."""
+    """The rows of the backup in a file of this app's own schema (vault_file.rebuild).
+
+    Its clear part was read already (``read_info``: the vault's own tables, its id in
+    the name), so a file that fails here is a backup, damaged or cut short."""
     try:
         vault_file.rebuild(source, part)
     except sqlite3.Error as exc:
-        raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source)) from exc
+        log.warning("restore refused, the backup does not read: %s", exc)
+        raise (_incomplete(source) if cut_short(source) else _damaged(source)) from exc
+
+
+def _damaged(source: Path) -> VaultCorrupt:
+    return VaultCorrupt(
+        _(
+            "The backup {path} is damaged and cannot be restored. Choose another backup "
+            "(an older one, say)."
+        ).format(path=source)
+    )
+
+
+def _incomplete(source: Path) -> VaultCorrupt:
+    return VaultCorrupt(
+        _(
+            "The backup {path} is incomplete: the file is shorter than it should be "
+            "(copying it was perhaps cut off). Choose another backup."
+        ).format(path=source)
+    )
 
 
 def _publish(part: Path, target: Path) -> None:

@@ -185,8 +185,9 @@ def test_a_later_backup_that_was_altered_stops_the_restore(
     assert _left_in(target.parent) == []
 
 
+@pytest.mark.allow_log_warnings
 def test_a_damaged_backup_or_a_wrong_secret_restores_nothing(
-    workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     _person_with_note(workspace, "Amina Haddad", "Kitaplatz beantragt")
     made = make_backup(workspace, tmp_path / "usb")
@@ -198,13 +199,44 @@ def test_a_damaged_backup_or_a_wrong_secret_restores_nothing(
     with sqlite3.connect(made.path) as conn:
         conn.execute("UPDATE record SET blob = zeroblob(length(blob))")
     conn.close()
-    with pytest.raises(VaultCorrupt):
+    with pytest.raises(VaultCorrupt) as damaged:
         restore_backup(made.path, target, passphrase=PASS)
+    # QA: "…failed its check: note 4402…aa53 does not match the audit log", half English.
+    # The guide reads a plain sentence; the detail goes to the log, without the ids.
+    assert str(damaged.value) == (
+        f"Die Sicherung {made.path} ist beschädigt und lässt sich nicht wiederherstellen. "
+        "Wählen Sie eine andere Sicherung (etwa eine ältere)."
+    )
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "kisi_desktop.core.restore"]
+    assert "failed its check" in logged and "<id>" in logged
+    person_ids = [
+        rid.hex() for (rid,) in sqlite3.connect(made.path).execute("SELECT id FROM record")
+    ]
+    assert not any(rid in logged for rid in person_ids)
     assert _left_in(target.parent) == []
     stranger = tmp_path / "usb" / backup_name(datetime(2026, 1, 1), bytes(16))
     stranger.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     with pytest.raises(VaultCorrupt, match="keine KISI-Sicherung"):
         restore_backup(stranger, target, passphrase=PASS)
+
+
+@pytest.mark.allow_log_warnings
+def test_a_backup_cut_short_is_called_incomplete_not_a_stranger(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """QA: a copy to the stick cut off half-way was called "not a KISI backup"."""
+    for n in range(30):
+        _person_with_note(workspace, f"Person {n}", "Kitaplatz beantragt " * 20)
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    whole = made.path.read_bytes()
+    target = tmp_path / "new" / "vault.kisi"
+    for keep in (len(whole) // 2, 4096 + 100):
+        made.path.write_bytes(whole[:keep])
+        with pytest.raises(VaultCorrupt) as refused:
+            restore_backup(made.path, target, passphrase=PASS)
+        assert str(refused.value).startswith(f"Die Sicherung {made.path} ist unvollständig")
+        assert not target.exists()
 
 
 def test_a_restore_never_replaces_a_vault(workspace: Workspace, tmp_path: Path) -> None:
