@@ -115,13 +115,16 @@ class SetupWizard(SheetActions, QWizard):
         super().reject()
 
     def confirm_cancel(self) -> bool:
-        """Ask before cancelling while the recovery code has not been checked yet."""
+        """Ask before cancelling while the recovery code has not been checked yet; say
+        that the vault stays and where a new code is made, so that "Yes" is not read as
+        "throw the vault away" nor "No" as the only way ever to get a code."""
         answer = QMessageBox.question(
             self,
             _("Cancel set-up?"),
             _(
-                "The vault has been created, but the recovery code has not been checked. It "
-                "will not be shown again. Cancel anyway?"
+                "The vault has been created and stays. Its recovery code has not been "
+                "checked and will not be shown again; you can make a new one at any time "
+                "under File > New recovery code…. Cancel set-up anyway?"
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

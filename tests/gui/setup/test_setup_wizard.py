@@ -396,15 +396,22 @@ def test_the_cancel_question_defaults_to_no_and_yes_ends_set_up(
     _create(qtbot, wizard)
     del wizard.confirm_cancel  # the real question again (the fixture answers it for teardown)
 
+    asked = []
+
     def press_enter(box: QWidget) -> None:
         assert isinstance(box, QMessageBox)
         assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
-        assert "nicht geprüft" in box.text()
+        asked.append(box.text())
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
     seen = answer_next_modal(press_enter)
     assert wizard.confirm_cancel() is False
     assert len(seen) == 1
+    [text] = asked
+    assert "nicht geprüft" in text
+    # QA: it said nothing of the vault staying nor of where a new code is made.
+    assert "Der Tresor wurde angelegt und bleibt." in text
+    assert "Datei > Neuer Wiederherstellungscode…" in text
     seen = answer_next_modal(
         lambda box: box.button(QMessageBox.StandardButton.Yes).click()  # type: ignore[attr-defined]
     )
