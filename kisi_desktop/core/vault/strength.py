@@ -203,6 +203,10 @@ def estimate(passphrase: str) -> Strength:
                 cheap[i] = True
     bits += per_char * cheap.count(False)
 
+    if length < MIN_PASSPHRASE_LENGTH:
+        level = Level.TOO_SHORT
+    else:
+        level = next((lvl for lvl, limit in _LEVEL_BITS if bits < limit), Level.STRONG)
     hints: list[str] = []
     if length < MIN_PASSPHRASE_LENGTH:
         hints.append(
@@ -210,7 +214,15 @@ def estimate(passphrase: str) -> Strength:
                 n=MIN_PASSPHRASE_LENGTH, missing=MIN_PASSPHRASE_LENGTH - length
             )
         )
-    if words:
+    if words and level == Level.STRONG:
+        # Said beside "Strong": a warning alone would read as if the level were wrong.
+        hints.append(
+            _(
+                "“{word}” is one of the first words attackers try; the rest of the "
+                "passphrase makes up for it."
+            ).format(word=words[0][2])
+        )
+    elif words:
         hints.append(
             _("“{word}” is one of the first words attackers try.").format(word=words[0][2])
         )
@@ -218,10 +230,6 @@ def estimate(passphrase: str) -> Strength:
         hints.append(_("Avoid repeated characters and runs like “1234” or “qwertz”."))
     if length and _pool_size(passphrase) <= 26 and length < 20:
         hints.append(_("Mix capitals, digits or symbols in, or make it longer."))
-    if length < MIN_PASSPHRASE_LENGTH:
-        level = Level.TOO_SHORT
-    else:
-        level = next((lvl for lvl, limit in _LEVEL_BITS if bits < limit), Level.STRONG)
     if level == Level.VERY_WEAK:
         hints.insert(0, _("Too easy to guess: please choose another passphrase."))
     if level < Level.STRONG and length >= MIN_PASSPHRASE_LENGTH:

@@ -21,6 +21,18 @@ def test_below_the_minimum_length_is_too_short_and_says_how_many_are_missing(tex
     assert f"({missing} more)" in result.hints[0]
 
 
+def test_a_common_word_in_a_strong_passphrase_is_said_to_be_made_up_for() -> None:
+    """QA: "Strength: Strong" beside "“sonne” is one of the first words attackers try"
+    read as if one of the two were wrong."""
+    set_ui_language("de")
+    result = estimate("Sonne-Gieskanne-Laterne-77")
+    assert result.level is Level.STRONG
+    assert result.hints == (
+        "„sonne“ gehört zu den ersten Wörtern, die Angreifer ausprobieren; der Rest der "
+        "Passphrase gleicht das aus.",
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
