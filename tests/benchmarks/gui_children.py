@@ -118,6 +118,27 @@ def _start_app(vault: Path, passphrase: str | None):  # type: ignore[no-untyped-
     return app, window
 
 
+def _heartbeat(window: Any, beats: list[float]) -> Any:
+    """A 5 ms timer (not started) that notes each beat in ``beats``: the gaps between them
+    are the stalls of the UI thread."""
+    from PySide6.QtCore import QTimer
+
+    heart = QTimer(window)
+    heart.setInterval(5)
+    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    return heart
+
+
+def _type_and_enter(window: Any, passphrase: str) -> None:
+    """The passphrase typed into the unlock screen, then Enter, as a guide does it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    edit = window.unlock_view.secret_edit
+    edit.setText(passphrase)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+
 def _after_paint(parent: Any, then: Callable[[], None]) -> Any:
     """An event filter that, installed on a widget, calls ``then`` once that widget's next
     paint is done (and removes itself)."""
@@ -215,9 +236,7 @@ def filter_stall(t0: float, vault: Path, passphrase: str) -> None:
             QTimer.singleShot(10, start)
             return
         edit = page.findChild(QLineEdit, "personFilter")
-        heart = QTimer(window)
-        heart.setInterval(5)
-        heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+        heart = _heartbeat(window, beats)
         heart.start()
         for i in range(len(text)):
             QTimer.singleShot(150 * (i + 1), lambda i=i: edit.setText(text[: i + 1]))
@@ -238,19 +257,14 @@ def page_stalls(t0: float, vault: Path, passphrase: str) -> None:
     time after an unlock with the passphrase typed a second after the window showed, as a
     guide unlocks (the window imports the pages' code meanwhile: ui/preload.py)."""
     qt_app, window = _start_app(vault, None)
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QTimer
 
     beats: list[float] = []
-    heart = QTimer(window)
-    heart.setInterval(5)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heart = _heartbeat(window, beats)
     keys = ["people", "reports", "sync", "handouts"]
 
     def press() -> None:
-        edit = window.unlock_view.secret_edit
-        edit.setText(passphrase)
-        QTest.keyClick(edit, Qt.Key.Key_Return)
+        _type_and_enter(window, passphrase)
 
     def open_next() -> None:
         if not keys:
@@ -285,18 +299,13 @@ def early_people(vault: Path, passphrase: str) -> None:
     are shown and the check has ended (first line), and the time the window stood still
     in gaps of over 20 ms (second line)."""
     qt_app, window = _start_app(vault, None)
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QTimer
 
     beats: list[float] = []
-    heart = QTimer(window)
-    heart.setInterval(5)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heart = _heartbeat(window, beats)
 
     def press() -> None:
-        edit = window.unlock_view.secret_edit
-        edit.setText(passphrase)
-        QTest.keyClick(edit, Qt.Key.Key_Return)
+        _type_and_enter(window, passphrase)
 
     def open_people() -> None:
         if not window.session.workspace.checking:
@@ -339,9 +348,7 @@ def lock_stall(t0: float, vault: Path, passphrase: str) -> None:
     from PySide6.QtCore import QTimer
 
     beats: list[float] = []
-    heart = QTimer(window)
-    heart.setInterval(5)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heart = _heartbeat(window, beats)
 
     def write_then_lock() -> None:
         ws = window.session.workspace
@@ -374,22 +381,17 @@ def unlock_stall(vault: Path, passphrase: str) -> None:
     passphrase typed a second after the window showed; key derivation at test cost) until
     the Overview has painted its figures."""
     qt_app, window = _start_app(vault, None)
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QTimer
 
     beats: list[float] = []
-    heart = QTimer(window)
-    heart.setInterval(5)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heart = _heartbeat(window, beats)
 
     painted = _after_paint(window, lambda: finish())
 
     def press() -> None:
-        edit = window.unlock_view.secret_edit
-        edit.setText(passphrase)
         beats.append(time.perf_counter())
         heart.start()
-        QTest.keyClick(edit, Qt.Key.Key_Return)
+        _type_and_enter(window, passphrase)
 
     def unlocked() -> None:
         # The tile that says this month's contacts: painted means the figures are shown.
