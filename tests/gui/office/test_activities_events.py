@@ -319,6 +319,30 @@ def test_empty_title_and_end_before_start_show_under_the_field(office: Office) -
     assert office.ws.count(Activity) == 1
 
 
+def test_tab_into_the_list_chooses_a_row_and_down_the_next(office: Office) -> None:
+    """Keyboard QA pass: Tab into the table only outlined the first row, so Edit stayed
+    off, and Down went on to the second row."""
+    for day, title in ((2, "Runder Tisch"), (3, "Elterncafe"), (4, "Sprachcafe")):
+        office.ws.add(
+            Activity(
+                activity_type="network_meeting",
+                title=title,
+                starts_on=date(2026, 3, day),
+                municipality_ags=AGS,
+            )
+        )
+    page = office.page(ActivitiesPage)
+    office.activate(page)
+    page.table.filter_edit.setFocus()
+    while QApplication.focusWidget() is not page.table.view:
+        office.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    first = page.table.current_id()
+    assert first and page.table.edit_button.isEnabled()
+    assert office.ws.get(Activity, first).title == "Sprachcafe"  # the newest, on top
+    office.qtbot.keyClick(page.table.view, Qt.Key.Key_Down)
+    assert office.ws.get(Activity, page.table.current_id()).title == "Elterncafe"
+
+
 def test_edit_with_enter_and_delete_with_confirmation(office: Office) -> None:
     record = office.ws.add(
         Activity(
