@@ -272,9 +272,11 @@ def older_copy_message(found: OlderCopy) -> str:
         said
         + " "
         + _(
-            "Perhaps a backup or sync program put an older copy back. If the newer file "
-            "is still there, lock the vault and put it back. If you go on with this file, "
-            "the next bundle for the ministry starts a new series, so that no number is "
-            "sent twice."
+            "Perhaps a backup or sync program put an older copy back. Or a backup of this "
+            "vault was restored elsewhere on this computer: the restored copy then counts "
+            "as the newer file, and if that was only a test, go on with this file and "
+            "delete the test copy. If the newer file is still there, lock the vault and "
+            "put it back. If you go on with this file, the next bundle for the ministry "
+            "starts a new series, so that no number is sent twice."
         )
     )

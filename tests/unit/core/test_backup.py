@@ -33,7 +33,7 @@ from kisi_desktop.core.errors import (
     VaultInUse,
     WrongSecret,
 )
-from kisi_desktop.core.older_copy import NEW_EPOCH_TAG, Marks
+from kisi_desktop.core.older_copy import NEW_EPOCH_TAG, Marks, older_copy_message
 from kisi_desktop.core.restore import restore_backup
 from kisi_desktop.core.store.audit import AuditEntry
 from kisi_desktop.core.store.sealed_store import Vault, remove_files
@@ -286,6 +286,30 @@ def test_a_restore_on_the_computer_of_the_lost_file_is_not_taken_for_an_older_co
     restored = restore_backup(made.path, path, passphrase=PASS, marks=marks)
     ws = Workspace.open(restored.path, passphrase=PASS, marks=marks)
     assert ws.older_copy is None
+    ws.lock()
+
+
+def test_a_test_restore_beside_the_vault_is_named_when_the_vault_is_next_opened(
+    tmp_path: Path,
+) -> None:
+    """QA pass: a data protection officer restored a backup into another folder to test
+    it; the vault itself then counted as an older copy, and the message only spoke of a
+    program putting a copy back. It now names a restore too, and what to do after a test
+    (the check itself stays: a stale copy elsewhere must still be caught)."""
+    marks = Marks(tmp_path / "state" / "vault-marks.json")
+    path = tmp_path / "vault.kisi"
+    ws, _code = Workspace.create(path, PASS, kdf=TEST_PARAMS)
+    made = make_backup(ws, tmp_path / "usb")
+    ws.lock()
+    test = restore_backup(made.path, tmp_path / "test" / "vault.kisi", passphrase=PASS)
+    tried = Workspace.open(test.path, passphrase=PASS, marks=marks)
+    _person_with_note(tried, "Amina Haidari", "nur zum Ausprobieren")
+    tried.lock()
+    ws = Workspace.open(path, passphrase=PASS, marks=marks)
+    assert ws.older_copy is not None
+    said = older_copy_message(ws.older_copy)
+    assert "Oder eine Sicherung dieses Tresors wurde an anderer Stelle" in said
+    assert "nur ein Test, arbeiten Sie mit dieser Datei weiter" in said
     ws.lock()
 
 
