@@ -171,9 +171,11 @@ def choose_period(ws: Workspace, *, period: str | None = None, since_last: bool 
         start += timedelta(days=1)
         if start > end:
             raise UserError(
-                _("Nothing new to export: the last bundle already covers up to {day}.").format(
-                    day=format_date(start - timedelta(1))
-                )
+                _(
+                    "Nothing new to export: the last bundle already covers up to {day}. "
+                    "What was changed since (a budget line, a contact entered late) goes "
+                    "with the next bundle, which can begin the day after."
+                ).format(day=format_date(start - timedelta(1)))
             )
         chosen = Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     if chosen.start < PROJECT_START or chosen.end > PROJECT_END:
