@@ -9,6 +9,7 @@ import stat
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -86,6 +87,19 @@ def _names(h: Harness) -> list[str]:
 def _timeline(h: Harness) -> list[tuple[str, str]]:
     model = h.page.person_view.timeline_model
     return [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
+
+
+T = TypeVar("T")
+
+
+def _person_command(h: Harness, person_id: str, command: str, kind: type[T]) -> T:
+    """Open the person's page, trigger one of its commands and return the dialog it
+    opened, of the kind it must be."""
+    h.page.open_person(person_id)
+    h.page.person_view.commands[command].trigger()
+    dialog = h.page.dialog
+    assert isinstance(dialog, kind)
+    return dialog
 
 
 def test_add_person_through_the_dialog(harness: Harness, qtbot: QtBot) -> None:
@@ -543,10 +557,7 @@ def test_export_writes_a_private_json_file_with_the_note(
         )
     )
     h.reload_list()
-    h.page.open_person(person.id)
-    h.page.person_view.commands["export"].trigger()
-    dialog = h.page.dialog
-    assert isinstance(dialog, QFileDialog)
+    dialog = _person_command(h, person.id, "export", QFileDialog)
     target = tmp_path / "auskunft.json"
     dialog.selectFile(str(target))
     with qtbot.waitSignal(h.page.status, timeout=10_000) as blocker:
@@ -603,10 +614,7 @@ def test_export_names_no_other_participant_in_either_file(
         )
     )
     h.reload_list()
-    h.page.open_person(person.id)
-    h.page.person_view.commands["export"].trigger()
-    dialog = h.page.dialog
-    assert isinstance(dialog, QFileDialog)
+    dialog = _person_command(h, person.id, "export", QFileDialog)
     target = tmp_path / "auskunft.json"
     dialog.selectFile(str(target))
     with qtbot.waitSignal(h.page.status, timeout=10_000):
@@ -627,10 +635,7 @@ def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtb
     other = add_person(h.ws, "Winta Samuel", nationalities=("ER",))
     h.ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text="Kindergeld"))
     h.reload_list()
-    h.page.open_person(person.id)
-    h.page.person_view.commands["erase"].trigger()
-    dialog = h.page.dialog
-    assert isinstance(dialog, EraseDialog)
+    dialog = _person_command(h, person.id, "erase", EraseDialog)
     assert not dialog.erase_button.isEnabled()
     qtbot.keyClicks(dialog.name_edit, "Samuel")
     assert not dialog.erase_button.isEnabled()
@@ -667,10 +672,7 @@ def test_erasing_says_which_kept_records_still_name_the_person(
         )
     )
     h.reload_list()
-    h.page.open_person(person.id)
-    h.page.person_view.commands["erase"].trigger()
-    dialog = h.page.dialog
-    assert isinstance(dialog, EraseDialog)
+    dialog = _person_command(h, person.id, "erase", EraseDialog)
     kept = "Einsatz einer/eines Ehrenamtlichen, 18.11.2026"
     assert dialog.kept.isVisibleTo(dialog)
     assert f"• {kept}" in dialog.kept.text() and "nennt die Person noch" in dialog.kept.text()
@@ -1013,10 +1015,7 @@ def test_an_entry_written_in_error_is_deleted_after_asking(harness: Harness, qtb
 def _choose_export_file(h: Harness, person_id: str, target: Path) -> None:
     """Export the person's data as the guide does: the command, then a file in the dialog
     (which does not check that the folder exists: a stick pulled meanwhile)."""
-    h.page.open_person(person_id)
-    h.page.person_view.commands["export"].trigger()
-    dialog = h.page.dialog
-    assert isinstance(dialog, QFileDialog)
+    dialog = _person_command(h, person_id, "export", QFileDialog)
     dialog.fileSelected.emit(str(target))
     dialog.reject()
 
