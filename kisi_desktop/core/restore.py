@@ -145,12 +145,17 @@ def restore_backup(
     if info is None:
         raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source))
     _refuse_unreadable_siblings(source, info)
+    made_folders = _missing_folders(target.parent)
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Held to the end: a second restore, or a new vault made meanwhile, waits its turn.
         held = VaultLock.acquire(target)
     except OSError as error:
+        _remove_empty(made_folders)
         raise _not_restored(target, error) from error
+    except BaseException:
+        _remove_empty(made_folders)
+        raise
     try:
         if target.exists():
             raise _exists(target)
@@ -178,9 +183,33 @@ def restore_backup(
             raise
         finally:
             lock_path(part).unlink(missing_ok=True)
-    finally:
-        held.release()
+    except BaseException:
+        # A wrong passphrase is the usual cause: the guide tries again, perhaps into
+        # another folder, and finds no empty folder or lock file from this attempt.
+        held.release_unused()
+        _remove_empty(made_folders)
+        raise
+    held.release()
     return dataclasses.replace(summary, path=target)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders a restore to ``folder`` makes, innermost first."""
+    missing: list[Path] = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed restore made, innermost first, as long as they are
+    empty (something another program put there meanwhile stays, with its folder)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _refuse_unreadable_siblings(source: Path, info: BackupInfo) -> None:

@@ -295,7 +295,7 @@ class Vault:
             lock.release()
             raise VaultExists(_("A vault already exists at {path}.").format(path=path)) from None
         except BaseException:
-            lock.release()
+            lock.release_unused()
             raise
         try:
             return cls._create(path, secret, kdf, clock, actor, rotate_after, lock)
@@ -303,7 +303,7 @@ class Vault:
             # Nothing half-made stays (an empty file would read as a damaged vault and
             # stop the next set-up); removed while the lock still keeps others out.
             remove_files(path)
-            lock.release()
+            lock.release_unused()
             raise
 
     @classmethod

@@ -10,9 +10,14 @@ The lock is the operating system's (``flock`` on Linux and macOS, ``msvcrt.locki
 Windows): it ends with the process, so a crash leaves nothing to clear by hand. It is
 taken on a file of its own (``<vault>.lock``, always empty) and not on the vault: SQLite
 holds POSIX locks on the vault file, and closing any descriptor of a file drops every
-POSIX lock the process holds on it (on NFS, ``flock`` is one of those). The lock file is
-never removed: removing it would let a third process lock a new file of the same name
-while the second still waits on the old one.
+POSIX lock the process holds on it (on NFS, ``flock`` is one of those).
+
+The lock file is removed only by its holder, and only where no vault came to be beside it
+(a set-up or restore that failed): :meth:`VaultLock.release_unused`. A process that
+opened the old file just before it went would otherwise lock a file nobody else can find
+while a third locks a new one of the same name; so :meth:`VaultLock.acquire` checks,
+once it holds a lock, that the name still leads to the file it locked, and starts again
+if not.
 """
 
 from __future__ import annotations
@@ -41,8 +46,9 @@ def lock_path(vault_path: Path) -> Path:
 class VaultLock:
     """The held lock of one vault; :meth:`release` (or the end of the process) lets go."""
 
-    def __init__(self, fd: int | None) -> None:
+    def __init__(self, fd: int | None, vault_path: Path | None = None) -> None:
         self._fd = fd
+        self._vault_path = vault_path
 
     @classmethod
     def acquire(cls, vault_path: Path) -> VaultLock:
@@ -53,30 +59,50 @@ class VaultLock:
                 open.
         """
         path = lock_path(vault_path)
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
-        except OSError as error:
-            # A folder the app may not write to: SQLite refuses the vault itself next,
-            # with its own message; the lock has nothing to add.
-            log.warning("vault lock file not created: %s", _errno_name(error))
-            return cls(None)
-        try:
-            _lock(fd)
-        except OSError as error:
+        for _attempt in range(_REOPENS):
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+            except OSError as error:
+                # A folder the app may not write to: SQLite refuses the vault itself
+                # next, with its own message; the lock has nothing to add.
+                log.warning("vault lock file not created: %s", _errno_name(error))
+                return cls(None)
+            try:
+                _lock(fd)
+            except OSError as error:
+                os.close(fd)
+                if error.errno in _HELD:
+                    raise VaultInUse(in_use_message()) from None
+                # The file system has no locks (some network shares): open without one,
+                # as before there were locks, and say so in the log.
+                log.warning("vault lock not supported here: %s", _errno_name(error))
+                return cls(None)
+            if _still_named(fd, path):
+                return cls(fd, vault_path)
+            # Its holder removed it after we opened it (release_unused): that lock
+            # guards nothing any more; the file now under the name is the one to take.
+            _unlock(fd)
             os.close(fd)
-            if error.errno in _HELD:
-                raise VaultInUse(in_use_message()) from None
-            # The file system has no locks (some network shares): open without one,
-            # as before there were locks, and say so in the log.
-            log.warning("vault lock not supported here: %s", _errno_name(error))
-            return cls(None)
-        return cls(fd)
+        raise VaultInUse(in_use_message())
 
     @property
     def held(self) -> bool:
         """Whether this object holds the lock (False after release, or where the file
         system cannot lock)."""
         return self._fd is not None
+
+    def release_unused(self) -> None:
+        """Let go of the lock and remove its file, when no vault is beside it (a failed
+        set-up or restore leaves nothing behind). Removed while still held, so no other
+        process can be holding it; one that opened it meanwhile finds the name gone once
+        it has the lock, and starts again (:meth:`acquire`)."""
+        vault_path = self._vault_path
+        if self._fd is not None and vault_path is not None and not vault_path.exists():
+            try:
+                lock_path(vault_path).unlink()
+            except OSError as error:  # Windows: open elsewhere; an empty file does no harm
+                log.info("vault lock file kept: %s", _errno_name(error))
+        self.release()
 
     def release(self) -> None:
         """Let go of the lock; a second call does nothing."""
@@ -87,6 +113,24 @@ class VaultLock:
                 _unlock(fd)
             finally:
                 os.close(fd)
+
+
+# How often acquire() starts again when the file it locked was removed meanwhile: each
+# time needs another process to make, lock and remove a new one in between.
+_REOPENS = 5
+
+
+def _still_named(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open at ``fd`` (on Windows an open file
+    cannot be removed, so it always does)."""
+    if sys.platform == "win32":
+        return True
+    try:
+        named = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 def in_use_message() -> str:

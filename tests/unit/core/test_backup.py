@@ -69,11 +69,6 @@ def _names(path: Path) -> list[str]:
         ws.lock()
 
 
-def _left_in(folder: Path) -> list[str]:
-    """What a failed restore left in ``folder``: nothing but the (empty) lock file."""
-    return sorted(p.name for p in folder.iterdir() if p.name != "vault.kisi.lock")
-
-
 def _person_with_note(ws: Workspace, name: str, text: str) -> Person:
     person = ws.add(Person(name=name))
     ws.add(Note(person_id=person.id, written_on=date(2026, 3, 2), text=text))
@@ -182,7 +177,7 @@ def test_a_later_backup_that_was_altered_stops_the_restore(
     with pytest.raises(VaultCorrupt, match=later.path.name):
         restore_backup(first.path, target, passphrase=PASS)
     # Nothing half-restored is left, under any name.
-    assert _left_in(target.parent) == []
+    assert not target.parent.exists()  # nor the folder it made
 
 
 @pytest.mark.allow_log_warnings
@@ -195,7 +190,7 @@ def test_a_damaged_backup_or_a_wrong_secret_restores_nothing(
     target = tmp_path / "new" / "vault.kisi"
     with pytest.raises(WrongSecret):
         restore_backup(made.path, target, passphrase="not the passphrase at all")
-    assert _left_in(target.parent) == []
+    assert not target.parent.exists()  # nor the folder it made
     with sqlite3.connect(made.path) as conn:
         conn.execute("UPDATE record SET blob = zeroblob(length(blob))")
     conn.close()
@@ -213,11 +208,31 @@ def test_a_damaged_backup_or_a_wrong_secret_restores_nothing(
         rid.hex() for (rid,) in sqlite3.connect(made.path).execute("SELECT id FROM record")
     ]
     assert not any(rid in logged for rid in person_ids)
-    assert _left_in(target.parent) == []
+    assert not target.parent.exists()  # nor the folder it made
     stranger = tmp_path / "usb" / backup_name(datetime(2026, 1, 1), bytes(16))
     stranger.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     with pytest.raises(VaultCorrupt, match="keine KISI-Sicherung"):
         restore_backup(stranger, target, passphrase=PASS)
+
+
+def test_a_wrong_passphrase_leaves_the_chosen_folder_as_it_was(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """QA: after a mistyped passphrase the folder held an empty ``vault.kisi.lock`` and, if
+    the restore had made it, stayed behind empty; the guide took that for a half vault."""
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    chosen = tmp_path / "documents"
+    chosen.mkdir()
+    (chosen / "letter.odt").write_bytes(b"kept")
+    with pytest.raises(WrongSecret):
+        restore_backup(made.path, chosen / "vault.kisi", passphrase="not the passphrase at all")
+    assert [p.name for p in chosen.iterdir()] == ["letter.odt"]
+    deep = tmp_path / "a" / "b" / "vault.kisi"
+    with pytest.raises(WrongSecret):
+        restore_backup(made.path, deep, passphrase="not the passphrase at all")
+    assert not (tmp_path / "a").exists()
+    assert restore_backup(made.path, deep, passphrase=PASS).path == deep
 
 
 @pytest.mark.allow_log_warnings
@@ -689,7 +704,7 @@ def test_a_failed_set_up_leaves_no_file_that_would_stop_the_next(
     monkeypatch.setattr(sealed_store.vault_file, "new_data_key", broken)
     with pytest.raises(MemoryError):
         Workspace.create(tmp_path / "vault.kisi", PASS, kdf=TEST_PARAMS)
-    assert [p.name for p in tmp_path.iterdir() if p.name != "vault.kisi.lock"] == []
+    assert list(tmp_path.iterdir()) == []  # not even the lock file
     monkeypatch.undo()
     ws, _code = Workspace.create(tmp_path / "vault.kisi", PASS, kdf=TEST_PARAMS)
     ws.lock()
@@ -751,7 +766,7 @@ def test_a_backup_older_than_a_renewal_of_the_keys_is_not_restored_past_it(
     with pytest.raises(UserError) as refused:
         restore_backup(first.path, target, passphrase=PASS)
     assert later.path.name in str(refused.value) and not isinstance(refused.value, VaultCorrupt)
-    assert _left_in(target.parent) == []
+    assert not target.parent.exists()  # nor the folder it made
     restored = restore_backup(later.path, target, passphrase=PASS)
     assert _names(restored.path) == ["Amina Haddad"]
     remove_files(target)

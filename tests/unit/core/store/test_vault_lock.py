@@ -79,3 +79,32 @@ def test_the_lock_file_stays_empty_and_private(vault: Path) -> None:
 def test_a_missing_vault_is_not_in_use(tmp_path: Path) -> None:
     assert not in_use(tmp_path / "none.kisi")
     assert not lock_path(tmp_path / "none.kisi").exists()
+
+
+def test_a_lock_file_removed_by_its_holder_is_not_taken_as_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed set-up removes its lock file (release_unused). A process that opened the
+    file just before must not go on holding a lock on a file nobody else can find: the
+    next process would lock a new file of the same name, and both would open the vault."""
+    from kisi_desktop.core.store import vault_lock
+
+    target = tmp_path / "vault.kisi"
+    real_lock = vault_lock._lock
+    removed: list[bool] = []
+
+    def removed_in_between(fd: int) -> None:
+        if not removed:  # the holder's release_unused, between our open and our lock
+            removed.append(True)
+            lock_path(target).unlink()
+        real_lock(fd)
+
+    monkeypatch.setattr(vault_lock, "_lock", removed_in_between)
+    first = vault_lock.VaultLock.acquire(target)
+    monkeypatch.undo()
+    assert removed and first.held
+    with pytest.raises(VaultInUse):
+        vault_lock.VaultLock.acquire(target)
+    first.release_unused()
+    assert not lock_path(target).exists()
+    vault_lock.VaultLock.acquire(target).release()
