@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,8 @@ MAX_IDLE_MINUTES = 240
 # The file holds four short values; anything far larger is not ours.
 MAX_SETTINGS_BYTES = 64 * 1024
 MAX_PATH_CHARS = 4096
+MAX_UNCHECKED_VAULTS = 20
+_VAULT_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,10 @@ class Settings:
     # day of the last backup (ISO), for the reminder after unlocking.
     backup_folder: str = ""
     last_backup: str = ""
+    # Vaults (their ids, hex) whose recovery code was never typed back: the set-up was
+    # left on that page. The window reminds the guide at each unlock until a new code is
+    # made; only this computer saw the code, so only this computer needs to know.
+    unchecked_recovery: tuple[str, ...] = ()
 
     def checked(self) -> Settings:
         """The same settings with every value forced into its allowed range."""
@@ -47,11 +54,19 @@ class Settings:
             idle_lock_minutes=minutes,
             backup_folder=folder if len(folder) <= MAX_PATH_CHARS else "",
             last_backup=_day_or_empty(self.last_backup),
+            unchecked_recovery=_vault_ids(self.unchecked_recovery),
         )
 
     def last_backup_day(self) -> date | None:
         """The day of the last backup, if one was made here."""
         return date.fromisoformat(self.last_backup) if self.last_backup else None
+
+
+def _vault_ids(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    ids = [v for v in value if isinstance(v, str) and _VAULT_ID.fullmatch(v)]
+    return tuple(dict.fromkeys(ids))[-MAX_UNCHECKED_VAULTS:]
 
 
 def _day_or_empty(value: object) -> str:
@@ -111,6 +126,21 @@ def remember_backup(folder: Path, day: date, path: Path | None = None) -> None:
     try:
         save_settings(
             replace(load_settings(path), backup_folder=str(folder), last_backup=day.isoformat()),
+            path,
+        )
+    except OSError:
+        pass
+
+
+def remember_recovery_check(vault_id: bytes, *, checked: bool, path: Path | None = None) -> None:
+    """Note whether the recovery code of the vault ``vault_id`` was typed back (see
+    :attr:`Settings.unchecked_recovery`); a settings file that cannot be written loses
+    only the reminder."""
+    settings = load_settings(path)
+    others = tuple(v for v in settings.unchecked_recovery if v != vault_id.hex())
+    try:
+        save_settings(
+            replace(settings, unchecked_recovery=others if checked else (*others, vault_id.hex())),
             path,
         )
     except OSError:

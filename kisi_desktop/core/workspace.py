@@ -480,6 +480,14 @@ class Workspace:
             self.settle_check()
         return self._vault
 
+    @property
+    def vault_id(self) -> bytes:
+        """The vault's id, without waiting for a row check still running (unlike
+        :attr:`vault`): the window reads it right after the unlock."""
+        if self._vault is None:
+            raise VaultLocked(_("The vault is locked."))
+        return self._vault.vault_id
+
     def erased_still_in_file(self) -> str | None:
         """After an erasure: a sentence for the guide if what was erased is still in the
         vault file, because another program was reading it (a backup copying it); the

@@ -42,7 +42,7 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.older_copy import accept_older_copy
-from kisi_desktop.core.settings import load_settings
+from kisi_desktop.core.settings import load_settings, remember_recovery_check
 
 from kisi_desktop.ui.backup_writer import BackupWriter, backup_reminder
 from kisi_desktop.ui.clipboard_guard import ClipboardGuard, clear_own_clipboard
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 
     from kisi_desktop.ui.forms.record_dialog import RecordDialog
     from kisi_desktop.ui.municipality_profiles_dialog import MunicipalityProfilesDialog
+    from kisi_desktop.ui.widgets.set_up_reminder import SetUpReminder
 
 log = logging.getLogger(__name__)
 PRODUCT = "KISI Desktop"
@@ -174,6 +175,9 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.waiting)
+        self._column = column
+        # Made at the first unlock that finds the set-up unfinished (most never do).
+        self.set_up_reminder: SetUpReminder | None = None
         column.addWidget(self.pages, 1)
         row.addLayout(column, 1)
         self.stack = QStackedWidget()
@@ -390,6 +394,8 @@ class MainWindow(QMainWindow):
             page.retranslate_ui()
         self.search_page.retranslate_ui()
         self.waiting.retranslate_ui()
+        if self.set_up_reminder is not None:
+            self.set_up_reminder.retranslate_ui()
         self.unlock_view.retranslate_ui()
         self._update_title()
 
@@ -572,6 +578,7 @@ class MainWindow(QMainWindow):
                 _("The new recovery code is in place; the old one no longer opens this vault.")
             )
         )
+        wizard.accepted.connect(lambda: self._remind_set_up(code_checked=True))
         wizard.open()
         return wizard
 
@@ -596,6 +603,7 @@ class MainWindow(QMainWindow):
         secrets, so a new backup is offered at once."""
         if not renewed or self.session.workspace is None:
             return
+        self._remind_set_up(code_checked=True)  # (its new code was typed back)
         self._show_status(_("Every key of the vault was renewed."))
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -741,6 +749,7 @@ class MainWindow(QMainWindow):
         else:
             QTimer.singleShot(0, self._offer_profile_draft)
         QTimer.singleShot(0, self._point_to_waiting_forms)
+        QTimer.singleShot(0, self._remind_set_up)
         if workspace is not None and workspace.older_copy is not None:
             QTimer.singleShot(0, self._ask_about_older_copy)
 
@@ -827,6 +836,31 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def _remind_set_up(self, *, code_checked: bool = False) -> None:
+        """The line on an unfinished set-up (``widgets/set_up_reminder.py``): shown while
+        the vault has no municipality profile or a recovery code never typed back, and
+        updated as each is done."""
+        from kisi_desktop.core.domain import Municipality
+
+        workspace = self.session.workspace
+        if workspace is None:
+            return
+        if code_checked:
+            remember_recovery_check(workspace.vault_id, checked=True)
+        missing = not workspace.list(Municipality)
+        unchecked = workspace.vault_id.hex() in load_settings().unchecked_recovery
+        reminder = self.set_up_reminder
+        if reminder is None:
+            if not (missing or unchecked):
+                return
+            from kisi_desktop.ui.widgets.set_up_reminder import SetUpReminder
+
+            reminder = self.set_up_reminder = SetUpReminder()
+            reminder.profile_wanted.connect(self.open_profiles)
+            reminder.recovery_wanted.connect(self.new_recovery_code)
+            self._column.insertWidget(1, reminder)
+        reminder.show_missing(profile=missing, recovery_code=unchecked)
+
     def _remind_backup(self) -> None:
         workspace = self.session.workspace
         if workspace is None:
@@ -903,6 +937,8 @@ class MainWindow(QMainWindow):
         self._leave_glance()
         self.search.clear()
         self.waiting.clear()
+        if self.set_up_reminder is not None:
+            self.set_up_reminder.hide()
         self._close_integrity_box()  # the next unlock checks again
         if self.renewed_box is not None and shiboken6.isValid(self.renewed_box):
             self.renewed_box.close()  # (it would offer a backup of a locked vault)
@@ -1030,6 +1066,7 @@ class MainWindow(QMainWindow):
                 page.changed_elsewhere(kind)
         if kind == "municipality":
             self._update_title()
+            self._remind_set_up()
 
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.settings import remember_recovery_check
 from kisi_desktop.core.vault.kdf import KdfParams
 from kisi_desktop.core.workspace import Workspace
 
@@ -227,6 +228,9 @@ class CreatePage(QWizardPage):
         self._allow_cancel(True)
         self._state.workspace = workspace
         self._state.recovery_code = code
+        # Until the guide types it back (RecoveryPage.validatePage): a set-up left here
+        # makes the window remind of the code at every unlock.
+        remember_recovery_check(workspace.vault_id, checked=False)
         self._passphrase_page.forget()
         self.busy.hide()
         self.completeChanged.emit()

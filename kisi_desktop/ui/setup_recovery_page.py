@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.settings import remember_recovery_check
 from kisi_desktop.core.vault.recovery import as_read
 
 from kisi_desktop.ui.recovery_sheet import PRINT_DPI, pdf_printer, print_recovery_sheet
@@ -130,6 +131,14 @@ class RecoveryPage(QWizardPage):
     def initializePage(self) -> None:
         """Show the code made by the creating page."""
         self.code.setText(self._state.recovery_code)
+
+    def validatePage(self) -> bool:
+        """Next, with both groups right: the code is written down, and the window stops
+        reminding of it (see ``widgets/set_up_reminder.py``)."""
+        workspace = self._state.workspace
+        if workspace is not None:
+            remember_recovery_check(workspace.vault_id, checked=True)
+        return True
 
     def expected(self) -> tuple[str, str]:
         """The two groups the guide must type."""

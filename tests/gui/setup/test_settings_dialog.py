@@ -92,6 +92,7 @@ def test_switching_language_applies_at_once_and_is_saved(
         "idle_lock_minutes": 3,
         "backup_folder": "",
         "last_backup": "",
+        "unchecked_recovery": [],
     }
 
     _choose(qtbot, window, "de", 240)
@@ -105,6 +106,7 @@ def test_switching_language_applies_at_once_and_is_saved(
         "idle_lock_minutes": 240,
         "backup_folder": "",
         "last_backup": "",
+        "unchecked_recovery": [],
     }
 
 

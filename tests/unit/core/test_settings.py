@@ -17,6 +17,7 @@ from kisi_desktop.core.settings import (
     MIN_IDLE_MINUTES,
     Settings,
     load_settings,
+    remember_recovery_check,
     save_settings,
 )
 
@@ -30,6 +31,8 @@ def _usable(found: Settings) -> bool:
         and MIN_IDLE_MINUTES <= found.idle_lock_minutes <= MAX_IDLE_MINUTES
         and isinstance(found.backup_folder, str)
         and (found.last_backup == "" or found.last_backup_day() is not None)
+        and isinstance(found.unchecked_recovery, tuple)
+        and all(isinstance(v, str) and len(v) == 32 for v in found.unchecked_recovery)
     )
 
 
@@ -97,13 +100,34 @@ def test_any_bytes_give_usable_settings(tmp_path: Path, data: bytes) -> None:
     max_examples=300,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(language=JSON_VALUES, minutes=JSON_VALUES, more=JSON_VALUES)
+@given(language=JSON_VALUES, minutes=JSON_VALUES, more=JSON_VALUES, vaults=JSON_VALUES)
 def test_any_json_values_give_usable_settings(
-    tmp_path: Path, language: object, minutes: object, more: object
+    tmp_path: Path, language: object, minutes: object, more: object, vaults: object
 ) -> None:
     path = tmp_path / "settings.json"
     path.write_text(
-        json.dumps({"language": language, "idle_lock_minutes": minutes, "newer": more}),
+        json.dumps(
+            {
+                "language": language,
+                "idle_lock_minutes": minutes,
+                "newer": more,
+                "unchecked_recovery": vaults,
+            }
+        ),
         encoding="utf-8",
     )
     assert _usable(load_settings(path))
+
+
+def test_a_recovery_code_left_unchecked_is_remembered_until_checked(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    first, second = bytes(range(16)), bytes(16)
+    remember_recovery_check(first, checked=False, path=path)
+    remember_recovery_check(second, checked=False, path=path)
+    remember_recovery_check(second, checked=False, path=path)
+    assert load_settings(path).unchecked_recovery == (first.hex(), second.hex())
+    remember_recovery_check(first, checked=True, path=path)
+    assert load_settings(path).unchecked_recovery == (second.hex(),)
+    # Anything else in the list is not a vault id and is dropped.
+    path.write_text(json.dumps({"unchecked_recovery": ["../x", 7, first.hex().upper()]}))
+    assert load_settings(path).unchecked_recovery == ()
