@@ -29,12 +29,19 @@ from kisi_desktop.bundles.manifest import sha256_hex
 from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import (
+    AUDIT_ROLLBACK,
     BAD_SIGNATURE,
     CODES,
     DROPPED,
+    FORK,
+    GAP,
     MALFORMED,
+    NEW_EPOCH,
     NOT_PROVISIONED,
+    REVOKED_KEY,
+    UNKNOWN_MUNICIPALITY,
     UNSUPPORTED_VERSION,
+    WRONG_DEVICE_KEY,
     Rejected,
 )
 from kisi_desktop.bundles.signed_document import SignedFormat
@@ -65,11 +72,42 @@ SIGNED = SignedFormat(
 # What a reason code means for the guide, where the ministry's message alone does not say
 # what follows for the municipality. The other codes name a fault of the file or of its
 # place in the sequence, which the ministry's message describes.
+# What a receipt's reason means for the guide and what to do; the ministry's own message
+# (written for its operators) follows. The code itself stays out of the guide's text. A
+# damaged or unreadable bundle has none: the ministry's message says what to do already
+# (bundle_reader._unreadable).
+_CALL_THE_MINISTRY = N_(
+    "The ministry does not accept bundles signed with this laptop's key. Please call the "
+    "ministry before you send more."
+)
 REASON_SENTENCES = {
     DROPPED: N_(
         "The ministry has removed this bundle for good: its figures will never count. The "
         "ministry's message says why; ask the ministry whether to send these days again."
     ),
+    GAP: N_(
+        "The ministry is still waiting for an earlier bundle from this laptop; this one "
+        "counts as soon as that one arrives. Send every bundle not yet sent."
+    ),
+    NEW_EPOCH: N_(
+        "This bundle begins a new series (after a restore, or on a new laptop). The "
+        "ministry confirms it, usually after a phone call; until then it waits there."
+    ),
+    FORK: N_(
+        "The ministry already has another bundle with this number from this vault: a copy "
+        "of the vault may be in use somewhere else. Please call the ministry before you "
+        "send more."
+    ),
+    AUDIT_ROLLBACK: N_(
+        "The vault's history is behind what the ministry already received: an older copy "
+        "of the vault may be in use. Please call the ministry before you send more."
+    ),
+    UNKNOWN_MUNICIPALITY: N_(
+        "The ministry does not know this laptop's key yet. Ask the ministry to register "
+        "it; the bundle can be sent again afterwards."
+    ),
+    REVOKED_KEY: _CALL_THE_MINISTRY,
+    WRONG_DEVICE_KEY: _CALL_THE_MINISTRY,
 }
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")

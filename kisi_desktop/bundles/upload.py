@@ -422,9 +422,7 @@ def _answered(
             [entry],
             now,
             RECEIPT,
-            _("The intake server's answer is not a valid receipt ({code}): {message}").format(
-                code=error.code, message=error
-            ),
+            _("The intake server's answer is not a valid receipt: {message}").format(message=error),
             status="uploaded",
         )[0]
     if receipt.manifest_sha256 is None and receipt.status == "rejected":
@@ -435,8 +433,8 @@ def _answered(
             [entry],
             now,
             REFUSED,
-            _("The ministry could not accept the bundle ({code}): {message}").format(
-                code=receipt.reason_code, message=receipt.message
+            _("The ministry could not accept the bundle. {message}").format(
+                message=explained(receipt.reason_code, receipt.message)
             ),
             reason_code=receipt.reason_code,
         )[0]
@@ -455,8 +453,8 @@ def _answered(
             [entry],
             now,
             None,
-            _("Held by the ministry ({code}): {message}").format(
-                code=receipt.reason_code, message=receipt.message
+            _("Held by the ministry. {message}").format(
+                message=explained(receipt.reason_code, receipt.message)
             ),
             reason_code=receipt.reason_code,
             held=True,
@@ -479,8 +477,7 @@ def _answered(
     elif receipt.confirmed:
         message = receipt.message or _("Confirmed by the ministry.")
     else:
-        message = _("Rejected by the ministry ({code}): {message}").format(
-            code=receipt.reason_code,
+        message = _("Rejected by the ministry. {message}").format(
             message=explained(receipt.reason_code, receipt.message) or applied.message,
         )
     return UploadOutcome(

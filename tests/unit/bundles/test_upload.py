@@ -243,7 +243,9 @@ def test_a_held_bundle_stays_queued_and_is_asked_about_again_later(
     assert [(o.status, o.reason_code) for o in outcomes] == [("confirmed", None), ("held", "gap")]
     second = ledger(ws)[1]
     assert second.status == "exported"
-    assert "Held by the ministry (gap)" in second.upload_error
+    # Plain words for the guide, what it means and what to do; the code stays in the entry.
+    assert "(gap)" not in second.upload_error
+    assert "still waiting for an earlier bundle" in second.upload_error
     assert second.next_upload_at is not None
     later = upload_pending(ws, now=NOW + timedelta(minutes=2), transport=intake(ws, keys, imported))
     assert [(o.seq, o.status) for o in later] == [(2, "confirmed")]
@@ -286,7 +288,8 @@ def test_a_forged_receipt_confirms_nothing(keys: MinistryKeys, ws: Workspace) ->
     fake = intake(ws, keys, lambda f, e: answer(f.receipt(e, signer=forger)))
     outcomes = upload_pending(ws, transport=fake)
     assert [(o.status, o.problem) for o in outcomes] == [("failed", RECEIPT)] * 2
-    assert "bad_signature" in outcomes[0].message
+    assert "not signed by the ministry's receipt key" in outcomes[0].message
+    assert "bad_signature" not in outcomes[0].message
     # It reached a server, but without a believable receipt it stays in the queue.
     assert [e.status for e in ledger(ws)] == ["uploaded", "uploaded"]
     assert len(pending_uploads(ws)) == 2
