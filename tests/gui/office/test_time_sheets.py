@@ -188,3 +188,19 @@ def test_a_sheet_whose_team_member_is_gone_says_so_in_the_list(office: Office) -
     page = office.page(TimeSheetsPage)
     [row] = page.rows(office.ws)
     assert row.guide == "(nicht mehr im Team)"  # not the member's internal id
+
+
+def test_an_edited_sheet_shows_its_month_as_it_is_typed(office: Office) -> None:
+    """The edit form showed the stored "2026-11" where the new form and the hint say
+    MM/YYYY; saved untouched, the month stays the same."""
+    anna = office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    sheet = office.ws.add(TimeSheet(guide_id=anna.id, month="2025-11", hours=Decimal(120)))
+    page = office.page(TimeSheetsPage)
+    page.edit_record(sheet.id)
+    dialog = office.dialog(page)
+    month = dialog.form.editors["month"].widget
+    assert isinstance(month, QLineEdit) and month.text() == "11/2025"
+    dialog.form.editors["hours"].set(Decimal(118))
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert office.ws.get(TimeSheet, sheet.id).month == "2025-11"
