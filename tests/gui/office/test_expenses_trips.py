@@ -131,6 +131,18 @@ def test_an_empty_amount_is_required_and_a_typo_is_shown_how_to_type(office: Off
     dialog.reject()
 
 
+def test_km_with_two_decimals_are_refused_in_good_german(office: Office) -> None:
+    """km take one decimal place: the message said "Höchstens 1 Nachkommastellen"."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    _type(office, dialog.form.editors["km"].widget, "12,35")
+    office.save(dialog)
+    assert dialog.form.error_text("km") == "Höchstens eine Nachkommastelle."
+    assert office.ws.count(Trip) == 0
+    dialog.reject()
+
+
 def test_a_trip_shows_what_the_travel_cost_rules_pay(office: Office) -> None:
     page = office.page(TripsPage)
     page.table.new_button.click()
