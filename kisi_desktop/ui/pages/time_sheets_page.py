@@ -21,6 +21,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.field_widgets import LineEditor
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
 from kisi_desktop.ui.tables.row_model import Column
 
@@ -112,10 +113,12 @@ class TimeSheetsPage(RecordListPage):
             check_time_sheet(record, workspace.list(Guide), workspace.list(TimeSheet))
 
     def prepare(self, dialog: RecordDialog) -> None:
-        """The month's shape under the field; with no team member recorded, where to add one."""
+        """The month's shape in the field, and under it whether the budget counts it; with
+        no team member recorded, where to add one."""
         editor = dialog.form.editors.get("month")
         if isinstance(editor, LineEditor):
             editor.edit.setPlaceholderText(_("MM/YYYY, e.g. 03/2026"))
+        dialog.period_note = ProjectPeriodNote(dialog, "month")  # type: ignore[attr-defined]
         if not self.choices("guide_id"):
             note = dialog.form.add_note("guide_id")
             note.setObjectName("teamHint")

@@ -204,3 +204,22 @@ def test_an_edited_sheet_shows_its_month_as_it_is_typed(office: Office) -> None:
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     assert office.ws.get(TimeSheet, sheet.id).month == "2025-11"
+
+
+def test_a_month_outside_the_project_says_the_budget_leaves_it_out(office: Office) -> None:
+    """A sheet for 09/2025 was saved without a word, and its hours priced no month."""
+    office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    page = office.page(TimeSheetsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "outsideProject")
+    assert note is not None and not note.isVisibleTo(dialog)  # last month, 02/2026
+    month = dialog.form.editors["month"].widget
+    assert isinstance(month, QLineEdit)
+    month.clear()
+    office.qtbot.keyClicks(month, "09/2025")
+    assert note.isVisibleTo(dialog)
+    assert note.text().startswith("Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028)")
+    office.qtbot.keyClicks(month, "\b\b\b\b\b\b\b10/2025")
+    assert month.text() == "10/2025" and not note.isVisibleTo(dialog)
+    dialog.reject()
