@@ -670,6 +670,23 @@ def test_a_cap_already_exceeded_is_not_forecast_to_run_out_in_the_past(office: O
     assert summary.endswith(exceeded), summary
 
 
+def test_an_allowance_in_a_year_without_a_known_cap_leaves_the_budget_standing(
+    office: Office,
+) -> None:
+    """A deployment typed as 1.5.20 (2020: before the caps in rates.json begin) made the
+    whole page say "The budget cannot be worked out" and kept the report from being made."""
+    set_ui_language("en")
+    page = _page(office)
+    amira = office.ids["amira"]  # type: ignore[attr-defined]
+    office.ws.add(VolunteerDeployment(volunteer_id=amira, deployed_on=date(2020, 5, 1), hours=D(2),
+                                      kind="accompaniment", allowance_paid=D("40.00")))  # fmt: skip
+    page.refresh()
+    assert not page.summary.text().startswith("The budget cannot be worked out:")
+    assert page.overview is not None
+    [old] = [a for a in page.overview.volunteers if a.year == 2020]
+    assert (old.paid, old.cap, old.level) == (D("40.00"), None, None)
+
+
 def test_a_trip_before_the_project_is_left_out(office: Office) -> None:
     """A trip before the project (and before its km rates, 1 October 2025) is no project cost."""
     set_ui_language("en")
