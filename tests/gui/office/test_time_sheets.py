@@ -223,3 +223,31 @@ def test_a_month_outside_the_project_says_the_budget_leaves_it_out(office: Offic
     office.qtbot.keyClicks(month, "\b\b\b\b\b\b\b10/2025")
     assert month.text() == "10/2025" and not note.isVisibleTo(dialog)
     dialog.reject()
+
+
+def test_a_month_before_the_member_joined_or_after_they_left_is_pointed_out(
+    office: Office,
+) -> None:
+    """A sheet for a month outside the member's time on the team was priced at their pay
+    without a word (a typo in the month, or a start day left at the day of entry)."""
+    office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2026, 1, 15),
+                        ended_on=date(2026, 2, 28)))  # fmt: skip
+    page = office.page(TimeSheetsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "outsideTeamPeriod")
+    assert note is not None and not note.isVisibleTo(dialog)  # February: still on the team
+    month = dialog.form.editors["month"].widget
+    assert isinstance(month, QLineEdit)
+    for typed, said in (
+        ("12/2025", "Anna Beispiel ist ab 15.01.2026 im Team (Seite Team): Monat prüfen."),
+        ("01/2026", ""),  # joined during January
+        (
+            "03/2026",
+            "Anna Beispiel hat das Team am 28.02.2026 verlassen (Seite Team): Monat prüfen.",
+        ),
+    ):
+        month.clear()
+        office.qtbot.keyClicks(month, typed)
+        assert (note.text() if note.isVisibleTo(dialog) else "") == said, typed
+    dialog.reject()
