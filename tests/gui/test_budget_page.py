@@ -658,8 +658,8 @@ def test_without_a_plan_the_summary_says_how_to_enter_one(office: Office) -> Non
 
 
 def test_a_cap_already_exceeded_is_not_forecast_to_run_out_in_the_past(office: Office) -> None:
-    """Spent above the cap by today, the summary said the cap "wäre schon im Juni 2026
-    ausgeschöpft, vor dem Projektende" (the month the pace passes it, this one or one long
+    """Spent above the cap by today, the summary said the cap would be used up "in June
+    2026, before the project ends" (the month the pace passes it, this one or one long
     gone) as if it were a forecast."""
     office.ws.add(_expense(date(2026, 6, 1), "290000.00", "acquisitions"))
     page = _page(office)
