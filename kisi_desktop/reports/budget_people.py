@@ -51,6 +51,9 @@ class VolunteerAllowance:
     """The hours a year an hourly regime pays at most (WIR: 276); None without."""
     programme: str | None = None
     """The programme that pays the allowance if not KISI (``WIR``): not KISI's budget."""
+    cap_unknown: bool = False
+    """The regime has a cap, but ``rates.json`` holds none for that year (a deployment
+    typed as 2020: the caps begin in 2021). ``cap`` is None then, and nothing is said."""
 
     @property
     def over_rate(self) -> bool:
@@ -79,6 +82,8 @@ class VolunteerAllowance:
         """``warn`` from 80 % of the cap, ``over`` above it; ``check`` for an allowance
         under a regime without one ("expenses only", "no payment"): § 3 Nr. 26/26a EStG
         do not cover it, so either the regime or the payment was entered wrongly."""
+        if self.cap_unknown:
+            return None
         if self.cap is None:
             return "check" if self.paid > 0 else None
         return level_of(self.paid, self.cap)
@@ -101,6 +106,14 @@ def volunteer_allowances(
         # hours a year count the hours given in that year, paid or not.
         paid_for = [d for d in done if d.volunteer_id == volunteer_id and d.payment_year() == year]
         given = [d for d in done if d.volunteer_id == volunteer_id and d.deployed_on.year == year]
+        # One slip of a year must not take the whole budget (and the report) down with it.
+        try:
+            cap = volunteer_allowance_cap(volunteer, year, ref) if volunteer else None
+        except ReferenceDataError:
+            cap = None
+            cap_unknown = True
+        else:
+            cap_unknown = False
         result.append(
             VolunteerAllowance(
                 volunteer_id=volunteer_id,
@@ -108,12 +121,13 @@ def volunteer_allowances(
                 year=year,
                 payment_regime=volunteer.payment_regime if volunteer else "none",
                 paid=allowance_paid_in_year(done, volunteer_id, year),
-                cap=volunteer_allowance_cap(volunteer, year, ref) if volunteer else None,
+                cap=cap,
                 hours=sum((d.hours for d in given), Decimal(0)),
                 expenses=sum((d.expenses for d in paid_for), Decimal(0)),
                 due=_due(volunteer, paid_for, ref) if volunteer else None,
                 hours_cap=hours_cap(volunteer, year, ref) if volunteer else None,
                 programme=other_programme(volunteer, ref) if volunteer else None,
+                cap_unknown=cap_unknown,
             )
         )
     return tuple(sorted(result, key=lambda a: (a.name.casefold(), a.volunteer_id, a.year)))

@@ -657,6 +657,36 @@ def test_without_a_plan_the_summary_says_how_to_enter_one(office: Office) -> Non
     assert {r.level for r in _rows(page.plan_view) if r.kind == "line"} == {"over"}
 
 
+def test_a_cap_already_exceeded_is_not_forecast_to_run_out_in_the_past(office: Office) -> None:
+    """Spent above the cap by today, the summary said the cap would be used up "in June
+    2026, before the project ends" (the month the pace passes it, this one or one long
+    gone) as if it were a forecast."""
+    office.ws.add(_expense(date(2026, 6, 1), "290000.00", "acquisitions"))
+    page = _page(office)
+    summary = page.summary.text()
+    # 7,803.00 + 290,000.00 = 297,803.00 spent up to today: 7,145.10 over the cap.
+    assert "wäre schon" not in summary
+    exceeded = "Der Förderhöchstbetrag ist schon um 7.145,10\xa0€ überschritten."
+    assert summary.endswith(exceeded), summary
+
+
+def test_an_allowance_in_a_year_without_a_known_cap_leaves_the_budget_standing(
+    office: Office,
+) -> None:
+    """A deployment typed as 1.5.20 (2020: before the caps in rates.json begin) made the
+    whole page say "The budget cannot be worked out" and kept the report from being made."""
+    set_ui_language("en")
+    page = _page(office)
+    amira = office.ids["amira"]  # type: ignore[attr-defined]
+    office.ws.add(VolunteerDeployment(volunteer_id=amira, deployed_on=date(2020, 5, 1), hours=D(2),
+                                      kind="accompaniment", allowance_paid=D("40.00")))  # fmt: skip
+    page.refresh()
+    assert not page.summary.text().startswith("The budget cannot be worked out:")
+    assert page.overview is not None
+    [old] = [a for a in page.overview.volunteers if a.year == 2020]
+    assert (old.paid, old.cap, old.level) == (D("40.00"), None, None)
+
+
 def test_a_trip_before_the_project_is_left_out(office: Office) -> None:
     """A trip before the project (and before its km rates, 1 October 2025) is no project cost."""
     set_ui_language("en")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.ids import check_id
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.i18n import N_, _, format_date, format_number, month_names
+from kisi_desktop.core.i18n import N_, _, format_date, format_number, month_names, ngettext
 
 if TYPE_CHECKING:
     from kisi_desktop.core.domain.reference import ReferenceData
@@ -223,8 +223,12 @@ class Amount(Spec):
         if isinstance(exponent, int) and exponent > 0:
             value = value.quantize(Decimal(1))
         elif isinstance(exponent, int) and -exponent > self.places:
+            # (km take one place: "Höchstens 1 Nachkommastellen" was bad German)
             raise ValidationError(
-                field, _("At most {places} decimal places.").format(places=self.places)
+                field,
+                ngettext(
+                    "At most one decimal place.", "At most {places} decimal places.", self.places
+                ).format(places=self.places),
             )
         # The bounds as the UI language writes numbers: "Darf höchstens 10000000 sein."
         # left the guide counting zeros (QA 26b); now "10.000.000".

@@ -38,7 +38,18 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.domain.entry_dates import NOT_AHEAD, PAST_YEARS
 from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe
-from kisi_desktop.core.domain.fields import URL_RE, Amount, Code, Day, Flag, Id, Spec, Text, Whole
+from kisi_desktop.core.domain.fields import (
+    URL_RE,
+    Amount,
+    Code,
+    Day,
+    Flag,
+    Id,
+    Month,
+    Spec,
+    Text,
+    Whole,
+)
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import _, format_number, format_typed_number, ui_language
 from kisi_desktop.core.typed_input import (
@@ -99,6 +110,26 @@ class LineEditor(Editor):
 
     def set(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+
+
+_STORED_MONTH = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})")
+
+
+class MonthEditor(LineEditor):
+    """A month typed as MM/YYYY: a stored ``2026-11`` is shown as ``11/2026``.
+
+    The new form and the hint say MM/YYYY, but a sheet opened again for a correction
+    showed the stored form, as if the two were different things (QA pass). What is typed
+    goes to the record as typed: :class:`~kisi_desktop.core.domain.fields.Month` reads
+    either form.
+    """
+
+    def set(self, value: Any) -> None:
+        found = _STORED_MONTH.fullmatch("" if value is None else str(value))
+        if found is None:
+            super().set(value)
+        else:
+            self.edit.setText(f"{found['month']}/{found['year']}")
 
 
 class TextEditor(Editor):
@@ -648,6 +679,8 @@ def make_editor(
     inner = spec.inner if isinstance(spec, Maybe) else spec
     if isinstance(inner, Code):
         return CodeEditor(inner.enum, ref, optional=optional)
+    if isinstance(inner, Month):
+        return MonthEditor(inner)
     if isinstance(inner, Text):
         if inner.multiline:
             return TextEditor(inner)

@@ -18,6 +18,8 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.money import format_eur
 
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
 from kisi_desktop.ui.pages.registry import EXPENSES_OF_CATEGORY
 from kisi_desktop.ui.tables.row_model import Column
@@ -102,6 +104,10 @@ class ExpensesPage(RecordListPage):
             )
             for e in workspace.list(Expense)
         ]
+
+    def prepare(self, dialog: RecordDialog) -> None:
+        """Under the date, whether the budget counts the expense."""
+        dialog.period_note = ProjectPeriodNote(dialog, "spent_on")  # type: ignore[attr-defined]
 
     def show_record(self, record_id: str) -> None:
         """Select the expense ``record_id``; or, for ``category:CODE``

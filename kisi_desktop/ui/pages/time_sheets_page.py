@@ -9,19 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from PySide6.QtCore import QTimer
+
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Record, TimeSheet
+from kisi_desktop.core.domain.fields import Month
+from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import N_, _, format_date, format_number
 from kisi_desktop.core.team import check_time_sheet
+from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.field_widgets import LineEditor
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
+from kisi_desktop.ui.pages.volunteer_detail import WARN_STYLE
 from kisi_desktop.ui.tables.row_model import Column
 
 FIELDS = ("guide_id", "month", "hours", "note")
@@ -112,12 +119,57 @@ class TimeSheetsPage(RecordListPage):
             check_time_sheet(record, workspace.list(Guide), workspace.list(TimeSheet))
 
     def prepare(self, dialog: RecordDialog) -> None:
-        """The month's shape under the field; with no team member recorded, where to add one."""
+        """The month's shape in the field, and under it whether the budget counts it; with
+        no team member recorded, where to add one."""
         editor = dialog.form.editors.get("month")
         if isinstance(editor, LineEditor):
             editor.edit.setPlaceholderText(_("MM/YYYY, e.g. 03/2026"))
+        dialog.period_note = ProjectPeriodNote(dialog, "month")  # type: ignore[attr-defined]
+        if self.workspace is not None:
+            dialog.team_note = TeamPeriodNote(dialog, self.workspace.list(Guide))  # type: ignore[attr-defined]
         if not self.choices("guide_id"):
             note = dialog.form.add_note("guide_id")
             note.setObjectName("teamHint")
             note.setText(_("No team member is recorded yet: add one on the Team page first."))
             note.show()
+
+
+class TeamPeriodNote:
+    """Under the month, while it lies wholly before the member joined the team or after
+    they left (Team page): such a sheet was saved without a word and priced at their pay,
+    though a typo in the month or a start day left at the day of entry is the likelier
+    story (QA pass). A warning, not a refusal: the dates on the Team page may be the slip.
+    """
+
+    def __init__(self, dialog: RecordDialog, guides: Sequence[Guide]) -> None:
+        self.dialog = dialog
+        self.guides = {g.id: g for g in guides}
+        self.label = dialog.form.add_note("month")
+        self.label.setObjectName("outsideTeamPeriod")
+        self.label.setStyleSheet(WARN_STYLE)
+        dialog.form.edited.connect(self.update)
+        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+
+    def update(self) -> None:
+        """Show the note for the member and month typed now; hide it otherwise."""
+        editors = self.dialog.form.editors
+        try:
+            guide = self.guides.get(str(editors["guide_id"].get()))
+            first = date.fromisoformat(Month().check(editors["month"].get(), "month") + "-01")
+        except (UnreadableInput, ValidationError):
+            guide = None
+        if guide is None:
+            self.label.hide()
+            return
+        last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+        if last < guide.started_on:
+            text = _("{name} is on the team from {day} (Team page): check the month.")
+            day = guide.started_on
+        elif guide.ended_on is not None and first > guide.ended_on:
+            text = _("{name} left the team on {day} (Team page): check the month.")
+            day = guide.ended_on
+        else:
+            self.label.hide()
+            return
+        self.label.setText(text.format(name=guide.name, day=format_date(day)))
+        self.label.show()

@@ -24,6 +24,7 @@ from kisi_desktop.reports.money import format_eur
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.per_diem_note import PerDiemNote
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
 from kisi_desktop.ui.tables.row_model import Column
 
@@ -145,7 +146,9 @@ class TripsPage(RecordListPage):
         return rows
 
     def prepare(self, dialog: RecordDialog) -> None:
-        """The Tagegeld under the meals, while the form is typed in."""
+        """The Tagegeld under the meals, while the form is typed in; under the first day,
+        whether the budget counts the trip."""
+        dialog.period_note = ProjectPeriodNote(dialog, "travelled_on")  # type: ignore[attr-defined]
         if self.workspace is not None:
             dialog.per_diem_note = PerDiemNote(dialog, self.workspace)  # type: ignore[attr-defined]
 

@@ -131,6 +131,18 @@ def test_an_empty_amount_is_required_and_a_typo_is_shown_how_to_type(office: Off
     dialog.reject()
 
 
+def test_km_with_two_decimals_are_refused_in_good_german(office: Office) -> None:
+    """km take one decimal place: the message said "Höchstens 1 Nachkommastellen"."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    _type(office, dialog.form.editors["km"].widget, "12,35")
+    office.save(dialog)
+    assert dialog.form.error_text("km") == "Höchstens eine Nachkommastelle."
+    assert office.ws.count(Trip) == 0
+    dialog.reject()
+
+
 def test_a_trip_shows_what_the_travel_cost_rules_pay(office: Office) -> None:
     page = office.page(TripsPage)
     page.table.new_button.click()
@@ -470,4 +482,35 @@ def test_tab_goes_round_the_trip_form_through_visible_stops_only(office: Office)
             break
     assert seen[-1] is first  # round the form and back to where it began
     assert dialog.cancel_button in seen and dialog.save_button in seen
+    dialog.reject()
+
+
+def test_a_trip_or_expense_outside_the_project_says_the_budget_leaves_it_out(
+    office: Office,
+) -> None:
+    """A trip on 15.09.2025 was saved with "Tagegeld für einen Tag: 14,00 €" in the form,
+    then listed with empty amounts and left out of the budget without a word."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "outsideProject")
+    assert note is not None and not note.isVisibleTo(dialog)  # today, 18.03.2026
+    dialog.form.editors["travelled_on"].set(date(2025, 9, 15))
+    dialog.form.edited.emit()
+    assert note.isVisibleTo(dialog)
+    assert note.text() == (
+        "Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028): wird im Budget nicht mitgezählt."
+    )
+    dialog.form.editors["travelled_on"].set(date(2025, 10, 1))
+    dialog.form.edited.emit()
+    assert not note.isVisibleTo(dialog)
+    dialog.reject()
+
+    expense = office.ws.add(Expense(spent_on=date(2025, 9, 30), amount=Decimal("80.00"),
+                                    payee="Druckerei", category="other"))  # fmt: skip
+    expenses = office.page(ExpensesPage)
+    expenses.edit_record(expense.id)
+    dialog = office.dialog(expenses)
+    note = dialog.findChild(QLabel, "outsideProject")
+    office.qtbot.waitUntil(lambda: note is not None and note.isVisibleTo(dialog))
     dialog.reject()

@@ -188,3 +188,66 @@ def test_a_sheet_whose_team_member_is_gone_says_so_in_the_list(office: Office) -
     page = office.page(TimeSheetsPage)
     [row] = page.rows(office.ws)
     assert row.guide == "(nicht mehr im Team)"  # not the member's internal id
+
+
+def test_an_edited_sheet_shows_its_month_as_it_is_typed(office: Office) -> None:
+    """The edit form showed the stored "2026-11" where the new form and the hint say
+    MM/YYYY; saved untouched, the month stays the same."""
+    anna = office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    sheet = office.ws.add(TimeSheet(guide_id=anna.id, month="2025-11", hours=Decimal(120)))
+    page = office.page(TimeSheetsPage)
+    page.edit_record(sheet.id)
+    dialog = office.dialog(page)
+    month = dialog.form.editors["month"].widget
+    assert isinstance(month, QLineEdit) and month.text() == "11/2025"
+    dialog.form.editors["hours"].set(Decimal(118))
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert office.ws.get(TimeSheet, sheet.id).month == "2025-11"
+
+
+def test_a_month_outside_the_project_says_the_budget_leaves_it_out(office: Office) -> None:
+    """A sheet for 09/2025 was saved without a word, and its hours priced no month."""
+    office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2025, 10, 1)))
+    page = office.page(TimeSheetsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "outsideProject")
+    assert note is not None and not note.isVisibleTo(dialog)  # last month, 02/2026
+    month = dialog.form.editors["month"].widget
+    assert isinstance(month, QLineEdit)
+    month.clear()
+    office.qtbot.keyClicks(month, "09/2025")
+    assert note.isVisibleTo(dialog)
+    assert note.text().startswith("Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028)")
+    office.qtbot.keyClicks(month, "\b\b\b\b\b\b\b10/2025")
+    assert month.text() == "10/2025" and not note.isVisibleTo(dialog)
+    dialog.reject()
+
+
+def test_a_month_before_the_member_joined_or_after_they_left_is_pointed_out(
+    office: Office,
+) -> None:
+    """A sheet for a month outside the member's time on the team was priced at their pay
+    without a word (a typo in the month, or a start day left at the day of entry)."""
+    office.ws.add(Guide(name="Anna Beispiel", fte=Decimal(1), started_on=date(2026, 1, 15),
+                        ended_on=date(2026, 2, 28)))  # fmt: skip
+    page = office.page(TimeSheetsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "outsideTeamPeriod")
+    assert note is not None and not note.isVisibleTo(dialog)  # February: still on the team
+    month = dialog.form.editors["month"].widget
+    assert isinstance(month, QLineEdit)
+    for typed, said in (
+        ("12/2025", "Anna Beispiel ist ab 15.01.2026 im Team (Seite Team): Monat prüfen."),
+        ("01/2026", ""),  # joined during January
+        (
+            "03/2026",
+            "Anna Beispiel hat das Team am 28.02.2026 verlassen (Seite Team): Monat prüfen.",
+        ),
+    ):
+        month.clear()
+        office.qtbot.keyClicks(month, typed)
+        assert (note.text() if note.isVisibleTo(dialog) else "") == said, typed
+    dialog.reject()

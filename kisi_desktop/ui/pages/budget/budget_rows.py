@@ -237,7 +237,8 @@ def burn_sentences(overview: BudgetOverview, language: str) -> list[str]:
     """The burn rate and where it leads by the end of the project, in words.
 
     A linear forecast: what was spent up to today per project month, times the 36 months.
-    When that pace would use up the cap early, say in which month.
+    When that pace would use up the cap early, say in which month; when what was spent
+    up to today is above it already, say by how much instead.
     """
     burn = overview.burn
     if burn.per_month is None or burn.forecast is None:
@@ -262,7 +263,14 @@ def burn_sentences(overview: BudgetOverview, language: str) -> list[str]:
             percent=format_percent(burn.forecast_percent_of_cap or ZERO, language),
         ),
     ]
-    if burn.forecast > overview.cap and burn.per_month > 0:
+    if burn.spent_so_far > overview.cap:
+        # Already spent: "would be used up in <a month gone>" read as a forecast.
+        sentences.append(
+            _("The cap is already exceeded by {amount}.").format(
+                amount=format_eur(burn.spent_so_far - overview.cap, language)
+            )
+        )
+    elif burn.forecast > overview.cap and burn.per_month > 0:
         month = cap_used_up_in(overview)
         sentences.append(
             _("The cap would be used up in {month}, before the project ends.").format(
