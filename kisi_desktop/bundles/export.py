@@ -51,6 +51,7 @@ from kisi_desktop.bundles.manifest import (
     PSEUDONYM_SCHEME,
     REPORT,
     SIGNATURE,
+    WITHHELD_MARK,
     FileEntry,
     Manifest,
     sha256_hex,
@@ -61,8 +62,8 @@ from kisi_desktop.bundles.pseudonyms import pseudonym_key, pseudonym_of
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, Rejected
 from kisi_desktop.bundles.safe_zip import write_zip
 from kisi_desktop.reports.facts import Facts, load_facts
-from kisi_desktop.reports.indicator_tables import PEOPLE_BASES
-from kisi_desktop.reports.indicators import compute, export_rows
+from kisi_desktop.reports.indicator_tables import PEOPLE_BASES, nationality_group_labels
+from kisi_desktop.reports.indicators import WITHHELD, IndicatorResult, compute, export_rows
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, Period, parse_period
 from kisi_desktop.reports.sections import report_sections, shareable
 
@@ -200,6 +201,8 @@ def _jsonable(value: Any) -> Any:
     """Row values as the strict JSON of the formats has them: no floats, no dates."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
+    if value is WITHHELD:
+        return WITHHELD_MARK
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, float):
@@ -236,7 +239,7 @@ def build_payload(ws: Workspace, period: Period, *, participation: bool = False)
     since = Period(min(PROJECT_START, period.start), period.end, period.key)
     facts = load_facts(ws, since)  # (the participation rows keep to the period themselves)
     results = compute(facts, period, ws.ref, already=_already(_live(ws)), late_people=True)
-    indicators = [_jsonable(row) for row in export_rows(results, period)]
+    indicators = indicator_rows(results, period)
     reported = sorted(
         f"{r.code}|{pid}" for r in results if r.basis in PEOPLE_BASES for pid in r.people
     )
@@ -248,6 +251,14 @@ def build_payload(ws: Workspace, period: Period, *, participation: bool = False)
     if participation:
         files[PARTICIPATION] = _participation_rows(ws, period, facts)
     return Payload(period, files, tuple(reported), participation)
+
+
+def indicator_rows(results: Sequence[IndicatorResult], period: Period) -> list[dict[str, Any]]:
+    """``data/indicators.jsonl`` (schema 2): small cells null, and a cell held back beside
+    a lone one as ``"withheld"``, so that nobody who reads the bundle can work out a small
+    cell from the count (``reports.indicators.suppressed_breakdown``)."""
+    groups = nationality_group_labels()
+    return [_jsonable(row) for row in export_rows(results, period, groups=groups)]
 
 
 def _participation_rows(ws: Workspace, period: Period, facts: Facts) -> list[dict[str, Any]]:

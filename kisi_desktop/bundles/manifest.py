@@ -37,7 +37,18 @@ DATA_FILES = (INDICATORS, REPORT, PARTICIPATION)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
 MEMBERS = (MANIFEST, SIGNATURE, *DATA_FILES)
-DATA_SCHEMAS = {INDICATORS: 1, REPORT: 1, PARTICIPATION: 1}
+DATA_SCHEMAS = {INDICATORS: 2, REPORT: 1, PARTICIPATION: 1}
+"""The schema of each data file as this version writes it. Indicators 2: a breakdown cell
+held back beside a small one is :data:`WITHHELD_MARK`, not a number (FORMAT.md)."""
+READABLE_SCHEMAS: Mapping[str, tuple[int, ...]] = {
+    INDICATORS: (1, 2),
+    REPORT: (1,),
+    PARTICIPATION: (1,),
+}
+"""The schemas this version reads: older bundles too (indicators 1, without the mark)."""
+WITHHELD_MARK = "withheld"
+"""A breakdown cell held back so that a small cell beside it cannot be worked out from the
+row's count (``reports.indicators.WITHHELD``): some whole number from 0, not told."""
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX16 = re.compile(r"[0-9a-f]{16}")
@@ -96,6 +107,8 @@ class Manifest:
     audit_head_mac: str
     files: tuple[FileEntry, ...]
     pseudonym_scheme: str | None = None
+    schemas: tuple[tuple[str, int], ...] = tuple(sorted(DATA_SCHEMAS.items()))
+    """``schema_versions``: what the writer wrote (an older bundle's are older)."""
     suppression_threshold: int = SUPPRESSION_THRESHOLD
     profile: str = "p1"
     format: str = FORMAT
@@ -122,7 +135,7 @@ class Manifest:
             "profile": self.profile,
             "pseudonym_scheme": self.pseudonym_scheme,
             "recipients": list(self.recipients),
-            "schema_versions": {name: DATA_SCHEMAS[name] for name in sorted(DATA_SCHEMAS)},
+            "schema_versions": dict(self.schemas),
             "seq": self.seq,
             "signer_key_id": self.signer_key_id,
             "suppression_threshold": self.suppression_threshold,
@@ -144,6 +157,10 @@ class Manifest:
     def file(self, name: str) -> FileEntry | None:
         """The entry for data file ``name``, if the bundle has it."""
         return next((f for f in self.files if f.name == name), None)
+
+    def schema(self, name: str) -> int:
+        """The schema data file ``name`` was written in (whether the bundle has it or not)."""
+        return dict(self.schemas)[name]
 
 
 def trusted_comment(manifest: Manifest, manifest_sha256: str) -> str:
@@ -226,6 +243,29 @@ _TOP = {
 }
 
 
+def _schemas(value: Any) -> dict[str, int]:
+    """``schema_versions``: every data file named, each in a schema this version reads.
+
+    A newer app's schema is refused in words the ministry's clerk and the guide can act on:
+    the app sends a refused bundle's days again with its next one (whose gap the operator
+    lets pass, as after any refused bundle); a value that is no schema at all is malformed.
+    """
+    if not isinstance(value, dict) or set(value) != set(DATA_SCHEMAS):
+        raise _bad(_("schema_versions"))
+    schemas = {name: _int(value[name], "schema_versions", 1, 10_000) for name in DATA_SCHEMAS}
+    if any(schemas[name] not in READABLE_SCHEMAS[name] for name in schemas):
+        raise Rejected(
+            UNSUPPORTED_VERSION,
+            _(
+                "The bundle was written by a newer KISI Desktop than the ministry's, in a "
+                "data format this version cannot read yet. Nothing was imported. The "
+                "ministry should update KISI Desktop; the municipality's next bundle then "
+                "carries these days again."
+            ),
+        )
+    return schemas
+
+
 def parse_manifest(data: bytes) -> Manifest:
     """A :class:`Manifest` from untrusted bytes, or :class:`Rejected`.
 
@@ -270,11 +310,7 @@ def parse_manifest(data: bytes) -> Manifest:
     recipients = top["recipients"]
     if not isinstance(recipients, list) or not 1 <= len(recipients) <= 16:
         raise _bad(_("recipients"))
-    schema_versions = top["schema_versions"]
-    if schema_versions != {name: DATA_SCHEMAS[name] for name in DATA_SCHEMAS}:
-        raise Rejected(
-            UNSUPPORTED_VERSION, _("The bundle's data schema versions are not supported.")
-        )
+    schemas = _schemas(top["schema_versions"])
     files_raw = top["files"]
     if not isinstance(files_raw, list) or len(files_raw) > len(DATA_FILES):
         raise _bad(_("files"))
@@ -290,7 +326,7 @@ def parse_manifest(data: bytes) -> Manifest:
                 size=_int(entry["size"], "size", 0, 2**40),
                 sha256=_text(entry["sha256"], "sha256", _HEX64),
                 records=_int(entry["records"], "records", 0, 10**9),
-                schema=_int(entry["schema"], "schema", DATA_SCHEMAS[name], DATA_SCHEMAS[name]),
+                schema=_int(entry["schema"], "schema", schemas[name], schemas[name]),
             )
         )
     scheme = top["pseudonym_scheme"]
@@ -314,6 +350,7 @@ def parse_manifest(data: bytes) -> Manifest:
         audit_head_mac=_text(audit["mac"], "audit_head.mac", _HEX64),
         files=tuple(files),
         pseudonym_scheme=scheme,
+        schemas=tuple(sorted(schemas.items())),
         suppression_threshold=_int(top["suppression_threshold"], "suppression_threshold", 5, 5),
     )
     if manifest.period_end < manifest.period_start:

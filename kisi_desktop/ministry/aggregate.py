@@ -20,6 +20,10 @@ What is added up, and how:
   count of 1 to 4 people. Every summed count therefore says how many of its cells were
   ``<5``; for indicators the table also gives the range the true figure lies in
   (``at least`` = known sum + 1 per unknown cell, ``at most`` = known sum + 4 per cell).
+* **Held-back cells** (``"withheld"``, shown "x"; bundles of indicator schema 2) are any
+  whole number from 0: a municipality held one back beside a small cell so that the small
+  one cannot be worked out from the count. They add nothing to ``at least`` and leave
+  ``at most`` open ("x"); the tables count them apart from the ``<5`` cells.
 
 A bundle is counted for a period when its own period lies wholly inside it; bundles that
 reach over the period's edges are named in the notes and left out, since their figures
@@ -41,10 +45,11 @@ from typing import Any
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_, _
 
-from kisi_desktop.bundles.manifest import INDICATORS, PARTICIPATION, REPORT
+from kisi_desktop.bundles.manifest import INDICATORS, PARTICIPATION, REPORT, WITHHELD_MARK
 from kisi_desktop.ministry import registry
 from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.ministry.plausibility import BREAKDOWNS
+from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT, Withheld
 from kisi_desktop.reports.labels import german, word
 from kisi_desktop.reports.periods import Period, whole_project
 from kisi_desktop.reports.sections import shared_shapes
@@ -93,6 +98,11 @@ UNKNOWN_NOTE = N_(
     "up the known cells only, 'cells <5' says how many were unknown, and the true figure "
     "lies between 'at least' and 'at most'."
 )
+WITHHELD_NOTE = N_(
+    "x: cells a municipality held back so that a figure below 5 beside them cannot be "
+    "worked out from the total. Each can be any number from 0: 'cells x' says how many "
+    "there were, 'at least' counts them as 0, and 'at most' is open (x)."
+)
 
 
 # -- summed counts ---------------------------------------------------------------------------
@@ -100,14 +110,18 @@ UNKNOWN_NOTE = N_(
 
 @dataclass
 class Count:
-    """A sum of count cells some of which were ``<5`` (unknown, 1 to 4 each)."""
+    """A sum of count cells some of which were ``<5`` (unknown, 1 to 4 each) or held back
+    (unknown, from 0, no upper bound)."""
 
     counted: int = 0
     unknown: int = 0
+    withheld: int = 0
 
-    def add(self, value: int | None) -> None:
-        """Add one cell (None: a suppressed cell)."""
-        if value is None:
+    def add(self, value: int | Withheld | None) -> None:
+        """Add one cell (None: a suppressed cell; :data:`WITHHELD`: a held-back one)."""
+        if isinstance(value, Withheld):
+            self.withheld += 1
+        elif value is None:
             self.unknown += 1
         else:
             self.counted += value
@@ -116,37 +130,60 @@ class Count:
         """Add another sum."""
         self.counted += other.counted
         self.unknown += other.unknown
+        self.withheld += other.withheld
 
     @property
     def at_least(self) -> int:
-        """The smallest the true figure can be."""
+        """The smallest the true figure can be (a held-back cell may be 0)."""
         return self.counted + self.unknown
 
     @property
-    def at_most(self) -> int:
-        """The largest the true figure can be."""
+    def at_most(self) -> int | None:
+        """The largest the true figure can be; None when a held-back cell leaves it open."""
+        if self.withheld:
+            return None
         return self.counted + SMALL_MAX * self.unknown
 
     @property
     def exact(self) -> bool:
         """Whether every cell was known."""
-        return self.unknown == 0
+        return self.unknown == 0 and self.withheld == 0
 
     def as_json(self) -> dict[str, Any]:
-        """``counted``, ``cells_under_5``, ``at_least``, ``at_most``, ``exact``."""
+        """``counted``, ``cells_under_5``, ``cells_withheld``, ``at_least``, ``at_most``
+        (null: open), ``exact``."""
         return {
             "counted": self.counted,
             "cells_under_5": self.unknown,
+            "cells_withheld": self.withheld,
             "at_least": self.at_least,
             "at_most": self.at_most,
             "exact": self.exact,
         }
 
     def text(self) -> str:
-        """``123``, or ``123 + 2×<5 (125–131)`` when cells were unknown."""
+        """``123``, ``123 + 2×<5 (125–131)`` when cells were small, ``123 + 2×<5 + 1×x
+        (125 or more)`` when one was held back."""
         if self.exact:
             return str(self.counted)
-        return f"{self.counted} + {self.unknown}×<5 ({self.at_least}–{self.at_most})"
+        parts = [str(self.counted)]
+        if self.unknown:
+            parts.append(f"{self.unknown}×<5")
+        if self.withheld:
+            parts.append(f"{self.withheld}×x")
+            return " + ".join(parts) + f" (≥{self.at_least})"
+        return " + ".join(parts) + f" ({self.at_least}–{self.at_most})"
+
+
+def cell(value: Any) -> int | Withheld | None:
+    """A count cell of a stored row: a whole number, :data:`WITHHELD` for the held-back
+    mark, None for ``<5`` (and for anything else, which the intake let through only as
+    text: nothing a sum could use)."""
+    if value == WITHHELD_MARK:
+        return WITHHELD
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
 
 
 # -- what went in ----------------------------------------------------------------------------
@@ -291,9 +328,7 @@ def _indicators(
             for key, value in row.items():
                 if key.startswith(BREAKDOWNS):
                     dimension, _dot, category = key.partition(".")
-                    parts[b.ags][(code, dimension, category)].add(
-                        value if isinstance(value, int) else None
-                    )
+                    parts[b.ags][(code, dimension, category)].add(cell(value))
     for ags, codes in maxima.items():
         for code, value in codes.items():
             totals[ags][code].add(value)
@@ -579,6 +614,8 @@ def figures(ministry: Ministry, period: Period | None = None, *, language: str =
             )
         )
     notes = [_(UNKNOWN_NOTE)]
+    if any(c.withheld for counts in parts.values() for c in counts.values()):
+        notes.append(_(WITHHELD_NOTE))
     if straddling:
         notes.append(
             _(
@@ -655,23 +692,31 @@ def coverage_table(coverage: Sequence[Coverage], period: Period) -> ReportTable:
 def _counts_table(
     key: str, title: str, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]
 ) -> ReportTable:
-    """Summed counts by scope, with the range each true figure lies in and why."""
+    """Summed counts by scope, with the range each true figure lies in and why.
+
+    The held-back cells get their column, and their note, only where a municipality sent
+    some: bundles of older apps (and most of today's) have none.
+    """
+    withheld = any(row["cells_withheld"] for row in rows)
     counts = (
         translated_column("counted", N_("counted"), Kind.COUNT),
         translated_column("cells_under_5", N_("cells <5"), Kind.COUNT),
+        *((translated_column("cells_withheld", N_("cells x"), Kind.COUNT),) if withheld else ()),
         translated_column("at_least", N_("at least"), Kind.COUNT),
         translated_column("at_most", N_("at most"), Kind.COUNT),
     )
     shape = translated_shape(key, title, (*_scope_columns(), *columns, *counts))
-    return translated_table(shape, rows, [UNKNOWN_NOTE])
+    return translated_table(shape, rows, [UNKNOWN_NOTE, *([WITHHELD_NOTE] if withheld else [])])
 
 
-def _count_cells(count: Count) -> dict[str, int]:
+def _count_cells(count: Count) -> dict[str, int | Withheld]:
     return {
         "counted": count.counted,
         "cells_under_5": count.unknown,
+        "cells_withheld": count.withheld,
         "at_least": count.at_least,
-        "at_most": count.at_most,
+        # (None would read "<5" in a count column: an open bound is the held-back mark.)
+        "at_most": WITHHELD if count.at_most is None else count.at_most,
     }
 
 
@@ -795,6 +840,8 @@ def figures_json(result: Figures) -> dict[str, Any]:
             return format(value, "f")
         if isinstance(value, date):
             return value.isoformat()
+        if isinstance(value, Withheld):
+            return WITHHELD_TEXT  # (an open "at most", as the tables print it)
         return value
 
     return {

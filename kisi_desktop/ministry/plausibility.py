@@ -9,7 +9,12 @@ a line of the wrong shape):
 * small cells were suppressed: no count of people between 1 and 4 in the aggregate files
   (AMIF indicators and the report tables), as the app must have written them as ``null``
   ("<5"). A bundle that breaks this was not made by a correct app, and storing it would
-  put the small numbers into the ministry's database.
+  put the small numbers into the ministry's database;
+* in indicator rows of schema 2, no small cell can be worked out from the row's count
+  either (``reports.indicators.worked_out``): the app holds back a cell beside it, marked
+  ``"withheld"``, and the mark stands only in a breakdown cell of a people indicator whose
+  count is shown, never beside a ``null`` of the same breakdown, never alone. Schema 1
+  (older apps) knew no mark: there it is malformed, and its rows are taken as they are.
 
 Before that, and apart from it, :func:`check_times` refuses what claims a time that had not
 come (reason code ``future_time``, SECURITY.md's replay matrix A1): a bundle made, by its
@@ -37,10 +42,11 @@ from kisi_desktop.bundles.manifest import (
     INDICATORS,
     PARTICIPATION,
     REPORT,
+    WITHHELD_MARK,
     Manifest,
 )
 from kisi_desktop.bundles.reasons import FUTURE_TIME, IMPLAUSIBLE, MALFORMED, Rejected
-from kisi_desktop.reports.indicators import SMALL_CELL
+from kisi_desktop.reports.indicators import SMALL_CELL, WITHHELD, Withheld, worked_out
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
 
 CLOCK_SKEW = timedelta(days=1)
@@ -143,6 +149,7 @@ def _no_negative(row: Mapping[str, Any], where: str) -> None:
 
 def _indicator_rows(rows: Sequence[Mapping[str, Any]], manifest: Manifest) -> None:
     others = _non_people_indicators()
+    marks = manifest.schema(INDICATORS) >= 2
     start, end = manifest.period_start.isoformat(), manifest.period_end.isoformat()
     for number, row in enumerate(rows, 1):
         where = f"{INDICATORS}:{number}"
@@ -153,14 +160,70 @@ def _indicator_rows(rows: Sequence[Mapping[str, Any]], manifest: Manifest) -> No
             raise _implausible(
                 _("{where}: the row is for another period than the bundle.").format(where=where)
             )
-        _no_negative(row, where)
+        withheld = {
+            k
+            for k, v in row.items()
+            if v == WITHHELD_MARK and (k == "count" or k.startswith(BREAKDOWNS))
+        }
+        if withheld and not marks:
+            raise Rejected(
+                MALFORMED,
+                _("{where}: a held-back mark in a bundle whose format has none.").format(
+                    where=where
+                ),
+            )
+        if withheld and (code in others or "count" in withheld):
+            raise _misplaced(where, code, min(withheld))
+        _no_negative({k: v for k, v in row.items() if k not in withheld}, where)
         if code in others:
             _count(row["count"], f"{where} {code}")
         else:
             _people(row["count"], f"{where} {code}")
+        dimensions: dict[str, dict[str, int | Withheld | None]] = {}
         for key, value in row.items():
             if key.startswith(BREAKDOWNS):
-                _people(value, f"{where} {code} {key}")
+                dimension, _dot, category = key.partition(".")
+                if key not in withheld:
+                    _people(value, f"{where} {code} {key}")
+                cell = WITHHELD if key in withheld else value
+                dimensions.setdefault(dimension, {})[category] = cell
+        if marks and code not in others:
+            for dimension, cells in dimensions.items():
+                _breakdown(cells, row["count"], f"{where} {code} {dimension}")
+
+
+def _misplaced(where: str, code: str, key: str) -> Rejected:
+    return Rejected(
+        MALFORMED,
+        _(
+            "{where} {code} {field}: a held-back mark stands only in a breakdown cell of "
+            "an indicator that counts people."
+        ).format(where=where, code=code, field=key),
+    )
+
+
+def _breakdown(cells: Mapping[str, int | Withheld | None], count: int | None, where: str) -> None:
+    """One breakdown of a schema 2 row: marks as the app sets them, nothing to work out."""
+    marked = sum(1 for v in cells.values() if v is WITHHELD)
+    if marked and (count is None or marked < 2 or None in cells.values()):
+        raise Rejected(
+            MALFORMED,
+            _(
+                "{where}: cells are held back only beside a count that is shown, two or "
+                "more of them, and in place of every <5 of the breakdown."
+            ).format(where=where),
+        )
+    if count is not None and sum(v for v in cells.values() if isinstance(v, int)) > count:
+        raise _implausible(
+            _("{where}: the cells add up to more than the count.").format(where=where)
+        )
+    if worked_out(cells, count):
+        raise _implausible(
+            _(
+                "{where}: a cell sent as <5 or held back can be worked out from the count "
+                "and the other cells (small cells were not protected)."
+            ).format(where=where)
+        )
 
 
 def _report_rows(rows: Sequence[Mapping[str, Any]]) -> None:

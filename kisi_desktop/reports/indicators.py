@@ -231,8 +231,9 @@ def _gained(before: str | None, after: str | None, levels: int) -> bool:
 
 class Withheld:
     """The mark of a cell held back only so that a small one beside it cannot be worked
-    out from the total (:func:`suppressed`). Printed "x"; in a bundle it is null, as a
-    small cell is."""
+    out from the total (:func:`suppressed_breakdown`). Printed "x"; a bundle writes it as
+    its own mark (``bundles.manifest.WITHHELD_MARK``), never as null: null there means 1 to
+    4, and the ministry must not read a held-back cell of 30 as "at most 4"."""
 
     __slots__ = ()
 
@@ -290,6 +291,41 @@ def suppressed_breakdown(
     return shown
 
 
+def worked_out(
+    shown: Mapping[str, int | Withheld | None], total: int | None, threshold: int = SMALL_CELL
+) -> list[str]:
+    """The hidden cells of a row (None or :data:`WITHHELD`) that a reader can pin to one
+    value, or to none, from the cells shown and the ``total`` beside them: the reverse of
+    :func:`suppressed_breakdown`, for whoever receives such a row.
+
+    The reader knows that the cells add up to ``total``, that "<5" is 1 to
+    ``threshold - 1``, and that "x" is at least 0, or at least 1 where a 0 or a cell of
+    ``threshold`` or more is shown (zeros are held back only when no larger cell is left
+    to hold back, and then every zero is). Without a total nothing can be pinned.
+    """
+    if total is None:
+        return []
+    known = [v for v in shown.values() if isinstance(v, int)]
+    hidden = total - sum(known)
+    x_low = 1 if any(v == 0 or v >= threshold for v in known) else 0
+    bounds = {
+        k: (1, threshold - 1) if v is None else (x_low, max(hidden, x_low))
+        for k, v in shown.items()
+        if not isinstance(v, int)
+    }
+    low_sum = sum(low for low, _high in bounds.values())
+    high_sum = sum(high for _low, high in bounds.values())
+    pinned = []
+    for key, (low, high) in bounds.items():
+        # The others can add up to anything between their lows and their highs: this cell
+        # is what is left of ``hidden``, within its own bounds.
+        lowest = max(low, hidden - (high_sum - high))
+        highest = min(high, hidden - (low_sum - low))
+        if highest <= lowest:
+            pinned.append(key)
+    return pinned
+
+
 def _open(hidden: int, cells: int, threshold: int) -> bool:
     """Whether ``cells`` cells of 1 to ``threshold - 1`` that add up to ``hidden`` leave each
     of them two or more possible values."""
@@ -299,15 +335,20 @@ def _open(hidden: int, cells: int, threshold: int) -> bool:
     return highest > lowest
 
 
-def export_rows(results: Iterable[IndicatorResult], period: Period) -> list[dict[str, Any]]:
-    """Rows for CSV/JSON/XLSX exports: totals and breakdowns with small cells suppressed."""
+def export_rows(
+    results: Iterable[IndicatorResult], period: Period, *, groups: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """The bundle's indicator rows: totals and breakdowns as :func:`suppressed_breakdown`
+    shows them beside their total, so that no small cell is the total minus the others.
+
+    Every breakdown names all its categories, 0 included: the nationality groups as well
+    (``groups``, the report's groups in order), so that a category's presence does not tell
+    that it holds someone (five groups of one each, held back, would then be 1 each).
+    """
     rows = []
     for r in results:
-        total = (
-            suppressed({"total": r.count})["total"]
-            if r.basis != "municipalities_supported"
-            else r.count
-        )
+        people = r.basis != "municipalities_supported"
+        total = suppressed({"total": r.count})["total"] if people else r.count
         row: dict[str, Any] = {
             "period": period.key,
             "from": period.start.isoformat(),
@@ -319,7 +360,10 @@ def export_rows(results: Iterable[IndicatorResult], period: Period) -> list[dict
             "verified_wording": r.verified,
         }
         for name, cells in r.breakdowns.items():
-            for key, value in suppressed(cells).items():
+            full = dict(cells)
+            if name == "nationality_group":
+                full = {g: cells.get(g, 0) for g in groups} | full
+            for key, value in suppressed_breakdown(full, total).items():
                 row[f"{name}.{key}"] = value
         rows.append(row)
     return rows

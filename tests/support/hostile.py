@@ -260,8 +260,9 @@ class Town:
         (record count = number of lines) unless ``changes`` replaces fields of the
         manifest.
         """
+        schemas = dict(self.manifest.schemas)
         entries = tuple(
-            FileEntry(name, len(body), sha256_hex(body), body.count(b"\n"), 1)
+            FileEntry(name, len(body), sha256_hex(body), body.count(b"\n"), schemas.get(name, 1))
             for name, body in files.items()
         )
         manifest = replace(self.manifest, files=entries, **changes)

@@ -23,6 +23,7 @@ from kisi_desktop.bundles import reasons
 from kisi_desktop.bundles.age import Identity
 from kisi_desktop.bundles.bundle_reader import OpenedBundle, open_bundle
 from kisi_desktop.bundles.content_packs import read_pack
+from kisi_desktop.bundles.manifest import INDICATORS, WITHHELD_MARK
 from kisi_desktop.bundles.minisign import parse_public_key
 from kisi_desktop.bundles.provisioning import Provisioning, read_provisioning
 from kisi_desktop.bundles.reasons import Rejected
@@ -48,6 +49,23 @@ PINNED: dict[str, dict[str, Any]] = {
         "provisioning_version": 1,
         "pack_version": 1,
         "pack_languages": ("de", "en"),
+        "indicators_schema": 1,
+        "withheld_cells": 0,
+    },
+    # Indicator schema 2: a cell held back beside a lone small one is "withheld".
+    "v2": {
+        "facts.json": "296a56fa10270684ac0ee8925f22d4815cf0af28a73a685accba6ca6df5802ce",
+        "root_fingerprint": "15B7 2929 0B44 918B 347B C3AF A2FC C3E0",
+        "ags": "06534011",
+        "seq": 1,
+        "period": (date(2026, 1, 1), date(2026, 3, 31)),
+        "manifest_sha256": "a8347ece64165efd785e972f7e3be1d68233b149c8dfa22456908bbb01314de6",
+        "receipt_status": "imported",
+        "provisioning_version": 1,
+        "pack_version": 1,
+        "pack_languages": ("de", "en"),
+        "indicators_schema": 2,
+        "withheld_cells": 2,
     },
 }
 
@@ -152,6 +170,16 @@ def test_the_bundle_opens_and_says_what_it_said(generation: str) -> None:
     )
     assert {name: len(rows) for name, rows in opened.files.items()} == facts["records"]
     assert m.pseudonym_scheme == facts["pseudonym_scheme"]
+
+
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_the_indicator_rows_are_in_the_schema_they_were_written_in(generation: str) -> None:
+    """Schema 1 has no held-back mark (a lone <5 sat beside its count); schema 2 has it."""
+    pins, opened = PINNED[generation], _open(generation)
+    assert opened.manifest.schema(INDICATORS) == pins["indicators_schema"]
+    rows = opened.files[INDICATORS]
+    marks = sum(1 for row in rows for value in row.values() if value == WITHHELD_MARK)
+    assert marks == pins["withheld_cells"]
 
 
 @pytest.mark.parametrize("generation", GENERATIONS)

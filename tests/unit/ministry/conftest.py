@@ -75,15 +75,26 @@ def ministry(tmp_path: Path, clock: FixedClock) -> Iterator[Ministry]:
 
 
 def indicator_rows(period: tuple[date, date], count: int | None = 12) -> list[dict[str, Any]]:
-    """Two indicator rows as ``reports.indicators.export_rows`` writes them."""
+    """Two indicator rows as ``reports.indicators.export_rows`` writes them: with a count of
+    5 or more, two men and nobody of unknown gender sent as <5 beside it (they add up to 5,
+    which leaves each of them open), everyone 18 to 60 and Syrian; with a count below 5
+    (hidden itself, or shown by a faulty app) every cell that is not 0 as <5."""
     start, end = (d.isoformat() for d in period)
     common = {"from": start, "to": end, "period": f"{start}..{end}", "verified_wording": False}
+    shown = count is not None and count >= 5
+    cells = {
+        "gender.female": count - 5 if shown else None,
+        "gender.male": None,
+        "gender.non_binary": 0,
+        "gender.unknown": None if shown else 0,
+        "age_group.18_60": count if shown else None,
+        "nationality_group.syria": count if shown else None,
+    }
     return [
         {**common, "indicator": "O.2.2", "label_de": "Behörden", "label_en": "authorities",
          "count": 1},
         {**common, "indicator": "O.2.3", "label_de": "Teilnehmende", "label_en": "participants",
-         "count": count, "gender.female": 7 if count else None, "gender.male": None,
-         "age_group.18_60": count, "nationality_group.syria": 5 if count else 0},
+         "count": count, **cells},
     ]  # fmt: skip
 
 
@@ -131,12 +142,14 @@ class Device:
         signer_key_id: str | None = None,
         created_at: str = "2026-11-25T12:00:00Z",
         audit_head: tuple[int, str] | None = None,
+        schemas: Mapping[str, int] | None = None,
     ) -> tuple[Manifest, dict[str, bytes]]:
         epoch = self.epoch if epoch is None else epoch
         last_seq, last_hash = self.last.get(epoch, (0, None))
         seq = last_seq + 1 if seq is None else seq
         prev_hash = (last_hash if seq > 1 else None) if prev is True else prev
         contents = {name: strict_json.dumps_lines(rows) for name, rows in files.items()}
+        schemas = {**DATA_SCHEMAS, **(schemas or {})}  # (an older or newer app's, if given)
         manifest = Manifest(
             bundle_id=str(uuid.uuid4()),
             municipality_ags=self.ags,
@@ -155,9 +168,10 @@ class Device:
             audit_head_seq=audit_head[0] if audit_head else seq,
             audit_head_mac=audit_head[1] if audit_head else "ab" * 32,
             files=tuple(
-                FileEntry(name, len(data), sha256_hex(data), len(files[name]), DATA_SCHEMAS[name])
+                FileEntry(name, len(data), sha256_hex(data), len(files[name]), schemas[name])
                 for name, data in contents.items()
             ),
+            schemas=tuple(sorted(schemas.items())),
         )
         return manifest, contents
 
