@@ -14,7 +14,7 @@ from typing import Any
 
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
-from kisi_desktop.core.i18n import _, format_date
+from kisi_desktop.core.i18n import _, format_date, ngettext
 
 from kisi_desktop.bundles import limits
 from kisi_desktop.bundles.content_packs import (
@@ -206,9 +206,11 @@ def make_pack(ctx: Context, args: argparse.Namespace) -> int:
             _("Content pack {pack} version {version} written to {file}.").format(
                 pack=summary.pack_id, version=summary.version, file=out
             ),
-            _("{topics} topics, {files} files, languages: {codes}; valid until {date}.").format(
-                topics=len(summary.topics),
-                files=summary.files,
+            _("{topics}, {files}, languages: {codes}; valid until {date}.").format(
+                topics=ngettext("{n} topic", "{n} topics", len(summary.topics)).format(
+                    n=len(summary.topics)
+                ),
+                files=ngettext("{n} file", "{n} files", summary.files).format(n=summary.files),
                 codes=", ".join(summary.languages),
                 date=format_date(summary.expires),
             ),

@@ -13,10 +13,15 @@ from pathlib import Path
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, load_catalog
+from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, Language, load_catalog
 from kisi_desktop.handouts.layout import HandoutPage, Layout, Side, build_pdf, build_pdf_many
 from kisi_desktop.handouts.profile import HandoutProfile, fill_blocks
-from kisi_desktop.handouts.text_format import ContentError
+from kisi_desktop.handouts.text_format import ContentError, HandoutText
+from kisi_desktop.typeset.fonts import script_of_language
+from kisi_desktop.typeset.paragraph import missing_glyphs
+
+SHOWN_MISSING = 6
+"""How many of the characters no font draws a refusal names (a whole alphabet is too long)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ def handout_page(
         fill_blocks(text.blocks, profile, rtl=language.rtl),
         topic.status(request.language),
     )
+    _refuse_boxes(request.topic, language, text)
     layout = request.layout
     german = None
     if layout is not Layout.SINGLE and not request.language.startswith(SOURCE_LANGUAGE):
@@ -71,6 +77,29 @@ def handout_page(
     else:
         layout = Layout.SINGLE
     return HandoutPage(reader, german, profile, topic.links, issued, layout, topic.id)
+
+
+def _refuse_boxes(topic: str, language: Language, text: HandoutText) -> None:
+    """Refuse a text with letters no bundled font has: printed, each would be an empty box.
+
+    ``kisi handout check`` names them too, but a guide's own folder (a language the app does
+    not ship, such as Georgian) reaches the printer without that check. The text as written
+    is checked, not the municipality's details filled into it: an odd character in a
+    partner's address should not stop every handout.
+    """
+    lines = (line for block in text.blocks for line in block.lines)
+    written = " ".join([text.front.title, *lines, *language.strings.values()])
+    missing = sorted(missing_glyphs(written, script_of_language(language.rtl, language.code)))
+    if not missing:
+        return
+    chars = ", ".join(f"U+{ord(c):04X}" for c in missing[:SHOWN_MISSING])
+    if len(missing) > SHOWN_MISSING:
+        chars += " …"
+    raise ContentError(
+        _(
+            "{topic}/{code}: no font of the app draws {chars}; they would print as empty boxes."
+        ).format(topic=topic, code=language.code, chars=chars)
+    )
 
 
 def render(catalog: Catalog, request: Request, profile: HandoutProfile, issued: date) -> bytes:

@@ -91,7 +91,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Settings"))
         self.language_label.setText(_("&Language:"))
         self.language.setAccessibleName(_("Language"))
-        self.idle_label.setText(_("&Lock after:"))
+        self.idle_label.setText(_("Lock &after:"))
         self.idle.setSuffix(" " + _("min"))
         self.idle.setAccessibleName(_("Lock after minutes without input"))
         self.idle_help.setText(

@@ -432,6 +432,55 @@ def test_a_handout_that_cannot_be_made_says_why(office: Office, tmp_path: Path) 
     page.set_workspace(None)
 
 
+def test_a_language_no_bundled_font_draws_is_refused_not_printed_as_boxes(
+    office: Office, tmp_path: Path
+) -> None:
+    # A guide adds Georgian to their own folder: the app has no font for its letters, and
+    # the handout would go to the printer with empty boxes where the text should be.
+    own = tmp_path / "own"
+    (own / "languages").mkdir(parents=True)
+    (own / "languages" / "ka.toml").write_text(
+        'name = "ქართული"\ndirection = "ltr"\nlocale = "ka"\nreview = "unreviewed"\n'
+        "[strings]\n"
+        'unreviewed = "თარგმანი ჯერ არ შემოწმებულა."\noutdated = "გერმანული ტექსტი შეიცვალა."\n'
+        'issued = "{date}"\npage = "{page} / {pages}"\nguide = "Integrationsguide"\n'
+        'more = "QR"\n',
+        encoding="utf-8",
+    )
+    (own / "bus_pass").mkdir()
+    (own / "bus_pass" / "topic.toml").write_text(
+        'order = 99\ntitle_de = "Busfahrkarte"\n', encoding="utf-8"
+    )
+    (own / "bus_pass" / "de.md").write_text(
+        "---\ntitle: Busfahrkarte\nreview: source\n---\nDie Karte gibt es im Rathaus.\n",
+        encoding="utf-8",
+    )
+    (own / "bus_pass" / "ka.md").write_text(
+        "---\ntitle: ავტობუსის ბილეთი\nreview: unreviewed\nsource-sha256: PENDING\n---\n"
+        "ბილეთი მერიაშია.\n",
+        encoding="utf-8",
+    )
+    page = HandoutsPage(office.context(), load_catalog=lambda: load_catalog([own]))
+    office.qtbot.addWidget(page)
+    page.set_workspace(office.ws)
+    page.resize(1140, 700)
+    page.show()
+    office.qtbot.waitExposed(page)
+    page.select("bus_pass", "ka")
+    assert page.current_language() == "ka"
+    office.qtbot.waitUntil(lambda: page.preview.message.text() != "", timeout=10_000)
+    message = page.preview.message.text()
+    assert message.startswith("Dieses Infoblatt kann nicht erstellt werden")
+    assert "bus_pass/ka" in message and "U+10D0" in message  # which text, which letters
+    assert page.shown is None and not page.print_button.isEnabled()
+    assert not page.save_button.isEnabled()
+    # German alone still prints.
+    page.select("bus_pass", "de")
+    office.qtbot.waitUntil(lambda: page.shown is not None, timeout=10_000)
+    assert page.print_button.isEnabled()
+    page.set_workspace(None)
+
+
 def test_a_recorded_handout_can_be_corrected_from_the_timeline(office: Office) -> None:
     amina = office.ws.add(Person(name="Amina Haddad"))
     given = office.ws.add(

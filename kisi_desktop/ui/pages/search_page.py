@@ -49,7 +49,6 @@ class SearchPage(Page):
         self.heading = QLabel()
         self.results = QListWidget()
         self.results.setObjectName("searchResults")
-        self.results.setAccessibleName(_("Search results"))
         self.results.setWordWrap(True)
         # A name in Arabic script made its row taller than the others.
         self.results.setItemDelegate(EvenRows(self.results))
@@ -58,6 +57,12 @@ class SearchPage(Page):
         layout.addWidget(self.heading)
         layout.addWidget(self.results, 1)
         self._text = ""
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """The list's name, and the results (kinds of record, the heading) run again."""
+        self.results.setAccessibleName(_("Search results"))
+        self.refresh()
 
     def title(self) -> str:
         """Not shown in the navigation."""

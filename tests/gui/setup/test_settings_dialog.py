@@ -10,9 +10,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QLabel, QMessageBox
 
-from kisi_desktop.core.i18n import ui_language
+from kisi_desktop.core.i18n import set_ui_language, ui_language
 
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.main_window import MainWindow
@@ -159,3 +159,32 @@ def test_about_shows_version_and_vault(qtbot: QtBot, window: MainWindow) -> None
     assert str(window.session.vault_path) in text
     assert "LGPL" in text
     box.accept()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_each_underlined_letter_in_the_dialog_does_one_thing(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    """In English "&Language" and "&Lock after" shared Alt+L: it only moved between the two."""
+    set_ui_language(language)
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    letters = [m for m in (_mnemonic(t) for t in texts) if m is not None]
+    assert sorted({m for m in letters if letters.count(m) > 1}) == []
+    # The time's own letter takes the focus there from the language, in one press.
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.language.setFocus()
+    letter = _mnemonic(dialog.idle_label.text())
+    assert letter is not None
+    qtbot.keyClick(dialog, letter, Qt.KeyboardModifier.AltModifier)
+    assert dialog.focusWidget() is dialog.idle
+    dialog.reject()
+
+
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].casefold() if at >= 0 else None

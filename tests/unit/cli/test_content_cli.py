@@ -135,6 +135,22 @@ def test_a_pack_made_by_the_ministry_is_imported_and_shown(
     assert "version 1" in text and "Languages: de, uk" in text
 
 
+def test_a_pack_of_one_topic_says_one_topic_in_words(ministry: Path, tmp_path: Path) -> None:
+    # A pack of one topic said "1 topics, 3 files"; in German "1 Themen".
+    made = ministry_cli(
+        "content-pack", "--dir", str(ministry), "--from", str(texts(tmp_path, "Neu", "v1")),
+        "--version", "1", "--expires", EXPIRES.isoformat(), "--out", str(tmp_path / "v1.zip"),
+    )  # fmt: skip
+    assert made.code == 0, made
+    assert "1 topic, 3 files, languages: de, uk;" in made.out
+    set_ui_language("de")
+    made = ministry_cli(
+        "content-pack", "--dir", str(ministry), "--from", str(texts(tmp_path, "Neu", "v2")),
+        "--version", "2", "--expires", EXPIRES.isoformat(), "--out", str(tmp_path / "v2.zip"),
+    )  # fmt: skip
+    assert "1 Thema, 3 Dateien, Sprachen: de, uk;" in made.out
+
+
 def test_refusals_are_one_line_with_the_reason(
     kisi: Kisi, vault: Path, ministry: Path, tmp_path: Path
 ) -> None:
