@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import SystemClock, today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 
 from kisi_desktop.ministry.aggregate import ALL, Figures, figures
@@ -339,5 +339,5 @@ class FiguresTab(QWidget):
         if not isinstance(error, OSError):
             raise error
         self.status.emit(
-            _("Could not save {path}: {error}").format(path=path, error=error.strerror or error)
+            _("Could not save {path}: {error}").format(path=path, error=os_error_reason(error))
         )

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import safe_file_name, write_atomic
+from kisi_desktop.core.files import os_error_reason, safe_file_name, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
@@ -236,7 +236,7 @@ class PackMaker(QGroupBox):
         self._update()
         if isinstance(error, OSError):
             self.error.setText(
-                _("Could not save the pack: {error}").format(error=error.strerror or error)
+                _("Could not save the pack: {error}").format(error=os_error_reason(error))
             )
         elif isinstance(error, UserError):
             self.error.setText(str(error))

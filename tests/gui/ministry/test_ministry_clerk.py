@@ -1,0 +1,108 @@
+"""What the ministry's clerk reads and types in the ministry window, in German.
+
+A QA pass as the Sachbearbeiterin in Wiesbaden would do it: bundles from devices made to
+order (``tests.unit.ministry.conftest.Device``: gaps, forks, unknown municipalities), files
+that are no bundles or vanished, and the words the window answers with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+
+from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.ui.ministry.window import MinistryWindow
+
+from tests.gui.ministry.conftest import Desk, results
+from tests.unit.ministry.conftest import Device
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def german() -> Iterator[None]:
+    set_ui_language("de")
+    yield
+    set_ui_language("en")
+
+
+def _period(n: int) -> tuple[date, date]:
+    start = date(2026, 1, 1) + timedelta(days=10 * n)
+    return start, start + timedelta(days=9)
+
+
+def _bundle(desk: Desk, device: Device, name: str, n: int, **options: object) -> Path:
+    with desk.open() as ministry:
+        data = device.bundle([ministry.recipient], period=_period(n), **options)
+    path = desk.tmp / "stick" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _registered_device(desk: Desk, ags: str = "06534011", name: str = "Kirchhain") -> Device:
+    device = Device(ags)
+    with desk.open() as ministry:
+        device.register(ministry, name)
+    return device
+
+
+def _shown_cells(window: MinistryWindow, row: int) -> list[str]:
+    model = window.intake.model
+    return [str(model.index(row, c).data() or "") for c in range(model.columnCount())]
+
+
+def test_the_intake_table_says_why_in_words_not_in_reason_codes(desk: Desk) -> None:
+    desk.init()
+    stranger = Device("06534099")  # never registered
+    window = desk.window()
+    junk = desk.tmp / "stick" / "Notizen.kisi"
+    junk.parent.mkdir()
+    junk.write_bytes(b"kein Buendel")
+    unknown = _bundle(desk, stranger, "fremd.kisi", 0)
+    desk.import_files(window, [junk, unknown])
+    shown = [_shown_cells(window, 0), _shown_cells(window, 1)]
+    codes = {"malformed", "unknown_municipality"}
+    assert not [c for row in shown for c in row if c in codes], shown
+    assert "beschädigt oder kein KISI-Bündel" in shown[0]
+    assert "Kommune nicht registriert" in shown[1]
+    headers = [
+        window.intake.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(window.intake.model.columnCount())
+    ]
+    assert "Code" not in headers
+
+
+def test_a_file_that_vanished_is_explained_in_german(desk: Desk) -> None:
+    desk.init()
+    window = desk.window()
+    gone = desk.tmp / "weg.kisi"
+    window.tabs.setCurrentWidget(window.intake)
+    window.intake.import_paths([gone])
+    desk.wait_idle(window)
+    desk.qtbot.waitUntil(lambda: window.intake.model.rowCount() == 1)
+    row = results(window)[0]
+    assert row.outcome == "unreadable"
+    assert "No such file" not in row.message
+    assert row.message == "Die Datei kann nicht gelesen werden: gibt es nicht"
+
+
+def test_a_bundle_held_for_one_missing_bundle_says_so_in_good_german(desk: Desk) -> None:
+    desk.init()
+    device = _registered_device(desk)
+    window = desk.window()
+    _bundle(desk, device, "b1.kisi", 0)  # made, never sent
+    third = _bundle(desk, device, "b2.kisi", 1)
+    desk.import_files(window, [third])
+    row = results(window)[0]
+    assert (row.outcome, row.reason_code) == ("held", "gap")
+    assert row.message == (
+        "Zurückgestellt: Bündel 1 fehlt. Es wird von selbst importiert, sobald die Lücke "
+        "geschlossen ist."
+    )
