@@ -164,7 +164,7 @@ class TownsTab(QWidget):
         self.register_button.setText(_("Register a &municipality…"))
         self.register_button.setToolTip(_("Register a municipality's public key (Ctrl+N)"))
         self.register_button.setAccessibleName(_("Register a municipality"))
-        self.revoke_button.setText(_("Re&voke key…"))
+        self.revoke_button.setText(_("Revo&ke key…"))
         self.revoke_button.setToolTip(
             _("Revoke the selected municipality's key: its bundles are refused from now on")
         )

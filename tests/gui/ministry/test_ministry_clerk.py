@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kisi_desktop.core.i18n import set_ui_language
 
@@ -106,3 +107,38 @@ def test_a_bundle_held_for_one_missing_bundle_says_so_in_good_german(desk: Desk)
         "Zurückgestellt: Bündel 1 fehlt. Es wird von selbst importiert, sobald die Lücke "
         "geschlossen ist."
     )
+
+
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_alt_keys_on_every_tab_reach_one_thing_each(desk: Desk, language: str) -> None:
+    """Alt+A on the Figures tab opened the "Ansicht" menu or the "Anzeigen" list, by turns."""
+    set_ui_language(language)
+    desk.init()
+    window = desk.window()
+    window.retranslate_ui()
+    menus = [a.text() for a in window.menuBar().actions()]
+    clashes = {}
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        desk.qtbot.wait(10)
+        tab = window.tabs.currentWidget()
+        texts = list(menus)
+        texts += [b.text() for b in tab.findChildren(QAbstractButton) if b.isVisible()]
+        texts += [
+            label.text()
+            for label in tab.findChildren(QLabel)
+            if label.isVisible() and label.buddy() is not None
+        ]
+        keys = [k for k in map(_mnemonic, texts) if k]
+        doubled = {k for k in keys if keys.count(k) > 1}
+        if doubled:
+            clashes[window.tabs.tabText(index)] = sorted(
+                t for t in texts if _mnemonic(t) in doubled
+            )
+    assert clashes == {}
