@@ -142,3 +142,41 @@ def test_alt_keys_on_every_tab_reach_one_thing_each(desk: Desk, language: str) -
                 t for t in texts if _mnemonic(t) in doubled
             )
     assert clashes == {}
+
+
+def test_a_second_guides_laptop_is_registered_beside_the_first_not_in_its_place(
+    desk: Desk,
+) -> None:
+    """Bensheim has two guides. Before, the dialog only offered to replace the registered
+    key for a known AGS, which left the first guide's laptop refused from then on."""
+    desk.init()
+    first = _registered_device(desk, "06431002", "Bensheim")
+    second = Device("06431002")
+    window = desk.window()
+    window.tabs.setCurrentWidget(window.towns)
+    desk.click(window.towns.register_button)
+    dialog = desk.wait_for(lambda: window.towns.register_dialog)
+    desk.qtbot.keyClicks(dialog.name, "Bensheim")
+    desk.qtbot.keyClicks(dialog.ags, "06431002")
+    desk.qtbot.keyClicks(dialog.key, second.public.base64())
+    assert dialog.replace.isVisible() and dialog.add_device.isVisible()
+    desk.click(dialog.ok)
+    assert dialog.isVisible()
+    assert "Weiteres Gerät" in dialog.error_text("ags")
+    dialog.add_device.setChecked(True)
+    dialog.replace.setChecked(True)  # one or the other, never both
+    assert not dialog.add_device.isChecked()
+    dialog.add_device.setChecked(True)
+    assert not dialog.replace.isChecked()
+    desk.click(dialog.ok)
+    desk.qtbot.waitUntil(lambda: window.towns.register_dialog is None)
+    message = window.statusBar().currentMessage()
+    assert "Weiteres Gerät" in message and second.public.key_id_hex() in message
+    key_cell = window.towns.model.index(window.towns.model.row_index("06431002"), 2)
+    tooltip = key_cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert second.public.key_id_hex() in tooltip
+
+    # Both laptops' bundles are taken in.
+    paths = [_bundle(desk, first, "erstes.kisi", 0), _bundle(desk, second, "zweites.kisi", 0)]
+    desk.import_files(window, paths)
+    assert [r.outcome for r in results(window)] == ["imported", "imported"]
