@@ -21,6 +21,7 @@ from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.ui.ministry.window import MinistryWindow
 
 from tests.gui.ministry.conftest import Desk, results
+from tests.gui.sync.conftest import pack_texts
 from tests.unit.ministry.conftest import Device
 
 pytestmark = pytest.mark.gui
@@ -180,3 +181,29 @@ def test_a_second_guides_laptop_is_registered_beside_the_first_not_in_its_place(
     paths = [_bundle(desk, first, "erstes.kisi", 0), _bundle(desk, second, "zweites.kisi", 0)]
     desk.import_files(window, paths)
     assert [r.outcome for r in results(window)] == ["imported", "imported"]
+
+
+def test_a_content_pack_version_that_the_apps_would_refuse_is_not_made(desk: Desk) -> None:
+    """After version 1 went out, the spin box let the clerk make version 1 again with other
+    texts: the apps refuse it ("same version, other content") and keep the old texts."""
+    desk.init()
+    window = desk.window()
+    window.tabs.setCurrentWidget(window.distribute)
+    maker = window.distribute.pack
+    texts = pack_texts(desk.tmp / "texts")
+    desk.answer_folder(texts)
+    desk.click(maker.folder_button)
+    desk.answer_save(desk.tmp / "v1.zip")
+    desk.click(maker.save_button)
+    desk.qtbot.waitUntil(lambda: not maker.running, timeout=10_000)
+    assert (desk.tmp / "v1.zip").is_file(), maker.error.text()
+    maker.version.setValue(1)
+    desk.click(maker.save_button)  # no file dialog is answered: none may open
+    assert not maker.running
+    assert maker.error.isVisible()
+    assert maker.error.text() == (
+        "Version 1 ist nicht höher als das zuletzt hier erstellte Inhaltspaket (Version 1): "
+        "Die Apps würden es ablehnen. Wählen Sie Version 2 oder höher."
+    )
+    maker.version.setValue(2)
+    assert not maker.error.isVisible()
