@@ -207,3 +207,27 @@ def test_a_content_pack_version_that_the_apps_would_refuse_is_not_made(desk: Des
     )
     maker.version.setValue(2)
     assert not maker.error.isVisible()
+
+
+def test_the_figures_are_exported_as_csv_from_the_window(desk: Desk) -> None:
+    """CSV was only on the command line (``kisi ministry report --csv``); the clerk's
+    statistics colleagues read CSV."""
+    desk.init()
+    device = _registered_device(desk)
+    window = desk.window()
+    desk.import_files(window, [_bundle(desk, device, "b1.kisi", 0)])
+    window.tabs.setCurrentWidget(window.figures)
+    tab = window.figures
+    desk.qtbot.waitUntil(lambda: tab.result is not None and not tab.loading, timeout=10_000)
+    assert tab.csv_button.text() == "Als &CSV exportieren…"
+    target = desk.tmp / "zahlen"
+    desk.answer_save(target)
+    desk.click(tab.csv_button)
+    written = desk.tmp / "zahlen.csv"
+    desk.qtbot.waitUntil(lambda: tab.exporting is None and written.exists(), timeout=10_000)
+    lines = written.read_text("utf-8").splitlines()
+    assert lines[0] == "table,title,row,label,column,heading,kind,value"
+    assert any(line.startswith("ministry_indicators,AMIF-Indikatoren,") for line in lines)
+    # O.2.3 of the bundle: two cells sent as <5 (counted with the range they leave).
+    assert "ministry_indicators,AMIF-Indikatoren,2,*,cells_under_5,Zellen <5,count,0" in lines
+    assert "Gespeichert" in window.statusBar().currentMessage()
