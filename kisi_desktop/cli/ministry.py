@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 
 from kisi_desktop.bundles.provisioning import fingerprint
@@ -445,7 +445,7 @@ def import_command(ctx: Context, args: argparse.Namespace) -> int:
             except OSError as error:
                 ctx.warn(
                     _("{file}: cannot be read ({reason}); skipped.").format(
-                        file=path, reason=error.strerror or error
+                        file=path, reason=os_error_reason(error)
                     )
                 )
         data, lines, rejected = _report_results(ctx, results, out_dir)

@@ -248,12 +248,28 @@ def _read(path: Path, limit: int) -> bytes:
     return raw
 
 
+_TOML_WHERE = re.compile(r"\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
 def _toml(path: Path) -> dict[str, Any]:
     raw = _read(path, MAX_TOML_BYTES)
     try:
         return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ContentError(_("{file}: {problem}").format(file=path, problem=exc)) from None
+    except UnicodeDecodeError:
+        raise ContentError(_("{file}: not UTF-8 text.").format(file=path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        # The parser speaks English only; say what is wrong in the UI language first and
+        # keep its words (where exactly) after it.
+        found = _TOML_WHERE.search(str(exc))
+        if found is None:
+            problem = str(exc)
+        else:
+            problem = _("line {line}, column {column}: {problem}").format(
+                line=found["line"], column=found["column"], problem=str(exc)[: found.start()]
+            )
+        raise ContentError(
+            _("{file}: not valid TOML ({problem})").format(file=path, problem=problem)
+        ) from None
     except RecursionError:  # arrays nested thousands deep fit in the size limit
         raise ContentError(_("{file}: nested too deeply.").format(file=path)) from None
 

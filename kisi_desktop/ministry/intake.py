@@ -440,9 +440,10 @@ def _apply(
                 at=at,
             )
             if reason == GAP:
-                message = _("Held: {detail}; it is imported when they arrive.").format(
-                    detail=decision.detail
-                )
+                # (Not "when they arrive": most often one bundle is missing.)
+                message = _(
+                    "Held: {detail}. It is imported by itself once the gap is filled."
+                ).format(detail=decision.detail)
             else:
                 message = _(
                     "Held: device {device} of {ags} starts epoch {epoch}; "

@@ -1,9 +1,9 @@
-"""The ministry's figures as XLSX or PDF: the bytes, made on a worker from tables in hand.
+"""The ministry's figures as CSV, XLSX or PDF: the bytes, made on a worker from tables in hand.
 
-The same tables as ``kisi ministry report --xlsx`` writes (coverage, indicators with their
-ranges, breakdowns, participation where asked for, the report tables), for every
+The same tables as ``kisi ministry report --csv/--xlsx`` writes (coverage, indicators with
+their ranges, breakdowns, participation where asked for, the report tables), for every
 municipality and all together; the PDF is the report layout of the municipalities' own
-reports with the ministry's tables in it. Both in the language the figures were made in.
+reports with the ministry's tables in it. All in the language the figures were made in.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from kisi_desktop.core.files import safe_file_name
 from kisi_desktop.core.i18n import N_, _, translator
 
 from kisi_desktop.ministry.aggregate import Figures
+from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.sections import ReportInfo
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
-SUFFIXES = {"xlsx": ".xlsx", "pdf": ".pdf"}
+SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "pdf": ".pdf"}
 
 
 def file_name(result: Figures, key: str) -> str:
@@ -28,7 +29,10 @@ def file_name(result: Figures, key: str) -> str:
 
 
 def export_bytes(result: Figures, key: str, created: date) -> bytes:
-    """The file's bytes in format ``key`` (``xlsx`` or ``pdf``); plain data, any thread."""
+    """The file's bytes in format ``key`` (``csv``, ``xlsx`` or ``pdf``); plain data, any
+    thread."""
+    if key == "csv":
+        return csv_bytes(result.tables, language=result.language)
     if key == "xlsx":
         return xlsx_bytes(
             result.tables,

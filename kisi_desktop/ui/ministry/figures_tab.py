@@ -6,7 +6,7 @@ municipality) choose what is shown; the list on the left chooses the table (bund
 the figures, AMIF indicators, breakdowns, the report tables). Adding up runs on a worker
 with its own database connection (:func:`kisi_desktop.ministry.aggregate.figures`, about
 20 ms per municipality's bundles); a result that arrives after the period changed again is
-dropped. "Export as XLSX/PDF…" write the shown period's figures, every municipality and
+dropped. "Export as CSV/XLSX/PDF…" write the shown period's figures, every municipality and
 the total, on a worker.
 
 Signals:
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import SystemClock, today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 
 from kisi_desktop.ministry.aggregate import ALL, Figures, figures
@@ -50,7 +50,11 @@ from kisi_desktop.ui.ministry.figures_model import EVERY, ReportTableModel
 from kisi_desktop.ui.pages.reports.period_chooser import PeriodChooser
 from kisi_desktop.ui.tables.row_view import row_table
 
-FILTERS = {"xlsx": N_("Excel workbooks (*.xlsx)"), "pdf": N_("PDF files (*.pdf)")}
+FILTERS = {
+    "csv": N_("CSV files (*.csv)"),
+    "xlsx": N_("Excel workbooks (*.xlsx)"),
+    "pdf": N_("PDF files (*.pdf)"),
+}
 
 
 def compute(context: MinistryContext, period: Period, language: str) -> Figures:
@@ -84,6 +88,9 @@ class FiguresTab(QWidget):
         self.scope.setMinimumContentsLength(24)
         self.scope_label.setBuddy(self.scope)
         self.scope.currentIndexChanged.connect(lambda _i: self._show_table())
+        self.csv_button = QPushButton()
+        self.csv_button.setObjectName("figuresCsv")
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.xlsx_button = QPushButton()
         self.xlsx_button.setObjectName("figuresXlsx")
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
@@ -138,6 +145,7 @@ class FiguresTab(QWidget):
         scope_row.addWidget(self.scope_label)
         scope_row.addWidget(self.scope)
         scope_row.addStretch(1)
+        scope_row.addWidget(self.csv_button)
         scope_row.addWidget(self.xlsx_button)
         scope_row.addWidget(self.pdf_button)
         period_row = QHBoxLayout()
@@ -159,6 +167,9 @@ class FiguresTab(QWidget):
         self.sections.setAccessibleName(_("Tables of the figures"))
         self.view.setAccessibleName(_("The chosen table"))
         self.notes.setAccessibleName(_("Notes on the chosen table"))
+        self.csv_button.setText(_("Export as &CSV…"))
+        self.csv_button.setToolTip(_("Save the period's figures as one CSV file, one cell a line"))
+        self.csv_button.setAccessibleName(_("Export the figures as CSV"))
         self.xlsx_button.setText(_("Export as &XLSX…"))
         self.xlsx_button.setToolTip(_("Save the period's figures as an Excel workbook"))
         self.xlsx_button.setAccessibleName(_("Export the figures as XLSX"))
@@ -295,12 +306,12 @@ class FiguresTab(QWidget):
 
     def _update(self) -> None:
         ready = self.result is not None and not self.loading and self.exporting is None
-        self.xlsx_button.setEnabled(ready)
-        self.pdf_button.setEnabled(ready)
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            button.setEnabled(ready)
 
     # ------------------------------------------------------------------ exports
     def export(self, key: str) -> None:
-        """Ask where, then write the shown figures as ``xlsx`` or ``pdf`` on a worker."""
+        """Ask where, then write the shown figures as ``csv``, ``xlsx`` or ``pdf`` (worker)."""
         result = self.result
         if result is None or self.loading or self.exporting is not None:
             return
@@ -339,5 +350,5 @@ class FiguresTab(QWidget):
         if not isinstance(error, OSError):
             raise error
         self.status.emit(
-            _("Could not save {path}: {error}").format(path=path, error=error.strerror or error)
+            _("Could not save {path}: {error}").format(path=path, error=os_error_reason(error))
         )

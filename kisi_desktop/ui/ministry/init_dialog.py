@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import Clock
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import os_error_reason
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ministry.keys import Ministry, NotAMinistry, init_ministry, read_meta
@@ -120,7 +121,7 @@ class InitMinistryDialog(QDialog):
             return
         except OSError as error:
             self.error.setText(
-                _("The folder cannot be created: {reason}").format(reason=error.strerror or error)
+                _("The folder cannot be created: {reason}").format(reason=os_error_reason(error))
             )
             self.error.show()
             return

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ministry import intake
@@ -57,11 +57,11 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 
 def _rows(results: Sequence[IntakeResult], receipts_dir: Path) -> list[ResultRow]:
     rows = []
-    folder_problem = None
+    folder_problem: OSError | None = None
     try:
         receipts_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        folder_problem = str(error.strerror or error)
+        folder_problem = error
     for top in results:
         for result in top.all():
             written, problem = None, None
@@ -69,12 +69,12 @@ def _rows(results: Sequence[IntakeResult], receipts_dir: Path) -> list[ResultRow
                 target = receipts_dir / result.receipt_name
                 try:
                     if folder_problem is not None:
-                        raise OSError(folder_problem)
+                        raise folder_problem
                     write_atomic(target, result.receipt)
                     written = str(target)
                 except OSError as error:
                     problem = _("The receipt could not be written: {reason}").format(
-                        reason=error.strerror or error
+                        reason=os_error_reason(error)
                     )
             rows.append(
                 ResultRow(
@@ -110,7 +110,7 @@ def import_files(
                         outcome=UNREADABLE,
                         reason_code=None,
                         message=_("The file cannot be read: {reason}").format(
-                            reason=error.strerror or error
+                            reason=os_error_reason(error)
                         ),
                         ags=None,
                         seq=None,

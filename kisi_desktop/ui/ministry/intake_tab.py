@@ -4,9 +4,9 @@
 window does the same (:class:`~kisi_desktop.ui.ministry.window.MinistryWindow`). Imports
 run on a worker with their own database connection (:mod:`intake_jobs`); files given while
 one runs wait their turn. Each file's row says what happened - imported, duplicate, held
-or rejected - with the reason code and its meaning; the intake's full message is shown
-under the table for the selected row. Every receipt is written to the receipts folder,
-chosen with "Save receipts in…" and remembered for this ministry folder.
+or rejected - with the reason in words (its code only in the tooltip); the intake's full
+message is shown under the table for the selected row. Every receipt is written to the
+receipts folder, chosen with "Save receipts in…" and remembered for this ministry folder.
 
 Signals:
     changed(): the intake database changed (bundles imported, held or released).
@@ -52,6 +52,12 @@ def _outcome(row: ResultRow) -> str:
     return outcome_label(row.outcome)
 
 
+def _reason_tooltip(row: ResultRow) -> str:
+    if not row.reason_code:
+        return row.message
+    return _("{message}\n(reason code: {code})").format(message=row.message, code=row.reason_code)
+
+
 def _receipt(row: ResultRow) -> str:
     if row.receipt_problem:
         return _("not written")
@@ -61,8 +67,9 @@ def _receipt(row: ResultRow) -> str:
 RESULT_COLUMNS = [
     Column(N_("File"), lambda r: r.file_name, tooltip=lambda r: r.file_name),
     Column(N_("Result"), _outcome, foreground=lambda r: OUTCOME_INK.get(r.outcome, RED)),
-    Column(N_("Reason code"), lambda r: r.reason_code or ""),
-    Column(N_("Reason"), lambda r: reason_label(r.reason_code), tooltip=lambda r: r.message),
+    # The reason in words; its code (what FORMAT.md and the rejection log say) only in the
+    # tooltip, for whoever looks a refusal up - the clerk reads words (QA pass).
+    Column(N_("Reason"), lambda r: reason_label(r.reason_code), tooltip=_reason_tooltip),
     Column(N_("AGS"), lambda r: r.ags or ""),
     Column(N_("Bundle"), lambda r: "" if r.seq is None else str(r.seq), numeric=True),
     Column(N_("Records"), lambda r: str(r.records) if r.records else "", numeric=True),
@@ -110,9 +117,9 @@ class IntakeTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 360)
-        for column in (1, 2, 4, 5, 6):
+        for column in (1, 3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
         self.table_label = QLabel()

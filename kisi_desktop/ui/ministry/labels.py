@@ -1,9 +1,10 @@
 """How the ministry view words reason codes, import outcomes and bundle states.
 
-The intake stores machine words (``gap``, ``quarantined_fork``); the ministry's staff read
-the code (it is what receipts, the format document and the municipalities' apps say) and a
-short explanation in the UI language next to it. The full message of the intake (which
-bundle is missing, which key was expected) is shown as well, where there is room.
+The intake stores machine words (``gap``, ``quarantined_fork``); the ministry's staff read a
+short explanation in the UI language (the code itself only in a tooltip, for looking a
+refusal up in the format document or the rejection log: the municipalities' apps do not
+show it either). The full message of the intake (which bundle is missing, which key was
+expected) is shown as well, where there is room.
 """
 
 from __future__ import annotations

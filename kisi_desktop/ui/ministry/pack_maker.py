@@ -3,7 +3,8 @@
 The folder is laid out like the app's own handouts (topic folders with ``topic.toml`` and
 one ``<language>.md`` per language). The version must be higher than every pack sent
 before - the apps refuse anything else - so the form suggests one more than the last pack
-made from this ministry folder (remembered with the view's state). Making the pack reads
+made from this ministry folder (remembered with the view's state) and refuses a version
+that is not higher. Making the pack reads
 every text the way the app will and verifies the result; it runs on a worker, and what the
 maker refuses (a broken text, a language the app does not ship) is said under the form.
 
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import safe_file_name, write_atomic
+from kisi_desktop.core.files import os_error_reason, safe_file_name, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
@@ -109,6 +110,7 @@ class PackMaker(QGroupBox):
         self.labels["version"].setBuddy(self.version)
         self.labels["expires"].setBuddy(self.expires)
         self.error = error_label("packError")
+        self.version.valueChanged.connect(lambda _v: self.error.hide())
         self.save_button = QPushButton()
         self.save_button.setObjectName("packSave")
         self.save_button.clicked.connect(lambda: self.save())
@@ -136,12 +138,12 @@ class PackMaker(QGroupBox):
                 "higher than every pack sent before."
             )
         )
-        self.labels["folder"].setText(_("&Folder:"))
+        self.labels["folder"].setText(_("Fol&der:"))
         self.folder.setAccessibleName(_("Folder of handout texts"))
         self.folder.setPlaceholderText(_("No folder chosen"))
         self.folder_button.setText(_("C&hoose…"))
         self.folder_button.setAccessibleName(_("Choose the folder of handout texts"))
-        self.labels["version"].setText(_("&Version:"))
+        self.labels["version"].setText(_("V&ersion:"))
         self.version.setAccessibleName(_("Version of the content pack"))
         self.labels["expires"].setText(_("Valid u&ntil:"))
         self.expires.edit.setAccessibleName(_("Content pack valid until"))
@@ -176,6 +178,19 @@ class PackMaker(QGroupBox):
             self.error.show()
             return
         version = self.version.value()
+        last = self.context.state.content_pack_version
+        if version <= last:
+            # The apps take only a higher version than the one installed ("rollback", or
+            # "equivocation" for the same number with other texts); said before any dialog.
+            self.error.setText(
+                _(
+                    "Version {version} is not higher than the last content pack made here "
+                    "(version {last}): the apps would refuse it. Choose version {next} or "
+                    "higher."
+                ).format(version=version, last=last, next=last + 1)
+            )
+            self.error.show()
+            return
         name = safe_file_name(_("KISI-handouts_v{version}").format(version=version))
         start = self.context.default_dir() / f"{name}.zip"
         chosen, _filter = QFileDialog.getSaveFileName(
@@ -236,7 +251,7 @@ class PackMaker(QGroupBox):
         self._update()
         if isinstance(error, OSError):
             self.error.setText(
-                _("Could not save the pack: {error}").format(error=error.strerror or error)
+                _("Could not save the pack: {error}").format(error=os_error_reason(error))
             )
         elif isinstance(error, UserError):
             self.error.setText(str(error))

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError, ValidationError
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import N_, _, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
@@ -235,7 +235,7 @@ class ProvisioningMaker(QGroupBox):
             return
         except OSError as error:
             self.general.setText(
-                _("Could not save {path}: {error}").format(path=path, error=error.strerror or error)
+                _("Could not save {path}: {error}").format(path=path, error=os_error_reason(error))
             )
             self.general.show()
             return

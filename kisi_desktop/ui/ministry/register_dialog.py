@@ -4,11 +4,16 @@ The guide reads the key from ``kisi keys show`` (or the Sync page) and sends it 
 or letter; the ministry pastes it here. As soon as the text is a key, the dialog shows its
 key id, so the operator can compare it with the one the municipality reads out on the
 phone. Whatever the registry refuses is said under the field it concerns. An AGS that is
-registered already needs "Replace the registered key" ticked: replacing a key is a
-decision, never a slip (the old key goes to the registry's history).
+registered already needs one of two boxes ticked: "Replace the registered key" (a new key
+for the same laptop's successor: the old key stops working and goes to the registry's
+history) or "Register as a further device" (a second guide of the municipality, whose
+laptop has a key of its own beside the first one's). Which one is a decision, never a
+slip: the first would lock the other guide out.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -72,9 +77,17 @@ class RegisterDialog(QDialog):
         self.key_info.setStyleSheet(OK_STYLE)
         self.key_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_info.hide()
+        self.registered_device: str | None = None
+        """After OK as a further device: that device's key id."""
         self.replace = QCheckBox()
         self.replace.setObjectName("registerReplace")
         self.replace.hide()
+        self.add_device = QCheckBox()
+        self.add_device.setObjectName("registerAddDevice")
+        self.add_device.hide()
+        # One or the other: a key replaced and added at once means nothing.
+        self.replace.toggled.connect(partial(self._one_of, self.add_device))
+        self.add_device.toggled.connect(partial(self._one_of, self.replace))
         self.errors = {name: _error_label(name) for name in (*FIELDS, "general")}
         self.labels = {name: QLabel() for name in FIELDS}
         editors: dict[str, QWidget] = {"municipality": self.name, "ags": self.ags, "key": self.key}
@@ -88,6 +101,7 @@ class RegisterDialog(QDialog):
             box.addWidget(editors[name])
             if name == "ags":
                 box.addWidget(self.replace)
+                box.addWidget(self.add_device)
             if name == "key":
                 box.addWidget(self.key_info)
             box.addWidget(self.errors[name])
@@ -131,8 +145,17 @@ class RegisterDialog(QDialog):
         self.key.setAccessibleName(_("Public key (minisign)"))
         self.key.setPlaceholderText("untrusted comment: …\nRWQ…")  # minisign's format
         self.replace.setText(_("&Replace the registered key"))
+        self.replace.setToolTip(_("A new key in place of the registered one, which stops working"))
+        self.add_device.setText(_("Register as a further &device"))
+        self.add_device.setToolTip(
+            _("A second guide's laptop: its key is registered beside the first one, which stays")
+        )
         self.ok.setText(_("Re&gister"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def _one_of(self, other: QCheckBox, on: bool) -> None:
+        if on:
+            other.setChecked(False)
 
     # ------------------------------------------------------------------ feedback
     def _clear(self, name: str) -> None:
@@ -158,9 +181,10 @@ class RegisterDialog(QDialog):
             existing = registry.get(self.ministry, registry.check_ags(self.ags.text()))
         except ValidationError:
             pass
-        self.replace.setVisible(existing is not None)
-        if existing is None:
-            self.replace.setChecked(False)
+        for box in (self.replace, self.add_device):
+            box.setVisible(existing is not None)
+            if existing is None:
+                box.setChecked(False)
 
     def _key_changed(self) -> None:
         self._clear("key")
@@ -186,13 +210,20 @@ class RegisterDialog(QDialog):
                 self.show_error(field, message)
             return
         try:
-            self.registered = registry.register(
-                self.ministry,
-                ags=self.ags.text(),
-                name=self.name.text(),
-                key=self.key.toPlainText(),
-                replace=self.replace.isChecked(),
-            )
+            if self.add_device.isChecked():
+                public = registry.add_device_key(
+                    self.ministry, self.ags.text(), self.key.toPlainText()
+                )
+                self.registered = registry.get(self.ministry, registry.check_ags(self.ags.text()))
+                self.registered_device = public.key_id_hex()
+            else:
+                self.registered = registry.register(
+                    self.ministry,
+                    ags=self.ags.text(),
+                    name=self.name.text(),
+                    key=self.key.toPlainText(),
+                    replace=self.replace.isChecked(),
+                )
         except ValidationError as error:
             self.show_error(error.field, error.message)
             return
@@ -216,11 +247,15 @@ class RegisterDialog(QDialog):
             key = registry.parse_key(self.key.toPlainText())
         except ValidationError as error:
             problems["key"] = error.message
+        chosen = self.replace.isChecked() or self.add_device.isChecked()
         for town in registry.municipalities(self.ministry):
-            if ags is not None and town.ags == ags and not self.replace.isChecked():
+            if ags is not None and town.ags == ags and not chosen:
                 self.replace.show()
+                self.add_device.show()
                 problems["ags"] = _(
-                    "{ags} is registered already ({name}); tick the box to replace its key."
+                    "{ags} is registered already ({name}). Replace: the registered key "
+                    "stops working. Further device: a second guide's laptop, the first key "
+                    "stays."
                 ).format(ags=town.ags, name=town.name)
             if key is not None and town.key == key.base64() and town.ags != ags:
                 problems["key"] = _("This key is registered for {name} ({ags}) already.").format(

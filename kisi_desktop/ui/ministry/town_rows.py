@@ -9,7 +9,7 @@ named, the worst first, and the colour follows the worst.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,6 +62,8 @@ class TownRow:
     covers_to: date | None
     states: tuple[str, ...]
     """Keys of :data:`STATUS_LABELS`, worst first."""
+    device_keys: tuple[str, ...] = ()
+    """Key ids of the municipality's further devices (a second guide's laptop)."""
 
     @property
     def status(self) -> str:
@@ -97,8 +99,13 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def town_rows(overview: Sequence[MunicipalityStatus], held: Sequence[HeldBundle]) -> list[TownRow]:
+def town_rows(
+    overview: Sequence[MunicipalityStatus],
+    held: Sequence[HeldBundle],
+    device_keys: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[TownRow]:
     """One row per municipality, with the states its held bundles give it."""
+    device_keys = device_keys or {}
     waiting: dict[str, Counter[str]] = {}
     for bundle in held:
         waiting.setdefault(bundle.ags, Counter())[bundle.status] += 1
@@ -123,6 +130,7 @@ def town_rows(overview: Sequence[MunicipalityStatus], held: Sequence[HeldBundle]
                 last_received=_day(item.last_received_at),
                 covers_to=_day(item.last_period_end),
                 states=tuple(s for s in STATUS_ORDER if s in states),
+                device_keys=device_keys.get(town.ags, ()),
             )
         )
     return rows
@@ -150,6 +158,13 @@ def _date(value: date | None) -> str:
     return format_date(value) if value is not None else ""
 
 
+def _key_tooltip(row: TownRow) -> str:
+    lines = [_("revoked")] if row.revoked else []
+    if row.device_keys:
+        lines.append(_("Further devices: {key_ids}").format(key_ids=", ".join(row.device_keys)))
+    return "\n".join(lines)
+
+
 def _ink(row: TownRow) -> QColor:
     return STATUS_INK[row.status]
 
@@ -160,7 +175,7 @@ TOWN_COLUMNS = [
     Column(
         N_("Key ID"),
         lambda r: r.key_id,
-        tooltip=lambda r: _("revoked") if r.revoked else "",
+        tooltip=_key_tooltip,
         foreground=lambda r: RED if r.revoked else None,
     ),
     Column(N_("Bundles"), lambda r: str(r.bundles), sort=lambda r: r.bundles, numeric=True),

@@ -164,7 +164,7 @@ class TownsTab(QWidget):
         self.register_button.setText(_("Register a &municipality…"))
         self.register_button.setToolTip(_("Register a municipality's public key (Ctrl+N)"))
         self.register_button.setAccessibleName(_("Register a municipality"))
-        self.revoke_button.setText(_("Re&voke key…"))
+        self.revoke_button.setText(_("Revo&ke key…"))
         self.revoke_button.setToolTip(
             _("Revoke the selected municipality's key: its bundles are refused from now on")
         )
@@ -206,7 +206,13 @@ class TownsTab(QWidget):
         names = {s.municipality.ags: s.municipality.name for s in overview}
         selected = self.selected_town()
         selected_held = self.selected_held()
-        self.model.set_rows(town_rows(overview, held))
+        devices = {
+            s.municipality.ags: tuple(
+                k.key_id_hex() for k in registry.device_keys(ministry, s.municipality.ags)
+            )
+            for s in overview
+        }
+        self.model.set_rows(town_rows(overview, held, devices))
         self.held_model.set_rows(held_rows(held, names))
         if selected is not None:
             self.select_town(selected.ags)
@@ -255,17 +261,22 @@ class TownsTab(QWidget):
 
     def _registered(self, dialog: RegisterDialog) -> None:
         town = dialog.registered
+        device = dialog.registered_device
         self.register_dialog = None
         dialog.deleteLater()
         if town is None:
             return
         self.refresh()
         self.select_town(town.ags)
-        self.status.emit(
-            _("Registered {name} (AGS {ags}) with key {key_id}.").format(
+        if device is not None:
+            message = _(
+                "Further device of {name} (AGS {ags}) registered with key {key_id}."
+            ).format(name=town.name, ags=town.ags, key_id=device)
+        else:
+            message = _("Registered {name} (AGS {ags}) with key {key_id}.").format(
                 name=town.name, ags=town.ags, key_id=town.key_id
             )
-        )
+        self.status.emit(message)
         self.changed.emit()
 
     def ask_revoke(self) -> None:

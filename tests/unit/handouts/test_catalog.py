@@ -184,3 +184,18 @@ def test_check_reports_a_translation_that_lost_a_bullet(own: Path) -> None:
     arabic.write_text("\n".join(lines) + "\n", "utf-8")
     problems = [str(p) for p in check_catalog(load_catalog([own]))]
     assert [p.split(":")[0] for p in problems] == ["health/ar"]
+
+
+def test_a_topic_toml_that_is_no_toml_is_said_in_german_first(tmp_path: Path) -> None:
+    """The ministry's pack maker showed the parser's English only ("Expected '=' after a
+    key in a key/value pair"); the clerk reads German, with the parser's words after it."""
+    set_ui_language("de")
+    topic = tmp_path / "fahrrad"
+    topic.mkdir()
+    (topic / "de.md").write_text("---\ntitle: F\nreview: source\n---\nText\n")
+    (topic / "topic.toml").write_text("das ist = = kein toml\n", "utf-8")
+    with pytest.raises(ContentError) as caught:
+        layer_catalog([tmp_path])
+    message = str(caught.value)
+    assert message.startswith(f"{topic / 'topic.toml'}: keine gültige TOML-Datei (")
+    assert "Zeile 1" in message

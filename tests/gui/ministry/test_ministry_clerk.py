@@ -1,0 +1,233 @@
+"""What the ministry's clerk reads and types in the ministry window, in German.
+
+A QA pass as the Sachbearbeiterin in Wiesbaden would do it: bundles from devices made to
+order (``tests.unit.ministry.conftest.Device``: gaps, forks, unknown municipalities), files
+that are no bundles or vanished, and the words the window answers with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.ui.ministry.window import MinistryWindow
+
+from tests.gui.ministry.conftest import Desk, results
+from tests.gui.sync.conftest import pack_texts
+from tests.unit.ministry.conftest import Device
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def german() -> Iterator[None]:
+    set_ui_language("de")
+    yield
+    set_ui_language("en")
+
+
+def _period(n: int) -> tuple[date, date]:
+    start = date(2026, 1, 1) + timedelta(days=10 * n)
+    return start, start + timedelta(days=9)
+
+
+def _bundle(desk: Desk, device: Device, name: str, n: int, **options: object) -> Path:
+    with desk.open() as ministry:
+        data = device.bundle([ministry.recipient], period=_period(n), **options)
+    path = desk.tmp / "stick" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _registered_device(desk: Desk, ags: str = "06534011", name: str = "Kirchhain") -> Device:
+    device = Device(ags)
+    with desk.open() as ministry:
+        device.register(ministry, name)
+    return device
+
+
+def _shown_cells(window: MinistryWindow, row: int) -> list[str]:
+    model = window.intake.model
+    return [str(model.index(row, c).data() or "") for c in range(model.columnCount())]
+
+
+def test_the_intake_table_says_why_in_words_not_in_reason_codes(desk: Desk) -> None:
+    desk.init()
+    stranger = Device("06534099")  # never registered
+    window = desk.window()
+    junk = desk.tmp / "stick" / "Notizen.kisi"
+    junk.parent.mkdir()
+    junk.write_bytes(b"kein Buendel")
+    unknown = _bundle(desk, stranger, "fremd.kisi", 0)
+    desk.import_files(window, [junk, unknown])
+    shown = [_shown_cells(window, 0), _shown_cells(window, 1)]
+    codes = {"malformed", "unknown_municipality"}
+    assert not [c for row in shown for c in row if c in codes], shown
+    assert "beschädigt oder kein KISI-Bündel" in shown[0]
+    assert "Kommune nicht registriert" in shown[1]
+    headers = [
+        window.intake.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(window.intake.model.columnCount())
+    ]
+    assert "Code" not in headers
+
+
+def test_a_file_that_vanished_is_explained_in_german(desk: Desk) -> None:
+    desk.init()
+    window = desk.window()
+    gone = desk.tmp / "weg.kisi"
+    window.tabs.setCurrentWidget(window.intake)
+    window.intake.import_paths([gone])
+    desk.wait_idle(window)
+    desk.qtbot.waitUntil(lambda: window.intake.model.rowCount() == 1)
+    row = results(window)[0]
+    assert row.outcome == "unreadable"
+    assert "No such file" not in row.message
+    assert row.message == "Die Datei kann nicht gelesen werden: gibt es nicht"
+
+
+def test_a_bundle_held_for_one_missing_bundle_says_so_in_good_german(desk: Desk) -> None:
+    desk.init()
+    device = _registered_device(desk)
+    window = desk.window()
+    _bundle(desk, device, "b1.kisi", 0)  # made, never sent
+    third = _bundle(desk, device, "b2.kisi", 1)
+    desk.import_files(window, [third])
+    row = results(window)[0]
+    assert (row.outcome, row.reason_code) == ("held", "gap")
+    assert row.message == (
+        "Zurückgestellt: Bündel 1 fehlt. Es wird von selbst importiert, sobald die Lücke "
+        "geschlossen ist."
+    )
+
+
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_alt_keys_on_every_tab_reach_one_thing_each(desk: Desk, language: str) -> None:
+    """Alt+A on the Figures tab opened the "Ansicht" menu or the "Anzeigen" list, by turns."""
+    set_ui_language(language)
+    desk.init()
+    window = desk.window()
+    window.retranslate_ui()
+    menus = [a.text() for a in window.menuBar().actions()]
+    clashes = {}
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        desk.qtbot.wait(10)
+        tab = window.tabs.currentWidget()
+        texts = list(menus)
+        texts += [b.text() for b in tab.findChildren(QAbstractButton) if b.isVisible()]
+        texts += [
+            label.text()
+            for label in tab.findChildren(QLabel)
+            if label.isVisible() and label.buddy() is not None
+        ]
+        keys = [k for k in map(_mnemonic, texts) if k]
+        doubled = {k for k in keys if keys.count(k) > 1}
+        if doubled:
+            clashes[window.tabs.tabText(index)] = sorted(
+                t for t in texts if _mnemonic(t) in doubled
+            )
+    assert clashes == {}
+
+
+def test_a_second_guides_laptop_is_registered_beside_the_first_not_in_its_place(
+    desk: Desk,
+) -> None:
+    """Bensheim has two guides. Before, the dialog only offered to replace the registered
+    key for a known AGS, which left the first guide's laptop refused from then on."""
+    desk.init()
+    first = _registered_device(desk, "06431002", "Bensheim")
+    second = Device("06431002")
+    window = desk.window()
+    window.tabs.setCurrentWidget(window.towns)
+    desk.click(window.towns.register_button)
+    dialog = desk.wait_for(lambda: window.towns.register_dialog)
+    desk.qtbot.keyClicks(dialog.name, "Bensheim")
+    desk.qtbot.keyClicks(dialog.ags, "06431002")
+    desk.qtbot.keyClicks(dialog.key, second.public.base64())
+    assert dialog.replace.isVisible() and dialog.add_device.isVisible()
+    desk.click(dialog.ok)
+    assert dialog.isVisible()
+    assert "Weiteres Gerät" in dialog.error_text("ags")
+    dialog.add_device.setChecked(True)
+    dialog.replace.setChecked(True)  # one or the other, never both
+    assert not dialog.add_device.isChecked()
+    dialog.add_device.setChecked(True)
+    assert not dialog.replace.isChecked()
+    desk.click(dialog.ok)
+    desk.qtbot.waitUntil(lambda: window.towns.register_dialog is None)
+    message = window.statusBar().currentMessage()
+    assert "Weiteres Gerät" in message and second.public.key_id_hex() in message
+    key_cell = window.towns.model.index(window.towns.model.row_index("06431002"), 2)
+    tooltip = key_cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert second.public.key_id_hex() in tooltip
+
+    # Both laptops' bundles are taken in.
+    paths = [_bundle(desk, first, "erstes.kisi", 0), _bundle(desk, second, "zweites.kisi", 0)]
+    desk.import_files(window, paths)
+    assert [r.outcome for r in results(window)] == ["imported", "imported"]
+
+
+def test_a_content_pack_version_that_the_apps_would_refuse_is_not_made(desk: Desk) -> None:
+    """After version 1 went out, the spin box let the clerk make version 1 again with other
+    texts: the apps refuse it ("same version, other content") and keep the old texts."""
+    desk.init()
+    window = desk.window()
+    window.tabs.setCurrentWidget(window.distribute)
+    maker = window.distribute.pack
+    texts = pack_texts(desk.tmp / "texts")
+    desk.answer_folder(texts)
+    desk.click(maker.folder_button)
+    desk.answer_save(desk.tmp / "v1.zip")
+    desk.click(maker.save_button)
+    desk.qtbot.waitUntil(lambda: not maker.running, timeout=10_000)
+    assert (desk.tmp / "v1.zip").is_file(), maker.error.text()
+    maker.version.setValue(1)
+    desk.click(maker.save_button)  # no file dialog is answered: none may open
+    assert not maker.running
+    assert maker.error.isVisible()
+    assert maker.error.text() == (
+        "Version 1 ist nicht höher als das zuletzt hier erstellte Inhaltspaket (Version 1): "
+        "Die Apps würden es ablehnen. Wählen Sie Version 2 oder höher."
+    )
+    maker.version.setValue(2)
+    assert not maker.error.isVisible()
+
+
+def test_the_figures_are_exported_as_csv_from_the_window(desk: Desk) -> None:
+    """CSV was only on the command line (``kisi ministry report --csv``); the clerk's
+    statistics colleagues read CSV."""
+    desk.init()
+    device = _registered_device(desk)
+    window = desk.window()
+    desk.import_files(window, [_bundle(desk, device, "b1.kisi", 0)])
+    window.tabs.setCurrentWidget(window.figures)
+    tab = window.figures
+    desk.qtbot.waitUntil(lambda: tab.result is not None and not tab.loading, timeout=10_000)
+    assert tab.csv_button.text() == "Als &CSV exportieren…"
+    target = desk.tmp / "zahlen"
+    desk.answer_save(target)
+    desk.click(tab.csv_button)
+    written = desk.tmp / "zahlen.csv"
+    desk.qtbot.waitUntil(lambda: tab.exporting is None and written.exists(), timeout=10_000)
+    lines = written.read_text("utf-8").splitlines()
+    assert lines[0] == "table,title,row,label,column,heading,kind,value"
+    assert any(line.startswith("ministry_indicators,AMIF-Indikatoren,") for line in lines)
+    # O.2.3 of the bundle: two cells sent as <5 (counted with the range they leave).
+    assert "ministry_indicators,AMIF-Indikatoren,2,*,cells_under_5,Zellen <5,count,0" in lines
+    assert "Gespeichert" in window.statusBar().currentMessage()
