@@ -496,3 +496,37 @@ def test_the_edit_menu_offers_only_what_the_buttons_offer(office: Office) -> Non
     shown = menu()
     assert shown["Neuer Ein&satz…"] and shown["Schulung er&fassen…"] and shown["&Löschen…"]
     assert not shown["Einsatz l&öschen…"]  # (no deployment chosen yet)
+
+
+@pytest.mark.parametrize(
+    ("regime", "label"), [("none", "keine Zahlung"), ("expenses_only", "nur Aufwandsersatz")]
+)
+def test_an_allowance_under_a_regime_without_one_is_questioned_while_typing(
+    office: Office, regime: str, label: str
+) -> None:
+    """Typed for a volunteer who gets no allowance, the amount went in without a word;
+    only the Budget page asked later to check it. The form now says it, in the Budget
+    page's words, with the year's total."""
+    ws = office.ws
+    omid = ws.add(Volunteer(name="Omid Rahimi", payment_regime=regime))
+    ws.add(_deployment(omid, date(2026, 2, 3), "20.00"))
+    page = office.page(VolunteersPage)
+    page.table.select(omid.id)
+    page.detail.deployments.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "note_allowance_paid")
+    assert note is not None and note.isHidden()
+    paid = dialog.form.editors["allowance_paid"].widget
+    assert isinstance(paid, QLineEdit)
+    office.qtbot.keyClicks(paid, "30")
+    assert note.isVisible()
+    assert note.text() == (
+        "Omid Rahimi, 2026: Pauschalen von 50,00\xa0€ erfasst, aber die Zahlungsart ist "
+        f"„{label}“, für die es keine steuerfreie Pauschale gibt. Prüfen Sie die "
+        "Zahlungsart oder die Zahlungen."
+    )
+    assert "#8a4b00" in note.styleSheet()  # amber, as the Budget page's "to check"
+    paid.selectAll()
+    office.qtbot.keyClick(paid, Qt.Key.Key_Backspace)
+    assert note.isHidden()  # no allowance typed: nothing to question
+    dialog.reject()
