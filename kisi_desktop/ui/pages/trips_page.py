@@ -17,7 +17,7 @@ from decimal import Decimal
 from kisi_desktop.core.domain import Trip
 from kisi_desktop.core.domain.budget import trip_mileage, trip_per_diem
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import N_, format_date, format_number, ui_language
+from kisi_desktop.core.i18n import N_, format_date, format_km, ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.money import format_eur
@@ -87,7 +87,7 @@ COLUMNS = [
     Column(N_("Date"), _days, sort=lambda r: (r.travelled_on, r.last_day)),
     Column(N_("Purpose"), lambda r: r.purpose, tooltip=lambda r: r.purpose),
     Column(N_("Route"), lambda r: r.route, tooltip=lambda r: r.route),
-    Column(N_("km"), lambda r: format_number(r.km), sort=lambda r: r.km, numeric=True),
+    Column(N_("km"), lambda r: format_km(r.km), sort=lambda r: r.km, numeric=True),
     Column(N_("Vehicle"), lambda r: r.vehicle),
     Column(N_("Mileage"), lambda r: _eur(r.mileage), sort=lambda r: _by(r.mileage), numeric=True),
     # Empty for none: most trips are short and earn none, the few that do stand out.

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.domain import Volunteer
-from kisi_desktop.core.i18n import N_, _, format_date, format_money, format_number
+from kisi_desktop.core.i18n import N_, _, format_date, format_km, format_money, format_number
 
 from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.tables.row_model import Column
@@ -89,7 +89,7 @@ DEPLOYMENT_COLUMNS = [
     Column(N_("Date"), lambda r: _day(r.deployed_on), sort=lambda r: r.deployed_on),
     Column(N_("Hours"), lambda r: format_number(r.hours), sort=lambda r: r.hours, numeric=True),
     Column(N_("Kind of help"), lambda r: r.kind_label, tooltip=lambda r: r.kind_label),
-    Column(N_("km"), lambda r: format_number(r.km), sort=lambda r: r.km, numeric=True),
+    Column(N_("km"), lambda r: format_km(r.km), sort=lambda r: r.km, numeric=True),
     Column(
         N_("Expenses"), lambda r: format_money(r.expenses), sort=lambda r: r.expenses, numeric=True
     ),

@@ -282,7 +282,7 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
         "02.03.2026 – 04.03.2026",
         "Fortbildung Interkulturelle Öffnung",
         "Rathaus Kirchhain – Wiesbaden, HMAIJS",
-        "240",
+        "240,0",  # one decimal place, as "45,5" beside it (it read "240")
         "Kraftwagen",
         "50,40\xa0€",
         "33,60\xa0€",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -530,3 +531,21 @@ def test_an_allowance_under_a_regime_without_one_is_questioned_while_typing(
     office.qtbot.keyClick(paid, Qt.Key.Key_Backspace)
     assert note.isHidden()  # no allowance typed: nothing to question
     dialog.reject()
+
+
+def test_km_read_alike_in_the_deployment_list(office: Office) -> None:
+    """31 km read "31" next to "31,2": every distance now has its one decimal place."""
+    ws = office.ws
+    vera = ws.add(Volunteer(name="Vera Schneider"))
+    for day, km in ((date(2026, 3, 2), "31"), (date(2026, 3, 3), "31.2")):
+        ws.add(dataclasses.replace(_deployment(vera, day, "0"), km=Decimal(km)))
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    model = page.detail.deployments.proxy
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "km"
+    )
+    shown = sorted(model.index(r, column).data() for r in range(model.rowCount()))
+    assert shown == ["31,0", "31,2"]
