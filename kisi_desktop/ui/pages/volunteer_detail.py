@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -190,12 +189,9 @@ class VolunteerDetail(QWidget):
         self.setTabOrder(self.deployments.view, self.deployments.edit_button)
         self.setTabOrder(self.training_button, self.trainings.view)
         self.setTabOrder(self.trainings.view, self.trainings.edit_button)
-        # The topic takes what is left; date and trainer keep their width.
-        trainings_header = self.trainings.view.horizontalHeader()
-        trainings_header.setStretchLastSection(False)
-        trainings_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        trainings_header.resizeSection(0, 95)
-        trainings_header.resizeSection(2, 120)
+        # The trainings' columns are fitted as in every list (RecordTable): a stretched
+        # topic column beside fixed ones kept 95 pixels for the date while the topics
+        # were cut, and its stretching counted as a drag by hand, which ended the fitting.
         self.retranslate_ui()
         self.clear()
 

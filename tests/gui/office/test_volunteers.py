@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -20,10 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.domain import Training, Volunteer, VolunteerDeployment
+from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.fonts import register_fonts
+from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.pages.volunteer_detail import AllowanceState, allowance_state
 from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
+
+from tests.support.clipping import cut_in_tables
 
 from .conftest import Office
 
@@ -549,3 +556,38 @@ def test_km_read_alike_in_the_deployment_list(office: Office) -> None:
     )
     shown = sorted(model.index(r, column).data() for r in range(model.rowCount()))
     assert shown == ["31,0", "31,2"]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_trainings_pane_gives_its_room_to_the_topics(
+    office: Office, tmp_path: Path, language: str
+) -> None:
+    """At 1366x768 the trainings pane cut the topics (and the trainers) while its date
+    column kept 95 pixels for "13.03.2026": its columns are now fitted like every list."""
+    register_fonts()
+    set_ui_language(language)
+    ws = office.ws
+    vera = ws.add(Volunteer(name="Vera Schneider", payment_regime="ehrenamtspauschale"))
+    for day, topic, trainer in (
+        (date(2026, 3, 13), "Interkulturelle Kommunikation im Ehrenamt", "Netzwerk Ehrenamt"),
+        (date(2026, 1, 3), "Erste Hilfe", "Katharina Weber"),
+    ):
+        ws.add(Training(held_on=day, topic=topic, trainer=trainer, attendee_ids=(vera.id,)))
+    ws.add(_deployment(vera, date(2026, 3, 14), "5.00"))
+    window = MainWindow(office.session, office.runner, [VolunteersPage])
+    office.qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    office.qtbot.waitExposed(window)
+    window._on_unlocked()  # the session was unlocked before the window existed
+    window.navigate("volunteers")
+    page = window.page_list[0]
+    assert isinstance(page, VolunteersPage)
+    page.table.select(vera.id)
+    office.qtbot.wait(50)
+    out = Path(os.environ.get("KISI_SHOT_DIR", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(out / f"volunteers_trainings_{language}.png"))
+    assert cut_in_tables(page.detail) == []
+    trainings = page.detail.trainings.view
+    assert trainings.horizontalScrollBar().maximum() == 0
