@@ -30,7 +30,7 @@ from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.pages.volunteer_detail import AllowanceState, allowance_state
 from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
 
-from tests.support.clipping import cut_in_tables
+from tests.support.clipping import clipped, cut_in_tables
 
 from .conftest import Office
 
@@ -510,7 +510,7 @@ def test_the_edit_menu_offers_only_what_the_buttons_offer(office: Office) -> Non
     ("regime", "label"), [("none", "keine Zahlung"), ("expenses_only", "nur Aufwandsersatz")]
 )
 def test_an_allowance_under_a_regime_without_one_is_questioned_while_typing(
-    office: Office, regime: str, label: str
+    office: Office, tmp_path: Path, regime: str, label: str
 ) -> None:
     """Typed for a volunteer who gets no allowance, the amount went in without a word;
     only the Budget page asked later to check it. The form now says it, in the Budget
@@ -526,6 +526,7 @@ def test_an_allowance_under_a_regime_without_one_is_questioned_while_typing(
     assert note is not None and note.isHidden()
     paid = dialog.form.editors["allowance_paid"].widget
     assert isinstance(paid, QLineEdit)
+    paid.selectAll()  # over the "0" the form starts with
     office.qtbot.keyClicks(paid, "30")
     assert note.isVisible()
     assert note.text() == (
@@ -534,6 +535,11 @@ def test_an_allowance_under_a_regime_without_one_is_questioned_while_typing(
         "Zahlungsart oder die Zahlungen."
     )
     assert "#8a4b00" in note.styleSheet()  # amber, as the Budget page's "to check"
+    office.qtbot.wait(50)  # the note's lines are laid out on the next turns of the loop
+    out = Path(os.environ.get("KISI_SHOT_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / f"deployment_no_allowance_{regime}_de.png"))
+    assert clipped(dialog) == []
     paid.selectAll()
     office.qtbot.keyClick(paid, Qt.Key.Key_Backspace)
     assert note.isHidden()  # no allowance typed: nothing to question
