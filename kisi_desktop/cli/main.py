@@ -127,7 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
         # looking as if it did. Refused, it names the option to type.
         allow_abbrev=False,
     )
-    parser.add_argument("--version", action="version", version=f"kisi {__version__}")
+    # Its help given here: Python 3.11's argparse has it as a default never looked up in
+    # a catalog, so `kisi --help` said it in English among German lines.
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kisi {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--vault",
         metavar="PATH",

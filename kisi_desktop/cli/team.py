@@ -14,13 +14,12 @@ a newer team-member record keeps what this command has no option for.
 from __future__ import annotations
 
 import argparse
-import re
 from decimal import Decimal
 from typing import Any
 
 from kisi_desktop.core.clock import Clock
 from kisi_desktop.core.domain import Guide, TimeSheet
-from kisi_desktop.core.domain.time_sheet import MONTH_RE
+from kisi_desktop.core.domain.fields import Month
 from kisi_desktop.core.errors import RecordNotFound, UserError, ValidationError
 from kisi_desktop.core.i18n import _, format_number
 from kisi_desktop.core.team import check_time_sheet, refuse_if_time_sheets, time_sheets_of
@@ -56,8 +55,6 @@ MEMBER_OPTIONS = {
     "email": "--email",
 }
 SHEET_OPTIONS = {"guide_id": "--member", "month": "--month", "hours": "--hours", "note": "--note"}
-# "2026-3" is how a month is often typed; it is read as 2026-03.
-_LOOSE_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 
 
 def register(sub: Any) -> None:
@@ -90,21 +87,21 @@ def register(sub: Any) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = actions.add_parser("add", help=_("record the hours of one month; prints the new id"))
     a.add_argument("--member", required=True, help=_("the team member's id or full name"))
-    a.add_argument("--month", required=True, metavar="YYYY-MM", help=_("the month"))
+    a.add_argument("--month", required=True, metavar="MM/YYYY", help=_("the month"))
     a.add_argument("--hours", required=True, help=_("hours worked on KISI, e.g. 120.5"))
     a.add_argument("--note", default="", help=_("note (- reads it from standard input)"))
     add_json(a)
     a.set_defaults(handler=add_sheet)
     ls = actions.add_parser("list", help=_("list time sheets, newest month first, with the total"))
     ls.add_argument("--member", help=_("only this team member's"))
-    ls.add_argument("--month", metavar="YYYY-MM", help=_("only this month"))
+    ls.add_argument("--month", metavar="MM/YYYY", help=_("only this month"))
     ls.add_argument("--year", type=int, help=_("only this calendar year"))
     add_json(ls)
     ls.set_defaults(handler=list_sheets)
     e = actions.add_parser("edit", help=_("change a time sheet; only the options given"))
     e.add_argument("id", help=_("the time sheet's id (or its first characters)"))
     e.add_argument("--member", help=_("the team member's id or full name"))
-    e.add_argument("--month", metavar="YYYY-MM", help=_("the month"))
+    e.add_argument("--month", metavar="MM/YYYY", help=_("the month"))
     e.add_argument("--hours", help=_("hours worked on KISI, e.g. 120.5"))
     e.add_argument("--note", help=_("note (- reads it from standard input)"))
     add_json(e)
@@ -305,14 +302,10 @@ def delete_member(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _month(raw: str, option: str) -> str:
-    """A month as ``YYYY-MM``; ``2026-3`` is read as ``2026-03``."""
-    text = raw.strip()
-    loose = _LOOSE_MONTH.fullmatch(text)
-    if loose is not None:
-        text = f"{loose.group(1)}-{int(loose.group(2)):02d}"
-    if MONTH_RE.fullmatch(text) is None:
-        raise ValidationError(option, _("Expected a month as YYYY-MM, e.g. 2026-03."))
-    return text
+    """A month typed as the window takes it (03/2026, März 2026, 2026-03; the time
+    sheet's :class:`~kisi_desktop.core.domain.fields.Month`), as ``YYYY-MM``; refused in
+    the window's words. The command line read only ``YYYY-MM`` and said so differently."""
+    return Month().check(raw, option)
 
 
 def _checked(ws: Workspace, sheet: TimeSheet) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from kisi_desktop.core.domain import Trip
 from kisi_desktop.core.domain.budget import trip_mileage, trip_per_diem
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import _, format_date, format_money
+from kisi_desktop.core.i18n import _, format_date, format_km, format_money
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json, amount, build, day, maybe_day, save
@@ -158,7 +158,8 @@ def list_trips(ctx: Context, args: argparse.Namespace) -> int:
         if trip.days() > 1:
             dates += " – " + format_date(trip.last_day())
         money = [None if v is None else format_money(v) for v in (mileage, per_diem, total)]
-        rows.append((trip.id, dates, f"{trip.origin} – {trip.destination}", trip.km, *money))
+        route = f"{trip.origin} – {trip.destination}"
+        rows.append((trip.id, dates, route, format_km(trip.km), *money))
     headers = (_("ID"), _("Date"), _("Route"), _("km"), _("Mileage"), _("Per diem"), _("Total"))
     lines = table(headers, rows) if rows else [_("No trips yet.")]
     priced = [c for c in claims if c is not None]

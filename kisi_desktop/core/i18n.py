@@ -144,6 +144,14 @@ def format_number(value: int | Decimal | float, language: str | None = None) -> 
     return _babel().format_decimal(value, locale=_locale(language))
 
 
+def format_km(value: Decimal, language: str | None = None) -> str:
+    """A distance as the lists show it, always to the one decimal place a km field takes
+    ("31,0" beside "31,2"): a column of "31" and "31,2" looked like two kinds of figure."""
+    return _babel().format_decimal(
+        value, format="#,##0.0", locale=_locale(language), decimal_quantization=True
+    )
+
+
 def format_typed_number(value: Decimal, language: str | None = None) -> str:
     """A number as a form shows it for editing: the language's grouping and decimal mark,
     and exactly the decimals it has ("64.800,00", "45,5"), so that what the field shows

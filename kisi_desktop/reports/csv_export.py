@@ -7,9 +7,9 @@ and column a value belongs to, the row's label (its first cell, e.g. the indicat
 the column's heading in the report's language and the kind of value, so a reader can pivot
 it back into any table.
 
-Values are written for machines: ISO dates, a decimal point and no thousands separator
-(``290657.90``), ``true``/``false``; a suppressed count (fewer than 5 people) reads ``<5``.
-RFC 4180 quoting and line ends, UTF-8.
+Values are written for machines: ISO dates, a decimal point and no thousands separator,
+money always to the cent (``290657.90``, ``0.00``), ``true``/``false``; a suppressed
+count (fewer than 5 people) reads ``<5``. RFC 4180 quoting and line ends, UTF-8.
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
 gets a leading apostrophe (OWASP "CSV injection"); numbers are never touched.
@@ -21,7 +21,7 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
@@ -29,6 +29,7 @@ from kisi_desktop.reports.tables import Kind, ReportTable
 
 FIELDS = ("table", "title", "row", "label", "column", "heading", "kind", "value")
 SUPPRESSED = "<5"
+CENT = Decimal("0.01")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,6 +41,9 @@ def csv_value(value: Any, kind: Kind) -> str:
         return WITHHELD_TEXT
     if isinstance(value, bool):
         return "true" if value else "false"
+    if kind is Kind.MONEY and isinstance(value, Decimal | int):
+        # To the cent: a zero worked out as Decimal(0) read "0" beside "66000.00".
+        return format(Decimal(value).quantize(CENT, ROUND_HALF_UP), "f")
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):

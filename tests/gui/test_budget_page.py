@@ -43,7 +43,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableView
@@ -645,6 +645,48 @@ def test_long_category_names_are_whole_in_table_and_chart(office: Office) -> Non
     for row in range(page.plan_model.rowCount()):
         page.plan_view.scrollTo(page.plan_model.index(row, 0))
         assert cut_in_tables(page.plan_view) == []
+
+
+def _lines(view: QTableView, row: int, column: int) -> int:
+    """The lines the text of a cell wraps onto in its column."""
+    index = view.model().index(row, column)
+    font = index.data(Qt.ItemDataRole.FontRole)
+    metrics = QFontMetrics(font if isinstance(font, QFont) else view.font())
+    width = view.columnWidth(column) - 8  # the cell's margins
+    box = metrics.boundingRect(
+        QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), str(index.data() or "")
+    )
+    return round(box.height() / metrics.lineSpacing())
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_seven_digit_typo_leaves_the_category_names_readable(
+    office: Office, tmp_path: Path, language: str
+) -> None:
+    """A mistyped 1.234.567,89 € widened the money columns: at 1366x768 "Sonstige
+    Sachausgaben (Druck, Öffentlichkeitsarbeit, Veranstaltungen)" ran over four lines
+    while the Status column kept the width of "ohne Planung ausgegeben". The status now
+    wraps first: every name on at most two lines, every status too, nothing cut."""
+    register_fonts()
+    set_ui_language(language)
+    office.ws.add(_expense(date(2026, 3, 2), "1234567.89", "other"))
+    office.ws.add(BudgetPlan(category="room_rent", project_year=2, planned=D("1234567.89")))
+    window, page = _budget_window(office)
+    view = page.plan_view
+    office.qtbot.wait(50)
+    out = Path(os.environ.get("KISI_SHOT_DIR", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(out / f"budget_seven_digits_{language}.png"))
+    status = page.plan_model.columnCount() - 1
+    names = {page.plan_model.index(r, 0).data() for r in range(page.plan_model.rowCount())}
+    assert "1.234.567,89\xa0€" in _texts(view)["line:room_rent:2"] or language == "en"
+    for row in range(page.plan_model.rowCount()):
+        assert _lines(view, row, 0) <= 2, page.plan_model.index(row, 0).data()
+        assert _lines(view, row, status) <= 2, page.plan_model.index(row, status).data()
+        view.scrollTo(page.plan_model.index(row, 0))
+        assert cut_in_tables(view) == []
+    assert len(names) > 5
+    assert view.horizontalScrollBar().maximum() == 0
 
 
 def test_without_a_plan_the_summary_says_how_to_enter_one(office: Office) -> None:

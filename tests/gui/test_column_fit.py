@@ -87,3 +87,17 @@ def test_the_partner_list_at_1366x768() -> None:
 def test_spare_room_goes_to_the_longest_text_not_to_an_empty_column() -> None:
     needs = [ColumnNeed(60, 80), ColumnNeed(60, 500), ColumnNeed(60, 200), ColumnNeed(60, 0)]
     assert fit_columns(needs, 1000, cap=CAP) == (80, 660, 200, 60)
+
+
+def test_the_budget_status_gives_way_to_the_category_names_first() -> None:
+    """The Budget table: names on one line before statuses on one line, then names on
+    two lines before statuses on two, then the status down to its longest word."""
+    from kisi_desktop.ui.pages.budget.plan_columns import Needs, status_width
+
+    names = Needs(one=436, two=246, word=138)
+    status = Needs(one=168, two=92, word=85)
+    assert status_width(700, names, status) == 168  # both on one line, the rest to names
+    assert status_width(560, names, status) == 124  # names on one line, status wraps
+    assert status_width(340, names, status) == 92  # names on two lines, status too
+    assert status_width(335, names, status) == 89  # names on two lines, status narrower
+    assert status_width(300, names, status) == 85  # no narrower than its longest word

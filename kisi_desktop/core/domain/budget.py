@@ -184,6 +184,16 @@ class Trip(RecordBase):
             dinners=self.dinners_provided,
         )
 
+    def mileage_basis(self) -> MileageBasis:
+        """What the mileage is worked out from."""
+        return MileageBasis(
+            day=self.travelled_on,
+            km=self.km,
+            vehicle_type=self.vehicle_type,
+            valid_reasons=self.valid_reasons,
+            passengers=self.passengers,
+        )
+
     def label(self) -> str:
         """Date and route."""
         route = f"{short(self.origin, 28)} – {short(self.destination, 28)}"
@@ -261,24 +271,48 @@ def per_diem(basis: PerDiemBasis, ref: ReferenceData) -> PerDiem:
     return PerDiem(due, min(meals, due))
 
 
-def trip_rate(trip: Trip, ref: ReferenceData) -> Decimal:
-    """EUR per km for the vehicle on the trip's date (higher rate with valid reasons)."""
-    entry = ref.entry("vehicle_types", trip.vehicle_type)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MileageBasis:
+    """What a trip's mileage depends on (a form reads it from what is typed, before there
+    is a trip to build)."""
+
+    day: date
+    km: Decimal
+    vehicle_type: str
+    valid_reasons: bool = False
+    passengers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mileage:
+    """A trip's mileage and the rates it comes from, so a form can say how it adds up."""
+
+    km_rate: Decimal
+    passenger_rate: Decimal
+    """Per passenger and km; zero without passengers."""
+    amount: Decimal
+
+
+def mileage(basis: MileageBasis, ref: ReferenceData) -> Mileage:
+    """Wegstreckenentschädigung (HRKG § 6): km x vehicle rate (the higher one with valid
+    reasons) + passengers x km x passenger rate, by the rates of ``basis.day``, to the
+    cent."""
+    entry = ref.entry("vehicle_types", basis.vehicle_type)
     key = entry.extra["rate_key"]
-    if trip.valid_reasons and entry.extra.get("rate_key_valid_reasons"):
+    if basis.valid_reasons and entry.extra.get("rate_key_valid_reasons"):
         key = entry.extra["rate_key_valid_reasons"]
-    return ref.rate_on(TRAVEL_TABLE, key, trip.travelled_on)
+    rate = ref.rate_on(TRAVEL_TABLE, key, basis.day)
+    amount = basis.km * rate
+    passenger_rate = ZERO
+    if basis.passengers:
+        passenger_rate = ref.rate_on(TRAVEL_TABLE, "passenger", basis.day)
+        amount += basis.passengers * basis.km * passenger_rate
+    return Mileage(rate, passenger_rate, amount.quantize(CENT, ROUND_HALF_UP))
 
 
 def trip_mileage(trip: Trip, ref: ReferenceData) -> Decimal:
-    """Wegstreckenentschädigung (HRKG § 6): km x vehicle rate + passengers x km x passenger
-    rate, to the cent."""
-    amount = trip.km * trip_rate(trip, ref)
-    if trip.passengers:
-        amount += (
-            trip.passengers * trip.km * ref.rate_on(TRAVEL_TABLE, "passenger", trip.travelled_on)
-        )
-    return amount.quantize(CENT, ROUND_HALF_UP)
+    """The trip's mileage (:func:`mileage`), to the cent."""
+    return mileage(trip.mileage_basis(), ref).amount
 
 
 def trip_per_diem(trip: Trip, ref: ReferenceData) -> Decimal:

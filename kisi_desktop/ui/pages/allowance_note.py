@@ -4,7 +4,8 @@ the hour (WIR Integrationslotsen), also what the hours give and who pays it.
 
 Paying above the cap is allowed (the excess is taxable), so this warns and never refuses;
 the same thresholds and colours as the Volunteers page (:func:`allowance_state`) say it
-before the payment is saved instead of after.
+before the payment is saved instead of after. An allowance under a regime that pays none
+("no payment", "expenses only") gets the Budget page's "to check" sentence while typed.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ from kisi_desktop.core.domain.volunteer import (
     volunteer_allowance_cap,
 )
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import _, format_money, format_number
+from kisi_desktop.core.i18n import _, format_money, format_number, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
+
+from kisi_desktop.reports.budget_people import VolunteerAllowance
+from kisi_desktop.reports.budget_tables import MESSAGES
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.volunteer_detail import (
@@ -104,14 +108,13 @@ class AllowanceNote:
         return text, WARN_STYLE if amount > due else ""
 
     def describe(self, volunteer_id: str, amount: Decimal, year: int) -> tuple[str, str]:
-        """The note and its style for paying ``amount`` in ``year`` ("" when no cap applies)."""
+        """The note and its style for paying ``amount`` in ``year`` ("" when nothing is to
+        be said)."""
         ws = self.workspace
+        volunteer = ws.get(Volunteer, volunteer_id)
         try:
-            volunteer = ws.get(Volunteer, volunteer_id)
             cap = volunteer_allowance_cap(volunteer, year, ws.ref)
         except ReferenceDataError:  # no cap known for that year
-            return "", ""
-        if cap is None:
             return "", ""
         editing = self.dialog.form.record.id if self.dialog.form.record is not None else None
         others = [
@@ -120,6 +123,19 @@ class AllowanceNote:
             if vid == volunteer_id and rid != editing
         ]
         total = allowance_paid_in_year(others, volunteer_id, year) + amount
+        if cap is None:
+            # The Budget page's rule and words, so the two cannot drift apart.
+            allowance = VolunteerAllowance(
+                volunteer_id=volunteer_id,
+                name=volunteer.name,
+                year=year,
+                payment_regime=volunteer.payment_regime,
+                paid=total,
+                cap=cap,
+            )
+            if allowance.level != "check":
+                return "", ""
+            return self.no_cap(volunteer, total, year), WARN_STYLE
         state = allowance_state(total, cap)
         values = {"total": format_money(total), "cap": format_money(cap), "year": year}
         if state is AllowanceState.OVER:
@@ -131,3 +147,13 @@ class AllowanceNote:
             return text.format(**values), OVER_STYLE
         text = _("With this payment {total} of {cap} in {year}.").format(**values)
         return text, WARN_STYLE if state is AllowanceState.WARNING else ""
+
+    def no_cap(self, volunteer: Volunteer, total: Decimal, year: int) -> str:
+        """An allowance under a regime without a tax-free one ("expenses only", "no
+        payment"): what the Budget page asks to check once it is saved, said before."""
+        ref = self.workspace.ref
+        regime = volunteer.payment_regime
+        label = ref.label("payment_regimes", regime, ui_language())
+        return _(MESSAGES["volunteer_no_cap"]).format(
+            name=volunteer.name, year=year, amount=format_money(total), regime=label
+        )

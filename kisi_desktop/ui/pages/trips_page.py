@@ -3,9 +3,9 @@
 A trip's claim is its mileage (HRKG § 6: km rate for the vehicle on the trip's day,
 higher with valid reasons, plus passengers) and its Tagegeld (§ 7: by the days, or the
 hours of a one-day trip, less meals provided); the list shows both and their sum, as the
-municipality's claim form asks for them, and the form says the Tagegeld while it is being
-typed. The Budget page warns about trips whose claim is late, as the claim lapses six
-months after the trip's last day.
+municipality's claim form asks for them, and the form says both while it is being typed.
+The Budget page warns about trips whose claim is late, as the claim lapses six months
+after the trip's last day.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from decimal import Decimal
 from kisi_desktop.core.domain import Trip
 from kisi_desktop.core.domain.budget import trip_mileage, trip_per_diem
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.i18n import N_, format_date, format_number, ui_language
+from kisi_desktop.core.i18n import N_, format_date, format_km, ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.money import format_eur
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.mileage_note import MileageNote
 from kisi_desktop.ui.pages.per_diem_note import PerDiemNote
 from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
@@ -86,7 +87,7 @@ COLUMNS = [
     Column(N_("Date"), _days, sort=lambda r: (r.travelled_on, r.last_day)),
     Column(N_("Purpose"), lambda r: r.purpose, tooltip=lambda r: r.purpose),
     Column(N_("Route"), lambda r: r.route, tooltip=lambda r: r.route),
-    Column(N_("km"), lambda r: format_number(r.km), sort=lambda r: r.km, numeric=True),
+    Column(N_("km"), lambda r: format_km(r.km), sort=lambda r: r.km, numeric=True),
     Column(N_("Vehicle"), lambda r: r.vehicle),
     Column(N_("Mileage"), lambda r: _eur(r.mileage), sort=lambda r: _by(r.mileage), numeric=True),
     # Empty for none: most trips are short and earn none, the few that do stand out.
@@ -146,10 +147,11 @@ class TripsPage(RecordListPage):
         return rows
 
     def prepare(self, dialog: RecordDialog) -> None:
-        """The Tagegeld under the meals, while the form is typed in; under the first day,
-        whether the budget counts the trip."""
+        """The mileage under the km and the Tagegeld under the meals, while the form is
+        typed in; under the first day, whether the budget counts the trip."""
         dialog.period_note = ProjectPeriodNote(dialog, "travelled_on")  # type: ignore[attr-defined]
         if self.workspace is not None:
+            dialog.mileage_note = MileageNote(dialog, self.workspace)  # type: ignore[attr-defined]
             dialog.per_diem_note = PerDiemNote(dialog, self.workspace)  # type: ignore[attr-defined]
 
     def row_label(self, row: TripRow) -> str:

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.domain import Volunteer
-from kisi_desktop.core.i18n import N_, _, format_date, format_money, format_number
+from kisi_desktop.core.i18n import N_, _, format_date, format_km, format_money, format_number
 
 from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.tables.row_model import Column
@@ -89,7 +88,7 @@ DEPLOYMENT_COLUMNS = [
     Column(N_("Date"), lambda r: _day(r.deployed_on), sort=lambda r: r.deployed_on),
     Column(N_("Hours"), lambda r: format_number(r.hours), sort=lambda r: r.hours, numeric=True),
     Column(N_("Kind of help"), lambda r: r.kind_label, tooltip=lambda r: r.kind_label),
-    Column(N_("km"), lambda r: format_number(r.km), sort=lambda r: r.km, numeric=True),
+    Column(N_("km"), lambda r: format_km(r.km), sort=lambda r: r.km, numeric=True),
     Column(
         N_("Expenses"), lambda r: format_money(r.expenses), sort=lambda r: r.expenses, numeric=True
     ),
@@ -190,12 +189,9 @@ class VolunteerDetail(QWidget):
         self.setTabOrder(self.deployments.view, self.deployments.edit_button)
         self.setTabOrder(self.training_button, self.trainings.view)
         self.setTabOrder(self.trainings.view, self.trainings.edit_button)
-        # The topic takes what is left; date and trainer keep their width.
-        trainings_header = self.trainings.view.horizontalHeader()
-        trainings_header.setStretchLastSection(False)
-        trainings_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        trainings_header.resizeSection(0, 95)
-        trainings_header.resizeSection(2, 120)
+        # The trainings' columns are fitted as in every list (RecordTable): a stretched
+        # topic column beside fixed ones kept 95 pixels for the date while the topics
+        # were cut, and its stretching counted as a drag by hand, which ended the fitting.
         self.retranslate_ui()
         self.clear()
 

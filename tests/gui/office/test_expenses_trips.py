@@ -172,6 +172,46 @@ def test_a_trip_shows_what_the_travel_cost_rules_pay(office: Office) -> None:
     assert cells[5:] == [format_eur(amount, "de"), "", format_eur(amount, "de"), ""]
 
 
+def test_the_trip_form_says_the_mileage_the_list_will_show(office: Office) -> None:
+    """The form said the Tagegeld while it was typed, but not the Kilometergeld: 45,5 km
+    by car are 9,56 € (0,21 € a km), with valid reasons 15,93 € (0,35 €), with a
+    passenger 0,02 € a km more: 16,84 €, what the list then shows."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    editors = dialog.form.editors
+    note = dialog.form.findChild(QLabel, "note_km")
+    assert note is not None and not note.isVisible()  # nothing typed: nothing to say
+    _type(office, editors["purpose"].widget, "Termin beim Jobcenter")
+    _type(office, editors["origin"].widget, "Rathaus Kirchhain")
+    _type(office, editors["destination"].widget, "Marburg, Jobcenter")
+    _type(office, editors["km"].widget, "45,5")
+    assert not note.isVisible()  # no vehicle chosen yet
+    combo = editors["vehicle_type"].widget
+    combo.setFocus()
+    while combo.currentData() != "car":
+        office.qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert note.isVisible()
+    assert note.text() == "Kilometergeld: 9,56\xa0€ (0,21\xa0€ je km)."
+    editors["valid_reasons"].widget.click()
+    assert note.text() == "Kilometergeld: 15,93\xa0€ (0,35\xa0€ je km)."
+    spin = editors["passengers"].widget
+    spin.setFocus()
+    office.qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert note.text() == (
+        "Kilometergeld: 16,84\xa0€ (0,35\xa0€ je km, dazu 0,02\xa0€ je km und mitfahrender Person)."
+    )
+    km = editors["km"].widget
+    km.selectAll()
+    office.qtbot.keyClick(km, Qt.Key.Key_Backspace)
+    assert not note.isVisible()  # no km: nothing to say
+    _type(office, editors["km"].widget, "45,5")
+    assert clipped(dialog) == []
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert _cells(page)[5] == "16,84\xa0€"
+
+
 def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     office: Office, tmp_path: Path
 ) -> None:
@@ -242,7 +282,7 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
         "02.03.2026 – 04.03.2026",
         "Fortbildung Interkulturelle Öffnung",
         "Rathaus Kirchhain – Wiesbaden, HMAIJS",
-        "240",
+        "240,0",  # one decimal place, as "45,5" beside it (it read "240")
         "Kraftwagen",
         "50,40\xa0€",
         "33,60\xa0€",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -19,10 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.domain import Training, Volunteer, VolunteerDeployment
+from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.fonts import register_fonts
+from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.pages.volunteer_detail import AllowanceState, allowance_state
 from kisi_desktop.ui.pages.volunteers_page import VolunteersPage
+
+from tests.support.clipping import clipped, cut_in_tables
 
 from .conftest import Office
 
@@ -496,3 +504,96 @@ def test_the_edit_menu_offers_only_what_the_buttons_offer(office: Office) -> Non
     shown = menu()
     assert shown["Neuer Ein&satz…"] and shown["Schulung er&fassen…"] and shown["&Löschen…"]
     assert not shown["Einsatz l&öschen…"]  # (no deployment chosen yet)
+
+
+@pytest.mark.parametrize(
+    ("regime", "label"), [("none", "keine Zahlung"), ("expenses_only", "nur Aufwandsersatz")]
+)
+def test_an_allowance_under_a_regime_without_one_is_questioned_while_typing(
+    office: Office, tmp_path: Path, regime: str, label: str
+) -> None:
+    """Typed for a volunteer who gets no allowance, the amount went in without a word;
+    only the Budget page asked later to check it. The form now says it, in the Budget
+    page's words, with the year's total."""
+    ws = office.ws
+    omid = ws.add(Volunteer(name="Omid Rahimi", payment_regime=regime))
+    ws.add(_deployment(omid, date(2026, 2, 3), "20.00"))
+    page = office.page(VolunteersPage)
+    page.table.select(omid.id)
+    page.detail.deployments.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "note_allowance_paid")
+    assert note is not None and note.isHidden()
+    paid = dialog.form.editors["allowance_paid"].widget
+    assert isinstance(paid, QLineEdit)
+    paid.selectAll()  # over the "0" the form starts with
+    office.qtbot.keyClicks(paid, "30")
+    assert note.isVisible()
+    assert note.text() == (
+        "Omid Rahimi, 2026: Pauschalen von 50,00\xa0€ erfasst, aber die Zahlungsart ist "
+        f"„{label}“, für die es keine steuerfreie Pauschale gibt. Prüfen Sie die "
+        "Zahlungsart oder die Zahlungen."
+    )
+    assert "#8a4b00" in note.styleSheet()  # amber, as the Budget page's "to check"
+    office.qtbot.wait(50)  # the note's lines are laid out on the next turns of the loop
+    out = Path(os.environ.get("KISI_SHOT_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / f"deployment_no_allowance_{regime}_de.png"))
+    assert clipped(dialog) == []
+    paid.selectAll()
+    office.qtbot.keyClick(paid, Qt.Key.Key_Backspace)
+    assert note.isHidden()  # no allowance typed: nothing to question
+    dialog.reject()
+
+
+def test_km_read_alike_in_the_deployment_list(office: Office) -> None:
+    """31 km read "31" next to "31,2": every distance now has its one decimal place."""
+    ws = office.ws
+    vera = ws.add(Volunteer(name="Vera Schneider"))
+    for day, km in ((date(2026, 3, 2), "31"), (date(2026, 3, 3), "31.2")):
+        ws.add(dataclasses.replace(_deployment(vera, day, "0"), km=Decimal(km)))
+    page = office.page(VolunteersPage)
+    page.table.select(vera.id)
+    model = page.detail.deployments.proxy
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "km"
+    )
+    shown = sorted(model.index(r, column).data() for r in range(model.rowCount()))
+    assert shown == ["31,0", "31,2"]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_trainings_pane_gives_its_room_to_the_topics(
+    office: Office, tmp_path: Path, language: str
+) -> None:
+    """At 1366x768 the trainings pane cut the topics (and the trainers) while its date
+    column kept 95 pixels for "13.03.2026": its columns are now fitted like every list."""
+    register_fonts()
+    set_ui_language(language)
+    ws = office.ws
+    vera = ws.add(Volunteer(name="Vera Schneider", payment_regime="ehrenamtspauschale"))
+    for day, topic, trainer in (
+        (date(2026, 3, 13), "Interkulturelle Kommunikation im Ehrenamt", "Netzwerk Ehrenamt"),
+        (date(2026, 1, 3), "Erste Hilfe", "Katharina Weber"),
+    ):
+        ws.add(Training(held_on=day, topic=topic, trainer=trainer, attendee_ids=(vera.id,)))
+    ws.add(_deployment(vera, date(2026, 3, 14), "5.00"))
+    window = MainWindow(office.session, office.runner, [VolunteersPage])
+    office.qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    office.qtbot.waitExposed(window)
+    window._on_unlocked()  # the session was unlocked before the window existed
+    window.navigate("volunteers")
+    page = window.page_list[0]
+    assert isinstance(page, VolunteersPage)
+    page.table.select(vera.id)
+    office.qtbot.wait(50)
+    out = Path(os.environ.get("KISI_SHOT_DIR", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(out / f"volunteers_trainings_{language}.png"))
+    assert cut_in_tables(page.detail) == []
+    trainings = page.detail.trainings.view
+    assert trainings.horizontalScrollBar().maximum() == 0

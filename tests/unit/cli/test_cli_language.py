@@ -50,3 +50,18 @@ def test_a_shortened_lang_is_refused_rather_than_ignored(
     assert refused.value.code == 2
     said = capsys.readouterr().err
     assert "--lan" in said and "Fehler" in said
+
+
+def test_the_top_help_says_what_version_does_in_german(
+    kisi: Kisi, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kisi --help`` was German but for one line: "show program's version number and
+    exit" (Python 3.11's argparse never looks that default up in a catalog)."""
+    with pytest.raises(SystemExit):
+        kisi("--help")
+    shown = capsys.readouterr().out
+    assert "show program's version" not in shown
+    assert "die Versionsnummer zeigen und beenden" in shown
+    with pytest.raises(SystemExit):
+        kisi("--lang", "en", "--help")
+    assert "show program's version number and exit" in capsys.readouterr().out

@@ -208,12 +208,24 @@ def test_a_sheet_of_nobody_in_the_team_is_refused(kisi: Kisi) -> None:
     assert kisi("timesheet", "list", "--json").json() == []
 
 
-@pytest.mark.parametrize("month", ["2026-13", "2026-00", "März 2026", "03/2026", "1999-03"])
-def test_a_month_not_as_yyyy_mm_is_refused(kisi: Kisi, month: str) -> None:
+@pytest.mark.parametrize("month", ["2026-13", "2026-00", "13/2026", "Mai", "1999-03"])
+def test_a_month_that_is_none_is_refused_as_the_window_refuses_it(kisi: Kisi, month: str) -> None:
     anna = _member(kisi)
     line = _refused(kisi, anna, month, "8")
-    assert line.startswith("Fehler: --month"), line
-    assert kisi("timesheet", "list", "--month", month).user_error().startswith("Fehler: --month")
+    said = "Erwartet wird ein Monat als MM/JJJJ, z. B. 03/2026."  # the window's words
+    assert line.startswith("Fehler: --month") and said in line, line
+    listed = kisi("timesheet", "list", "--month", month).user_error()
+    assert listed.startswith("Fehler: --month") and said in listed
+
+
+@pytest.mark.parametrize("month", ["03/2026", "3.2026", "März 2026", "2026-3", "2026-03"])
+def test_a_month_is_read_as_the_window_reads_it(kisi: Kisi, month: str) -> None:
+    """The window took 03/2026 and "März 2026", the command line only 2026-03 ("Monat als
+    JJJJ-MM erwartet"); both now read a month alike."""
+    anna = _member(kisi)
+    _sheet(kisi, anna, month, "8")
+    [sheet] = kisi("timesheet", "list", "--month", month, "--json").json()
+    assert sheet["month"] == "2026-03"
 
 
 @pytest.mark.parametrize("hours", ["-5", "0", "745", "zwölf", "1.255"])

@@ -44,6 +44,7 @@ def test_trips_list_mileage_tagegeld_and_totals(kisi: Kisi) -> None:
     # Dates and kilometres as a German reader writes them; the JSON above keeps ISO and ".".
     assert "02.03.2026 – 04.03.2026" in text and "2026-03" not in text
     assert "10.03.2026" in text and " 45,5 " in text and "45.5" not in text
+    assert " 240,0 " in text  # one decimal place as beside 45,5 (it read "240")
     assert "Kilometergeld" in text and "Tagegeld" in text
     total = "Summe: 59,96 € Kilometergeld + 36,40 € Tagegeld = 96,36 €"
     assert total.replace(" €", "\xa0€") in text  # Babel puts a no-break space before €

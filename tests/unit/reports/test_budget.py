@@ -55,6 +55,9 @@ Volunteer allowances (calendar years)
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -87,6 +90,7 @@ from kisi_desktop.reports.budget_tables import (
     volunteer_table,
     warnings_table,
 )
+from kisi_desktop.reports.csv_export import csv_text
 from kisi_desktop.reports.money import format_eur, format_percent
 
 TODAY = date(2026, 6, 30)
@@ -839,3 +843,14 @@ def test_staff_costs_at_a_flat_rate_of_the_other_direct_costs(ref: ReferenceData
         assert error.value.field == field
     staff.validate(ref)
     admin.validate(ref)
+
+
+def test_the_csv_writes_every_amount_to_the_cent(
+    overview: BudgetOverview, ref: ReferenceData
+) -> None:
+    """Zero read "0" in the budget CSV, beside "66000.00": a script reading the file, or a
+    spreadsheet, saw two kinds of figure. Every amount has its two decimals now."""
+    rows = list(csv.DictReader(io.StringIO(csv_text([plan_table(overview, ref)]))))
+    money = [r["value"] for r in rows if r["kind"] == "money" and r["value"]]
+    assert "0.00" in money and "0" not in money
+    assert all(re.fullmatch(r"-?[0-9]+\.[0-9]{2}", value) for value in money), money

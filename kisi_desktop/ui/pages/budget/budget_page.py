@@ -68,6 +68,7 @@ from kisi_desktop.ui.pages.budget.budget_rows import (
     table_notes,
     warning_rows,
 )
+from kisi_desktop.ui.pages.budget.plan_columns import PlanColumns
 from kisi_desktop.ui.pages.budget.plan_dialog import (
     PLAN_FIELDS,
     PLAN_FORM,
@@ -126,14 +127,11 @@ class BudgetPage(OfficePage):
 
         self.plan_model = plan_model(self)
         self.plan_view = row_table("budgetPlanTable", self.plan_model, packed=True)
-        header = self.plan_view.horizontalHeader()
         fit = QHeaderView.ResizeMode.ResizeToContents
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.plan_model.columnCount()):
-            header.setSectionResizeMode(column, fit)
         # The figures take what they need; a category's name takes the rest and wraps
-        # onto a second line there ("Personalausgaben Integra…" said too little).
+        # onto a second line there ("Personalausgaben Integra…" said too little); the
+        # Status column gives way to it first (plan_columns.py).
+        self.plan_columns = PlanColumns(self.plan_view)
         self.plan_view.setWordWrap(True)
         rows = self.plan_view.verticalHeader()
         rows.setMinimumSectionSize(rows.defaultSectionSize())
