@@ -541,6 +541,33 @@ def test_filter_narrows_a_list_of_1200_people(harness: Harness, qtbot: QtBot) ->
     assert view.proxy.rowCount() == 0
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("ozturk", {"Serkan Öztürk"}),  # a German keyboard, a Turkish name
+        ("dogan", {"Ayşe Doğan"}),
+        ("Mueller", {"Hans Müller", "Jana Mueller"}),  # umlaut written out
+        ("müller", {"Hans Müller", "Jana Mueller"}),
+        ("علی", {"علي رحيمي", "علی کریمی"}),  # Persian keyboard, a name typed on an Arabic one
+        ("كريمي", {"علی کریمی"}),
+        ("احمد", {"أحمد نوري"}),  # alef without its hamza
+    ],
+)
+def test_the_list_filter_finds_names_typed_without_their_accents_or_letter_forms(
+    harness: Harness, qtbot: QtBot, typed: str, found: set[str]
+) -> None:
+    """What Ctrl+F finds by these spellings, the People list's filter finds too."""
+    h = harness
+    names = ["Serkan Öztürk", "Ayşe Doğan", "Hans Müller", "Jana Mueller", "Rita Müll"]
+    names += ["علي رحيمي", "علی کریمی", "أحمد نوري", "Ali Rahimi"]
+    h.ws.save([Person(name=name) for name in names])
+    h.reload_list()
+    view = h.page.list_view
+    view.filter_edit.setText(typed)  # (as an input method gives it: QTest types Latin only)
+    shown = {view.proxy.index(row, 0).data() for row in range(view.proxy.rowCount())}
+    assert shown == found
+
+
 def test_export_writes_a_private_json_file_with_the_note(
     harness: Harness, qtbot: QtBot, tmp_path: Path
 ) -> None:
