@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -357,6 +358,34 @@ def test_an_untouched_contact_or_referral_form_stores_nothing(
     _save(h, dialog)
     assert h.page.dialog is None
     assert [r.target for r in h.ws.list(Referral)] == ["jobcenter"]
+
+
+def test_a_referrals_follow_up_day_shows_in_the_timeline_until_it_is_settled(
+    harness: Harness,
+) -> None:
+    """The referral form asks "Follow up on"; the timeline said nothing of it."""
+    h = harness
+    person = h.open_new_person("Omid Rahimi", nationalities=("AF",))
+    referral = h.ws.add(
+        Referral(
+            person_id=person.id,
+            referred_on=date(2026, 3, 2),
+            target="jobcenter",
+            follow_up_on=date(2026, 3, 9),  # the day before the harness's today
+        )
+    )
+    h.page.open_person(person.id)
+    model = h.page.person_view.timeline_model
+    row = model.row_of(referral.id)
+    assert row is not None
+    line = model.index(row, 2).data()
+    assert line.endswith("empfohlen – nachfassen am 09.03.2026")
+    assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue
+    h.ws.update(dataclasses.replace(referral, status="attended"))
+    h.page.open_person(person.id)
+    line = model.index(model.row_of(referral.id), 2).data()
+    assert "nachfassen" not in line
+    assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_a_contact_or_referral_without_consent_is_said_but_saved(
