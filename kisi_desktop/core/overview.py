@@ -13,7 +13,9 @@ Definitions (what a guide means by the words on the tiles):
 * people accompanied: distinct people with at least one of those contacts;
 * new people: people whose *first* contact ever falls in this month (the record's
   creation time is not used: an import or the demo generator creates records in bulk);
-* follow-ups due: open follow-ups that are overdue or due within :data:`DUE_WITHIN_DAYS`;
+* follow-ups due: open follow-ups that are overdue or due within :data:`DUE_WITHIN_DAYS`,
+  and referrals whose "follow up on" day is, unless attended or closed (the referral form
+  asks for that day, and nothing else reminded of it);
 * activities / events: records with ``is_event`` false / true whose date range overlaps
   the month; attendance sums the events' attendance as the reports count it (the recorded
   total, or the headcounts and named participants where they say more).
@@ -26,8 +28,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kisi_desktop.core.clock import today
-from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
+from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person, Referral
 from kisi_desktop.core.domain.activity import attendance_of_row
+from kisi_desktop.core.domain.referral import SETTLED_REFERRALS
+from kisi_desktop.core.i18n import _
 from kisi_desktop.core.month_glance import (
     DUE_WITHIN_DAYS,
     DueFollowUp,
@@ -82,10 +86,10 @@ def count_month(ws: RecordRows, day: date) -> MonthOverview:
     with 30,000 contacts, not a pass over all of them.
     """
     month = Month.of(day)
-    followups = ws.rows(
-        FollowUp,
-        ["person_id", "due_on", "text", "done"],
-        days=(None, day + timedelta(days=DUE_WITHIN_DAYS)),
+    horizon = day + timedelta(days=DUE_WITHIN_DAYS)
+    followups = ws.rows(FollowUp, ["person_id", "due_on", "text", "done"], days=(None, horizon))
+    followups += referrals_to_follow_up(
+        ws.rows(Referral, ["person_id", "follow_up_on", "status", "note"]), horizon
     )
     return summarise(
         day,
@@ -109,6 +113,23 @@ def count_month(ws: RecordRows, day: date) -> MonthOverview:
             days=(None, month.last),
         ),
     )
+
+
+def referrals_to_follow_up(
+    referrals: Iterable[tuple[Any, ...]], horizon: date
+) -> list[tuple[Any, ...]]:
+    """Referrals ``(id, person_id, follow_up_on, status, note)`` still to follow up by
+    ``horizon``, as follow-up rows ``(id, person_id, due_on, text, done)``."""
+    last = horizon.isoformat()
+    found: list[tuple[Any, ...]] = []
+    for rid, person_id, due_on, status, note in referrals:
+        if due_on is None or due_on > last or status in SETTLED_REFERRALS:
+            continue
+        text = _("Follow up the referral")
+        if note:
+            text += f": {note}"
+        found.append((rid, person_id, due_on, text, 0))
+    return found
 
 
 def summarise(

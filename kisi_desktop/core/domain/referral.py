@@ -21,6 +21,10 @@ from kisi_desktop.core.domain.record import RecordBase
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import _
 
+# Statuses after which a referral needs no more following up: the person went, or it was
+# closed. Until then its "follow up on" day is due like a follow-up.
+SETTLED_REFERRALS = frozenset({"attended", "closed"})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Referral(RecordBase):

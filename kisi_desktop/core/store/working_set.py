@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from kisi_desktop.core.spellings import ARABIC_LETTERS, german_spellings
+
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 # unicode61 with diacritics removed: "auslanderbehorde" finds "Ausländerbehörde".
 _TOKENIZER = "unicode61 remove_diacritics 2"
@@ -28,9 +30,11 @@ _WORD = re.compile(r"[^\W_]+")
 
 # What unicode61 does not fold but guides type without: Arabic short-vowel marks, shadda,
 # sukun, superscript alef and tatweel (Arabic, Farsi, Dari, Pashto), and the Turkish
-# dotless/dotted i, so that "yilmaz" finds "Yılmaz" and "مرحبا" finds "مَرْحَبًا".
+# dotless/dotted i, so that "yilmaz" finds "Yılmaz" and "مرحبا" finds "مَرْحَبًا"; and the
+# Arabic and Persian forms of one letter (core/spellings.py), so that "علی" finds "علي".
 _FOLD: dict[int, str | None] = dict.fromkeys((*range(0x064B, 0x0660), 0x0670, 0x0640))
 _FOLD.update({ord("ı"): "i", ord("İ"): "I"})
+_FOLD.update(ARABIC_LETTERS)
 # The two private-use characters that mark matches in snippets (MATCH_START, MATCH_END,
 # below): a text that holds them (pasted from a document whose font put symbols there)
 # would have its own taken for matches. Nobody types or reads them.
@@ -159,7 +163,14 @@ def fts_query(text: str) -> str | None:
     words = _WORD.findall(fold(text))
     if not words:
         return None
-    return " AND ".join('"' + word + '"*' for word in words)
+    # "Mueller" finds "Müller" and the other way round (core/spellings.py).
+    return " AND ".join(_any_spelling(german_spellings(word)) for word in words)
+
+
+def _any_spelling(spellings: Sequence[str]) -> str:
+    if len(spellings) == 1:
+        return '"' + spellings[0] + '"*'
+    return "(" + " OR ".join('"' + spelt + '"*' for spelt in spellings) + ")"
 
 
 class WorkingSet:
@@ -275,7 +286,9 @@ class WorkingSet:
 
     def _format(self) -> str:
         digest = hashlib.sha256("\n".join(self._schema).encode()).hexdigest()[:16]
-        return f"kisi-ws/1/{digest}"
+        # /2: Arabic and Persian letter forms folded into one (an index made before
+        # holds them apart, and a query folded now would miss its words).
+        return f"kisi-ws/2/{digest}"
 
     def _restore(self, snapshot: bytes | memoryview) -> None:
         conn = self.conn

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.i18n import _, format_number
+from kisi_desktop.core.spellings import match_text, typed_words
 
 LONG_LIST_HEIGHT = 220
 
@@ -37,6 +38,7 @@ class ListFilter(QObject):
     ) -> None:
         super().__init__(view)
         self.view = view
+        self._texts: list[str] = []
         self.edit = QLineEdit()
         self.edit.setObjectName(f"{view.objectName()}_filter")
         self.edit.setClearButtonEnabled(True)
@@ -63,12 +65,23 @@ class ListFilter(QObject):
 
     def apply(self, text: str | None = None) -> None:
         """Show the entries matching the filter text (and every ticked entry)."""
-        words = (self.edit.text() if text is None else text).casefold().split()
+        # "ozturk" finds "Öztürk", "Mueller" "Müller", as the People list's filter does.
+        words = typed_words(self.edit.text() if text is None else text)
+        labels = self._labels()
         for i in range(self.view.count()):
             item = self.view.item(i)
-            label = item.text().casefold()
-            keep = item.checkState() == Qt.CheckState.Checked or all(w in label for w in words)
+            label = labels[i]
+            keep = item.checkState() == Qt.CheckState.Checked or all(
+                any(spelt in label for spelt in word) for word in words
+            )
             item.setHidden(not keep)
+
+    def _labels(self) -> list[str]:
+        """The entries' texts as the filter compares them, made once per list (10,000
+        names at every typed letter would cost more than the filtering)."""
+        if len(self._texts) != self.view.count():
+            self._texts = [match_text(self.view.item(i).text()) for i in range(self.view.count())]
+        return self._texts
 
     def _item_changed(self, _item: QListWidgetItem) -> None:
         self._count()

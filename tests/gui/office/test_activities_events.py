@@ -380,6 +380,31 @@ def test_edit_with_enter_and_delete_with_confirmation(office: Office) -> None:
     assert _titles(page) == []
 
 
+def test_the_participant_filter_finds_names_typed_without_their_accents(
+    office: Office,
+) -> None:
+    """A German keyboard at the sign-in list: "ozturk" and "Mueller" are what is typed."""
+    for name in ("Ahmet Öztürk", "Hans Müller", "Omid Rahimi", "علي رحيمي"):
+        office.ws.add(Person(name=name))
+    events = office.page(EventsPage)
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    flt = events.participant_filter
+    assert flt is not None
+
+    def visible() -> list[str]:
+        view = flt.view
+        return [view.item(i).text() for i in range(view.count()) if not view.item(i).isHidden()]
+
+    office.qtbot.keyClicks(flt.edit, "ozturk")
+    assert [text.split(" (")[0] for text in visible()] == ["Ahmet Öztürk"]
+    flt.edit.setText("Mueller")
+    assert [text.split(" (")[0] for text in visible()] == ["Hans Müller"]
+    flt.edit.setText("علی")  # typed on a Persian keyboard
+    assert [text.split(" (")[0] for text in visible()] == ["علي رحيمي"]
+    dialog.reject()
+
+
 def test_filter_and_show_record_hands_events_to_the_events_page(office: Office) -> None:
     for title, is_event in (("Sprachcafé", True), ("Pressearbeit", False), ("Elternabend", True)):
         office.ws.add(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -359,6 +360,34 @@ def test_an_untouched_contact_or_referral_form_stores_nothing(
     assert [r.target for r in h.ws.list(Referral)] == ["jobcenter"]
 
 
+def test_a_referrals_follow_up_day_shows_in_the_timeline_until_it_is_settled(
+    harness: Harness,
+) -> None:
+    """The referral form asks "Follow up on"; the timeline said nothing of it."""
+    h = harness
+    person = h.open_new_person("Omid Rahimi", nationalities=("AF",))
+    referral = h.ws.add(
+        Referral(
+            person_id=person.id,
+            referred_on=date(2026, 3, 2),
+            target="jobcenter",
+            follow_up_on=date(2026, 3, 9),  # the day before the harness's today
+        )
+    )
+    h.page.open_person(person.id)
+    model = h.page.person_view.timeline_model
+    row = model.row_of(referral.id)
+    assert row is not None
+    line = model.index(row, 2).data()
+    assert line.endswith("empfohlen – nachfassen am 09.03.2026")
+    assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue
+    h.ws.update(dataclasses.replace(referral, status="attended"))
+    h.page.open_person(person.id)
+    line = model.index(model.row_of(referral.id), 2).data()
+    assert "nachfassen" not in line
+    assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
 def test_a_contact_or_referral_without_consent_is_said_but_saved(
     harness: Harness, qtbot: QtBot
 ) -> None:
@@ -539,6 +568,33 @@ def test_filter_narrows_a_list_of_1200_people(harness: Harness, qtbot: QtBot) ->
     view.filter_edit.clear()
     view.eligible_box.setChecked(True)  # status unknown: nobody counts
     assert view.proxy.rowCount() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("ozturk", {"Serkan Öztürk"}),  # a German keyboard, a Turkish name
+        ("dogan", {"Ayşe Doğan"}),
+        ("Mueller", {"Hans Müller", "Jana Mueller"}),  # umlaut written out
+        ("müller", {"Hans Müller", "Jana Mueller"}),
+        ("علی", {"علي رحيمي", "علی کریمی"}),  # Persian keyboard, a name typed on an Arabic one
+        ("كريمي", {"علی کریمی"}),
+        ("احمد", {"أحمد نوري"}),  # alef without its hamza
+    ],
+)
+def test_the_list_filter_finds_names_typed_without_their_accents_or_letter_forms(
+    harness: Harness, qtbot: QtBot, typed: str, found: set[str]
+) -> None:
+    """What Ctrl+F finds by these spellings, the People list's filter finds too."""
+    h = harness
+    names = ["Serkan Öztürk", "Ayşe Doğan", "Hans Müller", "Jana Mueller", "Rita Müll"]
+    names += ["علي رحيمي", "علی کریمی", "أحمد نوري", "Ali Rahimi"]
+    h.ws.save([Person(name=name) for name in names])
+    h.reload_list()
+    view = h.page.list_view
+    view.filter_edit.setText(typed)  # (as an input method gives it: QTest types Latin only)
+    shown = {view.proxy.index(row, 0).data() for row in range(view.proxy.rowCount())}
+    assert shown == found
 
 
 def test_export_writes_a_private_json_file_with_the_note(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kisi_desktop.core.clock import FixedClock
-from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person
+from kisi_desktop.core.domain import Activity, Contact, FollowUp, Person, Referral
 from kisi_desktop.core.overview import Month, month_overview, summarise
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -109,6 +109,38 @@ def test_due_followups_are_overdue_or_within_seven_days(ws: Workspace) -> None:
     assert due[0].person_name == "Amina Haidari" and due[0].person_id == amina.id
     assert due[2].person_id is None and due[2].person_name == ""
     assert month_overview(ws).overdue == 1
+
+
+def test_a_referral_to_follow_up_is_due_like_a_follow_up_until_it_is_settled(
+    ws: Workspace,
+) -> None:
+    """The referral form asks "Follow up on": that day comes up in the Overview's list
+    (the guide set no follow-up of its own), until the referral was attended or closed."""
+    amina = ws.add(Person(name="Amina Haidari"))
+
+    def referral(follow_up_on: date, status: str = "recommended", note: str = "") -> Referral:
+        return ws.add(
+            Referral(
+                person_id=amina.id,
+                referred_on=date(2026, 3, 2),
+                target="jobcenter",
+                status=status,
+                follow_up_on=follow_up_on,
+                note=note,
+            )
+        )
+
+    late = referral(date(2026, 3, 16), note="Termin bestätigt?")
+    soon = referral(date(2026, 3, 20), status="appointment_made")
+    referral(date(2026, 3, 17), status="attended")
+    referral(date(2026, 3, 10), status="closed")
+    referral(date(2026, 4, 1))  # beyond the seven days
+    due = month_overview(ws).due
+    assert [item.id for item in due] == [late.id, soon.id]
+    assert due[0].text == "Weitervermittlung nachfassen: Termin bestätigt?"
+    assert due[1].text == "Weitervermittlung nachfassen"
+    assert due[0].overdue and not due[1].overdue
+    assert due[0].person_name == "Amina Haidari"
 
 
 def test_an_empty_vault_counts_zero(ws: Workspace) -> None:

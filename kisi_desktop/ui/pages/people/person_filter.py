@@ -20,6 +20,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from kisi_desktop.core.spellings import typed_words
+
 from kisi_desktop.ui.pages.people.person_table_model import (
     PersonRole,
     PersonRow,
@@ -34,7 +36,7 @@ class PersonFilterModel(QSortFilterProxyModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._words: tuple[str, ...] = ()
+        self._words: tuple[tuple[str, ...], ...] = ()
         self._status: str | None = None
         self._eligible_only = False
         self._due_only = False
@@ -63,7 +65,8 @@ class PersonFilterModel(QSortFilterProxyModel):
     ) -> None:
         """Show only rows whose name/phone/nationality contain every word of ``text``
         (and of that status, AMIF-eligible, due for deletion, where asked)."""
-        words = tuple(text.casefold().split())
+        # "ozturk" finds "Öztürk", "Mueller" "Müller", "علی" "علي", as Ctrl+F does.
+        words = typed_words(text)
         wanted = (words, status, eligible_only, due_only)
         if wanted == (self._words, self._status, self._eligible_only, self._due_only):
             return
@@ -78,7 +81,7 @@ class PersonFilterModel(QSortFilterProxyModel):
 
     def _matches(self, row: PersonRow) -> bool:
         return (
-            all(word in row.haystack for word in self._words)
+            all(any(spelt in row.haystack for spelt in word) for word in self._words)
             and (self._status is None or row.status == self._status)
             and (not self._eligible_only or row.eligible)
             and (not self._due_only or row.deletion_due)

@@ -24,6 +24,7 @@ from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Person, ReferenceData
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 from kisi_desktop.core.retention import deletion_due
+from kisi_desktop.core.spellings import match_text
 from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
@@ -88,7 +89,7 @@ class PersonRow:
     status_label: str
     arrived: str  # ISO date or ""
     eligible: bool
-    haystack: str  # casefolded text the typed filter searches
+    haystack: str  # the text the typed filter searches, as core.spellings.match_text made it
     name_key: str  # the name as it sorts: casefolded, accents dropped ("Émile" by "Emil")
     deletion_due: bool = False  # the notes' deletion date has come (core/retention.py)
 
@@ -136,7 +137,7 @@ class RowMaker:
         eligible = third_country and self._status_ok.get(status, False)
         born = bdate or (f"{int(byear):04d}" if byear is not None else "")
         name = name or ""
-        haystack = " ".join((name, phone or "", nationality, *codes)).casefold()
+        haystack = match_text(" ".join((name, phone or "", nationality, *codes)))
         return PersonRow(
             id=pid,
             name=name,

@@ -24,6 +24,7 @@ from kisi_desktop.core.domain import (
     Referral,
 )
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.referral import SETTLED_REFERRALS
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.workspace import Workspace
 
@@ -91,9 +92,15 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
         if r.partner_id in partners:
             text += f" ({partners[r.partner_id]})"
         text += f" – {ref.label('referral_statuses', r.status, lang)}"
+        # The day the form asked for, while there is still something to follow up (the
+        # Overview lists it then too: core/overview.py).
+        follow_up = r.follow_up_on if r.status not in SETTLED_REFERRALS else None
+        if follow_up is not None:
+            text += " – " + _("follow up on {day}").format(day=format_date(follow_up))
         if r.note:
             text += f" – {r.note}"
-        entries.append(_entry(r.referred_on, "referral", r.id, text))
+        late = follow_up is not None and follow_up < today
+        entries.append(_entry(r.referred_on, "referral", r.id, text, overdue=late))
     for f in workspace.list(FollowUp, owner=person_id):
         state = _("done") if f.done else _("open")
         entries.append(

@@ -209,7 +209,8 @@ def test_operators_are_words_not_syntax(ws: WorkingSet) -> None:
 
 
 def test_fts_query_quotes_every_word() -> None:
-    assert fts_query("Ausländer AND NOT") == '"Ausländer"* AND "AND"* AND "NOT"*'
+    assert fts_query("Termin AND NOT") == '"Termin"* AND "AND"* AND "NOT"*'
+    assert fts_query("Müller") == '("Müller"* OR "mueller"*)'
     assert fts_query('"*-') is None
     assert fts_query("Ausla\u0308nder") == fts_query("Ausländer")
     assert fts_query("anna_m") == '"anna"* AND "m"*'
@@ -252,6 +253,42 @@ def test_turkish_dotless_i_is_found_by_a_plain_i(ws: WorkingSet) -> None:
     ws.upsert("t1", "note", 1, body("note", None, title="Ayşe Yılmaz"))
     assert ids(ws.search("yilmaz")) == {"t1"}
     assert ids(ws.search("Yılmaz")) == {"t1"}
+
+
+@pytest.mark.parametrize("typed", ["Müller", "Mueller", "MUELLER", "müll", "mue"])
+def test_a_name_with_or_without_its_umlaut_is_found_either_way(ws: WorkingSet, typed: str) -> None:
+    """A passport or an office's form writes "MUELLER"; the guide typed "Müller" (or the
+    other way round): both records come up whichever the guide types."""
+    ws.upsert("u1", "person", 1, body("person", "u1", name="Hans Müller"))
+    ws.upsert("u2", "person", 1, body("person", "u2", name="Hans Mueller"))
+    assert ids(ws.search(typed)) == {"u1", "u2"}
+
+
+@pytest.mark.parametrize("typed", ["Bahnhofstraße", "Bahnhofstrasse", "BAHNHOFSTRASSE"])
+def test_sharp_s_and_ss_find_each_other(ws: WorkingSet, typed: str) -> None:
+    ws.upsert("s1", "note", 1, body("note", None, title="Termin", text="Bahnhofstraße 4"))
+    ws.upsert("s2", "note", 1, body("note", None, title="Termin", text="Bahnhofstrasse 9"))
+    assert ids(ws.search(typed)) == {"s1", "s2"}
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("علي كريمي", "علی کریمی"),  # Arabic keyboard stored, Persian keyboard typed
+        ("علی کریمی", "علي كريمي"),  # and the other way round
+        ("أحمد رحيمي", "احمد"),  # alef with or without hamza
+        ("احمد رحيمي", "أحمد"),
+        ("فاطمة نوري", "فاطمه"),  # final ta marbuta written as heh
+        ("مصطفى", "مصطفی"),  # alef maksura
+    ],
+)
+def test_arabic_and_persian_forms_of_a_letter_find_each_other(stored: str, typed: str) -> None:
+    ws = WorkingSet(SPEC)
+    ws.load([("x1", "person", 1, body("person", "x1", name=stored))])
+    try:
+        assert ids(ws.search(typed)) == {"x1"}
+    finally:
+        ws.close()
 
 
 def test_decomposed_latin_text_in_a_record_is_found(ws: WorkingSet) -> None:
