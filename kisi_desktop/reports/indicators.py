@@ -254,6 +254,10 @@ AT_LEAST = ">="
 """The cells add up to at least the total: someone may count in several of them."""
 AT_MOST = "<="
 """The cells add up to at most the total: some may be in none of them."""
+MAY_ADD_UP = "~"
+"""The cells may add up to the total, or to more or less: nothing a reader can use (contacts
+by topic: one with two topics counts under both, one with none under none). Held back as
+:data:`ADDS_UP` where they do add up, since a reader could guess that they do."""
 
 
 def suppressed(counts: Mapping[K, int], threshold: int = SMALL_CELL) -> dict[K, int | None]:
@@ -336,8 +340,8 @@ def worked_out(
     known = [v for v in shown.values() if isinstance(v, int)]
     hidden = total - sum(known)
     # What the hidden cells add up to, as far as the reader can tell.
-    least = 0 if relation == AT_MOST else hidden
-    most = inf if relation == AT_LEAST else hidden
+    least = hidden if relation in (ADDS_UP, AT_LEAST) else 0
+    most = hidden if relation in (ADDS_UP, AT_MOST) else inf
     x_low = 1 if any(v == 0 or v >= threshold for v in known) else 0
     bounds: dict[K, tuple[int, float]] = {
         k: (1, threshold - 1) if v is None else (x_low, max(most, x_low))

@@ -56,7 +56,14 @@ from kisi_desktop.core.i18n import N_
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.held_back import Sum, column_sum, protected_rows, row_sum
-from kisi_desktop.reports.indicators import ADDS_UP, AT_LEAST, AT_MOST, WITHHELD, suppressed
+from kisi_desktop.reports.indicators import (
+    ADDS_UP,
+    AT_LEAST,
+    AT_MOST,
+    MAY_ADD_UP,
+    WITHHELD,
+    suppressed,
+)
 from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
 from kisi_desktop.reports.tables import (
@@ -325,14 +332,15 @@ WITHHELD_NOTE = N_(
 
 SUMMED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "contacts_by_mode": (("family_members",), ADDS_UP),
-    "contacts_by_topic": (("family_members",), AT_LEAST),
-    "contacts_by_action": (("family_members",), AT_LEAST),
+    "contacts_by_topic": (("family_members",), MAY_ADD_UP),
+    "contacts_by_action": (("family_members",), MAY_ADD_UP),
     "volunteer_deployments_by_kind": (("volunteers",), AT_LEAST),
     "events_by_type": ((*GROUPS, "attendance"), ADDS_UP),
 }
 """Tables whose total row adds up the rows above it, in these columns of people: exactly
-(a contact has one mode), or to at least the total (a contact with two topics counts under
-both; a volunteer under each kind of deployment)."""
+(a contact has one mode), to at least the total (a volunteer counts under each kind of
+their deployments), or maybe (a contact with two topics counts under both, one without a
+topic under none: held back only where they happen to add up)."""
 
 
 def people_sums(table: str, rows: Sequence[Mapping[str, Any]]) -> list[Sum]:

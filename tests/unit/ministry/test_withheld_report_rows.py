@@ -68,6 +68,18 @@ def needs(**tcn: Any) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def two_small_events() -> list[dict[str, Any]]:
+    """No sum alone pins a cell, together they do: the total row leaves the administration
+    staff at most 7 - 5 = 2, and its column two "<5" cells of at least 1 each: 1 and 1."""
+    rows = [("information_event", None, None, None), ("encounter", None, None, None),
+            ("total", None, 5, 7)]  # fmt: skip
+    return [
+        {"table": "events_by_type", "code": code, "label": code, "events": 1, "tcn": 0,
+         "local": 0, "administration": admin, "volunteers": vol, "attendance": attendance}
+        for code, admin, vol, attendance in rows
+    ]  # fmt: skip
+
+
 def bundle(device: Device, ministry: Ministry, report: list[dict[str, Any]], **kw: Any) -> bytes:
     files = {INDICATORS: indicator_rows(Q1), REPORT: report}
     return device.bundle([ministry.recipient], files=files, remember=False, **kw)
@@ -89,6 +101,7 @@ def test_report_rows_with_held_back_cells_are_imported(ministry: Ministry, devic
         (contacts(office=5), "implausible", "worked out"),
         (events(information_event=None, encounter=7), "implausible", "worked out"),
         (events(encounter=7), "implausible", "worked out"),
+        (two_small_events(), "implausible", "worked out"),
         # Marks where the app never puts them.
         ([{**contacts()[0], "contacts": X}, *contacts()[1:]], "malformed", "only in a count"),
         ([{"table": "volunteers", "recruited": X, "trained": 5, "active": 5,
@@ -96,7 +109,7 @@ def test_report_rows_with_held_back_cells_are_imported(ministry: Ministry, devic
         (needs(score=12), "implausible", "unlike respondents"),
         (contacts(office="x"), "malformed", "whole number"),
     ],
-    ids=["lone-null", "lone-mark", "event-null", "event-mark", "mark-in-things",
+    ids=["lone-null", "lone-mark", "event-null", "event-mark", "sums-together", "mark-in-things",
          "mark-without-sum", "score-shown", "x-text"],
 )  # fmt: skip
 def test_a_tampered_report_row_is_refused_and_nothing_stored(
