@@ -11,6 +11,9 @@ What is suppressed, and why:
   members advised alongside a client, volunteers recruited / trained / active, event
   attendance by group and in total, the participants and administration staff of
   administration and network work and of trainings;
+* where such counts add up to a total shown beside them (family members by contact mode,
+  attendance by group and type), a small one alone would be the total minus the others:
+  a cell beside it is held back too, printed "x" (``reports.held_back``, :data:`SUMMED`);
 * counts of **things** are not: contacts, hours, referrals, events and activities,
   deployments, partner organisations, handout copies. A count of sessions or of copies says
   how much work was done, not who came; who came is what the indicators count, as people.
