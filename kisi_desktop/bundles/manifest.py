@@ -37,15 +37,17 @@ DATA_FILES = (INDICATORS, REPORT, PARTICIPATION)
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
 MEMBERS = (MANIFEST, SIGNATURE, *DATA_FILES)
-DATA_SCHEMAS = {INDICATORS: 2, REPORT: 1, PARTICIPATION: 1}
+DATA_SCHEMAS = {INDICATORS: 2, REPORT: 2, PARTICIPATION: 1}
 """The schema of each data file as this version writes it. Indicators 2: a breakdown cell
-held back beside a small one is :data:`WITHHELD_MARK`, not a number (FORMAT.md)."""
+held back beside a small one is :data:`WITHHELD_MARK`, not a number; report 2: the same
+in the report tables' counts of people that add up to a total (FORMAT.md)."""
 READABLE_SCHEMAS: Mapping[str, tuple[int, ...]] = {
     INDICATORS: (1, 2),
-    REPORT: (1,),
+    REPORT: (1, 2),
     PARTICIPATION: (1,),
 }
-"""The schemas this version reads: older bundles too (indicators 1, without the mark)."""
+"""The schemas this version reads: older bundles too (indicators 1 and report 1, without
+the mark)."""
 WITHHELD_MARK = "withheld"
 """A breakdown cell held back so that a small cell beside it cannot be worked out from the
 row's count (``reports.indicators.WITHHELD``): some whole number from 0, not told."""

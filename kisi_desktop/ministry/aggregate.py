@@ -104,6 +104,13 @@ WITHHELD_NOTE = N_(
     "there were, 'at least' counts them as 0, and 'at most' is open (x)."
 )
 
+REPORT_WITHHELD_NOTE = N_(
+    "x: cells a municipality held back so that a figure below 5 beside them cannot be "
+    "worked out from the total. Each can be any number from 0: the column's 'cells x' says "
+    "how many there were, and the figure shown adds them as 0, so the true one may be "
+    "larger."
+)
+
 
 # -- summed counts ---------------------------------------------------------------------------
 
@@ -379,7 +386,7 @@ def _column_kinds(
     for key in present:
         if key in kinds:
             continue
-        values = [row.get(key) for row in rows if row.get(key) is not None]
+        values = [row.get(key) for row in rows if row.get(key) not in (None, WITHHELD_MARK)]
         if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             kinds[key] = "count"
         elif (
@@ -419,7 +426,7 @@ def _merge_rows(
                 continue
             if kind == "count":
                 if key in row:
-                    target.counts[key].add(value if isinstance(value, int) else None)
+                    target.counts[key].add(cell(value))
             elif kind == "amount":
                 number = _number(value)
                 if number is not None:
@@ -515,7 +522,15 @@ def _report_table(
         for key, count in m.counts.items()
         if not count.exact
     }
+    withheld_columns = {
+        key
+        for _ags, merged in merged_scopes
+        for m in merged.values()
+        for key, count in m.counts.items()
+        if count.withheld
+    }
     under_5 = N_("cells <5")
+    cells_x = N_("cells x")
     columns = [*_scope_columns()]
     for column in _columns(shape, kinds, language):
         key = column.key
@@ -531,6 +546,15 @@ def _report_table(
                     Kind.COUNT,
                 )
             )
+        if kinds[key] == "count" and key in withheld_columns:
+            columns.append(
+                Column(
+                    f"{key}.cells_withheld",
+                    f"{column.de}: {german(cells_x)}",
+                    f"{column.en}: {cells_x}",
+                    Kind.COUNT,
+                )
+            )
     rows = []
     for ags, merged in merged_scopes:
         for m in merged.values():
@@ -543,6 +567,8 @@ def _report_table(
                 row[key] = count.counted
                 if key in unknown_columns:
                     row[f"{key}.cells_under_5"] = count.unknown
+                if key in withheld_columns:
+                    row[f"{key}.cells_withheld"] = count.withheld
             row.update(m.amounts)
             if table == "budget_plan" and m.amounts.get("planned"):
                 row["percent"] = (m.amounts["spent"] * 100 / m.amounts["planned"]).quantize(
@@ -551,6 +577,8 @@ def _report_table(
             rows.append(row)
     de, en = (shape.title_de, shape.title_en) if shape is not None else (table, table)
     notes = [UNKNOWN_NOTE] if unknown_columns else []
+    if withheld_columns:
+        notes.append(REPORT_WITHHELD_NOTE)
     if table in STATE_TABLES:
         notes.append(N_("A state, not a sum over time: each municipality's newest bundle."))
     return ReportTable(

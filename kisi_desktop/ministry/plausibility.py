@@ -46,8 +46,11 @@ from kisi_desktop.bundles.manifest import (
     Manifest,
 )
 from kisi_desktop.bundles.reasons import FUTURE_TIME, IMPLAUSIBLE, MALFORMED, Rejected
+from kisi_desktop.reports.held_back import pinned
 from kisi_desktop.reports.indicators import SMALL_CELL, WITHHELD, Withheld, worked_out
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
+from kisi_desktop.reports.sections import HELD_WITH, report_sums, shared_shapes
+from kisi_desktop.reports.tables import Kind
 
 CLOCK_SKEW = timedelta(days=1)
 """How far a bundle's ``created_at`` may lie ahead of the ministry's clock. Both clocks can
@@ -226,16 +229,85 @@ def _breakdown(cells: Mapping[str, int | Withheld | None], count: int | None, wh
         )
 
 
-def _report_rows(rows: Sequence[Mapping[str, Any]]) -> None:
+@functools.cache
+def _count_columns() -> Mapping[str, frozenset[str]]:
+    """Report table key -> its columns of counts, people or things (the sections' own)."""
+    shapes = shared_shapes(ReferenceData.load())
+    return {
+        key: frozenset(c.key for c in shape.columns if c.kind is Kind.COUNT)
+        | PEOPLE_COLUMNS.get(key, frozenset())
+        for key, shape in shapes.items()
+    }
+
+
+def _report_rows(rows: Sequence[Mapping[str, Any]], manifest: Manifest) -> None:
+    marks = manifest.schema(REPORT) >= 2
+    tables: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for number, row in enumerate(rows, 1):
         where = f"{REPORT}:{number}"
         table = row.get("table")
         if not isinstance(table, str) or _CODE.fullmatch(table) is None:
             raise Rejected(MALFORMED, _("{where}: the row names no table.").format(where=where))
-        _no_negative(row, where)
+        counts = _count_columns().get(table, PEOPLE_COLUMNS.get(table, frozenset()))
+        withheld = {k for k, v in row.items() if v == WITHHELD_MARK and k in counts}
+        if withheld and not marks:
+            raise Rejected(
+                MALFORMED,
+                _("{where}: a held-back mark in a bundle whose format has none.").format(
+                    where=where
+                ),
+            )
+        _no_negative({k: v for k, v in row.items() if k not in withheld}, where)
         for key in PEOPLE_COLUMNS.get(table, ()):
-            if key in row:
+            if key in row and key not in withheld:
                 _people(row[key], f"{where} {table} {key}")
+        read = {k: WITHHELD if k in withheld else v for k, v in row.items()}
+        tables.setdefault(table, []).append((number, read))
+    if marks:
+        for table, numbered in tables.items():
+            _report_table(table, numbered)
+
+
+def _report_table(table: str, numbered: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+    """One table of a report file of schema 2: marks where the export puts them (cells
+    that add up to a total, ``sections.report_sums``, and the cells held back with one of
+    them), the cells held with another hidden with it, and nothing to work out."""
+    rows = [row for _number, row in numbered]
+    sums = report_sums(table, rows)
+    summed = {cell for line in sums for cell in (*line.parts, line.total)}
+    held_with = HELD_WITH.get(table, {})
+    for n, (number, row) in enumerate(numbered):
+        where = f"{REPORT}:{number} {table}"
+        for key, value in row.items():
+            if value is WITHHELD and (n, key) not in summed and key not in held_with:
+                raise Rejected(
+                    MALFORMED,
+                    _(
+                        "{where} {field}: a held-back mark stands only in a count of people "
+                        "that adds up to a total shown in the table."
+                    ).format(where=where, field=key),
+                )
+        for key, beside in held_with.items():
+            if key in row and beside in row and _hidden(row[key]) != _hidden(row[beside]):
+                raise _implausible(
+                    _("{where} {field}: shown or hidden unlike {beside} of the row.").format(
+                        where=where, field=key, beside=beside
+                    )
+                )
+    found = pinned(rows, sums)
+    if found:
+        number, key = numbered[found[0][0]][0], found[0][1]
+        raise _implausible(
+            _(
+                "{where} {field}: a cell sent as <5 or held back can be worked out from the "
+                "total and the other cells (small cells were not protected)."
+            ).format(where=f"{REPORT}:{number} {table}", field=key)
+        )
+
+
+def _hidden(value: Any) -> str:
+    """How a cell was sent: a number (or text), ``<5``, or held back."""
+    return "x" if value is WITHHELD else "<5" if value is None else "shown"
 
 
 def _participation_rows(rows: Sequence[Mapping[str, Any]]) -> None:
@@ -273,7 +345,7 @@ def check_plausible(manifest: Manifest, files: Mapping[str, Sequence[Any]]) -> N
     if manifest.period_end < manifest.period_start:
         raise _implausible(_("The bundle's period ends before it starts."))
     _indicator_rows(files.get(INDICATORS, ()), manifest)
-    _report_rows(files.get(REPORT, ()))
+    _report_rows(files.get(REPORT, ()), manifest)
     _participation_rows(files.get(PARTICIPATION, ()))
 
 

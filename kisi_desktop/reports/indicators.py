@@ -24,11 +24,12 @@ bundles' figures do (``once_in_project``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from math import inf
+from typing import Any, TypeVar
 
 from kisi_desktop.core.domain.reference import ReferenceData
 
@@ -244,8 +245,22 @@ class Withheld:
 WITHHELD = Withheld()
 WITHHELD_TEXT = "x"
 
+K = TypeVar("K", str, tuple[int, str])
+"""The key of a cell: a category of a breakdown, or (row, column) of a table."""
 
-def suppressed(counts: Mapping[str, int], threshold: int = SMALL_CELL) -> dict[str, int | None]:
+ADDS_UP = "="
+"""The cells add up to the total beside them."""
+AT_LEAST = ">="
+"""The cells add up to at least the total: someone may count in several of them."""
+AT_MOST = "<="
+"""The cells add up to at most the total: some may be in none of them."""
+MAY_ADD_UP = "~"
+"""The cells may add up to the total, or to more or less: nothing a reader can use (contacts
+by topic: one with two topics counts under both, one with none under none). Held back as
+:data:`ADDS_UP` where they do add up, since a reader could guess that they do."""
+
+
+def suppressed(counts: Mapping[K, int], threshold: int = SMALL_CELL) -> dict[K, int | None]:
     """Cells with 1 to ``threshold - 1`` people replaced by None ("fewer than 5").
 
     Zero stays zero: it reveals nobody. Used for everything that leaves the laptop.
@@ -254,8 +269,12 @@ def suppressed(counts: Mapping[str, int], threshold: int = SMALL_CELL) -> dict[s
 
 
 def suppressed_breakdown(
-    counts: Mapping[str, int], total: int | None, threshold: int = SMALL_CELL
-) -> dict[str, int | Withheld | None]:
+    counts: Mapping[K, int],
+    total: int | None,
+    threshold: int = SMALL_CELL,
+    *,
+    held: Collection[K] = (),
+) -> dict[K, int | Withheld | None]:
     """:func:`suppressed` for cells that add up to a ``total`` shown beside them (None: the
     total is hidden itself, and the cells are only suppressed).
 
@@ -267,16 +286,20 @@ def suppressed_breakdown(
     the hidden cells are at least 1 each and what they add up to, at least one more than
     there are of them, which leaves every one of them open. Where no cell of 5 or more
     is left to hold back, the row's zeros are marked "x" too.
+
+    ``held`` are cells of the row held back already, for a sum across it (a column of a
+    table whose rows add up too, ``reports.held_back``): they count as hidden here.
     """
-    shown: dict[str, int | Withheld | None] = dict(suppressed(counts, threshold))
+    shown: dict[K, int | Withheld | None] = dict(suppressed(counts, threshold))
+    shown.update(dict.fromkeys(held, WITHHELD))
     if total is None or total != sum(counts.values()):
         return shown
-    small = [v for k, v in counts.items() if shown[k] is None]
-    if not small or _open(sum(small), len(small), threshold):
+    hidden_keys = [k for k in counts if shown[k] is None or k in held]
+    small = [counts[k] for k in hidden_keys]
+    if not small or (not held and _open(sum(small), len(small), threshold)):
         return shown
-    hidden_keys = [k for k in counts if shown[k] is None]
     hidden = sum(small)
-    candidates = sorted((v, k) for k, v in counts.items() if v >= threshold)
+    candidates = sorted((v, k) for k, v in counts.items() if v >= threshold and k not in held)
     while (len(hidden_keys) < 2 or hidden < len(hidden_keys) + 1) and candidates:
         value, key = candidates.pop(0)
         hidden_keys.append(key)
@@ -292,8 +315,12 @@ def suppressed_breakdown(
 
 
 def worked_out(
-    shown: Mapping[str, int | Withheld | None], total: int | None, threshold: int = SMALL_CELL
-) -> list[str]:
+    shown: Mapping[K, int | Withheld | None],
+    total: int | None,
+    threshold: int = SMALL_CELL,
+    *,
+    relation: str = ADDS_UP,
+) -> list[K]:
     """The hidden cells of a row (None or :data:`WITHHELD`) that a reader can pin to one
     value, or to none, from the cells shown and the ``total`` beside them: the reverse of
     :func:`suppressed_breakdown`, for whoever receives such a row.
@@ -302,25 +329,33 @@ def worked_out(
     ``threshold - 1``, and that "x" is at least 0, or at least 1 where a 0 or a cell of
     ``threshold`` or more is shown (zeros are held back only when no larger cell is left
     to hold back, and then every zero is). Without a total nothing can be pinned.
+
+    ``relation`` says what the reader knows of the sum: the cells add up to the total
+    (:data:`ADDS_UP`), to at least it (:data:`AT_LEAST`: someone counts in several cells,
+    contacts by topic), or to at most it (:data:`AT_MOST`: some are in no cell, an event's
+    attendance beyond its groups).
     """
     if total is None:
         return []
     known = [v for v in shown.values() if isinstance(v, int)]
     hidden = total - sum(known)
+    # What the hidden cells add up to, as far as the reader can tell.
+    least = hidden if relation in (ADDS_UP, AT_LEAST) else 0
+    most = hidden if relation in (ADDS_UP, AT_MOST) else inf
     x_low = 1 if any(v == 0 or v >= threshold for v in known) else 0
-    bounds = {
-        k: (1, threshold - 1) if v is None else (x_low, max(hidden, x_low))
+    bounds: dict[K, tuple[int, float]] = {
+        k: (1, threshold - 1) if v is None else (x_low, max(most, x_low))
         for k, v in shown.items()
         if not isinstance(v, int)
     }
-    low_sum = sum(low for low, _high in bounds.values())
-    high_sum = sum(high for _low, high in bounds.values())
     pinned = []
     for key, (low, high) in bounds.items():
         # The others can add up to anything between their lows and their highs: this cell
-        # is what is left of ``hidden``, within its own bounds.
-        lowest = max(low, hidden - (high_sum - high))
-        highest = min(high, hidden - (low_sum - low))
+        # is what is left of the hidden sum, within its own bounds.
+        others_low = sum(b[0] for k, b in bounds.items() if k != key)
+        others_high = sum(b[1] for k, b in bounds.items() if k != key)
+        lowest = max(low, least - others_high)
+        highest = min(high, most - others_low)
         if highest <= lowest:
             pinned.append(key)
     return pinned

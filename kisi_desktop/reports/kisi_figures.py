@@ -11,6 +11,9 @@ What is suppressed, and why:
   members advised alongside a client, volunteers recruited / trained / active, event
   attendance by group and in total, the participants and administration staff of
   administration and network work and of trainings;
+* where such counts add up to a total shown beside them (family members by contact mode,
+  attendance by group and type), a small one alone would be the total minus the others:
+  a cell beside it is held back too, printed "x" (``reports.held_back``, :data:`SUMMED`);
 * counts of **things** are not: contacts, hours, referrals, events and activities,
   deployments, partner organisations, handout copies. A count of sessions or of copies says
   how much work was done, not who came; who came is what the indicators count, as people.
@@ -33,7 +36,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -55,7 +58,15 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.reports.indicators import suppressed
+from kisi_desktop.reports.held_back import Sum, column_sum, protected_rows, row_sum
+from kisi_desktop.reports.indicators import (
+    ADDS_UP,
+    AT_LEAST,
+    AT_MOST,
+    MAY_ADD_UP,
+    WITHHELD,
+    suppressed,
+)
 from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
 from kisi_desktop.reports.tables import (
@@ -317,6 +328,51 @@ def _people(count: int) -> int | None:
 
 
 SMALL_CELLS_NOTE = N_("Counts of 1 to 4 people are left empty (fewer than 5).")
+WITHHELD_NOTE = N_(
+    "x: not shown, so that a figure below 5 in this row or column cannot be worked out "
+    "from the total; it may be small or large."
+)
+
+SUMMED: Mapping[str, tuple[tuple[str, ...], str]] = {
+    "contacts_by_mode": (("family_members",), ADDS_UP),
+    "contacts_by_topic": (("family_members",), MAY_ADD_UP),
+    "contacts_by_action": (("family_members",), MAY_ADD_UP),
+    "volunteer_deployments_by_kind": (("volunteers",), AT_LEAST),
+    "events_by_type": ((*GROUPS, "attendance"), ADDS_UP),
+}
+"""Tables whose total row adds up the rows above it, in these columns of people: exactly
+(a contact has one mode), to at least the total (a volunteer counts under each kind of
+their deployments), or maybe (a contact with two topics counts under both, one without a
+topic under none: held back only where they happen to add up)."""
+
+
+def people_sums(table: str, rows: Sequence[Mapping[str, Any]]) -> list[Sum]:
+    """How the counts of people of a section add up (``reports.held_back``): its columns
+    over the rows to the total row, and in the events table each row's groups to its
+    attendance, which is at least their sum (a recorded total may be larger). Nothing for
+    a table without one total row."""
+    if table not in SUMMED:
+        return []
+    totals = [n for n, row in enumerate(rows) if row.get("code") == TOTAL]
+    if len(totals) != 1:
+        return []
+    parts = [n for n in range(len(rows)) if n != totals[0]]
+    columns, relation = SUMMED[table]
+    sums = [column_sum(parts, totals[0], column, relation) for column in columns]
+    if table == "events_by_type":
+        sums += [row_sum(n, GROUPS, "attendance", AT_MOST) for n in range(len(rows))]
+    return sums
+
+
+def _protected(
+    table: str, rows: Sequence[Mapping[str, Any]], notes: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """``rows`` with their counts of people suppressed beside their totals, and the notes
+    with the one on held-back cells where one was held back."""
+    columns = SUMMED[table][0]
+    shown = protected_rows(rows, columns, people_sums(table, rows))
+    held = any(row.get(c) is WITHHELD for row in shown for c in columns)
+    return shown, [*notes, SMALL_CELLS_NOTE, *([WITHHELD_NOTE] if held else [])]
 
 
 def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
@@ -457,7 +513,7 @@ def _contacts_by(
             "label": code_label(ref, [enum], code, language),
             "contacts": count[code],
             "hours": hours(minutes[code]),
-            "family_members": _people(family[code]),
+            "family_members": family[code],
         }
         for code in in_ref_order(ref, enum, count)
     ]
@@ -467,10 +523,11 @@ def _contacts_by(
             "label": word(N_("total"), language),
             "contacts": len(contacts),
             "hours": hours(sum(c.minutes for c in contacts)),
-            "family_members": _people(sum(c.family for c in contacts)),
+            "family_members": sum(c.family for c in contacts),
         }
     )
-    return translated_table(shape, rows, [*notes, SMALL_CELLS_NOTE])
+    shown, all_notes = _protected(shape.key, rows, notes)
+    return translated_table(shape, shown, all_notes)
 
 
 def contact_tables(
@@ -479,7 +536,7 @@ def contact_tables(
     """Contacts, hours and family members advised alongside, by mode, topic and action."""
     inside = [c for c in facts.contacts if c.day in period]
     shapes = figure_shapes(ref)
-    return [
+    tables = [
         _contacts_by(
             shapes["contacts_by_mode"],
             "contact_modes",
@@ -507,6 +564,23 @@ def contact_tables(
             language,
             (N_("A contact with several actions counts under each; the total counts it once."),),
         ),
+    ]
+    return _same_total(tables, "family_members")
+
+
+def _same_total(tables: Sequence[ReportTable], column: str) -> list[ReportTable]:
+    """Tables that share one total (family members over all contacts): held back in one,
+    it is held back in all, or another would show it."""
+    if not any(
+        r.get("code") == TOTAL and r.get(column) is WITHHELD for t in tables for r in t.rows
+    ):
+        return list(tables)
+    return [
+        replace(
+            t,
+            rows=tuple({**r, column: WITHHELD} if r.get("code") == TOTAL else r for r in t.rows),
+        )
+        for t in tables
     ]
 
 
@@ -596,7 +670,7 @@ def volunteer_tables(
         {
             "code": kind,
             "label": code_label(ref, ["deployment_kinds"], kind, language),
-            "volunteers": _people(len(people[kind])),
+            "volunteers": len(people[kind]),
             "deployments": count[kind],
             "hours": spent[kind],
         }
@@ -606,12 +680,16 @@ def volunteer_tables(
         {
             "code": TOTAL,
             "label": word(N_("total"), language),
-            "volunteers": _people(len(active)),
+            "volunteers": len(active),
             "deployments": len(deployments),
             "hours": total_hours,
         }
     )
-    by_kind = translated_table(shapes["volunteer_deployments_by_kind"], rows, [SMALL_CELLS_NOTE])
+    shown, notes = _protected("volunteer_deployments_by_kind", rows, ())
+    by_kind = translated_table(shapes["volunteer_deployments_by_kind"], shown, notes)
+    if shown[-1]["volunteers"] is WITHHELD:
+        # (the same figure as "active" above: held back there too)
+        summary = replace(summary, rows=({**summary.rows[0], "active": WITHHELD},))
     return [summary, by_kind]
 
 
@@ -621,11 +699,11 @@ def _attendance_row(code: str, label: str, events: Sequence[ActivityFact]) -> di
         "code": code,
         "label": label,
         "events": len(events),
-        "tcn": _people(sum(a.tcn for a in seen)),
-        "local": _people(sum(a.local for a in seen)),
-        "administration": _people(sum(a.administration for a in seen)),
-        "volunteers": _people(sum(a.volunteers for a in seen)),
-        "attendance": _people(sum(a.total for a in seen)),
+        "tcn": sum(a.tcn for a in seen),
+        "local": sum(a.local for a in seen),
+        "administration": sum(a.administration for a in seen),
+        "volunteers": sum(a.volunteers for a in seen),
+        "attendance": sum(a.total for a in seen),
     }
 
 
@@ -642,8 +720,8 @@ def event_table(
         for kind in in_ref_order(ref, "activity_types", by_type)
     ]
     rows.append(_attendance_row(TOTAL, word(N_("total"), language), events))
-    return translated_table(
-        figure_shapes(ref)["events_by_type"],
+    shown, notes = _protected(
+        "events_by_type",
         rows,
         [
             N_(
@@ -651,9 +729,9 @@ def event_table(
                 "headcount unless the recorded total shows they were already in it."
             ),
             N_("Attendance: the recorded total, or the sum of the groups where that is larger."),
-            SMALL_CELLS_NOTE,
         ],
     )
+    return translated_table(figure_shapes(ref)["events_by_type"], shown, notes)
 
 
 def network_table(

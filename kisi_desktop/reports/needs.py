@@ -33,7 +33,8 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.reports.indicators import SMALL_CELL, suppressed
+from kisi_desktop.reports.held_back import Sum, column_sum, protected_rows
+from kisi_desktop.reports.indicators import SMALL_CELL, WITHHELD
 from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
 from kisi_desktop.reports.tables import (
@@ -197,9 +198,12 @@ def needs_table(
                 "records": f.records,
                 "score": f.score,
             }
-            if exported and suppressed({"n": f.respondents})["n"] is None:
-                row.update(respondents=None, records=None, score=None)
             rows.append(row)
+    if exported:
+        rows = protected_rows(rows, ("respondents",), respondent_sums(rows))
+        for row in rows:
+            if not isinstance(row["respondents"], int):
+                row.update(records=row["respondents"], score=row["respondents"])
     notes = [
         N_("Score: respondents weighted by urgency (low 1, medium 2, high 3)."),
         N_("Ranked by score, then respondents, then the need's code."),
@@ -207,7 +211,27 @@ def needs_table(
     ]
     if exported:
         notes.append(N_("Needs named by fewer than 5 respondents show no figures (small cells)."))
+    if any(row["respondents"] is WITHHELD for row in rows):
+        notes.append(
+            N_(
+                "x: not shown, so that a need named by fewer than 5 respondents of a group "
+                "cannot be worked out from all groups' figure; it may be small or large."
+            )
+        )
     return translated_table(needs_shape(), rows, notes, leaves_laptop=exported)
+
+
+def respondent_sums(rows: Sequence[Mapping[str, Any]]) -> list[Sum]:
+    """Each need's respondents over the groups add up to its row of all groups (as do its
+    records and scores, held back with the respondents): ``reports.held_back``."""
+    overall = {row.get("need"): n for n, row in enumerate(rows) if row.get("group") == ALL_GROUPS}
+    if len(overall) != sum(1 for row in rows if row.get("group") == ALL_GROUPS):
+        return []  # (a need twice over all groups: not a table this module made)
+    parts: dict[Any, list[int]] = defaultdict(list)
+    for n, row in enumerate(rows):
+        if row.get("group") != ALL_GROUPS and row.get("need") in overall:
+            parts[row.get("need")].append(n)
+    return [column_sum(parts[need], total, "respondents") for need, total in overall.items()]
 
 
 def needs_chart(

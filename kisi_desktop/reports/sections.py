@@ -8,9 +8,10 @@ the outputs (:mod:`.csv_export`, :mod:`.xlsx_export`, :mod:`.pdf_report`) need n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Municipality
@@ -28,10 +29,17 @@ from kisi_desktop.reports.budget_tables import (
 )
 from kisi_desktop.reports.charts import BarChart, bars_from_column
 from kisi_desktop.reports.facts import load_facts
+from kisi_desktop.reports.held_back import Sum
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
 from kisi_desktop.reports.indicators import IndicatorResult, compute
-from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures
-from kisi_desktop.reports.needs import ALL_GROUPS, needs_shape, needs_summary, needs_table
+from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures, people_sums
+from kisi_desktop.reports.needs import (
+    ALL_GROUPS,
+    needs_shape,
+    needs_summary,
+    needs_table,
+    respondent_sums,
+)
 from kisi_desktop.reports.periods import PROJECT_START, Period, project_year, project_year_of
 from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
@@ -171,6 +179,19 @@ def shared_shapes(ref: ReferenceData) -> dict[str, TableShape]:
     """
     shapes = [plan_shape(), warnings_shape(), needs_shape(), *figure_shapes(ref).values()]
     return {shape.key: shape for shape in shapes}
+
+
+def report_sums(table: str, rows: Sequence[Mapping[str, Any]]) -> list[Sum]:
+    """How the counts of people of a shared section add up (``reports.held_back``): where
+    its cells were held back, and where the ministry checks that none can be worked out."""
+    if table == "needs":
+        return respondent_sums(rows)
+    return people_sums(table, rows)
+
+
+HELD_WITH = {"needs": {"records": "respondents", "score": "respondents"}}
+"""Cells that a section holds back with another of the same row (a need's record count and
+score with its respondents: with one urgency the score is a multiple of them)."""
 
 
 def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:

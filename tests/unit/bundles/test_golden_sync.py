@@ -23,7 +23,7 @@ from kisi_desktop.bundles import reasons
 from kisi_desktop.bundles.age import Identity
 from kisi_desktop.bundles.bundle_reader import OpenedBundle, open_bundle
 from kisi_desktop.bundles.content_packs import read_pack
-from kisi_desktop.bundles.manifest import INDICATORS, WITHHELD_MARK
+from kisi_desktop.bundles.manifest import INDICATORS, REPORT, WITHHELD_MARK
 from kisi_desktop.bundles.minisign import parse_public_key
 from kisi_desktop.bundles.provisioning import Provisioning, read_provisioning
 from kisi_desktop.bundles.reasons import Rejected
@@ -51,6 +51,8 @@ PINNED: dict[str, dict[str, Any]] = {
         "pack_languages": ("de", "en"),
         "indicators_schema": 1,
         "withheld_cells": 0,
+        "report_schema": 1,
+        "report_withheld_cells": 0,
     },
     # Indicator schema 2: a cell held back beside a lone small one is "withheld".
     "v2": {
@@ -66,6 +68,26 @@ PINNED: dict[str, dict[str, Any]] = {
         "pack_languages": ("de", "en"),
         "indicators_schema": 2,
         "withheld_cells": 2,
+        "report_schema": 1,
+        "report_withheld_cells": 0,
+    },
+    # Report schema 2: report rows may hold back cells beside a total too (the demo vault's
+    # tables happen to need none; the schema is what this generation pins).
+    "v3": {
+        "facts.json": "9729b7a11a610d2e507bd6c2a8ec782932215c859bd110d65768d7d7f0cf678a",
+        "root_fingerprint": "C1FC 4355 D387 0B5E F6B7 BCA4 5895 A0B8",
+        "ags": "06534011",
+        "seq": 1,
+        "period": (date(2026, 1, 1), date(2026, 3, 31)),
+        "manifest_sha256": "8e193fe61967541b35a98938a5067ebbabf3981523967979eb8c73230bb36c5b",
+        "receipt_status": "imported",
+        "provisioning_version": 1,
+        "pack_version": 1,
+        "pack_languages": ("de", "en"),
+        "indicators_schema": 2,
+        "withheld_cells": 2,
+        "report_schema": 2,
+        "report_withheld_cells": 0,
     },
 }
 
@@ -180,6 +202,16 @@ def test_the_indicator_rows_are_in_the_schema_they_were_written_in(generation: s
     rows = opened.files[INDICATORS]
     marks = sum(1 for row in rows for value in row.values() if value == WITHHELD_MARK)
     assert marks == pins["withheld_cells"]
+
+
+@pytest.mark.parametrize("generation", GENERATIONS)
+def test_the_report_rows_are_in_the_schema_they_were_written_in(generation: str) -> None:
+    """Report schema 1 has no held-back mark (a lone <5 beside a total); 2 may have it."""
+    pins, opened = PINNED[generation], _open(generation)
+    assert opened.manifest.schema(REPORT) == pins["report_schema"]
+    rows = opened.files[REPORT]
+    marks = sum(1 for row in rows for value in row.values() if value == WITHHELD_MARK)
+    assert marks == pins["report_withheld_cells"]
 
 
 @pytest.mark.parametrize("generation", GENERATIONS)
