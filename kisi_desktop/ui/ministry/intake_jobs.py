@@ -20,6 +20,7 @@ from kisi_desktop.core.i18n import _
 from kisi_desktop.ministry import intake
 from kisi_desktop.ministry.intake import IntakeResult
 from kisi_desktop.ministry.keys import Ministry
+from kisi_desktop.ministry.store import kept_file_name
 
 UNREADABLE = "unreadable"
 """The outcome of a file that could not be read (no verdict on the bundle)."""
@@ -106,7 +107,7 @@ def import_files(
                 rows.append(
                     ResultRow(
                         id=str(next(_numbers)),
-                        file_name=path.name,
+                        file_name=kept_file_name(path.name, "-"),
                         outcome=UNREADABLE,
                         reason_code=None,
                         message=_("The file cannot be read: {reason}").format(

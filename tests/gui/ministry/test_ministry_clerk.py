@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kisi_desktop.core.i18n import set_ui_language
 
+from kisi_desktop.bundles.manifest import sha256_hex
+
 from kisi_desktop.ui.ministry.window import MinistryWindow
 
 from tests.gui.ministry.conftest import Desk, results
@@ -231,3 +233,26 @@ def test_the_figures_are_exported_as_csv_from_the_window(desk: Desk) -> None:
     # O.2.3 of the bundle: two cells sent as <5 (counted with the range they leave).
     assert "ministry_indicators,AMIF-Indikatoren,2,*,cells_under_5,Zellen <5,count,0" in lines
     assert "Gespeichert" in window.statusBar().currentMessage()
+
+
+def test_a_file_named_after_a_person_is_shown_and_answered_under_its_hash_only(
+    desk: Desk,
+) -> None:
+    """A PDF picked through "Alle Dateien" was listed, logged and answered under its own
+    name: "Befund_Anna_Mueller.receipt" went back to the municipality on the stick."""
+    desk.init()
+    window = desk.window()
+    letter = desk.tmp / "stick" / "Befund_Anna_Mueller.pdf"
+    letter.parent.mkdir()
+    letter.write_bytes(b"%PDF-1.7 Befund")
+    desk.import_files(window, [letter])
+    label = f"sha256-{sha256_hex(letter.read_bytes())[:16]}"
+    cells = _shown_cells(window, 0)
+    assert cells[0] == label
+    window.intake.view.selectRow(0)
+    shown = " ".join([*cells, window.intake.detail.text(), window.intake.progress.text()])
+    assert "Mueller" not in shown
+    receipts = sorted(p.name for p in (desk.path / "receipts").iterdir())
+    assert receipts == [f"{label}.receipt"]
+    with desk.open() as ministry:
+        assert [r.file_name for r in ministry.store.rejections()] == [label]
