@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox
 
 from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.manifest import sha256_hex
+from kisi_desktop.ministry import registry
 
 from kisi_desktop.ui.ministry.window import MinistryWindow
 
@@ -256,3 +257,59 @@ def test_a_file_named_after_a_person_is_shown_and_answered_under_its_hash_only(
     assert receipts == [f"{label}.receipt"]
     with desk.open() as ministry:
         assert [r.file_name for r in ministry.store.rejections()] == [label]
+
+
+def test_one_stolen_laptop_is_stopped_from_the_window_and_the_other_goes_on(
+    desk: Desk,
+) -> None:
+    """Bensheim's second laptop was stolen. "Schlüssel widerrufen…" stops the whole town;
+    one device could only be stopped with ``kisi ministry revoke --device KEYID``."""
+    desk.init()
+    first = _registered_device(desk, "06431002", "Bensheim")
+    second = Device("06431002")
+    with desk.open() as ministry:
+        registry.add_device_key(ministry, "06431002", second.public.text())
+    window = desk.window()
+    sent = [_bundle(desk, first, "a1.kisi", 0), _bundle(desk, second, "b1.kisi", 0)]
+    desk.import_files(window, sent)
+    window.tabs.setCurrentWidget(window.towns)
+    window.towns.select_town("06431002")
+    assert window.towns.devices_button.text() == "&Geräte…"
+    desk.click(window.towns.devices_button)
+    dialog = desk.wait_for(lambda: window.towns.devices_dialog)
+    assert dialog.windowTitle() == "Geräte von Bensheim (AGS 06431002)"
+    keys = [first.public.key_id_hex(), second.public.key_id_hex()]
+    assert [k.key_id for k in dialog.model.rows()] == keys
+    devices = [str(dialog.model.index(r, 1).data()) for r in range(2)]
+    assert devices == [first.device_id, second.device_id]
+    assert not dialog.revoke_button.isEnabled()  # the municipality's own key: not here
+    assert "„Schlüssel widerrufen…“" in dialog.hint.text()
+    dialog.view.selectRow(1)
+    desk.click(dialog.revoke_button)
+    question = desk.wait_for(lambda: dialog.question)
+    text = question.text()
+    assert f"Schlüssel {keys[1]} von Bensheim (AGS 06431002)" in text
+    assert f"Gerät {second.device_id}" in text
+    assert "ab jetzt abgelehnt" in text
+    assert "Bereits importiert: 1 Bündel dieses Geräts; es zählt weiter." in text
+    assert "anderen Geräte der Kommune senden weiter" in text
+    shots = desk.tmp / "shots"
+    shots.mkdir()
+    question.grab().save(str(shots / "revoke-device-question.png"))
+    revoke = next(
+        b for b in question.buttons()
+        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )  # fmt: skip
+    desk.click(revoke)
+    desk.qtbot.waitUntil(lambda: dialog.question is None)
+    assert str(dialog.model.index(1, 5).data()).startswith("widerrufen am")
+    assert str(dialog.model.index(0, 5).data()).startswith("aktiv")
+    dialog.grab().save(str(shots / "devices-dialog.png"))
+    assert keys[1] in window.statusBar().currentMessage()
+    dialog.close()
+    desk.qtbot.waitUntil(lambda: window.towns.devices_dialog is None)
+
+    # The stolen laptop's next bundle is refused; the first guide's is taken in.
+    later = [_bundle(desk, second, "b2.kisi", 1), _bundle(desk, first, "a2.kisi", 1)]
+    desk.import_files(window, later)
+    assert [r.outcome for r in results(window)[:2]] == ["rejected", "imported"]
