@@ -30,6 +30,8 @@ What each table is for:
   had acknowledged.
 * ``rejections``: the only thing a refused file may write; written after the import
   transaction was rolled back, in a transaction of its own.
+* ``content_packs``: every content pack made here (series, version, when, ``pack.json``
+  hash), so the next one is made with a higher version, from the window or the CLI.
 * ``dropped``: held bundles the operator removed for good (``held.drop_held``): who,
   when and why, and the bundle's place in its device's sequence, so the same bundle sent
   again gets the same answer and another one under its number is a fork. The bundle's
@@ -84,6 +86,7 @@ DATA_TABLES = (
     "intake_chain",
     "ministry_meta",
     "dropped",
+    "content_packs",
 )
 """Every table but the rejection log: what a rejected file must leave exactly as it was."""
 
@@ -337,6 +340,25 @@ def m006_neutral_file_names(db: Database) -> None:
                     f"UPDATE {table} SET file_name = ? WHERE rowid = ?",  # noqa: S608 - fixed table names
                     [kept, rowid],
                 )
+
+
+@migrations()
+def m007_content_packs(db: Database) -> None:
+    """Every content pack made from this folder, by the window or ``kisi ministry
+    content-pack``: the apps take only a higher version than the one installed, and the
+    maker must know the last one whoever made it (the window kept it to itself before).
+    """
+    db.execute(
+        """CREATE TABLE content_packs (
+            id INTEGER PRIMARY KEY,
+            pack_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            made_at TEXT NOT NULL,
+            expires TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            UNIQUE (pack_id, version)
+        )"""
+    )
 
 
 def chain_step(head: str, manifest_sha256: str, status: str) -> str:

@@ -16,10 +16,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox
 
+from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.manifest import sha256_hex
 from kisi_desktop.ministry import registry
+from kisi_desktop.ministry.content_pack import made_packs, make_and_record
 
 from kisi_desktop.ui.ministry.window import MinistryWindow
 
@@ -313,3 +315,43 @@ def test_one_stolen_laptop_is_stopped_from_the_window_and_the_other_goes_on(
     later = [_bundle(desk, second, "b2.kisi", 1), _bundle(desk, first, "a2.kisi", 1)]
     desk.import_files(window, later)
     assert [r.outcome for r in results(window)[:2]] == ["rejected", "imported"]
+
+
+def test_pack_versions_made_on_the_command_line_count_in_the_window_and_back(
+    desk: Desk,
+) -> None:
+    """Versions were remembered only by the window (ministry-view.json): after
+    ``kisi ministry content-pack --version 1`` the window offered version 1 again, and a
+    pack the window made was unknown to the command."""
+    desk.init()
+    texts = pack_texts(desk.tmp / "texts")
+    with desk.open() as ministry:  # what `kisi ministry content-pack` does
+        make_and_record(ministry, texts, 1, date(2027, 6, 30), desk.tmp / "cli-v1.zip")
+    window = desk.window()
+    window.tabs.setCurrentWidget(window.distribute)
+    maker = window.distribute.pack
+    assert maker.version.value() == 2
+    maker.version.setValue(1)
+    desk.answer_folder(texts)
+    desk.click(maker.folder_button)
+    desk.click(maker.save_button)  # refused before any file dialog
+    assert not maker.running and maker.error.isVisible()
+    assert "Version 1 ist nicht höher als das zuletzt hier erstellte Inhaltspaket (Version 1)" in (
+        maker.error.text()
+    )
+
+    # Made on the command line while the window is open: the tab shown again knows it.
+    with desk.open() as ministry:
+        make_and_record(ministry, texts, 2, date(2027, 6, 30), desk.tmp / "cli-v2.zip")
+    window.tabs.setCurrentWidget(window.towns)
+    window.tabs.setCurrentWidget(window.distribute)
+    assert maker.version.value() == 3
+    desk.answer_save(desk.tmp / "v3.zip")
+    desk.click(maker.save_button)
+    desk.qtbot.waitUntil(lambda: not maker.running, timeout=10_000)
+    assert (desk.tmp / "v3.zip").is_file(), maker.error.text()
+    with desk.open() as ministry:
+        assert [p.version for p in made_packs(ministry.store)] == [3, 2, 1]
+        with pytest.raises(UserError, match="Version 3 ist nicht höher"):
+            make_and_record(ministry, texts, 3, date(2027, 6, 30), desk.tmp / "cli-v3.zip")
+    assert not (desk.tmp / "cli-v3.zip").exists()
