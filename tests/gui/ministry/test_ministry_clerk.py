@@ -355,3 +355,54 @@ def test_pack_versions_made_on_the_command_line_count_in_the_window_and_back(
         with pytest.raises(UserError, match="Version 3 ist nicht höher"):
             make_and_record(ministry, texts, 3, date(2027, 6, 30), desk.tmp / "cli-v3.zip")
     assert not (desk.tmp / "cli-v3.zip").exists()
+
+
+def _junk_files(folder: Path, count: int, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        path = folder / f"KISI_06534011_0123456789abcdef_{n:06d}_20261125.kisi"
+        path.write_bytes(b"kein Buendel %d" % n)
+        paths.append(path)
+    return paths
+
+
+def test_a_long_intake_counts_the_files_and_stops_between_two(desk: Desk) -> None:
+    """900 files showed "Importiere 900 Dateien…" until the end, with no way to stop."""
+    desk.init()
+    window = desk.window()
+    tab = window.intake
+    window.tabs.setCurrentWidget(tab)
+    seen: list[tuple[int, int, str, str, bool]] = []
+    tab.bar.valueChanged.connect(
+        lambda v: seen.append(
+            (v, tab.bar.maximum(), tab.bar.text(), tab.progress.text(), tab.running)
+        )
+    )
+    tab.import_paths(_junk_files(desk.tmp / "stick", 30))
+    assert tab.bar.isVisible() and tab.stop_button.isVisible()
+    assert tab.stop_button.text() == "Import a&nhalten"
+    desk.wait_idle(window)
+    assert [v for v, *_rest in seen] == list(range(31))  # painted file by file
+    assert all(maximum == 30 and running for _v, maximum, _b, _p, running in seen)
+    assert seen[5][2] == "5 von 30 Dateien"
+    assert seen[5][3] == "Datei 6 von 30 wird importiert…"
+    assert not tab.bar.isVisible() and not tab.stop_button.isVisible()
+    assert tab.model.rowCount() == 30
+
+    # Stopped at once: what was taken so far is in the books with its receipt, no more.
+    many = _junk_files(desk.tmp / "stick2", 400, start=100)
+    tab.import_paths(many)
+    desk.click(tab.stop_button)
+    assert not tab.stop_button.isEnabled()
+    assert tab.progress.text() == "Wird nach der laufenden Datei angehalten…"
+    desk.wait_idle(window)
+    done = tab.model.rowCount() - 30
+    assert 0 <= done < 400
+    assert tab.progress.text().endswith(
+        f"Angehalten: {400 - done} Dateien wurden nicht importiert; importieren Sie sie "
+        "erneut, um sie aufzunehmen."
+    )
+    with desk.open() as ministry:
+        assert len(ministry.store.rejections()) == 30 + done
+    assert len(list((desk.path / "receipts").iterdir())) == 30 + done
