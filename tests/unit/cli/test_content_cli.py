@@ -170,7 +170,7 @@ def test_refusals_are_one_line_with_the_reason(
     init_ministry(other).close()
     assert make_pack(other, texts(tmp_path, "X", "t3"), tmp_path / "x.zip", 3, EXPIRES).code == 0
     assert (
-        "not a ministry content key"
+        "Ask the ministry to send the pack again"
         in kisi("content", "import", str(tmp_path / "x.zip")).user_error()
     )
     (tmp_path / "junk.zip").write_bytes(b"not a zip at all")
