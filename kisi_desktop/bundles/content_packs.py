@@ -349,7 +349,10 @@ def read_pack(data: bytes, trusted: Sequence[PublicKey]) -> VerifiedPack:
         raise Rejected(
             BAD_SIGNATURE,
             _(
-                "The content pack is signed with key {key}, which is not a ministry content key."
+                "The content pack is signed with key {key}, which the provisioning file "
+                "imported here does not name as a ministry content key. Ask the ministry to "
+                "send the pack again, or check that its current provisioning file is "
+                "imported."
             ).format(key=minisign.key_id_hex(key_id)),
         )
     verified: minisign.Verified | None = None

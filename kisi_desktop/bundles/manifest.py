@@ -62,6 +62,20 @@ _VERSION = re.compile(r"[0-9A-Za-z.+-]{1,40}")
 _MAX_SEQ = 1_000_000_000
 
 
+BUNDLE_FILE_NAME = re.compile(r"KISI_\d{8}_[0-9a-f]{16}_\d{6,10}_\d{8}\.kisi")
+"""``KISI_<AGS>_<device>_<seq:06d>_<YYYYMMDD>.kisi``, the name the export gives a bundle
+(``export.file_name``): the only file name the ministry may keep or repeat."""
+
+
+def is_bundle_file_name(name: str) -> bool:
+    """Whether ``name`` (no folder) is a name the export gives bundles.
+
+    Anything else may be someone's name ("Befund_Anna_Mueller.pdf" picked through "All
+    files"), so the ministry neither stores nor repeats it.
+    """
+    return BUNDLE_FILE_NAME.fullmatch(name) is not None
+
+
 def sha256_hex(data: bytes) -> str:
     """SHA-256 as lower-case hex: how every hash in the formats is written."""
     return hashlib.sha256(data).hexdigest()

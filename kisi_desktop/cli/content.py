@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _, format_date, ngettext
 
 from kisi_desktop.bundles import limits
@@ -28,7 +27,7 @@ from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, OVERSIZED, Rejected
 from kisi_desktop.cli.args import add_json, day
 from kisi_desktop.cli.main import Context
-from kisi_desktop.ministry.content_pack import make_content_pack, summarize
+from kisi_desktop.ministry.content_pack import make_and_record
 from kisi_desktop.ministry.keys import load_ministry
 
 
@@ -176,20 +175,17 @@ def make_pack(ctx: Context, args: argparse.Namespace) -> int:
     except ValueError:
         raise UserError(_("--version: a whole number from 1.")) from None
     expires = day(args.expires, "--expires")
+    out = Path(args.out).expanduser()
     with load_ministry(Path(args.dir).expanduser()) as ministry:
         key = ministry.content
-        data = make_content_pack(
-            key.private,
-            key.key_id,
+        summary = make_and_record(
+            ministry,
             Path(args.from_folder).expanduser(),
             version,
             expires,
+            out,
             pack_id=args.pack_id,
-            created=ministry.clock.now(),
         )
-        summary = summarize(data, key.public)
-    out = Path(args.out).expanduser()
-    write_atomic(out, data)
     ctx.emit(
         {
             "file": str(out),

@@ -30,7 +30,7 @@ from kisi_desktop.ministry.aggregate import Figures, figures, figures_json
 from kisi_desktop.ministry.held import confirm_epoch, drop_held, held_bundles, skip_gap
 from kisi_desktop.ministry.keys import Ministry, init_ministry, load_ministry
 from kisi_desktop.ministry.provision import make_provisioning
-from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP
+from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP, kept_file_name
 from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.pdf_report import period_label
 from kisi_desktop.reports.pdf_tables import cell_text
@@ -445,7 +445,7 @@ def import_command(ctx: Context, args: argparse.Namespace) -> int:
             except OSError as error:
                 ctx.warn(
                     _("{file}: cannot be read ({reason}); skipped.").format(
-                        file=path, reason=os_error_reason(error)
+                        file=kept_file_name(path.name, "-"), reason=os_error_reason(error)
                     )
                 )
         data, lines, rejected = _report_results(ctx, results, out_dir)

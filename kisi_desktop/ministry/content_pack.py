@@ -5,6 +5,11 @@ The folder is laid out like ``resources/handouts`` (topic folders with ``topic.t
 out, since languages come with app releases). The maker refuses what the app would refuse,
 and reads its own result back with the app's verifier before handing it out, so the
 ministry never sends 42 municipalities a pack they cannot install.
+
+Every pack made is recorded in the ministry's database (``content_packs``: series,
+version, when, ``pack.json`` hash), whether the window or ``kisi ministry content-pack``
+made it, and the next one must have a higher version: an app refuses a version not
+higher than the one it has installed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles import limits, minisign, safe_zip, strict_json
@@ -38,6 +44,8 @@ from kisi_desktop.bundles.content_packs import (
 from kisi_desktop.bundles.reasons import Rejected
 from kisi_desktop.handouts.catalog import TOPIC_ID, layer_catalog, shipped_folder
 from kisi_desktop.handouts.text_format import ContentError
+from kisi_desktop.ministry.keys import Ministry
+from kisi_desktop.ministry.store import IntakeStore
 
 from kisi_desktop import __version__
 
@@ -185,6 +193,101 @@ def make_content_pack(
             _("The pack would be refused by the app: {problem}").format(problem=error)
         ) from None
     return data
+
+
+class VersionNotHigher(UserError):
+    """A pack version the apps would refuse: not higher than one made here before."""
+
+    def __init__(self, version: int, last: int) -> None:
+        super().__init__(
+            _(
+                "Version {version} is not higher than the last content pack made here "
+                "(version {last}): the apps would refuse it. Choose version {next} or higher."
+            ).format(version=version, last=last, next=last + 1)
+        )
+        self.last = last
+
+
+@dataclass(frozen=True, slots=True)
+class MadePack:
+    """A content pack made from this ministry folder, as its database records it."""
+
+    pack_id: str
+    version: int
+    made_at: str
+    expires: str
+    sha256: str
+
+
+def made_packs(store: IntakeStore, pack_id: str = DEFAULT_PACK_ID) -> list[MadePack]:
+    """The packs of a series made here, newest version first."""
+    rows = store.all(
+        "SELECT pack_id, version, made_at, expires, sha256 FROM content_packs "
+        "WHERE pack_id = ? ORDER BY version DESC",
+        (pack_id,),
+    )
+    return [MadePack(**row) for row in rows]
+
+
+def last_version(store: IntakeStore, pack_id: str = DEFAULT_PACK_ID) -> int:
+    """The highest version of the series made here; 0 before the first."""
+    row = store.one("SELECT max(version) AS v FROM content_packs WHERE pack_id = ?", (pack_id,))
+    return int((row or {}).get("v") or 0)
+
+
+def check_version(store: IntakeStore, version: int, pack_id: str = DEFAULT_PACK_ID) -> None:
+    """Refuse a version the apps would refuse, before anything is made.
+
+    Raises:
+        VersionNotHigher: the series has a pack of this version or a higher one.
+    """
+    last = last_version(store, pack_id)
+    if version <= last:
+        raise VersionNotHigher(version, last)
+
+
+def make_and_record(
+    ministry: Ministry,
+    from_folder: Path,
+    version: int,
+    expires: date,
+    out: Path,
+    *,
+    pack_id: str = DEFAULT_PACK_ID,
+) -> PackSummary:
+    """Make a pack, record it in the ministry's database, then write it to ``out``.
+
+    The version is checked again where the pack is recorded, under the write lock, so
+    the window and the CLI making packs at once cannot both take one version. A file
+    that cannot be written takes its record back: the version was not handed out.
+
+    Raises:
+        VersionNotHigher: the version is not higher than the last pack of the series.
+        UserError: what :func:`make_content_pack` refuses.
+        OSError: ``out`` cannot be written.
+    """
+    store = ministry.store
+    check_version(store, version, pack_id)
+    key = ministry.content
+    made = ministry.clock.now()
+    data = make_content_pack(
+        key.private, key.key_id, from_folder, version, expires, pack_id=pack_id, created=made
+    )
+    summary = summarize(data, key.public)
+    with store.transaction():
+        check_version(store, version, pack_id)
+        cursor = store.conn.execute(
+            "INSERT INTO content_packs (pack_id, version, made_at, expires, sha256) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (pack_id, version, ministry.now(), expires.isoformat(), summary.sha256),
+        )
+    try:
+        write_atomic(out, data)
+    except OSError:
+        with store.transaction():
+            store.conn.execute("DELETE FROM content_packs WHERE id = ?", (cursor.lastrowid,))
+        raise
+    return summary
 
 
 def summarize(data: bytes, public: minisign.PublicKey) -> PackSummary:

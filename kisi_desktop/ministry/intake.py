@@ -56,6 +56,7 @@ from kisi_desktop.ministry.store import (
     IMPORTED,
     QUARANTINED_FORK,
     IntakeStore,
+    kept_file_name,
 )
 from kisi_desktop.ministry.verdict import Verified, decide, verify
 
@@ -72,6 +73,8 @@ class IntakeResult:
 
     ``outcome`` is ``imported``, ``duplicate``, ``held`` (reason ``gap`` or ``new_epoch``)
     or ``rejected`` (any reason code, ``fork`` when the bundle went to quarantine).
+    ``file_name`` is the name the ministry keeps (``store.kept_file_name``): the bundle's
+    own, or a hash label for a file named otherwise; the receipt is named after it.
     ``released`` lists held bundles this one's import let through, each with its own
     receipt. Every result has a signed receipt (``imported``, the original one again for
     ``duplicate``, ``held`` or ``rejected``) except a held bundle that could not be
@@ -138,7 +141,7 @@ def _insert_bundle(
             m.period_end.isoformat(),
             at,
             status,
-            file_name[-200:],
+            file_name,
             file_sha256,
             v.records,
             v.opened.manifest_bytes.decode("utf-8"),
@@ -372,6 +375,10 @@ def import_bundle(ministry: Ministry, data: bytes, file_name: str) -> IntakeResu
     re-encrypted, is imported once; later copies get the first receipt again.
     """
     file_sha256 = sha256_hex(data)
+    # From here on the file is known by this name only: the log, the books, the receipt's
+    # file name and whatever the caller shows (a name that is not a bundle's may be a
+    # person's).
+    file_name = kept_file_name(file_name, file_sha256)
     at = ministry.now()
     verified: Verified | None = None
     try:
@@ -482,7 +489,7 @@ def _reject(
     manifest_sha256 = v.manifest_sha256 if v is not None else None
     ministry.store.log_rejection(
         at=at,
-        file_name=file_name[-200:],
+        file_name=file_name,
         file_sha256=file_sha256,
         reason_code=error.code,
         message=(f"{error} [{error.detail}]" if error.detail else str(error))[:1000],
@@ -521,13 +528,15 @@ def import_path(ministry: Ministry, path: Path) -> IntakeResult:
                 size=size
             ),
         )
-        # Not read, so not hashed: the log names the file and its size instead.
-        return _reject(ministry, error, None, path.name, "-", ministry.now())
+        # Not read, so not hashed: the log keeps its size (or its bundle name) instead.
+        name = kept_file_name(path.name, "-", size)
+        return _reject(ministry, error, None, name, "-", ministry.now())
     # The size said is not trusted: the file may have grown, or be a device (read_limited).
     data = read_limited(path, MAX_BUNDLE_FILE)
     if len(data) > MAX_BUNDLE_FILE:
         error = Rejected(
             OVERSIZED, _("The bundle is more than the 64 MiB allowed; it was not read to its end.")
         )
-        return _reject(ministry, error, None, path.name, "-", ministry.now())
+        name = kept_file_name(path.name, "-", len(data))
+        return _reject(ministry, error, None, name, "-", ministry.now())
     return import_bundle(ministry, data, path.name)

@@ -76,6 +76,36 @@ class MunicipalityStatus:
     rejected: int
 
 
+@dataclass(frozen=True, slots=True)
+class DeviceKey:
+    """One signing key of a municipality, as the operator picks a laptop to stop.
+
+    ``first`` is the key the municipality was registered with: it stands for the
+    municipality (revoking it is :func:`revoke`); the others are further devices
+    (:func:`revoke_device_key`).
+    """
+
+    key_id: str
+    first: bool
+    registered_at: str
+    revoked_at: str | None
+    device_ids: tuple[str, ...]
+    """The devices bound to this key by their first bundle (``signers.py``)."""
+    bundles: int
+    """Bundles of those devices imported."""
+    last_received_at: str | None
+
+    @property
+    def id(self) -> str:
+        """The key id: what tells one key from another in a list."""
+        return self.key_id
+
+    @property
+    def revoked(self) -> bool:
+        """Whether bundles signed with this key are refused."""
+        return self.revoked_at is not None
+
+
 def check_ags(ags: str) -> str:
     """The AGS (Amtlicher Gemeindeschlüssel) as eight digits, or a ValidationError."""
     value = ags.strip()
@@ -267,6 +297,57 @@ def revoke_device_key(ministry: Ministry, ags: str, key_id: str) -> None:
                 "UPDATE device_keys SET revoked_at = ? WHERE ags = ? AND key_id = ?",
                 (ministry.now(), ags, key_id.upper()),
             )
+
+
+def device_key_list(ministry: Ministry, ags: str) -> list[DeviceKey]:
+    """Every key of the municipality, revoked ones too: its own first, then further
+    devices oldest first, each with the devices that sign with it and their bundles."""
+    store = ministry.store
+    town = get(ministry, ags)
+    if town is None:
+        return []
+    rows: list[tuple[str, bool, str, str | None]] = [
+        (town.key_id, True, town.registered_at, town.revoked_at)
+    ]
+    rows += [
+        (str(r["key_id"]), False, str(r["registered_at"]), r["revoked_at"])
+        for r in store.all(
+            "SELECT key_id, registered_at, revoked_at FROM device_keys WHERE ags = ? "
+            "ORDER BY registered_at, key_id",
+            (ags,),
+        )
+    ]
+    result = []
+    for key_id, first, registered_at, revoked_at in rows:
+        devices = tuple(
+            str(r["device_id"])
+            for r in store.all(
+                "SELECT device_id FROM device_signers WHERE ags = ? AND key_id = ? "
+                "ORDER BY bound_at, device_id",
+                (ags, key_id),
+            )
+        )
+        counts = (
+            store.one(
+                "SELECT count(*) AS n, max(b.received_at) AS last FROM bundles b "
+                "JOIN device_signers s ON s.ags = b.ags AND s.device_id = b.device_id "
+                "WHERE b.ags = ? AND s.key_id = ? AND b.status = 'imported'",
+                (ags, key_id),
+            )
+            or {}
+        )
+        result.append(
+            DeviceKey(
+                key_id=key_id,
+                first=first,
+                registered_at=registered_at,
+                revoked_at=None if revoked_at is None else str(revoked_at),
+                device_ids=devices,
+                bundles=int(counts.get("n") or 0),
+                last_received_at=None if counts.get("last") is None else str(counts["last"]),
+            )
+        )
+    return result
 
 
 def keys_for(ministry: Ministry, ags: str) -> list[PublicKey]:

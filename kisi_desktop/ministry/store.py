@@ -30,6 +30,8 @@ What each table is for:
   had acknowledged.
 * ``rejections``: the only thing a refused file may write; written after the import
   transaction was rolled back, in a transaction of its own.
+* ``content_packs``: every content pack made here (series, version, when, ``pack.json``
+  hash), so the next one is made with a higher version, from the window or the CLI.
 * ``dropped``: held bundles the operator removed for good (``held.drop_held``): who,
   when and why, and the bundle's place in its device's sequence, so the same bundle sent
   again gets the same answer and another one under its number is a fork. The bundle's
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,6 +60,8 @@ from sqlite_utils.migrations import Migrations
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store.db import database
+
+from kisi_desktop.bundles.manifest import is_bundle_file_name
 
 # "KISM" in ASCII: tells an intake database from a vault ("KISI") or someone else's file.
 APPLICATION_ID = 0x4B49534D
@@ -81,6 +86,7 @@ DATA_TABLES = (
     "intake_chain",
     "ministry_meta",
     "dropped",
+    "content_packs",
 )
 """Every table but the rejection log: what a rejected file must leave exactly as it was."""
 
@@ -298,6 +304,61 @@ def m005_dropped(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX dropped_device ON dropped (ags, device_id, epoch, seq)")
+
+
+_FILE_NAME_TABLES = ("rejections", "bundles", "dropped")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def kept_file_name(name: str, file_sha256: str, size: int | None = None) -> str:
+    """The name the ministry keeps, shows and names a receipt after, for a file it got.
+
+    A bundle's own name (``KISI_<AGS>_<device>_<seq>_<date>.kisi``) says nothing about a
+    person; any other name may (a clerk picks "Befund_Anna_Mueller.pdf" through "All
+    files"), so it becomes its content's SHA-256 prefix, or, for a file not read, its size.
+    """
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if is_bundle_file_name(base):
+        return base
+    if _HEX64.fullmatch(file_sha256):
+        return f"sha256-{file_sha256[:16]}"
+    return "unread-file" if size is None else f"unread-file-{size}-bytes"
+
+
+@migrations()
+def m006_neutral_file_names(db: Database) -> None:
+    """File names kept before only bundle names were: any other becomes its hash label.
+
+    The rejection log kept whatever name a file had, a person's name in a PDF's too.
+    """
+    for table in _FILE_NAME_TABLES:
+        rows = db.execute(f"SELECT rowid, file_name, file_sha256 FROM {table}").fetchall()  # noqa: S608 - fixed table names
+        for rowid, name, file_sha256 in rows:
+            kept = kept_file_name(str(name), str(file_sha256))
+            if kept != name:
+                db.execute(
+                    f"UPDATE {table} SET file_name = ? WHERE rowid = ?",  # noqa: S608 - fixed table names
+                    [kept, rowid],
+                )
+
+
+@migrations()
+def m007_content_packs(db: Database) -> None:
+    """Every content pack made from this folder, by the window or ``kisi ministry
+    content-pack``: the apps take only a higher version than the one installed, and the
+    maker must know the last one whoever made it (the window kept it to itself before).
+    """
+    db.execute(
+        """CREATE TABLE content_packs (
+            id INTEGER PRIMARY KEY,
+            pack_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            made_at TEXT NOT NULL,
+            expires TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            UNIQUE (pack_id, version)
+        )"""
+    )
 
 
 def chain_step(head: str, manifest_sha256: str, status: str) -> str:

@@ -5,6 +5,11 @@ the work, closes the connection, writes each receipt into the chosen folder and 
 frozen rows for the table. Nothing here raises for a bad bundle - that is a result with a
 reason code - and a file that cannot be read or a receipt that cannot be written is a row
 that says so, so one broken file never hides the others' results.
+
+An import reports after every file (``progress(done, total)``) and asks before each one
+whether to stop (``stop()``): hundreds of files take a while, and stopping between two
+files leaves every file taken so far imported with its receipt written, the rest untouched
+(imported later, a file is taken once: the intake is idempotent).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from kisi_desktop.core.i18n import _
 from kisi_desktop.ministry import intake
 from kisi_desktop.ministry.intake import IntakeResult
 from kisi_desktop.ministry.keys import Ministry
+from kisi_desktop.ministry.store import kept_file_name
 
 UNREADABLE = "unreadable"
 """The outcome of a file that could not be read (no verdict on the bundle)."""
@@ -42,6 +48,23 @@ class ResultRow:
     receipt: str | None
     """Where the receipt was written, or None."""
     receipt_problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What one job did: a row per file (or released bundle), and the files left unread
+    because the clerk stopped the import."""
+
+    rows: list[ResultRow]
+    skipped: int = 0
+
+
+def _never() -> bool:
+    return False
+
+
+def _ignore(_done: int, _total: int) -> None:
+    return None
 
 
 def bundle_files(paths: Iterable[Path]) -> list[Path]:
@@ -94,40 +117,57 @@ def _rows(results: Sequence[IntakeResult], receipts_dir: Path) -> list[ResultRow
 
 
 def import_files(
-    open_ministry: Callable[[], Ministry], paths: Sequence[Path], receipts_dir: Path
-) -> list[ResultRow]:
-    """Import each file in order; every file gets a row, readable or not."""
+    open_ministry: Callable[[], Ministry],
+    paths: Sequence[Path],
+    receipts_dir: Path,
+    *,
+    progress: Callable[[int, int], None] = _ignore,
+    stop: Callable[[], bool] = _never,
+) -> Batch:
+    """Import each file in order; every file read gets a row, readable or not.
+
+    Stops before the next file once ``stop()`` says so; the files not reached are counted
+    in :attr:`Batch.skipped`.
+    """
     rows: list[ResultRow] = []
+    files = bundle_files(paths)
+    progress(0, len(files))
     with open_ministry() as ministry:
-        for path in bundle_files(paths):
-            try:
-                result = intake.import_path(ministry, path)
-            except OSError as error:
-                rows.append(
-                    ResultRow(
-                        id=str(next(_numbers)),
-                        file_name=path.name,
-                        outcome=UNREADABLE,
-                        reason_code=None,
-                        message=_("The file cannot be read: {reason}").format(
-                            reason=os_error_reason(error)
-                        ),
-                        ags=None,
-                        seq=None,
-                        records=0,
-                        receipt=None,
-                    )
-                )
-                continue
-            rows += _rows([result], receipts_dir)
-    return rows
+        for number, path in enumerate(files):
+            if stop():
+                return Batch(rows, skipped=len(files) - number)
+            rows += _import_one(ministry, path, receipts_dir)
+            progress(number + 1, len(files))
+    return Batch(rows)
+
+
+def _import_one(ministry: Ministry, path: Path, receipts_dir: Path) -> list[ResultRow]:
+    try:
+        result = intake.import_path(ministry, path)
+    except OSError as error:
+        return [
+            ResultRow(
+                id=str(next(_numbers)),
+                file_name=kept_file_name(path.name, "-"),
+                outcome=UNREADABLE,
+                reason_code=None,
+                message=_("The file cannot be read: {reason}").format(
+                    reason=os_error_reason(error)
+                ),
+                ags=None,
+                seq=None,
+                records=0,
+                receipt=None,
+            )
+        ]
+    return _rows([result], receipts_dir)
 
 
 def release(
     open_ministry: Callable[[], Ministry],
     action: Callable[[Ministry], list[IntakeResult]],
     receipts_dir: Path,
-) -> list[ResultRow]:
+) -> Batch:
     """Run an operator action (confirm an epoch, skip a gap, drop a held bundle) and list
     what it let through, or what it dropped.
 
@@ -136,4 +176,4 @@ def release(
     """
     with open_ministry() as ministry:
         results = action(ministry)
-    return _rows(results, receipts_dir)
+    return Batch(_rows(results, receipts_dir))

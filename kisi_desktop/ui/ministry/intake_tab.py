@@ -3,10 +3,13 @@
 "Import bundles…" takes any number of ``.kisi`` files; dropping files or folders on the
 window does the same (:class:`~kisi_desktop.ui.ministry.window.MinistryWindow`). Imports
 run on a worker with their own database connection (:mod:`intake_jobs`); files given while
-one runs wait their turn. Each file's row says what happened - imported, duplicate, held
-or rejected - with the reason in words (its code only in the tooltip); the intake's full
-message is shown under the table for the selected row. Every receipt is written to the
-receipts folder, chosen with "Save receipts in…" and remembered for this ministry folder.
+one runs wait their turn. A bar counts the files done (n of N), and "Stop import" stops
+before the next file: what was taken so far stays imported, with its receipts, and the rest
+can be imported later (a file is taken once). Each file's row says what happened -
+imported, duplicate, held or rejected - with the reason in words (its code only in the
+tooltip); the intake's full message is shown under the table for the selected row. Every
+receipt is written to the receipts folder, chosen with "Save receipts in…" and remembered
+for this ministry folder.
 
 Signals:
     changed(): the intake database changed (bundles imported, held or released).
@@ -15,15 +18,18 @@ Signals:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,12 +44,29 @@ from kisi_desktop.ministry.keys import Ministry
 
 from kisi_desktop.ui.ministry import intake_jobs
 from kisi_desktop.ui.ministry.context import MinistryContext
-from kisi_desktop.ui.ministry.intake_jobs import UNREADABLE, ResultRow
+from kisi_desktop.ui.ministry.intake_jobs import UNREADABLE, Batch, ResultRow
 from kisi_desktop.ui.ministry.labels import OUTCOME_INK, RED, outcome_label, reason_label
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
 
-Job = Callable[[], list[ResultRow]]
+Progress = Callable[[int, int], None]
+Job = Callable[[Progress, Callable[[], bool]], Batch]
+"""A job for the worker: given where to report progress and whether to stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """A job waiting its turn: what it does in words, and how many files it reads."""
+
+    job: Job
+    what: str
+    files: int = 0
+
+
+class _ProgressRelay(QObject):
+    """Carries a worker's "file n of N done" to the UI thread."""
+
+    progressed = Signal(int, int)
 
 
 def _outcome(row: ResultRow) -> str:
@@ -93,7 +116,11 @@ class IntakeTab(QWidget):
         self.setObjectName("intakeTab")
         self.context = context
         self.running = False
-        self._queue: list[tuple[Job, str]] = []
+        self._queue: list[Queued] = []
+        self._stop = threading.Event()
+        self._dropped = 0
+        self._relay = _ProgressRelay(self)
+        self._relay.progressed.connect(self._progressed)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.import_button = QPushButton()
@@ -112,6 +139,13 @@ class IntakeTab(QWidget):
         self.progress = QLabel()
         self.progress.setObjectName("intakeProgress")
         self.progress.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("intakeProgressBar")
+        self.bar.hide()
+        self.stop_button = QPushButton()
+        self.stop_button.setObjectName("intakeStop")
+        self.stop_button.clicked.connect(lambda: self.stop())
+        self.stop_button.hide()
         self.model = RowTableModel(RESULT_COLUMNS, self)
         self.view = row_table("intakeResults", self.model, alternating=True, packed=True)
         header = self.view.horizontalHeader()
@@ -141,7 +175,11 @@ class IntakeTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(buttons)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.bar, 1)
+        progress_row.addWidget(self.stop_button)
         layout.addWidget(self.progress)
+        layout.addLayout(progress_row)
         layout.addLayout(table_head)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.detail)
@@ -163,6 +201,13 @@ class IntakeTab(QWidget):
         self.folder_button.setText(_("Save &receipts in…"))
         self.folder_button.setToolTip(_("Choose the folder the receipts are written to"))
         self.folder_button.setAccessibleName(_("Save receipts in"))
+        self.stop_button.setText(_("Sto&p import"))
+        self.stop_button.setToolTip(
+            _("Stop before the next file: the files done so far stay imported")
+        )
+        self.stop_button.setAccessibleName(_("Stop the import"))
+        self.bar.setFormat(_("%v of %m files"))
+        self.bar.setAccessibleName(_("Files imported"))
         self.clear_button.setText(_("C&lear list"))
         self.clear_button.setAccessibleName(_("Clear the list of results"))
         self.table_label.setText(_("Results of this &session:"))
@@ -212,36 +257,80 @@ class IntakeTab(QWidget):
         opener = self.context.open
         count = len(intake_jobs.bundle_files(files))
         what = ngettext("Importing {n} file…", "Importing {n} files…", count).format(n=count)
-        self._enqueue(lambda: intake_jobs.import_files(opener, files, folder), what)
+
+        def job(progress: Progress, stop: Callable[[], bool]) -> Batch:
+            return intake_jobs.import_files(opener, files, folder, progress=progress, stop=stop)
+
+        self._enqueue(Queued(job, what, count))
 
     def run_release(self, action: Callable[[Ministry], list[IntakeResult]], what: str) -> None:
         """Run an operator action on held bundles; list what it let through (or dropped)."""
         folder = self.receipts_dir()
         opener = self.context.open
-        self._enqueue(lambda: intake_jobs.release(opener, action, folder), what)
 
-    def _enqueue(self, job: Job, what: str) -> None:
-        self._queue.append((job, what))
+        def job(_progress: Progress, _stop: Callable[[], bool]) -> Batch:
+            return intake_jobs.release(opener, action, folder)
+
+        self._enqueue(Queued(job, what))
+
+    def _enqueue(self, queued: Queued) -> None:
+        self._queue.append(queued)
         if not self.running:
             self._next()
 
     def _next(self) -> None:
         if not self._queue:
             self.running = False
+            self.bar.hide()
+            self.stop_button.hide()
             self._update()
             return
-        job, what = self._queue.pop(0)
+        queued = self._queue.pop(0)
         self.running = True
-        self.progress.setText(what)
+        self._stop = threading.Event()
+        self.progress.setText(queued.what)
+        self.bar.setVisible(queued.files > 0)
+        self.stop_button.setVisible(queued.files > 0)
+        self.stop_button.setEnabled(True)
+        self.bar.setRange(0, max(queued.files, 1))
+        self.bar.setValue(0)
         self._update()
-        self.context.runner.run(job, self._done, self._failed)
+        job, stop, relay = queued.job, self._stop, self._relay
+        self.context.runner.run(
+            lambda: job(relay.progressed.emit, stop.is_set), self._done, self._failed
+        )
 
-    def _done(self, rows: list[ResultRow]) -> None:
+    def _progressed(self, done: int, total: int) -> None:
+        if not self.running or self._stop.is_set():
+            return
+        if done < total:
+            self.progress.setText(
+                _("Importing file {n} of {total}…").format(n=done + 1, total=total)
+            )
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def stop(self) -> None:
+        """Stop the running import before its next file, and drop the imports waiting."""
+        if not self.running:
+            return
+        self._stop.set()
+        waiting = [q for q in self._queue if q.files]
+        self._dropped += sum(q.files for q in waiting)
+        self._queue = [q for q in self._queue if not q.files]
+        self.stop_button.setEnabled(False)
+        self.progress.setText(_("Stopping after the file being imported…"))
+
+    def _done(self, batch: Batch) -> None:
+        rows = batch.rows
+        skipped = batch.skipped + self._dropped
+        self._dropped = 0
         self.model.set_rows([*rows, *self.model.rows()])
         if rows:
             self.view.selectRow(0)
-        self.progress.setText(self.summary(rows))
-        self.status.emit(self.summary(rows))
+        text = self.summary(rows, skipped)
+        self.progress.setText(text)
+        self.status.emit(text)
         self.changed.emit()
         self._next()
 
@@ -255,9 +344,18 @@ class IntakeTab(QWidget):
         self.changed.emit()
         self._next()
 
-    def summary(self, rows: Sequence[ResultRow]) -> str:
-        """One sentence on what the last job did."""
+    def summary(self, rows: Sequence[ResultRow], skipped: int = 0) -> str:
+        """One sentence on what the last job did (and what a stop left out)."""
+        stopped = ""
+        if skipped:
+            stopped = " " + ngettext(
+                "Stopped: {n} file was not imported; import it again to take it in.",
+                "Stopped: {n} files were not imported; import them again to take them in.",
+                skipped,
+            ).format(n=skipped)
         if not rows:
+            if skipped:
+                return stopped.strip()
             return _("Nothing was imported: no bundle files were given.")
         counts = {
             key: sum(1 for r in rows if r.outcome == key)
@@ -274,11 +372,14 @@ class IntakeTab(QWidget):
             for k, n in counts.items()
             if n
         ]
-        return ngettext(
-            "{n} result: {parts}. Receipts are in {folder}.",
-            "{n} results: {parts}. Receipts are in {folder}.",
-            len(rows),
-        ).format(n=len(rows), parts=", ".join(parts), folder=self.receipts_dir())
+        return (
+            ngettext(
+                "{n} result: {parts}. Receipts are in {folder}.",
+                "{n} results: {parts}. Receipts are in {folder}.",
+                len(rows),
+            ).format(n=len(rows), parts=", ".join(parts), folder=self.receipts_dir())
+            + stopped
+        )
 
     # ------------------------------------------------------------------ view
     def clear(self) -> None:

@@ -3,10 +3,13 @@
 The folder is laid out like the app's own handouts (topic folders with ``topic.toml`` and
 one ``<language>.md`` per language). The version must be higher than every pack sent
 before - the apps refuse anything else - so the form suggests one more than the last pack
-made from this ministry folder (remembered with the view's state) and refuses a version
-that is not higher. Making the pack reads
-every text the way the app will and verifies the result; it runs on a worker, and what the
-maker refuses (a broken text, a language the app does not ship) is said under the form.
+made from this ministry folder and refuses a version that is not higher. The ministry's
+database records every pack made, by this window or ``kisi ministry content-pack``
+(``ministry.content_pack``); a number remembered by an older window in the view's state
+counts too. Making the pack reads every text the way the app will and verifies the result;
+it runs on a worker with its own connection, and what the maker refuses (a broken text, a
+language the app does not ship, a version another maker took meanwhile) is said under the
+form.
 
 Signals:
     status(str): a short message for the status bar.
@@ -14,13 +17,13 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -36,12 +39,17 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import os_error_reason, safe_file_name, write_atomic
+from kisi_desktop.core.files import os_error_reason, safe_file_name
 from kisi_desktop.core.i18n import N_, _, format_date, ngettext, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
-from kisi_desktop.bundles.minisign import PublicKey
-from kisi_desktop.ministry.content_pack import PackSummary, make_content_pack, summarize
+from kisi_desktop.ministry.content_pack import (
+    PackSummary,
+    VersionNotHigher,
+    last_version,
+    make_and_record,
+)
+from kisi_desktop.ministry.keys import Ministry
 
 from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.ministry.context import MinistryContext
@@ -52,19 +60,11 @@ DEFAULT_DAYS = 365
 
 
 def make_and_write(
-    private: Ed25519PrivateKey,
-    key_id: bytes,
-    public: PublicKey,
-    folder: Path,
-    version: int,
-    expires: date,
-    created: datetime,
-    path: Path,
+    open_ministry: Callable[[], Ministry], folder: Path, version: int, expires: date, path: Path
 ) -> PackSummary:
-    """Make the pack, write it, and say what went in (runs on a worker; no Qt, no database)."""
-    data = make_content_pack(private, key_id, folder, version, expires, created=created)
-    write_atomic(path, data)
-    return summarize(data, public)
+    """Make the pack, record it, write it, and say what went in (on a worker; no Qt)."""
+    with open_ministry() as ministry:
+        return make_and_record(ministry, folder, version, expires, path)
 
 
 class PackMaker(QGroupBox):
@@ -95,7 +95,7 @@ class PackMaker(QGroupBox):
         self.version = QSpinBox()
         self.version.setObjectName("packVersion")
         self.version.setRange(1, 10**9 - 1)
-        self.version.setValue(context.state.content_pack_version + 1)
+        self.version.setValue(self.last_version() + 1)
         self.expires = DateField(today=lambda: today(context.ministry.clock))
         self.expires.setObjectName("packExpires")
         self.expires.set_day(date.fromordinal(on.toordinal() + DEFAULT_DAYS))
@@ -154,6 +154,19 @@ class PackMaker(QGroupBox):
     def _update(self) -> None:
         self.save_button.setEnabled(bool(self.folder.text()) and not self.running)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # `kisi ministry content-pack` may have made a pack meanwhile.
+        super().showEvent(event)
+        last = self.last_version()
+        if self.version.value() <= last and not self.running:
+            self.version.setValue(last + 1)
+
+    def last_version(self) -> int:
+        """The last version made from this folder: recorded in its database, or remembered
+        by a window from before the database kept it."""
+        recorded = last_version(self.context.ministry.store)
+        return max(recorded, self.context.state.content_pack_version)
+
     def choose_folder(self) -> None:
         """Ask for the folder of handout texts."""
         start = self.folder.text() or str(self.context.default_dir())
@@ -178,17 +191,11 @@ class PackMaker(QGroupBox):
             self.error.show()
             return
         version = self.version.value()
-        last = self.context.state.content_pack_version
+        last = self.last_version()
         if version <= last:
             # The apps take only a higher version than the one installed ("rollback", or
             # "equivocation" for the same number with other texts); said before any dialog.
-            self.error.setText(
-                _(
-                    "Version {version} is not higher than the last content pack made here "
-                    "(version {last}): the apps would refuse it. Choose version {next} or "
-                    "higher."
-                ).format(version=version, last=last, next=last + 1)
-            )
+            self.error.setText(str(VersionNotHigher(version, last)))
             self.error.show()
             return
         name = safe_file_name(_("KISI-handouts_v{version}").format(version=version))
@@ -199,22 +206,11 @@ class PackMaker(QGroupBox):
         if not chosen:
             return
         path = Path(chosen)
-        key = self.context.ministry.content
-        clock = self.context.ministry.clock
-        created = clock.now()
         self.running = True
         self._update()
         self.result.setText(_("Making the content pack…"))
         work = partial(
-            make_and_write,
-            key.private,
-            key.key_id,
-            key.public,
-            Path(self.folder.text()),
-            version,
-            expires,
-            created,
-            path,
+            make_and_write, self.context.open, Path(self.folder.text()), version, expires, path
         )
         self.context.runner.run(work, partial(self._made, path), self._failed)
 
@@ -222,9 +218,6 @@ class PackMaker(QGroupBox):
         self.running = False
         self.last_file = path
         self.context.state.save_dir = str(path.parent)
-        self.context.state.content_pack_version = max(
-            self.context.state.content_pack_version, summary.version
-        )
         self.context.remember()
         self.version.setValue(summary.version + 1)
         # ngettext: "(1 Themen, …)" for a pack of one topic (QA 26b).
@@ -254,6 +247,8 @@ class PackMaker(QGroupBox):
                 _("Could not save the pack: {error}").format(error=os_error_reason(error))
             )
         elif isinstance(error, UserError):
+            if isinstance(error, VersionNotHigher):  # another maker took it meanwhile
+                self.version.setValue(error.last + 1)
             self.error.setText(str(error))
         else:
             raise error

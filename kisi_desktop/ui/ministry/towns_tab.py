@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, ngettext
 
 from kisi_desktop.ministry import registry
 from kisi_desktop.ministry.held import (
@@ -51,6 +51,7 @@ from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.ministry.store import HELD_EPOCH, HELD_GAP
 
 from kisi_desktop.ui.ministry.context import MinistryContext
+from kisi_desktop.ui.ministry.devices_dialog import DevicesDialog
 from kisi_desktop.ui.ministry.register_dialog import RegisterDialog
 from kisi_desktop.ui.ministry.town_rows import (
     HeldRow,
@@ -93,6 +94,10 @@ class TownsTab(QWidget):
         self.revoke_button = QPushButton()
         self.revoke_button.setObjectName("townsRevoke")
         self.revoke_button.clicked.connect(lambda: self.ask_revoke())
+        self.devices_button = QPushButton()
+        self.devices_button.setObjectName("townsDevices")
+        self.devices_button.clicked.connect(lambda: self.open_devices())
+        self.devices_dialog: DevicesDialog | None = None
         self.towns_label = QLabel()
         self.model = town_model(self)
         self.view = row_table("townsTable", self.model, alternating=True, packed=True)
@@ -111,6 +116,7 @@ class TownsTab(QWidget):
         row.addWidget(self.towns_label)
         row.addStretch(1)
         row.addWidget(self.register_button)
+        row.addWidget(self.devices_button)
         row.addWidget(self.revoke_button)
         top_layout.addLayout(row)
         top_layout.addWidget(self.view, 1)
@@ -169,6 +175,11 @@ class TownsTab(QWidget):
             _("Revoke the selected municipality's key: its bundles are refused from now on")
         )
         self.revoke_button.setAccessibleName(_("Revoke the selected municipality's key"))
+        self.devices_button.setText(_("Dev&ices…"))
+        self.devices_button.setToolTip(
+            _("The selected municipality's devices and their keys; revoke one laptop's key")
+        )
+        self.devices_button.setAccessibleName(_("Devices of the selected municipality"))
         self.held_label.setText(_("Bundles &waiting or in quarantine:"))
         self.held_view.setAccessibleName(_("Bundles waiting or in quarantine"))
         self.held_hint.setText(
@@ -245,6 +256,7 @@ class TownsTab(QWidget):
     def _update(self) -> None:
         town = self.selected_town()
         self.revoke_button.setEnabled(town is not None and not town.revoked)
+        self.devices_button.setEnabled(town is not None)
         held = self.selected_held()
         self.confirm_button.setEnabled(held is not None and held.status == HELD_EPOCH)
         self.skip_button.setEnabled(held is not None and held.status == HELD_GAP)
@@ -279,18 +291,47 @@ class TownsTab(QWidget):
         self.status.emit(message)
         self.changed.emit()
 
+    def open_devices(self) -> None:
+        """List the selected municipality's device keys, to revoke one laptop's."""
+        town = self.selected_town()
+        if town is None:
+            return
+        dialog = DevicesDialog(self.context.ministry, town.ags, town.name, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.revoked.connect(partial(self._device_revoked, town))
+        dialog.finished.connect(lambda _r: setattr(self, "devices_dialog", None))
+        self.devices_dialog = dialog
+        dialog.open()
+
+    def _device_revoked(self, town: TownRow, key_id: str) -> None:
+        self.refresh()
+        self.status.emit(
+            _(
+                "The device key {key_id} of {name} (AGS {ags}) is revoked; its other devices go on."
+            ).format(key_id=key_id, name=town.name, ags=town.ags)
+        )
+        self.changed.emit()
+
     def ask_revoke(self) -> None:
         """Ask before revoking the selected municipality's key."""
         town = self.selected_town()
         if town is None or town.revoked:
             return
+        text = _(
+            "Revoke key {key_id} of {name} (AGS {ags})? Its bundles are refused from now "
+            "on, until a new key is registered for it."
+        ).format(key_id=town.key_id, name=town.name, ags=town.ags)
+        if town.device_keys:
+            text += " " + ngettext(
+                "This stops its further device too; to stop one laptop only, use “Devices…”.",
+                "This stops its {n} further devices too; to stop one laptop only, use “Devices…”.",
+                len(town.device_keys),
+            ).format(n=len(town.device_keys))
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             _("Revoke key"),
-            _(
-                "Revoke key {key_id} of {name} (AGS {ags})? Its bundles are refused from now "
-                "on, until a new key is registered for it."
-            ).format(key_id=town.key_id, name=town.name, ags=town.ags),
+            text,
             QMessageBox.StandardButton.Cancel,
             self,
         )

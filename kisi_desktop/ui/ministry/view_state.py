@@ -1,10 +1,10 @@
 """What the ministry view remembers between sessions, kept in the ministry folder itself.
 
-Where receipts go, where the last files were saved and which content pack version came
-last belong to one ministry folder (two folders, say a real and a training one, keep
-their own), so they live in ``ministry-view.json`` beside ``ministry.json``. The file holds
-no key and no figure; a missing or damaged file gives the defaults, and a folder that
-cannot be written keeps the choices for this session only.
+Where receipts go and where the last files were saved belong to one ministry folder (two
+folders, say a real and a training one, keep their own), so they live in
+``ministry-view.json`` beside ``ministry.json``. The file holds no key and no figure; a
+missing or damaged file gives the defaults, and a folder that cannot be written keeps the
+choices for this session only.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ class ViewState:
     save_dir: str = ""
     content_folder: str = ""
     content_pack_version: int = 0
+    """The last pack version an older window made (the database records packs now,
+    ``ministry.content_pack``); still read, so that its number is not handed out again."""
 
 
 def load_state(folder: Path) -> ViewState:

@@ -14,9 +14,14 @@ from pathlib import Path
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox
 
+from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.bundles.manifest import sha256_hex
+from kisi_desktop.ministry import registry
+from kisi_desktop.ministry.content_pack import made_packs, make_and_record
 
 from kisi_desktop.ui.ministry.window import MinistryWindow
 
@@ -231,3 +236,173 @@ def test_the_figures_are_exported_as_csv_from_the_window(desk: Desk) -> None:
     # O.2.3 of the bundle: two cells sent as <5 (counted with the range they leave).
     assert "ministry_indicators,AMIF-Indikatoren,2,*,cells_under_5,Zellen <5,count,0" in lines
     assert "Gespeichert" in window.statusBar().currentMessage()
+
+
+def test_a_file_named_after_a_person_is_shown_and_answered_under_its_hash_only(
+    desk: Desk,
+) -> None:
+    """A PDF picked through "Alle Dateien" was listed, logged and answered under its own
+    name: "Befund_Anna_Mueller.receipt" went back to the municipality on the stick."""
+    desk.init()
+    window = desk.window()
+    letter = desk.tmp / "stick" / "Befund_Anna_Mueller.pdf"
+    letter.parent.mkdir()
+    letter.write_bytes(b"%PDF-1.7 Befund")
+    desk.import_files(window, [letter])
+    label = f"sha256-{sha256_hex(letter.read_bytes())[:16]}"
+    cells = _shown_cells(window, 0)
+    assert cells[0] == label
+    window.intake.view.selectRow(0)
+    shown = " ".join([*cells, window.intake.detail.text(), window.intake.progress.text()])
+    assert "Mueller" not in shown
+    receipts = sorted(p.name for p in (desk.path / "receipts").iterdir())
+    assert receipts == [f"{label}.receipt"]
+    with desk.open() as ministry:
+        assert [r.file_name for r in ministry.store.rejections()] == [label]
+
+
+def test_one_stolen_laptop_is_stopped_from_the_window_and_the_other_goes_on(
+    desk: Desk,
+) -> None:
+    """Bensheim's second laptop was stolen. "Schlüssel widerrufen…" stops the whole town;
+    one device could only be stopped with ``kisi ministry revoke --device KEYID``."""
+    desk.init()
+    first = _registered_device(desk, "06431002", "Bensheim")
+    second = Device("06431002")
+    with desk.open() as ministry:
+        registry.add_device_key(ministry, "06431002", second.public.text())
+    window = desk.window()
+    sent = [_bundle(desk, first, "a1.kisi", 0), _bundle(desk, second, "b1.kisi", 0)]
+    desk.import_files(window, sent)
+    window.tabs.setCurrentWidget(window.towns)
+    window.towns.select_town("06431002")
+    assert window.towns.devices_button.text() == "&Geräte…"
+    desk.click(window.towns.devices_button)
+    dialog = desk.wait_for(lambda: window.towns.devices_dialog)
+    assert dialog.windowTitle() == "Geräte von Bensheim (AGS 06431002)"
+    keys = [first.public.key_id_hex(), second.public.key_id_hex()]
+    assert [k.key_id for k in dialog.model.rows()] == keys
+    devices = [str(dialog.model.index(r, 1).data()) for r in range(2)]
+    assert devices == [first.device_id, second.device_id]
+    assert not dialog.revoke_button.isEnabled()  # the municipality's own key: not here
+    assert "„Schlüssel widerrufen…“" in dialog.hint.text()
+    dialog.view.selectRow(1)
+    desk.click(dialog.revoke_button)
+    question = desk.wait_for(lambda: dialog.question)
+    text = question.text()
+    assert f"Schlüssel {keys[1]} von Bensheim (AGS 06431002)" in text
+    assert f"Gerät {second.device_id}" in text
+    assert "ab jetzt abgelehnt" in text
+    assert "Bereits importiert: 1 Bündel dieses Geräts; es zählt weiter." in text
+    assert "anderen Geräte der Kommune senden weiter" in text
+    shots = desk.tmp / "shots"
+    shots.mkdir()
+    question.grab().save(str(shots / "revoke-device-question.png"))
+    revoke = next(
+        b for b in question.buttons()
+        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )  # fmt: skip
+    desk.click(revoke)
+    desk.qtbot.waitUntil(lambda: dialog.question is None)
+    assert str(dialog.model.index(1, 5).data()).startswith("widerrufen am")
+    assert str(dialog.model.index(0, 5).data()).startswith("aktiv")
+    dialog.grab().save(str(shots / "devices-dialog.png"))
+    assert keys[1] in window.statusBar().currentMessage()
+    dialog.close()
+    desk.qtbot.waitUntil(lambda: window.towns.devices_dialog is None)
+
+    # The stolen laptop's next bundle is refused; the first guide's is taken in.
+    later = [_bundle(desk, second, "b2.kisi", 1), _bundle(desk, first, "a2.kisi", 1)]
+    desk.import_files(window, later)
+    assert [r.outcome for r in results(window)[:2]] == ["rejected", "imported"]
+
+
+def test_pack_versions_made_on_the_command_line_count_in_the_window_and_back(
+    desk: Desk,
+) -> None:
+    """Versions were remembered only by the window (ministry-view.json): after
+    ``kisi ministry content-pack --version 1`` the window offered version 1 again, and a
+    pack the window made was unknown to the command."""
+    desk.init()
+    texts = pack_texts(desk.tmp / "texts")
+    with desk.open() as ministry:  # what `kisi ministry content-pack` does
+        make_and_record(ministry, texts, 1, date(2027, 6, 30), desk.tmp / "cli-v1.zip")
+    window = desk.window()
+    window.tabs.setCurrentWidget(window.distribute)
+    maker = window.distribute.pack
+    assert maker.version.value() == 2
+    maker.version.setValue(1)
+    desk.answer_folder(texts)
+    desk.click(maker.folder_button)
+    desk.click(maker.save_button)  # refused before any file dialog
+    assert not maker.running and maker.error.isVisible()
+    assert "Version 1 ist nicht höher als das zuletzt hier erstellte Inhaltspaket (Version 1)" in (
+        maker.error.text()
+    )
+
+    # Made on the command line while the window is open: the tab shown again knows it.
+    with desk.open() as ministry:
+        make_and_record(ministry, texts, 2, date(2027, 6, 30), desk.tmp / "cli-v2.zip")
+    window.tabs.setCurrentWidget(window.towns)
+    window.tabs.setCurrentWidget(window.distribute)
+    assert maker.version.value() == 3
+    desk.answer_save(desk.tmp / "v3.zip")
+    desk.click(maker.save_button)
+    desk.qtbot.waitUntil(lambda: not maker.running, timeout=10_000)
+    assert (desk.tmp / "v3.zip").is_file(), maker.error.text()
+    with desk.open() as ministry:
+        assert [p.version for p in made_packs(ministry.store)] == [3, 2, 1]
+        with pytest.raises(UserError, match="Version 3 ist nicht höher"):
+            make_and_record(ministry, texts, 3, date(2027, 6, 30), desk.tmp / "cli-v3.zip")
+    assert not (desk.tmp / "cli-v3.zip").exists()
+
+
+def _junk_files(folder: Path, count: int, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        path = folder / f"KISI_06534011_0123456789abcdef_{n:06d}_20261125.kisi"
+        path.write_bytes(b"kein Buendel %d" % n)
+        paths.append(path)
+    return paths
+
+
+def test_a_long_intake_counts_the_files_and_stops_between_two(desk: Desk) -> None:
+    """900 files showed "Importiere 900 Dateien…" until the end, with no way to stop."""
+    desk.init()
+    window = desk.window()
+    tab = window.intake
+    window.tabs.setCurrentWidget(tab)
+    seen: list[tuple[int, int, str, str, bool]] = []
+    tab.bar.valueChanged.connect(
+        lambda v: seen.append(
+            (v, tab.bar.maximum(), tab.bar.text(), tab.progress.text(), tab.running)
+        )
+    )
+    tab.import_paths(_junk_files(desk.tmp / "stick", 30))
+    assert tab.bar.isVisible() and tab.stop_button.isVisible()
+    assert tab.stop_button.text() == "Import a&nhalten"
+    desk.wait_idle(window)
+    assert [v for v, *_rest in seen] == list(range(31))  # painted file by file
+    assert all(maximum == 30 and running for _v, maximum, _b, _p, running in seen)
+    assert seen[5][2] == "5 von 30 Dateien"
+    assert seen[5][3] == "Datei 6 von 30 wird importiert…"
+    assert not tab.bar.isVisible() and not tab.stop_button.isVisible()
+    assert tab.model.rowCount() == 30
+
+    # Stopped at once: what was taken so far is in the books with its receipt, no more.
+    many = _junk_files(desk.tmp / "stick2", 400, start=100)
+    tab.import_paths(many)
+    desk.click(tab.stop_button)
+    assert not tab.stop_button.isEnabled()
+    assert tab.progress.text() == "Wird nach der laufenden Datei angehalten…"
+    desk.wait_idle(window)
+    done = tab.model.rowCount() - 30
+    assert 0 <= done < 400
+    assert tab.progress.text().endswith(
+        f"Angehalten: {400 - done} Dateien wurden nicht importiert; importieren Sie sie "
+        "erneut, um sie aufzunehmen."
+    )
+    with desk.open() as ministry:
+        assert len(ministry.store.rejections()) == 30 + done
+    assert len(list((desk.path / "receipts").iterdir())) == 30 + done

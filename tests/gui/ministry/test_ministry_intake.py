@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 
 from kisi_desktop.core.i18n import set_ui_language
 
+from kisi_desktop.bundles.manifest import sha256_hex
 from kisi_desktop.bundles.receipts import apply_receipt, read_receipt
 from kisi_desktop.ministry.aggregate import ALL, figures
 from kisi_desktop.ministry.held import operator_name
@@ -189,18 +190,19 @@ def test_only_bundle_files_and_folders_are_taken_from_a_drop(desk: Desk) -> None
     desk.wait_idle(window)
     desk.qtbot.waitUntil(lambda: window.intake.model.rowCount() == 1)
     assert (results(window)[0].file_name, results(window)[0].reason_code) == (
-        "junk.kisi",
+        f"sha256-{sha256_hex(b'not a bundle')[:16]}",  # not a bundle's name: not repeated
         "malformed",
     )
     # Files given while an import runs wait their turn; none is lost.
-    more = [desk.tmp / f"more{n}.kisi" for n in range(3)]
+    names = [f"KISI_06534011_0123456789abcdef_00000{n}_20261125.kisi" for n in range(3)]
+    more = [desk.tmp / name for name in names]
     for path in more:
         path.write_bytes(b"still not a bundle")
     for path in more:
         window.intake.import_paths([path])
     assert window.intake.running
     desk.wait_idle(window)
-    assert [r.file_name for r in results(window)[:3]] == ["more2.kisi", "more1.kisi", "more0.kisi"]
+    assert [r.file_name for r in results(window)[:3]] == names[::-1]
 
 
 def test_the_receipts_folder_is_remembered_for_the_ministry_folder(desk: Desk) -> None:

@@ -394,6 +394,20 @@ def test_a_key_that_is_not_trusted_is_refused(ws: Workspace, key: Key, tmp_path:
     assert caught.value.code == reasons.NOT_PROVISIONED
 
 
+def test_a_foreign_key_says_what_to_do_about_it(ws: Workspace, key: Key, tmp_path: Path) -> None:
+    """ "signiert mit Schlüssel 5E32…; kein Inhaltsschlüssel des Ministeriums" left the
+    guide with nothing to do."""
+    set_ui_language("de")
+    stranger = new_key()
+    error = refused(ws, make(stranger, texts(tmp_path), 1), key, reasons.BAD_SIGNATURE)
+    assert str(error) == (
+        f"Das Inhaltspaket ist mit dem Schlüssel {stranger.public.key_id_hex()} signiert, "
+        "der in der hier importierten Bereitstellungsdatei nicht als Inhaltsschlüssel des "
+        "Ministeriums steht. Bitten Sie das Ministerium, das Paket noch einmal zu senden, "
+        "oder prüfen Sie, ob seine aktuelle Bereitstellungsdatei importiert ist."
+    )
+
+
 def test_mix_and_match_a_file_from_another_pack(ws: Workspace, key: Key, tmp_path: Path) -> None:
     mine = members(make(key, texts(tmp_path, "Echt"), 2))
     theirs = members(make(key, texts(tmp_path, "Fremd", "other"), 1))

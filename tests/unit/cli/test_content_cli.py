@@ -26,6 +26,7 @@ from kisi_desktop.bundles.provisioning import (
 from kisi_desktop.cli.content import register_ministry_content_pack
 from kisi_desktop.cli.main import Context
 from kisi_desktop.handouts.catalog import shipped_folder
+from kisi_desktop.ministry.content_pack import made_packs
 from kisi_desktop.ministry.keys import init_ministry, load_ministry
 
 from .conftest import PASSPHRASE, Kisi, Result
@@ -169,7 +170,7 @@ def test_refusals_are_one_line_with_the_reason(
     init_ministry(other).close()
     assert make_pack(other, texts(tmp_path, "X", "t3"), tmp_path / "x.zip", 3, EXPIRES).code == 0
     assert (
-        "not a ministry content key"
+        "Ask the ministry to send the pack again"
         in kisi("content", "import", str(tmp_path / "x.zip")).user_error()
     )
     (tmp_path / "junk.zip").write_bytes(b"not a zip at all")
@@ -192,3 +193,25 @@ def test_the_ministry_command_refuses_what_the_app_would_refuse(
     past = date(2020, 1, 1)
     assert make_pack(ministry, texts(tmp_path, "Ok", "ok"), tmp_path / "p.zip", 1, past).code == 1
     assert not (tmp_path / "bad.zip").exists() and not (tmp_path / "p.zip").exists()
+
+
+def test_each_pack_made_is_recorded_and_its_version_not_handed_out_twice(
+    ministry: Path, tmp_path: Path
+) -> None:
+    """Only the window remembered pack versions (in its own ministry-view.json): the
+    command made version 1 again after version 1, and every app refused the second."""
+    first = make_pack(ministry, texts(tmp_path, "Eins", "v1"), tmp_path / "v1.zip", 1, EXPIRES)
+    assert first.code == 0, first
+    again = make_pack(ministry, texts(tmp_path, "Zwei", "v1b"), tmp_path / "v1b.zip", 1, EXPIRES)
+    assert again.code == 1 and not (tmp_path / "v1b.zip").exists()
+    assert "Version 1 is not higher than the last content pack made here (version 1)" in again.err
+    assert "Choose version 2 or higher." in again.err
+    second = make_pack(ministry, texts(tmp_path, "Zwei", "v2"), tmp_path / "v2.zip", 2, EXPIRES)
+    assert second.code == 0, second
+    with load_ministry(ministry) as opened:
+        made = made_packs(opened.store)
+    assert [(p.pack_id, p.version, p.sha256, p.expires) for p in made] == [
+        ("kisi-handouts", 2, second.json()["sha256"], EXPIRES.isoformat()),
+        ("kisi-handouts", 1, first.json()["sha256"], EXPIRES.isoformat()),
+    ]
+    assert all(p.made_at.endswith("Z") for p in made)

@@ -15,6 +15,7 @@ from kisi_desktop.core.settings import Settings
 
 from kisi_desktop.bundles.export import export_bundle
 from kisi_desktop.bundles.keys import signer
+from kisi_desktop.bundles.manifest import sha256_hex
 from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning, read_provisioning
 from kisi_desktop.bundles.receipts import read_receipt
 from kisi_desktop.ministry.keys import load_ministry
@@ -107,7 +108,8 @@ def test_import_writes_receipts_and_reports_each_file(
     assert lines[0].startswith(f"{two.name}: held (gap):")
     assert lines[1].startswith(f"{one.name}: imported:")
     assert lines[2].startswith(f"{two.name}: imported:")  # released by the first
-    assert lines[3].startswith("junk.kisi: rejected (malformed):")
+    junk_label = f"sha256-{sha256_hex(b'junk')[:16]}"  # not a bundle's name: not repeated
+    assert lines[3].startswith(f"{junk_label}: rejected (malformed):")
     assert "1 of 3 files were not imported" in result.err
     with load_ministry(folder) as ministry:
         trusted = [ministry.receipt.public]
@@ -115,7 +117,7 @@ def test_import_writes_receipts_and_reports_each_file(
     assert statuses == {
         one.with_suffix(".receipt").name: "imported",
         two.with_suffix(".receipt").name: "imported",
-        "junk.receipt": "rejected",
+        f"{junk_label}.receipt": "rejected",
     }
     # The folder again: all duplicates now, exit 0.
     again = kisi("ministry", "import", "--dir", str(folder), str(stick), "--json")
@@ -140,6 +142,24 @@ def test_import_writes_receipts_and_reports_each_file(
     assert book.sheetnames[:3] == [
         "Bundles in the figures", "AMIF indicators", "AMIF indicator breakdowns",
     ]  # fmt: skip
+
+
+def test_import_repeats_no_file_name_but_a_bundles(
+    kisi: Kisi, folder: Path, tmp_path: Path
+) -> None:
+    """`kisi ministry import ~/Downloads/*` printed and logged every name it was given,
+    "Befund_Anna_Mueller.pdf" too, and wrote "Befund_Anna_Mueller.receipt"."""
+    letter = tmp_path / "Befund_Anna_Mueller.pdf"
+    letter.write_bytes(b"%PDF-1.7")
+    gone = tmp_path / "Anna_Mueller_Brief.kisi"
+    receipts = tmp_path / "receipts"
+    result = kisi("ministry", "import", "--dir", str(folder), str(letter), str(gone),
+                  "--receipts-out", str(receipts), "--json")  # fmt: skip
+    label = f"sha256-{sha256_hex(b'%PDF-1.7')[:16]}"
+    assert [r["file"] for r in result.json()["results"]] == [label]
+    assert "Mueller" not in result.out + result.err
+    assert "unread-file: cannot be read" in result.err
+    assert [p.name for p in receipts.iterdir()] == [f"{label}.receipt"]
 
 
 def test_provision_writes_a_file_the_app_accepts(kisi: Kisi, folder: Path, tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ from kisi_desktop.bundles.safe_zip import write_zip
 from kisi_desktop.ministry import registry
 from kisi_desktop.ministry.intake import IntakeResult, import_bundle
 from kisi_desktop.ministry.keys import Ministry, init_ministry
+from kisi_desktop.ministry.store import kept_file_name
 
 from tests.support.intake import World, clone, make_world
 
@@ -254,7 +255,7 @@ def refused(ministry: Ministry, data: bytes, code: str, name: str = "x.kisi") ->
     assert data_tables(ministry) == before
     log = ministry.store.rejections()
     assert len(log) == logged + 1
-    assert (log[0].reason_code, log[0].file_name) == (code, name)
+    assert (log[0].reason_code, log[0].file_name) == (code, kept_file_name(name, sha256_hex(data)))
     assert log[0].file_sha256 == sha256_hex(data)
     receipt = receipt_of(ministry, result)
     assert (receipt.status, receipt.reason_code) == ("rejected", code)

@@ -52,6 +52,11 @@ def test_a_second_device_counts_once_registered(ministry: Ministry, tmp_path: Pa
         registry.add_device_key(ministry, town.ags, signer(second).public.text())
     # A stolen second laptop: only its key is revoked, the first device goes on.
     registry.revoke_device_key(ministry, town.ags, signer(second).public.key_id_hex())
+    listed = registry.device_key_list(ministry, town.ags)
+    assert [(k.key_id, k.first, k.revoked, k.device_ids, k.bundles) for k in listed] == [
+        (signer(first).public.key_id_hex(), True, False, (signer(first).device_id,), 1),
+        (signer(second).public.key_id_hex(), False, True, (signer(second).device_id,), 1),
+    ]
     b2 = export_bundle(second, out, since_last=True)
     stolen = import_bundle(ministry, b2.path.read_bytes(), b2.path.name)
     assert (stolen.outcome, stolen.reason_code) == ("rejected", "bad_signature")

@@ -51,7 +51,8 @@ def rows_in(ministry: Ministry) -> int:
 def test_a_bundle_is_imported_with_its_rows_and_a_signed_receipt(
     ministry: Ministry, device: Device
 ) -> None:
-    result = import_bundle(ministry, device.bundle([ministry.recipient]), "KISI_1.kisi")
+    name = f"KISI_06534011_{device.device_id}_000001_20261125.kisi"
+    result = import_bundle(ministry, device.bundle([ministry.recipient]), name)
     assert (result.outcome, result.reason_code, result.seq) == ("imported", None, 1)
     assert result.records == 5 and rows_in(ministry) == 5
     receipt = receipt_of(ministry, result)
@@ -63,7 +64,7 @@ def test_a_bundle_is_imported_with_its_rows_and_a_signed_receipt(
     assert receipt.records == 5 and receipt.imported_at == "2026-11-25T12:00:00Z"
     assert (receipt.intake_seq, receipt.intake_chain_head) == ministry.store.chain_head()
     assert ministry.store.verify_chain() is None
-    assert result.receipt_name == "KISI_1.receipt"
+    assert result.receipt_name == name.replace(".kisi", ".receipt")
 
 
 def test_the_receipt_key_is_the_only_key_the_receipt_verifies_with(
@@ -146,7 +147,8 @@ def test_a_gap_is_held_and_imported_when_the_missing_bundle_arrives(
     third = device.bundle([ministry.recipient])
     import_bundle(ministry, first, "1")
     before = imported_rows(ministry)
-    held = import_bundle(ministry, third, "3.kisi")
+    third_name = f"KISI_06534011_{device.device_id}_000003_20261125.kisi"
+    held = import_bundle(ministry, third, third_name)
     assert (held.outcome, held.reason_code) == ("held", "gap")
     assert "bundle 2 is missing" in held.message
     assert imported_rows(ministry) == before
@@ -160,7 +162,9 @@ def test_a_gap_is_held_and_imported_when_the_missing_bundle_arrives(
 
     filled = import_bundle(ministry, second, "2.kisi")
     assert (filled.outcome, filled.seq) == ("imported", 2)
-    assert [(r.outcome, r.seq, r.file_name) for r in filled.released] == [("imported", 3, "3.kisi")]
+    assert [(r.outcome, r.seq, r.file_name) for r in filled.released] == [
+        ("imported", 3, third_name)
+    ]
     assert receipt_of(ministry, filled.released[0]).status == "imported"
     assert [r.seq for r in filled.all()] == [2, 3]
     assert held_bundles(ministry) == []

@@ -51,7 +51,8 @@ def test_a_held_bundle_whose_key_was_replaced_is_dropped_with_its_file(
     to = [ministry.recipient]
     first, second, third = (device.bundle(to) for _ in range(3))
     import_bundle(ministry, first, "1.kisi")
-    assert import_bundle(ministry, third, "KISI_3.kisi").reason_code == "gap"
+    third_name = f"KISI_06534011_{device.device_id}_000003_20261125.kisi"
+    assert import_bundle(ministry, third, third_name).reason_code == "gap"
     device.private, device.key_id = Ed25519PrivateKey.generate(), minisign.new_key_id()
     registry.register(ministry, ags=device.ags, name="Kirchhain", key=device.public.text(),
                       replace=True)  # fmt: skip
@@ -68,7 +69,9 @@ def test_a_held_bundle_whose_key_was_replaced_is_dropped_with_its_file(
     )
 
     assert (result.outcome, result.reason_code, result.seq) == ("rejected", DROPPED, 3)
-    assert result.receipt_name == "KISI_3.receipt"  # replaces the "held" receipt sent before
+    assert result.receipt_name == third_name.replace(
+        ".kisi", ".receipt"
+    )  # replaces the "held" receipt sent before
     assert held_bundles(ministry) == []
     store = ministry.store
     assert store.one("SELECT count(*) AS n FROM held_files") == {"n": 0}
@@ -81,7 +84,7 @@ def test_a_held_bundle_whose_key_was_replaced_is_dropped_with_its_file(
         3, "held_gap", "r.weber", "key replaced, call 4711",
     )  # fmt: skip
     assert logged["dropped_at"] == "2026-11-25T12:00:00Z"
-    assert logged["file_name"] == "KISI_3.kisi" and logged["file_sha256"] == sha256_hex(third)
+    assert logged["file_name"] == third_name and logged["file_sha256"] == sha256_hex(third)
     chain = store.chain()
     assert (chain[-1].status, chain[-1].manifest_sha256) == ("dropped", held[0].manifest_sha256)
     assert store.verify_chain() is None
