@@ -526,6 +526,30 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
     assert window.current_page() is people
 
 
+def test_a_note_opened_from_the_search_is_selected_and_shown_in_the_timeline(
+    qtbot: QtBot, vault: Path
+) -> None:
+    ws = Workspace.open(vault, passphrase=PASS)
+    [amina] = ws.list(Person)
+    for n in range(60):  # a long history: the note sought lies far down the timeline
+        ws.add(Note(person_id=amina.id, written_on=date(2026, 1, 1), text=f"Gespräch {n}"))
+    old = ws.add(Note(person_id=amina.id, written_on=date(2025, 2, 3), text="Wohngeld bewilligt"))
+    ws.lock()
+    window = _window(qtbot, vault)
+    window.resize(1366, 768)
+    _unlock(qtbot, window, PASS)
+    qtbot.keyClicks(window.search, "Wohngeld")
+    qtbot.waitUntil(lambda: window.search_page.results.count() == 1, timeout=3000)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    view = window.page("people").person_view
+    assert view.name_label.text() == "Amina Haidari"
+    entry = view.current_entry()
+    assert entry is not None and entry.id == old.id
+    # Scrolled to it: the guide sees the note without looking for it.
+    rect = view.timeline.visualRect(view.timeline.currentIndex())
+    assert view.timeline.viewport().rect().contains(rect.center())
+
+
 def test_a_name_copied_from_the_list_is_gone_from_the_clipboard_after_lock(
     qtbot: QtBot, vault: Path
 ) -> None:

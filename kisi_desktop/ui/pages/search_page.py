@@ -130,9 +130,10 @@ class SearchPage(Page):
         if page is not None:
             self.context.navigate(page, rid)
             return
-        owner = self.workspace.meta(rid).get("owner")
-        if owner:
-            self.context.navigate("people", owner)
+        if self.workspace.meta(rid).get("owner"):
+            # The record itself, not its owner: the person's page then selects the note
+            # or contact in the timeline (its owner's id opened the page with none chosen).
+            self.context.navigate("people", rid)
         elif kind == "municipality":
             self.status.emit(_("The municipality profile is in the File menu."))
         else:
