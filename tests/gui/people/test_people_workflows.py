@@ -388,6 +388,38 @@ def test_a_referrals_follow_up_day_shows_in_the_timeline_until_it_is_settled(
     assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is None
 
 
+def test_a_referral_to_a_partner_named_like_its_target_reads_once(harness: Harness) -> None:
+    """The line read "Migrationsberatung für Erwachsene (MBE) (Migrationsberatung für
+    Erwachsene (MBE), Caritas)"; a partner named otherwise keeps the service before it."""
+    h = harness
+    person = h.open_new_person("Omid Rahimi", nationalities=("AF",))
+    caritas = h.ws.add(
+        Partner(
+            name="Migrationsberatung für Erwachsene (MBE), Caritas",
+            partner_type="counselling_service",
+        )
+    )
+    vhs = h.ws.add(Partner(name="VHS Marburg", partner_type="education"))
+    diakonie = h.ws.add(Partner(name="MBE der Diakonie", partner_type="counselling_service"))
+
+    def referral(target: str, partner: Partner) -> Referral:
+        day = date(2026, 3, 2)
+        return h.ws.add(Referral(person_id=person.id, referred_on=day, target=target,
+                                 partner_id=partner.id, status="attended"))  # fmt: skip
+
+    mbe, short = referral("mbe", caritas), referral("mbe", diakonie)
+    course = referral("integration_course", vhs)
+    h.page.open_person(person.id)
+    model = h.page.person_view.timeline_model
+    assert model.index(model.row_of(mbe.id), 2).data() == (
+        "Migrationsberatung für Erwachsene (MBE), Caritas – wahrgenommen"
+    )
+    assert model.index(model.row_of(short.id), 2).data() == "MBE der Diakonie – wahrgenommen"
+    assert model.index(model.row_of(course.id), 2).data() == (
+        "BAMF / Integrationskursträger (VHS Marburg) – wahrgenommen"
+    )
+
+
 def test_a_contact_or_referral_without_consent_is_said_but_saved(
     harness: Harness, qtbot: QtBot
 ) -> None:

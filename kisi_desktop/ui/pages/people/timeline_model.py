@@ -6,6 +6,7 @@ The entries are built from the person's own records (a few dozen at most, read w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -88,9 +89,9 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
         entries.append(_entry(n.written_on, "note", n.id, n.text))
     partners = {p.id: p.name for p in workspace.list(Partner)}
     for r in workspace.list(Referral, owner=person_id):
-        text = ref.label("referral_targets", r.target, lang)
-        if r.partner_id in partners:
-            text += f" ({partners[r.partner_id]})"
+        text = _referred_to(
+            ref.label("referral_targets", r.target, lang), partners.get(r.partner_id)
+        )
         text += f" – {ref.label('referral_statuses', r.status, lang)}"
         # The day the form asked for, while there is still something to follow up (the
         # Overview lists it then too: core/overview.py).
@@ -130,6 +131,19 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
         entries.append(_entry(o.occurred_on, "outcome", o.id, text))
     entries.sort(key=lambda e: (e.day, e.kind, e.id), reverse=True)
     return entries
+
+
+def _referred_to(target: str, partner: str | None) -> str:
+    """The service and the partner, each said once: "Jobcenter (Kreisjobcenter
+    Marburg)", but a partner named after its service ("Migrationsberatung für Erwachsene
+    (MBE), Caritas", "MBE der Diakonie") by its name alone."""
+    if not partner:
+        return target
+    words = re.findall(r"\w+", partner.casefold())
+    short = re.search(r"\((\w+)\)\s*$", target)
+    if target.casefold() in partner.casefold() or (short and short[1].casefold() in words):
+        return partner
+    return f"{target} ({partner})"
 
 
 def _handout_text(handout: HandoutGiven, ref: ReferenceData, lang: str) -> str:
