@@ -39,6 +39,8 @@ from kisi_desktop.core.month_glance import (
     MonthOverview,
     due_followups,
 )
+from kisi_desktop.core.person_labels import FIELDS as PERSON_LABEL_FIELDS
+from kisi_desktop.core.person_labels import person_label
 
 if TYPE_CHECKING:  # (the workspace imports this module for the glance it seals)
     from kisi_desktop.core.workspace import Workspace
@@ -97,9 +99,16 @@ def count_month(ws: RecordRows, day: date) -> MonthOverview:
         new_people=ws.count_first_days(Contact, month.first, month.last),
         followups=followups,
         # Names of the open ones only: most follow-ups by the horizon are done long ago.
-        people=ws.rows(
-            Person, ["name"], ids={row[1] for row in followups if row[1] and not row[4]}
-        ),
+        # With year of birth and nationality, as in the search: namesakes are common, and
+        # two Amina Haidari with a follow-up each read the same by name alone.
+        people=[
+            (rid, person_label(*values))
+            for rid, *values in ws.rows(
+                Person,
+                PERSON_LABEL_FIELDS,
+                ids={row[1] for row in followups if row[1] and not row[4]},
+            )
+        ],
         activities=ws.rows(
             Activity,
             [

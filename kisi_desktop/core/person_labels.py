@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.i18n import _
-from kisi_desktop.core.workspace import Workspace
+
+if TYPE_CHECKING:  # (the workspace imports the Overview's counting, which labels people)
+    from kisi_desktop.core.workspace import Workspace
 
 FIELDS = ("name", "birth_date", "birth_year", "nationalities")
 

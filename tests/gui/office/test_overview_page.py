@@ -107,6 +107,22 @@ def test_tiles_match_records_with_known_dates(office: Office) -> None:
     assert late.person_id == omid.id
 
 
+def test_namesakes_with_follow_ups_due_are_told_apart(office: Office) -> None:
+    """Two Amina Haidari with a follow-up each read the same in the due list; their year
+    of birth and nationality tell them apart, as in the search and the pick lists."""
+    ws = office.ws
+    older = ws.add(Person(name="Amina Haidari", nationalities=("IR",), birth_year=1988))
+    younger = ws.add(
+        Person(name="Amina Haidari", nationalities=("AF",), birth_date=date(2001, 5, 3))
+    )
+    for person in (older, younger):
+        ws.add(FollowUp(person_id=person.id, due_on=date(2026, 3, 20), text="Kita-Antrag"))
+    page = office.page(OverviewPage)
+    model = page.due_view.model()
+    shown = sorted(model.index(row, 1).data() for row in range(model.rowCount()))
+    assert shown == ["Amina Haidari (geb. 1988, IR)", "Amina Haidari (geb. 2001, AF)"]
+
+
 def test_refresh_after_a_change_and_empty_state(office: Office) -> None:
     page = office.page(OverviewPage)
     assert page.tiles["contacts"].number.text() == "0"
