@@ -90,7 +90,7 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
     partners = {p.id: p.name for p in workspace.list(Partner)}
     for r in workspace.list(Referral, owner=person_id):
         text = _referred_to(
-            ref.label("referral_targets", r.target, lang), partners.get(r.partner_id)
+            ref.label("referral_targets", r.target, lang), partners.get(r.partner_id or "")
         )
         text += f" – {ref.label('referral_statuses', r.status, lang)}"
         # The day the form asked for, while there is still something to follow up (the
