@@ -736,6 +736,8 @@ def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtb
     assert blocker.args == ["Die Person wurde gelöscht."]  # not by name: nothing lingers
     assert h.page.stack.currentWidget() is h.page.list_view
     assert _names(h) == ["Winta Samuel"]
+    # Not "1 von 2 Personen": no filter hides anyone, one person is left.
+    assert h.page.list_view.count_label.text() == "1 Person"
     assert h.ws.search("Mehari") == []
     assert [hit.id for hit in h.ws.search("Samuel")] == [other.id]
     assert h.ws.search("Kindergeld") == []

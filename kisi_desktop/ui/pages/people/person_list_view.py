@@ -153,6 +153,9 @@ class PersonListView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
+        # The proxy drops its row while the model still holds it ("1 von 2 Personen" after
+        # an erasure): counted again once the model has let go too.
+        self.model.rowsRemoved.connect(self._update_count)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
