@@ -22,6 +22,7 @@ CONTACT_MODE_PURPOSES = {
 }
 SHARE_PURPOSE = "share_with_partner"
 PROOF_PURPOSE = "participation_proof"
+DOCUMENTATION_PURPOSE = "case_documentation"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,16 +5,20 @@ list. The clock starts when the counselling ended (MBE practice, DOMAIN.md): the
 the day the person's last case closed and the day of their last contact, so a contact
 after the closing moves it, and a person the guide saw without ever opening a case gets a
 date too (a year after the last contact). No date while a case is open or on legal hold.
-A person is due when that date has come and notes, follow-ups, unsaved forms or the free
-text of contacts and referrals are still there (once the guide has deleted those, the
-person drops out; the proof of participation is kept longer, until its own date).
+Notes kept on the person's consent to case documentation are due on the day that consent
+is withdrawn (Art. 7(3), 17(1)(b) GDPR), open case or not, unless consent was given anew;
+a legal hold stops that too. A person is due when that date has come and notes,
+follow-ups, unsaved forms or the free text of contacts and referrals are still there
+(once the guide has deleted those, the person drops out; the proof of participation is
+kept longer, until its own date).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from kisi_desktop.core.domain import Contact, Draft, Referral
+from kisi_desktop.core.consent_check import DOCUMENTATION_PURPOSE
+from kisi_desktop.core.domain import Consent, Contact, Draft, Referral
 from kisi_desktop.core.domain.case import Case, notes_due_on
 from kisi_desktop.core.domain.note import FollowUp, Note
 from kisi_desktop.core.workspace import Workspace
@@ -43,13 +47,48 @@ def counselling_ended(ws: Workspace, *, owner: str | None = None) -> dict[str, d
     return ended
 
 
+def documentation_withdrawn(
+    ws: Workspace, day: date, *, owner: str | None = None
+) -> dict[str, date]:
+    """Person id -> the day their consent to case documentation was withdrawn, for the
+    people without such a consent on ``day`` who had one (legal holds not looked at).
+    Raw rows, as ``consent_check.proof_consents`` reads them: nothing parsed for 10,000 people."""
+    iso = day.isoformat()
+    active: set[str] = set()
+    withdrawn: dict[str, str] = {}
+    fields = ["person_id", "purpose", "given_on", "withdrawn_on"]
+    for _cid, pid, purpose, given, ended in ws.rows(Consent, fields, owner=owner):
+        if purpose != DOCUMENTATION_PURPOSE or not pid or not given:
+            continue
+        if given <= iso and (ended is None or iso < ended):
+            active.add(pid)
+        elif ended is not None and ended <= iso:
+            withdrawn[pid] = max(withdrawn.get(pid, ended), ended)
+    return {pid: date.fromisoformat(on) for pid, on in withdrawn.items() if pid not in active}
+
+
+def notes_due(ws: Workspace, day: date, *, owner: str | None = None) -> dict[str, date]:
+    """Person id -> the day their notes are due for deletion, as known on ``day``: a year
+    after the counselling ended, or the day consent to documenting it was withdrawn if
+    that is earlier; absent while a case is open (and nothing withdrawn) or on hold."""
+    due = {
+        pid: notes_due_on(ended, ws.ref)
+        for pid, ended in counselling_ended(ws, owner=owner).items()
+        if ended is not None
+    }
+    withdrawn = documentation_withdrawn(ws, day, owner=owner)
+    if withdrawn:
+        held = {pid for _cid, pid, hold in ws.rows(Case, ["person_id", "legal_hold"]) if hold}
+        for pid, on in withdrawn.items():
+            if pid not in held:
+                due[pid] = min(due.get(pid, on), on)
+    return due
+
+
 def deletion_due(ws: Workspace, day: date, *, owner: str | None = None) -> dict[str, date]:
     """Person id -> the notes deletion date, for the people due on ``day`` (or only
     ``owner``, if due)."""
-    come = {}
-    for pid, ended in counselling_ended(ws, owner=owner).items():
-        if ended is not None and (due := notes_due_on(ended, ws.ref)) <= day:
-            come[pid] = due
+    come = {pid: due for pid, due in notes_due(ws, day, owner=owner).items() if due <= day}
     # Who still has notes, follow-ups or unsaved forms: from the owner index, nothing parsed.
     kept = ws.owners(Note) | ws.owners(FollowUp) | ws.owners(Draft)
     # The free text of contacts and referrals is a note too (delete_notes empties it):

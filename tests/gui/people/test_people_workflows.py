@@ -1270,6 +1270,29 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
     assert not h.page.list_view.model.rows()[0].deletion_due
 
 
+def test_consent_to_documentation_withdrawn_makes_the_notes_due_on_the_page_and_list(
+    harness: Harness,
+) -> None:
+    """An open case kept the notes without a date ("Ein Fall ist offen") after the person
+    withdrew consent to case documentation; they are due from the day of withdrawal."""
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Case(person_id=person.id, opened_on=date(2025, 10, 1), status="open"))
+    h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
+    h.ws.add(Consent(person_id=person.id, purpose="case_documentation", form_version="2025-10",
+                     form_language="de", given_on=date(2025, 10, 1),
+                     withdrawn_on=date(2026, 3, 2)))  # fmt: skip
+    h.reload_list()
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    assert view.retention.text() == (
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen zu löschen "
+        "seit diesem Tag; Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
+    )
+    assert not view.delete_notes_button.isHidden()
+    assert h.page.list_view.model.rows()[0].deletion_due
+
+
 def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
     """German purposes are long; the dates beside them must not cut them short."""
     h = harness

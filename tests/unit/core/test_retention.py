@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Case, Contact, Draft, FollowUp, Note, Person, Referral
+from kisi_desktop.core.domain import (
+    Case,
+    Consent,
+    Contact,
+    Draft,
+    FollowUp,
+    Note,
+    Person,
+    Referral,
+)
 from kisi_desktop.core.errors import StillNeeded
 from kisi_desktop.core.retention import counselling_ended, deletion_due
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -203,4 +212,34 @@ def test_a_legal_hold_refuses_erasure_and_note_deletion_until_lifted(ws: Workspa
     ws.update(dataclasses.replace(case, legal_hold=False))
     assert ws.delete_notes(pid) == 1
     assert ws.erase_person(pid).removed >= 2
+    ws.lock()
+
+
+def _documentation(ws: Workspace, pid: str, given: date, withdrawn: date | None) -> Consent:
+    consent = Consent(person_id=pid, purpose="case_documentation", form_version="2025-10",
+                      form_language="de", given_on=given, withdrawn_on=withdrawn)  # fmt: skip
+    return ws.add(consent)
+
+
+def test_consent_to_case_documentation_withdrawn_makes_the_notes_due_that_day(
+    ws: Workspace,
+) -> None:
+    """Notes kept on the strength of a consent go when it is withdrawn (Art. 7(3),
+    17(1)(b) GDPR), open case or not; the proof of participation keeps its own date."""
+    still_open = _person(ws, "Offen", (date(2025, 10, 5), None, False))
+    closed = _person(ws, "Geschlossen", (date(2025, 10, 5), date(2026, 1, 10), False))
+    held = _person(ws, "Gesperrt", (date(2025, 10, 5), None, True))
+    again = _person(ws, "Neu erteilt", (date(2025, 10, 5), None, False))
+    for pid in (still_open, closed, held, again):
+        _documentation(ws, pid, date(2025, 10, 5), date(2026, 3, 2))
+    _documentation(ws, again, date(2026, 4, 1), None)  # given anew: notes may stay
+    assert deletion_due(ws, date(2026, 3, 1)) == {}
+    assert deletion_due(ws, date(2026, 3, 2)) == {
+        still_open: date(2026, 3, 2),
+        closed: date(2026, 3, 2),  # earlier than a year after the closing
+        again: date(2026, 3, 2),  # not yet given anew
+    }
+    assert deletion_due(ws, date(2026, 5, 1), owner=again) == {}
+    ws.delete_notes(still_open)
+    assert still_open not in deletion_due(ws, date(2026, 3, 2))
     ws.lock()

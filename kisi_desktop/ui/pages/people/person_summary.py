@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kisi_desktop.core.consent_check import DOCUMENTATION_PURPOSE
 from kisi_desktop.core.domain import Case, Consent, Person
 from kisi_desktop.core.domain.case import retention_after
 from kisi_desktop.core.domain.consent import consent_active
 from kisi_desktop.core.domain.person import age_on, amif_eligible
 from kisi_desktop.core.i18n import _, format_date, ui_language
-from kisi_desktop.core.retention import counselling_ended, deletion_due
+from kisi_desktop.core.retention import counselling_ended, deletion_due, documentation_withdrawn
 from kisi_desktop.core.workspace import Workspace
 
 
@@ -94,7 +95,7 @@ def summarize(workspace: Workspace, person: Person, today: date) -> PersonSummar
         name=person.name,
         facts=facts,
         consents=_consents(workspace, person.id, today),
-        retention=_retention(workspace, person.id),
+        retention=_retention(workspace, person.id, today),
         case_id=newest.id if newest else None,
         case_open=bool(open_cases),
         notes_due=bool(deletion_due(workspace, today, owner=person.id)),
@@ -128,8 +129,26 @@ def _consents(workspace: Workspace, person_id: str, today: date) -> tuple[Consen
     return tuple(states)
 
 
-def _retention(workspace: Workspace, person_id: str) -> str:
+def _retention(workspace: Workspace, person_id: str, today: date) -> str:
     ended = counselling_ended(workspace, owner=person_id)
+    withdrawn = documentation_withdrawn(workspace, today, owner=person_id).get(person_id)
+    if withdrawn is not None and not workspace.on_legal_hold(person_id):
+        # The notes go with the consent they were kept on; the proof keeps its own date.
+        purpose = workspace.ref.label("consent_purposes", DOCUMENTATION_PURPOSE, ui_language())
+        day = ended.get(person_id)
+        if day is None:
+            return _(
+                "Consent “{purpose}” withdrawn on {day}: notes due for deletion since that "
+                "day; proof of participation: no date yet while a case is open."
+            ).format(purpose=purpose, day=format_date(withdrawn))
+        return _(
+            "Consent “{purpose}” withdrawn on {day}: notes due for deletion since that "
+            "day; proof of participation on {proof}."
+        ).format(
+            purpose=purpose,
+            day=format_date(withdrawn),
+            proof=format_date(retention_after(day, workspace.ref)[1]),
+        )
     if person_id not in ended:
         return _("No case or contact recorded: no deletion date yet.")
     day = ended[person_id]
