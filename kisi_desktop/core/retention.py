@@ -91,12 +91,13 @@ def deletion_due(ws: Workspace, day: date, *, owner: str | None = None) -> dict[
     come = {pid: due for pid, due in notes_due(ws, day, owner=owner).items() if due <= day}
     # Who still has notes, follow-ups or unsaved forms: from the owner index, nothing parsed.
     kept = ws.owners(Note) | ws.owners(FollowUp) | ws.owners(Draft)
-    # The free text of contacts and referrals is a note too (delete_notes empties it):
-    # parsed only for the people due with nothing else left.
+    # The free text of contacts and referrals is a note too, a referral's follow-up day
+    # a follow-up (delete_notes empties both): parsed only for the people due with
+    # nothing else left.
     rest = come.keys() - kept
-    for cls in (Contact, Referral):
+    for cls, field in ((Contact, "note"), (Referral, "note"), (Referral, "follow_up_on")):
         if rest:
-            found = ws.owners_with_text(cls, "note", rest)
+            found = ws.owners_with_text(cls, field, rest)
             kept |= found
             rest -= found
     return {pid: due for pid, due in come.items() if pid in kept}

@@ -864,11 +864,12 @@ class Workspace:
 
     def delete_notes(self, person_id: str, *, despite_hold: bool = False) -> int:
         """Delete what the notes' retention period covers (case notes, DOMAIN.md): the
-        person's notes, follow-ups and unsaved drafts, and the free text of their contacts
-        and referrals. What proves participation stays until its own date: the person,
-        the contacts and referrals themselves, cases, consents, events, results. One
-        transaction, then the WAL is checkpointed; returns how many records it touched.
-        Refused on legal hold, as :meth:`erase_person` is."""
+        person's notes, follow-ups and unsaved drafts, the free text of their contacts
+        and referrals, and the referrals' follow-up days. What proves participation
+        stays until its own date: the person, the contacts and referrals themselves,
+        cases, consents, events, results. One transaction, then the WAL is checkpointed;
+        returns how many records it touched. Refused on legal hold, as
+        :meth:`erase_person` is."""
         if not despite_hold:
             self.refuse_if_held(person_id)
         going = {"note", "followup", "draft"}
@@ -878,8 +879,16 @@ class Workspace:
         cleared: builtins.list[Record] = []
         for cls in (RECORD_TYPES["contact"], RECORD_TYPES["referral"]):
             for record in self.list(cls, owner=person_id):
+                # A referral's follow-up day is a follow-up too: left, it kept the person
+                # named in the Overview's due list after everything else had gone.
+                emptied: dict[str, str | None] = {}
+                if getattr(record, "follow_up_on", None) is not None:
+                    emptied["follow_up_on"] = None
                 if getattr(record, "note", ""):
-                    cleared.append(type(record).from_payload({**record.to_payload(), "note": ""}))
+                    emptied["note"] = ""
+                if emptied:
+                    payload = {**record.to_payload(), **emptied}
+                    cleared.append(type(record).from_payload(payload))
         puts, bodies = [], []
         for record in cleared:
             body = self._envelope(record, self._created_at(record.id))

@@ -243,3 +243,27 @@ def test_consent_to_case_documentation_withdrawn_makes_the_notes_due_that_day(
     ws.delete_notes(still_open)
     assert still_open not in deletion_due(ws, date(2026, 3, 2))
     ws.lock()
+
+
+def test_deleting_the_notes_ends_a_referrals_reminder_too(ws: Workspace) -> None:
+    """The Overview still listed "Weitervermittlung nachfassen" with the person's name
+    after their notes and follow-ups were deleted: a referral's follow-up day is a
+    follow-up too. The referral stays, as proof."""
+    from kisi_desktop.core.overview import month_overview
+
+    pid = _person(ws, "Due", (date(2025, 10, 1), date(2025, 11, 15), False))
+    referral = ws.add(Referral(person_id=pid, referred_on=date(2025, 11, 1), target="mbe",
+                               follow_up_on=date(2025, 11, 20)))  # fmt: skip
+    day = date(2026, 12, 1)
+    for note in ws.list(Note, owner=pid):
+        ws.delete(Note.KIND, note.id)
+    assert deletion_due(ws, day) == {pid: date(2026, 11, 15)}  # the reminder is left
+    assert [d.person_id for d in month_overview(ws, day).due] == [pid]
+
+    ws.delete_notes(pid)
+
+    assert ws.get(Referral, referral.id).follow_up_on is None
+    assert ws.get(Referral, referral.id).target == "mbe"
+    assert month_overview(ws, day).due == ()
+    assert deletion_due(ws, day) == {}
+    ws.lock()
