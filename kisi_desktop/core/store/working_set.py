@@ -85,6 +85,47 @@ def fold(text: str | None) -> str:
     return text
 
 
+def as_written(snippet: str, plain: str | None) -> str:
+    """``snippet`` (cut from the folded text the index holds) in the letters of ``plain``,
+    the text it was folded from: an Arabic note shown with Persian yeh and kaf and without
+    its vowel marks, or "Yılmaz" as "Yilmaz", is not what the guide wrote.
+
+    Folding keeps or drops each character of the NFC text, so every folded character
+    stands for one written one (and the marks dropped after it). A snippet that cannot be
+    placed in the folded text is returned as it is.
+    """
+    text = unicodedata.normalize("NFC", plain or "")
+    whole = fold(text)
+    if not snippet or whole == text:
+        return snippet
+    starts: Sequence[int] = range(len(text))  # where each kept character stands in text
+    if len(whole) != len(text):  # marks were dropped: placed one by one (slower)
+        starts = [at for at, char in enumerate(text) if _FOLD.get(ord(char), char)]
+    fragment = snippet.replace(MATCH_START, "").replace(MATCH_END, "")
+    lead = trail = ""
+    begin = whole.find(fragment)
+    if begin < 0:  # the ellipses FTS5 put where the text goes on
+        lead = "…" if fragment.startswith("…") else ""
+        trail = "…" if fragment.endswith("…") and len(fragment) > len(lead) else ""
+        fragment = fragment[len(lead) : len(fragment) - len(trail)]
+        begin = whole.find(fragment)
+        if begin < 0:
+            return snippet
+    ends = [*starts[1:], len(text)] if isinstance(starts, list) else range(1, len(text) + 1)
+    out = [lead]
+    position = begin
+    for char in snippet[len(lead) : len(snippet) - len(trail)]:
+        if char in (MATCH_START, MATCH_END):
+            out.append(char)
+        else:
+            # (with the marks folding dropped, but never a stored marker character)
+            written = text[starts[position] : ends[position]]
+            out.append(written.replace(MATCH_START, "").replace(MATCH_END, ""))
+            position += 1
+    out.append(trail)
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True)
 class IndexSpec:
     """Which payload fields of a kind make its label and its searchable text."""
@@ -710,9 +751,11 @@ class WorkingSet:
         query = fts_query(text)
         if query is None:
             return []
+        # The text searched, unfolded beside the snippet: shown as it was written.
+        plain = _case(self._spec, "search", "item.")  # (names checked against _IDENT)
         sql = (
-            "SELECT item.id, item.kind, item.label, "
-            "snippet(item_fts, 0, ?, ?, '…', 12), item.owner FROM item_fts "
+            "SELECT item.id, item.kind, item.label, "  # noqa: S608 - see plain
+            f"snippet(item_fts, 0, ?, ?, '…', 12), item.owner, {plain} FROM item_fts "
             "JOIN item ON item.rid = item_fts.rowid WHERE item_fts MATCH ?"
         )
         params: list[object] = [MATCH_START, MATCH_END, query]
@@ -724,7 +767,10 @@ class WorkingSet:
         sql += " ORDER BY item_fts.rowid DESC LIMIT ?"
         params.append(limit)
         try:
-            return [Hit(*row) for row in self.conn.execute(sql, params)]
+            return [
+                Hit(rid, kind, label, as_written(snippet, plain), owner)
+                for rid, kind, label, snippet, owner, plain in self.conn.execute(sql, params)
+            ]
         except sqlite3.OperationalError as exc:
             # Python and SQLite (Unicode 6.1 tables) disagree on a few letters, e.g. New
             # Tai Lue vowel signs; such a word becomes a phrase the index cannot answer.

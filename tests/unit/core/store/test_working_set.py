@@ -291,6 +291,17 @@ def test_arabic_and_persian_forms_of_a_letter_find_each_other(stored: str, typed
         ws.close()
 
 
+def test_a_snippet_shows_the_letters_as_written_not_as_folded(ws: WorkingSet) -> None:
+    """The results showed an Arabic note in Persian letters (ي as ی, ك as ک), without its
+    vowel marks, and "Yılmaz" as "Yilmaz": the snippet came from the folded index text."""
+    text = "Zeile 1: Gespräch\nهنا نص عربي كَتَبَهُ Zaunkönig, sagt Yılmaz\nZeile 3: Kita"
+    ws.upsert("a1", "note", 1, body("note", None, title="Notiz", text=text))
+    [hit] = ws.search("zaunkonig")
+    assert "هنا نص عربي كَتَبَهُ [Zaunkönig], sagt Yılmaz" in hit.marked()
+    [hit] = ws.search("عربی")  # typed on a Persian keyboard: still found, shown as written
+    assert "[عربي]" in hit.marked() and "ی" not in hit.marked()
+
+
 def test_decomposed_latin_text_in_a_record_is_found(ws: WorkingSet) -> None:
     ws.upsert("n6", "note", 1, body("note", None, title=unicodedata.normalize("NFD", "Müller")))
     assert ids(ws.search("müller")) == {"n6"}
