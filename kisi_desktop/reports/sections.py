@@ -193,6 +193,11 @@ HELD_WITH = {"needs": {"records": "respondents", "score": "respondents"}}
 """Cells that a section holds back with another of the same row (a need's record count and
 score with its respondents: with one urgency the score is a multiple of them)."""
 
+UNRANKED_WITH = {"needs": {"rank": "respondents"}}
+"""Cells a section holds back ("x") where another of the row is hidden, by either mark: a
+need's rank beside hidden respondents (``needs.unranked_hidden``). Bundles of the first
+report schema 2 sent the rank, which the ministry still reads."""
+
 
 def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:
     """The charts the printed report shows, drawn from its sections.
@@ -203,7 +208,11 @@ def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:
     charts = indicator_charts(tables)
     needs = next((t for t in tables if t.key == "needs"), None)
     if needs is not None:
-        overall = [r for r in needs.rows if r.get("group") == ALL_GROUPS and r.get("score")]
+        overall = [
+            r
+            for r in needs.rows
+            if r.get("group") == ALL_GROUPS and isinstance(r.get("score"), int) and r["score"]
+        ]
         if overall:
             ranked = replace(needs, rows=tuple(overall))
             charts.append(
