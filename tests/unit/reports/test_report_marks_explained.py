@@ -9,6 +9,7 @@ read "<5"; the workbook alone added what "<5" means, and put "x" at the left of 
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,10 +22,13 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.indicators import WITHHELD
+from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.periods import parse_period
-from kisi_desktop.reports.sections import report_sections, shareable
+from kisi_desktop.reports.sections import report_charts, report_info, report_sections, shareable
 from kisi_desktop.reports.tables import Kind, ReportTable
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
+
+from tests.support import pdf
 
 Q1 = parse_period("2026-Q1")
 SMALL = {"de": ("<5:",), "en": ("<5:",)}
@@ -138,3 +142,28 @@ def test_the_workbook_puts_x_where_its_numbers_stand(ws: Workspace) -> None:
     family = [row[column] for row in sheet.iter_rows(min_row=2, max_row=5)]
     assert [c.value for c in family] == ["x", "x", 0, 6]
     assert {c.alignment.horizontal for c in family[:2]} == {"right"}
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", "<5: weniger als 5 Personen; die genaue Zahl wird zum Schutz der Personen nicht "
+         "gezeigt, und es wird kein Balken dafür gezeichnet."),
+        ("en", "<5: fewer than 5 people; the exact figure is withheld to protect them, and no "
+         "bar is drawn for it."),
+    ],
+)  # fmt: skip
+def test_the_charts_page_says_what_its_marks_mean(
+    ws: Workspace, tmp_path: Path, language: str, words: str
+) -> None:
+    shown = tables(ws, language)
+    path = tmp_path / f"report-{language}.pdf"
+    info = report_info(ws, Q1, date(2026, 4, 2))
+    path.write_bytes(render_pdf(info, shown, report_charts(shown), language=language))
+    printed = pdf.text(path)
+    heading = "2 " + ("Diagramme" if language == "de" else "Charts")
+    charts = printed[printed.index(heading, printed.index(heading) + 1) :]  # (after contents)
+    charts = charts[: charts.index("3 " + shown[1].title(language))]  # (up to the next)
+    assert "<5" in charts  # (O.2.3 by gender: three genders of one or two people)
+    assert words in " ".join(charts.split())
