@@ -63,7 +63,7 @@ from kisi_desktop.reports.pdf_tables import (
     string_offset,
     table_flowable,
 )
-from kisi_desktop.reports.periods import Period
+from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, Period, project_reach
 from kisi_desktop.reports.sections import ReportInfo
 from kisi_desktop.reports.tables import ReportTable
 from kisi_desktop.typeset.fonts import Script, fonts
@@ -226,6 +226,17 @@ CHART_WITHHELD_NOTE = N_(
 )
 
 
+def _reach(period: Period, language: str) -> list[Flowable]:
+    """A period reaching outside the project, said on the cover (``periods.project_reach``)."""
+    reach = project_reach(period)
+    if reach is None:
+        return []
+    text = _t(language)(reach).format(
+        start=format_date(PROJECT_START, language), end=format_date(PROJECT_END, language)
+    )
+    return [paragraph(text, 9.5, bold=True, after=4 * mm)]
+
+
 def _cover(info: ReportInfo, sections: _Sections, language: str, width: float) -> list[Flowable]:
     t = _t(language)
     label_width = 48 * mm
@@ -293,6 +304,7 @@ def _cover(info: ReportInfo, sections: _Sections, language: str, width: float) -
         paragraph(period_label(info.period, language), 12, color=MUTED, after=14 * mm),
         facts,
         Spacer(1, 8 * mm),
+        *_reach(info.period, language),
         paragraph(
             t(
                 N_(

@@ -16,6 +16,7 @@ from typing import Any
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Municipality
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import format_date
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.budget import budget_overview
@@ -33,6 +34,7 @@ from kisi_desktop.reports.held_back import Sum
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
 from kisi_desktop.reports.indicators import IndicatorResult, compute
 from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures, people_sums
+from kisi_desktop.reports.labels import word
 from kisi_desktop.reports.needs import (
     ALL_GROUPS,
     needs_shape,
@@ -40,7 +42,14 @@ from kisi_desktop.reports.needs import (
     needs_table,
     respondent_sums,
 )
-from kisi_desktop.reports.periods import PROJECT_START, Period, project_year, project_year_of
+from kisi_desktop.reports.periods import (
+    PROJECT_END,
+    PROJECT_START,
+    Period,
+    project_reach,
+    project_year,
+    project_year_of,
+)
 from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 REPORT = "report"
@@ -86,6 +95,17 @@ def report_info(ws: Workspace, period: Period, created: date) -> ReportInfo:
 
 def info_table(info: ReportInfo) -> ReportTable:
     """The report's details as a one-row table, first in CSV and XLSX exports."""
+    reach = project_reach(info.period)
+    notes = {
+        language: [
+            word(reach, language).format(
+                start=format_date(PROJECT_START, language), end=format_date(PROJECT_END, language)
+            )
+        ]
+        if reach
+        else []
+        for language in ("de", "en")
+    }
     return ReportTable(
         key=REPORT,
         title_de="Bericht",
@@ -112,6 +132,8 @@ def info_table(info: ReportInfo) -> ReportTable:
                 "created": info.created,
             },
         ),
+        notes_de=tuple(notes["de"]),
+        notes_en=tuple(notes["en"]),
     )
 
 

@@ -24,7 +24,13 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.reports.indicators import WITHHELD
 from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.periods import parse_period
-from kisi_desktop.reports.sections import report_charts, report_info, report_sections, shareable
+from kisi_desktop.reports.sections import (
+    export_tables,
+    report_charts,
+    report_info,
+    report_sections,
+    shareable,
+)
 from kisi_desktop.reports.tables import Kind, ReportTable
 from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
@@ -167,3 +173,35 @@ def test_the_charts_page_says_what_its_marks_mean(
     charts = charts[: charts.index("3 " + shown[1].title(language))]  # (up to the next)
     assert "<5" in charts  # (O.2.3 by gender: three genders of one or two people)
     assert words in " ".join(charts.split())
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize(
+    ("period", "words"),
+    [
+        ("2025-09-01..2025-10-31", "Der Zeitraum reicht über die Projektlaufzeit (01.10.2025 – "
+         "30.09.2028) hinaus: Die AMIF-Indikatoren zählen nur seine Tage in der Projektlaufzeit"),
+        ("2029-01-01..2029-03-31", "Der Zeitraum liegt außerhalb der Projektlaufzeit (01.10.2025 "
+         "– 30.09.2028): Die AMIF-Indikatoren zählen keinen seiner Tage"),
+        ("2028-02-29..2028-02-29", None),
+        ("PY1", None),
+    ],
+)  # fmt: skip
+def test_a_period_reaching_outside_the_project_says_so(
+    ws: Workspace, tmp_path: Path, period: str, words: str | None
+) -> None:
+    """QA review: a report of September and October 2025 counted September's contacts and
+    needs, its indicators October alone, and its cover said only '01.09.2025 – 31.10.2025'."""
+    asked = parse_period(period)
+    info = report_info(ws, asked, date(2026, 4, 2))
+    shown = shareable(report_sections(ws, asked))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render_pdf(info, shown, report_charts(shown)))
+    cover = " ".join(pdf.text(path).split("\f")[0].split())
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(export_tables(info, shown))))
+    details = " ".join(str(c.value) for row in book["Bericht"].iter_rows() for c in row)
+    if words is None:
+        assert "Projektlaufzeit" not in cover + details
+    else:
+        assert words in cover
+        assert words in " ".join(details.split())
