@@ -26,12 +26,21 @@ from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.settings import load_settings
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.bundles.manifest import WITHHELD_MARK
 from kisi_desktop.cli.argparse_i18n import speak_argparse
 from kisi_desktop.cli.hints import command_hint
+from kisi_desktop.reports.indicators import Withheld
 
 from kisi_desktop import __version__
 
 Handler = Callable[["Context", argparse.Namespace], int]
+
+
+def _json_value(value: Any) -> Any:
+    """What --json prints for a value JSON has no type for: a held-back report cell as
+    bundles send it (``withheld``; a Python name was printed before), anything else as
+    text (dates, amounts)."""
+    return WITHHELD_MARK if isinstance(value, Withheld) else str(value)
 
 
 @dataclass
@@ -102,7 +111,7 @@ class Context:
     def emit(self, data: Any, text: str | Sequence[str]) -> None:
         """Print ``data`` as JSON with --json, else the human-readable text."""
         if self.as_json:
-            json.dump(data, self.stdout, ensure_ascii=False, indent=2, default=str)
+            json.dump(data, self.stdout, ensure_ascii=False, indent=2, default=_json_value)
             self.stdout.write("\n")
         elif isinstance(text, str):
             self.stdout.write(text + "\n")

@@ -49,7 +49,12 @@ from kisi_desktop.bundles.reasons import FUTURE_TIME, IMPLAUSIBLE, MALFORMED, Re
 from kisi_desktop.reports.held_back import pinned
 from kisi_desktop.reports.indicators import SMALL_CELL, WITHHELD, Withheld, worked_out
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
-from kisi_desktop.reports.sections import HELD_WITH, report_sums, shared_shapes
+from kisi_desktop.reports.sections import (
+    HELD_WITH,
+    UNRANKED_WITH,
+    report_sums,
+    shared_shapes,
+)
 from kisi_desktop.reports.tables import Kind
 
 CLOCK_SKEW = timedelta(days=1)
@@ -276,9 +281,18 @@ def _report_table(table: str, numbered: Sequence[tuple[int, Mapping[str, Any]]])
     sums = report_sums(table, rows)
     summed = {cell for line in sums for cell in (*line.parts, line.total)}
     held_with = HELD_WITH.get(table, {})
+    unranked = UNRANKED_WITH.get(table, {})
     for n, (number, row) in enumerate(numbered):
         where = f"{REPORT}:{number} {table}"
         for key, value in row.items():
+            if key in unranked and value is WITHHELD:
+                if _hidden(row.get(unranked[key])) == "shown":
+                    raise _implausible(
+                        _("{where} {field}: held back beside a {beside} that is shown.").format(
+                            where=where, field=key, beside=unranked[key]
+                        )
+                    )
+                continue
             if value is WITHHELD and (n, key) not in summed and key not in held_with:
                 raise Rejected(
                     MALFORMED,

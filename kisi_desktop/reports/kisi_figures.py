@@ -327,7 +327,9 @@ def _people(count: int) -> int | None:
 # ------------------------------------------------------------------------------ presentation
 
 
-SMALL_CELLS_NOTE = N_("Counts of 1 to 4 people are left empty (fewer than 5).")
+SMALL_CELLS_NOTE = N_("<5: fewer than 5 people; the exact figure is withheld to protect them.")
+"""The words of the indicator tables' note (``indicator_tables.SUPPRESSION_NOTE``): the
+cells read "<5", and a reader of two tables should not wonder whether two marks differ."""
 WITHHELD_NOTE = N_(
     "x: not shown, so that a figure below 5 in this row or column cannot be worked out "
     "from the total; it may be small or large."

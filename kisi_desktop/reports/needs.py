@@ -204,13 +204,26 @@ def needs_table(
         for row in rows:
             if not isinstance(row["respondents"], int):
                 row.update(records=row["respondents"], score=row["respondents"])
+        rows = unranked_hidden(rows)
     notes = [
         N_("Score: respondents weighted by urgency (low 1, medium 2, high 3)."),
         N_("Ranked by score, then respondents, then the need's code."),
         N_("A respondent who named several needs counts under each of them."),
     ]
-    if exported:
-        notes.append(N_("Needs named by fewer than 5 respondents show no figures (small cells)."))
+    if exported and any(row["respondents"] is None for row in rows):
+        notes.append(
+            N_(
+                "<5: named by fewer than 5 respondents; the exact figure is withheld to "
+                "protect them."
+            )
+        )
+    if exported and any(not isinstance(row["respondents"], int) for row in rows):
+        notes.append(
+            N_(
+                "Rank x: a need without figures is not ranked and follows the ranked ones "
+                "in the order of the codes, since its rank would tell how high its score is."
+            )
+        )
     if any(row["respondents"] is WITHHELD for row in rows):
         notes.append(
             N_(
@@ -219,6 +232,33 @@ def needs_table(
             )
         )
     return translated_table(needs_shape(), rows, notes, leaves_laptop=exported)
+
+
+def unranked_hidden(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each group's rows with hidden figures moved after the ranked ones, by need code, and
+    their rank held back; the ranked ones numbered again from 1.
+
+    The order is by score: a held-back need ranked between two needs of equal score had
+    that score, and with one urgency the score is its respondents times the weight (the
+    QA review read a group's 5 off a rank that way). Numbered among the shown needs only,
+    the ranks and the order follow from figures the table shows and from codes.
+    """
+    sections: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        sections.setdefault(row["group"], []).append(dict(row))
+    out: list[dict[str, Any]] = []
+    for section in sections.values():
+        shown = [row for row in section if isinstance(row["respondents"], int)]
+        hidden = sorted(
+            (row for row in section if not isinstance(row["respondents"], int)),
+            key=lambda row: str(row["need"]),
+        )
+        for rank, row in enumerate(shown, start=1):
+            row["rank"] = rank
+        for row in hidden:
+            row["rank"] = WITHHELD
+        out += shown + hidden
+    return out
 
 
 def respondent_sums(rows: Sequence[Mapping[str, Any]]) -> list[Sum]:

@@ -47,6 +47,7 @@ from kisi_desktop.core.i18n import N_, format_date, translator
 from kisi_desktop.reports.chart_drawing import chart_drawing, labels_width
 from kisi_desktop.reports.charts import BarChart
 from kisi_desktop.reports.indicator_tables import INDICATORS
+from kisi_desktop.reports.indicators import WITHHELD
 from kisi_desktop.reports.pdf_tables import (
     ACCENT,
     CELL_SIZE,
@@ -62,7 +63,7 @@ from kisi_desktop.reports.pdf_tables import (
     string_offset,
     table_flowable,
 )
-from kisi_desktop.reports.periods import Period
+from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, Period, project_reach
 from kisi_desktop.reports.sections import ReportInfo
 from kisi_desktop.reports.tables import ReportTable
 from kisi_desktop.typeset.fonts import Script, fonts
@@ -206,7 +207,34 @@ def _charts(
                 ]
             )
         )
-    return story
+    values = [bar.value for chart in charts for bar in chart.bars]
+    notes = [
+        *([CHART_SMALL_NOTE] if any(v is None for v in values) else []),
+        *([CHART_WITHHELD_NOTE] if any(v is WITHHELD for v in values) else []),
+    ]
+    story += [paragraph(t(n), 7.5, color=MUTED, before=2, leading=9.5) for n in notes]
+    return [*story, Spacer(1, 5 * mm)] if notes else story
+
+
+CHART_SMALL_NOTE = N_(
+    "<5: fewer than 5 people; the exact figure is withheld to protect them, and no bar is "
+    "drawn for it."
+)
+CHART_WITHHELD_NOTE = N_(
+    "x: not shown, so that a figure below 5 beside it cannot be worked out from the total; "
+    "it may be small or large, and no bar is drawn for it."
+)
+
+
+def _reach(period: Period, language: str) -> list[Flowable]:
+    """A period reaching outside the project, said on the cover (``periods.project_reach``)."""
+    reach = project_reach(period)
+    if reach is None:
+        return []
+    text = _t(language)(reach).format(
+        start=format_date(PROJECT_START, language), end=format_date(PROJECT_END, language)
+    )
+    return [paragraph(text, 9.5, bold=True, after=4 * mm)]
 
 
 def _cover(info: ReportInfo, sections: _Sections, language: str, width: float) -> list[Flowable]:
@@ -276,6 +304,7 @@ def _cover(info: ReportInfo, sections: _Sections, language: str, width: float) -
         paragraph(period_label(info.period, language), 12, color=MUTED, after=14 * mm),
         facts,
         Spacer(1, 8 * mm),
+        *_reach(info.period, language),
         paragraph(
             t(
                 N_(

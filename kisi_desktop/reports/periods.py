@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import N_, _
 
 PROJECT_START = date(2025, 10, 1)
 PROJECT_END = date(2028, 9, 30)
@@ -115,3 +115,25 @@ def parse_period(text: str) -> Period:
             text=value
         )
     )
+
+
+def project_reach(period: Period) -> str | None:
+    """A msgid saying that ``period`` reaches outside the project, or None if it lies in it.
+
+    The AMIF indicators count only days of the project; the other sections (contacts,
+    needs, events...) every day of the period. A report of 1 September to 31 October 2025
+    showed September's contacts under indicators that counted October alone, and said
+    nothing of it. The msgid has ``{start}`` and ``{end}`` for the project's days.
+    """
+    if period.end < PROJECT_START or period.start > PROJECT_END:
+        return N_(
+            "The period lies outside the project ({start} – {end}): the AMIF indicators "
+            "count none of its days; the other sections count every day of the period."
+        )
+    if period.start < PROJECT_START or period.end > PROJECT_END:
+        return N_(
+            "The period reaches beyond the project ({start} – {end}): the AMIF indicators "
+            "count only its days within the project; the other sections count every day "
+            "of the period."
+        )
+    return None

@@ -16,6 +16,7 @@ from typing import Any
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Municipality
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import format_date
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.budget import budget_overview
@@ -33,6 +34,7 @@ from kisi_desktop.reports.held_back import Sum
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
 from kisi_desktop.reports.indicators import IndicatorResult, compute
 from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures, people_sums
+from kisi_desktop.reports.labels import word
 from kisi_desktop.reports.needs import (
     ALL_GROUPS,
     needs_shape,
@@ -40,7 +42,14 @@ from kisi_desktop.reports.needs import (
     needs_table,
     respondent_sums,
 )
-from kisi_desktop.reports.periods import PROJECT_START, Period, project_year, project_year_of
+from kisi_desktop.reports.periods import (
+    PROJECT_END,
+    PROJECT_START,
+    Period,
+    project_reach,
+    project_year,
+    project_year_of,
+)
 from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 REPORT = "report"
@@ -86,6 +95,17 @@ def report_info(ws: Workspace, period: Period, created: date) -> ReportInfo:
 
 def info_table(info: ReportInfo) -> ReportTable:
     """The report's details as a one-row table, first in CSV and XLSX exports."""
+    reach = project_reach(info.period)
+    notes = {
+        language: [
+            word(reach, language).format(
+                start=format_date(PROJECT_START, language), end=format_date(PROJECT_END, language)
+            )
+        ]
+        if reach
+        else []
+        for language in ("de", "en")
+    }
     return ReportTable(
         key=REPORT,
         title_de="Bericht",
@@ -112,6 +132,8 @@ def info_table(info: ReportInfo) -> ReportTable:
                 "created": info.created,
             },
         ),
+        notes_de=tuple(notes["de"]),
+        notes_en=tuple(notes["en"]),
     )
 
 
@@ -193,6 +215,11 @@ HELD_WITH = {"needs": {"records": "respondents", "score": "respondents"}}
 """Cells that a section holds back with another of the same row (a need's record count and
 score with its respondents: with one urgency the score is a multiple of them)."""
 
+UNRANKED_WITH = {"needs": {"rank": "respondents"}}
+"""Cells a section holds back ("x") where another of the row is hidden, by either mark: a
+need's rank beside hidden respondents (``needs.unranked_hidden``). Bundles of the first
+report schema 2 sent the rank, which the ministry still reads."""
+
 
 def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:
     """The charts the printed report shows, drawn from its sections.
@@ -203,7 +230,11 @@ def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:
     charts = indicator_charts(tables)
     needs = next((t for t in tables if t.key == "needs"), None)
     if needs is not None:
-        overall = [r for r in needs.rows if r.get("group") == ALL_GROUPS and r.get("score")]
+        overall = [
+            r
+            for r in needs.rows
+            if r.get("group") == ALL_GROUPS and isinstance(r.get("score"), int) and r["score"]
+        ]
         if overall:
             ranked = replace(needs, rows=tuple(overall))
             charts.append(

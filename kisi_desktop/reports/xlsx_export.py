@@ -128,6 +128,8 @@ def _write_sheet(book: Any, table: ReportTable, language: str, taken: set[str]) 
             if raw is None and column.kind is Kind.COUNT:
                 any_suppressed = True
                 cell.alignment = right
+            elif raw is WITHHELD:
+                cell.alignment = right  # (text, which a sheet puts at the left of its cell)
             elif column.kind is Kind.DATE:
                 cell.number_format = date_format
             elif column.kind in NUMBER_FORMATS and not isinstance(raw, bool):

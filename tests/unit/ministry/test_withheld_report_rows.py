@@ -93,6 +93,14 @@ def test_report_rows_with_held_back_cells_are_imported(ministry: Ministry, devic
     assert sum(f'"family_members": "{X}"' in r["row"] for r in stored) == 2
 
 
+def test_a_need_sent_without_its_rank_is_imported(ministry: Ministry, device: Device) -> None:
+    # Since the QA review a hidden need is sent unranked ("x"); bundles before still rank it.
+    result = import_bundle(ministry, bundle(device, ministry, needs(rank=X)), "a.kisi")
+    assert result.outcome == "imported", result.message
+    stored = ministry.store.all("SELECT row FROM data_rows WHERE file = ?", (REPORT,))
+    assert sum(f'"rank": "{X}"' in r["row"] for r in stored) == 1
+
+
 @pytest.mark.parametrize(
     ("report", "code", "words"),
     [
@@ -107,10 +115,11 @@ def test_report_rows_with_held_back_cells_are_imported(ministry: Ministry, devic
         ([{"table": "volunteers", "recruited": X, "trained": 5, "active": 5,
            "deployments": 6, "hours": "3.00"}], "malformed", "only in a count"),
         (needs(score=12), "implausible", "unlike respondents"),
+        ([{**needs()[0], "rank": X}, *needs()[1:]], "implausible", "held back beside"),
         (contacts(office="x"), "malformed", "whole number"),
     ],
     ids=["lone-null", "lone-mark", "event-null", "event-mark", "sums-together", "mark-in-things",
-         "mark-without-sum", "score-shown", "x-text"],
+         "mark-without-sum", "score-shown", "rank-of-shown", "x-text"],
 )  # fmt: skip
 def test_a_tampered_report_row_is_refused_and_nothing_stored(
     ministry: Ministry, device: Device, report: list[dict[str, Any]], code: str, words: str

@@ -209,6 +209,80 @@ def test_no_respondent_count_of_the_needs_table_can_be_worked_out(recorded: list
                 assert row[key] is row[beside]
 
 
+def score_bounds_from_ranks(rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], Any]:
+    """What a reader makes of the ranks: needs are ranked by score, so a hidden need with a
+    rank scored at most what the need ranked just above it scored, and at least what the
+    one just below did. (Between two equal scores that is its score, and with one urgency
+    its respondents.)"""
+    bounds: dict[tuple[str, str], Any] = {}
+    for group in dict.fromkeys(row["group"] for row in rows):
+        ranked = sorted(
+            (row for row in rows if row["group"] == group and isinstance(row["rank"], int)),
+            key=lambda row: row["rank"],
+        )
+        for n, row in enumerate(ranked):
+            if isinstance(row["score"], int):
+                continue
+            above = [r["score"] for r in ranked[:n] if isinstance(r["score"], int)]
+            below = [r["score"] for r in ranked[n + 1 :] if isinstance(r["score"], int)]
+            bounds[(group, row["need"])] = (
+                max(below) if below else 0,
+                min(above) if above else inf,
+            )
+    return bounds
+
+
+def reader_listing(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, Any, str]]:
+    """The order and ranks a table may show, worked out from what it shows alone (the
+    figures shown, the codes): if the table lists its rows so, they tell nothing more."""
+    listing: list[tuple[str, Any, str]] = []
+    for group in dict.fromkeys(row["group"] for row in rows):
+        section = [row for row in rows if row["group"] == group]
+        shown = sorted(
+            (r for r in section if isinstance(r["score"], int)),
+            key=lambda r: (-r["score"], -r["respondents"], r["need"]),
+        )
+        hidden = sorted(
+            (r for r in section if not isinstance(r["score"], int)), key=lambda r: r["need"]
+        )
+        listing += [(group, rank, r["need"]) for rank, r in enumerate(shown, start=1)]
+        listing += [(group, WITHHELD, r["need"]) for r in hidden]
+    return listing
+
+
+def test_a_held_back_needs_rank_does_not_give_its_score_away() -> None:
+    """QA review: third-country nationals' housing read "x", ranked 2nd between childcare
+    and language course places of 15 each: its score was 15, and all of them urgent, its
+    respondents 5, and local residents' housing all groups' 7 minus 5."""
+    entries = [
+        NeedEntry(DAY, "tcn", "childcare", "high", 5),
+        NeedEntry(DAY, "tcn", "housing", "high", 5),
+        NeedEntry(DAY, "tcn", "language_course_places", "high", 5),
+        NeedEntry(DAY, "local", "housing", "high", 2),
+    ]
+    rows = needs_table(summarise(entries, PERIOD), REF, "en").rows
+    tcn = [(r["rank"], r["need"], r["score"]) for r in rows if r["group"] == "tcn"]
+    assert tcn == [
+        (1, "childcare", 15),
+        (2, "language_course_places", 15),
+        (WITHHELD, "housing", WITHHELD),
+    ]
+    assert score_bounds_from_ranks(rows) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(needs)
+def test_no_rank_or_order_of_the_needs_table_tells_a_hidden_score(recorded: list[Any]) -> None:
+    """A reader who knows the ranking rule learns nothing of a hidden need from its rank or
+    its place: the ranks and order follow from the figures shown and the codes alone."""
+    entries = [NeedEntry(DAY, *entry) for entry in recorded]
+    table = needs_table(summarise(entries, PERIOD), REF, "en")
+    assert score_bounds_from_ranks(table.rows) == {}
+    assert [(r["group"], r["rank"], r["need"]) for r in table.rows] == reader_listing(table.rows)
+    if any(r["rank"] is WITHHELD for r in table.rows):
+        assert any(note.startswith("Rank x:") for note in table.notes_en)
+
+
 grids = st.lists(st.lists(st.integers(0, 14), min_size=2, max_size=4), min_size=1, max_size=4)
 
 
