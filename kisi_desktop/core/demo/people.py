@@ -25,6 +25,7 @@ from kisi_desktop.core.domain import (
     Person,
     Referral,
 )
+from kisi_desktop.core.domain.referral import SETTLED_REFERRALS
 from kisi_desktop.core.domain.registry import Record
 
 
@@ -444,15 +445,21 @@ class PeopleMaker:
             if age > 60
             else rng.choice(("recommended", "appointment_made"))
         )
+        referral_id = rid(rng)
+        follow_up: date | None = contact.contacted_on + timedelta(days=rng.randint(14, 42))
+        if status not in SETTLED_REFERRALS and follow_up < self.end - timedelta(days=7):
+            # Followed up already (the outcome stayed open): a demo with a hundred
+            # reminders overdue since last year is not what a guide's Overview looks like.
+            follow_up = None
         return Referral(
-            id=rid(rng),
+            id=referral_id,
             person_id=person.id,
             contact_id=contact.id,
             referred_on=contact.contacted_on,
             target=target,
             partner_id=self.partners.get(target),
             status=status,
-            follow_up_on=contact.contacted_on + timedelta(days=rng.randint(14, 42)),
+            follow_up_on=follow_up,
             note=rng.choice(
                 (
                     "",
