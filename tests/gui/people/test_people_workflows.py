@@ -1298,6 +1298,32 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
     assert h.ws.get(Contact, contact.id).note == ""  # the contact stays, as proof
     assert view.delete_notes_button.isHidden()
     assert not h.page.list_view.model.rows()[0].deletion_due
+    # QA: the page went on saying the notes were due for deletion after they were deleted.
+    assert view.retention.text().startswith("Notizen gelöscht (fällig am 15.11.2026); "), (
+        view.retention.text()
+    )
+
+
+def test_notes_deleted_after_consent_was_withdrawn_are_said_to_be_deleted(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Case(person_id=person.id, opened_on=date(2025, 10, 1), status="open"))
+    h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
+    h.ws.add(Consent(person_id=person.id, purpose="case_documentation", form_version="2025-10",
+                     form_language="de", given_on=date(2025, 10, 1),
+                     withdrawn_on=date(2026, 3, 2)))  # fmt: skip
+    h.reload_list()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["delete_notes"].trigger()
+    box = h.page.confirm_box
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    assert h.page.person_view.retention.text() == (
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen gelöscht; "
+        "Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
+    )
 
 
 def test_consent_to_documentation_withdrawn_makes_the_notes_due_on_the_page_and_list(
