@@ -28,6 +28,7 @@ from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen, show_where_municipalities_are
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.tables.row_model import Column
 
@@ -240,6 +241,7 @@ class ActivityListPage(OfficePage):
     def _prepare(self, dialog: RecordDialog) -> None:
         if not self.municipality_choices():
             show_where_municipalities_are(dialog)
+        dialog.period_note = ProjectPeriodNote(dialog, "starts_on", reports=True)  # type: ignore[attr-defined]
         counts = dialog.form.editors.get("counts_by_target_group")
         groups = dialog.form.editors.get("target_groups")
         if isinstance(counts, CountsEditor) and groups is not None:

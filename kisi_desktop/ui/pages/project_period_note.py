@@ -7,6 +7,10 @@ at all (the rates begin with the project), a time sheet's hours price no month. 
 said nothing, and a trip before 1 October showed "Tagegeld for one day: 14,00 €" and was
 then listed with empty amounts (QA pass). A warning, never a refusal: a receipt may well
 be dated a day early, and the guide decides.
+
+Activities, events and publications are counted by the reports, never by the budget: a
+mistyped year (01.01.2020) was saved without a word and then appeared in no report
+(QA pass); their note says the reports leave it out.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from kisi_desktop.ui.pages.volunteer_detail import WARN_STYLE
 class ProjectPeriodNote:
     """Keeps the note under ``field`` (a day, or a month typed as text) of one dialog."""
 
-    def __init__(self, dialog: RecordDialog, field: str) -> None:
+    def __init__(self, dialog: RecordDialog, field: str, *, reports: bool = False) -> None:
         self.dialog = dialog
         self.field = field
+        self.reports = reports
         self.label: QLabel = dialog.form.add_note(field)
         self.label.setObjectName("outsideProject")
         self.label.setStyleSheet(WARN_STYLE)
@@ -59,9 +64,11 @@ class ProjectPeriodNote:
         if day is None or PROJECT_START <= day <= PROJECT_END:
             self.label.hide()
             return
+        if self.reports:
+            text = _("Outside the project period ({start} – {end}): not counted in the reports.")
+        else:
+            text = _("Outside the project period ({start} – {end}): not counted in the budget.")
         self.label.setText(
-            _("Outside the project period ({start} – {end}): not counted in the budget.").format(
-                start=format_date(PROJECT_START), end=format_date(PROJECT_END)
-            )
+            text.format(start=format_date(PROJECT_START), end=format_date(PROJECT_END))
         )
         self.label.show()

@@ -14,6 +14,8 @@ from kisi_desktop.core.domain import Publication
 from kisi_desktop.core.i18n import N_, format_date, format_number
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
 from kisi_desktop.ui.tables.row_model import Column
 
@@ -77,6 +79,10 @@ class PublicationsPage(RecordListPage):
     NEW_TITLE = N_("New publication")
     EDIT_TITLE = N_("Edit publication")
     DELETE_QUESTION = N_("Delete the publication “{label}”? This cannot be undone.")
+
+    def prepare(self, dialog: RecordDialog) -> None:
+        """Warn under the date when it lies outside the project (no report counts it)."""
+        dialog.period_note = ProjectPeriodNote(dialog, "published_on", reports=True)  # type: ignore[attr-defined]
 
     def rows(self, workspace: Workspace) -> list[PublicationRow]:
         """Every publication, from the working set's raw values."""

@@ -26,6 +26,7 @@ from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.pages.activities_page import ActivitiesPage
 from kisi_desktop.ui.pages.events_page import EventsPage
+from kisi_desktop.ui.pages.publications_page import PublicationsPage
 from kisi_desktop.ui.pages.team_page import TeamPage
 from kisi_desktop.ui.tables.row_model import RowRole
 
@@ -317,6 +318,39 @@ def test_empty_title_and_end_before_start_show_under_the_field(office: Office) -
     office.save(dialog)
     office.qtbot.waitUntil(lambda: not page.dialogs)
     assert office.ws.count(Activity) == 1
+
+
+def test_an_event_or_publication_dated_outside_the_project_says_no_report_counts_it(
+    office: Office,
+) -> None:
+    """QA: an event typed as 01.01.2020 (for 2026) was saved without a word and then
+    appeared in no report; so was a publication."""
+    events = office.page(EventsPage)
+    events.table.new_button.click()
+    dialog = office.dialog(events)
+    note = dialog.findChild(QLabel, "outsideProject")
+    assert note is not None and not note.isVisibleTo(dialog)  # today, 18.03.2026
+    day = dialog.form.editors["starts_on"].widget.edit
+    day.selectAll()
+    office.qtbot.keyClicks(day, "01.01.2020")
+    assert note.isVisibleTo(dialog)
+    assert note.text() == (
+        "Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028): "
+        "wird in den Berichten nicht mitgezählt."
+    )
+    day.selectAll()
+    office.qtbot.keyClicks(day, "01.01.2026")
+    assert not note.isVisibleTo(dialog)
+    dialog.reject()
+    publications = office.page(PublicationsPage)
+    publications.table.new_button.click()
+    dialog = office.dialog(publications)
+    note = dialog.findChild(QLabel, "outsideProject")
+    assert note is not None and not note.isVisibleTo(dialog)
+    dialog.form.editors["published_on"].set(date(2028, 10, 1))
+    dialog.form.edited.emit()
+    assert note.isVisibleTo(dialog) and "Berichten" in note.text()
+    dialog.reject()
 
 
 def test_tab_into_the_list_chooses_a_row_and_down_the_next(office: Office) -> None:

@@ -50,7 +50,7 @@ from kisi_desktop.core.store import sealed_store, vault_file
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.people import people_page as people_page_module
-from kisi_desktop.ui.pages.people.access_report import readable_path_beside
+from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
 from kisi_desktop.ui.pages.people.gdpr_dialogs import EraseDialog
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
@@ -683,6 +683,36 @@ def test_export_writes_a_private_json_file_with_the_note(
         assert stat.S_IMODE(readable.stat().st_mode) == 0o600
 
 
+def test_the_readable_export_lists_each_history_oldest_first_under_fitting_lines(
+    harness: Harness,
+) -> None:
+    """QA: notes, referrals and consents came in the random order of their ids, and each
+    section's dashes ran one past its heading."""
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    days = [date(2026, 1, 5), date(2025, 11, 3), date(2026, 2, 9)]
+    for number, day in enumerate(days):  # ids in the opposite order to the days
+        rid = f"{9 - number}" * 32
+        h.ws.add(Note(id=rid, person_id=person.id, written_on=day, text=f"Notiz {day}"))
+        h.ws.add(Referral(id=rid[:-1] + "a", person_id=person.id, referred_on=day,
+                          target="jobcenter"))  # fmt: skip
+        h.ws.add(Consent(id=rid[:-1] + "b", person_id=person.id, purpose="case_documentation",
+                         form_version="2025-10", form_language="de", given_on=day))  # fmt: skip
+    lines = access_report(h.ws, person.id, date(2026, 3, 10)).splitlines()
+    for heading, label in (
+        ("Notizen (3)", "Datum"),
+        ("Weitervermittlungen (3)", "Vermittelt am"),
+        ("Einwilligungen (3)", "Erteilt am"),
+    ):
+        at = lines.index(heading)
+        assert lines[at + 1] == "-" * len(heading)
+        section = lines[at + 2 :]
+        shown = [
+            line.removeprefix(f"  {label}: ") for line in section if line.startswith(f"  {label}: ")
+        ][:3]
+        assert shown == ["03.11.2025", "05.01.2026", "09.02.2026"], (heading, shown)
+
+
 def test_export_names_no_other_participant_in_either_file(
     harness: Harness, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -1268,6 +1298,32 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
     assert h.ws.get(Contact, contact.id).note == ""  # the contact stays, as proof
     assert view.delete_notes_button.isHidden()
     assert not h.page.list_view.model.rows()[0].deletion_due
+    # QA: the page went on saying the notes were due for deletion after they were deleted.
+    assert view.retention.text().startswith("Notizen gelöscht (fällig am 15.11.2026); "), (
+        view.retention.text()
+    )
+
+
+def test_notes_deleted_after_consent_was_withdrawn_are_said_to_be_deleted(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Case(person_id=person.id, opened_on=date(2025, 10, 1), status="open"))
+    h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
+    h.ws.add(Consent(person_id=person.id, purpose="case_documentation", form_version="2025-10",
+                     form_language="de", given_on=date(2025, 10, 1),
+                     withdrawn_on=date(2026, 3, 2)))  # fmt: skip
+    h.reload_list()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["delete_notes"].trigger()
+    box = h.page.confirm_box
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    assert h.page.person_view.retention.text() == (
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen gelöscht; "
+        "Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
+    )
 
 
 def test_consent_to_documentation_withdrawn_makes_the_notes_due_on_the_page_and_list(

@@ -88,12 +88,9 @@ def access_report(workspace: Workspace, person_id: str, today: date) -> str:
         if not records:
             continue
         heading = _(SECTIONS[kind]) if kind in SECTIONS else kind
-        lines += [
-            "",
-            f"{heading} ({len(records)})",
-            "-" * (len(heading) + 4 + len(str(len(records)))),
-        ]
-        day_field = getattr(RECORD_TYPES.get(kind), "DAY_FIELD", None)
+        heading = f"{heading} ({len(records)})"
+        lines += ["", heading, "-" * len(heading)]
+        day_field = _day_field(kind)
         if day_field:  # oldest first, as a history reads
             records.sort(key=lambda r: str(r["data"].get(day_field) or ""))
         for number, record in enumerate(records):
@@ -103,11 +100,28 @@ def access_report(workspace: Workspace, person_id: str, today: date) -> str:
     if activities:
         heading = _("Taking part in activities and events")
         lines += ["", heading, "-" * len(heading)]
-        for mention in activities:
+        for mention in sorted(activities, key=lambda m: str(m["data"].get("starts_on") or "")):
             data = mention["data"]
             day = _text(workspace, Day(), data.get("starts_on"))
             lines.append(f"  {day}: {data.get('title', '')}")
     return "\n".join(lines) + "\n"
+
+
+def _day_field(kind: str) -> str | None:
+    """The field a record of ``kind`` is dated by: its ``DAY_FIELD``, else its first date.
+
+    Notes, referrals and consents name no ``DAY_FIELD`` (it would index them by day);
+    without this fallback they were listed in the random order of their ids."""
+    cls = RECORD_TYPES.get(kind)
+    if cls is None:
+        return None
+    named = getattr(cls, "DAY_FIELD", None)
+    if named:
+        return str(named)
+    for field, spec in field_specs(cls):
+        if isinstance(spec, Day):
+            return field.name
+    return None
 
 
 def _record_lines(workspace: Workspace, kind: str, data: dict[str, Any]) -> list[str]:

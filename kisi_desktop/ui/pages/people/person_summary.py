@@ -136,6 +136,20 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
         # The notes go with the consent they were kept on; the proof keeps its own date.
         purpose = workspace.ref.label("consent_purposes", DOCUMENTATION_PURPOSE, ui_language())
         day = ended.get(person_id)
+        if not _notes_left(workspace, person_id, today):
+            if day is None:
+                return _(
+                    "Consent “{purpose}” withdrawn on {day}: notes deleted; proof of "
+                    "participation: no date yet while a case is open."
+                ).format(purpose=purpose, day=format_date(withdrawn))
+            return _(
+                "Consent “{purpose}” withdrawn on {day}: notes deleted; proof of "
+                "participation on {proof}."
+            ).format(
+                purpose=purpose,
+                day=format_date(withdrawn),
+                proof=format_date(retention_after(day, workspace.ref)[1]),
+            )
         if day is None:
             return _(
                 "Consent “{purpose}” withdrawn on {day}: notes due for deletion since that "
@@ -155,6 +169,16 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
     if day is None:
         return _("A case is open or on legal hold: no deletion date yet.")
     notes, proof = retention_after(day, workspace.ref)
+    if notes <= today and not _notes_left(workspace, person_id, today):
+        return _("Notes deleted (due on {notes}); proof of participation on {proof}.").format(
+            notes=format_date(notes), proof=format_date(proof)
+        )
     return _("Notes due for deletion on {notes}; proof of participation on {proof}.").format(
         notes=format_date(notes), proof=format_date(proof)
     )
+
+
+def _notes_left(workspace: Workspace, person_id: str, today: date) -> bool:
+    """Whether notes whose date has come are still there; once the guide deleted them the
+    page said "notes due for deletion on …" as if nothing had been done."""
+    return person_id in deletion_due(workspace, today, owner=person_id)
