@@ -446,11 +446,11 @@ class PeopleMaker:
             else rng.choice(("recommended", "appointment_made"))
         )
         referral_id = rid(rng)
-        follow_up: date | None = contact.contacted_on + timedelta(days=rng.randint(14, 42))
-        if status not in SETTLED_REFERRALS and follow_up < self.end - timedelta(days=7):
-            # Followed up already (the outcome stayed open): a demo with a hundred
-            # reminders overdue since last year is not what a guide's Overview looks like.
-            follow_up = None
+        day = contact.contacted_on + timedelta(days=rng.randint(14, 42))
+        # Followed up already when more than a week back (the outcome stayed open): a demo
+        # with a hundred reminders overdue since last year is not a guide's Overview.
+        settled = status in SETTLED_REFERRALS
+        follow_up = day if settled or day >= self.end - timedelta(days=7) else None
         return Referral(
             id=referral_id,
             person_id=person.id,
