@@ -70,6 +70,8 @@ class RecordRows(Protocol):
         owner: str | None = None,
         days: tuple[date | None, date | None] | None = None,
         ids: Iterable[str] | None = None,
+        until: tuple[str, date] | None = None,
+        excluding: tuple[str, Sequence[str]] | None = None,
     ) -> list[tuple[Any, ...]]: ...
 
     def count_first_days(self, cls: type[Any], first: date, last: date) -> int: ...
@@ -91,7 +93,15 @@ def count_month(ws: RecordRows, day: date) -> MonthOverview:
     horizon = day + timedelta(days=DUE_WITHIN_DAYS)
     followups = ws.rows(FollowUp, ["person_id", "due_on", "text", "done"], days=(None, horizon))
     followups += referrals_to_follow_up(
-        ws.rows(Referral, ["person_id", "follow_up_on", "status", "note"]), horizon
+        # Only the open ones with a follow-up day by the horizon leave SQLite: a few of
+        # 10,000 (reading them all made the count 30 ms slower).
+        ws.rows(
+            Referral,
+            ["person_id", "follow_up_on", "status", "note"],
+            until=("follow_up_on", horizon),
+            excluding=("status", sorted(SETTLED_REFERRALS)),
+        ),
+        horizon,
     )
     return summarise(
         day,

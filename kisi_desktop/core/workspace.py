@@ -251,6 +251,8 @@ def _rows(
     owner: str | None = None,
     days: tuple[date | None, date | None] | None = None,
     ids: Iterable[str] | None = None,
+    until: tuple[str, date] | None = None,
+    excluding: tuple[str, Sequence[str]] | None = None,
 ) -> list[tuple[Any, ...]]:
     """See :meth:`Workspace.rows`."""
     span = None
@@ -270,6 +272,8 @@ def _rows(
         days=span,  # type: ignore[arg-type]
         ids=ids,
         owners=owners,
+        until=(until[0], until[1].isoformat()) if until is not None else None,
+        excluding=excluding,
     )
 
 
@@ -676,15 +680,28 @@ class Workspace:
         owner: str | None = None,
         days: tuple[date | None, date | None] | None = None,
         ids: Iterable[str] | None = None,
+        until: tuple[str, date] | None = None,
+        excluding: tuple[str, Sequence[str]] | None = None,
     ) -> builtins.list[tuple[Any, ...]]:
         """``(id, *fields)`` of every record of a class, straight from the working set.
 
         Raw JSON values (dates as ISO text, lists as JSON text), no domain objects: what a
         list of 10,000 people needs to fill its model in milliseconds. ``days`` keeps the
         records whose date (the class's ``DAY_FIELD``) lies in ``first``..``last``;
-        ``ids`` keeps the records with those ids.
+        ``ids`` keeps the records with those ids; ``until`` = (field, day) those whose
+        date ``field`` is set and at most ``day``; ``excluding`` = (field, values) drops
+        those whose ``field`` is one of ``values``.
         """
-        return _rows(self.working_set, cls, fields, owner=owner, days=days, ids=ids)
+        return _rows(
+            self.working_set,
+            cls,
+            fields,
+            owner=owner,
+            days=days,
+            ids=ids,
+            until=until,
+            excluding=excluding,
+        )
 
     def owners(self, cls: type[Any]) -> set[str]:
         """The people who have at least one record of a class."""

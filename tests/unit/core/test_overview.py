@@ -143,6 +143,39 @@ def test_a_referral_to_follow_up_is_due_like_a_follow_up_until_it_is_settled(
     assert due[0].person_name == "Amina Haidari"
 
 
+def test_only_open_referrals_due_by_a_day_leave_the_working_set(ws: Workspace) -> None:
+    """The Overview asks SQLite for the referrals to follow up, not for all 10,000: the
+    narrowing must keep exactly those (a referral without a follow-up day, or settled, or
+    due later, stays behind), or the guide's list misses one."""
+    amina = ws.add(Person(name="Amina Haidari"))
+    made = {
+        key: ws.add(
+            Referral(
+                person_id=amina.id,
+                referred_on=date(2026, 3, 2),
+                target="jobcenter",
+                status=status,
+                follow_up_on=day,
+            )
+        )
+        for key, day, status in (
+            ("open", date(2026, 3, 16), "recommended"),
+            ("on_the_day", date(2026, 3, 25), "unknown"),
+            ("later", date(2026, 3, 26), "recommended"),
+            ("attended", date(2026, 3, 10), "attended"),
+            ("closed", date(2026, 3, 10), "closed"),
+            ("no_day", None, "recommended"),
+        )
+    }
+    rows = ws.rows(
+        Referral,
+        ["status"],
+        until=("follow_up_on", date(2026, 3, 25)),
+        excluding=("status", ["attended", "closed"]),
+    )
+    assert sorted(rid for rid, _status in rows) == sorted((made["open"].id, made["on_the_day"].id))
+
+
 def test_an_empty_vault_counts_zero(ws: Workspace) -> None:
     figures = month_overview(ws, date(2026, 1, 15))
     assert (figures.contacts, figures.people_accompanied, figures.new_people) == (0, 0, 0)
