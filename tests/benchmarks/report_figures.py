@@ -11,10 +11,11 @@ from __future__ import annotations
 import random
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Activity, Contact, Municipality, OutcomeEvent, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -33,7 +34,12 @@ ACTIONS = ("information", "referral", "professional_guidance", "language_course_
 
 def _vault(folder: Path) -> Workspace:
     rng = random.Random(7)
-    ws, _code = Workspace.create(folder / "vault.kisi", "benchmark passphrase", kdf=TEST_PARAMS)
+    # Entered as on the project's last day: the contacts spread over all three years, and a
+    # date after the day of entry is refused (entry_dates.py) while the project still runs.
+    at_the_end = FixedClock(datetime(2028, 9, 30, 16, 0, tzinfo=UTC))
+    ws, _code = Workspace.create(
+        folder / "vault.kisi", "benchmark passphrase", kdf=TEST_PARAMS, clock=at_the_end
+    )
     ws.add(Municipality(ags=AGS, name="Kirchhain"))
     people = [
         Person(
