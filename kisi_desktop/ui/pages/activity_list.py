@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from kisi_desktop.core.consent_check import proof_consents, without_proof_consent
@@ -25,6 +24,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.field_widgets import CountsEditor
 from kisi_desktop.ui.forms.list_filter import ListFilter
+from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.office_page import OfficePage, Reopen, show_where_municipalities_are
@@ -288,20 +288,17 @@ class ActivityListPage(OfficePage):
             self.status.emit(_("Deleted: {title}").format(title=title))
 
 
-class ProofConsentNote:
+class ProofConsentNote(LiveNote):
     """The line under an event's named participants that says who has no consent to the
     participation proof on the event's day (counted, but not to be named in a proof)."""
 
     def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
-        self.dialog = dialog
         self.workspace = workspace
-        self.label = dialog.form.add_note("participant_ids")
-        self.label.setObjectName("proofConsentNote")
-        self.label.setStyleSheet("color: #8a4b00;")
         self.names = dict(workspace.rows(Person, ["name"]))
         self.consents = proof_consents(workspace)
-        dialog.form.edited.connect(self.update)
-        QTimer.singleShot(0, self.update)
+        super().__init__(
+            dialog, "participant_ids", name="proofConsentNote", style="color: #8a4b00;"
+        )
 
     def update(self) -> None:
         """Name those without the consent among the ticked participants."""

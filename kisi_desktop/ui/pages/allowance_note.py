@@ -13,9 +13,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel
-
 from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
 from kisi_desktop.core.domain.reference_schema import ReferenceDataError
 from kisi_desktop.core.domain.volunteer import (
@@ -32,6 +29,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.reports.budget_people import VolunteerAllowance
 from kisi_desktop.reports.budget_tables import MESSAGES
 
+from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.volunteer_detail import (
     OVER_STYLE,
@@ -41,15 +39,12 @@ from kisi_desktop.ui.pages.volunteer_detail import (
 )
 
 
-class AllowanceNote:
+class AllowanceNote(LiveNote):
     """Keeps the note under ``allowance_paid`` of one deployment dialog up to date."""
 
     def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
-        self.dialog = dialog
         self.workspace = workspace
-        self.label: QLabel = dialog.form.add_note("allowance_paid")
-        dialog.form.edited.connect(self.update)
-        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+        super().__init__(dialog, "allowance_paid")
 
     def update(self) -> None:
         """Recompute from the typed amount and day; hide when either is unreadable. The

@@ -12,29 +12,24 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel
-
 from kisi_desktop.core.domain.budget import PerDiemBasis, per_diem
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _, format_money, ngettext
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 MEALS = ("breakfasts_provided", "lunches_provided", "dinners_provided")
 
 
-class PerDiemNote:
+class PerDiemNote(LiveNote):
     """Keeps the note under ``dinners_provided`` of one trip dialog up to date."""
 
     def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
-        self.dialog = dialog
         self.workspace = workspace
-        self.label: QLabel = dialog.form.add_note(MEALS[-1])
-        dialog.form.edited.connect(self.update)
-        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+        super().__init__(dialog, MEALS[-1])
 
     def basis(self) -> PerDiemBasis | None:
         """What the editors hold, or None while something is unreadable or refused."""

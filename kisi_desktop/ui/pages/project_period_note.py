@@ -17,9 +17,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel
-
 from kisi_desktop.core.domain.fields import Month
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import _, format_date
@@ -27,22 +24,18 @@ from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
 
+from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.volunteer_detail import WARN_STYLE
 
 
-class ProjectPeriodNote:
+class ProjectPeriodNote(LiveNote):
     """Keeps the note under ``field`` (a day, or a month typed as text) of one dialog."""
 
     def __init__(self, dialog: RecordDialog, field: str, *, reports: bool = False) -> None:
-        self.dialog = dialog
         self.field = field
         self.reports = reports
-        self.label: QLabel = dialog.form.add_note(field)
-        self.label.setObjectName("outsideProject")
-        self.label.setStyleSheet(WARN_STYLE)
-        dialog.form.edited.connect(self.update)
-        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+        super().__init__(dialog, field, name="outsideProject", style=WARN_STYLE)
 
     def day(self) -> date | None:
         """The typed day (a month's first day); None while unreadable or empty."""

@@ -13,8 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QTimer
-
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Guide, Record, TimeSheet
 from kisi_desktop.core.domain.fields import Month
@@ -25,6 +23,7 @@ from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.field_widgets import LineEditor
+from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
@@ -134,7 +133,7 @@ class TimeSheetsPage(RecordListPage):
             note.show()
 
 
-class TeamPeriodNote:
+class TeamPeriodNote(LiveNote):
     """Under the month, while it lies wholly before the member joined the team or after
     they left (Team page): such a sheet was saved without a word and priced at their pay,
     though a typo in the month or a start day left at the day of entry is the likelier
@@ -142,13 +141,8 @@ class TeamPeriodNote:
     """
 
     def __init__(self, dialog: RecordDialog, guides: Sequence[Guide]) -> None:
-        self.dialog = dialog
         self.guides = {g.id: g for g in guides}
-        self.label = dialog.form.add_note("month")
-        self.label.setObjectName("outsideTeamPeriod")
-        self.label.setStyleSheet(WARN_STYLE)
-        dialog.form.edited.connect(self.update)
-        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+        super().__init__(dialog, "month", name="outsideTeamPeriod", style=WARN_STYLE)
 
     def update(self) -> None:
         """Show the note for the member and month typed now; hide it otherwise."""

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel
-
 from kisi_desktop.core.consent_check import (
     CONTACT_MODE_PURPOSES,
     SHARE_PURPOSE,
@@ -22,6 +19,7 @@ from kisi_desktop.core.domain import Consent, Contact, Referral
 from kisi_desktop.core.i18n import _, format_date, ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
+from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 WITHDRAWN_STYLE = "color: #b00020;"
@@ -30,17 +28,13 @@ MISSING_STYLE = "color: #8a4b00;"
 FIELDS = {Contact.KIND: ("mode", "contacted_on"), Referral.KIND: ("partner_id", "referred_on")}
 
 
-class ConsentNote:
+class ConsentNote(LiveNote):
     """Keeps the consent line of one contact or referral dialog up to date."""
 
     def __init__(self, dialog: RecordDialog, consents: list[Consent]) -> None:
-        self.dialog = dialog
         self.consents = consents
         self.field, self.day_field = FIELDS[dialog.form.cls.KIND]
-        self.label: QLabel = dialog.form.add_note(self.field)
-        self.label.setObjectName("consentNote")
-        dialog.form.edited.connect(self.update)
-        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+        super().__init__(dialog, self.field, name="consentNote")
 
     def update(self) -> None:
         """Say what is missing for the chosen way or partner on the typed day."""

@@ -1,0 +1,40 @@
+"""A line under one field of a record form that says, while the guide types, what the typed
+values mean: the mileage a trip gives, the allowance against the annual cap, a date outside
+the project, a consent that is missing.
+
+Each such note reads the form's editors and shows or hides its line; what they share is
+where the line sits and when it is worked out again: at every edit, and once when the
+dialog has its record or draft (a form opened on a saved trip says its mileage at once).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from kisi_desktop.ui.forms.record_dialog import RecordDialog
+
+
+class LiveNote(ABC):
+    """The note under ``field`` of ``dialog``; subclasses say what it says in :meth:`update`.
+
+    A subclass sets what :meth:`update` reads before it calls this ``__init__``.
+    """
+
+    def __init__(
+        self, dialog: RecordDialog, field: str, *, name: str = "", style: str = ""
+    ) -> None:
+        self.dialog = dialog
+        self.label: QLabel = dialog.form.add_note(field)
+        if name:
+            self.label.setObjectName(name)
+        if style:
+            self.label.setStyleSheet(style)
+        dialog.form.edited.connect(self.update)
+        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+
+    @abstractmethod
+    def update(self) -> None:
+        """Show the line for what is typed now, or hide it."""
