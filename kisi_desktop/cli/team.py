@@ -301,6 +301,12 @@ def delete_member(ctx: Context, args: argparse.Namespace) -> int:
     return _delete_after_asking(ctx, args, ws, Guide.KIND, member.id, member.name, prompt)
 
 
+def _typed_month(month: str) -> str:
+    """``2026-03`` as it is typed: ``03/2026``."""
+    year, number = month.split("-")
+    return f"{number}/{year}"
+
+
 def _month(raw: str, option: str) -> str:
     """A month typed as the window takes it (03/2026, März 2026, 2026-03; the time
     sheet's :class:`~kisi_desktop.core.domain.fields.Month`), as ``YYYY-MM``; refused in
@@ -352,7 +358,10 @@ def list_sheets(ctx: Context, args: argparse.Namespace) -> int:
         key=lambda s: (s.month, names.get(s.guide_id, "").casefold(), s.id),
         reverse=True,
     )
-    rows = [(s.id, s.month, names.get(s.guide_id, "?"), s.hours, s.note) for s in items]
+    # As the window's form takes and shows a month (03/2026); --json keeps the stored form.
+    rows = [
+        (s.id, _typed_month(s.month), names.get(s.guide_id, "?"), s.hours, s.note) for s in items
+    ]
     headers = (_("ID"), _("Month"), _("Team member"), _("Hours"), _("Note"))
     lines = table(headers, rows) if rows else [_("No time sheets yet.")]
     if rows:

@@ -156,6 +156,9 @@ def test_time_sheets_are_added_listed_edited_and_deleted(kisi: Kisi) -> None:
         "note": "Sprachcafé",
         "member_name": "Anna Beispiel",
     }
+    # The text lists months as they are typed (and as the window's form shows them).
+    listed = kisi("timesheet", "list").out
+    assert "03/2026" in listed and "12/2025" in listed and "2026-03" not in listed
     only_anna = kisi("timesheet", "list", "--member", anna[:8], "--json").json()
     assert [r["month"] for r in only_anna] == ["2026-03", "2025-12"]
     in_march = kisi("timesheet", "list", "--month", "2026-03", "--json").json()
