@@ -10,11 +10,16 @@ dialog has its record or draft (a form opened on a saved trip says its mileage a
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
+from kisi_desktop.core.errors import KisiError
+
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+
+Basis = TypeVar("Basis")
 
 
 class LiveNote(ABC):
@@ -38,3 +43,30 @@ class LiveNote(ABC):
     @abstractmethod
     def update(self) -> None:
         """Show the line for what is typed now, or hide it."""
+
+
+class ComputedNote(LiveNote, Generic[Basis]):
+    """A note that works an amount out of what is typed by a core rule (the mileage, the
+    Tagegeld): :meth:`basis` reads the editors, :meth:`describe` words the result. What
+    cannot be read yet, or has no rate for its day, shows nothing: saving says what is
+    wrong next to the field."""
+
+    @abstractmethod
+    def basis(self) -> Basis | None:
+        """What the editors hold, or None while something is unreadable or missing."""
+
+    @abstractmethod
+    def describe(self, basis: Basis) -> str:
+        """The note for ``basis`` ("" for nothing to say)."""
+
+    def update(self) -> None:
+        """Work it out again from the editors; hide the line when there is nothing to say."""
+        basis = self.basis()
+        text = ""
+        if basis is not None:
+            try:
+                text = self.describe(basis)
+            except KisiError:  # no rate for that day in the reference data, or locked
+                text = ""
+        self.label.setText(text)
+        self.label.setVisible(bool(text))

@@ -14,16 +14,15 @@ from datetime import date
 from decimal import Decimal
 
 from kisi_desktop.core.domain.budget import MileageBasis, mileage
-from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _, format_money
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.forms.live_note import LiveNote
+from kisi_desktop.ui.forms.live_note import ComputedNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 
-class MileageNote(LiveNote):
+class MileageNote(ComputedNote[MileageBasis]):
     """Keeps the note under ``km`` of one trip dialog up to date."""
 
     def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
@@ -50,18 +49,6 @@ class MileageNote(LiveNote):
             valid_reasons=valid_reasons,
             passengers=passengers,
         )
-
-    def update(self) -> None:
-        """Recompute from the editors; hide when there is nothing to say."""
-        basis = self.basis()
-        text = ""
-        if basis is not None:
-            try:
-                text = self.describe(basis)
-            except KisiError:  # no rate for that day or vehicle in the reference data, or locked
-                text = ""
-        self.label.setText(text)
-        self.label.setVisible(bool(text))
 
     def describe(self, basis: MileageBasis) -> str:
         """The note for ``basis``: the amount, and the rates it comes from."""

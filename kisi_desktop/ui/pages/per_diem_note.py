@@ -13,18 +13,17 @@ from datetime import date
 from decimal import Decimal
 
 from kisi_desktop.core.domain.budget import PerDiemBasis, per_diem
-from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _, format_money, ngettext
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.forms.live_note import LiveNote
+from kisi_desktop.ui.forms.live_note import ComputedNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 
 MEALS = ("breakfasts_provided", "lunches_provided", "dinners_provided")
 
 
-class PerDiemNote(LiveNote):
+class PerDiemNote(ComputedNote[PerDiemBasis]):
     """Keeps the note under ``dinners_provided`` of one trip dialog up to date."""
 
     def __init__(self, dialog: RecordDialog, workspace: Workspace) -> None:
@@ -58,18 +57,6 @@ class PerDiemNote(LiveNote):
             dinners=meals[2],
         )
         return dataclasses.replace(basis, local_field_work=local and basis.without_overnight)
-
-    def update(self) -> None:
-        """Recompute from the editors; hide when there is nothing to say."""
-        basis = self.basis()
-        text = ""
-        if basis is not None:
-            try:
-                text = self.describe(basis)
-            except KisiError:  # no rate for that day in the reference data, or locked
-                text = ""
-        self.label.setText(text)
-        self.label.setVisible(bool(text))
 
     def describe(self, basis: PerDiemBasis) -> str:
         """The note for ``basis`` ("" for a one-day trip without hours)."""
