@@ -407,6 +407,17 @@ def test_own_folder_outdated_translations_and_own_topics(office: Office, tmp_pat
     page.set_workspace(None)
 
 
+def _page_over(office: Office, own: Path) -> HandoutsPage:
+    """The Handouts page over the texts in ``own`` (a guide's own folder), shown."""
+    page = HandoutsPage(office.context(), load_catalog=lambda: load_catalog([own]))
+    office.qtbot.addWidget(page)
+    page.set_workspace(office.ws)
+    page.resize(1140, 700)
+    page.show()
+    office.qtbot.waitExposed(page)
+    return page
+
+
 def test_a_handout_that_cannot_be_made_says_why(office: Office, tmp_path: Path) -> None:
     own = tmp_path / "own"
     (own / "bus_pass").mkdir(parents=True)
@@ -417,12 +428,7 @@ def test_a_handout_that_cannot_be_made_says_why(office: Office, tmp_path: Path) 
         "---\ntitle: تذكرة الحافلة\nreview: unreviewed\n---\nالتذكرة في البلدية.\n",
         encoding="utf-8",
     )
-    page = HandoutsPage(office.context(), load_catalog=lambda: load_catalog([own]))
-    office.qtbot.addWidget(page)
-    page.set_workspace(office.ws)
-    page.resize(1140, 700)
-    page.show()
-    office.qtbot.waitExposed(page)
+    page = _page_over(office, own)
     page.select("bus_pass", "ar")
     office.qtbot.waitUntil(lambda: page.preview.message.text() != "", timeout=10_000)
     assert page.preview.message.text().startswith("Dieses Infoblatt kann nicht erstellt werden")
@@ -460,12 +466,7 @@ def test_a_language_no_bundled_font_draws_is_refused_not_printed_as_boxes(
         "ბილეთი მერიაშია.\n",
         encoding="utf-8",
     )
-    page = HandoutsPage(office.context(), load_catalog=lambda: load_catalog([own]))
-    office.qtbot.addWidget(page)
-    page.set_workspace(office.ws)
-    page.resize(1140, 700)
-    page.show()
-    office.qtbot.waitExposed(page)
+    page = _page_over(office, own)
     page.select("bus_pass", "ka")
     assert page.current_language() == "ka"
     office.qtbot.waitUntil(lambda: page.preview.message.text() != "", timeout=10_000)

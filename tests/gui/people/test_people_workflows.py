@@ -1304,16 +1304,23 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
     )
 
 
-def test_notes_deleted_after_consent_was_withdrawn_are_said_to_be_deleted(
-    harness: Harness, qtbot: QtBot
-) -> None:
-    h = harness
+def _open_case_with_consent_withdrawn(h: Harness) -> Person:
+    """Amina, an open case with a note, her consent to case documentation withdrawn on
+    02.03.2026."""
     person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
     h.ws.add(Case(person_id=person.id, opened_on=date(2025, 10, 1), status="open"))
     h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
     h.ws.add(Consent(person_id=person.id, purpose="case_documentation", form_version="2025-10",
                      form_language="de", given_on=date(2025, 10, 1),
                      withdrawn_on=date(2026, 3, 2)))  # fmt: skip
+    return person
+
+
+def test_notes_deleted_after_consent_was_withdrawn_are_said_to_be_deleted(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = _open_case_with_consent_withdrawn(h)
     h.reload_list()
     h.page.open_person(person.id)
     h.page.person_view.commands["delete_notes"].trigger()
@@ -1332,12 +1339,7 @@ def test_consent_to_documentation_withdrawn_makes_the_notes_due_on_the_page_and_
     """An open case kept the notes without a date ("Ein Fall ist offen") after the person
     withdrew consent to case documentation; they are due from the day of withdrawal."""
     h = harness
-    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
-    h.ws.add(Case(person_id=person.id, opened_on=date(2025, 10, 1), status="open"))
-    h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Erstgespräch"))
-    h.ws.add(Consent(person_id=person.id, purpose="case_documentation", form_version="2025-10",
-                     form_language="de", given_on=date(2025, 10, 1),
-                     withdrawn_on=date(2026, 3, 2)))  # fmt: skip
+    person = _open_case_with_consent_withdrawn(h)
     h.reload_list()
     h.page.open_person(person.id)
     view = h.page.person_view
