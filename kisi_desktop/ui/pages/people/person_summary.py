@@ -136,32 +136,20 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
         # The notes go with the consent they were kept on; the proof keeps its own date.
         purpose = workspace.ref.label("consent_purposes", DOCUMENTATION_PURPOSE, ui_language())
         day = ended.get(person_id)
-        if not _notes_left(workspace, person_id, today):
-            if day is None:
-                return _(
-                    "Consent “{purpose}” withdrawn on {day}: notes deleted; proof of "
-                    "participation: no date yet while a case is open."
-                ).format(purpose=purpose, day=format_date(withdrawn))
-            return _(
-                "Consent “{purpose}” withdrawn on {day}: notes deleted; proof of "
-                "participation on {proof}."
-            ).format(
-                purpose=purpose,
-                day=format_date(withdrawn),
-                proof=format_date(retention_after(day, workspace.ref)[1]),
+        notes_state = (
+            _("notes due for deletion since that day")
+            if _notes_left(workspace, person_id, today)
+            else _("notes deleted")
+        )
+        proof_state = (
+            _("proof of participation: no date yet while a case is open")
+            if day is None
+            else _("proof of participation on {day}").format(
+                day=format_date(retention_after(day, workspace.ref)[1])
             )
-        if day is None:
-            return _(
-                "Consent “{purpose}” withdrawn on {day}: notes due for deletion since that "
-                "day; proof of participation: no date yet while a case is open."
-            ).format(purpose=purpose, day=format_date(withdrawn))
-        return _(
-            "Consent “{purpose}” withdrawn on {day}: notes due for deletion since that "
-            "day; proof of participation on {proof}."
-        ).format(
-            purpose=purpose,
-            day=format_date(withdrawn),
-            proof=format_date(retention_after(day, workspace.ref)[1]),
+        )
+        return _("Consent “{purpose}” withdrawn on {day}: {notes}; {proof}.").format(
+            purpose=purpose, day=format_date(withdrawn), notes=notes_state, proof=proof_state
         )
     if person_id not in ended:
         return _("No case or contact recorded: no deletion date yet.")
