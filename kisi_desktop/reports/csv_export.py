@@ -11,6 +11,10 @@ Values are written for machines: ISO dates, a decimal point and no thousands sep
 money always to the cent (``290657.90``, ``0.00``), ``true``/``false``; a suppressed
 count (fewer than 5 people) reads ``<5``. RFC 4180 quoting and line ends, UTF-8.
 
+A table's notes follow its cells, one line each, with kind ``note`` and no row: they say what
+``<5`` and ``x`` mean and where a figure comes from, for whoever opens the file on its own
+(the columns stay the same, so a script that reads only counts skips them by their kind).
+
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
 gets a leading apostrophe (OWASP "CSV injection"); numbers are never touched.
 """
@@ -25,10 +29,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
-from kisi_desktop.reports.tables import Kind, ReportTable
+from kisi_desktop.reports.tables import SUPPRESSED, Kind, ReportTable
 
 FIELDS = ("table", "title", "row", "label", "column", "heading", "kind", "value")
-SUPPRESSED = "<5"
+NOTE = "note"
+"""The ``column`` and ``kind`` of a note's line."""
+NOTE_HEADING = {"de": "Anmerkung", "en": "Note"}
 CENT = Decimal("0.01")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -88,6 +94,9 @@ def csv_text(
                         csv_value(row.get(column.key), column.kind),
                     )
                 )
+        heading = NOTE_HEADING.get(language, NOTE_HEADING["en"])
+        where = (guard(table.key), guard(table.title(language)), "", "", NOTE, heading, NOTE)
+        writer.writerows((*where, guard(note)) for note in table.explained_notes(language))
     return buffer.getvalue()
 
 

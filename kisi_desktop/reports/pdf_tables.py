@@ -28,7 +28,7 @@ from kisi_desktop.core.i18n import N_, format_date, format_money, format_number,
 
 from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
 from kisi_desktop.reports.money import format_percent
-from kisi_desktop.reports.tables import Column, Kind, ReportTable
+from kisi_desktop.reports.tables import SUPPRESSED, Column, Kind, ReportTable
 from kisi_desktop.typeset.fonts import Script, fonts
 from kisi_desktop.typeset.paragraph import BidiParagraph, Span, TextStyle
 
@@ -48,7 +48,6 @@ TEXT_MIN = 35 * mm
 TEXT_MAX = 85 * mm
 NUMBER_MAX = 28 * mm
 """How wide a number column may grow when a table of numbers is stretched to full width."""
-SUPPRESSED = "<5"
 TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), "KisiSans")]
 """Tables select their cell font even around flowables; ReportLab's default is Helvetica,
 which would then appear, unembedded, in the PDF's font list (as in handouts/layout.py)."""

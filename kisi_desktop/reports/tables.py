@@ -19,6 +19,13 @@ from typing import Any
 
 from kisi_desktop.reports.labels import german
 
+SUPPRESSED = "<5"
+"""How every output writes a count of 1 to 4 people (None in a count cell)."""
+SUPPRESSED_NOTE = {
+    "de": "<5: weniger als 5 Personen; die genaue Zahl wird zum Schutz der Personen nicht gezeigt.",
+    "en": "<5: fewer than 5 people; the exact figure is withheld to protect them.",
+}
+
 
 class Kind(Enum):
     """What a column holds; decides formatting and the XLSX cell type."""
@@ -69,6 +76,23 @@ class ReportTable:
     def notes(self, language: str) -> Sequence[str]:
         """Explanations printed under the table, in ``language``."""
         return self.notes_de if language == "de" else self.notes_en
+
+    def explained_notes(self, language: str) -> list[str]:
+        """The notes, plus one saying what "<5" means where a count shows it and no note does.
+
+        A workbook sheet or a CSV file travels without the report's pages around it, so the
+        mark has to be explained beside the table itself.
+        """
+        notes = list(self.notes(language))
+        suppressed = any(
+            row.get(column.key) is None
+            for row in self.rows
+            for column in self.columns
+            if column.kind is Kind.COUNT
+        )
+        if suppressed and not any(note.startswith(SUPPRESSED) for note in notes):
+            notes.append(SUPPRESSED_NOTE.get(language, SUPPRESSED_NOTE["en"]))
+        return notes
 
 
 @dataclass(frozen=True, slots=True)

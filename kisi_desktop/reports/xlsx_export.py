@@ -30,13 +30,8 @@ from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from kisi_desktop.reports.indicators import WITHHELD, WITHHELD_TEXT
-from kisi_desktop.reports.tables import Kind, ReportTable
+from kisi_desktop.reports.tables import SUPPRESSED, Kind, ReportTable
 
-SUPPRESSED = "<5"
-SUPPRESSED_NOTE = {
-    "de": "<5: weniger als 5 Personen; die genaue Zahl wird zum Schutz der Personen nicht gezeigt.",
-    "en": "<5: fewer than 5 people; the exact figure is withheld to protect them.",
-}
 NUMBER_FORMATS = {
     Kind.COUNT: "#,##0",
     Kind.MONEY: '#,##0.00 "€"',
@@ -117,7 +112,6 @@ def _write_sheet(book: Any, table: ReportTable, language: str, taken: set[str]) 
         if column.kind is not Kind.TEXT:
             cell.alignment = right
         widths.append(len(column.heading(language)) + 2)
-    any_suppressed = False
     for row_number, row in enumerate(table.rows, 2):
         for col, column in enumerate(table.columns, 1):
             raw = row.get(column.key)
@@ -126,7 +120,6 @@ def _write_sheet(book: Any, table: ReportTable, language: str, taken: set[str]) 
                 # Text beginning with "=" is data, never a formula (no CSV/XLSX injection).
                 cell.data_type = "s"
             if raw is None and column.kind is Kind.COUNT:
-                any_suppressed = True
                 cell.alignment = right
             elif raw is WITHHELD:
                 cell.alignment = right  # (text, which a sheet puts at the left of its cell)
@@ -146,10 +139,7 @@ def _write_sheet(book: Any, table: ReportTable, language: str, taken: set[str]) 
     if table.columns:
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{last_row}"
-    notes = list(table.notes(language))
-    if any_suppressed and not any(n.startswith(SUPPRESSED) for n in notes):
-        notes.append(SUPPRESSED_NOTE.get(language, SUPPRESSED_NOTE["en"]))
-    for offset, note in enumerate(notes, 2):
+    for offset, note in enumerate(table.explained_notes(language), 2):
         cell = sheet.cell(row=last_row + offset, column=1, value=note)
         if cell.data_type == "f":
             cell.data_type = "s"

@@ -8,6 +8,7 @@ read "<5"; the workbook alone added what "<5" means, and put "x" at the left of 
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 from datetime import date
@@ -21,6 +22,7 @@ from kisi_desktop.core.domain import Activity, Contact, Guide, Municipality, Nee
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.reports.csv_export import csv_text
 from kisi_desktop.reports.indicators import WITHHELD
 from kisi_desktop.reports.pdf_report import render_pdf
 from kisi_desktop.reports.periods import parse_period
@@ -138,6 +140,38 @@ def test_every_table_with_a_mark_says_what_it_means(ws: Workspace, language: str
             seen["x"] += 1
             assert any(n.startswith(HELD[language]) for n in notes), (table.key, notes)
     assert seen["<5"] >= 4 and seen["x"] >= 2  # (the vault does show both, in several tables)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_csv_file_on_its_own_says_what_its_marks_mean(ws: Workspace, language: str) -> None:
+    # The file goes to whoever asks for the figures; "<5" and "x" in it meant nothing
+    # without the report's pages, which the workbook and the PDF carry under each table.
+    lines = list(csv.DictReader(io.StringIO(csv_text(tables(ws, language), language=language))))
+    shown: dict[str, set[str]] = {}
+    notes: dict[str, list[str]] = {}
+    for line in lines:
+        if line["kind"] == "note":
+            assert (line["row"], line["label"], line["column"]) == ("", "", "note")
+            notes.setdefault(line["table"], []).append(line["value"])
+        else:
+            shown.setdefault(line["table"], set()).add(line["value"])
+    marked = {table: values & {"<5", "x"} for table, values in shown.items()}
+    assert sum("<5" in v for v in marked.values()) >= 4
+    assert sum("x" in v for v in marked.values()) >= 2
+    for table, values in marked.items():
+        said = notes.get(table, [])
+        if "<5" in values:
+            assert any(n.startswith(SMALL[language]) for n in said), (table, said)
+        if "x" in values:
+            assert any(n.startswith(HELD[language]) for n in said), (table, said)
+    # The notes come after their table's cells and name it, in the file's language.
+    heading = {"de": "Anmerkung", "en": "Note"}[language]
+    assert {line["heading"] for line in lines if line["kind"] == "note"} == {heading}
+    for table in notes:
+        kinds = [line["kind"] == "note" for line in lines if line["table"] == table]
+        assert kinds == sorted(kinds)  # cells first, then the notes
+        where = [n for n, line in enumerate(lines) if line["table"] == table]
+        assert where == list(range(where[0], where[-1] + 1))  # together in one block
 
 
 def test_the_workbook_puts_x_where_its_numbers_stand(ws: Workspace) -> None:
