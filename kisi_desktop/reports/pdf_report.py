@@ -55,7 +55,6 @@ from kisi_desktop.reports.pdf_tables import (
     MUTED,
     RULE,
     SMALL_CELL_SIZE,
-    SUPPRESSED,
     TABLE_FONT,
     cell_text,
     first_baseline,
@@ -65,7 +64,7 @@ from kisi_desktop.reports.pdf_tables import (
 )
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START, Period, project_reach
 from kisi_desktop.reports.sections import ReportInfo
-from kisi_desktop.reports.tables import ReportTable
+from kisi_desktop.reports.tables import SUPPRESSED, ReportTable
 from kisi_desktop.typeset.fonts import Script, fonts
 from kisi_desktop.typeset.pages import counting_canvas
 from kisi_desktop.typeset.paragraph import BidiParagraph
