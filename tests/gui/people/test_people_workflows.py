@@ -747,6 +747,54 @@ def test_export_names_no_other_participant_in_either_file(
         assert other.id not in text and "übersetzt" not in text, written.name
 
 
+def test_export_names_the_records_of_others_that_mention_the_person(
+    harness: Harness, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Art. 15(1): a volunteer's deployment and another person's note name Zaytouna. The
+    export leaves them out (they are others' records), and said nothing of them, so the
+    person got less than the vault holds about her."""
+    h = harness
+    person = add_person(h.ws, "Zaytouna Qadri", nationalities=("SY",))
+    other = add_person(h.ws, "Maryam Okonkwo", nationalities=("NG",))
+    h.ws.add(Note(person_id=other.id, written_on=date(2026, 2, 4),
+                  text="Wohnt bei Zaytouna Qadri zur Untermiete"))  # fmt: skip
+    helper = h.ws.add(Volunteer(name="Amira Haddad"))
+    h.ws.add(
+        VolunteerDeployment(
+            volunteer_id=helper.id,
+            deployed_on=date(2026, 3, 5),
+            hours=Decimal(2),
+            kind="interpreting",
+            note="Begleitung Zaytouna Qadri zum Sprachcafe",
+        )
+    )
+    h.reload_list()
+    dialog = _person_command(h, person.id, "export", QFileDialog)
+    target = tmp_path / "auskunft.json"
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(h.page.status, timeout=10_000):
+        dialog.accept()
+    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    text = review.text()
+    assert "Nicht in der Auskunft: Diese 2 Einträge" in text
+    lines = text.splitlines()
+    assert lines[-2:] == ["• Notiz, 04.02.2026", "• Einsatz einer/eines Ehrenamtlichen, 05.03.2026"]
+    assert "Untermiete" not in text and "Sprachcafe" not in text  # by kind and day only
+    review.accept()
+    for written in (target, tmp_path / "auskunft.txt"):
+        assert "Untermiete" not in written.read_text(encoding="utf-8"), written.name
+    # Nobody else named: the box says nothing of the kind.
+    alone = add_person(h.ws, "Leyla Aksoy", nationalities=("TR",))
+    h.reload_list()
+    dialog = _person_command(h, alone.id, "export", QFileDialog)
+    dialog.selectFile(str(tmp_path / "leyla.json"))
+    with qtbot.waitSignal(h.page.status, timeout=10_000):
+        dialog.accept()
+    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    assert "Nicht in der Auskunft" not in review.text()
+    review.accept()
+
+
 def test_erase_needs_the_typed_name_and_removes_the_person(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     person = add_person(h.ws, "Samuel Mehari", nationalities=("ER",))

@@ -66,6 +66,24 @@ def kept_naming_text(kept: Sequence[tuple[str, date | None]]) -> str:
     )
 
 
+def mentions_not_exported_text(kept: Sequence[tuple[str, date | None]]) -> str:
+    """What an Art. 15 export leaves for the guide to check: records kept for others whose
+    text names the person (or a namesake), which the export does not copy unread."""
+    return (
+        ngettext(
+            "Not in the export: this record was kept for someone or something else, but its "
+            "text names the person (or someone of the same name). Find it with the search and "
+            "add what it says about the person:",
+            "Not in the export: these {n} records were kept for others, but their text names "
+            "the person (or someone of the same name). Find them with the search and add "
+            "what they say about the person:",
+            len(kept),
+        ).format(n=len(kept))
+        + "\n"
+        + kept_naming_list(kept)
+    )
+
+
 def _same(a: str, b: str) -> bool:
     def norm(text: str) -> str:
         return " ".join(unicodedata.normalize("NFC", text).casefold().split())

@@ -55,6 +55,7 @@ from kisi_desktop.ui.pages.people.gdpr_dialogs import (
     EraseDialog,
     export_file_dialog,
     kept_naming_text,
+    mentions_not_exported_text,
 )
 from kisi_desktop.ui.pages.people.list_import import ListImport
 from kisi_desktop.ui.pages.people.person_forms import (
@@ -623,6 +624,8 @@ class PeoplePage(Page):
         # Beside the JSON (for machines, Art. 20) the same in words, for the person.
         readable = access_report(workspace, person_id, self._today())
         readable_path = readable_path_beside(path)
+        name = self.person_view.summary.name if self.person_view.summary else ""
+        mentions = workspace.kept_records_naming(name, person_id) if name else []
 
         def work() -> Path:
             # A file that fails half-way removes itself (write_private); half an export is
@@ -642,23 +645,34 @@ class PeoplePage(Page):
                     path=p, text=readable_path.name
                 )
             )
-            self._say_review_before_handing_out(readable_path)
+            self._say_review_before_handing_out(readable_path, mentions)
 
         self._run(work, written)
 
-    def _say_review_before_handing_out(self, readable: Path) -> None:
+    def _say_review_before_handing_out(
+        self, readable: Path, mentions: list[tuple[str, date | None]]
+    ) -> None:
         """Notes and contact texts go out as written: they may name other people, whose
-        rights Art. 15(4) GDPR protects. The guide reads the export before it goes."""
+        rights Art. 15(4) GDPR protects. The guide reads the export before it goes.
+
+        Records kept for others whose text names the person (a volunteer's deployment, an
+        event's note, another person's note) are personal data of theirs too (Art. 15(1)),
+        but they go out only after a person has read them: they are named by kind and day,
+        for the guide to find with the search and copy what concerns the person.
+        """
+        said = _(
+            "Before you hand the export out, read {text}: notes and contact texts are "
+            "in it as they were written, and may say things about other people (family, "
+            "neighbours, staff of other offices). Black those out (Art. 15(4) GDPR). "
+            "Events the person took part in are listed by date and title only: who "
+            "else took part and what was noted about the event are already left out."
+        ).format(text=readable.name)
+        if mentions:
+            said += "\n\n" + mentions_not_exported_text(mentions)
         box = QMessageBox(
             QMessageBox.Icon.Information,
             _("Export data (Art. 15)"),
-            _(
-                "Before you hand the export out, read {text}: notes and contact texts are "
-                "in it as they were written, and may say things about other people (family, "
-                "neighbours, staff of other offices). Black those out (Art. 15(4) GDPR). "
-                "Events the person took part in are listed by date and title only: who "
-                "else took part and what was noted about the event are already left out."
-            ).format(text=readable.name),
+            said,
             QMessageBox.StandardButton.Ok,
             self,
         )
