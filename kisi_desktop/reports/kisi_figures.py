@@ -64,7 +64,9 @@ from kisi_desktop.reports.indicators import (
     AT_LEAST,
     AT_MOST,
     MAY_ADD_UP,
+    SMALL_CELL,
     WITHHELD,
+    Withheld,
     suppressed,
 )
 from kisi_desktop.reports.labels import code_label, in_ref_order, word
@@ -749,8 +751,7 @@ def network_table(
                 "code": kind,
                 "label": code_label(ref, ["activity_types"], kind, language),
                 "activities": len(done),
-                "participants": _people(sum(a.total for a in seen)),
-                "administration_staff": _people(sum(a.administration for a in seen)),
+                **_participants(sum(a.total for a in seen), sum(a.administration for a in seen)),
                 "partner_organisations": len({p for a in done for p in a.partner_ids}),
             }
         )
@@ -761,12 +762,38 @@ def network_table(
             "code": TRAININGS,
             "label": word(N_("trainings (volunteers and administration staff)"), language),
             "activities": len(trainings),
-            "participants": _people(sum(len(t.volunteer_ids) for t in trainings) + admin),
-            "administration_staff": _people(admin),
+            **_participants(sum(len(t.volunteer_ids) for t in trainings) + admin, admin),
             "partner_organisations": 0,
         }
     )
-    return translated_table(figure_shapes(ref)["administration_network"], rows, [SMALL_CELLS_NOTE])
+    notes = [SMALL_CELLS_NOTE]
+    if any(row["participants"] is WITHHELD for row in rows):
+        notes.append(PARTICIPANTS_WITHHELD_NOTE)
+    return translated_table(figure_shapes(ref)["administration_network"], rows, notes)
+
+
+PARTICIPANTS_WITHHELD_NOTE = N_(
+    "x: not shown, because the participants minus the administration staff would give a "
+    "figure below 5 (the volunteers trained, or anyone else); it may be small or large."
+)
+
+
+def _participants(participants: int, staff: int) -> dict[str, int | Withheld | None]:
+    """The participants and administration staff of a row as they may leave the laptop.
+
+    The participants are the staff plus everyone else (at a training: the volunteers, whom
+    the volunteers table counts as trained). Where either part is 1 to 4 and the
+    participants are 5 or more, the participants are held back: shown, they minus the
+    other part gave the small one away (QA: 9 participants beside 6 volunteers trained
+    read the staff's "<5" as 3).
+    """
+    rest = participants - staff
+    small = any(0 < part < SMALL_CELL for part in (staff, rest))
+    shown = _people(participants)
+    return {
+        "participants": WITHHELD if small and shown is not None else shown,
+        "administration_staff": _people(staff),
+    }
 
 
 def _copies_table(

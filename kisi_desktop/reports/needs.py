@@ -34,7 +34,7 @@ from kisi_desktop.core.i18n import N_
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.held_back import Sum, column_sum, protected_rows
-from kisi_desktop.reports.indicators import SMALL_CELL, WITHHELD
+from kisi_desktop.reports.indicators import WITHHELD
 from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
 from kisi_desktop.reports.tables import (
@@ -284,14 +284,24 @@ def needs_chart(
 ) -> list[tuple[str, int]]:
     """``(need label, score)`` bars in rank order, for one group or all of them.
 
-    With ``exported`` (the default) needs named by fewer than :data:`SMALL_CELL`
-    respondents are left out, as their score would reveal how many people named them.
+    With ``exported`` (the default) the bars are the exported table's scores: a need whose
+    figures the table holds back ("<5", or "x" beside a small one of another group) has no
+    bar, since its length is the score the table hides.
     """
+    if exported:
+        rows = needs_table(summary, ref, language).rows
+        return [(str(row["need_label"]), row["score"]) for row in charted_rows(rows, group)]
     figures: Sequence[NeedFigure] = (
         summary.overall if group == ALL_GROUPS else summary.by_group.get(group, ())
     )
+    return [(code_label(ref, ("needs",), f.need, language), f.score) for f in figures]
+
+
+def charted_rows(rows: Sequence[Mapping[str, Any]], group: str) -> list[Mapping[str, Any]]:
+    """The rows of the needs table that a chart of ``group`` draws a bar for, in the
+    table's order: those whose score the table shows (a held-back score has no bar)."""
     return [
-        (code_label(ref, ("needs",), f.need, language), f.score)
-        for f in figures
-        if not exported or f.respondents >= SMALL_CELL
+        row
+        for row in rows
+        if row.get("group") == group and isinstance(row.get("score"), int) and row["score"]
     ]

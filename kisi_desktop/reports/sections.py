@@ -37,6 +37,7 @@ from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures, peopl
 from kisi_desktop.reports.labels import word
 from kisi_desktop.reports.needs import (
     ALL_GROUPS,
+    charted_rows,
     needs_shape,
     needs_summary,
     needs_table,
@@ -230,11 +231,7 @@ def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:
     charts = indicator_charts(tables)
     needs = next((t for t in tables if t.key == "needs"), None)
     if needs is not None:
-        overall = [
-            r
-            for r in needs.rows
-            if r.get("group") == ALL_GROUPS and isinstance(r.get("score"), int) and r["score"]
-        ]
+        overall = charted_rows(needs.rows, ALL_GROUPS)
         if overall:
             ranked = replace(needs, rows=tuple(overall))
             charts.append(

@@ -39,7 +39,7 @@ from kisi_desktop.reports.kisi_figures import (
     contact_tables,
     event_table,
 )
-from kisi_desktop.reports.needs import NeedEntry, needs_table, summarise
+from kisi_desktop.reports.needs import ALL_GROUPS, NeedEntry, needs_chart, needs_table, summarise
 from kisi_desktop.reports.periods import parse_period
 from kisi_desktop.reports.sections import HELD_WITH, report_sums
 
@@ -207,6 +207,26 @@ def test_no_respondent_count_of_the_needs_table_can_be_worked_out(recorded: list
             assert (not isinstance(row[key], int)) == hidden
             if hidden:
                 assert row[key] is row[beside]
+
+
+@settings(max_examples=300, deadline=None)
+@given(needs)
+def test_an_exported_needs_chart_draws_a_bar_only_for_a_score_the_table_shows(
+    recorded: list[Any],
+) -> None:
+    """A bar's length is the need's score: for a need the table holds back ("x", "<5") it
+    would give away what the table hides (a group's housing 6 beside its 3 of another
+    group read 12 off the bar). Each group's bars are the table's scores shown, in order."""
+    entries = [NeedEntry(DAY, *entry) for entry in recorded]
+    summary = summarise(entries, PERIOD)
+    rows = needs_table(summary, REF, "en").rows
+    for group in (ALL_GROUPS, *GROUPS):
+        shown = [
+            (row["need_label"], row["score"])
+            for row in rows
+            if row["group"] == group and isinstance(row["score"], int)
+        ]
+        assert needs_chart(summary, REF, "en", group=group) == shown, group
 
 
 def score_bounds_from_ranks(rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], Any]:

@@ -58,6 +58,8 @@ Activities (headcounts by group; named participants; recorded total):
           administration_training: 1 activity, 4 participants -> None, 4 staff -> None, 1 partner;
           network_meeting: E6 + N2 = 2, participants 6+5 = 11, staff 6+2 = 8, partners {A, B} = 2;
           trainings T1 T2: 2, participants (2+3) + (2+0) = 7, staff 3 -> None, partners 0.
+          Participants 11 and 7 are held back ("x"): 11 - 8 staff = 3 others, 7 - 4 volunteers
+          = 3 staff (and in PY2 T3's 12 participants - 10 staff = the 2 volunteers trained).
 
 Handouts: on contacts C1 housing/ar, C3 work/prs + housing/ar (C4 outside); recorded as given:
   H1 2026-02-01 housing/ar x5; H2 2026-02-01 welcome/uk x2; H4 2026-09-30 my_own_topic/de x1;
@@ -88,13 +90,17 @@ from kisi_desktop.core.domain import (
     Volunteer,
     VolunteerDeployment,
 )
+from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.indicators import WITHHELD
 from kisi_desktop.reports.kisi_figures import (
     ActivityFact,
+    KisiFacts,
+    TrainingFact,
     attendance,
+    figure_tables,
     hours,
     kisi_figures,
 )
@@ -432,8 +438,8 @@ def test_administration_and_network_work(tables: dict[str, ReportTable]) -> None
     keys = ("code", "activities", "participants", "administration_staff", "partner_organisations")
     assert _cells(tables["administration_network"], *keys) == [
         ("administration_training", 1, None, None, 1),
-        ("network_meeting", 2, 11, 8, 2),
-        ("training", 2, 7, None, 0),
+        ("network_meeting", 2, WITHHELD, 8, 2),
+        ("training", 2, WITHHELD, None, 0),
     ]
 
 
@@ -478,7 +484,7 @@ def test_the_next_project_year_sees_only_its_own_records(ws: Workspace) -> None:
     assert _cells(py2["administration_network"], "code", "activities", "participants") == [
         ("administration_training", 1, 30),
         ("network_meeting", 0, 0),
-        ("training", 1, 12),
+        ("training", 1, WITHHELD),
     ]
     assert _cells(py2["handouts_by_language"], "code", "copies") == [("ar", 100), ("total", 100)]
 
@@ -519,6 +525,42 @@ def test_attendance_rule() -> None:
     # Headcounts alone above the recorded total: the sum wins (8 + 3 = 11 > 9).
     seen = attendance(_activity({"tcn": 8, "administration": 3}, total=9))
     assert (seen.tcn, seen.administration, seen.total) == (8, 3, 11)
+
+
+@pytest.mark.parametrize(
+    ("volunteers", "staff", "trained", "shown_staff"),
+    [
+        # 6 volunteers trained (volunteers table) and 9 participants: staff 9 - 6 = 3.
+        (6, 3, 6, None),
+        # 5 staff shown and 7 participants: the "<5" volunteers trained were 7 - 5 = 2.
+        (2, 5, None, 5),
+    ],
+)
+def test_no_small_count_is_the_participants_of_a_training_minus_the_rest(
+    volunteers: int, staff: int, trained: int | None, shown_staff: int | None
+) -> None:
+    """QA (hand count): one training in the period; its participants are the volunteers
+    who attended plus the administration staff, and the volunteers table shows how many
+    volunteers were trained. Shown beside either part of 1 to 4, the participants gave it
+    away: they are held back ("x") then, with a note that says why."""
+    ids = tuple(f"v{n}" for n in range(volunteers))
+    facts = KisiFacts(trainings=[TrainingFact(date(2026, 3, 5), ids, staff)])
+    tables = {t.key: t for t in figure_tables(facts, project_year(1), ReferenceData.load(), "en")}
+    assert tables["volunteers"].rows[0]["trained"] == trained
+    row = tables["administration_network"].rows[-1]
+    assert row["code"] == "training"
+    assert row["administration_staff"] == shown_staff
+    assert row["participants"] is WITHHELD
+    assert any(note.startswith("x: ") for note in tables["administration_network"].notes_en)
+
+
+def test_participants_of_a_training_are_shown_where_no_part_is_small() -> None:
+    ids = tuple(f"v{n}" for n in range(5))
+    facts = KisiFacts(trainings=[TrainingFact(date(2026, 3, 5), ids, 0)])
+    tables = {t.key: t for t in figure_tables(facts, project_year(1), ReferenceData.load(), "en")}
+    row = tables["administration_network"].rows[-1]
+    assert (row["participants"], row["administration_staff"]) == (5, 0)
+    assert not any(note.startswith("x: ") for note in tables["administration_network"].notes_en)
 
 
 def test_hours_round_half_up() -> None:

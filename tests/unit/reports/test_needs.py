@@ -254,6 +254,19 @@ def test_chart_bars_follow_the_ranking(ws: Workspace, py1: NeedsSummary) -> None
     assert needs_chart(py1, ws.ref, "de", group="nobody") == []
 
 
+def test_an_exported_chart_leaves_out_a_need_the_table_holds_back(
+    ws: Workspace, py1: NeedsSummary
+) -> None:
+    # tcn housing has 6 respondents, but local housing's 3 beside them are "<5" and all
+    # groups' housing is 9: the table holds the 6 back ("x"), and its bar (score 12)
+    # would have given it away.
+    rows = needs_table(py1, ws.ref, "en").rows
+    tcn_housing = next(r for r in rows if r["group"] == "tcn" and r["need"] == "housing")
+    assert tcn_housing["respondents"] is WITHHELD and tcn_housing["score"] is WITHHELD
+    assert needs_chart(py1, ws.ref, "en", group="tcn") == [("language course places", 14)]
+    assert ("housing", 12) in needs_chart(py1, ws.ref, "en", group="tcn", exported=False)
+
+
 def test_every_urgency_of_the_reference_data_has_a_weight(ws: Workspace) -> None:
     assert set(ws.ref.enum("urgencies")) == set(URGENCY_WEIGHTS)
     assert [URGENCY_WEIGHTS[u] for u in ("low", "medium", "high")] == [1, 2, 3]
