@@ -50,6 +50,7 @@ from kisi_desktop.reports.held_back import pinned
 from kisi_desktop.reports.indicators import SMALL_CELL, WITHHELD, Withheld, worked_out
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
 from kisi_desktop.reports.sections import (
+    HELD_ALONE,
     HELD_WITH,
     UNRANKED_WITH,
     report_sums,
@@ -282,6 +283,7 @@ def _report_table(table: str, numbered: Sequence[tuple[int, Mapping[str, Any]]])
     summed = {cell for line in sums for cell in (*line.parts, line.total)}
     held_with = HELD_WITH.get(table, {})
     unranked = UNRANKED_WITH.get(table, {})
+    alone = HELD_ALONE.get(table, frozenset())
     for n, (number, row) in enumerate(numbered):
         where = f"{REPORT}:{number} {table}"
         for key, value in row.items():
@@ -293,7 +295,7 @@ def _report_table(table: str, numbered: Sequence[tuple[int, Mapping[str, Any]]])
                         )
                     )
                 continue
-            if value is WITHHELD and (n, key) not in summed and key not in held_with:
+            if value is WITHHELD and (n, key) not in summed and key not in {*held_with, *alone}:
                 raise Rejected(
                     MALFORMED,
                     _(

@@ -11,9 +11,10 @@ Values are written for machines: ISO dates, a decimal point and no thousands sep
 money always to the cent (``290657.90``, ``0.00``), ``true``/``false``; a suppressed
 count (fewer than 5 people) reads ``<5``. RFC 4180 quoting and line ends, UTF-8.
 
-A table's notes follow its cells, one line each, with kind ``note`` and no row: they say what
-``<5`` and ``x`` mean and where a figure comes from, for whoever opens the file on its own
-(the columns stay the same, so a script that reads only counts skips them by their kind).
+A table's notes follow its cells, one line each, with kind ``note`` and row 0 (the table
+itself, before its first row): they say what ``<5`` and ``x`` mean and where a figure comes
+from, for whoever opens the file on its own. The columns stay the same and every row is a
+number, so a script that pivots the cells skips the notes by their kind.
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
 gets a leading apostrophe (OWASP "CSV injection"); numbers are never touched.
@@ -95,7 +96,7 @@ def csv_text(
                     )
                 )
         heading = NOTE_HEADING.get(language, NOTE_HEADING["en"])
-        where = (guard(table.key), guard(table.title(language)), "", "", NOTE, heading, NOTE)
+        where = (guard(table.key), guard(table.title(language)), 0, "", NOTE, heading, NOTE)
         writer.writerows((*where, guard(note)) for note in table.explained_notes(language))
     return buffer.getvalue()
 

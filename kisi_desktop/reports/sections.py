@@ -216,6 +216,11 @@ HELD_WITH = {"needs": {"records": "respondents", "score": "respondents"}}
 """Cells that a section holds back with another of the same row (a need's record count and
 score with its respondents: with one urgency the score is a multiple of them)."""
 
+HELD_ALONE = {"administration_network": frozenset({"participants"})}
+"""Cells a section may hold back ("x") on their own, outside any sum of the table: the
+participants of a row, where they minus the administration staff beside them would give a
+small count away (``kisi_figures._participants``)."""
+
 UNRANKED_WITH = {"needs": {"rank": "respondents"}}
 """Cells a section holds back ("x") where another of the row is hidden, by either mark: a
 need's rank beside hidden respondents (``needs.unranked_hidden``). Bundles of the first

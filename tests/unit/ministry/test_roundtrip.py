@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.domain import Municipality
+from kisi_desktop.core.domain import Municipality, Training, Volunteer
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.workspace import Workspace
 
@@ -71,6 +72,35 @@ def test_export_import_receipt_confirm(ministry: Ministry, tmp_path: Path) -> No
     assert o23.counted > 0
     assert any(t.key == "ministry_participation" for t in result.tables)
     ws.lock()
+
+
+def test_a_training_whose_participants_are_held_back_reaches_the_ministry(
+    ministry: Ministry, tmp_path: Path
+) -> None:
+    """A training of 6 volunteers and 3 administration staff: the report holds its
+    participants back ("x": 9 minus the 6 volunteers trained gave the staff's "<5" away).
+    The ministry's intake refused such a bundle, a mark outside any sum being "malformed",
+    so the town's whole bundle was lost."""
+    ws = provisioned(ministry, tmp_path / "vault.kisi", seed=11)
+    for other in ws.list(Training):  # (the demo's own trainings would make the row large)
+        ws.delete("training", other.id)
+    volunteers = [ws.add(Volunteer(name=f"Helfer {n}")) for n in range(6)]
+    ws.add(
+        Training(
+            held_on=date(2026, 2, 12),
+            topic="Erste Hilfe",
+            attendee_ids=tuple(v.id for v in volunteers),
+            administration_attendees=3,
+        )
+    )
+    summary = export_bundle(ws, tmp_path, period="2025-10-01..2026-03-31")
+    ws.lock()
+    result = import_bundle(ministry, summary.path.read_bytes(), summary.path.name)
+    assert result.outcome == "imported", result.message
+    tables = {t.key: t for t in figures(ministry, language="en").tables}
+    network = tables["ministry_administration_network"]
+    training = next(r for r in network.rows if r["ags"] == ALL and r["code"] == "training")
+    assert training["participants.cells_withheld"] == 1  # counted apart, not as 0 people
 
 
 def test_the_minisign_tool_verifies_receipts(ministry: Ministry, tmp_path: Path) -> None:

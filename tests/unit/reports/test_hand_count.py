@@ -115,7 +115,9 @@ def _from_json(folder: Path) -> Cells:
 def _from_csv(folder: Path) -> Cells:
     rows = csv.DictReader(io.StringIO((folder / "q1.csv").read_text(encoding="utf-8")))
     return {
-        (r["table"], int(r["row"]) - 1, r["column"]): _printed(r["value"], r["kind"]) for r in rows
+        (r["table"], int(r["row"]) - 1, r["column"]): _printed(r["value"], r["kind"])
+        for r in rows
+        if r["kind"] != "note"  # (what a table's marks mean, under its cells)
     }
 
 

@@ -151,7 +151,7 @@ def test_the_csv_file_on_its_own_says_what_its_marks_mean(ws: Workspace, languag
     notes: dict[str, list[str]] = {}
     for line in lines:
         if line["kind"] == "note":
-            assert (line["row"], line["label"], line["column"]) == ("", "", "note")
+            assert (line["row"], line["label"], line["column"]) == ("0", "", "note")
             notes.setdefault(line["table"], []).append(line["value"])
         else:
             shown.setdefault(line["table"], set()).add(line["value"])
