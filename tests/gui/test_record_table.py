@@ -74,3 +74,20 @@ def test_umlauts_sort_with_their_letter_as_a_german_reader_expects(qtbot: QtBot)
     _click_heading(qtbot, table, 0)  # again: the other way round
     assert _names(table)[0] == "Zugang zu Behörden"
     assert _names(table)[-1] == "Arbeit"
+
+
+def test_sorting_keeps_the_chosen_row_chosen_and_in_sight(qtbot: QtBot) -> None:
+    """The row stayed chosen but scrolled out of sight: on a list of 59 expenses, sorted
+    by amount, the guide saw no chosen row and Enter edited one they could not see."""
+    table = _table(qtbot, [Line(f"{i:03}", f"Zeile {i:03}", 1000 - i) for i in range(200)])
+    _click_heading(qtbot, table, 0)  # names ascending: Zeile 000 on top
+    view = table.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    chosen = table.current_id()
+    assert chosen == "001"
+    for _ in range(2):  # amount ascending (the chosen row near the bottom), then descending
+        _click_heading(qtbot, table, 1)
+        assert table.current_id() == chosen
+        assert view.viewport().rect().contains(view.visualRect(view.currentIndex()))

@@ -133,6 +133,8 @@ class RecordTable(QWidget):
         self._refit_timer.setInterval(0)
         self._refit_timer.timeout.connect(self._fit_columns)
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._refit())
+        # (connected after the view's own sorting slot, so the rows are in order by then)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._show_chosen)
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -358,6 +360,13 @@ class RecordTable(QWidget):
         self.view.selectRow(index.row())
         self.view.scrollTo(index)
         return True
+
+    def _show_chosen(self) -> None:
+        """Sorted: scroll the chosen row back into sight. Qt keeps it chosen but leaves
+        the scroll bar where it was, so the row the guide was on (and Enter edits) was
+        somewhere off screen (keyboard QA pass)."""
+        if self.current_id():
+            self.view.scrollTo(self.view.currentIndex())
 
     def focus_filter(self) -> None:
         """Put the cursor into the filter field."""
