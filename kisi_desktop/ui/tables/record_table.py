@@ -335,6 +335,19 @@ class RecordTable(QWidget):
         self._update_count()
         self._update_buttons()
 
+    def remove(self, rid: str) -> None:
+        """Take the record ``rid`` out of the list after it was deleted; if it was the
+        chosen one, the row that took its place (or the new last) is chosen, so that
+        Enter, Del and the arrows go on from there instead of from nowhere."""
+        at = self.view.currentIndex().row() if self.current_id() == rid else -1
+        self.model.remove(rid)
+        if at >= 0 and self.proxy.rowCount():
+            index = self.proxy.index(min(at, self.proxy.rowCount() - 1), 0)
+            self.view.setCurrentIndex(index)
+            self.view.selectRow(index.row())
+        self._update_count()
+        self._update_buttons()
+
     def current_id(self) -> str:
         """The id of the selected record, "" if none."""
         index = self.view.currentIndex()
