@@ -282,6 +282,43 @@ def test_the_edit_menu_lists_what_the_shown_page_does_with_its_shortcuts(
     assert ("&Neu…", "Ctrl+N") in _edit_menu(window)
 
 
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
+def test_the_edit_menu_lists_the_buttons_of_budget_reports_handouts_and_sync(
+    qtbot: QtBot, vault: Path
+) -> None:
+    """Keyboard QA: on these four pages the Edit menu held the search alone; a guide who
+    looks there for what a page does (as on the lists) found nothing. Their buttons are
+    listed now, greyed as the buttons are, with Ctrl+P and Ctrl+Shift+S beside Print and
+    Save as PDF, and an entry chosen does what the button does."""
+    window = _active_unlocked_window(qtbot, vault)
+    window.navigate("budget")
+    assert _edit_menu(window)[1:] == [("&Planen…", ""), ("Aus&gaben", ""), ("Dienst&fahrten", "")]
+    window.navigate("reports")
+    assert _edit_menu(window)[1:] == [("&CSV…", ""), ("&XLSX…", ""), ("&PDF…", "")]
+    window.navigate("handouts")
+    handouts = window.page("handouts")
+    qtbot.waitUntil(lambda: handouts.shown is not None, timeout=10_000)  # type: ignore[attr-defined]
+    assert _edit_menu(window)[1:] == [
+        ("Dr&ucken…", "Ctrl+P"),
+        ("Als PDF &speichern…", "Ctrl+Shift+S"),
+        ("Ausgabe &erfassen…", ""),
+    ]
+    window.navigate("sync")
+    listed = dict(_edit_menu(window)[1:])
+    assert "E&xportieren…" in listed and "&Quittungen importieren…" in listed
+    entries = {a.text(): a for a in window.edit_menu.actions()}
+    assert not entries["E&xportieren…"].isEnabled()  # nothing to encrypt to yet, as its button
+    window.edit_menu.aboutToHide.emit()
+    window.navigate("budget")
+    budget = window.page("budget")
+    _press(Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert window.edit_menu.isVisible()
+    _press(Qt.Key.Key_P)  # "&Planen…", by its letter in the menu
+    qtbot.waitUntil(lambda: bool(budget.dialogs), timeout=2000)  # type: ignore[attr-defined]
+    assert budget.dialogs[-1].windowTitle() == "Budgetplan"  # type: ignore[attr-defined]
+    budget.dialogs[-1].reject()  # type: ignore[attr-defined]
+
+
 def _press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """A key pressed where the guide's keys go: an open menu, else the focused widget."""
     target = QApplication.activePopupWidget() or QApplication.focusWidget()
