@@ -14,7 +14,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -158,7 +158,6 @@ class RecordTable(QWidget):
         self._fitting = False
         self._sized_by_hand = False
         self.view.viewport().installEventFilter(self)
-        self.view.installEventFilter(self)
 
         self.new_action = QAction(self)
         self.new_key = new_key
@@ -427,21 +426,7 @@ class RecordTable(QWidget):
             and self.view.viewport().width() != self._fitted_width
         ):
             self._refit()
-        elif watched is self.view and event.type() == QEvent.Type.FocusIn:
-            self._choose_on_tab(cast(QFocusEvent, event))
         return super().eventFilter(watched, event)
-
-    def _choose_on_tab(self, event: QFocusEvent) -> None:
-        """Tabbed into a list with no row chosen: choose the current row (the first, if
-        none), so that Enter edits it and Down goes to the next. Qt only outlined the
-        first row: Edit stayed off, and Down chose the second (keyboard QA pass)."""
-        reasons = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
-        if event.reason() not in reasons or self.view.selectionModel().hasSelection():
-            return
-        if self.proxy.rowCount() == 0:
-            return
-        current = self.view.currentIndex()
-        self.view.selectRow(current.row() if current.isValid() else 0)
 
     def _update_buttons(self) -> None:
         has = bool(self.current_id())
