@@ -3,8 +3,6 @@ reader expects, and with the chosen row still chosen and in sight."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -15,14 +13,9 @@ from kisi_desktop.core.i18n import N_
 from kisi_desktop.ui.tables.record_table import RecordTable
 from kisi_desktop.ui.tables.row_model import Column
 
+from tests.gui.test_row_model import Line
+
 pytestmark = pytest.mark.gui
-
-
-@dataclass(frozen=True)
-class Line:
-    id: str
-    name: str
-    amount: int
 
 
 def _table(qtbot: QtBot, lines: list[Line]) -> RecordTable:
