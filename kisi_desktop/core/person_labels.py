@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.text_sort import sort_text
 
 if TYPE_CHECKING:  # (the workspace imports the Overview's counting, which labels people)
     from kisi_desktop.core.workspace import Workspace
@@ -48,4 +49,4 @@ def person_labels(ws: Workspace, ids: Iterable[str] | None = None) -> dict[str, 
 def person_choices(ws: Workspace) -> list[tuple[str, str]]:
     """(id, label) of every person, sorted by label: the choices of a person field."""
     labels = person_labels(ws)
-    return sorted(labels.items(), key=lambda item: (item[1].casefold(), item[0]))
+    return sorted(labels.items(), key=lambda item: (sort_text(item[1]), item[0]))

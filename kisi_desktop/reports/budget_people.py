@@ -24,6 +24,7 @@ from kisi_desktop.core.domain.volunteer import (
     other_programme,
     volunteer_allowance_cap,
 )
+from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.reports.budget_limits import WarningLevel, level_of, percent_of
 from kisi_desktop.reports.periods import project_year_of
@@ -130,7 +131,7 @@ def volunteer_allowances(
                 cap_unknown=cap_unknown,
             )
         )
-    return tuple(sorted(result, key=lambda a: (a.name.casefold(), a.volunteer_id, a.year)))
+    return tuple(sorted(result, key=lambda a: (sort_text(a.name), a.volunteer_id, a.year)))
 
 
 def _due(

@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Literal
 
 from kisi_desktop.core.domain import Guide, TimeSheet
+from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.reports.budget_limits import BudgetWarning
 from kisi_desktop.reports.periods import project_year_of
@@ -103,7 +104,7 @@ def sheet_problems(guides: Iterable[Guide], sheets: Iterable[TimeSheet]) -> list
         for (guide_id, _month), found in months.items()
         if len(found) > 1
     ]
-    twice.sort(key=lambda p: (p.name.casefold(), p.sheets[0].month, p.guide_id))
+    twice.sort(key=lambda p: (sort_text(p.name), p.sheets[0].month, p.guide_id))
     gone = [
         SheetProblem(
             "time_sheets_orphaned", guide_id, "", tuple(sorted(found, key=lambda s: s.month))

@@ -56,6 +56,7 @@ from kisi_desktop.core.domain import (
 from kisi_desktop.core.domain.activity import attendance_split
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.held_back import Sum, column_sum, protected_rows, row_sum
@@ -619,7 +620,7 @@ def referral_tables(
             by_partner[r.partner_id if r.partner_id in facts.partners else UNKNOWN_PARTNER] += 1
     named = sorted(
         (p for p in by_partner if p not in (NO_PARTNER, UNKNOWN_PARTNER)),
-        key=lambda p: (facts.partners[p].casefold(), p),
+        key=lambda p: (sort_text(facts.partners[p]), p),
     )
     partner_rows = [{"partner": facts.partners[p], "referrals": by_partner[p]} for p in named]
     for code, msgid in (

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
@@ -89,7 +90,7 @@ class MunicipalityProfilesDialog(QDialog):
 
         chosen = self.current()
         self.list.clear()
-        profiles = sorted(self.workspace.list(Municipality), key=lambda m: m.name.casefold())
+        profiles = sorted(self.workspace.list(Municipality), key=lambda m: sort_text(m.name))
         for profile in profiles:
             item = QListWidgetItem(f"{profile.name} ({profile.ags})")
             item.setData(Qt.ItemDataRole.UserRole, profile)

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Guide, HandoutGiven, Municipality, Partner, Person
@@ -35,6 +35,7 @@ from kisi_desktop.handouts.render import Request, render
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import PageContext
 from kisi_desktop.ui.pages.handouts import HandoutsPage
+from kisi_desktop.ui.pages.handouts.given_dialog import HandoutGivenDialog
 from kisi_desktop.ui.pages.handouts.handout_models import (
     OUTDATED,
     HandoutRole,
@@ -774,3 +775,30 @@ def test_tab_reaches_the_buttons_above_the_preview_before_the_preview(office: Of
         order.append(QApplication.focusWidget())
     # As they stand on screen: the row of buttons, then the pages below it.
     assert order == [page.print_button, page.save_button, page.record_button, page.preview.view]
+
+
+def test_the_handout_given_form_starts_at_the_person_and_tabs_down_to_save(
+    office: Office,
+) -> None:
+    """Alt+E opened it with the focus on Save and Tab went Save, Cancel, Person, Copies,
+    Day: a screen reader began at the bottom, and a name typed at once went nowhere."""
+    office.ws.add(Person(name="Amina Haddad"))
+    page = _page(office)
+    _preview(office, page, "housing", "fa")
+    office.activate(page)
+    page.topic_view.setFocus()
+    office.qtbot.keyClick(page.topic_view, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    office.qtbot.waitUntil(lambda: page.dialog is not None)
+    dialog = page.dialog
+    assert isinstance(dialog, HandoutGivenDialog)
+    office.activate(dialog)
+    assert QApplication.focusWidget() is dialog.person
+    order = [QApplication.focusWidget()]
+    for _ in range(4):
+        office.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    buttons = dialog.findChildren(QPushButton)
+    cancel = next(b for b in buttons if b.objectName() == "cancelButton")
+    assert order == [dialog.person, dialog.copies, dialog.day.edit, dialog.save_button, cancel]
+    office.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert page.dialog is None

@@ -49,6 +49,7 @@ from kisi_desktop.ui.main_window import MainWindow
 from kisi_desktop.ui.pages.needs import NeedsPage
 from kisi_desktop.ui.pages.needs.bar_chart import BAR_FILL, MARGIN, ChartBar
 from kisi_desktop.ui.pages.registry import page_factories
+from kisi_desktop.ui.tables.row_model import RowRole
 
 from tests.gui.office import conftest as office_setup
 from tests.gui.office.conftest import PASS, Office
@@ -428,3 +429,30 @@ def test_up_and_down_move_between_the_bars(office: Office, page: NeedsPage) -> N
     assert areas[1].hasFocus()
     office.qtbot.keyClick(areas[1], Qt.Key.Key_Up)
     assert areas[0].hasFocus()
+
+
+def test_after_a_delete_by_keyboard_the_next_need_is_chosen(
+    office: Office, page: NeedsPage
+) -> None:
+    """Del, then Alt+D: the list had no row chosen afterwards (Edit and Delete greyed, Enter
+    did nothing, Down jumped to the second row); the one that followed is chosen now,
+    as on the other office lists."""
+    office.activate(page)
+    view = page.table.view
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # oldest first
+    view.setFocus()
+    office.qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)  # the first
+    office.qtbot.keyClick(view, Qt.Key.Key_Down)  # the second row
+    assert view.currentIndex().row() == 1
+    doomed = page.table.current_id()
+    following = view.model().index(2, 0).data(RowRole.ID)
+    office.qtbot.keyClick(view, Qt.Key.Key_Delete)
+    office.qtbot.waitUntil(lambda: page.confirm_box is not None)
+    box = page.confirm_box
+    assert box is not None
+    office.activate(box)  # (the mnemonic answers in the active window)
+    office.qtbot.keyClick(box, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    office.qtbot.waitUntil(lambda: page.confirm_box is None)
+    assert office.ws.count(Need) == 7 and page.table.model.row_index(doomed) < 0
+    assert page.table.current_id() == following
+    assert page.table.edit_button.isEnabled() and page.table.delete_button.isEnabled()

@@ -283,8 +283,7 @@ class ActivityListPage(OfficePage):
 
     def _delete(self, record_id: str, title: str) -> None:
         if self.delete_record(Activity.KIND, record_id):
-            self.table.model.remove(record_id)
-            self.table.set_rows(self.table.model.rows())
+            self.table.remove(record_id)
             self.status.emit(_("Deleted: {title}").format(title=title))
 
 

@@ -20,6 +20,7 @@ from kisi_desktop.core.errors import KisiError, RecordNotFound
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.person_labels import person_choices
 from kisi_desktop.core.record_text import code_label
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import pending_drafts
@@ -239,7 +240,7 @@ class OfficePage(LazyPage):
         if cls is Person:
             return person_choices(self.workspace)
         rows = self.workspace.rows(cls, ["name"])
-        return sorted(((rid, name or "") for rid, name in rows), key=lambda r: r[1].casefold())
+        return sorted(((rid, name or "") for rid, name in rows), key=lambda r: sort_text(r[1]))
 
     def municipality_choices(self) -> list[tuple[str, str]]:
         """(AGS, "Name (AGS)") of every municipality recorded in the vault, by name: what a
@@ -248,7 +249,7 @@ class OfficePage(LazyPage):
             return []
         rows = self.workspace.rows(Municipality, ["name", "ags"])
         return sorted(((str(ags), f"{name} ({ags})") for _rid, name, ags in rows if ags),
-                      key=lambda c: c[1].casefold())  # fmt: skip
+                      key=lambda c: sort_text(c[1]))  # fmt: skip
 
     def sole_ags(self) -> str:
         """The AGS of the one municipality recorded, the default of a new record's; "" with

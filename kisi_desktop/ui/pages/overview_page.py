@@ -508,6 +508,8 @@ class OverviewPage(Page):
         if row is None or self.workspace is None:
             return  # (nor while a glance shows: the person's records are not read yet)
         if row.person_id:
-            self.context.navigate("people", row.person_id)
+            # The follow-up (or referral) itself, chosen in the person's timeline: Ctrl+D
+            # then ticks it off, and Enter edits it (PeoplePage.show_record).
+            self.context.navigate("people", row.id)
         else:
             self.status.emit(_("This follow-up is not about a person."))

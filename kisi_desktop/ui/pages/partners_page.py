@@ -192,8 +192,7 @@ class PartnersPage(OfficePage):
 
     def _delete(self, record_id: str, name: str) -> None:
         if self.delete_record(Partner.KIND, record_id):
-            self.table.model.remove(record_id)
-            self.table.set_rows(self.table.model.rows())
+            self.table.remove(record_id)
             self.status.emit(_("Deleted: {title}").format(title=name))
 
 

@@ -168,6 +168,5 @@ class RecordListPage(OfficePage):
 
     def _delete(self, record_id: str, label: str) -> None:
         if self.delete_record(self.RECORD.KIND, record_id):
-            self.table.model.remove(record_id)
-            self.table.set_rows(self.table.model.rows())
+            self.table.remove(record_id)
             self.status.emit(_("Deleted: {title}").format(title=label))

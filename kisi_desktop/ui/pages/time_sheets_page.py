@@ -19,6 +19,7 @@ from kisi_desktop.core.domain.fields import Month
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import N_, _, format_date, format_number
 from kisi_desktop.core.team import check_time_sheet
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.typed_input import UnreadableInput
 from kisi_desktop.core.workspace import Workspace
 
@@ -97,7 +98,7 @@ class TimeSheetsPage(RecordListPage):
         if field != "guide_id" or self.workspace is None:
             return super().choices(field)
         return sorted(((g.id, g.name) for g in self.workspace.list(Guide)),
-                      key=lambda c: c[1].casefold())  # fmt: skip
+                      key=lambda c: sort_text(c[1]))  # fmt: skip
 
     def new_values(self) -> Mapping[str, Any]:
         """Last month (time sheets are summed up after the month), for the only guide."""

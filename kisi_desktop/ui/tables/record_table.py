@@ -14,7 +14,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -133,6 +133,8 @@ class RecordTable(QWidget):
         self._refit_timer.setInterval(0)
         self._refit_timer.timeout.connect(self._fit_columns)
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self._refit())
+        # (connected after the view's own sorting slot, so the rows are in order by then)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._show_chosen)
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -156,7 +158,6 @@ class RecordTable(QWidget):
         self._fitting = False
         self._sized_by_hand = False
         self.view.viewport().installEventFilter(self)
-        self.view.installEventFilter(self)
 
         self.new_action = QAction(self)
         self.new_key = new_key
@@ -333,6 +334,19 @@ class RecordTable(QWidget):
         self._update_count()
         self._update_buttons()
 
+    def remove(self, rid: str) -> None:
+        """Take the record ``rid`` out of the list after it was deleted; if it was the
+        chosen one, the row that took its place (or the new last) is chosen, so that
+        Enter, Del and the arrows go on from there instead of from nowhere."""
+        at = self.view.currentIndex().row() if self.current_id() == rid else -1
+        self.model.remove(rid)
+        if at >= 0 and self.proxy.rowCount():
+            index = self.proxy.index(min(at, self.proxy.rowCount() - 1), 0)
+            self.view.setCurrentIndex(index)
+            self.view.selectRow(index.row())
+        self._update_count()
+        self._update_buttons()
+
     def current_id(self) -> str:
         """The id of the selected record, "" if none."""
         index = self.view.currentIndex()
@@ -358,6 +372,13 @@ class RecordTable(QWidget):
         self.view.selectRow(index.row())
         self.view.scrollTo(index)
         return True
+
+    def _show_chosen(self) -> None:
+        """Sorted: scroll the chosen row back into sight. Qt keeps it chosen but leaves
+        the scroll bar where it was, so the row the guide was on (and Enter edits) was
+        somewhere off screen (keyboard QA pass)."""
+        if self.current_id():
+            self.view.scrollTo(self.view.currentIndex())
 
     def focus_filter(self) -> None:
         """Put the cursor into the filter field."""
@@ -405,21 +426,7 @@ class RecordTable(QWidget):
             and self.view.viewport().width() != self._fitted_width
         ):
             self._refit()
-        elif watched is self.view and event.type() == QEvent.Type.FocusIn:
-            self._choose_on_tab(cast(QFocusEvent, event))
         return super().eventFilter(watched, event)
-
-    def _choose_on_tab(self, event: QFocusEvent) -> None:
-        """Tabbed into a list with no row chosen: choose the current row (the first, if
-        none), so that Enter edits it and Down goes to the next. Qt only outlined the
-        first row: Edit stayed off, and Down chose the second (keyboard QA pass)."""
-        reasons = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
-        if event.reason() not in reasons or self.view.selectionModel().hasSelection():
-            return
-        if self.proxy.rowCount() == 0:
-            return
-        current = self.view.currentIndex()
-        self.view.selectRow(current.row() if current.isValid() else 0)
 
     def _update_buttons(self) -> None:
         has = bool(self.current_id())

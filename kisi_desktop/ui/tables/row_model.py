@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from kisi_desktop.core.i18n import _, ui_language
+from kisi_desktop.core.text_sort import sort_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,7 +33,7 @@ class RowRole(IntEnum):
     """Item data roles beyond Qt's own."""
 
     ID = Qt.ItemDataRole.UserRole + 1  # the record id of the row
-    SORT = Qt.ItemDataRole.UserRole + 2  # a key that sorts correctly (ISO dates, numbers)
+    SORT = Qt.ItemDataRole.UserRole + 2  # a key that sorts correctly (ISO dates, numbers, Ä by A)
     FILTER = Qt.ItemDataRole.UserRole + 3  # casefolded text of every column (column 0 only)
     ROW = Qt.ItemDataRole.UserRole + 4  # the row object itself
 
@@ -106,7 +107,8 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
         if role == RowRole.SORT:
-            return column.sort(row) if column.sort is not None else column.text(row).casefold()
+            # Words as a German reader files them: "Übersetzen" with U, not after "Zugang".
+            return column.sort(row) if column.sort is not None else sort_text(column.text(row))
         if role == RowRole.ID:
             return row.id
         if role == RowRole.ROW:

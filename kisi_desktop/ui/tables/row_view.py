@@ -4,14 +4,16 @@ The office lists, the people list, the Overview's follow-ups, Budget, Reports an
 all show such tables; they differ only in their columns' widths and in the few options
 below. Tab leaves the table for the next control (Qt's table default moves from cell to
 cell, which traps keyboard users in a list of 10,000 rows); the arrow keys move inside.
+Tabbed into with no row chosen, a table chooses the row it outlines (:class:`ChooseOnTab`).
 """
 
 from __future__ import annotations
 
 import math
+from typing import cast
 
-from PySide6.QtCore import QAbstractItemModel, QRect, Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QFocusEvent, QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +22,26 @@ from PySide6.QtWidgets import (
     QStyleOptionHeaderV2,
     QTableView,
 )
+
+
+class ChooseOnTab(QObject):
+    """Tabbed into a table with no row chosen: choose the current row (the first, if none).
+
+    Qt only outlined the first row: Enter and the page's buttons for "the chosen row"
+    (Edit, Plan…) found none, and Down chose the second row (keyboard QA pass; the office
+    lists had it first, then every table: Budget, Needs, Reports, the Overview).
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QTableView):
+            reason = cast(QFocusEvent, event).reason()
+            tabbed = reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+            model = watched.model()
+            chosen = watched.selectionModel().hasSelection()
+            if tabbed and not chosen and model is not None and model.rowCount() > 0:
+                current = watched.currentIndex()
+                watched.selectRow(current.row() if current.isValid() else 0)
+        return False
 
 
 def row_table(
@@ -40,6 +62,7 @@ def row_table(
     view.setAlternatingRowColors(alternating)
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)
+    view.installEventFilter(ChooseOnTab(view))
     view.verticalHeader().hide()
     if packed:
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)

@@ -103,7 +103,7 @@ def test_tiles_match_records_with_known_dates(office: Office) -> None:
     view.setFocus()
     view.setCurrentIndex(view.model().index(0, 1))
     office.qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert office.navigated == [("people", omid.id)]
+    assert office.navigated == [("people", late.id)]  # opened with the follow-up chosen
     assert late.person_id == omid.id
 
 

@@ -251,3 +251,18 @@ def test_a_month_before_the_member_joined_or_after_they_left_is_pointed_out(
         office.qtbot.keyClicks(month, typed)
         assert (note.text() if note.isVisibleTo(dialog) else "") == said, typed
     dialog.reject()
+
+
+def test_the_team_members_to_choose_from_are_in_a_german_readers_order(office: Office) -> None:
+    """'Özlem Aydın' came after 'Zoran Petrović' in the form's list: the names were
+    compared letter code by letter code, where a German reader files Ö with O."""
+    for name in ("Zoran Petrović", "Özlem Aydın", "Anna Beispiel", "Olga Schmidt"):
+        office.ws.add(Guide(name=name, fte=Decimal(1), started_on=date(2025, 10, 1)))
+    page = office.page(TimeSheetsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    guide = dialog.form.editors["guide_id"].widget
+    assert isinstance(guide, QComboBox)
+    names = [guide.itemText(i) for i in range(guide.count()) if guide.itemData(i)]
+    assert names == ["Anna Beispiel", "Olga Schmidt", "Özlem Aydın", "Zoran Petrović"]
+    dialog.reject()

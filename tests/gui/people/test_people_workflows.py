@@ -46,6 +46,7 @@ from kisi_desktop.core.domain import (
 from kisi_desktop.core.domain.case import retention_due
 from kisi_desktop.core.errors import VaultWriteFailed
 from kisi_desktop.core.i18n import format_date, set_ui_language
+from kisi_desktop.core.overview import month_overview
 from kisi_desktop.core.store import sealed_store, vault_file
 
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -386,6 +387,50 @@ def test_a_referrals_follow_up_day_shows_in_the_timeline_until_it_is_settled(
     line = model.index(model.row_of(referral.id), 2).data()
     assert "nachfassen" not in line
     assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_ctrl_d_ticks_off_a_referrals_follow_up_day_as_editing_it_would(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """The Overview lists a referral's follow-up day among the follow-ups due, but "Mark
+    done" (Ctrl+D) did nothing on it: only the referral's form, with the day emptied,
+    ended the reminder. Ctrl+D on the referral now records just that."""
+    h = harness
+    person = h.open_new_person("Omid Rahimi", nationalities=("AF",))
+
+    def referral() -> Referral:
+        return h.ws.add(Referral(person_id=person.id, referred_on=date(2026, 3, 2),
+                                 target="jobcenter", status="appointment_made",
+                                 follow_up_on=date(2026, 3, 9), note="Termin 12 Uhr"))  # fmt: skip
+
+    by_key, by_form = referral(), referral()
+    assert len(month_overview(h.ws).due) == 2
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    view.select_entry(by_key.id)
+    assert view.commands["mark_done"].isEnabled()
+    assert view.timeline.hasFocus()
+    qtbot.keyClick(view.timeline, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+
+    ticked = h.ws.get(Referral, by_key.id)
+    assert ticked.follow_up_on is None
+    assert len(month_overview(h.ws).due) == 1  # the Overview's count follows
+    model = view.timeline_model
+    line = model.index(model.row_of(by_key.id), 2).data()
+    assert line == "Jobcenter – Termin vereinbart – Termin 12 Uhr"
+    assert view.current_entry() is not None and view.current_entry().id == by_key.id
+    assert not view.commands["mark_done"].isEnabled()  # nothing left to tick off
+    assert view.timeline.hasFocus()
+
+    view.select_entry(by_form.id)
+    view.commands["edit_entry"].trigger()
+    dialog = h.dialog()
+    _field(dialog, "follow_up_on").edit.clear()
+    _save(h, dialog)
+    assert h.page.dialog is None
+    edited = h.ws.get(Referral, by_form.id)
+    assert dataclasses.replace(edited, id=ticked.id) == ticked
+    assert month_overview(h.ws).due == ()
 
 
 def test_a_referral_to_a_partner_named_like_its_target_reads_once(harness: Harness) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -79,6 +80,7 @@ from kisi_desktop.ui.pages.office_page import OfficePage, Reopen
 from kisi_desktop.ui.pages.registry import EXPENSES_OF_CATEGORY
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.widgets.button_commands import ButtonCommands
 from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 
@@ -119,6 +121,9 @@ class BudgetPage(OfficePage):
         self.trips_button.clicked.connect(lambda: self.context.navigate("trips", None))
         top.addWidget(self.expenses_button)
         top.addWidget(self.trips_button)
+        self.commands = ButtonCommands(
+            self, [self.plan_button, self.expenses_button, self.trips_button]
+        )
 
         self.summary = QLabel()
         self.summary.setObjectName("budgetSummary")
@@ -332,6 +337,10 @@ class BudgetPage(OfficePage):
             self.plan_model.index(row, 0), flags.ClearAndSelect | flags.Rows
         )
         return True
+
+    def menu_actions(self) -> list[QAction | None]:
+        """Plan, Expenses and Trips, for the window's Edit menu."""
+        return list(self.commands.actions())
 
     def show_record(self, record_id: str) -> None:
         """Show a plan's line (over all project years, so it is in the table)."""

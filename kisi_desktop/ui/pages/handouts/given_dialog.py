@@ -104,11 +104,14 @@ class HandoutGivenDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()
-        buttons, self.save_button, _cancel = form_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.what)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        # The buttons only now: Qt's Tab order is the order widgets join the dialog, and
+        # made first they came first, so the dialog opened on Save and Tab went Save,
+        # Cancel, Person (keyboard QA pass). Now the person is asked first.
+        buttons, self.save_button, _cancel = form_buttons(self)
         layout.addWidget(buttons)
         self.resize(max(440, self.sizeHint().width()), self.sizeHint().height())
 

@@ -64,6 +64,7 @@ from kisi_desktop.ui.pages.handouts.handout_models import (
 from kisi_desktop.ui.pages.handouts.pdf_preview import PdfPreview
 from kisi_desktop.ui.pages.handouts.print_support import prepare_printer, print_document
 from kisi_desktop.ui.pages.handouts.render_queue import PreviewJob, RenderQueue, preview_job
+from kisi_desktop.ui.widgets.button_commands import ButtonCommands
 
 LAYOUTS = (
     (Layout.SIDE_BY_SIDE, N_("Side by side")),
@@ -150,6 +151,14 @@ class HandoutsPage(Page):
             self.preview.header.addWidget(button)
         self.print_action = self._shortcut("Ctrl+P", self.print_handout)
         self.save_action = self._shortcut("Ctrl+Shift+S", self.save_pdf)
+        self.commands = ButtonCommands(
+            self,
+            [self.print_button, self.save_button, self.record_button],
+            keys={
+                self.print_button: self.print_action.shortcut(),
+                self.save_button: self.save_action.shortcut(),
+            },
+        )
         self.print_button.clicked.connect(self.print_handout)
         self.save_button.clicked.connect(self.save_pdf)
         self.record_button.clicked.connect(self.record_given)
@@ -182,6 +191,10 @@ class HandoutsPage(Page):
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
+
+    def menu_actions(self) -> list[QAction | None]:
+        """Print, Save as PDF and Record handout given, for the window's Edit menu."""
+        return list(self.commands.actions())
 
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; the lists are relabelled in place."""

@@ -139,5 +139,6 @@ class NeedsPage(OfficePage):
 
     def _delete(self, record_id: str, need: str) -> None:
         if self.delete_record(Need.KIND, record_id):
+            self.table.remove(record_id)  # (the next need chosen, kept by the refresh)
             self.refresh()
             self.status.emit(_("Deleted: {title}").format(title=need))

@@ -463,13 +463,25 @@ class PeoplePage(Page):
             self.open_form("consent", purpose=purpose)
 
     def mark_done(self) -> None:
-        """Mark the selected follow-up as done today."""
+        """Tick off the selected follow-up (done today) or a referral's follow-up day.
+
+        A referral has no "done" of its own: its reminder ends when the day is emptied,
+        which is what its form records when the guide clears "Follow up on" (and what
+        deleting the notes does); its status stays as the guide last set it.
+        """
         entry = self.person_view.current_entry()
-        if self.workspace is None or entry is None or entry.kind != "followup":
+        if self.workspace is None or entry is None or not entry.open:
             return
-        task = self.workspace.get(FollowUp, entry.id)
-        done = dataclasses.replace(task, done=True, done_on=self._today())
-        self._save(FORMS["followup"], done, new=False)
+        done: Record
+        if entry.kind == FollowUp.KIND:
+            task = self.workspace.get(FollowUp, entry.id)
+            done = dataclasses.replace(task, done=True, done_on=self._today())
+        elif entry.kind == Referral.KIND:
+            referral = self.workspace.get(Referral, entry.id)
+            done = dataclasses.replace(referral, follow_up_on=None)
+        else:
+            return
+        self._save(FORMS[entry.kind], done, new=False)
 
     def delete_entry(self) -> QMessageBox | None:
         """Ask, then delete the selected timeline entry (a note written in error, a

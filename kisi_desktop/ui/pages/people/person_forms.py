@@ -27,6 +27,7 @@ from kisi_desktop.core.domain import (
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 # Check lists long enough to need a filter field (countries: ~250, languages: ~70).
@@ -202,7 +203,7 @@ def choices_for(workspace: Workspace) -> Callable[[str], Sequence[tuple[str, str
     def choices(field: str) -> Sequence[tuple[str, str]]:
         if field == "partner_id":
             return sorted(
-                ((p.id, p.name) for p in workspace.list(Partner)), key=lambda x: x[1].casefold()
+                ((p.id, p.name) for p in workspace.list(Partner)), key=lambda x: sort_text(x[1])
             )
         return ()
 

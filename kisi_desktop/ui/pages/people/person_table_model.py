@@ -100,11 +100,11 @@ class PersonRow:
         if column == Column.BORN:
             return self.born or "~"  # unknown births sort last
         if column == Column.GENDER:
-            return self.gender.casefold()
+            return sort_text(self.gender)
         if column == Column.NATIONALITY:
-            return self.nationality.casefold()
+            return sort_text(self.nationality)
         if column == Column.STATUS:
-            return self.status_label.casefold()
+            return sort_text(self.status_label)
         return self.arrived or "~"
 
 

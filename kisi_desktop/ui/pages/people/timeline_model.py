@@ -49,12 +49,13 @@ class TimelineRole(IntEnum):
 
     ID = Qt.ItemDataRole.UserRole + 1
     KIND = Qt.ItemDataRole.UserRole + 2
-    OPEN = Qt.ItemDataRole.UserRole + 3  # a follow-up not done yet
+    OPEN = Qt.ItemDataRole.UserRole + 3  # a follow-up (or a referral's day) not done yet
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """One line: when, what kind, a short text; ``open`` only for unfinished follow-ups."""
+    """One line: when, what kind, a short text; ``open`` for what "Mark done" can tick
+    off: a follow-up not done yet, a referral's follow-up day not yet settled."""
 
     day: date
     kind: str
@@ -101,7 +102,9 @@ def build_timeline(workspace: Workspace, person_id: str, today: date) -> list[Ti
         if r.note:
             text += f" – {r.note}"
         late = follow_up is not None and follow_up < today
-        entries.append(_entry(r.referred_on, "referral", r.id, text, overdue=late))
+        entries.append(
+            _entry(r.referred_on, "referral", r.id, text, open=follow_up is not None, overdue=late)
+        )
     for f in workspace.list(FollowUp, owner=person_id):
         state = _("done") if f.done else _("open")
         entries.append(

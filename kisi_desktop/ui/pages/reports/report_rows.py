@@ -18,6 +18,7 @@ from datetime import date
 from kisi_desktop.core.domain import Activity, Person
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import N_, _, ngettext
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.facts import Facts, Outcome, Support
@@ -292,7 +293,7 @@ def person_rows(result: IndicatorResult, behind: Behind) -> list[PersonRow]:
         PersonRow(pid, behind.names.get(pid, "") or "—", firsts.get(pid), counts[pid])
         for pid in result.people
     ]
-    return sorted(rows, key=lambda r: (r.name.casefold(), r.id))
+    return sorted(rows, key=lambda r: (sort_text(r.name), r.id))
 
 
 def _people_text(pids: Iterable[str], behind: Behind) -> str:

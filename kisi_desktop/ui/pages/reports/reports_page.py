@@ -25,6 +25,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -71,6 +72,7 @@ from kisi_desktop.ui.pages.reports.report_rows import (
 from kisi_desktop.ui.tables.row_model import RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import heading_width, row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
+from kisi_desktop.ui.widgets.button_commands import ButtonCommands
 
 PERSON_COLUMN = 150
 """The widest the records' person column grows (a group activity names many people)."""
@@ -128,6 +130,7 @@ class ReportsPage(LazyPage):
         self.exports = ReportExports(self, self.period, lambda: bool(self.results))
         self.busy_note = BusyNote("reportsBusy")
         self.reader.busy_changed.connect(self.busy_note.set_busy)
+        self.commands = ButtonCommands(self, self.exports.buttons)
         top = QHBoxLayout()
         top.addWidget(self.chooser)
         top.addStretch(1)
@@ -241,6 +244,10 @@ class ReportsPage(LazyPage):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
         self.retranslate_ui()
+
+    def menu_actions(self) -> list[QAction | None]:
+        """CSV, XLSX and PDF, for the window's Edit menu."""
+        return list(self.commands.actions())
 
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; the rows are worded again."""

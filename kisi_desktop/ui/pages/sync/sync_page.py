@@ -31,6 +31,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -77,6 +78,7 @@ from kisi_desktop.ui.pages.sync.warning_banner import WarningBanner, sync_warnin
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
+from kisi_desktop.ui.widgets.button_commands import ButtonCommands
 from kisi_desktop.ui.widgets.scroll import plain_scroll_area
 
 log = logging.getLogger(__name__)
@@ -201,6 +203,20 @@ class SyncPage(LazyPage):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addLayout(buttons)
         bottom_layout.addWidget(self.ledger_view, 1)
+        # In the order Tab reaches them.
+        self.commands = ButtonCommands(
+            self,
+            [
+                self.export_button,
+                self.provisioning.import_button,
+                self.content.import_button,
+                self.device.show_button,
+                self.upload_button,
+                self.receipts_button,
+                self.again_button,
+                self.csv_button,
+            ],
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -265,6 +281,10 @@ class SyncPage(LazyPage):
         height = max(min(want, total - bottom.minimumSizeHint().height()), 0)
         if self.splitter.sizes() != [height, total - height]:
             self.splitter.setSizes([height, total - height])
+
+    def menu_actions(self) -> list[QAction | None]:
+        """The page's buttons, for the window's Edit menu."""
+        return list(self.commands.actions())
 
     def retranslate_ui(self) -> None:
         """Every text in the current UI language; what is shown is worded again."""
