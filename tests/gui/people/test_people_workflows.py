@@ -1299,8 +1299,63 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
     assert view.delete_notes_button.isHidden()
     assert not h.page.list_view.model.rows()[0].deletion_due
     # QA: the page went on saying the notes were due for deletion after they were deleted.
-    assert view.retention.text().startswith("Notizen gelöscht (fällig am 15.11.2026); "), (
-        view.retention.text()
+    shown = view.retention.text()
+    assert shown.startswith("Notizen am 04.01.2027 gelöscht (fällig am 15.11.2026); "), shown
+
+
+def test_a_person_who_never_had_notes_is_not_told_they_were_deleted(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: once the notes' date had come, a person seen once without a word written down
+    # read "Notizen gelöscht (fällig am …)" on their page though nothing was ever deleted.
+    h = harness
+    person = add_person(h.ws, "Yonas Tesfay", nationalities=("ER",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 10, 2),
+                     duration_minutes=30, mode="office"))  # fmt: skip
+    h.clock.advance(days=300)  # 4 January 2027: the notes' date (2 October 2026) has come
+    h.reload_list()
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    assert view.delete_notes_button.isHidden()
+    assert view.retention.text() == ("Keine Notizen zu löschen; Teilnahmenachweis am 01.01.2034.")
+    assert "gelöscht" not in view.retention.text()
+
+
+def test_the_page_names_the_day_the_notes_were_deleted(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 10, 2),
+                     duration_minutes=30, mode="office", note="Wohnungssuche"))  # fmt: skip
+    h.clock.advance(days=300)
+    h.reload_list()
+    h.page.open_person(person.id)
+    h.page.person_view.commands["delete_notes"].trigger()
+    box = h.page.confirm_box
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    h.clock.advance(days=5)  # seen again days later, after a lock
+    h.session.lock("manual")
+    h.unlock()
+    h.page.open_person(person.id)
+    assert h.page.person_view.retention.text() == (
+        "Notizen am 04.01.2027 gelöscht (fällig am 02.10.2026); Teilnahmenachweis am 01.01.2034."
+    )
+
+
+def test_withdrawn_consent_without_notes_says_none_were_kept(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Case(person_id=person.id, opened_on=date(2025, 10, 1), status="open"))
+    h.ws.add(Consent(person_id=person.id, purpose="case_documentation", form_version="2025-10",
+                     form_language="de", given_on=date(2025, 10, 1),
+                     withdrawn_on=date(2026, 3, 2)))  # fmt: skip
+    h.reload_list()
+    h.page.open_person(person.id)
+    assert h.page.person_view.retention.text() == (
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: keine Notizen zu "
+        "löschen; Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
     )
 
 
@@ -1328,7 +1383,8 @@ def test_notes_deleted_after_consent_was_withdrawn_are_said_to_be_deleted(
     assert box is not None
     qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
     assert h.page.person_view.retention.text() == (
-        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen gelöscht; "
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen am 10.03.2026 "
+        "gelöscht; "
         "Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
     )
 

@@ -136,11 +136,13 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
         # The notes go with the consent they were kept on; the proof keeps its own date.
         purpose = workspace.ref.label("consent_purposes", DOCUMENTATION_PURPOSE, ui_language())
         day = ended.get(person_id)
-        notes_state = (
-            _("notes due for deletion since that day")
-            if _notes_left(workspace, person_id, today)
-            else _("notes deleted")
-        )
+        deleted_on = workspace.notes_deleted_on(person_id)
+        if _notes_left(workspace, person_id, today):
+            notes_state = _("notes due for deletion since that day")
+        elif deleted_on is not None:
+            notes_state = _("notes deleted on {day}").format(day=format_date(deleted_on))
+        else:
+            notes_state = _("no notes to delete")
         proof_state = (
             _("proof of participation: no date yet while a case is open")
             if day is None
@@ -158,9 +160,16 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
         return _("A case is open or on legal hold: no deletion date yet.")
     notes, proof = retention_after(day, workspace.ref)
     if notes <= today and not _notes_left(workspace, person_id, today):
-        return _("Notes deleted (due on {notes}); proof of participation on {proof}.").format(
-            notes=format_date(notes), proof=format_date(proof)
-        )
+        # Said only where a deletion was recorded: a person seen without a word written
+        # down has had nothing deleted (QA: the page said "Notizen gelöscht" for them too).
+        deleted_on = workspace.notes_deleted_on(person_id)
+        if deleted_on is None:
+            return _("No notes to delete; proof of participation on {proof}.").format(
+                proof=format_date(proof)
+            )
+        return _(
+            "Notes deleted on {day} (due on {notes}); proof of participation on {proof}."
+        ).format(day=format_date(deleted_on), notes=format_date(notes), proof=format_date(proof))
     return _("Notes due for deletion on {notes}; proof of participation on {proof}.").format(
         notes=format_date(notes), proof=format_date(proof)
     )
