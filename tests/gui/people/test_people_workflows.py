@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTreeWidget,
     QWidget,
 )
 
@@ -1405,6 +1406,61 @@ def test_consent_to_documentation_withdrawn_makes_the_notes_due_on_the_page_and_
     )
     assert not view.delete_notes_button.isHidden()
     assert h.page.list_view.model.rows()[0].deletion_due
+
+
+def _consent_rows(tree: QTreeWidget) -> list[tuple[str, ...]]:
+    """Every row of the consent panel as (purpose, state), a partner's as ("", name, state)."""
+    rows: list[tuple[str, ...]] = []
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        rows.append((item.text(0), item.text(1)))
+        for j in range(item.childCount()):
+            child = item.child(j)
+            assert not child.isHidden() and item.isExpanded()
+            rows.append(("", child.text(0), child.text(1)))
+    return rows
+
+
+def test_the_consent_panel_names_the_partners_data_may_be_shared_with(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: "Weitergabe an benannten Partner – erteilt am …" did not say to whom: the guide
+    # about to refer someone had to open the consent to see whether it covers the partner.
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    jobcenter = h.ws.list(Partner)[0]
+    caritas = h.ws.add(
+        Partner(name="Caritas Migrationsberatung", partner_type="counselling_service")
+    )
+    given = {"person_id": person.id, "purpose": "share_with_partner", "form_version": "2025-10",
+             "form_language": "de"}  # fmt: skip
+    h.ws.add(Consent(**given, given_on=date(2025, 10, 6), partner_id=jobcenter.id))
+    withdrawn = h.ws.add(Consent(**given, given_on=date(2025, 10, 1), partner_id=caritas.id,
+                                 withdrawn_on=date(2026, 1, 12)))  # fmt: skip
+    h.reload_list()
+    h.page.open_person(person.id)
+    tree = h.page.person_view.consents
+    rows = _consent_rows(tree)
+    at = rows.index(("Weitergabe an benannten Partner", "für 1 Partner erteilt"))
+    assert rows[at + 1 : at + 3] == [
+        ("", "Caritas Migrationsberatung", "widerrufen 12.01.2026"),
+        ("", "Jobcenter Marburg-Biedenkopf", "erteilt 06.10.2025"),
+    ]
+    # Every row shows: the panel is as tall as its rows.
+    last = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    assert tree.visualItemRect(last).bottom() <= tree.viewport().height()
+    # A partner's row opens that partner's consent.
+    [item] = tree.findItems("Weitergabe an benannten Partner", Qt.MatchFlag.MatchExactly)
+    tree.itemActivated.emit(item.child(0), 0)
+    assert h.dialog().form.record == withdrawn
+
+
+def test_a_person_without_sharing_consent_has_one_line_for_it(harness: Harness) -> None:
+    h = harness
+    person = h.open_new_person("Amina Haidari", nationalities=("AF",))
+    rows = _consent_rows(h.page.person_view.consents)
+    assert ("Weitergabe an benannten Partner", "keine") in rows
+    assert not [r for r in rows if len(r) == 3], person
 
 
 def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
