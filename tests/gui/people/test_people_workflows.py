@@ -1488,3 +1488,18 @@ def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
         item = tree.topLevelItem(i)
         assert item.text(1) == "widerrufen 02.12.2025"
         assert tree.columnWidth(0) >= metrics.horizontalAdvance(item.text(0)) + 6, item.text(0)
+
+
+def test_a_very_long_name_wraps_instead_of_widening_the_page(harness: Harness) -> None:
+    # QA: a name of 200 characters (three double-barrelled names typed in one field) made
+    # the person page 2,450 pixels wide: on a 1366 screen the buttons beside it and the
+    # right half of the timeline were off the window.
+    h = harness
+    name = ("Wolfgang-Maximilian von Hohenzollern-Sigmaringen-Lindenberg " * 4)[:200].strip()
+    h.open_new_person(name)
+    view = h.page.person_view
+    assert view.name_label.text() == name  # all of it, on more than one line
+    assert h.page.minimumSizeHint().width() <= 1366
+    h.page.resize(1366, 768)
+    erase = view.findChild(QWidget, "button_erase")
+    assert erase.geometry().right() <= view.width()

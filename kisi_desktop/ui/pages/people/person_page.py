@@ -111,6 +111,8 @@ class PersonView(QWidget):
             | Qt.AlignmentFlag.AlignVCenter
         )
         self.name_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # A name may have 200 characters: on one line it widened the page past the screen.
+        self.name_label.setWordWrap(True)
         header = QHBoxLayout()
         header.addWidget(self._button("back"))
         header.addWidget(self.name_label, 1)
