@@ -36,6 +36,7 @@ from kisi_desktop.core.domain import (
     Consent,
     Contact,
     Draft,
+    HandoutGiven,
     Note,
     OutcomeEvent,
     Partner,
@@ -712,6 +713,30 @@ def test_the_readable_export_lists_each_history_oldest_first_under_fitting_lines
             line.removeprefix(f"  {label}: ") for line in section if line.startswith(f"  {label}: ")
         ][:3]
         assert shown == ["03.11.2025", "05.01.2026", "09.02.2026"], (heading, shown)
+
+
+def test_the_art_15_text_names_handouts_by_topic_and_language(harness: Harness) -> None:
+    # QA: the readable export listed handouts given as "Thema: welcome", "Sprache: ar": codes
+    # a person asking what is held about them cannot read.
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(HandoutGiven(person_id=person.id, handed_out_on=date(2025, 10, 2),
+                          topic="welcome", language="ar"))  # fmt: skip
+    h.ws.add(HandoutGiven(person_id=person.id, handed_out_on=date(2025, 10, 3),
+                          topic="eigenes_thema", language="ar"))  # fmt: skip
+    lines = access_report(h.ws, person.id, date(2026, 3, 10)).splitlines()
+    at = lines.index("Ausgegebene Infoblätter (2)")
+    assert lines[at + 2 : at + 11] == [
+        "  Ausgegeben am: 02.10.2025",
+        "  Thema: Willkommen – Ihr Integrationsguide",
+        "  Sprache: Arabisch",
+        "  Exemplare: 1",
+        "",
+        "  Ausgegeben am: 03.10.2025",
+        "  Thema: eigenes_thema",  # a guide's own topic: as it was entered
+        "  Sprache: Arabisch",
+        "  Exemplare: 1",
+    ]
 
 
 def test_export_names_no_other_participant_in_either_file(
