@@ -381,7 +381,8 @@ class PeoplePage(Page):
             # (a record stored without it, by `kisi` or before the rule, can still be
             # edited, e.g. its length corrected, without inventing a topic)
             spec.check(record)
-        if new and isinstance(record, Person):
+        if isinstance(record, Person) and (new or _identity_changed(workspace, record)):
+            # An edit too: a corrected birth year can make two records one person.
             self._ask_about_namesakes(workspace, record)
         if new:
             workspace.add(record)
@@ -767,3 +768,13 @@ def _met(spec: FormSpec, stored: Record) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def _identity_changed(workspace: Workspace, person: Person) -> bool:
+    """Whether an edit changes what tells people apart (name, birth date or year)."""
+    stored = workspace.get(Person, person.id)
+    return (stored.name, stored.birth_date, stored.birth_year) != (
+        person.name,
+        person.birth_date,
+        person.birth_year,
+    )
