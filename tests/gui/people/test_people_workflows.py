@@ -1528,3 +1528,31 @@ def test_a_very_long_name_wraps_instead_of_widening_the_page(harness: Harness) -
     h.page.resize(1366, 768)
     erase = view.findChild(QWidget, "button_erase")
     assert erase.geometry().right() <= view.width()
+
+
+def test_a_contact_dated_before_the_project_is_pointed_out_while_typed(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: a contact's date changed to 02.10.2015 (for 2025) was saved without a word, and
+    # the contact then counted in no report.
+    h = harness
+    person = h.open_new_person("Amina Haidari", nationalities=("AF",))
+    contact = h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 11, 3),
+                               duration_minutes=30, mode="office"))  # fmt: skip
+    h.page.open_person(person.id)
+    dialog = h.page.open_form("contact", contact)
+    assert dialog is not None
+    note = dialog.findChild(QLabel, "outsideProject")
+    assert note is not None and not note.isVisibleTo(dialog)
+    day = dialog.form.editors["contacted_on"].widget.edit
+    day.clear()
+    qtbot.keyClicks(day, "02.10.2015")
+    assert note.isVisibleTo(dialog)
+    assert note.text() == (
+        "Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028): wird in den Berichten nicht "
+        "mitgezählt."
+    )
+    day.clear()
+    qtbot.keyClicks(day, "02.10.2025")
+    assert not note.isVisibleTo(dialog)
+    dialog.reject()

@@ -73,6 +73,7 @@ from kisi_desktop.ui.pages.people.person_table_model import (
     sort_rows,
 )
 from kisi_desktop.ui.pages.people.timeline_model import KIND_NAMES
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
@@ -341,6 +342,10 @@ class PeoplePage(Page):
         if kind in (Contact.KIND, Referral.KIND) and person_id is not None:
             consents = workspace.list(Consent, owner=person_id)
             dialog.consent_note = ConsentNote(dialog, consents)  # type: ignore[attr-defined]
+        if kind == Contact.KIND:
+            # A contact typed as 2015 for 2025 was saved without a word and left out of
+            # every report's figures.
+            dialog.period_note = ProjectPeriodNote(dialog, "contacted_on", reports=True)  # type: ignore[attr-defined]
         self._track(dialog)
         dialog.start(
             record,
