@@ -1329,6 +1329,16 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
     assert shown.startswith("Notizen am 04.01.2027 gelöscht (fällig am 15.11.2026); "), shown
 
 
+def _delete_notes_on_the_page(h: Harness, qtbot: QtBot, person_id: str) -> None:
+    """Open the person and delete their notes as the guide does: button, then Yes."""
+    h.reload_list()
+    h.page.open_person(person_id)
+    h.page.person_view.commands["delete_notes"].trigger()
+    box = h.page.confirm_box
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+
+
 def test_a_person_who_never_had_notes_is_not_told_they_were_deleted(
     harness: Harness, qtbot: QtBot
 ) -> None:
@@ -1353,12 +1363,7 @@ def test_the_page_names_the_day_the_notes_were_deleted(harness: Harness, qtbot: 
     h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 10, 2),
                      duration_minutes=30, mode="office", note="Wohnungssuche"))  # fmt: skip
     h.clock.advance(days=300)
-    h.reload_list()
-    h.page.open_person(person.id)
-    h.page.person_view.commands["delete_notes"].trigger()
-    box = h.page.confirm_box
-    assert box is not None
-    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    _delete_notes_on_the_page(h, qtbot, person.id)
     h.clock.advance(days=5)  # seen again days later, after a lock
     h.session.lock("manual")
     h.unlock()
@@ -1402,12 +1407,7 @@ def test_notes_deleted_after_consent_was_withdrawn_are_said_to_be_deleted(
 ) -> None:
     h = harness
     person = _open_case_with_consent_withdrawn(h)
-    h.reload_list()
-    h.page.open_person(person.id)
-    h.page.person_view.commands["delete_notes"].trigger()
-    box = h.page.confirm_box
-    assert box is not None
-    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    _delete_notes_on_the_page(h, qtbot, person.id)
     assert h.page.person_view.retention.text() == (
         "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen am 10.03.2026 "
         "gelöscht; "

@@ -44,13 +44,11 @@ OVER_EN = (
 )
 
 
-@pytest.fixture(scope="module")
-def ref() -> ReferenceData:
-    return ReferenceData.load()
+REF = ReferenceData.load()
 
 
 @pytest.fixture(scope="module")
-def overview(tmp_path_factory: pytest.TempPathFactory, ref: ReferenceData) -> BudgetOverview:
+def overview(tmp_path_factory: pytest.TempPathFactory) -> BudgetOverview:
     clock = FixedClock(datetime(2026, 7, 10, 9, 0, tzinfo=UTC))
     path: Path = tmp_path_factory.mktemp("hours") / "vault.kisi"
     ws, _code = Workspace.create(path, "correct horse battery staple", kdf=TEST_PARAMS,
@@ -63,7 +61,7 @@ def overview(tmp_path_factory: pytest.TempPathFactory, ref: ReferenceData) -> Bu
         ws.add(TimeSheet(guide_id=MARIA.id, month=f"2026-{month:02d}", hours=D(140)))
         ws.add(TimeSheet(guide_id=JONAS.id, month=f"2026-{month:02d}", hours=D(150)))
     try:
-        return budget_overview(ws, TODAY, ref)
+        return budget_overview(ws, TODAY, REF)
     finally:
         ws.lock()
 
@@ -85,8 +83,9 @@ def test_the_year_over_the_share_is_a_warning_that_points_at_its_last_sheet(
 
 
 def test_the_warning_says_it_in_plain_words_and_stays_on_the_laptop(
-    overview: BudgetOverview, ref: ReferenceData
+    overview: BudgetOverview,
 ) -> None:
+    ref = REF
     [warning] = [w for w in overview.warnings if w.what == "time_sheets_over_year"]
     assert describe(warning, overview, ref, "de") == OVER_DE
     assert describe(warning, overview, ref, "en") == OVER_EN
