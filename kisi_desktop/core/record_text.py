@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kisi_desktop.core.domain.field_groups import Counts, Many, Maybe, Nested
-from kisi_desktop.core.domain.fields import Amount, Code, Day, Flag, Id, Spec, Whole
+from kisi_desktop.core.domain.fields import Amount, Code, Day, Flag, Id, OpenCode, Spec, Whole
 from kisi_desktop.core.domain.record import field_specs
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.field_labels import field_label
@@ -99,7 +99,7 @@ def field_text(
         texts = (field_text(ref, spec.item, item, name_of=name_of) for item in value)
         # Entries of several fields each ("Topic: Health, Language: Arabic") apart by ";".
         return ("; " if isinstance(spec.item, Nested) else ", ").join(t for t in texts if t)
-    if isinstance(spec, Code):
+    if isinstance(spec, Code | OpenCode):
         return code_label(ref, spec.enum, str(value))
     if isinstance(spec, Counts):
         items = value.items() if isinstance(value, Mapping) else value

@@ -548,19 +548,33 @@ class Workspace:
         return self._ws
 
     # ------------------------------------------------------------------ records
-    def _envelope(self, record: Record, created_at: str | None) -> str:
+    def _envelope(
+        self, record: Record, created_at: str | None, *, notes_deleted_on: str | None = None
+    ) -> str:
         now = self.clock.now().isoformat()
-        return _ENCODE(
-            {
-                "k": record.KIND,
-                "s": record.SCHEMA_VERSION,
-                "c": created_at or now,
-                "u": now,
-                "a": self.vault.actor,
-                "o": record.owner_person_id() if record.KIND != "person" else record.id,
-                "d": record.to_payload(),
-            }
-        )
+        envelope = {
+            "k": record.KIND,
+            "s": record.SCHEMA_VERSION,
+            "c": created_at or now,
+            "u": now,
+            "a": self.vault.actor,
+            "o": record.owner_person_id() if record.KIND != "person" else record.id,
+            "d": record.to_payload(),
+        }
+        if record.KIND == "person":
+            # The day the person's notes were last deleted outlives every edit of theirs.
+            kept = notes_deleted_on or self.notes_deleted_on(record.id)
+            if kept is not None:
+                envelope["n"] = str(kept)
+        return _ENCODE(envelope)
+
+    def notes_deleted_on(self, person_id: str) -> date | None:
+        """The day :meth:`delete_notes` last deleted something of the person's, kept on
+        their record (envelope key ``n``): after it nothing tells a person whose notes were
+        deleted from one who never had any, and the page must not say the one of the other."""
+        found = self.working_set.body(person_id)
+        day = json.loads(found[1]).get("n") if found else None
+        return date.fromisoformat(day) if isinstance(day, str) else None
 
     def _created_at(self, rid: str) -> str | None:
         found = self.working_set.body(rid)
@@ -915,6 +929,14 @@ class Workspace:
             )
         if not deletes and not puts:
             return 0
+        touched = len(deletes) + len(cleared)
+        # The person's record notes the day, in the same erasure (see notes_deleted_on).
+        person = self.get(Person, person_id)
+        day = today(self.clock).isoformat()
+        body = self._envelope(person, self._created_at(person_id), notes_deleted_on=day)
+        cleared.append(person)
+        bodies.append(body)
+        puts.append(Put(person.KIND, person.id, person.SCHEMA_VERSION, None, body.encode("utf-8")))
         versions = self.vault.commit("erase", puts, deletes, erasing=True)
         self.vault.checkpoint()
         with self.working_set.batch():
@@ -922,7 +944,7 @@ class Workspace:
                 self.working_set.remove(delete.id)
             for record, body, version in zip(cleared, bodies, versions, strict=True):
                 self.working_set.upsert(record.id, record.KIND, version, body)
-        return len(deletes) + len(cleared)
+        return touched
 
     def on_legal_hold(self, person_id: str) -> bool:
         """Whether a case of the person is on legal hold (their data must stay for now)."""

@@ -36,8 +36,11 @@ from kisi_desktop.reports.budget_people import (
 )
 from kisi_desktop.reports.budget_sheets import (
     SheetProblem,
+    YearOverCeiling,
+    over_year_warnings,
     sheet_problems,
     time_sheet_warnings,
+    years_over_ceiling,
 )
 from kisi_desktop.reports.budget_spending import (
     VOLUNTEER_CATEGORY,
@@ -126,6 +129,8 @@ class BudgetOverview:
     warnings: tuple[BudgetWarning, ...]
     time_sheets: tuple[SheetProblem, ...]
     """Time sheets the staff costs cannot take as they stand (names: local only)."""
+    hours_over_year: tuple[YearOverCeiling, ...] = ()
+    """Team members' years above 1,720 hours x their full-time share (names: local only)."""
 
     @property
     def cap_remaining(self) -> Decimal:
@@ -193,10 +198,12 @@ def budget_overview(
     allowances = volunteer_allowances(records.volunteers, records.deployments, ref)
     claims = overdue_claims(records.trips, today, ref)
     sheets = sheet_problems(records.guides, records.time_sheets)
+    over_year = years_over_ceiling(records.guides, records.time_sheets, ref)
     warnings = [
         *_plan_warnings(lines, per_category, per_year, total, cap, ref),
         *_hourly_rate_warnings(lines, hourly),
         *time_sheet_warnings(sheets),
+        *over_year_warnings(over_year),
         *_flat_rate_receipt_warnings(lines),
         *_unbooked_warning(records, today, ref),
         *_people_warnings(allowances, claims),
@@ -214,6 +221,7 @@ def budget_overview(
         overdue_claims=claims,
         warnings=tuple(warnings),
         time_sheets=tuple(sheets),
+        hours_over_year=tuple(over_year),
     )
 
 

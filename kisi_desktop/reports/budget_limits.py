@@ -46,7 +46,7 @@ def level_of(used: Decimal, limit: Decimal) -> Level | None:
 VOLUNTEER_WARNINGS = ("volunteer", "volunteer_rate", "volunteer_hours", "volunteer_expenses")
 """Warnings about one volunteer in one calendar year (personal: local output only)."""
 
-TIME_SHEET_WARNINGS = ("time_sheets_same_month", "time_sheets_orphaned")
+TIME_SHEET_WARNINGS = ("time_sheets_same_month", "time_sheets_orphaned", "time_sheets_over_year")
 """Warnings about one team member's time sheets (their working hours: local output only)."""
 
 
@@ -63,7 +63,9 @@ class BudgetWarning:
     ``time_sheets_same_month`` (a team member's month with more than one time sheet) and
     ``time_sheets_orphaned`` (time sheets of someone no longer on the team): ``amount``
     is the hours the staff costs leave out, ``subject_id`` a time sheet to look at, ``day``
-    the (first) month; they concern a person too.
+    the (first) month; they concern a person too. ``time_sheets_over_year`` (level
+    ``over``): a team member's hours (``amount``) in calendar ``year`` above 1,720 x their
+    full-time share (``limit``, in hours), ``subject_id`` and ``day`` that year's last sheet.
     """
 
     level: WarningLevel

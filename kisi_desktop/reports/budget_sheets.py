@@ -16,7 +16,12 @@ that no month counts twice, and says what to do (``budget.py``, warnings
   still count as entered, as they did: receipts step in only for a month without any
   time sheet.
 
-Both are found whatever the staff line's funding mode (a plan may turn to the hourly rate
+A third, ``time_sheets_over_year``, is no slip of an older version: a member's hours in a
+calendar year above 1,720 x their full-time share (Art. 55(2) Reg. (EU) 2021/1060;
+``core/annual_hours.py``). The budget counts them as entered and says so; the time sheet
+form says it while the hours are typed.
+
+All are found whatever the staff line's funding mode (a plan may turn to the hourly rate
 later, and the refusals do not ask either). They concern one person's working hours, so
 the warnings stay on the laptop
 (:attr:`~kisi_desktop.reports.budget_limits.BudgetWarning.personal`).
@@ -29,13 +34,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from kisi_desktop.core.annual_hours import annual_hours_ceiling, hours_in_year
 from kisi_desktop.core.domain import Guide, TimeSheet
+from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.domain.reference_schema import ReferenceDataError
 from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.reports.budget_limits import BudgetWarning
 from kisi_desktop.reports.periods import project_year_of
 
 SheetTrouble = Literal["time_sheets_same_month", "time_sheets_orphaned"]
+OVER_YEAR = "time_sheets_over_year"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +141,57 @@ def time_sheet_warnings(problems: Iterable[SheetProblem]) -> list[BudgetWarning]
             )
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class YearOverCeiling:
+    """A team member's hours in a calendar year above 1,720 x their full-time share."""
+
+    guide_id: str
+    name: str
+    """Personal: local only."""
+    year: int
+    hours: Decimal
+    ceiling: Decimal
+    last: TimeSheet
+    """The year's last month with a sheet: the one a warning points at."""
+
+
+def years_over_ceiling(
+    guides: Iterable[Guide], sheets: Iterable[TimeSheet], ref: ReferenceData
+) -> list[YearOverCeiling]:
+    """Every member and calendar year whose counted hours exceed the ceiling, by name and
+    year (a month with several sheets counts the one entered last, as the staff costs do)."""
+    counted = counted_sheets(sheets)
+    found = []
+    for guide in guides:
+        own = sorted((s for s in counted if s.guide_id == guide.id), key=lambda s: s.month)
+        for year in sorted({int(s.month[:4]) for s in own}):
+            try:
+                ceiling = annual_hours_ceiling(guide, year, ref)
+            except ReferenceDataError:  # a year before the divisor is known: nothing to say
+                continue
+            hours = hours_in_year(own, guide.id, year)
+            if hours > ceiling:
+                last = [s for s in own if s.month.startswith(f"{year:04d}-")][-1]
+                found.append(YearOverCeiling(guide.id, guide.name, year, hours, ceiling, last))
+    found.sort(key=lambda y: (y.name.casefold(), y.guide_id, y.year))
+    return found
+
+
+def over_year_warnings(years: Iterable[YearOverCeiling]) -> list[BudgetWarning]:
+    """An ``over`` warning per member and year; ``amount`` the hours, ``limit`` the
+    ceiling in hours, pointing at the year's last sheet."""
+    return [
+        BudgetWarning(
+            "over",
+            OVER_YEAR,
+            y.hours,
+            limit=y.ceiling,
+            project_year=project_year_of(y.last.first_day()),
+            year=y.year,
+            subject_id=y.last.id,
+            day=y.last.first_day(),
+        )
+        for y in years
+    ]

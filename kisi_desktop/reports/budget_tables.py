@@ -9,7 +9,7 @@ get numbers. Tables that name people (volunteers, trip routes) are
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,7 @@ from kisi_desktop.core.i18n import N_, format_date, format_list, format_number, 
 
 from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, VolunteerAllowance
 from kisi_desktop.reports.budget_limits import TIME_SHEET_WARNINGS, VOLUNTEER_WARNINGS
-from kisi_desktop.reports.budget_sheets import SheetProblem
+from kisi_desktop.reports.budget_sheets import OVER_YEAR, SheetProblem, YearOverCeiling
 from kisi_desktop.reports.budget_spending import DIRECT_COSTS_RATE, STAFF_FLAT_RATE
 from kisi_desktop.reports.money import format_eur, format_percent
 from kisi_desktop.reports.periods import PROJECT_YEARS
@@ -85,6 +85,12 @@ MESSAGES = {
         "count the month once, with the sheet entered last ({counted} h). Delete one of the "
         "two under Time sheets; if both hold hours worked, first put their sum on the one "
         "you keep."
+    ),
+    "time_sheets_over_year": N_(
+        "{name}, {year}: {hours} hours on the time sheets, more than the {ceiling} hours a "
+        "year the full-time share allows (1,720 × the share, Art. 55 Reg. (EU) 2021/1060). "
+        "The staff costs count them all, but no more than that can be claimed. Check the "
+        "hours under Time sheets, and the full-time share under Team."
     ),
     "time_sheets_same_month_more": N_(
         "{name} has {count} time sheets for {month} ({hours}). Staff costs at an hourly rate "
@@ -168,10 +174,35 @@ def describe(
     return tr(template).format(**values)
 
 
+def over_year_text(years: Iterable[YearOverCeiling], warning: BudgetWarning, language: str) -> str:
+    """The sentence for a team member's year above the ceiling ("?" if it is not among
+    ``years``); the time sheet form says the same while the hours are typed."""
+    found = [y for y in years if y.last.id == warning.subject_id and y.year == warning.year]
+    if not found:
+        return "?"
+    return over_year_sentence(found[0], language)
+
+
+def over_year_sentence(year: YearOverCeiling, language: str) -> str:
+    """See :func:`over_year_text`."""
+    return (
+        translator(language)
+        .gettext(MESSAGES[OVER_YEAR])
+        .format(
+            name=year.name,
+            year=year.year,
+            hours=format_number(year.hours, language),
+            ceiling=format_number(year.ceiling, language),
+        )
+    )
+
+
 def _time_sheets(warning: BudgetWarning, overview: BudgetOverview, language: str) -> str:
     """A member's month with several time sheets (naming them), or the sheets of someone
     no longer on the team, and what to do about either."""
     tr = translator(language)
+    if warning.what == OVER_YEAR:
+        return over_year_text(overview.hours_over_year, warning, language)
     found = [p for p in overview.time_sheets if p.left_out[0].id == warning.subject_id]
     if not found:
         return "?"
@@ -405,6 +436,7 @@ def warnings_table(
                 "hourly_rate",
                 "volunteer_hours",
                 "flat_rate_receipts",
+                *TIME_SHEET_WARNINGS,  # (hours, said in the sentence)
             )
             else w.limit,
             "percent": w.amount if w.what == "flat_rate" else w.percent,

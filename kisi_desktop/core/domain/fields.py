@@ -111,6 +111,19 @@ class Text(Spec):
         return value
 
 
+class OpenCode(Text):
+    """A code of enumeration ``enum`` that may also be one the enumeration lacks (a guide's
+    own handout topic): checked and stored as text, but read by its label where the
+    reference data knows it (``core/record_text.field_text``), so the Art. 15 text and
+    ``kisi person show`` say "Arabisch", not "ar"."""
+
+    __slots__ = ("enum",)
+
+    def __init__(self, enum: str, max_len: int, *, pattern: re.Pattern[str]) -> None:
+        super().__init__(max_len, required=True, pattern=pattern)
+        self.enum = enum
+
+
 _MONTH_FORMS = (
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),  # 2026-11, as stored
     re.compile(r"(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"),  # 11/2026, 11.2026

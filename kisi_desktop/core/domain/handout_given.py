@@ -13,7 +13,7 @@ from datetime import date
 from typing import Annotated, ClassVar
 
 from kisi_desktop.core.domain.field_groups import Maybe
-from kisi_desktop.core.domain.fields import LANGUAGE_RE, Day, Id, Text, Whole
+from kisi_desktop.core.domain.fields import LANGUAGE_RE, Day, Id, OpenCode, Text, Whole
 from kisi_desktop.core.domain.ids import new_id
 from kisi_desktop.core.domain.record import RecordBase
 
@@ -33,8 +33,8 @@ class HandoutGiven(RecordBase):
     person_id: Annotated[str | None, Maybe(Id())] = None
     handed_out_on: Annotated[date, Day()]
     # Free codes, not enumerations: a guide's own topics and languages count as well.
-    topic: Annotated[str, Text(41, required=True, pattern=TOPIC_RE)]
-    language: Annotated[str, Text(12, required=True, pattern=LANGUAGE_RE)]
+    topic: Annotated[str, OpenCode("handout_topics", 41, pattern=TOPIC_RE)]
+    language: Annotated[str, OpenCode("handout_languages", 12, pattern=LANGUAGE_RE)]
     copies: Annotated[int, Whole(1, 1000)] = 1
     version: Annotated[str, Text(64)] = ""
 

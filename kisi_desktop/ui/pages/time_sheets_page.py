@@ -26,6 +26,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.ui.forms.field_widgets import LineEditor
 from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
+from kisi_desktop.ui.pages.annual_hours_note import AnnualHoursNote
 from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.record_list_page import RecordListPage
 from kisi_desktop.ui.pages.volunteer_detail import WARN_STYLE
@@ -119,14 +120,19 @@ class TimeSheetsPage(RecordListPage):
             check_time_sheet(record, workspace.list(Guide), workspace.list(TimeSheet))
 
     def prepare(self, dialog: RecordDialog) -> None:
-        """The month's shape in the field, and under it whether the budget counts it; with
-        no team member recorded, where to add one."""
+        """The month's shape in the field, and under it whether the budget counts it; under
+        the hours, whether the member's year passes 1,720 x their share; with no team
+        member recorded, where to add one."""
         editor = dialog.form.editors.get("month")
         if isinstance(editor, LineEditor):
             editor.edit.setPlaceholderText(_("MM/YYYY, e.g. 03/2026"))
         dialog.period_note = ProjectPeriodNote(dialog, "month")  # type: ignore[attr-defined]
         if self.workspace is not None:
-            dialog.team_note = TeamPeriodNote(dialog, self.workspace.list(Guide))  # type: ignore[attr-defined]
+            guides = self.workspace.list(Guide)
+            dialog.team_note = TeamPeriodNote(dialog, guides)  # type: ignore[attr-defined]
+            dialog.hours_note = AnnualHoursNote(  # type: ignore[attr-defined]
+                dialog, guides, self.workspace.list(TimeSheet), self.workspace.ref
+            )
         if not self.choices("guide_id"):
             note = dialog.form.add_note("guide_id")
             note.setObjectName("teamHint")

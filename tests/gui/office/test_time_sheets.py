@@ -266,3 +266,52 @@ def test_the_team_members_to_choose_from_are_in_a_german_readers_order(office: O
     names = [guide.itemText(i) for i in range(guide.count()) if guide.itemData(i)]
     assert names == ["Anna Beispiel", "Olga Schmidt", "Özlem Aydın", "Zoran Petrović"]
     dialog.reject()
+
+
+def test_hours_that_take_the_year_past_the_share_are_warned_of_while_typed(
+    office: Office,
+) -> None:
+    """Art. 55(2) Reg. (EU) 2021/1060: no more hours a year than 1,720 x the share; a
+    half-time member's 11 months at 80 h passed 860 without a word (QA pass)."""
+    jonas = office.ws.add(Guide(name="Jonas Becker", fte=Decimal("0.5"),
+                                started_on=date(2025, 1, 1)))  # fmt: skip
+    for month in range(1, 11):  # January to October 2025: 800 h
+        office.ws.add(TimeSheet(guide_id=jonas.id, month=f"2025-{month:02d}", hours=Decimal(80)))
+    page = office.page(TimeSheetsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "overAnnualHours")
+    assert note is not None and not note.isVisibleTo(dialog)
+    month = dialog.form.editors["month"].widget
+    hours = dialog.form.editors["hours"].widget
+    assert isinstance(month, QLineEdit) and isinstance(hours, QLineEdit)
+    month.clear()
+    office.qtbot.keyClicks(month, "11/2025")
+    office.qtbot.keyClicks(hours, "60")  # 860 h: the ceiling itself
+    assert not note.isVisibleTo(dialog)
+    office.qtbot.keyClicks(hours, ",5")
+    assert note.isVisibleTo(dialog)
+    assert note.text().startswith(
+        "Jonas Becker, 2025: 860,5 Stunden auf den Stundennachweisen, mehr als die 860 "
+        "Stunden im Jahr, die der Stellenanteil zulässt"
+    )
+    month.clear()
+    office.qtbot.keyClicks(month, "01/2026")  # another year
+    assert not note.isVisibleTo(dialog)
+    month.clear()
+    office.qtbot.keyClicks(month, "11/2025")
+    office.save(dialog)  # a warning, not a refusal
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert office.ws.count(TimeSheet) == 11
+    # Editing October counts the typed hours in place of the stored ones: 40 h less.
+    october = next(s for s in office.ws.list(TimeSheet) if s.month == "2025-10")
+    page.edit_record(october.id)
+    dialog = office.dialog(page)
+    note = dialog.findChild(QLabel, "overAnnualHours")
+    office.qtbot.waitUntil(note.isVisible)  # as stored: 860.5 h
+    hours = dialog.form.editors["hours"].widget
+    assert isinstance(hours, QLineEdit)
+    hours.clear()
+    office.qtbot.keyClicks(hours, "40")
+    assert not note.isVisibleTo(dialog)
+    dialog.reject()

@@ -32,3 +32,30 @@ def test_the_form_names_a_likely_namesake_and_a_second_save_adds_all_the_same(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # someone else after all
     assert h.page.dialog is None
     assert len(h.ws.list(Person)) == 3
+
+
+def test_an_edit_that_makes_a_person_a_namesake_is_asked_about_too(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: correcting a birth year so that name and birth matched someone already in the
+    # vault saved without a word; the two were counted as two participants.
+    h = harness
+    h.ws.add(Person(name="Ahmad Karimi", birth_year=1990, nationalities=("AF",)))
+    second = h.open_new_person("Ahmad Karimi", birth_year=1991)
+    h.page.person_view.commands["edit_person"].trigger()
+    dialog = h.dialog()
+    year = dialog.form.editors["birth_year"].widget
+    year.clear()
+    qtbot.keyClicks(year, "1990")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    said = dialog.form.error_text("name")
+    assert said.startswith("Schon im Tresor: \u2068Ahmad Karimi (geb. 1990, AF)"), said
+    assert h.ws.get(Person, second.id).birth_year == 1991 and h.page.dialog is dialog
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # someone else after all
+    assert h.page.dialog is None and h.ws.get(Person, second.id).birth_year == 1990
+    # An edit that leaves name and birth alone asks nothing (the namesake is known by now).
+    h.page.person_view.commands["edit_person"].trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(dialog.form.editors["phone"].widget, "06421 1234")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert h.page.dialog is None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTreeWidget,
     QWidget,
 )
 
@@ -35,6 +36,7 @@ from kisi_desktop.core.domain import (
     Consent,
     Contact,
     Draft,
+    HandoutGiven,
     Note,
     OutcomeEvent,
     Partner,
@@ -758,6 +760,30 @@ def test_the_readable_export_lists_each_history_oldest_first_under_fitting_lines
         assert shown == ["03.11.2025", "05.01.2026", "09.02.2026"], (heading, shown)
 
 
+def test_the_art_15_text_names_handouts_by_topic_and_language(harness: Harness) -> None:
+    # QA: the readable export listed handouts given as "Thema: welcome", "Sprache: ar": codes
+    # a person asking what is held about them cannot read.
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(HandoutGiven(person_id=person.id, handed_out_on=date(2025, 10, 2),
+                          topic="welcome", language="ar"))  # fmt: skip
+    h.ws.add(HandoutGiven(person_id=person.id, handed_out_on=date(2025, 10, 3),
+                          topic="eigenes_thema", language="ar"))  # fmt: skip
+    lines = access_report(h.ws, person.id, date(2026, 3, 10)).splitlines()
+    at = lines.index("Ausgegebene Infoblätter (2)")
+    assert lines[at + 2 : at + 11] == [
+        "  Ausgegeben am: 02.10.2025",
+        "  Thema: Willkommen – Ihr Integrationsguide",
+        "  Sprache: Arabisch",
+        "  Exemplare: 1",
+        "",
+        "  Ausgegeben am: 03.10.2025",
+        "  Thema: eigenes_thema",  # a guide's own topic: as it was entered
+        "  Sprache: Arabisch",
+        "  Exemplare: 1",
+    ]
+
+
 def test_export_names_no_other_participant_in_either_file(
     harness: Harness, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -1392,8 +1418,68 @@ def test_notes_due_for_deletion_are_deleted_from_the_persons_page(
     assert view.delete_notes_button.isHidden()
     assert not h.page.list_view.model.rows()[0].deletion_due
     # QA: the page went on saying the notes were due for deletion after they were deleted.
-    assert view.retention.text().startswith("Notizen gelöscht (fällig am 15.11.2026); "), (
-        view.retention.text()
+    shown = view.retention.text()
+    assert shown.startswith("Notizen am 04.01.2027 gelöscht (fällig am 15.11.2026); "), shown
+
+
+def _delete_notes_on_the_page(h: Harness, qtbot: QtBot, person_id: str) -> None:
+    """Open the person and delete their notes as the guide does: button, then Yes."""
+    h.reload_list()
+    h.page.open_person(person_id)
+    h.page.person_view.commands["delete_notes"].trigger()
+    box = h.page.confirm_box
+    assert box is not None
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+
+
+def test_a_person_who_never_had_notes_is_not_told_they_were_deleted(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: once the notes' date had come, a person seen once without a word written down
+    # read "Notizen gelöscht (fällig am …)" on their page though nothing was ever deleted.
+    h = harness
+    person = add_person(h.ws, "Yonas Tesfay", nationalities=("ER",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 10, 2),
+                     duration_minutes=30, mode="office"))  # fmt: skip
+    h.clock.advance(days=300)  # 4 January 2027: the notes' date (2 October 2026) has come
+    h.reload_list()
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    assert view.delete_notes_button.isHidden()
+    assert view.retention.text() == ("Keine Notizen zu löschen; Teilnahmenachweis am 01.01.2034.")
+    assert "gelöscht" not in view.retention.text()
+
+
+def test_the_page_names_the_day_the_notes_were_deleted(harness: Harness, qtbot: QtBot) -> None:
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 10, 2),
+                     duration_minutes=30, mode="office", note="Wohnungssuche"))  # fmt: skip
+    h.clock.advance(days=300)
+    _delete_notes_on_the_page(h, qtbot, person.id)
+    h.clock.advance(days=5)  # seen again days later, after a lock
+    h.session.lock("manual")
+    h.unlock()
+    h.page.open_person(person.id)
+    assert h.page.person_view.retention.text() == (
+        "Notizen am 04.01.2027 gelöscht (fällig am 02.10.2026); Teilnahmenachweis am 01.01.2034."
+    )
+
+
+def test_withdrawn_consent_without_notes_says_none_were_kept(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Case(person_id=person.id, opened_on=date(2025, 10, 1), status="open"))
+    h.ws.add(Consent(person_id=person.id, purpose="case_documentation", form_version="2025-10",
+                     form_language="de", given_on=date(2025, 10, 1),
+                     withdrawn_on=date(2026, 3, 2)))  # fmt: skip
+    h.reload_list()
+    h.page.open_person(person.id)
+    assert h.page.person_view.retention.text() == (
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: keine Notizen zu "
+        "löschen; Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
     )
 
 
@@ -1414,14 +1500,10 @@ def test_notes_deleted_after_consent_was_withdrawn_are_said_to_be_deleted(
 ) -> None:
     h = harness
     person = _open_case_with_consent_withdrawn(h)
-    h.reload_list()
-    h.page.open_person(person.id)
-    h.page.person_view.commands["delete_notes"].trigger()
-    box = h.page.confirm_box
-    assert box is not None
-    qtbot.mouseClick(box.findChild(QPushButton, "confirmYes"), Qt.MouseButton.LeftButton)
+    _delete_notes_on_the_page(h, qtbot, person.id)
     assert h.page.person_view.retention.text() == (
-        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen gelöscht; "
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: Notizen am 10.03.2026 "
+        "gelöscht; "
         "Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
     )
 
@@ -1442,6 +1524,61 @@ def test_consent_to_documentation_withdrawn_makes_the_notes_due_on_the_page_and_
     )
     assert not view.delete_notes_button.isHidden()
     assert h.page.list_view.model.rows()[0].deletion_due
+
+
+def _consent_rows(tree: QTreeWidget) -> list[tuple[str, ...]]:
+    """Every row of the consent panel as (purpose, state), a partner's as ("", name, state)."""
+    rows: list[tuple[str, ...]] = []
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        rows.append((item.text(0), item.text(1)))
+        for j in range(item.childCount()):
+            child = item.child(j)
+            assert not child.isHidden() and item.isExpanded()
+            rows.append(("", child.text(0), child.text(1)))
+    return rows
+
+
+def test_the_consent_panel_names_the_partners_data_may_be_shared_with(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: "Weitergabe an benannten Partner – erteilt am …" did not say to whom: the guide
+    # about to refer someone had to open the consent to see whether it covers the partner.
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    jobcenter = h.ws.list(Partner)[0]
+    caritas = h.ws.add(
+        Partner(name="Caritas Migrationsberatung", partner_type="counselling_service")
+    )
+    given = {"person_id": person.id, "purpose": "share_with_partner", "form_version": "2025-10",
+             "form_language": "de"}  # fmt: skip
+    h.ws.add(Consent(**given, given_on=date(2025, 10, 6), partner_id=jobcenter.id))
+    withdrawn = h.ws.add(Consent(**given, given_on=date(2025, 10, 1), partner_id=caritas.id,
+                                 withdrawn_on=date(2026, 1, 12)))  # fmt: skip
+    h.reload_list()
+    h.page.open_person(person.id)
+    tree = h.page.person_view.consents
+    rows = _consent_rows(tree)
+    at = rows.index(("Weitergabe an benannten Partner", "für 1 Partner erteilt"))
+    assert rows[at + 1 : at + 3] == [
+        ("", "Caritas Migrationsberatung", "widerrufen 12.01.2026"),
+        ("", "Jobcenter Marburg-Biedenkopf", "erteilt 06.10.2025"),
+    ]
+    # Every row shows: the panel is as tall as its rows.
+    last = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    assert tree.visualItemRect(last).bottom() <= tree.viewport().height()
+    # A partner's row opens that partner's consent.
+    [item] = tree.findItems("Weitergabe an benannten Partner", Qt.MatchFlag.MatchExactly)
+    tree.itemActivated.emit(item.child(0), 0)
+    assert h.dialog().form.record == withdrawn
+
+
+def test_a_person_without_sharing_consent_has_one_line_for_it(harness: Harness) -> None:
+    h = harness
+    person = h.open_new_person("Amina Haidari", nationalities=("AF",))
+    rows = _consent_rows(h.page.person_view.consents)
+    assert ("Weitergabe an benannten Partner", "keine") in rows
+    assert not [r for r in rows if len(r) == 3], person
 
 
 def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
@@ -1469,3 +1606,46 @@ def test_withdrawn_consents_leave_every_purpose_whole(harness: Harness) -> None:
         item = tree.topLevelItem(i)
         assert item.text(1) == "widerrufen 02.12.2025"
         assert tree.columnWidth(0) >= metrics.horizontalAdvance(item.text(0)) + 6, item.text(0)
+
+
+def test_a_very_long_name_wraps_instead_of_widening_the_page(harness: Harness) -> None:
+    # QA: a name of 200 characters (three double-barrelled names typed in one field) made
+    # the person page 2,450 pixels wide: on a 1366 screen the buttons beside it and the
+    # right half of the timeline were off the window.
+    h = harness
+    name = ("Wolfgang-Maximilian von Hohenzollern-Sigmaringen-Lindenberg " * 4)[:200].strip()
+    h.open_new_person(name)
+    view = h.page.person_view
+    assert view.name_label.text() == name  # all of it, on more than one line
+    assert h.page.minimumSizeHint().width() <= 1366
+    h.page.resize(1366, 768)
+    erase = view.findChild(QWidget, "button_erase")
+    assert erase.geometry().right() <= view.width()
+
+
+def test_a_contact_dated_before_the_project_is_pointed_out_while_typed(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: a contact's date changed to 02.10.2015 (for 2025) was saved without a word, and
+    # the contact then counted in no report.
+    h = harness
+    person = h.open_new_person("Amina Haidari", nationalities=("AF",))
+    contact = h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 11, 3),
+                               duration_minutes=30, mode="office"))  # fmt: skip
+    h.page.open_person(person.id)
+    dialog = h.page.open_form("contact", contact)
+    assert dialog is not None
+    note = dialog.findChild(QLabel, "outsideProject")
+    assert note is not None and not note.isVisibleTo(dialog)
+    day = dialog.form.editors["contacted_on"].widget.edit
+    day.clear()
+    qtbot.keyClicks(day, "02.10.2015")
+    assert note.isVisibleTo(dialog)
+    assert note.text() == (
+        "Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028): wird in den Berichten nicht "
+        "mitgezählt."
+    )
+    day.clear()
+    qtbot.keyClicks(day, "02.10.2025")
+    assert not note.isVisibleTo(dialog)
+    dialog.reject()

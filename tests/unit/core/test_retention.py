@@ -4,11 +4,12 @@ closing or contact) come; a hold also refuses erasure."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import (
     Case,
     Consent,
@@ -267,3 +268,28 @@ def test_deleting_the_notes_ends_a_referrals_reminder_too(ws: Workspace) -> None
     assert month_overview(ws, day).due == ()
     assert deletion_due(ws, day) == {}
     ws.lock()
+
+
+def test_the_day_notes_were_deleted_stays_on_the_person_through_edits_and_a_lock(
+    tmp_path: Path,
+) -> None:
+    """The person page tells "deleted on ..." from "nothing to delete" by this day alone."""
+    clock = FixedClock(datetime(2027, 1, 4, 9, 0, tzinfo=UTC))
+    path = tmp_path / "v.kisi"
+    ws, _code = Workspace.create(path, "Sonnenblume am Fenster", kdf=TEST_PARAMS, clock=clock)
+    pid = _person(ws, "Amina", (date(2025, 10, 1), date(2025, 11, 15), False))
+    never = ws.add(Person(name="Yonas", nationalities=("ER",))).id
+    assert ws.notes_deleted_on(pid) is None
+
+    ws.delete_notes(pid)
+    assert ws.delete_notes(never) == 0  # nothing to delete: nothing is recorded
+    ws.update(dataclasses.replace(ws.get(Person, pid), phone="06421 1234"))
+
+    assert ws.notes_deleted_on(pid) == date(2027, 1, 4)
+    assert ws.notes_deleted_on(never) is None
+    ws.lock()
+    reopened = Workspace.open(path, passphrase="Sonnenblume am Fenster", clock=clock)
+    assert reopened.notes_deleted_on(pid) == date(2027, 1, 4)
+    assert reopened.get(Person, pid).phone == "06421 1234"
+    assert reopened.audit_verify().ok
+    reopened.lock()

@@ -74,6 +74,7 @@ from kisi_desktop.ui.pages.people.person_table_model import (
     sort_rows,
 )
 from kisi_desktop.ui.pages.people.timeline_model import KIND_NAMES
+from kisi_desktop.ui.pages.project_period_note import ProjectPeriodNote
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
 
@@ -342,6 +343,10 @@ class PeoplePage(Page):
         if kind in (Contact.KIND, Referral.KIND) and person_id is not None:
             consents = workspace.list(Consent, owner=person_id)
             dialog.consent_note = ConsentNote(dialog, consents)  # type: ignore[attr-defined]
+        if kind == Contact.KIND:
+            # A contact typed as 2015 for 2025 was saved without a word and left out of
+            # every report's figures.
+            dialog.period_note = ProjectPeriodNote(dialog, "contacted_on", reports=True)  # type: ignore[attr-defined]
         self._track(dialog)
         dialog.start(
             record,
@@ -382,7 +387,8 @@ class PeoplePage(Page):
             # (a record stored without it, by `kisi` or before the rule, can still be
             # edited, e.g. its length corrected, without inventing a topic)
             spec.check(record)
-        if new and isinstance(record, Person):
+        if isinstance(record, Person) and (new or _identity_changed(workspace, record)):
+            # An edit too: a corrected birth year can make two records one person.
             self._ask_about_namesakes(workspace, record)
         if new:
             workspace.add(record)
@@ -793,3 +799,13 @@ def _met(spec: FormSpec, stored: Record) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def _identity_changed(workspace: Workspace, person: Person) -> bool:
+    """Whether an edit changes what tells people apart (name, birth date or year)."""
+    stored = workspace.get(Person, person.id)
+    return (stored.name, stored.birth_date, stored.birth_year) != (
+        person.name,
+        person.birth_date,
+        person.birth_year,
+    )

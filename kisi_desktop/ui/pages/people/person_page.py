@@ -36,7 +36,7 @@ from kisi_desktop.core.domain import Person
 from kisi_desktop.core.i18n import N_, _
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.pages.people.person_summary import PersonSummary, summarize
+from kisi_desktop.ui.pages.people.person_summary import ConsentState, PersonSummary, summarize
 from kisi_desktop.ui.pages.people.timeline_model import (
     TimelineEntry,
     TimelineModel,
@@ -64,6 +64,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "delete_notes": (N_("Delete notes and follow-ups…"), ""),
 }
 STATE_COLORS = {"active": "#1b5e20", "withdrawn": "#b00020", "none": "#555555"}
+
+
+def _consent_item(state: ConsentState) -> QTreeWidgetItem:
+    """One line of the consent panel: purpose (or partner) and state, in the state's colour;
+    it carries the purpose and the consent a double click opens."""
+    item = QTreeWidgetItem([state.label, state.text])
+    item.setData(0, Qt.ItemDataRole.UserRole, (state.purpose, state.consent_id or ""))
+    item.setToolTip(0, state.label)
+    item.setForeground(1, QBrush(QColor(STATE_COLORS[state.state])))
+    return item
 
 
 class PersonView(QWidget):
@@ -101,6 +111,8 @@ class PersonView(QWidget):
             | Qt.AlignmentFlag.AlignVCenter
         )
         self.name_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # A name may have 200 characters: on one line it widened the page past the screen.
+        self.name_label.setWordWrap(True)
         header = QHBoxLayout()
         header.addWidget(self._button("back"))
         header.addWidget(self.name_label, 1)
@@ -236,14 +248,19 @@ class PersonView(QWidget):
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label + ":", value_label)
         self.consents.clear()
+        rows = 0
         for state in summary.consents:
-            item = QTreeWidgetItem([state.label, state.text])
-            item.setData(0, Qt.ItemDataRole.UserRole, (state.purpose, state.consent_id or ""))
-            item.setToolTip(0, state.label)
-            item.setForeground(1, QBrush(QColor(STATE_COLORS[state.state])))
+            item = _consent_item(state)
             self.consents.addTopLevelItem(item)
+            # Sharing: the partners it covers, beneath (a consent covers only the one named).
+            for partner in state.partners:
+                child = _consent_item(partner)
+                child.setToolTip(0, f"{state.label}: {partner.label}")
+                item.addChild(child)
+            item.setExpanded(True)
+            rows += 1 + len(state.partners)
         self.retention.setText(summary.retention)
-        rows = max(len(summary.consents), 1)
+        rows = max(rows, 1)
         self.consents.setFixedHeight(
             rows * self.consents.sizeHintForRow(0) + 2 * self.consents.frameWidth() + 4
         )

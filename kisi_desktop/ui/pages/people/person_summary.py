@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kisi_desktop.core.consent_check import DOCUMENTATION_PURPOSE
-from kisi_desktop.core.domain import Case, Consent, Person
+from kisi_desktop.core.domain import Case, Consent, Partner, Person
 from kisi_desktop.core.domain.case import retention_after
 from kisi_desktop.core.domain.consent import consent_active
 from kisi_desktop.core.domain.person import age_on, amif_eligible
-from kisi_desktop.core.i18n import _, format_date, ui_language
+from kisi_desktop.core.i18n import _, format_date, ngettext, ui_language
 from kisi_desktop.core.retention import counselling_ended, deletion_due, documentation_withdrawn
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 
@@ -29,6 +30,9 @@ class ConsentState:
     state: str
     text: str
     consent_id: str | None
+    partners: tuple[ConsentState, ...] = ()
+    """For sharing with a named partner: one line per partner (``label`` is its name),
+    since the consent covers that partner only (Art. 6(1)(a), 7 GDPR)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,24 +113,52 @@ def _consents(workspace: Workspace, person_id: str, today: date) -> tuple[Consen
         by_purpose.setdefault(consent.purpose, []).append(consent)
     states = []
     for purpose, entry in ref.enum("consent_purposes").items():
-        given = sorted(by_purpose.get(purpose, []), key=lambda c: c.given_on, reverse=True)
-        active = [c for c in given if consent_active(c, today)]
-        if active:
-            state = "active"
-            text = _("given on {day}").format(day=format_date(active[0].given_on))
-            chosen: Consent | None = active[0]
-        elif given and given[0].withdrawn_on is not None:
-            state, chosen = "withdrawn", given[0]
-            text = _("withdrawn on {day}").format(day=format_date(given[0].withdrawn_on))
-        elif given:  # dated in the future
-            state, chosen = "none", given[0]
-            text = _("valid from {day}").format(day=format_date(given[0].given_on))
-        else:
-            state, text, chosen = "none", _("none"), None
+        given = by_purpose.get(purpose, [])
+        state, text, chosen = _state_of(given, today)
+        partners: tuple[ConsentState, ...] = ()
+        if entry.extra.get("needs_partner"):
+            partners = _partner_states(workspace, purpose, given, today)
+            active = sum(p.state == "active" for p in partners)
+            if active:
+                text = ngettext("given for {n} partner", "given for {n} partners", active)
+                text = text.format(n=active)
         states.append(
-            ConsentState(purpose, entry.label(lang), state, text, chosen.id if chosen else None)
+            ConsentState(
+                purpose, entry.label(lang), state, text, chosen.id if chosen else None, partners
+            )
         )
     return tuple(states)
+
+
+def _state_of(given: list[Consent], today: date) -> tuple[str, str, Consent | None]:
+    """The state of the newest of ``given`` that covers ``today`` (else of the newest), its
+    words, and the consent a double click opens."""
+    given = sorted(given, key=lambda c: c.given_on, reverse=True)
+    active = [c for c in given if consent_active(c, today)]
+    if active:
+        return "active", _("given on {day}").format(day=format_date(active[0].given_on)), active[0]
+    if given and given[0].withdrawn_on is not None:
+        text = _("withdrawn on {day}").format(day=format_date(given[0].withdrawn_on))
+        return "withdrawn", text, given[0]
+    if given:  # dated in the future
+        return "none", _("valid from {day}").format(day=format_date(given[0].given_on)), given[0]
+    return "none", _("none"), None
+
+
+def _partner_states(
+    workspace: Workspace, purpose: str, given: list[Consent], today: date
+) -> tuple[ConsentState, ...]:
+    """One line per partner named in ``given``, by the partner's name."""
+    names = {p.id: p.name for p in workspace.list(Partner)}
+    by_partner: dict[str, list[Consent]] = {}
+    for consent in given:
+        by_partner.setdefault(consent.partner_id or "", []).append(consent)
+    lines = []
+    for partner_id, consents in by_partner.items():
+        state, text, chosen = _state_of(consents, today)
+        name = names.get(partner_id) or _("(partner no longer listed)")
+        lines.append(ConsentState(purpose, name, state, text, chosen.id if chosen else None))
+    return tuple(sorted(lines, key=lambda line: sort_text(line.label)))
 
 
 def _retention(workspace: Workspace, person_id: str, today: date) -> str:
@@ -136,11 +168,13 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
         # The notes go with the consent they were kept on; the proof keeps its own date.
         purpose = workspace.ref.label("consent_purposes", DOCUMENTATION_PURPOSE, ui_language())
         day = ended.get(person_id)
-        notes_state = (
-            _("notes due for deletion since that day")
-            if _notes_left(workspace, person_id, today)
-            else _("notes deleted")
-        )
+        deleted_on = workspace.notes_deleted_on(person_id)
+        if _notes_left(workspace, person_id, today):
+            notes_state = _("notes due for deletion since that day")
+        elif deleted_on is not None:
+            notes_state = _("notes deleted on {day}").format(day=format_date(deleted_on))
+        else:
+            notes_state = _("no notes to delete")
         proof_state = (
             _("proof of participation: no date yet while a case is open")
             if day is None
@@ -158,9 +192,16 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
         return _("A case is open or on legal hold: no deletion date yet.")
     notes, proof = retention_after(day, workspace.ref)
     if notes <= today and not _notes_left(workspace, person_id, today):
-        return _("Notes deleted (due on {notes}); proof of participation on {proof}.").format(
-            notes=format_date(notes), proof=format_date(proof)
-        )
+        # Said only where a deletion was recorded: a person seen without a word written
+        # down has had nothing deleted (QA: the page said "Notizen gelöscht" for them too).
+        deleted_on = workspace.notes_deleted_on(person_id)
+        if deleted_on is None:
+            return _("No notes to delete; proof of participation on {proof}.").format(
+                proof=format_date(proof)
+            )
+        return _(
+            "Notes deleted on {day} (due on {notes}); proof of participation on {proof}."
+        ).format(day=format_date(deleted_on), notes=format_date(notes), proof=format_date(proof))
     return _("Notes due for deletion on {notes}; proof of participation on {proof}.").format(
         notes=format_date(notes), proof=format_date(proof)
     )
