@@ -99,7 +99,14 @@ def _screen(info: ReportInfo, tables: Sequence[ReportTable]) -> list[str]:
             [c.heading(language) for c in columns],
             [[cell_text(row.get(c.key), c.kind, language) for c in columns] for row in t.rows],
         )
-    lines += ["", _("Exact counts, for you only: files and --json show counts under 5 as <5.")]
+        lines += t.explained_notes(language)  # (what "<5" and "x" mean where they stand)
+    lines += [
+        "",
+        _(
+            "The AMIF indicators are exact here, for you only: files and --json show their "
+            "counts under 5 as <5. KISI's own tables are shown as they leave the laptop."
+        ),
+    ]
     return lines
 
 

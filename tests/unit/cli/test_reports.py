@@ -69,6 +69,13 @@ def test_report_on_screen_shows_exact_counts(kisi: Kisi, vault: Path) -> None:
     assert line
     gender = out.split("Indicators by gender")[1].splitlines()[2].split()
     assert gender[:4] == ["O.2.3", "7", "3", "4"]  # the guide's own screen: no "<5"
+    # KISI's own tables are as they leave the laptop (QA: the last line said every figure
+    # was exact, under contacts by mode reading "<5"), and say what their marks mean.
+    lines = out.splitlines()
+    assert lines[-1].startswith("The AMIF indicators are exact here, for you only")
+    modes = out.split("Contacts by mode")[1]
+    assert "<5" in modes.split("\n\n")[0]
+    assert any(ln.startswith("<5: ") for ln in modes.split("\n\n")[0].splitlines())
 
 
 def test_report_header_names_the_period_and_its_days_in_german(kisi: Kisi, vault: Path) -> None:
