@@ -8,8 +8,8 @@ the column's heading in the report's language and the kind of value, so a reader
 it back into any table.
 
 Values are written for machines: ISO dates, a decimal point and no thousands separator,
-money always to the cent (``290657.90``, ``0.00``), ``true``/``false``; a suppressed
-count (fewer than 5 people) reads ``<5``. RFC 4180 quoting and line ends, UTF-8.
+money and hours always to two places (``290657.90``, ``0.00``), ``true``/``false``; a
+suppressed count (fewer than 5 people) reads ``<5``. RFC 4180 quoting and line ends, UTF-8.
 
 A table's notes follow its cells, one line each, with kind ``note`` and row 0 (the table
 itself, before its first row): they say what ``<5`` and ``x`` mean and where a figure comes
@@ -51,6 +51,9 @@ def csv_value(value: Any, kind: Kind) -> str:
     if kind is Kind.MONEY and isinstance(value, Decimal | int):
         # To the cent: a zero worked out as Decimal(0) read "0" beside "66000.00".
         return format(Decimal(value).quantize(CENT, ROUND_HALF_UP), "f")
+    if kind is Kind.HOURS and isinstance(value, Decimal | int | float):
+        # Two places, as on screen: one column read "6.0", "2" and "8.50" (QA pass).
+        return format(Decimal(str(value)).quantize(CENT, ROUND_HALF_UP), "f")
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):

@@ -37,7 +37,7 @@ from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports.charts import Bar, BarChart
-from kisi_desktop.reports.csv_export import csv_text
+from kisi_desktop.reports.csv_export import csv_text, csv_value
 from kisi_desktop.reports.indicator_tables import (
     BY_AGE_GROUP,
     BY_GENDER,
@@ -358,6 +358,15 @@ def test_csv_is_one_long_table_with_machine_values() -> None:
     assert label == {"Reisekosten"}
     assert "Amina" not in text  # local-only tables never leave
     assert text.endswith("\r\n")
+
+
+@pytest.mark.parametrize(
+    ("hours", "written"),
+    [(6.0, "6.00"), (2, "2.00"), (Decimal("8.5"), "8.50"), (Decimal("7.25"), "7.25")],
+)
+def test_csv_writes_hours_to_two_places(hours: object, written: str) -> None:
+    """QA: one column of hours read "6.0", "2" and "8.50", as the sums came to be."""
+    assert csv_value(hours, Kind.HOURS) == written
 
 
 def test_xlsx_has_real_numbers_and_dates(tmp_path: Path) -> None:
