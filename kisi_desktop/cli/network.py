@@ -11,6 +11,7 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.field_labels import field_label
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.record_text import code_label, code_labels, field_text
+from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.cli.args import add_json, build, codes, edit, save
 from kisi_desktop.cli.erasure import confirmed
@@ -126,7 +127,7 @@ def add_partner(ctx: Context, args: argparse.Namespace) -> int:
 def list_partners(ctx: Context, args: argparse.Namespace) -> int:
     """Partner organisations by name."""
     ws = ctx.open_workspace()
-    items = sorted(ws.list(Partner), key=lambda p: (p.name.casefold(), p.id))
+    items = sorted(ws.list(Partner), key=lambda p: (sort_text(p.name), p.id))
     rows = [
         (
             p.id,

@@ -26,6 +26,7 @@ from kisi_desktop.core.files import write_private
 from kisi_desktop.core.i18n import N_, _, format_date
 from kisi_desktop.core.namesakes import namesakes
 from kisi_desktop.core.record_text import code_label, field_text
+from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.cli.args import add_json, build, codes, find, free_text, maybe_day, save
 from kisi_desktop.cli.erasure import erase_after_asking
@@ -174,7 +175,7 @@ def birth(person: Person) -> str:
 def list_people(ctx: Context, args: argparse.Namespace) -> int:
     """Every person, sorted by name."""
     ws = ctx.open_workspace()
-    people = sorted(ws.list(Person), key=lambda p: (p.name.casefold(), p.id))
+    people = sorted(ws.list(Person), key=lambda p: (sort_text(p.name), p.id))
     rows = [
         (
             p.id,

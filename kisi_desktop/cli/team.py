@@ -23,6 +23,7 @@ from kisi_desktop.core.domain.fields import Month
 from kisi_desktop.core.errors import RecordNotFound, UserError, ValidationError
 from kisi_desktop.core.i18n import _, format_number
 from kisi_desktop.core.team import check_time_sheet, refuse_if_time_sheets, time_sheets_of
+from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import (
@@ -232,7 +233,7 @@ def list_members(ctx: Context, args: argparse.Namespace) -> int:
     """The team by name, with how many time sheets and hours each has."""
     ws = ctx.open_workspace()
     sheets = ws.list(TimeSheet)
-    members = sorted(ws.list(Guide), key=lambda g: (g.name.casefold(), g.id))
+    members = sorted(ws.list(Guide), key=lambda g: (sort_text(g.name), g.id))
     counts = {g.id: time_sheets_of(g.id, sheets) for g in members}
     rows = [
         (

@@ -9,6 +9,7 @@ from typing import Any
 from kisi_desktop.core.domain import Volunteer, VolunteerDeployment
 from kisi_desktop.core.i18n import _, format_money
 from kisi_desktop.core.record_text import code_label, code_labels
+from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.cli.args import (
     add_json,
@@ -134,7 +135,7 @@ def list_volunteers(ctx: Context, args: argparse.Namespace) -> int:
     hours: dict[str, Decimal] = {}
     for d in ws.list(VolunteerDeployment):
         hours[d.volunteer_id] = hours.get(d.volunteer_id, Decimal(0)) + d.hours
-    people = sorted(ws.list(Volunteer), key=lambda v: (v.name.casefold(), v.id))
+    people = sorted(ws.list(Volunteer), key=lambda v: (sort_text(v.name), v.id))
     rows = [
         (
             v.id,

@@ -51,6 +51,14 @@ def test_json_output_parses_and_has_the_id(kisi: Kisi) -> None:
     assert people[0]["gender"] == "female"
 
 
+def test_the_list_files_umlauts_as_a_german_reader_does(kisi: Kisi) -> None:
+    """QA: "Özlem" came after "Zoran" (letter codes); the window already sorted Ö with O."""
+    for name in ("Zoran Petrović", "Özlem Aydın", "Olga Schmidt", "Anna Beispiel"):
+        add(kisi, "--name", name, "--nationality", "TR")
+    names = [p["name"] for p in kisi("person", "list", "--json").json()]
+    assert names == ["Anna Beispiel", "Olga Schmidt", "Özlem Aydın", "Zoran Petrović"]
+
+
 def test_empty_list_says_so(kisi: Kisi) -> None:
     assert "Noch keine Personen" in kisi("person", "list").out
 
