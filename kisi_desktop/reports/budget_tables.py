@@ -332,7 +332,24 @@ def plan_table(
             }
         )
     return plan_shape().table(
-        rows, plan_notes(overview, ref, "de"), plan_notes(overview, ref, "en")
+        rows,
+        [spent_note(overview, "de"), *plan_notes(overview, ref, "de")],
+        [spent_note(overview, "en"), *plan_notes(overview, ref, "en")],
+    )
+
+
+def spent_note(overview: BudgetOverview, language: str) -> str:
+    """What "spent" counts: a report of one quarter otherwise read as that quarter's
+    spending (QA: a cost of 10 April stood in the first quarter's report)."""
+    return (
+        translator(language)
+        .gettext(
+            N_(
+                "Spent: every cost booked for the three project years as of {day}, including "
+                "costs booked ahead (such as rent), not only those of the report's period."
+            )
+        )
+        .format(day=format_date(overview.today, language))
     )
 
 

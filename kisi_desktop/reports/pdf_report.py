@@ -307,8 +307,9 @@ def _cover(info: ReportInfo, sections: _Sections, language: str, width: float) -
         paragraph(
             t(
                 N_(
-                    "All figures are totals for the period. Counts of one to four people are "
-                    "shown as <5 so that nobody can be recognised."
+                    "All figures are totals for the period, except the budget: it counts "
+                    "every cost booked for the project so far. Counts of one to four people "
+                    "are shown as <5 so that nobody can be recognised."
                 )
             ),
             8.5,

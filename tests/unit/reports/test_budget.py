@@ -525,6 +525,11 @@ def test_plan_table(overview: BudgetOverview, ref: ReferenceData) -> None:
     assert "€625.36 a month" in notes and "€22,512.84" in notes
     assert "(€500.00)" in notes and "(€1,000.00)" in notes
     assert "625,36\xa0€" in " ".join(table.notes("de"))
+    # First, what "spent" counts: a quarter's report read as that quarter's spending.
+    assert table.notes("de")[0].startswith(
+        "Ausgegeben: alle für die drei Projektjahre gebuchten Kosten, Stand "
+    )
+    assert table.notes("en")[0].startswith("Spent: every cost booked for the three project")
     one_year = plan_table(overview, ref, year=2)
     assert {r["year"] for r in one_year.rows} == {"PY2"}
 
