@@ -286,6 +286,12 @@ def test_export_writes_the_bundle_and_a_ledger_row(sync: Sync, tmp_path: Path) -
     files = list(stick.glob("*.kisi"))
     assert [f.name for f in files] == [f"KISI_06534011_{_device(sync)}_000001_20261125.kisi"]
     assert "Bundle 1 written" in message.text() and str(files[0]) in message.text()
+    # Closed by keyboard, the message gives focus back to the bundle just written (Export
+    # is off now: focus fell to the provisioning import before).
+    sync.qtbot.keyClick(message, Qt.Key.Key_Return)
+    # (the window's focus widget: where Qt puts the keyboard focus when it is active)
+    sync.qtbot.waitUntil(lambda: page.window().focusWidget() is page.ledger_view)
+    assert page.selected_entry() == sync.ws.list(BundleEntry)[0].id
     # The ministry can open it: our identity, the municipality's key.
     entry = sync.ws.list(BundleEntry)[0]
     opened = open_bundle(

@@ -138,6 +138,8 @@ class BundleWriter(QObject):
         self.running = False
         self.progress: QProgressDialog | None = None
         self.message: QMessageBox | None = None
+        self.written_entry: str | None = None
+        """The ledger entry the last run wrote, for the page to choose (then None again)."""
         self._cancel = threading.Event()
         self._generation = 0
 
@@ -252,6 +254,7 @@ class BundleWriter(QObject):
             self._stop()
             self._fail(error)
             return
+        self.written_entry = entry.id
         self._stop()
         lines = []
         if job.resumed:

@@ -525,6 +525,13 @@ class SyncPage(LazyPage):
         self._load_ledger()
         self._update_warnings()
         self._update_preview()
+        written, self.writer.written_entry = self.writer.written_entry, None
+        if written is not None:
+            # The bundle just written, chosen: Export is off now, and focus fell to the
+            # next button, "Import provisioning file…" (keyboard QA pass). Set while the
+            # message is up, it is where focus comes back when the message closes.
+            self.select_entry(written)
+            self.ledger_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save_csv(self) -> None:
         """Save the ledger as the CSV file ``kisi bundles --csv`` writes."""
