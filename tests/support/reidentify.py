@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from kisi_desktop.reports.held_back import Cell, Sum
+from kisi_desktop.reports.held_back import Cell, Sum, column_sum, row_sum
 from kisi_desktop.reports.indicators import ADDS_UP, AT_LEAST, AT_MOST, Withheld
 
 Published = Mapping[Cell, int | Withheld | None]
@@ -179,3 +179,19 @@ def rule_aware(
             for cell, value in table.items():
                 found[cell].add(value)
     return {c: frozenset(v) for c, v in found.items()}
+
+
+def table_adding_up_both_ways(
+    body: Sequence[Sequence[int]], rows_add_up: bool
+) -> tuple[dict[Cell, int], list[Sum]]:
+    """Rows with a total column ``t`` and a total row under them, as cells and sums: the
+    events table's shape (its rows add up to at most the attendance, ``rows_add_up``
+    False: a recorded total may be larger)."""
+    columns = [f"c{i}" for i in range(len(body[0]))]
+    rows = [{**dict(zip(columns, r, strict=True)), "t": sum(r)} for r in body]
+    rows.append({c: sum(r[c] for r in rows) for c in (*columns, "t")})
+    last = len(rows) - 1
+    sums = [column_sum(range(last), last, c) for c in (*columns, "t")]
+    relation = ADDS_UP if rows_add_up else AT_MOST
+    sums += [row_sum(n, columns, "t", relation) for n in range(len(rows))]
+    return {(n, c): v for n, row in enumerate(rows) for c, v in row.items()}, sums

@@ -17,28 +17,16 @@ from hypothesis import strategies as st
 
 from kisi_desktop.core.domain.reference import ReferenceData
 
-from kisi_desktop.reports.held_back import Cell, Sum, column_sum, row_sum, suppressed_sums
-from kisi_desktop.reports.indicators import ADDS_UP, AT_MOST, WITHHELD
+from kisi_desktop.reports.held_back import column_sum, row_sum, suppressed_sums
+from kisi_desktop.reports.indicators import AT_MOST, WITHHELD
 from kisi_desktop.reports.kisi_figures import ActivityFact, KisiFacts, event_table
 from kisi_desktop.reports.periods import parse_period
 from kisi_desktop.reports.sections import report_sums
 
 from tests.support.reidentify import disclosed, possible
+from tests.support.reidentify import table_adding_up_both_ways as grid
 
 GROUPS = ("tcn", "local", "administration", "volunteers")
-
-
-def grid(body: list[list[int]], rows_add_up: bool) -> tuple[dict[Cell, int], list[Sum]]:
-    """Rows with a total column, and a total row under them: the events table's shape
-    (its rows add up to at most the attendance: a recorded total may be larger)."""
-    columns = [f"c{i}" for i in range(len(body[0]))]
-    rows = [{**dict(zip(columns, r, strict=True)), "t": sum(r)} for r in body]
-    rows.append({c: sum(r[c] for r in rows) for c in (*columns, "t")})
-    last = len(rows) - 1
-    sums = [column_sum(range(last), last, c) for c in (*columns, "t")]
-    relation = ADDS_UP if rows_add_up else AT_MOST
-    sums += [row_sum(n, columns, "t", relation) for n in range(len(rows))]
-    return {(n, c): v for n, row in enumerate(rows) for c, v in row.items()}, sums
 
 
 counts = st.sampled_from((0, 0, 1, 2, 3, 4, 5, 6, 7, 9, 12))
