@@ -33,7 +33,12 @@ from kisi_desktop.reports.facts import load_facts
 from kisi_desktop.reports.held_back import Sum
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
 from kisi_desktop.reports.indicators import IndicatorResult, compute
-from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures, people_sums
+from kisi_desktop.reports.kisi_figures import (
+    SAME_PEOPLE_AS_EVENTS,
+    figure_shapes,
+    kisi_figures,
+    people_sums,
+)
 from kisi_desktop.reports.labels import word
 from kisi_desktop.reports.needs import (
     ALL_GROUPS,
@@ -214,6 +219,13 @@ def report_sums(table: str, rows: Sequence[Mapping[str, Any]]) -> list[Sum]:
 HELD_WITH = {"needs": {"records": "respondents", "score": "respondents"}}
 """Cells that a section holds back with another of the same row (a need's record count and
 score with its respondents: with one urgency the score is a multiple of them)."""
+
+HELD_ACROSS: Mapping[str, tuple[str, Mapping[str, str]]] = {
+    "administration_network": ("events_by_type", SAME_PEOPLE_AS_EVENTS)
+}
+"""Cells a section holds back ("x") where another section holds back the same people, row
+by row as their codes match, column beside column: a network meeting's administration
+staff beside its administration in the events table (``kisi_figures.held_as_in_events``)."""
 
 UNRANKED_WITH = {"needs": {"rank": "respondents"}}
 """Cells a section holds back ("x") where another of the row is hidden, by either mark: a
