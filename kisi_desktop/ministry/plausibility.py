@@ -50,6 +50,7 @@ from kisi_desktop.reports.held_back import pinned
 from kisi_desktop.reports.indicators import SMALL_CELL, WITHHELD, Withheld, worked_out
 from kisi_desktop.reports.periods import PROJECT_END, PROJECT_START
 from kisi_desktop.reports.sections import (
+    HELD_ACROSS,
     HELD_ALONE,
     HELD_WITH,
     UNRANKED_WITH,
@@ -272,6 +273,36 @@ def _report_rows(rows: Sequence[Mapping[str, Any]], manifest: Manifest) -> None:
     if marks:
         for table, numbered in tables.items():
             _report_table(table, numbered)
+        _held_across(tables)
+
+
+def _held_across(tables: Mapping[str, Sequence[tuple[int, Mapping[str, Any]]]]) -> None:
+    """The cells that count the same people in two tables (``sections.HELD_ACROSS``) are
+    held back in both or in neither: shown in one, the other's "x" is that figure, and the
+    small cell beside it can be worked out (a network meeting's administration staff).
+    Only a cell the table may hold back of its own accord (``sections.HELD_ALONE``, a
+    row's participants) may be "x" beside one the other table shows."""
+    for table, (other, beside) in HELD_ACROSS.items():
+        alone = HELD_ALONE.get(table, frozenset())
+        there = {row.get("code"): row for _number, row in tables.get(other, ())}
+        for number, row in tables.get(table, ()):
+            same = there.get(row.get("code"))
+            if same is None:
+                continue
+            for key, column in beside.items():
+                here, there_too = row.get(key) is WITHHELD, same.get(column) is WITHHELD
+                if here != there_too and not (here and key in alone):
+                    raise _implausible(
+                        _(
+                            "{where} {field}: shown or held back unlike {beside} of the same "
+                            "row in {other}, which counts the same people."
+                        ).format(
+                            where=f"{REPORT}:{number} {table}",
+                            field=key,
+                            beside=column,
+                            other=other,
+                        )
+                    )
 
 
 def _report_table(table: str, numbered: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
@@ -282,6 +313,7 @@ def _report_table(table: str, numbered: Sequence[tuple[int, Mapping[str, Any]]])
     sums = report_sums(table, rows)
     summed = {cell for line in sums for cell in (*line.parts, line.total)}
     held_with = HELD_WITH.get(table, {})
+    _other, across = HELD_ACROSS.get(table, ("", {}))
     unranked = UNRANKED_WITH.get(table, {})
     alone = HELD_ALONE.get(table, frozenset())
     for n, (number, row) in enumerate(numbered):
@@ -295,7 +327,11 @@ def _report_table(table: str, numbered: Sequence[tuple[int, Mapping[str, Any]]])
                         )
                     )
                 continue
-            if value is WITHHELD and (n, key) not in summed and key not in {*held_with, *alone}:
+            if (
+                value is WITHHELD
+                and (n, key) not in summed
+                and key not in {*held_with, *alone, *across}
+            ):
                 raise Rejected(
                     MALFORMED,
                     _(

@@ -35,6 +35,7 @@ from kisi_desktop.reports.indicators import (
     suppressed_breakdown,
     worked_out,
 )
+from kisi_desktop.reports.table_network import pinned_in_network
 
 Cell = tuple[int, str]
 """A cell of a table: its row's index and its column's key."""
@@ -149,7 +150,9 @@ def suppressed_sums(
     while True:
         line = next((s for s in sums if _pinned(shown, s, threshold)), None)
         if line is None:
-            stuck = _together(shown, sums, threshold)
+            stuck = pinned_in_network(cells, shown, sums, threshold)
+            if stuck is None:
+                stuck = _together(shown, sums, threshold)
             if not stuck:
                 return shown
             _widen(shown, cells, [s for s in sums if stuck[0] in (*s.parts, s.total)])

@@ -338,6 +338,11 @@ WITHHELD_NOTE = N_(
     "from the total; it may be small or large."
 )
 
+HELD_IN_EVENTS_NOTE = N_(
+    "x: not shown, because the events table holds back the same figure so that a figure "
+    "below 5 there cannot be worked out; it may be small or large."
+)
+
 SUMMED: Mapping[str, tuple[tuple[str, ...], str]] = {
     "contacts_by_mode": (("family_members",), ADDS_UP),
     "contacts_by_topic": (("family_members",), MAY_ADD_UP),
@@ -797,6 +802,38 @@ def _participants(participants: int, staff: int) -> dict[str, int | Withheld | N
     }
 
 
+SAME_PEOPLE_AS_EVENTS = {"participants": "attendance", "administration_staff": "administration"}
+"""Columns of the network table that count, for a network type held as events, the people
+the events table counts in these columns (all of them where every such activity was an
+event, else some)."""
+
+
+def held_as_in_events(network: ReportTable, events: ReportTable) -> ReportTable:
+    """``network`` with a network type's participants and administration staff held back
+    ("x") where the events table holds back the same type's attendance or administration:
+    shown here, they would give away what was held back there, and the small cell beside
+    it (a network meeting's 7 staff, and so an information event's 9 - 7)."""
+    held = {
+        (row["code"], column)
+        for row in events.rows
+        if row.get("code") in NETWORK_TYPES
+        for column, beside in SAME_PEOPLE_AS_EVENTS.items()
+        if row.get(beside) is WITHHELD
+    }
+    if not held:
+        return network
+    rows = tuple(
+        {**row, **{c: WITHHELD for c in SAME_PEOPLE_AS_EVENTS if (row.get("code"), c) in held}}
+        for row in network.rows
+    )
+    return replace(
+        network,
+        rows=rows,
+        notes_de=(*network.notes_de, word(HELD_IN_EVENTS_NOTE, "de")),
+        notes_en=(*network.notes_en, word(HELD_IN_EVENTS_NOTE, "en")),
+    )
+
+
 def _copies_table(
     shape: TableShape,
     copies: Counter[str],
@@ -879,12 +916,13 @@ def figure_tables(
     facts: KisiFacts, period: Period, ref: ReferenceData, language: str = "de"
 ) -> list[ReportTable]:
     """Every section of KISI's own figures for ``period``, in report order."""
+    events = event_table(facts, period, ref, language)
     return [
         *contact_tables(facts, period, ref, language),
         *referral_tables(facts, period, ref, language),
         *volunteer_tables(facts, period, ref, language),
-        event_table(facts, period, ref, language),
-        network_table(facts, period, ref, language),
+        events,
+        held_as_in_events(network_table(facts, period, ref, language), events),
         *handout_tables(facts, period, ref, language),
         publication_table(facts, period, ref, language),
     ]

@@ -33,7 +33,12 @@ from kisi_desktop.reports.facts import load_facts
 from kisi_desktop.reports.held_back import Sum
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
 from kisi_desktop.reports.indicators import IndicatorResult, compute
-from kisi_desktop.reports.kisi_figures import figure_shapes, kisi_figures, people_sums
+from kisi_desktop.reports.kisi_figures import (
+    SAME_PEOPLE_AS_EVENTS,
+    figure_shapes,
+    kisi_figures,
+    people_sums,
+)
 from kisi_desktop.reports.labels import word
 from kisi_desktop.reports.needs import (
     ALL_GROUPS,
@@ -220,6 +225,13 @@ HELD_ALONE = {"administration_network": frozenset({"participants"})}
 """Cells a section may hold back ("x") on their own, outside any sum of the table: the
 participants of a row, where they minus the administration staff beside them would give a
 small count away (``kisi_figures._participants``)."""
+
+HELD_ACROSS: Mapping[str, tuple[str, Mapping[str, str]]] = {
+    "administration_network": ("events_by_type", SAME_PEOPLE_AS_EVENTS)
+}
+"""Cells a section holds back ("x") where another section holds back the same people, row
+by row as their codes match, column beside column: a network meeting's administration
+staff beside its administration in the events table (``kisi_figures.held_as_in_events``)."""
 
 UNRANKED_WITH = {"needs": {"rank": "respondents"}}
 """Cells a section holds back ("x") where another of the row is hidden, by either mark: a

@@ -174,3 +174,54 @@ def test_the_ministry_counts_held_back_report_cells_apart(ministry: Ministry) ->
     events_table = next(t for t in result.tables if t.key == "ministry_events_by_type")
     assert "local.cells_withheld" in [c.key for c in events_table.columns]
     assert "tcn.cells_withheld" not in [c.key for c in events_table.columns]
+
+
+def network_beside_events(staff: Any, meeting: Any = X, info: Any = X) -> list[dict[str, Any]]:
+    """An information event's 2 administration staff and a network meeting's 7 held back
+    in the events table (9 in all), and the network table's row of the same meeting with
+    its administration staff as ``staff`` (``meeting``, ``info``: the events table's)."""
+    total = 9 if info == X else 7
+    rows = [("information_event", 8, 0, info, 15), ("network_meeting", 0, 5, meeting, 20),
+            ("total", 8, 5, total, 35)]  # fmt: skip
+    return [
+        *(
+            {"table": "events_by_type", "code": code, "label": code, "events": 1, "tcn": tcn,
+             "local": local, "administration": admin, "volunteers": 0, "attendance": attendance}
+            for code, tcn, local, admin, attendance in rows
+        ),
+        {"table": "administration_network", "code": "network_meeting", "label": "meeting",
+         "activities": 1, "participants": 20, "administration_staff": staff,
+         "partner_organisations": 0},
+    ]  # fmt: skip
+
+
+def test_a_network_meeting_held_back_in_both_tables_is_imported(
+    ministry: Ministry, device: Device
+) -> None:
+    result = import_bundle(ministry, bundle(device, ministry, network_beside_events(X)), "n.kisi")
+    assert result.outcome == "imported", result.message
+
+
+def test_participants_held_back_of_their_own_accord_beside_events_are_imported(
+    ministry: Ministry, device: Device
+) -> None:
+    """The network table holds back a row's participants where they minus its staff give
+    a small count away (HELD_ALONE), also where the events table shows that attendance."""
+    report = network_beside_events(X)
+    report[-1] = {**report[-1], "participants": X}
+    result = import_bundle(ministry, bundle(device, ministry, report), "p.kisi")
+    assert result.outcome == "imported", result.message
+
+
+@pytest.mark.parametrize(
+    "report",
+    [network_beside_events(7), network_beside_events(X, meeting=7, info=0)],
+    ids=["shown-beside-held", "held-beside-shown"],
+)
+def test_a_network_meeting_shown_in_one_table_and_held_in_the_other_is_refused(
+    ministry: Ministry, device: Device, report: list[dict[str, Any]]
+) -> None:
+    """Shown in the network table, the events table's "x" was 7 and the information
+    event's administration staff 9 - 7 = 2; the other way round the app never writes."""
+    result = refused(ministry, bundle(device, ministry, report), "implausible")
+    assert "counts the same people" in result.message

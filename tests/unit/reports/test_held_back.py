@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from kisi_desktop.core.domain.reference import ReferenceData
 
-from kisi_desktop.reports.held_back import Cell, Sum, column_sum, pinned, row_sum, suppressed_sums
+from kisi_desktop.reports.held_back import Cell, Sum, pinned, suppressed_sums
 from kisi_desktop.reports.indicators import (
     ADDS_UP,
     AT_LEAST,
@@ -42,6 +42,8 @@ from kisi_desktop.reports.kisi_figures import (
 from kisi_desktop.reports.needs import ALL_GROUPS, NeedEntry, needs_chart, needs_table, summarise
 from kisi_desktop.reports.periods import parse_period
 from kisi_desktop.reports.sections import HELD_WITH, report_sums
+
+from tests.support.reidentify import table_adding_up_both_ways
 
 REF = ReferenceData.load()
 PERIOD = parse_period("2026")
@@ -314,17 +316,13 @@ def test_a_table_adding_up_both_ways_keeps_every_hidden_cell_open(
     """Rows and columns with their totals (the events table's shape): a cell held back
     for its column is one more hidden cell of its row, and so on until nothing is pinned."""
     width = len(grid[0])
-    body = [(row + [0] * width)[:width] for row in grid]
-    columns = [f"c{i}" for i in range(width)]
-    rows = [{**dict(zip(columns, r, strict=True)), "t": sum(r)} for r in body]
-    rows.append({c: sum(r[c] for r in rows) for c in (*columns, "t")})
-    last = len(rows) - 1
-    sums = [column_sum(range(last), last, c) for c in (*columns, "t")]
-    relation = ADDS_UP if exact_rows else AT_MOST
-    sums += [row_sum(n, columns, "t", relation) for n in range(len(rows))]
-    cells = {(n, c): v for n, row in enumerate(rows) for c, v in row.items()}
+    cells, sums = table_adding_up_both_ways(
+        [(row + [0] * width)[:width] for row in grid], exact_rows
+    )
     shown = suppressed_sums(cells, sums)
-    table = [{c: shown[(n, c)] for c in row} for n, row in enumerate(rows)]
+    table = [
+        {c: v for (m, c), v in shown.items() if m == n} for n in sorted({n for n, _c in cells})
+    ]
     assert pinned(table, sums) == []
     assert pinned_together(table, sums) == []
     assert all(v == cells[k] for k, v in shown.items() if isinstance(v, int))
