@@ -818,6 +818,20 @@ def test_export_names_no_other_participant_in_either_file(
         assert other.id not in text and "übersetzt" not in text, written.name
 
 
+def _deployment_naming(h: Harness, name: str, day: date) -> None:
+    """A volunteer's deployment, kept as evidence of a payment, whose note names ``name``."""
+    helper = h.ws.add(Volunteer(name="Amira Haddad"))
+    h.ws.add(
+        VolunteerDeployment(
+            volunteer_id=helper.id,
+            deployed_on=day,
+            hours=Decimal(2),
+            kind="interpreting",
+            note=f"Begleitung {name} zum Sprachcafe",
+        )
+    )
+
+
 def test_export_names_the_records_of_others_that_mention_the_person(
     harness: Harness, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -829,16 +843,7 @@ def test_export_names_the_records_of_others_that_mention_the_person(
     other = add_person(h.ws, "Maryam Okonkwo", nationalities=("NG",))
     h.ws.add(Note(person_id=other.id, written_on=date(2026, 2, 4),
                   text="Wohnt bei Zaytouna Qadri zur Untermiete"))  # fmt: skip
-    helper = h.ws.add(Volunteer(name="Amira Haddad"))
-    h.ws.add(
-        VolunteerDeployment(
-            volunteer_id=helper.id,
-            deployed_on=date(2026, 3, 5),
-            hours=Decimal(2),
-            kind="interpreting",
-            note="Begleitung Zaytouna Qadri zum Sprachcafe",
-        )
-    )
+    _deployment_naming(h, "Zaytouna Qadri", date(2026, 3, 5))
     h.reload_list()
     dialog = _person_command(h, person.id, "export", QFileDialog)
     target = tmp_path / "auskunft.json"
@@ -900,16 +905,7 @@ def test_erasing_says_which_kept_records_still_name_the_person(
     after, by kind and date."""
     h = harness
     person = add_person(h.ws, "Zaytouna Qadri", nationalities=("SY",))
-    helper = h.ws.add(Volunteer(name="Amira Haddad"))
-    h.ws.add(
-        VolunteerDeployment(
-            volunteer_id=helper.id,
-            deployed_on=date(2026, 11, 18),
-            hours=Decimal(2),
-            kind="interpreting",
-            note="Begleitung Zaytouna Qadri zum Sprachcafe",
-        )
-    )
+    _deployment_naming(h, "Zaytouna Qadri", date(2026, 11, 18))
     h.reload_list()
     dialog = _person_command(h, person.id, "erase", EraseDialog)
     kept = "Einsatz einer/eines Ehrenamtlichen, 18.11.2026"
