@@ -165,6 +165,8 @@ class MinistryWindow(QMainWindow):
         self.intake.run_release(action, what)
 
     def _intake_changed(self) -> None:
+        if self._closed:  # a worker's answer that arrived after the window closed
+            return
         self.towns.refresh()
         self.figures.mark_stale()
 
@@ -193,7 +195,10 @@ class MinistryWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
         # Imports and exports running on workers finish (each is one transaction or one
-        # atomic file); the UI thread's connection closes after them.
+        # atomic file); the UI thread's connection closes after them. A long import stops
+        # before its next file (the files done stay imported) rather than hold the window
+        # open for hundreds more; the imports waiting are not started.
+        self.intake.stop()
         if self.runner.busy():
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:

@@ -2,8 +2,8 @@
 
 300 bundles (one town, 300 devices; see ``many_bundles``) dropped as a folder: the rows
 come while the worker imports, the bar and the rows agree ("n von 300 Dateien"), and a stop
-keeps every row done so far, each of them imported in the books. The hand-over in steps
-is checked on its own with a clock the test turns.
+keeps every row done so far, each of them imported in the books; so does closing the
+window. The hand-over in steps is checked on its own with a clock the test turns.
 """
 
 from __future__ import annotations
@@ -66,6 +66,27 @@ def test_rows_come_as_files_are_done_and_a_stop_keeps_them(desk: Desk) -> None:
         imported = ministry.store.conn.execute("SELECT count(*) FROM bundles").fetchone()[0]
     assert imported == done
     assert tab.clear_button.isEnabled() and not tab.stop_button.isVisible()
+
+
+def test_closing_the_window_during_an_import_stops_it_and_keeps_what_was_done(
+    desk: Desk,
+) -> None:
+    desk.init()
+    town = desk.town()
+    desk.register(town)
+    desk.provision(town)
+    stick = desk.tmp / "stick"
+    many_bundles(desk, town, FILES, stick)
+    window = desk.window()
+    tab = window.intake
+    assert desk.drop(window, [stick])
+    desk.qtbot.waitUntil(lambda: tab.bar.value() > 0, timeout=15_000)
+    assert window.close()
+    desk.qtbot.wait(200)  # the import's answer arrives after the window closed: ignored
+    assert not window.isVisible()
+    with desk.open() as ministry:
+        imported = ministry.store.conn.execute("SELECT count(*) FROM bundles").fetchone()[0]
+    assert 0 < imported < FILES
 
 
 def test_the_worker_hands_rows_over_in_steps_each_row_once(tmp_path: Path) -> None:
