@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.domain.signing_key import SigningKey
+from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles import age
@@ -139,6 +140,13 @@ class Desk:
             root = ministry.root.public.base64()
         town.install(data, root)
 
+    def ready_town(self, name: str = "town") -> Town:
+        """A municipality registered here, with this ministry's provisioning installed."""
+        town = self.town(name)
+        self.register(town)
+        self.provision(town)
+        return town
+
     def register(self, town: Town) -> None:
         """Register ``town`` directly (tests that are not about the dialog)."""
         with self.open() as ministry:
@@ -193,6 +201,14 @@ class Desk:
 
     def wait_idle(self, window: MinistryWindow, timeout: int = 15_000) -> None:
         self.qtbot.waitUntil(lambda: not window.intake.running, timeout=timeout)
+
+
+@pytest.fixture
+def in_german() -> Iterator[None]:
+    """The window in German, as the ministry's staff use it."""
+    set_ui_language("de")
+    yield
+    set_ui_language("en")
 
 
 def close_dialogs() -> None:

@@ -12,13 +12,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kisi_desktop.core.domain import Municipality
-from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.manifest import sha256_hex
 
@@ -26,13 +24,7 @@ from kisi_desktop.ui.ministry.window import MinistryWindow
 
 from tests.gui.ministry.conftest import Desk, results
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def german() -> Iterator[None]:
-    set_ui_language("de")
-    yield
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("in_german")]
 
 
 def shown(window: MinistryWindow) -> dict[str, tuple[str, str]]:
@@ -46,9 +38,7 @@ def shown(window: MinistryWindow) -> dict[str, tuple[str, str]]:
 
 def test_each_file_of_a_mixed_folder_gets_one_clear_row(desk: Desk) -> None:
     desk.init()
-    town = desk.town()
-    desk.register(town)
-    desk.provision(town)
+    town = desk.ready_town()
     stranger = desk.town("stranger")  # provisioned, never registered
     profile = stranger.ws.list(Municipality)[0]
     stranger.ws.update(dataclasses.replace(profile, ags="06534014"))

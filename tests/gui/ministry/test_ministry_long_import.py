@@ -9,12 +9,9 @@ window. The hand-over in steps is checked on its own with a clock the test turns
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.ministry.keys import init_ministry, load_ministry
 
@@ -22,22 +19,14 @@ from kisi_desktop.ui.ministry.intake_jobs import Step, import_files
 
 from tests.gui.ministry.conftest import Desk, many_bundles, results
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("in_german")]
 
 FILES = 300
 
 
-@pytest.fixture(autouse=True)
-def german() -> Iterator[None]:
-    set_ui_language("de")
-    yield
-
-
 def test_rows_come_as_files_are_done_and_a_stop_keeps_them(desk: Desk) -> None:
     desk.init()
-    town = desk.town()
-    desk.register(town)
-    desk.provision(town)
+    town = desk.ready_town()
     stick = desk.tmp / "stick"
     paths = many_bundles(desk, town, FILES, stick)
     window = desk.window()
@@ -72,9 +61,7 @@ def test_closing_the_window_during_an_import_stops_it_and_keeps_what_was_done(
     desk: Desk,
 ) -> None:
     desk.init()
-    town = desk.town()
-    desk.register(town)
-    desk.provision(town)
+    town = desk.ready_town()
     stick = desk.tmp / "stick"
     many_bundles(desk, town, FILES, stick)
     window = desk.window()
