@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -65,10 +65,39 @@ class Queued:
     files: int = 0
 
 
+PAINT_MS = 15
+"""How long the rows get to be painted (the platform paints 5 ms after an update) ..."""
+PAINT_WAIT_SECONDS = 0.25
+"""... and how long a worker waits at most for that (a busy UI thread, a modal dialog)."""
+
+
 class _ProgressRelay(QObject):
-    """Carries a worker's steps (files done, rows since the last step) to the UI thread."""
+    """Carries a worker's steps (files done, rows since the last step) to the UI thread.
+
+    A step with rows waits until the UI thread has put them in and painted them: the
+    table's paint calls into Python some hundred times, and each call waits for the
+    interpreter lock while the worker runs Python. Measured, 300 files on the busy 2-core
+    development machine: without the wait the window's timer came 85-96 ms late at the
+    99th percentile (up to 130 ms), with it 41-60 ms (up to 92); the import took 8-9 s
+    either way (rows only at the end, as before: 6-7 s, and 180 ms stalled at the end).
+    """
 
     progressed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._painted = threading.Event()
+
+    def report(self, step: Step) -> None:
+        """Hand ``step`` over (worker thread); with rows, wait until they are painted."""
+        self._painted.clear()
+        self.progressed.emit(step)
+        if step.rows:
+            self._painted.wait(PAINT_WAIT_SECONDS)
+
+    def shown(self) -> None:
+        """The rows are in (UI thread): the worker goes on once they are painted."""
+        QTimer.singleShot(PAINT_MS, self._painted.set)
 
 
 def _outcome(row: ResultRow) -> str:
@@ -303,9 +332,7 @@ class IntakeTab(QWidget):
         self.bar.setValue(0)
         self._update()
         job, stop, relay = queued.job, self._stop, self._relay
-        self.context.runner.run(
-            lambda: job(relay.progressed.emit, stop.is_set), self._done, self._failed
-        )
+        self.context.runner.run(lambda: job(relay.report, stop.is_set), self._done, self._failed)
 
     def _progressed(self, step: Step) -> None:
         self._show_rows(step.rows)
@@ -335,10 +362,21 @@ class IntakeTab(QWidget):
         if not rows:
             return
         first = self._shown == 0
+        # The newest row stays in sight while the last one was (not once the clerk
+        # scrolled elsewhere to read a result).
+        follow = first or self._in_sight(self._shown - 1)
         self.model.insert_rows(self._shown, rows)
         self._shown += len(rows)
         if first:
             self.view.selectRow(0)
+        if follow:
+            self.view.doItemsLayout()  # now, not later: the scroll range must know the rows
+            self.view.scrollTo(self.model.index(self._shown - 1, 0))
+        self._relay.shown()
+
+    def _in_sight(self, row: int) -> bool:
+        rect = self.view.visualRect(self.model.index(row, 0))
+        return rect.isValid() and self.view.viewport().rect().intersects(rect)
 
     def _done(self, batch: Batch) -> None:
         rows = batch.rows

@@ -390,7 +390,7 @@ def test_a_long_intake_counts_the_files_and_stops_between_two(desk: Desk) -> Non
     assert tab.bar.isVisible() and tab.stop_button.isVisible()
     assert tab.stop_button.text() == "Import a&nhalten"
     desk.wait_idle(window)
-    # Painted as the files are done (in steps of at most 0.1 s), each count with its rows.
+    # Painted as the files are done (in steps, 0.25 s apart at least), each count with its rows.
     values = [v for v, *_rest in seen]
     assert values[0] == 0 and values[-1] == 30 and values == sorted(set(values))
     assert all(maximum == 30 and running for _v, maximum, _b, _p, running, _r in seen)

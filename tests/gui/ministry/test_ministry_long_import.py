@@ -43,6 +43,14 @@ def test_rows_come_as_files_are_done_and_a_stop_keeps_them(desk: Desk) -> None:
     assert tab.detail.text().startswith(paths[0].name)
     assert f"von {FILES} wird importiert" in tab.progress.text()
 
+    # More rows than the table shows: the newest comes into sight (once laid out).
+    def newest_in_sight() -> bool:
+        newest = tab.view.visualRect(tab.model.index(tab.model.rowCount() - 1, 0))
+        return tab.model.rowCount() > 30 and tab.view.viewport().rect().contains(newest)
+
+    desk.qtbot.waitUntil(newest_in_sight, timeout=15_000)
+    assert tab.running
+
     desk.click(tab.stop_button)
     desk.wait_idle(window)
     rows = results(window)
