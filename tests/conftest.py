@@ -48,7 +48,7 @@ for _name in ("DBUS_SESSION_BUS_ADDRESS", "DBUS_SYSTEM_BUS_ADDRESS"):
     os.environ[_name] = "unix:path=" + os.path.join(_HOME, "no-bus")
 if os.environ["QT_QPA_PLATFORM"] == "offscreen":
     # A full-HD desktop instead of the offscreen default of 800x800, which the window
-    # would shrink to fit (main_window.window_size): windows open at 1366x768 as on a
+    # would shrink to fit (ui/window_size.py): windows open at 1366x768 as on a
     # guide's laptop. Read when the QApplication starts, after this.
     os.environ["QT_QPA_PLATFORM"] = offscreen_platform(_HOME)
 

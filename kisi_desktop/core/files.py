@@ -58,7 +58,12 @@ def open_plain(path: Path) -> FileIO:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     handle = os.fdopen(fd, "rb", buffering=0)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        # A folder named like a bundle on a stick: said as a folder, not "not plain".
+        handle.close()
+        raise IsADirectoryError(errno.EISDIR, _("it is a folder, not a file"), str(path))
+    if not stat.S_ISREG(mode):
         handle.close()
         raise OSError(errno.EINVAL, _("not a plain file"), str(path))
     return handle

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 
-from PySide6.QtCore import QEvent, QModelIndex, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -58,6 +58,7 @@ from kisi_desktop.ui.session import Session, UnlockRead
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.widgets.search_field import SearchField
 from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
+from kisi_desktop.ui.window_size import fit_to_screen
 from kisi_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -76,21 +77,6 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 # A page class (built with the window) or a registry entry (built when first shown).
 PageFactory = Callable[[PageContext], Page] | PageSpec
-
-
-# What the window's frame and title bar add to its size on common desktops: the window is
-# sized so that frame included it fits the screen's free area (beside panels, taskbar).
-FRAME_ALLOWANCE = QSize(16, 40)
-PREFERRED_SIZE = QSize(1366, 768)
-
-
-def window_size(free: QSize | None) -> QSize:
-    """1366x768 where it fits the screen's ``free`` area; on a smaller one (a 1366x768
-    laptop with a taskbar, or scaled to 125 %) as much as there is, so that no button row
-    lies below the screen's edge."""
-    if free is None:
-        return PREFERRED_SIZE
-    return PREFERRED_SIZE.boundedTo(free - FRAME_ALLOWANCE)
 
 
 def forget_file_dialog_folders(*_args: object) -> None:
@@ -217,8 +203,7 @@ class MainWindow(QMainWindow):
         session.read_at_unlock(self._unlock_reads)
         # The first page is built once the unlock screen has painted (_while_the_guide_types).
         self.unlock_view.painted.connect(self._unlock_screen_painted)
-        screen = self.screen()
-        self.resize(window_size(screen.availableGeometry().size() if screen else None))
+        fit_to_screen(self)
         self.retranslate_ui()
         self._show_locked()
         if (elsewhere := session.open_elsewhere()) is not None:

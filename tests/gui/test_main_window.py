@@ -33,7 +33,8 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.app import build_main_window, parse_args
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
-from kisi_desktop.ui.main_window import MainWindow, window_size
+from kisi_desktop.ui.main_window import MainWindow
+from kisi_desktop.ui.window_size import window_size
 
 from tests.support.app_process import town_vault_with_a_note
 from tests.support.hand_clock import HandClock

@@ -6,15 +6,26 @@ frozen rows for the table. Nothing here raises for a bad bundle - that is a resu
 reason code - and a file that cannot be read or a receipt that cannot be written is a row
 that says so, so one broken file never hides the others' results.
 
-An import reports after every file (``progress(done, total)``) and asks before each one
-whether to stop (``stop()``): hundreds of files take a while, and stopping between two
-files leaves every file taken so far imported with its receipt written, the rest untouched
-(imported later, a file is taken once: the intake is idempotent).
+An import hands its rows over while it runs (``progress(Step)``: the files done of all, and
+the rows since the last step) and asks before each file whether to stop (``stop()``):
+hundreds of files take a while, and the clerk sees each file's result as it comes, not
+only at the end; stopping between two files leaves every file taken so far imported with
+its receipt written and listed, the rest untouched (imported later, a file is taken once:
+the intake is idempotent). A step comes at most once every :data:`STEP_SECONDS` (and after the
+last file): each step repaints the table, whose cells are Python calls that contend with
+the worker for the interpreter lock, so a step per file (20 ms each) would slow the window
+and the import for no row the eye could tell apart.
+
+A folder is taken as the clerk sees it on a stick: every entry named ``*.kisi`` gets a row
+(a folder so named too: "it is a folder, not a file"), and so does a receipt
+(``*.receipt``), which is the ministry's answer, not a bundle: it is not read, and the
+row says so instead of leaving it out without a word.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +33,7 @@ from pathlib import Path
 from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.bundles.manifest import is_bundle_file_name
 from kisi_desktop.ministry import intake
 from kisi_desktop.ministry.intake import IntakeResult
 from kisi_desktop.ministry.keys import Ministry
@@ -29,6 +41,12 @@ from kisi_desktop.ministry.store import kept_file_name
 
 UNREADABLE = "unreadable"
 """The outcome of a file that could not be read (no verdict on the bundle)."""
+
+BUNDLE_SUFFIX = ".kisi"
+RECEIPT_SUFFIX = ".receipt"
+
+STEP_SECONDS = 0.25
+"""At least this long between two hand-overs of rows to the window (see the docstring)."""
 
 _numbers = itertools.count(1)
 
@@ -48,6 +66,18 @@ class ResultRow:
     receipt: str | None
     """Where the receipt was written, or None."""
     receipt_problem: str | None = None
+    reason: str = ""
+    """Why a file was not read, in words (no reason code: the intake never saw it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What a running import hands the window: files done of all, and the rows since the
+    last step (in file order)."""
+
+    done: int
+    total: int
+    rows: tuple[ResultRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +93,22 @@ def _never() -> bool:
     return False
 
 
-def _ignore(_done: int, _total: int) -> None:
+def _ignore(_step: Step) -> None:
     return None
 
 
+def _taken_from_folder(entry: Path) -> bool:
+    # Any case: a stick formatted FAT shows names as Windows wrote them (.KISI).
+    return entry.suffix.lower() in (BUNDLE_SUFFIX, RECEIPT_SUFFIX)
+
+
 def bundle_files(paths: Iterable[Path]) -> list[Path]:
-    """The files given, folders expanded to their ``.kisi`` files in name order."""
+    """The files given, folders expanded to their ``.kisi`` (and ``.receipt``) entries in
+    name order; each of them gets a row."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix == ".kisi" and p.is_file())
+            files += sorted(p for p in path.iterdir() if _taken_from_folder(p))
         else:
             files.append(path)
     return files
@@ -121,46 +157,77 @@ def import_files(
     paths: Sequence[Path],
     receipts_dir: Path,
     *,
-    progress: Callable[[int, int], None] = _ignore,
+    progress: Callable[[Step], None] = _ignore,
     stop: Callable[[], bool] = _never,
+    every: float = STEP_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Batch:
-    """Import each file in order; every file read gets a row, readable or not.
+    """Import each file in order; every file gets a row, readable or not.
 
-    Stops before the next file once ``stop()`` says so; the files not reached are counted
-    in :attr:`Batch.skipped`.
+    Hands the rows over in steps (at least ``every`` seconds by ``clock`` apart, and
+    after the last file done or before a stop); every row comes in exactly one step, and
+    the returned batch holds them all. Stops before the next file once ``stop()`` says so; the files
+    not reached are counted in :attr:`Batch.skipped`.
     """
     rows: list[ResultRow] = []
     files = bundle_files(paths)
-    progress(0, len(files))
+    total = len(files)
+    progress(Step(0, total))
+    handed, last = 0, clock()
     with open_ministry() as ministry:
         for number, path in enumerate(files):
             if stop():
-                return Batch(rows, skipped=len(files) - number)
+                return Batch(rows, skipped=total - number)
             rows += _import_one(ministry, path, receipts_dir)
-            progress(number + 1, len(files))
+            now = clock()
+            if now - last >= every or number + 1 == total or stop():
+                progress(Step(number + 1, total, tuple(rows[handed:])))
+                handed, last = len(rows), now
     return Batch(rows)
 
 
+def _not_read(file_name: str, message: str, reason: str) -> ResultRow:
+    return ResultRow(
+        id=str(next(_numbers)),
+        file_name=file_name,
+        outcome=UNREADABLE,
+        reason_code=None,
+        message=message,
+        ags=None,
+        seq=None,
+        records=0,
+        receipt=None,
+        reason=reason,
+    )
+
+
 def _import_one(ministry: Ministry, path: Path, receipts_dir: Path) -> list[ResultRow]:
+    if path.suffix.lower() == RECEIPT_SUFFIX:
+        return [
+            _not_read(
+                _receipt_name(path),
+                _(
+                    "This is a receipt (the ministry's answer to a bundle), not a bundle; "
+                    "it was not read. Receipts go back to the municipality."
+                ),
+                _("a receipt, not a bundle"),
+            )
+        ]
     try:
         result = intake.import_path(ministry, path)
     except OSError as error:
-        return [
-            ResultRow(
-                id=str(next(_numbers)),
-                file_name=kept_file_name(path.name, "-"),
-                outcome=UNREADABLE,
-                reason_code=None,
-                message=_("The file cannot be read: {reason}").format(
-                    reason=os_error_reason(error)
-                ),
-                ags=None,
-                seq=None,
-                records=0,
-                receipt=None,
-            )
-        ]
+        reason = os_error_reason(error)
+        message = _("The file cannot be read: {reason}").format(reason=reason)
+        return [_not_read(kept_file_name(path.name, "-"), message, reason)]
     return _rows([result], receipts_dir)
+
+
+def _receipt_name(path: Path) -> str:
+    """A receipt's name as the ministry wrote it (its bundle's, ``.receipt``) is shown;
+    any other name may be a person's, as for a bundle (``kept_file_name``)."""
+    if is_bundle_file_name(f"{path.stem}{BUNDLE_SUFFIX}"):
+        return path.name
+    return kept_file_name(path.name, "-")
 
 
 def release(

@@ -38,6 +38,7 @@ from kisi_desktop.ui.ministry.figures_tab import FiguresTab
 from kisi_desktop.ui.ministry.intake_tab import IntakeTab
 from kisi_desktop.ui.ministry.towns_tab import TownsTab
 from kisi_desktop.ui.ministry.view_state import load_state
+from kisi_desktop.ui.window_size import fit_to_screen
 from kisi_desktop.ui.workers import TaskRunner
 
 PRODUCT = "KISI"
@@ -85,7 +86,7 @@ class MinistryWindow(QMainWindow):
         self.demo_label.setVisible(context.ministry.demo)
         self.statusBar().addPermanentWidget(self.demo_label)
         self._build_actions()
-        self.resize(1366, 768)
+        fit_to_screen(self)  # not beyond a full-HD screen at 150 % (1280x720)
         self.retranslate_ui()
 
     def _build_actions(self) -> None:
@@ -165,6 +166,8 @@ class MinistryWindow(QMainWindow):
         self.intake.run_release(action, what)
 
     def _intake_changed(self) -> None:
+        if self._closed:  # a worker's answer that arrived after the window closed
+            return
         self.towns.refresh()
         self.figures.mark_stale()
 
@@ -193,7 +196,10 @@ class MinistryWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
         # Imports and exports running on workers finish (each is one transaction or one
-        # atomic file); the UI thread's connection closes after them.
+        # atomic file); the UI thread's connection closes after them. A long import stops
+        # before its next file (the files done stay imported) rather than hold the window
+        # open for hundreds more; the imports waiting are not started.
+        self.intake.stop()
         if self.runner.busy():
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:

@@ -179,6 +179,16 @@ class RowTableModel(QAbstractTableModel):
         self._rows[i] = row
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
 
+    def insert_rows(self, at: int, rows: Sequence[Any]) -> None:
+        """Put ``rows`` in before position ``at`` (rows that arrive while work goes on:
+        the view keeps its selection and scroll position, as a reset would not)."""
+        if not rows:
+            return
+        self._cells.clear()
+        self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
+        self._rows[at:at] = rows
+        self.endInsertRows()
+
     def remove(self, rid: str) -> None:
         """Remove the row with id ``rid`` (no-op if absent)."""
         i = self.row_index(rid)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,11 +34,14 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.domain.signing_key import SigningKey
+from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.bundles import age
 from kisi_desktop.bundles.export import ExportSummary, export_bundle
 from kisi_desktop.bundles.keys import signer
 from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning
+from kisi_desktop.bundles.safe_zip import read_zip
 from kisi_desktop.ministry import registry
 from kisi_desktop.ministry.keys import Ministry, init_ministry, load_ministry
 from kisi_desktop.ministry.provision import make_provisioning
@@ -48,6 +52,7 @@ from kisi_desktop.ui.ministry.window import MinistryWindow, build_ministry_windo
 from kisi_desktop.ui.tables.row_model import RowRole
 from kisi_desktop.ui.workers import TaskRunner
 
+from tests.support.hostile import Town as Signer
 from tests.support.modal import FileDialogAnswers
 from tests.support.qt_tasks import flush_deletions
 from tests.support.sync import NOW, PASSPHRASE, demo_workspace
@@ -135,6 +140,13 @@ class Desk:
             root = ministry.root.public.base64()
         town.install(data, root)
 
+    def ready_town(self, name: str = "town") -> Town:
+        """A municipality registered here, with this ministry's provisioning installed."""
+        town = self.town(name)
+        self.register(town)
+        self.provision(town)
+        return town
+
     def register(self, town: Town) -> None:
         """Register ``town`` directly (tests that are not about the dialog)."""
         with self.open() as ministry:
@@ -189,6 +201,14 @@ class Desk:
 
     def wait_idle(self, window: MinistryWindow, timeout: int = 15_000) -> None:
         self.qtbot.waitUntil(lambda: not window.intake.running, timeout=timeout)
+
+
+@pytest.fixture
+def in_german() -> Iterator[None]:
+    """The window in German, as the ministry's staff use it."""
+    set_ui_language("de")
+    yield
+    set_ui_language("en")
 
 
 def close_dialogs() -> None:
@@ -278,6 +298,33 @@ def provision_through_tab(desk: Desk, window: MinistryWindow, town: Town) -> Pat
     assert shown == fingerprint(root)
     town.install(target.read_bytes(), root)
     return target
+
+
+def many_bundles(desk: Desk, town: Town, count: int, folder: Path) -> list[Path]:
+    """``count`` bundles of registered ``town`` in ``folder``, each bundle 1 of a device.
+
+    One real export, re-signed with the town's key for ``count`` devices (exporting 300
+    times would take a minute): each is imported, as from 300 laptops of the town.
+    """
+    first = town.export("2025-10-01..2026-03-31").path.read_bytes()
+    with desk.open() as ministry:
+        members = read_zip(age.decrypt(first, ministry.identity), allowed=lambda _n: True,
+                           what="bundle")  # fmt: skip
+        recipient = ministry.recipient
+    key = signer(town.ws)
+    made = Signer(key.private, key.key_id, members, (recipient,))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        device = f"{number:016x}"
+        manifest = dataclasses.replace(
+            made.manifest, device_id=device, bundle_id=str(uuid.UUID(int=number + 1, version=4))
+        ).encode()
+        signature = made.sign(manifest, comment=made.comment(manifest, dev=device))
+        path = folder / f"KISI_{town.ags}_{device}_000001_20261125.kisi"
+        path.write_bytes(made.encrypt(made.signed_members(manifest, signature=signature)))
+        paths.append(path)
+    return paths
 
 
 def signer_key_id(town: Town) -> str:

@@ -57,7 +57,7 @@ def demo_session(tmp_path: Path) -> Iterator[tuple[Session, TaskRunner]]:
     runner.wait()
 
 
-# 1366x768 less the window's frame; the same with a 40-pixel taskbar (main_window.window_size).
+# 1366x768 less the window's frame; the same with a 40-pixel taskbar (ui/window_size.py).
 @pytest.mark.parametrize("size", [(1350, 728), (1350, 688)])
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_the_overview_fits_the_window_without_an_outer_scroll_bar(
