@@ -802,13 +802,8 @@ def test_export_names_no_other_participant_in_either_file(
             note="Maryam Okonkwo hat für die Gruppe übersetzt.",
         )
     )
-    h.reload_list()
-    dialog = _person_command(h, person.id, "export", QFileDialog)
     target = tmp_path / "auskunft.json"
-    dialog.selectFile(str(target))
-    with qtbot.waitSignal(h.page.status, timeout=10_000):
-        dialog.accept()
-    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    review = _export_and_review(h, qtbot, person.id, target)
     assert "nur mit Datum und" in review.text()
     review.accept()
     for written in (target, tmp_path / "auskunft.txt"):
@@ -816,6 +811,19 @@ def test_export_names_no_other_participant_in_either_file(
         assert "Sprachcafe Kirchhain" in text, written.name
         assert "Maryam" not in text and "Okonkwo" not in text, written.name
         assert other.id not in text and "übersetzt" not in text, written.name
+
+
+def _export_and_review(h: Harness, qtbot: QtBot, person_id: str, target: Path) -> QMessageBox:
+    """Export the person's data (Art. 15) to ``target`` as the guide does; the message
+    asking to read it before it is handed out."""
+    h.reload_list()
+    dialog = _person_command(h, person_id, "export", QFileDialog)
+    dialog.selectFile(str(target))
+    with qtbot.waitSignal(h.page.status, timeout=10_000):
+        dialog.accept()
+    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    assert review is not None
+    return review
 
 
 def _deployment_naming(h: Harness, name: str, day: date) -> None:
@@ -844,13 +852,8 @@ def test_export_names_the_records_of_others_that_mention_the_person(
     h.ws.add(Note(person_id=other.id, written_on=date(2026, 2, 4),
                   text="Wohnt bei Zaytouna Qadri zur Untermiete"))  # fmt: skip
     _deployment_naming(h, "Zaytouna Qadri", date(2026, 3, 5))
-    h.reload_list()
-    dialog = _person_command(h, person.id, "export", QFileDialog)
     target = tmp_path / "auskunft.json"
-    dialog.selectFile(str(target))
-    with qtbot.waitSignal(h.page.status, timeout=10_000):
-        dialog.accept()
-    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    review = _export_and_review(h, qtbot, person.id, target)
     text = review.text()
     assert "Nicht in der Auskunft: Diese 2 Einträge" in text
     lines = text.splitlines()
@@ -861,12 +864,7 @@ def test_export_names_the_records_of_others_that_mention_the_person(
         assert "Untermiete" not in written.read_text(encoding="utf-8"), written.name
     # Nobody else named: the box says nothing of the kind.
     alone = add_person(h.ws, "Leyla Aksoy", nationalities=("TR",))
-    h.reload_list()
-    dialog = _person_command(h, alone.id, "export", QFileDialog)
-    dialog.selectFile(str(tmp_path / "leyla.json"))
-    with qtbot.waitSignal(h.page.status, timeout=10_000):
-        dialog.accept()
-    review = h.page.findChild(QMessageBox, "exportReviewNote")
+    review = _export_and_review(h, qtbot, alone.id, tmp_path / "leyla.json")
     assert "Nicht in der Auskunft" not in review.text()
     review.accept()
 
