@@ -49,6 +49,7 @@ from kisi_desktop.core.store.read_ahead import ReadAhead
 from kisi_desktop.core.store.vault_lock import in_use, in_use_message
 
 from kisi_desktop.ui.desktop_lock import DesktopLock
+from kisi_desktop.ui.preload import guide_busy
 from kisi_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -84,6 +85,10 @@ _ACTIVITY_EVENTS = {
     QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
+# Input that makes the window work (filter, scroll, open): the pages' preload gives way to
+# it (ui/preload.py). Not mouse movement alone: a hand resting on the mouse would hold the
+# preload back for good.
+_WORK_EVENTS = _ACTIVITY_EVENTS - {QEvent.Type.MouseMove}
 
 
 class Session(QObject):
@@ -570,8 +575,11 @@ class Session(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Every key press or mouse movement anywhere in the app counts as activity."""
-        if event.type() in _ACTIVITY_EVENTS:
+        kind = event.type()
+        if kind in _ACTIVITY_EVENTS:
             self._last_input = self._now()
+            if kind in _WORK_EVENTS:
+                guide_busy()
         return False
 
 

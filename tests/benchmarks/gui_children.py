@@ -221,6 +221,7 @@ def filter_stall(t0: float, vault: Path, passphrase: str) -> None:
     the moment its rows are shown (opening the page is ``page_stalls``' figure)."""
     qt_app, window = _start_app(vault, passphrase)
     from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
 
     beats: list[float] = []
@@ -236,10 +237,12 @@ def filter_stall(t0: float, vault: Path, passphrase: str) -> None:
             QTimer.singleShot(10, start)
             return
         edit = page.findChild(QLineEdit, "personFilter")
+        edit.setFocus()
         heart = _heartbeat(window, beats)
         heart.start()
-        for i in range(len(text)):
-            QTimer.singleShot(150 * (i + 1), lambda i=i: edit.setText(text[: i + 1]))
+        # Key presses, as the guide types: each goes through the app's event filters.
+        for i, char in enumerate(text):
+            QTimer.singleShot(150 * (i + 1), lambda char=char: QTest.keyClicks(edit, char))
         QTimer.singleShot(150 * (len(text) + 4), finish)
 
     def finish() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -12,16 +13,26 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui import main_window
+from kisi_desktop.ui import preload as preload_module
 from kisi_desktop.ui.app import build_main_window
-from kisi_desktop.ui.preload import PAGE_MODULES, UNLOCK_MODULES, finish, preload
+from kisi_desktop.ui.preload import (
+    PAGE_MODULES,
+    UNLOCK_MODULES,
+    finish,
+    guide_busy,
+    hurry,
+    preload,
+)
 from kisi_desktop.ui.preload import running as preload_running
 
 from tests.support.app_process import town_vault_with_a_note
+from tests.support.windows import unlocked_window
 
 PASS = "Lindenblüte 2026"
 
@@ -148,6 +159,63 @@ def test_the_end_of_the_app_waits_for_the_import_under_way_and_starts_no_other(
     # A window opened later in the same process preloads again.
     preload((), formatting=False, later=["kisi_probe_after2"]).join(10)
     assert "kisi_probe_after2" in sys.modules
+
+
+def test_a_key_pressed_in_the_window_holds_the_imports_back_until_a_page_needs_them(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Typing a filter right after an unlock froze the list 0.3-0.6 s while the pages'
+    # code was imported beside it (10,000 calls from Qt each waited for the interpreter).
+    window = unlocked_window(qtbot, town_vault_with_a_note(tmp_path, PASS), PASS)
+    qtbot.waitUntil(lambda: not preload_running(), timeout=20_000)  # (the window's own)
+    (tmp_path / "kisi_probe_held.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "kisi_probe_held", raising=False)
+    monkeypatch.setattr(preload_module, "HOLD_S", 30.0)  # (a slow machine's pauses)
+    window.navigate("people")
+    edit = window.page("people").findChild(QLineEdit, "personFilter")
+    qtbot.keyClicks(edit, "Am")
+    thread = preload((), formatting=False, later=["kisi_probe_held"])
+    thread.join(0.5)
+    assert thread.is_alive() and "kisi_probe_held" not in sys.modules
+    # A page opened for the first time lets it go on: its code may be what is held.
+    window.navigate("handouts")
+    thread.join(10)
+    assert sys.modules["kisi_probe_held"].LOADED
+    window.session.shutdown()
+
+
+def test_the_hold_comes_between_submodules_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ReportLab is one entry in PAGE_MODULES but dozens of modules: the preload gives way
+    # before each of them, not only between the entries.
+    _gated_probes(tmp_path, monkeypatch, "3")
+    package = tmp_path / "kisi_probe_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("import kisi_probe_slow3\nfrom . import part\n")
+    (package / "part.py").write_text("LOADED = True\n", encoding="utf-8")
+    for name in ("kisi_probe_pkg", "kisi_probe_pkg.part"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(preload_module, "HOLD_S", 30.0)
+    thread = preload(["kisi_probe_pkg"], formatting=False)
+    while "kisi_probe_gate3" not in sys.modules:
+        thread.join(0.01)
+    guide_busy()  # while the package's own code runs
+    sys.modules["kisi_probe_gate3"].OPEN.set()
+    thread.join(0.5)
+    assert thread.is_alive() and "kisi_probe_pkg.part" not in sys.modules
+    # Meanwhile the UI thread imports what it needs without waiting for the hold.
+    (tmp_path / "kisi_probe_ui.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.delitem(sys.modules, "kisi_probe_ui", raising=False)
+    assert importlib.import_module("kisi_probe_ui").LOADED
+    assert thread.is_alive() and "kisi_probe_pkg.part" not in sys.modules
+    hurry()
+    thread.join(10)
+    part = sys.modules["kisi_probe_pkg.part"]
+    assert part.LOADED
+    assert type(part.__loader__) is type(sys.modules["kisi_probe_ui"].__loader__)
+    monkeypatch.delitem(sys.modules, "kisi_probe_ui")
 
 
 def _gated_probes(folder: Path, monkeypatch: pytest.MonkeyPatch, tag: str) -> None:

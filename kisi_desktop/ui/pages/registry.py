@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from kisi_desktop.core.i18n import N_, _
 
+from kisi_desktop.ui.preload import hurry
+
 if TYPE_CHECKING:
     from kisi_desktop.core.workspace import Workspace
 
@@ -56,6 +58,7 @@ class PageSpec:
 
     def load(self) -> type[Page]:
         """Import the page's module (the first time) and return its class."""
+        hurry()  # (its code may be what the preload holds back: ui/preload.py)
         module = importlib.import_module(f"{PACKAGE}.{self.module}")
         page_class: type[Page] = getattr(module, self.class_name)
         return page_class
