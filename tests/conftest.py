@@ -113,9 +113,10 @@ def file_dialogs(qapp: object) -> Iterator[FileDialogAnswers]:
     answers.check()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A settings folder of the test's own (KISI_CONFIG_DIR), not the process's."""
+    """A settings folder of the test's own (KISI_CONFIG_DIR), not the process's: what one
+    test leaves in the settings (a list's sort, the language) must not change another."""
     folder = tmp_path / "config"
     monkeypatch.setenv("KISI_CONFIG_DIR", str(folder))
     return folder

@@ -26,6 +26,8 @@ MAX_SETTINGS_BYTES = 64 * 1024
 MAX_PATH_CHARS = 4096
 MAX_UNCHECKED_VAULTS = 20
 _VAULT_ID = re.compile(r"[0-9a-f]{32}")
+MAX_LIST_SORTS = 40
+_LIST_WORD = re.compile(r"[\w .,:/()&+-]{1,80}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,10 @@ class Settings:
     # left on that page. The window reminds the guide at each unlock until a new code is
     # made; only this computer saw the code, so only this computer needs to know.
     unchecked_recovery: tuple[str, ...] = ()
+    # How the guide last sorted each list: (list, column, descending). A list opens sorted
+    # as it was left, also after a restart. The column by its heading's untranslated text,
+    # not its place: a version that adds a column does not sort the old choice elsewhere.
+    list_sorts: tuple[tuple[str, str, bool], ...] = ()
 
     def checked(self) -> Settings:
         """The same settings with every value forced into its allowed range."""
@@ -55,7 +61,15 @@ class Settings:
             backup_folder=folder if len(folder) <= MAX_PATH_CHARS else "",
             last_backup=_day_or_empty(self.last_backup),
             unchecked_recovery=_vault_ids(self.unchecked_recovery),
+            list_sorts=_list_sorts(self.list_sorts),
         )
+
+    def sort_of(self, list_name: str) -> tuple[str, bool] | None:
+        """The column and order (descending?) the list ``list_name`` was last sorted by."""
+        for name, column, descending in self.list_sorts:
+            if name == list_name:
+                return column, descending
+        return None
 
     def last_backup_day(self) -> date | None:
         """The day of the last backup, if one was made here."""
@@ -67,6 +81,26 @@ def _vault_ids(value: object) -> tuple[str, ...]:
         return ()
     ids = [v for v in value if isinstance(v, str) and _VAULT_ID.fullmatch(v)]
     return tuple(dict.fromkeys(ids))[-MAX_UNCHECKED_VAULTS:]
+
+
+def _list_sorts(value: object) -> tuple[tuple[str, str, bool], ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    kept: dict[str, tuple[str, str, bool]] = {}
+    for entry in value:
+        if not isinstance(entry, list | tuple) or len(entry) != 3:
+            continue
+        name, column, descending = entry
+        if (
+            isinstance(name, str)
+            and isinstance(column, str)
+            and isinstance(descending, bool)
+            and _LIST_WORD.fullmatch(name)
+            and _LIST_WORD.fullmatch(column)
+        ):
+            kept.pop(name, None)  # (the last choice for a list wins, and goes last)
+            kept[name] = (name, column, descending)
+    return tuple(kept.values())[-MAX_LIST_SORTS:]
 
 
 def _day_or_empty(value: object) -> str:
@@ -127,6 +161,23 @@ def remember_backup(folder: Path, day: date, path: Path | None = None) -> None:
         save_settings(
             replace(load_settings(path), backup_folder=str(folder), last_backup=day.isoformat()),
             path,
+        )
+    except OSError:
+        pass
+
+
+def remember_sort(
+    list_name: str, column: str, *, descending: bool, path: Path | None = None
+) -> None:
+    """Note how the guide sorted the list ``list_name`` (see :attr:`Settings.list_sorts`);
+    a settings file that cannot be written loses only that."""
+    settings = load_settings(path)
+    if settings.sort_of(list_name) == (column, descending):
+        return
+    others = tuple(entry for entry in settings.list_sorts if entry[0] != list_name)
+    try:
+        save_settings(
+            replace(settings, list_sorts=(*others, (list_name, column, descending))), path
         )
     except OSError:
         pass

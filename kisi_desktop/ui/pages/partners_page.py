@@ -78,11 +78,10 @@ class PartnersPage(OfficePage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.heading = QLabel()
-        self.table = RecordTable(COLUMNS, name="partners")
+        self.table = RecordTable(COLUMNS, name="partners", sort=(0, Qt.SortOrder.AscendingOrder))
         self.table.new_requested.connect(self.new_record)
         self.table.edit_requested.connect(self.edit_record)
         self.table.delete_requested.connect(self.ask_delete)
-        self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)

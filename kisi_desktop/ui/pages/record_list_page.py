@@ -48,11 +48,12 @@ class RecordListPage(OfficePage):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.heading = QLabel()
-        self.table = RecordTable(self.COLUMNS, name=self.key)
+        self.table = RecordTable(
+            self.COLUMNS, name=self.key, sort=(self.SORT_COLUMN, Qt.SortOrder.DescendingOrder)
+        )
         self.table.new_requested.connect(self.new_record)
         self.table.edit_requested.connect(self.edit_record)
         self.table.delete_requested.connect(self.ask_delete)
-        self.table.view.sortByColumn(self.SORT_COLUMN, Qt.SortOrder.DescendingOrder)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)

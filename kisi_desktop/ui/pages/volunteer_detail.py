@@ -129,12 +129,10 @@ class VolunteerDetail(QWidget):
         self.deployments = RecordTable(
             DEPLOYMENT_COLUMNS, name="deployments", filterable=False, new_key=DEPLOYMENT_KEY
         )
-        self.deployments.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.trainings_heading = QLabel()
         self.trainings = RecordTable(
             TRAINING_COLUMNS, name="trainings", filterable=False, new_key=TRAINING_KEY
         )
-        self.trainings.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.trainings_model = self.trainings.model
         # "Add training" sits beside the heading: three buttons under a list this narrow
         # would clip their German texts at 1366x768. "New deployment" does the same, so

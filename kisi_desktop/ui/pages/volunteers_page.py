@@ -104,8 +104,7 @@ class VolunteersPage(OfficePage):
         self.volunteer_id = ""
         self.language_filter: ListFilter | None = None
         self.heading = QLabel()
-        self.table = RecordTable(COLUMNS, name="volunteers")
-        self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table = RecordTable(COLUMNS, name="volunteers", sort=(0, Qt.SortOrder.AscendingOrder))
         self.table.new_requested.connect(self.new_volunteer)
         self.table.edit_requested.connect(self.edit_volunteer)
         self.table.delete_requested.connect(self.ask_erase_volunteer)

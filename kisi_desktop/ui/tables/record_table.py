@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ui.tables.column_fit import ColumnNeed, fit_columns
+from kisi_desktop.ui.tables.kept_sort import Sorting, keep_sort
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import heading_width, row_table
 
@@ -111,6 +112,7 @@ class RecordTable(QWidget):
         deletable: bool = True,
         filterable: bool = True,
         new_key: QKeySequence = NEW_KEY,
+        sort: Sorting = (0, Qt.SortOrder.DescendingOrder),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -124,7 +126,8 @@ class RecordTable(QWidget):
         self.count_label = QLabel()
         self.view = row_table(f"{name}Table", self.proxy, alternating=True)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        # ``sort``: until the guide sorts the list otherwise (kept across restarts).
+        keep_sort(self.view, name, [column.header for column in columns], sort)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         # The sorted column's heading has an arrow beside it: room for it goes with it.

@@ -18,6 +18,7 @@ from kisi_desktop.core.settings import (
     Settings,
     load_settings,
     remember_recovery_check,
+    remember_sort,
     save_settings,
 )
 
@@ -33,6 +34,12 @@ def _usable(found: Settings) -> bool:
         and (found.last_backup == "" or found.last_backup_day() is not None)
         and isinstance(found.unchecked_recovery, tuple)
         and all(isinstance(v, str) and len(v) == 32 for v in found.unchecked_recovery)
+        and isinstance(found.list_sorts, tuple)
+        and all(
+            isinstance(name, str) and isinstance(column, str) and isinstance(descending, bool)
+            for name, column, descending in found.list_sorts
+        )
+        and len({name for name, _c, _d in found.list_sorts}) == len(found.list_sorts)
     )
 
 
@@ -100,9 +107,15 @@ def test_any_bytes_give_usable_settings(tmp_path: Path, data: bytes) -> None:
     max_examples=300,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(language=JSON_VALUES, minutes=JSON_VALUES, more=JSON_VALUES, vaults=JSON_VALUES)
+@given(
+    language=JSON_VALUES,
+    minutes=JSON_VALUES,
+    more=JSON_VALUES,
+    vaults=JSON_VALUES,
+    sorts=JSON_VALUES | st.lists(st.lists(JSON_VALUES, min_size=3, max_size=3), max_size=5),
+)
 def test_any_json_values_give_usable_settings(
-    tmp_path: Path, language: object, minutes: object, more: object, vaults: object
+    tmp_path: Path, language: object, minutes: object, more: object, vaults: object, sorts: object
 ) -> None:
     path = tmp_path / "settings.json"
     path.write_text(
@@ -112,6 +125,7 @@ def test_any_json_values_give_usable_settings(
                 "idle_lock_minutes": minutes,
                 "newer": more,
                 "unchecked_recovery": vaults,
+                "list_sorts": sorts,
             }
         ),
         encoding="utf-8",
@@ -131,3 +145,28 @@ def test_a_recovery_code_left_unchecked_is_remembered_until_checked(tmp_path: Pa
     # Anything else in the list is not a vault id and is dropped.
     path.write_text(json.dumps({"unchecked_recovery": ["../x", 7, first.hex().upper()]}))
     assert load_settings(path).unchecked_recovery == ()
+
+
+def test_each_list_keeps_the_sort_chosen_last(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    remember_sort("people", "BORN", descending=True, path=path)
+    remember_sort("activities", "Date", descending=False, path=path)
+    remember_sort("people", "NAME", descending=False, path=path)
+    found = load_settings(path)
+    assert found.sort_of("people") == ("NAME", False)
+    assert found.sort_of("activities") == ("Date", False)
+    assert found.sort_of("partners") is None
+    # A hand-edited file: the later entry for a list wins; what is not a sort is dropped.
+    path.write_text(
+        json.dumps(
+            {
+                "list_sorts": [
+                    ["people", "BORN", True],
+                    ["people", "ARRIVED", False],
+                    ["events", "Date", "yes"],
+                    ["x" * 200, "Date", True],
+                ]
+            }
+        )
+    )
+    assert load_settings(path).list_sorts == (("people", "ARRIVED", False),)

@@ -40,6 +40,7 @@ from kisi_desktop.ui.pages.people.person_table_model import (
     PersonRow,
     PersonTableModel,
 )
+from kisi_desktop.ui.tables.kept_sort import keep_sort
 from kisi_desktop.ui.tables.record_table import with_key
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.busy_note import BusyNote
@@ -101,7 +102,12 @@ class PersonListView(QWidget):
 
         self.table = row_table("personTable", self.proxy, alternating=True, packed=True)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        keep_sort(
+            self.table,
+            "people",
+            [c.name for c in Column],
+            (Column.NAME, Qt.SortOrder.AscendingOrder),
+        )
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
