@@ -52,6 +52,7 @@ from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.deferred import DeferredPage
 from kisi_desktop.ui.pages.registry import PageSpec, page_of_form, page_title
 from kisi_desktop.ui.pages.search_page import SearchPage
+from kisi_desktop.ui.pages.warm_up import PageCodeWarmUp
 from kisi_desktop.ui.preload import PAGE_MODULES, preload
 from kisi_desktop.ui.preload import running as preloading
 from kisi_desktop.ui.session import Session, UnlockRead
@@ -125,6 +126,11 @@ class MainWindow(QMainWindow):
             else factory(self.context)
             for factory in page_factories
         ]  # fmt: skip
+        self._warm_up = PageCodeWarmUp(
+            [page.load_code for page in self.page_list if isinstance(page, DeferredPage)],
+            until=lambda: session.unlocking or session.workspace is not None,
+            parent=self,
+        )
         for page in self.page_list:
             self.pages.addWidget(page)
             page.changed.connect(self._on_changed)
@@ -441,6 +447,8 @@ class MainWindow(QMainWindow):
                 later=PAGE_MODULES,
                 until=lambda: session.unlocking or session.workspace is not None,
             )
+            # And their widgets' code, on this thread, between the guide's key presses.
+            self._warm_up.start()
 
     def _show_locked(self) -> None:
         self.stack.setCurrentWidget(self.unlock_view)

@@ -61,6 +61,10 @@ class DeferredPage(Page):
                 page.set_workspace(self.workspace)
         return self._page
 
+    def load_code(self) -> None:
+        """Import the page's module, without building the page (ui/pages/warm_up.py)."""
+        self._spec.load()
+
     def prepare(self) -> None:
         """Build the real page now, before it is shown: the window's first page is built
         while the unlock screen waits, not in the turn that shows the unlocked window."""
