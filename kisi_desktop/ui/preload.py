@@ -9,7 +9,8 @@ imported them before the window. Whatever is not imported yet when an unlock beg
 unlock's worker imports itself (the import system makes the two wait for each other), and
 the turn that shows the unlocked window finds what it needs.
 
-Modules only, no Qt classes: widgets are defined and built on the UI thread.
+Modules only, no Qt classes: widgets are defined and built on the UI thread (the pages'
+widget modules are imported there meanwhile, between key presses: ui/pages/warm_up.py).
 
 The imports give way to the guide. Two threads share one interpreter lock, and Qt calls
 into Python once per row when the People list is filtered: with the pages' code (ReportLab,
