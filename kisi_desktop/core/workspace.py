@@ -686,6 +686,11 @@ class Workspace:
             for _rid, body in self.working_set.bodies(cls.KIND, owner=owner)
         ]
 
+    def drafts(self, form_name: str) -> builtins.list[Draft]:
+        """Drafts kept of the form called ``form_name`` (newest first): what a form closed
+        by a lock or a crash left, for the window to offer back after the unlock."""
+        return [d for d in self.list(Draft) if d.form == form_name]
+
     def rows(
         self,
         cls: type[Any],

@@ -23,6 +23,8 @@ from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.people import PeoplePage
 from kisi_desktop.ui.pages.registry import this_month_at_unlock
 
+from tests.support.app_process import app_environment, town_vault_with_a_note
+
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
 HEAVY = (
@@ -153,3 +155,34 @@ def test_the_first_page_is_built_while_the_unlock_screen_waits_and_holds_no_reco
     window.session.lock("manual")
     assert overview.workspace is None and overview.figures is None
     assert shown() == ({"–"}, 0)
+
+
+UNLOCKED_CHILD = """
+import gc, json, sys
+gc.disable()
+from kisi_desktop.ui.qt_compat import keep_none_alive
+keep_none_alive()
+from kisi_desktop.ui.app import start
+from PySide6.QtCore import QTimer
+app, window = start(["--vault", sys.argv[1]])
+def look():
+    print(json.dumps({"forms": "kisi_desktop.ui.forms.field_widgets" in sys.modules,
+                      "unlocked": window.session.workspace is not None}))
+    app.quit()
+window.session.checked.connect(lambda _problems: QTimer.singleShot(500, look))
+app.exec()
+window.session.shutdown()
+"""
+
+
+def test_an_unlock_with_no_form_kept_imports_no_form_code(tmp_path: Path) -> None:
+    # Looking for a kept profile form after the unlock imported every form editor's Qt
+    # classes (0.1-0.3 s on the UI thread, right after the window showed the records).
+    vault = town_vault_with_a_note(tmp_path, PASS)
+    done = subprocess.run(
+        [sys.executable, "-c", UNLOCKED_CHILD, str(vault)],
+        capture_output=True, text=True, timeout=120, check=False,
+        env=app_environment(tmp_path, PASS),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"forms": False, "unlocked": True}

@@ -4,7 +4,7 @@ While a form is open, every edit (after a short pause) is saved as a :class:`Dra
 sealed like everything else (under the person's key when the form belongs to a person).
 Saving or discarding the form deletes the draft. Before every lock the session asks the
 keeper to save at once, so an auto-lock in the middle of typing loses nothing; after the
-next unlock the page finds the draft with :func:`pending_drafts` and reopens the form.
+next unlock the page finds the draft (:meth:`Workspace.drafts`) and reopens the form.
 """
 
 from __future__ import annotations
@@ -18,17 +18,11 @@ from PySide6.QtCore import QObject, QTimer
 
 from kisi_desktop.core.domain import Draft
 from kisi_desktop.core.errors import KisiError
-from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.record_form import RecordForm
 from kisi_desktop.ui.session import Session
 
 SAVE_AFTER_MS = 1500
-
-
-def pending_drafts(workspace: Workspace, form_name: str) -> list[Draft]:
-    """Drafts left for the form called ``form_name`` (newest first)."""
-    return [d for d in workspace.list(Draft) if d.form == form_name]
 
 
 class DraftKeeper(QObject):

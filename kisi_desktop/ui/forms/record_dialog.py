@@ -8,7 +8,7 @@ the buttons, and the dialog stays open. ``start`` opens the dialog with
 :meth:`QDialog.open` (window-modal, never a nested event loop) so a lock can close it at
 any time: the session seals the draft first, then :meth:`RecordDialog.abandon` closes the
 dialog without deleting that draft, and the page reopens it from
-:func:`~kisi_desktop.ui.forms.drafts.pending_drafts` after the next unlock.
+:meth:`~kisi_desktop.core.workspace.Workspace.drafts` after the next unlock.
 
 Signals:
     saved(object): the record was stored.

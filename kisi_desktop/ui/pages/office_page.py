@@ -23,7 +23,6 @@ from kisi_desktop.core.record_text import code_label
 from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.field_widgets import Choices, LineEditor
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.base import LazyPage, PageContext
@@ -104,7 +103,7 @@ class OfficePage(LazyPage):
 
     def _reopen_drafts(self, workspace: Workspace) -> None:
         for name, reopen in self.draft_forms().items():
-            drafts = pending_drafts(workspace, name)
+            drafts = workspace.drafts(name)
             if drafts:
                 reopen(drafts[0])
 

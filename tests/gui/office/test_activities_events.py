@@ -23,7 +23,6 @@ from kisi_desktop.core.domain import Activity, Consent, Guide, Municipality, Par
 from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.typed_input import UnreadableInput
 
-from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.pages.activities_page import ActivitiesPage
 from kisi_desktop.ui.pages.events_page import EventsPage
 from kisi_desktop.ui.pages.publications_page import PublicationsPage
@@ -72,7 +71,7 @@ def test_activity_created_in_the_dialog_appears_in_activities_only(office: Offic
     assert stored.is_event is False and stored.partner_ids == (partner.id,)
     events.refresh()
     assert _titles(events) == []
-    assert pending_drafts(office.ws, "activity_form") == []
+    assert office.ws.drafts("activity_form") == []
 
 
 def test_event_with_attendance_appears_in_events_only(office: Office) -> None:

@@ -42,7 +42,6 @@ from kisi_desktop.core.namesakes import name_key, namesakes
 from kisi_desktop.core.person_labels import person_labels
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
-from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.long_lists import prepare_dialog
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -172,7 +171,7 @@ class PeoplePage(Page):
             return
         self.list_view.set_reference(workspace.ref)
         self.refresh()
-        self._drafts = [d for name in FORM_BY_NAME for d in pending_drafts(workspace, name)]
+        self._drafts = [d for name in FORM_BY_NAME for d in workspace.drafts(name)]
         self._offer_next_draft()
 
     def refresh(self) -> None:
