@@ -1317,6 +1317,45 @@ def test_tab_reaches_each_list_filter_just_before_its_list(harness: Harness) -> 
     dialog.reject()
 
 
+def test_space_after_filtering_ticks_the_entry_the_guide_sees(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # A guide ticks two topics by keyboard: types "Wohn" over the contact's topics, Tab,
+    # Space; back (Shift+Tab), types "Arbeit" instead, Tab, Space. The second Space
+    # unticked "Wohnen" (kept in view because ticked, and still the list's current
+    # entry) instead of ticking the work topic the filter had just found.
+    h = harness
+    person = h.open_new_person("Tesfay Gebremedhin")
+    h.page.person_view.commands["add_contact"].trigger()
+    dialog = h.dialog()
+    topics = dialog.form.editors["topics"].widget
+    assert isinstance(topics, QListWidget)
+    search = dialog.findChild(QLineEdit, "field_topics_filter")
+    assert search is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.mouseClick(search, Qt.MouseButton.LeftButton)
+    for typed in ("Wohn", "Arbeit"):
+        search.selectAll()
+        qtbot.keyClicks(search, typed)
+        qtbot.keyClick(search, Qt.Key.Key_Tab)
+        assert topics.hasFocus()
+        qtbot.keyClick(topics, Qt.Key.Key_Space)
+        qtbot.keyClick(topics, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        assert search.hasFocus()
+    ticked = [
+        topics.item(i).text()
+        for i in range(topics.count())
+        if topics.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert ticked == ["Arbeit / Jobcenter / Agentur für Arbeit", "Wohnen"]
+    qtbot.keyClick(search, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: h.page.dialog is None)
+    (contact,) = h.ws.list(Contact)
+    assert contact.person_id == person.id
+    assert set(contact.topics) == {"work", "housing"}
+
+
 def test_tab_leaves_the_people_list(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     for name in ("Amina Haidari", "Yonas Haile"):
