@@ -66,6 +66,10 @@ class WelcomePage(QWizardPage):
         self.restore_hint = wrapping_label("welcomeRestore")
         self.restore_button = QPushButton()
         self.restore_button.setObjectName("restoreButton")
+        # The page opens with the keyboard focus on this, its only button; as a dialog's
+        # button it would take Enter, and a new guide's Enter opened the restore dialog
+        # instead of going on to the passphrase. Enter means Next; Space still restores.
+        self.restore_button.setAutoDefault(False)
         layout = QVBoxLayout(self)
         for label in (self.body, self.where, self.disk, self.steps):
             layout.addWidget(label)

@@ -68,13 +68,19 @@ class ListFilter(QObject):
         # "ozturk" finds "Öztürk", "Mueller" "Müller", as the People list's filter does.
         words = typed_words(self.edit.text() if text is None else text)
         labels = self._labels()
+        found = []
         for i in range(self.view.count()):
             item = self.view.item(i)
             label = labels[i]
-            keep = item.checkState() == Qt.CheckState.Checked or all(
-                any(spelt in label for spelt in word) for word in words
-            )
-            item.setHidden(not keep)
+            matches = all(any(spelt in label for spelt in word) for word in words)
+            item.setHidden(not (matches or item.checkState() == Qt.CheckState.Checked))
+            if matches:
+                found.append(i)
+        # Space ticks the list's current entry: after typing, that is an entry the filter
+        # found, not one hidden since, nor one ticked before and only kept in view (Tab,
+        # Space ticked a hidden topic, or unticked the one ticked just before).
+        if words and found and self.view.currentRow() not in found:
+            self.view.setCurrentRow(found[0])
 
     def _labels(self) -> list[str]:
         """The entries' texts as the filter compares them, made once per list (10,000

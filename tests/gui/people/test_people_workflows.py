@@ -60,6 +60,7 @@ from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
 from kisi_desktop.ui.qt_i18n import install_qt_translator
 
 from tests.gui.people.conftest import Harness, add_person
+from tests.support.clipping import clipped
 from tests.support.discard import discard
 from tests.support.full_disk import fill_the_disk, make_room
 from tests.support.qt_tasks import flush_deletions
@@ -1317,6 +1318,45 @@ def test_tab_reaches_each_list_filter_just_before_its_list(harness: Harness) -> 
     dialog.reject()
 
 
+def test_space_after_filtering_ticks_the_entry_the_guide_sees(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # A guide ticks two topics by keyboard: types "Wohn" over the contact's topics, Tab,
+    # Space; back (Shift+Tab), types "Arbeit" instead, Tab, Space. The second Space
+    # unticked "Wohnen" (kept in view because ticked, and still the list's current
+    # entry) instead of ticking the work topic the filter had just found.
+    h = harness
+    person = h.open_new_person("Tesfay Gebremedhin")
+    h.page.person_view.commands["add_contact"].trigger()
+    dialog = h.dialog()
+    topics = dialog.form.editors["topics"].widget
+    assert isinstance(topics, QListWidget)
+    search = dialog.findChild(QLineEdit, "field_topics_filter")
+    assert search is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.mouseClick(search, Qt.MouseButton.LeftButton)
+    for typed in ("Wohn", "Arbeit"):
+        search.selectAll()
+        qtbot.keyClicks(search, typed)
+        qtbot.keyClick(search, Qt.Key.Key_Tab)
+        assert topics.hasFocus()
+        qtbot.keyClick(topics, Qt.Key.Key_Space)
+        qtbot.keyClick(topics, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        assert search.hasFocus()
+    ticked = [
+        topics.item(i).text()
+        for i in range(topics.count())
+        if topics.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert ticked == ["Arbeit / Jobcenter / Agentur für Arbeit", "Wohnen"]
+    qtbot.keyClick(search, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: h.page.dialog is None)
+    (contact,) = h.ws.list(Contact)
+    assert contact.person_id == person.id
+    assert set(contact.topics) == {"work", "housing"}
+
+
 def test_tab_leaves_the_people_list(harness: Harness, qtbot: QtBot) -> None:
     h = harness
     for name in ("Amina Haidari", "Yonas Haile"):
@@ -1643,3 +1683,15 @@ def test_a_contact_dated_before_the_project_is_pointed_out_while_typed(
     qtbot.keyClicks(day, "02.10.2025")
     assert not note.isVisibleTo(dialog)
     dialog.reject()
+
+
+def test_the_longest_residence_status_stays_whole_on_a_1280_screen(harness: Harness) -> None:
+    # On a 1280x720 laptop (or 1920x1080 at 150 %) the page gets about 1,045 pixels:
+    # "Niederlassungserlaubnis / Daueraufenthalt-EU" was cut with "…" while the Name
+    # column beside it kept 137 pixels it did not need (both stretched alike).
+    h = harness
+    add_person(h.ws, "Ahmad Hamdan", residence_status="settlement")
+    h.page.resize(1045, 640)
+    h.reload_list()
+    h.qtbot.wait(50)  # the columns are laid out on the next turn of the loop
+    assert clipped(h.page.list_view) == []

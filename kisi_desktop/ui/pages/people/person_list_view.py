@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -113,7 +114,6 @@ class PersonListView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.STATUS, QHeaderView.ResizeMode.Stretch)
         for column, width in ((Column.BORN, 110), (Column.GENDER, 90), (Column.ARRIVED, 110)):
             header.resizeSection(column, width)
         header.resizeSection(Column.NATIONALITY, 160)
@@ -210,6 +210,19 @@ class PersonListView(QWidget):
                 self.status_combo.addItem(entry.label(lang), code)
         index = self.status_combo.findData(current)
         self.status_combo.setCurrentIndex(max(index, 0))
+        self._fit_status_column()
+
+    def _fit_status_column(self) -> None:
+        """The status column as wide as its longest label, the name column taking the rest:
+        stretched alike, on a 1280-pixel screen "Niederlassungserlaubnis /
+        Daueraufenthalt-EU" was cut while the names beside it had room to spare."""
+        labels = [self.status_combo.itemText(i) for i in range(1, self.status_combo.count())]
+        if not labels:
+            return
+        metrics = self.table.fontMetrics()
+        margin = self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+        widest = max(metrics.horizontalAdvance(label) for label in labels)
+        self.table.horizontalHeader().resizeSection(Column.STATUS, widest + 2 * margin + 8)
 
     def set_rows(self, rows: list[PersonRow], sorted_by: SortBy | None = None) -> None:
         """Show ``rows``, sorted as the header says; the chosen person stays chosen.
