@@ -108,6 +108,7 @@ def test_switching_language_applies_at_once_and_is_saved(
         "backup_folder": "",
         "last_backup": "",
         "unchecked_recovery": [],
+        "list_sorts": [],
     }
 
 
