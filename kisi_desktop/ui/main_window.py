@@ -55,6 +55,7 @@ from kisi_desktop.ui.pages.search_page import SearchPage
 from kisi_desktop.ui.pages.warm_up import PageCodeWarmUp
 from kisi_desktop.ui.preload import PAGE_MODULES, preload
 from kisi_desktop.ui.preload import running as preloading
+from kisi_desktop.ui.quit_keys import quit_keys
 from kisi_desktop.ui.session import Session, UnlockRead
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.widgets.search_field import SearchField
@@ -227,10 +228,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusWindowChanged.connect(self._lend_lock_key)
         self.quit_action = QAction(self)
-        # Ctrl+Q where the platform names no key for quitting (Windows, some desktops),
-        # so that File → Quit shows one everywhere.
-        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
-        self.quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
+        self.quit_action.setShortcuts(quit_keys())  # Ctrl+Q on Windows too
         self.quit_action.triggered.connect(self.close)
         self.find_action = QAction(self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)

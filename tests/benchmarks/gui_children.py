@@ -10,6 +10,7 @@
     python gui_children.py early_people T0 VAULT PASSPHRASE
     python gui_children.py unlock T0 VAULT PASSPHRASE
     python gui_children.py cold T0 VAULT PASSPHRASE AHEAD
+    python gui_children.py person T0 VAULT PASSPHRASE PERSON_ID
 
 ``T0`` is the parent's ``time.time()`` just before it started the process, so the figure
 covers interpreter start, imports, window construction, unlocking (with a test-cost KDF,
@@ -453,6 +454,59 @@ def cold_unlock(vault: Path, passphrase: str, ahead: bool) -> None:
     window.session.shutdown()
 
 
+def person_open(vault: Path, passphrase: str, person_id: str) -> None:
+    """Seconds from Enter on a person in the People list until the person page has
+    painted its timeline (first line), and the longest gap in a 5 ms heartbeat meanwhile
+    (second line); the list is opened once the row check has ended, as a guide's second
+    minute is."""
+    qt_app, window = _start_app(vault, passphrase)
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    beats: list[float] = []
+    heart = _heartbeat(window, beats)
+    pressed: list[float] = []
+
+    def open_list() -> None:
+        window.navigate("people")
+        QTimer.singleShot(0, choose)
+
+    def choose() -> None:
+        page = window.page("people")
+        if page.reader.busy:
+            QTimer.singleShot(10, choose)
+            return
+        page.list_view.select(person_id)
+        table = page.list_view.table
+        table.setFocus()
+        page.person_view.timeline.viewport().installEventFilter(painted)
+        QTimer.singleShot(300, lambda: press(table))
+
+    def press(table: Any) -> None:
+        beats.append(time.perf_counter())
+        pressed.append(time.perf_counter())
+        heart.start()
+        QTest.keyClick(table, Qt.Key.Key_Return)
+
+    def finish() -> None:
+        shown = time.perf_counter() - pressed[0]
+        beats.append(time.perf_counter())
+        heart.stop()
+        if window.page("people").person_view.person_id != person_id:
+            print("failed: another person shown", flush=True)
+            qt_app.exit(2)
+            return
+        print(shown, flush=True)
+        print(max(b - a for a, b in itertools.pairwise(beats)), flush=True)
+        qt_app.quit()
+
+    painted = _after_paint(window, finish)
+    window.session.checked.connect(lambda _problems: QTimer.singleShot(300, open_list))
+    window.session.unlock_failed.connect(lambda msg: (print("failed", msg), qt_app.exit(2)))
+    qt_app.exec()
+    window.session.shutdown()
+
+
 if __name__ == "__main__":
     mode, t0 = sys.argv[1], float(sys.argv[2])
     if mode == "bare":
@@ -471,6 +525,8 @@ if __name__ == "__main__":
         early_people(Path(sys.argv[3]), sys.argv[4])
     elif mode == "unlock":
         unlock_stall(Path(sys.argv[3]), sys.argv[4])
+    elif mode == "person":
+        person_open(Path(sys.argv[3]), sys.argv[4], sys.argv[5])
     elif mode == "cold":
         cold_unlock(Path(sys.argv[3]), sys.argv[4], sys.argv[5] == "1")
     else:

@@ -661,6 +661,29 @@ class WorkingSet:
             params.extend((kind, json.dumps(sorted(set(owners)))))
         return self.conn.execute(sql + " ORDER BY rid", params).fetchall()
 
+    def owner_rows(self, kind: str, owner: str, fields: Sequence[str]) -> list[list[Any]]:
+        """``[id, *payload fields]`` of ``owner``'s records of ``kind``, in no set order,
+        as JSON values: a list field is a list here, not JSON text as in :meth:`rows`, a
+        flag 1 or 0, a missing field None.
+
+        Read as one JSON text, not a row each (as :meth:`map_ids` reads): a person page reads
+        up to a thousand of one person's records on the UI thread, and while a worker ran
+        Python (the row check, the People list read again after a save) 500 contacts
+        read a row at a time took 0.2-0.4 s instead of 5 ms.
+        """
+        for name in fields:
+            if not _IDENT.match(name):
+                raise ValueError(f"bad field name {name!r}")
+        self.owner_index()
+        columns = "".join(f", json_extract(body, '$.d.{name}')" for name in fields)
+        (found,) = self.conn.execute(
+            f"SELECT json_group_array(json_array(id{columns})) FROM item "  # noqa: S608 - names checked above
+            "WHERE kind = ? AND owner = ?",
+            (kind, owner),
+        ).fetchone()
+        rows: list[list[Any]] = json.loads(found)
+        return rows
+
     def owners(self, kind: str) -> set[str]:
         """The owners (people) with at least one record of ``kind``, from the owner index."""
         self.owner_index()

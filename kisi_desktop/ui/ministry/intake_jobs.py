@@ -214,12 +214,30 @@ def _import_one(ministry: Ministry, path: Path, receipts_dir: Path) -> list[Resu
             )
         ]
     try:
+        if path.stat().st_size == 0:
+            return [_empty(path)]
         result = intake.import_path(ministry, path)
     except OSError as error:
         reason = os_error_reason(error)
         message = _("The file cannot be read: {reason}").format(reason=reason)
         return [_not_read(kept_file_name(path.name, "-"), message, reason)]
     return _rows([result], receipts_dir)
+
+
+def _empty(path: Path) -> ResultRow:
+    """An empty file holds no bundle to judge, and no receipt could name one: said as
+    what it most likely is. It was rejected as "damaged or not a KISI bundle" before,
+    which sent the clerk looking for tampering."""
+    return _not_read(
+        kept_file_name(path.name, "-"),
+        _(
+            "The file is empty (0 bytes): it was most likely cut off while being copied "
+            "from the USB stick. Copy it from the stick once more (wait until the copy "
+            "has finished before removing the stick) and import it again; if it is empty "
+            "on the stick too, ask the municipality to save the bundle again."
+        ),
+        _("empty file (0 bytes)"),
+    )
 
 
 def _receipt_name(path: Path) -> str:

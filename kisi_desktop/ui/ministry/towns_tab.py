@@ -267,15 +267,16 @@ class TownsTab(QWidget):
         """Open the registration dialog (window-modal; the window keeps running)."""
         dialog = RegisterDialog(self.context.ministry, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Cancelled too: each one cancelled stayed in the window until it closed.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(partial(self._registered, dialog))
+        dialog.finished.connect(lambda _r: setattr(self, "register_dialog", None))
         self.register_dialog = dialog
         dialog.open()
 
     def _registered(self, dialog: RegisterDialog) -> None:
         town = dialog.registered
         device = dialog.registered_device
-        self.register_dialog = None
-        dialog.deleteLater()
         if town is None:
             return
         self.refresh()

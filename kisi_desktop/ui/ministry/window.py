@@ -38,6 +38,7 @@ from kisi_desktop.ui.ministry.figures_tab import FiguresTab
 from kisi_desktop.ui.ministry.intake_tab import IntakeTab
 from kisi_desktop.ui.ministry.towns_tab import TownsTab
 from kisi_desktop.ui.ministry.view_state import load_state
+from kisi_desktop.ui.quit_keys import quit_keys
 from kisi_desktop.ui.window_size import fit_to_screen
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -103,7 +104,7 @@ class MinistryWindow(QMainWindow):
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh)
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts(quit_keys())  # Ctrl+Q on Windows too
         self.quit_action.triggered.connect(self.close)
         self.file_menu = self.menuBar().addMenu("")
         for action in (self.import_action, self.receipts_action, self.register_action):

@@ -74,7 +74,7 @@ def test_each_file_of_a_mixed_folder_gets_one_clear_row(desk: Desk) -> None:
         second.name: ("importiert", ""),
         f"sha256-{sha256_hex(copy)[:16]}": ("doppelt", "bereits importiert (einmal gezählt)"),
         cut.name: ("abgelehnt", "verändert oder unvollständig"),
-        empty.name: ("abgelehnt", "beschädigt oder kein KISI-Bündel"),
+        empty.name: ("nicht gelesen", "leere Datei (0 Byte)"),
         folder.name: ("nicht gelesen", "ist ein Ordner, keine Datei"),
         receipt.name: ("nicht gelesen", "eine Quittung, kein Bündel"),
         strange.name: ("abgelehnt", "Kommune nicht registriert"),

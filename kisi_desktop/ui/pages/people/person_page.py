@@ -266,11 +266,23 @@ class PersonView(QWidget):
         )
         current = self.current_entry()
         self.timeline_model.set_entries(build_timeline(workspace, person.id, today))
-        self.timeline.resizeColumnToContents(0)
-        self.timeline.resizeColumnToContents(1)
+        self._fit_columns()
         if current is not None:
             self.select_entry(current.id)
         self._update_enabled()
+
+    def _fit_columns(self) -> None:
+        """Date and type as wide as their widest entry or their heading, measured on that
+        one entry (see ``TimelineModel.widest_row``)."""
+        metrics = self.timeline.fontMetrics()
+        header = self.timeline.header()
+        for column in (0, 1):
+            width = header.sectionSizeHint(column)
+            row = self.timeline_model.widest_row(column, metrics.horizontalAdvance)
+            if row is not None:
+                index = self.timeline_model.index(row, column)
+                width = max(width, self.timeline.sizeHintForIndex(index).width())
+            self.timeline.setColumnWidth(column, width)
 
     def clear(self) -> None:
         """Show nothing (lock, or after erasure)."""

@@ -150,6 +150,47 @@ def test_lists_by_kind_and_owner(ws: WorkingSet) -> None:
     assert ws.count("person") == 2
 
 
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@given(
+    notes=st.lists(
+        st.tuples(_TEXT, st.lists(_TEXT, max_size=3), st.booleans(), st.none() | _TEXT),
+        max_size=6,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_one_owners_rows_read_as_one_value_hold_what_the_row_reads_hold(
+    notes: list[tuple[str, list[str], bool, str | None]],
+) -> None:
+    """A person page reads its entries with ``owner_rows``: the same values as ``rows``
+    (lists as lists, not JSON text), whatever a note says, only that owner's."""
+    working = WorkingSet(SPEC)
+    records = [("p1", "person", 1, body("person", "p1", name="Amina Haddad"))]
+    records += [("x1", "note", 1, body("note", "p2", title="other", text="other"))]
+    for i, (text, tags, done, title) in enumerate(notes):
+        data = {"text": text, "tags": tags, "done": done}
+        if title is not None:
+            data["title"] = title
+        records.append((f"n{i}", "note", 1, body("note", "p1", **data)))
+    working.load(records)
+    try:
+        fields = ["text", "tags", "done", "title"]
+        one = sorted(working.owner_rows("note", "p1", fields))
+        each = sorted(working.rows("note", fields, owner="p1"))
+        assert [row[0] for row in one] == [f"n{i}" for i in range(len(notes))]
+        assert one == [
+            [rid, text, json.loads(tags), done, title] for rid, text, tags, done, title in each
+        ]
+    finally:
+        working.close()
+
+
+def test_field_names_of_one_owners_rows_are_checked(ws: WorkingSet) -> None:
+    with pytest.raises(ValueError, match="bad field name"):
+        ws.owner_rows("note", "p1", ["text') FROM item --"])
+
+
 @pytest.mark.parametrize(
     "typed",
     [
