@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +48,13 @@ from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.ui.ministry import intake_jobs
 from kisi_desktop.ui.ministry.context import MinistryContext
 from kisi_desktop.ui.ministry.intake_jobs import UNREADABLE, Batch, ResultRow, Step
-from kisi_desktop.ui.ministry.labels import OUTCOME_INK, RED, outcome_label, reason_label
+from kisi_desktop.ui.ministry.labels import (
+    OUTCOME_INK,
+    OUTCOME_LABELS,
+    RED,
+    outcome_label,
+    reason_label,
+)
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
 
@@ -186,8 +193,10 @@ class IntakeTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 360)
-        for column in (1, 3, 4, 5):
+        for column in (4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 3):  # (see _fit_columns)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
@@ -221,13 +230,27 @@ class IntakeTab(QWidget):
         self.retranslate_ui()
         self._update()
 
+    def _fit_columns(self) -> None:
+        """Result and AGS as wide as the longest text they can hold. Sized to their contents,
+        they kept the width of the empty table ("importi…", "0…") while the Reason column
+        took the rest of a laptop's screen; their texts are known in advance."""
+        metrics = self.view.fontMetrics()
+        air = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        header = self.view.horizontalHeader()
+        results = [outcome_label(code) for code in OUTCOME_LABELS] + [_("not read")]
+        for column, texts in ((1, results), (3, ["00000000"])):
+            widest = max(metrics.horizontalAdvance(text) for text in texts) + air
+            header.resizeSection(column, max(widest, header.sectionSizeHint(column)))
+
     def retranslate_ui(self) -> None:
         """Texts in the UI language."""
         self.intro.setText(
             _(
                 "Import the bundles the municipalities sent: choose the files, or drop .kisi "
-                "files or a folder onto this window. Every file gets a signed receipt; send "
-                "it back to the municipality (USB stick or mail), whatever the result."
+                "files or a folder onto this window. Every bundle read gets a signed receipt, "
+                "imported or refused; send it back to the municipality (USB stick or mail). "
+                "A file that cannot be read as a bundle (empty, cut off while copied) gets "
+                "none: its line says what to do."
             )
         )
         self.import_button.setText(_("&Import bundles…"))
@@ -247,6 +270,7 @@ class IntakeTab(QWidget):
         self.clear_button.setAccessibleName(_("Clear the list of results"))
         self.table_label.setText(_("Results of this &session:"))
         self.view.setAccessibleName(_("Results of the imports"))
+        self._fit_columns()
         self.detail.setAccessibleName(_("Message of the selected result"))
         self.model.retranslate()
         self._update()

@@ -75,3 +75,26 @@ def test_the_ministry_window_quits_with_its_key(desk: Desk) -> None:
     desk.qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     desk.qtbot.keyClick(window.tabs, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     desk.qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_the_result_and_the_municipality_key_are_whole_on_a_laptop_screen(desk: Desk) -> None:
+    # At 1366 pixels the Result column showed "importi…" and the AGS "0…": they kept the
+    # width of the empty table while the Reason column took the rest.
+    desk.init()
+    town = desk.ready_town()
+    window = desk.window()
+    window.resize(1366, 768)
+    good = town.export("2025-10-01..2026-03-31").path
+    empty = good.with_name(good.name.replace("_000001_", "_000002_"))
+    empty.write_bytes(b"")
+    assert desk.drop(window, [good, empty])
+    desk.wait_idle(window)
+    view, model = window.intake.view, window.intake.model
+    metrics = view.fontMetrics()
+    for row in range(model.rowCount()):
+        for column in (1, 3):  # Result, AGS
+            text = model.index(row, column).data()
+            needed = metrics.horizontalAdvance(text)
+            assert view.columnWidth(column) > needed, (text, view.columnWidth(column), needed)
+    assert [model.index(r, 1).data() for r in range(2)] == ["importiert", "nicht gelesen"]
+    assert model.index(0, 3).data() == "06534011"
