@@ -1643,3 +1643,29 @@ def test_a_contact_dated_before_the_project_is_pointed_out_while_typed(
     qtbot.keyClicks(day, "02.10.2025")
     assert not note.isVisibleTo(dialog)
     dialog.reject()
+
+
+def test_a_contact_dated_before_the_persons_birth_is_pointed_out_and_refused(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: a contact typed as 03.11.1985 for a person born in 1991 was saved without a word.
+    h = harness
+    person = h.open_new_person("Amina Haidari", birth_year=1991, nationalities=("AF",))
+    dialog = h.page.open_form("contact")
+    assert dialog is not None
+    note = dialog.findChild(QLabel, "beforeBirth")
+    assert note is not None and not note.isVisibleTo(dialog)
+    day = dialog.form.editors["contacted_on"].widget.edit
+    day.clear()
+    qtbot.keyClicks(day, "03.11.1985")
+    assert note.isVisibleTo(dialog)
+    assert note.text() == "Vor der Geburt der Person (1991): Bitte das Datum prüfen."
+    qtbot.keyClicks(dialog.form.editors["note"].widget, "Bewerbung besprochen")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.form.error_text("contacted_on") == "Liegt vor der Geburt der Person (1991)."
+    assert h.ws.list(Contact, owner=person.id) == [] and h.page.dialog is dialog
+    day.clear()
+    qtbot.keyClicks(day, "03.11.2025")
+    assert not note.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert h.page.dialog is None and len(h.ws.list(Contact, owner=person.id)) == 1

@@ -14,6 +14,7 @@ answer does not take the new line away.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -42,13 +43,13 @@ from kisi_desktop.core.namesakes import name_key, namesakes
 from kisi_desktop.core.person_labels import person_labels
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
-from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.long_lists import prepare_dialog
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
+from kisi_desktop.ui.pages.people.birth_note import DAY_FIELDS, BirthNote
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import (
@@ -172,7 +173,7 @@ class PeoplePage(Page):
             return
         self.list_view.set_reference(workspace.ref)
         self.refresh()
-        self._drafts = [d for name in FORM_BY_NAME for d in pending_drafts(workspace, name)]
+        self._drafts = [d for name in FORM_BY_NAME for d in workspace.drafts(name)]
         self._offer_next_draft()
 
     def refresh(self) -> None:
@@ -347,6 +348,11 @@ class PeoplePage(Page):
             # A contact typed as 2015 for 2025 was saved without a word and left out of
             # every report's figures.
             dialog.period_note = ProjectPeriodNote(dialog, "contacted_on", reports=True)  # type: ignore[attr-defined]
+        if kind in DAY_FIELDS and person_id is not None:
+            # A contact typed as 1985 for a person born in 1991 was saved without a word.
+            with contextlib.suppress(RecordNotFound):
+                person = workspace.get(Person, person_id)
+                dialog.birth_note = BirthNote(dialog, person)  # type: ignore[attr-defined]
         self._track(dialog)
         dialog.start(
             record,
