@@ -403,8 +403,10 @@ def test_a_first_contact_before_the_birth_is_a_problem_of_its_row(
     # QA: a first contact typed as 1985 for someone born in 1991 was imported without a
     # word; the workspace's refusal alone would fail the whole list at saving, unnamed.
     data = (
-        "Name;Geburtsjahr;Erstkontakt\nAmina Haidari;1991;04.11.1985\nYonas Tesfay;1990;04.11.2025\n"
-    ).encode()
+        b"Name;Geburtsjahr;Erstkontakt\n"
+        b"Amina Haidari;1991;04.11.1985\n"
+        b"Yonas Tesfay;1990;04.11.2025\n"
+    )
     listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
     assert [(p.row, p.column, p.message) for p in listed.problems] == [
         (2, "Erstkontakt", "Liegt vor der Geburt der Person (1991).")
