@@ -59,3 +59,17 @@ def test_an_edit_that_makes_a_person_a_namesake_is_asked_about_too(
     qtbot.keyClicks(dialog.form.editors["phone"].widget, "06421 1234")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert h.page.dialog is None
+
+
+def test_a_namesake_spelt_another_way_is_named_too(harness: Harness, qtbot: QtBot) -> None:
+    # QA: "Karimi, Ahmed" was added beside "Ahmad Karimi" of the same year without a word.
+    h = harness
+    h.ws.add(Person(name="Ahmad Karimi", birth_year=1990, nationalities=("AF",)))
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    qtbot.keyClicks(dialog.form.editors["name"].widget, "Karimi, Ahmed")
+    qtbot.keyClicks(dialog.form.editors["birth_year"].widget, "1990")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    said = dialog.form.error_text("name")
+    assert said.startswith("Schon im Tresor: \u2068Ahmad Karimi (geb. 1990, AF)"), said
+    assert len(h.ws.list(Person)) == 1 and h.page.dialog is dialog

@@ -202,4 +202,3 @@ def test_a_contact_before_the_persons_birth_is_refused_naming_the_option(kisi: K
     assert (
         kisi("contact", "add", "--person", pid, "--minutes", "30", "--date", "2026-01-05").code == 0
     )
-
