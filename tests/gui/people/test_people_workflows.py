@@ -412,7 +412,11 @@ def test_ctrl_d_ticks_off_a_referrals_follow_up_day_as_editing_it_would(
     view.select_entry(by_key.id)
     assert view.commands["mark_done"].isEnabled()
     assert view.timeline.hasFocus()
+    said: list[str] = []
+    h.page.status.connect(said.append)
     qtbot.keyClick(view.timeline, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    # QA: the status line said only "Gespeichert." (saved what?).
+    assert said == ["Nachfassen vom 09.03.2026 erledigt."]
 
     ticked = h.ws.get(Referral, by_key.id)
     assert ticked.follow_up_on is None
@@ -563,8 +567,11 @@ def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot)
     view = h.page.person_view
     view.select_entry(view.timeline_model.entry(len(lines) - 1).id)
     assert view.commands["mark_done"].isEnabled()
+    said: list[str] = []
+    h.page.status.connect(said.append)
     view.commands["mark_done"].trigger()
     assert ("Wiedervorlage", "[erledigt] Anruf beim Wohnungsamt") in _timeline(h)
+    assert said == ["Wiedervorlage zum 01.03.2026 erledigt: \u2068Anruf beim Wohnungsamt\u2069"]
 
 
 def test_a_contact_stored_bare_can_still_be_edited(harness: Harness, qtbot: QtBot) -> None:

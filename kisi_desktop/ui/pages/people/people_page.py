@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout,
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, Referral
+from kisi_desktop.core.domain.record import short
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import (
     KisiError,
@@ -43,6 +44,7 @@ from kisi_desktop.core.namesakes import name_key, namesakes
 from kisi_desktop.core.person_labels import person_labels
 from kisi_desktop.core.workspace import ErasureSummary, Workspace
 
+from kisi_desktop.ui.forms.drafts import pending_drafts
 from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.long_lists import prepare_dialog
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
@@ -173,7 +175,7 @@ class PeoplePage(Page):
             return
         self.list_view.set_reference(workspace.ref)
         self.refresh()
-        self._drafts = [d for name in FORM_BY_NAME for d in workspace.drafts(name)]
+        self._drafts = [d for name in FORM_BY_NAME for d in pending_drafts(workspace, name)]
         self._offer_next_draft()
 
     def refresh(self) -> None:
@@ -385,7 +387,9 @@ class PeoplePage(Page):
             dialog.reject()
         self.dialog = None
 
-    def _save(self, spec: FormSpec, record: Record, *, new: bool) -> None:
+    def _save(self, spec: FormSpec, record: Record, *, new: bool, said: str = "") -> None:
+        """Store what a form (or a command) made; ``said``: what the status line says
+        then, if more than "Saved."."""
         workspace = self.workspace
         if workspace is None:
             raise KisiError(_("The vault is locked."))
@@ -412,7 +416,7 @@ class PeoplePage(Page):
             self._refresh_row(person_id)  # a case or a note moves the deletion date
             self._show_person(person_id)
             self.person_view.select_entry(record.id)
-        self.status.emit(_("Saved."))
+        self.status.emit(said or _("Saved."))
         self.changed.emit(spec.cls.KIND)
 
     def _ask_about_namesakes(self, workspace: Workspace, person: Person) -> None:
@@ -484,16 +488,24 @@ class PeoplePage(Page):
         entry = self.person_view.current_entry()
         if self.workspace is None or entry is None or not entry.open:
             return
+        # The status line says what was ticked off: "Saved." left the guide to look in
+        # the timeline for what a key press did (QA pass).
         done: Record
         if entry.kind == FollowUp.KIND:
             task = self.workspace.get(FollowUp, entry.id)
             done = dataclasses.replace(task, done=True, done_on=self._today())
+            said = _("Follow-up due {day} done: {text}").format(
+                day=format_date(task.due_on), text=isolated(short(task.text))
+            )
         elif entry.kind == Referral.KIND:
             referral = self.workspace.get(Referral, entry.id)
+            if referral.follow_up_on is None:
+                return
             done = dataclasses.replace(referral, follow_up_on=None)
+            said = _("Follow-up of {day} done.").format(day=format_date(referral.follow_up_on))
         else:
             return
-        self._save(FORMS[entry.kind], done, new=False)
+        self._save(FORMS[entry.kind], done, new=False, said=said)
 
     def delete_entry(self) -> QMessageBox | None:
         """Ask, then delete the selected timeline entry (a note written in error, a
