@@ -435,7 +435,7 @@ class PeoplePage(Page):
             "name",
             _(
                 "Already in the vault: {people}. Open that person instead, or save again "
-                "if this is someone else of the same name."
+                "if this is someone else of the same or a similar name."
             ).format(people="; ".join(isolated(labels.get(t.id, t.name)) for t in twins)),
         )
 
