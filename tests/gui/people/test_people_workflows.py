@@ -1634,22 +1634,33 @@ def test_a_contact_dated_before_the_project_is_pointed_out_while_typed(
     contact = h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 11, 3),
                                duration_minutes=30, mode="office"))  # fmt: skip
     h.page.open_person(person.id)
-    dialog = h.page.open_form("contact", contact)
-    assert dialog is not None
-    note = dialog.findChild(QLabel, "outsideProject")
-    assert note is not None and not note.isVisibleTo(dialog)
-    day = dialog.form.editors["contacted_on"].widget.edit
-    day.clear()
-    qtbot.keyClicks(day, "02.10.2015")
+    dialog, note = _contact_form_note(h, "outsideProject", contact)
+    _retype(qtbot, dialog, "02.10.2015")
     assert note.isVisibleTo(dialog)
     assert note.text() == (
         "Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028): wird in den Berichten nicht "
         "mitgezählt."
     )
-    day.clear()
-    qtbot.keyClicks(day, "02.10.2025")
+    _retype(qtbot, dialog, "02.10.2025")
     assert not note.isVisibleTo(dialog)
     dialog.reject()
+
+
+def _contact_form_note(
+    h: Harness, name: str, contact: Contact | None = None
+) -> tuple[RecordDialog, QLabel]:
+    """The contact form of the person shown, and its note ``name`` (hidden at first)."""
+    dialog = h.page.open_form("contact", contact)
+    assert dialog is not None
+    note = dialog.findChild(QLabel, name)
+    assert note is not None and not note.isVisibleTo(dialog)
+    return dialog, note
+
+
+def _retype(qtbot: QtBot, dialog: RecordDialog, day: str) -> None:
+    edit = dialog.form.editors["contacted_on"].widget.edit
+    edit.clear()
+    qtbot.keyClicks(edit, day)
 
 
 def test_a_contact_dated_before_the_persons_birth_is_pointed_out_and_refused(
@@ -1658,21 +1669,15 @@ def test_a_contact_dated_before_the_persons_birth_is_pointed_out_and_refused(
     # QA: a contact typed as 03.11.1985 for a person born in 1991 was saved without a word.
     h = harness
     person = h.open_new_person("Amina Haidari", birth_year=1991, nationalities=("AF",))
-    dialog = h.page.open_form("contact")
-    assert dialog is not None
-    note = dialog.findChild(QLabel, "beforeBirth")
-    assert note is not None and not note.isVisibleTo(dialog)
-    day = dialog.form.editors["contacted_on"].widget.edit
-    day.clear()
-    qtbot.keyClicks(day, "03.11.1985")
+    dialog, note = _contact_form_note(h, "beforeBirth")
+    _retype(qtbot, dialog, "03.11.1985")
     assert note.isVisibleTo(dialog)
     assert note.text() == "Vor der Geburt der Person (1991): Bitte das Datum prüfen."
     qtbot.keyClicks(dialog.form.editors["note"].widget, "Bewerbung besprochen")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.form.error_text("contacted_on") == "Liegt vor der Geburt der Person (1991)."
     assert h.ws.list(Contact, owner=person.id) == [] and h.page.dialog is dialog
-    day.clear()
-    qtbot.keyClicks(day, "03.11.2025")
+    _retype(qtbot, dialog, "03.11.2025")
     assert not note.isVisibleTo(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert h.page.dialog is None and len(h.ws.list(Contact, owner=person.id)) == 1

@@ -4,26 +4,14 @@ way in: the workspace refuses it, unless the birth is only an estimate."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
 
-from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Contact, FollowUp, Note, Person, Referral
 from kisi_desktop.core.domain.before_birth import before_birth_note
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
-
-NOW = datetime(2026, 3, 18, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    ws, _code = Workspace.create(tmp_path / "v.kisi", "Lindenblüte 2026", kdf=TEST_PARAMS,
-                                 clock=FixedClock(NOW))  # fmt: skip
-    return ws
 
 
 def _contact(person: Person, day: date) -> Contact:
