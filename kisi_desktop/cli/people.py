@@ -154,7 +154,7 @@ def add_person(ctx: Context, args: argparse.Namespace) -> int:
                 "{name} ({born}) is in the vault already: {ids}. Someone else of the same "
                 "name? Then add with --namesake."
             ).format(
-                name=person.name,
+                name=twins[0].name,  # (as it is written there: "Ahmad" for "Ahmed")
                 born=birth(twins[0]),
                 ids=", ".join(twin.id[:8] for twin in twins),
             )

@@ -44,6 +44,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kisi_desktop.core.domain import Contact, Person
+from kisi_desktop.core.domain.before_birth import check_after_birth
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import UserError, ValidationError
 from kisi_desktop.core.files import read_limited
@@ -684,6 +685,7 @@ class _Row:
                 )
                 contact.validate(self.ref)
                 contact.entry_check()
+                check_after_birth(contact, person)
         except ValidationError as error:
             self._wrong(_field_of(error.field), str(error.message))
             return None

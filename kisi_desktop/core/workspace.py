@@ -21,6 +21,7 @@ from typing import Any, TypeVar, cast
 
 from kisi_desktop.core.clock import Clock, SystemClock, today
 from kisi_desktop.core.domain.activity import Activity
+from kisi_desktop.core.domain.before_birth import check_after_birth
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
@@ -590,6 +591,8 @@ class Workspace:
             if action in ENTRY_ACTIONS:
                 record.entry_check()
                 check_entry_dates(record, today(self.clock))
+                if (person := self._person_of(record, records)) is not None:
+                    check_after_birth(record, person)
             body = self._envelope(record, self._created_at(record.id))
             bodies.append(body)
             puts.append(
@@ -606,6 +609,20 @@ class Workspace:
             for record, body, version in zip(records, bodies, versions, strict=True):
                 self.working_set.upsert(record.id, record.KIND, version, body)
         self._changed_since_snapshot += len(records)
+
+    def _person_of(self, record: Record, saved_with: Sequence[Record]) -> Person | None:
+        """The person ``record`` is about (the one saved with it, else the stored one), or
+        None for a person's own record or one about nobody."""
+        owner = record.owner_person_id() if record.KIND != Person.KIND else None
+        if owner is None:
+            return None
+        for other in saved_with:
+            if isinstance(other, Person) and other.id == owner:
+                return other
+        found = self.working_set.body(owner)
+        if found is None or found[0] != Person.KIND:
+            return None
+        return Person.from_payload(json.loads(found[1])["d"])
 
     def add(self, record: R) -> R:
         """Store a new record."""

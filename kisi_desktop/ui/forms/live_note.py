@@ -38,7 +38,9 @@ class LiveNote(ABC):
         if style:
             self.label.setStyleSheet(style)
         dialog.form.edited.connect(self.update)
-        QTimer.singleShot(0, self.update)  # once the dialog has its record or draft
+        # Once the dialog has its record or draft; not at all if it is gone by then (a
+        # form opened and the vault locked at once: the editors were deleted).
+        QTimer.singleShot(0, self.label, self.update)
 
     @abstractmethod
     def update(self) -> None:

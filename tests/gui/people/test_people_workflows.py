@@ -413,7 +413,11 @@ def test_ctrl_d_ticks_off_a_referrals_follow_up_day_as_editing_it_would(
     view.select_entry(by_key.id)
     assert view.commands["mark_done"].isEnabled()
     assert view.timeline.hasFocus()
+    said: list[str] = []
+    h.page.status.connect(said.append)
     qtbot.keyClick(view.timeline, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    # QA: the status line said only "Gespeichert." (saved what?).
+    assert said == ["Nachfassen vom 09.03.2026 erledigt."]
 
     ticked = h.ws.get(Referral, by_key.id)
     assert ticked.follow_up_on is None
@@ -564,8 +568,11 @@ def test_contact_and_note_appear_in_the_timeline(harness: Harness, qtbot: QtBot)
     view = h.page.person_view
     view.select_entry(view.timeline_model.entry(len(lines) - 1).id)
     assert view.commands["mark_done"].isEnabled()
+    said: list[str] = []
+    h.page.status.connect(said.append)
     view.commands["mark_done"].trigger()
     assert ("Wiedervorlage", "[erledigt] Anruf beim Wohnungsamt") in _timeline(h)
+    assert said == ["Wiedervorlage zum 01.03.2026 erledigt: \u2068Anruf beim Wohnungsamt\u2069"]
 
 
 def test_a_contact_stored_bare_can_still_be_edited(harness: Harness, qtbot: QtBot) -> None:
@@ -1667,20 +1674,14 @@ def test_a_contact_dated_before_the_project_is_pointed_out_while_typed(
     contact = h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 11, 3),
                                duration_minutes=30, mode="office"))  # fmt: skip
     h.page.open_person(person.id)
-    dialog = h.page.open_form("contact", contact)
-    assert dialog is not None
-    note = dialog.findChild(QLabel, "outsideProject")
-    assert note is not None and not note.isVisibleTo(dialog)
-    day = dialog.form.editors["contacted_on"].widget.edit
-    day.clear()
-    qtbot.keyClicks(day, "02.10.2015")
+    dialog, note = _contact_form_note(h, "outsideProject", contact)
+    _retype(qtbot, dialog, "02.10.2015")
     assert note.isVisibleTo(dialog)
     assert note.text() == (
         "Außerhalb des Projektzeitraums (01.10.2025 – 30.09.2028): wird in den Berichten nicht "
         "mitgezählt."
     )
-    day.clear()
-    qtbot.keyClicks(day, "02.10.2025")
+    _retype(qtbot, dialog, "02.10.2025")
     assert not note.isVisibleTo(dialog)
     dialog.reject()
 
@@ -1695,3 +1696,40 @@ def test_the_longest_residence_status_stays_whole_on_a_1280_screen(harness: Harn
     h.reload_list()
     h.qtbot.wait(50)  # the columns are laid out on the next turn of the loop
     assert clipped(h.page.list_view) == []
+
+
+def _contact_form_note(
+    h: Harness, name: str, contact: Contact | None = None
+) -> tuple[RecordDialog, QLabel]:
+    """The contact form of the person shown, and its note ``name`` (hidden at first)."""
+    dialog = h.page.open_form("contact", contact)
+    assert dialog is not None
+    note = dialog.findChild(QLabel, name)
+    assert note is not None and not note.isVisibleTo(dialog)
+    return dialog, note
+
+
+def _retype(qtbot: QtBot, dialog: RecordDialog, day: str) -> None:
+    edit = dialog.form.editors["contacted_on"].widget.edit
+    edit.clear()
+    qtbot.keyClicks(edit, day)
+
+
+def test_a_contact_dated_before_the_persons_birth_is_pointed_out_and_refused(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: a contact typed as 03.11.1985 for a person born in 1991 was saved without a word.
+    h = harness
+    person = h.open_new_person("Amina Haidari", birth_year=1991, nationalities=("AF",))
+    dialog, note = _contact_form_note(h, "beforeBirth")
+    _retype(qtbot, dialog, "03.11.1985")
+    assert note.isVisibleTo(dialog)
+    assert note.text() == "Vor der Geburt der Person (1991): Bitte das Datum prüfen."
+    qtbot.keyClicks(dialog.form.editors["note"].widget, "Bewerbung besprochen")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.form.error_text("contacted_on") == "Liegt vor der Geburt der Person (1991)."
+    assert h.ws.list(Contact, owner=person.id) == [] and h.page.dialog is dialog
+    _retype(qtbot, dialog, "03.11.2025")
+    assert not note.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert h.page.dialog is None and len(h.ws.list(Contact, owner=person.id)) == 1

@@ -189,3 +189,16 @@ def test_a_person_already_in_the_vault_is_not_added_twice_unless_asked(kisi: Kis
     assert kisi("person", "add", "--name", "Zahra Karimi", "--birth-year", "1989",
                 "--namesake").code == 0  # fmt: skip
     assert len(kisi("person", "list", "--json").json()) == 3
+
+
+@pytest.mark.usefixtures("vault")
+def test_a_contact_before_the_persons_birth_is_refused_naming_the_option(kisi: Kisi) -> None:
+    # QA: `kisi contact add --date 1985-11-03` for a person born in 1991 was saved.
+    pid = kisi("person", "add", "--name", "Amina Haidari", "--birth-year", "1991").out.strip()
+    said = kisi("contact", "add", "--person", pid, "--minutes", "30", "--date", "1985-11-03")
+    line = said.user_error()
+    assert "--date" in line and "vor der Geburt" in line and "1991" in line
+    assert kisi("contact", "list", "--json").json() == []
+    assert (
+        kisi("contact", "add", "--person", pid, "--minutes", "30", "--date", "2026-01-05").code == 0
+    )

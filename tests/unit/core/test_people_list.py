@@ -395,3 +395,19 @@ def test_a_number_from_abroad_that_lost_its_plus_is_not_guessed(
     [problem] = listed.problems
     assert (problem.row, problem.column) == (2, "Telefon") and "963944123456" in problem.message
     assert listed.phones_mended == [3]  # a Marburg landline: its 0 back
+
+
+def test_a_first_contact_before_the_birth_is_a_problem_of_its_row(
+    tmp_path: Path, ref: ReferenceData
+) -> None:
+    # QA: a first contact typed as 1985 for someone born in 1991 was imported without a
+    # word; the workspace's refusal alone would fail the whole list at saving, unnamed.
+    data = (
+        b"Name;Geburtsjahr;Erstkontakt\n"
+        b"Amina Haidari;1991;04.11.1985\n"
+        b"Yonas Tesfay;1990;04.11.2025\n"
+    )
+    listed = read_people_list(_list(tmp_path, data), ref, [], today=TODAY)
+    assert [(p.row, p.column, p.message) for p in listed.problems] == [
+        (2, "Erstkontakt", "Liegt vor der Geburt der Person (1991).")
+    ]

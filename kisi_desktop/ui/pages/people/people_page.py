@@ -14,6 +14,7 @@ answer does not take the new line away.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout,
 
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain import Consent, Contact, Draft, FollowUp, Person, Referral
+from kisi_desktop.core.domain.record import short
 from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import (
     KisiError,
@@ -48,6 +50,7 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
+from kisi_desktop.ui.pages.people.birth_note import DAY_FIELDS, BirthNote
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import (
@@ -346,6 +349,11 @@ class PeoplePage(Page):
             # A contact typed as 2015 for 2025 was saved without a word and left out of
             # every report's figures.
             dialog.period_note = ProjectPeriodNote(dialog, "contacted_on", reports=True)  # type: ignore[attr-defined]
+        if kind in DAY_FIELDS and person_id is not None:
+            # A contact typed as 1985 for a person born in 1991 was saved without a word.
+            with contextlib.suppress(RecordNotFound):
+                person = workspace.get(Person, person_id)
+                dialog.birth_note = BirthNote(dialog, person)  # type: ignore[attr-defined]
         self._track(dialog)
         dialog.start(
             record,
@@ -378,7 +386,9 @@ class PeoplePage(Page):
             dialog.reject()
         self.dialog = None
 
-    def _save(self, spec: FormSpec, record: Record, *, new: bool) -> None:
+    def _save(self, spec: FormSpec, record: Record, *, new: bool, said: str = "") -> None:
+        """Store what a form (or a command) made; ``said``: what the status line says
+        then, if more than "Saved."."""
         workspace = self.workspace
         if workspace is None:
             raise KisiError(_("The vault is locked."))
@@ -405,7 +415,7 @@ class PeoplePage(Page):
             self._refresh_row(person_id)  # a case or a note moves the deletion date
             self._show_person(person_id)
             self.person_view.select_entry(record.id)
-        self.status.emit(_("Saved."))
+        self.status.emit(said or _("Saved."))
         self.changed.emit(spec.cls.KIND)
 
     def _ask_about_namesakes(self, workspace: Workspace, person: Person) -> None:
@@ -424,7 +434,7 @@ class PeoplePage(Page):
             "name",
             _(
                 "Already in the vault: {people}. Open that person instead, or save again "
-                "if this is someone else of the same name."
+                "if this is someone else of the same or a similar name."
             ).format(people="; ".join(isolated(labels.get(t.id, t.name)) for t in twins)),
         )
 
@@ -477,16 +487,24 @@ class PeoplePage(Page):
         entry = self.person_view.current_entry()
         if self.workspace is None or entry is None or not entry.open:
             return
+        # The status line says what was ticked off: "Saved." left the guide to look in
+        # the timeline for what a key press did (QA pass).
         done: Record
         if entry.kind == FollowUp.KIND:
             task = self.workspace.get(FollowUp, entry.id)
             done = dataclasses.replace(task, done=True, done_on=self._today())
+            said = _("Follow-up due {day} done: {text}").format(
+                day=format_date(task.due_on), text=isolated(short(task.text))
+            )
         elif entry.kind == Referral.KIND:
             referral = self.workspace.get(Referral, entry.id)
+            if referral.follow_up_on is None:
+                return
             done = dataclasses.replace(referral, follow_up_on=None)
+            said = _("Follow-up of {day} done.").format(day=format_date(referral.follow_up_on))
         else:
             return
-        self._save(FORMS[entry.kind], done, new=False)
+        self._save(FORMS[entry.kind], done, new=False, said=said)
 
     def delete_entry(self) -> QMessageBox | None:
         """Ask, then delete the selected timeline entry (a note written in error, a

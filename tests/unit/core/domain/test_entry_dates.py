@@ -3,27 +3,15 @@ way in: the rule is the workspace's, not only the window's."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Activity, Contact, Person
 from kisi_desktop.core.domain.time_sheet import TimeSheet
 from kisi_desktop.core.errors import ValidationError
-from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
-
-NOW = datetime(2026, 3, 18, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    ws, _code = Workspace.create(tmp_path / "v.kisi", "Lindenblüte 2026", kdf=TEST_PARAMS,
-                                 clock=FixedClock(NOW))  # fmt: skip
-    return ws
 
 
 @pytest.mark.parametrize(
