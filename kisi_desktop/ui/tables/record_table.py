@@ -40,18 +40,18 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.shortcuts import FILTER_KEY, NEW_KEY, key_text
 from kisi_desktop.ui.tables.column_fit import ColumnNeed, fit_columns
 from kisi_desktop.ui.tables.kept_sort import Sorting, keep_sort
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import heading_width, row_table
 
-NEW_KEY = QKeySequence("Ctrl+N")
-FILTER_KEY = QKeySequence("Ctrl+Shift+F")
+__all__ = ["FILTER_KEY", "NEW_KEY", "RecordTable", "with_key"]
 
 
 def with_key(text: str, key: QKeySequence) -> str:
     """A button text that shows its shortcut, e.g. "&New… (Ctrl+N)"."""
-    return f"{text} ({key.toString(QKeySequence.SequenceFormat.NativeText)})"
+    return f"{text} ({key_text(key)})"
 
 
 class RowFilter(QSortFilterProxyModel):
