@@ -125,9 +125,10 @@ class RecoveryPage(QWizardPage):
         for label, edit, group in zip(
             self.group_labels, self.group_edits, self.check_groups, strict=True
         ):
-            text = _("Group {n}:").format(n=group + 1)
+            # Alt and the group's number jumps to its field ("Gruppe &3:").
+            text = _("Group &{n}:").format(n=group + 1)
             label.setText(text)
-            edit.setAccessibleName(text)
+            edit.setAccessibleName(text.replace("&", ""))
         self._typed()
 
     def initializePage(self) -> None:

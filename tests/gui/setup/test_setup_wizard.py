@@ -33,6 +33,8 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.keys import signer
 
+from kisi_desktop.ui.forms.access_keys import access_key
+from kisi_desktop.ui.setup_profile_page import WIZARD_BUTTONS
 from kisi_desktop.ui.setup_wizard import SetupWizard
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -211,8 +213,8 @@ def test_whole_walk_through_gives_an_open_workspace_with_the_municipality(
 
     page = wizard.recovery_page
     first, second = page.check_groups
-    assert page.group_labels[0].text() == f"Gruppe {first + 1}:"
-    assert page.group_labels[1].text() == f"Gruppe {second + 1}:"
+    assert page.group_labels[0].text() == f"Gruppe &{first + 1}:"  # Alt+digit: its field
+    assert page.group_labels[1].text() == f"Gruppe &{second + 1}:"
     groups = code.split("-")
     _type(qtbot, page.group_edits[0], groups[first])
     wrong = "AAAA" if groups[second] != "AAAA" else "BBBB"
@@ -225,6 +227,12 @@ def test_whole_walk_through_gives_an_open_workspace_with_the_municipality(
 
     form = wizard.municipality_page.form
     assert form is not None
+    # Each label jumps to its field with Alt and a letter of its own, none a button's.
+    buttons = [wizard.button(b).text() for b in WIZARD_BUTTONS]
+    keys = [access_key(text) for text in [*buttons, *(w.text() for w in form.labels.values())]]
+    assert all(keys[len(buttons) :]) and len(set(filter(None, keys))) == len(
+        list(filter(None, keys))
+    )
     _type(qtbot, form.editors["ags"].widget, "0653401")  # type: ignore[arg-type]
     _type(qtbot, form.editors["name"].widget, "Kirchhain")  # type: ignore[arg-type]
     qtbot.mouseClick(_button(wizard, NEXT), _left())
