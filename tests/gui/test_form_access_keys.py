@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from kisi_desktop.core.domain import Contact, Municipality, Person
 from kisi_desktop.core.i18n import set_ui_language
 
-from kisi_desktop.ui.forms.access_keys import access_key
+from kisi_desktop.ui.forms.access_keys import access_key, with_access_keys
 from kisi_desktop.ui.forms.field_widgets import FlagEditor
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.main_window import PROFILE_FIELDS
@@ -85,3 +87,27 @@ def test_alt_and_the_letter_jumps_to_the_field(office: Office) -> None:
     editor = dialog.form.editors["languages"].widget
     assert editor.hasFocus() or editor.isAncestorOf(QApplication.focusWidget())
     dialog.reject()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcdeÄöß &-:1", max_size=12), max_size=12),
+    st.sets(st.sampled_from("abcdeäöß"), max_size=3),
+)
+def test_keys_are_unique_free_and_leave_the_text_as_it_was(
+    qapp: object, texts: list[str], taken: set[str]
+) -> None:
+    keyed = with_access_keys(texts, taken)
+    keys = [access_key(text) for text in keyed]
+    blocked = {key.casefold() for key in taken}
+    chosen = [key for key in keys if key]
+    assert len(chosen) == len(set(chosen)) and not set(chosen) & blocked
+    for text, shown in zip(texts, keyed, strict=True):
+        # What Qt shows: "&&" is an "&", the single "&" only underlines.
+        assert shown.replace("&&", "\0").replace("&", "").replace("\0", "&") == text
+    # A text with a letter no other text has gets a key.
+    for index, text in enumerate(texts):
+        others = "".join(t for j, t in enumerate(texts) if j != index).casefold()
+        own = [ch for ch in text if ch.isascii() and ch.isalpha() and ch.casefold() not in others]
+        if [ch for ch in own if ch.casefold() not in blocked]:
+            assert keys[index], (texts, keyed)

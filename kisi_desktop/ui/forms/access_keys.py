@@ -36,20 +36,25 @@ def with_access_keys(texts: Sequence[str], taken: Iterable[str] = ()) -> list[st
 
     The letters are matched, not handed out in turn: a long form (the person's, twenty
     fields) ran out of letters for "Languages" when each label took its first free one,
-    though another label could have done with another letter. Each text tries its words'
-    first letters, then its other letters, and takes a letter from an earlier text only
-    where that one can move to another (augmenting paths, as in a bipartite matching).
+    though another label could have done with another letter. Each text takes the first
+    free one of its words' first letters, then of its other letters; with none free, it
+    takes a letter from an earlier text that can move to another (augmenting paths, as in
+    a bipartite matching).
     """
     blocked = {key.casefold() for key in taken}
     candidates = [_candidates(text, blocked) for text in texts]
     owner: dict[str, int] = {}
 
     def place(index: int, seen: set[str]) -> bool:
+        free = next((letter for letter, _p in candidates[index] if letter not in owner), None)
+        if free is not None:  # (a free letter first: taking one moves another label's)
+            owner[free] = index
+            return True
         for letter, _position in candidates[index]:
             if letter in seen:
                 continue
             seen.add(letter)
-            if letter not in owner or place(owner[letter], seen):
+            if place(owner[letter], seen):
                 owner[letter] = index
                 return True
         return False
@@ -68,12 +73,14 @@ def with_access_keys(texts: Sequence[str], taken: Iterable[str] = ()) -> list[st
 
 
 def _candidates(text: str, blocked: set[str]) -> list[tuple[str, int]]:
-    """(letter, position) ``text`` could underline, words' first letters first, each
-    letter once, none of ``blocked``."""
+    """(letter, position) ``text`` could underline, words' first letters first and
+    umlauts last, each letter once, none of ``blocked``."""
     letters = [i for i, ch in enumerate(text) if ch.isalpha()]
     starts = [i for i in letters if i == 0 or not text[i - 1].isalpha()]
     found: dict[str, int] = {}
-    for i in starts + [i for i in letters if i not in starts]:
+    ordered = starts + [i for i in letters if i not in starts]
+    # Letters every keyboard has come before "ö" or "ß".
+    for i in sorted(ordered, key=lambda i: not text[i].isascii()):
         letter = text[i].casefold()
         if letter not in blocked and letter not in found:
             found[letter] = i

@@ -71,7 +71,7 @@ class CodeGroupChain(QObject):
         """Backspace in an empty field goes back to the field before."""
         if event.type() == QEvent.Type.KeyPress and watched in self.fields:
             key = cast(QKeyEvent, event)
-            index = self.fields.index(cast(QLineEdit, watched))
+            index = self.fields.index(watched)
             if key.key() == Qt.Key.Key_Backspace and not self.fields[index].text() and index:
                 self._focus(index - 1)
                 return True
