@@ -840,7 +840,8 @@ class MainWindow(QMainWindow):
         missing = not workspace.list(Municipality)
         from kisi_desktop.ui.pages.overview_page import OverviewPage  # (built by now)
 
-        overview = self.page("overview")
+        has_overview = any(page.key == "overview" for page in self.page_list)
+        overview = self.page("overview") if has_overview else None
         if isinstance(overview, OverviewPage):  # (its first steps offer the profile too)
             overview.profile_wanted.connect(self.open_profiles, Qt.ConnectionType.UniqueConnection)
             overview.show_profile_missing(missing)
