@@ -66,6 +66,9 @@ class MonthOverview:
     events: int
     attendance: int
     due: tuple[DueFollowUp, ...]
+    people: int
+    """How many people the vault holds (not only this month's): none, and the Overview
+    names the first steps."""
 
     @property
     def overdue(self) -> int:

@@ -76,6 +76,8 @@ class RecordRows(Protocol):
 
     def count_first_days(self, cls: type[Any], first: date, last: date) -> int: ...
 
+    def count(self, cls: type[Any] | None = None) -> int: ...
+
 
 def month_overview(ws: Workspace, day: date | None = None) -> MonthOverview:
     """The overview for the month of ``day`` (default: today by the workspace clock)."""
@@ -131,6 +133,7 @@ def count_month(ws: RecordRows, day: date) -> MonthOverview:
             ],
             days=(None, month.last),
         ),
+        people_in_vault=ws.count(Person),
     )
 
 
@@ -159,6 +162,7 @@ def summarise(
     followups: list[tuple[Any, ...]],
     people: list[tuple[Any, ...]],
     activities: list[tuple[Any, ...]],
+    people_in_vault: int,
 ) -> MonthOverview:
     """Count the month of ``day`` from raw rows (the shapes :func:`month_overview` asks for).
 
@@ -167,7 +171,8 @@ def summarise(
     ``(id, starts_on, ends_on, is_event, attendance_total, counts_by_target_group,
     participant_ids)``; dates are ISO strings, flags 0/1 and lists as SQLite's JSON gives
     them; attendance as the reports count it (:func:`attendance_of_row`). ``new_people``
-    is the number of people whose first contact ever lies in the month.
+    is the number of people whose first contact ever lies in the month, ``people_in_vault``
+    how many people the vault holds.
     """
     month = Month.of(day)
     in_month = 0
@@ -199,4 +204,5 @@ def summarise(
         events=events_n,
         attendance=attendance,
         due=due_followups(day, followups, dict(people)),
+        people=people_in_vault,
     )

@@ -23,8 +23,17 @@ from typing import Any
 
 from kisi_desktop.core.month_glance import DUE_WITHIN_DAYS, DueFollowUp, Month, MonthOverview
 
-FORMAT = 2  # (1: one month only; such a glance is not read, the next lock replaces it)
-_COUNTS = ("contacts", "people_accompanied", "new_people", "activities", "events", "attendance")
+FORMAT = 3  # (1: one month only; 2: without "people"; such a glance is not read, the next
+# lock replaces it)
+_COUNTS = (
+    "contacts",
+    "people_accompanied",
+    "new_people",
+    "activities",
+    "events",
+    "attendance",
+    "people",
+)
 
 
 @dataclass(frozen=True, slots=True)

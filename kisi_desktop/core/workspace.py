@@ -243,6 +243,9 @@ class _LockedRecords:
     def count_first_days(self, cls: type[Any], first: date, last: date) -> int:
         return self.working_set.count_first_days(cls.KIND, first.isoformat(), last.isoformat())
 
+    def count(self, cls: type[Any] | None = None) -> int:
+        return self.working_set.count(cls.KIND if cls is not None else None)
+
 
 def _rows(
     working: WorkingSet,

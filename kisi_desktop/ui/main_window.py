@@ -57,6 +57,7 @@ from kisi_desktop.ui.preload import PAGE_MODULES, preload
 from kisi_desktop.ui.preload import running as preloading
 from kisi_desktop.ui.quit_keys import quit_keys
 from kisi_desktop.ui.session import Session, UnlockRead
+from kisi_desktop.ui.shortcuts import page_key
 from kisi_desktop.ui.unlock_view import UnlockView
 from kisi_desktop.ui.widgets.search_field import SearchField
 from kisi_desktop.ui.widgets.waiting_drafts import WaitingDrafts
@@ -236,9 +237,8 @@ class MainWindow(QMainWindow):
         self.page_actions: list[QAction] = []
         for index in range(len(self.page_list)):
             action = QAction(self)
-            # Ctrl+1 ... Ctrl+9, then Ctrl+0 for the tenth page, as the digit row runs.
-            if index < 10:
-                action.setShortcut(QKeySequence(f"Ctrl+{(index + 1) % 10}"))
+            if (key := page_key(index)) is not None:
+                action.setShortcut(key)
             action.triggered.connect(lambda _c=False, i=index: self.nav.setCurrentRow(i))
             self.page_actions.append(action)
         # Every page in turn, the eleventh and twelfth too (no digit is left for them).
@@ -838,6 +838,13 @@ class MainWindow(QMainWindow):
         if code_checked:
             remember_recovery_check(workspace.vault_id, checked=True)
         missing = not workspace.list(Municipality)
+        from kisi_desktop.ui.pages.overview_page import OverviewPage  # (built by now)
+
+        has_overview = any(page.key == "overview" for page in self.page_list)
+        overview = self.page("overview") if has_overview else None
+        if isinstance(overview, OverviewPage):  # (its first steps offer the profile too)
+            overview.profile_wanted.connect(self.open_profiles, Qt.ConnectionType.UniqueConnection)
+            overview.show_profile_missing(missing)
         unchecked = workspace.vault_id.hex() in load_settings().unchecked_recovery
         reminder = self.set_up_reminder
         if reminder is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWizard, QWizardPage
 
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.errors import KisiError, ValidationError
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.forms.access_keys import taken_keys
 from kisi_desktop.ui.forms.record_form import RecordForm
 from kisi_desktop.ui.setup_pages import SetupState
 from kisi_desktop.ui.widgets.new_passphrase import error_label
@@ -24,6 +25,13 @@ MUNICIPALITY_FIELDS = (
     "phone",
     "email",
     "website",
+)
+# The wizard's buttons beside the form: its labels take other access keys.
+WIZARD_BUTTONS = (
+    QWizard.WizardButton.BackButton,
+    QWizard.WizardButton.NextButton,
+    QWizard.WizardButton.FinishButton,
+    QWizard.WizardButton.CancelButton,
 )
 
 
@@ -54,7 +62,11 @@ class MunicipalityPage(QWizardPage):
         """Build the form once the vault (and its reference data) exists."""
         workspace = self._state.workspace
         if self.form is None and workspace is not None:
-            self.form = RecordForm(Municipality, MUNICIPALITY_FIELDS, workspace.ref)
+            wizard = self.wizard()
+            buttons = [wizard.buttonText(button) for button in WIZARD_BUTTONS]
+            self.form = RecordForm(
+                Municipality, MUNICIPALITY_FIELDS, workspace.ref, keys_taken=taken_keys(buttons)
+            )
             self.form.setObjectName("municipalityForm")
             self.form.load(None)
             self._layout.insertWidget(0, self.form)

@@ -33,6 +33,7 @@ from kisi_desktop.core.vault.recovery import as_read
 
 from kisi_desktop.ui.recovery_sheet import PRINT_DPI, pdf_printer, print_recovery_sheet
 from kisi_desktop.ui.setup_pages import SetupState
+from kisi_desktop.ui.widgets.code_groups import CodeGroupChain
 from kisi_desktop.ui.widgets.new_passphrase import error_label, wrapping_label
 
 CODE_GROUPS = 8  # recovery.format_code: 8 groups of 4, then the check character
@@ -70,11 +71,12 @@ class RecoveryPage(QWizardPage):
             zip(self.group_labels, self.group_edits, strict=True)
         ):
             edit.setObjectName(f"recoveryGroup{index + 1}")
-            edit.setMaxLength(4)
             edit.setMaximumWidth(120)
             edit.setFont(mono)
             edit.textChanged.connect(self._typed)
             label.setBuddy(edit)
+        # Typed on from field to field; a pasted code fills both (widgets/code_groups.py).
+        self.group_chain = CodeGroupChain(self.group_edits, self.check_groups, self)
         self.mismatch = error_label("recoveryMismatch")
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
@@ -123,9 +125,10 @@ class RecoveryPage(QWizardPage):
         for label, edit, group in zip(
             self.group_labels, self.group_edits, self.check_groups, strict=True
         ):
-            text = _("Group {n}:").format(n=group + 1)
+            # Alt and the group's number jumps to its field ("Gruppe &3:").
+            text = _("Group &{n}:").format(n=group + 1)
             label.setText(text)
-            edit.setAccessibleName(text)
+            edit.setAccessibleName(text.replace("&", ""))
         self._typed()
 
     def initializePage(self) -> None:

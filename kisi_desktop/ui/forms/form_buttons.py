@@ -11,7 +11,19 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 
 from kisi_desktop.core.i18n import _
 
+from kisi_desktop.ui.forms.access_keys import taken_keys
+
 SAVE_KEY = QKeySequence("Ctrl+S")
+
+
+def save_word() -> str:
+    """Save's text without its key, with its access key ("&Speichern")."""
+    return _("&Save")
+
+
+def form_button_keys() -> set[str]:
+    """The access keys of the row's buttons: a form above it gives its labels others."""
+    return taken_keys([save_word()])
 
 
 def form_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
@@ -25,8 +37,7 @@ def form_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushB
     buttons = QDialogButtonBox(dialog)
     # The key in the UI's words ("Strg+S" in German), as every other button says it.
     key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
-    word = _("&Save")  # (a call inside an f-string escapes the message extraction)
-    save = QPushButton(f"{word} ({key})")
+    save = QPushButton(f"{save_word()} ({key})")
     save.setObjectName("saveButton")
     save.setShortcut(SAVE_KEY)
     cancel = QPushButton(_("Cancel") + " (Esc)")

@@ -38,7 +38,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import DraftKeeper
 from kisi_desktop.ui.forms.field_widgets import Choices
-from kisi_desktop.ui.forms.form_buttons import form_buttons
+from kisi_desktop.ui.forms.form_buttons import form_button_keys, form_buttons
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE, RecordForm
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
@@ -73,7 +73,12 @@ class RecordDialog(QDialog):
         self.form_name = form_name
         self._store = store or _store
         self.form = RecordForm(
-            cls, fields, workspace.ref, choices=choices, today=lambda: today(workspace.clock)
+            cls,
+            fields,
+            workspace.ref,
+            choices=choices,
+            today=lambda: today(workspace.clock),
+            keys_taken=form_button_keys(),
         )
         # No Qt parent: the session keeps the keeper's before-lock callback for its whole
         # life, so the keeper (and its timer) must outlive this dialog (it is inert then).

@@ -11,7 +11,7 @@ Signals:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -35,6 +35,7 @@ from kisi_desktop.core.domain.registry import Record
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.typed_input import UnreadableInput
 
+from kisi_desktop.ui.forms.access_keys import with_access_keys
 from kisi_desktop.ui.forms.field_widgets import (
     Choices,
     DateField,
@@ -60,8 +61,11 @@ class RecordForm(QWidget):
         *,
         choices: Choices | None = None,
         today: Callable[[], date] = date.today,
+        keys_taken: Iterable[str] = (),
         parent: QWidget | None = None,
     ) -> None:
+        """``keys_taken``: the access keys of the buttons around the form (its labels take
+        others: forms/access_keys.py)."""
         super().__init__(parent)
         self.cls = cls
         self.ref = ref
@@ -76,6 +80,9 @@ class RecordForm(QWidget):
         layout = QFormLayout(self)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Alt and a letter of each label's own jumps to its field (forms/access_keys.py).
+        labels = [field_label(cls.KIND, name) for name in fields]
+        keyed = dict(zip(fields, with_access_keys(labels, keys_taken), strict=True))
         for name in fields:
             label_text = field_label(cls.KIND, name)
             editor = make_editor(name, specs[name], ref, choices, label_text, today)
@@ -103,9 +110,10 @@ class RecordForm(QWidget):
             box.addWidget(error)
             self._cells[name] = box
             if isinstance(editor, FlagEditor):
+                editor.box.setText(keyed[name])
                 layout.addRow("", cell)
             else:
-                label = QLabel(label_text + ":")
+                label = QLabel(keyed[name] + ":")
                 label.setBuddy(editor.widget)
                 self.labels[name] = label
                 layout.addRow(label, cell)

@@ -16,6 +16,12 @@ The window builds this page while the unlock screen waits, before the vault's co
 imported, and it can show a month's figures counted elsewhere (:meth:`OverviewPage.show_glance`):
 so the counting (reports, the workspace) is imported only where the page counts, by which
 time the unlock's worker or the window's preload (ui/preload.py) has imported it.
+
+A vault with no one in it yet (a new guide's first hour) shows only zeros; the page then
+names the first steps with their keys, and offers the municipality profile while the
+vault has none (the window says so: :meth:`OverviewPage.show_profile_missing`). Whether
+anyone is in the vault comes with the month's figures (``MonthOverview.people``), so the
+hint costs no read of its own.
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ from kisi_desktop.core.month_glance import DUE_WITHIN_DAYS, DueFollowUp, MonthOv
 
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
-from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION
+from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION, page_index, page_title
+from kisi_desktop.ui.shortcuts import NEW_KEY, key_text, page_key
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table
 from kisi_desktop.ui.widgets.banner import style_as_banner
@@ -154,9 +161,14 @@ class Tile(QFrame):
 
 
 class OverviewPage(Page):
-    """See the module docstring."""
+    """See the module docstring.
+
+    Signals:
+        profile_wanted(): the guide wants to enter the municipality profile.
+    """
 
     key = "overview"
+    profile_wanted = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -254,6 +266,19 @@ class OverviewPage(Page):
         row.addWidget(self.deletion_text, 1)
         row.addWidget(self.deletion_button)
         self.deletion.hide()
+        self.first_steps = QFrame()
+        style_as_banner(self.first_steps, "firstSteps")
+        self.first_steps_text = QLabel()
+        self.first_steps_text.setObjectName("firstStepsText")
+        self.first_steps_text.setWordWrap(True)
+        self.profile_button = QPushButton()
+        self.profile_button.setObjectName("firstStepsProfile")
+        self.profile_button.clicked.connect(self.profile_wanted)
+        self._profile_missing = False
+        row = QHBoxLayout(self.first_steps)
+        row.addWidget(self.first_steps_text, 1)
+        row.addWidget(self.profile_button)
+        self.first_steps.hide()
         title = QHBoxLayout()
         title.addWidget(self.heading)
         title.addSpacing(12)
@@ -261,6 +286,7 @@ class OverviewPage(Page):
         title.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(title)
+        layout.addWidget(self.first_steps)
         layout.addLayout(grid)
         layout.addSpacing(8)
         layout.addWidget(self.due_heading)
@@ -284,6 +310,9 @@ class OverviewPage(Page):
         self.deletion_button.setText(_("&Show them"))
         self.deletion_button.setAccessibleName(_("Show the people due for deletion"))
         self._show_deletion_due(self._deletion_count)
+        self.profile_button.setText(_("Enter the profile…"))
+        self.profile_button.setAccessibleName(_("Enter the municipality profile"))
+        self._show_first_steps()
         self.due_model.retranslate()
         if self._shown is None and self.figures is not None:
             self.show_glance(self.figures)  # a month shown alone, worded again
@@ -307,6 +336,36 @@ class OverviewPage(Page):
         self.figures = month
         self._show(month)
         self._show_project_year(None)
+
+    def show_profile_missing(self, missing: bool) -> None:
+        """Whether the vault has no municipality profile yet (the window knows: it reminds
+        of an unfinished set-up); the first steps then offer it."""
+        self._profile_missing = missing
+        self._show_first_steps()
+
+    def _show_first_steps(self) -> None:
+        """The first steps while the vault holds no one (and its figures are known)."""
+        empty = self.figures is not None and self.figures.people == 0
+        self.first_steps.setVisible(empty)
+        self.profile_button.setVisible(empty and self._profile_missing)
+        if not empty:
+            return
+        people = page_key(page_index("people"))
+        text = _(
+            "No one is recorded in this vault yet. To begin, open {people} ({people_key}) "
+            "and choose “{new_person}” ({new_key})."
+        ).format(
+            people=page_title("people"),
+            people_key=key_text(people) if people is not None else "",
+            new_person=_("New person"),
+            new_key=key_text(NEW_KEY),
+        )
+        if self._profile_missing:
+            text += " " + _(
+                "Enter the municipality profile first: the handouts and the window title "
+                "then name your municipality."
+            )
+        self.first_steps_text.setText(text)
 
     def refresh(self) -> None:
         """Count again after writes elsewhere, on a worker; a hidden page counts when shown."""
@@ -473,6 +532,7 @@ class OverviewPage(Page):
         has_due = bool(figures and figures.due)
         self.due_view.setVisible(has_due)
         self.due_empty.setVisible(figures is not None and not has_due)
+        self._show_first_steps()
 
     def _show_project_year(self, figures: OverviewFigures | None) -> None:
         """The AMIF figures of the current project year (Reports has every period)."""

@@ -144,6 +144,11 @@ def page_of_form(name: str) -> str | None:
     return next((spec.key for spec in PAGES if spec.owns_form(name)), None)
 
 
+def page_index(key: str) -> int:
+    """Where the page called ``key`` stands in the navigation (its Ctrl+digit follows)."""
+    return PAGES.index(_BY_KEY[key])
+
+
 def page_title(key: str) -> str:
     """The navigation title of the page called ``key``, translated."""
     return _BY_KEY[key].title()

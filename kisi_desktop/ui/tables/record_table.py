@@ -40,18 +40,18 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.i18n import _
 
-from kisi_desktop.ui.tables.column_fit import ColumnNeed, fit_columns
+from kisi_desktop.ui.shortcuts import FILTER_KEY, NEW_KEY, key_text
+from kisi_desktop.ui.tables.column_fit import fit_columns
 from kisi_desktop.ui.tables.kept_sort import Sorting, keep_sort
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
-from kisi_desktop.ui.tables.row_view import heading_width, row_table
+from kisi_desktop.ui.tables.row_view import column_need, row_table
 
-NEW_KEY = QKeySequence("Ctrl+N")
-FILTER_KEY = QKeySequence("Ctrl+Shift+F")
+__all__ = ["FILTER_KEY", "NEW_KEY", "RecordTable", "with_key"]
 
 
 def with_key(text: str, key: QKeySequence) -> str:
     """A button text that shows its shortcut, e.g. "&New… (Ctrl+N)"."""
-    return f"{text} ({key.toString(QKeySequence.SequenceFormat.NativeText)})"
+    return f"{text} ({key_text(key)})"
 
 
 class RowFilter(QSortFilterProxyModel):
@@ -93,7 +93,6 @@ class RowFilter(QSortFilterProxyModel):
 # wider than this, with a little air after the longest text and around the heading.
 FIT_SAMPLE_ROWS = 100
 MAX_COLUMN = 300
-FIT_PADDING = 8
 
 
 class RecordTable(QWidget):
@@ -283,7 +282,7 @@ class RecordTable(QWidget):
         self._fitted_rows = rows
         header = self.view.horizontalHeader()
         header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-        needs = [self._need(column) for column in range(self.model.columnCount())]
+        needs = [column_need(self.view, column) for column in range(self.model.columnCount())]
         # The whole width: when a longer list adds a vertical scroll bar, the narrower
         # table is fitted again (eventFilter).
         room = self.view.viewport().width()
@@ -306,17 +305,6 @@ class RecordTable(QWidget):
         finally:
             self._fitting = False
         self._fitted_width = room
-
-    def _need(self, column: int) -> ColumnNeed:
-        """What ``column`` needs: its heading and the widest of its first texts, and never
-        less than the header's narrowest section: Qt widens a narrower one to that (an
-        empty "Bis" column in German, 29 pixels fitted, came out 38, and the Team list was
-        9 pixels wider than its table)."""
-        header = self.view.horizontalHeader()
-        return ColumnNeed(
-            heading=max(heading_width(header, column) + FIT_PADDING, header.minimumSectionSize()),
-            text=self.view.sizeHintForColumn(column) + FIT_PADDING,
-        )
 
     def _refit(self) -> None:
         """Fit again once the layout has settled (a resize, a language switch): one fit

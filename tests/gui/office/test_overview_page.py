@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QLocale, QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Note, Person
+from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.reports import overview_figures
@@ -23,6 +25,7 @@ from kisi_desktop.reports.overview_figures import OverviewFigures
 
 from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION, this_month_at_unlock
+from kisi_desktop.ui.qt_i18n import install_qt_translator
 
 from tests.support.qt_tasks import HeldRunner
 
@@ -134,6 +137,46 @@ def test_refresh_after_a_change_and_empty_state(office: Office) -> None:
     office.qtbot.waitUntil(lambda: not page.reader.busy, timeout=10_000)
     assert page.tiles["contacts"].number.text() == "1"
     assert page.tiles["new_people"].number.text() == "1"
+
+
+def test_an_empty_vault_names_the_first_steps_with_their_keys_until_someone_is_in_it(
+    office: Office,
+) -> None:
+    app, locale = QApplication.instance(), QLocale()
+    assert app is not None
+    install_qt_translator(app, "de")  # as the app does at start: Qt names the keys
+    try:
+        _first_steps(office)
+    finally:
+        install_qt_translator(app, "en")  # Qt's own texts back as the other tests expect
+        QLocale.setDefault(locale)
+
+
+def _first_steps(office: Office) -> None:
+    page = office.page(OverviewPage)
+    office.qtbot.waitExposed(page)
+    assert page.first_steps.isVisible()
+    text = page.first_steps_text.text()
+    # The keys as the window binds them, as a German keyboard labels them.
+    assert "„Personen“ (Strg+2)" in text and "„Neue Person“ (Strg+N)" in text
+    assert not page.profile_button.isVisible()  # (the office has its profile)
+    page.show_profile_missing(True)
+    assert page.profile_button.isVisible() and "Gemeindeprofil" in page.first_steps_text.text()
+    with office.qtbot.waitSignal(page.profile_wanted):
+        page.profile_button.click()
+    set_ui_language("en")
+    install_qt_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
+    try:
+        page.retranslate_ui()
+        assert "open People (Ctrl+2) and choose “New person” (Ctrl+N)" in (
+            page.first_steps_text.text()
+        )
+    finally:
+        set_ui_language("de")
+    office.ws.add(Person(name="Lena"))  # no contact yet: the month's tiles stay at zero
+    page.refresh()
+    office.qtbot.waitUntil(lambda: not page.reader.busy, timeout=10_000)
+    assert not page.first_steps.isVisible()
 
 
 def test_the_project_year_is_counted_while_the_overview_is_shown(office: Office) -> None:
@@ -292,7 +335,7 @@ page.show()
 due = DueFollowUp("f1", date(2026, 3, 10), "Kita-Antrag", "p1", "Amina Haidari", overdue=True)
 page.show_glance(MonthOverview(
     Month.of(date(2026, 3, 18)), date(2026, 3, 18), contacts=12, people_accompanied=7,
-    new_people=2, activities=3, events=1, attendance=25, due=(due,),
+    new_people=2, activities=3, events=1, attendance=25, due=(due,), people=9,
 ))
 
 def shown():

@@ -127,3 +127,30 @@ def test_a_vault_with_its_profile_and_a_checked_code_shows_no_line(
     qtbot.wait(50)
     assert window.set_up_reminder is None  # not even made
     window.session.lock()
+
+
+def test_an_empty_vault_without_a_profile_offers_it_on_the_overview(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The first steps on the Overview name the profile too, and go there in one click."""
+    from kisi_desktop.core.workspace import Workspace
+
+    from kisi_desktop.ui.pages.overview_page import OverviewPage
+
+    vault = tmp_path / "vault.kisi"
+    Workspace.create(vault, GOOD, kdf=TEST_PARAMS)[0].lock()
+    window = _unlocked(qtbot, vault)
+    overview = window.page("overview")
+    assert isinstance(overview, OverviewPage)
+    qtbot.waitUntil(lambda: overview.profile_button.isVisible())
+    assert "Gemeindeprofil" in overview.first_steps_text.text()
+    qtbot.mouseClick(overview.profile_button, LEFT)
+    dialog = window.findChild(RecordDialog)
+    assert isinstance(dialog, RecordDialog) and dialog.isVisible()
+    assert dialog.windowTitle() == "Profil der Kommune"
+    dialog.form.editors["ags"].set("06534011")
+    dialog.form.editors["name"].set("Kirchhain")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not overview.profile_button.isVisible())
+    assert overview.first_steps.isVisible()  # (still no one in the vault)
+    window.session.lock("manual")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +15,15 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 
 from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.domain.signing_key import SigningKey
@@ -24,6 +33,8 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.keys import signer
 
+from kisi_desktop.ui.forms.access_keys import access_key
+from kisi_desktop.ui.setup_profile_page import WIZARD_BUTTONS
 from kisi_desktop.ui.setup_wizard import SetupWizard
 from kisi_desktop.ui.workers import TaskRunner
 
@@ -149,6 +160,44 @@ def test_weak_or_mismatched_passphrase_keeps_create_disabled(
     assert page.first.echoMode() == QLineEdit.EchoMode.Normal
 
 
+def test_the_code_is_typed_back_from_group_to_group_and_a_pasted_code_fills_both(
+    qtbot: QtBot, wizard: SetupWizard, tmp_path: Path
+) -> None:
+    """The 4th character moves on, Backspace in an empty group goes back, and a whole
+    code pasted into the first group fills both (QA pass: the focus stayed put)."""
+    code = _create(qtbot, wizard)
+    page = wizard.recovery_page
+    groups = code.split("-")
+    want = [groups[i] for i in page.check_groups]
+    first, second = page.group_edits
+    wizard.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+
+    def typed(text: str) -> None:
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+
+    typed(want[0].lower())
+    assert second.hasFocus() and first.text() == want[0].lower()
+    typed(want[1][:2])
+    assert second.text() == want[1][:2]
+    out = Path(os.environ.get("KISI_SHOT_DIR") or tmp_path)
+    assert wizard.grab().save(str(out / "recovery_check_typing.png"))
+    for _ in range(3):  # two letters out, then back into the first group
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
+    assert second.text() == "" and first.hasFocus() and first.text() == want[0].lower()
+    qtbot.keyClick(first, Qt.Key.Key_Backspace)  # corrects the first group's last letter
+    assert first.text() == want[0].lower()[:3]
+    assert not _button(wizard, NEXT).isEnabled()
+
+    first.setText("")
+    QApplication.clipboard().setText(code)
+    qtbot.keyClick(first, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    QApplication.clipboard().clear()
+    assert (first.text(), second.text()) == tuple(want)
+    assert second.hasFocus() and _button(wizard, NEXT).isEnabled()
+
+
 def test_whole_walk_through_gives_an_open_workspace_with_the_municipality(
     qtbot: QtBot, wizard: SetupWizard, vault_path: Path
 ) -> None:
@@ -164,8 +213,8 @@ def test_whole_walk_through_gives_an_open_workspace_with_the_municipality(
 
     page = wizard.recovery_page
     first, second = page.check_groups
-    assert page.group_labels[0].text() == f"Gruppe {first + 1}:"
-    assert page.group_labels[1].text() == f"Gruppe {second + 1}:"
+    assert page.group_labels[0].text() == f"Gruppe &{first + 1}:"  # Alt+digit: its field
+    assert page.group_labels[1].text() == f"Gruppe &{second + 1}:"
     groups = code.split("-")
     _type(qtbot, page.group_edits[0], groups[first])
     wrong = "AAAA" if groups[second] != "AAAA" else "BBBB"
@@ -178,6 +227,12 @@ def test_whole_walk_through_gives_an_open_workspace_with_the_municipality(
 
     form = wizard.municipality_page.form
     assert form is not None
+    # Each label jumps to its field with Alt and a letter of its own, none a button's.
+    buttons = [wizard.button(b).text() for b in WIZARD_BUTTONS]
+    keys = [access_key(text) for text in [*buttons, *(w.text() for w in form.labels.values())]]
+    assert all(keys[len(buttons) :]) and len(set(filter(None, keys))) == len(
+        list(filter(None, keys))
+    )
     _type(qtbot, form.editors["ags"].widget, "0653401")  # type: ignore[arg-type]
     _type(qtbot, form.editors["name"].widget, "Kirchhain")  # type: ignore[arg-type]
     qtbot.mouseClick(_button(wizard, NEXT), _left())

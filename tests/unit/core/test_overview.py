@@ -190,5 +190,6 @@ def test_summarise_skips_rows_without_dates() -> None:
         followups=[("f1", None, None, "x", 0)],
         people=[],
         activities=[("a1", None, None, 1, 5, None, None)],
+        people_in_vault=0,
     )
     assert (figures.contacts, figures.events, figures.due) == (0, 0, ())

@@ -9,6 +9,7 @@ the laptop, the suppressed one goes into reports.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -41,9 +42,14 @@ from kisi_desktop.ui.pages.needs.need_rows import (
     period_choices,
     ranked_rows,
 )
+from kisi_desktop.ui.tables.column_fit import fit_columns
+from kisi_desktop.ui.tables.record_table import MAX_COLUMN
 from kisi_desktop.ui.tables.row_model import RowTableModel
-from kisi_desktop.ui.tables.row_view import row_table
+from kisi_desktop.ui.tables.row_view import column_need, row_table
 from kisi_desktop.ui.widgets.scroll import plain_scroll_area
+
+NEED = 1
+"""The ranking's column of the need's name: it takes the room the figures leave."""
 
 
 class NeedsAnalysis(QWidget):
@@ -80,12 +86,11 @@ class NeedsAnalysis(QWidget):
         self.view = row_table("needsRanking", self.model, alternating=True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((55, 220, 70, 90)):
-            header.resizeSection(column, width)
         # The need's name takes what the pane has left: with fixed widths the numbers at
-        # the right edge fell outside a 1366-pixel window's pane and looked empty.
+        # the right edge fell outside a 1366-pixel window's pane and looked empty. The
+        # numbers are fitted to their headings and figures (_fit_columns).
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NEED, QHeaderView.ResizeMode.Stretch)
         self.notes = QLabel()
         self.notes.setObjectName("needsNotes")
         self.notes.setWordWrap(True)
@@ -139,6 +144,23 @@ class NeedsAnalysis(QWidget):
         self.chart.retranslate_ui()
         self.model.retranslate()
         self._show()
+
+    def _fit_columns(self) -> None:
+        """The figures' columns as wide as their headings and numbers, the need's name
+        taking the rest (:func:`~kisi_desktop.ui.tables.column_fit.fit_columns`). With
+        fixed widths, "Übersetzen und Dolmetschen" was cut in a 1280x720 screen's window
+        while the "Rang" column beside it had room to spare (QA pass)."""
+        header = self.view.horizontalHeader()
+        needs = [column_need(self.view, column) for column in range(self.model.columnCount())]
+        widths = fit_columns(needs, self.view.viewport().width(), cap=MAX_COLUMN, key=NEED)
+        for column, width in enumerate(widths):
+            if column != NEED:  # (stretched: it takes what the others leave)
+                header.resizeSection(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fitted again for the new width (a handful of rows: nothing to wait for)."""
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _fill_groups(self) -> None:
         """The group drop-down's entries in the UI language, keeping the chosen group."""
@@ -215,5 +237,6 @@ class NeedsAnalysis(QWidget):
         language, group, ref = ui_language(), self.group(), self.workspace.ref
         table = needs_table(self.summary, ref, language, exported=False)
         self.model.set_rows(ranked_rows(table, group))
+        self._fit_columns()
         self.chart.set_bars(needs_chart(self.summary, ref, language, group=group, exported=False))
         self.notes.setText(" ".join(table.notes(language)))

@@ -289,7 +289,7 @@ def month_overview_stub(day: date):  # type: ignore[no-untyped-def]
     from kisi_desktop.core.overview import DueFollowUp, Month, MonthOverview
 
     due = (DueFollowUp("f1", day - timedelta(days=2), "Jobcenter", "p1", "Amina", True),)
-    return MonthOverview(Month.of(day), day, 12, 9, 3, 2, 1, 40, due)
+    return MonthOverview(Month.of(day), day, 12, 9, 3, 2, 1, 40, due, people=15)
 
 
 @given(st.binary(max_size=300))
