@@ -131,14 +131,16 @@ def test_what_the_typing_left_out_is_imported_after_the_unlock(
     qtbot.addWidget(window)
     window.show()
     # The unlock screen has painted: the preload waits inside the first page module.
-    qtbot.waitUntil(lambda: "kisi_probe_gate" in sys.modules, timeout=10_000)
+    qtbot.waitUntil(lambda: hasattr(sys.modules.get("kisi_probe_gate"), "OPEN"), timeout=10_000)
     with qtbot.waitSignal(window.session.checked, timeout=10_000):
         window.unlock_view.secret_edit.setText(PASS)
         qtbot.mouseClick(window.unlock_view.button, Qt.MouseButton.LeftButton)
     sys.modules["kisi_probe_gate"].OPEN.set()
     # It stops there (Enter was pressed); the window's own round imports the rest.
-    qtbot.waitUntil(lambda: "kisi_probe_after" in sys.modules, timeout=10_000)
-    assert sys.modules["kisi_probe_after"].LOADED
+    # (a module is in sys.modules from the moment its code begins: wait for its end)
+    qtbot.waitUntil(
+        lambda: getattr(sys.modules.get("kisi_probe_after"), "LOADED", False), timeout=10_000
+    )
     qtbot.waitUntil(lambda: not preload_running(), timeout=10_000)
     window.session.shutdown()
 
