@@ -56,6 +56,7 @@ from kisi_desktop.reports.periods import (
     project_year,
     project_year_of,
 )
+from kisi_desktop.reports.sent_bundles import NOTHING_SENT, sent_inside
 from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 REPORT = "report"
@@ -179,6 +180,8 @@ def report_sections(
     """
     ref = ws.ref
     results = counted_once(ws, period) if indicators else []
+    # Bundles sent for part of the period: what they held back, the report holds back too.
+    sent = sent_inside(ws, period) if suppress else NOTHING_SENT
     budget = budget_overview(ws, on or today(ws.clock), ref)
     # A project-year report shows that year's budget lines; any other period the whole plan
     # (the grant is planned per project year, not per quarter).
@@ -186,7 +189,7 @@ def report_sections(
     if year is None or project_year(year) != period:
         year = None
     tables = [
-        *(indicator_tables(results, ref, suppress=suppress) if indicators else []),
+        *(indicator_tables(results, ref, suppress=suppress, sent=sent) if indicators else []),
         plan_table(budget, ref, year),
         warnings_table(budget, ref, local=not suppress),
     ]
