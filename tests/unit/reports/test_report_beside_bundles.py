@@ -27,7 +27,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.bundles import strict_json
 from kisi_desktop.bundles.export import build_payload, export_bundle
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT, WITHHELD_MARK, sha256_hex
-from kisi_desktop.reports.held_back import Cell, Sum, column_sum, row_sum
+from kisi_desktop.reports.held_back import Cell, Sum, column_sum, pinned, row_sum
 from kisi_desktop.reports.indicator_tables import (
     BY_AGE_GROUP,
     BY_GENDER,
@@ -36,9 +36,9 @@ from kisi_desktop.reports.indicator_tables import (
 from kisi_desktop.reports.indicator_tables import (
     INDICATORS as OVERVIEW,
 )
-from kisi_desktop.reports.indicators import WITHHELD, Withheld
+from kisi_desktop.reports.indicators import ADDS_UP, AT_LEAST, WITHHELD, Withheld
 from kisi_desktop.reports.periods import parse_period, project_year
-from kisi_desktop.reports.sections import report_sections
+from kisi_desktop.reports.sections import report_sections, report_sums
 from kisi_desktop.reports.sent_bundles import INDICATORS_FILE, REPORT_FILE
 from kisi_desktop.reports.sent_bundles import WITHHELD_MARK as SENT_MARK
 from kisi_desktop.reports.tables import ReportTable
@@ -214,3 +214,140 @@ def test_a_bundle_after_earlier_bundles_carries_exactly_what_it_did(tmp_path: Pa
 
 def test_the_reader_knows_the_bundle_format() -> None:
     assert (INDICATORS_FILE, REPORT_FILE, SENT_MARK) == (INDICATORS, REPORT, WITHHELD_MARK)
+
+
+def bundle_report_rows(ws: Workspace) -> list[list[dict[str, Any]]]:
+    """Each bundle's report rows (KISI figures, needs), oldest first, marks read."""
+    entries = sorted(ws.list(BundleEntry), key=lambda e: e.seq)
+    found = []
+    for entry in entries:
+        with zipfile.ZipFile(io.BytesIO(base64.b64decode(entry.payload_b64))) as payload:
+            lines = payload.read(REPORT).decode("utf-8").splitlines()
+        found.append(
+            [
+                {k: _mark(v) if k in COUNTED else v for k, v in json.loads(line).items()}
+                for line in lines
+            ]
+        )
+    return found
+
+
+COUNTED = {
+    "family_members",
+    "volunteers",
+    "tcn",
+    "local",
+    "administration",
+    "attendance",
+    "respondents",
+    "participants",
+    "administration_staff",
+    "recruited",
+    "trained",
+    "active",
+}
+"""The counts of people in the report's tables (FORMAT.md: where the marks may stand)."""
+NAMED_BY = {"needs": ("need", "group"), "referrals_by_partner": ("partner",)}
+DISTINCT = {("volunteer_deployments_by_kind", "volunteers"), ("volunteers", "active")}
+"""Volunteers count in each quarter they were active: the quarters add up to at least
+the year (everything else counts per day, or people once)."""
+
+
+def report_lined_up(
+    ws: Workspace, tables: Sequence[ReportTable]
+) -> Iterator[tuple[str, dict[Cell, Mark], list[Sum], int]]:
+    """Each report section the bundles carry, as a reader lines it up: the rows of each
+    quarter's bundle, then the year's; each table's own sums, and each row's counts of the
+    quarters adding up to the year's. The last value is the year's first row."""
+    bundles = bundle_report_rows(ws)
+    for table in tables:
+        if not table.leaves_laptop or not any(r["table"] == table.key for b in bundles for r in b):
+            continue
+        rows: list[dict[str, Any]] = []
+        sums: list[Sum] = []
+        named = NAMED_BY.get(table.key, ("code",))
+        for b in bundles:
+            own = [r for r in b if r["table"] == table.key]
+            sums += [_shifted(s, len(rows)) for s in report_sums(table.key, own)]
+            rows += own
+        year = len(rows)
+        mine = [_marks_read(r) for r in table.rows]
+        sums += [_shifted(s, year) for s in report_sums(table.key, mine)]
+        for n, row in enumerate(mine):
+            for column in COUNTED & set(row):
+                parts = [
+                    (i, column)
+                    for i, r in enumerate(rows)
+                    if column in r and all(r.get(k) == row.get(k) for k in named)
+                ]
+                relation = AT_LEAST if (table.key, column) in DISTINCT else ADDS_UP
+                if parts:
+                    sums.append(Sum(tuple(parts), (year + n, column), relation))
+        rows += mine
+        published = {(n, c): r[c] for n, r in enumerate(rows) for c in COUNTED & set(r)}
+        yield table.key, published, sums, year
+
+
+def _shifted(line: Sum, by: int) -> Sum:
+    return Sum(
+        tuple((n + by, c) for n, c in line.parts),
+        (line.total[0] + by, line.total[1]),
+        line.relation,
+    )
+
+
+def _marks_read(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _mark(v) if k in COUNTED else v for k, v in row.items()}
+
+
+def test_no_quarter_held_back_in_the_kisi_figures_is_the_year_minus_the_others(
+    sent: tuple[Workspace, list[ReportTable]],
+) -> None:
+    ws, tables = sent
+    given_away = []
+    held = 0
+    for key, published, sums, year in report_lined_up(ws, tables):
+        for line in sums:
+            if line.total[0] < year or line.relation != ADDS_UP or line.parts[0][0] >= year:
+                continue
+            cells = [published[c] for c in line.parts]
+            hidden = [c for c, v in zip(line.parts, cells, strict=True) if not isinstance(v, int)]
+            held += len(hidden)
+            total = published[line.total]
+            if len(hidden) == 1 and isinstance(total, int):
+                given_away.append(
+                    (key, hidden[0], total - sum(v for v in cells if isinstance(v, int)))
+                )
+    assert held > 0
+    assert given_away == []
+
+
+def test_no_hidden_cell_of_the_kisi_figures_is_pinned_by_quarters_and_year(
+    sent: tuple[Workspace, list[ReportTable]],
+) -> None:
+    """The reader's search over every value; the events table, whose attendance runs into
+    hundreds, is too wide for it and is read by the ministry's own reader instead (each
+    sum alone, then the sums together: ``held_back.pinned``)."""
+    ws, tables = sent
+    found: dict[str, object] = {}
+    for key, published, sums, year in report_lined_up(ws, tables):
+        without_year = {c: WITHHELD if c[0] >= year else v for c, v in published.items()}
+        if key == "events_by_type":
+            rows = _as_rows(published)
+            known = set(pinned(_as_rows(without_year), sums))
+            given = [c for c in pinned(rows, sums) if c not in known]
+            if given:
+                found[key] = given
+            continue
+        knew = disclosed(without_year, sums)
+        given_away = {c: v for c, v in disclosed(published, sums).items() if knew.get(c) != v}
+        if given_away:
+            found[key] = given_away
+    assert found == {}
+
+
+def _as_rows(published: Mapping[Cell, Mark]) -> list[dict[str, Mark]]:
+    rows: list[dict[str, Mark]] = [{} for _n in range(1 + max(n for n, _c in published))]
+    for (n, c), v in published.items():
+        rows[n][c] = v
+    return rows
