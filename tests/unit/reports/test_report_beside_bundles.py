@@ -83,16 +83,20 @@ def _mark(value: Any) -> Mark:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def bundle_indicator_rows(ws: Workspace) -> list[dict[str, dict[str, Any]]]:
-    """Each bundle's indicator rows by code, oldest bundle first, read from the ledger's
+def sent_rows(ws: Workspace, name: str) -> list[list[dict[str, Any]]]:
+    """The rows of data file ``name`` of each bundle, oldest first, read from the ledger's
     signed payload as the ministry reads the file."""
-    entries = sorted(ws.list(BundleEntry), key=lambda e: e.seq)
     found = []
-    for entry in entries:
+    for entry in sorted(ws.list(BundleEntry), key=lambda e: e.seq):
         with zipfile.ZipFile(io.BytesIO(base64.b64decode(entry.payload_b64))) as payload:
-            lines = payload.read(INDICATORS).decode("utf-8").splitlines()
-        found.append({row["indicator"]: row for row in map(json.loads, lines)})
+            lines = payload.read(name).decode("utf-8").splitlines()
+        found.append([json.loads(line) for line in lines])
     return found
+
+
+def bundle_indicator_rows(ws: Workspace) -> list[dict[str, dict[str, Any]]]:
+    """Each bundle's indicator rows by code."""
+    return [{row["indicator"]: row for row in rows} for rows in sent_rows(ws, INDICATORS)]
 
 
 def quarters_and_year(
@@ -217,19 +221,8 @@ def test_the_reader_knows_the_bundle_format() -> None:
 
 
 def bundle_report_rows(ws: Workspace) -> list[list[dict[str, Any]]]:
-    """Each bundle's report rows (KISI figures, needs), oldest first, marks read."""
-    entries = sorted(ws.list(BundleEntry), key=lambda e: e.seq)
-    found = []
-    for entry in entries:
-        with zipfile.ZipFile(io.BytesIO(base64.b64decode(entry.payload_b64))) as payload:
-            lines = payload.read(REPORT).decode("utf-8").splitlines()
-        found.append(
-            [
-                {k: _mark(v) if k in COUNTED else v for k, v in json.loads(line).items()}
-                for line in lines
-            ]
-        )
-    return found
+    """Each bundle's report rows (KISI figures, needs), marks read."""
+    return [[_marks_read(row) for row in rows] for rows in sent_rows(ws, REPORT)]
 
 
 COUNTED = {
