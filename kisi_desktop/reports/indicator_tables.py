@@ -21,12 +21,13 @@ O.2.2 counts municipalities, not people, and is never suppressed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import format_date
 
+from kisi_desktop.reports.beside_bundles import BESIDE_BUNDLES_NOTE, held_beside
 from kisi_desktop.reports.charts import BarChart, bars_from_row
 from kisi_desktop.reports.facts import GROUPS_FILE
 from kisi_desktop.reports.indicators import (
@@ -35,10 +36,11 @@ from kisi_desktop.reports.indicators import (
     WITHHELD,
     WITHHELD_TEXT,
     IndicatorResult,
-    Withheld,
     suppressed,
     suppressed_breakdown,
 )
+from kisi_desktop.reports.labels import german
+from kisi_desktop.reports.sent_bundles import NOTHING_SENT, Mark, SentFigures
 from kisi_desktop.reports.tables import Column, Kind, ReportTable
 
 INDICATORS = "indicators"
@@ -194,7 +196,12 @@ def _sentence(text: str) -> str:
 
 
 def indicator_overview(
-    results: Sequence[IndicatorResult], ref: ReferenceData, *, suppress: bool = True
+    results: Sequence[IndicatorResult],
+    ref: ReferenceData,
+    *,
+    suppress: bool = True,
+    shown: Shown | None = None,
+    beside: Collection[str] = (),
 ) -> ReportTable:
     """Every indicator: code, definition in both languages, count, rule, wording checked.
 
@@ -212,7 +219,9 @@ def indicator_overview(
                 "code": r.code,
                 "definition_de": r.label_de,
                 "definition_en": r.label_en,
-                "count": _count(r, r.count, suppress),
+                "count": shown[r.code]["total"]
+                if shown is not None and r.code in shown
+                else _count(r, r.count, suppress),
                 "rule_de": rule_de,
                 "rule_en": rule_en,
                 "verified": r.verified,
@@ -223,6 +232,9 @@ def indicator_overview(
     if suppress:
         notes_de.append(SUPPRESSION_NOTE[0])
         notes_en.append(SUPPRESSION_NOTE[1])
+    if beside:
+        notes_de.append(german(BESIDE_BUNDLES_NOTE))
+        notes_en.append(BESIDE_BUNDLES_NOTE)
     if any(not r.verified for r in results):
         info = ref.files.get("indicators.json")
         version = version_en = ""
@@ -263,19 +275,121 @@ def nationality_group_labels() -> dict[str, tuple[str, str]]:
     return {code: (str(v["de"]), str(v["en"])) for code, v in data["labels"].items()}
 
 
+Shown = dict[str, dict[str, Mark]]
+"""Per indicator that counts people: its total (``total``) and its breakdowns' cells
+(``gender.male``...) as the report shows them."""
+
+
+def _dimensions() -> list[tuple[str, str, tuple[str, str], Mapping[str, tuple[str, str]]]]:
+    """Each breakdown: table key, dimension, title words, column labels."""
+    return [
+        (BY_GENDER, "gender", ("Geschlecht", "gender"), {g: GENDER_LABELS[g] for g in GENDERS}),
+        (
+            BY_AGE_GROUP,
+            "age_group",
+            ("Altersgruppe", "age group"),
+            {a: AGE_LABELS[a] for a in AGE_GROUPS},
+        ),
+        (BY_NATIONALITY, "nationality_group", ("Nationalität", "nationality"), {}),
+    ]
+
+
+def _codes(
+    people: Iterable[IndicatorResult], dimension: str, labels: Mapping[str, tuple[str, str]]
+) -> list[str]:
+    codes = list(labels)
+    for r in people:  # a group the label file does not know yet still gets its column
+        codes.extend(c for c in r.breakdowns.get(dimension, {}) if c not in codes)
+    return codes
+
+
+def shown_cells(
+    results: Sequence[IndicatorResult],
+    columns: Mapping[str, Sequence[str]],
+    *,
+    suppress: bool,
+    sent: SentFigures,
+) -> tuple[Shown, set[str]]:
+    """The cells of the people-counting indicators as the report shows them (``columns``:
+    each dimension's categories), and the indicators whose cells were held back beside
+    the bundles ``sent`` inside the report's period (:mod:`.beside_bundles`).
+
+    A total held back for one breakdown is held back in all of them and in the overview:
+    they print the same figure.
+    """
+    shown: Shown = {}
+    beside: set[str] = set()
+    for r in results:
+        if r.basis not in PEOPLE_BASES:
+            continue
+        total = _count(r, r.count, suppress)
+        exact = {
+            dimension: {
+                f"{dimension}.{c}": r.breakdowns.get(dimension, {}).get(c, 0) for c in codes
+            }
+            for dimension, codes in columns.items()
+        }
+        plain = {
+            dimension: dict(suppressed_breakdown(cells, total) if suppress else cells)
+            for dimension, cells in exact.items()
+        }
+        cells: dict[str, Mark] = {"total": total}
+        for dimension_cells in plain.values():
+            cells.update(dimension_cells)
+        rows = [_as_report(b[r.code]) for b in sent.indicators if r.code in b]
+        if suppress and rows:
+            whole = sent.whole and len(rows) == len(sent.indicators)
+            held = _held_beside(r.count, total, exact, plain, rows, whole)
+            beside.update((r.code,) if held != cells else ())
+            cells = held
+        shown[r.code] = cells
+    return shown, beside
+
+
+def _as_report(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A bundle's indicator row keyed as the report's: its ``count`` is the ``total``."""
+    return {"total": row.get("count"), **row}
+
+
+def _held_beside(
+    count: int,
+    total: Mark,
+    exact: Mapping[str, Mapping[str, int]],
+    plain: Mapping[str, Mapping[str, Mark]],
+    rows: Sequence[Mapping[str, Any]],
+    whole: bool,
+) -> dict[str, Mark]:
+    for _round in range(2):  # (a total held back for one breakdown: again with it hidden)
+        cells: dict[str, Mark] = {"total": total}
+        for dimension, counts in exact.items():
+            held = held_beside(
+                rows,
+                {"total": count, **counts},
+                {**plain[dimension], "total": total},
+                total="total",
+                whole=whole,
+            )
+            cells.update(held)
+            if held["total"] is not total:
+                total = held["total"]
+                break
+        else:
+            return cells
+    return cells
+
+
 def _breakdown(
-    results: Iterable[IndicatorResult],
+    people: Sequence[IndicatorResult],
+    shown: Shown,
+    beside: set[str],
     *,
     key: str,
     dimension: str,
+    codes: Sequence[str],
     titles: tuple[str, str],
     labels: Mapping[str, tuple[str, str]],
     suppress: bool,
 ) -> ReportTable:
-    people = [r for r in results if r.basis in PEOPLE_BASES]
-    codes = list(labels)
-    for r in people:  # a group the label file does not know yet still gets its column
-        codes.extend(c for c in r.breakdowns.get(dimension, {}) if c not in codes)
     columns = [
         Column("code", "Indikator", "Indicator"),
         Column("total", "Insgesamt", "Total", Kind.COUNT),
@@ -285,15 +399,11 @@ def _breakdown(
         columns.append(Column(f"{dimension}.{c}", de, en, Kind.COUNT))
     rows = []
     for r in people:
-        cells = {c: r.breakdowns.get(dimension, {}).get(c, 0) for c in codes}
-        total = _count(r, r.count, suppress)
-        shown: Mapping[str, int | Withheld | None] = (
-            suppressed_breakdown(cells, total) if suppress else cells
-        )
-        row: dict[str, Any] = {"code": r.code, "total": total}
-        row.update({f"{dimension}.{c}": v for c, v in shown.items()})
+        row: dict[str, Any] = {"code": r.code, "total": shown[r.code]["total"]}
+        row.update({f"{dimension}.{c}": shown[r.code][f"{dimension}.{c}"] for c in codes})
         rows.append(row)
     withheld = any(v is WITHHELD for row in rows for v in row.values())
+    held = any(r.code in beside for r in people)
     return ReportTable(
         key=key,
         title_de=f"Indikatoren nach {titles[0]}",
@@ -305,61 +415,58 @@ def _breakdown(
             "die Zellen ergeben zusammen die Gesamtzahl.",
             *((SUPPRESSION_NOTE[0],) if suppress else ()),
             *((WITHHELD_NOTE[0],) if withheld else ()),
+            *((german(BESIDE_BUNDLES_NOTE),) if held else ()),
         ),
         notes_en=(
             "Each counted person appears exactly once in every breakdown; "
             "the cells add up to the total.",
             *((SUPPRESSION_NOTE[1],) if suppress else ()),
             *((WITHHELD_NOTE[1],) if withheld else ()),
+            *((BESIDE_BUNDLES_NOTE,) if held else ()),
         ),
         leaves_laptop=suppress,
     )
 
 
-def indicator_breakdowns(
-    results: Sequence[IndicatorResult], *, suppress: bool = True
-) -> list[ReportTable]:
-    """The people-counting indicators by gender, by age group and by nationality group.
-
-    One table per dimension with the indicators as rows: the columns stay fixed (every
-    gender, age group and nationality group of the reference data, zero or not), so the
-    tables of two periods or two municipalities line up cell by cell.
-    """
-    return [
-        _breakdown(
-            results,
-            key=BY_GENDER,
-            dimension="gender",
-            titles=("Geschlecht", "gender"),
-            labels={g: GENDER_LABELS[g] for g in GENDERS},
-            suppress=suppress,
-        ),
-        _breakdown(
-            results,
-            key=BY_AGE_GROUP,
-            dimension="age_group",
-            titles=("Altersgruppe", "age group"),
-            labels={a: AGE_LABELS[a] for a in AGE_GROUPS},
-            suppress=suppress,
-        ),
-        _breakdown(
-            results,
-            key=BY_NATIONALITY,
-            dimension="nationality_group",
-            titles=("Nationalität", "nationality"),
-            labels=nationality_group_labels(),
-            suppress=suppress,
-        ),
-    ]
-
-
 def indicator_tables(
-    results: Sequence[IndicatorResult], ref: ReferenceData, *, suppress: bool = True
+    results: Sequence[IndicatorResult],
+    ref: ReferenceData,
+    *,
+    suppress: bool = True,
+    sent: SentFigures = NOTHING_SENT,
 ) -> list[ReportTable]:
-    """The overview followed by the three breakdown tables."""
+    """The overview followed by the breakdowns by gender, by age group and by nationality
+    group, their cells held back beside the bundles ``sent`` inside the report's period.
+
+    One breakdown table per dimension with the indicators as rows: the columns stay fixed
+    (every gender, age group and nationality group of the reference data, zero or not), so
+    the tables of two periods or two municipalities line up cell by cell.
+    """
+    people = [r for r in results if r.basis in PEOPLE_BASES]
+    dimensions = [
+        (key, dimension, titles, labels or nationality_group_labels())
+        for key, dimension, titles, labels in _dimensions()
+    ]
+    codes = {
+        dimension: _codes(people, dimension, labels) for _k, dimension, _t, labels in dimensions
+    }
+    shown, beside = shown_cells(results, codes, suppress=suppress, sent=sent)
     return [
-        indicator_overview(results, ref, suppress=suppress),
-        *indicator_breakdowns(results, suppress=suppress),
+        indicator_overview(results, ref, suppress=suppress, shown=shown, beside=beside),
+        *(
+            _breakdown(
+                people,
+                shown,
+                beside,
+                key=key,
+                dimension=dimension,
+                codes=codes[dimension],
+                titles=titles,
+                labels=labels,
+                suppress=suppress,
+            )
+            for key, dimension, titles, labels in dimensions
+        ),
     ]
 
 

@@ -575,10 +575,10 @@ def contact_tables(
             (N_("A contact with several actions counts under each; the total counts it once."),),
         ),
     ]
-    return _same_total(tables, "family_members")
+    return same_total(tables, "family_members")
 
 
-def _same_total(tables: Sequence[ReportTable], column: str) -> list[ReportTable]:
+def same_total(tables: Sequence[ReportTable], column: str) -> list[ReportTable]:
     """Tables that share one total (family members over all contacts): held back in one,
     it is held back in all, or another would show it."""
     if not any(

@@ -19,6 +19,7 @@ from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.i18n import format_date
 from kisi_desktop.core.workspace import Workspace
 
+from kisi_desktop.reports.beside_bundles import BESIDE_BUNDLES_NOTE, held_beside_rows
 from kisi_desktop.reports.budget import budget_overview
 from kisi_desktop.reports.budget_tables import (
     overdue_claims_table,
@@ -32,14 +33,22 @@ from kisi_desktop.reports.charts import BarChart, bars_from_column
 from kisi_desktop.reports.facts import load_facts
 from kisi_desktop.reports.held_back import Sum
 from kisi_desktop.reports.indicator_tables import indicator_charts, indicator_tables
-from kisi_desktop.reports.indicators import IndicatorResult, compute
+from kisi_desktop.reports.indicators import (
+    ADDS_UP,
+    AT_LEAST,
+    AT_MOST,
+    IndicatorResult,
+    compute,
+)
 from kisi_desktop.reports.kisi_figures import (
     SAME_PEOPLE_AS_EVENTS,
     figure_shapes,
+    held_as_in_events,
     kisi_figures,
     people_sums,
+    same_total,
 )
-from kisi_desktop.reports.labels import word
+from kisi_desktop.reports.labels import german, word
 from kisi_desktop.reports.needs import (
     ALL_GROUPS,
     charted_rows,
@@ -47,6 +56,7 @@ from kisi_desktop.reports.needs import (
     needs_summary,
     needs_table,
     respondent_sums,
+    unranked_hidden,
 )
 from kisi_desktop.reports.periods import (
     PROJECT_END,
@@ -56,6 +66,7 @@ from kisi_desktop.reports.periods import (
     project_year,
     project_year_of,
 )
+from kisi_desktop.reports.sent_bundles import NOTHING_SENT, SentFigures, is_hidden, sent_inside
 from kisi_desktop.reports.tables import Column, Kind, ReportTable, TableShape
 
 REPORT = "report"
@@ -179,6 +190,8 @@ def report_sections(
     """
     ref = ws.ref
     results = counted_once(ws, period) if indicators else []
+    # Bundles sent for part of the period: what they held back, the report holds back too.
+    sent = sent_inside(ws, period) if suppress else NOTHING_SENT
     budget = budget_overview(ws, on or today(ws.clock), ref)
     # A project-year report shows that year's budget lines; any other period the whole plan
     # (the grant is planned per project year, not per quarter).
@@ -186,7 +199,7 @@ def report_sections(
     if year is None or project_year(year) != period:
         year = None
     tables = [
-        *(indicator_tables(results, ref, suppress=suppress) if indicators else []),
+        *(indicator_tables(results, ref, suppress=suppress, sent=sent) if indicators else []),
         plan_table(budget, ref, year),
         warnings_table(budget, ref, local=not suppress),
     ]
@@ -194,7 +207,7 @@ def report_sections(
         tables += [volunteer_table(budget, ref), overdue_claims_table(budget)]
     tables.append(needs_table(needs_summary(ws, period), ref, language, exported=suppress))
     tables += kisi_figures(ws, period, language)
-    return tables
+    return held_beside_bundles(tables, sent)
 
 
 def shared_shapes(ref: ReferenceData) -> dict[str, TableShape]:
@@ -237,6 +250,90 @@ UNRANKED_WITH = {"needs": {"rank": "respondents"}}
 """Cells a section holds back ("x") where another of the row is hidden, by either mark: a
 need's rank beside hidden respondents (``needs.unranked_hidden``). Bundles of the first
 report schema 2 sent the rank, which the ministry still reads."""
+
+
+ROW_NAMED_BY: Mapping[str, tuple[str, ...]] = {
+    "needs": ("need", "group"),
+    "referrals_by_partner": ("partner",),
+    "volunteers": (),
+}
+"""The cells that tell which row of a section is which, in a report and in a bundle (by
+default its ``code``): rows of the bundles and the report line up by them."""
+
+ACROSS_PERIODS: Mapping[str, Mapping[str, str]] = {
+    "volunteer_deployments_by_kind": {"volunteers": AT_LEAST},
+    "volunteers": {"active": AT_LEAST},
+}
+"""Counts of people that do not add up over periods: a volunteer counts in each period
+they were active, so the periods' figures add up to at least the report's. Every other
+count is per day (contacts, events, needs named) or of people first counted then."""
+
+
+def held_beside_bundles(tables: Sequence[ReportTable], sent: SentFigures) -> list[ReportTable]:
+    """The sections that leave the laptop held back beside the bundles ``sent`` inside the
+    report's period (:mod:`.beside_bundles`): the same section of each bundle lines up
+    row by row above the report's, by :data:`ROW_NAMED_BY`. A section whose cells two
+    sections show alike (the contacts' total, a network meeting's staff) is held back in
+    both, as it always is."""
+    if not sent.report:
+        return list(tables)
+    held = [_held_beside(t, sent) if t.leaves_laptop else t for t in tables]
+    contacts = [t for t in held if t.key.startswith("contacts_by_")]
+    same = {t.key: t for t in same_total(contacts, "family_members")}
+    held = [same.get(t.key, t) for t in held]
+    events = next((t for t in held if t.key == "events_by_type"), None)
+    if events is not None:
+        held = [
+            held_as_in_events(t, events) if t.key == "administration_network" else t for t in held
+        ]
+    return held
+
+
+def _held_beside(table: ReportTable, sent: SentFigures) -> ReportTable:
+    """One section beside the same section of each bundle: its counts of people (those
+    its sums add up, and any a bundle held back), and what goes with them."""
+    bundles = [[r for r in rows if r.get("table") == table.key] for rows in sent.report]
+    rows = [dict(r) for r in table.rows]
+    own = {c for line in report_sums(table.key, rows) for _n, c in (*line.parts, line.total)}
+    counts = {c.key for c in table.columns if c.kind is Kind.COUNT}
+    marked = {c for b in bundles for r in b for c in counts if is_hidden(r.get(c, 0))}
+    columns = (
+        (own | HELD_ALONE.get(table.key, frozenset()) | marked)
+        - set(HELD_WITH.get(table.key, {}))
+        - set(UNRANKED_WITH.get(table.key, {}))
+    )
+    if not columns:
+        return table
+    whole = sent.whole
+    overrides = ACROSS_PERIODS.get(table.key, {})
+    across = {
+        c: overrides.get(c, ADDS_UP) if whole else AT_MOST
+        for c in columns
+        if whole or c not in overrides
+    }
+    named = ROW_NAMED_BY.get(table.key, ("code",))
+    shown = held_beside_rows(
+        bundles,
+        rows,
+        columns=sorted(columns),
+        sums=lambda some: report_sums(table.key, some),
+        across=across,
+        same=lambda row: tuple(row.get(k) for k in named),
+    )
+    if shown == rows:
+        return table
+    for row in shown:
+        for column, beside in HELD_WITH.get(table.key, {}).items():
+            if not isinstance(row.get(beside), int):
+                row[column] = row[beside]
+    if table.key == "needs":
+        shown = unranked_hidden(shown)
+    return replace(
+        table,
+        rows=tuple(shown),
+        notes_de=(*table.notes_de, german(BESIDE_BUNDLES_NOTE)),
+        notes_en=(*table.notes_en, BESIDE_BUNDLES_NOTE),
+    )
 
 
 def report_charts(tables: Sequence[ReportTable]) -> list[BarChart]:
