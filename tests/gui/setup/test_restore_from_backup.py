@@ -20,10 +20,9 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.restore_dialog import RestoreDialog
 from kisi_desktop.ui.setup_wizard import SetupWizard
-from kisi_desktop.ui.workers import TaskRunner
 
 from tests.support.modal import FileDialogAnswers
-from tests.support.qt_tasks import flush_deletions
+from tests.support.wizards import wizard_for
 
 pytestmark = pytest.mark.gui
 PASS = "Lindenblüte 2026"
@@ -43,16 +42,8 @@ def stick(tmp_path: Path) -> tuple[Path, str]:
 
 @pytest.fixture
 def wizard(qtbot: QtBot, tmp_path: Path) -> Iterator[SetupWizard]:
-    runner = TaskRunner()
-    wiz = SetupWizard(tmp_path / "new" / "vault.kisi", runner, kdf=TEST_PARAMS)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    qtbot.waitExposed(wiz)
-    yield wiz
-    runner.wait()
-    if wiz.workspace is not None:
-        wiz.workspace.lock()
-    flush_deletions()
+    with wizard_for(qtbot, tmp_path / "new" / "vault.kisi") as wiz:
+        yield wiz
 
 
 def _open_restore(qtbot: QtBot, wizard: SetupWizard) -> RestoreDialog:

@@ -11,30 +11,18 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kisi_desktop.core.vault.kdf import TEST_PARAMS
-
 from kisi_desktop.ui.restore_dialog import RestoreDialog
 from kisi_desktop.ui.setup_wizard import SetupWizard
-from kisi_desktop.ui.workers import TaskRunner
 
-from tests.support.qt_tasks import flush_deletions
+from tests.support.wizards import wizard_for
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def wizard(qtbot: QtBot, tmp_path: Path) -> Iterator[SetupWizard]:
-    runner = TaskRunner()
-    wiz = SetupWizard(tmp_path / "vault.kisi", runner, kdf=TEST_PARAMS)
-    wiz.confirm_cancel = lambda: True  # type: ignore[method-assign]
-    qtbot.addWidget(wiz)
-    wiz.show()
-    qtbot.waitExposed(wiz)
-    yield wiz
-    runner.wait()
-    if wiz.workspace is not None:
-        wiz.workspace.lock()
-    flush_deletions()
+    with wizard_for(qtbot, tmp_path / "vault.kisi") as wiz:
+        yield wiz
 
 
 def _press(qtbot: QtBot, key: Qt.Key) -> None:

@@ -36,10 +36,10 @@ from kisi_desktop.bundles.keys import signer
 from kisi_desktop.ui.forms.access_keys import access_key
 from kisi_desktop.ui.setup_profile_page import WIZARD_BUTTONS
 from kisi_desktop.ui.setup_wizard import SetupWizard
-from kisi_desktop.ui.workers import TaskRunner
 
 from tests.support.modal import answer_next_modal
-from tests.support.qt_tasks import HeldRunner, flush_deletions
+from tests.support.qt_tasks import HeldRunner
+from tests.support.wizards import shown, wizard_for
 
 pytestmark = pytest.mark.gui
 
@@ -54,23 +54,8 @@ def vault_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def wizard(qtbot: QtBot, vault_path: Path) -> Iterator[SetupWizard]:
-    runner = TaskRunner()
-    wiz = _shown(qtbot, SetupWizard(vault_path, runner, kdf=TEST_PARAMS))
-    yield wiz
-    runner.wait()
-    if wiz.workspace is not None:
-        wiz.workspace.lock()
-    flush_deletions()
-
-
-def _shown(qtbot: QtBot, wiz: SetupWizard) -> SetupWizard:
-    """Show ``wiz``; closing it at the end of the test must not open a modal question."""
-    wiz.confirm_cancel = lambda: True  # type: ignore[method-assign]
-    wiz.confirm_without_profile = lambda: True  # type: ignore[method-assign]
-    qtbot.addWidget(wiz)
-    wiz.show()
-    qtbot.waitExposed(wiz)
-    return wiz
+    with wizard_for(qtbot, vault_path) as wiz:
+        yield wiz
 
 
 def _button(wiz: QWizard, which: QWizard.WizardButton) -> Any:
@@ -373,7 +358,7 @@ def test_esc_on_the_profile_page_asks_and_on_the_last_page_finishes(
 
 def test_cancel_is_refused_while_the_vault_is_written(qtbot: QtBot, vault_path: Path) -> None:
     runner = HeldRunner()
-    wiz = _shown(qtbot, SetupWizard(vault_path, runner, kdf=TEST_PARAMS))  # type: ignore[arg-type]
+    wiz = shown(qtbot, SetupWizard(vault_path, runner, kdf=TEST_PARAMS))  # type: ignore[arg-type]
     _to_passphrase(qtbot, wiz)
     _type(qtbot, wiz.passphrase_page.first, GOOD)
     _type(qtbot, wiz.passphrase_page.second, GOOD)
@@ -392,7 +377,7 @@ def test_cancel_is_refused_while_the_vault_is_written(qtbot: QtBot, vault_path: 
 
 def test_a_failure_while_creating_is_shown_with_try_again(qtbot: QtBot, vault_path: Path) -> None:
     runner = HeldRunner()
-    wiz = _shown(qtbot, SetupWizard(vault_path, runner, kdf=TEST_PARAMS))  # type: ignore[arg-type]
+    wiz = shown(qtbot, SetupWizard(vault_path, runner, kdf=TEST_PARAMS))  # type: ignore[arg-type]
     _to_passphrase(qtbot, wiz)
     _type(qtbot, wiz.passphrase_page.first, GOOD)
     _type(qtbot, wiz.passphrase_page.second, GOOD)
