@@ -30,8 +30,18 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -66,10 +76,7 @@ log = logging.getLogger(__name__)
 OVERDUE = QColor("#b00020")
 SIZE_SAMPLE_ROWS = 50
 MIN_DUE_ROWS = 2
-TILE_STYLE = (
-    "QFrame#tile { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }"
-    " QFrame#tile:focus { border: 2px solid palette(highlight); }"
-)
+TILE_RADIUS = 6  # px, the rounded corners of a tile's card
 # The page behind each tile: Enter, Space or a click there opens it.
 TILE_PAGES = {
     "contacts": "people",
@@ -144,6 +151,31 @@ class Tile(QFrame):
         self.setAccessibleName(label)
         self.setAccessibleDescription(f"{self.number.text()} {label} {extra}".strip())
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The card: a rounded frame in the palette's colours, in the highlight colour while
+        the tile has the focus. Painted here, not by a style sheet: a style sheet on the page
+        had Qt style every widget on it through its style sheet engine, and building and
+        showing the page took 15-25 ms longer, on the way to the unlocked window."""
+        del event
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        focused = self.hasFocus()
+        width = 2 if focused else 1
+        role = QPalette.ColorRole.Highlight if focused else QPalette.ColorRole.Mid
+        painter.setPen(QPen(palette.color(role), width))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        inset = width / 2
+        frame = QRectF(self.rect()).adjusted(inset, inset, -inset, -inset)
+        painter.drawRoundedRect(frame, TILE_RADIUS, TILE_RADIUS)
+
+    def show_overdue(self, overdue: bool) -> None:
+        """The smaller line in the overdue colour, or in the palette's."""
+        palette = self.extra.palette()
+        default = self.palette().color(QPalette.ColorRole.WindowText)
+        palette.setColor(QPalette.ColorRole.WindowText, OVERDUE if overdue else default)
+        self.extra.setPalette(palette)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """A click on the tile opens its page."""
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
@@ -194,7 +226,6 @@ class OverviewPage(Page):
         # interpreter stall the window the guide is already using.
         context.session.checked.connect(self._after_check)
         self.reader = BackgroundRead(context.runner, self)
-        self.setStyleSheet(TILE_STYLE)
         self.heading = QLabel()
         self.heading.setObjectName("overviewHeading")
         self.busy_note = BusyNote("overviewBusy")
@@ -527,7 +558,7 @@ class OverviewPage(Page):
             if figures is not None
             else "",
         )
-        tiles["due"].extra.setStyleSheet(f"color: {OVERDUE.name()};" if overdue else "")
+        tiles["due"].show_overdue(overdue)
         self.due_model.set_rows(figures.due if figures is not None else ())
         has_due = bool(figures and figures.due)
         self.due_view.setVisible(has_due)

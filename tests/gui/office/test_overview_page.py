@@ -8,12 +8,14 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from PySide6.QtCore import QLocale, QPoint, Qt
+from PySide6.QtCore import QLocale, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication
 
 from kisi_desktop.core.domain import Activity, Case, Contact, FollowUp, Note, Person
@@ -92,6 +94,8 @@ def test_tiles_match_records_with_known_dates(office: Office) -> None:
         "amif_results": "0",
     }
     assert page.tiles["due"].extra.text() == "1 überfällig"
+    due_line = page.tiles["due"].extra.grab().toImage()
+    assert _has_pixel(due_line, lambda c: c.red() > 120 and c.green() < 60 and c.blue() < 60)
     assert page.tiles["events"].extra.text() == "31 Teilnehmende"
     view = page.due_view
     assert view.model().rowCount() == 2
@@ -255,13 +259,24 @@ def test_people_due_for_deletion_are_named_a_moment_after_the_figures(office: Of
     assert not page.deletion.isVisible()
 
 
+def _has_pixel(image: QImage, wanted: Callable[[QColor], bool]) -> bool:
+    return any(
+        wanted(image.pixelColor(x, y)) for y in range(image.height()) for x in range(image.width())
+    )
+
+
 def test_tiles_are_reached_with_tab_and_open_their_page(office: Office) -> None:
     page = office.page(OverviewPage)
     contacts, events = page.tiles["contacts"], page.tiles["events"]
     assert contacts.focusPolicy() & Qt.FocusPolicy.TabFocus
     assert contacts.accessibleName() == "Beratungskontakte in diesem Monat"
     office.activate(page)
+    highlight = contacts.palette().color(QPalette.ColorRole.Highlight)
+    left_edge = QRect(0, 0, 3, contacts.height())  # the card's frame, beside its text
     contacts.setFocus()
+    # The focused tile's frame is drawn in the highlight colour: Tab shows where it is.
+    assert _has_pixel(contacts.grab(left_edge).toImage(), lambda c: c == highlight)
+    assert not _has_pixel(events.grab(left_edge).toImage(), lambda c: c == highlight)
     office.qtbot.keyClick(contacts, Qt.Key.Key_Return)
     assert office.navigated[-1] == ("people", None)
     office.qtbot.mouseClick(events, Qt.MouseButton.LeftButton)
