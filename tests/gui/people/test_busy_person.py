@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kisi_desktop.core.domain import Partner
+from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.ui.pages.people.timeline_model import TimelineRole
 
@@ -85,7 +86,10 @@ def test_overdue_referrals_and_follow_ups_are_open(harness: Harness) -> None:
     assert len(overdue) == 5 + REFERRALS
 
 
-def test_no_date_or_type_is_cut_off(harness: Harness) -> None:
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_date_or_type_is_cut_off(harness: Harness, language: str) -> None:
+    # (English dates differ in width by month and day: "May 1, 2024", "Sep 30, 2025")
+    set_ui_language(language)
     _open_busy_person(harness)
     timeline = harness.page.person_view.timeline
     model = timeline.model()
