@@ -558,7 +558,7 @@ class OverviewPage(Page):
             if figures is not None
             else "",
         )
-        tiles["due"].show_overdue(overdue)
+        tiles["due"].show_overdue(overdue > 0)
         self.due_model.set_rows(figures.due if figures is not None else ())
         has_due = bool(figures and figures.due)
         self.due_view.setVisible(has_due)
