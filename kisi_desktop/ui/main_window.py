@@ -838,13 +838,6 @@ class MainWindow(QMainWindow):
         if code_checked:
             remember_recovery_check(workspace.vault_id, checked=True)
         missing = not workspace.list(Municipality)
-        from kisi_desktop.ui.pages.overview_page import OverviewPage  # (built by now)
-
-        has_overview = any(page.key == "overview" for page in self.page_list)
-        overview = self.page("overview") if has_overview else None
-        if isinstance(overview, OverviewPage):  # (its first steps offer the profile too)
-            overview.profile_wanted.connect(self.open_profiles, Qt.ConnectionType.UniqueConnection)
-            overview.show_profile_missing(missing)
         unchecked = workspace.vault_id.hex() in load_settings().unchecked_recovery
         reminder = self.set_up_reminder
         if reminder is None:
