@@ -386,6 +386,12 @@ class MainWindow(QMainWindow):
         if self.set_up_reminder is not None:
             self.set_up_reminder.retranslate_ui()
         self.unlock_view.retranslate_ui()
+        # And every open dialog that words itself (a record form, a wizard): a form left
+        # in German beside an English window, its Alt letters those of the German words.
+        for dialog in self.findChildren(QDialog):
+            retranslate = getattr(dialog, "retranslate_ui", None)
+            if dialog.isVisible() and callable(retranslate):
+                retranslate()
         self._update_title()
 
     def _update_title(self, names: Sequence[str] = ()) -> None:
@@ -535,7 +541,7 @@ class MainWindow(QMainWindow):
             Municipality,
             PROFILE_FIELDS,
             form_name=PROFILE_FORM,
-            title=_("Municipality profile"),
+            title=lambda: _("Municipality profile"),
             parent=self,
         )
         dialog.saved.connect(lambda _record: self._on_changed("municipality"))

@@ -77,26 +77,15 @@ class RecordForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         self._cells: dict[str, QVBoxLayout] = {}
         self._descriptions: dict[QWidget, str] = {}  # a field's own, while an error says more
+        self._named_inner: set[QWidget] = set()  # inner fields named after their label
         layout = QFormLayout(self)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Alt and a letter of each label's own jumps to its field (forms/access_keys.py).
-        labels = [field_label(cls.KIND, name) for name in fields]
-        keyed = dict(zip(fields, with_access_keys(labels, keys_taken), strict=True))
         for name in fields:
-            label_text = field_label(cls.KIND, name)
-            editor = make_editor(name, specs[name], ref, choices, label_text, today)
+            editor = make_editor(
+                name, specs[name], ref, choices, field_label(cls.KIND, name), today
+            )
             editor.widget.setObjectName(f"field_{name}")
-            editor.widget.setAccessibleName(label_text)
-            inner = editor.widget.focusProxy()
-            if inner is not None and not inner.accessibleName():
-                # A date field's text box; not the first number of a count grid, which
-                # its own label names.
-                inner.setAccessibleName(label_text)
-            if hint := field_hint(cls.KIND, name):
-                for target in filter(None, (editor.widget, inner)):
-                    target.setToolTip(hint)
-                    target.setAccessibleDescription(hint)
             error = QLabel()
             error.setObjectName(f"error_{name}")
             error.setStyleSheet(ERROR_STYLE)
@@ -110,16 +99,52 @@ class RecordForm(QWidget):
             box.addWidget(error)
             self._cells[name] = box
             if isinstance(editor, FlagEditor):
-                editor.box.setText(keyed[name])
                 layout.addRow("", cell)
             else:
-                label = QLabel(keyed[name] + ":")
+                label = QLabel()
                 label.setBuddy(editor.widget)
                 self.labels[name] = label
                 layout.addRow(label, cell)
             self.editors[name] = editor
             self.errors[name] = error
             self._watch(editor.widget)
+        self._name_fields(keys_taken)
+
+    def retranslate_ui(self, keys_taken: Iterable[str] = ()) -> None:
+        """After a language switch while the form is open: every field named again, and
+        the editors' own words (lists, date hints) in the new language; what is typed
+        stays. ``keys_taken``: the buttons' access keys around the form, as they are now."""
+        self._name_fields(keys_taken)
+        for editor in self.editors.values():
+            editor.retranslate()
+
+    def _name_fields(self, keys_taken: Iterable[str]) -> None:
+        """Labels with access keys unique in the form (the letters change with the words),
+        accessible names and hints, in the current UI language."""
+        # Alt and a letter of each label's own jumps to its field (forms/access_keys.py).
+        kind = self.cls.KIND
+        texts = {name: field_label(kind, name) for name in self.editors}
+        keyed = dict(zip(texts, with_access_keys(list(texts.values()), keys_taken), strict=True))
+        for name, editor in self.editors.items():
+            label_text = texts[name]
+            if isinstance(editor, FlagEditor):
+                editor.box.setText(keyed[name])
+            else:
+                self.labels[name].setText(keyed[name] + ":")
+            editor.widget.setAccessibleName(label_text)
+            inner = editor.widget.focusProxy()
+            if inner is not None and (not inner.accessibleName() or inner in self._named_inner):
+                # A date field's text box; not the first number of a count grid, which
+                # its own label names.
+                inner.setAccessibleName(label_text)
+                self._named_inner.add(inner)
+            if hint := field_hint(kind, name):
+                for target in filter(None, (editor.widget, inner)):
+                    target.setToolTip(hint)
+                    if target in self._descriptions:  # (an error's message is shown)
+                        self._descriptions[target] = hint
+                    else:
+                        target.setAccessibleDescription(hint)
 
     def _watch(self, widget: QWidget) -> None:
         if isinstance(widget, QLineEdit):

@@ -425,7 +425,7 @@ class BudgetPage(OfficePage):
             BudgetPlan,
             PLAN_FIELDS,
             form_name=PLAN_FORM,
-            title=_("Budget plan"),
+            title=lambda: _("Budget plan"),
             store=store_plan,
             parent=self,
         )
