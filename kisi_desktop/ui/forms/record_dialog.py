@@ -65,10 +65,12 @@ class RecordDialog(QDialog):
         title: str | Callable[[], str],
         choices: Choices | None = None,
         store: Callable[[Workspace, Record, bool], None] | None = None,
+        beside: Sequence[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         """``title``: the window's title, or what words it in the current UI language
-        (then it follows a language switch while the form is open)."""
+        (then it follows a language switch while the form is open). ``beside``: fields in
+        a second column (see :class:`RecordForm`)."""
         super().__init__(parent)
         self.setObjectName(f"{form_name}Dialog")
         self._title = title
@@ -82,6 +84,7 @@ class RecordDialog(QDialog):
             choices=choices,
             today=lambda: today(workspace.clock),
             keys_taken=form_button_keys(),
+            beside=beside,
         )
         # No Qt parent: the session keeps the keeper's before-lock callback for its whole
         # life, so the keeper (and its timer) must outlive this dialog (it is inert then).
@@ -183,9 +186,14 @@ class RecordDialog(QDialog):
 
         A note a page put under a field before the dialog was shown is not yet in the
         form's size (its layouts wait for the event loop); they are brought up to date
-        first, or the rows were squeezed to make room for it."""
+        first, or the rows were squeezed to make room for it. So are the sizes a column
+        keeps of its fields (a list that got its filter field above it was counted
+        without it, and the two-column contact form scrolled)."""
         for layout in self.form.findChildren(QLayout):
             layout.invalidate()
+            owner = layout.parentWidget()
+            if owner is not None:
+                owner.updateGeometry()
         hint = self.form.sizeHint()
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen is not None else None

@@ -11,7 +11,7 @@ Signals:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -46,6 +47,7 @@ from kisi_desktop.ui.forms.field_widgets import (
 from kisi_desktop.ui.forms.labels import field_hint, field_label
 
 ERROR_STYLE = "color: #b00020;"
+COLUMN_GAP = 24  # between the two columns of a form with fields beside the others
 
 
 class RecordForm(QWidget):
@@ -62,10 +64,13 @@ class RecordForm(QWidget):
         choices: Choices | None = None,
         today: Callable[[], date] = date.today,
         keys_taken: Iterable[str] = (),
+        beside: Collection[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         """``keys_taken``: the access keys of the buttons around the form (its labels take
-        others: forms/access_keys.py)."""
+        others: forms/access_keys.py). ``beside``: fields shown in a second column, right
+        of the others, so that a long form fits a 768-pixel screen without scrolling; Tab
+        still follows ``fields``, so list them column by column."""
         super().__init__(parent)
         self.cls = cls
         self.ref = ref
@@ -78,10 +83,11 @@ class RecordForm(QWidget):
         self._cells: dict[str, QVBoxLayout] = {}
         self._descriptions: dict[QWidget, str] = {}  # a field's own, while an error says more
         self._named_inner: set[QWidget] = set()  # inner fields named after their label
-        layout = QFormLayout(self)
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        columns = QHBoxLayout(self)
+        left = _column(columns)
+        right = _column(columns) if beside else left
         for name in fields:
+            layout = right if name in beside else left
             editor = make_editor(
                 name, specs[name], ref, choices, field_label(cls.KIND, name), today
             )
@@ -277,6 +283,23 @@ class RecordForm(QWidget):
 
 
 _NO_DEFAULT = object()
+
+
+def _column(columns: QHBoxLayout) -> QFormLayout:
+    """One column of labels and fields, added to ``columns``, its rows from the top: in a
+    column shorter than the one beside it, the form layout spread its rows apart."""
+    layout = QFormLayout()
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    top = QVBoxLayout()
+    top.addLayout(layout)
+    top.addStretch(1)
+    if columns.count():
+        # A gap of its own: as the row layout's spacing it became the rows' spacing too
+        # (a nested layout takes its parent's).
+        columns.addSpacing(COLUMN_GAP)
+    columns.addLayout(top)
+    return layout
 
 
 def _default_of(cls: type[Any], name: str) -> Any:
