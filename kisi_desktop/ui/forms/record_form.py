@@ -86,6 +86,8 @@ class RecordForm(QWidget):
         columns = QHBoxLayout(self)
         left = _column(columns)
         right = _column(columns) if beside else left
+        self.rows = left
+        """The (first) column's rows, where a page adds a line of its own."""
         for name in fields:
             layout = right if name in beside else left
             editor = make_editor(
