@@ -386,6 +386,12 @@ class MainWindow(QMainWindow):
         if self.set_up_reminder is not None:
             self.set_up_reminder.retranslate_ui()
         self.unlock_view.retranslate_ui()
+        # And every open dialog that words itself (a record form, a wizard): a form left
+        # in German beside an English window, its Alt letters those of the German words.
+        for dialog in self.findChildren(QDialog):
+            retranslate = getattr(dialog, "retranslate_ui", None)
+            if dialog.isVisible() and callable(retranslate):
+                retranslate()
         self._update_title()
 
     def _update_title(self, names: Sequence[str] = ()) -> None:
@@ -535,7 +541,7 @@ class MainWindow(QMainWindow):
             Municipality,
             PROFILE_FIELDS,
             form_name=PROFILE_FORM,
-            title=_("Municipality profile"),
+            title=lambda: _("Municipality profile"),
             parent=self,
         )
         dialog.saved.connect(lambda _record: self._on_changed("municipality"))
@@ -838,13 +844,6 @@ class MainWindow(QMainWindow):
         if code_checked:
             remember_recovery_check(workspace.vault_id, checked=True)
         missing = not workspace.list(Municipality)
-        from kisi_desktop.ui.pages.overview_page import OverviewPage  # (built by now)
-
-        has_overview = any(page.key == "overview" for page in self.page_list)
-        overview = self.page("overview") if has_overview else None
-        if isinstance(overview, OverviewPage):  # (its first steps offer the profile too)
-            overview.profile_wanted.connect(self.open_profiles, Qt.ConnectionType.UniqueConnection)
-            overview.show_profile_missing(missing)
         unchecked = workspace.vault_id.hex() in load_settings().unchecked_recovery
         reminder = self.set_up_reminder
         if reminder is None:

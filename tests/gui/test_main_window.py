@@ -293,7 +293,11 @@ def test_the_edit_menu_lists_the_buttons_of_budget_reports_handouts_and_sync(
     Save as PDF, and an entry chosen does what the button does."""
     window = _active_unlocked_window(qtbot, vault)
     window.navigate("budget")
-    assert _edit_menu(window)[1:] == [("&Planen…", ""), ("Aus&gaben", ""), ("Dienst&fahrten", "")]
+    assert _edit_menu(window)[1:] == [
+        ("&Planen…", ""),
+        ("Projektaus&gaben", ""),
+        ("Dienst&fahrten", ""),
+    ]
     window.navigate("reports")
     assert _edit_menu(window)[1:] == [("&CSV…", ""), ("&XLSX…", ""), ("&PDF…", "")]
     window.navigate("handouts")

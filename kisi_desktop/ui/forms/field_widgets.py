@@ -87,6 +87,18 @@ class Editor(abc.ABC):
         """Restore what :meth:`to_draft` saved."""
         self.set(raw)
 
+    def retranslate(self) -> None:
+        """Say the editor's own words (list entries, hints) again in the UI language, after
+        a switch in the settings while the form is open; what is typed or chosen stays.
+        Nothing by default: most editors show only what was typed."""
+        return
+
+
+def code_labels(ref: ReferenceData, enum: str) -> dict[str, str]:
+    """The entries of ``enum`` by code, in the UI language."""
+    lang = ui_language()
+    return {code: entry.label(lang) for code, entry in ref.enum(enum).items()}
+
 
 _HOST = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")  # www.vhs.de: no @, no :, no scheme
 
@@ -166,8 +178,15 @@ class _ComboEditor(Editor):
         self.combo = combo
         self.optional = optional
         if not optional:
-            combo.setPlaceholderText(_("Please choose…"))
             combo.setCurrentIndex(-1)
+        self._name_placeholder()
+
+    def _name_placeholder(self) -> None:
+        if not self.optional:
+            self.combo.setPlaceholderText(_("Please choose…"))
+
+    def retranslate(self) -> None:
+        self._name_placeholder()
 
     def get(self) -> str | None:
         data = self.combo.currentData() if self.combo.currentIndex() >= 0 else None
@@ -197,9 +216,16 @@ class CodeEditor(_ComboEditor):
     """A drop-down of reference-data labels in the UI language; optional adds an empty entry."""
 
     def __init__(self, enum: str, ref: ReferenceData, *, optional: bool) -> None:
-        lang = ui_language()
-        options = [(code, entry.label(lang)) for code, entry in ref.enum(enum).items()]
-        super().__init__(options, optional=optional)
+        self.enum, self.ref = enum, ref
+        super().__init__(list(code_labels(ref, enum).items()), optional=optional)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        labels = code_labels(self.ref, self.enum)
+        for i in range(self.combo.count()):
+            label = labels.get(self.combo.itemData(i))
+            if label is not None:
+                self.combo.setItemText(i, label)
 
 
 class ChoiceEditor(_ComboEditor):
@@ -222,11 +248,16 @@ class ChoiceEditor(_ComboEditor):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        if not optional:
+            self.combo.setCurrentIndex(-1)
+        self._name_placeholder()
+
+    def _name_placeholder(self) -> None:
+        super()._name_placeholder()
         line = self.combo.lineEdit()
-        if not optional and line is not None:
+        if not self.optional and line is not None:
             # (an editable drop-down shows its text field's placeholder, not its own)
             line.setPlaceholderText(_("Please choose…"))
-            self.combo.setCurrentIndex(-1)
 
     def set(self, value: Any) -> None:
         if self.keep_unknown and value and self.combo.findData(value) < 0:
@@ -263,7 +294,15 @@ class ChoiceEditor(_ComboEditor):
 class MultiEditor(Editor):
     """A short list with a check box per entry (codes or records)."""
 
-    def __init__(self, options: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        options: Sequence[tuple[str, str]],
+        *,
+        relabel: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
+        """``relabel``: the entries' texts by key in the UI language, for codes (records
+        keep their names in every language)."""
+        self.relabel = relabel
         view = QListWidget()
         for key, label in options:
             item = QListWidgetItem(label)
@@ -305,6 +344,14 @@ class MultiEditor(Editor):
 
     def to_draft(self) -> list[str]:
         return list(self.get())
+
+    def retranslate(self) -> None:
+        labels = self.relabel() if self.relabel is not None else {}
+        for i in range(self.view.count()):
+            item = self.view.item(i)
+            label = labels.get(item.data(Qt.ItemDataRole.UserRole))
+            if label is not None:
+                item.setText(label)
 
 
 class DateField(QWidget):
@@ -478,6 +525,9 @@ class DateEditor(Editor):
     def set(self, value: Any) -> None:
         self.field.set_day(self.field.today() if value is None and not self.optional else value)
 
+    def retranslate(self) -> None:
+        self.field.set_language(ui_language())
+
     def to_draft(self) -> str:
         return self.field.edit.text()  # as typed, even half a date
 
@@ -535,12 +585,24 @@ class AmountEditor(Editor):
         edit.setAlignment(Qt.AlignmentFlag.AlignTrailing)
         self.optional = optional
         self.example = example
+        self.language = ui_language()  # how the typed number is read ("2,5" or "2.5")
         super().__init__(edit)
         self.edit = edit
 
+    def retranslate(self) -> None:
+        """A number typed the old language's way is shown the new way ("2,5" -> "2.5");
+        text that is no number stays as typed."""
+        try:
+            value = parse_typed_amount(self.edit.text(), self.language)
+        except UnreadableInput:
+            value = None
+        self.language = ui_language()
+        if value is not None:
+            self.set(value)
+
     def get(self) -> Decimal | None:
         try:
-            value = parse_typed_amount(self.edit.text(), ui_language())
+            value = parse_typed_amount(self.edit.text(), self.language)
         except UnreadableInput:
             if self.example is None:
                 raise
@@ -593,11 +655,15 @@ class TriStateEditor(Editor):
 
     def __init__(self) -> None:
         combo = QComboBox()
-        combo.addItem(_("not known"), None)
-        combo.addItem(_("yes"), True)
-        combo.addItem(_("no"), False)
+        for value in (None, True, False):
+            combo.addItem("", value)
         super().__init__(combo)
         self.combo = combo
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for i, text in enumerate((_("not known"), _("yes"), _("no"))):
+            self.combo.setItemText(i, text)
 
     def get(self) -> bool | None:
         data = self.combo.currentData()
@@ -615,22 +681,29 @@ class CountsEditor(Editor):
         grid = QGridLayout(widget)
         grid.setContentsMargins(0, 0, 0, 0)
         self.spins: dict[str, QSpinBox] = {}
-        lang = ui_language()
-        for i, (code, entry) in enumerate(ref.enum(enum).items()):
+        self.labels: dict[str, QLabel] = {}
+        self.enum, self.ref = enum, ref
+        for i, code in enumerate(ref.enum(enum)):
             spin = QSpinBox()
             spin.setRange(0, 100_000)
-            spin.setAccessibleName(entry.label(lang))
-            label = QLabel(entry.label(lang))
+            label = QLabel()
             label.setBuddy(spin)
             grid.addWidget(label, i // 2, (i % 2) * 2)
             grid.addWidget(spin, i // 2, (i % 2) * 2 + 1)
             self.spins[code] = spin
+            self.labels[code] = label
         if self.spins:
             # The grid takes no focus: a validation message sent the focus there, and
             # nothing showed it, and the digits typed next were lost (QA pass). Focused
             # (a message, its label's Alt key), the first number takes it.
             widget.setFocusProxy(next(iter(self.spins.values())))
         super().__init__(widget)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for code, text in code_labels(self.ref, self.enum).items():
+            self.spins[code].setAccessibleName(text)
+            self.labels[code].setText(text)
 
     def get(self) -> tuple[tuple[str, int], ...]:
         return tuple((code, spin.value()) for code, spin in self.spins.items() if spin.value())
@@ -710,8 +783,10 @@ def make_editor(
     if isinstance(inner, Many):
         item = inner.item
         if isinstance(item, Code):
-            lang = ui_language()
-            return MultiEditor([(c, e.label(lang)) for c, e in ref.enum(item.enum).items()])
+            enum = item.enum
+            return MultiEditor(
+                list(code_labels(ref, enum).items()), relabel=lambda: code_labels(ref, enum)
+            )
         if isinstance(item, Id) or (isinstance(item, Text) and choices is not None):
             # Ids, or texts picked from what the vault holds (a guide's municipalities).
             return MultiEditor(choices(name) if choices else ())

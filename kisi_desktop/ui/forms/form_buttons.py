@@ -35,18 +35,25 @@ def form_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushB
     Enter in any field discarded the form instead of saving it (QA pass, keyboard only).
     """
     buttons = QDialogButtonBox(dialog)
-    # The key in the UI's words ("Strg+S" in German), as every other button says it.
-    key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
-    save = QPushButton(f"{save_word()} ({key})")
+    save = QPushButton()
     save.setObjectName("saveButton")
-    save.setShortcut(SAVE_KEY)
-    cancel = QPushButton(_("Cancel") + " (Esc)")
+    cancel = QPushButton()
     cancel.setObjectName("cancelButton")
-    for button in (save, cancel):
-        button.setAccessibleName(button.text().replace("&", ""))
+    name_form_buttons(save, cancel)
     buttons.addButton(save, QDialogButtonBox.ButtonRole.AcceptRole)
     buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
     save.setDefault(True)  # (now in the dialog: see above)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, save, cancel
+
+
+def name_form_buttons(save: QPushButton, cancel: QPushButton) -> None:
+    """Save's and Cancel's texts in the current UI language (again after a switch)."""
+    # The key in the UI's words ("Strg+S" in German), as every other button says it.
+    key = SAVE_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+    save.setText(f"{save_word()} ({key})")
+    save.setShortcut(SAVE_KEY)  # after the text: an "&" in it sets Alt and its letter instead
+    cancel.setText(_("Cancel") + " (Esc)")
+    for button in (save, cancel):
+        button.setAccessibleName(button.text().replace("&", ""))

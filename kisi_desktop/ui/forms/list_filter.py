@@ -63,6 +63,15 @@ class ListFilter(QObject):
             QWidget.setTabOrder(self.edit, view)
         self._count()
 
+    def retranslate_ui(self) -> None:
+        """After a language switch: the filter's words, and the entries' new texts to
+        filter by. Its list is named by its form's label, which the form names first."""
+        self.edit.setPlaceholderText(_("Type to filter the list…"))
+        self.edit.setAccessibleName(_("Filter {what}").format(what=self.view.accessibleName()))
+        self._texts = []
+        self._count()
+        self.apply()
+
     def apply(self, text: str | None = None) -> None:
         """Show the entries matching the filter text (and every ticked entry)."""
         # "ozturk" finds "Öztürk", "Mueller" "Müller", as the People list's filter does.

@@ -38,7 +38,8 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.forms.drafts import DraftKeeper
 from kisi_desktop.ui.forms.field_widgets import Choices
-from kisi_desktop.ui.forms.form_buttons import form_button_keys, form_buttons
+from kisi_desktop.ui.forms.form_buttons import form_button_keys, form_buttons, name_form_buttons
+from kisi_desktop.ui.forms.list_filter import ListFilter
 from kisi_desktop.ui.forms.record_form import ERROR_STYLE, RecordForm
 from kisi_desktop.ui.session import Session
 from kisi_desktop.ui.widgets.delete_question import ask_to_delete
@@ -61,14 +62,18 @@ class RecordDialog(QDialog):
         fields: Sequence[str],
         *,
         form_name: str,
-        title: str,
+        title: str | Callable[[], str],
         choices: Choices | None = None,
         store: Callable[[Workspace, Record, bool], None] | None = None,
+        beside: Sequence[str] = (),
         parent: QWidget | None = None,
     ) -> None:
+        """``title``: the window's title, or what words it in the current UI language
+        (then it follows a language switch while the form is open). ``beside``: fields in
+        a second column (see :class:`RecordForm`)."""
         super().__init__(parent)
         self.setObjectName(f"{form_name}Dialog")
-        self.setWindowTitle(title)
+        self._title = title
         self.workspace = workspace
         self.form_name = form_name
         self._store = store or _store
@@ -79,6 +84,7 @@ class RecordDialog(QDialog):
             choices=choices,
             today=lambda: today(workspace.clock),
             keys_taken=form_button_keys(),
+            beside=beside,
         )
         # No Qt parent: the session keeps the keeper's before-lock callback for its whole
         # life, so the keeper (and its timer) must outlive this dialog (it is inert then).
@@ -90,6 +96,7 @@ class RecordDialog(QDialog):
         self.message.hide()
         self.scroll_area = plain_scroll_area(self.form, "recordFormArea")
         buttons, self.save_button, self.cancel_button = form_buttons(self)
+        self._name_title()
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.message)
@@ -102,6 +109,18 @@ class RecordDialog(QDialog):
         self.editing: Record | None = None
         """The record this dialog opens on (None for a new one), known before :meth:`start`
         so that a page's ``prepare`` can add notes that depend on it."""
+
+    def _name_title(self) -> None:
+        self.setWindowTitle(self._title if isinstance(self._title, str) else self._title())
+
+    def retranslate_ui(self) -> None:
+        """After a language switch while the form is open (the window asks every open
+        dialog): title, fields, list filters and buttons in the new language."""
+        self._name_title()
+        name_form_buttons(self.save_button, self.cancel_button)
+        self.form.retranslate_ui(keys_taken=form_button_keys())
+        for list_filter in self.form.findChildren(ListFilter):
+            list_filter.retranslate_ui()
 
     def start(
         self,
@@ -167,9 +186,14 @@ class RecordDialog(QDialog):
 
         A note a page put under a field before the dialog was shown is not yet in the
         form's size (its layouts wait for the event loop); they are brought up to date
-        first, or the rows were squeezed to make room for it."""
+        first, or the rows were squeezed to make room for it. So are the sizes a column
+        keeps of its fields (a list that got its filter field above it was counted
+        without it, and the two-column contact form scrolled)."""
         for layout in self.form.findChildren(QLayout):
             layout.invalidate()
+            owner = layout.parentWidget()
+            if owner is not None:
+                owner.updateGeometry()
         hint = self.form.sizeHint()
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen is not None else None

@@ -11,7 +11,7 @@ Signals:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -46,6 +47,7 @@ from kisi_desktop.ui.forms.field_widgets import (
 from kisi_desktop.ui.forms.labels import field_hint, field_label
 
 ERROR_STYLE = "color: #b00020;"
+COLUMN_GAP = 24  # between the two columns of a form with fields beside the others
 
 
 class RecordForm(QWidget):
@@ -62,10 +64,13 @@ class RecordForm(QWidget):
         choices: Choices | None = None,
         today: Callable[[], date] = date.today,
         keys_taken: Iterable[str] = (),
+        beside: Collection[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         """``keys_taken``: the access keys of the buttons around the form (its labels take
-        others: forms/access_keys.py)."""
+        others: forms/access_keys.py). ``beside``: fields shown in a second column, right
+        of the others, so that a long form fits a 768-pixel screen without scrolling; Tab
+        still follows ``fields``, so list them column by column."""
         super().__init__(parent)
         self.cls = cls
         self.ref = ref
@@ -77,26 +82,18 @@ class RecordForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         self._cells: dict[str, QVBoxLayout] = {}
         self._descriptions: dict[QWidget, str] = {}  # a field's own, while an error says more
-        layout = QFormLayout(self)
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Alt and a letter of each label's own jumps to its field (forms/access_keys.py).
-        labels = [field_label(cls.KIND, name) for name in fields]
-        keyed = dict(zip(fields, with_access_keys(labels, keys_taken), strict=True))
+        self._named_inner: set[QWidget] = set()  # inner fields named after their label
+        columns = QHBoxLayout(self)
+        left = _column(columns)
+        right = _column(columns) if beside else left
+        self.rows = left
+        """The (first) column's rows, where a page adds a line of its own."""
         for name in fields:
-            label_text = field_label(cls.KIND, name)
-            editor = make_editor(name, specs[name], ref, choices, label_text, today)
+            layout = right if name in beside else left
+            editor = make_editor(
+                name, specs[name], ref, choices, field_label(cls.KIND, name), today
+            )
             editor.widget.setObjectName(f"field_{name}")
-            editor.widget.setAccessibleName(label_text)
-            inner = editor.widget.focusProxy()
-            if inner is not None and not inner.accessibleName():
-                # A date field's text box; not the first number of a count grid, which
-                # its own label names.
-                inner.setAccessibleName(label_text)
-            if hint := field_hint(cls.KIND, name):
-                for target in filter(None, (editor.widget, inner)):
-                    target.setToolTip(hint)
-                    target.setAccessibleDescription(hint)
             error = QLabel()
             error.setObjectName(f"error_{name}")
             error.setStyleSheet(ERROR_STYLE)
@@ -110,16 +107,52 @@ class RecordForm(QWidget):
             box.addWidget(error)
             self._cells[name] = box
             if isinstance(editor, FlagEditor):
-                editor.box.setText(keyed[name])
                 layout.addRow("", cell)
             else:
-                label = QLabel(keyed[name] + ":")
+                label = QLabel()
                 label.setBuddy(editor.widget)
                 self.labels[name] = label
                 layout.addRow(label, cell)
             self.editors[name] = editor
             self.errors[name] = error
             self._watch(editor.widget)
+        self._name_fields(keys_taken)
+
+    def retranslate_ui(self, keys_taken: Iterable[str] = ()) -> None:
+        """After a language switch while the form is open: every field named again, and
+        the editors' own words (lists, date hints) in the new language; what is typed
+        stays. ``keys_taken``: the buttons' access keys around the form, as they are now."""
+        self._name_fields(keys_taken)
+        for editor in self.editors.values():
+            editor.retranslate()
+
+    def _name_fields(self, keys_taken: Iterable[str]) -> None:
+        """Labels with access keys unique in the form (the letters change with the words),
+        accessible names and hints, in the current UI language."""
+        # Alt and a letter of each label's own jumps to its field (forms/access_keys.py).
+        kind = self.cls.KIND
+        texts = {name: field_label(kind, name) for name in self.editors}
+        keyed = dict(zip(texts, with_access_keys(list(texts.values()), keys_taken), strict=True))
+        for name, editor in self.editors.items():
+            label_text = texts[name]
+            if isinstance(editor, FlagEditor):
+                editor.box.setText(keyed[name])
+            else:
+                self.labels[name].setText(keyed[name] + ":")
+            editor.widget.setAccessibleName(label_text)
+            inner = editor.widget.focusProxy()
+            if inner is not None and (not inner.accessibleName() or inner in self._named_inner):
+                # A date field's text box; not the first number of a count grid, which
+                # its own label names.
+                inner.setAccessibleName(label_text)
+                self._named_inner.add(inner)
+            if hint := field_hint(kind, name):
+                for target in filter(None, (editor.widget, inner)):
+                    target.setToolTip(hint)
+                    if target in self._descriptions:  # (an error's message is shown)
+                        self._descriptions[target] = hint
+                    else:
+                        target.setAccessibleDescription(hint)
 
     def _watch(self, widget: QWidget) -> None:
         if isinstance(widget, QLineEdit):
@@ -252,6 +285,23 @@ class RecordForm(QWidget):
 
 
 _NO_DEFAULT = object()
+
+
+def _column(columns: QHBoxLayout) -> QFormLayout:
+    """One column of labels and fields, added to ``columns``, its rows from the top: in a
+    column shorter than the one beside it, the form layout spread its rows apart."""
+    layout = QFormLayout()
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    top = QVBoxLayout()
+    top.addLayout(layout)
+    top.addStretch(1)
+    if columns.count():
+        # A gap of its own: as the row layout's spacing it became the rows' spacing too
+        # (a nested layout takes its parent's).
+        columns.addSpacing(COLUMN_GAP)
+    columns.addLayout(top)
+    return layout
 
 
 def _default_of(cls: type[Any], name: str) -> Any:

@@ -18,8 +18,8 @@ so the counting (reports, the workspace) is imported only where the page counts,
 time the unlock's worker or the window's preload (ui/preload.py) has imported it.
 
 A vault with no one in it yet (a new guide's first hour) shows only zeros; the page then
-names the first steps with their keys, and offers the municipality profile while the
-vault has none (the window says so: :meth:`OverviewPage.show_profile_missing`). Whether
+names the first steps with their keys. A missing municipality profile is offered by the
+line above every page (``widgets/set_up_reminder.py``), not here a second time. Whether
 anyone is in the vault comes with the month's figures (``MonthOverview.people``), so the
 hint costs no read of its own.
 """
@@ -193,14 +193,9 @@ class Tile(QFrame):
 
 
 class OverviewPage(Page):
-    """See the module docstring.
-
-    Signals:
-        profile_wanted(): the guide wants to enter the municipality profile.
-    """
+    """See the module docstring."""
 
     key = "overview"
-    profile_wanted = Signal()
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -302,13 +297,8 @@ class OverviewPage(Page):
         self.first_steps_text = QLabel()
         self.first_steps_text.setObjectName("firstStepsText")
         self.first_steps_text.setWordWrap(True)
-        self.profile_button = QPushButton()
-        self.profile_button.setObjectName("firstStepsProfile")
-        self.profile_button.clicked.connect(self.profile_wanted)
-        self._profile_missing = False
         row = QHBoxLayout(self.first_steps)
         row.addWidget(self.first_steps_text, 1)
-        row.addWidget(self.profile_button)
         self.first_steps.hide()
         title = QHBoxLayout()
         title.addWidget(self.heading)
@@ -341,8 +331,6 @@ class OverviewPage(Page):
         self.deletion_button.setText(_("&Show them"))
         self.deletion_button.setAccessibleName(_("Show the people due for deletion"))
         self._show_deletion_due(self._deletion_count)
-        self.profile_button.setText(_("Enter the profile…"))
-        self.profile_button.setAccessibleName(_("Enter the municipality profile"))
         self._show_first_steps()
         self.due_model.retranslate()
         if self._shown is None and self.figures is not None:
@@ -368,17 +356,10 @@ class OverviewPage(Page):
         self._show(month)
         self._show_project_year(None)
 
-    def show_profile_missing(self, missing: bool) -> None:
-        """Whether the vault has no municipality profile yet (the window knows: it reminds
-        of an unfinished set-up); the first steps then offer it."""
-        self._profile_missing = missing
-        self._show_first_steps()
-
     def _show_first_steps(self) -> None:
         """The first steps while the vault holds no one (and its figures are known)."""
         empty = self.figures is not None and self.figures.people == 0
         self.first_steps.setVisible(empty)
-        self.profile_button.setVisible(empty and self._profile_missing)
         if not empty:
             return
         people = page_key(page_index("people"))
@@ -391,11 +372,6 @@ class OverviewPage(Page):
             new_person=_("New person"),
             new_key=key_text(NEW_KEY),
         )
-        if self._profile_missing:
-            text += " " + _(
-                "Enter the municipality profile first: the handouts and the window title "
-                "then name your municipality."
-            )
         self.first_steps_text.setText(text)
 
     def refresh(self) -> None:

@@ -133,7 +133,7 @@ class PartnersPage(OfficePage):
             Partner,
             FORM_FIELDS,
             form_name=FORM,
-            title=_("New partner"),
+            title=lambda: _("New partner"),
             draft=draft,
             on_saved=self._saved,
             prepare=prepare_dialog,  # a language filter and a compact address
@@ -146,7 +146,7 @@ class PartnersPage(OfficePage):
             record_id,
             FORM_FIELDS,
             form_name=FORM,
-            title=_("Edit partner"),
+            title=lambda: _("Edit partner"),
             draft=draft,
             on_saved=self._saved,
             prepare=prepare_dialog,

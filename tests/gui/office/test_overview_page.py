@@ -163,11 +163,6 @@ def _first_steps(office: Office) -> None:
     text = page.first_steps_text.text()
     # The keys as the window binds them, as a German keyboard labels them.
     assert "„Personen“ (Strg+2)" in text and "„Neue Person“ (Strg+N)" in text
-    assert not page.profile_button.isVisible()  # (the office has its profile)
-    page.show_profile_missing(True)
-    assert page.profile_button.isVisible() and "Gemeindeprofil" in page.first_steps_text.text()
-    with office.qtbot.waitSignal(page.profile_wanted):
-        page.profile_button.click()
     set_ui_language("en")
     install_qt_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
     try:

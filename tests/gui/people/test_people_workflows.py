@@ -1487,8 +1487,55 @@ def test_a_person_who_never_had_notes_is_not_told_they_were_deleted(
     h.page.open_person(person.id)
     view = h.page.person_view
     assert view.delete_notes_button.isHidden()
-    assert view.retention.text() == ("Keine Notizen zu löschen; Teilnahmenachweis am 01.01.2034.")
+    assert view.retention.text() == (
+        "Keine Notizen (mehr) zu löschen; Teilnahmenachweis am 01.01.2034."
+    )
     assert "gelöscht" not in view.retention.text()
+
+
+def _delete_notes_as_before_the_day_was_kept(h: Harness, person_id: str) -> None:
+    """What "Delete notes" did before it noted the day on the person's record (vaults
+    from before the rework): the notes go, in one erasure, and nothing says when."""
+    ws = h.ws
+    going = [
+        sealed_store.Delete(kind, rid)
+        for kind, rid in ws.working_set.owned_by(person_id)
+        if kind in {"note", "followup", "draft"}
+    ]
+    assert going
+    ws.vault.commit("erase", [], going, erasing=True)
+    with ws.working_set.batch():
+        for delete in going:
+            ws.working_set.remove(delete.id)
+
+
+def test_notes_deleted_before_the_day_was_kept_are_not_said_never_to_have_been_there(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: a guide who had deleted the notes read "Keine Notizen zu löschen", as if there had
+    # never been any. The day is not known for those, so the page says only what is true
+    # of both: nothing is left to delete.
+    h = harness
+    person = add_person(h.ws, "Amina Haidari", nationalities=("AF",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(2025, 10, 2),
+                     duration_minutes=30, mode="office"))  # fmt: skip
+    h.ws.add(Note(person_id=person.id, written_on=date(2025, 10, 2), text="Wohnungssuche"))
+    h.clock.advance(days=300)
+    _delete_notes_as_before_the_day_was_kept(h, person.id)
+    h.session.lock("manual")
+    h.unlock()
+    h.page.open_person(person.id)
+    view = h.page.person_view
+    assert view.delete_notes_button.isHidden()
+    assert view.retention.text() == (
+        "Keine Notizen (mehr) zu löschen; Teilnahmenachweis am 01.01.2034."
+    )
+    set_ui_language("en")
+    try:
+        h.page.open_person(person.id)
+        assert view.retention.text().startswith("No notes left to delete; ")
+    finally:
+        set_ui_language("de")
 
 
 def test_the_page_names_the_day_the_notes_were_deleted(harness: Harness, qtbot: QtBot) -> None:
@@ -1519,7 +1566,7 @@ def test_withdrawn_consent_without_notes_says_none_were_kept(
     h.reload_list()
     h.page.open_person(person.id)
     assert h.page.person_view.retention.text() == (
-        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: keine Notizen zu "
+        "Einwilligung „Falldokumentation“ am 02.03.2026 widerrufen: keine Notizen (mehr) zu "
         "löschen; Teilnahmenachweis: noch kein Datum, solange ein Fall offen ist."
     )
 

@@ -8,7 +8,12 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QPlainTextEdit
 
+from kisi_desktop.core.i18n import set_ui_language
+
+from kisi_desktop.ui.forms.record_dialog import MAX_SCREEN_SHARE
+
 from tests.gui.people.conftest import Harness
+from tests.support.clipping import clipped
 
 pytestmark = pytest.mark.gui
 
@@ -43,3 +48,25 @@ def test_the_address_box_lies_whole_in_its_row_and_shows_four_lines(
     # The four lines of a German address fit without a scroll bar.
     assert not address.verticalScrollBar().isVisible()
     dialog.reject()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_contact_form_fits_a_1366x768_screen_without_scrolling(
+    harness: Harness, qtbot: QtBot, language: str
+) -> None:
+    """QA: the contact form was 876 px tall in one column and scrolled at 1366x768; its
+    check lists now stand beside the short fields, every label whole."""
+    set_ui_language(language)
+    try:
+        h = harness
+        h.open_new_person("Amina Haidari")
+        dialog = h.page.open_form("contact")
+        assert dialog is not None
+        qtbot.waitExposed(dialog)
+        qtbot.wait(50)  # the layouts settle
+        assert dialog.height() <= int(768 * MAX_SCREEN_SHARE) and dialog.width() <= 1366
+        assert dialog.scroll_area.verticalScrollBar().maximum() == 0
+        assert clipped(dialog) == []
+        dialog.reject()
+    finally:
+        set_ui_language("de")

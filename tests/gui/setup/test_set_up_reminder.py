@@ -76,7 +76,7 @@ def test_an_unfinished_set_up_is_named_after_unlock_until_both_are_done(
 
     window = _unlocked(qtbot, vault)
     text = _shown_reminder(qtbot, window)
-    assert "Gemeindeprofil fehlt" in text and "nie geprüft" in text
+    assert "Profil der Kommune fehlt" in text and "nie geprüft" in text
     reminder = window.set_up_reminder
     assert reminder is not None
     assert reminder.profile_button.isVisible() and reminder.recovery_button.isVisible()
@@ -129,10 +129,14 @@ def test_a_vault_with_its_profile_and_a_checked_code_shows_no_line(
     window.session.lock()
 
 
-def test_an_empty_vault_without_a_profile_offers_it_on_the_overview(
+def test_an_empty_vault_offers_the_profile_once_and_names_it_as_its_form_does(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    """The first steps on the Overview name the profile too, and go there in one click."""
+    """An empty vault without a profile: one offer (the line above the pages, which says
+    why), not a second one in the Overview's first steps; both name the profile as the
+    File menu and its form do."""
+    from PySide6.QtWidgets import QPushButton
+
     from kisi_desktop.core.workspace import Workspace
 
     from kisi_desktop.ui.pages.overview_page import OverviewPage
@@ -140,17 +144,27 @@ def test_an_empty_vault_without_a_profile_offers_it_on_the_overview(
     vault = tmp_path / "vault.kisi"
     Workspace.create(vault, GOOD, kdf=TEST_PARAMS)[0].lock()
     window = _unlocked(qtbot, vault)
+    text = _shown_reminder(qtbot, window)
     overview = window.page("overview")
     assert isinstance(overview, OverviewPage)
-    qtbot.waitUntil(lambda: overview.profile_button.isVisible())
-    assert "Gemeindeprofil" in overview.first_steps_text.text()
-    qtbot.mouseClick(overview.profile_button, LEFT)
+    qtbot.waitUntil(lambda: overview.first_steps.isVisible())
+    offers = [
+        button
+        for button in window.findChildren(QPushButton)
+        if button.isVisible() and "Profil" in button.text()
+    ]
+    assert [button.text() for button in offers] == ["Profil eintragen…"]
+    assert "Profil der Kommune fehlt" in text
+    assert "Profil" not in overview.first_steps_text.text()
+    qtbot.mouseClick(offers[0], LEFT)
     dialog = window.findChild(RecordDialog)
     assert isinstance(dialog, RecordDialog) and dialog.isVisible()
     assert dialog.windowTitle() == "Profil der Kommune"
     dialog.form.editors["ags"].set("06534011")
     dialog.form.editors["name"].set("Kirchhain")
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: not overview.profile_button.isVisible())
+    reminder = window.set_up_reminder
+    assert reminder is not None
+    qtbot.waitUntil(lambda: not reminder.isVisible())
     assert overview.first_steps.isVisible()  # (still no one in the vault)
     window.session.lock("manual")

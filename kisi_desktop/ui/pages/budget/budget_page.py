@@ -211,9 +211,9 @@ class BudgetPage(OfficePage):
                     end=format_date(period.end, fmt="MM/yyyy"),
                 ),
             )
-        self.expenses_button.setText(_("E&xpenses"))
+        self.expenses_button.setText(_("Project e&xpenses"))
         self.expenses_button.setToolTip(_("Enter and edit the project's expenses"))
-        self.trips_button.setText(_("&Trips"))
+        self.trips_button.setText(_("Business &trips"))
         self.trips_button.setToolTip(_("Enter business trips and their travel-cost claims"))
         self.plan_button.setText(_("&Plan…"))
         self.plan_button.setAccessibleName(_("Plan a budget category"))
@@ -425,7 +425,7 @@ class BudgetPage(OfficePage):
             BudgetPlan,
             PLAN_FIELDS,
             form_name=PLAN_FORM,
-            title=_("Budget plan"),
+            title=lambda: _("Budget plan"),
             store=store_plan,
             parent=self,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import cast
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 
 from kisi_desktop.core.domain import BudgetPlan, Record
 from kisi_desktop.core.i18n import _, ui_language
@@ -89,7 +89,7 @@ class PlanDialogHelper:
         self.hint = QLabel()
         self.hint.setObjectName("planReplaceHint")
         self.hint.setWordWrap(True)
-        cast(QFormLayout, dialog.form.layout()).addRow("", self.hint)
+        dialog.form.rows.addRow("", self.hint)
         self.category.currentIndexChanged.connect(lambda _i: self.update_hint())
         self.year.valueChanged.connect(lambda _v: self.update_hint())
         self.mode.currentIndexChanged.connect(lambda _i: self.update_percent())

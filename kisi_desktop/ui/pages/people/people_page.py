@@ -336,9 +336,10 @@ class PeoplePage(Page):
             spec.cls,
             spec.fields,
             form_name=spec.name,
-            title=form_title(spec, new=record is None, person_name=person_name),
+            title=lambda: form_title(spec, new=record is None, person_name=person_name),
             choices=choices_for(workspace),
             store=lambda _ws, rec, new: self._save(spec, rec, new=new),
+            beside=spec.beside,
             parent=self,
         )
         self.list_filters = prepare_dialog(dialog)

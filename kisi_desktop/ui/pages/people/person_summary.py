@@ -174,7 +174,9 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
         elif deleted_on is not None:
             notes_state = _("notes deleted on {day}").format(day=format_date(deleted_on))
         else:
-            notes_state = _("no notes to delete")
+            # No day kept: none were written, or they went before deleting noted the day
+            # (vaults from before that): "none to delete" read as "there never were any".
+            notes_state = _("no notes left to delete")
         proof_state = (
             _("proof of participation: no date yet while a case is open")
             if day is None
@@ -194,9 +196,11 @@ def _retention(workspace: Workspace, person_id: str, today: date) -> str:
     if notes <= today and not _notes_left(workspace, person_id, today):
         # Said only where a deletion was recorded: a person seen without a word written
         # down has had nothing deleted (QA: the page said "Notizen gelöscht" for them too).
+        # Nor is the opposite said where no day was kept: notes deleted before deleting
+        # noted the day on the person's record have none (QA: "Keine Notizen zu löschen").
         deleted_on = workspace.notes_deleted_on(person_id)
         if deleted_on is None:
-            return _("No notes to delete; proof of participation on {proof}.").format(
+            return _("No notes left to delete; proof of participation on {proof}.").format(
                 proof=format_date(proof)
             )
         return _(
