@@ -1733,3 +1733,35 @@ def test_a_contact_dated_before_the_persons_birth_is_pointed_out_and_refused(
     assert not note.isVisibleTo(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert h.page.dialog is None and len(h.ws.list(Contact, owner=person.id)) == 1
+
+
+def test_a_later_birth_is_refused_naming_the_records_it_would_put_before_it(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: a year of birth corrected from 1981 to 1991 saved without a word, though a
+    # contact of the person's was dated 03.11.1985.
+    h = harness
+    person = h.open_new_person("Amina Haidari", birth_year=1981, nationalities=("AF",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(1985, 11, 3), duration_minutes=30,
+                     mode="office"))  # fmt: skip
+    h.page.person_view.commands["edit_person"].trigger()
+    dialog = h.dialog()
+    year = dialog.form.editors["birth_year"].widget
+    year.clear()
+    qtbot.keyClicks(year, "1991")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.form.error_text("birth_year") == (
+        "Ein Eintrag läge vor dieser Geburt: Kontakt vom 03.11.1985. Bitte die Geburt oder "
+        "das Datum des Eintrags prüfen."
+    )
+    assert h.ws.get(Person, person.id).birth_year == 1981 and h.page.dialog is dialog
+    # Marked as an estimate, the form asks under the year, and saving goes through.
+    note = dialog.findChild(QLabel, "recordsBeforeBirth")
+    assert not note.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.form.editors["birth_estimated"].widget, Qt.MouseButton.LeftButton)
+    assert note.isVisibleTo(dialog) and note.text() == (
+        "Vor dieser geschätzten Geburt liegt ein Eintrag: Kontakt vom 03.11.1985. "
+        "Stimmt die Schätzung?"
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert h.page.dialog is None and h.ws.get(Person, person.id).birth_year == 1991

@@ -1,16 +1,20 @@
 """The line under the date of a person's contact, note, referral (and the other records of
-theirs) when the typed day lies before their birth (core/domain/before_birth.py).
+theirs) when the typed day lies before their birth (core/domain/before_birth.py), and the
+one under the birth in the person form when records of theirs would lie before it.
 
 It shows while the guide types, as the line about a date outside the project does; saving
-such a date is then refused by the workspace (an estimated birth only gets the line).
+such a date (or birth) is then refused by the workspace (an estimated birth only gets the
+line).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from kisi_desktop.core.domain import Person
-from kisi_desktop.core.domain.before_birth import before_birth_note
+from kisi_desktop.core.domain.before_birth import before_birth_note, earlier_records_note
+from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.typed_input import UnreadableInput
 
 from kisi_desktop.ui.forms.live_note import LiveNote
@@ -45,5 +49,34 @@ class BirthNote(LiveNote):
         except UnreadableInput:
             day = None
         text = before_birth_note(self.person, day) if isinstance(day, date) else ""
+        self.label.setText(text)
+        self.label.setVisible(bool(text))
+
+
+class EarlierRecordsNote(LiveNote):
+    """The line under the year of birth in the form of ``person``, stored already with
+    records dated ``dated`` ((kind, earliest day) each): which of them lie before the
+    birth as typed now, when it is an estimate. A birth not estimated is refused at
+    saving, with the same records named under it (the line would say it twice)."""
+
+    def __init__(self, dialog: RecordDialog, person: Person, dated: list[tuple[str, date]]) -> None:
+        self.person = person
+        self.dated = dated
+        super().__init__(dialog, "birth_year", name="recordsBeforeBirth", style=WARN_STYLE)
+
+    def update(self) -> None:
+        """Show the line while some records lie before the typed birth."""
+        editors = self.dialog.form.editors
+        try:
+            typed = dataclasses.replace(
+                self.person,
+                birth_date=editors["birth_date"].get(),
+                birth_year=editors["birth_year"].get(),
+                birth_estimated=bool(editors["birth_estimated"].get()),
+            )
+        except (UnreadableInput, ValidationError):  # (a year half typed: "19")
+            typed = None
+        estimated = typed is not None and typed.birth_estimated
+        text = earlier_records_note(typed, self.dated) if typed and estimated else ""
         self.label.setText(text)
         self.label.setVisible(bool(text))
