@@ -1763,5 +1763,6 @@ def test_a_later_birth_is_refused_naming_the_records_it_would_put_before_it(
         "Vor dieser geschätzten Geburt liegt ein Eintrag: Kontakt vom 03.11.1985. "
         "Stimmt die Schätzung?"
     )
+    assert dialog.form.error_text("birth_year") == ""  # (the refusal no longer holds)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert h.page.dialog is None and h.ws.get(Person, person.id).birth_year == 1991

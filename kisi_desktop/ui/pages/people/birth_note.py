@@ -13,7 +13,11 @@ import dataclasses
 from datetime import date
 
 from kisi_desktop.core.domain import Person
-from kisi_desktop.core.domain.before_birth import before_birth_note, earlier_records_note
+from kisi_desktop.core.domain.before_birth import (
+    before_birth_note,
+    birth_field,
+    earlier_records_note,
+)
 from kisi_desktop.core.errors import ValidationError
 from kisi_desktop.core.typed_input import UnreadableInput
 
@@ -80,3 +84,11 @@ class EarlierRecordsNote(LiveNote):
         text = earlier_records_note(typed, self.dated) if typed and estimated else ""
         self.label.setText(text)
         self.label.setVisible(bool(text))
+        if typed is not None and estimated:
+            # Saving refused this birth before it was marked as an estimate: it would not now.
+            refused = earlier_records_note(
+                dataclasses.replace(typed, birth_estimated=False), self.dated
+            )
+            field = birth_field(typed)
+            if refused and self.dialog.form.error_text(field) == refused:
+                self.dialog.form.clear_error(field)
