@@ -50,12 +50,7 @@ def test_an_edit_that_makes_a_person_a_namesake_is_asked_about_too(
     h = harness
     h.ws.add(Person(name="Ahmad Karimi", birth_year=1990, nationalities=("AF",)))
     second = h.open_new_person("Ahmad Karimi", birth_year=1991)
-    h.page.person_view.commands["edit_person"].trigger()
-    dialog = h.dialog()
-    year = dialog.form.editors["birth_year"].widget
-    year.clear()
-    qtbot.keyClicks(year, "1990")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dialog = h.save_birth_year("1990")
     said = dialog.form.error_text("name")
     assert said.startswith("Schon im Tresor: \u2068Ahmad Karimi (geb. 1990, Afghanistan)"), said
     assert h.ws.get(Person, second.id).birth_year == 1991 and h.page.dialog is dialog

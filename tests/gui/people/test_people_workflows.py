@@ -1744,12 +1744,7 @@ def test_a_later_birth_is_refused_naming_the_records_it_would_put_before_it(
     person = h.open_new_person("Amina Haidari", birth_year=1981, nationalities=("AF",))
     h.ws.add(Contact(person_id=person.id, contacted_on=date(1985, 11, 3), duration_minutes=30,
                      mode="office"))  # fmt: skip
-    h.page.person_view.commands["edit_person"].trigger()
-    dialog = h.dialog()
-    year = dialog.form.editors["birth_year"].widget
-    year.clear()
-    qtbot.keyClicks(year, "1991")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    dialog = h.save_birth_year("1991")
     assert dialog.form.error_text("birth_year") == (
         "Ein Eintrag läge vor dieser Geburt: Kontakt vom 03.11.1985. Bitte die Geburt oder "
         "das Datum des Eintrags prüfen."
