@@ -1761,3 +1761,27 @@ def test_a_later_birth_is_refused_naming_the_records_it_would_put_before_it(
     assert dialog.form.error_text("birth_year") == ""  # (the refusal no longer holds)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert h.page.dialog is None and h.ws.get(Person, person.id).birth_year == 1991
+
+
+def test_a_person_added_with_the_keyboard_is_opened_with_enter(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """QA pass, keyboard only: after Ctrl+N, the name and Ctrl+S the new person was the
+    list's current row, but the focus went back to where it had been (the filter), and
+    Enter opened nothing: the guide reached for the mouse to add the first contact."""
+    h = harness
+    h.page.window().activateWindow()
+    qtbot.waitUntil(h.page.isActiveWindow, timeout=2000)
+    h.page.list_view.filter_edit.setFocus()
+    _press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = h.dialog()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    QTest.keyClicks(QApplication.focusWidget(), "Tewodros Yared")
+    _press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: h.page.dialog is None, timeout=2000)
+    h.page.window().activateWindow()  # (as the window manager does when a dialog closes)
+    qtbot.waitUntil(h.page.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is h.page.list_view.table
+    _press(Qt.Key.Key_Return)
+    (added,) = h.ws.list(Person)
+    assert h.page.person_view.person_id == added.id

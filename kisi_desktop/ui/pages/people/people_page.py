@@ -412,6 +412,10 @@ class PeoplePage(Page):
             self._refresh_row(record.id)
             if new:
                 self.list_view.select(record.id)
+                # Where the focus goes once the form has closed: Enter then opens the
+                # person, for their first contact (it went back to the filter or the
+                # navigation, and Enter did nothing; QA pass, keyboard only).
+                self.list_view.table.setFocus()
             else:
                 self._show_person(record.id)
         else:
