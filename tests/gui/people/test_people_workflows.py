@@ -1785,3 +1785,21 @@ def test_a_person_added_with_the_keyboard_is_opened_with_enter(
     _press(Qt.Key.Key_Return)
     (added,) = h.ws.list(Person)
     assert h.page.person_view.person_id == added.id
+
+
+def test_a_year_typed_as_the_date_of_birth_points_to_the_year_field(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """QA pass, keyboard only: "1983" typed into Date of birth (the field Tab reaches
+    first) was refused at saving with how to write a whole date; most guides know only
+    the year. The form says where a year goes while it is typed."""
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    note = dialog.findChild(QLabel, "yearInDate")
+    born = dialog.form.editors["birth_date"].widget.edit  # type: ignore[attr-defined]
+    qtbot.keyClicks(born, "1983")
+    assert note.isVisibleTo(dialog)
+    assert note.text() == "Nur das Jahr bekannt? Dann bitte unter „Geburtsjahr“ eintragen."
+    qtbot.keyClicks(born, "-05-03")  # (a date written another way is still a date)
+    assert not note.isVisibleTo(dialog)

@@ -19,11 +19,16 @@ from kisi_desktop.core.domain.before_birth import (
     earlier_records_note,
 )
 from kisi_desktop.core.errors import ValidationError
+from kisi_desktop.core.field_labels import field_label
+from kisi_desktop.core.i18n import _
 from kisi_desktop.core.typed_input import UnreadableInput
 
+from kisi_desktop.ui.forms.field_widgets import DateField
 from kisi_desktop.ui.forms.live_note import LiveNote
 from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.volunteer_detail import WARN_STYLE
+
+YEAR_DIGITS = 4
 
 # The date of each form of a person's records that says when it happened or began.
 DAY_FIELDS = {
@@ -92,3 +97,25 @@ class EarlierRecordsNote(LiveNote):
             field = birth_field(typed)
             if refused and self.dialog.form.error_text(field) == refused:
                 self.dialog.form.clear_error(field)
+
+
+class YearInDateNote(LiveNote):
+    """The line under the date of birth while it holds a year alone ("1983"): most guides
+    know only the year, and the date field is the one Tab reaches first (QA pass)."""
+
+    def __init__(self, dialog: RecordDialog) -> None:
+        super().__init__(dialog, "birth_date", name="yearInDate", style=WARN_STYLE)
+
+    def update(self) -> None:
+        """Show the line while the typed date is four digits and nothing else."""
+        field = self.dialog.form.editors["birth_date"].widget
+        typed = field.edit.text().strip() if isinstance(field, DateField) else ""
+        text = (
+            _("Only the year known? Then please type it under “{field}”.").format(
+                field=field_label(Person.KIND, "birth_year")
+            )
+            if len(typed) == YEAR_DIGITS and typed.isdigit()
+            else ""
+        )
+        self.label.setText(text)
+        self.label.setVisible(bool(text))

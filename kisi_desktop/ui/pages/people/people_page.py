@@ -50,7 +50,12 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
-from kisi_desktop.ui.pages.people.birth_note import DAY_FIELDS, BirthNote, EarlierRecordsNote
+from kisi_desktop.ui.pages.people.birth_note import (
+    DAY_FIELDS,
+    BirthNote,
+    EarlierRecordsNote,
+    YearInDateNote,
+)
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import (
@@ -354,6 +359,8 @@ class PeoplePage(Page):
             with contextlib.suppress(RecordNotFound):
                 person = workspace.get(Person, person_id)
                 dialog.birth_note = BirthNote(dialog, person)  # type: ignore[attr-defined]
+        if kind == Person.KIND:
+            dialog.year_note = YearInDateNote(dialog)  # type: ignore[attr-defined]
         if isinstance(record, Person) and (dated := workspace.dated_records(record.id)):
             # A birth corrected to a later year saved without a word though contacts of
             # the person's then lay before it (the workspace refuses it now).
