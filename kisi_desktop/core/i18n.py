@@ -154,6 +154,12 @@ def format_moment(value: datetime, language: str | None = None) -> str:
     return f"{format_date(local.date(), language)} {format_time(local.time(), language)}"
 
 
+def country_name(code: str, language: str | None = None) -> str:
+    """The country of an ISO 3166-1 code in the UI language ("Äthiopien" for ET), the
+    names the reference data has too; a code Babel does not know, as it is."""
+    return str(_locale(language).territories.get(code, code))
+
+
 def format_number(value: int | Decimal | float, language: str | None = None) -> str:
     """A number with the grouping and decimal marks of ``language``."""
     return _babel().format_decimal(value, locale=_locale(language))

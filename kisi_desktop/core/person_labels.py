@@ -1,9 +1,12 @@
-"""How a person is named where several may share a name: "Amina Haidari (geb. 1994, AF)".
+"""How a person is named where several may share a name: "Amina Haidari (geb. 1994,
+Afghanistan)".
 
 In a rural office many newcomers share a name with someone else (in the demo vault most
 do). A pick list or a search hit that shows the name alone lets a note or an event land
 on the wrong person. The year of birth and the nationalities tell them apart without
-showing more than the People list already does.
+showing more than the People list already does, and in its words: the countries named
+in the UI language, as the People list names them (a code such as ET meant nothing to a
+guide, QA pass). Labels stay on the laptop: bundles and reports carry pseudonyms and codes.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.domain.person import Person
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, country_name
 from kisi_desktop.core.text_sort import sort_text
 
 if TYPE_CHECKING:  # (the workspace imports the Overview's counting, which labels people)
@@ -30,7 +33,7 @@ def person_label(name: Any, birth_date: Any, birth_year: Any, nationalities: Any
         codes = json.loads(nationalities) if isinstance(nationalities, str) else []
     except ValueError:
         codes = []
-    country = ", ".join(str(c) for c in codes if isinstance(c, str))
+    country = ", ".join(country_name(c) for c in codes if isinstance(c, str))
     if year and country:
         return _("{name} (b. {year}, {country})").format(name=text, year=year, country=country)
     if year:

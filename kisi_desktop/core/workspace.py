@@ -21,7 +21,11 @@ from typing import Any, TypeVar, cast
 
 from kisi_desktop.core.clock import Clock, SystemClock, today
 from kisi_desktop.core.domain.activity import Activity
-from kisi_desktop.core.domain.before_birth import check_after_birth
+from kisi_desktop.core.domain.before_birth import (
+    check_after_birth,
+    check_records_after_birth,
+    first_day,
+)
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.case import Case
 from kisi_desktop.core.domain.draft import Draft
@@ -596,6 +600,8 @@ class Workspace:
                 check_entry_dates(record, today(self.clock))
                 if (person := self._person_of(record, records)) is not None:
                     check_after_birth(record, person)
+                if isinstance(record, Person) and self._birth_changed(record):
+                    check_records_after_birth(record, self.dated_records(record.id))
             body = self._envelope(record, self._created_at(record.id))
             bodies.append(body)
             puts.append(
@@ -612,6 +618,30 @@ class Workspace:
             for record, body, version in zip(records, bodies, versions, strict=True):
                 self.working_set.upsert(record.id, record.KIND, version, body)
         self._changed_since_snapshot += len(records)
+
+    def _birth_changed(self, person: Person) -> bool:
+        """Is ``person`` stored already, with another birth (or one not an estimate)?"""
+        found = self.working_set.body(person.id)
+        if found is None:
+            return False
+        stored = Person.from_payload(json.loads(found[1])["d"])
+        return (stored.birth_date, stored.birth_year, stored.birth_estimated) != (
+            person.birth_date,
+            person.birth_year,
+            person.birth_estimated,
+        )
+
+    def dated_records(self, person_id: str) -> builtins.list[tuple[str, date]]:
+        """(kind, earliest date) of each of the person's records that has a date (not
+        their own record, nor a form's draft): what a new birth is checked against."""
+        dated = []
+        for kind, rid in self.vault.records_sealed_with_person_key(person_id):
+            if kind in (Person.KIND, Draft.KIND) or (found := self.working_set.body(rid)) is None:
+                continue
+            record = RECORD_TYPES[kind].from_payload(json.loads(found[1])["d"])
+            if (day := first_day(record)) is not None:
+                dated.append((kind, day))
+        return dated
 
     def _person_of(self, record: Record, saved_with: Sequence[Record]) -> Person | None:
         """The person ``record`` is about (the one saved with it, else the stored one), or

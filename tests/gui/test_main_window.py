@@ -541,7 +541,7 @@ def test_search_says_whose_note_and_the_keyboard_opens_it(qtbot: QtBot, vault: P
     results = window.search_page.results
     qtbot.waitUntil(lambda: results.count() == 1, timeout=3000)
     shown = results.item(0).text()
-    assert shown.startswith("Notiz – Amina Haidari (AF): ")
+    assert shown.startswith("Notiz – Amina Haidari (Afghanistan): ")
     # The note as written, no markers of the index around the match.
     assert "Kitaplatz" in shown and not any(c in shown for c in "[]\ue000\ue001")
     assert window.search_page.heading.text() == "1 Treffer für „kitapl“"
@@ -646,17 +646,17 @@ def test_namesakes_are_told_apart_in_search_and_in_the_event_form(
     qtbot.waitUntil(lambda: window.search_page.results.count() == 3, timeout=2000)
     shown = [window.search_page.results.item(i).text() for i in range(3)]
     assert sorted(shown) == [
-        "Person: Amina Haidari (AF)",
-        "Person: Amina Haidari (geb. 1988, IR)",
-        "Person: Amina Haidari (geb. 2001, AF)",
+        "Person: Amina Haidari (Afghanistan)",
+        "Person: Amina Haidari (geb. 1988, Iran)",
+        "Person: Amina Haidari (geb. 2001, Afghanistan)",
     ]
     window.navigate("events")
     events = window.page("events")
     choices = events._choices("participant_ids")  # type: ignore[attr-defined]
     assert [label for _id, label in choices] == [
-        "Amina Haidari (AF)",
-        "Amina Haidari (geb. 1988, IR)",
-        "Amina Haidari (geb. 2001, AF)",
+        "Amina Haidari (Afghanistan)",
+        "Amina Haidari (geb. 1988, Iran)",
+        "Amina Haidari (geb. 2001, Afghanistan)",
     ]
 
 

@@ -257,12 +257,18 @@ class RecordForm(QWidget):
 
     def clear_errors(self) -> None:
         """Hide every validation message."""
-        for label in self.errors.values():
-            label.clear()
-            label.hide()
-        for target, description in self._descriptions.items():
-            target.setAccessibleDescription(description)
-        self._descriptions.clear()
+        for field in self.errors:
+            self.clear_error(field)
+
+    def clear_error(self, field: str) -> None:
+        """Hide the message under ``field``: what a note knows no longer holds."""
+        label = self.errors[field]
+        label.clear()
+        label.hide()
+        widget = self.editors[field].widget
+        target = widget.focusProxy() or widget
+        if target in self._descriptions:
+            target.setAccessibleDescription(self._descriptions.pop(target))
 
     def error_text(self, field: str) -> str:
         """The message shown under ``field`` ("" if none); for tests and screen readers."""

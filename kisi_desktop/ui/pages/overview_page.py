@@ -103,7 +103,7 @@ DUE_COLUMNS = [
         foreground=lambda r: OVERDUE if r.overdue else None,
         tooltip=lambda r: _("Overdue") if r.overdue else "",
     ),
-    Column(N_("Person"), lambda r: r.person_name or "—"),
+    Column(N_("Person"), lambda r: r.person_name or "—", tooltip=lambda r: r.person_name),
     Column(N_("What to do"), _due_text, tooltip=lambda r: r.text),
 ]
 
@@ -256,7 +256,10 @@ class OverviewPage(Page):
         # Dates are all about as wide: measuring the first rows is enough, and a backlog of
         # 2,000 overdue follow-ups does not make the window measure (and format) every one.
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
-        header.resizeSection(1, 240)
+        # The person as the search names them, their countries in words ("Vereinigte
+        # Arabische Emirate"): as wide as the sampled rows need; what to do takes the rest
+        # and says itself whole in its tooltip.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         # The list takes the height left under the tiles and scrolls by itself. Its size
         # hint (about seven rows) is ignored: the page's height for its width counts size
         # hints, and with it the page needed an outer scroll bar at the window's natural

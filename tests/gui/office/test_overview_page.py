@@ -29,6 +29,7 @@ from kisi_desktop.ui.pages.overview_page import OverviewPage
 from kisi_desktop.ui.pages.registry import PEOPLE_DUE_FOR_DELETION, this_month_at_unlock
 from kisi_desktop.ui.qt_i18n import install_qt_translator
 
+from tests.support.clipping import cut_in_tables
 from tests.support.qt_tasks import HeldRunner
 
 from .conftest import AGS, Office
@@ -127,7 +128,27 @@ def test_namesakes_with_follow_ups_due_are_told_apart(office: Office) -> None:
     page = office.page(OverviewPage)
     model = page.due_view.model()
     shown = sorted(model.index(row, 1).data() for row in range(model.rowCount()))
-    assert shown == ["Amina Haidari (geb. 1988, IR)", "Amina Haidari (geb. 2001, AF)"]
+    assert shown == ["Amina Haidari (geb. 1988, Iran)", "Amina Haidari (geb. 2001, Afghanistan)"]
+
+
+def test_a_person_with_a_long_country_name_is_read_whole_in_the_due_list(
+    office: Office,
+) -> None:
+    """Countries are named in words now (they were codes: "AE"); at the page's size in a
+    1366x768 window the person column holds the longest of them without a cut."""
+    ws = office.ws
+    for person in (
+        Person(name="Khalid Al-Rashid", nationalities=("AE",), birth_year=1990),
+        Person(name="Mirela Hadžić", nationalities=("BA",), birth_year=1995),
+    ):
+        ws.add(person)
+        ws.add(FollowUp(person_id=person.id, due_on=date(2026, 3, 20), text="Kita-Antrag"))
+    page = office.page(OverviewPage)
+    model = page.due_view.model()
+    assert "Khalid Al-Rashid (geb. 1990, Vereinigte Arabische Emirate)" in [
+        model.index(row, 1).data() for row in range(model.rowCount())
+    ]
+    assert cut_in_tables(page) == []
 
 
 def test_refresh_after_a_change_and_empty_state(office: Office) -> None:

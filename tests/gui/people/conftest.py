@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
+
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import Partner, Person
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
@@ -53,6 +55,16 @@ class Harness:
         self.reload_list()
         self.page.open_person(person.id)
         return person
+
+    def save_birth_year(self, year: str) -> RecordDialog:
+        """The open person's form, their year of birth typed anew and Save clicked once."""
+        self.page.person_view.commands["edit_person"].trigger()
+        dialog = self.dialog()
+        edit = dialog.form.editors["birth_year"].widget
+        edit.clear()
+        self.qtbot.keyClicks(edit, year)
+        self.qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog
 
     def reload_list(self) -> None:
         """Read the list again, and wait for its rows (they are read on a worker)."""

@@ -1780,3 +1780,73 @@ def test_a_contact_dated_before_the_persons_birth_is_pointed_out_and_refused(
     assert not note.isVisibleTo(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert h.page.dialog is None and len(h.ws.list(Contact, owner=person.id)) == 1
+
+
+def test_a_later_birth_is_refused_naming_the_records_it_would_put_before_it(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # QA: a year of birth corrected from 1981 to 1991 saved without a word, though a
+    # contact of the person's was dated 03.11.1985.
+    h = harness
+    person = h.open_new_person("Amina Haidari", birth_year=1981, nationalities=("AF",))
+    h.ws.add(Contact(person_id=person.id, contacted_on=date(1985, 11, 3), duration_minutes=30,
+                     mode="office"))  # fmt: skip
+    dialog = h.save_birth_year("1991")
+    assert dialog.form.error_text("birth_year") == (
+        "Ein Eintrag läge vor dieser Geburt: Kontakt vom 03.11.1985. Bitte die Geburt oder "
+        "das Datum des Eintrags prüfen."
+    )
+    assert h.ws.get(Person, person.id).birth_year == 1981 and h.page.dialog is dialog
+    # Marked as an estimate, the form asks under the year, and saving goes through.
+    note = dialog.findChild(QLabel, "recordsBeforeBirth")
+    assert not note.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.form.editors["birth_estimated"].widget, Qt.MouseButton.LeftButton)
+    assert note.isVisibleTo(dialog) and note.text() == (
+        "Vor dieser geschätzten Geburt liegt ein Eintrag: Kontakt vom 03.11.1985. "
+        "Stimmt die Schätzung?"
+    )
+    assert dialog.form.error_text("birth_year") == ""  # (the refusal no longer holds)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert h.page.dialog is None and h.ws.get(Person, person.id).birth_year == 1991
+
+
+def test_a_person_added_with_the_keyboard_is_opened_with_enter(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """QA pass, keyboard only: after Ctrl+N, the name and Ctrl+S the new person was the
+    list's current row, but the focus went back to where it had been (the filter), and
+    Enter opened nothing: the guide reached for the mouse to add the first contact."""
+    h = harness
+    h.page.window().activateWindow()
+    qtbot.waitUntil(h.page.isActiveWindow, timeout=2000)
+    h.page.list_view.filter_edit.setFocus()
+    _press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = h.dialog()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    QTest.keyClicks(QApplication.focusWidget(), "Tewodros Yared")
+    _press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: h.page.dialog is None, timeout=2000)
+    h.page.window().activateWindow()  # (as the window manager does when a dialog closes)
+    qtbot.waitUntil(h.page.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is h.page.list_view.table
+    _press(Qt.Key.Key_Return)
+    (added,) = h.ws.list(Person)
+    assert h.page.person_view.person_id == added.id
+
+
+def test_a_year_typed_as_the_date_of_birth_points_to_the_year_field(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    """QA pass, keyboard only: "1983" typed into Date of birth (the field Tab reaches
+    first) was refused at saving with how to write a whole date; most guides know only
+    the year. The form says where a year goes while it is typed."""
+    h = harness
+    h.page.list_view.new_action.trigger()
+    dialog = h.dialog()
+    note = dialog.findChild(QLabel, "yearInDate")
+    born = dialog.form.editors["birth_date"].widget.edit  # type: ignore[attr-defined]
+    qtbot.keyClicks(born, "1983")
+    assert note.isVisibleTo(dialog)
+    assert note.text() == "Nur das Jahr bekannt? Dann bitte unter „Geburtsjahr“ eintragen."
+    qtbot.keyClicks(born, "-05-03")  # (a date written another way is still a date)
+    assert not note.isVisibleTo(dialog)

@@ -50,7 +50,12 @@ from kisi_desktop.ui.forms.record_dialog import RecordDialog
 from kisi_desktop.ui.pages.background_read import BackgroundRead
 from kisi_desktop.ui.pages.base import Page, PageContext
 from kisi_desktop.ui.pages.people.access_report import access_report, readable_path_beside
-from kisi_desktop.ui.pages.people.birth_note import DAY_FIELDS, BirthNote
+from kisi_desktop.ui.pages.people.birth_note import (
+    DAY_FIELDS,
+    BirthNote,
+    EarlierRecordsNote,
+    YearInDateNote,
+)
 from kisi_desktop.ui.pages.people.consent_note import ConsentNote
 from kisi_desktop.ui.pages.people.draft_banner import DraftBanner
 from kisi_desktop.ui.pages.people.gdpr_dialogs import (
@@ -355,6 +360,12 @@ class PeoplePage(Page):
             with contextlib.suppress(RecordNotFound):
                 person = workspace.get(Person, person_id)
                 dialog.birth_note = BirthNote(dialog, person)  # type: ignore[attr-defined]
+        if kind == Person.KIND:
+            dialog.year_note = YearInDateNote(dialog)  # type: ignore[attr-defined]
+        if isinstance(record, Person) and (dated := workspace.dated_records(record.id)):
+            # A birth corrected to a later year saved without a word though contacts of
+            # the person's then lay before it (the workspace refuses it now).
+            dialog.birth_note = EarlierRecordsNote(dialog, record, dated)  # type: ignore[attr-defined]
         self._track(dialog)
         dialog.start(
             record,
@@ -409,6 +420,10 @@ class PeoplePage(Page):
             self._refresh_row(record.id)
             if new:
                 self.list_view.select(record.id)
+                # Where the focus goes once the form has closed: Enter then opens the
+                # person, for their first contact (it went back to the filter or the
+                # navigation, and Enter did nothing; QA pass, keyboard only).
+                self.list_view.table.setFocus()
             else:
                 self._show_person(record.id)
         else:

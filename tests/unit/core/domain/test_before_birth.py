@@ -73,3 +73,44 @@ def test_the_person_saved_with_the_record_is_the_one_compared(ws: Workspace) -> 
     with pytest.raises(ValidationError):
         ws.save([new, _contact(new, date(1990, 1, 1))], "add")
     assert ws.list(Person) == []
+
+
+def test_a_later_birth_that_records_would_lie_before_is_refused_naming_them(
+    ws: Workspace,
+) -> None:
+    # QA: a person's year of birth corrected from 1981 to 1991 saved without a word,
+    # though a contact, a note and a referral of theirs were dated 1985 to 1989.
+    amina = ws.add(Person(name="Amina Haidari", birth_year=1981))
+    ws.add(_contact(amina, date(1985, 11, 3)))
+    ws.add(Note(person_id=amina.id, written_on=date(1989, 2, 1), text="Zeugnisse"))
+    ws.add(Referral(person_id=amina.id, referred_on=date(1987, 4, 6), target="jobcenter"))
+    ws.add(_contact(amina, date(2025, 11, 3)))
+    with pytest.raises(ValidationError) as refused:
+        ws.update(dataclasses.replace(amina, birth_year=1991))
+    assert refused.value.field == "birth_year"
+    assert refused.value.message == (
+        "3 Einträge lägen vor dieser Geburt: Kontakt vom 03.11.1985, Weitervermittlung vom "
+        "06.04.1987, Notiz vom 01.02.1989. Bitte die Geburt oder die Daten der Einträge "
+        "prüfen."
+    )
+    assert ws.get(Person, amina.id).birth_year == 1981
+    with pytest.raises(ValidationError) as refused:  # a date of birth: named under it
+        ws.update(dataclasses.replace(amina, birth_year=None, birth_date=date(1989, 1, 5)))
+    assert refused.value.field == "birth_date" and "Notiz vom 01.02.1989" not in str(
+        refused.value.message
+    )
+    ws.update(dataclasses.replace(amina, birth_year=1985))  # (1 January: all after it)
+    ws.update(dataclasses.replace(amina, birth_year=1991, birth_estimated=True))  # a guess
+    assert ws.get(Person, amina.id).birth_year == 1991
+
+
+def test_a_person_with_many_earlier_records_is_told_the_first_three_and_a_count(
+    ws: Workspace,
+) -> None:
+    hamid = ws.add(Person(name="Hamid Noori", birth_year=1970))
+    ws.save([_contact(hamid, date(1980, month, 1)) for month in range(1, 8)], "add")
+    with pytest.raises(ValidationError) as refused:
+        ws.update(dataclasses.replace(hamid, birth_year=1990))
+    assert "01.03.1980 und 4 weitere." in refused.value.message
+    # Another edit leaves the birth alone: nothing is read or asked.
+    ws.update(dataclasses.replace(hamid, phone="06421 1234"))
