@@ -49,7 +49,8 @@ from kisi_desktop.core import crashpoints
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain.content_pack import InstalledContentPack
 from kisi_desktop.core.domain.ids import new_id
-from kisi_desktop.core.files import fsync_folder
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import fsync_folder, why_not_written
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.workspace import Workspace
 
@@ -583,11 +584,20 @@ def install_pack(ws: Workspace, data: bytes, trusted: Sequence[PublicKey]) -> In
     old_texts = installed_pack_folder(ws)
     before = layer_catalog([shipped_folder(), *([old_texts] if old_texts else [])])
     root = packs_root(ws.path)
-    root.mkdir(mode=0o700, exist_ok=True)
     info = pack.info
     name = f"{info.pack_id}-v{info.version}-{pack.sha256[:12]}-{secrets.token_hex(4)}"
     target = root / name
-    after = _write_directory(target, pack)
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+        after = _write_directory(target, pack)
+    except OSError as error:
+        # A full disk or a drive that refuses the files is no fault of the pack.
+        raise UserError(
+            _(
+                "The content pack could not be saved beside the vault ({folder}): {reason}. "
+                "Nothing was changed: the handouts keep their texts."
+            ).format(folder=root, reason=why_not_written(error))
+        ) from None
     crashpoints.reached("content_pack.written")
     record = InstalledContentPack(
         id=current.id if current is not None else new_id(),
