@@ -484,6 +484,12 @@ def _notice_box(
     return KeepTogether([box, Spacer(1, 4 * mm)])
 
 
+LINK_LABEL = TextStyle(8.0, 10.5, Script.LATIN, rtl=False, color=MUTED, space_after=0)
+"""A code's label: German (``topic.toml``), so left to right beside its code and address,
+also on a right-to-left page."""
+LINK_URL = TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
+
+
 def _shown_url(url: str) -> str:
     """The address as a reader would type it: without ``https://``."""
     return url.removeprefix("https://")
@@ -493,18 +499,13 @@ def _compact_links(
     page: HandoutPage, sides: Sequence[Side], width: float, probe: Flowable | None
 ) -> list[Flowable]:
     """Small codes in one row under the title: each code with its label and address beside."""
-    latin = _Styles(sides[0].language, narrow=True)
     size = 17 * mm
     count = min(len(page.links), 3)
     cell = width / count
     cells = []
     for link in page.links[:3]:
-        words = [latin.plain(link.label, latin.small)] if link.label else []
-        words.append(
-            BidiParagraph(
-                [Span(_shown_url(link.url))], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
-            )
-        )
+        words = [BidiParagraph([Span(link.label)], LINK_LABEL)] if link.label else []
+        words.append(BidiParagraph([Span(_shown_url(link.url))], LINK_URL))
         inner = Table(
             [[qr_code(link.url, size), words]], colWidths=[size + 2 * mm, cell - size - 4 * mm]
         )
@@ -514,9 +515,10 @@ def _compact_links(
         cells.append(inner)
     row = Table([cells], colWidths=[cell] * count, hAlign="LEFT")
     row.setStyle(TableStyle([*_TABLE_FONT, *_NO_PADDING]))
+    styles = [_Styles(s.language, narrow=True) for s in sides]
     captions = [
-        _Styles(s.language, narrow=True).plain(s.language.strings["more"], latin.small)
-        for s in sides
+        style.plain(side.language.strings["more"], style.small)
+        for style, side in zip(styles, sides, strict=True)
     ]
     if probe is None:
         return [KeepTogether([*captions, row, Spacer(1, 3 * mm)])]
@@ -531,15 +533,12 @@ def _links(
         styles[i].plain(s.language.strings["more"], styles[i].small) for i, s in enumerate(sides)
     ]
     cells: list[list[Flowable]] = []
-    latin = _Styles(sides[0].language, narrow=True)
     for link in page.links[:3]:
         cells.append(
             [
                 qr_code(link.url, QR_SIZE),
-                latin.plain(link.label, latin.small) if link.label else Spacer(1, 0),
-                BidiParagraph(
-                    [Span(_shown_url(link.url))], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
-                ),
+                BidiParagraph([Span(link.label)], LINK_LABEL) if link.label else Spacer(1, 0),
+                BidiParagraph([Span(_shown_url(link.url))], LINK_URL),
             ]
         )
     cell_width = min(width / 3, 60 * mm)

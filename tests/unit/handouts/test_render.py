@@ -255,3 +255,21 @@ def test_a_long_contact_line_pushes_the_text_down_instead_of_into_the_header(
     out = tmp_path / "crowded.pdf"
     out.write_bytes(render(CATALOG, Request("welcome", "ps"), crowded, ISSUED))
     assert _gap_under_header(out) >= one_line - 0.5  # three lines
+
+
+@pytest.mark.parametrize("topic", ["housing", "welcome", "work"])
+def test_a_codes_label_stays_with_its_code_on_a_right_to_left_page(
+    tmp_path: Path, topic: str
+) -> None:
+    # The labels are German (topic.toml); on a Persian page they were set right to left,
+    # right-aligned across the page, a hand's width away from the code they name.
+    out = _render(tmp_path, topic, "fa", Layout.SINGLE)
+    found = pdf.words(out)
+    for link in CATALOG.topics[topic].links[:3]:
+        url = next(w for w in found if w.text == layout._shown_url(link.url))
+        first_word = link.label.split()[0]
+        label = min(
+            (w for w in found if w.page == url.page and w.text == first_word and w.y0 < url.y0),
+            key=lambda w: url.y0 - w.y0,
+        )
+        assert abs(label.x0 - url.x0) < 1, (link.label, label, url)
