@@ -40,7 +40,7 @@ import re
 import secrets
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,12 +49,14 @@ from kisi_desktop.core import crashpoints
 from kisi_desktop.core.clock import today
 from kisi_desktop.core.domain.content_pack import InstalledContentPack
 from kisi_desktop.core.domain.ids import new_id
-from kisi_desktop.core.files import fsync_folder
+from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.files import fsync_folder, why_not_written
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles import limits, minisign, safe_zip, strict_json
 from kisi_desktop.bundles.minisign import PublicKey
+from kisi_desktop.bundles.pack_changes import PackChanges, pack_changes
 from kisi_desktop.bundles.reasons import (
     BAD_SIGNATURE,
     EQUIVOCATION,
@@ -70,7 +72,7 @@ from kisi_desktop.bundles.reasons import (
     Rejected,
     reworded,
 )
-from kisi_desktop.handouts.catalog import layer_catalog, shipped_folder
+from kisi_desktop.handouts.catalog import Catalog, layer_catalog, shipped_folder
 from kisi_desktop.handouts.text_format import ContentError, parse_text
 
 from kisi_desktop import __version__
@@ -438,7 +440,7 @@ def _check_files(info: PackInfo, texts: Mapping[str, bytes]) -> None:
             raise Rejected(MALFORMED, str(error)) from None
 
 
-def check_as_catalog(folder: Path) -> None:
+def check_as_catalog(folder: Path) -> Catalog:
     """Lay ``folder`` (a pack's ``handouts``) over the shipped texts as the app will.
 
     Catches what single files cannot show: a ``topic.toml`` that breaks the format, a new
@@ -448,7 +450,7 @@ def check_as_catalog(folder: Path) -> None:
         Rejected: MALFORMED, naming the file.
     """
     try:
-        layer_catalog([shipped_folder(), folder])
+        return layer_catalog([shipped_folder(), folder])
     except ContentError as error:
         raise Rejected(MALFORMED, str(error)) from None
 
@@ -463,6 +465,8 @@ class InstallResult:
     pack: InstalledContentPack
     changed: bool
     replaced_version: int | None
+    changes: PackChanges = field(default_factory=PackChanges)
+    """The handouts that print differently now (:mod:`kisi_desktop.bundles.pack_changes`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,12 +581,23 @@ def install_pack(ws: Workspace, data: bytes, trusted: Sequence[PublicKey]) -> In
             return InstallResult(current, changed=False, replaced_version=current.version)
         # The same pack again after its files beside the vault were damaged: a repair,
         # allowed even once it has expired, since it stays in use anyway.
+    old_texts = installed_pack_folder(ws)
+    before = layer_catalog([shipped_folder(), *([old_texts] if old_texts else [])])
     root = packs_root(ws.path)
-    root.mkdir(mode=0o700, exist_ok=True)
     info = pack.info
     name = f"{info.pack_id}-v{info.version}-{pack.sha256[:12]}-{secrets.token_hex(4)}"
     target = root / name
-    _write_directory(target, pack)
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+        after = _write_directory(target, pack)
+    except OSError as error:
+        # A full disk or a drive that refuses the files is no fault of the pack.
+        raise UserError(
+            _(
+                "The content pack could not be saved beside the vault ({folder}): {reason}. "
+                "Nothing was changed: the handouts keep their texts."
+            ).format(folder=root, reason=why_not_written(error))
+        ) from None
     crashpoints.reached("content_pack.written")
     record = InstalledContentPack(
         id=current.id if current is not None else new_id(),
@@ -608,12 +623,16 @@ def install_pack(ws: Workspace, data: bytes, trusted: Sequence[PublicKey]) -> In
     crashpoints.reached("content_pack.swapped")
     _clear_others(root, keep=name)
     return InstallResult(
-        record, changed=True, replaced_version=current.version if current else None
+        record,
+        changed=True,
+        replaced_version=current.version if current else None,
+        changes=pack_changes(before, after),
     )
 
 
-def _write_directory(target: Path, pack: VerifiedPack) -> None:
-    """The pack's files into a new directory, flushed; checked as a catalog; else removed."""
+def _write_directory(target: Path, pack: VerifiedPack) -> Catalog:
+    """The pack's files into a new directory, flushed; checked as a catalog (returned);
+    else removed."""
     try:
         target.mkdir(mode=0o700)
         files = {PACK_JSON: pack.pack_json, PACK_SIG: pack.signature}
@@ -630,7 +649,7 @@ def _write_directory(target: Path, pack: VerifiedPack) -> None:
         for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
             fsync_folder(folder)
         fsync_folder(target.parent)
-        check_as_catalog(target / TEXTS)
+        return check_as_catalog(target / TEXTS)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise

@@ -23,6 +23,7 @@ from kisi_desktop.bundles.content_packs import (
     iso_utc,
     pack_status,
 )
+from kisi_desktop.bundles.pack_changes import change_lines
 from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, OVERSIZED, Rejected
 from kisi_desktop.cli.args import add_json, day
@@ -101,6 +102,11 @@ def _result_data(result: InstallResult) -> dict[str, Any]:
         "languages": list(pack.languages),
         "changed": result.changed,
         "replaced_version": result.replaced_version,
+        "changed_topics": [
+            {"topic": t.topic, "title_de": t.title, "languages": list(t.languages)}
+            for t in result.changes.topics
+        ],
+        "newly_outdated": result.changes.newly_outdated,
     }
 
 
@@ -127,7 +133,7 @@ def import_content(ctx: Context, args: argparse.Namespace) -> int:
         line = _("Content pack {pack} version {version} is already installed.").format(
             pack=pack.pack_id, version=pack.version
         )
-    ctx.emit(_result_data(result), line)
+    ctx.emit(_result_data(result), [line, *change_lines(result)])
     return 0
 
 

@@ -127,6 +127,7 @@ def why_not_written(error: OSError) -> str:
         errno.EACCES: _("there is no permission to write there"),
         errno.EPERM: _("there is no permission to write there"),
         errno.ENOSPC: _("the disk is full"),
+        errno.EFBIG: _("the file is too large for this drive"),
         errno.EROFS: _("the drive is read-only"),
         errno.EIO: _("the drive reported an error (a USB stick pulled out?)"),
     }

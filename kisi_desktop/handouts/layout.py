@@ -59,6 +59,11 @@ RULE = HexColor("#b8c4cc")
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 16 * mm
 MARGIN_TOP = 24 * mm
+HEADER_TOP = 9 * mm
+ONE_LINE_RULE = HEADER_TOP + 28
+"""How far below the page's top edge the header's rule lies when the contact fits one line."""
+RULE_TO_TEXT = MARGIN_TOP - ONE_LINE_RULE
+"""The space between the header's rule and the text; a longer header keeps it too."""
 MARGIN_BOTTOM = 18 * mm
 GUTTER = 8 * mm
 QR_SIZE = 26 * mm
@@ -244,13 +249,14 @@ def _build(
     spacings: Sequence[Spacing],
 ) -> bytes:
     page = handouts[0]
+    header = _Header(page)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
+        topMargin=max(MARGIN_TOP, header.rule + RULE_TO_TEXT),
         bottomMargin=MARGIN_BOTTOM,
         title=" · ".join(_pdf_title(h) for h in handouts),
         author=page.profile.municipality or "KISI Desktop",
@@ -269,7 +275,7 @@ def _build(
         topPadding=0,
         bottomPadding=0,
     )
-    doc.addPageTemplates([PageTemplate(id="handout", frames=[frame], onPage=_header(page))])
+    doc.addPageTemplates([PageTemplate(id="handout", frames=[frame], onPage=header.draw)])
     story: list[Flowable] = []
     for number, (handout, placement, spacing) in enumerate(
         zip(handouts, placements, spacings, strict=True)
@@ -478,6 +484,12 @@ def _notice_box(
     return KeepTogether([box, Spacer(1, 4 * mm)])
 
 
+LINK_LABEL = TextStyle(8.0, 10.5, Script.LATIN, rtl=False, color=MUTED, space_after=0)
+"""A code's label: German (``topic.toml``), so left to right beside its code and address,
+also on a right-to-left page."""
+LINK_URL = TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
+
+
 def _shown_url(url: str) -> str:
     """The address as a reader would type it: without ``https://``."""
     return url.removeprefix("https://")
@@ -487,18 +499,13 @@ def _compact_links(
     page: HandoutPage, sides: Sequence[Side], width: float, probe: Flowable | None
 ) -> list[Flowable]:
     """Small codes in one row under the title: each code with its label and address beside."""
-    latin = _Styles(sides[0].language, narrow=True)
     size = 17 * mm
     count = min(len(page.links), 3)
     cell = width / count
     cells = []
     for link in page.links[:3]:
-        words = [latin.plain(link.label, latin.small)] if link.label else []
-        words.append(
-            BidiParagraph(
-                [Span(_shown_url(link.url))], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
-            )
-        )
+        words = [BidiParagraph([Span(link.label)], LINK_LABEL)] if link.label else []
+        words.append(BidiParagraph([Span(_shown_url(link.url))], LINK_URL))
         inner = Table(
             [[qr_code(link.url, size), words]], colWidths=[size + 2 * mm, cell - size - 4 * mm]
         )
@@ -508,9 +515,10 @@ def _compact_links(
         cells.append(inner)
     row = Table([cells], colWidths=[cell] * count, hAlign="LEFT")
     row.setStyle(TableStyle([*_TABLE_FONT, *_NO_PADDING]))
+    styles = [_Styles(s.language, narrow=True) for s in sides]
     captions = [
-        _Styles(s.language, narrow=True).plain(s.language.strings["more"], latin.small)
-        for s in sides
+        style.plain(side.language.strings["more"], style.small)
+        for style, side in zip(styles, sides, strict=True)
     ]
     if probe is None:
         return [KeepTogether([*captions, row, Spacer(1, 3 * mm)])]
@@ -525,15 +533,12 @@ def _links(
         styles[i].plain(s.language.strings["more"], styles[i].small) for i, s in enumerate(sides)
     ]
     cells: list[list[Flowable]] = []
-    latin = _Styles(sides[0].language, narrow=True)
     for link in page.links[:3]:
         cells.append(
             [
                 qr_code(link.url, QR_SIZE),
-                latin.plain(link.label, latin.small) if link.label else Spacer(1, 0),
-                BidiParagraph(
-                    [Span(_shown_url(link.url))], TextStyle(7.5, 9.5, Script.LATIN, color=MUTED)
-                ),
+                BidiParagraph([Span(link.label)], LINK_LABEL) if link.label else Spacer(1, 0),
+                BidiParagraph([Span(_shown_url(link.url))], LINK_URL),
             ]
         )
     cell_width = min(width / 3, 60 * mm)
@@ -551,18 +556,23 @@ def _links(
     return [KeepTogether([probe, Spacer(1, 5 * mm), *caption, Spacer(1, 2 * mm), grid])]
 
 
-def _header(page: HandoutPage):  # type: ignore[no-untyped-def]
-    """The onPage callback: municipality and guide contact at the top of every page."""
-    sides = _sides(page)
+class _Header:
+    """Municipality and guide contact at the top of every page, measured before the build.
 
-    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        top = PAGE_HEIGHT - 9 * mm
+    Several guides in post and a long e-mail address wrap the contact line; the text below
+    then starts lower (:data:`RULE_TO_TEXT` under the rule), never under the header.
+    """
+
+    def __init__(self, page: HandoutPage) -> None:
+        sides = _sides(page)
         width = PAGE_WIDTH - 2 * MARGIN_X
         reader_rtl = page.reader.language.rtl and len(sides) == 1
         name = page.profile.municipality or "KISI"
         title_style = TextStyle(11, 13, Script.LATIN, reader_rtl, bold=True, color=ACCENT)
-        _draw_at(canvas, BidiParagraph([Span(name)], title_style), MARGIN_X, top, width)
+        self.title = BidiParagraph([Span(name)], title_style)
+        self.title.wrap(width, 1000)
+        self.contact: BidiParagraph | None = None
+        self.rule = ONE_LINE_RULE
         contact = page.profile.contact_line()
         if contact:
             labels = " / ".join(dict.fromkeys(s.language.strings["guide"] for s in sides))
@@ -574,16 +584,23 @@ def _header(page: HandoutPage):  # type: ignore[no-untyped-def]
             # Names, numbers and addresses read left to right as one unit, also in a
             # right-to-left header.
             line = f"{labels}: {LRE}{contact}{PDF}" if reader_rtl else f"{labels}: {contact}"
-            used = _draw_at(canvas, BidiParagraph([Span(line)], style), MARGIN_X, top - 13, width)
-            rule = top - 13 - max(used, 11) - 4
-        else:
-            rule = top - 28
+            self.contact = BidiParagraph([Span(line)], style)
+            _, used = self.contact.wrap(width, 1000)
+            self.rule = HEADER_TOP + 13 + max(used, 11) + 4
+        """The rule's distance below the page's top edge."""
+
+    def draw(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """The onPage callback."""
+        canvas.saveState()
+        top = PAGE_HEIGHT - HEADER_TOP
+        self.title.drawOn(canvas, MARGIN_X, top - self.title.height)
+        if self.contact is not None:
+            self.contact.drawOn(canvas, MARGIN_X, top - 13 - self.contact.height)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
+        rule = PAGE_HEIGHT - self.rule
         canvas.line(MARGIN_X, rule, PAGE_WIDTH - MARGIN_X, rule)
         canvas.restoreState()
-
-    return draw
 
 
 def _footer(page: HandoutPage):  # type: ignore[no-untyped-def]

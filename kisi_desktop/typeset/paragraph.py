@@ -38,6 +38,9 @@ from kisi_desktop.typeset.bidi import (
 )
 from kisi_desktop.typeset.fonts import FontSet, Script, fonts, is_attached
 
+BREAK_AFTER = frozenset("-/.@_")
+"""Where a word too wide for its line is cut first (addresses, URLs, "Steuer-ID")."""
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -266,12 +269,19 @@ class BidiParagraph(Flowable):
         return lines
 
     def _cut(self, start: int, end: int, width: float) -> list[tuple[int, int]]:
+        """A word wider than the line in pieces that fit, each ending after the last
+        ``-``, ``/``, ``.``, ``@`` or ``_`` that fits (an e-mail address or URL then reads
+        as its parts), else where it stops fitting; at least one character a piece."""
         pieces = []
         piece_start = start
-        for pos in range(start + 1, end + 1):
-            if pos - piece_start > 1 and self._width(piece_start, pos) > width:
-                pieces.append((piece_start, pos - 1))
-                piece_start = pos - 1
+        while self._width(piece_start, end) > width:
+            fit = piece_start + 1
+            while fit < end and self._width(piece_start, fit + 1) <= width:
+                fit += 1
+            after = [i + 1 for i in range(piece_start, fit) if self._text[i] in BREAK_AFTER]
+            cut = after[-1] if after else fit
+            pieces.append((piece_start, cut))
+            piece_start = cut
         pieces.append((piece_start, end))
         return pieces
 

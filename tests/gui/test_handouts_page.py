@@ -802,3 +802,25 @@ def test_the_handout_given_form_starts_at_the_person_and_tabs_down_to_save(
     assert order == [dialog.person, dialog.copies, dialog.day.edit, dialog.save_button, cancel]
     office.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert page.dialog is None
+
+
+def test_a_folder_that_takes_no_files_is_said_in_german_in_a_box(
+    office: Office, file_dialogs: FileDialogAnswers
+) -> None:
+    # /sys refuses new files even to root: a write-protected USB stick or a network folder
+    # without write permission does the same. The guide saw "Permission denied", in the
+    # status bar for eight seconds, and could not tell the handout was not saved.
+    page = _page(office)
+    _preview(office, page, "work", "ar")
+    file_dialogs.save(Path("/sys/work_ar.pdf"))
+    page.save_pdf()
+    office.qtbot.waitUntil(lambda: page.failure_box is not None, timeout=5000)
+    box = page.failure_box
+    assert box.windowTitle() == "Nicht gespeichert"
+    assert box.text() == (
+        "Das Infoblatt wurde nicht gespeichert: dort darf nicht geschrieben werden. "
+        "Wählen Sie einen anderen Ordner."
+    )
+    assert "/sys/work_ar.pdf" in box.informativeText()
+    office.session.lock()  # a lock closes the box with the page's other dialogs
+    assert page.failure_box is None

@@ -535,6 +535,7 @@ def test_content_pack_import_and_the_expired_pack_warning(sync: Sync, tmp_path: 
     message = sync.wait_for(lambda: page.content.message)
     assert message.objectName() == "contentPackInstalled", message.text()
     assert "version 3 installed" in message.text()
+    assert "No handout text changed." in message.text()  # the shipped welcome texts
     assert "version 3" in page.content.state.text()
     assert changed == ["content_pack"]
     message.close()

@@ -6,9 +6,12 @@ pack's version and folder) and the folder beside the vault (nothing new left beh
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kisi_desktop.core.clock import FixedClock
+from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -739,3 +743,34 @@ def test_changed_files_beside_the_vault_fall_back_to_the_shipped_texts(
     repaired = install_pack(ws, data, [key.public])
     assert repaired.changed and german_heading(ws) == "Im Paket"
     assert dirs(ws) == [repaired.pack.directory]
+
+
+@contextlib.contextmanager
+def files_larger_than(limit: int) -> Iterator[None]:
+    """A drive that takes no file over ``limit`` bytes (FAT32 at 4 GiB, a quota): writing
+    past it fails with EFBIG, the way a full disk fails with ENOSPC."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old_handler)
+
+
+def test_a_pack_that_cannot_be_written_out_is_said_in_words_and_changes_nothing(
+    ws: Workspace, key: Key, tmp_path: Path
+) -> None:
+    install_pack(ws, make(key, texts(tmp_path, "Alt"), 1), [key.public])
+    before = (installed_pack(ws), dirs(ws))
+    new = make(key, texts(tmp_path, "Neu", "v2"), 2)
+    with files_larger_than(2000), pytest.raises(UserError) as caught:
+        install_pack(ws, new, [key.public])  # its Arabic text is 2,309 bytes
+    assert not isinstance(caught.value, Rejected)  # the pack is fine; the drive is not
+    message = str(caught.value)
+    assert message.startswith("The content pack could not be saved beside the vault")
+    assert "the file is too large for this drive" in message
+    assert message.endswith("Nothing was changed: the handouts keep their texts.")
+    assert (installed_pack(ws), dirs(ws)) == before and german_heading(ws) == "Alt"
+    assert install_pack(ws, new, [key.public]).pack.version == 2  # room again: it installs

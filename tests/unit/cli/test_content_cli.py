@@ -126,6 +126,9 @@ def test_a_pack_made_by_the_ministry_is_imported_and_shown(
     done = kisi("content", "import", str(tmp_path / "v1.zip"))
     assert done.code == 0, done
     assert "Content pack kisi-handouts version 1 installed" in done.out
+    # The guide learns which handouts to print anew, and why translations say "outdated".
+    assert "Handouts with new texts: Willkommen – Ihr Integrationsguide (de)" in done.out
+    assert "translations are now marked outdated" in done.out
     again = kisi("content", "import", str(tmp_path / "v1.zip"), "--json").json()
     assert again["changed"] is False and again["sha256"] == info["sha256"]
 

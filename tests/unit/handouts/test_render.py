@@ -224,3 +224,52 @@ def test_several_topics_print_as_one_document_each_from_a_new_page(tmp_path: Pat
         title = CATALOG.topics[topic].texts["de"].front.title.split()[0]
         assert title in [w.text for w in words if w.page == page], (topic, page)
     assert f"Seite 1 von {max(w.page for w in words)}" in pdf.text(out)
+
+
+def _gap_under_header(out: Path) -> float:
+    """Space between the header's contact line (8.5 pt words) and the German title."""
+    first = [w for w in pdf.words(out) if w.page == 1]
+    title_top = next(w.y0 for w in first if w.text == "Willkommen")
+    contact_bottom = max(w.y1 for w in first if w.y0 < 120 and w.y1 - w.y0 < 12)
+    return title_top - contact_bottom
+
+
+def test_a_long_contact_line_pushes_the_text_down_instead_of_into_the_header(
+    tmp_path: Path,
+) -> None:
+    # Four guides in post and a long address: the header's contact line took three lines
+    # in Pashto, its rule and last line ran through the handout's title (two lines already
+    # left the rule touching it).
+    crowded = dataclasses.replace(
+        PROFILE,
+        values={
+            **PROFILE.values,
+            "guide": "Katharina Weber-Schneider, Mohammad Al-Hassan Rahimi, "
+            "Tesfaye Gebremedhin Haile, Olena Kovalenko-Schmidt",
+            "guide.email": "integrationsguides.schwalmstadt@gemeinde-schwalmstadt.example",
+        },
+    )
+    one_line = _gap_under_header(_render(tmp_path, "welcome", "de"))
+    assert one_line > 10
+    assert _gap_under_header(_render(tmp_path, "welcome", "ps")) >= one_line - 0.5  # two lines
+    out = tmp_path / "crowded.pdf"
+    out.write_bytes(render(CATALOG, Request("welcome", "ps"), crowded, ISSUED))
+    assert _gap_under_header(out) >= one_line - 0.5  # three lines
+
+
+@pytest.mark.parametrize("topic", ["housing", "welcome", "work"])
+def test_a_codes_label_stays_with_its_code_on_a_right_to_left_page(
+    tmp_path: Path, topic: str
+) -> None:
+    # The labels are German (topic.toml); on a Persian page they were set right to left,
+    # right-aligned across the page, a hand's width away from the code they name.
+    out = _render(tmp_path, topic, "fa", Layout.SINGLE)
+    found = pdf.words(out)
+    for link in CATALOG.topics[topic].links[:3]:
+        url = next(w for w in found if w.text == layout._shown_url(link.url))
+        first_word = link.label.split()[0]
+        label = min(
+            (w for w in found if w.page == url.page and w.text == first_word and w.y0 < url.y0),
+            key=lambda w: url.y0 - w.y0,
+        )
+        assert abs(label.x0 - url.x0) < 1, (link.label, label, url)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QListView,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from kisi_desktop.core.domain import HandoutGiven
 from kisi_desktop.core.errors import KisiError, UserError
-from kisi_desktop.core.files import write_atomic
+from kisi_desktop.core.files import why_not_written, write_atomic
 from kisi_desktop.core.i18n import N_, _, ngettext, ui_language
 from kisi_desktop.core.person_labels import person_choices
 from kisi_desktop.core.workspace import Workspace
@@ -97,6 +98,7 @@ class HandoutsPage(Page):
         self._save_dir = Path.home()
         self.dialog: HandoutGivenDialog | None = None
         self.print_dialog: QPrintDialog | None = None
+        self.failure_box: QMessageBox | None = None
 
         self.heading = QLabel()
         self.topics_label = QLabel()
@@ -287,6 +289,9 @@ class HandoutsPage(Page):
         if self.print_dialog is not None:
             self.print_dialog.reject()
             self.print_dialog = None
+        if self.failure_box is not None:
+            self.failure_box.close()
+            self.failure_box = None
 
     # ------------------------------------------------------------------ choices
     def _fill_topics(self) -> None:
@@ -500,13 +505,29 @@ class HandoutsPage(Page):
         def failed(error: BaseException) -> None:
             if not isinstance(error, OSError):
                 raise error
-            self.status.emit(
-                _("Could not save {path}: {error}").format(path=path, error=error.strerror or error)
-            )
+            if self.workspace is not None:
+                self._tell_not_saved(path, error)
 
         self.context.runner.run(
             work, lambda p: self.status.emit(_("Saved as {path}.").format(path=p)), failed
         )
+
+    def _tell_not_saved(self, path: Path, error: OSError) -> None:
+        """A box, not the status bar: the guide goes to the folder expecting the PDF there."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Not saved"),
+            _("The handout was not saved: {reason}. Choose another folder.").format(
+                reason=why_not_written(error)
+            ),
+            parent=self,
+        )
+        box.setObjectName("handoutNotSaved")
+        box.setInformativeText(str(path))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "failure_box", None))
+        self.failure_box = box
+        box.open()
 
     # ------------------------------------------------------------------ record
     def record_given(self) -> HandoutGivenDialog | None:

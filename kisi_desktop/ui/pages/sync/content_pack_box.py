@@ -24,6 +24,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.content_packs import install_pack, pack_status
 from kisi_desktop.bundles.limits import MAX_CONTENT_PACK_FILE
+from kisi_desktop.bundles.pack_changes import change_lines
 from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, Rejected
 
@@ -104,6 +105,7 @@ class ContentPackBox(ImportBox):
             text = _("Content pack {pack} version {version} installed; valid until {date}.").format(
                 pack=pack.pack_id, version=pack.version, date=format_date(pack.expires)
             )
+            text = "\n\n".join([text, *change_lines(result)])
         else:
             text = _("Content pack {pack} version {version} is already installed.").format(
                 pack=pack.pack_id, version=pack.version
