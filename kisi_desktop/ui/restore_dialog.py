@@ -195,6 +195,8 @@ class RestoreDialog(QDialog):
         shown under the field squeezed the explanation above it and the passphrase field
         instead of making the dialog taller (QA: backup and restore)."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():
