@@ -20,6 +20,8 @@ SUFFIX = ".kisibackup"
 _NAME = re.compile(
     r"kisi-backup-(\d{4}-\d{2}-\d{2}-\d{6})-([0-9a-f]{8})(?:-(\d{1,3}))?\.kisibackup"
 )
+# The name without its suffix, inside a changed one ("… - Kopie", "Copy of …", "… (1)").
+_NAME_INSIDE = re.compile(r"kisi-backup-\d{4}-\d{2}-\d{2}-\d{6}-[0-9a-f]{8}(?:-\d{1,3})?")
 _STAMP = "%Y-%m-%d-%H%M%S"
 
 
@@ -59,18 +61,55 @@ def read_info(path: Path) -> BackupInfo | None:
         return None
     try:
         made = datetime.strptime(match.group(1), _STAMP)
+    except ValueError:
+        return None
+    row = _vault_meta(path)
+    if row is None:
+        return None
+    if not row[0].hex().startswith(match.group(2)):
+        return None  # renamed from another vault's backup: not what its name says
+    return BackupInfo(path, made, row[0], row[1], int(match.group(3) or 1))
+
+
+def _vault_meta(path: Path) -> tuple[bytes, int] | None:
+    """The vault id and newest audit entry a vault-shaped file holds; None for any other."""
+    try:
         conn = vault_file.open_untrusted(path)
         try:
             row = conn.execute("SELECT vault_id, audit_seq FROM vault_meta").fetchone()
         finally:
             conn.close()
-    except (ValueError, OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error):
         return None
     if row is None or not isinstance(row[0], bytes) or not isinstance(row[1], int):
         return None
-    if not row[0].hex().startswith(match.group(2)):
-        return None  # renamed from another vault's backup: not what its name says
-    return BackupInfo(path, made, row[0], row[1], int(match.group(3) or 1))
+    return row[0], row[1]
+
+
+def renamed_backup(path: Path) -> bytes | None:
+    """The vault id of a backup whose name was changed (a copy made in the file manager,
+    "… - Kopie"; a name the guide gave it): a vault's file under a name that is not a
+    backup's. None for a backup under its own name and for any other file."""
+    if _NAME.fullmatch(path.name) is not None or not path.is_file():
+        return None
+    meta = _vault_meta(path)
+    return None if meta is None else meta[0]
+
+
+def name_before_renaming(path: Path) -> str | None:
+    """The backup name inside the changed name of ``path``, if it still holds one whole
+    ("kisi-backup-… - Kopie.kisibackup" → "kisi-backup-….kisibackup")."""
+    for found in _NAME_INSIDE.finditer(path.name):
+        name = found.group(0) + SUFFIX
+        match = _NAME.fullmatch(name)
+        if match is None:
+            continue
+        try:
+            datetime.strptime(match.group(1), _STAMP)
+        except ValueError:
+            continue
+        return name
+    return None
 
 
 def cut_short(path: Path) -> bool:

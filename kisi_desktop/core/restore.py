@@ -30,7 +30,15 @@ from datetime import datetime
 from pathlib import Path
 
 from kisi_desktop.core import crashpoints
-from kisi_desktop.core.backup_files import SUFFIX, BackupInfo, backups_in, cut_short, read_info
+from kisi_desktop.core.backup_files import (
+    SUFFIX,
+    BackupInfo,
+    backups_in,
+    cut_short,
+    name_before_renaming,
+    read_info,
+    renamed_backup,
+)
 from kisi_desktop.core.clock import Clock, SystemClock, today
 from kisi_desktop.core.errors import (
     KisiError,
@@ -142,6 +150,8 @@ def restore_backup(
         raise VaultNotFound(_("There is no file {path}.").format(path=source))
     if info is None and source.suffix == SUFFIX and cut_short(source):
         raise _incomplete(source)
+    if info is None and (vault_id := renamed_backup(source)) is not None:
+        raise _renamed(source, vault_id)
     if info is None:
         raise VaultCorrupt(_("{path} is not a KISI backup.").format(path=source))
     _refuse_unreadable_siblings(source, info)
@@ -413,6 +423,27 @@ def _damaged(source: Path) -> VaultCorrupt:
             "The backup {path} is damaged and cannot be restored. Choose another backup "
             "(an older one, say)."
         ).format(path=source)
+    )
+
+
+def _renamed(source: Path, vault_id: bytes) -> VaultCorrupt:
+    """A backup under a changed name: the restore reads the backup's day from its name and
+    finds the later backups beside it by their names, so it needs its own back."""
+    name = name_before_renaming(source)
+    if name is not None:
+        return VaultCorrupt(
+            _(
+                "{path} is a KISI backup, but its name was changed (KISI reads the day of "
+                "the backup from its name). Rename it back to {name} and choose it again."
+            ).format(path=source, name=name)
+        )
+    return VaultCorrupt(
+        _(
+            "{path} is a KISI backup, but its name was changed (KISI reads the day of the "
+            "backup from its name). Give it back the name it had: kisi-backup-, the day "
+            "and time of the backup, then -{tail}.kisibackup, e.g. "
+            "kisi-backup-2026-11-27-093000-{tail}.kisibackup."
+        ).format(path=source, tail=vault_id[:4].hex())
     )
 
 

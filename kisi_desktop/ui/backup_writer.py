@@ -8,6 +8,8 @@ backup starts in the same folder, and the window reminds the guide after a month
 
 Signals:
     finished(): a backup ended (written or failed).
+    status(str): a line for the window's status bar (where the backup went: it replaces
+        the reminder that no backup was made, which the guide may have just followed).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class BackupWriter(QObject):
     """See the module docstring."""
 
     finished = Signal()
+    status = Signal(str)
     _progressed = Signal(int, int)  # emitted on the worker, delivered here
 
     def __init__(self, parent: QWidget, session: Session, runner: TaskRunner) -> None:
@@ -97,6 +100,7 @@ class BackupWriter(QObject):
     def _written(self, job: BackupJob, made: BackupMade, day: date) -> None:
         self._stop()
         remember_backup(job.folder, day)
+        self.status.emit(_("Backup written: {path}").format(path=made.path))
         lines = [
             # The path on a line of its own: it is long, and the guide looks for it.
             _("The backup was written ({size} MB):").format(

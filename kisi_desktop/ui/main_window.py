@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.runner = runner
         self.backups = BackupWriter(self, session, runner)
+        self.backups.status.connect(self._show_status)
         self.context = PageContext(session=session, runner=runner, navigate=self.navigate)
 
         self.unlock_view = UnlockView(str(session.vault_path), demo=session.demo)

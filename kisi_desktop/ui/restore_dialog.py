@@ -178,6 +178,7 @@ class RestoreDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.progress.setVisible(busy)
+        self._fit_height()
         for widget in (self.ok, self.choose, self.secret, self.recovery):
             widget.setEnabled(not busy)
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
@@ -185,4 +186,18 @@ class RestoreDialog(QDialog):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        self._fit_height()
         self.secret.setFocus()
+
+    def _fit_height(self) -> None:
+        """Grow to the height the wrapped texts need at this width. Qt's layout does not
+        count a word-wrapped label's lines in the window's minimum height, so a refusal
+        shown under the field squeezed the explanation above it and the passphrase field
+        instead of making the dialog taller (QA: backup and restore)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)

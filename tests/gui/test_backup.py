@@ -154,3 +154,18 @@ def test_the_reminder_comes_after_thirty_days_not_before() -> None:
     assert backup_reminder(today - timedelta(days=REMIND_AFTER_DAYS - 1), today) is None
     late = backup_reminder(today - timedelta(days=REMIND_AFTER_DAYS), today)
     assert late is not None and f"{REMIND_AFTER_DAYS} Tage" in late
+
+
+def test_a_backup_made_when_reminded_replaces_the_reminder_in_the_status_bar(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """QA: the guide follows the reminder at once; with the answer closed, the status bar
+    still said that no backup had been made on this computer yet."""
+    _unlock(qtbot, window)
+    qtbot.waitUntil(lambda: "noch keine Sicherung erstellt" in window.statusBar().currentMessage())
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    window.backups.write(stick)
+    _answer(qtbot).accept()
+    [made] = backups_in(stick)
+    assert window.statusBar().currentMessage() == f"Sicherung geschrieben: {made.path}"

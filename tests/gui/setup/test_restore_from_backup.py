@@ -21,6 +21,7 @@ from kisi_desktop.ui.app import build_main_window
 from kisi_desktop.ui.restore_dialog import RestoreDialog
 from kisi_desktop.ui.setup_wizard import SetupWizard
 
+from tests.support.clipping import clipped
 from tests.support.modal import FileDialogAnswers
 from tests.support.wizards import wizard_for
 
@@ -130,3 +131,24 @@ def test_cancel_restores_nothing_and_set_up_goes_on(
     assert wizard.isVisible() and wizard.workspace is None
     assert not (tmp_path / "new").exists() or not any((tmp_path / "new").iterdir())
     assert QApplication.activeModalWidget() in (None, wizard)
+
+
+def test_the_dialog_grows_to_show_a_refusal_whole(
+    qtbot: QtBot,
+    wizard: SetupWizard,
+    stick: tuple[Path, str],
+    tmp_path: Path,
+) -> None:
+    """A long refusal under the field (a cut-off copy) must not squeeze the explanation above
+    it or the passphrase field: the guide reads both to try again (QA: the intro was cut at
+    the top and the field shrank to a line)."""
+    backup, _code = stick
+    cut = tmp_path / "cut" / backup.name
+    cut.parent.mkdir()
+    cut.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+    dialog = _open_restore(qtbot, wizard)
+    dialog.file.setText(str(cut))
+    _restore(qtbot, dialog, PASS)
+    assert "unvollständig" in dialog.error.text()
+    assert clipped(dialog) == []
+    assert dialog.secret.height() >= dialog.secret.sizeHint().height()

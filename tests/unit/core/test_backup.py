@@ -13,9 +13,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kisi_desktop.core.backup import BackupMade, make_backup
-from kisi_desktop.core.backup_files import backup_name, backups_in, read_info
+from kisi_desktop.core.backup_files import (
+    SUFFIX,
+    backup_name,
+    backups_in,
+    name_before_renaming,
+    read_info,
+)
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.domain import (
     Contact,
@@ -252,6 +260,53 @@ def test_a_backup_cut_short_is_called_incomplete_not_a_stranger(
             restore_backup(made.path, target, passphrase=PASS)
         assert str(refused.value).startswith(f"Die Sicherung {made.path} ist unvollständig")
         assert not target.exists()
+
+
+def test_a_backup_whose_name_was_changed_is_called_renamed_with_the_name_it_needs(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """QA: a copy made in the file manager ("… - Kopie.kisibackup") or a backup renamed by
+    the guide was called "not a KISI backup": the guide took it for lost."""
+    made = make_backup(workspace, tmp_path / "usb")
+    workspace.lock()
+    target = tmp_path / "new" / "vault.kisi"
+    copy = tmp_path / "copies" / f"{made.path.stem} - Kopie{made.path.suffix}"
+    copy.parent.mkdir()
+    copy.write_bytes(made.path.read_bytes())
+    with pytest.raises(VaultCorrupt) as refused:
+        restore_backup(copy, target, passphrase=PASS)
+    assert "Name wurde geändert" in str(refused.value)
+    assert f"Benennen Sie sie wieder in {made.path.name} um" in str(refused.value)
+    renamed = copy.rename(copy.with_name("Sicherung November.kisibackup"))
+    with pytest.raises(VaultCorrupt) as refused:
+        restore_backup(renamed, target, passphrase=PASS)
+    assert "Name wurde geändert" in str(refused.value)
+    assert made.path.name[-19:] in str(refused.value)  # (its vault's part of the name)
+    assert not target.exists() and not target.parent.exists()
+    # Given its name back, it restores.
+    restored = renamed.rename(renamed.with_name(made.path.name))
+    restore_backup(restored, target, passphrase=PASS)
+    assert target.exists()
+
+
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)),
+    st.binary(min_size=4, max_size=4),
+    st.integers(min_value=1, max_value=999),
+    st.sampled_from(["", "Kopie von ", "Copy of ", "2 "]),
+    st.sampled_from(["", " - Kopie", " (1)", " - Copy", "_alt"]),
+)
+def test_the_name_inside_a_changed_name_is_found(
+    made: datetime, vault_id: bytes, number: int, before: str, after: str
+) -> None:
+    name = backup_name(made.replace(microsecond=0), vault_id, number)
+    changed = Path("/stick") / f"{before}{name.removesuffix(SUFFIX)}{after}{SUFFIX}"
+    assert name_before_renaming(changed) == name
+
+
+def test_a_name_without_a_backup_name_inside_has_none() -> None:
+    assert name_before_renaming(Path("Sicherung November.kisibackup")) is None
+    assert name_before_renaming(Path("kisi-backup-2026-13-45-999999-zz.kisibackup")) is None
 
 
 def test_a_restore_never_replaces_a_vault(workspace: Workspace, tmp_path: Path) -> None:
