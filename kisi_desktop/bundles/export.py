@@ -54,6 +54,7 @@ from kisi_desktop.bundles.manifest import (
     WITHHELD_MARK,
     FileEntry,
     Manifest,
+    file_name,
     sha256_hex,
 )
 from kisi_desktop.bundles.profiles import profile
@@ -335,11 +336,6 @@ def _ags(ws: Workspace) -> str:
 
 def _utc_now(ws: Workspace) -> str:
     return ws.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def file_name(ags: str, device_id: str, seq: int, created_at: str) -> str:
-    """``KISI_<AGS>_<device>_<seq:06d>_<YYYYMMDD>.kisi``."""
-    return f"KISI_{ags}_{device_id}_{seq:06d}_{created_at[:10].replace('-', '')}.kisi"
 
 
 def prepare_bundle(

@@ -64,7 +64,12 @@ _MAX_SEQ = 1_000_000_000
 
 BUNDLE_FILE_NAME = re.compile(r"KISI_\d{8}_[0-9a-f]{16}_\d{6,10}_\d{8}\.kisi")
 """``KISI_<AGS>_<device>_<seq:06d>_<YYYYMMDD>.kisi``, the name the export gives a bundle
-(``export.file_name``): the only file name the ministry may keep or repeat."""
+(:func:`file_name`): the only file name the ministry may keep or repeat."""
+
+
+def file_name(ags: str, device_id: str, seq: int, created_at: str) -> str:
+    """A bundle's file name: ``KISI_<AGS>_<device>_<seq:06d>_<YYYYMMDD>.kisi``."""
+    return f"KISI_{ags}_{device_id}_{seq:06d}_{created_at[:10].replace('-', '')}.kisi"
 
 
 def is_bundle_file_name(name: str) -> bool:

@@ -25,7 +25,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles import minisign, strict_json
 from kisi_desktop.bundles.limits import MAX_RECEIPT_FILE
-from kisi_desktop.bundles.manifest import sha256_hex
+from kisi_desktop.bundles.manifest import file_name, sha256_hex
 from kisi_desktop.bundles.minisign import PublicKey
 from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import (
@@ -35,6 +35,7 @@ from kisi_desktop.bundles.reasons import (
     DROPPED,
     FORK,
     GAP,
+    IMPLAUSIBLE,
     MALFORMED,
     NEW_EPOCH,
     NOT_PROVISIONED,
@@ -298,6 +299,20 @@ def _unreadable_bundle(file: str, receipt: Receipt) -> ReceiptOutcome:
     )
 
 
+def _names_its_bundle(receipt: Receipt, entry: BundleEntry) -> bool:
+    """Do the receipt's municipality, device, epoch and number agree with those of the
+    bundle it names by its manifest's hash? The ministry's intake signs only receipts
+    that do: one that does not is its fault, or made with its key by someone else, and
+    confirms nothing (found by testing: it confirmed the bundle)."""
+    if (receipt.epoch, receipt.seq) != (entry.epoch, entry.seq):
+        return False
+    if receipt.ags is None or receipt.device_id is None:
+        return False
+    return file_name(receipt.ags, receipt.device_id, receipt.seq, entry.created_at) == (
+        entry.file_name
+    )
+
+
 def apply_receipt(ws: Workspace, data: bytes, file: str = "") -> ReceiptOutcome:
     """Verify one receipt and mark its bundle in the ledger (one vault write)."""
     doc = current_provisioning(ws)
@@ -317,6 +332,14 @@ def apply_receipt(ws: Workspace, data: bytes, file: str = "") -> ReceiptOutcome:
             "unknown",
             receipt.reason_code,
             _("The receipt is for a bundle this vault did not export."),
+        )
+    if not _names_its_bundle(receipt, entry):
+        raise Rejected(
+            IMPLAUSIBLE,
+            _(
+                "The receipt names the bundle {file} but another municipality, device or "
+                "bundle number. It was not applied; please tell the ministry."
+            ).format(file=entry.file_name),
         )
     digest = sha256_hex(data)
     if entry.receipt_sha256 == digest or (entry.status == "confirmed" and not receipt.confirmed):

@@ -13,7 +13,14 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.export import export_bundle, ledger
 from kisi_desktop.bundles.manifest import sha256_hex
-from kisi_desktop.bundles.reasons import BAD_SIGNATURE, CODES, DROPPED, TAMPERED, Rejected
+from kisi_desktop.bundles.reasons import (
+    BAD_SIGNATURE,
+    CODES,
+    DROPPED,
+    IMPLAUSIBLE,
+    TAMPERED,
+    Rejected,
+)
 from kisi_desktop.bundles.receipts import (
     DOCUMENT,
     SIGNATURE,
@@ -48,10 +55,11 @@ def ws(tmp_path_factory: pytest.TempPathFactory, ministry: MinistryKeys) -> Work
 
 def receipt_for(ws: Workspace, status: str = "imported", reason: str | None = None) -> Receipt:
     entry = ledger(ws)[0]
+    _kisi, ags, device_id, *_rest = entry.file_name.split("_")  # (as the manifest says)
     return Receipt(
         manifest_sha256=entry.manifest_sha256,
-        ags="06534011",
-        device_id="0123456789abcdef",
+        ags=ags,
+        device_id=device_id,
         epoch=entry.epoch,
         seq=entry.seq,
         status=status,
@@ -105,6 +113,27 @@ def test_a_dropped_bundle_is_explained_to_the_guide_in_their_language(
     set_ui_language("de")
     assert reason_sentence(DROPPED).startswith("Das Ministerium hat dieses Bündel endgültig")
     assert reason_sentence(TAMPERED) == reason_sentence(None) == ""
+
+
+@pytest.mark.parametrize(
+    "other",
+    [{"ags": "06534012"}, {"device_id": "fedcba9876543210"}, {"seq": 2}, {"epoch": 2}],
+    ids=["town", "device", "number", "epoch"],
+)
+def test_a_receipt_naming_another_town_device_or_number_confirms_nothing(
+    ws: Workspace, ministry: MinistryKeys, tmp_path: Path, other: dict[str, object]
+) -> None:
+    # QA: signed by the ministry's receipt key, naming this town's bundle by its hash but
+    # another town, it confirmed the bundle ("Bündel bestätigt").
+    export_bundle(ws, tmp_path, period="PY1")
+    odd = dataclasses.replace(receipt_for(ws), **other)  # type: ignore[arg-type]
+    data = write_receipt(odd, ministry.receipt.private, ministry.receipt.key_id)
+    with pytest.raises(Rejected) as refused:
+        apply_receipt(ws, data, "odd.receipt")
+    assert refused.value.code == IMPLAUSIBLE
+    assert ledger(ws)[0].status == "exported"  # unchanged
+    right = write_receipt(receipt_for(ws), ministry.receipt.private, ministry.receipt.key_id)
+    assert apply_receipt(ws, right).status == "confirmed"
 
 
 def test_receipts_signed_with_another_key_are_refused(
