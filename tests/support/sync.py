@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kisi_desktop.core.clock import FixedClock
 from kisi_desktop.core.demo.generator import generate
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
@@ -97,6 +98,13 @@ class MinistryKeys:
             confirmed_fingerprint=fingerprint(self.root.line),
             allow_demo=bool(options.get("demo")),
         )
+
+
+def named_in_file(entry: BundleEntry) -> tuple[str, str]:
+    """The municipality and device a ledger entry's bundle names (its file name says
+    them, as its manifest does): what the ministry's receipt for it repeats."""
+    _kisi, ags, device_id, *_rest = entry.file_name.split("_")
+    return ags, device_id
 
 
 def demo_workspace(path: Path, people: int = 120, *, seed: int = 7) -> Workspace:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from kisi_desktop.core.clock import FixedClock
+from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.receipts import Receipt, write_receipt
@@ -28,7 +29,7 @@ from kisi_desktop.ui.workers import TaskRunner
 
 from tests.support.modal import FileDialogAnswers
 from tests.support.qt_tasks import flush_deletions
-from tests.support.sync import NOW, PASSPHRASE, MinistryKeys, demo_workspace
+from tests.support.sync import NOW, PASSPHRASE, MinistryKeys, demo_workspace, named_in_file
 
 
 @dataclass
@@ -115,10 +116,14 @@ class Sync:
         keys: MinistryKeys | None = None,
         **fields: Any,
     ) -> bytes:
+        # The town and device of the bundle named, as the ministry's receipts repeat them.
+        ledger = self.session.workspace.list(BundleEntry) if self.session.workspace else []
+        named = [named_in_file(e) for e in ledger if e.manifest_sha256 == manifest_sha256]
+        ags, device_id = named[0] if named else ("06534011", None)
         receipt = Receipt(
             manifest_sha256=manifest_sha256,
-            ags=fields.pop("ags", "06534011"),
-            device_id=fields.pop("device_id", None),
+            ags=fields.pop("ags", ags),
+            device_id=fields.pop("device_id", device_id),
             epoch=fields.pop("epoch", 1),
             seq=seq,
             status=status,

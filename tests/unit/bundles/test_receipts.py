@@ -33,7 +33,7 @@ from kisi_desktop.bundles.receipts import (
 from kisi_desktop.bundles.safe_zip import read_zip, write_zip
 
 from tests.support.rezip import each_byte_changed
-from tests.support.sync import MinistryKeys, demo_workspace
+from tests.support.sync import MinistryKeys, demo_workspace, named_in_file
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory, ministry: MinistryKeys) -> Work
 
 def receipt_for(ws: Workspace, status: str = "imported", reason: str | None = None) -> Receipt:
     entry = ledger(ws)[0]
-    _kisi, ags, device_id, *_rest = entry.file_name.split("_")  # (as the manifest says)
+    ags, device_id = named_in_file(entry)
     return Receipt(
         manifest_sha256=entry.manifest_sha256,
         ags=ags,

@@ -51,7 +51,14 @@ from kisi_desktop.bundles.upload import (
 )
 
 from tests.support.intake import Tls, self_signed
-from tests.support.sync import NOW, PASSPHRASE, MinistryKeys, SigningPair, demo_workspace
+from tests.support.sync import (
+    NOW,
+    PASSPHRASE,
+    MinistryKeys,
+    SigningPair,
+    demo_workspace,
+    named_in_file,
+)
 
 URL = "https://intake.example.org:8443"
 PIN_A = "a" * 64
@@ -128,8 +135,8 @@ class FakeIntake:
         return write_receipt(
             Receipt(
                 manifest_sha256=entry.manifest_sha256 if manifest is True else manifest or None,
-                ags="06534011" if manifest is not None else None,
-                device_id="0123456789abcdef" if manifest is not None else None,
+                ags=named_in_file(entry)[0] if manifest is not None else None,
+                device_id=named_in_file(entry)[1] if manifest is not None else None,
                 epoch=entry.epoch if manifest is not None else 0,
                 seq=entry.seq if manifest is not None else 0,
                 status=status,
