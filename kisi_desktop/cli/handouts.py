@@ -18,7 +18,7 @@ from kisi_desktop.core.paths import user_handouts_dir
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.content_packs import installed_pack_folder
-from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.args import add_json, day
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
@@ -151,12 +151,7 @@ def _profile(ctx: Context, args: argparse.Namespace) -> HandoutProfile:
 
 
 def _issued(args: argparse.Namespace) -> date:
-    if not args.date:
-        return date.today()
-    try:
-        return date.fromisoformat(args.date)
-    except ValueError:
-        raise UserError(_("--date must be YYYY-MM-DD.")) from None
+    return day(args.date, "--date") if args.date else date.today()
 
 
 def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
