@@ -71,7 +71,7 @@ def test_empty_list_says_so(kisi: Kisi) -> None:
         (("--birth-year", "1850"), "--birth-year"),
         (("--gender", "robot"), "--gender"),
         (("--status", "tourist"), "--status"),
-        (("--birth-date", "31.12.1990"), "--birth-date"),
+        (("--birth-date", "31.12.90"), "--birth-date"),
     ],
 )
 def test_invalid_field_is_a_user_error_naming_the_option(
