@@ -159,3 +159,10 @@ def renamed(error: ValidationError, options: Mapping[str, str]) -> ValidationErr
     if option is None:
         return error
     return ValidationError(option + ("." + rest if rest else ""), error.message)
+
+
+def add_actions(parser: argparse.ArgumentParser) -> Any:
+    """The sub-parsers for a noun's actions (``kisi person add|list|...``). The placeholder
+    is in the user's language: ``kisi person`` alone answered "diese Argumente fehlen:
+    ACTION" in the German help."""
+    return parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)

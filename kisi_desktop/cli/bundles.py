@@ -29,9 +29,10 @@ from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE, MAX_RECEIPT_FILE
 from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning
 from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
 from kisi_desktop.bundles.receipts import apply_receipt
-from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.args import add_actions, add_json
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
+from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.reports.csv_export import csv_bytes
 
 
@@ -69,7 +70,7 @@ def register(sub: Any) -> None:
     b.set_defaults(handler=list_bundles)
 
     r = sub.add_parser("receipts", help=_("receipts from the ministry"))
-    actions = r.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(r)
     i = actions.add_parser("import", help=_("verify receipts and mark bundles confirmed"))
     i.add_argument("files", type=Path, nargs="+")
     add_json(i)
@@ -146,7 +147,10 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     else:
-        summary = export_bundle(ws, args.out, period=args.period, since_last=args.since_last)
+        with TerminalProgress(ctx.stderr, ctx.as_json) as show:
+            summary = export_bundle(
+                ws, args.out, period=args.period, since_last=args.since_last, progress=show.step
+            )
     entry = summary.entry
     data = {
         "seq": entry.seq,

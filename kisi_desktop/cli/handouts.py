@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,10 @@ from kisi_desktop.core.paths import user_handouts_dir
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.content_packs import installed_pack_folder
-from kisi_desktop.cli.args import add_json, day
+from kisi_desktop.cli.args import add_actions, add_json, day
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
+from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
 from kisi_desktop.handouts.checks import check_catalog, stamp_file
 from kisi_desktop.handouts.layout import Layout
@@ -31,7 +31,7 @@ from kisi_desktop.handouts.render import Request, render_all, render_many
 def register(sub: Any) -> None:
     """Add ``handout``."""
     p = sub.add_parser("handout", help=_("multilingual information handouts"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
 
     ls = actions.add_parser("list", help=_("topics, languages and review status"))
     _add_content(ls)
@@ -172,14 +172,10 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
             layers = [pack, *layers]
         total = len(_catalog(args, ws).pairs())
 
-        def progress(done: int, count: int) -> None:
-            if sys.stderr.isatty():
-                sys.stderr.write(f"\r{done}/{count}")
-                sys.stderr.flush()
-
-        written = render_all(layers, out, profile, issued, workers=args.workers, progress=progress)
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
+        with TerminalProgress(ctx.stderr, ctx.as_json) as show:
+            written = render_all(
+                layers, out, profile, issued, workers=args.workers, progress=show.pieces
+            )
         ctx.emit(
             [str(p) for p in written],
             _("{n} of {total} handouts written to {out}").format(

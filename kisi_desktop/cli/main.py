@@ -131,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kisi",
         description=_("KISI Desktop on the command line: the encrypted vault of a guide."),
+        epilog=_epilog(),
+        formatter_class=_KeepLines,
         # No shortened options before the command: "--lan en" would set the language of
         # nothing (the messages' language is read from "--lang" before parsing) while
         # looking as if it did. Refused, it names the option to type.
@@ -150,9 +152,60 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("vault file (default: KISI_VAULT or the user data folder)"),
     )
     parser.add_argument("--lang", choices=("de", "en"), help=_("language of messages"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
     commands.register(sub)
     return parser
+
+
+class _KeepLines(argparse.HelpFormatter):
+    """Wraps a paragraph as argparse does, but keeps the lines of a text that has its own
+    (the epilog's examples and tables)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" not in text:
+            return super()._fill_text(text, width, indent)
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+
+def _epilog() -> str:
+    """What `kisi --help` says below the commands: examples, where the vault and the
+    secrets come from, and the exit codes a script can rely on (they were written down in
+    the README only, which a town's IT on a fresh machine does not have)."""
+    return "\n\n".join(
+        (
+            _(
+                "examples:\n"
+                "  kisi init                          make a vault; shows the recovery code once\n"
+                '  kisi person add --name "Amina Haidari" --birth-year 1994\n'
+                "  kisi contact add --person ID --topic housing --minutes 30 --date 15.3.2026\n"
+                "  kisi report --period 2026-Q1 --pdf report.pdf\n"
+                "  kisi backup /media/STICK           a backup on a USB stick\n"
+                "  kisi COMMAND --help                the options of one command"
+            ),
+            _(
+                "Dates are written 2026-03-15 or 15.3.2026. --vault and --lang go before\n"
+                "the command. --json prints machine-readable output on standard output;\n"
+                "messages and errors go to standard error."
+            ),
+            _(
+                "environment:\n"
+                "  KISI_VAULT           the vault file (instead of --vault)\n"
+                "  KISI_PASSPHRASE      the passphrase (otherwise asked for, not shown)\n"
+                "  KISI_NEW_PASSPHRASE  a new passphrase (passphrase change, renew-keys)\n"
+                "  KISI_RECOVERY_CODE   the recovery code (--recovery-code)\n"
+                "  KISI_LANG            de or en (instead of --lang)"
+            ),
+            _(
+                "exit codes:\n"
+                "  0  done\n"
+                "  1  a problem to put right, said in one line (wrong passphrase, missing\n"
+                "     file, full disk); also when cancelled with Ctrl+C\n"
+                "  2  the command was typed wrong (an unknown or missing option)\n"
+                "  3  an internal error: please report it (KISI_DEBUG=1 shows the details)\n"
+                "  4  kisi older-copy: the vault file is an older copy"
+            ),
+        )
+    )
 
 
 def _global_lang(argv: Sequence[str]) -> str | None:

@@ -13,7 +13,7 @@ from kisi_desktop.core.i18n import _
 from kisi_desktop.core.record_text import code_label, code_labels, field_text
 from kisi_desktop.core.text_sort import sort_text
 
-from kisi_desktop.cli.args import add_json, build, codes, edit, save
+from kisi_desktop.cli.args import add_actions, add_json, build, codes, edit, save
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -56,7 +56,7 @@ _MUNICIPALITY_TEXT = (
 def register(sub: Any) -> None:
     """Add ``partner`` and ``municipality``."""
     p = sub.add_parser("partner", help=_("partner organisations"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a partner organisation; prints the new id"))
     a.add_argument("--name", required=True, help=_("name"))
     a.add_argument("--type", default="other", help=_("partner type code"))
@@ -80,7 +80,7 @@ def register(sub: Any) -> None:
     ls.set_defaults(handler=list_partners)
 
     p = sub.add_parser("municipality", help=_("the municipality profile"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     s = actions.add_parser("set", help=_("create or change the profile of a municipality"))
     s.add_argument("--ags", required=True, help=_("official municipality key (8 digits)"))
     s.add_argument("--name", help=_("name (required for a new profile)"))
