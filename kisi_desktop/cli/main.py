@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.errors import KisiError, SealBroken, UserError, VaultNotFound
 from kisi_desktop.core.files import os_error_message
@@ -24,14 +24,15 @@ from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
 from kisi_desktop.core.older_copy import Marks, older_copy_message
 from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.settings import load_settings
-from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.bundles.manifest import WITHHELD_MARK
 from kisi_desktop.cli.argparse_i18n import speak_argparse
-from kisi_desktop.cli.hints import command_hint
-from kisi_desktop.reports.indicators import Withheld
 
 from kisi_desktop import __version__
+
+if TYPE_CHECKING:
+    # Read when a command needs them, not at start: until main() runs, Ctrl+C can only
+    # end the command with a traceback, and these took a second to read on a slow laptop.
+    from kisi_desktop.core.workspace import Workspace
 
 Handler = Callable[["Context", argparse.Namespace], int]
 
@@ -40,6 +41,9 @@ def _json_value(value: Any) -> Any:
     """What --json prints for a value JSON has no type for: a held-back report cell as
     bundles send it (``withheld``; a Python name was printed before), anything else as
     text (dates, amounts)."""
+    from kisi_desktop.bundles.manifest import WITHHELD_MARK
+    from kisi_desktop.reports.indicators import Withheld
+
     return WITHHELD_MARK if isinstance(value, Withheld) else str(value)
 
 
@@ -75,6 +79,8 @@ class Context:
         """Unlock the vault once per command; integrity problems are reported on stderr.
         ``passphrase``: already asked for (a command that needs it again)."""
         if self._workspace is None:
+            from kisi_desktop.core.workspace import Workspace
+
             if not self.vault_path.exists():
                 raise VaultNotFound(
                     _("No vault at {path}. Create one with `kisi init`.").format(
@@ -234,6 +240,16 @@ def _json_flag(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (also used by the console script)."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        # Ctrl+C while the command was still starting (reading its modules and building
+        # the parser take a second or two): a traceback was printed.
+        sys.stderr.write(_("Cancelled.") + "\n")
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
     harden_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _global_lang(argv) or os.environ.get("KISI_LANG") or load_settings().language
@@ -250,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(ctx, args)
     except UserError as exc:
         # On the same line: the message says what to do, the hint what to type for it.
+        from kisi_desktop.cli.hints import command_hint
+
         message = " ".join(part for part in (str(exc), command_hint(exc)) if part)
         code = getattr(exc, "code", None)
         if isinstance(code, str):
