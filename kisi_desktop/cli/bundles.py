@@ -39,7 +39,12 @@ from kisi_desktop.reports.csv_export import csv_bytes
 def register(sub: Any) -> None:
     """Add ``provision``, ``export``, ``bundles`` and ``receipts``."""
     p = sub.add_parser("provision", help=_("install the ministry's signed provisioning file"))
-    p.add_argument("file", type=Path)
+    p.add_argument(
+        "file",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("the signed provisioning file from the ministry"),
+    )
     p.add_argument(
         "--fingerprint",
         help=_("the ministry key's fingerprint, confirmed with the ministry by phone or letter"),
@@ -72,7 +77,9 @@ def register(sub: Any) -> None:
     r = sub.add_parser("receipts", help=_("receipts from the ministry"))
     actions = add_actions(r)
     i = actions.add_parser("import", help=_("verify receipts and mark bundles confirmed"))
-    i.add_argument("files", type=Path, nargs="+")
+    i.add_argument(
+        "files", type=Path, nargs="+", metavar=_("FILE"), help=_("receipt files from the ministry")
+    )
     add_json(i)
     i.set_defaults(handler=import_receipts)
 

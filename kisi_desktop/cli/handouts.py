@@ -80,8 +80,8 @@ def register(sub: Any) -> None:
     c.set_defaults(handler=check_handouts)
 
     v = actions.add_parser("review", help=_("mark a translation as reviewed"))
-    v.add_argument("--topic", required=True)
-    v.add_argument("--lang", required=True)
+    v.add_argument("--topic", required=True, help=_("topic id (see `kisi handout list`)"))
+    v.add_argument("--lang", required=True, help=_("language code of the translation, e.g. ar"))
     v.add_argument("--by", required=True, help=_("who reviewed it (name, organisation)"))
     _add_content(v)
     v.set_defaults(handler=review_handout)

@@ -66,8 +66,14 @@ def register(sub: Any) -> None:
     a.add_argument(
         "--language", action="append", metavar="CODE", help=_("language offered (repeatable)")
     )
-    for option in ("contact-person", "address", "phone", "email", "website"):
-        a.add_argument(f"--{option}", default="")
+    for option, text in (
+        ("contact-person", _("the person to ask for there")),
+        ("address", _("postal address")),
+        ("phone", _("phone number")),
+        ("email", _("email address")),
+        ("website", _("website, e.g. https://www.example.de")),
+    ):
+        a.add_argument(f"--{option}", default="", help=text)
     a.add_argument(
         "--handout-role",
         metavar="ROLE",
@@ -85,8 +91,16 @@ def register(sub: Any) -> None:
     s.add_argument("--ags", required=True, help=_("official municipality key (8 digits)"))
     s.add_argument("--name", help=_("name (required for a new profile)"))
     s.add_argument("--population", type=int, help=_("inhabitants"))
-    for option in ("district", "address", "hours", "phone", "email", "website", "contract"):
-        s.add_argument(f"--{option}")
+    for option, text in (
+        ("district", _("district (Landkreis)")),
+        ("address", _("address of the guides' office")),
+        ("hours", _("office hours, e.g. Tue 9-12")),
+        ("phone", _("phone number")),
+        ("email", _("email address")),
+        ("website", _("website, e.g. https://www.example.de")),
+        ("contract", _("reference of the KISI contract")),
+    ):
+        s.add_argument(f"--{option}", help=text)
     add_json(s)
     s.set_defaults(handler=set_municipality)
     ls = actions.add_parser("show", help=_("show the municipality profiles"))

@@ -33,12 +33,12 @@ def register(sub: Any) -> None:
     a.add_argument(
         "--type", required=True, help=_("administration_guide, guideline, handout, flyer, other")
     )
-    a.add_argument("--title", required=True)
+    a.add_argument("--title", required=True, help=_("title"))
     a.add_argument("--date", help=_("publication date, YYYY-MM-DD (default: today)"))
     a.add_argument(
         "--language", action="append", metavar="CODE", help=_("a language it is in (repeatable)")
     )
-    a.add_argument("--version", default="")
+    a.add_argument("--version", default="", help=_("edition or version, e.g. 2"))
     a.add_argument("--print-run", metavar="N", help=_("copies printed"))
     a.add_argument("--distribution", default="", help=_("where it is handed out"))
     add_json(a)

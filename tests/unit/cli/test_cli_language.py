@@ -112,3 +112,24 @@ def test_a_noun_without_its_action_names_the_placeholder_in_the_users_language(
     with pytest.raises(SystemExit):
         kisi("--lang", "en", "person")
     assert "the following arguments are required: ACTION" in capsys.readouterr().err
+
+
+def test_every_option_of_every_command_says_what_it_is_for() -> None:
+    """`kisi partner add --help` listed --address, --phone, --email... with nothing beside
+    them, and `kisi provision --help` a bare "file"."""
+    import argparse
+
+    from kisi_desktop.cli.main import build_parser
+
+    silent: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    walk(child)
+            elif not action.help:
+                silent.append(f"{parser.prog} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(build_parser())
+    assert silent == []
