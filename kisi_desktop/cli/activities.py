@@ -11,7 +11,17 @@ from kisi_desktop.core.i18n import _, format_number
 from kisi_desktop.core.record_text import code_label
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.cli.args import add_json, build, codes, day, find, free_text, maybe_day, save
+from kisi_desktop.cli.args import (
+    add_actions,
+    add_json,
+    build,
+    codes,
+    day,
+    find,
+    free_text,
+    maybe_day,
+    save,
+)
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -35,7 +45,7 @@ GENDER_COUNTS = ("female", "male", "diverse")
 def register(sub: Any) -> None:
     """Add ``activity``."""
     p = sub.add_parser("activity", help=_("activities and events"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("record an activity or event; prints the new id"))
     a.add_argument("--type", required=True, help=_("activity type code, e.g. information_event"))
     a.add_argument("--title", required=True, help=_("title"))

@@ -7,14 +7,14 @@ from typing import Any
 
 from kisi_desktop.core.i18n import _, ngettext
 
-from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.args import add_actions, add_json
 from kisi_desktop.cli.main import Context
 
 
 def register(sub: Any) -> None:
     """Add ``audit``."""
     p = sub.add_parser("audit", help=_("the tamper-evident audit log"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     v = actions.add_parser("verify", help=_("check the vault against its audit log"))
     add_json(v)
     v.set_defaults(handler=verify)

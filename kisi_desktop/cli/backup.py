@@ -15,6 +15,7 @@ from kisi_desktop.core.settings import remember_backup
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.cli.vault import RECOVERY_CODE_ENV
 
 
@@ -48,7 +49,9 @@ def register(sub: Any) -> None:
 def backup(ctx: Context, args: argparse.Namespace) -> int:
     """Write the backup and say where, how large, and which old backups went."""
     # Ciphertext only: no passphrase, and it works while the window has the vault open.
-    made = write_backup(plan_backup_of_file(ctx.vault_path, args.folder))
+    job = plan_backup_of_file(ctx.vault_path, args.folder)
+    with TerminalProgress(ctx.stderr, ctx.as_json, _("Backup")) as show:
+        made = write_backup(job, progress=show.percent)
     remember_backup(args.folder.resolve(), date.today())  # the window's reminder counts it too
     lines = [
         _("Backup written: {path} ({size} MB).").format(

@@ -29,16 +29,22 @@ from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE, MAX_RECEIPT_FILE
 from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning
 from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
 from kisi_desktop.bundles.receipts import apply_receipt
-from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.args import add_actions, add_json
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
+from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.reports.csv_export import csv_bytes
 
 
 def register(sub: Any) -> None:
     """Add ``provision``, ``export``, ``bundles`` and ``receipts``."""
     p = sub.add_parser("provision", help=_("install the ministry's signed provisioning file"))
-    p.add_argument("file", type=Path)
+    p.add_argument(
+        "file",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("the signed provisioning file from the ministry"),
+    )
     p.add_argument(
         "--fingerprint",
         help=_("the ministry key's fingerprint, confirmed with the ministry by phone or letter"),
@@ -69,9 +75,11 @@ def register(sub: Any) -> None:
     b.set_defaults(handler=list_bundles)
 
     r = sub.add_parser("receipts", help=_("receipts from the ministry"))
-    actions = r.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(r)
     i = actions.add_parser("import", help=_("verify receipts and mark bundles confirmed"))
-    i.add_argument("files", type=Path, nargs="+")
+    i.add_argument(
+        "files", type=Path, nargs="+", metavar=_("FILE"), help=_("receipt files from the ministry")
+    )
     add_json(i)
     i.set_defaults(handler=import_receipts)
 
@@ -146,7 +154,10 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
         )
         return 0
     else:
-        summary = export_bundle(ws, args.out, period=args.period, since_last=args.since_last)
+        with TerminalProgress(ctx.stderr, ctx.as_json) as show:
+            summary = export_bundle(
+                ws, args.out, period=args.period, since_last=args.since_last, progress=show.step
+            )
     entry = summary.entry
     data = {
         "seq": entry.seq,

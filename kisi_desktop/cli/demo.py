@@ -15,6 +15,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.cli.vault import new_passphrase, recovery_lines
 
 MAX_PEOPLE = 100_000
@@ -55,16 +56,8 @@ def demo(ctx: Context, args: argparse.Namespace) -> int:
         ctx.adopt(ws)
     rng = random.Random(args.seed)  # noqa: S311 - demo data, not secrets
     started = time.perf_counter()
-    show_progress = not ctx.as_json and ctx.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if show_progress:
-            ctx.stderr.write(f"\r{done}/{total}")
-            ctx.stderr.flush()
-
-    summary = generate(ws, args.people, rng, ws.clock, progress=progress)
-    if show_progress:
-        ctx.stderr.write("\n")
+    with TerminalProgress(ctx.stderr, ctx.as_json) as show:
+        summary = generate(ws, args.people, rng, ws.clock, progress=show.pieces)
     seconds = time.perf_counter() - started
     lines = []
     if code is not None:

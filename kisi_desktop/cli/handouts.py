@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,10 @@ from kisi_desktop.core.paths import user_handouts_dir
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.content_packs import installed_pack_folder
-from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.args import add_actions, add_json, day
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
+from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.handouts.catalog import SOURCE_LANGUAGE, Catalog, user_catalog
 from kisi_desktop.handouts.checks import check_catalog, stamp_file
 from kisi_desktop.handouts.layout import Layout
@@ -31,7 +31,7 @@ from kisi_desktop.handouts.render import Request, render_all, render_many
 def register(sub: Any) -> None:
     """Add ``handout``."""
     p = sub.add_parser("handout", help=_("multilingual information handouts"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
 
     ls = actions.add_parser("list", help=_("topics, languages and review status"))
     _add_content(ls)
@@ -80,8 +80,8 @@ def register(sub: Any) -> None:
     c.set_defaults(handler=check_handouts)
 
     v = actions.add_parser("review", help=_("mark a translation as reviewed"))
-    v.add_argument("--topic", required=True)
-    v.add_argument("--lang", required=True)
+    v.add_argument("--topic", required=True, help=_("topic id (see `kisi handout list`)"))
+    v.add_argument("--lang", required=True, help=_("language code of the translation, e.g. ar"))
     v.add_argument("--by", required=True, help=_("who reviewed it (name, organisation)"))
     _add_content(v)
     v.set_defaults(handler=review_handout)
@@ -151,12 +151,7 @@ def _profile(ctx: Context, args: argparse.Namespace) -> HandoutProfile:
 
 
 def _issued(args: argparse.Namespace) -> date:
-    if not args.date:
-        return date.today()
-    try:
-        return date.fromisoformat(args.date)
-    except ValueError:
-        raise UserError(_("--date must be YYYY-MM-DD.")) from None
+    return day(args.date, "--date") if args.date else date.today()
 
 
 def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
@@ -177,14 +172,10 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
             layers = [pack, *layers]
         total = len(_catalog(args, ws).pairs())
 
-        def progress(done: int, count: int) -> None:
-            if sys.stderr.isatty():
-                sys.stderr.write(f"\r{done}/{count}")
-                sys.stderr.flush()
-
-        written = render_all(layers, out, profile, issued, workers=args.workers, progress=progress)
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
+        with TerminalProgress(ctx.stderr, ctx.as_json) as show:
+            written = render_all(
+                layers, out, profile, issued, workers=args.workers, progress=show.pieces
+            )
         ctx.emit(
             [str(p) for p in written],
             _("{n} of {total} handouts written to {out}").format(

@@ -9,14 +9,14 @@ from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles.keys import signer
-from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.args import add_actions, add_json
 from kisi_desktop.cli.main import Context
 
 
 def register(sub: Any) -> None:
     """Add ``keys``."""
     p = sub.add_parser("keys", help=_("this device's keys for the ministry"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     show = actions.add_parser(
         "show", help=_("municipality, device and the public signing key to register")
     )

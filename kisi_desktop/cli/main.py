@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kisi_desktop.core.errors import KisiError, SealBroken, UserError, VaultNotFound
 from kisi_desktop.core.files import os_error_message
@@ -24,14 +24,15 @@ from kisi_desktop.core.i18n import UI_LANGUAGES, _, set_ui_language
 from kisi_desktop.core.older_copy import Marks, older_copy_message
 from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.settings import load_settings
-from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.bundles.manifest import WITHHELD_MARK
 from kisi_desktop.cli.argparse_i18n import speak_argparse
-from kisi_desktop.cli.hints import command_hint
-from kisi_desktop.reports.indicators import Withheld
 
 from kisi_desktop import __version__
+
+if TYPE_CHECKING:
+    # Read when a command needs them, not at start: until main() runs, Ctrl+C can only
+    # end the command with a traceback, and these took a second to read on a slow laptop.
+    from kisi_desktop.core.workspace import Workspace
 
 Handler = Callable[["Context", argparse.Namespace], int]
 
@@ -40,6 +41,9 @@ def _json_value(value: Any) -> Any:
     """What --json prints for a value JSON has no type for: a held-back report cell as
     bundles send it (``withheld``; a Python name was printed before), anything else as
     text (dates, amounts)."""
+    from kisi_desktop.bundles.manifest import WITHHELD_MARK
+    from kisi_desktop.reports.indicators import Withheld
+
     return WITHHELD_MARK if isinstance(value, Withheld) else str(value)
 
 
@@ -75,6 +79,8 @@ class Context:
         """Unlock the vault once per command; integrity problems are reported on stderr.
         ``passphrase``: already asked for (a command that needs it again)."""
         if self._workspace is None:
+            from kisi_desktop.core.workspace import Workspace
+
             if not self.vault_path.exists():
                 raise VaultNotFound(
                     _("No vault at {path}. Create one with `kisi init`.").format(
@@ -131,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kisi",
         description=_("KISI Desktop on the command line: the encrypted vault of a guide."),
+        epilog=_epilog(),
+        formatter_class=_KeepLines,
         # No shortened options before the command: "--lan en" would set the language of
         # nothing (the messages' language is read from "--lang" before parsing) while
         # looking as if it did. Refused, it names the option to type.
@@ -150,9 +158,60 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("vault file (default: KISI_VAULT or the user data folder)"),
     )
     parser.add_argument("--lang", choices=("de", "en"), help=_("language of messages"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
     commands.register(sub)
     return parser
+
+
+class _KeepLines(argparse.HelpFormatter):
+    """Wraps a paragraph as argparse does, but keeps the lines of a text that has its own
+    (the epilog's examples and tables)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" not in text:
+            return super()._fill_text(text, width, indent)
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+
+def _epilog() -> str:
+    """What `kisi --help` says below the commands: examples, where the vault and the
+    secrets come from, and the exit codes a script can rely on (they were written down in
+    the README only, which a town's IT on a fresh machine does not have)."""
+    return "\n\n".join(
+        (
+            _(
+                "examples:\n"
+                "  kisi init                          make a vault; shows the recovery code once\n"
+                '  kisi person add --name "Amina Haidari" --birth-year 1994\n'
+                "  kisi contact add --person ID --topic housing --minutes 30 --date 15.3.2026\n"
+                "  kisi report --period 2026-Q1 --pdf report.pdf\n"
+                "  kisi backup /media/STICK           a backup on a USB stick\n"
+                "  kisi COMMAND --help                the options of one command"
+            ),
+            _(
+                "Dates are written 2026-03-15 or 15.3.2026. --vault and --lang go before\n"
+                "the command. --json prints machine-readable output on standard output;\n"
+                "messages and errors go to standard error."
+            ),
+            _(
+                "environment:\n"
+                "  KISI_VAULT           the vault file (instead of --vault)\n"
+                "  KISI_PASSPHRASE      the passphrase (otherwise asked for, not shown)\n"
+                "  KISI_NEW_PASSPHRASE  a new passphrase (passphrase change, renew-keys)\n"
+                "  KISI_RECOVERY_CODE   the recovery code (--recovery-code)\n"
+                "  KISI_LANG            de or en (instead of --lang)"
+            ),
+            _(
+                "exit codes:\n"
+                "  0  done\n"
+                "  1  a problem to put right, said in one line (wrong passphrase, missing\n"
+                "     file, full disk); also when cancelled with Ctrl+C\n"
+                "  2  the command was typed wrong (an unknown or missing option)\n"
+                "  3  an internal error: please report it (KISI_DEBUG=1 shows the details)\n"
+                "  4  kisi older-copy: the vault file is an older copy"
+            ),
+        )
+    )
 
 
 def _global_lang(argv: Sequence[str]) -> str | None:
@@ -181,6 +240,16 @@ def _json_flag(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (also used by the console script)."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        # Ctrl+C while the command was still starting (reading its modules and building
+        # the parser take a second or two): a traceback was printed.
+        sys.stderr.write(_("Cancelled.") + "\n")
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
     harden_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _global_lang(argv) or os.environ.get("KISI_LANG") or load_settings().language
@@ -197,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(ctx, args)
     except UserError as exc:
         # On the same line: the message says what to do, the hint what to type for it.
+        from kisi_desktop.cli.hints import command_hint
+
         message = " ".join(part for part in (str(exc), command_hint(exc)) if part)
         code = getattr(exc, "code", None)
         if isinstance(code, str):

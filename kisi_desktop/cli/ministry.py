@@ -20,7 +20,7 @@ from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 
 from kisi_desktop.bundles.provisioning import fingerprint
-from kisi_desktop.cli.args import add_json, maybe_day
+from kisi_desktop.cli.args import add_actions, add_json, maybe_day
 from kisi_desktop.cli.content import register_ministry_content_pack
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import stored_day, stored_moment, table
@@ -46,7 +46,7 @@ Release = Callable[..., list[intake.IntakeResult]]
 def register(sub: Any) -> None:
     """Add ``ministry`` and its actions."""
     p = sub.add_parser("ministry", help=_("the ministry's side: keys, registry, intake, figures"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
 
     init = actions.add_parser("init", help=_("make a ministry folder with new keys"))
     init.add_argument("--dir", required=True, help=_("the new ministry folder"))

@@ -11,7 +11,16 @@ from kisi_desktop.core.domain.budget import allocated_amount
 from kisi_desktop.core.i18n import _, format_money
 from kisi_desktop.core.record_text import code_label
 
-from kisi_desktop.cli.args import add_json, amount, build, day, free_text, maybe_day, save
+from kisi_desktop.cli.args import (
+    add_actions,
+    add_json,
+    amount,
+    build,
+    day,
+    free_text,
+    maybe_day,
+    save,
+)
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -31,7 +40,7 @@ OPTIONS = {
 def register(sub: Any) -> None:
     """Add ``expense``."""
     p = sub.add_parser("expense", help=_("expenses"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("record an expense; prints the new id"))
     a.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("day of the expense"))
     a.add_argument("--amount", required=True, help=_("amount in EUR, e.g. 120.50"))

@@ -13,7 +13,7 @@ from kisi_desktop.core.i18n import _
 from kisi_desktop.core.record_text import code_label, code_labels, field_text
 from kisi_desktop.core.text_sort import sort_text
 
-from kisi_desktop.cli.args import add_json, build, codes, edit, save
+from kisi_desktop.cli.args import add_actions, add_json, build, codes, edit, save
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -56,7 +56,7 @@ _MUNICIPALITY_TEXT = (
 def register(sub: Any) -> None:
     """Add ``partner`` and ``municipality``."""
     p = sub.add_parser("partner", help=_("partner organisations"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a partner organisation; prints the new id"))
     a.add_argument("--name", required=True, help=_("name"))
     a.add_argument("--type", default="other", help=_("partner type code"))
@@ -66,8 +66,14 @@ def register(sub: Any) -> None:
     a.add_argument(
         "--language", action="append", metavar="CODE", help=_("language offered (repeatable)")
     )
-    for option in ("contact-person", "address", "phone", "email", "website"):
-        a.add_argument(f"--{option}", default="")
+    for option, text in (
+        ("contact-person", _("the person to ask for there")),
+        ("address", _("postal address")),
+        ("phone", _("phone number")),
+        ("email", _("email address")),
+        ("website", _("website, e.g. https://www.example.de")),
+    ):
+        a.add_argument(f"--{option}", default="", help=text)
     a.add_argument(
         "--handout-role",
         metavar="ROLE",
@@ -80,13 +86,21 @@ def register(sub: Any) -> None:
     ls.set_defaults(handler=list_partners)
 
     p = sub.add_parser("municipality", help=_("the municipality profile"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     s = actions.add_parser("set", help=_("create or change the profile of a municipality"))
     s.add_argument("--ags", required=True, help=_("official municipality key (8 digits)"))
     s.add_argument("--name", help=_("name (required for a new profile)"))
     s.add_argument("--population", type=int, help=_("inhabitants"))
-    for option in ("district", "address", "hours", "phone", "email", "website", "contract"):
-        s.add_argument(f"--{option}")
+    for option, text in (
+        ("district", _("district (Landkreis)")),
+        ("address", _("address of the guides' office")),
+        ("hours", _("office hours, e.g. Tue 9-12")),
+        ("phone", _("phone number")),
+        ("email", _("email address")),
+        ("website", _("website, e.g. https://www.example.de")),
+        ("contract", _("reference of the KISI contract")),
+    ):
+        s.add_argument(f"--{option}", help=text)
     add_json(s)
     s.set_defaults(handler=set_municipality)
     ls = actions.add_parser("show", help=_("show the municipality profiles"))

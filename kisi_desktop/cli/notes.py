@@ -11,7 +11,17 @@ from kisi_desktop.core.domain.record import short
 from kisi_desktop.core.i18n import _, format_date
 from kisi_desktop.core.record_text import code_labels
 
-from kisi_desktop.cli.args import add_json, build, codes, day, edit, find, free_text, save
+from kisi_desktop.cli.args import (
+    add_actions,
+    add_json,
+    build,
+    codes,
+    day,
+    edit,
+    find,
+    free_text,
+    save,
+)
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -35,7 +45,7 @@ FOLLOWUP_OPTIONS = {"person_id": "--person", "due_on": "--due", "text": "--text"
 def register(sub: Any) -> None:
     """Add ``contact``, ``note`` and ``followup``."""
     p = sub.add_parser("contact", help=_("counselling contacts"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("record a counselling contact; prints the new id"))
     a.add_argument("--person", required=True, help=_("the person's id"))
     a.add_argument(
@@ -73,7 +83,7 @@ def register(sub: Any) -> None:
     ls.set_defaults(handler=list_contacts)
 
     p = sub.add_parser("note", help=_("case and office notes"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("write a note; prints the new id"))
     a.add_argument("--person", help=_("the person the note is about (default: an office note)"))
     a.add_argument("--text", required=True, help=_("the note (- reads it from standard input)"))
@@ -86,7 +96,7 @@ def register(sub: Any) -> None:
     ls.set_defaults(handler=list_notes)
 
     p = sub.add_parser("followup", help=_("follow-ups (reminders with a due date)"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a follow-up; prints the new id"))
     a.add_argument("--person", help=_("the person it concerns"))
     a.add_argument("--due", required=True, metavar="YYYY-MM-DD", help=_("due date"))

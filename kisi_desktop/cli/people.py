@@ -28,7 +28,16 @@ from kisi_desktop.core.namesakes import namesakes
 from kisi_desktop.core.record_text import code_label, field_text
 from kisi_desktop.core.text_sort import sort_text
 
-from kisi_desktop.cli.args import add_json, build, codes, find, free_text, maybe_day, save
+from kisi_desktop.cli.args import (
+    add_actions,
+    add_json,
+    build,
+    codes,
+    find,
+    free_text,
+    maybe_day,
+    save,
+)
 from kisi_desktop.cli.erasure import erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -61,7 +70,7 @@ OWNED = (
 def register(sub: Any) -> None:
     """Add ``person`` with its actions."""
     p = sub.add_parser("person", help=_("people the guide advises"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
 
     a = actions.add_parser("add", help=_("add a person; prints the new id"))
     a.add_argument(

@@ -10,7 +10,7 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.record_text import code_label, code_labels
 
-from kisi_desktop.cli.args import add_json, build, codes, day, save
+from kisi_desktop.cli.args import add_actions, add_json, build, codes, day, save
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -28,17 +28,17 @@ OPTIONS = {
 def register(sub: Any) -> None:
     """Add ``publication``."""
     p = sub.add_parser("publication", help=_("guides and leaflets the project produced"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("record a publication; prints the new id"))
     a.add_argument(
         "--type", required=True, help=_("administration_guide, guideline, handout, flyer, other")
     )
-    a.add_argument("--title", required=True)
+    a.add_argument("--title", required=True, help=_("title"))
     a.add_argument("--date", help=_("publication date, YYYY-MM-DD (default: today)"))
     a.add_argument(
         "--language", action="append", metavar="CODE", help=_("a language it is in (repeatable)")
     )
-    a.add_argument("--version", default="")
+    a.add_argument("--version", default="", help=_("edition or version, e.g. 2"))
     a.add_argument("--print-run", metavar="N", help=_("copies printed"))
     a.add_argument("--distribution", default="", help=_("where it is handed out"))
     add_json(a)

@@ -27,6 +27,7 @@ from kisi_desktop.core.text_sort import sort_text
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import (
+    add_actions,
     add_json,
     amount,
     build,
@@ -61,7 +62,7 @@ SHEET_OPTIONS = {"guide_id": "--member", "month": "--month", "hours": "--hours",
 def register(sub: Any) -> None:
     """Add ``team`` and ``timesheet``."""
     p = sub.add_parser("team", help=_("team members (Integrationsguides)"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a team member; prints the new id"))
     a.add_argument("--name", required=True, help=_("full name"))
     _member_arguments(a, new=True)
@@ -85,7 +86,7 @@ def register(sub: Any) -> None:
     d.set_defaults(handler=delete_member)
 
     p = sub.add_parser("timesheet", help=_("time sheets: a team member's hours on KISI a month"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("record the hours of one month; prints the new id"))
     a.add_argument("--member", required=True, help=_("the team member's id or full name"))
     a.add_argument("--month", required=True, metavar="MM/YYYY", help=_("the month"))

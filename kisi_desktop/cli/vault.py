@@ -17,7 +17,7 @@ from kisi_desktop.core.older_copy import accept_older_copy, older_copy_message
 from kisi_desktop.core.store.vault_file import is_vault_file
 from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.args import add_actions, add_json
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
 
@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=init)
 
     p = sub.add_parser("passphrase", help=_("manage the vault passphrase"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     c = actions.add_parser(
         "change", help=_("set a new passphrase (new one from KISI_NEW_PASSPHRASE or a prompt)")
     )

@@ -12,6 +12,7 @@ from kisi_desktop.core.record_text import code_label, code_labels
 from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.cli.args import (
+    add_actions,
     add_json,
     amount,
     build,
@@ -50,7 +51,7 @@ DEPLOYMENT_OPTIONS = {
 def register(sub: Any) -> None:
     """Add ``volunteer`` and ``deployment``."""
     p = sub.add_parser("volunteer", help=_("volunteers"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a volunteer; prints the new id"))
     a.add_argument("--name", required=True, help=_("full name"))
     a.add_argument(
@@ -84,7 +85,7 @@ def register(sub: Any) -> None:
     r.set_defaults(handler=erase_volunteer)
 
     p = sub.add_parser("deployment", help=_("hours volunteers gave"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(p)
     a = actions.add_parser("add", help=_("record a deployment; prints the new id"))
     a.add_argument("--volunteer", required=True, help=_("the volunteer's id"))
     a.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("day"))

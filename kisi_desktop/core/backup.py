@@ -26,6 +26,7 @@ from kisi_desktop.core.errors import UserError, VaultCorrupt, VaultNotFound
 from kisi_desktop.core.files import fsync_file, fsync_folder, os_error_reason
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import vault_file
+from kisi_desktop.core.store.not_opened import not_opened
 from kisi_desktop.core.workspace import Workspace
 
 KEEP_DAYS = 90
@@ -84,7 +85,9 @@ def plan_backup_of_file(vault_path: Path, folder: Path) -> BackupJob:
             ).fetchone()
         finally:
             conn.close()
-    except (sqlite3.Error, TypeError) as exc:
+    except sqlite3.Error as exc:
+        raise not_opened(vault_path, exc) from exc
+    except TypeError as exc:  # vault_meta without its row
         raise VaultCorrupt(
             _("{path} is not a KISI vault or is damaged.").format(path=vault_path)
         ) from exc
@@ -143,10 +146,14 @@ def write_backup(
         fsync_file(part)
         os.replace(part, final)
         fsync_folder(folder)
-    except (OSError, sqlite3.Error) as error:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
-        raise _not_written(folder, error) from error
+    except BaseException as error:
+        # Ctrl+C or a full stick: neither the copy nor SQLite's journal of it stays.
+        for left in (part, part.with_name(part.name + "-journal")):
+            with contextlib.suppress(OSError):
+                left.unlink(missing_ok=True)
+        if isinstance(error, (OSError, sqlite3.Error)):
+            raise _not_written(folder, error) from error
+        raise
     info = read_info(final)
     # (A save during the copy makes SQLite copy the newer state: later is fine.)
     if (

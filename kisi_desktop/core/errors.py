@@ -76,3 +76,12 @@ class VaultWriteFailed(UserError):
     The transaction was rolled back: nothing of the action is stored, and the vault is
     as it was, so the guide can free space and save the same input again.
     """
+
+
+class DriveRefused(UserError):
+    """The drive holding a file refused to read or write it (full, read-only, removed).
+
+    Not :class:`VaultCorrupt`: SQLite reports these with the same exception class as a
+    damaged file, and a guide told that her vault is damaged when only the disk is full
+    would restore an old backup instead of freeing some space.
+    """

@@ -172,7 +172,31 @@ def os_error_reason(error: BaseException) -> str:
     code = getattr(error, "errno", None)
     if code in reasons:
         return reasons[code]
+    sqlite_reason = _sqlite_reason(getattr(error, "sqlite_errorname", ""))
+    if sqlite_reason:
+        return sqlite_reason
     return str(getattr(error, "strerror", None) or type(error).__name__)
+
+
+def _sqlite_reason(name: str) -> str | None:
+    """SQLite's word for a drive's refusal (``SQLITE_FULL``, ``SQLITE_IOERR_WRITE``...) in
+    the user's language; None for anything else. Without it a backup onto a full USB
+    stick was refused "because: OperationalError"."""
+    if name == "SQLITE_FULL":
+        return _("the disk is full")
+    if name.startswith("SQLITE_READONLY"):
+        return _("the disk is read-only")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return _("no permission")
+    if name.startswith("SQLITE_IOERR"):
+        return _("the drive reported an error (a USB stick pulled out?)")
+    return None
+
+
+def is_drive_refusal(error: BaseException) -> bool:
+    """Whether an SQLite error is the drive's doing (full, read-only, gone), not a damaged
+    file's."""
+    return _sqlite_reason(getattr(error, "sqlite_errorname", "")) is not None
 
 
 def os_error_message(error: OSError) -> str:

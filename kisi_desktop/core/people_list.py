@@ -47,7 +47,7 @@ from kisi_desktop.core.domain import Contact, Person
 from kisi_desktop.core.domain.before_birth import check_after_birth
 from kisi_desktop.core.domain.reference import ReferenceData
 from kisi_desktop.core.errors import UserError, ValidationError
-from kisi_desktop.core.files import read_limited
+from kisi_desktop.core.files import os_error_reason, read_limited
 from kisi_desktop.core.i18n import _, ngettext
 from kisi_desktop.core.namesakes import name_key, same_person
 
@@ -313,10 +313,15 @@ def read_table(path: Path) -> list[list[str]]:
     """The cells of the file as text, row by row (Excel: the first sheet)."""
     try:
         data = read_limited(path, MAX_BYTES)
+    except FileNotFoundError:
+        raise UserError(
+            _("There is no list {path}: check its name and folder.").format(path=path)
+        ) from None
     except OSError as error:
+        # In words, not the system's English ("No such file or directory" was shown).
         raise UserError(
             _("The list {path} cannot be read: {reason}").format(
-                path=path.name, reason=error.strerror or error
+                path=path.name, reason=os_error_reason(error)
             )
         ) from None
     if len(data) > MAX_BYTES:

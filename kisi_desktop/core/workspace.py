@@ -43,7 +43,6 @@ from kisi_desktop.core.errors import (
     KisiError,
     RecordNotFound,
     StillNeeded,
-    VaultCorrupt,
     VaultLocked,
 )
 from kisi_desktop.core.i18n import _, ngettext
@@ -52,6 +51,7 @@ from kisi_desktop.core.older_copy import Marks, OlderCopy, highest_epoch
 from kisi_desktop.core.overview import count_month
 from kisi_desktop.core.overview_glance import encode_glance, glance_days, read_glance
 from kisi_desktop.core.store.audit import AuditReport, Findings
+from kisi_desktop.core.store.not_opened import not_opened
 from kisi_desktop.core.store.opening import OpenedFile
 from kisi_desktop.core.store.sealed_store import (
     Delete,
@@ -433,9 +433,7 @@ class Workspace:
             return workspace
         except sqlite3.DatabaseError as exc:
             vault.close()
-            raise VaultCorrupt(
-                _("{path} is not a KISI vault or is damaged.").format(path=path)
-            ) from exc
+            raise not_opened(path, exc) from exc
         except BaseException:
             vault.close()
             raise

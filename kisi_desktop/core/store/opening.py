@@ -17,6 +17,7 @@ from pathlib import Path
 from kisi_desktop.core.errors import SealBroken, VaultCorrupt, VaultNotFound
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.store import glance, vault_file
+from kisi_desktop.core.store.not_opened import not_opened
 from kisi_desktop.core.store.vault_lock import VaultLock
 from kisi_desktop.core.vault import keys, recovery
 
@@ -76,9 +77,7 @@ def open_file(
     except sqlite3.DatabaseError as exc:
         conn.close()
         lock.release()
-        raise VaultCorrupt(
-            _("{path} is not a KISI vault or is damaged.").format(path=path)
-        ) from exc
+        raise not_opened(path, exc) from exc
     except BaseException:
         conn.close()
         lock.release()

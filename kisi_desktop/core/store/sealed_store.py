@@ -39,6 +39,7 @@ from kisi_desktop.core.store import glance, snapshot, vault_file
 from kisi_desktop.core.store.audit import AuditChain, AuditEntry, AuditKeys, AuditReport, Change
 from kisi_desktop.core.store.db import database
 from kisi_desktop.core.store.key_ring import KeyRing
+from kisi_desktop.core.store.not_opened import not_opened
 from kisi_desktop.core.store.opening import OpenedFile, open_file
 from kisi_desktop.core.store.vault_file import APPLICATION_ID, FORMAT_VERSION
 from kisi_desktop.core.store.vault_lock import VaultLock
@@ -399,9 +400,7 @@ class Vault:
             )
         except sqlite3.DatabaseError as exc:
             opened.close()
-            raise VaultCorrupt(
-                _("{path} is not a KISI vault or is damaged.").format(path=path)
-            ) from exc
+            raise not_opened(path, exc) from exc
         except BaseException:
             opened.close()
             raise

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kisi_desktop.core.errors import VaultCorrupt
 from kisi_desktop.core.i18n import _
+from kisi_desktop.core.store.not_opened import not_opened
 from kisi_desktop.core.vault import keys
 
 FORMAT_VERSION = 1
@@ -61,9 +62,7 @@ def connect(path: Path, *, existing: bool = False) -> sqlite3.Connection:
         raise
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise VaultCorrupt(
-            _("{path} is not a KISI vault or is damaged.").format(path=path)
-        ) from exc
+        raise not_opened(path, exc) from exc
     return conn
 
 
@@ -116,9 +115,7 @@ def read_header(conn: sqlite3.Connection, path: Path, slot_id: str) -> tuple[byt
             "SELECT slot_id, kind, kdf, salt, wrapped FROM key_slot WHERE slot_id = ?", (slot_id,)
         ).fetchone()
     except sqlite3.DatabaseError as exc:
-        raise VaultCorrupt(
-            _("{path} is not a KISI vault or is damaged.").format(path=path)
-        ) from exc
+        raise not_opened(path, exc) from exc
     if meta is None or row is None:
         raise VaultCorrupt(_("{path} is not a KISI vault or is damaged.").format(path=path))
     if meta[0] != FORMAT_VERSION:

@@ -65,3 +65,71 @@ def test_the_top_help_says_what_version_does_in_german(
     with pytest.raises(SystemExit):
         kisi("--lang", "en", "--help")
     assert "show program's version number and exit" in capsys.readouterr().out
+
+
+def test_the_top_help_gives_examples_secrets_and_exit_codes_in_german(
+    kisi: Kisi, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a fresh machine `kisi --help` is all a town's IT has: the exit codes and the
+    environment variables were written down in the README only."""
+    with pytest.raises(SystemExit):
+        kisi("--help")
+    shown = capsys.readouterr().out
+    assert shown.startswith("Aufruf: kisi [-h] [--version] [--vault PATH] [--lang {de,en}] BEFEHL")
+    for heading in ("Beispiele:", "Umgebungsvariablen:", "Rückgabewerte (Exit-Codes):"):
+        assert f"\n{heading}\n" in shown
+    assert "KISI_PASSPHRASE" in shown and "  2  der Befehl war falsch eingegeben" in shown
+    assert "KISI Desktop auf der Kommandozeile: der verschlüsselte Tresor eines\n" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+def test_every_example_in_the_top_help_is_a_command_kisi_takes(
+    kisi: Kisi, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shlex
+
+    from kisi_desktop.cli.main import build_parser
+
+    with pytest.raises(SystemExit):
+        kisi("--help")
+    shown = capsys.readouterr().out
+    examples = shown.split("Beispiele:\n")[1].split("\n\n")[0].splitlines()
+    assert len(examples) == 6
+    for line in examples:
+        words = shlex.split(line.split("   ")[0])[1:]  # the command, without its comment
+        if "--help" not in words:
+            build_parser().parse_args(words)  # exits 2 on a mistyped example
+
+
+def test_a_noun_without_its_action_names_the_placeholder_in_the_users_language(
+    kisi: Kisi, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        kisi("person")
+    assert refused.value.code == 2
+    said = capsys.readouterr().err
+    assert said.endswith("kisi person: Fehler: diese Argumente fehlen: AKTION\n"), said
+    with pytest.raises(SystemExit):
+        kisi("--lang", "en", "person")
+    assert "the following arguments are required: ACTION" in capsys.readouterr().err
+
+
+def test_every_option_of_every_command_says_what_it_is_for() -> None:
+    """`kisi partner add --help` listed --address, --phone, --email... with nothing beside
+    them, and `kisi provision --help` a bare "file"."""
+    import argparse
+
+    from kisi_desktop.cli.main import build_parser
+
+    silent: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    walk(child)
+            elif not action.help:
+                silent.append(f"{parser.prog} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(build_parser())
+    assert silent == []

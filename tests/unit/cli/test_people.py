@@ -71,7 +71,7 @@ def test_empty_list_says_so(kisi: Kisi) -> None:
         (("--birth-year", "1850"), "--birth-year"),
         (("--gender", "robot"), "--gender"),
         (("--status", "tourist"), "--status"),
-        (("--birth-date", "31.12.1990"), "--birth-date"),
+        (("--birth-date", "31.12.90"), "--birth-date"),
     ],
 )
 def test_invalid_field_is_a_user_error_naming_the_option(
@@ -252,3 +252,10 @@ def test_a_list_is_checked_then_added_whole(kisi: Kisi, tmp_path: Path) -> None:
     assert names == ["Amanuel Tesfay", "Zahra Hosseini"]
     again = kisi("person", "import", str(good), "--yes", "--json").json()
     assert (again["people"], again["already_there"]) == (0, [2, 3])
+
+
+def test_a_list_that_is_not_there_is_said_in_german(kisi: Kisi, tmp_path: Path) -> None:
+    """The operating system's "No such file or directory" came through in English."""
+    missing = tmp_path / "liste.csv"
+    line = kisi("person", "import", str(missing), "--dry-run").user_error()
+    assert line == f"Fehler: Die Liste {missing} gibt es nicht: Prüfen Sie Namen und Ordner.", line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -11,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from kisi_desktop.core.files import read_limited, safe_file_name, write_private
+from kisi_desktop.core.files import (
+    is_drive_refusal,
+    os_error_reason,
+    read_limited,
+    safe_file_name,
+    write_private,
+)
+from kisi_desktop.core.i18n import set_ui_language
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -85,3 +93,18 @@ def test_a_device_or_a_named_pipe_is_refused_before_a_byte_is_read(tmp_path: Pat
 )
 def test_a_translated_name_is_made_fit_for_every_file_system(text: str, name: str) -> None:
     assert safe_file_name(text) == name
+
+
+def test_sqlites_full_disk_is_said_in_words_not_as_its_class_name() -> None:
+    """A backup onto a full stick was refused "because: OperationalError": SQLite's errors
+    carry no errno, only their own code."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (x BLOB)")
+    conn.execute("PRAGMA max_page_count = 2")  # SQLite's own "database or disk is full"
+    with pytest.raises(sqlite3.OperationalError) as full:
+        conn.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    assert os_error_reason(full.value) == "der Datenträger ist voll"
+    set_ui_language("en")
+    assert os_error_reason(full.value) == "the disk is full"
+    assert is_drive_refusal(full.value)
+    assert not is_drive_refusal(sqlite3.DatabaseError("file is not a database"))
