@@ -91,7 +91,11 @@ def test_ctrl_c_while_the_command_starts_is_said_in_one_line_without_a_traceback
         child.send_signal(signal.SIGINT)
         _out, err = child.communicate(timeout=120)
         assert "Traceback" not in err, err
-        assert (child.returncode, err) in ((1, "Abgebrochen.\n"), (0, "")), (child.returncode, err)
+        # Killed by the signal itself when it came before the interpreter had set up its
+        # own handling (on a loaded machine that takes longer than the delay, as in CI):
+        # nothing is printed then either.
+        ended = (child.returncode, err)
+        assert ended in ((1, "Abgebrochen.\n"), (0, ""), (-signal.SIGINT, "")), ended
 
 
 def test_the_command_reads_no_vault_code_before_it_can_catch_ctrl_c() -> None:
