@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from kisi_desktop.bundles.provisioning import (
 )
 from kisi_desktop.cli.content import register_ministry_content_pack
 from kisi_desktop.cli.main import Context
-from kisi_desktop.handouts.catalog import shipped_folder
+from kisi_desktop.handouts.catalog import load_catalog, shipped_folder
 from kisi_desktop.ministry.content_pack import made_packs
 from kisi_desktop.ministry.keys import init_ministry, load_ministry
 
@@ -218,3 +219,38 @@ def test_each_pack_made_is_recorded_and_its_version_not_handed_out_twice(
         ("kisi-handouts", 1, first.json()["sha256"], EXPIRES.isoformat()),
     ]
     assert all(p.made_at.endswith("Z") for p in made)
+
+
+def test_the_maker_says_which_translations_a_new_german_text_makes_outdated(
+    ministry: Path, tmp_path: Path
+) -> None:
+    # The pack rewrites the German welcome text and carries the old Ukrainian translation:
+    # every municipality would print Ukrainian (and each shipped language) as "outdated".
+    folder = texts(tmp_path, "Neu", "v1")
+    made = make_pack(ministry, folder, tmp_path / "v1.zip", 1, EXPIRES)
+    assert made.code == 0, made
+    outdated = made.json()["outdated"]
+    shipped = sorted(p.stem for p in (shipped_folder() / "welcome").glob("*.md") if p.stem != "de")
+    assert outdated == [
+        {
+            "topic": "welcome",
+            "title": "Willkommen – Ihr Integrationsguide",
+            "languages": shipped,
+            "in_pack": ["uk"],
+        }
+    ]
+    text = ministry_cli(
+        "content-pack", "--dir", str(ministry), "--from", str(folder),
+        "--version", "2", "--expires", EXPIRES.isoformat(), "--out", str(tmp_path / "v2.zip"),
+    ).out  # fmt: skip
+    assert "will print marked outdated" in text
+    assert "Willkommen – Ihr Integrationsguide (welcome): uk (in this pack), " in text
+    # Translated anew from the new German text: nothing to warn about.
+    new_hash = load_catalog([folder]).topics["welcome"].texts["de"].content_hash
+    ukrainian = (folder / "welcome" / "uk.md").read_text("utf-8")
+    (folder / "welcome" / "uk.md").write_text(
+        re.sub(r"source-sha256: \w+", f"source-sha256: {new_hash}", ukrainian), "utf-8"
+    )
+    fresh = make_pack(ministry, folder, tmp_path / "v3.zip", 3, EXPIRES).json()
+    assert fresh["outdated"][0]["in_pack"] == []
+    assert "uk" not in fresh["outdated"][0]["languages"]
