@@ -254,3 +254,33 @@ def test_the_maker_says_which_translations_a_new_german_text_makes_outdated(
     fresh = make_pack(ministry, folder, tmp_path / "v3.zip", 3, EXPIRES).json()
     assert fresh["outdated"][0]["in_pack"] == []
     assert "uk" not in fresh["outdated"][0]["languages"]
+
+
+def test_handout_list_check_and_review_use_the_installed_pack(
+    kisi: Kisi, vault: Path, ministry: Path, tmp_path: Path
+) -> None:
+    """``kisi handout list|check|review`` read the shipped texts only: with a pack that
+    rewrote the German welcome text they said Ukrainian was fine while the app printed it
+    as outdated, and a review stamped the shipped file against the old German."""
+    provision(vault, ministry)
+    folder = texts(tmp_path, "Neu", "v1")
+    with (folder / "welcome" / "de.md").open("a", encoding="utf-8") as german:
+        german.write("\nEin neuer Absatz des Ministeriums.\n")  # one block more
+    made = make_pack(ministry, folder, tmp_path / "v1.zip", 1, EXPIRES)
+    assert made.code == 0, made
+    assert kisi("content", "import", str(tmp_path / "v1.zip")).code == 0
+
+    listed = {t["topic"]: t for t in kisi("handout", "list", "--json").json()}
+    assert listed["welcome"]["languages"]["uk"] == "outdated"
+    checked = kisi("handout", "check", "--json")
+    assert checked.code == 1
+    assert any(p.startswith("welcome/uk: ") and "blocks" in p for p in checked.json())
+
+    reviewed = kisi(
+        "handout", "review", "--topic", "welcome", "--lang", "uk", "--by", "Olena K."
+    )  # fmt: skip
+    assert reviewed.code == 0, reviewed
+    # Stamped against the pack's German text, the one the app prints beside it.
+    listed = {t["topic"]: t for t in kisi("handout", "list", "--json").json()}
+    assert listed["welcome"]["languages"]["uk"] == "reviewed"
+    assert listed["welcome"]["languages"]["ar"] == "outdated"
