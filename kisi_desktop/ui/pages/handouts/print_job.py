@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from kisi_desktop.core.i18n import _, ngettext
 
 from kisi_desktop.ui.pages.handouts.print_support import PrintCancelled, print_pdf
-from kisi_desktop.ui.widgets.progress import set_up_progress, show_progress
+from kisi_desktop.ui.widgets.progress import close_progress, set_up_progress, show_progress
 from kisi_desktop.ui.workers import TaskRunner
 
 
@@ -116,7 +116,5 @@ class HandoutPrinter(QObject):
 
     def _stop(self) -> None:
         self.running = False
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        close_progress(self.progress)
+        self.progress = None
