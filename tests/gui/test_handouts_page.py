@@ -304,6 +304,21 @@ def test_cancelled_printing_leaves_no_half_file(office: Office, tmp_path: Path) 
     assert page.printing.progress is None
 
 
+def test_a_lock_while_printing_stops_the_print(office: Office, tmp_path: Path) -> None:
+    page = _page(office)
+    _preview_many(office, page, ["health", "housing"], "ar")
+    folder = tmp_path / "printouts"
+    folder.mkdir()
+    watch = _Watch(page)
+    page.print_on(_pdf_printer(folder / "printed.pdf"))
+    office.qtbot.waitUntil(lambda: any(t.startswith("Seite 1 von") for t in watch.labels))
+    office.session.lock()
+    watch.timer.stop()
+    assert not page.printing.running and page.printing.progress is None
+    office.runner.wait()
+    assert list(folder.iterdir()) == []
+
+
 @pytest.mark.qt_log_ignore(r"QPainter::begin\(\): Returned false")
 def test_printing_that_fails_says_so_in_a_box(office: Office, tmp_path: Path) -> None:
     page = _page(office)
