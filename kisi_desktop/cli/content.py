@@ -28,7 +28,7 @@ from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, OVERSIZED, Rejected
 from kisi_desktop.cli.args import add_actions, add_json, day
 from kisi_desktop.cli.main import Context
-from kisi_desktop.ministry.content_pack import make_and_record
+from kisi_desktop.ministry.content_pack import make_and_record, outdated_lines
 from kisi_desktop.ministry.keys import load_ministry
 
 
@@ -203,6 +203,15 @@ def make_pack(ctx: Context, args: argparse.Namespace) -> int:
             "files": summary.files,
             "sha256": summary.sha256,
             "key_id": key.public.key_id_hex(),
+            "outdated": [
+                {
+                    "topic": t.topic,
+                    "title": t.title,
+                    "languages": list(t.languages),
+                    "in_pack": list(t.in_pack),
+                }
+                for t in summary.outdated
+            ],
         },
         [
             _("Content pack {pack} version {version} written to {file}.").format(
@@ -217,6 +226,7 @@ def make_pack(ctx: Context, args: argparse.Namespace) -> int:
                 date=format_date(summary.expires),
             ),
             _("pack.json SHA-256: {sha}").format(sha=summary.sha256),
+            *outdated_lines(summary.outdated),
         ],
     )
     return 0

@@ -14,9 +14,8 @@ from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _
 from kisi_desktop.core.paths import user_handouts_dir
-from kisi_desktop.core.workspace import Workspace
 
-from kisi_desktop.bundles.content_packs import installed_pack_folder
+from kisi_desktop.bundles.content_packs import installed_pack_folder, packs_root
 from kisi_desktop.cli.args import add_actions, add_json, day
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -97,15 +96,26 @@ def _add_content(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _catalog(args: argparse.Namespace, ws: Workspace | None = None) -> Catalog:
-    """The texts to use; with an open vault, its installed content pack over the shipped ones."""
-    pack = installed_pack_folder(ws) if ws is not None else None
+def _catalog(args: argparse.Namespace, pack: Path | None) -> Catalog:
+    """The texts to use: the installed content pack's (``pack``) over the shipped ones."""
     return user_catalog([Path(d).expanduser() for d in args.content], pack=pack)
+
+
+def _vault_pack(ctx: Context) -> Path | None:
+    """The vault's installed content pack, as the app prints from it.
+
+    Which pack is installed is written in the vault, so the vault is opened (passphrase
+    from KISI_PASSPHRASE or asked for), but only when a pack was ever installed beside
+    it: without one, listing and checking the shipped texts needs no passphrase.
+    """
+    if not packs_root(ctx.vault_path).is_dir():
+        return None
+    return installed_pack_folder(ctx.open_workspace())
 
 
 def list_handouts(ctx: Context, args: argparse.Namespace) -> int:
     """One line per topic: its German title and every language with its status."""
-    catalog = _catalog(args)
+    catalog = _catalog(args, _vault_pack(ctx))
     data = []
     rows = []
     for topic_id in catalog.ordered_ids():
@@ -170,7 +180,7 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
         layers = [own, *folders] if own.is_dir() else folders
         if pack is not None:
             layers = [pack, *layers]
-        total = len(_catalog(args, ws).pairs())
+        total = len(_catalog(args, pack).pairs())
 
         with TerminalProgress(ctx.stderr, ctx.as_json) as show:
             written = render_all(
@@ -187,7 +197,7 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError(_("Name the language with --lang (see `kisi handout list`)."))
     layout = Layout.SINGLE if args.single else Layout(args.layout)
     requests = [Request(topic, args.lang, layout) for topic in dict.fromkeys(args.topic)]
-    pdf = render_many(_catalog(args, ws), requests, profile, issued)
+    pdf = render_many(_catalog(args, pack), requests, profile, issued)
     if out.is_dir():
         out = out / requests[0].file_name()
     write_atomic(out, pdf)
@@ -197,7 +207,7 @@ def render_handouts(ctx: Context, args: argparse.Namespace) -> int:
 
 def check_handouts(ctx: Context, args: argparse.Namespace) -> int:
     """Exit 0 when every text matches its German source and prints without boxes."""
-    problems = check_catalog(_catalog(args))
+    problems = check_catalog(_catalog(args, _vault_pack(ctx)))
     ctx.emit([str(p) for p in problems], [str(p) for p in problems] or [_("ok")])
     return 1 if problems else 0
 
@@ -208,7 +218,8 @@ def review_handout(ctx: Context, args: argparse.Namespace) -> int:
     A shipped file is never edited in place: it is copied into the folder on top, where it
     overrides the shipped one from now on.
     """
-    catalog = _catalog(args)
+    pack = _vault_pack(ctx)
+    catalog = _catalog(args, pack)
     topic = catalog.topic(args.topic)
     if args.lang == SOURCE_LANGUAGE or args.lang not in topic.texts:
         raise UserError(
@@ -218,7 +229,7 @@ def review_handout(ctx: Context, args: argparse.Namespace) -> int:
     target_root = Path(args.content[-1]).expanduser() if args.content else user_handouts_dir()
     target = target_root / args.topic / f"{args.lang}.md"
     if not target.exists():
-        origin = _origin(args, args.topic, args.lang)
+        origin = _origin(args, pack, args.topic, args.lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(origin, target)
         topic_toml = target.parent / "topic.toml"
@@ -234,11 +245,11 @@ def review_handout(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _origin(args: argparse.Namespace, topic: str, lang: str) -> Path:
+def _origin(args: argparse.Namespace, pack: Path | None, topic: str, lang: str) -> Path:
     """The file that currently provides ``topic/lang``: the topmost layer that has it."""
     from kisi_desktop.handouts.catalog import shipped_folder
 
-    layers = [shipped_folder()]
+    layers = [shipped_folder(), *([pack] if pack is not None else [])]
     if user_handouts_dir().is_dir():
         layers.append(user_handouts_dir())
     layers.extend(Path(d).expanduser() for d in args.content)

@@ -122,10 +122,20 @@ class _Styles:
     def __init__(self, language: Language, narrow: bool, color: Color = INK) -> None:
         self.script = script_of_language(language.rtl, language.code)
         self.rtl = language.rtl
+        code = language.code  # whose hyphenation patterns break an over-long word
         size, leading = _sizes(self.script, narrow)
-        self.body = TextStyle(size, leading, self.script, self.rtl, color=color, space_after=5)
+        self.body = TextStyle(
+            size, leading, self.script, self.rtl, color=color, space_after=5, language=code
+        )
         self.bullet = TextStyle(
-            size, leading, self.script, self.rtl, bullet="•", color=color, space_after=3
+            size,
+            leading,
+            self.script,
+            self.rtl,
+            bullet="•",
+            color=color,
+            space_after=3,
+            language=code,
         )
         self.heading = TextStyle(
             size + 2.5,
@@ -136,12 +146,23 @@ class _Styles:
             color=ACCENT if color is INK else color,
             space_before=6,
             space_after=4,
+            language=code,
         )
         self.title = TextStyle(
-            size + 9, (size + 9) * 1.3, self.script, self.rtl, bold=True, color=ACCENT
+            size + 9,
+            (size + 9) * 1.3,
+            self.script,
+            self.rtl,
+            bold=True,
+            color=ACCENT,
+            language=code,
         )
-        self.small = TextStyle(8.0, 10.5, self.script, self.rtl, color=MUTED, space_after=0)
-        self.notice = TextStyle(9.5, 13.0, self.script, self.rtl, color=INK, space_after=0)
+        self.small = TextStyle(
+            8.0, 10.5, self.script, self.rtl, color=MUTED, space_after=0, language=code
+        )
+        self.notice = TextStyle(
+            9.5, 13.0, self.script, self.rtl, color=INK, space_after=0, language=code
+        )
 
     def block(self, block: Block) -> BidiParagraph:
         """A block of the text as a paragraph in this language's style."""

@@ -10,12 +10,18 @@ Every pack made is recorded in the ministry's database (``content_packs``: serie
 version, when, ``pack.json`` hash), whether the window or ``kisi ministry content-pack``
 made it, and the next one must have a higher version: an app refuses a version not
 higher than the one it has installed.
+
+A pack that rewrites a German text leaves every translation made from the old one
+outdated: the municipalities would print those with an "outdated" notice. The maker says
+which (:func:`outdated_translations`), so the ministry can have them translated anew or
+knowingly send the German first.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -23,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import write_atomic
-from kisi_desktop.core.i18n import _
+from kisi_desktop.core.i18n import _, ngettext
 
 from kisi_desktop.bundles import limits, minisign, safe_zip, strict_json
 from kisi_desktop.bundles.content_packs import (
@@ -42,12 +48,31 @@ from kisi_desktop.bundles.content_packs import (
     untrusted_comment,
 )
 from kisi_desktop.bundles.reasons import Rejected
-from kisi_desktop.handouts.catalog import TOPIC_ID, layer_catalog, shipped_folder
+from kisi_desktop.handouts.catalog import (
+    SOURCE_LANGUAGE,
+    TOPIC_ID,
+    Status,
+    layer_catalog,
+    shipped_folder,
+)
 from kisi_desktop.handouts.text_format import ContentError
 from kisi_desktop.ministry.keys import Ministry
 from kisi_desktop.ministry.store import IntakeStore
 
 from kisi_desktop import __version__
+
+
+@dataclass(frozen=True, slots=True)
+class OutdatedTopic:
+    """A topic of the pack whose translations will print marked outdated."""
+
+    topic: str
+    title: str
+    """The German title, as the apps list it."""
+    languages: tuple[str, ...]
+    """Every outdated translation, by code: the pack's own and the shipped ones."""
+    in_pack: tuple[str, ...]
+    """Those of them the pack itself carries."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +87,8 @@ class PackSummary:
     files: int
     sha256: str
     """SHA-256 of ``pack.json``, as the signature's trusted comment names it."""
+    outdated: tuple[OutdatedTopic, ...] = ()
+    """The pack's topics whose translations will print marked outdated."""
 
 
 def collect_texts(folder: Path) -> dict[str, bytes]:
@@ -114,6 +141,52 @@ def collect_texts(folder: Path) -> dict[str, bytes]:
     if len(files) > limits.MAX_CONTENT_PACK_ENTRIES:
         raise ContentError(_("{path}: too many files for one pack.").format(path=folder))
     return files
+
+
+def outdated_translations(folder: Path) -> tuple[OutdatedTopic, ...]:
+    """The topics in ``folder`` (a pack's texts) with translations that, laid over the
+    shipped texts as an app lays an installed pack, were made from another German text.
+
+    Raises:
+        ContentError: as :func:`collect_texts`.
+    """
+    catalog = layer_catalog([shipped_folder(), folder])
+    found = []
+    for topic_id in catalog.ordered_ids():
+        if not (folder / topic_id).is_dir():
+            continue
+        topic = catalog.topics[topic_id]
+        codes = tuple(
+            code
+            for code in sorted(topic.texts)
+            if code != SOURCE_LANGUAGE and topic.status(code) is Status.OUTDATED
+        )
+        if codes:
+            carried = tuple(c for c in codes if (folder / topic_id / f"{c}.md").is_file())
+            found.append(OutdatedTopic(topic_id, topic.title_de, codes, carried))
+    return tuple(found)
+
+
+def outdated_lines(outdated: Sequence[OutdatedTopic]) -> list[str]:
+    """The warning that translations made from an older German text go out with the pack:
+    a heading, then one line per topic, the pack's own translations first."""
+    if not outdated:
+        return []
+    count = sum(len(t.languages) for t in outdated)
+    lines = [
+        ngettext(
+            "Warning: {n} translation was made from another German text and will print "
+            "marked outdated until it is translated anew:",
+            "Warning: {n} translations were made from another German text and will print "
+            "marked outdated until they are translated anew:",
+            count,
+        ).format(n=count)
+    ]
+    for topic in outdated:
+        codes = [_("{code} (in this pack)").format(code=c) for c in topic.in_pack]
+        codes += [c for c in topic.languages if c not in topic.in_pack]
+        lines.append(f"  {topic.title} ({topic.topic}): {', '.join(codes)}")
+    return lines
 
 
 def make_content_pack(
@@ -273,7 +346,7 @@ def make_and_record(
     data = make_content_pack(
         key.private, key.key_id, from_folder, version, expires, pack_id=pack_id, created=made
     )
-    summary = summarize(data, key.public)
+    summary = replace(summarize(data, key.public), outdated=outdated_translations(from_folder))
     with store.transaction():
         check_version(store, version, pack_id)
         cursor = store.conn.execute(

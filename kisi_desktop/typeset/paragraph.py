@@ -6,7 +6,9 @@ script cannot silently break another. The paragraph:
 1. picks a font per character (:mod:`kisi_desktop.typeset.fonts`);
 2. resolves bidi levels for the whole paragraph (:mod:`kisi_desktop.typeset.bidi`);
 3. breaks lines at spaces, measuring each word as HarfBuzz shapes it (joined Arabic is
-   narrower than its isolated letters);
+   narrower than its isolated letters); a word that does not fit is broken at a soft
+   hyphen, and one wider than the line at the language's hyphenation points
+   (:mod:`kisi_desktop.typeset.hyphens`), a hyphen then drawn at the line's end;
 4. orders each line visually (bidi rule L2) and draws it as runs of one font and one
    level: a right-to-left run goes to HarfBuzz in logical order and comes back as glyphs
    in drawing order; a run of only neutral characters at a right-to-left level (a lone "!"
@@ -37,9 +39,19 @@ from kisi_desktop.typeset.bidi import (
     visual_order,
 )
 from kisi_desktop.typeset.fonts import FontSet, Script, fonts, is_attached
+from kisi_desktop.typeset.hyphens import (
+    SOFT_HYPHEN,
+    may_hyphenate,
+    pattern_points,
+    soft_hyphen_points,
+)
 
 BREAK_AFTER = frozenset("-/.@_")
 """Where a word too wide for its line is cut first (addresses, URLs, "Steuer-ID")."""
+
+NOT_DRAWN = INVISIBLE_CONTROLS | {SOFT_HYPHEN}
+"""Characters that take no room and are never drawn (a soft hyphen shows only as the
+hyphen added at the end of the line it breaks)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,9 @@ class TextStyle:
     space_before: float = 0.0
     space_after: float = 4.0
     color: Color = black
+    language: str = ""
+    """The text's language ("de", "uk"): whose hyphenation patterns break a word wider
+    than the line; without one such a word is cut where it stops fitting."""
 
 
 @dataclass(slots=True)
@@ -81,6 +96,8 @@ class _Run:
 class _Line:
     runs: list[_Run] = field(default_factory=list)
     width: float = 0.0
+    hyphen: bool = False
+    """The line ends inside a word, with a hyphen added as its last run."""
 
 
 @lru_cache(maxsize=4096)
@@ -162,7 +179,7 @@ def missing_glyphs(text: str, script: Script, font_set: FontSet | None = None) -
     font_set = font_set or fonts()
     missing = set()
     for char in text:
-        if char.isspace() or is_attached(char) or char in INVISIBLE_CONTROLS:
+        if char.isspace() or is_attached(char) or char in NOT_DRAWN:
             continue
         if font_set.face_for(char, script, False) is None:
             missing.add(char)
@@ -193,7 +210,7 @@ class BidiParagraph(Flowable):
         script = self.style.script
         names: list[str] = []
         for char, bold in zip(self._text, self._bold, strict=True):
-            if names and (is_attached(char) or char in INVISIBLE_CONTROLS):
+            if names and (is_attached(char) or char in NOT_DRAWN):
                 names.append(names[-1])
             else:
                 names.append(_font_name(char, script, bold))
@@ -224,7 +241,7 @@ class BidiParagraph(Flowable):
             stop = pos + 1
             while stop < end and self._fonts[stop] == font:
                 stop += 1
-            piece = "".join(c for c in self._text[pos:stop] if c not in INVISIBLE_CONTROLS)
+            piece = "".join(c for c in self._text[pos:stop] if c not in NOT_DRAWN)
             if piece:
                 total += _shaped(piece, font, size)[1]
             pos = stop
@@ -242,56 +259,77 @@ class BidiParagraph(Flowable):
             return 0.0
         return self.style.size * 1.2
 
-    def _break_lines(self, width: float) -> list[list[tuple[int, int]]]:
+    def _break_lines(self, width: float) -> list[tuple[list[tuple[int, int]], bool]]:
+        """Each line's words (logical ranges) and whether it ends in a hyphenated word."""
         space = self._space_width()
-        lines: list[list[tuple[int, int]]] = []
+        lines: list[tuple[list[tuple[int, int]], bool]] = []
         current: list[tuple[int, int]] = []
         used = 0.0
         for start, end in self._words():
-            word_width = self._width(start, end)
-            if word_width > width:
-                # A word wider than the line (a long URL): cut it where it stops fitting.
-                if current:
-                    lines.append(current)
+            while start < end:
+                word_width = self._width(start, end)
+                needed = word_width if not current else used + space + word_width
+                if needed <= width:
+                    current.append((start, end))
+                    used = needed
+                    break
+                # The word's longest head that fits what is left of the line: at a soft
+                # hyphen, or, for a word wider than any line, at a hyphenation point.
+                room = width - used - space if current else width
+                head = self._head(start, end, room, any_point=word_width > width)
+                if head is None and current:
+                    lines.append((current, False))  # try again on a line of its own
                     current, used = [], 0.0
-                for piece in self._cut(start, end, width):
-                    lines.append([piece])
-                continue
-            needed = word_width if not current else used + space + word_width
-            if current and needed > width:
-                lines.append(current)
-                current, used = [(start, end)], word_width
-            else:
-                current.append((start, end))
-                used = needed
+                    continue
+                cut, hyphen = head if head is not None else (self._cut(start, end, width), False)
+                lines.append(([*current, (start, cut)], hyphen))
+                current, used = [], 0.0
+                start = cut
         if current:
-            lines.append(current)
+            lines.append((current, False))
         return lines
 
-    def _cut(self, start: int, end: int, width: float) -> list[tuple[int, int]]:
-        """A word wider than the line in pieces that fit, each ending after the last
-        ``-``, ``/``, ``.``, ``@`` or ``_`` that fits (an e-mail address or URL then reads
-        as its parts), else where it stops fitting; at least one character a piece."""
-        pieces = []
-        piece_start = start
-        while self._width(piece_start, end) > width:
-            fit = piece_start + 1
-            while fit < end and self._width(piece_start, fit + 1) <= width:
-                fit += 1
-            after = [i + 1 for i in range(piece_start, fit) if self._text[i] in BREAK_AFTER]
-            cut = after[-1] if after else fit
-            pieces.append((piece_start, cut))
-            piece_start = cut
-        pieces.append((piece_start, end))
-        return pieces
+    def _head(self, start: int, end: int, room: float, any_point: bool) -> tuple[int, bool] | None:
+        """Where to break the word ``start:end`` so that its head fits ``room``, and
+        whether a hyphen shows there; None if no break point fits. Right-to-left
+        paragraphs, Arabic-script and Ethiopic words are never hyphenated."""
+        word = self._text[start:end]
+        if self.style.rtl or not may_hyphenate(word):
+            return None
+        points = {p: True for p in soft_hyphen_points(word)}
+        if any_point:
+            points |= {p: True for p in pattern_points(word, self.style.language)}
+            points |= {i + 1: False for i, c in enumerate(word[:-1]) if c == "-" and i}
+        for point in sorted(points, reverse=True):
+            hyphen = points[point]
+            extra = self._hyphen_width(start + point - 1) if hyphen else 0.0
+            if self._width(start, start + point) + extra <= room:
+                return start + point, hyphen
+        return None
 
-    def _build_line(self, words: list[tuple[int, int]]) -> _Line:
+    def _hyphen_width(self, last: int) -> float:
+        return _shaped("-", self._fonts[last], self.style.size)[1]
+
+    def _cut(self, start: int, end: int, width: float) -> int:
+        """The end of the first piece of a word wider than the line that has no break
+        point: after the last ``-``, ``/``, ``.``, ``@`` or ``_`` that fits (an e-mail
+        address or URL then reads as its parts), else where it stops fitting; at least
+        one character."""
+        fit = start + 1
+        while fit < end and self._width(start, fit + 1) <= width:
+            fit += 1
+        if fit >= end:
+            return end
+        after = [i + 1 for i in range(start, fit) if self._text[i] in BREAK_AFTER]
+        return after[-1] if after else fit
+
+    def _build_line(self, words: list[tuple[int, int]], hyphen: bool = False) -> _Line:
         first, last = words[0][0], words[-1][1]
         indices = list(range(first, last))
         order = [
             i
             for i in visual_order(indices, self._levels, self._text, self.style.rtl)
-            if self._text[i] not in INVISIBLE_CONTROLS
+            if self._text[i] not in NOT_DRAWN
         ]
         line = _Line()
         pos = 0
@@ -319,6 +357,12 @@ class BidiParagraph(Flowable):
             else:
                 self._add_run(line, run, font, level)
             pos = stop
+        if hyphen:
+            # Only left-to-right lines are hyphenated: the end of the text is the right.
+            font = self._fonts[last - 1]
+            line.runs.append(_Run("-", font, self._hyphen_width(last - 1), "-"))
+            line.width += line.runs[-1].width
+            line.hyphen = True
         return line
 
     def _add_run(self, line: _Line, visual: list[int], font: str, level: int) -> None:
@@ -332,7 +376,7 @@ class BidiParagraph(Flowable):
         """Break the lines for ``availWidth`` (ReportLab's Flowable protocol)."""
         if self._lines is None or self._wrapped_width != availWidth:
             text_width = self._text_width(availWidth)
-            self._lines = [self._build_line(w) for w in self._break_lines(text_width)]
+            self._lines = [self._build_line(w, h) for w, h in self._break_lines(text_width)]
             self._wrapped_width = availWidth
         self.width = availWidth
         self.height = len(self._lines) * self.style.leading
@@ -431,6 +475,10 @@ class BidiParagraph(Flowable):
         """Each laid-out line's characters in drawing order (for tests and diagnostics)."""
         return ["".join(str(run.text) for run in line.runs) for line in self._laid_out()]
 
+    def hyphenated_lines(self) -> list[bool]:
+        """For each laid-out line, whether it ends with an added hyphen (for tests)."""
+        return [line.hyphen for line in self._laid_out()]
+
     def _laid_out(self) -> list[_Line]:
         if self._lines is None:
             raise RuntimeError("wrap() the paragraph before drawing or splitting it")
@@ -455,4 +503,5 @@ def _without_bullet(style: TextStyle) -> TextStyle:
         space_before=0.0,
         space_after=style.space_after,
         color=style.color,
+        language=style.language,
     )

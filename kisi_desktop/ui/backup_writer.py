@@ -27,7 +27,7 @@ from kisi_desktop.core.i18n import _, format_number, ngettext
 from kisi_desktop.core.settings import load_settings, remember_backup
 
 from kisi_desktop.ui.session import Session
-from kisi_desktop.ui.widgets.progress import set_up_progress, show_progress
+from kisi_desktop.ui.widgets.progress import close_progress, set_up_progress, show_progress
 from kisi_desktop.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -136,10 +136,8 @@ class BackupWriter(QObject):
 
     def _stop(self) -> None:
         self.running = False
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        close_progress(self.progress)
+        self.progress = None
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         box = QMessageBox(icon, _("Backup"), text, QMessageBox.StandardButton.Ok, self._parent)

@@ -16,7 +16,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -215,6 +215,121 @@ def test_printing_prints_every_page(office: Office, tmp_path: Path) -> None:
     size = printed.pagePointSize(0)
     assert abs(size.width() - 595) < 2 and abs(size.height() - 842) < 2  # A4, true to scale
     printed.close()
+
+
+def _pdf_printer(out: Path) -> QPrinter:
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    return printer
+
+
+class _Watch:
+    """A 5 ms timer that counts its turns and notes every text the print progress shows:
+    it only fires while the UI thread handles events."""
+
+    def __init__(self, page: HandoutsPage) -> None:
+        self.page = page
+        self.ticks = 0
+        self.labels: list[str] = []
+        self.values: list[tuple[int, int]] = []
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.ticks += 1
+        dialog = self.page.printing.progress
+        if dialog is not None:
+            if not self.labels or self.labels[-1] != dialog.labelText():
+                self.labels.append(dialog.labelText())
+            self.values.append((dialog.value(), dialog.maximum()))
+
+
+def test_printing_keeps_the_window_answering_and_names_the_page(
+    office: Office, tmp_path: Path
+) -> None:
+    page = _page(office)
+    _preview_many(office, page, ["health", "housing"], "ar")
+    pages = page.preview.page_count()
+    assert pages >= 2
+    out = tmp_path / "printed.pdf"
+    said: list[str] = []
+    page.status.connect(said.append)
+    watch = _Watch(page)
+    page.print_on(_pdf_printer(out))
+    # The pages are drawn on a worker: the call is back before the first page is done.
+    assert page.printing.running and watch.ticks == 0
+    office.qtbot.waitUntil(lambda: not page.printing.running, timeout=60_000)
+    watch.timer.stop()
+    assert watch.ticks >= 10  # the window kept painting and taking input
+    assert f"Seite 1 von {pages} wird gedruckt…" in watch.labels
+    assert f"Seite {pages} von {pages} wird gedruckt…" in watch.labels
+    assert max(done for done, _total in watch.values) >= pages - 1
+    assert page.printing.progress is None  # closed at the end
+    assert said == [f"{pages} Seiten gedruckt."]
+    printed = QPdfDocument()
+    printed.load(str(out))
+    assert printed.pageCount() == pages
+    printed.close()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_cancelled_printing_leaves_no_half_file(office: Office, tmp_path: Path) -> None:
+    page = _page(office)
+    catalog = load_catalog()
+    # Every topic: enough pages that the cancel comes long before the last one.
+    _preview_many(
+        office, page, [t for t in catalog.ordered_ids() if "uk" in catalog.topics[t].texts], "uk"
+    )
+    assert page.preview.page_count() >= 8
+    folder = tmp_path / "printouts"
+    folder.mkdir()
+    out = folder / "printed.pdf"
+    said: list[str] = []
+    page.status.connect(said.append)
+    watch = _Watch(page)
+    page.print_on(_pdf_printer(out))
+    office.qtbot.waitUntil(lambda: any(t.startswith("Seite 1 von") for t in watch.labels))
+    dialog = page.printing.progress
+    assert dialog is not None
+    cancel = dialog.findChild(QPushButton)
+    assert cancel.text() == "Abbrechen"
+    office.qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    office.qtbot.waitUntil(lambda: not page.printing.running, timeout=60_000)
+    watch.timer.stop()
+    assert list(folder.iterdir()) == []  # neither the PDF nor a part of it
+    assert said == ["Drucken abgebrochen; es wurde nichts gedruckt."]
+    assert page.printing.progress is None
+
+
+def test_a_lock_while_printing_stops_the_print(office: Office, tmp_path: Path) -> None:
+    page = _page(office)
+    _preview_many(office, page, ["health", "housing"], "ar")
+    folder = tmp_path / "printouts"
+    folder.mkdir()
+    watch = _Watch(page)
+    page.print_on(_pdf_printer(folder / "printed.pdf"))
+    office.qtbot.waitUntil(lambda: any(t.startswith("Seite 1 von") for t in watch.labels))
+    office.session.lock()
+    watch.timer.stop()
+    assert not page.printing.running and page.printing.progress is None
+    office.runner.wait()
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.qt_log_ignore(r"QPainter::begin\(\): Returned false")
+def test_printing_that_fails_says_so_in_a_box(office: Office, tmp_path: Path) -> None:
+    page = _page(office)
+    _preview(office, page, "welcome", "uk")
+    page.print_on(_pdf_printer(tmp_path / "missing" / "printed.pdf"))
+    office.qtbot.waitUntil(lambda: page.failure_box is not None, timeout=60_000)
+    box = page.failure_box
+    assert box is not None and box.objectName() == "handoutNotPrinted"
+    assert box.windowTitle() == "Nicht gedruckt"
+    assert box.text().startswith("Das Infoblatt konnte nicht gedruckt werden")
+    assert not page.printing.running and page.printing.progress is None
 
 
 def test_print_dialog_is_closed_by_a_lock(office: Office) -> None:

@@ -48,6 +48,7 @@ from kisi_desktop.ministry.content_pack import (
     VersionNotHigher,
     last_version,
     make_and_record,
+    outdated_lines,
 )
 from kisi_desktop.ministry.keys import Ministry
 
@@ -234,7 +235,9 @@ class PackMaker(QGroupBox):
             languages=", ".join(summary.languages),
             date=format_date(summary.expires),
         )
-        self.result.setText(message)
+        # A new German text leaves translations outdated: said under the result, where the
+        # clerk reads it before sending the pack to 42 municipalities.
+        self.result.setText("\n".join([message, *outdated_lines(summary.outdated)]))
         self.status.emit(message)
         self._update()
 

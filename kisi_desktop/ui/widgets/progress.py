@@ -34,3 +34,10 @@ def show_progress(dialog: QProgressDialog, done: int, total: int) -> None:
     if dialog.maximum() != total:
         dialog.setRange(0, total)
     dialog.setValue(done)
+
+
+def close_progress(dialog: QProgressDialog | None) -> None:
+    """Close ``dialog`` (if any) and have Qt delete it once the current event is handled."""
+    if dialog is not None:
+        dialog.close()
+        dialog.deleteLater()

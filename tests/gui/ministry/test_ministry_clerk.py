@@ -7,6 +7,7 @@ that are no bundles or vanished, and the words the window answers with.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -416,3 +417,25 @@ def test_a_long_intake_counts_the_files_and_stops_between_two(desk: Desk) -> Non
     with desk.open() as ministry:
         assert len(ministry.store.rejections()) == 30 + done
     assert len(list((desk.path / "receipts").iterdir())) == 30 + done
+
+
+def test_a_pack_that_leaves_translations_outdated_says_which(desk: Desk) -> None:
+    """A new German welcome text with the old Arabic translation went out without a word:
+    every municipality then printed Arabic (and each shipped language) as outdated."""
+    desk.init()
+    texts = pack_texts(desk.tmp / "texts", greeting="Willkommen in Hessen")
+    window = desk.window()
+    window.tabs.setCurrentWidget(window.distribute)
+    maker = window.distribute.pack
+    desk.answer_folder(texts)
+    desk.click(maker.folder_button)
+    desk.answer_save(desk.tmp / "v1.zip")
+    desk.click(maker.save_button)
+    desk.qtbot.waitUntil(lambda: not maker.running, timeout=10_000)
+    assert (desk.tmp / "v1.zip").is_file(), maker.error.text()
+    shown = maker.result.text()
+    assert "werden als veraltet gekennzeichnet gedruckt" in shown
+    assert "Willkommen – Ihr Integrationsguide (welcome): ar (in diesem Paket), am, " in shown
+    window.resize(1366, 768)
+    out = Path(os.environ.get("KISI_SCREENSHOTS", desk.tmp))
+    assert window.grab().save(str(out / "ministry_pack_outdated_de.png"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from kisi_desktop.bundles.provisioning import (
 )
 from kisi_desktop.cli.content import register_ministry_content_pack
 from kisi_desktop.cli.main import Context
-from kisi_desktop.handouts.catalog import shipped_folder
+from kisi_desktop.handouts.catalog import load_catalog, shipped_folder
 from kisi_desktop.ministry.content_pack import made_packs
 from kisi_desktop.ministry.keys import init_ministry, load_ministry
 
@@ -218,3 +219,68 @@ def test_each_pack_made_is_recorded_and_its_version_not_handed_out_twice(
         ("kisi-handouts", 1, first.json()["sha256"], EXPIRES.isoformat()),
     ]
     assert all(p.made_at.endswith("Z") for p in made)
+
+
+def test_the_maker_says_which_translations_a_new_german_text_makes_outdated(
+    ministry: Path, tmp_path: Path
+) -> None:
+    # The pack rewrites the German welcome text and carries the old Ukrainian translation:
+    # every municipality would print Ukrainian (and each shipped language) as "outdated".
+    folder = texts(tmp_path, "Neu", "v1")
+    made = make_pack(ministry, folder, tmp_path / "v1.zip", 1, EXPIRES)
+    assert made.code == 0, made
+    outdated = made.json()["outdated"]
+    shipped = sorted(p.stem for p in (shipped_folder() / "welcome").glob("*.md") if p.stem != "de")
+    assert outdated == [
+        {
+            "topic": "welcome",
+            "title": "Willkommen – Ihr Integrationsguide",
+            "languages": shipped,
+            "in_pack": ["uk"],
+        }
+    ]
+    text = ministry_cli(
+        "content-pack", "--dir", str(ministry), "--from", str(folder),
+        "--version", "2", "--expires", EXPIRES.isoformat(), "--out", str(tmp_path / "v2.zip"),
+    ).out  # fmt: skip
+    assert "will print marked outdated" in text
+    assert "Willkommen – Ihr Integrationsguide (welcome): uk (in this pack), " in text
+    # Translated anew from the new German text: nothing to warn about.
+    new_hash = load_catalog([folder]).topics["welcome"].texts["de"].content_hash
+    ukrainian = (folder / "welcome" / "uk.md").read_text("utf-8")
+    (folder / "welcome" / "uk.md").write_text(
+        re.sub(r"source-sha256: \w+", f"source-sha256: {new_hash}", ukrainian), "utf-8"
+    )
+    fresh = make_pack(ministry, folder, tmp_path / "v3.zip", 3, EXPIRES).json()
+    assert fresh["outdated"][0]["in_pack"] == []
+    assert "uk" not in fresh["outdated"][0]["languages"]
+
+
+def test_handout_list_check_and_review_use_the_installed_pack(
+    kisi: Kisi, vault: Path, ministry: Path, tmp_path: Path
+) -> None:
+    """``kisi handout list|check|review`` read the shipped texts only: with a pack that
+    rewrote the German welcome text they said Ukrainian was fine while the app printed it
+    as outdated, and a review stamped the shipped file against the old German."""
+    provision(vault, ministry)
+    folder = texts(tmp_path, "Neu", "v1")
+    with (folder / "welcome" / "de.md").open("a", encoding="utf-8") as german:
+        german.write("\nEin neuer Absatz des Ministeriums.\n")  # one block more
+    made = make_pack(ministry, folder, tmp_path / "v1.zip", 1, EXPIRES)
+    assert made.code == 0, made
+    assert kisi("content", "import", str(tmp_path / "v1.zip")).code == 0
+
+    listed = {t["topic"]: t for t in kisi("handout", "list", "--json").json()}
+    assert listed["welcome"]["languages"]["uk"] == "outdated"
+    checked = kisi("handout", "check", "--json")
+    assert checked.code == 1
+    assert any(p.startswith("welcome/uk: ") and "blocks" in p for p in checked.json())
+
+    reviewed = kisi(
+        "handout", "review", "--topic", "welcome", "--lang", "uk", "--by", "Olena K."
+    )  # fmt: skip
+    assert reviewed.code == 0, reviewed
+    # Stamped against the pack's German text, the one the app prints beside it.
+    listed = {t["topic"]: t for t in kisi("handout", "list", "--json").json()}
+    assert listed["welcome"]["languages"]["uk"] == "reviewed"
+    assert listed["welcome"]["languages"]["ar"] == "outdated"

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.domain import HandoutGiven
 from kisi_desktop.core.errors import KisiError, UserError
 from kisi_desktop.core.files import why_not_written, write_atomic
-from kisi_desktop.core.i18n import N_, _, ngettext, ui_language
+from kisi_desktop.core.i18n import N_, _, ui_language
 from kisi_desktop.core.person_labels import person_choices
 from kisi_desktop.core.workspace import Workspace
 
@@ -63,7 +63,8 @@ from kisi_desktop.ui.pages.handouts.handout_models import (
     topic_title,
 )
 from kisi_desktop.ui.pages.handouts.pdf_preview import PdfPreview
-from kisi_desktop.ui.pages.handouts.print_support import prepare_printer, print_document
+from kisi_desktop.ui.pages.handouts.print_job import HandoutPrinter
+from kisi_desktop.ui.pages.handouts.print_support import prepare_printer
 from kisi_desktop.ui.pages.handouts.render_queue import PreviewJob, RenderQueue, preview_job
 from kisi_desktop.ui.widgets.button_commands import ButtonCommands
 
@@ -99,6 +100,9 @@ class HandoutsPage(Page):
         self.dialog: HandoutGivenDialog | None = None
         self.print_dialog: QPrintDialog | None = None
         self.failure_box: QMessageBox | None = None
+        self.printing = HandoutPrinter(self, context.runner)
+        self.printing.status.connect(self.status)
+        self.printing.failed.connect(self._tell_not_printed)
 
         self.heading = QLabel()
         self.topics_label = QLabel()
@@ -283,6 +287,7 @@ class HandoutsPage(Page):
         super().showEvent(event)
 
     def _close_dialogs(self) -> None:
+        self.printing.stop()
         if self.dialog is not None:
             self.dialog.reject()
             self.dialog = None
@@ -458,29 +463,44 @@ class HandoutsPage(Page):
     def print_handout(self) -> None:
         """Ask for a printer, then print the previewed handout."""
         job = self.shown
-        if job is None or self.queue.pending or self.print_dialog is not None:
+        if (
+            job is None
+            or self.queue.pending
+            or self.print_dialog is not None
+            or self.printing.running
+        ):
             return
         printer = QPrinter()
         prepare_printer(printer, self.preview.document)
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("handoutPrintDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._print(job, printer))
+        dialog.accepted.connect(lambda: self._print_chosen(job, printer))
         dialog.finished.connect(lambda _result: setattr(self, "print_dialog", None))
         self.print_dialog = dialog
         # QDialog's open(): window-modal, no nested event loop (a lock can close it).
         # PySide6 binds QPrintDialog.open only with (receiver, member) arguments.
         QDialog.open(dialog)
 
-    def _print(self, job: PreviewJob, printer: QPrinter) -> None:
-        if self.workspace is None or self.shown is not job:
+    def print_on(self, printer: QPrinter) -> None:
+        """Print the previewed handout on ``printer`` (set up by the print dialog), on a
+        worker with a progress dialog; the window goes on answering meanwhile."""
+        if self.workspace is None or self.pdf is None:
             return
-        try:
-            pages = print_document(self.preview.document, printer)
-        except OSError:
-            self.status.emit(_("The handout could not be printed."))
-            return
-        self.status.emit(ngettext("Printed {n} page.", "Printed {n} pages.", pages).format(n=pages))
+        self.printing.start(self.pdf, printer)
+
+    def _print_chosen(self, job: PreviewJob, printer: QPrinter) -> None:
+        if self.shown is job:  # not another preview since the dialog opened
+            self.print_on(printer)
+
+    def _tell_not_printed(self, text: str) -> None:
+        """A box, not the status bar: the guide waits at the printer for the pages."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Not printed"), text, parent=self)
+        box.setObjectName("handoutNotPrinted")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "failure_box", None))
+        self.failure_box = box
+        box.open()
 
     def save_pdf(self) -> None:
         """Ask where, then write the previewed handout's PDF there as it is."""
