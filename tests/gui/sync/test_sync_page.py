@@ -444,12 +444,46 @@ def test_a_receipt_confirms_the_bundle_and_a_tampered_one_shows_its_reason(
     rows = dialog.texts()
     assert [r[0] for r in rows] == ["bundle.receipt", "forged.receipt", "cut.receipt"]
     assert rows[0][1:4] == ["1", "bundle confirmed", ""]
-    assert rows[1][2:4] == ["file refused", "bad_signature"]
-    assert rows[2][2] == "file refused" and rows[2][3] in CODES
-    assert "1 bundle(s) confirmed, 2 file(s) refused" in dialog.summary.text()
+    assert rows[1][2:4] == ["file refused", "The receipt is not signed by the ministry."]
+    assert rows[2][2] == "file refused" and rows[2][3] not in CODES and rows[2][3]
+    assert dialog.summary.text() == ("3 receipt files read: 1 bundle confirmed, 2 files refused.")
     assert _column(page.ledger_model, "Status") == ["confirmed"]
     assert _column(page.ledger_model, "Ministry receipt")[0].startswith("imported, Nov 26, 2026")
     assert sync.ws.get(BundleEntry, entry.id).status == "confirmed"
+
+
+def test_the_receipt_results_speak_german_sentences_not_reason_codes(
+    sync: Sync, tmp_path: Path
+) -> None:
+    """The guide reads what went wrong, in German and in whole words (QA: "malformed")."""
+    page = _sent_once(sync, tmp_path)
+    entry = sync.ws.list(BundleEntry)[0]
+    good = sync.receipt(entry.manifest_sha256, entry.seq)
+    cut = tmp_path / "kaputt.receipt"
+    cut.write_bytes(good[:-7])
+    gap = tmp_path / "luecke.receipt"
+    gap.write_bytes(
+        sync.receipt(entry.manifest_sha256, entry.seq, status="rejected", reason_code="gap")
+    )
+    set_ui_language("de")
+    sync.answer_open_many([cut, gap])
+    sync.click(page.receipts_button)
+    dialog = sync.wait_for(lambda: page.results_dialog)
+    headers = [
+        dialog.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(dialog.model.columnCount())
+    ]
+    assert headers[3] == "Grund"
+    rows = dialog.texts()
+    assert rows[0][2:4] == ["Datei abgelehnt", "Die Datei ist beschädigt oder keine Quittung."]
+    assert rows[1][3] == "Beim Ministerium fehlt noch ein früheres Bündel."
+    assert not {cell for row in rows for cell in row} & CODES
+    reason = dialog.model.index(0, 3)
+    assert "malformed" in reason.data(Qt.ItemDataRole.ToolTipRole)  # to quote on the phone
+    assert dialog.summary.text() == (
+        "2 Quittungsdateien gelesen: 0 Bündel bestätigt, 1 Datei abgelehnt."
+    )
+    assert "(en)" not in dialog.summary.text()
 
 
 def test_a_refusal_by_the_ministry_shows_in_the_ledger(sync: Sync, tmp_path: Path) -> None:
@@ -462,7 +496,10 @@ def test_a_refusal_by_the_ministry_shows_in_the_ledger(sync: Sync, tmp_path: Pat
     sync.answer_open_many([refused])
     sync.click(page.receipts_button)
     dialog = sync.wait_for(lambda: page.results_dialog)
-    assert dialog.texts()[0][2:4] == ["the ministry refused the bundle", "gap"]
+    assert dialog.texts()[0][2:4] == [
+        "the ministry refused the bundle",
+        "An earlier bundle is missing at the ministry.",
+    ]
     assert _column(page.ledger_model, "Status") == ["refused by the ministry"]
     assert _column(page.ledger_model, "Ministry receipt")[0].startswith("refused (gap)")
 
@@ -483,7 +520,10 @@ def test_a_bundle_the_ministry_dropped_is_explained_to_the_guide(
     sync.click(page.receipts_button)
     dialog = sync.wait_for(lambda: page.results_dialog)
     row = dialog.texts()[0]
-    assert row[2:4] == ["the ministry refused the bundle", "dropped"]
+    assert row[2:4] == [
+        "the ministry refused the bundle",
+        "The ministry removed the bundle for good.",
+    ]
     assert row[4] == (
         "The ministry has removed this bundle for good: its figures will never count. The "
         f"ministry's message says why; ask the ministry whether to send these days again. "
