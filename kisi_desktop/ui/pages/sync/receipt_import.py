@@ -161,7 +161,7 @@ class ReceiptResultsDialog(QDialog):
         fit = QHeaderView.ResizeMode.ResizeToContents
         for column in (1, 2):
             header.setSectionResizeMode(column, fit)
-        header.resizeSection(0, 180)
+        header.resizeSection(0, 250)
         header.resizeSection(3, 220)  # a sentence, wrapped
         header.setStretchLastSection(True)
         self.view.verticalHeader().setSectionResizeMode(fit)
@@ -172,7 +172,7 @@ class ReceiptResultsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1040, 400)
+        self.resize(1100, 400)
 
     def texts(self) -> list[list[str]]:
         """Every cell as shown (for tests and screen readers' checks)."""
