@@ -142,6 +142,19 @@ def _live(ws: Workspace) -> list[BundleEntry]:
     return sorted(entries, key=lambda e: (e.epoch, e.seq))
 
 
+def last_covered(ws: Workspace) -> Period | None:
+    """The days of the latest bundle the ministry has not refused (None before the first).
+
+    What the Sync page's date fields show when there is nothing new to export, so that a
+    page opened after a restart looks as it did right after that bundle was written.
+    """
+    latest = max(_live(ws), key=lambda e: e.period_end, default=None)
+    if latest is None:
+        return None
+    start, end = latest.period_start, latest.period_end
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+
 def choose_period(ws: Workspace, *, period: str | None = None, since_last: bool = False) -> Period:
     """The period to export: as asked, or from the day after the last bundle until today.
 

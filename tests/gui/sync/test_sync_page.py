@@ -375,6 +375,26 @@ def _sent_once(sync: Sync, tmp_path: Path) -> SyncPage:
     return page
 
 
+def _dates_shown(page: SyncPage) -> tuple[str, str]:
+    return page.chooser.start_edit.edit.text(), page.chooser.end_edit.edit.text()
+
+
+def test_after_a_restart_the_period_fields_show_what_they_showed_after_the_export(
+    sync: Sync, tmp_path: Path
+) -> None:
+    """Nothing new to export: the fields show the last bundle's days, not two empty boxes."""
+    page = _sent_once(sync, tmp_path)
+    after_export = _dates_shown(page)
+    assert after_export == ("2025-10-01", "2026-11-25")
+    sync.session.lock()  # the app quits ...
+    sync.unlock()  # ... and starts again: a new window, a new Sync page
+    restarted = sync.page()
+    assert restarted.chooser.key() == "since-last"
+    assert _dates_shown(restarted) == after_export
+    assert "Nothing new to export" in restarted.preview.summary.text()
+    assert not restarted.export_button.isEnabled()
+
+
 def test_write_again_and_save_the_ledger_as_csv(sync: Sync, tmp_path: Path) -> None:
     page = _sent_once(sync, tmp_path)
     # The bundle just written is chosen, so "Write again" is at hand for a second stick.
