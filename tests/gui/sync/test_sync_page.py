@@ -40,6 +40,7 @@ from kisi_desktop.bundles.upload import NETWORK, RECEIPT_TYPE, Answer, Request, 
 from kisi_desktop.ministry.content_pack import make_content_pack
 from kisi_desktop.reports.periods import parse_period
 
+from kisi_desktop.ui.forms.access_keys import access_key
 from kisi_desktop.ui.pages.registry import page_factories
 from kisi_desktop.ui.pages.sync import SyncPage
 from kisi_desktop.ui.pages.sync.fingerprint_dialog import FingerprintDialog
@@ -48,6 +49,7 @@ from kisi_desktop.ui.pages.sync.receipt_import import ReceiptResultsDialog
 from kisi_desktop.ui.tables.row_model import RowTableModel
 
 from tests.gui.sync.conftest import Sync, pack_texts
+from tests.support.access_keys import field_labels, keys_in
 from tests.support.qt_tasks import HeldRunner
 from tests.support.sync import MinistryKeys
 
@@ -175,6 +177,30 @@ def test_a_damaged_provisioning_file_is_refused_with_its_reason(sync: Sync, tmp_
     assert "Copy it again" in message.text()
     assert "ZIP" not in message.text() and "malformed" not in message.text()
     assert current_provisioning(sync.ws) is None
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_fingerprint_and_receipt_dialogs_label_their_fields_with_access_keys(
+    sync: Sync, tmp_path: Path, language: str
+) -> None:
+    set_ui_language(language)
+    page = sync.page()
+    sync.answer_open(sync.provisioning_file(tmp_path))
+    sync.click(page.provisioning.import_button)
+    dialog = sync.wait_for(lambda: page.provisioning.fingerprint_dialog)
+    labelled = [w for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    assert labelled == [dialog.entry_label]
+    keys = keys_in(dialog)
+    assert access_key(dialog.entry_label.text()) and len(keys) == len(set(keys))
+    dialog.reject()
+    sync.answer_open_many([tmp_path / "ministry.provisioning"])  # not a receipt at all
+    sync.keys.install(sync.ws)
+    page.refresh()
+    sync.click(page.receipts_button)
+    results = sync.wait_for(lambda: page.results_dialog)
+    assert field_labels(results) == []  # a summary and a table: nothing to jump to
+    keys = keys_in(results)
+    assert len(keys) == len(set(keys))
 
 
 # ---------------------------------------------------------------------------- preview
