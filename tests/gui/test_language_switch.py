@@ -5,6 +5,8 @@ the pages already do, and keeps what was typed."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,6 +53,20 @@ def _switch(window: MainWindow, language: str) -> None:
     apply_settings(window, replace(current_settings(window), language=language))
 
 
+@contextmanager
+def _in_english(window: MainWindow) -> Iterator[None]:
+    """Settings → English, and back to German afterwards (Qt's own words and locale too)."""
+    locale = QLocale()
+    try:
+        _switch(window, "en")
+        yield
+    finally:
+        _switch(window, "de")
+        install_qt_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
+        set_ui_language("de")
+        QLocale.setDefault(locale)
+
+
 def test_an_open_form_speaks_english_after_the_switch_and_keeps_what_was_typed(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -67,9 +83,7 @@ def test_an_open_form_speaks_english_after_the_switch_and_keeps_what_was_typed(
     topics.item(0).setCheckState(Qt.CheckState.Checked)
     ticked = form.editors["topics"].get()
     german_title = dialog.windowTitle()
-    locale = QLocale()
-    try:
-        _switch(window, "en")
+    with _in_english(window):
         ref = form.ref
         for name, label in form.labels.items():
             shown = label.text().replace("&", "")
@@ -88,11 +102,6 @@ def test_an_open_form_speaks_english_after_the_switch_and_keeps_what_was_typed(
         assert dialog.windowTitle() != german_title and "Kontakt" not in dialog.windowTitle()
         # Every access key of the window still does one thing.
         assert [k for k, n in Counter(keys_in(dialog)).items() if n > 1] == []
-    finally:
-        _switch(window, "de")
-        install_qt_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
-        set_ui_language("de")
-        QLocale.setDefault(locale)
     assert form.labels["contacted_on"].text().replace("&", "") == "Datum:"
     dialog.reject()
     window.session.lock("manual")
@@ -110,18 +119,11 @@ def test_a_message_shown_under_a_field_speaks_the_new_language_after_the_switch(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()  # not saved: the date does not exist
     assert form.error_text("contacted_on") == "Diesen Tag gibt es nicht."
-    locale = QLocale()
-    try:
-        _switch(window, "en")
+    with _in_english(window):
         assert form.error_text("contacted_on") == "This date does not exist."
         assert day.edit.accessibleDescription() == "This date does not exist."
         assert day.edit.text() == "31.02.2026"  # what was typed stays
         assert dialog.isVisible()
-    finally:
-        _switch(window, "de")
-        install_qt_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
-        set_ui_language("de")
-        QLocale.setDefault(locale)
     assert form.error_text("contacted_on") == "Diesen Tag gibt es nicht."
     dialog.reject()
     window.session.lock("manual")
