@@ -38,7 +38,7 @@ from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import fsync_folder
-from kisi_desktop.core.i18n import _, format_date
+from kisi_desktop.core.i18n import _, format_date, ngettext
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles import strict_json
@@ -558,9 +558,11 @@ def overdue(ws: Workspace, *, days: int = 45) -> list[str]:
     ]
     if waiting:
         warnings.append(
-            _("No receipt yet for bundle(s) {seqs} (sent more than 14 days ago).").format(
-                seqs=", ".join(str(e.seq) for e in sorted(waiting, key=lambda e: e.seq))
-            )
+            ngettext(
+                "No receipt yet for bundle {seqs} (sent more than 14 days ago).",
+                "No receipt yet for bundles {seqs} (sent more than 14 days ago).",
+                len(waiting),
+            ).format(seqs=", ".join(str(e.seq) for e in sorted(waiting, key=lambda e: e.seq)))
         )
     return warnings
 

@@ -601,7 +601,7 @@ def test_overdue_receipts_are_warned_about(sync: Sync, tmp_path: Path) -> None:
     sync.clock.advance(days=20)
     page.refresh()
     assert page.banner.isVisible()
-    assert any("No receipt yet for bundle(s) 1" in line for line in page.banner.lines)
+    assert "No receipt yet for bundle 1 (sent more than 14 days ago)." in page.banner.lines
 
 
 def test_content_pack_import_and_the_expired_pack_warning(sync: Sync, tmp_path: Path) -> None:
