@@ -38,7 +38,7 @@ from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.files import fsync_folder
-from kisi_desktop.core.i18n import _, format_date
+from kisi_desktop.core.i18n import _, format_date, ngettext
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles import strict_json
@@ -140,6 +140,19 @@ def _live(ws: Workspace) -> list[BundleEntry]:
     """Ledger entries the ministry has not refused, oldest first."""
     entries = [e for e in ws.list(BundleEntry) if e.status != "rejected"]
     return sorted(entries, key=lambda e: (e.epoch, e.seq))
+
+
+def last_covered(ws: Workspace) -> Period | None:
+    """The days of the latest bundle the ministry has not refused (None before the first).
+
+    What the Sync page's date fields show when there is nothing new to export, so that a
+    page opened after a restart looks as it did right after that bundle was written.
+    """
+    latest = max(_live(ws), key=lambda e: e.period_end, default=None)
+    if latest is None:
+        return None
+    start, end = latest.period_start, latest.period_end
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
 
 
 def choose_period(ws: Workspace, *, period: str | None = None, since_last: bool = False) -> Period:
@@ -545,9 +558,11 @@ def overdue(ws: Workspace, *, days: int = 45) -> list[str]:
     ]
     if waiting:
         warnings.append(
-            _("No receipt yet for bundle(s) {seqs} (sent more than 14 days ago).").format(
-                seqs=", ".join(str(e.seq) for e in sorted(waiting, key=lambda e: e.seq))
-            )
+            ngettext(
+                "No receipt yet for bundle {seqs} (sent more than 14 days ago).",
+                "No receipt yet for bundles {seqs} (sent more than 14 days ago).",
+                len(waiting),
+            ).format(seqs=", ".join(str(e.seq) for e in sorted(waiting, key=lambda e: e.seq)))
         )
     return warnings
 

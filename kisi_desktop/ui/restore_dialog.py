@@ -76,7 +76,7 @@ class RestoreDialog(QDialog):
         self.secret = SecretEdit()
         self.secret.setObjectName("restoreSecret")
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.recovery = QCheckBox(_("Use the recovery code instead"))
+        self.recovery = QCheckBox(_("Use the &recovery code instead"))
         self.recovery.setObjectName("restoreWithRecoveryCode")
         self.recovery.toggled.connect(self._mode_changed)
         self.secret_label = QLabel()
@@ -110,7 +110,7 @@ class RestoreDialog(QDialog):
         self._mode_changed(False)
 
     def _mode_changed(self, recovery: bool) -> None:
-        self.secret_label.setText(_("Recovery code:") if recovery else _("&Passphrase:"))
+        self.secret_label.setText(_("Recovery &code:") if recovery else _("&Passphrase:"))
         self.secret.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
         self.secret.setEchoMode(
             QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password

@@ -139,7 +139,7 @@ class UnlockView(QWidget):
                     passphrase=DEMO_PASSPHRASE
                 )
             )
-        self.recovery.setText(_("Use the recovery code instead"))
+        self.recovery.setText(_("Use the &recovery code instead"))
         self.button.setText(_("&Unlock"))
         self.button.setAccessibleName(_("Unlock"))
         self._mode_changed(self.recovery.isChecked())
@@ -150,7 +150,7 @@ class UnlockView(QWidget):
         self._mode_changed(recovery)
 
     def _mode_changed(self, recovery: bool) -> None:
-        self.secret_label.setText(_("Recovery code:") if recovery else _("&Passphrase:"))
+        self.secret_label.setText(_("Recovery &code:") if recovery else _("&Passphrase:"))
         self.secret_edit.setAccessibleName(_("Recovery code") if recovery else _("Passphrase"))
         self.secret_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if recovery else QLineEdit.EchoMode.Password

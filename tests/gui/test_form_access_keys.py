@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication
 
 from kisi_desktop.core.domain import Contact, Municipality, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -26,6 +26,7 @@ from kisi_desktop.ui.pages.people.person_forms import FORMS
 
 from tests.gui.office import conftest as office_setup
 from tests.gui.office.conftest import Office
+from tests.support.access_keys import keys_in
 
 pytestmark = pytest.mark.gui
 
@@ -45,13 +46,6 @@ def language(request: pytest.FixtureRequest) -> Iterator[str]:
     set_ui_language("de")
 
 
-def _keys_in(window: QWidget) -> list[str]:
-    """The access keys a guide can press in ``window``: its labels' and its buttons'."""
-    texts = [w.text() for w in window.findChildren(QLabel) if w.buddy() is not None]
-    texts += [w.text() for w in window.findChildren(QAbstractButton) if not w.isHidden()]
-    return [key for text in texts if (key := access_key(text))]
-
-
 @pytest.mark.parametrize("form", sorted(FORMS_TESTED))
 def test_every_label_has_an_access_key_unique_in_its_form(
     office: Office, language: str, form: str
@@ -69,7 +63,7 @@ def test_every_label_has_an_access_key_unique_in_its_form(
         assert label.buddy() is dialog.form.editors[name].widget
     for box in boxes:
         assert not QKeySequence.mnemonic(box.text()).isEmpty(), (language, box.text())
-    keys = _keys_in(dialog)
+    keys = keys_in(dialog)
     assert [k for k, n in Counter(keys).items() if n > 1] == [], (language, keys)
 
 

@@ -5,6 +5,8 @@ the pages already do, and keeps what was typed."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QListWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QListWidget
 
 from kisi_desktop.core.domain import Contact, Person
 from kisi_desktop.core.i18n import set_ui_language
@@ -25,6 +27,7 @@ from kisi_desktop.ui.pages.people.people_page import PeoplePage
 from kisi_desktop.ui.qt_i18n import install_qt_translator
 from kisi_desktop.ui.settings_dialog import apply_settings, current_settings
 
+from tests.support.access_keys import keys_in
 from tests.support.app_process import town_vault_with_a_note
 from tests.support.windows import unlocked_window
 
@@ -50,6 +53,20 @@ def _switch(window: MainWindow, language: str) -> None:
     apply_settings(window, replace(current_settings(window), language=language))
 
 
+@contextmanager
+def _in_english(window: MainWindow) -> Iterator[None]:
+    """Settings → English, and back to German afterwards (Qt's own words and locale too)."""
+    locale = QLocale()
+    try:
+        _switch(window, "en")
+        yield
+    finally:
+        _switch(window, "de")
+        install_qt_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
+        set_ui_language("de")
+        QLocale.setDefault(locale)
+
+
 def test_an_open_form_speaks_english_after_the_switch_and_keeps_what_was_typed(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -66,9 +83,7 @@ def test_an_open_form_speaks_english_after_the_switch_and_keeps_what_was_typed(
     topics.item(0).setCheckState(Qt.CheckState.Checked)
     ticked = form.editors["topics"].get()
     german_title = dialog.windowTitle()
-    locale = QLocale()
-    try:
-        _switch(window, "en")
+    with _in_english(window):
         ref = form.ref
         for name, label in form.labels.items():
             shown = label.text().replace("&", "")
@@ -86,15 +101,29 @@ def test_an_open_form_speaks_english_after_the_switch_and_keeps_what_was_typed(
         assert dialog.cancel_button.text() == "Cancel (Esc)"
         assert dialog.windowTitle() != german_title and "Kontakt" not in dialog.windowTitle()
         # Every access key of the window still does one thing.
-        texts = [w.text() for w in dialog.findChildren(QLabel) if w.buddy() is not None]
-        texts += [w.text() for w in dialog.findChildren(QAbstractButton) if not w.isHidden()]
-        keys = [key for text in texts if (key := access_key(text))]
-        assert [k for k, n in Counter(keys).items() if n > 1] == []
-    finally:
-        _switch(window, "de")
-        install_qt_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
-        set_ui_language("de")
-        QLocale.setDefault(locale)
+        assert [k for k, n in Counter(keys_in(dialog)).items() if n > 1] == []
     assert form.labels["contacted_on"].text().replace("&", "") == "Datum:"
+    dialog.reject()
+    window.session.lock("manual")
+
+
+def test_a_message_shown_under_a_field_speaks_the_new_language_after_the_switch(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """QA: after Settings → English the red line under the date stayed German."""
+    window, dialog = _contact_form(qtbot, tmp_path)
+    form = dialog.form
+    day = form.editors["contacted_on"].widget
+    day.edit.clear()
+    qtbot.keyClicks(day.edit, "31.02.2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # not saved: the date does not exist
+    assert form.error_text("contacted_on") == "Diesen Tag gibt es nicht."
+    with _in_english(window):
+        assert form.error_text("contacted_on") == "This date does not exist."
+        assert day.edit.accessibleDescription() == "This date does not exist."
+        assert day.edit.text() == "31.02.2026"  # what was typed stays
+        assert dialog.isVisible()
+    assert form.error_text("contacted_on") == "Diesen Tag gibt es nicht."
     dialog.reject()
     window.session.lock("manual")

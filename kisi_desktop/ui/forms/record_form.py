@@ -125,6 +125,24 @@ class RecordForm(QWidget):
         self._name_fields(keys_taken)
         for editor in self.editors.values():
             editor.retranslate()
+        self._reword_errors()
+
+    def _reword_errors(self) -> None:
+        """The messages shown under fields, checked again in the new language.
+
+        A message is a finished sentence in the language it was made in (QA: after
+        Settings -> English the red lines stayed German); the form's own checks make it
+        again. A message a page put there (one the store refused) stays as it was.
+        """
+        shown = {name for name in self.errors if self.error_text(name)}
+        if not shown:
+            return
+        values, errors = self._read()
+        if not errors and (refused := self._made(values)[1]) is not None:
+            errors = {refused.field: refused.message}
+        for field, message in errors.items():
+            if self._error_field(field) in shown:
+                self.show_error(field, message, focus=False)
 
     def _name_fields(self, keys_taken: Iterable[str]) -> None:
         """Labels with access keys unique in the form (the letters change with the words),
@@ -199,6 +217,21 @@ class RecordForm(QWidget):
     def build(self) -> Record | None:
         """The record from the editors, or None after showing what is wrong next to the field."""
         self.clear_errors()
+        values, errors = self._read()
+        if errors:
+            # Every field to correct at once; the cursor goes to the first in the form.
+            first = next(n for n in self.editors if n in errors)
+            for name, message in errors.items():
+                self.show_error(name, message, focus=name == first)
+            return None
+        record, refused = self._made(values)
+        if refused is not None:
+            self.show_error(refused.field, refused.message)
+        return record
+
+    def _read(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The record's values with the editors', and what is wrong per field (the typed
+        text unreadable, or a field's own check)."""
         values: dict[str, Any] = {}
         if self._record is not None:
             values.update(
@@ -213,25 +246,27 @@ class RecordForm(QWidget):
                 errors[name] = str(error)
         read = {name: values[name] for name in self.editors if name not in errors}
         errors.update(field_errors(self.cls, read, self.ref))
-        if errors:
-            # Every field to correct at once; the cursor goes to the first in the form.
-            first = next(n for n in self.editors if n in errors)
-            for name, message in errors.items():
-                self.show_error(name, message, focus=name == first)
-            return None
+        return values, errors
+
+    def _made(self, values: dict[str, Any]) -> tuple[Record | None, ValidationError | None]:
+        """The record ``values`` make, or what the whole record's check says against it."""
         try:
             record = self.cls(**values)
             record.validate(self.ref)
         except ValidationError as error:
-            self.show_error(error.field, error.message)
-            return None
-        return record
+            return None, error
+        return record, None
+
+    def _error_field(self, field: str) -> str:
+        """The field whose line shows a message about ``field`` (the first one for a field
+        the form does not show)."""
+        name = field.split(".", 1)[0]
+        return name if name in self.errors else next(iter(self.errors))
 
     def show_error(self, field: str, message: str, *, focus: bool = True) -> None:
         """Show ``message`` under ``field`` (or under the first field if it is not shown)."""
-        name = field.split(".", 1)[0]
-        if name not in self.errors:
-            name = next(iter(self.errors))
+        name = self._error_field(field)
+        if name != field.split(".", 1)[0]:
             message = f"{field_label(self.cls.KIND, field)}: {message}"
         label = self.errors[name]
         label.setText(message)

@@ -9,18 +9,21 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from kisi_desktop.core.backup import make_backup
 from kisi_desktop.core.domain import Municipality, Note, Person
+from kisi_desktop.core.i18n import set_ui_language
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.ui.app import build_main_window
+from kisi_desktop.ui.forms.access_keys import access_key
 from kisi_desktop.ui.restore_dialog import RestoreDialog
 from kisi_desktop.ui.setup_wizard import SetupWizard
 
+from tests.support.access_keys import field_labels, keys_in
 from tests.support.clipping import clipped
 from tests.support.modal import FileDialogAnswers
 from tests.support.wizards import wizard_for
@@ -114,7 +117,7 @@ def test_the_recovery_code_restores_and_the_window_then_asks_for_a_new_passphras
     file_dialogs.open(backup)
     qtbot.mouseClick(dialog.choose, Qt.MouseButton.LeftButton)
     dialog.recovery.setChecked(True)
-    assert dialog.secret_label.text() == "Wiederherstellungscode:"
+    assert dialog.secret_label.text() == "Wiederherstellungs&code:"
     _restore(qtbot, dialog, code)
     qtbot.waitUntil(lambda: not wizard.isVisible())
     assert wizard.with_recovery_code
@@ -152,3 +155,37 @@ def test_the_dialog_grows_to_show_a_refusal_whole(
     assert "unvollständig" in dialog.error.text()
     assert clipped(dialog) == []
     assert dialog.secret.height() >= dialog.secret.sizeHint().height()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_restore_label_has_its_own_access_key_also_for_the_recovery_code(
+    qtbot: QtBot, wizard: SetupWizard, language: str
+) -> None:
+    """QA: "Wiederherstellungscode:" could not be reached with Alt and a letter."""
+    set_ui_language(language)
+    dialog = _open_restore(qtbot, wizard)
+    _tick(qtbot, dialog)  # the recovery code instead
+    assert dialog.recovery.isChecked()
+    for with_code in (True, False):
+        labels = field_labels(dialog)
+        assert len(labels) == 2
+        for label in labels:
+            assert label.buddy() is not None, label.text()
+            assert access_key(label.text()), f"{label.text()!r} has no access key"
+        keys = keys_in(dialog)
+        assert len(keys) == len(set(keys)), keys
+        assert access_key(dialog.recovery.text())
+        if with_code:  # Alt and the label's letter jumps to the code's field
+            dialog.activateWindow()
+            qtbot.waitUntil(dialog.isActiveWindow)
+            dialog.choose.setFocus()
+            key = access_key(dialog.secret_label.text())
+            qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+            assert dialog.secret.hasFocus()
+        _tick(qtbot, dialog)
+    dialog.reject()
+
+
+def _tick(qtbot: QtBot, dialog: RestoreDialog) -> None:
+    box = dialog.recovery
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))

@@ -40,6 +40,7 @@ from kisi_desktop.bundles.upload import NETWORK, RECEIPT_TYPE, Answer, Request, 
 from kisi_desktop.ministry.content_pack import make_content_pack
 from kisi_desktop.reports.periods import parse_period
 
+from kisi_desktop.ui.forms.access_keys import access_key
 from kisi_desktop.ui.pages.registry import page_factories
 from kisi_desktop.ui.pages.sync import SyncPage
 from kisi_desktop.ui.pages.sync.fingerprint_dialog import FingerprintDialog
@@ -48,6 +49,7 @@ from kisi_desktop.ui.pages.sync.receipt_import import ReceiptResultsDialog
 from kisi_desktop.ui.tables.row_model import RowTableModel
 
 from tests.gui.sync.conftest import Sync, pack_texts
+from tests.support.access_keys import field_labels, keys_in
 from tests.support.qt_tasks import HeldRunner
 from tests.support.sync import MinistryKeys
 
@@ -175,6 +177,30 @@ def test_a_damaged_provisioning_file_is_refused_with_its_reason(sync: Sync, tmp_
     assert "Copy it again" in message.text()
     assert "ZIP" not in message.text() and "malformed" not in message.text()
     assert current_provisioning(sync.ws) is None
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_fingerprint_and_receipt_dialogs_label_their_fields_with_access_keys(
+    sync: Sync, tmp_path: Path, language: str
+) -> None:
+    set_ui_language(language)
+    page = sync.page()
+    sync.answer_open(sync.provisioning_file(tmp_path))
+    sync.click(page.provisioning.import_button)
+    dialog = sync.wait_for(lambda: page.provisioning.fingerprint_dialog)
+    labelled = [w for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    assert labelled == [dialog.entry_label]
+    keys = keys_in(dialog)
+    assert access_key(dialog.entry_label.text()) and len(keys) == len(set(keys))
+    dialog.reject()
+    sync.answer_open_many([tmp_path / "ministry.provisioning"])  # not a receipt at all
+    sync.keys.install(sync.ws)
+    page.refresh()
+    sync.click(page.receipts_button)
+    results = sync.wait_for(lambda: page.results_dialog)
+    assert field_labels(results) == []  # a summary and a table: nothing to jump to
+    keys = keys_in(results)
+    assert len(keys) == len(set(keys))
 
 
 # ---------------------------------------------------------------------------- preview
@@ -375,6 +401,26 @@ def _sent_once(sync: Sync, tmp_path: Path) -> SyncPage:
     return page
 
 
+def _dates_shown(page: SyncPage) -> tuple[str, str]:
+    return page.chooser.start_edit.edit.text(), page.chooser.end_edit.edit.text()
+
+
+def test_after_a_restart_the_period_fields_show_what_they_showed_after_the_export(
+    sync: Sync, tmp_path: Path
+) -> None:
+    """Nothing new to export: the fields show the last bundle's days, not two empty boxes."""
+    page = _sent_once(sync, tmp_path)
+    after_export = _dates_shown(page)
+    assert after_export == ("2025-10-01", "2026-11-25")
+    sync.session.lock()  # the app quits ...
+    sync.unlock()  # ... and starts again: a new window, a new Sync page
+    restarted = sync.page()
+    assert restarted.chooser.key() == "since-last"
+    assert _dates_shown(restarted) == after_export
+    assert "Nothing new to export" in restarted.preview.summary.text()
+    assert not restarted.export_button.isEnabled()
+
+
 def test_write_again_and_save_the_ledger_as_csv(sync: Sync, tmp_path: Path) -> None:
     page = _sent_once(sync, tmp_path)
     # The bundle just written is chosen, so "Write again" is at hand for a second stick.
@@ -444,12 +490,46 @@ def test_a_receipt_confirms_the_bundle_and_a_tampered_one_shows_its_reason(
     rows = dialog.texts()
     assert [r[0] for r in rows] == ["bundle.receipt", "forged.receipt", "cut.receipt"]
     assert rows[0][1:4] == ["1", "bundle confirmed", ""]
-    assert rows[1][2:4] == ["file refused", "bad_signature"]
-    assert rows[2][2] == "file refused" and rows[2][3] in CODES
-    assert "1 bundle(s) confirmed, 2 file(s) refused" in dialog.summary.text()
+    assert rows[1][2:4] == ["file refused", "The receipt is not signed by the ministry."]
+    assert rows[2][2] == "file refused" and rows[2][3] not in CODES and rows[2][3]
+    assert dialog.summary.text() == ("3 receipt files read: 1 bundle confirmed, 2 files refused.")
     assert _column(page.ledger_model, "Status") == ["confirmed"]
     assert _column(page.ledger_model, "Ministry receipt")[0].startswith("imported, Nov 26, 2026")
     assert sync.ws.get(BundleEntry, entry.id).status == "confirmed"
+
+
+def test_the_receipt_results_speak_german_sentences_not_reason_codes(
+    sync: Sync, tmp_path: Path
+) -> None:
+    """The guide reads what went wrong, in German and in whole words (QA: "malformed")."""
+    page = _sent_once(sync, tmp_path)
+    entry = sync.ws.list(BundleEntry)[0]
+    good = sync.receipt(entry.manifest_sha256, entry.seq)
+    cut = tmp_path / "kaputt.receipt"
+    cut.write_bytes(good[:-7])
+    gap = tmp_path / "luecke.receipt"
+    gap.write_bytes(
+        sync.receipt(entry.manifest_sha256, entry.seq, status="rejected", reason_code="gap")
+    )
+    set_ui_language("de")
+    sync.answer_open_many([cut, gap])
+    sync.click(page.receipts_button)
+    dialog = sync.wait_for(lambda: page.results_dialog)
+    headers = [
+        dialog.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(dialog.model.columnCount())
+    ]
+    assert headers[3] == "Grund"
+    rows = dialog.texts()
+    assert rows[0][2:4] == ["Datei abgelehnt", "Die Datei ist beschädigt oder keine Quittung."]
+    assert rows[1][3] == "Beim Ministerium fehlt noch ein früheres Bündel."
+    assert not {cell for row in rows for cell in row} & CODES
+    reason = dialog.model.index(0, 3)
+    assert "malformed" in reason.data(Qt.ItemDataRole.ToolTipRole)  # to quote on the phone
+    assert dialog.summary.text() == (
+        "2 Quittungsdateien gelesen: 0 Bündel bestätigt, 1 Datei abgelehnt."
+    )
+    assert "(en)" not in dialog.summary.text()
 
 
 def test_a_refusal_by_the_ministry_shows_in_the_ledger(sync: Sync, tmp_path: Path) -> None:
@@ -462,9 +542,16 @@ def test_a_refusal_by_the_ministry_shows_in_the_ledger(sync: Sync, tmp_path: Pat
     sync.answer_open_many([refused])
     sync.click(page.receipts_button)
     dialog = sync.wait_for(lambda: page.results_dialog)
-    assert dialog.texts()[0][2:4] == ["the ministry refused the bundle", "gap"]
+    assert dialog.texts()[0][2:4] == [
+        "the ministry refused the bundle",
+        "An earlier bundle is missing at the ministry.",
+    ]
     assert _column(page.ledger_model, "Status") == ["refused by the ministry"]
-    assert _column(page.ledger_model, "Ministry receipt")[0].startswith("refused (gap)")
+    assert _column(page.ledger_model, "Ministry receipt") == ["refused, Nov 26, 2026"]
+    receipt = page.ledger_model.index(0, 4)
+    assert receipt.data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "The ministry is still waiting for an earlier bundle"
+    )
 
 
 def test_a_bundle_the_ministry_dropped_is_explained_to_the_guide(
@@ -483,13 +570,16 @@ def test_a_bundle_the_ministry_dropped_is_explained_to_the_guide(
     sync.click(page.receipts_button)
     dialog = sync.wait_for(lambda: page.results_dialog)
     row = dialog.texts()[0]
-    assert row[2:4] == ["the ministry refused the bundle", "dropped"]
+    assert row[2:4] == [
+        "the ministry refused the bundle",
+        "The ministry removed the bundle for good.",
+    ]
     assert row[4] == (
         "The ministry has removed this bundle for good: its figures will never count. The "
         f"ministry's message says why; ask the ministry whether to send these days again. "
         f"{ministry_says}"
     )
-    assert _column(page.ledger_model, "Ministry receipt")[0].startswith("refused (dropped)")
+    assert _column(page.ledger_model, "Ministry receipt") == ["refused, Nov 26, 2026"]
     receipt = page.ledger_model.index(0, 4)
     assert "will never count" in receipt.data(Qt.ItemDataRole.ToolTipRole)
     set_ui_language("de")
@@ -511,7 +601,7 @@ def test_overdue_receipts_are_warned_about(sync: Sync, tmp_path: Path) -> None:
     sync.clock.advance(days=20)
     page.refresh()
     assert page.banner.isVisible()
-    assert any("No receipt yet for bundle(s) 1" in line for line in page.banner.lines)
+    assert "No receipt yet for bundle 1 (sent more than 14 days ago)." in page.banner.lines
 
 
 def test_content_pack_import_and_the_expired_pack_warning(sync: Sync, tmp_path: Path) -> None:

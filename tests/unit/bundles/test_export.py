@@ -355,7 +355,13 @@ def test_warnings_name_missing_receipts_and_long_silence(ws: Workspace, tmp_path
     ws.clock.advance(days=60)  # type: ignore[attr-defined]
     warnings = overdue(ws)
     assert any("No bundle for 60 days" in w for w in warnings)
-    assert any("No receipt yet for bundle(s) 1" in w for w in warnings)
+    assert "No receipt yet for bundle 1 (sent more than 14 days ago)." in warnings
+    export_bundle(ws, tmp_path, period="2026-10-01..2026-10-31")
+    ws.clock.advance(days=20)  # type: ignore[attr-defined]
+    set_ui_language("de")
+    assert "Noch keine Quittung für die Bündel Nr. 1, 2 (vor mehr als 14 Tagen gesendet)." in (
+        overdue(ws)
+    )
 
 
 def test_ledger_payload_is_the_signed_zip(ws: Workspace, tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """The ledger of bundles on the Sync page: one row per bundle, worded in the UI language.
 
 Status and receipt are said in words (and coloured: green confirmed, red refused, amber
-waiting for a receipt); a reason code whose consequence needs saying (``dropped``) is
-explained in the receipt's tooltip. The machine words stay in the CSV, which is the same
-file as ``kisi bundles --csv`` writes.
+waiting for a receipt); why the ministry refused a bundle is said in the receipt's tooltip,
+with what follows where that needs saying (``dropped``), never as the bare reason code.
+The machine words stay in the CSV, which is the same file as ``kisi bundles --csv`` writes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.i18n import N_, _, format_date, format_moment
 
 from kisi_desktop.bundles.ledger_table import RECEIPT_LABELS, STATUS_LABELS
+from kisi_desktop.bundles.receipt_reasons import ministry_reason
 from kisi_desktop.bundles.receipts import reason_sentence
 
 from kisi_desktop.ui.tables.row_model import Column, RowTableModel
@@ -77,15 +78,18 @@ def status_text(row: LedgerRow) -> str:
     return _(STATUS_LABELS.get(row.status, row.status))
 
 
+def receipt_tip(reason: str | None) -> str:
+    """Why the ministry refused: what follows for the guide, else the reason in a sentence."""
+    return reason_sentence(reason) or ministry_reason(reason)
+
+
 def receipt_text(row: LedgerRow) -> str:
-    """The receipt in words, with the ministry's reason code when it refused."""
+    """The receipt in words and its day (why it refused: :func:`receipt_tip`)."""
     if row.receipt_status is None:
         if row.status in ("exported", "uploaded"):
             return _("none yet")
         return "–"
     text = _(RECEIPT_LABELS.get(row.receipt_status, row.receipt_status))
-    if row.receipt_reason:
-        text += f" ({row.receipt_reason})"
     if row.receipt_at:
         text += ", " + format_date(_utc(row.receipt_at).date())
     return text
@@ -118,9 +122,7 @@ COLUMNS = [
     Column(N_("Created"), _created, sort=lambda r: r.created),
     Column(N_("Period"), lambda r: r.period),
     Column(N_("Status"), status_text, foreground=_ink, tooltip=_upload_tip),
-    Column(
-        N_("Ministry receipt"), receipt_text, tooltip=lambda r: reason_sentence(r.receipt_reason)
-    ),
+    Column(N_("Ministry receipt"), receipt_text, tooltip=lambda r: receipt_tip(r.receipt_reason)),
     Column(N_("File"), lambda r: r.file_name, tooltip=_hash_tip),
 ]
 

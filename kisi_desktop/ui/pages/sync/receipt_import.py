@@ -4,7 +4,8 @@ The guide picks any number of receipt files (from a USB stick or a mail); each i
 on its own (:func:`kisi_desktop.bundles.receipts.apply_receipt`: signed by a receipt key of
 the provisioning, naming a bundle of this vault), so one bad file does not stop the others.
 The dialog afterwards lists every file with what happened and, for a refused file or a
-bundle the ministry refused, the reason code the ministry and the format document use.
+bundle the ministry refused, the reason in a sentence (the code the ministry and the format
+document use only in its tooltip, for quoting it on the phone).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.limits import MAX_RECEIPT_FILE
 from kisi_desktop.bundles.reasons import Rejected
+from kisi_desktop.bundles.receipt_reasons import file_reason, ministry_reason
 from kisi_desktop.bundles.receipts import apply_receipt
 
 from kisi_desktop.ui.pages.sync.ledger_rows import GREEN, RED
@@ -92,6 +94,36 @@ def outcome_text(result: ReceiptResult) -> str:
     return _(OUTCOME_LABELS.get(result.status, result.status))
 
 
+def reason_text(result: ReceiptResult) -> str:
+    """Why, in a sentence: about the file for a refused one, else the ministry's reason."""
+    if result.status == "refused":
+        return file_reason(result.reason)
+    return ministry_reason(result.reason)
+
+
+def _reason_code_tip(result: ReceiptResult) -> str:
+    if not result.reason:
+        return ""
+    return _("Reason code (for the ministry): {code}").format(code=result.reason)
+
+
+def summary_text(results: Sequence[ReceiptResult]) -> str:
+    """How many files were read, bundles confirmed and files refused, in proper plurals."""
+    confirmed = sum(1 for r in results if r.status == "confirmed")
+    refused = sum(1 for r in results if r.status == "refused")
+    # Translators: the three parts are the next three messages, e.g. "3 receipt files
+    # read", "1 bundle confirmed", "2 files refused".
+    return _("{files_read}: {bundles_confirmed}, {files_refused}.").format(
+        files_read=ngettext("{n} receipt file read", "{n} receipt files read", len(results)).format(
+            n=len(results)
+        ),
+        bundles_confirmed=ngettext(
+            "{n} bundle confirmed", "{n} bundles confirmed", confirmed
+        ).format(n=confirmed),
+        files_refused=ngettext("{n} file refused", "{n} files refused", refused).format(n=refused),
+    )
+
+
 def _ink(result: ReceiptResult) -> object:
     if result.status == "confirmed":
         return GREEN
@@ -104,7 +136,7 @@ RESULT_COLUMNS = [
     Column(N_("File"), lambda r: r.file, tooltip=lambda r: r.file),
     Column(N_("No."), lambda r: "" if r.seq is None else str(r.seq), numeric=True),
     Column(N_("Result"), outcome_text, foreground=_ink),
-    Column(N_("Reason code"), lambda r: r.reason or ""),
+    Column(N_("Reason"), reason_text, tooltip=_reason_code_tip),
     Column(N_("Details"), lambda r: r.message, tooltip=lambda r: r.message),
 ]
 
@@ -117,17 +149,9 @@ class ReceiptResultsDialog(QDialog):
         self.setObjectName("receiptResults")
         self.setWindowTitle(_("Receipts imported"))
         self.results = results
-        confirmed = sum(1 for r in results if r.status == "confirmed")
-        refused = sum(1 for r in results if r.status == "refused")
-        self.summary = QLabel()
+        self.summary = QLabel(summary_text(results))
         self.summary.setObjectName("receiptSummary")
         self.summary.setWordWrap(True)
-        text = ngettext(
-            "{n} receipt file read: {confirmed} bundle(s) confirmed, {refused} file(s) refused.",
-            "{n} receipt files read: {confirmed} bundle(s) confirmed, {refused} file(s) refused.",
-            len(results),
-        ).format(n=len(results), confirmed=confirmed, refused=refused)
-        self.summary.setText(text)
         self.model = RowTableModel(RESULT_COLUMNS, self)
         self.model.set_rows(results)
         self.view = row_table("receiptResultTable", self.model, alternating=True)
@@ -135,9 +159,11 @@ class ReceiptResultsDialog(QDialog):
         self.view.setWordWrap(True)
         header = self.view.horizontalHeader()
         fit = QHeaderView.ResizeMode.ResizeToContents
-        for column in (1, 2, 3):
+        for column in (1, 2):
             header.setSectionResizeMode(column, fit)
-        header.resizeSection(0, 240)
+        header.resizeSection(0, 250)
+        header.resizeSection(3, 220)  # a sentence, wrapped
+        header.setStretchLastSection(True)
         self.view.verticalHeader().setSectionResizeMode(fit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -146,7 +172,7 @@ class ReceiptResultsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(900, 320)
+        self.resize(1100, 400)
 
     def texts(self) -> list[list[str]]:
         """Every cell as shown (for tests and screen readers' checks)."""

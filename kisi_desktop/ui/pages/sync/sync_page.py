@@ -55,6 +55,7 @@ from kisi_desktop.bundles.export import (
     Payload,
     build_payload,
     choose_period,
+    last_covered,
     ledger,
     participation_asked,
     pending_prepared,
@@ -404,7 +405,7 @@ class SyncPage(LazyPage):
         try:
             since = choose_period(ws, since_last=True)
         except UserError as error:
-            self.chooser.set_since_last(None, str(error))
+            self.chooser.set_since_last(None, str(error), covered=last_covered(ws))
         else:
             self.chooser.set_since_last(since)
         notes = waiting_note(ws)

@@ -56,6 +56,7 @@ class SyncPeriodChooser(PeriodFields):
         )
         self._since_last: Period | None = None
         self._since_last_problem = ""
+        self._covered: Period | None = None
         self._custom: Period | None = None
         self.problem.setWordWrap(True)
         dates = QHBoxLayout()
@@ -113,10 +114,17 @@ class SyncPeriodChooser(PeriodFields):
             return ""
         return self._since_last_problem if self.key() == SINCE_LAST else self.problem.text()
 
-    def set_since_last(self, period: Period | None, problem: str = "") -> None:
-        """The period "since the last bundle" stands for now (or why there is none)."""
+    def set_since_last(
+        self, period: Period | None, problem: str = "", covered: Period | None = None
+    ) -> None:
+        """The period "since the last bundle" stands for now (or why there is none).
+
+        Without one, the fields show ``covered``, the last bundle's days: the page looks
+        the same right after an export and after a restart (QA: two empty fields).
+        """
         self._since_last = period
         self._since_last_problem = problem
+        self._covered = covered
         index = self.combo.findData(SINCE_LAST)
         self.combo.setItemText(index, self._label(SINCE_LAST))
         if self.key() == SINCE_LAST:
@@ -124,6 +132,8 @@ class SyncPeriodChooser(PeriodFields):
 
     def _show_dates(self) -> None:
         period = self.period()
+        if period is None and self.key() == SINCE_LAST:
+            period = self._covered
         if period is not None:
             self._show_days(period)
         # "Nothing new since the last bundle" is no mistake of the guide: the page's preview

@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, ngettext
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.bundles.limits import MAX_UPLOAD_BODY
@@ -170,7 +170,13 @@ class Uploader(QObject):
                 self._record({})  # says why: no provisioning, no server, or nothing pending
             return
         self.running = True
-        self.page.status.emit(_("Uploading {n} bundle(s) to the ministry…").format(n=len(requests)))
+        self.page.status.emit(
+            ngettext(
+                "Uploading {n} bundle to the ministry…",
+                "Uploading {n} bundles to the ministry…",
+                len(requests),
+            ).format(n=len(requests))
+        )
         generation, transport = self._generation, self.transport
 
         def done(results: Any) -> None:
@@ -217,9 +223,11 @@ class Uploader(QObject):
         if automatic:
             confirmed = sum(o.status == "confirmed" for o in outcomes)
             self.page.status.emit(
-                _("Automatic upload: {done} of {n} bundle(s) confirmed by the ministry.").format(
-                    done=confirmed, n=len(outcomes)
-                )
+                ngettext(
+                    "Automatic upload: {done} of {n} bundle confirmed by the ministry.",
+                    "Automatic upload: {done} of {n} bundles confirmed by the ministry.",
+                    len(outcomes),
+                ).format(done=confirmed, n=len(outcomes))
             )
             return
         if not outcomes:
