@@ -27,7 +27,7 @@ from kisi_desktop.bundles.export import (
 from kisi_desktop.bundles.ledger_table import LEDGER_COLUMNS, ledger_rows, ledger_sheet, shown
 from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE, MAX_RECEIPT_FILE
 from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning
-from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
+from kisi_desktop.bundles.reasons import OVERSIZED, Rejected, reason_label
 from kisi_desktop.bundles.receipts import apply_receipt
 from kisi_desktop.cli.args import add_actions, add_json
 from kisi_desktop.cli.main import Context
@@ -234,7 +234,7 @@ def import_receipts(ctx: Context, args: argparse.Namespace) -> int:
     lines = [
         f"{r['file']}: {_(OUTCOME_LABELS.get(str(r['status']), str(r['status'])))}"
         + (f" #{r['seq']}" if r.get("seq") else "")
-        + (f" ({r['reason']})" if r.get("reason") else "")
+        + (f" ({reason_label(str(r['reason']))})" if r.get("reason") else "")
         + (f" - {r['message']}" if r.get("message") else "")
         for r in results
     ]

@@ -271,8 +271,11 @@ def _run(argv: Sequence[str] | None) -> int:
         message = " ".join(part for part in (str(exc), command_hint(exc)) if part)
         code = getattr(exc, "code", None)
         if isinstance(code, str):
-            # Refused outside input: the reason code is what the ministry and scripts see.
-            ctx.warn(_("Refused ({code}): {message}").format(code=code, message=message))
+            # Refused outside input. The message says in words what is wrong; the reason
+            # code ("malformed") is for scripts, so only --json prints it.
+            ctx.warn(_("Refused: {message}").format(message=message))
+            if ctx.as_json:
+                ctx.emit({"refused": {"reason": code, "message": message}}, "")
         else:
             ctx.warn(_("Error: {message}").format(message=message))
         return 1

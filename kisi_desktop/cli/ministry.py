@@ -20,6 +20,7 @@ from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 
 from kisi_desktop.bundles.provisioning import fingerprint
+from kisi_desktop.bundles.reasons import reason_label
 from kisi_desktop.cli.args import add_actions, add_json, maybe_day
 from kisi_desktop.cli.content import register_ministry_content_pack
 from kisi_desktop.cli.main import Context
@@ -427,7 +428,7 @@ def _report_results(
             data.append(_result_json(result, receipt))
             word = _outcome_word(result.outcome)
             if result.reason_code and result.outcome != intake.OUTCOME_DUPLICATE:
-                word += f" ({result.reason_code})"
+                word += f" ({reason_label(result.reason_code)})"
             lines.append(f"{result.file_name}: {word}: {result.message}")
             rejected += result.outcome == intake.OUTCOME_REJECTED
     return data, lines, rejected
