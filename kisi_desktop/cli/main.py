@@ -26,6 +26,7 @@ from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.cli.argparse_i18n import speak_argparse
+from kisi_desktop.cli.placeholders import speak_placeholders
 
 from kisi_desktop import __version__
 
@@ -160,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("de", "en"), help=_("language of messages"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
     commands.register(sub)
+    speak_placeholders(parser)
     return parser
 
 
