@@ -158,15 +158,13 @@ def add_person(ctx: Context, args: argparse.Namespace) -> int:
         email=args.email.strip(),
     )
     if not args.namesake and (twins := namesakes(ws, person)):
+        # By id only: the line goes to a terminal, maybe to a script's log, and the name
+        # and birth are the guide's own input anyway; `person show` has the rest.
         raise UserError(
             _(
-                "{name} ({born}) is in the vault already: {ids}. Someone else of the same "
-                "name? Then add with --namesake."
-            ).format(
-                name=twins[0].name,  # (as it is written there: "Ahmad" for "Ahmed")
-                born=birth(twins[0]),
-                ids=", ".join(twin.id[:8] for twin in twins),
-            )
+                "This person may be in the vault already: {ids} (see: kisi person show "
+                "{id}). Someone else with the same name? Then add them with --namesake."
+            ).format(ids=", ".join(twin.id[:8] for twin in twins), id=twins[0].id[:8])
         )
     save(ws, [person], "add", OPTIONS)
     ctx.emit({"id": person.id, "name": person.name}, person.id)

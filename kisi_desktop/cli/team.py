@@ -221,10 +221,11 @@ def add_member(ctx: Context, args: argparse.Namespace) -> int:
     if namesakes:
         # Allowed (two people may share a name), but from now on the name alone is no
         # longer enough to pick either of them.
+        # By id, not by name: stderr may go to a log.
         ctx.warn(
-            _("The team has another member called {name}: name them by id from now on.").format(
-                name=member.name
-            )
+            _(
+                "The team has another member of this name ({ids}): name them by id from now on."
+            ).format(ids=", ".join(g.id[:8] for g in namesakes))
         )
     ctx.emit({"id": member.id, "name": member.name}, member.id)
     return 0
