@@ -107,3 +107,10 @@ def test_the_command_reads_no_vault_code_before_it_can_catch_ctrl_c() -> None:
         capture_output=True, text=True, check=True, timeout=120,
     ).stdout  # fmt: skip
     assert shown.strip() == "[]"
+
+
+def test_demo_data_shows_its_progress_in_the_windows_words(env: Any, tmp_path: Path) -> None:
+    code, shown = _stderr_on_a_terminal(env, "demo", "--people", "3", "--seed", "1")
+    assert code == 0, shown
+    # As the window's progress dialog says it, then how many people are made.
+    assert "\rDer Demo-Tresor mit erfundenen Personen wird angelegt: 3/3" in shown, repr(shown)
