@@ -1,8 +1,9 @@
 """The ``kisi`` command: root parser, global options, secrets, exit codes, error printing.
 
 Exit codes: 0 ok, 1 user error (one line on stderr, never a traceback), 2 usage error
-(argparse). Secrets come from ``KISI_PASSPHRASE`` / ``KISI_NEW_PASSPHRASE`` or a prompt
-that does not echo. Sub-command modules each add their parsers with ``register(sub)``.
+(argparse), 3 a bug, 130 cancelled with Ctrl+C. Secrets come from ``KISI_PASSPHRASE`` /
+``KISI_NEW_PASSPHRASE`` or a prompt that does not echo. Sub-command modules each add their
+parsers with ``register(sub)``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from kisi_desktop.core.workspace import Workspace
 
 Handler = Callable[["Context", argparse.Namespace], int]
+
+# Ctrl+C: 128 + SIGINT, as shells report a command the signal ended, so that a script can
+# tell "stopped by the guide" from "refused" (1).
+CANCELLED = 130
 
 
 def _json_value(value: Any) -> Any:
@@ -205,12 +210,13 @@ def _epilog() -> str:
             ),
             _(
                 "exit codes:\n"
-                "  0  done\n"
-                "  1  a problem to put right, said in one line (wrong passphrase, missing\n"
-                "     file, full disk); also when cancelled with Ctrl+C\n"
-                "  2  the command was typed wrong (an unknown or missing option)\n"
-                "  3  an internal error: please report it (KISI_DEBUG=1 shows the details)\n"
-                "  4  kisi older-copy: the vault file is an older copy"
+                "  0    done\n"
+                "  1    a problem to put right, said in one line (wrong passphrase,\n"
+                "       missing file, full disk)\n"
+                "  2    the command was typed wrong (an unknown or missing option)\n"
+                "  3    an internal error: please report it (KISI_DEBUG=1 shows the details)\n"
+                "  4    kisi older-copy: the vault file is an older copy\n"
+                "  130  cancelled with Ctrl+C"
             ),
         )
     )
@@ -248,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Ctrl+C while the command was still starting (reading its modules and building
         # the parser take a second or two): a traceback was printed.
         sys.stderr.write(_("Cancelled.") + "\n")
-        return 1
+        return CANCELLED
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -293,7 +299,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return 1
     except KeyboardInterrupt:
         ctx.warn(_("Cancelled."))
-        return 1
+        return CANCELLED
     except BrokenPipeError:
         # The reader went away (`kisi person list | head`): stop quietly, as other tools do.
         _silence_stdout()
