@@ -68,15 +68,20 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
 
 def restore(ctx: Context, args: argparse.Namespace) -> int:
     """Restore into the vault path, which must not exist yet."""
+    code = passphrase = None
     if args.recovery_code:
         code = ctx.secret(RECOVERY_CODE_ENV, _("Recovery code: "))
-        done = restore_backup(
-            args.backup_file, ctx.vault_path, recovery_code=code, marks=Marks.for_user()
-        )
     else:
         passphrase = ctx.secret("KISI_PASSPHRASE", _("Passphrase: "))
+    # The window's words for it, without the dots: the line adds how far it is.
+    with TerminalProgress(ctx.stderr, ctx.as_json, _("Restoring…").rstrip("…")) as show:
         done = restore_backup(
-            args.backup_file, ctx.vault_path, passphrase=passphrase, marks=Marks.for_user()
+            args.backup_file,
+            ctx.vault_path,
+            marks=Marks.for_user(),
+            passphrase=passphrase,
+            recovery_code=code,
+            progress=show.percent,
         )
     ctx.emit(
         {

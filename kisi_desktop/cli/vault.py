@@ -20,6 +20,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.cli.args import add_actions, add_json
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.progress import TerminalProgress
 
 NEW_PASSPHRASE_ENV = "KISI_NEW_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
 RECOVERY_CODE_ENV = "KISI_RECOVERY_CODE"
@@ -222,7 +223,8 @@ def renew_keys(ctx: Context, args: argparse.Namespace) -> int:
     if not _confirmed_change(ctx, args, prompt):
         return 1
     ctx.warn(_("Sealing {n} records again with new keys…").format(n=ws.count()))
-    code = ws.renew_keys(passphrase, new_passphrase=new)
+    with TerminalProgress(ctx.stderr, ctx.as_json, _("Renewing the keys")) as show:
+        code = ws.renew_keys(passphrase, new_passphrase=new, progress=show.pieces)
     if ws.vault.checkpoint_owed:
         ctx.warn(
             _(
