@@ -14,6 +14,7 @@ from kisi_desktop.core.restore import restore_backup, restore_report
 from kisi_desktop.core.settings import remember_backup
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.cli.vault import RECOVERY_CODE_ENV
@@ -21,21 +22,12 @@ from kisi_desktop.cli.vault import RECOVERY_CODE_ENV
 
 def register(sub: Any) -> None:
     """Add ``backup`` and ``restore``."""
-    p = sub.add_parser(
-        "backup",
-        help=_(
-            "write a backup of the vault into a folder (a USB stick); old ones there go. "
-            "Needs no passphrase"
-        ),
-    )
+    p = sub.add_parser("backup", help=command_help("backup"))
     p.add_argument("folder", type=Path, help=_("folder to write the backup into"))
     add_json(p)
     p.set_defaults(handler=backup)
 
-    p = sub.add_parser(
-        "restore",
-        help=_("make the vault (--vault) anew from a backup, with later erasures replayed"),
-    )
+    p = sub.add_parser("restore", help=command_help("restore"))
     p.add_argument("backup_file", type=Path, metavar="BACKUP", help=_("the .kisibackup file"))
     p.add_argument(
         "--recovery-code",

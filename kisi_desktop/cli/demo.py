@@ -15,6 +15,7 @@ from kisi_desktop.core.record_text import kind_name
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.cli.vault import new_passphrase, recovery_lines
@@ -24,10 +25,7 @@ MAX_PEOPLE = 100_000
 
 def register(sub: Any) -> None:
     """Add ``demo``."""
-    p = sub.add_parser(
-        "demo",
-        help=_("fill a new or empty vault with demo data (creates it if missing)"),
-    )
+    p = sub.add_parser("demo", help=command_help("demo"))
     p.add_argument("--people", type=int, default=200, help=_("how many people (default 200)"))
     p.add_argument("--seed", type=int, help=_("random seed, for the same data every time"))
     add_json(p)

@@ -13,7 +13,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.cli.argparse_i18n import speak_argparse
+from kisi_desktop.cli.command_list import module_of
 from kisi_desktop.cli.placeholders import speak_placeholders
 
 from kisi_desktop import __version__
@@ -136,8 +137,9 @@ class Context:
         self.stderr.write(message + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The root parser with every sub-command registered."""
+def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The root parser with every sub-command registered: in full for the modules named in
+    ``full`` (all with None), as an outline for the others (``cli/commands.py``)."""
     from kisi_desktop.cli import commands
 
     parser = argparse.ArgumentParser(
@@ -165,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=("de", "en"), help=_("language of messages"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
-    commands.register(sub)
+    commands.register(sub, full)
     speak_placeholders(parser)
     return parser
 
@@ -264,8 +266,11 @@ def _run(argv: Sequence[str] | None) -> int:
     if lang in UI_LANGUAGES:
         set_ui_language(lang)
     speak_argparse()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # First with the commands in outline: enough for `kisi --help` and a mistyped command,
+    # and it names the command, whose module alone is then read (cli/commands.py).
+    outline, _rest = build_parser(full=()).parse_known_args(argv)
+    module = module_of(outline.command)
+    args = build_parser(full=() if module is None else (module,)).parse_args(argv)
     ctx = Context(
         vault_path=resolve_vault_path(args.vault), as_json=bool(getattr(args, "json", False))
     )

@@ -38,6 +38,7 @@ from kisi_desktop.cli.args import (
     maybe_day,
     save,
 )
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.erasure import erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -69,7 +70,7 @@ OWNED = (
 
 def register(sub: Any) -> None:
     """Add ``person`` with its actions."""
-    p = sub.add_parser("person", help=_("people the guide advises"))
+    p = sub.add_parser("person", help=command_help("person"))
     actions = add_actions(p)
 
     a = actions.add_parser("add", help=_("add a person; prints the new id"))

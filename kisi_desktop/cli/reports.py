@@ -18,6 +18,7 @@ from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _, format_date, ui_language
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.cli.progress import TerminalProgress
@@ -40,7 +41,7 @@ from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
 def register(sub: Any) -> None:
     """Add ``report``."""
-    p = sub.add_parser("report", help=_("the report for a period: AMIF indicators and more"))
+    p = sub.add_parser("report", help=command_help("report"))
     p.add_argument(
         "--period",
         required=True,

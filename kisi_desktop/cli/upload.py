@@ -20,6 +20,7 @@ from kisi_desktop.core.i18n import _, format_moment
 from kisi_desktop.bundles.reasons import reason_label
 from kisi_desktop.bundles.upload import UploadOutcome, is_due, pending_uploads, upload_pending
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import stored_moment
 from kisi_desktop.ministry.server import DEFAULT_HOST, DEFAULT_PORT, serve
@@ -27,7 +28,7 @@ from kisi_desktop.ministry.server import DEFAULT_HOST, DEFAULT_PORT, serve
 
 def register(sub: Any) -> None:
     """Add ``upload``."""
-    u = sub.add_parser("upload", help=_("send exported bundles to the ministry over the internet"))
+    u = sub.add_parser("upload", help=command_help("upload"))
     u.add_argument(
         "--now",
         action="store_true",
