@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from kisi_desktop.core.errors import UserError
+from kisi_desktop.core.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,44 @@ CODES = frozenset(
         DROPPED,
     }
 )
+
+
+# Each code in a few words, as the ministry view and the command line show it (the code
+# itself is for scripts and the rejection log: a guide cannot act on "malformed").
+REASON_LABELS = {
+    OVERSIZED: N_("file too large"),
+    MALFORMED: N_("damaged or not a KISI bundle"),
+    TAMPERED: N_("changed or incomplete"),
+    BAD_SIGNATURE: N_("signature does not match the registered key"),
+    UNKNOWN_MUNICIPALITY: N_("municipality not registered"),
+    WRONG_RECIPIENT: N_("not encrypted for this ministry"),
+    UNSUPPORTED_VERSION: N_("format or profile not supported"),
+    DUPLICATE: N_("already imported (counted once)"),
+    FORK: N_("fork in the sequence: quarantined"),
+    GAP: N_("an earlier bundle is missing"),
+    NEW_EPOCH: N_("new device epoch: needs confirmation"),
+    AUDIT_ROLLBACK: N_("the device's audit log went back"),
+    REVOKED_KEY: N_("the municipality's key is revoked"),
+    WRONG_DEVICE_KEY: N_("signed with another device's key"),
+    IMPLAUSIBLE: N_("figures are not plausible"),
+    FUTURE_TIME: N_("dated in the future"),
+    EXPIRED: N_("expired"),
+    ROLLBACK: N_("older than the installed version"),
+    EQUIVOCATION: N_("same version, other content"),
+    FAST_FORWARD: N_("version implausibly far ahead"),
+    DEMO_KEY: N_("demo keys where real ones are required"),
+    NOT_PROVISIONED: N_("no ministry keys installed"),
+    UNTRUSTED_ROOT: N_("ministry key not confirmed"),
+    DROPPED: N_("dropped by the operator: never counts"),
+}
+
+
+def reason_label(code: str | None) -> str:
+    """The short explanation of ``code`` in the UI language ("" for none)."""
+    if not code:
+        return ""
+    msgid = REASON_LABELS.get(code)
+    return _(msgid) if msgid else code
 
 
 class Rejected(UserError):

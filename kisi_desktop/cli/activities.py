@@ -22,6 +22,7 @@ from kisi_desktop.cli.args import (
     maybe_day,
     save,
 )
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -44,7 +45,7 @@ GENDER_COUNTS = ("female", "male", "diverse")
 
 def register(sub: Any) -> None:
     """Add ``activity``."""
-    p = sub.add_parser("activity", help=_("activities and events"))
+    p = sub.add_parser("activity", help=command_help("activity"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("record an activity or event; prints the new id"))
     a.add_argument("--type", required=True, help=_("activity type code, e.g. information_event"))

@@ -8,12 +8,13 @@ from typing import Any
 from kisi_desktop.core.i18n import _, ngettext
 
 from kisi_desktop.cli.args import add_actions, add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 
 
 def register(sub: Any) -> None:
     """Add ``audit``."""
-    p = sub.add_parser("audit", help=_("the tamper-evident audit log"))
+    p = sub.add_parser("audit", help=command_help("audit"))
     actions = add_actions(p)
     v = actions.add_parser("verify", help=_("check the vault against its audit log"))
     add_json(v)

@@ -14,6 +14,7 @@ from kisi_desktop.core.restore import restore_backup, restore_report
 from kisi_desktop.core.settings import remember_backup
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.cli.vault import RECOVERY_CODE_ENV
@@ -21,21 +22,12 @@ from kisi_desktop.cli.vault import RECOVERY_CODE_ENV
 
 def register(sub: Any) -> None:
     """Add ``backup`` and ``restore``."""
-    p = sub.add_parser(
-        "backup",
-        help=_(
-            "write a backup of the vault into a folder (a USB stick); old ones there go. "
-            "Needs no passphrase"
-        ),
-    )
+    p = sub.add_parser("backup", help=command_help("backup"))
     p.add_argument("folder", type=Path, help=_("folder to write the backup into"))
     add_json(p)
     p.set_defaults(handler=backup)
 
-    p = sub.add_parser(
-        "restore",
-        help=_("make the vault (--vault) anew from a backup, with later erasures replayed"),
-    )
+    p = sub.add_parser("restore", help=command_help("restore"))
     p.add_argument("backup_file", type=Path, metavar="BACKUP", help=_("the .kisibackup file"))
     p.add_argument(
         "--recovery-code",
@@ -68,15 +60,20 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
 
 def restore(ctx: Context, args: argparse.Namespace) -> int:
     """Restore into the vault path, which must not exist yet."""
+    code = passphrase = None
     if args.recovery_code:
         code = ctx.secret(RECOVERY_CODE_ENV, _("Recovery code: "))
-        done = restore_backup(
-            args.backup_file, ctx.vault_path, recovery_code=code, marks=Marks.for_user()
-        )
     else:
         passphrase = ctx.secret("KISI_PASSPHRASE", _("Passphrase: "))
+    # The window's words for it, without the dots: the line adds how far it is.
+    with TerminalProgress(ctx.stderr, ctx.as_json, _("Restoring…").rstrip("…")) as show:
         done = restore_backup(
-            args.backup_file, ctx.vault_path, passphrase=passphrase, marks=Marks.for_user()
+            args.backup_file,
+            ctx.vault_path,
+            marks=Marks.for_user(),
+            passphrase=passphrase,
+            recovery_code=code,
+            progress=show.percent,
         )
     ctx.emit(
         {

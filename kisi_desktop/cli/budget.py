@@ -18,6 +18,7 @@ from kisi_desktop.core.i18n import _, format_date, ui_language
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_actions, add_json, amount, build, day, edit, save
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.reports.budget import BudgetOverview, BudgetWarning, Line, budget_overview
@@ -39,7 +40,7 @@ OPTIONS = {
 
 def register(sub: Any) -> None:
     """Add ``budget``."""
-    p = sub.add_parser("budget", help=_("budget plan, spending and warnings"))
+    p = sub.add_parser("budget", help=command_help("budget"))
     actions = add_actions(p)
     pl = actions.add_parser(
         "plan", help=_("set the planned amount of a category in a project year")

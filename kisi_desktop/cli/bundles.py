@@ -27,9 +27,10 @@ from kisi_desktop.bundles.export import (
 from kisi_desktop.bundles.ledger_table import LEDGER_COLUMNS, ledger_rows, ledger_sheet, shown
 from kisi_desktop.bundles.limits import MAX_PROVISIONING_FILE, MAX_RECEIPT_FILE
 from kisi_desktop.bundles.provisioning import fingerprint, install_provisioning
-from kisi_desktop.bundles.reasons import OVERSIZED, Rejected
+from kisi_desktop.bundles.reasons import OVERSIZED, Rejected, reason_label
 from kisi_desktop.bundles.receipts import apply_receipt
 from kisi_desktop.cli.args import add_actions, add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.cli.progress import TerminalProgress
@@ -38,7 +39,7 @@ from kisi_desktop.reports.csv_export import csv_bytes
 
 def register(sub: Any) -> None:
     """Add ``provision``, ``export``, ``bundles`` and ``receipts``."""
-    p = sub.add_parser("provision", help=_("install the ministry's signed provisioning file"))
+    p = sub.add_parser("provision", help=command_help("provision"))
     p.add_argument(
         "file",
         type=Path,
@@ -53,7 +54,7 @@ def register(sub: Any) -> None:
     add_json(p)
     p.set_defaults(handler=provision)
 
-    e = sub.add_parser("export", help=_("write the next signed, encrypted bundle for the ministry"))
+    e = sub.add_parser("export", help=command_help("export"))
     when = e.add_mutually_exclusive_group()
     when.add_argument("--period", help=_("PY1, 2026, 2026-Q1 or 2026-01-01..2026-03-31"))
     when.add_argument(
@@ -69,12 +70,12 @@ def register(sub: Any) -> None:
     add_json(e)
     e.set_defaults(handler=export)
 
-    b = sub.add_parser("bundles", help=_("the ledger of bundles sent to the ministry"))
+    b = sub.add_parser("bundles", help=command_help("bundles"))
     b.add_argument("--csv", type=Path, metavar="FILE", help=_("write the ledger as CSV"))
     add_json(b)
     b.set_defaults(handler=list_bundles)
 
-    r = sub.add_parser("receipts", help=_("receipts from the ministry"))
+    r = sub.add_parser("receipts", help=command_help("receipts"))
     actions = add_actions(r)
     i = actions.add_parser("import", help=_("verify receipts and mark bundles confirmed"))
     i.add_argument(
@@ -234,7 +235,7 @@ def import_receipts(ctx: Context, args: argparse.Namespace) -> int:
     lines = [
         f"{r['file']}: {_(OUTCOME_LABELS.get(str(r['status']), str(r['status'])))}"
         + (f" #{r['seq']}" if r.get("seq") else "")
-        + (f" ({r['reason']})" if r.get("reason") else "")
+        + (f" ({reason_label(str(r['reason']))})" if r.get("reason") else "")
         + (f" - {r['message']}" if r.get("message") else "")
         for r in results
     ]

@@ -27,6 +27,7 @@ from kisi_desktop.bundles.pack_changes import change_lines
 from kisi_desktop.bundles.provisioning import current_provisioning
 from kisi_desktop.bundles.reasons import NOT_PROVISIONED, OVERSIZED, Rejected
 from kisi_desktop.cli.args import add_actions, add_json, day
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.ministry.content_pack import make_and_record, outdated_lines
 from kisi_desktop.ministry.keys import load_ministry
@@ -34,7 +35,7 @@ from kisi_desktop.ministry.keys import load_ministry
 
 def register(sub: Any) -> None:
     """Add ``content``."""
-    p = sub.add_parser("content", help=_("handout texts sent by the ministry (content packs)"))
+    p = sub.add_parser("content", help=command_help("content"))
     actions = add_actions(p)
     imp = actions.add_parser("import", help=_("check a content pack and use its texts"))
     imp.add_argument("file", metavar="FILE", help=_("the content pack (.zip) from the ministry"))

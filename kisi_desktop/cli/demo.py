@@ -8,12 +8,14 @@ import time
 from typing import Any
 
 from kisi_desktop.core.demo.generator import generate
+from kisi_desktop.core.demo.wording import DEMO_VAULT, MAKING_DEMO_VAULT
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import _, format_number
 from kisi_desktop.core.record_text import kind_name
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.cli.vault import new_passphrase, recovery_lines
@@ -23,10 +25,7 @@ MAX_PEOPLE = 100_000
 
 def register(sub: Any) -> None:
     """Add ``demo``."""
-    p = sub.add_parser(
-        "demo",
-        help=_("fill a new or empty vault with demo data (creates it if missing)"),
-    )
+    p = sub.add_parser("demo", help=command_help("demo"))
     p.add_argument("--people", type=int, default=200, help=_("how many people (default 200)"))
     p.add_argument("--seed", type=int, help=_("random seed, for the same data every time"))
     add_json(p)
@@ -56,12 +55,15 @@ def demo(ctx: Context, args: argparse.Namespace) -> int:
         ctx.adopt(ws)
     rng = random.Random(args.seed)  # noqa: S311 - demo data, not secrets
     started = time.perf_counter()
-    with TerminalProgress(ctx.stderr, ctx.as_json) as show:
+    # The progress dialog's words; the line adds ": 3/200" where the dialog has a bar.
+    making = _(MAKING_DEMO_VAULT).rstrip("…")
+    with TerminalProgress(ctx.stderr, ctx.as_json, making) as show:
         summary = generate(ws, args.people, rng, ws.clock, progress=show.pieces)
     seconds = time.perf_counter() - started
     lines = []
     if code is not None:
         lines += recovery_lines(ctx.vault_path, code)
+    lines.append(f"{_(DEMO_VAULT)}: {ctx.vault_path}")  # as the unlock screen calls it
     lines.append(
         _("Added {total} demo records in {seconds} s:").format(
             total=format_number(summary.total), seconds=format_number(round(seconds, 1))

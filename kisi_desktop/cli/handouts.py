@@ -17,6 +17,7 @@ from kisi_desktop.core.paths import user_handouts_dir
 
 from kisi_desktop.bundles.content_packs import installed_pack_folder, packs_root
 from kisi_desktop.cli.args import add_actions, add_json, day
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.cli.progress import TerminalProgress
@@ -29,7 +30,7 @@ from kisi_desktop.handouts.render import Request, render_all, render_many
 
 def register(sub: Any) -> None:
     """Add ``handout``."""
-    p = sub.add_parser("handout", help=_("multilingual information handouts"))
+    p = sub.add_parser("handout", help=command_help("handout"))
     actions = add_actions(p)
 
     ls = actions.add_parser("list", help=_("topics, languages and review status"))

@@ -10,12 +10,13 @@ from kisi_desktop.core.i18n import _
 
 from kisi_desktop.bundles.keys import signer
 from kisi_desktop.cli.args import add_actions, add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 
 
 def register(sub: Any) -> None:
     """Add ``keys``."""
-    p = sub.add_parser("keys", help=_("this device's keys for the ministry"))
+    p = sub.add_parser("keys", help=command_help("keys"))
     actions = add_actions(p)
     show = actions.add_parser(
         "show", help=_("municipality, device and the public signing key to register")

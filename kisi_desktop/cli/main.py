@@ -1,8 +1,9 @@
 """The ``kisi`` command: root parser, global options, secrets, exit codes, error printing.
 
 Exit codes: 0 ok, 1 user error (one line on stderr, never a traceback), 2 usage error
-(argparse). Secrets come from ``KISI_PASSPHRASE`` / ``KISI_NEW_PASSPHRASE`` or a prompt
-that does not echo. Sub-command modules each add their parsers with ``register(sub)``.
+(argparse), 3 a bug, 130 cancelled with Ctrl+C. Secrets come from ``KISI_PASSPHRASE`` /
+``KISI_NEW_PASSPHRASE`` or a prompt that does not echo. Sub-command modules each add their
+parsers with ``register(sub)``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ from kisi_desktop.core.paths import resolve_vault_path
 from kisi_desktop.core.settings import load_settings
 
 from kisi_desktop.cli.argparse_i18n import speak_argparse
+from kisi_desktop.cli.command_list import module_of
+from kisi_desktop.cli.placeholders import speak_placeholders
 
 from kisi_desktop import __version__
 
@@ -35,6 +38,10 @@ if TYPE_CHECKING:
     from kisi_desktop.core.workspace import Workspace
 
 Handler = Callable[["Context", argparse.Namespace], int]
+
+# Ctrl+C: 128 + SIGINT, as shells report a command the signal ended, so that a script can
+# tell "stopped by the guide" from "refused" (1).
+CANCELLED = 130
 
 
 def _json_value(value: Any) -> Any:
@@ -130,8 +137,9 @@ class Context:
         self.stderr.write(message + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The root parser with every sub-command registered."""
+def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The root parser with every sub-command registered: in full for the modules named in
+    ``full`` (all with None), as an outline for the others (``cli/commands.py``)."""
     from kisi_desktop.cli import commands
 
     parser = argparse.ArgumentParser(
@@ -159,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=("de", "en"), help=_("language of messages"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
-    commands.register(sub)
+    commands.register(sub, full)
+    speak_placeholders(parser)
     return parser
 
 
@@ -203,12 +212,13 @@ def _epilog() -> str:
             ),
             _(
                 "exit codes:\n"
-                "  0  done\n"
-                "  1  a problem to put right, said in one line (wrong passphrase, missing\n"
-                "     file, full disk); also when cancelled with Ctrl+C\n"
-                "  2  the command was typed wrong (an unknown or missing option)\n"
-                "  3  an internal error: please report it (KISI_DEBUG=1 shows the details)\n"
-                "  4  kisi older-copy: the vault file is an older copy"
+                "  0    done\n"
+                "  1    a problem to put right, said in one line (wrong passphrase,\n"
+                "       missing file, full disk)\n"
+                "  2    the command was typed wrong (an unknown or missing option)\n"
+                "  3    an internal error: please report it (KISI_DEBUG=1 shows the details)\n"
+                "  4    kisi older-copy: the vault file is an older copy\n"
+                "  130  cancelled with Ctrl+C"
             ),
         )
     )
@@ -246,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Ctrl+C while the command was still starting (reading its modules and building
         # the parser take a second or two): a traceback was printed.
         sys.stderr.write(_("Cancelled.") + "\n")
-        return 1
+        return CANCELLED
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -256,8 +266,11 @@ def _run(argv: Sequence[str] | None) -> int:
     if lang in UI_LANGUAGES:
         set_ui_language(lang)
     speak_argparse()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # First with the commands in outline: enough for `kisi --help` and a mistyped command,
+    # and it names the command, whose module alone is then read (cli/commands.py).
+    outline, _rest = build_parser(full=()).parse_known_args(argv)
+    module = module_of(outline.command)
+    args = build_parser(full=() if module is None else (module,)).parse_args(argv)
     ctx = Context(
         vault_path=resolve_vault_path(args.vault), as_json=bool(getattr(args, "json", False))
     )
@@ -271,8 +284,11 @@ def _run(argv: Sequence[str] | None) -> int:
         message = " ".join(part for part in (str(exc), command_hint(exc)) if part)
         code = getattr(exc, "code", None)
         if isinstance(code, str):
-            # Refused outside input: the reason code is what the ministry and scripts see.
-            ctx.warn(_("Refused ({code}): {message}").format(code=code, message=message))
+            # Refused outside input. The message says in words what is wrong; the reason
+            # code ("malformed") is for scripts, so only --json prints it.
+            ctx.warn(_("Refused: {message}").format(message=message))
+            if ctx.as_json:
+                ctx.emit({"refused": {"reason": code, "message": message}}, "")
         else:
             ctx.warn(_("Error: {message}").format(message=message))
         return 1
@@ -288,7 +304,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return 1
     except KeyboardInterrupt:
         ctx.warn(_("Cancelled."))
-        return 1
+        return CANCELLED
     except BrokenPipeError:
         # The reader went away (`kisi person list | head`): stop quietly, as other tools do.
         _silence_stdout()

@@ -20,7 +20,9 @@ from kisi_desktop.core.files import os_error_reason, write_atomic
 from kisi_desktop.core.i18n import N_, _, format_date, ui_language
 
 from kisi_desktop.bundles.provisioning import fingerprint
+from kisi_desktop.bundles.reasons import reason_label
 from kisi_desktop.cli.args import add_actions, add_json, maybe_day
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.content import register_ministry_content_pack
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import stored_day, stored_moment, table
@@ -45,7 +47,7 @@ Release = Callable[..., list[intake.IntakeResult]]
 
 def register(sub: Any) -> None:
     """Add ``ministry`` and its actions."""
-    p = sub.add_parser("ministry", help=_("the ministry's side: keys, registry, intake, figures"))
+    p = sub.add_parser("ministry", help=command_help("ministry"))
     actions = add_actions(p)
 
     init = actions.add_parser("init", help=_("make a ministry folder with new keys"))
@@ -427,7 +429,7 @@ def _report_results(
             data.append(_result_json(result, receipt))
             word = _outcome_word(result.outcome)
             if result.reason_code and result.outcome != intake.OUTCOME_DUPLICATE:
-                word += f" ({result.reason_code})"
+                word += f" ({reason_label(result.reason_code)})"
             lines.append(f"{result.file_name}: {word}: {result.message}")
             rejected += result.outcome == intake.OUTCOME_REJECTED
     return data, lines, rejected

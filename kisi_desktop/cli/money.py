@@ -21,6 +21,7 @@ from kisi_desktop.cli.args import (
     maybe_day,
     save,
 )
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -39,7 +40,7 @@ OPTIONS = {
 
 def register(sub: Any) -> None:
     """Add ``expense``."""
-    p = sub.add_parser("expense", help=_("expenses"))
+    p = sub.add_parser("expense", help=command_help("expense"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("record an expense; prints the new id"))
     a.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("day of the expense"))

@@ -11,6 +11,7 @@ from kisi_desktop.core.i18n import _, format_date, ui_language
 from kisi_desktop.core.record_text import code_label
 
 from kisi_desktop.cli.args import add_actions, add_json, build, day, free_text, save
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 from kisi_desktop.reports.needs import needs_summary, needs_table
@@ -29,7 +30,7 @@ OPTIONS = {
 
 def register(sub: Any) -> None:
     """Add ``needs``."""
-    p = sub.add_parser("needs", help=_("needs analysis (Bedarfsanalyse)"))
+    p = sub.add_parser("needs", help=command_help("needs"))
     actions = add_actions(p)
 
     a = actions.add_parser("add", help=_("record a need; prints the new id"))

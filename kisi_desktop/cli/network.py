@@ -14,6 +14,7 @@ from kisi_desktop.core.record_text import code_label, code_labels, field_text
 from kisi_desktop.core.text_sort import sort_text
 
 from kisi_desktop.cli.args import add_actions, add_json, build, codes, edit, save
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -55,7 +56,7 @@ _MUNICIPALITY_TEXT = (
 
 def register(sub: Any) -> None:
     """Add ``partner`` and ``municipality``."""
-    p = sub.add_parser("partner", help=_("partner organisations"))
+    p = sub.add_parser("partner", help=command_help("partner"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a partner organisation; prints the new id"))
     a.add_argument("--name", required=True, help=_("name"))
@@ -85,7 +86,7 @@ def register(sub: Any) -> None:
     add_json(ls)
     ls.set_defaults(handler=list_partners)
 
-    p = sub.add_parser("municipality", help=_("the municipality profile"))
+    p = sub.add_parser("municipality", help=command_help("municipality"))
     actions = add_actions(p)
     s = actions.add_parser("set", help=_("create or change the profile of a municipality"))
     s.add_argument("--ags", required=True, help=_("official municipality key (8 digits)"))

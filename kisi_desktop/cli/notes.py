@@ -22,6 +22,7 @@ from kisi_desktop.cli.args import (
     free_text,
     save,
 )
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -44,7 +45,7 @@ FOLLOWUP_OPTIONS = {"person_id": "--person", "due_on": "--due", "text": "--text"
 
 def register(sub: Any) -> None:
     """Add ``contact``, ``note`` and ``followup``."""
-    p = sub.add_parser("contact", help=_("counselling contacts"))
+    p = sub.add_parser("contact", help=command_help("contact"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("record a counselling contact; prints the new id"))
     a.add_argument("--person", required=True, help=_("the person's id"))
@@ -82,7 +83,7 @@ def register(sub: Any) -> None:
     add_json(ls)
     ls.set_defaults(handler=list_contacts)
 
-    p = sub.add_parser("note", help=_("case and office notes"))
+    p = sub.add_parser("note", help=command_help("note"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("write a note; prints the new id"))
     a.add_argument("--person", help=_("the person the note is about (default: an office note)"))
@@ -95,7 +96,7 @@ def register(sub: Any) -> None:
     add_json(ls)
     ls.set_defaults(handler=list_notes)
 
-    p = sub.add_parser("followup", help=_("follow-ups (reminders with a due date)"))
+    p = sub.add_parser("followup", help=command_help("followup"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a follow-up; prints the new id"))
     a.add_argument("--person", help=_("the person it concerns"))

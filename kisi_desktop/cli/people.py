@@ -38,6 +38,7 @@ from kisi_desktop.cli.args import (
     maybe_day,
     save,
 )
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.erasure import erase_after_asking
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -69,7 +70,7 @@ OWNED = (
 
 def register(sub: Any) -> None:
     """Add ``person`` with its actions."""
-    p = sub.add_parser("person", help=_("people the guide advises"))
+    p = sub.add_parser("person", help=command_help("person"))
     actions = add_actions(p)
 
     a = actions.add_parser("add", help=_("add a person; prints the new id"))
@@ -158,15 +159,13 @@ def add_person(ctx: Context, args: argparse.Namespace) -> int:
         email=args.email.strip(),
     )
     if not args.namesake and (twins := namesakes(ws, person)):
+        # By id only: the line goes to a terminal, maybe to a script's log, and the name
+        # and birth are the guide's own input anyway; `person show` has the rest.
         raise UserError(
             _(
-                "{name} ({born}) is in the vault already: {ids}. Someone else of the same "
-                "name? Then add with --namesake."
-            ).format(
-                name=twins[0].name,  # (as it is written there: "Ahmad" for "Ahmed")
-                born=birth(twins[0]),
-                ids=", ".join(twin.id[:8] for twin in twins),
-            )
+                "This person may be in the vault already: {ids} (see: kisi person show "
+                "{id}). Someone else with the same name? Then add them with --namesake."
+            ).format(ids=", ".join(twin.id[:8] for twin in twins), id=twins[0].id[:8])
         )
     save(ws, [person], "add", OPTIONS)
     ctx.emit({"id": person.id, "name": person.name}, person.id)

@@ -20,6 +20,7 @@ from kisi_desktop.core.people_list import (
 from kisi_desktop.cli.args import add_json
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.progress import TerminalProgress
 
 
 def register_import(actions: Any) -> None:
@@ -46,13 +47,16 @@ def import_people(ctx: Context, args: argparse.Namespace) -> int:
     if not 0 < args.minutes <= 24 * 60:
         raise UserError(_("--minutes must be between 1 and 1440."))
     ws = ctx.open_workspace()
-    listed = read_people_list(
-        args.list,
-        ws.ref,
-        ws.list(Person),
-        today=today(ws.clock),
-        first_contact_minutes=args.minutes,
-    )
+    # Ended before the question is asked, so that it starts on a line of its own.
+    with TerminalProgress(ctx.stderr, ctx.as_json, _("Checking the list")) as show:
+        listed = read_people_list(
+            args.list,
+            ws.ref,
+            ws.list(Person),
+            today=today(ws.clock),
+            first_contact_minutes=args.minutes,
+            progress=show.pieces,
+        )
     lines = summary_lines(listed)
     data: dict[str, Any] = {
         "people": len(listed.people),
@@ -76,7 +80,13 @@ def import_people(ctx: Context, args: argparse.Namespace) -> int:
     ):
         ctx.emit(data, _("Nothing was added."))
         return 1  # (as a declined erasure: the command did not do what it was asked)
-    data["added"] = add_people(ws, listed)
+    # The list dialog's words, without the dots: the line adds how far it is.
+    adding = _("Adding the people…").rstrip("…")
+    with TerminalProgress(ctx.stderr, ctx.as_json, adding) as show:
+        # One transaction (all or none): there is no halfway to show, only that it runs.
+        show.pieces(0, len(listed.people))
+        data["added"] = add_people(ws, listed)
+        show.pieces(data["added"], len(listed.people))
     ctx.emit(
         data,
         [

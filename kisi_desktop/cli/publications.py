@@ -11,6 +11,7 @@ from kisi_desktop.core.i18n import _
 from kisi_desktop.core.record_text import code_label, code_labels
 
 from kisi_desktop.cli.args import add_actions, add_json, build, codes, day, save
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -27,7 +28,7 @@ OPTIONS = {
 
 def register(sub: Any) -> None:
     """Add ``publication``."""
-    p = sub.add_parser("publication", help=_("guides and leaflets the project produced"))
+    p = sub.add_parser("publication", help=command_help("publication"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("record a publication; prints the new id"))
     a.add_argument(

@@ -9,7 +9,7 @@ to four people shown as "<5"); the screen, seen only by the guide, shows exact c
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,16 @@ from kisi_desktop.core.files import write_atomic
 from kisi_desktop.core.i18n import _, format_date, ui_language
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
+from kisi_desktop.cli.progress import TerminalProgress
 from kisi_desktop.reports.csv_export import csv_bytes
 from kisi_desktop.reports.pdf_report import period_label, render_pdf
 from kisi_desktop.reports.pdf_tables import cell_text, printed_columns
 from kisi_desktop.reports.periods import Period, parse_period
 from kisi_desktop.reports.sections import (
+    SECTION_STEPS,
     ReportInfo,
     export_tables,
     report_charts,
@@ -38,7 +41,7 @@ from kisi_desktop.reports.xlsx_export import xlsx_bytes
 
 def register(sub: Any) -> None:
     """Add ``report``."""
-    p = sub.add_parser("report", help=_("the report for a period: AMIF indicators and more"))
+    p = sub.add_parser("report", help=command_help("report"))
     p.add_argument(
         "--period",
         required=True,
@@ -110,23 +113,31 @@ def _screen(info: ReportInfo, tables: Sequence[ReportTable]) -> list[str]:
     return lines
 
 
-def _write(args: argparse.Namespace, info: ReportInfo, tables: Sequence[ReportTable]) -> list[Path]:
+def _write(
+    args: argparse.Namespace,
+    info: ReportInfo,
+    tables: Sequence[ReportTable],
+    wrote: Callable[[int], None],
+) -> list[Path]:
+    """Write the files asked for; ``wrote(n)`` once the n-th is written (progress)."""
     language = args.report_lang
     files = export_tables(info, tables)
-    written = []
+    written: list[Path] = []
+
+    def keep(path: Path, data: bytes) -> None:
+        write_atomic(path, data)
+        written.append(path)
+        wrote(len(written))
+
     if args.csv:
-        path = Path(args.csv).expanduser()
-        write_atomic(path, csv_bytes(files, language=language))
-        written.append(path)
+        keep(Path(args.csv).expanduser(), csv_bytes(files, language=language))
     if args.xlsx:
-        path = Path(args.xlsx).expanduser()
         title = f"KISI {info.municipality} {info.period.key}".strip()
-        write_atomic(path, xlsx_bytes(files, language=language, title=title, created=info.created))
-        written.append(path)
+        data = xlsx_bytes(files, language=language, title=title, created=info.created)
+        keep(Path(args.xlsx).expanduser(), data)
     if args.pdf:
-        path = Path(args.pdf).expanduser()
-        write_atomic(path, render_pdf(info, tables, report_charts(tables), language=language))
-        written.append(path)
+        data = render_pdf(info, tables, report_charts(tables), language=language)
+        keep(Path(args.pdf).expanduser(), data)
     return written
 
 
@@ -136,11 +147,27 @@ def report(ctx: Context, args: argparse.Namespace) -> int:
     ws = ctx.open_workspace()
     info = report_info(ws, period, today(ws.clock))
     exporting = bool(ctx.as_json or args.csv or args.xlsx or args.pdf)
+    # Counting a year of records and drawing the PDF take seconds: shown on a terminal.
+    steps = SECTION_STEPS + sum(1 for name in (args.csv, args.xlsx, args.pdf) if name)
+    with TerminalProgress(ctx.stderr, ctx.as_json, _("Report")) as show:
+
+        def counted(done: int, _total: int) -> None:
+            show.percent(done, steps)
+
+        if not exporting:
+            local = report_sections(
+                ws, period, suppress=False, language=ui_language(), on=info.created,
+                progress=counted,
+            )  # fmt: skip
+        else:
+            tables = shareable(
+                report_sections(
+                    ws, period, language=args.report_lang, on=info.created, progress=counted
+                )
+            )
+            written = _write(args, info, tables, lambda n: show.percent(SECTION_STEPS + n, steps))
     if not exporting:
-        local = report_sections(ws, period, suppress=False, language=ui_language(), on=info.created)
         ctx.emit(None, _screen(info, local))
         return 0
-    tables = shareable(report_sections(ws, period, language=args.report_lang, on=info.created))
-    written = _write(args, info, tables)
     ctx.emit(_json(period, export_tables(info, tables), written), [str(p) for p in written])
     return 0

@@ -12,6 +12,7 @@ from kisi_desktop.core.i18n import _, ui_language
 from kisi_desktop.core.record_text import kind_name
 
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -54,7 +55,7 @@ def _has_enum(ref: ReferenceData, name: str) -> bool:
 
 def register(sub: Any) -> None:
     """Add ``search`` and ``codes``."""
-    p = sub.add_parser("search", help=_("search names, notes and other text"))
+    p = sub.add_parser("search", help=command_help("search"))
     p.add_argument("query", help=_("words to find (each word as a prefix)"))
     p.add_argument(
         "--kind",
@@ -66,7 +67,7 @@ def register(sub: Any) -> None:
     add_json(p)
     p.set_defaults(handler=search)
 
-    c = sub.add_parser("codes", help=_("list the codes a field accepts"))
+    c = sub.add_parser("codes", help=command_help("codes"))
     c.add_argument("name", nargs="?", help=_("the list, e.g. topics, genders, residence_statuses"))
     add_json(c)
     c.set_defaults(handler=list_codes)

@@ -40,6 +40,7 @@ from kisi_desktop.cli.args import (
     renamed,
     save,
 )
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -61,7 +62,7 @@ SHEET_OPTIONS = {"guide_id": "--member", "month": "--month", "hours": "--hours",
 
 def register(sub: Any) -> None:
     """Add ``team`` and ``timesheet``."""
-    p = sub.add_parser("team", help=_("team members (Integrationsguides)"))
+    p = sub.add_parser("team", help=command_help("team"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a team member; prints the new id"))
     a.add_argument("--name", required=True, help=_("full name"))
@@ -85,7 +86,7 @@ def register(sub: Any) -> None:
     add_json(d)
     d.set_defaults(handler=delete_member)
 
-    p = sub.add_parser("timesheet", help=_("time sheets: a team member's hours on KISI a month"))
+    p = sub.add_parser("timesheet", help=command_help("timesheet"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("record the hours of one month; prints the new id"))
     a.add_argument("--member", required=True, help=_("the team member's id or full name"))
@@ -221,10 +222,11 @@ def add_member(ctx: Context, args: argparse.Namespace) -> int:
     if namesakes:
         # Allowed (two people may share a name), but from now on the name alone is no
         # longer enough to pick either of them.
+        # By id, not by name: stderr may go to a log.
         ctx.warn(
-            _("The team has another member called {name}: name them by id from now on.").format(
-                name=member.name
-            )
+            _(
+                "The team has another member of this name ({ids}): name them by id from now on."
+            ).format(ids=", ".join(g.id[:8] for g in namesakes))
         )
     ctx.emit({"id": member.id, "name": member.name}, member.id)
     return 0

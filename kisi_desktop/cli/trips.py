@@ -19,6 +19,7 @@ from kisi_desktop.core.i18n import _, format_date, format_km, format_money
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_actions, add_json, amount, build, day, maybe_day, save
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
 
@@ -43,7 +44,7 @@ OPTIONS = {
 
 def register(sub: Any) -> None:
     """Add ``trip``."""
-    p = sub.add_parser("trip", help=_("business trips: mileage and Tagegeld"))
+    p = sub.add_parser("trip", help=command_help("trip"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("record a business trip; prints the new id"))
     a.add_argument("--date", required=True, metavar="YYYY-MM-DD", help=_("day of the trip"))

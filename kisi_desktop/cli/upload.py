@@ -17,8 +17,10 @@ from typing import Any
 
 from kisi_desktop.core.i18n import _, format_moment
 
+from kisi_desktop.bundles.reasons import reason_label
 from kisi_desktop.bundles.upload import UploadOutcome, is_due, pending_uploads, upload_pending
 from kisi_desktop.cli.args import add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import stored_moment
 from kisi_desktop.ministry.server import DEFAULT_HOST, DEFAULT_PORT, serve
@@ -26,7 +28,7 @@ from kisi_desktop.ministry.server import DEFAULT_HOST, DEFAULT_PORT, serve
 
 def register(sub: Any) -> None:
     """Add ``upload``."""
-    u = sub.add_parser("upload", help=_("send exported bundles to the ministry over the internet"))
+    u = sub.add_parser("upload", help=command_help("upload"))
     u.add_argument(
         "--now",
         action="store_true",
@@ -53,15 +55,16 @@ def register_serve(ministry_actions: Any) -> None:
     s.set_defaults(handler=run_server)
 
 
-def _line(outcome: UploadOutcome) -> str:
+def outcome_line(outcome: UploadOutcome) -> str:
+    """One bundle's upload in words; a refusal's reason as the window words it."""
     head = f"#{outcome.seq} {outcome.file_name}"
     if outcome.status == "confirmed":
         return _("{bundle}: confirmed by the ministry ({records} records). {message}").format(
             bundle=head, records=outcome.records, message=outcome.message
         )
     if outcome.status == "rejected":
-        return _("{bundle}: REJECTED ({code}). {message}").format(
-            bundle=head, code=outcome.reason_code, message=outcome.message
+        return _("{bundle}: REJECTED ({reason}). {message}").format(
+            bundle=head, reason=reason_label(outcome.reason_code), message=outcome.message
         )
     return _("{bundle}: {message} Next attempt: {when}.").format(
         bundle=head, message=outcome.message, when=_when(outcome.next_upload_at)
@@ -109,7 +112,7 @@ def upload(ctx: Context, args: argparse.Namespace) -> int:
             for e in waiting
         ],
     }
-    lines = [_line(o) for o in outcomes]
+    lines = [outcome_line(o) for o in outcomes]
     lines += [
         _("#{seq} {file}: waiting until {when} ({error})").format(
             seq=e.seq, file=e.file_name, when=_when(e.next_upload_at), error=e.upload_error or "-"

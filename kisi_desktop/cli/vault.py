@@ -18,8 +18,10 @@ from kisi_desktop.core.store.vault_file import is_vault_file
 from kisi_desktop.core.workspace import Workspace
 
 from kisi_desktop.cli.args import add_actions, add_json
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.erasure import confirmed
 from kisi_desktop.cli.main import Context
+from kisi_desktop.cli.progress import TerminalProgress
 
 NEW_PASSPHRASE_ENV = "KISI_NEW_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
 RECOVERY_CODE_ENV = "KISI_RECOVERY_CODE"
@@ -30,11 +32,11 @@ OLDER_COPY_EXIT = 4
 
 def register(sub: Any) -> None:
     """Add ``init``, ``passphrase`` and ``unlock``."""
-    p = sub.add_parser("init", help=_("create a new encrypted vault"))
+    p = sub.add_parser("init", help=command_help("init"))
     add_json(p)
     p.set_defaults(handler=init)
 
-    p = sub.add_parser("passphrase", help=_("manage the vault passphrase"))
+    p = sub.add_parser("passphrase", help=command_help("passphrase"))
     actions = add_actions(p)
     c = actions.add_parser(
         "change", help=_("set a new passphrase (new one from KISI_NEW_PASSPHRASE or a prompt)")
@@ -67,9 +69,7 @@ def register(sub: Any) -> None:
     add_json(k)
     k.set_defaults(handler=renew_keys)
 
-    p = sub.add_parser(
-        "unlock", help=_("check that the passphrase or recovery code opens the vault")
-    )
+    p = sub.add_parser("unlock", help=command_help("unlock"))
     p.add_argument(
         "--recovery-code",
         action="store_true",
@@ -83,10 +83,7 @@ def register(sub: Any) -> None:
     add_json(p)
     p.set_defaults(handler=unlock)
 
-    p = sub.add_parser(
-        "older-copy",
-        help=_("say whether the vault file is older than the one last locked here"),
-    )
+    p = sub.add_parser("older-copy", help=command_help("older-copy"))
     p.add_argument(
         "--go-on",
         action="store_true",
@@ -222,7 +219,8 @@ def renew_keys(ctx: Context, args: argparse.Namespace) -> int:
     if not _confirmed_change(ctx, args, prompt):
         return 1
     ctx.warn(_("Sealing {n} records again with new keys…").format(n=ws.count()))
-    code = ws.renew_keys(passphrase, new_passphrase=new)
+    with TerminalProgress(ctx.stderr, ctx.as_json, _("Renewing the keys")) as show:
+        code = ws.renew_keys(passphrase, new_passphrase=new, progress=show.pieces)
     if ws.vault.checkpoint_owed:
         ctx.warn(
             _(

@@ -23,6 +23,7 @@ from kisi_desktop.cli.args import (
     maybe_day,
     save,
 )
+from kisi_desktop.cli.command_list import command_help
 from kisi_desktop.cli.erasure import confirmed, erase_after_asking, warn_if_still_in_file
 from kisi_desktop.cli.main import Context
 from kisi_desktop.cli.output import table
@@ -50,7 +51,7 @@ DEPLOYMENT_OPTIONS = {
 
 def register(sub: Any) -> None:
     """Add ``volunteer`` and ``deployment``."""
-    p = sub.add_parser("volunteer", help=_("volunteers"))
+    p = sub.add_parser("volunteer", help=command_help("volunteer"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("add a volunteer; prints the new id"))
     a.add_argument("--name", required=True, help=_("full name"))
@@ -84,7 +85,7 @@ def register(sub: Any) -> None:
     add_json(r)
     r.set_defaults(handler=erase_volunteer)
 
-    p = sub.add_parser("deployment", help=_("hours volunteers gave"))
+    p = sub.add_parser("deployment", help=command_help("deployment"))
     actions = add_actions(p)
     a = actions.add_parser("add", help=_("record a deployment; prints the new id"))
     a.add_argument("--volunteer", required=True, help=_("the volunteer's id"))

@@ -38,7 +38,7 @@ import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -173,8 +173,10 @@ def read_people_list(
     *,
     today: date,
     first_contact_minutes: int = 30,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PeopleList:
     """Read and check the list at ``path`` (CSV or XLSX); nothing is stored.
+    ``progress(rows checked, rows)`` as it goes (a list of thousands takes seconds).
 
     Raises:
         UserError: the file cannot be read, is too large, or has no heading that names
@@ -203,6 +205,8 @@ def read_people_list(
     twice: list[tuple[int, int]] = []
     problems: list[Problem] = []
     for number, cells in enumerate(rows, start=2):
+        if progress is not None and (number - 2) % 50 == 0:
+            progress(number - 2, len(rows))
         if not any(cell.strip() for cell in cells):
             continue
         values = {
@@ -226,6 +230,8 @@ def read_people_list(
             continue
         listed_rows.setdefault(key, []).append((number, listed.person))
         people.append(listed)
+    if progress is not None:
+        progress(len(rows), len(rows))
     shown = {field: heading[index] for field, index in columns.items()}
     return PeopleList(people, already, twice, problems, shown, ignored, mended)
 

@@ -25,6 +25,7 @@ import os
 import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -123,6 +124,10 @@ def restore_report(restored: Restored) -> list[str]:
     return lines
 
 
+RESTORE_STEPS = 3
+"""The steps :func:`restore_backup` counts in its ``progress``."""
+
+
 def restore_backup(
     source: Path,
     target: Path,
@@ -131,11 +136,14 @@ def restore_backup(
     recovery_code: str | None = None,
     clock: Clock | None = None,
     marks: Marks | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Restored:
     """Make a new vault at ``target`` from the backup ``source`` (see the module
     docstring). The backup itself is not changed. ``marks``: mark the restored vault as
     locked here, so that its next unlock does not take it for an older copy put back
-    (core/older_copy.py): it is one, on purpose.
+    (core/older_copy.py): it is one, on purpose. ``progress(step, RESTORE_STEPS)`` after
+    each step (copied, checked and erasures replayed, in place): seconds to minutes for a
+    large vault.
 
     Raises:
         VaultExists: ``target`` exists (a restore never replaces a vault).
@@ -145,6 +153,11 @@ def restore_backup(
         WrongSecret: the passphrase (of the day the backup was made) or recovery code
             does not open it, or its key slot is damaged (the two cannot be told apart).
     """
+
+    def stepped(done: int) -> None:
+        if progress is not None:
+            progress(done, RESTORE_STEPS)
+
     info = read_info(source)
     if info is None and not source.exists():
         raise VaultNotFound(_("There is no file {path}.").format(path=source))
@@ -177,13 +190,17 @@ def restore_backup(
         part = target.with_name(target.name + ".restoring")
         try:
             remove_files(part)
+            stepped(0)
             _rebuild(source, part)
+            stepped(1)
             summary, head, epoch = _open_and_replay(
                 part, source, info, later, passphrase, recovery_code, clock, marks
             )
+            stepped(2)
             crashpoints.reached("restore.replayed")
             _publish(part, target)
             fsync_folder(target.parent)
+            stepped(RESTORE_STEPS)
             if marks is not None:  # only once the vault has its name (a failure marks nothing)
                 marks.remember(info.vault_id, head, today(clock or SystemClock()), epoch)
         except BaseException as error:

@@ -8,7 +8,7 @@ the outputs (:mod:`.csv_export`, :mod:`.xlsx_export`, :mod:`.pdf_report`) need n
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -162,6 +162,10 @@ def counted_once(ws: Workspace, period: Period) -> list[IndicatorResult]:
     return compute(load_facts(ws, since), period, ws.ref, once_in_project=True)
 
 
+SECTION_STEPS = 4
+"""How many parts :func:`report_sections` counts one after the other (its ``progress``)."""
+
+
 def report_sections(
     ws: Workspace,
     period: Period,
@@ -170,6 +174,7 @@ def report_sections(
     language: str = "de",
     on: date | None = None,
     indicators: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ReportTable]:
     """Every section of the report for ``period``, in print order.
 
@@ -187,12 +192,22 @@ def report_sections(
         on: the day the budget is measured on (burn rate, overdue claims); default today.
         indicators: with False the AMIF indicator tables are left out (a bundle carries
             them in its own file, counted once for the project) and not computed.
+        progress: ``progress(done, SECTION_STEPS)`` after each part counted (a year of
+            records takes seconds), for the command line's progress line.
     """
+
+    def counted(done: int) -> None:
+        if progress is not None:
+            progress(done, SECTION_STEPS)
+
+    counted(0)
     ref = ws.ref
     results = counted_once(ws, period) if indicators else []
+    counted(1)
     # Bundles sent for part of the period: what they held back, the report holds back too.
     sent = sent_inside(ws, period) if suppress else NOTHING_SENT
     budget = budget_overview(ws, on or today(ws.clock), ref)
+    counted(2)
     # A project-year report shows that year's budget lines; any other period the whole plan
     # (the grant is planned per project year, not per quarter).
     year = project_year_of(period.start)
@@ -206,7 +221,9 @@ def report_sections(
     if not suppress:
         tables += [volunteer_table(budget, ref), overdue_claims_table(budget)]
     tables.append(needs_table(needs_summary(ws, period), ref, language, exported=suppress))
+    counted(3)
     tables += kisi_figures(ws, period, language)
+    counted(SECTION_STEPS)
     return held_beside_bundles(tables, sent)
 
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from kisi_desktop.core.demo.vault import ensure_demo_vault
+from kisi_desktop.core.demo.wording import MAKING_DEMO_VAULT
 from kisi_desktop.core.i18n import _
 
 from kisi_desktop.ui.widgets.progress import set_up_progress, show_progress
@@ -46,7 +47,7 @@ class DemoProgressDialog(QProgressDialog):
             self,
             "demoProgress",
             _("KISI Desktop demo"),
-            _("Creating the demo vault with made-up people…"),
+            _(MAKING_DEMO_VAULT),
             Qt.WindowModality.ApplicationModal,
         )
         self.setCancelButton(None)

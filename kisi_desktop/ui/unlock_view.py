@@ -133,10 +133,11 @@ class UnlockView(QWidget):
         if self._demo:
             # Only the demo's window imports the demo's generator (start-up time).
             from kisi_desktop.core.demo.vault import DEMO_PASSPHRASE
+            from kisi_desktop.core.demo.wording import DEMO_VAULT
 
             self.demo_hint.setText(
-                _("Demo vault with made-up people. Passphrase: {passphrase}").format(
-                    passphrase=DEMO_PASSPHRASE
+                _("{demo_vault}. Passphrase: {passphrase}").format(
+                    demo_vault=_(DEMO_VAULT), passphrase=DEMO_PASSPHRASE
                 )
             )
         self.recovery.setText(_("Use the &recovery code instead"))

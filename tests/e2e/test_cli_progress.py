@@ -95,7 +95,35 @@ def test_ctrl_c_while_the_command_starts_is_said_in_one_line_without_a_traceback
         # own handling (on a loaded machine that takes longer than the delay, as in CI):
         # nothing is printed then either.
         ended = (child.returncode, err)
-        assert ended in ((1, "Abgebrochen.\n"), (0, ""), (-signal.SIGINT, "")), ended
+        assert ended in ((130, "Abgebrochen.\n"), (0, ""), (-signal.SIGINT, "")), ended
+
+
+def test_ctrl_c_while_a_command_waits_exits_130_as_shells_expect(env: Any, vault: Path) -> None:
+    """Cancelled ended with 1, as a wrong passphrase does: a script (or ``set -e`` with a
+    trap) could not tell that the guide stopped it. 128 + SIGINT is what shells use."""
+    import signal
+
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(
+        [*kisi_command(), "person", "add", "--name", "-"],
+        env={**env.vars, "KISI_LANG": "de"},
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert child.stderr is not None
+        # The command has started and waits for the name typed on the terminal.
+        assert "Strg+D" in child.stderr.readline()
+        child.send_signal(signal.SIGINT)
+        _out, err = child.communicate(timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert (child.returncode, err) == (130, "Abgebrochen.\n")
 
 
 def test_the_command_reads_no_vault_code_before_it_can_catch_ctrl_c() -> None:
@@ -107,3 +135,10 @@ def test_the_command_reads_no_vault_code_before_it_can_catch_ctrl_c() -> None:
         capture_output=True, text=True, check=True, timeout=120,
     ).stdout  # fmt: skip
     assert shown.strip() == "[]"
+
+
+def test_demo_data_shows_its_progress_in_the_windows_words(env: Any, tmp_path: Path) -> None:
+    code, shown = _stderr_on_a_terminal(env, "demo", "--people", "3", "--seed", "1")
+    assert code == 0, shown
+    # As the window's progress dialog says it, then how many people are made.
+    assert "\rDer Demo-Tresor mit erfundenen Personen wird angelegt: 3/3" in shown, repr(shown)

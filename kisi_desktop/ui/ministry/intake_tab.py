@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from kisi_desktop.core.errors import UserError
 from kisi_desktop.core.i18n import N_, _, ngettext
 
+from kisi_desktop.bundles.reasons import reason_label
 from kisi_desktop.ministry import intake
 from kisi_desktop.ministry.intake import IntakeResult
 from kisi_desktop.ministry.keys import Ministry
@@ -53,7 +54,6 @@ from kisi_desktop.ui.ministry.labels import (
     OUTCOME_LABELS,
     RED,
     outcome_label,
-    reason_label,
 )
 from kisi_desktop.ui.tables.row_model import Column, RowRole, RowTableModel
 from kisi_desktop.ui.tables.row_view import row_table

@@ -75,10 +75,11 @@ def test_the_top_help_gives_examples_secrets_and_exit_codes_in_german(
     with pytest.raises(SystemExit):
         kisi("--help")
     shown = capsys.readouterr().out
-    assert shown.startswith("Aufruf: kisi [-h] [--version] [--vault PATH] [--lang {de,en}] BEFEHL")
+    assert shown.startswith("Aufruf: kisi [-h] [--version] [--vault PFAD] [--lang {de,en}] BEFEHL")
     for heading in ("Beispiele:", "Umgebungsvariablen:", "Rückgabewerte (Exit-Codes):"):
         assert f"\n{heading}\n" in shown
-    assert "KISI_PASSPHRASE" in shown and "  2  der Befehl war falsch eingegeben" in shown
+    assert "KISI_PASSPHRASE" in shown and "  2    der Befehl war falsch eingegeben" in shown
+    assert "  130  mit Strg+C abgebrochen" in shown
     assert "KISI Desktop auf der Kommandozeile: der verschlüsselte Tresor eines\n" in shown
     assert max(len(line) for line in shown.splitlines()) <= 80
 

@@ -31,6 +31,13 @@ def test_what_was_added_is_said_in_german(
     ticks = iter([100.0, 100.94])  # the run takes 0.94 s
     monkeypatch.setattr("kisi_desktop.cli.demo.time.perf_counter", lambda: next(ticks))
     lines = kisi("demo", "--people", "5", "--seed", "1").out.splitlines()
-    assert lines[0].endswith(" Demo-Einträge in 0,9 s angelegt:")
+    assert lines[1].endswith(" Demo-Einträge in 0,9 s angelegt:")
     # Each kind by its name: "Person: 5", not "person: 5".
     assert "  Person: 5" in lines and not any(line.startswith("  person") for line in lines)
+
+
+def test_the_demo_vault_is_called_what_the_unlock_screen_calls_it(kisi: Kisi, vault: Path) -> None:
+    """The window says "Demo-Tresor mit erfundenen Personen" on its unlock screen; the
+    command said "Demo-Einträge" only, for the same vault."""
+    lines = kisi("demo", "--people", "2", "--seed", "1").out.splitlines()
+    assert lines[0] == f"Demo-Tresor mit erfundenen Personen: {vault}", lines

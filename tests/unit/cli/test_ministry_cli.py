@@ -105,11 +105,11 @@ def test_import_writes_receipts_and_reports_each_file(
                   "--receipts-out", str(receipts))  # fmt: skip
     assert result.code == 1  # one file was refused
     lines = result.out.splitlines()
-    assert lines[0].startswith(f"{two.name}: held (gap):")
+    assert lines[0].startswith(f"{two.name}: held (an earlier bundle is missing):")
     assert lines[1].startswith(f"{one.name}: imported:")
     assert lines[2].startswith(f"{two.name}: imported:")  # released by the first
     junk_label = f"sha256-{sha256_hex(b'junk')[:16]}"  # not a bundle's name: not repeated
-    assert lines[3].startswith(f"{junk_label}: rejected (malformed):")
+    assert lines[3].startswith(f"{junk_label}: rejected (damaged or not a KISI bundle):")
     assert "1 of 3 files were not imported" in result.err
     with load_ministry(folder) as ministry:
         trusted = [ministry.receipt.public]
@@ -238,7 +238,9 @@ def test_the_operator_can_drop_a_held_bundle(
                 "laptop stolen, police report 17", "--receipts-out", str(receipts))  # fmt: skip
     assert done.code == 0
     lines = done.out.splitlines()
-    assert lines[0].startswith(f"{two.name}: rejected (dropped): Dropped by the ministry")
+    assert lines[0].startswith(
+        f"{two.name}: rejected (dropped by the operator: never counts): Dropped by the ministry"
+    )
     # Nothing of that device waits behind it: no next step to suggest.
     assert "skip-gap" not in done.out and "confirm-epoch" not in done.out
     with load_ministry(folder) as ministry:
