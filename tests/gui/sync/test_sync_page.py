@@ -881,3 +881,25 @@ def test_a_language_switch_while_hidden_rewords_the_warnings_when_shown(
     page.show()
     sync.qtbot.waitUntil(lambda: not page.banner.lines[0].startswith("No bundle"), timeout=2000)
     assert page.banner.lines[0].startswith("Es wurde noch kein Bündel")
+
+
+def test_a_refused_upload_says_why_in_words_not_in_its_reason_code(
+    sync: Sync, tmp_path: Path
+) -> None:
+    sync.keys.install(sync.ws, **INTAKE)  # type: ignore[arg-type]
+    page = sync.page()
+    _export(sync, page, tmp_path / "stick")
+    page.writer.message.close()
+    entry = sync.ws.list(BundleEntry)[0]
+    refusal = sync.receipt(entry.manifest_sha256, entry.seq, status="rejected",
+                           reason_code="revoked_key", message="")  # fmt: skip
+
+    def ministry(request: Request) -> Answer:
+        return Answer(200, {"content-type": RECEIPT_TYPE}, refusal)
+
+    page.uploader.transport = ministry
+    sync.click(page.upload_button)
+    message = sync.wait_for(lambda: page.uploader.message)
+    assert "Bundle 1: refused" in message.text()
+    assert "signed with this laptop's key" in message.text()
+    assert "revoked_key" not in message.text()

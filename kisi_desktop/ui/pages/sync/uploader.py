@@ -37,6 +37,7 @@ from kisi_desktop.core.workspace import Workspace
 from kisi_desktop.bundles.limits import MAX_UPLOAD_BODY
 from kisi_desktop.bundles.profiles import profile
 from kisi_desktop.bundles.provisioning import current_provisioning
+from kisi_desktop.bundles.receipt_reasons import ministry_reason
 from kisi_desktop.bundles.upload import (
     NETWORK,
     Answer,
@@ -118,10 +119,12 @@ def outcome_line(outcome: UploadOutcome) -> str:
     """One bundle's result in words."""
     label = _(OUTCOME_LABELS.get(outcome.status, outcome.status))
     line = _("Bundle {seq}: {result}").format(seq=outcome.seq, result=label)
-    if outcome.reason_code:
-        line += f" ({outcome.reason_code})"
+    # The ministry's own words when it gave them, else the reason in ours: never the bare
+    # reason code ("revoked_key"), which a guide cannot act on.
     if outcome.message:
         line += " – " + outcome.message
+    elif outcome.reason_code:
+        line += " – " + ministry_reason(outcome.reason_code)
     return line
 
 
