@@ -26,7 +26,7 @@ from kisi_desktop.core.i18n import N_, _, format_date, format_number, ui_languag
 # Record kinds as search results and lists name them (what the demo data adds, too).
 KIND_NAMES = {
     "municipality": N_("Municipality profile"),
-    "guide": N_("Guide"),
+    "guide": N_("Team member"),
     "person": N_("Person"),
     "contact": N_("Contact"),
     "note": N_("Note"),

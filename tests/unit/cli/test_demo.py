@@ -34,6 +34,10 @@ def test_what_was_added_is_said_in_german(
     assert lines[1].endswith(" Demo-Einträge in 0,9 s angelegt:")
     # Each kind by its name: "Person: 5", not "person: 5".
     assert "  Person: 5" in lines and not any(line.startswith("  person") for line in lines)
+    # One record of a kind in the singular, in German: "Einwilligung", not "Einwilligungen";
+    # the guide's own record is a team member, as the Team page calls it.
+    kinds = {line.strip().split(":")[0] for line in lines if line.startswith("  ")}
+    assert {"Einwilligung", "Teammitglied"} <= kinds and not {"Einwilligungen", "Guide"} & kinds
 
 
 def test_the_demo_vault_is_called_what_the_unlock_screen_calls_it(kisi: Kisi, vault: Path) -> None:

@@ -227,7 +227,7 @@ class PersonView(QWidget):
             shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{plain} ({shown})" if keys else plain)
         self.facts_box.setTitle(_("Key facts"))
-        self.consent_box.setTitle(_("Consent"))
+        self.consent_box.setTitle(_("Consents"))
         self.retention_box.setTitle(_("Retention"))
         self.timeline_box.setTitle(_("Timeline"))
         self.timeline.setAccessibleName(_("Timeline"))
