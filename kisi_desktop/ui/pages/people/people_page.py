@@ -21,9 +21,9 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
@@ -96,11 +96,10 @@ class PeoplePage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.list_view = PersonListView()
-        self.person_view = PersonView()
+        self._person_view: PersonView | None = None
         self.banner = DraftBanner()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list_view)
-        self.stack.addWidget(self.person_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
@@ -130,7 +129,24 @@ class PeoplePage(Page):
         self.list_import.added.connect(self._list_added)
         self.banner.restore.connect(self.restore_draft)
         self.banner.discard.connect(self.discard_draft)
-        view = self.person_view
+        # The person view is built in the turn after the page: it was a third of the
+        # page's first opening, which the list had to wait for (see person_view).
+        QTimer.singleShot(0, self, self._build_person_view)
+        context.session.before_lock(self._finish_tasks)
+
+    @property
+    def person_view(self) -> PersonView:
+        """The person's page: built in the turn after the list (``__init__``), or at once
+        when something needs it before that turn came."""
+        if self._person_view is None:
+            self._build_person_view()
+        return cast(PersonView, self._person_view)
+
+    def _build_person_view(self) -> None:
+        if self._person_view is not None:
+            return
+        self._person_view = view = PersonView()
+        self.stack.addWidget(view)
         view.entry_activated.connect(self._edit_record)
         view.consent_activated.connect(self._edit_consent)
         handlers: dict[str, Any] = {
@@ -153,7 +169,6 @@ class PeoplePage(Page):
         }
         for name, handler in handlers.items():
             view.commands[name].triggered.connect(lambda _c=False, h=handler: h())
-        context.session.before_lock(self._finish_tasks)
 
     # ------------------------------------------------------------------ workspace
     def set_workspace(self, workspace: Workspace | None) -> None:
@@ -174,7 +189,8 @@ class PeoplePage(Page):
             self.list_view.reset_filters()
             self.list_view.model.clear()
             self.list_view.set_reference(None)
-            self.person_view.clear()
+            if self._person_view is not None:
+                self._person_view.clear()
             self.stack.setCurrentWidget(self.list_view)
             return
         self.list_view.set_reference(workspace.ref)
@@ -196,8 +212,8 @@ class PeoplePage(Page):
             return
         self._stale = False
         self._read_rows(workspace)
-        if self.person_view.person_id is not None:
-            self._show_person(self.person_view.person_id)
+        if self._person_view is not None and self._person_view.person_id is not None:
+            self._show_person(self._person_view.person_id)
 
     def _read_rows(self, workspace: Workspace) -> None:
         maker = RowMaker(workspace.ref, ui_language())  # (labels in today's UI language)
@@ -244,7 +260,8 @@ class PeoplePage(Page):
     def retranslate_ui(self) -> None:
         """Texts in the current UI language; rows are rebuilt for their labels."""
         self.list_view.retranslate_ui()
-        self.person_view.retranslate_ui()
+        if self._person_view is not None:  # (built later in the language then set)
+            self._person_view.retranslate_ui()
         self.banner.retranslate_ui()
         if self._drafts:  # its sentence and the form's title, not only its buttons
             self._offer_next_draft()
@@ -255,7 +272,7 @@ class PeoplePage(Page):
     def menu_actions(self) -> list[QAction | None]:
         """The person's commands while a person is shown, else "New person" and "Import
         from a list"."""
-        if self.stack.currentWidget() is not self.person_view:
+        if self._person_view is None or self.stack.currentWidget() is not self._person_view:
             return [self.list_view.new_action, self.list_view.import_action]
         commands = self.person_view.commands
         groups = (
