@@ -142,3 +142,31 @@ def test_demo_data_shows_its_progress_in_the_windows_words(env: Any, tmp_path: P
     assert code == 0, shown
     # As the window's progress dialog says it, then how many people are made.
     assert "\rDer Demo-Tresor mit erfundenen Personen wird angelegt: 3/3" in shown, repr(shown)
+
+
+def test_ctrl_c_while_the_command_line_itself_is_read_is_said_in_one_line(env: Any) -> None:
+    """The console script reads ``cli/main.py`` and what it imports before ``main`` can
+    catch anything: Ctrl+C then (on a loaded machine, 0.6 s after the start) printed a
+    traceback of the import. Here the import is interrupted where a real Ctrl+C would
+    strike it, in a real interpreter running the installed console script's entry point."""
+    interrupted_import = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'kisi_desktop.cli.main':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from importlib.metadata import entry_points\n"
+        "(script,) = entry_points(group='console_scripts', name='kisi')\n"
+        "raise SystemExit(script.load()())\n"
+    )
+    for language, said in (("de", "Abgebrochen.\n"), ("en", "Cancelled.\n")):
+        done = subprocess.run(
+            [sys.executable, "-c", interrupted_import],
+            env={**env.vars, "KISI_LANG": language},
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        assert (done.returncode, done.stderr) == (130, said)
