@@ -19,6 +19,7 @@ encryption), e.g. when a stick was lost.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import os
@@ -37,7 +38,7 @@ from kisi_desktop.core.domain import Municipality
 from kisi_desktop.core.domain.bundle_entry import BundleEntry
 from kisi_desktop.core.domain.person import Person
 from kisi_desktop.core.errors import UserError
-from kisi_desktop.core.files import fsync_folder
+from kisi_desktop.core.files import fsync_folder, why_not_written
 from kisi_desktop.core.i18n import _, format_date, ngettext
 from kisi_desktop.core.workspace import Workspace
 
@@ -439,6 +440,7 @@ def write_verified(path: Path, data: bytes) -> None:
     and compared, because a failing USB stick can accept writes it does not keep.
     """
     part = path.with_name(f".{path.name}.tmp")
+    renamed = False
     try:
         with part.open("wb") as out:
             out.write(data)
@@ -446,18 +448,25 @@ def write_verified(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         crashpoints.reached("export.written")
         os.replace(part, path)
+        renamed = True
         crashpoints.reached("export.renamed")
         fsync_folder(path.parent)
     except OSError as error:
-        part.unlink(missing_ok=True)
+        # Nothing under either name: the guide is told it failed, and the bundle stays
+        # prepared (a file left under its name would be one not known to be on the medium).
+        for left in (part, path) if renamed else (part,):
+            with contextlib.suppress(OSError):
+                left.unlink(missing_ok=True)
         raise UserError(
-            _("Could not write {name}: {reason}").format(name=path.name, reason=error.strerror)
+            _("Could not write {name}: {reason}").format(
+                name=path.name, reason=why_not_written(error)
+            )
         ) from None
     try:
         back = path.read_bytes()
     except OSError as error:
         back = b""
-        reason = error.strerror
+        reason = why_not_written(error)
     else:
         reason = ""
     if sha256_hex(back) != sha256_hex(data):

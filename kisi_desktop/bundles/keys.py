@@ -70,7 +70,7 @@ def signer(ws: Workspace) -> Signer:
     if stored:
         key = stored[0]
         tag = machine_tag(key)
-        if key.machine_tag != tag:
+        if not hmac.compare_digest(key.machine_tag, tag):
             started = bool(key.machine_tag)
             key = ws.update(dataclasses.replace(key, machine_tag=tag, epoch=key.epoch + started))
     else:

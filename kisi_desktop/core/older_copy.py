@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -134,7 +135,7 @@ class Marks:
             return None
         file_seq = vault.audit_seq()
         mac = vault.audit_mac_at(mark.seq) if mark.seq <= file_seq else None
-        if mac is not None and _digest(mac) == mark.mac:
+        if mac is not None and hmac.compare_digest(_digest(mac), mark.mac):
             return None
         return OlderCopy(file_seq, mark, other_history=file_seq >= mark.seq)
 

@@ -131,6 +131,12 @@ class AuditChain:
         self._mac_key = mac_key
         self._vault_id = vault_id
 
+    def forget(self) -> None:
+        """Drop the keys (the vault is closing): whoever still holds this chain, or the
+        closed vault, can no longer forge an entry or open one (SECURITY.md 6.1.4)."""
+        self.keys = ()
+        self._mac_key = b""
+
     def renewed(self, from_seq: int) -> AuditChain:
         """The same chain with new random keys for the entries from ``from_seq`` on."""
         fresh = AuditKeys(from_seq, secrets.token_bytes(32), secrets.token_bytes(32))

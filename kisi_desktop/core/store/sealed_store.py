@@ -428,6 +428,7 @@ class Vault:
         self._rows.clear()
         self._person_key_ref.clear()
         self._vmk = None
+        self._audit.forget()
         if self._conn is not None:
             wait = CLOSE_CHECKPOINT_MS if self._checkpoint_owed else BUSY_MS
             with contextlib.suppress(sqlite3.Error):

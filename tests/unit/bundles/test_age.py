@@ -52,6 +52,26 @@ def test_we_open_what_the_age_tool_encrypted(tmp_path: Path, payload: bytes) -> 
     assert decrypt((tmp_path / "c.age").read_bytes(), identity) == payload
 
 
+@pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: str(len(p)))
+def test_we_open_what_the_age_tool_encrypted_to_several_recipients(
+    tmp_path: Path, payload: bytes
+) -> None:
+    """I1: files as the ministry's own scripts would make them - several recipients (ours
+    not first), and every chunk boundary of the payload (64 KiB, one byte over, several)."""
+    ours, other = Identity.generate(), Identity.generate()
+    (tmp_path / "plain").write_bytes(payload)
+    subprocess.run(
+        ["age", "-r", str(other.recipient()), "-r", str(ours.recipient()),
+         "-o", str(tmp_path / "c.age"), str(tmp_path / "plain")],
+        check=True,
+    )  # fmt: skip
+    data = (tmp_path / "c.age").read_bytes()
+    assert decrypt(data, ours) == payload
+    assert decrypt(data, other) == payload
+    with pytest.raises(AgeError):
+        decrypt(data, Identity.generate())
+
+
 def test_wrong_key_and_passphrase_files_are_refused(tmp_path: Path) -> None:
     ours = encrypt(b"data", [Identity.generate().recipient()])
     with pytest.raises(AgeError, match="not encrypted to this key"):

@@ -478,6 +478,27 @@ def test_a_changed_byte_in_any_file_is_refused(ws: Workspace, key: Key, tmp_path
     assert german_heading(ws) == "Vorher" and len(dirs(ws)) == 1
 
 
+def test_every_flipped_byte_cut_and_added_byte_of_a_pack_file_is_refused(
+    ws: Workspace, key: Key, tmp_path: Path
+) -> None:
+    """S1 on the pack file as it arrives: each byte XOR 0x01, each truncation, one byte
+    more - 100 % refused with a reason code, and the installed pack stays in use."""
+    install_pack(ws, make(key, texts(tmp_path, "Vorher"), 1), [key.public])
+    data = make(key, texts(tmp_path, "Nachher", "v2"), 2)
+    bad = [data[:offset] for offset in range(len(data))] + [data + b"\x00"]
+    for offset in range(len(data)):
+        changed = bytearray(data)
+        changed[offset] ^= 0x01
+        bad.append(bytes(changed))
+    for candidate in bad:
+        with pytest.raises(Rejected) as caught:
+            read_pack(candidate, [key.public])
+        assert caught.value.code in reasons.CODES
+    with pytest.raises(Rejected):
+        install_pack(ws, data[:-1], [key.public])
+    assert german_heading(ws) == "Vorher" and len(dirs(ws)) == 1
+
+
 # The issue asks for 10,000 mutation cases per input type in CI (about 8 s here).
 MUTATIONS = 10_000
 _MADE: dict[bytes, tuple[bytes, VerifiedPack]] = {}

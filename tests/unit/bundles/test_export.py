@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import errno
 import io
 import os
 import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -291,12 +293,57 @@ def test_a_failing_rename_leaves_no_bundle_and_keeps_it_prepared(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(export_module.os, "replace", broken)
-    with pytest.raises(UserError, match="Input/output error"):
+    with pytest.raises(UserError, match="the drive reported an error"):
         export_bundle(ws, tmp_path, period="PY1")
     assert list(tmp_path.glob("*.kisi")) == []
     assert list(tmp_path.glob(".*.tmp")) == []
     assert [e.status for e in ledger(ws)] == ["prepared"]
     monkeypatch.undo()
+    assert export_bundle(ws, tmp_path).resumed
+
+
+@pytest.mark.parametrize("step", ["write", "fsync", "replace", "fsync_folder"])
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [(errno.ENOSPC, "der Datenträger ist voll"),
+     (errno.EIO, "das Laufwerk meldet einen Fehler (USB-Stick abgezogen?)")],
+)  # fmt: skip
+def test_a_failing_step_of_writing_says_why_in_german_and_leaves_nothing(
+    ws: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+    code: int,
+    reason: str,
+) -> None:
+    """R3: each step of writing a bundle fails as a full or pulled USB stick makes it fail.
+    The guide reads why in the UI's language (never the system's English text), no file
+    is left under the bundle's name or a temporary one, and the bundle stays prepared."""
+    failure = OSError(code, os.strerror(code))
+    real_open = Path.open
+
+    def open_failing(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = real_open(self, mode, *args, **kwargs)
+        if step == "write" and self.name.endswith(".tmp") and "w" in mode:
+            handle.close()
+            raise failure
+        return handle
+
+    def fail(*_args: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(Path, "open", open_failing)
+    if step in ("fsync", "replace"):
+        monkeypatch.setattr(export_module.os, step, fail)
+    elif step == "fsync_folder":
+        monkeypatch.setattr(export_module, "fsync_folder", fail)
+    set_ui_language("de")
+    with pytest.raises(UserError) as caught:
+        export_bundle(ws, tmp_path, period="PY1")
+    monkeypatch.undo()
+    assert str(caught.value).endswith(f"konnte nicht geschrieben werden: {reason}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert [e.status for e in ledger(ws)] == ["prepared"]
     assert export_bundle(ws, tmp_path).resumed
 
 

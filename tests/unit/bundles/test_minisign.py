@@ -183,3 +183,27 @@ def test_a_comment_cannot_smuggle_a_line() -> None:
     private, key_id = Ed25519PrivateKey.generate(), new_key_id()
     with pytest.raises(SignatureError):
         sign(MESSAGE, private, key_id, trusted_comment="ok\ntrusted comment: forged")
+
+
+def test_a_legacy_signature_made_by_the_minisign_tool_is_refused_unless_asked(
+    tmp_path: Path,
+) -> None:
+    """I2: `minisign -S -l` writes the legacy "Ed" form; the app refuses it by default."""
+    subprocess.run(
+        ["minisign", "-G", "-W", "-p", str(tmp_path / "k.pub"), "-s", str(tmp_path / "k.key")],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    (tmp_path / "m").write_bytes(MESSAGE)
+    subprocess.run(
+        ["minisign", "-S", "-l", "-s", str(tmp_path / "k.key"), "-m", str(tmp_path / "m"),
+         "-t", "legacy from the tool"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    key = parse_public_key((tmp_path / "k.pub").read_text())
+    signature = (tmp_path / "m.minisig").read_text()
+    with pytest.raises(SignatureError, match="Legacy"):
+        verify(MESSAGE, signature, key)
+    verified = verify(MESSAGE, signature, key, allow_legacy=True)
+    assert verified.trusted_comment == "legacy from the tool" and not verified.prehashed
+    with pytest.raises(SignatureError):
+        verify(MESSAGE + b" ", signature, key, allow_legacy=True)

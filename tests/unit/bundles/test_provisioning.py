@@ -142,6 +142,8 @@ def test_every_flipped_byte_is_refused() -> None:
         changed[offset] ^= 0x01
         assert code_of(read_provisioning, bytes(changed), confirmed_fingerprint=fp) in CODES
         assert code_of(read_provisioning, data[:offset], confirmed_fingerprint=fp) in CODES
+    for longer in (data + b"\x00", data + b"PK"):  # S1: one byte (or a ZIP's start) more
+        assert code_of(read_provisioning, longer, confirmed_fingerprint=fp) in CODES
 
 
 def test_every_changed_byte_zipped_again_is_refused() -> None:

@@ -207,6 +207,10 @@ def test_every_flipped_byte_of_a_receipt_is_refused(ministry: MinistryKeys) -> N
             with pytest.raises(Rejected) as caught:
                 read_receipt(bad, keys)
             assert caught.value.code in CODES
+    for longer in (data + b"\x00", data + b"PK"):  # S1: one byte (or a ZIP's start) more
+        with pytest.raises(Rejected) as caught:
+            read_receipt(longer, keys)
+        assert caught.value.code in CODES
 
 
 @pytest.mark.parametrize("damage", ["cut short", "CRC", "not a ZIP"])
