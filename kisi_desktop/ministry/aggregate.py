@@ -43,7 +43,7 @@ from itertools import pairwise
 from typing import Any
 
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, ngettext
 
 from kisi_desktop.bundles.manifest import INDICATORS, PARTICIPATION, REPORT, WITHHELD_MARK
 from kisi_desktop.ministry import registry
@@ -646,9 +646,12 @@ def figures(ministry: Ministry, period: Period | None = None, *, language: str =
         notes.append(_(WITHHELD_NOTE))
     if straddling:
         notes.append(
-            _(
-                "{count} bundle(s) reach over the edges of the period and are left out; "
-                "choose a period that contains them whole."
+            ngettext(
+                "{count} bundle reaches over the edges of the period and is left out; "
+                "choose a period that contains it whole.",
+                "{count} bundles reach over the edges of the period and are left out; "
+                "choose a period that contains them whole.",
+                len(straddling),
             ).format(count=len(straddling))
         )
     overlapping = [c.ags for c in coverage if c.overlapping]

@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT
 from kisi_desktop.ministry import registry
@@ -207,3 +208,19 @@ def test_tables_and_columns_of_a_newer_app_show_under_their_keys(
     assert sorted(c.key for c in wellbeing.columns[2:]) == ["answers", "answers_de", "code"]
     assert {c.key: c.kind for c in wellbeing.columns}["answers"] is Kind.COUNT
     assert table(result, "ministry_wellbeing")[0]["answers"] == 7
+
+
+def test_the_note_on_bundles_over_the_edge_counts_them_in_words(
+    ministry: Ministry, device: Device
+) -> None:
+    """One bundle is "ein Bündel ... reicht", not "1 Bündel(n) reichen"."""
+    send(ministry, device, Q1)
+    send(ministry, device, Q2)
+    period = parse_period("2026-01-01..2026-05-31")
+    set_ui_language("en")
+    (english,) = [n for n in figures(ministry, period).notes if "edges" in n]
+    assert english.startswith("1 bundle reaches over the edges of the period and is left out")
+    set_ui_language("de")
+    (german_note,) = [n for n in figures(ministry, period).notes if "Zeitraum" in n and "1" in n]
+    assert german_note.startswith("1 Bündel reicht über den Zeitraum hinaus")
+    assert "(" not in german_note
