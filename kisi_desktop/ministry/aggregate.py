@@ -595,7 +595,7 @@ def _report_table(
 def _scope_columns() -> tuple[Column, Column]:
     return (
         translated_column("ags", N_("AGS")),
-        translated_column("municipality", N_("municipality")),
+        translated_column("municipality", N_("Municipality")),
     )
 
 
@@ -693,14 +693,14 @@ def coverage_table(coverage: Sequence[Coverage], period: Period) -> ReportTable:
         title_en=N_("Bundles in the figures"),
         columns=(
             *_scope_columns(),
-            translated_column("bundles", N_("bundles"), Kind.COUNT),
-            translated_column("devices", N_("devices"), Kind.COUNT),
-            translated_column("first_day", N_("from"), Kind.DATE),
-            translated_column("last_day", N_("to"), Kind.DATE),
-            translated_column("days_covered", N_("days covered"), Kind.COUNT),
-            translated_column("period_days", N_("days in the period"), Kind.COUNT),
+            translated_column("bundles", N_("Bundles"), Kind.COUNT),
+            translated_column("devices", N_("Devices"), Kind.COUNT),
+            translated_column("first_day", N_("From"), Kind.DATE),
+            translated_column("last_day", N_("Until"), Kind.DATE),
+            translated_column("days_covered", N_("Days covered"), Kind.COUNT),
+            translated_column("period_days", N_("Days in the period"), Kind.COUNT),
             translated_column(
-                "left_out", N_("bundles left out (over the period's edge)"), Kind.COUNT
+                "left_out", N_("Bundles left out (over the period's edge)"), Kind.COUNT
             ),
         ),
         rows=tuple(
@@ -730,11 +730,11 @@ def _counts_table(
     """
     withheld = any(row["cells_withheld"] for row in rows)
     counts = (
-        translated_column("counted", N_("counted"), Kind.COUNT),
-        translated_column("cells_under_5", N_("cells <5"), Kind.COUNT),
-        *((translated_column("cells_withheld", N_("cells x"), Kind.COUNT),) if withheld else ()),
-        translated_column("at_least", N_("at least"), Kind.COUNT),
-        translated_column("at_most", N_("at most"), Kind.COUNT),
+        translated_column("counted", N_("Counted"), Kind.COUNT),
+        translated_column("cells_under_5", N_("Cells <5"), Kind.COUNT),
+        *((translated_column("cells_withheld", N_("Cells x"), Kind.COUNT),) if withheld else ()),
+        translated_column("at_least", N_("At least"), Kind.COUNT),
+        translated_column("at_most", N_("At most"), Kind.COUNT),
     )
     shape = translated_shape(key, title, (*_scope_columns(), *columns, *counts))
     return translated_table(shape, rows, [UNKNOWN_NOTE, *([WITHHELD_NOTE] if withheld else [])])
@@ -782,7 +782,7 @@ def indicator_table(
     return _counts_table(
         "ministry_indicators",
         N_("AMIF indicators"),
-        (translated_column("indicator", N_("indicator")), translated_column("label", N_("name"))),
+        (translated_column("indicator", N_("Indicator")), translated_column("label", N_("Name"))),
         rows,
     )
 
@@ -815,9 +815,9 @@ def breakdown_table(
         "ministry_indicator_breakdowns",
         N_("AMIF indicator breakdowns"),
         (
-            translated_column("indicator", N_("indicator")),
-            translated_column("dimension", N_("breakdown")),
-            translated_column("category", N_("category")),
+            translated_column("indicator", N_("Indicator")),
+            translated_column("dimension", N_("Breakdown")),
+            translated_column("category", N_("Category")),
         ),
         rows,
     )
@@ -856,7 +856,7 @@ def _participation(
         title_en=title,
         columns=(
             *_scope_columns(),
-            translated_column("people", N_("people (distinct pseudonyms)"), Kind.COUNT),
+            translated_column("people", N_("People (distinct pseudonyms)"), Kind.COUNT),
         ),
         rows=tuple(rows),
         leaves_laptop=True,
