@@ -94,14 +94,14 @@ _NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
 _PAIR = re.compile(r"(.+)_(de|en)")
 
 UNKNOWN_NOTE = N_(
-    "Cells a municipality sent as <5 (1 to 4 people) are unknown, not zero: 'counted' adds "
-    "up the known cells only, 'cells <5' says how many were unknown, and the true figure "
-    "lies between 'at least' and 'at most'."
+    "Cells a municipality sent as <5 (1 to 4 people) are unknown, not zero: 'Counted' adds "
+    "up the known cells only, 'Cells <5' says how many were unknown, and the true figure "
+    "lies between 'At least' and 'At most'."
 )
 WITHHELD_NOTE = N_(
     "x: cells a municipality held back so that a figure below 5 beside them cannot be "
-    "worked out from the total. Each can be any number from 0: 'cells x' says how many "
-    "there were, 'at least' counts them as 0, and 'at most' is open (x)."
+    "worked out from the total. Each can be any number from 0: 'Cells x' says how many "
+    "there were, 'At least' counts them as 0, and 'At most' is open (x)."
 )
 
 REPORT_WITHHELD_NOTE = N_(
