@@ -43,7 +43,7 @@ from itertools import pairwise
 from typing import Any
 
 from kisi_desktop.core.domain.reference import ReferenceData
-from kisi_desktop.core.i18n import N_, _
+from kisi_desktop.core.i18n import N_, _, ngettext
 
 from kisi_desktop.bundles.manifest import INDICATORS, PARTICIPATION, REPORT, WITHHELD_MARK
 from kisi_desktop.ministry import registry
@@ -94,14 +94,14 @@ _NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
 _PAIR = re.compile(r"(.+)_(de|en)")
 
 UNKNOWN_NOTE = N_(
-    "Cells a municipality sent as <5 (1 to 4 people) are unknown, not zero: 'counted' adds "
-    "up the known cells only, 'cells <5' says how many were unknown, and the true figure "
-    "lies between 'at least' and 'at most'."
+    "Cells a municipality sent as <5 (1 to 4 people) are unknown, not zero: 'Counted' adds "
+    "up the known cells only, 'Cells <5' says how many were unknown, and the true figure "
+    "lies between 'At least' and 'At most'."
 )
 WITHHELD_NOTE = N_(
     "x: cells a municipality held back so that a figure below 5 beside them cannot be "
-    "worked out from the total. Each can be any number from 0: 'cells x' says how many "
-    "there were, 'at least' counts them as 0, and 'at most' is open (x)."
+    "worked out from the total. Each can be any number from 0: 'Cells x' says how many "
+    "there were, 'At least' counts them as 0, and 'At most' is open (x)."
 )
 
 REPORT_WITHHELD_NOTE = N_(
@@ -595,7 +595,7 @@ def _report_table(
 def _scope_columns() -> tuple[Column, Column]:
     return (
         translated_column("ags", N_("AGS")),
-        translated_column("municipality", N_("municipality")),
+        translated_column("municipality", N_("Municipality")),
     )
 
 
@@ -646,9 +646,12 @@ def figures(ministry: Ministry, period: Period | None = None, *, language: str =
         notes.append(_(WITHHELD_NOTE))
     if straddling:
         notes.append(
-            _(
-                "{count} bundle(s) reach over the edges of the period and are left out; "
-                "choose a period that contains them whole."
+            ngettext(
+                "{count} bundle reaches over the edges of the period and is left out; "
+                "choose a period that contains it whole.",
+                "{count} bundles reach over the edges of the period and are left out; "
+                "choose a period that contains them whole.",
+                len(straddling),
             ).format(count=len(straddling))
         )
     overlapping = [c.ags for c in coverage if c.overlapping]
@@ -690,14 +693,14 @@ def coverage_table(coverage: Sequence[Coverage], period: Period) -> ReportTable:
         title_en=N_("Bundles in the figures"),
         columns=(
             *_scope_columns(),
-            translated_column("bundles", N_("bundles"), Kind.COUNT),
-            translated_column("devices", N_("devices"), Kind.COUNT),
-            translated_column("first_day", N_("from"), Kind.DATE),
-            translated_column("last_day", N_("to"), Kind.DATE),
-            translated_column("days_covered", N_("days covered"), Kind.COUNT),
-            translated_column("period_days", N_("days in the period"), Kind.COUNT),
+            translated_column("bundles", N_("Bundles"), Kind.COUNT),
+            translated_column("devices", N_("Devices"), Kind.COUNT),
+            translated_column("first_day", N_("From"), Kind.DATE),
+            translated_column("last_day", N_("Until"), Kind.DATE),
+            translated_column("days_covered", N_("Days covered"), Kind.COUNT),
+            translated_column("period_days", N_("Days in the period"), Kind.COUNT),
             translated_column(
-                "left_out", N_("bundles left out (over the period's edge)"), Kind.COUNT
+                "left_out", N_("Bundles left out (over the period's edge)"), Kind.COUNT
             ),
         ),
         rows=tuple(
@@ -727,11 +730,11 @@ def _counts_table(
     """
     withheld = any(row["cells_withheld"] for row in rows)
     counts = (
-        translated_column("counted", N_("counted"), Kind.COUNT),
-        translated_column("cells_under_5", N_("cells <5"), Kind.COUNT),
-        *((translated_column("cells_withheld", N_("cells x"), Kind.COUNT),) if withheld else ()),
-        translated_column("at_least", N_("at least"), Kind.COUNT),
-        translated_column("at_most", N_("at most"), Kind.COUNT),
+        translated_column("counted", N_("Counted"), Kind.COUNT),
+        translated_column("cells_under_5", N_("Cells <5"), Kind.COUNT),
+        *((translated_column("cells_withheld", N_("Cells x"), Kind.COUNT),) if withheld else ()),
+        translated_column("at_least", N_("At least"), Kind.COUNT),
+        translated_column("at_most", N_("At most"), Kind.COUNT),
     )
     shape = translated_shape(key, title, (*_scope_columns(), *columns, *counts))
     return translated_table(shape, rows, [UNKNOWN_NOTE, *([WITHHELD_NOTE] if withheld else [])])
@@ -779,7 +782,7 @@ def indicator_table(
     return _counts_table(
         "ministry_indicators",
         N_("AMIF indicators"),
-        (translated_column("indicator", N_("indicator")), translated_column("label", N_("name"))),
+        (translated_column("indicator", N_("Indicator")), translated_column("label", N_("Name"))),
         rows,
     )
 
@@ -812,9 +815,9 @@ def breakdown_table(
         "ministry_indicator_breakdowns",
         N_("AMIF indicator breakdowns"),
         (
-            translated_column("indicator", N_("indicator")),
-            translated_column("dimension", N_("breakdown")),
-            translated_column("category", N_("category")),
+            translated_column("indicator", N_("Indicator")),
+            translated_column("dimension", N_("Breakdown")),
+            translated_column("category", N_("Category")),
         ),
         rows,
     )
@@ -853,7 +856,7 @@ def _participation(
         title_en=title,
         columns=(
             *_scope_columns(),
-            translated_column("people", N_("people (distinct pseudonyms)"), Kind.COUNT),
+            translated_column("people", N_("People (distinct pseudonyms)"), Kind.COUNT),
         ),
         rows=tuple(rows),
         leaves_laptop=True,

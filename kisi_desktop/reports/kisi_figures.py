@@ -73,10 +73,10 @@ from kisi_desktop.reports.indicators import (
 from kisi_desktop.reports.labels import code_label, in_ref_order, word
 from kisi_desktop.reports.periods import Period
 from kisi_desktop.reports.tables import (
-    Column,
     Kind,
     ReportTable,
     TableShape,
+    label_column,
     translated_column,
     translated_shape,
     translated_table,
@@ -392,27 +392,29 @@ def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
     bundles but no vault, heads them with the same. Referral statuses and target groups are
     columns of their own, named by the reference data.
     """
-    code = translated_column("code", N_("code"))
-    kind = translated_column("label", N_("kind"))
-    hours = translated_column("hours", N_("hours"), Kind.HOURS)
-    deployments = translated_column("deployments", N_("deployments"), Kind.COUNT)
-    referrals = translated_column("referrals", N_("referrals"), Kind.COUNT)
+    code = translated_column("code", N_("Code"))
+    kind = translated_column("label", N_("Kind"))
+    hours = translated_column("hours", N_("Hours"), Kind.HOURS)
+    deployments = translated_column("deployments", N_("Deployments"), Kind.COUNT)
+    referrals = translated_column("referrals", N_("Referrals"), Kind.COUNT)
     contacts = (
         code,
-        translated_column("label", N_("name")),
-        translated_column("contacts", N_("contacts"), Kind.COUNT),
+        translated_column("label", N_("Name")),
+        translated_column("contacts", N_("Contacts"), Kind.COUNT),
         hours,
-        translated_column("family_members", N_("family members advised alongside"), Kind.COUNT),
+        translated_column("family_members", N_("Family members advised alongside"), Kind.COUNT),
     )
     statuses = [
-        Column(f"status.{s}", e.de, e.en, Kind.COUNT)
+        label_column(f"status.{s}", e.de, e.en, Kind.COUNT)
         for s in ref.enum("referral_statuses")
         for e in (ref.entry("referral_statuses", s),)
     ]
     groups = [
-        Column(g, e.de, e.en, Kind.COUNT) for g in GROUPS for e in (ref.entry("target_groups", g),)
+        label_column(g, e.de, e.en, Kind.COUNT)
+        for g in GROUPS
+        for e in (ref.entry("target_groups", g),)
     ]
-    copies = translated_column("copies", N_("copies"), Kind.COUNT)
+    copies = translated_column("copies", N_("Copies"), Kind.COUNT)
     shapes = (
         translated_shape("contacts_by_mode", N_("Contacts by mode"), contacts),
         translated_shape("contacts_by_topic", N_("Contacts by topic"), contacts),
@@ -420,20 +422,20 @@ def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
         translated_shape(
             "referrals_by_target",
             N_("Referrals by target and status"),
-            (code, translated_column("label", N_("target")), referrals, *statuses),
+            (code, translated_column("label", N_("Target")), referrals, *statuses),
         ),
         translated_shape(
             "referrals_by_partner",
             N_("Referrals by partner organisation"),
-            (translated_column("partner", N_("partner organisation")), referrals),
+            (translated_column("partner", N_("Partner organisation")), referrals),
         ),
         translated_shape(
             "volunteers",
             N_("Volunteers"),
             (
-                translated_column("recruited", N_("recruited"), Kind.COUNT),
-                translated_column("trained", N_("trained"), Kind.COUNT),
-                translated_column("active", N_("active"), Kind.COUNT),
+                translated_column("recruited", N_("Recruited"), Kind.COUNT),
+                translated_column("trained", N_("Trained"), Kind.COUNT),
+                translated_column("active", N_("Active"), Kind.COUNT),
                 deployments,
                 hours,
             ),
@@ -444,7 +446,7 @@ def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
             (
                 code,
                 kind,
-                translated_column("volunteers", N_("volunteers"), Kind.COUNT),
+                translated_column("volunteers", N_("Volunteers"), Kind.COUNT),
                 deployments,
                 hours,
             ),
@@ -454,10 +456,10 @@ def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
             N_("Events and attendance"),
             (
                 code,
-                translated_column("label", N_("activity type")),
-                translated_column("events", N_("events"), Kind.COUNT),
+                translated_column("label", N_("Activity type")),
+                translated_column("events", N_("Events"), Kind.COUNT),
                 *groups,
-                translated_column("attendance", N_("attendance"), Kind.COUNT),
+                translated_column("attendance", N_("Attendance"), Kind.COUNT),
             ),
         ),
         translated_shape(
@@ -466,21 +468,21 @@ def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
             (
                 code,
                 kind,
-                translated_column("activities", N_("activities"), Kind.COUNT),
-                translated_column("participants", N_("participants"), Kind.COUNT),
-                translated_column("administration_staff", N_("administration staff"), Kind.COUNT),
-                translated_column("partner_organisations", N_("partner organisations"), Kind.COUNT),
+                translated_column("activities", N_("Activities"), Kind.COUNT),
+                translated_column("participants", N_("Participants"), Kind.COUNT),
+                translated_column("administration_staff", N_("Administration staff"), Kind.COUNT),
+                translated_column("partner_organisations", N_("Partner organisations"), Kind.COUNT),
             ),
         ),
         translated_shape(
             "handouts_by_language",
             N_("Handouts given by language"),
-            (code, translated_column("label", N_("language")), copies),
+            (code, translated_column("label", N_("Language")), copies),
         ),
         translated_shape(
             "handouts_by_topic",
             N_("Handouts given by topic"),
-            (code, translated_column("label", N_("topic")), copies),
+            (code, translated_column("label", N_("Topic")), copies),
         ),
         translated_shape(
             "publications",
@@ -488,9 +490,9 @@ def figure_shapes(ref: ReferenceData) -> dict[str, TableShape]:
             (
                 code,
                 kind,
-                translated_column("publications", N_("publications"), Kind.COUNT),
-                translated_column("languages", N_("languages")),
-                translated_column("copies", N_("copies printed"), Kind.COUNT),
+                translated_column("publications", N_("Publications"), Kind.COUNT),
+                translated_column("languages", N_("Languages")),
+                translated_column("copies", N_("Copies printed"), Kind.COUNT),
             ),
         ),
     )

@@ -164,14 +164,14 @@ def needs_shape() -> TableShape:
         "needs",
         N_("Needs analysis"),
         (
-            translated_column("group", N_("group code")),
-            translated_column("group_label", N_("group")),
-            translated_column("rank", N_("rank"), Kind.COUNT),
-            translated_column("need", N_("need code")),
-            translated_column("need_label", N_("need")),
-            translated_column("respondents", N_("respondents"), Kind.COUNT),
-            translated_column("records", N_("records"), Kind.COUNT),
-            translated_column("score", N_("urgency score"), Kind.COUNT),
+            translated_column("group", N_("Group code")),
+            translated_column("group_label", N_("Group")),
+            translated_column("rank", N_("Rank"), Kind.COUNT),
+            translated_column("need", N_("Need code")),
+            translated_column("need_label", N_("Need")),
+            translated_column("respondents", N_("Respondents"), Kind.COUNT),
+            translated_column("records", N_("Records"), Kind.COUNT),
+            translated_column("score", N_("Urgency score"), Kind.COUNT),
         ),
     )
 

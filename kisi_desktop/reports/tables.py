@@ -138,6 +138,13 @@ def translated_column(key: str, msgid: str, kind: Kind = Kind.TEXT) -> Column:
     return Column(key, german(msgid), msgid, kind)
 
 
+def label_column(key: str, de: str, en: str, kind: Kind = Kind.TEXT) -> Column:
+    """A column headed by a reference label ("recommended", "empfohlen"), its first letter
+    made a capital: a heading begins with one in both languages, as the budget tables'
+    "Category" does, while the label inside a sentence or a cell stays as written."""
+    return Column(key, de[:1].upper() + de[1:], en[:1].upper() + en[1:], kind)
+
+
 def translated_shape(key: str, title: str, columns: Sequence[Column]) -> TableShape:
     """A shape whose title is a msgid, German from the catalog."""
     return TableShape(key, german(title), title, tuple(columns))

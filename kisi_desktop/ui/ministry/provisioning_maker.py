@@ -169,8 +169,9 @@ class ProvisioningMaker(QGroupBox):
         self.labels["expires"].setText(_("Valid &until:"))
         self.expires.edit.setAccessibleName(_("Provisioning file valid until"))
         self.expires.set_language(ui_language())
-        self.labels["participation"].setText(_("Participation:"))
-        self.participation.setText(_("Ask for pseudonymous participation &rows (AMIF audits)"))
+        # The letter sits on the label, which ticks its box (QLabel clicks a button buddy).
+        self.labels["participation"].setText(_("Pa&rticipation:"))
+        self.participation.setText(_("Ask for pseudonymous participation rows (AMIF audits)"))
         self.participation.setAccessibleName(_("Ask for pseudonymous participation rows"))
         self.labels["intake-url"].setText(_("Intake &address (optional):"))
         self.url.setAccessibleName(_("Intake server address (optional)"))

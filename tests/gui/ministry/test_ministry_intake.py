@@ -108,7 +108,7 @@ def test_register_provision_import_figures_and_export(desk: Desk) -> None:
     headers = [
         tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())
     ]
-    assert tab.view.model().index(row_number, headers.index("counted")).data() == str(expected)
+    assert tab.view.model().index(row_number, headers.index("Counted")).data() == str(expected)
     tab.choose_scope(ALL)
     assert tab.model.row_where(indicator="O.2.3", ags=ALL) >= 0
     assert tab.model.row_where(ags=town.ags) == -1

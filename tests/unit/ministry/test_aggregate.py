@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from kisi_desktop.core.domain.reference import ReferenceData
+from kisi_desktop.core.i18n import set_ui_language
 
 from kisi_desktop.bundles.manifest import INDICATORS, REPORT
 from kisi_desktop.ministry import registry
@@ -161,7 +162,7 @@ def test_the_ministry_xlsx_heads_report_tables_as_the_reports_do(
     assert [c.de for c in shape.columns if c.key != "code"] == [
         h for h in headings[3:] if not h.endswith(german("cells <5"))
     ]
-    assert f"{german('family members advised alongside')}: {german('cells <5')}" in headings
+    assert f"{german('Family members advised alongside')}: {german('cells <5')}" in headings
     raw = {key for row in report_rows() for key in row}
     for title, rows in sheets.items():
         assert not [h for h in rows[0] if re.fullmatch(r".+_(de|en)", h) or h in raw], title
@@ -182,7 +183,7 @@ def test_report_columns_keep_the_kinds_the_reports_give_them(
     assert (budget["planned"].kind, budget["percent"].kind) == (Kind.MONEY, Kind.PERCENT)
     contacts = {c.key: c for c in tables["ministry_contacts_by_mode"].columns}
     assert (contacts["contacts"].kind, contacts["hours"].kind) == (Kind.COUNT, Kind.HOURS)
-    assert contacts["family_members"].heading("en") == "family members advised alongside"
+    assert contacts["family_members"].heading("en") == "Family members advised alongside"
 
 
 def test_tables_and_columns_of_a_newer_app_show_under_their_keys(
@@ -200,10 +201,57 @@ def test_tables_and_columns_of_a_newer_app_show_under_their_keys(
     contacts = {c.key: c for c in tables["ministry_contacts_by_mode"].columns}
     assert contacts["minutes_waiting"].heading("de") == "minutes_waiting"
     assert contacts["minutes_waiting"].kind is Kind.MONEY
-    assert contacts["contacts"].heading("de") == german("contacts")
+    assert contacts["contacts"].heading("de") == german("Contacts")
     wellbeing = tables["ministry_wellbeing"]
     assert wellbeing.title("de") == "wellbeing"
     # One column of the language pair; the bundle's JSON keeps no order to follow.
     assert sorted(c.key for c in wellbeing.columns[2:]) == ["answers", "answers_de", "code"]
     assert {c.key: c.kind for c in wellbeing.columns}["answers"] is Kind.COUNT
     assert table(result, "ministry_wellbeing")[0]["answers"] == 7
+
+
+def test_the_note_on_bundles_over_the_edge_counts_them_in_words(
+    ministry: Ministry, device: Device
+) -> None:
+    """One bundle is "ein Bündel ... reicht", not "1 Bündel(n) reichen"."""
+    send(ministry, device, Q1)
+    send(ministry, device, Q2)
+    period = parse_period("2026-01-01..2026-05-31")
+    set_ui_language("en")
+    (english,) = [n for n in figures(ministry, period).notes if "edges" in n]
+    assert english.startswith("1 bundle reaches over the edges of the period and is left out")
+    set_ui_language("de")
+    (german_note,) = [n for n in figures(ministry, period).notes if "Zeitraum" in n and "1" in n]
+    assert german_note.startswith("1 Bündel reicht über den Zeitraum hinaus")
+    assert "(" not in german_note
+
+
+def test_every_column_heading_of_the_figures_begins_with_a_capital(
+    ministry: Ministry, device: Device
+) -> None:
+    """ "municipality" and "indicator" stood beside the budget tables' "Category"."""
+    send(ministry, device, Q1, indicators=indicator_rows(Q1, count=None))
+    for language in ("en", "de"):
+        result = figures(ministry, parse_period("2026"), language=language)
+        small = [
+            (t.key, c.heading(language))
+            for t in result.tables
+            for c in t.columns
+            if not c.heading(language)[0].isupper()
+        ]
+        assert small == [], (language, small)
+        if language == "en":  # the note under the counts quotes the headings as shown
+            (counts,) = [t for t in result.tables if t.key == "ministry_indicators"]
+            quoted = re.findall(r"'([^']+)'", " ".join(counts.notes_en))
+            assert set(quoted) <= {c.heading("en") for c in counts.columns}, quoted
+        shapes = shared_shapes(ReferenceData.load()).values()
+        small = [
+            (s.key, c.heading(language))
+            for s in shapes
+            for c in s.columns
+            if not c.heading(language)[0].isupper()
+        ]
+        assert small == [], (language, small)
+        data = csv_bytes(result.tables, language=language).decode("utf-8-sig")
+        keys = {row["column"] for row in csv.DictReader(io.StringIO(data))}
+        assert {"municipality", "indicator", "cells_under_5", "at_least"} <= keys

@@ -187,8 +187,8 @@ def test_figures_count_held_back_cells_apart_and_leave_at_most_open(
                                                created=date(2026, 11, 25))))  # fmt: skip
     sheet = next(s for s in book.worksheets if s.title.startswith("AMIF indicator breakdown"))
     values = [[c.value for c in line] for line in sheet.iter_rows()]
-    header = next(line for line in values if "at most" in line)
+    header = next(line for line in values if "At most" in line)
     found = next(
         line for line in values if line[:2] == [ALL, "all municipalities"] and "male" in line
     )
-    assert found[header.index("at most")] == "x" and found[header.index("cells x")] == 1
+    assert found[header.index("At most")] == "x" and found[header.index("Cells x")] == 1

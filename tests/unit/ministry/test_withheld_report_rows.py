@@ -154,7 +154,7 @@ def test_the_ministry_counts_held_back_report_cells_apart(ministry: Ministry) ->
     table = next(t for t in result.tables if t.key == "ministry_contacts_by_mode")
     headings = {c.key: c.heading("en") for c in table.columns}
     assert headings["family_members.cells_withheld"] == (
-        "family members advised alongside: cells x"
+        "Family members advised alongside: cells x"
     )
     rows = {(r["ags"], r["code"]): r for r in table.rows}
     office = rows[(ALL, "office")]

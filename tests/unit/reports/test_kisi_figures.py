@@ -386,7 +386,7 @@ def test_referrals_by_target_and_status(tables: dict[str, ReportTable]) -> None:
     for row in table.rows:
         assert sum(row[f"status.{s}"] for s in statuses) == row["referrals"]
     headings = {c.key: c.heading("de") for c in table.columns}
-    assert headings["status.attended"] == "wahrgenommen"
+    assert headings["status.attended"] == "Wahrgenommen"
 
 
 def test_referrals_by_partner(tables: dict[str, ReportTable]) -> None:
@@ -430,8 +430,8 @@ def test_events_and_attendance(tables: dict[str, ReportTable]) -> None:
         ("total", 4, 11, 11, 6, None, 33),
     ]
     headings = {c.key: c.heading("en") for c in tables["events_by_type"].columns}
-    assert headings["tcn"] == "third-country nationals"
-    assert headings["local"] == "local population"
+    assert headings["tcn"] == "Third-country nationals"
+    assert headings["local"] == "Local population"
 
 
 def test_administration_and_network_work(tables: dict[str, ReportTable]) -> None:
