@@ -212,6 +212,46 @@ def test_the_trip_form_says_the_mileage_the_list_will_show(office: Office) -> No
     assert _cells(page)[5] == "16,84\xa0€"
 
 
+def test_a_bicycle_takes_no_passenger_and_no_valid_reasons(office: Office) -> None:
+    """By bicycle with a passenger the form paid 0,02 € a km for them and saved it, and
+    "Pkw nötig (triftige Gründe)" was taken without a word: HRKG § 6 pays passengers and
+    the higher rate for motor vehicles only. Both are now said beside the field."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    editors = dialog.form.editors
+    _type(office, editors["purpose"].widget, "Hausbesuch")
+    _type(office, editors["origin"].widget, "Rathaus Kirchhain")
+    _type(office, editors["destination"].widget, "Stadtallendorf")
+    _type(office, editors["km"].widget, "20")
+    combo = editors["vehicle_type"].widget
+    combo.setFocus()
+    while combo.currentData() != "bicycle":
+        office.qtbot.keyClick(combo, Qt.Key.Key_Down)
+    spin = editors["passengers"].widget
+    spin.setFocus()
+    office.qtbot.keyClick(spin, Qt.Key.Key_Up)
+    editors["valid_reasons"].widget.click()
+    note = dialog.form.findChild(QLabel, "note_km")
+    assert note is not None
+    assert note.text() == "Kilometergeld: 1,20\xa0€ (0,06\xa0€ je km)."  # the bicycle's only
+    office.save(dialog)
+    assert dialog.form.error_text("valid_reasons") == (
+        "Nur für Kraftwagen und Motorrad: Für Fahrrad und E-Bike gilt ein fester Satz je km."
+    )
+    editors["valid_reasons"].widget.click()
+    office.save(dialog)
+    assert dialog.form.error_text("passengers") == (
+        "Mitfahrende nur im Kraftwagen oder auf dem Motorrad."
+    )
+    assert office.ws.count(Trip) == 0
+    spin.setFocus()
+    office.qtbot.keyClick(spin, Qt.Key.Key_Down)
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert _cells(page)[5] == "1,20\xa0€"
+
+
 def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     office: Office, tmp_path: Path
 ) -> None:
