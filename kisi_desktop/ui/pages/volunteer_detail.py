@@ -68,6 +68,7 @@ class DeploymentRow:
     km: Decimal
     expenses: Decimal
     allowance_paid: Decimal
+    paid_on: str = ""  # ISO; the cap counts the allowance in this year when given
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,9 @@ DEPLOYMENT_COLUMNS = [
         sort=lambda r: r.allowance_paid,
         numeric=True,
     ),
+    # The year of payment is the one the cap counts: a December deployment paid in January
+    # counts in January's year, which the deployment's own date would not explain.
+    Column(N_("Allowance paid on"), lambda r: _day(r.paid_on), sort=lambda r: r.paid_on),
 ]
 TRAINING_COLUMNS = [
     Column(N_("Date"), lambda r: _day(r.held_on), sort=lambda r: r.held_on),
