@@ -252,6 +252,36 @@ def test_a_bicycle_takes_no_passenger_and_no_valid_reasons(office: Office) -> No
     assert _cells(page)[5] == "1,20\xa0€"
 
 
+def test_a_trip_to_the_next_day_says_whether_it_had_an_overnight_stay(office: Office) -> None:
+    """10 to 11 March with "10" typed in the hours away (as a guide fills every field)
+    gave "Tagegeld für einen Tag: 14,00 €" and was saved as a trip over midnight without
+    an overnight stay, 14 € less than the two days the hotel night earns, and nothing
+    said why or where the hotel bill goes. The note now says both."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    editors = dialog.form.editors
+    _type(office, editors["travelled_on"].widget.edit, "10.3.2026")
+    _type(office, editors["returned_on"].widget.edit, "11.3.2026")
+    _type(office, editors["hours_away"].widget, "10")
+    note = dialog.form.findChild(QLabel, "note_dinners_provided")
+    assert note is not None and note.isVisible()
+    assert note.text() == (
+        "Tagegeld für einen Tag: 14,00\xa0€. Mit Stunden abwesend gilt die Reise als eine über "
+        "Mitternacht ohne Übernachtung; bei einer Übernachtung „Stunden abwesend“ leer "
+        "lassen."
+    )
+    hours = editors["hours_away"].widget
+    hours.selectAll()
+    office.qtbot.keyClick(hours, Qt.Key.Key_Backspace)
+    assert note.text() == (
+        "Tagegeld für 2 Tage: 28,00\xa0€. Die Hotelrechnung erfassen Sie als Projektausgabe "
+        "unter Reisekosten."
+    )
+    assert clipped(dialog) == []
+    dialog.reject()
+
+
 def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     office: Office, tmp_path: Path
 ) -> None:
@@ -302,7 +332,7 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     assert note.isVisible()
     assert note.text() == (
         "Tagegeld für 3 Tage: 56,00\xa0€. Abzüglich 22,40\xa0€ für gestellte Mahlzeiten: "
-        "33,60\xa0€."
+        "33,60\xa0€. Die Hotelrechnung erfassen Sie als Projektausgabe unter Reisekosten."
     )
     office.qtbot.wait(50)  # the note's lines are laid out on the next turns of the loop
     out = Path(os.environ.get("KISI_SHOT_DIR") or tmp_path)
@@ -338,7 +368,7 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     dialog = office.dialog(page)
     note = dialog.form.findChild(QLabel, "note_dinners_provided")
     office.qtbot.waitUntil(lambda: note.isVisible(), timeout=2000)
-    assert note.text().endswith("33,60\xa0€.")
+    assert "Mahlzeiten: 33,60\xa0€." in note.text()
     dialog.reject()
 
 
@@ -362,7 +392,7 @@ def test_a_day_trip_of_eight_hours_says_it_earns_no_tagegeld(office: Office) -> 
     # Over midnight without an overnight stay: one day's Tagegeld, not two half days.
     _type(office, editors["travelled_on"].widget.edit, "2.3.2026")
     _type(office, editors["returned_on"].widget.edit, "3.3.2026")
-    assert note.text() == "Tagegeld für einen Tag: 14,00\xa0€."
+    assert note.text().startswith("Tagegeld für einen Tag: 14,00\xa0€. Mit Stunden abwesend")
     dialog.reject()
 
 
