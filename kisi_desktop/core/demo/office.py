@@ -391,6 +391,9 @@ def quarterly_payouts(records: Iterable[Record]) -> dict[date, Decimal]:
     return payouts
 
 
+VEHICLES = {"car": 8, "e_bike": 1, "bicycle": 1}
+
+
 def money_records(
     rng: random.Random, end: date, payouts: Mapping[date, Decimal] | None = None
 ) -> list[Record]:
@@ -535,9 +538,11 @@ def money_records(
                     origin="Rathaus Kirchhain",
                     destination=destination,
                     km=Decimal(rng.randint(40, 1600)) / 10,
-                    vehicle_type=weighted(rng, {"car": 8, "e_bike": 1, "bicycle": 1}),
-                    valid_reasons=rng.random() < 0.5,
-                    passengers=rng.choice((0, 0, 0, 1)),
+                    vehicle_type=(vehicle := weighted(rng, VEHICLES)),
+                    # Drawn for every vehicle, so the rest of the demo stays as it was; a
+                    # bicycle takes neither (budget.check_trip_vehicle).
+                    valid_reasons=rng.random() < 0.5 and vehicle == "car",
+                    passengers=rng.choice((0, 0, 0, 1)) * (vehicle == "car"),
                     returned_on=day + timedelta(days=1) if training else None,
                     hours_away=Decimal("9.5") if ministry and not training else None,
                     breakfasts_provided=1 if training else 0,

@@ -304,10 +304,27 @@ def mileage(basis: MileageBasis, ref: ReferenceData) -> Mileage:
     rate = ref.rate_on(TRAVEL_TABLE, key, basis.day)
     amount = basis.km * rate
     passenger_rate = ZERO
-    if basis.passengers:
+    if basis.passengers and entry.extra.get("takes_passengers"):
         passenger_rate = ref.rate_on(TRAVEL_TABLE, "passenger", basis.day)
         amount += basis.passengers * basis.km * passenger_rate
     return Mileage(rate, passenger_rate, amount.quantize(CENT, ROUND_HALF_UP))
+
+
+def check_trip_vehicle(trip: Trip, ref: ReferenceData) -> None:
+    """Refuse (a ValidationError of the field) valid reasons or passengers on a vehicle
+    HRKG § 6 pays neither for: the higher rate and the passenger rate are for motor
+    vehicles (car, motorcycle); a bicycle or e-bike has one rate a km and no passenger.
+
+    Checked where a trip is entered, not at every save: trips stored before this rule
+    still open and add up (their passengers unpaid, as :func:`mileage` pays them)."""
+    entry = ref.entry("vehicle_types", trip.vehicle_type)
+    if trip.valid_reasons and not entry.extra.get("rate_key_valid_reasons"):
+        raise ValidationError(
+            "valid_reasons",
+            _("Only for a car or motorcycle: a bicycle or e-bike has one rate a km."),
+        )
+    if trip.passengers and not entry.extra.get("takes_passengers"):
+        raise ValidationError("passengers", _("Passengers only in a car or on a motorcycle."))
 
 
 def trip_mileage(trip: Trip, ref: ReferenceData) -> Decimal:

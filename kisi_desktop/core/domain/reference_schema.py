@@ -48,7 +48,11 @@ EXTRAS: Mapping[str, Mapping[str, tuple[Any, bool]]] = MappingProxyType(
         },
         "deployment_kinds": {},
         "expense_eligibility": {},
-        "vehicle_types": {"rate_key": (str, True), "rate_key_valid_reasons": (str, False)},
+        "vehicle_types": {
+            "rate_key": (str, True),
+            "rate_key_valid_reasons": (str, False),
+            "takes_passengers": (bool, False),
+        },
         "handout_topics": {},
         "handout_roles": {},
         "funding_modes": {},

@@ -58,7 +58,7 @@ class MileageNote(ComputedNote[MileageBasis]):
             "rate": format_money(result.km_rate),
             "passenger_rate": format_money(result.passenger_rate),
         }
-        if basis.passengers:
+        if result.passenger_rate:  # (a bicycle's passenger earns nothing)
             return _(
                 "Mileage: {amount} ({rate} per km, and {passenger_rate} per km for each passenger)."
             ).format(**values)

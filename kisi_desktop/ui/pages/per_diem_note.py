@@ -60,6 +60,10 @@ class PerDiemNote(ComputedNote[PerDiemBasis]):
 
     def describe(self, basis: PerDiemBasis) -> str:
         """The note for ``basis`` ("" for a one-day trip without hours)."""
+        return " ".join(filter(None, (self.amount(basis), self.overnight(basis))))
+
+    def amount(self, basis: PerDiemBasis) -> str:
+        """The Tagegeld the days, hours and meals give, in a sentence or two."""
         result = per_diem(basis, self.workspace.ref)
         if result.due == 0:
             if basis.hours_away is None:
@@ -77,3 +81,18 @@ class PerDiemNote(ComputedNote[PerDiemBasis]):
                 meals=format_money(result.meals), amount=format_money(result.amount)
             )
         return text
+
+    @staticmethod
+    def overnight(basis: PerDiemBasis) -> str:
+        """What the days say about a night away, where a guide could take it wrong: hours
+        typed on a trip to the next day make it one over midnight without a night (one
+        day's Tagegeld, not two), and a night's hotel bill has no field in the trip (HRKG
+        § 8 is not worked out here: budget.py), so it is said where it goes."""
+        if basis.days < 2:
+            return ""
+        if basis.without_overnight:
+            return _(
+                "With hours away it counts as a trip over midnight without an overnight "
+                "stay; for a trip with an overnight stay leave “Hours away” empty."
+            )
+        return _("Enter the hotel bill as a project expense under travel costs.")

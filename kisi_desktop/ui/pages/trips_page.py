@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kisi_desktop.core.domain import Trip
-from kisi_desktop.core.domain.budget import trip_mileage, trip_per_diem
+from kisi_desktop.core.domain import Record, Trip
+from kisi_desktop.core.domain.budget import check_trip_vehicle, trip_mileage, trip_per_diem
 from kisi_desktop.core.errors import KisiError
 from kisi_desktop.core.i18n import N_, format_date, format_km, ui_language
 from kisi_desktop.core.workspace import Workspace
@@ -145,6 +145,11 @@ class TripsPage(RecordListPage):
                 )
             )
         return rows
+
+    def check(self, workspace: Workspace, record: Record) -> None:
+        """Valid reasons and passengers only on a vehicle HRKG § 6 pays them for."""
+        if isinstance(record, Trip):
+            check_trip_vehicle(record, workspace.ref)
 
     def prepare(self, dialog: RecordDialog) -> None:
         """The mileage under the km and the Tagegeld under the meals, while the form is

@@ -68,6 +68,7 @@ class DeploymentRow:
     km: Decimal
     expenses: Decimal
     allowance_paid: Decimal
+    paid_on: str = ""  # ISO; the cap counts the allowance in this year when given
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,9 @@ DEPLOYMENT_COLUMNS = [
         sort=lambda r: r.allowance_paid,
         numeric=True,
     ),
+    # The year of payment is the one the cap counts: a December deployment paid in January
+    # counts in January's year, which the deployment's own date would not explain.
+    Column(N_("Paid out on"), lambda r: _day(r.paid_on), sort=lambda r: r.paid_on),
 ]
 TRAINING_COLUMNS = [
     Column(N_("Date"), lambda r: _day(r.held_on), sort=lambda r: r.held_on),
@@ -181,7 +185,9 @@ class VolunteerDetail(QWidget):
         layout.addWidget(self.allowance_hint)
         layout.addLayout(lists, 1)
         header = self.deployments.view.horizontalHeader()
-        for column, width in enumerate((95, 65, 215, 55, 85)):
+        # Before a volunteer is chosen (the list is fitted once it has rows): every
+        # heading whole, no horizontal scroll bar at 1366x768.
+        for column, width in enumerate((90, 60, 150, 50, 80, 95)):
             header.resizeSection(column, width)
         self.setTabOrder(self.deployment_button, self.deployments.view)
         self.setTabOrder(self.deployments.view, self.deployments.edit_button)

@@ -223,6 +223,7 @@ class VolunteersPage(OfficePage):
             km=d.km,
             expenses=d.expenses,
             allowance_paid=d.allowance_paid,
+            paid_on=d.paid_on.isoformat() if d.paid_on else "",
         )
 
     def show_record(self, record_id: str) -> None:

@@ -212,6 +212,76 @@ def test_the_trip_form_says_the_mileage_the_list_will_show(office: Office) -> No
     assert _cells(page)[5] == "16,84\xa0€"
 
 
+def test_a_bicycle_takes_no_passenger_and_no_valid_reasons(office: Office) -> None:
+    """By bicycle with a passenger the form paid 0,02 € a km for them and saved it, and
+    "Pkw nötig (triftige Gründe)" was taken without a word: HRKG § 6 pays passengers and
+    the higher rate for motor vehicles only. Both are now said beside the field."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    editors = dialog.form.editors
+    _type(office, editors["purpose"].widget, "Hausbesuch")
+    _type(office, editors["origin"].widget, "Rathaus Kirchhain")
+    _type(office, editors["destination"].widget, "Stadtallendorf")
+    _type(office, editors["km"].widget, "20")
+    combo = editors["vehicle_type"].widget
+    combo.setFocus()
+    while combo.currentData() != "bicycle":
+        office.qtbot.keyClick(combo, Qt.Key.Key_Down)
+    spin = editors["passengers"].widget
+    spin.setFocus()
+    office.qtbot.keyClick(spin, Qt.Key.Key_Up)
+    editors["valid_reasons"].widget.click()
+    note = dialog.form.findChild(QLabel, "note_km")
+    assert note is not None
+    assert note.text() == "Kilometergeld: 1,20\xa0€ (0,06\xa0€ je km)."  # the bicycle's only
+    office.save(dialog)
+    assert dialog.form.error_text("valid_reasons") == (
+        "Nur für Kraftwagen und Motorrad: Für Fahrrad und E-Bike gilt ein fester Satz je km."
+    )
+    editors["valid_reasons"].widget.click()
+    office.save(dialog)
+    assert dialog.form.error_text("passengers") == (
+        "Mitfahrende nur im Kraftwagen oder auf dem Motorrad."
+    )
+    assert office.ws.count(Trip) == 0
+    spin.setFocus()
+    office.qtbot.keyClick(spin, Qt.Key.Key_Down)
+    office.save(dialog)
+    office.qtbot.waitUntil(lambda: not page.dialogs)
+    assert _cells(page)[5] == "1,20\xa0€"
+
+
+def test_a_trip_to_the_next_day_says_whether_it_had_an_overnight_stay(office: Office) -> None:
+    """10 to 11 March with "10" typed in the hours away (as a guide fills every field)
+    gave "Tagegeld für einen Tag: 14,00 €" and was saved as a trip over midnight without
+    an overnight stay, 14 € less than the two days the hotel night earns, and nothing
+    said why or where the hotel bill goes. The note now says both."""
+    page = office.page(TripsPage)
+    page.table.new_button.click()
+    dialog = office.dialog(page)
+    editors = dialog.form.editors
+    _type(office, editors["travelled_on"].widget.edit, "10.3.2026")
+    _type(office, editors["returned_on"].widget.edit, "11.3.2026")
+    _type(office, editors["hours_away"].widget, "10")
+    note = dialog.form.findChild(QLabel, "note_dinners_provided")
+    assert note is not None and note.isVisible()
+    assert note.text() == (
+        "Tagegeld für einen Tag: 14,00\xa0€. Mit Stunden abwesend gilt die Reise als eine über "
+        "Mitternacht ohne Übernachtung; bei einer Übernachtung „Stunden abwesend“ leer "
+        "lassen."
+    )
+    hours = editors["hours_away"].widget
+    hours.selectAll()
+    office.qtbot.keyClick(hours, Qt.Key.Key_Backspace)
+    assert note.text() == (
+        "Tagegeld für 2 Tage: 28,00\xa0€. Die Hotelrechnung erfassen Sie als Projektausgabe "
+        "unter Reisekosten."
+    )
+    assert clipped(dialog) == []
+    dialog.reject()
+
+
 def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     office: Office, tmp_path: Path
 ) -> None:
@@ -262,7 +332,7 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     assert note.isVisible()
     assert note.text() == (
         "Tagegeld für 3 Tage: 56,00\xa0€. Abzüglich 22,40\xa0€ für gestellte Mahlzeiten: "
-        "33,60\xa0€."
+        "33,60\xa0€. Die Hotelrechnung erfassen Sie als Projektausgabe unter Reisekosten."
     )
     office.qtbot.wait(50)  # the note's lines are laid out on the next turns of the loop
     out = Path(os.environ.get("KISI_SHOT_DIR") or tmp_path)
@@ -298,7 +368,7 @@ def test_a_training_over_three_days_is_listed_with_its_tagegeld(
     dialog = office.dialog(page)
     note = dialog.form.findChild(QLabel, "note_dinners_provided")
     office.qtbot.waitUntil(lambda: note.isVisible(), timeout=2000)
-    assert note.text().endswith("33,60\xa0€.")
+    assert "Mahlzeiten: 33,60\xa0€." in note.text()
     dialog.reject()
 
 
@@ -322,7 +392,7 @@ def test_a_day_trip_of_eight_hours_says_it_earns_no_tagegeld(office: Office) -> 
     # Over midnight without an overnight stay: one day's Tagegeld, not two half days.
     _type(office, editors["travelled_on"].widget.edit, "2.3.2026")
     _type(office, editors["returned_on"].widget.edit, "3.3.2026")
-    assert note.text() == "Tagegeld für einen Tag: 14,00\xa0€."
+    assert note.text().startswith("Tagegeld für einen Tag: 14,00\xa0€. Mit Stunden abwesend")
     dialog.reject()
 
 

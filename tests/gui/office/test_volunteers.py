@@ -47,6 +47,20 @@ def _deployment(volunteer: Volunteer, day: date, paid: str) -> VolunteerDeployme
     )
 
 
+def _volunteers_window(office: Office) -> tuple[MainWindow, VolunteersPage]:
+    """The Volunteers page in a window at 1366x768, as the guide opens it."""
+    window = MainWindow(office.session, office.runner, [VolunteersPage])
+    office.qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    office.qtbot.waitExposed(window)
+    window._on_unlocked()  # the session was unlocked before the window existed
+    window.navigate("volunteers")
+    page = window.page_list[0]
+    assert isinstance(page, VolunteersPage)
+    return window, page
+
+
 def test_allowance_state_thresholds() -> None:
     cap = Decimal(960)
     assert allowance_state(Decimal("767.99"), cap) is AllowanceState.OK
@@ -581,15 +595,7 @@ def test_the_trainings_pane_gives_its_room_to_the_topics(
     ):
         ws.add(Training(held_on=day, topic=topic, trainer=trainer, attendee_ids=(vera.id,)))
     ws.add(_deployment(vera, date(2026, 3, 14), "5.00"))
-    window = MainWindow(office.session, office.runner, [VolunteersPage])
-    office.qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    office.qtbot.waitExposed(window)
-    window._on_unlocked()  # the session was unlocked before the window existed
-    window.navigate("volunteers")
-    page = window.page_list[0]
-    assert isinstance(page, VolunteersPage)
+    window, page = _volunteers_window(office)
     page.table.select(vera.id)
     office.qtbot.wait(50)
     out = Path(os.environ.get("KISI_SHOT_DIR", tmp_path))
@@ -598,3 +604,37 @@ def test_the_trainings_pane_gives_its_room_to_the_topics(
     assert cut_in_tables(page.detail) == []
     trainings = page.detail.trainings.view
     assert trainings.horizontalScrollBar().maximum() == 0
+
+
+def test_a_deployment_paid_in_the_next_year_says_when_it_was_paid(
+    office: Office, tmp_path: Path
+) -> None:
+    """A deployment of 20.12.2025 paid on 05.01.2026 counts against the 2026 cap (the
+    year of payment), but the list showed only its 2025 date beside 900,00 €, so "900,00 €
+    von 960,00 € (2026)" looked wrong. The list now says the day it was paid."""
+    register_fonts()
+    set_ui_language("de")
+    ws = office.ws
+    hans = ws.add(Volunteer(name="Hans Müller", payment_regime="ehrenamtspauschale"))
+    late = dataclasses.replace(
+        _deployment(hans, date(2025, 12, 20), "900.00"), paid_on=date(2026, 1, 5)
+    )
+    ws.save([late, _deployment(hans, date(2026, 2, 3), "0")])
+    window, page = _volunteers_window(office)
+    office.qtbot.wait(50)
+    deployments = page.detail.deployments.view
+    assert cut_in_tables(page.detail) == []  # no one chosen yet: the headings are whole
+    assert deployments.horizontalScrollBar().maximum() == 0
+    page.table.select(hans.id)
+    office.qtbot.wait(50)
+    assert page.detail.allowance_label.text().startswith("Aufwandsentschädigung: 900,00")
+    model = page.detail.deployments.proxy
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    rows = {
+        model.index(r, 0).data(): model.index(r, headings.index("Ausgezahlt am")).data()
+        for r in range(model.rowCount())
+    }
+    assert rows == {"20.12.2025": "05.01.2026", "03.02.2026": ""}
+    out = Path(os.environ.get("KISI_SHOT_DIR", tmp_path))
+    assert window.grab().save(str(out / "volunteers_paid_on_de.png"))
+    assert cut_in_tables(page.detail) == []

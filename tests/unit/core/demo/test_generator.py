@@ -26,7 +26,7 @@ from kisi_desktop.core.domain import (
     Volunteer,
     VolunteerDeployment,
 )
-from kisi_desktop.core.domain.budget import trip_per_diem
+from kisi_desktop.core.domain.budget import check_trip_vehicle, trip_per_diem
 from kisi_desktop.core.domain.volunteer import allowance_paid_in_year, volunteer_allowance_cap
 from kisi_desktop.core.vault.kdf import TEST_PARAMS
 from kisi_desktop.core.workspace import Workspace
@@ -82,6 +82,15 @@ def test_days_in_wiesbaden_earn_tagegeld(ws: Workspace) -> None:
             assert (trip.hours_away, amount) == (Decimal("9.5"), Decimal("14.00")), trip
         earned[amount] += 1
     assert earned[Decimal("14.00")] and earned[Decimal("11.20")]  # both kinds in this demo
+
+
+def test_trips_by_bicycle_are_entered_as_the_form_takes_them(ws: Workspace) -> None:
+    """No passenger and no valid reasons on a bicycle or e-bike: a demo trip opened in
+    the form saves again as it is."""
+    trips = ws.list(Trip)
+    assert {t.vehicle_type for t in trips} >= {"car", "bicycle"}
+    for trip in trips:
+        check_trip_vehicle(trip, ws.ref)
 
 
 def test_notes_are_german_and_searchable(ws: Workspace) -> None:

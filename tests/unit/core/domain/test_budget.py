@@ -31,6 +31,7 @@ from kisi_desktop.core.domain.budget import (
     PerDiemBasis,
     Trip,
     allocated_amount,
+    check_trip_vehicle,
     claim_deadline,
     claim_overdue,
     per_diem,
@@ -112,6 +113,9 @@ def test_allocated_amount_rounds_half_up() -> None:
         ("bicycle", True, 0, "6.00"),
         ("e_bike", False, 0, "10.00"),
         ("car", True, 2, "39.00"),
+        ("two_wheeler", False, 1, "17.00"),
+        ("bicycle", False, 1, "6.00"),  # no passenger on a bicycle (stored before the rule)
+        ("e_bike", False, 2, "10.00"),
     ],
 )
 def test_trip_amount_from_the_rate_table(
@@ -119,6 +123,23 @@ def test_trip_amount_from_the_rate_table(
 ) -> None:
     t = trip(vehicle_type=vehicle, valid_reasons=valid_reasons, passengers=passengers)
     assert trip_amount(t, ref) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("vehicle", "fields", "field"),
+    [
+        ("bicycle", {"passengers": 1}, "passengers"),
+        ("e_bike", {"valid_reasons": True}, "valid_reasons"),
+    ],
+)
+def test_a_bicycle_is_entered_without_passengers_or_valid_reasons(
+    ref: ReferenceData, vehicle: str, fields: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        check_trip_vehicle(trip(vehicle_type=vehicle, **fields), ref)
+    assert refused.value.field == field
+    for allowed in ("car", "two_wheeler"):
+        check_trip_vehicle(trip(vehicle_type=allowed, valid_reasons=True, passengers=2), ref)
 
 
 def test_trip_amount_rounds_to_the_cent(ref: ReferenceData) -> None:
