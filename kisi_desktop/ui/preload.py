@@ -72,6 +72,7 @@ PAGE_MODULES = (
     # Sync: the bundle, its keys, receipts and upload.
     "kisi_desktop.bundles.export",
     "kisi_desktop.bundles.receipts",
+    "kisi_desktop.bundles.receipt_reasons",
     "kisi_desktop.bundles.provisioning",
     "kisi_desktop.bundles.upload",
     "kisi_desktop.bundles.ledger_table",
