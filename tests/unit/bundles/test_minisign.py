@@ -63,17 +63,23 @@ def test_minisign_tool_verifies_our_signature_and_shows_the_trusted_comment(
     assert done.returncode == 0, done.stderr
 
 
+def _signed_by_the_tool(folder: Path, comment: str, *options: str) -> None:
+    """A new key pair made by the real ``minisign`` (k.pub, k.key), and MESSAGE in ``m``
+    signed with it (m.minisig), trusted comment ``comment``, with the tool's ``options``."""
+    subprocess.run(
+        ["minisign", "-G", "-W", "-p", str(folder / "k.pub"), "-s", str(folder / "k.key")],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    (folder / "m").write_bytes(MESSAGE)
+    subprocess.run(
+        ["minisign", "-S", *options, "-s", str(folder / "k.key"), "-m", str(folder / "m"),
+         "-t", comment],
+        capture_output=True, check=True,
+    )  # fmt: skip
+
+
 def test_we_verify_what_the_minisign_tool_signed(tmp_path: Path) -> None:
-    subprocess.run(
-        ["minisign", "-G", "-W", "-p", str(tmp_path / "k.pub"), "-s", str(tmp_path / "k.key")],
-        capture_output=True, check=True,
-    )  # fmt: skip
-    (tmp_path / "m").write_bytes(MESSAGE)
-    subprocess.run(
-        ["minisign", "-S", "-s", str(tmp_path / "k.key"), "-m", str(tmp_path / "m"),
-         "-t", "from the tool"],
-        capture_output=True, check=True,
-    )  # fmt: skip
+    _signed_by_the_tool(tmp_path, "from the tool")
     key = parse_public_key((tmp_path / "k.pub").read_text())
     verified = verify(MESSAGE, (tmp_path / "m.minisig").read_text(), key)
     assert verified.trusted_comment == "from the tool" and verified.prehashed
@@ -189,16 +195,7 @@ def test_a_legacy_signature_made_by_the_minisign_tool_is_refused_unless_asked(
     tmp_path: Path,
 ) -> None:
     """I2: `minisign -S -l` writes the legacy "Ed" form; the app refuses it by default."""
-    subprocess.run(
-        ["minisign", "-G", "-W", "-p", str(tmp_path / "k.pub"), "-s", str(tmp_path / "k.key")],
-        capture_output=True, check=True,
-    )  # fmt: skip
-    (tmp_path / "m").write_bytes(MESSAGE)
-    subprocess.run(
-        ["minisign", "-S", "-l", "-s", str(tmp_path / "k.key"), "-m", str(tmp_path / "m"),
-         "-t", "legacy from the tool"],
-        capture_output=True, check=True,
-    )  # fmt: skip
+    _signed_by_the_tool(tmp_path, "legacy from the tool", "-l")
     key = parse_public_key((tmp_path / "k.pub").read_text())
     signature = (tmp_path / "m.minisig").read_text()
     with pytest.raises(SignatureError, match="Legacy"):
