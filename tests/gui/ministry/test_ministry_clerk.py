@@ -24,6 +24,7 @@ from kisi_desktop.bundles.manifest import sha256_hex
 from kisi_desktop.ministry import registry
 from kisi_desktop.ministry.content_pack import made_packs, make_and_record
 
+from kisi_desktop.ui.ministry.pack_maker import PackMaker
 from kisi_desktop.ui.ministry.window import MinistryWindow
 
 from tests.gui.ministry.conftest import Desk, results
@@ -189,20 +190,26 @@ def test_a_second_guides_laptop_is_registered_beside_the_first_not_in_its_place(
     assert [r.outcome for r in results(window)] == ["imported", "imported"]
 
 
-def test_a_content_pack_version_that_the_apps_would_refuse_is_not_made(desk: Desk) -> None:
-    """After version 1 went out, the spin box let the clerk make version 1 again with other
-    texts: the apps refuse it ("same version, other content") and keep the old texts."""
-    desk.init()
-    window = desk.window()
+def _first_pack_made(desk: Desk, window: MinistryWindow, texts: Path) -> PackMaker:
+    """The Distribute tab's pack maker, after it made version 1 of ``texts`` as v1.zip
+    (the folder and the file chosen in the real dialogs' places)."""
     window.tabs.setCurrentWidget(window.distribute)
     maker = window.distribute.pack
-    texts = pack_texts(desk.tmp / "texts")
     desk.answer_folder(texts)
     desk.click(maker.folder_button)
     desk.answer_save(desk.tmp / "v1.zip")
     desk.click(maker.save_button)
     desk.qtbot.waitUntil(lambda: not maker.running, timeout=10_000)
     assert (desk.tmp / "v1.zip").is_file(), maker.error.text()
+    return maker
+
+
+def test_a_content_pack_version_that_the_apps_would_refuse_is_not_made(desk: Desk) -> None:
+    """After version 1 went out, the spin box let the clerk make version 1 again with other
+    texts: the apps refuse it ("same version, other content") and keep the old texts."""
+    desk.init()
+    window = desk.window()
+    maker = _first_pack_made(desk, window, pack_texts(desk.tmp / "texts"))
     maker.version.setValue(1)
     desk.click(maker.save_button)  # no file dialog is answered: none may open
     assert not maker.running
@@ -425,14 +432,7 @@ def test_a_pack_that_leaves_translations_outdated_says_which(desk: Desk) -> None
     desk.init()
     texts = pack_texts(desk.tmp / "texts", greeting="Willkommen in Hessen")
     window = desk.window()
-    window.tabs.setCurrentWidget(window.distribute)
-    maker = window.distribute.pack
-    desk.answer_folder(texts)
-    desk.click(maker.folder_button)
-    desk.answer_save(desk.tmp / "v1.zip")
-    desk.click(maker.save_button)
-    desk.qtbot.waitUntil(lambda: not maker.running, timeout=10_000)
-    assert (desk.tmp / "v1.zip").is_file(), maker.error.text()
+    maker = _first_pack_made(desk, window, texts)
     shown = maker.result.text()
     assert "werden als veraltet gekennzeichnet gedruckt" in shown
     assert "Willkommen – Ihr Integrationsguide (welcome): ar (in diesem Paket), am, " in shown
